@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { Methods, type LogParams } from '../../server/src/protocol/requests';
+
+/** Starts the language server (dist/server.js) over Node IPC for reStructuredText documents. */
+export async function startClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<LanguageClient> {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'restructuredtext' },
+      { scheme: 'untitled', language: 'restructuredtext' },
+    ],
+    synchronize: { configurationSection: 'haGuide' },
+    outputChannel: output,
+    traceOutputChannel: output,
+  };
+  const client = new LanguageClient('haGuide', 'HA Guide Language Server', serverOptions, clientOptions);
+  client.onNotification(Methods.log, (p: LogParams) => {
+    const line = p.message;
+    if (p.level === 'error') output.error(line);
+    else if (p.level === 'warning') output.warn(line);
+    else if (p.level === 'debug') output.debug(line);
+    else output.info(line);
+  });
+  await client.start();
+  return client;
+}

@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { HgDiagnostic } from '../languageService';
+import { createNodeLanguageService } from '../nodeService';
+import { defaultSettings } from '../protocol/settings';
+import { buildLineStarts, offsetToPosition } from '../rst/lines';
+
+export interface CliIo {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+}
+
+const USAGE = `usage: ha-guide <command> [options]
+
+commands:
+  lint [--format text|json] <file|dir>...   check RST files (a directory is searched for *.rst)
+
+exit codes: 0 no error, 1 at least one error, 2 bad usage or unreadable input
+`;
+
+/** The `ha-guide` command. Returns the exit code; never calls process.exit (testable in process). */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    (command ? io.stdout : io.stderr).write(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command === 'lint') return lint(rest, io);
+  io.stderr.write(`ha-guide: unknown command "${command}"\n\n${USAGE}`);
+  return 2;
+}
+
+/** Collects `*.rst` files under the inputs, sorted; reports unreadable inputs. */
+function collectFiles(inputs: string[], io: CliIo): string[] | undefined {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.isFile() && entry.name.endsWith('.rst')) files.push(p);
+    }
+  };
+  for (const input of inputs) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(input);
+    } catch (e) {
+      io.stderr.write(`ha-guide: cannot read ${input}: ${describeFsError(e)}\n`);
+      return undefined;
+    }
+    try {
+      if (stat.isDirectory()) walk(input);
+      else files.push(input);
+    } catch (e) {
+      io.stderr.write(`ha-guide: cannot read ${input}: ${describeFsError(e)}\n`);
+      return undefined;
+    }
+  }
+  return files;
+}
+
+function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function lint(args: string[], io: CliIo): Promise<number> {
+  let format: 'text' | 'json' = 'text';
+  const inputs: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--format' || a.startsWith('--format=')) {
+      const v = a === '--format' ? args[++i] : a.slice('--format='.length);
+      if (v !== 'text' && v !== 'json') {
+        io.stderr.write(`ha-guide lint: --format takes text or json, not ${v === undefined ? 'nothing' : `"${v}"`}\n`);
+        return 2;
+      }
+      format = v;
+    } else if (a.startsWith('-') && a !== '-') {
+      io.stderr.write(`ha-guide lint: unknown option ${a}\n\n${USAGE}`);
+      return 2;
+    } else inputs.push(a);
+  }
+  if (inputs.length === 0) {
+    io.stderr.write(`ha-guide lint: no file or directory given\n\n${USAGE}`);
+    return 2;
+  }
+  const files = collectFiles(inputs, io);
+  if (!files) return 2;
+  // Read everything first: unreadable input means exit 2 with nothing written to stdout.
+  const texts: { file: string; text: string }[] = [];
+  for (const file of files) {
+    try {
+      texts.push({ file, text: fs.readFileSync(file, 'utf8') });
+    } catch (e) {
+      io.stderr.write(`ha-guide: cannot read ${file}: ${describeFsError(e)}\n`);
+      return 2;
+    }
+  }
+  const service = createNodeLanguageService({ settings: () => defaultSettings });
+  const records: LintRecord[] = [];
+  for (const { file, text } of texts) {
+    const doc = { uri: pathToFileURL(path.resolve(file)).href, version: 1, getText: () => text };
+    const diags = await service.computeDiagnostics(doc);
+    const starts = buildLineStarts(text);
+    for (const d of diags) records.push(toRecord(file, d, starts));
+  }
+  if (format === 'json') io.stdout.write(JSON.stringify(records, null, 2) + '\n');
+  else for (const r of records) io.stdout.write(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`);
+  return records.some((r) => r.severity === 'error') ? 1 : 0;
+}
+
+export interface LintRecord {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: HgDiagnostic['severity'];
+  code: string;
+  source: HgDiagnostic['source'];
+  message: string;
+}
+
+function toRecord(file: string, d: HgDiagnostic, starts: number[]): LintRecord {
+  const s = offsetToPosition(starts, d.start);
+  const e = offsetToPosition(starts, d.end);
+  return {
+    file,
+    line: s.line + 1,
+    column: s.character + 1,
+    endLine: e.line + 1,
+    endColumn: e.character + 1,
+    severity: d.severity,
+    code: d.code,
+    source: d.source,
+    message: d.message,
+  };
+}

@@ -1,0 +1,75 @@
+import type { Severity } from './rst/types';
+
+/**
+ * Every diagnostic code the language service can produce, with its default severity and a one-line
+ * description (shown in the README's table and in hovers). Codes are a public contract: never rename one.
+ * A default of `off` means the check runs only when the user turns it on in `haGuide.diagnostics.severity`.
+ */
+export interface CodeInfo {
+  severity: Severity | 'off';
+  source: 'rst' | 'dot' | 'sphinx';
+  description: string;
+}
+
+export const CODES = {
+  // Sections
+  'rst.title-underline-too-short': { severity: 'warning', source: 'rst', description: 'A section title underline is shorter than the title.' },
+  'rst.title-overline-too-short': { severity: 'warning', source: 'rst', description: 'A section title overline is shorter than the title.' },
+  'rst.title-overline-mismatch': { severity: 'error', source: 'rst', description: 'Overline and underline of a title differ.' },
+  'rst.title-incomplete': { severity: 'error', source: 'rst', description: 'An overline without a title and underline.' },
+  'rst.title-missing-underline': { severity: 'error', source: 'rst', description: 'An overlined title has no matching underline.' },
+  'rst.title-level-inconsistent': { severity: 'error', source: 'rst', description: 'A title adornment skips a level or reuses a style out of order.' },
+  'rst.unexpected-section-title': { severity: 'error', source: 'rst', description: 'A section title inside a body element (block quote, list, directive).' },
+  'rst.possible-title': { severity: 'off', source: 'rst', description: 'A short line of punctuation that might have been meant as a title adornment (docutils INFO).' },
+  'rst.transition-misplaced': { severity: 'error', source: 'rst', description: 'A transition at the start or end of a section, or two in a row.' },
+  // Structure
+  'rst.no-blank-line': { severity: 'warning', source: 'rst', description: 'A construct ends without a blank line before unindented text.' },
+  'rst.unexpected-indentation': { severity: 'error', source: 'rst', description: 'An indented block where docutils expects none.' },
+  'rst.literal-block-expected': { severity: 'warning', source: 'rst', description: 'A paragraph ends with `::` but no indented or quoted literal block follows.' },
+  'rst.malformed-table': { severity: 'error', source: 'rst', description: 'A grid or simple table that docutils cannot parse.' },
+  'rst.table-no-blank-line': { severity: 'warning', source: 'rst', description: 'A table is followed by text without a blank line.' },
+  'rst.enum-start-not-one': { severity: 'off', source: 'rst', description: 'An enumerated list starts at a value other than 1 (docutils INFO).' },
+  // Inline
+  'rst.inline-unterminated': { severity: 'warning', source: 'rst', description: 'Inline markup start-string without end-string.' },
+  'rst.unknown-role': { severity: 'error', source: 'rst', description: 'Unknown interpreted text role.' },
+  'rst.role-error': { severity: 'error', source: 'rst', description: 'A role is used with content it cannot take.' },
+  // Directives
+  'rst.unknown-directive': { severity: 'error', source: 'rst', description: 'Unknown directive type.' },
+  'rst.directive-error': { severity: 'error', source: 'rst', description: 'A directive has a wrong number of arguments, an unknown option or a bad option value.' },
+  'rst.directive-no-blank-line': { severity: 'error', source: 'rst', description: 'The content of a directive starts right after the directive line, without the blank line that separates it from the arguments.' },
+  'rst.content-expected': { severity: 'error', source: 'rst', description: 'A directive that needs content has none.' },
+  'rst.content-not-allowed': { severity: 'error', source: 'rst', description: 'A directive that takes no content has some.' },
+  // Targets and references
+  'rst.unknown-target': { severity: 'error', source: 'rst', description: 'A reference names a target that does not exist in the document.' },
+  'rst.duplicate-target': { severity: 'warning', source: 'rst', description: 'Two explicit targets have the same name.' },
+  'rst.duplicate-target-reference': { severity: 'error', source: 'rst', description: 'A reference names a target that is defined more than once.' },
+  'rst.duplicate-implicit-target': { severity: 'off', source: 'rst', description: 'Two sections or implicit targets have the same name (docutils INFO).' },
+  'rst.target-not-referenced': { severity: 'off', source: 'rst', description: 'A hyperlink target is never referenced (docutils INFO).' },
+  'rst.anonymous-mismatch': { severity: 'error', source: 'rst', description: 'The numbers of anonymous references and anonymous targets differ.' },
+  'rst.undefined-substitution': { severity: 'error', source: 'rst', description: 'A substitution reference has no definition.' },
+  'rst.duplicate-substitution': { severity: 'error', source: 'rst', description: 'Two substitution definitions have the same name.' },
+  'rst.substitution-invalid': { severity: 'error', source: 'rst', description: 'A substitution definition without a valid directive or text.' },
+  'rst.footnote-mismatch': { severity: 'error', source: 'rst', description: 'Footnote references and footnotes do not match (auto-numbered or symbol footnotes, unknown labels).' },
+  'rst.unknown-citation': { severity: 'error', source: 'rst', description: 'A citation reference without a citation.' },
+  'rst.duplicate-citation': { severity: 'warning', source: 'rst', description: 'Two citations or footnotes with the same label.' },
+  // Sphinx
+  'sphinx.graphviz-content-and-file': { severity: 'warning', source: 'sphinx', description: 'A graphviz directive with both a file argument and content.' },
+  'sphinx.graphviz-no-content': { severity: 'warning', source: 'sphinx', description: 'A graphviz directive with neither content nor a file.' },
+  'sphinx.graphviz-file-not-found': { severity: 'warning', source: 'sphinx', description: 'The external Graphviz file of a graphviz directive does not exist.' },
+} as const satisfies Record<string, CodeInfo>;
+
+export type KnownCode = keyof typeof CODES;
+
+/** Registers codes contributed by other parts of the service (for example the DOT checks). */
+const extra = new Map<string, CodeInfo>();
+export function registerCodes(codes: Record<string, CodeInfo>): void {
+  for (const [k, v] of Object.entries(codes)) extra.set(k, v);
+}
+
+export function codeInfo(code: string): CodeInfo | undefined {
+  return (CODES as Record<string, CodeInfo>)[code] ?? extra.get(code);
+}
+
+export function allCodes(): [string, CodeInfo][] {
+  return [...Object.entries(CODES as Record<string, CodeInfo>), ...extra.entries()];
+}

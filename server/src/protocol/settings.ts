@@ -1,0 +1,33 @@
+/** Mirrors the `haGuide.*` settings declared in package.json (checked by test/unit/manifest.test.ts). */
+export interface Settings {
+  validate: { enable: boolean; debounceMs: number };
+  diagnostics: { severity: Record<string, 'error' | 'warning' | 'information' | 'hint' | 'off'> };
+  directives: string[];
+  roles: string[];
+  server: { logLevel: 'error' | 'warning' | 'info' | 'debug' };
+}
+
+export const defaultSettings: Settings = {
+  validate: { enable: true, debounceMs: 150 },
+  diagnostics: { severity: {} },
+  directives: [],
+  roles: [],
+  server: { logLevel: 'info' },
+};
+
+/** Fills what a client left out with defaults; never throws on odd input. */
+export function normalizeSettings(raw: unknown): Settings {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const sev = r.diagnostics?.severity;
+  return {
+    validate: {
+      enable: typeof r.validate?.enable === 'boolean' ? r.validate.enable : defaultSettings.validate.enable,
+      debounceMs: typeof r.validate?.debounceMs === 'number' ? r.validate.debounceMs : defaultSettings.validate.debounceMs,
+    },
+    diagnostics: { severity: sev && typeof sev === 'object' ? { ...sev } : {} },
+    directives: strings(r.directives),
+    roles: strings(r.roles),
+    server: { logLevel: ['error', 'warning', 'info', 'debug'].includes(r.server?.logLevel) ? r.server.logLevel : 'info' },
+  };
+}

@@ -1,0 +1,301 @@
+/**
+ * Directives and roles that docutils, Sphinx and the common Sphinx extensions provide, with what each
+ * directive accepts (docutils' `required_arguments`, `optional_arguments`, `final_argument_whitespace`,
+ * `option_spec`, `has_content`). The user adds third-party names through `haGuide.directives` and
+ * `haGuide.roles`; those are accepted with any arguments, options and content.
+ */
+
+/** How an option value is checked, after docutils' `directives.*` converters. */
+export type OptionType =
+  | 'flag'
+  | 'unchanged'
+  | 'unchanged_required'
+  | 'int'
+  | 'nonnegative_int'
+  | 'positive_int'
+  | 'class'
+  | 'uri'
+  | 'length'
+  | 'length_or_percentage'
+  | 'percentage'
+  | 'encoding'
+  | readonly string[];
+
+/** What the content of a directive is. */
+export type BodyKind = 'rst' | 'literal' | 'none';
+
+export interface DirectiveSpec {
+  name: string;
+  required: number;
+  optional: number;
+  finalWhitespace: boolean;
+  /** `undefined` accepts any option (declared by the user, or a domain directive). */
+  options?: Record<string, OptionType>;
+  content: 'none' | 'optional' | 'required';
+  body: BodyKind;
+  /** A user-declared or loosely known directive: arguments and options are not checked. */
+  loose?: boolean;
+}
+
+export interface DirectiveRegistry {
+  directive(name: string): DirectiveSpec | undefined;
+  hasRole(name: string): boolean;
+  directiveNames(): string[];
+  roleNames(): string[];
+}
+
+const common = { class: 'class', name: 'unchanged' } as const;
+const align = ['left', 'center', 'right'] as const;
+const imageOptions = {
+  alt: 'unchanged',
+  height: 'length',
+  width: 'length_or_percentage',
+  scale: 'percentage',
+  align: ['top', 'middle', 'bottom', 'left', 'center', 'right'],
+  target: 'unchanged_required',
+  loading: ['embed', 'link', 'lazy'],
+  ...common,
+} as const;
+const codeOptions = {
+  ...common,
+  'number-lines': 'unchanged',
+  force: 'flag',
+  linenos: 'flag',
+  dedent: 'unchanged',
+  'lineno-start': 'int',
+  'emphasize-lines': 'unchanged_required',
+  caption: 'unchanged_required',
+} as const;
+const includeOptions = {
+  literal: 'flag',
+  code: 'unchanged',
+  encoding: 'encoding',
+  parser: 'unchanged',
+  'tab-width': 'int',
+  'start-line': 'int',
+  'end-line': 'int',
+  'start-after': 'unchanged_required',
+  'end-before': 'unchanged_required',
+  'number-lines': 'unchanged',
+  ...common,
+} as const;
+const literalIncludeOptions = {
+  dedent: 'unchanged',
+  linenos: 'flag',
+  'lineno-start': 'int',
+  'lineno-match': 'flag',
+  tab_width: 'int',
+  language: 'unchanged_required',
+  force: 'flag',
+  encoding: 'encoding',
+  pyobject: 'unchanged_required',
+  lines: 'unchanged_required',
+  'start-after': 'unchanged_required',
+  'end-before': 'unchanged_required',
+  'start-at': 'unchanged_required',
+  'end-at': 'unchanged_required',
+  prepend: 'unchanged_required',
+  append: 'unchanged_required',
+  'emphasize-lines': 'unchanged_required',
+  caption: 'unchanged',
+  diff: 'unchanged_required',
+  ...common,
+} as const;
+const graphvizOptions = {
+  alt: 'unchanged',
+  align,
+  caption: 'unchanged',
+  layout: 'unchanged',
+  graphviz_dot: 'unchanged',
+  ...common,
+} as const;
+const tableOptions = { ...common, align, width: 'length_or_percentage', widths: 'unchanged_required' } as const;
+const versionOptions = {} as const;
+const diagOptions = {
+  alt: 'unchanged',
+  align,
+  caption: 'unchanged',
+  desctable: 'flag',
+  maxwidth: 'nonnegative_int',
+  width: 'length_or_percentage',
+  height: 'length_or_percentage',
+  scale: 'percentage',
+  ...common,
+} as const;
+
+type Def = [
+  names: string,
+  required: number,
+  optional: number,
+  finalWhitespace: boolean,
+  options: Record<string, OptionType> | undefined,
+  content: DirectiveSpec['content'],
+  body: BodyKind,
+];
+
+const DEFS: Def[] = [
+  // docutils: admonitions
+  ['attention caution danger error hint important note tip warning', 0, 0, true, common, 'required', 'rst'],
+  ['admonition', 1, 0, true, common, 'required', 'rst'],
+  // docutils: images
+  ['image', 1, 0, true, imageOptions, 'none', 'none'],
+  ['figure', 1, 0, true, { ...imageOptions, align, figwidth: 'unchanged', figclass: 'class' }, 'optional', 'rst'],
+  // docutils: body elements
+  ['topic', 1, 0, true, common, 'required', 'rst'],
+  ['sidebar', 0, 1, true, { ...common, subtitle: 'unchanged_required' }, 'required', 'rst'],
+  ['line-block', 0, 0, false, common, 'required', 'rst'],
+  ['parsed-literal', 0, 0, false, common, 'required', 'literal'],
+  ['code', 0, 1, false, codeOptions, 'required', 'literal'],
+  ['code-block sourcecode', 0, 1, false, codeOptions, 'optional', 'literal'],
+  ['math', 0, 1, true, { ...common, label: 'unchanged', nowrap: 'flag' }, 'optional', 'literal'],
+  ['rubric', 1, 0, true, common, 'none', 'none'],
+  ['epigraph highlights pull-quote', 0, 0, false, {}, 'required', 'rst'],
+  ['compound', 0, 0, false, common, 'required', 'rst'],
+  ['container', 0, 1, true, { name: 'unchanged' }, 'required', 'rst'],
+  // docutils: tables
+  ['table', 0, 1, true, tableOptions, 'required', 'rst'],
+  [
+    'csv-table',
+    0,
+    1,
+    true,
+    {
+      ...tableOptions,
+      'header-rows': 'nonnegative_int',
+      'stub-columns': 'nonnegative_int',
+      header: 'unchanged',
+      file: 'unchanged',
+      url: 'uri',
+      encoding: 'encoding',
+      delim: 'unchanged',
+      keepspace: 'flag',
+      quote: 'unchanged',
+      escape: 'unchanged',
+    },
+    'optional',
+    'literal',
+  ],
+  ['list-table', 0, 1, true, { ...tableOptions, 'header-rows': 'nonnegative_int', 'stub-columns': 'nonnegative_int' }, 'required', 'rst'],
+  // docutils: document parts
+  ['contents', 0, 1, true, { depth: 'nonnegative_int', local: 'flag', backlinks: ['top', 'entry', 'none'], class: 'class' }, 'none', 'none'],
+  ['sectnum section-numbering', 0, 0, false, { depth: 'int', start: 'int', prefix: 'unchanged', suffix: 'unchanged' }, 'none', 'none'],
+  ['header footer', 0, 0, false, {}, 'required', 'rst'],
+  // docutils: references and misc
+  ['target-notes', 0, 0, false, common, 'none', 'none'],
+  ['include', 1, 0, true, includeOptions, 'none', 'none'],
+  ['raw', 1, 0, true, { file: 'unchanged_required', url: 'uri', encoding: 'encoding', class: 'class' }, 'optional', 'literal'],
+  ['replace', 0, 0, false, {}, 'required', 'rst'],
+  ['unicode', 1, 0, true, { trim: 'flag', ltrim: 'flag', rtrim: 'flag' }, 'none', 'none'],
+  ['class', 1, 0, true, {}, 'optional', 'rst'],
+  ['role', 1, 0, true, undefined, 'optional', 'literal'],
+  ['default-role', 0, 1, false, {}, 'none', 'none'],
+  ['title', 1, 0, true, {}, 'none', 'none'],
+  ['date', 0, 1, true, {}, 'none', 'none'],
+  ['meta', 0, 0, false, {}, 'required', 'literal'],
+  // Sphinx: toctree and paragraph-level markup
+  [
+    'toctree',
+    0,
+    0,
+    false,
+    {
+      maxdepth: 'int',
+      name: 'unchanged',
+      caption: 'unchanged_required',
+      glob: 'flag',
+      hidden: 'flag',
+      includehidden: 'flag',
+      numbered: 'unchanged',
+      titlesonly: 'flag',
+      reversed: 'flag',
+      class: 'class',
+    },
+    'optional',
+    'literal',
+  ],
+  ['versionadded versionchanged deprecated versionremoved', 1, 1, true, versionOptions, 'optional', 'rst'],
+  ['seealso', 0, 1, true, common, 'required', 'rst'],
+  ['centered', 1, 0, true, {}, 'none', 'none'],
+  ['hlist', 0, 0, false, { columns: 'int' }, 'required', 'rst'],
+  ['only', 1, 0, true, {}, 'required', 'rst'],
+  ['ifconfig', 1, 0, true, {}, 'required', 'rst'],
+  ['tabularcolumns', 1, 0, true, {}, 'none', 'none'],
+  ['acks', 0, 0, false, {}, 'required', 'rst'],
+  ['glossary', 0, 0, false, { sorted: 'flag' }, 'required', 'rst'],
+  ['productionlist', 0, 1, true, {}, 'none', 'none'],
+  ['sectionauthor moduleauthor codeauthor', 1, 0, true, {}, 'none', 'none'],
+  ['index', 0, 1, true, { name: 'unchanged' }, 'optional', 'literal'],
+  ['highlight', 1, 0, false, { linenothreshold: 'positive_int', force: 'flag' }, 'none', 'none'],
+  ['literalinclude', 1, 0, true, literalIncludeOptions, 'none', 'none'],
+  ['todo', 0, 0, false, common, 'required', 'rst'],
+  ['todolist', 0, 0, false, {}, 'none', 'none'],
+  ['rst-class', 1, 0, true, {}, 'optional', 'rst'],
+  ['default-domain', 1, 0, false, {}, 'none', 'none'],
+  ['currentmodule', 1, 0, false, {}, 'none', 'none'],
+  ['program', 1, 0, true, {}, 'none', 'none'],
+  // sphinx.ext.graphviz and friends
+  ['graphviz', 0, 1, false, graphvizOptions, 'optional', 'literal'],
+  ['graph digraph', 1, 0, false, graphvizOptions, 'optional', 'literal'],
+  ['inheritance-diagram', 1, 0, true, undefined, 'none', 'none'],
+  // sphinx.ext.doctest, autosummary, autodoc
+  ['doctest testcode testoutput testsetup testcleanup', 0, 1, true, undefined, 'optional', 'literal'],
+  ['autosummary', 0, 0, false, undefined, 'optional', 'literal'],
+  // the blockdiag family (sphinxcontrib-*diag)
+  ['blockdiag seqdiag actdiag nwdiag packetdiag rackdiag', 0, 1, false, diagOptions, 'optional', 'literal'],
+];
+
+/** Sphinx domain directives and autodoc: accepted loosely (any arguments, options, content). */
+const LOOSE_DIRECTIVES =
+  'module function class method attribute data exception decorator decoratormethod staticmethod classmethod ' +
+  'describe object option envvar cmdoption confval ' +
+  'automodule autoclass autofunction automethod autoattribute autodata autoexception autodecorator autoproperty autonewtypetype';
+const DOMAINS = ['py', 'c', 'cpp', 'js', 'rst', 'std', 'math'];
+
+const ROLES =
+  // docutils
+  'emphasis strong literal code math pep-reference pep rfc-reference rfc subscript sub superscript sup ' +
+  'title-reference title t abbreviation ab acronym ac ' +
+  // Sphinx standard roles
+  'ref doc download numref envvar token keyword option term abbr command dfn file guilabel kbd mailheader makevar ' +
+  'manpage menuselection mimetype newsgroup program regexp samp any eq index ' +
+  // Sphinx Python domain without prefix (default domain)
+  'mod func data const class meth attr exc obj ' +
+  // common extensions
+  'graphviz';
+
+export function createRegistry(extraDirectives: readonly string[], extraRoles: readonly string[]): DirectiveRegistry {
+  const directives = new Map<string, DirectiveSpec>();
+  for (const [names, required, optional, finalWhitespace, options, content, body] of DEFS) {
+    for (const name of names.split(' ')) directives.set(name, { name, required, optional, finalWhitespace, options, content, body });
+  }
+  const loose = (name: string): DirectiveSpec => ({ name, required: 0, optional: 100, finalWhitespace: true, content: 'optional', body: 'literal', loose: true });
+  for (const name of LOOSE_DIRECTIVES.split(' ')) if (!directives.has(name)) directives.set(name, loose(name));
+  for (const name of extraDirectives) {
+    const n = name.trim().toLowerCase();
+    if (n) directives.set(n, loose(n));
+  }
+  const roles = new Set(ROLES.split(' '));
+  for (const name of extraRoles) if (name.trim()) roles.add(name.trim().toLowerCase());
+
+  return {
+    directive(name) {
+      const n = name.toLowerCase();
+      const hit = directives.get(n);
+      if (hit) return hit;
+      const colon = n.indexOf(':');
+      if (colon > 0 && DOMAINS.includes(n.slice(0, colon))) {
+        const bare = directives.get(n.slice(colon + 1));
+        return bare ?? loose(n);
+      }
+      return undefined;
+    },
+    hasRole(name) {
+      const n = name.toLowerCase();
+      if (roles.has(n)) return true;
+      const colon = n.indexOf(':');
+      return colon > 0 && DOMAINS.includes(n.slice(0, colon));
+    },
+    directiveNames: () => [...directives.keys()],
+    roleNames: () => [...roles],
+  };
+}

@@ -1,0 +1,381 @@
+/**
+ * The RST document model. Every node keeps offsets into the original text (UTF-16 code units,
+ * `start` inclusive, `end` exclusive), so diagnostics, navigation and the preview need no remapping.
+ */
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** One physical line of the source. */
+export interface Line {
+  /** Offset of the first character of the line. */
+  start: number;
+  /** Offset just past the last character, before the line break. */
+  end: number;
+  /** Indentation in columns, tabs expanded to the next multiple of 8 (as docutils does). */
+  indent: number;
+  /** Offset of the first non-blank character (== end for blank lines). */
+  textStart: number;
+  /** True when the line holds only white space. */
+  blank: boolean;
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A problem found while parsing or checking, before configuration decides its final severity. */
+export interface RstProblem extends Span {
+  /** Stable code, for example `rst.title-underline-too-short`. */
+  code: string;
+  message: string;
+  /** Other places that explain this one (the first definition of a duplicate, ...). */
+  related?: { start: number; end: number; message: string }[];
+  /** Data for quick fixes (a suggested name, ...). */
+  data?: Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inline nodes
+// ---------------------------------------------------------------------------------------------
+
+/** Plain text between markup. `text` has backslash escapes removed. */
+export interface TextInline extends Span {
+  kind: 'text';
+  text: string;
+}
+
+/** `*emphasis*`, `**strong**`, ``` ``literal`` ```. `text` is the content between the delimiters. */
+export interface StyledInline extends Span {
+  kind: 'emphasis' | 'strong' | 'literal';
+  text: string;
+  contentSpan: Span;
+}
+
+/** Interpreted text: `` :role:`text` ``, `` `text`:role: `` or `` `text` `` (default role). */
+export interface InterpretedInline extends Span {
+  kind: 'interpreted';
+  /** The role name as written (lower-cased), undefined for the default role. */
+  role?: string;
+  roleSpan?: Span;
+  text: string;
+  contentSpan: Span;
+}
+
+/**
+ * A hyperlink reference.
+ * - `` `name`_ `` and `name_`: named, `refname` set.
+ * - `` `text <https://x>`_ ``: embedded URI, `uri` set (and a target named `text` is defined).
+ * - `` `text <name_>`_ ``: embedded alias, `refname` is the alias.
+ * - `` `name`__ `` / `name__`: anonymous.
+ */
+export interface ReferenceInline extends Span {
+  kind: 'reference';
+  /** The visible text. */
+  text: string;
+  /** Normalised reference name (lower-cased, white space folded), when it refers by name. */
+  refname?: string;
+  /** Span of the name inside the source (for rename, definition). */
+  nameSpan: Span;
+  uri?: string;
+  anonymous: boolean;
+  /** True for `` `text <...>`_ `` forms. */
+  embedded: boolean;
+}
+
+/** An inline internal target: `` _`name` ``. */
+export interface InlineTargetInline extends Span {
+  kind: 'inlineTarget';
+  name: string;
+  refname: string;
+  nameSpan: Span;
+}
+
+/** `[1]_`, `[#]_`, `[#label]_`, `[*]_`. */
+export interface FootnoteRefInline extends Span {
+  kind: 'footnoteRef';
+  label: string;
+  labelSpan: Span;
+}
+
+/** `[CIT2002]_`. */
+export interface CitationRefInline extends Span {
+  kind: 'citationRef';
+  label: string;
+  refname: string;
+  labelSpan: Span;
+}
+
+/** `|name|`, `|name|_`, `|name|__`. */
+export interface SubstitutionRefInline extends Span {
+  kind: 'substitutionRef';
+  name: string;
+  /** Normalised name used for lookup. */
+  refname: string;
+  nameSpan: Span;
+  /** `|name|_` also refers to a target of the same name. */
+  reference: 'none' | 'named' | 'anonymous';
+}
+
+/** A standalone URI or e-mail address. */
+export interface UriInline extends Span {
+  kind: 'uri';
+  uri: string;
+}
+
+export type Inline =
+  | TextInline
+  | StyledInline
+  | InterpretedInline
+  | ReferenceInline
+  | InlineTargetInline
+  | FootnoteRefInline
+  | CitationRefInline
+  | SubstitutionRefInline
+  | UriInline;
+
+export interface InlineResult {
+  nodes: Inline[];
+  problems: RstProblem[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Block nodes
+// ---------------------------------------------------------------------------------------------
+
+interface BlockBase extends Span {
+  /** 0-based line of `start`. */
+  line: number;
+  /** 0-based last line (inclusive). */
+  endLine: number;
+}
+
+export interface SectionBlock extends BlockBase {
+  kind: 'section';
+  title: string;
+  titleSpan: Span;
+  titleInlines: Inline[];
+  /** 1-based level, by order of first appearance of each adornment style. */
+  level: number;
+  /** The adornment style, for example `=` or `=/=` for overline + underline. */
+  style: string;
+  /** Normalised implicit target name. */
+  refname: string;
+}
+
+export interface TransitionBlock extends BlockBase {
+  kind: 'transition';
+}
+
+export interface ParagraphBlock extends BlockBase {
+  kind: 'paragraph';
+  inlines: Inline[];
+  /** Ends with `::`, so the next indented block is literal. */
+  literalNext: boolean;
+}
+
+export interface ListItem extends BlockBase {
+  /** The bullet, the enumerator, the term / field name / option text. */
+  marker: string;
+  markerSpan: Span;
+  body: Block[];
+}
+
+export interface BulletListBlock extends BlockBase {
+  kind: 'bulletList';
+  bullet: string;
+  items: ListItem[];
+}
+
+export interface EnumListBlock extends BlockBase {
+  kind: 'enumList';
+  /** `arabic`, `loweralpha`, `upperalpha`, `lowerroman`, `upperroman`, `auto`. */
+  enumType: string;
+  startValue: number;
+  items: ListItem[];
+}
+
+export interface DefinitionItem extends BlockBase {
+  term: string;
+  termSpan: Span;
+  termInlines: Inline[];
+  classifiers: string[];
+  body: Block[];
+}
+
+export interface DefinitionListBlock extends BlockBase {
+  kind: 'definitionList';
+  items: DefinitionItem[];
+}
+
+export interface FieldItem extends BlockBase {
+  name: string;
+  nameSpan: Span;
+  nameInlines: Inline[];
+  body: Block[];
+}
+
+export interface FieldListBlock extends BlockBase {
+  kind: 'fieldList';
+  items: FieldItem[];
+}
+
+export interface OptionListBlock extends BlockBase {
+  kind: 'optionList';
+  items: ListItem[];
+}
+
+export interface LiteralBlock extends BlockBase {
+  kind: 'literal';
+  /** The text with the common indentation removed (or the quote characters kept for quoted blocks). */
+  text: string;
+  quoted: boolean;
+}
+
+export interface LineBlockLine extends Span {
+  indent: number;
+  inlines: Inline[];
+}
+
+export interface LineBlockBlock extends BlockBase {
+  kind: 'lineBlock';
+  lines: LineBlockLine[];
+}
+
+export interface BlockQuoteBlock extends BlockBase {
+  kind: 'blockQuote';
+  body: Block[];
+  attribution?: { span: Span; inlines: Inline[] };
+}
+
+export interface DoctestBlock extends BlockBase {
+  kind: 'doctest';
+  text: string;
+}
+
+export interface TableCell extends Span {
+  /** 0-based row / column in the grid, with spans. */
+  row: number;
+  col: number;
+  rowSpan: number;
+  colSpan: number;
+  header: boolean;
+  body: Block[];
+}
+
+export interface TableBlock extends BlockBase {
+  kind: 'table';
+  tableType: 'grid' | 'simple';
+  cells: TableCell[];
+  columns: number;
+  headerRows: number;
+}
+
+export interface CommentBlock extends BlockBase {
+  kind: 'comment';
+  text: string;
+}
+
+export interface FootnoteBlock extends BlockBase {
+  kind: 'footnote';
+  /** `1`, `#`, `#label`, `*`. */
+  label: string;
+  labelSpan: Span;
+  body: Block[];
+}
+
+export interface CitationBlock extends BlockBase {
+  kind: 'citation';
+  label: string;
+  refname: string;
+  labelSpan: Span;
+  body: Block[];
+}
+
+/**
+ * A hyperlink target:
+ * - `.. _name: https://uri` (external, `uri` set),
+ * - `.. _name: other_` (indirect, `refname` of the other target in `indirect`),
+ * - `.. _name:` (internal: points at the next element),
+ * - `.. __: https://uri` / `__ https://uri` (anonymous).
+ */
+export interface TargetBlock extends BlockBase {
+  kind: 'target';
+  name: string;
+  /** Normalised name, '' for anonymous targets. */
+  refname: string;
+  nameSpan: Span;
+  anonymous: boolean;
+  uri?: string;
+  uriSpan?: Span;
+  indirect?: string;
+}
+
+export interface SubstitutionDefBlock extends BlockBase {
+  kind: 'substitutionDef';
+  name: string;
+  refname: string;
+  nameSpan: Span;
+  /** The embedded directive (`image`, `replace`, `unicode`, `date`, ...). */
+  directive?: DirectiveBlock;
+}
+
+export interface DirectiveOption extends Span {
+  name: string;
+  nameSpan: Span;
+  value: string;
+  valueSpan: Span;
+}
+
+export interface DirectiveContent extends Span {
+  /** 0-based first and last (inclusive) lines of the content, blank lines at the end excluded. */
+  firstLine: number;
+  lastLine: number;
+  /** Columns of indentation removed from each content line. */
+  indent: number;
+}
+
+export interface DirectiveBlock extends BlockBase {
+  kind: 'directive';
+  /** Directive name as written, lower-cased (docutils is case-insensitive). */
+  name: string;
+  nameSpan: Span;
+  /** The argument text (lines joined with `\n`), '' when none. */
+  argument: string;
+  argumentSpan?: Span;
+  options: DirectiveOption[];
+  content?: DirectiveContent;
+  /** The content parsed as RST, for directives whose content is RST (admonitions, `only`, ...). */
+  body?: Block[];
+}
+
+export type Block =
+  | SectionBlock
+  | TransitionBlock
+  | ParagraphBlock
+  | BulletListBlock
+  | EnumListBlock
+  | DefinitionListBlock
+  | FieldListBlock
+  | OptionListBlock
+  | LiteralBlock
+  | LineBlockBlock
+  | BlockQuoteBlock
+  | DoctestBlock
+  | TableBlock
+  | CommentBlock
+  | FootnoteBlock
+  | CitationBlock
+  | TargetBlock
+  | SubstitutionDefBlock
+  | DirectiveBlock;
+
+export interface RstDocument {
+  text: string;
+  lines: Line[];
+  /** Top-level blocks in order; sections are flat, with `level`. */
+  blocks: Block[];
+  /** All sections in document order. */
+  sections: SectionBlock[];
+  problems: RstProblem[];
+}
