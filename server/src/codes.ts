@@ -21,6 +21,7 @@ export const CODES = {
   'rst.title-level-inconsistent': { severity: 'error', source: 'rst', description: 'A title adornment skips a level or reuses a style out of order.' },
   'rst.unexpected-section-title': { severity: 'error', source: 'rst', description: 'A section title inside a body element (block quote, list, directive).' },
   'rst.possible-title': { severity: 'off', source: 'rst', description: 'A short line of punctuation that might have been meant as a title adornment (docutils INFO).' },
+  'rst.internal-error': { severity: 'error', source: 'rst', description: 'The parser failed on this document (a bug: please report it).' },
   'rst.transition-misplaced': { severity: 'error', source: 'rst', description: 'A transition at the start or end of a section, or two in a row.' },
   // Structure
   'rst.no-blank-line': { severity: 'warning', source: 'rst', description: 'A construct ends without a blank line before unindented text.' },
@@ -48,7 +49,7 @@ export const CODES = {
   'rst.anonymous-mismatch': { severity: 'error', source: 'rst', description: 'The numbers of anonymous references and anonymous targets differ.' },
   'rst.undefined-substitution': { severity: 'error', source: 'rst', description: 'A substitution reference has no definition.' },
   'rst.duplicate-substitution': { severity: 'error', source: 'rst', description: 'Two substitution definitions have the same name.' },
-  'rst.substitution-invalid': { severity: 'error', source: 'rst', description: 'A substitution definition without a valid directive or text.' },
+  'rst.substitution-invalid': { severity: 'warning', source: 'rst', description: 'A substitution definition without a valid directive or text.' },
   'rst.footnote-mismatch': { severity: 'error', source: 'rst', description: 'Footnote references and footnotes do not match (auto-numbered or symbol footnotes, unknown labels).' },
   'rst.unknown-citation': { severity: 'error', source: 'rst', description: 'A citation reference without a citation.' },
   'rst.duplicate-citation': { severity: 'warning', source: 'rst', description: 'Two citations or footnotes with the same label.' },

@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 import { runCli } from './cli';
 
+// A closed pipe (`ha-guide lint . | head`) ends the output quietly.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
   (code) => {
     process.exitCode = code;

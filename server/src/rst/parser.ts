@@ -1,12 +1,799 @@
-import { buildLines } from './lines';
+import { parseInline } from './inline';
+import { buildLines, expandedColumn, offsetAtColumn } from './lines';
 import type { DirectiveRegistry } from './registry';
-import type { RstDocument } from './types';
+import { parseExplicit } from './explicit';
+import { parseGridTable, parseSimpleTable } from './tables';
+import { columnWidth, normalizeName } from './text';
+import type {
+  Block,
+  DefinitionItem,
+  Inline,
+  Line,
+  ListItem,
+  RstDocument,
+  RstProblem,
+  SectionBlock,
+  Span,
+} from './types';
 
 export interface ParseOptions {
   registry: DirectiveRegistry;
 }
 
-/** Parses a whole document. Pure, never throws, linear in practice. */
-export function parseRst(text: string, _options: ParseOptions): RstDocument {
-  return { text, lines: buildLines(text), blocks: [], sections: [], problems: [] };
+/**
+ * One line as a nested construct sees it: its margin (where the construct's text starts after the
+ * enclosing indentation is removed) and its indentation relative to that margin.
+ */
+export interface VLine {
+  /** 0-based document line. */
+  n: number;
+  /** Offset of the margin (or of the line end when the line is shorter). */
+  start: number;
+  end: number;
+  /** Offset of the first non-blank character. */
+  textStart: number;
+  /** Absolute (tab-expanded) column of the margin. */
+  mcol: number;
+  /** Columns from the margin to the first non-blank character. */
+  indent: number;
+  blank: boolean;
+}
+
+/** An indented block taken from a list of lines, as docutils' `get_indented` returns it. */
+export interface IndentedBlock {
+  lines: VLine[];
+  /** Index in the parent list just past the block. */
+  next: number;
+  /** True when the block ended at a blank line or at the end of the input. */
+  blankFinish: boolean;
+}
+
+// docutils' Body.patterns, applied to the text at the margin.
+const RE = {
+  bullet: /^[-+*\u2022\u2023\u2043]( +|$)/,
+  enumerator: /^(?:(\d+|[a-z]|[A-Z]|[ivxlcdm]+|[IVXLCDM]+|#)\.|\((\d+|[a-z]|[A-Z]|[ivxlcdm]+|[IVXLCDM]+|#)\)|(\d+|[a-z]|[A-Z]|[ivxlcdm]+|[IVXLCDM]+|#)\))( +|$)/,
+  fieldMarker: /^:(?![: ])((?:[^:\\]|\\.|:(?!([ `]|$)))*)(?<! ):( +|$)/,
+  optionMarker:
+    /^((?:-|\+)[a-zA-Z0-9]|(?:--|\/)[a-zA-Z0-9][a-zA-Z0-9_-]*)(?:(?: |=)(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>]+>))?(?:, (?:(?:-|\+)[a-zA-Z0-9]|(?:--|\/)[a-zA-Z0-9][a-zA-Z0-9_-]*)(?:(?: |=)(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>]+>))?)*(  +| ?$)/,
+  doctest: /^>>>( +|$)/,
+  lineBlock: /^\|( +|$)/,
+  gridTop: /^\+-[-+]+-\+ *$/,
+  simpleTop: /^=+( +=+)+ *$/,
+  explicit: /^\.\.( +|$)/,
+  anonymous: /^__( +|$)/,
+  line: /^([!-/:-@[-`{-~])\1* *$/,
+};
+
+export class RstParser {
+  readonly lines: Line[];
+  readonly problems: RstProblem[] = [];
+  readonly sections: SectionBlock[] = [];
+  private titleStyles: string[] = [];
+  private sectionLevel = 0;
+  private depth = 0;
+
+  constructor(
+    readonly text: string,
+    readonly registry: DirectiveRegistry,
+  ) {
+    this.lines = buildLines(text);
+  }
+
+  parseDocument(): RstDocument {
+    const root: VLine[] = this.lines.map((l, n) => ({
+      n,
+      start: l.start,
+      end: l.end,
+      textStart: l.textStart,
+      mcol: 0,
+      indent: l.indent,
+      blank: l.blank,
+    }));
+    const blocks = this.parseBody(root, true);
+    return { text: this.text, lines: this.lines, blocks, sections: this.sections, problems: this.problems };
+  }
+
+  problem(code: string, message: string, span: Span, extra?: Partial<RstProblem>): void {
+    this.problems.push({ code, message, start: span.start, end: Math.max(span.start, span.end), ...extra });
+  }
+
+  inline(start: number, end: number): Inline[] {
+    const r = parseInline(this.text, start, end);
+    for (const p of r.problems) this.problems.push(p);
+    return r.nodes;
+  }
+
+  /** The text of a line from its margin. */
+  lineText(l: VLine): string {
+    return this.text.slice(l.start, l.end);
+  }
+
+  /** Span of a line's text, without leading and trailing white space. */
+  lineSpan(l: VLine): Span {
+    let e = l.end;
+    while (e > l.textStart && /\s/.test(this.text[e - 1])) e--;
+    return { start: l.textStart, end: e };
+  }
+
+  /** A line as seen from a margin `cols` columns further right (a line must have that indentation). */
+  shift(l: VLine, cols: number): VLine {
+    if (l.blank) return { ...l, start: l.end, textStart: l.end, mcol: l.mcol + cols, indent: 0 };
+    const mcol = l.mcol + cols;
+    const start = offsetAtColumn(this.text, this.lines[l.n], mcol);
+    return { ...l, start: Math.min(start, l.textStart), mcol, indent: l.indent - cols };
+  }
+
+  /** A line whose margin starts at `offset` (the first line of a list item, after its marker). */
+  startingAt(l: VLine, offset: number): VLine {
+    const line = this.lines[l.n];
+    let ts = offset;
+    while (ts < l.end && (this.text[ts] === ' ' || this.text[ts] === '\t')) ts++;
+    const mcol = expandedColumn(this.text, line.start, offset);
+    const blank = ts >= l.end;
+    return {
+      n: l.n,
+      start: offset,
+      end: l.end,
+      textStart: ts,
+      mcol,
+      indent: blank ? 0 : expandedColumn(this.text, line.start, ts) - mcol,
+      blank,
+    };
+  }
+
+  /**
+   * docutils' `get_indented`: the lines from `from` that are blank or indented, up to the first
+   * unindented non-blank line; stripped by their smallest indentation. With `firstOffset`, the first
+   * line starts at that offset (`get_first_known_indented`) and only the following lines set the indent.
+   */
+  indented(L: VLine[], from: number, firstOffset?: number, blockIndent?: number): IndentedBlock {
+    let end = from;
+    if (firstOffset !== undefined) end++;
+    let min = Infinity;
+    let blankFinish = true;
+    while (end < L.length) {
+      const l = L[end];
+      if (!l.blank && (l.indent === 0 || (blockIndent !== undefined && l.indent < blockIndent))) {
+        blankFinish = end > from && L[end - 1].blank;
+        break;
+      }
+      if (!l.blank && blockIndent === undefined) min = Math.min(min, l.indent);
+      end++;
+    }
+    const strip = blockIndent ?? (min === Infinity ? 0 : min);
+    const out: VLine[] = [];
+    for (let i = from; i < end; i++) {
+      if (i === from && firstOffset !== undefined) out.push(this.startingAt(L[i], firstOffset));
+      else out.push(this.shift(L[i], strip));
+    }
+    if (end >= L.length) blankFinish = true;
+    return { lines: out, next: end, blankFinish };
+  }
+
+  /** Lines of a block with blank lines at both ends removed. */
+  static trim(lines: VLine[]): VLine[] {
+    let a = 0;
+    let b = lines.length;
+    while (a < b && lines[a].blank) a++;
+    while (b > a && lines[b - 1].blank) b--;
+    return lines.slice(a, b);
+  }
+
+  blockSpan(lines: VLine[]): { start: number; end: number; line: number; endLine: number } {
+    const t = RstParser.trim(lines);
+    if (t.length === 0) {
+      const l = lines[0];
+      return { start: l?.start ?? 0, end: l?.end ?? 0, line: l?.n ?? 0, endLine: l?.n ?? 0 };
+    }
+    const first = t[0];
+    const last = t[t.length - 1];
+    return { start: first.textStart, end: last.end, line: first.n, endLine: last.n };
+  }
+
+  /** Warning for a construct that ends without a blank line before unindented text. */
+  unindentWarning(construct: string, next: VLine | undefined): void {
+    if (!next || next.blank) return;
+    this.problem('rst.no-blank-line', `${construct} ends without a blank line; unexpected unindent.`, this.lineSpan(next));
+  }
+
+  /** Parses a body (document, section content, list item, block quote, directive content). */
+  parseBody(L: VLine[], matchTitles: boolean): Block[] {
+    const blocks: Block[] = [];
+    if (this.depth > 200) {
+      // Deeper nesting than any real document: keep the text, stop recursing.
+      const t = RstParser.trim(L);
+      if (t.length) {
+        const s = this.blockSpan(t);
+        this.problem('rst.unexpected-indentation', 'Nesting too deep to check; the rest of this block is not analysed.', s);
+        blocks.push({ kind: 'literal', ...s, text: this.text.slice(s.start, s.end), quoted: false });
+      }
+      return blocks;
+    }
+    this.depth++;
+    try {
+      let i = 0;
+      while (i < L.length) {
+        const before = i;
+        i = this.parseOne(L, i, matchTitles, blocks);
+        if (i <= before) i = before + 1; // progress guard: every rule must consume a line
+      }
+    } finally {
+      this.depth--;
+    }
+    return blocks;
+  }
+
+  private parseOne(L: VLine[], i: number, matchTitles: boolean, out: Block[]): number {
+    const l = L[i];
+    if (l.blank) return i + 1;
+    if (l.indent > 0) return this.blockQuote(L, i, out);
+    const s = this.text.slice(l.textStart, l.end);
+    let m: RegExpExecArray | null;
+    if ((m = RE.bullet.exec(s))) return this.bulletList(L, i, out);
+    if ((m = RE.enumerator.exec(s)) && this.isEnumItem(L, i, m)) return this.enumList(L, i, out);
+    if (RE.fieldMarker.test(s)) return this.fieldList(L, i, out);
+    if (RE.optionMarker.test(s)) return this.optionList(L, i, out);
+    if (RE.doctest.test(s)) return this.doctest(L, i, out);
+    if (RE.lineBlock.test(s)) return this.lineBlock(L, i, out);
+    if (RE.gridTop.test(s)) return parseGridTable(this, L, i, out);
+    if (RE.simpleTop.test(s)) return parseSimpleTable(this, L, i, out);
+    if (RE.explicit.test(s)) return this.explicitBlocks(L, i, out, matchTitles);
+    if (RE.anonymous.test(s)) return this.explicitBlocks(L, i, out, matchTitles);
+    if (RE.line.test(s)) {
+      const r = this.punctuationLine(L, i, matchTitles, out);
+      if (r !== undefined) return r;
+    }
+    return this.text_(L, i, matchTitles, out);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Sections and transitions
+  // -------------------------------------------------------------------------------------------
+
+  /** A line of repeated punctuation at the margin: overline of a title, a transition, or text. */
+  private punctuationLine(L: VLine[], i: number, matchTitles: boolean, out: Block[]): number | undefined {
+    const l = L[i];
+    const marker = this.lineText(l).trimEnd();
+    const span = this.lineSpan(l);
+    if (!matchTitles) {
+      if (marker === '::' || marker.length < 4) return undefined;
+      this.problem('rst.unexpected-section-title', 'Unexpected section title or transition.', span);
+      return i + 1;
+    }
+    const next = L[i + 1];
+    if (!next || next.blank) {
+      if (marker.length < 4) return undefined;
+      out.push({ kind: 'transition', ...span, line: l.n, endLine: l.n });
+      return i + 1;
+    }
+    if (next.indent === 0 && RE.line.test(this.lineText(next))) {
+      if (marker.length < 4) return undefined;
+      this.problem('rst.title-incomplete', 'Invalid section title or transition marker.', { start: span.start, end: this.lineSpan(next).end });
+      return i + 2;
+    }
+    // Overline, title, underline.
+    const titleLine = next;
+    const under = L[i + 2];
+    const titleSpan = this.lineSpan(titleLine);
+    const whole = { start: span.start, end: under && !under.blank ? this.lineSpan(under).end : titleSpan.end };
+    if (!under || under.blank || under.indent !== 0 || !RE.line.test(this.lineText(under))) {
+      if (marker.length < 4) return undefined;
+      if (!under) this.problem('rst.title-incomplete', 'Incomplete section title.', { start: span.start, end: titleSpan.end });
+      else this.problem('rst.title-missing-underline', 'Missing matching underline for section title overline.', whole);
+      return under ? i + 3 : i + 2;
+    }
+    const underline = this.lineText(under).trimEnd();
+    if (underline !== marker) {
+      if (marker.length < 4) return undefined;
+      this.problem('rst.title-overline-mismatch', 'Title overline & underline mismatch.', whole);
+      return i + 3;
+    }
+    const title = this.text.slice(titleSpan.start, titleSpan.end);
+    if (columnWidth(this.text.slice(titleLine.start, titleSpan.end).trim()) > marker.length) {
+      if (marker.length < 4) return undefined;
+      this.problem('rst.title-overline-too-short', 'Title overline too short.', span);
+    }
+    this.section(out, title, titleSpan, marker[0] + '/' + underline[0], l.n, under.n, whole);
+    return i + 3;
+  }
+
+  private section(out: Block[], title: string, titleSpan: Span, style: string, firstLine: number, lastLine: number, whole: Span): void {
+    const idx = this.titleStyles.indexOf(style);
+    let level: number;
+    if (idx < 0) {
+      if (this.titleStyles.length === this.sectionLevel) {
+        this.titleStyles.push(style);
+        level = this.titleStyles.length;
+      } else {
+        this.problem('rst.title-level-inconsistent', 'Title level inconsistent:', titleSpan, {
+          data: { expectedStyles: this.titleStyles.slice(0, this.sectionLevel + 1) },
+        });
+        return;
+      }
+    } else {
+      level = idx + 1;
+      if (level > this.sectionLevel + 1) {
+        this.problem('rst.title-level-inconsistent', 'Title level inconsistent:', titleSpan);
+        return;
+      }
+    }
+    this.sectionLevel = level;
+    const block: SectionBlock = {
+      kind: 'section',
+      start: whole.start,
+      end: whole.end,
+      line: firstLine,
+      endLine: lastLine,
+      title,
+      titleSpan,
+      titleInlines: this.inline(titleSpan.start, titleSpan.end),
+      level,
+      style,
+      refname: normalizeName(title.replace(/\\(.)/g, '$1')),
+    };
+    this.sections.push(block);
+    out.push(block);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Paragraphs, titles with underline only, definition lists, literal blocks
+  // -------------------------------------------------------------------------------------------
+
+  private text_(L: VLine[], i: number, matchTitles: boolean, out: Block[]): number {
+    const next = L[i + 1];
+    if (next && !next.blank && next.indent === 0 && RE.line.test(this.lineText(next))) {
+      const r = this.underlineTitle(L, i, matchTitles, out);
+      if (r !== undefined) return r;
+    }
+    if (next && !next.blank && next.indent > 0) return this.definitionList(L, i, out);
+    // Paragraph: lines up to a blank line; an indented line is unexpected.
+    let j = i + 1;
+    let unexpected: VLine | undefined;
+    while (j < L.length && !L[j].blank) {
+      if (L[j].indent > 0) {
+        unexpected = L[j];
+        break;
+      }
+      j++;
+    }
+    return this.paragraph(L, i, j, out, unexpected);
+  }
+
+  private underlineTitle(L: VLine[], i: number, matchTitles: boolean, out: Block[]): number | undefined {
+    const l = L[i];
+    const under = L[i + 1];
+    const titleSpan = this.lineSpan(l);
+    const title = this.text.slice(titleSpan.start, titleSpan.end);
+    const underline = this.lineText(under).trimEnd();
+    const uspan = this.lineSpan(under);
+    const tooShort = columnWidth(this.text.slice(l.start, titleSpan.end)) > underline.length;
+    if (tooShort && underline.length < 4) return undefined; // "possible title underline": plain text
+    if (!matchTitles) {
+      this.problem('rst.unexpected-section-title', 'Unexpected section title.', { start: titleSpan.start, end: uspan.end });
+      return i + 2;
+    }
+    if (tooShort) {
+      this.problem('rst.title-underline-too-short', 'Title underline too short.', uspan, {
+        data: { titleWidth: columnWidth(this.text.slice(l.start, titleSpan.end)), char: underline[0] },
+      });
+    }
+    this.section(out, title, titleSpan, underline[0], l.n, under.n, { start: titleSpan.start, end: uspan.end });
+    return i + 2;
+  }
+
+  private paragraph(L: VLine[], i: number, j: number, out: Block[], unexpected: VLine | undefined): number {
+    const first = L[i];
+    const last = L[j - 1];
+    const end = this.lineSpan(last).end;
+    const raw = this.text.slice(first.textStart, end);
+    const literalNext = raw.endsWith('::') && !raw.endsWith('\\::');
+    // A paragraph that is only "::" disappears (the literal block still follows).
+    if (raw.trim() !== '::') {
+      out.push({
+        kind: 'paragraph',
+        start: first.textStart,
+        end,
+        line: first.n,
+        endLine: last.n,
+        inlines: this.inline(first.textStart, end),
+        literalNext,
+      });
+    }
+    if (unexpected) {
+      this.problem('rst.unexpected-indentation', 'Unexpected indentation.', this.lineSpan(unexpected));
+    }
+    if (literalNext) return this.literalBlock(L, j, out, this.lineSpan(last));
+    return j;
+  }
+
+  /** The literal block after a paragraph ending in `::` (indented, or quoted). */
+  private literalBlock(L: VLine[], j: number, out: Block[], colons: Span): number {
+    let k = j;
+    while (k < L.length && L[k].blank) k++;
+    if (k < L.length && L[k].indent > 0) {
+      const b = this.indented(L, k);
+      const lines = RstParser.trim(b.lines);
+      const s = this.blockSpan(lines);
+      out.push({
+        kind: 'literal',
+        ...s,
+        text: lines.map((x) => this.text.slice(x.start, x.end)).join('\n'),
+        quoted: false,
+      });
+      if (!b.blankFinish) this.unindentWarning('Literal block', L[b.next]);
+      return b.next;
+    }
+    if (k < L.length && k > j && /^[!-/:-@[-`{-~]/.test(this.text[L[k].textStart])) {
+      // Quoted literal block: consecutive lines starting with the same punctuation character.
+      const q = this.text[L[k].textStart];
+      let e = k;
+      while (e < L.length && !L[e].blank && L[e].indent === 0 && this.text[L[e].textStart] === q) e++;
+      const lines = L.slice(k, e);
+      const s = this.blockSpan(lines);
+      out.push({ kind: 'literal', ...s, text: lines.map((x) => this.lineText(x)).join('\n'), quoted: true });
+      if (e < L.length && !L[e].blank) {
+        this.problem('rst.no-blank-line', 'Text in quoted literal block must be preceded by a blank line; inconsistent quoting.', this.lineSpan(L[e]));
+      }
+      return e;
+    }
+    const at = k < L.length ? this.lineSpan(L[k]) : { start: colons.end - 2, end: colons.end };
+    this.problem('rst.literal-block-expected', 'Literal block expected; none found.', at);
+    return j;
+  }
+
+  private definitionList(L: VLine[], i: number, out: Block[]): number {
+    const items: DefinitionItem[] = [];
+    let k = i;
+    let blankFinish = true;
+    while (k < L.length) {
+      const termLine = L[k];
+      const next = L[k + 1];
+      if (termLine.blank || termLine.indent !== 0 || !next || next.blank || next.indent === 0) break;
+      if (k > i && !this.isPlainText(termLine)) break;
+      const termSpan = this.lineSpan(termLine);
+      const termText = this.text.slice(termSpan.start, termSpan.end);
+      const parts = termText.split(/ +: +/);
+      const termEnd = termSpan.start + parts[0].length;
+      const b = this.indented(L, k + 1);
+      const body = this.parseBody(b.lines, false);
+      const s = this.blockSpan([termLine, ...b.lines]);
+      items.push({
+        ...s,
+        start: termSpan.start,
+        term: parts[0],
+        termSpan: { start: termSpan.start, end: termEnd },
+        termInlines: this.inline(termSpan.start, termEnd),
+        classifiers: parts.slice(1),
+        body,
+      });
+      blankFinish = b.blankFinish;
+      k = b.next;
+      while (k < L.length && L[k].blank) k++;
+    }
+    const first = items[0];
+    const last = items[items.length - 1];
+    out.push({ kind: 'definitionList', start: first.start, end: last.end, line: first.line, endLine: last.endLine, items });
+    if (!blankFinish) this.unindentWarning('Definition list', L[k]);
+    return k;
+  }
+
+  /** True for a line that the body parser would read as ordinary text. */
+  private isPlainText(l: VLine): boolean {
+    const s = this.text.slice(l.textStart, l.end);
+    return !(
+      RE.bullet.test(s) ||
+      RE.enumerator.test(s) ||
+      RE.fieldMarker.test(s) ||
+      RE.optionMarker.test(s) ||
+      RE.doctest.test(s) ||
+      RE.lineBlock.test(s) ||
+      RE.gridTop.test(s) ||
+      RE.simpleTop.test(s) ||
+      RE.explicit.test(s) ||
+      RE.anonymous.test(s) ||
+      RE.line.test(s)
+    );
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Block quotes
+  // -------------------------------------------------------------------------------------------
+
+  private blockQuote(L: VLine[], i: number, out: Block[]): number {
+    const b = this.indented(L, i);
+    const lines = b.lines;
+    // An attribution ("-- Author") ends a block quote; text after it starts another one.
+    let attrAt = -1;
+    for (let k = 1; k < lines.length; k++) {
+      const l = lines[k];
+      if (!l.blank && l.indent === 0 && lines[k - 1].blank && /^(--|---|\u2014) *(?=\S)/.test(this.lineText(l))) {
+        attrAt = k;
+        break;
+      }
+    }
+    const bodyLines = attrAt >= 0 ? lines.slice(0, attrAt) : lines;
+    const body = this.parseBody(bodyLines, false);
+    const s = this.blockSpan(lines);
+    let attribution: { span: Span; inlines: Inline[] } | undefined;
+    if (attrAt >= 0) {
+      let e = attrAt + 1;
+      while (e < lines.length && !lines[e].blank && lines[e].indent > 0) e++;
+      const aStart = lines[attrAt].textStart + (/^(--|---|\u2014) */.exec(this.lineText(lines[attrAt]))?.[0].length ?? 0);
+      const aEnd = this.lineSpan(lines[e - 1]).end;
+      attribution = { span: { start: aStart, end: aEnd }, inlines: this.inline(aStart, aEnd) };
+      if (e < lines.length) {
+        const rest = lines.slice(e);
+        out.push({ kind: 'blockQuote', ...this.blockSpan(lines.slice(0, e)), body, attribution });
+        const more: Block[] = [];
+        this.parseBodyInto(rest, more);
+        out.push(...more);
+        if (!b.blankFinish) this.unindentWarning('Block quote', L[b.next]);
+        return b.next;
+      }
+    }
+    out.push({ kind: 'blockQuote', ...s, body, attribution });
+    if (!b.blankFinish) this.unindentWarning('Block quote', L[b.next]);
+    return b.next;
+  }
+
+  private parseBodyInto(lines: VLine[], out: Block[]): void {
+    const t = RstParser.trim(lines);
+    if (!t.length) return;
+    out.push({ kind: 'blockQuote', ...this.blockSpan(t), body: this.parseBody(t, false) });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Lists
+  // -------------------------------------------------------------------------------------------
+
+  /** One list item: the marker, then the body from `markerEnd` (first known indented). */
+  private listItem(L: VLine[], k: number, markerEnd: number): { item: ListItem; next: number; blankFinish: boolean } {
+    const l = L[k];
+    const b = this.indented(L, k, markerEnd);
+    const body = this.parseBody(b.lines, false);
+    const s = this.blockSpan([l, ...b.lines.slice(1)]);
+    const markerSpan = { start: l.textStart, end: this.trimmedEnd(l.textStart, markerEnd) };
+    return {
+      item: { ...s, start: l.textStart, marker: this.text.slice(markerSpan.start, markerSpan.end), markerSpan, body },
+      next: b.next,
+      blankFinish: b.blankFinish,
+    };
+  }
+
+  private trimmedEnd(start: number, end: number): number {
+    while (end > start && (this.text[end - 1] === ' ' || this.text[end - 1] === '\t')) end--;
+    return end;
+  }
+
+  private bulletList(L: VLine[], i: number, out: Block[]): number {
+    const bullet = this.text[L[i].textStart];
+    const items: ListItem[] = [];
+    let k = i;
+    let blankFinish = true;
+    while (k < L.length) {
+      const l = L[k];
+      if (l.blank || l.indent !== 0) break;
+      const m = RE.bullet.exec(this.text.slice(l.textStart, l.end));
+      if (!m || this.text[l.textStart] !== bullet) break;
+      const r = this.listItem(L, k, l.textStart + m[0].length);
+      items.push(r.item);
+      blankFinish = r.blankFinish;
+      k = r.next;
+    }
+    this.pushList(out, { kind: 'bulletList', bullet, items } as const, items);
+    if (!blankFinish) this.unindentWarning('Bullet list', L[k]);
+    return k;
+  }
+
+  private pushList<T extends { kind: string }>(out: Block[], head: T, items: { start: number; end: number; line: number; endLine: number }[]) {
+    const first = items[0];
+    const last = items[items.length - 1];
+    out.push({ ...head, start: first.start, end: last.end, line: first.line, endLine: last.endLine } as unknown as Block);
+  }
+
+  private enumInfo(m: RegExpExecArray): { format: string; seq: string; value: string } {
+    const value = m[1] ?? m[2] ?? m[3];
+    const format = m[1] !== undefined ? 'period' : m[2] !== undefined ? 'parens' : 'rparen';
+    let seq: string;
+    if (value === '#') seq = 'auto';
+    else if (/^\d+$/.test(value)) seq = 'arabic';
+    else if (/^[ivxlcdm]+$/.test(value) && (value.length > 1 || value === 'i')) seq = 'lowerroman';
+    else if (/^[IVXLCDM]+$/.test(value) && (value.length > 1 || value === 'I')) seq = 'upperroman';
+    else if (/^[a-z]$/.test(value)) seq = 'loweralpha';
+    else if (/^[A-Z]$/.test(value)) seq = 'upperalpha';
+    else seq = 'invalid';
+    return { format, seq, value };
+  }
+
+  private ordinal(seq: string, value: string): number {
+    if (seq === 'arabic') return parseInt(value, 10);
+    if (seq === 'loweralpha' || seq === 'upperalpha') return value.toLowerCase().charCodeAt(0) - 96;
+    if (seq === 'lowerroman' || seq === 'upperroman') return romanToInt(value.toUpperCase());
+    return 1;
+  }
+
+  /** docutils' `is_enumerated_list_item`: the next line must be blank, indented, or another item. */
+  private isEnumItem(L: VLine[], i: number, m: RegExpExecArray): boolean {
+    const info = this.enumInfo(m);
+    if (info.seq === 'invalid') return false;
+    if (info.seq.endsWith('roman') && this.ordinal(info.seq, info.value) <= 0) return false;
+    const next = L[i + 1];
+    if (!next || next.blank || next.indent > 0) return true;
+    const nm = RE.enumerator.exec(this.text.slice(next.textStart, next.end));
+    if (!nm) return false;
+    const ni = this.enumInfo(nm);
+    return ni.format === info.format && (ni.seq === info.seq || ni.seq === 'auto' || info.seq === 'auto');
+  }
+
+  private enumList(L: VLine[], i: number, out: Block[]): number {
+    const m0 = RE.enumerator.exec(this.text.slice(L[i].textStart, L[i].end))!;
+    const first = this.enumInfo(m0);
+    const items: ListItem[] = [];
+    let expected = this.ordinal(first.seq, first.value);
+    const startValue = expected;
+    let k = i;
+    let blankFinish = true;
+    while (k < L.length) {
+      const l = L[k];
+      if (l.blank || l.indent !== 0) break;
+      const m = RE.enumerator.exec(this.text.slice(l.textStart, l.end));
+      if (!m) break;
+      const info = this.enumInfo(m);
+      if (k > i) {
+        if (info.format !== first.format) break;
+        if (info.seq !== 'auto' && first.seq !== 'auto') {
+          const seqOk = info.seq === first.seq || (first.seq.endsWith('roman') && info.seq.endsWith('alpha') && info.seq.startsWith(first.seq.slice(0, 5)));
+          if (!seqOk || this.ordinal(first.seq, info.value) !== expected) break;
+        }
+        if (!this.isEnumItem(L, k, m)) break;
+      }
+      const r = this.listItem(L, k, l.textStart + m[0].length);
+      items.push(r.item);
+      expected++;
+      blankFinish = r.blankFinish;
+      k = r.next;
+    }
+    if (startValue !== 1 && first.seq !== 'auto') {
+      this.problem('rst.enum-start-not-one', `Enumerated list start value not ordinal-1: "${first.value}" (ordinal ${startValue})`, items[0].markerSpan);
+    }
+    this.pushList(out, { kind: 'enumList', enumType: first.seq, startValue, items } as const, items);
+    if (!blankFinish) this.unindentWarning('Enumerated list', L[k]);
+    return k;
+  }
+
+  private fieldList(L: VLine[], i: number, out: Block[]): number {
+    const items: { start: number; end: number; line: number; endLine: number; name: string; nameSpan: Span; nameInlines: Inline[]; body: Block[] }[] = [];
+    let k = i;
+    let blankFinish = true;
+    while (k < L.length) {
+      const l = L[k];
+      if (l.blank || l.indent !== 0) break;
+      const m = RE.fieldMarker.exec(this.text.slice(l.textStart, l.end));
+      if (!m) break;
+      const nameSpan = { start: l.textStart + 1, end: l.textStart + 1 + m[1].length };
+      const r = this.listItem(L, k, l.textStart + m[0].length);
+      items.push({
+        ...r.item,
+        name: m[1],
+        nameSpan,
+        nameInlines: this.inline(nameSpan.start, nameSpan.end),
+        body: r.item.body,
+      });
+      blankFinish = r.blankFinish;
+      k = r.next;
+    }
+    this.pushList(out, { kind: 'fieldList', items } as const, items);
+    if (!blankFinish) this.unindentWarning('Field list', L[k]);
+    return k;
+  }
+
+  private optionList(L: VLine[], i: number, out: Block[]): number {
+    const items: ListItem[] = [];
+    let k = i;
+    let blankFinish = true;
+    while (k < L.length) {
+      const l = L[k];
+      if (l.blank || l.indent !== 0) break;
+      const m = RE.optionMarker.exec(this.text.slice(l.textStart, l.end));
+      if (!m) break;
+      const r = this.listItem(L, k, l.textStart + m[0].length);
+      items.push(r.item);
+      blankFinish = r.blankFinish;
+      k = r.next;
+    }
+    this.pushList(out, { kind: 'optionList', items } as const, items);
+    if (!blankFinish) this.unindentWarning('Option list', L[k]);
+    return k;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Doctest blocks, line blocks
+  // -------------------------------------------------------------------------------------------
+
+  private doctest(L: VLine[], i: number, out: Block[]): number {
+    let j = i;
+    while (j < L.length && !L[j].blank) j++;
+    const lines = L.slice(i, j);
+    out.push({ kind: 'doctest', ...this.blockSpan(lines), text: lines.map((x) => this.lineText(x)).join('\n') });
+    return j;
+  }
+
+  private lineBlock(L: VLine[], i: number, out: Block[]): number {
+    const items: { start: number; end: number; indent: number; inlines: Inline[] }[] = [];
+    let k = i;
+    while (k < L.length && !L[k].blank) {
+      const l = L[k];
+      const m = RE.lineBlock.exec(this.text.slice(l.textStart, l.end));
+      if (!m || l.indent !== 0) break;
+      let e = k + 1;
+      while (e < L.length && !L[e].blank && L[e].indent > 0) e++;
+      const start = l.textStart + m[0].length;
+      const end = this.lineSpan(L[e - 1]).end;
+      items.push({ start, end: Math.max(start, end), indent: m[0].length - 1, inlines: this.inline(start, Math.max(start, end)) });
+      k = e;
+    }
+    const s = this.blockSpan(L.slice(i, k));
+    out.push({ kind: 'lineBlock', ...s, lines: items });
+    if (k < L.length && !L[k].blank) {
+      this.problem('rst.no-blank-line', 'Line block ends without a blank line.', this.lineSpan(L[k]));
+    }
+    return k;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Explicit markup: footnotes, citations, targets, substitutions, directives, comments
+  // -------------------------------------------------------------------------------------------
+
+  private explicitBlocks(L: VLine[], i: number, out: Block[], matchTitles: boolean): number {
+    let k = i;
+    while (k < L.length) {
+      const l = L[k];
+      if (l.blank || l.indent !== 0) break;
+      const s = this.text.slice(l.textStart, l.end);
+      if (!RE.explicit.test(s) && !RE.anonymous.test(s)) break;
+      const r = parseExplicit(this, L, k, out, matchTitles);
+      k = r.next;
+      if (r.blankFinish) return k;
+    }
+    // The explicit markup ended without a blank line: only more explicit markup may follow.
+    this.unindentWarning('Explicit markup', L[k]);
+    return k;
+  }
+}
+
+function romanToInt(s: string): number {
+  const v: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
+  let total = 0;
+  for (let i = 0; i < s.length; i++) {
+    const a = v[s[i]];
+    const b = v[s[i + 1]] ?? 0;
+    if (!a) return 0;
+    total += a < b ? -a : a;
+  }
+  return total;
+}
+
+/** Parses a whole document. Pure, never throws (a bug becomes a diagnostic, not a crash). */
+export function parseRst(text: string, options: ParseOptions): RstDocument {
+  const parser = new RstParser(text, options.registry);
+  try {
+    return parser.parseDocument();
+  } catch (e) {
+    const lines = parser.lines;
+    return {
+      text,
+      lines,
+      blocks: [],
+      sections: parser.sections,
+      problems: [
+        ...parser.problems,
+        {
+          code: 'rst.internal-error',
+          message: `The RST parser failed on this document; please report it: ${e instanceof Error ? e.message : String(e)}`,
+          start: 0,
+          end: 0,
+        },
+      ],
+    };
+  }
 }

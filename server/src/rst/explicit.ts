@@ -1,0 +1,418 @@
+import type { RstParser, VLine } from './parser';
+import type { DirectiveSpec, OptionType } from './registry';
+import { closest, normalizeName } from './text';
+import type { Block, DirectiveBlock, DirectiveContent, DirectiveOption, Span } from './types';
+
+const SIMPLENAME = String.raw`(?:(?!_)[\p{L}\p{N}_])+(?:[-._+:](?:(?!_)[\p{L}\p{N}_])+)*`;
+const RE = {
+  start: /^(?:\.\.|__)( +|$)/,
+  footnote: new RegExp(String.raw`^\[([0-9]+|#|\*|#${SIMPLENAME})\]( +|$)`, 'u'),
+  citation: new RegExp(String.raw`^\[(${SIMPLENAME})\]( +|$)`, 'u'),
+  directive: new RegExp(String.raw`^(${SIMPLENAME})[ ]?::( +|$)`, 'u'),
+  substitution: /^\|(?![ |])((?:[^|\\]|\\.)*?)(?<![ \\])\|( +|$)/,
+  refname: /^(?:`(?:[^`\\]|\\.)+`|(?:[\p{L}\p{N}]+(?:[-._+:][\p{L}\p{N}]+)*))_$/u,
+};
+
+export interface ExplicitResult {
+  next: number;
+  blankFinish: boolean;
+}
+
+/** Parses one explicit markup construct (`.. ` or `__ `) starting at line `k`. */
+export function parseExplicit(p: RstParser, L: VLine[], k: number, out: Block[], matchTitles: boolean): ExplicitResult {
+  const l = L[k];
+  const lead = RE.start.exec(p.text.slice(l.textStart, l.end))!;
+  const isAnonShort = p.text.startsWith('__', l.textStart);
+  const after = l.textStart + lead[0].length;
+  const rest = p.text.slice(after, l.end);
+
+  if (isAnonShort) return target(p, L, k, after, out, true);
+  let m: RegExpExecArray | null;
+  if ((m = RE.footnote.exec(rest))) return note(p, L, k, after, m, out, 'footnote');
+  if ((m = RE.citation.exec(rest))) return note(p, L, k, after, m, out, 'citation');
+  if (rest.startsWith('_')) {
+    if (rest.startsWith('__:') && /^__:( +|$)/.test(rest)) return target(p, L, k, after + 3, out, true);
+    return target(p, L, k, after, out, false);
+  }
+  if ((m = RE.substitution.exec(rest))) return substitution(p, L, k, after, m, out);
+  if ((m = RE.directive.exec(rest))) {
+    const r = directive(p, L, k, after, m, matchTitles);
+    out.push(r.block);
+    return r;
+  }
+  return comment(p, L, k, after, out);
+}
+
+function comment(p: RstParser, L: VLine[], k: number, after: number, out: Block[]): ExplicitResult {
+  const l = L[k];
+  const next = L[k + 1];
+  if (after >= p.lineSpan(l).end && (!next || next.blank)) {
+    out.push({ kind: 'comment', start: l.textStart, end: l.end, line: l.n, endLine: l.n, text: '' });
+    return { next: k + 1, blankFinish: true };
+  }
+  const b = p.indented(L, k, after);
+  const s = p.blockSpan([l, ...b.lines.slice(1)]);
+  const lines = b.lines.filter((x) => !x.blank || true);
+  out.push({ kind: 'comment', ...s, start: l.textStart, text: trimLines(p, lines).join('\n') });
+  return { next: b.next, blankFinish: b.blankFinish };
+}
+
+function trimLines(p: RstParser, lines: VLine[]): string[] {
+  const t = lines.map((x) => p.text.slice(x.start, x.end));
+  while (t.length && !t[t.length - 1].trim()) t.pop();
+  while (t.length && !t[0].trim()) t.shift();
+  return t;
+}
+
+function note(p: RstParser, L: VLine[], k: number, after: number, m: RegExpExecArray, out: Block[], kind: 'footnote' | 'citation'): ExplicitResult {
+  const l = L[k];
+  const labelSpan = { start: after + 1, end: after + 1 + m[1].length };
+  const b = p.indented(L, k, after + m[0].length);
+  const body = p.parseBody(b.lines, false);
+  const s = p.blockSpan([l, ...b.lines.slice(1)]);
+  if (kind === 'footnote') out.push({ kind, ...s, start: l.textStart, label: m[1], labelSpan, body });
+  else out.push({ kind, ...s, start: l.textStart, label: m[1], refname: normalizeName(m[1]), labelSpan, body });
+  return { next: b.next, blankFinish: b.blankFinish };
+}
+
+/** `.. _name: link`, `.. __: link`, `__ link`. */
+function target(p: RstParser, L: VLine[], k: number, after: number, out: Block[], anonymous: boolean): ExplicitResult {
+  const l = L[k];
+  const b = p.indented(L, k, after);
+  const s = p.blockSpan([l, ...b.lines.slice(1)]);
+  const first = p.text.slice(after, l.end);
+  let name = '';
+  let nameSpan: Span = { start: after, end: after };
+  let linkStart = after;
+  if (!anonymous) {
+    // After the leading underscore: `name:` or `` `phrase`: ``, with backslash escapes.
+    const body = first.slice(1);
+    let end = -1;
+    if (body.startsWith('`')) {
+      for (let i = 1; i < body.length; i++) {
+        if (body[i] === '\\') i++;
+        else if (body[i] === '`' && body[i + 1] === ':' && (i + 2 >= body.length || body[i + 2] === ' ')) {
+          name = body.slice(1, i);
+          nameSpan = { start: after + 2, end: after + 1 + i };
+          end = i + 2;
+          break;
+        }
+      }
+    } else {
+      for (let i = 0; i < body.length; i++) {
+        if (body[i] === '\\') i++;
+        else if (body[i] === ':' && (i + 1 >= body.length || body[i + 1] === ' ')) {
+          name = body.slice(0, i);
+          nameSpan = { start: after + 1, end: after + 1 + i };
+          end = i + 1;
+          break;
+        }
+      }
+    }
+    if (end < 0 || !name.trim()) {
+      // Not a valid target: docutils treats it as a comment.
+      return comment(p, L, k, after - 3 >= l.textStart ? after : after, out);
+    }
+    linkStart = after + 1 + end;
+  }
+  // The link block: the rest of the first line and the indented lines.
+  const parts: { text: string; start: number }[] = [{ text: p.text.slice(linkStart, l.end), start: linkStart }];
+  for (const x of b.lines.slice(1)) if (!x.blank) parts.push({ text: p.text.slice(x.textStart, x.end), start: x.textStart });
+  const joined = parts.map((x) => x.text.trim()).join(' ').trim();
+  const firstNonEmpty = parts.find((x) => x.text.trim());
+  const lastNonEmpty = [...parts].reverse().find((x) => x.text.trim());
+  const uriSpan = firstNonEmpty
+    ? { start: firstNonEmpty.start + (firstNonEmpty.text.length - firstNonEmpty.text.trimStart().length), end: lastNonEmpty!.start + lastNonEmpty!.text.trimEnd().length }
+    : undefined;
+  const cleanName = name.replace(/\\(.)/g, '$1');
+  const block: Block = {
+    kind: 'target',
+    ...s,
+    start: l.textStart,
+    name: cleanName,
+    refname: anonymous ? '' : normalizeName(cleanName),
+    nameSpan,
+    anonymous,
+  };
+  if (joined) {
+    if (RE.refname.test(joined) && !joined.endsWith('\\_')) {
+      let ref = joined.slice(0, -1);
+      if (ref.startsWith('`')) ref = ref.slice(1, -1);
+      block.indirect = normalizeName(ref.replace(/\\(.)/g, '$1'));
+      block.uriSpan = uriSpan;
+    } else {
+      block.uri = joined.replace(/\s+/g, '').replace(/\\(.)/g, '$1');
+      block.uriSpan = uriSpan;
+    }
+  }
+  out.push(block);
+  return { next: b.next, blankFinish: b.blankFinish };
+}
+
+function substitution(p: RstParser, L: VLine[], k: number, after: number, m: RegExpExecArray, out: Block[]): ExplicitResult {
+  const l = L[k];
+  const name = m[1];
+  const nameSpan = { start: after + 1, end: after + 1 + name.length };
+  const dirStart = after + m[0].length;
+  const rest = p.text.slice(dirStart, l.end);
+  const b = p.indented(L, k, dirStart);
+  const s = p.blockSpan([l, ...b.lines.slice(1)]);
+  const block: Block = {
+    kind: 'substitutionDef',
+    ...s,
+    start: l.textStart,
+    name,
+    refname: normalizeName(name.replace(/\\(.)/g, '$1')),
+    nameSpan,
+  };
+  const dm = RE.directive.exec(rest);
+  if (dm) {
+    const r = directive(p, L, k, dirStart, dm, false);
+    block.directive = r.block;
+    out.push(block);
+    return { next: r.next, blankFinish: r.blankFinish };
+  }
+  const hasText = rest.trim() || b.lines.slice(1).some((x) => !x.blank);
+  p.problem(
+    'rst.substitution-invalid',
+    hasText ? `Substitution definition "${name}" empty or invalid.` : `Substitution definition "${name}" missing contents.`,
+    { start: l.textStart, end: s.end },
+  );
+  out.push(block);
+  return { next: b.next, blankFinish: b.blankFinish };
+}
+
+// -----------------------------------------------------------------------------------------------
+// Directives
+// -----------------------------------------------------------------------------------------------
+
+const FIELD = /^:(?![: ])((?:[^:\\]|\\.|:(?!([ `]|$)))*)(?<! ):( +|$)/;
+
+interface DirectiveResult extends ExplicitResult {
+  block: DirectiveBlock;
+}
+
+function directive(p: RstParser, L: VLine[], k: number, at: number, m: RegExpExecArray, matchTitles: boolean): DirectiveResult {
+  const l = L[k];
+  const rawName = m[1];
+  const name = rawName.toLowerCase();
+  const nameSpan = { start: at, end: at + rawName.length };
+  const b = p.indented(L, k, at + m[0].length);
+  const s = p.blockSpan([l, ...b.lines.slice(1)]);
+  const block: DirectiveBlock = { kind: 'directive', ...s, start: l.textStart, name, nameSpan, argument: '', options: [] };
+  const done = { next: b.next, blankFinish: b.blankFinish, block };
+  const spec = p.registry.directive(name);
+  if (!spec) {
+    const suggestion = closest(name, p.registry.directiveNames());
+    p.problem(
+      'rst.unknown-directive',
+      `Unknown directive type "${rawName}".` + (suggestion ? ` Did you mean "${suggestion}"?` : ''),
+      nameSpan,
+      suggestion ? { data: { suggestion } } : undefined,
+    );
+    // Keep the extent so that other features see the block, but do not interpret it.
+    const content = contentOf(b.lines.slice(1));
+    if (content) block.content = content;
+    return done;
+  }
+
+  // docutils' parse_directive_block.
+  let lines = b.lines.slice();
+  if (lines.length && lines[0].blank) lines = lines.slice(1);
+  while (lines.length && lines[lines.length - 1].blank) lines.pop();
+  const takesArgs = spec.required + spec.optional > 0;
+  const hasOptionSpec = spec.options === undefined || Object.keys(spec.options).length > 0;
+  let argBlock: VLine[] = [];
+  let content: VLine[];
+  let i = lines.length;
+  if (lines.length && (takesArgs || hasOptionSpec)) {
+    i = lines.findIndex((x) => x.blank);
+    if (i < 0) i = lines.length;
+    argBlock = lines.slice(0, i);
+    content = lines.slice(i + 1);
+  } else {
+    content = lines;
+  }
+  if (hasOptionSpec) {
+    const oi = argBlock.findIndex((x) => FIELD.test(p.text.slice(x.textStart, x.end)) && x.indent === 0);
+    if (oi >= 0) {
+      const optBlock = argBlock.slice(oi);
+      argBlock = argBlock.slice(0, oi);
+      parseOptions(p, block, spec, optBlock);
+    }
+  }
+  if (argBlock.length && !takesArgs) {
+    content = [...argBlock, ...lines.slice(i)];
+    argBlock = [];
+  }
+  while (content.length && content[0].blank) content = content.slice(1);
+
+  if (takesArgs && !spec.loose) checkArguments(p, block, spec, argBlock, l, content.length > 0);
+  else if (argBlock.length) setArgument(p, block, argBlock);
+
+  if (content.length) {
+    block.content = contentOf(content);
+    if (spec.content === 'none') {
+      p.problem('rst.directive-error', `Error in "${rawName}" directive: no content permitted.`, spanOf(p, content), { data: { directive: name } });
+    } else if (spec.body === 'rst') {
+      block.body = p.parseBody(content, matchTitles && (name === 'only' || name === 'ifconfig'));
+    }
+  } else if (spec.content === 'required') {
+    p.problem('rst.content-expected', `Content block expected for the "${rawName}" directive; none found.`, { start: l.textStart, end: p.lineSpan(l).end });
+  }
+  return done;
+}
+
+function spanOf(p: RstParser, lines: VLine[]): Span {
+  const s = p.blockSpan(lines);
+  return { start: s.start, end: s.end };
+}
+
+function contentOf(lines: VLine[]): DirectiveContent | undefined {
+  let a = 0;
+  let z = lines.length;
+  while (a < z && lines[a].blank) a++;
+  while (z > a && lines[z - 1].blank) z--;
+  if (a >= z) return undefined;
+  const first = lines[a];
+  const last = lines[z - 1];
+  return { start: first.start, end: last.end, firstLine: first.n, lastLine: last.n, indent: lines[z - 1].mcol };
+}
+
+function setArgument(p: RstParser, block: DirectiveBlock, argBlock: VLine[]): void {
+  if (!argBlock.length) return;
+  const first = argBlock[0];
+  const last = argBlock[argBlock.length - 1];
+  block.argument = argBlock.map((x) => p.text.slice(x.textStart, x.end).trim()).join('\n');
+  block.argumentSpan = { start: first.textStart, end: p.lineSpan(last).end };
+}
+
+function checkArguments(p: RstParser, block: DirectiveBlock, spec: DirectiveSpec, argBlock: VLine[], l: VLine, hasContent: boolean): void {
+  setArgument(p, block, argBlock);
+  const args = block.argument.split(/\s+/).filter(Boolean);
+  const max = spec.required + spec.optional;
+  const span = block.argumentSpan ?? { start: block.nameSpan.start, end: p.lineSpan(l).end };
+  if (args.length < spec.required) {
+    p.problem('rst.directive-error', `Error in "${block.name}" directive: ${spec.required} argument(s) required, ${args.length} supplied.`, span, {
+      data: { directive: block.name },
+    });
+  } else if (args.length > max && !spec.finalWhitespace) {
+    const below = argBlock.filter((x) => x.n !== l.n);
+    if (below.length > 0 && spec.content !== 'none' && !hasContent) {
+      // The content sits right under the directive line: without the blank line docutils reads it as arguments.
+      p.problem(
+        'rst.directive-no-blank-line',
+        `The content of the "${block.name}" directive must be separated from the directive line by a blank line; ` +
+          `without it the ${below.length} line(s) below are read as arguments (Error in "${block.name}" directive: maximum ${max} argument(s) allowed, ${args.length} supplied).`,
+        { start: block.nameSpan.start, end: p.lineSpan(l).end },
+        { data: { directive: block.name, insertBlankLineAfter: l.n } },
+      );
+    } else {
+      p.problem('rst.directive-error', `Error in "${block.name}" directive: maximum ${max} argument(s) allowed, ${args.length} supplied.`, span, {
+        data: { directive: block.name },
+      });
+    }
+  }
+}
+
+function parseOptions(p: RstParser, block: DirectiveBlock, spec: DirectiveSpec, optBlock: VLine[]): void {
+  const seen = new Set<string>();
+  let j = 0;
+  while (j < optBlock.length) {
+    const x = optBlock[j];
+    const text = p.text.slice(x.textStart, x.end);
+    const m = x.indent === 0 ? FIELD.exec(text) : null;
+    if (!m) {
+      p.problem('rst.directive-error', `Error in "${block.name}" directive: invalid option block.`, p.lineSpan(x), { data: { directive: block.name } });
+      return;
+    }
+    let e = j + 1;
+    while (e < optBlock.length && (optBlock[e].blank || optBlock[e].indent > 0)) e++;
+    const nameSpan = { start: x.textStart + 1, end: x.textStart + 1 + m[1].length };
+    const valueStart = x.textStart + m[0].length;
+    const valueEnd = p.lineSpan(optBlock[e - 1]).end;
+    const valueLines = [p.text.slice(valueStart, x.end), ...optBlock.slice(j + 1, e).map((y) => p.text.slice(y.textStart, y.end))];
+    const value = valueLines.map((v) => v.trim()).join('\n').trim();
+    const opt: DirectiveOption = {
+      name: m[1].toLowerCase(),
+      nameSpan,
+      value,
+      valueSpan: { start: Math.min(valueStart, valueEnd), end: Math.max(valueStart, valueEnd) },
+      start: x.textStart,
+      end: Math.max(valueEnd, nameSpan.end + 1),
+    };
+    block.options.push(opt);
+    j = e;
+    if (spec.options === undefined) continue;
+    const type = spec.options[opt.name];
+    const lineSpan = { start: opt.start, end: opt.end };
+    if (type === undefined) {
+      const suggestion = closest(opt.name, Object.keys(spec.options));
+      p.problem('rst.directive-error', `Error in "${block.name}" directive: unknown option: "${opt.name}".` + (suggestion ? ` Did you mean "${suggestion}"?` : ''), nameSpan, {
+        data: { directive: block.name, suggestion },
+      });
+      continue;
+    }
+    if (seen.has(opt.name)) {
+      p.problem('rst.directive-error', `Error in "${block.name}" directive: duplicate option "${opt.name}".`, lineSpan, { data: { directive: block.name } });
+      continue;
+    }
+    seen.add(opt.name);
+    const err = checkOptionValue(type, value);
+    if (err) {
+      p.problem(
+        'rst.directive-error',
+        `Error in "${block.name}" directive: invalid option value: (option: "${opt.name}"; value: ${value ? `'${value}'` : 'None'}) ${err}`,
+        value ? opt.valueSpan : lineSpan,
+        { data: { directive: block.name, option: opt.name, choices: Array.isArray(type) ? type : undefined } },
+      );
+    }
+  }
+}
+
+const LENGTH_UNITS = ['em', 'ex', 'px', 'in', 'cm', 'mm', 'pt', 'pc', ''];
+
+/** docutils' option converters: the error text, or undefined when the value is fine. */
+export function checkOptionValue(type: OptionType, value: string): string | undefined {
+  if (Array.isArray(type)) {
+    if (!value) return 'argument required but none supplied.';
+    const v = value.toLowerCase().trim();
+    if (type.includes(v)) return undefined;
+    const list = type.map((c) => `"${c}"`);
+    const choices = list.length > 1 ? `${list.slice(0, -1).join(', ')}, or ${list[list.length - 1]}` : list[0];
+    return `"${value}" unknown; choose from ${choices}.`;
+  }
+  switch (type) {
+    case 'flag':
+      return value ? `no argument is allowed; "${value}" supplied.` : undefined;
+    case 'unchanged':
+      return undefined;
+    case 'unchanged_required':
+    case 'class':
+    case 'uri':
+    case 'encoding':
+      return value ? undefined : 'argument required but none supplied.';
+    case 'int':
+    case 'nonnegative_int':
+    case 'positive_int': {
+      if (!/^\s*[-+]?\d+\s*$/.test(value)) return `invalid literal for int() with base 10: '${value}'.`;
+      const n = parseInt(value, 10);
+      if (type === 'nonnegative_int' && n < 0) return 'negative value; must be positive or zero.';
+      if (type === 'positive_int' && n <= 0) return 'negative or zero value; must be positive.';
+      return undefined;
+    }
+    case 'percentage': {
+      const m = /^\s*(\d+(?:\.\d*)?|\.\d+)\s*%?\s*$/.exec(value);
+      return m ? undefined : `invalid literal for int() with base 10: '${value}'.`;
+    }
+    case 'length':
+    case 'length_or_percentage': {
+      const m = /^\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-z%]*)\s*$/i.exec(value);
+      if (!m) return `"${value}" is not a valid length.`;
+      const unit = m[2].toLowerCase();
+      if (LENGTH_UNITS.includes(unit) || (type === 'length_or_percentage' && unit === '%')) return undefined;
+      return `"${value}" is not a valid length unit; valid units are ${LENGTH_UNITS.filter(Boolean).map((u) => `"${u}"`).join(', ')}${type === 'length_or_percentage' ? ', "%"' : ''}.`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,277 @@
+import type { RstParser, VLine } from './parser';
+import type { Block, TableCell } from './types';
+
+const GRID_BORDER = /^\+-[-+]+-\+ *$/;
+const GRID_HEAD_SEP = /^\+=[=+]+=\+ *$/;
+const SIMPLE_BORDER = /^=+( +=+)+ *$/;
+const SIMPLE_UNDERLINE = /^[-=]+( +[-=]+)* *$/;
+
+function malformed(p: RstParser, lines: VLine[], detail?: string): void {
+  const s = p.blockSpan(lines);
+  p.problem('rst.malformed-table', 'Malformed table.' + (detail ? ' ' + detail : ''), { start: s.start, end: s.end });
+}
+
+/** A table cell's lines: columns `[left, right)` of the table lines, as a nested body sees them. */
+function cellLines(p: RstParser, rows: VLine[], left: number, right: number): VLine[] {
+  const out: VLine[] = rows.map((l) => {
+    const start = Math.min(l.start + left, l.end);
+    const end = Math.min(l.start + right, l.end);
+    let ts = start;
+    while (ts < end && (p.text[ts] === ' ' || p.text[ts] === '\t')) ts++;
+    let te = end;
+    while (te > ts && p.text[te - 1] === ' ') te--;
+    const blank = ts >= te;
+    return { n: l.n, start, end: te, textStart: blank ? te : ts, mcol: l.mcol + left, indent: blank ? 0 : ts - start, blank };
+  });
+  let min = Infinity;
+  for (const l of out) if (!l.blank) min = Math.min(min, l.indent);
+  if (min === Infinity || min === 0) return out;
+  return out.map((l) => (l.blank ? l : { ...l, start: l.start + min, mcol: l.mcol + min, indent: l.indent - min }));
+}
+
+/** Grid tables, after docutils' `GridTableParser` (cells found by scanning from their top-left corners). */
+export function parseGridTable(p: RstParser, L: VLine[], i: number, out: Block[]): number {
+  let j = i;
+  let blankFinish = true;
+  let unexpected: VLine | undefined;
+  while (j < L.length && !L[j].blank) {
+    if (L[j].indent > 0) {
+      unexpected = L[j];
+      blankFinish = false;
+      break;
+    }
+    j++;
+  }
+  let rows = L.slice(i, j);
+  const textOf = (l: VLine) => p.text.slice(l.textStart, l.end).trimEnd();
+  const firstBad = rows.findIndex((l) => !'+|'.includes(p.text[l.textStart]));
+  if (firstBad > 0) {
+    rows = rows.slice(0, firstBad);
+    blankFinish = false;
+  }
+  let next = i + rows.length;
+  if (!GRID_BORDER.test(textOf(rows[rows.length - 1]))) {
+    blankFinish = false;
+    let k = rows.length - 2;
+    while (k > 1 && !GRID_BORDER.test(textOf(rows[k]))) k--;
+    if (k <= 1) {
+      malformed(p, rows);
+      if (unexpected) p.problem('rst.unexpected-indentation', 'Unexpected indentation.', p.lineSpan(unexpected));
+      return i + rows.length;
+    }
+    rows = rows.slice(0, k + 1);
+    next = i + rows.length;
+  }
+  const width = textOf(rows[0]).length;
+  for (const r of rows) {
+    const t = textOf(r);
+    if (t.length !== width || !'+|'.includes(t[t.length - 1])) {
+      malformed(p, rows);
+      return next;
+    }
+  }
+  const grid = rows.map((r, idx) => {
+    const t = textOf(r);
+    return idx > 0 && GRID_HEAD_SEP.test(t) ? t.replace(/=/g, '-') : t;
+  });
+  const headIdx = rows.findIndex((r, idx) => idx > 0 && GRID_HEAD_SEP.test(textOf(r)));
+  const cells = scanGrid(grid);
+  if (!cells) {
+    malformed(p, rows, 'Parse incomplete.');
+    return next;
+  }
+  const rowSeps = [...new Set(cells.flatMap((c) => [c.top, c.bottom]))].sort((a, b) => a - b);
+  const colSeps = [...new Set(cells.flatMap((c) => [c.left, c.right]))].sort((a, b) => a - b);
+  const tableCells: TableCell[] = cells.map((c) => {
+    const lines = cellLines(p, rows.slice(c.top + 1, c.bottom), c.left + 1, c.right);
+    const row = rowSeps.indexOf(c.top);
+    const col = colSeps.indexOf(c.left);
+    const s = p.blockSpan(lines);
+    return {
+      start: s.start,
+      end: s.end,
+      row,
+      col,
+      rowSpan: rowSeps.indexOf(c.bottom) - row,
+      colSpan: colSeps.indexOf(c.right) - col,
+      header: headIdx > 0 && c.bottom <= headIdx,
+      body: p.parseBody(lines, false),
+    };
+  });
+  const s = p.blockSpan(rows);
+  out.push({
+    kind: 'table',
+    ...s,
+    tableType: 'grid',
+    cells: tableCells,
+    columns: colSeps.length - 1,
+    headerRows: headIdx > 0 ? rowSeps.indexOf(headIdx) : 0,
+  });
+  if (unexpected) p.problem('rst.unexpected-indentation', 'Unexpected indentation.', p.lineSpan(unexpected));
+  else if (!blankFinish && L[next] && !L[next].blank) p.problem('rst.table-no-blank-line', 'Blank line required after table.', p.lineSpan(L[next]));
+  return next;
+}
+
+interface GridCell {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+function scanGrid(block: string[]): GridCell[] | undefined {
+  const bottom = block.length - 1;
+  const right = block[0].length - 1;
+  const done = new Array<number>(right + 1).fill(-1);
+  const cells: GridCell[] = [];
+  const corners: [number, number][] = [[0, 0]];
+  const seen = new Set<string>();
+  const at = (r: number, c: number) => block[r]?.[c] ?? ' ';
+
+  const scanUp = (top: number, left: number, b: number): boolean => {
+    for (let r = b - 1; r > top; r--) if (at(r, left) !== '+' && at(r, left) !== '|') return false;
+    return true;
+  };
+  const scanLeft = (top: number, left: number, b: number, r: number): boolean => {
+    for (let c = r - 1; c > left; c--) if (at(b, c) !== '+' && at(b, c) !== '-') return false;
+    return at(b, left) === '+' && scanUp(top, left, b);
+  };
+  const scanDown = (top: number, left: number, r: number): number | undefined => {
+    for (let b = top + 1; b <= bottom; b++) {
+      const ch = at(b, r);
+      if (ch === '+') {
+        if (scanLeft(top, left, b, r)) return b;
+      } else if (ch !== '|') return undefined;
+    }
+    return undefined;
+  };
+  const scanRight = (top: number, left: number): GridCell | undefined => {
+    for (let r = left + 1; r <= right; r++) {
+      const ch = at(top, r);
+      if (ch === '+') {
+        const b = scanDown(top, left, r);
+        if (b !== undefined) return { top, left, bottom: b, right: r };
+      } else if (ch !== '-') return undefined;
+    }
+    return undefined;
+  };
+
+  let guard = 0;
+  while (corners.length && guard++ < 100000) {
+    const [top, left] = corners.shift()!;
+    const key = `${top},${left}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (top === bottom || left === right || top <= done[left]) continue;
+    if (at(top, left) !== '+') continue;
+    const cell = scanRight(top, left);
+    if (!cell) continue;
+    for (let c = cell.left; c < cell.right; c++) {
+      if (done[c] !== top - 1 && done[c] !== -1 && top !== 0) {
+        // overlapping cells
+      }
+      done[c] = cell.bottom - 1;
+    }
+    cells.push(cell);
+    corners.push([cell.top, cell.right], [cell.bottom, cell.left]);
+    corners.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  }
+  for (let c = 0; c < right; c++) if (done[c] !== bottom - 1) return undefined;
+  return cells;
+}
+
+/** Simple tables, after docutils' `isolate_simple_table` and `SimpleTableParser`. */
+export function parseSimpleTable(p: RstParser, L: VLine[], i: number, out: Block[]): number {
+  const textOf = (l: VLine) => p.text.slice(l.start, l.end).trimEnd();
+  const top = textOf(L[i]);
+  const topLen = top.trim().length;
+  let found = 0;
+  let foundAt = -1;
+  let end = -1;
+  let k = i + 1;
+  for (; k < L.length; k++) {
+    const l = L[k];
+    if (!l.blank && l.indent === 0 && SIMPLE_BORDER.test(textOf(l))) {
+      if (textOf(l).trim().length !== topLen) {
+        malformed(p, L.slice(i, k + 1), 'Bottom/header table border does not match top border.');
+        return k + 1;
+      }
+      found++;
+      foundAt = k;
+      if (found === 2 || k === L.length - 1 || L[k + 1].blank) {
+        end = k;
+        break;
+      }
+    }
+  }
+  if (end < 0) {
+    if (found) {
+      malformed(p, L.slice(i, foundAt + 1), 'No bottom table border found or no blank line after table bottom.');
+      return foundAt + 1;
+    }
+    malformed(p, L.slice(i), 'No bottom table border found.');
+    return L.length;
+  }
+  const rows = L.slice(i, end + 1);
+  // Columns from the top border.
+  const cols: [number, number][] = [];
+  const re = /=+/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(top))) cols.push([m.index, m.index + m[0].length]);
+  const headerEnd = rows.findIndex((r, idx) => idx > 0 && idx < rows.length - 1 && !r.blank && SIMPLE_BORDER.test(textOf(r)));
+  const cells: TableCell[] = [];
+  let rowIdx = 0;
+  let current: { lines: VLine[]; rowStart: number } | undefined;
+  const flush = (header: boolean) => {
+    if (!current) return;
+    for (let c = 0; c < cols.length; c++) {
+      const left = cols[c][0];
+      const right = c === cols.length - 1 ? 100000 : cols[c + 1][0];
+      const lines = cellLines(p, current.lines, left, right);
+      const s = p.blockSpan(lines);
+      cells.push({ start: s.start, end: s.end, row: rowIdx, col: c, rowSpan: 1, colSpan: 1, header, body: p.parseBody(lines, false) });
+    }
+    rowIdx++;
+    current = undefined;
+  };
+  for (let r = 1; r < rows.length - 1; r++) {
+    const l = rows[r];
+    const t = textOf(l);
+    if (r === headerEnd) {
+      flush(true);
+      continue;
+    }
+    if (l.blank) {
+      if (current) current.lines.push(l);
+      continue;
+    }
+    if (SIMPLE_UNDERLINE.test(t) && t.includes('-') && !/[^-= ]/.test(t)) continue; // column span underline
+    // Text in the margins between columns is an error (the last column may run on).
+    for (let c = 0; c < cols.length - 1; c++) {
+      const gap = t.slice(cols[c][1], cols[c + 1][0]);
+      if (gap.trim()) {
+        malformed(p, rows, `Text in column margin in table line ${r + 1}.`);
+        return end + 1 + (end + 1 < L.length && !L[end + 1].blank ? 0 : 0);
+      }
+    }
+    const firstCol = t.slice(0, cols[0][1]).trim();
+    if (!firstCol && current) current.lines.push(l);
+    else {
+      flush(headerEnd > 0 && r < headerEnd);
+      current = { lines: [l], rowStart: r };
+    }
+  }
+  flush(headerEnd > 0 && rows.length - 1 <= headerEnd);
+  const s = p.blockSpan(rows);
+  out.push({
+    kind: 'table',
+    ...s,
+    tableType: 'simple',
+    cells,
+    columns: cols.length,
+    headerRows: headerEnd > 0 ? new Set(cells.filter((c) => c.header).map((c) => c.row)).size : 0,
+  });
+  const after = L[end + 1];
+  if (after && !after.blank) p.problem('rst.table-no-blank-line', 'Blank line required after table.', p.lineSpan(after));
+  return end + 1;
+}

@@ -1,0 +1,70 @@
+import { eastAsianWidthType } from 'get-east-asian-width';
+
+/** docutils' `fully_normalize_name`: lower-case, runs of white space folded to one space, trimmed. */
+export function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** docutils' `whitespace_normalize_name`: white space folded, case kept. */
+export function whitespaceNormalize(name: string): string {
+  return name.replace(/\s+/g, ' ').trim();
+}
+
+const COMBINING = /\p{Mn}/u;
+
+/**
+ * Display width of a title as docutils' `column_width`: East Asian wide and full-width characters
+ * count 2, combining marks 0, everything else 1. Tabs are expanded to multiples of 8.
+ */
+export function columnWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    if (ch === '\t') {
+      w = w + 8 - (w % 8);
+      continue;
+    }
+    const cp = ch.codePointAt(0) ?? 0;
+    if (cp >= 0x300 && COMBINING.test(ch)) continue;
+    if (cp < 0x1100) {
+      w++;
+      continue;
+    }
+    const t = eastAsianWidthType(cp);
+    w += t === 'wide' || t === 'fullwidth' ? 2 : 1;
+  }
+  return w;
+}
+
+/** Levenshtein distance, capped: returns `max + 1` as soon as the distance exceeds `max`. */
+export function editDistance(a: string, b: string, max = 3): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The closest candidate within a small edit distance (scaled to the length), for "did you mean". */
+export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  const max = name.length <= 3 ? 1 : name.length <= 6 ? 2 : 3;
+  let best: string | undefined;
+  let bestD = max + 1;
+  for (const c of candidates) {
+    if (c === name) continue;
+    const d = editDistance(name.toLowerCase(), c.toLowerCase(), max);
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,61 @@
+import type { Block, Inline } from './types';
+
+/** Every block, depth first, in document order (bodies of lists, quotes, directives, cells...). */
+export function walkBlocks(blocks: readonly Block[], fn: (b: Block, parent: Block | undefined) => void, parent?: Block): void {
+  for (const b of blocks) {
+    fn(b, parent);
+    for (const child of childBodies(b)) walkBlocks(child, fn, b);
+  }
+}
+
+function childBodies(b: Block): Block[][] {
+  switch (b.kind) {
+    case 'bulletList':
+    case 'enumList':
+    case 'optionList':
+    case 'definitionList':
+    case 'fieldList':
+      return (b.items as { body: Block[] }[]).map((i) => i.body);
+    case 'blockQuote':
+    case 'footnote':
+    case 'citation':
+      return [b.body];
+    case 'directive':
+      return b.body ? [b.body] : [];
+    case 'substitutionDef':
+      return b.directive ? [[b.directive]] : [];
+    case 'table':
+      return b.cells.map((c) => c.body);
+    default:
+      return [];
+  }
+}
+
+/** The inline nodes a block itself holds (not those of its children). */
+export function ownInlines(b: Block): Inline[] {
+  switch (b.kind) {
+    case 'paragraph':
+      return b.inlines;
+    case 'section':
+      return b.titleInlines;
+    case 'definitionList':
+      return b.items.flatMap((i) => i.termInlines);
+    case 'fieldList':
+      return b.items.flatMap((i) => i.nameInlines);
+    case 'lineBlock':
+      return b.lines.flatMap((l) => l.inlines);
+    case 'blockQuote':
+      return b.attribution?.inlines ?? [];
+    default:
+      return [];
+  }
+}
+
+/** Every inline node of the document, in document order. */
+export function allInlines(blocks: readonly Block[]): Inline[] {
+  const out: Inline[] = [];
+  walkBlocks(blocks, (b) => {
+    for (const i of ownInlines(b)) out.push(i);
+  });
+  return out.sort((a, b) => a.start - b.start);
+}
