@@ -547,9 +547,13 @@ export class RstParser {
   // -------------------------------------------------------------------------------------------
 
   /** One list item: the marker, then the body from `markerEnd` (first known indented). */
-  private listItem(L: VLine[], k: number, markerEnd: number): { item: ListItem; next: number; blankFinish: boolean } {
+  private listItem(L: VLine[], k: number, markerEnd: number, knownIndent = false): { item: ListItem; next: number; blankFinish: boolean } {
     const l = L[k];
-    const b = this.indented(L, k, markerEnd);
+    // Bullet and enumerated items with text after the marker: the body is indented like that text
+    // (docutils' get_known_indented); otherwise by its first indented line (get_first_known_indented).
+    const width = expandedColumn(this.text, this.lines[l.n].start, markerEnd) - l.mcol;
+    const hasText = this.text.slice(markerEnd, l.end).trim() !== '';
+    const b = this.indented(L, k, markerEnd, knownIndent && hasText ? width : undefined);
     const body = this.parseBody(b.lines, false);
     const s = this.blockSpan([l, ...b.lines.slice(1)]);
     const markerSpan = { start: l.textStart, end: this.trimmedEnd(l.textStart, markerEnd) };
@@ -575,7 +579,7 @@ export class RstParser {
       if (l.blank || l.indent !== 0) break;
       const m = RE.bullet.exec(this.text.slice(l.textStart, l.end));
       if (!m || this.text[l.textStart] !== bullet) break;
-      const r = this.listItem(L, k, l.textStart + m[0].length);
+      const r = this.listItem(L, k, l.textStart + m[0].length, true);
       items.push(r.item);
       blankFinish = r.blankFinish;
       k = r.next;
@@ -647,7 +651,7 @@ export class RstParser {
         }
         if (!this.isEnumItem(L, k, m)) break;
       }
-      const r = this.listItem(L, k, l.textStart + m[0].length);
+      const r = this.listItem(L, k, l.textStart + m[0].length, true);
       items.push(r.item);
       expected++;
       blankFinish = r.blankFinish;

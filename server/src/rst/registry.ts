@@ -214,7 +214,7 @@ const DEFS: Def[] = [
     'literal',
   ],
   ['versionadded versionchanged deprecated versionremoved', 1, 1, true, versionOptions, 'optional', 'rst'],
-  ['seealso', 0, 1, true, common, 'required', 'rst'],
+  ['seealso', 0, 1, true, common, 'optional', 'rst'],
   ['centered', 1, 0, true, {}, 'none', 'none'],
   ['hlist', 0, 0, false, { columns: 'int' }, 'required', 'rst'],
   ['only', 1, 0, true, {}, 'required', 'rst'],

@@ -1,4 +1,5 @@
 import type { RstParser, VLine } from './parser';
+import { columnWidth } from './text';
 import type { Block, TableCell } from './types';
 
 const GRID_BORDER = /^\+-[-+]+-\+ *$/;
@@ -11,22 +12,52 @@ function malformed(p: RstParser, lines: VLine[], detail?: string): void {
   p.problem('rst.malformed-table', 'Malformed table.' + (detail ? ' ' + detail : ''), { start: s.start, end: s.end });
 }
 
-/** A table cell's lines: columns `[left, right)` of the table lines, as a nested body sees them. */
+/**
+ * A table line as docutils sees it: every East Asian wide character followed by a pad character, so
+ * that string indices are display columns; `offsets[i]` is the source offset of column `i`.
+ */
+interface Padded {
+  text: string;
+  offsets: number[];
+}
+
+function padded(p: RstParser, l: VLine): Padded {
+  let text = '';
+  const offsets: number[] = [];
+  for (let o = l.start; o < l.end; ) {
+    const cp = p.text.codePointAt(o)!;
+    const ch = String.fromCodePoint(cp);
+    const w = columnWidth(ch);
+    text += ch.length === 2 ? '\u0000' : ch; // keep one index per character
+    offsets.push(o);
+    if (w === 2) {
+      text += '\u0000';
+      offsets.push(o);
+    }
+    o += ch.length;
+  }
+  offsets.push(l.end);
+  return { text: text.replace(/\s+$/, ''), offsets };
+}
+
+/** A table cell's lines: display columns `[left, right)` of the table lines, as a nested body sees them. */
 function cellLines(p: RstParser, rows: VLine[], left: number, right: number): VLine[] {
   const out: VLine[] = rows.map((l) => {
-    const start = Math.min(l.start + left, l.end);
-    const end = Math.min(l.start + right, l.end);
+    const pad = padded(p, l);
+    const at = (c: number) => pad.offsets[Math.min(c, pad.offsets.length - 1)];
+    const start = at(left);
+    const end = at(right);
     let ts = start;
     while (ts < end && (p.text[ts] === ' ' || p.text[ts] === '\t')) ts++;
     let te = end;
     while (te > ts && p.text[te - 1] === ' ') te--;
     const blank = ts >= te;
-    return { n: l.n, start, end: te, textStart: blank ? te : ts, mcol: l.mcol + left, indent: blank ? 0 : ts - start, blank };
+    return { n: l.n, start, end: te, textStart: blank ? te : ts, mcol: l.mcol + left, indent: blank ? 0 : columnWidth(p.text.slice(start, ts)), blank };
   });
   let min = Infinity;
   for (const l of out) if (!l.blank) min = Math.min(min, l.indent);
   if (min === Infinity || min === 0) return out;
-  return out.map((l) => (l.blank ? l : { ...l, start: l.start + min, mcol: l.mcol + min, indent: l.indent - min }));
+  return out.map((l) => (l.blank ? l : { ...l, start: Math.min(l.start + min, l.textStart), mcol: l.mcol + min, indent: l.indent - min }));
 }
 
 /** Grid tables, after docutils' `GridTableParser` (cells found by scanning from their top-left corners). */
@@ -43,7 +74,7 @@ export function parseGridTable(p: RstParser, L: VLine[], i: number, out: Block[]
     j++;
   }
   let rows = L.slice(i, j);
-  const textOf = (l: VLine) => p.text.slice(l.textStart, l.end).trimEnd();
+  const textOf = (l: VLine) => padded(p, l).text;
   const firstBad = rows.findIndex((l) => !'+|'.includes(p.text[l.textStart]));
   if (firstBad > 0) {
     rows = rows.slice(0, firstBad);
@@ -182,7 +213,7 @@ function scanGrid(block: string[]): GridCell[] | undefined {
 
 /** Simple tables, after docutils' `isolate_simple_table` and `SimpleTableParser`. */
 export function parseSimpleTable(p: RstParser, L: VLine[], i: number, out: Block[]): number {
-  const textOf = (l: VLine) => p.text.slice(l.start, l.end).trimEnd();
+  const textOf = (l: VLine) => padded(p, l).text;
   const top = textOf(L[i]);
   const topLen = top.trim().length;
   let found = 0;
@@ -246,8 +277,11 @@ export function parseSimpleTable(p: RstParser, L: VLine[], i: number, out: Block
       continue;
     }
     if (SIMPLE_UNDERLINE.test(t) && t.includes('-') && !/[^-= ]/.test(t)) continue; // column span underline
-    // Text in the margins between columns is an error (the last column may run on).
-    for (let c = 0; c < cols.length - 1; c++) {
+    // Text in the margins between columns is an error (the last column may run on), unless a column
+    // span underline follows the row.
+    const following = rows[r + 1];
+    const spanned = following && !following.blank && SIMPLE_UNDERLINE.test(textOf(following)) && textOf(following).includes('-');
+    for (let c = 0; c < cols.length - 1 && !spanned; c++) {
       const gap = t.slice(cols[c][1], cols[c + 1][0]);
       if (gap.trim()) {
         malformed(p, rows, `Text in column margin in table line ${r + 1}.`);
