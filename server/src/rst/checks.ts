@@ -1,7 +1,7 @@
 import type { DirectiveRegistry } from './registry';
 import { closest, normalizeName } from './text';
-import type { Inline, ReferenceInline, RstDocument, RstProblem, Span } from './types';
-import { allInlines, walkBlocks } from './walk';
+import type { ReferenceInline, RstDocument, RstProblem, Span } from './types';
+import { flatten, type Flat } from './walk';
 
 /** Substitutions Sphinx defines in every document. */
 const SPHINX_SUBSTITUTIONS = ['version', 'release', 'today', 'translation progress'];
@@ -16,9 +16,9 @@ export interface TargetDef {
 }
 
 /** Collects every named target of a document (explicit, implicit, inline, embedded, `:name:`). */
-export function collectTargets(doc: RstDocument): TargetDef[] {
+export function collectTargets(doc: RstDocument, flat: Flat = flatten(doc.blocks)): TargetDef[] {
   const defs: TargetDef[] = [];
-  walkBlocks(doc.blocks, (b) => {
+  for (const b of flat.blocks) {
     if (b.kind === 'target' && !b.anonymous) defs.push({ refname: b.refname, span: b.nameSpan, explicit: true, uri: b.uri, kind: 'target' });
     else if (b.kind === 'section') defs.push({ refname: b.refname, span: b.titleSpan, explicit: false, kind: 'section' });
     else if (b.kind === 'citation') defs.push({ refname: b.refname, span: b.labelSpan, explicit: true, kind: 'citation' });
@@ -27,8 +27,8 @@ export function collectTargets(doc: RstDocument): TargetDef[] {
     } else if (b.kind === 'directive') {
       for (const o of b.options) if (o.name === 'name' && o.value) defs.push({ refname: normalizeName(o.value), span: o.valueSpan, explicit: true, kind: 'name-option' });
     }
-  });
-  for (const i of allInlines(doc.blocks)) {
+  }
+  for (const i of flat.inlines) {
     if (i.kind === 'inlineTarget') defs.push({ refname: i.refname, span: i.nameSpan, explicit: true, kind: 'inlineTarget' });
     else if (i.kind === 'reference' && i.embedded && i.uri !== undefined && !i.anonymous && i.text.trim()) {
       defs.push({ refname: normalizeName(i.text), span: i.nameSpan, explicit: true, uri: i.uri, kind: 'embedded' });
@@ -40,23 +40,23 @@ export function collectTargets(doc: RstDocument): TargetDef[] {
 /** Document-wide checks after parsing: targets, references, substitutions, footnotes, roles. */
 export function checkDocument(doc: RstDocument, registry: DirectiveRegistry): RstProblem[] {
   const problems: RstProblem[] = [];
-  const inlines = allInlines(doc.blocks);
-  checkRoles(doc, registry, inlines, problems);
-  checkTargets(doc, inlines, problems);
-  checkSubstitutions(doc, inlines, problems);
-  checkFootnotes(doc, inlines, problems);
+  const flat = flatten(doc.blocks);
+  checkRoles(flat, registry, problems);
+  checkTargets(doc, flat, problems);
+  checkSubstitutions(flat, problems);
+  checkFootnotes(flat, problems);
   return problems;
 }
 
-function checkRoles(doc: RstDocument, registry: DirectiveRegistry, inlines: Inline[], problems: RstProblem[]): void {
+function checkRoles(flat: Flat, registry: DirectiveRegistry, problems: RstProblem[]): void {
   const custom = new Set<string>();
-  walkBlocks(doc.blocks, (b) => {
+  for (const b of flat.blocks) {
     if (b.kind === 'directive' && b.name === 'role') {
       const m = /^([^\s(]+)/.exec(b.argument.trim());
       if (m) custom.add(m[1].toLowerCase());
     }
-  });
-  for (const i of inlines) {
+  }
+  for (const i of flat.inlines) {
     if (i.kind !== 'interpreted' || !i.role || !i.roleSpan) continue;
     if (registry.hasRole(i.role) || custom.has(i.role)) continue;
     const suggestion = closest(i.role, [...registry.roleNames(), ...custom]);
@@ -70,8 +70,8 @@ function checkRoles(doc: RstDocument, registry: DirectiveRegistry, inlines: Inli
   }
 }
 
-function checkTargets(doc: RstDocument, inlines: Inline[], problems: RstProblem[]): void {
-  const defs = collectTargets(doc);
+function checkTargets(doc: RstDocument, flat: Flat, problems: RstProblem[]): void {
+  const defs = collectTargets(doc, flat);
   // docutils' name resolution: explicit beats implicit; two explicit (different URIs) or two implicit
   // targets make the name ambiguous.
   const byName = new Map<string, { def: TargetDef; ambiguous: boolean }>();
@@ -127,7 +127,7 @@ function checkTargets(doc: RstDocument, inlines: Inline[], problems: RstProblem[
   };
 
   let anonRefs: Span[] = [];
-  for (const i of inlines) {
+  for (const i of flat.inlines) {
     if (i.kind === 'reference') {
       if (i.anonymous) {
         if (!(i.embedded && i.uri !== undefined)) anonRefs.push(i);
@@ -140,11 +140,11 @@ function checkTargets(doc: RstDocument, inlines: Inline[], problems: RstProblem[
     }
   }
   const anonTargets: Span[] = [];
-  walkBlocks(doc.blocks, (b) => {
-    if (b.kind !== 'target') return;
+  for (const b of flat.blocks) {
+    if (b.kind !== 'target') continue;
     if (b.anonymous) anonTargets.push(b);
     else if (b.indirect) resolve(b.indirect, b.uriSpan ?? b.nameSpan);
-  });
+  }
   if (anonRefs.length !== anonTargets.length) {
     const at = anonRefs[anonTargets.length] ?? anonTargets[anonRefs.length] ?? anonRefs[0] ?? anonTargets[0];
     problems.push({
@@ -163,11 +163,11 @@ function checkTargets(doc: RstDocument, inlines: Inline[], problems: RstProblem[
   }
 }
 
-function checkSubstitutions(doc: RstDocument, inlines: Inline[], problems: RstProblem[]): void {
+function checkSubstitutions(flat: Flat, problems: RstProblem[]): void {
   const defs = new Map<string, Span>();
   const exact = new Set<string>();
-  walkBlocks(doc.blocks, (b) => {
-    if (b.kind !== 'substitutionDef') return;
+  for (const b of flat.blocks) {
+    if (b.kind !== 'substitutionDef') continue;
     const prev = defs.get(b.refname);
     if (prev) {
       problems.push({
@@ -179,8 +179,8 @@ function checkSubstitutions(doc: RstDocument, inlines: Inline[], problems: RstPr
       });
     } else defs.set(b.refname, b.nameSpan);
     exact.add(b.name);
-  });
-  for (const i of inlines) {
+  }
+  for (const i of flat.inlines) {
     if (i.kind !== 'substitutionRef') continue;
     if (exact.has(i.name) || defs.has(i.refname) || SPHINX_SUBSTITUTIONS.includes(i.refname)) continue;
     const suggestion = closest(i.refname, defs.keys());
@@ -194,19 +194,19 @@ function checkSubstitutions(doc: RstDocument, inlines: Inline[], problems: RstPr
   }
 }
 
-function checkFootnotes(doc: RstDocument, inlines: Inline[], problems: RstProblem[]): void {
+function checkFootnotes(flat: Flat, problems: RstProblem[]): void {
   let autoNotes = 0;
   let symbolNotes = 0;
   const labels = new Set<string>();
-  walkBlocks(doc.blocks, (b) => {
-    if (b.kind !== 'footnote') return;
+  for (const b of flat.blocks) {
+    if (b.kind !== 'footnote') continue;
     if (b.label === '#' || b.label.startsWith('#')) autoNotes++;
     else if (b.label === '*') symbolNotes++;
     labels.add(b.label);
-  });
+  }
   const autoRefs: Span[] = [];
   const symbolRefs: Span[] = [];
-  for (const i of inlines) {
+  for (const i of flat.inlines) {
     if (i.kind !== 'footnoteRef') continue;
     if (i.label === '#') autoRefs.push(i);
     else if (i.label === '*') symbolRefs.push(i);

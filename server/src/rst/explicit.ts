@@ -51,7 +51,7 @@ function comment(p: RstParser, L: VLine[], k: number, after: number, out: Block[
     return { next: k + 1, blankFinish: true };
   }
   const b = p.indented(L, k, after);
-  const s = p.blockSpan([l, ...b.lines.slice(1)]);
+  const s = p.blockSpan(b.lines, l);
   const lines = b.lines.filter((x) => !x.blank || true);
   out.push({ kind: 'comment', ...s, start: l.textStart, text: trimLines(p, lines).join('\n') });
   return { next: b.next, blankFinish: b.blankFinish };
@@ -69,7 +69,7 @@ function note(p: RstParser, L: VLine[], k: number, after: number, m: RegExpExecA
   const labelSpan = { start: after + 1, end: after + 1 + m[1].length };
   const b = p.indented(L, k, after + m[0].length);
   const body = p.parseBody(b.lines, false);
-  const s = p.blockSpan([l, ...b.lines.slice(1)]);
+  const s = p.blockSpan(b.lines, l);
   if (kind === 'footnote') out.push({ kind, ...s, start: l.textStart, label: m[1], labelSpan, body });
   else out.push({ kind, ...s, start: l.textStart, label: m[1], refname: normalizeName(m[1]), labelSpan, body });
   return { next: b.next, blankFinish: b.blankFinish };
@@ -79,7 +79,7 @@ function note(p: RstParser, L: VLine[], k: number, after: number, m: RegExpExecA
 function target(p: RstParser, L: VLine[], k: number, after: number, out: Block[], anonymous: boolean): ExplicitResult {
   const l = L[k];
   const b = p.indented(L, k, after);
-  const s = p.blockSpan([l, ...b.lines.slice(1)]);
+  const s = p.blockSpan(b.lines, l);
   const first = p.text.slice(after, l.end);
   let name = '';
   let nameSpan: Span = { start: after, end: after };
@@ -156,7 +156,7 @@ function substitution(p: RstParser, L: VLine[], k: number, after: number, m: Reg
   const dirStart = after + m[0].length;
   const rest = p.text.slice(dirStart, l.end);
   const b = p.indented(L, k, dirStart);
-  const s = p.blockSpan([l, ...b.lines.slice(1)]);
+  const s = p.blockSpan(b.lines, l);
   const block: Block = {
     kind: 'substitutionDef',
     ...s,
@@ -198,7 +198,7 @@ function directive(p: RstParser, L: VLine[], k: number, at: number, m: RegExpExe
   const name = rawName.toLowerCase();
   const nameSpan = { start: at, end: at + rawName.length };
   const b = p.indented(L, k, at + m[0].length);
-  const s = p.blockSpan([l, ...b.lines.slice(1)]);
+  const s = p.blockSpan(b.lines, l);
   const block: DirectiveBlock = { kind: 'directive', ...s, start: l.textStart, name, nameSpan, argument: '', options: [] };
   const done = { next: b.next, blankFinish: b.blankFinish, block };
   const spec = p.registry.directive(name);

@@ -53,7 +53,8 @@ export function buildLines(text: string): Line[] {
       else if (c === 12 || c === 11) indent++; // form feed and vertical tab count as white space
       else break;
     }
-    lines[n] = { start, end, indent, textStart: i, blank: i >= end };
+    // `n` and `mcol` let the block parser use these objects directly as its top-level lines.
+    lines[n] = { n, start, end, indent, textStart: i, blank: i >= end, mcol: 0 } as Line;
   }
   return lines;
 }

@@ -50,19 +50,25 @@ export interface IndentedBlock {
 
 // docutils' Body.patterns, applied to the text at the margin.
 const RE = {
-  bullet: /^[-+*\u2022\u2023\u2043]( +|$)/,
-  enumerator: /^(?:(\d+|[a-z]|[A-Z]|[ivxlcdm]+|[IVXLCDM]+|#)\.|\((\d+|[a-z]|[A-Z]|[ivxlcdm]+|[IVXLCDM]+|#)\)|(\d+|[a-z]|[A-Z]|[ivxlcdm]+|[IVXLCDM]+|#)\))( +|$)/,
-  fieldMarker: /^:(?![: ])((?:[^:\\]|\\.|:(?!([ `]|$)))*)(?<! ):( +|$)/,
+  bullet: /[-+*\u2022\u2023\u2043]( +|$)/my,
+  enumerator: /(?:(\d+|[a-z]|[A-Z]|[ivxlcdm]+|[IVXLCDM]+|#)\.|\((\d+|[a-z]|[A-Z]|[ivxlcdm]+|[IVXLCDM]+|#)\)|(\d+|[a-z]|[A-Z]|[ivxlcdm]+|[IVXLCDM]+|#)\))( +|$)/my,
+  fieldMarker: /:(?![: ])((?:[^:\\\r\n]|\\.|:(?!([ `]|$)))*)(?<! ):( +|$)/my,
   optionMarker:
-    /^((?:-|\+)[a-zA-Z0-9]|(?:--|\/)[a-zA-Z0-9][a-zA-Z0-9_-]*)(?:(?: |=)(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>]+>))?(?:, (?:(?:-|\+)[a-zA-Z0-9]|(?:--|\/)[a-zA-Z0-9][a-zA-Z0-9_-]*)(?:(?: |=)(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>]+>))?)*(  +| ?$)/,
-  doctest: /^>>>( +|$)/,
-  lineBlock: /^\|( +|$)/,
-  gridTop: /^\+-[-+]+-\+ *$/,
-  simpleTop: /^=+( +=+)+ *$/,
-  explicit: /^\.\.( +|$)/,
-  anonymous: /^__( +|$)/,
-  line: /^([!-/:-@[-`{-~])\1* *$/,
+    /((?:-|\+)[a-zA-Z0-9]|(?:--|\/)[a-zA-Z0-9][a-zA-Z0-9_-]*)(?:(?: |=)(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>\r\n]+>))?(?:, (?:(?:-|\+)[a-zA-Z0-9]|(?:--|\/)[a-zA-Z0-9][a-zA-Z0-9_-]*)(?:(?: |=)(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>\r\n]+>))?)*(  +| ?$)/my,
+  doctest: />>>( +|$)/my,
+  lineBlock: /\|( +|$)/my,
+  gridTop: /\+-[-+]+-\+ *$/my,
+  simpleTop: /=+( +=+)+ *$/my,
+  explicit: /\.\.( +|$)/my,
+  anonymous: /__( +|$)/my,
+  line: /([!-/:-@[-`{-~])\1* *$/my,
 };
+
+/** Runs a sticky pattern at `offset` of `text` (no slicing: `$` is the end of the line). */
+function at(re: RegExp, text: string, offset: number): RegExpExecArray | null {
+  re.lastIndex = offset;
+  return re.exec(text);
+}
 
 export class RstParser {
   readonly lines: Line[];
@@ -80,15 +86,7 @@ export class RstParser {
   }
 
   parseDocument(): RstDocument {
-    const root: VLine[] = this.lines.map((l, n) => ({
-      n,
-      start: l.start,
-      end: l.end,
-      textStart: l.textStart,
-      mcol: 0,
-      indent: l.indent,
-      blank: l.blank,
-    }));
+    const root = this.lines as unknown as VLine[]; // buildLines gives every line `n` and `mcol: 0`
     const blocks = this.parseBody(root, true);
     return { text: this.text, lines: this.lines, blocks, sections: this.sections, problems: this.problems };
   }
@@ -117,10 +115,11 @@ export class RstParser {
 
   /** A line as seen from a margin `cols` columns further right (a line must have that indentation). */
   shift(l: VLine, cols: number): VLine {
-    if (l.blank) return { ...l, start: l.end, textStart: l.end, mcol: l.mcol + cols, indent: 0 };
+    if (l.blank) return { n: l.n, start: l.end, end: l.end, textStart: l.end, mcol: l.mcol + cols, indent: 0, blank: true };
     const mcol = l.mcol + cols;
-    const start = offsetAtColumn(this.text, this.lines[l.n], mcol);
-    return { ...l, start: Math.min(start, l.textStart), mcol, indent: l.indent - cols };
+    // Without tabs, a column is an offset; with them, walk the line.
+    const start = l.textStart - l.start === l.indent ? l.start + cols : offsetAtColumn(this.text, this.lines[l.n], mcol);
+    return { n: l.n, start: Math.min(start, l.textStart), end: l.end, textStart: l.textStart, mcol, indent: l.indent - cols, blank: false };
   }
 
   /** A line whose margin starts at `offset` (the first line of a list item, after its marker). */
@@ -179,15 +178,16 @@ export class RstParser {
     return lines.slice(a, b);
   }
 
-  blockSpan(lines: VLine[]): { start: number; end: number; line: number; endLine: number } {
-    const t = RstParser.trim(lines);
-    if (t.length === 0) {
-      const l = lines[0];
-      return { start: l?.start ?? 0, end: l?.end ?? 0, line: l?.n ?? 0, endLine: l?.n ?? 0 };
-    }
-    const first = t[0];
-    const last = t[t.length - 1];
-    return { start: first.textStart, end: last.end, line: first.n, endLine: last.n };
+  /** The span of the non-blank lines; with `head`, the block starts at that line's text. */
+  blockSpan(lines: VLine[], head?: VLine): { start: number; end: number; line: number; endLine: number } {
+    let a = 0;
+    let z = lines.length;
+    while (a < z && lines[a].blank) a++;
+    while (z > a && lines[z - 1].blank) z--;
+    const first = head ?? (a < z ? lines[a] : lines[0]);
+    const last = z > a ? lines[z - 1] : first;
+    if (!first) return { start: 0, end: 0, line: 0, endLine: 0 };
+    return { start: first.textStart, end: Math.max(last.end, first.textStart), line: first.n, endLine: Math.max(last.n, first.n) };
   }
 
   /** Warning for a construct that ends without a blank line before unindented text. */
@@ -227,19 +227,20 @@ export class RstParser {
     const l = L[i];
     if (l.blank) return i + 1;
     if (l.indent > 0) return this.blockQuote(L, i, out);
-    const s = this.text.slice(l.textStart, l.end);
+    const t = this.text;
+    const o = l.textStart;
     let m: RegExpExecArray | null;
-    if ((m = RE.bullet.exec(s))) return this.bulletList(L, i, out);
-    if ((m = RE.enumerator.exec(s)) && this.isEnumItem(L, i, m)) return this.enumList(L, i, out);
-    if (RE.fieldMarker.test(s)) return this.fieldList(L, i, out);
-    if (RE.optionMarker.test(s)) return this.optionList(L, i, out);
-    if (RE.doctest.test(s)) return this.doctest(L, i, out);
-    if (RE.lineBlock.test(s)) return this.lineBlock(L, i, out);
-    if (RE.gridTop.test(s)) return parseGridTable(this, L, i, out);
-    if (RE.simpleTop.test(s)) return parseSimpleTable(this, L, i, out);
-    if (RE.explicit.test(s)) return this.explicitBlocks(L, i, out, matchTitles);
-    if (RE.anonymous.test(s)) return this.explicitBlocks(L, i, out, matchTitles);
-    if (RE.line.test(s)) {
+    if (at(RE.bullet, t, o)) return this.bulletList(L, i, out);
+    if ((m = at(RE.enumerator, t, o)) && this.isEnumItem(L, i, m)) return this.enumList(L, i, out);
+    if (at(RE.fieldMarker, t, o)) return this.fieldList(L, i, out);
+    if (at(RE.optionMarker, t, o)) return this.optionList(L, i, out);
+    if (at(RE.doctest, t, o)) return this.doctest(L, i, out);
+    if (at(RE.lineBlock, t, o)) return this.lineBlock(L, i, out);
+    if (at(RE.gridTop, t, o)) return parseGridTable(this, L, i, out);
+    if (at(RE.simpleTop, t, o)) return parseSimpleTable(this, L, i, out);
+    if (at(RE.explicit, t, o)) return this.explicitBlocks(L, i, out, matchTitles);
+    if (at(RE.anonymous, t, o)) return this.explicitBlocks(L, i, out, matchTitles);
+    if (at(RE.line, t, o)) {
       const r = this.punctuationLine(L, i, matchTitles, out);
       if (r !== undefined) return r;
     }
@@ -266,7 +267,7 @@ export class RstParser {
       out.push({ kind: 'transition', ...span, line: l.n, endLine: l.n });
       return i + 1;
     }
-    if (next.indent === 0 && RE.line.test(this.lineText(next))) {
+    if (next.indent === 0 && at(RE.line, this.text, next.textStart)) {
       if (marker.length < 4) return undefined;
       this.problem('rst.title-incomplete', 'Invalid section title or transition marker.', { start: span.start, end: this.lineSpan(next).end });
       return i + 2;
@@ -276,7 +277,7 @@ export class RstParser {
     const under = L[i + 2];
     const titleSpan = this.lineSpan(titleLine);
     const whole = { start: span.start, end: under && !under.blank ? this.lineSpan(under).end : titleSpan.end };
-    if (!under || under.blank || under.indent !== 0 || !RE.line.test(this.lineText(under))) {
+    if (!under || under.blank || under.indent !== 0 || !at(RE.line, this.text, under.textStart)) {
       if (marker.length < 4) return undefined;
       if (!under) this.problem('rst.title-incomplete', 'Incomplete section title.', { start: span.start, end: titleSpan.end });
       else this.problem('rst.title-missing-underline', 'Missing matching underline for section title overline.', whole);
@@ -341,7 +342,7 @@ export class RstParser {
 
   private text_(L: VLine[], i: number, matchTitles: boolean, out: Block[]): number {
     const next = L[i + 1];
-    if (next && !next.blank && next.indent === 0 && RE.line.test(this.lineText(next))) {
+    if (next && !next.blank && next.indent === 0 && at(RE.line, this.text, next.textStart)) {
       const r = this.underlineTitle(L, i, matchTitles, out);
       if (r !== undefined) return r;
     }
@@ -456,7 +457,7 @@ export class RstParser {
       const termEnd = termSpan.start + parts[0].length;
       const b = this.indented(L, k + 1);
       const body = this.parseBody(b.lines, false);
-      const s = this.blockSpan([termLine, ...b.lines]);
+      const s = this.blockSpan(b.lines, termLine);
       items.push({
         ...s,
         start: termSpan.start,
@@ -479,20 +480,8 @@ export class RstParser {
 
   /** True for a line that the body parser would read as ordinary text. */
   private isPlainText(l: VLine): boolean {
-    const s = this.text.slice(l.textStart, l.end);
-    return !(
-      RE.bullet.test(s) ||
-      RE.enumerator.test(s) ||
-      RE.fieldMarker.test(s) ||
-      RE.optionMarker.test(s) ||
-      RE.doctest.test(s) ||
-      RE.lineBlock.test(s) ||
-      RE.gridTop.test(s) ||
-      RE.simpleTop.test(s) ||
-      RE.explicit.test(s) ||
-      RE.anonymous.test(s) ||
-      RE.line.test(s)
-    );
+    const o = l.textStart;
+    return !Object.values(RE).some((re) => at(re, this.text, o));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -555,7 +544,7 @@ export class RstParser {
     const hasText = this.text.slice(markerEnd, l.end).trim() !== '';
     const b = this.indented(L, k, markerEnd, knownIndent && hasText ? width : undefined);
     const body = this.parseBody(b.lines, false);
-    const s = this.blockSpan([l, ...b.lines.slice(1)]);
+    const s = this.blockSpan(b.lines, l);
     const markerSpan = { start: l.textStart, end: this.trimmedEnd(l.textStart, markerEnd) };
     return {
       item: { ...s, start: l.textStart, marker: this.text.slice(markerSpan.start, markerSpan.end), markerSpan, body },
@@ -577,22 +566,22 @@ export class RstParser {
     while (k < L.length) {
       const l = L[k];
       if (l.blank || l.indent !== 0) break;
-      const m = RE.bullet.exec(this.text.slice(l.textStart, l.end));
+      const m = at(RE.bullet, this.text, l.textStart);
       if (!m || this.text[l.textStart] !== bullet) break;
       const r = this.listItem(L, k, l.textStart + m[0].length, true);
       items.push(r.item);
       blankFinish = r.blankFinish;
       k = r.next;
     }
-    this.pushList(out, { kind: 'bulletList', bullet, items } as const, items);
+    out.push({ kind: 'bulletList', bullet, items, ...this.extent(items) });
     if (!blankFinish) this.unindentWarning('Bullet list', L[k]);
     return k;
   }
 
-  private pushList<T extends { kind: string }>(out: Block[], head: T, items: { start: number; end: number; line: number; endLine: number }[]) {
+  private extent(items: { start: number; end: number; line: number; endLine: number }[]) {
     const first = items[0];
     const last = items[items.length - 1];
-    out.push({ ...head, start: first.start, end: last.end, line: first.line, endLine: last.endLine } as unknown as Block);
+    return { start: first.start, end: last.end, line: first.line, endLine: last.endLine };
   }
 
   private enumInfo(m: RegExpExecArray): { format: string; seq: string; value: string } {
@@ -623,14 +612,14 @@ export class RstParser {
     if (info.seq.endsWith('roman') && this.ordinal(info.seq, info.value) <= 0) return false;
     const next = L[i + 1];
     if (!next || next.blank || next.indent > 0) return true;
-    const nm = RE.enumerator.exec(this.text.slice(next.textStart, next.end));
+    const nm = at(RE.enumerator, this.text, next.textStart);
     if (!nm) return false;
     const ni = this.enumInfo(nm);
     return ni.format === info.format && (ni.seq === info.seq || ni.seq === 'auto' || info.seq === 'auto');
   }
 
   private enumList(L: VLine[], i: number, out: Block[]): number {
-    const m0 = RE.enumerator.exec(this.text.slice(L[i].textStart, L[i].end))!;
+    const m0 = at(RE.enumerator, this.text, L[i].textStart)!;
     const first = this.enumInfo(m0);
     const items: ListItem[] = [];
     let expected = this.ordinal(first.seq, first.value);
@@ -640,7 +629,7 @@ export class RstParser {
     while (k < L.length) {
       const l = L[k];
       if (l.blank || l.indent !== 0) break;
-      const m = RE.enumerator.exec(this.text.slice(l.textStart, l.end));
+      const m = at(RE.enumerator, this.text, l.textStart);
       if (!m) break;
       const info = this.enumInfo(m);
       if (k > i) {
@@ -660,7 +649,7 @@ export class RstParser {
     if (startValue !== 1 && first.seq !== 'auto') {
       this.problem('rst.enum-start-not-one', `Enumerated list start value not ordinal-1: "${first.value}" (ordinal ${startValue})`, items[0].markerSpan);
     }
-    this.pushList(out, { kind: 'enumList', enumType: first.seq, startValue, items } as const, items);
+    out.push({ kind: 'enumList', enumType: first.seq, startValue, items, ...this.extent(items) });
     if (!blankFinish) this.unindentWarning('Enumerated list', L[k]);
     return k;
   }
@@ -672,7 +661,7 @@ export class RstParser {
     while (k < L.length) {
       const l = L[k];
       if (l.blank || l.indent !== 0) break;
-      const m = RE.fieldMarker.exec(this.text.slice(l.textStart, l.end));
+      const m = at(RE.fieldMarker, this.text, l.textStart);
       if (!m) break;
       const nameSpan = { start: l.textStart + 1, end: l.textStart + 1 + m[1].length };
       const r = this.listItem(L, k, l.textStart + m[0].length);
@@ -686,7 +675,7 @@ export class RstParser {
       blankFinish = r.blankFinish;
       k = r.next;
     }
-    this.pushList(out, { kind: 'fieldList', items } as const, items);
+    out.push({ kind: 'fieldList', items, ...this.extent(items) });
     if (!blankFinish) this.unindentWarning('Field list', L[k]);
     return k;
   }
@@ -698,14 +687,14 @@ export class RstParser {
     while (k < L.length) {
       const l = L[k];
       if (l.blank || l.indent !== 0) break;
-      const m = RE.optionMarker.exec(this.text.slice(l.textStart, l.end));
+      const m = at(RE.optionMarker, this.text, l.textStart);
       if (!m) break;
       const r = this.listItem(L, k, l.textStart + m[0].length);
       items.push(r.item);
       blankFinish = r.blankFinish;
       k = r.next;
     }
-    this.pushList(out, { kind: 'optionList', items } as const, items);
+    out.push({ kind: 'optionList', items, ...this.extent(items) });
     if (!blankFinish) this.unindentWarning('Option list', L[k]);
     return k;
   }
@@ -727,7 +716,7 @@ export class RstParser {
     let k = i;
     while (k < L.length && !L[k].blank) {
       const l = L[k];
-      const m = RE.lineBlock.exec(this.text.slice(l.textStart, l.end));
+      const m = at(RE.lineBlock, this.text, l.textStart);
       if (!m || l.indent !== 0) break;
       let e = k + 1;
       while (e < L.length && !L[e].blank && L[e].indent > 0) e++;
@@ -753,8 +742,7 @@ export class RstParser {
     while (k < L.length) {
       const l = L[k];
       if (l.blank || l.indent !== 0) break;
-      const s = this.text.slice(l.textStart, l.end);
-      if (!RE.explicit.test(s) && !RE.anonymous.test(s)) break;
+      if (!at(RE.explicit, this.text, l.textStart) && !at(RE.anonymous, this.text, l.textStart)) break;
       const r = parseExplicit(this, L, k, out, matchTitles);
       k = r.next;
       if (r.blankFinish) return k;

@@ -21,7 +21,17 @@ interface Padded {
   offsets: number[];
 }
 
+const paddedCache = new WeakMap<VLine, Padded>();
+
 function padded(p: RstParser, l: VLine): Padded {
+  const hit = paddedCache.get(l);
+  if (hit) return hit;
+  const r = computePadded(p, l);
+  paddedCache.set(l, r);
+  return r;
+}
+
+function computePadded(p: RstParser, l: VLine): Padded {
   let text = '';
   const offsets: number[] = [];
   for (let o = l.start; o < l.end; ) {

@@ -59,3 +59,20 @@ export function allInlines(blocks: readonly Block[]): Inline[] {
   });
   return out.sort((a, b) => a.start - b.start);
 }
+
+/** Every block (depth first) and every inline node of a document, gathered in one walk. */
+export interface Flat {
+  blocks: Block[];
+  inlines: Inline[];
+}
+
+export function flatten(blocks: readonly Block[]): Flat {
+  const all: Block[] = [];
+  const inlines: Inline[] = [];
+  walkBlocks(blocks, (b) => {
+    all.push(b);
+    for (const i of ownInlines(b)) inlines.push(i);
+  });
+  inlines.sort((a, b) => a.start - b.start);
+  return { blocks: all, inlines };
+}
