@@ -5,11 +5,11 @@ import type { Block, DirectiveBlock, DirectiveContent, DirectiveOption, Span } f
 
 const SIMPLENAME = String.raw`(?:(?!_)[\p{L}\p{N}_])+(?:[-._+:](?:(?!_)[\p{L}\p{N}_])+)*`;
 const RE = {
-  start: /^(?:\.\.|__)( +|$)/,
-  footnote: new RegExp(String.raw`^\[([0-9]+|#|\*|#${SIMPLENAME})\]( +|$)`, 'u'),
-  citation: new RegExp(String.raw`^\[(${SIMPLENAME})\]( +|$)`, 'u'),
-  directive: new RegExp(String.raw`^(${SIMPLENAME})[ ]?::( +|$)`, 'u'),
-  substitution: /^\|(?![ |])((?:[^|\\]|\\.)*?)(?<![ \\])\|( +|$)/,
+  start: /^(?:\.\.|__)([ \t]+|$)/,
+  footnote: new RegExp(String.raw`^\[([0-9]+|#|\*|#${SIMPLENAME})\]([ \t]+|$)`, 'u'),
+  citation: new RegExp(String.raw`^\[(${SIMPLENAME})\]([ \t]+|$)`, 'u'),
+  directive: new RegExp(String.raw`^(${SIMPLENAME})[ ]?::([ \t]+|$)`, 'u'),
+  substitution: /^\|(?![ |])((?:[^|\\]|\\.)*?)(?<![ \\])\|([ \t]+|$)/,
   refname: /^(?:`(?:[^`\\]|\\.)+`|(?:[\p{L}\p{N}]+(?:[-._+:][\p{L}\p{N}]+)*))_$/u,
 };
 

@@ -50,18 +50,18 @@ export interface IndentedBlock {
 
 // docutils' Body.patterns, applied to the text at the margin.
 const RE = {
-  bullet: /[-+*\u2022\u2023\u2043]( +|$)/my,
-  enumerator: /(?:(\d+|[a-z]|[A-Z]|[ivxlcdm]+|[IVXLCDM]+|#)\.|\((\d+|[a-z]|[A-Z]|[ivxlcdm]+|[IVXLCDM]+|#)\)|(\d+|[a-z]|[A-Z]|[ivxlcdm]+|[IVXLCDM]+|#)\))( +|$)/my,
-  fieldMarker: /:(?![: ])((?:[^:\\\r\n]|\\.|:(?!([ `]|$)))*)(?<! ):( +|$)/my,
+  bullet: /[-+*\u2022\u2023\u2043]([ \t]+|$)/my,
+  enumerator: /(?:(\d+|[a-z]|[A-Z]|[ivxlcdm]+|[IVXLCDM]+|#)\.|\((\d+|[a-z]|[A-Z]|[ivxlcdm]+|[IVXLCDM]+|#)\)|(\d+|[a-z]|[A-Z]|[ivxlcdm]+|[IVXLCDM]+|#)\))([ \t]+|$)/my,
+  fieldMarker: /:(?![: ])((?:[^:\\\r\n]|\\.|:(?!([ `]|$)))*)(?<! ):([ \t]+|$)/my,
   optionMarker:
-    /((?:-|\+)[a-zA-Z0-9]|(?:--|\/)[a-zA-Z0-9][a-zA-Z0-9_-]*)(?:(?: |=)(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>\r\n]+>))?(?:, (?:(?:-|\+)[a-zA-Z0-9]|(?:--|\/)[a-zA-Z0-9][a-zA-Z0-9_-]*)(?:(?: |=)(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>\r\n]+>))?)*(  +| ?$)/my,
-  doctest: />>>( +|$)/my,
-  lineBlock: /\|( +|$)/my,
-  gridTop: /\+-[-+]+-\+ *$/my,
-  simpleTop: /=+( +=+)+ *$/my,
-  explicit: /\.\.( +|$)/my,
-  anonymous: /__( +|$)/my,
-  line: /([!-/:-@[-`{-~])\1* *$/my,
+    /((?:-|\+)[a-zA-Z0-9]|(?:--|\/)[a-zA-Z0-9][a-zA-Z0-9_-]*)(?:(?: |=)(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>\r\n]+>))?(?:, (?:(?:-|\+)[a-zA-Z0-9]|(?:--|\/)[a-zA-Z0-9][a-zA-Z0-9_-]*)(?:(?: |=)(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>\r\n]+>))?)*(  [ \t]*|\t[ \t]*| ?$)/my,
+  doctest: />>>([ \t]+|$)/my,
+  lineBlock: /\|([ \t]+|$)/my,
+  gridTop: /\+-[-+]+-\+[ \t]*$/my,
+  simpleTop: /=+( +=+)+[ \t]*$/my,
+  explicit: /\.\.([ \t]+|$)/my,
+  anonymous: /__([ \t]+|$)/my,
+  line: /([!-/:-@[-`{-~])\1*[ \t]*$/my,
 };
 
 /** Runs a sticky pattern at `offset` of `text` (no slicing: `$` is the end of the line). */

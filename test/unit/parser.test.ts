@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { buildLineStarts, offsetToPosition } from '../../server/src/rst/lines';
+import { parseRst } from '../../server/src/rst/parser';
+import { createRegistry } from '../../server/src/rst/registry';
+import type { Block, RstDocument } from '../../server/src/rst/types';
+
+/**
+ * Golden tests: every `test/fixtures/parser/NAME.rst` is parsed and dumped as an indented tree with its
+ * problems inline; the dump must equal `NAME.tree`. `UPDATE_GOLDEN=1` rewrites the `.tree` files (review
+ * the diff before committing).
+ */
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/parser');
+const registry = createRegistry([], []);
+
+function dump(doc: RstDocument): string {
+  const starts = buildLineStarts(doc.text);
+  const pos = (o: number) => {
+    const p = offsetToPosition(starts, o);
+    return `${p.line + 1}:${p.character + 1}`;
+  };
+  const out: string[] = [];
+  const q = (s: string) => JSON.stringify(s.length > 50 ? s.slice(0, 47) + '...' : s);
+  const block = (b: Block, ind: string) => {
+    const head = `${ind}${b.kind} ${pos(b.start)}-${pos(b.end)}`;
+    switch (b.kind) {
+      case 'section':
+        out.push(`${head} level=${b.level} style=${b.style} title=${q(b.title)} refname=${q(b.refname)}`);
+        break;
+      case 'paragraph':
+        out.push(`${head} ${q(doc.text.slice(b.start, b.end))}${b.literalNext ? ' literalNext' : ''}`);
+        break;
+      case 'bulletList':
+      case 'enumList':
+      case 'optionList':
+        out.push(`${head}${b.kind === 'enumList' ? ` ${b.enumType} start=${b.startValue}` : ''}`);
+        for (const i of b.items) {
+          out.push(`${ind}  item ${q(i.marker)}`);
+          for (const c of i.body) block(c, ind + '    ');
+        }
+        break;
+      case 'definitionList':
+        out.push(head);
+        for (const i of b.items) {
+          out.push(`${ind}  term ${q(i.term)}${i.classifiers.length ? ' classifiers=' + JSON.stringify(i.classifiers) : ''}`);
+          for (const c of i.body) block(c, ind + '    ');
+        }
+        break;
+      case 'fieldList':
+        out.push(head);
+        for (const i of b.items) {
+          out.push(`${ind}  field ${q(i.name)}`);
+          for (const c of i.body) block(c, ind + '    ');
+        }
+        break;
+      case 'literal':
+      case 'doctest':
+      case 'comment':
+        out.push(`${head} ${q(b.text)}${b.kind === 'literal' && b.quoted ? ' quoted' : ''}`);
+        break;
+      case 'lineBlock':
+        out.push(`${head} lines=${b.lines.length}`);
+        break;
+      case 'blockQuote':
+        out.push(`${head}${b.attribution ? ' attribution=' + q(doc.text.slice(b.attribution.span.start, b.attribution.span.end)) : ''}`);
+        for (const c of b.body) block(c, ind + '  ');
+        break;
+      case 'table':
+        out.push(`${head} ${b.tableType} columns=${b.columns} headerRows=${b.headerRows} cells=${b.cells.length}`);
+        for (const c of b.cells) {
+          out.push(`${ind}  cell r${c.row} c${c.col} span=${c.rowSpan}x${c.colSpan}${c.header ? ' header' : ''}`);
+          for (const x of c.body) block(x, ind + '    ');
+        }
+        break;
+      case 'footnote':
+      case 'citation':
+        out.push(`${head} label=${q(b.label)}`);
+        for (const c of b.body) block(c, ind + '  ');
+        break;
+      case 'target':
+        out.push(
+          `${head} name=${q(b.name)}${b.anonymous ? ' anonymous' : ''}${b.uri !== undefined ? ' uri=' + q(b.uri) : ''}${b.indirect ? ' indirect=' + q(b.indirect) : ''}`,
+        );
+        break;
+      case 'substitutionDef':
+        out.push(`${head} name=${q(b.name)}`);
+        if (b.directive) block(b.directive, ind + '  ');
+        break;
+      case 'directive': {
+        const opts = b.options.map((o) => `${o.name}=${q(o.value)}`).join(' ');
+        const content = b.content ? ` content=${b.content.firstLine + 1}-${b.content.lastLine + 1}@${b.content.indent}` : '';
+        out.push(`${head} name=${q(b.name)}${b.argument ? ' arg=' + q(b.argument) : ''}${opts ? ' ' + opts : ''}${content}`);
+        for (const c of b.body ?? []) block(c, ind + '  ');
+        break;
+      }
+      case 'transition':
+        out.push(head);
+        break;
+    }
+  };
+  for (const b of doc.blocks) block(b, '');
+  for (const p of [...doc.problems].sort((a, b) => a.start - b.start)) out.push(`! ${pos(p.start)}-${pos(p.end)} ${p.code}: ${p.message}`);
+  return out.join('\n') + '\n';
+}
+
+for (const file of fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.rst')).sort()) {
+  test(`parser golden: ${file}`, () => {
+    const text = fs.readFileSync(path.join(FIXTURES, file), 'utf8');
+    const actual = dump(parseRst(text, { registry }));
+    const goldenPath = path.join(FIXTURES, file.replace(/\.rst$/, '.tree'));
+    if (process.env.UPDATE_GOLDEN === '1' || !fs.existsSync(goldenPath)) fs.writeFileSync(goldenPath, actual);
+    assert.equal(actual, fs.readFileSync(goldenPath, 'utf8'));
+  });
+}
+
+test('every offset of every node lies inside the document', () => {
+  for (const file of fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.rst'))) {
+    const text = fs.readFileSync(path.join(FIXTURES, file), 'utf8');
+    const doc = parseRst(text, { registry });
+    const check = (b: Block) => {
+      assert.ok(b.start >= 0 && b.start <= b.end && b.end <= text.length, `${file}: ${b.kind} ${b.start}-${b.end}`);
+    };
+    const walk = (bs: Block[]) => {
+      for (const b of bs) {
+        check(b);
+        if ('body' in b && Array.isArray(b.body)) walk(b.body);
+        if ('items' in b) for (const i of b.items as { body: Block[] }[]) walk(i.body);
+      }
+    };
+    walk(doc.blocks);
+  }
+});
+
+test('tabs expand to multiples of 8 and CRLF line ends are handled', () => {
+  // "*<tab>" puts the item's text at column 8, so the tab-indented line below belongs to the item.
+  const doc = parseRst('Title\r\n=====\r\n\r\n*\tbullet\r\n\r\n\tsame item\r\n\r\n\t\tquoted\r\nPara\r\n', { registry });
+  assert.deepEqual(
+    doc.blocks.map((b) => b.kind),
+    ['section', 'bulletList', 'paragraph'],
+  );
+  const list = doc.blocks[1];
+  assert.ok(list.kind === 'bulletList');
+  assert.deepEqual(
+    list.items[0].body.map((b) => b.kind),
+    ['paragraph', 'paragraph', 'blockQuote'],
+  );
+  assert.deepEqual(
+    doc.problems.map((p) => p.code),
+    ['rst.no-blank-line'],
+  );
+});
+
+test('East Asian wide characters count double in title widths', () => {
+  const ok = parseRst('日本語\n======\n', { registry });
+  assert.equal(ok.problems.length, 0);
+  const short = parseRst('日本語\n=====\n', { registry });
+  assert.deepEqual(
+    short.problems.map((p) => p.code),
+    ['rst.title-underline-too-short'],
+  );
+});
+
+test('a graphviz directive inside a literal block or code block is an example, not a directive', () => {
+  const text = 'Example::\n\n   .. graphviz::\n\n      digraph { a }\n\n.. code-block:: rst\n\n   .. graphviz::\n\n      digraph { b }\n';
+  const doc = parseRst(text, { registry });
+  const names: string[] = [];
+  const walk = (bs: Block[]) => {
+    for (const b of bs) if (b.kind === 'directive') names.push(b.name);
+  };
+  walk(doc.blocks);
+  assert.deepEqual(names, ['code-block']);
+});
