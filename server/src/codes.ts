@@ -39,7 +39,6 @@ export const CODES = {
   'rst.directive-error': { severity: 'error', source: 'rst', description: 'A directive has a wrong number of arguments, an unknown option or a bad option value.' },
   'rst.directive-no-blank-line': { severity: 'error', source: 'rst', description: 'The content of a directive starts right after the directive line, without the blank line that separates it from the arguments.' },
   'rst.content-expected': { severity: 'error', source: 'rst', description: 'A directive that needs content has none.' },
-  'rst.content-not-allowed': { severity: 'error', source: 'rst', description: 'A directive that takes no content has some.' },
   // Targets and references
   'rst.unknown-target': { severity: 'error', source: 'rst', description: 'A reference names a target that does not exist in the document.' },
   'rst.duplicate-target': { severity: 'warning', source: 'rst', description: 'Two explicit targets have the same name.' },
@@ -51,8 +50,6 @@ export const CODES = {
   'rst.duplicate-substitution': { severity: 'error', source: 'rst', description: 'Two substitution definitions have the same name.' },
   'rst.substitution-invalid': { severity: 'warning', source: 'rst', description: 'A substitution definition without a valid directive or text.' },
   'rst.footnote-mismatch': { severity: 'error', source: 'rst', description: 'Footnote references and footnotes do not match (auto-numbered or symbol footnotes, unknown labels).' },
-  'rst.unknown-citation': { severity: 'error', source: 'rst', description: 'A citation reference without a citation.' },
-  'rst.duplicate-citation': { severity: 'warning', source: 'rst', description: 'Two citations or footnotes with the same label.' },
   // Sphinx
   'sphinx.graphviz-content-and-file': { severity: 'warning', source: 'sphinx', description: 'A graphviz directive with both a file argument and content.' },
   'sphinx.graphviz-no-content': { severity: 'warning', source: 'sphinx', description: 'A graphviz directive with neither content nor a file.' },

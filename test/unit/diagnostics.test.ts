@@ -206,3 +206,10 @@ test('the seed HA guide has no problem', async () => {
   const service = createLanguageService();
   assert.deepEqual(service.computeRstDiagnostics({ uri: 'mem://ha.rst', version: 1, getText: () => text }), []);
 });
+
+test('misplaced transitions', () => {
+  expectOne('Title\n=====\n\n$[----------$]\n\nText.\n', 'rst.transition-misplaced', 'Document or section may not begin with a transition.', 'error');
+  expectOne('Text.\n\n----------\n\n$[----------$]\n\nMore.\n', 'rst.transition-misplaced', 'At least one body element must separate transitions; adjacent transitions are not allowed.', 'error');
+  expectOne('Text.\n\n$[----------$]\n', 'rst.transition-misplaced', 'Document may not end with a transition.', 'error');
+  assert.deepEqual(check('Text.\n\n----------\n\nMore.\n').diags, []);
+});

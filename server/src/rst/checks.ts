@@ -45,6 +45,7 @@ export function checkDocument(doc: RstDocument, registry: DirectiveRegistry): Rs
   checkTargets(doc, flat, problems);
   checkSubstitutions(flat, problems);
   checkFootnotes(flat, problems);
+  checkTransitions(doc, problems);
   return problems;
 }
 
@@ -239,4 +240,18 @@ function checkFootnotes(flat: Flat, problems: RstProblem[]): void {
       end: at.end,
     });
   }
+}
+
+/** docutils' Transitions transform: not first in a document or section, not adjacent, not last. */
+function checkTransitions(doc: RstDocument, problems: RstProblem[]): void {
+  const top = doc.blocks.filter((b) => b.kind !== 'comment' && b.kind !== 'target' && b.kind !== 'substitutionDef');
+  top.forEach((b, i) => {
+    if (b.kind !== 'transition') return;
+    const prev = top[i - 1];
+    let message: string | undefined;
+    if (!prev || prev.kind === 'section') message = 'Document or section may not begin with a transition.';
+    else if (prev.kind === 'transition') message = 'At least one body element must separate transitions; adjacent transitions are not allowed.';
+    else if (i === top.length - 1) message = 'Document may not end with a transition.';
+    if (message) problems.push({ code: 'rst.transition-misplaced', message, start: b.start, end: b.end });
+  });
 }

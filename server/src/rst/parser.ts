@@ -95,10 +95,34 @@ export class RstParser {
     this.problems.push({ code, message, start: span.start, end: Math.max(span.start, span.end), ...extra });
   }
 
-  inline(start: number, end: number): Inline[] {
+  inline(start: number, end: number, lines?: VLine[]): Inline[] {
+    if (lines && lines.some((l) => l.end !== this.lines[l.n].end)) return this.maskedInline(start, end, lines);
     const r = parseInline(this.text, start, end);
     for (const p of r.problems) this.problems.push(p);
     return r.nodes;
+  }
+
+  /**
+   * Inline markup of a paragraph whose lines are not contiguous in the source (a table cell: the other
+   * cells sit between its lines). Everything outside the lines becomes spaces, the result is parsed on
+   * its own, and its offsets are moved back into the document.
+   */
+  private maskedInline(start: number, end: number, lines: VLine[]): Inline[] {
+    const blank = (a: number, b: number) => this.text.slice(a, b).replace(/[^\r\n]/g, ' ');
+    let s = '';
+    let pos = start;
+    for (const l of lines) {
+      const a = Math.max(l.start, start);
+      const b = Math.min(l.end, end);
+      if (b <= a) continue;
+      if (a > pos) s += blank(pos, a);
+      s += this.text.slice(Math.max(a, pos), b);
+      pos = Math.max(pos, b);
+    }
+    if (end > pos) s += blank(pos, end);
+    const r = parseInline(s, 0, s.length);
+    for (const p of r.problems) this.problems.push(shiftSpans(p, start));
+    return r.nodes.map((n) => shiftSpans(n, start));
   }
 
   /** The text of a line from its margin. */
@@ -257,7 +281,11 @@ export class RstParser {
     const marker = this.lineText(l).trimEnd();
     const span = this.lineSpan(l);
     if (!matchTitles) {
-      if (marker === '::' || marker.length < 4) return undefined;
+      if (marker === '::') return undefined;
+      if (marker.length < 4) {
+        this.problem('rst.possible-title', "Unexpected possible title overline or transition. Treating it as ordinary text because it's so short.", span);
+        return undefined;
+      }
       this.problem('rst.unexpected-section-title', 'Unexpected section title or transition.', span);
       return i + 1;
     }
@@ -368,7 +396,10 @@ export class RstParser {
     const underline = this.lineText(under).trimEnd();
     const uspan = this.lineSpan(under);
     const tooShort = columnWidth(this.text.slice(l.start, titleSpan.end)) > underline.length;
-    if (tooShort && underline.length < 4) return undefined; // "possible title underline": plain text
+    if (tooShort && underline.length < 4) {
+      if (matchTitles) this.problem('rst.possible-title', "Possible title underline, too short for the title. Treating it as ordinary text because it's so short.", uspan);
+      return undefined;
+    }
     if (!matchTitles) {
       this.problem('rst.unexpected-section-title', 'Unexpected section title.', { start: titleSpan.start, end: uspan.end });
       return i + 2;
@@ -396,7 +427,7 @@ export class RstParser {
         end,
         line: first.n,
         endLine: last.n,
-        inlines: this.inline(first.textStart, end),
+        inlines: this.inline(first.textStart, end, L.slice(i, j)),
         literalNext,
       });
     }
@@ -751,6 +782,19 @@ export class RstParser {
     this.unindentWarning('Explicit markup', L[k]);
     return k;
   }
+}
+
+/** Moves every offset of an inline node or problem (its own and those of its `*Span` fields) by `delta`. */
+function shiftSpans<T extends object>(node: T, delta: number): T {
+  const out = { ...node } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(out)) {
+    if ((k === 'start' || k === 'end') && typeof v === 'number') out[k] = v + delta;
+    else if (k.endsWith('Span') && v && typeof v === 'object' && 'start' in v) {
+      const span = v as { start: number; end: number };
+      out[k] = { ...span, start: span.start + delta, end: span.end + delta };
+    } else if (k === 'related' && Array.isArray(v)) out[k] = v.map((r) => shiftSpans(r, delta));
+  }
+  return out as T;
 }
 
 function romanToInt(s: string): number {
