@@ -1,9 +1,42 @@
+import fs from 'node:fs';
+import { createDotDiagnosticProvider } from './dot/provider';
+import { GraphvizService, type GraphvizServiceOptions } from './graphviz/service';
 import { createLanguageService, type LanguageService, type LanguageServiceOptions } from './languageService';
+
+export interface NodeLanguageServiceOptions extends LanguageServiceOptions {
+  /** Graphviz worker options (timeout per layout, default 5 s; cache size). `false` turns Graphviz off. */
+  graphviz?: GraphvizServiceOptions | false;
+}
+
+export interface NodeLanguageService extends LanguageService {
+  /** The Graphviz worker (shared with the preview); undefined when turned off. */
+  readonly graphviz: GraphvizService | undefined;
+  /** Ends the Graphviz worker thread. The LSP server calls it on shutdown, the CLI when it is done. */
+  dispose(): void;
+}
+
+/** Reads a file for the DOT checks (`.. graphviz:: file.dot`, `conf.py`); undefined when unreadable. */
+function readFileOrUndefined(p: string): string | undefined {
+  try {
+    return fs.readFileSync(p, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The language service as the Node processes (LSP server, CLI) use it: the pure core plus the
  * providers that need Node (Graphviz in a worker thread). One place, so both get the same checks.
  */
-export function createNodeLanguageService(options: LanguageServiceOptions = {}): LanguageService {
-  return createLanguageService({ ...options, diagnosticProviders: [...(options.diagnosticProviders ?? [])] });
+export function createNodeLanguageService(options: NodeLanguageServiceOptions = {}): NodeLanguageService {
+  const graphviz = options.graphviz === false ? undefined : new GraphvizService({ logger: options.logger, ...(options.graphviz ?? {}) });
+  const dot = createDotDiagnosticProvider({ graphviz, readFile: readFileOrUndefined });
+  const service = createLanguageService({ ...options, diagnosticProviders: [...(options.diagnosticProviders ?? []), dot] });
+  return {
+    ...service,
+    graphviz,
+    dispose() {
+      graphviz?.dispose();
+    },
+  };
 }

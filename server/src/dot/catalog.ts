@@ -1,0 +1,382 @@
+import {
+  ARROW_NAMES,
+  ARROW_PRIMITIVES,
+  ATTRIBUTES,
+  ATTRIBUTE_VALUES,
+  ENUM_TYPES,
+  SHAPE_SYNONYMS,
+  STYLES,
+  SVG_COLORS,
+  X11_COLORS,
+  type AttributeFact,
+} from './attributeData';
+
+/**
+ * What the Graphviz attribute catalog knows, as lookups: which attribute applies where, and which values
+ * are valid. Graphviz itself ignores unknown attribute names and most bad values silently; these are the
+ * checks it does not make.
+ */
+
+/** Where an attribute is set. A subgraph is a cluster when its name starts with `cluster` or it sets `cluster=true`. */
+export type DotContext = 'graph' | 'subgraph' | 'cluster' | 'node' | 'edge';
+
+export type { AttributeFact };
+
+const byName = new Map(ATTRIBUTES.map((a) => [a.name, a]));
+const byLowerName = new Map(ATTRIBUTES.map((a) => [a.name.toLowerCase(), a]));
+
+export function attributeFact(name: string): AttributeFact | undefined {
+  return byName.get(name);
+}
+
+export function allAttributes(): readonly AttributeFact[] {
+  return ATTRIBUTES;
+}
+
+/** Letters of `usedBy` that make an attribute meaningful in a context (graph-level ones also set cluster defaults). */
+const CONTEXT_LETTERS: Record<DotContext, string> = { graph: 'GSC', subgraph: 'GSC', cluster: 'GSC', node: 'N', edge: 'E' };
+
+export function appliesTo(fact: AttributeFact, context: DotContext): boolean {
+  const letters = CONTEXT_LETTERS[context];
+  for (const c of fact.usedBy) if (letters.includes(c)) return true;
+  return false;
+}
+
+export function contextLabel(context: DotContext): string {
+  return { graph: 'graphs', subgraph: 'subgraphs', cluster: 'clusters', node: 'nodes', edge: 'edges' }[context];
+}
+
+export function usedByLabel(fact: AttributeFact): string {
+  const names: Record<string, string> = { G: 'graphs', N: 'nodes', E: 'edges', S: 'subgraphs', C: 'clusters' };
+  return [...fact.usedBy].map((c) => names[c] ?? c).join(', ');
+}
+
+/** Attribute names for a context (for completion and "did you mean"). */
+export function attributeNames(context?: DotContext): string[] {
+  return ATTRIBUTES.filter((a) => !context || appliesTo(a, context)).map((a) => a.name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Suggestions
+// ---------------------------------------------------------------------------------------------
+
+/** Optimal string alignment distance (Levenshtein plus adjacent transpositions), capped at `max + 1`. */
+export function editDistance(a: string, b: string, max = 3): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const m = a.length;
+  const n = b.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= m; i++) {
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= n; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, prev2[j - 2] + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n];
+}
+
+/**
+ * The closest candidate: a case-insensitive match first, then the smallest edit distance within a budget
+ * that grows with the word (1 for short words, up to 3). Undefined when nothing is close.
+ */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const lower = word.toLowerCase();
+  const budget = lower.length <= 3 ? 1 : lower.length <= 7 ? 2 : 3;
+  let best: string | undefined;
+  let bestD = budget + 1;
+  for (const c of candidates) {
+    if (c === word) continue;
+    const cl = c.toLowerCase();
+    if (cl === lower) return c;
+    const d = editDistance(lower, cl, budget);
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+export function didYouMean(suggestion: string | undefined): string {
+  return suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+// ---------------------------------------------------------------------------------------------
+
+const x11 = new Set(X11_COLORS.split(' '));
+/** SVG 1.1 names the catalog's transcription leaves out (Graphviz's svg scheme has all 147). */
+const SVG_SUPPLEMENT = 'black darkgreen darkolivegreen darkslategray darkslategrey dimgray dimgrey gray green grey indigo maroon navy olive purple teal';
+const svg = new Set([...SVG_COLORS.split(' '), ...SVG_SUPPLEMENT.split(' ')]);
+const SHAPES = ENUM_TYPES.shape ?? [];
+const shapeSet = new Set([...SHAPES, ...Object.keys(SHAPE_SYNONYMS)]);
+const arrowPrimitives = ARROW_PRIMITIVES.slice().sort((a, b) => b.length - a.length);
+const arrowNames = new Set(ARROW_NAMES);
+const styleSets: Record<DotContext, Set<string>> = (() => {
+  const extra = ['setlinewidth'];
+  const node = new Set([...STYLES.nodeAndEdge, ...STYLES.nodeOnly, ...STYLES.nodeClusterGraph, ...extra]);
+  const edge = new Set([...STYLES.nodeAndEdge, ...STYLES.edgeOnly, ...extra]);
+  const cluster = new Set([...STYLES.cluster, ...STYLES.nodeAndEdge, ...STYLES.nodeClusterGraph, ...extra]);
+  return { node, edge, cluster, graph: cluster, subgraph: cluster };
+})();
+const allStyles = new Set([...styleSets.node, ...styleSets.edge, ...styleSets.cluster]);
+const ENGINES = ATTRIBUTE_VALUES.layout ?? ['dot', 'neato', 'fdp', 'sfdp', 'circo', 'twopi', 'osage', 'patchwork'];
+
+export function layoutEngines(): readonly string[] {
+  return ENGINES;
+}
+
+export function shapeNames(): readonly string[] {
+  return SHAPES;
+}
+
+export function colorNames(): readonly string[] {
+  return [...x11];
+}
+
+/** What the checker knows about the graph around a value. */
+export interface ValueEnv {
+  /** Every `colorscheme` value set anywhere in the graph (lower-cased). */
+  colorSchemes: ReadonlySet<string>;
+}
+
+export interface ValueIssue {
+  code: string;
+  message: string;
+  suggestion?: string;
+  /** Offsets within the value where the bad part is, when narrower than the whole value. */
+  start?: number;
+  end?: number;
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const INTEGER = /^[+-]?\d+$/;
+const BOOL_WORDS = new Set(['true', 'false', 'yes', 'no']);
+
+function isBool(v: string): boolean {
+  return BOOL_WORDS.has(v.toLowerCase()) || INTEGER.test(v);
+}
+
+/**
+ * Checks one attribute value. `value` is the identifier's text (quotes removed, HTML labels excluded by the
+ * caller). Returns undefined when the value is valid or cannot be judged.
+ */
+export function checkAttributeValue(name: string, value: string, context: DotContext, env: ValueEnv): ValueIssue | undefined {
+  const fact = byName.get(name);
+  if (!fact) return undefined;
+  if (value === '') return undefined; // an empty value resets the attribute to its default
+  const types = fact.types;
+  const has = (t: string) => types.includes(t);
+
+  if (has('color') || has('colorList')) return checkColorValue(value, env, has('colorList'));
+  if (has('shape')) return checkShape(value);
+  if (has('arrowType')) return checkArrow(value);
+  if (has('style')) return checkStyle(value, context);
+
+  switch (name) {
+    case 'labelloc':
+    case 'labeljust': {
+      // Graphviz reads only the first letter ("bottom" works as "b").
+      const allowed = ATTRIBUTE_VALUES[name];
+      if (allowed.includes(value[0])) return undefined;
+      return enumIssue(name, value, allowed);
+    }
+    case 'splines': {
+      const v = value.toLowerCase();
+      if (isBool(v) || ATTRIBUTE_VALUES.splines.includes(v)) return undefined;
+      return enumIssue(name, value, ATTRIBUTE_VALUES.splines.filter((x) => x !== ''));
+    }
+    case 'ratio':
+      if (NUMBER.test(value) || ATTRIBUTE_VALUES.ratio.includes(value)) return undefined;
+      return enumIssue(name, value, ATTRIBUTE_VALUES.ratio, 'or a number');
+    case 'fixedsize':
+    case 'imagescale':
+      if (isBool(value) || ATTRIBUTE_VALUES[name].includes(value)) return undefined;
+      return enumIssue(name, value, ATTRIBUTE_VALUES[name].filter((x) => x !== 'true' && x !== 'false'), 'or true/false');
+    case 'overlap': {
+      if (isBool(value) || ATTRIBUTE_VALUES.overlap.includes(value) || /^prism\d*$/.test(value) || /^\d*:/.test(value)) return undefined;
+      return enumIssue(name, value, ATTRIBUTE_VALUES.overlap);
+    }
+    case 'layout':
+      if (ENGINES.includes(value)) return undefined;
+      return enumIssue(name, value, ENGINES);
+    case 'charset': {
+      const allowed = ATTRIBUTE_VALUES.charset;
+      if (allowed.some((c) => c.toLowerCase() === value.toLowerCase())) return undefined;
+      return enumIssue(name, value, allowed);
+    }
+    case 'ordering':
+    case 'mode':
+    case 'model':
+    case 'imagepos':
+      if (ATTRIBUTE_VALUES[name].includes(value)) return undefined;
+      return enumIssue(name, value, ATTRIBUTE_VALUES[name]);
+  }
+
+  for (const t of types) {
+    const values = ENUM_TYPES[t];
+    if (!values || t === 'bool') continue;
+    if (values.includes(value)) return undefined;
+    if (t === 'packMode' && /^array(_[ctblru]+)?(\d+)?$/.test(value)) return undefined;
+    if (t === 'startType' && /^(regular|self|random)?(\d+)?$/.test(value)) return undefined;
+    if (types.includes('bool') && isBool(value)) return undefined;
+    return enumIssue(name, value, values);
+  }
+  if (types.length === 1 && types[0] === 'bool') {
+    if (isBool(value)) return undefined;
+    return { code: 'dot.invalid-value', message: `"${value}" is not a valid value for ${name}: expected true or false`, suggestion: closest(value, ['true', 'false']) };
+  }
+  if (types.every((t) => t === 'double' || t === 'int')) {
+    const integer = types.every((t) => t === 'int');
+    if (integer ? INTEGER.test(value.trim()) : NUMBER.test(value.trim())) return undefined;
+    return { code: 'dot.invalid-value', message: `"${value}" is not a valid value for ${name}: expected ${integer ? 'an integer' : 'a number'} (Graphviz reads it as ${integer ? 'an integer' : 'a number'} silently)` };
+  }
+  return undefined;
+}
+
+function enumIssue(name: string, value: string, allowed: readonly string[], more = ''): ValueIssue {
+  const suggestion = closest(value, allowed.filter((a) => a !== ''));
+  const list = allowed.filter((a) => a !== '').join(', ');
+  return { code: 'dot.invalid-value', message: `"${value}" is not a valid value for ${name} (one of ${list}${more ? ` ${more}` : ''})${didYouMean(suggestion)}`, suggestion };
+}
+
+function checkShape(value: string): ValueIssue | undefined {
+  if (shapeSet.has(value) || value === 'custom') return undefined;
+  const suggestion = closest(value, SHAPES);
+  return { code: 'dot.unknown-shape', message: `Unknown shape "${value}"${didYouMean(suggestion)} (Graphviz draws a box instead)`, suggestion };
+}
+
+/** An arrow name: up to four `[o][l|r]primitive` parts, or one of the old names. */
+function isArrowName(value: string): boolean {
+  if (arrowNames.has(value)) return true;
+  let i = 0;
+  let parts = 0;
+  while (i < value.length) {
+    if (++parts > 4) return false;
+    if (value[i] === 'o') i++;
+    if (value[i] === 'l' || value[i] === 'r') i++;
+    const p = arrowPrimitives.find((prim) => value.startsWith(prim, i));
+    if (!p) {
+      // The modifiers may have eaten the start of a primitive ("odot" is o+dot, but "lnormal" is l+normal).
+      return false;
+    }
+    i += p.length;
+  }
+  return parts > 0;
+}
+
+function checkArrow(value: string): ValueIssue | undefined {
+  if (isArrowName(value)) return undefined;
+  const suggestion = closest(value, [...arrowNames, ...ARROW_PRIMITIVES]);
+  return { code: 'dot.unknown-arrow', message: `Unknown arrow type "${value}"${didYouMean(suggestion)}`, suggestion };
+}
+
+function checkStyle(value: string, context: DotContext): ValueIssue | undefined {
+  // styleItem ( ',' styleItem )*, styleItem := name | name(args)
+  let pos = 0;
+  for (const raw of splitTopLevel(value, ',')) {
+    const itemStart = pos + (raw.length - raw.trimStart().length);
+    pos += raw.length + 1;
+    const item = raw.trim();
+    if (!item) continue;
+    const name = item.replace(/\(.*$/s, '').trim();
+    const span = { start: itemStart, end: itemStart + name.length };
+    if (!allStyles.has(name)) {
+      const suggestion = closest(name, allStyles);
+      return { code: 'dot.unknown-style', message: `Unknown style "${name}"${didYouMean(suggestion)}`, suggestion, ...span };
+    }
+    if (!styleSets[context].has(name)) {
+      return { code: 'dot.unknown-style', message: `Style "${name}" does not apply to ${contextLabel(context)}`, ...span };
+    }
+  }
+  return undefined;
+}
+
+function splitTopLevel(s: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of s) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && depth > 0) depth--;
+    if (ch === sep && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+const HEX = /^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$/;
+const HSV = /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*[,\s]\s*[+-]?(\d+\.?\d*|\.\d+)\s*[,\s]\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/;
+const BREWER = /^[a-z]+\d+$/;
+
+/** A colour, or with `list` a colour list `c1[;w]:c2[;w]...`. */
+export function checkColorValue(value: string, env: ValueEnv, list: boolean): ValueIssue | undefined {
+  const parts = list ? value.split(':') : [value];
+  let pos = 0;
+  for (const part of parts) {
+    const start = pos;
+    pos += part.length + 1;
+    const c = list ? part.replace(/;\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/, '') : part;
+    if (list && c === '' && parts.length > 1) continue; // "red:" (a gradient to the default)
+    const issue = checkOneColor(c.trim(), env);
+    if (issue) return { ...issue, start, end: start + c.length };
+  }
+  return undefined;
+}
+
+function checkOneColor(c: string, env: ValueEnv): ValueIssue | undefined {
+  if (c === '') return undefined;
+  if (c.startsWith('#')) {
+    if (HEX.test(c)) return undefined;
+    const short = /^#[0-9a-fA-F]{3,4}$/.test(c);
+    const expanded = short ? '#' + [...c.slice(1)].map((h) => h + h).join('') : undefined;
+    return {
+      code: 'dot.unknown-color',
+      message: short
+        ? `"${c}" is not a Graphviz colour: use six (or eight) hex digits, "${expanded}"`
+        : `"${c}" is not a valid colour: expected #rrggbb or #rrggbbaa`,
+      suggestion: expanded,
+    };
+  }
+  if (HSV.test(c)) return undefined;
+  const lower = c.toLowerCase();
+  if (lower.startsWith('/')) {
+    // /scheme/name or //name
+    const m = /^\/([^/]*)\/(.+)$/.exec(lower);
+    if (!m) return { code: 'dot.unknown-color', message: `"${c}" is not a valid colour: expected /scheme/name` };
+    const [, scheme, name] = m;
+    if (scheme === '' || scheme === 'x11') return x11.has(name) ? undefined : unknownColor(c, name, x11);
+    if (scheme === 'svg') return svg.has(name) ? undefined : unknownColor(c, name, svg);
+    if (BREWER.test(scheme)) return INTEGER.test(name) ? undefined : { code: 'dot.unknown-color', message: `"${c}": colours of the Brewer scheme "${scheme}" are numbers` };
+    return { code: 'dot.unknown-color', message: `"${c}": unknown colour scheme "${scheme}"` };
+  }
+  if (x11.has(lower)) return undefined;
+  if (svg.has(lower) && env.colorSchemes.has('svg')) return undefined;
+  if (INTEGER.test(lower) && [...env.colorSchemes].some((s) => BREWER.test(s))) return undefined;
+  return unknownColor(c, lower, env.colorSchemes.has('svg') ? new Set([...x11, ...svg]) : x11);
+}
+
+function unknownColor(shown: string, name: string, names: Set<string>): ValueIssue {
+  const suggestion = closest(name, names);
+  return { code: 'dot.unknown-color', message: `"${shown}" is not a known colour${didYouMean(suggestion)}`, suggestion };
+}
+
+/** The lower-cased attribute name a user may have meant, when `name` is unknown. */
+export function suggestAttribute(name: string, context: DotContext): string | undefined {
+  const exact = byLowerName.get(name.toLowerCase());
+  if (exact) return exact.name;
+  return closest(name, attributeNames(context)) ?? closest(name, attributeNames());
+}

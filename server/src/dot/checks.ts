@@ -1,0 +1,234 @@
+import {
+  skipTrivia,
+  syntaxKind,
+  syntaxNodeFlags,
+  type AttributeContainer,
+  type EdgeSourceOrTarget,
+  type Graph,
+  type Identifier,
+  type NodeId,
+  type Statement,
+  type SyntaxNode,
+} from 'dot-language-support';
+import {
+  appliesTo,
+  attributeFact,
+  checkAttributeValue,
+  contextLabel,
+  didYouMean,
+  editDistance,
+  suggestAttribute,
+  usedByLabel,
+  type DotContext,
+  type ValueEnv,
+} from './catalog';
+import type { DotProblem, ParsedDot } from './dotParser';
+
+/**
+ * The checks Graphviz does not make (it ignores unknown attributes and most bad values silently), on the
+ * syntax tree of one diagram:
+ * - `dot.unknown-attribute`: an attribute Graphviz does not know, with "did you mean";
+ * - `dot.attribute-not-applicable`: a known attribute set where it has no effect (`shape` on an edge);
+ * - `dot.unknown-shape`, `dot.unknown-color`, `dot.unknown-arrow`, `dot.unknown-style`, `dot.invalid-value`:
+ *   values outside the documented sets (rankdir, dir, splines, rank, labelloc, numbers, booleans, ...);
+ * - `dot.edge-op-mismatch`: `->` in a `graph`, `--` in a `digraph`;
+ * - `dot.node-name-typo`: an edge endpoint one typo away from a declared node.
+ */
+export function checkDotSemantics(parsed: ParsedDot): DotProblem[] {
+  const graph = parsed.file?.graph;
+  if (!graph) return [];
+  const text = parsed.text;
+  const problems: DotProblem[] = [];
+  const env: ValueEnv = { colorSchemes: collectColorSchemes(graph, text) };
+  const directed = graph.kind === syntaxKind.DirectedGraph;
+
+  /** Nodes named in node statements, and every edge endpoint. */
+  const declared = new Map<string, number>();
+  const endpoints: { name: string; start: number; end: number }[] = [];
+
+  const start = (n: SyntaxNode) => skipTrivia(text, n.pos);
+  const spanOf = (n: SyntaxNode) => ({ start: start(n), end: Math.max(start(n), n.end) });
+
+  const checkAssignment = (left: Identifier, right: Identifier | undefined, context: DotContext) => {
+    const name = identifierText(left);
+    // Without a value the assignment is a syntax error, reported as such.
+    if (name === undefined || name === '' || !right || right.end <= right.pos || (right.flags & syntaxNodeFlags.ContainsErrors) !== 0) return;
+    const fact = attributeFact(name);
+    if (!fact) {
+      const suggestion = suggestAttribute(name, context);
+      problems.push({
+        ...spanOf(left),
+        code: 'dot.unknown-attribute',
+        message: `Unknown attribute "${name}" for ${contextLabel(context)}${didYouMean(suggestion)} (Graphviz ignores it)`,
+        data: suggestion ? { suggestion } : undefined,
+      });
+      return;
+    }
+    if (!appliesTo(fact, context)) {
+      problems.push({
+        ...spanOf(left),
+        code: 'dot.attribute-not-applicable',
+        message: `"${name}" has no effect on ${contextLabel(context)}; it applies to ${usedByLabel(fact)}`,
+      });
+      return;
+    }
+    if (right.kind === syntaxKind.HtmlIdentifier) return;
+    const value = identifierText(right);
+    if (value === undefined) return;
+    const issue = checkAttributeValue(name, value, context, env);
+    if (!issue) return;
+    let span = spanOf(right);
+    if (issue.start !== undefined && issue.end !== undefined) {
+      // Narrow to the bad part when the value is a plain or single quoted string (offsets line up).
+      const quoted = right.kind === syntaxKind.QuotedTextIdentifier;
+      const inner = span.start + (quoted ? 1 : 0);
+      if (!quoted || right.values.length === 1) span = { start: inner + issue.start, end: Math.min(inner + issue.end, span.end) };
+    }
+    problems.push({ ...span, code: issue.code, message: issue.message, data: issue.suggestion !== undefined ? { suggestion: issue.suggestion } : undefined });
+  };
+
+  const checkAttributes = (lists: readonly AttributeContainer[], context: DotContext) => {
+    for (const list of lists) for (const a of list.assignments ?? []) if (a.leftId) checkAssignment(a.leftId, a.rightId, context);
+  };
+
+  const visitEndpoint = (n: EdgeSourceOrTarget | undefined, depth: number) => {
+    if (!n) return;
+    if (n.kind === syntaxKind.NodeId) {
+      const name = identifierText((n as NodeId).id);
+      if (name !== undefined && (n as NodeId).id) endpoints.push({ name, ...spanOf((n as NodeId).id) });
+    } else if (n.kind === syntaxKind.SubGraph) {
+      visitStatements(n.statements, isCluster(n.id, n.statements, text) ? 'cluster' : 'subgraph', depth + 1, true);
+    }
+  };
+
+  /** `inEdge`: the statements of a subgraph used as an edge end (`a -> {b c}`): bare names there are endpoints. */
+  const visitStatements = (statements: readonly Statement[] | undefined, context: DotContext, depth: number, inEdge = false) => {
+    if (!statements || depth > 1000) return;
+    for (const s of statements) {
+      switch (s.kind) {
+        case syntaxKind.NodeStatement: {
+          const name = s.id ? identifierText(s.id.id) : undefined;
+          if (name !== undefined && s.id?.id) {
+            if (inEdge && (s.attributes ?? []).length === 0) endpoints.push({ name, ...spanOf(s.id.id) });
+            else declared.set(name, (declared.get(name) ?? 0) + 1);
+          }
+          checkAttributes(s.attributes ?? [], 'node');
+          break;
+        }
+        case syntaxKind.EdgeStatement: {
+          visitEndpoint(s.source, depth);
+          for (const rhs of s.rhs ?? []) {
+            const op = rhs.operation;
+            if (op && op.kind === (directed ? syntaxKind.UndirectedEdgeOp : syntaxKind.DirectedEdgeOp)) {
+              problems.push({
+                ...spanOf(op),
+                code: 'dot.edge-op-mismatch',
+                message: directed
+                  ? 'Undirected edge "--" in a digraph: use "->" (Graphviz rejects the diagram)'
+                  : 'Directed edge "->" in an undirected graph: use "--" (Graphviz rejects the diagram)',
+                data: { suggestion: directed ? '->' : '--' },
+              });
+            }
+            visitEndpoint(rhs.target, depth);
+          }
+          checkAttributes(s.attributes ?? [], 'edge');
+          break;
+        }
+        case syntaxKind.AttributeStatement: {
+          const subject = s.subject?.kind;
+          const target: DotContext = subject === syntaxKind.NodeKeyword ? 'node' : subject === syntaxKind.EdgeKeyword ? 'edge' : context;
+          checkAttributes(s.attributes ?? [], target);
+          break;
+        }
+        case syntaxKind.IdEqualsIdStatement:
+          if (s.leftId) checkAssignment(s.leftId, s.rightId, context);
+          break;
+        case syntaxKind.SubGraphStatement: {
+          const sg = s.subgraph;
+          if (sg) visitStatements(sg.statements, isCluster(sg.id, sg.statements, text) ? 'cluster' : 'subgraph', depth + 1, inEdge);
+          break;
+        }
+      }
+    }
+  };
+
+  visitStatements(graph.statements, 'graph', 0);
+
+  // Edge endpoints one typo away from a node the graph declares, when the graph declares its nodes.
+  if (declared.size >= 2) {
+    const uses = new Map<string, number>();
+    for (const e of endpoints) uses.set(e.name, (uses.get(e.name) ?? 0) + 1);
+    const names = [...declared.keys()];
+    for (const e of endpoints) {
+      if (declared.has(e.name) || uses.get(e.name) !== 1 || e.name.length < 3) continue;
+      const near = names.filter((n) => n.length >= 3 && editDistance(n, e.name, 1) <= 1);
+      if (near.length !== 1) continue;
+      problems.push({
+        start: e.start,
+        end: e.end,
+        code: 'dot.node-name-typo',
+        message: `"${e.name}" is used only here and declared nowhere${didYouMean(near[0])} (Graphviz adds it as a new node)`,
+        data: { suggestion: near[0] },
+      });
+    }
+  }
+  return problems;
+}
+
+/** The text of an identifier: quotes removed and `+` concatenations joined; HTML labels keep their markup. */
+export function identifierText(id: Identifier | undefined): string | undefined {
+  if (!id) return undefined;
+  switch (id.kind) {
+    case syntaxKind.TextIdentifier:
+    case syntaxKind.NumericIdentifier:
+      return id.text;
+    case syntaxKind.QuotedTextIdentifier:
+      return (id.values ?? []).map((v) => unescapeQuoted(v.text ?? '')).join('');
+    case syntaxKind.HtmlIdentifier:
+      return id.htmlContent;
+  }
+  return undefined;
+}
+
+/** In DOT strings only `\"` is an escape; a backslash before a line break continues the line. */
+function unescapeQuoted(s: string): string {
+  return s.replace(/\\"/g, '"').replace(/\\\r?\n/g, '');
+}
+
+/** A subgraph is a cluster when its name starts with "cluster" or it sets `cluster=true`. */
+export function isCluster(id: Identifier | undefined, statements: readonly Statement[] | undefined, _text: string): boolean {
+  const name = identifierText(id);
+  if (name !== undefined && name.toLowerCase().startsWith('cluster')) return true;
+  for (const s of statements ?? []) {
+    if (s.kind === syntaxKind.IdEqualsIdStatement && identifierText(s.leftId) === 'cluster') return isTrue(identifierText(s.rightId));
+    if (s.kind === syntaxKind.AttributeStatement && s.subject?.kind === syntaxKind.GraphKeyword) {
+      for (const list of s.attributes ?? []) for (const a of list.assignments ?? []) if (identifierText(a.leftId) === 'cluster') return isTrue(identifierText(a.rightId));
+    }
+  }
+  return false;
+}
+
+function isTrue(v: string | undefined): boolean {
+  if (v === undefined) return false;
+  const l = v.toLowerCase();
+  return l === 'true' || l === 'yes' || (/^[+-]?\d+$/.test(l) && Number(l) !== 0);
+}
+
+function collectColorSchemes(graph: Graph, _text: string): Set<string> {
+  const out = new Set<string>();
+  const stack: Statement[][] = [[...(graph.statements ?? [])]];
+  const lists = (attrs: readonly AttributeContainer[] | undefined) => {
+    for (const l of attrs ?? []) for (const a of l.assignments ?? []) if (identifierText(a.leftId) === 'colorscheme') out.add((identifierText(a.rightId) ?? '').toLowerCase());
+  };
+  while (stack.length) {
+    for (const s of stack.pop() ?? []) {
+      if (s.kind === syntaxKind.IdEqualsIdStatement && identifierText(s.leftId) === 'colorscheme') out.add((identifierText(s.rightId) ?? '').toLowerCase());
+      else if (s.kind === syntaxKind.NodeStatement || s.kind === syntaxKind.AttributeStatement) lists(s.attributes);
+      else if (s.kind === syntaxKind.EdgeStatement) {
+        lists(s.attributes);
+        for (const t of [s.source, ...(s.rhs ?? []).map((r) => r.target)]) if (t?.kind === syntaxKind.SubGraph) stack.push([...(t.statements ?? [])]);
+      } else if (s.kind === syntaxKind.SubGraphStatement && s.subgraph) stack.push([...(s.subgraph.statements ?? [])]);
+    }
+  }
+  return out;
+}

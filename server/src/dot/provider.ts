@@ -1,0 +1,225 @@
+import type { DiagnosticProvider } from '../languageService';
+import type { Block, DirectiveBlock, RstDocument, RstProblem, Span } from '../rst/types';
+import { layoutEngines } from './catalog';
+import { checkDotSource, checkDotSourceWithLayout } from './check';
+import { registerDotCodes } from './codes';
+import type { IGraphvizLayout } from './layout';
+import { dotFileSource, embeddedSource, type DotSource } from './source';
+
+/** The directives of `sphinx.ext.graphviz`. */
+export const GRAPHVIZ_DIRECTIVES: ReadonlySet<string> = new Set(['graphviz', 'graph', 'digraph']);
+
+export interface DotProviderOptions {
+  /** Graphviz, for its own errors (and timeouts); without it only our checks run. */
+  graphviz?: IGraphvizLayout;
+  /** Reads a file for the `.. graphviz:: file.dot` form and to find `conf.py`; undefined when it cannot. */
+  readFile?: (path: string) => string | undefined;
+}
+
+/** Every graphviz/graph/digraph directive of a document, nested ones included, in document order. */
+export function findGraphvizDirectives(doc: RstDocument): DirectiveBlock[] {
+  const out: DirectiveBlock[] = [];
+  const walk = (blocks: readonly Block[], depth: number) => {
+    if (depth > 500) return;
+    for (const b of blocks) {
+      switch (b.kind) {
+        case 'directive':
+          if (GRAPHVIZ_DIRECTIVES.has(b.name)) out.push(b);
+          if (b.body) walk(b.body, depth + 1);
+          break;
+        case 'bulletList':
+        case 'enumList':
+        case 'optionList':
+        case 'definitionList':
+        case 'fieldList':
+          for (const item of b.items) walk(item.body, depth + 1);
+          break;
+        case 'blockQuote':
+        case 'footnote':
+        case 'citation':
+          walk(b.body, depth + 1);
+          break;
+        case 'table':
+          for (const cell of b.cells) walk(cell.body, depth + 1);
+          break;
+        default:
+          break;
+      }
+    }
+  };
+  walk(doc.blocks, 0);
+  return out;
+}
+
+/** The DOT of a directive with content, as Sphinx builds it; undefined for the file form or no content. */
+export function directiveDotSource(doc: RstDocument, d: DirectiveBlock): DotSource | undefined {
+  const content = d.content ? { firstLine: d.content.firstLine, lastLine: d.content.lastLine, indent: d.content.indent } : undefined;
+  if (d.name === 'graphviz') {
+    if (!content) return undefined;
+    return embeddedSource(doc.text, doc.lines, content, d.nameSpan);
+  }
+  const name = d.argument.trim();
+  if (name === '' || /\s/.test(name)) return undefined; // the RST checks report the argument
+  const directiveLineEnd = doc.lines[d.line]?.end ?? d.nameSpan.end;
+  return embeddedSource(
+    doc.text,
+    doc.lines,
+    content,
+    d.nameSpan,
+    { keyword: d.name as 'graph' | 'digraph', name, nameSpan: d.argumentSpan ?? d.nameSpan },
+    directiveLineEnd,
+  );
+}
+
+/**
+ * The engine a directive asks for: `:layout:`, else the basename of `:graphviz_dot:` when it names an engine,
+ * else `dot`. `problem` is set when `:layout:` names no engine (Sphinx's dot run would fail).
+ */
+export function directiveEngine(d: DirectiveBlock): { engine: string; problem?: RstProblem } {
+  const engines = layoutEngines();
+  const layout = d.options.find((o) => o.name === 'layout');
+  if (layout) {
+    const v = layout.value.trim();
+    if (engines.includes(v)) return { engine: v };
+    return {
+      engine: 'dot',
+      problem: {
+        ...(v ? layout.valueSpan : layout.nameSpan),
+        code: 'sphinx.graphviz-unknown-layout',
+        message: `Unknown Graphviz layout engine "${v}" (one of ${engines.join(', ')})`,
+      },
+    };
+  }
+  const cmd = d.options.find((o) => o.name === 'graphviz_dot');
+  if (cmd) {
+    const base = cmd.value.trim().split(/[\\/]/).pop()?.replace(/\.exe$/i, '') ?? '';
+    if (engines.includes(base)) return { engine: base };
+  }
+  return { engine: 'dot' };
+}
+
+/**
+ * The DOT checks of an RST document as a diagnostic provider: Sphinx's graphviz directive semantics,
+ * DOT syntax and semantics at exact positions, and Graphviz's own verdict.
+ */
+export function createDotDiagnosticProvider(options: DotProviderOptions = {}): DiagnosticProvider {
+  registerDotCodes();
+  return async (doc: RstDocument, uri: string) => {
+    const problems: RstProblem[] = [];
+    const pending: Promise<RstProblem[]>[] = [];
+    let index = 0;
+    for (const d of findGraphvizDirectives(doc)) {
+      const key = `${uri}#${index++}`;
+      const { engine, problem: engineProblem } = directiveEngine(d);
+      if (engineProblem) problems.push(engineProblem);
+      const layout = options.graphviz && !engineProblem ? { graphviz: options.graphviz, engine, key } : undefined;
+
+      if (d.name === 'graphviz') {
+        const argument = d.argument.trim();
+        const hasContent = d.content !== undefined;
+        if (argument && hasContent) {
+          problems.push({ ...(d.argumentSpan ?? d.nameSpan), code: 'sphinx.graphviz-content-and-file', message: 'Graphviz directive cannot have both content and a filename argument' });
+          continue;
+        }
+        if (!argument && !hasContent) {
+          problems.push({ ...d.nameSpan, code: 'sphinx.graphviz-no-content', message: 'Ignoring "graphviz" directive without content.' });
+          continue;
+        }
+        if (argument) {
+          if (/\s/.test(argument)) continue; // DOT written on the directive line: the RST checks report it
+          pending.push(checkExternalFile(uri, argument, d.argumentSpan ?? d.nameSpan, options, layout));
+          continue;
+        }
+      }
+      const source = directiveDotSource(doc, d);
+      if (!source) continue;
+      if (layout) pending.push(checkDotSourceWithLayout(source, layout).then((r) => r.problems));
+      else problems.push(...checkDotSource(source).problems);
+    }
+    for (const p of await Promise.all(pending)) problems.push(...p);
+    return problems;
+  };
+}
+
+async function checkExternalFile(
+  uri: string,
+  argument: string,
+  at: Span,
+  options: DotProviderOptions,
+  layout: { graphviz: IGraphvizLayout; engine: string; key: string } | undefined,
+): Promise<RstProblem[]> {
+  const readFile = options.readFile;
+  const docPath = fileUriToPath(uri);
+  if (!readFile || docPath === undefined) return [];
+  const path = resolveGraphvizFile(docPath, argument, readFile);
+  const text = readFile(path);
+  if (text === undefined) {
+    return [{ ...at, code: 'sphinx.graphviz-file-not-found', message: `External Graphviz file '${argument}' not found or reading it failed`, data: { path } }];
+  }
+  const source = dotFileSource(text);
+  const result = await checkDotSourceWithLayout(source, layout && { ...layout, key: `${layout.key}:${path}` });
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return result.problems.map((p) => {
+    const line = source.hostLine(p.start);
+    const col = p.start - starts[line];
+    return { ...at, code: p.code, message: `${argument}:${line + 1}:${col + 1}: ${p.message}`, data: { ...p.data, path, start: p.start, end: p.end } };
+  });
+}
+
+/**
+ * Where Sphinx looks for a graphviz file: a leading `/` is relative to the source directory (the one
+ * holding `conf.py`, searched upwards from the document), anything else relative to the document.
+ */
+export function resolveGraphvizFile(docPath: string, argument: string, readFile: (path: string) => string | undefined): string {
+  const docDir = dirname(docPath);
+  if (argument.startsWith('/')) {
+    let dir = docDir;
+    for (let i = 0; i < 64; i++) {
+      if (readFile(joinPath(dir, 'conf.py')) !== undefined) return joinPath(dir, argument.slice(1));
+      const up = dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+    return joinPath(docDir, argument.slice(1));
+  }
+  return joinPath(docDir, argument);
+}
+
+/** The path of a `file:` URI (`/` separators; `c:/x` on Windows), undefined for other schemes. */
+export function fileUriToPath(uri: string): string | undefined {
+  const m = /^file:\/\/([^/]*)(\/.*)$/i.exec(uri);
+  if (!m) return undefined;
+  let p: string;
+  try {
+    p = decodeURIComponent(m[2]);
+  } catch {
+    return undefined;
+  }
+  if (/^\/[a-zA-Z]:/.test(p)) p = p.slice(1);
+  return m[1] ? `//${m[1]}${p}` : p;
+}
+
+function dirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  if (i < 0) return '.';
+  if (i === 0) return '/';
+  if (/^[a-zA-Z]:$/.test(p.slice(0, i))) return p.slice(0, i + 1);
+  return p.slice(0, i);
+}
+
+/** Joins and normalises `.` and `..` segments (forward slashes). */
+export function joinPath(dir: string, rel: string): string {
+  const abs = rel.startsWith('/') ? rel : `${dir.replace(/\/$/, '')}/${rel}`;
+  const prefixMatch = /^([a-zA-Z]:)?\/*/.exec(abs);
+  const prefix = prefixMatch ? prefixMatch[0] : '';
+  const out: string[] = [];
+  for (const seg of abs.slice(prefix.length).split(/[\\/]+/)) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (out.length && out[out.length - 1] !== '..') out.pop();
+      else if (!prefix) out.push('..');
+    } else out.push(seg);
+  }
+  return prefix + out.join('/');
+}

@@ -1,0 +1,25 @@
+/** Messages between the GraphvizService and its worker thread. */
+
+export interface LayoutRequestMessage {
+  id: number;
+  dot: string;
+  engine: string;
+}
+
+export interface LayoutReplyMessage {
+  id: number;
+  status: 'ok' | 'error' | 'crash';
+  svg?: string;
+  error?: string;
+  ms: number;
+}
+
+/** Sent once the wasm module is loaded (or failed to load). */
+export interface ReadyMessage {
+  id: 0;
+  ready: true;
+  version?: string;
+  error?: string;
+}
+
+export type WorkerMessage = LayoutReplyMessage | ReadyMessage;

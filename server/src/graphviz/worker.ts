@@ -1,0 +1,61 @@
+import { parentPort } from 'node:worker_threads';
+import { Graphviz } from '@hpcc-js/wasm-graphviz';
+import type { LayoutReplyMessage, LayoutRequestMessage, ReadyMessage } from './protocol';
+
+/**
+ * The Graphviz worker: one long-lived wasm Graphviz instance, one layout at a time. A layout that never
+ * ends is the service's problem (it terminates this thread); a wasm trap leaves the instance unusable,
+ * so after one this thread reports `crash` and exits, and the service starts a new one.
+ */
+
+/** The module's last error: the only place where errors that still produced output (bad HTML labels) show. */
+function lastError(g: Graphviz): string {
+  // `_module` is private in the typings of @hpcc-js/wasm-graphviz 1.29.2 (pinned); read it defensively.
+  const m = (g as unknown as { _module?: { CGraphviz?: { lastError?: () => string } } })._module;
+  try {
+    return m?.CGraphviz?.lastError?.() ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** Messages of a wasm trap or an Emscripten abort, after which the instance cannot be trusted. */
+const TRAP = /memory access out of bounds|unreachable|Aborted\(|RuntimeError|out of bounds|call stack|indirect call|integer (overflow|divide)|Cannot enlarge memory/i;
+
+const port = parentPort;
+if (port) {
+  const loading = Graphviz.load();
+  loading.then(
+    (g) => port.postMessage({ id: 0, ready: true, version: g.version() } satisfies ReadyMessage),
+    (e: unknown) => port.postMessage({ id: 0, ready: true, error: String(e) } satisfies ReadyMessage),
+  );
+  port.on('message', (req: LayoutRequestMessage) => {
+    void loading.then(
+      (g) => {
+        const t0 = performance.now();
+        let svg = '';
+        let error = '';
+        try {
+          svg = g.layout(req.dot, 'svg', req.engine as Parameters<Graphviz['layout']>[2]);
+        } catch (e) {
+          error = e instanceof Error ? e.message : String(e);
+        }
+        const last = lastError(g);
+        const message = (error || last).trim();
+        const trapped = !svg && TRAP.test(message);
+        const reply: LayoutReplyMessage = {
+          id: req.id,
+          status: trapped ? 'crash' : svg ? 'ok' : 'error',
+          svg: svg || undefined,
+          error: message || undefined,
+          ms: performance.now() - t0,
+        };
+        port.postMessage(reply);
+        if (trapped) process.exit(1);
+      },
+      (e: unknown) => {
+        port.postMessage({ id: req.id, status: 'crash', error: `Graphviz could not be loaded: ${String(e)}`, ms: 0 } satisfies LayoutReplyMessage);
+      },
+    );
+  });
+}

@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { checkDotSourceWithLayout } from '../../server/src/dot/check';
+import { layoutProblems } from '../../server/src/dot/graphvizErrors';
+import { dotFileSource, embeddedSource } from '../../server/src/dot/source';
+import { GraphvizService } from '../../server/src/graphviz/service';
+import { buildLines } from '../../server/src/rst/lines';
+
+/**
+ * The real wasm Graphviz in its real worker thread (out/server/src/graphviz/worker.js): layouts, the
+ * cache, timeouts and restarts, and Graphviz's errors mapped to RST positions.
+ */
+const services: GraphvizService[] = [];
+function service(timeoutMs = 5000): GraphvizService {
+  const s = new GraphvizService({ timeoutMs: () => timeoutMs });
+  services.push(s);
+  return s;
+}
+after(() => {
+  for (const s of services) s.dispose();
+});
+
+/** A diagram that takes wasm Graphviz far longer than a second. */
+function bigDiagram(n = 5000): string {
+  return 'digraph {' + Array.from({ length: n }, (_, i) => `n${i} -> n${(i * 7) % n}; n${i} -> n${(i * 13 + 1) % n};`).join('\n') + '}';
+}
+
+test('lays out a diagram, and a second request for the same text is a cache hit', { timeout: 30000 }, async () => {
+  const gv = service();
+  const r = await gv.layout('digraph { a -> b }', 'dot');
+  assert.equal(r.status, 'ok');
+  assert.match(r.svg ?? '', /<svg[\s\S]*<title>a&#45;&gt;b<\/title>/);
+  const t0 = performance.now();
+  const again = await gv.layout('digraph { a -> b }', 'dot');
+  const ms = performance.now() - t0;
+  assert.equal(again, r);
+  assert.ok(ms < 5, `cache hit took ${ms} ms`);
+  assert.equal(gv.stats().cacheHits, 1);
+  // Another engine is another layout.
+  const neato = await gv.layout('digraph { a -> b }', 'neato');
+  assert.equal(neato.status, 'ok');
+  assert.notEqual(neato.svg, r.svg);
+  assert.equal(gv.stats().layouts, 2);
+});
+
+test('identical requests in flight share one layout', { timeout: 30000 }, async () => {
+  const gv = service();
+  const [a, b] = await Promise.all([gv.layout('digraph { x -> y -> z }', 'dot'), gv.layout('digraph { x -> y -> z }', 'dot')]);
+  assert.equal(a, b);
+  assert.equal(gv.stats().layouts, 1);
+});
+
+test('Graphviz errors: syntax error with near, unknown engine, HTML label', { timeout: 30000 }, async () => {
+  const gv = service();
+  const bad = await gv.layout('digraph {\n a -> b\n c -- d\n}', 'dot');
+  assert.equal(bad.status, 'error');
+  assert.match(bad.error ?? '', /syntax error in line 3 near '--'/);
+  const engine = await gv.layout('digraph { a }', 'nosuchengine');
+  assert.equal(engine.status, 'error');
+  const html = await gv.layout('digraph { a [label=<<b>x</i>>] }', 'dot');
+  assert.equal(html.status, 'ok', 'Graphviz still draws the node');
+  assert.match(html.error ?? '', /in label of node a/);
+  // The instance keeps working after errors.
+  assert.equal((await gv.layout('digraph { after -> errors }', 'dot')).status, 'ok');
+});
+
+test('a Graphviz syntax error lands on the RST line and the near token', { timeout: 30000 }, async () => {
+  const gv = service();
+  const rst = 'Intro.\n\n.. graphviz::\n\n   digraph {\n     a -> b\n     c -- d\n   }\n';
+  const lines = buildLines(rst);
+  const src = embeddedSource(rst, lines, { firstLine: 4, lastLine: 7, indent: 3 }, { start: 3, end: 11 });
+  const result = await gv.layout(src.graphvizText, 'dot');
+  // Without our own findings, Graphviz's error is reported at the token it names.
+  const ps = layoutProblems(src, result, undefined, []);
+  assert.equal(ps.length, 1);
+  assert.equal(ps[0].code, 'dot.graphviz-error');
+  assert.equal(rst.slice(ps[0].start, ps[0].end), '--');
+  assert.equal(ps[0].start, rst.indexOf('c -- d') + 2);
+  // With them (our parser flags the same "--" exactly), it is not repeated.
+  const all = await checkDotSourceWithLayout(src, { graphviz: gv, engine: 'dot' });
+  assert.deepEqual(
+    all.problems.map((p) => [p.code, rst.slice(p.start, p.end)]),
+    [['dot.edge-op-mismatch', '--']],
+  );
+});
+
+test('an HTML-label error is reported at the label', { timeout: 30000 }, async () => {
+  const gv = service();
+  const dot = 'digraph G {\n  ok [label=<<b>fine</b>>]\n  a -> b [label=<<i>x</b>>]\n}';
+  const r = await checkDotSourceWithLayout(dotFileSource(dot), { graphviz: gv, engine: 'dot' });
+  assert.deepEqual(
+    r.problems.map((p) => [p.code, dot.slice(p.start, p.end)]),
+    [['dot.html-label', '<<i>x</b>>']],
+  );
+  assert.match(r.problems[0].message, /edge "a -> b"/);
+});
+
+test('a layout over the timeout ends its worker; the next diagram renders and the event loop stays free', { timeout: 60000 }, async () => {
+  const gv = service(700);
+  let maxGap = 0;
+  let last = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    maxGap = Math.max(maxGap, now - last);
+    last = now;
+  }, 10);
+  const t0 = performance.now();
+  const slow = await gv.layout(bigDiagram(), 'dot');
+  const ms = performance.now() - t0;
+  clearInterval(ticker);
+  assert.equal(slow.status, 'timeout');
+  assert.equal(slow.timeoutMs, 700);
+  assert.ok(ms < 5000, `timed out after ${ms.toFixed(0)} ms`);
+  assert.ok(maxGap < 100, `the main thread was blocked for ${maxGap.toFixed(0)} ms`);
+  const next = await gv.layout('digraph { still -> works }', 'dot');
+  assert.equal(next.status, 'ok');
+  const st = gv.stats();
+  assert.equal(st.timeouts, 1);
+  assert.equal(st.workersStarted, 2);
+  // The timeout is cached for the same text and limit: no second 700 ms wait.
+  const t1 = performance.now();
+  assert.equal((await gv.layout(bigDiagram(), 'dot')).status, 'timeout');
+  assert.ok(performance.now() - t1 < 50);
+  // And the diagnostic says so, on the directive name.
+  const ps = layoutProblems(dotFileSource('digraph {}'), slow, undefined, []);
+  assert.equal(ps[0].code, 'dot.layout-timeout');
+  assert.match(ps[0].message, /within 0\.7 s/);
+});
+
+test('a newer request with the same key replaces a waiting one', { timeout: 60000 }, async () => {
+  const gv = service(600);
+  const blocker = gv.layout(bigDiagram(3000), 'dot');
+  const v1 = gv.layout('digraph { v1 }', 'dot', { key: 'doc#0' });
+  const v2 = gv.layout('digraph { v2 }', 'dot', { key: 'doc#0' });
+  assert.equal((await v1).status, 'superseded');
+  assert.equal((await v2).status, 'ok');
+  await blocker;
+  assert.equal(gv.stats().superseded, 1);
+});
+
+test('restart during a layout resolves it as a crash and a new worker takes over', { timeout: 60000 }, async () => {
+  const gv = service(20000);
+  const slow = gv.layout(bigDiagram(), 'dot');
+  await new Promise((r) => setTimeout(r, 300));
+  gv.restart();
+  const r = await slow;
+  assert.equal(r.status, 'crash');
+  const ps = layoutProblems(dotFileSource('digraph {}'), r, undefined, []);
+  assert.equal(ps[0].code, 'dot.layout-crashed');
+  assert.equal((await gv.layout('digraph { fresh }', 'dot')).status, 'ok');
+  assert.equal(gv.stats().workersStarted, 2);
+});
+
+test('pathological input: no crash, and the next diagram still renders', { timeout: 60000 }, async () => {
+  const gv = service(5000);
+  const inputs = [
+    'digraph {' + '{'.repeat(20000) + '}'.repeat(20000) + '}',
+    'digraph {' + Array.from({ length: 100000 }, (_, i) => `n${i}`).join(' -> ') + '}',
+    Array.from({ length: 50000 }, (_, i) => String.fromCharCode((i * 7919) % 65536)).join(''),
+    '\u0000\u0001\u0002digraph',
+  ];
+  for (const dot of inputs) {
+    const r = await gv.layout(dot, 'dot');
+    assert.ok(['ok', 'error', 'timeout'].includes(r.status), `${r.status}: ${r.error}`);
+    const next = await gv.layout(`digraph { after${dot.length} }`, 'dot');
+    assert.equal(next.status, 'ok');
+  }
+});
+
+test('dispose ends waiting requests and the worker', { timeout: 30000 }, async () => {
+  const gv = new GraphvizService();
+  const running = gv.layout(bigDiagram(2000), 'dot');
+  const waiting = gv.layout('digraph { w }', 'dot');
+  await new Promise((r) => setTimeout(r, 100));
+  gv.dispose();
+  assert.equal((await running).status, 'crash');
+  assert.equal((await waiting).status, 'crash');
+  assert.equal((await gv.layout('digraph { x }', 'dot')).status, 'crash');
+});
