@@ -78,9 +78,18 @@ export interface ReferenceInline extends Span {
   /** Span of the name inside the source (for rename, definition). */
   nameSpan: Span;
   uri?: string;
+  /**
+   * True when the reference needs an anonymous target (`` `name`__ ``, `name__`); `` `text <uri>`__ ``
+   * and `` `text <alias_>`__ `` resolve by themselves and are not anonymous in this sense.
+   */
   anonymous: boolean;
   /** True for `` `text <...>`_ `` forms. */
   embedded: boolean;
+  /**
+   * Normalised name of the target that `` `text <uri>`_ `` and `` `text <alias_>`_ `` also define
+   * (named after the text); undefined for the other forms, including the anonymous `__` ones.
+   */
+  targetName?: string;
 }
 
 /** An inline internal target: `` _`name` ``. */
