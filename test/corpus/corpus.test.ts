@@ -56,6 +56,15 @@ describe('corpus: the ground truth is read', { skip }, () => {
     );
     assert.deepEqual(unmapped, [], 'truth messages with no corresponding code (extend RULES in test/corpus/truth.ts)');
   });
+
+  it('derives at least one expectation from every broken variant', () => {
+    const c = corpus as Corpus;
+    assert.deepEqual(
+      c.variants.filter((v) => requirementsOf(c, v).length === 0).map((v) => v.id),
+      [],
+      'variants that would test nothing',
+    );
+  });
 });
 
 describe('corpus: broken variants report what docutils, Sphinx and dot report', { skip }, () => {
