@@ -30,8 +30,8 @@ export function collectTargets(doc: RstDocument, flat: Flat = flatten(doc.blocks
   }
   for (const i of flat.inlines) {
     if (i.kind === 'inlineTarget') defs.push({ refname: i.refname, span: i.nameSpan, explicit: true, kind: 'inlineTarget' });
-    else if (i.kind === 'reference' && i.embedded && i.uri !== undefined && !i.anonymous && i.text.trim()) {
-      defs.push({ refname: normalizeName(i.text), span: i.nameSpan, explicit: true, uri: i.uri, kind: 'embedded' });
+    else if (i.kind === 'reference' && i.targetName) {
+      defs.push({ refname: i.targetName, span: i.nameSpan, explicit: true, uri: i.uri, kind: 'embedded' });
     }
   }
   return defs.sort((a, b) => a.span.start - b.span.start);
@@ -131,10 +131,10 @@ function checkTargets(doc: RstDocument, flat: Flat, problems: RstProblem[]): voi
   for (const i of flat.inlines) {
     if (i.kind === 'reference') {
       if (i.anonymous) {
-        if (!(i.embedded && i.uri !== undefined)) anonRefs.push(i);
+        anonRefs.push(i);
         continue;
       }
-      if (i.refname !== undefined && !(i.embedded && i.uri !== undefined)) resolve(i.refname, (i as ReferenceInline).nameSpan);
+      if (i.refname !== undefined && i.uri === undefined) resolve(i.refname, (i as ReferenceInline).nameSpan);
     } else if (i.kind === 'substitutionRef') {
       if (i.reference === 'named') resolve(i.refname, i.nameSpan);
       else if (i.reference === 'anonymous') anonRefs.push(i);

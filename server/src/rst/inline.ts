@@ -263,9 +263,14 @@ class InlineParser {
     this.pending = start;
     this.esc = new Uint8Array(end - start);
     let any = false;
-    for (let i = text.indexOf('\\', start); i >= 0 && i < end; i = text.indexOf('\\', i + 2)) {
-      this.esc[i - start] = 1;
-      any = true;
+    // Scan only the region: indexOf on the whole text would run to the end of a large document for
+    // every paragraph that has no backslash.
+    for (let i = start; i < end; i++) {
+      if (text.charCodeAt(i) === 92) {
+        this.esc[i - start] = 1;
+        any = true;
+        i++;
+      }
     }
     this.anyEscape = any;
   }
