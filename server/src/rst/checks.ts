@@ -30,7 +30,8 @@ export function collectTargets(doc: RstDocument, flat: Flat = flatten(doc.blocks
   }
   for (const i of flat.inlines) {
     if (i.kind === 'inlineTarget') defs.push({ refname: i.refname, span: i.nameSpan, explicit: true, kind: 'inlineTarget' });
-    else if (i.kind === 'reference' && i.targetName) {
+    // Only the URI form registers its name (docutils' note_explicit_target); `text <alias_>` does not.
+    else if (i.kind === 'reference' && i.targetName && i.uri !== undefined) {
       defs.push({ refname: i.targetName, span: i.nameSpan, explicit: true, uri: i.uri, kind: 'embedded' });
     }
   }
