@@ -8,10 +8,11 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext) {
   const output = vscode.window.createOutputChannel('HA Guide', { log: true });
   context.subscriptions.push(output);
+  const published = new Map<string, number>();
 
   const start = async () => {
     try {
-      client = await startClient(context, output);
+      client = await startClient(context, output, published);
     } catch (e) {
       output.error(`the language server did not start: ${e instanceof Error ? e.message : String(e)}`);
       void vscode.window.showErrorMessage('HA Guide: the language server did not start. See the HA Guide output for why.');
@@ -31,7 +32,11 @@ export async function activate(context: vscode.ExtensionContext) {
     { dispose: () => void client?.stop() },
   );
   await start();
-  return { isClientRunning: () => client?.isRunning() ?? false };
+  return {
+    isClientRunning: () => client?.isRunning() ?? false,
+    /** Test support: how many times the server has published diagnostics for `uri` (undefined: never). */
+    diagnosticsPublished: (uri: string) => published.get(vscode.Uri.parse(uri).toString()),
+  };
 }
 
 export async function deactivate() {

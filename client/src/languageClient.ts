@@ -2,8 +2,15 @@ import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { Methods, type LogParams } from '../../server/src/protocol/requests';
 
-/** Starts the language server (dist/server.js) over Node IPC for reStructuredText documents. */
-export async function startClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<LanguageClient> {
+/**
+ * Starts the language server (dist/server.js) over Node IPC for reStructuredText documents.
+ * `published` counts, per document URI, the diagnostics the server published (read by the e2e tests).
+ */
+export async function startClient(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+  published: Map<string, number>,
+): Promise<LanguageClient> {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -17,6 +24,13 @@ export async function startClient(context: vscode.ExtensionContext, output: vsco
     synchronize: { configurationSection: 'haGuide' },
     outputChannel: output,
     traceOutputChannel: output,
+    middleware: {
+      handleDiagnostics: (uri, diagnostics, next) => {
+        next(uri, diagnostics);
+        const key = uri.toString();
+        published.set(key, (published.get(key) ?? 0) + 1);
+      },
+    },
   };
   const client = new LanguageClient('haGuide', 'HA Guide Language Server', serverOptions, clientOptions);
   client.onNotification(Methods.log, (p: LogParams) => {

