@@ -24,7 +24,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# ---- helper: (re)install one tool folder from its committed package.json + lock ---------------
+# ---- (re)install one tool folder from its committed package.json + lock ---------------
 # $1 = name under test/e2e/tools/, $2 = file that proves a finished install; the rest = env for npm.
 install_tool() {
   local name=$1 marker=$2; shift 2
