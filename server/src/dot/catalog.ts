@@ -114,7 +114,21 @@ export function didYouMean(suggestion: string | undefined): string {
 // Values
 // ---------------------------------------------------------------------------------------------
 
-const x11 = new Set(X11_COLORS.split(' '));
+/**
+ * X11 names Graphviz accepts that the catalog's transcription lacks (black, gray0-gray51, navy, ...): every
+ * name here was checked against native dot, which warns "is not a known color" for anything else.
+ */
+const X11_SUPPLEMENT =
+  'black darkgreen darkolivegreen darkslategray darkslategrey dimgray dimgrey gray0 gray1 gray10 gray11 ' +
+  'gray12 gray13 gray14 gray15 gray16 gray17 gray18 gray19 gray2 gray20 gray21 gray22 gray23 gray24 ' +
+  'gray25 gray26 gray27 gray28 gray29 gray3 gray30 gray31 gray32 gray33 gray34 gray35 gray36 gray37 ' +
+  'gray38 gray39 gray4 gray40 gray41 gray42 gray43 gray44 gray45 gray46 gray47 gray48 gray49 gray5 ' +
+  'gray50 gray51 gray6 gray7 gray8 gray9 grey0 grey1 grey10 grey11 grey12 grey13 grey14 grey15 grey16 ' +
+  'grey17 grey18 grey19 grey2 grey20 grey21 grey22 grey23 grey24 grey25 grey26 grey27 grey28 grey29 ' +
+  'grey3 grey30 grey31 grey32 grey33 grey34 grey35 grey36 grey37 grey38 grey39 grey4 grey40 grey41 ' +
+  'grey42 grey43 grey44 grey45 grey46 grey47 grey48 grey49 grey5 grey50 grey51 grey6 grey7 grey8 grey9 ' +
+  'indigo midnightblue navy navyblue olive teal';
+const x11 = new Set([...X11_COLORS.split(' '), ...X11_SUPPLEMENT.split(' ')]);
 /** SVG 1.1 names the catalog's transcription leaves out (Graphviz's svg scheme has all 147). */
 const SVG_SUPPLEMENT = 'black darkgreen darkolivegreen darkslategray darkslategrey dimgray dimgrey gray green grey indigo maroon navy olive purple teal';
 const svg = new Set([...SVG_COLORS.split(' '), ...SVG_SUPPLEMENT.split(' ')]);

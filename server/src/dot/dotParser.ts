@@ -37,9 +37,12 @@ export function parseDot(text: string): ParsedDot {
       ],
     };
   }
+  // Graphviz allows line breaks inside quoted strings, the parser's scanner does not: blank them out
+  // (same length, so every offset stays put).
+  const { masked, multiline } = maskStringLineBreaks(text);
   let file: SourceFile;
   try {
-    file = new Parser().parse(text);
+    file = new Parser().parse(masked);
   } catch (e) {
     return {
       text,
@@ -55,6 +58,7 @@ export function parseDot(text: string): ParsedDot {
     }
     if (d.start === lastStart) continue; // one error per position is enough
     lastStart = d.start;
+    if (isStatementComma(masked, d.start, d.end)) continue;
     const trailing = d.code.source === errorSource.Parse && d.code.sub === parseError.TrailingData;
     if (trailing) {
       problems.push({
@@ -73,7 +77,96 @@ export function parseDot(text: string): ParsedDot {
       message: unterminated ? unterminatedMessage(text, d.start) : d.message,
     });
   }
+  hintUnterminatedString(text, multiline, problems);
   return { text, file, problems };
+}
+
+/**
+ * A string that runs over several lines and is followed, on the line where it ends, by a syntax error is
+ * most likely missing its closing quote: say so at the opening quote, where the mistake is.
+ */
+function hintUnterminatedString(text: string, multiline: readonly { open: number; close: number }[], problems: DotProblem[]): void {
+  const first = problems.find((p) => p.code === 'dot.syntax');
+  if (!first) return;
+  for (const s of multiline) {
+    if (s.close > first.start) break;
+    const lineEnd = text.indexOf('\n', s.close);
+    if (lineEnd >= 0 && first.start > lineEnd) continue;
+    const openLineEnd = text.slice(s.open).search(/\r?\n|\r/);
+    problems.unshift({
+      start: s.open,
+      end: openLineEnd < 0 ? text.length : s.open + openLineEnd,
+      code: 'dot.syntax',
+      message: 'Unterminated string? This quoted string runs on over the line break and a syntax error follows where it ends: is its closing " missing?',
+    });
+    return;
+  }
+}
+
+/**
+ * Replaces line breaks inside quoted strings by spaces. A string left open at the end of the text is kept
+ * as it is (the parser then reports it at its first line break, next to the opening quote). Also returns
+ * where the strings that span lines open and close.
+ */
+export function maskStringLineBreaks(text: string): { masked: string; multiline: { open: number; close: number }[] } {
+  const multiline: { open: number; close: number }[] = [];
+  let out: string[] | undefined;
+  const n = text.length;
+  let lineStart = true;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      lineStart = true;
+      continue;
+    }
+    const atLineStart = lineStart;
+    if (c !== 32 && c !== 9) lineStart = false;
+    if (c === 34 /* " */) {
+      const open = i;
+      let j = i + 1;
+      let breaks = false;
+      while (j < n && text.charCodeAt(j) !== 34) {
+        const d = text.charCodeAt(j);
+        if (d === 92 /* \\ */) j++;
+        else if (d === 10 || d === 13) breaks = true;
+        j++;
+      }
+      if (j >= n) return { masked: out ? out.join('') : text, multiline }; // unterminated: leave it
+      if (breaks) {
+        out ??= text.split('');
+        for (let k = open; k < j; k++) if (out[k] === '\n' || out[k] === '\r') out[k] = ' ';
+        multiline.push({ open, close: j });
+      }
+      i = j;
+    } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */) {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? n : close + 1;
+    } else if ((c === 47 && text.charCodeAt(i + 1) === 47) || (c === 35 /* # */ && atLineStart)) {
+      while (i + 1 < n && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) i++;
+    } else if (c === 60 /* < */) {
+      let level = 1;
+      let j = i + 1;
+      while (j < n && level > 0) {
+        const d = text.charCodeAt(j);
+        if (d === 60) level++;
+        else if (d === 62) level--;
+        j++;
+      }
+      if (level === 0) i = j - 1;
+    }
+  }
+  return { masked: out ? out.join('') : text, multiline };
+}
+
+/**
+ * Graphviz takes one `,` between statements as it takes `;` (`{rank=same; a, b}`); the parser does not.
+ * True for such a comma: a lone `,` after a statement, not after another separator or an opening brace.
+ */
+function isStatementComma(text: string, start: number, end: number): boolean {
+  if (text[start] !== ',' || end - start > 1) return false;
+  let i = start - 1;
+  while (i >= 0 && /\s/.test(text[i])) i--;
+  return i >= 0 && !',;{['.includes(text[i]);
 }
 
 function unterminatedMessage(text: string, at: number): string {

@@ -42,6 +42,9 @@ export function findGraphvizDirectives(doc: RstDocument): DirectiveBlock[] {
         case 'table':
           for (const cell of b.cells) walk(cell.body, depth + 1);
           break;
+        case 'substitutionDef':
+          if (b.directive && GRAPHVIZ_DIRECTIVES.has(b.directive.name)) out.push(b.directive);
+          break;
         default:
           break;
       }
@@ -180,6 +183,14 @@ export function resolveGraphvizFile(docPath: string, argument: string, readFile:
       const up = dirname(dir);
       if (up === dir) break;
       dir = up;
+    }
+    // No conf.py (a partial checkout): the nearest ancestor where the file exists.
+    for (let d = docDir, i = 0; i < 64; i++) {
+      const candidate = joinPath(d, argument.slice(1));
+      if (readFile(candidate) !== undefined) return candidate;
+      const up = dirname(d);
+      if (up === d) break;
+      d = up;
     }
     return joinPath(docDir, argument.slice(1));
   }
