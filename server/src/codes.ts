@@ -50,6 +50,13 @@ export const CODES = {
   'rst.duplicate-substitution': { severity: 'error', source: 'rst', description: 'Two substitution definitions have the same name.' },
   'rst.substitution-invalid': { severity: 'warning', source: 'rst', description: 'A substitution definition without a valid directive or text.' },
   'rst.footnote-mismatch': { severity: 'error', source: 'rst', description: 'Footnote references and footnotes do not match (auto-numbered or symbol footnotes, unknown labels).' },
+  // Sphinx, across the documentation tree
+  'sphinx.undefined-label': { severity: 'warning', source: 'sphinx', description: 'A `:ref:` names a label that no file of the workspace defines.' },
+  'sphinx.unknown-document': { severity: 'warning', source: 'sphinx', description: 'A `:doc:` names a document that does not exist.' },
+  'sphinx.duplicate-label': { severity: 'warning', source: 'sphinx', description: 'The same label is defined in two files.' },
+  'sphinx.include-not-found': { severity: 'error', source: 'sphinx', description: 'The file of an include or literalinclude directive does not exist.' },
+  'sphinx.image-not-found': { severity: 'warning', source: 'sphinx', description: 'The file of an image or figure directive does not exist.' },
+  'sphinx.download-not-found': { severity: 'warning', source: 'sphinx', description: 'The file of a `:download:` does not exist.' },
   // Sphinx
   'sphinx.graphviz-content-and-file': { severity: 'warning', source: 'sphinx', description: 'A graphviz directive with both a file argument and content.' },
   'sphinx.graphviz-no-content': { severity: 'warning', source: 'sphinx', description: 'A graphviz directive with neither content nor a file.' },

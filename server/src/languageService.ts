@@ -6,6 +6,20 @@ import { parseRst } from './rst/parser';
 import { createRegistry, type DirectiveRegistry } from './rst/registry';
 import type { RstDocument, RstProblem, Severity } from './rst/types';
 import { checkDocument } from './rst/checks';
+import { codeActions, type CodeAction, type DiagnosticRef } from './features/codeActions';
+import { complete, type CompletionItem } from './features/completion';
+import { findDefinitions } from './features/definitions';
+import { documentLinks, type DocumentLink } from './features/documentLinks';
+import { documentSymbols, workspaceSymbols, type RstSymbol, type WorkspaceSymbol } from './features/documentSymbols';
+import { foldingRanges, type FoldingRange } from './features/folding';
+import { hover, type HoverResult } from './features/hover';
+import { findReferences, prepareRename, rename } from './features/references';
+import { selectionRanges } from './features/selectionRanges';
+import type { FeatureContext, Location, WorkspaceEdit } from './features/types';
+import { workspaceDiagnostics } from './features/workspaceDiagnostics';
+import { WorkspaceIndex, type IWorkspace } from './features/workspace';
+import { offsetToPosition } from './rst/lines';
+import type { Span } from './rst/types';
 
 /** A document as the service sees it: the unsaved buffer, never the disk. */
 export interface ITextDocument {
@@ -36,7 +50,12 @@ export interface LanguageServiceOptions {
   logger?: ILogger;
   settings?: () => Settings;
   diagnosticProviders?: DiagnosticProvider[];
+  /** The world for navigation and workspace checks; without it they see only indexed files. */
+  workspace?: IWorkspace;
 }
+
+/** A workspace that knows of no file beyond what is indexed (tests, single documents). */
+const noWorkspace: IWorkspace = { exists: () => false, sourceDir: () => undefined };
 
 export interface LanguageService {
   /** One parse per document version (cached). */
@@ -48,6 +67,24 @@ export interface LanguageService {
   /** Forget a closed document. */
   close(uri: string): void;
   registry(): DirectiveRegistry;
+
+  // Navigation (offsets into the documents; the glue converts to positions).
+  /** Every `.rst` of the workspace: the glue adds disk files, open documents replace them. */
+  readonly index: WorkspaceIndex;
+  /** Adds or refreshes a document in the index (done by every feature for its document). */
+  indexDocument(doc: ITextDocument): void;
+  definition(doc: ITextDocument, offset: number): Location[];
+  references(doc: ITextDocument, offset: number, includeDeclaration: boolean): Location[];
+  prepareRename(doc: ITextDocument, offset: number): { start: number; end: number; placeholder: string } | { error: string } | undefined;
+  rename(doc: ITextDocument, offset: number, newName: string): WorkspaceEdit | { error: string } | undefined;
+  hover(doc: ITextDocument, offset: number): HoverResult | undefined;
+  completion(doc: ITextDocument, offset: number): CompletionItem[];
+  documentSymbols(doc: ITextDocument): RstSymbol[];
+  workspaceSymbols(query: string): WorkspaceSymbol[];
+  foldingRanges(doc: ITextDocument): FoldingRange[];
+  documentLinks(doc: ITextDocument): DocumentLink[];
+  selectionRanges(doc: ITextDocument, offsets: number[]): Span[][];
+  codeActions(doc: ITextDocument, diagnostics: DiagnosticRef[]): CodeAction[];
 }
 
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -100,7 +137,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
         source: info?.source ?? (p.code.startsWith('dot.') ? 'dot' : p.code.startsWith('sphinx.') ? 'sphinx' : 'rst'),
         start,
         end,
-        related: p.related?.map((r) => ({ start: clamp(r.start, 0, text.length), end: clamp(r.end, 0, text.length), message: r.message })),
+        related: p.related?.map((r) => (r.uri ? { ...r } : { start: clamp(r.start, 0, text.length), end: clamp(r.end, 0, text.length), message: r.message })),
         data: p.data,
       });
     }
@@ -113,15 +150,28 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     return { parsed, problems: [...parsed.problems, ...checkDocument(parsed, currentRegistry())] };
   }
 
+  const index = new WorkspaceIndex((uri, version, text) => parse({ uri, version, getText: () => text }));
+  const ctx: FeatureContext = { index, ws: options.workspace ?? noWorkspace };
+  const indexDocument = (doc: ITextDocument) => {
+    index.set(doc.uri, doc.version, doc.getText());
+  };
+  const providers: DiagnosticProvider[] = [...(options.diagnosticProviders ?? [])];
+  if (options.workspace) {
+    providers.push((_doc, uri) => workspaceDiagnostics(ctx, uri));
+  }
+
   return {
     parse,
+    index,
+    indexDocument,
     computeRstDiagnostics(doc) {
       const { parsed, problems } = rstProblems(doc);
       return finish(problems, parsed.text);
     },
     async computeDiagnostics(doc) {
       const { parsed, problems } = rstProblems(doc);
-      for (const provider of options.diagnosticProviders ?? []) {
+      indexDocument(doc);
+      for (const provider of providers) {
         try {
           problems.push(...(await provider(parsed, doc.uri)));
         } catch (e) {
@@ -134,6 +184,53 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       cache.delete(uri);
     },
     registry: currentRegistry,
+    definition(doc, offset) {
+      indexDocument(doc);
+      return findDefinitions(ctx, doc.uri, offset);
+    },
+    references(doc, offset, includeDeclaration) {
+      indexDocument(doc);
+      return findReferences(ctx, doc.uri, offset, includeDeclaration);
+    },
+    prepareRename(doc, offset) {
+      indexDocument(doc);
+      return prepareRename(ctx, doc.uri, offset);
+    },
+    rename(doc, offset, newName) {
+      indexDocument(doc);
+      return rename(ctx, doc.uri, offset, newName);
+    },
+    hover(doc, offset) {
+      indexDocument(doc);
+      return hover(ctx, doc.uri, offset);
+    },
+    completion(doc, offset) {
+      indexDocument(doc);
+      return complete(ctx, currentRegistry(), doc.uri, offset);
+    },
+    documentSymbols(doc) {
+      return documentSymbols(parse(doc));
+    },
+    workspaceSymbols(query) {
+      return workspaceSymbols(ctx, query);
+    },
+    foldingRanges(doc) {
+      const parsed = parse(doc);
+      const starts = parsed.lines.map((l) => l.start);
+      return foldingRanges(parsed, (o) => offsetToPosition(starts, o).line);
+    },
+    documentLinks(doc) {
+      indexDocument(doc);
+      return documentLinks(ctx, doc.uri);
+    },
+    selectionRanges(doc, offsets) {
+      const parsed = parse(doc);
+      return offsets.map((o) => selectionRanges(parsed, o));
+    },
+    codeActions(doc, diagnostics) {
+      indexDocument(doc);
+      return codeActions(ctx, doc.uri, diagnostics);
+    },
   };
 }
 

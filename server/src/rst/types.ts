@@ -30,7 +30,7 @@ export interface RstProblem extends Span {
   code: string;
   message: string;
   /** Other places that explain this one (the first definition of a duplicate, ...). */
-  related?: { start: number; end: number; message: string }[];
+  related?: { uri?: string; start: number; end: number; message: string }[];
   /** Data for quick fixes (a suggested name, ...). */
   data?: Record<string, unknown>;
 }

@@ -1,0 +1,124 @@
+import { columnWidth } from '../rst/text';
+import type { FeatureContext, WorkspaceEdit } from './types';
+
+/** A diagnostic as the client sends it back with a code action request. */
+export interface DiagnosticRef {
+  code: string;
+  message: string;
+  start: number;
+  end: number;
+  data?: Record<string, unknown>;
+}
+
+export interface CodeAction {
+  title: string;
+  kind: 'quickfix';
+  /** Index into the diagnostics the action fixes. */
+  fixes: number;
+  isPreferred?: boolean;
+  edit: WorkspaceEdit;
+}
+
+/** Offsets of the line holding `offset`: its start, its end (before the line break) and the next line's start. */
+function lineAt(text: string, offset: number): { start: number; end: number; next: number } {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  let end = text.indexOf('\n', offset);
+  if (end < 0) end = text.length;
+  const next = Math.min(text.length, end + 1);
+  return { start, end: text[end - 1] === '\r' ? end - 1 : end, next };
+}
+
+/**
+ * Quick fixes for the diagnostics at a place: title adornments to the title's width, the missing blank
+ * line, the missing target, "did you mean" for targets, labels, directives and roles, removing a duplicate
+ * target. Every fix is one edit, undoable as one step.
+ */
+export function codeActions(ctx: FeatureContext, uri: string, diagnostics: DiagnosticRef[]): CodeAction[] {
+  const file = ctx.index.get(uri);
+  if (!file) return [];
+  const text = file.text;
+  const out: CodeAction[] = [];
+  const edit = (start: number, end: number, newText: string): WorkspaceEdit => ({ [uri]: [{ start, end, newText }] });
+  diagnostics.forEach((d, i) => {
+    const suggestion = typeof d.data?.suggestion === 'string' ? d.data.suggestion : undefined;
+    switch (d.code) {
+      case 'rst.title-underline-too-short':
+      case 'rst.title-overline-too-short': {
+        // The adornment line and the title line next to it.
+        const adorn = lineAt(text, d.start);
+        const titleLine = d.code === 'rst.title-underline-too-short' ? lineAt(text, adorn.start - 1) : lineAt(text, adorn.next);
+        const width = columnWidth(text.slice(titleLine.start, titleLine.end).trimEnd());
+        const char = text[adorn.start] ?? '=';
+        const lines: [number, number][] = [[adorn.start, adorn.end]];
+        // With an overline, keep both adornments the same.
+        const other = d.code === 'rst.title-overline-too-short' ? lineAt(text, titleLine.next) : lineAt(text, Math.max(0, titleLine.start - 1));
+        const otherText = text.slice(other.start, other.end).trimEnd();
+        if (titleLine.start > 0 && otherText && /^([!-/:-@[-`{-~])\1*$/.test(otherText) && otherText[0] === char && other.start !== adorn.start) lines.push([other.start, other.end]);
+        out.push({
+          title: `Make the ${d.code === 'rst.title-underline-too-short' ? 'underline' : 'overline'} as wide as the title`,
+          kind: 'quickfix',
+          fixes: i,
+          isPreferred: true,
+          edit: { [uri]: lines.sort((a, b) => a[0] - b[0]).map(([s, e]) => ({ start: s, end: e, newText: char.repeat(width) })) },
+        });
+        break;
+      }
+      case 'rst.title-overline-mismatch': {
+        const over = lineAt(text, d.start);
+        const title = lineAt(text, over.next);
+        const under = lineAt(text, title.next);
+        const width = Math.max(columnWidth(text.slice(title.start, title.end).trim()), 1);
+        const char = text[over.start];
+        out.push({
+          title: 'Make overline and underline match the title',
+          kind: 'quickfix',
+          fixes: i,
+          isPreferred: true,
+          edit: {
+            [uri]: [
+              { start: over.start, end: over.end, newText: char.repeat(width) },
+              { start: under.start, end: under.end, newText: char.repeat(width) },
+            ],
+          },
+        });
+        break;
+      }
+      case 'rst.no-blank-line':
+      case 'rst.table-no-blank-line': {
+        const line = lineAt(text, d.start);
+        out.push({ title: 'Insert a blank line', kind: 'quickfix', fixes: i, isPreferred: true, edit: edit(line.start, line.start, '\n') });
+        break;
+      }
+      case 'rst.directive-no-blank-line': {
+        const line = lineAt(text, d.start);
+        out.push({ title: 'Insert the blank line after the directive line', kind: 'quickfix', fixes: i, isPreferred: true, edit: edit(line.end, line.end, '\n') });
+        break;
+      }
+      case 'rst.unknown-target': {
+        const name = text.slice(d.start, d.end).replace(/\s+/g, ' ').trim();
+        if (suggestion) out.push({ title: `Change to "${suggestion}"`, kind: 'quickfix', fixes: i, isPreferred: true, edit: edit(d.start, d.end, suggestion) });
+        const quoted = /:( |$)/.test(name) ? '`' + name + '`' : name;
+        const tail = text.endsWith('\n') ? '' : '\n';
+        out.push({ title: `Create the target "${name}" at the end of the file`, kind: 'quickfix', fixes: i, edit: edit(text.length, text.length, `${tail}\n.. _${quoted}: https://\n`) });
+        break;
+      }
+      case 'rst.unknown-directive':
+      case 'rst.unknown-role':
+      case 'rst.undefined-substitution':
+      case 'sphinx.undefined-label':
+      case 'rst.directive-error':
+        if (suggestion) out.push({ title: `Change to "${suggestion}"`, kind: 'quickfix', fixes: i, isPreferred: true, edit: edit(d.start, d.end, suggestion) });
+        break;
+      case 'rst.duplicate-target': {
+        const line = lineAt(text, d.start);
+        if (/^\s*\.\. _/.test(text.slice(line.start, line.end))) {
+          out.push({ title: 'Remove the duplicate target', kind: 'quickfix', fixes: i, edit: edit(line.start, line.next, '') });
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  });
+  return out;
+}

@@ -1,0 +1,104 @@
+import type { DirectiveRegistry } from '../rst/registry';
+import type { Block, DirectiveBlock } from '../rst/types';
+import { walkBlocks } from '../rst/walk';
+import { navEntries } from './navigation';
+import type { FeatureContext } from './types';
+import { dirOf } from './workspace';
+
+export interface CompletionItem {
+  label: string;
+  kind: 'label' | 'document' | 'directive' | 'option' | 'role' | 'substitution' | 'target';
+  detail?: string;
+  insertText: string;
+  /** The text the item replaces: from here to the cursor. */
+  replaceStart: number;
+}
+
+function relativePath(fromDir: string, to: string): string {
+  const a = fromDir.split('/').filter(Boolean);
+  const b = to.split('/').filter(Boolean);
+  let i = 0;
+  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
+  return decodeURIComponent([...a.slice(i).map(() => '..'), ...b.slice(i)].join('/'));
+}
+
+/**
+ * Completion from what is before the cursor on its line: labels in `:ref:`, documents in `:doc:`,
+ * directive names after `.. `, a directive's options in its option block, role names after `:`,
+ * substitution names after `|`, and target names after a backquote.
+ */
+export function complete(ctx: FeatureContext, registry: DirectiveRegistry, uri: string, offset: number): CompletionItem[] {
+  const file = ctx.index.get(uri);
+  if (!file) return [];
+  const text = file.text;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
+  let m: RegExpExecArray | null;
+
+  if ((m = /:(?:std:)?(?:ref|numref):`(?:[^`]*<)?([^`<>]*)$/.exec(before))) {
+    const from = offset - m[1].length;
+    return ctx.index.labelNames().map((name) => {
+      const def = ctx.index.label(name)[0];
+      return { label: name, kind: 'label' as const, detail: def?.title, insertText: name, replaceStart: from };
+    });
+  }
+  if ((m = /:(?:std:)?doc:`(?:[^`]*<)?([^`<>]*)$/.exec(before))) {
+    const from = offset - m[1].length;
+    const rooted = m[1].startsWith('/');
+    const root = ctx.ws.sourceDir(uri);
+    const out: CompletionItem[] = [];
+    for (const f of ctx.index.all()) {
+      if (f.uri === uri) continue;
+      const noExt = f.uri.replace(/\.rst$/, '');
+      let path: string;
+      if (rooted && root && f.uri.startsWith(root)) path = '/' + decodeURIComponent(noExt.slice(root.replace(/\/?$/, '/').length));
+      else path = relativePath(dirOf(uri), noExt);
+      out.push({ label: path, kind: 'document', detail: f.title, insertText: path, replaceStart: from });
+    }
+    return out;
+  }
+  if ((m = /^(\s*)\.\.\s+([\w:.+-]*)$/.exec(before))) {
+    const from = offset - m[2].length;
+    return registry.directiveNames().map((name) => ({ label: name, kind: 'directive' as const, insertText: `${name}:: `, replaceStart: from }));
+  }
+  if ((m = /^(\s+):([\w-]*)$/.exec(before))) {
+    const directive = directiveOwningLine(file.doc.blocks, offset);
+    const spec = directive && registry.directive(directive.name);
+    if (spec?.options) {
+      const from = offset - m[2].length;
+      const used = new Set(directive!.options.map((o) => o.name));
+      return Object.keys(spec.options)
+        .filter((o) => !used.has(o))
+        .map((o) => ({ label: o, kind: 'option' as const, detail: `${directive!.name} option`, insertText: `${o}: `, replaceStart: from }));
+    }
+  }
+  if ((m = /(?:^|[\s(])\|([^|`]*)$/.exec(before))) {
+    const from = offset - m[1].length;
+    const names = new Set<string>();
+    walkBlocks(file.doc.blocks, (b) => {
+      if (b.kind === 'substitutionDef') names.add(b.name);
+    });
+    for (const n of ['version', 'release', 'today']) names.add(n);
+    return [...names].map((n) => ({ label: n, kind: 'substitution' as const, insertText: `${n}|`, replaceStart: from }));
+  }
+  if ((m = /(?:^|[\s(])`([^`:]*)$/.exec(before))) {
+    const from = offset - m[1].length;
+    const seen = new Map<string, string | undefined>();
+    for (const e of navEntries(file, ctx.ws)) if (e.kind === 'target' && e.role === 'def' && e.defKind !== 'embedded') seen.set(text.slice(e.span.start, e.span.end).replace(/\s+/g, ' '), e.detail);
+    return [...seen].map(([name, detail]) => ({ label: name, kind: 'target' as const, detail, insertText: `${name}\`_`, replaceStart: from }));
+  }
+  if ((m = /(?:^|[\s(]):([\w:.-]*)$/.exec(before))) {
+    const from = offset - m[1].length;
+    return registry.roleNames().map((r) => ({ label: r, kind: 'role' as const, insertText: `${r}:\``, replaceStart: from }));
+  }
+  return [];
+}
+
+/** The directive whose option block holds the offset's line. */
+function directiveOwningLine(blocks: Block[], offset: number): DirectiveBlock | undefined {
+  let found: DirectiveBlock | undefined;
+  walkBlocks(blocks, (b) => {
+    if (b.kind === 'directive' && b.start <= offset && (offset <= b.end + 1 || !b.content) && (!b.content || offset < b.content.start)) found = b;
+  });
+  return found;
+}

@@ -1,0 +1,29 @@
+import { entryAt, isLocal, navEntries, type NavEntry } from './navigation';
+import type { FeatureContext, Location } from './types';
+
+/**
+ * Go to definition: a reference to its target, an anonymous reference to its target by order, a footnote
+ * or citation reference to its note, a substitution to its definition, `:ref:` to the label in any file,
+ * `:doc:` to the document, a file argument or `:download:` to the file.
+ */
+export function findDefinitions(ctx: FeatureContext, uri: string, offset: number): Location[] {
+  const file = ctx.index.get(uri);
+  if (!file) return [];
+  const entries = navEntries(file, ctx.ws);
+  const at = entryAt(entries, offset);
+  if (!at) return [];
+  return definitionsOf(ctx, uri, entries, at);
+}
+
+export function definitionsOf(ctx: FeatureContext, uri: string, entries: NavEntry[], at: NavEntry): Location[] {
+  if (isLocal(at.kind)) {
+    const defs = entries.filter((e) => e.role === 'def' && e.kind === at.kind && e.key === at.key);
+    // An explicit target wins over a section title of the same name, as in docutils.
+    const explicit = defs.filter((d) => d.defKind !== 'section');
+    return (explicit.length ? explicit : defs).map((d) => ({ uri, start: d.span.start, end: d.span.end }));
+  }
+  if (at.kind === 'label') return ctx.index.label(at.key).map((l) => ({ uri: l.uri, start: l.span.start, end: l.span.end }));
+  // doc and file: the start of the file, when it exists.
+  if (ctx.index.get(at.key) || ctx.ws.exists(at.key)) return [{ uri: at.key, start: 0, end: 0 }];
+  return [];
+}

@@ -1,0 +1,69 @@
+import { definitionsOf } from './definitions';
+import { entryAt, navEntries } from './navigation';
+import type { FeatureContext } from './types';
+
+export interface HoverResult {
+  start: number;
+  end: number;
+  /** Markdown. */
+  contents: string;
+}
+
+function rel(from: string, to: string): string {
+  const a = from.split('/').slice(0, -1);
+  const b = to.split('/');
+  let i = 0;
+  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
+  return decodeURIComponent([...a.slice(i).map(() => '..'), ...b.slice(i)].join('/'));
+}
+
+const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
+
+/** Hover: a target's URL, a label's section title and file, a substitution's value, a document's title. */
+export function hover(ctx: FeatureContext, uri: string, offset: number): HoverResult | undefined {
+  const file = ctx.index.get(uri);
+  if (!file) return undefined;
+  const entries = navEntries(file, ctx.ws);
+  const at = entryAt(entries, offset);
+  if (!at) return undefined;
+  const span = { start: at.span.start, end: at.span.end };
+  const defs = definitionsOf(ctx, uri, entries, at);
+  const lineOf = (u: string, o: number) => (ctx.index.position(u, o)?.line ?? 0) + 1;
+  switch (at.kind) {
+    case 'target':
+    case 'anonymous': {
+      if (at.role === 'def' && at.detail) return { ...span, contents: `Target ${code(at.key)} → <${at.detail}>` };
+      if (defs.length === 0) return { ...span, contents: `Unknown target ${code(at.key || 'anonymous')}` };
+      const d = entries.find((e) => e.role === 'def' && e.span.start === defs[0].start && e.kind === at.kind);
+      if (d?.detail && d.defKind === 'section') return { ...span, contents: `Section **${d.detail}**, line ${lineOf(uri, d.span.start)}` };
+      if (d?.detail) return { ...span, contents: `<${d.detail}>` };
+      return { ...span, contents: `Target ${code(at.key)}, line ${lineOf(uri, defs[0].start)}` };
+    }
+    case 'substitution': {
+      const d = entries.find((e) => e.kind === 'substitution' && e.role === 'def' && e.key === at.key);
+      return d ? { ...span, contents: `Substitution ${code('|' + at.key + '|')}: ${d.detail ?? ''}` } : undefined;
+    }
+    case 'footnote': {
+      const d = defs[0];
+      if (!d) return undefined;
+      const line = file.text.slice(d.start, file.text.indexOf('\n', d.start) >>> 0 || undefined);
+      return { ...span, contents: `Footnote: ${line.replace(/^[^\]]*\]\s*/, '')}` };
+    }
+    case 'label': {
+      const labels = ctx.index.label(at.key);
+      if (!labels.length) return { ...span, contents: `Undefined label ${code(at.key)}` };
+      return {
+        ...span,
+        contents: labels
+          .map((l) => `${l.title ? `**${l.title}**` : `Label ${code(l.name)}`} — ${rel(uri, l.uri)}, line ${lineOf(l.uri, l.span.start)}`)
+          .join('\n\n'),
+      };
+    }
+    case 'doc': {
+      const target = ctx.index.get(at.key);
+      return { ...span, contents: target ? `**${target.title ?? rel(uri, at.key)}** — ${rel(uri, at.key)}` : `Unknown document ${code(rel(uri, at.key))}` };
+    }
+    case 'file':
+      return { ...span, contents: `${ctx.ws.exists(at.key) ? 'File' : 'Missing file'} ${code(rel(uri, at.key))}` };
+  }
+}

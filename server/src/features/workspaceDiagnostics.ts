@@ -1,0 +1,70 @@
+import type { RstProblem } from '../rst/types';
+import { closest } from '../rst/text';
+import { navEntries } from './navigation';
+import type { FeatureContext } from './types';
+
+function rel(from: string, to: string): string {
+  const a = from.split('/').slice(0, -1);
+  const b = to.split('/');
+  let i = 0;
+  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
+  return decodeURIComponent([...a.slice(i).map(() => '..'), ...b.slice(i)].join('/'));
+}
+
+const INCLUDES = new Set(['include', 'literalinclude']);
+const IMAGES = new Set(['image', 'figure']);
+
+/**
+ * Checks that need the whole documentation tree, with Sphinx's wording: undefined `:ref:` labels,
+ * unknown `:doc:` documents, missing downloads, includes and images, and labels defined in two files.
+ */
+export function workspaceDiagnostics(ctx: FeatureContext, uri: string): RstProblem[] {
+  const file = ctx.index.get(uri);
+  if (!file) return [];
+  const out: RstProblem[] = [];
+  for (const x of file.xrefs) {
+    if (!x.target) continue;
+    if (x.role === 'ref' || x.role === 'numref') {
+      const key = x.target.toLowerCase().replace(/\s+/g, ' ').trim();
+      if (ctx.index.label(key).length) continue;
+      const suggestion = closest(key, ctx.index.labelNames());
+      out.push({
+        code: 'sphinx.undefined-label',
+        message: `undefined label: '${x.target}'` + (suggestion ? ` (did you mean '${suggestion}'?)` : ''),
+        start: x.span.start,
+        end: x.span.end,
+        data: suggestion ? { suggestion } : undefined,
+      });
+    }
+  }
+  for (const e of navEntries(file, ctx.ws)) {
+    if (e.role !== 'use') continue;
+    const written = file.text.slice(e.span.start, e.span.end);
+    if (e.kind === 'doc' && !ctx.index.get(e.key) && !ctx.ws.exists(e.key)) {
+      out.push({ code: 'sphinx.unknown-document', message: `unknown document: '${written}'`, start: e.span.start, end: e.span.end });
+    } else if (e.kind === 'file' && !ctx.ws.exists(e.key)) {
+      const directive = file.text.slice(e.whole.start, e.whole.end).match(/^\.\.\s+([\w:-]+)::/)?.[1];
+      if (directive === 'graphviz') continue; // the graphviz provider reports its own missing files
+      if (directive && INCLUDES.has(directive)) {
+        out.push({ code: 'sphinx.include-not-found', message: `Problems with "${directive}" directive path: file not found: ${written}`, start: e.span.start, end: e.span.end });
+      } else if (directive && IMAGES.has(directive)) {
+        out.push({ code: 'sphinx.image-not-found', message: `image file not readable: ${written}`, start: e.span.start, end: e.span.end });
+      } else if (!directive) {
+        out.push({ code: 'sphinx.download-not-found', message: `download file not readable: ${written}`, start: e.span.start, end: e.span.end });
+      }
+    }
+  }
+  for (const l of file.labels) {
+    const others = ctx.index.label(l.name).filter((o) => o.uri !== uri);
+    if (!others.length) continue;
+    const o = others[0];
+    out.push({
+      code: 'sphinx.duplicate-label',
+      message: `duplicate label ${l.name}, other instance in ${rel(uri, o.uri)}`,
+      start: l.span.start,
+      end: l.span.end,
+      related: [{ uri: o.uri, start: o.span.start, end: o.span.end, message: 'other instance' }],
+    });
+  }
+  return out;
+}

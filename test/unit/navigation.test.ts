@@ -1,0 +1,260 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { IWorkspace } from '../../server/src/features/workspace';
+import { createLanguageService, type ITextDocument, type LanguageService } from '../../server/src/languageService';
+
+/**
+ * Navigation against an in-memory workspace: no disk, no VS Code. In a file's text `$0` marks the
+ * cursor (removed before use). Files are given as `{ 'path/in/ws.rst': text }` under `file:///ws/`.
+ */
+const ROOT = 'file:///ws/';
+
+function setup(files: Record<string, string>) {
+  let cursor: { uri: string; offset: number } | undefined;
+  const docs = new Map<string, ITextDocument>();
+  for (const [path, raw] of Object.entries(files)) {
+    const uri = ROOT + path;
+    const at = raw.indexOf('$0');
+    const text = raw.replace('$0', '');
+    if (at >= 0) cursor = { uri, offset: at };
+    docs.set(uri, { uri, version: 1, getText: () => text });
+  }
+  const ws: IWorkspace = {
+    exists: (uri) => docs.has(uri) || [...docs.keys()].some((u) => u.startsWith(uri.endsWith('/') ? uri : uri + '/')) || uri === ROOT + 'images/diagram.png',
+    sourceDir: () => (docs.has(ROOT + 'conf.py') ? ROOT : undefined),
+  };
+  const service = createLanguageService({ workspace: ws });
+  for (const d of docs.values()) if (d.uri.endsWith('.rst')) service.indexDocument(d);
+  const doc = cursor ? docs.get(cursor.uri)! : [...docs.values()][0];
+  return { service, doc, offset: cursor?.offset ?? 0, text: (uri: string) => docs.get(uri)!.getText(), docs };
+}
+
+function show(_s: LanguageService, locs: { uri: string; start: number; end: number }[], texts: (uri: string) => string) {
+  return locs.map((l) => `${l.uri.replace(ROOT, '')}:${texts(l.uri).slice(l.start, l.end)}`);
+}
+
+const HA = `.. _ha:
+
+High Availability Guide
+=======================
+
+Some services need \`tooz driver$0 list\`_ and a |product| setup.
+
+.. _tooz driver list: https://docs.openstack.org/tooz/latest/user/drivers.html
+
+.. |product| replace:: Designate
+
+See [1]_ and [#]_ and \`one\`__.
+
+.. [1] First note.
+.. [#] Auto note.
+
+__ https://anon.example.org
+`;
+
+test('definition: a phrase reference goes to its target', () => {
+  const { service, doc, offset, text } = setup({ 'admin/ha.rst': HA });
+  const defs = service.definition(doc, offset);
+  assert.deepEqual(show(service, defs, text), ['admin/ha.rst:tooz driver list']);
+  const line = HA.slice(0, HA.indexOf('.. _tooz driver list')).split('\n').length - 1;
+  assert.equal(service.index.position(defs[0].uri, defs[0].start)?.line, line);
+});
+
+test('definition: substitution, footnote, auto-numbered footnote and anonymous references', () => {
+  const { service, doc, text } = setup({ 'admin/ha.rst': HA.replace('$0', '') });
+  const src = doc.getText();
+  const at = (needle: string, delta = 1) => src.indexOf(needle) + delta;
+  assert.deepEqual(show(service, service.definition(doc, at('|product|')), text), ['admin/ha.rst:product']);
+  assert.deepEqual(show(service, service.definition(doc, at('[1]_')), text), ['admin/ha.rst:1']);
+  assert.deepEqual(show(service, service.definition(doc, at('[#]_')), text), ['admin/ha.rst:#']);
+  const anon = service.definition(doc, at('`one`__'));
+  assert.equal(anon.length, 1);
+  assert.equal(service.index.position(anon[0].uri, anon[0].start)?.line, src.split('\n').findIndex((l) => l.startsWith('__ ')));
+});
+
+test('definition is case- and white-space-insensitive, and reaches section titles', () => {
+  const { service, doc, offset, text } = setup({ 'a.rst': 'Install Guide\n=============\n\nSee `install   GUIDE$0`_.\n' });
+  assert.deepEqual(show(service, service.definition(doc, offset), text), ['a.rst:Install Guide']);
+});
+
+test(':ref: goes to a label in another file; :doc: goes to the document, relative and rooted', () => {
+  const { service, doc, text, docs } = setup({
+    'conf.py': '',
+    'index.rst': 'Index\n=====\n\nSee :ref:`ha` and :ref:`The guide <ha>` and :doc:`admin/ha` and :doc:`/admin/ha`.\n',
+    'admin/ha.rst': '.. _ha:\n\nHA\n==\n\nBack to :doc:`../index`.\n',
+  });
+  const src = doc.getText();
+  const refs = [...src.matchAll(/:ref:`[^`]*`/g)].map((m) => m.index! + m[0].length - 3);
+  for (const o of refs) assert.deepEqual(show(service, service.definition(doc, o), text), ['admin/ha.rst:ha']);
+  for (const m of src.matchAll(/:doc:`([^`]*)`/g)) {
+    assert.deepEqual(
+      service.definition(doc, m.index! + 7).map((l) => l.uri),
+      [ROOT + 'admin/ha.rst'],
+    );
+  }
+  const ha = docs.get(ROOT + 'admin/ha.rst')!;
+  assert.deepEqual(
+    service.definition(ha, ha.getText().indexOf('../index') + 2).map((l) => l.uri),
+    [ROOT + 'index.rst'],
+  );
+});
+
+test('references: every use of a label, across files, with or without the declaration', () => {
+  const { service, doc, offset, text } = setup({
+    'a.rst': '.. _shared$0-label:\n\nTitle\n=====\n\nLocal shared-label_.\n',
+    'b.rst': 'B\n=\n\nSee :ref:`shared-label` and :ref:`again <shared-label>`.\n',
+  });
+  assert.deepEqual(show(service, service.references(doc, offset, true), text), ['a.rst:shared-label', 'a.rst:shared-label', 'b.rst:shared-label', 'b.rst:shared-label']);
+  assert.equal(service.references(doc, offset, false).length, 3);
+});
+
+test('rename a label: the definition and every use in every file, as one edit', () => {
+  const { service, doc, offset, text } = setup({
+    'a.rst': '.. _old$0:\n\nTitle\n=====\n\nLocal old_.\n',
+    'b.rst': 'See :ref:`old` and :ref:`Title <old>`.\n',
+  });
+  assert.deepEqual(service.prepareRename(doc, offset), { start: 4, end: 7, placeholder: 'old' });
+  const edit = service.rename(doc, offset, 'new label');
+  assert.ok(edit && !('error' in edit));
+  const apply = (uri: string) => {
+    let t = text(uri);
+    for (const e of [...edit[uri]].sort((x, y) => y.start - x.start)) t = t.slice(0, e.start) + e.newText + t.slice(e.end);
+    return t;
+  };
+  assert.equal(apply(ROOT + 'a.rst'), '.. _new label:\n\nTitle\n=====\n\nLocal `new label`_.\n');
+  assert.equal(apply(ROOT + 'b.rst'), 'See :ref:`new label` and :ref:`Title <new label>`.\n');
+});
+
+test('rename is refused for names that come from section titles', () => {
+  const { service, doc, offset } = setup({ 'a.rst': 'Title\n=====\n\nSee title$0_.\n' });
+  const r = service.prepareRename(doc, offset);
+  assert.ok(r && 'error' in r && /section title/.test(r.error));
+});
+
+test('hover: a target URL, a label with its section title and file, a substitution value', () => {
+  const { service, doc, text } = setup({
+    'index.rst': 'See `tooz`_ and :ref:`ha` and |p|.\n\n.. _tooz: https://tooz.example\n.. |p| replace:: Designate DNS\n',
+    'admin/ha.rst': '.. _ha:\n\nHigh Availability\n=================\n',
+  });
+  const src = text(ROOT + 'index.rst');
+  assert.equal(service.hover(doc, src.indexOf('tooz') + 1)?.contents, '<https://tooz.example>');
+  assert.equal(service.hover(doc, src.indexOf(':ref:`ha') + 7)?.contents, '**High Availability** — admin/ha.rst, line 1');
+  assert.equal(service.hover(doc, src.indexOf('|p|') + 1)?.contents, 'Substitution `|p|`: Designate DNS');
+});
+
+test('completion: labels in :ref:, documents in :doc:, directives, options, substitutions, targets', () => {
+  const files = {
+    'conf.py': '',
+    'index.rst': '',
+    'admin/ha.rst': '.. _ha:\n\nHA\n==\n\n.. _tooz: https://x.example\n.. |prod| replace:: Designate\n',
+  };
+  const labels = (src: string) => {
+    const { service, doc, offset } = setup({ ...files, 'index.rst': src });
+    return service.completion(doc, offset).map((c) => c.insertText);
+  };
+  assert.deepEqual(labels('See :ref:`h$0'), ['ha']);
+  assert.deepEqual(labels('See :doc:`adm$0'), ['admin/ha']);
+  assert.deepEqual(labels('See :doc:`/adm$0'), ['/admin/ha']);
+  assert.ok(labels('.. graph$0').includes('graphviz:: '));
+  const opts = labels('.. graphviz::\n   :align: center\n   :$0\n');
+  assert.ok(opts.includes('caption: ') && opts.includes('layout: ') && !opts.includes('align: '), opts.join(','));
+  const { service, doc } = setup({ 'a.rst': '.. |prod| replace:: X\n.. _tooz driver list: https://x.example\n\nUse |p' });
+  const text = doc.getText();
+  assert.deepEqual(
+    service.completion(doc, text.length).map((c) => c.insertText),
+    ['prod|', 'version|', 'release|', 'today|'],
+  );
+  const t2 = { uri: doc.uri, version: 2, getText: () => text.replace('Use |p', 'See `too') };
+  assert.deepEqual(
+    service.completion(t2, t2.getText().length).map((c) => c.insertText),
+    ['tooz driver list`_'],
+  );
+});
+
+test('document symbols: the section tree with diagrams and targets in order', () => {
+  const { service, doc } = setup({
+    'a.rst': '.. _top:\n\nGuide\n=====\n\nAPI\n---\n\n.. graphviz::\n   :caption: API HA\n\n   digraph { a }\n\nCentral\n-------\n\nEnd.\n',
+  });
+  const syms = service.documentSymbols(doc);
+  const flat = (s: typeof syms, d = 0): string[] => s.flatMap((x) => [`${'  '.repeat(d)}${x.kind}:${x.name}`, ...flat(x.children, d + 1)]);
+  assert.deepEqual(flat(syms), ['target:top', 'section:Guide', '  section:API', '    diagram:API HA', '  section:Central']);
+});
+
+test('workspace symbols: sections and labels of every file, fuzzy', () => {
+  const { service } = setup({ 'a.rst': 'High Availability\n=================\n', 'b.rst': '.. _ha-setup:\n\nSetup\n=====\n' });
+  assert.deepEqual(
+    service.workspaceSymbols('hav').map((s) => `${s.kind}:${s.name}`),
+    ['section:High Availability'],
+  );
+  assert.deepEqual(
+    service.workspaceSymbols('hasetup').map((s) => `${s.kind}:${s.name}`),
+    ['label:ha-setup'],
+  );
+});
+
+test('folding: sections, directives, lists and comments', () => {
+  const { service, doc } = setup({ 'a.rst': 'A\n=\n\n* one\n* two\n\n.. note::\n\n   Text.\n\n..\n   comment\n   more\n\nB\n=\n\nEnd.\n' });
+  const ranges = service.foldingRanges(doc).map((r) => `${r.startLine}-${r.endLine}${r.kind ? ':' + r.kind : ''}`);
+  assert.deepEqual(ranges.sort(), ['0-12', '10-12:comment', '14-17', '3-4', '6-8'].sort());
+});
+
+test('document links: external targets, :doc:, and directive file arguments', () => {
+  const { service, doc } = setup({
+    'index.rst': 'See :doc:`other`.\n\n.. _x: https://x.example/a\n\n.. image:: images/diagram.png\n',
+    'other.rst': 'Other\n=====\n',
+  });
+  assert.deepEqual(
+    service.documentLinks(doc).map((l) => l.target),
+    [ROOT + 'other.rst', 'https://x.example/a', ROOT + 'images/diagram.png'],
+  );
+});
+
+test('selection ranges grow from the name to the document', () => {
+  const text = 'Title\n=====\n\nSee `tooz driver list`_ here.\n\n.. _tooz driver list: https://x.example\n';
+  const { service, doc } = setup({ 'a.rst': text });
+  const spans = service.selectionRanges(doc, [text.indexOf('driver')])[0].map((s) => text.slice(s.start, s.end));
+  assert.deepEqual(spans.slice(0, 3), ['tooz driver list', '`tooz driver list`_', 'See `tooz driver list`_ here.']);
+  assert.equal(spans[spans.length - 1], text);
+});
+
+test('workspace diagnostics: undefined label, unknown document, duplicate label across files', async () => {
+  const { service, docs } = setup({
+    'a.rst': '.. _dup:\n\nA\n=\n\n:ref:`dup` :ref:`nope` :doc:`missing` :doc:`b`\n',
+    'b.rst': '.. _dup:\n\nB\n=\n',
+  });
+  const diags = await service.computeDiagnostics(docs.get(ROOT + 'a.rst')!);
+  assert.deepEqual(
+    diags.map((d) => [d.code, d.message]),
+    [
+      ['sphinx.duplicate-label', 'duplicate label dup, other instance in b.rst'],
+      ['sphinx.undefined-label', "undefined label: 'nope'"],
+      ['sphinx.unknown-document', "unknown document: 'missing'"],
+    ],
+  );
+  assert.equal(diags[0].related?.[0].uri, ROOT + 'b.rst');
+});
+
+test('quick fixes: title width, blank line, create target, did you mean, remove duplicate', async () => {
+  const apply = (text: string, edits: { start: number; end: number; newText: string }[]) => {
+    for (const e of [...edits].sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
+    return text;
+  };
+  const fix = async (text: string, code: string, title: RegExp) => {
+    const { service, docs } = setup({ 'a.rst': text });
+    const doc = docs.get(ROOT + 'a.rst')!;
+    const diags = (await service.computeDiagnostics(doc)).filter((d) => d.code === code);
+    assert.ok(diags.length, `no ${code}`);
+    const actions = service.codeActions(doc, diags);
+    const action = actions.find((a) => title.test(a.title));
+    assert.ok(action, `no action ${title} in ${actions.map((a) => a.title).join(' | ')}`);
+    return apply(text, action.edit[ROOT + 'a.rst']);
+  };
+  assert.equal(await fix('Long title\n=====\n\nText.\n', 'rst.title-underline-too-short', /underline as wide/), 'Long title\n==========\n\nText.\n');
+  assert.equal(await fix('====\nLong title\n====\n', 'rst.title-overline-too-short', /overline as wide/), '==========\nLong title\n==========\n');
+  assert.equal(await fix('* item\ntext\n', 'rst.no-blank-line', /blank line/), '* item\n\ntext\n');
+  assert.equal(await fix('.. graphviz::\n   digraph G {\n   }\n', 'rst.directive-no-blank-line', /blank line/), '.. graphviz::\n\n   digraph G {\n   }\n');
+  assert.equal(await fix('See `nowhere`_.\n', 'rst.unknown-target', /Create the target/), 'See `nowhere`_.\n\n.. _nowhere: https://\n');
+  assert.equal(await fix('See `toz`_.\n\n.. _tooz: https://x.example\n', 'rst.unknown-target', /Change to "tooz"/), 'See `tooz`_.\n\n.. _tooz: https://x.example\n');
+  assert.equal(await fix('.. grapviz::\n\n   digraph { a }\n', 'rst.unknown-directive', /Change to "graphviz"/), '.. graphviz::\n\n   digraph { a }\n');
+  assert.equal(await fix('.. _a:\n.. _a:\n\nText a_.\n', 'rst.duplicate-target', /Remove/), '.. _a:\n\nText a_.\n');
+});
