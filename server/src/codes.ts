@@ -54,7 +54,8 @@ export const CODES = {
   'sphinx.undefined-label': { severity: 'warning', source: 'sphinx', description: 'A `:ref:` names a label that no file of the workspace defines.' },
   'sphinx.unknown-document': { severity: 'warning', source: 'sphinx', description: 'A `:doc:` names a document that does not exist.' },
   'sphinx.duplicate-label': { severity: 'warning', source: 'sphinx', description: 'The same label is defined in two files.' },
-  'sphinx.include-not-found': { severity: 'error', source: 'sphinx', description: 'The file of an include or literalinclude directive does not exist.' },
+  'sphinx.include-not-found': { severity: 'warning', source: 'sphinx', description: 'The file of a literalinclude directive does not exist.' },
+  'rst.include-not-found': { severity: 'error', source: 'rst', description: 'The file of an include directive does not exist (docutils: SEVERE).' },
   'sphinx.image-not-found': { severity: 'warning', source: 'sphinx', description: 'The file of an image or figure directive does not exist.' },
   'sphinx.download-not-found': { severity: 'warning', source: 'sphinx', description: 'The file of a `:download:` does not exist.' },
   // Sphinx

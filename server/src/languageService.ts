@@ -76,7 +76,7 @@ export interface LanguageService {
   definition(doc: ITextDocument, offset: number): Location[];
   references(doc: ITextDocument, offset: number, includeDeclaration: boolean): Location[];
   prepareRename(doc: ITextDocument, offset: number): { start: number; end: number; placeholder: string } | { error: string } | undefined;
-  rename(doc: ITextDocument, offset: number, newName: string): WorkspaceEdit | { error: string } | undefined;
+  rename(doc: ITextDocument, offset: number, newName: string): { changes: WorkspaceEdit } | { error: string } | undefined;
   hover(doc: ITextDocument, offset: number): HoverResult | undefined;
   completion(doc: ITextDocument, offset: number): CompletionItem[];
   documentSymbols(doc: ITextDocument): RstSymbol[];

@@ -1,10 +1,23 @@
+import fs from 'node:fs';
 import {
+  CodeActionKind,
+  CompletionItemKind,
   type Connection,
   type Diagnostic,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  type DocumentSymbol,
+  FileChangeType,
+  FoldingRangeKind,
+  type Location as LspLocation,
+  type Range,
+  ResponseError,
+  type SelectionRange,
+  SymbolKind,
   TextDocuments,
   TextDocumentSyncKind,
+  type WorkspaceEdit as LspWorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { HgDiagnostic } from './languageService';
@@ -12,6 +25,9 @@ import { createNodeLanguageService } from './nodeService';
 import type { ILogger } from './logger';
 import { defaultSettings, normalizeSettings, type Settings } from './protocol/settings';
 import { Methods, type LogParams } from './protocol/requests';
+import type { RstSymbol } from './features/documentSymbols';
+import type { Location, WorkspaceEdit } from './features/types';
+import { globToRegExp, listRstFiles, NodeWorkspace, toPath } from './nodeWorkspace';
 
 const severityMap = {
   error: DiagnosticSeverity.Error,
@@ -37,13 +53,39 @@ export function startServer(connection: Connection): void {
     info: (m) => log('info', m),
     debug: (m) => log('debug', m),
   };
-  const service = createNodeLanguageService({ logger, settings: () => settings });
+  const workspace = new NodeWorkspace();
+  const service = createNodeLanguageService({ logger, settings: () => settings, workspace });
+  let folders: string[] = [];
+  let diskVersion = -1;
   const timers = new Map<string, NodeJS.Timeout>();
 
+  let canWatch = false;
+  let canProgress = false;
+  let canFolders = false;
   connection.onInitialize((params) => {
+    canFolders = !!params.capabilities.workspace?.workspaceFolders;
     canPullConfig = !!params.capabilities.workspace?.configuration;
+    canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    canProgress = !!params.capabilities.window?.workDoneProgress;
+    folders = (params.workspaceFolders ?? []).map((f) => f.uri);
+    if (!folders.length && params.rootUri) folders = [params.rootUri];
+    workspace.setFolders(folders);
     return {
-      capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } },
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['`', ':', '<', '|', '/', '.', ' '] },
+        documentSymbolProvider: { label: 'reStructuredText' },
+        workspaceSymbolProvider: true,
+        foldingRangeProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        selectionRangeProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
       serverInfo: { name: 'HA Guide Studio' },
     };
   });
@@ -53,7 +95,91 @@ export function startServer(connection: Connection): void {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'haGuide' });
     }
     await refreshSettings();
+    if (canWatch) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.rst' }, { globPattern: '**/conf.py' }, { globPattern: '**/*' }],
+      });
+    }
+    if (canFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        folders = [...folders.filter((f) => !e.removed.some((r) => r.uri === f)), ...e.added.map((a) => a.uri)];
+        workspace.setFolders(folders);
+        for (const r of e.removed) service.index.deleteUnder(r.uri);
+        void indexWorkspace();
+      });
+    }
     logger.info('HA Guide language server ready');
+    await indexWorkspace().catch((e) => logger.error(`indexing the workspace failed: ${e instanceof Error ? e.stack : String(e)}`));
+  });
+
+  /** Reads every `.rst` of the workspace folders into the index, with progress; open buffers win. */
+  async function indexWorkspace() {
+    if (!folders.length) return;
+    const t0 = performance.now();
+    let exclude: RegExp[] = [];
+    try {
+      const ex = (await connection.workspace.getConfiguration('files.exclude')) as Record<string, boolean> | null;
+      exclude = Object.entries(ex ?? {}).filter(([, on]) => on).map(([g]) => globToRegExp(g));
+    } catch {
+      // a client without configuration support: no excludes
+    }
+    const files = await listRstFiles(folders, exclude);
+    const progress = canProgress ? await connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin('HA Guide: indexing reStructuredText files', 0, `0 of ${files.length}`, false);
+    for (let i = 0; i < files.length; i++) {
+      const uri = files[i];
+      if (!documents.get(uri)) await indexFromDisk(uri);
+      if (i % 50 === 49) {
+        progress?.report(Math.round((100 * i) / files.length), `${i + 1} of ${files.length}`);
+        await new Promise((r) => setImmediate(r)); // keep answering requests while a large tree indexes
+      }
+    }
+    progress?.done();
+    logger.info(`indexed ${files.length} reStructuredText files in ${(performance.now() - t0).toFixed(0)} ms`);
+    revalidateAll();
+  }
+
+  async function indexFromDisk(uri: string) {
+    const p = toPath(uri);
+    if (!p) return;
+    try {
+      service.index.set(uri, diskVersion--, await fs.promises.readFile(p, 'utf8'));
+    } catch {
+      service.index.delete(uri);
+    }
+  }
+
+  let revalidateTimer: NodeJS.Timeout | undefined;
+  /** Other files changed what a document's references resolve to: check the open documents again. */
+  function revalidateAll() {
+    clearTimeout(revalidateTimer);
+    revalidateTimer = setTimeout(() => {
+      for (const doc of documents.all()) schedule(doc, 0);
+    }, 300);
+  }
+
+  connection.onDidChangeWatchedFiles(async (e) => {
+    let changed = false;
+    for (const c of e.changes) {
+      if (c.uri.endsWith('/conf.py')) {
+        workspace.invalidate();
+        changed = true;
+        continue;
+      }
+      if (!c.uri.endsWith('.rst')) {
+        if (c.type === FileChangeType.Deleted) service.index.deleteUnder(c.uri);
+        else if (c.type === FileChangeType.Created && toPath(c.uri) && fs.statSync(toPath(c.uri)!, { throwIfNoEntry: false })?.isDirectory()) {
+          for (const f of await listRstFiles([c.uri], [])) await indexFromDisk(f);
+        }
+        changed = true;
+        continue;
+      }
+      if (documents.get(c.uri)) continue; // the open buffer wins
+      if (c.type === FileChangeType.Deleted) service.index.delete(c.uri);
+      else await indexFromDisk(c.uri);
+      changed = true;
+    }
+    if (changed) revalidateAll();
   });
 
   async function refreshSettings() {
@@ -79,7 +205,7 @@ export function startServer(connection: Connection): void {
       source: d.source,
       message: d.message,
       relatedInformation: d.related?.map((r) => ({
-        location: { uri: r.uri ?? doc.uri, range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) } },
+        location: r.uri && r.uri !== doc.uri ? toLspLocation({ uri: r.uri, start: r.start, end: r.end }) : { uri: doc.uri, range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) } },
         message: r.message,
       })),
       data: d.data,
@@ -124,7 +250,127 @@ export function startServer(connection: Connection): void {
     timers.delete(e.document.uri);
     service.close(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    // The disk version replaces the closed buffer in the index (or the file is gone).
+    void indexFromDisk(e.document.uri).then(revalidateAll);
   });
+
+  // ---------------------------------------------------------------------------------------------
+  // Navigation: look the document up, call the service, convert offsets to positions.
+  // ---------------------------------------------------------------------------------------------
+
+  function toRange(uri: string, start: number, end: number): Range {
+    const open = documents.get(uri);
+    if (open) return { start: open.positionAt(start), end: open.positionAt(end) };
+    const zero = { line: 0, character: 0 };
+    return { start: service.index.position(uri, start) ?? zero, end: service.index.position(uri, end) ?? zero };
+  }
+  function toLspLocation(l: Location): LspLocation {
+    return { uri: l.uri, range: toRange(l.uri, l.start, l.end) };
+  }
+  function toLspEdit(edit: WorkspaceEdit): LspWorkspaceEdit {
+    return {
+      changes: Object.fromEntries(Object.entries(edit).map(([uri, edits]) => [uri, edits.map((e) => ({ range: toRange(uri, e.start, e.end), newText: e.newText }))])),
+    };
+  }
+  function symbolKind(k: RstSymbol['kind']): SymbolKind {
+    return k === 'section' ? SymbolKind.String : k === 'diagram' ? SymbolKind.Object : SymbolKind.Key;
+  }
+  function toDocumentSymbol(doc: TextDocument, s: RstSymbol): DocumentSymbol {
+    return {
+      name: s.name || '(untitled)',
+      detail: s.detail,
+      kind: symbolKind(s.kind),
+      range: { start: doc.positionAt(s.range.start), end: doc.positionAt(s.range.end) },
+      selectionRange: { start: doc.positionAt(s.selection.start), end: doc.positionAt(s.selection.end) },
+      children: s.children.map((c) => toDocumentSymbol(doc, c)),
+    };
+  }
+  const completionKinds = {
+    label: CompletionItemKind.Reference,
+    document: CompletionItemKind.File,
+    directive: CompletionItemKind.Keyword,
+    option: CompletionItemKind.Property,
+    role: CompletionItemKind.Function,
+    substitution: CompletionItemKind.Variable,
+    target: CompletionItemKind.Reference,
+  } as const;
+
+  connection.onDefinition(({ textDocument, position }) => {
+    const doc = documents.get(textDocument.uri);
+    return doc ? service.definition(doc, doc.offsetAt(position)).map(toLspLocation) : null;
+  });
+  connection.onReferences(({ textDocument, position, context }) => {
+    const doc = documents.get(textDocument.uri);
+    return doc ? service.references(doc, doc.offsetAt(position), context.includeDeclaration).map(toLspLocation) : null;
+  });
+  connection.onPrepareRename(({ textDocument, position }) => {
+    const doc = documents.get(textDocument.uri);
+    const r = doc && service.prepareRename(doc, doc.offsetAt(position));
+    if (!doc || !r) return null;
+    if ('error' in r) throw new ResponseError(0, r.error);
+    return { range: toRange(doc.uri, r.start, r.end), placeholder: r.placeholder };
+  });
+  connection.onRenameRequest(({ textDocument, position, newName }) => {
+    const doc = documents.get(textDocument.uri);
+    const r = doc && service.rename(doc, doc.offsetAt(position), newName);
+    if (!doc || !r) return null;
+    if ('error' in r) throw new ResponseError(0, r.error);
+    return toLspEdit(r.changes);
+  });
+  connection.onHover(({ textDocument, position }) => {
+    const doc = documents.get(textDocument.uri);
+    const h = doc && service.hover(doc, doc.offsetAt(position));
+    return doc && h ? { contents: { kind: 'markdown', value: h.contents }, range: toRange(doc.uri, h.start, h.end) } : null;
+  });
+  connection.onCompletion(({ textDocument, position }) => {
+    const doc = documents.get(textDocument.uri);
+    if (!doc) return null;
+    const offset = doc.offsetAt(position);
+    return service.completion(doc, offset).map((c) => ({
+      label: c.label,
+      kind: completionKinds[c.kind],
+      detail: c.detail,
+      textEdit: { range: toRange(doc.uri, c.replaceStart, offset), newText: c.insertText },
+    }));
+  });
+  connection.onDocumentSymbol(({ textDocument }) => {
+    const doc = documents.get(textDocument.uri);
+    return doc ? service.documentSymbols(doc).map((s) => toDocumentSymbol(doc, s)) : null;
+  });
+  connection.onWorkspaceSymbol(({ query }) =>
+    service.workspaceSymbols(query).map((s) => ({
+      name: s.name,
+      kind: s.kind === 'section' ? SymbolKind.String : SymbolKind.Key,
+      location: toLspLocation(s.location),
+      containerName: s.container,
+    })),
+  );
+  connection.onFoldingRanges(({ textDocument }) => {
+    const doc = documents.get(textDocument.uri);
+    return doc ? service.foldingRanges(doc).map((r) => ({ startLine: r.startLine, endLine: r.endLine, kind: r.kind === 'comment' ? FoldingRangeKind.Comment : undefined })) : null;
+  });
+  connection.onDocumentLinks(({ textDocument }) => {
+    const doc = documents.get(textDocument.uri);
+    return doc ? service.documentLinks(doc).map((l) => ({ range: toRange(doc.uri, l.start, l.end), target: l.target, tooltip: l.tooltip })) : null;
+  });
+  connection.onSelectionRanges(({ textDocument, positions }) => {
+    const doc = documents.get(textDocument.uri);
+    if (!doc) return null;
+    return service.selectionRanges(doc, positions.map((p) => doc.offsetAt(p))).map((spans) =>
+      spans.reduceRight<SelectionRange | undefined>((parent, s) => ({ range: toRange(doc.uri, s.start, s.end), parent }), undefined) ?? { range: { start: positions[0], end: positions[0] } },
+    );
+  });
+  connection.onCodeAction(({ textDocument, context }) => {
+    const doc = documents.get(textDocument.uri);
+    if (!doc) return null;
+    const ours = context.diagnostics.filter((d) => typeof d.code === 'string' && /^(rst|dot|sphinx)\./.test(d.code));
+    const actions = service.codeActions(
+      doc,
+      ours.map((d) => ({ code: String(d.code), message: d.message, start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end), data: d.data as Record<string, unknown> | undefined })),
+    );
+    return actions.map((a) => ({ title: a.title, kind: CodeActionKind.QuickFix, diagnostics: [ours[a.fixes]], isPreferred: a.isPreferred, edit: toLspEdit(a.edit) }));
+  });
+  connection.onShutdown(() => service.dispose());
 
   documents.listen(connection);
   connection.listen();

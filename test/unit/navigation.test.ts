@@ -114,8 +114,9 @@ test('rename a label: the definition and every use in every file, as one edit', 
     'b.rst': 'See :ref:`old` and :ref:`Title <old>`.\n',
   });
   assert.deepEqual(service.prepareRename(doc, offset), { start: 4, end: 7, placeholder: 'old' });
-  const edit = service.rename(doc, offset, 'new label');
-  assert.ok(edit && !('error' in edit));
+  const result = service.rename(doc, offset, 'new label');
+  assert.ok(result && 'changes' in result);
+  const edit = result.changes;
   const apply = (uri: string) => {
     let t = text(uri);
     for (const e of [...edit[uri]].sort((x, y) => y.start - x.start)) t = t.slice(0, e.start) + e.newText + t.slice(e.end);

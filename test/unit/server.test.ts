@@ -69,7 +69,8 @@ test('the seed guide gets an empty diagnostics list', async () => {
 
 test('a short underline is reported at its line, and an incremental fix clears it', async () => {
   const uri = 'file:///work/short.rst';
-  const text = seed.replace('designate-api\n=============', 'designate-api\n========');
+  // A copy with its own label (the same label in two files is a duplicate-label warning of its own).
+  const text = seed.replace('.. _ha:', '.. _ha-copy:').replace('designate-api\n=============', 'designate-api\n========');
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text } });
   const p = await diagnosticsFor(uri, 1);
   assert.deepEqual(

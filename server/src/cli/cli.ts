@@ -5,6 +5,7 @@ import type { HgDiagnostic } from '../languageService';
 import { createNodeLanguageService } from '../nodeService';
 import { defaultSettings } from '../protocol/settings';
 import { buildLineStarts, offsetToPosition } from '../rst/lines';
+import { listRstFiles, NodeWorkspace, toPath } from '../nodeWorkspace';
 
 export interface CliIo {
   stdout: { write(s: string): unknown };
@@ -102,13 +103,35 @@ async function lint(args: string[], io: CliIo): Promise<number> {
       return 2;
     }
   }
-  const service = createNodeLanguageService({ settings: () => defaultSettings });
+  const workspace = new NodeWorkspace();
+  const service = createNodeLanguageService({ settings: () => defaultSettings, workspace });
   const records: LintRecord[] = [];
-  for (const { file, text } of texts) {
-    const doc = { uri: pathToFileURL(path.resolve(file)).href, version: 1, getText: () => text };
-    const diags = await service.computeDiagnostics(doc);
-    const starts = buildLineStarts(text);
-    for (const d of diags) records.push(toRecord(file, d, starts));
+  try {
+    // Labels and documents resolve across the Sphinx project of each file (the folder holding conf.py);
+    // a file outside any project sees only the files given on the command line.
+    const docs = texts.map(({ file, text }) => ({ file, text, uri: pathToFileURL(path.resolve(file)).href }));
+    const roots = new Set<string>();
+    for (const d of docs) {
+      const root = workspace.sourceDir(d.uri);
+      if (root) roots.add(root);
+    }
+    const given = new Set(docs.map((d) => d.uri));
+    for (const uri of await listRstFiles([...roots], [])) {
+      if (given.has(uri)) continue;
+      try {
+        service.index.set(uri, 0, fs.readFileSync(toPath(uri)!, 'utf8'));
+      } catch {
+        // unreadable files of the project are skipped: only the files asked for must be readable
+      }
+    }
+    for (const d of docs) service.index.set(d.uri, 1, d.text);
+    for (const { file, text, uri } of docs) {
+      const diags = await service.computeDiagnostics({ uri, version: 1, getText: () => text });
+      const starts = buildLineStarts(text);
+      for (const d of diags) records.push(toRecord(file, d, starts));
+    }
+  } finally {
+    service.dispose();
   }
   if (format === 'json') io.stdout.write(JSON.stringify(records, null, 2) + '\n');
   else for (const r of records) io.stdout.write(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`);

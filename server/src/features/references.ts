@@ -72,7 +72,7 @@ export function prepareRename(ctx: FeatureContext, uri: string, offset: number):
 const SIMPLE_NAME = /^[\p{L}\p{N}]+(?:[-_.:+][\p{L}\p{N}]+)*$/u;
 
 /** Rename everywhere as one edit: definitions, references in every file, `:ref:` uses of a label. */
-export function rename(ctx: FeatureContext, uri: string, offset: number, newName: string): WorkspaceEdit | { error: string } | undefined {
+export function rename(ctx: FeatureContext, uri: string, offset: number, newName: string): { changes: WorkspaceEdit } | { error: string } | undefined {
   const prep = prepareRename(ctx, uri, offset);
   if (!prep) return undefined;
   if ('error' in prep) return prep;
@@ -87,7 +87,7 @@ export function rename(ctx: FeatureContext, uri: string, offset: number, newName
     (edits[u] ??= []).push(editFor(text, entry, name));
   }
   for (const list of Object.values(edits)) list.sort((a, b) => a.start - b.start);
-  return edits;
+  return { changes: edits };
 }
 
 function editFor(text: string, e: NavEntry, name: string): TextEdit {

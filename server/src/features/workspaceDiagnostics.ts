@@ -12,6 +12,8 @@ function rel(from: string, to: string): string {
 }
 
 const INCLUDES = new Set(['include', 'literalinclude']);
+/** Labels Sphinx defines in every project. */
+const SPHINX_LABELS = new Set(['genindex', 'modindex', 'py-modindex', 'search']);
 const IMAGES = new Set(['image', 'figure']);
 
 /**
@@ -26,7 +28,7 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string): RstProbl
     if (!x.target) continue;
     if (x.role === 'ref' || x.role === 'numref') {
       const key = x.target.toLowerCase().replace(/\s+/g, ' ').trim();
-      if (ctx.index.label(key).length) continue;
+      if (ctx.index.label(key).length || SPHINX_LABELS.has(key)) continue;
       const suggestion = closest(key, ctx.index.labelNames());
       out.push({
         code: 'sphinx.undefined-label',
@@ -45,8 +47,10 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string): RstProbl
     } else if (e.kind === 'file' && !ctx.ws.exists(e.key)) {
       const directive = file.text.slice(e.whole.start, e.whole.end).match(/^\.\.\s+([\w:-]+)::/)?.[1];
       if (directive === 'graphviz') continue; // the graphviz provider reports its own missing files
-      if (directive && INCLUDES.has(directive)) {
-        out.push({ code: 'sphinx.include-not-found', message: `Problems with "${directive}" directive path: file not found: ${written}`, start: e.span.start, end: e.span.end });
+      if (directive === 'include') {
+        out.push({ code: 'rst.include-not-found', message: `Problems with "include" directive path: InputError: [Errno 2] No such file or directory: '${written}'.`, start: e.span.start, end: e.span.end });
+      } else if (directive && INCLUDES.has(directive)) {
+        out.push({ code: 'sphinx.include-not-found', message: `Include file '${written}' not found or reading it failed`, start: e.span.start, end: e.span.end });
       } else if (directive && IMAGES.has(directive)) {
         out.push({ code: 'sphinx.image-not-found', message: `image file not readable: ${written}`, start: e.span.start, end: e.span.end });
       } else if (!directive) {

@@ -65,6 +65,9 @@ suite('HA Guide Studio in a real VS Code', () => {
     assert.equal(lines[TITLE_LINE], 'designate-api', 'seed line 13 is the designate-api title');
     assert.equal(lines[UNDERLINE_LINE], '='.repeat('designate-api'.length), 'seed line 14 is its underline');
     lines[UNDERLINE_LINE] = '='.repeat('designate-api'.length - 4);
+    // Its own label: the same label in two files of a workspace is a duplicate-label warning of its own.
+    assert.equal(lines[0], '.. _ha:', 'seed line 1 is the ha label');
+    lines[0] = '.. _ha-short:';
     shortUri = vscode.Uri.joinPath(folder, 'short-underline.rst');
     await vscode.workspace.fs.writeFile(shortUri, new TextEncoder().encode(lines.join('\n')));
   });

@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { IWorkspace } from './features/workspace';
+
+/** The file system behind the navigation features, for the LSP server and the CLI. */
+export class NodeWorkspace implements IWorkspace {
+  private readonly confDirs = new Map<string, string | undefined>();
+
+  constructor(private folders: string[] = []) {}
+
+  setFolders(folders: string[]): void {
+    this.folders = folders;
+    this.confDirs.clear();
+  }
+
+  /** Forget cached conf.py look-ups (a conf.py was created or deleted). */
+  invalidate(): void {
+    this.confDirs.clear();
+  }
+
+  exists(uri: string): boolean {
+    const p = toPath(uri);
+    return p !== undefined && fs.existsSync(p);
+  }
+
+  sourceDir(uri: string): string | undefined {
+    const file = toPath(uri);
+    if (!file) return undefined;
+    const roots = this.folders.map(toPath).filter((x): x is string => !!x);
+    let dir = path.dirname(file);
+    const seen: string[] = [];
+    let found: string | undefined;
+    for (;;) {
+      if (this.confDirs.has(dir)) {
+        found = this.confDirs.get(dir);
+        break;
+      }
+      seen.push(dir);
+      if (fs.existsSync(path.join(dir, 'conf.py'))) {
+        found = pathToFileURL(dir).href + '/';
+        break;
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir || roots.includes(dir)) break;
+      dir = parent;
+    }
+    for (const d of seen) this.confDirs.set(d, found);
+    return found;
+  }
+}
+
+export function toPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A glob of VS Code's `files.exclude` as a regular expression on a path relative to its folder. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        re += '(?:.*/)?';
+        i++;
+        if (glob[i + 1] === '/') i++;
+        else re += '.*';
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else if (c === '{') re += '(?:';
+    else if (c === '}') re += ')';
+    else if (c === ',' ) re += '|';
+    else re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}(?:/.*)?$`);
+}
+
+/**
+ * Lists the `.rst` files under the folders, skipping excluded paths, `node_modules` and dot folders.
+ * Yields to the event loop between folders so that a large tree never blocks the server.
+ */
+export async function listRstFiles(folders: string[], exclude: RegExp[], limit = 50000): Promise<string[]> {
+  const out: string[] = [];
+  for (const folder of folders) {
+    const root = toPath(folder);
+    if (!root) continue;
+    const stack = [root];
+    while (stack.length && out.length < limit) {
+      const dir = stack.pop()!;
+      let entries: fs.Dirent[];
+      try {
+        entries = await fs.promises.readdir(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const e of entries) {
+        if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+        const full = path.join(dir, e.name);
+        const rel = path.relative(root, full).split(path.sep).join('/');
+        if (exclude.some((x) => x.test(rel))) continue;
+        if (e.isDirectory()) stack.push(full);
+        else if (e.isFile() && e.name.endsWith('.rst')) out.push(pathToFileURL(full).href);
+      }
+    }
+  }
+  return out.sort();
+}
