@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, test } from 'node:test';
 import { checkDotSourceWithLayout } from '../../server/src/dot/check';
 import { layoutProblems } from '../../server/src/dot/graphvizErrors';
@@ -176,4 +177,26 @@ test('dispose ends waiting requests and the worker', { timeout: 30000 }, async (
   assert.equal((await running).status, 'crash');
   assert.equal((await waiting).status, 'crash');
   assert.equal((await gv.layout('digraph { x }', 'dot')).status, 'crash');
+});
+
+test('a diagram that makes Graphviz abort (out of memory) is a crash; the next one renders', { timeout: 90000 }, async () => {
+  const gv = service(60000);
+  const r = await gv.layout(bigDiagram(5000), 'dot');
+  assert.equal(r.status, 'crash', `${r.status} ${r.error}`);
+  assert.match(r.error ?? '', /Program terminated|out of memory|Aborted/);
+  assert.equal((await gv.layout('digraph { survived }', 'dot')).status, 'ok');
+});
+
+test('a process that used the service exits without dispose (the idle worker is unref\'d)', { timeout: 30000 }, () => {
+  const script = `
+    const { GraphvizService } = require(${JSON.stringify(require.resolve('../../server/src/graphviz/service'))});
+    const gv = new GraphvizService();
+    gv.layout('digraph { a -> b }', 'dot').then((r) => { gv.restart(); return gv.layout('digraph { c }', 'dot').then((r2) => console.log(r.status, r2.status)); });
+  `;
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20000 });
+  assert.equal(r.signal, null, 'the process had to be killed: something kept it alive');
+  assert.equal(r.stdout.trim(), 'ok ok');
+  assert.equal(r.stderr, '');
+  assert.ok(performance.now() - t0 < 20000);
 });

@@ -22,4 +22,10 @@ export interface ReadyMessage {
   error?: string;
 }
 
-export type WorkerMessage = LayoutReplyMessage | ReadyMessage;
+/** What the wasm module printed (Emscripten prints aborts such as "out of memory"): for the log, not the terminal. */
+export interface LogMessage {
+  id: -1;
+  log: string;
+}
+
+export type WorkerMessage = LayoutReplyMessage | ReadyMessage | LogMessage;

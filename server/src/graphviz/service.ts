@@ -198,6 +198,10 @@ export class GraphvizService implements IGraphvizLayout {
   }
 
   private onMessage(worker: Worker, m: WorkerMessage): void {
+    if ('log' in m) {
+      this.logger.info(`Graphviz: ${m.log}`);
+      return;
+    }
     if ('ready' in m) {
       if (m.error) this.logger.error(`Graphviz could not be loaded: ${m.error}`);
       else this.logger.debug(`Graphviz ${m.version} loaded in a worker thread`);

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
-import type { LayoutReplyMessage, LayoutRequestMessage, ReadyMessage } from './protocol';
+import type { LayoutReplyMessage, LayoutRequestMessage, LogMessage, ReadyMessage } from './protocol';
 
 /**
  * The Graphviz worker: one long-lived wasm Graphviz instance, one layout at a time. A layout that never
@@ -20,10 +20,18 @@ function lastError(g: Graphviz): string {
 }
 
 /** Messages of a wasm trap or an Emscripten abort, after which the instance cannot be trusted. */
-const TRAP = /memory access out of bounds|unreachable|Aborted\(|RuntimeError|out of bounds|call stack|indirect call|integer (overflow|divide)|Cannot enlarge memory/i;
+const TRAP = /memory access out of bounds|unreachable|Aborted\(|RuntimeError|out of bounds|call stack|indirect call|integer (overflow|divide)|Cannot enlarge memory|out of memory|Program terminated/i;
 
 const port = parentPort;
 if (port) {
+  // Emscripten prints through the console (for example "out of memory" before an abort): send it to the
+  // service's log instead of the terminal of a CLI or the stdout of an LSP server.
+  const forward = (...args: unknown[]) => port.postMessage({ id: -1, log: args.map(String).join(' ') } satisfies LogMessage);
+  console.log = forward;
+  console.info = forward;
+  console.warn = forward;
+  console.error = forward;
+  console.debug = forward;
   const loading = Graphviz.load();
   loading.then(
     (g) => port.postMessage({ id: 0, ready: true, version: g.version() } satisfies ReadyMessage),
@@ -42,7 +50,8 @@ if (port) {
         }
         const last = lastError(g);
         const message = (error || last).trim();
-        const trapped = !svg && TRAP.test(message);
+        // An abort (out of memory, exit()) or a trap leaves the module unusable even when it returned output.
+        const trapped = TRAP.test(message) && !/^syntax error|^memory exhausted/.test(message);
         const reply: LayoutReplyMessage = {
           id: req.id,
           status: trapped ? 'crash' : svg ? 'ok' : 'error',
