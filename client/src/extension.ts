@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { startClient } from './languageClient';
+import { RstPreviewManager } from './preview/previewManager';
 
 let client: LanguageClient | undefined;
 
@@ -31,11 +32,16 @@ export async function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('haGuide.showOutput', () => output.show(true)),
     { dispose: () => void client?.stop() },
   );
+  // Live preview: panels, their serializer and the preview commands.
+  const previews = new RstPreviewManager(context, () => client, output);
+  context.subscriptions.push(previews);
   await start();
   return {
     isClientRunning: () => client?.isRunning() ?? false,
     /** Test support: how many times the server has published diagnostics for `uri` (undefined: never). */
     diagnosticsPublished: (uri: string) => published.get(vscode.Uri.parse(uri).toString()),
+    /** Test support: what the preview of `uri` last showed (update version, diagrams drawn, title). */
+    previewRendered: (uri: string) => previews.rendered(uri),
   };
 }
 

@@ -24,7 +24,8 @@ import type { HgDiagnostic } from './languageService';
 import { createNodeLanguageService } from './nodeService';
 import type { ILogger } from './logger';
 import { defaultSettings, normalizeSettings, type Settings } from './protocol/settings';
-import { Methods, type LogParams } from './protocol/requests';
+import { Methods, type LogParams, type PreviewParams } from './protocol/requests';
+import { createNodePreviewRenderer, renderForPreview } from './preview/nodePreview';
 import type { RstSymbol } from './features/documentSymbols';
 import type { Location, WorkspaceEdit } from './features/types';
 import { globToRegExp, listRstFiles, NodeWorkspace, toPath } from './nodeWorkspace';
@@ -370,6 +371,11 @@ export function startServer(connection: Connection): void {
     );
     return actions.map((a) => ({ title: a.title, kind: CodeActionKind.QuickFix, diagnostics: [ours[a.fixes]], isPreferred: a.isPreferred, edit: toLspEdit(a.edit) }));
   });
+  // Live preview: the document rendered as HTML + SVG (one parse, the diagnostics' Graphviz cache).
+  const previewRenderer = createNodePreviewRenderer(service.graphviz);
+  connection.onRequest(Methods.preview, (p: PreviewParams) => renderForPreview(service, previewRenderer, documents.get(p.uri), p));
+  documents.onDidClose((e) => previewRenderer.forget(e.document.uri));
+
   connection.onShutdown(() => service.dispose());
 
   documents.listen(connection);

@@ -100,6 +100,21 @@ const consoleTokens: Tokenizer = (code) => {
   return out;
 };
 
+/** A Python session: `>>>` and `...` lines are code, the rest output. */
+const pycon: Tokenizer = (code) => {
+  const out: Token[] = [];
+  const lines = code.split('\n');
+  lines.forEach((line, k) => {
+    const prompt = /^(?:>>>|\.\.\.)(?: |$)/.exec(line);
+    if (prompt) {
+      push(out, prompt[0], 'prompt');
+      for (const t of python(line.slice(prompt[0].length))) push(out, t.text, t.cls);
+    } else if (line) push(out, line, 'out');
+    if (k < lines.length - 1) push(out, '\n', undefined);
+  });
+  return out;
+};
+
 const ini: Tokenizer = (code) => {
   const out: Token[] = [];
   const lines = code.split('\n');
@@ -175,7 +190,8 @@ const LANGUAGES: Record<string, Tokenizer> = {};
 const alias = (tokenizer: Tokenizer, names: string) => {
   for (const n of names.split(' ')) LANGUAGES[n] = tokenizer;
 };
-alias(python, 'python python3 py py3 pycon ipython sage');
+alias(python, 'python python3 py py3 ipython sage');
+alias(pycon, 'pycon');
 alias(bash, 'bash sh shell zsh ksh');
 alias(consoleTokens, 'console shell-session bash-session sh-session shellsession doscon ps1con');
 alias(ini, 'ini cfg dosini conf toml properties');

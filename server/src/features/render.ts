@@ -134,6 +134,9 @@ const INVISIBLE = new Set([
 /** Directives whose RST body is shown as it is, in a container. */
 const CONTAINERS = new Set(['compound', 'container', 'only', 'ifconfig', 'class', 'rst-class', 'hlist', 'acks', 'glossary', 'line-block']);
 
+/** Substitutions Sphinx defines from conf.py. */
+const SPHINX_SUBSTITUTIONS = new Set(['version', 'release', 'today']);
+
 const FOOTNOTE_SYMBOLS = ['*', '\u2020', '\u2021', '\u00a7', '\u00b6', '#', '\u2660', '\u2665', '\u2666', '\u2663'];
 
 /** Renders a parsed document to HTML. Never throws on any document. */
@@ -155,7 +158,11 @@ export function makeId(name: string): string {
 /** A link target kept in HTML: http(s), mailto, ftp, in-page fragments and relative references. */
 export function safeHref(uri: string | undefined): string | undefined {
   if (uri === undefined) return undefined;
-  const u = uri.replace(/[\u0000-\u0020\u007f-\u009f]/g, (c) => (c === ' ' ? '%20' : ''));
+  // Browsers drop control characters and surrounding spaces from URLs: judge what they would load.
+  const u = uri
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+    .trim()
+    .replace(/ /g, '%20');
   if (u === '') return undefined;
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(u);
   if (!scheme) return u; // relative (or a fragment)
@@ -293,7 +300,7 @@ class RstHtmlRenderer {
             display = String(autoNumber);
             if (b.label === '#') autoFootnotes.push(b);
           }
-          const id = this.uniqueId(`footnote-${makeId(display) || symbolFootnotes.length}`, 'footnote');
+          const id = this.uniqueId(/^\d+$/.test(display) ? `footnote-${display}` : `footnote-symbol-${symbolFootnotes.length}`, 'footnote');
           this.blockIds.set(b, id);
           this.footnotes.set(b, { id, display, refIds: [] });
           if (b.label.startsWith('#') && b.label.length > 1) this.targets.set(normalizeName(b.label.slice(1)), `#${id}`);
@@ -387,8 +394,17 @@ class RstHtmlRenderer {
       }
       case 'transition':
         return `<hr${this.lines(b)}>\n`;
-      case 'paragraph':
-        return `<p${this.lines(b)}>${this.inlines(b.inlines)}</p>\n`;
+      case 'paragraph': {
+        // `Text::` shows as `Text:`, a lone `::` disappears (the literal block follows).
+        let inlines = b.inlines;
+        const last = inlines[inlines.length - 1];
+        if (b.literalNext && last?.kind === 'text' && last.text.endsWith('::')) {
+          const text = /\s::$/.test(last.text) || last.text === '::' ? last.text.replace(/\s*::$/, '') : last.text.slice(0, -1);
+          inlines = [...inlines.slice(0, -1), { ...last, text }];
+          if (inlines.length === 1 && text === '') return '';
+        }
+        return `<p${this.lines(b)}>${this.inlines(inlines)}</p>\n`;
+      }
       case 'bulletList':
         return `<ul${this.lines(b)}>\n${b.items.map((i) => this.listItem(i)).join('')}</ul>\n`;
       case 'enumList': {
@@ -563,9 +579,11 @@ class RstHtmlRenderer {
     if (admonition !== undefined || name === 'admonition') {
       const title = name === 'admonition' ? this.inlineSpan(b.argumentSpan, b.argument) : escapeHtml(admonition);
       const kind = name === 'admonition' ? 'admonition' : name;
+      // `.. seealso:: text` takes its text as the argument.
+      const argumentText = name !== 'admonition' && b.argument ? `<p${this.lines({ line: b.line, endLine: b.line })}>${this.inlineSpan(b.argumentSpan, b.argument)}</p>\n` : '';
       return (
         `<div class="${classList('hg-admonition', `hg-admonition-${kind}`, cls)}"${id}${this.lines(b)}>\n` +
-        `<p class="hg-admonition-title">${title}</p>\n${this.blocks(b.body ?? [])}</div>\n`
+        `<p class="hg-admonition-title">${title}</p>\n${argumentText}${this.blocks(b.body ?? [])}</div>\n`
       );
     }
     const version = VERSION_LABELS[name];
@@ -896,7 +914,11 @@ class RstHtmlRenderer {
     const captionOption = b.options.find((o) => o.name === 'caption');
     const caption = captionOption ? `<figcaption>${this.inlineSpan(captionOption.valueSpan, captionOption.value)}</figcaption>\n` : '';
     const interactive = this.options.interactive && view.key !== undefined;
-    const context = interactive ? ` data-vscode-context="${attr(JSON.stringify({ webviewSection: 'diagram', diagramKey: view.key, preventDefaultContextMenuItems: true }))}"` : '';
+    const index = this.diagramIndex.get(b);
+    const diagramName = this.blockIds.get(b) ?? `diagram-${(index ?? 0) + 1}`;
+    const context = interactive
+      ? ` data-vscode-context="${attr(JSON.stringify({ webviewSection: 'diagram', diagramKey: view.key, diagramName, preventDefaultContextMenuItems: true }))}"`
+      : '';
     const tools = interactive
       ? '<div class="hg-diagram-tools">' +
         '<button type="button" data-action="copy-svg" title="Copy the SVG of this diagram">Copy SVG</button>' +
@@ -913,7 +935,6 @@ class RstHtmlRenderer {
         : view.state === 'pending'
           ? '<div class="hg-diagram-placeholder">Laying out the diagram\u2026</div>\n'
           : '';
-    const index = this.diagramIndex.get(b);
     const base = view.dotBase !== undefined ? ` data-dot-base="${view.dotBase}"` : '';
     const file = view.dotFile !== undefined ? ` data-dot-file="${attr(view.dotFile)}"` : '';
     return (
@@ -1015,6 +1036,10 @@ class RstHtmlRenderer {
   private substitution(refname: string, name: string): string {
     const def = this.substitutions.get(refname);
     const d = def?.directive;
+    if (!d && SPHINX_SUBSTITUTIONS.has(refname)) {
+      if (refname === 'today') return escapeHtml(strftime('%B %d, %Y', this.options.now ?? new Date()));
+      return `<span class="hg-substitution" title="Set by Sphinx from conf.py">|${escapeHtml(name)}|</span>`;
+    }
     if (!d || this.substitutionDepth > 8) return `<span class="hg-substitution hg-unresolved">|${escapeHtml(name)}|</span>`;
     this.substitutionDepth++;
     try {

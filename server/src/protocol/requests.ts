@@ -2,9 +2,84 @@
 export const Methods = {
   /** Server -> client: a log line for the output channel at a level. */
   log: 'haGuide/log',
+  /** Client -> server: the document rendered for the live preview ({@link PreviewParams} -> {@link PreviewResult}). */
+  preview: 'haGuide/preview',
 } as const;
 
 export interface LogParams {
   level: 'error' | 'warning' | 'info' | 'debug';
   message: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Live preview: the `haGuide/preview` request and the messages between a preview host (the extension,
+// or `ha-guide preview`) and the script in the preview page (client/webview).
+// ---------------------------------------------------------------------------------------------
+
+export interface PreviewParams {
+  uri: string;
+  /** The text, for a document the server does not have open (a locked preview of a closed file). */
+  text?: string;
+  /** Milliseconds to wait for diagram layouts before answering with those still running as pending. */
+  waitMs?: number;
+}
+
+export interface PreviewResult {
+  uri: string;
+  /** The document version rendered (-1 when the text came with the request). */
+  version: number;
+  /** Body HTML: every block with `data-line`; diagram containers with `data-key`, their SVG in `diagrams`. */
+  html: string;
+  title: string;
+  /** Sanitised SVG by key. */
+  diagrams: Record<string, string>;
+  /** `file:` URIs of local images the HTML names with `data-hg-src`: the host maps them to URLs it serves. */
+  resources: string[];
+  /** Diagrams still being laid out (ask again to get them). */
+  pending: number;
+  /** Diagrams that failed to lay out. */
+  errors: number;
+}
+
+/** What the preview page keeps across reloads (VS Code's webview state; restored by the serializer). */
+export interface PreviewState {
+  uri: string;
+  locked: boolean;
+  /** The source line at the top of the preview. */
+  line?: number;
+}
+
+/** Host -> preview page. */
+export type HostToPreviewMessage =
+  | {
+      type: 'update';
+      uri: string;
+      /** Increases with every update of a preview; the page ignores an update older than the one it shows. */
+      version: number;
+      html: string;
+      title: string;
+      diagrams: Record<string, string>;
+      /** `file:` URI -> URL the page may load. */
+      resources: Record<string, string>;
+      pending: number;
+      /** Scroll to this source line after the update (a new document, a restored preview). */
+      line?: number;
+    }
+  | { type: 'scrollToLine'; line: number }
+  /** Rasterise a diagram and answer with `savePng` (the context menu's "Export Diagram as PNG"). */
+  | { type: 'exportPng'; key: string };
+
+/** Preview page -> host. */
+export type PreviewToHostMessage =
+  | { type: 'ready' }
+  /** An update is on screen (tests and the benchmark wait for it). */
+  | { type: 'rendered'; version: number; diagrams: number; title: string }
+  /** The preview was scrolled: the source line now at its top. */
+  | { type: 'revealLine'; line: number }
+  /** Double-click on text, or a click on a diagram node: show this place of the source (or of `uri`). */
+  | { type: 'openSource'; line: number; character?: number; endLine?: number; endCharacter?: number; uri?: string }
+  /** A link that is not an in-page fragment. */
+  | { type: 'openLink'; href: string }
+  | { type: 'copySvg'; key: string }
+  | { type: 'saveSvg'; key: string; name: string }
+  | { type: 'savePng'; key: string; name: string; dataUrl: string };

@@ -1,0 +1,352 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { buildPreviewPage, createNonce } from '../../../server/src/preview/page';
+import {
+  Methods,
+  type HostToPreviewMessage,
+  type PreviewParams,
+  type PreviewResult,
+  type PreviewState,
+  type PreviewToHostMessage,
+} from '../../../server/src/protocol/requests';
+
+export const PREVIEW_VIEW_TYPE = 'haGuide.preview';
+
+/** Later renders wait this long after the last keystroke (the first is immediate). */
+export const PREVIEW_DEBOUNCE_MS = 50;
+/** The first answer waits this long for diagrams; slower ones come in a second update. */
+const DIAGRAM_WAIT_MS = 250;
+
+export interface PreviewHost {
+  readonly extensionUri: vscode.Uri;
+  client(): LanguageClient | undefined;
+  output: vscode.LogOutputChannel;
+  /** The preview's lock or document changed, or it was closed (the manager keeps its lists right). */
+  onChanged(preview: RstPreview, change: 'lock' | 'dispose' | 'focus'): void;
+}
+
+/** What the page reported after its last update (tests and the benchmark read it). */
+export interface RenderedInfo {
+  version: number;
+  diagrams: number;
+  title: string;
+  at: number;
+}
+
+/**
+ * One preview panel showing one document. Updates: the first render is immediate, later ones are debounced;
+ * one request at a time, and whatever changed while it ran is rendered right after, so an older version
+ * never replaces a newer one. The page patches its DOM (client/webview), keeping scroll and focus.
+ */
+export class RstPreview implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight = false;
+  private dirty = false;
+  private updateSeq = 0;
+  private shownDocVersion = -1;
+  private lastUpdate: Extract<HostToPreviewMessage, { type: 'update' }> | undefined;
+  private diagrams: Record<string, string> = {};
+  /** Until then, visible-range changes of the editor are our own doing (revealRange from the preview). */
+  private ignoreEditorScrollUntil = 0;
+  private topLine: number | undefined;
+  private disposed = false;
+  rendered: RenderedInfo | undefined;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private resourceUri: vscode.Uri,
+    private lockedState: boolean,
+    private readonly host: PreviewHost,
+    line?: number,
+  ) {
+    this.topLine = line;
+    const webview = panel.webview;
+    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: this.resourceRoots() };
+    webview.html = this.page();
+    this.updateTitle();
+    this.disposables.push(
+      webview.onDidReceiveMessage((m: PreviewToHostMessage) => void this.onMessage(m)),
+      panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(() => host.onChanged(this, 'focus')),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.toString() === this.resourceUri.toString() && e.contentChanges.length) this.refresh();
+      }),
+      vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.onEditorScrolled(e.textEditor)),
+    );
+  }
+
+  get resource(): vscode.Uri {
+    return this.resourceUri;
+  }
+
+  get locked(): boolean {
+    return this.lockedState;
+  }
+
+  /** Shows another document (a preview that follows the active editor). */
+  show(resource: vscode.Uri, line?: number): void {
+    if (resource.toString() === this.resourceUri.toString()) return;
+    this.resourceUri = resource;
+    this.topLine = line;
+    this.shownDocVersion = -1;
+    this.panel.webview.options = { ...this.panel.webview.options, localResourceRoots: this.resourceRoots() };
+    this.updateTitle();
+    this.refresh(true);
+  }
+
+  setLocked(locked: boolean): void {
+    this.lockedState = locked;
+    this.updateTitle();
+    this.host.onChanged(this, 'lock');
+  }
+
+  state(): PreviewState {
+    return { uri: this.resourceUri.toString(), locked: this.lockedState, line: this.topLine };
+  }
+
+  /** The sanitised SVG of a diagram on the page. */
+  svg(key: string): string | undefined {
+    return this.diagrams[key];
+  }
+
+  post(message: HostToPreviewMessage): void {
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  refresh(immediate = false): void {
+    if (this.disposed) return;
+    clearTimeout(this.timer);
+    const first = this.updateSeq === 0 && !this.inFlight;
+    this.timer = setTimeout(() => void this.render(), immediate || first ? 0 : PREVIEW_DEBOUNCE_MS);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.timer);
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+    this.host.onChanged(this, 'dispose');
+  }
+
+  private resourceRoots(): vscode.Uri[] {
+    const roots = [vscode.Uri.joinPath(this.host.extensionUri, 'dist'), vscode.Uri.joinPath(this.host.extensionUri, 'media')];
+    const folder = vscode.workspace.getWorkspaceFolder(this.resourceUri);
+    if (folder) roots.push(folder.uri);
+    else if (this.resourceUri.scheme === 'file') roots.push(vscode.Uri.file(path.dirname(this.resourceUri.fsPath)));
+    for (const f of vscode.workspace.workspaceFolders ?? []) if (!roots.some((r) => r.toString() === f.uri.toString())) roots.push(f.uri);
+    return roots;
+  }
+
+  private page(): string {
+    const webview = this.panel.webview;
+    return buildPreviewPage({
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.host.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.host.extensionUri, 'media', 'preview.css')).toString(),
+      title: path.basename(this.resourceUri.path),
+      transport: 'vscode',
+      state: this.state(),
+    });
+  }
+
+  private updateTitle(): void {
+    const name = path.basename(this.resourceUri.path);
+    this.panel.title = this.lockedState ? `[Preview] ${name}` : `Preview ${name}`;
+  }
+
+  private async render(): Promise<void> {
+    if (this.disposed) return;
+    if (this.inFlight) {
+      this.dirty = true;
+      return;
+    }
+    this.inFlight = true;
+    try {
+      do {
+        this.dirty = false;
+        await this.renderOnce();
+      } while (this.dirty && !this.disposed);
+    } finally {
+      this.inFlight = false;
+    }
+  }
+
+  private async renderOnce(): Promise<void> {
+    const client = this.host.client();
+    if (!client) return;
+    const uri = this.resourceUri;
+    let document: vscode.TextDocument;
+    try {
+      document = await vscode.workspace.openTextDocument(uri);
+    } catch (e) {
+      this.host.output.warn(`preview: cannot open ${uri.toString()}: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    const params: PreviewParams = { uri: uri.toString(), waitMs: DIAGRAM_WAIT_MS };
+    let result = await this.request(client, params);
+    // A document the server does not have (not reStructuredText by language id): send its text.
+    if (result === null) result = await this.request(client, { ...params, text: document.getText() });
+    if (!result || this.disposed || uri.toString() !== this.resourceUri.toString()) return;
+    this.publish(result, document);
+    if (result.pending > 0 && !this.dirty) {
+      const full = await this.request(client, { uri: uri.toString(), text: result.version < 0 ? document.getText() : undefined });
+      if (full && !this.disposed && !this.dirty && uri.toString() === this.resourceUri.toString()) this.publish(full, document);
+    }
+  }
+
+  private async request(client: LanguageClient, params: PreviewParams): Promise<PreviewResult | null | undefined> {
+    try {
+      return await client.sendRequest<PreviewResult | null>(Methods.preview, params);
+    } catch (e) {
+      this.host.output.warn(`preview: the server could not render ${params.uri}: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
+
+  private publish(result: PreviewResult, document: vscode.TextDocument): void {
+    // Stale: an answer for an older version of the text than the one already shown.
+    if (result.version >= 0 && result.version < this.shownDocVersion) return;
+    this.shownDocVersion = result.version >= 0 ? result.version : document.version;
+    this.diagrams = result.diagrams;
+    const webview = this.panel.webview;
+    const resources: Record<string, string> = {};
+    for (const r of result.resources) resources[r] = webview.asWebviewUri(vscode.Uri.parse(r)).toString();
+    const first = this.updateSeq === 0;
+    const line = first ? (this.editorTopLine() ?? this.topLine) : undefined;
+    const message: HostToPreviewMessage = {
+      type: 'update',
+      uri: result.uri,
+      version: ++this.updateSeq,
+      html: result.html,
+      title: result.title,
+      diagrams: result.diagrams,
+      resources,
+      pending: result.pending,
+      line,
+    };
+    this.lastUpdate = message;
+    this.post(message);
+  }
+
+  private visibleEditors(): vscode.TextEditor[] {
+    return vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === this.resourceUri.toString());
+  }
+
+  private editorTopLine(): number | undefined {
+    return this.visibleEditors()[0]?.visibleRanges[0]?.start.line;
+  }
+
+  private onEditorScrolled(editor: vscode.TextEditor): void {
+    if (editor.document.uri.toString() !== this.resourceUri.toString()) return;
+    if (Date.now() < this.ignoreEditorScrollUntil) return;
+    const line = editor.visibleRanges[0]?.start.line;
+    if (line === undefined) return;
+    this.topLine = line;
+    this.post({ type: 'scrollToLine', line });
+  }
+
+  private async onMessage(m: PreviewToHostMessage): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        // A fresh page (first load, or shown again after being hidden): give it the last update, or render.
+        if (this.lastUpdate) this.post({ ...this.lastUpdate, version: ++this.updateSeq, line: this.editorTopLine() ?? this.topLine });
+        else this.refresh(true);
+        break;
+      case 'rendered':
+        this.rendered = { version: m.version, diagrams: m.diagrams, title: m.title, at: Date.now() };
+        break;
+      case 'revealLine': {
+        this.topLine = m.line;
+        for (const editor of this.visibleEditors()) {
+          this.ignoreEditorScrollUntil = Date.now() + 200;
+          const line = Math.min(Math.max(m.line, 0), editor.document.lineCount - 1);
+          editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.AtTop);
+        }
+        break;
+      }
+      case 'openSource':
+        await this.openSource(m);
+        break;
+      case 'openLink':
+        await this.openLink(m.href);
+        break;
+      case 'copySvg':
+        await copyDiagramSvg(this, m.key);
+        break;
+      case 'saveSvg':
+        await saveDiagram(this, m.key, m.name, 'svg');
+        break;
+      case 'savePng':
+        await saveDiagram(this, m.key, m.name, 'png', m.dataUrl);
+        break;
+    }
+  }
+
+  private async openSource(m: Extract<PreviewToHostMessage, { type: 'openSource' }>): Promise<void> {
+    const uri = m.uri ? vscode.Uri.parse(m.uri) : this.resourceUri;
+    const document = await vscode.workspace.openTextDocument(uri);
+    const line = Math.min(Math.max(m.line, 0), Math.max(document.lineCount - 1, 0));
+    const start = new vscode.Position(line, Math.max(m.character ?? 0, 0));
+    const end =
+      m.endLine !== undefined ? new vscode.Position(Math.min(Math.max(m.endLine, 0), Math.max(document.lineCount - 1, 0)), Math.max(m.endCharacter ?? 0, 0)) : start;
+    const column = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString())?.viewColumn ?? vscode.ViewColumn.One;
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: column, selection: new vscode.Range(start, end), preserveFocus: false });
+    editor.revealRange(new vscode.Range(start, end), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private async openLink(href: string): Promise<void> {
+    if (/^(?:https?|mailto|ftp):/i.test(href)) {
+      await vscode.env.openExternal(vscode.Uri.parse(href));
+      return;
+    }
+    if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return; // nothing else leaves the preview
+    const [file, fragment] = href.split('#');
+    const target = file ? vscode.Uri.joinPath(this.resourceUri, '..', decodeURIComponent(file)) : this.resourceUri;
+    try {
+      await vscode.commands.executeCommand('vscode.open', fragment ? target.with({ fragment }) : target);
+    } catch (e) {
+      void vscode.window.showWarningMessage(`Cannot open ${href}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+
+/** A standalone SVG file of a sanitised diagram. */
+export function standaloneSvg(svg: string): string {
+  let s = svg;
+  if (!/^<svg[^>]*\sxmlns=/.test(s)) s = s.replace(/^<svg/, '<svg xmlns="http://www.w3.org/2000/svg"');
+  if (!/^<svg[^>]*\sxmlns:xlink=/.test(s) && s.includes('xlink:')) s = s.replace(/^<svg/, '<svg xmlns:xlink="http://www.w3.org/1999/xlink"');
+  return `<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n${s}\n`;
+}
+
+export async function copyDiagramSvg(preview: RstPreview, key: string): Promise<void> {
+  const svg = preview.svg(key);
+  if (!svg) return;
+  await vscode.env.clipboard.writeText(standaloneSvg(svg));
+  void vscode.window.setStatusBarMessage('HA Guide: diagram SVG copied', 2000);
+}
+
+export async function saveDiagram(preview: RstPreview, key: string, name: string, format: 'svg' | 'png', dataUrl?: string): Promise<void> {
+  let bytes: Uint8Array;
+  if (format === 'svg') {
+    const svg = preview.svg(key);
+    if (!svg) return;
+    bytes = Buffer.from(standaloneSvg(svg), 'utf8');
+  } else {
+    const m = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl ?? '');
+    if (!m) return;
+    bytes = Buffer.from(m[1], 'base64');
+  }
+  const safeName = (name || 'diagram').replace(/[^\w.-]+/g, '-');
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.joinPath(preview.resource, '..', `${safeName}.${format}`),
+    filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
+    title: `Export diagram as ${format.toUpperCase()}`,
+  });
+  if (!target) return;
+  await vscode.workspace.fs.writeFile(target, bytes);
+  void vscode.window.setStatusBarMessage(`HA Guide: saved ${path.basename(target.path)}`, 3000);
+}

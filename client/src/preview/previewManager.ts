@@ -1,0 +1,154 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { PreviewState } from '../../../server/src/protocol/requests';
+import { copyDiagramSvg, PREVIEW_VIEW_TYPE, RstPreview, saveDiagram, type RenderedInfo } from './preview';
+
+const RST = 'restructuredtext';
+
+/** What VS Code passes to a `webview/context` command: the diagram's `data-vscode-context`. */
+interface DiagramContext {
+  diagramKey?: string;
+  diagramName?: string;
+}
+
+/**
+ * The previews: one dynamic preview that follows the active reStructuredText editor, any number of locked
+ * ones, all restored after a reload (this is their serializer). Owns the preview commands.
+ */
+export class RstPreviewManager implements vscode.WebviewPanelSerializer<PreviewState>, vscode.Disposable {
+  private readonly previews = new Set<RstPreview>();
+  private dynamic: RstPreview | undefined;
+  private active: RstPreview | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly client: () => LanguageClient | undefined,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, this),
+      vscode.commands.registerCommand('haGuide.showPreview', (uri?: vscode.Uri) => this.showPreview(uri, false)),
+      vscode.commands.registerCommand('haGuide.showPreviewToSide', (uri?: vscode.Uri) => this.showPreview(uri, true)),
+      vscode.commands.registerCommand('haGuide.showLockedPreviewToSide', (uri?: vscode.Uri) => this.showPreview(uri, true, true)),
+      vscode.commands.registerCommand('haGuide.togglePreviewLock', () => this.toggleLock()),
+      vscode.commands.registerCommand('haGuide.showPreviewSource', () => this.showSource()),
+      vscode.commands.registerCommand('haGuide.copyDiagramSvg', (c?: DiagramContext) => this.withDiagram(c, (p, key) => copyDiagramSvg(p, key))),
+      vscode.commands.registerCommand('haGuide.exportDiagramSvg', (c?: DiagramContext) =>
+        this.withDiagram(c, (p, key) => saveDiagram(p, key, c?.diagramName ?? 'diagram', 'svg')),
+      ),
+      vscode.commands.registerCommand('haGuide.exportDiagramPng', (c?: DiagramContext) =>
+        this.withDiagram(c, (p, key) => {
+          p.post({ type: 'exportPng', key });
+          return Promise.resolve();
+        }),
+      ),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor && editor.document.languageId === RST && this.dynamic && !this.dynamic.locked) {
+          this.dynamic.show(editor.document.uri, editor.visibleRanges[0]?.start.line);
+        }
+      }),
+    );
+  }
+
+  /** For tests: what the preview of `uri` last reported on screen. */
+  rendered(uri: string): RenderedInfo | undefined {
+    const key = vscode.Uri.parse(uri).toString();
+    for (const p of this.previews) if (p.resource.toString() === key && p.rendered) return p.rendered;
+    return undefined;
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PreviewState | undefined): Promise<void> {
+    if (!state || typeof state.uri !== 'string') {
+      panel.dispose();
+      return;
+    }
+    this.track(new RstPreview(panel, vscode.Uri.parse(state.uri), !!state.locked, this.host(), state.line));
+  }
+
+  dispose(): void {
+    for (const p of [...this.previews]) p.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private host() {
+    return {
+      extensionUri: this.context.extensionUri,
+      client: this.client,
+      output: this.output,
+      onChanged: (preview: RstPreview, change: 'lock' | 'dispose' | 'focus') => this.onChanged(preview, change),
+    };
+  }
+
+  private track(preview: RstPreview): RstPreview {
+    this.previews.add(preview);
+    if (!preview.locked) {
+      if (this.dynamic && this.dynamic !== preview) this.dynamic.dispose();
+      this.dynamic = preview;
+    }
+    if (preview.panel.active) this.active = preview;
+    return preview;
+  }
+
+  private onChanged(preview: RstPreview, change: 'lock' | 'dispose' | 'focus'): void {
+    if (change === 'dispose') {
+      this.previews.delete(preview);
+      if (this.dynamic === preview) this.dynamic = undefined;
+      if (this.active === preview) this.active = undefined;
+    } else if (change === 'lock') {
+      if (preview.locked && this.dynamic === preview) this.dynamic = undefined;
+      if (!preview.locked) {
+        if (this.dynamic && this.dynamic !== preview) this.dynamic.dispose();
+        this.dynamic = preview;
+      }
+    } else if (preview.panel.active) this.active = preview;
+    else if (this.active === preview) this.active = undefined;
+  }
+
+  private async showPreview(uri: vscode.Uri | undefined, toSide: boolean, locked = false): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    const resource = uri instanceof vscode.Uri ? uri : editor?.document.languageId === RST ? editor.document.uri : (this.active?.resource ?? editor?.document.uri);
+    if (!resource) {
+      void vscode.window.showInformationMessage('HA Guide: open a reStructuredText file to preview it.');
+      return;
+    }
+    const column = toSide ? vscode.ViewColumn.Beside : (editor?.viewColumn ?? vscode.ViewColumn.Active);
+    const line = editor?.document.uri.toString() === resource.toString() ? editor.visibleRanges[0]?.start.line : undefined;
+    if (!locked && this.dynamic) {
+      this.dynamic.show(resource, line);
+      this.dynamic.panel.reveal(toSide ? undefined : column, toSide);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      PREVIEW_VIEW_TYPE,
+      'Preview',
+      { viewColumn: column, preserveFocus: toSide },
+      { enableScripts: true, enableFindWidget: true, retainContextWhenHidden: false },
+    );
+    panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'preview-icon.svg');
+    this.track(new RstPreview(panel, resource, locked, this.host(), line));
+  }
+
+  private toggleLock(): void {
+    const p = this.active ?? this.dynamic;
+    p?.setLocked(!p.locked);
+  }
+
+  private async showSource(): Promise<void> {
+    const p = this.active ?? this.dynamic;
+    if (!p) return;
+    const document = await vscode.workspace.openTextDocument(p.resource);
+    const column = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === p.resource.toString())?.viewColumn ?? vscode.ViewColumn.One;
+    await vscode.window.showTextDocument(document, column);
+  }
+
+  private async withDiagram(c: DiagramContext | undefined, action: (p: RstPreview, key: string) => Promise<void>): Promise<void> {
+    const p = this.active ?? this.dynamic;
+    const key = c?.diagramKey;
+    if (!p || !key) {
+      void vscode.window.showInformationMessage('HA Guide: right-click a diagram in the preview to export it.');
+      return;
+    }
+    await action(p, key);
+  }
+}

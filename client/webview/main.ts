@@ -1,0 +1,377 @@
+/**
+ * The script of the preview page (VS Code webview, or the page `ha-guide preview` serves). DOM only: it
+ * never parses RST and never runs Graphviz. It receives rendered HTML + sanitised SVG, patches the page,
+ * keeps the scroll position in step with the editor, and sends clicks back to the host.
+ */
+import type { HostToPreviewMessage, PreviewState, PreviewToHostMessage } from '../../server/src/protocol/requests';
+import { SourceLineMap, type LineEntry } from './lineMap';
+import { morphChildren } from './morph';
+
+interface VsCodeApi {
+  postMessage(message: PreviewToHostMessage): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+type UpdateMessage = Extract<HostToPreviewMessage, { type: 'update' }>;
+
+const body = document.body;
+const root = document.getElementById('hg-root') as HTMLElement;
+const transport = body.dataset.transport === 'events' ? 'events' : 'vscode';
+const vscode = transport === 'vscode' && typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
+
+let state: PreviewState | undefined = readState();
+let version = Number(body.dataset.version ?? '0') || 0;
+/** Sanitised SVG by key, for the diagram containers on the page. */
+const svgByKey = new Map<string, string>();
+let resources: Record<string, string> = {};
+let lineMap: SourceLineMap | undefined;
+/** Set while we scroll because the host asked to: the scroll events that follow are not the user's. */
+let scrollingFromHost = 0;
+let lastRevealedLine = -1;
+
+function readState(): PreviewState | undefined {
+  const saved = vscode?.getState() as PreviewState | undefined;
+  if (saved && typeof saved.uri === 'string') return saved;
+  try {
+    return body.dataset.state ? (JSON.parse(body.dataset.state) as PreviewState) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function post(message: PreviewToHostMessage): void {
+  vscode?.postMessage(message);
+}
+
+function saveState(patch: Partial<PreviewState>): void {
+  if (!state) return;
+  state = { ...state, ...patch };
+  vscode?.setState(state);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Updates
+// ---------------------------------------------------------------------------------------------
+
+/** Diagrams already in the page (a page served with its first render inline). */
+function adoptInlineDiagrams(): void {
+  for (const el of root.querySelectorAll<HTMLElement>('.hg-diagram-svg[data-key]')) {
+    const key = el.dataset.key!;
+    if (el.firstElementChild) {
+      svgByKey.set(key, el.innerHTML);
+      el.dataset.filled = key;
+    }
+  }
+}
+
+function fillDiagrams(): number {
+  let count = 0;
+  for (const el of root.querySelectorAll<HTMLElement>('.hg-diagram-svg[data-key]')) {
+    const key = el.dataset.key!;
+    if (el.dataset.filled !== key) {
+      const svg = svgByKey.get(key);
+      el.innerHTML = svg ?? '';
+      if (svg !== undefined) el.dataset.filled = key;
+      else delete el.dataset.filled;
+    }
+    if (el.querySelector('svg')) count++;
+  }
+  return count;
+}
+
+function applyResources(): void {
+  for (const img of root.querySelectorAll<HTMLImageElement>('img[data-hg-src]')) {
+    const src = resources[img.dataset.hgSrc!];
+    if (src !== undefined && img.getAttribute('src') !== src) img.setAttribute('src', src);
+  }
+}
+
+function update(m: UpdateMessage): void {
+  if (m.version <= version) return; // stale: a newer one is on screen already
+  version = m.version;
+  const t0 = performance.now();
+  const keep = new Set<string>();
+  for (const [key, svg] of Object.entries(m.diagrams)) {
+    svgByKey.set(key, svg);
+    keep.add(key);
+  }
+  resources = m.resources ?? {};
+  const template = document.createElement('template');
+  template.innerHTML = m.html;
+  morphChildren(root, template.content, {
+    keepChildren: (current, next) =>
+      current.classList.contains('hg-diagram-svg') && (current as HTMLElement).dataset.filled !== undefined && (current as HTMLElement).dataset.filled === next.getAttribute('data-key'),
+    keepAttribute: (current, name) => name === 'data-filled' || (name === 'src' && current.hasAttribute('data-hg-src')),
+  });
+  const diagrams = fillDiagrams();
+  applyResources();
+  // Forget drawings no longer on the page (the host sends every current one with each update).
+  for (const key of [...svgByKey.keys()]) if (!keep.has(key) && !root.querySelector(`.hg-diagram-svg[data-key="${CSS.escape(key)}"]`)) svgByKey.delete(key);
+  if (m.title) document.title = m.title;
+  body.dataset.version = String(version);
+  lineMap = undefined;
+  if (state && m.uri !== state.uri) saveState({ uri: m.uri });
+  if (m.line !== undefined) scrollToLine(m.line);
+  body.dataset.patchMs = (performance.now() - t0).toFixed(1);
+  post({ type: 'rendered', version, diagrams, title: m.title });
+}
+
+function onMessage(m: HostToPreviewMessage): void {
+  switch (m.type) {
+    case 'update':
+      update(m);
+      break;
+    case 'scrollToLine':
+      scrollToLine(m.line);
+      break;
+    case 'exportPng':
+      void exportPng(m.key);
+      break;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scroll sync and source lines
+// ---------------------------------------------------------------------------------------------
+
+function measure(): SourceLineMap {
+  if (lineMap) return lineMap;
+  const entries: LineEntry[] = [];
+  const offset = window.scrollY;
+  for (const el of root.querySelectorAll<HTMLElement>('[data-line]')) {
+    const line = Number(el.dataset.line);
+    const rect = el.getBoundingClientRect();
+    if (rect.width === 0 && rect.height === 0 && !el.classList.contains('hg-target')) continue;
+    entries.push({ line, endLine: Number(el.dataset.lineEnd ?? line), top: rect.top + offset, height: rect.height });
+  }
+  lineMap = new SourceLineMap(entries);
+  return lineMap;
+}
+
+function scrollToLine(line: number): void {
+  const y = measure().offsetForLine(line);
+  if (y === undefined) return;
+  const target = Math.max(0, Math.round(y));
+  if (Math.abs(window.scrollY - target) < 1) return;
+  scrollingFromHost++;
+  window.scrollTo({ top: target, behavior: 'instant' as ScrollBehavior });
+  // The scroll event of our own scroll comes asynchronously; one frame later, it is the user again.
+  setTimeout(() => {
+    scrollingFromHost = Math.max(0, scrollingFromHost - 1);
+  }, 80);
+  saveState({ line });
+}
+
+let scrollFrame = 0;
+window.addEventListener(
+  'scroll',
+  () => {
+    if (scrollFrame) return;
+    scrollFrame = requestAnimationFrame(() => {
+      scrollFrame = 0;
+      if (scrollingFromHost > 0) return;
+      const line = measure().lineForOffset(window.scrollY);
+      if (line === undefined) return;
+      const whole = Math.floor(line);
+      saveState({ line: whole });
+      if (whole !== lastRevealedLine) {
+        lastRevealedLine = whole;
+        post({ type: 'revealLine', line: whole });
+      }
+    });
+  },
+  { passive: true },
+);
+window.addEventListener('resize', () => {
+  lineMap = undefined;
+});
+
+/** The source line of a point inside an element with `data-line`, in proportion within multi-line blocks. */
+function lineAt(el: HTMLElement, clientY: number): number {
+  const line = Number(el.dataset.line);
+  const end = Number(el.dataset.lineEnd ?? line);
+  if (end <= line) return line;
+  const rect = el.getBoundingClientRect();
+  const fraction = rect.height > 0 ? Math.min(Math.max((clientY - rect.top) / rect.height, 0), 0.999) : 0;
+  return line + Math.floor((end - line + 1) * fraction);
+}
+
+document.addEventListener('dblclick', (e) => {
+  const target = e.target as Element | null;
+  if (!target || target.closest('.hg-diagram-tools')) return;
+  if (target.closest('.hg-diagram-svg g[data-dot-line]')) return; // a node: the click already revealed it
+  const el = target.closest<HTMLElement>('[data-line]');
+  if (!el) return;
+  post({ type: 'openSource', line: lineAt(el, e.clientY) });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Clicks: links, diagram nodes, diagram tools
+// ---------------------------------------------------------------------------------------------
+
+document.addEventListener('click', (e) => {
+  const target = e.target as Element | null;
+  if (!target) return;
+  const button = target.closest<HTMLButtonElement>('.hg-diagram-tools button[data-action]');
+  if (button) {
+    e.preventDefault();
+    void diagramAction(button);
+    return;
+  }
+  const link = target.closest('a');
+  const href = link?.getAttribute('href') ?? link?.getAttribute('xlink:href') ?? undefined;
+  if (link && href !== undefined) {
+    e.preventDefault();
+    followLink(href);
+    return;
+  }
+  const node = target.closest<SVGGElement>('.hg-diagram-svg g[data-dot-line]');
+  if (node) {
+    const figure = node.closest<HTMLElement>('.hg-diagram');
+    const base = Number(figure?.dataset.dotBase ?? '0');
+    const d = node.dataset;
+    root.querySelectorAll('.hg-selected').forEach((x) => x.classList.remove('hg-selected'));
+    node.classList.add('hg-selected');
+    post({
+      type: 'openSource',
+      line: base + Number(d.dotLine),
+      character: Number(d.dotCharacter),
+      endLine: base + Number(d.dotEndLine),
+      endCharacter: Number(d.dotEndCharacter),
+      uri: figure?.dataset.dotFile,
+    });
+  }
+});
+
+function followLink(href: string): void {
+  if (href.startsWith('#')) {
+    const id = decodeURIComponent(href.slice(1));
+    const el = id ? document.getElementById(id) : undefined;
+    if (el) el.scrollIntoView({ block: 'start' });
+    else if (!id) window.scrollTo({ top: 0 });
+    return;
+  }
+  if (vscode) {
+    post({ type: 'openLink', href });
+    return;
+  }
+  // In a browser: external links in a new tab; documents of the same project through the preview server.
+  if (/^(?:https?:|mailto:|ftp:)/i.test(href)) window.open(href, '_blank', 'noopener,noreferrer');
+  else if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return;
+  else {
+    const current = new URL(location.href).searchParams.get('file') ?? body.dataset.file ?? '';
+    const dir = current.includes('/') ? current.slice(0, current.lastIndexOf('/') + 1) : '';
+    const [path, fragment] = href.split('#');
+    location.href = `?file=${encodeURIComponent(dir + path)}${fragment ? `#${fragment}` : ''}`;
+  }
+}
+
+function diagramName(figure: HTMLElement): string {
+  return figure.id || `diagram-${Number(figure.dataset.diagram ?? '0') + 1}`;
+}
+
+async function diagramAction(button: HTMLButtonElement): Promise<void> {
+  const figure = button.closest<HTMLElement>('.hg-diagram');
+  const key = figure?.querySelector<HTMLElement>('.hg-diagram-svg')?.dataset.key;
+  if (!figure || !key) return;
+  const name = diagramName(figure);
+  switch (button.dataset.action) {
+    case 'copy-svg':
+      if (vscode) post({ type: 'copySvg', key });
+      else await navigator.clipboard.writeText(standalone(svgByKey.get(key) ?? ''));
+      flash(button, 'Copied');
+      break;
+    case 'export-svg':
+      if (vscode) post({ type: 'saveSvg', key, name });
+      else download(`${name}.svg`, URL.createObjectURL(new Blob([standalone(svgByKey.get(key) ?? '')], { type: 'image/svg+xml' })));
+      break;
+    case 'export-png':
+      await exportPng(key, name);
+      break;
+  }
+}
+
+function flash(button: HTMLButtonElement, text: string): void {
+  const old = button.textContent;
+  button.textContent = text;
+  setTimeout(() => {
+    button.textContent = old;
+  }, 1200);
+}
+
+function download(name: string, url: string): void {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+function standalone(svg: string): string {
+  let s = svg;
+  if (!/^<svg[^>]*\sxmlns=/.test(s)) s = s.replace(/^<svg/, '<svg xmlns="http://www.w3.org/2000/svg"');
+  if (!/^<svg[^>]*\sxmlns:xlink=/.test(s) && s.includes('xlink:')) s = s.replace(/^<svg/, '<svg xmlns:xlink="http://www.w3.org/1999/xlink"');
+  return `<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n${s}\n`;
+}
+
+/** Draws a diagram (Graphviz's own colours, twice the size) on a canvas and saves it as PNG. */
+async function exportPng(key: string, name?: string): Promise<void> {
+  const svg = svgByKey.get(key);
+  if (!svg) return;
+  const figure = root.querySelector<HTMLElement>(`.hg-diagram-svg[data-key="${CSS.escape(key)}"]`)?.closest<HTMLElement>('.hg-diagram');
+  const fileName = name ?? (figure ? diagramName(figure) : 'diagram');
+  const url = URL.createObjectURL(new Blob([standalone(svg)], { type: 'image/svg+xml' }));
+  try {
+    const img = new Image();
+    await new Promise<void>((resolve, reject) => {
+      img.onload = () => resolve();
+      img.onerror = () => reject(new Error('the SVG could not be drawn'));
+      img.src = url;
+    });
+    const scale = 2;
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(img.naturalWidth * scale));
+    canvas.height = Math.max(1, Math.round(img.naturalHeight * scale));
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+    if (vscode) post({ type: 'savePng', key, name: fileName, dataUrl: canvas.toDataURL('image/png') });
+    else {
+      const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+      if (blob) download(`${fileName}.png`, URL.createObjectURL(blob));
+    }
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start
+// ---------------------------------------------------------------------------------------------
+
+adoptInlineDiagrams();
+if (vscode) {
+  window.addEventListener('message', (e: MessageEvent<HostToPreviewMessage>) => {
+    if (e.data && typeof e.data === 'object' && typeof e.data.type === 'string') onMessage(e.data);
+  });
+  post({ type: 'ready' });
+} else if (transport === 'events' && body.dataset.events) {
+  const events = new EventSource(body.dataset.events);
+  events.addEventListener('message', (e: MessageEvent<string>) => {
+    try {
+      onMessage(JSON.parse(e.data) as HostToPreviewMessage);
+    } catch {
+      // not ours
+    }
+  });
+}
+if (state?.line !== undefined && root.querySelector('[data-line]')) {
+  const line = state.line;
+  requestAnimationFrame(() => scrollToLine(line));
+}

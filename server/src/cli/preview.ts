@@ -1,0 +1,360 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { RstPreviewRenderer } from '../features/renderPreview';
+import { createNodeLanguageService, type NodeLanguageService } from '../nodeService';
+import { imageType, previewAssets } from '../preview/assets';
+import { readFileOrUndefined } from '../preview/nodePreview';
+import { buildPreviewCsp, buildPreviewPage, createNonce } from '../preview/page';
+import type { HostToPreviewMessage } from '../protocol/requests';
+import { defaultSettings } from '../protocol/settings';
+import type { CliIo } from './cli';
+
+export const PREVIEW_USAGE = '  preview [file.rst] [--port N]             serve the live preview on 127.0.0.1 (default: the bundled example guide)\n';
+
+export const DEFAULT_PREVIEW_PORT = 8151;
+
+/** Milliseconds the first answer waits for diagrams before showing the text with them pending. */
+const FIRST_WAIT_MS = 250;
+
+export interface PreviewServerOptions {
+  /** Resolves when the server should stop (tests); Ctrl+C and SIGTERM stop it too. */
+  stop?: Promise<void>;
+}
+
+/** One document being previewed: its text, its update counter and the pages listening to it. */
+interface Session {
+  file: string;
+  uri: string;
+  text: string | undefined;
+  version: number;
+  last?: Extract<HostToPreviewMessage, { type: 'update' }>;
+  clients: Set<http.ServerResponse>;
+  watcher?: fs.FSWatcher;
+  timer?: NodeJS.Timeout;
+  rendering?: Promise<void>;
+  dirty: boolean;
+}
+
+/**
+ * `ha-guide preview [file.rst] [--port N]`: the live preview in any browser. Serves the same page and
+ * script as the VS Code preview on 127.0.0.1 only, re-renders when the file changes (any editor, any
+ * save) and pushes the update to open pages over server-sent events. Documents linked from the page open
+ * in the same server, as long as they are under the first document's folder.
+ */
+export async function previewCommand(args: string[], io: CliIo, options: PreviewServerOptions = {}): Promise<number> {
+  let port = DEFAULT_PREVIEW_PORT;
+  const inputs: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--port' || a.startsWith('--port=')) {
+      const v = a === '--port' ? args[++i] : a.slice('--port='.length);
+      if (v === undefined || !/^\d+$/.test(v) || Number(v) > 65535) {
+        io.stderr.write(`ha-guide preview: --port takes a number from 0 to 65535, not ${v === undefined ? 'nothing' : `"${v}"`}\n`);
+        return 2;
+      }
+      port = Number(v);
+    } else if (a.startsWith('-')) {
+      io.stderr.write(`ha-guide preview: unknown option ${a}\n`);
+      return 2;
+    } else inputs.push(a);
+  }
+  if (inputs.length > 1) {
+    io.stderr.write(`ha-guide preview: give at most one .rst file\nusage:\n${PREVIEW_USAGE}`);
+    return 2;
+  }
+  const file = inputs[0] !== undefined ? path.resolve(inputs[0]) : previewAssets.exampleGuide();
+  if (!file) {
+    io.stderr.write('ha-guide preview: the bundled example guide (examples/ha.rst) is missing; give a file\n');
+    return 2;
+  }
+  try {
+    fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    io.stderr.write(`ha-guide: cannot read ${inputs[0] ?? file}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : String(e)}\n`);
+    return 2;
+  }
+  const scriptPath = previewAssets.script();
+  const stylePath = previewAssets.stylesheet();
+  if (!scriptPath || !stylePath) {
+    io.stderr.write('ha-guide preview: the preview script or stylesheet is missing (run `npm run build` first)\n');
+    return 2;
+  }
+  const service = createNodeLanguageService({ settings: () => defaultSettings });
+  service.graphviz?.warmUp();
+  const server = new PreviewServer(service, file, scriptPath, stylePath, io);
+  const listening = await server.listen(port);
+  if (typeof listening === 'string') {
+    io.stderr.write(`ha-guide preview: ${listening}\n`);
+    server.close();
+    return 2;
+  }
+  io.stdout.write(`HA Guide preview of ${path.relative(process.cwd(), file) || file}: http://127.0.0.1:${listening}/\n(re-renders when the file changes; Ctrl+C stops)\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    void options.stop?.then(stop);
+  });
+  server.close();
+  return 0;
+}
+
+class PreviewServer {
+  private readonly http: http.Server;
+  private readonly renderer: RstPreviewRenderer;
+  private readonly sessions = new Map<string, Session>();
+  private readonly root: string;
+  private port = 0;
+
+  constructor(
+    private readonly service: NodeLanguageService,
+    private readonly main: string,
+    private readonly scriptPath: string,
+    private readonly stylePath: string,
+    private readonly io: CliIo,
+  ) {
+    this.root = path.dirname(main);
+    this.renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: readFileOrUndefined });
+    this.http = http.createServer((req, res) => {
+      this.handle(req, res).catch((e: unknown) => {
+        this.io.stderr.write(`ha-guide preview: ${e instanceof Error ? e.stack : String(e)}\n`);
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('The preview failed; see the terminal.');
+      });
+    });
+  }
+
+  /** The port listened on, or why not. */
+  listen(port: number): Promise<number | string> {
+    return new Promise((resolve) => {
+      this.http.once('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'EADDRINUSE' ? `port ${port} is in use; choose another with --port` : e.message));
+      this.http.listen(port, '127.0.0.1', () => {
+        const address = this.http.address();
+        this.port = typeof address === 'object' && address ? address.port : port;
+        resolve(this.port);
+      });
+    });
+  }
+
+  close(): void {
+    for (const s of this.sessions.values()) {
+      s.watcher?.close();
+      clearTimeout(s.timer);
+      for (const c of s.clients) c.end();
+    }
+    this.http.close();
+    this.http.closeAllConnections?.();
+    this.service.dispose();
+  }
+
+  private origin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    // Only this machine, by its loopback name (a page elsewhere cannot reach us through DNS rebinding).
+    const host = req.headers.host ?? '';
+    if (host !== `127.0.0.1:${this.port}` && host !== `localhost:${this.port}`) return this.send(res, 403, 'text/plain', 'Forbidden');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return this.send(res, 405, 'text/plain', 'Method not allowed');
+    const url = new URL(req.url ?? '/', this.origin());
+    switch (url.pathname) {
+      case '/':
+        return this.page(res, url);
+      case '/_hg/events':
+        return this.events(req, res, url);
+      case '/_hg/webview.js':
+        return this.send(res, 200, 'text/javascript; charset=utf-8', fs.readFileSync(this.scriptPath));
+      case '/_hg/preview.css':
+        return this.send(res, 200, 'text/css; charset=utf-8', fs.readFileSync(this.stylePath));
+      case '/_hg/file':
+        return this.localFile(res, url.searchParams.get('path') ?? '');
+      case '/favicon.ico':
+        return this.send(res, 204, 'text/plain', '');
+      default:
+        return this.send(res, 404, 'text/plain', 'Not found');
+    }
+  }
+
+  private send(res: http.ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+    res.writeHead(status, {
+      'Content-Type': type,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      ...headers,
+    });
+    res.end(body);
+  }
+
+  /** The document a request names (`?file=` relative to the first document's folder), if it may be served. */
+  private fileOf(url: URL): string | undefined {
+    const rel = url.searchParams.get('file');
+    if (rel === null || rel === '') return this.main;
+    const p = path.resolve(this.root, rel);
+    if (!isInside(this.root, p) || path.extname(p).toLowerCase() !== '.rst') return undefined;
+    return p;
+  }
+
+  private async page(res: http.ServerResponse, url: URL): Promise<void> {
+    const file = this.fileOf(url);
+    if (!file) return this.send(res, 404, 'text/plain; charset=utf-8', 'Only .rst files in the folder of the previewed document can be shown.');
+    const session = this.session(file);
+    if (session.text === undefined) return this.send(res, 404, 'text/plain; charset=utf-8', `Cannot read ${path.relative(this.root, file)}.`);
+    if (!session.last) await this.refresh(session, false);
+    const rendered = await this.renderInline(session);
+    const nonce = createNonce();
+    const rel = path.relative(this.root, file).split(path.sep).join('/');
+    const events = `/_hg/events?file=${encodeURIComponent(rel)}`;
+    const html = buildPreviewPage({
+      cspSource: "'self'",
+      nonce,
+      scriptUri: '/_hg/webview.js',
+      styleUri: '/_hg/preview.css',
+      title: rendered.title || path.basename(file),
+      transport: 'events',
+      eventsUri: events,
+      body: rendered.html,
+      version: session.version,
+      state: { uri: session.uri, locked: false },
+    });
+    this.send(res, 200, 'text/html; charset=utf-8', html, {
+      'Content-Security-Policy': `${buildPreviewCsp({ cspSource: "'self'", nonce, transport: 'events' })}; frame-ancestors 'none'`,
+    });
+  }
+
+  /** The current version with its diagrams inside the HTML (the first paint needs no script). */
+  private async renderInline(session: Session) {
+    const doc = this.service.parse({ uri: session.uri, version: session.version, getText: () => session.text ?? '' });
+    return this.renderer.render(doc, { uri: session.uri, interactive: true, inlineDiagrams: true, resolveResource: (u) => this.resourceUrl(u) });
+  }
+
+  private events(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+    const file = this.fileOf(url);
+    if (!file) return this.send(res, 404, 'text/plain', 'Not found');
+    const session = this.session(file);
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.write('retry: 1000\n\n');
+    session.clients.add(res);
+    // A change between the page load and this connection is not lost: the page drops what it already has.
+    if (session.last) res.write(`data: ${JSON.stringify(session.last)}\n\n`);
+    const ping = setInterval(() => res.write(': ping\n\n'), 15000);
+    req.on('close', () => {
+      clearInterval(ping);
+      session.clients.delete(res);
+    });
+  }
+
+  /** A local image the document shows, when it lies under the previewed folder. */
+  private localFile(res: http.ServerResponse, p: string): void {
+    const file = path.resolve(p);
+    const type = imageType(file);
+    if (!type || !isInside(this.root, file)) return this.send(res, 404, 'text/plain', 'Not found');
+    let data: Buffer;
+    try {
+      data = fs.readFileSync(file);
+    } catch {
+      return this.send(res, 404, 'text/plain', 'Not found');
+    }
+    // An SVG image is shown through <img> (no script runs there); its own CSP forbids it anyway.
+    this.send(res, 200, type, data, { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" });
+  }
+
+  private resourceUrl(fileUri: string): string | undefined {
+    let p: string;
+    try {
+      p = fileURLToPath(fileUri);
+    } catch {
+      return undefined;
+    }
+    return isInside(this.root, p) && imageType(p) ? `/_hg/file?path=${encodeURIComponent(p)}` : undefined;
+  }
+
+  private session(file: string): Session {
+    let s = this.sessions.get(file);
+    if (s) return s;
+    s = { file, uri: pathToFileURL(file).href, text: readFileOrUndefined(file), version: 1, clients: new Set(), dirty: false };
+    this.sessions.set(file, s);
+    this.watch(s);
+    return s;
+  }
+
+  /** Watches the folder (editors save by replacing the file, which a watch on the file itself would miss). */
+  private watch(s: Session): void {
+    const name = path.basename(s.file);
+    try {
+      s.watcher = fs.watch(path.dirname(s.file), (_event, changed) => {
+        if (changed !== null && changed !== name) return;
+        clearTimeout(s.timer);
+        s.timer = setTimeout(() => void this.changed(s), 5);
+      });
+      s.watcher.on('error', () => undefined);
+    } catch (e) {
+      this.io.stderr.write(`ha-guide preview: cannot watch ${s.file}: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  }
+
+  private async changed(s: Session): Promise<void> {
+    const text = readFileOrUndefined(s.file);
+    if (text === undefined || text === s.text) return;
+    s.text = text;
+    s.version++;
+    await this.refresh(s, true);
+  }
+
+  /**
+   * Renders the session's current text and pushes it; while a render runs, changes only mark the session
+   * dirty, and the newest text is rendered once it ends (older versions are never pushed after newer ones).
+   */
+  private async refresh(s: Session, push: boolean): Promise<void> {
+    if (s.rendering) {
+      s.dirty = true;
+      return s.rendering;
+    }
+    s.rendering = (async () => {
+      do {
+        s.dirty = false;
+        await this.renderAndPush(s, push);
+      } while (s.dirty);
+    })();
+    try {
+      await s.rendering;
+    } finally {
+      s.rendering = undefined;
+    }
+  }
+
+  private async renderAndPush(s: Session, push: boolean): Promise<void> {
+    const text = s.text ?? '';
+    const doc = this.service.parse({ uri: s.uri, version: s.version, getText: () => text });
+    const resolveResource = (u: string) => this.resourceUrl(u);
+    let result = await this.renderer.render(doc, { uri: s.uri, interactive: true, waitMs: FIRST_WAIT_MS, resolveResource });
+    this.publish(s, result, push);
+    if (result.pending > 0) {
+      result = await this.renderer.render(doc, { uri: s.uri, interactive: true, resolveResource });
+      if (s.text === text) {
+        s.version++;
+        this.publish(s, result, push);
+      }
+    }
+  }
+
+  private publish(s: Session, r: Awaited<ReturnType<RstPreviewRenderer['render']>>, push: boolean): void {
+    s.last = { type: 'update', uri: s.uri, version: s.version, html: r.html, title: r.title, diagrams: r.diagrams, resources: {}, pending: r.pending };
+    if (!push) return;
+    const data = `data: ${JSON.stringify(s.last)}\n\n`;
+    for (const c of s.clients) c.write(data);
+  }
+}
+
+function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}

@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { RstPreviewRenderer } from '../features/renderPreview';
+import { createNodeLanguageService } from '../nodeService';
+import { imageType, previewAssets } from '../preview/assets';
+import { readFileOrUndefined } from '../preview/nodePreview';
+import { buildStaticPage, createNonce } from '../preview/page';
+import { defaultSettings } from '../protocol/settings';
+import type { CliIo } from './cli';
+
+export const RENDER_USAGE = '  render <file.rst> [-o out.html]           write a self-contained HTML page, diagrams inlined as SVG\n';
+
+/** Local images up to this size are inlined; bigger ones are left out (with their alt text). */
+const MAX_INLINE_IMAGE = 8 * 1024 * 1024;
+
+/**
+ * `ha-guide render <file.rst> [-o out.html]`: the preview as one HTML file with no script, the stylesheet,
+ * the diagrams (SVG) and local images (data: URIs) inside. Without `-o` the page goes to stdout.
+ * Exit 0 when written (diagrams that could not be drawn are reported on stderr), 2 on bad usage or
+ * unreadable input.
+ */
+export async function renderCommand(args: string[], io: CliIo): Promise<number> {
+  let output: string | undefined;
+  const inputs: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-o' || a === '--output') {
+      output = args[++i];
+      if (output === undefined) {
+        io.stderr.write(`ha-guide render: ${a} needs a file name\n`);
+        return 2;
+      }
+    } else if (a.startsWith('--output=')) output = a.slice('--output='.length);
+    else if (a.startsWith('-') && a !== '-') {
+      io.stderr.write(`ha-guide render: unknown option ${a}\n`);
+      return 2;
+    } else inputs.push(a);
+  }
+  if (inputs.length !== 1) {
+    io.stderr.write(`ha-guide render: give exactly one .rst file\nusage:\n${RENDER_USAGE}`);
+    return 2;
+  }
+  const file = path.resolve(inputs[0]);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    io.stderr.write(`ha-guide: cannot read ${inputs[0]}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : String(e)}\n`);
+    return 2;
+  }
+  const cssPath = previewAssets.stylesheet();
+  const css = cssPath ? fs.readFileSync(cssPath, 'utf8') : '';
+  const service = createNodeLanguageService({ settings: () => defaultSettings });
+  try {
+    const uri = pathToFileURL(file).href;
+    const renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: readFileOrUndefined });
+    const doc = service.parse({ uri, version: 1, getText: () => text });
+    const page = await renderer.render(doc, { uri, inlineDiagrams: true, interactive: false, resolveResource: inlineImage });
+    const html = buildStaticPage({ title: page.title || path.basename(file), css, body: page.html, nonce: createNonce() });
+    if (page.errors) io.stderr.write(`ha-guide render: ${page.errors} diagram(s) could not be drawn; the page shows why (ha-guide lint says where)\n`);
+    if (output === undefined || output === '-') io.stdout.write(html);
+    else {
+      try {
+        fs.writeFileSync(output, html);
+      } catch (e) {
+        io.stderr.write(`ha-guide render: cannot write ${output}: ${e instanceof Error ? e.message : String(e)}\n`);
+        return 2;
+      }
+      io.stderr.write(`wrote ${output}\n`);
+    }
+    return 0;
+  } finally {
+    service.dispose();
+  }
+}
+
+/** A local image as a data: URI (the page must stand alone); undefined when unreadable or not an image. */
+function inlineImage(fileUri: string): string | undefined {
+  let p: string;
+  try {
+    p = fileURLToPath(fileUri);
+  } catch {
+    return undefined;
+  }
+  const type = imageType(p);
+  if (!type) return undefined;
+  try {
+    const stat = fs.statSync(p);
+    if (!stat.isFile() || stat.size > MAX_INLINE_IMAGE) return undefined;
+    return `data:${type};base64,${fs.readFileSync(p).toString('base64')}`;
+  } catch {
+    return undefined;
+  }
+}

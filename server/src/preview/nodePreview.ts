@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import type { IGraphvizLayout } from '../dot/layout';
+import { RstPreviewRenderer, type PreviewRequest } from '../features/renderPreview';
+import type { ITextDocument, LanguageService } from '../languageService';
+import type { PreviewParams, PreviewResult } from '../protocol/requests';
+
+/** Reads a file (a graphviz file, a `literalinclude`, the `conf.py` search); undefined when unreadable. */
+export function readFileOrUndefined(p: string): string | undefined {
+  try {
+    return fs.readFileSync(p, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The preview renderer as Node hosts use it: files from disk, layouts from the service's Graphviz worker. */
+export function createNodePreviewRenderer(graphviz: IGraphvizLayout | undefined): RstPreviewRenderer {
+  return new RstPreviewRenderer({ graphviz, readFile: readFileOrUndefined });
+}
+
+/**
+ * Answers `haGuide/preview`: the open document (or the text sent with the request) parsed once by the
+ * service (its cache) and rendered; null when there is neither.
+ */
+export async function renderForPreview(
+  service: Pick<LanguageService, 'parse'>,
+  renderer: RstPreviewRenderer,
+  open: ITextDocument | undefined,
+  params: PreviewParams,
+  request: Partial<PreviewRequest> = {},
+): Promise<PreviewResult | null> {
+  const text = params.text;
+  const doc: ITextDocument | undefined = open ?? (text !== undefined ? { uri: params.uri, version: -1, getText: () => text } : undefined);
+  if (!doc) return null;
+  const version = doc.version;
+  const rendered = await renderer.render(service.parse(doc), { uri: params.uri, interactive: true, waitMs: params.waitMs, ...request });
+  return { uri: params.uri, version, ...rendered };
+}

@@ -1,0 +1,119 @@
+/**
+ * The preview page, built by pure functions so its Content Security Policy can be tested: the same page is
+ * the VS Code webview and the page `ha-guide preview` serves, and `ha-guide render` writes a static variant.
+ *
+ * The policy: nothing by default; our one script by nonce; our stylesheet; images from our origin, https
+ * and blob (diagram export); no inline script or style, no eval, no wasm, no frames, no forms, no base.
+ * Document content reaches the page as HTML that the script inserts: it never runs, and no document text
+ * is ever put inside a `<script>`.
+ */
+import type { PreviewState } from '../protocol/requests';
+
+export interface PreviewPageOptions {
+  /** The origin our script, stylesheet and local images come from: the webview's `cspSource`, or `http://127.0.0.1:port`. */
+  cspSource: string;
+  /** A fresh random nonce per page ({@link createNonce}). */
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+  title: string;
+  /** How updates arrive: VS Code's webview messages, or server-sent events from `eventsUri`. */
+  transport: 'vscode' | 'events';
+  /** For `events`: the URL of the event stream (same origin). */
+  eventsUri?: string;
+  /** Already rendered body HTML, shown before the script runs (empty: wait for the first update). */
+  body?: string;
+  /** The update version of `body`. */
+  version?: number;
+  state?: PreviewState;
+}
+
+/** 128 random bits, base64: a CSP nonce. */
+export function createNonce(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s);
+}
+
+function checkNonce(nonce: string): string {
+  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) throw new Error('a CSP nonce must be at least 16 base64 characters');
+  return nonce;
+}
+
+/** The Content-Security-Policy of the live preview. */
+export function buildPreviewCsp(o: Pick<PreviewPageOptions, 'cspSource' | 'nonce' | 'transport'>): string {
+  const source = o.cspSource.replace(/[;,\s]/g, '');
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${checkNonce(o.nonce)}'`,
+    `style-src ${source}`,
+    `img-src ${source} https: blob:`,
+    `font-src ${source}`,
+    `connect-src ${o.transport === 'events' ? source : "'none'"}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+function escapeAttr(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
+}
+
+/** The live preview page. */
+export function buildPreviewPage(o: PreviewPageOptions): string {
+  const csp = buildPreviewCsp(o);
+  const data = [
+    `data-transport="${o.transport}"`,
+    o.eventsUri ? `data-events="${escapeAttr(o.eventsUri)}"` : '',
+    o.state ? `data-state="${escapeAttr(JSON.stringify(o.state))}"` : '',
+    `data-version="${o.version ?? 0}"`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeAttr(o.title || 'Preview')}</title>
+<link rel="stylesheet" href="${escapeAttr(o.styleUri)}">
+</head>
+<body class="hg-preview${o.transport === 'events' ? ' hg-standalone' : ''}" ${data}>
+<main id="hg-root" class="hg-document">
+${o.body ?? '<p class="hg-loading">Rendering\u2026</p>'}
+</main>
+<script nonce="${escapeAttr(o.nonce)}" src="${escapeAttr(o.scriptUri)}"></script>
+</body>
+</html>
+`;
+}
+
+/** The CSP of a static page from `ha-guide render`: no script at all, its one inline stylesheet by nonce. */
+export function buildStaticCsp(nonce: string): string {
+  return `default-src 'none'; style-src 'nonce-${checkNonce(nonce)}'; img-src data: https:; base-uri 'none'; form-action 'none'`;
+}
+
+/** A self-contained page: the stylesheet inline, diagrams and local images already in the body, no script. */
+export function buildStaticPage(o: { title: string; css: string; body: string; nonce: string }): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttr(buildStaticCsp(o.nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeAttr(o.title || 'Document')}</title>
+<style nonce="${escapeAttr(o.nonce)}">
+${o.css.replace(/<\/style/gi, '<\\/style')}
+</style>
+</head>
+<body class="hg-preview hg-standalone hg-static">
+<main class="hg-document">
+${o.body}
+</main>
+</body>
+</html>
+`;
+}

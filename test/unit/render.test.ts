@@ -1,0 +1,259 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { runCli } from '../../server/src/cli/cli';
+import { highlightLines, tokenize } from '../../server/src/features/highlight';
+import { makeId, renderDocument, safeHref } from '../../server/src/features/render';
+import { RstPreviewRenderer, type PreviewRender } from '../../server/src/features/renderPreview';
+import { isSafeLink, sanitizeSvg } from '../../server/src/features/renderSvg';
+import { GraphvizService } from '../../server/src/graphviz/service';
+import { createLanguageService } from '../../server/src/languageService';
+
+/**
+ * The renderer: golden HTML for every fixture in test/fixtures/render (`UPDATE_GOLDEN=1` rewrites them),
+ * diagrams laid out by the real Graphviz (wasm, in its worker), and the preview's update behaviour.
+ */
+const ROOT = path.resolve(__dirname, '../../..');
+const FIXTURES = path.join(ROOT, 'test/fixtures/render');
+const SEED = path.resolve(ROOT, '../shared/corpus/seed/ha.rst');
+const graphviz = new GraphvizService();
+after(() => graphviz.dispose());
+
+const service = createLanguageService();
+let version = 0;
+const parse = (text: string, uri = 'file:///fixtures/render/doc.rst') => service.parse({ uri, version: ++version, getText: () => text });
+
+async function renderFixture(name: string): Promise<PreviewRender> {
+  const text = fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+  const uri = `file:///fixtures/render/${name}`;
+  const renderer = new RstPreviewRenderer({ graphviz });
+  return renderer.render(parse(text, uri), { uri, inlineDiagrams: true, now: new Date(2026, 0, 2) });
+}
+
+describe('golden HTML', () => {
+  for (const name of fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.rst')).sort()) {
+    test(name, async () => {
+      const rendered = await renderFixture(name);
+      const actual = `<!-- title: ${rendered.title} -->\n${rendered.html}`;
+      const golden = path.join(FIXTURES, name.replace(/\.rst$/, '.html'));
+      if (process.env.UPDATE_GOLDEN || !fs.existsSync(golden)) fs.writeFileSync(golden, actual);
+      assert.equal(actual, fs.readFileSync(golden, 'utf8'), `${name}: output differs from ${path.relative(ROOT, golden)} (UPDATE_GOLDEN=1 rewrites it)`);
+    });
+  }
+});
+
+/** Top-level elements of an HTML fragment, with their start tags (a small scanner, enough for our output). */
+function topLevel(html: string): string[] {
+  const tags: string[] = [];
+  let depth = 0;
+  const voids = new Set(['hr', 'img', 'br', 'input', 'meta', 'link']);
+  for (const m of html.matchAll(/<(\/?)([a-zA-Z][\w-]*)([^>]*?)(\/?)>/g)) {
+    const [whole, close, name, , selfClose] = m;
+    if (close) depth--;
+    else {
+      if (depth === 0) tags.push(whole);
+      if (!voids.has(name.toLowerCase()) && !selfClose) depth++;
+    }
+  }
+  return tags;
+}
+
+describe('source lines', () => {
+  for (const name of ['blocks.rst', 'tables.rst', 'directives.rst', 'references.rst', 'diagrams.rst']) {
+    test(`every top-level block of ${name} carries its source line`, async () => {
+      const { html } = await renderFixture(name);
+      const top = topLevel(html).filter((t) => !t.includes('class="hg-target"'));
+      assert.ok(top.length > 3);
+      for (const t of top) assert.match(t, /data-line="\d+"/, t);
+      // Items of generated tables of contents have no source line of their own.
+      const own = html.replace(/<nav class="hg-contents[\s\S]*?<\/nav>/g, '');
+      for (const t of own.match(/<(li|tr|dt)\b[^>]*>/g) ?? []) assert.match(t, /data-line="\d+"/, t);
+    });
+  }
+
+  test('paragraphs and titles point at the line they start on', async () => {
+    const text = fs.readFileSync(path.join(FIXTURES, 'blocks.rst'), 'utf8');
+    const lines = text.split('\n');
+    const { html } = await renderFixture('blocks.rst');
+    let checked = 0;
+    for (const m of html.matchAll(/<(p|h\d)(?: id="[^"]*")? data-line="(\d+)"[^>]*>([^<]{4,})/g)) {
+      const words = m[3].replace(/&\w+;/g, '').trim().slice(0, 8);
+      assert.ok(lines[Number(m[2])].includes(words), `line ${m[2]} "${lines[Number(m[2])]}" should hold "${words}"`);
+      checked++;
+    }
+    assert.ok(checked >= 8, `only ${checked} blocks checked`);
+  });
+});
+
+describe('security', () => {
+  test('a hostile document renders no script, no event handler and no dangerous link', async () => {
+    const { html } = await renderFixture('hostile.rst');
+    assert.doesNotMatch(html, /<script/i);
+    const attributes = [...html.matchAll(/<[a-zA-Z][^\s>/]*((?:\s+[^\s=>]+(?:="[^"]*")?)*)\s*\/?>/g)].flatMap((m) => [...m[1].matchAll(/\s([^\s=>]+)(?:="[^"]*")?/g)].map((a) => a[1]));
+    assert.ok(attributes.length > 100);
+    assert.deepEqual(attributes.filter((a) => /^on/i.test(a)), [], 'an on* attribute survived');
+    assert.doesNotMatch(html, /(?:href|src)\s*=\s*"\s*(?:javascript|vbscript|data):/i);
+    assert.doesNotMatch(html, /xlink:href="(?!https:)/);
+    assert.match(html, /&lt;script&gt;window.__pwned = 1/, 'raw HTML is shown as text');
+    assert.match(html, /xlink:href="https:\/\/example.org\/ok"/, 'a safe DOT URL is kept');
+    assert.match(html, /&lt;svg onload=alert\(1\)&gt;/, 'a label that looks like markup is text');
+  });
+
+  test('the SVG sanitiser keeps drawing elements and drops everything active', () => {
+    const svg = sanitizeSvg(
+      `<?xml version="1.0"?><!DOCTYPE svg><!-- c --><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)" width="10pt" viewBox="0 0 10 10">` +
+        `<script>alert(1)</script><style>*{}</style><foreignObject><div>x</div></foreignObject><image href="x.png"/>` +
+        `<defs><linearGradient id="l_1"><stop offset="0" stop-color="red"/></linearGradient></defs>` +
+        `<g id="node1" class="node" style="fill:red"><title>a&#45;&gt;b</title><a xlink:href="javascript:alert(1)" xlink:title="t">` +
+        `<polygon fill="url(#l_1)" stroke="url(https://evil/x)" points="0,0 1,1"/><text onclick="x()" x="1">A &amp; B &lt;c&gt;</text></a>` +
+        `<a href=" JaVaScRiPt:alert(1)"><path d="M0,0"/></a><a xlink:href="https://ok.example/"><path d="M1,1"/></a></g></svg>`,
+      { idPrefix: 'p-', annotate: (kind, title) => (kind === 'node' ? { 'data-dot-line': title, onclick: 'bad' } : undefined) },
+    )!;
+    assert.doesNotMatch(svg, /script|style|foreignObject|image|onload|onclick|javascript|https:\/\/evil|DOCTYPE|<!--|<\?xml/i);
+    assert.match(svg, /<linearGradient id="p-l_1">/);
+    assert.match(svg, /fill="url\(#p-l_1\)"/);
+    assert.doesNotMatch(svg, /id="node1"/, 'unreferenced ids are dropped');
+    assert.match(svg, /<text x="1">A &amp; B &lt;c&gt;<\/text>/);
+    assert.match(svg, /data-dot-line="a-&gt;b"/);
+    assert.match(svg, /xlink:href="https:\/\/ok.example\/"/);
+    assert.match(svg, /^<svg [^>]*class="hg-svg"/);
+    assert.equal(sanitizeSvg('no svg here'), undefined);
+  });
+
+  test('links keep only http(s), mailto, ftp, fragments and relative references', () => {
+    for (const ok of ['https://x.org', 'http://x', 'mailto:a@b.c', 'ftp://x', '#frag', 'install.rst', '../a/b.html']) assert.ok(safeHref(ok) !== undefined, ok);
+    for (const bad of ['javascript:alert(1)', ' javascript:x', 'JAVASCRIPT:x', 'java\tscript:x', 'data:text/html,x', 'vbscript:x', 'file:///etc/passwd']) {
+      assert.equal(safeHref(bad), undefined, bad);
+    }
+    assert.ok(isSafeLink('https://x') && isSafeLink('#id') && !isSafeLink('javascript:x') && !isSafeLink('data:x') && !isSafeLink('file:///x'));
+  });
+});
+
+describe('pieces', () => {
+  test("ids follow docutils' make_id", () => {
+    assert.equal(makeId('Needs Access to:'), 'needs-access-to');
+    assert.equal(makeId('2. Café au lait'), 'cafe-au-lait');
+    assert.equal(makeId('---'), '');
+  });
+
+  test('code is highlighted in ini, bash, python, yaml, json and console', () => {
+    const cls = (code: string, lang: string) => (tokenize(code, lang) ?? []).map((t) => `${t.cls ?? '-'}:${t.text}`);
+    assert.deepEqual(cls('[api]\nport = 80', 'ini'), ['sec:[api]', '-:\n', 'key:port', 'op: = ', 'num:80']);
+    assert.ok(cls('echo $HOME # hi', 'bash').includes('var:$HOME'));
+    assert.ok(cls('echo $HOME # hi', 'bash').includes('com:# hi'));
+    assert.ok(cls('def f(): return None', 'python').includes('fn:f'));
+    assert.ok(cls('key: true', 'yaml').includes('key:key') && cls('key: true', 'yaml').includes('lit:true'));
+    assert.ok(cls('{"a": 1}', 'json').includes('key:"a"') && cls('{"a": 1}', 'json').includes('num:1'));
+    assert.deepEqual(cls('$ ls\nout', 'console'), ['prompt:$ ', 'builtin:ls', '-:\n', 'out:out']);
+    assert.equal(tokenize('x', 'cobol'), undefined);
+    assert.deepEqual(highlightLines('a\n<b>', undefined), ['a', '&lt;b&gt;']);
+  });
+
+  test('rendering without Graphviz shows diagrams as pending, never throws', () => {
+    const out = renderDocument(parse('.. graphviz::\n\n   digraph { a }\n'));
+    assert.match(out.html, /hg-diagram-pending/);
+    for (const text of ['', '\n\n', '..', '.. graphviz::', '.. |x| replace:: |x|\n\n|x|', '`unterminated', '+--+\n|  |', '* a\n\n  * b\n\n    * c']) {
+      assert.equal(typeof renderDocument(parse(text)).html, 'string');
+    }
+  });
+
+  test('a recursive substitution stops', () => {
+    const { html } = renderDocument(parse('.. |a| replace:: x |b|\n.. |b| replace:: y |a|\n\n|a|\n'));
+    assert.match(html, /x y x y/);
+  });
+});
+
+describe('preview of the seed guide', () => {
+  const text = fs.readFileSync(SEED, 'utf8');
+  const uri = 'file:///seed/ha.rst';
+
+  test('six diagrams, the title, nodes linked to their DOT statements', async () => {
+    const renderer = new RstPreviewRenderer({ graphviz });
+    const r = await renderer.render(parse(text, uri), { uri, interactive: true });
+    assert.equal(r.title, 'High Availability Guide');
+    assert.equal(Object.keys(r.diagrams).length, 6);
+    assert.equal(r.pending, 0);
+    assert.equal(r.errors, 0);
+    assert.equal((r.html.match(/class="hg-diagram-svg" data-key="/g) ?? []).length, 6);
+    // "API Server 1" [shape=box] in the first diagram: the node's group points at that statement.
+    const base = Number(/data-dot-base="(\d+)"/.exec(r.html)![1]);
+    const svg = Object.values(r.diagrams)[0];
+    const node = /<g class="node" data-dot-line="(\d+)" data-dot-character="(\d+)"[^>]*>\s*<title>API Server 1<\/title>/.exec(svg)!;
+    const line = text.split('\n')[base + Number(node[1])];
+    assert.equal(line.slice(Number(node[2])).trim(), '"API Server 1" [shape=box]');
+    const edge = /<g class="edge" data-dot-line="(\d+)"[^>]*>\s*<title>L7 Load Balancers-&gt;API Server 2<\/title>/.exec(svg)!;
+    assert.match(text.split('\n')[base + Number(edge[1])], /"L7 Load Balancers" -> \{"API Server 1"/);
+  });
+
+  test('an edit lays out only the diagram it changed; lines added above change no drawing', async () => {
+    const renderer = new RstPreviewRenderer({ graphviz });
+    const first = await renderer.render(parse(text, uri), { uri, interactive: true });
+    const before = graphviz.stats().layouts;
+    const edited = text.replace('"DNS Servers" [shape=egg]', '"DNS Servers" [shape=box3d]');
+    const second = await renderer.render(parse(edited, uri), { uri, interactive: true });
+    assert.equal(graphviz.stats().layouts - before, 1, 'exactly one layout');
+    const k1 = Object.keys(first.diagrams);
+    const k2 = Object.keys(second.diagrams);
+    assert.deepEqual(
+      k1.map((k, i) => k === k2[i]),
+      [true, true, false, true, true, true],
+    );
+    const third = await renderer.render(parse(`\n\n\n${edited}`, uri), { uri, interactive: true });
+    assert.equal(graphviz.stats().layouts - before, 1, 'no layout for lines added above');
+    assert.deepEqual(Object.keys(third.diagrams), k2);
+    assert.notEqual(/data-dot-base="(\d+)"/.exec(third.html)![1], /data-dot-base="(\d+)"/.exec(second.html)![1]);
+  });
+
+  test('a broken diagram shows the error over its last good drawing', async () => {
+    const renderer = new RstPreviewRenderer({ graphviz });
+    const good = await renderer.render(parse(text, uri), { uri, interactive: true });
+    const broken = text.replace('"API Server 1";\n', '"API Server 1" -> ;\n');
+    const r = await renderer.render(parse(broken, uri), { uri, interactive: true });
+    assert.equal(r.errors, 1);
+    const figure = /<figure class="hg-diagram hg-diagram-error hg-diagram-stale"[^>]*>[\s\S]*?<\/figure>/.exec(r.html)![0];
+    assert.match(figure, /role="alert">Line \d+: /);
+    assert.match(figure, new RegExp(`data-key="${Object.keys(good.diagrams)[0]}"`), 'the last good drawing stays');
+    // Without a last good drawing: the error alone.
+    const fresh = await new RstPreviewRenderer({ graphviz }).render(parse(broken, uri), { uri });
+    assert.match(fresh.html, /<figure class="hg-diagram hg-diagram-error"[^>]*>\n<div class="hg-diagram-message hg-diagram-message-error" role="alert">Line \d+: [^<]+<\/div>\n<\/figure>/);
+  });
+
+  test('a slow diagram does not hold the text back', async () => {
+    const nodes = Array.from({ length: 1500 }, (_, i) => `n${i} -> n${(i * 7 + 3) % 1500};`).join(' ');
+    const doc = `Slow\n====\n\n.. graphviz::\n\n   digraph Slow { ${nodes} }\n\nAfter.\n`;
+    const renderer = new RstPreviewRenderer({ graphviz });
+    const quick = await renderer.render(parse(doc, 'file:///slow.rst'), { uri: 'file:///slow.rst', waitMs: 0 });
+    assert.equal(quick.pending, 1);
+    assert.match(quick.html, /<p data-line="7">After.<\/p>/);
+    const full = await renderer.render(parse(doc, 'file:///slow.rst'), { uri: 'file:///slow.rst' });
+    assert.equal(full.pending, 0);
+    assert.equal(Object.keys(full.diagrams).length, 1);
+  });
+});
+
+describe('ha-guide render', () => {
+  test('writes a self-contained page: diagrams inline, no script, a strict CSP', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-render-'));
+    const out = path.join(dir, 'ha.html');
+    const io = { out: '', err: '' };
+    const code = await runCli(['render', SEED, '-o', out], { stdout: { write: (s: string) => (io.out += s) }, stderr: { write: (s: string) => (io.err += s) } });
+    assert.equal(code, 0, io.err);
+    const html = fs.readFileSync(out, 'utf8');
+    assert.equal((html.match(/<svg /g) ?? []).length, 6);
+    assert.doesNotMatch(html, /<script/i);
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;nonce-/);
+    assert.match(html, /<title>High Availability Guide<\/title>/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('bad usage and unreadable input exit 2', async () => {
+    const sink = { write: () => true };
+    assert.equal(await runCli(['render'], { stdout: sink, stderr: sink }), 2);
+    assert.equal(await runCli(['render', '/nonexistent/x.rst'], { stdout: sink, stderr: sink }), 2);
+    assert.equal(await runCli(['render', SEED, '--bogus'], { stdout: sink, stderr: sink }), 2);
+    assert.equal(await runCli(['preview', '/nonexistent/x.rst'], { stdout: sink, stderr: sink }), 2);
+    assert.equal(await runCli(['preview', '--port', 'x'], { stdout: sink, stderr: sink }), 2);
+  });
+});
