@@ -10,7 +10,7 @@
  * 3. The seed guide, clean under Sphinx, is clean for us.
  */
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import {
   checkVariant,
   compareRealFiles,
@@ -31,6 +31,8 @@ import { classify, isProblemLevel } from './truth';
 const missing = corpusAvailable() ? undefined : `corpus not found at ${corpusRoot} (it lives in ../shared/corpus next to the repository; or set HA_GUIDE_CORPUS)`;
 const skip = missing !== undefined;
 const corpus: Corpus | undefined = missing ? undefined : loadCorpus();
+// The Graphviz worker thread would keep the test process alive.
+after(() => corpus?.service.dispose());
 
 if (missing) it('finds the corpus', () => assert.fail(missing));
 

@@ -5,9 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { HgDiagnostic, LanguageService } from '../../server/src/languageService';
-import { createNodeLanguageService } from '../../server/src/nodeService';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { HgDiagnostic } from '../../server/src/languageService';
+import type { IWorkspace } from '../../server/src/features/workspace';
+import { createNodeLanguageService, type NodeLanguageService } from '../../server/src/nodeService';
 import { defaultSettings } from '../../server/src/protocol/settings';
 import { buildLineStarts, offsetToPosition } from '../../server/src/rst/lines';
 import { accepts, checkExists, classify, dotCodeSet, dotEnumCodeSet, quotedName, relevantEntries, type CodeSet, type TruthEntry } from './truth';
@@ -90,7 +91,7 @@ export interface Slot {
 }
 
 export interface Corpus {
-  service: LanguageService;
+  service: NodeLanguageService;
   /** Every RST file under files/, sorted. */
   files: CorpusFile[];
   variants: Variant[];
@@ -135,7 +136,19 @@ let loaded: Corpus | undefined;
 /** Loads the corpus and creates the one language service (so checks register their codes first). */
 export function loadCorpus(): Corpus {
   if (loaded) return loaded;
-  const service = createNodeLanguageService({ settings: () => defaultSettings });
+  // Each file belongs to the Sphinx project the reference build made for its group (a `group` of the
+  // truth, such as openstack__nova__doc__source, is the folder files/openstack/nova/doc/source); labels
+  // and documents resolve within it, as they did for Sphinx. A file of no group is a project of its own.
+  const groupRoots: string[] = [];
+  const workspace: IWorkspace = {
+    exists: (uri) => fs.existsSync(fileURLToPath(uri)),
+    sourceDir: (uri) => {
+      const p = fileURLToPath(uri);
+      const root = groupRoots.filter((r) => p.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0];
+      return root ? pathToFileURL(root).href + '/' : path.dirname(p) === path.join(corpusRoot, 'broken') ? uri : undefined;
+    },
+  };
+  const service = createNodeLanguageService({ settings: () => defaultSettings, workspace });
   const abs: string[] = [];
   walkRst(path.join(corpusRoot, 'files'), abs);
   const files = abs.map((p) => readCorpusFile(path.relative(corpusRoot, p).split(path.sep).join('/'))).sort((a, b) => (a.rel < b.rel ? -1 : 1));
@@ -159,6 +172,9 @@ export function loadCorpus(): Corpus {
     list.push({ ...e, file });
     truth.set(file, list);
   }
+
+  for (const g of new Set(groupOf.values())) groupRoots.push(path.join(corpusRoot, 'files', ...g.split('__')));
+  for (const f of files) service.index.set(pathToFileURL(f.abs).href, 0, f.text);
 
   const results = new Map(
     // A block whose external file is missing was not run (`skipped`): no messages.
@@ -237,7 +253,7 @@ function blockAround(file: CorpusFile, line: number): [number, number] {
 
 function slotOf(file: CorpusFile, line: number | null, set: CodeSet, entries: TruthEntry[]): Slot {
   if (line === null) return { file: file.rel, line, firstLine: null, lastLine: null, set, entries };
-  const [firstLine, lastLine] = set.atConstructStart ? blockAround(file, line) : [line, line];
+  const [firstLine, lastLine] = set.atConstructStart ? blockAround(file, line) : set.before ? [Math.max(1, line - set.before), line] : [line, line];
   return { file: file.rel, line, firstLine, lastLine, set, entries };
 }
 

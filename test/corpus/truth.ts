@@ -40,6 +40,8 @@ export interface CodeSet {
    * around the truth line is accepted.
    */
   atConstructStart: boolean;
+  /** Sphinx reports some directive problems at the end of the directive (a figure's caption): accept ours up to this many lines before. */
+  before?: number;
 }
 
 interface Rule {
@@ -47,6 +49,7 @@ interface Rule {
   codes: string[];
   /** See `CodeSet.atConstructStart`. */
   start?: boolean;
+  before?: number;
 }
 
 /** Docutils/Sphinx wording (0.19 to 0.22 and Sphinx 5 to 8) to our codes. First match wins. */
@@ -101,6 +104,12 @@ const RULES: Rule[] = [
   { test: /citation not found/, codes: ['rst.unknown-citation'], start: true },
   { test: /duplicate citation/, codes: ['rst.duplicate-citation'] },
   { test: /undefined label/, codes: ['sphinx.undefined-label'], start: true },
+  { test: /unknown document/, codes: ['sphinx.unknown-document'], start: true },
+  { test: /duplicate label/, codes: ['sphinx.duplicate-label'], before: 5 },
+  { test: /image file not readable/, codes: ['sphinx.image-not-found'], before: 15 },
+  { test: /download file not readable/, codes: ['sphinx.download-not-found'], start: true },
+  { test: /Problems with "include" directive path/, codes: ['rst.include-not-found'] },
+  { test: /Include file .* not found or reading it failed/, codes: ['sphinx.include-not-found'] },
 ];
 
 /** Truth types reported at the paragraph start (inline markup), when no rule above decided. */
@@ -125,7 +134,7 @@ export function classify(entry: Pick<TruthEntry, 'message' | 'type' | 'source' |
   if (entry.source === 'dot' || entry.type === 'graphviz-dot-error') return dotCodeSet(`${entry.message}\n${entry.detail ?? ''}`);
   const text = `${entry.message}\n${entry.detail ?? ''}`;
   for (const rule of RULES) {
-    if (rule.test.test(text)) return { label: rule.codes[0], codes: rule.codes, type: entry.type, atConstructStart: rule.start ?? false };
+    if (rule.test.test(text)) return { label: rule.codes[0], codes: rule.codes, type: entry.type, atConstructStart: rule.start ?? false, before: rule.before };
   }
   return { label: `*.${entry.type}`, codes: [], type: entry.type, atConstructStart: START_TYPES.has(entry.type) };
 }

@@ -220,19 +220,23 @@ test('selection ranges grow from the name to the document', () => {
 
 test('workspace diagnostics: undefined label, unknown document, duplicate label across files', async () => {
   const { service, docs } = setup({
-    'a.rst': '.. _dup:\n\nA\n=\n\n:ref:`dup` :ref:`nope` :doc:`missing` :doc:`b`\n',
-    'b.rst': '.. _dup:\n\nB\n=\n',
+    'b.rst': '.. _dup:\n\nA\n=\n\n:ref:`dup` :ref:`nope` :doc:`missing` :doc:`a`\n',
+    'a.rst': '.. _dup:\n\nB\n=\n\n.. _plain:\n\nNot a section.\n',
+    'c.rst': '.. _plain:\n\nAlso not a section: Sphinx does not call this a duplicate.\n',
   });
-  const diags = await service.computeDiagnostics(docs.get(ROOT + 'a.rst')!);
+  assert.deepEqual(await service.computeDiagnostics(docs.get(ROOT + 'c.rst')!), []);
+  // Like Sphinx, the warning goes to the document that comes later in name order.
+  assert.deepEqual(await service.computeDiagnostics(docs.get(ROOT + 'a.rst')!), []);
+  const diags = await service.computeDiagnostics(docs.get(ROOT + 'b.rst')!);
   assert.deepEqual(
     diags.map((d) => [d.code, d.message]),
     [
-      ['sphinx.duplicate-label', 'duplicate label dup, other instance in b.rst'],
+      ['sphinx.duplicate-label', 'duplicate label dup, other instance in a.rst'],
       ['sphinx.undefined-label', "undefined label: 'nope'"],
       ['sphinx.unknown-document', "unknown document: 'missing'"],
     ],
   );
-  assert.equal(diags[0].related?.[0].uri, ROOT + 'b.rst');
+  assert.equal(diags[0].related?.[0].uri, ROOT + 'a.rst');
 });
 
 test('quick fixes: title width, blank line, create target, did you mean, remove duplicate', async () => {

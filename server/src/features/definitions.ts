@@ -1,5 +1,6 @@
 import { entryAt, isLocal, navEntries, type NavEntry } from './navigation';
 import type { FeatureContext, Location } from './types';
+import { projectLabels } from './workspace';
 
 /**
  * Go to definition: a reference to its target, an anonymous reference to its target by order, a footnote
@@ -22,7 +23,7 @@ export function definitionsOf(ctx: FeatureContext, uri: string, entries: NavEntr
     const explicit = defs.filter((d) => d.defKind !== 'section');
     return (explicit.length ? explicit : defs).map((d) => ({ uri, start: d.span.start, end: d.span.end }));
   }
-  if (at.kind === 'label') return ctx.index.label(at.key).map((l) => ({ uri: l.uri, start: l.span.start, end: l.span.end }));
+  if (at.kind === 'label') return projectLabels(ctx.index, ctx.ws, at.key, uri).map((l) => ({ uri: l.uri, start: l.span.start, end: l.span.end }));
   // doc and file: the start of the file, when it exists.
   if (ctx.index.get(at.key) || ctx.ws.exists(at.key)) return [{ uri: at.key, start: 0, end: 0 }];
   return [];

@@ -70,8 +70,18 @@ export function summarize(uri: string, version: number, doc: RstDocument): FileS
   for (let i = 0; i < flat.blocks.length; i++) {
     const b = flat.blocks[i];
     if (b.kind === 'target' && !b.anonymous && b.uri === undefined && !b.indirect) {
+      // A chain of targets ending in an external one makes them all aliases of that URI: not labels.
       let j = i + 1;
-      while (j < flat.blocks.length && flat.blocks[j].kind === 'target') j++;
+      let external = false;
+      for (; j < flat.blocks.length; j++) {
+        const t = flat.blocks[j];
+        if (t.kind !== 'target') break;
+        if (t.uri !== undefined || t.indirect) {
+          external = true;
+          break;
+        }
+      }
+      if (external) continue;
       const next = flat.blocks[j];
       labels.push({ name: b.refname, uri, span: b.nameSpan, title: next?.kind === 'section' ? next.title : undefined });
     } else if (b.kind === 'directive') {
@@ -222,4 +232,14 @@ export function resolvePath(ws: IWorkspace, fromUri: string, target: string): st
 /** The `.rst` URI a `:doc:` target names. */
 export function resolveDoc(ws: IWorkspace, fromUri: string, target: string): string {
   return resolvePath(ws, fromUri, target.replace(/\.rst$/, '')) + '.rst';
+}
+
+/** True when two documents belong to the same Sphinx project (the same conf.py folder, or none). */
+export function sameProject(ws: IWorkspace, a: string, b: string): boolean {
+  return a === b || ws.sourceDir(a) === ws.sourceDir(b);
+}
+
+/** The definitions of a label that a `:ref:` in `fromUri` can reach: those of its own project. */
+export function projectLabels(index: WorkspaceIndex, ws: IWorkspace, name: string, fromUri: string): LabelDef[] {
+  return index.label(name).filter((l) => sameProject(ws, l.uri, fromUri));
 }

@@ -1,6 +1,7 @@
 import type { RstProblem } from '../rst/types';
 import { closest } from '../rst/text';
 import { navEntries } from './navigation';
+import { projectLabels } from './workspace';
 import type { FeatureContext } from './types';
 
 function rel(from: string, to: string): string {
@@ -28,8 +29,8 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string): RstProbl
     if (!x.target) continue;
     if (x.role === 'ref' || x.role === 'numref') {
       const key = x.target.toLowerCase().replace(/\s+/g, ' ').trim();
-      if (ctx.index.label(key).length || SPHINX_LABELS.has(key)) continue;
-      const suggestion = closest(key, ctx.index.labelNames());
+      if (projectLabels(ctx.index, ctx.ws, key, uri).length || SPHINX_LABELS.has(key)) continue;
+      const suggestion = closest(key, ctx.index.labelNames().filter((n) => projectLabels(ctx.index, ctx.ws, n, uri).length));
       out.push({
         code: 'sphinx.undefined-label',
         message: `undefined label: '${x.target}'` + (suggestion ? ` (did you mean '${suggestion}'?)` : ''),
@@ -59,7 +60,9 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string): RstProbl
     }
   }
   for (const l of file.labels) {
-    const others = ctx.index.label(l.name).filter((o) => o.uri !== uri);
+    // Sphinx reads documents in name order and warns in the later one: so do we.
+    // Only a label that names a section (or a captioned figure, table or code block) counts, as in Sphinx.
+    const others = projectLabels(ctx.index, ctx.ws, l.name, uri).filter((o) => o.uri < uri && o.title !== undefined);
     if (!others.length) continue;
     const o = others[0];
     out.push({
