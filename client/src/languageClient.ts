@@ -20,6 +20,8 @@ export async function startClient(
     documentSelector: [
       { scheme: 'file', language: 'restructuredtext' },
       { scheme: 'untitled', language: 'restructuredtext' },
+      { scheme: 'file', language: 'dot' },
+      { scheme: 'untitled', language: 'dot' },
     ],
     synchronize: { configurationSection: 'haGuide' },
     outputChannel: output,

@@ -118,31 +118,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   }
 
   function finish(problems: RstProblem[], text: string): HgDiagnostic[] {
-    const overrides = settings().diagnostics.severity;
-    const out: HgDiagnostic[] = [];
-    const seen = new Set<string>();
-    for (const p of problems) {
-      const info = codeInfo(p.code);
-      const sev = overrides[p.code] ?? info?.severity ?? 'error';
-      if (sev === 'off') continue;
-      const start = clamp(p.start, 0, text.length);
-      const end = clamp(Math.max(p.end, p.start), start, text.length);
-      const key = `${p.code}\u0000${start}\u0000${end}\u0000${p.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({
-        code: p.code,
-        message: p.message,
-        severity: sev,
-        source: info?.source ?? (p.code.startsWith('dot.') ? 'dot' : p.code.startsWith('sphinx.') ? 'sphinx' : 'rst'),
-        start,
-        end,
-        related: p.related?.map((r) => (r.uri ? { ...r } : { start: clamp(r.start, 0, text.length), end: clamp(r.end, 0, text.length), message: r.message })),
-        data: p.data,
-      });
-    }
-    out.sort((a, b) => a.start - b.start || a.end - b.end);
-    return out;
+    return finishDiagnostics(problems, text, settings().diagnostics.severity);
   }
 
   function rstProblems(doc: ITextDocument): { parsed: RstDocument; problems: RstProblem[] } {
@@ -233,6 +209,38 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     },
   };
 }
+
+/**
+ * Final severities (defaults and the user's overrides; `off` drops a problem), offsets clamped into the
+ * text, duplicates dropped, sorted by position.
+ */
+export function finishDiagnostics(problems: RstProblem[], text: string, overrides: Settings['diagnostics']['severity']): HgDiagnostic[] {
+  const out: HgDiagnostic[] = [];
+  const seen = new Set<string>();
+  for (const p of problems) {
+    const info = codeInfo(p.code);
+    const sev = overrides[p.code] ?? info?.severity ?? 'error';
+    if (sev === 'off') continue;
+    const start = clamp(p.start, 0, text.length);
+    const end = clamp(Math.max(p.end, p.start), start, text.length);
+    const key = `${p.code}\u0000${start}\u0000${end}\u0000${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({
+      code: p.code,
+      message: p.message,
+      severity: sev,
+      source: info?.source ?? (p.code.startsWith('dot.') ? 'dot' : p.code.startsWith('sphinx.') ? 'sphinx' : 'rst'),
+      start,
+      end,
+      related: p.related?.map((r) => (r.uri ? { ...r } : { start: clamp(r.start, 0, text.length), end: clamp(r.end, 0, text.length), message: r.message })),
+      data: p.data,
+    });
+  }
+  out.sort((a, b) => a.start - b.start || a.end - b.end);
+  return out;
+}
+
 
 function clamp(n: number, lo: number, hi: number): number {
   return Number.isFinite(n) ? Math.min(Math.max(n, lo), hi) : lo;

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import { createDotDiagnosticProvider } from './dot/provider';
 import { GraphvizService, type GraphvizServiceOptions } from './graphviz/service';
-import { createLanguageService, type LanguageService, type LanguageServiceOptions } from './languageService';
+import { checkDotSourceWithLayout } from './dot/check';
+import { dotFileSource } from './dot/source';
+import { createLanguageService, finishDiagnostics, type HgDiagnostic, type ITextDocument, type LanguageService, type LanguageServiceOptions } from './languageService';
+import { defaultSettings } from './protocol/settings';
 
 export interface NodeLanguageServiceOptions extends LanguageServiceOptions {
   /** Graphviz worker options (timeout per layout, default 5 s; cache size). `false` turns Graphviz off. */
@@ -13,6 +16,8 @@ export interface NodeLanguageService extends LanguageService {
   readonly graphviz: GraphvizService | undefined;
   /** Ends the Graphviz worker thread. The LSP server calls it on shutdown, the CLI when it is done. */
   dispose(): void;
+  /** Diagnostics of a standalone `.dot` / `.gv` document: our checks plus Graphviz's layout. */
+  computeDotFileDiagnostics(doc: ITextDocument): Promise<HgDiagnostic[]>;
 }
 
 /** Reads a file for the DOT checks (`.. graphviz:: file.dot`, `conf.py`); undefined when unreadable. */
@@ -37,6 +42,11 @@ export function createNodeLanguageService(options: NodeLanguageServiceOptions = 
     graphviz,
     dispose() {
       graphviz?.dispose();
+    },
+    async computeDotFileDiagnostics(doc) {
+      const text = doc.getText();
+      const result = await checkDotSourceWithLayout(dotFileSource(text), graphviz ? { graphviz, engine: 'dot' } : undefined);
+      return finishDiagnostics(result.problems, text, (options.settings?.() ?? defaultSettings).diagnostics.severity);
     },
   };
 }

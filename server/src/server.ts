@@ -55,7 +55,7 @@ export function startServer(connection: Connection): void {
     debug: (m) => log('debug', m),
   };
   const workspace = new NodeWorkspace();
-  const service = createNodeLanguageService({ logger, settings: () => settings, workspace });
+  const service = createNodeLanguageService({ logger, settings: () => settings, workspace, graphviz: { timeoutMs: () => settings.graphviz.timeoutMs } });
   let folders: string[] = [];
   let diskVersion = -1;
   const timers = new Map<string, NodeJS.Timeout>();
@@ -221,7 +221,7 @@ export function startServer(connection: Connection): void {
     const version = doc.version;
     try {
       const t0 = performance.now();
-      const diagnostics = await service.computeDiagnostics(doc);
+      const diagnostics = doc.languageId === 'dot' ? await service.computeDotFileDiagnostics(doc) : await service.computeDiagnostics(doc);
       const current = documents.get(doc.uri);
       if (!current || current.version !== version) return; // a newer version is on its way
       logger.debug(`diagnostics for ${doc.uri} v${version}: ${diagnostics.length} in ${(performance.now() - t0).toFixed(1)} ms`);
@@ -296,35 +296,40 @@ export function startServer(connection: Connection): void {
     target: CompletionItemKind.Reference,
   } as const;
 
+  /** Navigation applies to reStructuredText documents (a `.dot` document gets diagnostics only). */
+  const rstDoc = (uri: string) => {
+    const d = documents.get(uri);
+    return d && d.languageId !== 'dot' ? d : undefined;
+  };
   connection.onDefinition(({ textDocument, position }) => {
-    const doc = documents.get(textDocument.uri);
+    const doc = rstDoc(textDocument.uri);
     return doc ? service.definition(doc, doc.offsetAt(position)).map(toLspLocation) : null;
   });
   connection.onReferences(({ textDocument, position, context }) => {
-    const doc = documents.get(textDocument.uri);
+    const doc = rstDoc(textDocument.uri);
     return doc ? service.references(doc, doc.offsetAt(position), context.includeDeclaration).map(toLspLocation) : null;
   });
   connection.onPrepareRename(({ textDocument, position }) => {
-    const doc = documents.get(textDocument.uri);
+    const doc = rstDoc(textDocument.uri);
     const r = doc && service.prepareRename(doc, doc.offsetAt(position));
     if (!doc || !r) return null;
     if ('error' in r) throw new ResponseError(0, r.error);
     return { range: toRange(doc.uri, r.start, r.end), placeholder: r.placeholder };
   });
   connection.onRenameRequest(({ textDocument, position, newName }) => {
-    const doc = documents.get(textDocument.uri);
+    const doc = rstDoc(textDocument.uri);
     const r = doc && service.rename(doc, doc.offsetAt(position), newName);
     if (!doc || !r) return null;
     if ('error' in r) throw new ResponseError(0, r.error);
     return toLspEdit(r.changes);
   });
   connection.onHover(({ textDocument, position }) => {
-    const doc = documents.get(textDocument.uri);
+    const doc = rstDoc(textDocument.uri);
     const h = doc && service.hover(doc, doc.offsetAt(position));
     return doc && h ? { contents: { kind: 'markdown', value: h.contents }, range: toRange(doc.uri, h.start, h.end) } : null;
   });
   connection.onCompletion(({ textDocument, position }) => {
-    const doc = documents.get(textDocument.uri);
+    const doc = rstDoc(textDocument.uri);
     if (!doc) return null;
     const offset = doc.offsetAt(position);
     return service.completion(doc, offset).map((c) => ({
@@ -335,7 +340,7 @@ export function startServer(connection: Connection): void {
     }));
   });
   connection.onDocumentSymbol(({ textDocument }) => {
-    const doc = documents.get(textDocument.uri);
+    const doc = rstDoc(textDocument.uri);
     return doc ? service.documentSymbols(doc).map((s) => toDocumentSymbol(doc, s)) : null;
   });
   connection.onWorkspaceSymbol(({ query }) =>
@@ -347,22 +352,22 @@ export function startServer(connection: Connection): void {
     })),
   );
   connection.onFoldingRanges(({ textDocument }) => {
-    const doc = documents.get(textDocument.uri);
+    const doc = rstDoc(textDocument.uri);
     return doc ? service.foldingRanges(doc).map((r) => ({ startLine: r.startLine, endLine: r.endLine, kind: r.kind === 'comment' ? FoldingRangeKind.Comment : undefined })) : null;
   });
   connection.onDocumentLinks(({ textDocument }) => {
-    const doc = documents.get(textDocument.uri);
+    const doc = rstDoc(textDocument.uri);
     return doc ? service.documentLinks(doc).map((l) => ({ range: toRange(doc.uri, l.start, l.end), target: l.target, tooltip: l.tooltip })) : null;
   });
   connection.onSelectionRanges(({ textDocument, positions }) => {
-    const doc = documents.get(textDocument.uri);
+    const doc = rstDoc(textDocument.uri);
     if (!doc) return null;
     return service.selectionRanges(doc, positions.map((p) => doc.offsetAt(p))).map((spans) =>
       spans.reduceRight<SelectionRange | undefined>((parent, s) => ({ range: toRange(doc.uri, s.start, s.end), parent }), undefined) ?? { range: { start: positions[0], end: positions[0] } },
     );
   });
   connection.onCodeAction(({ textDocument, context }) => {
-    const doc = documents.get(textDocument.uri);
+    const doc = rstDoc(textDocument.uri);
     if (!doc) return null;
     const ours = context.diagnostics.filter((d) => typeof d.code === 'string' && /^(rst|dot|sphinx)\./.test(d.code));
     const actions = service.codeActions(

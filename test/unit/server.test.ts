@@ -109,3 +109,18 @@ test('the server survives a pathological document and keeps answering', async ()
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: uri2, languageId: 'restructuredtext', version: 1, text: 'Fine\n====\n' } });
   assert.deepEqual((await diagnosticsFor(uri2, 1)).diagnostics, []);
 });
+
+test('a .dot document gets DOT diagnostics from the parser and from Graphviz', async () => {
+  const uri = 'file:///work/diagram.dot';
+  await conn.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'dot', version: 1, text: 'digraph G {\n  a -> b [colr=red];\n  rankdir=XY;\n}\n' },
+  });
+  const p = await diagnosticsFor(uri, 1, 20000);
+  assert.deepEqual(
+    p.diagnostics.map((d) => [d.code, d.range.start.line]),
+    [
+      ['dot.unknown-attribute', 1],
+      ['dot.invalid-value', 2],
+    ],
+  );
+});

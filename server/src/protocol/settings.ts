@@ -5,6 +5,7 @@ export interface Settings {
   directives: string[];
   roles: string[];
   server: { logLevel: 'error' | 'warning' | 'info' | 'debug' };
+  graphviz: { timeoutMs: number };
 }
 
 export const defaultSettings: Settings = {
@@ -13,6 +14,7 @@ export const defaultSettings: Settings = {
   directives: [],
   roles: [],
   server: { logLevel: 'info' },
+  graphviz: { timeoutMs: 5000 },
 };
 
 /** Fills what a client left out with defaults; never throws on odd input. */
@@ -29,5 +31,8 @@ export function normalizeSettings(raw: unknown): Settings {
     directives: strings(r.directives),
     roles: strings(r.roles),
     server: { logLevel: ['error', 'warning', 'info', 'debug'].includes(r.server?.logLevel) ? r.server.logLevel : 'info' },
+    graphviz: {
+      timeoutMs: typeof r.graphviz?.timeoutMs === 'number' && r.graphviz.timeoutMs > 0 ? r.graphviz.timeoutMs : defaultSettings.graphviz.timeoutMs,
+    },
   };
 }
