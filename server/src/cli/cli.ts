@@ -5,6 +5,7 @@ import type { HgDiagnostic } from '../languageService';
 import { createNodeLanguageService } from '../nodeService';
 import { defaultSettings } from '../protocol/settings';
 import { buildLineStarts, offsetToPosition } from '../rst/lines';
+import { migrate } from './migrate';
 import { listRstFiles, NodeWorkspace, toPath } from '../nodeWorkspace';
 
 export interface CliIo {
@@ -16,6 +17,7 @@ const USAGE = `usage: ha-guide <command> [options]
 
 commands:
   lint [--format text|json] <file|dir>...   check RST files (a directory is searched for *.rst)
+  migrate <file|dir>... [--write]           convert blockdiag-family diagrams to graphviz (diff by default)
 
 exit codes: 0 no error, 1 at least one error, 2 bad usage or unreadable input
 `;
@@ -28,6 +30,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return command ? 0 : 2;
   }
   if (command === 'lint') return lint(rest, io);
+  if (command === 'migrate') return migrate(rest, io);
   io.stderr.write(`ha-guide: unknown command "${command}"\n\n${USAGE}`);
   return 2;
 }
