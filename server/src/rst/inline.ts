@@ -230,10 +230,16 @@ interface UriMatch {
  * item's first line...). The region may span several lines; offsets in the result are offsets into `text`.
  * Never throws.
  */
+/** Characters without which a region can hold no inline markup, URI or e-mail address. */
+const MARKUP_CHAR = /[*`_|[\\@:<>]/;
+
 export function parseInline(text: string, start: number, end: number): InlineResult {
   const len = text.length;
   const s = Number.isFinite(start) ? Math.max(0, Math.min(len, Math.trunc(start))) : 0;
   const e = Number.isFinite(end) ? Math.max(s, Math.min(len, Math.trunc(end))) : s;
+  // Fast path: a region without any character that can start or end markup (or an e-mail address or
+  // a URI scheme) is plain text. Most prose is; this skips the parser's set-up for it.
+  if (e > s && !MARKUP_CHAR.test(text.slice(s, e))) return { nodes: [{ kind: 'text', start: s, end: e, text: text.slice(s, e) }], problems: [] };
   return new InlineParser(text, s, e).run();
 }
 
@@ -243,6 +249,7 @@ class InlineParser {
   /** 1 where the character is an escaping backslash (docutils' NUL). */
   private readonly esc: Uint8Array;
   private readonly anyEscape: boolean;
+  private readonly anyUnderscore: boolean;
   /** Where docutils' "remaining text" starts. */
   private pos: number;
   /** Start of the text not yet turned into nodes. */
@@ -273,6 +280,9 @@ class InlineParser {
       }
     }
     this.anyEscape = any;
+    let u = false;
+    for (let i = start; i < end && !u; i++) u = text.charCodeAt(i) === 95;
+    this.anyUnderscore = u;
   }
 
   run(): InlineResult {
@@ -410,6 +420,8 @@ class InlineParser {
           found = this.startAt(p, c);
           break;
         default:
+          // A simple reference (`name_`) needs an underscore after its name: none in the region, none here.
+          if (!this.anyUnderscore) continue;
           if (c < 128 ? (ASCII_FLAGS[c] & F_NAME) === 0 : !this.isNameAt(p)) continue;
           if (!this.startAllowed(p, from)) continue;
           found = this.referenceAt(p);

@@ -253,6 +253,13 @@ export class RstParser {
     if (l.indent > 0) return this.blockQuote(L, i, out);
     const t = this.text;
     const o = l.textStart;
+    const c = t.charCodeAt(o);
+    // A line starting with a letter or a digit (most lines) can only be an enumerated list item or text.
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c > 127) {
+      const m = c < 128 ? at(RE.enumerator, t, o) : null;
+      if (m && this.isEnumItem(L, i, m)) return this.enumList(L, i, out);
+      return this.text_(L, i, matchTitles, out);
+    }
     let m: RegExpExecArray | null;
     if (at(RE.bullet, t, o)) return this.bulletList(L, i, out);
     if ((m = at(RE.enumerator, t, o)) && this.isEnumItem(L, i, m)) return this.enumList(L, i, out);
@@ -572,13 +579,14 @@ export class RstParser {
     // Bullet and enumerated items with text after the marker: the body is indented like that text
     // (docutils' get_known_indented); otherwise by its first indented line (get_first_known_indented).
     const width = expandedColumn(this.text, this.lines[l.n].start, markerEnd) - l.mcol;
-    const hasText = this.text.slice(markerEnd, l.end).trim() !== '';
+    let hasText = false;
+    for (let o = markerEnd; o < l.end && !hasText; o++) hasText = this.text.charCodeAt(o) > 32;
     const b = this.indented(L, k, markerEnd, knownIndent && hasText ? width : undefined);
     const body = this.parseBody(b.lines, false);
     const s = this.blockSpan(b.lines, l);
     const markerSpan = { start: l.textStart, end: this.trimmedEnd(l.textStart, markerEnd) };
     return {
-      item: { ...s, start: l.textStart, marker: this.text.slice(markerSpan.start, markerSpan.end), markerSpan, body },
+      item: { start: l.textStart, end: s.end, line: s.line, endLine: s.endLine, marker: this.text.slice(markerSpan.start, markerSpan.end), markerSpan, body },
       next: b.next,
       blankFinish: b.blankFinish,
     };

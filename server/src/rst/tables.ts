@@ -18,7 +18,10 @@ function malformed(p: RstParser, lines: VLine[], detail?: string): void {
  */
 interface Padded {
   text: string;
-  offsets: number[];
+  /** Source offset of each display column; absent when the line has no wide character (column = offset). */
+  offsets?: number[];
+  start: number;
+  end: number;
 }
 
 const paddedCache = new WeakMap<VLine, Padded>();
@@ -32,6 +35,9 @@ function padded(p: RstParser, l: VLine): Padded {
 }
 
 function computePadded(p: RstParser, l: VLine): Padded {
+  let wide = false;
+  for (let o = l.start; o < l.end && !wide; o++) wide = p.text.charCodeAt(o) >= 0x1100;
+  if (!wide) return { text: p.text.slice(l.start, l.end).replace(/\s+$/, ''), start: l.start, end: l.end };
   let text = '';
   const offsets: number[] = [];
   for (let o = l.start; o < l.end; ) {
@@ -47,16 +53,20 @@ function computePadded(p: RstParser, l: VLine): Padded {
     o += ch.length;
   }
   offsets.push(l.end);
-  return { text: text.replace(/\s+$/, ''), offsets };
+  return { text: text.replace(/\s+$/, ''), offsets, start: l.start, end: l.end };
+}
+
+/** The source offset of display column `c` of a padded line. */
+function offsetOf(pad: Padded, c: number): number {
+  return pad.offsets ? pad.offsets[Math.min(c, pad.offsets.length - 1)] : Math.min(pad.start + c, pad.end);
 }
 
 /** A table cell's lines: display columns `[left, right)` of the table lines, as a nested body sees them. */
 function cellLines(p: RstParser, rows: VLine[], left: number, right: number): VLine[] {
   const out: VLine[] = rows.map((l) => {
     const pad = padded(p, l);
-    const at = (c: number) => pad.offsets[Math.min(c, pad.offsets.length - 1)];
-    const start = at(left);
-    const end = at(right);
+    const start = offsetOf(pad, left);
+    const end = offsetOf(pad, right);
     let ts = start;
     while (ts < end && (p.text[ts] === ' ' || p.text[ts] === '\t')) ts++;
     let te = end;

@@ -36,19 +36,30 @@ export function columnWidth(s: string): number {
 }
 
 /** Levenshtein distance, capped: returns `max + 1` as soon as the distance exceeds `max`. */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
 export function editDistance(a: string, b: string, max = 3): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  if (rowA.length <= b.length) {
+    rowA = new Int32Array(b.length * 2 + 1);
+    rowB = new Int32Array(b.length * 2 + 1);
+  }
+  let prev = rowA;
+  let cur = rowB;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    cur[0] = i;
     let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca === b.charCodeAt(j - 1) ? 0 : 1));
+      cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
+    const t = prev;
     prev = cur;
+    cur = t;
   }
   return prev[b.length];
 }
@@ -56,11 +67,12 @@ export function editDistance(a: string, b: string, max = 3): number {
 /** The closest candidate within a small edit distance (scaled to the length), for "did you mean". */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
   const max = name.length <= 3 ? 1 : name.length <= 6 ? 2 : 3;
+  const lower = name.toLowerCase();
   let best: string | undefined;
   let bestD = max + 1;
   for (const c of candidates) {
-    if (c === name) continue;
-    const d = editDistance(name.toLowerCase(), c.toLowerCase(), max);
+    if (c === name || Math.abs(c.length - name.length) >= bestD) continue;
+    const d = editDistance(lower, c.toLowerCase(), Math.min(max, bestD - 1));
     if (d < bestD) {
       bestD = d;
       best = c;

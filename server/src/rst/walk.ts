@@ -4,30 +4,31 @@ import type { Block, Inline } from './types';
 export function walkBlocks(blocks: readonly Block[], fn: (b: Block, parent: Block | undefined) => void, parent?: Block): void {
   for (const b of blocks) {
     fn(b, parent);
-    for (const child of childBodies(b)) walkBlocks(child, fn, b);
-  }
-}
-
-function childBodies(b: Block): Block[][] {
-  switch (b.kind) {
-    case 'bulletList':
-    case 'enumList':
-    case 'optionList':
-    case 'definitionList':
-    case 'fieldList':
-      return (b.items as { body: Block[] }[]).map((i) => i.body);
-    case 'blockQuote':
-    case 'footnote':
-    case 'citation':
-      return [b.body];
-    case 'directive':
-      return b.body ? [b.body] : [];
-    case 'substitutionDef':
-      return b.directive ? [[b.directive]] : [];
-    case 'table':
-      return b.cells.map((c) => c.body);
-    default:
-      return [];
+    switch (b.kind) {
+      case 'bulletList':
+      case 'enumList':
+      case 'optionList':
+      case 'definitionList':
+      case 'fieldList':
+        for (const item of b.items as { body: Block[] }[]) walkBlocks(item.body, fn, b);
+        break;
+      case 'blockQuote':
+      case 'footnote':
+      case 'citation':
+        walkBlocks(b.body, fn, b);
+        break;
+      case 'directive':
+        if (b.body) walkBlocks(b.body, fn, b);
+        break;
+      case 'substitutionDef':
+        if (b.directive) walkBlocks([b.directive], fn, b);
+        break;
+      case 'table':
+        for (const c of b.cells) walkBlocks(c.body, fn, b);
+        break;
+      default:
+        break;
+    }
   }
 }
 
