@@ -44,7 +44,7 @@ const SUITE_TIMEOUT = 180_000;
 const t0 = Date.now();
 const log = (...a) => console.log(`[e2e +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 const results = [];
-let server, serverLog, context, runDir, uiPage;
+let dotError, server, serverLog, context, runDir, uiPage;
 
 const prerequisites = [
   [NODE24, 'bash test/e2e/setup.sh'], [CS_ENTRY, 'bash test/e2e/setup.sh'], [CHROMIUM, 'bash test/e2e/setup.sh'],
@@ -147,6 +147,13 @@ async function main() {
   if (lines[0] !== '.. _ha:') throw new Error(`${SEED}: line 1 is no longer the ha label`);
   lines[0] = '.. _ha-underline-short:';
   fs.writeFileSync(d('ws/underline-short.rst'), lines.join('\n'));
+  // And with a DOT syntax error: a stray ';' after `rankdir=LR` in the first diagram.
+  const dotLines = seed.split('\n');
+  const rankdir = dotLines.findIndex((l) => l.trim() === 'rankdir=LR');
+  dotLines[0] = '.. _ha-dot-error:';
+  dotLines[rankdir] += ';;';
+  dotError = { line: rankdir + 1, col: dotLines[rankdir].length };
+  fs.writeFileSync(d('ws/dot-error.rst'), dotLines.join('\n'));
 
   fs.writeFileSync(d('ud/User/settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none',
@@ -261,6 +268,19 @@ async function main() {
       if (!(await row.locator('.codicon-warning').count())) throw new Error(`not shown as a warning: ${text}`);
       if (await problemsPanel.locator('.monaco-list-row', { hasText: 'ha.rst' }).count()) throw new Error('ha.rst has problems');
       await page.screenshot({ path: path.join(ARTIFACTS, 'problems-underline.png') });
+      return text;
+    });
+
+    await check('a DOT syntax error shows in the Problems panel as an error at its line and column', async () => {
+      await explorerRow('dot-error.rst').click();
+      await runCommand(page, 'View: Focus Problems');
+      const row = problemsPanel.locator('.monaco-list-row', { hasText: 'dot.syntax' }).first();
+      await row.waitFor({ timeout: 30_000 });
+      const text = (await row.innerText()).replace(/\s*\n\s*/g, ' | ');
+      const where = `[Ln ${dotError.line}, Col ${dotError.col}]`;
+      if (!text.includes(where)) throw new Error(`not at ${where}: ${text}`);
+      if (!(await row.locator('.codicon-error').count())) throw new Error(`not shown as an error: ${text}`);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'problems-dot.png') });
       return text;
     });
   } catch (e) {
