@@ -10,7 +10,7 @@ interface HaGuideApi {
   diagnosticsPublished(uri: string): number | undefined;
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 20_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => T | undefined | false | PromiseLike<T | undefined | false>, ms = 20_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const value = await probe();
