@@ -269,6 +269,18 @@ async function main() {
 
   let dotOutput;
   const dotScript = path.join(benchDir, 'dot.mjs');
+  for (const [script, title] of [
+    ['index.mjs', 'Workspace indexing (test/bench/index.mjs)'],
+    ['preview.mjs', 'Live preview (test/bench/preview.mjs)'],
+  ]) {
+    const p = path.join(benchDir, script);
+    if (!fs.existsSync(p)) continue;
+    log();
+    log(title);
+    const r = spawnSync(process.execPath, [p], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, HA_GUIDE_CORPUS: corpusRoot } });
+    process.stdout.write(r.stdout ?? '');
+    if (r.status !== 0) log(`  test/bench/${script} exited with ${r.status ?? r.signal}`);
+  }
   if (fs.existsSync(dotScript)) {
     log();
     log('DOT and Graphviz (test/bench/dot.mjs)');
