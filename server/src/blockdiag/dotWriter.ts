@@ -19,11 +19,16 @@ export function dotId(s: string): string {
 
 /**
  * The lines blockdiag draws for a label: white space trimmed, `\\` read as a backslash, `\n` (backslash
- * and n) and line breaks end a line, and each line is trimmed.
+ * and n) and line breaks end a line, and each line is trimmed. Empty lines at the start and the end are
+ * dropped: they only add space, and wasm Graphviz (1.29.2) corrupts its memory on an edge label that
+ * starts with a line break (later layouts fail with "table index is out of bounds").
  */
 export function labelLines(text: string): string[] {
   const s = text.trim().replace(/\\\\/g, '\u0000').replace(/\\n/g, '\n');
-  return s.split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/).map((l) => l.replace(/\u0000/g, '\\').trim());
+  const lines = s.split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/).map((l) => l.replace(/\u0000/g, '\\').trim());
+  while (lines.length > 1 && lines[0] === '') lines.shift();
+  while (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
 }
 
 /** A DOT label drawing what blockdiag draws for `text`: its lines joined by `\n` (centred). */
