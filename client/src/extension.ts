@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { convertToGraphviz } from './commands/convertToGraphviz';
 import { startClient } from './languageClient';
 import { RstPreviewManager } from './preview/previewManager';
 
@@ -30,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext) {
       output.info('language server restarted');
     }),
     vscode.commands.registerCommand('haGuide.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('haGuide.convertToGraphviz', convertToGraphviz),
     { dispose: () => void client?.stop() },
   );
   // Live preview: panels, their serializer and the preview commands.

@@ -84,7 +84,7 @@ export interface LanguageService {
   foldingRanges(doc: ITextDocument): FoldingRange[];
   documentLinks(doc: ITextDocument): DocumentLink[];
   selectionRanges(doc: ITextDocument, offsets: number[]): Span[][];
-  codeActions(doc: ITextDocument, diagnostics: DiagnosticRef[]): CodeAction[];
+  codeActions(doc: ITextDocument, diagnostics: DiagnosticRef[], range?: { start: number; end: number }): CodeAction[];
 }
 
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -203,9 +203,9 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       const parsed = parse(doc);
       return offsets.map((o) => selectionRanges(parsed, o));
     },
-    codeActions(doc, diagnostics) {
+    codeActions(doc, diagnostics, range) {
       indexDocument(doc);
-      return codeActions(ctx, doc.uri, diagnostics);
+      return codeActions(ctx, doc.uri, diagnostics, range);
     },
   };
 }

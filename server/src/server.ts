@@ -366,15 +366,22 @@ export function startServer(connection: Connection): void {
       spans.reduceRight<SelectionRange | undefined>((parent, s) => ({ range: toRange(doc.uri, s.start, s.end), parent }), undefined) ?? { range: { start: positions[0], end: positions[0] } },
     );
   });
-  connection.onCodeAction(({ textDocument, context }) => {
+  connection.onCodeAction(({ textDocument, context, range }) => {
     const doc = rstDoc(textDocument.uri);
     if (!doc) return null;
     const ours = context.diagnostics.filter((d) => typeof d.code === 'string' && /^(rst|dot|sphinx)\./.test(d.code));
     const actions = service.codeActions(
       doc,
       ours.map((d) => ({ code: String(d.code), message: d.message, start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end), data: d.data as Record<string, unknown> | undefined })),
+      { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) },
     );
-    return actions.map((a) => ({ title: a.title, kind: CodeActionKind.QuickFix, diagnostics: [ours[a.fixes]], isPreferred: a.isPreferred, edit: toLspEdit(a.edit) }));
+    return actions.map((a) => ({
+      title: a.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: a.fixes >= 0 ? [ours[a.fixes]] : undefined,
+      isPreferred: a.isPreferred,
+      edit: toLspEdit(a.edit),
+    }));
   });
   // Live preview: the document rendered as HTML + SVG (one parse, the diagnostics' Graphviz cache).
   const previewRenderer = createNodePreviewRenderer(service.graphviz);

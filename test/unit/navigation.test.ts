@@ -263,3 +263,19 @@ test('quick fixes: title width, blank line, create target, did you mean, remove 
   assert.equal(await fix('.. grapviz::\n\n   digraph { a }\n', 'rst.unknown-directive', /Change to "graphviz"/), '.. graphviz::\n\n   digraph { a }\n');
   assert.equal(await fix('.. _a:\n.. _a:\n\nText a_.\n', 'rst.duplicate-target', /Remove/), '.. _a:\n\nText a_.\n');
 });
+
+test('quick fix: a blockdiag directive converts to graphviz as one edit', async () => {
+  const text = 'Title\n=====\n\n.. blockdiag::\n\n   blockdiag {\n     A -> B;\n   }\n\nAfter.\n';
+  const { service, docs } = setup({ 'a.rst': text });
+  const doc = docs.get(ROOT + 'a.rst')!;
+  const at = text.indexOf('A -> B');
+  const actions = service.codeActions(doc, [], { start: at, end: at });
+  const convert = actions.find((a) => a.title.startsWith('Convert to Graphviz'));
+  assert.ok(convert, actions.map((a) => a.title).join(' | '));
+  const [edit] = convert.edit[ROOT + 'a.rst'];
+  const result = text.slice(0, edit.start) + edit.newText + text.slice(edit.end);
+  assert.match(result, /^Title\n=====\n\n\.\. graphviz::\n/);
+  assert.ok(result.endsWith('\n\nAfter.\n'));
+  assert.deepEqual(await service.computeDiagnostics({ uri: doc.uri, version: 2, getText: () => result }), []);
+  assert.equal(service.codeActions(doc, [], { start: 0, end: 0 }).length, 0, 'nothing offered outside a diagram');
+});

@@ -1,4 +1,7 @@
+import { convertDirective } from '../blockdiag/convert';
 import { columnWidth } from '../rst/text';
+import type { DirectiveBlock } from '../rst/types';
+import { walkBlocks } from '../rst/walk';
 import type { FeatureContext, WorkspaceEdit } from './types';
 
 /** A diagnostic as the client sends it back with a code action request. */
@@ -13,7 +16,7 @@ export interface DiagnosticRef {
 export interface CodeAction {
   title: string;
   kind: 'quickfix';
-  /** Index into the diagnostics the action fixes. */
+  /** Index into the diagnostics the action fixes (-1: an action on the code itself). */
   fixes: number;
   isPreferred?: boolean;
   edit: WorkspaceEdit;
@@ -33,7 +36,7 @@ function lineAt(text: string, offset: number): { start: number; end: number; nex
  * line, the missing target, "did you mean" for targets, labels, directives and roles, removing a duplicate
  * target. Every fix is one edit, undoable as one step.
  */
-export function codeActions(ctx: FeatureContext, uri: string, diagnostics: DiagnosticRef[]): CodeAction[] {
+export function codeActions(ctx: FeatureContext, uri: string, diagnostics: DiagnosticRef[], range?: { start: number; end: number }): CodeAction[] {
   const file = ctx.index.get(uri);
   if (!file) return [];
   const text = file.text;
@@ -120,5 +123,23 @@ export function codeActions(ctx: FeatureContext, uri: string, diagnostics: Diagn
         break;
     }
   });
+  if (range) out.push(...convertActions(ctx, uri, range));
   return out;
+}
+
+const DIAGRAMS = new Set(['blockdiag', 'seqdiag', 'actdiag', 'nwdiag']);
+
+/** "Convert to Graphviz" on a blockdiag-family directive under the cursor: one edit of the directive. */
+function convertActions(ctx: FeatureContext, uri: string, range: { start: number; end: number }): CodeAction[] {
+  const file = ctx.index.get(uri);
+  if (!file) return [];
+  let found: DirectiveBlock | undefined;
+  walkBlocks(file.doc.blocks, (b) => {
+    if (b.kind === 'directive' && DIAGRAMS.has(b.name) && b.start <= range.start && range.end <= b.end) found = b;
+  });
+  if (!found) return [];
+  const r = convertDirective(file.doc, found);
+  if (!r.ok) return [];
+  const notes = r.notes.length ? ` (${r.notes.length} note${r.notes.length > 1 ? 's' : ''} in the DOT)` : '';
+  return [{ title: `Convert to Graphviz${notes}`, kind: 'quickfix', fixes: -1, edit: { [uri]: [{ start: r.start, end: r.end, newText: r.newText }] } }];
 }
