@@ -30,9 +30,16 @@ describe('preview CSP', () => {
     const browser = directives(buildPreviewCsp({ cspSource: "'self'", nonce, transport: 'events' }));
     assert.deepEqual(browser.get('connect-src'), ["'self'"]);
   });
-  test('a source cannot smuggle in directives; a weak nonce is refused', () => {
-    const sneaky = directives(buildPreviewCsp({ cspSource: "https://x; script-src 'unsafe-inline'", nonce, transport: 'vscode' }));
+  test("VS Code's cspSource may hold several sources: each is kept as it is", () => {
+    const two = directives(buildPreviewCsp({ cspSource: "'self' https://*.vscode-cdn.net", nonce, transport: 'vscode' }));
+    assert.deepEqual(two.get('style-src'), ["'self'", 'https://*.vscode-cdn.net']);
+    assert.deepEqual(two.get('img-src'), ["'self'", 'https://*.vscode-cdn.net', 'https:', 'blob:']);
+  });
+  test('a source cannot smuggle in directives or keywords; a weak nonce is refused', () => {
+    const sneaky = directives(buildPreviewCsp({ cspSource: "https://x; script-src 'unsafe-inline' 'unsafe-eval' *", nonce, transport: 'vscode' }));
     assert.deepEqual(sneaky.get('script-src'), [`'nonce-${nonce}'`]);
+    assert.deepEqual(sneaky.get('style-src'), ['https://x']);
+    assert.throws(() => buildPreviewCsp({ cspSource: "'unsafe-inline'", nonce, transport: 'vscode' }));
     assert.throws(() => buildPreviewCsp({ cspSource: vscodeSource, nonce: 'abc', transport: 'vscode' }));
     assert.throws(() => buildPreviewCsp({ cspSource: vscodeSource, nonce: `${nonce}' 'unsafe-inline`, transport: 'vscode' }));
   });

@@ -32,6 +32,10 @@ export interface RenderedInfo {
   diagrams: number;
   title: string;
   at: number;
+  /** Milliseconds of the `haGuide/preview` request behind this update. */
+  requestMs?: number;
+  /** Milliseconds from posting the update to the page reporting it on screen. */
+  pageMs?: number;
 }
 
 /**
@@ -47,6 +51,9 @@ export class RstPreview implements vscode.Disposable {
   private updateSeq = 0;
   private shownDocVersion = -1;
   private lastUpdate: Extract<HostToPreviewMessage, { type: 'update' }> | undefined;
+  /** When each update was posted, and how long its request took (for {@link RenderedInfo}). */
+  private readonly posted = new Map<number, { at: number; requestMs: number }>();
+  private lastRequestMs = 0;
   private diagrams: Record<string, string> = {};
   /** Until then, visible-range changes of the editor are our own doing (revealRange from the preview). */
   private ignoreEditorScrollUntil = 0;
@@ -199,11 +206,14 @@ export class RstPreview implements vscode.Disposable {
   }
 
   private async request(client: LanguageClient, params: PreviewParams): Promise<PreviewResult | null | undefined> {
+    const t0 = Date.now();
     try {
       return await client.sendRequest<PreviewResult | null>(Methods.preview, params);
     } catch (e) {
       this.host.output.warn(`preview: the server could not render ${params.uri}: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
+    } finally {
+      this.lastRequestMs = Date.now() - t0;
     }
   }
 
@@ -229,6 +239,7 @@ export class RstPreview implements vscode.Disposable {
       line,
     };
     this.lastUpdate = message;
+    this.posted.set(message.version, { at: Date.now(), requestMs: this.lastRequestMs });
     this.post(message);
   }
 
@@ -256,9 +267,12 @@ export class RstPreview implements vscode.Disposable {
         if (this.lastUpdate) this.post({ ...this.lastUpdate, version: ++this.updateSeq, line: this.editorTopLine() ?? this.topLine });
         else this.refresh(true);
         break;
-      case 'rendered':
-        this.rendered = { version: m.version, diagrams: m.diagrams, title: m.title, at: Date.now() };
+      case 'rendered': {
+        const posted = this.posted.get(m.version);
+        this.posted.clear();
+        this.rendered = { version: m.version, diagrams: m.diagrams, title: m.title, at: Date.now(), requestMs: posted?.requestMs, pageMs: posted ? Date.now() - posted.at : undefined };
         break;
+      }
       case 'revealLine': {
         this.topLine = m.line;
         for (const editor of this.visibleEditors()) {

@@ -42,9 +42,20 @@ function checkNonce(nonce: string): string {
   return nonce;
 }
 
+/**
+ * The source expressions of a host's `cspSource` (VS Code gives one or more, for example
+ * `'self' https://*.vscode-cdn.net`): only `'self'` and scheme or host sources are kept, so a host value can
+ * never add a keyword such as `'unsafe-inline'` or a directive of its own.
+ */
+function cspSources(value: string): string {
+  const kept = value.split(/[\s;,]+/).filter((t) => t === "'self'" || /^(?:[a-z][a-z0-9+.-]*:(?:\/\/[^\s'"]+)?|(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?)$/i.test(t));
+  if (kept.length === 0) throw new Error(`no usable CSP source in "${value}"`);
+  return kept.join(' ');
+}
+
 /** The Content-Security-Policy of the live preview. */
 export function buildPreviewCsp(o: Pick<PreviewPageOptions, 'cspSource' | 'nonce' | 'transport'>): string {
-  const source = o.cspSource.replace(/[;,\s]/g, '');
+  const source = cspSources(o.cspSource);
   return [
     "default-src 'none'",
     `script-src 'nonce-${checkNonce(o.nonce)}'`,
