@@ -1,8 +1,11 @@
 /**
  * Patches the live DOM towards freshly rendered HTML instead of replacing it, so scroll position, focus,
- * selection and unchanged diagrams stay as they are. Nodes equal to their new version are kept; inserted
- * and removed blocks are found by looking a little ahead; other nodes of the same kind are updated in place
- * (attributes, then children).
+ * selection and unchanged diagrams stay as they are.
+ *
+ * Children are aligned by content, not by position: two elements with the same tag, class and text are
+ * the same block even when their `data-line` moved (text was added above), and are only patched. Inserted
+ * and removed blocks are found by looking a little ahead on both sides; an edited block is patched in place
+ * when it is of the same kind, replaced otherwise. A diagram is identified by the key of its drawing.
  */
 
 export interface MorphHooks {
@@ -12,14 +15,23 @@ export interface MorphHooks {
   keepAttribute(current: Element, name: string): boolean;
 }
 
-const LOOKAHEAD = 24;
+const LOOKAHEAD = 32;
 
 /** Makes `current`'s children match `next`'s. `next`'s nodes are moved into `current` where they are new. */
 export function morphChildren(current: Node, next: Node, hooks: MorphHooks): void {
+  const keys = new Map<Node, string>();
+  const key = (n: Node) => {
+    let k = keys.get(n);
+    if (k === undefined) {
+      k = contentKey(n);
+      keys.set(n, k);
+    }
+    return k;
+  };
   const incoming = Array.from(next.childNodes);
   let cursor: ChildNode | null = current.firstChild;
-  for (let k = 0; k < incoming.length; k++) {
-    const n = incoming[k];
+  for (let i = 0; i < incoming.length; i++) {
+    const n = incoming[i];
     if (!cursor) {
       current.appendChild(n);
       continue;
@@ -28,19 +40,26 @@ export function morphChildren(current: Node, next: Node, hooks: MorphHooks): voi
       cursor = cursor.nextSibling;
       continue;
     }
-    // Removed nodes: a later current node equals the incoming one.
-    const match = findAhead(cursor, n);
+    if (key(cursor) === key(n)) {
+      morphNode(cursor, n, hooks);
+      cursor = cursor.nextSibling;
+      continue;
+    }
+    const cursorNeededLater = appearsLater(incoming, i + 1, key(cursor), key);
+    // Removed blocks: a later current node is this one, and the current one is not needed further on.
+    const match = cursorNeededLater ? undefined : findAhead(cursor, key(n), key);
     if (match) {
       while (cursor && cursor !== match) {
         const gone: ChildNode = cursor;
         cursor = cursor.nextSibling;
         gone.remove();
       }
+      morphNode(match, n, hooks);
       cursor = match.nextSibling;
       continue;
     }
-    // Inserted nodes: the current node equals a later incoming one.
-    if (appearsLater(incoming, k + 1, cursor)) {
+    // An inserted block: the current node comes later in the new content.
+    if (cursorNeededLater) {
       current.insertBefore(n, cursor);
       continue;
     }
@@ -61,14 +80,32 @@ export function morphChildren(current: Node, next: Node, hooks: MorphHooks): voi
   }
 }
 
-function findAhead(from: ChildNode, n: Node): ChildNode | undefined {
+/**
+ * What a node says, independent of where it is: text for text, tag + class + text for elements, and for a
+ * diagram the key of its drawing and its caption (its SVG text is not part of the new, empty container).
+ */
+function contentKey(n: Node): string {
+  if (n.nodeType === 3) return `#text ${n.nodeValue}`;
+  if (n.nodeType !== 1) return `#${n.nodeType}`;
+  const el = n as Element;
+  if (el.classList.contains('hg-diagram-svg')) return `drawing ${el.getAttribute('data-key')}`;
+  if (el.classList.contains('hg-diagram')) {
+    const drawing = el.querySelector('.hg-diagram-svg')?.getAttribute('data-key') ?? '';
+    const words = [...el.querySelectorAll('figcaption, .hg-diagram-message, .hg-diagram-placeholder')].map((x) => x.textContent).join('|');
+    return `figure ${el.getAttribute('class')} ${drawing} ${words}`;
+  }
+  if (el.querySelector('.hg-diagram')) return `${el.tagName} ${el.getAttribute('class') ?? ''} (with diagrams)`;
+  return `${el.tagName} ${el.getAttribute('class') ?? ''} ${el.textContent}`;
+}
+
+function findAhead(from: ChildNode, k: string, key: (n: Node) => string): ChildNode | undefined {
   let c = from.nextSibling;
-  for (let i = 0; c && i < LOOKAHEAD; i++, c = c.nextSibling) if (c.isEqualNode(n)) return c;
+  for (let i = 0; c && i < LOOKAHEAD; i++, c = c.nextSibling) if (key(c) === k) return c;
   return undefined;
 }
 
-function appearsLater(incoming: Node[], from: number, node: Node): boolean {
-  for (let i = from; i < incoming.length && i < from + LOOKAHEAD; i++) if (incoming[i].isEqualNode(node)) return true;
+function appearsLater(incoming: Node[], from: number, k: string, key: (n: Node) => string): boolean {
+  for (let i = from; i < incoming.length && i < from + LOOKAHEAD; i++) if (key(incoming[i]) === k) return true;
   return false;
 }
 

@@ -7,6 +7,8 @@ import { defaultSettings } from '../protocol/settings';
 import { buildLineStarts, offsetToPosition } from '../rst/lines';
 import { migrate } from './migrate';
 import { listRstFiles, NodeWorkspace, toPath } from '../nodeWorkspace';
+import { PREVIEW_USAGE, previewCommand } from './preview';
+import { RENDER_USAGE, renderCommand } from './render';
 
 export interface CliIo {
   stdout: { write(s: string): unknown };
@@ -18,7 +20,7 @@ const USAGE = `usage: ha-guide <command> [options]
 commands:
   lint [--format text|json] <file|dir>...   check RST files (a directory is searched for *.rst)
   migrate <file|dir>... [--write]           convert blockdiag-family diagrams to graphviz (diff by default)
-
+${RENDER_USAGE}${PREVIEW_USAGE}
 exit codes: 0 no error, 1 at least one error, 2 bad usage or unreadable input
 `;
 
@@ -31,6 +33,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (command === 'lint') return lint(rest, io);
   if (command === 'migrate') return migrate(rest, io);
+  if (command === 'render') return renderCommand(rest, io);
+  if (command === 'preview') return previewCommand(rest, io);
   io.stderr.write(`ha-guide: unknown command "${command}"\n\n${USAGE}`);
   return 2;
 }
