@@ -58,6 +58,10 @@ export class RstPreview implements vscode.Disposable {
   /** Until then, visible-range changes of the editor are our own doing (revealRange from the preview). */
   private ignoreEditorScrollUntil = 0;
   private topLine: number | undefined;
+  /** Scroll the page to this line with the next update (a document switch). */
+  private scrollWithNextUpdate = false;
+  /** Changes arrived while the panel was hidden (its page is gone): render when it is shown again. */
+  private staleWhileHidden = false;
   private disposed = false;
   rendered: RenderedInfo | undefined;
 
@@ -97,6 +101,7 @@ export class RstPreview implements vscode.Disposable {
     if (resource.toString() === this.resourceUri.toString()) return;
     this.resourceUri = resource;
     this.topLine = line;
+    this.scrollWithNextUpdate = true;
     this.shownDocVersion = -1;
     this.panel.webview.options = { ...this.panel.webview.options, localResourceRoots: this.resourceRoots() };
     this.updateTitle();
@@ -125,6 +130,10 @@ export class RstPreview implements vscode.Disposable {
   refresh(immediate = false): void {
     if (this.disposed) return;
     clearTimeout(this.timer);
+    if (!this.panel.visible && this.lastUpdate) {
+      this.staleWhileHidden = true;
+      return;
+    }
     const first = this.updateSeq === 0 && !this.inFlight;
     this.timer = setTimeout(() => void this.render(), immediate || first ? 0 : PREVIEW_DEBOUNCE_MS);
   }
@@ -225,8 +234,9 @@ export class RstPreview implements vscode.Disposable {
     const webview = this.panel.webview;
     const resources: Record<string, string> = {};
     for (const r of result.resources) resources[r] = webview.asWebviewUri(vscode.Uri.parse(r)).toString();
-    const first = this.updateSeq === 0;
-    const line = first ? (this.editorTopLine() ?? this.topLine) : undefined;
+    const scroll = this.updateSeq === 0 || this.scrollWithNextUpdate;
+    this.scrollWithNextUpdate = false;
+    const line = scroll ? (this.editorTopLine() ?? this.topLine) : undefined;
     const message: HostToPreviewMessage = {
       type: 'update',
       uri: result.uri,
@@ -264,8 +274,11 @@ export class RstPreview implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         // A fresh page (first load, or shown again after being hidden): give it the last update, or render.
-        if (this.lastUpdate) this.post({ ...this.lastUpdate, version: ++this.updateSeq, line: this.editorTopLine() ?? this.topLine });
-        else this.refresh(true);
+        if (this.lastUpdate?.uri === this.resourceUri.toString()) this.post({ ...this.lastUpdate, version: ++this.updateSeq, line: this.editorTopLine() ?? this.topLine });
+        if (!this.lastUpdate || this.staleWhileHidden) {
+          this.staleWhileHidden = false;
+          this.refresh(true);
+        }
         break;
       case 'rendered': {
         const posted = this.posted.get(m.version);
