@@ -7,6 +7,7 @@ import { defaultSettings } from '../protocol/settings';
 import { buildLineStarts, offsetToPosition } from '../rst/lines';
 import { migrate } from './migrate';
 import { listRstFiles, NodeWorkspace, toPath } from '../nodeWorkspace';
+import { readRstInputs } from './inputs';
 import { PREVIEW_USAGE, previewCommand } from './preview';
 import { RENDER_USAGE, renderCommand } from './render';
 
@@ -39,44 +40,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   return 2;
 }
 
-/** Collects `*.rst` files under the inputs, sorted; reports unreadable inputs. */
-function collectFiles(inputs: string[], io: CliIo): string[] | undefined {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (entry.isFile() && entry.name.endsWith('.rst')) files.push(p);
-    }
-  };
-  for (const input of inputs) {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(input);
-    } catch (e) {
-      io.stderr.write(`ha-guide: cannot read ${input}: ${describeFsError(e)}\n`);
-      return undefined;
-    }
-    try {
-      if (stat.isDirectory()) walk(input);
-      else files.push(input);
-    } catch (e) {
-      io.stderr.write(`ha-guide: cannot read ${input}: ${describeFsError(e)}\n`);
-      return undefined;
-    }
-  }
-  return files;
-}
-
-function describeFsError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return e instanceof Error ? e.message : String(e);
-}
-
 async function lint(args: string[], io: CliIo): Promise<number> {
   let format: 'text' | 'json' = 'text';
   const inputs: string[] = [];
@@ -98,18 +61,9 @@ async function lint(args: string[], io: CliIo): Promise<number> {
     io.stderr.write(`ha-guide lint: no file or directory given\n\n${USAGE}`);
     return 2;
   }
-  const files = collectFiles(inputs, io);
-  if (!files) return 2;
   // Read everything first: unreadable input means exit 2 with nothing written to stdout.
-  const texts: { file: string; text: string }[] = [];
-  for (const file of files) {
-    try {
-      texts.push({ file, text: fs.readFileSync(file, 'utf8') });
-    } catch (e) {
-      io.stderr.write(`ha-guide: cannot read ${file}: ${describeFsError(e)}\n`);
-      return 2;
-    }
-  }
+  const texts = readRstInputs('ha-guide lint', inputs, io);
+  if (!texts) return 2;
   const workspace = new NodeWorkspace();
   const service = createNodeLanguageService({ settings: () => defaultSettings, workspace });
   const records: LintRecord[] = [];

@@ -12,6 +12,7 @@ import { createRegistry } from '../rst/registry';
 import type { DirectiveBlock, RstDocument } from '../rst/types';
 import { walkBlocks } from '../rst/walk';
 import type { CliIo } from './cli';
+import { describeFsError, readRstInputs } from './inputs';
 
 const USAGE = `usage: ha-guide migrate <file|dir>... [--write]
 
@@ -85,17 +86,8 @@ export async function migrate(args: string[], io: CliIo): Promise<number> {
     io.stderr.write(`ha-guide migrate: no file or directory given\n\n${USAGE}`);
     return 2;
   }
-  const files = collectRstFiles(inputs, io);
-  if (!files) return 2;
-  const texts: { file: string; text: string }[] = [];
-  for (const file of files) {
-    try {
-      texts.push({ file, text: fs.readFileSync(file, 'utf8') });
-    } catch (e) {
-      io.stderr.write(`ha-guide migrate: cannot read ${file}: ${describeFsError(e)}\n`);
-      return 2;
-    }
-  }
+  const texts = readRstInputs('ha-guide migrate', inputs, io);
+  if (!texts) return 2;
 
   const registry = createRegistry([], []);
   const externalDone = new Map<string, string>();
@@ -364,37 +356,6 @@ function sourceLineStarts(file: string): number[] | undefined {
 // ---------------------------------------------------------------------------------------------
 // Files
 // ---------------------------------------------------------------------------------------------
-
-/** `*.rst` files under the inputs (sorted per directory); undefined after reporting an unreadable input. */
-function collectRstFiles(inputs: string[], io: CliIo): string[] | undefined {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (entry.isFile() && entry.name.endsWith('.rst')) files.push(p);
-    }
-  };
-  for (const input of inputs) {
-    try {
-      if (fs.statSync(input).isDirectory()) walk(input);
-      else files.push(input);
-    } catch (e) {
-      io.stderr.write(`ha-guide migrate: cannot read ${input}: ${describeFsError(e)}\n`);
-      return undefined;
-    }
-  }
-  return files;
-}
-
-function describeFsError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return e instanceof Error ? e.message : String(e);
-}
 
 /** Writes through a temporary file and a rename, so a failure never leaves half a file. */
 function writeFileAtomic(file: string, text: string): void {

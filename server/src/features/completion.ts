@@ -1,35 +1,34 @@
+import { dotDiagramAt } from '../dot/features';
+import { completeDot } from '../dot/featuresCompletion';
 import type { DirectiveRegistry } from '../rst/registry';
 import type { Block, DirectiveBlock } from '../rst/types';
 import { walkBlocks } from '../rst/walk';
 import { navEntries } from './navigation';
 import type { FeatureContext } from './types';
-import { dirOf } from './workspace';
+import { relativePath } from './workspace';
 
 export interface CompletionItem {
   label: string;
-  kind: 'label' | 'document' | 'directive' | 'option' | 'role' | 'substitution' | 'target';
+  kind: 'label' | 'document' | 'directive' | 'option' | 'role' | 'substitution' | 'target' | 'attribute' | 'value' | 'color' | 'node' | 'keyword';
   detail?: string;
+  /** Markdown. */
+  documentation?: string;
   insertText: string;
   /** The text the item replaces: from here to the cursor. */
   replaceStart: number;
 }
 
-function relativePath(fromDir: string, to: string): string {
-  const a = fromDir.split('/').filter(Boolean);
-  const b = to.split('/').filter(Boolean);
-  let i = 0;
-  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
-  return decodeURIComponent([...a.slice(i).map(() => '..'), ...b.slice(i)].join('/'));
-}
 
 /**
  * Completion from what is before the cursor on its line: labels in `:ref:`, documents in `:doc:`,
  * directive names after `.. `, a directive's options in its option block, role names after `:`,
- * substitution names after `|`, and target names after a backquote.
+ * substitution names after `|`, and target names after a backquote. Inside a diagram's DOT, DOT completion.
  */
 export function complete(ctx: FeatureContext, registry: DirectiveRegistry, uri: string, offset: number): CompletionItem[] {
   const file = ctx.index.get(uri);
   if (!file) return [];
+  const diagram = dotDiagramAt(file.doc, offset);
+  if (diagram) return completeDot(diagram, offset);
   const text = file.text;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const before = text.slice(lineStart, offset);
@@ -52,7 +51,7 @@ export function complete(ctx: FeatureContext, registry: DirectiveRegistry, uri: 
       const noExt = f.uri.replace(/\.rst$/, '');
       let path: string;
       if (rooted && root && f.uri.startsWith(root)) path = '/' + decodeURIComponent(noExt.slice(root.replace(/\/?$/, '/').length));
-      else path = relativePath(dirOf(uri), noExt);
+      else path = relativePath(uri, noExt);
       out.push({ label: path, kind: 'document', detail: f.title, insertText: path, replaceStart: from });
     }
     return out;

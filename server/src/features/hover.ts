@@ -1,6 +1,9 @@
+import { dotDiagramAt } from '../dot/features';
+import { hoverDot } from '../dot/featuresHover';
 import { definitionsOf } from './definitions';
 import { entryAt, navEntries } from './navigation';
 import type { FeatureContext } from './types';
+import { relativePath } from './workspace';
 
 export interface HoverResult {
   start: number;
@@ -9,20 +12,18 @@ export interface HoverResult {
   contents: string;
 }
 
-function rel(from: string, to: string): string {
-  const a = from.split('/').slice(0, -1);
-  const b = to.split('/');
-  let i = 0;
-  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
-  return decodeURIComponent([...a.slice(i).map(() => '..'), ...b.slice(i)].join('/'));
-}
 
 const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
 
-/** Hover: a target's URL, a label's section title and file, a substitution's value, a document's title. */
+/**
+ * Hover: a target's URL, a label's section title and file, a substitution's value, a document's title;
+ * inside a diagram, Graphviz attributes and node IDs.
+ */
 export function hover(ctx: FeatureContext, uri: string, offset: number): HoverResult | undefined {
   const file = ctx.index.get(uri);
   if (!file) return undefined;
+  const diagram = dotDiagramAt(file.doc, offset);
+  if (diagram) return hoverDot(diagram, offset);
   const entries = navEntries(file, ctx.ws);
   const at = entryAt(entries, offset);
   if (!at) return undefined;
@@ -55,15 +56,15 @@ export function hover(ctx: FeatureContext, uri: string, offset: number): HoverRe
       return {
         ...span,
         contents: labels
-          .map((l) => `${l.title ? `**${l.title}**` : `Label ${code(l.name)}`} — ${rel(uri, l.uri)}, line ${lineOf(l.uri, l.span.start)}`)
+          .map((l) => `${l.title ? `**${l.title}**` : `Label ${code(l.name)}`} — ${relativePath(uri, l.uri)}, line ${lineOf(l.uri, l.span.start)}`)
           .join('\n\n'),
       };
     }
     case 'doc': {
       const target = ctx.index.get(at.key);
-      return { ...span, contents: target ? `**${target.title ?? rel(uri, at.key)}** — ${rel(uri, at.key)}` : `Unknown document ${code(rel(uri, at.key))}` };
+      return { ...span, contents: target ? `**${target.title ?? relativePath(uri, at.key)}** — ${relativePath(uri, at.key)}` : `Unknown document ${code(relativePath(uri, at.key))}` };
     }
     case 'file':
-      return { ...span, contents: `${ctx.ws.exists(at.key) ? 'File' : 'Missing file'} ${code(rel(uri, at.key))}` };
+      return { ...span, contents: `${ctx.ws.exists(at.key) ? 'File' : 'Missing file'} ${code(relativePath(uri, at.key))}` };
   }
 }

@@ -193,6 +193,15 @@ export class WorkspaceIndex {
 // :doc: and file paths
 // ---------------------------------------------------------------------------------------------
 
+/** The path of `toUri` relative to the folder of `fromUri`, decoded for display (`../admin/ha.rst`). */
+export function relativePath(fromUri: string, toUri: string): string {
+  const a = fromUri.split('/').slice(0, -1);
+  const b = toUri.split('/');
+  let i = 0;
+  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
+  return decodeURIComponent([...a.slice(i).map(() => '..'), ...b.slice(i)].join('/'));
+}
+
 /** The folder URI of a file URI (with a trailing slash). */
 export function dirOf(uri: string): string {
   return uri.slice(0, uri.lastIndexOf('/') + 1);

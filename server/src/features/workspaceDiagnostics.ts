@@ -1,16 +1,9 @@
 import type { RstProblem } from '../rst/types';
 import { closest } from '../rst/text';
 import { navEntries } from './navigation';
-import { projectLabels } from './workspace';
+import { projectLabels, relativePath } from './workspace';
 import type { FeatureContext } from './types';
 
-function rel(from: string, to: string): string {
-  const a = from.split('/').slice(0, -1);
-  const b = to.split('/');
-  let i = 0;
-  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
-  return decodeURIComponent([...a.slice(i).map(() => '..'), ...b.slice(i)].join('/'));
-}
 
 const INCLUDES = new Set(['include', 'literalinclude']);
 /** Labels Sphinx defines in every project. */
@@ -67,7 +60,7 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string): RstProbl
     const o = others[0];
     out.push({
       code: 'sphinx.duplicate-label',
-      message: `duplicate label ${l.name}, other instance in ${rel(uri, o.uri)}`,
+      message: `duplicate label ${l.name}, other instance in ${relativePath(uri, o.uri)}`,
       start: l.span.start,
       end: l.span.end,
       related: [{ uri: o.uri, start: o.span.start, end: o.span.end, message: 'other instance' }],

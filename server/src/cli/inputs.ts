@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CliIo } from './cli';
+
+/** A plain reason for a file system error ("no such file or directory"), for messages. */
+export function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * The `*.rst` files under the inputs (a directory is searched, sorted per folder, skipping dot folders and
+ * node_modules) with their texts. Everything is read first: on an unreadable input it writes one clear
+ * message, prefixed by `who` (`ha-guide lint`), and returns undefined, so the command exits 2 with nothing
+ * on stdout.
+ */
+export function readRstInputs(who: string, inputs: string[], io: CliIo): { file: string; text: string }[] | undefined {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.isFile() && entry.name.endsWith('.rst')) files.push(p);
+    }
+  };
+  for (const input of inputs) {
+    try {
+      if (fs.statSync(input).isDirectory()) walk(input);
+      else files.push(input);
+    } catch (e) {
+      io.stderr.write(`${who}: cannot read ${input}: ${describeFsError(e)}\n`);
+      return undefined;
+    }
+  }
+  const out: { file: string; text: string }[] = [];
+  for (const file of files) {
+    try {
+      out.push({ file, text: fs.readFileSync(file, 'utf8') });
+    } catch (e) {
+      io.stderr.write(`${who}: cannot read ${file}: ${describeFsError(e)}\n`);
+      return undefined;
+    }
+  }
+  return out;
+}
