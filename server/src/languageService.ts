@@ -6,6 +6,7 @@ import { parseRst } from './rst/parser';
 import { createRegistry, type DirectiveRegistry } from './rst/registry';
 import type { RstDocument, RstProblem, Severity } from './rst/types';
 import { checkDocument } from './rst/checks';
+import { dotFileFeatures, type DotFileFeatures } from './dot/featuresFile';
 import { codeActions, type CodeAction, type DiagnosticRef } from './features/codeActions';
 import { complete, type CompletionItem } from './features/completion';
 import { findDefinitions } from './features/definitions';
@@ -85,6 +86,8 @@ export interface LanguageService {
   documentLinks(doc: ITextDocument): DocumentLink[];
   selectionRanges(doc: ITextDocument, offsets: number[]): Span[][];
   codeActions(doc: ITextDocument, diagnostics: DiagnosticRef[], range?: { start: number; end: number }): CodeAction[];
+  /** The same navigation features for a standalone `.dot` / `.gv` document (the whole text is one diagram). */
+  readonly dotFile: DotFileFeatures;
 }
 
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -207,6 +210,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       indexDocument(doc);
       return codeActions(ctx, doc.uri, diagnostics, range);
     },
+    dotFile: dotFileFeatures,
   };
 }
 

@@ -78,7 +78,7 @@ export function startServer(connection: Connection): void {
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['`', ':', '<', '|', '/', '.', ' '] },
+        completionProvider: { triggerCharacters: ['`', ':', '<', '|', '/', '.', ' ', '[', '=', ',', '"'] },
         documentSymbolProvider: { label: 'reStructuredText' },
         workspaceSymbolProvider: true,
         foldingRangeProvider: true,
@@ -274,7 +274,7 @@ export function startServer(connection: Connection): void {
     };
   }
   function symbolKind(k: RstSymbol['kind']): SymbolKind {
-    return k === 'section' ? SymbolKind.String : k === 'diagram' ? SymbolKind.Object : SymbolKind.Key;
+    return k === 'section' ? SymbolKind.String : k === 'diagram' ? SymbolKind.Object : k === 'cluster' ? SymbolKind.Namespace : SymbolKind.Key;
   }
   function toDocumentSymbol(doc: TextDocument, s: RstSymbol): DocumentSymbol {
     return {
@@ -294,54 +294,62 @@ export function startServer(connection: Connection): void {
     role: CompletionItemKind.Function,
     substitution: CompletionItemKind.Variable,
     target: CompletionItemKind.Reference,
+    attribute: CompletionItemKind.Property,
+    value: CompletionItemKind.EnumMember,
+    color: CompletionItemKind.Color,
+    node: CompletionItemKind.Variable,
+    keyword: CompletionItemKind.Keyword,
   } as const;
 
-  /** Navigation applies to reStructuredText documents (a `.dot` document gets diagnostics only). */
+  /** Links, selection ranges and quick fixes apply to reStructuredText documents only. */
   const rstDoc = (uri: string) => {
     const d = documents.get(uri);
     return d && d.languageId !== 'dot' ? d : undefined;
   };
+  /** The other navigation features: the RST ones (DOT inside diagrams included), or the DOT ones for a `.dot` document. */
+  const nav = (doc: TextDocument) => (doc.languageId === 'dot' ? service.dotFile : service);
   connection.onDefinition(({ textDocument, position }) => {
-    const doc = rstDoc(textDocument.uri);
-    return doc ? service.definition(doc, doc.offsetAt(position)).map(toLspLocation) : null;
+    const doc = documents.get(textDocument.uri);
+    return doc ? nav(doc).definition(doc, doc.offsetAt(position)).map(toLspLocation) : null;
   });
   connection.onReferences(({ textDocument, position, context }) => {
-    const doc = rstDoc(textDocument.uri);
-    return doc ? service.references(doc, doc.offsetAt(position), context.includeDeclaration).map(toLspLocation) : null;
+    const doc = documents.get(textDocument.uri);
+    return doc ? nav(doc).references(doc, doc.offsetAt(position), context.includeDeclaration).map(toLspLocation) : null;
   });
   connection.onPrepareRename(({ textDocument, position }) => {
-    const doc = rstDoc(textDocument.uri);
-    const r = doc && service.prepareRename(doc, doc.offsetAt(position));
+    const doc = documents.get(textDocument.uri);
+    const r = doc && nav(doc).prepareRename(doc, doc.offsetAt(position));
     if (!doc || !r) return null;
     if ('error' in r) throw new ResponseError(0, r.error);
     return { range: toRange(doc.uri, r.start, r.end), placeholder: r.placeholder };
   });
   connection.onRenameRequest(({ textDocument, position, newName }) => {
-    const doc = rstDoc(textDocument.uri);
-    const r = doc && service.rename(doc, doc.offsetAt(position), newName);
+    const doc = documents.get(textDocument.uri);
+    const r = doc && nav(doc).rename(doc, doc.offsetAt(position), newName);
     if (!doc || !r) return null;
     if ('error' in r) throw new ResponseError(0, r.error);
     return toLspEdit(r.changes);
   });
   connection.onHover(({ textDocument, position }) => {
-    const doc = rstDoc(textDocument.uri);
-    const h = doc && service.hover(doc, doc.offsetAt(position));
+    const doc = documents.get(textDocument.uri);
+    const h = doc && nav(doc).hover(doc, doc.offsetAt(position));
     return doc && h ? { contents: { kind: 'markdown', value: h.contents }, range: toRange(doc.uri, h.start, h.end) } : null;
   });
   connection.onCompletion(({ textDocument, position }) => {
-    const doc = rstDoc(textDocument.uri);
+    const doc = documents.get(textDocument.uri);
     if (!doc) return null;
     const offset = doc.offsetAt(position);
-    return service.completion(doc, offset).map((c) => ({
+    return nav(doc).completion(doc, offset).map((c) => ({
       label: c.label,
       kind: completionKinds[c.kind],
       detail: c.detail,
+      documentation: c.documentation === undefined ? undefined : { kind: 'markdown' as const, value: c.documentation },
       textEdit: { range: toRange(doc.uri, c.replaceStart, offset), newText: c.insertText },
     }));
   });
   connection.onDocumentSymbol(({ textDocument }) => {
-    const doc = rstDoc(textDocument.uri);
-    return doc ? service.documentSymbols(doc).map((s) => toDocumentSymbol(doc, s)) : null;
+    const doc = documents.get(textDocument.uri);
+    return doc ? nav(doc).documentSymbols(doc).map((s) => toDocumentSymbol(doc, s)) : null;
   });
   connection.onWorkspaceSymbol(({ query }) =>
     service.workspaceSymbols(query).map((s) => ({
@@ -352,8 +360,8 @@ export function startServer(connection: Connection): void {
     })),
   );
   connection.onFoldingRanges(({ textDocument }) => {
-    const doc = rstDoc(textDocument.uri);
-    return doc ? service.foldingRanges(doc).map((r) => ({ startLine: r.startLine, endLine: r.endLine, kind: r.kind === 'comment' ? FoldingRangeKind.Comment : undefined })) : null;
+    const doc = documents.get(textDocument.uri);
+    return doc ? nav(doc).foldingRanges(doc).map((r) => ({ startLine: r.startLine, endLine: r.endLine, kind: r.kind === 'comment' ? FoldingRangeKind.Comment : undefined })) : null;
   });
   connection.onDocumentLinks(({ textDocument }) => {
     const doc = rstDoc(textDocument.uri);

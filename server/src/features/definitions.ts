@@ -1,3 +1,5 @@
+import { dotDiagramAt } from '../dot/features';
+import { dotDefinitions } from '../dot/featuresNavigation';
 import { entryAt, isLocal, navEntries, type NavEntry } from './navigation';
 import type { FeatureContext, Location } from './types';
 import { projectLabels } from './workspace';
@@ -5,11 +7,14 @@ import { projectLabels } from './workspace';
 /**
  * Go to definition: a reference to its target, an anonymous reference to its target by order, a footnote
  * or citation reference to its note, a substitution to its definition, `:ref:` to the label in any file,
- * `:doc:` to the document, a file argument or `:download:` to the file.
+ * `:doc:` to the document, a file argument or `:download:` to the file; inside a diagram, a node ID to its
+ * node statements (or its first appearance).
  */
 export function findDefinitions(ctx: FeatureContext, uri: string, offset: number): Location[] {
   const file = ctx.index.get(uri);
   if (!file) return [];
+  const diagram = dotDiagramAt(file.doc, offset);
+  if (diagram) return dotDefinitions(diagram, uri, offset);
   const entries = navEntries(file, ctx.ws);
   const at = entryAt(entries, offset);
   if (!at) return [];

@@ -1,10 +1,12 @@
+import { directiveDiagram } from '../dot/features';
+import { dotClusterSymbols } from '../dot/featuresOutline';
 import type { Block, RstDocument, SectionBlock, Span } from '../rst/types';
 import { walkBlocks } from '../rst/walk';
 import type { FeatureContext, Location } from './types';
 
 export interface RstSymbol {
   name: string;
-  kind: 'section' | 'diagram' | 'target';
+  kind: 'section' | 'diagram' | 'cluster' | 'target';
   detail?: string;
   /** The whole extent (a section runs to the next section of its level or above). */
   range: Span;
@@ -15,8 +17,11 @@ export interface RstSymbol {
 
 const DIAGRAMS = new Set(['graphviz', 'graph', 'digraph']);
 
-/** The outline: the section tree, with each diagram and explicit target under its section. */
-export function documentSymbols(doc: RstDocument): RstSymbol[] {
+/**
+ * The outline: the section tree, with each diagram (and its clusters, unless `clusters` is false) and
+ * explicit target under its section.
+ */
+export function documentSymbols(doc: RstDocument, { clusters = true }: { clusters?: boolean } = {}): RstSymbol[] {
   const root: RstSymbol[] = [];
   const stack: { level: number; sym: RstSymbol }[] = [];
   const sections = doc.sections;
@@ -36,7 +41,8 @@ export function documentSymbols(doc: RstDocument): RstSymbol[] {
       const caption = b.options.find((o) => o.name === 'caption')?.value;
       const name = b.options.find((o) => o.name === 'name')?.value;
       const graph = b.name === 'graphviz' ? /^\s*(?:strict\s+)?(?:di)?graph\s+("[^"]*"|[\w.]+)/i.exec(b.content ? doc.text.slice(b.content.start, b.content.end) : '')?.[1] : b.argument;
-      place({ name: caption || name || graph || b.argument || b.name, kind: 'diagram', detail: b.name, range: { start: b.start, end: b.end }, selection: b.nameSpan, children: [] });
+      const diagram = clusters ? directiveDiagram(doc, b) : undefined;
+      place({ name: caption || name || graph || b.argument || b.name, kind: 'diagram', detail: b.name, range: { start: b.start, end: b.end }, selection: b.nameSpan, children: diagram ? dotClusterSymbols(diagram) : [] });
     } else if (b.kind === 'target' && !b.anonymous) {
       place({ name: b.name, kind: 'target', detail: b.uri, range: { start: b.start, end: b.end }, selection: b.nameSpan, children: [] });
     }

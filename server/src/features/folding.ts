@@ -1,3 +1,5 @@
+import { dotDiagramsOf } from '../dot/features';
+import { dotFoldingRanges } from '../dot/featuresOutline';
 import type { Block, RstDocument } from '../rst/types';
 import { walkBlocks } from '../rst/walk';
 import { documentSymbols, type RstSymbol } from './documentSymbols';
@@ -9,7 +11,7 @@ export interface FoldingRange {
   kind?: 'comment' | 'region';
 }
 
-/** Folding: sections, directives, lists, literal blocks, tables and comments that span lines. */
+/** Folding: sections, directives, lists, literal blocks, tables and comments that span lines; DOT graph bodies, subgraphs and attribute lists. */
 export function foldingRanges(doc: RstDocument, lineOf: (offset: number) => number): FoldingRange[] {
   const out: FoldingRange[] = [];
   const add = (a: number, b: number, kind?: FoldingRange['kind']) => {
@@ -21,7 +23,7 @@ export function foldingRanges(doc: RstDocument, lineOf: (offset: number) => numb
       sections(s.children);
     }
   };
-  sections(documentSymbols(doc));
+  sections(documentSymbols(doc, { clusters: false }));
   walkBlocks(doc.blocks, (b: Block) => {
     switch (b.kind) {
       case 'directive':
@@ -41,6 +43,7 @@ export function foldingRanges(doc: RstDocument, lineOf: (offset: number) => numb
         break;
     }
   });
+  for (const diagram of dotDiagramsOf(doc)) out.push(...dotFoldingRanges(diagram, lineOf));
   const seen = new Set<string>();
   return out.filter((r) => {
     const k = `${r.startLine}:${r.endLine}`;

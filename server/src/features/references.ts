@@ -1,3 +1,5 @@
+import { dotDiagramAt } from '../dot/features';
+import { dotPrepareRename, dotReferences, dotRename } from '../dot/featuresNavigation';
 import { entryAt, isLocal, navEntries, type NavEntry } from './navigation';
 import type { FeatureContext, Location, TextEdit, WorkspaceEdit } from './types';
 
@@ -41,10 +43,12 @@ function dedupe(list: { uri: string; entry: NavEntry }[]): { uri: string; entry:
   });
 }
 
-/** Find all references (Shift+F12): uses, and the definitions when asked for. */
+/** Find all references (Shift+F12): uses, and the definitions when asked for (a node ID within its diagram). */
 export function findReferences(ctx: FeatureContext, uri: string, offset: number, includeDeclaration: boolean): Location[] {
   const file = ctx.index.get(uri);
   if (!file) return [];
+  const diagram = dotDiagramAt(file.doc, offset);
+  if (diagram) return dotReferences(diagram, uri, offset, includeDeclaration);
   const at = entryAt(navEntries(file, ctx.ws), offset);
   if (!at) return [];
   return dedupe(related(ctx, uri, at))
@@ -59,6 +63,8 @@ const RENAMABLE = new Set(['target', 'label', 'substitution', 'footnote']);
 export function prepareRename(ctx: FeatureContext, uri: string, offset: number): { start: number; end: number; placeholder: string } | { error: string } | undefined {
   const file = ctx.index.get(uri);
   if (!file) return undefined;
+  const diagram = dotDiagramAt(file.doc, offset);
+  if (diagram) return dotPrepareRename(diagram, offset);
   const at = entryAt(navEntries(file, ctx.ws), offset);
   if (!at) return undefined;
   if (!RENAMABLE.has(at.kind)) return { error: 'Only targets, labels, substitutions and footnote labels can be renamed.' };
@@ -71,16 +77,18 @@ export function prepareRename(ctx: FeatureContext, uri: string, offset: number):
 
 const SIMPLE_NAME = /^[\p{L}\p{N}]+(?:[-_.:+][\p{L}\p{N}]+)*$/u;
 
-/** Rename everywhere as one edit: definitions, references in every file, `:ref:` uses of a label. */
+/** Rename everywhere as one edit: definitions, references in every file, `:ref:` uses of a label; a node ID in its diagram. */
 export function rename(ctx: FeatureContext, uri: string, offset: number, newName: string): { changes: WorkspaceEdit } | { error: string } | undefined {
+  const file = ctx.index.get(uri);
+  const diagram = file && dotDiagramAt(file.doc, offset);
+  if (diagram) return dotRename(diagram, uri, offset, newName);
   const prep = prepareRename(ctx, uri, offset);
   if (!prep) return undefined;
   if ('error' in prep) return prep;
   const name = newName.trim();
   if (!name) return { error: 'The new name is empty.' };
   if (/[`<>|\n]/.test(name)) return { error: 'A name cannot contain `, <, >, | or a line break.' };
-  const file = ctx.index.get(uri)!;
-  const at = entryAt(navEntries(file, ctx.ws), offset)!;
+  const at = entryAt(navEntries(file!, ctx.ws), offset)!;
   const edits: WorkspaceEdit = {};
   for (const { uri: u, entry } of dedupe(related(ctx, uri, at))) {
     const text = ctx.index.get(u)!.text;

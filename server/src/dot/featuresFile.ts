@@ -1,0 +1,43 @@
+import type { CompletionItem } from '../features/completion';
+import type { RstSymbol } from '../features/documentSymbols';
+import type { FoldingRange } from '../features/folding';
+import type { HoverResult } from '../features/hover';
+import type { Location, WorkspaceEdit } from '../features/types';
+import { dotFileDiagram } from './features';
+import { completeDot } from './featuresCompletion';
+import { hoverDot } from './featuresHover';
+import { dotDefinitions, dotPrepareRename, dotReferences, dotRename } from './featuresNavigation';
+import { dotFileSymbols, dotFoldingRanges } from './featuresOutline';
+
+/** A document as these features see it (the language service's `ITextDocument`). */
+interface DotDocument {
+  readonly uri: string;
+  getText(): string;
+}
+
+/** The navigation features of a standalone `.dot` / `.gv` document, with the language service's signatures. */
+export interface DotFileFeatures {
+  definition(doc: DotDocument, offset: number): Location[];
+  references(doc: DotDocument, offset: number, includeDeclaration: boolean): Location[];
+  prepareRename(doc: DotDocument, offset: number): { start: number; end: number; placeholder: string } | { error: string } | undefined;
+  rename(doc: DotDocument, offset: number, newName: string): { changes: WorkspaceEdit } | { error: string } | undefined;
+  hover(doc: DotDocument, offset: number): HoverResult | undefined;
+  completion(doc: DotDocument, offset: number): CompletionItem[];
+  documentSymbols(doc: DotDocument): RstSymbol[];
+  foldingRanges(doc: DotDocument): FoldingRange[];
+}
+
+/** The whole file is one diagram; its model is cached by text, so one parse per version. */
+export const dotFileFeatures: DotFileFeatures = {
+  definition: (doc, offset) => dotDefinitions(dotFileDiagram(doc.getText()), doc.uri, offset),
+  references: (doc, offset, includeDeclaration) => dotReferences(dotFileDiagram(doc.getText()), doc.uri, offset, includeDeclaration),
+  prepareRename: (doc, offset) => dotPrepareRename(dotFileDiagram(doc.getText()), offset),
+  rename: (doc, offset, newName) => dotRename(dotFileDiagram(doc.getText()), doc.uri, offset, newName),
+  hover: (doc, offset) => hoverDot(dotFileDiagram(doc.getText()), offset),
+  completion: (doc, offset) => completeDot(dotFileDiagram(doc.getText()), offset),
+  documentSymbols: (doc) => dotFileSymbols(dotFileDiagram(doc.getText())),
+  foldingRanges(doc) {
+    const diagram = dotFileDiagram(doc.getText());
+    return dotFoldingRanges(diagram, (o) => diagram.source.hostLine(o));
+  },
+};

@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { createMessageConnection, type MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+
+/**
+ * The DOT language features through the real language server (dist/server.js over stdio, the real
+ * Graphviz worker), and the server's answers while a 5,000-node diagram is being laid out.
+ */
+const ROOT = path.resolve(__dirname, '../../..');
+
+interface Published {
+  uri: string;
+  version?: number;
+  diagnostics: { range: { start: { line: number; character: number } }; code: string; message: string }[];
+}
+
+let server: ChildProcess;
+let conn: MessageConnection;
+const published: Published[] = [];
+const waiters: (() => void)[] = [];
+
+before(async () => {
+  server = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  conn = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+  conn.onNotification('textDocument/publishDiagnostics', (p: Published) => {
+    published.push(p);
+    for (const w of waiters.splice(0)) w();
+  });
+  conn.onRequest('workspace/configuration', () => [{}]);
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onNotification('haGuide/log', () => undefined);
+  conn.listen();
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
+  await conn.sendNotification('initialized', {});
+});
+
+after(async () => {
+  await conn.sendRequest('shutdown').catch(() => undefined);
+  await conn.sendNotification('exit').catch(() => undefined);
+  conn.dispose();
+  server.kill();
+});
+
+async function diagnosticsFor(uri: string, ms = 30000): Promise<Published> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const hit = published.find((p) => p.uri === uri);
+    if (hit) return hit;
+    if (Date.now() > end) throw new Error(`no diagnostics for ${uri}`);
+    await new Promise<void>((r) => {
+      waiters.push(r);
+      setTimeout(r, 200);
+    });
+  }
+}
+
+/** Line and character of the first occurrence of `needle` (plus `delta` characters) in `text`. */
+function positionOf(text: string, needle: string, delta = 0) {
+  const at = text.indexOf(needle) + delta;
+  assert.ok(at >= delta, `${needle} not found`);
+  const before = text.slice(0, at).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+interface Hover {
+  contents: { kind: string; value: string };
+}
+interface Completion {
+  label: string;
+  kind: number;
+  textEdit: { newText: string };
+}
+
+const SMALL = ['Small', '=====', '', '.. graphviz::', '', '   digraph small {', '     rankdir=LR;', '     api -> db;', '     db [shape=cylinder];', '   }', ''].join('\n');
+
+test('hover, completion, definition, rename, outline and folding in an .rst diagram and a .dot file', async () => {
+  const uri = 'file:///work/small.rst';
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text: SMALL } });
+  const td = { uri };
+  const hover = (await conn.sendRequest('textDocument/hover', { textDocument: td, position: positionOf(SMALL, 'rankdir', 2) })) as Hover;
+  assert.match(hover.contents.value, /\*\*rankdir\*\* — Sets direction of graph layout/);
+  const items = (await conn.sendRequest('textDocument/completion', { textDocument: td, position: positionOf(SMALL, 'cyl', 3) })) as Completion[];
+  const cylinder = items.find((i) => i.label === 'cylinder');
+  assert.equal(cylinder?.textEdit.newText, 'cylinder');
+  assert.equal(cylinder?.kind, 20 /* EnumMember */);
+  const defs = (await conn.sendRequest('textDocument/definition', { textDocument: td, position: positionOf(SMALL, 'db;', 1) })) as { range: { start: unknown } }[];
+  assert.deepEqual(defs.map((d) => d.range.start), [positionOf(SMALL, 'db [shape')]);
+  const edit = (await conn.sendRequest('textDocument/rename', { textDocument: td, position: positionOf(SMALL, 'api'), newName: 'api gateway' })) as {
+    changes: Record<string, { newText: string }[]>;
+  };
+  assert.deepEqual(edit.changes[uri].map((e) => e.newText), ['"api gateway"']);
+  const symbols = (await conn.sendRequest('textDocument/documentSymbol', { textDocument: td })) as { name: string; children: { name: string }[] }[];
+  assert.equal(symbols[0].children[0].name, 'small');
+
+  const dotUri = 'file:///work/map.dot';
+  const dot = 'digraph map {\n  subgraph cluster_db {\n    label="DB";\n    db1 -> db2;\n  }\n  api -> db1;\n}\n';
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: dotUri, languageId: 'dot', version: 1, text: dot } });
+  const refs = (await conn.sendRequest('textDocument/references', { textDocument: { uri: dotUri }, position: positionOf(dot, 'db1'), context: { includeDeclaration: true } })) as unknown[];
+  assert.equal(refs.length, 2);
+  const dotSymbols = (await conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: dotUri } })) as { name: string; children: { name: string; kind: number }[] }[];
+  assert.deepEqual(dotSymbols.map((s) => [s.name, s.children.map((c) => [c.name, c.kind])]), [['map', [['cluster_db', 3 /* Namespace */]]]]);
+  const folds = (await conn.sendRequest('textDocument/foldingRange', { textDocument: { uri: dotUri } })) as { startLine: number; endLine: number }[];
+  assert.deepEqual(folds.map((f) => [f.startLine, f.endLine]), [[0, 5], [1, 3]]);
+  const attr = (await conn.sendRequest('textDocument/completion', { textDocument: { uri: dotUri }, position: positionOf(dot, '    label', 4) })) as Completion[];
+  assert.ok(attr.some((i) => i.label === 'labeljust' && i.kind === 10 /* Property */));
+});
+
+test('while a 5,000-node diagram is laid out, hover and completion in other diagrams answer within 100 ms', { timeout: 120000 }, async (t) => {
+  let big = '';
+  for (let i = 0; i < 5000; i++) big += `     n${i} [label="Node ${i}"];\n`;
+  for (let i = 1; i < 5000; i++) big += `     n${(i * 7919) % i} -> n${i};\n`;
+  const text = `${SMALL}\nBig\n===\n\n.. graphviz::\n\n   digraph big {\n${big}   }\n`;
+  const uri = 'file:///work/big.rst';
+  const dotUri = 'file:///work/other.dot';
+  const dot = 'digraph other {\n  rankdir=TB;\n  a -> b [arrowhead=vee];\n}\n';
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: dotUri, languageId: 'dot', version: 1, text: dot } });
+  await diagnosticsFor(dotUri);
+
+  // The barrier document is checked after the big one's synchronous part (parse and DOT checks), so its
+  // diagnostics mean the big diagram's layout has been handed to Graphviz.
+  const barrier = 'file:///work/barrier.rst';
+  const t0 = performance.now();
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text } });
+  // What an editor asks for a document it opens (this parses the big diagram once, before the layout).
+  const outline = conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }) as Promise<{ name: string; children: unknown[] }[]>;
+  const folding = conn.sendRequest('textDocument/foldingRange', { textDocument: { uri } }) as Promise<{ startLine: number; endLine: number }[]>;
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: barrier, languageId: 'restructuredtext', version: 1, text: 'Fine\n====\n' } });
+  await diagnosticsFor(barrier);
+  const layoutFrom = performance.now();
+  assert.deepEqual((await outline).map((s) => [s.name, s.children.length]), [['Small', 1], ['Big', 1]]);
+  const bigBody = positionOf(text, '   digraph big {').line;
+  assert.ok((await folding).some((f) => f.startLine === bigBody && f.endLine === bigBody + 9999), 'the big graph body folds');
+
+  const hoverAt = { textDocument: { uri }, position: positionOf(text, 'rankdir', 3) };
+  const completeAt = { textDocument: { uri }, position: positionOf(text, 'cyl', 3) };
+  const dotHoverAt = { textDocument: { uri: dotUri }, position: positionOf(dot, 'arrowhead', 2) };
+  const hoverMs: number[] = [];
+  const completionMs: number[] = [];
+  let done = false;
+  void diagnosticsFor(uri, 110000).then(() => (done = true), () => (done = true));
+  const timed = async <T>(into: number[], send: () => Promise<T>): Promise<T> => {
+    const s = performance.now();
+    const r = await send();
+    into.push(performance.now() - s);
+    return r;
+  };
+  while (!done) {
+    const h = await timed(hoverMs, () => conn.sendRequest('textDocument/hover', hoverAt) as Promise<Hover>);
+    assert.match(h.contents.value, /\*\*rankdir\*\*/);
+    const c = await timed(completionMs, () => conn.sendRequest('textDocument/completion', completeAt) as Promise<Completion[]>);
+    assert.ok(c.some((i) => i.label === 'cylinder'));
+    const d = await timed(hoverMs, () => conn.sendRequest('textDocument/hover', dotHoverAt) as Promise<Hover>);
+    assert.match(d.contents.value, /\*\*arrowhead\*\*/);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const layoutMs = performance.now() - layoutFrom;
+  const stats = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return `median ${s[s.length >> 1].toFixed(1)} ms, max ${s[s.length - 1].toFixed(1)} ms over ${s.length}`;
+  };
+  t.diagnostic(`big diagram checked ${(layoutFrom - t0).toFixed(0)} ms after opening, laid out for ${layoutMs.toFixed(0)} ms; hover ${stats(hoverMs)}; completion ${stats(completionMs)}`);
+  assert.ok(hoverMs.length >= 10, `only ${hoverMs.length} hovers during the layout: the test measured too little`);
+  assert.ok(Math.max(...hoverMs) < 100, `hover took ${Math.max(...hoverMs).toFixed(1)} ms`);
+  assert.ok(Math.max(...completionMs) < 100, `completion took ${Math.max(...completionMs).toFixed(1)} ms`);
+
+  // The big diagram ends with a layout (its SVG) or a timeout diagnostic, and nothing else.
+  const p = await diagnosticsFor(uri);
+  const codes = p.diagnostics.map((d) => d.code);
+  if (codes.includes('dot.layout-timeout')) {
+    assert.deepEqual(codes, ['dot.layout-timeout']);
+    t.diagnostic('the big diagram ended with a layout timeout');
+    assert.equal(p.diagnostics[0].range.start.line, positionOf(text, '.. graphviz::\n\n   digraph big').line);
+  } else {
+    assert.deepEqual(codes, []);
+    const preview = (await conn.sendRequest('haGuide/preview', { uri, waitMs: 0 })) as { diagrams: Record<string, string>; pending: number };
+    assert.equal(preview.pending, 0, 'the layout is cached');
+    assert.ok(Object.values(preview.diagrams).some((svg) => svg.includes('Node 4999')));
+    t.diagnostic('the big diagram ended with its layout');
+  }
+});
