@@ -34,7 +34,19 @@ import type { DotProblem, ParsedDot } from './dotParser';
  * - `dot.edge-op-mismatch`: `->` in a `graph`, `--` in a `digraph`;
  * - `dot.node-name-typo`: an edge endpoint one typo away from a declared node.
  */
+const semanticsCache = new WeakMap<ParsedDot, DotProblem[]>();
+
+/** The semantic checks of a parsed diagram (cached with the parse, which is cached by text). */
 export function checkDotSemantics(parsed: ParsedDot): DotProblem[] {
+  let hit = semanticsCache.get(parsed);
+  if (!hit) {
+    hit = checkDotSemanticsUncached(parsed);
+    semanticsCache.set(parsed, hit);
+  }
+  return hit;
+}
+
+function checkDotSemanticsUncached(parsed: ParsedDot): DotProblem[] {
   const graph = parsed.file?.graph;
   if (!graph) return [];
   const text = parsed.text;

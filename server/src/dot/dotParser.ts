@@ -22,7 +22,27 @@ export const MAX_SYNTAX_PROBLEMS = 50;
  * parser itself become diagnostics. Only the parser is used, not the library's binder, which throws on
  * inputs such as `node` without an attribute list or `graph -- x;`.
  */
+/**
+ * Parses are cached by text (a few dozen diagrams): every keystroke re-checks a document, but only the
+ * diagram being edited has new text, and a 5,000-node diagram takes a noticeable time to parse.
+ */
+const parseCache = new Map<string, ParsedDot>();
+const PARSE_CACHE_SIZE = 64;
+
 export function parseDot(text: string): ParsedDot {
+  const hit = parseCache.get(text);
+  if (hit) {
+    parseCache.delete(text);
+    parseCache.set(text, hit);
+    return hit;
+  }
+  const parsed = parseDotUncached(text);
+  parseCache.set(text, parsed);
+  if (parseCache.size > PARSE_CACHE_SIZE) parseCache.delete(parseCache.keys().next().value as string);
+  return parsed;
+}
+
+function parseDotUncached(text: string): ParsedDot {
   const deep = findDeepNesting(text);
   if (deep !== undefined) {
     return {
