@@ -91,7 +91,8 @@ export async function previewCommand(args: string[], io: CliIo, options: Preview
     server.close();
     return 2;
   }
-  io.stdout.write(`HA Guide preview of ${path.relative(process.cwd(), file) || file}: http://127.0.0.1:${listening}/\n(re-renders when the file changes; Ctrl+C stops)\n`);
+  const shown = path.relative(process.cwd(), file);
+  io.stdout.write(`HA Guide preview of ${shown && !shown.startsWith('..') ? shown : file}: http://127.0.0.1:${listening}/\n(re-renders when the file changes; Ctrl+C stops)\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
