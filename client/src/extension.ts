@@ -8,6 +8,7 @@ let client: LanguageClient | undefined;
 
 /** Composition root: wires the output channel, the language client and the commands. */
 export async function activate(context: vscode.ExtensionContext) {
+  const t0 = performance.now();
   const output = vscode.window.createOutputChannel('HA Guide', { log: true });
   context.subscriptions.push(output);
   const published = new Map<string, number>();
@@ -37,8 +38,13 @@ export async function activate(context: vscode.ExtensionContext) {
   // Live preview: panels, their serializer and the preview commands.
   const previews = new RstPreviewManager(context, () => client, output);
   context.subscriptions.push(previews);
-  await start();
+  // The server starts in the background: activation returns at once and never holds the editor up.
+  const started = start();
+  output.info(`extension activated in ${(performance.now() - t0).toFixed(1)} ms`);
+  void started.then(() => output.info(`language client started ${(performance.now() - t0).toFixed(0)} ms after activation began`));
   return {
+    /** Resolves when the language client has started (or failed to). */
+    ready: () => started,
     isClientRunning: () => client?.isRunning() ?? false,
     /** Test support: how many times the server has published diagnostics for `uri` (undefined: never). */
     diagnosticsPublished: (uri: string) => published.get(vscode.Uri.parse(uri).toString()),

@@ -12,6 +12,7 @@ const UNDERLINE_LINE = 13;
 
 /** What activate() returns. */
 interface HaGuideApi {
+  ready(): Promise<void>;
   isClientRunning(): boolean;
   diagnosticsPublished(uri: string): number | undefined;
 }
@@ -72,9 +73,10 @@ suite('HA Guide Studio in a real VS Code', () => {
     await vscode.workspace.fs.writeFile(shortUri, new TextEncoder().encode(lines.join('\n')));
   });
 
-  test('the extension activates and its language client runs', () => {
+  test('the extension activates and its language client runs', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.equal(ext?.isActive, true);
+    await api.ready();
     assert.equal(api.isClientRunning(), true);
   });
 
