@@ -2,6 +2,18 @@ import * as vscode from 'vscode';
 
 /** Typed access to the `haGuide.*` settings the client itself reads. */
 export const config = {
+  /** Scroll the preview when the editor scrolls (like `markdown.preview.scrollPreviewWithEditor`). */
+  scrollPreviewWithEditor(): boolean {
+    return vscode.workspace.getConfiguration('haGuide').get<boolean>('preview.scrollPreviewWithEditor', true);
+  },
+  /** Scroll the editor when the preview scrolls. */
+  scrollEditorWithPreview(): boolean {
+    return vscode.workspace.getConfiguration('haGuide').get<boolean>('preview.scrollEditorWithPreview', true);
+  },
+  /** Double-click in the preview switches to the editor at that line. */
+  doubleClickToSwitchToEditor(): boolean {
+    return vscode.workspace.getConfiguration('haGuide').get<boolean>('preview.doubleClickToSwitchToEditor', true);
+  },
   logLevel(): string {
     return vscode.workspace.getConfiguration('haGuide').get<string>('server.logLevel', 'info');
   },

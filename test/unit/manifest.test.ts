@@ -38,15 +38,17 @@ test('every declared command is registered by the extension and listed in the RE
   }
 });
 
-test('every setting in package.json is mirrored by the Settings type and documented in the README', () => {
+test('every setting in package.json is mirrored by the Settings type (or read by the client) and documented in the README', () => {
   const declared = Object.keys(pkg.contributes.configuration.properties as Record<string, unknown>);
   const flatten = (o: object, prefix: string): string[] =>
     Object.entries(o).flatMap(([k, v]) =>
       v && typeof v === 'object' && !Array.isArray(v) && k !== 'severity' ? flatten(v, `${prefix}${k}.`) : [`${prefix}${k}`],
     );
   const mirrored = new Set([...flatten(defaultSettings, 'haGuide.'), 'haGuide.trace.server']);
+  // Settings only the client uses (the preview's) are read in client/src/config.ts.
+  const clientOnly = (key: string) => clientSource.includes(`'${key.slice('haGuide.'.length)}'`);
   for (const key of declared) {
-    assert.ok(mirrored.has(key), `${key} is declared but not in Settings`);
+    assert.ok(mirrored.has(key) || clientOnly(key), `${key} is declared but neither in Settings nor read by the client`);
     assert.ok(readme.includes(key), `${key} is not in the README`);
   }
   for (const key of mirrored) assert.ok(declared.includes(key), `${key} is in Settings but not declared`);

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { config } from '../config';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { buildPreviewPage, createNonce } from '../../../server/src/preview/page';
 import {
@@ -263,7 +264,7 @@ export class RstPreview implements vscode.Disposable {
 
   private onEditorScrolled(editor: vscode.TextEditor): void {
     if (editor.document.uri.toString() !== this.resourceUri.toString()) return;
-    if (Date.now() < this.ignoreEditorScrollUntil) return;
+    if (Date.now() < this.ignoreEditorScrollUntil || !config.scrollPreviewWithEditor()) return;
     const line = editor.visibleRanges[0]?.start.line;
     if (line === undefined) return;
     this.topLine = line;
@@ -288,6 +289,7 @@ export class RstPreview implements vscode.Disposable {
       }
       case 'revealLine': {
         this.topLine = m.line;
+        if (!config.scrollEditorWithPreview()) break;
         for (const editor of this.visibleEditors()) {
           this.ignoreEditorScrollUntil = Date.now() + 200;
           const line = Math.min(Math.max(m.line, 0), editor.document.lineCount - 1);
@@ -296,6 +298,8 @@ export class RstPreview implements vscode.Disposable {
         break;
       }
       case 'openSource':
+        // A double-click on text carries only a line; a click on a diagram node carries its statement's range.
+        if (m.character === undefined && m.uri === undefined && !config.doubleClickToSwitchToEditor()) break;
         await this.openSource(m);
         break;
       case 'openLink':
