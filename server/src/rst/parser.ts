@@ -597,24 +597,41 @@ export class RstParser {
     return end;
   }
 
-  private bulletList(L: VLine[], i: number, out: Block[]): number {
-    const bullet = this.text[L[i].textStart];
+  /**
+   * The items of a list at the margin: each line where `marker` finds a marker (returning the offset just
+   * past it) starts an item. Ends at the first other line; `blankFinish` tells whether it ended properly.
+   */
+  private listItems(L: VLine[], i: number, marker: (l: VLine) => number | undefined, knownIndent: boolean): { items: ListItem[]; next: number; blankFinish: boolean } {
     const items: ListItem[] = [];
     let k = i;
     let blankFinish = true;
     while (k < L.length) {
       const l = L[k];
       if (l.blank || l.indent !== 0) break;
-      const m = at(RE.bullet, this.text, l.textStart);
-      if (!m || this.text[l.textStart] !== bullet) break;
-      const r = this.listItem(L, k, l.textStart + m[0].length, true);
+      const end = marker(l);
+      if (end === undefined) break;
+      const r = this.listItem(L, k, end, knownIndent);
       items.push(r.item);
       blankFinish = r.blankFinish;
       k = r.next;
     }
+    return { items, next: k, blankFinish };
+  }
+
+  private bulletList(L: VLine[], i: number, out: Block[]): number {
+    const bullet = this.text[L[i].textStart];
+    const { items, next, blankFinish } = this.listItems(
+      L,
+      i,
+      (l) => {
+        const m = this.text[l.textStart] === bullet ? at(RE.bullet, this.text, l.textStart) : null;
+        return m ? l.textStart + m[0].length : undefined;
+      },
+      true,
+    );
     out.push({ kind: 'bulletList', bullet, items, ...this.extent(items) });
-    if (!blankFinish) this.unindentWarning('Bullet list', L[k]);
-    return k;
+    if (!blankFinish) this.unindentWarning('Bullet list', L[next]);
+    return next;
   }
 
   private extent(items: { start: number; end: number; line: number; endLine: number }[]) {
@@ -694,48 +711,38 @@ export class RstParser {
   }
 
   private fieldList(L: VLine[], i: number, out: Block[]): number {
-    const items: { start: number; end: number; line: number; endLine: number; name: string; nameSpan: Span; nameInlines: Inline[]; body: Block[] }[] = [];
-    let k = i;
-    let blankFinish = true;
-    while (k < L.length) {
-      const l = L[k];
-      if (l.blank || l.indent !== 0) break;
-      const m = at(RE.fieldMarker, this.text, l.textStart);
-      if (!m) break;
-      const nameSpan = { start: l.textStart + 1, end: l.textStart + 1 + m[1].length };
-      const r = this.listItem(L, k, l.textStart + m[0].length);
-      items.push({
-        ...r.item,
-        name: m[1],
-        nameSpan,
-        nameInlines: this.inline(nameSpan.start, nameSpan.end),
-        body: r.item.body,
-      });
-      blankFinish = r.blankFinish;
-      k = r.next;
-    }
+    const { items: raw, next, blankFinish } = this.listItems(
+      L,
+      i,
+      (l) => {
+        const m = at(RE.fieldMarker, this.text, l.textStart);
+        return m ? l.textStart + m[0].length : undefined;
+      },
+      false,
+    );
+    const items = raw.map((item) => {
+      // The marker is `:name:`; the name is between the colons.
+      const nameSpan = { start: item.markerSpan.start + 1, end: item.markerSpan.end - 1 };
+      return { ...item, name: item.marker.slice(1, -1), nameSpan, nameInlines: this.inline(nameSpan.start, nameSpan.end) };
+    });
     out.push({ kind: 'fieldList', items, ...this.extent(items) });
-    if (!blankFinish) this.unindentWarning('Field list', L[k]);
-    return k;
+    if (!blankFinish) this.unindentWarning('Field list', L[next]);
+    return next;
   }
 
   private optionList(L: VLine[], i: number, out: Block[]): number {
-    const items: ListItem[] = [];
-    let k = i;
-    let blankFinish = true;
-    while (k < L.length) {
-      const l = L[k];
-      if (l.blank || l.indent !== 0) break;
-      const m = at(RE.optionMarker, this.text, l.textStart);
-      if (!m) break;
-      const r = this.listItem(L, k, l.textStart + m[0].length);
-      items.push(r.item);
-      blankFinish = r.blankFinish;
-      k = r.next;
-    }
+    const { items, next, blankFinish } = this.listItems(
+      L,
+      i,
+      (l) => {
+        const m = at(RE.optionMarker, this.text, l.textStart);
+        return m ? l.textStart + m[0].length : undefined;
+      },
+      false,
+    );
     out.push({ kind: 'optionList', items, ...this.extent(items) });
-    if (!blankFinish) this.unindentWarning('Option list', L[k]);
-    return k;
+    if (!blankFinish) this.unindentWarning('Option list', L[next]);
+    return next;
   }
 
   // -------------------------------------------------------------------------------------------
