@@ -168,8 +168,11 @@ export function startServer(connection: Connection): void {
         continue;
       }
       if (!c.uri.endsWith('.rst')) {
+        // Other files matter only by existing or not (images, includes, folders moved): a plain change of
+        // their content never changes a diagnostic, so it does not re-check the open documents.
+        if (c.type === FileChangeType.Changed) continue;
         if (c.type === FileChangeType.Deleted) service.index.deleteUnder(c.uri);
-        else if (c.type === FileChangeType.Created && toPath(c.uri) && fs.statSync(toPath(c.uri)!, { throwIfNoEntry: false })?.isDirectory()) {
+        else if (toPath(c.uri) && fs.statSync(toPath(c.uri)!, { throwIfNoEntry: false })?.isDirectory()) {
           for (const f of await listRstFiles([c.uri], [])) await indexFromDisk(f);
         }
         changed = true;
