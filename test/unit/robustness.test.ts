@@ -90,3 +90,53 @@ test('random edits of corpus files never throw and keep ranges inside the docume
   assert.equal(runs, 400);
   assert.ok(performance.now() - t0 < 60000);
 });
+
+test('every navigation feature at random places of corpus files never throws and stays inside the documents', () => {
+  const corpus = path.resolve(__dirname, '../../../../shared/corpus/files');
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(d, e.name));
+      else if (e.name.endsWith('.rst')) files.push(path.join(d, e.name));
+    }
+  };
+  if (fs.existsSync(corpus)) walk(corpus);
+  else files.push(path.resolve(__dirname, '../../../examples/ha.rst'));
+  files.sort();
+  const random = rng(7);
+  const nav = createLanguageService();
+  const docs = files.map((f, i) => {
+    const text = fs.readFileSync(f, 'utf8');
+    const doc = { uri: `file:///corpus/${i}.rst`, version: 1, getText: () => text };
+    nav.indexDocument(doc);
+    return doc;
+  });
+  const inside = (l: { uri: string; start: number; end: number }) => {
+    const f = nav.index.get(l.uri);
+    if (f) assert.ok(l.start >= 0 && l.start <= l.end && l.end <= f.text.length, `${l.uri} ${l.start}-${l.end}`);
+  };
+  let calls = 0;
+  for (let k = 0; k < 60; k++) {
+    const doc = docs[Math.floor(random() * docs.length)];
+    const text = doc.getText();
+    nav.documentSymbols(doc);
+    nav.foldingRanges(doc);
+    nav.documentLinks(doc);
+    for (let j = 0; j < 40; j++) {
+      const o = Math.floor(random() * (text.length + 1));
+      nav.definition(doc, o).forEach(inside);
+      nav.references(doc, o, true).forEach(inside);
+      nav.hover(doc, o);
+      nav.completion(doc, o);
+      const r = nav.prepareRename(doc, o);
+      if (r && !('error' in r)) {
+        const edit = nav.rename(doc, o, 'renamed name');
+        if (edit && 'changes' in edit) for (const [uri, list] of Object.entries(edit.changes)) list.forEach((e) => inside({ uri, ...e }));
+      }
+      nav.selectionRanges(doc, [o]);
+      nav.codeActions(doc, [], { start: o, end: o });
+      calls += 9;
+    }
+  }
+  assert.equal(calls, 60 * 40 * 9);
+});
