@@ -186,6 +186,23 @@ function substitution(p: RstParser, L: VLine[], k: number, after: number, m: Reg
 // Directives
 // -----------------------------------------------------------------------------------------------
 
+/** Directives whose argument is text with inline markup (Sphinx and docutils parse it as such). */
+const TEXT_ARGUMENT = new Set([
+  'admonition',
+  'topic',
+  'sidebar',
+  'rubric',
+  'seealso',
+  'centered',
+  'table',
+  'list-table',
+  'csv-table',
+  'versionadded',
+  'versionchanged',
+  'deprecated',
+  'versionremoved',
+]);
+
 const FIELD = /^:(?![: ])((?:[^:\\]|\\.|:(?!([ `]|$)))*)(?<! ):( +|$)/;
 
 interface DirectiveResult extends ExplicitResult {
@@ -249,6 +266,7 @@ function directive(p: RstParser, L: VLine[], k: number, at: number, m: RegExpExe
 
   if (takesArgs && !spec.loose) checkArguments(p, block, spec, argBlock, l, content.length > 0);
   else if (argBlock.length) setArgument(p, block, argBlock);
+  if (block.argumentSpan && TEXT_ARGUMENT.has(name)) block.argumentInlines = p.inline(block.argumentSpan.start, block.argumentSpan.end, argBlock);
 
   if (content.length) {
     block.content = contentOf(content);

@@ -352,6 +352,8 @@ export interface DirectiveBlock extends BlockBase {
   /** The argument text (lines joined with `\n`), '' when none. */
   argument: string;
   argumentSpan?: Span;
+  /** The argument's inline markup, for directives whose argument is text (admonition titles, `seealso`, ...). */
+  argumentInlines?: Inline[];
   options: DirectiveOption[];
   content?: DirectiveContent;
   /** The content parsed as RST, for directives whose content is RST (admonitions, `only`, ...). */

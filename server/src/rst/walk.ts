@@ -47,6 +47,8 @@ export function ownInlines(b: Block): Inline[] {
       return b.lines.flatMap((l) => l.inlines);
     case 'blockQuote':
       return b.attribution?.inlines ?? [];
+    case 'directive':
+      return b.argumentInlines ?? [];
     default:
       return [];
   }
