@@ -241,3 +241,11 @@ test('Graphviz messages (wasm and native) are taken apart', () => {
   assert.deepEqual(parseGraphvizMessage('in label of graph cluster_x\n').labelOf, { kind: 'graph', name: 'cluster_x' });
   assert.equal(parseGraphvizMessage('Layout was not done\n').kind, 'layout');
 });
+
+test('a missing closing quote is one error at the opening quote plus the one where the string ends, not a cascade', () => {
+  const text = 'digraph G {\n  "a [shape=box]\n  b -> c;\n  "c" -> "d";\n  "d" -> "e";\n  "e" -> "f";\n}\n';
+  const problems = checkDotSource(dotFileSource(text)).problems.filter((p) => p.code === 'dot.syntax');
+  // Before: one error for every later quote that paired up wrongly.
+  assert.ok(problems.length <= 2, problems.map((p) => p.message).join(' | '));
+  assert.match(problems[0].message, /closing " (is )?missing/);
+});

@@ -113,6 +113,10 @@ function hintUnterminatedString(text: string, multiline: readonly { open: number
     const lineEnd = text.indexOf('\n', s.close);
     if (lineEnd >= 0 && first.start > lineEnd) continue;
     const openLineEnd = text.slice(s.open).search(/\r?\n|\r/);
+    // Every quote after the missing one pairs up wrongly: the syntax errors after the first one follow
+    // from it and would only bury it.
+    const firstIndex = problems.indexOf(first);
+    for (let i = problems.length - 1; i > firstIndex; i--) if (problems[i].code === 'dot.syntax') problems.splice(i, 1);
     problems.unshift({
       start: s.open,
       end: openLineEnd < 0 ? text.length : s.open + openLineEnd,
