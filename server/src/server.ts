@@ -395,7 +395,7 @@ export function startServer(connection: Connection): void {
     }));
   });
   // Live preview: the document rendered as HTML + SVG (one parse, the diagnostics' Graphviz cache).
-  const previewRenderer = createNodePreviewRenderer(service.graphviz);
+  const previewRenderer = createNodePreviewRenderer(service.graphviz, { index: service.index, ws: workspace });
   connection.onRequest(Methods.preview, (p: PreviewParams) => renderForPreview(service, previewRenderer, documents.get(p.uri), p));
   documents.onDidClose((e) => previewRenderer.forget(e.document.uri));
 

@@ -10,6 +10,7 @@ import { RstPreviewRenderer, type PreviewRender } from '../../server/src/feature
 import { isSafeLink, sanitizeSvg } from '../../server/src/features/renderSvg';
 import { GraphvizService } from '../../server/src/graphviz/service';
 import { createLanguageService } from '../../server/src/languageService';
+import { createNodePreviewRenderer, renderForPreview } from '../../server/src/preview/nodePreview';
 
 /**
  * The renderer: golden HTML for every fixture in test/fixtures/render (`UPDATE_GOLDEN=1` rewrites them),
@@ -256,4 +257,16 @@ describe('ha-guide render', () => {
     assert.equal(await runCli(['preview', '/nonexistent/x.rst'], { stdout: sink, stderr: sink }), 2);
     assert.equal(await runCli(['preview', '--port', 'x'], { stdout: sink, stderr: sink }), 2);
   });
+});
+
+test('a :ref: to a label of another document links to that document at the label, with its section title', async () => {
+  const ws = { exists: () => false, sourceDir: () => 'file:///ws/' };
+  const service = createLanguageService({ workspace: ws });
+  service.indexDocument({ uri: 'file:///ws/admin/ha.rst', version: 1, getText: () => 'Intro.\n\n.. _ha:\n\nHigh Availability\n=================\n' });
+  const doc = { uri: 'file:///ws/index.rst', version: 1, getText: () => 'Index\n=====\n\nSee :ref:`ha` and :ref:`nope`.\n' };
+  service.indexDocument(doc);
+  const out = await renderForPreview(service, createNodePreviewRenderer(undefined, { index: service.index, ws }), doc, { uri: doc.uri });
+  assert.ok(out);
+  assert.match(out.html, /<a class="hg-reference hg-xref" href="admin\/ha\.rst#L3">High Availability<\/a>/);
+  assert.match(out.html, /<span class="hg-reference hg-xref hg-unresolved">nope<\/span>/);
 });

@@ -66,6 +66,11 @@ export interface RenderOptions {
   /** Reads a file (absolute path); undefined when it cannot. */
   readFile?: (path: string) => string | undefined;
   /**
+   * A Sphinx label defined in another document of the project: the link to it (relative to this document)
+   * and the title it names. Without it, such a `:ref:` renders as unresolved text.
+   */
+  resolveLabel?: (name: string) => { href: string; title?: string } | undefined;
+  /**
    * The `src` for a local file (`file:` URI) in this host; undefined leaves it to the preview host:
    * the element gets `data-hg-src` and the URI is listed in {@link RenderResult.resources}.
    */
@@ -1116,10 +1121,12 @@ class RstHtmlRenderer {
         return `<span class="hg-menuselection">${escapeHtml(text.replace(/&(.)/g, '$1').replace(/\s*-->\s*/g, ' \u2023 '))}</span>`;
       case 'ref':
       case 'numref': {
-        const href = this.targets.get(normalizeName(target.replace(/^~/, '')));
-        const section = href?.startsWith('#') ? this.sections.find((s) => `#${this.blockIds.get(s)}` === href) : undefined;
-        const label = title ?? (section ? this.plainText(section.titleInlines) : target);
-        return this.link(href, escapeHtml(label), 'hg-reference hg-xref');
+        const name = normalizeName(target.replace(/^~/, ''));
+        const local = this.targets.get(name);
+        const section = local?.startsWith('#') ? this.sections.find((s) => `#${this.blockIds.get(s)}` === local) : undefined;
+        const other = local === undefined ? this.options.resolveLabel?.(name) : undefined;
+        const label = title ?? (section ? this.plainText(section.titleInlines) : (other?.title ?? target));
+        return this.link(local ?? other?.href, escapeHtml(label), 'hg-reference hg-xref');
       }
       case 'doc': {
         const doc = target.replace(/\.rst$/, '');

@@ -27,6 +27,8 @@ export interface PreviewRendererOptions {
   graphviz?: IGraphvizLayout;
   /** Reads a file (the `.. graphviz:: file.dot` form, `literalinclude`, the `conf.py` search). */
   readFile?: (path: string) => string | undefined;
+  /** A label of another document of the project, for `:ref:` (see {@link RenderOptions.resolveLabel}). */
+  resolveLabel?: (name: string, fromUri: string) => { href: string; title?: string } | undefined;
 }
 
 export interface PreviewRequest {
@@ -85,6 +87,7 @@ export class RstPreviewRenderer {
       inlineDiagrams: request.inlineDiagrams,
       interactive: request.interactive,
       readFile: this.options.readFile,
+      resolveLabel: this.options.resolveLabel && ((name) => this.options.resolveLabel!(name, request.uri)),
       resolveResource: request.resolveResource,
       now: request.now,
     });

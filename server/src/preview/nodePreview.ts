@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { IGraphvizLayout } from '../dot/layout';
 import { RstPreviewRenderer, type PreviewRequest } from '../features/renderPreview';
+import { projectLabels, relativePath, type IWorkspace, type WorkspaceIndex } from '../features/workspace';
 import type { ITextDocument, LanguageService } from '../languageService';
 import type { PreviewParams, PreviewResult } from '../protocol/requests';
 
@@ -13,9 +14,24 @@ export function readFileOrUndefined(p: string): string | undefined {
   }
 }
 
-/** The preview renderer as Node hosts use it: files from disk, layouts from the service's Graphviz worker. */
-export function createNodePreviewRenderer(graphviz: IGraphvizLayout | undefined): RstPreviewRenderer {
-  return new RstPreviewRenderer({ graphviz, readFile: readFileOrUndefined });
+/**
+ * The preview renderer as Node hosts use it: files from disk, layouts from the service's Graphviz worker,
+ * and, with a workspace, `:ref:` to labels of other documents of the same Sphinx project.
+ */
+export function createNodePreviewRenderer(graphviz: IGraphvizLayout | undefined, workspace?: { index: WorkspaceIndex; ws: IWorkspace }): RstPreviewRenderer {
+  return new RstPreviewRenderer({
+    graphviz,
+    readFile: readFileOrUndefined,
+    resolveLabel: workspace
+      ? (name, fromUri) => {
+          const def = projectLabels(workspace.index, workspace.ws, name, fromUri).find((l) => l.uri !== fromUri);
+          if (!def) return undefined;
+          // `#L<line>` makes VS Code open the document at the label.
+          const line = (workspace.index.position(def.uri, def.span.start)?.line ?? 0) + 1;
+          return { href: `${relativePath(fromUri, def.uri)}#L${line}`, title: def.title };
+        }
+      : undefined,
+  });
 }
 
 /**
