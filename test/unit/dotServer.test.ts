@@ -1,58 +1,31 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { createMessageConnection, type MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { startLspClient, type LspTestClient, type Published } from './lspClient';
 
 /**
  * The DOT language features through the real language server (dist/server.js over stdio, the real
  * Graphviz worker), and the server's answers while a 5,000-node diagram is being laid out.
  */
-const ROOT = path.resolve(__dirname, '../../..');
 
-interface Published {
-  uri: string;
-  version?: number;
-  diagnostics: { range: { start: { line: number; character: number } }; code: string; message: string }[];
-}
-
-let server: ChildProcess;
+let client: LspTestClient;
 let conn: MessageConnection;
-const published: Published[] = [];
-const waiters: (() => void)[] = [];
 
 before(async () => {
-  server = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  conn = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-  conn.onNotification('textDocument/publishDiagnostics', (p: Published) => {
-    published.push(p);
-    for (const w of waiters.splice(0)) w();
-  });
-  conn.onRequest('workspace/configuration', () => [{}]);
-  conn.onRequest('client/registerCapability', () => null);
-  conn.onNotification('haGuide/log', () => undefined);
-  conn.listen();
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
-  await conn.sendNotification('initialized', {});
+  client = await startLspClient();
+  conn = client.conn;
 });
 
-after(async () => {
-  await conn.sendRequest('shutdown').catch(() => undefined);
-  await conn.sendNotification('exit').catch(() => undefined);
-  conn.dispose();
-  server.kill();
-});
+after(() => client.stop());
 
+/** The first diagnostics published for `uri`, waiting up to `ms`. */
 async function diagnosticsFor(uri: string, ms = 30000): Promise<Published> {
   const end = Date.now() + ms;
   for (;;) {
-    const hit = published.find((p) => p.uri === uri);
+    const hit = client.published.find((p) => p.uri === uri);
     if (hit) return hit;
     if (Date.now() > end) throw new Error(`no diagnostics for ${uri}`);
-    await new Promise<void>((r) => {
-      waiters.push(r);
-      setTimeout(r, 200);
-    });
+    await client.nextPublish();
   }
 }
 

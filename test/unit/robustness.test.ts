@@ -45,6 +45,18 @@ timed('a grid table 2,000 columns wide', () => '+' + '-+'.repeat(2000) + '\n|' +
 timed('binary noise', () => Buffer.from(Array.from({ length: 300000 }, (_, i) => (i * 7919 + (i >> 3)) % 256)).toString('latin1'), 3000);
 timed('lone surrogates and NULs', () => '\ud800Title\udc00\n=====\n\u0000\u0000 `a\ud800`_ |\udfff|\n'.repeat(5000), 3000);
 
+/** The corpus's RST files, sorted (the example guide alone where the corpus is not beside the checkout). */
+function corpusFiles(): string[] {
+  const corpus = path.resolve(__dirname, '../../../../shared/corpus/files');
+  if (!fs.existsSync(corpus)) return [path.resolve(__dirname, '../../../examples/ha.rst')];
+  return fs
+    .readdirSync(corpus, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.rst'))
+    .map((f) => path.join(corpus, f))
+    .sort();
+}
+
 /** A small deterministic PRNG (mulberry32), so a failure can be reproduced from its seed. */
 function rng(seed: number) {
   return () => {
@@ -57,17 +69,7 @@ function rng(seed: number) {
 }
 
 test('random edits of corpus files never throw and keep ranges inside the document', () => {
-  const corpus = path.resolve(__dirname, '../../../../shared/corpus/files');
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(path.join(d, e.name));
-      else if (e.name.endsWith('.rst')) files.push(path.join(d, e.name));
-    }
-  };
-  if (fs.existsSync(corpus)) walk(corpus);
-  else files.push(path.resolve(__dirname, '../../../examples/ha.rst'));
-  files.sort();
+  const files = corpusFiles();
   const pieces = ['`', '``', '*', '**', '_', '__', '|', ':', '::', '.. ', '\n', '\n\n', '   ', '\t', '=====', '-----', '+--+', '[#]_', '.. _x:', '.. note::', '>>>', '\r\n', '\\'];
   const random = rng(20261125);
   const t0 = performance.now();
@@ -92,17 +94,7 @@ test('random edits of corpus files never throw and keep ranges inside the docume
 });
 
 test('every navigation feature at random places of corpus files never throws and stays inside the documents', () => {
-  const corpus = path.resolve(__dirname, '../../../../shared/corpus/files');
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(path.join(d, e.name));
-      else if (e.name.endsWith('.rst')) files.push(path.join(d, e.name));
-    }
-  };
-  if (fs.existsSync(corpus)) walk(corpus);
-  else files.push(path.resolve(__dirname, '../../../examples/ha.rst'));
-  files.sort();
+  const files = corpusFiles();
   const random = rng(7);
   const nav = createLanguageService();
   const docs = files.map((f, i) => {

@@ -1,64 +1,27 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { createMessageConnection, type MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { startLspClient, type LspTestClient, type Published } from './lspClient';
 
-/**
- * The real language server (dist/server.js) over stdio, driven by a JSON-RPC client the way any LSP
- * client (Neovim, Helix, Emacs) drives it.
- */
+/** The real language server (dist/server.js) over stdio, as any LSP client drives it. */
 const ROOT = path.resolve(__dirname, '../../..');
 const seed = fs.readFileSync(path.join(ROOT, 'examples/ha.rst'), 'utf8');
 
-interface Published {
-  uri: string;
-  version?: number;
-  diagnostics: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; code: string; severity: number; message: string; source: string }[];
-}
-
-let server: ChildProcess;
+let client: LspTestClient;
 let conn: MessageConnection;
-const published: Published[] = [];
-const waiters: (() => void)[] = [];
+let published: Published[];
 
 before(async () => {
-  server = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  conn = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-  conn.onNotification('textDocument/publishDiagnostics', (p: Published) => {
-    published.push(p);
-    for (const w of waiters.splice(0)) w();
-  });
-  conn.onRequest('workspace/configuration', () => [{}]);
-  conn.onRequest('client/registerCapability', () => null);
-  conn.onNotification('haGuide/log', () => undefined);
-  conn.listen();
-  const init = await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
-  assert.equal((init as { serverInfo: { name: string } }).serverInfo.name, 'HA Guide Studio');
-  await conn.sendNotification('initialized', {});
+  client = await startLspClient();
+  conn = client.conn;
+  published = client.published;
 });
 
-after(async () => {
-  await conn.sendRequest('shutdown').catch(() => undefined);
-  await conn.sendNotification('exit').catch(() => undefined);
-  conn.dispose();
-  server.kill();
-});
+after(() => client.stop());
 
-/** Waits until diagnostics for `uri` (and `version`, when given) arrive. */
-async function diagnosticsFor(uri: string, version?: number, ms = 10000): Promise<Published> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const hit = [...published].reverse().find((p) => p.uri === uri && (version === undefined || p.version === version));
-    if (hit) return hit;
-    if (Date.now() > end) throw new Error(`no diagnostics for ${uri} v${version}`);
-    await new Promise<void>((r) => {
-      waiters.push(r);
-      setTimeout(r, 200);
-    });
-  }
-}
+const diagnosticsFor = (uri: string, version?: number, ms?: number) => client.diagnosticsFor(uri, version, ms);
 
 test('the seed guide gets an empty diagnostics list', async () => {
   const uri = 'file:///work/ha.rst';

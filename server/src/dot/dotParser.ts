@@ -224,16 +224,22 @@ export function findDeepNesting(text: string): number | undefined {
       if (depth > 0) depth--;
     } else if (c === 60 /* < */) {
       // HTML-like label: skip to the matching >.
-      let level = 1;
-      let j = i + 1;
-      while (j < n && level > 0) {
-        const d = text.charCodeAt(j);
-        if (d === 60) level++;
-        else if (d === 62) level--;
-        j++;
-      }
-      if (level === 0) i = j - 1;
+      const end = htmlLabelEnd(text, i);
+      if (end !== undefined) i = end - 1;
     }
   }
   return undefined;
+}
+
+/** The offset just past the `>` that closes the HTML-like label opening at `open` (a `<`), or undefined. */
+export function htmlLabelEnd(text: string, open: number): number | undefined {
+  let level = 1;
+  let j = open + 1;
+  while (j < text.length && level > 0) {
+    const d = text.charCodeAt(j);
+    if (d === 60) level++;
+    else if (d === 62) level--;
+    j++;
+  }
+  return level === 0 ? j : undefined;
 }

@@ -3,6 +3,7 @@ import { ARROW_NAMES, ATTRIBUTE_VALUES, ENUM_TYPES, STYLES } from './attributeDa
 import { allAttributes, appliesTo, attributeFact, colorNames, shapeNames, usedByLabel, type DotContext } from './catalog';
 import { fromHost, isBareId, quoteId, writeId, type DotDiagram } from './features';
 import { attributeMarkdown } from './featuresHover';
+import { htmlLabelEnd } from './dotParser';
 
 /**
  * DOT completion at a host offset inside a diagram:
@@ -249,15 +250,8 @@ function scanBefore(text: string, cursor: number): Before | undefined {
       }
       t = { kind: 'str', text: text.slice(i + 1, j).replace(/\\"/g, '"'), start: i, end: j + 1 };
     } else if (c === 60 /* < */) {
-      let level = 1;
-      let j = i + 1;
-      while (j < n && level > 0) {
-        const d = text.charCodeAt(j);
-        if (d === 60) level++;
-        else if (d === 62) level--;
-        j++;
-      }
-      if (level > 0 || j > cursor) return undefined;
+      const j = htmlLabelEnd(text, i);
+      if (j === undefined || j > cursor) return undefined;
       t = { kind: 'html', text: text.slice(i + 1, j - 1), start: i, end: j };
     } else if ((c === 45 /* - */ && (text[i + 1] === '>' || text[i + 1] === '-'))) {
       t = { kind: 'edgeop', text: text.slice(i, i + 2), start: i, end: i + 2 };

@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createMessageConnection, type MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+
+/**
+ * The real language server (dist/server.js) over stdio, driven by a JSON-RPC client the way any LSP
+ * client (Neovim, Helix, Emacs) drives it. Shared by the server tests.
+ */
+const ROOT = path.resolve(__dirname, '../../..');
+
+export interface Published {
+  uri: string;
+  version?: number;
+  diagnostics: {
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    code: string;
+    severity: number;
+    message: string;
+    source: string;
+  }[];
+}
+
+export interface LspTestClient {
+  conn: MessageConnection;
+  /** Every publishDiagnostics notification so far, in order. */
+  published: Published[];
+  /** The latest diagnostics for `uri` (and `version`, when given); waits for them up to `ms`. */
+  diagnosticsFor(uri: string, version?: number, ms?: number): Promise<Published>;
+  /** Resolves at the next publish, or after `ms`. */
+  nextPublish(ms?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startLspClient(): Promise<LspTestClient> {
+  const server: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+  const published: Published[] = [];
+  const waiters: (() => void)[] = [];
+  conn.onNotification('textDocument/publishDiagnostics', (p: Published) => {
+    published.push(p);
+    for (const w of waiters.splice(0)) w();
+  });
+  conn.onRequest('workspace/configuration', () => [{}]);
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onNotification('haGuide/log', () => undefined);
+  conn.listen();
+  const init = (await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } })) as {
+    serverInfo: { name: string };
+  };
+  if (init.serverInfo.name !== 'HA Guide Studio') throw new Error(`unexpected server ${init.serverInfo.name}`);
+  await conn.sendNotification('initialized', {});
+
+  const nextPublish = (ms = 200) =>
+    new Promise<void>((r) => {
+      waiters.push(r);
+      setTimeout(r, ms);
+    });
+  return {
+    conn,
+    published,
+    nextPublish,
+    async diagnosticsFor(uri, version, ms = 10000) {
+      const end = Date.now() + ms;
+      for (;;) {
+        const hit = [...published].reverse().find((p) => p.uri === uri && (version === undefined || p.version === version));
+        if (hit) return hit;
+        if (Date.now() > end) throw new Error(`no diagnostics for ${uri}${version === undefined ? '' : ` v${version}`}`);
+        await nextPublish();
+      }
+    },
+    async stop() {
+      await conn.sendRequest('shutdown').catch(() => undefined);
+      await conn.sendNotification('exit').catch(() => undefined);
+      conn.dispose();
+      server.kill();
+    },
+  };
+}
