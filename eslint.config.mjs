@@ -23,7 +23,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/src/rst/**/*.ts', 'server/src/dot/**/*.ts', 'server/src/blockdiag/**/*.ts', 'server/src/features/**/*.ts', 'server/src/languageService.ts'],
+    files: ['server/src/rst/**/*.ts', 'server/src/dot/**/*.ts', 'server/src/blockdiag/**/*.ts', 'server/src/features/**/*.ts', 'server/src/project/**/*.ts', 'server/src/languageService.ts'],
     rules: { 'no-restricted-imports': ['error', noWorld] },
   },
   {
