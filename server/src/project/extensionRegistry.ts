@@ -1,0 +1,106 @@
+/**
+ * What third-party Sphinx extensions register, read from their sources and shipped as data
+ * (`extensions.json`; its `_meta` says which repositories at which commits), so that a project's
+ * directives and roles follow from the `extensions` list of its conf.py without running Python.
+ *
+ * Directive fields follow docutils' Directive class; a missing field is not known and must not be
+ * checked (missing `options`: any option is accepted). Domain directives and roles are named
+ * `domain:name` (`http:get`) and the extension's domains are listed in `domains`: Sphinx also
+ * accepts them without the prefix when the domain is the default one (`primary_domain`,
+ * `.. default-domain::`), which the caller resolves.
+ */
+import type { BodyKind, OptionType } from '../rst/registry';
+import data from './extensions.json';
+
+export interface ExtensionDirective {
+  name: string;
+  required?: number;
+  optional?: number;
+  finalWhitespace?: boolean;
+  options?: Record<string, OptionType>;
+  content?: 'none' | 'optional' | 'required';
+  body?: BodyKind;
+}
+
+/**
+ * A file, document, folder or label the extension writes during the build, named from a config value.
+ * In `pattern`, `{value}` is the value: with `key`, that key (dict) or index (tuple) of the value, or of
+ * each item when the value is a list; a list found there gives one output per element. `{docname}` and
+ * `{title}` (labels), `{toctree}` and `{entry}` (autosummary's stubs) come from the documents.
+ */
+export interface GeneratedOutput {
+  config: string;
+  kind: 'file' | 'document' | 'folder' | 'label';
+  pattern: string;
+  default?: string | string[];
+  /** Where the pattern is rooted; 'document': the folder of the document holding the directive. Absent: the value is absolute. */
+  relativeTo?: 'srcdir' | 'confdir' | 'document';
+  key?: string | number;
+  /** Only when the (effective) value is a string, true, or false/None. */
+  when?: 'string' | 'true' | 'false';
+  /** The config's default when it is a boolean: what `when` sees when conf.py does not set it. */
+  defaultBool?: boolean;
+}
+
+/** Directives or roles named by a config value: one per item of a list or key of a dict (`key`: that field of each item). */
+export interface ConfigNames {
+  kind: 'directive' | 'role';
+  config: string;
+  pattern: string;
+  key?: string;
+  default?: string[];
+}
+
+export interface ExtensionInfo {
+  module: string;
+  source: string;
+  directives: ExtensionDirective[];
+  roles: string[];
+  generates: GeneratedOutput[];
+  domains?: string[];
+  configNames?: ConfigNames[];
+  /** Any role whose name starts with one of these is accepted (intersphinx's `external+inv:...`). */
+  rolePrefixes?: string[];
+  /** Other module names that load the same thing (older in-tree copies, re-exports). */
+  aliases?: string[];
+  notes?: string;
+}
+
+type Entry = Omit<ExtensionInfo, 'module'>;
+const registry = data as unknown as { extensions: Record<string, Entry>; confModules: Record<string, { source: string; extensions: string[] }> };
+
+const byName = new Map<string, ExtensionInfo>();
+for (const [module, entry] of Object.entries(registry.extensions)) {
+  const info: ExtensionInfo = { module, ...entry };
+  byName.set(module, info);
+  for (const alias of entry.aliases ?? []) if (!byName.has(alias)) byName.set(alias, info);
+}
+
+/** The registry entry for a module named in conf.py's `extensions` (aliases resolved); undefined when unknown. */
+export function extensionInfo(module: string): ExtensionInfo | undefined {
+  return byName.get(module.trim());
+}
+
+/** Every known module name (for completion and the status report); aliases are resolved by extensionInfo but not listed. */
+export function knownExtensions(): string[] {
+  return Object.keys(registry.extensions);
+}
+
+/** Which known extension provides a directive or role name (for hovers: "provided by oslo_config.sphinxext"). */
+export function providersOf(kind: 'directive' | 'role', name: string): string[] {
+  const n = name.trim().toLowerCase();
+  const out: string[] = [];
+  for (const [module, entry] of Object.entries(registry.extensions)) {
+    const hit =
+      kind === 'directive'
+        ? entry.directives.some((d) => d.name === n)
+        : entry.roles.includes(n) || (entry.rolePrefixes ?? []).some((p) => n.startsWith(p));
+    if (hit) out.push(module);
+  }
+  return out;
+}
+
+/** The extensions a shared configuration module sets when conf.py star-imports it (`from esp_docs.conf_docs import *`). */
+export function confModuleExtensions(module: string): string[] | undefined {
+  return registry.confModules[module]?.extensions;
+}

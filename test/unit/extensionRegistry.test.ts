@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { confModuleExtensions, extensionInfo, knownExtensions, providersOf, type ExtensionInfo } from '../../server/src/project/extensionRegistry';
+
+const CONVERTERS = new Set([
+  'flag', 'unchanged', 'unchanged_required', 'int', 'nonnegative_int', 'positive_int', 'class', 'uri', 'length', 'length_or_percentage', 'percentage', 'encoding',
+]);
+const all = (): ExtensionInfo[] => knownExtensions().map((m) => extensionInfo(m)!);
+
+test('every entry has the schema: names, counts, option types, content and body', () => {
+  const modules = knownExtensions();
+  assert.ok(modules.length >= 90, `${modules.length} extensions`);
+  for (const info of all()) {
+    const where = info.module;
+    assert.match(info.module, /^[A-Za-z_][\w.-]*$/, where);
+    assert.ok(info.source.trim(), `${where}: source`);
+    for (const d of info.directives) {
+      const at = `${where} ${d.name}`;
+      assert.match(d.name, /^[a-z0-9_][a-z0-9_.:+-]*$/, at);
+      for (const n of [d.required, d.optional]) if (n !== undefined) assert.ok(Number.isInteger(n) && n >= 0, at);
+      if (d.finalWhitespace !== undefined) assert.equal(typeof d.finalWhitespace, 'boolean', at);
+      if (d.content !== undefined) assert.ok(['none', 'optional', 'required'].includes(d.content), at);
+      if (d.body !== undefined) assert.ok(['rst', 'literal', 'none'].includes(d.body), at);
+      if (d.content === 'none') assert.equal(d.body, 'none', `${at}: no content, no body`);
+      for (const [opt, type] of Object.entries(d.options ?? {})) {
+        assert.ok(opt.trim() && opt === opt.toLowerCase(), `${at} :${opt}:`);
+        if (Array.isArray(type)) assert.ok(type.length > 0 && type.every((c) => typeof c === 'string' && c === c.toLowerCase()), `${at} :${opt}:`);
+        else assert.ok(CONVERTERS.has(type as string), `${at} :${opt}: ${String(type)}`);
+      }
+    }
+    for (const r of info.roles) assert.match(r, /^[a-z0-9_][a-z0-9_.:+-]*$/, `${where} role ${r}`);
+    for (const g of info.generates) {
+      assert.ok(g.config.trim() && ['file', 'document', 'folder', 'label'].includes(g.kind), `${where} ${g.config}`);
+      assert.ok(g.pattern.trim(), `${where} ${g.config}`);
+      if (g.relativeTo !== undefined) assert.ok(['srcdir', 'confdir', 'document'].includes(g.relativeTo), `${where} ${g.config}`);
+      if (g.when !== undefined) assert.ok(['string', 'true', 'false'].includes(g.when), `${where} ${g.config}`);
+    }
+    for (const c of info.configNames ?? []) assert.ok(c.config && c.pattern.includes('{value}') && ['directive', 'role'].includes(c.kind), where);
+    for (const domain of info.domains ?? []) {
+      assert.ok(domain.trim(), where);
+      const named = [...info.directives.map((d) => d.name), ...info.roles].filter((n) => n.startsWith(domain + ':'));
+      if (domain !== 'todo' && domain !== 'duration') assert.ok(named.length > 0, `${where}: nothing in the ${domain} domain`);
+    }
+  }
+});
+
+test('a module is one entry and an alias names no other module', () => {
+  const modules = new Set(knownExtensions());
+  const seen = new Set<string>();
+  for (const info of all()) {
+    for (const alias of info.aliases ?? []) {
+      assert.ok(!modules.has(alias) && !seen.has(alias), `alias ${alias}`);
+      seen.add(alias);
+      assert.equal(extensionInfo(alias), info);
+    }
+  }
+});
+
+test('the OpenStack doc/source/conf.py extensions all resolve', () => {
+  for (const m of [
+    'openstackdocstheme', 'reno.sphinxext', 'os_api_ref', 'oslo_config.sphinxext', 'oslo_config.sphinxconfiggen', 'oslo_policy.sphinxext',
+    'oslo_policy.sphinxpolicygen', 'stevedore.sphinxext', 'sphinx_feature_classification.support_matrix', 'sphinxcontrib.apidoc',
+    'sphinxcontrib.rsvgconverter', 'sphinxcontrib.httpdomain', 'sphinxcontrib.programoutput', 'sphinxcontrib.seqdiag', 'sphinxcontrib.blockdiag',
+    'sphinxcontrib.pecanwsme.rest', 'sphinxcontrib.autoprogram', 'cliff.sphinxext', 'sphinx_copybutton', 'sphinx.ext.todo', 'sphinx.ext.ifconfig',
+    'sphinx.ext.autodoc', 'sphinx.ext.autosummary', 'sphinx.ext.graphviz', 'sphinx.ext.inheritance_diagram', 'sphinx.ext.viewcode',
+    'sphinx.ext.coverage', 'sphinx.ext.doctest', 'sphinx.ext.intersphinx', 'sphinx.ext.extlinks',
+  ]) {
+    assert.ok(extensionInfo(m), m);
+  }
+  assert.equal(extensionInfo('ext.support_matrix'), undefined);
+  assert.equal(extensionInfo('no.such.extension'), undefined);
+});
+
+test('oslo.config: show-options and its domain', () => {
+  const info = extensionInfo('oslo_config.sphinxext')!;
+  assert.deepEqual(info.domains, ['oslo.config']);
+  assert.deepEqual(info.roles.sort(), ['oslo.config:group', 'oslo.config:option']);
+  const show = info.directives.find((d) => d.name === 'show-options')!;
+  assert.deepEqual(show.options, { 'split-namespaces': 'flag', 'config-file': 'unchanged' });
+  assert.equal(show.body, 'literal');
+  assert.equal(info.directives.find((d) => d.name === 'oslo.config:group')!.required, 1);
+  assert.deepEqual(providersOf('role', 'oslo.config:option'), ['oslo_config.sphinxext']);
+  assert.deepEqual(providersOf('directive', 'oslo.config:group'), ['oslo_config.sphinxext']);
+  assert.deepEqual(providersOf('directive', 'show-policy'), ['oslo_policy.sphinxext']);
+  assert.deepEqual(providersOf('directive', 'list-plugins'), ['stevedore.sphinxext']);
+});
+
+test('sample files written by oslo.config and oslo.policy, documents by apidoc', () => {
+  const conf = extensionInfo('oslo_config.sphinxconfiggen')!.generates;
+  assert.ok(conf.some((g) => g.config === 'sample_config_basename' && g.pattern === '{value}.conf.sample' && g.relativeTo === 'srcdir'));
+  assert.ok(conf.some((g) => g.config === 'config_generator_config_file' && g.key === 1));
+  const policy = extensionInfo('oslo_policy.sphinxpolicygen')!.generates;
+  assert.ok(policy.some((g) => g.config === 'sample_policy_basename' && g.pattern === '{value}.policy.yaml.sample'));
+  const apidoc = extensionInfo('sphinxcontrib.apidoc')!.generates;
+  assert.ok(apidoc.some((g) => g.config === 'apidoc_output_dir' && g.kind === 'folder' && g.default === 'api'));
+});
+
+test('os-api-ref, httpdomain, autodoc options and the Sphinx extensions', () => {
+  for (const d of ['rest_method', 'rest_parameters', 'rest_expand_all', 'rest_status_code']) assert.deepEqual(providersOf('directive', d), ['os_api_ref']);
+  assert.equal(extensionInfo('os_api_ref')!.directives.find((d) => d.name === 'rest_status_code')!.required, 2);
+  assert.deepEqual(providersOf('directive', 'http:get'), ['sphinxcontrib.httpdomain']);
+  assert.deepEqual(providersOf('role', 'http:statuscode'), ['sphinxcontrib.httpdomain']);
+  const automodule = extensionInfo('sphinx.ext.autodoc')!.directives.find((d) => d.name === 'automodule')!;
+  for (const o of ['members', 'undoc-members', 'show-inheritance', 'inherited-members', 'private-members', 'special-members', 'exclude-members',
+    'member-order', 'noindex', 'no-index', 'synopsis', 'platform', 'deprecated', 'no-members']) {
+    assert.ok(automodule.options![o], o);
+  }
+  assert.deepEqual(automodule.options!['member-order'], ['alphabetical', 'bysource', 'groupwise']);
+  assert.equal(automodule.options!['synopsis'], 'unchanged');
+  assert.equal(extensionInfo('sphinx.ext.autodoc')!.directives.find((d) => d.name === 'autofunction')!.options!['members'], undefined);
+  assert.deepEqual(providersOf('directive', 'todo'), ['sphinx.ext.todo']);
+  assert.deepEqual(providersOf('directive', 'note'), ['sphinx_immaterial']);
+  assert.deepEqual(providersOf('directive', 'ifconfig'), ['sphinx.ext.ifconfig']);
+  assert.deepEqual(providersOf('directive', 'program-output'), ['sphinxcontrib.programoutput']);
+  assert.deepEqual(providersOf('directive', 'release-notes'), ['reno.sphinxext']);
+  assert.deepEqual(providersOf('role', 'autolink'), ['sphinx.ext.autosummary']);
+  assert.deepEqual(providersOf('role', 'external+python:py:class'), ['sphinx.ext.intersphinx']);
+  assert.deepEqual(providersOf('directive', 'TAB-SET'), ['sphinx_design']);
+});
+
+test('esp-docs link roles, their older module names and the esp-docs shared configuration', () => {
+  const info = extensionInfo('esp_docs.esp_extensions.link_roles')!;
+  for (const r of ['example', 'example_file', 'example_raw', 'idf', 'idf_file', 'idf_raw', 'component', 'component_file', 'component_raw', 'project_file']) {
+    assert.ok(info.roles.includes(r), r);
+  }
+  assert.equal(extensionInfo('link-roles'), info);
+  assert.equal(extensionInfo('idf_extensions.link_roles'), info);
+  assert.deepEqual(providersOf('role', 'idf_file'), ['esp_docs.esp_extensions.link_roles']);
+  const shared = confModuleExtensions('esp_docs.conf_docs')!;
+  assert.ok(shared.includes('esp_docs.esp_extensions.link_roles'));
+  for (const m of shared) assert.ok(extensionInfo(m), m);
+  assert.equal(confModuleExtensions('conf'), undefined);
+});
+
+test('config-driven names: openstackdocstheme <project>-doc roles, extlinks', () => {
+  const theme = extensionInfo('openstackdocstheme')!;
+  assert.deepEqual(theme.roles, []);
+  const projects = theme.configNames!.find((c) => c.config === 'openstackdocs_projects')!;
+  assert.equal(projects.pattern, '{value}-doc');
+  assert.deepEqual(projects.default, []);
+  assert.equal(extensionInfo('sphinx.ext.extlinks')!.configNames![0].config, 'extlinks');
+});
+
+test('an extension that registers nothing visible is known with empty lists', () => {
+  for (const m of ['sphinx.ext.viewcode', 'sphinx_rtd_theme', 'sphinxcontrib.rsvgconverter', 'sphinx_copybutton']) {
+    const info = extensionInfo(m)!;
+    assert.deepEqual([info.directives, info.roles, info.generates], [[], [], []], m);
+  }
+});
