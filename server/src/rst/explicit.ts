@@ -1,7 +1,8 @@
 import type { RstParser, VLine } from './parser';
 import type { DirectiveSpec, OptionType } from './registry';
 import { closest, normalizeName } from './text';
-import type { Block, DirectiveBlock, DirectiveContent, DirectiveOption, Span } from './types';
+import { parseCsvTable } from './tables';
+import type { Block, DefinitionItem, DirectiveBlock, DirectiveContent, DirectiveOption, GlossaryTerm, Span, SubstitutionDefBlock } from './types';
 
 const SIMPLENAME = String.raw`(?:(?!_)[\p{L}\p{N}_])+(?:[-._+:](?:(?!_)[\p{L}\p{N}_])+)*`;
 const RE = {
@@ -149,15 +150,36 @@ function target(p: RstParser, L: VLine[], k: number, after: number, out: Block[]
   return { next: b.next, blankFinish: b.blankFinish };
 }
 
+/** docutils' SubstitutionDef state: the embedded directive must have `::` right after its name (no space). */
+const EMBEDDED_DIRECTIVE = new RegExp(String.raw`^(${SIMPLENAME})::([ ]+|$)`, 'u');
+
+/**
+ * Directives whose result is not inline (docutils moves it out of the substitution definition, which is
+ * then empty and discarded). Directives not listed here (image, replace, unicode, date, raw, graphviz,
+ * those of extensions) are taken as valid.
+ */
+const NOT_INLINE = new Set(
+  (
+    'attention caution danger error hint important note tip warning admonition figure topic sidebar line-block ' +
+    'parsed-literal code code-block sourcecode math rubric epigraph highlights pull-quote compound container table ' +
+    'csv-table list-table contents sectnum section-numbering header footer target-notes class role default-role title ' +
+    'meta toctree versionadded versionchanged deprecated versionremoved seealso centered hlist only ifconfig ' +
+    'tabularcolumns acks glossary productionlist sectionauthor moduleauthor codeauthor highlight literalinclude todo ' +
+    'todolist rst-class default-domain currentmodule program'
+  ).split(' '),
+);
+
+/** Codes of the problems that make a directive return an error instead of its nodes. */
+const DIRECTIVE_FAILURE = new Set(['rst.unknown-directive', 'rst.directive-error', 'rst.content-expected', 'rst.directive-no-blank-line']);
+
 function substitution(p: RstParser, L: VLine[], k: number, after: number, m: RegExpExecArray, out: Block[]): ExplicitResult {
   const l = L[k];
   const name = m[1];
   const nameSpan = { start: after + 1, end: after + 1 + name.length };
   const dirStart = after + m[0].length;
-  const rest = p.text.slice(dirStart, l.end);
   const b = p.indented(L, k, dirStart);
   const s = p.blockSpan(b.lines, l);
-  const block: Block = {
+  const block: SubstitutionDefBlock = {
     kind: 'substitutionDef',
     ...s,
     start: l.textStart,
@@ -165,21 +187,52 @@ function substitution(p: RstParser, L: VLine[], k: number, after: number, m: Reg
     refname: normalizeName(name.replace(/\\(.)/g, '$1')),
     nameSpan,
   };
-  const dm = RE.directive.exec(rest);
-  if (dm) {
-    const r = directive(p, L, k, dirStart, dm, false);
-    block.directive = r.block;
-    out.push(block);
-    return { next: r.next, blankFinish: r.blankFinish };
-  }
-  const hasText = rest.trim() || b.lines.slice(1).some((x) => !x.blank);
-  p.problem(
-    'rst.substitution-invalid',
-    hasText ? `Substitution definition "${name}" empty or invalid.` : `Substitution definition "${name}" missing contents.`,
-    { start: l.textStart, end: s.end },
-  );
   out.push(block);
-  return { next: b.next, blankFinish: b.blankFinish };
+  const whole = { start: l.textStart, end: s.end };
+  const invalid = (message: string) => {
+    block.invalid = true;
+    p.problem('rst.substitution-invalid', message, whole);
+  };
+  // docutils' substitution_def: the contents start after the name, or on the next line when nothing follows it.
+  const first = b.lines[0];
+  let at: number | undefined = first && !first.blank ? first.textStart : undefined;
+  let lineIndex = k;
+  if (at === undefined && b.lines.length > 1 && b.lines.slice(1).some((x) => !x.blank)) {
+    if (!b.lines[1].blank) {
+      at = b.lines[1].textStart;
+      lineIndex = k + 1;
+    } else {
+      // A blank line first: docutils parses the rest as body elements, none of them inline.
+      invalid(`Substitution definition "${name}" empty or invalid.`);
+      return { next: b.next, blankFinish: b.blankFinish };
+    }
+  }
+  if (at === undefined) {
+    invalid(`Substitution definition "${name}" missing contents.`);
+    return { next: b.next, blankFinish: b.blankFinish };
+  }
+  const dm = EMBEDDED_DIRECTIVE.exec(p.text.slice(at, L[lineIndex].end));
+  if (!dm) {
+    invalid(`Substitution definition "${name}" empty or invalid.`);
+    return { next: b.next, blankFinish: b.blankFinish };
+  }
+  const before = p.problems.length;
+  const r = directive(p, L, lineIndex, at, dm, false);
+  block.directive = r.block;
+  const spec = p.registry.directive(r.block.name);
+  const d = r.block;
+  // The directive's own errors (not those of the body elements in its content) make it return no node.
+  const failed = p.problems.slice(before).some((x) => DIRECTIVE_FAILURE.has(x.code) && (!d.body || !d.content || x.start < d.content.start));
+  let notInline = !spec || failed || (!spec.loose && NOT_INLINE.has(spec.name));
+  if (spec && !spec.loose && spec.name === 'replace' && !failed && d.body) {
+    // docutils' Replace: the content must be a single paragraph.
+    if (d.body.length !== 1 || d.body[0].kind !== 'paragraph') {
+      p.problem('rst.directive-error', `Error in "${d.name}" directive: may contain a single paragraph only.`, d.content ?? d, { data: { directive: d.name } });
+      notInline = true;
+    }
+  }
+  if (notInline) invalid(`Substitution definition "${name}" empty or invalid.`);
+  return { next: r.next, blankFinish: r.blankFinish };
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -272,6 +325,13 @@ function directive(p: RstParser, L: VLine[], k: number, at: number, m: RegExpExe
     block.content = contentOf(content);
     if (spec.content === 'none') {
       p.problem('rst.directive-error', `Error in "${rawName}" directive: no content permitted.`, spanOf(p, content), { data: { directive: name } });
+    } else if (!spec.loose && spec.name === 'glossary') {
+      glossary(p, block, content);
+    } else if (!spec.loose && spec.name === 'csv-table') {
+      if (!block.options.some((o) => o.name === 'file' || o.name === 'url')) {
+        const table = parseCsvTable(p, block, content);
+        if (table) block.body = [table];
+      }
     } else if (spec.body === 'rst') {
       block.body = p.parseBody(content, matchTitles && (name === 'only' || name === 'ifconfig'));
     }
@@ -279,6 +339,106 @@ function directive(p: RstParser, L: VLine[], k: number, at: number, m: RegExpExe
     p.problem('rst.content-expected', `Content block expected for the "${rawName}" directive; none found.`, { start: l.textStart, end: p.lineSpan(l).end });
   }
   return done;
+}
+
+/**
+ * Sphinx's Glossary: its own reading of the content, line by line. Unindented lines are terms (several in
+ * a row share one definition), indented lines the definition, `.. ` lines comments; each definition is
+ * then parsed as a body. The result is one definition list (an item per term) and `glossaryTerms`.
+ */
+function glossary(p: RstParser, block: DirectiveBlock, content: VLine[]): void {
+  const entries: { terms: VLine[]; definition: VLine[] }[] = [];
+  let inDefinition = true;
+  let inComment = false;
+  let wasEmpty = true;
+  let indentLen = 0;
+  const warn = (code: string, message: string, l: VLine) => p.problem(code, message, p.lineSpan(l));
+  for (const l of content) {
+    if (l.blank) {
+      if (inDefinition && entries.length) entries[entries.length - 1].definition.push(l);
+      wasEmpty = true;
+      continue;
+    }
+    if (l.indent === 0) {
+      if (p.text.startsWith('.. ', l.textStart)) {
+        inComment = true;
+        continue;
+      }
+      inComment = false;
+      if (inDefinition) {
+        if (!wasEmpty) warn('sphinx.glossary-no-blank-before-term', 'glossary term must be preceded by empty line', l);
+        entries.push({ terms: [l], definition: [] });
+        inDefinition = false;
+      } else {
+        if (wasEmpty) warn('sphinx.glossary-blank-between-terms', 'glossary terms must not be separated by empty lines', l);
+        entries[entries.length - 1].terms.push(l);
+      }
+    } else if (!inComment) {
+      if (!inDefinition) {
+        // The first line of a definition sets the indentation removed from all of its lines.
+        inDefinition = true;
+        indentLen = l.indent;
+      }
+      if (entries.length) entries[entries.length - 1].definition.push(p.shift(l, Math.min(indentLen, l.indent)));
+      else warn('sphinx.glossary-misformatted', 'glossary seems to be misformatted, check indentation', l);
+    }
+    wasEmpty = false;
+  }
+  const terms: GlossaryTerm[] = [];
+  const items: DefinitionItem[] = [];
+  entries.forEach((entry, e) => {
+    const body = entry.definition.length ? p.parseBody(entry.definition, false) : [];
+    const defSpan = p.blockSpan(entry.definition);
+    entry.terms.forEach((l, t) => {
+      const span = p.lineSpan(l);
+      const { term, classifiers } = splitTermClassifiers(p.text.slice(span.start, span.end));
+      const termSpan = { start: span.start, end: span.start + term.length };
+      const inlines = p.inline(termSpan.start, termSpan.end, [l]);
+      terms.push({ name: term, span: termSpan, inlines, ...(classifiers.length ? { classifier: classifiers[0] } : {}), entry: e });
+      const last = t === entry.terms.length - 1 && entry.definition.some((x) => !x.blank);
+      items.push({
+        start: span.start,
+        end: last ? Math.max(span.end, defSpan.end) : span.end,
+        line: l.n,
+        endLine: last ? Math.max(l.n, defSpan.endLine) : l.n,
+        term,
+        termSpan,
+        termInlines: inlines,
+        classifiers,
+        body: t === entry.terms.length - 1 ? body : [],
+      });
+    });
+  });
+  block.glossaryTerms = terms;
+  if (items.length) {
+    const first = items[0];
+    const last = items[items.length - 1];
+    block.body = [{ kind: 'definitionList', start: first.start, end: last.end, line: first.line, endLine: last.endLine, items }];
+  } else block.body = [];
+}
+
+/** Sphinx's `split_term_classifiers`: the line split at ` : ` (spaces around the colon), without a regex. */
+function splitTermClassifiers(line: string): { term: string; classifiers: string[] } {
+  const parts: string[] = [];
+  let from = 0;
+  let i = 0;
+  while (i < line.length) {
+    if (line[i] === ' ') {
+      let j = i;
+      while (j < line.length && line[j] === ' ') j++;
+      if (line[j] === ':' && line[j + 1] === ' ') {
+        parts.push(line.slice(from, i));
+        let e = j + 1;
+        while (e < line.length && line[e] === ' ') e++;
+        from = e;
+        i = e;
+        continue;
+      }
+      i = j;
+    } else i++;
+  }
+  parts.push(line.slice(from));
+  return { term: parts[0], classifiers: parts.slice(1) };
 }
 
 function spanOf(p: RstParser, lines: VLine[]): Span {

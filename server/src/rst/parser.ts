@@ -58,7 +58,7 @@ const RE = {
   doctest: />>>([ \t]+|$)/my,
   lineBlock: /\|([ \t]+|$)/my,
   gridTop: /\+-[-+]+-\+[ \t]*$/my,
-  simpleTop: /=+( +=+)+[ \t]*$/my,
+  simpleTop: /=+([ \t]+=+)+[ \t]*$/my, // tabs too: docutils expands them before it looks for tables
   explicit: /\.\.([ \t]+|$)/my,
   anonymous: /__([ \t]+|$)/my,
   line: /([!-/:-@[-`{-~])\1*[ \t]*$/my,
@@ -123,6 +123,61 @@ export class RstParser {
     const r = parseInline(s, 0, s.length);
     for (const p of r.problems) this.problems.push(shiftSpans(p, start));
     return r.nodes.map((n) => shiftSpans(n, start));
+  }
+
+  /**
+   * Parses `text`, which is not a slice of the document (a CSV cell after unquoting: `""` became `"`),
+   * as an RST body. `from[i]` and `to[i]` are the document offsets where character `i` of `text` starts and
+   * ends; every node and problem is moved back into the document with them.
+   */
+  parseMapped(text: string, from: readonly number[], to: readonly number[]): Block[] {
+    const sub = new RstParser(text, this.registry);
+    sub.depth = this.depth + 1;
+    const blocks = sub.parseBody(sub.lines as unknown as VLine[], false);
+    const n = text.length;
+    const base = n ? from[0] : 0;
+    const mapStart = (o: number) => (o < n ? from[Math.max(0, o)] : n ? to[n - 1] : base);
+    const mapEnd = (o: number) => (o > 0 ? to[Math.min(o, n) - 1] : base);
+    const subLine = (line: number) => {
+      const l = sub.lines[Math.max(0, Math.min(line, sub.lines.length - 1))];
+      return this.lineOf(mapStart(l.textStart < l.end ? l.textStart : l.start));
+    };
+    const seen = new Set<object>();
+    const visit = (node: unknown): void => {
+      if (!node || typeof node !== 'object' || seen.has(node)) return;
+      seen.add(node);
+      if (Array.isArray(node)) {
+        for (const x of node) visit(x);
+        return;
+      }
+      const o = node as Record<string, unknown>;
+      if (typeof o.start === 'number' && typeof o.end === 'number') {
+        const a = mapStart(o.start);
+        o.end = Math.max(a, o.start === o.end ? a : mapEnd(o.end));
+        o.start = a;
+      }
+      for (const k of ['line', 'endLine', 'firstLine', 'lastLine']) if (typeof o[k] === 'number') o[k] = subLine(o[k] as number);
+      for (const [k, v] of Object.entries(o)) if (v && typeof v === 'object' && k !== 'data') visit(v);
+    };
+    visit(blocks);
+    for (const pr of sub.problems) {
+      visit(pr);
+      this.problems.push(pr);
+    }
+    for (const sec of sub.sections) visit(sec);
+    return blocks;
+  }
+
+  /** 0-based document line of an offset. */
+  lineOf(offset: number): number {
+    let lo = 0;
+    let hi = this.lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lines[mid].start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   /** The text of a line from its margin. */

@@ -1,6 +1,7 @@
 import type { RstParser, VLine } from './parser';
+import { expandedColumn } from './lines';
 import { columnWidth } from './text';
-import type { Block, TableCell } from './types';
+import type { Block, DirectiveBlock, TableBlock, TableCell } from './types';
 
 const GRID_BORDER = /^\+-[-+]+-\+ *$/;
 const GRID_HEAD_SEP = /^\+=[=+]+=\+ *$/;
@@ -35,25 +36,46 @@ function padded(p: RstParser, l: VLine): Padded {
 }
 
 function computePadded(p: RstParser, l: VLine): Padded {
-  let wide = false;
-  for (let o = l.start; o < l.end && !wide; o++) wide = p.text.charCodeAt(o) >= 0x1100;
-  if (!wide) return { text: p.text.slice(l.start, l.end).replace(/\s+$/, ''), start: l.start, end: l.end };
+  let slow = false;
+  for (let o = l.start; o < l.end && !slow; o++) {
+    const c = p.text.charCodeAt(o);
+    slow = c >= 0x1100 || c === 9;
+  }
+  if (!slow) return { text: p.text.slice(l.start, l.end).trimEnd(), start: l.start, end: l.end };
+  // docutils expands tabs (of the whole line, to multiples of 8 characters) before it pads wide characters.
+  const line = p.lines[l.n];
+  let col = expandedColumn(p.text, line.start, l.start);
   let text = '';
   const offsets: number[] = [];
+  for (let k = l.mcol; k < col; k++) {
+    // The margin falls inside a tab: the rest of the tab is white space at the margin.
+    text += ' ';
+    offsets.push(l.start);
+  }
   for (let o = l.start; o < l.end; ) {
     const cp = p.text.codePointAt(o)!;
     const ch = String.fromCodePoint(cp);
-    const w = columnWidth(ch);
+    if (ch === '\t') {
+      const w = 8 - (col % 8);
+      for (let k = 0; k < w; k++) {
+        text += ' ';
+        offsets.push(o);
+      }
+      col += w;
+      o++;
+      continue;
+    }
     text += ch.length === 2 ? '\u0000' : ch; // keep one index per character
     offsets.push(o);
-    if (w === 2) {
+    if (columnWidth(ch) === 2) {
       text += '\u0000';
       offsets.push(o);
     }
+    col++;
     o += ch.length;
   }
   offsets.push(l.end);
-  return { text: text.replace(/\s+$/, ''), offsets, start: l.start, end: l.end };
+  return { text: text.trimEnd(), offsets, start: l.start, end: l.end };
 }
 
 /** The source offset of display column `c` of a padded line. */
@@ -61,23 +83,41 @@ function offsetOf(pad: Padded, c: number): number {
   return pad.offsets ? pad.offsets[Math.min(c, pad.offsets.length - 1)] : Math.min(pad.start + c, pad.end);
 }
 
+/** The source offset just past display column `c - 1` (the end of a cell's text). */
+function endOffsetOf(pad: Padded, c: number): number {
+  if (!pad.offsets) return Math.min(pad.start + c, pad.end);
+  if (c <= 0) return pad.offsets[0];
+  const o = pad.offsets[Math.min(c - 1, pad.offsets.length - 1)];
+  let e = Math.min(c, pad.offsets.length - 1);
+  while (e < pad.offsets.length - 1 && pad.offsets[e] === o) e++;
+  return pad.offsets[e];
+}
+
 /** A table cell's lines: display columns `[left, right)` of the table lines, as a nested body sees them. */
 function cellLines(p: RstParser, rows: VLine[], left: number, right: number): VLine[] {
-  const out: VLine[] = rows.map((l) => {
+  const cells = rows.map((l) => {
     const pad = padded(p, l);
-    const start = offsetOf(pad, left);
-    const end = offsetOf(pad, right);
-    let ts = start;
-    while (ts < end && (p.text[ts] === ' ' || p.text[ts] === '\t')) ts++;
-    let te = end;
-    while (te > ts && p.text[te - 1] === ' ') te--;
-    const blank = ts >= te;
-    return { n: l.n, start, end: te, textStart: blank ? te : ts, mcol: l.mcol + left, indent: blank ? 0 : columnWidth(p.text.slice(start, ts)), blank };
+    const t = pad.text;
+    const z = Math.min(right, t.length);
+    let a = left;
+    while (a < z && t[a] === ' ') a++;
+    let e = z;
+    while (e > a && t[e - 1] === ' ') e--;
+    return { l, pad, a, e, blank: a >= e };
   });
   let min = Infinity;
-  for (const l of out) if (!l.blank) min = Math.min(min, l.indent);
-  if (min === Infinity || min === 0) return out;
-  return out.map((l) => (l.blank ? l : { ...l, start: Math.min(l.start + min, l.textStart), mcol: l.mcol + min, indent: l.indent - min }));
+  for (const c of cells) if (!c.blank) min = Math.min(min, c.a - left);
+  if (min === Infinity) min = 0;
+  return cells.map(({ l, pad, a, e, blank }) => {
+    const margin = left + min;
+    const start = offsetOf(pad, margin);
+    if (blank) {
+      const end = Math.max(start, Math.min(endOffsetOf(pad, Math.min(right, pad.text.length)), l.end));
+      return { n: l.n, start: end, end, textStart: end, mcol: l.mcol + margin, indent: 0, blank: true };
+    }
+    const end = endOffsetOf(pad, e);
+    return { n: l.n, start: Math.min(start, offsetOf(pad, a)), end, textStart: offsetOf(pad, a), mcol: l.mcol + margin, indent: a - margin, blank: false };
+  });
 }
 
 /** Grid tables, after docutils' `GridTableParser` (cells found by scanning from their top-left corners). */
@@ -328,4 +368,219 @@ export function parseSimpleTable(p: RstParser, L: VLine[], i: number, out: Block
   const after = L[end + 1];
   if (after && !after.blank) p.problem('rst.table-no-blank-line', 'Blank line required after table.', p.lineSpan(after));
   return end + 1;
+}
+
+// -----------------------------------------------------------------------------------------------
+// csv-table
+// -----------------------------------------------------------------------------------------------
+
+/** docutils' `unicode_code` and `single_char_or_whitespace_or_unicode`: the character an option names. */
+function csvChar(value: string | undefined, fallback: string, whitespace: boolean): string | undefined {
+  if (value === undefined) return fallback;
+  const v = value.trim();
+  if (whitespace && v === 'tab') return '\t';
+  if (whitespace && v === 'space') return ' ';
+  let ch = v;
+  if (/^[0-9]+$/.test(v)) ch = String.fromCodePoint(Math.min(parseInt(v, 10), 0x10ffff));
+  else {
+    const m = /^(?:0x|x|\\x|U\+?|\\u)([0-9a-f]+)$|^&#x([0-9a-f]+);$/i.exec(v);
+    if (m) ch = String.fromCodePoint(Math.min(parseInt(m[1] ?? m[2], 16), 0x10ffff));
+  }
+  return [...ch].length === 1 ? ch : undefined;
+}
+
+/** One CSV field: its text and, per character, the document offsets where the character starts and ends. */
+interface CsvField {
+  text: string;
+  from: number[];
+  to: number[];
+  start: number;
+  end: number;
+}
+
+/**
+ * The cells of a `csv-table`'s content, read as Python's csv module reads them with docutils' dialect
+ * (`strict`, `skipinitialspace` unless `:keepspace:`, `doublequote` unless `:escape:`), each parsed as an RST
+ * body with its offsets kept. A CSV error is docutils' error and gives no table.
+ */
+export function parseCsvTable(p: RstParser, block: DirectiveBlock, content: VLine[]): TableBlock | undefined {
+  const opt = (name: string) => block.options.find((o) => o.name === name)?.value;
+  const delim = csvChar(opt('delim'), ',', true);
+  const quote = csvChar(opt('quote'), '"', false);
+  const escapeValue = opt('escape');
+  const escape = escapeValue === undefined ? undefined : csvChar(escapeValue, '', false);
+  if (delim === undefined || quote === undefined || (escapeValue !== undefined && escape === undefined)) return undefined; // an option error
+  const skipSpace = !block.options.some((o) => o.name === 'keepspace');
+  const doubleQuote = escape === undefined;
+
+  const rows: CsvField[][] = [];
+  let row: CsvField[] = [];
+  let field: CsvField | undefined;
+  type State = 'startRecord' | 'startField' | 'escaped' | 'afterEscapedCrnl' | 'inField' | 'inQuoted' | 'escapeInQuoted' | 'quoteInQuoted' | 'eatCrnl';
+  let state: State = 'startRecord';
+  let error: { message: string; at: number; line: VLine } | undefined;
+  let pending = 0; // offset of the escape character or of the quote that may be doubled
+  const open = (at: number): CsvField => (field ??= { text: '', from: [], to: [], start: at, end: at });
+  const add = (ch: string, from: number, to: number) => {
+    const f = open(from);
+    f.text += ch;
+    f.from.push(from);
+    f.to.push(to);
+    f.end = Math.max(f.end, to);
+  };
+  const save = (at: number) => {
+    row.push(field ?? { text: '', from: [], to: [], start: at, end: at });
+    field = undefined;
+  };
+  /** Python's `parse_process_char`; `ch` is a character, '\n' (the line feed) or '' (the end of the line). */
+  const step = (ch: string, from: number, to: number, l: VLine): void => {
+    const nl = ch === '\n';
+    const eol = ch === '';
+    for (;;) {
+      switch (state) {
+        case 'startRecord':
+          if (eol) return;
+          if (nl) {
+            state = 'eatCrnl';
+            return;
+          }
+          state = 'startField';
+          continue;
+        case 'startField':
+          if (nl || eol) {
+            save(from);
+            state = eol ? 'startRecord' : 'eatCrnl';
+          } else if (ch === quote) {
+            open(from);
+            state = 'inQuoted';
+          } else if (ch === escape) {
+            open(from);
+            pending = from;
+            state = 'escaped';
+          } else if (ch === ' ' && skipSpace) {
+            // white space before a field is skipped
+          } else if (ch === delim) save(from);
+          else {
+            add(ch, from, to);
+            state = 'inField';
+          }
+          return;
+        case 'escaped':
+          if (nl) {
+            add(ch, pending, to);
+            state = 'afterEscapedCrnl';
+            return;
+          }
+          add(eol ? '\n' : ch, pending, eol ? from : to);
+          state = 'inField';
+          return;
+        case 'afterEscapedCrnl':
+          if (eol) return;
+          state = 'inField';
+          continue;
+        case 'inField':
+          if (nl || eol) {
+            save(from);
+            state = eol ? 'startRecord' : 'eatCrnl';
+          } else if (ch === escape) {
+            pending = from;
+            state = 'escaped';
+          } else if (ch === delim) {
+            save(from);
+            state = 'startField';
+          } else add(ch, from, to);
+          return;
+        case 'inQuoted':
+          if (eol) return;
+          if (ch === escape) {
+            pending = from;
+            state = 'escapeInQuoted';
+          } else if (ch === quote) {
+            if (doubleQuote) {
+              pending = from;
+              state = 'quoteInQuoted';
+            } else {
+              field!.end = to;
+              state = 'inField';
+            }
+          } else add(ch, from, to);
+          return;
+        case 'escapeInQuoted':
+          add(eol ? '\n' : ch, pending, eol ? from : to);
+          state = 'inQuoted';
+          return;
+        case 'quoteInQuoted':
+          if (ch === quote) {
+            add(quote, pending, to);
+            state = 'inQuoted';
+          } else if (ch === delim) {
+            field!.end = pending + 1;
+            save(from);
+            state = 'startField';
+          } else if (nl || eol) {
+            field!.end = pending + 1;
+            save(from);
+            state = eol ? 'startRecord' : 'eatCrnl';
+          } else error = { message: `'${delim}' expected after '${quote}'`, at: from, line: l };
+          return;
+        case 'eatCrnl':
+          if (eol) state = 'startRecord';
+          return;
+      }
+    }
+  };
+
+  for (let li = 0; li < content.length && !error; li++) {
+    const l = content[li];
+    // docutils' input lines have no trailing white space; the reader gets each with a line feed.
+    let end = l.end;
+    while (end > l.start && /\s/.test(p.text[end - 1])) end--;
+    const start = l.blank ? end : l.start;
+    for (let o = start; o < end && !error; ) {
+      const w = p.text.codePointAt(o)! > 0xffff ? 2 : 1;
+      step(p.text.slice(o, o + w), o, o + w, l);
+      o += w;
+    }
+    if (error) break;
+    const nextStart = li + 1 < content.length ? content[li + 1].start : end + 1;
+    step('\n', end, Math.max(end + 1, nextStart), l);
+    if (error) break;
+    step('', end, end, l);
+    if (state === 'startRecord') {
+      rows.push(row);
+      row = [];
+    }
+  }
+  const final = state as State;
+  if (!error && (final === 'inQuoted' || (field as CsvField | undefined)?.text)) {
+    // The quoted field that never closes.
+    const f = field as CsvField | undefined;
+    const at = f ? f.start : block.end;
+    error = { message: 'unexpected end of data', at, line: content.find((x) => x.end >= at) ?? content[content.length - 1] };
+  }
+  if (error) {
+    const lineEnd = error.line ? p.lineSpan(error.line).end : error.at;
+    p.problem('rst.directive-error', `Error with CSV data in "${block.name}" directive: ${error.message}`, { start: error.at, end: Math.max(error.at, lineEnd) }, {
+      data: { directive: block.name },
+    });
+    return undefined;
+  }
+  return csvTableBlock(p, block, content, rows);
+}
+
+function csvTableBlock(p: RstParser, block: DirectiveBlock, content: VLine[], rows: CsvField[][]): TableBlock {
+  const headerRows = Number(block.options.find((o) => o.name === 'header-rows')?.value ?? '0') || 0;
+  const cells: TableCell[] = [];
+  let columns = 0;
+  let r = 0;
+  for (const fields of rows) {
+    columns = Math.max(columns, fields.length);
+    fields.forEach((f, c) => {
+      const body = f.text.trim() ? p.parseMapped(f.text, f.from, f.to) : [];
+      cells.push({ start: f.start, end: Math.max(f.start, f.end), row: r, col: c, rowSpan: 1, colSpan: 1, header: r < headerRows, body });
+    });
+    r++;
+  }
+  const s = p.blockSpan(content);
+  return { kind: 'table', ...s, tableType: 'csv', cells, columns, headerRows: Math.min(headerRows, rows.length) };
 }

@@ -274,7 +274,8 @@ export interface TableCell extends Span {
 
 export interface TableBlock extends BlockBase {
   kind: 'table';
-  tableType: 'grid' | 'simple';
+  /** `csv` for the cells of a `csv-table` directive (each cell's text after CSV unquoting, parsed as RST). */
+  tableType: 'grid' | 'simple' | 'csv';
   cells: TableCell[];
   columns: number;
   headerRows: number;
@@ -327,6 +328,11 @@ export interface SubstitutionDefBlock extends BlockBase {
   nameSpan: Span;
   /** The embedded directive (`image`, `replace`, `unicode`, `date`, ...). */
   directive?: DirectiveBlock;
+  /**
+   * True when docutils discards the definition (no contents, text instead of a directive, an unknown
+   * directive, a directive that fails or that makes no inline element): the name is then not defined.
+   */
+  invalid?: boolean;
 }
 
 export interface DirectiveOption extends Span {
@@ -356,8 +362,26 @@ export interface DirectiveBlock extends BlockBase {
   argumentInlines?: Inline[];
   options: DirectiveOption[];
   content?: DirectiveContent;
-  /** The content parsed as RST, for directives whose content is RST (admonitions, `only`, ...). */
+  /**
+   * The content parsed as RST, for directives whose content is RST (admonitions, `only`, ...). For a
+   * `glossary`, one definition list (one item per term; the last term of an entry holds its definition);
+   * for a `csv-table` with content, one table of the CSV cells.
+   */
   body?: Block[];
+  /** The terms of a `glossary` (Sphinx's own line-based reading of its content), in order. */
+  glossaryTerms?: GlossaryTerm[];
+}
+
+/** One term line of a `glossary`. */
+export interface GlossaryTerm {
+  /** The term as written, without its ` : classifier` part (what Sphinx registers). */
+  name: string;
+  span: Span;
+  inlines: Inline[];
+  /** The first classifier (Sphinx's index key), when the line has ` : classifier`. */
+  classifier?: string;
+  /** 0-based index of the glossary entry (terms of one entry share a definition). */
+  entry: number;
 }
 
 export type Block =
