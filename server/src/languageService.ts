@@ -18,7 +18,10 @@ import { findReferences, prepareRename, rename } from './features/references';
 import { selectionRanges } from './features/selectionRanges';
 import type { FeatureContext, Location, WorkspaceEdit } from './features/types';
 import { workspaceDiagnostics } from './features/workspaceDiagnostics';
-import { WorkspaceIndex, type IWorkspace } from './features/workspace';
+import { relativePath, resolvePath, WorkspaceIndex, type IWorkspace } from './features/workspace';
+import { collectIncludes, type IncludeContext } from './project/includes';
+import { ProjectKnowledge } from './project/project';
+import { normalizeName } from './rst/text';
 import { offsetToPosition } from './rst/lines';
 import type { Span } from './rst/types';
 
@@ -67,7 +70,15 @@ export interface LanguageService {
   computeDiagnostics(doc: ITextDocument): Promise<HgDiagnostic[]>;
   /** Forget a closed document. */
   close(uri: string): void;
-  registry(): DirectiveRegistry;
+  /** The registry of a document (of its Sphinx project); without a URI, docutils, Sphinx and the settings. */
+  registry(uri?: string): DirectiveRegistry;
+  /** What is known of each Sphinx project (conf.py, extensions, pyproject.toml). */
+  readonly projects: ProjectKnowledge;
+  /**
+   * A file on disk changed, was created or deleted (conf.py, pyproject.toml, an extension module, an included
+   * file). Returns true when a project's knowledge changed, so open documents should be checked again.
+   */
+  fileChanged(uri?: string): boolean;
 
   // Navigation (offsets into the documents; the glue converts to positions).
   /** Every `.rst` of the workspace: the glue adds disk files, open documents replace them. */
@@ -93,44 +104,116 @@ export interface LanguageService {
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
   const logger = options.logger ?? nullLogger;
   const settings = options.settings ?? (() => defaultSettings);
-  const cache = new Map<string, { version: number; text: string; doc: RstDocument }>();
+  const ws = options.workspace ?? noWorkspace;
+  const cache = new Map<string, { version: number; text: string; registry: DirectiveRegistry; doc: RstDocument }>();
+  const readFile = (uri: string): string | undefined => ws.readFile?.(uri);
+  const projects = new ProjectKnowledge({ readFile, sourceDir: (uri) => ws.sourceDir(uri) }, (m) => logger.info(m));
+  const registries = new Map<string, DirectiveRegistry>();
   let registryKey = '';
-  let registry = createRegistry([], []);
 
-  function currentRegistry(): DirectiveRegistry {
+  /** The registry of a document: docutils, Sphinx, the settings, and its project's extensions and language. */
+  function registryFor(uri: string): DirectiveRegistry {
     const s = settings();
     const key = JSON.stringify([s.directives, s.roles]);
     if (key !== registryKey) {
-      registry = createRegistry(s.directives, s.roles);
+      registries.clear();
       registryKey = key;
       cache.clear();
     }
-    return registry;
+    const project = projects.project(uri);
+    const pkey = project ? project.root + '\u0000' + project.key : '';
+    let reg = registries.get(pkey);
+    if (!reg) {
+      reg = createRegistry(s.directives, s.roles, project?.extras);
+      registries.set(pkey, reg);
+    }
+    return reg;
   }
 
   function parse(doc: ITextDocument): RstDocument {
-    const reg = currentRegistry();
+    const reg = registryFor(doc.uri);
     const hit = cache.get(doc.uri);
     const text = doc.getText();
-    if (hit && hit.version === doc.version && hit.text === text) return hit.doc;
+    if (hit && hit.version === doc.version && hit.text === text && hit.registry === reg) return hit.doc;
     const t0 = performance.now();
     const parsed = parseRst(text, { registry: reg });
     logger.debug(`parsed ${doc.uri} v${doc.version} in ${(performance.now() - t0).toFixed(1)} ms`);
-    cache.set(doc.uri, { version: doc.version, text, doc: parsed });
+    cache.set(doc.uri, { version: doc.version, text, registry: reg, doc: parsed });
     return parsed;
   }
 
-  function finish(problems: RstProblem[], text: string): HgDiagnostic[] {
-    return finishDiagnostics(problems, text, settings().diagnostics.severity);
+  /** Included files, parsed with the registry of the document that includes them (cached by text). */
+  const includeCache = new Map<string, { text: string; registry: DirectiveRegistry; doc: RstDocument }>();
+  const fileCache = new Map<string, string | undefined>();
+  const includeContext = (registry: DirectiveRegistry): IncludeContext => ({
+    readFile(uri) {
+      if (!fileCache.has(uri)) {
+        if (fileCache.size > 2000) fileCache.clear();
+        fileCache.set(uri, readFile(uri));
+      }
+      return fileCache.get(uri);
+    },
+    resolve: (from, target) => resolvePath(ws, from, target),
+    parse(uri, text) {
+      const hit = includeCache.get(uri);
+      if (hit && hit.text === text && hit.registry === registry) return hit.doc;
+      const doc = parseRst(text, { registry });
+      if (includeCache.size > 2000) includeCache.clear();
+      includeCache.set(uri, { text, registry, doc });
+      return doc;
+    },
+  });
+
+  function finish(problems: RstProblem[], text: string, uri: string): HgDiagnostic[] {
+    const tool = projects.tool(uri).tool;
+    const severity = tool ? { ...tool.severity, ...settings().diagnostics.severity } : settings().diagnostics.severity;
+    return finishDiagnostics(problems, text, severity);
   }
 
   function rstProblems(doc: ITextDocument): { parsed: RstDocument; problems: RstProblem[] } {
     const parsed = parse(doc);
-    return { parsed, problems: [...parsed.problems, ...checkDocument(parsed, currentRegistry())] };
+    const registry = registryFor(doc.uri);
+    const project = projects.project(doc.uri);
+    const includes = collectIncludes(parsed, doc.uri, includeContext(registry));
+    const outside = includes.names;
+    for (const s of project?.substitutions ?? []) (outside.substitutions as Set<string>).add(s);
+    for (const t of project?.targets ?? []) (outside.targets as Set<string>).add(t);
+    for (const r of project?.customRoles ?? []) (outside.roles as Set<string>).add(r);
+    const tool = projects.tool(doc.uri).tool;
+    for (const s of tool?.substitutions ?? []) (outside.substitutions as Set<string>).add(normalizeName(s)).add(s);
+    const problems = [...parsed.problems, ...checkDocument(parsed, registry, outside)];
+    for (const c of includes.cycles) {
+      if (c.from !== doc.uri) continue;
+      problems.push({
+        code: 'rst.include-cycle',
+        message: `Problems with "include" directive path: circular inclusion of ${relativePath(doc.uri, c.uri)}.`,
+        start: c.directive.argumentSpan?.start ?? c.directive.start,
+        end: c.directive.argumentSpan?.end ?? c.directive.end,
+      });
+    }
+    if (project?.unknownExtensions.length) softenUnknownNames(problems, project.unknownExtensions);
+    return { parsed, problems };
   }
 
-  const index = new WorkspaceIndex((uri, version, text) => parse({ uri, version, getText: () => text }));
-  const ctx: FeatureContext = { index, ws: options.workspace ?? noWorkspace };
+  const index = new WorkspaceIndex(
+    (uri, version, text) => parse({ uri, version, getText: () => text }),
+    (summary) => {
+      // Files a document includes join the index (their labels count, go to definition opens them); an
+      // included `.rst` is indexed as a document of its own anyway.
+      try {
+        const includes = collectIncludes(summary.doc, summary.uri, includeContext(registryFor(summary.uri)));
+        for (const f of includes.files) if (!index.get(f.uri)) index.set(f.uri, 0, f.fileText, summary.includedFrom ?? summary.uri);
+      } catch (e) {
+        logger.error(`indexing the includes of ${summary.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
+      }
+    },
+  );
+  const projectWs: IWorkspace = {
+    exists: (uri) => ws.exists(uri) || !!projects.project(uri)?.generated(uri),
+    sourceDir: (uri) => ws.sourceDir(uri),
+    readFile: ws.readFile ? (uri) => ws.readFile!(uri) : undefined,
+  };
+  const ctx: FeatureContext = { index, ws: projectWs, projects };
   const indexDocument = (doc: ITextDocument) => {
     index.set(doc.uri, doc.version, doc.getText());
   };
@@ -143,9 +226,27 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     parse,
     index,
     indexDocument,
+    projects,
+    fileChanged(uri) {
+      if (uri === undefined) {
+        fileCache.clear();
+        includeCache.clear();
+      } else {
+        fileCache.delete(uri);
+        includeCache.delete(uri);
+      }
+      if (uri === undefined || /\/(conf\.py|pyproject\.toml)$|\.py$/.test(uri)) {
+        if (projects.invalidate(uri)) {
+          registries.clear();
+          cache.clear();
+          return true;
+        }
+      }
+      return false;
+    },
     computeRstDiagnostics(doc) {
       const { parsed, problems } = rstProblems(doc);
-      return finish(problems, parsed.text);
+      return finish(problems, parsed.text, doc.uri);
     },
     async computeDiagnostics(doc) {
       const { parsed, problems } = rstProblems(doc);
@@ -157,12 +258,12 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
           logger.error(`diagnostic provider failed on ${doc.uri}: ${e instanceof Error ? e.stack : String(e)}`);
         }
       }
-      return finish(problems, parsed.text);
+      return finish(problems, parsed.text, doc.uri);
     },
     close(uri) {
       cache.delete(uri);
     },
-    registry: currentRegistry,
+    registry: (uri) => (uri ? registryFor(uri) : createRegistry(settings().directives, settings().roles)),
     definition(doc, offset) {
       indexDocument(doc);
       return findDefinitions(ctx, doc.uri, offset);
@@ -185,7 +286,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     },
     completion(doc, offset) {
       indexDocument(doc);
-      return complete(ctx, currentRegistry(), doc.uri, offset);
+      return complete(ctx, registryFor(doc.uri), doc.uri, offset);
     },
     documentSymbols(doc) {
       return documentSymbols(parse(doc));
@@ -248,4 +349,22 @@ export function finishDiagnostics(problems: RstProblem[], text: string, override
 
 function clamp(n: number, lo: number, hi: number): number {
   return Number.isFinite(n) ? Math.min(Math.max(n, lo), hi) : lo;
+}
+
+/**
+ * In a project whose conf.py lists extensions that nobody knows, an unknown directive or role may well be
+ * theirs: say so as information instead of an error.
+ */
+function softenUnknownNames(problems: RstProblem[], unknownExtensions: string[]): void {
+  const list = unknownExtensions.length === 1 ? `extension "${unknownExtensions[0]}"` : `one of the extensions ${unknownExtensions.map((e) => `"${e}"`).join(', ')}`;
+  for (const p of problems) {
+    const m = /^Unknown (directive type|interpreted text role) "([^"]*)"\./.exec(p.message);
+    if (!m || (p.code !== 'rst.unknown-directive' && p.code !== 'rst.unknown-role')) continue;
+    const directive = p.code === 'rst.unknown-directive';
+    p.code = directive ? 'project.extension-directive' : 'project.extension-role';
+    p.message =
+      `${directive ? 'Directive' : 'Role'} "${m[2]}" is not known; it may come from ${list}, listed in conf.py. ` +
+      `Declare it in [tool.ha-guide] ${directive ? 'directives' : 'roles'} of pyproject.toml or in the haGuide.${directive ? 'directives' : 'roles'} setting.`;
+    p.data = { ...(p.data ?? {}), name: m[2], kind: directive ? 'directive' : 'role' };
+  }
 }

@@ -19,6 +19,21 @@ export class NodeWorkspace implements IWorkspace {
     this.confDirs.clear();
   }
 
+  /** Files larger than this are not read for project knowledge (a conf.py or an included file). */
+  static readonly MAX_READ = 8 * 1024 * 1024;
+
+  readFile(uri: string): string | undefined {
+    const p = toPath(uri);
+    if (p === undefined) return undefined;
+    try {
+      const st = fs.statSync(p);
+      if (!st.isFile() || st.size > NodeWorkspace.MAX_READ) return undefined;
+      return fs.readFileSync(p, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
   exists(uri: string): boolean {
     const p = toPath(uri);
     return p !== undefined && fs.existsSync(p);
@@ -90,10 +105,15 @@ export async function listRstFiles(folders: string[], exclude: RegExp[], limit =
     const root = toPath(folder);
     if (!root) continue;
     const stack = [root];
+    // Sphinx follows symbolic links; a folder reached twice (a link loop) is read once.
+    const seenDirs = new Set<string>();
     while (stack.length && out.length < limit) {
       const dir = stack.pop()!;
       let entries: fs.Dirent[];
       try {
+        const real = await fs.promises.realpath(dir);
+        if (seenDirs.has(real)) continue;
+        seenDirs.add(real);
         entries = await fs.promises.readdir(dir, { withFileTypes: true });
       } catch {
         continue;
@@ -103,10 +123,21 @@ export async function listRstFiles(folders: string[], exclude: RegExp[], limit =
         const full = path.join(dir, e.name);
         const rel = path.relative(root, full).split(path.sep).join('/');
         if (exclude.some((x) => x.test(rel))) continue;
-        if (e.isDirectory()) stack.push(full);
-        else if (e.isFile() && e.name.endsWith('.rst')) out.push(pathToFileURL(full).href);
+        const kind = e.isSymbolicLink() ? await linkKind(full) : e.isDirectory() ? 'dir' : e.isFile() ? 'file' : undefined;
+        if (kind === 'dir') stack.push(full);
+        else if (kind === 'file' && e.name.endsWith('.rst')) out.push(pathToFileURL(full).href);
       }
     }
   }
   return out.sort();
+}
+
+/** What a symbolic link leads to; undefined for a broken link or a loop. */
+export async function linkKind(p: string): Promise<'dir' | 'file' | undefined> {
+  try {
+    const st = await fs.promises.stat(p);
+    return st.isDirectory() ? 'dir' : st.isFile() ? 'file' : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -31,6 +31,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const VSIX = path.join(ROOT, 'dist/ha-guide-studio.vsix');
 const TESTS = path.join(ROOT, 'out/test/e2e/suite/index.js');
 const SEED = path.resolve(ROOT, '../shared/corpus/seed/ha.rst');
+const DESIGNATE_SOURCE = path.resolve(ROOT, '../shared/corpus/files/openstack/designate/doc/source');
 const WORKSPACE = path.join(HERE, 'workspace');
 const ARTIFACTS = path.join(HERE, 'artifacts');
 const EXTENSION_DIR_NAME = (() => {
@@ -172,13 +173,13 @@ async function main() {
     PATH: `${path.dirname(NODE24)}:${process.env.PATH}` };
   const common = (extDir) => ['--config', d('config.yaml'), '--user-data-dir', d('ud'), '--extensions-dir', d(extDir)];
 
-  async function startCodeServer(extDir) {
+  async function startCodeServer(extDir, folder = d('ws'), trust = false) {
     const port = await freePort();
-    serverLog = fs.openSync(d(`server-${extDir}.log`), 'w');
+    serverLog = fs.openSync(d(`server-${extDir}${trust ? '-trust' : ''}.log`), 'w');
     server = spawn(NODE24, [CS_ENTRY, ...common(extDir), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+      '--disable-telemetry', '--disable-update-check', ...(trust ? [] : ['--disable-workspace-trust']),
       '--vscode-option', 'enable-smoke-test-driver', // lets the `payload` query start extension tests
-      d('ws')], { env, detached: true, stdio: ['ignore', serverLog, serverLog] });
+      folder], { env, detached: true, stdio: ['ignore', serverLog, serverLog] });
     await waitHealthy(port, STEP_TIMEOUT);
     return port;
   }
@@ -327,6 +328,72 @@ async function main() {
     if ((code === 0) !== (failedTests === 0)) throw new Error(`exit code ${code} but ${failedTests} failed test(s) reported`);
     return `exit code ${code}, ${tests.length} test(s)`;
   });
+
+  // ---------------- Phase C: a whole real documentation tree, untrusted (Restricted Mode) ----------------
+  // Designate's doc/source with its real conf.py (from the corpus) and the files of its repository that the
+  // documents reach (test/e2e/designate). Sphinx builds it with -W: every problem shown would be ours.
+  await stopServer();
+  const tree = d('designate');
+  fs.cpSync(path.join(HERE, 'designate'), tree, { recursive: true });
+  fs.cpSync(DESIGNATE_SOURCE, path.join(tree, 'doc/source'), { recursive: true });
+  // The positive control: a file with one real mistake, opened last.
+  fs.writeFileSync(path.join(tree, 'doc/source/zz-control.rst'), ':orphan:\n\nControl\n=====\n');
+  const settingsFile = d('ud/User/settings.json');
+  fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(settingsFile, 'utf8')),
+    'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }, null, 2));
+  if (!(await check('code-server opens the Designate tree untrusted, with the packaged extension', async () => {
+    port = await startCodeServer('ext-vsix', tree, true);
+    return `port ${port}`;
+  }))) return;
+  const cpage = await context.newPage();
+  cpage.setDefaultTimeout(STEP_TIMEOUT);
+  uiPage = cpage;
+  const panel = cpage.locator('.markers-panel');
+  try {
+    await check('Restricted Mode: the workspace is not trusted and the extension still runs', async () => {
+      await cpage.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(tree)}`);
+      await cpage.locator('.monaco-workbench').waitFor();
+      await cpage.locator('.statusbar', { hasText: 'Restricted Mode' }).waitFor();
+      const ready = cpage.locator('.output-view .view-lines', { hasText: 'Sphinx project' });
+      const end = Date.now() + STEP_TIMEOUT;
+      await openFile(cpage, 'doc/source/admin/config.rst');
+      while (Date.now() < end) {
+        await runCommand(cpage, 'HA Guide: Show Output');
+        if (await ready.waitFor({ timeout: 5_000 }).then(() => true, () => false)) return 'the output channel reports the Sphinx project read from conf.py';
+      }
+      throw new Error('the HA Guide output channel never reported the Sphinx project');
+    });
+    const files = ['admin/config.rst', 'admin/policy.rst', 'admin/support-matrix.rst', 'admin/samples/config.rst',
+      'admin/samples/policy-yaml.rst', 'admin/pools.rst', 'admin/notifications.rst', 'admin/ha.rst', 'contributor/devstack.rst',
+      'admin/upgrades/mitaka.rst', 'index.rst', 'zz-control.rst'];
+    await check(`the Problems panel after opening ${files.length - 1} Designate documents lists only the control file's mistake`, async () => {
+      for (const f of files) await openFile(cpage, `doc/source/${f}`);
+      await runCommand(cpage, 'View: Focus Problems');
+      const control = panel.locator('.monaco-list-row', { hasText: 'Title underline too short.' }).first();
+      await control.waitFor({ timeout: 30_000 });
+      await cpage.waitForTimeout(1000); // let the list settle after the last update
+      const rows = (await panel.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s*\n\s*/g, ' | '));
+      const others = rows.filter((r) => !/zz-control\.rst|Title underline too short/.test(r));
+      await cpage.screenshot({ path: path.join(ARTIFACTS, 'designate-restricted.png') });
+      if (others.length) throw new Error(`problems listed: ${others.join(' / ')}`);
+      return `${rows.length} row(s): ${rows.join(' / ')}`;
+    });
+  } finally {
+    uiPage = undefined;
+    await cpage.close().catch(() => {});
+  }
+}
+
+/** Opens a workspace file through Quick Open and waits for its editor tab. */
+async function openFile(page, rel) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(rel);
+  const base = rel.slice(rel.lastIndexOf('/') + 1);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: base }).waitFor();
 }
 
 let crashed = false;

@@ -31,7 +31,8 @@ export interface LspTestClient {
   stop(): Promise<void>;
 }
 
-export async function startLspClient(): Promise<LspTestClient> {
+/** Starts the server; with `rootUri`, that folder is the workspace (indexed as VS Code would have it). */
+export async function startLspClient(rootUri: string | null = null): Promise<LspTestClient> {
   const server: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
   const published: Published[] = [];
@@ -44,7 +45,7 @@ export async function startLspClient(): Promise<LspTestClient> {
   conn.onRequest('client/registerCapability', () => null);
   conn.onNotification('haGuide/log', () => undefined);
   conn.listen();
-  const init = (await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } })) as {
+  const init = (await conn.sendRequest('initialize', { processId: process.pid, rootUri, capabilities: { workspace: { configuration: true } } })) as {
     serverInfo: { name: string };
   };
   if (init.serverInfo.name !== 'HA Guide Studio') throw new Error(`unexpected server ${init.serverInfo.name}`);

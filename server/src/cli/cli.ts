@@ -67,10 +67,16 @@ async function lint(args: string[], io: CliIo): Promise<number> {
   const workspace = new NodeWorkspace();
   const service = createNodeLanguageService({ settings: () => defaultSettings, workspace });
   const records: LintRecord[] = [];
+  const isExcluded = (uri: string) => !!service.projects.project(uri)?.excluded(uri);
   try {
     // Labels and documents resolve across the Sphinx project of each file (the folder holding conf.py);
     // a file outside any project sees only the files given on the command line.
-    const docs = texts.map(({ file, text }) => ({ file, text, uri: pathToFileURL(path.resolve(file)).href }));
+    // A file found by searching a directory is skipped when conf.py's exclude_patterns (or [tool.ha-guide]
+    // exclude) leave it out of the Sphinx build; a file named on the command line is always checked.
+    const named = new Set(inputs.map((i) => path.resolve(i)));
+    const docs = texts
+      .map(({ file, text }) => ({ file, text, uri: pathToFileURL(path.resolve(file)).href }))
+      .filter((d) => named.has(path.resolve(d.file)) || !isExcluded(d.uri));
     const roots = new Set<string>();
     for (const d of docs) {
       const root = workspace.sourceDir(d.uri);
@@ -78,7 +84,7 @@ async function lint(args: string[], io: CliIo): Promise<number> {
     }
     const given = new Set(docs.map((d) => d.uri));
     for (const uri of await listRstFiles([...roots], [])) {
-      if (given.has(uri)) continue;
+      if (given.has(uri) || isExcluded(uri)) continue;
       try {
         service.index.set(uri, 0, fs.readFileSync(toPath(uri)!, 'utf8'));
       } catch {
@@ -90,6 +96,17 @@ async function lint(args: string[], io: CliIo): Promise<number> {
       const diags = await service.computeDiagnostics({ uri, version: 1, getText: () => text });
       const starts = buildLineStarts(text);
       for (const d of diags) records.push(toRecord(file, d, starts));
+    }
+    // A broken [tool.ha-guide] table is reported on pyproject.toml itself; its defaults were used.
+    const tools = new Set<string>();
+    for (const { uri } of docs) {
+      const { tool, uri: toolUri } = service.projects.tool(uri);
+      if (!tool || !toolUri || tools.has(toolUri)) continue;
+      tools.add(toolUri);
+      const file = path.relative(process.cwd(), toPath(toolUri) ?? toolUri) || toolUri;
+      for (const p of tool.problems) {
+        records.push({ file, line: p.line + 1, column: p.column + 1, endLine: p.line + 1, endColumn: p.column + 1, severity: 'error', code: 'project.config-error', source: 'sphinx', message: p.message });
+      }
     }
   } finally {
     service.dispose();

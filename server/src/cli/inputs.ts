@@ -19,12 +19,24 @@ export function describeFsError(e: unknown): string {
  */
 export function readRstInputs(who: string, inputs: string[], io: CliIo): { file: string; text: string }[] | undefined {
   const files: string[] = [];
+  // Symbolic links are followed, as Sphinx does; a folder reached twice (a link loop) is read once.
+  const seen = new Set<string>();
   const walk = (dir: string) => {
+    let real: string;
+    try {
+      real = fs.realpathSync(dir);
+    } catch {
+      return;
+    }
+    if (seen.has(real)) return;
+    seen.add(real);
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
       const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (entry.isFile() && entry.name.endsWith('.rst')) files.push(p);
+      const st = entry.isSymbolicLink() ? statOrUndefined(p) : entry;
+      if (!st) continue;
+      if (st.isDirectory()) walk(p);
+      else if (st.isFile() && entry.name.endsWith('.rst')) files.push(p);
     }
   };
   for (const input of inputs) {
@@ -46,4 +58,13 @@ export function readRstInputs(who: string, inputs: string[], io: CliIo): { file:
     }
   }
   return out;
+}
+
+/** The target of a symbolic link; undefined when it is broken or a loop. */
+function statOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
+  }
 }

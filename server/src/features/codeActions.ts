@@ -112,6 +112,13 @@ export function codeActions(ctx: FeatureContext, uri: string, diagnostics: Diagn
       case 'rst.directive-error':
         if (suggestion) out.push({ title: `Change to "${suggestion}"`, kind: 'quickfix', fixes: i, isPreferred: true, edit: edit(d.start, d.end, suggestion) });
         break;
+      case 'project.extension-directive':
+      case 'project.extension-role': {
+        const name = typeof d.data?.name === 'string' ? d.data.name : undefined;
+        const declared = name ? declareInPyproject(ctx, uri, d.code === 'project.extension-directive' ? 'directives' : 'roles', name) : undefined;
+        if (declared) out.push({ title: declared.title, kind: 'quickfix', fixes: i, isPreferred: true, edit: declared.edit });
+        break;
+      }
       case 'rst.duplicate-target': {
         const line = lineAt(text, d.start);
         if (/^\s*\.\. _/.test(text.slice(line.start, line.end))) {
@@ -142,4 +149,34 @@ function convertActions(ctx: FeatureContext, uri: string, range: { start: number
   if (!r.ok) return [];
   const notes = r.notes.length ? ` (${r.notes.length} note${r.notes.length > 1 ? 's' : ''} in the DOT)` : '';
   return [{ title: `Convert to Graphviz${notes}`, kind: 'quickfix', fixes: -1, edit: { [uri]: [{ start: r.start, end: r.end, newText: r.newText }] } }];
+}
+
+/**
+ * Declares a directive or role in `[tool.ha-guide]` of the project's pyproject.toml: added to the existing
+ * list, or a new key in the existing table, or a new table at the end of the file.
+ */
+function declareInPyproject(ctx: FeatureContext, uri: string, key: 'directives' | 'roles', name: string): { title: string; edit: WorkspaceEdit } | undefined {
+  const project = ctx.projects?.project(uri);
+  const target = project?.toolUri ?? project?.pyprojectUri;
+  const text = target ? ctx.ws.readFile?.(target) : undefined;
+  if (!target || text === undefined) return undefined;
+  const quoted = JSON.stringify(name);
+  const title = `Declare the ${key === 'directives' ? 'directive' : 'role'} "${name}" in pyproject.toml [tool.ha-guide]`;
+  const one = (start: number, newText: string) => ({ title, edit: { [target]: [{ start, end: start, newText }] } });
+  const header = /^\[tool\.ha-guide\][ \t]*(#.*)?$/m.exec(text);
+  if (!header) {
+    const tail = text === '' || text.endsWith('\n') ? '' : '\n';
+    return one(text.length, `${tail}\n[tool.ha-guide]\n${key} = [${quoted}]\n`);
+  }
+  const bodyStart = header.index + header[0].length;
+  const nextTable = text.slice(bodyStart).search(/^\s*\[/m);
+  const body = text.slice(bodyStart, nextTable < 0 ? text.length : bodyStart + nextTable);
+  const list = new RegExp(`^[ \\t]*${key}[ \\t]*=[ \\t]*\\[`, 'm').exec(body);
+  if (list) {
+    const at = bodyStart + list.index + list[0].length;
+    const empty = /^\s*\]/.test(text.slice(at));
+    return one(at, empty ? quoted : `${quoted}, `);
+  }
+  const lineEnd = text.indexOf('\n', header.index);
+  return one(lineEnd < 0 ? text.length : lineEnd + 1, `${lineEnd < 0 ? '\n' : ''}${key} = [${quoted}]\n`);
 }

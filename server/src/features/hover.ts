@@ -4,6 +4,9 @@ import { definitionsOf } from './definitions';
 import { entryAt, navEntries } from './navigation';
 import type { FeatureContext } from './types';
 import { relativePath } from './workspace';
+import { providersOf } from '../project/extensionRegistry';
+import type { RstDocument } from '../rst/types';
+import { flatten } from '../rst/walk';
 
 export interface HoverResult {
   start: number;
@@ -24,6 +27,8 @@ export function hover(ctx: FeatureContext, uri: string, offset: number): HoverRe
   if (!file) return undefined;
   const diagram = dotDiagramAt(file.doc, offset);
   if (diagram) return hoverDot(diagram, offset);
+  const named = hoverName(ctx, uri, file.doc, offset);
+  if (named) return named;
   const entries = navEntries(file, ctx.ws);
   const at = entryAt(entries, offset);
   if (!at) return undefined;
@@ -67,4 +72,41 @@ export function hover(ctx: FeatureContext, uri: string, offset: number): HoverRe
     case 'file':
       return { ...span, contents: `${ctx.ws.exists(at.key) ? 'File' : 'Missing file'} ${code(relativePath(uri, at.key))}` };
   }
+}
+
+/** A directive's or role's name: where the project gets it from (an extension, conf.py, pyproject.toml). */
+function hoverName(ctx: FeatureContext, uri: string, doc: RstDocument, offset: number): HoverResult | undefined {
+  const flat = flatten(doc.blocks);
+  let kind: 'directive' | 'role' | undefined;
+  let name = '';
+  let span = { start: 0, end: 0 };
+  for (const b of flat.blocks) {
+    if (b.kind === 'directive' && b.nameSpan.start <= offset && offset < b.nameSpan.end) {
+      kind = 'directive';
+      name = b.name;
+      span = b.nameSpan;
+    }
+  }
+  if (!kind) {
+    for (const i of flat.inlines) {
+      if (i.kind === 'interpreted' && i.role && i.roleSpan && i.roleSpan.start <= offset && offset < i.roleSpan.end) {
+        kind = 'role';
+        name = i.role;
+        span = i.roleSpan;
+      }
+    }
+  }
+  if (!kind) return undefined;
+  const project = ctx.projects?.project(uri);
+  const from = project?.providers.get(`${kind}:${name.toLowerCase()}`) ?? project?.providers.get(`${kind}:${name}`);
+  const what = `${kind === 'directive' ? 'Directive' : 'Role'} ${code(name)}`;
+  if (from) {
+    const where = from.uri ? ` (${relativePath(uri, from.uri)}${from.line !== undefined ? `, line ${from.line + 1}` : ''})` : '';
+    return { ...span, contents: `${what} — registered by ${code(from.source)}${where}` };
+  }
+  const others = providersOf(kind, name.toLowerCase());
+  if (others.length && project && !others.some((o) => project.knownExtensions.includes(o))) {
+    return { ...span, contents: `${what} — provided by ${others.map(code).join(', ')}, which conf.py does not list in \`extensions\`` };
+  }
+  return undefined;
 }

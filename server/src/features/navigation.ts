@@ -129,7 +129,8 @@ function blockEntries(
       for (const o of b.options) {
         if (o.name === 'name' && o.value) out.push({ kind: 'target', key: normalizeName(o.value), role: 'def', span: o.valueSpan, whole, defKind: 'name-option' });
       }
-      if (FILE_DIRECTIVES.has(b.name) && b.argument && b.argumentSpan && !/\s/.test(b.argument.trim())) {
+      // A URL (a remote image) and docutils' standard includes (`<isonum.txt>`) are not files of the project.
+      if (FILE_DIRECTIVES.has(b.name) && b.argument && b.argumentSpan && !/\s/.test(b.argument.trim()) && !/^([a-z][a-z0-9+.-]+:|<.*>$)/i.test(b.argument.trim())) {
         out.push({ kind: 'file', key: resolvePath(ws, summary.uri, b.argument.trim()), role: 'use', span: b.argumentSpan, whole });
       }
       break;

@@ -1,4 +1,5 @@
 import type { Span } from '../rst/types';
+import type { ProjectKnowledge } from '../project/project';
 import type { IWorkspace, WorkspaceIndex } from './workspace';
 
 /** A place in a file: offsets into that file's text (the glue turns them into positions). */
@@ -17,4 +18,6 @@ export type WorkspaceEdit = Record<string, TextEdit[]>;
 export interface FeatureContext {
   index: WorkspaceIndex;
   ws: IWorkspace;
+  /** What each Sphinx project's conf.py and extensions say (absent in tests of a bare workspace). */
+  projects?: ProjectKnowledge;
 }

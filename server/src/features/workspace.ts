@@ -12,6 +12,8 @@ export interface IWorkspace {
   exists(uri: string): boolean;
   /** The Sphinx source directory of a document: the nearest folder up holding conf.py (as a URI). */
   sourceDir(uri: string): string | undefined;
+  /** The text of a file (conf.py, an included file); undefined when missing or unreadable. */
+  readFile?(uri: string): string | undefined;
 }
 
 /** A Sphinx label: `.. _name:` (an internal target), or a directive's `:name:` option. */
@@ -21,6 +23,8 @@ export interface LabelDef {
   span: Span;
   /** The title of the section the label stands before, when it does. */
   title?: string;
+  /** For a file pulled in by `.. include::`: the document that includes it (whose project the label is in). */
+  owner?: string;
 }
 
 /** A cross-reference role: `` :ref:`x` ``, `` :doc:`x` ``, `` :download:`x` ``, `` :numref:`x` ``. */
@@ -46,6 +50,8 @@ export interface FileSummary {
   xrefs: XRef[];
   /** The first section title: what `:doc:` shows. */
   title?: string;
+  /** For a file pulled in by `.. include::` and not a document itself: the document that includes it. */
+  includedFrom?: string;
 }
 
 const XREF_ROLES = new Set(['ref', 'doc', 'download', 'numref', 'std:ref', 'std:doc', 'std:numref']);
@@ -62,7 +68,7 @@ export function splitExplicitTitle(text: string, contentStart: number): { target
 }
 
 /** Labels, cross-references and the title of a parsed document. */
-export function summarize(uri: string, version: number, doc: RstDocument): FileSummary {
+export function summarize(uri: string, version: number, doc: RstDocument, includedFrom?: string): FileSummary {
   const flat = flatten(doc.blocks);
   const labels: LabelDef[] = [];
   const xrefs: XRef[] = [];
@@ -83,10 +89,10 @@ export function summarize(uri: string, version: number, doc: RstDocument): FileS
       }
       if (external) continue;
       const next = flat.blocks[j];
-      labels.push({ name: b.refname, uri, span: b.nameSpan, title: next?.kind === 'section' ? next.title : undefined });
+      labels.push({ name: b.refname, uri, span: b.nameSpan, title: next?.kind === 'section' ? next.title : undefined, owner: includedFrom });
     } else if (b.kind === 'directive') {
       for (const o of (b as DirectiveBlock).options) {
-        if (o.name === 'name' && o.value) labels.push({ name: normalizeName(o.value), uri, span: o.valueSpan, title: captionOf(b) });
+        if (o.name === 'name' && o.value) labels.push({ name: normalizeName(o.value), uri, span: o.valueSpan, title: captionOf(b), owner: includedFrom });
       }
     }
   }
@@ -105,6 +111,7 @@ export function summarize(uri: string, version: number, doc: RstDocument): FileS
     labels,
     xrefs,
     title: doc.sections[0]?.title,
+    includedFrom,
   };
 }
 
@@ -122,15 +129,27 @@ export class WorkspaceIndex {
   /** Bumped on every change: consumers cache on it. */
   generation = 0;
 
-  constructor(private readonly parse: (uri: string, version: number, text: string) => RstDocument) {}
+  constructor(
+    private readonly parse: (uri: string, version: number, text: string) => RstDocument,
+    /** Called when a file is added or changed (the service indexes the files it includes). */
+    private readonly onSet?: (summary: FileSummary) => void,
+  ) {}
 
-  set(uri: string, version: number, text: string): FileSummary {
+  /** Adds or refreshes a file; `includedFrom` marks a file indexed because a document includes it. */
+  set(uri: string, version: number, text: string, includedFrom?: string): FileSummary {
     const old = this.files.get(uri);
     if (old && old.version === version && old.text === text) return old;
-    const summary = summarize(uri, version, this.parse(uri, version, text));
+    const summary = summarize(uri, version, this.parse(uri, version, text), includedFrom);
     this.files.set(uri, summary);
     this.changed();
+    this.onSet?.(summary);
     return summary;
+  }
+
+  /** Re-parses every file (the project's directives or roles changed). */
+  reparseAll(): void {
+    for (const f of [...this.files.values()]) this.files.set(f.uri, summarize(f.uri, f.version, this.parse(f.uri, f.version, f.text), f.includedFrom));
+    this.changed();
   }
 
   delete(uri: string): void {
@@ -250,5 +269,5 @@ export function sameProject(ws: IWorkspace, a: string, b: string): boolean {
 
 /** The definitions of a label that a `:ref:` in `fromUri` can reach: those of its own project. */
 export function projectLabels(index: WorkspaceIndex, ws: IWorkspace, name: string, fromUri: string): LabelDef[] {
-  return index.label(name).filter((l) => sameProject(ws, l.uri, fromUri));
+  return index.label(name).filter((l) => sameProject(ws, l.owner ?? l.uri, fromUri));
 }

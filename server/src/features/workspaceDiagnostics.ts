@@ -2,7 +2,9 @@ import type { RstProblem } from '../rst/types';
 import { closest } from '../rst/text';
 import { navEntries } from './navigation';
 import { projectLabels, relativePath } from './workspace';
+import { toctreeDiagnostics } from './toctree';
 import type { FeatureContext } from './types';
+import type { SphinxProject } from '../project/project';
 
 
 const INCLUDES = new Set(['include', 'literalinclude']);
@@ -18,11 +20,18 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string): RstProbl
   const file = ctx.index.get(uri);
   if (!file) return [];
   const out: RstProblem[] = [];
+  const project = ctx.projects?.project(uri);
+  // `:ref:`python:tut-intro`` with `python` in intersphinx_mapping points into another project.
+  const external = (target: string) => {
+    const m = /^([^:\s]+):/.exec(target);
+    return !!m && !!project?.intersphinx.has(m[1]);
+  };
   for (const x of file.xrefs) {
-    if (!x.target) continue;
+    if (!x.target || external(x.target)) continue;
     if (x.role === 'ref' || x.role === 'numref') {
       const key = x.target.toLowerCase().replace(/\s+/g, ' ').trim();
       if (projectLabels(ctx.index, ctx.ws, key, uri).length || SPHINX_LABELS.has(key)) continue;
+      if (project?.sectionLabels && sectionLabels(ctx, project).has(key)) continue;
       const suggestion = closest(key, ctx.index.labelNames().filter((n) => projectLabels(ctx.index, ctx.ws, n, uri).length));
       out.push({
         code: 'sphinx.undefined-label',
@@ -36,6 +45,7 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string): RstProbl
   for (const e of navEntries(file, ctx.ws)) {
     if (e.role !== 'use') continue;
     const written = file.text.slice(e.span.start, e.span.end);
+    if (external(written)) continue;
     if (e.kind === 'doc' && !ctx.index.get(e.key) && !ctx.ws.exists(e.key)) {
       out.push({ code: 'sphinx.unknown-document', message: `unknown document: '${written}'`, start: e.span.start, end: e.span.end });
     } else if (e.kind === 'file' && !ctx.ws.exists(e.key)) {
@@ -52,6 +62,7 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string): RstProbl
       }
     }
   }
+  if (project && !project.excluded(uri)) out.push(...toctreeDiagnostics(ctx, file, project));
   for (const l of file.labels) {
     // Sphinx reads documents in name order and warns in the later one: so do we.
     // Only a label that names a section (or a captioned figure, table or code block) counts, as in Sphinx.
@@ -67,4 +78,23 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string): RstProbl
     });
   }
   return out;
+}
+
+const sectionLabelCache = new WeakMap<SphinxProject, { generation: number; labels: Set<string> }>();
+
+/** sphinx.ext.autosectionlabel: every section title of the project is a label (optionally `docname:title`). */
+function sectionLabels(ctx: FeatureContext, project: SphinxProject): Set<string> {
+  const hit = sectionLabelCache.get(project);
+  if (hit && hit.generation === ctx.index.generation) return hit.labels;
+  const labels = new Set<string>();
+  for (const f of ctx.index.all()) {
+    if (!f.uri.startsWith(project.root)) continue;
+    const docname = decodeURIComponent(f.uri.slice(project.root.length)).replace(/\.[^./]+$/, '');
+    for (const s of f.doc.sections) {
+      const title = s.title.toLowerCase().replace(/\s+/g, ' ').trim();
+      labels.add(project.sectionLabels === 'docname' ? `${docname}:${title}` : title);
+    }
+  }
+  sectionLabelCache.set(project, { generation: ctx.index.generation, labels });
+  return labels;
 }

@@ -38,20 +38,30 @@ export function collectTargets(doc: RstDocument, flat: Flat = flatten(doc.blocks
   return defs.sort((a, b) => a.span.start - b.span.start);
 }
 
+/**
+ * Names a document gets from outside its own text: the files it includes and the project's `rst_prolog`
+ * and `rst_epilog` (normalised names).
+ */
+export interface OutsideNames {
+  targets?: ReadonlySet<string>;
+  substitutions?: ReadonlySet<string>;
+  roles?: ReadonlySet<string>;
+}
+
 /** Document-wide checks after parsing: targets, references, substitutions, footnotes, roles. */
-export function checkDocument(doc: RstDocument, registry: DirectiveRegistry): RstProblem[] {
+export function checkDocument(doc: RstDocument, registry: DirectiveRegistry, outside: OutsideNames = {}): RstProblem[] {
   const problems: RstProblem[] = [];
   const flat = flatten(doc.blocks);
-  checkRoles(flat, registry, problems);
-  checkTargets(doc, flat, problems);
-  checkSubstitutions(flat, problems);
+  checkRoles(flat, registry, problems, outside.roles);
+  checkTargets(doc, flat, problems, outside.targets);
+  checkSubstitutions(flat, problems, outside.substitutions);
   checkFootnotes(flat, problems);
   checkTransitions(doc, problems);
   return problems;
 }
 
-function checkRoles(flat: Flat, registry: DirectiveRegistry, problems: RstProblem[]): void {
-  const custom = new Set<string>();
+function checkRoles(flat: Flat, registry: DirectiveRegistry, problems: RstProblem[], outside?: ReadonlySet<string>): void {
+  const custom = new Set<string>(outside);
   for (const b of flat.blocks) {
     if (b.kind === 'directive' && b.name === 'role') {
       const m = /^([^\s(]+)/.exec(b.argument.trim());
@@ -72,7 +82,7 @@ function checkRoles(flat: Flat, registry: DirectiveRegistry, problems: RstProble
   }
 }
 
-function checkTargets(doc: RstDocument, flat: Flat, problems: RstProblem[]): void {
+function checkTargets(doc: RstDocument, flat: Flat, problems: RstProblem[], outside?: ReadonlySet<string>): void {
   const defs = collectTargets(doc, flat);
   // docutils' name resolution: explicit beats implicit; two explicit (different URIs) or two implicit
   // targets make the name ambiguous.
@@ -110,6 +120,7 @@ function checkTargets(doc: RstDocument, flat: Flat, problems: RstProblem[]): voi
     referenced.add(refname);
     const hit = byName.get(refname);
     if (!hit) {
+      if (outside?.has(refname)) return;
       const suggestion = closest(refname, byName.keys());
       problems.push({
         code: 'rst.unknown-target',
@@ -165,11 +176,12 @@ function checkTargets(doc: RstDocument, flat: Flat, problems: RstProblem[]): voi
   }
 }
 
-function checkSubstitutions(flat: Flat, problems: RstProblem[]): void {
+function checkSubstitutions(flat: Flat, problems: RstProblem[], outside?: ReadonlySet<string>): void {
   const defs = new Map<string, Span>();
   const exact = new Set<string>();
   for (const b of flat.blocks) {
-    if (b.kind !== 'substitutionDef') continue;
+    // docutils discards an empty or invalid definition: its name stays undefined.
+    if (b.kind !== 'substitutionDef' || b.invalid) continue;
     const prev = defs.get(b.refname);
     if (prev) {
       problems.push({
@@ -185,6 +197,7 @@ function checkSubstitutions(flat: Flat, problems: RstProblem[]): void {
   for (const i of flat.inlines) {
     if (i.kind !== 'substitutionRef') continue;
     if (exact.has(i.name) || defs.has(i.refname) || SPHINX_SUBSTITUTIONS.includes(i.refname)) continue;
+    if (outside?.has(i.name) || outside?.has(i.refname)) continue;
     const suggestion = closest(i.refname, defs.keys());
     problems.push({
       code: 'rst.undefined-substitution',

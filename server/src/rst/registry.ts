@@ -143,7 +143,8 @@ const DEFS: Def[] = [
   // docutils: body elements
   ['topic', 1, 0, true, common, 'required', 'rst'],
   ['sidebar', 0, 1, true, { ...common, subtitle: 'unchanged_required' }, 'required', 'rst'],
-  ['line-block', 0, 0, false, common, 'required', 'rst'],
+  // Each content line is a line of the block, indentation is nesting: never block quotes or lists.
+  ['line-block', 0, 0, false, common, 'required', 'literal'],
   ['parsed-literal', 0, 0, false, common, 'required', 'literal'],
   ['code', 0, 1, false, codeOptions, 'required', 'literal'],
   ['code-block sourcecode', 0, 1, false, codeOptions, 'optional', 'literal'],
@@ -216,12 +217,13 @@ const DEFS: Def[] = [
   ['versionadded versionchanged deprecated versionremoved', 1, 1, true, versionOptions, 'optional', 'rst'],
   ['seealso', 0, 1, true, common, 'optional', 'rst'],
   ['centered', 1, 0, true, {}, 'none', 'none'],
-  ['hlist', 0, 0, false, { columns: 'int' }, 'required', 'rst'],
-  ['only', 1, 0, true, {}, 'required', 'rst'],
-  ['ifconfig', 1, 0, true, {}, 'required', 'rst'],
+  // Sphinx's Only, IfConfig, HList, Acks and Glossary never call assert_has_content: no content is accepted.
+  ['hlist', 0, 0, false, { columns: 'int' }, 'optional', 'rst'],
+  ['only', 1, 0, true, {}, 'optional', 'rst'],
+  ['ifconfig', 1, 0, true, {}, 'optional', 'rst'],
   ['tabularcolumns', 1, 0, true, {}, 'none', 'none'],
-  ['acks', 0, 0, false, {}, 'required', 'rst'],
-  ['glossary', 0, 0, false, { sorted: 'flag' }, 'required', 'rst'],
+  ['acks', 0, 0, false, {}, 'optional', 'rst'],
+  ['glossary', 0, 0, false, { sorted: 'flag' }, 'optional', 'rst'],
   ['productionlist', 0, 1, true, {}, 'none', 'none'],
   ['sectionauthor moduleauthor codeauthor', 1, 0, true, {}, 'none', 'none'],
   ['index', 0, 1, true, { name: 'unchanged' }, 'optional', 'literal'],
@@ -246,9 +248,11 @@ const DEFS: Def[] = [
 
 /** Sphinx domain directives and autodoc: accepted loosely (any arguments, options, content). */
 const LOOSE_DIRECTIVES =
-  'module function class method attribute data exception decorator decoratormethod staticmethod classmethod ' +
-  'describe object option envvar cmdoption confval ' +
   'automodule autoclass autofunction automethod autoattribute autodata autoexception autodecorator autoproperty autonewtypetype';
+/** Sphinx's object descriptions: their content is RST (labels and roles inside count). */
+const OBJECT_DESCRIPTIONS =
+  'module function class method attribute data exception decorator decoratormethod staticmethod classmethod ' +
+  'describe object option envvar cmdoption confval';
 const DOMAINS = ['py', 'c', 'cpp', 'js', 'rst', 'std', 'math'];
 
 const ROLES =
@@ -263,35 +267,87 @@ const ROLES =
   // common extensions
   'graphviz';
 
-export function createRegistry(extraDirectives: readonly string[], extraRoles: readonly string[]): DirectiveRegistry {
+/** What a project adds to the registry: its extensions' directives and roles, and its document language. */
+export interface RegistryExtras {
+  /** Names (accepted loosely) or full specs (checked like docutils' own). */
+  directives?: readonly (string | Partial<DirectiveSpec> & { name: string })[];
+  roles?: readonly string[];
+  /** Any role starting with one of these is known (intersphinx's `external+inventory:...`). */
+  rolePrefixes?: readonly string[];
+  /** docutils' localised names of the project's `language`: local name -> English name. */
+  localDirectives?: Readonly<Record<string, string>>;
+  localRoles?: Readonly<Record<string, string>>;
+}
+
+/** A directive known by name only: any arguments, options and content. */
+function looseSpec(name: string): DirectiveSpec {
+  return { name, required: 0, optional: 100, finalWhitespace: true, content: 'optional', body: 'literal', loose: true };
+}
+
+/**
+ * A directive spec from partial knowledge: what is missing is not checked (any number of arguments, any
+ * option, content optional and not parsed as RST unless said).
+ */
+export function specFrom(d: Partial<DirectiveSpec> & { name: string }): DirectiveSpec {
+  const known = d.required !== undefined && d.optional !== undefined;
+  return {
+    name: d.name.toLowerCase(),
+    required: known ? d.required! : 0,
+    optional: known ? d.optional! : 100,
+    finalWhitespace: d.finalWhitespace ?? true,
+    options: d.options,
+    content: d.content ?? 'optional',
+    body: d.body ?? 'literal',
+    loose: !known || d.options === undefined,
+  };
+}
+
+export function createRegistry(extraDirectives: readonly string[], extraRoles: readonly string[], extras: RegistryExtras = {}): DirectiveRegistry {
   const directives = new Map<string, DirectiveSpec>();
   for (const [names, required, optional, finalWhitespace, options, content, body] of DEFS) {
     for (const name of names.split(' ')) directives.set(name, { name, required, optional, finalWhitespace, options, content, body });
   }
-  const loose = (name: string): DirectiveSpec => ({ name, required: 0, optional: 100, finalWhitespace: true, content: 'optional', body: 'literal', loose: true });
-  for (const name of LOOSE_DIRECTIVES.split(' ')) if (!directives.has(name)) directives.set(name, loose(name));
+  for (const name of LOOSE_DIRECTIVES.split(' ')) if (!directives.has(name)) directives.set(name, looseSpec(name));
+  // Object descriptions (Sphinx's ObjectDescription): one signature argument block, RST content.
+  for (const name of OBJECT_DESCRIPTIONS.split(' ')) directives.set(name, { ...looseSpec(name), body: 'rst' });
+  for (const d of extras.directives ?? []) {
+    const spec = typeof d === 'string' ? looseSpec(d.trim().toLowerCase()) : specFrom(d);
+    // A project's extension never weakens what docutils and Sphinx define themselves.
+    if (spec.name && !(directives.get(spec.name) && !directives.get(spec.name)!.loose)) directives.set(spec.name, spec);
+  }
   for (const name of extraDirectives) {
     const n = name.trim().toLowerCase();
-    if (n) directives.set(n, loose(n));
+    if (n) directives.set(n, looseSpec(n));
   }
   const roles = new Set(ROLES.split(' '));
-  for (const name of extraRoles) if (name.trim()) roles.add(name.trim().toLowerCase());
+  for (const name of [...(extras.roles ?? []), ...extraRoles]) if (name.trim()) roles.add(name.trim().toLowerCase());
+  const localDirectives = extras.localDirectives ?? {};
+  const localRoles = extras.localRoles ?? {};
 
+  const lookup = (n: string): DirectiveSpec | undefined => {
+    const hit = directives.get(n);
+    if (hit) return hit;
+    const colon = n.indexOf(':');
+    if (colon > 0 && DOMAINS.includes(n.slice(0, colon))) {
+      const bare = directives.get(n.slice(colon + 1));
+      return bare ?? { ...looseSpec(n), body: 'rst' };
+    }
+    return undefined;
+  };
   return {
     directive(name) {
       const n = name.toLowerCase();
-      const hit = directives.get(n);
+      const hit = lookup(n);
       if (hit) return hit;
-      const colon = n.indexOf(':');
-      if (colon > 0 && DOMAINS.includes(n.slice(0, colon))) {
-        const bare = directives.get(n.slice(colon + 1));
-        return bare ?? loose(n);
-      }
-      return undefined;
+      const english = localDirectives[n] ?? localDirectives[name];
+      return english ? lookup(english) : undefined;
     },
     hasRole(name) {
       const n = name.toLowerCase();
       if (roles.has(n)) return true;
+      const english = localRoles[n] ?? localRoles[name];
+      if (english && roles.has(english)) return true;
+      if (extras.rolePrefixes?.some((p) => n.startsWith(p))) return true;
       const colon = n.indexOf(':');
       return colon > 0 && DOMAINS.includes(n.slice(0, colon));
     },

@@ -1,0 +1,214 @@
+/**
+ * Sphinx's toctree checks, in a project with a conf.py (`sphinx/directives/other.py` and the toctree
+ * collector): an entry naming no document, a `:glob:` pattern matching nothing, an entry naming an excluded
+ * document, and a document that no toctree includes (`:orphan:`, the root document and excluded files
+ * excepted).
+ */
+import type { SphinxProject } from '../project/project';
+import type { DirectiveBlock, RstProblem, Span } from '../rst/types';
+import { flatten } from '../rst/walk';
+import type { FeatureContext } from './types';
+import { resolvePath, type FileSummary } from './workspace';
+
+/** One entry of a toctree, resolved. */
+interface TocEntry {
+  span: Span;
+  written: string;
+  /** Docnames (relative to the source directory, no suffix) it names; a glob may name several. */
+  docnames: string[];
+  glob: boolean;
+  external: boolean;
+}
+
+const GLOB_CHARS = /[*?[]/;
+
+/** Problems of the toctrees of one document, and the not-in-toctree check for it. */
+export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, project: SphinxProject): RstProblem[] {
+  const out: RstProblem[] = [];
+  const docs = projectDocs(ctx, project);
+  const me = docnameOf(project, file.uri);
+  if (me === undefined) return out;
+  for (const b of flatten(file.doc.blocks).blocks) {
+    if (b.kind !== 'directive' || b.name !== 'toctree') continue;
+    for (const e of tocEntries(b, file.text, me, docs.names)) {
+      if (e.external) continue;
+      if (e.glob) {
+        if (!e.docnames.length) out.push({ code: 'sphinx.toctree-glob-no-match', message: `toctree glob pattern '${e.written}' didn't match any documents`, start: e.span.start, end: e.span.end });
+        continue;
+      }
+      const name = e.docnames[0];
+      if (docs.names.has(name) || exists(ctx, project, name)) continue;
+      if (project.excluded(project.root + encodePath(name) + '.rst')) {
+        out.push({ code: 'sphinx.toctree-excluded-document', message: `toctree contains reference to excluded document '${name}'`, start: e.span.start, end: e.span.end });
+      } else {
+        out.push({ code: 'sphinx.toctree-missing-document', message: `toctree contains reference to nonexisting document '${e.written}'`, start: e.span.start, end: e.span.end });
+      }
+    }
+  }
+  // Only once the project's root document is indexed is the set of toctrees worth trusting.
+  if (me !== project.conf.rootDoc && docs.names.has(project.conf.rootDoc) && !isOrphan(file.text) && !docs.included.has(me)) {
+    const end = file.text.indexOf('\n');
+    out.push({ code: 'sphinx.not-in-toctree', message: "document isn't included in any toctree", start: 0, end: end < 0 ? file.text.length : end });
+  }
+  return out;
+}
+
+interface ProjectDocs {
+  /** Every indexed document of the project (docnames), excluded ones left out. */
+  names: Set<string>;
+  /** Docnames some toctree of the project names. */
+  included: Set<string>;
+}
+
+const docsCache = new WeakMap<SphinxProject, { generation: number; docs: ProjectDocs }>();
+
+function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
+  const hit = docsCache.get(project);
+  if (hit && hit.generation === ctx.index.generation) return hit.docs;
+  const names = new Set<string>();
+  const files: FileSummary[] = [];
+  for (const f of ctx.index.all()) {
+    if (!f.uri.startsWith(project.root) || project.excluded(f.uri)) continue;
+    const name = docnameOf(project, f.uri);
+    if (name === undefined) continue;
+    names.add(name);
+    files.push(f);
+  }
+  const included = new Set<string>();
+  for (const f of files) {
+    const me = docnameOf(project, f.uri)!;
+    for (const b of flatten(f.doc.blocks).blocks) {
+      if (b.kind !== 'directive') continue;
+      if (b.name === 'toctree') for (const e of tocEntries(b, f.text, me, names)) for (const d of e.docnames) included.add(d);
+      // A document pulled into another with `.. include::` is part of that one (Sphinx's env.included).
+      else if (b.name === 'include' && b.argument.trim() && !b.argument.trim().startsWith('<')) {
+        const name = docnameOf(project, resolvePath(ctx.ws, f.uri, b.argument.trim()));
+        if (name !== undefined) included.add(name);
+      }
+    }
+  }
+  const docs = { names, included };
+  docsCache.set(project, { generation: ctx.index.generation, docs });
+  return docs;
+}
+
+/** The docname of a source file (`admin/ha` for `<root>admin/ha.rst`), undefined outside the project. */
+function docnameOf(project: SphinxProject, uri: string): string | undefined {
+  if (!uri.startsWith(project.root)) return undefined;
+  const rel = safeDecode(uri.slice(project.root.length));
+  const suffix = project.conf.sourceSuffix.find((s) => rel.endsWith(s));
+  return suffix ? rel.slice(0, -suffix.length) : undefined;
+}
+
+/** Sphinx's docname_join: relative to the document's folder, `/` from the source directory. */
+function docnameJoin(base: string, name: string): string {
+  const parts = (name.startsWith('/') ? name : base.split('/').slice(0, -1).join('/') + '/' + name).split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '..') out.pop();
+    else if (p !== '.' && p !== '') out.push(p);
+  }
+  return out.join('/');
+}
+
+function tocEntries(b: DirectiveBlock, text: string, me: string, names: Set<string>): TocEntry[] {
+  if (!b.content) return [];
+  const glob = b.options.some((o) => o.name === 'glob');
+  const out: TocEntry[] = [];
+  let pos = b.content.start;
+  const body = text.slice(b.content.start, b.content.end);
+  for (const line of body.split('\n')) {
+    const lineStart = pos;
+    pos += line.length + 1;
+    const entry = line.trim();
+    if (!entry) continue;
+    const at = lineStart + line.indexOf(entry);
+    const m = /^(.+?)\s*<([^<]*?)>$/.exec(entry);
+    const ref = m ? m[2] : entry;
+    const refAt = m ? at + entry.lastIndexOf('<' + m[2] + '>') + 1 : at;
+    const span = { start: refAt, end: refAt + ref.length };
+    if (ref === 'self' || /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || /^mailto:/i.test(ref)) {
+      out.push({ span, written: ref, docnames: [], glob: false, external: true });
+      continue;
+    }
+    if (glob && !m && GLOB_CHARS.test(ref)) {
+      const pattern = globRegExp(docnameJoin(me, ref));
+      out.push({ span, written: ref, docnames: [...names].filter((n) => n !== me && pattern.test(n)), glob: true, external: false });
+      continue;
+    }
+    const bare = ref.replace(/\.(rst|txt|md)$/, '');
+    out.push({ span, written: ref, docnames: [docnameJoin(me, bare)], glob: false, external: false });
+  }
+  return out;
+}
+
+/** Sphinx's patfilter: `*` and `?` within a path segment, `**` across segments, `[...]` a class. */
+function globRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        re += '.*';
+        i++;
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 2);
+      if (end < 0) re += '\\[';
+      else {
+        let cls = glob.slice(i + 1, end);
+        const negate = cls.startsWith('!');
+        if (negate) cls = cls.slice(1);
+        re += (negate ? '[^/' : '[') + cls.replace(/[\\\]^]/g, '\\$&') + ']';
+        i = end;
+      }
+    } else re += c.replace(/[.+^$(){}|\\]/g, '\\$&');
+  }
+  try {
+    return new RegExp(`^${re}$`);
+  } catch {
+    return /$^/;
+  }
+}
+
+/** A document of another source suffix, or one an extension generates during the build. */
+function exists(ctx: FeatureContext, project: SphinxProject, docname: string): boolean {
+  return project.conf.sourceSuffix.some((s) => {
+    const uri = project.root + encodePath(docname) + s;
+    return project.generated(uri) || ctx.ws.exists(uri);
+  });
+}
+
+/** `:orphan:` in the document's first field list (its metadata). */
+function isOrphan(text: string): boolean {
+  const lines = text.split('\n', 200);
+  let i = 0;
+  // Skip leading blank lines and comments (with their indented bodies).
+  for (; i < lines.length; i++) {
+    const l = lines[i];
+    if (!l.trim()) continue;
+    if (/^\.\.(\s|$)/.test(l) && !/^\.\.\s+\S+::/.test(l) && !/^\.\.\s+[_|[]/.test(l)) {
+      while (i + 1 < lines.length && (/^\s+\S/.test(lines[i + 1]) || !lines[i + 1].trim())) i++;
+      continue;
+    }
+    break;
+  }
+  for (; i < lines.length && /^:[^:]+:/.test(lines[i]); i++) {
+    if (/^:orphan:/.test(lines[i])) return true;
+    while (i + 1 < lines.length && /^\s+\S/.test(lines[i + 1])) i++;
+  }
+  return false;
+}
+
+function encodePath(p: string): string {
+  return p.split('/').map((s) => encodeURIComponent(s)).join('/');
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * `.. include::` as Sphinx reads it: the included RST is part of the including document, so its targets,
+ * section titles, substitutions, footnotes and custom roles count there. Pure: files come through `read`.
+ */
+import { collectTargets, type OutsideNames } from '../rst/checks';
+import type { DirectiveBlock, RstDocument } from '../rst/types';
+import { flatten } from '../rst/walk';
+import standardIncludes from './docutilsIncludes.json';
+
+const STANDARD = (standardIncludes as { files: Record<string, { substitutions: string[]; roles: string[] }> }).files;
+
+export interface IncludeContext {
+  /** The text of a file, undefined when missing or unreadable (or outside what may be read). */
+  readFile(uri: string): string | undefined;
+  /** Where a directive's path argument points (`/` is the source directory), as a URI. */
+  resolve(fromUri: string, target: string): string;
+  /** Parses an included text (cached by the caller). */
+  parse(uri: string, text: string): RstDocument;
+}
+
+/** One file pulled in by an include directive, with the part of it that is included. */
+export interface IncludedFile {
+  uri: string;
+  /** The included part (after `start-line`/`end-line`/`start-after`/`end-before`). */
+  text: string;
+  /** The whole file as read. */
+  fileText: string;
+  /** The include directive of the including document (for messages). */
+  directive: DirectiveBlock;
+  /** The document it was included from. */
+  from: string;
+}
+
+export interface IncludeResult {
+  files: IncludedFile[];
+  names: Required<OutsideNames>;
+  /** Includes that lead back to a document already being included. */
+  cycles: { from: string; directive: DirectiveBlock; uri: string }[];
+}
+
+const MAX_DEPTH = 10;
+const MAX_FILES = 200;
+
+/** Every RST file a document includes, nested, and the names they bring into it. */
+export function collectIncludes(doc: RstDocument, uri: string, ctx: IncludeContext): IncludeResult {
+  const result: IncludeResult = { files: [], names: { targets: new Set(), substitutions: new Set(), roles: new Set() }, cycles: [] };
+  const stack = [uri];
+  const visit = (d: RstDocument, from: string, depth: number) => {
+    for (const b of flatten(d.blocks).blocks) {
+      if (b.kind !== 'directive' || b.name !== 'include' || result.files.length >= MAX_FILES) continue;
+      const arg = b.argument.trim();
+      if (!arg) continue;
+      if (arg.startsWith('<') && arg.endsWith('>')) {
+        // docutils' standard include files (`<isonum.txt>`): substitution and role definitions.
+        const std = STANDARD[arg.slice(1, -1)];
+        for (const name of std?.substitutions ?? []) (result.names.substitutions as Set<string>).add(name).add(name.toLowerCase());
+        for (const name of std?.roles ?? []) (result.names.roles as Set<string>).add(name.toLowerCase());
+        continue;
+      }
+      const opts = new Map(b.options.map((o) => [o.name, o.value]));
+      // Literal and code includes, and other parsers, bring no RST names.
+      if (opts.has('literal') || opts.has('code') || opts.has('parser')) continue;
+      const target = ctx.resolve(from, arg);
+      if (stack.includes(target)) {
+        result.cycles.push({ from, directive: b, uri: target });
+        continue;
+      }
+      const fileText = ctx.readFile(target);
+      if (fileText === undefined) continue;
+      const text = slice(fileText, opts);
+      const file: IncludedFile = { uri: target, text, fileText, directive: b, from };
+      result.files.push(file);
+      const included = ctx.parse(target, text);
+      addNames(included, result.names);
+      if (depth < MAX_DEPTH) {
+        stack.push(target);
+        visit(included, target, depth + 1);
+        stack.pop();
+      }
+    }
+  };
+  visit(doc, uri, 0);
+  return result;
+}
+
+function addNames(doc: RstDocument, names: Required<OutsideNames>): void {
+  const targets = names.targets as Set<string>;
+  const subs = names.substitutions as Set<string>;
+  const roles = names.roles as Set<string>;
+  for (const t of collectTargets(doc)) targets.add(t.refname);
+  for (const b of flatten(doc.blocks).blocks) {
+    if (b.kind === 'substitutionDef') {
+      subs.add(b.refname);
+      subs.add(b.name);
+    } else if (b.kind === 'footnote') targets.add(b.label);
+    else if (b.kind === 'directive' && b.name === 'role') {
+      const m = /^([^\s(]+)/.exec(b.argument.trim());
+      if (m) roles.add(m[1].toLowerCase());
+    }
+  }
+}
+
+/** docutils' include options that select part of the file. */
+function slice(text: string, opts: Map<string, string>): string {
+  let out = text;
+  const startLine = parseInt(opts.get('start-line') ?? '', 10);
+  const endLine = parseInt(opts.get('end-line') ?? '', 10);
+  if (Number.isFinite(startLine) || Number.isFinite(endLine)) {
+    const lines = out.split('\n');
+    out = lines.slice(Number.isFinite(startLine) ? startLine : 0, Number.isFinite(endLine) ? endLine : undefined).join('\n');
+  }
+  const after = opts.get('start-after');
+  if (after) {
+    const i = out.indexOf(after);
+    if (i >= 0) out = out.slice(i + after.length);
+  }
+  const before = opts.get('end-before');
+  if (before) {
+    const i = out.indexOf(before);
+    if (i >= 0) out = out.slice(0, i);
+  }
+  return out;
+}

@@ -1,0 +1,496 @@
+/**
+ * What a Sphinx build knows of a project, read without running Python: its conf.py (settings, extensions,
+ * `setup(app)` registrations), its local extension modules, the registry of third-party extensions, its
+ * `[tool.ha-guide]` table in pyproject.toml and the RST of `rst_prolog`/`rst_epilog`. Pure: files come
+ * through `IProjectFiles`; each project is read once and kept until one of its input files changes.
+ */
+import { readConfPy, readExtensionModule, type AppRegistration, type PyValue, type SphinxConf } from './confpy';
+import { extensionInfo } from './extensionRegistry';
+import { readPyproject, type ToolConfig } from './pyproject';
+import languageData from './languages.json';
+import { createRegistry, type DirectiveSpec, type RegistryExtras } from '../rst/registry';
+import { parseRst } from '../rst/parser';
+import { flatten } from '../rst/walk';
+
+/** The files a project is read from. */
+export interface IProjectFiles {
+  /** The text of a file; undefined when it is missing or unreadable. */
+  readFile(uri: string): string | undefined;
+  /** The folder holding conf.py above a document (a URI ending in `/`), when there is one. */
+  sourceDir(uri: string): string | undefined;
+}
+
+/** Where a directive or role comes from, for hovers and messages. */
+export interface Provenance {
+  /** `oslo_config.sphinxext`, `conf.py`, or a local extension module name. */
+  source: string;
+  /** The file that registers it, when it is a file of the project. */
+  uri?: string;
+  line?: number;
+}
+
+/** Something conf.py or an extension module does that cannot be read statically. */
+export interface ProjectNote {
+  uri: string;
+  line: number;
+  message: string;
+}
+
+export interface SphinxProject {
+  /** The folder holding conf.py, ending in `/`. */
+  root: string;
+  confUri: string;
+  conf: SphinxConf;
+  /** `[tool.ha-guide]` of the nearest pyproject.toml at or above the root. */
+  tool?: ToolConfig;
+  toolUri?: string;
+  /** The nearest pyproject.toml at or above the root, with or without the table (where a quick fix declares names). */
+  pyprojectUri?: string;
+  /** Registry additions: the project's extensions, local extensions and conf.py's `setup(app)`. */
+  extras: RegistryExtras;
+  providers: Map<string, Provenance>;
+  knownExtensions: string[];
+  /** Listed in `extensions`, neither in the registry of known extensions nor a file of the project. */
+  unknownExtensions: string[];
+  localExtensions: { module: string; uri: string }[];
+  /** Names that `rst_prolog` and `rst_epilog` define in every document. */
+  substitutions: Set<string>;
+  targets: Set<string>;
+  customRoles: Set<string>;
+  /** `intersphinx_mapping` keys: `:ref:`python:x`` points outside the project. */
+  intersphinx: Set<string>;
+  /** sphinx.ext.autosectionlabel: every section title is a label (`title`, or `docname:title`). */
+  sectionLabels?: 'title' | 'docname';
+  notes: ProjectNote[];
+  /** Changes whenever anything that affects parsing changes. */
+  key: string;
+  /** True when `exclude_patterns` (or `[tool.ha-guide] exclude`) excludes the document. */
+  excluded(uri: string): boolean;
+  /** True when an extension writes this file or document during the build (a sample config, API docs). */
+  generated(uri: string): boolean;
+}
+
+/** Modules of Sphinx itself that every build has or that register nothing a document can name. */
+const BUILTIN_PREFIXES = ['sphinx.ext.', 'sphinx.builders.', 'sphinx.domains.'];
+
+interface Cached {
+  project: SphinxProject | undefined;
+  /** Every file the project was read from: a change to one of them drops it. */
+  inputs: Set<string>;
+}
+
+/** Reads and keeps the Sphinx projects of a workspace. */
+export class ProjectKnowledge {
+  private readonly cache = new Map<string, Cached>();
+  private readonly toolCache = new Map<string, { tool?: ToolConfig; uri?: string; nearest?: string; inputs: Set<string> }>();
+  /** Bumped whenever a project is dropped: consumers cache on it. */
+  generation = 0;
+
+  constructor(
+    private readonly files: IProjectFiles,
+    private readonly log: (message: string) => void = () => undefined,
+  ) {}
+
+  /** The Sphinx project of a document, or undefined when no conf.py is above it. */
+  project(uri: string): SphinxProject | undefined {
+    const root = this.files.sourceDir(uri);
+    if (!root) return undefined;
+    const hit = this.cache.get(root);
+    if (hit) return hit.project;
+    const inputs = new Set<string>();
+    let project: SphinxProject | undefined;
+    try {
+      project = this.read(root, inputs);
+    } catch (e) {
+      // Reading a project never takes the server down: the documents are checked as if it had no conf.py.
+      this.log(`could not read the Sphinx project at ${root}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    this.cache.set(root, { project, inputs });
+    return project;
+  }
+
+  /** The `[tool.ha-guide]` settings that apply to a document (with or without conf.py). */
+  tool(uri: string): { tool?: ToolConfig; uri?: string; nearest?: string } {
+    const start = this.files.sourceDir(uri) ?? dirOf(uri);
+    let hit = this.toolCache.get(start);
+    if (!hit) {
+      const inputs = new Set<string>();
+      hit = { ...this.findTool(start, inputs), inputs };
+      this.toolCache.set(start, hit);
+    }
+    return hit;
+  }
+
+  /**
+   * A file changed, was created or deleted: drop what was read from it. Without a URI, drop everything.
+   * Returns true when something was dropped.
+   */
+  invalidate(uri?: string): boolean {
+    let dropped = false;
+    for (const [root, c] of this.cache) {
+      if (uri === undefined || c.inputs.has(uri) || (uri.endsWith('/conf.py') && uri.startsWith(root.slice(0, -1)))) {
+        this.cache.delete(root);
+        dropped = true;
+      }
+    }
+    for (const [start, c] of this.toolCache) {
+      if (uri === undefined || c.inputs.has(uri)) {
+        this.toolCache.delete(start);
+        dropped = true;
+      }
+    }
+    // A new conf.py changes which folder a document belongs to: the caller resets its sourceDir cache.
+    if (uri?.endsWith('/conf.py')) {
+      this.cache.clear();
+      this.toolCache.clear();
+      dropped = true;
+    }
+    if (dropped) this.generation++;
+    return dropped;
+  }
+
+  /** Every project read so far. */
+  projects(): SphinxProject[] {
+    return [...this.cache.values()].map((c) => c.project).filter((p): p is SphinxProject => !!p);
+  }
+
+  private read(root: string, inputs: Set<string>): SphinxProject | undefined {
+    const confUri = root + 'conf.py';
+    inputs.add(confUri);
+    const text = this.files.readFile(confUri);
+    if (text === undefined) return undefined;
+    const conf = readConfPy(text);
+    const notes: ProjectNote[] = conf.unevaluated.map((u) => ({ uri: confUri, line: u.line, message: u.message }));
+    const providers = new Map<string, Provenance>();
+    const directives: (Partial<DirectiveSpec> & { name: string })[] = [];
+    const roles: string[] = [];
+    const addDirective = (d: Partial<DirectiveSpec> & { name: string }, from: Provenance) => {
+      directives.push(d);
+      if (!providers.has('directive:' + d.name)) providers.set('directive:' + d.name, from);
+    };
+    const addRole = (name: string, from: Provenance) => {
+      roles.push(name);
+      if (!providers.has('role:' + name)) providers.set('role:' + name, from);
+    };
+    const register = (regs: AppRegistration[], from: Omit<Provenance, 'line'>) => {
+      for (const r of regs) {
+        const at = { ...from, line: r.line };
+        switch (r.kind) {
+          case 'directive':
+          case 'directive-to-domain':
+          case 'domain-directive':
+            addDirective({ name: r.name }, at);
+            break;
+          case 'role':
+          case 'generic-role':
+          case 'role-to-domain':
+          case 'domain-role':
+            addRole(r.name, at);
+            break;
+          case 'object-type':
+          case 'crossref-type':
+            // Sphinx's GenericObject: one signature, RST content; its role cross-references it.
+            addDirective({ name: r.name, required: 1, optional: 0, finalWhitespace: true, content: r.kind === 'object-type' ? 'optional' : 'optional', body: 'rst' }, at);
+            addRole(r.name, at);
+            break;
+          default:
+            break;
+        }
+      }
+    };
+    register(conf.registrations, { source: 'conf.py', uri: confUri });
+    for (const key of conf.extlinks) addRole(key, { source: 'extlinks in conf.py', uri: confUri });
+
+    const knownExtensions: string[] = [];
+    const unknownExtensions: string[] = [];
+    const localExtensions: { module: string; uri: string }[] = [];
+    const generatedFiles = new Set<string>();
+    const generatedFolders: string[] = [];
+    const rolePrefixes: string[] = [];
+    const generatedSuffixes: string[] = [];
+    let sectionLabels: 'title' | 'docname' | undefined;
+    for (const module of conf.extensions) {
+      const info = extensionInfo(module);
+      const local = this.findLocalExtension(root, conf.sysPath, module, inputs);
+      if (local) {
+        localExtensions.push({ module, uri: local.uri });
+        const read = readExtensionModule(local.text);
+        register(read.registrations, { source: module, uri: local.uri });
+        for (const u of read.unevaluated) notes.push({ uri: local.uri, line: u.line, message: u.message });
+        continue;
+      }
+      if (info) {
+        knownExtensions.push(module);
+        for (const d of info.directives) addDirective({ ...d }, { source: module });
+        for (const r of info.roles) addRole(r, { source: module });
+        rolePrefixes.push(...(info.rolePrefixes ?? []));
+        // Names made from config values: openstackdocstheme's `<project>-doc` role per openstackdocs_projects entry.
+        for (const c of info.configNames ?? []) {
+          for (const v of configValues(conf.values[c.config], c.default, c.key)) {
+            const name = c.pattern.replace(/\{value\}/g, v);
+            if (c.kind === 'role') addRole(name, { source: module });
+            else addDirective({ name }, { source: module });
+          }
+        }
+        for (const g of info.generates) {
+          if (g.kind === 'label') {
+            const value = conf.values[g.config];
+            const on = value === undefined ? g.defaultBool : !!value && typeof value !== 'object';
+            if ((g.when === 'true' && on) || (g.when === 'false' && !on)) sectionLabels = g.pattern.includes('{docname}') ? 'docname' : 'title';
+            continue;
+          }
+          if (g.relativeTo !== 'srcdir' && g.relativeTo !== 'confdir') continue;
+          if (g.when === 'string' && typeof conf.values[g.config] !== 'string') continue;
+          if (/\{(?!value\})/.test(g.pattern)) continue; // names supplied by the build ({docname}, {entry})
+          if (hasUnknown(conf.values[g.config])) {
+            // conf.py computes the value (a comprehension, a function): any file of the project named like
+            // the output (`*.conf.sample`) may be generated.
+            const suffix = g.pattern.slice(g.pattern.lastIndexOf('{value}') + '{value}'.length);
+            if (g.kind === 'file' && suffix.length > 1) generatedSuffixes.push(suffix);
+            continue;
+          }
+          for (const v of configValues(conf.values[g.config], g.default, g.key)) {
+            const target = joinUri(root, g.pattern.replace(/\{value\}/g, v));
+            if (g.kind === 'file') generatedFiles.add(target);
+            else if (g.kind === 'document') generatedFiles.add(target.endsWith('.rst') ? target : target + '.rst');
+            else if (g.kind === 'folder') generatedFolders.push(target.endsWith('/') ? target : target + '/');
+          }
+        }
+        continue;
+      }
+      if (BUILTIN_PREFIXES.some((p) => module.startsWith(p))) {
+        knownExtensions.push(module);
+        continue;
+      }
+      unknownExtensions.push(module);
+    }
+
+    // rst_prolog and rst_epilog are part of every document.
+    const substitutions = new Set<string>();
+    const targets = new Set<string>();
+    const customRoles = new Set<string>();
+    const prelude = [conf.rstProlog, conf.rstEpilog].filter((t): t is string => !!t).join('\n\n');
+    if (prelude) {
+      const doc = parseRst(prelude, { registry: createRegistry([], roles, { directives, roles }) });
+      for (const b of flatten(doc.blocks).blocks) {
+        if (b.kind === 'substitutionDef') {
+          substitutions.add(b.refname);
+          substitutions.add(b.name);
+        } else if (b.kind === 'target' && !b.anonymous) targets.add(b.refname);
+        else if (b.kind === 'directive' && b.name === 'role') {
+          const m = /^([^\s(]+)/.exec(b.argument.trim());
+          if (m) customRoles.add(m[1].toLowerCase());
+        }
+      }
+    }
+    for (const r of customRoles) addRole(r, { source: 'rst_prolog/rst_epilog in conf.py', uri: confUri });
+
+    const { tool, uri: toolUri, nearest: pyprojectUri } = this.findTool(root, inputs);
+    for (const d of tool?.directives ?? []) addDirective({ name: d }, { source: '[tool.ha-guide] in pyproject.toml', uri: toolUri });
+    for (const r of tool?.roles ?? []) addRole(r, { source: '[tool.ha-guide] in pyproject.toml', uri: toolUri });
+    for (const s of tool?.substitutions ?? []) substitutions.add(s.toLowerCase()).add(s);
+
+    const lang = conf.language ? languageFor(conf.language) : undefined;
+    const extras: RegistryExtras = { directives, roles, rolePrefixes, localDirectives: lang?.directives, localRoles: lang?.roles };
+    const excludes = [...conf.excludePatterns, ...(tool?.exclude ?? [])].map(sphinxPattern);
+    const project: SphinxProject = {
+      root,
+      confUri,
+      conf,
+      tool,
+      toolUri,
+      pyprojectUri,
+      extras,
+      providers,
+      knownExtensions,
+      unknownExtensions,
+      localExtensions,
+      substitutions,
+      targets,
+      customRoles,
+      intersphinx: new Set(conf.intersphinx),
+      sectionLabels,
+      notes,
+      key: hashKey(JSON.stringify([directives, roles, conf.language ?? ''])),
+      excluded(uri) {
+        if (!uri.startsWith(root)) return false;
+        const rel = decodeURIComponent(uri.slice(root.length));
+        const parts = rel.split('/');
+        for (let i = 1; i <= parts.length; i++) {
+          const p = parts.slice(0, i).join('/');
+          if (excludes.some((re) => re.test(p))) return true;
+        }
+        return false;
+      },
+      generated(uri) {
+        if (generatedFiles.has(uri)) return true;
+        if (uri.startsWith(root) && generatedSuffixes.some((s) => uri.endsWith(s))) return true;
+        return generatedFolders.some((f) => uri.startsWith(f) || uri + '/' === f);
+      },
+    };
+    this.log(
+      `Sphinx project ${root}: ${conf.extensions.length} extensions (${knownExtensions.length} known, ` +
+        `${localExtensions.length} local${unknownExtensions.length ? `, not known: ${unknownExtensions.join(', ')}` : ''}); ` +
+        `${directives.length} directives and ${roles.length} roles added` +
+        (notes.length ? `; ${notes.length} construct(s) not read statically` : ''),
+    );
+    for (const n of notes) this.log(`  ${n.uri.slice(n.uri.lastIndexOf('/') + 1)}:${n.line + 1}: ${n.message}`);
+    return project;
+  }
+
+  /** A module of `extensions` that is a Python file of the project, through conf.py's sys.path lines. */
+  private findLocalExtension(root: string, sysPath: string[], module: string, inputs: Set<string>): { uri: string; text: string } | undefined {
+    if (!/^[A-Za-z_][\w.]*$/.test(module)) return undefined;
+    const rel = module.split('.').join('/');
+    const folders = [...new Set([...sysPath, '.'])];
+    for (const folder of folders.slice(0, 32)) {
+      const base = joinUri(root, folder === '.' ? '' : folder + '/');
+      for (const candidate of [`${rel}.py`, `${rel}/__init__.py`]) {
+        const uri = joinUri(base.endsWith('/') ? base : base + '/', candidate);
+        inputs.add(uri);
+        const text = this.files.readFile(uri);
+        if (text !== undefined) return { uri, text };
+      }
+    }
+    return undefined;
+  }
+
+  /** The nearest pyproject.toml with a `[tool.ha-guide]` table, at or above `folder` (ten levels at most). */
+  private findTool(folder: string, inputs: Set<string>): { tool?: ToolConfig; uri?: string; nearest?: string } {
+    let dir = folder.endsWith('/') ? folder : folder + '/';
+    let nearest: string | undefined;
+    for (let i = 0; i < 10; i++) {
+      const uri = dir + 'pyproject.toml';
+      inputs.add(uri);
+      const text = this.files.readFile(uri);
+      if (text !== undefined) {
+        nearest ??= uri;
+        const tool = readPyproject(text);
+        if (tool) {
+          for (const p of tool.problems) this.log(`${uri}:${p.line + 1}:${p.column + 1}: ${p.message}`);
+          return { tool, uri, nearest };
+        }
+      }
+      const parent = parentOf(dir);
+      if (!parent) break;
+      dir = parent;
+    }
+    return { nearest };
+  }
+}
+
+/**
+ * The strings a config value names: the value itself, each item of a list, each key of a dict; with `key`,
+ * that field (dict key or tuple index) of the value or of each of its items.
+ */
+function configValues(value: PyValue | undefined, fallback: string | string[] | undefined, key?: string | number): string[] {
+  const v: PyValue | undefined = value === undefined ? fallback : value;
+  const pick = (x: PyValue): PyValue | undefined => {
+    if (key === undefined) return x;
+    if (Array.isArray(x)) return typeof key === 'number' ? x[key] : undefined;
+    if (x && typeof x === 'object' && !('unknown' in x)) return (x as Record<string, PyValue>)[String(key)];
+    return undefined;
+  };
+  const strings = (x: PyValue | undefined): string[] => (typeof x === 'string' ? [x] : Array.isArray(x) ? x.filter((y): y is string => typeof y === 'string') : []);
+  if (v === undefined || v === null) return [];
+  if (typeof v === 'string') return key === undefined ? [v] : [];
+  if (Array.isArray(v)) {
+    // A tuple with the key in it (('etc/a.conf', '_static/a') and key 1), or a list of such items.
+    const direct = key !== undefined ? pick(v) : undefined;
+    if (typeof direct === 'string' && v.every((x) => typeof x === 'string')) return [direct];
+    return v.flatMap((x) => strings(pick(x)));
+  }
+  if (typeof v === 'object' && !('unknown' in v)) return key === undefined ? Object.keys(v) : strings(pick(v));
+  return [];
+}
+
+/** True when conf.py computes the value (or part of it) in a way the static reader cannot follow. */
+function hasUnknown(v: PyValue | undefined): boolean {
+  if (v === undefined || v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.some(hasUnknown);
+  if ('unknown' in v) return true;
+  return Object.values(v).some(hasUnknown);
+}
+
+interface LanguageNames {
+  directives: Record<string, string>;
+  roles: Record<string, string>;
+}
+
+/** docutils' localised directive and role names for a Sphinx `language` (`zh_CN` -> zh_cn, then zh). */
+export function languageFor(language: string): LanguageNames | undefined {
+  const langs = (languageData as { languages: Record<string, LanguageNames> }).languages;
+  const code = language.toLowerCase().replace(/-/g, '_');
+  return langs[code] ?? langs[code.split('_')[0]];
+}
+
+/** Sphinx's exclude_patterns glob (`**` any path, `*` and `?` within a segment, `[...]` a class) as a regular expression. */
+export function sphinxPattern(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        re += '.*';
+        i++;
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i + 2);
+      if (end < 0) re += '\\[';
+      else {
+        let cls = glob.slice(i + 1, end);
+        const negate = cls.startsWith('!');
+        if (negate) cls = cls.slice(1);
+        re += (negate ? '[^/' : '[') + cls.replace(/[\\\]^]/g, '\\$&') + ']';
+        i = end;
+      }
+    } else re += c.replace(/[.+^$(){}|\\]/g, '\\$&');
+  }
+  try {
+    return new RegExp(`^${re}$`);
+  } catch {
+    return /$^/;
+  }
+}
+
+function dirOf(uri: string): string {
+  return uri.slice(0, uri.lastIndexOf('/') + 1);
+}
+
+function parentOf(dir: string): string | undefined {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/]*)(\/.*)$/i.exec(dir);
+  const path = m ? m[2] : dir;
+  if (path === '/' || path === '') return undefined;
+  const trimmed = path.replace(/\/$/, '');
+  return (m ? m[1] : '') + trimmed.slice(0, trimmed.lastIndexOf('/') + 1);
+}
+
+/** Resolves a POSIX relative path against a folder URI. */
+function joinUri(folder: string, rel: string): string {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/]*)(\/.*)$/i.exec(folder);
+  const origin = m ? m[1] : '';
+  const base = m ? m[2] : folder;
+  const parts = (rel.startsWith('/') ? rel : base + rel).split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '..') out.pop();
+    else if (p !== '.' && p !== '') out.push(p);
+  }
+  const trailing = rel.endsWith('/') || rel === '' ? '/' : '';
+  return origin + '/' + out.map((s) => encodeURIComponent(decodeSafe(s)).replace(/%40/g, '@').replace(/%2B/g, '+')).join('/') + (out.length ? trailing : '');
+}
+
+function decodeSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function hashKey(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36) + ':' + s.length;
+}

@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { createLanguageService } from '../../server/src/languageService';
+import { ProjectKnowledge, sphinxPattern } from '../../server/src/project/project';
+import { startLspClient } from './lspClient';
+
+/**
+ * What the server learns from a Sphinx project without running Python: conf.py (extensions, extlinks,
+ * intersphinx, rst_epilog, language, exclude_patterns, setup(app)), a local extension, the registry of known
+ * extensions, pyproject.toml's [tool.ha-guide] and included files. Checked through the real CLI and the real
+ * server on test/fixtures/projects/knowledge, whose every construct Sphinx accepts.
+ */
+const ROOT = path.resolve(__dirname, '../../..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+const FIXTURE = path.join(ROOT, 'test/fixtures/projects/knowledge');
+
+interface Rec {
+  file: string;
+  line: number;
+  severity: string;
+  code: string;
+  message: string;
+}
+
+function lint(cwd: string, ...args: string[]): { code: number | null; records: Rec[]; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', ...args], { cwd, encoding: 'utf8', timeout: 120000 });
+  return { code: r.status, records: r.stdout ? (JSON.parse(r.stdout) as Rec[]) : [], stderr: r.stderr };
+}
+
+function copyFixture(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-project-'));
+  fs.cpSync(FIXTURE, dir, { recursive: true });
+  return dir;
+}
+
+test('CLI: a project whose every construct Sphinx accepts gets no error and no warning', () => {
+  const r = lint(FIXTURE, 'doc/source');
+  const loud = r.records.filter((x) => x.severity === 'error' || x.severity === 'warning');
+  assert.deepEqual(loud, [], JSON.stringify(loud, null, 2));
+  assert.equal(r.code, 0, r.stderr);
+  // The one directive nobody knows is information, naming the extension it may come from.
+  const infos = r.records.filter((x) => x.code.startsWith('project.'));
+  assert.equal(infos.length, 1, JSON.stringify(r.records, null, 2));
+  assert.equal(infos[0].code, 'project.extension-directive');
+  assert.match(infos[0].message, /"mystery-directive".*"mystery_extension\.sphinxext", listed in conf\.py/);
+  // exclude_patterns and [tool.ha-guide] exclude keep files out of a directory lint.
+  assert.ok(!r.records.some((x) => /excluded\.rst|draft\.rst/.test(x.file)), JSON.stringify(r.records));
+});
+
+test('CLI: the same project with real mistakes reports each of them', () => {
+  const dir = copyFixture();
+  const index = path.join(dir, 'doc/source/index.rst');
+  fs.appendFileSync(
+    index,
+    [
+      '',
+      'Broken: |nosuch|, :ref:`python3:tut-intro`, :ref:`not-anywhere`, `No Such Link`_.',
+      '',
+      '.. show-options::',
+      '   :config-fle: etc/demo.conf',
+      '',
+    ].join('\n'),
+  );
+  const r = lint(dir, 'doc/source');
+  const codes = r.records.filter((x) => x.file.endsWith('index.rst')).map((x) => `${x.code} ${x.message}`);
+  const has = (re: RegExp) => assert.ok(codes.some((c) => re.test(c)), `${re} not in\n${codes.join('\n')}`);
+  has(/^rst\.undefined-substitution .*"nosuch"/);
+  has(/^sphinx\.undefined-label undefined label: 'python3:tut-intro'/); // python3 is not an intersphinx key
+  has(/^sphinx\.undefined-label undefined label: 'not-anywhere'/);
+  has(/^rst\.unknown-target .*"no such link"/i);
+  has(/^rst\.directive-error .*config-fle/);
+  assert.equal(r.code, 1);
+});
+
+test('CLI: a broken pyproject.toml is reported on that file, and defaults are used', () => {
+  const dir = copyFixture();
+  fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.ha-guide]\ndirectives = ["vendor-banner"\nroles = 5\n');
+  const r = lint(dir, 'doc/source');
+  const conf = r.records.filter((x) => x.code === 'project.config-error');
+  assert.equal(conf.length, 1, JSON.stringify(r.records, null, 2));
+  assert.equal(conf[0].file, 'pyproject.toml');
+  assert.ok(conf[0].line >= 2 && conf[0].line <= 3, JSON.stringify(conf[0]));
+  // Without the table, vendor-banner is not declared: the unknown-extension rule makes it information.
+  assert.ok(r.records.some((x) => x.code === 'project.extension-directive' && /vendor-banner/.test(x.message)));
+});
+
+test('CLI: without conf.py the same document gets the errors Sphinx would give on a bare project', () => {
+  const dir = copyFixture();
+  fs.rmSync(path.join(dir, 'doc/source/conf.py'));
+  fs.rmSync(path.join(dir, 'pyproject.toml'));
+  const r = lint(dir, 'doc/source/index.rst');
+  const codes = new Set(r.records.map((x) => x.code));
+  assert.ok(codes.has('rst.undefined-substitution'), [...codes].join(' ')); // |product| comes from rst_epilog
+  assert.ok(codes.has('rst.unknown-directive')); // feature-matrix, 注解
+  assert.ok(codes.has('rst.unknown-role')); // :bug: is an extlinks key
+});
+
+test('project: every knob read from conf.py, pyproject.toml and the local extension, in memory', () => {
+  const root = 'file:///p/doc/source/';
+  const files: Record<string, string> = {};
+  for (const [rel, to] of [
+    ['doc/source/conf.py', 'file:///p/doc/source/conf.py'],
+    ['doc/ext/localext.py', 'file:///p/doc/ext/localext.py'],
+    ['pyproject.toml', 'file:///p/pyproject.toml'],
+  ]) {
+    files[to] = fs.readFileSync(path.join(FIXTURE, rel), 'utf8');
+  }
+  const reads: string[] = [];
+  const knowledge = new ProjectKnowledge({
+    readFile: (uri) => {
+      reads.push(uri);
+      return files[uri];
+    },
+    sourceDir: (uri) => (uri.startsWith(root) ? root : undefined),
+  });
+  const p = knowledge.project(root + 'index.rst')!;
+  assert.ok(p);
+  assert.deepEqual(p.localExtensions.map((l) => [l.module, l.uri]), [['localext', 'file:///p/doc/ext/localext.py']]);
+  assert.deepEqual(p.unknownExtensions, ['mystery_extension.sphinxext']);
+  assert.ok(p.knownExtensions.includes('oslo_config.sphinxext'));
+  assert.ok(p.extras.roles!.includes('bug'));
+  assert.ok(p.extras.roles!.includes('local-role'));
+  assert.ok(p.extras.roles!.includes('confval'));
+  assert.ok(p.extras.directives!.some((d) => typeof d !== 'string' && d.name === 'feature-matrix'));
+  assert.ok(p.intersphinx.has('python'));
+  assert.ok(p.substitutions.has('product'));
+  assert.ok(p.targets.has('epilog-target'));
+  assert.equal(p.extras.localDirectives?.['注解'], 'note');
+  assert.ok(p.excluded(root + 'excluded.rst'));
+  assert.ok(p.excluded(root + 'drafts/draft.rst'));
+  assert.ok(!p.excluded(root + 'index.rst'));
+  assert.equal(p.providers.get('role:oslo.config:option')?.source, 'oslo_config.sphinxext');
+  assert.equal(p.providers.get('directive:feature-matrix')?.source, 'localext');
+  // Read once: a second document of the project reads no file again.
+  const before = reads.length;
+  knowledge.project(root + 'other.rst');
+  assert.equal(reads.length, before);
+  // A change of conf.py drops what was read from it.
+  files['file:///p/doc/source/conf.py'] += "\nextensions.append('another_unknown')\n";
+  assert.ok(knowledge.invalidate('file:///p/doc/source/conf.py'));
+  assert.deepEqual(knowledge.project(root + 'index.rst')!.unknownExtensions, ['mystery_extension.sphinxext', 'another_unknown']);
+});
+
+test('project: exclude_patterns globs as Sphinx matches them', () => {
+  assert.ok(sphinxPattern('_build').test('_build'));
+  assert.ok(sphinxPattern('**/.ipynb_checkpoints').test('a/b/.ipynb_checkpoints'));
+  assert.ok(sphinxPattern('api/*').test('api/x.rst'));
+  assert.ok(!sphinxPattern('api/*').test('api/x/y.rst'));
+  assert.ok(sphinxPattern('include/[a-c]*.rst').test('include/b1.rst'));
+  assert.ok(!sphinxPattern('include/[!a-c]*.rst').test('include/b1.rst'));
+  assert.ok(!sphinxPattern('[').test('x')); // a malformed pattern matches nothing rather than throwing
+});
+
+test('service: a label and a target in an included file count in the including document', () => {
+  const files: Record<string, string> = {
+    'file:///w/links.txt': '.. _Foo Bar: https://example.com/\n\n.. |sub| replace:: text\n\n.. _inc-label:\n\nIncluded\n--------\n',
+    'file:///w/loop.rst': '.. include:: loop.rst\n',
+  };
+  const service = createLanguageService({
+    workspace: { exists: (u) => u in files, sourceDir: () => undefined, readFile: (u) => files[u] },
+  });
+  const text = 'Title\n=====\n\nSee `Foo Bar`_, |sub| and :ref:`inc-label`.\n\n.. include:: links.txt\n';
+  service.index.set('file:///w/index.rst', 1, text);
+  const diags = service.computeRstDiagnostics({ uri: 'file:///w/index.rst', version: 1, getText: () => text });
+  assert.deepEqual(diags.map((d) => d.code), []);
+  // The included file joined the index: go to definition of the label opens it.
+  const defs = service.definition({ uri: 'file:///w/index.rst', version: 1, getText: () => text }, text.indexOf('inc-label'));
+  assert.deepEqual(defs.map((d) => d.uri), ['file:///w/links.txt']);
+  // Without the include, the same names are unknown.
+  const bare = text.replace('.. include:: links.txt\n', '');
+  const bareDiags = service.computeRstDiagnostics({ uri: 'file:///w/bare.rst', version: 1, getText: () => bare });
+  assert.deepEqual(bareDiags.map((d) => d.code).sort(), ['rst.undefined-substitution', 'rst.unknown-target']);
+  // A file that includes itself is reported, not followed forever.
+  const loop = files['file:///w/loop.rst'];
+  const loopDiags = service.computeRstDiagnostics({ uri: 'file:///w/loop.rst', version: 1, getText: () => loop });
+  assert.deepEqual(loopDiags.map((d) => d.code), ['rst.include-cycle']);
+});
+
+test('server: the fixture project opened as a workspace: no error, hover names the extension, definition opens the .inc file', async () => {
+  const rootUri = pathToFileURL(FIXTURE).href;
+  const client = await startLspClient(rootUri);
+  try {
+    const indexPath = path.join(FIXTURE, 'doc/source/index.rst');
+    const uri = pathToFileURL(indexPath).href;
+    const text = fs.readFileSync(indexPath, 'utf8');
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text } });
+    const pub = await client.diagnosticsFor(uri, 1, 30000);
+    const loud = pub.diagnostics.filter((d) => d.severity <= 2);
+    assert.deepEqual(loud, [], JSON.stringify(loud, null, 2));
+    assert.deepEqual(pub.diagnostics.map((d) => d.code), ['project.extension-directive']);
+    const at = (needle: string, delta = 1) => {
+      const o = text.indexOf(needle) + delta;
+      const before = text.slice(0, o).split('\n');
+      return { line: before.length - 1, character: before[before.length - 1].length };
+    };
+    const hover = (await client.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: at(':oslo.config:option:', 3) })) as {
+      contents: { value: string } | string;
+    };
+    const value = typeof hover.contents === 'string' ? hover.contents : hover.contents.value;
+    assert.match(value, /oslo_config\.sphinxext/);
+    const defs = (await client.conn.sendRequest('textDocument/definition', { textDocument: { uri }, position: at('included-label', 2) })) as { uri: string }[];
+    assert.ok(
+      defs.some((d) => d.uri.endsWith('/includes/labels.inc')),
+      JSON.stringify(defs),
+    );
+  } finally {
+    await client.stop();
+  }
+});
