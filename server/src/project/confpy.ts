@@ -1,0 +1,265 @@
+import type { SyntaxNode } from '@lezer/common';
+import { ClassRef, FunctionRef, PathValue, PyDict, PyModule, PyObject, normalizePath, type CallSite, type PyValue, type Unevaluated, type Value } from './python';
+
+/**
+ * What a Sphinx `conf.py` says, read statically (nothing is executed), and the directives and roles a local
+ * extension module registers. The Python subset understood is described in `python.ts`.
+ */
+
+export type { PyUnknown, PyValue, Unevaluated } from './python';
+
+export interface AppRegistration {
+  /**
+   * `object-type` and `crossref-type` (`app.add_object_type(directivename, rolename)`, `add_crossref_type`) give
+   * two entries each, the directive first and then the role, both of that kind. `generic-role` is a role.
+   * `directive-to-domain`/`role-to-domain` and the `domain-*` kinds are named `domain:name`.
+   */
+  kind: 'directive' | 'role' | 'object-type' | 'crossref-type' | 'generic-role' | 'config-value' | 'directive-to-domain' | 'role-to-domain' | 'domain-directive' | 'domain-role';
+  /** the name as used in RST: `confval`, or `oslo.config:option` for a domain's table entries */
+  name: string;
+  line: number; // 0-based line in the file
+}
+
+export interface SphinxConf {
+  extensions: string[];
+  extlinks: string[]; // keys of extlinks (each one is a role)
+  intersphinx: string[]; // keys of intersphinx_mapping (prefixes)
+  rstEpilog?: string;
+  rstProlog?: string;
+  excludePatterns: string[];
+  rootDoc: string; // root_doc, else master_doc, else 'index'
+  language?: string;
+  numfig: boolean;
+  defaultRole?: string;
+  primaryDomain?: string;
+  graphvizDot?: string;
+  graphvizDotArgs: string[];
+  sourceSuffix: string[]; // str -> [str]; list; dict -> keys; default ['.rst']
+  templatesPath: string[];
+  htmlStaticPath: string[];
+  /** sys.path entries as folders relative to the conf.py folder, POSIX ('..', '../ext', '.'), from sys.path.insert/append with os.path.abspath/join/dirname(__file__) forms */
+  sysPath: string[];
+  /** registrations made by `def setup(app):` in conf.py */
+  registrations: AppRegistration[];
+  /** every module-level name that was evaluated (e.g. sample_config_basename, apidoc_output_dir) */
+  values: Record<string, PyValue>;
+  unevaluated: Unevaluated[];
+}
+
+type Kind = AppRegistration['kind'];
+/** Which arguments of a registering call are names: [kind, position, keyword]. */
+type NameArgs = readonly (readonly [Kind, number, string])[];
+
+/** Sphinx application methods that register names (and where the domain is, for the `*_to_domain` ones). */
+const APP_METHODS: Record<string, { names: NameArgs; domain?: readonly [number, string] }> = {
+  add_directive: { names: [['directive', 0, 'name']] },
+  add_role: { names: [['role', 0, 'name']] },
+  add_generic_role: { names: [['generic-role', 0, 'name']] },
+  add_object_type: {
+    names: [
+      ['object-type', 0, 'directivename'],
+      ['object-type', 1, 'rolename'],
+    ],
+  },
+  add_crossref_type: {
+    names: [
+      ['crossref-type', 0, 'directivename'],
+      ['crossref-type', 1, 'rolename'],
+    ],
+  },
+  add_config_value: { names: [['config-value', 0, 'name']] },
+  add_directive_to_domain: { names: [['directive-to-domain', 1, 'name']], domain: [0, 'domain'] },
+  add_role_to_domain: { names: [['role-to-domain', 1, 'name']], domain: [0, 'domain'] },
+};
+
+/** docutils' registries, called on `directives`/`roles` (or imported from them). */
+const DOCUTILS_FUNCTIONS: Record<string, NameArgs> = {
+  register_directive: [['directive', 0, 'name']],
+  register_local_role: [['role', 0, 'name']],
+  register_canonical_role: [['role', 0, 'name']],
+  register_generic_role: [['generic-role', 0, 'canonical_name']],
+};
+
+/** Reads registrations while a module is evaluated: `app.add_*` in functions given the app, docutils' `register_*` anywhere. */
+class Registrar {
+  readonly registrations: AppRegistration[] = [];
+  readonly domains = new Set<ClassRef>();
+  readonly app = new PyObject('app');
+  private readonly seen = new Set<string>();
+  module!: PyModule;
+
+  hook = (site: CallSite): Value | undefined => {
+    if (site.receiver === this.app && site.method !== undefined) return this.appCall(site, site.method);
+    if (site.qualified !== undefined) {
+      const last = site.qualified.slice(site.qualified.lastIndexOf('.') + 1);
+      const names = DOCUTILS_FUNCTIONS[last];
+      if (names && (site.qualified === last || /(^|\.)(directives|roles)\.[^.]+$/.test(site.qualified))) {
+        this.register(site, names);
+        return null;
+      }
+    }
+    // a function given the app: follow it if it is defined here, say so otherwise
+    if (site.args.some((a) => this.isApp(a, site)) || [...site.keywords.values()].some((a) => this.isApp(a, site))) {
+      if (site.callee instanceof FunctionRef) {
+        const args = site.args.map((_, i) => site.arg(i) ?? null);
+        const keywords = new Map([...site.keywords.keys()].map((k) => [k, site.arg(-1, k) ?? null] as const));
+        this.module.callFunction(site.callee, args, keywords);
+      } else this.module.report(site.node, `cannot follow "${this.module.snippet(site.node)}" statically: what it registers is not known`);
+      return null;
+    }
+    return undefined;
+  };
+
+  private isApp(node: SyntaxNode, site: CallSite): boolean {
+    return node.name === 'VariableName' && site.frame.lookup(this.module.text.slice(node.from, node.to)) === this.app;
+  }
+
+  private appCall(site: CallSite, method: string): Value {
+    const spec = APP_METHODS[method];
+    if (spec) this.register(site, spec.names, spec.domain);
+    else if (method === 'add_domain') {
+      const cls = site.arg(0, 'domain');
+      if (cls instanceof ClassRef) this.domains.add(cls);
+    }
+    return new PyObject(`app.${method}()`);
+  }
+
+  private register(site: CallSite, names: NameArgs, domainArg?: readonly [number, string]): void {
+    let prefix = '';
+    if (domainArg) {
+      const domain = site.arg(domainArg[0], domainArg[1]);
+      if (typeof domain !== 'string') {
+        this.unknownName(site, domainArg[0], domainArg[1], 'domain');
+        return;
+      }
+      prefix = domain + ':';
+    }
+    for (const [kind, index, keyword] of names) {
+      const name = site.arg(index, keyword);
+      if (typeof name === 'string') {
+        if (name) this.add(kind, prefix + name, this.module.lineAt(site.node.from), index);
+      } else if (name !== undefined) this.unknownName(site, index, keyword, 'name');
+    }
+  }
+
+  private unknownName(site: CallSite, index: number, keyword: string, what: string): void {
+    const node = site.argNode(index, keyword) ?? site.node;
+    this.module.report(node, `cannot evaluate the ${what} "${this.module.snippet(node)}" statically: not registered`);
+  }
+
+  /** One entry per registration; the same call seen again (a loop, a branch) adds nothing. */
+  add(kind: Kind, name: string, line: number, slot = 0): void {
+    const key = `${kind}\0${name}\0${line}\0${slot}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.registrations.push({ kind, name, line });
+  }
+
+  /** `name`, `directives` and `roles` of a Domain subclass, as `name:key` registrations at the keys' lines. */
+  readDomain(cls: ClassRef): void {
+    const m = this.module;
+    const name = m.classAttribute(cls, 'name');
+    const line = m.lineAt(cls.node.from);
+    if (typeof name !== 'string' || !name) {
+      m.report(cls.node, `cannot evaluate the name of the domain "${cls.name}" statically: its directives and roles are not registered`);
+      return;
+    }
+    for (const [attr, kind] of [
+      ['directives', 'domain-directive'],
+      ['roles', 'domain-role'],
+    ] as const) {
+      const table = m.classAttribute(cls, attr);
+      if (table instanceof PyDict) for (const key of table.entries.keys()) this.add(kind, `${name}:${key}`, table.keyLines.get(key) ?? line);
+    }
+  }
+}
+
+/** A local class deriving (through local classes) from something called `Domain`. */
+function isDomainClass(module: PyModule, cls: ClassRef, depth = 0): boolean {
+  if (depth > 8) return false;
+  return cls.bases.some((base) => {
+    if (base === 'Domain' || base.endsWith('.Domain')) return true;
+    const local = module.get(base);
+    return local instanceof ClassRef && local !== cls && isDomainClass(module, local, depth + 1);
+  });
+}
+
+function readModule(text: string, quiet: boolean): { module: PyModule; registrar: Registrar } {
+  const registrar = new Registrar();
+  const module = new PyModule(text, { hook: registrar.hook, quiet });
+  registrar.module = module;
+  module.run();
+  const setup = module.get('setup');
+  if (setup instanceof FunctionRef) module.callFunction(setup, [registrar.app]);
+  return { module, registrar };
+}
+
+/** Reads a Sphinx `conf.py` without executing it. Never throws. */
+export function readConfPy(text: string): SphinxConf {
+  const { module, registrar } = readModule(text, false);
+  for (const cls of registrar.domains) registrar.readDomain(cls);
+  const get = (name: string) => module.get(name);
+  const str = (name: string) => {
+    const v = get(name);
+    return typeof v === 'string' ? v : undefined;
+  };
+  const values: Record<string, PyValue> = {};
+  const memo = new Map<object, PyValue>();
+  for (const name of module.assigned) {
+    Object.defineProperty(values, name, { value: module.toPublic(get(name) ?? null, memo), enumerable: true, writable: true, configurable: true });
+  }
+  const suffix = get('source_suffix');
+  return {
+    extensions: unique(strings(get('extensions'))),
+    extlinks: keys(get('extlinks')),
+    intersphinx: keys(get('intersphinx_mapping')).filter((k) => !k.includes('/')),
+    rstEpilog: str('rst_epilog'),
+    rstProlog: str('rst_prolog'),
+    excludePatterns: strings(get('exclude_patterns')),
+    rootDoc: str('root_doc') ?? str('master_doc') ?? 'index',
+    language: str('language'),
+    numfig: get('numfig') === true,
+    defaultRole: str('default_role'),
+    primaryDomain: str('primary_domain'),
+    graphvizDot: str('graphviz_dot'),
+    graphvizDotArgs: strings(get('graphviz_dot_args')),
+    sourceSuffix: typeof suffix === 'string' ? [suffix] : suffix instanceof PyDict ? keys(suffix) : Array.isArray(suffix) ? strings(suffix) : ['.rst'],
+    templatesPath: strings(get('templates_path')),
+    htmlStaticPath: strings(get('html_static_path')),
+    sysPath: unique(strings(module.sysPath).map(normalizePath)),
+    registrations: registrar.registrations,
+    values,
+    unevaluated: module.unevaluated,
+  };
+}
+
+/**
+ * A Python module of an extension: registrations in its `setup(app)` (and functions setup calls in the same
+ * module), docutils' `register_directive`/`register_local_role` anywhere at module level, and the tables of
+ * its Domain subclasses. Only what stands in the way of registrations is reported. Never throws.
+ */
+export function readExtensionModule(text: string): { registrations: AppRegistration[]; unevaluated: Unevaluated[] } {
+  const { module, registrar } = readModule(text, true);
+  for (const cls of module.classes()) if (isDomainClass(module, cls)) registrar.domains.add(cls);
+  for (const cls of registrar.domains) registrar.readDomain(cls);
+  return { registrations: registrar.registrations, unevaluated: module.unevaluated };
+}
+
+/** The strings (and paths) of a list, tuple or set; a single string is not a list. */
+function strings(v: Value | undefined): string[] {
+  if (!Array.isArray(v)) return [];
+  const out: string[] = [];
+  for (const x of v) {
+    if (typeof x === 'string') out.push(x);
+    else if (x instanceof PathValue) out.push(x.path);
+  }
+  return out;
+}
+
+function keys(v: Value | undefined): string[] {
+  return v instanceof PyDict ? [...v.entries.keys()] : [];
+}
+
+function unique(list: string[]): string[] {
+  return [...new Set(list)];
+}

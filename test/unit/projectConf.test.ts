@@ -1,0 +1,514 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { readConfPy, readExtensionModule, type AppRegistration, type SphinxConf } from '../../server/src/project/confpy';
+import { readPyproject } from '../../server/src/project/pyproject';
+
+/**
+ * conf.py and extension modules read statically (nothing executed), and `[tool.ha-guide]` in pyproject.toml.
+ * Lines in expectations are 0-based, as the readers return them.
+ */
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/project');
+const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+
+/** A conf.py written in the test: the common indentation removed. */
+function py(text: string): string {
+  const lines = text.replace(/^\n/, '').split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
+  return lines.map((l) => l.slice(indent)).join('\n');
+}
+
+const regs = (list: AppRegistration[]) => list.map((r) => `${r.kind} ${r.name} @${r.line}`);
+const messages = (conf: Pick<SphinxConf, 'unevaluated'>) => conf.unevaluated.map((u) => `${u.line}: ${u.message}`);
+
+describe('an OpenStack conf.py (designate)', () => {
+  const conf = readConfPy(fixture('designate-conf.py'));
+
+  test('extensions, paths and documents', () => {
+    assert.deepEqual(conf.extensions, [
+      'sphinx.ext.autodoc',
+      'sphinx.ext.viewcode',
+      'sphinx.ext.graphviz',
+      'sphinxcontrib.httpdomain',
+      'ext.support_matrix',
+      'ext.custom_css',
+      'openstackdocstheme',
+      'oslo_config.sphinxconfiggen',
+      'oslo_config.sphinxext',
+      'oslo_policy.sphinxpolicygen',
+      'oslo_policy.sphinxext',
+    ]);
+    // three sys.path.insert(0, os.path.abspath(...)): the last one inserted comes first
+    assert.deepEqual(conf.sysPath, ['.', '..', '../..']);
+    assert.deepEqual(conf.templatesPath, ['_templates']);
+    assert.deepEqual(conf.htmlStaticPath, ['_static']);
+    assert.deepEqual(conf.sourceSuffix, ['.rst']);
+    assert.equal(conf.rootDoc, 'index', 'master_doc');
+    assert.deepEqual(conf.excludePatterns, []);
+    assert.equal(conf.numfig, false);
+    assert.equal(conf.language, undefined);
+    assert.deepEqual(conf.extlinks, []);
+    assert.deepEqual(conf.registrations, []);
+  });
+
+  test('every module-level value, with nothing left unevaluated', () => {
+    assert.deepEqual(conf.unevaluated, []);
+    assert.equal(conf.values.sample_config_basename, '_static/designate');
+    assert.equal(conf.values.config_generator_config_file, '../../etc/designate/designate-config-generator.conf');
+    assert.equal(conf.values.openstackdocs_pdf_link, true);
+    assert.deepEqual(conf.values.latex_elements, { preamble: '\\setcounter{tocdepth}{3}' });
+    assert.deepEqual(conf.values.man_pages, [
+      ['cli/designate-manage', 'designate-manage', 'OpenStack DNSaaS', ['OpenStack'], 1],
+      ['cli/designate-status', 'designate-status', 'OpenStack DNSaaS', ['OpenStack'], 1],
+    ]);
+    assert.deepEqual(conf.values.html_theme_options, {});
+    assert.ok(!('sys' in conf.values) && !('os' in conf.values), 'imports are not values');
+  });
+});
+
+describe('a conf.py in the style of Sphinx’s own', () => {
+  const conf = readConfPy(fixture('sphinx-style/conf.py'));
+
+  test('extensions from a list, +=, append, extend, insert and both branches of an if', () => {
+    assert.deepEqual(conf.extensions, [
+      'sphinx.ext.autosummary',
+      'sphinx.ext.autodoc',
+      'sphinx.ext.doctest',
+      'sphinx.ext.todo',
+      'sphinx.ext.intersphinx',
+      'sphinx.ext.graphviz',
+      'sphinx.ext.extlinks',
+      'sphinx.ext.viewcode',
+      'sphinxcontrib.spelling',
+      'local_roles',
+    ]);
+    assert.equal(conf.values.html_theme, 'sphinx13', 'the last branch assigned wins, and it is not an error');
+  });
+
+  test('extlinks and intersphinx keys, epilog and prolog', () => {
+    assert.deepEqual(conf.extlinks, ['duref', 'durole', 'dudir', 'issue']);
+    assert.deepEqual(conf.intersphinx, ['python', 'requests']);
+    assert.equal(conf.rstEpilog, '\n.. |product| replace:: X\n.. |tab| unicode:: U+0009\n.. |quote| replace:: "quoted" and A\n');
+    assert.equal(conf.rstProlog, '\n.. |raw| replace:: a\\nb\n', 'a raw string keeps its backslashes');
+  });
+
+  test('scalar settings', () => {
+    assert.equal(conf.rootDoc, 'index');
+    assert.equal(conf.numfig, true);
+    assert.equal(conf.defaultRole, 'any');
+    assert.equal(conf.primaryDomain, 'py');
+    assert.equal(conf.language, 'en');
+    assert.equal(conf.graphvizDot, 'dot');
+    assert.deepEqual(conf.graphvizDotArgs, ['-Gfontname=DejaVu Sans', '-Nfontsize=10']);
+    assert.deepEqual(conf.sourceSuffix, ['.rst'], 'a dict: its keys');
+    assert.deepEqual(conf.excludePatterns, ['_build', 'Thumbs.db']);
+    assert.deepEqual(conf.sysPath, ['..', '_ext'], 'pathlib and os.path forms, relative to the conf.py folder');
+  });
+
+  test('a for loop over a literal list runs once per element', () => {
+    assert.deepEqual(conf.values.man_pages, [
+      ['man/build', 'build', 'Build the documents', 'the authors', 1],
+      ['man/quickstart', 'quickstart', 'Start a project', 'the authors', 1],
+    ]);
+  });
+
+  test('setup(app): object types give a directive and a role, loops and helper functions are followed', () => {
+    assert.deepEqual(regs(conf.registrations), [
+      'object-type confval @91',
+      'object-type confval @91',
+      'object-type event @98',
+      'object-type event @98',
+      'crossref-type setting @99',
+      'crossref-type setting @99',
+      'directive product-note @100',
+      'role kbd-extra @102',
+      'role menu-extra @102',
+      'generic-role product-em @109',
+      'directive-to-domain py:decorator-extra @104',
+      'config-value product_url @105',
+    ]);
+  });
+
+  test('what cannot be evaluated is reported once, at its line; what follows from it is not', () => {
+    assert.deepEqual(messages(conf), [
+      `36: cannot evaluate "f'2007-{time.strftime("%Y")}, the authors'" statically`,
+      '37: cannot evaluate "sphinx.__display_version__" statically: it comes from another module',
+      `75: cannot evaluate "re.compile(r'([a-zA-Z-]+)\\s*\\((.*)\\)')" statically`,
+    ]);
+    assert.deepEqual(conf.values.release, { unknown: 'sphinx.__display_version__' }, 'release = version: unknown, not reported again');
+  });
+});
+
+describe('a local extension module', () => {
+  const ext = readExtensionModule(fixture('sphinx-style/_ext/local_roles.py'));
+
+  test('setup(app) with loops over module-level tables, a helper, docutils registrations and a Domain', () => {
+    assert.deepEqual(regs(ext.registrations), [
+      'directive matrix-legacy @43',
+      'role legacy @44',
+      'directive support-matrix @54',
+      'directive feature-list @54',
+      'role product-link @55',
+      'role x-api @49',
+      'role x-cli @49',
+      'domain-directive oslo.config:option @31',
+      'domain-directive oslo.config:group @32',
+      'domain-role oslo.config:option @35',
+      'domain-role oslo.config:group @36',
+    ]);
+  });
+
+  test('only what stands in the way of a registration is reported', () => {
+    assert.deepEqual(messages(ext), ['58: cannot evaluate the name "make_name()" statically: not registered']);
+  });
+
+  test('Domain subclasses are read whether or not setup registers them; other classes are not', () => {
+    const read = readExtensionModule(
+      py(`
+      from sphinx import domains
+      class Base(domains.Domain):
+          name = 'base'
+          roles = {'ref': R}
+      class Derived(Base):
+          name = 'derived'
+          directives = dict(thing=D)
+      class Plain(object):
+          name = 'plain'
+          directives = {'x': X}
+      class Nameless(Base):
+          name = compute()
+      `),
+    );
+    assert.deepEqual(regs(read.registrations), ['domain-role base:ref @3', 'domain-directive derived:thing @6', 'domain-role derived:ref @3']);
+    assert.deepEqual(messages(read), ['10: cannot evaluate the name of the domain "Nameless" statically: its directives and roles are not registered']);
+  });
+});
+
+describe('the Python subset', () => {
+  const values = (text: string) => readConfPy(py(text)).values;
+
+  test('string prefixes, escapes, implicit concatenation and triple quotes', () => {
+    const v = values(String.raw`
+      a = 'x' "y" r'\n' b'\x41'
+      b = """one
+      two\tthree \
+      four \u00e9\N{EN DASH}"""
+      c = '''it''s''' + u'\101\''
+      d = f'{{literal}}' F"plain"
+      e = rb'\d'
+      f = 'unterminated
+    `);
+    assert.equal(v.a, 'xy\\nA');
+    assert.deepEqual(v.b, { unknown: String.raw`"""one two\tthree \ four \u00e9\N{EN DASH}"""` }, '\\N{} needs the Unicode names');
+    assert.equal(v.c, "it''s" + "A'");
+    assert.equal(v.d, '{literal}plain');
+    assert.equal(v.e, '\\d');
+    assert.ok(typeof v.f === 'object' && v.f !== null && 'unknown' in v.f);
+    const ok = values('t = """a\\tb\nc\\\nd"""\n');
+    assert.equal(ok.t, 'a\tb\ncd', 'escapes and a backslash-newline inside """');
+  });
+
+  test('numbers, literals, containers, subscripts and operators', () => {
+    const v = values(`
+      n = [1, -2, 0x1F, 1_000, 2.5e1, True, False, None]
+      t = (1,)
+      s = {'b', 'a', 'b'}
+      d = {'k': [1, 2], 'n': {'x': 'y'}, **{'z': 0}}
+      i = d['k'][-1]
+      j = d['n']['x'] + '!'
+      l = ['a'] + ['b'] * 2
+      k = dict(a=1, b=[2])
+      k['c'] = 3
+      k.update({'d': 4}, )
+      k.setdefault('a', 9)
+      p = '%s-%d' % ('v', 3)
+      q = '{}/{name}'.format('x', name='y')
+      r = ', '.join(['a', 'b']).upper()
+      x, (y, z) = 1, [2, 3]
+      m = a = 'same'
+    `);
+    assert.deepEqual(v.n, [1, -2, 31, 1000, 25, true, false, null]);
+    assert.deepEqual(v.t, [1]);
+    assert.deepEqual(v.s, ['b', 'a']);
+    assert.deepEqual(v.d, { k: [1, 2], n: { x: 'y' }, z: 0 });
+    assert.equal(v.i, 2);
+    assert.equal(v.j, 'y!');
+    assert.deepEqual(v.l, ['a', 'b', 'b']);
+    assert.deepEqual(v.k, { a: 1, b: [2], c: 3, d: 4 });
+    assert.equal(v.p, 'v-3');
+    assert.equal(v.q, 'x/y');
+    assert.equal(v.r, 'A, B');
+    assert.deepEqual([v.x, v.y, v.z, v.m, v.a], [1, 2, 3, 'same', 'same']);
+  });
+
+  test('branches: lists are the union in order, dicts merge, the last scalar wins, known beats unknown', () => {
+    const conf = readConfPy(
+      py(`
+      exts = ['a']
+      opts = {'x': 1}
+      if on_rtd:
+          exts = ['a', 'b']
+          theme = 'rtd'
+          opts['y'] = 2
+      elif other:
+          exts.append('c')
+          theme = 'other'
+      else:
+          exts = ['d']
+          theme = 'default'
+          opts = {'z': 3}
+      try:
+          from version import VERSION as release
+      except ImportError:
+          release = 'dev'
+      finally:
+          done = True
+      for name in get_names():
+          exts.append('e')
+      `),
+    );
+    assert.deepEqual(conf.values.exts, ['a', 'b', 'c', 'd', 'e']);
+    assert.deepEqual(conf.values.opts, { x: 1, y: 2, z: 3 });
+    assert.equal(conf.values.theme, 'default');
+    assert.equal(conf.values.release, 'dev');
+    assert.equal(conf.values.done, true);
+    assert.deepEqual(messages(conf), ['19: cannot evaluate "get_names()" statically'], 'conditions are never evaluated, so never reported');
+  });
+
+  test('sys.path forms', () => {
+    const conf = readConfPy(
+      py(`
+      import os, sys
+      from os import path as osp
+      from pathlib import Path
+      here = os.path.dirname(os.path.abspath(__file__))
+      sys.path.insert(0, os.path.abspath('.'))
+      sys.path.insert(0, os.path.abspath('../..'))
+      sys.path.append(os.path.join(os.path.dirname(__file__), '..', 'ext'))
+      sys.path.append(osp.join(here, 'local', '.'))
+      sys.path.append(os.path.dirname(here))
+      sys.path.append(str(Path(__file__).resolve().parent.parent / 'src'))
+      sys.path.append(str(Path(__file__).parents[3]))
+      sys.path.extend([os.getcwd(), os.path.abspath(os.path.join('..', 'tools'))])
+      sys.path.append(os.environ['EXTRA'])
+      `),
+    );
+    assert.deepEqual(conf.sysPath, ['../..', '.', '../ext', 'local', '..', '../src', '../../..', '../tools']);
+    assert.equal(conf.values.here, '.');
+    assert.deepEqual(messages(conf), [`12: cannot evaluate "os.environ['EXTRA']" statically`]);
+  });
+
+  test('registrations with names bound earlier, keyword names, loops over dict items, docutils at module level', () => {
+    const conf = readConfPy(
+      py(`
+      from docutils.parsers.rst import directives, roles
+      from .directives import One, Two
+      NAMES = {'one': One, 'two': Two}
+      PREFIX = 'my-'
+      directives.register_directive('early', Early)
+      def setup(app):
+          for name, cls in NAMES.items():
+              app.add_directive(PREFIX + name, cls)
+          app.add_role(name='kw-role', role=R)
+          app.add_object_type(directivename='obj', rolename='objref')
+          app.add_role_to_domain('std', 'term-x', R)
+          roles.register_canonical_role('canon', fn)
+          if app.config.x:
+              app.add_directive('maybe', M)
+      `),
+    );
+    assert.deepEqual(regs(conf.registrations), [
+      'directive early @4',
+      'directive my-one @7',
+      'directive my-two @7',
+      'role kw-role @8',
+      'object-type obj @9',
+      'object-type objref @9',
+      'role-to-domain std:term-x @10',
+      'role canon @11',
+      'directive maybe @13',
+    ]);
+    assert.deepEqual(conf.unevaluated, []);
+  });
+
+  test('unevaluable constructs are reported with their lines, each once', () => {
+    const conf = readConfPy(
+      py(`
+      import subprocess
+      version = get_version()
+      tags = [t for t in range(3)]
+      items = [1, 2][1:]
+      for i in range(3):
+          label = i if i else compute()
+      while more():
+          pass
+      with open('VERSION') as f:
+          release = f.read()
+      exec(open('common.py').read())
+      `),
+    );
+    assert.deepEqual(messages(conf), [
+      '1: cannot evaluate "get_version()" statically',
+      '2: cannot evaluate "[t for t in range(3)]" statically',
+      '3: cannot evaluate "[1, 2][1:]" statically',
+      '5: cannot evaluate "compute()" statically',
+      '6: cannot evaluate "while more()" statically: its body is read once',
+      `8: cannot evaluate "open('VERSION')" statically`,
+      `10: cannot evaluate "exec(open('common.py').read())" statically`,
+    ]);
+    assert.deepEqual(conf.values.release, { unknown: 'f.read()' });
+  });
+});
+
+describe('bad input', () => {
+  test('invalid Python: what can be read is read, the bad lines are reported', () => {
+    const conf = readConfPy(
+      py(`
+      extensions = ['a']
+      broken = foo(
+      html_theme = 'x'
+      exclude_patterns = ['_build']
+      print >>sys.stderr, "py2"
+      extensions.append('b')
+      `),
+    );
+    assert.ok(conf.extensions.includes('a'));
+    assert.ok(conf.unevaluated.length >= 1);
+    assert.ok(conf.unevaluated.every((u) => Number.isInteger(u.line) && u.line >= 0 && u.line <= 6));
+    assert.ok(conf.unevaluated.some((u) => /invalid Python syntax|never closed/.test(u.message)));
+  });
+
+  test('brackets that close nothing, or never close, are masked and reported; the rest is read', () => {
+    const conf = readConfPy("a = [1, 2)]\nb = 'ok'\nc = {'x': (1, 2}\nd = 'fine'\n");
+    assert.equal(conf.values.b, 'ok');
+    assert.equal(conf.values.d, 'fine');
+    assert.deepEqual(messages(conf), ["0: unmatched ')'", "2: '(' was never closed"]);
+  });
+
+  test('binary content is refused at once', () => {
+    const withNul = readConfPy('extensions = []\n\0\x01\x02\xff');
+    assert.deepEqual(messages(withNul), ['1: the file contains NUL bytes: it is not Python source']);
+    assert.deepEqual(withNul.extensions, []);
+    let noise = '';
+    for (let i = 0; i < 100_000; i++) noise += String.fromCharCode(1 + ((i * 7919) % 255));
+    assert.deepEqual(messages(readConfPy(noise)), ['0: the file is binary, not Python source']);
+  });
+
+  test('100,000 nested brackets: no stack overflow, reported', () => {
+    const conf = readConfPy(`x = ${'['.repeat(100_000)}${']'.repeat(100_000)}\ny = 'after'\n`);
+    assert.equal(conf.values.y, 'after');
+    assert.deepEqual(messages(conf), ['0: more than 200 nested brackets: not evaluated']);
+    const open = readConfPy(`x = ${'('.repeat(100_000)}`);
+    assert.ok(open.unevaluated.length >= 1);
+    const moderate = readConfPy(`x = ${'['.repeat(150)}${']'.repeat(150)}\n`);
+    assert.equal(moderate.unevaluated.length, 1);
+    assert.match(moderate.unevaluated[0].message, /^cannot evaluate "\[+\]*\.\.\." statically: nested too deeply$/);
+  });
+
+  test('values that grow without bound stop the evaluation instead of the editor', () => {
+    const conf = readConfPy(`x = ['a']\n${'x = x + x\n'.repeat(40)}y = 1\n`);
+    assert.equal(conf.values.y, 1);
+    assert.ok(messages(conf).some((m) => /the list is too long/.test(m)));
+    const loops = readConfPy('L = list(range(5000))\nfor a in L:\n    for b in L:\n        y = a\nz = 2\n');
+    assert.ok(messages(loops).some((m) => /too many statements/.test(m)));
+  });
+
+  test('a 5 MB conf.py is read in linear time, the same as the original', () => {
+    const base = fixture('designate-conf.py');
+    const make = (size: number) => base.repeat(Math.ceil(size / base.length));
+    const half = make(2.5e6);
+    const full = make(5e6);
+    const median = (text: string) => {
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const start = performance.now();
+        readConfPy(text);
+        times.push(performance.now() - start);
+      }
+      return times.sort((a, b) => a - b)[1];
+    };
+    readConfPy(base); // warm up
+    const tHalf = median(half);
+    const tFull = median(full);
+    assert.ok(tFull < 3 * tHalf, `2n took ${tFull.toFixed(0)} ms, n took ${tHalf.toFixed(0)} ms`);
+    const big = readConfPy(full);
+    const one = readConfPy(base);
+    assert.deepEqual(big.unevaluated, []);
+    assert.deepEqual(big.values, one.values);
+    assert.deepEqual(big.extensions, one.extensions);
+  });
+});
+
+describe('[tool.ha-guide] in pyproject.toml', () => {
+  test('a good table', () => {
+    const tool = readPyproject(
+      py(`
+      [project]
+      name = "guide"
+
+      [tool.ha-guide]
+      directives = ["confval", "oslo.config:group"]
+      roles = ["neutron-cli"]
+      substitutions = ["product"]
+      exclude = ["_build/**"]
+
+      [tool.ha-guide.severity]
+      "rst.unknown-directive" = "warning"
+      "rst.target-not-referenced" = "off"
+      `),
+    );
+    assert.deepEqual(tool, {
+      directives: ['confval', 'oslo.config:group'],
+      roles: ['neutron-cli'],
+      substitutions: ['product'],
+      severity: { 'rst.unknown-directive': 'warning', 'rst.target-not-referenced': 'off' },
+      exclude: ['_build/**'],
+      problems: [],
+    });
+  });
+
+  test('no table', () => {
+    assert.equal(readPyproject('[project]\nname = "x"\n\n[tool.black]\nline-length = 100\n'), undefined);
+    assert.equal(readPyproject(''), undefined);
+  });
+
+  test('a syntax error: a problem at its line and column, and defaults', () => {
+    const tool = readPyproject('[tool.ha-guide]\ndirectives = ["a",\nroles = 3\n');
+    assert.deepEqual(tool, {
+      directives: [],
+      roles: [],
+      substitutions: [],
+      severity: {},
+      exclude: [],
+      problems: [{ line: 2, column: 0, message: 'invalid TOML: invalid value' }],
+    });
+    assert.equal(readPyproject('[project\nname = 1\n'), undefined, 'a broken file that does not mention ha-guide has no table of ours');
+  });
+
+  test('wrong types: one problem each, at the key, the rest kept', () => {
+    const tool = readPyproject(
+      py(`
+      [tool.ha-guide]
+      directives = "confval"
+      roles = ["ok", 3]
+      substitution = []
+      severity = { "rst.a" = "loud", "rst.b" = "hint" }
+      `),
+    );
+    assert.ok(tool);
+    assert.deepEqual(tool.roles, ['ok']);
+    assert.deepEqual(tool.directives, []);
+    assert.deepEqual(tool.severity, { 'rst.b': 'hint' });
+    assert.deepEqual(
+      tool.problems.map((p) => `${p.line}:${p.column} ${p.message}`),
+      [
+        '1:0 "directives" in [tool.ha-guide] should be a list of strings, not "confval"',
+        '2:0 "roles" in [tool.ha-guide] should hold strings only: 3 is ignored',
+        '3:0 unknown setting "substitution" in [tool.ha-guide] (known: directives, roles, substitutions, exclude, severity)',
+        '4:0 the severity of "rst.a" should be one of error, warning, information, hint, off, not "loud"',
+      ],
+    );
+    assert.deepEqual(readPyproject('[tool]\nha-guide = 3\n')?.problems, [{ line: 1, column: 0, message: '"tool.ha-guide" should be a table' }]);
+  });
+});
