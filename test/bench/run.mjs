@@ -272,6 +272,7 @@ async function main() {
   for (const [script, title] of [
     ['index.mjs', 'Workspace indexing (test/bench/index.mjs)'],
     ['preview.mjs', 'Live preview (test/bench/preview.mjs)'],
+    ['project.mjs', 'Project knowledge: conf.py per keystroke (test/bench/project.mjs)'],
   ]) {
     const p = path.join(benchDir, script);
     if (!fs.existsSync(p)) continue;

@@ -77,19 +77,48 @@ function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
   const included = new Set<string>();
   for (const f of files) {
     const me = docnameOf(project, f.uri)!;
-    for (const b of flatten(f.doc.blocks).blocks) {
-      if (b.kind !== 'directive') continue;
-      if (b.name === 'toctree') for (const e of tocEntries(b, f.text, me, names)) for (const d of e.docnames) included.add(d);
-      // A document pulled into another with `.. include::` is part of that one (Sphinx's env.included).
-      else if (b.name === 'include' && b.argument.trim() && !b.argument.trim().startsWith('<')) {
-        const name = docnameOf(project, resolvePath(ctx.ws, f.uri, b.argument.trim()));
-        if (name !== undefined) included.add(name);
-      }
+    const refs = fileRefs(ctx, project, f);
+    for (const d of refs.included) included.add(d);
+    for (const g of refs.globs) {
+      const pattern = globRegExp(docnameJoin(me, g));
+      for (const n of names) if (n !== me && pattern.test(n)) included.add(n);
     }
   }
   const docs = { names, included };
   docsCache.set(project, { generation: ctx.index.generation, docs });
   return docs;
+}
+
+const refsCache = new WeakMap<FileSummary, { included: string[]; globs: string[] }>();
+
+/**
+ * What one file's toctrees and includes name (kept per indexed version of the file, so a keystroke in one
+ * document re-reads only that document): plain entries and included files as docnames, glob patterns as
+ * written.
+ */
+function fileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummary): { included: string[]; globs: string[] } {
+  const hit = refsCache.get(f);
+  if (hit) return hit;
+  const me = docnameOf(project, f.uri)!;
+  const included: string[] = [];
+  const globs: string[] = [];
+  for (const b of flatten(f.doc.blocks).blocks) {
+    if (b.kind !== 'directive') continue;
+    if (b.name === 'toctree') {
+      for (const e of tocEntries(b, f.text, me, undefined)) {
+        if (e.external) continue;
+        if (e.glob) globs.push(e.written);
+        else included.push(...e.docnames);
+      }
+    } else if (b.name === 'include' && b.argument.trim() && !b.argument.trim().startsWith('<')) {
+      // A document pulled into another with `.. include::` is part of that one (Sphinx's env.included).
+      const name = docnameOf(project, resolvePath(ctx.ws, f.uri, b.argument.trim()));
+      if (name !== undefined) included.push(name);
+    }
+  }
+  const refs = { included, globs };
+  refsCache.set(f, refs);
+  return refs;
 }
 
 /** The docname of a source file (`admin/ha` for `<root>admin/ha.rst`), undefined outside the project. */
@@ -111,7 +140,8 @@ function docnameJoin(base: string, name: string): string {
   return out.join('/');
 }
 
-function tocEntries(b: DirectiveBlock, text: string, me: string, names: Set<string>): TocEntry[] {
+/** The entries of a toctree; glob patterns are matched against `names` (left unexpanded without it). */
+function tocEntries(b: DirectiveBlock, text: string, me: string, names: Set<string> | undefined): TocEntry[] {
   if (!b.content) return [];
   const glob = b.options.some((o) => o.name === 'glob');
   const out: TocEntry[] = [];
@@ -133,7 +163,7 @@ function tocEntries(b: DirectiveBlock, text: string, me: string, names: Set<stri
     }
     if (glob && !m && GLOB_CHARS.test(ref)) {
       const pattern = globRegExp(docnameJoin(me, ref));
-      out.push({ span, written: ref, docnames: [...names].filter((n) => n !== me && pattern.test(n)), glob: true, external: false });
+      out.push({ span, written: ref, docnames: names ? [...names].filter((n) => n !== me && pattern.test(n)) : [], glob: true, external: false });
       continue;
     }
     const bare = ref.replace(/\.(rst|txt|md)$/, '');

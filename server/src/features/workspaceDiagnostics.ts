@@ -89,7 +89,12 @@ function sectionLabels(ctx: FeatureContext, project: SphinxProject): Set<string>
   const labels = new Set<string>();
   for (const f of ctx.index.all()) {
     if (!f.uri.startsWith(project.root)) continue;
-    const docname = decodeURIComponent(f.uri.slice(project.root.length)).replace(/\.[^./]+$/, '');
+    let docname: string;
+    try {
+      docname = decodeURIComponent(f.uri.slice(project.root.length)).replace(/\.[^./]+$/, '');
+    } catch {
+      continue;
+    }
     for (const s of f.doc.sections) {
       const title = s.title.toLowerCase().replace(/\s+/g, ' ').trim();
       labels.add(project.sectionLabels === 'docname' ? `${docname}:${title}` : title);

@@ -214,7 +214,8 @@ const DEFS: Def[] = [
     'optional',
     'literal',
   ],
-  ['versionadded versionchanged deprecated versionremoved', 1, 1, true, versionOptions, 'optional', 'rst'],
+  // Sphinx 7.3 added the hyphenated names as aliases.
+  ['versionadded versionchanged deprecated versionremoved version-added version-changed version-deprecated version-removed', 1, 1, true, versionOptions, 'optional', 'rst'],
   ['seealso', 0, 1, true, common, 'optional', 'rst'],
   ['centered', 1, 0, true, {}, 'none', 'none'],
   // Sphinx's Only, IfConfig, HList, Acks and Glossary never call assert_has_content: no content is accepted.
@@ -231,7 +232,7 @@ const DEFS: Def[] = [
   ['literalinclude', 1, 0, true, literalIncludeOptions, 'none', 'none'],
   ['todo', 0, 0, false, common, 'required', 'rst'],
   ['todolist', 0, 0, false, {}, 'none', 'none'],
-  ['rst-class', 1, 0, true, {}, 'optional', 'rst'],
+  ['rst-class cssclass', 1, 0, true, {}, 'optional', 'rst'],
   ['default-domain', 1, 0, false, {}, 'none', 'none'],
   ['currentmodule', 1, 0, false, {}, 'none', 'none'],
   ['program', 1, 0, true, {}, 'none', 'none'],
@@ -248,11 +249,14 @@ const DEFS: Def[] = [
 
 /** Sphinx domain directives and autodoc: accepted loosely (any arguments, options, content). */
 const LOOSE_DIRECTIVES =
+  // confval is Sphinx's own only since 7.4 (before, projects add it in conf.py): without a project that
+  // defines it, its content is not read, as a build that does not know it would not read it.
+  'confval ' +
   'automodule autoclass autofunction automethod autoattribute autodata autoexception autodecorator autoproperty autonewtypetype';
 /** Sphinx's object descriptions: their content is RST (labels and roles inside count). */
 const OBJECT_DESCRIPTIONS =
   'module function class method attribute data exception decorator decoratormethod staticmethod classmethod ' +
-  'describe object option envvar cmdoption confval';
+  'describe object option envvar cmdoption';
 const DOMAINS = ['py', 'c', 'cpp', 'js', 'rst', 'std', 'math'];
 
 const ROLES =
@@ -261,7 +265,9 @@ const ROLES =
   'title-reference title t abbreviation ab acronym ac ' +
   // Sphinx standard roles
   'ref doc download numref envvar token keyword option term abbr command dfn file guilabel kbd mailheader makevar ' +
-  'manpage menuselection mimetype newsgroup program regexp samp any eq index ' +
+  'manpage menuselection mimetype newsgroup program regexp samp any eq index cve cwe ' +
+  // Sphinx 7.4's std domain
+  'confval ' +
   // Sphinx Python domain without prefix (default domain)
   'mod func data const class meth attr exc obj ' +
   // common extensions
