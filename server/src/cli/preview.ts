@@ -18,9 +18,14 @@ export const DEFAULT_PREVIEW_PORT = 8151;
 /** Milliseconds the first answer waits for diagrams before showing the text with them pending. */
 const FIRST_WAIT_MS = 250;
 
+/** At most this many documents are kept (text, rendering, folder watcher); the least recently used go first. */
+export const MAX_PREVIEW_SESSIONS = 64;
+
 export interface PreviewServerOptions {
   /** Resolves when the server should stop (tests); Ctrl+C and SIGTERM stop it too. */
   stop?: Promise<void>;
+  /** Called once the server listens (tests): its port and how many documents and watchers it keeps. */
+  onListening?: (server: { port: number; sessions(): number; watchers(): number }) => void;
 }
 
 /** One document being previewed: its text, its update counter and the pages listening to it. */
@@ -91,6 +96,7 @@ export async function previewCommand(args: string[], io: CliIo, options: Preview
     server.close();
     return 2;
   }
+  options.onListening?.({ port: listening, sessions: () => server.sessionCount(), watchers: () => server.watcherCount() });
   const shown = path.relative(process.cwd(), file);
   io.stdout.write(`HA Guide preview of ${shown && !shown.startsWith('..') ? shown : file}: http://127.0.0.1:${listening}/\n(re-renders when the file changes; Ctrl+C stops)\n`);
   await new Promise<void>((resolve) => {
@@ -117,15 +123,26 @@ class PreviewServer {
     private readonly stylePath: string,
     private readonly io: CliIo,
   ) {
-    this.root = path.dirname(main);
+    this.root = realPath(path.dirname(main)) ?? path.dirname(main);
     this.renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: readFileOrUndefined });
     this.http = http.createServer((req, res) => {
       this.handle(req, res).catch((e: unknown) => {
-        this.io.stderr.write(`ha-guide preview: ${e instanceof Error ? e.stack : String(e)}\n`);
+        // One line, no stack: neither the terminal nor the page needs the server's insides.
+        this.io.stderr.write(`ha-guide preview: answering ${req.method ?? '?'} failed: ${e instanceof Error ? e.message : String(e)}\n`);
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
         res.end('The preview failed; see the terminal.');
       });
     });
+  }
+
+  sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  watcherCount(): number {
+    let n = 0;
+    for (const s of this.sessions.values()) if (s.watcher) n++;
+    return n;
   }
 
   /** The port listened on, or why not. */
@@ -141,11 +158,7 @@ class PreviewServer {
   }
 
   close(): void {
-    for (const s of this.sessions.values()) {
-      s.watcher?.close();
-      clearTimeout(s.timer);
-      for (const c of s.clients) c.end();
-    }
+    for (const s of [...this.sessions.values()]) this.drop(s);
     this.http.close();
     this.http.closeAllConnections?.();
     this.service.dispose();
@@ -160,7 +173,13 @@ class PreviewServer {
     const host = req.headers.host ?? '';
     if (host !== `127.0.0.1:${this.port}` && host !== `localhost:${this.port}`) return this.send(res, 403, 'text/plain', 'Forbidden');
     if (req.method !== 'GET' && req.method !== 'HEAD') return this.send(res, 405, 'text/plain', 'Method not allowed');
-    const url = new URL(req.url ?? '/', this.origin());
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', this.origin());
+    } catch {
+      return this.send(res, 400, 'text/plain; charset=utf-8', 'Bad request');
+    }
+    if (url.origin !== this.origin()) return this.send(res, 400, 'text/plain; charset=utf-8', 'Bad request');
     switch (url.pathname) {
       case '/':
         return this.page(res, url);
@@ -190,13 +209,24 @@ class PreviewServer {
     res.end(body);
   }
 
-  /** The document a request names (`?file=` relative to the first document's folder), if it may be served. */
+  /**
+   * The document a request names (`?file=` relative to the first document's folder), if it may be served:
+   * an existing `.rst` file whose real path (symlinks resolved) lies inside that folder.
+   */
   private fileOf(url: URL): string | undefined {
     const rel = url.searchParams.get('file');
     if (rel === null || rel === '') return this.main;
     const p = path.resolve(this.root, rel);
+    if (p === this.main) return this.main;
     if (!isInside(this.root, p) || path.extname(p).toLowerCase() !== '.rst') return undefined;
-    return p;
+    const real = this.realInside(p);
+    return real && path.extname(real).toLowerCase() === '.rst' && isFile(real) ? real : undefined;
+  }
+
+  /** The real path of `p` (symlinks resolved) when it exists and lies inside the served folder. */
+  private realInside(p: string): string | undefined {
+    const real = realPath(p);
+    return real !== undefined && isInside(this.root, real) ? real : undefined;
   }
 
   private async page(res: http.ServerResponse, url: URL): Promise<void> {
@@ -207,7 +237,7 @@ class PreviewServer {
     if (!session.last) await this.refresh(session, false);
     const rendered = await this.renderInline(session);
     const nonce = createNonce();
-    const rel = path.relative(this.root, file).split(path.sep).join('/');
+    const rel = file === this.main ? '' : path.relative(this.root, file).split(path.sep).join('/');
     const events = `/_hg/events?file=${encodeURIComponent(rel)}`;
     const html = buildPreviewPage({
       cspSource: "'self'",
@@ -250,14 +280,16 @@ class PreviewServer {
     req.on('close', () => {
       clearInterval(ping);
       session.clients.delete(res);
+      // The last page of a document closed: its text, rendering and watcher go.
+      if (session.clients.size === 0 && this.sessions.get(session.file) === session) this.drop(session);
     });
   }
 
   /** A local image the document shows, when it lies under the previewed folder. */
   private localFile(res: http.ServerResponse, p: string): void {
-    const file = path.resolve(p);
-    const type = imageType(file);
-    if (!type || !isInside(this.root, file)) return this.send(res, 404, 'text/plain', 'Not found');
+    const type = imageType(path.resolve(p));
+    const file = type && path.isAbsolute(p) ? this.realInside(path.resolve(p)) : undefined;
+    if (!type || !file || imageType(file) !== type || !isFile(file)) return this.send(res, 404, 'text/plain', 'Not found');
     let data: Buffer;
     try {
       data = fs.readFileSync(file);
@@ -275,16 +307,36 @@ class PreviewServer {
     } catch {
       return undefined;
     }
-    return isInside(this.root, p) && imageType(p) ? `/_hg/file?path=${encodeURIComponent(p)}` : undefined;
+    return imageType(p) && this.realInside(p) ? `/_hg/file?path=${encodeURIComponent(p)}` : undefined;
   }
 
+  /** The session of a file (most recently used now), created for a file that exists; the oldest go past the cap. */
   private session(file: string): Session {
     let s = this.sessions.get(file);
-    if (s) return s;
+    if (s) {
+      this.sessions.delete(file);
+      this.sessions.set(file, s);
+      return s;
+    }
     s = { file, uri: pathToFileURL(file).href, text: readFileOrUndefined(file), version: 1, clients: new Set(), dirty: false };
     this.sessions.set(file, s);
     this.watch(s);
+    while (this.sessions.size > MAX_PREVIEW_SESSIONS) {
+      // The least recently used document nobody is looking at; failing that, the least recently used.
+      const all = [...this.sessions.values()];
+      this.drop(all.find((x) => x.clients.size === 0 && x !== s) ?? all[0]);
+    }
     return s;
+  }
+
+  /** Forgets a session: its watcher, its timer and the pages still listening (they reconnect on their own). */
+  private drop(s: Session): void {
+    if (this.sessions.get(s.file) === s) this.sessions.delete(s.file);
+    s.watcher?.close();
+    s.watcher = undefined;
+    clearTimeout(s.timer);
+    for (const c of s.clients) c.end();
+    s.clients.clear();
   }
 
   /** Watches the folder (editors save by replacing the file, which a watch on the file itself would miss). */
@@ -352,6 +404,23 @@ class PreviewServer {
     if (!push) return;
     const data = `data: ${JSON.stringify(s.last)}\n\n`;
     for (const c of s.clients) c.write(data);
+  }
+}
+
+/** The real path (symlinks resolved), or undefined when there is none (missing, a loop, a name too long). */
+function realPath(p: string): string | undefined {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
   }
 }
 

@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { MAX_PREVIEW_SESSIONS, previewCommand } from '../../server/src/cli/preview';
+
+/**
+ * `ha-guide preview` as a real HTTP server on 127.0.0.1 over a temporary folder: nothing outside the
+ * folder is ever served (`..`, absolute paths, symlinks), documents kept are capped and freed, and bad
+ * requests get a short 4xx.
+ */
+const SECRET = 'SECRET-BYTES-FROM-OUTSIDE';
+let tmp: string;
+let root: string;
+let outside: string;
+let port: number;
+let sessions: () => number;
+let watchers: () => number;
+let stderr = '';
+let stop: () => void;
+let done: Promise<number>;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+
+before(async () => {
+  tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'hg-preview-')));
+  root = path.join(tmp, 'docs');
+  outside = path.join(tmp, 'outside');
+  fs.mkdirSync(root);
+  fs.mkdirSync(outside);
+  fs.mkdirSync(path.join(root, 'sub'));
+  fs.writeFileSync(path.join(root, 'index.rst'), 'Index\n=====\n\nSee a.rst.\n\n.. image:: img.png\n');
+  fs.writeFileSync(path.join(root, 'a.rst'), 'Page A\n======\n');
+  fs.writeFileSync(path.join(root, 'img.png'), 'PNG-INSIDE');
+  for (let i = 0; i < MAX_PREVIEW_SESSIONS + 20; i++) fs.writeFileSync(path.join(root, 'sub', `p${i}.rst`), `Page ${i}\n=======\n`);
+  fs.writeFileSync(path.join(outside, 'secret.rst'), `${SECRET}\n`);
+  fs.writeFileSync(path.join(outside, 'secret.png'), SECRET);
+  fs.symlinkSync(path.join(outside, 'secret.rst'), path.join(root, 'link.rst'));
+  fs.symlinkSync('../outside/secret.png', path.join(root, 'link.png'));
+  fs.symlinkSync(outside, path.join(root, 'out'));
+  fs.symlinkSync('loop.rst', path.join(root, 'loop.rst'));
+  let resolveStop!: () => void;
+  stop = () => resolveStop();
+  const listening = new Promise<void>((resolve) => {
+    done = previewCommand([path.join(root, 'index.rst'), '--port', '0'], { stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) } }, {
+      stop: new Promise<void>((r) => (resolveStop = r)),
+      onListening: (s) => {
+        port = s.port;
+        sessions = s.sessions;
+        watchers = s.watchers;
+        resolve();
+      },
+    });
+  });
+  await listening;
+});
+
+after(async () => {
+  stop();
+  assert.equal(await done, 0);
+  agent.destroy();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+interface Answer {
+  status: number;
+  body: string;
+}
+
+/** A GET of exactly this path (no client-side normalisation of `..` or slashes); event streams are cut after their head. */
+function get(p: string, keepOpen?: (res: http.IncomingMessage, req: http.ClientRequest) => void): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: p, agent: keepOpen ? false : agent }, (res) => {
+      if (keepOpen && res.headers['content-type']?.startsWith('text/event-stream')) {
+        keepOpen(res, req);
+        resolve({ status: res.statusCode ?? 0, body: '' });
+        return;
+      }
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('the previewed folder is served', async () => {
+  const index = await get('/');
+  assert.equal(index.status, 200);
+  assert.match(index.body, /Index/);
+  const a = await get('/?file=a.rst');
+  assert.equal(a.status, 200);
+  assert.match(a.body, /Page A/);
+  const img = await get(`/_hg/file?path=${encodeURIComponent(path.join(root, 'img.png'))}`);
+  assert.deepEqual([img.status, img.body], [200, 'PNG-INSIDE']);
+});
+
+test('nothing outside the folder comes back: .., absolute paths, symlinks', async () => {
+  const enc = encodeURIComponent;
+  const paths = [
+    '/?file=../outside/secret.rst',
+    '/?file=sub/../../outside/secret.rst',
+    '/?file=%2e%2e%2foutside%2fsecret.rst',
+    `/?file=${enc(path.join(outside, 'secret.rst'))}`,
+    '/?file=link.rst',
+    '/?file=out/secret.rst',
+    '/?file=loop.rst',
+    `/?file=${enc('x'.repeat(300))}.rst`,
+    '/?file=a%00.rst',
+    '/_hg/events?file=link.rst',
+    '/_hg/events?file=../outside/secret.rst',
+    '/_hg/events?file=out/secret.rst',
+    `/_hg/file?path=${enc(path.join(outside, 'secret.png'))}`,
+    `/_hg/file?path=${enc(path.join(root, 'link.png'))}`,
+    `/_hg/file?path=${enc(path.join(root, 'out', 'secret.png'))}`,
+    `/_hg/file?path=${enc(root + '/../outside/secret.png')}`,
+    `/_hg/file?path=${enc('../outside/secret.png')}`,
+    '/_hg/file?path=img.png',
+  ];
+  for (const p of paths) {
+    const r = await get(p, (res) => res.destroy());
+    assert.ok(r.status === 404 || r.status === 403 || r.status === 400, `${p}: ${r.status}`);
+    assert.ok(!r.body.includes(SECRET), `${p} leaked the outside file`);
+  }
+});
+
+test('bad requests get a short 4xx, no stack trace anywhere', async () => {
+  const before = stderr;
+  for (const p of ['////', '//x/', '//127.0.0.1:1/', '/%', '/?file=%']) {
+    const r = await get(p);
+    assert.ok(r.status >= 400 && r.status < 500, `${p}: ${r.status} ${r.body}`);
+    assert.doesNotMatch(r.body, /\n\s+at /, p);
+    assert.ok(r.body.length < 200, `${p}: ${r.body}`);
+  }
+  assert.doesNotMatch(stderr.slice(before.length), /\n\s+at /);
+});
+
+test('requests for missing files keep no documents, existing ones stay capped', async () => {
+  const start = sessions();
+  for (let i = 0; i < 2000; i++) {
+    const r = await get(`/?file=missing-${i}.rst`);
+    assert.equal(r.status, 404);
+  }
+  assert.equal(sessions(), start, 'a missing file got a session');
+  for (let i = 0; i < MAX_PREVIEW_SESSIONS + 20; i++) {
+    const r = await get(`/?file=sub/p${i}.rst`);
+    assert.equal(r.status, 200);
+    assert.ok(sessions() <= MAX_PREVIEW_SESSIONS, `${sessions()} sessions`);
+    assert.ok(watchers() <= MAX_PREVIEW_SESSIONS, `${watchers()} watchers`);
+  }
+});
+
+test('a document is freed when its last page closes', async () => {
+  const sse = new Promise<{ close: () => void }>((resolve, reject) => {
+    get('/_hg/events?file=a.rst', (_res, req) => resolve({ close: () => req.destroy() })).then((r) => {
+      if (r.status !== 200) reject(new Error(`events: ${r.status}`));
+    }, reject);
+  });
+  const open = await sse;
+  const withPage = sessions();
+  assert.ok(withPage >= 1);
+  open.close();
+  // The server sees the close a few turns of the event loop later.
+  for (let i = 0; i < 1000 && sessions() >= withPage; i++) await new Promise((r) => setTimeout(r, 5));
+  assert.equal(sessions(), withPage - 1);
+});
