@@ -1,5 +1,16 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { startServer } from './server';
+import { describeError, startServer } from './server';
 
 // Transport from argv: --node-ipc (VS Code), --stdio (any other LSP client), --socket=N.
-startServer(createConnection(ProposedFeatures.all));
+const logger = startServer(createConnection(ProposedFeatures.all));
+
+// A failure that escapes every handler is logged; the server keeps answering instead of dying.
+const report = (what: string) => (e: unknown) => {
+  try {
+    logger.error(`${what}: ${describeError(e)}`);
+  } catch {
+    // the connection itself is gone: nothing left to tell
+  }
+};
+process.on('uncaughtException', report('uncaught exception'));
+process.on('unhandledRejection', report('unhandled promise rejection'));

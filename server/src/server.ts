@@ -8,9 +8,12 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   type DocumentSymbol,
+  ErrorCodes,
+  type FileEvent,
   FileChangeType,
   FoldingRangeKind,
   type Location as LspLocation,
+  LSPErrorCodes,
   type Range,
   ResponseError,
   type SelectionRange,
@@ -18,8 +21,20 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type WorkspaceEdit as LspWorkspaceEdit,
+  type CodeActionParams,
+  type DocumentLinkParams,
+  type DocumentSymbolParams,
+  type FoldingRangeParams,
+  type InitializeParams,
+  type ReferenceParams,
+  type RenameParams,
+  type SelectionRangeParams,
+  type TextDocumentChangeEvent,
+  type TextDocumentPositionParams,
+  type WorkspaceFoldersChangeEvent,
+  type WorkspaceSymbolParams,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { HgDiagnostic } from './languageService';
 import { createNodeLanguageService } from './nodeService';
 import type { ILogger } from './logger';
@@ -38,8 +53,11 @@ const severityMap = {
 } as const;
 
 /** LSP glue only: look the document up, call the language service, convert offsets to positions. */
-export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+export function startServer(connection: Connection): ILogger {
+  const documents = new TextDocuments<TextDocument>({
+    create: (uri, languageId, version, text) => TextDocument.create(uri, languageId, version, typeof text === 'string' ? text : ''),
+    update: (doc, changes, version) => applyChanges(doc, changes, version, (m) => logger.error(m)),
+  });
   let settings: Settings = defaultSettings;
   let canPullConfig = false;
   const levels = ['error', 'warning', 'info', 'debug'] as const;
@@ -54,6 +72,32 @@ export function startServer(connection: Connection): void {
     info: (m) => log('info', m),
     debug: (m) => log('debug', m),
   };
+
+  /** A request handler that never takes the server down: bad parameters and failures answer an LSP error. */
+  function request<P, R>(method: string, valid: (p: unknown) => boolean, handler: (p: P) => R | Promise<R>): (p: P) => Promise<R> {
+    return async (p: P) => {
+      if (!valid(p)) throw new ResponseError(ErrorCodes.InvalidParams, `${method}: invalid parameters`);
+      try {
+        return await handler(p);
+      } catch (e) {
+        if (e instanceof ResponseError) throw e;
+        logger.error(`${method} failed: ${describeError(e)}`);
+        throw new ResponseError(ErrorCodes.InternalError, `${method} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+  }
+  /** A notification handler (or event listener) that never takes the server down: failures are logged. */
+  function notification<P>(method: string, handler: (p: P) => unknown): (p: P) => void {
+    const fail = (e: unknown) => logger.error(`${method} failed: ${describeError(e)}`);
+    return (p: P) => {
+      try {
+        const r = handler(p);
+        if (r instanceof Promise) r.catch(fail);
+      } catch (e) {
+        fail(e);
+      }
+    };
+  }
   const workspace = new NodeWorkspace();
   const service = createNodeLanguageService({ logger, settings: () => settings, workspace, graphviz: { timeoutMs: () => settings.graphviz.timeoutMs } });
   let folders: string[] = [];
@@ -63,13 +107,13 @@ export function startServer(connection: Connection): void {
   let canWatch = false;
   let canProgress = false;
   let canFolders = false;
-  connection.onInitialize((params) => {
+  connection.onInitialize(request('initialize', isObject, (params: InitializeParams) => {
     canFolders = !!params.capabilities.workspace?.workspaceFolders;
     canPullConfig = !!params.capabilities.workspace?.configuration;
     canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     canProgress = !!params.capabilities.window?.workDoneProgress;
-    folders = (params.workspaceFolders ?? []).map((f) => f.uri);
-    if (!folders.length && params.rootUri) folders = [params.rootUri];
+    folders = (Array.isArray(params.workspaceFolders) ? params.workspaceFolders : []).map((f: unknown) => (isObject(f) ? f.uri : undefined)).filter(isString);
+    if (!folders.length && isString(params.rootUri)) folders = [params.rootUri];
     workspace.setFolders(folders);
     return {
       capabilities: {
@@ -89,9 +133,9 @@ export function startServer(connection: Connection): void {
       },
       serverInfo: { name: 'HA Guide Studio' },
     };
-  });
+  }));
 
-  connection.onInitialized(async () => {
+  connection.onInitialized(notification('initialized', async () => {
     if (canPullConfig) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'haGuide' });
     }
@@ -102,16 +146,17 @@ export function startServer(connection: Connection): void {
       });
     }
     if (canFolders) {
-      connection.workspace.onDidChangeWorkspaceFolders((e) => {
-        folders = [...folders.filter((f) => !e.removed.some((r) => r.uri === f)), ...e.added.map((a) => a.uri)];
+      connection.workspace.onDidChangeWorkspaceFolders(notification('workspace/didChangeWorkspaceFolders', (e: WorkspaceFoldersChangeEvent) => {
+        const removed = uris(e?.removed);
+        folders = [...folders.filter((f) => !removed.includes(f)), ...uris(e?.added)];
         workspace.setFolders(folders);
-        for (const r of e.removed) service.index.deleteUnder(r.uri);
-        void indexWorkspace();
-      });
+        for (const r of removed) service.index.deleteUnder(r);
+        void indexWorkspace().catch((err) => logger.error(`indexing the workspace failed: ${describeError(err)}`));
+      }));
     }
     logger.info('HA Guide language server ready');
-    await indexWorkspace().catch((e) => logger.error(`indexing the workspace failed: ${e instanceof Error ? e.stack : String(e)}`));
-  });
+    await indexWorkspace().catch((e) => logger.error(`indexing the workspace failed: ${describeError(e)}`));
+  }));
 
   /** Reads every `.rst` of the workspace folders into the index, with progress; open buffers win. */
   async function indexWorkspace() {
@@ -159,9 +204,9 @@ export function startServer(connection: Connection): void {
     }, 300);
   }
 
-  connection.onDidChangeWatchedFiles(async (e) => {
+  connection.onDidChangeWatchedFiles(notification('workspace/didChangeWatchedFiles', async (e: unknown) => {
     let changed = false;
-    for (const c of e.changes) {
+    for (const c of watchedChanges(e, (m) => logger.warn(m))) {
       if (c.uri.endsWith('/conf.py')) {
         workspace.invalidate();
         changed = true;
@@ -172,7 +217,7 @@ export function startServer(connection: Connection): void {
         // their content never changes a diagnostic, so it does not re-check the open documents.
         if (c.type === FileChangeType.Changed) continue;
         if (c.type === FileChangeType.Deleted) service.index.deleteUnder(c.uri);
-        else if (toPath(c.uri) && fs.statSync(toPath(c.uri)!, { throwIfNoEntry: false })?.isDirectory()) {
+        else if (isDirectory(toPath(c.uri))) {
           for (const f of await listRstFiles([c.uri], [])) await indexFromDisk(f);
         }
         changed = true;
@@ -184,7 +229,7 @@ export function startServer(connection: Connection): void {
       changed = true;
     }
     if (changed) revalidateAll();
-  });
+  }));
 
   async function refreshSettings() {
     if (!canPullConfig) return;
@@ -195,11 +240,11 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  connection.onDidChangeConfiguration(async (change) => {
+  connection.onDidChangeConfiguration(notification('workspace/didChangeConfiguration', async (change: { settings?: { haGuide?: unknown } } | null) => {
     if (canPullConfig) await refreshSettings();
-    else settings = normalizeSettings(change.settings?.haGuide);
+    else settings = normalizeSettings(change?.settings?.haGuide);
     for (const doc of documents.all()) schedule(doc, 0);
-  });
+  }));
 
   function toLsp(doc: TextDocument, d: HgDiagnostic): Diagnostic {
     return {
@@ -244,11 +289,11 @@ export function startServer(connection: Connection): void {
 
   // First check of a document at once, later ones after the debounce (TextDocuments fires this on open too).
   const checked = new Set<string>();
-  documents.onDidChangeContent((e) => {
+  documents.onDidChangeContent(notification('textDocument/didChange', (e: TextDocumentChangeEvent<TextDocument>) => {
     schedule(e.document, checked.has(e.document.uri) ? settings.validate.debounceMs : 0);
     checked.add(e.document.uri);
-  });
-  documents.onDidClose((e) => {
+  }));
+  documents.onDidClose(notification('textDocument/didClose', (e: TextDocumentChangeEvent<TextDocument>) => {
     checked.delete(e.document.uri);
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
@@ -256,7 +301,7 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     // The disk version replaces the closed buffer in the index (or the file is gone).
     void indexFromDisk(e.document.uri).then(revalidateAll);
-  });
+  }));
 
   // ---------------------------------------------------------------------------------------------
   // Navigation: look the document up, call the service, convert offsets to positions.
@@ -311,34 +356,34 @@ export function startServer(connection: Connection): void {
   };
   /** The other navigation features: the RST ones (DOT inside diagrams included), or the DOT ones for a `.dot` document. */
   const nav = (doc: TextDocument) => (doc.languageId === 'dot' ? service.dotFile : service);
-  connection.onDefinition(({ textDocument, position }) => {
+  connection.onDefinition(request('textDocument/definition', atPosition, ({ textDocument, position }: TextDocumentPositionParams) => {
     const doc = documents.get(textDocument.uri);
     return doc ? nav(doc).definition(doc, doc.offsetAt(position)).map(toLspLocation) : null;
-  });
-  connection.onReferences(({ textDocument, position, context }) => {
+  }));
+  connection.onReferences(request('textDocument/references', (p) => atPosition(p) && isObject((p as { context?: unknown }).context), ({ textDocument, position, context }: ReferenceParams) => {
     const doc = documents.get(textDocument.uri);
-    return doc ? nav(doc).references(doc, doc.offsetAt(position), context.includeDeclaration).map(toLspLocation) : null;
-  });
-  connection.onPrepareRename(({ textDocument, position }) => {
+    return doc ? nav(doc).references(doc, doc.offsetAt(position), !!context.includeDeclaration).map(toLspLocation) : null;
+  }));
+  connection.onPrepareRename(request('textDocument/prepareRename', atPosition, ({ textDocument, position }: TextDocumentPositionParams) => {
     const doc = documents.get(textDocument.uri);
     const r = doc && nav(doc).prepareRename(doc, doc.offsetAt(position));
     if (!doc || !r) return null;
-    if ('error' in r) throw new ResponseError(0, r.error);
+    if ('error' in r) throw new ResponseError(LSPErrorCodes.RequestFailed, r.error);
     return { range: toRange(doc.uri, r.start, r.end), placeholder: r.placeholder };
-  });
-  connection.onRenameRequest(({ textDocument, position, newName }) => {
+  }));
+  connection.onRenameRequest(request('textDocument/rename', (p) => atPosition(p) && isString((p as { newName?: unknown }).newName), ({ textDocument, position, newName }: RenameParams) => {
     const doc = documents.get(textDocument.uri);
     const r = doc && nav(doc).rename(doc, doc.offsetAt(position), newName);
     if (!doc || !r) return null;
-    if ('error' in r) throw new ResponseError(0, r.error);
+    if ('error' in r) throw new ResponseError(LSPErrorCodes.RequestFailed, r.error);
     return toLspEdit(r.changes);
-  });
-  connection.onHover(({ textDocument, position }) => {
+  }));
+  connection.onHover(request('textDocument/hover', atPosition, ({ textDocument, position }: TextDocumentPositionParams) => {
     const doc = documents.get(textDocument.uri);
     const h = doc && nav(doc).hover(doc, doc.offsetAt(position));
-    return doc && h ? { contents: { kind: 'markdown', value: h.contents }, range: toRange(doc.uri, h.start, h.end) } : null;
-  });
-  connection.onCompletion(({ textDocument, position }) => {
+    return doc && h ? { contents: { kind: 'markdown' as const, value: h.contents }, range: toRange(doc.uri, h.start, h.end) } : null;
+  }));
+  connection.onCompletion(request('textDocument/completion', atPosition, ({ textDocument, position }: TextDocumentPositionParams) => {
     const doc = documents.get(textDocument.uri);
     if (!doc) return null;
     const offset = doc.offsetAt(position);
@@ -347,40 +392,42 @@ export function startServer(connection: Connection): void {
       kind: completionKinds[c.kind],
       detail: c.detail,
       documentation: c.documentation === undefined ? undefined : { kind: 'markdown' as const, value: c.documentation },
-      textEdit: { range: toRange(doc.uri, c.replaceStart, offset), newText: c.insertText },
+      textEdit: { range: oneLine(toRange(doc.uri, c.replaceStart, offset)), newText: c.insertText },
     }));
-  });
-  connection.onDocumentSymbol(({ textDocument }) => {
+  }));
+  connection.onDocumentSymbol(request('textDocument/documentSymbol', onDocument, ({ textDocument }: DocumentSymbolParams) => {
     const doc = documents.get(textDocument.uri);
     return doc ? nav(doc).documentSymbols(doc).map((s) => toDocumentSymbol(doc, s)) : null;
-  });
-  connection.onWorkspaceSymbol(({ query }) =>
+  }));
+  connection.onWorkspaceSymbol(request('workspace/symbol', (p) => isObject(p) && isString(p.query), ({ query }: WorkspaceSymbolParams) =>
     service.workspaceSymbols(query).map((s) => ({
       name: s.name,
       kind: s.kind === 'section' ? SymbolKind.String : SymbolKind.Key,
       location: toLspLocation(s.location),
       containerName: s.container,
     })),
-  );
-  connection.onFoldingRanges(({ textDocument }) => {
+  ));
+  connection.onFoldingRanges(request('textDocument/foldingRange', onDocument, ({ textDocument }: FoldingRangeParams) => {
     const doc = documents.get(textDocument.uri);
     return doc ? nav(doc).foldingRanges(doc).map((r) => ({ startLine: r.startLine, endLine: r.endLine, kind: r.kind === 'comment' ? FoldingRangeKind.Comment : undefined })) : null;
-  });
-  connection.onDocumentLinks(({ textDocument }) => {
+  }));
+  connection.onDocumentLinks(request('textDocument/documentLink', onDocument, ({ textDocument }: DocumentLinkParams) => {
     const doc = rstDoc(textDocument.uri);
     return doc ? service.documentLinks(doc).map((l) => ({ range: toRange(doc.uri, l.start, l.end), target: l.target, tooltip: l.tooltip })) : null;
-  });
-  connection.onSelectionRanges(({ textDocument, positions }) => {
+  }));
+  const validSelection = (p: unknown) => onDocument(p) && Array.isArray((p as { positions?: unknown }).positions) && (p as { positions: unknown[] }).positions.every(isPosition);
+  connection.onSelectionRanges(request('textDocument/selectionRange', validSelection, ({ textDocument, positions }: SelectionRangeParams) => {
     const doc = rstDoc(textDocument.uri);
     if (!doc) return null;
     return service.selectionRanges(doc, positions.map((p) => doc.offsetAt(p))).map((spans) =>
       spans.reduceRight<SelectionRange | undefined>((parent, s) => ({ range: toRange(doc.uri, s.start, s.end), parent }), undefined) ?? { range: { start: positions[0], end: positions[0] } },
     );
-  });
-  connection.onCodeAction(({ textDocument, context, range }) => {
+  }));
+  const validCodeAction = (p: unknown) => onDocument(p) && isObject(p) && isRange(p.range) && isObject(p.context) && Array.isArray(p.context.diagnostics);
+  connection.onCodeAction(request('textDocument/codeAction', validCodeAction, ({ textDocument, context, range }: CodeActionParams) => {
     const doc = rstDoc(textDocument.uri);
     if (!doc) return null;
-    const ours = context.diagnostics.filter((d) => typeof d.code === 'string' && /^(rst|dot|sphinx)\./.test(d.code));
+    const ours = context.diagnostics.filter((d) => isObject(d) && isRange(d.range) && typeof d.code === 'string' && /^(rst|dot|sphinx)\./.test(d.code));
     const actions = service.codeActions(
       doc,
       ours.map((d) => ({ code: String(d.code), message: d.message, start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end), data: d.data as Record<string, unknown> | undefined })),
@@ -393,14 +440,102 @@ export function startServer(connection: Connection): void {
       isPreferred: a.isPreferred,
       edit: toLspEdit(a.edit),
     }));
-  });
+  }));
   // Live preview: the document rendered as HTML + SVG (one parse, the diagnostics' Graphviz cache).
   const previewRenderer = createNodePreviewRenderer(service.graphviz, { index: service.index, ws: workspace });
-  connection.onRequest(Methods.preview, (p: PreviewParams) => renderForPreview(service, previewRenderer, documents.get(p.uri), p));
-  documents.onDidClose((e) => previewRenderer.forget(e.document.uri));
+  const validPreview = (p: unknown) => isObject(p) && isString(p.uri) && (p.text === undefined || isString(p.text)) && (p.waitMs === undefined || typeof p.waitMs === 'number');
+  connection.onRequest(Methods.preview, request(Methods.preview, validPreview, (p: PreviewParams) => renderForPreview(service, previewRenderer, documents.get(p.uri), p)));
+  documents.onDidClose(notification('textDocument/didClose', (e: TextDocumentChangeEvent<TextDocument>) => previewRenderer.forget(e.document.uri)));
 
-  connection.onShutdown(() => service.dispose());
+  connection.onShutdown(request('shutdown', () => true, () => service.dispose()));
 
   documents.listen(connection);
   connection.listen();
+  return logger;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parameters from the client are checked before use: a client may send anything.
+// ---------------------------------------------------------------------------------------------
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null;
+}
+function isString(x: unknown): x is string {
+  return typeof x === 'string';
+}
+function isIndex(x: unknown): boolean {
+  return typeof x === 'number' && Number.isInteger(x) && x >= 0;
+}
+function isPosition(x: unknown): boolean {
+  return isObject(x) && isIndex(x.line) && isIndex(x.character);
+}
+function isRange(x: unknown): boolean {
+  return isObject(x) && isPosition(x.start) && isPosition(x.end);
+}
+/** `{ textDocument: { uri: string } }`. */
+function onDocument(p: unknown): boolean {
+  return isObject(p) && isObject(p.textDocument) && isString(p.textDocument.uri);
+}
+/** `{ textDocument: { uri: string }, position: Position }`. */
+function atPosition(p: unknown): boolean {
+  return onDocument(p) && isPosition((p as { position?: unknown }).position);
+}
+/** The URIs of a list of `{ uri }` (workspace folders), the malformed ones left out. */
+function uris(list: unknown): string[] {
+  return Array.isArray(list) ? list.map((f: unknown) => (isObject(f) ? f.uri : undefined)).filter(isString) : [];
+}
+
+/** The well-formed changes of a `workspace/didChangeWatchedFiles` notification; the others are reported. */
+function watchedChanges(e: unknown, warn: (message: string) => void): FileEvent[] {
+  const changes = isObject(e) && Array.isArray(e.changes) ? (e.changes as unknown[]) : [];
+  const valid = changes.filter((c): c is FileEvent => isObject(c) && isString(c.uri) && typeof c.type === 'number');
+  if (valid.length !== changes.length || !isObject(e) || !Array.isArray(e.changes)) warn(`ignored ${Math.max(changes.length - valid.length, 1)} malformed file change(s)`);
+  return valid;
+}
+
+/** Whether a path is a folder; false for whatever cannot be examined (symlink loops, over-long names). */
+function isDirectory(p: string | undefined): boolean {
+  if (!p) return false;
+  try {
+    return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
+  }
+}
+
+/** An error with its stack, for the log. */
+export function describeError(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+/** LSP wants a completion's edit on one line: a range that would start on an earlier line starts at the cursor. */
+function oneLine(r: Range): Range {
+  return r.start.line === r.end.line ? r : { start: r.end, end: r.end };
+}
+
+/**
+ * Applies a `didChange`'s changes. Malformed changes are reported and skipped. The library's incremental
+ * update (vscode-languageserver-textdocument 1.0.12) keeps its line table wrong when an edit makes a `\r`
+ * and a `\n` meet as one `\r\n` line break; such a change re-reads the line table from the whole text.
+ */
+export function applyChanges(doc: TextDocument, changes: readonly TextDocumentContentChangeEvent[], version: number, error: (message: string) => void): TextDocument {
+  for (const c of changes) {
+    if (!isObject(c) || !isString(c.text) || ('range' in c && c.range !== undefined && !isRange(c.range))) {
+      error(`ignored a malformed change of ${doc.uri} (the document may be out of step with the editor)`);
+      continue;
+    }
+    if (!('range' in c) || c.range === undefined) {
+      TextDocument.update(doc, [{ text: c.text }], version);
+      continue;
+    }
+    const start = Math.min(doc.offsetAt(c.range.start), doc.offsetAt(c.range.end));
+    TextDocument.update(doc, [c], version);
+    const text = doc.getText();
+    const end = start + c.text.length;
+    const joins = (at: number) => text.charCodeAt(at - 1) === 13 && text.charCodeAt(at) === 10;
+    if (joins(start) || joins(end)) TextDocument.update(doc, [{ text }], version);
+  }
+  TextDocument.update(doc, [], version);
+  return doc;
 }

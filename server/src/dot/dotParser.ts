@@ -137,6 +137,7 @@ export function maskStringLineBreaks(text: string): { masked: string; multiline:
   let out: string[] | undefined;
   const n = text.length;
   let lineStart = true;
+  let labelEnd: ((open: number) => number | undefined) | undefined;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) {
@@ -168,15 +169,8 @@ export function maskStringLineBreaks(text: string): { masked: string; multiline:
     } else if ((c === 47 && text.charCodeAt(i + 1) === 47) || (c === 35 /* # */ && atLineStart)) {
       while (i + 1 < n && text.charCodeAt(i + 1) !== 10 && text.charCodeAt(i + 1) !== 13) i++;
     } else if (c === 60 /* < */) {
-      let level = 1;
-      let j = i + 1;
-      while (j < n && level > 0) {
-        const d = text.charCodeAt(j);
-        if (d === 60) level++;
-        else if (d === 62) level--;
-        j++;
-      }
-      if (level === 0) i = j - 1;
+      const end = (labelEnd ??= htmlLabelEnds(text))(i);
+      if (end !== undefined) i = end - 1;
     }
   }
   return { masked: out ? out.join('') : text, multiline };
@@ -205,6 +199,7 @@ function unterminatedMessage(text: string, at: number): string {
 export function findDeepNesting(text: string): number | undefined {
   let depth = 0;
   const n = text.length;
+  let labelEnd: ((open: number) => number | undefined) | undefined;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
@@ -224,14 +219,17 @@ export function findDeepNesting(text: string): number | undefined {
       if (depth > 0) depth--;
     } else if (c === 60 /* < */) {
       // HTML-like label: skip to the matching >.
-      const end = htmlLabelEnd(text, i);
+      const end = (labelEnd ??= htmlLabelEnds(text))(i);
       if (end !== undefined) i = end - 1;
     }
   }
   return undefined;
 }
 
-/** The offset just past the `>` that closes the HTML-like label opening at `open` (a `<`), or undefined. */
+/**
+ * The offset just past the `>` that closes the HTML-like label opening at `open` (a `<`), or undefined.
+ * Scans from `open`: for several labels of one text use {@link htmlLabelEnds}, which is linear overall.
+ */
 export function htmlLabelEnd(text: string, open: number): number | undefined {
   let level = 1;
   let j = open + 1;
@@ -242,4 +240,28 @@ export function htmlLabelEnd(text: string, open: number): number | undefined {
     j++;
   }
   return level === 0 ? j : undefined;
+}
+
+/**
+ * {@link htmlLabelEnd} for every `<` of a text, matched in one pass (the `<` and `>` pair up as brackets,
+ * which is what counting levels from each `<` finds): thousands of unmatched `<` no longer make every
+ * one of them scan to the end of the text.
+ */
+export function htmlLabelEnds(text: string): (open: number) => number | undefined {
+  // One typed array (a plain array grown to tens of thousands of entries costs far more than its length):
+  // a matched `<` holds its end; a `<` still open holds the one below it on the stack, as -(offset + 2).
+  const ends = new Int32Array(text.length);
+  let top = -1;
+  for (let j = 0; j < text.length; j++) {
+    const d = text.charCodeAt(j);
+    if (d === 60) {
+      ends[j] = -(top + 2);
+      top = j;
+    } else if (d === 62 && top >= 0) {
+      const below = -ends[top] - 2;
+      ends[top] = j + 1;
+      top = below;
+    }
+  }
+  return (open) => (ends[open] > 0 ? ends[open] : undefined);
 }

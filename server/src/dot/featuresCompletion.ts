@@ -23,8 +23,11 @@ export function completeDot(diagram: DotDiagram, hostOffset: number): Completion
   if (!at) return [];
   const host = (o: number) => source.toHost(o);
   const cur = at.current;
-  /** Where the word being completed starts (after an opening quote). */
-  const wordStart = cur ? cur.start + (cur.kind === 'str' ? 1 : 0) : cursor;
+  /**
+   * Where the word being completed starts (after an opening quote). A quoted string may run over several
+   * lines, an edit may not: in a string opened on an earlier line the word starts on the cursor's line.
+   */
+  const wordStart = cur ? Math.max(cur.start + (cur.kind === 'str' ? 1 : 0), lineContentStart(text, cursor)) : cursor;
   const inQuotes = cur?.kind === 'str';
 
   const nodes = (): CompletionItem[] => {
@@ -271,6 +274,14 @@ function scanBefore(text: string, cursor: number): Before | undefined {
   }
   if (header || frames.length === 0) return undefined;
   return { current, frame: frames[frames.length - 1], list, stmt };
+}
+
+/** The first offset of the cursor's line that is not a space or tab (the cursor itself at most). */
+function lineContentStart(text: string, cursor: number): number {
+  let i = cursor;
+  while (i > 0 && text.charCodeAt(i - 1) !== 10 && text.charCodeAt(i - 1) !== 13) i--;
+  while (i < cursor && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  return i;
 }
 
 function isIdChar(c: number): boolean {

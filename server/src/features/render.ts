@@ -190,6 +190,7 @@ interface FootnoteInfo {
 
 class RstHtmlRenderer {
   private readonly ids = new Set<string>();
+  private readonly nextSuffix = new Map<string, number>();
   private readonly blockIds = new Map<Block, string>();
   private readonly inlineIds = new Map<Inline, string>();
   /** refname -> href (`#id` or a URI). */
@@ -232,11 +233,16 @@ class RstHtmlRenderer {
   // Pass 1: ids, targets, footnote numbers, substitutions
   // -------------------------------------------------------------------------------------------
 
+  /**
+   * `base`, or `base-N` with the smallest free N. The next N to try is kept per base (ids are never
+   * freed, so every smaller N is still taken): 10,000 sections of one title stay linear.
+   */
   private uniqueId(base: string, fallback: string): string {
     let id = base || fallback;
     if (this.ids.has(id)) {
-      let n = 1;
+      let n = this.nextSuffix.get(id) ?? 1;
       while (this.ids.has(`${id}-${n}`)) n++;
+      this.nextSuffix.set(id, n + 1);
       id = `${id}-${n}`;
     }
     this.ids.add(id);
@@ -1166,9 +1172,9 @@ class RstHtmlRenderer {
   }
 }
 
-/** A `file:` URI of an absolute path (forward slashes; `c:/x` on Windows). */
+/** A `file:` URI of an absolute path (forward slashes; `c:/x` on Windows). A lone surrogate becomes U+FFFD. */
 function pathToFileUri(p: string): string {
-  const withSlash = /^[a-zA-Z]:/.test(p) ? `/${p}` : p;
+  const withSlash = (/^[a-zA-Z]:/.test(p) ? `/${p}` : p).replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
   return `file://${withSlash.split('/').map(encodeURIComponent).join('/').replace(/^\/([a-zA-Z])%3A/, '/$1:')}`;
 }
 

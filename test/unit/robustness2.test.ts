@@ -1,0 +1,260 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
+import { findDeepNesting, htmlLabelEnds, maskStringLineBreaks } from '../../server/src/dot/dotParser';
+import { checkDotSource } from '../../server/src/dot/check';
+import { dotFileSource } from '../../server/src/dot/source';
+import { renderDocument } from '../../server/src/features/render';
+import { createLanguageService } from '../../server/src/languageService';
+import { startLspClient, type LspTestClient } from './lspClient';
+
+/**
+ * Robustness of the server and of the pre-scans: watch events and parameters that used to kill the
+ * server, file names no URI can hold, inputs that used to take quadratic time, protocol edge cases.
+ * Time is only ever compared with time (doubling the input must not much more than double it).
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Linear time: ratios, never wall-clock limits
+// ---------------------------------------------------------------------------------------------
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/**
+ * How much longer `run` takes on an input of size 2n than on size n: the median over a few runs of the
+ * ratio of two measurements taken back to back (so both see the same load on a shared machine), each
+ * repeating the work often enough to be measurable (calibrated on the small input). With `fresh`, every
+ * repetition gets a new input (`make` gets a new variant number), for work that caches by its input.
+ */
+let variants = 0;
+function doublingRatio<T>(make: (n: number, variant: number) => T, run: (input: T) => void, n: number, fresh = false, runs = 7): number {
+  const timeOf = (size: number, reps: number) => {
+    const one = fresh ? undefined : make(size, 0);
+    const inputs = Array.from({ length: reps }, () => one ?? make(size, variants++));
+    const t0 = performance.now();
+    for (const x of inputs) run(x);
+    return performance.now() - t0;
+  };
+  let reps = 1;
+  while (reps < 512 && timeOf(n, reps) < 60) reps *= 2;
+  const ratios: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const small = timeOf(n, reps);
+    ratios.push(timeOf(2 * n, reps) / small);
+  }
+  return median(ratios);
+}
+
+/** Doubling the input less than triples the time; measured again (up to three times) before failing. */
+function assertLinear<T>(make: (n: number, variant: number) => T, run: (input: T) => void, n: number, fresh = false): void {
+  const seen: string[] = [];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const r = doublingRatio(make, run, n, fresh);
+    if (r < 3) return;
+    seen.push(r.toFixed(2));
+  }
+  assert.fail(`doubling the input multiplied the time by ${seen.join(', ')}`);
+}
+
+const unmatchedLt = (n: number, variant = 0) => `digraph { a [label=${'<'.repeat(n)}] } // ${variant}`;
+
+describe('DOT pre-scans are linear in unmatched <', () => {
+  test('the deep-nesting scan', () => {
+    assertLinear(unmatchedLt, (t) => findDeepNesting(t), 20000);
+  });
+  test('the string line-break mask', () => {
+    assertLinear(unmatchedLt, (t) => maskStringLineBreaks(t), 20000);
+  });
+  test('the HTML label ends of every < (the same answers as scanning from each one)', () => {
+    const text = '<a<b>c> <<x> >>< <<><';
+    const ends = htmlLabelEnds(text);
+    const scan = (open: number) => {
+      let level = 1;
+      for (let j = open + 1; j < text.length; j++) {
+        level += text[j] === '<' ? 1 : text[j] === '>' ? -1 : 0;
+        if (level === 0) return j + 1;
+      }
+      return undefined;
+    };
+    for (let i = 0; i < text.length; i++) if (text[i] === '<') assert.equal(ends(i), scan(i), `at ${i}`);
+    assertLinear(unmatchedLt, (t) => {
+      const end = htmlLabelEnds(t);
+      for (let i = 0; i < t.length; i++) end(i);
+    }, 20000);
+  });
+  test('the whole check of a diagram', () => {
+    // Each variant is a new text (parses are cached by text).
+    assertLinear(unmatchedLt, (t) => checkDotSource(dotFileSource(t)), 20000, true);
+  });
+});
+
+test('rendering sections of one title is linear (ids by a counter per title)', () => {
+  const service = createLanguageService();
+  let version = 0;
+  const docs = new Map<number, ReturnType<typeof service.parse>>();
+  const docOf = (n: number) => {
+    let d = docs.get(n);
+    if (!d) {
+      const text = Array(n).fill('Same\n====\n\ntext\n').join('\n');
+      d = service.parse({ uri: `mem://same${n}.rst`, version: ++version, getText: () => text });
+      docs.set(n, d);
+    }
+    return d;
+  };
+  const html = renderDocument(docOf(4)).html;
+  for (const id of ['same', 'same-1', 'same-2', 'same-3']) assert.ok(html.includes(`id="${id}"`), `${id} in ${html}`);
+  assertLinear((n) => docOf(n), (d) => renderDocument(d), 5000);
+});
+
+// ---------------------------------------------------------------------------------------------
+// The real server over stdio
+// ---------------------------------------------------------------------------------------------
+
+let client: LspTestClient;
+let conn: MessageConnection;
+let exited: Promise<never>;
+let tmp: string;
+
+before(async () => {
+  client = await startLspClient();
+  conn = client.conn;
+  exited = new Promise<never>((_, reject) => conn.onClose(() => reject(new Error('the server exited'))));
+  exited.catch(() => undefined);
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-robust-'));
+});
+
+after(async () => {
+  await client.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** A request, or the server's death. */
+const ask = <T>(method: string, params: unknown) => Promise.race([conn.sendRequest(method, params) as Promise<T>, exited]);
+
+async function stillAnswers() {
+  // Twice: a crash inside the previous notification may come a tick after the first answer.
+  for (let i = 0; i < 2; i++) assert.ok(Array.isArray(await ask('workspace/symbol', { query: '' })));
+}
+
+test('watch events naming symlink loops, over-long names or no URI at all do not kill the server', async () => {
+  fs.symlinkSync('loop', path.join(tmp, 'loop'));
+  fs.symlinkSync('b', path.join(tmp, 'a'));
+  fs.symlinkSync('a', path.join(tmp, 'b'));
+  const uri = (name: string) => pathToFileURL(path.join(tmp, name)).href;
+  const long = 'x'.repeat(300);
+  const batches: unknown[] = [
+    [{ uri: uri('loop'), type: 1 }],
+    [{ uri: uri('a'), type: 1 }],
+    [{ uri: uri(long), type: 1 }],
+    [{ uri: uri(`${long}/y.rst`), type: 1 }],
+    [{ uri: 5, type: 1 }],
+    [null, { type: 2 }, { uri: uri('loop/z.rst'), type: 2 }],
+  ];
+  for (const changes of batches) {
+    await conn.sendNotification('workspace/didChangeWatchedFiles', { changes });
+    await stillAnswers();
+  }
+  await conn.sendNotification('workspace/didChangeWatchedFiles', { changes: 'nothing' });
+  await conn.sendNotification('workspace/didChangeWatchedFiles', null);
+  await stillAnswers();
+});
+
+test('requests with malformed parameters answer an error and the server keeps going', async () => {
+  for (const [method, params] of [
+    ['textDocument/definition', { textDocument: { uri: 5 }, position: { line: 0, character: 0 } }],
+    ['textDocument/hover', { textDocument: { uri: 'file:///x.rst' }, position: 'here' }],
+    ['textDocument/documentSymbol', {}],
+    ['haGuide/preview', { uri: 7 }],
+    ['textDocument/codeAction', { textDocument: { uri: 'file:///x.rst' } }],
+  ] as const) {
+    await assert.rejects(ask(method, params), (e: { code?: number }) => e.code === -32602, method);
+  }
+  await stillAnswers();
+});
+
+test('a refused rename answers RequestFailed', async () => {
+  const uri = 'file:///work/refused.rst';
+  const text = 'Title\n=====\n\nSee Title_.\n';
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text } });
+  await assert.rejects(ask('textDocument/prepareRename', { textDocument: { uri }, position: { line: 3, character: 5 } }), (e: { code?: number; message?: string }) => {
+    assert.equal(e.code, -32803);
+    assert.match(String(e.message), /section title/);
+    return true;
+  });
+});
+
+const surrogateUri = 'file:///work/surrogate.rst';
+const surrogateText = 'Title\n=====\n\n.. image:: a\ud800.png\n\n.. figure:: b\udc00c.png\n\n   Caption.\n';
+
+test('a file name with a lone surrogate: the preview of the document renders', async () => {
+  const uri = surrogateUri;
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text: surrogateText } });
+  const preview = await ask<{ html: string }>('haGuide/preview', { uri, waitMs: 0 });
+  assert.match(preview.html, /Title/);
+  assert.doesNotMatch(preview.html, /could not render/);
+});
+
+// Fails until joinUri (server/src/features/workspace.ts) encodes a lone surrogate as U+FFFD instead of
+// letting encodeURIComponent throw "URI malformed".
+test('a file name with a lone surrogate: definition, hover, references and links answer', { todo: 'joinUri in features/workspace.ts' }, async () => {
+  const uri = surrogateUri;
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text: surrogateText } });
+  const position = { line: 3, character: 12 };
+  await ask('textDocument/definition', { textDocument: { uri }, position });
+  await ask('textDocument/hover', { textDocument: { uri }, position });
+  await ask('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration: true } });
+  const links = await ask<{ target?: string }[]>('textDocument/documentLink', { textDocument: { uri } });
+  assert.ok(Array.isArray(links));
+  for (const l of links) if (l.target) assert.doesNotThrow(() => decodeURIComponent(l.target!), l.target);
+});
+
+interface Completion {
+  label: string;
+  textEdit: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string };
+}
+
+test('a DOT completion inside a quoted string over several lines edits one line only', async () => {
+  const uri = 'file:///work/multiline.dot';
+  const text = 'digraph {\n  alpha; beta;\n  x -> "first\n  al';
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dot', version: 1, text } });
+  const items = await ask<Completion[]>('textDocument/completion', { textDocument: { uri }, position: { line: 3, character: 4 } });
+  assert.ok(items.length > 0, 'node names are offered');
+  for (const c of items) assert.equal(c.textEdit.range.start.line, c.textEdit.range.end.line, `${c.label}: ${JSON.stringify(c.textEdit.range)}`);
+  const alpha = items.find((c) => c.label === 'alpha');
+  assert.deepEqual(alpha?.textEdit.range, { start: { line: 3, character: 2 }, end: { line: 3, character: 4 } });
+
+  const rst = 'file:///work/multiline.rst';
+  const rstText = '.. graphviz::\n\n   digraph {\n     node [color="red:\n       blu';
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: rst, languageId: 'restructuredtext', version: 1, text: rstText } });
+  const colours = await ask<Completion[]>('textDocument/completion', { textDocument: { uri: rst }, position: { line: 4, character: 10 } });
+  assert.ok(colours.some((c) => c.label === 'blue'));
+  for (const c of colours) assert.equal(c.textEdit.range.start.line, 4, `${c.label}: ${JSON.stringify(c.textEdit.range)}`);
+});
+
+test('an edit that joins a \\r and a \\n keeps the line table in step with the text', async () => {
+  const uri = 'file:///work/crlf.rst';
+  // Line 1 is "Y", between a lone \r and a lone \n: deleting it makes them one \r\n line break.
+  const text = 'Title\rY\n=====\n\nSee `broken`_.\n';
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text } });
+  await client.diagnosticsFor(uri, 1);
+  await conn.sendNotification('textDocument/didChange', {
+    textDocument: { uri, version: 2 },
+    contentChanges: [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } }, text: '' }],
+  });
+  // Now "Title\r\n=====\n\nSee `broken`_.\n": the unknown target `broken` is on line 3, characters 5-11.
+  const p = await client.diagnosticsFor(uri, 2);
+  const broken = p.diagnostics.find((d) => d.message.includes('broken'));
+  assert.ok(broken, JSON.stringify(p.diagnostics));
+  assert.deepEqual(broken.range, { start: { line: 3, character: 5 }, end: { line: 3, character: 11 } });
+  // And a request answers for the text as it is.
+  const symbols = await ask<{ name: string; range: { start: { line: number }; end: { line: number } } }[]>('textDocument/documentSymbol', { textDocument: { uri } });
+  assert.equal(symbols[0]?.name, 'Title');
+  assert.deepEqual([symbols[0].range.start.line, symbols[0].range.end.line], [0, 3]);
+});
