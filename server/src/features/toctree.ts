@@ -6,6 +6,7 @@
  */
 import type { SphinxProject } from '../project/project';
 import type { DirectiveBlock, RstProblem, Span } from '../rst/types';
+import { wellFormed } from '../rst/text';
 import { flatten } from '../rst/walk';
 import type { FeatureContext } from './types';
 import { resolvePath, type FileSummary } from './workspace';
@@ -232,7 +233,7 @@ function isOrphan(text: string): boolean {
 }
 
 function encodePath(p: string): string {
-  return p.split('/').map((s) => encodeURIComponent(s)).join('/');
+  return p.split('/').map((s) => encodeURIComponent(wellFormed(s))).join('/');
 }
 
 function safeDecode(s: string): string {

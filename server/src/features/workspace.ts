@@ -1,5 +1,5 @@
 import { buildLineStarts, offsetToPosition } from '../rst/lines';
-import { normalizeName } from '../rst/text';
+import { normalizeName, wellFormed } from '../rst/text';
 import type { DirectiveBlock, InterpretedInline, RstDocument, Span } from '../rst/types';
 import { flatten } from '../rst/walk';
 
@@ -241,8 +241,10 @@ export function joinUri(folder: string, target: string): string {
 }
 
 function encodeSegment(s: string): string {
-  // Keep already-encoded segments as they are; encode what a URI cannot hold.
-  return /%[0-9a-f]{2}/i.test(s) ? s : encodeURIComponent(s).replace(/%40/g, '@').replace(/%2B/g, '+');
+  // Keep already-encoded segments as they are; encode what a URI cannot hold. A lone surrogate (no
+  // character at all) becomes U+FFFD, so that encoding never throws.
+  if (/%[0-9a-f]{2}/i.test(s)) return s;
+  return encodeURIComponent(wellFormed(s)).replace(/%40/g, '@').replace(/%2B/g, '+');
 }
 
 /**

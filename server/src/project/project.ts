@@ -5,11 +5,12 @@
  * through `IProjectFiles`; each project is read once and kept until one of its input files changes.
  */
 import { readConfPy, readExtensionModule, type AppRegistration, type PyValue, type SphinxConf } from './confpy';
-import { extensionInfo } from './extensionRegistry';
+import { confModuleExtensions, extensionInfo } from './extensionRegistry';
 import { readPyproject, type ToolConfig } from './pyproject';
 import languageData from './languages.json';
 import { createRegistry, type DirectiveSpec, type RegistryExtras } from '../rst/registry';
 import { parseRst } from '../rst/parser';
+import { wellFormed } from '../rst/text';
 import { flatten } from '../rst/walk';
 
 /** The files a project is read from. */
@@ -209,7 +210,10 @@ export class ProjectKnowledge {
     const rolePrefixes: string[] = [];
     const generatedSuffixes: string[] = [];
     let sectionLabels: 'title' | 'docname' | undefined;
-    for (const module of conf.extensions) {
+    // `from esp_docs.conf_docs import *`: a shared configuration module sets the extensions list.
+    const starred: string[] = [];
+    for (const m of text.matchAll(/^from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm)) starred.push(...(confModuleExtensions(m[1]) ?? []));
+    for (const module of [...new Set([...starred, ...conf.extensions])]) {
       const info = extensionInfo(module);
       const local = this.findLocalExtension(root, conf.sysPath, module, inputs);
       if (local) {
@@ -329,11 +333,13 @@ export class ProjectKnowledge {
       },
     };
     this.log(
-      `Sphinx project ${root}: ${conf.extensions.length} extensions (${knownExtensions.length} known, ` +
-        `${localExtensions.length} local${unknownExtensions.length ? `, not known: ${unknownExtensions.join(', ')}` : ''}); ` +
+      `Sphinx project ${root}: ${knownExtensions.length + localExtensions.length + unknownExtensions.length} extensions; ` +
         `${directives.length} directives and ${roles.length} roles added` +
         (notes.length ? `; ${notes.length} construct(s) not read statically` : ''),
     );
+    if (knownExtensions.length) this.log(`  known: ${knownExtensions.join(', ')}`);
+    if (localExtensions.length) this.log(`  local: ${localExtensions.map((l) => `${l.module} (${l.uri})`).join(', ')}`);
+    if (unknownExtensions.length) this.log(`  not known (their directives and roles are information, not errors): ${unknownExtensions.join(', ')}`);
     for (const n of notes) this.log(`  ${n.uri.slice(n.uri.lastIndexOf('/') + 1)}:${n.line + 1}: ${n.message}`);
     return project;
   }
@@ -478,7 +484,7 @@ function joinUri(folder: string, rel: string): string {
     else if (p !== '.' && p !== '') out.push(p);
   }
   const trailing = rel.endsWith('/') || rel === '' ? '/' : '';
-  return origin + '/' + out.map((s) => encodeURIComponent(decodeSafe(s)).replace(/%40/g, '@').replace(/%2B/g, '+')).join('/') + (out.length ? trailing : '');
+  return origin + '/' + out.map((s) => encodeURIComponent(wellFormed(decodeSafe(s))).replace(/%40/g, '@').replace(/%2B/g, '+')).join('/') + (out.length ? trailing : '');
 }
 
 function decodeSafe(s: string): string {

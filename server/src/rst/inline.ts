@@ -860,11 +860,12 @@ class InlineParser {
   private unescape(s: number, e: number): string {
     const text = this.text;
     if (!this.anyEscape) return text.slice(s, e);
-    let out = '';
+    // Pieces joined once: a string grown by += over 100,000 escapes is a deep rope, slow to flatten.
+    const out: string[] = [];
     let from = s;
     for (let i = s; i < e; i++) {
       if (!this.isEsc(i)) continue;
-      out += text.slice(from, i);
+      if (i > from) out.push(text.slice(from, i));
       let j = i + 1;
       if (j < e) {
         const c = text.charCodeAt(j);
@@ -874,7 +875,8 @@ class InlineParser {
       from = j;
       i = j - 1;
     }
-    return out + text.slice(from, e);
+    out.push(text.slice(from, e));
+    return out.join('');
   }
 
   // -------------------------------------------------------------------------------------------
