@@ -201,9 +201,7 @@ test('a file name with a lone surrogate: the preview of the document renders', a
   assert.doesNotMatch(preview.html, /could not render/);
 });
 
-// Fails until joinUri (server/src/features/workspace.ts) encodes a lone surrogate as U+FFFD instead of
-// letting encodeURIComponent throw "URI malformed".
-test('a file name with a lone surrogate: definition, hover, references and links answer', { todo: 'joinUri in features/workspace.ts' }, async () => {
+test('a file name with a lone surrogate: definition, hover, references and links answer', async () => {
   const uri = surrogateUri;
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text: surrogateText } });
   const position = { line: 3, character: 12 };
