@@ -22,6 +22,8 @@ export async function startClient(
       { scheme: 'untitled', language: 'restructuredtext' },
       { scheme: 'file', language: 'dot' },
       { scheme: 'untitled', language: 'dot' },
+      // A Sphinx conf.py: a hover on each line the server could not read statically.
+      { scheme: 'file', language: 'python', pattern: '**/conf.py' },
     ],
     synchronize: { configurationSection: 'haGuide' },
     outputChannel: output,

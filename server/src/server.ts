@@ -44,6 +44,7 @@ import { createNodePreviewRenderer, renderForPreview } from './preview/nodePrevi
 import type { RstSymbol } from './features/documentSymbols';
 import type { Location, WorkspaceEdit } from './features/types';
 import { globToRegExp, listRstFiles, NodeWorkspace, toPath } from './nodeWorkspace';
+import { buildLineStarts, offsetToPosition } from './rst/lines';
 
 const severityMap = {
   error: DiagnosticSeverity.Error,
@@ -169,7 +170,8 @@ export function startServer(connection: Connection): ILogger {
     } catch {
       // a client without configuration support: no excludes
     }
-    const files = await listRstFiles(folders, exclude);
+    // Documents that conf.py's exclude_patterns leave out are not part of the Sphinx build.
+    const files = (await listRstFiles(folders, exclude)).filter((uri) => !service.projects.project(uri)?.excluded(uri));
     const progress = canProgress ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('HA Guide: indexing reStructuredText files', 0, `0 of ${files.length}`, false);
     for (let i = 0; i < files.length; i++) {
@@ -207,8 +209,17 @@ export function startServer(connection: Connection): ILogger {
   connection.onDidChangeWatchedFiles(notification('workspace/didChangeWatchedFiles', async (e: unknown) => {
     let changed = false;
     for (const c of watchedChanges(e, (m) => logger.warn(m))) {
-      if (c.uri.endsWith('/conf.py')) {
-        workspace.invalidate();
+      if (c.uri.endsWith('/conf.py')) workspace.invalidate();
+      // conf.py, pyproject.toml, an extension module or an included file: the project's knowledge is read again.
+      if (service.fileChanged(c.uri)) {
+        service.index.reparseAll();
+        changed = true;
+        continue;
+      }
+      if (!c.uri.endsWith('.rst') && service.index.get(c.uri)) {
+        // A file that a document includes: its labels count.
+        if (c.type === FileChangeType.Deleted) service.index.delete(c.uri);
+        else await indexFromDisk(c.uri);
         changed = true;
         continue;
       }
@@ -262,6 +273,7 @@ export function startServer(connection: Connection): ILogger {
   }
 
   async function validate(doc: TextDocument) {
+    if (doc.languageId === 'python') return; // a conf.py open for its hover: nothing to check as RST
     if (!settings.validate.enable) {
       void connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
       return;
@@ -274,9 +286,28 @@ export function startServer(connection: Connection): ILogger {
       if (!current || current.version !== version) return; // a newer version is on its way
       logger.debug(`diagnostics for ${doc.uri} v${version}: ${diagnostics.length} in ${(performance.now() - t0).toFixed(1)} ms`);
       void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: diagnostics.map((d) => toLsp(doc, d)) });
+      publishToolProblems(doc.uri);
     } catch (e) {
       logger.error(`validation failed for ${doc.uri}: ${e instanceof Error ? e.stack : String(e)}`);
     }
+  }
+
+  /** `[tool.ha-guide]` problems of the pyproject.toml that applies to a document, shown on that file (once per read). */
+  const toolPublished = new Map<string, unknown>();
+  function publishToolProblems(docUri: string) {
+    const { tool, uri } = service.projects.tool(docUri);
+    if (!tool || !uri || toolPublished.get(uri) === tool) return;
+    toolPublished.set(uri, tool);
+    void connection.sendDiagnostics({
+      uri,
+      diagnostics: tool.problems.map((p) => ({
+        range: { start: { line: p.line, character: p.column }, end: { line: p.line, character: p.column + 1 } },
+        severity: DiagnosticSeverity.Error,
+        code: 'project.config-error',
+        source: 'sphinx',
+        message: `${p.message} (the defaults are used)`,
+      })),
+    });
   }
 
   function schedule(doc: TextDocument, delay: number) {
@@ -311,6 +342,14 @@ export function startServer(connection: Connection): ILogger {
     const open = documents.get(uri);
     if (open) return { start: open.positionAt(start), end: open.positionAt(end) };
     const zero = { line: 0, character: 0 };
+    if (!service.index.get(uri)) {
+      // A file that is neither open nor indexed (pyproject.toml for a quick fix): its text on disk.
+      const text = workspace.readFile(uri);
+      if (text !== undefined) {
+        const starts = buildLineStarts(text);
+        return { start: offsetToPosition(starts, start), end: offsetToPosition(starts, end) };
+      }
+    }
     return { start: service.index.position(uri, start) ?? zero, end: service.index.position(uri, end) ?? zero };
   }
   function toLspLocation(l: Location): LspLocation {
@@ -349,42 +388,55 @@ export function startServer(connection: Connection): ILogger {
     keyword: CompletionItemKind.Keyword,
   } as const;
 
+  /**
+   * An open document the language features work on: reStructuredText or DOT. A project's conf.py is open
+   * only for its hover (what could not be read statically).
+   */
+  const docOf = (uri: string) => {
+    const d = documents.get(uri);
+    return d && d.languageId !== 'python' ? d : undefined;
+  };
   /** Links, selection ranges and quick fixes apply to reStructuredText documents only. */
   const rstDoc = (uri: string) => {
     const d = documents.get(uri);
-    return d && d.languageId !== 'dot' ? d : undefined;
+    return d && d.languageId !== 'dot' && d.languageId !== 'python' ? d : undefined;
   };
   /** The other navigation features: the RST ones (DOT inside diagrams included), or the DOT ones for a `.dot` document. */
   const nav = (doc: TextDocument) => (doc.languageId === 'dot' ? service.dotFile : service);
   connection.onDefinition(request('textDocument/definition', atPosition, ({ textDocument, position }: TextDocumentPositionParams) => {
-    const doc = documents.get(textDocument.uri);
+    const doc = docOf(textDocument.uri);
     return doc ? nav(doc).definition(doc, doc.offsetAt(position)).map(toLspLocation) : null;
   }));
   connection.onReferences(request('textDocument/references', (p) => atPosition(p) && isObject((p as { context?: unknown }).context), ({ textDocument, position, context }: ReferenceParams) => {
-    const doc = documents.get(textDocument.uri);
+    const doc = docOf(textDocument.uri);
     return doc ? nav(doc).references(doc, doc.offsetAt(position), !!context.includeDeclaration).map(toLspLocation) : null;
   }));
   connection.onPrepareRename(request('textDocument/prepareRename', atPosition, ({ textDocument, position }: TextDocumentPositionParams) => {
-    const doc = documents.get(textDocument.uri);
+    const doc = docOf(textDocument.uri);
     const r = doc && nav(doc).prepareRename(doc, doc.offsetAt(position));
     if (!doc || !r) return null;
     if ('error' in r) throw new ResponseError(LSPErrorCodes.RequestFailed, r.error);
     return { range: toRange(doc.uri, r.start, r.end), placeholder: r.placeholder };
   }));
   connection.onRenameRequest(request('textDocument/rename', (p) => atPosition(p) && isString((p as { newName?: unknown }).newName), ({ textDocument, position, newName }: RenameParams) => {
-    const doc = documents.get(textDocument.uri);
+    const doc = docOf(textDocument.uri);
     const r = doc && nav(doc).rename(doc, doc.offsetAt(position), newName);
     if (!doc || !r) return null;
     if ('error' in r) throw new ResponseError(LSPErrorCodes.RequestFailed, r.error);
     return toLspEdit(r.changes);
   }));
   connection.onHover(request('textDocument/hover', atPosition, ({ textDocument, position }: TextDocumentPositionParams) => {
-    const doc = documents.get(textDocument.uri);
+    if (documents.get(textDocument.uri)?.languageId === 'python') {
+      service.projects.project(textDocument.uri); // read the project of this conf.py if nothing has yet
+      const notes = service.projects.notesFor(textDocument.uri).filter((n) => n.line === position.line);
+      return notes.length ? { contents: { kind: 'markdown' as const, value: notes.map((n) => `HA Guide Studio read this file without running it: ${n.message}`).join('\n\n') } } : null;
+    }
+    const doc = docOf(textDocument.uri);
     const h = doc && nav(doc).hover(doc, doc.offsetAt(position));
     return doc && h ? { contents: { kind: 'markdown' as const, value: h.contents }, range: toRange(doc.uri, h.start, h.end) } : null;
   }));
   connection.onCompletion(request('textDocument/completion', atPosition, ({ textDocument, position }: TextDocumentPositionParams) => {
-    const doc = documents.get(textDocument.uri);
+    const doc = docOf(textDocument.uri);
     if (!doc) return null;
     const offset = doc.offsetAt(position);
     return nav(doc).completion(doc, offset).map((c) => ({
@@ -396,7 +448,7 @@ export function startServer(connection: Connection): ILogger {
     }));
   }));
   connection.onDocumentSymbol(request('textDocument/documentSymbol', onDocument, ({ textDocument }: DocumentSymbolParams) => {
-    const doc = documents.get(textDocument.uri);
+    const doc = docOf(textDocument.uri);
     return doc ? nav(doc).documentSymbols(doc).map((s) => toDocumentSymbol(doc, s)) : null;
   }));
   connection.onWorkspaceSymbol(request('workspace/symbol', (p) => isObject(p) && isString(p.query), ({ query }: WorkspaceSymbolParams) =>
@@ -408,7 +460,7 @@ export function startServer(connection: Connection): ILogger {
     })),
   ));
   connection.onFoldingRanges(request('textDocument/foldingRange', onDocument, ({ textDocument }: FoldingRangeParams) => {
-    const doc = documents.get(textDocument.uri);
+    const doc = docOf(textDocument.uri);
     return doc ? nav(doc).foldingRanges(doc).map((r) => ({ startLine: r.startLine, endLine: r.endLine, kind: r.kind === 'comment' ? FoldingRangeKind.Comment : undefined })) : null;
   }));
   connection.onDocumentLinks(request('textDocument/documentLink', onDocument, ({ textDocument }: DocumentLinkParams) => {

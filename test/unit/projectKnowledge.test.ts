@@ -212,3 +212,65 @@ test('server: the fixture project opened as a workspace: no error, hover names t
     await client.stop();
   }
 });
+
+test('quick fix: an unknown directive of an unknown extension is declared in [tool.ha-guide] of pyproject.toml', () => {
+  const base = 'file:///q/';
+  const files: Record<string, string> = {
+    [base + 'doc/conf.py']: "extensions = ['nobody_knows_me']\n",
+    [base + 'pyproject.toml']: '[project]\nname = "q"\n\n[tool.ha-guide]\nroles = ["r"]\ndirectives = ["other"]\n',
+  };
+  const service = createLanguageService({
+    workspace: { exists: (u) => u in files, sourceDir: (u) => (u.startsWith(base + 'doc/') ? base + 'doc/' : undefined), readFile: (u) => files[u] },
+  });
+  const uri = base + 'doc/index.rst';
+  const text = 'Title\n=====\n\n.. secret-box::\n';
+  const doc = { uri, version: 1, getText: () => text };
+  service.index.set(uri, 1, text);
+  const diags = service.computeRstDiagnostics(doc);
+  assert.deepEqual(diags.map((d) => [d.code, d.severity]), [['project.extension-directive', 'information']]);
+  const actions = service.codeActions(doc, diags, { start: diags[0].start, end: diags[0].end });
+  const fix = actions.find((a) => /Declare the directive "secret-box"/.test(a.title));
+  assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+  const [edit] = fix.edit[base + 'pyproject.toml'];
+  const toml = files[base + 'pyproject.toml'];
+  assert.equal(toml.slice(0, edit.start) + edit.newText + toml.slice(edit.end), toml.replace('directives = ["other"]', 'directives = ["secret-box", "other"]'));
+  // Once declared (the file saved), the directive is known.
+  files[base + 'pyproject.toml'] = toml.replace('directives = ["other"]', 'directives = ["secret-box", "other"]');
+  assert.ok(service.fileChanged(base + 'pyproject.toml'));
+  assert.deepEqual(service.computeRstDiagnostics({ ...doc, version: 2 }).map((d) => d.code), []);
+  // Without a [tool.ha-guide] table, the fix adds one at the end of the file.
+  files[base + 'pyproject.toml'] = '[project]\nname = "q"\n';
+  service.fileChanged(base + 'pyproject.toml');
+  const d3 = service.computeRstDiagnostics({ ...doc, version: 3 });
+  const fix3 = service.codeActions({ ...doc, version: 3 }, d3, { start: d3[0].start, end: d3[0].end }).find((a) => /Declare/.test(a.title))!;
+  assert.equal(fix3.edit[base + 'pyproject.toml'][0].newText, '\n[tool.ha-guide]\ndirectives = ["secret-box"]\n');
+});
+
+test('server: a conf.py line that cannot be read statically says so in a hover; a broken [tool.ha-guide] shows on pyproject.toml', async () => {
+  const dir = copyFixture();
+  fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.ha-guide]\nroles = 5\n');
+  const client = await startLspClient(pathToFileURL(dir).href);
+  try {
+    const confPath = path.join(dir, 'doc/source/conf.py');
+    const confUri = pathToFileURL(confPath).href;
+    const conf = fs.readFileSync(confPath, 'utf8');
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: confUri, languageId: 'python', version: 1, text: conf } });
+    const line = conf.split('\n').findIndex((l) => l.startsWith('release ='));
+    const hover = (await client.conn.sendRequest('textDocument/hover', { textDocument: { uri: confUri }, position: { line, character: 3 } })) as { contents: { value: string } } | null;
+    assert.match(hover?.contents.value ?? '', /cannot evaluate "metadata\.version\('knowledge-demo'\)" statically/);
+    const other = await client.conn.sendRequest('textDocument/hover', { textDocument: { uri: confUri }, position: { line: line + 1, character: 0 } });
+    assert.equal(other, null);
+    const indexUri = pathToFileURL(path.join(dir, 'doc/source/index.rst')).href;
+    await client.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: indexUri, languageId: 'restructuredtext', version: 1, text: fs.readFileSync(path.join(dir, 'doc/source/index.rst'), 'utf8') },
+    });
+    const toml = await client.diagnosticsFor(pathToFileURL(path.join(dir, 'pyproject.toml')).href, undefined, 30000);
+    assert.equal(toml.diagnostics.length, 1, JSON.stringify(toml.diagnostics));
+    assert.equal(toml.diagnostics[0].code, 'project.config-error');
+    assert.equal(toml.diagnostics[0].range.start.line, 1);
+    // conf.py itself is never checked as reStructuredText.
+    assert.ok(!client.published.some((p) => p.uri === confUri && p.diagnostics.length > 0));
+  } finally {
+    await client.stop();
+  }
+});

@@ -150,6 +150,11 @@ export class ProjectKnowledge {
     return dropped;
   }
 
+  /** What could not be read statically in a file (a conf.py or an extension module), over every project read. */
+  notesFor(uri: string): ProjectNote[] {
+    return this.projects().flatMap((p) => p.notes.filter((n) => n.uri === uri));
+  }
+
   /** Every project read so far. */
   projects(): SphinxProject[] {
     return [...this.cache.values()].map((c) => c.project).filter((p): p is SphinxProject => !!p);
