@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createDotDiagnosticProvider } from './dot/provider';
 import { GraphvizService, type GraphvizServiceOptions } from './graphviz/service';
 import { checkDotSourceWithLayout } from './dot/check';
@@ -35,7 +36,14 @@ function readFileOrUndefined(p: string): string | undefined {
  */
 export function createNodeLanguageService(options: NodeLanguageServiceOptions = {}): NodeLanguageService {
   const graphviz = options.graphviz === false ? undefined : new GraphvizService({ logger: options.logger, ...(options.graphviz ?? {}) });
-  const dot = createDotDiagnosticProvider({ graphviz, readFile: readFileOrUndefined });
+  const ws = options.workspace;
+  const sourceDir = ws
+    ? (docPath: string) => {
+        const dir = ws.sourceDir(pathToFileURL(docPath).href);
+        return dir ? fileURLToPath(dir) : undefined;
+      }
+    : undefined;
+  const dot = createDotDiagnosticProvider({ graphviz, readFile: readFileOrUndefined, sourceDir });
   const service = createLanguageService({ ...options, diagnosticProviders: [...(options.diagnosticProviders ?? []), dot] });
   return {
     ...service,

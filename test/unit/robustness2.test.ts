@@ -10,6 +10,8 @@ import { checkDotSource } from '../../server/src/dot/check';
 import { dotFileSource } from '../../server/src/dot/source';
 import { renderDocument } from '../../server/src/features/render';
 import { createLanguageService } from '../../server/src/languageService';
+import { parseRst } from '../../server/src/rst/parser';
+import { createRegistry } from '../../server/src/rst/registry';
 import { startLspClient, type LspTestClient } from './lspClient';
 
 /**
@@ -93,6 +95,14 @@ describe('DOT pre-scans are linear in unmatched <', () => {
     // Each variant is a new text (parses are cached by text).
     assertLinear(unmatchedLt, (t) => checkDotSource(dotFileSource(t)), 20000, true);
   });
+});
+
+test('a definition-list term followed by a long run of spaces is parsed in linear time (the classifier split)', () => {
+  const registry = createRegistry([], []);
+  const term = (n: number, variant = 0) => `term ${variant}${' '.repeat(n)}x\n   Definition.\n`;
+  const doc = parseRst(term(10) + '\nother : classifier\n   Definition.\n', { registry });
+  assert.deepEqual(doc.problems, []);
+  assertLinear(term, (t) => parseRst(t, { registry }), 25000);
 });
 
 test('rendering sections of one title is linear (ids by a counter per title)', () => {

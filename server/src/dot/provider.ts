@@ -14,6 +14,11 @@ export interface DotProviderOptions {
   graphviz?: IGraphvizLayout;
   /** Reads a file for the `.. graphviz:: file.dot` form and to find `conf.py`; undefined when it cannot. */
   readFile?: (path: string) => string | undefined;
+  /**
+   * The Sphinx source directory of a document (a path), from the project knowledge that already found its
+   * conf.py: then a `/`-rooted file argument costs no conf.py look-up per check.
+   */
+  sourceDir?: (docPath: string) => string | undefined;
 }
 
 /** Every graphviz/graph/digraph directive of a document, nested ones included, in document order. */
@@ -154,7 +159,8 @@ async function checkExternalFile(
   const readFile = options.readFile;
   const docPath = fileUriToPath(uri);
   if (!readFile || docPath === undefined) return [];
-  const path = resolveGraphvizFile(docPath, argument, readFile);
+  const root = argument.startsWith('/') ? options.sourceDir?.(docPath) : undefined;
+  const path = root !== undefined ? joinPath(root, argument.slice(1)) : resolveGraphvizFile(docPath, argument, readFile);
   const text = readFile(path);
   if (text === undefined) {
     return [{ ...at, code: 'sphinx.graphviz-file-not-found', message: `External Graphviz file '${argument}' not found or reading it failed`, data: { path } }];

@@ -11,6 +11,7 @@
  * Pure: Graphviz and files come in through interfaces.
  */
 import { skipTrivia, syntaxKind, type EdgeSourceOrTarget, type Statement, type SyntaxNode } from 'dot-language-support';
+import { wellFormed } from '../rst/text';
 import { checkDotSource } from '../dot/check';
 import { identifierText } from '../dot/checks';
 import { parseDot, type ParsedDot } from '../dot/dotParser';
@@ -154,7 +155,7 @@ export class RstPreviewRenderer {
         if (/\s/.test(argument) || !docPath || !readFile) return { error: `The external Graphviz file '${argument}' cannot be read here.`, base };
         const path = resolveGraphvizFile(docPath, argument, readFile);
         const text = readFile(path);
-        const file = `file://${path.startsWith('/') ? '' : '/'}${path.split('/').map(encodeURIComponent).join('/').replace(/^\/([a-zA-Z])%3A/, '/$1:')}`;
+        const file = `file://${path.startsWith('/') ? '' : '/'}${path.split('/').map((s) => encodeURIComponent(wellFormed(s))).join('/').replace(/^\/([a-zA-Z])%3A/, '/$1:')}`;
         if (text === undefined) return { error: `External Graphviz file '${argument}' not found or reading it failed.`, base };
         return { source: dotFileSource(text), base: 0, file };
       }

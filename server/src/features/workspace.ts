@@ -218,7 +218,12 @@ export function relativePath(fromUri: string, toUri: string): string {
   const b = toUri.split('/');
   let i = 0;
   while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
-  return decodeURIComponent([...a.slice(i).map(() => '..'), ...b.slice(i)].join('/'));
+  const rel = [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
+  try {
+    return decodeURIComponent(rel);
+  } catch {
+    return rel; // not valid percent-encoding (`%zz`): shown as written
+  }
 }
 
 /** The folder URI of a file URI (with a trailing slash). */

@@ -546,7 +546,8 @@ export class RstParser {
       if (k > i && !this.isPlainText(termLine)) break;
       const termSpan = this.lineSpan(termLine);
       const termText = this.text.slice(termSpan.start, termSpan.end);
-      const parts = termText.split(/ +: +/);
+      // The lookbehind starts a match only at the first space of a run: linear on long runs of spaces.
+      const parts = termText.split(/(?<! ) +: +/);
       const termEnd = termSpan.start + parts[0].length;
       const b = this.indented(L, k + 1);
       const body = this.parseBody(b.lines, false);
