@@ -46,6 +46,8 @@ export const CODES = {
   'sphinx.glossary-no-blank-before-term': { severity: 'warning', source: 'sphinx', description: 'A glossary term follows a definition without an empty line.' },
   'sphinx.glossary-blank-between-terms': { severity: 'warning', source: 'sphinx', description: 'The terms of one glossary entry are separated by an empty line.' },
   'sphinx.glossary-misformatted': { severity: 'warning', source: 'sphinx', description: 'A glossary line is indented where Sphinx expects a term or a definition.' },
+  'sphinx.duplicate-term': { severity: 'warning', source: 'sphinx', description: 'A glossary term described twice in the project.' },
+  'sphinx.undefined-term': { severity: 'warning', source: 'sphinx', description: 'A `:term:` that names no glossary term of the project.' },
   'rst.include-cycle': { severity: 'error', source: 'rst', description: 'A file includes itself, directly or through other included files.' },
   'rst.directive-error': { severity: 'error', source: 'rst', description: 'A directive has a wrong number of arguments, an unknown option or a bad option value.' },
   'rst.directive-no-blank-line': { severity: 'error', source: 'rst', description: 'The content of a directive starts right after the directive line, without the blank line that separates it from the arguments.' },

@@ -19,7 +19,7 @@ import { selectionRanges } from './features/selectionRanges';
 import type { FeatureContext, Location, WorkspaceEdit } from './features/types';
 import { workspaceDiagnostics } from './features/workspaceDiagnostics';
 import { relativePath, resolvePath, WorkspaceIndex, type IWorkspace } from './features/workspace';
-import { collectIncludes, type IncludeContext } from './project/includes';
+import { collectIncludes, documentNames, type IncludeContext } from './project/includes';
 import { ProjectKnowledge } from './project/project';
 import { normalizeName } from './rst/text';
 import { offsetToPosition } from './rst/lines';
@@ -66,6 +66,11 @@ export interface LanguageService {
   parse(doc: ITextDocument): RstDocument;
   /** RST structure and reference checks: synchronous, pure. */
   computeRstDiagnostics(doc: ITextDocument): HgDiagnostic[];
+  /**
+   * The RST problems inside the files a document includes (not `.rst` documents of their own, which are
+   * checked as documents), in those files' own offsets, with the including document's names in scope.
+   */
+  includedFileDiagnostics(doc: ITextDocument): { uri: string; text: string; diagnostics: HgDiagnostic[] }[];
   /** Everything: RST plus the plugged-in providers (DOT, Graphviz). */
   computeDiagnostics(doc: ITextDocument): Promise<HgDiagnostic[]>;
   /** Forget a closed document. */
@@ -247,6 +252,31 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     computeRstDiagnostics(doc) {
       const { parsed, problems } = rstProblems(doc);
       return finish(problems, parsed.text, doc.uri);
+    },
+    includedFileDiagnostics(doc) {
+      const parsed = parse(doc);
+      const registry = registryFor(doc.uri);
+      const ctxInclude = includeContext(registry);
+      const includes = collectIncludes(parsed, doc.uri, ctxInclude);
+      const own = documentNames(parsed);
+      const project = projects.project(doc.uri);
+      const union = (...sets: (Iterable<string> | undefined)[]) => new Set(sets.flatMap((x) => [...(x ?? [])]));
+      const outside = {
+        targets: union(own.targets, includes.names.targets, project?.targets),
+        substitutions: union(own.substitutions, includes.names.substitutions, project?.substitutions, projects.tool(doc.uri).tool?.substitutions),
+        roles: union(own.roles, includes.names.roles, project?.customRoles),
+      };
+      const out: { uri: string; text: string; diagnostics: HgDiagnostic[] }[] = [];
+      const seen = new Set<string>();
+      for (const f of includes.files) {
+        if (f.uri.endsWith('.rst') || seen.has(f.uri)) continue;
+        seen.add(f.uri);
+        const inc = ctxInclude.parse(f.uri, f.text);
+        const problems = [...inc.problems, ...checkDocument(inc, registry, outside)].map((p) => ({ ...p, start: p.start + f.offset, end: p.end + f.offset, related: undefined }));
+        if (project?.unknownExtensions.length) softenUnknownNames(problems, project.unknownExtensions);
+        out.push({ uri: f.uri, text: f.fileText, diagnostics: finish(problems, f.fileText, doc.uri) });
+      }
+      return out;
     },
     async computeDiagnostics(doc) {
       const { parsed, problems } = rstProblems(doc);

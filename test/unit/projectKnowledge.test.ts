@@ -274,3 +274,35 @@ test('server: a conf.py line that cannot be read statically says so in a hover; 
     await client.stop();
   }
 });
+
+test('glossary terms across a project: a duplicate description and a :term: naming no term, as Sphinx reports them', async () => {
+  const root = 'file:///g/doc/';
+  const files: Record<string, string> = { [root + 'conf.py']: "extensions = []\n" };
+  const service = createLanguageService({
+    workspace: { exists: (u) => u in files, sourceDir: (u) => (u.startsWith(root) ? root : undefined), readFile: (u) => files[u] },
+  });
+  const a = 'A\n=\n\n.. glossary::\n\n   Load balancer\n   LB\n      Spreads requests.\n\n   Pool\n      Members.\n';
+  const b = 'B\n=\n\nSee :term:`load balancer`, :term:`the pool <Pool>` and :term:`listener`.\n\n.. glossary::\n\n   Pool\n      Again.\n';
+  service.index.set(root + 'a.rst', 1, a);
+  service.index.set(root + 'b.rst', 1, b);
+  const diags = await service.computeDiagnostics({ uri: root + 'b.rst', version: 1, getText: () => b });
+  const mine = diags.filter((d) => d.code.includes('term')).map((d) => [d.code, d.message, b.slice(d.start, d.end)]);
+  assert.deepEqual(mine, [
+    ['sphinx.undefined-term', "term not in glossary: 'listener'", 'listener'],
+    ['sphinx.duplicate-term', 'duplicate term description of Pool, other instance in a.rst', 'Pool'],
+  ]);
+  const first = await service.computeDiagnostics({ uri: root + 'a.rst', version: 1, getText: () => a });
+  assert.deepEqual(first.filter((d) => d.code.includes('term')), []);
+});
+
+test('CLI: problems inside an included .inc file are reported in that file, at its own lines, once', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-inc-'));
+  fs.writeFileSync(path.join(dir, 'conf.py'), "extensions = []\n");
+  fs.writeFileSync(path.join(dir, 'index.rst'), 'Index\n=====\n\n.. _here:\n\nSee part.\n\n.. include:: part.inc\n\n.. toctree::\n\n   other\n');
+  fs.writeFileSync(path.join(dir, 'other.rst'), 'Other\n=====\n\n.. include:: part.inc\n');
+  fs.writeFileSync(path.join(dir, 'part.inc'), 'Part text with :nosuchrole:`x` and a link to `here`_.\n\nAnd *broken emphasis.\n');
+  const r = lint(dir, '.');
+  const inc = r.records.filter((x) => x.file === 'part.inc').map((x) => `${x.line} ${x.code}`);
+  // `here`_ resolves through the including document's target; each problem once, though two documents include it.
+  assert.deepEqual(inc, ['1 rst.unknown-role', '3 rst.inline-unterminated']);
+});

@@ -92,10 +92,20 @@ async function lint(args: string[], io: CliIo): Promise<number> {
       }
     }
     for (const d of docs) service.index.set(d.uri, 1, d.text);
+    // Files that documents include (an `.inc`, a `.txt`) are checked once, in their own lines, with the names
+    // of the first document that includes them.
+    const includedDone = new Set<string>(docs.map((d) => d.uri));
     for (const { file, text, uri } of docs) {
       const diags = await service.computeDiagnostics({ uri, version: 1, getText: () => text });
       const starts = buildLineStarts(text);
       for (const d of diags) records.push(toRecord(file, d, starts));
+      for (const inc of service.includedFileDiagnostics({ uri, version: 1, getText: () => text })) {
+        if (includedDone.has(inc.uri)) continue;
+        includedDone.add(inc.uri);
+        const incStarts = buildLineStarts(inc.text);
+        const incFile = path.relative(process.cwd(), toPath(inc.uri) ?? inc.uri) || inc.uri;
+        for (const d of inc.diagnostics) records.push(toRecord(incFile, d, incStarts));
+      }
     }
     // A broken [tool.ha-guide] table is reported on pyproject.toml itself; its defaults were used.
     const tools = new Set<string>();

@@ -2,6 +2,7 @@ import type { RstProblem } from '../rst/types';
 import { closest } from '../rst/text';
 import { navEntries } from './navigation';
 import { projectLabels, relativePath } from './workspace';
+import { glossaryDiagnostics } from './glossary';
 import { toctreeDiagnostics } from './toctree';
 import type { FeatureContext } from './types';
 import type { SphinxProject } from '../project/project';
@@ -63,6 +64,8 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string): RstProbl
     }
   }
   if (project && !project.excluded(uri)) out.push(...toctreeDiagnostics(ctx, file, project));
+  // Terms resolve across the whole project: only with a conf.py is the set of documents known.
+  if (project) out.push(...glossaryDiagnostics(ctx, file));
   for (const l of file.labels) {
     // Sphinx reads documents in name order and warns in the later one: so do we.
     // Only a label that names a section (or a captioned figure, table or code block) counts, as in Sphinx.

@@ -25,6 +25,8 @@ export interface IncludedFile {
   text: string;
   /** The whole file as read. */
   fileText: string;
+  /** Where `text` starts in `fileText`. */
+  offset: number;
   /** The include directive of the including document (for messages). */
   directive: DirectiveBlock;
   /** The document it was included from. */
@@ -67,8 +69,8 @@ export function collectIncludes(doc: RstDocument, uri: string, ctx: IncludeConte
       }
       const fileText = ctx.readFile(target);
       if (fileText === undefined) continue;
-      const text = slice(fileText, opts);
-      const file: IncludedFile = { uri: target, text, fileText, directive: b, from };
+      const { text, offset } = slice(fileText, opts);
+      const file: IncludedFile = { uri: target, text, fileText, offset, directive: b, from };
       result.files.push(file);
       const included = ctx.parse(target, text);
       addNames(included, result.names);
@@ -81,6 +83,13 @@ export function collectIncludes(doc: RstDocument, uri: string, ctx: IncludeConte
   };
   visit(doc, uri, 0);
   return result;
+}
+
+/** Every name a document defines itself: targets and section titles, substitutions, footnotes, roles. */
+export function documentNames(doc: RstDocument): Required<OutsideNames> {
+  const names = { targets: new Set<string>(), substitutions: new Set<string>(), roles: new Set<string>() };
+  addNames(doc, names);
+  return names;
 }
 
 function addNames(doc: RstDocument, names: Required<OutsideNames>): void {
@@ -100,24 +109,31 @@ function addNames(doc: RstDocument, names: Required<OutsideNames>): void {
   }
 }
 
-/** docutils' include options that select part of the file. */
-function slice(text: string, opts: Map<string, string>): string {
-  let out = text;
+/** docutils' include options that select part of the file: the part, and where it starts in the file. */
+function slice(text: string, opts: Map<string, string>): { text: string; offset: number } {
+  let start = 0;
+  let end = text.length;
   const startLine = parseInt(opts.get('start-line') ?? '', 10);
   const endLine = parseInt(opts.get('end-line') ?? '', 10);
   if (Number.isFinite(startLine) || Number.isFinite(endLine)) {
-    const lines = out.split('\n');
-    out = lines.slice(Number.isFinite(startLine) ? startLine : 0, Number.isFinite(endLine) ? endLine : undefined).join('\n');
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    const lineOffset = (n: number) => {
+      const k = n < 0 ? Math.max(0, starts.length + n) : Math.min(n, starts.length);
+      return k >= starts.length ? text.length : starts[k];
+    };
+    if (Number.isFinite(startLine)) start = lineOffset(startLine);
+    if (Number.isFinite(endLine)) end = Math.max(start, lineOffset(endLine));
   }
   const after = opts.get('start-after');
   if (after) {
-    const i = out.indexOf(after);
-    if (i >= 0) out = out.slice(i + after.length);
+    const i = text.indexOf(after, start);
+    if (i >= 0 && i < end) start = i + after.length;
   }
   const before = opts.get('end-before');
   if (before) {
-    const i = out.indexOf(before);
-    if (i >= 0) out = out.slice(0, i);
+    const i = text.indexOf(before, start);
+    if (i >= 0 && i < end) end = i;
   }
-  return out;
+  return { text: text.slice(start, end), offset: start };
 }
