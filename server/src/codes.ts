@@ -48,6 +48,7 @@ export const CODES = {
   'sphinx.glossary-misformatted': { severity: 'warning', source: 'sphinx', description: 'A glossary line is indented where Sphinx expects a term or a definition.' },
   'sphinx.duplicate-term': { severity: 'warning', source: 'sphinx', description: 'A glossary term described twice in the project.' },
   'sphinx.undefined-term': { severity: 'warning', source: 'sphinx', description: 'A `:term:` that names no glossary term of the project.' },
+  'rst.file-outside-project': { severity: 'warning', source: 'rst', description: 'A file a document names (include, literalinclude, image, download, graphviz file) lies outside the project (the workspace folder; for ha-guide lint the repository): it is not read.' },
   'rst.include-cycle': { severity: 'error', source: 'rst', description: 'A file includes itself, directly or through other included files.' },
   'rst.directive-error': { severity: 'error', source: 'rst', description: 'A directive has a wrong number of arguments, an unknown option or a bad option value.' },
   'rst.directive-no-blank-line': { severity: 'error', source: 'rst', description: 'The content of a directive starts right after the directive line, without the blank line that separates it from the arguments.' },

@@ -217,6 +217,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     exists: (uri) => ws.exists(uri) || !!projects.project(uri)?.generated(uri),
     sourceDir: (uri) => ws.sourceDir(uri),
     readFile: ws.readFile ? (uri) => ws.readFile!(uri) : undefined,
+    isOutside: ws.isOutside ? (uri) => ws.isOutside!(uri) : undefined,
   };
   const ctx: FeatureContext = { index, ws: projectWs, projects };
   const indexDocument = (doc: ITextDocument) => {

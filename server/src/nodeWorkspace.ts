@@ -7,11 +7,30 @@ import type { IWorkspace } from './features/workspace';
 export class NodeWorkspace implements IWorkspace {
   private readonly confDirs = new Map<string, string | undefined>();
 
+  /** Real paths (symbolic links resolved) of the folders; computed on first use. */
+  private realRoots: string[] | undefined;
+
+  /**
+   * `folders` are the project roots (the workspace folders; for the CLI, the enclosing repository): a file a
+   * document names is read only when its real path lies inside one of them. Without folders, any file.
+   */
   constructor(private folders: string[] = []) {}
 
   setFolders(folders: string[]): void {
     this.folders = folders;
+    this.realRoots = undefined;
     this.confDirs.clear();
+  }
+
+  /** True when the file's real path (symbolic links resolved) lies outside every folder of the workspace. */
+  isOutside(uri: string): boolean {
+    const p = toPath(uri);
+    if (p === undefined) return false;
+    this.realRoots ??= this.folders.map(toPath).flatMap((f) => (f ? [realOrUndefined(f) ?? path.resolve(f)] : []));
+    if (!this.realRoots.length) return false;
+    // A missing file is judged by the path as written (it cannot be read anyway).
+    const real = realOrUndefined(p) ?? path.resolve(p);
+    return !this.realRoots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
   }
 
   /** Forget cached conf.py look-ups (a conf.py was created or deleted). */
@@ -24,7 +43,7 @@ export class NodeWorkspace implements IWorkspace {
 
   readFile(uri: string): string | undefined {
     const p = toPath(uri);
-    if (p === undefined) return undefined;
+    if (p === undefined || this.isOutside(uri)) return undefined;
     try {
       const st = fs.statSync(p);
       if (!st.isFile() || st.size > NodeWorkspace.MAX_READ) return undefined;
@@ -63,6 +82,26 @@ export class NodeWorkspace implements IWorkspace {
     for (const d of seen) this.confDirs.set(d, found);
     return found;
   }
+}
+
+function realOrUndefined(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The nearest folder at or above `dir` holding `.git` (the repository a file belongs to). */
+export function repositoryRoot(dir: string): string | undefined {
+  let d = path.resolve(dir);
+  for (let i = 0; i < 128; i++) {
+    if (fs.existsSync(path.join(d, '.git'))) return d;
+    const up = path.dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
+  return undefined;
 }
 
 export function toPath(uri: string): string | undefined {

@@ -306,3 +306,27 @@ test('CLI: problems inside an included .inc file are reported in that file, at i
   // `here`_ resolves through the including document's target; each problem once, though two documents include it.
   assert.deepEqual(inc, ['1 rst.unknown-role', '3 rst.inline-unterminated']);
 });
+
+test('CLI: files outside the project (through ../ or a symbolic link) are not read, and say so', () => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-confine-'));
+  const project = path.join(base, 'project');
+  const outside = path.join(base, 'outside');
+  fs.mkdirSync(project);
+  fs.mkdirSync(outside);
+  fs.mkdirSync(path.join(project, '.git'));
+  fs.writeFileSync(path.join(outside, 'secret.inc'), '.. _secret-label:\n\nSECRET CONTENT\n');
+  fs.symlinkSync(path.join(outside, 'secret.inc'), path.join(project, 'link.inc'));
+  fs.writeFileSync(path.join(project, 'conf.py'), 'extensions = []\n');
+  fs.writeFileSync(
+    path.join(project, 'index.rst'),
+    ['Index', '=====', '', 'See :ref:`secret-label`.', '', '.. include:: ../outside/secret.inc', '', '.. include:: link.inc', '', `.. literalinclude:: ${path.join(outside, 'secret.inc')}`, ''].join('\n'),
+  );
+  const r = lint(path.join(project), 'index.rst');
+  const got = r.records.map((x) => `${x.line} ${x.code}`);
+  // An absolute path is relative to the source folder in Sphinx (so it names a file inside, which is missing).
+  assert.deepEqual(got, ['4 sphinx.undefined-label', '6 rst.file-outside-project', '8 rst.file-outside-project', '10 sphinx.include-not-found']);
+  assert.ok(!r.records.some((x) => /SECRET CONTENT/.test(x.message)));
+  // With --root above both folders, the same files are read: the label resolves.
+  const wide = lint(project, '--root', base, 'index.rst');
+  assert.deepEqual(wide.records.map((x) => `${x.line} ${x.code}`), ['10 sphinx.include-not-found']);
+});

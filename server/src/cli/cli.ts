@@ -6,7 +6,7 @@ import { createNodeLanguageService } from '../nodeService';
 import { defaultSettings } from '../protocol/settings';
 import { buildLineStarts, offsetToPosition } from '../rst/lines';
 import { migrate } from './migrate';
-import { listRstFiles, NodeWorkspace, toPath } from '../nodeWorkspace';
+import { listRstFiles, NodeWorkspace, repositoryRoot, toPath } from '../nodeWorkspace';
 import { readRstInputs } from './inputs';
 import { PREVIEW_USAGE, previewCommand } from './preview';
 import { RENDER_USAGE, renderCommand } from './render';
@@ -19,7 +19,10 @@ export interface CliIo {
 const USAGE = `usage: ha-guide <command> [options]
 
 commands:
-  lint [--format text|json] <file|dir>...   check RST files (a directory is searched for *.rst)
+  lint [--format text|json] [--root DIR] <file|dir>...
+                                            check RST files (a directory is searched for *.rst); files
+                                            the documents name are read only inside DIR (default: the
+                                            repository holding the input, else the current directory)
   migrate <file|dir>... [--write]           convert blockdiag-family diagrams to graphviz (diff by default)
 ${RENDER_USAGE}${PREVIEW_USAGE}
 exit codes: 0 no error, 1 at least one error, 2 bad usage or unreadable input
@@ -42,6 +45,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 async function lint(args: string[], io: CliIo): Promise<number> {
   let format: 'text' | 'json' = 'text';
+  let root: string | undefined;
   const inputs: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -52,6 +56,13 @@ async function lint(args: string[], io: CliIo): Promise<number> {
         return 2;
       }
       format = v;
+    } else if (a === '--root' || a.startsWith('--root=')) {
+      const v = a === '--root' ? args[++i] : a.slice('--root='.length);
+      if (!v) {
+        io.stderr.write('ha-guide lint: --root takes a directory\n');
+        return 2;
+      }
+      root = path.resolve(v);
     } else if (a.startsWith('-') && a !== '-') {
       io.stderr.write(`ha-guide lint: unknown option ${a}\n\n${USAGE}`);
       return 2;
@@ -64,7 +75,17 @@ async function lint(args: string[], io: CliIo): Promise<number> {
   // Read everything first: unreadable input means exit 2 with nothing written to stdout.
   const texts = readRstInputs('ha-guide lint', inputs, io);
   if (!texts) return 2;
-  const workspace = new NodeWorkspace();
+  // Files that documents name are read only inside the project: --root, else the repository of each input
+  // (the nearest folder holding .git), else the current directory (or the input's folder when outside it).
+  const cwd = process.cwd();
+  const projectRoots = root
+    ? [root]
+    : [...new Set(inputs.map((i) => {
+        const abs = path.resolve(i);
+        const dir = fs.existsSync(abs) && fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
+        return repositoryRoot(dir) ?? (dir === cwd || dir.startsWith(cwd + path.sep) ? cwd : dir);
+      }))];
+  const workspace = new NodeWorkspace(projectRoots.map((r) => pathToFileURL(r).href));
   const service = createNodeLanguageService({ settings: () => defaultSettings, workspace });
   const records: LintRecord[] = [];
   const isExcluded = (uri: string) => !!service.projects.project(uri)?.excluded(uri);

@@ -12,8 +12,10 @@ export interface IWorkspace {
   exists(uri: string): boolean;
   /** The Sphinx source directory of a document: the nearest folder up holding conf.py (as a URI). */
   sourceDir(uri: string): string | undefined;
-  /** The text of a file (conf.py, an included file); undefined when missing or unreadable. */
+  /** The text of a file (conf.py, an included file); undefined when missing, unreadable or outside the project. */
   readFile?(uri: string): string | undefined;
+  /** True when a file lies outside the project (symbolic links resolved): it is never read. */
+  isOutside?(uri: string): boolean;
 }
 
 /** A Sphinx label: `.. _name:` (an internal target), or a directive's `:name:` option. */

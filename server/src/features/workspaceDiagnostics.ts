@@ -49,6 +49,13 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string): RstProbl
     if (external(written)) continue;
     if (e.kind === 'doc' && !ctx.index.get(e.key) && !ctx.ws.exists(e.key)) {
       out.push({ code: 'sphinx.unknown-document', message: `unknown document: '${written}'`, start: e.span.start, end: e.span.end });
+    } else if (e.kind === 'file' && ctx.ws.isOutside?.(e.key)) {
+      out.push({
+        code: 'rst.file-outside-project',
+        message: `'${written}' is outside the project (symbolic links followed): it is not read`,
+        start: e.span.start,
+        end: e.span.end,
+      });
     } else if (e.kind === 'file' && !ctx.ws.exists(e.key)) {
       const directive = file.text.slice(e.whole.start, e.whole.end).match(/^\.\.\s+([\w:-]+)::/)?.[1];
       if (directive === 'graphviz') continue; // the graphviz provider reports its own missing files
