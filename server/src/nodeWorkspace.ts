@@ -84,6 +84,40 @@ export class NodeWorkspace implements IWorkspace {
   }
 }
 
+/**
+ * A predicate "this path may be read": its real path (symbolic links resolved) lies inside one of the roots.
+ * A missing file is judged by its path as written.
+ */
+export function insideRoots(roots: string[]): (p: string) => boolean {
+  const real = roots.map((r) => realOrUndefined(r) ?? path.resolve(r));
+  return (p) => {
+    const rp = realOrUndefined(p) ?? path.resolve(p);
+    return real.some((r) => rp === r || rp.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+  };
+}
+
+/** The project root of a file for the command line: its repository, else the current directory when the file is in it, else its folder. */
+export function defaultRoot(file: string): string {
+  const abs = path.resolve(file);
+  const dir = fs.existsSync(abs) && fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
+  const cwd = process.cwd();
+  return repositoryRoot(dir) ?? (dir === cwd || dir.startsWith(cwd + path.sep) ? cwd : dir);
+}
+
+/** A file reader that reads only inside the roots (and files of at most 8 MB). */
+export function confinedReader(roots: string[]): (p: string) => string | undefined {
+  const inside = insideRoots(roots);
+  return (p) => {
+    if (!inside(p)) return undefined;
+    try {
+      const st = fs.statSync(p);
+      return st.isFile() && st.size <= NodeWorkspace.MAX_READ ? fs.readFileSync(p, 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 function realOrUndefined(p: string): string | undefined {
   try {
     return fs.realpathSync(p);

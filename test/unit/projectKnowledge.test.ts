@@ -330,3 +330,47 @@ test('CLI: files outside the project (through ../ or a symbolic link) are not re
   const wide = lint(project, '--root', base, 'index.rst');
   assert.deepEqual(wide.records.map((x) => `${x.line} ${x.code}`), ['10 sphinx.include-not-found']);
 });
+
+test('CLI render: no byte of a file outside the project reaches the page (../, symbolic links, images)', () => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-render-confine-'));
+  const project = path.join(base, 'project');
+  const outside = path.join(base, 'outside');
+  fs.mkdirSync(project);
+  fs.mkdirSync(outside);
+  fs.mkdirSync(path.join(project, '.git'));
+  fs.writeFileSync(path.join(outside, 'secret.txt'), 'SECRET-TEXT-7f3a\n');
+  fs.writeFileSync(path.join(outside, 'secret.dot'), 'digraph { "SECRET-DOT-7f3a" }\n');
+  // A PNG whose bytes carry a marker that base64 would show as "U0VDUkVU" (SECRET).
+  fs.writeFileSync(path.join(outside, 'secret.png'), Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from('SECRET-PNG-7f3a')]));
+  fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(project, 'link.txt'));
+  fs.symlinkSync(path.join(outside, 'secret.png'), path.join(project, 'link.png'));
+  fs.symlinkSync(outside, path.join(project, 'linkdir'));
+  fs.writeFileSync(path.join(project, 'inside.txt'), 'INSIDE-TEXT-7f3a\n');
+  const doc = [
+    'Page',
+    '====',
+    '',
+    '.. literalinclude:: ../outside/secret.txt',
+    '',
+    '.. literalinclude:: link.txt',
+    '',
+    '.. literalinclude:: linkdir/secret.txt',
+    '',
+    '.. literalinclude:: inside.txt',
+    '',
+    '.. image:: link.png',
+    '',
+    '.. image:: ../outside/secret.png',
+    '',
+    '.. graphviz:: ../outside/secret.dot',
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(project, 'index.rst'), doc);
+  const r = spawnSync(process.execPath, [CLI, 'render', 'index.rst'], { cwd: project, encoding: 'utf8', timeout: 120000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(r.stdout.includes('INSIDE-TEXT-7f3a'), 'the file inside the project is rendered');
+  for (const marker of ['SECRET-TEXT-7f3a', 'SECRET-DOT-7f3a', Buffer.from('SECRET-PNG-7f3a').toString('base64').slice(0, 12)]) {
+    assert.ok(!r.stdout.includes(marker), `${marker} leaked into the page`);
+  }
+  assert.ok(!r.stdout.includes(Buffer.from('\x89PNG\r\n\x1a\nSECRET', 'latin1').toString('base64').slice(0, 12)), 'the outside PNG leaked as a data: URI');
+});

@@ -6,7 +6,7 @@ import { createNodeLanguageService } from '../nodeService';
 import { defaultSettings } from '../protocol/settings';
 import { buildLineStarts, offsetToPosition } from '../rst/lines';
 import { migrate } from './migrate';
-import { listRstFiles, NodeWorkspace, repositoryRoot, toPath } from '../nodeWorkspace';
+import { defaultRoot, listRstFiles, NodeWorkspace, toPath } from '../nodeWorkspace';
 import { readRstInputs } from './inputs';
 import { PREVIEW_USAGE, previewCommand } from './preview';
 import { RENDER_USAGE, renderCommand } from './render';
@@ -77,14 +77,9 @@ async function lint(args: string[], io: CliIo): Promise<number> {
   if (!texts) return 2;
   // Files that documents name are read only inside the project: --root, else the repository of each input
   // (the nearest folder holding .git), else the current directory (or the input's folder when outside it).
-  const cwd = process.cwd();
   const projectRoots = root
     ? [root]
-    : [...new Set(inputs.map((i) => {
-        const abs = path.resolve(i);
-        const dir = fs.existsSync(abs) && fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
-        return repositoryRoot(dir) ?? (dir === cwd || dir.startsWith(cwd + path.sep) ? cwd : dir);
-      }))];
+    : [...new Set(inputs.map(defaultRoot))];
   const workspace = new NodeWorkspace(projectRoots.map((r) => pathToFileURL(r).href));
   const service = createNodeLanguageService({ settings: () => defaultSettings, workspace });
   const records: LintRecord[] = [];

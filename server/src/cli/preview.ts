@@ -6,6 +6,7 @@ import { RstPreviewRenderer } from '../features/renderPreview';
 import { createNodeLanguageService, type NodeLanguageService } from '../nodeService';
 import { imageType, previewAssets } from '../preview/assets';
 import { readFileOrUndefined } from '../preview/nodePreview';
+import { confinedReader } from '../nodeWorkspace';
 import { buildPreviewCsp, buildPreviewPage, createNonce } from '../preview/page';
 import type { HostToPreviewMessage } from '../protocol/requests';
 import { defaultSettings } from '../protocol/settings';
@@ -124,7 +125,8 @@ class PreviewServer {
     private readonly io: CliIo,
   ) {
     this.root = realPath(path.dirname(main)) ?? path.dirname(main);
-    this.renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: readFileOrUndefined });
+    // What the documents name (literalinclude, graphviz files) is read only inside the served folder.
+    this.renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: confinedReader([this.root]) });
     this.http = http.createServer((req, res) => {
       this.handle(req, res).catch((e: unknown) => {
         // One line, no stack: neither the terminal nor the page needs the server's insides.

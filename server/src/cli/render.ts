@@ -4,12 +4,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RstPreviewRenderer } from '../features/renderPreview';
 import { createNodeLanguageService } from '../nodeService';
 import { imageType, previewAssets } from '../preview/assets';
-import { readFileOrUndefined } from '../preview/nodePreview';
+import { confinedReader, defaultRoot, insideRoots } from '../nodeWorkspace';
 import { buildStaticPage, createNonce } from '../preview/page';
 import { defaultSettings } from '../protocol/settings';
 import type { CliIo } from './cli';
 
-export const RENDER_USAGE = '  render <file.rst> [-o out.html]           write a self-contained HTML page, diagrams inlined as SVG\n';
+export const RENDER_USAGE =
+  '  render <file.rst> [-o out.html] [--root DIR]\n' +
+  '                                            write a self-contained HTML page, diagrams inlined as SVG;\n' +
+  '                                            files it names are read only inside DIR (default: the\n' +
+  '                                            repository holding the file, else the current directory)\n';
 
 /** Local images up to this size are inlined; bigger ones are left out (with their alt text). */
 const MAX_INLINE_IMAGE = 8 * 1024 * 1024;
@@ -22,6 +26,7 @@ const MAX_INLINE_IMAGE = 8 * 1024 * 1024;
  */
 export async function renderCommand(args: string[], io: CliIo): Promise<number> {
   let output: string | undefined;
+  let root: string | undefined;
   const inputs: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -32,6 +37,14 @@ export async function renderCommand(args: string[], io: CliIo): Promise<number> 
         return 2;
       }
     } else if (a.startsWith('--output=')) output = a.slice('--output='.length);
+    else if (a === '--root' || a.startsWith('--root=')) {
+      const v = a === '--root' ? args[++i] : a.slice('--root='.length);
+      if (!v) {
+        io.stderr.write('ha-guide render: --root takes a directory\n');
+        return 2;
+      }
+      root = path.resolve(v);
+    }
     else if (a.startsWith('-') && a !== '-') {
       io.stderr.write(`ha-guide render: unknown option ${a}\n`);
       return 2;
@@ -54,9 +67,11 @@ export async function renderCommand(args: string[], io: CliIo): Promise<number> 
   const service = createNodeLanguageService({ settings: () => defaultSettings });
   try {
     const uri = pathToFileURL(file).href;
-    const renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: readFileOrUndefined });
+    // Files the document names (literalinclude, graphviz files, images) are read only inside the project.
+    const inside = insideRoots([root ?? defaultRoot(file)]);
+    const renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: confinedReader([root ?? defaultRoot(file)]) });
     const doc = service.parse({ uri, version: 1, getText: () => text });
-    const page = await renderer.render(doc, { uri, inlineDiagrams: true, interactive: false, resolveResource: inlineImage });
+    const page = await renderer.render(doc, { uri, inlineDiagrams: true, interactive: false, resolveResource: (u) => inlineImage(u, inside) });
     const html = buildStaticPage({ title: page.title || path.basename(file), css, body: page.html, nonce: createNonce() });
     if (page.errors) io.stderr.write(`ha-guide render: ${page.errors} diagram(s) could not be drawn; the page shows why (ha-guide lint says where)\n`);
     if (output === undefined || output === '-') io.stdout.write(html);
@@ -76,13 +91,14 @@ export async function renderCommand(args: string[], io: CliIo): Promise<number> 
 }
 
 /** A local image as a data: URI (the page must stand alone); undefined when unreadable or not an image. */
-function inlineImage(fileUri: string): string | undefined {
+function inlineImage(fileUri: string, inside: (p: string) => boolean): string | undefined {
   let p: string;
   try {
     p = fileURLToPath(fileUri);
   } catch {
     return undefined;
   }
+  if (!inside(p)) return undefined;
   const type = imageType(p);
   if (!type) return undefined;
   try {

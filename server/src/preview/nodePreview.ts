@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import type { IGraphvizLayout } from '../dot/layout';
 import { RstPreviewRenderer, type PreviewRequest } from '../features/renderPreview';
 import { projectLabels, relativePath, type IWorkspace, type WorkspaceIndex } from '../features/workspace';
@@ -19,9 +20,11 @@ export function readFileOrUndefined(p: string): string | undefined {
  * and, with a workspace, `:ref:` to labels of other documents of the same Sphinx project.
  */
 export function createNodePreviewRenderer(graphviz: IGraphvizLayout | undefined, workspace?: { index: WorkspaceIndex; ws: IWorkspace }): RstPreviewRenderer {
+  const ws = workspace?.ws;
   return new RstPreviewRenderer({
     graphviz,
-    readFile: readFileOrUndefined,
+    // Files outside the workspace folders (through ../ or a symbolic link) are never read into the preview.
+    readFile: (p) => (ws?.isOutside?.(pathToFileURL(p).href) ? undefined : readFileOrUndefined(p)),
     resolveLabel: workspace
       ? (name, fromUri) => {
           const def = projectLabels(workspace.index, workspace.ws, name, fromUri).find((l) => l.uri !== fromUri);
