@@ -1,7 +1,7 @@
 import type { RstProblem } from '../rst/types';
 import { checkDotSemantics } from './checks';
 import { parseDot, type ParsedDot } from './dotParser';
-import { layoutProblems } from './graphvizErrors';
+import { layoutProblems, parseGraphvizMessage, withoutImages } from './graphvizErrors';
 import type { IGraphvizLayout, LayoutResult } from './layout';
 import type { DotSource } from './source';
 
@@ -41,5 +41,19 @@ export async function checkDotSourceWithLayout(source: DotSource, layout: DotLay
   } catch (e) {
     result = { status: 'crash', error: e instanceof Error ? e.message : String(e) };
   }
-  return { ...own, problems: [...own.problems, ...layoutProblems(source, result, own.parsed, own.problems)], layout: result };
+  // Wasm Graphviz sees no image files, and says only "in label of node a" about an IMG it cannot open:
+  // the same diagram without its IMG tags tells whether anything else is wrong with the labels.
+  let imagesOnly = false;
+  if (result.error && parseGraphvizMessage(result.error).kind === 'html-label') {
+    const plain = withoutImages(source.graphvizText);
+    if (plain !== source.graphvizText) {
+      try {
+        const again = await layout.graphviz.layout(plain, layout.engine, { key: layout.key === undefined ? undefined : `${layout.key}:without-images` });
+        imagesOnly = again.status === 'ok' && !again.error;
+      } catch {
+        imagesOnly = false;
+      }
+    }
+  }
+  return { ...own, problems: [...own.problems, ...layoutProblems(source, result, own.parsed, own.problems, { imagesOnly })], layout: result };
 }

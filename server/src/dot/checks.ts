@@ -32,7 +32,9 @@ import type { DotProblem, ParsedDot } from './dotParser';
  * - `dot.unknown-shape`, `dot.unknown-color`, `dot.unknown-arrow`, `dot.unknown-style`, `dot.invalid-value`:
  *   values outside the documented sets (rankdir, dir, splines, rank, labelloc, numbers, booleans, ...);
  * - `dot.edge-op-mismatch`: `->` in a `graph`, `--` in a `digraph`;
- * - `dot.node-name-typo`: an edge endpoint one typo away from a declared node.
+ * - `dot.node-name-typo`: an edge endpoint one typo away from a declared node;
+ * - `dot.keyword-typo`: a misspelled keyword that Graphviz reads as a node ID (`subgrpah cluster_x {`,
+ *   `nodee [shape=box]`).
  */
 const semanticsCache = new WeakMap<ParsedDot, DotProblem[]>();
 
@@ -49,7 +51,14 @@ export function checkDotSemantics(parsed: ParsedDot): DotProblem[] {
 function checkDotSemanticsUncached(parsed: ParsedDot): DotProblem[] {
   const graph = parsed.file?.graph;
   if (!graph) return [];
-  const text = parsed.text;
+  // Positions skip trivia in the text the parser read (a comma of a node list is a space there).
+  const problems = checkGraph(graph, parsed.parserText);
+  // After a string whose closing quote is missing, our parser's reading of the text is not Graphviz's.
+  const cut = parsed.unterminatedAt;
+  return cut === undefined ? problems : problems.filter((p) => p.start < cut);
+}
+
+function checkGraph(graph: Graph, text: string): DotProblem[] {
   const problems: DotProblem[] = [];
   const env: ValueEnv = { colorSchemes: collectColorSchemes(graph, text) };
   const directed = graph.kind === syntaxKind.DirectedGraph;
@@ -57,6 +66,9 @@ function checkDotSemanticsUncached(parsed: ParsedDot): DotProblem[] {
   /** Nodes named in node statements, and every edge endpoint. */
   const declared = new Map<string, number>();
   const endpoints: { name: string; start: number; end: number }[] = [];
+
+  /** Node IDs that might be misspelled keywords, decided once every mention of a name is known. */
+  const keywordTypos: { name: string; keyword: string; start: number; end: number }[] = [];
 
   const start = (n: SyntaxNode) => skipTrivia(text, n.pos);
   const spanOf = (n: SyntaxNode) => ({ start: start(n), end: Math.max(start(n), n.end) });
@@ -116,6 +128,7 @@ function checkDotSemanticsUncached(parsed: ParsedDot): DotProblem[] {
   /** `inEdge`: the statements of a subgraph used as an edge end (`a -> {b c}`): bare names there are endpoints. */
   const visitStatements = (statements: readonly Statement[] | undefined, context: DotContext, depth: number, inEdge = false) => {
     if (!statements || depth > 1000) return;
+    if (!inEdge) for (const t of findKeywordTypos(statements, text)) keywordTypos.push({ ...t, ...spanOf(t.id) });
     for (const s of statements) {
       switch (s.kind) {
         case syntaxKind.NodeStatement: {
@@ -166,6 +179,23 @@ function checkDotSemanticsUncached(parsed: ParsedDot): DotProblem[] {
 
   visitStatements(graph.statements, 'graph', 0);
 
+  // A keyword typo is a name mentioned nowhere else (a node drawn on purpose is usually connected).
+  const endpointNames = new Set(endpoints.map((e) => e.name));
+  for (const t of keywordTypos) {
+    if (endpointNames.has(t.name) || (declared.get(t.name) ?? 0) > 1) continue;
+    const what =
+      t.keyword === 'subgraph'
+        ? 'so it draws a node of that name, the name after it becomes another node and the braces an anonymous subgraph (no cluster box)'
+        : `so its attributes apply to a new node "${t.name}" instead of being the defaults of every ${t.keyword === 'graph' ? 'graph' : t.keyword}`;
+    problems.push({
+      start: t.start,
+      end: t.end,
+      code: 'dot.keyword-typo',
+      message: `"${t.name}" is not the keyword "${t.keyword}": Graphviz reads it as a node ID, ${what}; did you mean "${t.keyword}"?`,
+      data: { suggestion: t.keyword },
+    });
+  }
+
   // Edge endpoints one typo away from a node the graph declares, when the graph declares its nodes.
   if (declared.size >= 2) {
     const uses = new Map<string, number>();
@@ -185,6 +215,57 @@ function checkDotSemanticsUncached(parsed: ParsedDot): DotProblem[] {
     }
   }
   return problems;
+}
+
+/**
+ * True when `word` (lower case) is one typo away from `keyword`: a letter missing, added, or two letters
+ * swapped; a replaced letter only for longer keywords (`note`, `code` and `done` are real node names).
+ */
+function isKeywordTypo(word: string, keyword: string): boolean {
+  if (word === keyword || editDistance(word, keyword, 1) !== 1) return false;
+  if (word.length !== keyword.length || keyword.length > 5) return true;
+  return [...word].sort().join('') === [...keyword].sort().join('');
+}
+
+/** An anonymous subgraph `{ ... }` (no `subgraph` keyword), alone or as the first end of an edge. */
+function startsWithAnonymousSubgraph(s: Statement | undefined, text: string): boolean {
+  if (!s) return false;
+  const sub = s.kind === syntaxKind.SubGraphStatement ? s.subgraph : s.kind === syntaxKind.EdgeStatement && s.source?.kind === syntaxKind.SubGraph ? s.source : undefined;
+  return sub !== undefined && text.charCodeAt(skipTrivia(text, sub.pos)) === 123; /* { */
+}
+
+/** A bare node ID, unquoted, without port, attributes or `;` after it. */
+function bareNode(s: Statement | undefined): Identifier | undefined {
+  if (!s || s.kind !== syntaxKind.NodeStatement || s.terminator || (s.attributes ?? []).length || !s.id || s.id.port) return undefined;
+  return s.id.id?.kind === syntaxKind.TextIdentifier ? s.id.id : undefined;
+}
+
+/**
+ * Node IDs of a statement list that look like misspelled keywords by what follows them: `subgrpah x {`
+ * or `subgrpah {` (a subgraph keyword), `nodee [...]`, `egde [...]`, `grpah [...]` (an attribute statement,
+ * unless the list sets a label, which a node meant as a node has).
+ */
+function findKeywordTypos(statements: readonly Statement[], text: string): { name: string; keyword: string; id: Identifier }[] {
+  const out: { name: string; keyword: string; id: Identifier }[] = [];
+  for (let i = 0; i < statements.length; i++) {
+    const s = statements[i];
+    if (s.kind !== syntaxKind.NodeStatement || !s.id?.id || s.id.id.kind !== syntaxKind.TextIdentifier || s.id.port) continue;
+    const name = s.id.id.text;
+    const lower = name.toLowerCase();
+    const bare = bareNode(s);
+    if (bare && isKeywordTypo(lower, 'subgraph')) {
+      const next = statements[i + 1];
+      if (startsWithAnonymousSubgraph(next, text) || (bareNode(next) && startsWithAnonymousSubgraph(statements[i + 2], text))) out.push({ name, keyword: 'subgraph', id: bare });
+      continue;
+    }
+    const lists = s.attributes ?? [];
+    if (!lists.length) continue;
+    const keyword = ['node', 'edge', 'graph'].find((k) => isKeywordTypo(lower, k));
+    if (!keyword) continue;
+    const labelled = lists.some((l) => (l.assignments ?? []).some((a) => /^(label|xlabel)$/.test(identifierText(a.leftId) ?? '')));
+    if (!labelled) out.push({ name, keyword, id: s.id.id });
+  }
+  return out;
 }
 
 /** The text of an identifier: quotes removed and `+` concatenations joined; HTML labels keep their markup. */

@@ -18,6 +18,7 @@ export const DOT_CODES: Record<string, CodeInfo> = {
   'dot.unknown-style': { severity: 'warning', source: 'dot', description: 'A style Graphviz does not know, or one that does not apply to the object.' },
   'dot.invalid-value': { severity: 'warning', source: 'dot', description: 'A value outside an attribute\'s documented set (rankdir, dir, splines, rank, labelloc, numbers, booleans, ...), often ignored silently by Graphviz.' },
   'dot.node-name-typo': { severity: 'warning', source: 'dot', description: 'An edge endpoint used once and one typo away from a declared node (Graphviz silently adds a new node).' },
+  'dot.keyword-typo': { severity: 'warning', source: 'dot', description: 'A misspelled keyword that Graphviz reads as a node ID (`subgrpah cluster_x {`, `nodee [shape=box]`, `egde [...]`): it draws an extra node instead.' },
   'sphinx.graphviz-unknown-layout': { severity: 'error', source: 'sphinx', description: 'The `:layout:` option (or `:graphviz_dot:`) names no Graphviz layout engine.' },
 };
 

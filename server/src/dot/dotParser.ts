@@ -1,4 +1,5 @@
-import { Parser, parseError, scanError, errorSource, type SourceFile } from 'dot-language-support';
+import { DefaultScanner, Parser, parseError, scanError, errorSource, syntaxKind, type SourceFile, type SyntaxKind } from 'dot-language-support';
+import { editDistance } from './catalog';
 import type { RstProblem } from '../rst/types';
 
 /** A problem in DOT text: offsets are into the DOT text the check was given. */
@@ -6,9 +7,19 @@ export type DotProblem = RstProblem;
 
 export interface ParsedDot {
   text: string;
+  /**
+   * The text the parser read: `text` with line breaks inside strings and the commas of node lists made
+   * spaces (same length). Node positions include their leading trivia; skip it in this text.
+   */
+  parserText: string;
   /** The syntax tree, or undefined when the text could not be parsed at all (too deep, parser failure). */
   file?: SourceFile;
   problems: DotProblem[];
+  /**
+   * Offset of the opening quote of a string whose closing quote is missing, when there is one: Graphviz
+   * rejects the whole diagram, and what our parser made of the text after it is not worth checking.
+   */
+  unterminatedAt?: number;
 }
 
 /** Deeper nesting than this is reported instead of parsed: the parser recurses once per level. */
@@ -47,6 +58,7 @@ function parseDotUncached(text: string): ParsedDot {
   if (deep !== undefined) {
     return {
       text,
+      parserText: text,
       problems: [
         {
           start: deep,
@@ -59,13 +71,15 @@ function parseDotUncached(text: string): ParsedDot {
   }
   // Graphviz allows line breaks inside quoted strings, the parser's scanner does not: blank them out
   // (same length, so every offset stays put).
-  const { masked, multiline } = maskStringLineBreaks(text);
+  const { masked: maskedStrings, multiline, openAtEnd } = maskStringLineBreaks(text);
+  const masked = maskNodeListCommas(maskedStrings);
   let file: SourceFile;
   try {
     file = new Parser().parse(masked);
   } catch (e) {
     return {
       text,
+      parserText: masked,
       problems: [{ start: 0, end: Math.min(text.length, 1), code: 'dot.syntax', message: `The DOT parser failed on this diagram: ${e instanceof Error ? e.message : String(e)}` }],
     };
   }
@@ -78,7 +92,6 @@ function parseDotUncached(text: string): ParsedDot {
     }
     if (d.start === lastStart) continue; // one error per position is enough
     lastStart = d.start;
-    if (isStatementComma(masked, d.start, d.end)) continue;
     const trailing = d.code.source === errorSource.Parse && d.code.sub === parseError.TrailingData;
     if (trailing) {
       problems.push({
@@ -90,41 +103,82 @@ function parseDotUncached(text: string): ParsedDot {
       continue;
     }
     const unterminated = d.code.source === errorSource.Scan && d.code.sub === scanError.Unterminated;
+    const comma = masked[d.start] === ',' && d.end - d.start <= 1;
     problems.push({
       start: d.start,
       end: Math.max(d.end, d.start),
       code: 'dot.syntax',
-      message: unterminated ? unterminatedMessage(text, d.start) : d.message,
+      message: unterminated
+        ? unterminatedMessage(text, d.start)
+        : comma
+          ? 'Graphviz accepts "," between statements only inside a list of node IDs ("a, b -> c", "{rank=same; a, b}"): here it rejects the diagram; use ";" or a line break.'
+          : d.message,
+      ...keywordTypo(masked, d, problems.length === 0),
     });
   }
-  hintUnterminatedString(text, multiline, problems);
-  return { text, file, problems };
+  const unterminatedAt = markUnterminatedString(text, multiline, openAtEnd, problems);
+  return { text, parserText: masked, file, problems, unterminatedAt };
+}
+
+/** The graph's keyword misspelled (`digrpah G {`): the first syntax error is on it; say which keyword. */
+function keywordTypo(text: string, d: { start: number; end: number; message: string }, first: boolean): { message: string; data: { suggestion: string } } | undefined {
+  if (!first) return undefined;
+  const { start, end } = d;
+  const word = text.slice(start, end);
+  if (!/^[A-Za-z]+$/.test(word) || /\S/.test(text.slice(0, start).replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|^#[^\n]*/gm, ''))) return undefined;
+  const lower = word.toLowerCase();
+  const keyword = ['digraph', 'graph', 'strict'].find((k) => editDistance(lower, k, 1) <= 1);
+  if (!keyword) return undefined;
+  return { message: `${d.message.replace(/\.$/, '')}: did you mean "${keyword}"? (Graphviz rejects the diagram)`, data: { suggestion: keyword } };
 }
 
 /**
- * A string that runs over several lines and is followed, on the line where it ends, by a syntax error is
- * most likely missing its closing quote: say so at the opening quote, where the mistake is.
+ * A string whose closing quote is missing: Graphviz reads on to the next quote (pairing every quote after
+ * it the wrong way) or to the end of the text, and rejects the whole diagram. Our parser reports whatever
+ * follows, often many lines later; this finds the quote where the mistake is and reports it there, instead
+ * of the syntax errors that only follow from it. The quote is:
+ * - the first string that runs over a line break and ends in a way a string does not end: its closing
+ *   quote right after `=` or followed by a letter (it opens the next value), or a syntax error on the line
+ *   where it ends;
+ * - otherwise the string left open at the end of the text.
+ * Only when the diagram does not parse (a syntax error, or a string open at the end): a string over
+ * several lines is legal DOT. Returns the offset of the quote.
  */
-function hintUnterminatedString(text: string, multiline: readonly { open: number; close: number }[], problems: DotProblem[]): void {
-  const first = problems.find((p) => p.code === 'dot.syntax');
-  if (!first) return;
+function markUnterminatedString(text: string, multiline: readonly { open: number; close: number }[], openAtEnd: number | undefined, problems: DotProblem[]): number | undefined {
+  const firstSyntax = problems.find((p) => p.code === 'dot.syntax' || p.code === 'dot.trailing-content');
+  if (!firstSyntax && openAtEnd === undefined) return undefined;
+  let open: number | undefined;
   for (const s of multiline) {
-    if (s.close > first.start) break;
-    const lineEnd = text.indexOf('\n', s.close);
-    if (lineEnd >= 0 && first.start > lineEnd) continue;
-    const openLineEnd = text.slice(s.open).search(/\r?\n|\r/);
-    // Every quote after the missing one pairs up wrongly: the syntax errors after the first one follow
-    // from it and would only bury it.
-    const firstIndex = problems.indexOf(first);
-    for (let i = problems.length - 1; i > firstIndex; i--) if (problems[i].code === 'dot.syntax') problems.splice(i, 1);
-    problems.unshift({
-      start: s.open,
-      end: openLineEnd < 0 ? text.length : s.open + openLineEnd,
-      code: 'dot.syntax',
-      message: 'Unterminated string? This quoted string runs on over the line break and a syntax error follows where it ends: is its closing " missing?',
-    });
-    return;
+    // A syntax error before the string is a mistake of its own.
+    if (openAtEnd === undefined && firstSyntax !== undefined && firstSyntax.start < s.open) break;
+    const closeLineStart = text.lastIndexOf('\n', s.close) + 1;
+    const before = text.slice(closeLineStart, s.close);
+    const after = text.charAt(s.close + 1);
+    let lineEnd = text.indexOf('\n', s.close);
+    if (lineEnd < 0) lineEnd = text.length;
+    const errorOnCloseLine = firstSyntax !== undefined && firstSyntax.start >= s.close && firstSyntax.start <= lineEnd;
+    if (/=\s*$/.test(before) || /^\s*$/.test(before) || /[\w\u0080-\uffff]/.test(after) || errorOnCloseLine) {
+      open = s.open;
+      break;
+    }
   }
+  open ??= openAtEnd;
+  if (open === undefined) return undefined;
+  // Everything our parser says after the quote follows from it.
+  for (let i = problems.length - 1; i >= 0; i--) if ((problems[i].code === 'dot.syntax' || problems[i].code === 'dot.trailing-content') && problems[i].end > open) problems.splice(i, 1);
+  const rest = text.slice(open);
+  const lineLength = rest.search(/\r?\n|\r/);
+  const line = text.slice(0, open).split('\n').length;
+  const closedBy = multiline.find((s) => s.open === open);
+  problems.unshift({
+    start: open,
+    end: lineLength < 0 ? text.length : open + Math.max(1, rest.slice(0, lineLength).trimEnd().length),
+    code: 'dot.syntax',
+    message: closedBy
+      ? `Unterminated string (closing " missing): the string opened here, in line ${line}, runs on to the quote in line ${text.slice(0, closedBy.close).split('\n').length}, and Graphviz rejects the diagram.`
+      : `Unterminated string (closing " missing): the string opened here, in line ${line}, runs on to the end of the diagram, and Graphviz rejects it.`,
+  });
+  return open;
 }
 
 /**
@@ -132,7 +186,7 @@ function hintUnterminatedString(text: string, multiline: readonly { open: number
  * as it is (the parser then reports it at its first line break, next to the opening quote). Also returns
  * where the strings that span lines open and close.
  */
-export function maskStringLineBreaks(text: string): { masked: string; multiline: { open: number; close: number }[] } {
+export function maskStringLineBreaks(text: string): { masked: string; multiline: { open: number; close: number }[]; openAtEnd?: number } {
   const multiline: { open: number; close: number }[] = [];
   let out: string[] | undefined;
   const n = text.length;
@@ -156,7 +210,7 @@ export function maskStringLineBreaks(text: string): { masked: string; multiline:
         else if (d === 10 || d === 13) breaks = true;
         j++;
       }
-      if (j >= n) return { masked: out ? out.join('') : text, multiline }; // unterminated: leave it
+      if (j >= n) return { masked: out ? out.join('') : text, multiline, openAtEnd: open }; // unterminated: leave it
       if (breaks) {
         out ??= text.split('');
         for (let k = open; k < j; k++) if (out[k] === '\n' || out[k] === '\r') out[k] = ' ';
@@ -177,14 +231,37 @@ export function maskStringLineBreaks(text: string): { masked: string; multiline:
 }
 
 /**
- * Graphviz takes one `,` between statements as it takes `;` (`{rank=same; a, b}`); the parser does not.
- * True for such a comma: a lone `,` after a statement, not after another separator or an opening brace.
+ * Graphviz's grammar has lists of node IDs where a statement takes one node (`nodelist : node | nodelist
+ * ',' node`): `a, b -> c`, `a -> {b, c}`, `{rank=same; a, b}`, `a, b [shape=box]`. The parser we use has
+ * no such lists: such a comma becomes a space (same length, so every offset stays put), which reads as
+ * the same nodes. A comma elsewhere (after `]`, `}`, an assignment, before a keyword or `{`) stays, and is
+ * the syntax error it is for Graphviz too.
  */
-function isStatementComma(text: string, start: number, end: number): boolean {
-  if (text[start] !== ',' || end - start > 1) return false;
-  let i = start - 1;
-  while (i >= 0 && /\s/.test(text[i])) i--;
-  return i >= 0 && !',;{['.includes(text[i]);
+export function maskNodeListCommas(text: string): string {
+  if (!text.includes(',')) return text;
+  const scanner = new DefaultScanner();
+  scanner.setText(text);
+  // The last two tokens before the comma, and the comma waiting for the token after it.
+  let prev: SyntaxKind = syntaxKind.Unknown;
+  let prev2: SyntaxKind = syntaxKind.Unknown;
+  let bracketDepth = 0;
+  let pendingComma = -1;
+  let out: string[] | undefined;
+  const isId = (k: SyntaxKind) => k === syntaxKind.TextIdentifier || k === syntaxKind.StringLiteral || k === syntaxKind.HtmlIdentifier || k === syntaxKind.NumericIdentifier;
+  for (let guard = 0; guard <= text.length + 1; guard++) {
+    const token = scanner.scan(true);
+    if (token === syntaxKind.EndOfFileToken) break;
+    if (pendingComma >= 0) {
+      if (isId(token)) (out ??= text.split(''))[pendingComma] = ' ';
+      pendingComma = -1;
+    }
+    if (token === syntaxKind.OpenBracketToken) bracketDepth++;
+    else if (token === syntaxKind.CloseBracketToken) bracketDepth = Math.max(0, bracketDepth - 1);
+    else if (token === syntaxKind.CommaToken && bracketDepth === 0 && isId(prev) && prev2 !== syntaxKind.EqualsToken) pendingComma = scanner.tokenPos;
+    prev2 = prev;
+    prev = token;
+  }
+  return out ? out.join('') : text;
 }
 
 function unterminatedMessage(text: string, at: number): string {

@@ -171,7 +171,7 @@ function buildModel(parsed: ParsedDot): DotModel {
   const model: DotModel = { parsed, directed: true, nodes: [], byKey: new Map(), assignments: [], subgraphs: [], lists: [] };
   if (!graph) return model;
   model.directed = graph.kind === syntaxKind.DirectedGraph;
-  const start = (n: SyntaxNode) => skipTrivia(text, n.pos);
+  const start = (n: SyntaxNode) => skipTrivia(parsed.parserText, n.pos);
   const spanOf = (n: SyntaxNode): Span => {
     const s = start(n);
     return { start: s, end: Math.max(s, n.end) };

@@ -3,6 +3,7 @@ import type { RstProblem, Span } from '../rst/types';
 import { identifierText } from './checks';
 import type { ParsedDot } from './dotParser';
 import type { LayoutResult } from './layout';
+import { hasImage, htmlLabelIssue } from './htmlLabel';
 import type { DotSource } from './source';
 
 /** What a Graphviz error message says, taken apart. */
@@ -43,9 +44,17 @@ export function parseGraphvizMessage(message: string): GraphvizMessage {
  * Diagnostics (host offsets) for a layout result: Graphviz's errors at the right line and, with `near`,
  * the right token; HTML-label errors at the label; a timeout or crash on the whole diagram.
  * `parsed` (our parse of the same diagram) locates labels and lets us drop a Graphviz syntax error on a
- * line where our parser already reported one.
+ * line where our parser already reported one. An HTML-label error names the label's first mistake when
+ * we find one; `imagesOnly` (the same diagram without its IMG tags laid out cleanly) drops it for a
+ * well-formed label with an image, which wasm Graphviz cannot open and native dot can.
  */
-export function layoutProblems(source: DotSource, result: LayoutResult, parsed: ParsedDot | undefined, ownProblems: readonly RstProblem[]): RstProblem[] {
+export function layoutProblems(
+  source: DotSource,
+  result: LayoutResult,
+  parsed: ParsedDot | undefined,
+  ownProblems: readonly RstProblem[],
+  options: { imagesOnly?: boolean } = {},
+): RstProblem[] {
   if (result.status === 'timeout') {
     const s = ((result.timeoutMs ?? 0) / 1000).toLocaleString('en', { maximumFractionDigits: 1 });
     return [
@@ -83,12 +92,25 @@ export function layoutProblems(source: DotSource, result: LayoutResult, parsed: 
       return [{ ...span, code: 'dot.graphviz-error', message: 'Graphviz: unterminated quoted string (missing closing ")' }];
     }
     case 'html-label': {
-      const label = parsed && msg.labelOf ? findLabel(source, parsed, msg.labelOf) : undefined;
+      const label = parsed && msg.labelOf ? findLabel(parsed, msg.labelOf) : undefined;
+      const what = `the HTML-like label of ${msg.labelOf?.kind} "${msg.labelOf?.name}"`;
+      if (label && parsed) {
+        const content = parsed.text.slice(label.start + 1, label.end - 1);
+        const issue = htmlLabelIssue(content);
+        if (issue) {
+          const at = parsed.text.slice(0, label.start + 1 + issue.start).split('\n').length;
+          const where = at === parsed.text.slice(0, label.start).split('\n').length ? '' : ` (line ${at - parsed.text.slice(0, label.start).split('\n').length + 1} of the label)`;
+          return [{ start: source.toHost(label.start), end: source.toHost(label.end), code: 'dot.html-label', message: `Graphviz could not read ${what}${where}: ${issue.message}` }];
+        }
+        // Well formed, with an image: what Graphviz could not read is the image file (checkDotSourceWithLayout lays it out again without its IMG tags).
+        if (hasImage(content) && options.imagesOnly) return [];
+      }
+      const span = label ? { start: source.toHost(label.start), end: source.toHost(label.end) } : source.anchor;
       return [
         {
-          ...(label ?? source.anchor),
+          ...span,
           code: 'dot.html-label',
-          message: `Graphviz could not read the HTML-like label of ${msg.labelOf?.kind} "${msg.labelOf?.name}": check that its tags are balanced and known (Graphviz drops the label)`,
+          message: `Graphviz could not read ${what}: its tags are balanced and known, so check how they nest (TABLE holds TR, TR holds TD, text goes in TD or outside tables) (Graphviz drops the label)`,
         },
       ];
     }
@@ -113,19 +135,17 @@ function findStringStart(source: DotSource, start: string): Span | undefined {
   return { start: s, end: source.toHost(at + 1) };
 }
 
-/** The HTML-like label of the named node, edge (`a -> b`) or graph/cluster. */
-function findLabel(source: DotSource, parsed: ParsedDot, of: { kind: 'node' | 'edge' | 'graph'; name: string }): Span | undefined {
+/** The HTML-like label of the named node, edge (`a -> b`) or graph/cluster: its span in the parser's text, `<` and `>` included. */
+function findLabel(parsed: ParsedDot, of: { kind: 'node' | 'edge' | 'graph'; name: string }): Span | undefined {
   const graph = parsed.file?.graph;
   if (!graph) return undefined;
-  const text = parsed.text;
   let found: Span | undefined;
   let anyHtml: Span | undefined;
   const htmlLabelIn = (lists: readonly AttributeContainer[] | undefined): Span | undefined => {
     for (const l of lists ?? []) {
       for (const a of l.assignments ?? []) {
         if (a.rightId?.kind === syntaxKind.HtmlIdentifier && /^(label|xlabel|headlabel|taillabel)$/.test(identifierText(a.leftId) ?? '')) {
-          const s = skipTrivia(text, a.rightId.pos);
-          const span = { start: source.toHost(s), end: source.toHost(a.rightId.end) };
+          const span = { start: skipTrivia(parsed.parserText, a.rightId.pos), end: a.rightId.end };
           anyHtml ??= span;
           return span;
         }
@@ -151,7 +171,7 @@ function findLabel(source: DotSource, parsed: ParsedDot, of: { kind: 'node' | 'e
         if (span && of.kind === 'edge' && name !== undefined && (name === of.name || name.replace(/ -> /g, ' -- ') === of.name || of.name.startsWith(name.split(' -> ')[0]))) found = span;
       } else if (s.kind === syntaxKind.IdEqualsIdStatement) {
         if (s.rightId?.kind === syntaxKind.HtmlIdentifier && identifierText(s.leftId) === 'label') {
-          const span = { start: source.toHost(skipTrivia(text, s.rightId.pos)), end: source.toHost(s.rightId.end) };
+          const span = { start: skipTrivia(parsed.parserText, s.rightId.pos), end: s.rightId.end };
           anyHtml ??= span;
           if (of.kind === 'graph' && (graphName === undefined || graphName === of.name || of.name === '%1' || of.name.startsWith('%'))) found = span;
         }
@@ -165,4 +185,9 @@ function findLabel(source: DotSource, parsed: ParsedDot, of: { kind: 'node' | 'e
   };
   visit(graph.statements, identifierText(graph.id), 0);
   return found ?? anyHtml;
+}
+
+/** The DOT text without its IMG tags, to lay out again when Graphviz rejects a label holding one. */
+export function withoutImages(dot: string): string {
+  return dot.replace(/<img\b[^<>]*?\/>|<img\b[^<>]*>\s*<\/img\s*>/gi, '');
 }
