@@ -31,12 +31,15 @@ test('lays out a diagram, and a second request for the same text is a cache hit'
   const r = await gv.layout('digraph { a -> b }', 'dot');
   assert.equal(r.status, 'ok');
   assert.match(r.svg ?? '', /<svg[\s\S]*<title>a&#45;&gt;b<\/title>/);
-  const t0 = performance.now();
-  const again = await gv.layout('digraph { a -> b }', 'dot');
-  const ms = performance.now() - t0;
+  // A hit is answered without the worker: the same result, no new layout, and before anything the event
+  // loop would deliver (a worker's answer, or even setImmediate).
+  const order: string[] = [];
+  const immediate = new Promise<void>((resolve) => setImmediate(() => resolve(void order.push('setImmediate'))));
+  const again = await gv.layout('digraph { a -> b }', 'dot').then((x) => (order.push('hit'), x));
+  await immediate;
   assert.equal(again, r);
-  assert.ok(ms < 5, `cache hit took ${ms} ms`);
-  assert.equal(gv.stats().cacheHits, 1);
+  assert.deepEqual(order, ['hit', 'setImmediate']);
+  assert.deepEqual(gv.stats(), { layouts: 1, cacheHits: 1, timeouts: 0, crashes: 0, workersStarted: 1, superseded: 0 });
   // Another engine is another layout.
   const neato = await gv.layout('digraph { a -> b }', 'neato');
   assert.equal(neato.status, 'ok');
@@ -96,32 +99,36 @@ test('an HTML-label error is reported at the label', { timeout: 30000 }, async (
   assert.match(r.problems[0].message, /edge "a -> b"/);
 });
 
-test('a layout over the timeout ends its worker; the next diagram renders and the event loop stays free', { timeout: 60000 }, async () => {
+test('a layout over the timeout ends its worker; the next diagram renders and the event loop stays free', { timeout: 60000 }, async (t) => {
   const gv = service(700);
+  const big = bigDiagram();
+  // The event loop ticks every 10 ms while the worker lays out: its longest pause must be a small part of
+  // the wait (a layout on the main thread would be one pause as long as the whole wait).
   let maxGap = 0;
+  let ticks = 0;
   let last = performance.now();
   const ticker = setInterval(() => {
     const now = performance.now();
     maxGap = Math.max(maxGap, now - last);
     last = now;
+    ticks++;
   }, 10);
   const t0 = performance.now();
-  const slow = await gv.layout(bigDiagram(), 'dot');
+  const slow = await gv.layout(big, 'dot');
   const ms = performance.now() - t0;
   clearInterval(ticker);
+  t.diagnostic(`timed out after ${ms.toFixed(0)} ms; the event loop ticked ${ticks} times, its longest pause ${maxGap.toFixed(0)} ms`);
   assert.equal(slow.status, 'timeout');
   assert.equal(slow.timeoutMs, 700);
-  assert.ok(ms < 5000, `timed out after ${ms.toFixed(0)} ms`);
-  assert.ok(maxGap < 100, `the main thread was blocked for ${maxGap.toFixed(0)} ms`);
+  // Ended by the timer, not by an answer or a crash of the worker.
+  assert.deepEqual(gv.stats(), { layouts: 0, cacheHits: 0, timeouts: 1, crashes: 0, workersStarted: 1, superseded: 0 });
+  assert.ok(maxGap < ms / 4, `the main thread was blocked for ${maxGap.toFixed(0)} ms of the ${ms.toFixed(0)} ms the layout was given`);
   const next = await gv.layout('digraph { still -> works }', 'dot');
   assert.equal(next.status, 'ok');
-  const st = gv.stats();
-  assert.equal(st.timeouts, 1);
-  assert.equal(st.workersStarted, 2);
-  // The timeout is cached for the same text and limit: no second 700 ms wait.
-  const t1 = performance.now();
-  assert.equal((await gv.layout(bigDiagram(), 'dot')).status, 'timeout');
-  assert.ok(performance.now() - t1 < 50);
+  assert.deepEqual(gv.stats(), { layouts: 1, cacheHits: 0, timeouts: 1, crashes: 0, workersStarted: 2, superseded: 0 });
+  // The timeout is cached for the same text and limit: the same result, no second layout, no new worker.
+  assert.equal(await gv.layout(big, 'dot'), slow);
+  assert.deepEqual(gv.stats(), { layouts: 1, cacheHits: 1, timeouts: 1, crashes: 0, workersStarted: 2, superseded: 0 });
   // And the diagnostic says so, on the directive name.
   const ps = layoutProblems(dotFileSource('digraph {}'), slow, undefined, []);
   assert.equal(ps[0].code, 'dot.layout-timeout');
@@ -193,10 +200,8 @@ test('a process that used the service exits without dispose (the idle worker is 
     const gv = new GraphvizService();
     gv.layout('digraph { a -> b }', 'dot').then((r) => { gv.restart(); return gv.layout('digraph { c }', 'dot').then((r2) => console.log(r.status, r2.status)); });
   `;
-  const t0 = performance.now();
   const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20000 });
   assert.equal(r.signal, null, 'the process had to be killed: something kept it alive');
   assert.equal(r.stdout.trim(), 'ok ok');
   assert.equal(r.stderr, '');
-  assert.ok(performance.now() - t0 < 20000);
 });
