@@ -54,6 +54,11 @@ export interface LanguageServiceOptions {
   logger?: ILogger;
   settings?: () => Settings;
   diagnosticProviders?: DiagnosticProvider[];
+  /**
+   * The same providers in a form that never waits (the DOT checks with only the layouts Graphviz already
+   * has): the first of the two phases of diagnostics.
+   */
+  fastDiagnosticProviders?: DiagnosticProvider[];
   /** The world for navigation and workspace checks; without it they see only indexed files. */
   workspace?: IWorkspace;
 }
@@ -71,6 +76,11 @@ export interface LanguageService {
    * checked as documents), in those files' own offsets, with the including document's names in scope.
    */
   includedFileDiagnostics(doc: ITextDocument): { uri: string; text: string; diagnostics: HgDiagnostic[] }[];
+  /**
+   * The first phase: RST, workspace and DOT checks, with only the Graphviz verdicts already known (cached
+   * layouts); never waits for a layout. `computeDiagnostics` is the second, complete phase.
+   */
+  computeFastDiagnostics(doc: ITextDocument): Promise<HgDiagnostic[]>;
   /** Everything: RST plus the plugged-in providers (DOT, Graphviz). */
   computeDiagnostics(doc: ITextDocument): Promise<HgDiagnostic[]>;
   /** Forget a closed document. */
@@ -224,8 +234,10 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     index.set(doc.uri, doc.version, doc.getText());
   };
   const providers: DiagnosticProvider[] = [...(options.diagnosticProviders ?? [])];
+  const fastProviders: DiagnosticProvider[] = [...(options.fastDiagnosticProviders ?? options.diagnosticProviders ?? [])];
   if (options.workspace) {
     providers.push((_doc, uri) => workspaceDiagnostics(ctx, uri));
+    fastProviders.push((_doc, uri) => workspaceDiagnostics(ctx, uri));
   }
 
   return {
@@ -278,6 +290,18 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
         out.push({ uri: f.uri, text: f.fileText, diagnostics: finish(problems, f.fileText, doc.uri) });
       }
       return out;
+    },
+    async computeFastDiagnostics(doc) {
+      const { parsed, problems } = rstProblems(doc);
+      indexDocument(doc);
+      for (const provider of fastProviders) {
+        try {
+          problems.push(...(await provider(parsed, doc.uri)));
+        } catch (e) {
+          logger.error(`diagnostic provider failed on ${doc.uri}: ${e instanceof Error ? e.stack : String(e)}`);
+        }
+      }
+      return finish(problems, parsed.text, doc.uri);
     },
     async computeDiagnostics(doc) {
       const { parsed, problems } = rstProblems(doc);

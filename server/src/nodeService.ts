@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { IGraphvizLayout } from './dot/layout';
 import { createDotDiagnosticProvider } from './dot/provider';
 import { GraphvizService, type GraphvizServiceOptions } from './graphviz/service';
 import { checkDotSourceWithLayout } from './dot/check';
@@ -44,7 +45,17 @@ export function createNodeLanguageService(options: NodeLanguageServiceOptions = 
       }
     : undefined;
   const dot = createDotDiagnosticProvider({ graphviz, readFile: readFileOrUndefined, sourceDir });
-  const service = createLanguageService({ ...options, diagnosticProviders: [...(options.diagnosticProviders ?? []), dot] });
+  // The first phase of diagnostics: Graphviz's verdicts only where it already has them (an unchanged diagram
+  // keeps its layout error at once), nothing laid out.
+  const cachedOnly: IGraphvizLayout | undefined = graphviz && {
+    layout: async (text, engine) => graphviz.cached(text, engine) ?? { status: 'superseded' },
+  };
+  const dotFast = createDotDiagnosticProvider({ graphviz: cachedOnly, readFile: readFileOrUndefined, sourceDir });
+  const service = createLanguageService({
+    ...options,
+    diagnosticProviders: [...(options.diagnosticProviders ?? []), dot],
+    fastDiagnosticProviders: [...(options.diagnosticProviders ?? []), dotFast],
+  });
   return {
     ...service,
     graphviz,

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { startLspClient } from './lspClient';
+
+/**
+ * Diagnostics come in two phases: the RST and DOT checks at once, Graphviz's verdict when its layout ends.
+ * A diagram too big to lay out within the (lowered) timeout makes the second phase late by construction: the
+ * first publish must already hold the RST problem, without the timeout, and a later publish of the same
+ * version adds the timeout.
+ */
+function bigDiagram(nodes: number, edges: number): string {
+  const lines = ['.. graphviz::', '', '   digraph big {'];
+  let seed = 7;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let i = 0; i < edges; i++) lines.push(`      n${Math.floor(rand() * nodes)} -> n${Math.floor(rand() * nodes)};`);
+  lines.push('   }', '');
+  return lines.join('\n');
+}
+
+test('the RST problem is published before the layout ends; the layout timeout follows for the same version', { timeout: 120000 }, async () => {
+  const client = await startLspClient();
+  try {
+    client.conn.onRequest('workspace/configuration', () => [{ graphviz: { timeoutMs: 100 } }]);
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const uri = 'file:///phased/big.rst';
+    const text = 'Title\n====\n\n' + bigDiagram(3000, 10000);
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text } });
+    const first = await client.diagnosticsFor(uri, 1, 60000);
+    const firstIndex = client.published.indexOf(first);
+    const firstPublish = client.published.find((p) => p.uri === uri && p.version === 1)!;
+    assert.deepEqual(firstPublish.diagnostics.map((d) => d.code), ['rst.title-underline-too-short']);
+    // The second phase: the same version, now with Graphviz's verdict.
+    for (let i = 0; i < 600 && !client.published.some((p) => p.uri === uri && p.version === 1 && p.diagnostics.some((d) => d.code === 'dot.layout-timeout')); i++) {
+      await client.nextPublish(100);
+    }
+    const second = client.published.find((p) => p.uri === uri && p.version === 1 && p.diagnostics.some((d) => d.code === 'dot.layout-timeout'));
+    assert.ok(second, `no layout verdict after the first publish (#${firstIndex})`);
+    assert.deepEqual(second.diagnostics.map((d) => d.code).sort(), ['dot.layout-timeout', 'rst.title-underline-too-short']);
+    assert.ok(client.published.indexOf(second) > client.published.indexOf(firstPublish));
+  } finally {
+    await client.stop();
+  }
+});
