@@ -59,7 +59,7 @@ test('CLI: the same project with real mistakes reports each of them', () => {
     index,
     [
       '',
-      'Broken: |nosuch|, :ref:`python3:tut-intro`, :ref:`not-anywhere`, `No Such Link`_.',
+      'Broken: |nosuch|, :ref:`python3:tut-intro`, :ref:`not-anywhere`, :ref:`includd-label`, `No Such Link`_.',
       '',
       '.. show-options::',
       '   :config-fle: etc/demo.conf',
@@ -70,8 +70,12 @@ test('CLI: the same project with real mistakes reports each of them', () => {
   const codes = r.records.filter((x) => x.file.endsWith('index.rst')).map((x) => `${x.code} ${x.message}`);
   const has = (re: RegExp) => assert.ok(codes.some((c) => re.test(c)), `${re} not in\n${codes.join('\n')}`);
   has(/^rst\.undefined-substitution .*"nosuch"/);
-  has(/^sphinx\.undefined-label undefined label: 'python3:tut-intro'/); // python3 is not an intersphinx key
-  has(/^sphinx\.undefined-label undefined label: 'not-anywhere'/);
+  // python3 is not an intersphinx key: the whole name is looked up in every inventory.
+  has(/^sphinx\.undefined-label-intersphinx undefined label in this project: 'python3:tut-intro'/);
+  // With intersphinx on, an unprefixed label may be in an inventory (information); a typo of a label of the
+  // project is still a warning.
+  has(/^sphinx\.undefined-label-intersphinx undefined label in this project: 'not-anywhere'; it may be in an intersphinx inventory \(python\)/);
+  has(/^sphinx\.undefined-label undefined label: 'includd-label' \(did you mean 'included-label'\?\)/);
   has(/^rst\.unknown-target .*"no such link"/i);
   has(/^rst\.directive-error .*config-fle/);
   assert.equal(r.code, 1);

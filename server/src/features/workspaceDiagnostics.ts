@@ -12,6 +12,15 @@ const INCLUDES = new Set(['include', 'literalinclude']);
 /** Labels Sphinx defines in every project. */
 const SPHINX_LABELS = new Set(['genindex', 'modindex', 'py-modindex', 'search']);
 const IMAGES = new Set(['image', 'figure']);
+const IMAGE_SUFFIXES = ['svg', 'png', 'jpg', 'jpeg', 'gif', 'webp', 'pdf', 'svgz', 'eps', 'tif', 'tiff'];
+
+/** intersphinx_disabled_reftypes (Sphinx's default: `std:doc` only) lets unprefixed labels through. */
+function mayResolveThroughIntersphinx(project: SphinxProject): boolean {
+  if (!project.intersphinx.size) return false;
+  const disabled = project.conf.values['intersphinx_disabled_reftypes'];
+  const list = Array.isArray(disabled) ? disabled.filter((x): x is string => typeof x === 'string') : ['std:doc'];
+  return !list.some((x) => x === '*' || x === 'std:*' || x === 'std:label' || x === 'std:ref');
+}
 
 /**
  * Checks that need the whole documentation tree, with Sphinx's wording: undefined `:ref:` labels,
@@ -34,6 +43,17 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string): RstProbl
       if (projectLabels(ctx.index, ctx.ws, key, uri).length || SPHINX_LABELS.has(key)) continue;
       if (project?.sectionLabels && sectionLabels(ctx, project).has(key)) continue;
       const suggestion = closest(key, ctx.index.labelNames().filter((n) => projectLabels(ctx.index, ctx.ws, n, uri).length));
+      // With intersphinx, Sphinx also looks an unprefixed label up in every inventory: unless a label of the
+      // project is one typo away, it may well be there (information, not a warning).
+      if (!suggestion && project && mayResolveThroughIntersphinx(project)) {
+        out.push({
+          code: 'sphinx.undefined-label-intersphinx',
+          message: `undefined label in this project: '${x.target}'; it may be in an intersphinx inventory (${[...project.intersphinx].join(', ')})`,
+          start: x.span.start,
+          end: x.span.end,
+        });
+        continue;
+      }
       out.push({
         code: 'sphinx.undefined-label',
         message: `undefined label: '${x.target}'` + (suggestion ? ` (did you mean '${suggestion}'?)` : ''),
@@ -64,6 +84,8 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string): RstProbl
       } else if (directive && INCLUDES.has(directive)) {
         out.push({ code: 'sphinx.include-not-found', message: `Include file '${written}' not found or reading it failed`, start: e.span.start, end: e.span.end });
       } else if (directive && IMAGES.has(directive)) {
+        // `image.*`: Sphinx picks the best of the files with that stem.
+        if (written.endsWith('.*') && IMAGE_SUFFIXES.some((x) => ctx.ws.exists(e.key.slice(0, -1) + x))) continue;
         out.push({ code: 'sphinx.image-not-found', message: `image file not readable: ${written}`, start: e.span.start, end: e.span.end });
       } else if (!directive) {
         out.push({ code: 'sphinx.download-not-found', message: `download file not readable: ${written}`, start: e.span.start, end: e.span.end });

@@ -12,6 +12,7 @@ import { createRegistry, type DirectiveSpec, type RegistryExtras } from '../rst/
 import { parseRst } from '../rst/parser';
 import { wellFormed } from '../rst/text';
 import { flatten } from '../rst/walk';
+import { collectIncludes } from './includes';
 
 /** The files a project is read from. */
 export interface IProjectFiles {
@@ -280,7 +281,21 @@ export class ProjectKnowledge {
     const customRoles = new Set<string>();
     const prelude = [conf.rstProlog, conf.rstEpilog].filter((t): t is string => !!t).join('\n\n');
     if (prelude) {
-      const doc = parseRst(prelude, { registry: createRegistry([], roles, { directives, roles }) });
+      const registry = createRegistry([], roles, { directives, roles });
+      const doc = parseRst(prelude, { registry });
+      // `.. include:: /substitutions.txt` in rst_epilog: a leading `/` is the source folder (and so is a
+      // relative path: the prolog stands in every document, whose folders differ).
+      const included = collectIncludes(doc, confUri, {
+        readFile: (uri) => {
+          inputs.add(uri);
+          return this.files.readFile(uri);
+        },
+        resolve: (_from, target) => joinUri(root, target.replace(/^\/+/, '')),
+        parse: (_uri, text) => parseRst(text, { registry }),
+      });
+      for (const t of included.names.targets) targets.add(t);
+      for (const t of included.names.substitutions) substitutions.add(t);
+      for (const t of included.names.roles) customRoles.add(t);
       for (const b of flatten(doc.blocks).blocks) {
         if (b.kind === 'substitutionDef') {
           substitutions.add(b.refname);

@@ -553,10 +553,11 @@ const LENGTH_UNITS = ['em', 'ex', 'px', 'in', 'cm', 'mm', 'pt', 'pc', ''];
 /** docutils' option converters: the error text, or undefined when the value is fine. */
 export function checkOptionValue(type: OptionType, value: string): string | undefined {
   if (Array.isArray(type)) {
-    if (!value) return 'argument required but none supplied.';
+    // A choice list holding '' also takes no value (Sphinx's `:collapsible:`).
+    if (!value) return type.includes('') ? undefined : 'argument required but none supplied.';
     const v = value.toLowerCase().trim();
     if (type.includes(v)) return undefined;
-    const list = type.map((c) => `"${c}"`);
+    const list = type.filter((c) => c !== '').map((c) => `"${c}"`);
     const choices = list.length > 1 ? `${list.slice(0, -1).join(', ')}, or ${list[list.length - 1]}` : list[0];
     return `"${value}" unknown; choose from ${choices}.`;
   }

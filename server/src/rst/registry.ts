@@ -46,6 +46,7 @@ export interface DirectiveRegistry {
 
 const common = { class: 'class', name: 'unchanged' } as const;
 const align = ['left', 'center', 'right'] as const;
+const admonitionOptions = { ...common, collapsible: ['', 'open', 'closed'] } as const;
 const imageOptions = {
   alt: 'unchanged',
   height: 'length',
@@ -135,8 +136,9 @@ type Def = [
 
 const DEFS: Def[] = [
   // docutils: admonitions
-  ['attention caution danger error hint important note tip warning', 0, 0, true, common, 'required', 'rst'],
-  ['admonition', 1, 0, true, common, 'required', 'rst'],
+  // Sphinx 8.2 added `:collapsible:` (no value, `open` or `closed`) to every admonition.
+  ['attention caution danger error hint important note tip warning', 0, 0, true, admonitionOptions, 'required', 'rst'],
+  ['admonition', 1, 0, true, admonitionOptions, 'required', 'rst'],
   // docutils: images
   ['image', 1, 0, true, imageOptions, 'none', 'none'],
   ['figure', 1, 0, true, { ...imageOptions, align, figwidth: 'unchanged', figclass: 'class' }, 'optional', 'rst'],
@@ -216,7 +218,7 @@ const DEFS: Def[] = [
   ],
   // Sphinx 7.3 added the hyphenated names as aliases.
   ['versionadded versionchanged deprecated versionremoved version-added version-changed version-deprecated version-removed', 1, 1, true, versionOptions, 'optional', 'rst'],
-  ['seealso', 0, 1, true, common, 'optional', 'rst'],
+  ['seealso', 0, 1, true, admonitionOptions, 'optional', 'rst'],
   ['centered', 1, 0, true, {}, 'none', 'none'],
   // Sphinx's Only, IfConfig, HList, Acks and Glossary never call assert_has_content: no content is accepted.
   ['hlist', 0, 0, false, { columns: 'int' }, 'optional', 'rst'],
@@ -230,7 +232,7 @@ const DEFS: Def[] = [
   ['index', 0, 1, true, { name: 'unchanged' }, 'optional', 'literal'],
   ['highlight', 1, 0, false, { linenothreshold: 'positive_int', force: 'flag' }, 'none', 'none'],
   ['literalinclude', 1, 0, true, literalIncludeOptions, 'none', 'none'],
-  ['todo', 0, 0, false, common, 'required', 'rst'],
+  ['todo', 0, 0, false, admonitionOptions, 'required', 'rst'],
   ['todolist', 0, 0, false, {}, 'none', 'none'],
   ['rst-class cssclass', 1, 0, true, {}, 'optional', 'rst'],
   ['default-domain', 1, 0, false, {}, 'none', 'none'],
