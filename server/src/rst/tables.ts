@@ -210,12 +210,65 @@ interface GridCell {
   right: number;
 }
 
+/** A min-heap of (row, column) corners, ordered by row then column. */
+class CornerHeap {
+  private readonly rows: number[] = [];
+  private readonly cols: number[] = [];
+
+  get size(): number {
+    return this.rows.length;
+  }
+
+  private less(i: number, j: number): boolean {
+    return this.rows[i] < this.rows[j] || (this.rows[i] === this.rows[j] && this.cols[i] < this.cols[j]);
+  }
+
+  private swap(i: number, j: number): void {
+    [this.rows[i], this.rows[j]] = [this.rows[j], this.rows[i]];
+    [this.cols[i], this.cols[j]] = [this.cols[j], this.cols[i]];
+  }
+
+  push(row: number, col: number): void {
+    this.rows.push(row);
+    this.cols.push(col);
+    for (let i = this.rows.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  /** The smallest corner, removed. Only call when `size > 0`. */
+  pop(): [number, number] {
+    const top: [number, number] = [this.rows[0], this.cols[0]];
+    const last = this.rows.length - 1;
+    this.swap(0, last);
+    this.rows.pop();
+    this.cols.pop();
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < this.rows.length && this.less(l, m)) m = l;
+      if (r < this.rows.length && this.less(r, m)) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
+    }
+    return top;
+  }
+}
+
 function scanGrid(block: string[]): GridCell[] | undefined {
   const bottom = block.length - 1;
   const right = block[0].length - 1;
   const done = new Array<number>(right + 1).fill(-1);
   const cells: GridCell[] = [];
-  const corners: [number, number][] = [[0, 0]];
+  // docutils keeps its corners sorted (top, then left) and takes the first: a binary heap gives the same
+  // order without re-sorting the list for every cell (a table thousands of columns wide stays linear-ish).
+  const corners = new CornerHeap();
+  corners.push(0, 0);
   const seen = new Set<string>();
   const at = (r: number, c: number) => block[r]?.[c] ?? ' ';
 
@@ -248,8 +301,8 @@ function scanGrid(block: string[]): GridCell[] | undefined {
   };
 
   let guard = 0;
-  while (corners.length && guard++ < 100000) {
-    const [top, left] = corners.shift()!;
+  while (corners.size && guard++ < 100000) {
+    const [top, left] = corners.pop();
     const key = `${top},${left}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -264,8 +317,8 @@ function scanGrid(block: string[]): GridCell[] | undefined {
       done[c] = cell.bottom - 1;
     }
     cells.push(cell);
-    corners.push([cell.top, cell.right], [cell.bottom, cell.left]);
-    corners.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    corners.push(cell.top, cell.right);
+    corners.push(cell.bottom, cell.left);
   }
   for (let c = 0; c < right; c++) if (done[c] !== bottom - 1) return undefined;
   return cells;
