@@ -64,7 +64,8 @@ export class SourceLineMap {
       return covering.top + (covering.height * (line - covering.line)) / span;
     }
     const prev = entries[prevIndex];
-    const next = entries.slice(prevIndex + 1).find((e) => e.line > line);
+    // Sorted by line: the entry after the last one starting at or before `line` is the next one (no copy of the rest).
+    const next = entries[prevIndex + 1] as LineEntry | undefined;
     const prevBottom = prev.top + prev.height;
     if (!next) return prevBottom;
     const gapLines = next.line - (prev.endLine + 1);
