@@ -284,21 +284,16 @@ export function startServer(connection: Connection): ILogger {
       // Two phases: everything that needs no layout at once, then Graphviz's verdicts when the layouts end.
       // Each is published only while its version is still the document's (a slow layout never overwrites
       // what a newer version said).
-      let first: string | undefined;
       if (doc.languageId !== 'dot') {
         const fast = await service.computeFastDiagnostics(doc);
         const now = documents.get(doc.uri);
         if (!now || now.version !== version) return;
-        first = JSON.stringify(fast);
         void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: fast.map((d) => toLsp(doc, d)) });
       }
       const diagnostics = doc.languageId === 'dot' ? await service.computeDotFileDiagnostics(doc) : await service.computeDiagnostics(doc);
       const current = documents.get(doc.uri);
       if (!current || current.version !== version) return; // a newer version is on its way
-      if (first !== undefined && JSON.stringify(diagnostics) === first) {
-        publishToolProblems(doc.uri);
-        return; // the layouts changed nothing
-      }
+      // Published even when the layouts changed nothing: the second publish of a version says "complete".
       logger.debug(`diagnostics for ${doc.uri} v${version}: ${diagnostics.length} in ${(performance.now() - t0).toFixed(1)} ms`);
       void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: diagnostics.map((d) => toLsp(doc, d)) });
       publishToolProblems(doc.uri);
