@@ -6,6 +6,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { createLanguageService } from '../../server/src/languageService';
+import { createNodeLanguageService } from '../../server/src/nodeService';
 import { ProjectKnowledge, sphinxPattern } from '../../server/src/project/project';
 import { startLspClient } from './lspClient';
 
@@ -377,4 +378,23 @@ test('CLI render: no byte of a file outside the project reaches the page (../, s
     assert.ok(!r.stdout.includes(marker), `${marker} leaked into the page`);
   }
   assert.ok(!r.stdout.includes(Buffer.from('\x89PNG\r\n\x1a\nSECRET', 'latin1').toString('base64').slice(0, 12)), 'the outside PNG leaked as a data: URI');
+});
+
+test('quick fix: DOT "did you mean" replaces the misspelled attribute, value or keyword', () => {
+  const service = createNodeLanguageService({ graphviz: false });
+  const text = 'T\n=\n\n.. graphviz::\n\n   digraph g {\n      randkir=LR;\n      a [shape=bxo];\n      subgrpah cluster_x { b }\n   }\n';
+  const uri = 'file:///dotfix/a.rst';
+  const doc = { uri, version: 1, getText: () => text };
+  service.index.set(uri, 1, text);
+  return (async () => {
+    const diags = await service.computeDiagnostics(doc);
+    const fixed: string[] = [];
+    for (const d of diags.filter((x) => x.code.startsWith('dot.') && x.data?.suggestion)) {
+      const fix = service.codeActions(doc, [d], { start: d.start, end: d.end }).find((a) => a.isPreferred);
+      assert.ok(fix, `${d.code}: no fix`);
+      const [e] = fix.edit[uri];
+      fixed.push(`${text.slice(e.start, e.end)} -> ${e.newText}`);
+    }
+    assert.deepEqual(fixed.sort(), ['bxo -> box', 'randkir -> rankdir', 'subgrpah -> subgraph']);
+  })();
 });

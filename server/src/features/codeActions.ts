@@ -127,6 +127,13 @@ export function codeActions(ctx: FeatureContext, uri: string, diagnostics: Diagn
         break;
       }
       default:
+        // DOT: "did you mean" for attributes, values, shapes, colours, arrows, styles, keywords.
+        if (d.code.startsWith('dot.') && suggestion && d.end > d.start) {
+          const written = text.slice(d.start, d.end);
+          const quoted = written.length >= 2 && written.startsWith('"') && written.endsWith('"');
+          const newText = quoted && !suggestion.startsWith('"') ? `"${suggestion}"` : suggestion;
+          if (written !== newText) out.push({ title: `Change to "${suggestion}"`, kind: 'quickfix', fixes: i, isPreferred: true, edit: edit(d.start, d.end, newText) });
+        }
         break;
     }
   });
