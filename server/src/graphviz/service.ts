@@ -7,6 +7,8 @@ import { nullLogger } from '../logger';
 import type { LayoutRequestMessage, WorkerMessage } from './protocol';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
+/** How long a new worker may take to load Graphviz before its first layout's clock starts. */
+const LOAD_ALLOWANCE_MS = 30_000;
 
 export interface GraphvizServiceOptions {
   /** Milliseconds one layout may take before its worker is terminated (read for every layout). Default 5000. */
@@ -66,6 +68,8 @@ export class GraphvizService implements IGraphvizLayout {
   private readonly byCacheKey = new Map<string, Job>();
   private worker: Worker | undefined;
   private running: { job: Job; id: number; timer: NodeJS.Timeout; timeoutMs: number; worker: Worker } | undefined;
+  /** Workers that have loaded Graphviz (their layouts' clocks start at once). */
+  private readonly readyWorkers = new WeakSet<Worker>();
   private nextId = 1;
   private disposed = false;
   private readonly counters: GraphvizStats = { layouts: 0, cacheHits: 0, timeouts: 0, crashes: 0, workersStarted: 0, superseded: 0 };
@@ -191,7 +195,9 @@ export class GraphvizService implements IGraphvizLayout {
     worker.ref();
     const id = this.nextId++;
     const timeoutMs = this.currentTimeout();
-    const timer = setTimeout(() => this.onTimeout(id), timeoutMs);
+    // The timeout is the layout's: a worker still loading Graphviz (a new one after a timeout, on a busy
+    // machine) gets the time to load first, up to a generous limit, and the layout's clock starts when it is ready.
+    const timer = setTimeout(() => this.onTimeout(id), this.readyWorkers.has(worker) ? timeoutMs : timeoutMs + LOAD_ALLOWANCE_MS);
     this.running = { job, id, timer, timeoutMs, worker };
     const msg: LayoutRequestMessage = { id, dot: job.dot, engine: job.engine };
     worker.postMessage(msg);
@@ -205,6 +211,13 @@ export class GraphvizService implements IGraphvizLayout {
     if ('ready' in m) {
       if (m.error) this.logger.error(`Graphviz could not be loaded: ${m.error}`);
       else this.logger.debug(`Graphviz ${m.version} loaded in a worker thread`);
+      this.readyWorkers.add(worker);
+      const r = this.running;
+      if (r && r.worker === worker) {
+        clearTimeout(r.timer);
+        const id = r.id;
+        r.timer = setTimeout(() => this.onTimeout(id), r.timeoutMs);
+      }
       return;
     }
     const r = this.running;
