@@ -10,6 +10,8 @@ import { checkDotSource } from '../../server/src/dot/check';
 import { dotFileSource } from '../../server/src/dot/source';
 import { renderDocument } from '../../server/src/features/render';
 import { createLanguageService } from '../../server/src/languageService';
+import { createNodeLanguageService } from '../../server/src/nodeService';
+import { dotModel } from '../../server/src/dot/features';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
 import { startLspClient, type LspTestClient } from './lspClient';
@@ -265,4 +267,20 @@ test('an edit that joins a \\r and a \\n keeps the line table in step with the t
   const symbols = await ask<{ name: string; range: { start: { line: number }; end: { line: number } } }[]>('textDocument/documentSymbol', { textDocument: { uri } });
   assert.equal(symbols[0]?.name, 'Title');
   assert.deepEqual([symbols[0].range.start.line, symbols[0].range.end.line], [0, 3]);
+});
+
+test('a lone carriage return in a diagram: the DOT model, hover and completion answer (the parser library would loop on it)', { timeout: 30000 }, () => {
+  const dotText = 'digraph {\r  a -> b;\r  b [shape=box];\r}\r';
+  const model = dotModel(dotText);
+  assert.deepEqual([...model.byKey.keys()].sort(), ['a', 'b']);
+  const service = createNodeLanguageService({ graphviz: false });
+  const doc = { uri: 'file:///cr/a.dot', version: 1, getText: () => dotText };
+  for (let o = 0; o <= dotText.length; o++) {
+    service.dotFile.hover(doc, o);
+    service.dotFile.completion(doc, o);
+  }
+  const rst = 'T\n=\n\n.. graphviz::\n\n   digraph {\r   a -> b; }\n';
+  const rdoc = { uri: 'file:///cr/a.rst', version: 1, getText: () => rst };
+  service.index.set(rdoc.uri, 1, rst);
+  for (let o = 0; o <= rst.length; o++) service.hover(rdoc, o);
 });

@@ -1,5 +1,4 @@
 import {
-  skipTrivia,
   syntaxKind,
   syntaxNodeFlags,
   type AttributeContainer,
@@ -10,6 +9,7 @@ import {
   type Statement,
   type SyntaxNode,
 } from 'dot-language-support';
+import { skipTrivia } from './trivia';
 import {
   appliesTo,
   attributeFact,

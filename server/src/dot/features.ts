@@ -1,4 +1,5 @@
-import { skipTrivia, syntaxKind, type AttributeContainer, type Identifier, type Statement, type SyntaxNode, type SyntaxNodeArray } from 'dot-language-support';
+import { syntaxKind, type AttributeContainer, type Identifier, type Statement, type SyntaxNode, type SyntaxNodeArray } from 'dot-language-support';
+import { skipTrivia } from './trivia';
 import type { DirectiveBlock, RstDocument, Span } from '../rst/types';
 import type { DotContext } from './catalog';
 import { identifierText, isCluster } from './checks';

@@ -1,4 +1,5 @@
-import { skipTrivia, syntaxKind, type AttributeContainer, type Statement } from 'dot-language-support';
+import { syntaxKind, type AttributeContainer, type Statement } from 'dot-language-support';
+import { skipTrivia } from './trivia';
 import type { RstProblem, Span } from '../rst/types';
 import { identifierText } from './checks';
 import type { ParsedDot } from './dotParser';

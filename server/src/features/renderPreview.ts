@@ -10,7 +10,8 @@
  *   `pending` (and `pending > 0`), and the caller asks again to get them.
  * Pure: Graphviz and files come in through interfaces.
  */
-import { skipTrivia, syntaxKind, type EdgeSourceOrTarget, type Statement, type SyntaxNode } from 'dot-language-support';
+import { syntaxKind, type EdgeSourceOrTarget, type Statement, type SyntaxNode } from 'dot-language-support';
+import { skipTrivia } from '../dot/trivia';
 import { wellFormed } from '../rst/text';
 import { checkDotSource } from '../dot/check';
 import { identifierText } from '../dot/checks';
