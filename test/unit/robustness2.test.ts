@@ -11,6 +11,7 @@ import { dotFileSource } from '../../server/src/dot/source';
 import { renderDocument } from '../../server/src/features/render';
 import { createLanguageService } from '../../server/src/languageService';
 import { createNodeLanguageService } from '../../server/src/nodeService';
+import { workspaceDiagnostics } from '../../server/src/features/workspaceDiagnostics';
 import { dotModel } from '../../server/src/dot/features';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
@@ -283,4 +284,25 @@ test('a lone carriage return in a diagram: the DOT model, hover and completion a
   const rdoc = { uri: 'file:///cr/a.rst', version: 1, getText: () => rst };
   service.index.set(rdoc.uri, 1, rst);
   for (let o = 0; o <= rst.length; o++) service.hover(rdoc, o);
+});
+
+test('thousands of :ref: to missing labels among thousands of labels: the workspace checks grow linearly (one "did you mean" per name)', () => {
+  const ws = { exists: () => false, sourceDir: () => 'file:///w/' };
+  // n references to 50 missing names, in a project of n / 4 labels: both grow with n.
+  const make = (n: number, variant: number) => ({
+    labels: Array.from({ length: n >> 2 }, (_, i) => `.. _label-${i}-${variant}:\n\nTitle ${i}\n=========\n`),
+    text: `T\n=\n\n${Array.from({ length: n }, (_, i) => `:ref:\`missing-${i % 50}-${variant}\``).join(' ')}\n`,
+  });
+  assertLinear(
+    make,
+    ({ labels, text }) => {
+      const service = createLanguageService({ workspace: ws });
+      labels.forEach((l, i) => service.index.set(`file:///w/d${i}.rst`, 1, l));
+      service.index.set('file:///w/x.rst', 1, text);
+      const found = workspaceDiagnostics({ index: service.index, ws }, 'file:///w/x.rst');
+      assert.equal(found.length, text.split(':ref:').length - 1);
+    },
+    2000,
+    true,
+  );
 });

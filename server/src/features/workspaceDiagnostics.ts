@@ -36,13 +36,24 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string): RstProbl
     const m = /^([^:\s]+):/.exec(target);
     return !!m && !!project?.intersphinx.has(m[1]);
   };
+  // "Did you mean": the project's labels listed once per file, and each name looked up once (a line of
+  // 10,000 `:ref:` to one missing label costs one lookup, not 10,000 passes over every label).
+  let candidates: string[] | undefined;
+  const suggestions = new Map<string, string | undefined>();
+  const suggest = (key: string): string | undefined => {
+    if (!suggestions.has(key)) {
+      candidates ??= ctx.index.labelNames().filter((n) => projectLabels(ctx.index, ctx.ws, n, uri).length);
+      suggestions.set(key, closest(key, candidates));
+    }
+    return suggestions.get(key);
+  };
   for (const x of file.xrefs) {
     if (!x.target || external(x.target)) continue;
     if (x.role === 'ref' || x.role === 'numref') {
       const key = x.target.toLowerCase().replace(/\s+/g, ' ').trim();
       if (projectLabels(ctx.index, ctx.ws, key, uri).length || SPHINX_LABELS.has(key)) continue;
       if (project?.sectionLabels && sectionLabels(ctx, project).has(key)) continue;
-      const suggestion = closest(key, ctx.index.labelNames().filter((n) => projectLabels(ctx.index, ctx.ws, n, uri).length));
+      const suggestion = suggest(key);
       // With intersphinx, Sphinx also looks an unprefixed label up in every inventory: unless a label of the
       // project is one typo away, it may well be there (information, not a warning).
       if (!suggestion && project && mayResolveThroughIntersphinx(project)) {
