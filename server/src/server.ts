@@ -406,6 +406,15 @@ export function startServer(connection: Connection): ILogger {
     const d = documents.get(uri);
     return d && d.languageId !== 'python' ? d : undefined;
   };
+  /**
+   * Cross-file answers (workspace symbols, references, rename, definition) convert offsets of other open
+   * documents with those documents' current text: index them as they are now (a no-op when unchanged), so an
+   * edit not yet checked never yields ranges from an older version.
+   */
+  function syncOpenDocuments() {
+    for (const d of documents.all()) if (d.languageId !== 'dot' && d.languageId !== 'python') service.indexDocument(d);
+    return service;
+  }
   /** Links, selection ranges and quick fixes apply to reStructuredText documents only. */
   const rstDoc = (uri: string) => {
     const d = documents.get(uri);
@@ -414,10 +423,12 @@ export function startServer(connection: Connection): ILogger {
   /** The other navigation features: the RST ones (DOT inside diagrams included), or the DOT ones for a `.dot` document. */
   const nav = (doc: TextDocument) => (doc.languageId === 'dot' ? service.dotFile : service);
   connection.onDefinition(request('textDocument/definition', atPosition, ({ textDocument, position }: TextDocumentPositionParams) => {
+    syncOpenDocuments();
     const doc = docOf(textDocument.uri);
     return doc ? nav(doc).definition(doc, doc.offsetAt(position)).map(toLspLocation) : null;
   }));
   connection.onReferences(request('textDocument/references', (p) => atPosition(p) && isObject((p as { context?: unknown }).context), ({ textDocument, position, context }: ReferenceParams) => {
+    syncOpenDocuments();
     const doc = docOf(textDocument.uri);
     return doc ? nav(doc).references(doc, doc.offsetAt(position), !!context.includeDeclaration).map(toLspLocation) : null;
   }));
@@ -429,6 +440,7 @@ export function startServer(connection: Connection): ILogger {
     return { range: toRange(doc.uri, r.start, r.end), placeholder: r.placeholder };
   }));
   connection.onRenameRequest(request('textDocument/rename', (p) => atPosition(p) && isString((p as { newName?: unknown }).newName), ({ textDocument, position, newName }: RenameParams) => {
+    syncOpenDocuments();
     const doc = docOf(textDocument.uri);
     const r = doc && nav(doc).rename(doc, doc.offsetAt(position), newName);
     if (!doc || !r) return null;
@@ -462,7 +474,7 @@ export function startServer(connection: Connection): ILogger {
     return doc ? nav(doc).documentSymbols(doc).map((s) => toDocumentSymbol(doc, s)) : null;
   }));
   connection.onWorkspaceSymbol(request('workspace/symbol', (p) => isObject(p) && isString(p.query), ({ query }: WorkspaceSymbolParams) =>
-    service.workspaceSymbols(query).map((s) => ({
+    syncOpenDocuments().workspaceSymbols(query).map((s) => ({
       name: s.name,
       kind: s.kind === 'section' ? SymbolKind.String : SymbolKind.Key,
       location: toLspLocation(s.location),

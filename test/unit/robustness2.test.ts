@@ -306,3 +306,23 @@ test('thousands of :ref: to missing labels among thousands of labels: the worksp
     true,
   );
 });
+
+test('workspace symbols right after an edit not yet checked: ranges of the open document as it is now', async () => {
+  const conn = client.conn;
+  const uri = 'untitled:Symbols-1';
+  const v1 = Array.from({ length: 40 }, (_, i) => `Title number ${i} with a long name\n${'='.repeat(34)}\n\nText.\n`).join('\n');
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text: v1 } });
+  await client.diagnosticsFor(uri, 1, 30000);
+  // Version 2 drops the first 30 lines and shortens every title; the symbols are asked for before its check.
+  const v2 = v1.split('\n').slice(30).join('\n').replace(/with a long name/g, 'x').replace(/={34}/g, '='.repeat(18));
+  const lines = v2.split('\n');
+  await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: v2 }] });
+  const symbols = (await conn.sendRequest('workspace/symbol', { query: 'Title' })) as { location: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } } }[];
+  const mine = symbols.filter((s) => s.location.uri === uri);
+  assert.ok(mine.length > 0);
+  for (const s of mine) {
+    const { start, end } = s.location.range;
+    assert.ok(end.line < lines.length && end.character <= lines[end.line].length, `range ${JSON.stringify(s.location.range)} is past version 2's text`);
+    assert.ok(lines[start.line].startsWith('Title number'), `line ${start.line} is "${lines[start.line]}"`);
+  }
+});
