@@ -4,7 +4,7 @@
  * document, and a document that no toctree includes (`:orphan:`, the root document and excluded files
  * excepted).
  */
-import type { SphinxProject } from '../project/project';
+import { sphinxPattern, type SphinxProject } from '../project/project';
 import type { DirectiveBlock, RstProblem, Span } from '../rst/types';
 import { wellFormed } from '../rst/text';
 import { flatten } from '../rst/walk';
@@ -81,7 +81,7 @@ function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
     const refs = fileRefs(ctx, project, f);
     for (const d of refs.included) included.add(d);
     for (const g of refs.globs) {
-      const pattern = globRegExp(docnameJoin(me, g));
+      const pattern = sphinxPattern(docnameJoin(me, g));
       for (const n of names) if (n !== me && pattern.test(n)) included.add(n);
     }
   }
@@ -163,7 +163,7 @@ function tocEntries(b: DirectiveBlock, text: string, me: string, names: Set<stri
       continue;
     }
     if (glob && !m && GLOB_CHARS.test(ref)) {
-      const pattern = globRegExp(docnameJoin(me, ref));
+      const pattern = sphinxPattern(docnameJoin(me, ref));
       out.push({ span, written: ref, docnames: names ? [...names].filter((n) => n !== me && pattern.test(n)) : [], glob: true, external: false });
       continue;
     }
@@ -171,36 +171,6 @@ function tocEntries(b: DirectiveBlock, text: string, me: string, names: Set<stri
     out.push({ span, written: ref, docnames: [docnameJoin(me, bare)], glob: false, external: false });
   }
   return out;
-}
-
-/** Sphinx's patfilter: `*` and `?` within a path segment, `**` across segments, `[...]` a class. */
-function globRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        re += '.*';
-        i++;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 2);
-      if (end < 0) re += '\\[';
-      else {
-        let cls = glob.slice(i + 1, end);
-        const negate = cls.startsWith('!');
-        if (negate) cls = cls.slice(1);
-        re += (negate ? '[^/' : '[') + cls.replace(/[\\\]^]/g, '\\$&') + ']';
-        i = end;
-      }
-    } else re += c.replace(/[.+^$(){}|\\]/g, '\\$&');
-  }
-  try {
-    return new RegExp(`^${re}$`);
-  } catch {
-    return /$^/;
-  }
 }
 
 /** A document of another source suffix, or one an extension generates during the build. */
