@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { budget } from './budget.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(benchDir, '..', '..');
@@ -230,6 +231,8 @@ if (browser) {
     log(`  keystroke in a diagram:             median ${fmt(median(e2e.diagram))} ms, p90 ${fmt(quantile(e2e.diagram, 0.9))} ms`);
     log(`  keystroke in text:                  median ${fmt(median(e2e.text))} ms, p90 ${fmt(quantile(e2e.text, 0.9))} ms`);
     log(`  DOM patch in the page:              median ${fmt(median(e2e.patch))} ms`);
+    budget({ name: 'keystroke -> preview patched in Chromium, text edit (ha-guide preview, median)', value: median(e2e.text), unit: 'ms', limit: 16, better: 'lower', anchor: 'one frame; the VS Code preview trailed typing by 70-90 ms' });
+    budget({ name: 'keystroke -> preview patched in Chromium, diagram edit (ha-guide preview, median)', value: median(e2e.diagram), unit: 'ms', limit: 30, better: 'lower', anchor: 'two frames' });
   }
 }
 const all = [...inproc.diagram, ...inproc.text];

@@ -1,0 +1,75 @@
+// Opening a document -> its first diagnostics, on the seed guide (../shared/corpus/seed/ha.rst), with the real
+// language server (dist/server.js --stdio; run `npm run build` first) started fresh each time, so its Graphviz
+// worker is still loading its WebAssembly when the document arrives: the RST and DOT diagnostics must not wait
+// for it. Also: when the complete result (with Graphviz's verdicts) follows.
+//
+//   node test/bench/open.mjs [--runs N]
+//
+// A benchmark is not a test: slow figures are reported, never a failure.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { budget } from './budget.mjs';
+
+const require = createRequire(import.meta.url);
+const rpc = require('vscode-jsonrpc/node');
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(benchDir, '..', '..');
+const corpusRoot = path.resolve(process.env.HA_GUIDE_CORPUS ?? path.join(repoRoot, '..', 'shared', 'corpus'));
+const seedPath = path.join(corpusRoot, 'seed', 'ha.rst');
+const server = path.join(repoRoot, 'dist', 'server.js');
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 9;
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+const fmt = (x) => x.toFixed(1);
+
+async function once(text) {
+  const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const uri = pathToFileURL(seedPath).href;
+  const publishes = [];
+  let opened = 0;
+  let resolveDone;
+  const done = new Promise((r) => { resolveDone = r; });
+  conn.onNotification('textDocument/publishDiagnostics', (p) => {
+    if (p.uri !== uri) return;
+    publishes.push({ at: performance.now() - opened, count: p.diagnostics.length });
+    // Two publishes per version: the fast phase, then the complete one.
+    if (publishes.length === 2) resolveDone();
+  });
+  conn.onRequest('workspace/configuration', (p) => (p.items ?? []).map(() => ({ validate: { debounceMs: 0 } })));
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.onNotification('haGuide/log', () => undefined);
+  conn.listen();
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
+  await conn.sendNotification('initialized', {});
+  opened = performance.now();
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text } });
+  await Promise.race([done, new Promise((r) => setTimeout(r, 30_000))]);
+  await conn.sendRequest('shutdown').catch(() => undefined);
+  await conn.sendNotification('exit').catch(() => undefined);
+  conn.dispose();
+  child.kill();
+  return publishes;
+}
+
+if (!fs.existsSync(server)) {
+  console.log('  (skipped: run npm run build first)');
+  process.exit(0);
+}
+const text = fs.readFileSync(seedPath, 'utf8');
+const first = [];
+const complete = [];
+await once(text); // warm the file system cache and the bundle's compile cache
+for (let i = 0; i < RUNS; i++) {
+  const p = await once(text);
+  if (p[0]) first.push(p[0].at);
+  if (p[1]) complete.push(p[1].at);
+}
+console.log(`  seed/ha.rst opened in a fresh server (${RUNS} runs): first diagnostics median ${fmt(median(first))} ms, p90 ${fmt(quantile(first, 0.9))} ms; with Graphviz's verdicts median ${complete.length ? fmt(median(complete)) : 'n/a'} ms`);
+budget({ name: 'open -> first RST diagnostics, seed, fresh server with Graphviz still starting (median)', value: median(first), unit: 'ms', limit: 30, better: 'lower', anchor: `previous 460 ms; the complete result with Graphviz's verdicts ${complete.length ? fmt(median(complete)) + ' ms' : 'n/a'}` });
