@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { runCli } from '../../server/src/cli/cli';
-import { highlightLines, tokenize } from '../../server/src/features/highlight';
+import { highlightLines, isKnownLanguage } from '../../server/src/features/highlight';
 import { makeId, renderDocument, safeHref } from '../../server/src/features/render';
 import { RstPreviewRenderer, type PreviewRender } from '../../server/src/features/renderPreview';
 import { isSafeLink, sanitizeSvg } from '../../server/src/features/renderSvg';
@@ -139,17 +139,37 @@ describe('pieces', () => {
     assert.equal(makeId('---'), '');
   });
 
-  test('code is highlighted in ini, bash, python, yaml, json and console', () => {
-    const cls = (code: string, lang: string) => (tokenize(code, lang) ?? []).map((t) => `${t.cls ?? '-'}:${t.text}`);
-    assert.deepEqual(cls('[api]\nport = 80', 'ini'), ['sec:[api]', '-:\n', 'key:port', 'op: = ', 'num:80']);
-    assert.ok(cls('echo $HOME # hi', 'bash').includes('var:$HOME'));
-    assert.ok(cls('echo $HOME # hi', 'bash').includes('com:# hi'));
-    assert.ok(cls('def f(): return None', 'python').includes('fn:f'));
-    assert.ok(cls('key: true', 'yaml').includes('key:key') && cls('key: true', 'yaml').includes('lit:true'));
-    assert.ok(cls('{"a": 1}', 'json').includes('key:"a"') && cls('{"a": 1}', 'json').includes('num:1'));
-    assert.deepEqual(cls('$ ls\nout', 'console'), ['prompt:$ ', 'builtin:ls', '-:\n', 'out:out']);
-    assert.equal(tokenize('x', 'cobol'), undefined);
+  test('code is highlighted by highlight.js in the languages guides use, one balanced HTML line per source line', () => {
+    /** The text of each span of a class in the highlighted HTML. */
+    const spans = (code: string, lang: string, cls: string) =>
+      [...highlightLines(code, lang).join('\n').matchAll(new RegExp(`<span class="${cls}">([^<]*)</span>`, 'g'))].map((m) => m[1]);
+    assert.deepEqual(spans('[api]\nport = 80', 'ini', 'hl-section'), ['[api]']);
+    assert.deepEqual(spans('[api]\nport = 80', 'ini', 'hl-attr'), ['port']);
+    assert.deepEqual(spans('[api]\nport = 80', 'ini', 'hl-number'), ['80']);
+    assert.deepEqual(spans('echo $HOME # hi', 'bash', 'hl-variable'), ['$HOME']);
+    assert.deepEqual(spans('echo $HOME # hi', 'bash', 'hl-comment'), ['# hi']);
+    assert.deepEqual(spans('def f(): return None', 'python', 'hl-keyword'), ['def', 'return']);
+    assert.deepEqual(spans('def f(): return None', 'python', 'hl-title function_'), ['f']);
+    // YAML: a tag is a tag, and values are strings (the hand-written highlighter left them plain).
+    assert.deepEqual(spans('key: !!str value\nother: plain words', 'yaml', 'hl-attr'), ['key:', 'other:']);
+    assert.deepEqual(spans('key: !!str value\nother: plain words', 'yaml', 'hl-type'), ['!!str']);
+    assert.deepEqual(spans('key: !!str value\nother: plain words', 'yaml', 'hl-string'), ['value', 'plain', 'words']);
+    assert.deepEqual(spans('{"a": 1}', 'json', 'hl-attr'), ['&quot;a&quot;']);
+    assert.deepEqual(spans('$ ls -l\ntotal 0', 'console', 'hl-meta prompt_'), ['$ ']);
+    assert.deepEqual(spans('digraph G { a -> b [label="x"] }', 'dot', 'hl-keyword'), ['digraph']);
+    assert.deepEqual(spans('digraph G { a -> b [label="x"] }', 'dot', 'hl-attr'), ['label']);
+    assert.deepEqual(spans('digraph G { a -> b [label="x"] }', 'graphviz', 'hl-string'), ['&quot;x&quot;']);
+    for (const lang of ['ini', 'bash', 'console', 'shell', 'python', 'pycon', 'yaml', 'json', 'dot', 'text', 'none', 'c', 'c++', 'rust', 'go', 'java',
+      'javascript', 'typescript', 'html', 'xml', 'sql', 'diff', 'docker', 'nginx', 'apache']) assert.ok(isKnownLanguage(lang), lang);
+    assert.ok(!isKnownLanguage('cobol'));
+    // Unknown and plain languages: escaped text, one line per line.
     assert.deepEqual(highlightLines('a\n<b>', undefined), ['a', '&lt;b&gt;']);
+    assert.deepEqual(highlightLines('a\n<b>', 'cobol'), ['a', '&lt;b&gt;']);
+    // A string across lines: every line closes what it opened and reopens it on the next line.
+    const lines = highlightLines('x = """one\ntwo"""\ny = 1', 'python');
+    assert.equal(lines.length, 3);
+    for (const l of lines) assert.equal((l.match(/<span/g) ?? []).length, (l.match(/<\/span>/g) ?? []).length, l);
+    assert.match(lines[1], /^<span class="hl-string">two&quot;&quot;&quot;<\/span>$/);
   });
 
   test('rendering without Graphviz shows diagrams as pending, never throws', () => {

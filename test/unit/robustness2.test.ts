@@ -9,6 +9,7 @@ import { findDeepNesting, htmlLabelEnds, maskStringLineBreaks } from '../../serv
 import { checkDotSource } from '../../server/src/dot/check';
 import { dotFileSource } from '../../server/src/dot/source';
 import { renderDocument } from '../../server/src/features/render';
+import { highlightLines } from '../../server/src/features/highlight';
 import { createLanguageService } from '../../server/src/languageService';
 import { createNodeLanguageService } from '../../server/src/nodeService';
 import { workspaceDiagnostics } from '../../server/src/features/workspaceDiagnostics';
@@ -324,5 +325,18 @@ test('workspace symbols right after an edit not yet checked: ranges of the open 
     const { start, end } = s.location.range;
     assert.ok(end.line < lines.length && end.character <= lines[end.line].length, `range ${JSON.stringify(s.location.range)} is past version 2's text`);
     assert.ok(lines[start.line].startsWith('Title number'), `line ${start.line} is "${lines[start.line]}"`);
+  }
+});
+
+test('highlighting code blocks is linear in every language, on adversarial text too (unclosed strings, quotes, brackets)', () => {
+  const pieces = ['"\'', '"""', '<a ', '${', '/*', '#', '[', '\\', '`', 'x = ', '!!', '- ', '<<EOF\n', '\n'];
+  for (const lang of ['python', 'pycon', 'bash', 'console', 'ini', 'yaml', 'json', 'dot', 'c++', 'rust', 'javascript', 'xml', 'sql', 'diff', 'docker', 'nginx', 'apache']) {
+    const make = (n: number, variant = 0) => {
+      let s = `${variant} `;
+      for (let i = 0; s.length < n; i++) s += pieces[(i * 7 + variant) % pieces.length] + (i % 13 === 0 ? '\n' : '');
+      return s;
+    };
+    assert.equal(highlightLines(make(2000), lang).length, make(2000).split('\n').length, lang);
+    assertLinear(make, (t) => highlightLines(t, lang), 4000);
   }
 });
