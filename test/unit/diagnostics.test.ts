@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { createLanguageService, type HgDiagnostic } from '../../server/src/languageService';
 import { defaultSettings, type Settings } from '../../server/src/protocol/settings';
 import { buildLineStarts, offsetToPosition } from '../../server/src/rst/lines';
+import { parseMarkers } from './markers';
 
 /**
  * Every RST diagnostic code, on a minimal document: the message (docutils' wording), the code, the
@@ -10,10 +11,8 @@ import { buildLineStarts, offsetToPosition } from '../../server/src/rst/lines';
  * from the text before checking.
  */
 function check(marked: string, settings: Settings = defaultSettings): { diags: HgDiagnostic[]; text: string; span: [number, number] } {
-  const start = marked.indexOf('$[');
-  const text0 = marked.replace('$[', '');
-  const end = text0.indexOf('$]');
-  const text = text0.replace('$]', '');
+  const { text, spans } = parseMarkers(marked);
+  const [start, end] = spans[0] ?? [-1, -1];
   const service = createLanguageService({ settings: () => settings });
   const diags = service.computeRstDiagnostics({ uri: 'mem://test.rst', version: 1, getText: () => text });
   return { diags, text, span: [start, end] };

@@ -4,14 +4,14 @@ import type { CompletionItem } from '../../server/src/features/completion';
 import type { RstSymbol } from '../../server/src/features/documentSymbols';
 import type { TextEdit } from '../../server/src/features/types';
 import { createLanguageService, type ITextDocument } from '../../server/src/languageService';
+import { parseMarkers } from './markers';
 
 /**
  * DOT language features inside graphviz/graph/digraph directives and in `.dot` files, through the language
  * service (the real RST and DOT parsers). `$0` marks the cursor and is removed before use.
  */
 function open(raw: string, uri = 'file:///ws/guide.rst') {
-  const offset = raw.indexOf('$0');
-  const text = raw.replace('$0', '');
+  const { text, cursor: offset } = parseMarkers(raw);
   const doc: ITextDocument = { uri, version: 1, getText: () => text };
   const service = createLanguageService();
   const features = uri.endsWith('.dot') ? service.dotFile : service;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { IWorkspace } from '../../server/src/features/workspace';
 import { createLanguageService, type ITextDocument, type LanguageService } from '../../server/src/languageService';
+import { parseMarkers } from './markers';
 
 /**
  * Navigation against an in-memory workspace: no disk, no VS Code. In a file's text `$0` marks the
@@ -14,8 +15,7 @@ function setup(files: Record<string, string>) {
   const docs = new Map<string, ITextDocument>();
   for (const [path, raw] of Object.entries(files)) {
     const uri = ROOT + path;
-    const at = raw.indexOf('$0');
-    const text = raw.replace('$0', '');
+    const { text, cursor: at } = parseMarkers(raw);
     if (at >= 0) cursor = { uri, offset: at };
     docs.set(uri, { uri, version: 1, getText: () => text });
   }
