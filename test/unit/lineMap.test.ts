@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SourceLineMap, type LineEntry } from '../../client/webview/lineMap';
+import { PREVIEW_INSTANT_MS, PREVIEW_MAX_DEBOUNCE_MS, previewDebounceMs } from '../../client/src/preview/debounce';
 
 /**
  * A page as the preview measures it:
@@ -123,4 +124,12 @@ describe('lineForOffset', () => {
     }
     assert.ok(d < 3 * f + 5, `${d.toFixed(1)} ms on 40,000 blocks against ${f.toFixed(1)} ms on 20,000, in each of three rounds: more than linear in the page`);
   });
+});
+
+test('the preview waits after a keystroke only as long as its last render took, never while renders are faster than a frame', () => {
+  assert.equal(previewDebounceMs(0), 0);
+  assert.equal(previewDebounceMs(PREVIEW_INSTANT_MS - 1), 0);
+  assert.equal(previewDebounceMs(40), 40);
+  assert.equal(previewDebounceMs(120.4), 120);
+  assert.equal(previewDebounceMs(10_000), PREVIEW_MAX_DEBOUNCE_MS);
 });

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { config } from '../config';
+import { previewDebounceMs } from './debounce';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { buildPreviewPage, createNonce } from '../../../server/src/preview/page';
 import {
@@ -14,8 +15,6 @@ import {
 
 export const PREVIEW_VIEW_TYPE = 'haGuide.preview';
 
-/** Later renders wait this long after the last keystroke (the first is immediate). */
-export const PREVIEW_DEBOUNCE_MS = 50;
 /** The first answer waits this long for diagrams; slower ones come in a second update. */
 const DIAGRAM_WAIT_MS = 250;
 
@@ -40,7 +39,8 @@ export interface RenderedInfo {
 }
 
 /**
- * One preview panel showing one document. Updates: the first render is immediate, later ones are debounced;
+ * One preview panel showing one document. Updates: the first render is immediate, later ones wait as long as
+ * the last render took (none while renders are faster than a frame: {@link previewDebounceMs});
  * one request at a time, and whatever changed while it ran is rendered right after, so an older version
  * never replaces a newer one. The page patches its DOM (client/webview), keeping scroll and focus.
  */
@@ -136,7 +136,7 @@ export class RstPreview implements vscode.Disposable {
       return;
     }
     const first = this.updateSeq === 0 && !this.inFlight;
-    this.timer = setTimeout(() => void this.render(), immediate || first ? 0 : PREVIEW_DEBOUNCE_MS);
+    this.timer = setTimeout(() => void this.render(), immediate || first ? 0 : previewDebounceMs(this.lastRequestMs));
   }
 
   dispose(): void {
