@@ -27,7 +27,7 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.le
 const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
 const fmt = (x) => x.toFixed(1);
 
-async function once(text) {
+async function once(text, warmFirst = false) {
   const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   const uri = pathToFileURL(seedPath).href;
@@ -48,6 +48,14 @@ async function once(text) {
   conn.listen();
   await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
   await conn.sendNotification('initialized', {});
+  if (warmFirst) {
+    // A document without diagrams first, as when a guide is opened in a server that is already running: the
+    // code is warm but Graphviz's worker has not started (it starts at the first layout).
+    const plain = pathToFileURL(path.join(path.dirname(seedPath), 'plain.rst')).href;
+    const seen = new Promise((r) => conn.onNotification('textDocument/publishDiagnostics', (p) => { if (p.uri === plain) r(); else if (p.uri === uri) { publishes.push({ at: performance.now() - opened, count: p.diagnostics.length }); if (publishes.length === 2) resolveDone(); } }));
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: plain, languageId: 'restructuredtext', version: 1, text: 'Notes\n=====\n\nA paragraph with *emphasis* and ``code``.\n\n- a list\n- of items\n' } });
+    await seen;
+  }
   opened = performance.now();
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text } });
   await Promise.race([done, new Promise((r) => setTimeout(r, 30_000))]);
@@ -63,13 +71,18 @@ if (!fs.existsSync(server)) {
   process.exit(0);
 }
 const text = fs.readFileSync(seedPath, 'utf8');
-const first = [];
-const complete = [];
-await once(text); // warm the file system cache and the bundle's compile cache
-for (let i = 0; i < RUNS; i++) {
-  const p = await once(text);
-  if (p[0]) first.push(p[0].at);
-  if (p[1]) complete.push(p[1].at);
+await once(text); // warm the file system cache
+const figures = {};
+for (const warm of [false, true]) {
+  const first = [];
+  const complete = [];
+  for (let i = 0; i < RUNS; i++) {
+    const p = await once(text, warm);
+    if (p[0]) first.push(p[0].at);
+    if (p[1]) complete.push(p[1].at);
+  }
+  figures[warm ? 'running' : 'fresh'] = { first: median(first), p90: quantile(first, 0.9), complete: complete.length ? median(complete) : NaN };
+  console.log(`  seed/ha.rst opened in ${warm ? 'a running server (a plain document checked before; Graphviz not started)' : 'a fresh server (code not yet compiled; Graphviz not started)'} (${RUNS} runs): first diagnostics median ${fmt(median(first))} ms, p90 ${fmt(quantile(first, 0.9))} ms; with Graphviz's verdicts median ${complete.length ? fmt(median(complete)) : 'n/a'} ms`);
 }
-console.log(`  seed/ha.rst opened in a fresh server (${RUNS} runs): first diagnostics median ${fmt(median(first))} ms, p90 ${fmt(quantile(first, 0.9))} ms; with Graphviz's verdicts median ${complete.length ? fmt(median(complete)) : 'n/a'} ms`);
-budget({ name: 'open -> first RST diagnostics, seed, fresh server with Graphviz still starting (median)', value: median(first), unit: 'ms', limit: 30, better: 'lower', anchor: `previous 460 ms; the complete result with Graphviz's verdicts ${complete.length ? fmt(median(complete)) + ' ms' : 'n/a'}` });
+budget({ name: 'open -> first RST diagnostics, seed, running server, Graphviz still starting (median)', value: figures.running.first, unit: 'ms', limit: 30, better: 'lower', anchor: `previous 460 ms; Graphviz's verdicts follow at ${fmt(figures.running.complete)} ms` });
+budget({ name: 'open -> first RST diagnostics, seed, fresh server (first check of the process, median)', value: figures.fresh.first, unit: 'ms', limit: 30, better: 'lower', anchor: `previous 460 ms; Graphviz's verdicts follow at ${fmt(figures.fresh.complete)} ms` });
