@@ -119,6 +119,13 @@ test('--jobs: json output and exit code are the same serial and parallel; a bad 
   assert.equal(parallel.stderr, '');
   assert.equal(serial.code, 1);
   assert.equal(parallel.code, 1);
+  // Nothing to check: an empty list, whatever the number of threads.
+  const empty = tmpDir();
+  for (const jobs of ['1', '2']) {
+    const r = run(['lint', '--format', 'json', '--jobs', jobs, empty]);
+    assert.equal(r.stdout, '[]\n');
+    assert.equal(r.code, 0);
+  }
   for (const bad of [['--jobs', '0'], ['--jobs', 'x'], ['--jobs'], ['--jobs=-1']]) {
     const r = run(['lint', ...bad, dir]);
     assert.equal(r.code, 2, bad.join(' '));

@@ -128,7 +128,7 @@ export async function lintCommand(args: string[], io: CliIo, usage: string): Pro
       const project = projects.get(task.project)!;
       for (const r of rs) results[project.docs[r.doc]] = r;
     };
-    if (tasks.length === 1 || jobs === 1) {
+    if (tasks.length <= 1 || jobs === 1) {
       try {
         for (const t of tasks) done(t, await runLintTask(t, graphviz, () => progress?.step()));
       } finally {
