@@ -14,8 +14,8 @@ export const LINT_USAGE = `  lint [--format text|json] [--root DIR] [--jobs N] <
                                             check RST files (a directory is searched for *.rst); files
                                             the documents name are read only inside DIR (default: the
                                             repository holding the input, else the current directory);
-                                            --jobs: threads checking at once (default: one per core,
-                                            1 for small inputs)
+                                            --jobs: threads checking at once (default: one per idle
+                                            core, 1 for small inputs)
 `;
 
 /** Below this many bytes of input, starting worker threads costs more than it saves. */
@@ -109,7 +109,7 @@ export async function lintCommand(args: string[], io: CliIo, usage: string): Pro
   });
 
   const totalBytes = texts.reduce((n, d) => n + d.text.length, 0);
-  const jobs = opts.jobs ?? (totalBytes < PARALLEL_MIN_BYTES ? 1 : Math.max(1, os.availableParallelism()));
+  const jobs = opts.jobs ?? (totalBytes < PARALLEL_MIN_BYTES ? 1 : idleCores());
   const tasks = planTasks([...projects.values()], jobs, (p) => ({
     project: p.key,
     folders,
@@ -201,6 +201,15 @@ function range(a: number, b: number): number[] {
   const out: number[] = [];
   for (let i = a; i < b; i++) out.push(i);
   return out;
+}
+
+/**
+ * One thread per idle core (cores less the load average, as `make -l` judges it): the parts of a project
+ * checked on two threads each index the whole project, which only pays when the cores are free.
+ */
+function idleCores(): number {
+  const cores = os.availableParallelism();
+  return Math.max(1, Math.min(cores, Math.round(cores - os.loadavg()[0])));
 }
 
 /** Where the worker script is: next to this module (dist/lintWorker.js in the bundle, lintWorker.js under out/). */
