@@ -70,7 +70,7 @@ function docutilsTotal(files) {
  * project filling it up, in folders of 50, each document with a title, labels, :ref: and :doc: to others, a
  * list, a code block, and every 50th a diagram of its own.
  */
-function generateTree(root, n) {
+export function generateTree(root, n) {
   fs.cpSync(path.join(corpusRoot, 'files'), path.join(root, 'corpus'), { recursive: true });
   const have = walkRst(path.join(root, 'corpus')).length;
   const gen = path.join(root, 'generated');
@@ -136,7 +136,7 @@ function main() {
   }
   const lintMs = median(auto.map((x) => x.ms));
   const serialMs = median(serial.map((x) => x.ms));
-  log(`  corpus, ${files.length} files: ha-guide lint ${secs(lintMs)} (median of ${runs}, one thread per core), --jobs 1 ${secs(serialMs)}; ${auto[0].records} records${same ? ', identical' : ', DIFFERENT between the two'}`);
+  log(`  corpus, ${files.length} files: ha-guide lint ${secs(lintMs)} (median of ${runs}, default threads: one per idle core), --jobs 1 ${secs(serialMs)}; ${auto[0].records} records${same ? ', identical' : ', DIFFERENT between the two'}`);
   const docutils = docutilsTotal(files);
   if (docutils) {
     log(`  docutils ${docutils.version} publish_doctree over the same files, in process, this run: ${secs(docutils.ms)} (anchor: ${DOCUTILS_ANCHOR_S} s on the reference 2-core machine)`);
@@ -159,4 +159,4 @@ function main() {
   }
 }
 
-main();
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
