@@ -11,7 +11,7 @@ const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   { ...node, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
-  { ...node, entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli/main.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { server: 'server/src/main.ts', cli: 'server/src/cli/main.ts', lintWorker: 'server/src/cli/lintWorker.ts' }, outdir: 'dist' },
 ];
 if (fs.existsSync('server/src/graphviz/worker.ts')) {
   builds.push({ ...node, entryPoints: { graphvizWorker: 'server/src/graphviz/worker.ts' }, outdir: 'dist' });

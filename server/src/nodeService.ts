@@ -11,6 +11,11 @@ import { defaultSettings } from './protocol/settings';
 export interface NodeLanguageServiceOptions extends LanguageServiceOptions {
   /** Graphviz worker options (timeout per layout, default 5 s; cache size). `false` turns Graphviz off. */
   graphviz?: GraphvizServiceOptions | false;
+  /**
+   * Lay diagrams out with this instead of a Graphviz worker of its own (the CLI's lint workers ask the one
+   * Graphviz worker of the main thread). Takes precedence over `graphviz`.
+   */
+  layout?: IGraphvizLayout;
 }
 
 export interface NodeLanguageService extends LanguageService {
@@ -36,7 +41,8 @@ function readFileOrUndefined(p: string): string | undefined {
  * providers that need Node (Graphviz in a worker thread). One place, so both get the same checks.
  */
 export function createNodeLanguageService(options: NodeLanguageServiceOptions = {}): NodeLanguageService {
-  const graphviz = options.graphviz === false ? undefined : new GraphvizService({ logger: options.logger, ...(options.graphviz ?? {}) });
+  const graphviz = options.graphviz === false || options.layout ? undefined : new GraphvizService({ logger: options.logger, ...(options.graphviz ?? {}) });
+  const layout: IGraphvizLayout | undefined = options.layout ?? graphviz;
   const ws = options.workspace;
   const sourceDir = ws
     ? (docPath: string) => {
@@ -44,7 +50,7 @@ export function createNodeLanguageService(options: NodeLanguageServiceOptions = 
         return dir ? fileURLToPath(dir) : undefined;
       }
     : undefined;
-  const dot = createDotDiagnosticProvider({ graphviz, readFile: readFileOrUndefined, sourceDir });
+  const dot = createDotDiagnosticProvider({ graphviz: layout, readFile: readFileOrUndefined, sourceDir });
   // The first phase of diagnostics: Graphviz's verdicts only where it already has them (an unchanged diagram
   // keeps its layout error at once), nothing laid out.
   const cachedOnly: IGraphvizLayout | undefined = graphviz && {
@@ -64,7 +70,7 @@ export function createNodeLanguageService(options: NodeLanguageServiceOptions = 
     },
     async computeDotFileDiagnostics(doc) {
       const text = doc.getText();
-      const result = await checkDotSourceWithLayout(dotFileSource(text), graphviz ? { graphviz, engine: 'dot' } : undefined);
+      const result = await checkDotSourceWithLayout(dotFileSource(text), layout ? { graphviz: layout, engine: 'dot' } : undefined);
       return finishDiagnostics(result.problems, text, (options.settings?.() ?? defaultSettings).diagnostics.severity);
     },
   };

@@ -9,7 +9,9 @@
 // 3. Times, in process, parse + all RST checks over every RST file of the corpus (warm-up, then several
 //    runs, medians), and docutils' publish_doctree over the same files (test/bench/docutils_bench.py).
 // 4. Times the seed guide and a generated 10,000-line guide.
-// 5. Runs test/bench/dot.mjs when it exists (the DOT and Graphviz figures) and prints its output.
+// 5. Runs test/bench/lint.mjs: `ha-guide lint` end to end on the corpus against docutils in the same run
+//    (budget: at least 25x faster), and on a 10,000-file tree (budget: under 5 s).
+//    Runs test/bench/dot.mjs when it exists (the DOT and Graphviz figures) and prints its output.
 // 6. Prints a summary with the budgets (at least 120x faster than docutils; 10,000 lines under 10 ms; the other modules report theirs through budget.mjs) and
 //    writes the figures to test/bench/results.json (not committed).
 //
@@ -277,6 +279,7 @@ async function main() {
     ['preview.mjs', 'Live preview (test/bench/preview.mjs)'],
     ['project.mjs', 'Project knowledge: conf.py per keystroke (test/bench/project.mjs)'],
     ['open.mjs', 'Opening a document: first diagnostics (test/bench/open.mjs)'],
+    ['lint.mjs', 'ha-guide lint end to end, process start to exit (test/bench/lint.mjs)'],
   ]) {
     const p = path.join(benchDir, script);
     if (!fs.existsSync(p)) continue;

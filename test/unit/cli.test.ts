@@ -4,14 +4,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { runCli } from '../../server/src/cli/cli';
 
 /** The real `ha-guide` command, as built by `npm run build` (dist/cli.js), run as a child process. */
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
 const SEED = path.join(ROOT, 'examples/ha.rst');
 
-function run(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60000 });
+function run(args: string[], cwd = ROOT, timeout = 60000) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -77,13 +78,119 @@ test('unreadable input: a clear message, exit 2, nothing on stdout', () => {
 });
 
 test('bad usage exits 2 with the usage text', () => {
-  for (const args of [[], ['lint'], ['lint', '--format', 'xml', SEED], ['lint', '--bogus', SEED], ['frobnicate']]) {
+  for (const args of [[], ['lint'], ['lint', '--format', 'xml', SEED], ['lint', '--bogus', SEED], ['lint', '--jobs', '0', SEED], ['frobnicate']]) {
     const r = run(args);
     assert.equal(r.code, 2, `ha-guide ${args.join(' ')}`);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /usage: ha-guide|--format takes text or json|unknown option|unknown command/);
+    assert.match(r.stderr, /usage: ha-guide|--format takes text or json|--jobs takes|unknown option|unknown command/);
   }
   const help = run(['--help']);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /usage: ha-guide/);
+});
+
+const CORPUS = path.resolve(process.env.HA_GUIDE_CORPUS ?? path.join(ROOT, '..', 'shared', 'corpus'));
+
+test('--jobs 2 prints the same records in the same order as --jobs 1, with the same exit code (the corpus)', { skip: fs.existsSync(path.join(CORPUS, 'files')) ? false : `corpus not found at ${CORPUS}` }, () => {
+  const files = path.join(CORPUS, 'files');
+  // A guard against a hang only (the machine may be shared): never a time budget.
+  const serial = run(['lint', '--jobs', '1', files], ROOT, 600_000);
+  const parallel = run(['lint', '--jobs=2', files], ROOT, 600_000);
+  assert.equal(serial.stderr, '');
+  assert.equal(parallel.stderr, '');
+  assert.ok(serial.stdout.split('\n').length > 1000, `the corpus gives many records (${serial.stdout.split('\n').length} lines)`);
+  assert.equal(parallel.stdout, serial.stdout);
+  assert.equal(serial.code, 1);
+  assert.equal(parallel.code, serial.code);
+});
+
+test('--jobs: json output and exit code are the same serial and parallel; a bad value exits 2', () => {
+  const dir = tmpDir();
+  for (let i = 0; i < 6; i++) {
+    fs.writeFileSync(path.join(dir, `f${i}.rst`), `.. _label-${i}:\n\nTitle ${i}\n========\n\nSee :ref:\`label-${(i + 1) % 7}\` and \`x${i}\`_.\n\n.. graphviz::\n\n   digraph { a -> b [colr=red] }\n`);
+  }
+  const serial = run(['lint', '--format', 'json', '--jobs', '1', dir]);
+  const parallel = run(['lint', '--format', 'json', '-j', '3', dir]);
+  const codes = JSON.parse(serial.stdout).map((r: { file: string; code: string }) => `${path.basename(r.file)} ${r.code}`);
+  assert.deepEqual(codes.filter((c: string) => c.endsWith('undefined-label')), ['f5.rst sphinx.undefined-label']);
+  assert.equal(codes.filter((c: string) => c.endsWith('rst.unknown-target')).length, 6);
+  assert.equal(codes.filter((c: string) => c.startsWith('f0.rst dot.')).length, 1, codes.join('\n'));
+  assert.equal(parallel.stdout, serial.stdout);
+  assert.equal(parallel.stderr, '');
+  assert.equal(serial.code, 1);
+  assert.equal(parallel.code, 1);
+  // Nothing to check: an empty list, whatever the number of threads.
+  const empty = tmpDir();
+  for (const jobs of ['1', '2']) {
+    const r = run(['lint', '--format', 'json', '--jobs', jobs, empty]);
+    assert.equal(r.stdout, '[]\n');
+    assert.equal(r.code, 0);
+  }
+  for (const bad of [['--jobs', '0'], ['--jobs', 'x'], ['--jobs'], ['--jobs=-1']]) {
+    const r = run(['lint', ...bad, dir]);
+    assert.equal(r.code, 2, bad.join(' '));
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /--jobs takes a whole number of at least 1/);
+  }
+});
+
+test('labels resolve within a project: never across two repositories, nor across inputs outside any repository', () => {
+  const dir = tmpDir();
+  const doc = (label: string, ref: string) => `.. _${label}:\n\nTitle\n=====\n\nSee :ref:\`${ref}\`.\n`;
+  // Two repositories without conf.py: the same label in each is no duplicate (Sphinx reports a duplicate on the
+  // later instance); a label of the other repository is unknown.
+  for (const repo of ['one', 'two']) {
+    fs.mkdirSync(path.join(dir, 'repos', repo, '.git'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'repos', repo, 'doc'), { recursive: true });
+  }
+  fs.writeFileSync(path.join(dir, 'repos/one/doc/a.rst'), doc('intro', 'only-two'));
+  fs.writeFileSync(path.join(dir, 'repos/one/doc/b.rst'), doc('intro', 'intro'));
+  fs.writeFileSync(path.join(dir, 'repos/two/doc/c.rst'), doc('intro', 'intro'));
+  fs.writeFileSync(path.join(dir, 'repos/two/doc/d.rst'), doc('only-two', 'intro'));
+  // Outside any repository: each input is a project of its own.
+  fs.mkdirSync(path.join(dir, 'loose/x'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'loose/y'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'loose/x/e.rst'), doc('shared', 'only-y'));
+  fs.writeFileSync(path.join(dir, 'loose/y/f.rst'), doc('shared', 'shared'));
+  fs.writeFileSync(path.join(dir, 'loose/y/g.rst'), doc('only-y', 'shared'));
+  const expected = [
+    "repos/one/doc/a.rst sphinx.undefined-label undefined label: 'only-two'",
+    'repos/one/doc/b.rst sphinx.duplicate-label duplicate label intro, other instance in a.rst',
+    "loose/x/e.rst sphinx.undefined-label undefined label: 'only-y'",
+  ];
+  for (const jobs of ['1', '2']) {
+    const r = run(['lint', '--jobs', jobs, 'repos', 'loose/x', 'loose/y'], dir);
+    assert.equal(r.stderr, '');
+    const got = r.stdout
+      .split('\n')
+      .filter((l) => /duplicate-label|undefined-label/.test(l))
+      .map((l) => l.replace(/:\d+:\d+: warning /, ' ').replace(/ \(did you mean.*$/, ''));
+    assert.deepEqual(got, expected, `--jobs ${jobs}:\n${r.stdout}`);
+  }
+});
+
+test('progress: on a terminal for 100 files or more, not with --format json, not when stderr is no terminal', async () => {
+  const dir = tmpDir();
+  for (let i = 0; i < 120; i++) fs.writeFileSync(path.join(dir, `f${String(i).padStart(3, '0')}.rst`), `Title ${i}\n=========\n\nText with \`a${i}\`_.\n`);
+  const lint = async (args: string[], isTTY: boolean) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(['lint', ...args, dir], { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s), isTTY } });
+    return { code, stdout, stderr };
+  };
+  const tty = await lint([], true);
+  const plain = await lint([], false);
+  const json = await lint(['--format', 'json'], true);
+  const ttyParallel = await lint(['--jobs', '2'], true);
+  assert.equal(tty.code, 1);
+  assert.equal(tty.stdout.split('\n').length, 121);
+  assert.equal(tty.stdout, plain.stdout);
+  assert.equal(ttyParallel.stdout, plain.stdout);
+  assert.equal(plain.stderr, '');
+  assert.equal(json.stderr, '');
+  for (const r of [tty, ttyParallel]) {
+    assert.match(r.stderr, /^\rha-guide lint: 1\/120 files \(0%\)\rha-guide lint: 2\/120 files \(1%\)/);
+    assert.match(r.stderr, /\rha-guide lint: 120\/120 files \(100%\)\r\x1b\[K$/);
+    assert.ok(!r.stderr.includes('\n'), 'progress stays on one line');
+  }
 });

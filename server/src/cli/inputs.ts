@@ -13,12 +13,13 @@ export function describeFsError(e: unknown): string {
 
 /**
  * The `*.rst` files under the inputs (a directory is searched, sorted per folder, skipping dot folders and
- * node_modules) with their texts. Everything is read first: on an unreadable input it writes one clear
- * message, prefixed by `who` (`ha-guide lint`), and returns undefined, so the command exits 2 with nothing
- * on stdout.
+ * node_modules) with their texts and the index of the input that named or found them. Everything is read
+ * first: on an unreadable input it writes one clear message, prefixed by `who` (`ha-guide lint`), and
+ * returns undefined, so the command exits 2 with nothing on stdout.
  */
-export function readRstInputs(who: string, inputs: string[], io: CliIo): { file: string; text: string }[] | undefined {
-  const files: string[] = [];
+export function readRstInputs(who: string, inputs: string[], io: CliIo): { file: string; text: string; input: number }[] | undefined {
+  const files: { file: string; input: number }[] = [];
+  let current = 0;
   // Symbolic links are followed, as Sphinx does; a folder reached twice (a link loop) is read once.
   const seen = new Set<string>();
   const walk = (dir: string) => {
@@ -36,22 +37,23 @@ export function readRstInputs(who: string, inputs: string[], io: CliIo): { file:
       const st = entry.isSymbolicLink() ? statOrUndefined(p) : entry;
       if (!st) continue;
       if (st.isDirectory()) walk(p);
-      else if (st.isFile() && entry.name.endsWith('.rst')) files.push(p);
+      else if (st.isFile() && entry.name.endsWith('.rst')) files.push({ file: p, input: current });
     }
   };
-  for (const input of inputs) {
+  for (const [i, input] of inputs.entries()) {
+    current = i;
     try {
       if (fs.statSync(input).isDirectory()) walk(input);
-      else files.push(input);
+      else files.push({ file: input, input: i });
     } catch (e) {
       io.stderr.write(`${who}: cannot read ${input}: ${describeFsError(e)}\n`);
       return undefined;
     }
   }
-  const out: { file: string; text: string }[] = [];
-  for (const file of files) {
+  const out: { file: string; text: string; input: number }[] = [];
+  for (const { file, input } of files) {
     try {
-      out.push({ file, text: fs.readFileSync(file, 'utf8') });
+      out.push({ file, text: fs.readFileSync(file, 'utf8'), input });
     } catch (e) {
       io.stderr.write(`${who}: cannot read ${file}: ${describeFsError(e)}\n`);
       return undefined;

@@ -1,0 +1,308 @@
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { LayoutResult } from '../dot/layout';
+import { GraphvizService } from '../graphviz/service';
+import { defaultRoot, NodeWorkspace, repositoryRoot } from '../nodeWorkspace';
+import type { CliIo } from './cli';
+import { readRstInputs } from './inputs';
+import type { FromLintWorker, ToLintWorker } from './lintProtocol';
+import { disposeLintTasks, runLintTask, type DocResult, type LintRecord, type LintTask } from './lintTask';
+
+export const LINT_USAGE = `  lint [--format text|json] [--root DIR] [--jobs N] <file|dir>...
+                                            check RST files (a directory is searched for *.rst); files
+                                            the documents name are read only inside DIR (default: the
+                                            repository holding the input, else the current directory);
+                                            --jobs: threads checking at once (default: one per idle
+                                            core, 1 for small inputs)
+`;
+
+/** Below this many bytes of input, starting worker threads costs more than it saves. */
+const PARALLEL_MIN_BYTES = 512 * 1024;
+/** From this many documents on, a terminal shows how far the check is. */
+const PROGRESS_MIN_FILES = 100;
+
+/** The parsed options of `ha-guide lint`, or an exit code for bad usage. */
+function parseArgs(args: string[], io: CliIo, usage: string): { format: 'text' | 'json'; root?: string; jobs?: number; inputs: string[] } | number {
+  let format: 'text' | 'json' = 'text';
+  let root: string | undefined;
+  let jobs: number | undefined;
+  const inputs: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--format' || a.startsWith('--format=')) {
+      const v = a === '--format' ? args[++i] : a.slice('--format='.length);
+      if (v !== 'text' && v !== 'json') {
+        io.stderr.write(`ha-guide lint: --format takes text or json, not ${v === undefined ? 'nothing' : `"${v}"`}\n`);
+        return 2;
+      }
+      format = v;
+    } else if (a === '--root' || a.startsWith('--root=')) {
+      const v = a === '--root' ? args[++i] : a.slice('--root='.length);
+      if (!v) {
+        io.stderr.write('ha-guide lint: --root takes a directory\n');
+        return 2;
+      }
+      root = path.resolve(v);
+    } else if (a === '--jobs' || a === '-j' || a.startsWith('--jobs=')) {
+      const v = a.startsWith('--jobs=') ? a.slice('--jobs='.length) : args[++i];
+      const n = v !== undefined && /^\d+$/.test(v) ? Number(v) : NaN;
+      if (!Number.isSafeInteger(n) || n < 1) {
+        io.stderr.write(`ha-guide lint: --jobs takes a whole number of at least 1, not ${v === undefined ? 'nothing' : `"${v}"`}\n`);
+        return 2;
+      }
+      jobs = n;
+    } else if (a.startsWith('-') && a !== '-') {
+      io.stderr.write(`ha-guide lint: unknown option ${a}\n\n${usage}`);
+      return 2;
+    } else inputs.push(a);
+  }
+  if (inputs.length === 0) {
+    io.stderr.write(`ha-guide lint: no file or directory given\n\n${usage}`);
+    return 2;
+  }
+  return { format, root, jobs, inputs };
+}
+
+interface Project {
+  key: string;
+  sourceDir?: string;
+  /** Positions of its documents in the command's list. */
+  docs: number[];
+  bytes: number;
+}
+
+/** `ha-guide lint`: checks every document, each against its own project, and prints the records in input order. */
+export async function lintCommand(args: string[], io: CliIo, usage: string): Promise<number> {
+  const opts = parseArgs(args, io, usage);
+  if (typeof opts === 'number') return opts;
+  // Read everything first: unreadable input means exit 2 with nothing written to stdout.
+  const texts = readRstInputs('ha-guide lint', opts.inputs, io);
+  if (!texts) return 2;
+  // Files that documents name are read only inside the project: --root, else the repository of each input
+  // (the nearest folder holding .git), else the current directory (or the input's folder when outside it).
+  const folders = (opts.root ? [opts.root] : [...new Set(opts.inputs.map(defaultRoot))]).map((r) => pathToFileURL(r).href);
+  const named = new Set(opts.inputs.map((i) => path.resolve(i)));
+  const uris = texts.map((d) => pathToFileURL(path.resolve(d.file)).href);
+
+  // Each document's project: the folder holding conf.py (Sphinx's project); outside any, its repository
+  // (the nearest folder holding .git); outside any repository, the input that named or found it. Labels,
+  // documents and duplicates are looked up within a project only, never across two repositories.
+  const workspace = new NodeWorkspace(folders);
+  const repos = new Map<string, string | undefined>();
+  const projects = new Map<string, Project>();
+  texts.forEach((d, i) => {
+    const sourceDir = workspace.sourceDir(uris[i]);
+    let key: string;
+    if (sourceDir) key = `conf:${sourceDir}`;
+    else {
+      const dir = path.dirname(path.resolve(d.file));
+      if (!repos.has(dir)) repos.set(dir, repositoryRoot(dir));
+      const repo = repos.get(dir);
+      key = repo ? `git:${repo}` : `input:${d.input}`;
+    }
+    let p = projects.get(key);
+    if (!p) projects.set(key, (p = { key, sourceDir, docs: [], bytes: 0 }));
+    p.docs.push(i);
+    p.bytes += d.text.length;
+  });
+
+  const totalBytes = texts.reduce((n, d) => n + d.text.length, 0);
+  const jobs = opts.jobs ?? (totalBytes < PARALLEL_MIN_BYTES ? 1 : idleCores());
+  const tasks = planTasks([...projects.values()], jobs, (p) => ({
+    project: p.key,
+    folders,
+    sourceDir: p.sourceDir,
+    docs: p.docs.map((i) => ({ file: texts[i].file, text: texts[i].text, named: named.has(path.resolve(texts[i].file)) })),
+    check: [],
+  }));
+
+  const progress = io.stderr.isTTY && opts.format === 'text' && texts.length >= PROGRESS_MIN_FILES ? new Progress(io, texts.length) : undefined;
+  const graphviz = new GraphvizService();
+  // Graphviz loads its wasm in its own thread while the documents are parsed.
+  if (texts.some((d) => /\.\.[ \t]+(graphviz|graph|digraph)::/.test(d.text))) graphviz.warmUp();
+  const results: (DocResult | undefined)[] = new Array(texts.length);
+  try {
+    const done = (task: LintTask, rs: DocResult[]) => {
+      const project = projects.get(task.project)!;
+      for (const r of rs) results[project.docs[r.doc]] = r;
+    };
+    if (tasks.length <= 1 || jobs === 1) {
+      try {
+        for (const t of tasks) done(t, await runLintTask(t, graphviz, () => progress?.step()));
+      } finally {
+        disposeLintTasks();
+      }
+    } else {
+      await runInWorkers(tasks, Math.min(jobs, tasks.length), graphviz, progress, done);
+    }
+  } finally {
+    graphviz.dispose();
+    progress?.clear();
+  }
+
+  // The records in input order; a file that documents include is reported once, with the first includer's names.
+  const records: LintRecord[] = [];
+  const includedDone = new Set<string>(uris.filter((_, i) => results[i] && !results[i]!.excluded));
+  const tools = new Set<string>();
+  const toolRecords: LintRecord[] = [];
+  for (const r of results) {
+    if (!r || r.excluded) continue;
+    records.push(...r.records);
+    for (const inc of r.included) {
+      if (includedDone.has(inc.uri)) continue;
+      includedDone.add(inc.uri);
+      records.push(...inc.records);
+    }
+    if (r.tool && !tools.has(r.tool.uri)) {
+      tools.add(r.tool.uri);
+      toolRecords.push(...r.tool.records);
+    }
+  }
+  records.push(...toolRecords);
+  if (opts.format === 'json') io.stdout.write(JSON.stringify(records, null, 2) + '\n');
+  else io.stdout.write(records.map((r) => `${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`).join(''));
+  return records.some((r) => r.severity === 'error') ? 1 : 0;
+}
+
+/**
+ * The tasks for `jobs` threads: one per project, except that a project larger than a thread's share is
+ * split into parts checked by different threads (each part indexes the whole project: its labels and
+ * documents are needed by every check). Largest first.
+ */
+function planTasks(projects: Project[], jobs: number, make: (p: Project) => LintTask): LintTask[] {
+  const tasks: { task: LintTask; cost: number }[] = [];
+  // Indexing and checking a document cost about the same; a part costs its project's index plus its checks.
+  const share = (2 * projects.reduce((n, p) => n + p.bytes, 0)) / jobs;
+  for (const p of projects) {
+    const base = make(p);
+    const parts = jobs === 1 ? 1 : Math.min(jobs, p.docs.length, Math.ceil((2 * p.bytes) / Math.max(share, 1)));
+    if (parts <= 1) {
+      tasks.push({ task: { ...base, check: p.docs.map((_, i) => i) }, cost: 2 * p.bytes });
+      continue;
+    }
+    // Contiguous parts of about equal bytes.
+    const sizes = base.docs.map((d) => d.text.length);
+    let start = 0;
+    let acc = 0;
+    for (let k = 1; k <= parts; k++) {
+      const goal = (p.bytes * k) / parts;
+      let end = start;
+      while (end < sizes.length && (acc + sizes[end] <= goal || end === start || k === parts)) acc += sizes[end++];
+      if (end > start) tasks.push({ task: { ...base, check: range(start, end) }, cost: p.bytes + sizes.slice(start, end).reduce((a, b) => a + b, 0) });
+      start = end;
+    }
+  }
+  return tasks.sort((a, b) => b.cost - a.cost).map((t) => t.task);
+}
+
+function range(a: number, b: number): number[] {
+  const out: number[] = [];
+  for (let i = a; i < b; i++) out.push(i);
+  return out;
+}
+
+/**
+ * One thread per idle core (cores less the load average, as `make -l` judges it): the parts of a project
+ * checked on two threads each index the whole project, which only pays when the cores are free.
+ */
+function idleCores(): number {
+  const cores = os.availableParallelism();
+  return Math.max(1, Math.min(cores, Math.round(cores - os.loadavg()[0])));
+}
+
+/** Where the worker script is: next to this module (dist/lintWorker.js in the bundle, lintWorker.js under out/). */
+function workerPath(): string {
+  return path.join(__dirname, 'lintWorker.js');
+}
+
+/**
+ * Runs the tasks on `n` worker threads; each takes the next task when it is free, preferring a part of the
+ * project it has indexed already. Layouts go to the one Graphviz worker of the main thread.
+ */
+function runInWorkers(
+  tasks: LintTask[],
+  n: number,
+  graphviz: GraphvizService,
+  progress: Progress | undefined,
+  onDone: (task: LintTask, results: DocResult[]) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const queue = [...tasks];
+    const workers: Worker[] = [];
+    let running = 0;
+    let failed = false;
+    const fail = (e: Error) => {
+      if (failed) return;
+      failed = true;
+      for (const w of workers) void w.terminate();
+      reject(e);
+    };
+    const finish = () => {
+      for (const w of workers) w.postMessage({ type: 'close' } satisfies ToLintWorker);
+      resolve();
+    };
+    for (let k = 0; k < n; k++) {
+      const worker = new Worker(workerPath());
+      workers.push(worker);
+      let current: { id: number; task: LintTask } | undefined;
+      let lastProject: string | undefined;
+      const post = (m: ToLintWorker) => worker.postMessage(m);
+      const next = () => {
+        if (!queue.length) {
+          current = undefined;
+          if (running === 0 && !failed) finish();
+          return;
+        }
+        const at = Math.max(0, queue.findIndex((t) => t.project === lastProject));
+        const task = queue.splice(at, 1)[0];
+        current = { id: k, task };
+        lastProject = task.project;
+        running++;
+        post({ type: 'task', id: k, task });
+      };
+      worker.on('message', (m: FromLintWorker) => {
+        if (m.type === 'layout') {
+          graphviz.layout(m.dot, m.engine, { key: m.key }).then((r) => {
+            // The drawing itself is not needed for lint: only the verdict crosses back.
+            const result: LayoutResult = { status: r.status, error: r.error, ms: r.ms, timeoutMs: r.timeoutMs };
+            post({ type: 'layout', id: m.id, result });
+          }, fail);
+        } else if (m.type === 'progress') progress?.step();
+        else if (m.type === 'done') {
+          running--;
+          if (current) onDone(current.task, m.results);
+          next();
+        } else if (m.type === 'failed') fail(new Error(m.error));
+      });
+      worker.on('error', fail);
+      worker.on('exit', (code) => {
+        if (current && !failed) fail(new Error(`a lint worker stopped (exit code ${code}) before its task was done`));
+      });
+      next();
+    }
+  });
+}
+
+/** "ha-guide lint: 120/284 files" on a terminal's stderr, rewritten in place, erased at the end. */
+class Progress {
+  private done = 0;
+  private shown = -1;
+  constructor(
+    private readonly io: CliIo,
+    private readonly total: number,
+  ) {}
+
+  step(): void {
+    this.done++;
+    const percent = Math.floor((100 * this.done) / this.total);
+    if (percent === this.shown) return;
+    this.shown = percent;
+    this.io.stderr.write(`\rha-guide lint: ${this.done}/${this.total} files (${percent}%)`);
+  }
+
+  clear(): void {
+    if (this.shown >= 0) this.io.stderr.write('\r\x1b[K');
+  }
+}

@@ -1,0 +1,160 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { IGraphvizLayout } from '../dot/layout';
+import type { HgDiagnostic } from '../languageService';
+import { createNodeLanguageService, type NodeLanguageService } from '../nodeService';
+import { listRstFiles, NodeWorkspace, toPath } from '../nodeWorkspace';
+import { defaultSettings } from '../protocol/settings';
+import { buildLineStarts, offsetToPosition } from '../rst/lines';
+
+/** One line of `ha-guide lint` output (the JSON format prints these objects). */
+export interface LintRecord {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: HgDiagnostic['severity'];
+  code: string;
+  source: HgDiagnostic['source'];
+  message: string;
+}
+
+/**
+ * The documents of one project and which of them to check. A project is the folder holding conf.py; a file
+ * outside any Sphinx project belongs to its repository (the nearest folder holding .git), else to the
+ * input it was named or found by. Labels and documents resolve only within a project.
+ */
+export interface LintTask {
+  /** Says which project this is: a worker keeps the last project's index for the next part of it. */
+  project: string;
+  /** Folders (file URIs) whose files the documents may read: --root, else the inputs' repositories. */
+  folders: string[];
+  /** The folder holding conf.py (a file URI): its other `.rst` files are indexed too. */
+  sourceDir?: string;
+  /** The project's documents from the command line, in output order. */
+  docs: { file: string; text: string; named: boolean }[];
+  /** Which of `docs` to check (their positions in `docs`). */
+  check: number[];
+}
+
+/** What one document gave: its records, those of the files it includes (for the first includer), its pyproject problems. */
+export interface DocResult {
+  /** Position in the task's `docs`. */
+  doc: number;
+  /** Left out of the Sphinx build (exclude_patterns) and found by searching a folder: nothing is reported. */
+  excluded: boolean;
+  records: LintRecord[];
+  included: { uri: string; records: LintRecord[] }[];
+  tool?: { uri: string; records: LintRecord[] };
+}
+
+/** Documents whose checks run at the same time, so that the checks go on while Graphviz lays diagrams out. */
+const IN_FLIGHT = 32;
+
+/** The service of the last project a task indexed (a project split over several tasks is indexed once per thread). */
+let last: { project: string; service: NodeLanguageService; excluded: boolean[] } | undefined;
+
+/**
+ * Indexes a project (its conf.py folder's files and the documents given) and checks the documents of the
+ * task. The same code runs in the CLI's process (`--jobs 1`) and in its worker threads, so that both give
+ * the same records. `done` is called after each checked document.
+ */
+export async function runLintTask(task: LintTask, layout: IGraphvizLayout | undefined, done?: () => void): Promise<DocResult[]> {
+  const uris = task.docs.map((d) => pathToFileURL(path.resolve(d.file)).href);
+  if (last?.project !== task.project) {
+    last?.service.dispose();
+    last = undefined;
+    const workspace = new NodeWorkspace(task.folders);
+    const service = createNodeLanguageService({ settings: () => defaultSettings, workspace, layout, graphviz: layout ? undefined : false });
+    const isExcluded = (uri: string) => !!service.projects.project(uri)?.excluded(uri);
+    // A file found by searching a directory is skipped when conf.py's exclude_patterns (or [tool.ha-guide]
+    // exclude) leave it out of the Sphinx build; a file named on the command line is always checked.
+    const excluded = task.docs.map((d, i) => !d.named && isExcluded(uris[i]));
+    const given = new Set(uris);
+    if (task.sourceDir) {
+      for (const uri of await listRstFiles([task.sourceDir], [])) {
+        if (given.has(uri) || isExcluded(uri)) continue;
+        try {
+          service.index.set(uri, 0, fs.readFileSync(toPath(uri)!, 'utf8'));
+        } catch {
+          // unreadable files of the project are skipped: only the files asked for must be readable
+        }
+      }
+    }
+    task.docs.forEach((d, i) => {
+      if (!excluded[i]) service.index.set(uris[i], 1, d.text);
+    });
+    last = { project: task.project, service, excluded };
+  }
+  const { service, excluded } = last;
+  const one = async (i: number): Promise<DocResult> => {
+    const { file, text } = task.docs[i];
+    const uri = uris[i];
+    if (excluded[i]) return { doc: i, excluded: true, records: [], included: [] };
+    const doc = { uri, version: 1, getText: () => text };
+    const diags = await service.computeDiagnostics(doc);
+    const starts = buildLineStarts(text);
+    const records = diags.map((d) => toRecord(file, d, starts));
+    // Files that documents include (an `.inc`, a `.txt`) are checked in their own lines, with the names of
+    // the document that includes them; the caller keeps those of the first includer.
+    const included = service.includedFileDiagnostics(doc).map((inc) => {
+      const incStarts = buildLineStarts(inc.text);
+      const incFile = displayPath(inc.uri);
+      return { uri: inc.uri, records: inc.diagnostics.map((d) => toRecord(incFile, d, incStarts)) };
+    });
+    // A broken [tool.ha-guide] table is reported on pyproject.toml itself; its defaults were used.
+    const { tool, uri: toolUri } = service.projects.tool(uri);
+    const toolResult = tool && toolUri
+      ? {
+          uri: toolUri,
+          records: tool.problems.map((p): LintRecord => {
+            const f = displayPath(toolUri);
+            return { file: f, line: p.line + 1, column: p.column + 1, endLine: p.line + 1, endColumn: p.column + 1, severity: 'error', code: 'project.config-error', source: 'sphinx', message: p.message };
+          }),
+        }
+      : undefined;
+    return { doc: i, excluded: false, records, included, tool: toolResult };
+  };
+  const out: DocResult[] = [];
+  const running: Promise<DocResult>[] = [];
+  for (const i of task.check) {
+    running.push(one(i));
+    if (running.length >= IN_FLIGHT) {
+      out.push(await running.shift()!);
+      done?.();
+    }
+  }
+  for (const r of running) {
+    out.push(await r);
+    done?.();
+  }
+  return out;
+}
+
+/** Ends the service this thread kept (its Graphviz worker, when it has one). */
+export function disposeLintTasks(): void {
+  last?.service.dispose();
+  last = undefined;
+}
+
+function displayPath(uri: string): string {
+  return path.relative(process.cwd(), toPath(uri) ?? uri) || uri;
+}
+
+function toRecord(file: string, d: HgDiagnostic, starts: number[]): LintRecord {
+  const s = offsetToPosition(starts, d.start);
+  const e = offsetToPosition(starts, d.end);
+  return {
+    file,
+    line: s.line + 1,
+    column: s.character + 1,
+    endLine: e.line + 1,
+    endColumn: e.character + 1,
+    severity: d.severity,
+    code: d.code,
+    source: d.source,
+    message: d.message,
+  };
+}
