@@ -285,7 +285,14 @@ class PreviewServer {
     res.write('retry: 1000\n\n');
     session.clients.add(res);
     // A change between the page load and this connection is not lost: the page drops what it already has.
+    // A session started by this connection (the one the page loaded with was let go when its last page
+    // closed, as a reload does) renders first, so the page still gets the current version.
     if (session.last) res.write(`data: ${JSON.stringify(session.last)}\n\n`);
+    else {
+      void this.refresh(session, false).then(() => {
+        if (session.last && session.clients.has(res)) res.write(`data: ${JSON.stringify(session.last)}\n\n`);
+      });
+    }
     const ping = setInterval(() => res.write(': ping\n\n'), 15000);
     req.on('close', () => {
       clearInterval(ping);
