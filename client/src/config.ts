@@ -14,6 +14,13 @@ export const config = {
   doubleClickToSwitchToEditor(): boolean {
     return vscode.workspace.getConfiguration('haGuide').get<boolean>('preview.doubleClickToSwitchToEditor', true);
   },
+  /**
+   * The preview security level for workspaces where none was chosen with "Change Preview Security
+   * Settings" (that choice is kept in the workspace's state, see previewManager.ts).
+   */
+  previewSecurity(): 'strict' | 'allowRemote' {
+    return vscode.workspace.getConfiguration('haGuide').get<string>('preview.security', 'strict') === 'allowRemote' ? 'allowRemote' : 'strict';
+  },
   logLevel(): string {
     return vscode.workspace.getConfiguration('haGuide').get<string>('server.logLevel', 'info');
   },

@@ -88,6 +88,24 @@ function applyResources(): void {
   }
 }
 
+/**
+ * The notice VS Code's Markdown preview shows when the security level kept content out: in the editor a
+ * click offers the levels; in a browser it says how `ha-guide preview` loads remote images.
+ */
+function showSecurityNotice(): void {
+  const notice = document.getElementById('hg-security-notice');
+  if (!notice) return;
+  const blocked = root.querySelectorAll('.hg-blocked-remote').length;
+  notice.hidden = blocked === 0;
+  if (!blocked) return;
+  notice.textContent = 'Some content has been disabled in this document';
+  notice.title = vscode
+    ? 'Remote images are not loaded (preview security). Click to change the preview security settings for this workspace.'
+    : body.dataset.security === 'allowRemote'
+      ? 'Insecure (http) images are not loaded; only https images load.'
+      : 'Remote images are not loaded. Restart ha-guide preview with --allow-remote to load https images.';
+}
+
 function update(m: UpdateMessage): void {
   if (m.version <= version) return; // stale: a newer one is on screen already
   version = m.version;
@@ -107,6 +125,7 @@ function update(m: UpdateMessage): void {
   });
   const diagrams = fillDiagrams();
   applyResources();
+  showSecurityNotice();
   // Forget drawings no longer on the page (the host sends every current one with each update).
   for (const key of [...svgByKey.keys()]) if (!keep.has(key) && !root.querySelector(`.hg-diagram-svg[data-key="${CSS.escape(key)}"]`)) svgByKey.delete(key);
   if (m.title) document.title = m.title;
@@ -356,6 +375,8 @@ async function exportPng(key: string, name?: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 
 adoptInlineDiagrams();
+showSecurityNotice();
+document.getElementById('hg-security-notice')?.addEventListener('click', () => post({ type: 'showSecuritySettings' }));
 if (vscode) {
   window.addEventListener('message', (e: MessageEvent<HostToPreviewMessage>) => {
     if (e.data && typeof e.data === 'object' && typeof e.data.type === 'string') onMessage(e.data);

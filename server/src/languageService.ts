@@ -15,6 +15,7 @@ import { documentSymbols, workspaceSymbols, type RstSymbol, type WorkspaceSymbol
 import { foldingRanges, type FoldingRange } from './features/folding';
 import { hover, type HoverResult } from './features/hover';
 import { findReferences, prepareRename, rename } from './features/references';
+import { remoteContentProblems } from './features/remoteContent';
 import { selectionRanges } from './features/selectionRanges';
 import type { FeatureContext, Location, WorkspaceEdit } from './features/types';
 import { workspaceDiagnostics } from './features/workspaceDiagnostics';
@@ -196,7 +197,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     for (const r of project?.customRoles ?? []) (outside.roles as Set<string>).add(r);
     const tool = projects.tool(doc.uri).tool;
     for (const s of tool?.substitutions ?? []) (outside.substitutions as Set<string>).add(normalizeName(s)).add(s);
-    const problems = [...parsed.problems, ...checkDocument(parsed, registry, outside)];
+    const problems = [...parsed.problems, ...checkDocument(parsed, registry, outside), ...remoteContentProblems(parsed)];
     for (const c of includes.cycles) {
       if (c.from !== doc.uri) continue;
       problems.push({

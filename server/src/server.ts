@@ -40,7 +40,8 @@ import { createNodeLanguageService } from './nodeService';
 import type { ILogger } from './logger';
 import { defaultSettings, normalizeSettings, type Settings } from './protocol/settings';
 import { Methods, type LogParams, type PreviewParams } from './protocol/requests';
-import { createNodePreviewRenderer, renderForPreview } from './preview/nodePreview';
+import { createNodePreviewRenderer, previewResourcePolicy, renderForPreview } from './preview/nodePreview';
+import { previewSecurity } from './preview/security';
 import type { RstSymbol } from './features/documentSymbols';
 import type { Location, WorkspaceEdit } from './features/types';
 import { globToRegExp, listRstFiles, NodeWorkspace, toPath } from './nodeWorkspace';
@@ -517,8 +518,14 @@ export function startServer(connection: Connection): ILogger {
   }));
   // Live preview: the document rendered as HTML + SVG (one parse, the diagnostics' Graphviz cache).
   const previewRenderer = createNodePreviewRenderer(service.graphviz, { index: service.index, ws: workspace });
-  const validPreview = (p: unknown) => isObject(p) && isString(p.uri) && (p.text === undefined || isString(p.text)) && (p.waitMs === undefined || typeof p.waitMs === 'number');
-  connection.onRequest(Methods.preview, request(Methods.preview, validPreview, (p: PreviewParams) => renderForPreview(service, previewRenderer, documents.get(p.uri), p)));
+  const validPreview = (p: unknown) =>
+    isObject(p) && isString(p.uri) && (p.text === undefined || isString(p.text)) && (p.waitMs === undefined || typeof p.waitMs === 'number') && (p.security === undefined || isString(p.security));
+  connection.onRequest(
+    Methods.preview,
+    request(Methods.preview, validPreview, (p: PreviewParams) =>
+      renderForPreview(service, previewRenderer, documents.get(p.uri), p, { resolveResource: previewResourcePolicy(folders, p.uri, previewSecurity(p.security)) }),
+    ),
+  );
   documents.onDidClose(notification('textDocument/didClose', (e: TextDocumentChangeEvent<TextDocument>) => previewRenderer.forget(e.document.uri)));
 
   connection.onShutdown(request('shutdown', () => true, () => service.dispose()));

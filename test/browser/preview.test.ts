@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { chromium, type Browser, type ConsoleMessage, type Page, type Response } from 'playwright-core';
 
 /**
  * The live preview in a real browser (Debian's Chromium through playwright-core) against the real
@@ -32,6 +35,12 @@ interface PageElement {
   setAttribute(name: string, value: string): void;
   textContent: string | null;
 }
+/** An element whose parts a test reads (they exist on the pages it checks). */
+interface ShownElement {
+  querySelector(selector: string): ShownElement | null;
+  textContent: string;
+  dataset: Record<string, string>;
+}
 
 interface Server {
   url: string;
@@ -42,10 +51,10 @@ let browser: Browser;
 const servers: Server[] = [];
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-browser-'));
 
-/** Starts `ha-guide preview <file> --port 0` and waits for the URL it prints. */
-function startPreview(file: string): Promise<Server> {
+/** Starts `ha-guide preview <file> --port 0` (with `extra` options) and waits for the URL it prints. */
+function startPreview(file: string, extra: string[] = []): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'preview', file, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'preview', file, '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const timer = setTimeout(() => reject(new Error(`the preview server did not start: ${out}${err}`)), 15_000);
@@ -68,8 +77,9 @@ function startPreview(file: string): Promise<Server> {
 }
 
 /** A page that records every console message, page error, dialog and CSP violation. */
-async function openPage(url: string, colorScheme: 'light' | 'dark' = 'light') {
-  const context = await browser.newContext({ colorScheme, viewport: { width: 1100, height: 900 } });
+async function openPage(url: string, colorScheme: 'light' | 'dark' = 'light', options: { ignoreHTTPSErrors?: boolean; onResponse?: (r: Response) => void } = {}) {
+  const context = await browser.newContext({ colorScheme, viewport: { width: 1100, height: 900 }, ignoreHTTPSErrors: options.ignoreHTTPSErrors });
+  if (options.onResponse) context.on('response', options.onResponse);
   await context.addInitScript(() => {
     const w = window as unknown as { __violations: string[] };
     w.__violations = [];
@@ -256,5 +266,203 @@ describe('ha-guide preview in Chromium', () => {
     assert.equal(badHost.status(), 403);
     assert.deepEqual(events, { console: [], errors: [], dialogs: [] });
     await close();
+  });
+});
+
+/** A local server (http, or https with the test certificate) counting the connections and requests it gets. */
+async function countingServer(secure: boolean) {
+  const requests: string[] = [];
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
+  const answer = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    requests.push(req.url ?? '');
+    res.writeHead(200, { 'Content-Type': 'image/png' });
+    res.end(png);
+  };
+  const tls = path.join(ROOT, 'test/fixtures/tls');
+  const server = secure
+    ? https.createServer({ key: fs.readFileSync(path.join(tls, 'localhost.key')), cert: fs.readFileSync(path.join(tls, 'localhost.crt')) }, answer)
+    : http.createServer(answer);
+  let connections = 0;
+  server.on('connection', () => connections++);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    origin: `${secure ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    connections: () => connections,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+/**
+ * A hostile project: every way a document can name a file outside its folder (../, an absolute path, a file
+ * link and a folder link leading out) in every directive and role that reads or shows files, each outside
+ * file holding a marker of its own, plus a remote image over http and one over https.
+ */
+function hostileProject(name: string, withConf: boolean, remote: { http: string; https: string }) {
+  const base = fs.mkdtempSync(path.join(work, `${name}-`));
+  const outside = path.join(base, 'outside');
+  const project = path.join(base, 'project');
+  fs.mkdirSync(outside);
+  fs.mkdirSync(project);
+  const tag = `${name}-${process.pid}`;
+  const markers = {
+    rst: `HG-OUTSIDE-RST-${tag}`,
+    txt: `HG-OUTSIDE-TXT-${tag}`,
+    csv: `HG-OUTSIDE-CSV-${tag}`,
+    dot: `HG-OUTSIDE-DOT-${tag}`,
+    png: `HG-OUTSIDE-PNG-${tag}`,
+  };
+  const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from(markers.png)]);
+  fs.writeFileSync(path.join(outside, 'secret.rst'), `Included\n\n${markers.rst}\n`);
+  fs.writeFileSync(path.join(outside, 'secret.txt'), `${markers.txt}\n`);
+  fs.writeFileSync(path.join(outside, 'secret.csv'), `a,${markers.csv}\n`);
+  fs.writeFileSync(path.join(outside, 'secret.dot'), `digraph { "${markers.dot}" }\n`);
+  fs.writeFileSync(path.join(outside, 'secret.png'), png);
+  for (const ext of ['rst', 'txt', 'csv', 'dot', 'png']) fs.symlinkSync(path.join(outside, `secret.${ext}`), path.join(project, `link.${ext}`));
+  fs.symlinkSync(outside, path.join(project, 'linkdir'));
+  if (withConf) fs.writeFileSync(path.join(project, 'conf.py'), "project = 'Hostile'\nextensions = ['sphinx.ext.graphviz']\n");
+  const abs = (f: string) => path.join(outside, f);
+  const ways = (f: string) => [`../outside/${f}`, `link.${f.split('.')[1]}`, `linkdir/${f}`, abs(f)];
+  const lines = ['Hostile project', '===============', ''];
+  for (const ref of ways('secret.rst')) lines.push(`.. include:: ${ref}`, '');
+  for (const ref of ways('secret.txt')) lines.push(`.. literalinclude:: ${ref}`, '');
+  for (const ref of ways('secret.csv')) lines.push('.. csv-table:: Outside table', `   :file: ${ref}`, '');
+  for (const ref of ways('secret.png')) lines.push(`.. image:: ${ref}`, '   :alt: outside image', '');
+  for (const ref of ways('secret.png')) lines.push(`.. figure:: ${ref}`, '', '   An outside figure.', '');
+  for (const ref of ways('secret.dot')) lines.push(`.. graphviz:: ${ref}`, '');
+  lines.push(ways('secret.txt').map((ref) => `:download:\`${ref}\``).join(' '), '');
+  lines.push(`.. image:: ${remote.http}/pixel.png`, '   :alt: http pixel', '', `.. image:: ${remote.https}/pixel.png`, '   :alt: https pixel', '');
+  const file = path.join(project, 'index.rst');
+  fs.writeFileSync(file, lines.join('\n'));
+  return { file, markers, leaks: [...Object.values(markers), png.toString('base64').slice(0, 16)] };
+}
+
+/** The first update a preview server pushes over its event stream (what the page's script receives). */
+function firstEvent(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${url}_hg/events`, (res) => {
+      let data = '';
+      res.on('data', (d: Buffer) => {
+        data += d.toString();
+        const m = /^data: .*$/m.exec(data);
+        if (m && data.includes('\n\n', m.index)) {
+          req.destroy();
+          resolve(m[0]);
+        }
+      });
+    });
+    req.on('error', reject);
+  });
+}
+
+describe('a hostile project in Chromium', () => {
+  let plain: Awaited<ReturnType<typeof countingServer>>;
+  let secure: Awaited<ReturnType<typeof countingServer>>;
+  before(async () => {
+    plain = await countingServer(false);
+    secure = await countingServer(true);
+  });
+  after(async () => {
+    await plain.close();
+    await secure.close();
+  });
+
+  for (const withConf of [false, true]) {
+    test(`no byte of a file outside the project reaches the page, and each placeholder says why (${withConf ? 'with' : 'without'} conf.py)`, async () => {
+      const project = hostileProject(withConf ? 'conf' : 'noconf', withConf, { http: plain.origin, https: secure.origin });
+      const server = await startPreview(project.file);
+      const connections = plain.connections() + secure.connections();
+      const bodies: Promise<{ url: string; body: Buffer }>[] = [];
+      const { page, events, close } = await openPage(server.url, 'light', {
+        onResponse: (r) => {
+          // The event stream never ends; its first message is read on its own below.
+          if (!(r.headers()['content-type'] ?? '').startsWith('text/event-stream')) bodies.push(r.body().then((body) => ({ url: r.url(), body })));
+        },
+      });
+      await page.waitForFunction(() => document.querySelectorAll('figure.hg-diagram:not(.hg-diagram-pending)').length === 4, undefined, WAIT);
+      const received = [...(await Promise.all(bodies)), { url: 'events', body: Buffer.from(await firstEvent(server.url)) }];
+      assert.ok(received.some((r) => r.url === server.url) && received.length >= 4, `responses: ${received.map((r) => r.url).join(', ')}`);
+      const dom = await page.content();
+      for (const leak of project.leaks) {
+        assert.ok(!dom.includes(leak), `${leak} is in the page`);
+        for (const r of received) assert.ok(!r.body.includes(leak), `${leak} came with ${r.url}`);
+      }
+      // Why each one is missing.
+      const outsideWhy = 'Not shown: the file lies outside the project';
+      const remoteWhy = 'Remote image not loaded: this page contacts no remote host'.slice(0, 44);
+      const why = await page.evaluate(() => ({
+        images: [...document.querySelectorAll('.hg-blocked')].map((e: ShownElement) => `${e.dataset.hgBlocked} | ${(e.querySelector('.hg-blocked-why')?.textContent ?? '').slice(0, 44)}`),
+        boxes: [...document.querySelectorAll('.hg-directive')].map((e: ShownElement) => `${e.querySelector('.hg-directive-label')?.textContent} | ${(e.querySelector('.hg-blocked-why')?.textContent ?? '').slice(0, 44)}`),
+        diagrams: [...document.querySelectorAll('figure.hg-diagram-error [role=alert]')].map((e: PageElement) => e.textContent),
+        notice: document.getElementById('hg-security-notice').hidden ? '' : document.getElementById('hg-security-notice').textContent,
+        loadedImages: [...document.querySelectorAll('img')].filter((i: { naturalWidth: number }) => i.naturalWidth > 0).length,
+      }));
+      const abs = (f: string) => path.join(path.dirname(path.dirname(project.file)), 'outside', f);
+      assert.deepEqual(why.images, [
+        `../outside/secret.png | ${outsideWhy}`,
+        `link.png | ${outsideWhy}`,
+        `linkdir/secret.png | ${outsideWhy}`,
+        `../outside/secret.png | ${outsideWhy}`,
+        `link.png | ${outsideWhy}`,
+        `linkdir/secret.png | ${outsideWhy}`,
+        `${plain.origin}/pixel.png | ${remoteWhy}`,
+        `${secure.origin}/pixel.png | ${remoteWhy}`,
+      ]);
+      const notFound = (f: string) => `Not shown: ${abs(f)} was not found or could not be read.`.slice(0, 44);
+      assert.deepEqual(why.boxes, [
+        ...['../outside/secret.rst', 'link.rst', 'linkdir/secret.rst', abs('secret.rst')].map((f) => `.. include:: ${f} | `),
+        ...['../outside/secret.txt', 'link.txt', 'linkdir/secret.txt'].map((f) => `.. literalinclude:: ${f} | ${outsideWhy}`),
+        `.. literalinclude:: ${abs('secret.txt')} | ${notFound('secret.txt')}`,
+        ...['Outside table', 'Outside table', 'Outside table'].map((t) => `.. csv-table:: ${t} | ${outsideWhy}`),
+        `.. csv-table:: Outside table | ${notFound('secret.csv')}`,
+      ]);
+      assert.deepEqual(why.diagrams, ['../outside/secret.dot', 'link.dot', 'linkdir/secret.dot', abs('secret.dot')].map((f) => `External Graphviz file '${f}' not found or reading it failed.`));
+      assert.equal(why.notice, 'Some content has been disabled in this document');
+      assert.equal(why.loadedImages, 0);
+      // Strict: nothing was requested from a remote host, and the page's CSP stops even an image the
+      // renderer did not make.
+      assert.equal(plain.connections() + secure.connections(), connections);
+      await page.evaluate((src: string) => {
+        const img = document.createElement('img');
+        img.src = src;
+        document.body.append(img);
+      }, `${secure.origin}/injected.png`);
+      await page.waitForFunction(() => (window as unknown as { __violations: string[] }).__violations.length > 0, undefined, WAIT);
+      // (Reported once per policy: the page's header and its meta element both forbid it.)
+      assert.deepEqual([...new Set(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations))], [`img-src ${secure.origin}/injected.png`]);
+      assert.equal(plain.connections() + secure.connections(), connections, 'a remote host was contacted');
+      assert.deepEqual(events.errors, []);
+      assert.deepEqual(events.dialogs, []);
+      await page.screenshot({ path: path.join(ARTIFACTS, `hostile-project-${withConf ? 'conf' : 'noconf'}.png`), fullPage: true });
+      await close();
+    });
+  }
+
+  test('remote images: strict loads none; --allow-remote loads the https one (and still no http one)', async () => {
+    const dir = fs.mkdtempSync(path.join(work, 'remote-'));
+    const file = path.join(dir, 'remote.rst');
+    fs.writeFileSync(file, `Remote\n======\n\n.. image:: ${plain.origin}/strict-http.png\n\n.. image:: ${secure.origin}/strict-https.png\n   :alt: secure\n`);
+    const before = { plain: plain.requests.length, secure: secure.requests.length };
+    const strict = await startPreview(file);
+    const a = await openPage(strict.url, 'light', { ignoreHTTPSErrors: true });
+    await a.page.waitForSelector('.hg-blocked-remote', WAIT);
+    await a.page.waitForTimeout(300);
+    assert.equal(await a.page.locator('img').count(), 0);
+    assert.deepEqual([plain.requests.length - before.plain, secure.requests.length - before.secure], [0, 0], 'strict: no remote request');
+    await a.close();
+
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/strict-/g, 'allowed-'));
+    const allowed = await startPreview(file, ['--allow-remote']);
+    const b = await openPage(allowed.url, 'light', { ignoreHTTPSErrors: true });
+    await b.page.waitForFunction(() => document.querySelector('img[alt=secure]')?.naturalWidth === 2, undefined, WAIT);
+    assert.ok(secure.requests.includes('/allowed-https.png'), `https requests: ${secure.requests.join(', ')}`);
+    assert.ok(!plain.requests.includes('/allowed-http.png'), 'the http image was requested');
+    assert.match(await b.page.locator('.hg-blocked-remote .hg-blocked-why').innerText(), /^Insecure \(http\) image not loaded/);
+    assert.deepEqual(await b.page.evaluate(() => (window as unknown as { __violations: string[] }).__violations), []);
+    assert.deepEqual(b.events, { console: [], errors: [], dialogs: [] });
+    await b.close();
   });
 });

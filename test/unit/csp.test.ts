@@ -18,10 +18,16 @@ describe('preview CSP', () => {
     const all = [...csp.values()].flat().join(' ');
     for (const bad of ["'unsafe-inline'", "'unsafe-eval'", "'wasm-unsafe-eval'", "'strict-dynamic'", 'data:', '*']) assert.ok(!all.split(' ').includes(bad), bad);
   });
-  test('styles and fonts from our origin; images also from https and blob (export)', () => {
+  test('styles and fonts from our origin; images from our origin and blob (export), from https only when remote content is allowed', () => {
     assert.deepEqual(csp.get('style-src'), [vscodeSource]);
     assert.deepEqual(csp.get('font-src'), [vscodeSource]);
-    assert.deepEqual(csp.get('img-src'), [vscodeSource, 'https:', 'blob:']);
+    assert.deepEqual(csp.get('img-src'), [vscodeSource, 'blob:'], 'strict is the default');
+    const strict = directives(buildPreviewCsp({ cspSource: "'self'", nonce, transport: 'events', security: 'strict' }));
+    assert.deepEqual(strict.get('img-src'), ["'self'", 'blob:']);
+    for (const [name, values] of strict) if (name !== 'connect-src') for (const v of values) assert.doesNotMatch(v, /^(?:https?:|\*|data:)/, `strict ${name} lets in ${v}`);
+    const remote = directives(buildPreviewCsp({ cspSource: vscodeSource, nonce, transport: 'vscode', security: 'allowRemote' }));
+    assert.deepEqual(remote.get('img-src'), [vscodeSource, 'https:', 'blob:']);
+    assert.deepEqual(remote.get('style-src'), [vscodeSource], 'remote content means images only');
   });
   test('no connections, base or forms in VS Code; the event stream from our origin in a browser', () => {
     assert.deepEqual(csp.get('connect-src'), ["'none'"]);
@@ -33,7 +39,7 @@ describe('preview CSP', () => {
   test("VS Code's cspSource may hold several sources: each is kept as it is", () => {
     const two = directives(buildPreviewCsp({ cspSource: "'self' https://*.vscode-cdn.net", nonce, transport: 'vscode' }));
     assert.deepEqual(two.get('style-src'), ["'self'", 'https://*.vscode-cdn.net']);
-    assert.deepEqual(two.get('img-src'), ["'self'", 'https://*.vscode-cdn.net', 'https:', 'blob:']);
+    assert.deepEqual(two.get('img-src'), ["'self'", 'https://*.vscode-cdn.net', 'blob:']);
   });
   test('a source cannot smuggle in directives or keywords; a weak nonce is refused', () => {
     const sneaky = directives(buildPreviewCsp({ cspSource: "https://x; script-src 'unsafe-inline' 'unsafe-eval' *", nonce, transport: 'vscode' }));
@@ -91,6 +97,8 @@ describe('static page (ha-guide render)', () => {
     assert.deepEqual(csp.get('default-src'), ["'none'"]);
     assert.equal(csp.get('script-src'), undefined, 'falls back to default-src: none');
     assert.deepEqual(csp.get('style-src'), [`'nonce-${nonce}'`]);
+    assert.deepEqual(csp.get('img-src'), ['data:'], 'strict: inlined images only, nothing remote');
+    assert.deepEqual(directives(buildStaticCsp(nonce, 'allowRemote')).get('img-src'), ['data:', 'https:']);
     const page = buildStaticPage({ title: 't', css: 'p{} </style><script>alert(1)</script>', body: '<p>x</p>', nonce });
     assert.equal((page.match(/<\/style>/g) ?? []).length, 1, 'the stylesheet cannot be closed early');
     assert.doesNotMatch(page.replace(/<style[\s\S]*?<\/style>/, ''), /<script/i);

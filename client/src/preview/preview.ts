@@ -4,6 +4,7 @@ import { config } from '../config';
 import { previewDebounceMs } from './debounce';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { buildPreviewPage, createNonce } from '../../../server/src/preview/page';
+import type { PreviewSecurity } from '../../../server/src/preview/security';
 import {
   Methods,
   type HostToPreviewMessage,
@@ -22,6 +23,10 @@ export interface PreviewHost {
   readonly extensionUri: vscode.Uri;
   client(): LanguageClient | undefined;
   output: vscode.LogOutputChannel;
+  /** The security level of this workspace's previews. */
+  security(): PreviewSecurity;
+  /** The page's "some content has been disabled" notice was clicked. */
+  changeSecurity(): void;
   /** The preview's lock or document changed, or it was closed (the manager keeps its lists right). */
   onChanged(preview: RstPreview, change: 'lock' | 'dispose' | 'focus'): void;
 }
@@ -64,6 +69,8 @@ export class RstPreview implements vscode.Disposable {
   /** Changes arrived while the panel was hidden (its page is gone): render when it is shown again. */
   private staleWhileHidden = false;
   private disposed = false;
+  /** The security level of the page shown (its CSP) and of the renders it gets. */
+  private shownSecurity: PreviewSecurity;
   rendered: RenderedInfo | undefined;
 
   constructor(
@@ -74,6 +81,7 @@ export class RstPreview implements vscode.Disposable {
     line?: number,
   ) {
     this.topLine = line;
+    this.shownSecurity = host.security();
     const webview = panel.webview;
     webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: this.resourceRoots() };
     webview.html = this.page();
@@ -157,6 +165,19 @@ export class RstPreview implements vscode.Disposable {
     return roots;
   }
 
+  /**
+   * The security level changed: a new page (its CSP is fixed at load, so allowing or forbidding remote
+   * images needs a fresh one) and a render at that level.
+   */
+  applySecurity(): void {
+    if (this.disposed || this.host.security() === this.shownSecurity) return;
+    this.shownSecurity = this.host.security();
+    this.lastUpdate = undefined;
+    this.shownDocVersion = -1;
+    this.scrollWithNextUpdate = true;
+    this.panel.webview.html = this.page();
+  }
+
   private page(): string {
     const webview = this.panel.webview;
     return buildPreviewPage({
@@ -167,6 +188,7 @@ export class RstPreview implements vscode.Disposable {
       title: path.basename(this.resourceUri.path),
       transport: 'vscode',
       state: this.state(),
+      security: this.shownSecurity,
     });
   }
 
@@ -203,15 +225,16 @@ export class RstPreview implements vscode.Disposable {
       this.host.output.warn(`preview: cannot open ${uri.toString()}: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
-    const params: PreviewParams = { uri: uri.toString(), waitMs: DIAGRAM_WAIT_MS };
+    const security = this.shownSecurity;
+    const params: PreviewParams = { uri: uri.toString(), waitMs: DIAGRAM_WAIT_MS, security };
     let result = await this.request(client, params);
     // A document the server does not have (not reStructuredText by language id): send its text.
     if (result === null) result = await this.request(client, { ...params, text: document.getText() });
-    if (!result || this.disposed || uri.toString() !== this.resourceUri.toString()) return;
+    if (!result || this.disposed || uri.toString() !== this.resourceUri.toString() || security !== this.shownSecurity) return;
     this.publish(result, document);
     if (result.pending > 0 && !this.dirty) {
-      const full = await this.request(client, { uri: uri.toString(), text: result.version < 0 ? document.getText() : undefined });
-      if (full && !this.disposed && !this.dirty && uri.toString() === this.resourceUri.toString()) this.publish(full, document);
+      const full = await this.request(client, { uri: uri.toString(), text: result.version < 0 ? document.getText() : undefined, security });
+      if (full && !this.disposed && !this.dirty && uri.toString() === this.resourceUri.toString() && security === this.shownSecurity) this.publish(full, document);
     }
   }
 
@@ -313,6 +336,9 @@ export class RstPreview implements vscode.Disposable {
         break;
       case 'savePng':
         await saveDiagram(this, m.key, m.name, 'png', m.dataUrl);
+        break;
+      case 'showSecuritySettings':
+        this.host.changeSecurity();
         break;
     }
   }

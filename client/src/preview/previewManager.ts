@@ -1,9 +1,14 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { PreviewSecurity } from '../../../server/src/preview/security';
 import type { PreviewState } from '../../../server/src/protocol/requests';
+import { config } from '../config';
 import { copyDiagramSvg, PREVIEW_VIEW_TYPE, RstPreview, saveDiagram, type RenderedInfo } from './preview';
 
 const RST = 'restructuredtext';
+
+/** Where the security level chosen for a workspace is kept (the editor's state of that workspace). */
+const SECURITY_STATE_KEY = 'haGuide.preview.security';
 
 /** What VS Code passes to a `webview/context` command: the diagram's `data-vscode-context`. */
 interface DiagramContext {
@@ -32,6 +37,10 @@ export class RstPreviewManager implements vscode.WebviewPanelSerializer<PreviewS
       vscode.commands.registerCommand('haGuide.showPreviewToSide', (uri?: vscode.Uri) => this.showPreview(uri, true)),
       vscode.commands.registerCommand('haGuide.showLockedPreviewToSide', (uri?: vscode.Uri) => this.showPreview(uri, true, true)),
       vscode.commands.registerCommand('haGuide.togglePreviewLock', () => this.toggleLock()),
+      vscode.commands.registerCommand('haGuide.changePreviewSecurity', () => this.changeSecurity()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('haGuide.preview.security')) this.applySecurity();
+      }),
       vscode.commands.registerCommand('haGuide.showPreviewSource', () => this.showSource()),
       vscode.commands.registerCommand('haGuide.copyDiagramSvg', (c?: DiagramContext) => this.withDiagram(c, (p, key) => copyDiagramSvg(p, key))),
       vscode.commands.registerCommand('haGuide.exportDiagramSvg', (c?: DiagramContext) =>
@@ -76,6 +85,8 @@ export class RstPreviewManager implements vscode.WebviewPanelSerializer<PreviewS
       extensionUri: this.context.extensionUri,
       client: this.client,
       output: this.output,
+      security: () => this.security(),
+      changeSecurity: () => void this.changeSecurity(),
       onChanged: (preview: RstPreview, change: 'lock' | 'dispose' | 'focus') => this.onChanged(preview, change),
     };
   }
@@ -127,6 +138,38 @@ export class RstPreviewManager implements vscode.WebviewPanelSerializer<PreviewS
     );
     panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'preview-icon.svg');
     this.track(new RstPreview(panel, resource, locked, this.host(), line));
+  }
+
+  /**
+   * The security level of this workspace's previews: the one chosen with the command (kept in the
+   * workspace's state, not in its files), else the user's `haGuide.preview.security`.
+   */
+  security(): PreviewSecurity {
+    const chosen = this.context.workspaceState.get<string>(SECURITY_STATE_KEY);
+    return chosen === 'strict' || chosen === 'allowRemote' ? chosen : config.previewSecurity();
+  }
+
+  /** "HA Guide: Change Preview Security Settings": a quick pick of the levels, applied to open previews at once. */
+  private async changeSecurity(): Promise<void> {
+    const current = this.security();
+    const items: (vscode.QuickPickItem & { level: PreviewSecurity })[] = [
+      { level: 'strict', label: 'Strict', description: 'Load no remote content (default)', detail: 'Remote images show as placeholders with their address; the page can contact no other host.' },
+      {
+        level: 'allowRemote',
+        label: 'Allow remote content',
+        description: 'For this workspace',
+        detail: 'Load https images in the previews of this workspace. Plain http images still do not load.',
+      },
+    ];
+    for (const item of items) if (item.level === current) item.label = `$(check) ${item.label}`;
+    const picked = await vscode.window.showQuickPick(items, { title: 'HA Guide: Preview Security Settings', placeHolder: 'Select the security level for the previews of this workspace' });
+    if (!picked) return;
+    await this.context.workspaceState.update(SECURITY_STATE_KEY, picked.level);
+    this.applySecurity();
+  }
+
+  private applySecurity(): void {
+    for (const p of this.previews) p.applySecurity();
   }
 
   private toggleLock(): void {

@@ -9,10 +9,14 @@ import { readFileOrUndefined } from '../preview/nodePreview';
 import { confinedReader } from '../nodeWorkspace';
 import { buildPreviewCsp, buildPreviewPage, createNonce } from '../preview/page';
 import type { HostToPreviewMessage } from '../protocol/requests';
+import { isRemoteUrl, OUTSIDE_PROJECT, remoteImage, SECURITY_HINTS, type PreviewSecurity, type ResourceAnswer } from '../preview/security';
 import { defaultSettings } from '../protocol/settings';
 import type { CliIo } from './cli';
 
-export const PREVIEW_USAGE = '  preview [file.rst] [--port N]             serve the live preview on 127.0.0.1 (default: the bundled example guide)\n';
+export const PREVIEW_USAGE =
+  '  preview [file.rst] [--port N] [--allow-remote]\n' +
+  '                                            serve the live preview on 127.0.0.1 (default: the bundled example\n' +
+  '                                            guide); remote images load only with --allow-remote (https only)\n';
 
 export const DEFAULT_PREVIEW_PORT = 8151;
 
@@ -51,6 +55,7 @@ interface Session {
  */
 export async function previewCommand(args: string[], io: CliIo, options: PreviewServerOptions = {}): Promise<number> {
   let port = DEFAULT_PREVIEW_PORT;
+  let security: PreviewSecurity = 'strict';
   const inputs: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -61,7 +66,8 @@ export async function previewCommand(args: string[], io: CliIo, options: Preview
         return 2;
       }
       port = Number(v);
-    } else if (a.startsWith('-')) {
+    } else if (a === '--allow-remote') security = 'allowRemote';
+    else if (a.startsWith('-')) {
       io.stderr.write(`ha-guide preview: unknown option ${a}\n`);
       return 2;
     } else inputs.push(a);
@@ -90,7 +96,7 @@ export async function previewCommand(args: string[], io: CliIo, options: Preview
   }
   const service = createNodeLanguageService({ settings: () => defaultSettings });
   service.graphviz?.warmUp();
-  const server = new PreviewServer(service, file, scriptPath, stylePath, io);
+  const server = new PreviewServer(service, file, scriptPath, stylePath, io, security);
   const listening = await server.listen(port);
   if (typeof listening === 'string') {
     io.stderr.write(`ha-guide preview: ${listening}\n`);
@@ -123,6 +129,7 @@ class PreviewServer {
     private readonly scriptPath: string,
     private readonly stylePath: string,
     private readonly io: CliIo,
+    private readonly security: PreviewSecurity,
   ) {
     this.root = realPath(path.dirname(main)) ?? path.dirname(main);
     // What the documents name (literalinclude, graphviz files) is read only inside the served folder.
@@ -252,9 +259,10 @@ class PreviewServer {
       body: rendered.html,
       version: session.version,
       state: { uri: session.uri, locked: false },
+      security: this.security,
     });
     this.send(res, 200, 'text/html; charset=utf-8', html, {
-      'Content-Security-Policy': `${buildPreviewCsp({ cspSource: "'self'", nonce, transport: 'events' })}; frame-ancestors 'none'`,
+      'Content-Security-Policy': `${buildPreviewCsp({ cspSource: "'self'", nonce, transport: 'events', security: this.security })}; frame-ancestors 'none'`,
     });
   }
 
@@ -277,7 +285,14 @@ class PreviewServer {
     res.write('retry: 1000\n\n');
     session.clients.add(res);
     // A change between the page load and this connection is not lost: the page drops what it already has.
+    // A session started by this connection (the one the page loaded with was let go when its last page
+    // closed, as a reload does) renders first, so the page still gets the current version.
     if (session.last) res.write(`data: ${JSON.stringify(session.last)}\n\n`);
+    else {
+      void this.refresh(session, false).then(() => {
+        if (session.last && session.clients.has(res)) res.write(`data: ${JSON.stringify(session.last)}\n\n`);
+      });
+    }
     const ping = setInterval(() => res.write(': ping\n\n'), 15000);
     req.on('close', () => {
       clearInterval(ping);
@@ -302,14 +317,19 @@ class PreviewServer {
     this.send(res, 200, type, data, { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" });
   }
 
-  private resourceUrl(fileUri: string): string | undefined {
+  /** The `src` of an image on the page: a remote one by the security level, a local one through `/_hg/file`. */
+  private resourceUrl(uri: string): ResourceAnswer {
+    if (isRemoteUrl(uri)) return remoteImage(uri, this.security, SECURITY_HINTS.cli);
     let p: string;
     try {
-      p = fileURLToPath(fileUri);
+      p = fileURLToPath(uri);
     } catch {
       return undefined;
     }
-    return imageType(p) && this.realInside(p) ? `/_hg/file?path=${encodeURIComponent(p)}` : undefined;
+    // Outside the folder (through ../, an absolute path or a link): say so; a missing file stays as it is.
+    const real = realPath(p);
+    if (real !== undefined && !isInside(this.root, real)) return { blocked: OUTSIDE_PROJECT };
+    return imageType(p) && real !== undefined ? `/_hg/file?path=${encodeURIComponent(p)}` : undefined;
   }
 
   /** The session of a file (most recently used now), created for a file that exists; the oldest go past the cap. */

@@ -6,14 +6,17 @@ import { createNodeLanguageService } from '../nodeService';
 import { imageType, previewAssets } from '../preview/assets';
 import { confinedReader, defaultRoot, insideRoots } from '../nodeWorkspace';
 import { buildStaticPage, createNonce } from '../preview/page';
+import { isRemoteUrl, OUTSIDE_PROJECT, remoteImage, SECURITY_HINTS, type PreviewSecurity, type ResourceAnswer } from '../preview/security';
 import { defaultSettings } from '../protocol/settings';
 import type { CliIo } from './cli';
 
 export const RENDER_USAGE =
-  '  render <file.rst> [-o out.html] [--root DIR]\n' +
+  '  render <file.rst> [-o out.html] [--root DIR] [--allow-remote]\n' +
   '                                            write a self-contained HTML page, diagrams inlined as SVG;\n' +
   '                                            files it names are read only inside DIR (default: the\n' +
-  '                                            repository holding the file, else the current directory)\n';
+  '                                            repository holding the file, else the current directory);\n' +
+  '                                            remote images are placeholders unless --allow-remote\n' +
+  '                                            (then https images keep their address: the browser loads them)\n';
 
 /** Local images up to this size are inlined; bigger ones are left out (with their alt text). */
 const MAX_INLINE_IMAGE = 8 * 1024 * 1024;
@@ -27,6 +30,7 @@ const MAX_INLINE_IMAGE = 8 * 1024 * 1024;
 export async function renderCommand(args: string[], io: CliIo): Promise<number> {
   let output: string | undefined;
   let root: string | undefined;
+  let security: PreviewSecurity = 'strict';
   const inputs: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -45,6 +49,7 @@ export async function renderCommand(args: string[], io: CliIo): Promise<number> 
       }
       root = path.resolve(v);
     }
+    else if (a === '--allow-remote') security = 'allowRemote';
     else if (a.startsWith('-') && a !== '-') {
       io.stderr.write(`ha-guide render: unknown option ${a}\n`);
       return 2;
@@ -71,8 +76,8 @@ export async function renderCommand(args: string[], io: CliIo): Promise<number> 
     const inside = insideRoots([root ?? defaultRoot(file)]);
     const renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: confinedReader([root ?? defaultRoot(file)]) });
     const doc = service.parse({ uri, version: 1, getText: () => text });
-    const page = await renderer.render(doc, { uri, inlineDiagrams: true, interactive: false, resolveResource: (u) => inlineImage(u, inside) });
-    const html = buildStaticPage({ title: page.title || path.basename(file), css, body: page.html, nonce: createNonce() });
+    const page = await renderer.render(doc, { uri, inlineDiagrams: true, interactive: false, resolveResource: (u) => (isRemoteUrl(u) ? remoteImage(u, security, SECURITY_HINTS.cli) : inlineImage(u, inside)) });
+    const html = buildStaticPage({ title: page.title || path.basename(file), css, body: page.html, nonce: createNonce(), security });
     if (page.errors) io.stderr.write(`ha-guide render: ${page.errors} diagram(s) could not be drawn; the page shows why (ha-guide lint says where)\n`);
     if (output === undefined || output === '-') io.stdout.write(html);
     else {
@@ -90,15 +95,18 @@ export async function renderCommand(args: string[], io: CliIo): Promise<number> 
   }
 }
 
-/** A local image as a data: URI (the page must stand alone); undefined when unreadable or not an image. */
-function inlineImage(fileUri: string, inside: (p: string) => boolean): string | undefined {
+/**
+ * A local image as a data: URI (the page must stand alone); a refusal for a file outside the project;
+ * undefined when unreadable or not an image.
+ */
+function inlineImage(fileUri: string, inside: (p: string) => boolean): ResourceAnswer {
   let p: string;
   try {
     p = fileURLToPath(fileUri);
   } catch {
     return undefined;
   }
-  if (!inside(p)) return undefined;
+  if (!inside(p)) return { blocked: OUTSIDE_PROJECT };
   const type = imageType(p);
   if (!type) return undefined;
   try {

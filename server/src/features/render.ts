@@ -32,6 +32,7 @@ import type {
 } from '../rst/types';
 import { flatten } from '../rst/walk';
 import { escapeHtml, highlightLines } from './highlight';
+import { remoteTableMessage } from './remoteContent';
 
 /** One diagram as the renderer shows it (laid out by renderPreview.ts). */
 export interface DiagramView {
@@ -71,13 +72,29 @@ export interface RenderOptions {
    */
   resolveLabel?: (name: string) => { href: string; title?: string } | undefined;
   /**
-   * The `src` for a local file (`file:` URI) in this host; undefined leaves it to the preview host:
-   * the element gets `data-hg-src` and the URI is listed in {@link RenderResult.resources}.
+   * The `src` of an image in this host. For a local file (`file:` URI): a string is its `src`, undefined
+   * leaves it to the preview host (the element gets `data-hg-src` and the URI is listed in
+   * {@link RenderResult.resources}). For a remote image (an http(s) URL): a string is its `src`, anything else
+   * leaves it unloaded. `{ blocked }` (either kind) shows a placeholder with the reason, the alt text and the
+   * address instead of the image. Without this function no remote image is loaded. It is also asked about
+   * a file a directive names that could not be read (`literalinclude`, `csv-table :file:`): a `{ blocked }`
+   * answer is the reason shown.
    */
-  resolveResource?: (fileUri: string) => string | undefined;
+  resolveResource?: (uri: string) => ResourceAnswer;
   /** For `.. |today| date::` (default: now). */
   now?: Date;
 }
+
+/** A resource the host will not load, with the reason its placeholder shows. */
+export interface BlockedResource {
+  blocked: string;
+}
+
+/** What a host answers for an image: its `src`, a refusal, or undefined (see {@link RenderOptions.resolveResource}). */
+export type ResourceAnswer = string | BlockedResource | undefined;
+
+/** Shown for a remote image when the host says nothing about it. */
+const REMOTE_NOT_LOADED = 'Remote image not loaded: the preview contacts no remote host.';
 
 export interface RenderResult {
   /** The body HTML. */
@@ -674,13 +691,13 @@ class RstHtmlRenderer {
   }
 
   /** An unknown (or not rendered) directive: a labelled box with its content. */
-  private box(b: DirectiveBlock): string {
+  private box(b: DirectiveBlock, why?: string): string {
     const line = this.doc.lines[b.line];
     const head = line ? this.doc.text.slice(this.doc.text.lastIndexOf('..', b.nameSpan.start), line.end).trim() : `.. ${b.name}::`;
     const body = b.body && b.body.length ? this.blocks(b.body) : b.content ? `<pre>${escapeHtml(this.content(b))}</pre>\n` : '';
     return (
       `<div class="hg-directive hg-directive-${attr(makeId(b.name) || 'unknown')}"${this.idAttr(b)}${this.lines(b)}>\n` +
-      `<div class="hg-directive-label">${escapeHtml(head)}</div>\n${body}</div>\n`
+      `<div class="hg-directive-label">${escapeHtml(head)}</div>\n${why ? `<p class="hg-blocked-why">${escapeHtml(why)}</p>\n` : ''}${body}</div>\n`
     );
   }
 
@@ -724,7 +741,7 @@ class RstHtmlRenderer {
   private literalInclude(b: DirectiveBlock): string {
     const file = this.localPath(b.argument.trim());
     const text = file && this.options.readFile ? this.options.readFile(file) : undefined;
-    if (text === undefined) return this.box(b);
+    if (text === undefined) return this.box(b, this.unreadable(b.argument.trim(), file));
     return this.codeBlock(b, text.replace(/\r\n?/g, '\n').replace(/\n$/, ''), this.option(b, 'language') ?? '');
   }
 
@@ -759,11 +776,13 @@ class RstHtmlRenderer {
     const escape = this.option(b, 'escape')?.trim()[0];
     const keepSpace = b.options.some((o) => o.name === 'keepspace');
     let text = this.content(b);
+    const url = this.option(b, 'url');
+    if (url !== undefined) return this.box(b, remoteTableMessage(url.trim()));
     const file = this.option(b, 'file');
     if (file !== undefined) {
       const p = this.localPath(file.trim());
       const read = p && this.options.readFile ? this.options.readFile(p) : undefined;
-      if (read === undefined) return this.box(b);
+      if (read === undefined) return this.box(b, this.unreadable(file.trim(), p));
       text = read;
     }
     const header = this.option(b, 'header');
@@ -868,16 +887,32 @@ class RstHtmlRenderer {
     return joinPath(this.docPath.replace(/\/[^/]*$/, ''), ref.replace(/^\//, ''));
   }
 
-  /** `src` (or `data-hg-src`) of an image reference. */
-  private imageSource(ref: string): string {
+  /**
+   * Why a file a directive names is not shown: the host's reason when it refuses the file (outside the
+   * project), else not found.
+   */
+  private unreadable(ref: string, path: string | undefined): string {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return `Not shown: ${ref} is not a file; the preview fetches nothing.`;
+    const answer = path ? this.options.resolveResource?.(pathToFileUri(path)) : undefined;
+    if (answer && typeof answer !== 'string') return answer.blocked;
+    return `Not shown: ${ref} was not found or could not be read.`;
+  }
+
+  /** `src` (or `data-hg-src`) of an image reference, or why it is not loaded. */
+  private imageSource(ref: string): string | BlockedResource {
     const uri = ref.replace(/\s+/g, '');
-    if (/^https?:\/\//i.test(uri)) return ` src="${attr(uri)}"`;
+    if (/^https?:\/\//i.test(uri)) {
+      const answer = this.options.resolveResource?.(uri);
+      if (typeof answer === 'string') return /^https?:\/\//i.test(answer) ? ` src="${attr(answer)}"` : { blocked: REMOTE_NOT_LOADED };
+      return answer ?? { blocked: REMOTE_NOT_LOADED };
+    }
     if (/^[a-z][a-z0-9+.-]*:/i.test(uri)) return ''; // data:, javascript:, file: ... never loaded
     const path = this.localPath(uri);
     if (!path) return '';
     const fileUri = pathToFileUri(path);
     const resolved = this.options.resolveResource?.(fileUri);
-    if (resolved !== undefined) return ` src="${attr(resolved)}"`;
+    if (typeof resolved === 'string') return ` src="${attr(resolved)}"`;
+    if (resolved) return resolved;
     this.resources.add(fileUri);
     return ` data-hg-src="${attr(fileUri)}"`;
   }
@@ -891,7 +926,15 @@ class RstHtmlRenderer {
         return m ? ` ${d}="${attr(m[2] === '%' ? `${m[1]}%` : String(Math.round(Number(m[1]))))}"` : '';
       })
       .join('');
-    const img = `<img${this.imageSource(b.argument)} alt="${attr(alt)}"${dims}${extraClass ? ` class="${extraClass}"` : ''}>`;
+    const source = this.imageSource(b.argument);
+    // A refused image: a placeholder keeps its alt text and address visible and says why (nothing loads).
+    const img =
+      typeof source === 'string'
+        ? `<img${source} alt="${attr(alt)}"${dims}${extraClass ? ` class="${extraClass}"` : ''}>`
+        : `<span class="${classList('hg-blocked', /^https?:\/\//i.test(b.argument.trim()) && 'hg-blocked-remote', extraClass)}" role="img" aria-label="${attr(alt)}" data-hg-blocked="${attr(b.argument.replace(/\s+/g, ''))}">` +
+          `<span class="hg-blocked-alt">${escapeHtml(alt)}</span> ` +
+          (alt === b.argument.replace(/\s+/g, '') ? '' : `<span class="hg-blocked-url">${escapeHtml(b.argument.replace(/\s+/g, ''))}</span> `) +
+          `<span class="hg-blocked-why">${escapeHtml(source.blocked)}</span></span>`;
     const target = this.option(b, 'target');
     if (target) {
       const href = /_$/.test(target.trim()) ? this.targets.get(normalizeName(target.trim().replace(/`?_$/, '').replace(/^`/, ''))) : safeHref(target.trim());

@@ -1,10 +1,13 @@
 import fs from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { IGraphvizLayout } from '../dot/layout';
 import { RstPreviewRenderer, type PreviewRequest } from '../features/renderPreview';
 import { projectLabels, relativePath, type IWorkspace, type WorkspaceIndex } from '../features/workspace';
 import type { ITextDocument, LanguageService } from '../languageService';
+import { insideRoots } from '../nodeWorkspace';
 import type { PreviewParams, PreviewResult } from '../protocol/requests';
+import { isRemoteUrl, OUTSIDE_PROJECT, remoteImage, SECURITY_HINTS, type PreviewSecurity, type ResourceAnswer } from './security';
 
 /** Reads a file (a graphviz file, a `literalinclude`, the `conf.py` search); undefined when unreadable. */
 export function readFileOrUndefined(p: string): string | undefined {
@@ -54,4 +57,31 @@ export async function renderForPreview(
   const version = doc.version;
   const rendered = await renderer.render(service.parse(doc), { uri: params.uri, interactive: true, waitMs: params.waitMs, ...request });
   return { uri: params.uri, version, ...rendered };
+}
+
+function filePath(uri: string): string | undefined {
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the editor preview may show of the images a document names. VS Code's `localResourceRoots` compare
+ * paths as written and do not resolve symbolic links, so a link inside the workspace to a file outside
+ * would be served: only files whose real path (links resolved) lies inside a workspace folder (or, for a
+ * document outside every folder, inside its own folder, the root the webview gets then) are left to the
+ * host to map; the others become placeholders that say why. Remote images follow the security level.
+ */
+export function previewResourcePolicy(folders: readonly string[], docUri: string, security: PreviewSecurity): (uri: string) => ResourceAnswer {
+  const roots = folders.map(filePath).filter((p): p is string => p !== undefined);
+  const doc = filePath(docUri);
+  if (doc !== undefined && !insideRoots(roots)(doc)) roots.push(path.dirname(doc));
+  const inside = insideRoots(roots);
+  return (uri) => {
+    if (isRemoteUrl(uri)) return remoteImage(uri, security, SECURITY_HINTS.editor);
+    const p = filePath(uri);
+    return p !== undefined && inside(p) ? undefined : { blocked: OUTSIDE_PROJECT };
+  };
 }

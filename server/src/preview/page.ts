@@ -2,12 +2,14 @@
  * The preview page, built by pure functions so its Content Security Policy can be tested: the same page is
  * the VS Code webview and the page `ha-guide preview` serves, and `ha-guide render` writes a static variant.
  *
- * The policy: nothing by default; our one script by nonce; our stylesheet; images from our origin, https
- * and blob (diagram export); no inline script or style, no eval, no wasm, no frames, no forms, no base.
+ * The policy: nothing by default; our one script by nonce; our stylesheet; images from our origin and blob
+ * (diagram export), and from https only at the `allowRemote` security level; no inline script or style, no
+ * eval, no wasm, no frames, no forms, no base.
  * Document content reaches the page as HTML that the script inserts: it never runs, and no document text
  * is ever put inside a `<script>`.
  */
 import type { PreviewState } from '../protocol/requests';
+import type { PreviewSecurity } from './security';
 
 export interface PreviewPageOptions {
   /** The origin our script, stylesheet and local images come from: the webview's `cspSource`, or `http://127.0.0.1:port`. */
@@ -26,6 +28,8 @@ export interface PreviewPageOptions {
   /** The update version of `body`. */
   version?: number;
   state?: PreviewState;
+  /** The security level (default `strict`: no remote image; `allowRemote`: https images). */
+  security?: PreviewSecurity;
 }
 
 /** 128 random bits, base64: a CSP nonce. */
@@ -54,13 +58,13 @@ function cspSources(value: string): string {
 }
 
 /** The Content-Security-Policy of the live preview. */
-export function buildPreviewCsp(o: Pick<PreviewPageOptions, 'cspSource' | 'nonce' | 'transport'>): string {
+export function buildPreviewCsp(o: Pick<PreviewPageOptions, 'cspSource' | 'nonce' | 'transport' | 'security'>): string {
   const source = cspSources(o.cspSource);
   return [
     "default-src 'none'",
     `script-src 'nonce-${checkNonce(o.nonce)}'`,
     `style-src ${source}`,
-    `img-src ${source} https: blob:`,
+    `img-src ${source}${o.security === 'allowRemote' ? ' https:' : ''} blob:`,
     `font-src ${source}`,
     `connect-src ${o.transport === 'events' ? source : "'none'"}`,
     "base-uri 'none'",
@@ -80,6 +84,7 @@ export function buildPreviewPage(o: PreviewPageOptions): string {
     o.eventsUri ? `data-events="${escapeAttr(o.eventsUri)}"` : '',
     o.state ? `data-state="${escapeAttr(JSON.stringify(o.state))}"` : '',
     `data-version="${o.version ?? 0}"`,
+    `data-security="${o.security === 'allowRemote' ? 'allowRemote' : 'strict'}"`,
   ]
     .filter(Boolean)
     .join(' ');
@@ -93,6 +98,7 @@ export function buildPreviewPage(o: PreviewPageOptions): string {
 <link rel="stylesheet" href="${escapeAttr(o.styleUri)}">
 </head>
 <body class="hg-preview${o.transport === 'events' ? ' hg-standalone' : ''}" ${data}>
+<button type="button" id="hg-security-notice" class="hg-security-notice" hidden></button>
 <main id="hg-root" class="hg-document">
 ${o.body ?? '<p class="hg-loading">Rendering\u2026</p>'}
 </main>
@@ -102,18 +108,21 @@ ${o.body ?? '<p class="hg-loading">Rendering\u2026</p>'}
 `;
 }
 
-/** The CSP of a static page from `ha-guide render`: no script at all, its one inline stylesheet by nonce. */
-export function buildStaticCsp(nonce: string): string {
-  return `default-src 'none'; style-src 'nonce-${checkNonce(nonce)}'; img-src data: https:; base-uri 'none'; form-action 'none'`;
+/**
+ * The CSP of a static page from `ha-guide render`: no script at all, its one inline stylesheet by nonce,
+ * images inlined as data: URIs (and https ones only with `--allow-remote`).
+ */
+export function buildStaticCsp(nonce: string, security: PreviewSecurity = 'strict'): string {
+  return `default-src 'none'; style-src 'nonce-${checkNonce(nonce)}'; img-src data:${security === 'allowRemote' ? ' https:' : ''}; base-uri 'none'; form-action 'none'`;
 }
 
 /** A self-contained page: the stylesheet inline, diagrams and local images already in the body, no script. */
-export function buildStaticPage(o: { title: string; css: string; body: string; nonce: string }): string {
+export function buildStaticPage(o: { title: string; css: string; body: string; nonce: string; security?: PreviewSecurity }): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttr(buildStaticCsp(o.nonce))}">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttr(buildStaticCsp(o.nonce, o.security))}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeAttr(o.title || 'Document')}</title>
 <style nonce="${escapeAttr(o.nonce)}">

@@ -22,6 +22,8 @@ export interface PreviewParams {
   text?: string;
   /** Milliseconds to wait for diagram layouts before answering with those still running as pending. */
   waitMs?: number;
+  /** The preview's security level (default `strict`: remote images become placeholders). */
+  security?: 'strict' | 'allowRemote';
 }
 
 export interface PreviewResult {
@@ -82,4 +84,6 @@ export type PreviewToHostMessage =
   | { type: 'openLink'; href: string }
   | { type: 'copySvg'; key: string }
   | { type: 'saveSvg'; key: string; name: string }
-  | { type: 'savePng'; key: string; name: string; dataUrl: string };
+  | { type: 'savePng'; key: string; name: string; dataUrl: string }
+  /** The "some content has been disabled" notice was clicked: offer the security levels. */
+  | { type: 'showSecuritySettings' };
