@@ -3,11 +3,9 @@ import { migrate } from './migrate';
 import { PREVIEW_USAGE, previewCommand } from './preview';
 import { RENDER_USAGE, renderCommand } from './render';
 
-export interface CliIo {
-  stdout: { write(s: string): unknown };
-  /** `isTTY`: a terminal, where `lint` may show its progress. */
-  stderr: { write(s: string): unknown; isTTY?: boolean };
-}
+import type { CliIo } from './io';
+
+export type { CliIo } from './io';
 
 const USAGE = `usage: ha-guide <command> [options]
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CliIo } from './cli';
+import type { CliIo } from './io';
 
 /** A plain reason for a file system error ("no such file or directory"), for messages. */
 export function describeFsError(e: unknown): string {

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { LayoutResult } from '../dot/layout';
 import { GraphvizService } from '../graphviz/service';
 import { defaultRoot, NodeWorkspace, repositoryRoot } from '../nodeWorkspace';
-import type { CliIo } from './cli';
+import type { CliIo } from './io';
 import { readRstInputs } from './inputs';
 import type { FromLintWorker, ToLintWorker } from './lintProtocol';
 import { disposeLintTasks, runLintTask, type DocResult, type LintRecord, type LintTask } from './lintTask';

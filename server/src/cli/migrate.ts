@@ -11,7 +11,7 @@ import { parseRst } from '../rst/parser';
 import { createRegistry } from '../rst/registry';
 import type { DirectiveBlock, RstDocument } from '../rst/types';
 import { walkBlocks } from '../rst/walk';
-import type { CliIo } from './cli';
+import type { CliIo } from './io';
 import { describeFsError, readRstInputs } from './inputs';
 
 const USAGE = `usage: ha-guide migrate <file|dir>... [--write]

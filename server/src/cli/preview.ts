@@ -11,7 +11,7 @@ import { buildPreviewCsp, buildPreviewPage, createNonce } from '../preview/page'
 import type { HostToPreviewMessage } from '../protocol/requests';
 import { isRemoteUrl, OUTSIDE_PROJECT, remoteImage, SECURITY_HINTS, type PreviewSecurity, type ResourceAnswer } from '../preview/security';
 import { defaultSettings } from '../protocol/settings';
-import type { CliIo } from './cli';
+import type { CliIo } from './io';
 
 export const PREVIEW_USAGE =
   '  preview [file.rst] [--port N] [--allow-remote]\n' +

@@ -8,7 +8,7 @@ import { confinedReader, defaultRoot, insideRoots } from '../nodeWorkspace';
 import { buildStaticPage, createNonce } from '../preview/page';
 import { isRemoteUrl, OUTSIDE_PROJECT, remoteImage, SECURITY_HINTS, type PreviewSecurity, type ResourceAnswer } from '../preview/security';
 import { defaultSettings } from '../protocol/settings';
-import type { CliIo } from './cli';
+import type { CliIo } from './io';
 
 export const RENDER_USAGE =
   '  render <file.rst> [-o out.html] [--root DIR] [--allow-remote]\n' +
