@@ -243,6 +243,9 @@ export function parseInline(text: string, start: number, end: number): InlineRes
   return new InlineParser(text, s, e).run();
 }
 
+/** The escape table of a region without a backslash (every index reads as "not escaped"). */
+const NO_ESCAPES = new Uint8Array(0);
+
 class InlineParser {
   private readonly nodes: Inline[] = [];
   private readonly problems: RstProblem[] = [];
@@ -268,18 +271,18 @@ class InlineParser {
   ) {
     this.pos = start;
     this.pending = start;
-    this.esc = new Uint8Array(end - start);
-    let any = false;
     // Scan only the region: indexOf on the whole text would run to the end of a large document for
-    // every paragraph that has no backslash.
+    // every paragraph that has no backslash. Most regions have none: they share an empty table.
+    let esc = NO_ESCAPES;
     for (let i = start; i < end; i++) {
       if (text.charCodeAt(i) === 92) {
-        this.esc[i - start] = 1;
-        any = true;
+        if (esc === NO_ESCAPES) esc = new Uint8Array(end - start);
+        esc[i - start] = 1;
         i++;
       }
     }
-    this.anyEscape = any;
+    this.esc = esc;
+    this.anyEscape = esc !== NO_ESCAPES;
     let u = false;
     for (let i = start; i < end && !u; i++) u = text.charCodeAt(i) === 95;
     this.anyUnderscore = u;
@@ -340,7 +343,7 @@ class InlineParser {
   }
 
   isEsc(i: number): boolean {
-    return i >= this.start && i < this.end && this.esc[i - this.start] === 1;
+    return this.anyEscape && i >= this.start && i < this.end && this.esc[i - this.start] === 1;
   }
 
   private isSpaceAt(i: number): boolean {
