@@ -231,7 +231,17 @@ interface UriMatch {
  * Never throws.
  */
 /** Characters without which a region can hold no inline markup, URI or e-mail address. */
-const MARKUP_CHAR = /[*`_|[\\@:<>]/;
+const MARKUP_CHAR = new Uint8Array(128);
+for (const c of '*`_|[\\@:<>') MARKUP_CHAR[c.charCodeAt(0)] = 1;
+
+/** True when `[s, e)` holds one of the characters of `MARKUP_CHAR`. */
+function hasMarkupChar(text: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && MARKUP_CHAR[c] === 1) return true;
+  }
+  return false;
+}
 
 export function parseInline(text: string, start: number, end: number): InlineResult {
   const len = text.length;
@@ -239,7 +249,7 @@ export function parseInline(text: string, start: number, end: number): InlineRes
   const e = Number.isFinite(end) ? Math.max(s, Math.min(len, Math.trunc(end))) : s;
   // Fast path: a region without any character that can start or end markup (or an e-mail address or
   // a URI scheme) is plain text. Most prose is; this skips the parser's set-up for it.
-  if (e > s && !MARKUP_CHAR.test(text.slice(s, e))) return { nodes: [{ kind: 'text', start: s, end: e, text: text.slice(s, e) }], problems: [] };
+  if (e > s && !hasMarkupChar(text, s, e)) return { nodes: [{ kind: 'text', start: s, end: e, text: text.slice(s, e) }], problems: [] };
   return new InlineParser(text, s, e).run();
 }
 

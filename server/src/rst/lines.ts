@@ -37,6 +37,7 @@ export function expandedColumn(text: string, from: number, to: number): number {
 export function buildLines(text: string): Line[] {
   const lines: Line[] = [];
   const len = text.length;
+  const noCR = text.indexOf('\r') < 0; // then a line ends at the next \n, found by indexOf
   let start = 0;
   for (;;) {
     // Indentation first, then the rest of the line up to its break.
@@ -49,11 +50,17 @@ export function buildLines(text: string): Line[] {
       else if (c === 12 || c === 11) indent++; // form feed and vertical tab count as white space
       else break;
     }
-    let end = i;
-    while (end < len) {
-      const c = text.charCodeAt(end);
-      if (c === 10 || c === 13) break;
-      end++;
+    let end: number;
+    if (noCR) {
+      end = i < len && text.charCodeAt(i) === 10 ? i : text.indexOf('\n', i);
+      if (end < 0) end = len;
+    } else {
+      end = i;
+      while (end < len) {
+        const c = text.charCodeAt(end);
+        if (c === 10 || c === 13) break;
+        end++;
+      }
     }
     const textStart = i; // the indentation scan stops at the line break at the latest
     // `n` and `mcol` let the block parser use these objects directly as its top-level lines.
