@@ -172,3 +172,96 @@ test('a graphviz directive inside a literal block or code block is an example, n
   walk(doc.blocks);
   assert.deepEqual(names, ['code-block']);
 });
+
+test('the line table reads \\n, \\r\\n and lone \\r line breaks alike', () => {
+  const lines = ['Title', '=====', '', '  * item', ' \t', '\tindented by a tab', '\f', 'last'];
+  const expected = [
+    [0, false],
+    [0, false],
+    [0, true],
+    [2, false],
+    [8, true],
+    [8, false],
+    [1, true],
+    [0, false],
+  ];
+  for (const nl of ['\n', '\r\n', '\r']) {
+    for (const tail of ['', nl]) {
+      const text = lines.join(nl) + tail;
+      const doc = parseRst(text, { registry });
+      const seen = doc.lines.map((l) => [l.indent, l.blank]);
+      assert.deepEqual(seen.slice(0, lines.length), expected, JSON.stringify(nl));
+      assert.equal(doc.lines.length, lines.length + (tail ? 1 : 0));
+      doc.lines.forEach((l, n) => {
+        if (n < lines.length) assert.equal(text.slice(l.start, l.end), lines[n]);
+        assert.equal(text.slice(l.start, l.textStart), n < lines.length ? lines[n].slice(0, l.textStart - l.start) : '');
+      });
+      assert.deepEqual(
+        doc.blocks.map((b) => b.kind),
+        ['section', 'blockQuote', 'paragraph'],
+      );
+    }
+  }
+});
+
+test('blank lines inside nested bodies keep every block and its text', () => {
+  const text = '.. note::\n\n   * one\n\n     ::\n\n        code\n\n        more\n\n   * two\n\n     | a\n\n   Term\n      body\n\n      second\n';
+  const doc = parseRst(text, { registry });
+  assert.deepEqual(doc.problems, []);
+  const note = doc.blocks[0];
+  assert.ok(note.kind === 'directive' && note.body);
+  assert.deepEqual(
+    note.body.map((b) => b.kind),
+    ['bulletList', 'definitionList'],
+  );
+  const list = note.body[0];
+  assert.ok(list.kind === 'bulletList');
+  const literal = list.items[0].body[1];
+  assert.ok(literal.kind === 'literal');
+  assert.equal(literal.text, 'code\n\nmore');
+  const def = note.body[1];
+  assert.ok(def.kind === 'definitionList');
+  assert.deepEqual(
+    def.items[0].body.map((b) => b.kind),
+    ['paragraph', 'paragraph'],
+  );
+});
+
+/**
+ * Twice the input takes less than three times as long (best of three interleaved runs, up to three
+ * rounds): the line table's two paths (with and without carriage returns) and bodies nested with blank
+ * lines, whose blank lines every level shares.
+ */
+function parsesLinearly(name: string, build: (n: number) => string, n: number) {
+  test(`${name}: twice the input takes less than three times as long`, { timeout: 120000 }, (t) => {
+    const once = build(n);
+    const twice = build(2 * n);
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const run = (text: string) => {
+      gc?.();
+      const t0 = performance.now();
+      parseRst(text, { registry });
+      return performance.now() - t0;
+    };
+    let f = Infinity;
+    let d = Infinity;
+    for (let round = 1; round <= 3 && !(d < 3 * f + 5); round++) {
+      f = Infinity;
+      d = Infinity;
+      for (let i = 0; i < 3; i++) {
+        f = Math.min(f, run(once));
+        d = Math.min(d, run(twice));
+      }
+      t.diagnostic(`${name}, round ${round}: ${once.length} chars ${f.toFixed(1)} ms, ${twice.length} chars ${d.toFixed(1)} ms`);
+    }
+    assert.ok(d < 3 * f + 5, `${name}: ${d.toFixed(1)} ms at twice the size against ${f.toFixed(1)} ms, in each of three rounds: not linear`);
+  });
+}
+
+parsesLinearly('100,000 short lines with \\n', (n) => 'word\n\n'.repeat(n / 2), 100_000);
+parsesLinearly('100,000 short lines with \\r\\n', (n) => 'word\r\n\r\n'.repeat(n / 2), 100_000);
+parsesLinearly(
+  'lists nested four deep with blank lines between items',
+  (n) => '* a\n\n  * b\n\n    * c\n\n      * d\n\n        text\n\n'.repeat(n),
+  5_000,
+);

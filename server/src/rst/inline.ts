@@ -231,7 +231,17 @@ interface UriMatch {
  * Never throws.
  */
 /** Characters without which a region can hold no inline markup, URI or e-mail address. */
-const MARKUP_CHAR = /[*`_|[\\@:<>]/;
+const MARKUP_CHAR = new Uint8Array(128);
+for (const c of '*`_|[\\@:<>') MARKUP_CHAR[c.charCodeAt(0)] = 1;
+
+/** True when `[s, e)` holds one of the characters of `MARKUP_CHAR`. */
+function hasMarkupChar(text: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && MARKUP_CHAR[c] === 1) return true;
+  }
+  return false;
+}
 
 export function parseInline(text: string, start: number, end: number): InlineResult {
   const len = text.length;
@@ -239,9 +249,12 @@ export function parseInline(text: string, start: number, end: number): InlineRes
   const e = Number.isFinite(end) ? Math.max(s, Math.min(len, Math.trunc(end))) : s;
   // Fast path: a region without any character that can start or end markup (or an e-mail address or
   // a URI scheme) is plain text. Most prose is; this skips the parser's set-up for it.
-  if (e > s && !MARKUP_CHAR.test(text.slice(s, e))) return { nodes: [{ kind: 'text', start: s, end: e, text: text.slice(s, e) }], problems: [] };
+  if (e > s && !hasMarkupChar(text, s, e)) return { nodes: [{ kind: 'text', start: s, end: e, text: text.slice(s, e) }], problems: [] };
   return new InlineParser(text, s, e).run();
 }
+
+/** The escape table of a region without a backslash (every index reads as "not escaped"). */
+const NO_ESCAPES = new Uint8Array(0);
 
 class InlineParser {
   private readonly nodes: Inline[] = [];
@@ -268,18 +281,18 @@ class InlineParser {
   ) {
     this.pos = start;
     this.pending = start;
-    this.esc = new Uint8Array(end - start);
-    let any = false;
     // Scan only the region: indexOf on the whole text would run to the end of a large document for
-    // every paragraph that has no backslash.
+    // every paragraph that has no backslash. Most regions have none: they share an empty table.
+    let esc = NO_ESCAPES;
     for (let i = start; i < end; i++) {
       if (text.charCodeAt(i) === 92) {
-        this.esc[i - start] = 1;
-        any = true;
+        if (esc === NO_ESCAPES) esc = new Uint8Array(end - start);
+        esc[i - start] = 1;
         i++;
       }
     }
-    this.anyEscape = any;
+    this.esc = esc;
+    this.anyEscape = esc !== NO_ESCAPES;
     let u = false;
     for (let i = start; i < end && !u; i++) u = text.charCodeAt(i) === 95;
     this.anyUnderscore = u;
@@ -340,7 +353,7 @@ class InlineParser {
   }
 
   isEsc(i: number): boolean {
-    return i >= this.start && i < this.end && this.esc[i - this.start] === 1;
+    return this.anyEscape && i >= this.start && i < this.end && this.esc[i - this.start] === 1;
   }
 
   private isSpaceAt(i: number): boolean {

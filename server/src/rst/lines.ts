@@ -33,28 +33,40 @@ export function expandedColumn(text: string, from: number, to: number): number {
   return col;
 }
 
-/** Builds the line table: offsets, indentation (tabs expanded) and blankness of every line. */
+/** Builds the line table: offsets, indentation (tabs expanded) and blankness of every line, in one pass. */
 export function buildLines(text: string): Line[] {
-  const starts = buildLineStarts(text);
-  const lines: Line[] = new Array(starts.length);
-  for (let n = 0; n < starts.length; n++) {
-    const start = starts[n];
-    let end = n + 1 < starts.length ? starts[n + 1] : text.length;
-    if (n + 1 < starts.length) {
-      end--; // the \n or lone \r
-      if (text.charCodeAt(end) === 10 && end > start && text.charCodeAt(end - 1) === 13) end--;
-    }
+  const lines: Line[] = [];
+  const len = text.length;
+  const noCR = text.indexOf('\r') < 0; // then a line ends at the next \n, found by indexOf
+  let start = 0;
+  for (;;) {
+    // Indentation first, then the rest of the line up to its break.
     let i = start;
     let indent = 0;
-    for (; i < end; i++) {
+    for (; i < len; i++) {
       const c = text.charCodeAt(i);
       if (c === 32) indent++;
       else if (c === 9) indent = indent + 8 - (indent % 8);
       else if (c === 12 || c === 11) indent++; // form feed and vertical tab count as white space
       else break;
     }
+    let end: number;
+    if (noCR) {
+      end = i < len && text.charCodeAt(i) === 10 ? i : text.indexOf('\n', i);
+      if (end < 0) end = len;
+    } else {
+      end = i;
+      while (end < len) {
+        const c = text.charCodeAt(end);
+        if (c === 10 || c === 13) break;
+        end++;
+      }
+    }
+    const textStart = i; // the indentation scan stops at the line break at the latest
     // `n` and `mcol` let the block parser use these objects directly as its top-level lines.
-    lines[n] = { n, start, end, indent, textStart: i, blank: i >= end, mcol: 0 } as Line;
+    lines.push({ n: lines.length, start, end, indent, textStart, blank: textStart >= end, mcol: 0 } as Line);
+    if (end >= len) break;
+    start = text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
   }
   return lines;
 }

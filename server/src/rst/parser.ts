@@ -64,6 +64,10 @@ const RE = {
   line: /([!-/:-@[-`{-~])\1*[ \t]*$/my,
 };
 
+const WHITE = /\s/;
+
+const RE_ALL = Object.values(RE);
+
 /** Runs a sticky pattern at `offset` of `text` (no slicing: `$` is the end of the line). */
 function at(re: RegExp, text: string, offset: number): RegExpExecArray | null {
   re.lastIndex = offset;
@@ -75,6 +79,8 @@ export class RstParser {
   readonly problems: RstProblem[] = [];
   readonly sections: SectionBlock[] = [];
   private titleStyles: string[] = [];
+  /** The shared blank nested lines, by document line (see `blankLine`). */
+  private readonly blanks: (VLine | undefined)[] = [];
   private sectionLevel = 0;
   private depth = 0;
 
@@ -95,8 +101,14 @@ export class RstParser {
     this.problems.push({ code, message, start: span.start, end: Math.max(span.start, span.end), ...extra });
   }
 
-  inline(start: number, end: number, lines?: VLine[]): Inline[] {
-    if (lines && lines.some((l) => l.end !== this.lines[l.n].end)) return this.maskedInline(start, end, lines);
+  inline(start: number, end: number, lines?: VLine[], from = 0, to = lines ? lines.length : 0): Inline[] {
+    if (lines) {
+      // Lines cut short (table cells) need their surroundings masked.
+      for (let k = from; k < to; k++) {
+        const l = lines[k];
+        if (l.end !== this.lines[l.n].end) return this.maskedInline(start, end, from === 0 && to === lines.length ? lines : lines.slice(from, to));
+      }
+    }
     const r = parseInline(this.text, start, end);
     for (const p of r.problems) this.problems.push(p);
     return r.nodes;
@@ -187,18 +199,40 @@ export class RstParser {
 
   /** Span of a line's text, without leading and trailing white space. */
   lineSpan(l: VLine): Span {
-    let e = l.end;
-    while (e > l.textStart && /\s/.test(this.text[e - 1])) e--;
-    return { start: l.textStart, end: e };
+    return { start: l.textStart, end: this.trimmedSpaceEnd(l.textStart, l.end) };
+  }
+
+  /** `end` moved back over white space (JavaScript's `\s`), not before `start`. */
+  trimmedSpaceEnd(start: number, end: number): number {
+    const t = this.text;
+    while (end > start) {
+      const c = t.charCodeAt(end - 1);
+      if (c === 32 || (c >= 9 && c <= 13)) end--;
+      else if (c > 127 && WHITE.test(t[end - 1])) end--;
+      else break;
+    }
+    return end;
   }
 
   /** A line as seen from a margin `cols` columns further right (a line must have that indentation). */
   shift(l: VLine, cols: number): VLine {
-    if (l.blank) return { n: l.n, start: l.end, end: l.end, textStart: l.end, mcol: l.mcol + cols, indent: 0, blank: true };
+    if (l.blank) return this.blankLine(l, cols);
     const mcol = l.mcol + cols;
     // Without tabs, a column is an offset; with them, walk the line.
     const start = l.textStart - l.start === l.indent ? l.start + cols : offsetAtColumn(this.text, this.lines[l.n], mcol);
     return { n: l.n, start: Math.min(start, l.textStart), end: l.end, textStart: l.textStart, mcol, indent: l.indent - cols, blank: false };
+  }
+
+  /**
+   * A blank line as every nested body sees it. Its margin column is never read (nothing starts on a blank
+   * line), so one object per document line serves all nesting levels; a blank line cut short (a table
+   * cell) gets its own.
+   */
+  private blankLine(l: VLine, cols: number): VLine {
+    if (l.end !== this.lines[l.n].end) return { n: l.n, start: l.end, end: l.end, textStart: l.end, mcol: l.mcol + cols, indent: 0, blank: true };
+    let b = this.blanks[l.n];
+    if (!b) this.blanks[l.n] = b = { n: l.n, start: l.end, end: l.end, textStart: l.end, mcol: l.mcol + cols, indent: 0, blank: true };
+    return b;
   }
 
   /** A line whose margin starts at `offset` (the first line of a list item, after its marker). */
@@ -239,11 +273,10 @@ export class RstParser {
       end++;
     }
     const strip = blockIndent ?? (min === Infinity ? 0 : min);
-    const out: VLine[] = [];
-    for (let i = from; i < end; i++) {
-      if (i === from && firstOffset !== undefined) out.push(this.startingAt(L[i], firstOffset));
-      else out.push(this.shift(L[i], strip));
-    }
+    const out: VLine[] = new Array(end - from);
+    let i = from;
+    if (firstOffset !== undefined && i < end) out[i++ - from] = this.startingAt(L[from], firstOffset);
+    for (; i < end; i++) out[i - from] = this.shift(L[i], strip);
     if (end >= L.length) blankFinish = true;
     return { lines: out, next: end, blankFinish };
   }
@@ -254,7 +287,7 @@ export class RstParser {
     let b = lines.length;
     while (a < b && lines[a].blank) a++;
     while (b > a && lines[b - 1].blank) b--;
-    return lines.slice(a, b);
+    return a === 0 && b === lines.length ? lines : lines.slice(a, b);
   }
 
   /** The span of the non-blank lines; with `head`, the block starts at that line's text. */
@@ -479,17 +512,18 @@ export class RstParser {
     const first = L[i];
     const last = L[j - 1];
     const end = this.lineSpan(last).end;
-    const raw = this.text.slice(first.textStart, end);
-    const literalNext = raw.endsWith('::') && !raw.endsWith('\\::');
+    const t = this.text;
+    const endsColons = end - first.textStart >= 2 && t.charCodeAt(end - 1) === 58 && t.charCodeAt(end - 2) === 58;
+    const literalNext = endsColons && !(end - first.textStart >= 3 && t.charCodeAt(end - 3) === 92);
     // A paragraph that is only "::" disappears (the literal block still follows).
-    if (raw.trim() !== '::') {
+    if (!endsColons || t.slice(first.textStart, end).trim() !== '::') {
       out.push({
         kind: 'paragraph',
         start: first.textStart,
         end,
         line: first.n,
         endLine: last.n,
-        inlines: this.inline(first.textStart, end, L.slice(i, j)),
+        inlines: this.inline(first.textStart, end, L, i, j),
         literalNext,
       });
     }
@@ -575,7 +609,8 @@ export class RstParser {
   /** True for a line that the body parser would read as ordinary text. */
   private isPlainText(l: VLine): boolean {
     const o = l.textStart;
-    return !Object.values(RE).some((re) => at(re, this.text, o));
+    for (const re of RE_ALL) if (at(re, this.text, o)) return false;
+    return true;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -779,7 +814,18 @@ export class RstParser {
     const items = raw.map((item) => {
       // The marker is `:name:`; the name is between the colons.
       const nameSpan = { start: item.markerSpan.start + 1, end: item.markerSpan.end - 1 };
-      return { ...item, name: item.marker.slice(1, -1), nameSpan, nameInlines: this.inline(nameSpan.start, nameSpan.end) };
+      return {
+        start: item.start,
+        end: item.end,
+        line: item.line,
+        endLine: item.endLine,
+        marker: item.marker,
+        markerSpan: item.markerSpan,
+        body: item.body,
+        name: item.marker.slice(1, -1),
+        nameSpan,
+        nameInlines: this.inline(nameSpan.start, nameSpan.end),
+      };
     });
     out.push({ kind: 'fieldList', items, ...this.extent(items) });
     if (!blankFinish) this.unindentWarning('Field list', L[next]);
@@ -858,7 +904,8 @@ export class RstParser {
 /** Moves every offset of an inline node or problem (its own and those of its `*Span` fields) by `delta`. */
 function shiftSpans<T extends object>(node: T, delta: number): T {
   const out = { ...node } as Record<string, unknown>;
-  for (const [k, v] of Object.entries(out)) {
+  for (const k in out) {
+    const v = out[k];
     if ((k === 'start' || k === 'end') && typeof v === 'number') out[k] = v + delta;
     else if (k.endsWith('Span') && v && typeof v === 'object' && 'start' in v) {
       const span = v as { start: number; end: number };

@@ -69,13 +69,73 @@ export interface Flat {
   inlines: Inline[];
 }
 
+const flatCache = new WeakMap<readonly Block[], Flat>();
+
+/**
+ * The blocks and inline nodes of a tree, gathered in one walk without callbacks. A parsed tree does not
+ * change, so the result is kept per tree (the checks, the include reader and the features share it):
+ * callers must not modify the arrays.
+ */
 export function flatten(blocks: readonly Block[]): Flat {
+  let flat = flatCache.get(blocks);
+  if (flat) return flat;
   const all: Block[] = [];
   const inlines: Inline[] = [];
-  walkBlocks(blocks, (b) => {
-    all.push(b);
-    for (const i of ownInlines(b)) inlines.push(i);
-  });
+  gather(blocks, all, inlines);
   inlines.sort((a, b) => a.start - b.start);
-  return { blocks: all, inlines };
+  flat = { blocks: all, inlines };
+  flatCache.set(blocks, flat);
+  return flat;
+}
+
+/** `walkBlocks` + `ownInlines`, in the same order, pushing straight into the two arrays. */
+function gather(blocks: readonly Block[], all: Block[], inlines: Inline[]): void {
+  for (let n = 0; n < blocks.length; n++) {
+    const b = blocks[n];
+    all.push(b);
+    switch (b.kind) {
+      case 'paragraph':
+        for (const i of b.inlines) inlines.push(i);
+        break;
+      case 'section':
+        for (const i of b.titleInlines) inlines.push(i);
+        break;
+      case 'lineBlock':
+        for (const l of b.lines) for (const i of l.inlines) inlines.push(i);
+        break;
+      case 'definitionList':
+        for (const item of b.items) for (const i of item.termInlines) inlines.push(i);
+        for (const item of b.items) gather(item.body, all, inlines);
+        break;
+      case 'fieldList':
+        for (const item of b.items) for (const i of item.nameInlines) inlines.push(i);
+        for (const item of b.items) gather(item.body, all, inlines);
+        break;
+      case 'bulletList':
+      case 'enumList':
+      case 'optionList':
+        for (const item of b.items as { body: Block[] }[]) gather(item.body, all, inlines);
+        break;
+      case 'blockQuote':
+        if (b.attribution) for (const i of b.attribution.inlines) inlines.push(i);
+        gather(b.body, all, inlines);
+        break;
+      case 'footnote':
+      case 'citation':
+        gather(b.body, all, inlines);
+        break;
+      case 'directive':
+        if (b.argumentInlines) for (const i of b.argumentInlines) inlines.push(i);
+        if (b.body) gather(b.body, all, inlines);
+        break;
+      case 'substitutionDef':
+        if (b.directive) gather([b.directive], all, inlines);
+        break;
+      case 'table':
+        for (const c of b.cells) gather(c.body, all, inlines);
+        break;
+      default:
+        break;
+    }
+  }
 }
