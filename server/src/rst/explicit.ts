@@ -1,4 +1,4 @@
-import type { RstParser, VLine } from './parser';
+import type { BlockState, VLine } from './blockState';
 import type { DirectiveSpec, OptionType } from './registry';
 import { closest, normalizeName } from './text';
 import { parseCsvTable } from './tables';
@@ -20,7 +20,7 @@ export interface ExplicitResult {
 }
 
 /** Parses one explicit markup construct (`.. ` or `__ `) starting at line `k`. */
-export function parseExplicit(p: RstParser, L: VLine[], k: number, out: Block[], matchTitles: boolean): ExplicitResult {
+export function parseExplicit(p: BlockState, L: VLine[], k: number, out: Block[], matchTitles: boolean): ExplicitResult {
   const l = L[k];
   const lead = RE.start.exec(p.text.slice(l.textStart, l.end))!;
   const isAnonShort = p.text.startsWith('__', l.textStart);
@@ -44,7 +44,7 @@ export function parseExplicit(p: RstParser, L: VLine[], k: number, out: Block[],
   return comment(p, L, k, after, out);
 }
 
-function comment(p: RstParser, L: VLine[], k: number, after: number, out: Block[]): ExplicitResult {
+function comment(p: BlockState, L: VLine[], k: number, after: number, out: Block[]): ExplicitResult {
   const l = L[k];
   const next = L[k + 1];
   if (after >= p.lineSpan(l).end && (!next || next.blank)) {
@@ -58,14 +58,14 @@ function comment(p: RstParser, L: VLine[], k: number, after: number, out: Block[
   return { next: b.next, blankFinish: b.blankFinish };
 }
 
-function trimLines(p: RstParser, lines: VLine[]): string[] {
+function trimLines(p: BlockState, lines: VLine[]): string[] {
   const t = lines.map((x) => p.text.slice(x.start, x.end));
   while (t.length && !t[t.length - 1].trim()) t.pop();
   while (t.length && !t[0].trim()) t.shift();
   return t;
 }
 
-function note(p: RstParser, L: VLine[], k: number, after: number, m: RegExpExecArray, out: Block[], kind: 'footnote' | 'citation'): ExplicitResult {
+function note(p: BlockState, L: VLine[], k: number, after: number, m: RegExpExecArray, out: Block[], kind: 'footnote' | 'citation'): ExplicitResult {
   const l = L[k];
   const labelSpan = { start: after + 1, end: after + 1 + m[1].length };
   const b = p.indented(L, k, after + m[0].length);
@@ -77,7 +77,7 @@ function note(p: RstParser, L: VLine[], k: number, after: number, m: RegExpExecA
 }
 
 /** `.. _name: link`, `.. __: link`, `__ link`. */
-function target(p: RstParser, L: VLine[], k: number, after: number, out: Block[], anonymous: boolean): ExplicitResult {
+function target(p: BlockState, L: VLine[], k: number, after: number, out: Block[], anonymous: boolean): ExplicitResult {
   const l = L[k];
   const b = p.indented(L, k, after);
   const s = p.blockSpan(b.lines, l);
@@ -172,7 +172,7 @@ const NOT_INLINE = new Set(
 /** Codes of the problems that make a directive return an error instead of its nodes. */
 const DIRECTIVE_FAILURE = new Set(['rst.unknown-directive', 'rst.directive-error', 'rst.content-expected', 'rst.directive-no-blank-line']);
 
-function substitution(p: RstParser, L: VLine[], k: number, after: number, m: RegExpExecArray, out: Block[]): ExplicitResult {
+function substitution(p: BlockState, L: VLine[], k: number, after: number, m: RegExpExecArray, out: Block[]): ExplicitResult {
   const l = L[k];
   const name = m[1];
   const nameSpan = { start: after + 1, end: after + 1 + name.length };
@@ -262,7 +262,7 @@ interface DirectiveResult extends ExplicitResult {
   block: DirectiveBlock;
 }
 
-function directive(p: RstParser, L: VLine[], k: number, at: number, m: RegExpExecArray, matchTitles: boolean): DirectiveResult {
+function directive(p: BlockState, L: VLine[], k: number, at: number, m: RegExpExecArray, matchTitles: boolean): DirectiveResult {
   const l = L[k];
   const rawName = m[1];
   const name = rawName.toLowerCase();
@@ -346,7 +346,7 @@ function directive(p: RstParser, L: VLine[], k: number, at: number, m: RegExpExe
  * a row share one definition), indented lines the definition, `.. ` lines comments; each definition is
  * then parsed as a body. The result is one definition list (an item per term) and `glossaryTerms`.
  */
-function glossary(p: RstParser, block: DirectiveBlock, content: VLine[]): void {
+function glossary(p: BlockState, block: DirectiveBlock, content: VLine[]): void {
   const entries: { terms: VLine[]; definition: VLine[] }[] = [];
   let inDefinition = true;
   let inComment = false;
@@ -441,7 +441,7 @@ function splitTermClassifiers(line: string): { term: string; classifiers: string
   return { term: parts[0], classifiers: parts.slice(1) };
 }
 
-function spanOf(p: RstParser, lines: VLine[]): Span {
+function spanOf(p: BlockState, lines: VLine[]): Span {
   const s = p.blockSpan(lines);
   return { start: s.start, end: s.end };
 }
@@ -457,7 +457,7 @@ function contentOf(lines: VLine[]): DirectiveContent | undefined {
   return { start: first.start, end: last.end, firstLine: first.n, lastLine: last.n, indent: lines[z - 1].mcol };
 }
 
-function setArgument(p: RstParser, block: DirectiveBlock, argBlock: VLine[]): void {
+function setArgument(p: BlockState, block: DirectiveBlock, argBlock: VLine[]): void {
   if (!argBlock.length) return;
   const first = argBlock[0];
   const last = argBlock[argBlock.length - 1];
@@ -465,7 +465,7 @@ function setArgument(p: RstParser, block: DirectiveBlock, argBlock: VLine[]): vo
   block.argumentSpan = { start: first.textStart, end: p.lineSpan(last).end };
 }
 
-function checkArguments(p: RstParser, block: DirectiveBlock, spec: DirectiveSpec, argBlock: VLine[], l: VLine, hasContent: boolean): void {
+function checkArguments(p: BlockState, block: DirectiveBlock, spec: DirectiveSpec, argBlock: VLine[], l: VLine, hasContent: boolean): void {
   setArgument(p, block, argBlock);
   const args = block.argument.split(/\s+/).filter(Boolean);
   const max = spec.required + spec.optional;
@@ -493,7 +493,7 @@ function checkArguments(p: RstParser, block: DirectiveBlock, spec: DirectiveSpec
   }
 }
 
-function parseOptions(p: RstParser, block: DirectiveBlock, spec: DirectiveSpec, optBlock: VLine[]): void {
+function parseOptions(p: BlockState, block: DirectiveBlock, spec: DirectiveSpec, optBlock: VLine[]): void {
   const seen = new Set<string>();
   let j = 0;
   while (j < optBlock.length) {

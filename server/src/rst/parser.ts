@@ -1,6 +1,7 @@
 import { parseInline } from './inline';
 import { buildLines, expandedColumn, offsetAtColumn } from './lines';
 import type { DirectiveRegistry } from './registry';
+import type { BlockState, IndentedBlock, VLine } from './blockState';
 import { parseExplicit } from './explicit';
 import { parseGridTable, parseSimpleTable } from './tables';
 import { columnWidth, normalizeName } from './text';
@@ -18,34 +19,6 @@ import type {
 
 export interface ParseOptions {
   registry: DirectiveRegistry;
-}
-
-/**
- * One line as a nested construct sees it: its margin (where the construct's text starts after the
- * enclosing indentation is removed) and its indentation relative to that margin.
- */
-export interface VLine {
-  /** 0-based document line. */
-  n: number;
-  /** Offset of the margin (or of the line end when the line is shorter). */
-  start: number;
-  end: number;
-  /** Offset of the first non-blank character. */
-  textStart: number;
-  /** Absolute (tab-expanded) column of the margin. */
-  mcol: number;
-  /** Columns from the margin to the first non-blank character. */
-  indent: number;
-  blank: boolean;
-}
-
-/** An indented block taken from a list of lines, as docutils' `get_indented` returns it. */
-export interface IndentedBlock {
-  lines: VLine[];
-  /** Index in the parent list just past the block. */
-  next: number;
-  /** True when the block ended at a blank line or at the end of the input. */
-  blankFinish: boolean;
 }
 
 // docutils' Body.patterns, applied to the text at the margin.
@@ -74,7 +47,9 @@ function at(re: RegExp, text: string, offset: number): RegExpExecArray | null {
   return re.exec(text);
 }
 
-export class RstParser {
+export type { IndentedBlock, VLine } from './blockState';
+
+export class RstParser implements BlockState {
   readonly lines: Line[];
   readonly problems: RstProblem[] = [];
   readonly sections: SectionBlock[] = [];

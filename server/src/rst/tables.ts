@@ -1,4 +1,4 @@
-import type { RstParser, VLine } from './parser';
+import type { BlockState, VLine } from './blockState';
 import { expandedColumn } from './lines';
 import { columnWidth } from './text';
 import type { Block, DirectiveBlock, TableBlock, TableCell } from './types';
@@ -8,7 +8,7 @@ const GRID_HEAD_SEP = /^\+=[=+]+=\+ *$/;
 const SIMPLE_BORDER = /^=+( +=+)+ *$/;
 const SIMPLE_UNDERLINE = /^[-=]+( +[-=]+)* *$/;
 
-function malformed(p: RstParser, lines: VLine[], detail?: string): void {
+function malformed(p: BlockState, lines: VLine[], detail?: string): void {
   const s = p.blockSpan(lines);
   p.problem('rst.malformed-table', 'Malformed table.' + (detail ? ' ' + detail : ''), { start: s.start, end: s.end });
 }
@@ -27,7 +27,7 @@ interface Padded {
 
 const paddedCache = new WeakMap<VLine, Padded>();
 
-function padded(p: RstParser, l: VLine): Padded {
+function padded(p: BlockState, l: VLine): Padded {
   const hit = paddedCache.get(l);
   if (hit) return hit;
   const r = computePadded(p, l);
@@ -35,7 +35,7 @@ function padded(p: RstParser, l: VLine): Padded {
   return r;
 }
 
-function computePadded(p: RstParser, l: VLine): Padded {
+function computePadded(p: BlockState, l: VLine): Padded {
   let slow = false;
   for (let o = l.start; o < l.end && !slow; o++) {
     const c = p.text.charCodeAt(o);
@@ -94,7 +94,7 @@ function endOffsetOf(pad: Padded, c: number): number {
 }
 
 /** A table cell's lines: display columns `[left, right)` of the table lines, as a nested body sees them. */
-function cellLines(p: RstParser, rows: VLine[], left: number, right: number): VLine[] {
+function cellLines(p: BlockState, rows: VLine[], left: number, right: number): VLine[] {
   const cells = rows.map((l) => {
     const pad = padded(p, l);
     const t = pad.text;
@@ -121,7 +121,7 @@ function cellLines(p: RstParser, rows: VLine[], left: number, right: number): VL
 }
 
 /** Grid tables, after docutils' `GridTableParser` (cells found by scanning from their top-left corners). */
-export function parseGridTable(p: RstParser, L: VLine[], i: number, out: Block[]): number {
+export function parseGridTable(p: BlockState, L: VLine[], i: number, out: Block[]): number {
   let j = i;
   let blankFinish = true;
   let unexpected: VLine | undefined;
@@ -325,7 +325,7 @@ function scanGrid(block: string[]): GridCell[] | undefined {
 }
 
 /** Simple tables, after docutils' `isolate_simple_table` and `SimpleTableParser`. */
-export function parseSimpleTable(p: RstParser, L: VLine[], i: number, out: Block[]): number {
+export function parseSimpleTable(p: BlockState, L: VLine[], i: number, out: Block[]): number {
   const textOf = (l: VLine) => padded(p, l).text;
   const top = textOf(L[i]);
   const topLen = top.trim().length;
@@ -456,7 +456,7 @@ interface CsvField {
  * (`strict`, `skipinitialspace` unless `:keepspace:`, `doublequote` unless `:escape:`), each parsed as an RST
  * body with its offsets kept. A CSV error is docutils' error and gives no table.
  */
-export function parseCsvTable(p: RstParser, block: DirectiveBlock, content: VLine[]): TableBlock | undefined {
+export function parseCsvTable(p: BlockState, block: DirectiveBlock, content: VLine[]): TableBlock | undefined {
   const opt = (name: string) => block.options.find((o) => o.name === name)?.value;
   const delim = csvChar(opt('delim'), ',', true);
   const quote = csvChar(opt('quote'), '"', false);
@@ -621,7 +621,7 @@ export function parseCsvTable(p: RstParser, block: DirectiveBlock, content: VLin
   return csvTableBlock(p, block, content, rows);
 }
 
-function csvTableBlock(p: RstParser, block: DirectiveBlock, content: VLine[], rows: CsvField[][]): TableBlock {
+function csvTableBlock(p: BlockState, block: DirectiveBlock, content: VLine[], rows: CsvField[][]): TableBlock {
   const headerRows = Number(block.options.find((o) => o.name === 'header-rows')?.value ?? '0') || 0;
   const cells: TableCell[] = [];
   let columns = 0;
