@@ -7,12 +7,19 @@ import { nullLogger } from '../logger';
 import type { LayoutRequestMessage, WorkerMessage } from './protocol';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
+/**
+ * The wasm heap one layout may grow to (MB). Real guides' diagrams need a few MB; a random graph of 10,000
+ * edges would take gigabytes before the timeout stops it.
+ */
+export const DEFAULT_MEMORY_LIMIT_MB = 128;
 /** How long a new worker may take to load Graphviz before its first layout's clock starts. */
 const LOAD_ALLOWANCE_MS = 30_000;
 
 export interface GraphvizServiceOptions {
   /** Milliseconds one layout may take before its worker is terminated (read for every layout). Default 5000. */
   timeoutMs?: () => number;
+  /** The wasm heap a layout may grow to, in MB, before it is stopped as `too-large`. Default 128. */
+  memoryLimitMb?: number;
   /** Layouts kept (by DOT text and engine). Default 256. */
   cacheEntries?: number;
   /** The worker script; by default found next to this module (bundle: graphvizWorker.js, tsc output: worker.js). */
@@ -27,6 +34,8 @@ export interface GraphvizStats {
   crashes: number;
   workersStarted: number;
   superseded: number;
+  /** Layouts stopped at the memory limit. */
+  tooLarge: number;
 }
 
 interface Requester {
@@ -54,12 +63,14 @@ export function defaultWorkerPath(): string {
  *   layout, and a request with a `key` replaces a waiting one with the same key (only the newest version
  *   of a diagram being typed is laid out);
  * - results cached by (engine, text), so unchanged diagrams are never laid out again;
- * - a layout that exceeds the timeout terminates the worker and resolves as `timeout`; a wasm trap or an
+ * - a layout that exceeds the timeout terminates the worker and resolves as `timeout`; one whose wasm heap
+ *   would grow past the memory limit is stopped inside the worker and resolves as `too-large`; a wasm trap or an
  *   unexpected exit resolves as `crash`; either way the next layout starts a fresh worker;
  * - the worker is unref'd while idle, so a CLI exits when its work is done; call {@link dispose} to end it.
  */
 export class GraphvizService implements IGraphvizLayout {
   private readonly timeoutMs: () => number;
+  private readonly memoryLimitMb: number;
   private readonly cacheEntries: number;
   private readonly workerPath: string;
   private readonly logger: ILogger;
@@ -72,10 +83,11 @@ export class GraphvizService implements IGraphvizLayout {
   private readonly readyWorkers = new WeakSet<Worker>();
   private nextId = 1;
   private disposed = false;
-  private readonly counters: GraphvizStats = { layouts: 0, cacheHits: 0, timeouts: 0, crashes: 0, workersStarted: 0, superseded: 0 };
+  private readonly counters: GraphvizStats = { layouts: 0, cacheHits: 0, timeouts: 0, crashes: 0, workersStarted: 0, superseded: 0, tooLarge: 0 };
 
   constructor(options: GraphvizServiceOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? (() => DEFAULT_TIMEOUT_MS);
+    this.memoryLimitMb = options.memoryLimitMb !== undefined && options.memoryLimitMb > 0 ? options.memoryLimitMb : DEFAULT_MEMORY_LIMIT_MB;
     this.cacheEntries = options.cacheEntries ?? 256;
     this.workerPath = options.workerPath ?? defaultWorkerPath();
     this.logger = options.logger ?? nullLogger;
@@ -171,7 +183,7 @@ export class GraphvizService implements IGraphvizLayout {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerPath);
+    const worker = new Worker(this.workerPath, { workerData: { memoryLimitMb: this.memoryLimitMb } });
     this.counters.workersStarted++;
     worker.on('message', (m: WorkerMessage) => this.onMessage(worker, m));
     worker.on('error', (e) => {
@@ -227,6 +239,12 @@ export class GraphvizService implements IGraphvizLayout {
       this.counters.crashes++;
       this.killWorker();
       this.finish(r.job, { status: 'crash', error: m.error, ms: m.ms }, false);
+    } else if (m.status === 'too-large') {
+      // The worker's heap is at the limit and its instance aborted: a fresh worker for the next layout.
+      this.counters.tooLarge++;
+      this.logger.info(`Graphviz stopped a layout at its memory limit (${this.memoryLimitMb} MB); restarting the worker`);
+      this.killWorker();
+      this.finish(r.job, { status: 'too-large', memoryMb: this.memoryLimitMb, ms: m.ms }, true);
     } else {
       this.finish(r.job, { status: m.status, svg: m.svg, error: m.error, ms: m.ms }, true);
     }
