@@ -35,4 +35,6 @@ export interface LayoutRequestOptions {
 
 export interface IGraphvizLayout {
   layout(dot: string, engine: string, options?: LayoutRequestOptions): Promise<LayoutResult>;
+  /** A layout already known (cached), without laying out anything. */
+  cached?(dot: string, engine: string): LayoutResult | undefined;
 }

@@ -47,7 +47,7 @@ interface Job {
   cacheKey: string;
   dot: string;
   engine: string;
-  requesters: Requester[];
+  requesters: Set<Requester>;
 }
 
 /** Where the worker script is: next to the bundle (dist/graphvizWorker.js) or next to this module (out/.../worker.js). */
@@ -77,6 +77,8 @@ export class GraphvizService implements IGraphvizLayout {
   private readonly cache = new Map<string, LayoutResult>();
   private readonly queue: Job[] = [];
   private readonly byCacheKey = new Map<string, Job>();
+  /** The waiting request of each key, so that superseding one costs no scan of the queue. */
+  private readonly byKey = new Map<string, { job: Job; requester: Requester }>();
   private worker: Worker | undefined;
   private running: { job: Job; id: number; timer: NodeJS.Timeout; timeoutMs: number; worker: Worker } | undefined;
   /** Workers that have loaded Graphviz (their layouts' clocks start at once). */
@@ -111,10 +113,12 @@ export class GraphvizService implements IGraphvizLayout {
       if (options.key !== undefined) this.supersede(options.key);
       const existing = this.byCacheKey.get(cacheKey);
       if (existing) {
-        existing.requesters.push(requester);
+        existing.requesters.add(requester);
+        if (options.key !== undefined && existing !== this.running?.job) this.byKey.set(options.key, { job: existing, requester });
         return;
       }
-      const job: Job = { cacheKey, dot, engine, requesters: [requester] };
+      const job: Job = { cacheKey, dot, engine, requesters: new Set([requester]) };
+      if (options.key !== undefined) this.byKey.set(options.key, { job, requester });
       this.byCacheKey.set(cacheKey, job);
       this.queue.push(job);
       this.pump();
@@ -167,17 +171,17 @@ export class GraphvizService implements IGraphvizLayout {
   }
 
   private supersede(key: string): void {
-    for (let i = this.queue.length - 1; i >= 0; i--) {
-      const job = this.queue[i];
-      const stale = job.requesters.filter((r) => r.key === key);
-      if (stale.length === 0) continue;
-      job.requesters = job.requesters.filter((r) => r.key !== key);
-      for (const r of stale) r.resolve({ status: 'superseded' });
-      this.counters.superseded += stale.length;
-      if (job.requesters.length === 0) {
-        this.queue.splice(i, 1);
-        this.byCacheKey.delete(job.cacheKey);
-      }
+    const waiting = this.byKey.get(key);
+    if (!waiting) return;
+    this.byKey.delete(key);
+    const { job, requester } = waiting;
+    if (job === this.running?.job || !job.requesters.delete(requester)) return;
+    requester.resolve({ status: 'superseded' });
+    this.counters.superseded++;
+    if (job.requesters.size === 0) {
+      const i = this.queue.indexOf(job);
+      if (i >= 0) this.queue.splice(i, 1);
+      this.byCacheKey.delete(job.cacheKey);
     }
   }
 
@@ -203,6 +207,8 @@ export class GraphvizService implements IGraphvizLayout {
       this.worker?.unref();
       return;
     }
+    // A running layout is no longer replaceable: its requesters get its result.
+    for (const r of job.requesters) if (r.key !== undefined && this.byKey.get(r.key)?.requester === r) this.byKey.delete(r.key);
     const worker = this.ensureWorker();
     worker.ref();
     const id = this.nextId++;
@@ -286,6 +292,7 @@ export class GraphvizService implements IGraphvizLayout {
       this.running = undefined;
     }
     this.byCacheKey.delete(job.cacheKey);
+    for (const r of job.requesters) if (r.key !== undefined && this.byKey.get(r.key)?.requester === r) this.byKey.delete(r.key);
     if (cache && !this.disposed) {
       this.cache.set(job.cacheKey, result);
       while (this.cache.size > this.cacheEntries) {

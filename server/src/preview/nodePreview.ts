@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { IGraphvizLayout } from '../dot/layout';
 import { RstPreviewRenderer, type PreviewRequest } from '../features/renderPreview';
 import { projectLabels, relativePath, type IWorkspace, type WorkspaceIndex } from '../features/workspace';
@@ -25,6 +25,12 @@ export function createNodePreviewRenderer(graphviz: IGraphvizLayout | undefined,
     graphviz,
     // Files outside the workspace folders (through ../ or a symbolic link) are never read into the preview.
     readFile: (p) => (ws?.isOutside?.(pathToFileURL(p).href) ? undefined : readFileOrUndefined(p)),
+    sourceDir: ws
+      ? (docPath) => {
+          const dir = ws.sourceDir(pathToFileURL(docPath).href);
+          return dir ? fileURLToPath(dir) : undefined;
+        }
+      : undefined,
     resolveLabel: workspace
       ? (name, fromUri) => {
           const def = projectLabels(workspace.index, workspace.ws, name, fromUri).find((l) => l.uri !== fromUri);
