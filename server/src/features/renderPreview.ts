@@ -102,7 +102,7 @@ interface Waiting {
 /** Milliseconds of work between two yields to the event loop (other requests run in between). */
 const SLICE_MS = 15;
 /** Source characters of top-level blocks rendered per step. */
-const PART_CHARS = 64 * 1024;
+const PART_CHARS = 16 * 1024;
 /** Layouts the preview hands to Graphviz at once; the rest wait in its own queue, cancellable. */
 export const DEFAULT_LAYOUTS_IN_FLIGHT = 2;
 
