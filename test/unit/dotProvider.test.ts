@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
+import { dotCheckStats } from '../../server/src/dot/check';
 import { createDotDiagnosticProvider, fileUriToPath, joinPath, resolveGraphvizFile } from '../../server/src/dot/provider';
 import { GraphvizService } from '../../server/src/graphviz/service';
 import { createNodeLanguageService } from '../../server/src/nodeService';
@@ -133,4 +134,51 @@ test('paths: file URIs, joins, and the search for conf.py', () => {
   // Without conf.py: the nearest ancestor that has the file.
   const noConf = new Map([['/q/doc/_static/d.dot', '']]);
   assert.equal(resolveGraphvizFile('/q/doc/ext/page.rst', '/_static/d.dot', (p) => noConf.get(p)), '/q/doc/_static/d.dot');
+});
+
+test('the DOT checks run once per diagram text: an edit elsewhere re-checks nothing, an edit in one diagram re-checks it alone', async () => {
+  // More distinct diagrams than the parse cache holds, each with a problem (so a stale result would show).
+  const diagrams = Array.from({ length: 150 }, (_, i) => `.. graphviz::\n\n   digraph { n${i} [colour=red] }\n`);
+  const checksOnly = createDotDiagnosticProvider({});
+  const check = async (text: string) => {
+    const ps = await checksOnly(parseRst(text, { registry: createRegistry([], []) }), 'file:///checks/doc.rst');
+    return ps.map((p) => [p.code, text.slice(p.start, p.end)]);
+  };
+  const v1 = 'Intro.\n\n' + diagrams.join('\n');
+  const before = dotCheckStats();
+  const first = await check(v1);
+  assert.equal(first.length, 150);
+  assert.deepEqual(first[0], ['dot.unknown-attribute', 'colour']);
+  const afterFirst = dotCheckStats();
+  assert.equal(afterFirst.runs - before.runs, 150);
+  // Typing in the RST above every diagram: all positions move, no check runs again.
+  const v2 = 'Intro, longer now.\n\n' + diagrams.join('\n');
+  assert.deepEqual(await check(v2), first);
+  const afterEdit = dotCheckStats();
+  assert.equal(afterEdit.runs, afterFirst.runs);
+  assert.equal(afterEdit.hits - afterFirst.hits, 150);
+  // Typing in one diagram: that diagram alone.
+  const v3 = v2.replace('n7 [colour=red]', 'n7 [color=red]');
+  assert.equal((await check(v3)).length, 149);
+  assert.equal(dotCheckStats().runs - afterEdit.runs, 1);
+});
+
+test('a /-rooted graphviz file: no conf.py look-up per check when the project layer gives the source folder (or says there is none)', async () => {
+  const reads: string[] = [];
+  const counting = (p: string) => {
+    reads.push(p);
+    return p.endsWith('/x.dot') ? 'digraph { a -> b }' : undefined;
+  };
+  const text = '.. graphviz:: /x.dot\n';
+  const doc = parseRst(text, { registry: createRegistry([], []) });
+  for (const sourceDir of [() => '/project/docs', () => undefined]) {
+    reads.length = 0;
+    const p = createDotDiagnosticProvider({ readFile: counting, sourceDir });
+    for (let i = 0; i < 3; i++) assert.deepEqual(await p(doc, 'file:///project/docs/guide/a.rst'), []);
+    assert.deepEqual(reads.filter((r) => r.endsWith('conf.py')), []);
+  }
+  // Without the project layer, the conf.py search (the CLI's and tests' way) still finds the folder.
+  reads.length = 0;
+  await createDotDiagnosticProvider({ readFile: counting })(doc, 'file:///project/docs/guide/a.rst');
+  assert.ok(reads.some((r) => r.endsWith('conf.py')));
 });

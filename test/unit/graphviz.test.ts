@@ -12,8 +12,8 @@ import { buildLines } from '../../server/src/rst/lines';
  * cache, timeouts and restarts, and Graphviz's errors mapped to RST positions.
  */
 const services: GraphvizService[] = [];
-function service(timeoutMs = 5000): GraphvizService {
-  const s = new GraphvizService({ timeoutMs: () => timeoutMs });
+function service(timeoutMs = 5000, memoryLimitMb?: number): GraphvizService {
+  const s = new GraphvizService({ timeoutMs: () => timeoutMs, memoryLimitMb });
   services.push(s);
   return s;
 }
@@ -39,7 +39,7 @@ test('lays out a diagram, and a second request for the same text is a cache hit'
   await immediate;
   assert.equal(again, r);
   assert.deepEqual(order, ['hit', 'setImmediate']);
-  assert.deepEqual(gv.stats(), { layouts: 1, cacheHits: 1, timeouts: 0, crashes: 0, workersStarted: 1, superseded: 0 });
+  assert.deepEqual(gv.stats(), { layouts: 1, cacheHits: 1, timeouts: 0, crashes: 0, workersStarted: 1, superseded: 0, tooLarge: 0 });
   // Another engine is another layout.
   const neato = await gv.layout('digraph { a -> b }', 'neato');
   assert.equal(neato.status, 'ok');
@@ -121,14 +121,14 @@ test('a layout over the timeout ends its worker; the next diagram renders and th
   assert.equal(slow.status, 'timeout');
   assert.equal(slow.timeoutMs, 700);
   // Ended by the timer, not by an answer or a crash of the worker.
-  assert.deepEqual(gv.stats(), { layouts: 0, cacheHits: 0, timeouts: 1, crashes: 0, workersStarted: 1, superseded: 0 });
+  assert.deepEqual(gv.stats(), { layouts: 0, cacheHits: 0, timeouts: 1, crashes: 0, workersStarted: 1, superseded: 0, tooLarge: 0 });
   assert.ok(maxGap < ms / 4, `the main thread was blocked for ${maxGap.toFixed(0)} ms of the ${ms.toFixed(0)} ms the layout was given`);
   const next = await gv.layout('digraph { still -> works }', 'dot');
   assert.equal(next.status, 'ok');
-  assert.deepEqual(gv.stats(), { layouts: 1, cacheHits: 0, timeouts: 1, crashes: 0, workersStarted: 2, superseded: 0 });
+  assert.deepEqual(gv.stats(), { layouts: 1, cacheHits: 0, timeouts: 1, crashes: 0, workersStarted: 2, superseded: 0, tooLarge: 0 });
   // The timeout is cached for the same text and limit: the same result, no second layout, no new worker.
   assert.equal(await gv.layout(big, 'dot'), slow);
-  assert.deepEqual(gv.stats(), { layouts: 1, cacheHits: 1, timeouts: 1, crashes: 0, workersStarted: 2, superseded: 0 });
+  assert.deepEqual(gv.stats(), { layouts: 1, cacheHits: 1, timeouts: 1, crashes: 0, workersStarted: 2, superseded: 0, tooLarge: 0 });
   // And the diagnostic says so, on the directive name.
   const ps = layoutProblems(dotFileSource('digraph {}'), slow, undefined, []);
   assert.equal(ps[0].code, 'dot.layout-timeout');
@@ -187,11 +187,26 @@ test('dispose ends waiting requests and the worker', { timeout: 30000 }, async (
 });
 
 test('a diagram that makes Graphviz abort (out of memory) is a crash; the next one renders', { timeout: 90000 }, async () => {
-  const gv = service(60000);
+  // Above wasm's own 2 GB ceiling: Graphviz itself runs out of memory.
+  const gv = service(60000, 4096);
   const r = await gv.layout(bigDiagram(5000), 'dot');
   assert.equal(r.status, 'crash', `${r.status} ${r.error}`);
   assert.match(r.error ?? '', /Program terminated|out of memory|Aborted/);
   assert.equal((await gv.layout('digraph { survived }', 'dot')).status, 'ok');
+});
+
+test('a layout that needs more than the memory limit is stopped as too-large, reported, and the next one renders', { timeout: 90000 }, async () => {
+  const gv = service(60000);
+  const r = await gv.layout(bigDiagram(5000), 'dot');
+  assert.equal(r.status, 'too-large', `${r.status} ${r.error}`);
+  assert.equal(r.memoryMb, 128);
+  assert.equal(gv.stats().tooLarge, 1);
+  const source = dotFileSource(bigDiagram(5000));
+  assert.deepEqual(layoutProblems(source, r, undefined, []).map((p) => p.code), ['dot.layout-too-large']);
+  assert.equal((await gv.layout('digraph { survived }', 'dot')).status, 'ok');
+  // The verdict is cached like a layout: the same text is not tried again.
+  assert.equal((await gv.layout(bigDiagram(5000), 'dot')).status, 'too-large');
+  assert.equal(gv.stats().tooLarge, 1);
 });
 
 test('a process that used the service exits without dispose (the idle worker is unref\'d)', { timeout: 30000 }, () => {

@@ -1,25 +1,62 @@
 import type { RstProblem } from '../rst/types';
 import { checkDotSemantics } from './checks';
-import { parseDot, type ParsedDot } from './dotParser';
+import { parseDot, type DotProblem, type ParsedDot } from './dotParser';
 import { layoutProblems, parseGraphvizMessage, withoutImages } from './graphvizErrors';
 import type { IGraphvizLayout, LayoutResult } from './layout';
 import type { DotSource } from './source';
 
 export interface DotCheckResult {
-  parsed: ParsedDot;
+  /** Our parse of the diagram (parsed on first use: the problems alone come from the check cache). */
+  readonly parsed: ParsedDot;
   /** Problems in host offsets. */
   problems: RstProblem[];
 }
 
+/**
+ * The syntax and semantic problems of a diagram by its text (in the parser's offsets): they depend on
+ * nothing else (the catalog is fixed, severities are applied later), so a keystroke anywhere in a
+ * document re-checks only the diagram whose text changed. LRU, a few hundred entries of small arrays,
+ * independent of the parse cache (which keeps whole syntax trees, so it is smaller).
+ */
+const checkCache = new Map<string, readonly DotProblem[]>();
+const CHECK_CACHE_SIZE = 1024;
+const checkCounters = { runs: 0, hits: 0 };
+
+/** How often the DOT checks ran and how often their cache answered (a counter for tests). */
+export function dotCheckStats(): { runs: number; hits: number } {
+  return { ...checkCounters };
+}
+
+function checksOf(parserText: string): readonly DotProblem[] {
+  const hit = checkCache.get(parserText);
+  if (hit) {
+    checkCache.delete(parserText);
+    checkCache.set(parserText, hit);
+    checkCounters.hits++;
+    return hit;
+  }
+  checkCounters.runs++;
+  const parsed = parseDot(parserText);
+  const problems = [...parsed.problems, ...checkDotSemantics(parsed)];
+  checkCache.set(parserText, problems);
+  if (checkCache.size > CHECK_CACHE_SIZE) checkCache.delete(checkCache.keys().next().value as string);
+  return problems;
+}
+
 /** Syntax and semantic checks of one diagram, synchronous, positions in the host file. */
 export function checkDotSource(source: DotSource): DotCheckResult {
-  const parsed = parseDot(source.parserText);
   const problems: RstProblem[] = [];
-  for (const p of [...parsed.problems, ...checkDotSemantics(parsed)]) {
+  for (const p of checksOf(source.parserText)) {
     const start = source.toHost(p.start);
     problems.push({ ...p, start, end: Math.max(start, source.toHost(p.end)) });
   }
-  return { parsed, problems };
+  let parsed: ParsedDot | undefined;
+  return {
+    get parsed() {
+      return (parsed ??= parseDot(source.parserText));
+    },
+    problems,
+  };
 }
 
 export interface DotLayoutCheck {
@@ -55,5 +92,13 @@ export async function checkDotSourceWithLayout(source: DotSource, layout: DotLay
       }
     }
   }
-  return { ...own, problems: [...own.problems, ...layoutProblems(source, result, own.parsed, own.problems, { imagesOnly })], layout: result };
+  // Our parse is needed only to place Graphviz's own errors.
+  const extra = result.error || result.status !== 'ok' ? layoutProblems(source, result, result.error ? own.parsed : undefined, own.problems, { imagesOnly }) : [];
+  return {
+    get parsed() {
+      return own.parsed;
+    },
+    problems: [...own.problems, ...extra],
+    layout: result,
+  };
 }

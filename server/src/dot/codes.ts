@@ -9,6 +9,7 @@ export const DOT_CODES: Record<string, CodeInfo> = {
   'dot.graphviz-error': { severity: 'error', source: 'dot', description: 'Graphviz rejected the diagram (its message, at the line and token it names).' },
   'dot.html-label': { severity: 'error', source: 'dot', description: 'Graphviz could not read an HTML-like label.' },
   'dot.layout-timeout': { severity: 'warning', source: 'dot', description: 'Graphviz did not finish the layout within `haGuide.graphviz.timeoutMs`.' },
+  'dot.layout-too-large': { severity: 'warning', source: 'dot', description: 'Graphviz needed more memory than a layout may take (128 MB of wasm heap) and was stopped.' },
   'dot.layout-crashed': { severity: 'error', source: 'dot', description: 'Graphviz crashed on the diagram (its worker was restarted).' },
   'dot.unknown-attribute': { severity: 'warning', source: 'dot', description: 'An attribute name Graphviz does not know (it ignores it silently).' },
   'dot.attribute-not-applicable': { severity: 'warning', source: 'dot', description: 'A known attribute set on an object it has no effect on (`shape` on an edge).' },

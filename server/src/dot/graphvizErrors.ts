@@ -66,6 +66,15 @@ export function layoutProblems(
       },
     ];
   }
+  if (result.status === 'too-large') {
+    return [
+      {
+        ...source.anchor,
+        code: 'dot.layout-too-large',
+        message: `Graphviz needed more than ${result.memoryMb ?? '?'} MB of memory to lay out this diagram and was stopped, so it was not checked by Graphviz or rendered.`,
+      },
+    ];
+  }
   if (result.status === 'crash') {
     return [{ ...source.anchor, code: 'dot.layout-crashed', message: `Graphviz crashed on this diagram${result.error ? ` (${result.error})` : ''}; it was restarted for the other diagrams.` }];
   }

@@ -10,9 +10,10 @@ export interface LayoutResult {
    * - `error`: Graphviz produced no output, `error` says why;
    * - `timeout`: the layout took longer than allowed and was abandoned;
    * - `crash`: Graphviz itself failed (a wasm trap); the worker was replaced;
+   * - `too-large`: the layout needed more memory than allowed and was stopped (`memoryMb`);
    * - `superseded`: a newer request with the same key replaced this one before it started.
    */
-  status: 'ok' | 'error' | 'timeout' | 'crash' | 'superseded';
+  status: 'ok' | 'error' | 'timeout' | 'crash' | 'too-large' | 'superseded';
   svg?: string;
   /** Graphviz's message (its last error), trimmed. */
   error?: string;
@@ -20,6 +21,8 @@ export interface LayoutResult {
   ms?: number;
   /** The timeout that applied, for messages. */
   timeoutMs?: number;
+  /** The memory limit that applied (`too-large`), for messages. */
+  memoryMb?: number;
 }
 
 export interface LayoutRequestOptions {
@@ -32,4 +35,6 @@ export interface LayoutRequestOptions {
 
 export interface IGraphvizLayout {
   layout(dot: string, engine: string, options?: LayoutRequestOptions): Promise<LayoutResult>;
+  /** A layout already known (cached), without laying out anything. */
+  cached?(dot: string, engine: string): LayoutResult | undefined;
 }

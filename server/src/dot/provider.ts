@@ -159,8 +159,9 @@ async function checkExternalFile(
   const readFile = options.readFile;
   const docPath = fileUriToPath(uri);
   if (!readFile || docPath === undefined) return [];
-  const root = argument.startsWith('/') ? options.sourceDir?.(docPath) : undefined;
-  const path = root !== undefined ? joinPath(root, argument.slice(1)) : resolveGraphvizFile(docPath, argument, readFile);
+  // With the project layer's answer there is no conf.py search here (no file reads per keystroke for it).
+  const root = argument.startsWith('/') && options.sourceDir ? options.sourceDir(docPath) : undefined;
+  const path = root !== undefined ? joinPath(root, argument.slice(1)) : resolveGraphvizFile(docPath, argument, readFile, options.sourceDir ? null : undefined);
   const text = readFile(path);
   if (text === undefined) {
     return [{ ...at, code: 'sphinx.graphviz-file-not-found', message: `External Graphviz file '${argument}' not found or reading it failed`, data: { path } }];
@@ -178,13 +179,16 @@ async function checkExternalFile(
 
 /**
  * Where Sphinx looks for a graphviz file: a leading `/` is relative to the source directory (the one
- * holding `conf.py`, searched upwards from the document), anything else relative to the document.
+ * holding `conf.py`, searched upwards from the document, unless `sourceDir` gives it or, `null`, says there
+ * is none), anything else relative to the document.
  */
-export function resolveGraphvizFile(docPath: string, argument: string, readFile: (path: string) => string | undefined): string {
+export function resolveGraphvizFile(docPath: string, argument: string, readFile: (path: string) => string | undefined, sourceDir?: string | null): string {
   const docDir = dirname(docPath);
   if (argument.startsWith('/')) {
+    if (typeof sourceDir === 'string') return joinPath(sourceDir, argument.slice(1));
     let dir = docDir;
-    for (let i = 0; i < 64; i++) {
+    // `null`: the caller knows there is no conf.py (its project layer looked), so only the fallback below.
+    for (let i = 0; i < 64 && sourceDir !== null; i++) {
       if (readFile(joinPath(dir, 'conf.py')) !== undefined) return joinPath(dir, argument.slice(1));
       const up = dirname(dir);
       if (up === dir) break;

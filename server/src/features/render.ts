@@ -166,6 +166,14 @@ export function renderDocument(doc: RstDocument, options: RenderOptions = {}): R
   return new RstHtmlRenderer(doc, options).run();
 }
 
+/**
+ * The same HTML as {@link renderDocument}, produced in steps: each `next()` renders top-level blocks of about
+ * `partChars` characters of source, so a host can let other work run between steps of a huge document.
+ */
+export function renderDocumentInParts(doc: RstDocument, options: RenderOptions, partChars: number): Generator<void, RenderResult, void> {
+  return new RstHtmlRenderer(doc, options).runInParts(partChars);
+}
+
 /** docutils' `make_id`: lower case ASCII letters, digits and hyphens, starting with a letter. */
 export function makeId(name: string): string {
   const ascii = name.normalize('NFKD').replace(/[^\x00-\x7f]/g, '');
@@ -231,6 +239,30 @@ class RstHtmlRenderer {
   ) {
     this.docPath = options.uri ? fileUriToPath(options.uri) : undefined;
     this.sections = doc.sections;
+  }
+
+  *runInParts(partChars: number): Generator<void, RenderResult, void> {
+    this.collect();
+    yield;
+    const parts: string[] = [];
+    let html: string;
+    try {
+      const blocks = this.doc.blocks;
+      let from = 0;
+      while (from < blocks.length) {
+        const start = this.doc.lines[blocks[from].line]?.start ?? 0;
+        let to = from + 1;
+        while (to < blocks.length && (this.doc.lines[blocks[to].line]?.start ?? 0) - start < partChars) to++;
+        parts.push(this.blocks(blocks.slice(from, to)));
+        from = to;
+        if (from < blocks.length) yield;
+      }
+      html = parts.join('');
+    } catch (e) {
+      html = `<div class="hg-render-error" role="alert">The preview could not render this document: ${escapeHtml(e instanceof Error ? e.message : String(e))}</div>`;
+    }
+    const title = this.sections[0] ? this.plainText(this.sections[0].titleInlines) : '';
+    return { html, title, resources: [...this.resources] };
   }
 
   run(): RenderResult {

@@ -21,7 +21,7 @@ import type { IGraphvizLayout, LayoutResult } from '../dot/layout';
 import { directiveDotSource, directiveEngine, fileUriToPath, findGraphvizDirectives, resolveGraphvizFile } from '../dot/provider';
 import { dotFileSource, type DotSource } from '../dot/source';
 import type { DirectiveBlock, RstDocument } from '../rst/types';
-import { renderDocument, type DiagramView, type RenderOptions } from './render';
+import { renderDocumentInParts, type DiagramView, type RenderOptions } from './render';
 import { sanitizeSvg } from './renderSvg';
 
 export interface PreviewRendererOptions {
@@ -29,6 +29,10 @@ export interface PreviewRendererOptions {
   graphviz?: IGraphvizLayout;
   /** Reads a file (the `.. graphviz:: file.dot` form, `literalinclude`, the `conf.py` search). */
   readFile?: (path: string) => string | undefined;
+  /** The Sphinx source directory of a document path (the project layer's, so no conf.py search per render). */
+  sourceDir?: (docPath: string) => string | undefined;
+  /** Layouts handed to Graphviz at once (default {@link DEFAULT_LAYOUTS_IN_FLIGHT}); the rest wait, cancellable. */
+  layoutsInFlight?: number;
   /** A label of another document of the project, for `:ref:` (see {@link RenderOptions.resolveLabel}). */
   resolveLabel?: (name: string, fromUri: string) => { href: string; title?: string } | undefined;
 }
@@ -63,36 +67,131 @@ interface Drawn {
   svg: string;
 }
 
+/** Layouts the preview has in the Graphviz service, and what became of those it queued (for tests and logs). */
+export interface PreviewLayoutStats {
+  /** Layouts handed to Graphviz and not yet answered. */
+  inFlight: number;
+  /** The most ever in flight at once (never above the bound). */
+  maxInFlight: number;
+  /** Layouts handed to Graphviz. */
+  started: number;
+  /** Queued layouts dropped because a newer render of the same document came. */
+  cancelled: number;
+  /** Layouts waiting in the preview's queue. */
+  queued: number;
+}
+
+interface QueuedLayout {
+  uri: string;
+  text: string;
+  engine: string;
+  key: string;
+  resolve(r: LayoutResult): void;
+}
+
+/** A diagram whose drawing depends on a layout: what its view needs once the layout is known. */
+interface Waiting {
+  d: DirectiveBlock;
+  id: string;
+  source: DotSource;
+  base: number;
+  file?: string;
+  layoutKey: string;
+}
+
+/** Milliseconds of work between two yields to the event loop (other requests run in between). */
+const SLICE_MS = 15;
+/** Source characters of top-level blocks rendered per step. */
+const PART_CHARS = 16 * 1024;
+/** Layouts the preview hands to Graphviz at once; the rest wait in its own queue, cancellable. */
+export const DEFAULT_LAYOUTS_IN_FLIGHT = 2;
+
 /** Lays out, sanitises and keys the diagrams of documents; remembers each diagram's last good drawing. */
 export class RstPreviewRenderer {
   private readonly lastGood = new Map<string, Drawn>();
   /** Sanitised drawings by raw SVG + DOT text (the annotation depends on both). */
   private readonly drawn = new Map<string, Drawn>();
   private readonly parsedDot = new Map<string, ParsedDot>();
+  private queue: QueuedLayout[] = [];
+  private queueHead = 0;
+  private readonly maxInFlight: number;
+  private readonly counters = { inFlight: 0, maxInFlight: 0, started: 0, cancelled: 0 };
 
-  constructor(private readonly options: PreviewRendererOptions = {}) {}
+  constructor(private readonly options: PreviewRendererOptions = {}) {
+    this.maxInFlight = Math.max(1, options.layoutsInFlight ?? DEFAULT_LAYOUTS_IN_FLIGHT);
+  }
 
+  /** The preview's layouts: in flight, queued, cancelled (a counter for tests). */
+  layoutStats(): PreviewLayoutStats {
+    return { ...this.counters, queued: this.queue.length - this.queueHead };
+  }
+
+  /**
+   * Renders a document. Work is done in slices (other requests of the host run in between): the diagrams'
+   * sources, then the HTML in parts of top-level blocks. Each distinct diagram text is laid out once; layouts
+   * go through the preview's queue, at most `layoutsInFlight` at a time, and a newer render of the same URI
+   * drops the layouts the older one still had waiting. What is not laid out by `waitMs` is `pending`.
+   */
   async render(doc: RstDocument, request: PreviewRequest): Promise<PreviewRender> {
+    this.cancelQueued(request.uri);
+    const slicer = new Slicer();
     const directives = findGraphvizDirectives(doc);
     const views = new Map<DirectiveBlock, DiagramView>();
     const deadline = request.waitMs !== undefined && Number.isFinite(request.waitMs) ? delay(Math.max(0, request.waitMs)) : undefined;
-    await Promise.all(
-      directives.map(async (d, index) => {
-        views.set(d, await this.diagram(doc, d, `${request.uri}#${index}`, request.uri, deadline));
-      }),
-    );
+    /** One layout per distinct (engine, text); its result once known. */
+    const layouts = new Map<string, Promise<LayoutResult>>();
+    const settled = new Map<string, LayoutResult>();
+    const waiting: Waiting[] = [];
+    for (let index = 0; index < directives.length; index++) {
+      await slicer.maybeYield();
+      const d = directives[index];
+      const id = `${request.uri}#${index}`;
+      const prepared = this.prepare(doc, d, id, request.uri);
+      if ('view' in prepared) {
+        views.set(d, prepared.view);
+        continue;
+      }
+      const { source, base, file, engine } = prepared;
+      const layoutKey = `${engine}\u0000${source.graphvizText}`;
+      if (!layouts.has(layoutKey)) {
+        const p = this.layout(request.uri, source.graphvizText, engine, `${id}:preview`);
+        layouts.set(layoutKey, p);
+        void p.then((r) => settled.set(layoutKey, r));
+      }
+      waiting.push({ d, id, source, base, file, layoutKey });
+    }
+    const all = Promise.all(layouts.values());
+    if (deadline) await Promise.race([all, deadline]);
+    else await all;
+    await Promise.resolve(); // the `settled` callbacks of layouts that ended with `all`
+    // The same text drawn once per render: thousands of copies of a diagram cost one sanitising.
+    const drawnOnce = new Map<string, Drawn | undefined>();
+    for (const w of waiting) {
+      await slicer.maybeYield();
+      views.set(w.d, this.view(doc, w, settled.get(w.layoutKey), drawnOnce));
+    }
     // Keep document order in the map (render.ts numbers diagrams from it).
     const ordered = new Map<DirectiveBlock, DiagramView>(directives.map((d) => [d, views.get(d)!]));
-    const rendered = renderDocument(doc, {
-      uri: request.uri,
-      diagrams: ordered,
-      inlineDiagrams: request.inlineDiagrams,
-      interactive: request.interactive,
-      readFile: this.options.readFile,
-      resolveLabel: this.options.resolveLabel && ((name) => this.options.resolveLabel!(name, request.uri)),
-      resolveResource: request.resolveResource,
-      now: request.now,
-    });
+    const parts = renderDocumentInParts(
+      doc,
+      {
+        uri: request.uri,
+        diagrams: ordered,
+        inlineDiagrams: request.inlineDiagrams,
+        interactive: request.interactive,
+        readFile: this.options.readFile,
+        resolveLabel: this.options.resolveLabel && ((name) => this.options.resolveLabel!(name, request.uri)),
+        resolveResource: request.resolveResource,
+        now: request.now,
+      },
+      PART_CHARS,
+    );
+    let step = parts.next();
+    while (!step.done) {
+      await slicer.maybeYield();
+      step = parts.next();
+    }
+    const rendered = step.value;
     const diagrams: Record<string, string> = {};
     let pending = 0;
     let errors = 0;
@@ -104,43 +203,101 @@ export class RstPreviewRenderer {
     return { html: rendered.html, title: rendered.title, diagrams, resources: rendered.resources, pending, errors };
   }
 
-  /** Forgets the last good drawings of a closed document. */
+  /** Forgets the last good drawings of a closed document, and drops its waiting layouts. */
   forget(uri: string): void {
+    this.cancelQueued(uri);
     for (const k of [...this.lastGood.keys()]) if (k.startsWith(`${uri}#`)) this.lastGood.delete(k);
   }
 
-  private async diagram(doc: RstDocument, d: DirectiveBlock, id: string, uri: string, deadline: Promise<'timeout'> | undefined): Promise<DiagramView> {
+  /** A layout through the preview's queue; a cached one at once. */
+  private layout(uri: string, text: string, engine: string, key: string): Promise<LayoutResult> {
+    const graphviz = this.options.graphviz!;
+    const known = graphviz.cached?.(text, engine);
+    if (known && known.status !== 'timeout') return Promise.resolve(known);
+    return new Promise<LayoutResult>((resolve) => {
+      this.queue.push({ uri, text, engine, key, resolve });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    const graphviz = this.options.graphviz;
+    while (graphviz && this.counters.inFlight < this.maxInFlight && this.queueHead < this.queue.length) {
+      const job = this.queue[this.queueHead++];
+      if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+        this.queue = this.queue.slice(this.queueHead);
+        this.queueHead = 0;
+      }
+      this.counters.inFlight++;
+      this.counters.started++;
+      this.counters.maxInFlight = Math.max(this.counters.maxInFlight, this.counters.inFlight);
+      const done = (r: LayoutResult) => {
+        this.counters.inFlight--;
+        job.resolve(r);
+        this.pump();
+      };
+      let p: Promise<LayoutResult>;
+      try {
+        p = graphviz.layout(job.text, job.engine, { key: job.key });
+      } catch (e) {
+        p = Promise.resolve({ status: 'crash', error: e instanceof Error ? e.message : String(e) });
+      }
+      p.then(done, (e: unknown) => done({ status: 'crash', error: e instanceof Error ? e.message : String(e) }));
+    }
+  }
+
+  /** Drops the layouts of `uri` still waiting in the queue (a newer render asks again for what it needs). */
+  private cancelQueued(uri: string): void {
+    const kept: QueuedLayout[] = [];
+    const dropped: QueuedLayout[] = [];
+    for (let i = this.queueHead; i < this.queue.length; i++) (this.queue[i].uri === uri ? dropped : kept).push(this.queue[i]);
+    if (dropped.length === 0) return;
+    this.queue = kept;
+    this.queueHead = 0;
+    this.counters.cancelled += dropped.length;
+    for (const job of dropped) job.resolve({ status: 'superseded' });
+  }
+
+  /** A directive's DOT and engine, or its view when it cannot be laid out (an error, no Graphviz). */
+  private prepare(
+    doc: RstDocument,
+    d: DirectiveBlock,
+    id: string,
+    uri: string,
+  ): { view: DiagramView } | { source: DotSource; base: number; file?: string; engine: string } {
     const found = this.source(doc, d, uri);
     const last = this.lastGood.get(id);
-    const failed = (message: string): DiagramView => ({ state: 'error', stale: !!last, key: last?.key, svg: last?.svg, message, dotBase: found.base, dotFile: found.file });
+    const failed = (message: string): { view: DiagramView } => ({
+      view: { state: 'error', stale: !!last, key: last?.key, svg: last?.svg, message, dotBase: found.base, dotFile: found.file },
+    });
     if ('error' in found) return failed(found.error);
     const { source, base, file } = found;
     const { engine, problem } = directiveEngine(d);
     if (problem) return failed(problem.message);
     if (source.graphvizText.trim() === '') return failed('The diagram is empty.');
-    const graphviz = this.options.graphviz;
-    if (!graphviz) return { state: 'pending', stale: !!last, key: last?.key, svg: last?.svg, dotBase: base, dotFile: file };
+    if (!this.options.graphviz) return { view: { state: 'pending', stale: !!last, key: last?.key, svg: last?.svg, dotBase: base, dotFile: file } };
+    return { source, base, file, engine };
+  }
 
-    let result: LayoutResult | 'timeout';
-    try {
-      const layout = graphviz.layout(source.graphvizText, engine, { key: `${id}:preview` });
-      result = deadline ? await Promise.race([layout, deadline]) : await layout;
-    } catch (e) {
-      result = { status: 'crash', error: e instanceof Error ? e.message : String(e) };
-    }
-    if (result === 'timeout' || result.status === 'superseded') {
-      return { state: 'pending', stale: !!last, key: last?.key, svg: last?.svg, dotBase: base, dotFile: file };
+  /** The view of a diagram from its layout (undefined: not laid out yet). */
+  private view(doc: RstDocument, w: Waiting, result: LayoutResult | undefined, drawnOnce: Map<string, Drawn | undefined>): DiagramView {
+    const { source, base, file, id } = w;
+    const last = this.lastGood.get(id);
+    if (result === undefined || result.status === 'superseded') {
+      return { state: 'pending', stale: !!last, key: last?.key, svg: last?.svg, message: last ? undefined : 'Not laid out yet.', dotBase: base, dotFile: file };
     }
     if (result.status === 'ok' && result.svg) {
-      const drawn = this.sanitized(result.svg, source, doc, base, file !== undefined);
+      const once = `${w.layoutKey}\u0000${file !== undefined}`;
+      const drawn = drawnOnce.has(once) ? drawnOnce.get(once) : this.sanitized(result.svg, source, doc, base, file !== undefined);
+      drawnOnce.set(once, drawn);
       if (drawn) {
         this.lastGood.set(id, drawn);
         const note = result.error ? `Graphviz: ${firstLine(result.error)}` : undefined;
         return { state: 'ok', stale: false, key: drawn.key, svg: drawn.svg, message: note, dotBase: base, dotFile: file };
       }
-      return failed('Graphviz produced no drawing.');
     }
-    return failed(this.errorMessage(doc, source, result, file !== undefined));
+    const message = result.status === 'ok' ? 'Graphviz produced no drawing.' : this.errorMessage(doc, source, result, file !== undefined);
+    return { state: 'error', stale: !!last, key: last?.key, svg: last?.svg, message, dotBase: base, dotFile: file };
   }
 
   /** The DOT of a directive (or its file), and where its lines count from. */
@@ -154,7 +311,8 @@ export class RstPreviewRenderer {
         const docPath = fileUriToPath(uri);
         const readFile = this.options.readFile;
         if (/\s/.test(argument) || !docPath || !readFile) return { error: `The external Graphviz file '${argument}' cannot be read here.`, base };
-        const path = resolveGraphvizFile(docPath, argument, readFile);
+        const sourceDir = this.options.sourceDir;
+        const path = resolveGraphvizFile(docPath, argument, readFile, sourceDir ? (sourceDir(docPath) ?? null) : undefined);
         const text = readFile(path);
         const file = `file://${path.startsWith('/') ? '' : '/'}${path.split('/').map((s) => encodeURIComponent(wellFormed(s))).join('/').replace(/^\/([a-zA-Z])%3A/, '/$1:')}`;
         if (text === undefined) return { error: `External Graphviz file '${argument}' not found or reading it failed.`, base };
@@ -327,6 +485,16 @@ function lineOf(doc: RstDocument, offset: number): number {
 
 function firstLine(s: string): string {
   return s.split('\n')[0].trim();
+}
+
+/** Yields to the event loop once a slice of work has taken {@link SLICE_MS}. */
+class Slicer {
+  private since = Date.now();
+  async maybeYield(): Promise<void> {
+    if (Date.now() - this.since < SLICE_MS) return;
+    await new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+    this.since = Date.now();
+  }
 }
 
 function delay(ms: number): Promise<'timeout'> {

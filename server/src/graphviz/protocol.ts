@@ -8,7 +8,8 @@ export interface LayoutRequestMessage {
 
 export interface LayoutReplyMessage {
   id: number;
-  status: 'ok' | 'error' | 'crash';
+  /** `too-large`: the layout needed more wasm memory than the limit allows (the worker then exits). */
+  status: 'ok' | 'error' | 'crash' | 'too-large';
   svg?: string;
   error?: string;
   ms: number;

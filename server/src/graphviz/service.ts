@@ -7,12 +7,19 @@ import { nullLogger } from '../logger';
 import type { LayoutRequestMessage, WorkerMessage } from './protocol';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
+/**
+ * The wasm heap one layout may grow to (MB). Real guides' diagrams need a few MB; a random graph of 10,000
+ * edges would take gigabytes before the timeout stops it.
+ */
+export const DEFAULT_MEMORY_LIMIT_MB = 128;
 /** How long a new worker may take to load Graphviz before its first layout's clock starts. */
 const LOAD_ALLOWANCE_MS = 30_000;
 
 export interface GraphvizServiceOptions {
   /** Milliseconds one layout may take before its worker is terminated (read for every layout). Default 5000. */
   timeoutMs?: () => number;
+  /** The wasm heap a layout may grow to, in MB, before it is stopped as `too-large`. Default 128. */
+  memoryLimitMb?: number;
   /** Layouts kept (by DOT text and engine). Default 256. */
   cacheEntries?: number;
   /** The worker script; by default found next to this module (bundle: graphvizWorker.js, tsc output: worker.js). */
@@ -27,6 +34,8 @@ export interface GraphvizStats {
   crashes: number;
   workersStarted: number;
   superseded: number;
+  /** Layouts stopped at the memory limit. */
+  tooLarge: number;
 }
 
 interface Requester {
@@ -38,7 +47,7 @@ interface Job {
   cacheKey: string;
   dot: string;
   engine: string;
-  requesters: Requester[];
+  requesters: Set<Requester>;
 }
 
 /** Where the worker script is: next to the bundle (dist/graphvizWorker.js) or next to this module (out/.../worker.js). */
@@ -54,28 +63,33 @@ export function defaultWorkerPath(): string {
  *   layout, and a request with a `key` replaces a waiting one with the same key (only the newest version
  *   of a diagram being typed is laid out);
  * - results cached by (engine, text), so unchanged diagrams are never laid out again;
- * - a layout that exceeds the timeout terminates the worker and resolves as `timeout`; a wasm trap or an
+ * - a layout that exceeds the timeout terminates the worker and resolves as `timeout`; one whose wasm heap
+ *   would grow past the memory limit is stopped inside the worker and resolves as `too-large`; a wasm trap or an
  *   unexpected exit resolves as `crash`; either way the next layout starts a fresh worker;
  * - the worker is unref'd while idle, so a CLI exits when its work is done; call {@link dispose} to end it.
  */
 export class GraphvizService implements IGraphvizLayout {
   private readonly timeoutMs: () => number;
+  private readonly memoryLimitMb: number;
   private readonly cacheEntries: number;
   private readonly workerPath: string;
   private readonly logger: ILogger;
   private readonly cache = new Map<string, LayoutResult>();
   private readonly queue: Job[] = [];
   private readonly byCacheKey = new Map<string, Job>();
+  /** The waiting request of each key, so that superseding one costs no scan of the queue. */
+  private readonly byKey = new Map<string, { job: Job; requester: Requester }>();
   private worker: Worker | undefined;
   private running: { job: Job; id: number; timer: NodeJS.Timeout; timeoutMs: number; worker: Worker } | undefined;
   /** Workers that have loaded Graphviz (their layouts' clocks start at once). */
   private readonly readyWorkers = new WeakSet<Worker>();
   private nextId = 1;
   private disposed = false;
-  private readonly counters: GraphvizStats = { layouts: 0, cacheHits: 0, timeouts: 0, crashes: 0, workersStarted: 0, superseded: 0 };
+  private readonly counters: GraphvizStats = { layouts: 0, cacheHits: 0, timeouts: 0, crashes: 0, workersStarted: 0, superseded: 0, tooLarge: 0 };
 
   constructor(options: GraphvizServiceOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? (() => DEFAULT_TIMEOUT_MS);
+    this.memoryLimitMb = options.memoryLimitMb !== undefined && options.memoryLimitMb > 0 ? options.memoryLimitMb : DEFAULT_MEMORY_LIMIT_MB;
     this.cacheEntries = options.cacheEntries ?? 256;
     this.workerPath = options.workerPath ?? defaultWorkerPath();
     this.logger = options.logger ?? nullLogger;
@@ -99,10 +113,12 @@ export class GraphvizService implements IGraphvizLayout {
       if (options.key !== undefined) this.supersede(options.key);
       const existing = this.byCacheKey.get(cacheKey);
       if (existing) {
-        existing.requesters.push(requester);
+        existing.requesters.add(requester);
+        if (options.key !== undefined && existing !== this.running?.job) this.byKey.set(options.key, { job: existing, requester });
         return;
       }
-      const job: Job = { cacheKey, dot, engine, requesters: [requester] };
+      const job: Job = { cacheKey, dot, engine, requesters: new Set([requester]) };
+      if (options.key !== undefined) this.byKey.set(options.key, { job, requester });
       this.byCacheKey.set(cacheKey, job);
       this.queue.push(job);
       this.pump();
@@ -155,23 +171,23 @@ export class GraphvizService implements IGraphvizLayout {
   }
 
   private supersede(key: string): void {
-    for (let i = this.queue.length - 1; i >= 0; i--) {
-      const job = this.queue[i];
-      const stale = job.requesters.filter((r) => r.key === key);
-      if (stale.length === 0) continue;
-      job.requesters = job.requesters.filter((r) => r.key !== key);
-      for (const r of stale) r.resolve({ status: 'superseded' });
-      this.counters.superseded += stale.length;
-      if (job.requesters.length === 0) {
-        this.queue.splice(i, 1);
-        this.byCacheKey.delete(job.cacheKey);
-      }
+    const waiting = this.byKey.get(key);
+    if (!waiting) return;
+    this.byKey.delete(key);
+    const { job, requester } = waiting;
+    if (job === this.running?.job || !job.requesters.delete(requester)) return;
+    requester.resolve({ status: 'superseded' });
+    this.counters.superseded++;
+    if (job.requesters.size === 0) {
+      const i = this.queue.indexOf(job);
+      if (i >= 0) this.queue.splice(i, 1);
+      this.byCacheKey.delete(job.cacheKey);
     }
   }
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerPath);
+    const worker = new Worker(this.workerPath, { workerData: { memoryLimitMb: this.memoryLimitMb } });
     this.counters.workersStarted++;
     worker.on('message', (m: WorkerMessage) => this.onMessage(worker, m));
     worker.on('error', (e) => {
@@ -191,6 +207,8 @@ export class GraphvizService implements IGraphvizLayout {
       this.worker?.unref();
       return;
     }
+    // A running layout is no longer replaceable: its requesters get its result.
+    for (const r of job.requesters) if (r.key !== undefined && this.byKey.get(r.key)?.requester === r) this.byKey.delete(r.key);
     const worker = this.ensureWorker();
     worker.ref();
     const id = this.nextId++;
@@ -227,6 +245,12 @@ export class GraphvizService implements IGraphvizLayout {
       this.counters.crashes++;
       this.killWorker();
       this.finish(r.job, { status: 'crash', error: m.error, ms: m.ms }, false);
+    } else if (m.status === 'too-large') {
+      // The worker's heap is at the limit and its instance aborted: a fresh worker for the next layout.
+      this.counters.tooLarge++;
+      this.logger.info(`Graphviz stopped a layout at its memory limit (${this.memoryLimitMb} MB); restarting the worker`);
+      this.killWorker();
+      this.finish(r.job, { status: 'too-large', memoryMb: this.memoryLimitMb, ms: m.ms }, true);
     } else {
       this.finish(r.job, { status: m.status, svg: m.svg, error: m.error, ms: m.ms }, true);
     }
@@ -268,6 +292,7 @@ export class GraphvizService implements IGraphvizLayout {
       this.running = undefined;
     }
     this.byCacheKey.delete(job.cacheKey);
+    for (const r of job.requesters) if (r.key !== undefined && this.byKey.get(r.key)?.requester === r) this.byKey.delete(r.key);
     if (cache && !this.disposed) {
       this.cache.set(job.cacheKey, result);
       while (this.cache.size > this.cacheEntries) {

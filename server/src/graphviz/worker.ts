@@ -1,4 +1,4 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import type { LayoutReplyMessage, LayoutRequestMessage, LogMessage, ReadyMessage } from './protocol';
 
@@ -22,6 +22,34 @@ function lastError(g: Graphviz): string {
 /** Messages of a wasm trap or an Emscripten abort, after which the instance cannot be trusted. */
 const TRAP = /memory access out of bounds|unreachable|Aborted\(|RuntimeError|out of bounds|call stack|indirect call|integer (overflow|divide)|Cannot enlarge memory|out of memory|Program terminated/i;
 
+/**
+ * The wasm heap's ceiling: Emscripten grows its memory from JavaScript (`WebAssembly.Memory#grow`, inside a
+ * try) and reports a failed growth as malloc failing, so refusing growth past the limit makes Graphviz stop
+ * with "out of memory" instead of taking gigabytes (wasm memory never shrinks). The flag tells that apart
+ * from any other abort.
+ */
+const limitBytes = (() => {
+  const mb = (workerData as { memoryLimitMb?: unknown } | undefined)?.memoryLimitMb;
+  return typeof mb === 'number' && Number.isFinite(mb) && mb > 0 ? mb * 1024 * 1024 : undefined;
+})();
+let limitHit = false;
+/** The part of `WebAssembly.Memory` used here (the compiler's libraries here leave out the WebAssembly typings). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+const wasmMemory = (globalThis as unknown as { WebAssembly?: { Memory?: { prototype: WasmMemory } } }).WebAssembly?.Memory?.prototype;
+if (limitBytes !== undefined && wasmMemory) {
+  const grow = wasmMemory.grow;
+  wasmMemory.grow = function (this: WasmMemory, pages: number): number {
+    if (this.buffer.byteLength + pages * 65536 > limitBytes) {
+      limitHit = true;
+      throw new RangeError('the Graphviz memory limit was reached');
+    }
+    return grow.call(this, pages);
+  };
+}
+
 const port = parentPort;
 if (port) {
   // Emscripten prints through the console (for example "out of memory" before an abort): send it to the
@@ -41,6 +69,7 @@ if (port) {
     void loading.then(
       (g) => {
         const t0 = performance.now();
+        limitHit = false;
         let svg = '';
         let error = '';
         try {
@@ -51,10 +80,10 @@ if (port) {
         const last = lastError(g);
         const message = (error || last).trim();
         // An abort (out of memory, exit()) or a trap leaves the module unusable even when it returned output.
-        const trapped = TRAP.test(message) && !/^syntax error|^memory exhausted/.test(message);
+        const trapped = limitHit || (TRAP.test(message) && !/^syntax error|^memory exhausted/.test(message));
         const reply: LayoutReplyMessage = {
           id: req.id,
-          status: trapped ? 'crash' : svg ? 'ok' : 'error',
+          status: limitHit ? 'too-large' : trapped ? 'crash' : svg ? 'ok' : 'error',
           svg: svg || undefined,
           error: message || undefined,
           ms: performance.now() - t0,

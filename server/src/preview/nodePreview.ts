@@ -28,6 +28,12 @@ export function createNodePreviewRenderer(graphviz: IGraphvizLayout | undefined,
     graphviz,
     // Files outside the workspace folders (through ../ or a symbolic link) are never read into the preview.
     readFile: (p) => (ws?.isOutside?.(pathToFileURL(p).href) ? undefined : readFileOrUndefined(p)),
+    sourceDir: ws
+      ? (docPath) => {
+          const dir = ws.sourceDir(pathToFileURL(docPath).href);
+          return dir ? fileURLToPath(dir) : undefined;
+        }
+      : undefined,
     resolveLabel: workspace
       ? (name, fromUri) => {
           const def = projectLabels(workspace.index, workspace.ws, name, fromUri).find((l) => l.uri !== fromUri);
