@@ -6,6 +6,8 @@ import type { IWorkspace } from './features/workspace';
 /** The file system behind the navigation features, for the LSP server and the CLI. */
 export class NodeWorkspace implements IWorkspace {
   private readonly confDirs = new Map<string, string | undefined>();
+  /** The answer of `sourceDir` per file URI (the path of a URI is worked out once). */
+  private readonly sourceDirs = new Map<string, string | undefined>();
 
   /** Real paths (symbolic links resolved) of the folders; computed on first use. */
   private realRoots: string[] | undefined;
@@ -20,6 +22,7 @@ export class NodeWorkspace implements IWorkspace {
     this.folders = folders;
     this.realRoots = undefined;
     this.confDirs.clear();
+    this.sourceDirs.clear();
   }
 
   /** True when the file's real path (symbolic links resolved) lies outside every folder of the workspace. */
@@ -36,6 +39,7 @@ export class NodeWorkspace implements IWorkspace {
   /** Forget cached conf.py look-ups (a conf.py was created or deleted). */
   invalidate(): void {
     this.confDirs.clear();
+    this.sourceDirs.clear();
   }
 
   /** Files larger than this are not read for project knowledge (a conf.py or an included file). */
@@ -59,6 +63,14 @@ export class NodeWorkspace implements IWorkspace {
   }
 
   sourceDir(uri: string): string | undefined {
+    if (this.sourceDirs.has(uri)) return this.sourceDirs.get(uri);
+    if (this.sourceDirs.size > 100000) this.sourceDirs.clear();
+    const found = this.findSourceDir(uri);
+    this.sourceDirs.set(uri, found);
+    return found;
+  }
+
+  private findSourceDir(uri: string): string | undefined {
     const file = toPath(uri);
     if (!file) return undefined;
     const roots = this.folders.map(toPath).filter((x): x is string => !!x);

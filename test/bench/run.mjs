@@ -273,6 +273,7 @@ async function main() {
     ['index.mjs', 'Workspace indexing (test/bench/index.mjs)'],
     ['preview.mjs', 'Live preview (test/bench/preview.mjs)'],
     ['project.mjs', 'Project knowledge: conf.py per keystroke (test/bench/project.mjs)'],
+    ['keystroke.mjs', 'Keystroke to diagnostics over LSP, debounce excluded (test/bench/keystroke.mjs)'],
   ]) {
     const p = path.join(benchDir, script);
     if (!fs.existsSync(p)) continue;
