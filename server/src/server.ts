@@ -121,6 +121,8 @@ export function startServer(connection: Connection): ILogger {
     canFolders = !!params.capabilities.workspace?.workspaceFolders;
     canPullConfig = !!params.capabilities.workspace?.configuration;
     canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    // The client reports every file change: existence checks are kept until the next report.
+    workspace.keepFileChecks(canWatch);
     canProgress = !!params.capabilities.window?.workDoneProgress;
     folders = (Array.isArray(params.workspaceFolders) ? params.workspaceFolders : []).map((f: unknown) => (isObject(f) ? f.uri : undefined)).filter(isString);
     if (!folders.length && isString(params.rootUri)) folders = [params.rootUri];
@@ -220,7 +222,9 @@ export function startServer(connection: Connection): ILogger {
 
   connection.onDidChangeWatchedFiles(notification('workspace/didChangeWatchedFiles', async (e: unknown) => {
     let changed = false;
-    for (const c of watchedChanges(e, (m) => logger.warn(m))) {
+    const reported = watchedChanges(e, (m) => logger.warn(m));
+    if (reported.length) workspace.forgetFiles();
+    for (const c of reported) {
       if (c.uri.endsWith('/conf.py')) workspace.invalidate();
       // conf.py, pyproject.toml, an extension module or an included file: the project's knowledge is read again.
       if (service.fileChanged(c.uri)) {

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { IWorkspace } from '../../server/src/features/workspace';
 import { createLanguageService, type LanguageService } from '../../server/src/languageService';
+import { NodeWorkspace } from '../../server/src/nodeWorkspace';
 import { startLspClient } from './lspClient';
 
 /**
@@ -198,5 +199,26 @@ test('an edit re-checks another open document only when a name that document use
     assert.equal(count(c) - nc, 0, 'C was checked again though it uses no name of A');
   } finally {
     await client.stop();
+  }
+});
+
+test('with a client that reports file changes, existence is asked of the file system once until the next report', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-exists-'));
+  try {
+    const ws = new NodeWorkspace([pathToFileURL(dir).href]);
+    const file = path.join(dir, 'image.png');
+    const uri = pathToFileURL(file).href;
+    ws.keepFileChecks(true);
+    assert.equal(ws.exists(uri), false);
+    fs.writeFileSync(file, 'png');
+    assert.equal(ws.exists(uri), false, 'kept until the client reports the change');
+    ws.forgetFiles();
+    assert.equal(ws.exists(uri), true);
+    // Without reports from the client, every question goes to the file system.
+    ws.keepFileChecks(false);
+    fs.rmSync(file);
+    assert.equal(ws.exists(uri), false);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
