@@ -155,6 +155,7 @@ test('an edit re-checks another open document only when a name that document use
     const a = 'file:///recheck/a.rst';
     const b = 'file:///recheck/b.rst';
     const c = 'file:///recheck/c.rst';
+    const e = 'file:///recheck/e.rst';
     const open = async (uri: string, text: string) => {
       await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text } });
       await client.diagnosticsFor(uri, 1);
@@ -162,6 +163,7 @@ test('an edit re-checks another open document only when a name that document use
     await open(a, 'A\n=\n\n.. _in-a:\n\nSection\n-------\n\nText.\n');
     await open(b, 'B\n=\n\nSee :ref:`in-a` and :ref:`later`.\n');
     await open(c, 'C\n=\n\nNothing that names another file.\n');
+    await open(e, 'E\n=\n\nSee :ref:`in-x`.\n');
     // Let the checks of the opening settle (each document is checked once or twice per version).
     await new Promise((r) => setTimeout(r, 1000));
     const count = (uri: string) => client.published.filter((p) => p.uri === uri).length;
@@ -169,6 +171,7 @@ test('an edit re-checks another open document only when a name that document use
     const undefinedLabels = (uri: string) =>
       [...client.published].reverse().find((p) => p.uri === uri)!.diagnostics.filter((d) => d.code === 'sphinx.undefined-label').map((d) => d.message);
     assert.deepEqual(undefinedLabels(b), ["undefined label: 'later'"]);
+    assert.deepEqual(undefinedLabels(e), ["undefined label: 'in-x' (did you mean 'in-a'?)"]);
     let version = 1;
     const edit = async (text: string) => {
       version++;
@@ -179,10 +182,12 @@ test('an edit re-checks another open document only when a name that document use
 
     // Text that changes no name: neither B nor C is checked again.
     let [nb, nc] = [count(b), count(c)];
+    const ne = count(e);
     await edit('A\n=\n\n.. _in-a:\n\nSection\n-------\n\nText, and more text.\n');
     await edit('A\n=\n\nA paragraph before.\n\n.. _in-a:\n\nSection\n-------\n\nText, and more text.\n');
     assert.equal(count(b) - nb, 0, 'B was checked again though no name it uses changed');
     assert.equal(count(c) - nc, 0, 'C was checked again though it uses no name of A');
+    assert.equal(count(e) - ne, 0, 'E was checked again though the label names of the project did not change');
 
     // A label B names appears: B is checked again (and is clean), C is not.
     [nb, nc] = [count(b), count(c)];
@@ -196,6 +201,8 @@ test('an edit re-checks another open document only when a name that document use
     await edit('A\n=\n\nNo labels now.\n');
     assert.ok(count(b) - nb >= 1, 'B was not checked again when the labels it names went away');
     assert.deepEqual(undefinedLabels(b), ["undefined label: 'in-a'", "undefined label: 'later'"]);
+    // E's "did you mean" named a label that is gone: E is checked again too.
+    assert.deepEqual(undefinedLabels(e), ["undefined label: 'in-x'"]);
     assert.equal(count(c) - nc, 0, 'C was checked again though it uses no name of A');
   } finally {
     await client.stop();

@@ -160,7 +160,7 @@ class DefTable<D extends { name: string; uri: string; span: Span; project?: stri
   constructor(private readonly key: (d: D) => string) {}
 
   /** Replaces the definitions of one file; reports the names whose definitions changed. */
-  replace(old: readonly D[], now: readonly D[], changed: (key: string) => void): void {
+  replace(old: readonly D[], now: readonly D[], changed: (key: string) => void, namesChanged: (project: string) => void = () => undefined): void {
     if (!old.length && !now.length) return;
     // The usual keystroke: the same definitions, at most moved. Swap them in place.
     if (old.length === now.length && old.every((d, i) => sameDef(d, now[i]))) {
@@ -214,7 +214,10 @@ class DefTable<D extends { name: string; uri: string; span: Span; project?: stri
     }
     for (const { project, name, had } of presence.values()) {
       const p = this.projects.get(project);
-      if (p && p.count.has(name) !== had) p.generation++;
+      if (p && p.count.has(name) !== had) {
+        p.generation++;
+        namesChanged(project);
+      }
     }
     for (const [k, { before, after }] of touched) {
       const same = (f: (d: D) => string) => before.map(f).join('\u0001') === after.map(f).join('\u0001');
@@ -339,7 +342,7 @@ export class WorkspaceIndex {
       t.order = seq * ORDER_STRIDE + i;
     });
     this.files.set(uri, summary);
-    this.labels.replace(old?.labels ?? [], summary.labels, (k) => this.labelChanged(k));
+    this.labels.replace(old?.labels ?? [], summary.labels, (k) => this.labelChanged(k), (p) => this.note('labels:' + p));
     this.termTable.replace(old?.terms ?? [], summary.terms, (k) => this.note(k.startsWith('@') ? '@term:' + k.slice(1) : 'term:' + k));
     if (!old) this.note('doc:' + uri);
     if (!old || old.tocShape !== summary.tocShape || old.project !== summary.project) this.bumpToc();
@@ -351,7 +354,7 @@ export class WorkspaceIndex {
     if (!old) return false;
     this.files.delete(uri);
     this.seq.delete(uri);
-    this.labels.replace(old.labels, [], (k) => this.labelChanged(k));
+    this.labels.replace(old.labels, [], (k) => this.labelChanged(k), (p) => this.note('labels:' + p));
     this.termTable.replace(old.terms, [], (k) => this.note(k.startsWith('@') ? '@term:' + k.slice(1) : 'term:' + k));
     this.note('doc:' + uri);
     this.bumpToc();
@@ -384,7 +387,8 @@ export class WorkspaceIndex {
   }
 
   /**
-   * The names changed since the last call (`label:x`, `@label:x` for a label that only moved, `term:x`,
+   * The names changed since the last call (`label:x`, `@label:x` for a label that only moved, `labels:project`
+   * when the project's set of label names changed (its "did you mean" answers), `term:x`,
    * `@term:x`, `doc:uri`, `toc` for toctrees and includes, `sections` for section titles), or 'all' after
    * changes too many to list.
    */
