@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { IWorkspace } from '../../server/src/features/workspace';
 import { createLanguageService, type LanguageService } from '../../server/src/languageService';
 import { NodeWorkspace } from '../../server/src/nodeWorkspace';
+import { closest } from '../../server/src/rst/text';
 import { startLspClient } from './lspClient';
 
 /**
@@ -227,5 +228,49 @@ test('with a client that reports file changes, existence is asked of the file sy
     assert.equal(ws.exists(uri), false);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the index answers as a fresh walk of every file would: label lists, name order and "did you mean", after adds, edits and deletes', () => {
+  let seed = 42;
+  const rnd = (n: number) => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const word = () => Array.from({ length: 1 + rnd(9) }, () => 'abcde-'[rnd(6)]).join('');
+  const dirOfProject = (u: string) => /^file:\/\/\/(p1|p2)\//.exec(u)?.[0];
+  const service = createLanguageService({ workspace: { exists: () => false, sourceDir: dirOfProject } });
+  const uris: string[] = [];
+  for (let i = 0; i < 400; i++) {
+    const uri = `file:///${['p1', 'p2', 'p3'][rnd(3)]}/d${rnd(300)}.rst`;
+    service.index.set(uri, i, Array.from({ length: rnd(4) }, () => `.. _${word()}:\n\nT\n-\n`).join('\n') + '\ntext\n');
+    if (rnd(5) === 0 && uris.length) service.index.delete(uris[rnd(uris.length)]);
+    uris.push(uri);
+  }
+  const compare = () => {
+    const walk = [...service.index.all()].flatMap((f) => f.labels);
+    assert.deepEqual(service.index.labelNames(), [...new Set(walk.map((l) => l.name))]);
+    for (const name of service.index.labelNames()) assert.deepEqual(service.index.label(name), walk.filter((l) => l.name === name));
+    let suggestions = 0;
+    for (const from of ['file:///p1/x.rst', 'file:///p2/x.rst', 'file:///p3/x.rst']) {
+      const project = dirOfProject(from);
+      // As before the index: every label name in workspace order, those with a definition in the project.
+      const candidates = [...new Set(walk.map((l) => l.name))].filter((n) => walk.some((l) => l.name === n && dirOfProject(l.owner ?? l.uri) === project));
+      for (let i = 0; i < 500; i++) {
+        const key = word();
+        const expected = closest(key, candidates);
+        if (expected) suggestions++;
+        assert.equal(service.index.suggestLabel(key, project), expected, `"did you mean" for ${key} in ${from}`);
+      }
+    }
+    assert.ok(suggestions > 100, `only ${suggestions} names had a suggestion`);
+  };
+  compare();
+  // The answers kept per project follow later deletes and edits (which change the order of names too).
+  for (let round = 0; round < 5; round++) {
+    for (let i = 0; i < 20; i++) service.index.delete(uris[rnd(uris.length)]);
+    for (let i = 0; i < 20; i++) service.index.set(uris[rnd(uris.length)], 1000 + round * 20 + i, `.. _${word()}:\n\nT\n-\n\ntext\n`);
+    seed = 7 + round; // ask again some of the same names
+    compare();
   }
 });

@@ -189,6 +189,12 @@ class DefTable<D extends { name: string; uri: string; span: Span; project?: stri
     };
     for (const d of old) remember(d, this.key(d));
     for (const d of now) remember(d, this.key(d));
+    // The order of a name (its first definition anywhere) breaks ties between suggestions.
+    const firstBefore = new Map<string, number | undefined>();
+    for (const d of [...old, ...now]) {
+      const k = this.key(d);
+      if (!firstBefore.has(k)) firstBefore.set(k, this.byName.get(k)?.[0].order);
+    }
     for (const d of old) {
       const k = this.key(d);
       entry(k).before.push(d);
@@ -212,6 +218,7 @@ class DefTable<D extends { name: string; uri: string; span: Span; project?: stri
       }
       this.count(d.project, k, 1);
     }
+    for (const [k, order] of firstBefore) if (this.byName.get(k)?.[0].order !== order) this.orderGeneration++;
     for (const { project, name, had } of presence.values()) {
       const p = this.projects.get(project);
       if (p && p.count.has(name) !== had) {
@@ -244,9 +251,15 @@ class DefTable<D extends { name: string; uri: string; span: Span; project?: stri
     }
   }
 
-  /** Bumped whenever a name gains its first or loses its last definition in the project. */
-  namesGeneration(project: string | undefined): number {
-    return this.projects.get(project ?? '')?.generation ?? 0;
+  /** Bumped when the first definition of a name (anywhere) changes: the order of names changed. */
+  private orderGeneration = 0;
+
+  /**
+   * Changes whenever a name gains its first or loses its last definition in the project, or the order of
+   * names changes: what "did you mean" answers depend on.
+   */
+  namesGeneration(project: string | undefined): string {
+    return `${this.projects.get(project ?? '')?.generation ?? 0}:${this.orderGeneration}`;
   }
 
   /**
@@ -298,7 +311,7 @@ export class WorkspaceIndex {
   private nextSeq = 0;
   private readonly labels = new DefTable<LabelDef>((l) => l.name);
   private readonly termTable = new DefTable<TermDef>((t) => normalizeName(t.name));
-  private readonly suggestions = new Map<string, { generation: number; names: Map<string, string | undefined> }>();
+  private readonly suggestions = new Map<string, { generation: string; names: Map<string, string | undefined> }>();
   private namesCache: { generation: number; names: string[] } | undefined;
   private labelsGeneration = 0;
   private tocGenerationCount = 0;
