@@ -101,6 +101,11 @@ export interface LanguageService {
   readonly index: WorkspaceIndex;
   /** Adds or refreshes a document in the index (done by every feature for its document). */
   indexDocument(doc: ITextDocument): void;
+  /**
+   * Whether the workspace checks of a document, as last computed, looked at one of the names of
+   * `WorkspaceIndex.takeChanges` (so the document must be checked again); true for a document never checked.
+   */
+  usesAny(uri: string, changes: Set<string> | 'all'): boolean;
   definition(doc: ITextDocument, offset: number): Location[];
   references(doc: ITextDocument, offset: number, includeDeclaration: boolean): Location[];
   prepareRename(doc: ITextDocument, offset: number): { start: number; end: number; placeholder: string } | { error: string } | undefined;
@@ -186,8 +191,21 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     return finishDiagnostics(problems, text, severity);
   }
 
+  /**
+   * The RST problems of each document's latest version: the second phase of a keystroke's diagnostics reuses
+   * the first phase's (dropped when a file the checks read changes).
+   */
+  const rstCache = new Map<string, { parsed: RstDocument; registry: DirectiveRegistry; problems: RstProblem[] }>();
   function rstProblems(doc: ITextDocument): { parsed: RstDocument; problems: RstProblem[] } {
     const parsed = parse(doc);
+    const hit = rstCache.get(doc.uri);
+    if (hit && hit.parsed === parsed && hit.registry === registryFor(doc.uri)) return { parsed, problems: [...hit.problems] };
+    const result = checkRst(doc, parsed);
+    rstCache.set(doc.uri, { parsed, registry: registryFor(doc.uri), problems: [...result.problems] });
+    return result;
+  }
+
+  function checkRst(doc: ITextDocument, parsed: RstDocument): { parsed: RstDocument; problems: RstProblem[] } {
     const registry = registryFor(doc.uri);
     const project = projects.project(doc.uri);
     const includes = collectIncludes(parsed, doc.uri, includeContext(registry));
@@ -223,6 +241,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
         logger.error(`indexing the includes of ${summary.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
       }
     },
+    (uri) => ws.sourceDir(uri),
   );
   const projectWs: IWorkspace = {
     exists: (uri) => ws.exists(uri) || !!projects.project(uri)?.generated(uri),
@@ -236,17 +255,36 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   };
   const providers: DiagnosticProvider[] = [...(options.diagnosticProviders ?? [])];
   const fastProviders: DiagnosticProvider[] = [...(options.fastDiagnosticProviders ?? options.diagnosticProviders ?? [])];
+  /** The names of the index each document's workspace checks looked at, as last computed. */
+  const uses = new Map<string, Set<string>>();
+  const checkWorkspace = (uri: string) => {
+    const used = new Set<string>();
+    const out = workspaceDiagnostics(ctx, uri, used);
+    uses.set(uri, used);
+    return out;
+  };
   if (options.workspace) {
-    providers.push((_doc, uri) => workspaceDiagnostics(ctx, uri));
-    fastProviders.push((_doc, uri) => workspaceDiagnostics(ctx, uri));
+    providers.push((_doc, uri) => checkWorkspace(uri));
+    fastProviders.push((_doc, uri) => checkWorkspace(uri));
   }
 
   return {
     parse,
     index,
     indexDocument,
+    usesAny(uri, changes) {
+      const used = uses.get(uri);
+      if (!used || changes === 'all') return true;
+      if (changes.size < used.size) {
+        for (const c of changes) if (used.has(c)) return true;
+      } else {
+        for (const u of used) if (changes.has(u)) return true;
+      }
+      return false;
+    },
     projects,
     fileChanged(uri) {
+      rstCache.clear();
       if (uri === undefined) {
         fileCache.clear();
         includeCache.clear();
@@ -318,6 +356,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     },
     close(uri) {
       cache.delete(uri);
+      rstCache.delete(uri);
+      uses.delete(uri);
     },
     registry: (uri) => (uri ? registryFor(uri) : createRegistry(settings().directives, settings().roles)),
     definition(doc, offset) {

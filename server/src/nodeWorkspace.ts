@@ -6,7 +6,7 @@ import type { IWorkspace } from './features/workspace';
 /** The file system behind the navigation features, for the LSP server and the CLI. */
 export class NodeWorkspace implements IWorkspace {
   private readonly confDirs = new Map<string, string | undefined>();
-  /** `sourceDir` by document URI: "same project?" asks it for every label of a project, many times over. */
+  /** The answer of `sourceDir` per file URI (the path of a URI is worked out once). */
   private readonly sourceDirs = new Map<string, string | undefined>();
 
   /** Real paths (symbolic links resolved) of the folders; computed on first use. */
@@ -23,10 +23,22 @@ export class NodeWorkspace implements IWorkspace {
     this.realRoots = undefined;
     this.confDirs.clear();
     this.sourceDirs.clear();
+    this.forgetFiles();
   }
 
   /** True when the file's real path (symbolic links resolved) lies outside every folder of the workspace. */
   isOutside(uri: string): boolean {
+    const kept = this.fileChecks?.outside;
+    if (!kept) return this.checkOutside(uri);
+    let v = kept.get(uri);
+    if (v === undefined) {
+      if (kept.size > 100000) kept.clear();
+      kept.set(uri, (v = this.checkOutside(uri)));
+    }
+    return v;
+  }
+
+  private checkOutside(uri: string): boolean {
     const p = toPath(uri);
     if (p === undefined) return false;
     this.realRoots ??= this.folders.map(toPath).flatMap((f) => (f ? [realOrUndefined(f) ?? path.resolve(f)] : []));
@@ -40,6 +52,24 @@ export class NodeWorkspace implements IWorkspace {
   invalidate(): void {
     this.confDirs.clear();
     this.sourceDirs.clear();
+    this.forgetFiles();
+  }
+
+  /**
+   * Existence and inside-the-project answers kept per URI, for a client that reports every file change
+   * (the server forgets them on each report): a keystroke then asks the file system nothing.
+   */
+  private fileChecks: { exists: Map<string, boolean>; outside: Map<string, boolean> } | undefined;
+
+  /** Keeps `exists` and `isOutside` answers until `forgetFiles` (only when file changes are reported). */
+  keepFileChecks(on: boolean): void {
+    this.fileChecks = on ? { exists: new Map(), outside: new Map() } : undefined;
+  }
+
+  /** A file or folder was created, changed or deleted: forget the kept answers. */
+  forgetFiles(): void {
+    this.fileChecks?.exists.clear();
+    this.fileChecks?.outside.clear();
   }
 
   /** Files larger than this are not read for project knowledge (a conf.py or an included file). */
@@ -58,14 +88,23 @@ export class NodeWorkspace implements IWorkspace {
   }
 
   exists(uri: string): boolean {
-    const p = toPath(uri);
-    return p !== undefined && fs.existsSync(p);
+    const kept = this.fileChecks?.exists;
+    let v = kept?.get(uri);
+    if (v === undefined) {
+      const p = toPath(uri);
+      v = p !== undefined && fs.existsSync(p);
+      if (kept) {
+        if (kept.size > 100000) kept.clear();
+        kept.set(uri, v);
+      }
+    }
+    return v;
   }
 
   sourceDir(uri: string): string | undefined {
     if (this.sourceDirs.has(uri)) return this.sourceDirs.get(uri);
+    if (this.sourceDirs.size > 100000) this.sourceDirs.clear();
     const found = this.findSourceDir(uri);
-    if (this.sourceDirs.size >= 100_000) this.sourceDirs.clear();
     this.sourceDirs.set(uri, found);
     return found;
   }

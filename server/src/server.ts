@@ -47,6 +47,9 @@ import type { Location, WorkspaceEdit } from './features/types';
 import { globToRegExp, listRstFiles, NodeWorkspace, toPath } from './nodeWorkspace';
 import { buildLineStarts, offsetToPosition } from './rst/lines';
 
+/** A check that took less than this (ms) is cheap enough to run on every keystroke without a debounce. */
+const CHEAP_CHECK_MS = 4;
+
 const severityMap = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
@@ -105,6 +108,12 @@ export function startServer(connection: Connection): ILogger {
   let folders: string[] = [];
   let diskVersion = -1;
   const timers = new Map<string, NodeJS.Timeout>();
+  /**
+   * Settles when the first indexing of the workspace folders ends: requests that need other files (definition,
+   * references, rename, hover, workspace symbols, quick fixes) wait for it, so an early Ctrl+click lands.
+   */
+  let indexed!: () => void;
+  const initialIndex = new Promise<void>((r) => (indexed = r));
 
   let canWatch = false;
   let canProgress = false;
@@ -113,10 +122,13 @@ export function startServer(connection: Connection): ILogger {
     canFolders = !!params.capabilities.workspace?.workspaceFolders;
     canPullConfig = !!params.capabilities.workspace?.configuration;
     canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    // The client reports every file change: existence checks are kept until the next report.
+    workspace.keepFileChecks(canWatch);
     canProgress = !!params.capabilities.window?.workDoneProgress;
     folders = (Array.isArray(params.workspaceFolders) ? params.workspaceFolders : []).map((f: unknown) => (isObject(f) ? f.uri : undefined)).filter(isString);
     if (!folders.length && isString(params.rootUri)) folders = [params.rootUri];
     workspace.setFolders(folders);
+    if (!folders.length) indexed();
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -137,7 +149,8 @@ export function startServer(connection: Connection): ILogger {
     };
   }));
 
-  connection.onInitialized(notification('initialized', async () => {
+  connection.onInitialized(notification('initialized', () => startUp().finally(indexed)));
+  async function startUp() {
     if (canPullConfig) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'haGuide' });
     }
@@ -158,7 +171,7 @@ export function startServer(connection: Connection): ILogger {
     }
     logger.info('HA Guide language server ready');
     await indexWorkspace().catch((e) => logger.error(`indexing the workspace failed: ${describeError(e)}`));
-  }));
+  }
 
   /** Reads every `.rst` of the workspace folders into the index, with progress; open buffers win. */
   async function indexWorkspace() {
@@ -203,13 +216,16 @@ export function startServer(connection: Connection): ILogger {
   function revalidateAll() {
     clearTimeout(revalidateTimer);
     revalidateTimer = setTimeout(() => {
+      service.index.takeChanges(); // every open document is checked again
       for (const doc of documents.all()) schedule(doc, 0);
     }, 300);
   }
 
   connection.onDidChangeWatchedFiles(notification('workspace/didChangeWatchedFiles', async (e: unknown) => {
     let changed = false;
-    for (const c of watchedChanges(e, (m) => logger.warn(m))) {
+    const reported = watchedChanges(e, (m) => logger.warn(m));
+    if (reported.length) workspace.forgetFiles();
+    for (const c of reported) {
       if (c.uri.endsWith('/conf.py')) workspace.invalidate();
       // conf.py, pyproject.toml, an extension module or an included file: the project's knowledge is read again.
       if (service.fileChanged(c.uri)) {
@@ -287,11 +303,14 @@ export function startServer(connection: Connection): ILogger {
       // what a newer version said).
       if (doc.languageId !== 'dot') {
         const fast = await service.computeFastDiagnostics(doc);
+        costs.set(doc.uri, performance.now() - t0);
+        recheckUsers(doc.uri);
         const now = documents.get(doc.uri);
         if (!now || now.version !== version) return;
         void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: fast.map((d) => toLsp(doc, d)) });
       }
       const diagnostics = doc.languageId === 'dot' ? await service.computeDotFileDiagnostics(doc) : await service.computeDiagnostics(doc);
+      if (doc.languageId === 'dot') costs.set(doc.uri, performance.now() - t0);
       const current = documents.get(doc.uri);
       if (!current || current.version !== version) return; // a newer version is on its way
       // Published even when the layouts changed nothing: the second publish of a version says "complete".
@@ -321,6 +340,32 @@ export function startServer(connection: Connection): ILogger {
     });
   }
 
+  /**
+   * A document's edit changed names of the index (labels, terms, toctrees, documents): the other open
+   * documents whose checks looked at one of them are checked again; the others are left alone.
+   */
+  function recheckUsers(changedUri: string) {
+    const changes = service.index.takeChanges();
+    if (changes !== 'all' && !changes.size) return;
+    for (const d of documents.all()) {
+      if (d.uri === changedUri || d.languageId === 'dot' || d.languageId === 'python') continue;
+      if (service.usesAny(d.uri, changes)) schedule(d, delayFor(d.uri));
+    }
+  }
+
+  /** How long the last check of each document took (ms): the debounce adapts to it. */
+  const costs = new Map<string, number>();
+  /**
+   * The debounce after a keystroke: none while the document's last check took under a few milliseconds
+   * (the diagnostics keep up with typing), else twice that cost, at most `haGuide.validate.debounceMs`.
+   * The first check of a document is immediate.
+   */
+  function delayFor(uri: string): number {
+    const cost = costs.get(uri);
+    if (cost === undefined || cost < CHEAP_CHECK_MS) return 0;
+    return Math.min(settings.validate.debounceMs, Math.round(2 * cost));
+  }
+
   function schedule(doc: TextDocument, delay: number) {
     clearTimeout(timers.get(doc.uri));
     timers.set(doc.uri, setTimeout(() => {
@@ -329,14 +374,12 @@ export function startServer(connection: Connection): ILogger {
     }, delay));
   }
 
-  // First check of a document at once, later ones after the debounce (TextDocuments fires this on open too).
-  const checked = new Set<string>();
+  // First check of a document at once, later ones after the adaptive debounce (TextDocuments fires this on open too).
   documents.onDidChangeContent(notification('textDocument/didChange', (e: TextDocumentChangeEvent<TextDocument>) => {
-    schedule(e.document, checked.has(e.document.uri) ? settings.validate.debounceMs : 0);
-    checked.add(e.document.uri);
+    schedule(e.document, delayFor(e.document.uri));
   }));
   documents.onDidClose(notification('textDocument/didClose', (e: TextDocumentChangeEvent<TextDocument>) => {
-    checked.delete(e.document.uri);
+    costs.delete(e.document.uri);
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     service.close(e.document.uri);
@@ -423,12 +466,14 @@ export function startServer(connection: Connection): ILogger {
   };
   /** The other navigation features: the RST ones (DOT inside diagrams included), or the DOT ones for a `.dot` document. */
   const nav = (doc: TextDocument) => (doc.languageId === 'dot' ? service.dotFile : service);
-  connection.onDefinition(request('textDocument/definition', atPosition, ({ textDocument, position }: TextDocumentPositionParams) => {
+  connection.onDefinition(request('textDocument/definition', atPosition, async ({ textDocument, position }: TextDocumentPositionParams) => {
+    await initialIndex;
     syncOpenDocuments();
     const doc = docOf(textDocument.uri);
     return doc ? nav(doc).definition(doc, doc.offsetAt(position)).map(toLspLocation) : null;
   }));
-  connection.onReferences(request('textDocument/references', (p) => atPosition(p) && isObject((p as { context?: unknown }).context), ({ textDocument, position, context }: ReferenceParams) => {
+  connection.onReferences(request('textDocument/references', (p) => atPosition(p) && isObject((p as { context?: unknown }).context), async ({ textDocument, position, context }: ReferenceParams) => {
+    await initialIndex;
     syncOpenDocuments();
     const doc = docOf(textDocument.uri);
     return doc ? nav(doc).references(doc, doc.offsetAt(position), !!context.includeDeclaration).map(toLspLocation) : null;
@@ -440,7 +485,8 @@ export function startServer(connection: Connection): ILogger {
     if ('error' in r) throw new ResponseError(LSPErrorCodes.RequestFailed, r.error);
     return { range: toRange(doc.uri, r.start, r.end), placeholder: r.placeholder };
   }));
-  connection.onRenameRequest(request('textDocument/rename', (p) => atPosition(p) && isString((p as { newName?: unknown }).newName), ({ textDocument, position, newName }: RenameParams) => {
+  connection.onRenameRequest(request('textDocument/rename', (p) => atPosition(p) && isString((p as { newName?: unknown }).newName), async ({ textDocument, position, newName }: RenameParams) => {
+    await initialIndex;
     syncOpenDocuments();
     const doc = docOf(textDocument.uri);
     const r = doc && nav(doc).rename(doc, doc.offsetAt(position), newName);
@@ -448,7 +494,8 @@ export function startServer(connection: Connection): ILogger {
     if ('error' in r) throw new ResponseError(LSPErrorCodes.RequestFailed, r.error);
     return toLspEdit(r.changes);
   }));
-  connection.onHover(request('textDocument/hover', atPosition, ({ textDocument, position }: TextDocumentPositionParams) => {
+  connection.onHover(request('textDocument/hover', atPosition, async ({ textDocument, position }: TextDocumentPositionParams) => {
+    if (documents.get(textDocument.uri)?.languageId !== 'python') await initialIndex;
     if (documents.get(textDocument.uri)?.languageId === 'python') {
       service.projects.project(textDocument.uri); // read the project of this conf.py if nothing has yet
       const notes = service.projects.notesFor(textDocument.uri).filter((n) => n.line === position.line);
@@ -474,8 +521,8 @@ export function startServer(connection: Connection): ILogger {
     const doc = docOf(textDocument.uri);
     return doc ? nav(doc).documentSymbols(doc).map((s) => toDocumentSymbol(doc, s)) : null;
   }));
-  connection.onWorkspaceSymbol(request('workspace/symbol', (p) => isObject(p) && isString(p.query), ({ query }: WorkspaceSymbolParams) =>
-    syncOpenDocuments().workspaceSymbols(query).map((s) => ({
+  connection.onWorkspaceSymbol(request('workspace/symbol', (p) => isObject(p) && isString(p.query), async ({ query }: WorkspaceSymbolParams) =>
+    (await initialIndex, syncOpenDocuments()).workspaceSymbols(query).map((s) => ({
       name: s.name,
       kind: s.kind === 'section' ? SymbolKind.String : SymbolKind.Key,
       location: toLspLocation(s.location),
@@ -499,7 +546,8 @@ export function startServer(connection: Connection): ILogger {
     );
   }));
   const validCodeAction = (p: unknown) => onDocument(p) && isObject(p) && isRange(p.range) && isObject(p.context) && Array.isArray(p.context.diagnostics);
-  connection.onCodeAction(request('textDocument/codeAction', validCodeAction, ({ textDocument, context, range }: CodeActionParams) => {
+  connection.onCodeAction(request('textDocument/codeAction', validCodeAction, async ({ textDocument, context, range }: CodeActionParams) => {
+    await initialIndex;
     const doc = rstDoc(textDocument.uri);
     if (!doc) return null;
     const ours = context.diagnostics.filter((d) => isObject(d) && isRange(d.range) && typeof d.code === 'string' && /^(rst|dot|sphinx)\./.test(d.code));

@@ -278,6 +278,7 @@ async function main() {
     ['index.mjs', 'Workspace indexing (test/bench/index.mjs)'],
     ['preview.mjs', 'Live preview (test/bench/preview.mjs)'],
     ['project.mjs', 'Project knowledge: conf.py per keystroke (test/bench/project.mjs)'],
+    ['keystroke.mjs', 'Keystroke to diagnostics over LSP, debounce excluded (test/bench/keystroke.mjs)'],
     ['open.mjs', 'Opening a document: first diagnostics (test/bench/open.mjs)'],
     ['lint.mjs', 'ha-guide lint end to end, process start to exit (test/bench/lint.mjs)'],
   ]) {

@@ -4,58 +4,26 @@
  * term of the project is reported ("term not in glossary"); `:term:` matches case-insensitively.
  */
 import { normalizeName } from '../rst/text';
-import type { RstProblem, Span } from '../rst/types';
+import type { RstProblem } from '../rst/types';
 import { flatten } from '../rst/walk';
 import type { FeatureContext } from './types';
-import { relativePath, sameProject, splitExplicitTitle, type FileSummary } from './workspace';
+import { relativePath, splitExplicitTitle, type FileSummary, type TermDef } from './workspace';
 
-interface TermDef {
-  name: string;
-  uri: string;
-  span: Span;
-}
-
-const termsCache = new WeakMap<FileSummary, TermDef[]>();
-
-/** The glossary terms a file describes (kept per indexed version of the file). */
-function fileTerms(f: FileSummary): TermDef[] {
-  const hit = termsCache.get(f);
-  if (hit) return hit;
-  const out: TermDef[] = [];
-  for (const b of flatten(f.doc.blocks).blocks) {
-    if (b.kind !== 'directive' || b.name !== 'glossary') continue;
-    for (const t of b.glossaryTerms ?? []) out.push({ name: t.name, uri: f.uri, span: t.span });
-  }
-  termsCache.set(f, out);
-  return out;
-}
-
-let allCache: { generation: number; byLower: Map<string, TermDef[]> } | undefined;
-
-function allTerms(ctx: FeatureContext): Map<string, TermDef[]> {
-  if (allCache?.generation === ctx.index.generation) return allCache.byLower;
-  const byLower = new Map<string, TermDef[]>();
-  for (const f of ctx.index.all()) {
-    for (const t of fileTerms(f)) {
-      const key = normalizeName(t.name);
-      const list = byLower.get(key);
-      if (list) list.push(t);
-      else byLower.set(key, [t]);
-    }
-  }
-  allCache = { generation: ctx.index.generation, byLower };
-  return byLower;
-}
-
-export function glossaryDiagnostics(ctx: FeatureContext, file: FileSummary): RstProblem[] {
+/**
+ * The glossary problems of one document. The index keeps every file's terms by name (updated file by file),
+ * so this costs in proportion to the document; `uses` receives the term names it looked up.
+ */
+export function glossaryDiagnostics(ctx: FeatureContext, file: FileSummary, uses: Set<string> = new Set()): RstProblem[] {
   const out: RstProblem[] = [];
-  const terms = allTerms(ctx);
-  const inProject = (t: TermDef) => sameProject(ctx.ws, t.uri, file.uri);
-  for (const t of fileTerms(file)) {
-    const earlier = (terms.get(normalizeName(t.name)) ?? []).filter(
+  const inProject = (t: TermDef) => t.uri === file.uri || t.project === file.project;
+  for (const t of file.terms) {
+    const key = normalizeName(t.name);
+    uses.add('term:' + key);
+    const earlier = ctx.index.terms(key).filter(
       (o) => o.name === t.name && inProject(o) && (o.uri < file.uri || (o.uri === file.uri && o.span.start < t.span.start)),
     );
     if (!earlier.length) continue;
+    uses.add('@term:' + key);
     const o = earlier[0];
     out.push({
       code: 'sphinx.duplicate-term',
@@ -69,7 +37,8 @@ export function glossaryDiagnostics(ctx: FeatureContext, file: FileSummary): Rst
     if (i.kind !== 'interpreted' || (i.role !== 'term' && i.role !== 'std:term')) continue;
     const x = splitExplicitTitle(i.text, i.contentSpan.start);
     if (!x.target) continue;
-    if ((terms.get(normalizeName(x.target)) ?? []).some(inProject)) continue;
+    uses.add('term:' + normalizeName(x.target));
+    if (ctx.index.terms(normalizeName(x.target)).some(inProject)) continue;
     out.push({ code: 'sphinx.undefined-term', message: `term not in glossary: '${x.target}'`, start: x.span.start, end: x.span.end });
   }
   return out;

@@ -61,11 +61,15 @@ interface ProjectDocs {
   included: Set<string>;
 }
 
-const docsCache = new WeakMap<SphinxProject, { generation: number; docs: ProjectDocs }>();
+const docsCache = new WeakMap<SphinxProject, { index: object; generation: number; docs: ProjectDocs }>();
 
+/**
+ * The project's documents and what its toctrees include: gathered again only when a toctree or an include
+ * changes or a document comes or goes, not on every keystroke.
+ */
 function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
   const hit = docsCache.get(project);
-  if (hit && hit.generation === ctx.index.generation) return hit.docs;
+  if (hit && hit.index === ctx.index && hit.generation === ctx.index.tocGeneration) return hit.docs;
   const names = new Set<string>();
   const files: FileSummary[] = [];
   for (const f of ctx.index.all()) {
@@ -86,7 +90,7 @@ function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
     }
   }
   const docs = { names, included };
-  docsCache.set(project, { generation: ctx.index.generation, docs });
+  docsCache.set(project, { index: ctx.index, generation: ctx.index.tocGeneration, docs });
   return docs;
 }
 

@@ -1,5 +1,5 @@
 import { buildLineStarts, offsetToPosition } from '../rst/lines';
-import { normalizeName, wellFormed } from '../rst/text';
+import { editDistance, normalizeName, wellFormed } from '../rst/text';
 import type { DirectiveBlock, InterpretedInline, RstDocument, Span } from '../rst/types';
 import { flatten } from '../rst/walk';
 
@@ -27,6 +27,20 @@ export interface LabelDef {
   title?: string;
   /** For a file pulled in by `.. include::`: the document that includes it (whose project the label is in). */
   owner?: string;
+  /** The Sphinx project the label belongs to (the conf.py folder of its owner), set by the index. */
+  project?: string;
+  /** Its place in the workspace (file order, then document order), set by the index. */
+  order?: number;
+}
+
+/** A glossary term a file describes. */
+export interface TermDef {
+  name: string;
+  uri: string;
+  span: Span;
+  /** The Sphinx project of the file, set by the index. */
+  project?: string;
+  order?: number;
 }
 
 /** A cross-reference role: `` :ref:`x` ``, `` :doc:`x` ``, `` :download:`x` ``, `` :numref:`x` ``. */
@@ -54,6 +68,14 @@ export interface FileSummary {
   title?: string;
   /** For a file pulled in by `.. include::` and not a document itself: the document that includes it. */
   includedFrom?: string;
+  /** Glossary terms the file describes. */
+  terms: TermDef[];
+  /** What the file's toctrees and includes say (a change re-reads the project's toctree structure). */
+  tocShape: string;
+  /** Its section titles (a change re-reads the project's autosectionlabel labels). */
+  sectionShape: string;
+  /** The Sphinx project of the file (the folder holding conf.py), set by the index once per version. */
+  project?: string;
 }
 
 const XREF_ROLES = new Set(['ref', 'doc', 'download', 'numref', 'std:ref', 'std:doc', 'std:numref']);
@@ -74,6 +96,8 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
   const flat = flatten(doc.blocks);
   const labels: LabelDef[] = [];
   const xrefs: XRef[] = [];
+  const terms: TermDef[] = [];
+  const toc: string[] = [];
   // A target stands before the next non-target block; when that block is a section, the label names it.
   for (let i = 0; i < flat.blocks.length; i++) {
     const b = flat.blocks[i];
@@ -96,6 +120,9 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
       for (const o of (b as DirectiveBlock).options) {
         if (o.name === 'name' && o.value) labels.push({ name: normalizeName(o.value), uri, span: o.valueSpan, title: captionOf(b), owner: includedFrom });
       }
+      if (b.name === 'glossary') for (const t of b.glossaryTerms ?? []) terms.push({ name: t.name, uri, span: t.span });
+      else if (b.name === 'toctree') toc.push(doc.text.slice(b.start, b.end));
+      else if (b.name === 'include') toc.push('include ' + b.argument);
     }
   }
   for (const i of flat.inlines) {
@@ -114,6 +141,9 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
     xrefs,
     title: doc.sections[0]?.title,
     includedFrom,
+    terms,
+    tocShape: toc.join('\u0000'),
+    sectionShape: doc.sections.map((x) => x.title).join('\u0000'),
   };
 }
 
@@ -121,13 +151,173 @@ function captionOf(b: DirectiveBlock): string | undefined {
   return b.options.find((o) => o.name === 'caption')?.value || undefined;
 }
 
+/** Definitions of one kind (labels, terms) by name, each list in workspace order, kept up to date per file. */
+class DefTable<D extends { name: string; uri: string; span: Span; project?: string; order?: number; title?: string }> {
+  readonly byName = new Map<string, D[]>();
+  /** Per project: how many definitions each name has there, and the names by length ("did you mean"). */
+  private readonly projects = new Map<string, { count: Map<string, number>; byLength: Map<number, Set<string>>; generation: number }>();
+
+  constructor(private readonly key: (d: D) => string) {}
+
+  /** Replaces the definitions of one file; reports the names whose definitions changed. */
+  replace(old: readonly D[], now: readonly D[], changed: (key: string) => void, namesChanged: (project: string) => void = () => undefined): void {
+    if (!old.length && !now.length) return;
+    // The usual keystroke: the same definitions, at most moved. Swap them in place.
+    if (old.length === now.length && old.every((d, i) => sameDef(d, now[i]))) {
+      const moved = new Set<string>();
+      old.forEach((d, i) => {
+        const k = this.key(d);
+        const list = this.byName.get(k)!;
+        list[list.indexOf(d)] = now[i];
+        if (d.span.start !== now[i].span.start || d.span.end !== now[i].span.end) moved.add(k);
+      });
+      for (const k of moved) changed('@' + k);
+      return;
+    }
+    const touched = new Map<string, { before: D[]; after: D[] }>();
+    const entry = (k: string) => {
+      let e = touched.get(k);
+      if (!e) touched.set(k, (e = { before: [], after: [] }));
+      return e;
+    };
+    // Whether each (project, name) had a definition before: the project's names change only when that flips.
+    const presence = new Map<string, { project: string; name: string; had: boolean }>();
+    const remember = (d: D, k: string) => {
+      const pk = d.project ?? '';
+      const id = pk + '\u0000' + k;
+      if (!presence.has(id)) presence.set(id, { project: pk, name: k, had: !!this.projects.get(pk)?.count.has(k) });
+    };
+    for (const d of old) remember(d, this.key(d));
+    for (const d of now) remember(d, this.key(d));
+    // The order of a name (its first definition anywhere) breaks ties between suggestions.
+    const firstBefore = new Map<string, number | undefined>();
+    for (const d of [...old, ...now]) {
+      const k = this.key(d);
+      if (!firstBefore.has(k)) firstBefore.set(k, this.byName.get(k)?.[0].order);
+    }
+    for (const d of old) {
+      const k = this.key(d);
+      entry(k).before.push(d);
+      const list = this.byName.get(k);
+      const at = list ? list.indexOf(d) : -1;
+      if (at < 0) continue;
+      list!.splice(at, 1);
+      if (!list!.length) this.byName.delete(k);
+      this.count(d.project, k, -1);
+    }
+    for (const d of now) {
+      const k = this.key(d);
+      entry(k).after.push(d);
+      const list = this.byName.get(k);
+      if (!list) this.byName.set(k, [d]);
+      else {
+        // Keep workspace order (the order a fresh walk of the files would give).
+        let i = list.length;
+        while (i > 0 && list[i - 1].order! > d.order!) i--;
+        list.splice(i, 0, d);
+      }
+      this.count(d.project, k, 1);
+    }
+    for (const [k, order] of firstBefore) if (this.byName.get(k)?.[0].order !== order) this.orderGeneration++;
+    for (const { project, name, had } of presence.values()) {
+      const p = this.projects.get(project);
+      if (p && p.count.has(name) !== had) {
+        p.generation++;
+        namesChanged(project);
+      }
+    }
+    for (const [k, { before, after }] of touched) {
+      const same = (f: (d: D) => string) => before.map(f).join('\u0001') === after.map(f).join('\u0001');
+      if (!same((d) => `${d.uri}\u0000${d.project ?? ''}\u0000${d.name}\u0000${d.title === undefined ? '' : d.title}`)) changed(k);
+      else if (!same((d) => `${d.span.start}:${d.span.end}`)) changed('@' + k);
+    }
+  }
+
+  private count(project: string | undefined, name: string, delta: number): void {
+    const pk = project ?? '';
+    let p = this.projects.get(pk);
+    if (!p) this.projects.set(pk, (p = { count: new Map(), byLength: new Map(), generation: 0 }));
+    const n = (p.count.get(name) ?? 0) + delta;
+    if (n > 0) {
+      p.count.set(name, n);
+      if (n === delta) {
+        let bucket = p.byLength.get(name.length);
+        if (!bucket) p.byLength.set(name.length, (bucket = new Set()));
+        bucket.add(name);
+      }
+    } else {
+      p.count.delete(name);
+      p.byLength.get(name.length)?.delete(name);
+    }
+  }
+
+  /** Bumped when the first definition of a name (anywhere) changes: the order of names changed. */
+  private orderGeneration = 0;
+
+  /**
+   * Changes whenever a name gains its first or loses its last definition in the project, or the order of
+   * names changes: what "did you mean" answers depend on.
+   */
+  namesGeneration(project: string | undefined): string {
+    return `${this.projects.get(project ?? '')?.generation ?? 0}:${this.orderGeneration}`;
+  }
+
+  /**
+   * The name of the project closest to `name` within a small edit distance (as `closest` in rst/text.ts:
+   * the smallest distance, then the earliest in workspace order), looking only at names of nearby lengths.
+   */
+  closest(name: string, project: string | undefined): string | undefined {
+    const p = this.projects.get(project ?? '');
+    if (!p) return undefined;
+    const max = name.length <= 3 ? 1 : name.length <= 6 ? 2 : 3;
+    const lower = name.toLowerCase();
+    let best: string | undefined;
+    let bestD = max + 1;
+    let bestOrder = Infinity;
+    for (let len = name.length - max; len <= name.length + max; len++) {
+      for (const c of p.byLength.get(len) ?? []) {
+        if (c === name || Math.abs(c.length - name.length) > Math.min(max, bestD)) continue;
+        const d = editDistance(lower, c.toLowerCase(), Math.min(max, bestD));
+        if (d > max || d > bestD) continue;
+        const order = this.byName.get(c)![0].order!;
+        if (d < bestD || order < bestOrder) {
+          best = c;
+          bestD = d;
+          bestOrder = order;
+        }
+      }
+    }
+    return best;
+  }
+}
+
+function sameDef(a: { name: string; uri: string; project?: string; order?: number; title?: string }, b: typeof a): boolean {
+  return a.name === b.name && a.uri === b.uri && a.project === b.project && a.order === b.order && a.title === b.title;
+}
+
+/** How many definitions a file may hold before the next file's order numbers begin. */
+const ORDER_STRIDE = 1e7;
+
 /**
  * Every `.rst` file of the workspace, parsed and summarised; open buffers replace the disk version.
- * Pure: the glue feeds it texts.
+ * Pure: the glue feeds it texts. Labels and glossary terms are kept by name and by project, updated file by
+ * file, so a keystroke costs in proportion to the document that changed, not to the workspace. Each change
+ * is noted as the names it touched (`takeChanges`), so the glue re-checks only the documents that use them.
  */
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileSummary>();
-  private labelsCache: Map<string, LabelDef[]> | undefined;
+  /** Each file's place in the workspace order (the order files were first added). */
+  private readonly seq = new Map<string, number>();
+  private nextSeq = 0;
+  private readonly labels = new DefTable<LabelDef>((l) => l.name);
+  private readonly termTable = new DefTable<TermDef>((t) => normalizeName(t.name));
+  private readonly suggestions = new Map<string, { generation: string; names: Map<string, string | undefined> }>();
+  private namesCache: { generation: number; names: string[] } | undefined;
+  private labelsGeneration = 0;
+  private tocGenerationCount = 0;
+  private sectionGenerationCount = 0;
+  private pending = new Set<string>();
+  private pendingAll = false;
   /** Bumped on every change: consumers cache on it. */
   generation = 0;
 
@@ -135,6 +325,8 @@ export class WorkspaceIndex {
     private readonly parse: (uri: string, version: number, text: string) => RstDocument,
     /** Called when a file is added or changed (the service indexes the files it includes). */
     private readonly onSet?: (summary: FileSummary) => void,
+    /** The Sphinx project of a file (the folder holding conf.py), asked once per indexed version. */
+    private readonly projectOf: (uri: string) => string | undefined = () => undefined,
   ) {}
 
   /** Adds or refreshes a file; `includedFrom` marks a file indexed because a document includes it. */
@@ -142,32 +334,105 @@ export class WorkspaceIndex {
     const old = this.files.get(uri);
     if (old && old.version === version && old.text === text) return old;
     const summary = summarize(uri, version, this.parse(uri, version, text), includedFrom);
-    this.files.set(uri, summary);
+    this.put(summary, old);
     this.changed();
     this.onSet?.(summary);
     return summary;
   }
 
-  /** Re-parses every file (the project's directives or roles changed). */
+  private put(summary: FileSummary, old: FileSummary | undefined): void {
+    const uri = summary.uri;
+    let seq = this.seq.get(uri);
+    if (seq === undefined) this.seq.set(uri, (seq = this.nextSeq++));
+    summary.project = this.projectOf(uri);
+    const owner = summary.includedFrom ? this.projectOf(summary.includedFrom) : summary.project;
+    summary.labels.forEach((l, i) => {
+      l.project = owner;
+      l.order = seq * ORDER_STRIDE + i;
+    });
+    summary.terms.forEach((t, i) => {
+      t.project = summary.project;
+      t.order = seq * ORDER_STRIDE + i;
+    });
+    this.files.set(uri, summary);
+    this.labels.replace(old?.labels ?? [], summary.labels, (k) => this.labelChanged(k), (p) => this.note('labels:' + p));
+    this.termTable.replace(old?.terms ?? [], summary.terms, (k) => this.note(k.startsWith('@') ? '@term:' + k.slice(1) : 'term:' + k));
+    if (!old) this.note('doc:' + uri);
+    if (!old || old.tocShape !== summary.tocShape || old.project !== summary.project) this.bumpToc();
+    if (!old || old.sectionShape !== summary.sectionShape || old.project !== summary.project) this.bumpSections();
+  }
+
+  private remove(uri: string): boolean {
+    const old = this.files.get(uri);
+    if (!old) return false;
+    this.files.delete(uri);
+    this.seq.delete(uri);
+    this.labels.replace(old.labels, [], (k) => this.labelChanged(k), (p) => this.note('labels:' + p));
+    this.termTable.replace(old.terms, [], (k) => this.note(k.startsWith('@') ? '@term:' + k.slice(1) : 'term:' + k));
+    this.note('doc:' + uri);
+    this.bumpToc();
+    this.bumpSections();
+    return true;
+  }
+
+  private labelChanged(key: string): void {
+    if (!key.startsWith('@')) this.labelsGeneration++;
+    this.note(key.startsWith('@') ? '@label:' + key.slice(1) : 'label:' + key);
+  }
+
+  private bumpToc(): void {
+    this.tocGenerationCount++;
+    this.note('toc');
+  }
+
+  private bumpSections(): void {
+    this.sectionGenerationCount++;
+    this.note('sections');
+  }
+
+  private note(key: string): void {
+    if (this.pendingAll) return;
+    this.pending.add(key);
+    if (this.pending.size > 50000) {
+      this.pendingAll = true;
+      this.pending.clear();
+    }
+  }
+
+  /**
+   * The names changed since the last call (`label:x`, `@label:x` for a label that only moved, `labels:project`
+   * when the project's set of label names changed (its "did you mean" answers), `term:x`,
+   * `@term:x`, `doc:uri`, `toc` for toctrees and includes, `sections` for section titles), or 'all' after
+   * changes too many to list.
+   */
+  takeChanges(): Set<string> | 'all' {
+    const out = this.pendingAll ? 'all' : this.pending;
+    this.pending = new Set();
+    this.pendingAll = false;
+    return out;
+  }
+
+  /** Re-parses every file (the project's directives or roles changed, or a conf.py came or went). */
   reparseAll(): void {
-    for (const f of [...this.files.values()]) this.files.set(f.uri, summarize(f.uri, f.version, this.parse(f.uri, f.version, f.text), f.includedFrom));
+    for (const f of [...this.files.values()]) this.put(summarize(f.uri, f.version, this.parse(f.uri, f.version, f.text), f.includedFrom), f);
+    this.pendingAll = true;
+    this.pending.clear();
     this.changed();
   }
 
   delete(uri: string): void {
-    if (this.files.delete(uri)) this.changed();
+    if (this.remove(uri)) this.changed();
   }
 
   /** Files under a folder URI (a rename or delete of a folder). */
   deleteUnder(folderUri: string): void {
     const prefix = folderUri.endsWith('/') ? folderUri : folderUri + '/';
     let any = false;
-    for (const uri of [...this.files.keys()]) if (uri.startsWith(prefix)) any = this.files.delete(uri) || any;
+    for (const uri of [...this.files.keys()]) if (uri.startsWith(prefix)) any = this.remove(uri) || any;
     if (any) this.changed();
   }
 
   private changed(): void {
-    this.labelsCache = undefined;
     this.generation++;
   }
 
@@ -183,24 +448,54 @@ export class WorkspaceIndex {
     return this.files.size;
   }
 
-  /** All definitions of a (normalised) label across the workspace. */
-  label(name: string): LabelDef[] {
-    if (!this.labelsCache) {
-      this.labelsCache = new Map();
-      for (const f of this.files.values()) {
-        for (const l of f.labels) {
-          const list = this.labelsCache.get(l.name);
-          if (list) list.push(l);
-          else this.labelsCache.set(l.name, [l]);
-        }
-      }
-    }
-    return this.labelsCache.get(name) ?? [];
+  /** The Sphinx project of a file: as indexed, else asked. */
+  projectKey(uri: string): string | undefined {
+    const f = this.files.get(uri);
+    return f ? f.project : this.projectOf(uri);
   }
 
+  /** Bumped when a toctree or an include changes, or a document comes or goes (not on other keystrokes). */
+  get tocGeneration(): number {
+    return this.tocGenerationCount;
+  }
+
+  /** Bumped when a section title changes, or a document comes or goes (not on other keystrokes). */
+  get sectionGeneration(): number {
+    return this.sectionGenerationCount;
+  }
+
+  /** All definitions of a (normalised) label across the workspace, in workspace order. */
+  label(name: string): LabelDef[] {
+    return this.labels.byName.get(name) ?? [];
+  }
+
+  /** Every label name, in workspace order (of each name's first definition). */
   labelNames(): string[] {
-    this.label('');
-    return [...this.labelsCache!.keys()];
+    if (this.namesCache?.generation !== this.labelsGeneration) {
+      const names = [...this.labels.byName.entries()].sort((a, b) => a[1][0].order! - b[1][0].order!).map(([n]) => n);
+      this.namesCache = { generation: this.labelsGeneration, names };
+    }
+    return this.namesCache.names;
+  }
+
+  /** The glossary terms described under a (normalised) name, in workspace order. */
+  terms(name: string): TermDef[] {
+    return this.termTable.byName.get(name) ?? [];
+  }
+
+  /**
+   * "Did you mean": the label of the project closest to a name that is not one (kept per project until a
+   * label name of that project comes or goes).
+   */
+  suggestLabel(name: string, project: string | undefined): string | undefined {
+    const generation = this.labels.namesGeneration(project);
+    let hit = this.suggestions.get(project ?? '');
+    if (!hit || hit.generation !== generation) this.suggestions.set(project ?? '', (hit = { generation, names: new Map() }));
+    if (!hit.names.has(name)) {
+      if (hit.names.size > 10000) hit.names.clear();
+      hit.names.set(name, this.labels.closest(name, project));
+    }
+    return hit.names.get(name);
   }
 
   /** 0-based line and character of an offset in an indexed file. */
@@ -276,7 +571,13 @@ export function sameProject(ws: IWorkspace, a: string, b: string): boolean {
   return a === b || ws.sourceDir(a) === ws.sourceDir(b);
 }
 
-/** The definitions of a label that a `:ref:` in `fromUri` can reach: those of its own project. */
-export function projectLabels(index: WorkspaceIndex, ws: IWorkspace, name: string, fromUri: string): LabelDef[] {
-  return index.label(name).filter((l) => sameProject(ws, l.owner ?? l.uri, fromUri));
+/**
+ * The definitions of a label that a `:ref:` in `fromUri` can reach: those of its own project (as the index
+ * keeps them: each file's project is found once per indexed version).
+ */
+export function projectLabels(index: WorkspaceIndex, _ws: IWorkspace, name: string, fromUri: string): LabelDef[] {
+  const list = index.label(name);
+  if (!list.length) return list;
+  const project = index.projectKey(fromUri);
+  return list.filter((l) => l.project === project);
 }

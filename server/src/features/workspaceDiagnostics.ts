@@ -1,5 +1,4 @@
 import type { RstProblem } from '../rst/types';
-import { closest } from '../rst/text';
 import { navEntries } from './navigation';
 import { projectLabels, relativePath } from './workspace';
 import { glossaryDiagnostics } from './glossary';
@@ -25,35 +24,33 @@ function mayResolveThroughIntersphinx(project: SphinxProject): boolean {
 /**
  * Checks that need the whole documentation tree, with Sphinx's wording: undefined `:ref:` labels,
  * unknown `:doc:` documents, missing downloads, includes and images, and labels defined in two files.
+ * `uses` receives the names of the index the result depends on (as `WorkspaceIndex.takeChanges` names
+ * them), so that a change elsewhere re-checks this document only when one of them changed.
  */
-export function workspaceDiagnostics(ctx: FeatureContext, uri: string): RstProblem[] {
+export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set<string> = new Set()): RstProblem[] {
   const file = ctx.index.get(uri);
   if (!file) return [];
   const out: RstProblem[] = [];
   const project = ctx.projects?.project(uri);
+  const projectKey = ctx.index.projectKey(uri);
   // `:ref:`python:tut-intro`` with `python` in intersphinx_mapping points into another project.
   const external = (target: string) => {
     const m = /^([^:\s]+):/.exec(target);
     return !!m && !!project?.intersphinx.has(m[1]);
   };
-  // "Did you mean": the project's labels listed once per file, and each name looked up once (a line of
-  // 10,000 `:ref:` to one missing label costs one lookup, not 10,000 passes over every label).
-  let candidates: string[] | undefined;
-  const suggestions = new Map<string, string | undefined>();
-  const suggest = (key: string): string | undefined => {
-    if (!suggestions.has(key)) {
-      candidates ??= ctx.index.labelNames().filter((n) => projectLabels(ctx.index, ctx.ws, n, uri).length);
-      suggestions.set(key, closest(key, candidates));
-    }
-    return suggestions.get(key);
-  };
+  // "Did you mean": from the index's labels of the project by length, each name looked up once and kept
+  // until a label name of the project comes or goes (a line of 10,000 `:ref:` to one missing label costs
+  // one lookup, and a keystroke none).
   for (const x of file.xrefs) {
     if (!x.target || external(x.target)) continue;
     if (x.role === 'ref' || x.role === 'numref') {
       const key = x.target.toLowerCase().replace(/\s+/g, ' ').trim();
+      uses.add('label:' + key);
       if (projectLabels(ctx.index, ctx.ws, key, uri).length || SPHINX_LABELS.has(key)) continue;
+      if (project?.sectionLabels) uses.add('sections');
       if (project?.sectionLabels && sectionLabels(ctx, project).has(key)) continue;
-      const suggestion = suggest(key);
+      uses.add('labels:' + (projectKey ?? ''));
+      const suggestion = ctx.index.suggestLabel(key, projectKey);
       // With intersphinx, Sphinx also looks an unprefixed label up in every inventory: unless a label of the
       // project is one typo away, it may well be there (information, not a warning).
       if (!suggestion && project && mayResolveThroughIntersphinx(project)) {
@@ -78,6 +75,7 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string): RstProbl
     if (e.role !== 'use') continue;
     const written = file.text.slice(e.span.start, e.span.end);
     if (external(written)) continue;
+    if (e.kind === 'doc') uses.add('doc:' + e.key);
     if (e.kind === 'doc' && !ctx.index.get(e.key) && !ctx.ws.exists(e.key)) {
       out.push({ code: 'sphinx.unknown-document', message: `unknown document: '${written}'`, start: e.span.start, end: e.span.end });
     } else if (e.kind === 'file' && ctx.ws.isOutside?.(e.key)) {
@@ -103,14 +101,19 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string): RstProbl
       }
     }
   }
-  if (project && !project.excluded(uri)) out.push(...toctreeDiagnostics(ctx, file, project));
+  if (project && !project.excluded(uri)) {
+    uses.add('toc');
+    out.push(...toctreeDiagnostics(ctx, file, project));
+  }
   // Terms resolve across the whole project: only with a conf.py is the set of documents known.
-  if (project) out.push(...glossaryDiagnostics(ctx, file));
+  if (project) out.push(...glossaryDiagnostics(ctx, file, uses));
   for (const l of file.labels) {
     // Sphinx reads documents in name order and warns in the later one: so do we.
     // Only a label that names a section (or a captioned figure, table or code block) counts, as in Sphinx.
+    uses.add('label:' + l.name);
     const others = projectLabels(ctx.index, ctx.ws, l.name, uri).filter((o) => o.uri < uri && o.title !== undefined);
     if (!others.length) continue;
+    uses.add('@label:' + l.name);
     const o = others[0];
     out.push({
       code: 'sphinx.duplicate-label',
@@ -123,12 +126,16 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string): RstProbl
   return out;
 }
 
-const sectionLabelCache = new WeakMap<SphinxProject, { generation: number; labels: Set<string> }>();
+const sectionLabelCache = new WeakMap<SphinxProject, { index: object; generation: number; labels: Set<string> }>();
 
-/** sphinx.ext.autosectionlabel: every section title of the project is a label (optionally `docname:title`). */
+/**
+ * sphinx.ext.autosectionlabel: every section title of the project is a label (optionally `docname:title`),
+ * gathered again only when a section title of the project changes.
+ */
 function sectionLabels(ctx: FeatureContext, project: SphinxProject): Set<string> {
   const hit = sectionLabelCache.get(project);
-  if (hit && hit.generation === ctx.index.generation) return hit.labels;
+  const generation = ctx.index.sectionGeneration;
+  if (hit && hit.index === ctx.index && hit.generation === generation) return hit.labels;
   const labels = new Set<string>();
   for (const f of ctx.index.all()) {
     if (!f.uri.startsWith(project.root)) continue;
@@ -143,6 +150,6 @@ function sectionLabels(ctx: FeatureContext, project: SphinxProject): Set<string>
       labels.add(project.sectionLabels === 'docname' ? `${docname}:${title}` : title);
     }
   }
-  sectionLabelCache.set(project, { generation: ctx.index.generation, labels });
+  sectionLabelCache.set(project, { index: ctx.index, generation, labels });
   return labels;
 }
