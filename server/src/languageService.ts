@@ -4,9 +4,9 @@ import { nullLogger } from './logger';
 import { defaultSettings, type Settings } from './protocol/settings';
 import { parseRst } from './rst/parser';
 import { createRegistry, type DirectiveRegistry } from './rst/registry';
-import type { RstDocument, RstProblem, Severity } from './rst/types';
+import type { DiagnosticProvider, RstDocument, RstProblem, Severity } from './rst/types';
 import { checkDocument } from './rst/checks';
-import { dotFileFeatures, type DotFileFeatures } from './dot/featuresFile';
+import { dotFileFeatures, type DotFileFeatures } from './features/dotFile';
 import { codeActions, type CodeAction, type DiagnosticRef } from './features/codeActions';
 import { complete, type CompletionItem } from './features/completion';
 import { findDefinitions } from './features/definitions';
@@ -45,11 +45,7 @@ export interface HgDiagnostic {
   data?: Record<string, unknown>;
 }
 
-/**
- * Extra diagnostics computed from a parsed document (the DOT checks plug in here). May be async:
- * Graphviz layout runs off the main thread.
- */
-export type DiagnosticProvider = (doc: RstDocument, uri: string) => RstProblem[] | Promise<RstProblem[]>;
+export type { DiagnosticProvider } from './rst/types';
 
 export interface LanguageServiceOptions {
   logger?: ILogger;

@@ -13,7 +13,7 @@ import { highlightLines } from '../../server/src/features/highlight';
 import { createLanguageService } from '../../server/src/languageService';
 import { createNodeLanguageService } from '../../server/src/nodeService';
 import { workspaceDiagnostics } from '../../server/src/features/workspaceDiagnostics';
-import { dotModel } from '../../server/src/dot/features';
+import { dotModel } from '../../server/src/dot/model';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
 import { startLspClient, type LspTestClient } from './lspClient';

@@ -1,5 +1,4 @@
-import type { DiagnosticProvider } from '../languageService';
-import type { Block, DirectiveBlock, RstDocument, RstProblem, Span } from '../rst/types';
+import type { Block, DiagnosticProvider, DirectiveBlock, RstDocument, RstProblem, Span } from '../rst/types';
 import { layoutEngines } from './catalog';
 import { checkDotSource, checkDotSourceWithLayout } from './check';
 import { registerDotCodes } from './codes';

@@ -1,23 +1,14 @@
-import { dotDiagramAt } from '../dot/features';
-import { completeDot } from '../dot/featuresCompletion';
+import { dotDiagramAt } from '../dot/model';
+import { completeDot } from './dotCompletion';
 import type { DirectiveRegistry } from '../rst/registry';
 import type { Block, DirectiveBlock } from '../rst/types';
 import { walkBlocks } from '../rst/walk';
 import { navEntries } from './navigation';
 import type { FeatureContext } from './types';
 import { relativePath } from './workspace';
+import type { CompletionItem } from './types';
 
-export interface CompletionItem {
-  label: string;
-  kind: 'label' | 'document' | 'directive' | 'option' | 'role' | 'substitution' | 'target' | 'attribute' | 'value' | 'color' | 'node' | 'keyword';
-  detail?: string;
-  /** Markdown. */
-  documentation?: string;
-  insertText: string;
-  /** The text the item replaces: from here to the cursor. */
-  replaceStart: number;
-}
-
+export type { CompletionItem } from './types';
 
 /**
  * Completion from what is before the cursor on its line: labels in `:ref:`, documents in `:doc:`,

@@ -1,5 +1,5 @@
-import { dotDiagramAt } from '../dot/features';
-import { dotDefinitions } from '../dot/featuresNavigation';
+import { dotDiagramAt } from '../dot/model';
+import { dotDefinitions } from './dotNavigation';
 import { entryAt, isLocal, navEntries, type NavEntry } from './navigation';
 import type { FeatureContext, Location } from './types';
 import { projectLabels } from './workspace';

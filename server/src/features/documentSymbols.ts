@@ -1,19 +1,11 @@
-import { directiveDiagram } from '../dot/features';
-import { dotClusterSymbols } from '../dot/featuresOutline';
-import type { Block, RstDocument, SectionBlock, Span } from '../rst/types';
+import { directiveDiagram } from '../dot/model';
+import { dotClusterSymbols } from './dotOutline';
+import type { Block, RstDocument, SectionBlock } from '../rst/types';
 import { walkBlocks } from '../rst/walk';
 import type { FeatureContext, Location } from './types';
+import type { RstSymbol } from './types';
 
-export interface RstSymbol {
-  name: string;
-  kind: 'section' | 'diagram' | 'cluster' | 'target';
-  detail?: string;
-  /** The whole extent (a section runs to the next section of its level or above). */
-  range: Span;
-  /** What to select: the title, the directive name, the target name. */
-  selection: Span;
-  children: RstSymbol[];
-}
+export type { RstSymbol } from './types';
 
 const DIAGRAMS = new Set(['graphviz', 'graph', 'digraph']);
 

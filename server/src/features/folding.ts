@@ -1,15 +1,11 @@
-import { dotDiagramsOf } from '../dot/features';
-import { dotFoldingRanges } from '../dot/featuresOutline';
+import { dotDiagramsOf } from '../dot/model';
+import { dotFoldingRanges } from './dotOutline';
 import type { Block, RstDocument } from '../rst/types';
 import { walkBlocks } from '../rst/walk';
 import { documentSymbols, type RstSymbol } from './documentSymbols';
+import type { FoldingRange } from './types';
 
-export interface FoldingRange {
-  /** 0-based lines, inclusive. */
-  startLine: number;
-  endLine: number;
-  kind?: 'comment' | 'region';
-}
+export type { FoldingRange } from './types';
 
 /** Folding: sections, directives, lists, literal blocks, tables and comments that span lines; DOT graph bodies, subgraphs and attribute lists. */
 export function foldingRanges(doc: RstDocument, lineOf: (offset: number) => number): FoldingRange[] {

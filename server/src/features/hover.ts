@@ -1,5 +1,5 @@
-import { dotDiagramAt } from '../dot/features';
-import { hoverDot } from '../dot/featuresHover';
+import { dotDiagramAt } from '../dot/model';
+import { hoverDot } from './dotHover';
 import { definitionsOf } from './definitions';
 import { entryAt, navEntries } from './navigation';
 import type { FeatureContext } from './types';
@@ -7,14 +7,9 @@ import { relativePath } from './workspace';
 import { providersOf } from '../project/extensionRegistry';
 import type { RstDocument } from '../rst/types';
 import { flatten } from '../rst/walk';
+import type { HoverResult } from './types';
 
-export interface HoverResult {
-  start: number;
-  end: number;
-  /** Markdown. */
-  contents: string;
-}
-
+export type { HoverResult } from './types';
 
 const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
 

@@ -1,5 +1,5 @@
-import { dotDiagramAt } from '../dot/features';
-import { dotPrepareRename, dotReferences, dotRename } from '../dot/featuresNavigation';
+import { dotDiagramAt } from '../dot/model';
+import { dotPrepareRename, dotReferences, dotRename } from './dotNavigation';
 import { entryAt, isLocal, navEntries, type NavEntry } from './navigation';
 import type { FeatureContext, Location, TextEdit, WorkspaceEdit } from './types';
 

@@ -21,3 +21,39 @@ export interface FeatureContext {
   /** What each Sphinx project's conf.py and extensions say (absent in tests of a bare workspace). */
   projects?: ProjectKnowledge;
 }
+
+export interface CompletionItem {
+  label: string;
+  kind: 'label' | 'document' | 'directive' | 'option' | 'role' | 'substitution' | 'target' | 'attribute' | 'value' | 'color' | 'node' | 'keyword';
+  detail?: string;
+  /** Markdown. */
+  documentation?: string;
+  insertText: string;
+  /** The text the item replaces: from here to the cursor. */
+  replaceStart: number;
+}
+
+export interface RstSymbol {
+  name: string;
+  kind: 'section' | 'diagram' | 'cluster' | 'target';
+  detail?: string;
+  /** The whole extent (a section runs to the next section of its level or above). */
+  range: Span;
+  /** What to select: the title, the directive name, the target name. */
+  selection: Span;
+  children: RstSymbol[];
+}
+
+export interface FoldingRange {
+  /** 0-based lines, inclusive. */
+  startLine: number;
+  endLine: number;
+  kind?: 'comment' | 'region';
+}
+
+export interface HoverResult {
+  start: number;
+  end: number;
+  /** Markdown. */
+  contents: string;
+}

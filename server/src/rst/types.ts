@@ -414,3 +414,9 @@ export interface RstDocument {
   sections: SectionBlock[];
   problems: RstProblem[];
 }
+
+/**
+ * Extra diagnostics computed from a parsed document (the DOT checks plug in here). May be async:
+ * Graphviz layout runs off the main thread.
+ */
+export type DiagnosticProvider = (doc: RstDocument, uri: string) => RstProblem[] | Promise<RstProblem[]>;

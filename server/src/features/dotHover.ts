@@ -1,7 +1,7 @@
-import type { HoverResult } from '../features/hover';
-import { ATTRIBUTE_VALUES, ENUM_TYPES } from './attributeData';
-import { attributeFact, contextLabel, usedByLabel, type AttributeFact } from './catalog';
-import { assignmentAt, definitionsOfNode, fromHost, hostSpan, mentionAt, type DotDiagram } from './features';
+import type { HoverResult } from './types';
+import { ATTRIBUTE_VALUES, ENUM_TYPES } from '../dot/attributeData';
+import { attributeFact, contextLabel, usedByLabel, type AttributeFact } from '../dot/catalog';
+import { assignmentAt, definitionsOfNode, fromHost, hostSpan, mentionAt, type DotDiagram } from '../dot/model';
 
 const GRAPHVIZ_SITE = 'https://graphviz.org';
 

@@ -1,13 +1,9 @@
-import type { CompletionItem } from '../features/completion';
-import type { RstSymbol } from '../features/documentSymbols';
-import type { FoldingRange } from '../features/folding';
-import type { HoverResult } from '../features/hover';
-import type { Location, WorkspaceEdit } from '../features/types';
-import { dotFileDiagram } from './features';
-import { completeDot } from './featuresCompletion';
-import { hoverDot } from './featuresHover';
-import { dotDefinitions, dotPrepareRename, dotReferences, dotRename } from './featuresNavigation';
-import { dotFileSymbols, dotFoldingRanges } from './featuresOutline';
+import type { CompletionItem, FoldingRange, HoverResult, Location, RstSymbol, WorkspaceEdit } from './types';
+import { dotFileDiagram } from '../dot/model';
+import { completeDot } from './dotCompletion';
+import { hoverDot } from './dotHover';
+import { dotDefinitions, dotPrepareRename, dotReferences, dotRename } from './dotNavigation';
+import { dotFileSymbols, dotFoldingRanges } from './dotOutline';
 
 /** A document as these features see it (the language service's `ITextDocument`). */
 interface DotDocument {

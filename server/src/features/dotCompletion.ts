@@ -1,9 +1,9 @@
-import type { CompletionItem } from '../features/completion';
-import { ARROW_NAMES, ATTRIBUTE_VALUES, ENUM_TYPES, STYLES } from './attributeData';
-import { allAttributes, appliesTo, attributeFact, colorNames, shapeNames, usedByLabel, type DotContext } from './catalog';
-import { fromHost, isBareId, quoteId, writeId, type DotDiagram } from './features';
-import { attributeMarkdown } from './featuresHover';
-import { htmlLabelEnd } from './dotParser';
+import type { CompletionItem } from './types';
+import { ARROW_NAMES, ATTRIBUTE_VALUES, ENUM_TYPES, STYLES } from '../dot/attributeData';
+import { allAttributes, appliesTo, attributeFact, colorNames, shapeNames, usedByLabel, type DotContext } from '../dot/catalog';
+import { fromHost, isBareId, quoteId, writeId, type DotDiagram } from '../dot/model';
+import { attributeMarkdown } from './dotHover';
+import { htmlLabelEnd } from '../dot/dotParser';
 
 /**
  * DOT completion at a host offset inside a diagram:

@@ -1,5 +1,5 @@
-import type { Location, TextEdit, WorkspaceEdit } from '../features/types';
-import { assignmentAt, definitionsOfNode, fromHost, hostSpan, mentionAt, quoteId, writeId, type DotDiagram, type NodeMention } from './features';
+import type { Location, TextEdit, WorkspaceEdit } from './types';
+import { assignmentAt, definitionsOfNode, fromHost, hostSpan, mentionAt, quoteId, writeId, type DotDiagram, type NodeMention } from '../dot/model';
 
 /**
  * Go to definition, references and rename of node IDs within one diagram. A node's definition is its

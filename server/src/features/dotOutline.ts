@@ -1,6 +1,5 @@
-import type { RstSymbol } from '../features/documentSymbols';
-import type { FoldingRange } from '../features/folding';
-import { hostSpan, type DotDiagram, type DotSubgraph } from './features';
+import type { FoldingRange, RstSymbol } from './types';
+import { hostSpan, type DotDiagram, type DotSubgraph } from '../dot/model';
 
 /**
  * Folding and outline of a diagram: the graph body, every subgraph and cluster, and attribute lists that
