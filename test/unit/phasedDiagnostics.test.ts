@@ -6,7 +6,7 @@ import { startLspClient } from './lspClient';
  * Diagnostics come in two phases: the RST and DOT checks at once, Graphviz's verdict when its layout ends.
  * A diagram too big to lay out within the (lowered) timeout makes the second phase late by construction: the
  * first publish must already hold the RST problem, without the timeout, and a later publish of the same
- * version adds the timeout. The same with the default timeout and a 5,000-node diagram (stopped by the timeout or
+ * version adds Graphviz's verdict. The same with the default timeout and a 5,000-node diagram (stopped by the timeout or
  * the memory limit, whichever comes first).
  */
 function bigDiagram(nodes: number, edges: number): string {
@@ -18,7 +18,7 @@ function bigDiagram(nodes: number, edges: number): string {
   return lines.join('\n');
 }
 
-test('the RST problem is published before the layout ends; the layout timeout follows for the same version', { timeout: 120000 }, async () => {
+test('the RST problem is published before the layout ends; Graphviz\'s verdict (the lowered timeout, or the memory limit when it comes first) follows for the same version', { timeout: 120000 }, async () => {
   const client = await startLspClient();
   try {
     client.conn.onRequest('workspace/configuration', () => [{ graphviz: { timeoutMs: 100 } }]);
@@ -31,12 +31,18 @@ test('the RST problem is published before the layout ends; the layout timeout fo
     const firstPublish = client.published.find((p) => p.uri === uri && p.version === 1)!;
     assert.deepEqual(firstPublish.diagnostics.map((d) => d.code), ['rst.title-underline-too-short']);
     // The second phase: the same version, now with Graphviz's verdict.
-    for (let i = 0; i < 600 && !client.published.some((p) => p.uri === uri && p.version === 1 && p.diagnostics.some((d) => d.code === 'dot.layout-timeout')); i++) {
+    // The timer of the 100 ms timeout runs on the server's main thread, which is busy with the DOT checks of
+    // the 10,000 edges meanwhile; the worker's 128 MB ceiling can stop the layout first. Either is the verdict.
+    const verdict = (p: (typeof client.published)[number]) => p.diagnostics.some((d) => d.code === 'dot.layout-timeout' || d.code === 'dot.layout-too-large');
+    for (let i = 0; i < 600 && !client.published.some((p) => p.uri === uri && p.version === 1 && verdict(p)); i++) {
       await client.nextPublish(100);
     }
-    const second = client.published.find((p) => p.uri === uri && p.version === 1 && p.diagnostics.some((d) => d.code === 'dot.layout-timeout'));
+    const second = client.published.find((p) => p.uri === uri && p.version === 1 && verdict(p));
     assert.ok(second, `no layout verdict after the first publish (#${firstIndex})`);
-    assert.deepEqual(second.diagnostics.map((d) => d.code).sort(), ['dot.layout-timeout', 'rst.title-underline-too-short']);
+    const codes = second.diagnostics.map((d) => d.code).sort();
+    assert.equal(codes.length, 2, codes.join(', '));
+    assert.ok(codes[0] === 'dot.layout-timeout' || codes[0] === 'dot.layout-too-large', codes.join(', '));
+    assert.equal(codes[1], 'rst.title-underline-too-short');
     assert.ok(client.published.indexOf(second) > client.published.indexOf(firstPublish));
   } finally {
     await client.stop();
