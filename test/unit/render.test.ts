@@ -10,7 +10,7 @@ import { RstPreviewRenderer, type PreviewRender } from '../../server/src/feature
 import { isSafeLink, sanitizeSvg } from '../../server/src/features/renderSvg';
 import { GraphvizService } from '../../server/src/graphviz/service';
 import { createLanguageService } from '../../server/src/languageService';
-import { createNodePreviewRenderer, renderForPreview } from '../../server/src/preview/nodePreview';
+import { createNodePreviewRenderer, projectHighlightLanguage, renderForPreview } from '../../server/src/preview/nodePreview';
 
 /**
  * The renderer: golden HTML for every fixture in test/fixtures/render (`UPDATE_GOLDEN=1` rewrites them),
@@ -289,4 +289,16 @@ test('a :ref: to a label of another document links to that document at the label
   assert.ok(out);
   assert.match(out.html, /<a class="hg-reference hg-xref" href="admin\/ha\.rst#L3">High Availability<\/a>/);
   assert.match(out.html, /<span class="hg-reference hg-xref hg-unresolved">nope<\/span>/);
+});
+
+test("literal blocks take the project's highlight_language until a highlight directive changes it", () => {
+  const text = 'Run::\n\n   def f(): return None\n\n.. highlight:: bash\n\nThen::\n\n   echo $HOME\n';
+  const doc = parse(text);
+  const plain = renderDocument(doc).html;
+  assert.doesNotMatch(plain.split('Then')[0], /hl-keyword/, 'no project: literal blocks are plain');
+  const python = renderDocument(doc, { highlightLanguage: projectHighlightLanguage(undefined) }).html;
+  assert.match(python.split('Then')[0], /<span class="hl-keyword">def<\/span>/);
+  assert.match(python.split('Then')[1], /<span class="hl-variable">\$HOME<\/span>/);
+  assert.equal(projectHighlightLanguage('yaml'), 'yaml');
+  assert.equal(projectHighlightLanguage({ unknown: 'os.environ[...]' }), undefined);
 });

@@ -83,6 +83,11 @@ export interface RenderOptions {
   resolveResource?: (uri: string) => ResourceAnswer;
   /** For `.. |today| date::` (default: now). */
   now?: Date;
+  /**
+   * The language of literal blocks (`::`) and of code blocks without one until a `.. highlight::` directive:
+   * the project's `highlight_language` (Sphinx's default, `default`, highlights as Python). Undefined: none.
+   */
+  highlightLanguage?: string;
 }
 
 /** A resource the host will not load, with the reason its placeholder shows. */
@@ -238,6 +243,7 @@ class RstHtmlRenderer {
     private readonly options: RenderOptions,
   ) {
     this.docPath = options.uri ? fileUriToPath(options.uri) : undefined;
+    this.language = options.highlightLanguage ?? '';
     this.sections = doc.sections;
   }
 

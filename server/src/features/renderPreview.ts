@@ -47,6 +47,7 @@ export interface PreviewRequest {
   waitMs?: number;
   resolveResource?: RenderOptions['resolveResource'];
   now?: Date;
+  highlightLanguage?: string;
 }
 
 export interface PreviewRender {
@@ -183,6 +184,7 @@ export class RstPreviewRenderer {
         resolveLabel: this.options.resolveLabel && ((name) => this.options.resolveLabel!(name, request.uri)),
         resolveResource: request.resolveResource,
         now: request.now,
+        highlightLanguage: request.highlightLanguage,
       },
       PART_CHARS,
     );

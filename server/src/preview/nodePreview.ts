@@ -51,7 +51,7 @@ export function createNodePreviewRenderer(graphviz: IGraphvizLayout | undefined,
  * service (its cache) and rendered; null when there is neither.
  */
 export async function renderForPreview(
-  service: Pick<LanguageService, 'parse'>,
+  service: Pick<LanguageService, 'parse'> & Partial<Pick<LanguageService, 'projects'>>,
   renderer: RstPreviewRenderer,
   open: ITextDocument | undefined,
   params: PreviewParams,
@@ -61,7 +61,9 @@ export async function renderForPreview(
   const doc: ITextDocument | undefined = open ?? (text !== undefined ? { uri: params.uri, version: -1, getText: () => text } : undefined);
   if (!doc) return null;
   const version = doc.version;
-  const rendered = await renderer.render(service.parse(doc), { uri: params.uri, interactive: true, waitMs: params.waitMs, ...request });
+  const project = service.projects?.project(params.uri);
+  const highlightLanguage = project ? projectHighlightLanguage(project.conf.values.highlight_language) : undefined;
+  const rendered = await renderer.render(service.parse(doc), { uri: params.uri, interactive: true, waitMs: params.waitMs, highlightLanguage, ...request });
   return { uri: params.uri, version, ...rendered };
 }
 
@@ -90,4 +92,14 @@ export function previewResourcePolicy(folders: readonly string[], docUri: string
     const p = filePath(uri);
     return p !== undefined && inside(p) ? undefined : { blocked: OUTSIDE_PROJECT };
   };
+}
+
+/**
+ * The language conf.py's `highlight_language` names for literal blocks of a Sphinx project: Sphinx's default
+ * (`default`, also when unset) highlights them as Python; a value that cannot be read statically leaves them
+ * plain, as do documents outside any Sphinx project (docutils highlights nothing).
+ */
+export function projectHighlightLanguage(value: unknown): string | undefined {
+  if (value === undefined) return 'default';
+  return typeof value === 'string' ? value : undefined;
 }
