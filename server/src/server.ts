@@ -203,7 +203,11 @@ export function startServer(connection: Connection): ILogger {
 
   async function indexFromDisk(uri: string) {
     const p = toPath(uri);
-    if (!p) return;
+    if (!p) {
+      // A closed buffer with no file behind it (`untitled:`): it is no longer part of the workspace.
+      service.index.delete(uri);
+      return;
+    }
     try {
       service.index.set(uri, diskVersion--, await fs.promises.readFile(p, 'utf8'));
     } catch {

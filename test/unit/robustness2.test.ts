@@ -328,6 +328,20 @@ test('workspace symbols right after an edit not yet checked: ranges of the open 
   }
 });
 
+test('a closed buffer with no file behind it (untitled:) leaves the workspace: no symbol of it remains', async () => {
+  const conn = client.conn;
+  const uri = 'untitled:Closed-1';
+  const text = Array.from({ length: 20 }, (_, i) => `Closed title ${i}\n${'='.repeat(16)}\n\nText.\n`).join('\n');
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text } });
+  await client.diagnosticsFor(uri, 1, 30000);
+  // Edited, then closed before the edit is checked: the server's last view of it is the text before the edit.
+  await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: 'Short\n=====\n' }] });
+  await conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  await client.nextPublish(500);
+  const symbols = (await conn.sendRequest('workspace/symbol', { query: 'Closed title' })) as { location: { uri: string } }[];
+  assert.deepEqual(symbols.filter((s) => s.location.uri === uri), []);
+});
+
 test('highlighting code blocks is linear in every language, on adversarial text too (unclosed strings, quotes, brackets)', () => {
   const pieces = ['"\'', '"""', '<a ', '${', '/*', '#', '[', '\\', '`', 'x = ', '!!', '- ', '<<EOF\n', '\n'];
   for (const lang of ['python', 'pycon', 'bash', 'console', 'ini', 'yaml', 'json', 'dot', 'c++', 'rust', 'javascript', 'xml', 'sql', 'diff', 'docker', 'nginx', 'apache']) {
