@@ -230,6 +230,9 @@ document.addEventListener('dblclick', (e) => {
 // Clicks: links, diagram nodes, diagram tools
 // ---------------------------------------------------------------------------------------------
 
+// In the capture phase, and a link's click stops here: VS Code's webview host also listens for clicks on links
+// (on the window, after the document) and would open the link a second time, the relative ones resolved
+// against its own frame (a stray "Not found" tab), as the Markdown preview also prevents.
 document.addEventListener('click', (e) => {
   const target = e.target as Element | null;
   if (!target) return;
@@ -243,6 +246,7 @@ document.addEventListener('click', (e) => {
   const href = link?.getAttribute('href') ?? link?.getAttribute('xlink:href') ?? undefined;
   if (link && href !== undefined) {
     e.preventDefault();
+    e.stopPropagation();
     followLink(href);
     return;
   }
@@ -262,7 +266,7 @@ document.addEventListener('click', (e) => {
       uri: figure?.dataset.dotFile,
     });
   }
-});
+}, true);
 
 function followLink(href: string): void {
   if (href.startsWith('#')) {

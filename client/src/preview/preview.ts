@@ -363,8 +363,10 @@ export class RstPreview implements vscode.Disposable {
     if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return; // nothing else leaves the preview
     const [file, fragment] = href.split('#');
     const target = file ? vscode.Uri.joinPath(this.resourceUri, '..', decodeURIComponent(file)) : this.resourceUri;
+    // In the source editor's column (as double-click does), never in the preview's: the preview stays in view.
+    const column = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.resourceUri.toString())?.viewColumn ?? vscode.ViewColumn.One;
     try {
-      await vscode.commands.executeCommand('vscode.open', fragment ? target.with({ fragment }) : target);
+      await vscode.commands.executeCommand('vscode.open', fragment ? target.with({ fragment }) : target, { viewColumn: column });
     } catch (e) {
       void vscode.window.showWarningMessage(`Cannot open ${href}: ${e instanceof Error ? e.message : String(e)}`);
     }
