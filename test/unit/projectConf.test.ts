@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { readConfPy, readExtensionModule, type AppRegistration, type SphinxConf } from '../../server/src/project/confpy';
 import { readPyproject } from '../../server/src/project/pyproject';
+import { cpuNow } from './cpuTime';
 
 /**
  * conf.py and extension modules read statically (nothing executed), and `[tool.ha-guide]` in pyproject.toml.
@@ -422,9 +423,9 @@ describe('bad input', () => {
     const median = (text: string) => {
       const times: number[] = [];
       for (let i = 0; i < 3; i++) {
-        const start = performance.now();
+        const start = cpuNow();
         readConfPy(text);
-        times.push(performance.now() - start);
+        times.push(cpuNow() - start);
       }
       return times.sort((a, b) => a - b)[1];
     };

@@ -5,6 +5,7 @@ import { defaultSettings } from '../../server/src/protocol/settings';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
 import type { Block, DirectiveBlock, RstDocument, SubstitutionDefBlock, TableBlock } from '../../server/src/rst/types';
+import { cpuNow } from './cpuTime';
 
 /**
  * Constructs that docutils 0.19 and Sphinx 5 read in their own way: the glossary's line-based format, tabs
@@ -119,9 +120,9 @@ test('glossary: the classifier split is linear on long lines of spaces', () => {
   const best = (text: string) => {
     let ms = Infinity;
     for (let i = 0; i < 3; i++) {
-      const t0 = performance.now();
+      const t0 = cpuNow();
       parse(text);
-      ms = Math.min(ms, performance.now() - t0);
+      ms = Math.min(ms, cpuNow() - t0);
     }
     return ms;
   };

@@ -9,6 +9,7 @@ import { createLanguageService, type LanguageService } from '../../server/src/la
 import { NodeWorkspace } from '../../server/src/nodeWorkspace';
 import { closest } from '../../server/src/rst/text';
 import { startLspClient } from './lspClient';
+import { cpuNow } from './cpuTime';
 
 /**
  * Workspace checks cost in proportion to what changed: a keystroke in one document is checked against the
@@ -107,9 +108,9 @@ test('a keystroke re-checks its document against the index: the same steps and a
   for (let round = 0; round < 11; round++) {
     for (const [i, p] of [small, large].entries()) {
       gc?.(); // a full collection between rounds: the larger heap's collections are not the keystroke's cost
-      const t0 = performance.now();
+      const t0 = cpuNow();
       await keystrokes(p.service, 20, version);
-      best[i] = Math.min(best[i], performance.now() - t0);
+      best[i] = Math.min(best[i], cpuNow() - t0);
     }
     version += 20;
   }
