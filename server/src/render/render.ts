@@ -32,7 +32,7 @@ import type {
 } from '../rst/types';
 import { flatten } from '../rst/walk';
 import { escapeHtml, highlightLines } from './highlight';
-import { remoteTableMessage } from './remoteContent';
+import { remoteTableMessage } from '../features/remoteContent';
 
 /** One diagram as the renderer shows it (laid out by renderPreview.ts). */
 export interface DiagramView {
