@@ -32,19 +32,20 @@ const below = {
   preview: ['rst', 'dot', 'features', 'render', 'project', 'protocol', 'languageService', 'nodeWorkspace'],
 };
 const pure = new Set(['rst', 'dot', 'blockdiag', 'project', 'features', 'render', 'protocol']);
+// A file in a sub-folder of a layer (render/directives/) reaches the other layers one `../` further up.
 const layerRules = [
-  ...Object.entries(below).map(([layer, allowed]) => ({
-    files: [`server/src/${layer}/**/*.ts`],
+  ...[['**/*.ts', '^\\.\\./'], ['*/**/*.ts', '^\\.\\./\\.\\./']].flatMap(([glob, up]) => Object.entries(below).map(([layer, allowed]) => ({
+    files: [`server/src/${layer}/${glob}`],
     rules: {
       'no-restricted-imports': ['error', {
         ...(pure.has(layer) ? noWorld : {}),
         patterns: [{
-          regex: allowed.length ? `^\\.\\./(?!(?:${allowed.join('|')})(?:/|$))` : '^\\.\\./',
+          regex: allowed.length ? `${up}(?!(?:${allowed.join('|')})(?:/|$))` : up,
           message: `server/src/${layer} may import only ${allowed.length ? allowed.join(', ') : 'its own files'} (the layers import downwards only).`,
         }],
       }],
     },
-  })),
+  }))),
   {
     files: ['server/src/languageService.ts', 'server/src/codes.ts'],
     rules: {
