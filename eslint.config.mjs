@@ -16,7 +16,7 @@ const noWorld = {
 
 /**
  * The layers of the language server, each importing only the ones below it (and itself):
- *   rst <- dot, blockdiag <- project <- features <- languageService (the facade) <- preview, nodeService <- server, cli
+ *   rst <- dot, blockdiag <- project <- features <- render <- languageService (the facade) <- preview, nodeService <- server, cli
  * `protocol/` (the LSP extension's types) imports nothing. A file importing upwards fails `npm run lint`;
  * `npm run check:cycles` (run by `npm run lint` too) finds circles inside a layer.
  */
@@ -27,23 +27,25 @@ const below = {
   blockdiag: ['rst', 'dot'],
   project: ['rst'],
   features: ['rst', 'dot', 'blockdiag', 'project'],
+  render: ['rst', 'dot', 'blockdiag', 'project', 'features'],
   graphviz: ['dot', 'logger'],
-  preview: ['rst', 'dot', 'features', 'project', 'protocol', 'languageService', 'nodeWorkspace'],
+  preview: ['rst', 'dot', 'features', 'render', 'project', 'protocol', 'languageService', 'nodeWorkspace'],
 };
-const pure = new Set(['rst', 'dot', 'blockdiag', 'project', 'features', 'protocol']);
+const pure = new Set(['rst', 'dot', 'blockdiag', 'project', 'features', 'render', 'protocol']);
+// A file in a sub-folder of a layer (render/directives/) reaches the other layers one `../` further up.
 const layerRules = [
-  ...Object.entries(below).map(([layer, allowed]) => ({
-    files: [`server/src/${layer}/**/*.ts`],
+  ...[['**/*.ts', '^\\.\\./'], ['*/**/*.ts', '^\\.\\./\\.\\./']].flatMap(([glob, up]) => Object.entries(below).map(([layer, allowed]) => ({
+    files: [`server/src/${layer}/${glob}`],
     rules: {
       'no-restricted-imports': ['error', {
         ...(pure.has(layer) ? noWorld : {}),
         patterns: [{
-          regex: allowed.length ? `^\\.\\./(?!(?:${allowed.join('|')})(?:/|$))` : '^\\.\\./',
+          regex: allowed.length ? `${up}(?!(?:${allowed.join('|')})(?:/|$))` : up,
           message: `server/src/${layer} may import only ${allowed.length ? allowed.join(', ') : 'its own files'} (the layers import downwards only).`,
         }],
       }],
     },
-  })),
+  }))),
   {
     files: ['server/src/languageService.ts', 'server/src/codes.ts'],
     rules: {

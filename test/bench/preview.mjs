@@ -71,7 +71,7 @@ async function bundle() {
     entry,
     [
       `export { createLanguageService } from ${JSON.stringify(path.join(repoRoot, 'server/src/languageService'))};`,
-      `export { RstPreviewRenderer } from ${JSON.stringify(path.join(repoRoot, 'server/src/features/renderPreview'))};`,
+      `export { RstPreviewRenderer } from ${JSON.stringify(path.join(repoRoot, 'server/src/render/renderPreview'))};`,
       `export { GraphvizService } from ${JSON.stringify(path.join(repoRoot, 'server/src/graphviz/service'))};`,
     ].join('\n'),
   );

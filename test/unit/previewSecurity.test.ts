@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { renderDocument } from '../../server/src/features/render';
+import { renderDocument } from '../../server/src/render/render';
 import { createLanguageService } from '../../server/src/languageService';
 import { remoteImage, SECURITY_HINTS } from '../../server/src/preview/security';
 import { startLspClient } from './lspClient';

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { runCli } from '../../server/src/cli/cli';
-import { highlightLines, isKnownLanguage } from '../../server/src/features/highlight';
-import { makeId, renderDocument, safeHref } from '../../server/src/features/render';
-import { RstPreviewRenderer, type PreviewRender } from '../../server/src/features/renderPreview';
-import { isSafeLink, sanitizeSvg } from '../../server/src/features/renderSvg';
+import { highlightLines, isKnownLanguage } from '../../server/src/render/highlight';
+import { makeId, renderDocument, safeHref } from '../../server/src/render/render';
+import { RstPreviewRenderer, type PreviewRender } from '../../server/src/render/renderPreview';
+import { isSafeLink, sanitizeSvg } from '../../server/src/render/renderSvg';
 import { GraphvizService } from '../../server/src/graphviz/service';
 import { createLanguageService } from '../../server/src/languageService';
 import { createNodePreviewRenderer, projectHighlightLanguage, renderForPreview } from '../../server/src/preview/nodePreview';
@@ -239,6 +239,34 @@ describe('preview of the seed guide', () => {
     // Without a last good drawing: the error alone.
     const fresh = await new RstPreviewRenderer({ graphviz }).render(parse(broken, uri), { uri });
     assert.match(fresh.html, /<figure class="hg-diagram hg-diagram-error"[^>]*>\n<div class="hg-diagram-message hg-diagram-message-error" role="alert">Line \d+: [^<]+<\/div>\n<\/figure>/);
+  });
+
+  test('a broken diagram keeps its own last good drawing when a diagram is inserted above it', async () => {
+    const u = 'file:///identity.rst';
+    const diagram = (name: string, body: string) => `.. graphviz::\n\n   digraph ${name} { ${body} }\n\n`;
+    const doc = (extra: string, beta: string) =>
+      `Alpha\n=====\n\n${diagram('Alpha', 'a1 -> a2;')}Beta\n====\n\n${extra}${diagram('Beta', beta)}`;
+    /** The `data-key` of each diagram figure, in document order ('' when it shows no drawing). */
+    const figures = (html: string) =>
+      [...html.matchAll(/<figure class="hg-diagram[^"]*"[^>]*>[\s\S]*?<\/figure>/g)].map((m) => ({
+        error: /hg-diagram-error/.test(m[0]),
+        key: /data-key="([^"]+)"/.exec(m[0])?.[1] ?? '',
+      }));
+    const renderer = new RstPreviewRenderer({ graphviz });
+    const good = figures((await renderer.render(parse(doc('', 'b1 -> b2;'), u), { uri: u })).html);
+    assert.equal(good.length, 2);
+    assert.ok(good.every((f) => !f.error && f.key));
+    const [alphaKey, betaKey] = good.map((f) => f.key);
+    // A new diagram above Beta (in Beta's section) while Beta is broken.
+    const after = figures((await renderer.render(parse(doc(diagram('Inserted', 'x1 -> x2 -> x3;'), 'b1 -> ;'), u), { uri: u })).html);
+    assert.equal(after.length, 3);
+    assert.deepEqual(after.map((f) => f.error), [false, false, true]);
+    const insertedKey = after[1].key;
+    assert.ok(insertedKey && insertedKey !== alphaKey && insertedKey !== betaKey);
+    assert.equal(after[2].key, betaKey, "Beta's error shows Beta's last good drawing");
+    // A broken copy of Beta at the top of the document has no drawing of its own; Beta keeps its own.
+    const moved = figures((await renderer.render(parse(`${diagram('Beta', 'b1 -> ;')}${doc('', 'b1 -> ;')}`, u), { uri: u })).html);
+    assert.deepEqual(moved.map((f) => [f.error, f.key]), [[true, ''], [false, alphaKey], [true, betaKey]]);
   });
 
   test('a slow diagram does not hold the text back', async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { RstPreviewRenderer } from '../features/renderPreview';
+import { RstPreviewRenderer } from '../render/renderPreview';
 import { createNodeLanguageService, type NodeLanguageService } from '../nodeService';
 import { imageType, previewAssets } from '../preview/assets';
 import { readFileOrUndefined } from '../preview/nodePreview';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { RstPreviewRenderer } from '../features/renderPreview';
+import { RstPreviewRenderer } from '../render/renderPreview';
 import { createNodeLanguageService } from '../nodeService';
 import { imageType, previewAssets } from '../preview/assets';
 import { confinedReader, defaultRoot, insideRoots } from '../nodeWorkspace';

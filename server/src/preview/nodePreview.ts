@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { IGraphvizLayout } from '../dot/layout';
-import { RstPreviewRenderer, type PreviewRequest } from '../features/renderPreview';
+import { RstPreviewRenderer, type PreviewRequest } from '../render/renderPreview';
 import { projectLabels, relativePath, type IWorkspace, type WorkspaceIndex } from '../features/workspace';
 import type { ITextDocument, LanguageService } from '../languageService';
 import { insideRoots } from '../nodeWorkspace';

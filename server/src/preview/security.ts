@@ -7,9 +7,9 @@
  * Pure: the hosts (the editor preview, `ha-guide preview`, `ha-guide render`) give the level and the hint
  * that tells the reader how to change it.
  */
-import type { ResourceAnswer } from '../features/render';
+import type { ResourceAnswer } from '../render/render';
 
-export type { BlockedResource, ResourceAnswer } from '../features/render';
+export type { BlockedResource, ResourceAnswer } from '../render/render';
 
 export type PreviewSecurity = 'strict' | 'allowRemote';
 

@@ -4,8 +4,9 @@
  *
  * - One layout per distinct diagram: layouts are requested with the exact text Sphinx would render, so an
  *   unchanged diagram is a cache hit, shared with the diagnostics; a diagram being typed supersedes its own
- *   older waiting layout (key `uri#index:preview`).
- * - A broken diagram keeps its last good drawing (dimmed, under the error) for as long as this renderer lives.
+ *   older waiting layout (key `uri#identity:preview`).
+ * - A broken diagram keeps its last good drawing (dimmed, under the error) for as long as this renderer lives,
+ *   found by the diagram's identity (diagramIdentity.ts: its anchor, graph name and ordinal), not its position.
  * - Slow diagrams do not hold the text back: after `waitMs` the preview is returned with those diagrams
  *   `pending` (and `pending > 0`), and the caller asks again to get them.
  * Pure: Graphviz and files come in through interfaces.
@@ -23,6 +24,7 @@ import { dotFileSource, type DotSource } from '../dot/source';
 import type { DirectiveBlock, RstDocument } from '../rst/types';
 import { renderDocumentInParts, type DiagramView, type RenderOptions } from './render';
 import { sanitizeSvg } from './renderSvg';
+import { diagramIdentities } from './diagramIdentity';
 
 export interface PreviewRendererOptions {
   /** Graphviz; without it diagrams show as pending. */
@@ -143,10 +145,11 @@ export class RstPreviewRenderer {
     const layouts = new Map<string, Promise<LayoutResult>>();
     const settled = new Map<string, LayoutResult>();
     const waiting: Waiting[] = [];
+    const identities = diagramIdentities(doc, directives);
     for (let index = 0; index < directives.length; index++) {
       await slicer.maybeYield();
       const d = directives[index];
-      const id = `${request.uri}#${index}`;
+      const id = `${request.uri}#${identities[index]}`;
       const prepared = this.prepare(doc, d, id, request.uri);
       if ('view' in prepared) {
         views.set(d, prepared.view);
