@@ -1,3 +1,4 @@
+import { fileUriToPath } from '../common/uri';
 import type { Block, DiagnosticProvider, DirectiveBlock, RstDocument, RstProblem, Span } from '../rst/types';
 import { layoutEngines } from './catalog';
 import { checkDotSource, checkDotSourceWithLayout } from './check';
@@ -205,8 +206,6 @@ export function resolveGraphvizFile(docPath: string, argument: string, readFile:
   }
   return joinPath(docDir, argument);
 }
-
-import { fileUriToPath } from '../common/uri';
 
 export { fileUriToPath };
 
