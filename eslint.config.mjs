@@ -16,22 +16,24 @@ const noWorld = {
 
 /**
  * The layers of the language server, each importing only the ones below it (and itself):
- *   rst <- dot, blockdiag <- project <- features <- render <- languageService (the facade) <- preview, nodeService <- server, cli
- * `protocol/` (the LSP extension's types) imports nothing. A file importing upwards fails `npm run lint`;
+ *   common <- rst <- dot, blockdiag <- project <- features <- render <- languageService (the facade) <- preview, nodeService <- server, cli
+ * `common/` (URIs and paths, line tables, the LRU map) and `protocol/` (the LSP extension's types) import nothing
+ * of ours; every layer may import `common/`. A file importing upwards fails `npm run lint`;
  * `npm run check:cycles` (run by `npm run lint` too) finds circles inside a layer.
  */
 const below = {
-  rst: [],
+  common: [],
+  rst: ['common'],
   protocol: [],
-  dot: ['rst', 'codes'],
-  blockdiag: ['rst', 'dot'],
-  project: ['rst'],
-  features: ['rst', 'dot', 'blockdiag', 'project'],
-  render: ['rst', 'dot', 'blockdiag', 'project', 'features'],
-  graphviz: ['dot', 'logger'],
-  preview: ['rst', 'dot', 'features', 'render', 'project', 'protocol', 'languageService', 'nodeWorkspace'],
+  dot: ['common', 'rst', 'codes'],
+  blockdiag: ['common', 'rst', 'dot'],
+  project: ['common', 'rst'],
+  features: ['common', 'rst', 'dot', 'blockdiag', 'project'],
+  render: ['common', 'rst', 'dot', 'blockdiag', 'project', 'features'],
+  graphviz: ['common', 'dot', 'logger'],
+  preview: ['common', 'rst', 'dot', 'features', 'render', 'project', 'protocol', 'languageService', 'nodeWorkspace'],
 };
-const pure = new Set(['rst', 'dot', 'blockdiag', 'project', 'features', 'render', 'protocol']);
+const pure = new Set(['common', 'rst', 'dot', 'blockdiag', 'project', 'features', 'render', 'protocol']);
 // A file in a sub-folder of a layer (render/directives/) reaches the other layers one `../` further up.
 const layerRules = [
   ...[['**/*.ts', '^\\.\\./'], ['*/**/*.ts', '^\\.\\./\\.\\./']].flatMap(([glob, up]) => Object.entries(below).map(([layer, allowed]) => ({

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToUri, toPath } from './common/uri';
 import type { IGraphvizLayout } from './dot/layout';
 import { createDotDiagnosticProvider } from './dot/provider';
 import { GraphvizService, type GraphvizServiceOptions } from './graphviz/service';
@@ -46,8 +46,8 @@ export function createNodeLanguageService(options: NodeLanguageServiceOptions = 
   const ws = options.workspace;
   const sourceDir = ws
     ? (docPath: string) => {
-        const dir = ws.sourceDir(pathToFileURL(docPath).href);
-        return dir ? fileURLToPath(dir) : undefined;
+        const dir = ws.sourceDir(pathToUri(docPath));
+        return dir ? toPath(dir) : undefined;
       }
     : undefined;
   const dot = createDotDiagnosticProvider({ graphviz: layout, readFile: readFileOrUndefined, sourceDir });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToUri, toPath } from './common/uri';
 import type { IWorkspace } from './features/workspace';
 
 /** The file system behind the navigation features, for the LSP server and the CLI. */
@@ -123,7 +123,7 @@ export class NodeWorkspace implements IWorkspace {
       }
       seen.push(dir);
       if (fs.existsSync(path.join(dir, 'conf.py'))) {
-        found = pathToFileURL(dir).href + '/';
+        found = pathToUri(dir) + '/';
         break;
       }
       const parent = path.dirname(dir);
@@ -189,14 +189,7 @@ export function repositoryRoot(dir: string): string | undefined {
   return undefined;
 }
 
-export function toPath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}
+export { toPath };
 
 /** A glob of VS Code's `files.exclude` as a regular expression on a path relative to its folder. */
 export function globToRegExp(glob: string): RegExp {
@@ -249,7 +242,7 @@ export async function listRstFiles(folders: string[], exclude: RegExp[], limit =
         if (exclude.some((x) => x.test(rel))) continue;
         const kind = e.isSymbolicLink() ? await linkKind(full) : e.isDirectory() ? 'dir' : e.isFile() ? 'file' : undefined;
         if (kind === 'dir') stack.push(full);
-        else if (kind === 'file' && e.name.endsWith('.rst')) out.push(pathToFileURL(full).href);
+        else if (kind === 'file' && e.name.endsWith('.rst')) out.push(pathToUri(full));
       }
     }
   }

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { pathToUri } from '../common/uri';
 import { Worker } from 'node:worker_threads';
 import type { LayoutResult } from '../dot/layout';
 import { GraphvizService } from '../graphviz/service';
@@ -82,9 +82,9 @@ export async function lintCommand(args: string[], io: CliIo, usage: string): Pro
   if (!texts) return 2;
   // Files that documents name are read only inside the project: --root, else the repository of each input
   // (the nearest folder holding .git), else the current directory (or the input's folder when outside it).
-  const folders = (opts.root ? [opts.root] : [...new Set(opts.inputs.map(defaultRoot))]).map((r) => pathToFileURL(r).href);
+  const folders = (opts.root ? [opts.root] : [...new Set(opts.inputs.map(defaultRoot))]).map((r) => pathToUri(r));
   const named = new Set(opts.inputs.map((i) => path.resolve(i)));
-  const uris = texts.map((d) => pathToFileURL(path.resolve(d.file)).href);
+  const uris = texts.map((d) => pathToUri(path.resolve(d.file)));
 
   // Each document's project: the folder holding conf.py (Sphinx's project); outside any, its repository
   // (the nearest folder holding .git); outside any repository, the input that named or found it. Labels,

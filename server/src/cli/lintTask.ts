@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { pathToUri } from '../common/uri';
 import type { IGraphvizLayout } from '../dot/layout';
 import type { HgDiagnostic } from '../languageService';
 import { createNodeLanguageService, type NodeLanguageService } from '../nodeService';
@@ -62,7 +62,7 @@ let last: { project: string; service: NodeLanguageService; excluded: boolean[] }
  * the same records. `done` is called after each checked document.
  */
 export async function runLintTask(task: LintTask, layout: IGraphvizLayout | undefined, done?: () => void): Promise<DocResult[]> {
-  const uris = task.docs.map((d) => pathToFileURL(path.resolve(d.file)).href);
+  const uris = task.docs.map((d) => pathToUri(path.resolve(d.file)));
   if (last?.project !== task.project) {
     last?.service.dispose();
     last = undefined;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { pathToUri } from '../common/uri';
 import { DIAG_FAMILY, isDiagDialect, type DiagDialect } from '../blockdiag/ast';
 import { convertDiagram, convertDirectiveDetailed, type DiagNote } from '../blockdiag/convert';
 import type { HgDiagnostic } from '../languageService';
@@ -278,7 +278,7 @@ async function verify(plan: FilePlan, service: ReturnType<typeof createNodeLangu
     pos = e.end;
   }
   text += plan.text.slice(pos);
-  const uri = pathToFileURL(path.resolve(plan.file)).href;
+  const uri = pathToUri(path.resolve(plan.file));
   const found: { dg: HgDiagnostic; edit: Edit; where: string }[] = [];
   const diags = await service.computeDiagnostics({ uri, version: 1, getText: () => text });
   const starts = buildLineStarts(text);

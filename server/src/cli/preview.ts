@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToUri, toPath } from '../common/uri';
 import { RstPreviewRenderer } from '../render/renderPreview';
 import { createNodeLanguageService, type NodeLanguageService } from '../nodeService';
 import { imageType, previewAssets } from '../preview/assets';
@@ -320,12 +320,8 @@ class PreviewServer {
   /** The `src` of an image on the page: a remote one by the security level, a local one through `/_hg/file`. */
   private resourceUrl(uri: string): ResourceAnswer {
     if (isRemoteUrl(uri)) return remoteImage(uri, this.security, SECURITY_HINTS.cli);
-    let p: string;
-    try {
-      p = fileURLToPath(uri);
-    } catch {
-      return undefined;
-    }
+    const p = toPath(uri);
+    if (p === undefined) return undefined;
     // Outside the folder (through ../, an absolute path or a link): say so; a missing file stays as it is.
     const real = realPath(p);
     if (real !== undefined && !isInside(this.root, real)) return { blocked: OUTSIDE_PROJECT };
@@ -340,7 +336,7 @@ class PreviewServer {
       this.sessions.set(file, s);
       return s;
     }
-    s = { file, uri: pathToFileURL(file).href, text: readFileOrUndefined(file), version: 1, clients: new Set(), dirty: false };
+    s = { file, uri: pathToUri(file), text: readFileOrUndefined(file), version: 1, clients: new Set(), dirty: false };
     this.sessions.set(file, s);
     this.watch(s);
     while (this.sessions.size > MAX_PREVIEW_SESSIONS) {

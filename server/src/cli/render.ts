@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToUri, toPath } from '../common/uri';
 import { RstPreviewRenderer } from '../render/renderPreview';
 import { createNodeLanguageService } from '../nodeService';
 import { imageType, previewAssets } from '../preview/assets';
@@ -71,7 +71,7 @@ export async function renderCommand(args: string[], io: CliIo): Promise<number> 
   const css = cssPath ? fs.readFileSync(cssPath, 'utf8') : '';
   const service = createNodeLanguageService({ settings: () => defaultSettings });
   try {
-    const uri = pathToFileURL(file).href;
+    const uri = pathToUri(file);
     // Files the document names (literalinclude, graphviz files, images) are read only inside the project.
     const inside = insideRoots([root ?? defaultRoot(file)]);
     const renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: confinedReader([root ?? defaultRoot(file)]) });
@@ -100,12 +100,8 @@ export async function renderCommand(args: string[], io: CliIo): Promise<number> 
  * undefined when unreadable or not an image.
  */
 function inlineImage(fileUri: string, inside: (p: string) => boolean): ResourceAnswer {
-  let p: string;
-  try {
-    p = fileURLToPath(fileUri);
-  } catch {
-    return undefined;
-  }
+  const p = toPath(fileUri);
+  if (p === undefined) return undefined;
   if (!inside(p)) return { blocked: OUTSIDE_PROJECT };
   const type = imageType(p);
   if (!type) return undefined;

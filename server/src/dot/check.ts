@@ -1,3 +1,4 @@
+import { LruMap } from '../common/lru';
 import type { RstProblem } from '../rst/types';
 import { checkDotSemantics } from './checks';
 import { parseDot, type DotProblem, type ParsedDot } from './dotParser';
@@ -18,8 +19,8 @@ export interface DotCheckResult {
  * document re-checks only the diagram whose text changed. LRU, a few hundred entries of small arrays,
  * independent of the parse cache (which keeps whole syntax trees, so it is smaller).
  */
-const checkCache = new Map<string, readonly DotProblem[]>();
 const CHECK_CACHE_SIZE = 1024;
+const checkCache = new LruMap<string, readonly DotProblem[]>(CHECK_CACHE_SIZE);
 const checkCounters = { runs: 0, hits: 0 };
 
 /** How often the DOT checks ran and how often their cache answered (a counter for tests). */
@@ -30,8 +31,6 @@ export function dotCheckStats(): { runs: number; hits: number } {
 function checksOf(parserText: string): readonly DotProblem[] {
   const hit = checkCache.get(parserText);
   if (hit) {
-    checkCache.delete(parserText);
-    checkCache.set(parserText, hit);
     checkCounters.hits++;
     return hit;
   }
@@ -39,7 +38,6 @@ function checksOf(parserText: string): readonly DotProblem[] {
   const parsed = parseDot(parserText);
   const problems = [...parsed.problems, ...checkDotSemantics(parsed)];
   checkCache.set(parserText, problems);
-  if (checkCache.size > CHECK_CACHE_SIZE) checkCache.delete(checkCache.keys().next().value as string);
   return problems;
 }
 

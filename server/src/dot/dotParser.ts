@@ -1,5 +1,6 @@
 import { DefaultScanner, Parser, parseError, scanError, errorSource, syntaxKind, type SourceFile, type SyntaxKind } from 'dot-language-support';
 import { editDistance } from './catalog';
+import { LruMap } from '../common/lru';
 import type { RstProblem } from '../rst/types';
 
 /** A problem in DOT text: offsets are into the DOT text the check was given. */
@@ -37,19 +38,14 @@ export const MAX_SYNTAX_PROBLEMS = 50;
  * Parses are cached by text (a few dozen diagrams): every keystroke re-checks a document, but only the
  * diagram being edited has new text, and a 5,000-node diagram takes a noticeable time to parse.
  */
-const parseCache = new Map<string, ParsedDot>();
 const PARSE_CACHE_SIZE = 64;
+const parseCache = new LruMap<string, ParsedDot>(PARSE_CACHE_SIZE);
 
 export function parseDot(text: string): ParsedDot {
   const hit = parseCache.get(text);
-  if (hit) {
-    parseCache.delete(text);
-    parseCache.set(text, hit);
-    return hit;
-  }
+  if (hit) return hit;
   const parsed = parseDotUncached(text);
   parseCache.set(text, parsed);
-  if (parseCache.size > PARSE_CACHE_SIZE) parseCache.delete(parseCache.keys().next().value as string);
   return parsed;
 }
 

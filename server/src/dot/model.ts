@@ -1,5 +1,6 @@
 import { syntaxKind, type AttributeContainer, type Identifier, type Statement, type SyntaxNode, type SyntaxNodeArray } from 'dot-language-support';
 import { skipTrivia } from './trivia';
+import { LruMap } from '../common/lru';
 import type { DirectiveBlock, RstDocument, Span } from '../rst/types';
 import type { DotContext } from './catalog';
 import { identifierText, isCluster } from './checks';
@@ -142,27 +143,15 @@ export function hostSpan(source: DotSource, s: Span): Span {
  * Models by DOT text, most recent last: editing one diagram of a document leaves the others (a
  * 5,000-node one included) parsed. Bounded in entries and in characters.
  */
-const cache = new Map<string, DotModel>();
 const CACHE_ENTRIES = 64;
 const CACHE_CHARS = 4_000_000;
-let cachedChars = 0;
+const cache = new LruMap<string, DotModel>(CACHE_ENTRIES, (text) => text.length, CACHE_CHARS);
 
 export function dotModel(text: string): DotModel {
   const hit = cache.get(text);
-  if (hit) {
-    cache.delete(text);
-    cache.set(text, hit);
-    return hit;
-  }
+  if (hit) return hit;
   const model = buildModel(parseDot(text));
   cache.set(text, model);
-  cachedChars += text.length;
-  for (const [k] of cache) {
-    if (cache.size <= CACHE_ENTRIES && cachedChars <= CACHE_CHARS) break;
-    if (k === text) continue;
-    cache.delete(k);
-    cachedChars -= k.length;
-  }
   return model;
 }
 

@@ -1,3 +1,4 @@
+import { fileUriToPath } from '../common/uri';
 import type { Block, DiagnosticProvider, DirectiveBlock, RstDocument, RstProblem, Span } from '../rst/types';
 import { layoutEngines } from './catalog';
 import { checkDotSource, checkDotSourceWithLayout } from './check';
@@ -206,19 +207,7 @@ export function resolveGraphvizFile(docPath: string, argument: string, readFile:
   return joinPath(docDir, argument);
 }
 
-/** The path of a `file:` URI (`/` separators; `c:/x` on Windows), undefined for other schemes. */
-export function fileUriToPath(uri: string): string | undefined {
-  const m = /^file:\/\/([^/]*)(\/.*)$/i.exec(uri);
-  if (!m) return undefined;
-  let p: string;
-  try {
-    p = decodeURIComponent(m[2]);
-  } catch {
-    return undefined;
-  }
-  if (/^\/[a-zA-Z]:/.test(p)) p = p.slice(1);
-  return m[1] ? `//${m[1]}${p}` : p;
-}
+export { fileUriToPath };
 
 function dirname(p: string): string {
   const i = p.lastIndexOf('/');

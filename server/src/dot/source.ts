@@ -1,3 +1,4 @@
+import { buildLineStarts, lineIndex, lineOfOffset } from '../common/lines';
 import type { Line, Span } from '../rst/types';
 
 /**
@@ -30,7 +31,7 @@ export interface DotSource {
 
 /** A DOT file (or any standalone DOT text): every mapping is the identity. */
 export function dotFileSource(text: string): DotSource {
-  const starts = lineStarts(text);
+  const starts = buildLineStarts(text);
   return {
     parserText: text,
     graphvizText: text,
@@ -43,7 +44,7 @@ export function dotFileSource(text: string): DotSource {
       return spanOnLine(text, s, e, near);
     },
     anchor: { start: 0, end: Math.min(text.length, firstLineEnd(text)) },
-    hostLine: (offset) => lineIndex({ length: starts.length, at: (i) => starts[i] }, offset),
+    hostLine: (offset) => lineOfOffset(starts, offset),
   };
 }
 
@@ -125,7 +126,7 @@ export function embeddedSource(
       return lineSpan(n, near);
     },
     anchor,
-    hostLine: (offset) => lineIndex({ length: lines.length, at: (i) => lines[i].start }, offset),
+    hostLine: (offset) => lineIndex(lines.length, (i) => lines[i].start, offset),
   };
 }
 
@@ -161,27 +162,6 @@ export function expandTabs(s: string): string {
 /** Removes the first `n` columns of an already tab-expanded line (a shorter line is blank). */
 function dropColumns(s: string, n: number): string {
   return s.length <= n ? '' : s.slice(n);
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
-  }
-  return starts;
-}
-
-function lineIndex(starts: { length: number; at(i: number): number }, offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts.at(mid) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 function firstLineEnd(text: string): number {

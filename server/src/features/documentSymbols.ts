@@ -1,3 +1,4 @@
+import { baseName, safeDecode } from '../common/uri';
 import { directiveDiagram } from '../dot/model';
 import { dotClusterSymbols } from './dotOutline';
 import type { Block, RstDocument, SectionBlock } from '../rst/types';
@@ -66,19 +67,10 @@ export function workspaceSymbols(ctx: FeatureContext, query: string, limit = 500
   };
   const out: WorkspaceSymbol[] = [];
   for (const f of ctx.index.all()) {
-    const container = safeDecode(f.uri.slice(f.uri.lastIndexOf('/') + 1));
+    const container = safeDecode(baseName(f.uri));
     for (const s of f.doc.sections) if (matches(s.title)) out.push({ name: s.title, kind: 'section', location: { uri: f.uri, ...s.titleSpan }, container });
     for (const l of f.labels) if (matches(l.name)) out.push({ name: l.name, kind: 'label', location: { uri: f.uri, ...l.span }, container });
     if (out.length >= limit) break;
   }
   return out.slice(0, limit);
-}
-
-/** A URI component decoded for display; as written when it is not valid percent-encoding (`%zz`). */
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }

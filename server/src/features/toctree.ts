@@ -6,7 +6,7 @@
  */
 import { sphinxPattern, type SphinxProject } from '../project/project';
 import type { DirectiveBlock, RstProblem, Span } from '../rst/types';
-import { wellFormed } from '../rst/text';
+import { encodePath, safeDecode } from '../common/uri';
 import { flatten } from '../rst/walk';
 import type { FeatureContext } from './types';
 import { resolvePath, type FileSummary } from './workspace';
@@ -204,16 +204,4 @@ function isOrphan(text: string): boolean {
     while (i + 1 < lines.length && /^\s+\S/.test(lines[i + 1])) i++;
   }
   return false;
-}
-
-function encodePath(p: string): string {
-  return p.split('/').map((s) => encodeURIComponent(wellFormed(s))).join('/');
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }

@@ -1,5 +1,6 @@
 import { buildLineStarts, offsetToPosition } from '../rst/lines';
-import { editDistance, normalizeName, wellFormed } from '../rst/text';
+import { dirOf, joinUri } from '../common/uri';
+import { editDistance, normalizeName } from '../rst/text';
 import type { DirectiveBlock, InterpretedInline, RstDocument, Span } from '../rst/types';
 import { flatten } from '../rst/walk';
 
@@ -509,45 +510,7 @@ export class WorkspaceIndex {
 // :doc: and file paths
 // ---------------------------------------------------------------------------------------------
 
-/** The path of `toUri` relative to the folder of `fromUri`, decoded for display (`../admin/ha.rst`). */
-export function relativePath(fromUri: string, toUri: string): string {
-  const a = fromUri.split('/').slice(0, -1);
-  const b = toUri.split('/');
-  let i = 0;
-  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
-  const rel = [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
-  try {
-    return decodeURIComponent(rel);
-  } catch {
-    return rel; // not valid percent-encoding (`%zz`): shown as written
-  }
-}
-
-/** The folder URI of a file URI (with a trailing slash). */
-export function dirOf(uri: string): string {
-  return uri.slice(0, uri.lastIndexOf('/') + 1);
-}
-
-/** Resolves `target` against a folder URI, POSIX style (`..` and `.` segments removed). */
-export function joinUri(folder: string, target: string): string {
-  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/]*)(\/.*)$/i.exec(folder);
-  const origin = m ? m[1] : '';
-  const base = m ? m[2] : folder;
-  const parts = (target.startsWith('/') ? target : base + target).split('/');
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p === '..') out.pop();
-    else if (p !== '.' && p !== '') out.push(p);
-  }
-  return origin + '/' + out.map((s) => encodeSegment(s)).join('/');
-}
-
-function encodeSegment(s: string): string {
-  // Keep already-encoded segments as they are; encode what a URI cannot hold. A lone surrogate (no
-  // character at all) becomes U+FFFD, so that encoding never throws.
-  if (/%[0-9a-f]{2}/i.test(s)) return s;
-  return encodeURIComponent(wellFormed(s)).replace(/%40/g, '@').replace(/%2B/g, '+');
-}
+export { dirOf, joinUri, relativePath } from '../common/uri';
 
 /**
  * The URI a `:doc:` target or a directive file argument points at: a leading `/` is relative to the Sphinx

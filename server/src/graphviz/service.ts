@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { LruMap } from '../common/lru';
 import type { IGraphvizLayout, LayoutRequestOptions, LayoutResult } from '../dot/layout';
 import type { ILogger } from '../logger';
 import { nullLogger } from '../logger';
@@ -74,7 +75,7 @@ export class GraphvizService implements IGraphvizLayout {
   private readonly cacheEntries: number;
   private readonly workerPath: string;
   private readonly logger: ILogger;
-  private readonly cache = new Map<string, LayoutResult>();
+  private readonly cache: LruMap<string, LayoutResult>;
   private readonly queue: Job[] = [];
   private readonly byCacheKey = new Map<string, Job>();
   /** The waiting request of each key, so that superseding one costs no scan of the queue. */
@@ -91,6 +92,7 @@ export class GraphvizService implements IGraphvizLayout {
     this.timeoutMs = options.timeoutMs ?? (() => DEFAULT_TIMEOUT_MS);
     this.memoryLimitMb = options.memoryLimitMb !== undefined && options.memoryLimitMb > 0 ? options.memoryLimitMb : DEFAULT_MEMORY_LIMIT_MB;
     this.cacheEntries = options.cacheEntries ?? 256;
+    this.cache = new LruMap(this.cacheEntries);
     this.workerPath = options.workerPath ?? defaultWorkerPath();
     this.logger = options.logger ?? nullLogger;
   }
@@ -100,11 +102,9 @@ export class GraphvizService implements IGraphvizLayout {
     if (this.disposed) return Promise.resolve({ status: 'crash', error: 'The Graphviz service has been disposed.' });
     const timeoutMs = this.currentTimeout();
     const cacheKey = `${engine}\u0000${dot}`;
-    const hit = this.cache.get(cacheKey);
+    const hit = this.cache.peek(cacheKey);
     if (hit && (hit.status !== 'timeout' || hit.timeoutMs === timeoutMs)) {
-      // LRU: move to the end.
-      this.cache.delete(cacheKey);
-      this.cache.set(cacheKey, hit);
+      this.cache.get(cacheKey); // now the most recently used
       this.counters.cacheHits++;
       return Promise.resolve(hit);
     }
@@ -127,7 +127,7 @@ export class GraphvizService implements IGraphvizLayout {
 
   /** A cached layout, without laying out anything (for a preview that only wants what is known). */
   cached(dot: string, engine: string): LayoutResult | undefined {
-    return this.cache.get(`${engine}\u0000${dot}`);
+    return this.cache.peek(`${engine}\u0000${dot}`);
   }
 
   /** Starts the worker and loads the wasm module ahead of the first layout. */
@@ -295,11 +295,6 @@ export class GraphvizService implements IGraphvizLayout {
     for (const r of job.requesters) if (r.key !== undefined && this.byKey.get(r.key)?.requester === r) this.byKey.delete(r.key);
     if (cache && !this.disposed) {
       this.cache.set(job.cacheKey, result);
-      while (this.cache.size > this.cacheEntries) {
-        const oldest = this.cache.keys().next().value;
-        if (oldest === undefined) break;
-        this.cache.delete(oldest);
-      }
     }
     for (const r of job.requesters) r.resolve(result);
   }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToUri, toPath } from '../common/uri';
 import type { IGraphvizLayout } from '../dot/layout';
 import { RstPreviewRenderer, type PreviewRequest } from '../render/renderPreview';
 import { projectLabels, relativePath, type IWorkspace, type WorkspaceIndex } from '../features/workspace';
@@ -27,11 +27,11 @@ export function createNodePreviewRenderer(graphviz: IGraphvizLayout | undefined,
   return new RstPreviewRenderer({
     graphviz,
     // Files outside the workspace folders (through ../ or a symbolic link) are never read into the preview.
-    readFile: (p) => (ws?.isOutside?.(pathToFileURL(p).href) ? undefined : readFileOrUndefined(p)),
+    readFile: (p) => (ws?.isOutside?.(pathToUri(p)) ? undefined : readFileOrUndefined(p)),
     sourceDir: ws
       ? (docPath) => {
-          const dir = ws.sourceDir(pathToFileURL(docPath).href);
-          return dir ? fileURLToPath(dir) : undefined;
+          const dir = ws.sourceDir(pathToUri(docPath));
+          return dir ? toPath(dir) : undefined;
         }
       : undefined,
     resolveLabel: workspace
@@ -67,14 +67,6 @@ export async function renderForPreview(
   return { uri: params.uri, version, ...rendered };
 }
 
-function filePath(uri: string): string | undefined {
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * What the editor preview may show of the images a document names. VS Code's `localResourceRoots` compare
  * paths as written and do not resolve symbolic links, so a link inside the workspace to a file outside
@@ -83,13 +75,13 @@ function filePath(uri: string): string | undefined {
  * host to map; the others become placeholders that say why. Remote images follow the security level.
  */
 export function previewResourcePolicy(folders: readonly string[], docUri: string, security: PreviewSecurity): (uri: string) => ResourceAnswer {
-  const roots = folders.map(filePath).filter((p): p is string => p !== undefined);
-  const doc = filePath(docUri);
+  const roots = folders.map(toPath).filter((p): p is string => p !== undefined);
+  const doc = toPath(docUri);
   if (doc !== undefined && !insideRoots(roots)(doc)) roots.push(path.dirname(doc));
   const inside = insideRoots(roots);
   return (uri) => {
     if (isRemoteUrl(uri)) return remoteImage(uri, security, SECURITY_HINTS.editor);
-    const p = filePath(uri);
+    const p = toPath(uri);
     return p !== undefined && inside(p) ? undefined : { blocked: OUTSIDE_PROJECT };
   };
 }

@@ -10,7 +10,7 @@ import { readPyproject, type ToolConfig } from './pyproject';
 import languageData from './languages.json';
 import { createRegistry, type DirectiveSpec, type RegistryExtras } from '../rst/registry';
 import { parseRst } from '../rst/parser';
-import { wellFormed } from '../rst/text';
+import { baseName, dirOf, joinUri as joinUriPath, parentOf } from '../common/uri';
 import { flatten } from '../rst/walk';
 import { collectIncludes } from './includes';
 
@@ -360,7 +360,7 @@ export class ProjectKnowledge {
     if (knownExtensions.length) this.log(`  known: ${knownExtensions.join(', ')}`);
     if (localExtensions.length) this.log(`  local: ${localExtensions.map((l) => `${l.module} (${l.uri})`).join(', ')}`);
     if (unknownExtensions.length) this.log(`  not known (their directives and roles are information, not errors): ${unknownExtensions.join(', ')}`);
-    for (const n of notes) this.log(`  ${n.uri.slice(n.uri.lastIndexOf('/') + 1)}:${n.line + 1}: ${n.message}`);
+    for (const n of notes) this.log(`  ${baseName(n.uri)}:${n.line + 1}: ${n.message}`);
     return project;
   }
 
@@ -480,39 +480,9 @@ export function sphinxPattern(glob: string): RegExp {
   }
 }
 
-function dirOf(uri: string): string {
-  return uri.slice(0, uri.lastIndexOf('/') + 1);
-}
-
-function parentOf(dir: string): string | undefined {
-  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/]*)(\/.*)$/i.exec(dir);
-  const path = m ? m[2] : dir;
-  if (path === '/' || path === '') return undefined;
-  const trimmed = path.replace(/\/$/, '');
-  return (m ? m[1] : '') + trimmed.slice(0, trimmed.lastIndexOf('/') + 1);
-}
-
-/** Resolves a POSIX relative path against a folder URI. */
+/** Resolves a POSIX relative path against a folder URI, one spelling per segment, a folder's trailing slash kept. */
 function joinUri(folder: string, rel: string): string {
-  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/]*)(\/.*)$/i.exec(folder);
-  const origin = m ? m[1] : '';
-  const base = m ? m[2] : folder;
-  const parts = (rel.startsWith('/') ? rel : base + rel).split('/');
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p === '..') out.pop();
-    else if (p !== '.' && p !== '') out.push(p);
-  }
-  const trailing = rel.endsWith('/') || rel === '' ? '/' : '';
-  return origin + '/' + out.map((s) => encodeURIComponent(wellFormed(decodeSafe(s))).replace(/%40/g, '@').replace(/%2B/g, '+')).join('/') + (out.length ? trailing : '');
-}
-
-function decodeSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
+  return joinUriPath(folder, rel, { normalize: true, folder: true });
 }
 
 function hashKey(s: string): string {

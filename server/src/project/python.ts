@@ -1,5 +1,6 @@
 import { parser } from '@lezer/python';
 import { NodeType, Tree, type SyntaxNode } from '@lezer/common';
+import { lineOfOffset } from '../common/lines';
 
 /**
  * A static reader of the literal subset of Python, over the tree of `@lezer/python`. Nothing is ever
@@ -587,15 +588,7 @@ export class PyModule {
       for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
       this.lineStarts = starts;
     }
-    const s = this.lineStarts;
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid] <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lineOfOffset(this.lineStarts, pos);
   }
 
   /** The source of a node, on one line, shortened. */

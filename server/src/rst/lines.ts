@@ -1,30 +1,6 @@
 import type { Line } from './types';
 
-/** Offsets where each line starts (a line break is \n, \r\n or a lone \r). */
-export function buildLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
-
-/** 0-based line and UTF-16 character of an offset (clamped into the text). */
-export function offsetToPosition(starts: number[], offset: number): { line: number; character: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: Math.max(0, offset - starts[lo]) };
-}
+export { buildLineStarts, offsetToPosition } from '../common/lines';
 
 /** Column after expanding tabs to multiples of 8, as docutils does (`str.expandtabs()`). */
 export function expandedColumn(text: string, from: number, to: number): number {

@@ -1,4 +1,5 @@
 import { parseInline } from './inline';
+import { lineIndex } from '../common/lines';
 import { buildLines, expandedColumn, offsetAtColumn } from './lines';
 import type { DirectiveRegistry } from './registry';
 import type { BlockState, IndentedBlock, VLine } from './blockState';
@@ -157,14 +158,7 @@ export class RstParser implements BlockState {
 
   /** 0-based document line of an offset. */
   lineOf(offset: number): number {
-    let lo = 0;
-    let hi = this.lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lines[mid].start <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lineIndex(this.lines.length, (i) => this.lines[i].start, offset);
   }
 
   /** The text of a line from its margin. */

@@ -81,7 +81,4 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   return best;
 }
 
-/** The string with every lone surrogate (half of a character) replaced by U+FFFD: safe to encode in a URI. */
-export function wellFormed(s: string): string {
-  return s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
-}
+export { wellFormed } from '../common/uri';
