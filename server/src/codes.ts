@@ -50,6 +50,7 @@ export const CODES = {
   'sphinx.undefined-term': { severity: 'warning', source: 'sphinx', description: 'A `:term:` that names no glossary term of the project.' },
   'rst.file-outside-project': { severity: 'warning', source: 'rst', description: 'A file a document names (include, literalinclude, image, download, graphviz file) lies outside the project (the workspace folder; for ha-guide lint the repository): it is not read.' },
   'sphinx.undefined-label-intersphinx': { severity: 'information', source: 'sphinx', description: 'A `:ref:` to a label the project does not define, in a project with intersphinx: Sphinx also looks it up in the inventories, which are not read here.' },
+  'rst.too-many-problems': { severity: 'information', source: 'rst', description: 'A document with more problems than the editor is sent (1,000): the errors come first, then the warnings; `ha-guide lint` lists them all.' },
   'rst.remote-not-fetched': { severity: 'information', source: 'rst', description: 'A `csv-table :url:`: docutils downloads the table when it builds; HA Guide never contacts a remote host, so its rows are neither checked nor previewed.' },
   'rst.include-cycle': { severity: 'error', source: 'rst', description: 'A file includes itself, directly or through other included files.' },
   'rst.directive-error': { severity: 'error', source: 'rst', description: 'A directive has a wrong number of arguments, an unknown option or a bad option value.' },

@@ -47,6 +47,36 @@ export interface HgDiagnostic {
 
 export type { DiagnosticProvider } from './rst/types';
 
+/** At most this many diagnostics of one document are published to the editor (see {@link limitPublished}). */
+export const MAX_PUBLISHED = 1000;
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+/**
+ * What the editor is sent of a document's diagnostics: all of them up to {@link MAX_PUBLISHED}; past that (a
+ * pasted binary, a generated file), the errors first, then the warnings, each in document order, and one
+ * note at the top of the document saying how many there are. Serialising a hundred thousand diagnostics
+ * would hold the server (and the editor) for seconds on every keystroke.
+ */
+export function limitPublished(diagnostics: HgDiagnostic[], max = MAX_PUBLISHED): HgDiagnostic[] {
+  if (diagnostics.length <= max) return diagnostics;
+  const kept = diagnostics
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => SEVERITY_RANK[a.d.severity] - SEVERITY_RANK[b.d.severity] || a.i - b.i)
+    .slice(0, max - 1)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.d);
+  const note: HgDiagnostic = {
+    code: 'rst.too-many-problems',
+    severity: 'information',
+    source: 'rst',
+    start: 0,
+    end: 0,
+    message: `${diagnostics.length.toLocaleString('en-US')} problems in this document: the first ${(max - 1).toLocaleString('en-US')} are shown, errors first (ha-guide lint lists them all).`,
+  };
+  return [note, ...kept];
+}
+
+
 export interface LanguageServiceOptions {
   logger?: ILogger;
   settings?: () => Settings;

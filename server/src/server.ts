@@ -35,7 +35,7 @@ import {
   type WorkspaceSymbolParams,
 } from 'vscode-languageserver/node';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import type { HgDiagnostic } from './languageService';
+import { limitPublished, type HgDiagnostic } from './languageService';
 import { createNodeLanguageService } from './nodeService';
 import type { ILogger } from './logger';
 import { defaultSettings, normalizeSettings, type Settings } from './protocol/settings';
@@ -311,7 +311,7 @@ export function startServer(connection: Connection): ILogger {
         recheckUsers(doc.uri);
         const now = documents.get(doc.uri);
         if (!now || now.version !== version) return;
-        void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: fast.map((d) => toLsp(doc, d)) });
+        void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: limitPublished(fast).map((d) => toLsp(doc, d)) });
       }
       const diagnostics = doc.languageId === 'dot' ? await service.computeDotFileDiagnostics(doc) : await service.computeDiagnostics(doc);
       if (doc.languageId === 'dot') costs.set(doc.uri, performance.now() - t0);
@@ -319,7 +319,7 @@ export function startServer(connection: Connection): ILogger {
       if (!current || current.version !== version) return; // a newer version is on its way
       // Published even when the layouts changed nothing: the second publish of a version says "complete".
       logger.debug(`diagnostics for ${doc.uri} v${version}: ${diagnostics.length} in ${(performance.now() - t0).toFixed(1)} ms`);
-      void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: diagnostics.map((d) => toLsp(doc, d)) });
+      void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: limitPublished(diagnostics).map((d) => toLsp(doc, d)) });
       publishToolProblems(doc.uri);
     } catch (e) {
       logger.error(`validation failed for ${doc.uri}: ${e instanceof Error ? e.stack : String(e)}`);
@@ -359,15 +359,18 @@ export function startServer(connection: Connection): ILogger {
 
   /** How long the last check of each document took (ms): the debounce adapts to it. */
   const costs = new Map<string, number>();
+  const MAX_DEBOUNCE_MS = 5000;
   /**
    * The debounce after a keystroke: none while the document's last check took under a few milliseconds
-   * (the diagnostics keep up with typing), else twice that cost, at most `haGuide.validate.debounceMs`.
+   * (the diagnostics keep up with typing), else twice that cost, at most `haGuide.validate.debounceMs`; a
+   * document whose check takes longer than that (hundreds of kilobytes, thousands of problems) waits as long
+   * as its last check took (at most 5 s), so that requests (hover, completion) get the thread half the time.
    * The first check of a document is immediate.
    */
   function delayFor(uri: string): number {
     const cost = costs.get(uri);
     if (cost === undefined || cost < CHEAP_CHECK_MS) return 0;
-    return Math.min(settings.validate.debounceMs, Math.round(2 * cost));
+    return Math.min(Math.max(settings.validate.debounceMs, Math.round(cost)), Math.round(2 * cost), MAX_DEBOUNCE_MS);
   }
 
   function schedule(doc: TextDocument, delay: number) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createLanguageService, type HgDiagnostic } from '../../server/src/languageService';
+import { createLanguageService, limitPublished, type HgDiagnostic } from '../../server/src/languageService';
 import { defaultSettings, type Settings } from '../../server/src/protocol/settings';
 import { buildLineStarts, offsetToPosition } from '../../server/src/rst/lines';
 import { parseMarkers } from './markers';
@@ -211,4 +211,20 @@ test('misplaced transitions', () => {
   expectOne('Text.\n\n----------\n\n$[----------$]\n\nMore.\n', 'rst.transition-misplaced', 'At least one body element must separate transitions; adjacent transitions are not allowed.', 'error');
   expectOne('Text.\n\n$[----------$]\n', 'rst.transition-misplaced', 'Document may not end with a transition.', 'error');
   assert.deepEqual(check('Text.\n\n----------\n\nMore.\n').diags, []);
+});
+
+test('past 1,000 problems the editor gets the errors first and a note with the count, in document order', () => {
+  const d = (i: number, severity: HgDiagnostic['severity']): HgDiagnostic => ({ code: `x.${i}`, message: 'm', severity, source: 'rst', start: i, end: i + 1 });
+  const few = [d(1, 'warning'), d(2, 'error')];
+  assert.equal(limitPublished(few), few);
+  const many = Array.from({ length: 5000 }, (_, i) => d(i, i % 10 === 0 ? 'error' : 'warning'));
+  const out = limitPublished(many);
+  assert.equal(out.length, 1000);
+  assert.equal(out[0].code, 'rst.too-many-problems');
+  assert.match(out[0].message, /^5,000 problems in this document: the first 999 are shown, errors first/);
+  // All 500 errors, then the first 499 warnings; in document order.
+  assert.equal(out.filter((x) => x.severity === 'error').length, 500);
+  const rest = out.slice(1);
+  assert.ok(rest.every((x, k) => k === 0 || x.start > rest[k - 1].start));
+  assert.equal(rest.filter((x) => x.severity === 'warning').at(-1)!.start, 554);
 });
