@@ -108,13 +108,14 @@ test('a keystroke re-checks its document against the index: the same steps and a
   for (let round = 0; round < 11; round++) {
     for (const [i, p] of [small, large].entries()) {
       gc?.(); // a full collection between rounds: the larger heap's collections are not the keystroke's cost
+      // 300 keystrokes: tens of milliseconds, so that one collection or a busy core does not decide the ratio.
       const t0 = cpuNow();
-      await keystrokes(p.service, 20, version);
+      await keystrokes(p.service, 300, version);
       best[i] = Math.min(best[i], cpuNow() - t0);
     }
-    version += 20;
+    version += 300;
   }
-  assert.ok(best[1] / best[0] < 1.5, `20 keystrokes: ${best[0].toFixed(1)} ms at 2,000 files, ${best[1].toFixed(1)} ms at 4,000 (ratio ${(best[1] / best[0]).toFixed(2)})`);
+  assert.ok(best[1] / best[0] < 1.5, `300 keystrokes: ${best[0].toFixed(1)} ms at 2,000 files, ${best[1].toFixed(1)} ms at 4,000 (ratio ${(best[1] / best[0]).toFixed(2)})`);
 });
 
 test('a definition asked right after initialized, while the workspace is still indexing, lands in another file', { timeout: 120000 }, async () => {
