@@ -5,7 +5,7 @@ import type { RstSymbol } from '../../server/src/features/documentSymbols';
 import type { TextEdit } from '../../server/src/features/types';
 import { createLanguageService, type ITextDocument } from '../../server/src/languageService';
 import { parseMarkers } from './markers';
-import { cpuNow } from './cpuTime';
+import { expectLinear } from './complexity';
 
 /**
  * DOT language features inside graphviz/graph/digraph directives and in `.dot` files, through the language
@@ -357,35 +357,15 @@ test('bad input: deep nesting, a binary blob, unclosed text: answers, no throw',
 
 test('bad input: references and completion on an edge chain of n nodes take linear time in n', (t) => {
   // Each run opens a new service on a new text (parses are cached by text: trailing spaces make it new).
-  let runs = 0;
   const chain = (n: number) => 'digraph {' + Array.from({ length: n }, (_, i) => `n${i}`).join(' -> ') + '}';
-  const gc = (globalThis as { gc?: () => void }).gc;
-  const run = (base: string, n: number) => {
-    const text = base + ' '.repeat(++runs);
-    const { features, doc } = open(text, `file:///ws/chain${runs}.dot`);
-    // Start each run with the garbage of the last one collected (node --expose-gc, as test/runTests.mjs runs).
-    gc?.();
-    const t0 = cpuNow();
+  const prepare = (n: number, variant: number) => {
+    const text = chain(n) + ' '.repeat(variant);
+    const { features, doc } = open(text, `file:///ws/chain${variant}.dot`);
+    return { text, features, doc };
+  };
+  expectLinear('references and completion on an edge chain', prepare, ({ features, doc, text }, n) => {
     assert.equal(features.references(doc, text.indexOf('n500 '), true).length, 1);
     assert.equal(features.references(doc, text.indexOf(`n${n - 1}}`), true).length, 1);
     assert.equal(features.completion(doc, text.lastIndexOf('}')).length, n - 1);
-    return cpuNow() - t0;
-  };
-  const n = 50_000;
-  const once = chain(n);
-  const twice = chain(2 * n);
-  // Best of three, interleaved, so that a pause of the machine or a garbage collection hits both sizes alike;
-  // a longer pause can spoil one round, a path slower than linear fails each of three.
-  let f = Infinity;
-  let d = Infinity;
-  for (let round = 1; round <= 3 && !(d < 3 * f + 5); round++) {
-    f = Infinity;
-    d = Infinity;
-    for (let i = 0; i < 3; i++) {
-      f = Math.min(f, run(once, n));
-      d = Math.min(d, run(twice, 2 * n));
-    }
-    t.diagnostic(`round ${round}: ${n} nodes ${f.toFixed(1)} ms, ${2 * n} nodes ${d.toFixed(1)} ms`);
-  }
-  assert.ok(d < 3 * f + 5, `${d.toFixed(1)} ms for ${2 * n} nodes against ${f.toFixed(1)} ms for ${n}, in each of three rounds: not linear`);
+  }, 25_000, { fresh: true, log: (l) => t.diagnostic(l) });
 });

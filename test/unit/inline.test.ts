@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseInline } from '../../server/src/rst/inline';
 import type { Inline, InlineResult } from '../../server/src/rst/types';
-import { cpuNow } from './cpuTime';
+import { expectLinear } from './complexity';
 
 // Expected results below were checked against docutils 0.19 (`Inliner.parse`) on the same strings.
 
@@ -506,42 +506,13 @@ test('fuzz: random strings never throw, nodes tile the region', () => {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Parses the input built at its size and at twice its size, and checks that the time grows linearly: best
- * of three interleaved runs each (a shared machine adds noise; no wall-clock limit). A quadratic parser takes four
- * times as long at twice the size; a linear one about twice, so less than three times (plus a few
- * milliseconds of noise for inputs that parse in an instant) is linear. Returns the result at its size.
+ * Parses the input built at its size and at four times its size, and checks that the cost grows linearly
+ * (test/unit/complexity.ts: no wall-clock limit). Returns the result at its size.
  */
 function timed(t: { diagnostic(message: string): void }, name: string, build: (count: number) => string, count: number): InlineResult {
+  expectLinear(name, build, (s) => parseInline(s, 0, s.length), count, { log: (l) => t.diagnostic(l) });
   const text = build(count);
-  const twice = build(count * 2);
-  const gc = (globalThis as { gc?: () => void }).gc;
-  const run = (s: string) => {
-    // Start each run with the garbage of the last one collected (node --expose-gc, as test/runTests.mjs runs).
-    gc?.();
-    const t0 = cpuNow();
-    const result = parseInline(s, 0, s.length);
-    return { ms: cpuNow() - t0, result };
-  };
-  // Interleaved, so that a pause of the machine or a garbage collection hits both sizes alike. A busy
-  // machine can spoil one round; a path slower than linear fails every round (up to three).
-  let f = run(text);
-  let d = run(twice);
-  for (let round = 1; round <= 3; round++) {
-    if (round > 1) {
-      f = run(text);
-      d = run(twice);
-    }
-    for (let i = 0; i < 2; i++) {
-      const a = run(text);
-      if (a.ms < f.ms) f = a;
-      const b = run(twice);
-      if (b.ms < d.ms) d = b;
-    }
-    t.diagnostic(`${name}, round ${round}: ${text.length} chars ${f.ms.toFixed(1)} ms, twice the size ${d.ms.toFixed(1)} ms`);
-    if (d.ms < 3 * f.ms + 5) break;
-  }
-  assert.ok(d.ms < 3 * f.ms + 5, `${name}: ${d.ms.toFixed(1)} ms at twice the size against ${f.ms.toFixed(1)} ms in each of three rounds: not linear`);
-  return checked(0, text.length, f.result);
+  return checked(0, text.length, parseInline(text, 0, text.length));
 }
 
 test('pathological: unclosed backquote at the start of a 50,000-line paragraph', (t) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SourceLineMap, type LineEntry } from '../../client/webview/lineMap';
 import { PREVIEW_INSTANT_MS, PREVIEW_MAX_DEBOUNCE_MS, previewDebounceMs } from '../../client/src/preview/debounce';
-import { cpuNow } from './cpuTime';
+import { expectLinear } from './complexity';
 
 /**
  * A page as the preview measures it:
@@ -89,7 +89,7 @@ describe('lineForOffset', () => {
       assert.equal(Math.floor(map.lineForOffset(y)! + 1e-9), line, `line ${line} -> ${y}`);
     }
   });
-  test('a long page stays fast: 4,000 lookups cost at most linearly more on a page twice as long', (t) => {
+  test('a long page stays fast: 4,000 lookups cost at most linearly more on a page four times as long', (t) => {
     // A page of `n` blocks (every line covered) and 4,000 lookups spread over all of it, each run on a fresh map.
     const lookups = (n: number) => {
       const big = new SourceLineMap(Array.from({ length: n }, (_, i): LineEntry => ({ line: i * 2, endLine: i * 2 + 1, top: i * 30, height: 24 })));
@@ -100,30 +100,7 @@ describe('lineForOffset', () => {
       }
       return sum;
     };
-    const gc = (globalThis as { gc?: () => void }).gc;
-    const run = (n: number) => {
-      gc?.();
-      const t0 = cpuNow();
-      const sum = lookups(n);
-      return { ms: cpuNow() - t0, sum };
-    };
-    // Best of three, interleaved, so that a pause of the machine hits both sizes alike; a longer pause can
-    // spoil one round, a lookup slower than linear in the page fails each of three.
-    let f = Infinity;
-    let d = Infinity;
-    for (let round = 1; round <= 3 && !(d < 3 * f + 5); round++) {
-      f = Infinity;
-      d = Infinity;
-      for (let i = 0; i < 3; i++) {
-        const a = run(20_000);
-        const b = run(40_000);
-        assert.ok(Number.isFinite(a.sum) && Number.isFinite(b.sum));
-        f = Math.min(f, a.ms);
-        d = Math.min(d, b.ms);
-      }
-      t.diagnostic(`round ${round}: 4,000 lookups on 20,000 blocks ${f.toFixed(1)} ms, on 40,000 blocks ${d.toFixed(1)} ms`);
-    }
-    assert.ok(d < 3 * f + 5, `${d.toFixed(1)} ms on 40,000 blocks against ${f.toFixed(1)} ms on 20,000, in each of three rounds: more than linear in the page`);
+    expectLinear('4,000 lookups on a page of n blocks', (n) => n, (n) => assert.ok(Number.isFinite(lookups(n))), 20_000, { log: (l) => t.diagnostic(l) });
   });
 });
 

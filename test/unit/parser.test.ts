@@ -6,7 +6,7 @@ import { buildLineStarts, offsetToPosition } from '../../server/src/rst/lines';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
 import type { Block, RstDocument } from '../../server/src/rst/types';
-import { cpuNow } from './cpuTime';
+import { expectLinear } from './complexity';
 
 /**
  * Golden tests: every `test/fixtures/parser/NAME.rst` is parsed and dumped as an indented tree with its
@@ -229,33 +229,12 @@ test('blank lines inside nested bodies keep every block and its text', () => {
 });
 
 /**
- * Twice the input takes less than three times as long (best of three interleaved runs, up to three
- * rounds): the line table's two paths (with and without carriage returns) and bodies nested with blank
- * lines, whose blank lines every level shares.
+ * The parse grows linearly (test/unit/complexity.ts): the line table's two paths (with and without carriage
+ * returns) and bodies nested with blank lines, whose blank lines every level shares.
  */
 function parsesLinearly(name: string, build: (n: number) => string, n: number) {
-  test(`${name}: twice the input takes less than three times as long`, { timeout: 120000 }, (t) => {
-    const once = build(n);
-    const twice = build(2 * n);
-    const gc = (globalThis as { gc?: () => void }).gc;
-    const run = (text: string) => {
-      gc?.();
-      const t0 = cpuNow();
-      parseRst(text, { registry });
-      return cpuNow() - t0;
-    };
-    let f = Infinity;
-    let d = Infinity;
-    for (let round = 1; round <= 3 && !(d < 3 * f + 5); round++) {
-      f = Infinity;
-      d = Infinity;
-      for (let i = 0; i < 3; i++) {
-        f = Math.min(f, run(once));
-        d = Math.min(d, run(twice));
-      }
-      t.diagnostic(`${name}, round ${round}: ${once.length} chars ${f.toFixed(1)} ms, ${twice.length} chars ${d.toFixed(1)} ms`);
-    }
-    assert.ok(d < 3 * f + 5, `${name}: ${d.toFixed(1)} ms at twice the size against ${f.toFixed(1)} ms, in each of three rounds: not linear`);
+  test(`${name}: four times the input costs less than eight times as much`, { timeout: 120000 }, (t) => {
+    expectLinear(name, build, (text) => parseRst(text, { registry }), n, { log: (l) => t.diagnostic(l) });
   });
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { readConfPy, readExtensionModule, type AppRegistration, type SphinxConf } from '../../server/src/project/confpy';
 import { readPyproject } from '../../server/src/project/pyproject';
-import { cpuNow } from './cpuTime';
+import { expectLinear } from './complexity';
 
 /**
  * conf.py and extension modules read statically (nothing executed), and `[tool.ha-guide]` in pyproject.toml.
@@ -418,26 +418,9 @@ describe('bad input', () => {
   test('a 5 MB conf.py is read in linear time, the same as the original', () => {
     const base = fixture('designate-conf.py');
     const make = (size: number) => base.repeat(Math.ceil(size / base.length));
-    const half = make(2.5e6);
-    const full = make(5e6);
-    const median = (text: string) => {
-      const times: number[] = [];
-      for (let i = 0; i < 3; i++) {
-        const start = cpuNow();
-        readConfPy(text);
-        times.push(cpuNow() - start);
-      }
-      return times.sort((a, b) => a - b)[1];
-    };
     readConfPy(base); // warm up
-    // A busy machine can spoil one measurement; a path slower than linear fails every one (up to three).
-    let tHalf = median(half);
-    let tFull = median(full);
-    for (let round = 2; round <= 3 && !(tFull < 3 * tHalf); round++) {
-      tHalf = median(half);
-      tFull = median(full);
-    }
-    assert.ok(tFull < 3 * tHalf, `2n took ${tFull.toFixed(0)} ms, n took ${tHalf.toFixed(0)} ms, in each of three rounds`);
+    expectLinear('reading a 5 MB conf.py', make, (text) => readConfPy(text), 1.25e6);
+    const full = make(5e6);
     const big = readConfPy(full);
     const one = readConfPy(base);
     assert.deepEqual(big.unevaluated, []);

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { createLanguageService } from '../../server/src/languageService';
-import { cpuNow } from './cpuTime';
+import { expectLinear } from './complexity';
 
 /**
  * Pathological and random input: the service must never throw, keep every diagnostic inside the document,
  * and take time linear in the input. In an editor a parser regression is a frozen window; the machines are
- * shared and noisy, so the time is compared with itself (twice the input, less than three times as long)
+ * shared and noisy, so the time is compared with itself (four times the input, less than eight times the CPU time: test/unit/complexity.ts)
  * rather than with a fixed number of milliseconds.
  */
 const service = createLanguageService();
@@ -22,37 +22,11 @@ function lint(text: string) {
   return diags;
 }
 
-/**
- * `build(n)` and `build(2 * n)` are checked three times each, interleaved, and the best times compared: twice
- * the input must take less than three times as long (in one of up to three rounds). `n` is picked so that a run takes tens of milliseconds
- * (past V8's young generation, where the cost per character steps up once).
- */
+/** The service's checks on `build(n)` and on four times that grow linearly (test/unit/complexity.ts). */
 function linear(name: string, build: (n: number) => string, n: number, options: { todo?: string } = {}) {
-  test(`${name}: twice the input takes less than three times as long`, { timeout: 120000, ...options }, (t) => {
-    const once = build(n);
-    const twice = build(2 * n);
-    const gc = (globalThis as { gc?: () => void }).gc;
-    const run = (text: string) => {
-      // Start each run with the garbage of the last one collected (node --expose-gc, as test/runTests.mjs runs).
-      gc?.();
-      const t0 = cpuNow();
-      lint(text);
-      return cpuNow() - t0;
-    };
-    // A pause of the machine can spoil one round; a path slower than linear fails every round.
-    let f = Infinity;
-    let d = Infinity;
+  test(`${name}: four times the input costs less than eight times as much`, { timeout: 180000, ...options }, (t) => {
     // (One round for a known defect marked todo: it fails every round and costs the machine seconds.)
-    for (let round = 1; round <= (options.todo ? 1 : 3) && !(d < 3 * f + 5); round++) {
-      f = Infinity;
-      d = Infinity;
-      for (let i = 0; i < 3; i++) {
-        f = Math.min(f, run(once));
-        d = Math.min(d, run(twice));
-      }
-      t.diagnostic(`${name}, round ${round}: ${once.length} chars ${f.toFixed(1)} ms, ${twice.length} chars ${d.toFixed(1)} ms`);
-    }
-    assert.ok(d < 3 * f + 5, `${name}: ${d.toFixed(1)} ms at twice the size against ${f.toFixed(1)} ms, in each of three rounds: not linear`);
+    expectLinear(name, build, (text) => lint(text), n, { rounds: options.todo ? 1 : 3, log: (l) => t.diagnostic(l) });
   });
 }
 
@@ -158,4 +132,19 @@ test('every navigation feature at random places of corpus files never throws and
     }
   }
   assert.equal(calls, 60 * 40 * 9);
+});
+
+test('the complexity check fails on quadratic work (its positive control)', () => {
+  const quadratic = (n: number) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) s += (i ^ j) & 1;
+    return s;
+  };
+  const linear = (n: number) => {
+    let s = 0;
+    for (let i = 0; i < n * 2000; i++) s += i & 1;
+    return s;
+  };
+  assert.throws(() => expectLinear('quadratic work', (n) => n, quadratic, 4000, { rounds: 1 }), /not linear/);
+  expectLinear('linear work', (n) => n, linear, 4000);
 });

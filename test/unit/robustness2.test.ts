@@ -17,7 +17,7 @@ import { dotModel } from '../../server/src/dot/model';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
 import { startLspClient, type LspTestClient } from './lspClient';
-import { cpuNow } from './cpuTime';
+import { expectLinear } from './complexity';
 
 /**
  * Robustness of the server and of the pre-scans: watch events and parameters that used to kill the
@@ -29,45 +29,9 @@ import { cpuNow } from './cpuTime';
 // Linear time: ratios, never wall-clock limits
 // ---------------------------------------------------------------------------------------------
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/**
- * How much longer `run` takes on an input of size 2n than on size n: the median over a few runs of the
- * ratio of two measurements taken back to back (so both see the same load on a shared machine), each
- * repeating the work often enough to be measurable (calibrated on the small input). With `fresh`, every
- * repetition gets a new input (`make` gets a new variant number), for work that caches by its input.
- */
-let variants = 0;
-function doublingRatio<T>(make: (n: number, variant: number) => T, run: (input: T) => void, n: number, fresh = false, runs = 7): number {
-  const timeOf = (size: number, reps: number) => {
-    const one = fresh ? undefined : make(size, 0);
-    const inputs = Array.from({ length: reps }, () => one ?? make(size, variants++));
-    const t0 = cpuNow();
-    for (const x of inputs) run(x);
-    return cpuNow() - t0;
-  };
-  let reps = 1;
-  while (reps < 512 && timeOf(n, reps) < 60) reps *= 2;
-  const ratios: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const small = timeOf(n, reps);
-    ratios.push(timeOf(2 * n, reps) / small);
-  }
-  return median(ratios);
-}
-
-/** Doubling the input less than triples the time; measured again (up to three times) before failing. */
+/** Doubling-free complexity check of test/unit/complexity.ts, with this file's argument order. */
 function assertLinear<T>(make: (n: number, variant: number) => T, run: (input: T) => void, n: number, fresh = false): void {
-  const seen: string[] = [];
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const r = doublingRatio(make, run, n, fresh);
-    if (r < 3) return;
-    seen.push(r.toFixed(2));
-  }
-  assert.fail(`doubling the input multiplied the time by ${seen.join(', ')}`);
+  expectLinear('the work', make, (x) => run(x), n, { fresh });
 }
 
 const unmatchedLt = (n: number, variant = 0) => `digraph { a [label=${'<'.repeat(n)}] } // ${variant}`;

@@ -5,7 +5,7 @@ import { defaultSettings } from '../../server/src/protocol/settings';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
 import type { Block, DirectiveBlock, RstDocument, SubstitutionDefBlock, TableBlock } from '../../server/src/rst/types';
-import { cpuNow } from './cpuTime';
+import { expectLinear } from './complexity';
 
 /**
  * Constructs that docutils 0.19 and Sphinx 5 read in their own way: the glossary's line-based format, tabs
@@ -117,23 +117,7 @@ test('glossary: Sphinx warnings for a malformed glossary, on the line Sphinx nam
 
 test('glossary: the classifier split is linear on long lines of spaces', () => {
   const make = (n: number) => '.. glossary::\n\n   a' + ' '.repeat(n) + 'b : c\n      Def.\n';
-  const best = (text: string) => {
-    let ms = Infinity;
-    for (let i = 0; i < 3; i++) {
-      const t0 = cpuNow();
-      parse(text);
-      ms = Math.min(ms, cpuNow() - t0);
-    }
-    return ms;
-  };
-  // Twice the spaces, less than three times the time (measured again, up to three rounds, before failing).
-  let once = Infinity;
-  let twice = Infinity;
-  for (let round = 0; round < 3 && !(twice < 3 * once + 5); round++) {
-    once = best(make(200000));
-    twice = best(make(400000));
-  }
-  assert.ok(twice < 3 * once + 5, `${twice.toFixed(1)} ms at 400,000 spaces against ${once.toFixed(1)} ms at 200,000`);
+  expectLinear('the classifier split', make, (text) => parse(text), 100000);
   const d = first(parse(make(200000)), 'directive') as DirectiveBlock;
   assert.equal(d.glossaryTerms?.[0].classifier, 'c');
 });
