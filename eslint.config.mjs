@@ -29,7 +29,7 @@ const below = {
   blockdiag: ['common', 'rst', 'dot'],
   project: ['common', 'rst'],
   features: ['common', 'rst', 'dot', 'blockdiag', 'project'],
-  render: ['common', 'rst', 'dot', 'blockdiag', 'project', 'features'],
+  render: ['common', 'rst', 'dot', 'blockdiag', 'project', 'features', 'protocol'],
   graphviz: ['common', 'dot', 'logger'],
   preview: ['common', 'rst', 'dot', 'features', 'render', 'project', 'protocol', 'languageService', 'nodeWorkspace'],
 };

@@ -25,6 +25,9 @@ import type { DirectiveBlock, RstDocument } from '../rst/types';
 import { renderDocumentInParts, type DiagramView, type RenderOptions } from './render';
 import { sanitizeSvg } from './renderSvg';
 import { diagramIdentities } from './diagramIdentity';
+import { lineIndex } from '../common/lines';
+import { LruMap } from '../common/lru';
+import type { PreviewResult } from '../protocol/requests';
 
 export interface PreviewRendererOptions {
   /** Graphviz; without it diagrams show as pending. */
@@ -52,18 +55,8 @@ export interface PreviewRequest {
   highlightLanguage?: string;
 }
 
-export interface PreviewRender {
-  html: string;
-  title: string;
-  /** Sanitised SVG by key, for the diagram containers of the HTML (`data-key`). */
-  diagrams: Record<string, string>;
-  /** `file:` URIs the HTML refers to with `data-hg-src` (images), for the host to map. */
-  resources: string[];
-  /** Diagrams still being laid out: ask again for them. */
-  pending: number;
-  /** Diagrams that failed (no drawing of the current text). */
-  errors: number;
-}
+/** A rendered preview: what the `haGuide/preview` answer holds besides the document's URI and version. */
+export type PreviewRender = Omit<PreviewResult, 'uri' | 'version'>;
 
 interface Drawn {
   key: string;
@@ -113,8 +106,8 @@ export const DEFAULT_LAYOUTS_IN_FLIGHT = 2;
 export class RstPreviewRenderer {
   private readonly lastGood = new Map<string, Drawn>();
   /** Sanitised drawings by raw SVG + DOT text (the annotation depends on both). */
-  private readonly drawn = new Map<string, Drawn>();
-  private readonly parsedDot = new Map<string, ParsedDot>();
+  private readonly drawn = new LruMap<string, Drawn>(256);
+  private readonly parsedDot = new LruMap<string, ParsedDot>(128);
   private queue: QueuedLayout[] = [];
   private queueHead = 0;
   private readonly maxInFlight: number;
@@ -342,11 +335,7 @@ export class RstPreviewRenderer {
   private sanitized(raw: string, source: DotSource, doc: RstDocument, base: number, external: boolean): Drawn | undefined {
     const cacheKey = `${raw}\u0000${source.parserText}\u0000${external}`;
     const hit = this.drawn.get(cacheKey);
-    if (hit) {
-      this.drawn.delete(cacheKey);
-      this.drawn.set(cacheKey, hit);
-      return hit;
-    }
+    if (hit) return hit;
     const parsed = this.parse(source.parserText);
     const statements = statementIndex(parsed, source, doc, base, external);
     const svg = sanitizeSvg(raw, {
@@ -360,7 +349,6 @@ export class RstPreviewRenderer {
     if (svg === undefined) return undefined;
     const drawn = { key: hash(svg), svg };
     this.drawn.set(cacheKey, drawn);
-    while (this.drawn.size > 256) this.drawn.delete(this.drawn.keys().next().value!);
     return drawn;
   }
 
@@ -369,7 +357,6 @@ export class RstPreviewRenderer {
     if (hit) return hit;
     const parsed = parseDot(text);
     this.parsedDot.set(text, parsed);
-    while (this.parsedDot.size > 128) this.parsedDot.delete(this.parsedDot.keys().next().value!);
     return parsed;
   }
 }
@@ -478,14 +465,7 @@ function lineStartsOf(text: string): number[] {
 }
 
 function lineOf(doc: RstDocument, offset: number): number {
-  let lo = 0;
-  let hi = doc.lines.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (doc.lines[mid].start <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return Math.max(0, lo);
+  return Math.max(0, lineIndex(doc.lines.length, (i) => doc.lines[i].start, offset));
 }
 
 function firstLine(s: string): string {
