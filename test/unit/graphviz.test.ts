@@ -100,7 +100,9 @@ test('an HTML-label error is reported at the label', { timeout: 30000 }, async (
 });
 
 test('a layout over the timeout ends its worker; the next diagram renders and the event loop stays free', { timeout: 60000 }, async (t) => {
-  const gv = service(700);
+  // A memory limit far above what the layout reaches in the wait: on a fast machine the default 128 MB is
+  // reached before 700 ms, and this test is about the timer.
+  const gv = service(700, 1024);
   const big = bigDiagram();
   // The event loop ticks every 10 ms while the worker lays out: its longest pause must be a small part of
   // the wait (a layout on the main thread would be one pause as long as the whole wait).
@@ -136,7 +138,7 @@ test('a layout over the timeout ends its worker; the next diagram renders and th
 });
 
 test('a newer request with the same key replaces a waiting one', { timeout: 60000 }, async () => {
-  const gv = service(600);
+  const gv = service(600, 1024);
   const blocker = gv.layout(bigDiagram(3000), 'dot');
   const v1 = gv.layout('digraph { v1 }', 'dot', { key: 'doc#0' });
   const v2 = gv.layout('digraph { v2 }', 'dot', { key: 'doc#0' });
@@ -147,7 +149,7 @@ test('a newer request with the same key replaces a waiting one', { timeout: 6000
 });
 
 test('restart during a layout resolves it as a crash and a new worker takes over', { timeout: 60000 }, async () => {
-  const gv = service(20000);
+  const gv = service(20000, 1024);
   const slow = gv.layout(bigDiagram(), 'dot');
   await new Promise((r) => setTimeout(r, 300));
   gv.restart();
@@ -176,7 +178,7 @@ test('pathological input: no crash, and the next diagram still renders', { timeo
 });
 
 test('dispose ends waiting requests and the worker', { timeout: 30000 }, async () => {
-  const gv = new GraphvizService();
+  const gv = new GraphvizService({ memoryLimitMb: 1024 });
   const running = gv.layout(bigDiagram(2000), 'dot');
   const waiting = gv.layout('digraph { w }', 'dot');
   await new Promise((r) => setTimeout(r, 100));
