@@ -39,6 +39,13 @@ const EXTENSION_DIR_NAME = (() => {
   return `${pkg.publisher}.${pkg.name}-${pkg.version}`;
 })();
 const KEEP = process.env.E2E_KEEP_RUN === '1';
+// E2E_ONLY=name[,name]: run only the feature checks of test/e2e/ui/<name>.mjs (phase A's install and workbench
+// load still run first; the other phase A checks, phase B and phase C are skipped). For quick work on one feature;
+// CI runs everything.
+const ONLY = (process.env.E2E_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const UI_DIR = path.join(HERE, 'ui');
+// E2E_GREP=pattern: only phase B, and in it only the extension-host tests whose full title matches.
+const GREP = process.env.E2E_GREP;
 const STEP_TIMEOUT = 60_000;
 const SUITE_TIMEOUT = 180_000;
 
@@ -219,6 +226,12 @@ async function main() {
       await explorerRow('ha.rst').waitFor();
     }))) throw new Error('stop');
 
+    if (ONLY.length) {
+      await runFeatureChecks(page, { runCommand, explorerRow });
+      throw new Error('stop');
+    }
+    if (GREP) throw new Error('stop');
+
     await check('open ha.rst from the Explorer: a reStructuredText editor', async () => {
       await explorerRow('ha.rst').click();
       await page.locator('.monaco-editor .view-lines', { hasText: 'High Availability Guide' }).waitFor();
@@ -291,12 +304,14 @@ async function main() {
       await page.screenshot({ path: path.join(ARTIFACTS, 'problems-dot.png') });
       return text;
     });
+    await runFeatureChecks(page, { runCommand, explorerRow });
   } catch (e) {
     if (e.message !== 'stop') throw e;
   } finally {
     uiPage = undefined;
     await page.close().catch(() => {});
   }
+  if (ONLY.length) return;
 
   // ---------------- Phase B: the mocha suite inside the real extension host ----------------
   // A fresh code-server whose extensions folder is empty: the only copy of the extension is the one
@@ -341,6 +356,7 @@ async function main() {
     if ((code === 0) !== (failedTests === 0)) throw new Error(`exit code ${code} but ${failedTests} failed test(s) reported`);
     return `exit code ${code}, ${tests.length} test(s)`;
   });
+  if (GREP) return;
 
   // ---------------- Phase C: a whole real documentation tree, untrusted (Restricted Mode) ----------------
   // Designate's doc/source with its real conf.py (from the corpus) and the files of its repository that the
@@ -427,6 +443,40 @@ async function main() {
     uiPage = undefined;
     await cpage.close().catch(() => {});
   }
+}
+
+/**
+ * The feature checks of test/e2e/ui/*.mjs, in name order, in phase A's workbench (the packaged extension, the
+ * workspace of test/e2e/workspace plus the seed). Each module exports `async function run(ctx)` and calls
+ * `ctx.check(name, fn)` for each of its checks; ctx holds the page, the workspace folder and the helpers
+ * below. A module leaves the workbench as it found it: editors closed, panels as they were.
+ */
+async function runFeatureChecks(page, helpers) {
+  if (!fs.existsSync(UI_DIR)) return;
+  const names = fs.readdirSync(UI_DIR).filter((f) => f.endsWith('.mjs')).map((f) => f.slice(0, -4)).sort()
+    .filter((n) => !ONLY.length || ONLY.includes(n));
+  for (const n of ONLY) if (!names.includes(n)) throw new Error(`E2E_ONLY: no test/e2e/ui/${n}.mjs`);
+  for (const name of names) {
+    const mod = await import(path.join(UI_DIR, `${name}.mjs`));
+    const ctx = { page, ws: path.join(runDir, 'ws'), root: ROOT, artifacts: ARTIFACTS, check, log, openFile, closeAllEditors, ...helpers };
+    try {
+      await mod.run(ctx);
+    } catch (e) {
+      await check(`${name}: the module's checks ran to the end`, () => { throw e; });
+    }
+    await closeAllEditors(page).catch(() => {});
+  }
+}
+
+async function closeAllEditors(page) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('>View: Close All Editors');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'View: Close All Editors' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 /** Opens a workspace file through Quick Open and waits for its editor tab. */

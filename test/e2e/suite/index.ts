@@ -7,7 +7,10 @@ import Mocha from 'mocha';
  * test/e2e/run.mjs, or VS Code desktop through runElectron.ts): runs every `*.test.js` beside it.
  */
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000 });
+  // E2E_GREP (in the environment of code-server, which its extension host inherits): only the tests whose
+  // full title matches, for quick work on one feature; CI runs everything.
+  const grep = process.env.E2E_GREP;
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, ...(grep ? { grep } : {}) });
   for (const f of fs.readdirSync(__dirname).sort()) {
     if (f.endsWith('.test.js')) mocha.addFile(path.join(__dirname, f));
   }
