@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildLineStarts, lineOfOffset, offsetToPosition } from '../../server/src/common/lines';
 import { LruMap } from '../../server/src/common/lru';
-import { baseName, dirOf, fileUriToPath, joinUri, parentOf, relativePath, safeDecode, toPath } from '../../server/src/common/uri';
+import { URI } from 'vscode-uri';
+import { baseName, dirOf, fileUriToPath, joinUri, parentOf, pathToUri, relativePath, safeDecode, toPath } from '../../server/src/common/uri';
 
 describe('common/uri', () => {
   test('folders, parents, joins and relative paths of URIs', () => {
@@ -11,11 +12,25 @@ describe('common/uri', () => {
     assert.equal(parentOf('file:///g/a/'), 'file:///g/');
     assert.equal(parentOf('file:///'), undefined);
     assert.equal(joinUri('file:///g/a/', '../b/c d.rst'), 'file:///g/b/c%20d.rst');
-    assert.equal(joinUri('file:///g/a/', 'x%41.rst'), 'file:///g/a/x%41.rst', 'an encoded segment stays as written');
+    // A target is a file name as the author writes it (Sphinx reads `x%41.rst` as that name, not as `xA.rst`).
+    assert.equal(joinUri('file:///g/a/', 'x%41.rst'), 'file:///g/a/x%2541.rst', 'a % in a target is part of the name');
+    // The folder's own escapes are read as escapes: its segments come back spelled as VS Code spells them.
+    assert.equal(joinUri('file:///g/a+b/', 'c.rst'), 'file:///g/a%2Bb/c.rst');
     assert.equal(joinUri('file:///g/a/', 'x%41.rst', { normalize: true }), 'file:///g/a/xA.rst');
     assert.equal(joinUri('file:///g/', 'sub/', { folder: true }), 'file:///g/sub/');
     assert.equal(joinUri('file:///g/', 'sub/'), 'file:///g/sub');
     assert.equal(relativePath('file:///g/a/b.rst', 'file:///g/c/d%20e.rst'), '../c/d e.rst');
+  });
+
+  test('a joined URI is spelled as VS Code spells the same file (URI.file), for every printable ASCII character', () => {
+    for (let c = 32; c < 127; c++) {
+      const ch = String.fromCharCode(c);
+      if (ch === '/' || ch === '.') continue;
+      assert.equal(joinUri('file:///g/', `x${ch}y.rst`), URI.file(`/g/x${ch}y.rst`).toString(), JSON.stringify(ch));
+    }
+    assert.equal(joinUri('vscode-vfs://github/o/r/doc/', 'a+b é.rst'), 'vscode-vfs://github/o/r/doc/a%2Bb%20%C3%A9.rst');
+    assert.equal(pathToUri('/g/a+b@c.rst'), 'file:///g/a%2Bb%40c.rst');
+    assert.equal(toPath('file:///g/a%2Bb%40c.rst'), '/g/a+b@c.rst');
   });
 
   test('malformed escapes and lone surrogates never throw', () => {

@@ -1,9 +1,11 @@
 /**
- * URIs and file paths, in one place. Documents are named by URI strings (`file:///guide/a.rst`, `untitled:1`);
- * the language core works on them as strings, POSIX style, and never throws on malformed input: a lone
- * surrogate becomes U+FFFD before encoding, a malformed `%` escape is shown as written.
+ * URIs and file paths, in one place, through vscode-uri (the URI implementation of VS Code itself, so a URI
+ * built here is spelled as the editor spells the same file: `a%2Bb.rst`, `x%40y.rst`). Documents are named by
+ * URI strings (`file:///guide/a.rst`, `untitled:1`, `vscode-vfs://github/o/r/doc/a.rst`); the language core
+ * works on them as strings, POSIX style, and never throws on malformed input: a lone surrogate becomes U+FFFD
+ * before encoding, a malformed `%` escape is shown as written. No Node module: this runs in a web worker too.
  */
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { URI } from 'vscode-uri';
 
 /** The string with every lone surrogate (half of a character) replaced by U+FFFD: safe to encode in a URI. */
 export function wellFormed(s: string): string {
@@ -19,9 +21,9 @@ export function safeDecode(s: string): string {
   }
 }
 
-/** Each segment of a POSIX path percent-encoded (lone surrogates as U+FFFD), the slashes kept. */
+/** Each segment of a POSIX path percent-encoded as VS Code encodes it (lone surrogates as U+FFFD), the slashes kept. */
 export function encodePath(p: string): string {
-  return p.split('/').map((s) => encodeURIComponent(wellFormed(s))).join('/');
+  return p.split('/').map(encodeSegment).join('/');
 }
 
 /** The last segment of a URI or path (after the last `/`). */
@@ -52,24 +54,31 @@ export interface JoinOptions {
   folder?: boolean;
 }
 
-/** Resolves a POSIX relative path against a folder URI (`..` and `.` segments removed; a leading `/` from the origin). */
+/**
+ * Resolves a POSIX relative path against a folder URI (`..` and `.` segments removed; a leading `/` from the
+ * origin). The folder's segments are taken as the URI spells them; the target's are names as an author writes
+ * them (`a b.rst`, `x+y.rst`), or with `normalize` also percent-decoded (`a%20b` is `a b`). The result is
+ * spelled as VS Code spells that file.
+ */
 export function joinUri(folder: string, target: string, options: JoinOptions = {}): string {
   const m = AUTHORITY.exec(folder);
   const origin = m ? m[1] : '';
   const base = m ? m[2] : folder;
-  const parts = (target.startsWith('/') ? target : base + target).split('/');
   const out: string[] = [];
-  for (const p of parts) {
+  const push = (p: string) => {
     if (p === '..') out.pop();
     else if (p !== '.' && p !== '') out.push(p);
-  }
-  const segment = options.normalize ? (s: string) => encodeSegment(safeDecode(s)) : (s: string) => (/%[0-9a-f]{2}/i.test(s) ? s : encodeSegment(s));
+  };
+  if (!target.startsWith('/')) for (const p of base.split('/')) push(p === '..' || p === '.' ? p : safeDecode(p));
+  const decode = options.normalize ? safeDecode : (x: string) => x;
+  for (const p of target.split('/')) push(p === '..' || p === '.' ? p : decode(p));
   const trailing = options.folder && out.length && (target.endsWith('/') || target === '') ? '/' : '';
-  return origin + '/' + out.map(segment).join('/') + trailing;
+  return origin + '/' + out.map(encodeSegment).join('/') + trailing;
 }
 
+/** One path segment as vscode-uri encodes it in a URI's path (everything but `A-Za-z0-9-._~` escaped). */
 function encodeSegment(s: string): string {
-  return encodeURIComponent(wellFormed(s)).replace(/%40/g, '@').replace(/%2B/g, '+');
+  return encodeURIComponent(wellFormed(s)).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
 /** The path of `toUri` relative to the folder of `fromUri`, decoded for display (`../admin/ha.rst`). */
@@ -97,15 +106,16 @@ export function fileUriToPath(uri: string): string | undefined {
 
 /** The file-system path of a `file:` URI in this platform's form; undefined for other schemes and malformed URIs. */
 export function toPath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
+  if (fileUriToPath(uri) === undefined) return undefined;
+  return URI.parse(uri).fsPath;
 }
 
-/** The `file:` URI of a file-system path (made absolute against the working folder). */
+/**
+ * The `file:` URI of an absolute file-system path, spelled as VS Code spells it. A relative path is taken
+ * from the working folder where there is one (the CLI); callers with a choice pass absolute paths.
+ */
 export function pathToUri(p: string): string {
-  return pathToFileURL(p).href;
+  const absolute = /^([/\\]|[a-zA-Z]:)/.test(p);
+  const cwd = typeof process !== 'undefined' && typeof process.cwd === 'function' ? process.cwd() : '/';
+  return URI.file(absolute ? p : `${cwd.replace(/[/\\]$/, '')}/${p}`).toString();
 }
