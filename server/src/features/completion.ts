@@ -6,6 +6,7 @@ import { walkBlocks } from '../rst/walk';
 import { navEntries } from './navigation';
 import type { FeatureContext } from './types';
 import { relativePath } from './workspace';
+import { safeDecode } from '../common/uri';
 import type { CompletionItem } from './types';
 
 export type { CompletionItem } from './types';
@@ -41,7 +42,7 @@ export function complete(ctx: FeatureContext, registry: DirectiveRegistry, uri: 
       if (f.uri === uri) continue;
       const noExt = f.uri.replace(/\.rst$/, '');
       let path: string;
-      if (rooted && root && f.uri.startsWith(root)) path = '/' + decodeURIComponent(noExt.slice(root.replace(/\/?$/, '/').length));
+      if (rooted && root && f.uri.startsWith(root)) path = '/' + safeDecode(noExt.slice(root.replace(/\/?$/, '/').length));
       else path = relativePath(uri, noExt);
       out.push({ label: path, kind: 'document', detail: f.title, insertText: path, replaceStart: from });
     }

@@ -1,3 +1,4 @@
+import { safeDecode } from '../common/uri';
 import type { RstProblem } from '../rst/types';
 import { navEntries } from './navigation';
 import { projectLabels, relativePath } from './workspace';
@@ -139,12 +140,7 @@ function sectionLabels(ctx: FeatureContext, project: SphinxProject): Set<string>
   const labels = new Set<string>();
   for (const f of ctx.index.all()) {
     if (!f.uri.startsWith(project.root)) continue;
-    let docname: string;
-    try {
-      docname = decodeURIComponent(f.uri.slice(project.root.length)).replace(/\.[^./]+$/, '');
-    } catch {
-      continue;
-    }
+    const docname = safeDecode(f.uri.slice(project.root.length)).replace(/\.[^./]+$/, '');
     for (const s of f.doc.sections) {
       const title = s.title.toLowerCase().replace(/\s+/g, ' ').trim();
       labels.add(project.sectionLabels === 'docname' ? `${docname}:${title}` : title);

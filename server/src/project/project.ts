@@ -10,7 +10,7 @@ import { readPyproject, type ToolConfig } from './pyproject';
 import languageData from './languages.json';
 import { createRegistry, type DirectiveSpec, type RegistryExtras } from '../rst/registry';
 import { parseRst } from '../rst/parser';
-import { baseName, dirOf, joinUri as joinUriPath, parentOf } from '../common/uri';
+import { baseName, dirOf, joinUri as joinUriPath, parentOf, safeDecode } from '../common/uri';
 import { flatten } from '../rst/walk';
 import { collectIncludes } from './includes';
 
@@ -338,7 +338,7 @@ export class ProjectKnowledge {
       key: hashKey(JSON.stringify([directives, roles, conf.language ?? ''])),
       excluded(uri) {
         if (!uri.startsWith(root)) return false;
-        const rel = decodeURIComponent(uri.slice(root.length));
+        const rel = safeDecode(uri.slice(root.length));
         const parts = rel.split('/');
         for (let i = 1; i <= parts.length; i++) {
           const p = parts.slice(0, i).join('/');
