@@ -1,7 +1,7 @@
 /**
  * What the block constructs parsed outside the parser class (explicit markup, tables) may use of the parser's
  * state: the text, its line table, the problems list and the few operations on nested lines. The parser
- * implements it; `explicit.ts` and `tables.ts` import only this, so the parser imports them without a circle.
+ * implements it; `explicit.ts`, `tables.ts` and `lists.ts` import only this, so the parser imports them without a circle.
  */
 import type { DirectiveRegistry } from './registry';
 import type { Block, Inline, Line, RstProblem, Span } from './types';
@@ -44,6 +44,10 @@ export interface BlockState {
   /** Blocks of a text made of pieces of the document (`from[i]`..`to[i]`), with offsets mapped back. */
   parseMapped(text: string, from: readonly number[], to: readonly number[]): Block[];
   lineSpan(l: VLine): Span;
+  /** The text of a line from its margin to its end. */
+  lineText(l: VLine): string;
+  /** docutils' "<construct> ends without a blank line; unexpected unindent." when `next` is a non-blank line. */
+  unindentWarning(construct: string, next: VLine | undefined): void;
   shift(l: VLine, cols: number): VLine;
   indented(L: VLine[], from: number, firstOffset?: number, blockIndent?: number): IndentedBlock;
   blockSpan(lines: VLine[], head?: VLine): { start: number; end: number; line: number; endLine: number };

@@ -4,6 +4,8 @@ import { buildLines, expandedColumn, offsetAtColumn } from './lines';
 import type { DirectiveRegistry } from './registry';
 import type { BlockState, IndentedBlock, VLine } from './blockState';
 import { parseExplicit } from './explicit';
+import { bulletList, doctest, enumList, fieldList, isEnumItem, lineBlock, optionList } from './lists';
+import { RE, RE_ALL, WHITE, at } from './patterns';
 import { parseGridTable, parseSimpleTable } from './tables';
 import { columnWidth, normalizeName } from './text';
 import type {
@@ -11,7 +13,6 @@ import type {
   DefinitionItem,
   Inline,
   Line,
-  ListItem,
   RstDocument,
   RstProblem,
   SectionBlock,
@@ -22,31 +23,6 @@ export interface ParseOptions {
   registry: DirectiveRegistry;
 }
 
-// docutils' Body.patterns, applied to the text at the margin.
-const RE = {
-  bullet: /[-+*\u2022\u2023\u2043]([ \t]+|$)/my,
-  enumerator: /(?:(\d+|[a-z]|[A-Z]|[ivxlcdm]+|[IVXLCDM]+|#)\.|\((\d+|[a-z]|[A-Z]|[ivxlcdm]+|[IVXLCDM]+|#)\)|(\d+|[a-z]|[A-Z]|[ivxlcdm]+|[IVXLCDM]+|#)\))([ \t]+|$)/my,
-  fieldMarker: /:(?![: ])((?:[^:\\\r\n]|\\.|:(?!([ `]|$)))*)(?<! ):([ \t]+|$)/my,
-  optionMarker:
-    /((?:-|\+)[a-zA-Z0-9]|(?:--|\/)[a-zA-Z0-9][a-zA-Z0-9_-]*)(?:(?: |=)(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>\r\n]+>))?(?:, (?:(?:-|\+)[a-zA-Z0-9]|(?:--|\/)[a-zA-Z0-9][a-zA-Z0-9_-]*)(?:(?: |=)(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>\r\n]+>))?)*( {2}[ \t]*|\t[ \t]*| ?$)/my,
-  doctest: />>>([ \t]+|$)/my,
-  lineBlock: /\|([ \t]+|$)/my,
-  gridTop: /\+-[-+]+-\+[ \t]*$/my,
-  simpleTop: /=+([ \t]+=+)+[ \t]*$/my, // tabs too: docutils expands them before it looks for tables
-  explicit: /\.\.([ \t]+|$)/my,
-  anonymous: /__([ \t]+|$)/my,
-  line: /([!-/:-@[-`{-~])\1*[ \t]*$/my,
-};
-
-const WHITE = /\s/;
-
-const RE_ALL = Object.values(RE);
-
-/** Runs a sticky pattern at `offset` of `text` (no slicing: `$` is the end of the line). */
-function at(re: RegExp, text: string, offset: number): RegExpExecArray | null {
-  re.lastIndex = offset;
-  return re.exec(text);
-}
 
 export type { IndentedBlock, VLine } from './blockState';
 
@@ -314,16 +290,16 @@ export class RstParser implements BlockState {
     // A line starting with a letter or a digit (most lines) can only be an enumerated list item or text.
     if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c > 127) {
       const m = c < 128 ? at(RE.enumerator, t, o) : null;
-      if (m && this.isEnumItem(L, i, m)) return this.enumList(L, i, out);
+      if (m && isEnumItem(this, L, i, m)) return enumList(this, L, i, out);
       return this.text_(L, i, matchTitles, out);
     }
     let m: RegExpExecArray | null;
-    if (at(RE.bullet, t, o)) return this.bulletList(L, i, out);
-    if ((m = at(RE.enumerator, t, o)) && this.isEnumItem(L, i, m)) return this.enumList(L, i, out);
-    if (at(RE.fieldMarker, t, o)) return this.fieldList(L, i, out);
-    if (at(RE.optionMarker, t, o)) return this.optionList(L, i, out);
-    if (at(RE.doctest, t, o)) return this.doctest(L, i, out);
-    if (at(RE.lineBlock, t, o)) return this.lineBlock(L, i, out);
+    if (at(RE.bullet, t, o)) return bulletList(this, L, i, out);
+    if ((m = at(RE.enumerator, t, o)) && isEnumItem(this, L, i, m)) return enumList(this, L, i, out);
+    if (at(RE.fieldMarker, t, o)) return fieldList(this, L, i, out);
+    if (at(RE.optionMarker, t, o)) return optionList(this, L, i, out);
+    if (at(RE.doctest, t, o)) return doctest(this, L, i, out);
+    if (at(RE.lineBlock, t, o)) return lineBlock(this, L, i, out);
     if (at(RE.gridTop, t, o)) return parseGridTable(this, L, i, out);
     if (at(RE.simpleTop, t, o)) return parseSimpleTable(this, L, i, out);
     if (at(RE.explicit, t, o)) return this.explicitBlocks(L, i, out, matchTitles);
@@ -633,223 +609,6 @@ export class RstParser implements BlockState {
   // Lists
   // -------------------------------------------------------------------------------------------
 
-  /** One list item: the marker, then the body from `markerEnd` (first known indented). */
-  private listItem(L: VLine[], k: number, markerEnd: number, knownIndent = false): { item: ListItem; next: number; blankFinish: boolean } {
-    const l = L[k];
-    // Bullet and enumerated items with text after the marker: the body is indented like that text
-    // (docutils' get_known_indented); otherwise by its first indented line (get_first_known_indented).
-    const width = expandedColumn(this.text, this.lines[l.n].start, markerEnd) - l.mcol;
-    let hasText = false;
-    for (let o = markerEnd; o < l.end && !hasText; o++) hasText = this.text.charCodeAt(o) > 32;
-    const b = this.indented(L, k, markerEnd, knownIndent && hasText ? width : undefined);
-    const body = this.parseBody(b.lines, false);
-    const s = this.blockSpan(b.lines, l);
-    const markerSpan = { start: l.textStart, end: this.trimmedEnd(l.textStart, markerEnd) };
-    return {
-      item: { start: l.textStart, end: s.end, line: s.line, endLine: s.endLine, marker: this.text.slice(markerSpan.start, markerSpan.end), markerSpan, body },
-      next: b.next,
-      blankFinish: b.blankFinish,
-    };
-  }
-
-  private trimmedEnd(start: number, end: number): number {
-    while (end > start && (this.text[end - 1] === ' ' || this.text[end - 1] === '\t')) end--;
-    return end;
-  }
-
-  /**
-   * The items of a list at the margin: each line where `marker` finds a marker (returning the offset just
-   * past it) starts an item. Ends at the first other line; `blankFinish` tells whether it ended properly.
-   */
-  private listItems(L: VLine[], i: number, marker: (l: VLine) => number | undefined, knownIndent: boolean): { items: ListItem[]; next: number; blankFinish: boolean } {
-    const items: ListItem[] = [];
-    let k = i;
-    let blankFinish = true;
-    while (k < L.length) {
-      const l = L[k];
-      if (l.blank || l.indent !== 0) break;
-      const end = marker(l);
-      if (end === undefined) break;
-      const r = this.listItem(L, k, end, knownIndent);
-      items.push(r.item);
-      blankFinish = r.blankFinish;
-      k = r.next;
-    }
-    return { items, next: k, blankFinish };
-  }
-
-  private bulletList(L: VLine[], i: number, out: Block[]): number {
-    const bullet = this.text[L[i].textStart];
-    const { items, next, blankFinish } = this.listItems(
-      L,
-      i,
-      (l) => {
-        const m = this.text[l.textStart] === bullet ? at(RE.bullet, this.text, l.textStart) : null;
-        return m ? l.textStart + m[0].length : undefined;
-      },
-      true,
-    );
-    out.push({ kind: 'bulletList', bullet, items, ...this.extent(items) });
-    if (!blankFinish) this.unindentWarning('Bullet list', L[next]);
-    return next;
-  }
-
-  private extent(items: { start: number; end: number; line: number; endLine: number }[]) {
-    const first = items[0];
-    const last = items[items.length - 1];
-    return { start: first.start, end: last.end, line: first.line, endLine: last.endLine };
-  }
-
-  private enumInfo(m: RegExpExecArray): { format: string; seq: string; value: string } {
-    const value = m[1] ?? m[2] ?? m[3];
-    const format = m[1] !== undefined ? 'period' : m[2] !== undefined ? 'parens' : 'rparen';
-    let seq: string;
-    if (value === '#') seq = 'auto';
-    else if (/^\d+$/.test(value)) seq = 'arabic';
-    else if (/^[ivxlcdm]+$/.test(value) && (value.length > 1 || value === 'i')) seq = 'lowerroman';
-    else if (/^[IVXLCDM]+$/.test(value) && (value.length > 1 || value === 'I')) seq = 'upperroman';
-    else if (/^[a-z]$/.test(value)) seq = 'loweralpha';
-    else if (/^[A-Z]$/.test(value)) seq = 'upperalpha';
-    else seq = 'invalid';
-    return { format, seq, value };
-  }
-
-  private ordinal(seq: string, value: string): number {
-    if (seq === 'arabic') return parseInt(value, 10);
-    if (seq === 'loweralpha' || seq === 'upperalpha') return value.toLowerCase().charCodeAt(0) - 96;
-    if (seq === 'lowerroman' || seq === 'upperroman') return romanToInt(value.toUpperCase());
-    return 1;
-  }
-
-  /** docutils' `is_enumerated_list_item`: the next line must be blank, indented, or another item. */
-  private isEnumItem(L: VLine[], i: number, m: RegExpExecArray): boolean {
-    const info = this.enumInfo(m);
-    if (info.seq === 'invalid') return false;
-    if (info.seq.endsWith('roman') && this.ordinal(info.seq, info.value) <= 0) return false;
-    const next = L[i + 1];
-    if (!next || next.blank || next.indent > 0) return true;
-    const nm = at(RE.enumerator, this.text, next.textStart);
-    if (!nm) return false;
-    const ni = this.enumInfo(nm);
-    return ni.format === info.format && (ni.seq === info.seq || ni.seq === 'auto' || info.seq === 'auto');
-  }
-
-  private enumList(L: VLine[], i: number, out: Block[]): number {
-    const m0 = at(RE.enumerator, this.text, L[i].textStart)!;
-    const first = this.enumInfo(m0);
-    const items: ListItem[] = [];
-    let expected = this.ordinal(first.seq, first.value);
-    const startValue = expected;
-    let k = i;
-    let blankFinish = true;
-    while (k < L.length) {
-      const l = L[k];
-      if (l.blank || l.indent !== 0) break;
-      const m = at(RE.enumerator, this.text, l.textStart);
-      if (!m) break;
-      const info = this.enumInfo(m);
-      if (k > i) {
-        if (info.format !== first.format) break;
-        if (info.seq !== 'auto' && first.seq !== 'auto') {
-          const seqOk = info.seq === first.seq || (first.seq.endsWith('roman') && info.seq.endsWith('alpha') && info.seq.startsWith(first.seq.slice(0, 5)));
-          if (!seqOk || this.ordinal(first.seq, info.value) !== expected) break;
-        }
-        if (!this.isEnumItem(L, k, m)) break;
-      }
-      const r = this.listItem(L, k, l.textStart + m[0].length, true);
-      items.push(r.item);
-      expected++;
-      blankFinish = r.blankFinish;
-      k = r.next;
-    }
-    if (startValue !== 1 && first.seq !== 'auto') {
-      this.problem('rst.enum-start-not-one', `Enumerated list start value not ordinal-1: "${first.value}" (ordinal ${startValue})`, items[0].markerSpan);
-    }
-    out.push({ kind: 'enumList', enumType: first.seq, startValue, items, ...this.extent(items) });
-    if (!blankFinish) this.unindentWarning('Enumerated list', L[k]);
-    return k;
-  }
-
-  private fieldList(L: VLine[], i: number, out: Block[]): number {
-    const { items: raw, next, blankFinish } = this.listItems(
-      L,
-      i,
-      (l) => {
-        const m = at(RE.fieldMarker, this.text, l.textStart);
-        return m ? l.textStart + m[0].length : undefined;
-      },
-      false,
-    );
-    const items = raw.map((item) => {
-      // The marker is `:name:`; the name is between the colons.
-      const nameSpan = { start: item.markerSpan.start + 1, end: item.markerSpan.end - 1 };
-      return {
-        start: item.start,
-        end: item.end,
-        line: item.line,
-        endLine: item.endLine,
-        marker: item.marker,
-        markerSpan: item.markerSpan,
-        body: item.body,
-        name: item.marker.slice(1, -1),
-        nameSpan,
-        nameInlines: this.inline(nameSpan.start, nameSpan.end),
-      };
-    });
-    out.push({ kind: 'fieldList', items, ...this.extent(items) });
-    if (!blankFinish) this.unindentWarning('Field list', L[next]);
-    return next;
-  }
-
-  private optionList(L: VLine[], i: number, out: Block[]): number {
-    const { items, next, blankFinish } = this.listItems(
-      L,
-      i,
-      (l) => {
-        const m = at(RE.optionMarker, this.text, l.textStart);
-        return m ? l.textStart + m[0].length : undefined;
-      },
-      false,
-    );
-    out.push({ kind: 'optionList', items, ...this.extent(items) });
-    if (!blankFinish) this.unindentWarning('Option list', L[next]);
-    return next;
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Doctest blocks, line blocks
-  // -------------------------------------------------------------------------------------------
-
-  private doctest(L: VLine[], i: number, out: Block[]): number {
-    let j = i;
-    while (j < L.length && !L[j].blank) j++;
-    const lines = L.slice(i, j);
-    out.push({ kind: 'doctest', ...this.blockSpan(lines), text: lines.map((x) => this.lineText(x)).join('\n') });
-    return j;
-  }
-
-  private lineBlock(L: VLine[], i: number, out: Block[]): number {
-    const items: { start: number; end: number; indent: number; inlines: Inline[] }[] = [];
-    let k = i;
-    while (k < L.length && !L[k].blank) {
-      const l = L[k];
-      const m = at(RE.lineBlock, this.text, l.textStart);
-      if (!m || l.indent !== 0) break;
-      let e = k + 1;
-      while (e < L.length && !L[e].blank && L[e].indent > 0) e++;
-      const start = l.textStart + m[0].length;
-      const end = this.lineSpan(L[e - 1]).end;
-      items.push({ start, end: Math.max(start, end), indent: m[0].length - 1, inlines: this.inline(start, Math.max(start, end)) });
-      k = e;
-    }
-    const s = this.blockSpan(L.slice(i, k));
-    out.push({ kind: 'lineBlock', ...s, lines: items });
-    if (k < L.length && !L[k].blank) {
-      this.problem('rst.no-blank-line', 'Line block ends without a blank line.', this.lineSpan(L[k]));
-    }
-    return k;
-  }
-
   // -------------------------------------------------------------------------------------------
   // Explicit markup: footnotes, citations, targets, substitutions, directives, comments
   // -------------------------------------------------------------------------------------------
@@ -884,17 +643,6 @@ function shiftSpans<T extends object>(node: T, delta: number): T {
   return out as T;
 }
 
-function romanToInt(s: string): number {
-  const v: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
-  let total = 0;
-  for (let i = 0; i < s.length; i++) {
-    const a = v[s[i]];
-    const b = v[s[i + 1]] ?? 0;
-    if (!a) return 0;
-    total += a < b ? -a : a;
-  }
-  return total;
-}
 
 /** Parses a whole document. Pure, never throws (a bug becomes a diagnostic, not a crash). */
 export function parseRst(text: string, options: ParseOptions): RstDocument {

@@ -1,0 +1,238 @@
+/**
+ * Lists and list-like constructs as docutils' Body state reads them: bullet and enumerated lists, field
+ * lists, option lists, doctest blocks and line blocks; free functions over the parser's BlockState.
+ */
+import type { BlockState, VLine } from './blockState';
+import { RE, at } from './patterns';
+import type { Block, Inline, ListItem } from './types';
+import { expandedColumn } from './lines';
+
+/** One list item: the marker, then the body from `markerEnd` (first known indented). */
+export function listItem(p: BlockState, L: VLine[], k: number, markerEnd: number, knownIndent = false): { item: ListItem; next: number; blankFinish: boolean } {
+  const l = L[k];
+  // Bullet and enumerated items with text after the marker: the body is indented like that text
+  // (docutils' get_known_indented); otherwise by its first indented line (get_first_known_indented).
+  const width = expandedColumn(p.text, p.lines[l.n].start, markerEnd) - l.mcol;
+  let hasText = false;
+  for (let o = markerEnd; o < l.end && !hasText; o++) hasText = p.text.charCodeAt(o) > 32;
+  const b = p.indented(L, k, markerEnd, knownIndent && hasText ? width : undefined);
+  const body = p.parseBody(b.lines, false);
+  const s = p.blockSpan(b.lines, l);
+  const markerSpan = { start: l.textStart, end: trimmedEnd(p, l.textStart, markerEnd) };
+  return {
+    item: { start: l.textStart, end: s.end, line: s.line, endLine: s.endLine, marker: p.text.slice(markerSpan.start, markerSpan.end), markerSpan, body },
+    next: b.next,
+    blankFinish: b.blankFinish,
+  };
+}
+
+export function trimmedEnd(p: BlockState, start: number, end: number): number {
+  while (end > start && (p.text[end - 1] === ' ' || p.text[end - 1] === '\t')) end--;
+  return end;
+}
+
+/**
+ * The items of a list at the margin: each line where `marker` finds a marker (returning the offset just
+ * past it) starts an item. Ends at the first other line; `blankFinish` tells whether it ended properly.
+ */
+export function listItems(p: BlockState, L: VLine[], i: number, marker: (l: VLine) => number | undefined, knownIndent: boolean): { items: ListItem[]; next: number; blankFinish: boolean } {
+  const items: ListItem[] = [];
+  let k = i;
+  let blankFinish = true;
+  while (k < L.length) {
+    const l = L[k];
+    if (l.blank || l.indent !== 0) break;
+    const end = marker(l);
+    if (end === undefined) break;
+    const r = listItem(p, L, k, end, knownIndent);
+    items.push(r.item);
+    blankFinish = r.blankFinish;
+    k = r.next;
+  }
+  return { items, next: k, blankFinish };
+}
+
+export function bulletList(p: BlockState, L: VLine[], i: number, out: Block[]): number {
+  const bullet = p.text[L[i].textStart];
+  const { items, next, blankFinish } = listItems(p, 
+    L,
+    i,
+    (l) => {
+      const m = p.text[l.textStart] === bullet ? at(RE.bullet, p.text, l.textStart) : null;
+      return m ? l.textStart + m[0].length : undefined;
+    },
+    true,
+  );
+  out.push({ kind: 'bulletList', bullet, items, ...extent(items) });
+  if (!blankFinish) p.unindentWarning('Bullet list', L[next]);
+  return next;
+}
+
+export function extent(items: { start: number; end: number; line: number; endLine: number }[]) {
+  const first = items[0];
+  const last = items[items.length - 1];
+  return { start: first.start, end: last.end, line: first.line, endLine: last.endLine };
+}
+
+export function enumInfo(m: RegExpExecArray): { format: string; seq: string; value: string } {
+  const value = m[1] ?? m[2] ?? m[3];
+  const format = m[1] !== undefined ? 'period' : m[2] !== undefined ? 'parens' : 'rparen';
+  let seq: string;
+  if (value === '#') seq = 'auto';
+  else if (/^\d+$/.test(value)) seq = 'arabic';
+  else if (/^[ivxlcdm]+$/.test(value) && (value.length > 1 || value === 'i')) seq = 'lowerroman';
+  else if (/^[IVXLCDM]+$/.test(value) && (value.length > 1 || value === 'I')) seq = 'upperroman';
+  else if (/^[a-z]$/.test(value)) seq = 'loweralpha';
+  else if (/^[A-Z]$/.test(value)) seq = 'upperalpha';
+  else seq = 'invalid';
+  return { format, seq, value };
+}
+
+export function ordinal(seq: string, value: string): number {
+  if (seq === 'arabic') return parseInt(value, 10);
+  if (seq === 'loweralpha' || seq === 'upperalpha') return value.toLowerCase().charCodeAt(0) - 96;
+  if (seq === 'lowerroman' || seq === 'upperroman') return romanToInt(value.toUpperCase());
+  return 1;
+}
+
+/** docutils' `is_enumerated_list_item`: the next line must be blank, indented, or another item. */
+export function isEnumItem(p: BlockState, L: VLine[], i: number, m: RegExpExecArray): boolean {
+  const info = enumInfo(m);
+  if (info.seq === 'invalid') return false;
+  if (info.seq.endsWith('roman') && ordinal(info.seq, info.value) <= 0) return false;
+  const next = L[i + 1];
+  if (!next || next.blank || next.indent > 0) return true;
+  const nm = at(RE.enumerator, p.text, next.textStart);
+  if (!nm) return false;
+  const ni = enumInfo(nm);
+  return ni.format === info.format && (ni.seq === info.seq || ni.seq === 'auto' || info.seq === 'auto');
+}
+
+export function enumList(p: BlockState, L: VLine[], i: number, out: Block[]): number {
+  const m0 = at(RE.enumerator, p.text, L[i].textStart)!;
+  const first = enumInfo(m0);
+  const items: ListItem[] = [];
+  let expected = ordinal(first.seq, first.value);
+  const startValue = expected;
+  let k = i;
+  let blankFinish = true;
+  while (k < L.length) {
+    const l = L[k];
+    if (l.blank || l.indent !== 0) break;
+    const m = at(RE.enumerator, p.text, l.textStart);
+    if (!m) break;
+    const info = enumInfo(m);
+    if (k > i) {
+      if (info.format !== first.format) break;
+      if (info.seq !== 'auto' && first.seq !== 'auto') {
+        const seqOk = info.seq === first.seq || (first.seq.endsWith('roman') && info.seq.endsWith('alpha') && info.seq.startsWith(first.seq.slice(0, 5)));
+        if (!seqOk || ordinal(first.seq, info.value) !== expected) break;
+      }
+      if (!isEnumItem(p, L, k, m)) break;
+    }
+    const r = listItem(p, L, k, l.textStart + m[0].length, true);
+    items.push(r.item);
+    expected++;
+    blankFinish = r.blankFinish;
+    k = r.next;
+  }
+  if (startValue !== 1 && first.seq !== 'auto') {
+    p.problem('rst.enum-start-not-one', `Enumerated list start value not ordinal-1: "${first.value}" (ordinal ${startValue})`, items[0].markerSpan);
+  }
+  out.push({ kind: 'enumList', enumType: first.seq, startValue, items, ...extent(items) });
+  if (!blankFinish) p.unindentWarning('Enumerated list', L[k]);
+  return k;
+}
+
+export function fieldList(p: BlockState, L: VLine[], i: number, out: Block[]): number {
+  const { items: raw, next, blankFinish } = listItems(p, 
+    L,
+    i,
+    (l) => {
+      const m = at(RE.fieldMarker, p.text, l.textStart);
+      return m ? l.textStart + m[0].length : undefined;
+    },
+    false,
+  );
+  const items = raw.map((item) => {
+    // The marker is `:name:`; the name is between the colons.
+    const nameSpan = { start: item.markerSpan.start + 1, end: item.markerSpan.end - 1 };
+    return {
+      start: item.start,
+      end: item.end,
+      line: item.line,
+      endLine: item.endLine,
+      marker: item.marker,
+      markerSpan: item.markerSpan,
+      body: item.body,
+      name: item.marker.slice(1, -1),
+      nameSpan,
+      nameInlines: p.inline(nameSpan.start, nameSpan.end),
+    };
+  });
+  out.push({ kind: 'fieldList', items, ...extent(items) });
+  if (!blankFinish) p.unindentWarning('Field list', L[next]);
+  return next;
+}
+
+export function optionList(p: BlockState, L: VLine[], i: number, out: Block[]): number {
+  const { items, next, blankFinish } = listItems(p, 
+    L,
+    i,
+    (l) => {
+      const m = at(RE.optionMarker, p.text, l.textStart);
+      return m ? l.textStart + m[0].length : undefined;
+    },
+    false,
+  );
+  out.push({ kind: 'optionList', items, ...extent(items) });
+  if (!blankFinish) p.unindentWarning('Option list', L[next]);
+  return next;
+}
+
+// -------------------------------------------------------------------------------------------
+// Doctest blocks, line blocks
+// -------------------------------------------------------------------------------------------
+
+export function doctest(p: BlockState, L: VLine[], i: number, out: Block[]): number {
+  let j = i;
+  while (j < L.length && !L[j].blank) j++;
+  const lines = L.slice(i, j);
+  out.push({ kind: 'doctest', ...p.blockSpan(lines), text: lines.map((x) => p.lineText(x)).join('\n') });
+  return j;
+}
+
+export function lineBlock(p: BlockState, L: VLine[], i: number, out: Block[]): number {
+  const items: { start: number; end: number; indent: number; inlines: Inline[] }[] = [];
+  let k = i;
+  while (k < L.length && !L[k].blank) {
+    const l = L[k];
+    const m = at(RE.lineBlock, p.text, l.textStart);
+    if (!m || l.indent !== 0) break;
+    let e = k + 1;
+    while (e < L.length && !L[e].blank && L[e].indent > 0) e++;
+    const start = l.textStart + m[0].length;
+    const end = p.lineSpan(L[e - 1]).end;
+    items.push({ start, end: Math.max(start, end), indent: m[0].length - 1, inlines: p.inline(start, Math.max(start, end)) });
+    k = e;
+  }
+  const s = p.blockSpan(L.slice(i, k));
+  out.push({ kind: 'lineBlock', ...s, lines: items });
+  if (k < L.length && !L[k].blank) {
+    p.problem('rst.no-blank-line', 'Line block ends without a blank line.', p.lineSpan(L[k]));
+  }
+  return k;
+}
+
+
+function romanToInt(s: string): number {
+  const v: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
+  let total = 0;
+  for (let i = 0; i < s.length; i++) {
+    const a = v[s[i]];
+    const b = v[s[i + 1]] ?? 0;
+    if (!a) return 0;
+    total += a < b ? -a : a;
+  }
+  return total;
+}
