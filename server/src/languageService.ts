@@ -15,6 +15,8 @@ import { documentSymbols, workspaceSymbols, type RstSymbol, type WorkspaceSymbol
 import { foldingRanges, type FoldingRange } from './features/folding';
 import { hover, type HoverResult } from './features/hover';
 import { findReferences, prepareRename, rename } from './features/references';
+import { navEntries } from './features/navigation';
+import { sliced, type CancelToken } from './common/cancel';
 import { remoteContentProblems } from './features/remoteContent';
 import { selectionRanges } from './features/selectionRanges';
 import type { FeatureContext, Location, WorkspaceEdit } from './features/types';
@@ -127,6 +129,12 @@ export interface LanguageService {
   readonly index: WorkspaceIndex;
   /** Adds or refreshes a document in the index (done by every feature for its document). */
   indexDocument(doc: ITextDocument): void;
+  /**
+   * Builds, in slices that yield to the event loop, what the workspace-wide features (references, rename)
+   * read of every indexed file; throws `Cancelled` (common/cancel.ts) when `token` is cancelled meanwhile.
+   * The features then answer from the cache; what was built before a cancellation stays built.
+   */
+  prepareWorkspace(token: CancelToken): Promise<void>;
   /**
    * Whether the workspace checks of a document, as last computed, looked at one of the names of
    * `WorkspaceIndex.takeChanges` (so the document must be checked again); true for a document never checked.
@@ -298,6 +306,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     parse,
     index,
     indexDocument,
+    prepareWorkspace: (token) => sliced([...ctx.index.all()], token, (f) => void navEntries(f, ctx.ws)),
     usesAny(uri, changes) {
       const used = uses.get(uri);
       if (!used || changes === 'all') return true;

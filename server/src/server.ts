@@ -38,6 +38,7 @@ import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-langua
 import { limitPublished, type HgDiagnostic } from './languageService';
 import { createNodeLanguageService } from './nodeService';
 import type { ILogger } from './logger';
+import { Cancelled, NEVER_CANCELLED, type CancelToken } from './common/cancel';
 import { defaultSettings, normalizeSettings, type Settings } from './protocol/settings';
 import { Methods, type LogParams, type PreviewParams } from './protocol/requests';
 import { createNodePreviewRenderer, previewResourcePolicy, renderForPreview } from './preview/nodePreview';
@@ -78,14 +79,26 @@ export function startServer(connection: Connection): ILogger {
     debug: (m) => log('debug', m),
   };
 
-  /** A request handler that never takes the server down: bad parameters and failures answer an LSP error. */
-  function request<P, R>(method: string, valid: (p: unknown) => boolean, handler: (p: P) => R | Promise<R>): (p: P) => Promise<R> {
-    return async (p: P) => {
+  /**
+   * A request handler that never takes the server down: bad parameters and failures answer an LSP error. The
+   * request's cancellation token reaches the handler; a request cancelled before it starts, while it waits or
+   * works in slices (`Cancelled`), or before it answers, answers RequestCancelled and its result is dropped.
+   */
+  function request<P, R>(method: string, valid: (p: unknown) => boolean, handler: (p: P, token: CancelToken) => R | Promise<R>): (p: P, token?: CancelToken) => Promise<R> {
+    return async (p: P, token: CancelToken = NEVER_CANCELLED) => {
       if (!valid(p)) throw new ResponseError(ErrorCodes.InvalidParams, `${method}: invalid parameters`);
+      const cancelled = (why: string) => {
+        logger.debug(`${method} cancelled ${why}`);
+        return new ResponseError(LSPErrorCodes.RequestCancelled, `${method} cancelled`);
+      };
+      if (token.isCancellationRequested) throw cancelled('before it started');
       try {
-        return await handler(p);
+        const r = await handler(p, token);
+        if (token.isCancellationRequested) throw cancelled('after its work (the answer is dropped)');
+        return r;
       } catch (e) {
         if (e instanceof ResponseError) throw e;
+        if (e instanceof Cancelled) throw cancelled(`while it worked: after ${e.done} of ${e.total} documents`);
         logger.error(`${method} failed: ${describeError(e)}`);
         throw new ResponseError(ErrorCodes.InternalError, `${method} failed: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -466,6 +479,11 @@ export function startServer(connection: Connection): ILogger {
     for (const d of documents.all()) if (d.languageId !== 'dot' && d.languageId !== 'python') service.indexDocument(d);
     return service;
   }
+  /** The open documents indexed, then what workspace-wide features read of every document, in cancellable slices. */
+  async function prepareWorkspace(method: string, token: CancelToken) {
+    logger.debug(`${method}: reading the entries of the workspace's documents`);
+    await syncOpenDocuments().prepareWorkspace(token);
+  }
   /** Links, selection ranges and quick fixes apply to reStructuredText documents only. */
   const rstDoc = (uri: string) => {
     const d = documents.get(uri);
@@ -479,22 +497,24 @@ export function startServer(connection: Connection): ILogger {
     const doc = docOf(textDocument.uri);
     return doc ? nav(doc).definition(doc, doc.offsetAt(position)).map(toLspLocation) : null;
   }));
-  connection.onReferences(request('textDocument/references', (p) => atPosition(p) && isObject((p as { context?: unknown }).context), async ({ textDocument, position, context }: ReferenceParams) => {
+  connection.onReferences(request('textDocument/references', (p) => atPosition(p) && isObject((p as { context?: unknown }).context), async ({ textDocument, position, context }: ReferenceParams, token) => {
     await initialIndex;
-    syncOpenDocuments();
+    await prepareWorkspace('textDocument/references', token);
     const doc = docOf(textDocument.uri);
     return doc ? nav(doc).references(doc, doc.offsetAt(position), !!context.includeDeclaration).map(toLspLocation) : null;
   }));
-  connection.onPrepareRename(request('textDocument/prepareRename', atPosition, ({ textDocument, position }: TextDocumentPositionParams) => {
+  connection.onPrepareRename(request('textDocument/prepareRename', atPosition, async ({ textDocument, position }: TextDocumentPositionParams, token) => {
+    await initialIndex;
+    await prepareWorkspace('textDocument/prepareRename', token);
     const doc = docOf(textDocument.uri);
     const r = doc && nav(doc).prepareRename(doc, doc.offsetAt(position));
     if (!doc || !r) return null;
     if ('error' in r) throw new ResponseError(LSPErrorCodes.RequestFailed, r.error);
     return { range: toRange(doc.uri, r.start, r.end), placeholder: r.placeholder };
   }));
-  connection.onRenameRequest(request('textDocument/rename', (p) => atPosition(p) && isString((p as { newName?: unknown }).newName), async ({ textDocument, position, newName }: RenameParams) => {
+  connection.onRenameRequest(request('textDocument/rename', (p) => atPosition(p) && isString((p as { newName?: unknown }).newName), async ({ textDocument, position, newName }: RenameParams, token) => {
     await initialIndex;
-    syncOpenDocuments();
+    await prepareWorkspace('textDocument/rename', token);
     const doc = docOf(textDocument.uri);
     const r = doc && nav(doc).rename(doc, doc.offsetAt(position), newName);
     if (!doc || !r) return null;

@@ -1,0 +1,41 @@
+/**
+ * Cancellation for long work: an LSP request's token (or anything with `isCancellationRequested`) checked
+ * between slices of work that yield to the event loop, so that a `$/cancelRequest` (sent when the user moves
+ * on, or when a newer request supersedes this one) can arrive and stop it. Runs in Node and in a web worker.
+ */
+
+/** The part of an LSP `CancellationToken` this code reads. */
+export interface CancelToken {
+  readonly isCancellationRequested: boolean;
+}
+
+/** A token that is never cancelled (for callers without one: the CLI, tests). */
+export const NEVER_CANCELLED: CancelToken = Object.freeze({ isCancellationRequested: false });
+
+/** Thrown when a cancellation stopped the work: how many of the items were done. */
+export class Cancelled extends Error {
+  constructor(
+    readonly done: number,
+    readonly total: number,
+  ) {
+    super(`cancelled after ${done} of ${total}`);
+  }
+}
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Calls `step` on each item in order, in slices of about `sliceMs` of work; between slices it yields to the
+ * event loop and throws `Cancelled` if the token was cancelled meanwhile (also before the first item).
+ */
+export async function sliced<T>(items: readonly T[], token: CancelToken, step: (item: T) => void, sliceMs = 8): Promise<void> {
+  let sliceStart = performance.now();
+  for (let i = 0; i < items.length; i++) {
+    if (token.isCancellationRequested) throw new Cancelled(i, items.length);
+    step(items[i]);
+    if (performance.now() - sliceStart >= sliceMs && i + 1 < items.length) {
+      await nextTask();
+      sliceStart = performance.now();
+    }
+  }
+}
