@@ -1,17 +1,6 @@
 import type { DiagEdgeStmt, DiagNodeStmt, DiagSpan, DiagStatement, DiagramAst } from './ast';
-import {
-  applyOptions,
-  clusterAttrs,
-  defaultNodeAttrs,
-  edgeAttrs,
-  nodeAttrs,
-  opDirection,
-  readDiagramAttributes,
-  readOrientation,
-  type Attrs,
-  type Classes,
-  type Reporter,
-} from './attributes';
+import { applyOptions, defaultNodeAttrs, nodeAttrs, type Attrs, type Classes, type Reporter } from './attributes';
+import { clusterAttrs, edgeAttrs, opDirection, readDiagramAttributes, readOrientation } from './graphAttributes';
 import { attrList, DotBuilder, dotId, DotIds, dotLabel, NameTable, type DotAttrs } from './dotWriter';
 
 /**

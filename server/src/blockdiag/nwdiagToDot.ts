@@ -1,5 +1,6 @@
 import type { DiagSpan, DiagStatement, DiagramAst } from './ast';
-import { applyOptions, clusterAttrs, defaultNodeAttrs, mapColor, nodeAttrs, readDiagramAttributes, type Attrs, type Classes, type Reporter } from './attributes';
+import { applyOptions, defaultNodeAttrs, mapColor, nodeAttrs, type Attrs, type Classes, type Reporter } from './attributes';
+import { clusterAttrs, readDiagramAttributes } from './graphAttributes';
 import { attrList, DotBuilder, dotId, DotIds, dotLabel, NameTable, type DotAttrs } from './dotWriter';
 
 /**

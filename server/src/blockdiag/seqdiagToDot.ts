@@ -1,5 +1,6 @@
 import type { DiagEdgeStmt, DiagSpan, DiagStatement, DiagramAst } from './ast';
-import { applyOptions, defaultNodeAttrs, mapColor, nodeAttrs, readDiagramAttributes, type Attrs, type Classes, type Reporter } from './attributes';
+import { applyOptions, defaultNodeAttrs, mapColor, nodeAttrs, type Attrs, type Classes, type Reporter } from './attributes';
+import { readDiagramAttributes } from './graphAttributes';
 import { attrList, DotBuilder, dotId, DotIds, dotLabel, dotValue, inches, labelLines, NameTable, type DotAttrs } from './dotWriter';
 
 /**
