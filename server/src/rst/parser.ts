@@ -321,7 +321,7 @@ export class RstParser implements BlockState {
     if (at(RE.bullet, t, o)) return this.bulletList(L, i, out);
     if ((m = at(RE.enumerator, t, o)) && this.isEnumItem(L, i, m)) return this.enumList(L, i, out);
     if (at(RE.fieldMarker, t, o)) return this.fieldList(L, i, out);
-    if (at(RE.optionMarker, t, o)) return this.optionList(L, i, out);
+    if ((m = at(RE.optionMarker, t, o)) && this.optionHasDescription(L, i, o + m[0].length)) return this.optionList(L, i, out);
     if (at(RE.doctest, t, o)) return this.doctest(L, i, out);
     if (at(RE.lineBlock, t, o)) return this.lineBlock(L, i, out);
     if (at(RE.gridTop, t, o)) return parseGridTable(this, L, i, out);
@@ -661,14 +661,14 @@ export class RstParser implements BlockState {
    * The items of a list at the margin: each line where `marker` finds a marker (returning the offset just
    * past it) starts an item. Ends at the first other line; `blankFinish` tells whether it ended properly.
    */
-  private listItems(L: VLine[], i: number, marker: (l: VLine) => number | undefined, knownIndent: boolean): { items: ListItem[]; next: number; blankFinish: boolean } {
+  private listItems(L: VLine[], i: number, marker: (l: VLine, k: number) => number | undefined, knownIndent: boolean): { items: ListItem[]; next: number; blankFinish: boolean } {
     const items: ListItem[] = [];
     let k = i;
     let blankFinish = true;
     while (k < L.length) {
       const l = L[k];
       if (l.blank || l.indent !== 0) break;
-      const end = marker(l);
+      const end = marker(l, k);
       if (end === undefined) break;
       const r = this.listItem(L, k, end, knownIndent);
       items.push(r.item);
@@ -801,13 +801,25 @@ export class RstParser implements BlockState {
     return next;
   }
 
+  /**
+   * docutils' `option_list_item`: an option marker with no description (nothing after it on its line, no
+   * indented line below) is no option list item but text. The line ends at its VLine's end (a table cell's
+   * line ends at the cell's border, not at the line break).
+   */
+  private optionHasDescription(L: VLine[], i: number, markerEnd: number): boolean {
+    const l = L[i];
+    if (markerEnd < l.end && this.text.slice(markerEnd, l.end).trim()) return true;
+    const n = L[i + 1];
+    return !!n && !n.blank && n.indent > l.indent;
+  }
+
   private optionList(L: VLine[], i: number, out: Block[]): number {
     const { items, next, blankFinish } = this.listItems(
       L,
       i,
-      (l) => {
+      (l, k) => {
         const m = at(RE.optionMarker, this.text, l.textStart);
-        return m ? l.textStart + m[0].length : undefined;
+        return m && this.optionHasDescription(L, k, l.textStart + m[0].length) ? l.textStart + m[0].length : undefined;
       },
       false,
     );
