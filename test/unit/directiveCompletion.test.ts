@@ -104,6 +104,7 @@ test('directives complete to snippets with argument and option placeholders, eac
     assert.equal(by('image').textEdit.newText.endsWith('\n\n   $0'), false);
     assert.equal(by('note').detail, 'Admonition: a note beside the text.');
     assert.equal(by('graphviz').labelDetails?.description, 'sphinx.ext.graphviz');
+    assert.equal(by('glossary').labelDetails?.description, 'sphinx');
     // Every item has one line of description; docutils' and Sphinx's own directives have hand-written ones.
     for (const i of items) assert.ok(i.detail && !i.detail.includes('\n'), `${i.label}: ${i.detail}`);
     const own = Object.entries((origins as { directives: Record<string, string> }).directives).filter(([n, o]) => (o === 'docutils' || o === 'sphinx') && !n.includes(':'));

@@ -205,11 +205,17 @@ function originOf(kind: 'directives' | 'roles', name: string): string | undefine
 
 /** Where a directive comes from: `docutils`, `sphinx`, an extension module, or undefined (the project's own). */
 export function directiveOrigin(name: string): string | undefined {
-  return originOf('directives', name) ?? (name.includes(':') ? 'sphinx' : undefined);
+  return originOf('directives', name) ?? sphinxDomain('directives', name);
 }
 
 export function roleOrigin(name: string): string | undefined {
-  return originOf('roles', name) ?? (name.includes(':') ? 'sphinx' : undefined);
+  return originOf('roles', name) ?? sphinxDomain('roles', name);
+}
+
+/** Sphinx's domain names, written with their domain or unprefixed (std, and py as the default domain). */
+function sphinxDomain(kind: 'directives' | 'roles', name: string): string | undefined {
+  if (name.includes(':')) return 'sphinx';
+  return originOf(kind, `std:${name}`) ?? originOf(kind, `py:${name}`);
 }
 
 /** What a directive accepts, in words: "1 argument, options, content". */
