@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { convertToGraphviz } from './commands/convertToGraphviz';
+import { registerTableCommands } from './commands/tableCommands';
 import { startClient } from './languageClient';
 import { RstPreviewManager } from './preview/previewManager';
 
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext) {
     }),
     vscode.commands.registerCommand('haGuide.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('haGuide.convertToGraphviz', convertToGraphviz),
+    ...registerTableCommands(),
     { dispose: () => void client?.stop() },
   );
   // Live preview: panels, their serializer and the preview commands.

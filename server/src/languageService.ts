@@ -9,6 +9,7 @@ import { checkDocument } from './rst/checks';
 import { dotFileFeatures, type DotFileFeatures } from './features/dotFile';
 import { codeActions, type CodeAction, type DiagnosticRef } from './features/codeActions';
 import { complete, type CompletionItem } from './features/completion';
+import { isOnTable, tableEdit, type TableEditResult, type TableOperation } from './features/tables/tableEdit';
 import { findDefinitions } from './features/definitions';
 import { documentLinks, type DocumentLink } from './features/documentLinks';
 import { documentSymbols, workspaceSymbols, type RstSymbol, type WorkspaceSymbol } from './features/documentSymbols';
@@ -152,6 +153,10 @@ export interface LanguageService {
   documentLinks(doc: ITextDocument): DocumentLink[];
   selectionRanges(doc: ITextDocument, offsets: number[]): Span[][];
   codeActions(doc: ITextDocument, diagnostics: DiagnosticRef[], range?: { start: number; end: number }): CodeAction[];
+  /** The table at the cursor formatted, converted or reshaped (`features/tables/`), or why it was left alone. */
+  tableEdit(doc: ITextDocument, offset: number, op: TableOperation): TableEditResult;
+  /** Whether the cursor is on a table the table commands work on. */
+  onTable(doc: ITextDocument, offset: number): boolean;
   /** The same navigation features for a standalone `.dot` / `.gv` document (the whole text is one diagram). */
   readonly dotFile: DotFileFeatures;
 }
@@ -441,6 +446,12 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     codeActions(doc, diagnostics, range) {
       indexDocument(doc);
       return codeActions(ctx, doc.uri, diagnostics, range);
+    },
+    tableEdit(doc, offset, op) {
+      return tableEdit(parse(doc), registryFor(doc.uri), offset, op);
+    },
+    onTable(doc, offset) {
+      return isOnTable(parse(doc), offset);
     },
     dotFile: dotFileFeatures,
   };

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import {
   CodeActionKind,
   CompletionItemKind,
+  InsertTextFormat,
   type Connection,
   type Diagnostic,
   DiagnosticSeverity,
@@ -14,6 +15,9 @@ import {
   FoldingRangeKind,
   type Location as LspLocation,
   LSPErrorCodes,
+  MessageType,
+  type Position,
+  ShowMessageNotification,
   type Range,
   ResponseError,
   type SelectionRange,
@@ -40,7 +44,8 @@ import { createNodeLanguageService } from './nodeService';
 import type { ILogger } from './logger';
 import { Cancelled, NEVER_CANCELLED, type CancelToken } from './common/cancel';
 import { defaultSettings, normalizeSettings, type Settings } from './protocol/settings';
-import { Methods, type LogParams, type PreviewParams } from './protocol/requests';
+import { Methods, ServerCommands, type LogParams, type PreviewParams, type TableEditAnswer, type TableEditArgs } from './protocol/requests';
+import { minimalEdits, TABLE_OPERATIONS } from './features/tables/tableEdit';
 import { createNodePreviewRenderer, previewResourcePolicy, renderForPreview } from './preview/nodePreview';
 import { previewSecurity } from './preview/security';
 import type { RstSymbol } from './features/documentSymbols';
@@ -155,7 +160,9 @@ export function startServer(connection: Connection): ILogger {
         foldingRangeProvider: true,
         documentLinkProvider: { resolveProvider: false },
         selectionRangeProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        executeCommandProvider: { commands: [ServerCommands.tableEdit] },
+        documentOnTypeFormattingProvider: { firstTriggerCharacter: '|' },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'HA Guide Studio' },
@@ -542,6 +549,10 @@ export function startServer(connection: Connection): ILogger {
       detail: c.detail,
       documentation: c.documentation === undefined ? undefined : { kind: 'markdown' as const, value: c.documentation },
       textEdit: { range: oneLine(toRange(doc.uri, c.replaceStart, offset)), newText: c.insertText },
+      insertTextFormat: c.snippet ? InsertTextFormat.Snippet : undefined,
+      sortText: c.sortText,
+      preselect: c.preselect || undefined,
+      labelDetails: c.labelDescription === undefined ? undefined : { description: c.labelDescription },
     }));
   }));
   connection.onDocumentSymbol(request('textDocument/documentSymbol', onDocument, ({ textDocument }: DocumentSymbolParams) => {
@@ -583,13 +594,55 @@ export function startServer(connection: Connection): ILogger {
       ours.map((d) => ({ code: String(d.code), message: d.message, start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end), data: d.data as Record<string, unknown> | undefined })),
       { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) },
     );
-    return actions.map((a) => ({
+    const fixes = actions.map((a) => ({
       title: a.title,
       kind: CodeActionKind.QuickFix,
       diagnostics: a.fixes >= 0 ? [ours[a.fixes]] : undefined,
       isPreferred: a.isPreferred,
       edit: toLspEdit(a.edit),
     }));
+    return [...fixes, ...tableActions(doc, range.start)];
+  }));
+  // Tables (features/tables/): the commands, their code actions and realignment as `|` is typed.
+  const TABLE_TITLES: Record<TableEditArgs['op'], string> = {
+    format: 'Format table',
+    toGrid: 'Convert to grid table',
+    toSimple: 'Convert to simple table',
+    toList: 'Convert to list-table',
+    addColumn: 'Add column',
+    addRow: 'Add row',
+    removeColumn: 'Remove column',
+    removeRow: 'Remove row',
+  };
+  function tableActions(doc: TextDocument, position: Position) {
+    if (!service.onTable(doc, doc.offsetAt(position))) return [];
+    return TABLE_OPERATIONS.map((op) => ({
+      title: TABLE_TITLES[op],
+      kind: CodeActionKind.RefactorRewrite,
+      command: { title: TABLE_TITLES[op], command: ServerCommands.tableEdit, arguments: [{ uri: doc.uri, position, op } satisfies TableEditArgs] },
+    }));
+  }
+  const validTableArgs = (a: unknown) => isObject(a) && isString(a.uri) && isPosition(a.position) && (TABLE_OPERATIONS as readonly unknown[]).includes(a.op);
+  const validCommand = (p: unknown) => isObject(p) && p.command === ServerCommands.tableEdit && Array.isArray(p.arguments) && validTableArgs(p.arguments[0]);
+  connection.onExecuteCommand(request('workspace/executeCommand', validCommand, async (p: { arguments?: unknown[] }): Promise<TableEditAnswer> => {
+    const { uri, position, op } = p.arguments![0] as TableEditArgs;
+    const doc = rstDoc(uri);
+    const r = doc ? service.tableEdit(doc, doc.offsetAt(position), op) : { message: 'The table commands work in an open reStructuredText document.' };
+    if ('message' in r) {
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `HA Guide: ${r.message}` });
+      return { applied: false, message: r.message };
+    }
+    const edits = minimalEdits(doc!.getText(), r.edit).map((e) => ({ range: toRange(uri, e.start, e.end), newText: e.newText }));
+    if (!edits.length) return { applied: true };
+    const done = await connection.workspace.applyEdit({ label: TABLE_TITLES[op], edit: { documentChanges: [{ textDocument: { uri, version: doc!.version }, edits }] } });
+    return done.applied ? { applied: true } : { applied: false, message: done.failureReason ?? 'The editor did not apply the edit (the document changed meanwhile).' };
+  }));
+  connection.onDocumentOnTypeFormatting(request('textDocument/onTypeFormatting', atPosition, ({ textDocument, position }: TextDocumentPositionParams) => {
+    const doc = rstDoc(textDocument.uri);
+    if (!doc) return null;
+    // A table being typed may be unreadable for a while: then nothing changes and nothing is said.
+    const r = service.tableEdit(doc, doc.offsetAt(position), 'format');
+    return 'message' in r ? [] : minimalEdits(doc.getText(), r.edit).map((e) => ({ range: toRange(doc.uri, e.start, e.end), newText: e.newText }));
   }));
   // Live preview: the document rendered as HTML + SVG (one parse, the diagnostics' Graphviz cache).
   const previewRenderer = createNodePreviewRenderer(service.graphviz, { index: service.index, ws: workspace });

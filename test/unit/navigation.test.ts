@@ -156,7 +156,7 @@ test('completion: labels in :ref:, documents in :doc:, directives, options, subs
   assert.deepEqual(labels('See :ref:`h$0'), ['ha']);
   assert.deepEqual(labels('See :doc:`adm$0'), ['admin/ha']);
   assert.deepEqual(labels('See :doc:`/adm$0'), ['/admin/ha']);
-  assert.ok(labels('.. graph$0').includes('graphviz:: '));
+  assert.ok(labels('.. graph$0').includes('graphviz:: ${1}\n   :${2|caption,name,align,alt,layout,graphviz_dot,class|}: ${3}\n\n   $0'));
   const opts = labels('.. graphviz::\n   :align: center\n   :$0\n');
   assert.ok(opts.includes('caption: ') && opts.includes('layout: ') && !opts.includes('align: '), opts.join(','));
   const { service, doc } = setup({ 'a.rst': '.. |prod| replace:: X\n.. _tooz driver list: https://x.example\n\nUse |p' });

@@ -1,5 +1,6 @@
 import { dotDiagramAt } from '../dot/model';
 import { completeDot } from './dotCompletion';
+import { directiveCompletions, roleCompletions } from './directiveCompletion';
 import type { DirectiveRegistry } from '../rst/registry';
 import type { Block, DirectiveBlock } from '../rst/types';
 import { walkBlocks } from '../rst/walk';
@@ -49,8 +50,7 @@ export function complete(ctx: FeatureContext, registry: DirectiveRegistry, uri: 
     return out;
   }
   if ((m = /^(\s*)\.\.\s+([\w:.+-]*)$/.exec(before))) {
-    const from = offset - m[2].length;
-    return registry.directiveNames().map((name) => ({ label: name, kind: 'directive' as const, insertText: `${name}:: `, replaceStart: from }));
+    return directiveCompletions(registry, ctx.index, m[2], offset - m[2].length);
   }
   if ((m = /^(\s+):([\w-]*)$/.exec(before))) {
     const directive = directiveOwningLine(file.doc.blocks, offset);
@@ -79,8 +79,7 @@ export function complete(ctx: FeatureContext, registry: DirectiveRegistry, uri: 
     return [...seen].map(([name, detail]) => ({ label: name, kind: 'target' as const, detail, insertText: `${name}\`_`, replaceStart: from }));
   }
   if ((m = /(?:^|[\s(]):([\w:.-]*)$/.exec(before))) {
-    const from = offset - m[1].length;
-    return registry.roleNames().map((r) => ({ label: r, kind: 'role' as const, insertText: `${r}:\``, replaceStart: from }));
+    return roleCompletions(registry, ctx.index, m[1], offset - m[1].length);
   }
   return [];
 }

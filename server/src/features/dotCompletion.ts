@@ -39,8 +39,11 @@ export function completeDot(diagram: DotDiagram, hostOffset: number): Completion
     }
     return out;
   };
-  const attributes = (context: DotContext, withEquals: boolean): CompletionItem[] => {
-    const equals = withEquals && !/^\s*=/.test(text.slice(cursor, cursor + 40).replace(/^[\w"]*/, ''));
+  /**
+   * Attribute names complete to the name alone: the `=` comes from the keyboard (typing it then offers the
+   * values), so an `=` typed out of habit after accepting is never doubled.
+   */
+  const attributes = (context: DotContext): CompletionItem[] => {
     return allAttributes()
       .filter((f) => appliesTo(f, context))
       .map((f) => ({
@@ -48,7 +51,7 @@ export function completeDot(diagram: DotDiagram, hostOffset: number): Completion
         kind: 'attribute' as const,
         detail: `${f.types.join(' | ')} (${usedByLabel(f)})`,
         documentation: attributeMarkdown(f),
-        insertText: equals && !inQuotes ? `${f.name}=` : f.name,
+        insertText: f.name,
         replaceStart: host(wordStart),
       }));
   };
@@ -83,7 +86,7 @@ export function completeDot(diagram: DotDiagram, hostOffset: number): Completion
   };
 
   if (at.list) {
-    if (at.list.state === 'name' || at.list.state === 'afterValue') return attributes(at.list.context, true);
+    if (at.list.state === 'name' || at.list.state === 'afterValue') return attributes(at.list.context);
     if (at.list.state === 'value' && at.list.attr) return values(at.list.attr, at.list.context);
     return [];
   }
@@ -99,7 +102,7 @@ export function completeDot(diagram: DotDiagram, hostOffset: number): Completion
       if (i >= 0 && text[i] !== '\n' && text[i] !== '\r') return [];
     }
     const keywords: CompletionItem[] = ['node', 'edge', 'graph', 'subgraph'].map((k) => ({ label: k, kind: 'keyword', detail: 'DOT keyword', insertText: k, replaceStart: host(wordStart) }));
-    return [...nodes(), ...(inQuotes ? [] : keywords), ...attributes(at.frame, true)];
+    return [...nodes(), ...(inQuotes ? [] : keywords), ...attributes(at.frame)];
   }
   return [];
 }

@@ -31,6 +31,13 @@ export interface CompletionItem {
   insertText: string;
   /** The text the item replaces: from here to the cursor. */
   replaceStart: number;
+  /** `insertText` is a snippet (tab stops, placeholders, choices). */
+  snippet?: boolean;
+  /** Orders the list (otherwise the label does); `preselect` selects the item first. */
+  sortText?: string;
+  preselect?: boolean;
+  /** Shown beside the label: where the name comes from. */
+  labelDescription?: string;
 }
 
 export interface RstSymbol {

@@ -6,6 +6,26 @@ export const Methods = {
   preview: 'haGuide/preview',
 } as const;
 
+/**
+ * `workspace/executeCommand` commands of the server. `tableEdit` takes one {@link TableEditArgs}; the server
+ * applies the edit (`workspace/applyEdit`) or shows why the table was left alone, and answers {@link TableEditAnswer}.
+ */
+export const ServerCommands = {
+  tableEdit: 'haGuide.server.tableEdit',
+} as const;
+
+export interface TableEditArgs {
+  uri: string;
+  position: { line: number; character: number };
+  op: 'format' | 'toGrid' | 'toSimple' | 'toList' | 'addColumn' | 'addRow' | 'removeColumn' | 'removeRow';
+}
+
+export interface TableEditAnswer {
+  applied: boolean;
+  /** Why nothing was changed (also shown to the user by the server). */
+  message?: string;
+}
+
 export interface LogParams {
   level: 'error' | 'warning' | 'info' | 'debug';
   message: string;

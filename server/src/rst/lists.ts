@@ -35,14 +35,14 @@ export function trimmedEnd(p: BlockState, start: number, end: number): number {
  * The items of a list at the margin: each line where `marker` finds a marker (returning the offset just
  * past it) starts an item. Ends at the first other line; `blankFinish` tells whether it ended properly.
  */
-export function listItems(p: BlockState, L: VLine[], i: number, marker: (l: VLine) => number | undefined, knownIndent: boolean): { items: ListItem[]; next: number; blankFinish: boolean } {
+export function listItems(p: BlockState, L: VLine[], i: number, marker: (l: VLine, k: number) => number | undefined, knownIndent: boolean): { items: ListItem[]; next: number; blankFinish: boolean } {
   const items: ListItem[] = [];
   let k = i;
   let blankFinish = true;
   while (k < L.length) {
     const l = L[k];
     if (l.blank || l.indent !== 0) break;
-    const end = marker(l);
+    const end = marker(l, k);
     if (end === undefined) break;
     const r = listItem(p, L, k, end, knownIndent);
     items.push(r.item);
@@ -54,7 +54,8 @@ export function listItems(p: BlockState, L: VLine[], i: number, marker: (l: VLin
 
 export function bulletList(p: BlockState, L: VLine[], i: number, out: Block[]): number {
   const bullet = p.text[L[i].textStart];
-  const { items, next, blankFinish } = listItems(p, 
+  const { items, next, blankFinish } = listItems(
+    p,
     L,
     i,
     (l) => {
@@ -145,7 +146,8 @@ export function enumList(p: BlockState, L: VLine[], i: number, out: Block[]): nu
 }
 
 export function fieldList(p: BlockState, L: VLine[], i: number, out: Block[]): number {
-  const { items: raw, next, blankFinish } = listItems(p, 
+  const { items: raw, next, blankFinish } = listItems(
+    p,
     L,
     i,
     (l) => {
@@ -175,13 +177,26 @@ export function fieldList(p: BlockState, L: VLine[], i: number, out: Block[]): n
   return next;
 }
 
+/**
+ * docutils' `option_list_item`: an option marker with no description (nothing after it on its line, no
+ * indented line below) is no option list item but text. The line ends at its VLine's end (a table cell's
+ * line ends at the cell's border, not at the line break).
+ */
+export function optionHasDescription(p: BlockState, L: VLine[], i: number, markerEnd: number): boolean {
+  const l = L[i];
+  if (markerEnd < l.end && p.text.slice(markerEnd, l.end).trim()) return true;
+  const n = L[i + 1];
+  return !!n && !n.blank && n.indent > l.indent;
+}
+
 export function optionList(p: BlockState, L: VLine[], i: number, out: Block[]): number {
-  const { items, next, blankFinish } = listItems(p, 
+  const { items, next, blankFinish } = listItems(
+    p,
     L,
     i,
-    (l) => {
+    (l, k) => {
       const m = at(RE.optionMarker, p.text, l.textStart);
-      return m ? l.textStart + m[0].length : undefined;
+      return m && optionHasDescription(p, L, k, l.textStart + m[0].length) ? l.textStart + m[0].length : undefined;
     },
     false,
   );

@@ -4,7 +4,7 @@ import { buildLines, expandedColumn, offsetAtColumn } from './lines';
 import type { DirectiveRegistry } from './registry';
 import type { BlockState, IndentedBlock, VLine } from './blockState';
 import { parseExplicit } from './explicit';
-import { bulletList, doctest, enumList, fieldList, isEnumItem, lineBlock, optionList } from './lists';
+import { bulletList, doctest, enumList, fieldList, isEnumItem, lineBlock, optionHasDescription, optionList } from './lists';
 import { RE, RE_ALL, WHITE, at } from './patterns';
 import { parseGridTable, parseSimpleTable } from './tables';
 import { columnWidth, normalizeName } from './text';
@@ -297,7 +297,7 @@ export class RstParser implements BlockState {
     if (at(RE.bullet, t, o)) return bulletList(this, L, i, out);
     if ((m = at(RE.enumerator, t, o)) && isEnumItem(this, L, i, m)) return enumList(this, L, i, out);
     if (at(RE.fieldMarker, t, o)) return fieldList(this, L, i, out);
-    if (at(RE.optionMarker, t, o)) return optionList(this, L, i, out);
+    if ((m = at(RE.optionMarker, t, o)) && optionHasDescription(this, L, i, o + m[0].length)) return optionList(this, L, i, out);
     if (at(RE.doctest, t, o)) return doctest(this, L, i, out);
     if (at(RE.lineBlock, t, o)) return lineBlock(this, L, i, out);
     if (at(RE.gridTop, t, o)) return parseGridTable(this, L, i, out);

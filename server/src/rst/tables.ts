@@ -203,7 +203,7 @@ export function parseGridTable(p: BlockState, L: VLine[], i: number, out: Block[
   return next;
 }
 
-interface GridCell {
+export interface GridCell {
   top: number;
   left: number;
   bottom: number;
@@ -260,7 +260,7 @@ class CornerHeap {
   }
 }
 
-function scanGrid(block: string[]): GridCell[] | undefined {
+export function scanGrid(block: string[]): GridCell[] | undefined {
   const bottom = block.length - 1;
   const right = block[0].length - 1;
   const done = new Array<number>(right + 1).fill(-1);
