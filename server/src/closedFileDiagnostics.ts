@@ -85,6 +85,13 @@ export class ClosedFileDiagnostics {
     this.pump();
   }
 
+  /** The editor closed a file: the problems its buffer had are replaced by those of the file on disk, none included. */
+  fileClosed(uri: string): void {
+    if (!this.wasActive) return;
+    this.shown.add(uri);
+    this.fileChanged(uri);
+  }
+
   /** The editor opened a file: its own checks take over. */
   fileOpened(uri: string): void {
     this.queue.delete(uri);

@@ -417,7 +417,7 @@ export function startServer(connection: Connection): ILogger {
     // The disk version replaces the closed buffer in the index (or the file is gone).
     void indexFromDisk(e.document.uri).then(() => {
       if (!service.index.get(e.document.uri)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-      closed.fileChanged(e.document.uri);
+      closed.fileClosed(e.document.uri);
       revalidateAll();
     });
   }));

@@ -18,7 +18,10 @@ export async function webviewFrame(page, selector, timeout = 30_000) {
 /** The labels of the editor tabs, in order: a file's name (`a.rst`), else the tab's text (`Preview a.rst`). */
 export async function tabLabels(page) {
   return page.locator('.tabs-container .tab').evaluateAll((tabs) =>
-    tabs.map((t) => t.getAttribute('data-resource-name') || t.innerText.replace(/\s+/g, ' ').trim()));
+    tabs.map((t) => {
+      const name = t.getAttribute('data-resource-name');
+      return name && !name.startsWith('webview-') ? name : t.innerText.replace(/\s+/g, ' ').trim();
+    }));
 }
 
 /**

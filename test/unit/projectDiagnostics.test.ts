@@ -47,6 +47,7 @@ const BASE = {
   'a.rst': '.. _alpha:\n\nAlpha\n=====\n\nText.\n',
   'b.rst': 'Bravo\n=====\n\nSee :ref:`alpha` and :ref:`missing-one`.\n',
   'c.rst': 'Charlie\n=====\n\nShort underline above.\n',
+  'd.rst': 'Delta\n=====\n\nClean on disk.\n',
 };
 
 test('scope project: problems of files never opened are published, follow the files they reference, and go with a deleted file', { timeout: 120000 }, async () => {
@@ -80,6 +81,12 @@ test('scope project: problems of files never opened are published, follow the fi
     });
     const b3 = await latest(client, p.uri('b.rst'), (x) => x.diagnostics.length === 1, 'b.rst after the label came back in the editor');
     assert.deepEqual(messages(b3), ["undefined label: 'missing-one'"]);
+
+    // A clean file opened, broken in the editor, closed without saving: the panel shows the file on disk again.
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: p.uri('d.rst'), languageId: 'restructuredtext', version: 1, text: 'Delta\n=====\n\nSee :ref:`nowhere`.\n' } });
+    await latest(client, p.uri('d.rst'), (x) => x.version === 1 && x.diagnostics.length === 1, 'the open buffer\'s problem');
+    await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: p.uri('d.rst') } });
+    await latest(client, p.uri('d.rst'), (x) => x.version === undefined && x.diagnostics.length === 0, 'd.rst as on disk after closing');
 
     // Scope openFiles: every closed file's problems are withdrawn; the open one keeps its own.
     await configure(client, { validate: { scope: 'openFiles' } });

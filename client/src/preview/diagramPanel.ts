@@ -19,6 +19,8 @@ export interface DiagramPanelSource {
   dotBase?: number;
   dotFile?: string;
   extensionUri: vscode.Uri;
+  /** The column of the preview it was opened from. */
+  column?: vscode.ViewColumn;
   /** Opens the source at a node's statement (the preview's own `openSource`). */
   openSource(m: Extract<PreviewToHostMessage, { type: 'openSource' }>): Promise<void>;
   /** Saves or copies the diagram (the preview's own export). */
@@ -32,8 +34,10 @@ export interface DiagramPanelSource {
  */
 export function openDiagramPanel(source: DiagramPanelSource): vscode.WebviewPanel {
   const title = `Diagram ${diagramFileName(source.svg, source.name)}`;
-  const panel = vscode.window.createWebviewPanel(DIAGRAM_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
+  // A tab in the preview's group: the source editor beside it stays in view when a node's statement is selected.
+  const panel = vscode.window.createWebviewPanel(DIAGRAM_VIEW_TYPE, title, { viewColumn: source.column ?? vscode.ViewColumn.Beside, preserveFocus: false }, {
     enableScripts: true,
+    retainContextWhenHidden: true,
     enableCommandUris: false,
     enableFindWidget: false,
     localResourceRoots: [vscode.Uri.joinPath(source.extensionUri, 'dist'), vscode.Uri.joinPath(source.extensionUri, 'media')],

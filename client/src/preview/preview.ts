@@ -364,6 +364,7 @@ export class RstPreview implements vscode.Disposable {
             dotBase: m.dotBase,
             dotFile: m.dotFile,
             extensionUri: this.host.extensionUri,
+            column: this.panel.viewColumn,
             openSource: (o) => this.openSource(o),
             save: (name) => saveSvgText(svg, document, name),
           }),
@@ -427,9 +428,10 @@ export class RstPreview implements vscode.Disposable {
       if (link.line !== undefined || isPreviewable(target.path)) {
         const document = await vscode.workspace.openTextDocument(target);
         const at = new vscode.Position(Math.min(link.line ?? 0, Math.max(document.lineCount - 1, 0)), 0);
-        const editor = await vscode.window.showTextDocument(document, { viewColumn: column, selection: new vscode.Range(at, at) });
+        // The focus stays in the preview, which keeps showing this document (it would follow a focused editor).
+        const editor = await vscode.window.showTextDocument(document, { viewColumn: column, selection: new vscode.Range(at, at), preserveFocus: true });
         editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.AtTop);
-      } else await vscode.commands.executeCommand('vscode.open', target, { viewColumn: column });
+      } else await vscode.commands.executeCommand('vscode.open', target, { viewColumn: column, preserveFocus: true });
     } catch (e) {
       void vscode.window.showWarningMessage(`Cannot open ${href}: ${e instanceof Error ? e.message : String(e)}`);
     }
