@@ -10,7 +10,8 @@ const A = `Links A
 =======
 
 See :ref:\`links-target\`, the document :doc:\`b\` and \`the web <https://example.org/>\`_.
-`;
+
+${Array.from({ length: 60 }, (_, i) => `Paragraph ${i + 1} of the first document, so that its preview can scroll.\n`).join('\n')}`;
 const B = `Links B
 =======
 
@@ -49,18 +50,20 @@ export async function run(ctx) {
     const before = await tabLabels(page);
     const pages = page.context().pages().length;
     await frame.locator('a.hg-xref').click();
-    await page.locator('.tabs-container .tab', { hasText: 'Preview b.rst' }).waitFor();
+    const switched = await page.locator('.tabs-container .tab', { hasText: 'Preview b.rst' }).waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    await page.waitForTimeout(1500); // a second open (the bug: a stray tab, a browser page) would come now
+    const tabs = await tabLabels(page);
+    const expectedTabs = before.map((t) => (t === 'Preview a.rst' ? 'Preview b.rst' : t));
+    if (JSON.stringify(tabs) !== JSON.stringify(expectedTabs)) throw new Error(`tabs ${JSON.stringify(before)} became ${JSON.stringify(tabs)}, expected ${JSON.stringify(expectedTabs)}`);
+    if (page.context().pages().length !== pages) throw new Error('a browser page opened');
+    if (!switched) throw new Error('the preview did not switch to b.rst');
     frame = await webviewFrame(page, '#hg-back');
     const heading = frame.locator('h2', { hasText: 'Target section' });
     const top = await until(page, async () => {
       const t = await heading.evaluate((h) => h.getBoundingClientRect().top);
       return t >= 0 && t < 80 ? t + 1 : undefined;
     }, 'the label\'s section is not at the top of the preview');
-    await page.waitForTimeout(1000); // a second open (the bug) would come now
     const after = await tabLabels(page);
-    const expected = before.map((t) => (t === 'Preview a.rst' ? 'Preview b.rst' : t));
-    if (JSON.stringify(after) !== JSON.stringify(expected)) throw new Error(`tabs ${JSON.stringify(before)} became ${JSON.stringify(after)}, expected ${JSON.stringify(expected)}`);
-    if (page.context().pages().length !== pages) throw new Error('a browser page opened');
     // a.rst keeps its editor, in view in its own group.
     const editor = page.locator('.editor-group-container', { has: page.locator('.tab.active[data-resource-name="a.rst"]') });
     if (!(await editor.count())) throw new Error('a.rst is no longer the shown editor of its group');
