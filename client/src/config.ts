@@ -21,6 +21,10 @@ export const config = {
   previewSecurity(): 'strict' | 'allowRemote' {
     return vscode.workspace.getConfiguration('haGuide').get<string>('preview.security', 'strict') === 'allowRemote' ? 'allowRemote' : 'strict';
   },
+  /** Where a link to another document opens: in the preview (default) or in an editor beside it. */
+  previewOpenLinks(): 'inPreview' | 'inEditor' {
+    return vscode.workspace.getConfiguration('haGuide').get<string>('preview.openLinks', 'inPreview') === 'inEditor' ? 'inEditor' : 'inPreview';
+  },
   logLevel(): string {
     return vscode.workspace.getConfiguration('haGuide').get<string>('server.logLevel', 'info');
   },

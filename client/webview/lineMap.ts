@@ -74,6 +74,17 @@ export class SourceLineMap {
   }
 
   /**
+   * The scroll position that shows `line` at the top of the page: the page's own top (0) for a line at or before
+   * the first element, so that the editor at line 1 shows the page from its start (its top padding and the first
+   * heading's margin included), else {@link offsetForLine}.
+   */
+  scrollTopForLine(line: number): number | undefined {
+    if (this.byLine.length === 0 || !Number.isFinite(line)) return undefined;
+    if (line <= this.byLine[0].line) return 0;
+    return this.offsetForLine(line);
+  }
+
+  /**
    * The source line at page offset `y` (fractional): from the innermost element containing `y`, in
    * proportion; in a gap, interpolated between the element above and the one below.
    */

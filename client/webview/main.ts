@@ -6,6 +6,8 @@
 import type { HostToPreviewMessage, PreviewState, PreviewToHostMessage } from '../../server/src/protocol/requests';
 import { SourceLineMap, type LineEntry } from './lineMap';
 import { morphChildren } from './morph';
+import { diagramFileName, exportableSvg } from './diagramModel';
+import { highlightNode, initExplorer } from './explorer';
 
 interface VsCodeApi {
   postMessage(message: PreviewToHostMessage): void;
@@ -124,6 +126,7 @@ function update(m: UpdateMessage): void {
     keepAttribute: (current, name) => name === 'data-filled' || (name === 'src' && current.hasAttribute('data-hg-src')),
   });
   const diagrams = fillDiagrams();
+  startExplorers();
   applyResources();
   showSecurityNotice();
   // Forget drawings no longer on the page (the host sends every current one with each update).
@@ -132,10 +135,43 @@ function update(m: UpdateMessage): void {
   body.dataset.version = String(version);
   lineMap = undefined;
   if (state && m.uri !== state.uri) saveState({ uri: m.uri });
-  if (m.line !== undefined) scrollToLine(m.line);
+  showBack(m.back);
+  if (m.fragment !== undefined) scrollToFragment(m.fragment);
+  else if (m.line !== undefined) scrollToLine(m.line);
   body.dataset.patchMs = (performance.now() - t0).toFixed(1);
   post({ type: 'rendered', version, diagrams, title: m.title });
 }
+
+function scrollToFragment(id: string): void {
+  const el = id ? document.getElementById(id) : null;
+  if (el) el.scrollIntoView({ block: 'start' });
+  else window.scrollTo({ top: 0 });
+}
+
+/** After a link switched the preview to another document: a button back to the one before (and Alt+Left). */
+function showBack(name: string | undefined): void {
+  let button = document.getElementById('hg-back') as HTMLButtonElement | null;
+  if (name === undefined) {
+    button?.remove();
+    return;
+  }
+  if (!button) {
+    button = document.createElement('button');
+    button.id = 'hg-back';
+    button.type = 'button';
+    button.addEventListener('click', () => post({ type: 'back' }));
+    body.insertBefore(button, body.firstChild);
+  }
+  button.textContent = `\u2190 ${name}`;
+  button.title = `Back to ${name} (Alt+Left)`;
+}
+
+document.addEventListener('keydown', (e) => {
+  if (e.altKey && e.key === 'ArrowLeft' && document.getElementById('hg-back')) {
+    e.preventDefault();
+    post({ type: 'back' });
+  }
+});
 
 function onMessage(m: HostToPreviewMessage): void {
   switch (m.type) {
@@ -170,7 +206,7 @@ function measure(): SourceLineMap {
 }
 
 function scrollToLine(line: number): void {
-  const y = measure().offsetForLine(line);
+  const y = measure().scrollTopForLine(line);
   if (y === undefined) return;
   const target = Math.max(0, Math.round(y));
   if (Math.abs(window.scrollY - target) < 1) return;
@@ -244,7 +280,8 @@ document.addEventListener('click', (e) => {
   }
   const link = target.closest('a');
   const href = link?.getAttribute('href') ?? link?.getAttribute('xlink:href') ?? undefined;
-  if (link && href !== undefined) {
+  // (An export's own download link, clicked by the script, is left to the browser.)
+  if (link && href !== undefined && !link.hasAttribute('download')) {
     e.preventDefault();
     e.stopPropagation();
     followLink(href);
@@ -256,7 +293,11 @@ document.addEventListener('click', (e) => {
     const base = Number(figure?.dataset.dotBase ?? '0');
     const d = node.dataset;
     root.querySelectorAll('.hg-selected').forEach((x) => x.classList.remove('hg-selected'));
-    node.classList.add('hg-selected');
+    const edges = highlightNode(node);
+    if (figure) {
+      figure.dataset.edgesIn = String(edges.incoming);
+      figure.dataset.edgesOut = String(edges.outgoing);
+    }
     post({
       type: 'openSource',
       line: base + Number(d.dotLine),
@@ -291,9 +332,60 @@ function followLink(href: string): void {
   }
 }
 
+/** The file name of a diagram's export: its graph's name (`APIHA`), else its id, else `diagram-N`. */
 function diagramName(figure: HTMLElement): string {
-  return figure.id || `diagram-${Number(figure.dataset.diagram ?? '0') + 1}`;
+  const key = figure.querySelector<HTMLElement>('.hg-diagram-svg')?.dataset.key;
+  return diagramFileName(key ? svgByKey.get(key) : undefined, figure.dataset.name || figure.id || `diagram-${Number(figure.dataset.diagram ?? '0') + 1}`);
 }
+
+/** Diagram explorers on the page (the diagram panel's page holds one). */
+function startExplorers(): void {
+  for (const el of root.querySelectorAll<HTMLElement>('.hg-explorer')) {
+    initExplorer(el, () => {
+      const key = el.querySelector<HTMLElement>('.hg-diagram-svg')?.dataset.key;
+      if (!key) return;
+      if (vscode) post({ type: 'saveSvg', key, name: diagramName(el) });
+      else download(`${diagramName(el)}.svg`, URL.createObjectURL(new Blob([exportableSvg(svgByKey.get(key) ?? '')], { type: 'image/svg+xml' })));
+    });
+  }
+}
+
+/**
+ * "Open" on a diagram: in the editor, its own panel (the host opens it); in a browser, the same explorer over
+ * the page, closed with Escape or its Close button.
+ */
+function openDiagram(figure: HTMLElement, key: string): void {
+  if (vscode) {
+    const base = figure.dataset.dotBase;
+    post({ type: 'openDiagram', key, name: diagramName(figure), dotBase: base === undefined ? undefined : Number(base), dotFile: figure.dataset.dotFile });
+    return;
+  }
+  document.getElementById('hg-explorer-overlay')?.remove();
+  const overlay = document.createElement('div');
+  overlay.id = 'hg-explorer-overlay';
+  const panel = document.createElement('div');
+  panel.className = 'hg-diagram hg-explorer';
+  for (const a of ['dotBase', 'dotFile', 'diagram'] as const) if (figure.dataset[a] !== undefined) panel.dataset[a] = figure.dataset[a];
+  panel.dataset.name = diagramName(figure);
+  const close = document.createElement('button');
+  close.type = 'button';
+  close.className = 'hg-explorer-close';
+  close.textContent = 'Close';
+  close.addEventListener('click', () => overlay.remove());
+  const holder = document.createElement('div');
+  holder.className = 'hg-diagram-svg';
+  holder.dataset.key = key;
+  holder.innerHTML = svgByKey.get(key) ?? '';
+  panel.append(close, holder);
+  overlay.append(panel);
+  root.append(overlay);
+  startExplorers();
+  panel.querySelector<HTMLInputElement>('.hg-explorer-search')?.focus();
+}
+
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape') document.getElementById('hg-explorer-overlay')?.remove();
+});
 
 async function diagramAction(button: HTMLButtonElement): Promise<void> {
   const figure = button.closest<HTMLElement>('.hg-diagram');
@@ -301,14 +393,17 @@ async function diagramAction(button: HTMLButtonElement): Promise<void> {
   if (!figure || !key) return;
   const name = diagramName(figure);
   switch (button.dataset.action) {
+    case 'open':
+      openDiagram(figure, key);
+      break;
     case 'copy-svg':
       if (vscode) post({ type: 'copySvg', key });
-      else await navigator.clipboard.writeText(standalone(svgByKey.get(key) ?? ''));
+      else await navigator.clipboard.writeText(exportableSvg(svgByKey.get(key) ?? ''));
       flash(button, 'Copied');
       break;
     case 'export-svg':
       if (vscode) post({ type: 'saveSvg', key, name });
-      else download(`${name}.svg`, URL.createObjectURL(new Blob([standalone(svgByKey.get(key) ?? '')], { type: 'image/svg+xml' })));
+      else download(`${name}.svg`, URL.createObjectURL(new Blob([exportableSvg(svgByKey.get(key) ?? '')], { type: 'image/svg+xml' })));
       break;
     case 'export-png':
       await exportPng(key, name);
@@ -334,20 +429,13 @@ function download(name: string, url: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-function standalone(svg: string): string {
-  let s = svg;
-  if (!/^<svg[^>]*\sxmlns=/.test(s)) s = s.replace(/^<svg/, '<svg xmlns="http://www.w3.org/2000/svg"');
-  if (!/^<svg[^>]*\sxmlns:xlink=/.test(s) && s.includes('xlink:')) s = s.replace(/^<svg/, '<svg xmlns:xlink="http://www.w3.org/1999/xlink"');
-  return `<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n${s}\n`;
-}
-
 /** Draws a diagram (Graphviz's own colours, twice the size) on a canvas and saves it as PNG. */
 async function exportPng(key: string, name?: string): Promise<void> {
   const svg = svgByKey.get(key);
   if (!svg) return;
   const figure = root.querySelector<HTMLElement>(`.hg-diagram-svg[data-key="${CSS.escape(key)}"]`)?.closest<HTMLElement>('.hg-diagram');
   const fileName = name ?? (figure ? diagramName(figure) : 'diagram');
-  const url = URL.createObjectURL(new Blob([standalone(svg)], { type: 'image/svg+xml' }));
+  const url = URL.createObjectURL(new Blob([exportableSvg(svg)], { type: 'image/svg+xml' }));
   try {
     const img = new Image();
     await new Promise<void>((resolve, reject) => {
@@ -379,6 +467,7 @@ async function exportPng(key: string, name?: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 
 adoptInlineDiagrams();
+startExplorers();
 showSecurityNotice();
 document.getElementById('hg-security-notice')?.addEventListener('click', () => post({ type: 'showSecuritySettings' }));
 if (vscode) {

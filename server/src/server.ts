@@ -52,6 +52,7 @@ import type { RstSymbol } from './features/documentSymbols';
 import type { Location, WorkspaceEdit } from './features/types';
 import { globToRegExp, listRstFiles, NodeWorkspace, toPath } from './nodeWorkspace';
 import { buildLineStarts, offsetToPosition } from './rst/lines';
+import { ClosedFileDiagnostics } from './closedFileDiagnostics';
 
 /** A check that took less than this (ms) is cheap enough to run on every keystroke without a debounce. */
 const CHEAP_CHECK_MS = 4;
@@ -125,6 +126,14 @@ export function startServer(connection: Connection): ILogger {
   const service = createNodeLanguageService({ logger, settings: () => settings, workspace, graphviz: { timeoutMs: () => settings.graphviz.timeoutMs } });
   let folders: string[] = [];
   let diskVersion = -1;
+  // haGuide.validate.scope = project: the closed files' problems, checked in the background.
+  const closed = new ClosedFileDiagnostics({
+    service,
+    settings: () => settings,
+    isOpen: (uri) => !!documents.get(uri),
+    publish: (uri, doc, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics: doc ? diagnostics.map((d) => toLsp(doc, d)) : [] }),
+    logger,
+  });
   const timers = new Map<string, NodeJS.Timeout>();
   /**
    * Settles when the first indexing of the workspace folders ends: requests that need other files (definition,
@@ -218,7 +227,8 @@ export function startServer(connection: Connection): ILogger {
     }
     progress?.done();
     logger.info(`indexed ${files.length} reStructuredText files in ${(performance.now() - t0).toFixed(0)} ms`);
-    revalidateAll();
+    closed.prune();
+    revalidateAll(true);
   }
 
   async function indexFromDisk(uri: string) {
@@ -237,10 +247,15 @@ export function startServer(connection: Connection): ILogger {
 
   let revalidateTimer: NodeJS.Timeout | undefined;
   /** Other files changed what a document's references resolve to: check the open documents again. */
-  function revalidateAll() {
+  let checkAllClosed = false;
+  function revalidateAll(closedToo = false) {
     clearTimeout(revalidateTimer);
+    checkAllClosed ||= closedToo;
     revalidateTimer = setTimeout(() => {
-      service.index.takeChanges(); // every open document is checked again
+      const changes = service.index.takeChanges(); // every open document is checked again
+      if (checkAllClosed) closed.checkAll();
+      else closed.changed(changes);
+      checkAllClosed = false;
       for (const doc of documents.all()) schedule(doc, 0);
     }, 300);
   }
@@ -278,9 +293,13 @@ export function startServer(connection: Connection): ILogger {
       if (documents.get(c.uri)) continue; // the open buffer wins
       if (c.type === FileChangeType.Deleted) service.index.delete(c.uri);
       else await indexFromDisk(c.uri);
+      closed.fileChanged(c.uri);
       changed = true;
     }
-    if (changed) revalidateAll();
+    if (changed) {
+      closed.prune();
+      revalidateAll();
+    }
   }));
 
   async function refreshSettings() {
@@ -296,6 +315,7 @@ export function startServer(connection: Connection): ILogger {
     if (canPullConfig) await refreshSettings();
     else settings = normalizeSettings(change?.settings?.haGuide);
     for (const doc of documents.all()) schedule(doc, 0);
+    closed.checkAll();
   }));
 
   function toLsp(doc: TextDocument, d: HgDiagnostic): Diagnostic {
@@ -371,6 +391,7 @@ export function startServer(connection: Connection): ILogger {
   function recheckUsers(changedUri: string) {
     const changes = service.index.takeChanges();
     if (changes !== 'all' && !changes.size) return;
+    closed.changed(changes);
     for (const d of documents.all()) {
       if (d.uri === changedUri || d.languageId === 'dot' || d.languageId === 'python') continue;
       if (service.usesAny(d.uri, changes)) schedule(d, delayFor(d.uri));
@@ -405,14 +426,20 @@ export function startServer(connection: Connection): ILogger {
   documents.onDidChangeContent(notification('textDocument/didChange', (e: TextDocumentChangeEvent<TextDocument>) => {
     schedule(e.document, delayFor(e.document.uri));
   }));
+  documents.onDidOpen(notification('textDocument/didOpen', (e: TextDocumentChangeEvent<TextDocument>) => closed.fileOpened(e.document.uri)));
   documents.onDidClose(notification('textDocument/didClose', (e: TextDocumentChangeEvent<TextDocument>) => {
     costs.delete(e.document.uri);
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     service.close(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    // With scope `project` the file's problems stay listed, checked again as it is on disk.
+    if (!closed.enabled) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     // The disk version replaces the closed buffer in the index (or the file is gone).
-    void indexFromDisk(e.document.uri).then(revalidateAll);
+    void indexFromDisk(e.document.uri).then(() => {
+      if (!service.index.get(e.document.uri)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      closed.fileClosed(e.document.uri);
+      revalidateAll();
+    });
   }));
 
   // ---------------------------------------------------------------------------------------------

@@ -31,8 +31,11 @@ export interface LspTestClient {
   stop(): Promise<void>;
 }
 
-/** Starts the server; with `rootUri`, that folder is the workspace (indexed as VS Code would have it). */
-export async function startLspClient(rootUri: string | null = null): Promise<LspTestClient> {
+/**
+ * Starts the server; with `rootUri`, that folder is the workspace (indexed as VS Code would have it); `haGuide`
+ * is what the client answers for the `haGuide` settings (the defaults when left out).
+ */
+export async function startLspClient(rootUri: string | null = null, haGuide: object = {}): Promise<LspTestClient> {
   const server: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
   const published: Published[] = [];
@@ -41,7 +44,7 @@ export async function startLspClient(rootUri: string | null = null): Promise<Lsp
     published.push(p);
     for (const w of waiters.splice(0)) w();
   });
-  conn.onRequest('workspace/configuration', () => [{}]);
+  conn.onRequest('workspace/configuration', (p: { items?: { section?: string }[] }) => (p?.items ?? [{}]).map((i) => (i.section === 'haGuide' ? haGuide : {})));
   conn.onRequest('client/registerCapability', () => null);
   conn.onNotification('haGuide/log', () => undefined);
   conn.listen();

@@ -2,6 +2,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { config } from '../config';
 import { previewDebounceMs } from './debounce';
+import { isPreviewable, parseLink } from './links';
+import { openDiagramPanel } from './diagramPanel';
+import { diagramFileName, exportableSvg } from '../../webview/diagramModel';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { buildPreviewPage, createNonce } from '../../../server/src/preview/page';
 import type { PreviewSecurity } from '../../../server/src/preview/security';
@@ -66,6 +69,12 @@ export class RstPreview implements vscode.Disposable {
   private topLine: number | undefined;
   /** Scroll the page to this line with the next update (a document switch). */
   private scrollWithNextUpdate = false;
+  /** The line or element to show with the next update comes from a link, not from an editor. */
+  private linkTarget: { line?: number; fragment?: string } | undefined;
+  /** Diagram panels opened from this preview (tests read them). */
+  readonly diagramPanels: vscode.WebviewPanel[] = [];
+  /** The documents a link switched away from, newest last (openLinks = inPreview). */
+  private readonly history: { uri: vscode.Uri; line?: number }[] = [];
   /** Changes arrived while the panel was hidden (its page is gone): render when it is shown again. */
   private staleWhileHidden = false;
   private disposed = false;
@@ -108,6 +117,12 @@ export class RstPreview implements vscode.Disposable {
   /** Shows another document (a preview that follows the active editor). */
   show(resource: vscode.Uri, line?: number): void {
     if (resource.toString() === this.resourceUri.toString()) return;
+    this.history.length = 0; // following the editor: the links' way back no longer applies
+    this.linkTarget = undefined;
+    this.switchTo(resource, line);
+  }
+
+  private switchTo(resource: vscode.Uri, line?: number): void {
     this.resourceUri = resource;
     this.topLine = line;
     this.scrollWithNextUpdate = true;
@@ -260,7 +275,9 @@ export class RstPreview implements vscode.Disposable {
     for (const r of result.resources) resources[r] = webview.asWebviewUri(vscode.Uri.parse(r)).toString();
     const scroll = this.updateSeq === 0 || this.scrollWithNextUpdate;
     this.scrollWithNextUpdate = false;
-    const line = scroll ? (this.editorTopLine() ?? this.topLine) : undefined;
+    const link = scroll ? this.linkTarget : undefined;
+    this.linkTarget = undefined;
+    const line = link ? link.line : scroll ? (this.editorTopLine() ?? this.topLine) : undefined;
     const message: HostToPreviewMessage = {
       type: 'update',
       uri: result.uri,
@@ -271,6 +288,8 @@ export class RstPreview implements vscode.Disposable {
       resources,
       pending: result.pending,
       line,
+      fragment: link?.fragment,
+      back: this.history.length ? path.basename(this.history[this.history.length - 1].uri.path) : undefined,
     };
     this.lastUpdate = message;
     this.posted.set(message.version, { at: Date.now(), requestMs: this.lastRequestMs });
@@ -328,6 +347,30 @@ export class RstPreview implements vscode.Disposable {
       case 'openLink':
         await this.openLink(m.href);
         break;
+      case 'back':
+        this.back();
+        break;
+      case 'openDiagram': {
+        const svg = this.svg(m.key);
+        if (!svg) break;
+        const document = this.resourceUri;
+        const key = m.key;
+        this.diagramPanels.push(
+          openDiagramPanel({
+            document,
+            key,
+            svg,
+            name: m.name,
+            dotBase: m.dotBase,
+            dotFile: m.dotFile,
+            extensionUri: this.host.extensionUri,
+            column: this.panel.viewColumn,
+            openSource: (o) => this.openSource(o),
+            save: (name) => saveSvgText(svg, document, name),
+          }),
+        );
+        break;
+      }
       case 'copySvg':
         await copyDiagramSvg(this, m.key);
         break;
@@ -355,30 +398,57 @@ export class RstPreview implements vscode.Disposable {
     editor.revealRange(new vscode.Range(start, end), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
+  /**
+   * A click on a link (`haGuide.preview.openLinks`): an external one opens in the browser (VS Code asks
+   * first); a reStructuredText document shows in this preview (`inPreview`, the editor column is left alone,
+   * Back returns) or opens in an editor beside the preview (`inEditor`, the preview stays); other files open
+   * in an editor. A `:ref:` to a label elsewhere lands on the label's line.
+   */
   private async openLink(href: string): Promise<void> {
-    if (/^(?:https?|mailto|ftp):/i.test(href)) {
-      await vscode.env.openExternal(vscode.Uri.parse(href));
+    const link = parseLink(href);
+    if (link.kind === 'external') {
+      await vscode.env.openExternal(vscode.Uri.parse(link.href));
       return;
     }
-    if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return; // nothing else leaves the preview
-    const [file, fragment] = href.split('#');
-    const target = file ? vscode.Uri.joinPath(this.resourceUri, '..', decodeURIComponent(file)) : this.resourceUri;
-    // In the source editor's column (as double-click does), never in the preview's: the preview stays in view.
-    const column = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.resourceUri.toString())?.viewColumn ?? vscode.ViewColumn.One;
+    if (link.kind === 'ignored') return;
+    const target = link.path ? vscode.Uri.joinPath(this.resourceUri, '..', link.path) : this.resourceUri;
+    if (config.previewOpenLinks() === 'inPreview' && isPreviewable(target.path)) {
+      if (target.toString() === this.resourceUri.toString()) {
+        if (link.line !== undefined) this.post({ type: 'scrollToLine', line: link.line });
+        return;
+      }
+      this.history.push({ uri: this.resourceUri, line: this.topLine });
+      this.linkTarget = { line: link.line ?? (link.fragment ? undefined : 0), fragment: link.fragment };
+      this.switchTo(target, link.line);
+      return;
+    }
+    // Beside the preview: in the column of the source editor when one shows it, else a new one.
+    const column = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.resourceUri.toString())?.viewColumn ?? vscode.ViewColumn.Beside;
     try {
-      await vscode.commands.executeCommand('vscode.open', fragment ? target.with({ fragment }) : target, { viewColumn: column });
+      if (link.line !== undefined || isPreviewable(target.path)) {
+        const document = await vscode.workspace.openTextDocument(target);
+        const at = new vscode.Position(Math.min(link.line ?? 0, Math.max(document.lineCount - 1, 0)), 0);
+        // The focus stays in the preview, which keeps showing this document (it would follow a focused editor).
+        const editor = await vscode.window.showTextDocument(document, { viewColumn: column, selection: new vscode.Range(at, at), preserveFocus: true });
+        editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.AtTop);
+      } else await vscode.commands.executeCommand('vscode.open', target, { viewColumn: column, preserveFocus: true });
     } catch (e) {
       void vscode.window.showWarningMessage(`Cannot open ${href}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+
+  /** Back to the document a link switched away from, at the line it showed. */
+  back(): void {
+    const previous = this.history.pop();
+    if (!previous) return;
+    this.linkTarget = { line: previous.line ?? 0 };
+    this.switchTo(previous.uri, previous.line);
+  }
 }
 
-/** A standalone SVG file of a sanitised diagram. */
+/** A standalone SVG file of a sanitised diagram, without the preview's internal attributes. */
 export function standaloneSvg(svg: string): string {
-  let s = svg;
-  if (!/^<svg[^>]*\sxmlns=/.test(s)) s = s.replace(/^<svg/, '<svg xmlns="http://www.w3.org/2000/svg"');
-  if (!/^<svg[^>]*\sxmlns:xlink=/.test(s) && s.includes('xlink:')) s = s.replace(/^<svg/, '<svg xmlns:xlink="http://www.w3.org/1999/xlink"');
-  return `<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n${s}\n`;
+  return exportableSvg(svg);
 }
 
 export async function copyDiagramSvg(preview: RstPreview, key: string): Promise<void> {
@@ -388,20 +458,30 @@ export async function copyDiagramSvg(preview: RstPreview, key: string): Promise<
   void vscode.window.setStatusBarMessage('HA Guide: diagram SVG copied', 2000);
 }
 
+/** Saves a diagram's SVG, offering a file named after the graph (`APIHA.svg`) beside its document. */
+export async function saveSvgText(svg: string, document: vscode.Uri, name: string): Promise<void> {
+  await saveBytes(document, diagramFileName(svg, name), 'svg', Buffer.from(standaloneSvg(svg), 'utf8'));
+}
+
 export async function saveDiagram(preview: RstPreview, key: string, name: string, format: 'svg' | 'png', dataUrl?: string): Promise<void> {
   let bytes: Uint8Array;
   if (format === 'svg') {
     const svg = preview.svg(key);
     if (!svg) return;
-    bytes = Buffer.from(standaloneSvg(svg), 'utf8');
+    await saveSvgText(svg, preview.resource, name);
+    return;
   } else {
     const m = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl ?? '');
     if (!m) return;
     bytes = Buffer.from(m[1], 'base64');
   }
+  await saveBytes(preview.resource, diagramFileName(preview.svg(key), name), format, bytes);
+}
+
+async function saveBytes(document: vscode.Uri, name: string, format: 'svg' | 'png', bytes: Uint8Array): Promise<void> {
   const safeName = (name || 'diagram').replace(/[^\w.-]+/g, '-');
   const target = await vscode.window.showSaveDialog({
-    defaultUri: vscode.Uri.joinPath(preview.resource, '..', `${safeName}.${format}`),
+    defaultUri: vscode.Uri.joinPath(document, '..', `${safeName}.${format}`),
     filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
     title: `Export diagram as ${format.toUpperCase()}`,
   });

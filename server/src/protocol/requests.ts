@@ -86,6 +86,10 @@ export type HostToPreviewMessage =
       pending: number;
       /** Scroll to this source line after the update (a new document, a restored preview). */
       line?: number;
+      /** Scroll to the element with this id after the update (a link to a place of another document). */
+      fragment?: string;
+      /** A link switched the preview to this document: the name of the one "Back" returns to. */
+      back?: string;
     }
   | { type: 'scrollToLine'; line: number }
   /** Rasterise a diagram and answer with `savePng` (the context menu's "Export Diagram as PNG"). */
@@ -102,6 +106,10 @@ export type PreviewToHostMessage =
   | { type: 'openSource'; line: number; character?: number; endLine?: number; endCharacter?: number; uri?: string }
   /** A link that is not an in-page fragment. */
   | { type: 'openLink'; href: string }
+  /** Back to the document shown before a link switched the preview (Alt+Left, the Back button). */
+  | { type: 'back' }
+  /** Open a diagram in its own panel (zoom, pan, search). */
+  | { type: 'openDiagram'; key: string; name: string; dotBase?: number; dotFile?: string }
   | { type: 'copySvg'; key: string }
   | { type: 'saveSvg'; key: string; name: string }
   | { type: 'savePng'; key: string; name: string; dataUrl: string }

@@ -1,6 +1,6 @@
 /** Mirrors the `haGuide.*` settings declared in package.json (checked by test/unit/manifest.test.ts). */
 export interface Settings {
-  validate: { enable: boolean; debounceMs: number };
+  validate: { enable: boolean; debounceMs: number; scope: 'openFiles' | 'project'; projectMaxFiles: number };
   diagnostics: { severity: Record<string, 'error' | 'warning' | 'information' | 'hint' | 'off'> };
   directives: string[];
   roles: string[];
@@ -9,7 +9,7 @@ export interface Settings {
 }
 
 export const defaultSettings: Settings = {
-  validate: { enable: true, debounceMs: 150 },
+  validate: { enable: true, debounceMs: 150, scope: 'project', projectMaxFiles: 2000 },
   diagnostics: { severity: {} },
   directives: [],
   roles: [],
@@ -26,6 +26,9 @@ export function normalizeSettings(raw: unknown): Settings {
     validate: {
       enable: typeof r.validate?.enable === 'boolean' ? r.validate.enable : defaultSettings.validate.enable,
       debounceMs: typeof r.validate?.debounceMs === 'number' ? r.validate.debounceMs : defaultSettings.validate.debounceMs,
+      scope: r.validate?.scope === 'openFiles' ? 'openFiles' : 'project',
+      projectMaxFiles:
+        typeof r.validate?.projectMaxFiles === 'number' && r.validate.projectMaxFiles >= 0 ? r.validate.projectMaxFiles : defaultSettings.validate.projectMaxFiles,
     },
     diagnostics: { severity: sev && typeof sev === 'object' ? { ...sev } : {} },
     directives: strings(r.directives),

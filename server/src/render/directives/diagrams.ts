@@ -26,6 +26,7 @@ export function diagramHtml(r: RenderContext, b: DirectiveBlock): string {
     : '';
   const tools = interactive
     ? '<div class="hg-diagram-tools">' +
+      '<button type="button" data-action="open" title="Open this diagram in its own panel: zoom, pan, search its nodes">Open</button>' +
       '<button type="button" data-action="copy-svg" title="Copy the SVG of this diagram">Copy SVG</button>' +
       '<button type="button" data-action="export-svg" title="Save this diagram as SVG">SVG</button>' +
       '<button type="button" data-action="export-png" title="Save this diagram as PNG">PNG</button>' +

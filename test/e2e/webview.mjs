@@ -1,0 +1,60 @@
+// Helpers for the feature checks of test/e2e/ui/: VS Code shows a webview in two nested iframes (the host's
+// `iframe.webview` and its `#active-frame`); the page of ours is the innermost one. Playwright reaches it
+// through page.frames(): the frame whose document holds `selector`.
+
+/** The frame (of any webview) whose document has an element matching `selector`; waits for it. */
+export async function webviewFrame(page, selector, timeout = 30_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    for (const f of page.frames()) {
+      if (f === page.mainFrame()) continue;
+      if (await f.locator(selector).count().catch(() => 0)) return f;
+    }
+    if (Date.now() > end) throw new Error(`no webview shows ${selector}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+/** The labels of the editor tabs, in order: a file's name (`a.rst`), else the tab's text (`Preview a.rst`). */
+export async function tabLabels(page) {
+  return page.locator('.tabs-container .tab').evaluateAll((tabs) =>
+    tabs.map((t) => {
+      const name = t.getAttribute('data-resource-name');
+      return name && !name.startsWith('webview-') ? name : t.innerText.replace(/\s+/g, ' ').trim();
+    }));
+}
+
+/**
+ * Runs a command from the palette: clicks its own row (Enter could pick another command that matches the
+ * words too, or a recently used one). Until the workbench has the command (an extension still starting), the
+ * palette is closed and opened again.
+ */
+export async function command(page, label, timeout = 60_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('>' + label);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+    if (await row.waitFor({ timeout: 5_000 }).then(() => true, () => false)) {
+      await row.click();
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+      return;
+    }
+    await page.keyboard.press('Escape');
+    if (Date.now() > end) throw new Error(`the command palette never offered ${label}`);
+  }
+}
+
+/** Polls `fn` until it returns a truthy value (or throws `message` with the last value). */
+export async function until(page, fn, message, timeout = 30_000) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await fn().catch((e) => `error: ${e.message}`);
+    if (last && !(typeof last === 'string' && last.startsWith('error: '))) return last;
+    if (Date.now() > end) throw new Error(`${message} (last: ${JSON.stringify(last)})`);
+    await page.waitForTimeout(200);
+  }
+}

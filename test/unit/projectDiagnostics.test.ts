@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { test } from 'node:test';
+import { startLspClient, type LspTestClient, type Published } from './lspClient';
+
+/**
+ * `haGuide.validate.scope`: the real server over stdio on a project on disk whose files are never opened. The
+ * Problems panel (the publishes) lists their problems, keeps them current when a file they reference changes
+ * (on disk or in an open editor), withdraws them when the file is deleted or the scope becomes `openFiles`,
+ * and a keystroke costs no closed-file check unless it changed a name those files use.
+ */
+
+function project(files: Record<string, string>): { dir: string; uri: (rel: string) => string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-scope-'));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return { dir, uri: (rel) => pathToFileURL(path.join(dir, rel)).href };
+}
+
+/** Waits (publish by publish) until `ok` holds for the latest publish of `uri`; returns it. */
+async function latest(client: LspTestClient, uri: string, ok: (p: Published) => boolean, what: string): Promise<Published> {
+  for (let i = 0; i < 400; i++) {
+    const hit = [...client.published].reverse().find((p) => p.uri === uri);
+    if (hit && ok(hit)) return hit;
+    await client.nextPublish(100);
+  }
+  const hit = [...client.published].reverse().find((p) => p.uri === uri);
+  throw new Error(`${what}: the last publish for ${uri} was ${JSON.stringify(hit?.diagnostics.map((d) => d.message))}`);
+}
+
+const messages = (p: Published) => p.diagnostics.map((d) => d.message);
+
+/** Answers `workspace/configuration` with these haGuide settings, and tells the server they changed. */
+async function configure(client: LspTestClient, haGuide: object): Promise<void> {
+  client.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'haGuide' ? haGuide : {})));
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+}
+
+const BASE = {
+  'conf.py': 'project = "t"\n',
+  'index.rst': 'Index\n=====\n\n.. toctree::\n   :glob:\n\n   *\n',
+  'a.rst': '.. _alpha:\n\nAlpha\n=====\n\nText.\n',
+  'b.rst': 'Bravo\n=====\n\nSee :ref:`alpha` and :ref:`missing-one`.\n',
+  'c.rst': 'Charlie\n=====\n\nShort underline above.\n',
+  'd.rst': 'Delta\n=====\n\nClean on disk.\n',
+};
+
+test('scope project: problems of files never opened are published, follow the files they reference, and go with a deleted file', { timeout: 120000 }, async () => {
+  const p = project(BASE);
+  const client = await startLspClient(pathToFileURL(p.dir).href);
+  try {
+    const b = await latest(client, p.uri('b.rst'), (x) => x.diagnostics.length > 0, 'b.rst listed');
+    assert.deepEqual(messages(b), ["undefined label: 'missing-one'"]);
+    const c = await latest(client, p.uri('c.rst'), (x) => x.diagnostics.length > 0, 'c.rst listed');
+    assert.equal(c.diagnostics[0].code, 'rst.title-underline-too-short');
+    assert.equal(c.diagnostics[0].range.start.line, 1);
+    assert.ok(!client.published.some((x) => x.uri === p.uri('a.rst') && x.diagnostics.length), 'a.rst has no problem');
+
+    // The label `alpha` removed from a.rst on disk: b.rst, still closed, now misses it too.
+    fs.writeFileSync(path.join(p.dir, 'a.rst'), 'Alpha\n=====\n\nText.\n');
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: p.uri('a.rst'), type: 2 }] });
+    const b2 = await latest(client, p.uri('b.rst'), (x) => x.diagnostics.length === 2, 'b.rst after the label went');
+    assert.ok(messages(b2).includes("undefined label: 'alpha'"), messages(b2).join(' / '));
+
+    // c.rst deleted: its problem leaves the panel.
+    fs.rmSync(path.join(p.dir, 'c.rst'));
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: p.uri('c.rst'), type: 3 }] });
+    await latest(client, p.uri('c.rst'), (x) => x.diagnostics.length === 0, 'c.rst withdrawn');
+
+    // The label back, typed in an open editor of a.rst (not saved): b.rst follows the buffer.
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: p.uri('a.rst'), languageId: 'restructuredtext', version: 1, text: 'Alpha\n=====\n\nText.\n' } });
+    await client.diagnosticsFor(p.uri('a.rst'), 1);
+    await client.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: p.uri('a.rst'), version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '.. _alpha:\n\n' }],
+    });
+    const b3 = await latest(client, p.uri('b.rst'), (x) => x.diagnostics.length === 1, 'b.rst after the label came back in the editor');
+    assert.deepEqual(messages(b3), ["undefined label: 'missing-one'"]);
+
+    // A clean file opened, broken in the editor, closed without saving: the panel shows the file on disk again.
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: p.uri('d.rst'), languageId: 'restructuredtext', version: 1, text: 'Delta\n=====\n\nSee :ref:`nowhere`.\n' } });
+    await latest(client, p.uri('d.rst'), (x) => x.version === 1 && x.diagnostics.length === 1, 'the open buffer\'s problem');
+    await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: p.uri('d.rst') } });
+    await latest(client, p.uri('d.rst'), (x) => x.version === undefined && x.diagnostics.length === 0, 'd.rst as on disk after closing');
+
+    // Scope openFiles: every closed file's problems are withdrawn; the open one keeps its own.
+    await configure(client, { validate: { scope: 'openFiles' } });
+    await latest(client, p.uri('b.rst'), (x) => x.diagnostics.length === 0, 'b.rst withdrawn under openFiles');
+    // And back to project: listed again.
+    await configure(client, { validate: { scope: 'project' } });
+    await latest(client, p.uri('b.rst'), (x) => x.diagnostics.length === 1, 'b.rst listed again');
+  } finally {
+    await client.stop();
+    fs.rmSync(p.dir, { recursive: true, force: true });
+  }
+});
+
+test('scope project above projectMaxFiles, and scope openFiles: closed files are not checked', { timeout: 60000 }, async () => {
+  const p = project(BASE);
+  for (const settings of [{ validate: { projectMaxFiles: 3 } }, { validate: { scope: 'openFiles' } }]) {
+    // A server whose settings are these from the start.
+    const c2 = await startLspClient(pathToFileURL(p.dir).href, settings);
+    try {
+      // The open document is checked; its publish comes after the indexing, so the closed files would be due.
+      await c2.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: p.uri('a.rst'), languageId: 'restructuredtext', version: 1, text: BASE['a.rst'] } });
+      await c2.diagnosticsFor(p.uri('a.rst'), 1);
+      // A control on the same server: once the open b.rst is checked, its problem shows, so checks do run.
+      await c2.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: p.uri('b.rst'), languageId: 'restructuredtext', version: 1, text: BASE['b.rst'] } });
+      await latest(c2, p.uri('b.rst'), (x) => x.diagnostics.length === 1, 'open b.rst');
+      for (let i = 0; i < 10; i++) await c2.nextPublish(100);
+      assert.ok(!c2.published.some((x) => x.uri === p.uri('c.rst')), `c.rst was published under ${JSON.stringify(settings)}`);
+    } finally {
+      await c2.stop();
+    }
+  }
+  fs.rmSync(p.dir, { recursive: true, force: true });
+});
+
+test('a keystroke costs no closed-file check unless it changes a name they use, and its diagnostics never wait for the background', { timeout: 180000 }, async () => {
+  const N = 300;
+  const files: Record<string, string> = { 'conf.py': 'project = "t"\n', 'index.rst': 'Index\n=====\n\n.. toctree::\n   :glob:\n\n   *\n' };
+  files['open.rst'] = '.. _alpha:\n\nOpen\n====\n\nA paragraph to type in.\n';
+  // Each closed file uses `alpha` and has one problem of its own, so every check of it is a publish.
+  for (let i = 0; i < N; i++) files[`f${String(i).padStart(3, '0')}.rst`] = `File ${i}\n=======${'='.repeat(String(i).length)}\n\nSee :ref:\`alpha\` and :ref:\`nowhere-${i}\`.\n${'\nSome *text* with ``literals`` and a `link <https://example.org>`_.\n'.repeat(60)}`;
+  const p = project(files);
+  const client = await startLspClient(pathToFileURL(p.dir).href);
+  const closedUris = new Set(Object.keys(files).filter((f) => /^f\d+\.rst$/.test(f)).map(p.uri));
+  const closedPublishes = () => client.published.filter((x) => closedUris.has(x.uri)).length;
+  try {
+    const text = files['open.rst'];
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: p.uri('open.rst'), languageId: 'restructuredtext', version: 1, text } });
+    // The first pass: every closed file published once.
+    for (let i = 0; i < 600 && new Set(client.published.filter((x) => closedUris.has(x.uri)).map((x) => x.uri)).size < N; i++) await client.nextPublish(100);
+    assert.equal(new Set(client.published.filter((x) => closedUris.has(x.uri)).map((x) => x.uri)).size, N, 'every closed file listed');
+    // Settled: ten quiet looks in a row (a second pass would publish every file again).
+    for (let quiet = 0, last = closedPublishes(), i = 0; quiet < 10 && i < 600; i++) {
+      await client.nextPublish(100);
+      quiet = closedPublishes() === last ? quiet + 1 : 0;
+      last = closedPublishes();
+    }
+    const settled = closedPublishes();
+    assert.equal(settled, N, 'the first pass checked each closed file once');
+
+    // 40 keystrokes in the paragraph: 40 checks of the open document, no closed-file check.
+    const line = text.split('\n').indexOf('A paragraph to type in.');
+    let version = 1;
+    for (let k = 0; k < 40; k++) {
+      await client.conn.sendNotification('textDocument/didChange', {
+        textDocument: { uri: p.uri('open.rst'), version: ++version },
+        contentChanges: [{ range: { start: { line, character: 2 }, end: { line, character: 2 } }, text: 'x' }],
+      });
+      await client.diagnosticsFor(p.uri('open.rst'), version);
+    }
+    for (let i = 0; i < 5; i++) await client.nextPublish(100);
+    assert.equal(closedPublishes() - settled, 0, 'closed-file checks caused by 40 keystrokes in a paragraph');
+
+    // Renaming the label: every closed file uses it, so each is checked once more, in the background. A
+    // keystroke sent once the background pass has begun gets its diagnostics before that pass ends.
+    const before = client.published.length;
+    await client.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: p.uri('open.rst'), version: ++version },
+      contentChanges: [{ range: { start: { line: 0, character: 8 }, end: { line: 0, character: 9 } }, text: 'b' }],
+    });
+    const renamedAt = version;
+    await client.diagnosticsFor(p.uri('open.rst'), renamedAt);
+    for (let i = 0; i < 600 && !client.published.slice(before).some((x) => closedUris.has(x.uri)); i++) await client.nextPublish(100);
+    const sentAt = client.published.length - before;
+    await client.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: p.uri('open.rst'), version: ++version },
+      contentChanges: [{ range: { start: { line, character: 2 }, end: { line, character: 2 } }, text: 'y' }],
+    });
+    for (let i = 0; i < 600 && client.published.slice(before).filter((x) => closedUris.has(x.uri)).length < N; i++) await client.nextPublish(100);
+    const after = client.published.slice(before);
+    const closedAfter = after.filter((x) => closedUris.has(x.uri));
+    assert.equal(closedAfter.length, N, 'each closed file checked once after the label it uses changed');
+    assert.ok(closedAfter.every((x) => x.diagnostics.some((d) => d.message.startsWith("undefined label: 'alpha'"))), 'they now miss alpha');
+    const lastClosed = after.lastIndexOf(closedAfter[closedAfter.length - 1]);
+    const ownNext = after.findIndex((x) => x.uri === p.uri('open.rst') && x.version === version);
+    assert.ok(ownNext >= sentAt && ownNext < lastClosed, `the keystroke sent at publish ${sentAt} (a background pass of ${N} files under way) got its diagnostics at publish ${ownNext}, the pass's last at ${lastClosed}`);
+  } finally {
+    await client.stop();
+    fs.rmSync(p.dir, { recursive: true, force: true });
+  }
+});
