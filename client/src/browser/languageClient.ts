@@ -3,8 +3,20 @@ import { LanguageClient, type LanguageClientOptions } from 'vscode-languageclien
 import { Methods, type LogParams } from '../../../server/src/protocol/requests';
 import { registerWorkspaceFs } from './workspaceFs';
 
-/** The browser's `Worker` (this project compiles without the DOM library). */
+/** The browser's `Worker`, `Blob` and `URL.createObjectURL` (this project compiles without the DOM library). */
 declare const Worker: new (url: string, options?: { name?: string }) => ConstructorParameters<typeof LanguageClient>[3];
+declare const Blob: new (parts: Uint8Array[], options: { type: string }) => unknown;
+const createObjectURL = (URL as unknown as { createObjectURL(blob: unknown): string }).createObjectURL;
+
+/**
+ * An address a web worker can load a script of the extension from: its own address on vscode.dev (https);
+ * for an extension installed on a remote server (code-server, a browser workbench with a remote), whose
+ * `vscode-remote:` files the web worker extension host refuses to start workers from, a blob of its bytes.
+ */
+async function workerScriptUrl(uri: vscode.Uri): Promise<string> {
+  if (uri.scheme === 'http' || uri.scheme === 'https' || uri.scheme === 'file') return uri.toString(true);
+  return createObjectURL(new Blob([await vscode.workspace.fs.readFile(uri)], { type: 'text/javascript' }));
+}
 
 /**
  * The web extension's language client (vscode.dev, github.dev): the language server (dist/web/server.js) in
@@ -24,7 +36,7 @@ export async function startClient(context: vscode.ExtensionContext, output: vsco
       { language: 'python', pattern: '**/conf.py' },
     ],
     synchronize: { configurationSection: 'haGuide' },
-    initializationOptions: { graphvizWorker: graphvizWorker.toString(true) },
+    initializationOptions: { graphvizWorker: await workerScriptUrl(graphvizWorker) },
     outputChannel: output,
     traceOutputChannel: output,
     middleware: {
@@ -35,7 +47,7 @@ export async function startClient(context: vscode.ExtensionContext, output: vsco
       },
     },
   };
-  const worker = new Worker(serverMain.toString(true), { name: 'HA Guide language server' });
+  const worker = new Worker(await workerScriptUrl(serverMain), { name: 'HA Guide language server' });
   const client = new LanguageClient('haGuide', 'HA Guide Language Server', clientOptions, worker);
   registerWorkspaceFs(client);
   client.onNotification(Methods.log, (p: LogParams) => {
