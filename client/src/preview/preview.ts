@@ -393,11 +393,11 @@ export async function saveDiagram(preview: RstPreview, key: string, name: string
   if (format === 'svg') {
     const svg = preview.svg(key);
     if (!svg) return;
-    bytes = Buffer.from(standaloneSvg(svg), 'utf8');
+    bytes = new TextEncoder().encode(standaloneSvg(svg));
   } else {
     const m = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl ?? '');
     if (!m) return;
-    bytes = Buffer.from(m[1], 'base64');
+    bytes = Uint8Array.from(atob(m[1]), (c) => c.charCodeAt(0)); // no Buffer in the web extension host
   }
   const safeName = (name || 'diagram').replace(/[^\w.-]+/g, '-');
   const target = await vscode.window.showSaveDialog({
@@ -406,6 +406,12 @@ export async function saveDiagram(preview: RstPreview, key: string, name: string
     title: `Export diagram as ${format.toUpperCase()}`,
   });
   if (!target) return;
-  await vscode.workspace.fs.writeFile(target, bytes);
+  try {
+    await vscode.workspace.fs.writeFile(target, bytes);
+  } catch (e) {
+    // A read-only file system (a repository opened without write access on vscode.dev), a folder the browser may not write.
+    void vscode.window.showErrorMessage(`HA Guide: the diagram could not be saved to ${target.toString(true)}: ${e instanceof Error ? e.message : String(e)}. Copy Diagram SVG puts it on the clipboard instead.`);
+    return;
+  }
   void vscode.window.setStatusBarMessage(`HA Guide: saved ${path.basename(target.path)}`, 3000);
 }
