@@ -199,4 +199,31 @@ describe('the web extension language server in a Chromium web worker', () => {
     const logs: string[] = await page.evaluate(() => window.lsp.logs);
     assert.ok(logs.some((l) => /Graphviz layout timed out after 100 ms; restarting the worker/.test(l)), logs.join('\n'));
   });
+
+  test('a document opened before the workspace is listed gets its project and cross-file names once it is', { timeout: 120_000 }, async () => {
+    const early = await browser.newPage();
+    try {
+      await early.goto(origin + '/');
+      await early.evaluate((files) => {
+        for (const [uri, text] of files) window.lsp.files.set(uri, text);
+        window.lsp.holdList = new Promise((r) => (window.releaseList = r));
+      }, Object.entries(guide).map(([name, text]) => [webUri(name), text]));
+      await early.evaluate(async ([folder, gv]) => {
+        await window.lsp.request('initialize', { processId: null, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'guide' }], capabilities: {}, initializationOptions: { graphvizWorker: gv } });
+        window.lsp.notify('initialized', {});
+      }, [FOLDER, `${origin}/web/graphvizWorker.js`] as const);
+      const uri = webUri('index.rst');
+      await early.evaluate(([u, text]) => window.lsp.notify('textDocument/didOpen', { textDocument: { uri: u, languageId: 'restructuredtext', version: 1, text } }), [uri, guide['index.rst']] as const);
+      // Checked at once, with nothing of the workspace known yet: `ha` is not a label of any document.
+      const first = (await early.evaluate((u) => window.lsp.publishedAfter(0, u), uri)) as Published;
+      assert.ok(first.diagnostics.some((d) => d.code === 'sphinx.undefined-label'), JSON.stringify(first.diagnostics));
+      const from: number = await early.evaluate(() => window.lsp.published.length);
+      await early.evaluate(() => window.releaseList());
+      // Once listed and indexed, the open document is checked again with its project: only the missing document.
+      const again = (await early.evaluate(([f, u]) => window.lsp.publishedAfter(f, u, 1), [from, uri] as const)) as Published;
+      assert.deepEqual(again.diagnostics.map((d) => d.code), ['sphinx.unknown-document']);
+    } finally {
+      await early.close();
+    }
+  });
 });

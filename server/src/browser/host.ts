@@ -3,7 +3,7 @@ import { encodePath, fileUriToPath } from '../common/uri';
 import { GraphvizQueue } from '../graphviz/queue';
 import type { ServerHost } from '../host';
 import type { ILogger } from '../logger';
-import { createHostLanguageService, type DiagramFiles } from '../hostService';
+import { createHostLanguageService, type DiagramFiles, type HostLanguageService } from '../hostService';
 import { workspaceLabelResolver } from '../preview/previewRequest';
 import { isRemoteUrl, OUTSIDE_PROJECT, remoteImage, SECURITY_HINTS } from '../preview/security';
 import { FsMethods } from '../protocol/workspaceFs';
@@ -27,6 +27,7 @@ export function connectionFsClient(connection: Pick<Connection, 'sendRequest'>):
 export function createBrowserHost(fs: FsClient, graphvizWorkerUrl: () => string | undefined): ServerHost {
   const workspace = new BrowserWorkspace(fs);
   let logger: ILogger | undefined;
+  let service: HostLanguageService | undefined;
   // The DOT checks and the renderer read `.. graphviz:: file.dot` and `literalinclude` by path, which `file:`
   // documents have; documents of other schemes (a GitHub repository) show those as unreadable.
   const files: DiagramFiles = {
@@ -41,11 +42,18 @@ export function createBrowserHost(fs: FsClient, graphvizWorkerUrl: () => string 
     createService: ({ graphvizTimeoutMs, ...options }) => {
       logger = options.logger;
       const graphviz = new GraphvizQueue(webWorkerFactory(graphvizWorkerUrl), { logger: options.logger, timeoutMs: graphvizTimeoutMs });
-      return createHostLanguageService({ ...options, workspace }, graphviz, graphviz, files);
+      service = createHostLanguageService({ ...options, workspace }, graphviz, graphviz, files);
+      return service;
     },
     listRstFiles: async (folders, exclude) => {
       const found = await workspace.listRstFiles(folders, exclude);
       for (const note of workspace.notes.splice(0)) logger?.warn(note);
+      // A document opened before the files were listed was checked without its project (no conf.py seen):
+      // its projects are read again, and the glue checks the open documents again once the index is built.
+      if (workspace.takeAnsweredEarly() && service) {
+        service.fileChanged();
+        service.index.reparseAll();
+      }
       return found;
     },
     readText: (uri) => workspace.readText(uri),

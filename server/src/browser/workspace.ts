@@ -51,6 +51,9 @@ export class BrowserWorkspace implements ServerWorkspace {
   private readonly fresh = new Set<string>();
   private readAhead = 0;
   private loading: Promise<void> | undefined;
+  private loaded = false;
+  /** True when the core asked something before the listing was there (a document opened at once): those answers were wrong. */
+  private answeredEarly = false;
   private readonly sourceDirs = new Map<string, string | undefined>();
   /** What could not be listed or read, for the log. */
   readonly notes: string[] = [];
@@ -60,6 +63,7 @@ export class BrowserWorkspace implements ServerWorkspace {
   setFolders(folders: string[]): void {
     this.folders = folders.map(canonicalUri);
     this.loading = undefined;
+    this.loaded = false;
     this.entries.clear();
     this.texts.clear();
     this.fresh.clear();
@@ -71,6 +75,8 @@ export class BrowserWorkspace implements ServerWorkspace {
   load(): Promise<void> {
     this.loading ??= (async () => {
       for (const f of this.folders) await this.listUnder(f);
+      this.loaded = true;
+      this.sourceDirs.clear();
     })();
     return this.loading;
   }
@@ -122,20 +128,34 @@ export class BrowserWorkspace implements ServerWorkspace {
     return uri === folder || uri.startsWith(folder.endsWith('/') ? folder : folder + '/');
   }
 
+  /** Whether anything was answered before the first listing ended (and forgets it): the service must read its projects again. */
+  takeAnsweredEarly(): boolean {
+    const early = this.answeredEarly;
+    this.answeredEarly = false;
+    return early;
+  }
+
+  private early(): void {
+    if (!this.loaded) this.answeredEarly = true;
+  }
+
   isOutside(uri: string): boolean {
     const c = canonicalUri(uri);
     return this.folders.length > 0 && !this.folders.some((f) => this.under(c, f));
   }
 
   exists(uri: string): boolean {
+    this.early();
     return this.entries.has(canonicalUri(uri));
   }
 
   readFile(uri: string): string | undefined {
+    this.early();
     return this.isOutside(uri) ? undefined : this.texts.get(canonicalUri(uri));
   }
 
   sourceDir(uri: string): string | undefined {
+    this.early();
     if (this.sourceDirs.has(uri)) return this.sourceDirs.get(uri);
     if (this.sourceDirs.size > 100000) this.sourceDirs.clear();
     const c = canonicalUri(uri);
