@@ -1,8 +1,9 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { createNodeHost } from './nodeHost';
 import { describeError, startServer } from './server';
 
 // Transport from argv: --node-ipc (VS Code), --stdio (any other LSP client), --socket=N.
-const logger = startServer(createConnection(ProposedFeatures.all));
+const logger = startServer(createConnection(ProposedFeatures.all), createNodeHost());
 
 // A failure that escapes every handler is logged; the server keeps answering instead of dying.
 const report = (what: string) => (e: unknown) => {

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import {
   CodeActionKind,
   CompletionItemKind,
@@ -37,20 +36,20 @@ import {
   type TextDocumentPositionParams,
   type WorkspaceFoldersChangeEvent,
   type WorkspaceSymbolParams,
-} from 'vscode-languageserver/node';
+} from 'vscode-languageserver';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { limitPublished, type HgDiagnostic } from './languageService';
-import { createNodeLanguageService } from './nodeService';
+import type { ServerHost } from './host';
 import type { ILogger } from './logger';
 import { Cancelled, NEVER_CANCELLED, type CancelToken } from './common/cancel';
 import { defaultSettings, normalizeSettings, type Settings } from './protocol/settings';
 import { Methods, ServerCommands, type LogParams, type PreviewParams, type TableEditAnswer, type TableEditArgs } from './protocol/requests';
 import { minimalEdits, TABLE_OPERATIONS } from './features/tables/tableEdit';
-import { createNodePreviewRenderer, previewResourcePolicy, renderForPreview } from './preview/nodePreview';
+import { renderForPreview } from './preview/previewRequest';
 import { previewSecurity } from './preview/security';
 import type { RstSymbol } from './features/documentSymbols';
 import type { Location, WorkspaceEdit } from './features/types';
-import { globToRegExp, listRstFiles, NodeWorkspace, toPath } from './nodeWorkspace';
+import { globToRegExp } from './common/glob';
 import { buildLineStarts, offsetToPosition } from './rst/lines';
 import { ClosedFileDiagnostics } from './closedFileDiagnostics';
 
@@ -65,7 +64,7 @@ const severityMap = {
 } as const;
 
 /** LSP glue only: look the document up, call the language service, convert offsets to positions. */
-export function startServer(connection: Connection): ILogger {
+export function startServer(connection: Connection, host: ServerHost): ILogger {
   const documents = new TextDocuments<TextDocument>({
     create: (uri, languageId, version, text) => TextDocument.create(uri, languageId, version, typeof text === 'string' ? text : ''),
     update: (doc, changes, version) => applyChanges(doc, changes, version, (m) => logger.error(m)),
@@ -122,8 +121,8 @@ export function startServer(connection: Connection): ILogger {
       }
     };
   }
-  const workspace = new NodeWorkspace();
-  const service = createNodeLanguageService({ logger, settings: () => settings, workspace, graphviz: { timeoutMs: () => settings.graphviz.timeoutMs } });
+  const workspace = host.workspace;
+  const service = host.createService({ logger, settings: () => settings, graphvizTimeoutMs: () => settings.graphviz.timeoutMs });
   let folders: string[] = [];
   let diskVersion = -1;
   // haGuide.validate.scope = project: the closed files' problems, checked in the background.
@@ -214,7 +213,7 @@ export function startServer(connection: Connection): ILogger {
       // a client without configuration support: no excludes
     }
     // Documents that conf.py's exclude_patterns leave out are not part of the Sphinx build.
-    const files = (await listRstFiles(folders, exclude)).filter((uri) => !service.projects.project(uri)?.excluded(uri));
+    const files = (await host.listRstFiles(folders, exclude)).filter((uri) => !service.projects.project(uri)?.excluded(uri));
     const progress = canProgress ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('HA Guide: indexing reStructuredText files', 0, `0 of ${files.length}`, false);
     for (let i = 0; i < files.length; i++) {
@@ -222,7 +221,7 @@ export function startServer(connection: Connection): ILogger {
       if (!documents.get(uri)) await indexFromDisk(uri);
       if (i % 50 === 49) {
         progress?.report(Math.round((100 * i) / files.length), `${i + 1} of ${files.length}`);
-        await new Promise((r) => setImmediate(r)); // keep answering requests while a large tree indexes
+        await host.yieldToEvents(); // keep answering requests while a large tree indexes
       }
     }
     progress?.done();
@@ -232,17 +231,10 @@ export function startServer(connection: Connection): ILogger {
   }
 
   async function indexFromDisk(uri: string) {
-    const p = toPath(uri);
-    if (!p) {
-      // A closed buffer with no file behind it (`untitled:`): it is no longer part of the workspace.
-      service.index.delete(uri);
-      return;
-    }
-    try {
-      service.index.set(uri, diskVersion--, await fs.promises.readFile(p, 'utf8'));
-    } catch {
-      service.index.delete(uri);
-    }
+    // A closed buffer with no file behind it (`untitled:`) or a file gone: no longer part of the workspace.
+    const text = await host.readText(uri);
+    if (text === undefined) service.index.delete(uri);
+    else service.index.set(uri, diskVersion--, text);
   }
 
   let revalidateTimer: NodeJS.Timeout | undefined;
@@ -264,6 +256,7 @@ export function startServer(connection: Connection): ILogger {
     let changed = false;
     const reported = watchedChanges(e, (m) => logger.warn(m));
     if (reported.length) workspace.forgetFiles();
+    await workspace.update?.(reported);
     for (const c of reported) {
       if (c.uri.endsWith('/conf.py')) workspace.invalidate();
       // conf.py, pyproject.toml, an extension module or an included file: the project's knowledge is read again.
@@ -284,8 +277,8 @@ export function startServer(connection: Connection): ILogger {
         // their content never changes a diagnostic, so it does not re-check the open documents.
         if (c.type === FileChangeType.Changed) continue;
         if (c.type === FileChangeType.Deleted) service.index.deleteUnder(c.uri);
-        else if (isDirectory(toPath(c.uri))) {
-          for (const f of await listRstFiles([c.uri], [])) await indexFromDisk(f);
+        else if (await host.isDirectory(c.uri)) {
+          for (const f of await host.listRstFiles([c.uri], [])) await indexFromDisk(f);
         }
         changed = true;
         continue;
@@ -672,13 +665,13 @@ export function startServer(connection: Connection): ILogger {
     return 'message' in r ? [] : minimalEdits(doc.getText(), r.edit).map((e) => ({ range: toRange(doc.uri, e.start, e.end), newText: e.newText }));
   }));
   // Live preview: the document rendered as HTML + SVG (one parse, the diagnostics' Graphviz cache).
-  const previewRenderer = createNodePreviewRenderer(service.graphviz, { index: service.index, ws: workspace });
+  const previewRenderer = host.createPreviewRenderer(service);
   const validPreview = (p: unknown) =>
     isObject(p) && isString(p.uri) && (p.text === undefined || isString(p.text)) && (p.waitMs === undefined || typeof p.waitMs === 'number') && (p.security === undefined || isString(p.security));
   connection.onRequest(
     Methods.preview,
     request(Methods.preview, validPreview, (p: PreviewParams) =>
-      renderForPreview(service, previewRenderer, documents.get(p.uri), p, { resolveResource: previewResourcePolicy(folders, p.uri, previewSecurity(p.security)) }),
+      renderForPreview(service, previewRenderer, documents.get(p.uri), p, { resolveResource: host.previewResourcePolicy(folders, p.uri, previewSecurity(p.security)) }),
     ),
   );
   documents.onDidClose(notification('textDocument/didClose', (e: TextDocumentChangeEvent<TextDocument>) => previewRenderer.forget(e.document.uri)));
@@ -728,16 +721,6 @@ function watchedChanges(e: unknown, warn: (message: string) => void): FileEvent[
   const valid = changes.filter((c): c is FileEvent => isObject(c) && isString(c.uri) && typeof c.type === 'number');
   if (valid.length !== changes.length || !isObject(e) || !Array.isArray(e.changes)) warn(`ignored ${Math.max(changes.length - valid.length, 1)} malformed file change(s)`);
   return valid;
-}
-
-/** Whether a path is a folder; false for whatever cannot be examined (symlink loops, over-long names). */
-function isDirectory(p: string | undefined): boolean {
-  if (!p) return false;
-  try {
-    return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  } catch {
-    return false;
-  }
 }
 
 /** An error with its stack, for the log. */

@@ -460,7 +460,7 @@ export async function copyDiagramSvg(preview: RstPreview, key: string): Promise<
 
 /** Saves a diagram's SVG, offering a file named after the graph (`APIHA.svg`) beside its document. */
 export async function saveSvgText(svg: string, document: vscode.Uri, name: string): Promise<void> {
-  await saveBytes(document, diagramFileName(svg, name), 'svg', Buffer.from(standaloneSvg(svg), 'utf8'));
+  await saveBytes(document, diagramFileName(svg, name), 'svg', new TextEncoder().encode(standaloneSvg(svg))); // no Buffer in the web extension host
 }
 
 export async function saveDiagram(preview: RstPreview, key: string, name: string, format: 'svg' | 'png', dataUrl?: string): Promise<void> {
@@ -473,7 +473,7 @@ export async function saveDiagram(preview: RstPreview, key: string, name: string
   } else {
     const m = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(dataUrl ?? '');
     if (!m) return;
-    bytes = Buffer.from(m[1], 'base64');
+    bytes = Uint8Array.from(atob(m[1]), (c) => c.charCodeAt(0)); // no Buffer in the web extension host
   }
   await saveBytes(preview.resource, diagramFileName(preview.svg(key), name), format, bytes);
 }
@@ -486,6 +486,12 @@ async function saveBytes(document: vscode.Uri, name: string, format: 'svg' | 'pn
     title: `Export diagram as ${format.toUpperCase()}`,
   });
   if (!target) return;
-  await vscode.workspace.fs.writeFile(target, bytes);
+  try {
+    await vscode.workspace.fs.writeFile(target, bytes);
+  } catch (e) {
+    // A read-only file system (a repository opened without write access on vscode.dev), a folder the browser may not write.
+    void vscode.window.showErrorMessage(`HA Guide: the diagram could not be saved to ${target.toString(true)}: ${e instanceof Error ? e.message : String(e)}. Copy Diagram SVG puts it on the clipboard instead.`);
+    return;
+  }
   void vscode.window.setStatusBarMessage(`HA Guide: saved ${path.basename(target.path)}`, 3000);
 }

@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToUri, toPath } from '../common/uri';
 import type { IGraphvizLayout } from '../dot/layout';
-import { RstPreviewRenderer, type PreviewRequest } from '../render/renderPreview';
-import { projectLabels, relativePath, type IWorkspace, type WorkspaceIndex } from '../features/workspace';
-import type { ITextDocument, LanguageService } from '../languageService';
+import { RstPreviewRenderer } from '../render/renderPreview';
+import type { IWorkspace, WorkspaceIndex } from '../features/workspace';
 import { insideRoots } from '../nodeWorkspace';
-import type { PreviewParams, PreviewResult } from '../protocol/requests';
+import { workspaceLabelResolver } from './previewRequest';
 import { isRemoteUrl, OUTSIDE_PROJECT, remoteImage, SECURITY_HINTS, type PreviewSecurity, type ResourceAnswer } from './security';
 
 /** Reads a file (a graphviz file, a `literalinclude`, the `conf.py` search); undefined when unreadable. */
@@ -34,37 +33,8 @@ export function createNodePreviewRenderer(graphviz: IGraphvizLayout | undefined,
           return dir ? toPath(dir) : undefined;
         }
       : undefined,
-    resolveLabel: workspace
-      ? (name, fromUri) => {
-          const def = projectLabels(workspace.index, workspace.ws, name, fromUri).find((l) => l.uri !== fromUri);
-          if (!def) return undefined;
-          // `#L<line>` makes VS Code open the document at the label.
-          const line = (workspace.index.position(def.uri, def.span.start)?.line ?? 0) + 1;
-          return { href: `${relativePath(fromUri, def.uri)}#L${line}`, title: def.title };
-        }
-      : undefined,
+    resolveLabel: workspace ? workspaceLabelResolver(workspace) : undefined,
   });
-}
-
-/**
- * Answers `haGuide/preview`: the open document (or the text sent with the request) parsed once by the
- * service (its cache) and rendered; null when there is neither.
- */
-export async function renderForPreview(
-  service: Pick<LanguageService, 'parse'> & Partial<Pick<LanguageService, 'projects'>>,
-  renderer: RstPreviewRenderer,
-  open: ITextDocument | undefined,
-  params: PreviewParams,
-  request: Partial<PreviewRequest> = {},
-): Promise<PreviewResult | null> {
-  const text = params.text;
-  const doc: ITextDocument | undefined = open ?? (text !== undefined ? { uri: params.uri, version: -1, getText: () => text } : undefined);
-  if (!doc) return null;
-  const version = doc.version;
-  const project = service.projects?.project(params.uri);
-  const highlightLanguage = project ? projectHighlightLanguage(project.conf.values.highlight_language) : undefined;
-  const rendered = await renderer.render(service.parse(doc), { uri: params.uri, interactive: true, waitMs: params.waitMs, highlightLanguage, ...request });
-  return { uri: params.uri, version, ...rendered };
 }
 
 /**
@@ -86,12 +56,4 @@ export function previewResourcePolicy(folders: readonly string[], docUri: string
   };
 }
 
-/**
- * The language conf.py's `highlight_language` names for literal blocks of a Sphinx project: Sphinx's default
- * (`default`, also when unset) highlights them as Python; a value that cannot be read statically leaves them
- * plain, as do documents outside any Sphinx project (docutils highlights nothing).
- */
-export function projectHighlightLanguage(value: unknown): string | undefined {
-  if (value === undefined) return 'default';
-  return typeof value === 'string' ? value : undefined;
-}
+export { projectHighlightLanguage, renderForPreview } from './previewRequest';

@@ -1,4 +1,4 @@
-import { type SyntaxNode } from '@lezer/common';
+import type { SyntaxNode } from '@lezer/common';
 import { type CallSite, Frame, LIMITS, ModuleRef, PATH_TYPES, PathValue, PyDict, PyObject, Unknown, type Value, type Reader } from './values';
 import { basenamePath, dirnamePath, joinPaths, normalizePath, pathOf } from './paths';
 import { children, hasError, inner, splitItems } from './syntax';

@@ -1,4 +1,4 @@
-import { type SyntaxNode } from '@lezer/common';
+import type { SyntaxNode } from '@lezer/common';
 import { ClassRef, Frame, FunctionRef, LIMITS, ModuleRef, PathValue, PyDict, PyObject, Unknown, type Value, type Reader } from './values';
 import { numberLiteral, stringLiteral } from './source';
 import { basenamePath, dirnamePath, joinPaths, pathOf } from './paths';

@@ -1,4 +1,4 @@
-import { type SyntaxNode } from '@lezer/common';
+import type { SyntaxNode } from '@lezer/common';
 import { ClassRef, Frame, FunctionRef, LIMITS, ModuleRef, PyDict, Stop, Unknown, type Value, type Reader } from './values';
 import { children, hasError, inner, splitItems } from './syntax';
 import { dictKey, isKnown, isUnknownValue, iterate, union } from './semantics';

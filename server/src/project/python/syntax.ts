@@ -1,4 +1,4 @@
-import { type SyntaxNode } from '@lezer/common';
+import type { SyntaxNode } from '@lezer/common';
 
 /**
  * Small helpers over the `@lezer/python` tree.

@@ -1,4 +1,4 @@
-import { type SyntaxNode } from '@lezer/common';
+import type { SyntaxNode } from '@lezer/common';
 
 /**
  * What a value of the static Python reader can be, the frames names live in, the limits of the work, and the

@@ -1,0 +1,255 @@
+import { dirOf, parentOf, safeDecode } from '../common/uri';
+import type { ServerWorkspace } from '../host';
+import type { FsListParams, FsListResult, FsReadParams, FsReadResult, FsStatParams, FsStatResult } from '../protocol/workspaceFs';
+
+/** The client's answers to the file requests of protocol/workspaceFs.ts (over the LSP connection, or a test's own). */
+export interface FsClient {
+  list(p: FsListParams): Promise<FsListResult>;
+  read(p: FsReadParams): Promise<FsReadResult>;
+  stat(p: FsStatParams): Promise<FsStatResult>;
+}
+
+/** `workspace/didChangeWatchedFiles` change types (LSP's `FileChangeType`). */
+const CREATED = 1;
+const DELETED = 3;
+
+/** Files larger than this are not read (as the desktop's `NodeWorkspace.MAX_READ`). */
+export const MAX_READ = 8 * 1024 * 1024;
+/** At most this many files and folders are listed per workspace folder (the desktop lists 50,000 `.rst`). */
+export const LIST_LIMIT = 100_000;
+/**
+ * Files whose text the core may ask for while checking (conf.py, pyproject.toml, local extension modules,
+ * included files, external DOT files): read ahead, because `IWorkspace.readFile` answers synchronously.
+ */
+const READ_AHEAD = /\.(rst|rest|txt|inc|py|toml|dot|gv|csv|tsv)$/i;
+/** What is read ahead in all, in UTF-16 code units (a guard against a huge repository; the rest reads as missing). */
+const READ_AHEAD_BUDGET = 64 * 1024 * 1024;
+
+/**
+ * One spelling per URI: each path segment decoded (VS Code's `Uri.toString()` and the core's `joinUri` encode
+ * differently: `@`, `+`, `:`), no trailing slash.
+ */
+export function canonicalUri(uri: string): string {
+  const m = /^([a-z][a-z0-9+.-]*:(?:\/\/[^/]*)?)(.*)$/i.exec(uri);
+  const origin = m ? m[1].toLowerCase() : '';
+  const path = (m ? m[2] : uri).split('/').map(safeDecode).join('/');
+  return origin + (path.length > 1 ? path.replace(/\/+$/, '') : path);
+}
+
+/**
+ * The workspace of the web extension's server: what the client listed (through `vscode.workspace.fs`, any file
+ * system: a GitHub repository on vscode.dev, a folder opened in the browser), with the texts the core may read
+ * synchronously read ahead. Reported file changes update it (`update`) before the glue acts on them.
+ * A virtual file system has no symbolic links: a file is outside the project when it lies under no folder.
+ */
+export class BrowserWorkspace implements ServerWorkspace {
+  private folders: string[] = [];
+  /** Canonical URI -> is it a folder, and the URI as the client spells it (the spelling documents have). */
+  private readonly entries = new Map<string, { directory: boolean; uri: string }>();
+  private readonly texts = new Map<string, string>();
+  /** Texts read ahead and not yet handed to the index (the next `readText` asks the client again). */
+  private readonly fresh = new Set<string>();
+  private readAhead = 0;
+  private loading: Promise<void> | undefined;
+  private loaded = false;
+  /** True when the core asked something before the listing was there (a document opened at once): those answers were wrong. */
+  private answeredEarly = false;
+  private readonly sourceDirs = new Map<string, string | undefined>();
+  /** What could not be listed or read, for the log. */
+  readonly notes: string[] = [];
+
+  constructor(private readonly fs: FsClient) {}
+
+  setFolders(folders: string[]): void {
+    this.folders = folders.map(canonicalUri);
+    this.loading = undefined;
+    this.loaded = false;
+    this.entries.clear();
+    this.texts.clear();
+    this.fresh.clear();
+    this.readAhead = 0;
+    this.sourceDirs.clear();
+  }
+
+  /** Lists the folders and reads ahead (once per set of folders). */
+  load(): Promise<void> {
+    this.loading ??= (async () => {
+      for (const f of this.folders) await this.listUnder(f);
+      this.loaded = true;
+      this.sourceDirs.clear();
+    })();
+    return this.loading;
+  }
+
+  private async listUnder(folder: string): Promise<void> {
+    let listed: FsListResult;
+    try {
+      listed = await this.fs.list({ folder, limit: LIST_LIMIT });
+    } catch (e) {
+      this.notes.push(`could not list ${folder}: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    if (listed.truncated) this.notes.push(`${folder} holds more than ${LIST_LIMIT} files and folders: the rest are not indexed`);
+    this.entries.set(canonicalUri(folder), { directory: true, uri: folder });
+    const wanted: string[] = [];
+    for (const e of listed.entries) {
+      this.entries.set(canonicalUri(e.uri), { directory: e.directory, uri: e.uri });
+      if (!e.directory && READ_AHEAD.test(e.uri)) wanted.push(e.uri);
+    }
+    // A few requests in flight at once: the client's file system answers them in parallel.
+    let next = 0;
+    const reader = async () => {
+      while (next < wanted.length && this.readAhead < READ_AHEAD_BUDGET) await this.readInto(wanted[next++]);
+    };
+    await Promise.all([reader(), reader(), reader(), reader(), reader(), reader()]);
+  }
+
+  private async readInto(spelled: string): Promise<void> {
+    const uri = canonicalUri(spelled);
+    let r: FsReadResult;
+    try {
+      r = await this.fs.read({ uri: spelled, maxBytes: MAX_READ });
+    } catch {
+      r = {};
+    }
+    const old = this.texts.get(uri);
+    if (old !== undefined) this.readAhead -= old.length;
+    if (r.text === undefined) {
+      this.texts.delete(uri);
+      this.fresh.delete(uri);
+      return;
+    }
+    this.texts.set(uri, r.text);
+    this.fresh.add(uri);
+    this.readAhead += r.text.length;
+  }
+
+  private under(uri: string, folder: string): boolean {
+    return uri === folder || uri.startsWith(folder.endsWith('/') ? folder : folder + '/');
+  }
+
+  /** Whether anything was answered before the first listing ended (and forgets it): the service must read its projects again. */
+  takeAnsweredEarly(): boolean {
+    const early = this.answeredEarly;
+    this.answeredEarly = false;
+    return early;
+  }
+
+  private early(): void {
+    if (!this.loaded) this.answeredEarly = true;
+  }
+
+  isOutside(uri: string): boolean {
+    const c = canonicalUri(uri);
+    return this.folders.length > 0 && !this.folders.some((f) => this.under(c, f));
+  }
+
+  exists(uri: string): boolean {
+    this.early();
+    return this.entries.has(canonicalUri(uri));
+  }
+
+  readFile(uri: string): string | undefined {
+    this.early();
+    return this.isOutside(uri) ? undefined : this.texts.get(canonicalUri(uri));
+  }
+
+  sourceDir(uri: string): string | undefined {
+    this.early();
+    if (this.sourceDirs.has(uri)) return this.sourceDirs.get(uri);
+    if (this.sourceDirs.size > 100000) this.sourceDirs.clear();
+    const c = canonicalUri(uri);
+    const root = this.folders.find((f) => this.under(c, f));
+    let found: string | undefined;
+    for (let dir: string | undefined = dirOf(uri), i = 0; dir !== undefined && i < 256; dir = parentOf(dir), i++) {
+      if (this.entries.get(canonicalUri(dir + 'conf.py'))?.directory === false) {
+        found = dir;
+        break;
+      }
+      if (root !== undefined && canonicalUri(dir) === root) break;
+    }
+    this.sourceDirs.set(uri, found);
+    return found;
+  }
+
+  keepFileChecks(): void {
+    // Every answer comes from the listing, which reported changes keep current.
+  }
+
+  forgetFiles(): void {
+    // As above: `update` applies the changes themselves.
+  }
+
+  invalidate(): void {
+    this.sourceDirs.clear();
+  }
+
+  /** The `.rst` files under the folders (as the client spelled them), excluded paths left out, sorted. */
+  async listRstFiles(folders: string[], exclude: RegExp[]): Promise<string[]> {
+    await this.load();
+    const roots = folders.map(canonicalUri);
+    const out: string[] = [];
+    for (const [uri, e] of this.entries) {
+      if (e.directory || !uri.toLowerCase().endsWith('.rst')) continue;
+      const root = roots.find((r) => this.under(uri, r));
+      if (root === undefined) continue;
+      const rel = uri.slice(root.length + 1);
+      if (exclude.some((x) => x.test(rel))) continue;
+      out.push(e.uri);
+    }
+    return out.sort();
+  }
+
+  /** A file's text for the index: read ahead once, else asked of the client (a change since). */
+  async readText(uri: string): Promise<string | undefined> {
+    const c = canonicalUri(uri);
+    if (this.fresh.delete(c)) return this.texts.get(c);
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) return undefined; // `untitled:1`: no file behind it
+    try {
+      return (await this.fs.read({ uri, maxBytes: MAX_READ })).text;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async isDirectory(uri: string): Promise<boolean> {
+    return this.entries.get(canonicalUri(uri))?.directory === true;
+  }
+
+  async update(changes: readonly { uri: string; type: number }[]): Promise<void> {
+    await this.load();
+    for (const ch of changes) {
+      const c = canonicalUri(ch.uri);
+      if (this.isOutside(c)) continue;
+      if (ch.type === DELETED) {
+        for (const k of [...this.entries.keys()]) if (this.under(k, c)) this.drop(k);
+        this.sourceDirs.clear();
+        continue;
+      }
+      let st: FsStatResult;
+      try {
+        st = await this.fs.stat({ uri: ch.uri });
+      } catch {
+        st = { type: 'none', size: 0 };
+      }
+      if (st.type === 'none') {
+        this.drop(c);
+      } else if (st.type === 'directory') {
+        this.entries.set(c, { directory: true, uri: ch.uri });
+        if (ch.type === CREATED) await this.listUnder(ch.uri);
+      } else {
+        this.entries.set(c, { directory: false, uri: ch.uri });
+        if (READ_AHEAD.test(c)) await this.readInto(ch.uri);
+      }
+      if (ch.type === CREATED) this.sourceDirs.clear();
+    }
+  }
+
+  private drop(uri: string): void {
+    this.entries.delete(uri);
+    const old = this.texts.get(uri);
+    if (old !== undefined) this.readAhead -= old.length;
+    this.texts.delete(uri);
+    this.fresh.delete(uri);
+  }
+}

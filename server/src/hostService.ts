@@ -1,0 +1,53 @@
+import type { IGraphvizLayout } from './dot/layout';
+import { createDotDiagnosticProvider } from './dot/provider';
+import { checkDotSourceWithLayout } from './dot/check';
+import { dotFileSource } from './dot/source';
+import type { GraphvizQueue } from './graphviz/queue';
+import { createLanguageService, finishDiagnostics, type HgDiagnostic, type ITextDocument, type LanguageService, type LanguageServiceOptions } from './languageService';
+import { defaultSettings } from './protocol/settings';
+
+/** The language service with Graphviz behind it, as a server host (Node, or the web worker) gives it to the LSP glue. */
+export interface HostLanguageService extends LanguageService {
+  /** The Graphviz queue (shared with the preview); undefined when turned off. */
+  readonly graphviz: GraphvizQueue | undefined;
+  /** Ends the Graphviz worker. The LSP server calls it on shutdown, the CLI when it is done. */
+  dispose(): void;
+  /** Diagnostics of a standalone `.dot` / `.gv` document: our checks plus Graphviz's layout. */
+  computeDotFileDiagnostics(doc: ITextDocument): Promise<HgDiagnostic[]>;
+}
+
+/** Where the DOT checks read a `.. graphviz:: file.dot` (by path) and find a document's source folder. */
+export interface DiagramFiles {
+  readFile(path: string): string | undefined;
+  sourceDir?: (docPath: string) => string | undefined;
+}
+
+/**
+ * The pure core plus the DOT diagnostics with Graphviz's verdicts: the full check lays diagrams out with
+ * `layout`; the first, fast phase takes Graphviz's verdicts only where `graphviz`'s cache already has them
+ * (an unchanged diagram keeps its layout error at once), nothing laid out.
+ */
+export function createHostLanguageService(options: LanguageServiceOptions, graphviz: GraphvizQueue | undefined, layout: IGraphvizLayout | undefined, files: DiagramFiles): HostLanguageService {
+  const dot = createDotDiagnosticProvider({ graphviz: layout, readFile: files.readFile, sourceDir: files.sourceDir });
+  const cachedOnly: IGraphvizLayout | undefined = graphviz && {
+    layout: async (text, engine) => graphviz.cached(text, engine) ?? { status: 'superseded' },
+  };
+  const dotFast = createDotDiagnosticProvider({ graphviz: cachedOnly, readFile: files.readFile, sourceDir: files.sourceDir });
+  const service = createLanguageService({
+    ...options,
+    diagnosticProviders: [...(options.diagnosticProviders ?? []), dot],
+    fastDiagnosticProviders: [...(options.diagnosticProviders ?? []), dotFast],
+  });
+  return {
+    ...service,
+    graphviz,
+    dispose() {
+      graphviz?.dispose();
+    },
+    async computeDotFileDiagnostics(doc) {
+      const text = doc.getText();
+      const result = await checkDotSourceWithLayout(dotFileSource(text), layout ? { graphviz: layout, engine: 'dot' } : undefined);
+      return finishDiagnostics(result.problems, text, (options.settings?.() ?? defaultSettings).diagnostics.severity);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { projectLabels, relativePath, type IWorkspace, type WorkspaceIndex } from '../features/workspace';
+import type { ITextDocument, LanguageService } from '../languageService';
+import type { PreviewParams, PreviewResult } from '../protocol/requests';
+import type { PreviewRendererOptions, PreviewRequest, RstPreviewRenderer } from '../render/renderPreview';
+
+/** What the desktop and the web server share of the preview: the request's answer, `:ref:` to other documents. */
+
+/** `:ref:` to labels of other documents of the same Sphinx project, as links that open the document at the label. */
+export function workspaceLabelResolver(workspace: { index: WorkspaceIndex; ws: IWorkspace }): NonNullable<PreviewRendererOptions['resolveLabel']> {
+  return (name, fromUri) => {
+    const def = projectLabels(workspace.index, workspace.ws, name, fromUri).find((l) => l.uri !== fromUri);
+    if (!def) return undefined;
+    // `#L<line>` makes VS Code open the document at the label.
+    const line = (workspace.index.position(def.uri, def.span.start)?.line ?? 0) + 1;
+    return { href: `${relativePath(fromUri, def.uri)}#L${line}`, title: def.title };
+  };
+}
+
+/**
+ * Answers `haGuide/preview`: the open document (or the text sent with the request) parsed once by the
+ * service (its cache) and rendered; null when there is neither.
+ */
+export async function renderForPreview(
+  service: Pick<LanguageService, 'parse'> & Partial<Pick<LanguageService, 'projects'>>,
+  renderer: RstPreviewRenderer,
+  open: ITextDocument | undefined,
+  params: PreviewParams,
+  request: Partial<PreviewRequest> = {},
+): Promise<PreviewResult | null> {
+  const text = params.text;
+  const doc: ITextDocument | undefined = open ?? (text !== undefined ? { uri: params.uri, version: -1, getText: () => text } : undefined);
+  if (!doc) return null;
+  const version = doc.version;
+  const project = service.projects?.project(params.uri);
+  const highlightLanguage = project ? projectHighlightLanguage(project.conf.values.highlight_language) : undefined;
+  const rendered = await renderer.render(service.parse(doc), { uri: params.uri, interactive: true, waitMs: params.waitMs, highlightLanguage, ...request });
+  return { uri: params.uri, version, ...rendered };
+}
+
+/**
+ * The language conf.py's `highlight_language` names for literal blocks of a Sphinx project: Sphinx's default
+ * (`default`, also when unset) highlights them as Python; a value that cannot be read statically leaves them
+ * plain, as do documents outside any Sphinx project (docutils highlights nothing).
+ */
+export function projectHighlightLanguage(value: unknown): string | undefined {
+  if (value === undefined) return 'default';
+  return typeof value === 'string' ? value : undefined;
+}
