@@ -10,6 +10,7 @@ import { dotFileFeatures, type DotFileFeatures } from './features/dotFile';
 import { codeActions, type CodeAction, type DiagnosticRef } from './features/codeActions';
 import { complete, type CompletionItem } from './features/completion';
 import { findDefinitions } from './features/definitions';
+import { fileRenameEdits, type FileRename, type FileRenameResult } from './features/fileRename';
 import { documentLinks, type DocumentLink } from './features/documentLinks';
 import { documentSymbols, workspaceSymbols, type RstSymbol, type WorkspaceSymbol } from './features/documentSymbols';
 import { foldingRanges, type FoldingRange } from './features/folding';
@@ -144,6 +145,8 @@ export interface LanguageService {
   documentLinks(doc: ITextDocument): DocumentLink[];
   selectionRanges(doc: ITextDocument, offsets: number[]): Span[][];
   codeActions(doc: ITextDocument, diagnostics: DiagnosticRef[], range?: { start: number; end: number }): CodeAction[];
+  /** The edits that keep the paths of every indexed document pointing at renamed or moved files and folders. */
+  fileRenameEdits(renames: readonly FileRename[]): FileRenameResult;
   /** The same navigation features for a standalone `.dot` / `.gv` document (the whole text is one diagram). */
   readonly dotFile: DotFileFeatures;
 }
@@ -274,6 +277,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     sourceDir: (uri) => ws.sourceDir(uri),
     readFile: ws.readFile ? (uri) => ws.readFile!(uri) : undefined,
     isOutside: ws.isOutside ? (uri) => ws.isOutside!(uri) : undefined,
+    listDir: ws.listDir ? (uri) => ws.listDir!(uri) : undefined,
   };
   const ctx: FeatureContext = { index, ws: projectWs, projects };
   const indexDocument = (doc: ITextDocument) => {
@@ -433,6 +437,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       indexDocument(doc);
       return codeActions(ctx, doc.uri, diagnostics, range);
     },
+    fileRenameEdits: (renames) => fileRenameEdits(ctx, renames),
     dotFile: dotFileFeatures,
   };
 }

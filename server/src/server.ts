@@ -27,6 +27,7 @@ import {
   type FoldingRangeParams,
   type InitializeParams,
   type ReferenceParams,
+  type RenameFilesParams,
   type RenameParams,
   type SelectionRangeParams,
   type TextDocumentChangeEvent,
@@ -143,7 +144,11 @@ export function startServer(connection: Connection): ILogger {
         documentLinkProvider: { resolveProvider: false },
         selectionRangeProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        workspace: {
+          workspaceFolders: { supported: true, changeNotifications: true },
+          // Paths that name a renamed or moved file or folder follow it (any file: images, includes, folders).
+          fileOperations: { willRename: { filters: [{ scheme: 'file', pattern: { glob: '**/*' } }] } },
+        },
       },
       serverInfo: { name: 'HA Guide Studio' },
     };
@@ -385,6 +390,8 @@ export function startServer(connection: Connection): ILogger {
   documents.onDidChangeContent(notification('textDocument/didChange', (e: TextDocumentChangeEvent<TextDocument>) => {
     schedule(e.document, delayFor(e.document.uri));
   }));
+  /** Disk reads of documents just closed, which a rename must wait for. */
+  const rereads = new Set<Promise<void>>();
   documents.onDidClose(notification('textDocument/didClose', (e: TextDocumentChangeEvent<TextDocument>) => {
     costs.delete(e.document.uri);
     clearTimeout(timers.get(e.document.uri));
@@ -392,7 +399,9 @@ export function startServer(connection: Connection): ILogger {
     service.close(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     // The disk version replaces the closed buffer in the index (or the file is gone).
-    void indexFromDisk(e.document.uri).then(revalidateAll);
+    const reread = indexFromDisk(e.document.uri).then(revalidateAll);
+    rereads.add(reread);
+    void reread.finally(() => rereads.delete(reread));
   }));
 
   // ---------------------------------------------------------------------------------------------
@@ -447,6 +456,8 @@ export function startServer(connection: Connection): ILogger {
     color: CompletionItemKind.Color,
     node: CompletionItemKind.Variable,
     keyword: CompletionItemKind.Keyword,
+    file: CompletionItemKind.File,
+    folder: CompletionItemKind.Folder,
   } as const;
 
   /**
@@ -522,6 +533,7 @@ export function startServer(connection: Connection): ILogger {
       detail: c.detail,
       documentation: c.documentation === undefined ? undefined : { kind: 'markdown' as const, value: c.documentation },
       textEdit: { range: oneLine(toRange(doc.uri, c.replaceStart, offset)), newText: c.insertText },
+      command: c.retrigger ? { title: 'Suggest', command: 'editor.action.triggerSuggest' } : undefined,
     }));
   }));
   connection.onDocumentSymbol(request('textDocument/documentSymbol', onDocument, ({ textDocument }: DocumentSymbolParams) => {
@@ -570,6 +582,14 @@ export function startServer(connection: Connection): ILogger {
       isPreferred: a.isPreferred,
       edit: toLspEdit(a.edit),
     }));
+  }));
+  const validRenames = (p: unknown) => isObject(p) && Array.isArray(p.files) && p.files.every((f) => isObject(f) && isString(f.oldUri) && isString(f.newUri));
+  connection.workspace.onWillRenameFiles(request('workspace/willRenameFiles', validRenames, async ({ files }: RenameFilesParams) => {
+    await initialIndex;
+    await Promise.all(rereads); // a buffer just closed: its disk text, not the closed buffer's
+    const r = syncOpenDocuments().fileRenameEdits(files);
+    for (const s of r.skipped) logger.warn(`${s.uri}: ${s.reason}; left as written`);
+    return Object.keys(r.changes).length ? toLspEdit(r.changes) : null;
   }));
   // Live preview: the document rendered as HTML + SVG (one parse, the diagnostics' Graphviz cache).
   const previewRenderer = createNodePreviewRenderer(service.graphviz, { index: service.index, ws: workspace });

@@ -24,13 +24,15 @@ export interface FeatureContext {
 
 export interface CompletionItem {
   label: string;
-  kind: 'label' | 'document' | 'directive' | 'option' | 'role' | 'substitution' | 'target' | 'attribute' | 'value' | 'color' | 'node' | 'keyword';
+  kind: 'label' | 'document' | 'directive' | 'option' | 'role' | 'substitution' | 'target' | 'attribute' | 'value' | 'color' | 'node' | 'keyword' | 'file' | 'folder';
   detail?: string;
   /** Markdown. */
   documentation?: string;
   insertText: string;
   /** The text the item replaces: from here to the cursor. */
   replaceStart: number;
+  /** Ask for completion again once inserted (a folder of a path). */
+  retrigger?: boolean;
 }
 
 export interface RstSymbol {
