@@ -110,6 +110,8 @@ test('toctree entries, with and without a title, never on its option lines', asy
     'intro=>gui|intro',
   ]);
   assert.deepEqual(await complete('doc/index.rst', toc('Set it up </guide/$0')), ['setup=>|setup']);
+  // The first entry of an empty toctree, at the end of the document.
+  assert.deepEqual(await complete('doc/index.rst', 'Guide\n=====\n\n.. toctree::\n\n   guide/s$0'), ['setup=>s|setup']);
   const options = await complete('doc/index.rst', 'Guide\n=====\n\n.. toctree::\n   :maxdepth: 2\n   :$0\n\n   intro\n');
   assert.ok(options.length && !options.some((o) => /guide|intro/.test(o)), options.join(', '));
 });

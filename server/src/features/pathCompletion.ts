@@ -36,7 +36,7 @@ export function completePath(ctx: FeatureContext, file: FileSummary, offset: num
     if (!/^\.|^.+\/|^\/.*\//.test(m[1])) return undefined;
     where = 'doc';
     partial = m[1];
-  } else if (/^\s+\S*/.test(before) && !/^\s+:/.test(before) && inTocTree(file.doc.blocks, offset, lineStart)) {
+  } else if (/^\s+\S*/.test(before) && !/^\s+:/.test(before) && inTocTree(file.doc.blocks, text, offset, lineStart)) {
     where = 'toctree';
     const entry = before.trimStart();
     const title = /<([^<>]*)$/.exec(entry);
@@ -72,13 +72,14 @@ export function completePath(ctx: FeatureContext, file: FileSummary, offset: num
 }
 
 /** The cursor is on a content line of a toctree (its entries), not on its options. */
-function inTocTree(blocks: Block[], offset: number, lineStart: number): boolean {
+function inTocTree(blocks: Block[], text: string, offset: number, lineStart: number): boolean {
   let found = false;
   walkBlocks(blocks, (b) => {
     if (b.kind !== 'directive' || (b as DirectiveBlock).name !== 'toctree') return;
     const d = b as DirectiveBlock;
     if (lineStart <= d.nameSpan.end || offset > d.end + 1) return;
-    if (d.content && lineStart < d.content.start) return;
+    // The content starts after its first line's indentation: compare lines.
+    if (d.content && lineStart < text.lastIndexOf('\n', d.content.start - 1) + 1) return;
     if (!d.content && d.options.some((o) => o.valueSpan.end >= lineStart)) return;
     found = true;
   });
