@@ -7,6 +7,9 @@ import { pathToFileURL } from 'node:url';
 import { spawn } from 'node:child_process';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { startLspClient, type LspTestClient } from './lspClient';
+import { expectLinear } from './complexity';
+import type { IWorkspace } from '../../server/src/features/workspace';
+import { createLanguageService } from '../../server/src/languageService';
 
 /**
  * Paths that follow a renamed or moved file or folder, asked of the real language server the way VS Code asks
@@ -219,4 +222,29 @@ test('a rename out of the project: references left as written, never a broken pa
   // Out of the workspace folders: nothing is read there, so nothing is rewritten to point there.
   const outside = await renamed([['doc/images/arch.png', path.join(os.tmpdir(), 'elsewhere-arch.png')]]);
   assert.equal(outside.edit, null);
+});
+
+test('the edits of a folder rename cost in proportion to the documents (in process, CPU time)', (t) => {
+  const build = (n: number) => {
+    const ws: IWorkspace = { exists: () => true, sourceDir: () => 'file:///p/' };
+    const service = createLanguageService({ workspace: ws });
+    for (let i = 0; i < n; i++) {
+      const text = `Doc ${i}\n======\n\nSee :doc:\`guide/setup\` and :download:\`x <files/run.sh>\`.\n\n.. image:: images/a${i % 7}.png\n\n.. toctree::\n\n   guide/setup\n   d${i + 1}\n`;
+      service.indexDocument({ uri: `file:///p/d${i}.rst`, version: 1, getText: () => text });
+    }
+    return service;
+  };
+  let edits = 0;
+  expectLinear(
+    'willRenameFiles over the workspace',
+    build,
+    (service, n) => {
+      const r = service.fileRenameEdits([{ oldUri: 'file:///p/images', newUri: 'file:///p/media/images' }]);
+      edits = Object.values(r.changes).reduce((k, e) => k + e.length, 0);
+      assert.equal(edits, n);
+    },
+    2000,
+    { log: (l) => t.diagnostic(l) },
+  );
+  assert.ok(edits > 0);
 });
