@@ -60,9 +60,17 @@ export async function run(ctx) {
 
   try {
     await check('rename a file in the Explorer, answer Yes: a document never opened names the new file on disk', async () => {
-      await until('the Explorer to list rename-demo', async () => (await explorerRow(DIR).count()) > 0);
+      // Files written behind the workbench's back: the Explorer shows them after a refresh, as a user would do.
+      await until('the Explorer to list rename-demo', async () => {
+        if (await explorerRow(DIR).count()) return true;
+        await ctx.runCommand(page, 'File: Refresh Explorer');
+        return (await explorerRow(DIR).first().waitFor({ timeout: 3_000 }).then(() => true, () => false));
+      });
       await explorerRow(DIR).first().click();
       await explorerRow('welcome.rst').first().waitFor();
+      // The extension starts with the first reStructuredText editor: open the file to be renamed (not contents.rst).
+      await ctx.openFile(page, `${DIR}/welcome.rst`);
+      await page.locator('.breadcrumbs-control', { hasText: 'Welcome' }).waitFor();
       await renameRow('welcome.rst', 'overview.rst');
       await dialog.waitFor();
       const message = (await dialog.innerText()).replace(/\s+/g, ' ');
