@@ -25,6 +25,16 @@ export const config = {
   previewOpenLinks(): 'inPreview' | 'inEditor' {
     return vscode.workspace.getConfiguration('haGuide').get<string>('preview.openLinks', 'inPreview') === 'inEditor' ? 'inEditor' : 'inPreview';
   },
+  /** Whether paths follow a renamed or moved file (like `markdown.updateLinksOnFileMove.enabled`). */
+  updateLinksOnFileMove(): 'never' | 'prompt' | 'always' {
+    const v = vscode.workspace.getConfiguration('haGuide').get<string>('updateLinksOnFileMove', 'prompt');
+    return v === 'never' || v === 'always' ? v : 'prompt';
+  },
+  /** Where a dropped or pasted file is copied: document globs to destinations (like `markdown.copyFiles.destination`). */
+  copyFilesDestination(scope: vscode.Uri): Record<string, unknown> {
+    const v = vscode.workspace.getConfiguration('haGuide', scope).get<unknown>('copyFiles.destination', {});
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  },
   logLevel(): string {
     return vscode.workspace.getConfiguration('haGuide').get<string>('server.logLevel', 'info');
   },

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { convertToGraphviz } from './commands/convertToGraphviz';
 import { registerTableCommands } from './commands/tableCommands';
+import { registerDropAndPaste } from './editing/dropPaste';
+import { registerPathUpdatesOnRename } from './editing/updatePathsOnRename';
 import { startClient } from './languageClient';
 import { RstPreviewManager } from './preview/previewManager';
 
@@ -36,6 +38,8 @@ export async function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('haGuide.convertToGraphviz', convertToGraphviz),
     ...registerTableCommands(),
     { dispose: () => void client?.stop() },
+    registerDropAndPaste(),
+    registerPathUpdatesOnRename(),
   );
   // Live preview: panels, their serializer and the preview commands.
   const previews = new RstPreviewManager(context, () => client, output);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { Methods, type LogParams } from '../../server/src/protocol/requests';
+import { willRenameFiles } from './editing/updatePathsOnRename';
 
 /**
  * Starts the language server (dist/server.js) over Node IPC for reStructuredText documents.
@@ -34,6 +35,7 @@ export async function startClient(
         const key = uri.toString();
         published.set(key, (published.get(key) ?? 0) + 1);
       },
+      workspace: { willRenameFiles },
     },
   };
   const client = new LanguageClient('haGuide', 'HA Guide Language Server', serverOptions, clientOptions);

@@ -11,6 +11,7 @@ import { codeActions, type CodeAction, type DiagnosticRef } from './features/cod
 import { complete, type CompletionItem } from './features/completion';
 import { isOnTable, tableEdit, type TableEditResult, type TableOperation } from './features/tables/tableEdit';
 import { findDefinitions } from './features/definitions';
+import { fileRenameEdits, type FileRename, type FileRenameResult } from './features/fileRename';
 import { documentLinks, type DocumentLink } from './features/documentLinks';
 import { documentSymbols, workspaceSymbols, type RstSymbol, type WorkspaceSymbol } from './features/documentSymbols';
 import { foldingRanges, type FoldingRange } from './features/folding';
@@ -157,6 +158,8 @@ export interface LanguageService {
   tableEdit(doc: ITextDocument, offset: number, op: TableOperation): TableEditResult;
   /** Whether the cursor is on a table the table commands work on. */
   onTable(doc: ITextDocument, offset: number): boolean;
+  /** The edits that keep the paths of every indexed document pointing at renamed or moved files and folders. */
+  fileRenameEdits(renames: readonly FileRename[]): FileRenameResult;
   /** The same navigation features for a standalone `.dot` / `.gv` document (the whole text is one diagram). */
   readonly dotFile: DotFileFeatures;
 }
@@ -287,6 +290,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     sourceDir: (uri) => ws.sourceDir(uri),
     readFile: ws.readFile ? (uri) => ws.readFile!(uri) : undefined,
     isOutside: ws.isOutside ? (uri) => ws.isOutside!(uri) : undefined,
+    listDir: ws.listDir ? (uri) => ws.listDir!(uri) : undefined,
   };
   const ctx: FeatureContext = { index, ws: projectWs, projects };
   const indexDocument = (doc: ITextDocument) => {
@@ -453,6 +457,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     onTable(doc, offset) {
       return isOnTable(parse(doc), offset);
     },
+    fileRenameEdits: (renames) => fileRenameEdits(ctx, renames),
     dotFile: dotFileFeatures,
   };
 }

@@ -87,6 +87,16 @@ export class NodeWorkspace implements IWorkspace {
     }
   }
 
+  listDir(folderUri: string): { name: string; folder: boolean }[] | undefined {
+    const p = toPath(folderUri);
+    if (p === undefined || this.isOutside(folderUri)) return undefined;
+    try {
+      return fs.readdirSync(p, { withFileTypes: true }).slice(0, 5000).map((e) => ({ name: e.name, folder: e.isDirectory() || (e.isSymbolicLink() && isDir(path.join(p, e.name))) }));
+    } catch {
+      return undefined;
+    }
+  }
+
   exists(uri: string): boolean {
     const kept = this.fileChecks?.exists;
     let v = kept?.get(uri);
@@ -237,5 +247,14 @@ export async function linkKind(p: string): Promise<'dir' | 'file' | undefined> {
     return st.isDirectory() ? 'dir' : st.isFile() ? 'file' : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Whether a path is a folder (a symbolic link followed); false for what cannot be examined. */
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    return false;
   }
 }

@@ -30,6 +30,7 @@ import {
   type FoldingRangeParams,
   type InitializeParams,
   type ReferenceParams,
+  type RenameFilesParams,
   type RenameParams,
   type SelectionRangeParams,
   type TextDocumentChangeEvent,
@@ -171,7 +172,11 @@ export function startServer(connection: Connection, host: ServerHost): ILogger {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         executeCommandProvider: { commands: [ServerCommands.tableEdit] },
         documentOnTypeFormattingProvider: { firstTriggerCharacter: '|' },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        workspace: {
+          workspaceFolders: { supported: true, changeNotifications: true },
+          // Paths that name a renamed or moved file or folder follow it (any file: images, includes, folders).
+          fileOperations: { willRename: { filters: [{ scheme: 'file', pattern: { glob: '**/*' } }] } },
+        },
       },
       serverInfo: { name: 'HA Guide Studio' },
     };
@@ -420,6 +425,8 @@ export function startServer(connection: Connection, host: ServerHost): ILogger {
     schedule(e.document, delayFor(e.document.uri));
   }));
   documents.onDidOpen(notification('textDocument/didOpen', (e: TextDocumentChangeEvent<TextDocument>) => closed.fileOpened(e.document.uri)));
+  /** Disk reads of documents just closed, which a rename must wait for. */
+  const rereads = new Set<Promise<void>>();
   documents.onDidClose(notification('textDocument/didClose', (e: TextDocumentChangeEvent<TextDocument>) => {
     costs.delete(e.document.uri);
     clearTimeout(timers.get(e.document.uri));
@@ -428,11 +435,13 @@ export function startServer(connection: Connection, host: ServerHost): ILogger {
     // With scope `project` the file's problems stay listed, checked again as it is on disk.
     if (!closed.enabled) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     // The disk version replaces the closed buffer in the index (or the file is gone).
-    void indexFromDisk(e.document.uri).then(() => {
+    const reread = indexFromDisk(e.document.uri).then(() => {
       if (!service.index.get(e.document.uri)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
       closed.fileClosed(e.document.uri);
       revalidateAll();
     });
+    rereads.add(reread);
+    void reread.finally(() => rereads.delete(reread));
   }));
 
   // ---------------------------------------------------------------------------------------------
@@ -487,6 +496,8 @@ export function startServer(connection: Connection, host: ServerHost): ILogger {
     color: CompletionItemKind.Color,
     node: CompletionItemKind.Variable,
     keyword: CompletionItemKind.Keyword,
+    file: CompletionItemKind.File,
+    folder: CompletionItemKind.Folder,
   } as const;
 
   /**
@@ -573,6 +584,7 @@ export function startServer(connection: Connection, host: ServerHost): ILogger {
       sortText: c.sortText,
       preselect: c.preselect || undefined,
       labelDetails: c.labelDescription === undefined ? undefined : { description: c.labelDescription },
+      command: c.retrigger ? { title: 'Suggest', command: 'editor.action.triggerSuggest' } : undefined,
     }));
   }));
   connection.onDocumentSymbol(request('textDocument/documentSymbol', onDocument, ({ textDocument }: DocumentSymbolParams) => {
@@ -663,6 +675,14 @@ export function startServer(connection: Connection, host: ServerHost): ILogger {
     // A table being typed may be unreadable for a while: then nothing changes and nothing is said.
     const r = service.tableEdit(doc, doc.offsetAt(position), 'format');
     return 'message' in r ? [] : minimalEdits(doc.getText(), r.edit).map((e) => ({ range: toRange(doc.uri, e.start, e.end), newText: e.newText }));
+  }));
+  const validRenames = (p: unknown) => isObject(p) && Array.isArray(p.files) && p.files.every((f) => isObject(f) && isString(f.oldUri) && isString(f.newUri));
+  connection.workspace.onWillRenameFiles(request('workspace/willRenameFiles', validRenames, async ({ files }: RenameFilesParams) => {
+    await initialIndex;
+    await Promise.all(rereads); // a buffer just closed: its disk text, not the closed buffer's
+    const r = syncOpenDocuments().fileRenameEdits(files);
+    for (const s of r.skipped) logger.warn(`${s.uri}: ${s.reason}; left as written`);
+    return Object.keys(r.changes).length ? toLspEdit(r.changes) : null;
   }));
   // Live preview: the document rendered as HTML + SVG (one parse, the diagnostics' Graphviz cache).
   const previewRenderer = host.createPreviewRenderer(service);

@@ -5,6 +5,7 @@ import type { DirectiveRegistry } from '../rst/registry';
 import type { Block, DirectiveBlock } from '../rst/types';
 import { walkBlocks } from '../rst/walk';
 import { navEntries } from './navigation';
+import { completePath } from './pathCompletion';
 import type { FeatureContext } from './types';
 import { relativePath } from './workspace';
 import { safeDecode } from '../common/uri';
@@ -22,6 +23,8 @@ export function complete(ctx: FeatureContext, registry: DirectiveRegistry, uri: 
   if (!file) return [];
   const diagram = dotDiagramAt(file.doc, offset);
   if (diagram) return completeDot(diagram, offset);
+  const paths = completePath(ctx, file, offset);
+  if (paths) return paths;
   const text = file.text;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const before = text.slice(lineStart, offset);

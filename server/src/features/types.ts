@@ -24,7 +24,7 @@ export interface FeatureContext {
 
 export interface CompletionItem {
   label: string;
-  kind: 'label' | 'document' | 'directive' | 'option' | 'role' | 'substitution' | 'target' | 'attribute' | 'value' | 'color' | 'node' | 'keyword';
+  kind: 'label' | 'document' | 'directive' | 'option' | 'role' | 'substitution' | 'target' | 'attribute' | 'value' | 'color' | 'node' | 'keyword' | 'file' | 'folder';
   detail?: string;
   /** Markdown. */
   documentation?: string;
@@ -38,6 +38,8 @@ export interface CompletionItem {
   preselect?: boolean;
   /** Shown beside the label: where the name comes from. */
   labelDescription?: string;
+  /** Ask for completion again once inserted (a folder of a path). */
+  retrigger?: boolean;
 }
 
 export interface RstSymbol {

@@ -17,6 +17,8 @@ export interface IWorkspace {
   readFile?(uri: string): string | undefined;
   /** True when a file lies outside the project (symbolic links resolved): it is never read. */
   isOutside?(uri: string): boolean;
+  /** The entries of a folder (path completion); undefined when it cannot be listed or lies outside the project. */
+  listDir?(folderUri: string): { name: string; folder: boolean }[] | undefined;
 }
 
 /** A Sphinx label: `.. _name:` (an internal target), or a directive's `:name:` option. */
