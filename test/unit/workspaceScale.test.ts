@@ -81,9 +81,9 @@ async function keystrokes(service: LanguageService, count: number, start: number
   return last;
 }
 
-test('a keystroke re-checks its document against the index: the same steps and about the same time at 2,000 and 4,000 files', { timeout: 300000 }, async () => {
+test('a keystroke re-checks its document against the index: the same steps and about the same time at 2,000 and 8,000 files', { timeout: 300000 }, async (t) => {
   const small = project(2000);
-  const large = project(4000);
+  const large = project(8000);
   const expected = [
     "sphinx.undefined-label: undefined label: 'doc-3x' (did you mean 'doc-3'?)",
     "sphinx.undefined-label: undefined label: 'nowhere-at-all'",
@@ -99,7 +99,7 @@ test('a keystroke re-checks its document against the index: the same steps and a
     return keystrokes(p.service, 10, 100).then(() => p.sourceDirCalls() - before);
   });
   const [stepsSmall, stepsLarge] = await Promise.all(steps);
-  assert.equal(stepsLarge, stepsSmall, `project look-ups for 10 keystrokes: ${stepsSmall} at 2,000 files, ${stepsLarge} at 4,000`);
+  assert.equal(stepsLarge, stepsSmall, `project look-ups for 10 keystrokes: ${stepsSmall} at 2,000 files, ${stepsLarge} at 8,000`);
   assert.ok(stepsSmall <= 10 * 16, `project look-ups for 10 keystrokes: ${stepsSmall}`);
   // Time: interleaved, best of rounds.
   const best = [Infinity, Infinity];
@@ -115,7 +115,10 @@ test('a keystroke re-checks its document against the index: the same steps and a
     }
     version += 300;
   }
-  assert.ok(best[1] / best[0] < 1.5, `300 keystrokes: ${best[0].toFixed(1)} ms at 2,000 files, ${best[1].toFixed(1)} ms at 4,000 (ratio ${(best[1] / best[0]).toFixed(2)})`);
+  // Four times the files: a cost that grew with the workspace would show as about four times the time; the
+  // garbage collector's work on the larger heap (in the process's CPU time too) stays well under twice.
+  t.diagnostic(`300 keystrokes, CPU time, best of 11: ${best[0].toFixed(1)} ms at 2,000 files, ${best[1].toFixed(1)} ms at 8,000`);
+  assert.ok(best[1] / best[0] < 2, `300 keystrokes: ${best[0].toFixed(1)} ms at 2,000 files, ${best[1].toFixed(1)} ms at 8,000 (ratio ${(best[1] / best[0]).toFixed(2)})`);
 });
 
 test('a definition asked right after initialized, while the workspace is still indexing, lands in another file', { timeout: 120000 }, async () => {
