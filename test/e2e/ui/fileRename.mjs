@@ -63,7 +63,7 @@ export async function run(ctx) {
       // Files written behind the workbench's back: the Explorer shows them after a refresh, as a user would do.
       await until('the Explorer to list rename-demo', async () => {
         if (await explorerRow(DIR).count()) return true;
-        await ctx.runCommand(page, 'File: Refresh Explorer');
+        await ctx.runCommand(page, 'Refresh Explorer');
         return (await explorerRow(DIR).first().waitFor({ timeout: 3_000 }).then(() => true, () => false));
       });
       await explorerRow(DIR).first().click();
