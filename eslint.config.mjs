@@ -16,7 +16,7 @@ const noWorld = {
 
 /**
  * The layers of the language server, each importing only the ones below it (and itself):
- *   common <- rst <- dot, blockdiag <- project <- features <- render <- languageService (the facade) <- preview, nodeService <- server, cli
+ *   common <- rst <- dot, blockdiag <- project <- features <- render <- languageService (the facade) <- preview, nodeService, lsp <- server, cli <- browser
  * `common/` (URIs and paths, line tables, the LRU map) and `protocol/` (the LSP extension's types) import nothing
  * of ours; every layer may import `common/`. A file importing upwards fails `npm run lint`;
  * `npm run check:cycles` (run by `npm run lint` too) finds circles inside a layer.
@@ -32,6 +32,10 @@ const below = {
   render: ['common', 'rst', 'dot', 'blockdiag', 'project', 'features', 'protocol'],
   graphviz: ['common', 'dot', 'logger'],
   preview: ['common', 'rst', 'dot', 'features', 'render', 'project', 'protocol', 'languageService', 'nodeWorkspace'],
+  // The LSP glue's parts (parameter checks, text sync, table handlers), below server.ts.
+  lsp: ['common', 'features', 'protocol', 'languageService'],
+  // The web server's glue (a web worker): its own host beside nodeHost.ts, over server.ts.
+  browser: ['common', 'graphviz', 'host', 'hostService', 'logger', 'preview', 'protocol', 'render', 'server'],
 };
 const pure = new Set(['common', 'rst', 'dot', 'blockdiag', 'project', 'features', 'render', 'protocol']);
 // A file in a sub-folder of a layer (render/directives/) reaches the other layers one `../` further up.

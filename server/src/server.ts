@@ -9,14 +9,10 @@ import {
   DidChangeWatchedFilesNotification,
   type DocumentSymbol,
   ErrorCodes,
-  type FileEvent,
   FileChangeType,
   FoldingRangeKind,
   type Location as LspLocation,
   LSPErrorCodes,
-  MessageType,
-  type Position,
-  ShowMessageNotification,
   type Range,
   ResponseError,
   type SelectionRange,
@@ -38,14 +34,13 @@ import {
   type WorkspaceFoldersChangeEvent,
   type WorkspaceSymbolParams,
 } from 'vscode-languageserver';
-import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { limitPublished, type HgDiagnostic } from './languageService';
 import type { ServerHost } from './host';
 import type { ILogger } from './logger';
 import { Cancelled, NEVER_CANCELLED, type CancelToken } from './common/cancel';
 import { defaultSettings, normalizeSettings, type Settings } from './protocol/settings';
-import { Methods, ServerCommands, type LogParams, type PreviewParams, type TableEditAnswer, type TableEditArgs } from './protocol/requests';
-import { minimalEdits, TABLE_OPERATIONS } from './features/tables/tableEdit';
+import { Methods, ServerCommands, type LogParams, type PreviewParams } from './protocol/requests';
 import { renderForPreview } from './preview/previewRequest';
 import { previewSecurity } from './preview/security';
 import type { RstSymbol } from './features/documentSymbols';
@@ -53,6 +48,11 @@ import type { Location, WorkspaceEdit } from './features/types';
 import { globToRegExp } from './common/glob';
 import { buildLineStarts, offsetToPosition } from './rst/lines';
 import { ClosedFileDiagnostics } from './closedFileDiagnostics';
+import { atPosition, isObject, isPosition, isRange, isString, onDocument, uris, watchedChanges } from './lsp/params';
+import { applyChanges, describeError, oneLine } from './lsp/textSync';
+import { registerTableHandlers } from './lsp/tables';
+
+export { applyChanges, describeError } from './lsp/textSync';
 
 /** A check that took less than this (ms) is cheap enough to run on every keystroke without a debounce. */
 const CHEAP_CHECK_MS = 4;
@@ -633,49 +633,10 @@ export function startServer(connection: Connection, host: ServerHost): ILogger {
       isPreferred: a.isPreferred,
       edit: toLspEdit(a.edit),
     }));
-    return [...fixes, ...tableActions(doc, range.start)];
+    return [...fixes, ...tables.actions(doc, range.start)];
   }));
   // Tables (features/tables/): the commands, their code actions and realignment as `|` is typed.
-  const TABLE_TITLES: Record<TableEditArgs['op'], string> = {
-    format: 'Format table',
-    toGrid: 'Convert to grid table',
-    toSimple: 'Convert to simple table',
-    toList: 'Convert to list-table',
-    addColumn: 'Add column',
-    addRow: 'Add row',
-    removeColumn: 'Remove column',
-    removeRow: 'Remove row',
-  };
-  function tableActions(doc: TextDocument, position: Position) {
-    if (!service.onTable(doc, doc.offsetAt(position))) return [];
-    return TABLE_OPERATIONS.map((op) => ({
-      title: TABLE_TITLES[op],
-      kind: CodeActionKind.RefactorRewrite,
-      command: { title: TABLE_TITLES[op], command: ServerCommands.tableEdit, arguments: [{ uri: doc.uri, position, op } satisfies TableEditArgs] },
-    }));
-  }
-  const validTableArgs = (a: unknown) => isObject(a) && isString(a.uri) && isPosition(a.position) && (TABLE_OPERATIONS as readonly unknown[]).includes(a.op);
-  const validCommand = (p: unknown) => isObject(p) && p.command === ServerCommands.tableEdit && Array.isArray(p.arguments) && validTableArgs(p.arguments[0]);
-  connection.onExecuteCommand(request('workspace/executeCommand', validCommand, async (p: { arguments?: unknown[] }): Promise<TableEditAnswer> => {
-    const { uri, position, op } = p.arguments![0] as TableEditArgs;
-    const doc = rstDoc(uri);
-    const r = doc ? service.tableEdit(doc, doc.offsetAt(position), op) : { message: 'The table commands work in an open reStructuredText document.' };
-    if ('message' in r) {
-      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `HA Guide: ${r.message}` });
-      return { applied: false, message: r.message };
-    }
-    const edits = minimalEdits(doc!.getText(), r.edit).map((e) => ({ range: toRange(uri, e.start, e.end), newText: e.newText }));
-    if (!edits.length) return { applied: true };
-    const done = await connection.workspace.applyEdit({ label: TABLE_TITLES[op], edit: { documentChanges: [{ textDocument: { uri, version: doc!.version }, edits }] } });
-    return done.applied ? { applied: true } : { applied: false, message: done.failureReason ?? 'The editor did not apply the edit (the document changed meanwhile).' };
-  }));
-  connection.onDocumentOnTypeFormatting(request('textDocument/onTypeFormatting', atPosition, ({ textDocument, position }: TextDocumentPositionParams) => {
-    const doc = rstDoc(textDocument.uri);
-    if (!doc) return null;
-    // A table being typed may be unreadable for a while: then nothing changes and nothing is said.
-    const r = service.tableEdit(doc, doc.offsetAt(position), 'format');
-    return 'message' in r ? [] : minimalEdits(doc.getText(), r.edit).map((e) => ({ range: toRange(doc.uri, e.start, e.end), newText: e.newText }));
-  }));
+  const tables = registerTableHandlers({ connection, service, rstDoc, toRange, request });
   const validRenames = (p: unknown) => isObject(p) && Array.isArray(p.files) && p.files.every((f) => isObject(f) && isString(f.oldUri) && isString(f.newUri));
   connection.workspace.onWillRenameFiles(request('workspace/willRenameFiles', validRenames, async ({ files }: RenameFilesParams) => {
     await initialIndex;
@@ -703,78 +664,3 @@ export function startServer(connection: Connection, host: ServerHost): ILogger {
   return logger;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Parameters from the client are checked before use: a client may send anything.
-// ---------------------------------------------------------------------------------------------
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null;
-}
-function isString(x: unknown): x is string {
-  return typeof x === 'string';
-}
-function isIndex(x: unknown): boolean {
-  return typeof x === 'number' && Number.isInteger(x) && x >= 0;
-}
-function isPosition(x: unknown): boolean {
-  return isObject(x) && isIndex(x.line) && isIndex(x.character);
-}
-function isRange(x: unknown): boolean {
-  return isObject(x) && isPosition(x.start) && isPosition(x.end);
-}
-/** `{ textDocument: { uri: string } }`. */
-function onDocument(p: unknown): boolean {
-  return isObject(p) && isObject(p.textDocument) && isString(p.textDocument.uri);
-}
-/** `{ textDocument: { uri: string }, position: Position }`. */
-function atPosition(p: unknown): boolean {
-  return onDocument(p) && isPosition((p as { position?: unknown }).position);
-}
-/** The URIs of a list of `{ uri }` (workspace folders), the malformed ones left out. */
-function uris(list: unknown): string[] {
-  return Array.isArray(list) ? list.map((f: unknown) => (isObject(f) ? f.uri : undefined)).filter(isString) : [];
-}
-
-/** The well-formed changes of a `workspace/didChangeWatchedFiles` notification; the others are reported. */
-function watchedChanges(e: unknown, warn: (message: string) => void): FileEvent[] {
-  const changes = isObject(e) && Array.isArray(e.changes) ? (e.changes as unknown[]) : [];
-  const valid = changes.filter((c): c is FileEvent => isObject(c) && isString(c.uri) && typeof c.type === 'number');
-  if (valid.length !== changes.length || !isObject(e) || !Array.isArray(e.changes)) warn(`ignored ${Math.max(changes.length - valid.length, 1)} malformed file change(s)`);
-  return valid;
-}
-
-/** An error with its stack, for the log. */
-export function describeError(e: unknown): string {
-  return e instanceof Error ? (e.stack ?? e.message) : String(e);
-}
-
-/** LSP wants a completion's edit on one line: a range that would start on an earlier line starts at the cursor. */
-function oneLine(r: Range): Range {
-  return r.start.line === r.end.line ? r : { start: r.end, end: r.end };
-}
-
-/**
- * Applies a `didChange`'s changes. Malformed changes are reported and skipped. The library's incremental
- * update (vscode-languageserver-textdocument 1.0.12) keeps its line table wrong when an edit makes a `\r`
- * and a `\n` meet as one `\r\n` line break; such a change re-reads the line table from the whole text.
- */
-export function applyChanges(doc: TextDocument, changes: readonly TextDocumentContentChangeEvent[], version: number, error: (message: string) => void): TextDocument {
-  for (const c of changes) {
-    if (!isObject(c) || !isString(c.text) || ('range' in c && c.range !== undefined && !isRange(c.range))) {
-      error(`ignored a malformed change of ${doc.uri} (the document may be out of step with the editor)`);
-      continue;
-    }
-    if (!('range' in c) || c.range === undefined) {
-      TextDocument.update(doc, [{ text: c.text }], version);
-      continue;
-    }
-    const start = Math.min(doc.offsetAt(c.range.start), doc.offsetAt(c.range.end));
-    TextDocument.update(doc, [c], version);
-    const text = doc.getText();
-    const end = start + c.text.length;
-    const joins = (at: number) => text.charCodeAt(at - 1) === 13 && text.charCodeAt(at) === 10;
-    if (joins(start) || joins(end)) TextDocument.update(doc, [{ text }], version);
-  }
-  TextDocument.update(doc, [], version);
-  return doc;
-}
