@@ -6,7 +6,7 @@
 import type { BlockState, VLine } from './blockState';
 import type { DirectiveSpec, OptionType } from './registry';
 import { closest } from './text';
-import { parseCsvTable } from './tables';
+import { parseCsvTable } from './csvTable';
 import type { DefinitionItem, DirectiveBlock, DirectiveContent, DirectiveOption, GlossaryTerm, Span } from './types';
 
 /** Where an explicit markup construct ended, and whether a blank line ended it. */

@@ -1,0 +1,217 @@
+/**
+ * The `csv-table` directive's content (inline CSV, docutils' csv module rules: delimiter, quote, escape,
+ * whitespace, header rows) read into a table block; `:file:` and `:url:` are never read.
+ */
+import type { BlockState, VLine } from './blockState';
+import type { DirectiveBlock, TableBlock, TableCell } from './types';
+
+/** docutils' `unicode_code` and `single_char_or_whitespace_or_unicode`: the character an option names. */
+function csvChar(value: string | undefined, fallback: string, whitespace: boolean): string | undefined {
+  if (value === undefined) return fallback;
+  const v = value.trim();
+  if (whitespace && v === 'tab') return '\t';
+  if (whitespace && v === 'space') return ' ';
+  let ch = v;
+  if (/^[0-9]+$/.test(v)) ch = String.fromCodePoint(Math.min(parseInt(v, 10), 0x10ffff));
+  else {
+    const m = /^(?:0x|x|\\x|U\+?|\\u)([0-9a-f]+)$|^&#x([0-9a-f]+);$/i.exec(v);
+    if (m) ch = String.fromCodePoint(Math.min(parseInt(m[1] ?? m[2], 16), 0x10ffff));
+  }
+  return [...ch].length === 1 ? ch : undefined;
+}
+
+/** One CSV field: its text and, per character, the document offsets where the character starts and ends. */
+interface CsvField {
+  text: string;
+  from: number[];
+  to: number[];
+  start: number;
+  end: number;
+}
+
+/**
+ * The cells of a `csv-table`'s content, read as Python's csv module reads them with docutils' dialect
+ * (`strict`, `skipinitialspace` unless `:keepspace:`, `doublequote` unless `:escape:`), each parsed as an RST
+ * body with its offsets kept. A CSV error is docutils' error and gives no table.
+ */
+export function parseCsvTable(p: BlockState, block: DirectiveBlock, content: VLine[]): TableBlock | undefined {
+  const opt = (name: string) => block.options.find((o) => o.name === name)?.value;
+  const delim = csvChar(opt('delim'), ',', true);
+  const quote = csvChar(opt('quote'), '"', false);
+  const escapeValue = opt('escape');
+  const escape = escapeValue === undefined ? undefined : csvChar(escapeValue, '', false);
+  if (delim === undefined || quote === undefined || (escapeValue !== undefined && escape === undefined)) return undefined; // an option error
+  const skipSpace = !block.options.some((o) => o.name === 'keepspace');
+  const doubleQuote = escape === undefined;
+
+  const rows: CsvField[][] = [];
+  let row: CsvField[] = [];
+  let field: CsvField | undefined;
+  type State = 'startRecord' | 'startField' | 'escaped' | 'afterEscapedCrnl' | 'inField' | 'inQuoted' | 'escapeInQuoted' | 'quoteInQuoted' | 'eatCrnl';
+  let state: State = 'startRecord';
+  let error: { message: string; at: number; line: VLine } | undefined;
+  let pending = 0; // offset of the escape character or of the quote that may be doubled
+  const open = (at: number): CsvField => (field ??= { text: '', from: [], to: [], start: at, end: at });
+  const add = (ch: string, from: number, to: number) => {
+    const f = open(from);
+    f.text += ch;
+    f.from.push(from);
+    f.to.push(to);
+    f.end = Math.max(f.end, to);
+  };
+  const save = (at: number) => {
+    row.push(field ?? { text: '', from: [], to: [], start: at, end: at });
+    field = undefined;
+  };
+  /** Python's `parse_process_char`; `ch` is a character, '\n' (the line feed) or '' (the end of the line). */
+  const step = (ch: string, from: number, to: number, l: VLine): void => {
+    const nl = ch === '\n';
+    const eol = ch === '';
+    for (;;) {
+      switch (state) {
+        case 'startRecord':
+          if (eol) return;
+          if (nl) {
+            state = 'eatCrnl';
+            return;
+          }
+          state = 'startField';
+          continue;
+        case 'startField':
+          if (nl || eol) {
+            save(from);
+            state = eol ? 'startRecord' : 'eatCrnl';
+          } else if (ch === quote) {
+            open(from);
+            state = 'inQuoted';
+          } else if (ch === escape) {
+            open(from);
+            pending = from;
+            state = 'escaped';
+          } else if (ch === ' ' && skipSpace) {
+            // white space before a field is skipped
+          } else if (ch === delim) save(from);
+          else {
+            add(ch, from, to);
+            state = 'inField';
+          }
+          return;
+        case 'escaped':
+          if (nl) {
+            add(ch, pending, to);
+            state = 'afterEscapedCrnl';
+            return;
+          }
+          add(eol ? '\n' : ch, pending, eol ? from : to);
+          state = 'inField';
+          return;
+        case 'afterEscapedCrnl':
+          if (eol) return;
+          state = 'inField';
+          continue;
+        case 'inField':
+          if (nl || eol) {
+            save(from);
+            state = eol ? 'startRecord' : 'eatCrnl';
+          } else if (ch === escape) {
+            pending = from;
+            state = 'escaped';
+          } else if (ch === delim) {
+            save(from);
+            state = 'startField';
+          } else add(ch, from, to);
+          return;
+        case 'inQuoted':
+          if (eol) return;
+          if (ch === escape) {
+            pending = from;
+            state = 'escapeInQuoted';
+          } else if (ch === quote) {
+            if (doubleQuote) {
+              pending = from;
+              state = 'quoteInQuoted';
+            } else {
+              field!.end = to;
+              state = 'inField';
+            }
+          } else add(ch, from, to);
+          return;
+        case 'escapeInQuoted':
+          add(eol ? '\n' : ch, pending, eol ? from : to);
+          state = 'inQuoted';
+          return;
+        case 'quoteInQuoted':
+          if (ch === quote) {
+            add(quote, pending, to);
+            state = 'inQuoted';
+          } else if (ch === delim) {
+            field!.end = pending + 1;
+            save(from);
+            state = 'startField';
+          } else if (nl || eol) {
+            field!.end = pending + 1;
+            save(from);
+            state = eol ? 'startRecord' : 'eatCrnl';
+          } else error = { message: `'${delim}' expected after '${quote}'`, at: from, line: l };
+          return;
+        case 'eatCrnl':
+          if (eol) state = 'startRecord';
+          return;
+      }
+    }
+  };
+
+  for (let li = 0; li < content.length && !error; li++) {
+    const l = content[li];
+    // docutils' input lines have no trailing white space; the reader gets each with a line feed.
+    let end = l.end;
+    while (end > l.start && /\s/.test(p.text[end - 1])) end--;
+    const start = l.blank ? end : l.start;
+    for (let o = start; o < end && !error; ) {
+      const w = p.text.codePointAt(o)! > 0xffff ? 2 : 1;
+      step(p.text.slice(o, o + w), o, o + w, l);
+      o += w;
+    }
+    if (error) break;
+    const nextStart = li + 1 < content.length ? content[li + 1].start : end + 1;
+    step('\n', end, Math.max(end + 1, nextStart), l);
+    if (error) break;
+    step('', end, end, l);
+    if (state === 'startRecord') {
+      rows.push(row);
+      row = [];
+    }
+  }
+  const final = state as State;
+  if (!error && (final === 'inQuoted' || (field as CsvField | undefined)?.text)) {
+    // The quoted field that never closes.
+    const f = field as CsvField | undefined;
+    const at = f ? f.start : block.end;
+    error = { message: 'unexpected end of data', at, line: content.find((x) => x.end >= at) ?? content[content.length - 1] };
+  }
+  if (error) {
+    const lineEnd = error.line ? p.lineSpan(error.line).end : error.at;
+    p.problem('rst.directive-error', `Error with CSV data in "${block.name}" directive: ${error.message}`, { start: error.at, end: Math.max(error.at, lineEnd) }, {
+      data: { directive: block.name },
+    });
+    return undefined;
+  }
+  return csvTableBlock(p, block, content, rows);
+}
+
+function csvTableBlock(p: BlockState, block: DirectiveBlock, content: VLine[], rows: CsvField[][]): TableBlock {
+  const headerRows = Number(block.options.find((o) => o.name === 'header-rows')?.value ?? '0') || 0;
+  const cells: TableCell[] = [];
+  let columns = 0;
+  let r = 0;
+  for (const fields of rows) {
+    columns = Math.max(columns, fields.length);
+    fields.forEach((f, c) => {
+      const body = f.text.trim() ? p.parseMapped(f.text, f.from, f.to) : [];
+      cells.push({ start: f.start, end: Math.max(f.start, f.end), row: r, col: c, rowSpan: 1, colSpan: 1, header: r < headerRows, body });
+    });
+    r++;
+  }
+  const s = p.blockSpan(content);
+  return { kind: 'table', ...s, tableType: 'csv', cells, columns, headerRows: Math.min(headerRows, rows.length) };
+}
