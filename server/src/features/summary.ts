@@ -1,0 +1,158 @@
+/**
+ * What the workspace index keeps of one document (`FileSummary`: labels, terms, cross-references, the parse),
+ * made by `summarize`, and the interface to the world outside the core (`IWorkspace`).
+ */
+import { buildLineStarts } from '../rst/lines';
+import { normalizeName } from '../rst/text';
+import type { DirectiveBlock, InterpretedInline, RstDocument, Span } from '../rst/types';
+import { flatten } from '../rst/walk';
+
+/**
+ * The world as the navigation features see it. The LSP glue implements it with the file system and the
+ * open buffers; tests implement it in memory.
+ */
+export interface IWorkspace {
+  /** True when a file or folder exists at the URI. */
+  exists(uri: string): boolean;
+  /** The Sphinx source directory of a document: the nearest folder up holding conf.py (as a URI). */
+  sourceDir(uri: string): string | undefined;
+  /** The text of a file (conf.py, an included file); undefined when missing, unreadable or outside the project. */
+  readFile?(uri: string): string | undefined;
+  /** True when a file lies outside the project (symbolic links resolved): it is never read. */
+  isOutside?(uri: string): boolean;
+  /** The entries of a folder (path completion); undefined when it cannot be listed or lies outside the project. */
+  listDir?(folderUri: string): { name: string; folder: boolean }[] | undefined;
+}
+
+/** A Sphinx label: `.. _name:` (an internal target), or a directive's `:name:` option. */
+export interface LabelDef {
+  name: string;
+  uri: string;
+  span: Span;
+  /** The title of the section the label stands before, when it does. */
+  title?: string;
+  /** For a file pulled in by `.. include::`: the document that includes it (whose project the label is in). */
+  owner?: string;
+  /** The Sphinx project the label belongs to (the conf.py folder of its owner), set by the index. */
+  project?: string;
+  /** Its place in the workspace (file order, then document order), set by the index. */
+  order?: number;
+}
+
+/** A glossary term a file describes. */
+export interface TermDef {
+  name: string;
+  uri: string;
+  span: Span;
+  /** The Sphinx project of the file, set by the index. */
+  project?: string;
+  order?: number;
+}
+
+/** A cross-reference role: `` :ref:`x` ``, `` :doc:`x` ``, `` :download:`x` ``, `` :numref:`x` ``. */
+export interface XRef {
+  role: 'ref' | 'doc' | 'download' | 'numref';
+  /** The target as written (the part in `<...>` when there is an explicit title). */
+  target: string;
+  /** The span of the target text. */
+  span: Span;
+  /** The whole role, for diagnostics. */
+  whole: Span;
+  explicitTitle: boolean;
+}
+
+/** What the workspace knows of one file. */
+export interface FileSummary {
+  uri: string;
+  version: number;
+  text: string;
+  lineStarts: number[];
+  doc: RstDocument;
+  labels: LabelDef[];
+  xrefs: XRef[];
+  /** The first section title: what `:doc:` shows. */
+  title?: string;
+  /** For a file pulled in by `.. include::` and not a document itself: the document that includes it. */
+  includedFrom?: string;
+  /** Glossary terms the file describes. */
+  terms: TermDef[];
+  /** What the file's toctrees and includes say (a change re-reads the project's toctree structure). */
+  tocShape: string;
+  /** Its section titles (a change re-reads the project's autosectionlabel labels). */
+  sectionShape: string;
+  /** The Sphinx project of the file (the folder holding conf.py), set by the index once per version. */
+  project?: string;
+}
+
+const XREF_ROLES = new Set(['ref', 'doc', 'download', 'numref', 'std:ref', 'std:doc', 'std:numref']);
+
+/** Splits `` Title <target> `` into its parts, with the target's span. */
+export function splitExplicitTitle(text: string, contentStart: number): { target: string; span: Span; explicit: boolean } {
+  const m = /^([\s\S]*?)\s*<([^<>]+)>\s*$/.exec(text);
+  if (m && m[1].trim()) {
+    const at = text.lastIndexOf('<' + m[2] + '>') + 1;
+    return { target: m[2].trim(), span: { start: contentStart + at, end: contentStart + at + m[2].length }, explicit: true };
+  }
+  const lead = text.length - text.trimStart().length;
+  return { target: text.trim(), span: { start: contentStart + lead, end: contentStart + lead + text.trim().length }, explicit: false };
+}
+
+/** Labels, cross-references and the title of a parsed document. */
+export function summarize(uri: string, version: number, doc: RstDocument, includedFrom?: string): FileSummary {
+  const flat = flatten(doc.blocks);
+  const labels: LabelDef[] = [];
+  const xrefs: XRef[] = [];
+  const terms: TermDef[] = [];
+  const toc: string[] = [];
+  // A target stands before the next non-target block; when that block is a section, the label names it.
+  for (let i = 0; i < flat.blocks.length; i++) {
+    const b = flat.blocks[i];
+    if (b.kind === 'target' && !b.anonymous && b.uri === undefined && !b.indirect) {
+      // A chain of targets ending in an external one makes them all aliases of that URI: not labels.
+      let j = i + 1;
+      let external = false;
+      for (; j < flat.blocks.length; j++) {
+        const t = flat.blocks[j];
+        if (t.kind !== 'target') break;
+        if (t.uri !== undefined || t.indirect) {
+          external = true;
+          break;
+        }
+      }
+      if (external) continue;
+      const next = flat.blocks[j];
+      labels.push({ name: b.refname, uri, span: b.nameSpan, title: next?.kind === 'section' ? next.title : undefined, owner: includedFrom });
+    } else if (b.kind === 'directive') {
+      for (const o of (b as DirectiveBlock).options) {
+        if (o.name === 'name' && o.value) labels.push({ name: normalizeName(o.value), uri, span: o.valueSpan, title: captionOf(b), owner: includedFrom });
+      }
+      if (b.name === 'glossary') for (const t of b.glossaryTerms ?? []) terms.push({ name: t.name, uri, span: t.span });
+      else if (b.name === 'toctree') toc.push(doc.text.slice(b.start, b.end));
+      else if (b.name === 'include') toc.push('include ' + b.argument);
+    }
+  }
+  for (const i of flat.inlines) {
+    if (i.kind !== 'interpreted' || !i.role || !XREF_ROLES.has(i.role)) continue;
+    const role = i.role.replace(/^std:/, '') as XRef['role'];
+    const x = splitExplicitTitle(i.text, (i as InterpretedInline).contentSpan.start);
+    xrefs.push({ role, target: x.target, span: x.span, whole: { start: i.start, end: i.end }, explicitTitle: x.explicit });
+  }
+  return {
+    uri,
+    version,
+    text: doc.text,
+    lineStarts: buildLineStarts(doc.text),
+    doc,
+    labels,
+    xrefs,
+    title: doc.sections[0]?.title,
+    includedFrom,
+    terms,
+    tocShape: toc.join('\u0000'),
+    sectionShape: doc.sections.map((x) => x.title).join('\u0000'),
+  };
+}
+
+function captionOf(b: DirectiveBlock): string | undefined {
+  return b.options.find((o) => o.name === 'caption')?.value || undefined;
+}
