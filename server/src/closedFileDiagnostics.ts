@@ -2,6 +2,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { limitPublished, type HgDiagnostic, type LanguageService } from './languageService';
 import type { ILogger } from './logger';
 import type { Settings } from './protocol/settings';
+import { nextTask } from './common/cancel';
 
 /** One background slice works at most this long (ms) before giving the event loop back (at least one file). */
 const SLICE_MS = 8;
@@ -135,7 +136,7 @@ export class ClosedFileDiagnostics {
   private pump(): void {
     if (this.running) return;
     this.running = true;
-    setImmediate(() => void this.run());
+    void nextTask().then(() => this.run());
   }
 
   private async run(): Promise<void> {
@@ -150,7 +151,7 @@ export class ClosedFileDiagnostics {
           await this.checkOne(uri);
         } while (this.queue.size && performance.now() < end);
         // The event loop's turn: messages (keystrokes), timers (the open documents' checks) come first.
-        await new Promise((r) => setImmediate(r));
+        await nextTask();
       }
     } catch (e) {
       this.host.logger.error(`checking closed files failed: ${e instanceof Error ? e.stack : String(e)}`);

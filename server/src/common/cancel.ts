@@ -22,7 +22,13 @@ export class Cancelled extends Error {
   }
 }
 
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/**
+ * Resolves on a later turn of the event loop, after pending messages and I/O: `setImmediate` where there is one
+ * (Node), else a zero timeout (a web worker has no `setImmediate`).
+ */
+export function nextTask(): Promise<void> {
+  return new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
 
 /**
  * Calls `step` on each item in order, in slices of about `sliceMs` of work; between slices it yields to the

@@ -28,6 +28,7 @@ import { diagramIdentities } from './diagramIdentity';
 import { lineIndex } from '../common/lines';
 import { LruMap } from '../common/lru';
 import type { PreviewResult } from '../protocol/requests';
+import { nextTask } from '../common/cancel';
 
 export interface PreviewRendererOptions {
   /** Graphviz; without it diagrams show as pending. */
@@ -477,7 +478,7 @@ class Slicer {
   private since = Date.now();
   async maybeYield(): Promise<void> {
     if (Date.now() - this.since < SLICE_MS) return;
-    await new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+    await nextTask();
     this.since = Date.now();
   }
 }
