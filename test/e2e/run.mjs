@@ -175,6 +175,9 @@ async function main() {
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
     'chat.disableAIFeatures': true,
+    // For test/e2e/ui/dropPaste.mjs: pictures pasted into paste-demo/*.rst are copied to pictures/. Set from the
+    // start: a user settings file changed while the workbench runs is not always read again in time.
+    'haGuide.copyFiles.destination': { 'paste-demo/*.rst': 'pictures/' },
   }, null, 2));
   const env = { ...process.env, XDG_CONFIG_HOME: d('xdg-config'), XDG_DATA_HOME: d('xdg-data'),
     PATH: `${path.dirname(NODE24)}:${process.env.PATH}` };

@@ -20,16 +20,9 @@ export async function run(ctx) {
   const file = path.join(dir, 'index.rst');
   const START = 'Paste demo\n==========\n\nSee the tooz drivers page.\n\n\n\nEnd.\n';
   fs.writeFileSync(file, START);
-  // Copies of this folder's pictures go to pictures/ (haGuide.copyFiles.destination, a user setting; written
-  // now, long before the paste, and put back at the end).
-  const settingsFile = path.join(ws, '../ud/User/settings.json');
-  const settingsBefore = fs.readFileSync(settingsFile, 'utf8');
-  fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(settingsBefore), 'haGuide.copyFiles.destination': { [`${DIR}/*.rst`]: 'pictures/' } }, null, 2));
-  try {
-    await checks();
-  } finally {
-    fs.writeFileSync(settingsFile, settingsBefore);
-  }
+  // Copies of this folder's pictures go to pictures/: haGuide.copyFiles.destination = { 'paste-demo/*.rst':
+  // 'pictures/' } is in the user settings test/e2e/run.mjs starts the workbench with.
+  await checks();
 
   async function checks() {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
