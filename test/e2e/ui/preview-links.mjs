@@ -99,11 +99,26 @@ export async function run(ctx) {
 
   await check('preview links: with openLinks = inEditor a :doc: opens b.rst in an editor beside the preview, which stays', async () => {
     fs.mkdirSync(settingsDir, { recursive: true });
-    fs.writeFileSync(path.join(settingsDir, 'settings.json'), JSON.stringify({ 'haGuide.preview.openLinks': 'inEditor' }));
-    await page.waitForTimeout(1500); // the workbench reads the settings file
     const before = await tabLabels(page);
-    await frame.locator('a.hg-doc').click();
-    await page.locator('.tabs-container .tab', { hasText: /^b\.rst/ }).waitFor();
+    // code-server does not always notice a settings file written behind its back: while a click still follows
+    // the link in the preview (the setting not read yet), go Back, write the file again and click again.
+    let opened = false;
+    for (let attempt = 0; attempt < 5 && !opened; attempt++) {
+      fs.writeFileSync(path.join(settingsDir, 'settings.json'), JSON.stringify({ 'haGuide.preview.openLinks': 'inEditor' }, null, attempt));
+      await page.waitForTimeout(1500); // the workbench reads the settings file
+      await frame.locator('a.hg-doc').click();
+      const editor = page.locator('.tabs-container .tab', { hasText: /^b\.rst/ });
+      const inPreview = page.locator('.tabs-container .tab', { hasText: 'Preview b.rst' });
+      await editor.or(inPreview).first().waitFor({ timeout: 10_000 }).catch(() => {});
+      opened = (await editor.count()) > 0;
+      if (!opened && (await inPreview.count())) {
+        frame = await webviewFrame(page, '#hg-back');
+        await frame.locator('#hg-back').click();
+        await page.locator('.tabs-container .tab', { hasText: 'Preview a.rst' }).waitFor();
+        frame = await webviewFrame(page, 'a.hg-doc');
+      }
+    }
+    if (!opened) throw new Error('the link never opened b.rst in an editor (haGuide.preview.openLinks = inEditor)');
     await page.waitForTimeout(1000);
     const after = await tabLabels(page);
     const added = after.filter((t) => !before.includes(t));
