@@ -33,6 +33,7 @@ import {
   type TextDocumentPositionParams,
   type WorkspaceFoldersChangeEvent,
   type WorkspaceSymbolParams,
+  type PublishDiagnosticsParams,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { limitPublished, type HgDiagnostic } from './languageService';
@@ -51,6 +52,7 @@ import { ClosedFileDiagnostics } from './closedFileDiagnostics';
 import { atPosition, isObject, isPosition, isRange, isString, onDocument, uris, watchedChanges } from './lsp/params';
 import { applyChanges, describeError, oneLine } from './lsp/textSync';
 import { registerTableHandlers } from './lsp/tables';
+import { UriSpellings } from './lsp/uriSpelling';
 
 export { applyChanges, describeError } from './lsp/textSync';
 
@@ -65,7 +67,7 @@ const severityMap = {
 } as const;
 
 /** LSP glue only: look the document up, call the language service, convert offsets to positions. */
-export function startServer(connection: Connection, host: ServerHost): ILogger {
+export function startServer(connection: Connection, host: ServerHost, spellings: UriSpellings = new UriSpellings()): ILogger {
   const documents = new TextDocuments<TextDocument>({
     create: (uri, languageId, version, text) => TextDocument.create(uri, languageId, version, typeof text === 'string' ? text : ''),
     update: (doc, changes, version) => applyChanges(doc, changes, version, (m) => logger.error(m)),
@@ -90,6 +92,10 @@ export function startServer(connection: Connection, host: ServerHost): ILogger {
    * request's cancellation token reaches the handler; a request cancelled before it starts, while it waits or
    * works in slices (`Cancelled`), or before it answers, answers RequestCancelled and its result is dropped.
    */
+  /** Diagnostics of a document, named as the client spelled it. */
+  function sendDiagnostics(p: PublishDiagnosticsParams) {
+    void connection.sendDiagnostics(spellings.outgoing(p));
+  }
   function request<P, R>(method: string, valid: (p: unknown) => boolean, handler: (p: P, token: CancelToken) => R | Promise<R>): (p: P, token?: CancelToken) => Promise<R> {
     return async (p: P, token: CancelToken = NEVER_CANCELLED) => {
       if (!valid(p)) throw new ResponseError(ErrorCodes.InvalidParams, `${method}: invalid parameters`);
@@ -101,7 +107,7 @@ export function startServer(connection: Connection, host: ServerHost): ILogger {
       try {
         const r = await handler(p, token);
         if (token.isCancellationRequested) throw cancelled('after its work (the answer is dropped)');
-        return r;
+        return spellings.outgoing(r);
       } catch (e) {
         if (e instanceof ResponseError) throw e;
         if (e instanceof Cancelled) throw cancelled(`while it worked: after ${e.done} of ${e.total} documents`);
@@ -126,12 +132,16 @@ export function startServer(connection: Connection, host: ServerHost): ILogger {
   const service = host.createService({ logger, settings: () => settings, graphvizTimeoutMs: () => settings.graphviz.timeoutMs });
   let folders: string[] = [];
   let diskVersion = -1;
+  /** Documents just closed whose disk text is being read back into the index (how many reads each). */
+  const rereading = new Map<string, number>();
   // haGuide.validate.scope = project: the closed files' problems, checked in the background.
   const closed = new ClosedFileDiagnostics({
     service,
     settings: () => settings,
-    isOpen: (uri) => !!documents.get(uri),
-    publish: (uri, doc, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics: doc ? diagnostics.map((d) => toLsp(doc, d)) : [] }),
+    // A file just closed counts as open until the index holds its disk text again (else it would be checked
+    // as the editor's last indexed buffer, a text that exists nowhere once the editor has closed it).
+    isOpen: (uri) => !!documents.get(uri) || rereading.has(uri),
+    publish: (uri, doc, diagnostics) => sendDiagnostics({ uri, diagnostics: doc ? diagnostics.map((d) => toLsp(doc, d)) : [] }),
     logger,
   });
   const timers = new Map<string, NodeJS.Timeout>();
@@ -238,6 +248,8 @@ export function startServer(connection: Connection, host: ServerHost): ILogger {
   async function indexFromDisk(uri: string) {
     // A closed buffer with no file behind it (`untitled:`) or a file gone: no longer part of the workspace.
     const text = await host.readText(uri);
+    // Opened while the disk was read: the editor's buffer is what the index holds for it now.
+    if (documents.get(uri)) return;
     if (text === undefined) service.index.delete(uri);
     else service.index.set(uri, diskVersion--, text);
   }
@@ -324,7 +336,7 @@ export function startServer(connection: Connection, host: ServerHost): ILogger {
       source: d.source,
       message: d.message,
       relatedInformation: d.related?.map((r) => ({
-        location: r.uri && r.uri !== doc.uri ? toLspLocation({ uri: r.uri, start: r.start, end: r.end }) : { uri: doc.uri, range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) } },
+        location: r.uri && r.uri !== doc.uri ? { uri: r.uri, range: toIndexedRange(r.uri, r.start, r.end) } : { uri: doc.uri, range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) } },
         message: r.message,
       })),
       data: d.data,
@@ -334,7 +346,7 @@ export function startServer(connection: Connection, host: ServerHost): ILogger {
   async function validate(doc: TextDocument) {
     if (doc.languageId === 'python') return; // a conf.py open for its hover: nothing to check as RST
     if (!settings.validate.enable) {
-      void connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+      sendDiagnostics({ uri: doc.uri, diagnostics: [] });
       return;
     }
     const version = doc.version;
@@ -349,7 +361,7 @@ export function startServer(connection: Connection, host: ServerHost): ILogger {
         recheckUsers(doc.uri);
         const now = documents.get(doc.uri);
         if (!now || now.version !== version) return;
-        void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: limitPublished(fast).map((d) => toLsp(doc, d)) });
+        sendDiagnostics({ uri: doc.uri, version, diagnostics: limitPublished(fast).map((d) => toLsp(doc, d)) });
       }
       const diagnostics = doc.languageId === 'dot' ? await service.computeDotFileDiagnostics(doc) : await service.computeDiagnostics(doc);
       if (doc.languageId === 'dot') costs.set(doc.uri, performance.now() - t0);
@@ -357,7 +369,7 @@ export function startServer(connection: Connection, host: ServerHost): ILogger {
       if (!current || current.version !== version) return; // a newer version is on its way
       // Published even when the layouts changed nothing: the second publish of a version says "complete".
       logger.debug(`diagnostics for ${doc.uri} v${version}: ${diagnostics.length} in ${(performance.now() - t0).toFixed(1)} ms`);
-      void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: limitPublished(diagnostics).map((d) => toLsp(doc, d)) });
+      sendDiagnostics({ uri: doc.uri, version, diagnostics: limitPublished(diagnostics).map((d) => toLsp(doc, d)) });
       publishToolProblems(doc.uri);
     } catch (e) {
       logger.error(`validation failed for ${doc.uri}: ${e instanceof Error ? e.stack : String(e)}`);
@@ -370,7 +382,7 @@ export function startServer(connection: Connection, host: ServerHost): ILogger {
     const { tool, uri } = service.projects.tool(docUri);
     if (!tool || !uri || toolPublished.get(uri) === tool) return;
     toolPublished.set(uri, tool);
-    void connection.sendDiagnostics({
+    sendDiagnostics({
       uri,
       diagnostics: tool.problems.map((p) => ({
         range: { start: { line: p.line, character: p.column }, end: { line: p.line, character: p.column + 1 } },
@@ -425,7 +437,7 @@ export function startServer(connection: Connection, host: ServerHost): ILogger {
     schedule(e.document, delayFor(e.document.uri));
   }));
   documents.onDidOpen(notification('textDocument/didOpen', (e: TextDocumentChangeEvent<TextDocument>) => closed.fileOpened(e.document.uri)));
-  /** Disk reads of documents just closed, which a rename must wait for. */
+  /** Disk reads of documents just closed, which a rename must wait for, and their URIs. */
   const rereads = new Set<Promise<void>>();
   documents.onDidClose(notification('textDocument/didClose', (e: TextDocumentChangeEvent<TextDocument>) => {
     costs.delete(e.document.uri);
@@ -433,10 +445,18 @@ export function startServer(connection: Connection, host: ServerHost): ILogger {
     timers.delete(e.document.uri);
     service.close(e.document.uri);
     // With scope `project` the file's problems stay listed, checked again as it is on disk.
-    if (!closed.enabled) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    if (!closed.enabled) sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     // The disk version replaces the closed buffer in the index (or the file is gone).
-    const reread = indexFromDisk(e.document.uri).then(() => {
-      if (!service.index.get(e.document.uri)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    const uri = e.document.uri;
+    rereading.set(uri, (rereading.get(uri) ?? 0) + 1);
+    const done = () => {
+      const n = (rereading.get(uri) ?? 1) - 1;
+      if (n > 0) rereading.set(uri, n);
+      else rereading.delete(uri);
+    };
+    const reread = indexFromDisk(uri).finally(done).then(() => {
+      if (documents.get(e.document.uri)) return; // opened again meanwhile: its own checks publish
+      if (!service.index.get(e.document.uri)) sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
       closed.fileClosed(e.document.uri);
       revalidateAll();
     });
@@ -461,6 +481,15 @@ export function startServer(connection: Connection, host: ServerHost): ILogger {
       }
     }
     return { start: service.index.position(uri, start) ?? zero, end: service.index.position(uri, end) ?? zero };
+  }
+  /**
+   * A range in another document as a check saw it: the index's text of that document, which the check's offsets
+   * were computed against (an open document typed in since may be ahead of it until its own check indexes it).
+   */
+  function toIndexedRange(uri: string, start: number, end: number): Range {
+    const a = service.index.position(uri, start);
+    const b = service.index.position(uri, end);
+    return a && b ? { start: a, end: b } : toRange(uri, start, end);
   }
   function toLspLocation(l: Location): LspLocation {
     return { uri: l.uri, range: toRange(l.uri, l.start, l.end) };

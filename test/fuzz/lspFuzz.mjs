@@ -681,6 +681,8 @@ class Doc {
     /** The last actions on this document, for a failure's report. */
     this.trail = [];
     this.published = undefined;
+    /** Whether a publish naming a version of this document came back since it was opened. */
+    this.versionedSeen = false;
     this.maxVersion = version;
   }
   lines() {
@@ -806,11 +808,14 @@ class Fuzzer {
         return;
       }
       texts = () => [text];
+      doc.versionedSeen = true;
       if (p.version === doc.version) doc.published = { version: p.version, diagnostics: p.diagnostics };
-    } else if (doc && this.open.has(p.uri)) {
+    } else if (doc && this.open.has(p.uri) && doc.versionedSeen) {
       if (p.diagnostics.length) this.fail('protocol', { method: 'textDocument/publishDiagnostics', problem: `diagnostics without a version for an open document: ${short(p.diagnostics[0])}` }, doc);
       return;
     } else {
+      // A closed file's problems (project scope), or ones sent for the file while it was closed that crossed
+      // the didOpen on the wire (no versioned publish of it has come back since): measured on disk or as closed.
       texts = this.textsFor(new Map());
     }
     const problems = [];
@@ -820,7 +825,9 @@ class Fuzzer {
       if (d?.severity !== undefined && ![1, 2, 3, 4].includes(d.severity)) problems.push({ kind: 'protocol', problem: `${what} severity ${d.severity}` });
       for (const x of checkAnswer('textDocument/documentHighlight', { textDocument: { uri: p.uri } }, [{ range: d?.range }], { texts })) problems.push({ ...x, problem: `${what}: ${x.problem}` });
       (Array.isArray(d?.relatedInformation) ? d.relatedInformation : []).forEach((ri, j) => {
-        const t = ri?.location?.uri === p.uri ? texts : this.textsFor(new Map([...this.open].map(([u, od]) => [u, od.text])));
+        // A related location in another document is where the check saw it: that document's text as the server
+        // had indexed it then, which may be any of its recent versions (typing runs ahead of its own checks).
+        const t = ri?.location?.uri === p.uri ? texts : (u) => [...(this.open.get(u)?.history.values() ?? []), ...this.textsFor(new Map())(u)];
         for (const x of checkAnswer('textDocument/definition', { textDocument: { uri: p.uri } }, [ri?.location], { texts: t })) problems.push({ ...x, problem: `${what} related ${j}: ${x.problem}` });
       });
     });

@@ -42,6 +42,8 @@ describe('common/uri', () => {
     assert.equal(fileUriToPath('file:///c%3A/g/a%20b.rst'), 'c:/g/a b.rst');
     assert.equal(toPath('untitled:1'), undefined);
     assert.equal(toPath('file://%zz'), undefined);
+    // A path that starts with `//` and no authority: vscode-uri refuses to parse it; no path, no exception.
+    assert.equal(toPath('file:////x/a.rst'), undefined);
   });
 });
 

@@ -107,7 +107,11 @@ export function fileUriToPath(uri: string): string | undefined {
 /** The file-system path of a `file:` URI in this platform's form; undefined for other schemes and malformed URIs. */
 export function toPath(uri: string): string | undefined {
   if (fileUriToPath(uri) === undefined) return undefined;
-  return URI.parse(uri).fsPath;
+  try {
+    return URI.parse(uri).fsPath;
+  } catch {
+    return undefined; // vscode-uri refuses some spellings (`file:////x`: a path starting with `//` and no authority)
+  }
 }
 
 /**

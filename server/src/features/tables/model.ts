@@ -1,4 +1,4 @@
-import { scanGrid } from '../../rst/tables';
+import { gridSeparators, scanGrid } from '../../rst/tables';
 import { columnWidth } from '../../rst/text';
 import type { Block, DirectiveBlock, RstDocument, TableBlock } from '../../rst/types';
 import { walkBlocks } from '../../rst/walk';
@@ -145,22 +145,21 @@ function readGrid(lines: string[]): Shape | { message: string } {
   if (grid.some((l) => l.length !== width)) return { message: 'This grid table’s lines are not all as long as its border; it was not changed.' };
   const found = scanGrid(grid);
   if (!found) return { message: 'This grid table’s cells could not be read; it was not changed.' };
-  const rowSeps = [...new Set(found.flatMap((c) => [c.top, c.bottom]))].sort((a, b) => a - b);
-  const colSeps = [...new Set(found.flatMap((c) => [c.left, c.right]))].sort((a, b) => a - b);
+  const { rowSeps, colSeps, rowOf, colOf } = gridSeparators(found);
   const headIdx = lines.findIndex((l, i) => i > 0 && GRID_HEAD_SEP.test(l.trimEnd()));
   const cells = found.map((c) => {
-    const row = rowSeps.indexOf(c.top);
-    const col = colSeps.indexOf(c.left);
+    const row = rowOf.get(c.top)!;
+    const col = colOf.get(c.left)!;
     return {
       row,
       col,
-      rowSpan: rowSeps.indexOf(c.bottom) - row,
-      colSpan: colSeps.indexOf(c.right) - col,
+      rowSpan: rowOf.get(c.bottom)! - row,
+      colSpan: colOf.get(c.right)! - col,
       lines: cellText(lines.slice(c.top + 1, c.bottom).map((l) => l.slice(c.left + 1, c.right))),
       box: { top: c.top, bottom: c.bottom, left: c.left, right: c.right },
     };
   });
-  return { kind: 'grid', rows: rowSeps.length - 1, columns: colSeps.length - 1, headerRows: headIdx > 0 ? rowSeps.indexOf(headIdx) : 0, cells };
+  return { kind: 'grid', rows: rowSeps.length - 1, columns: colSeps.length - 1, headerRows: headIdx > 0 ? (rowOf.get(headIdx) ?? -1) : 0, cells };
 }
 
 const SIMPLE_BORDER = /^=+( +=+)+ *$/;
