@@ -1,7 +1,8 @@
 /**
- * What the block constructs parsed outside the parser class (explicit markup, tables) may use of the parser's
- * state: the text, its line table, the problems list and the few operations on nested lines. The parser
- * implements it; `explicit.ts`, `tables.ts` and `lists.ts` import only this, so the parser imports them without a circle.
+ * What the block constructs parsed outside the parser class (sections, paragraphs, lists, explicit markup,
+ * tables) may use of the parser's state: the text, its line table, the problems list and the few operations on
+ * nested lines. The parser implements it; `sections.ts`, `paragraphs.ts`, `lists.ts`, `explicit.ts` and
+ * `tables.ts` import only this, so the parser imports them without a circle.
  */
 import type { DirectiveRegistry } from './registry';
 import type { Block, Inline, Line, RstProblem, Span } from './types';

@@ -1,3 +1,4 @@
+import type { VLine } from './blockState';
 import type { Line } from './types';
 
 export { buildLineStarts, offsetToPosition } from '../common/lines';
@@ -59,4 +60,13 @@ export function offsetAtColumn(text: string, line: Line, col: number): number {
     i++;
   }
   return i;
+}
+
+/** Lines of a block with blank lines at both ends removed. */
+export function trimBlank(lines: VLine[]): VLine[] {
+  let a = 0;
+  let b = lines.length;
+  while (a < b && lines[a].blank) a++;
+  while (b > a && lines[b - 1].blank) b--;
+  return a === 0 && b === lines.length ? lines : lines.slice(a, b);
 }

@@ -1,28 +1,25 @@
+/**
+ * The block parser: docutils' Body state machine over a document's lines (a construct is recognised by the
+ * first characters of its line), text at the margin, and what the constructs use through `BlockState`
+ * (nested lines, inline markup, text mapped from pieces of the document). The constructs are parsed in
+ * `sections.ts`, `paragraphs.ts`, `lists.ts`, `tables.ts` and `explicit.ts`.
+ */
 import { parseInline } from './inline';
 import { lineIndex } from '../common/lines';
-import { buildLines, expandedColumn, offsetAtColumn } from './lines';
+import { buildLines, expandedColumn, offsetAtColumn, trimBlank } from './lines';
 import type { DirectiveRegistry } from './registry';
 import type { BlockState, IndentedBlock, VLine } from './blockState';
 import { parseExplicit } from './explicit';
 import { bulletList, doctest, enumList, fieldList, isEnumItem, lineBlock, optionHasDescription, optionList } from './lists';
-import { RE, RE_ALL, WHITE, at } from './patterns';
+import { blockQuote, definitionList, paragraph } from './paragraphs';
+import { RE, WHITE, at } from './patterns';
+import { type TitleLevels, punctuationLine, underlineTitle } from './sections';
 import { parseGridTable, parseSimpleTable } from './tables';
-import { columnWidth, normalizeName } from './text';
-import type {
-  Block,
-  DefinitionItem,
-  Inline,
-  Line,
-  RstDocument,
-  RstProblem,
-  SectionBlock,
-  Span,
-} from './types';
+import type { Block, Inline, Line, RstDocument, RstProblem, SectionBlock, Span } from './types';
 
 export interface ParseOptions {
   registry: DirectiveRegistry;
 }
-
 
 export type { IndentedBlock, VLine } from './blockState';
 
@@ -30,10 +27,10 @@ export class RstParser implements BlockState {
   readonly lines: Line[];
   readonly problems: RstProblem[] = [];
   readonly sections: SectionBlock[] = [];
-  private titleStyles: string[] = [];
+  /** The title styles met so far and the current section level (`sections.ts`). */
+  private readonly titles: TitleLevels = { styles: [], level: 0, sections: this.sections };
   /** The shared blank nested lines, by document line (see `blankLine`). */
   private readonly blanks: (VLine | undefined)[] = [];
-  private sectionLevel = 0;
   private depth = 0;
 
   constructor(
@@ -226,15 +223,6 @@ export class RstParser implements BlockState {
     return { lines: out, next: end, blankFinish };
   }
 
-  /** Lines of a block with blank lines at both ends removed. */
-  static trim(lines: VLine[]): VLine[] {
-    let a = 0;
-    let b = lines.length;
-    while (a < b && lines[a].blank) a++;
-    while (b > a && lines[b - 1].blank) b--;
-    return a === 0 && b === lines.length ? lines : lines.slice(a, b);
-  }
-
   /** The span of the non-blank lines; with `head`, the block starts at that line's text. */
   blockSpan(lines: VLine[], head?: VLine): { start: number; end: number; line: number; endLine: number } {
     let a = 0;
@@ -258,7 +246,7 @@ export class RstParser implements BlockState {
     const blocks: Block[] = [];
     if (this.depth > 200) {
       // Deeper nesting than any real document: keep the text, stop recursing.
-      const t = RstParser.trim(L);
+      const t = trimBlank(L);
       if (t.length) {
         const s = this.blockSpan(t);
         this.problem('rst.unexpected-indentation', 'Nesting too deep to check; the rest of this block is not analysed.', s);
@@ -283,7 +271,7 @@ export class RstParser implements BlockState {
   private parseOne(L: VLine[], i: number, matchTitles: boolean, out: Block[]): number {
     const l = L[i];
     if (l.blank) return i + 1;
-    if (l.indent > 0) return this.blockQuote(L, i, out);
+    if (l.indent > 0) return blockQuote(this, L, i, out);
     const t = this.text;
     const o = l.textStart;
     const c = t.charCodeAt(o);
@@ -305,116 +293,23 @@ export class RstParser implements BlockState {
     if (at(RE.explicit, t, o)) return this.explicitBlocks(L, i, out, matchTitles);
     if (at(RE.anonymous, t, o)) return this.explicitBlocks(L, i, out, matchTitles);
     if (at(RE.line, t, o)) {
-      const r = this.punctuationLine(L, i, matchTitles, out);
+      const r = punctuationLine(this, this.titles, L, i, matchTitles, out);
       if (r !== undefined) return r;
     }
     return this.text_(L, i, matchTitles, out);
   }
 
   // -------------------------------------------------------------------------------------------
-  // Sections and transitions
-  // -------------------------------------------------------------------------------------------
-
-  /** A line of repeated punctuation at the margin: overline of a title, a transition, or text. */
-  private punctuationLine(L: VLine[], i: number, matchTitles: boolean, out: Block[]): number | undefined {
-    const l = L[i];
-    const marker = this.lineText(l).trimEnd();
-    const span = this.lineSpan(l);
-    if (!matchTitles) {
-      if (marker === '::') return undefined;
-      if (marker.length < 4) {
-        this.problem('rst.possible-title', "Unexpected possible title overline or transition. Treating it as ordinary text because it's so short.", span);
-        return undefined;
-      }
-      this.problem('rst.unexpected-section-title', 'Unexpected section title or transition.', span);
-      return i + 1;
-    }
-    const next = L[i + 1];
-    if (!next || next.blank) {
-      if (marker.length < 4) return undefined;
-      out.push({ kind: 'transition', ...span, line: l.n, endLine: l.n });
-      return i + 1;
-    }
-    if (next.indent === 0 && at(RE.line, this.text, next.textStart)) {
-      if (marker.length < 4) return undefined;
-      this.problem('rst.title-incomplete', 'Invalid section title or transition marker.', { start: span.start, end: this.lineSpan(next).end });
-      return i + 2;
-    }
-    // Overline, title, underline.
-    const titleLine = next;
-    const under = L[i + 2];
-    const titleSpan = this.lineSpan(titleLine);
-    const whole = { start: span.start, end: under && !under.blank ? this.lineSpan(under).end : titleSpan.end };
-    if (!under || under.blank || under.indent !== 0 || !at(RE.line, this.text, under.textStart)) {
-      if (marker.length < 4) return undefined;
-      if (!under) this.problem('rst.title-incomplete', 'Incomplete section title.', { start: span.start, end: titleSpan.end });
-      else this.problem('rst.title-missing-underline', 'Missing matching underline for section title overline.', whole);
-      return under ? i + 3 : i + 2;
-    }
-    const underline = this.lineText(under).trimEnd();
-    if (underline !== marker) {
-      if (marker.length < 4) return undefined;
-      this.problem('rst.title-overline-mismatch', 'Title overline & underline mismatch.', whole);
-      return i + 3;
-    }
-    const title = this.text.slice(titleSpan.start, titleSpan.end);
-    if (columnWidth(this.text.slice(titleLine.start, titleSpan.end).trim()) > marker.length) {
-      if (marker.length < 4) return undefined;
-      this.problem('rst.title-overline-too-short', 'Title overline too short.', span);
-    }
-    this.section(out, title, titleSpan, marker[0] + '/' + underline[0], l.n, under.n, whole);
-    return i + 3;
-  }
-
-  private section(out: Block[], title: string, titleSpan: Span, style: string, firstLine: number, lastLine: number, whole: Span): void {
-    const idx = this.titleStyles.indexOf(style);
-    let level: number;
-    if (idx < 0) {
-      if (this.titleStyles.length === this.sectionLevel) {
-        this.titleStyles.push(style);
-        level = this.titleStyles.length;
-      } else {
-        this.problem('rst.title-level-inconsistent', 'Title level inconsistent:', titleSpan, {
-          data: { expectedStyles: this.titleStyles.slice(0, this.sectionLevel + 1) },
-        });
-        return;
-      }
-    } else {
-      level = idx + 1;
-      if (level > this.sectionLevel + 1) {
-        this.problem('rst.title-level-inconsistent', 'Title level inconsistent:', titleSpan);
-        return;
-      }
-    }
-    this.sectionLevel = level;
-    const block: SectionBlock = {
-      kind: 'section',
-      start: whole.start,
-      end: whole.end,
-      line: firstLine,
-      endLine: lastLine,
-      title,
-      titleSpan,
-      titleInlines: this.inline(titleSpan.start, titleSpan.end),
-      level,
-      style,
-      refname: normalizeName(title.replace(/\\(.)/g, '$1')),
-    };
-    this.sections.push(block);
-    out.push(block);
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Paragraphs, titles with underline only, definition lists, literal blocks
+  // Text at the margin: a title with an underline only, a definition list or a paragraph
   // -------------------------------------------------------------------------------------------
 
   private text_(L: VLine[], i: number, matchTitles: boolean, out: Block[]): number {
     const next = L[i + 1];
     if (next && !next.blank && next.indent === 0 && at(RE.line, this.text, next.textStart)) {
-      const r = this.underlineTitle(L, i, matchTitles, out);
+      const r = underlineTitle(this, this.titles, L, i, matchTitles, out);
       if (r !== undefined) return r;
     }
-    if (next && !next.blank && next.indent > 0) return this.definitionList(L, i, out);
+    if (next && !next.blank && next.indent > 0) return definitionList(this, L, i, out);
     // Paragraph: lines up to a blank line; an indented line is unexpected.
     let j = i + 1;
     let unexpected: VLine | undefined;
@@ -425,189 +320,8 @@ export class RstParser implements BlockState {
       }
       j++;
     }
-    return this.paragraph(L, i, j, out, unexpected);
+    return paragraph(this, L, i, j, out, unexpected);
   }
-
-  private underlineTitle(L: VLine[], i: number, matchTitles: boolean, out: Block[]): number | undefined {
-    const l = L[i];
-    const under = L[i + 1];
-    const titleSpan = this.lineSpan(l);
-    const title = this.text.slice(titleSpan.start, titleSpan.end);
-    const underline = this.lineText(under).trimEnd();
-    const uspan = this.lineSpan(under);
-    const tooShort = columnWidth(this.text.slice(l.start, titleSpan.end)) > underline.length;
-    if (tooShort && underline.length < 4) {
-      if (matchTitles) this.problem('rst.possible-title', "Possible title underline, too short for the title. Treating it as ordinary text because it's so short.", uspan);
-      return undefined;
-    }
-    if (!matchTitles) {
-      this.problem('rst.unexpected-section-title', 'Unexpected section title.', { start: titleSpan.start, end: uspan.end });
-      return i + 2;
-    }
-    if (tooShort) {
-      this.problem('rst.title-underline-too-short', 'Title underline too short.', uspan, {
-        data: { titleWidth: columnWidth(this.text.slice(l.start, titleSpan.end)), char: underline[0] },
-      });
-    }
-    this.section(out, title, titleSpan, underline[0], l.n, under.n, { start: titleSpan.start, end: uspan.end });
-    return i + 2;
-  }
-
-  private paragraph(L: VLine[], i: number, j: number, out: Block[], unexpected: VLine | undefined): number {
-    const first = L[i];
-    const last = L[j - 1];
-    const end = this.lineSpan(last).end;
-    const t = this.text;
-    const endsColons = end - first.textStart >= 2 && t.charCodeAt(end - 1) === 58 && t.charCodeAt(end - 2) === 58;
-    const literalNext = endsColons && !(end - first.textStart >= 3 && t.charCodeAt(end - 3) === 92);
-    // A paragraph that is only "::" disappears (the literal block still follows).
-    if (!endsColons || t.slice(first.textStart, end).trim() !== '::') {
-      out.push({
-        kind: 'paragraph',
-        start: first.textStart,
-        end,
-        line: first.n,
-        endLine: last.n,
-        inlines: this.inline(first.textStart, end, L, i, j),
-        literalNext,
-      });
-    }
-    if (unexpected) {
-      this.problem('rst.unexpected-indentation', 'Unexpected indentation.', this.lineSpan(unexpected));
-    }
-    if (literalNext) return this.literalBlock(L, j, out, this.lineSpan(last));
-    return j;
-  }
-
-  /** The literal block after a paragraph ending in `::` (indented, or quoted). */
-  private literalBlock(L: VLine[], j: number, out: Block[], colons: Span): number {
-    let k = j;
-    while (k < L.length && L[k].blank) k++;
-    if (k < L.length && L[k].indent > 0) {
-      const b = this.indented(L, k);
-      const lines = RstParser.trim(b.lines);
-      const s = this.blockSpan(lines);
-      out.push({
-        kind: 'literal',
-        ...s,
-        text: lines.map((x) => this.text.slice(x.start, x.end)).join('\n'),
-        quoted: false,
-      });
-      if (!b.blankFinish) this.unindentWarning('Literal block', L[b.next]);
-      return b.next;
-    }
-    if (k < L.length && k > j && /^[!-/:-@[-`{-~]/.test(this.text[L[k].textStart])) {
-      // Quoted literal block: consecutive lines starting with the same punctuation character.
-      const q = this.text[L[k].textStart];
-      let e = k;
-      while (e < L.length && !L[e].blank && L[e].indent === 0 && this.text[L[e].textStart] === q) e++;
-      const lines = L.slice(k, e);
-      const s = this.blockSpan(lines);
-      out.push({ kind: 'literal', ...s, text: lines.map((x) => this.lineText(x)).join('\n'), quoted: true });
-      if (e < L.length && !L[e].blank) {
-        this.problem('rst.no-blank-line', 'Text in quoted literal block must be preceded by a blank line; inconsistent quoting.', this.lineSpan(L[e]));
-      }
-      return e;
-    }
-    const at = k < L.length ? this.lineSpan(L[k]) : { start: colons.end - 2, end: colons.end };
-    this.problem('rst.literal-block-expected', 'Literal block expected; none found.', at);
-    return j;
-  }
-
-  private definitionList(L: VLine[], i: number, out: Block[]): number {
-    const items: DefinitionItem[] = [];
-    let k = i;
-    let blankFinish = true;
-    while (k < L.length) {
-      const termLine = L[k];
-      const next = L[k + 1];
-      if (termLine.blank || termLine.indent !== 0 || !next || next.blank || next.indent === 0) break;
-      if (k > i && !this.isPlainText(termLine)) break;
-      const termSpan = this.lineSpan(termLine);
-      const termText = this.text.slice(termSpan.start, termSpan.end);
-      // The lookbehind starts a match only at the first space of a run: linear on long runs of spaces.
-      const parts = termText.split(/(?<! ) +: +/);
-      const termEnd = termSpan.start + parts[0].length;
-      const b = this.indented(L, k + 1);
-      const body = this.parseBody(b.lines, false);
-      const s = this.blockSpan(b.lines, termLine);
-      items.push({
-        ...s,
-        start: termSpan.start,
-        term: parts[0],
-        termSpan: { start: termSpan.start, end: termEnd },
-        termInlines: this.inline(termSpan.start, termEnd),
-        classifiers: parts.slice(1),
-        body,
-      });
-      blankFinish = b.blankFinish;
-      k = b.next;
-      while (k < L.length && L[k].blank) k++;
-    }
-    const first = items[0];
-    const last = items[items.length - 1];
-    out.push({ kind: 'definitionList', start: first.start, end: last.end, line: first.line, endLine: last.endLine, items });
-    if (!blankFinish) this.unindentWarning('Definition list', L[k]);
-    return k;
-  }
-
-  /** True for a line that the body parser would read as ordinary text. */
-  private isPlainText(l: VLine): boolean {
-    const o = l.textStart;
-    for (const re of RE_ALL) if (at(re, this.text, o)) return false;
-    return true;
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Block quotes
-  // -------------------------------------------------------------------------------------------
-
-  private blockQuote(L: VLine[], i: number, out: Block[]): number {
-    const b = this.indented(L, i);
-    const lines = b.lines;
-    // An attribution ("-- Author") ends a block quote; text after it starts another one.
-    let attrAt = -1;
-    for (let k = 1; k < lines.length; k++) {
-      const l = lines[k];
-      if (!l.blank && l.indent === 0 && lines[k - 1].blank && /^(--|---|\u2014) *(?=\S)/.test(this.lineText(l))) {
-        attrAt = k;
-        break;
-      }
-    }
-    const bodyLines = attrAt >= 0 ? lines.slice(0, attrAt) : lines;
-    const body = this.parseBody(bodyLines, false);
-    const s = this.blockSpan(lines);
-    let attribution: { span: Span; inlines: Inline[] } | undefined;
-    if (attrAt >= 0) {
-      let e = attrAt + 1;
-      while (e < lines.length && !lines[e].blank && lines[e].indent > 0) e++;
-      const aStart = lines[attrAt].textStart + (/^(--|---|\u2014) */.exec(this.lineText(lines[attrAt]))?.[0].length ?? 0);
-      const aEnd = this.lineSpan(lines[e - 1]).end;
-      attribution = { span: { start: aStart, end: aEnd }, inlines: this.inline(aStart, aEnd) };
-      if (e < lines.length) {
-        const rest = lines.slice(e);
-        out.push({ kind: 'blockQuote', ...this.blockSpan(lines.slice(0, e)), body, attribution });
-        const more: Block[] = [];
-        this.parseBodyInto(rest, more);
-        out.push(...more);
-        if (!b.blankFinish) this.unindentWarning('Block quote', L[b.next]);
-        return b.next;
-      }
-    }
-    out.push({ kind: 'blockQuote', ...s, body, attribution });
-    if (!b.blankFinish) this.unindentWarning('Block quote', L[b.next]);
-    return b.next;
-  }
-
-  private parseBodyInto(lines: VLine[], out: Block[]): void {
-    const t = RstParser.trim(lines);
-    if (!t.length) return;
-    out.push({ kind: 'blockQuote', ...this.blockSpan(t), body: this.parseBody(t, false) });
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Lists
-  // -------------------------------------------------------------------------------------------
 
   // -------------------------------------------------------------------------------------------
   // Explicit markup: footnotes, citations, targets, substitutions, directives, comments

@@ -91,61 +91,63 @@ function reshape(t: TableModel, op: TableOperation, at: { row: number; col: numb
     case 'toSimple':
     case 'toList':
       return { ...t, cells };
-    case 'addColumn': {
-      // A new empty column after the cursor's: cells spanning across that boundary widen, the rest shift.
-      const c = at.col;
-      const covered = new Set<number>();
-      for (const x of cells) {
-        if (x.col <= c && c < x.col + x.colSpan - 1) {
-          x.colSpan++;
-          for (let r = x.row; r < x.row + x.rowSpan; r++) covered.add(r);
-        } else if (x.col > c) x.col++;
-      }
-      for (let r = 0; r < t.rows; r++) if (!covered.has(r)) cells.push({ row: r, col: c + 1, rowSpan: 1, colSpan: 1, lines: [] });
+    case 'addColumn':
+      // A new empty column after the cursor's.
+      insertAfter(cells, 'col', at.col, t.rows);
       return { ...t, columns: t.columns + 1, cells };
-    }
     case 'addRow': {
-      const r = at.row;
-      const covered = new Set<number>();
-      for (const x of cells) {
-        if (x.row <= r && r < x.row + x.rowSpan - 1) {
-          x.rowSpan++;
-          for (let c = x.col; c < x.col + x.colSpan; c++) covered.add(c);
-        } else if (x.row > r) x.row++;
-      }
-      for (let c = 0; c < t.columns; c++) if (!covered.has(c)) cells.push({ row: r + 1, col: c, rowSpan: 1, colSpan: 1, lines: [] });
+      insertAfter(cells, 'row', at.row, t.columns);
       // A row added inside the header (not after its last row) belongs to it.
-      const headerRows = r < t.headerRows - 1 ? t.headerRows + 1 : t.headerRows;
+      const headerRows = at.row < t.headerRows - 1 ? t.headerRows + 1 : t.headerRows;
       return { ...t, rows: t.rows + 1, headerRows, cells };
     }
-    case 'removeColumn': {
+    case 'removeColumn':
       if (t.columns <= 1) return { message: 'A table needs at least one column; nothing was removed.' };
-      const c = at.col;
-      const kept: ModelCell[] = [];
-      for (const x of cells) {
-        if (x.col <= c && c < x.col + x.colSpan) {
-          if (x.colSpan === 1) continue;
-          x.colSpan--;
-        } else if (x.col > c) x.col--;
-        kept.push(x);
-      }
-      return { ...t, columns: t.columns - 1, cells: kept };
-    }
+      return { ...t, columns: t.columns - 1, cells: removeAt(cells, 'col', at.col) };
     case 'removeRow': {
       if (t.rows <= 1) return { message: 'A table needs at least one row; nothing was removed.' };
-      const r = at.row;
-      const kept: ModelCell[] = [];
-      for (const x of cells) {
-        if (x.row <= r && r < x.row + x.rowSpan) {
-          if (x.rowSpan === 1) continue;
-          x.rowSpan--;
-        } else if (x.row > r) x.row--;
-        kept.push(x);
-      }
-      const headerRows = r < t.headerRows ? t.headerRows - 1 : t.headerRows;
-      return { ...t, rows: t.rows - 1, headerRows, cells: kept };
+      const headerRows = at.row < t.headerRows ? t.headerRows - 1 : t.headerRows;
+      return { ...t, rows: t.rows - 1, headerRows, cells: removeAt(cells, 'row', at.row) };
     }
   }
+}
+
+/** A cell's position and span along columns or along rows, and those across them. */
+const AXES = {
+  col: { pos: 'col', span: 'colSpan', across: 'row', acrossSpan: 'rowSpan' },
+  row: { pos: 'row', span: 'rowSpan', across: 'col', acrossSpan: 'colSpan' },
+} as const;
+
+/**
+ * Inserts an empty column (or row) after column (row) `i`: cells spanning across that boundary widen, the ones
+ * after it shift, and each of the `count` rows (columns) that no widened cell covers gets a new empty cell.
+ */
+function insertAfter(cells: ModelCell[], axis: keyof typeof AXES, i: number, count: number): void {
+  const { pos, span, across, acrossSpan } = AXES[axis];
+  const covered = new Set<number>();
+  for (const x of cells) {
+    if (x[pos] <= i && i < x[pos] + x[span] - 1) {
+      x[span]++;
+      for (let k = x[across]; k < x[across] + x[acrossSpan]; k++) covered.add(k);
+    } else if (x[pos] > i) x[pos]++;
+  }
+  for (let k = 0; k < count; k++) {
+    if (!covered.has(k)) cells.push({ row: axis === 'row' ? i + 1 : k, col: axis === 'col' ? i + 1 : k, rowSpan: 1, colSpan: 1, lines: [] });
+  }
+}
+
+/** The cells without column (or row) `i`: cells only in it go, cells spanning it narrow, the ones after it shift back. */
+function removeAt(cells: ModelCell[], axis: keyof typeof AXES, i: number): ModelCell[] {
+  const { pos, span } = AXES[axis];
+  const kept: ModelCell[] = [];
+  for (const x of cells) {
+    if (x[pos] <= i && i < x[pos] + x[span]) {
+      if (x[span] === 1) continue;
+      x[span]--;
+    } else if (x[pos] > i) x[pos]--;
+    kept.push(x);
+  }
+  return kept;
 }
 
 /**
