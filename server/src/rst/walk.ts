@@ -1,34 +1,36 @@
 import type { Block, Inline } from './types';
 
+const NO_BODIES: readonly (readonly Block[])[] = [];
+
+/** The lists of blocks a block holds, in order: its items' bodies, a quote's or directive's body, table cells. */
+export function childBodies(b: Block): readonly (readonly Block[])[] {
+  switch (b.kind) {
+    case 'bulletList':
+    case 'enumList':
+    case 'optionList':
+    case 'definitionList':
+    case 'fieldList':
+      return (b.items as { body: Block[] }[]).map((item) => item.body);
+    case 'blockQuote':
+    case 'footnote':
+    case 'citation':
+      return [b.body];
+    case 'directive':
+      return b.body ? [b.body] : NO_BODIES;
+    case 'substitutionDef':
+      return b.directive ? [[b.directive]] : NO_BODIES;
+    case 'table':
+      return b.cells.map((c) => c.body);
+    default:
+      return NO_BODIES;
+  }
+}
+
 /** Every block, depth first, in document order (bodies of lists, quotes, directives, cells...). */
 export function walkBlocks(blocks: readonly Block[], fn: (b: Block, parent: Block | undefined) => void, parent?: Block): void {
   for (const b of blocks) {
     fn(b, parent);
-    switch (b.kind) {
-      case 'bulletList':
-      case 'enumList':
-      case 'optionList':
-      case 'definitionList':
-      case 'fieldList':
-        for (const item of b.items as { body: Block[] }[]) walkBlocks(item.body, fn, b);
-        break;
-      case 'blockQuote':
-      case 'footnote':
-      case 'citation':
-        walkBlocks(b.body, fn, b);
-        break;
-      case 'directive':
-        if (b.body) walkBlocks(b.body, fn, b);
-        break;
-      case 'substitutionDef':
-        if (b.directive) walkBlocks([b.directive], fn, b);
-        break;
-      case 'table':
-        for (const c of b.cells) walkBlocks(c.body, fn, b);
-        break;
-      default:
-        break;
-    }
+    for (const body of childBodies(b)) walkBlocks(body, fn, b);
   }
 }
 
@@ -93,49 +95,7 @@ function gather(blocks: readonly Block[], all: Block[], inlines: Inline[]): void
   for (let n = 0; n < blocks.length; n++) {
     const b = blocks[n];
     all.push(b);
-    switch (b.kind) {
-      case 'paragraph':
-        for (const i of b.inlines) inlines.push(i);
-        break;
-      case 'section':
-        for (const i of b.titleInlines) inlines.push(i);
-        break;
-      case 'lineBlock':
-        for (const l of b.lines) for (const i of l.inlines) inlines.push(i);
-        break;
-      case 'definitionList':
-        for (const item of b.items) for (const i of item.termInlines) inlines.push(i);
-        for (const item of b.items) gather(item.body, all, inlines);
-        break;
-      case 'fieldList':
-        for (const item of b.items) for (const i of item.nameInlines) inlines.push(i);
-        for (const item of b.items) gather(item.body, all, inlines);
-        break;
-      case 'bulletList':
-      case 'enumList':
-      case 'optionList':
-        for (const item of b.items as { body: Block[] }[]) gather(item.body, all, inlines);
-        break;
-      case 'blockQuote':
-        if (b.attribution) for (const i of b.attribution.inlines) inlines.push(i);
-        gather(b.body, all, inlines);
-        break;
-      case 'footnote':
-      case 'citation':
-        gather(b.body, all, inlines);
-        break;
-      case 'directive':
-        if (b.argumentInlines) for (const i of b.argumentInlines) inlines.push(i);
-        if (b.body) gather(b.body, all, inlines);
-        break;
-      case 'substitutionDef':
-        if (b.directive) gather([b.directive], all, inlines);
-        break;
-      case 'table':
-        for (const c of b.cells) gather(c.body, all, inlines);
-        break;
-      default:
-        break;
-    }
+    for (const i of ownInlines(b)) inlines.push(i);
+    for (const body of childBodies(b)) gather(body, all, inlines);
   }
 }
