@@ -16,7 +16,7 @@ const noWorld = {
 
 /**
  * The layers of the language server, each importing only the ones below it (and itself):
- *   common <- rst <- dot, blockdiag <- project <- features <- render <- languageService (the facade) <- preview, nodeService, lsp <- server, cli <- browser
+ *   common <- rst <- dot, blockdiag <- project <- features <- render <- languageService (the facade) <- preview, nodeService <- lsp <- server, cli <- browser
  * `common/` (URIs and paths, line tables, the LRU map) and `protocol/` (the LSP extension's types) import nothing
  * of ours; every layer may import `common/`. A file importing upwards fails `npm run lint`;
  * `npm run check:cycles` (run by `npm run lint` too) finds circles inside a layer.
@@ -32,8 +32,9 @@ const below = {
   render: ['common', 'rst', 'dot', 'blockdiag', 'project', 'features', 'protocol'],
   graphviz: ['common', 'dot', 'logger'],
   preview: ['common', 'rst', 'dot', 'features', 'render', 'project', 'protocol', 'languageService', 'nodeWorkspace'],
-  // The LSP glue's parts (parameter checks, text sync, table handlers), below server.ts.
-  lsp: ['common', 'features', 'protocol', 'languageService'],
+  // The LSP glue's parts (conversions, document checks, workspace indexing, feature requests, tables, parameter
+  // checks, text sync), below server.ts: they reach the service as the host builds it and the preview renderer.
+  lsp: ['common', 'features', 'protocol', 'languageService', 'logger', 'host', 'hostService', 'closedFileDiagnostics', 'preview'],
   // The web server's glue (a web worker): its own host beside nodeHost.ts, over server.ts.
   browser: ['common', 'graphviz', 'host', 'hostService', 'logger', 'preview', 'protocol', 'render', 'server'],
 };
@@ -53,11 +54,11 @@ const layerRules = [
     },
   }))),
   {
-    files: ['server/src/languageService.ts', 'server/src/codes.ts'],
+    files: ['server/src/languageService.ts', 'server/src/documentDiagnostics.ts', 'server/src/codes.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         ...noWorld,
-        patterns: [{ regex: '^\\./(?:server|main|nodeService|nodeWorkspace|cli/|preview/|graphviz/)', message: 'The facade (languageService.ts) and codes.ts sit below the Node glue, the preview and the CLI.' }],
+        patterns: [{ regex: '^\\./(?:server|main|nodeService|nodeWorkspace|cli/|preview/|graphviz/|lsp/)', message: 'The facade (languageService.ts, documentDiagnostics.ts) and codes.ts sit below the Node glue, the preview and the CLI.' }],
       }],
     },
   },

@@ -1,11 +1,9 @@
-import { codeInfo } from './codes';
 import type { ILogger } from './logger';
 import { nullLogger } from './logger';
 import { defaultSettings, type Settings } from './protocol/settings';
 import { parseRst } from './rst/parser';
 import { createRegistry, type DirectiveRegistry } from './rst/registry';
-import type { DiagnosticProvider, RstDocument, RstProblem, Severity } from './rst/types';
-import { checkDocument } from './rst/checks';
+import type { DiagnosticProvider, RstDocument } from './rst/types';
 import { dotFileFeatures, type DotFileFeatures } from './features/dotFile';
 import { codeActions, type CodeAction, type DiagnosticRef } from './features/codeActions';
 import { complete, type CompletionItem } from './features/completion';
@@ -19,67 +17,18 @@ import { hover, type HoverResult } from './features/hover';
 import { findReferences, prepareRename, rename } from './features/references';
 import { navEntries } from './features/navigation';
 import { sliced, type CancelToken } from './common/cancel';
-import { remoteContentProblems } from './features/remoteContent';
 import { selectionRanges } from './features/selectionRanges';
 import type { FeatureContext, Location, WorkspaceEdit } from './features/types';
 import { workspaceDiagnostics } from './features/workspaceDiagnostics';
-import { relativePath, resolvePath, WorkspaceIndex, type IWorkspace } from './features/workspace';
-import { collectIncludes, documentNames, type IncludeContext } from './project/includes';
+import { resolvePath, WorkspaceIndex, type IWorkspace } from './features/workspace';
+import { collectIncludes, type IncludeContext } from './project/includes';
 import { ProjectKnowledge } from './project/project';
-import { normalizeName } from './rst/text';
 import { offsetToPosition } from './rst/lines';
 import type { Span } from './rst/types';
+import { createDocumentDiagnostics, type HgDiagnostic, type ITextDocument } from './documentDiagnostics';
 
-/** A document as the service sees it: the unsaved buffer, never the disk. */
-export interface ITextDocument {
-  readonly uri: string;
-  readonly version: number;
-  getText(): string;
-}
-
-/** A diagnostic with offsets into the document text and its final severity. */
-export interface HgDiagnostic {
-  code: string;
-  message: string;
-  severity: Severity;
-  source: 'rst' | 'dot' | 'sphinx';
-  start: number;
-  end: number;
-  related?: { uri?: string; start: number; end: number; message: string }[];
-  data?: Record<string, unknown>;
-}
-
+export { finishDiagnostics, limitPublished, MAX_PUBLISHED, type HgDiagnostic, type ITextDocument } from './documentDiagnostics';
 export type { DiagnosticProvider } from './rst/types';
-
-/** At most this many diagnostics of one document are published to the editor (see {@link limitPublished}). */
-export const MAX_PUBLISHED = 1000;
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
-
-/**
- * What the editor is sent of a document's diagnostics: all of them up to {@link MAX_PUBLISHED}; past that (a
- * pasted binary, a generated file), the errors first, then the warnings, each in document order, and one
- * note at the top of the document saying how many there are. Serialising a hundred thousand diagnostics
- * would hold the server (and the editor) for seconds on every keystroke.
- */
-export function limitPublished(diagnostics: HgDiagnostic[], max = MAX_PUBLISHED): HgDiagnostic[] {
-  if (diagnostics.length <= max) return diagnostics;
-  const kept = diagnostics
-    .map((d, i) => ({ d, i }))
-    .sort((a, b) => SEVERITY_RANK[a.d.severity] - SEVERITY_RANK[b.d.severity] || a.i - b.i)
-    .slice(0, max - 1)
-    .sort((a, b) => a.i - b.i)
-    .map((x) => x.d);
-  const note: HgDiagnostic = {
-    code: 'rst.too-many-problems',
-    severity: 'information',
-    source: 'rst',
-    start: 0,
-    end: 0,
-    message: `${diagnostics.length.toLocaleString('en-US')} problems in this document: the first ${(max - 1).toLocaleString('en-US')} are shown, errors first (ha-guide lint lists them all).`,
-  };
-  return [note, ...kept];
-}
-
 
 export interface LanguageServiceOptions {
   logger?: ILogger;
@@ -227,50 +176,6 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     },
   });
 
-  function finish(problems: RstProblem[], text: string, uri: string): HgDiagnostic[] {
-    const tool = projects.tool(uri).tool;
-    const severity = tool ? { ...tool.severity, ...settings().diagnostics.severity } : settings().diagnostics.severity;
-    return finishDiagnostics(problems, text, severity);
-  }
-
-  /**
-   * The RST problems of each document's latest version: the second phase of a keystroke's diagnostics reuses
-   * the first phase's (dropped when a file the checks read changes).
-   */
-  const rstCache = new Map<string, { parsed: RstDocument; registry: DirectiveRegistry; problems: RstProblem[] }>();
-  function rstProblems(doc: ITextDocument): { parsed: RstDocument; problems: RstProblem[] } {
-    const parsed = parse(doc);
-    const hit = rstCache.get(doc.uri);
-    if (hit && hit.parsed === parsed && hit.registry === registryFor(doc.uri)) return { parsed, problems: [...hit.problems] };
-    const result = checkRst(doc, parsed);
-    rstCache.set(doc.uri, { parsed, registry: registryFor(doc.uri), problems: [...result.problems] });
-    return result;
-  }
-
-  function checkRst(doc: ITextDocument, parsed: RstDocument): { parsed: RstDocument; problems: RstProblem[] } {
-    const registry = registryFor(doc.uri);
-    const project = projects.project(doc.uri);
-    const includes = collectIncludes(parsed, doc.uri, includeContext(registry));
-    const outside = includes.names;
-    for (const s of project?.substitutions ?? []) (outside.substitutions as Set<string>).add(s);
-    for (const t of project?.targets ?? []) (outside.targets as Set<string>).add(t);
-    for (const r of project?.customRoles ?? []) (outside.roles as Set<string>).add(r);
-    const tool = projects.tool(doc.uri).tool;
-    for (const s of tool?.substitutions ?? []) (outside.substitutions as Set<string>).add(normalizeName(s)).add(s);
-    const problems = [...parsed.problems, ...checkDocument(parsed, registry, outside), ...remoteContentProblems(parsed)];
-    for (const c of includes.cycles) {
-      if (c.from !== doc.uri) continue;
-      problems.push({
-        code: 'rst.include-cycle',
-        message: `Problems with "include" directive path: circular inclusion of ${relativePath(doc.uri, c.uri)}.`,
-        start: c.directive.argumentSpan?.start ?? c.directive.start,
-        end: c.directive.argumentSpan?.end ?? c.directive.end,
-      });
-    }
-    if (project?.unknownExtensions.length) softenUnknownNames(problems, project.unknownExtensions);
-    return { parsed, problems };
-  }
-
   const index = new WorkspaceIndex(
     (uri, version, text) => parse({ uri, version, getText: () => text }),
     (summary) => {
@@ -310,6 +215,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     providers.push((_doc, uri) => checkWorkspace(uri));
     fastProviders.push((_doc, uri) => checkWorkspace(uri));
   }
+  const diagnostics = createDocumentDiagnostics({ logger, settings, projects, parse, registryFor, includeContext, indexDocument, providers, fastProviders });
 
   return {
     parse,
@@ -328,7 +234,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     },
     projects,
     fileChanged(uri) {
-      rstCache.clear();
+      diagnostics.forget();
       if (uri === undefined) {
         fileCache.clear();
         includeCache.clear();
@@ -345,62 +251,13 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       }
       return false;
     },
-    computeRstDiagnostics(doc) {
-      const { parsed, problems } = rstProblems(doc);
-      return finish(problems, parsed.text, doc.uri);
-    },
-    includedFileDiagnostics(doc) {
-      const parsed = parse(doc);
-      const registry = registryFor(doc.uri);
-      const ctxInclude = includeContext(registry);
-      const includes = collectIncludes(parsed, doc.uri, ctxInclude);
-      const own = documentNames(parsed);
-      const project = projects.project(doc.uri);
-      const union = (...sets: (Iterable<string> | undefined)[]) => new Set(sets.flatMap((x) => [...(x ?? [])]));
-      const outside = {
-        targets: union(own.targets, includes.names.targets, project?.targets),
-        substitutions: union(own.substitutions, includes.names.substitutions, project?.substitutions, projects.tool(doc.uri).tool?.substitutions),
-        roles: union(own.roles, includes.names.roles, project?.customRoles),
-      };
-      const out: { uri: string; text: string; diagnostics: HgDiagnostic[] }[] = [];
-      const seen = new Set<string>();
-      for (const f of includes.files) {
-        if (f.uri.endsWith('.rst') || seen.has(f.uri)) continue;
-        seen.add(f.uri);
-        const inc = ctxInclude.parse(f.uri, f.text);
-        const problems = [...inc.problems, ...checkDocument(inc, registry, outside)].map((p) => ({ ...p, start: p.start + f.offset, end: p.end + f.offset, related: undefined }));
-        if (project?.unknownExtensions.length) softenUnknownNames(problems, project.unknownExtensions);
-        out.push({ uri: f.uri, text: f.fileText, diagnostics: finish(problems, f.fileText, doc.uri) });
-      }
-      return out;
-    },
-    async computeFastDiagnostics(doc) {
-      const { parsed, problems } = rstProblems(doc);
-      indexDocument(doc);
-      for (const provider of fastProviders) {
-        try {
-          problems.push(...(await provider(parsed, doc.uri)));
-        } catch (e) {
-          logger.error(`diagnostic provider failed on ${doc.uri}: ${e instanceof Error ? e.stack : String(e)}`);
-        }
-      }
-      return finish(problems, parsed.text, doc.uri);
-    },
-    async computeDiagnostics(doc) {
-      const { parsed, problems } = rstProblems(doc);
-      indexDocument(doc);
-      for (const provider of providers) {
-        try {
-          problems.push(...(await provider(parsed, doc.uri)));
-        } catch (e) {
-          logger.error(`diagnostic provider failed on ${doc.uri}: ${e instanceof Error ? e.stack : String(e)}`);
-        }
-      }
-      return finish(problems, parsed.text, doc.uri);
-    },
+    computeRstDiagnostics: diagnostics.computeRstDiagnostics,
+    includedFileDiagnostics: diagnostics.includedFileDiagnostics,
+    computeFastDiagnostics: diagnostics.computeFastDiagnostics,
+    computeDiagnostics: diagnostics.computeDiagnostics,
     close(uri) {
       cache.delete(uri);
-      rstCache.delete(uri);
+      diagnostics.forget(uri);
       uses.delete(uri);
     },
     registry: (uri) => (uri ? registryFor(uri) : createRegistry(settings().directives, settings().roles)),
@@ -460,58 +317,4 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     fileRenameEdits: (renames) => fileRenameEdits(ctx, renames),
     dotFile: dotFileFeatures,
   };
-}
-
-/**
- * Final severities (defaults and the user's overrides; `off` drops a problem), offsets clamped into the
- * text, duplicates dropped, sorted by position.
- */
-export function finishDiagnostics(problems: RstProblem[], text: string, overrides: Settings['diagnostics']['severity']): HgDiagnostic[] {
-  const out: HgDiagnostic[] = [];
-  const seen = new Set<string>();
-  for (const p of problems) {
-    const info = codeInfo(p.code);
-    const sev = overrides[p.code] ?? info?.severity ?? 'error';
-    if (sev === 'off') continue;
-    const start = clamp(p.start, 0, text.length);
-    const end = clamp(Math.max(p.end, p.start), start, text.length);
-    const key = `${p.code}\u0000${start}\u0000${end}\u0000${p.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({
-      code: p.code,
-      message: p.message,
-      severity: sev,
-      source: info?.source ?? (p.code.startsWith('dot.') ? 'dot' : p.code.startsWith('sphinx.') ? 'sphinx' : 'rst'),
-      start,
-      end,
-      related: p.related?.map((r) => (r.uri ? { ...r } : { start: clamp(r.start, 0, text.length), end: clamp(r.end, 0, text.length), message: r.message })),
-      data: p.data,
-    });
-  }
-  out.sort((a, b) => a.start - b.start || a.end - b.end);
-  return out;
-}
-
-
-function clamp(n: number, lo: number, hi: number): number {
-  return Number.isFinite(n) ? Math.min(Math.max(n, lo), hi) : lo;
-}
-
-/**
- * In a project whose conf.py lists extensions that nobody knows, an unknown directive or role may well be
- * theirs: say so as information instead of an error.
- */
-function softenUnknownNames(problems: RstProblem[], unknownExtensions: string[]): void {
-  const list = unknownExtensions.length === 1 ? `extension "${unknownExtensions[0]}"` : `one of the extensions ${unknownExtensions.map((e) => `"${e}"`).join(', ')}`;
-  for (const p of problems) {
-    const m = /^Unknown (directive type|interpreted text role) "([^"]*)"\./.exec(p.message);
-    if (!m || (p.code !== 'rst.unknown-directive' && p.code !== 'rst.unknown-role')) continue;
-    const directive = p.code === 'rst.unknown-directive';
-    p.code = directive ? 'project.extension-directive' : 'project.extension-role';
-    p.message =
-      `${directive ? 'Directive' : 'Role'} "${m[2]}" is not known; it may come from ${list}, listed in conf.py. ` +
-      `Declare it in [tool.ha-guide] ${directive ? 'directives' : 'roles'} of pyproject.toml or in the haGuide.${directive ? 'directives' : 'roles'} setting.`;
-    p.data = { ...(p.data ?? {}), name: m[2], kind: directive ? 'directive' : 'role' };
-  }
 }

@@ -5,10 +5,10 @@
  */
 import { CodeActionKind, MessageType, ShowMessageNotification, type CodeAction, type Connection, type Position, type Range, type TextDocumentPositionParams } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CancelToken } from '../common/cancel';
 import { minimalEdits, TABLE_OPERATIONS } from '../features/tables/tableEdit';
 import type { LanguageService } from '../languageService';
 import { ServerCommands, type TableEditAnswer, type TableEditArgs } from '../protocol/requests';
+import type { RequestWrapper } from './glue';
 import { atPosition, isObject, isPosition, isString } from './params';
 
 export interface TableHandlerDeps {
@@ -16,7 +16,7 @@ export interface TableHandlerDeps {
   service: LanguageService;
   rstDoc(uri: string): TextDocument | undefined;
   toRange(uri: string, start: number, end: number): Range;
-  request<P, R>(method: string, valid: (p: unknown) => boolean, handler: (p: P, token: CancelToken) => R | Promise<R>): (p: P, token?: CancelToken) => Promise<R>;
+  request: RequestWrapper;
 }
 
 /** Registers the command and the on-type formatting; returns the code actions offered at a position. */

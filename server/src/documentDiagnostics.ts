@@ -1,0 +1,247 @@
+/**
+ * A document's diagnostics as the language service computes them: the RST problems of each version (kept for
+ * the second phase), the problems of the files it includes, the plugged-in providers of both phases, and the
+ * final pass (severities, clamping, duplicates, order) with the cap on what is published.
+ */
+import { codeInfo } from './codes';
+import type { ILogger } from './logger';
+import type { Settings } from './protocol/settings';
+import { checkDocument } from './rst/checks';
+import type { DirectiveRegistry } from './rst/registry';
+import type { DiagnosticProvider, RstDocument, RstProblem, Severity } from './rst/types';
+import { remoteContentProblems } from './features/remoteContent';
+import { relativePath } from './features/workspace';
+import { collectIncludes, documentNames, type IncludeContext } from './project/includes';
+import type { ProjectKnowledge } from './project/project';
+import { normalizeName } from './rst/text';
+
+/** A document as the service sees it: the unsaved buffer, never the disk. */
+export interface ITextDocument {
+  readonly uri: string;
+  readonly version: number;
+  getText(): string;
+}
+
+/** A diagnostic with offsets into the document text and its final severity. */
+export interface HgDiagnostic {
+  code: string;
+  message: string;
+  severity: Severity;
+  source: 'rst' | 'dot' | 'sphinx';
+  start: number;
+  end: number;
+  related?: { uri?: string; start: number; end: number; message: string }[];
+  data?: Record<string, unknown>;
+}
+
+/** At most this many diagnostics of one document are published to the editor (see {@link limitPublished}). */
+export const MAX_PUBLISHED = 1000;
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+/**
+ * What the editor is sent of a document's diagnostics: all of them up to {@link MAX_PUBLISHED}; past that (a
+ * pasted binary, a generated file), the errors first, then the warnings, each in document order, and one
+ * note at the top of the document saying how many there are. Serialising a hundred thousand diagnostics
+ * would hold the server (and the editor) for seconds on every keystroke.
+ */
+export function limitPublished(diagnostics: HgDiagnostic[], max = MAX_PUBLISHED): HgDiagnostic[] {
+  if (diagnostics.length <= max) return diagnostics;
+  const kept = diagnostics
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => SEVERITY_RANK[a.d.severity] - SEVERITY_RANK[b.d.severity] || a.i - b.i)
+    .slice(0, max - 1)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.d);
+  const note: HgDiagnostic = {
+    code: 'rst.too-many-problems',
+    severity: 'information',
+    source: 'rst',
+    start: 0,
+    end: 0,
+    message: `${diagnostics.length.toLocaleString('en-US')} problems in this document: the first ${(max - 1).toLocaleString('en-US')} are shown, errors first (ha-guide lint lists them all).`,
+  };
+  return [note, ...kept];
+}
+
+/** What the diagnostics need of the service: its parse cache, registries, include reader, index and providers. */
+export interface DocumentDiagnosticsDeps {
+  logger: ILogger;
+  settings: () => Settings;
+  projects: ProjectKnowledge;
+  /** One parse per document version (the service's cache). */
+  parse(doc: ITextDocument): RstDocument;
+  /** The registry of a document's project. */
+  registryFor(uri: string): DirectiveRegistry;
+  /** How included files are read, resolved and parsed with `registry`. */
+  includeContext(registry: DirectiveRegistry): IncludeContext;
+  /** Adds or refreshes a document in the index. */
+  indexDocument(doc: ITextDocument): void;
+  /** The providers of the complete phase (DOT with Graphviz, workspace checks). */
+  providers: readonly DiagnosticProvider[];
+  /** The providers of the first phase, which never wait for a layout. */
+  fastProviders: readonly DiagnosticProvider[];
+}
+
+/** The diagnostics half of the language service (see `LanguageService` for what each computes). */
+export interface DocumentDiagnostics {
+  computeRstDiagnostics(doc: ITextDocument): HgDiagnostic[];
+  includedFileDiagnostics(doc: ITextDocument): { uri: string; text: string; diagnostics: HgDiagnostic[] }[];
+  computeFastDiagnostics(doc: ITextDocument): Promise<HgDiagnostic[]>;
+  computeDiagnostics(doc: ITextDocument): Promise<HgDiagnostic[]>;
+  /** Drops the RST problems kept for a document, or for every document (a file the checks read changed). */
+  forget(uri?: string): void;
+}
+
+export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): DocumentDiagnostics {
+  const { logger, settings, projects, parse, registryFor, includeContext, indexDocument, providers, fastProviders } = deps;
+
+  function finish(problems: RstProblem[], text: string, uri: string): HgDiagnostic[] {
+    const tool = projects.tool(uri).tool;
+    const severity = tool ? { ...tool.severity, ...settings().diagnostics.severity } : settings().diagnostics.severity;
+    return finishDiagnostics(problems, text, severity);
+  }
+
+  /**
+   * The RST problems of each document's latest version: the second phase of a keystroke's diagnostics reuses
+   * the first phase's (dropped when a file the checks read changes).
+   */
+  const rstCache = new Map<string, { parsed: RstDocument; registry: DirectiveRegistry; problems: RstProblem[] }>();
+  function rstProblems(doc: ITextDocument): { parsed: RstDocument; problems: RstProblem[] } {
+    const parsed = parse(doc);
+    const hit = rstCache.get(doc.uri);
+    if (hit && hit.parsed === parsed && hit.registry === registryFor(doc.uri)) return { parsed, problems: [...hit.problems] };
+    const result = checkRst(doc, parsed);
+    rstCache.set(doc.uri, { parsed, registry: registryFor(doc.uri), problems: [...result.problems] });
+    return result;
+  }
+
+  function checkRst(doc: ITextDocument, parsed: RstDocument): { parsed: RstDocument; problems: RstProblem[] } {
+    const registry = registryFor(doc.uri);
+    const project = projects.project(doc.uri);
+    const includes = collectIncludes(parsed, doc.uri, includeContext(registry));
+    const outside = includes.names;
+    for (const s of project?.substitutions ?? []) (outside.substitutions as Set<string>).add(s);
+    for (const t of project?.targets ?? []) (outside.targets as Set<string>).add(t);
+    for (const r of project?.customRoles ?? []) (outside.roles as Set<string>).add(r);
+    const tool = projects.tool(doc.uri).tool;
+    for (const s of tool?.substitutions ?? []) (outside.substitutions as Set<string>).add(normalizeName(s)).add(s);
+    const problems = [...parsed.problems, ...checkDocument(parsed, registry, outside), ...remoteContentProblems(parsed)];
+    for (const c of includes.cycles) {
+      if (c.from !== doc.uri) continue;
+      problems.push({
+        code: 'rst.include-cycle',
+        message: `Problems with "include" directive path: circular inclusion of ${relativePath(doc.uri, c.uri)}.`,
+        start: c.directive.argumentSpan?.start ?? c.directive.start,
+        end: c.directive.argumentSpan?.end ?? c.directive.end,
+      });
+    }
+    if (project?.unknownExtensions.length) softenUnknownNames(problems, project.unknownExtensions);
+    return { parsed, problems };
+  }
+
+  /** The RST problems plus what each provider finds (a failing provider is logged, the others still count). */
+  async function withProviders(doc: ITextDocument, list: readonly DiagnosticProvider[]): Promise<HgDiagnostic[]> {
+    const { parsed, problems } = rstProblems(doc);
+    indexDocument(doc);
+    for (const provider of list) {
+      try {
+        problems.push(...(await provider(parsed, doc.uri)));
+      } catch (e) {
+        logger.error(`diagnostic provider failed on ${doc.uri}: ${e instanceof Error ? e.stack : String(e)}`);
+      }
+    }
+    return finish(problems, parsed.text, doc.uri);
+  }
+
+  return {
+    computeRstDiagnostics(doc) {
+      const { parsed, problems } = rstProblems(doc);
+      return finish(problems, parsed.text, doc.uri);
+    },
+    includedFileDiagnostics(doc) {
+      const parsed = parse(doc);
+      const registry = registryFor(doc.uri);
+      const ctxInclude = includeContext(registry);
+      const includes = collectIncludes(parsed, doc.uri, ctxInclude);
+      const own = documentNames(parsed);
+      const project = projects.project(doc.uri);
+      const union = (...sets: (Iterable<string> | undefined)[]) => new Set(sets.flatMap((x) => [...(x ?? [])]));
+      const outside = {
+        targets: union(own.targets, includes.names.targets, project?.targets),
+        substitutions: union(own.substitutions, includes.names.substitutions, project?.substitutions, projects.tool(doc.uri).tool?.substitutions),
+        roles: union(own.roles, includes.names.roles, project?.customRoles),
+      };
+      const out: { uri: string; text: string; diagnostics: HgDiagnostic[] }[] = [];
+      const seen = new Set<string>();
+      for (const f of includes.files) {
+        if (f.uri.endsWith('.rst') || seen.has(f.uri)) continue;
+        seen.add(f.uri);
+        const inc = ctxInclude.parse(f.uri, f.text);
+        const problems = [...inc.problems, ...checkDocument(inc, registry, outside)].map((p) => ({ ...p, start: p.start + f.offset, end: p.end + f.offset, related: undefined }));
+        if (project?.unknownExtensions.length) softenUnknownNames(problems, project.unknownExtensions);
+        out.push({ uri: f.uri, text: f.fileText, diagnostics: finish(problems, f.fileText, doc.uri) });
+      }
+      return out;
+    },
+    computeFastDiagnostics: (doc) => withProviders(doc, fastProviders),
+    computeDiagnostics: (doc) => withProviders(doc, providers),
+    forget(uri) {
+      if (uri === undefined) rstCache.clear();
+      else rstCache.delete(uri);
+    },
+  };
+}
+
+/**
+ * Final severities (defaults and the user's overrides; `off` drops a problem), offsets clamped into the
+ * text, duplicates dropped, sorted by position.
+ */
+export function finishDiagnostics(problems: RstProblem[], text: string, overrides: Settings['diagnostics']['severity']): HgDiagnostic[] {
+  const out: HgDiagnostic[] = [];
+  const seen = new Set<string>();
+  for (const p of problems) {
+    const info = codeInfo(p.code);
+    const sev = overrides[p.code] ?? info?.severity ?? 'error';
+    if (sev === 'off') continue;
+    const start = clamp(p.start, 0, text.length);
+    const end = clamp(Math.max(p.end, p.start), start, text.length);
+    const key = `${p.code}\u0000${start}\u0000${end}\u0000${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({
+      code: p.code,
+      message: p.message,
+      severity: sev,
+      source: info?.source ?? (p.code.startsWith('dot.') ? 'dot' : p.code.startsWith('sphinx.') ? 'sphinx' : 'rst'),
+      start,
+      end,
+      related: p.related?.map((r) => (r.uri ? { ...r } : { start: clamp(r.start, 0, text.length), end: clamp(r.end, 0, text.length), message: r.message })),
+      data: p.data,
+    });
+  }
+  out.sort((a, b) => a.start - b.start || a.end - b.end);
+  return out;
+}
+
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Number.isFinite(n) ? Math.min(Math.max(n, lo), hi) : lo;
+}
+
+/**
+ * In a project whose conf.py lists extensions that nobody knows, an unknown directive or role may well be
+ * theirs: say so as information instead of an error.
+ */
+function softenUnknownNames(problems: RstProblem[], unknownExtensions: string[]): void {
+  const list = unknownExtensions.length === 1 ? `extension "${unknownExtensions[0]}"` : `one of the extensions ${unknownExtensions.map((e) => `"${e}"`).join(', ')}`;
+  for (const p of problems) {
+    const m = /^Unknown (directive type|interpreted text role) "([^"]*)"\./.exec(p.message);
+    if (!m || (p.code !== 'rst.unknown-directive' && p.code !== 'rst.unknown-role')) continue;
+    const directive = p.code === 'rst.unknown-directive';
+    p.code = directive ? 'project.extension-directive' : 'project.extension-role';
+    p.message =
+      `${directive ? 'Directive' : 'Role'} "${m[2]}" is not known; it may come from ${list}, listed in conf.py. ` +
+      `Declare it in [tool.ha-guide] ${directive ? 'directives' : 'roles'} of pyproject.toml or in the haGuide.${directive ? 'directives' : 'roles'} setting.`;
+    p.data = { ...(p.data ?? {}), name: m[2], kind: directive ? 'directive' : 'role' };
+  }
+}

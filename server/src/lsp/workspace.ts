@@ -1,0 +1,172 @@
+/**
+ * The workspace as the glue keeps it: the start-up after initialize (settings pulled, watchers and folder
+ * changes registered), every `.rst` of the workspace folders read into the index, the files the client
+ * reports changed, and the settings read again when they change.
+ */
+import {
+  type Connection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  type TextDocuments,
+  type WorkspaceFoldersChangeEvent,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { globToRegExp } from '../common/glob';
+import type { ServerHost } from '../host';
+import type { HostLanguageService } from '../hostService';
+import type { ILogger } from '../logger';
+import { normalizeSettings } from '../protocol/settings';
+import type { DocumentChecks } from './documentChecks';
+import type { GlueState, NotificationWrapper } from './glue';
+import { uris, watchedChanges } from './params';
+import { describeError } from './textSync';
+
+export interface DiskReaderDeps {
+  host: ServerHost;
+  documents: TextDocuments<TextDocument>;
+  service: HostLanguageService;
+}
+
+/** Reads a file's disk text into the index, or drops the file when it is gone; an open buffer wins. */
+export function createDiskReader({ host, documents, service }: DiskReaderDeps): (uri: string) => Promise<void> {
+  let diskVersion = -1;
+  return async function indexFromDisk(uri: string) {
+    // A closed buffer with no file behind it (`untitled:`) or a file gone: no longer part of the workspace.
+    const text = await host.readText(uri);
+    // Opened while the disk was read: the editor's buffer is what the index holds for it now.
+    if (documents.get(uri)) return;
+    if (text === undefined) service.index.delete(uri);
+    else service.index.set(uri, diskVersion--, text);
+  };
+}
+
+export interface WorkspaceDeps extends DiskReaderDeps {
+  connection: Connection;
+  state: GlueState;
+  logger: ILogger;
+  notification: NotificationWrapper;
+  checks: DocumentChecks;
+  /** The reader of {@link createDiskReader}. */
+  indexFromDisk(uri: string): Promise<void>;
+  /** Settles the first indexing (requests that need other files wait for it). */
+  indexed(): void;
+}
+
+/** Registers initialized, didChangeWatchedFiles and didChangeConfiguration (and, at start-up, didChangeWorkspaceFolders). */
+export function registerWorkspaceHandlers({ connection, host, documents, service, state, logger, notification, checks, indexFromDisk, indexed }: WorkspaceDeps): void {
+  const workspace = host.workspace;
+  const closed = checks.closed;
+
+  connection.onInitialized(notification('initialized', () => startUp().finally(indexed)));
+  async function startUp() {
+    if (state.canPullConfig) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'haGuide' });
+    }
+    await refreshSettings();
+    if (state.canWatch) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.rst' }, { globPattern: '**/conf.py' }, { globPattern: '**/*' }],
+      });
+    }
+    if (state.canFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders(notification('workspace/didChangeWorkspaceFolders', (e: WorkspaceFoldersChangeEvent) => {
+        const removed = uris(e?.removed);
+        state.folders = [...state.folders.filter((f) => !removed.includes(f)), ...uris(e?.added)];
+        workspace.setFolders(state.folders);
+        for (const r of removed) service.index.deleteUnder(r);
+        void indexWorkspace().catch((err) => logger.error(`indexing the workspace failed: ${describeError(err)}`));
+      }));
+    }
+    logger.info('HA Guide language server ready');
+    await indexWorkspace().catch((e) => logger.error(`indexing the workspace failed: ${describeError(e)}`));
+  }
+
+  /** Reads every `.rst` of the workspace folders into the index, with progress; open buffers win. */
+  async function indexWorkspace() {
+    if (!state.folders.length) return;
+    const t0 = performance.now();
+    let exclude: RegExp[] = [];
+    try {
+      const ex = (await connection.workspace.getConfiguration('files.exclude')) as Record<string, boolean> | null;
+      exclude = Object.entries(ex ?? {}).filter(([, on]) => on).map(([g]) => globToRegExp(g));
+    } catch {
+      // a client without configuration support: no excludes
+    }
+    // Documents that conf.py's exclude_patterns leave out are not part of the Sphinx build.
+    const files = (await host.listRstFiles(state.folders, exclude)).filter((uri) => !service.projects.project(uri)?.excluded(uri));
+    const progress = state.canProgress ? await connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin('HA Guide: indexing reStructuredText files', 0, `0 of ${files.length}`, false);
+    for (let i = 0; i < files.length; i++) {
+      const uri = files[i];
+      if (!documents.get(uri)) await indexFromDisk(uri);
+      if (i % 50 === 49) {
+        progress?.report(Math.round((100 * i) / files.length), `${i + 1} of ${files.length}`);
+        await host.yieldToEvents(); // keep answering requests while a large tree indexes
+      }
+    }
+    progress?.done();
+    logger.info(`indexed ${files.length} reStructuredText files in ${(performance.now() - t0).toFixed(0)} ms`);
+    closed.prune();
+    checks.revalidateAll(true);
+  }
+
+  connection.onDidChangeWatchedFiles(notification('workspace/didChangeWatchedFiles', async (e: unknown) => {
+    let changed = false;
+    const reported = watchedChanges(e, (m) => logger.warn(m));
+    if (reported.length) workspace.forgetFiles();
+    await workspace.update?.(reported);
+    for (const c of reported) {
+      if (c.uri.endsWith('/conf.py')) workspace.invalidate();
+      // conf.py, pyproject.toml, an extension module or an included file: the project's knowledge is read again.
+      if (service.fileChanged(c.uri)) {
+        service.index.reparseAll();
+        changed = true;
+        continue;
+      }
+      if (!c.uri.endsWith('.rst') && service.index.get(c.uri)) {
+        // A file that a document includes: its labels count.
+        if (c.type === FileChangeType.Deleted) service.index.delete(c.uri);
+        else await indexFromDisk(c.uri);
+        changed = true;
+        continue;
+      }
+      if (!c.uri.endsWith('.rst')) {
+        // Other files matter only by existing or not (images, includes, folders moved): a plain change of
+        // their content never changes a diagnostic, so it does not re-check the open documents.
+        if (c.type === FileChangeType.Changed) continue;
+        if (c.type === FileChangeType.Deleted) service.index.deleteUnder(c.uri);
+        else if (await host.isDirectory(c.uri)) {
+          for (const f of await host.listRstFiles([c.uri], [])) await indexFromDisk(f);
+        }
+        changed = true;
+        continue;
+      }
+      if (documents.get(c.uri)) continue; // the open buffer wins
+      if (c.type === FileChangeType.Deleted) service.index.delete(c.uri);
+      else await indexFromDisk(c.uri);
+      closed.fileChanged(c.uri);
+      changed = true;
+    }
+    if (changed) {
+      closed.prune();
+      checks.revalidateAll();
+    }
+  }));
+
+  async function refreshSettings() {
+    if (!state.canPullConfig) return;
+    try {
+      state.settings = normalizeSettings(await connection.workspace.getConfiguration('haGuide'));
+    } catch (e) {
+      logger.warn(`could not read settings: ${String(e)}`);
+    }
+  }
+
+  connection.onDidChangeConfiguration(notification('workspace/didChangeConfiguration', async (change: { settings?: { haGuide?: unknown } } | null) => {
+    if (state.canPullConfig) await refreshSettings();
+    else state.settings = normalizeSettings(change?.settings?.haGuide);
+    for (const doc of documents.all()) checks.schedule(doc, 0);
+    closed.checkAll();
+  }));
+}
