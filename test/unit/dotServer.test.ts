@@ -74,6 +74,11 @@ test('hover, completion, definition, rename, outline and folding in an .rst diag
   assert.equal(refs.length, 2);
   const dotSymbols = (await conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: dotUri } })) as { name: string; children: { name: string; kind: number }[] }[];
   assert.deepEqual(dotSymbols.map((s) => [s.name, s.children.map((c) => [c.name, c.kind])]), [['map', [['cluster_db', 3 /* Namespace */]]]]);
+  // A graph whose name is white space only (U+00A0 is an ID character in DOT): LSP refuses a blank symbol name.
+  const blankUri = 'file:///work/blank.dot';
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: blankUri, languageId: 'dot', version: 1, text: '\u001b\u007f\u00a0' } });
+  const blank = (await conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: blankUri } })) as { name: string }[];
+  assert.ok(blank.length > 0 && blank.every((s) => s.name.trim() !== ''), JSON.stringify(blank));
   const folds = (await conn.sendRequest('textDocument/foldingRange', { textDocument: { uri: dotUri } })) as { startLine: number; endLine: number }[];
   assert.deepEqual(folds.map((f) => [f.startLine, f.endLine]), [[0, 5], [1, 3]]);
   const attr = (await conn.sendRequest('textDocument/completion', { textDocument: { uri: dotUri }, position: positionOf(dot, '    label', 4) })) as Completion[];

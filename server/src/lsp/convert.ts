@@ -47,9 +47,18 @@ export function symbolKind(k: RstSymbol['kind']): SymbolKind {
   return k === 'section' ? SymbolKind.String : k === 'diagram' ? SymbolKind.Object : k === 'cluster' ? SymbolKind.Namespace : SymbolKind.Key;
 }
 
+/**
+ * A symbol's name as the outline shows it: never empty or blank (LSP and VS Code refuse those): a name of white
+ * space only (a DOT graph named `\u00a0`) is shown quoted, a missing one as `(untitled)`.
+ */
+export function symbolName(name: string): string {
+  if (!name) return '(untitled)';
+  return name.trim() ? name : `"${name}"`;
+}
+
 export function toDocumentSymbol(doc: TextDocument, s: RstSymbol): DocumentSymbol {
   return {
-    name: s.name || '(untitled)',
+    name: symbolName(s.name),
     detail: s.detail,
     kind: symbolKind(s.kind),
     range: { start: doc.positionAt(s.range.start), end: doc.positionAt(s.range.end) },

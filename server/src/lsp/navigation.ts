@@ -33,7 +33,7 @@ import type { ILogger } from '../logger';
 import { renderForPreview } from '../preview/previewRequest';
 import { previewSecurity } from '../preview/security';
 import { Methods, type PreviewParams } from '../protocol/requests';
-import { completionKinds, toDocumentSymbol, type Conversions } from './convert';
+import { completionKinds, symbolName, toDocumentSymbol, type Conversions } from './convert';
 import type { GlueState, NotificationWrapper, RequestWrapper } from './glue';
 import { atPosition, isObject, isPosition, isRange, isString, onDocument } from './params';
 import { registerTableHandlers } from './tables';
@@ -154,7 +154,7 @@ export function registerNavigationHandlers({ connection, host, documents, servic
   }));
   connection.onWorkspaceSymbol(request('workspace/symbol', (p) => isObject(p) && isString(p.query), async ({ query }: WorkspaceSymbolParams) =>
     (await initialIndex, syncOpenDocuments()).workspaceSymbols(query).map((s) => ({
-      name: s.name,
+      name: symbolName(s.name),
       kind: s.kind === 'section' ? SymbolKind.String : SymbolKind.Key,
       location: toLspLocation(s.location),
       containerName: s.container,
