@@ -45,3 +45,21 @@ export async function sliced<T>(items: readonly T[], token: CancelToken, step: (
     }
   }
 }
+
+/** A callback scheduled by `later`, which may be called off. */
+export interface Scheduled {
+  cancel(): void;
+}
+
+/**
+ * Runs `fn` after `ms` milliseconds; with 0, on the next turn of the event loop (`setImmediate` where there is
+ * one: a zero timeout waits at least a millisecond in Node, which a keystroke's check would pay every time).
+ */
+export function later(fn: () => void, ms: number): Scheduled {
+  if (ms <= 0 && typeof setImmediate === 'function') {
+    const h = setImmediate(fn);
+    return { cancel: () => clearImmediate(h) };
+  }
+  const t = setTimeout(fn, ms);
+  return { cancel: () => clearTimeout(t) };
+}

@@ -11,6 +11,7 @@ import { limitPublished } from '../languageService';
 import type { ILogger } from '../logger';
 import type { Conversions } from './convert';
 import type { GlueState, NotificationWrapper } from './glue';
+import { later, type Scheduled } from '../common/cancel';
 
 /** A check that took less than this (ms) is cheap enough to run on every keystroke without a debounce. */
 const CHEAP_CHECK_MS = 4;
@@ -54,7 +55,7 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
     publish: (uri, doc, diagnostics) => sendDiagnostics({ uri, diagnostics: doc ? diagnostics.map((d) => toLsp(doc, d)) : [] }),
     logger,
   });
-  const timers = new Map<string, NodeJS.Timeout>();
+  const timers = new Map<string, Scheduled>();
 
   let revalidateTimer: NodeJS.Timeout | undefined;
   /** Other files changed what a document's references resolve to: check the open documents again. */
@@ -152,8 +153,8 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
   }
 
   function schedule(doc: TextDocument, delay: number) {
-    clearTimeout(timers.get(doc.uri));
-    timers.set(doc.uri, setTimeout(() => {
+    timers.get(doc.uri)?.cancel();
+    timers.set(doc.uri, later(() => {
       timers.delete(doc.uri);
       void validate(doc);
     }, delay));
@@ -168,7 +169,7 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
   const rereads = new Set<Promise<void>>();
   documents.onDidClose(notification('textDocument/didClose', (e: TextDocumentChangeEvent<TextDocument>) => {
     costs.delete(e.document.uri);
-    clearTimeout(timers.get(e.document.uri));
+    timers.get(e.document.uri)?.cancel();
     timers.delete(e.document.uri);
     service.close(e.document.uri);
     // With scope `project` the file's problems stay listed, checked again as it is on disk.
