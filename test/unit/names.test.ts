@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { createLanguageService } from '../../server/src/languageService';
+import { safeHref } from '../../server/src/render/html';
+import { renderLinked } from '../../server/src/render/render';
 import { bindNames, type NameTable, type NameUse } from '../../server/src/rst/names';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
@@ -150,4 +156,85 @@ test('names: the table is kept per tree, and useOf finds a node\'s use', () => {
   const t = bindNames(doc);
   assert.equal(bindNames(doc), t);
   assert.equal(t.useOf(t.uses[0].node), t.uses[0]);
+});
+
+/**
+ * The acceptance test of the binder: over the corpus and examples/ha.rst, every same-document reference the
+ * checks resolve leads to the binder's definition in the editor (go to definition) and on the page (the
+ * renderer's link to the id of the element it renders for that definition).
+ */
+const ROOT = path.resolve(__dirname, '../../..');
+const CORPUS = path.resolve(process.env.HA_GUIDE_CORPUS ?? path.join(ROOT, '..', 'shared', 'corpus'));
+
+function corpusFiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.rst')) out.push(p);
+    }
+  };
+  if (fs.existsSync(path.join(CORPUS, 'files'))) walk(path.join(CORPUS, 'files'));
+  return out.sort();
+}
+
+/** The codes the checks give a reference they do not resolve. */
+const UNRESOLVED = new Set(['rst.unknown-target', 'rst.duplicate-target-reference', 'rst.footnote-mismatch', 'rst.anonymous-mismatch']);
+
+test('names: every resolved reference of the corpus leads to its definition in the editor and on the page', { skip: fs.existsSync(path.join(CORPUS, 'files')) ? false : `corpus not found at ${CORPUS}` }, (t) => {
+  const files = [...corpusFiles(), path.join(ROOT, 'examples', 'ha.rst')];
+  const service = createLanguageService({});
+  const counts = { files: 0, references: 0, definitions: 0, links: 0, kinds: {} as Record<string, number> };
+  const mismatches: string[] = [];
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    const uri = pathToFileURL(file).href;
+    const doc = { uri, version: 1, getText: () => text };
+    const tree = service.parse(doc);
+    const names = bindNames(tree);
+    const problems = service.computeRstDiagnostics(doc).filter((d) => UNRESOLVED.has(d.code));
+    const anonymousMismatch = problems.some((d) => d.code === 'rst.anonymous-mismatch');
+    const page = renderLinked(tree, { uri });
+    counts.files++;
+    const where = (o: number) => `${path.relative(CORPUS, file)}:${text.slice(0, o).split('\n').length}`;
+    for (const use of names.uses) {
+      const hit = names.resolve(use);
+      if (hit.status !== 'ok' || !hit.def) continue;
+      if (use.kind === 'anonymous' && anonymousMismatch) continue;
+      // The checks resolve it: none of their "unresolved" problems lies on it.
+      const flagged = problems.find((d) => d.code !== 'rst.anonymous-mismatch' && d.start < use.span.end && use.span.start < d.end);
+      if (flagged) mismatches.push(`${where(use.span.start)}: the binder resolves ${text.slice(use.span.start, use.span.end)} but the checks say ${flagged.code}`);
+      counts.references++;
+      counts.kinds[use.kind] = (counts.kinds[use.kind] ?? 0) + 1;
+      const def = hit.def;
+      // Go to definition (a `|x|_` goes to its substitution's definition: that entry comes first there).
+      if (use.node.kind !== 'substitutionRef') {
+        const found = service.definition(doc, use.span.start);
+        // The name's span (a `[#x]` footnote's without its `#`; an anonymous target's `__`, its name being empty).
+        const inside = def.kind === 'anonymous' ? def.node.start <= found[0]?.start && found[0]?.end <= def.node.end : def.span.start <= found[0]?.start && found[0]?.end === def.span.end;
+        const ok = found.length === 1 && found[0].uri === uri && inside;
+        if (!ok) mismatches.push(`${where(use.span.start)}: definition of ${text.slice(use.span.start, use.span.end)} is ${JSON.stringify(found.map((f) => [f.start, f.end]))}, the binder says ${def.kind} at ${def.span.start}`);
+        else counts.definitions++;
+      }
+      // The page: the link goes where the definition finally leads (a URI, or its element's id, which is on the page).
+      const end = names.final(def);
+      const href = page.useHref(use);
+      let expected: string | undefined;
+      if (end?.uri !== undefined) expected = safeHref(end.uri);
+      else if (end) {
+        const id = page.defId(end);
+        if (id === undefined || !page.html.includes(` id="${id}"`)) mismatches.push(`${where(use.span.start)}: no element on the page for ${end.kind} ${end.refname || text.slice(end.span.start, end.span.end)}`);
+        else expected = `#${id}`;
+      }
+      if (expected === undefined) continue;
+      if (href !== expected) mismatches.push(`${where(use.span.start)}: ${text.slice(use.span.start, use.span.end)} links to ${href}, its definition is ${expected}`);
+      else if (!page.html.includes(` href="${expected.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`)) mismatches.push(`${where(use.span.start)}: no link to ${expected} on the page`);
+      else counts.links++;
+    }
+  }
+  t.diagnostic(`${counts.files} files, ${counts.references} resolved references (${JSON.stringify(counts.kinds)}): ${counts.definitions} definitions and ${counts.links} links checked`);
+  assert.deepEqual(mismatches, []);
+  // Not vacuous: the corpus has references of every kind the binder pairs or resolves.
+  assert.ok(counts.files > 200 && counts.references > 1000, JSON.stringify(counts));
 });

@@ -102,6 +102,13 @@ __ https://second.example
   assert.deepEqual(show(service, service.definition(doc, at('[#note]_')), text), ['a.rst:#note']);
 });
 
+test('definition on the reference of an indirect anonymous target goes to the name it points at', () => {
+  const src = 'See this__.\n\n__ `far away`_\n\n.. _far away: https://far.example\n';
+  const { service, doc, text } = setup({ 'a.rst': src });
+  assert.deepEqual(show(service, service.definition(doc, src.indexOf('`far away`_')), text), ['a.rst:far away']);
+  assert.deepEqual(show(service, service.definition(doc, src.indexOf('this__') + 1), text), ['a.rst:__']);
+});
+
 test(':ref: goes to a label in another file; :doc: goes to the document, relative and rooted', () => {
   const { service, doc, text, docs } = setup({
     'conf.py': '',

@@ -46,7 +46,7 @@ export function navEntries(summary: FileSummary, ws: IWorkspace): NavEntry[] {
   const out: NavEntry[] = [];
   const doc = summary.doc;
   const flat = flatten(doc.blocks);
-  bindingEntries(bindNames(doc, flat), out);
+  bindingEntries(bindNames(doc, flat), summary.text, out);
   for (const b of flat.blocks) blockEntries(b, out, summary, ws);
   for (const i of flat.inlines) {
     if (i.kind === 'substitutionRef') out.push({ kind: 'substitution', key: i.refname, role: 'use', span: i.nameSpan, whole: i });
@@ -76,7 +76,7 @@ const DEF_KINDS: Record<NameDef['kind'], NavEntry['defKind']> = {
 };
 
 /** The same-document names (`target`, `anonymous`, `footnote`), as the binder (rst/names.ts) sees them. */
-function bindingEntries(names: NameTable, out: NavEntry[]): void {
+function bindingEntries(names: NameTable, text: string, out: NavEntry[]): void {
   const whole = (d: NameDef): Span => ({ start: d.node.start, end: d.node.end });
   for (const d of names.defs) {
     const entry: NavEntry = { kind: 'target', key: d.refname, role: 'def', span: d.span, whole: whole(d), defKind: DEF_KINDS[d.kind], detail: d.uri, def: d };
@@ -86,7 +86,13 @@ function bindingEntries(names: NameTable, out: NavEntry[]): void {
     else if (d.kind === 'section') entry.detail = (d.node as SectionBlock).title;
     out.push(entry);
   }
-  names.anonymousTargets.forEach((d, n) => out.push({ kind: 'anonymous', key: String(n), role: 'def', span: d.span, whole: whole(d), detail: d.uri, def: d }));
+  // An anonymous target's name is empty: its entry is the `__` that makes it one (so that a cursor on the
+  // `` `x`_ `` of `__ `x`_` is on the reference, not on the target).
+  names.anonymousTargets.forEach((d, n) => {
+    const k = text.indexOf('__', d.node.start);
+    const span = k >= 0 && k < d.node.end ? { start: k, end: k + 2 } : d.span;
+    out.push({ kind: 'anonymous', key: String(n), role: 'def', span, whole: whole(d), detail: d.uri, def: d });
+  });
   // Auto-numbered (`#`) and symbol (`*`) footnotes are keyed by their place among their kind.
   const footnoteKey = new Map<NameDef, string>();
   let auto = 0;
