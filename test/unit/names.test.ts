@@ -83,6 +83,7 @@ See spot_, site_, \`fig one\`_, [CIT]_, note_ and |sub|_.
     'reference fig one -> ok:name-option:Fig One',
     'citation CIT -> ok:citation:CIT',
     'reference note -> ok:footnote:#note',
+    'substitution sub -> ok:substitution:sub',
     'reference sub -> unknown:-',
   ]);
 });
@@ -151,6 +152,23 @@ test('names: footnote references pair by label, [#]_ and [*]_ by order', () => {
   assert.deepEqual(autos.slice(0, 2), names.footnotes.filter((f) => f.refname === '#').map((f) => f.node.start));
 });
 
+test('names: substitutions resolve by the name as written first, then by the normalised name; invalid ones are dropped', () => {
+  const text = `|A| |a| |B| |c|
+
+.. |a| replace:: lower
+.. |A| replace:: upper
+.. |b| replace:: bee
+.. |c| replace::
+`;
+  const { names } = bind(text);
+  assert.deepEqual(resolved(names, text).filter((l) => l.startsWith('substitution')), [
+    'substitution A -> ok:substitution:A',
+    'substitution a -> ok:substitution:a',
+    'substitution B -> ok:substitution:b',
+    'substitution c -> unknown:-',
+  ]);
+});
+
 test('names: the table is kept per tree, and useOf finds a node\'s use', () => {
   const doc = parseRst('x_\n\n.. _x: https://x.example\n', { registry });
   const t = bindNames(doc);
@@ -180,7 +198,7 @@ function corpusFiles(): string[] {
 }
 
 /** The codes the checks give a reference they do not resolve. */
-const UNRESOLVED = new Set(['rst.unknown-target', 'rst.duplicate-target-reference', 'rst.footnote-mismatch', 'rst.anonymous-mismatch']);
+const UNRESOLVED = new Set(['rst.unknown-target', 'rst.duplicate-target-reference', 'rst.footnote-mismatch', 'rst.anonymous-mismatch', 'rst.undefined-substitution']);
 
 test('names: every resolved reference of the corpus leads to its definition in the editor and on the page', { skip: fs.existsSync(path.join(CORPUS, 'files')) ? false : `corpus not found at ${CORPUS}` }, (t) => {
   const files = [...corpusFiles(), path.join(ROOT, 'examples', 'ha.rst')];
@@ -208,8 +226,8 @@ test('names: every resolved reference of the corpus leads to its definition in t
       counts.references++;
       counts.kinds[use.kind] = (counts.kinds[use.kind] ?? 0) + 1;
       const def = hit.def;
-      // Go to definition (a `|x|_` goes to its substitution's definition: that entry comes first there).
-      if (use.node.kind !== 'substitutionRef') {
+      // Go to definition (on `|x|_` and `|x|__`, which are references too, it goes to the substitution's definition).
+      if (use.node.kind !== 'substitutionRef' || use.kind === 'substitution') {
         const found = service.definition(doc, use.span.start);
         // The name's span (a `[#x]` footnote's without its `#`; an anonymous target's `__`, its name being empty).
         const inside = def.kind === 'anonymous' ? def.node.start <= found[0]?.start && found[0]?.end <= def.node.end : def.span.start <= found[0]?.start && found[0]?.end === def.span.end;
@@ -217,6 +235,8 @@ test('names: every resolved reference of the corpus leads to its definition in t
         if (!ok) mismatches.push(`${where(use.span.start)}: definition of ${text.slice(use.span.start, use.span.end)} is ${JSON.stringify(found.map((f) => [f.start, f.end]))}, the binder says ${def.kind} at ${def.span.start}`);
         else counts.definitions++;
       }
+      // A substitution is not a link: the page shows its definition's content (render.test.ts).
+      if (use.kind === 'substitution') continue;
       // The page: the link goes where the definition finally leads (a URI, or its element's id, which is on the page).
       const end = names.final(def);
       const href = page.useHref(use);
@@ -234,6 +254,7 @@ test('names: every resolved reference of the corpus leads to its definition in t
     }
   }
   t.diagnostic(`${counts.files} files, ${counts.references} resolved references (${JSON.stringify(counts.kinds)}): ${counts.definitions} definitions and ${counts.links} links checked`);
+  assert.equal(counts.definitions, counts.references);
   assert.deepEqual(mismatches, []);
   // Not vacuous: the corpus has references of every kind the binder pairs or resolves.
   assert.ok(counts.files > 200 && counts.references > 1000, JSON.stringify(counts));

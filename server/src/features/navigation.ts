@@ -1,6 +1,6 @@
 import { normalizeName } from '../rst/text';
 import { bindNames, type NameDef, type NameTable, type Resolution } from '../rst/names';
-import type { Block, SectionBlock, Span } from '../rst/types';
+import type { Block, SectionBlock, Span, SubstitutionDefBlock } from '../rst/types';
 import { flatten } from '../rst/walk';
 import { resolveDoc, resolvePath, type FileSummary, type IWorkspace } from './workspace';
 
@@ -14,7 +14,7 @@ import { resolveDoc, resolvePath, type FileSummary, type IWorkspace } from './wo
  * - `label`: Sphinx labels (internal targets, `:name:`) and `` :ref:`x` `` / `` :numref:`x` ``, across files;
  * - `doc`: `` :doc:`x` `` (the key is the document's URI);
  * - `file`: `` :download:`x` `` and file arguments of include, literalinclude, image, figure, graphviz.
- * The same-document kinds (`target`, `anonymous`, `footnote`) come from the name binder (rst/names.ts), so a
+ * The same-document kinds (`target`, `anonymous`, `footnote`, `substitution`) come from the name binder (rst/names.ts), so a
  * use's definition is the one the checks and the renderer see.
  */
 export type NavKind = 'target' | 'anonymous' | 'footnote' | 'substitution' | 'label' | 'doc' | 'file';
@@ -31,9 +31,9 @@ export interface NavEntry {
   defKind?: 'explicit' | 'section' | 'inline' | 'embedded' | 'name-option' | 'citation' | 'footnote' | 'internal';
   /** The URI of an external target, the value of a substitution. */
   detail?: string;
-  /** A same-document definition (`target`, `anonymous`, `footnote`): the binder's definition it is. */
+  /** A same-document definition (`target`, `anonymous`, `footnote`, `substitution`): the binder's definition it is. */
   def?: NameDef;
-  /** A same-document use (`target`, `anonymous`, `footnote`): what the binder resolves it to. */
+  /** A same-document use (`target`, `anonymous`, `footnote`, `substitution`): what the binder resolves it to. */
   binding?: Resolution;
 }
 
@@ -48,9 +48,6 @@ export function navEntries(summary: FileSummary, ws: IWorkspace): NavEntry[] {
   const flat = flatten(doc.blocks);
   bindingEntries(bindNames(doc, flat), summary.text, out);
   for (const b of flat.blocks) blockEntries(b, out, summary, ws);
-  for (const i of flat.inlines) {
-    if (i.kind === 'substitutionRef') out.push({ kind: 'substitution', key: i.refname, role: 'use', span: i.nameSpan, whole: i });
-  }
   for (const x of summary.xrefs) {
     if (x.role === 'ref' || x.role === 'numref') out.push({ kind: 'label', key: normalizeName(x.target), role: 'use', span: x.span, whole: x.whole });
     else if (x.role === 'doc') out.push({ kind: 'doc', key: resolveDoc(ws, summary.uri, x.target), role: 'use', span: x.span, whole: x.whole });
@@ -73,10 +70,21 @@ const DEF_KINDS: Record<NameDef['kind'], NavEntry['defKind']> = {
   citation: 'citation',
   footnote: 'footnote',
   anonymous: undefined,
+  substitution: undefined,
 };
 
 /** The same-document names (`target`, `anonymous`, `footnote`), as the binder (rst/names.ts) sees them. */
 function bindingEntries(names: NameTable, text: string, out: NavEntry[]): void {
+  // Substitutions first: on `|x|_`, which is also a reference to the target `x`, the substitution wins.
+  for (const d of names.substitutions) {
+    const b = d.node as SubstitutionDefBlock;
+    const dir = b.directive;
+    const value = dir ? (dir.name === 'replace' && dir.content ? text.slice(dir.content.start, dir.content.end).replace(/\s+/g, ' ').trim() : `${dir.name}:: ${dir.argument}`) : undefined;
+    out.push({ kind: 'substitution', key: d.refname, role: 'def', span: d.span, whole: { start: b.start, end: b.end }, detail: value, def: d });
+  }
+  for (const u of names.uses) {
+    if (u.kind === 'substitution') out.push({ kind: 'substitution', key: u.refname, role: 'use', span: u.span, whole: u.node, binding: names.resolve(u) });
+  }
   const whole = (d: NameDef): Span => ({ start: d.node.start, end: d.node.end });
   for (const d of names.defs) {
     const entry: NavEntry = { kind: 'target', key: d.refname, role: 'def', span: d.span, whole: whole(d), defKind: DEF_KINDS[d.kind], detail: d.uri, def: d };
@@ -117,6 +125,8 @@ function bindingEntries(names: NameTable, text: string, out: NavEntry[]): void {
       case 'anonymous':
         out.push({ kind: 'anonymous', key: String(u.index), role: 'use', span: u.span, whole: u.node, binding });
         break;
+      case 'substitution':
+        break;
       case 'footnote': {
         const n = u.label === '#' ? autoUse++ : u.label === '*' ? symbolUse++ : 0;
         const key = (binding.def && footnoteKey.get(binding.def)) ?? (u.label === '#' || u.label === '*' ? `${u.label}${n}` : u.label);
@@ -130,12 +140,6 @@ function bindingEntries(names: NameTable, text: string, out: NavEntry[]): void {
 function blockEntries(b: Block, out: NavEntry[], summary: FileSummary, ws: IWorkspace): void {
   const whole = { start: b.start, end: b.end };
   switch (b.kind) {
-    case 'substitutionDef': {
-      const d = b.directive;
-      const value = d ? (d.name === 'replace' && d.content ? summary.text.slice(d.content.start, d.content.end).replace(/\s+/g, ' ').trim() : `${d.name}:: ${d.argument}`) : undefined;
-      out.push({ kind: 'substitution', key: b.refname, role: 'def', span: b.nameSpan, whole, detail: value });
-      break;
-    }
     case 'directive':
       // A URL (a remote image) and docutils' standard includes (`<isonum.txt>`) are not files of the project.
       if (FILE_DIRECTIVES.has(b.name) && b.argument && b.argumentSpan && !/\s/.test(b.argument.trim()) && !/^([a-z][a-z0-9+.-]+:|<.*>$)/i.test(b.argument.trim())) {

@@ -1,6 +1,6 @@
 /** The renderer's types: what it is given (RenderOptions), what it returns, and the RenderContext its parts share. */
 import type { NameDef, NameUse, NameTable } from '../rst/names';
-import type { Block, DirectiveBlock, FootnoteBlock, FootnoteRefInline, Inline, InterpretedInline, RstDocument, SectionBlock, Span, SubstitutionDefBlock, TableBlock } from '../rst/types';
+import type { Block, DirectiveBlock, FootnoteBlock, FootnoteRefInline, Inline, InterpretedInline, RstDocument, SectionBlock, Span, TableBlock } from '../rst/types';
 
 /** One diagram as the renderer shows it (laid out by renderPreview.ts). */
 export interface DiagramView {
@@ -100,7 +100,6 @@ export interface RenderContext {
   readonly footnotes: Map<FootnoteBlock, FootnoteInfo>;
   readonly footnoteRefs: Map<FootnoteRefInline, { info?: FootnoteInfo; id: string }>;
   readonly citations: Map<string, { id: string; refIds: string[] }>;
-  readonly substitutions: Map<string, SubstitutionDefBlock>;
   readonly diagramIndex: Map<DirectiveBlock, number>;
   /** `file:` URIs of the local resources the HTML refers to. */
   readonly resources: Set<string>;

@@ -1,6 +1,6 @@
 /** Inline markup to HTML: emphasis, literals, references, roles, footnote references and substitutions. */
 import { normalizeName } from '../rst/text';
-import type { Inline, InterpretedInline } from '../rst/types';
+import type { Inline, InterpretedInline, SubstitutionDefBlock } from '../rst/types';
 import type { RenderContext } from './context';
 import { escapeHtml } from './highlight';
 import { attr, makeId, safeHref, SPHINX_SUBSTITUTIONS } from './html';
@@ -96,7 +96,8 @@ export function inlineHtml(r: RenderContext, n: Inline): string {
 }
 
 export function substitutionHtml(r: RenderContext, refname: string, name: string): string {
-  const def = r.substitutions.get(refname);
+  // The binder's choice (rst/names.ts): the same name as written first, else the same normalised name.
+  const def = r.names.substitution(name, refname)?.node as SubstitutionDefBlock | undefined;
   const d = def?.directive;
   if (!d && SPHINX_SUBSTITUTIONS.has(refname)) {
     if (refname === 'today') return escapeHtml(strftime('%B %d, %Y', r.options.now ?? new Date()));

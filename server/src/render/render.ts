@@ -13,7 +13,7 @@ import { fileUriToPath } from '../dot/provider';
 import { expandTabs } from '../dot/source';
 import { parseInline } from '../rst/inline';
 import { bindNames, type NameDef, type NameTable, type NameUse } from '../rst/names';
-import type { Block, CitationBlock, DirectiveBlock, FootnoteBlock, FootnoteRefInline, Inline, InterpretedInline, ListItem, RstDocument, SectionBlock, Span, SubstitutionDefBlock, TableBlock } from '../rst/types';
+import type { Block, CitationBlock, DirectiveBlock, FootnoteBlock, FootnoteRefInline, Inline, InterpretedInline, ListItem, RstDocument, SectionBlock, Span, TableBlock } from '../rst/types';
 import type { BlockedResource, FootnoteInfo, RenderContext, RenderOptions, RenderResult } from './context';
 import { codeBlockHtml, codeHtml, literalIncludeHtml } from './directives/code';
 import { diagramHtml } from './directives/diagrams';
@@ -64,7 +64,6 @@ class RstHtmlRenderer implements RenderContext {
   readonly footnotes = new Map<FootnoteBlock, FootnoteInfo>();
   readonly footnoteRefs = new Map<FootnoteRefInline, { info?: FootnoteInfo; id: string }>();
   readonly citations = new Map<string, { id: string; refIds: string[] }>();
-  readonly substitutions = new Map<string, SubstitutionDefBlock>();
   readonly sections: SectionBlock[];
   readonly names: NameTable;
   readonly diagramIndex = new Map<DirectiveBlock, number>();

@@ -1,5 +1,5 @@
 /**
- * The first pass of the renderer: ids of sections and targets, footnote numbers, citations, substitutions;
+ * The first pass of the renderer: ids of sections and targets, footnote numbers, citations;
  * what each name and reference leads to comes from the name binder (rst/names.ts).
  */
 import { findGraphvizDirectives } from '../dot/provider';
@@ -54,9 +54,6 @@ export function collectTargets(r: RenderContext): void {
         r.footnotes.set(b, { id, display, refIds: [] });
         break;
       }
-      case 'substitutionDef':
-        if (!r.substitutions.has(b.refname)) r.substitutions.set(b.refname, b);
-        break;
       default:
         break;
     }

@@ -1,7 +1,7 @@
 import type { DirectiveRegistry } from './registry';
 import { closest } from './text';
-import { bindNames, type NameTable } from './names';
-import type { RstDocument, RstProblem, Span } from './types';
+import { bindNames, type NameDef, type NameTable } from './names';
+import type { RstDocument, RstProblem, Span, SubstitutionDefBlock } from './types';
 import { flatten, type Flat } from './walk';
 
 /** Substitutions Sphinx defines in every document. */
@@ -24,7 +24,7 @@ export function checkDocument(doc: RstDocument, registry: DirectiveRegistry, out
   checkRoles(flat, registry, problems, outside.roles);
   const names = bindNames(doc, flat);
   checkTargets(names, problems, outside.targets);
-  checkSubstitutions(flat, problems, outside.substitutions);
+  checkSubstitutions(names, problems, outside.substitutions);
   checkFootnotes(names, problems);
   checkTransitions(doc, problems);
   return problems;
@@ -112,34 +112,30 @@ function checkTargets(names: NameTable, problems: RstProblem[], outside?: Readon
   }
 }
 
-function checkSubstitutions(flat: Flat, problems: RstProblem[], outside?: ReadonlySet<string>): void {
-  const defs = new Map<string, Span>();
-  const exact = new Set<string>();
-  for (const b of flat.blocks) {
-    // docutils discards an empty or invalid definition: its name stays undefined.
-    if (b.kind !== 'substitutionDef' || b.invalid) continue;
-    const prev = defs.get(b.refname);
+function checkSubstitutions(names: NameTable, problems: RstProblem[], outside?: ReadonlySet<string>): void {
+  const first = new Map<string, NameDef>();
+  for (const d of names.substitutions) {
+    const prev = first.get(d.refname);
     if (prev) {
       problems.push({
         code: 'rst.duplicate-substitution',
-        message: `Duplicate substitution definition name: "${b.name}".`,
-        start: b.nameSpan.start,
-        end: b.nameSpan.end,
-        related: [{ start: prev.start, end: prev.end, message: 'first defined here' }],
+        message: `Duplicate substitution definition name: "${(d.node as SubstitutionDefBlock).name}".`,
+        start: d.span.start,
+        end: d.span.end,
+        related: [{ start: prev.span.start, end: prev.span.end, message: 'first defined here' }],
       });
-    } else defs.set(b.refname, b.nameSpan);
-    exact.add(b.name);
+    } else first.set(d.refname, d);
   }
-  for (const i of flat.inlines) {
-    if (i.kind !== 'substitutionRef') continue;
-    if (exact.has(i.name) || defs.has(i.refname) || SPHINX_SUBSTITUTIONS.includes(i.refname)) continue;
-    if (outside?.has(i.name) || outside?.has(i.refname)) continue;
-    const suggestion = closest(i.refname, defs.keys());
+  for (const use of names.uses) {
+    if (use.kind !== 'substitution') continue;
+    if (names.resolve(use).status === 'ok' || SPHINX_SUBSTITUTIONS.includes(use.refname)) continue;
+    if (outside?.has(use.name) || outside?.has(use.refname)) continue;
+    const suggestion = closest(use.refname, first.keys());
     problems.push({
       code: 'rst.undefined-substitution',
-      message: `Undefined substitution referenced: "${i.name}".` + (suggestion ? ` Did you mean "${suggestion}"?` : ''),
-      start: i.nameSpan.start,
-      end: i.nameSpan.end,
+      message: `Undefined substitution referenced: "${use.name}".` + (suggestion ? ` Did you mean "${suggestion}"?` : ''),
+      start: use.span.start,
+      end: use.span.end,
       data: suggestion ? { suggestion } : undefined,
     });
   }

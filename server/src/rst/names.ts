@@ -17,6 +17,7 @@ import type {
   RstDocument,
   SectionBlock,
   Span,
+  SubstitutionDefBlock,
   SubstitutionRefInline,
   TargetBlock,
 } from './types';
@@ -27,11 +28,12 @@ import { flatten, type Flat } from './walk';
  * indirect or internal), section titles (`section`, implicit), inline targets, the names embedded URIs give
  * (`` `t <u>`_ ``), `:name:` options, citations and the labels of auto-numbered footnotes (`[#x]`).
  * Anonymous targets (`anonymous`, refname '') and footnotes (`footnote`, refname = the label as written:
- * `1`, `#`, `#x`, `*`) have lists of their own, since they are paired by order or label, not by name.
+ * `1`, `#`, `#x`, `*`) have lists of their own, since they are paired by order or label, not by name;
+ * substitution definitions (`substitution`, `.. |x| ...`) are a namespace of their own.
  */
 export interface NameDef {
   refname: string;
-  kind: 'target' | 'section' | 'inlineTarget' | 'embedded' | 'name-option' | 'footnote' | 'citation' | 'anonymous';
+  kind: 'target' | 'section' | 'inlineTarget' | 'embedded' | 'name-option' | 'footnote' | 'citation' | 'anonymous' | 'substitution';
   /** The name itself (the label of a footnote or citation, the title of a section). */
   span: Span;
   /** Explicit beats implicit (docutils); only section titles are implicit. */
@@ -41,7 +43,7 @@ export interface NameDef {
   /** The refname `.. _x: y_` (or `__ y_`) points on to. */
   indirect?: string;
   /** The node the definition belongs to: the element a link to it leads to. */
-  node: TargetBlock | SectionBlock | CitationBlock | FootnoteBlock | DirectiveBlock | InlineTargetInline | ReferenceInline;
+  node: TargetBlock | SectionBlock | CitationBlock | FootnoteBlock | DirectiveBlock | InlineTargetInline | ReferenceInline | SubstitutionDefBlock;
 }
 
 /** A use of a name. */
@@ -55,7 +57,9 @@ export type NameUse =
   /** `` `x`__ ``, `x__`, `|x|__`: the `index`-th anonymous reference. */
   | { kind: 'anonymous'; index: number; span: Span; node: ReferenceInline | SubstitutionRefInline }
   /** `[1]_`, `[#x]_`, `[#]_`, `[*]_` (span: the label). */
-  | { kind: 'footnote'; label: string; span: Span; node: FootnoteRefInline };
+  | { kind: 'footnote'; label: string; span: Span; node: FootnoteRefInline }
+  /** `|x|` (also `|x|_` and `|x|__`, which are references as well): the substitution `name` as written. */
+  | { kind: 'substitution'; name: string; refname: string; span: Span; node: SubstitutionRefInline };
 
 /** What a name means in the document: its definition, and whether another one makes it ambiguous. */
 export interface NameBinding {
@@ -87,6 +91,8 @@ export interface NameTable {
   readonly anonymousTargets: readonly NameDef[];
   /** Footnotes, in document order. */
   readonly footnotes: readonly NameDef[];
+  /** Substitution definitions docutils keeps (not an empty or invalid one), in document order. */
+  readonly substitutions: readonly NameDef[];
   /** Every use: those in inline markup in document order, then those of indirect targets in document order. */
   readonly uses: readonly NameUse[];
   /** Uses of anonymous references (`kind: 'anonymous'`), in order. */
@@ -95,12 +101,17 @@ export interface NameTable {
   resolve(use: NameUse): Resolution;
   /** The definition of a name. */
   lookup(refname: string): Resolution;
+  /** The definition of a substitution named as written: the same name first, else the same normalised name (docutils). */
+  substitution(name: string, refname?: string): NameDef | undefined;
   /**
    * Where a definition finally leads, following indirect targets (`.. _a: b_`) through the names they point
    * at; undefined when the chain breaks (an unknown or ambiguous name, a loop).
    */
   final(def: NameDef): NameDef | undefined;
-  /** The use held by an inline node or a target block (`reference`, `indirect`, `anonymous`, `footnote`, `citation`). */
+  /**
+   * The use held by an inline node or a target block (`reference`, `indirect`, `anonymous`, `footnote`,
+   * `citation`; for `|x|_` and `|x|__` the reference, their substitution use is in `uses`).
+   */
   useOf(node: Block | Inline): NameUse | undefined;
 }
 
@@ -120,6 +131,7 @@ function build(flat: Flat): NameTable {
   const defs: NameDef[] = [];
   const anonymousTargets: NameDef[] = [];
   const footnotes: NameDef[] = [];
+  const substitutions: NameDef[] = [];
   const blockUses: NameUse[] = [];
   for (const b of flat.blocks) {
     switch (b.kind) {
@@ -137,6 +149,10 @@ function build(flat: Flat): NameTable {
       case 'footnote':
         footnotes.push({ refname: b.label, kind: 'footnote', span: b.labelSpan, explicit: true, node: b });
         if (b.label.startsWith('#') && b.label.length > 1) defs.push({ refname: normalizeName(b.label.slice(1)), kind: 'footnote', span: b.labelSpan, explicit: true, node: b });
+        break;
+      case 'substitutionDef':
+        // docutils discards an empty or invalid definition: its name stays undefined.
+        if (!b.invalid) substitutions.push({ refname: b.refname, kind: 'substitution', span: b.nameSpan, explicit: true, node: b });
         break;
       case 'directive':
         for (const o of b.options) if (o.name === 'name' && o.value) defs.push({ refname: normalizeName(o.value), kind: 'name-option', span: o.valueSpan, explicit: true, node: b });
@@ -161,6 +177,7 @@ function build(flat: Flat): NameTable {
         }
         break;
       case 'substitutionRef':
+        uses.push({ kind: 'substitution', name: i.name, refname: i.refname, span: i.nameSpan, node: i });
         if (i.reference === 'named') uses.push({ kind: 'reference', refname: i.refname, span: i.nameSpan, node: i });
         else if (i.reference === 'anonymous') uses.push({ kind: 'anonymous', index: anonymousUses++, span: i.nameSpan, node: i });
         break;
@@ -211,7 +228,7 @@ function build(flat: Flat): NameTable {
   let symbolRefs = 0;
   const byNode = new Map<Block | Inline, NameUse>();
   for (const u of uses) {
-    byNode.set(u.node, u);
+    if (u.kind !== 'substitution') byNode.set(u.node, u);
     if (u.kind === 'anonymous') pairs.set(u, anonymousTargets[u.index]);
     else if (u.kind === 'footnote') pairs.set(u, u.label === '#' ? autoNotes[autoRefs++] : u.label === '*' ? symbolNotes[symbolRefs++] : byLabel.get(u.label));
   }
@@ -221,7 +238,19 @@ function build(flat: Flat): NameTable {
     if (!hit) return { status: 'unknown' };
     return { status: hit.ambiguous ? 'ambiguous' : 'ok', def: hit.def };
   };
+  const byExact = new Map<string, NameDef>();
+  const byNormal = new Map<string, NameDef>();
+  for (const d of substitutions) {
+    const name = (d.node as SubstitutionDefBlock).name;
+    if (!byExact.has(name)) byExact.set(name, d);
+    if (!byNormal.has(d.refname)) byNormal.set(d.refname, d);
+  }
+  const substitution = (name: string, refname = normalizeName(name)): NameDef | undefined => byExact.get(name) ?? byNormal.get(refname);
   const resolve = (use: NameUse): Resolution => {
+    if (use.kind === 'substitution') {
+      const def = substitution(use.name, use.refname);
+      return def ? { status: 'ok', def } : { status: 'unknown' };
+    }
     if (use.kind === 'anonymous' || use.kind === 'footnote') {
       const def = pairs.get(use);
       return def ? { status: 'ok', def } : { status: 'unpaired' };
@@ -244,10 +273,12 @@ function build(flat: Flat): NameTable {
     duplicates,
     anonymousTargets,
     footnotes,
+    substitutions,
     uses,
     anonymousUses,
     resolve,
     lookup,
+    substitution,
     final,
     useOf: (node) => byNode.get(node),
   };
