@@ -77,6 +77,38 @@ test('definition is case- and white-space-insensitive, and reaches section title
   assert.deepEqual(show(service, service.definition(doc, offset), text), ['a.rst:Install Guide']);
 });
 
+test('definition follows the name binder: |x|__ takes an anonymous target, [#x] defines x, explicit beats a title', () => {
+  const src = `Setup
+=====
+
+.. _setup:
+
+Para with |sub|__ and \`next\`__, see setup_ and note_ and [#note]_.
+
+.. |sub| replace:: substituted
+
+__ https://first.example
+__ https://second.example
+
+.. [#note] A named auto-numbered note.
+`;
+  const { service, doc, text } = setup({ 'a.rst': src });
+  const at = (needle: string, delta = 1) => src.indexOf(needle) + delta;
+  const lineOf = (locs: { uri: string; start: number }[]) => locs.map((l) => service.index.position(l.uri, l.start)?.line);
+  assert.deepEqual(lineOf(service.definition(doc, at('`next`__'))), [src.split('\n').indexOf('__ https://second.example')]);
+  assert.deepEqual(show(service, service.definition(doc, at('setup_')), text), ['a.rst:setup']);
+  assert.equal(lineOf(service.definition(doc, at('setup_')))[0], 3);
+  assert.deepEqual(show(service, service.definition(doc, at('note_')), text), ['a.rst:note']);
+  assert.deepEqual(show(service, service.definition(doc, at('[#note]_')), text), ['a.rst:#note']);
+});
+
+test('definition on the reference of an indirect anonymous target goes to the name it points at', () => {
+  const src = 'See this__.\n\n__ `far away`_\n\n.. _far away: https://far.example\n';
+  const { service, doc, text } = setup({ 'a.rst': src });
+  assert.deepEqual(show(service, service.definition(doc, src.indexOf('`far away`_')), text), ['a.rst:far away']);
+  assert.deepEqual(show(service, service.definition(doc, src.indexOf('this__') + 1), text), ['a.rst:__']);
+});
+
 test(':ref: goes to a label in another file; :doc: goes to the document, relative and rooted', () => {
   const { service, doc, text, docs } = setup({
     'conf.py': '',

@@ -180,6 +180,33 @@ describe('pieces', () => {
     }
   });
 
+  test('links follow the name binder: |x|__ takes an anonymous target, an ambiguous name is no link, [01]_ is not [1]', () => {
+    const { html } = renderDocument(
+      parse(`|sub|__ then \`next\`__, dup_ and [01]_ and [1]_.
+
+.. |sub| replace:: substituted
+
+__ https://first.example
+__ https://second.example
+
+.. _dup:
+
+Para.
+
+.. _dup:
+
+Para.
+
+.. [1] One.
+`),
+    );
+    assert.match(html, /<a [^>]*href="https:\/\/first.example">substituted<\/a>/);
+    assert.match(html, /<a [^>]*href="https:\/\/second.example">next<\/a>/);
+    assert.match(html, /<span class="hg-reference hg-unresolved">dup<\/span>/);
+    assert.match(html, /<a class="hg-footnote-reference" id="footnote-reference-1">\[01\]<\/a>/);
+    assert.match(html, /<a class="hg-footnote-reference" id="footnote-reference-2" href="#footnote-1">\[1\]<\/a>/);
+  });
+
   test('a recursive substitution stops', () => {
     const { html } = renderDocument(parse('.. |a| replace:: x |b|\n.. |b| replace:: y |a|\n\n|a|\n'));
     assert.match(html, /x y x y/);

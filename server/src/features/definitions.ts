@@ -23,6 +23,12 @@ export function findDefinitions(ctx: FeatureContext, uri: string, offset: number
 
 export function definitionsOf(ctx: FeatureContext, uri: string, entries: NavEntry[], at: NavEntry): Location[] {
   if (isLocal(at.kind)) {
+    // A use the binder resolves goes to its one definition; an ambiguous name to each candidate.
+    if (at.binding) {
+      const b = at.binding;
+      if (b.status === 'ok') return entries.filter((e) => e.role === 'def' && e.def === b.def).map((d) => ({ uri, start: d.span.start, end: d.span.end }));
+      if (b.status !== 'ambiguous') return [];
+    }
     const defs = entries.filter((e) => e.role === 'def' && e.kind === at.kind && e.key === at.key);
     // An explicit target wins over a section title of the same name, as in docutils.
     const explicit = defs.filter((d) => d.defKind !== 'section');

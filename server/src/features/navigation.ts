@@ -1,18 +1,21 @@
 import { normalizeName } from '../rst/text';
-import type { Block, ReferenceInline, Span } from '../rst/types';
+import { bindNames, type NameDef, type NameTable, type Resolution } from '../rst/names';
+import type { Block, SectionBlock, Span, SubstitutionDefBlock } from '../rst/types';
 import { flatten } from '../rst/walk';
 import { resolveDoc, resolvePath, type FileSummary, type IWorkspace } from './workspace';
 
 /**
  * Every name in a document that navigation knows, as a definition or a use:
- * - `target`: hyperlink targets (`.. _x:`, sections, `` _`x` ``, embedded URIs, `:name:`, citations) and the
- *   references to them (`` `x`_ ``, `x_`, `` `t <x_>`_ ``, `|x|_`, `.. _y: x_`);
- * - `anonymous`: `__` references and anonymous targets, paired by order;
+ * - `target`: hyperlink targets (`.. _x:`, sections, `` _`x` ``, embedded URIs, `:name:`, citations, `[#x]`) and
+ *   the references to them (`` `x`_ ``, `x_`, `` `t <x_>`_ ``, `|x|_`, `.. _y: x_`, `[CIT]_`);
+ * - `anonymous`: `__` references (`|x|__` too) and anonymous targets, paired by order;
  * - `footnote`: `[1]_`, `[#x]_`, `[#]_` (by order), `[*]_` (by order) and their footnotes;
  * - `substitution`: `|x|` and `.. |x| ...`;
  * - `label`: Sphinx labels (internal targets, `:name:`) and `` :ref:`x` `` / `` :numref:`x` ``, across files;
  * - `doc`: `` :doc:`x` `` (the key is the document's URI);
  * - `file`: `` :download:`x` `` and file arguments of include, literalinclude, image, figure, graphviz.
+ * The same-document kinds (`target`, `anonymous`, `footnote`, `substitution`) come from the name binder (rst/names.ts), so a
+ * use's definition is the one the checks and the renderer see.
  */
 export type NavKind = 'target' | 'anonymous' | 'footnote' | 'substitution' | 'label' | 'doc' | 'file';
 
@@ -25,9 +28,13 @@ export interface NavEntry {
   /** The whole construct (a reference with its backquotes and underscores, a target block). */
   whole: Span;
   /** What kind of definition: for hovers and rename rules. */
-  defKind?: 'explicit' | 'section' | 'inline' | 'embedded' | 'name-option' | 'citation' | 'internal';
+  defKind?: 'explicit' | 'section' | 'inline' | 'embedded' | 'name-option' | 'citation' | 'footnote' | 'internal';
   /** The URI of an external target, the value of a substitution. */
   detail?: string;
+  /** A same-document definition (`target`, `anonymous`, `footnote`, `substitution`): the binder's definition it is. */
+  def?: NameDef;
+  /** A same-document use (`target`, `anonymous`, `footnote`, `substitution`): what the binder resolves it to. */
+  binding?: Resolution;
 }
 
 const FILE_DIRECTIVES = new Set(['include', 'literalinclude', 'image', 'figure', 'graphviz']);
@@ -39,43 +46,8 @@ export function navEntries(summary: FileSummary, ws: IWorkspace): NavEntry[] {
   const out: NavEntry[] = [];
   const doc = summary.doc;
   const flat = flatten(doc.blocks);
-  let anonDef = 0;
-  let autoDef = 0;
-  let symDef = 0;
-  for (const b of flat.blocks) blockEntries(b, out, summary, ws, { anon: () => anonDef++, auto: () => autoDef++, sym: () => symDef++ });
-  let anonUse = 0;
-  let autoUse = 0;
-  let symUse = 0;
-  for (const i of flat.inlines) {
-    switch (i.kind) {
-      case 'reference': {
-        const r = i as ReferenceInline;
-        if (r.anonymous) out.push({ kind: 'anonymous', key: String(anonUse++), role: 'use', span: r.nameSpan, whole: r });
-        else {
-          if (r.targetName && r.uri !== undefined) out.push({ kind: 'target', key: r.targetName, role: 'def', span: r.nameSpan, whole: r, defKind: 'embedded', detail: r.uri });
-          if (r.refname !== undefined && r.uri === undefined) out.push({ kind: 'target', key: r.refname, role: 'use', span: r.nameSpan, whole: r });
-        }
-        break;
-      }
-      case 'inlineTarget':
-        out.push({ kind: 'target', key: i.refname, role: 'def', span: i.nameSpan, whole: i, defKind: 'inline' });
-        break;
-      case 'substitutionRef':
-        out.push({ kind: 'substitution', key: i.refname, role: 'use', span: i.nameSpan, whole: i });
-        if (i.reference === 'named') out.push({ kind: 'target', key: i.refname, role: 'use', span: i.nameSpan, whole: i });
-        break;
-      case 'footnoteRef': {
-        const key = i.label === '#' ? `#${autoUse++}` : i.label === '*' ? `*${symUse++}` : i.label;
-        out.push({ kind: 'footnote', key, role: 'use', span: i.labelSpan, whole: i });
-        break;
-      }
-      case 'citationRef':
-        out.push({ kind: 'target', key: i.refname, role: 'use', span: i.labelSpan, whole: i });
-        break;
-      default:
-        break;
-    }
-  }
+  bindingEntries(bindNames(doc, flat), summary.text, out);
+  for (const b of flat.blocks) blockEntries(b, out, summary, ws);
   for (const x of summary.xrefs) {
     if (x.role === 'ref' || x.role === 'numref') out.push({ kind: 'label', key: normalizeName(x.target), role: 'use', span: x.span, whole: x.whole });
     else if (x.role === 'doc') out.push({ kind: 'doc', key: resolveDoc(ws, summary.uri, x.target), role: 'use', span: x.span, whole: x.whole });
@@ -89,46 +61,86 @@ export function navEntries(summary: FileSummary, ws: IWorkspace): NavEntry[] {
 
 const cache = new WeakMap<FileSummary, NavEntry[]>();
 
-function blockEntries(
-  b: Block,
-  out: NavEntry[],
-  summary: FileSummary,
-  ws: IWorkspace,
-  next: { anon(): number; auto(): number; sym(): number },
-): void {
+const DEF_KINDS: Record<NameDef['kind'], NavEntry['defKind']> = {
+  target: 'internal',
+  section: 'section',
+  inlineTarget: 'inline',
+  embedded: 'embedded',
+  'name-option': 'name-option',
+  citation: 'citation',
+  footnote: 'footnote',
+  anonymous: undefined,
+  substitution: undefined,
+};
+
+/** The same-document names (`target`, `anonymous`, `footnote`), as the binder (rst/names.ts) sees them. */
+function bindingEntries(names: NameTable, text: string, out: NavEntry[]): void {
+  // Substitutions first: on `|x|_`, which is also a reference to the target `x`, the substitution wins.
+  for (const d of names.substitutions) {
+    const b = d.node as SubstitutionDefBlock;
+    const dir = b.directive;
+    const value = dir ? (dir.name === 'replace' && dir.content ? text.slice(dir.content.start, dir.content.end).replace(/\s+/g, ' ').trim() : `${dir.name}:: ${dir.argument}`) : undefined;
+    out.push({ kind: 'substitution', key: d.refname, role: 'def', span: d.span, whole: { start: b.start, end: b.end }, detail: value, def: d });
+  }
+  for (const u of names.uses) {
+    if (u.kind === 'substitution') out.push({ kind: 'substitution', key: u.refname, role: 'use', span: u.span, whole: u.node, binding: names.resolve(u) });
+  }
+  const whole = (d: NameDef): Span => ({ start: d.node.start, end: d.node.end });
+  for (const d of names.defs) {
+    const entry: NavEntry = { kind: 'target', key: d.refname, role: 'def', span: d.span, whole: whole(d), defKind: DEF_KINDS[d.kind], detail: d.uri, def: d };
+    if (d.kind === 'target' && (d.uri !== undefined || d.indirect)) entry.defKind = 'explicit';
+    // `[#x]` defines the name `x`: the name is the label without its `#`.
+    else if (d.kind === 'footnote') entry.span = { start: d.span.start + 1, end: d.span.end };
+    else if (d.kind === 'section') entry.detail = (d.node as SectionBlock).title;
+    out.push(entry);
+  }
+  // An anonymous target's name is empty: its entry is the `__` that makes it one (so that a cursor on the
+  // `` `x`_ `` of `__ `x`_` is on the reference, not on the target).
+  names.anonymousTargets.forEach((d, n) => {
+    const k = text.indexOf('__', d.node.start);
+    const span = k >= 0 && k < d.node.end ? { start: k, end: k + 2 } : d.span;
+    out.push({ kind: 'anonymous', key: String(n), role: 'def', span, whole: whole(d), detail: d.uri, def: d });
+  });
+  // Auto-numbered (`#`) and symbol (`*`) footnotes are keyed by their place among their kind.
+  const footnoteKey = new Map<NameDef, string>();
+  let auto = 0;
+  let symbol = 0;
+  for (const d of names.footnotes) {
+    const key = d.refname === '#' ? `#${auto++}` : d.refname === '*' ? `*${symbol++}` : d.refname;
+    footnoteKey.set(d, key);
+    out.push({ kind: 'footnote', key, role: 'def', span: d.span, whole: whole(d), def: d });
+  }
+  let autoUse = 0;
+  let symbolUse = 0;
+  for (const u of names.uses) {
+    const binding = names.resolve(u);
+    switch (u.kind) {
+      case 'reference':
+      case 'citation':
+        out.push({ kind: 'target', key: u.refname, role: 'use', span: u.span, whole: u.node, binding });
+        break;
+      case 'indirect':
+        if (u.node.uriSpan) out.push({ kind: 'target', key: u.refname, role: 'use', span: u.node.uriSpan, whole: u.node.uriSpan, binding });
+        break;
+      case 'anonymous':
+        out.push({ kind: 'anonymous', key: String(u.index), role: 'use', span: u.span, whole: u.node, binding });
+        break;
+      case 'substitution':
+        break;
+      case 'footnote': {
+        const n = u.label === '#' ? autoUse++ : u.label === '*' ? symbolUse++ : 0;
+        const key = (binding.def && footnoteKey.get(binding.def)) ?? (u.label === '#' || u.label === '*' ? `${u.label}${n}` : u.label);
+        out.push({ kind: 'footnote', key, role: 'use', span: u.span, whole: u.node, binding });
+        break;
+      }
+    }
+  }
+}
+
+function blockEntries(b: Block, out: NavEntry[], summary: FileSummary, ws: IWorkspace): void {
   const whole = { start: b.start, end: b.end };
   switch (b.kind) {
-    case 'target':
-      if (b.anonymous) out.push({ kind: 'anonymous', key: String(next.anon()), role: 'def', span: b.nameSpan, whole, detail: b.uri });
-      else {
-        out.push({ kind: 'target', key: b.refname, role: 'def', span: b.nameSpan, whole, defKind: b.uri !== undefined || b.indirect ? 'explicit' : 'internal', detail: b.uri });
-        if (b.indirect && b.uriSpan) {
-          const name = b.uriSpan;
-          out.push({ kind: 'target', key: b.indirect, role: 'use', span: name, whole: name });
-        }
-      }
-      break;
-    case 'section':
-      out.push({ kind: 'target', key: b.refname, role: 'def', span: b.titleSpan, whole, defKind: 'section', detail: b.title });
-      break;
-    case 'citation':
-      out.push({ kind: 'target', key: b.refname, role: 'def', span: b.labelSpan, whole, defKind: 'citation' });
-      break;
-    case 'footnote': {
-      const key = b.label === '#' ? `#${next.auto()}` : b.label === '*' ? `*${next.sym()}` : b.label;
-      out.push({ kind: 'footnote', key, role: 'def', span: b.labelSpan, whole });
-      break;
-    }
-    case 'substitutionDef': {
-      const d = b.directive;
-      const value = d ? (d.name === 'replace' && d.content ? summary.text.slice(d.content.start, d.content.end).replace(/\s+/g, ' ').trim() : `${d.name}:: ${d.argument}`) : undefined;
-      out.push({ kind: 'substitution', key: b.refname, role: 'def', span: b.nameSpan, whole, detail: value });
-      break;
-    }
     case 'directive':
-      for (const o of b.options) {
-        if (o.name === 'name' && o.value) out.push({ kind: 'target', key: normalizeName(o.value), role: 'def', span: o.valueSpan, whole, defKind: 'name-option' });
-      }
       // A URL (a remote image) and docutils' standard includes (`<isonum.txt>`) are not files of the project.
       if (FILE_DIRECTIVES.has(b.name) && b.argument && b.argumentSpan && !/\s/.test(b.argument.trim()) && !/^([a-z][a-z0-9+.-]+:|<.*>$)/i.test(b.argument.trim())) {
         out.push({ kind: 'file', key: resolvePath(ws, summary.uri, b.argument.trim()), role: 'use', span: b.argumentSpan, whole });

@@ -2,7 +2,8 @@
  * `.. include::` as Sphinx reads it: the included RST is part of the including document, so its targets,
  * section titles, substitutions, footnotes and custom roles count there. Pure: files come through `read`.
  */
-import { collectTargets, type OutsideNames } from '../rst/checks';
+import type { OutsideNames } from '../rst/checks';
+import { bindNames } from '../rst/names';
 import type { DirectiveBlock, RstDocument } from '../rst/types';
 import { flatten } from '../rst/walk';
 import standardIncludes from './docutilsIncludes.json';
@@ -96,7 +97,7 @@ function addNames(doc: RstDocument, names: Required<OutsideNames>): void {
   const targets = names.targets as Set<string>;
   const subs = names.substitutions as Set<string>;
   const roles = names.roles as Set<string>;
-  for (const t of collectTargets(doc)) targets.add(t.refname);
+  for (const t of bindNames(doc).defs) targets.add(t.refname);
   for (const b of flatten(doc.blocks).blocks) {
     if (b.kind === 'substitutionDef') {
       subs.add(b.refname);

@@ -1,5 +1,6 @@
 /** The renderer's types: what it is given (RenderOptions), what it returns, and the RenderContext its parts share. */
-import type { Block, DirectiveBlock, FootnoteBlock, FootnoteRefInline, Inline, InterpretedInline, ReferenceInline, RstDocument, SectionBlock, Span, SubstitutionDefBlock, TableBlock } from '../rst/types';
+import type { NameDef, NameUse, NameTable } from '../rst/names';
+import type { Block, DirectiveBlock, FootnoteBlock, FootnoteRefInline, Inline, InterpretedInline, RstDocument, SectionBlock, Span, TableBlock } from '../rst/types';
 
 /** One diagram as the renderer shows it (laid out by renderPreview.ts). */
 export interface DiagramView {
@@ -94,11 +95,11 @@ export interface RenderContext {
   readonly inlineIds: Map<Inline, string>;
   /** refname -> href (`#id` or a URI). */
   readonly targets: Map<string, string | undefined>;
-  readonly anonymousHrefs: Map<ReferenceInline, string | undefined>;
+  /** The document's names (rst/names.ts): what every reference, footnote and citation reference means. */
+  readonly names: NameTable;
   readonly footnotes: Map<FootnoteBlock, FootnoteInfo>;
   readonly footnoteRefs: Map<FootnoteRefInline, { info?: FootnoteInfo; id: string }>;
   readonly citations: Map<string, { id: string; refIds: string[] }>;
-  readonly substitutions: Map<string, SubstitutionDefBlock>;
   readonly diagramIndex: Map<DirectiveBlock, number>;
   /** `file:` URIs of the local resources the HTML refers to. */
   readonly resources: Set<string>;
@@ -107,6 +108,10 @@ export interface RenderContext {
   substitutionDepth: number;
   citationRefCount: number;
   uniqueId(base: string, fallback: string): string;
+  /** The link of a use of a name (undefined where the binder does not resolve it, or it leads nowhere). */
+  useHref(use: NameUse): string | undefined;
+  /** The id of the element rendered for a definition. */
+  defId(def: NameDef): string | undefined;
   blocks(blocks: readonly Block[]): string;
   block(b: Block): string;
   lines(b: { line: number; endLine: number }): string;

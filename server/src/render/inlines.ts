@@ -1,6 +1,6 @@
 /** Inline markup to HTML: emphasis, literals, references, roles, footnote references and substitutions. */
 import { normalizeName } from '../rst/text';
-import type { Inline, InterpretedInline } from '../rst/types';
+import type { Inline, InterpretedInline, SubstitutionDefBlock } from '../rst/types';
 import type { RenderContext } from './context';
 import { escapeHtml } from './highlight';
 import { attr, makeId, safeHref, SPHINX_SUBSTITUTIONS } from './html';
@@ -59,9 +59,11 @@ export function inlineHtml(r: RenderContext, n: Inline): string {
       return r.role(n);
     case 'reference': {
       let href: string | undefined;
+      const use = r.names.useOf(n);
       if (n.uri !== undefined) href = safeHref(n.uri);
-      else if (n.anonymous && !n.embedded) href = r.anonymousHrefs.get(n);
-      else if (n.refname !== undefined) href = r.targets.get(n.refname);
+      else if (use) href = r.useHref(use);
+      // Markup parsed apart from the document's tree (an option's value) is not in the name table.
+      else if (!n.anonymous && n.refname !== undefined) href = r.targets.get(n.refname);
       return r.link(href, escapeHtml(n.text));
     }
     case 'inlineTarget': {
@@ -74,15 +76,17 @@ export function inlineHtml(r: RenderContext, n: Inline): string {
       return `<a class="hg-footnote-reference"${ref ? ` id="${attr(ref.id)}"` : ''}${ref?.info ? ` href="#${attr(ref.info.id)}"` : ''}>[${escapeHtml(label)}]</a>`;
     }
     case 'citationRef': {
-      const c = r.citations.get(n.refname);
+      const use = r.names.useOf(n);
+      const href = use ? r.useHref(use) : r.targets.get(n.refname);
       const id = `citation-reference-${++r.citationRefCount}`;
-      c?.refIds.push(id);
-      return `<a class="hg-citation-reference" id="${id}"${c ? ` href="#${attr(c.id)}"` : ''}>[${escapeHtml(n.label)}]</a>`;
+      if (href) r.citations.get(n.refname)?.refIds.push(id);
+      return `<a class="hg-citation-reference" id="${id}"${href ? ` href="${attr(href)}"` : ''}>[${escapeHtml(n.label)}]</a>`;
     }
     case 'substitutionRef': {
       const html = r.substitution(n.refname, n.name);
-      if (n.reference === 'named') return r.link(r.targets.get(n.refname), html);
-      return html;
+      if (n.reference === 'none') return html;
+      const use = r.names.useOf(n);
+      return r.link(use ? r.useHref(use) : n.reference === 'named' ? r.targets.get(n.refname) : undefined, html);
     }
     case 'uri': {
       const display = r.doc.text.slice(n.start, n.end);
@@ -92,7 +96,8 @@ export function inlineHtml(r: RenderContext, n: Inline): string {
 }
 
 export function substitutionHtml(r: RenderContext, refname: string, name: string): string {
-  const def = r.substitutions.get(refname);
+  // The binder's choice (rst/names.ts): the same name as written first, else the same normalised name.
+  const def = r.names.substitution(name, refname)?.node as SubstitutionDefBlock | undefined;
   const d = def?.directive;
   if (!d && SPHINX_SUBSTITUTIONS.has(refname)) {
     if (refname === 'today') return escapeHtml(strftime('%B %d, %Y', r.options.now ?? new Date()));

@@ -12,7 +12,8 @@
 import { fileUriToPath } from '../dot/provider';
 import { expandTabs } from '../dot/source';
 import { parseInline } from '../rst/inline';
-import type { Block, CitationBlock, DirectiveBlock, FootnoteBlock, FootnoteRefInline, Inline, InterpretedInline, ListItem, ReferenceInline, RstDocument, SectionBlock, Span, SubstitutionDefBlock, TableBlock } from '../rst/types';
+import { bindNames, type NameDef, type NameTable, type NameUse } from '../rst/names';
+import type { Block, CitationBlock, DirectiveBlock, FootnoteBlock, FootnoteRefInline, Inline, InterpretedInline, ListItem, RstDocument, SectionBlock, Span, TableBlock } from '../rst/types';
 import type { BlockedResource, FootnoteInfo, RenderContext, RenderOptions, RenderResult } from './context';
 import { codeBlockHtml, codeHtml, literalIncludeHtml } from './directives/code';
 import { diagramHtml } from './directives/diagrams';
@@ -23,11 +24,26 @@ import { contentsHtml, toctreeHtml } from './directives/toc';
 import { escapeHtml } from './highlight';
 import { attr, makeId } from './html';
 import { inlineHtml, inlinesHtml, linkHtml, plainHtml, plainTextOf, roleHtml, substitutionHtml } from './inlines';
-import { collectTargets } from './targets';
+import { collectTargets, defId, useHref } from './targets';
 
 /** Renders a parsed document to HTML. Never throws on any document. */
 export function renderDocument(doc: RstDocument, options: RenderOptions = {}): RenderResult {
   return new RstHtmlRenderer(doc, options).run();
+}
+
+/** A document's HTML with the table its links came from. */
+export interface LinkedRender extends RenderResult {
+  /** The href the HTML gives a use of a name (a reference, `|x|_`, `|x|__`, a footnote or citation reference). */
+  useHref(use: NameUse): string | undefined;
+  /** The id of the element the HTML renders for a definition. */
+  defId(def: NameDef): string | undefined;
+}
+
+/** {@link renderDocument}, with where each reference links and each definition's element id (the name binder's view of the page). */
+export function renderLinked(doc: RstDocument, options: RenderOptions = {}): LinkedRender {
+  const r = new RstHtmlRenderer(doc, options);
+  const result = r.run();
+  return { ...result, useHref: (use) => r.useHref(use), defId: (def) => r.defId(def) };
 }
 
 /**
@@ -45,12 +61,11 @@ class RstHtmlRenderer implements RenderContext {
   readonly inlineIds = new Map<Inline, string>();
   /** refname -> href (`#id` or a URI). */
   readonly targets = new Map<string, string | undefined>();
-  readonly anonymousHrefs = new Map<ReferenceInline, string | undefined>();
   readonly footnotes = new Map<FootnoteBlock, FootnoteInfo>();
   readonly footnoteRefs = new Map<FootnoteRefInline, { info?: FootnoteInfo; id: string }>();
   readonly citations = new Map<string, { id: string; refIds: string[] }>();
-  readonly substitutions = new Map<string, SubstitutionDefBlock>();
   readonly sections: SectionBlock[];
+  readonly names: NameTable;
   readonly diagramIndex = new Map<DirectiveBlock, number>();
   readonly resources = new Set<string>();
   readonly docPath: string | undefined;
@@ -65,6 +80,7 @@ class RstHtmlRenderer implements RenderContext {
     this.docPath = options.uri ? fileUriToPath(options.uri) : undefined;
     this.language = options.highlightLanguage ?? '';
     this.sections = doc.sections;
+    this.names = bindNames(doc);
   }
 
   *runInParts(partChars: number): Generator<void, RenderResult, void> {
@@ -299,6 +315,14 @@ class RstHtmlRenderer implements RenderContext {
   // The directive families and the inline renderer (their own files), called back through RenderContext.
   collect(): void {
     return collectTargets(this);
+  }
+
+  useHref(use: NameUse): string | undefined {
+    return useHref(this, use);
+  }
+
+  defId(def: NameDef): string | undefined {
+    return defId(this, def);
   }
 
   inlines(nodes: readonly Inline[]): string {
