@@ -827,7 +827,8 @@ class Fuzzer {
       (Array.isArray(d?.relatedInformation) ? d.relatedInformation : []).forEach((ri, j) => {
         // A related location in another document is where the check saw it: that document's text as the server
         // had indexed it then, which may be any of its recent versions (typing runs ahead of its own checks).
-        const t = ri?.location?.uri === p.uri ? texts : (u) => [...(this.open.get(u)?.history.values() ?? []), ...this.textsFor(new Map())(u)];
+        // (It may have been closed since: the versions it had while open count too.)
+        const t = ri?.location?.uri === p.uri ? texts : (u) => [...(this.open.get(u)?.history.values() ?? []), ...(this.closed.get(`doc ${u}`)?.history.values() ?? []), ...this.textsFor(new Map())(u)];
         for (const x of checkAnswer('textDocument/definition', { textDocument: { uri: p.uri } }, [ri?.location], { texts: t })) problems.push({ ...x, problem: `${what} related ${j}: ${x.problem}` });
       });
     });
