@@ -99,3 +99,47 @@ test('a cancelled references request answers RequestCancelled before it has read
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+/**
+ * A request that waits (here for the first index, held back by the client's settings answer) while its document
+ * is edited must not answer with its old position read in the new text: it answers ContentModified, which LSP
+ * clients drop and ask again. Deterministic: the edit is sent, and so processed, before the settings answer that
+ * lets the index, and with it the waiting requests, go on.
+ */
+test('requests that waited while their document changed answer ContentModified, not ranges of neither version', { timeout: 60000 }, async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-modified-'));
+  fs.writeFileSync(path.join(root, 'conf.py'), "project = 'modified'\n");
+  let release!: (settings: object) => void;
+  const client = await startLspClient(URI.file(root).toString(), new Promise<object>((r) => (release = r)));
+  try {
+    const uri = URI.file(path.join(root, 'guide.rst')).toString();
+    const v1 = '.. _pool:\n\nPool\n====\n\nSee :ref:`pool` and :ref:`pool`.\n';
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text: v1 } });
+    const at = { textDocument: { uri }, position: { line: 5, character: 12 } };
+    const waiting = {
+      references: client.conn.sendRequest('textDocument/references', { ...at, context: { includeDeclaration: true } }),
+      definition: client.conn.sendRequest('textDocument/definition', at),
+      hover: client.conn.sendRequest('textDocument/hover', at),
+      prepareRename: client.conn.sendRequest('textDocument/prepareRename', at),
+      rename: client.conn.sendRequest('textDocument/rename', { ...at, newName: 'pools' }),
+      codeAction: client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: at.position, end: at.position }, context: { diagnostics: [] } }),
+    };
+    // Lines 0-4 shrink to one: line 5 (the old `:ref:` line) is now past the end of the document.
+    await client.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } }, text: '.. _pool:\n' }],
+    });
+    release({});
+    const answers = await Promise.allSettled(Object.values(waiting));
+    Object.keys(waiting).forEach((method, i) => {
+      const a = answers[i];
+      assert.ok(a.status === 'rejected' && a.reason instanceof ResponseError && a.reason.code === -32801 && /changed while the request waited/.test(a.reason.message), `${method}: ${JSON.stringify(a)}`);
+    });
+    // The positive control: asked again at version 2, the references are the label and the two uses on line 1.
+    const again = (await client.conn.sendRequest('textDocument/references', { textDocument: { uri }, position: { line: 1, character: 12 }, context: { includeDeclaration: true } })) as { range: { start: { line: number; character: number } } }[];
+    assert.deepEqual(again.map((l) => [l.range.start.line, l.range.start.character]).sort(), [[0, 4], [1, 10], [1, 26]].sort());
+  } finally {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

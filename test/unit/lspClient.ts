@@ -33,9 +33,10 @@ export interface LspTestClient {
 
 /**
  * Starts the server; with `rootUri`, that folder is the workspace (indexed as VS Code would have it); `haGuide`
- * is what the client answers for the `haGuide` settings (the defaults when left out).
+ * is what the client answers for the `haGuide` settings (the defaults when left out); a promise there holds every
+ * `workspace/configuration` answer back until it resolves (and with it the server's start-up and first index).
  */
-export async function startLspClient(rootUri: string | null = null, haGuide: object = {}): Promise<LspTestClient> {
+export async function startLspClient(rootUri: string | null = null, haGuide: object | Promise<object> = {}): Promise<LspTestClient> {
   const server: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
   const published: Published[] = [];
@@ -44,7 +45,10 @@ export async function startLspClient(rootUri: string | null = null, haGuide: obj
     published.push(p);
     for (const w of waiters.splice(0)) w();
   });
-  conn.onRequest('workspace/configuration', (p: { items?: { section?: string }[] }) => (p?.items ?? [{}]).map((i) => (i.section === 'haGuide' ? haGuide : {})));
+  conn.onRequest('workspace/configuration', async (p: { items?: { section?: string }[] }) => {
+    const settings = await haGuide;
+    return (p?.items ?? [{}]).map((i) => (i.section === 'haGuide' ? settings : {}));
+  });
   conn.onRequest('client/registerCapability', () => null);
   conn.onNotification('haGuide/log', () => undefined);
   conn.listen();

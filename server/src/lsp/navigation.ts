@@ -88,46 +88,71 @@ export function registerNavigationHandlers({ connection, host, documents, servic
     const d = documents.get(uri);
     return d && d.languageId !== 'dot' && d.languageId !== 'python' ? d : undefined;
   };
+  /**
+   * The document a request names, pinned at the version the request arrived for. A handler that waits (for the
+   * first index, or for the workspace's documents in slices) may resume after edits to it: its position then
+   * names another place in the new text, and its answer would be ranges in neither version. `now()` gives the
+   * document when its version is unchanged and otherwise answers ContentModified, as LSP asks (the client
+   * drops the answer and asks again).
+   */
+  function pin(uri: string, method: string) {
+    const version = docOf(uri)?.version;
+    return {
+      now: () => {
+        const d = docOf(uri);
+        if (d?.version !== version) {
+          logger.debug(`${method}: ${uri} changed from version ${version ?? 'closed'} to ${d?.version ?? 'closed'} while the request waited`);
+          throw new ResponseError(LSPErrorCodes.ContentModified, `${method}: the document changed while the request waited`);
+        }
+        return d;
+      },
+    };
+  }
   /** The other navigation features: the RST ones (DOT inside diagrams included), or the DOT ones for a `.dot` document. */
   const nav = (doc: TextDocument) => (doc.languageId === 'dot' ? service.dotFile : service);
   connection.onDefinition(request('textDocument/definition', atPosition, async ({ textDocument, position }: TextDocumentPositionParams) => {
+    const pinned = pin(textDocument.uri, 'textDocument/definition');
     await initialIndex;
     syncOpenDocuments();
-    const doc = docOf(textDocument.uri);
+    const doc = pinned.now();
     return doc ? nav(doc).definition(doc, doc.offsetAt(position)).map(toLspLocation) : null;
   }));
   connection.onReferences(request('textDocument/references', (p) => atPosition(p) && isObject((p as { context?: unknown }).context), async ({ textDocument, position, context }: ReferenceParams, token) => {
+    const pinned = pin(textDocument.uri, 'textDocument/references');
     await initialIndex;
     await prepareWorkspace('textDocument/references', token);
-    const doc = docOf(textDocument.uri);
+    const doc = pinned.now();
     return doc ? nav(doc).references(doc, doc.offsetAt(position), !!context.includeDeclaration).map(toLspLocation) : null;
   }));
   connection.onPrepareRename(request('textDocument/prepareRename', atPosition, async ({ textDocument, position }: TextDocumentPositionParams, token) => {
+    const pinned = pin(textDocument.uri, 'textDocument/prepareRename');
     await initialIndex;
     await prepareWorkspace('textDocument/prepareRename', token);
-    const doc = docOf(textDocument.uri);
+    const doc = pinned.now();
     const r = doc && nav(doc).prepareRename(doc, doc.offsetAt(position));
     if (!doc || !r) return null;
     if ('error' in r) throw new ResponseError(LSPErrorCodes.RequestFailed, r.error);
     return { range: toRange(doc.uri, r.start, r.end), placeholder: r.placeholder };
   }));
   connection.onRenameRequest(request('textDocument/rename', (p) => atPosition(p) && isString((p as { newName?: unknown }).newName), async ({ textDocument, position, newName }: RenameParams, token) => {
+    const pinned = pin(textDocument.uri, 'textDocument/rename');
     await initialIndex;
     await prepareWorkspace('textDocument/rename', token);
-    const doc = docOf(textDocument.uri);
+    const doc = pinned.now();
     const r = doc && nav(doc).rename(doc, doc.offsetAt(position), newName);
     if (!doc || !r) return null;
     if ('error' in r) throw new ResponseError(LSPErrorCodes.RequestFailed, r.error);
     return toLspEdit(r.changes);
   }));
   connection.onHover(request('textDocument/hover', atPosition, async ({ textDocument, position }: TextDocumentPositionParams) => {
+    const pinned = pin(textDocument.uri, 'textDocument/hover');
     if (documents.get(textDocument.uri)?.languageId !== 'python') await initialIndex;
     if (documents.get(textDocument.uri)?.languageId === 'python') {
       service.projects.project(textDocument.uri); // read the project of this conf.py if nothing has yet
       const notes = service.projects.notesFor(textDocument.uri).filter((n) => n.line === position.line);
       return notes.length ? { contents: { kind: 'markdown' as const, value: notes.map((n) => `HA Guide Studio read this file without running it: ${n.message}`).join('\n\n') } } : null;
     }
-    const doc = docOf(textDocument.uri);
+    const doc = pinned.now();
     const h = doc && nav(doc).hover(doc, doc.offsetAt(position));
     return doc && h ? { contents: { kind: 'markdown' as const, value: h.contents }, range: toRange(doc.uri, h.start, h.end) } : null;
   }));
@@ -178,8 +203,9 @@ export function registerNavigationHandlers({ connection, host, documents, servic
   }));
   const validCodeAction = (p: unknown) => onDocument(p) && isObject(p) && isRange(p.range) && isObject(p.context) && Array.isArray(p.context.diagnostics);
   connection.onCodeAction(request('textDocument/codeAction', validCodeAction, async ({ textDocument, context, range }: CodeActionParams) => {
+    const pinned = pin(textDocument.uri, 'textDocument/codeAction');
     await initialIndex;
-    const doc = rstDoc(textDocument.uri);
+    const doc = pinned.now() && rstDoc(textDocument.uri);
     if (!doc) return null;
     const ours = context.diagnostics.filter((d) => isObject(d) && isRange(d.range) && typeof d.code === 'string' && /^(rst|dot|sphinx)\./.test(d.code));
     const actions = service.codeActions(
