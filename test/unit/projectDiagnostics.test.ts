@@ -194,3 +194,46 @@ test('a keystroke costs no closed-file check unless it changes a name they use, 
     fs.rmSync(p.dir, { recursive: true, force: true });
   }
 });
+
+/**
+ * A duplicate label's "other instance" (its related location) points into another file. When lines are added
+ * above that instance, in an open editor or on disk, the problem is published again with the place moved, for
+ * a closed file and for an open one: the panel's link lands on the label, not lines above it.
+ */
+test('a duplicate label\'s other instance follows edits above it, for closed and open files', { timeout: 120000 }, async () => {
+  const p = project({ 'conf.py': 'project = "t"\n', 'a.rst': '.. _dup:\n\nAlpha\n=====\n', 'b.rst': '.. _dup:\n\nBravo\n=====\n' });
+  const client = await startLspClient(pathToFileURL(p.dir).href);
+  type Related = { location: { uri: string; range: { start: { line: number } } } }[];
+  const otherAt = (x: Published) => {
+    const d = x.diagnostics.find((y) => y.code === 'sphinx.duplicate-label') as { relatedInformation?: Related } | undefined;
+    return d?.relatedInformation?.[0]?.location.range.start.line;
+  };
+  try {
+    const a = p.uri('a.rst');
+    const b = p.uri('b.rst');
+    assert.equal(otherAt(await latest(client, b, (x) => otherAt(x) !== undefined, 'b.rst listed')), 0);
+    // Closed b.rst: a.rst opened and three lines added above its label.
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: a, languageId: 'restructuredtext', version: 1, text: fs.readFileSync(path.join(p.dir, 'a.rst'), 'utf8') } });
+    await client.diagnosticsFor(a, 1);
+    const insert = (version: number, text: string) =>
+      client.conn.sendNotification('textDocument/didChange', { textDocument: { uri: a, version }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text }] });
+    await insert(2, 'Intro.\n\n\n');
+    await latest(client, b, (x) => otherAt(x) === 3, 'closed b.rst: the other instance at line 3');
+    // The same on disk: a.rst closed, then written with two more lines above the label.
+    await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: a } });
+    await latest(client, b, (x) => otherAt(x) === 0, 'closed b.rst: a.rst closed, its disk text has the label at line 0');
+    fs.writeFileSync(path.join(p.dir, 'a.rst'), 'One.\n\nTwo.\n\n.. _dup:\n\nAlpha\n=====\n');
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: a, type: 2 }] });
+    await latest(client, b, (x) => otherAt(x) === 4, 'closed b.rst: a.rst changed on disk, the other instance at line 4');
+    // Open b.rst: a.rst opened again and edited.
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: b, languageId: 'restructuredtext', version: 1, text: fs.readFileSync(path.join(p.dir, 'b.rst'), 'utf8') } });
+    assert.equal(otherAt(await client.diagnosticsFor(b, 1)), 4);
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: a, languageId: 'restructuredtext', version: 1, text: fs.readFileSync(path.join(p.dir, 'a.rst'), 'utf8') } });
+    await client.diagnosticsFor(a, 1);
+    await insert(2, 'More.\n\n');
+    await latest(client, b, (x) => otherAt(x) === 6, 'open b.rst: the other instance at line 6');
+  } finally {
+    await client.stop();
+    fs.rmSync(p.dir, { recursive: true, force: true });
+  }
+});
