@@ -153,6 +153,17 @@ test('tabs expand to multiples of 8 and CRLF line ends are handled', () => {
   );
 });
 
+test('•, ‣ and ⁃ are bullets, as in docutils', () => {
+  for (const bullet of ['\u2022', '\u2023', '\u2043']) {
+    const doc = parseRst(`${bullet} one\n${bullet} two\n\n${bullet}no space: text\n`, { registry });
+    assert.deepEqual(doc.blocks.map((b) => b.kind), ['bulletList', 'paragraph'], bullet);
+    const list = doc.blocks[0];
+    assert.ok(list.kind === 'bulletList');
+    assert.equal(list.items.length, 2, bullet);
+    assert.deepEqual(doc.problems, [], bullet);
+  }
+});
+
 test('East Asian wide characters count double in title widths', () => {
   const ok = parseRst('日本語\n======\n', { registry });
   assert.equal(ok.problems.length, 0);

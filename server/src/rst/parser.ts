@@ -12,7 +12,7 @@ import type { BlockState, IndentedBlock, VLine } from './blockState';
 import { parseExplicit } from './explicit';
 import { bulletList, doctest, enumList, fieldList, isEnumItem, lineBlock, optionHasDescription, optionList } from './lists';
 import { blockQuote, definitionList, paragraph } from './paragraphs';
-import { RE, WHITE, at } from './patterns';
+import { RE, WHITE, at, is, isBulletChar } from './patterns';
 import { type TitleLevels, punctuationLine, underlineTitle } from './sections';
 import { parseGridTable, parseSimpleTable } from './tables';
 import type { Block, Inline, Line, RstDocument, RstProblem, SectionBlock, Span } from './types';
@@ -276,23 +276,24 @@ export class RstParser implements BlockState {
     const o = l.textStart;
     const c = t.charCodeAt(o);
     // A line starting with a letter or a digit (most lines) can only be an enumerated list item or text.
-    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c > 127) {
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || (c > 127 && !isBulletChar(c))) {
       const m = c < 128 ? at(RE.enumerator, t, o) : null;
       if (m && isEnumItem(this, L, i, m)) return enumList(this, L, i, out);
       return this.text_(L, i, matchTitles, out);
     }
+    // Every other pattern needs its own first character: only those that can match are run, in docutils' order.
     let m: RegExpExecArray | null;
-    if (at(RE.bullet, t, o)) return bulletList(this, L, i, out);
-    if ((m = at(RE.enumerator, t, o)) && isEnumItem(this, L, i, m)) return enumList(this, L, i, out);
-    if (at(RE.fieldMarker, t, o)) return fieldList(this, L, i, out);
-    if ((m = at(RE.optionMarker, t, o)) && optionHasDescription(this, L, i, o + m[0].length)) return optionList(this, L, i, out);
-    if (at(RE.doctest, t, o)) return doctest(this, L, i, out);
-    if (at(RE.lineBlock, t, o)) return lineBlock(this, L, i, out);
-    if (at(RE.gridTop, t, o)) return parseGridTable(this, L, i, out);
-    if (at(RE.simpleTop, t, o)) return parseSimpleTable(this, L, i, out);
-    if (at(RE.explicit, t, o)) return this.explicitBlocks(L, i, out, matchTitles);
-    if (at(RE.anonymous, t, o)) return this.explicitBlocks(L, i, out, matchTitles);
-    if (at(RE.line, t, o)) {
+    if (isBulletChar(c) && is(RE.bullet, t, o)) return bulletList(this, L, i, out);
+    if ((c === 35 || c === 40) && (m = at(RE.enumerator, t, o)) && isEnumItem(this, L, i, m)) return enumList(this, L, i, out);
+    if (c === 58 && is(RE.fieldMarker, t, o)) return fieldList(this, L, i, out);
+    if ((c === 45 || c === 43 || c === 47) && (m = at(RE.optionMarker, t, o)) && optionHasDescription(this, L, i, o + m[0].length)) return optionList(this, L, i, out);
+    if (c === 62 && is(RE.doctest, t, o)) return doctest(this, L, i, out);
+    if (c === 124 && is(RE.lineBlock, t, o)) return lineBlock(this, L, i, out);
+    if (c === 43 && is(RE.gridTop, t, o)) return parseGridTable(this, L, i, out);
+    if (c === 61 && is(RE.simpleTop, t, o)) return parseSimpleTable(this, L, i, out);
+    if (c === 46 && is(RE.explicit, t, o)) return this.explicitBlocks(L, i, out, matchTitles);
+    if (c === 95 && is(RE.anonymous, t, o)) return this.explicitBlocks(L, i, out, matchTitles);
+    if (c < 128 && is(RE.line, t, o)) {
       const r = punctuationLine(this, this.titles, L, i, matchTitles, out);
       if (r !== undefined) return r;
     }
@@ -305,7 +306,7 @@ export class RstParser implements BlockState {
 
   private text_(L: VLine[], i: number, matchTitles: boolean, out: Block[]): number {
     const next = L[i + 1];
-    if (next && !next.blank && next.indent === 0 && at(RE.line, this.text, next.textStart)) {
+    if (next && !next.blank && next.indent === 0 && is(RE.line, this.text, next.textStart)) {
       const r = underlineTitle(this, this.titles, L, i, matchTitles, out);
       if (r !== undefined) return r;
     }
@@ -332,7 +333,7 @@ export class RstParser implements BlockState {
     while (k < L.length) {
       const l = L[k];
       if (l.blank || l.indent !== 0) break;
-      if (!at(RE.explicit, this.text, l.textStart) && !at(RE.anonymous, this.text, l.textStart)) break;
+      if (!is(RE.explicit, this.text, l.textStart) && !is(RE.anonymous, this.text, l.textStart)) break;
       const r = parseExplicit(this, L, k, out, matchTitles);
       k = r.next;
       if (r.blankFinish) return k;

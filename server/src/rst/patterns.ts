@@ -23,3 +23,14 @@ export function at(re: RegExp, text: string, offset: number): RegExpExecArray | 
   re.lastIndex = offset;
   return re.exec(text);
 }
+
+/** Whether a sticky pattern matches at `offset` of `text` (no match array is made). */
+export function is(re: RegExp, text: string, offset: number): boolean {
+  re.lastIndex = offset;
+  return re.test(text);
+}
+
+/** docutils' bullet characters: `-`, `+`, `*`, `•`, `‣`, `⁃`. */
+export function isBulletChar(c: number): boolean {
+  return c === 45 || c === 43 || c === 42 || c === 0x2022 || c === 0x2023 || c === 0x2043;
+}

@@ -5,7 +5,7 @@
  * document's `TitleLevels`.
  */
 import type { BlockState, VLine } from './blockState';
-import { RE, at } from './patterns';
+import { RE, is } from './patterns';
 import { columnWidth, normalizeName } from './text';
 import type { Block, SectionBlock, Span } from './types';
 
@@ -39,7 +39,7 @@ export function punctuationLine(p: BlockState, t: TitleLevels, L: VLine[], i: nu
     out.push({ kind: 'transition', ...span, line: l.n, endLine: l.n });
     return i + 1;
   }
-  if (next.indent === 0 && at(RE.line, p.text, next.textStart)) {
+  if (next.indent === 0 && is(RE.line, p.text, next.textStart)) {
     if (marker.length < 4) return undefined;
     p.problem('rst.title-incomplete', 'Invalid section title or transition marker.', { start: span.start, end: p.lineSpan(next).end });
     return i + 2;
@@ -49,7 +49,7 @@ export function punctuationLine(p: BlockState, t: TitleLevels, L: VLine[], i: nu
   const under = L[i + 2];
   const titleSpan = p.lineSpan(titleLine);
   const whole = { start: span.start, end: under && !under.blank ? p.lineSpan(under).end : titleSpan.end };
-  if (!under || under.blank || under.indent !== 0 || !at(RE.line, p.text, under.textStart)) {
+  if (!under || under.blank || under.indent !== 0 || !is(RE.line, p.text, under.textStart)) {
     if (marker.length < 4) return undefined;
     if (!under) p.problem('rst.title-incomplete', 'Incomplete section title.', { start: span.start, end: titleSpan.end });
     else p.problem('rst.title-missing-underline', 'Missing matching underline for section title overline.', whole);
