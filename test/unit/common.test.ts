@@ -44,6 +44,8 @@ describe('common/uri', () => {
     assert.equal(toPath('file://%zz'), undefined);
     // A path that starts with `//` and no authority: vscode-uri refuses to parse it; no path, no exception.
     assert.equal(toPath('file:////x/a.rst'), undefined);
+    // A path with a lone surrogate (a document naming `g\ud800.dot`): the file system writes it as U+FFFD.
+    assert.equal(pathToUri('/g/a\ud800b.dot'), 'file:///g/a%EF%BF%BDb.dot');
   });
 });
 

@@ -164,6 +164,60 @@ test('•, ‣ and ⁃ are bullets, as in docutils', () => {
   }
 });
 
+/**
+ * Enumerated and option lists where docutils' exact rules decide between a list and a paragraph. Each expected
+ * structure is what docutils 0.19's parser builds (checked with test/fuzz/structureDiff.mjs's script).
+ */
+test('enumerated and option lists begin and continue where docutils says', () => {
+  const shape = (bs: Block[]): string =>
+    bs
+      .map((b) => ('items' in b && Array.isArray(b.items) ? `${b.kind}(${(b.items as { body: Block[] }[]).map((i) => shape(i.body)).join(';')})` : b.kind))
+      .join(' ');
+  const cases: [string, string][] = [
+    // The next line must start with the next enumerator and a space, or with an auto-enumerator.
+    ['1. a\n2. b\n', 'enumList(paragraph;paragraph)'],
+    ['1. a\n3. b\n', 'paragraph'],
+    ['1. a\n2.b\n', 'paragraph'],
+    ['1. a\n2. \n', 'paragraph'],
+    ['1. a\n2.\tb\n', 'enumList(paragraph;paragraph)'],
+    ['#. a\nA. b\n', 'paragraph'],
+    ['2.5 is\n3.5 too\n', 'paragraph'],
+    // After a `#` item only `#` items continue the list; a value starts a new list.
+    ['#. a\n\n2. b\n', 'enumList(paragraph) enumList(paragraph)'],
+    ['1. a\n\n#. b\n\n3. c\n', 'enumList(paragraph;paragraph) enumList(paragraph)'],
+    // `i` after `h` is the letter; `ii` after `i` the roman numeral; `IIII` is no numeral.
+    ['h. a\ni. b\nj. c\n', 'enumList(paragraph;paragraph;paragraph)'],
+    ['i. a\nii. b\n', 'enumList(paragraph;paragraph)'],
+    ['IIII. x\n', 'paragraph'],
+    // An option's description may start below a blank line.
+    ['--long=x\n\n      described\n', 'optionList(paragraph)'],
+    ['-a\n\nnot indented\n', 'paragraph paragraph'],
+  ];
+  for (const [text, expected] of cases) assert.equal(shape(parseRst(text, { registry }).blocks), expected, JSON.stringify(text));
+});
+
+/** Where docutils ends a target, a block quote's attribution and a malformed table; each expected structure is docutils'. */
+test('targets end at a blank line, attributions are two or three dashes, malformed tables end where docutils ends them', () => {
+  const shape = (bs: Block[]): string => bs.map((b) => (b.kind === 'blockQuote' ? `blockQuote(${shape(b.body)}${b.attribution ? ' +attribution' : ''})` : b.kind)).join(' ');
+  const cases: [string, string][] = [
+    // A hyperlink target's link ends at the first blank line: indented text after it is a block quote.
+    ['.. _x: http://a\n\n  quoted\n', 'target blockQuote(paragraph)'],
+    ['__ http://a\n\n  quoted\n', 'target blockQuote(paragraph)'],
+    // `--` or `---` starts an attribution, a longer rule does not; an attribution's lines share one indentation.
+    ['  Para.\n\n  ------------\n  Next text here\n', 'blockQuote(paragraph paragraph)'],
+    ['  quote\n\n  -- Author\n', 'blockQuote(paragraph +attribution)'],
+    ['  quote\n\n  -- Author\n     more\n  text\n', 'blockQuote(paragraph definitionList paragraph)'],
+    // A simple table's bottom border may be one run of `=`: a border of another length ends the table there.
+    ['=== ===\n============================\nsee all\n', 'paragraph'],
+    // A grid table whose last line is not a border: docutils reads on from the row above the last border.
+    ['+-----+---+\n| a   | b |\n+-----+---+\n+     +---+\n', 'table lineBlock'],
+  ];
+  for (const [text, expected] of cases) assert.equal(shape(parseRst(text, { registry }).blocks), expected, JSON.stringify(text));
+  const target = parseRst('.. _x: http://a\n\n  quoted\n', { registry }).blocks[0];
+  assert.ok(target.kind === 'target');
+  assert.equal(target.uri, 'http://a');
+});
+
 test('East Asian wide characters count double in title widths', () => {
   const ok = parseRst('日本語\n======\n', { registry });
   assert.equal(ok.problems.length, 0);

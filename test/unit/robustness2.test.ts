@@ -170,7 +170,10 @@ test('a refused rename answers RequestFailed', async () => {
 });
 
 const surrogateUri = 'file:///work/surrogate.rst';
-const surrogateText = 'Title\n=====\n\n.. image:: a\ud800.png\n\n.. figure:: b\udc00c.png\n\n   Caption.\n';
+const surrogateText =
+  'Title\n=====\n\n.. image:: a\ud800.png\n\n.. figure:: b\udc00c.png\n\n   Caption.\n\n' +
+  // A diagram's file argument, one that continues on the next line, an include and a literal include.
+  '.. graphviz:: g\ud800.dot\n\n.. graphviz::\n   :ali\ud800\n\n.. include:: i\udc00.rst\n\n.. literalinclude:: l\ud800.txt\n';
 
 test('a file name with a lone surrogate: the preview of the document renders', async () => {
   const uri = surrogateUri;
@@ -178,6 +181,9 @@ test('a file name with a lone surrogate: the preview of the document renders', a
   const preview = await ask<{ html: string }>('haGuide/preview', { uri, waitMs: 0 });
   assert.match(preview.html, /Title/);
   assert.doesNotMatch(preview.html, /could not render/);
+  // The diagrams whose files cannot exist say which file, as written.
+  assert.match(preview.html, /g\ud800\.dot&#39; not found/);
+  assert.match(preview.html, /:ali\ud800&#39; not found/);
 });
 
 test('a file name with a lone surrogate: definition, hover, references and links answer', async () => {

@@ -121,5 +121,6 @@ export function toPath(uri: string): string | undefined {
 export function pathToUri(p: string): string {
   const absolute = /^([/\\]|[a-zA-Z]:)/.test(p);
   const cwd = typeof process !== 'undefined' && typeof process.cwd === 'function' ? process.cwd() : '/';
-  return URI.file(absolute ? p : `${cwd.replace(/[/\\]$/, '')}/${p}`).toString();
+  // A lone surrogate cannot be percent-encoded (encodeURIComponent throws); the file system writes it as U+FFFD.
+  return URI.file(wellFormed(absolute ? p : `${cwd.replace(/[/\\]$/, '')}/${p}`)).toString();
 }

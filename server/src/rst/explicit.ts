@@ -76,7 +76,8 @@ function note(p: BlockState, L: VLine[], k: number, after: number, m: RegExpExec
 /** `.. _name: link`, `.. __: link`, `__ link`. */
 function target(p: BlockState, L: VLine[], k: number, after: number, out: Block[], anonymous: boolean): ExplicitResult {
   const l = L[k];
-  const b = p.indented(L, k, after);
+  // docutils' `hyperlink_target`: the link ends at the first blank line; indented text after it is a quote.
+  const b = p.indented(L, k, after, undefined, true);
   const s = p.blockSpan(b.lines, l);
   const first = p.text.slice(after, l.end);
   let name = '';

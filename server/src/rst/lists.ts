@@ -96,25 +96,67 @@ export function ordinal(seq: string, value: string): number {
   return 1;
 }
 
-/** docutils' `is_enumerated_list_item`: the next line must be blank, indented, or another item. */
-export function isEnumItem(p: BlockState, L: VLine[], i: number, m: RegExpExecArray): boolean {
+/** The value of each enumerator sequence, as docutils' `sequenceregexps` match it. */
+const SEQUENCE: Record<string, RegExp> = { arabic: /^\d+$/, loweralpha: /^[a-z]$/, upperalpha: /^[A-Z]$/, lowerroman: /^[ivxlcdm]+$/, upperroman: /^[IVXLCDM]+$/ };
+
+/**
+ * docutils' `is_enumerated_list_item`: the ordinal is valid and the next line is blank, indented, or starts with
+ * the next enumerator or an auto-enumerator, each followed by a space (`make_enumerator`: after `3.` comes `4. `,
+ * after `#.` only `#. `). An item of a list reads an ambiguous value (`i`) in the list's sequence (`expectedSeq`).
+ */
+export function isEnumItem(p: BlockState, L: VLine[], i: number, m: RegExpExecArray, expectedSeq?: string): boolean {
   const info = enumInfo(m);
-  if (info.seq === 'invalid') return false;
-  if (info.seq.endsWith('roman') && ordinal(info.seq, info.value) <= 0) return false;
+  const seq = expectedSeq && info.seq !== 'auto' && SEQUENCE[expectedSeq]?.test(info.value) ? expectedSeq : info.seq;
+  if (seq === 'invalid') return false;
+  const n = ordinal(seq, info.value);
+  if (seq.endsWith('roman') && n <= 0) return false;
   const next = L[i + 1];
   if (!next || next.blank || next.indent > 0) return true;
-  const nm = at(RE.enumerator, p.text, next.textStart);
-  if (!nm) return false;
-  const ni = enumInfo(nm);
-  return ni.format === info.format && (ni.seq === info.seq || ni.seq === 'auto' || info.seq === 'auto');
+  const [prefix, suffix] = info.format === 'period' ? ['', '.'] : info.format === 'parens' ? ['(', ')'] : ['', ')'];
+  // docutils reads lines with tabs expanded and trailing white space removed: `2.` then a space or a tab, and
+  // more text after it.
+  const lineEnd = p.lineSpan(next).end;
+  const startsWith = (s: string) => {
+    const e = next.textStart + s.length;
+    return e < lineEnd && p.text.startsWith(s, next.textStart) && (p.text[e] === ' ' || p.text[e] === '\t');
+  };
+  if (startsWith(`${prefix}#${suffix}`)) return true;
+  const e = enumeratorText(seq, n + 1);
+  return e !== undefined && startsWith(`${prefix}${e}${suffix}`);
 }
+
+/** docutils' `make_enumerator`: the text of the `n`th enumerator of a sequence (none past `z` or roman 4999). */
+function enumeratorText(seq: string, n: number): string | undefined {
+  if (seq === 'auto') return '#';
+  if (seq === 'arabic') return String(n);
+  if (seq.endsWith('alpha')) {
+    if (n > 26) return undefined;
+    const c = String.fromCharCode(96 + n);
+    return seq === 'upperalpha' ? c.toUpperCase() : c;
+  }
+  if (n > 4999) return undefined;
+  let r = '';
+  for (const [v, s] of ROMAN) {
+    while (n >= v) {
+      r += s;
+      n -= v;
+    }
+  }
+  return seq === 'lowerroman' ? r.toLowerCase() : r;
+}
+
+const ROMAN: [number, string][] = [[1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'], [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']];
 
 export function enumList(p: BlockState, L: VLine[], i: number, out: Block[]): number {
   const m0 = at(RE.enumerator, p.text, L[i].textStart)!;
   const first = enumInfo(m0);
   const items: ListItem[] = [];
-  let expected = ordinal(first.seq, first.value);
-  const startValue = expected;
+  const startValue = ordinal(first.seq, first.value);
+  // docutils' EnumeratedList state: an item continues the list when it has the list's format and is `#`, or has
+  // the list's sequence and the ordinal after the last one; once an item was `#`, only `#` items follow.
+  const listSeq = first.seq === 'auto' ? 'arabic' : first.seq;
+  let auto = first.seq === 'auto';
+  let last = startValue;
   let k = i;
   let blankFinish = true;
   while (k < L.length) {
@@ -123,17 +165,16 @@ export function enumList(p: BlockState, L: VLine[], i: number, out: Block[]): nu
     const m = at(RE.enumerator, p.text, l.textStart);
     if (!m) break;
     const info = enumInfo(m);
+    const seq = info.seq !== 'auto' && SEQUENCE[listSeq].test(info.value) ? listSeq : info.seq;
     if (k > i) {
       if (info.format !== first.format) break;
-      if (info.seq !== 'auto' && first.seq !== 'auto') {
-        const seqOk = info.seq === first.seq || (first.seq.endsWith('roman') && info.seq.endsWith('alpha') && info.seq.startsWith(first.seq.slice(0, 5)));
-        if (!seqOk || ordinal(first.seq, info.value) !== expected) break;
-      }
-      if (!isEnumItem(p, L, k, m)) break;
+      if (seq !== 'auto' && (seq !== listSeq || auto || ordinal(seq, info.value) !== last + 1)) break;
+      if (!isEnumItem(p, L, k, m, listSeq)) break;
     }
     const r = listItem(p, L, k, l.textStart + m[0].length, true);
     items.push(r.item);
-    expected++;
+    if (seq === 'auto') auto = true;
+    last = ordinal(seq, info.value);
     blankFinish = r.blankFinish;
     k = r.next;
   }
@@ -178,15 +219,16 @@ export function fieldList(p: BlockState, L: VLine[], i: number, out: Block[]): n
 }
 
 /**
- * docutils' `option_list_item`: an option marker with no description (nothing after it on its line, no
- * indented line below) is no option list item but text. The line ends at its VLine's end (a table cell's
- * line ends at the cell's border, not at the line break).
+ * docutils' `option_list_item`: an option marker with no description (nothing after it on its line, no indented
+ * line below it, blank lines between skipped) is no option list item but text. The line ends at its VLine's end
+ * (a table cell's line ends at the cell's border, not at the line break).
  */
 export function optionHasDescription(p: BlockState, L: VLine[], i: number, markerEnd: number): boolean {
   const l = L[i];
   if (markerEnd < l.end && p.text.slice(markerEnd, l.end).trim()) return true;
-  const n = L[i + 1];
-  return !!n && !n.blank && n.indent > l.indent;
+  // docutils' get_first_known_indented: the description may start below blank lines.
+  for (let k = i + 1; k < L.length; k++) if (!L[k].blank) return L[k].indent > l.indent;
+  return false;
 }
 
 export function optionList(p: BlockState, L: VLine[], i: number, out: Block[]): number {
@@ -240,7 +282,9 @@ export function lineBlock(p: BlockState, L: VLine[], i: number, out: Block[]): n
 }
 
 
+/** A roman numeral's value; 0 for one docutils' `fromRoman` refuses (`IIII`, `VX`, over 4999). */
 function romanToInt(s: string): number {
+  if (!/^M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$/.test(s)) return 0;
   const v: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
   let total = 0;
   for (let i = 0; i < s.length; i++) {

@@ -115,27 +115,38 @@ function isPlainText(p: BlockState, l: VLine): boolean {
   return true;
 }
 
+/** docutils' `attribution_pattern`. */
+const ATTRIBUTION = /^(---?(?!-)|\u2014) *(?=[^ \n])/;
+
 /** An indented block: its body, then an optional attribution (`-- Author`). */
 export function blockQuote(p: BlockState, L: VLine[], i: number, out: Block[]): number {
   const b = p.indented(L, i);
   const lines = b.lines;
-  // An attribution ("-- Author") ends a block quote; text after it starts another one.
+  // An attribution ("-- Author") ends a block quote; text after it starts another one. As docutils'
+  // `split_attribution`: `--`, `---` (not a longer rule) or an em dash after a blank line, its lines up to the
+  // next blank line all indented alike (else it is text and the search goes on).
   let attrAt = -1;
-  for (let k = 1; k < lines.length; k++) {
+  let attrEnd = -1;
+  for (let k = 1; k < lines.length && attrAt < 0; k++) {
     const l = lines[k];
-    if (!l.blank && l.indent === 0 && lines[k - 1].blank && /^(--|---|\u2014) *(?=\S)/.test(p.lineText(l))) {
-      attrAt = k;
-      break;
+    if (l.blank || l.indent !== 0 || !lines[k - 1].blank || !ATTRIBUTION.test(p.lineText(l))) continue;
+    let e = k + 1;
+    let indent: number | undefined;
+    for (; e < lines.length && !lines[e].blank; e++) {
+      if (indent === undefined) indent = lines[e].indent;
+      else if (lines[e].indent !== indent) break;
     }
+    if (e < lines.length && !lines[e].blank) continue; // lines of another shape: no attribution
+    attrAt = k;
+    attrEnd = e;
   }
   const bodyLines = attrAt >= 0 ? lines.slice(0, attrAt) : lines;
   const body = p.parseBody(bodyLines, false);
   const s = p.blockSpan(lines);
   let attribution: { span: Span; inlines: Inline[] } | undefined;
   if (attrAt >= 0) {
-    let e = attrAt + 1;
-    while (e < lines.length && !lines[e].blank && lines[e].indent > 0) e++;
-    const aStart = lines[attrAt].textStart + (/^(--|---|\u2014) */.exec(p.lineText(lines[attrAt]))?.[0].length ?? 0);
+    const e = attrEnd;
+    const aStart = lines[attrAt].textStart + (ATTRIBUTION.exec(p.lineText(lines[attrAt]))?.[0].length ?? 0);
     const aEnd = p.lineSpan(lines[e - 1]).end;
     attribution = { span: { start: aStart, end: aEnd }, inlines: p.inline(aStart, aEnd) };
     if (e < lines.length) {

@@ -198,9 +198,10 @@ export class RstParser implements BlockState {
   /**
    * docutils' `get_indented`: the lines from `from` that are blank or indented, up to the first
    * unindented non-blank line; stripped by their smallest indentation. With `firstOffset`, the first
-   * line starts at that offset (`get_first_known_indented`) and only the following lines set the indent.
+   * line starts at that offset (`get_first_known_indented`) and only the following lines set the indent. With
+   * `untilBlank`, the block also ends at its first blank line (hyperlink targets, line block lines).
    */
-  indented(L: VLine[], from: number, firstOffset?: number, blockIndent?: number): IndentedBlock {
+  indented(L: VLine[], from: number, firstOffset?: number, blockIndent?: number, untilBlank = false): IndentedBlock {
     let end = from;
     if (firstOffset !== undefined) end++;
     let min = Infinity;
@@ -211,6 +212,7 @@ export class RstParser implements BlockState {
         blankFinish = end > from && L[end - 1].blank;
         break;
       }
+      if (l.blank && untilBlank) break;
       if (!l.blank && blockIndent === undefined) min = Math.min(min, l.indent);
       end++;
     }

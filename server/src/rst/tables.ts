@@ -5,12 +5,18 @@ import type { Block, TableCell } from './types';
 
 const GRID_BORDER = /^\+-[-+]+-\+ *$/;
 const GRID_HEAD_SEP = /^\+=[=+]+=\+ *$/;
-const SIMPLE_BORDER = /^=+( +=+)+ *$/;
+/** docutils' `simple_table_border_pat`: a bottom border or header separator may be one run (`=====`). */
+const SIMPLE_BORDER = /^=+[ =]*$/;
 const SIMPLE_UNDERLINE = /^[-=]+( +[-=]+)* *$/;
 
 function malformed(p: BlockState, lines: VLine[], detail?: string): void {
   const s = p.blockSpan(lines);
   p.problem('rst.malformed-table', 'Malformed table.' + (detail ? ' ' + detail : ''), { start: s.start, end: s.end });
+}
+
+/** docutils' "Blank line required after table." when the line after a table's lines is not blank. */
+function noBlankAfter(p: BlockState, after: VLine | undefined): void {
+  if (after && !after.blank) p.problem('rst.table-no-blank-line', 'Blank line required after table.', p.lineSpan(after));
 }
 
 /**
@@ -151,7 +157,10 @@ export function parseGridTable(p: BlockState, L: VLine[], i: number, out: Block[
       return i + rows.length;
     }
     rows = rows.slice(0, k + 1);
-    next = i + rows.length;
+    // docutils then moves back one line too many (`previous_line(len(block) - i + 1)`, still so in its newest
+    // release): it reads on from the row above the bottom border, so that row is parsed a second time (a line
+    // block, usually) and the border starts another table. Sphinx shows what docutils does, so this does too.
+    next = i + k - 1;
   }
   const width = textOf(rows[0]).length;
   for (const r of rows) {
@@ -347,6 +356,7 @@ export function parseSimpleTable(p: BlockState, L: VLine[], i: number, out: Bloc
     if (!l.blank && l.indent === 0 && SIMPLE_BORDER.test(textOf(l))) {
       if (textOf(l).trim().length !== topLen) {
         malformed(p, L.slice(i, k + 1), 'Bottom/header table border does not match top border.');
+        noBlankAfter(p, L[k + 1]);
         return k + 1;
       }
       found++;
@@ -360,6 +370,7 @@ export function parseSimpleTable(p: BlockState, L: VLine[], i: number, out: Bloc
   if (end < 0) {
     if (found) {
       malformed(p, L.slice(i, foundAt + 1), 'No bottom table border found or no blank line after table bottom.');
+      noBlankAfter(p, L[foundAt + 1]);
       return foundAt + 1;
     }
     malformed(p, L.slice(i), 'No bottom table border found.');
@@ -428,6 +439,6 @@ export function parseSimpleTable(p: BlockState, L: VLine[], i: number, out: Bloc
     headerRows: headerEnd > 0 ? new Set(cells.filter((c) => c.header).map((c) => c.row)).size : 0,
   });
   const after = L[end + 1];
-  if (after && !after.blank) p.problem('rst.table-no-blank-line', 'Blank line required after table.', p.lineSpan(after));
+  noBlankAfter(p, after);
   return end + 1;
 }
