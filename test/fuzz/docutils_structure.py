@@ -2,8 +2,9 @@
 test/fuzz/structureDiff.mjs.
 
 Reads a JSON list of texts on stdin and writes a JSON list of structures, each a list of [kind, children]:
-lists hold one body per item, a block quote one body; a section is a marker followed by its content (the
-language server's tree is flat there); titles, system messages and inline nodes are left out."""
+lists hold one body per item, a block quote, footnote or citation one body, a table one body per cell; a
+section is a marker followed by its content (the language server's tree is flat there); titles and system
+messages are left out, and inline nodes unless STRUCTURE_INLINE=1."""
 import json
 import os
 import sys
@@ -57,8 +58,33 @@ def body(node):
             out.append([kind, items])
         elif kind in ('blockQuote', 'footnote', 'citation'):
             out.append([kind, [body(c)]])
+        elif kind == 'table':
+            out.append([kind, [body(e) for e in c.findall(nodes.entry)]])
+        elif kind == 'paragraph' and INLINE:
+            out.append([kind, inline(c)])
         else:
             out.append([kind, []])
+    return out
+
+
+# With --inline (STRUCTURE_INLINE=1): a paragraph's inline nodes too, by kind, runs of text as one.
+INLINE = os.environ.get('STRUCTURE_INLINE') == '1'
+INLINE_KINDS = {
+    'emphasis': 'emphasis', 'strong': 'strong', 'literal': 'literal', 'reference': 'reference', 'target': 'inlineTarget',
+    'substitution_reference': 'substitutionRef', 'footnote_reference': 'footnoteRef', 'citation_reference': 'citationRef',
+    'title_reference': 'interpreted',
+}
+
+
+def inline(node):
+    out = []
+    for c in node.children:
+        kind = 'text' if isinstance(c, nodes.Text) or c.tagname == 'problematic' else INLINE_KINDS.get(c.tagname, '?' + c.tagname)
+        if kind == 'text' and out and out[-1] == 'text':
+            continue
+        if kind == 'inlineTarget' and out and out[-1] == 'reference':
+            continue  # the target that an embedded URI (`text <uri>`_) defines
+        out.append(kind)
     return out
 
 texts = json.load(sys.stdin)

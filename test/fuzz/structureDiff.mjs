@@ -3,11 +3,12 @@
 // some lines indented, unindented, emptied or given a list, field, option, table or title marker, are parsed
 // by the server's parser and by docutils' own parser (test/fuzz/docutils_structure.py, no transforms), and
 // their block structures (lists and their items' bodies, block quotes, sections, paragraphs, literal blocks,
-// tables, transitions, comments, targets, footnotes and citations) must be equal. Directives and substitution
-// references are left out of the snippets: directives expand differently in each tree. Needs a python3 that
-// imports docutils.
+// tables and their cells, transitions, comments, targets, footnotes and citations) must be equal; with --inline,
+// the kinds of each paragraph's inline nodes too (snippets with roles are then left out: docutils knows none of
+// Sphinx's). Directives and substitution references are left out of the snippets: directives expand differently
+// in each tree. Needs a python3 that imports docutils.
 //
-//   node test/fuzz/structureDiff.mjs [--snippets N] [--seed S] [--show K] [--corpus DIR]
+//   node test/fuzz/structureDiff.mjs [--snippets N] [--seed S] [--show K] [--corpus DIR] [--inline]
 //
 // Prints each difference (the snippet, both structures) up to K, then `structure: N snippets, D differences
 // (seed S)`; exits 1 when D is not 0, 2 on a usage error or when docutils cannot run.
@@ -21,14 +22,18 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 function usage(message) {
-  console.error(`structureDiff: ${message}\nusage: node test/fuzz/structureDiff.mjs [--snippets N] [--seed S] [--show K] [--corpus DIR]`);
+  console.error(`structureDiff: ${message}\nusage: node test/fuzz/structureDiff.mjs [--snippets N] [--seed S] [--show K] [--corpus DIR] [--inline]`);
   process.exit(2);
 }
 
-const opts = { snippets: 5000, seed: Date.now() % 100000, show: 10, corpus: path.resolve(ROOT, '../shared/corpus') };
+const opts = { snippets: 5000, seed: Date.now() % 100000, show: 10, corpus: path.resolve(ROOT, '../shared/corpus'), inline: false };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
+  if (a === '--inline') {
+    opts.inline = true;
+    continue;
+  }
   const v = argv[++i];
   if (v === undefined) usage(`${a} needs a value`);
   if (a === '--corpus') opts.corpus = path.resolve(v);
@@ -74,19 +79,42 @@ while (texts.length < opts.snippets) {
   if (rnd(3) === 0) s = s.map((l) => (rnd(6) === 0 ? '  ' + l : rnd(9) === 0 ? l.trimStart() : rnd(7) === 0 ? MARKERS[rnd(MARKERS.length)] + l : rnd(15) === 0 ? '' : l));
   const t = s.join('\n') + '\n';
   if (/\|[^|\s][^|]*\|/.test(t)) continue; // substitution references need their definitions
+  if (opts.inline && /:[\w.+-]+:`|`:[\w.+-]+:/.test(t)) continue; // roles: docutils knows none of Sphinx's
   texts.push(t);
 }
 
-const py = spawnSync('python3', [path.join(ROOT, 'test/fuzz/docutils_structure.py')], { input: JSON.stringify(texts), encoding: 'utf8', maxBuffer: 1 << 28 });
+const py = spawnSync('python3', [path.join(ROOT, 'test/fuzz/docutils_structure.py')], {
+  input: JSON.stringify(texts),
+  encoding: 'utf8',
+  maxBuffer: 1 << 28,
+  env: { ...process.env, STRUCTURE_INLINE: opts.inline ? '1' : '0' },
+});
 if (py.error || py.status !== 0) usage(`python3 with docutils failed: ${py.error?.message ?? py.stderr.trim().split('\n').pop()}`);
 const theirs = JSON.parse(py.stdout);
 
 const LISTS = new Set(['bulletList', 'enumList', 'definitionList', 'fieldList', 'optionList']);
 const BODIES = new Set(['blockQuote', 'footnote', 'citation']);
 function ours(blocks) {
-  return blocks.map((b) =>
-    LISTS.has(b.kind) ? [b.kind, b.items.map((i) => ours(i.body))] : BODIES.has(b.kind) ? [b.kind, [ours(b.body)]] : [b.kind, []],
-  );
+  return blocks.map((b) => {
+    if (LISTS.has(b.kind)) return [b.kind, b.items.map((i) => ours(i.body))];
+    if (BODIES.has(b.kind)) return [b.kind, [ours(b.body)]];
+    if (b.kind === 'table') return [b.kind, [...b.cells].sort((x, y) => x.row - y.row || x.col - y.col).map((c) => ours(c.body))];
+    if (b.kind === 'paragraph' && opts.inline) return [b.kind, inlineKinds(b)];
+    return [b.kind, []];
+  });
+}
+/** A paragraph's inline nodes by kind as docutils_structure.py gives them (a standalone URI is a reference). */
+function inlineKinds(paragraph) {
+  const nodes = [...paragraph.inlines];
+  // Before a literal block docutils drops ` ::` and keeps one `:` of `text::` (as the preview shows it).
+  const last = nodes[nodes.length - 1];
+  if (paragraph.literalNext && last?.kind === 'text' && /^\s+::$/.test(last.text)) nodes.pop();
+  const out = [];
+  for (const n of nodes) {
+    const kind = n.kind === 'uri' ? 'reference' : n.kind;
+    if (kind !== 'text' || out[out.length - 1] !== 'text') out.push(kind);
+  }
+  return out;
 }
 let differences = 0;
 texts.forEach((t, i) => {

@@ -172,6 +172,15 @@ describe('pieces', () => {
     assert.match(lines[1], /^<span class="hl-string">two&quot;&quot;&quot;<\/span>$/);
   });
 
+  test('a paragraph before a literal block keeps one colon of `::` unless a space precedes it, as docutils', () => {
+    const para = (text: string) => /<p[^>]*>([\s\S]*?)<\/p>/.exec(renderDocument(parse(text)).html)?.[1];
+    assert.equal(para('Run::\n\n   x\n'), 'Run:');
+    assert.equal(para('Run ::\n\n   x\n'), 'Run');
+    assert.equal(para('**Usage**::\n\n   x\n'), '<strong>Usage</strong>:');
+    assert.equal(para('``code``\n::\n\n   x\n'), '<code class="hg-literal-text">code</code>');
+    assert.equal(para('::\n\n   x\n'), undefined);
+  });
+
   test('rendering without Graphviz shows diagrams as pending, never throws', () => {
     const out = renderDocument(parse('.. graphviz::\n\n   digraph { a }\n'));
     assert.match(out.html, /hg-diagram-pending/);

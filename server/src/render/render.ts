@@ -177,11 +177,11 @@ class RstHtmlRenderer implements RenderContext {
       case 'transition':
         return `<hr${this.lines(b)}>\n`;
       case 'paragraph': {
-        // `Text::` shows as `Text:`, a lone `::` disappears (the literal block follows).
+        // As docutils: `Text::` and `**Text**::` show as `Text:`, `Text ::` as `Text` (the literal block follows).
         let inlines = b.inlines;
         const last = inlines[inlines.length - 1];
         if (b.literalNext && last?.kind === 'text' && last.text.endsWith('::')) {
-          const text = /\s::$/.test(last.text) || last.text === '::' ? last.text.replace(/\s*::$/, '') : last.text.slice(0, -1);
+          const text = /\s::$/.test(last.text) ? last.text.replace(/\s*::$/, '') : last.text.slice(0, -1);
           inlines = [...inlines.slice(0, -1), { ...last, text }];
           if (inlines.length === 1 && text === '') return '';
         }
