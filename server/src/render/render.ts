@@ -183,7 +183,6 @@ class RstHtmlRenderer implements RenderContext {
         if (b.literalNext && last?.kind === 'text' && last.text.endsWith('::')) {
           const text = /\s::$/.test(last.text) ? last.text.replace(/\s*::$/, '') : last.text.slice(0, -1);
           inlines = [...inlines.slice(0, -1), { ...last, text }];
-          if (inlines.length === 1 && text === '') return '';
         }
         return `<p${this.lines(b)}>${this.inlines(inlines)}</p>\n`;
       }

@@ -106,7 +106,7 @@ const SEQUENCE: Record<string, RegExp> = { arabic: /^\d+$/, loweralpha: /^[a-z]$
  */
 export function isEnumItem(p: BlockState, L: VLine[], i: number, m: RegExpExecArray, expectedSeq?: string): boolean {
   const info = enumInfo(m);
-  const seq = expectedSeq && info.seq !== 'auto' && SEQUENCE[expectedSeq]?.test(info.value) ? expectedSeq : info.seq;
+  const seq = sequenceIn(info, expectedSeq);
   if (seq === 'invalid') return false;
   const n = ordinal(seq, info.value);
   if (seq.endsWith('roman') && n <= 0) return false;
@@ -123,6 +123,11 @@ export function isEnumItem(p: BlockState, L: VLine[], i: number, m: RegExpExecAr
   if (startsWith(`${prefix}#${suffix}`)) return true;
   const e = enumeratorText(seq, n + 1);
   return e !== undefined && startsWith(`${prefix}${e}${suffix}`);
+}
+
+/** docutils' `parse_enumerator` in a list: a value the list's sequence can read (`i` after `h.`) is read in it. */
+function sequenceIn(info: { seq: string; value: string }, listSeq: string | undefined): string {
+  return listSeq && info.seq !== 'auto' && SEQUENCE[listSeq]?.test(info.value) ? listSeq : info.seq;
 }
 
 /** docutils' `make_enumerator`: the text of the `n`th enumerator of a sequence (none past `z` or roman 4999). */
@@ -165,7 +170,7 @@ export function enumList(p: BlockState, L: VLine[], i: number, out: Block[]): nu
     const m = at(RE.enumerator, p.text, l.textStart);
     if (!m) break;
     const info = enumInfo(m);
-    const seq = info.seq !== 'auto' && SEQUENCE[listSeq].test(info.value) ? listSeq : info.seq;
+    const seq = sequenceIn(info, listSeq);
     if (k > i) {
       if (info.format !== first.format) break;
       if (seq !== 'auto' && (seq !== listSeq || auto || ordinal(seq, info.value) !== last + 1)) break;
@@ -290,7 +295,6 @@ function romanToInt(s: string): number {
   for (let i = 0; i < s.length; i++) {
     const a = v[s[i]];
     const b = v[s[i + 1]] ?? 0;
-    if (!a) return 0;
     total += a < b ? -a : a;
   }
   return total;

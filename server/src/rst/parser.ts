@@ -199,7 +199,7 @@ export class RstParser implements BlockState {
    * docutils' `get_indented`: the lines from `from` that are blank or indented, up to the first
    * unindented non-blank line; stripped by their smallest indentation. With `firstOffset`, the first
    * line starts at that offset (`get_first_known_indented`) and only the following lines set the indent. With
-   * `untilBlank`, the block also ends at its first blank line (hyperlink targets, line block lines).
+   * `untilBlank`, the block also ends at its first blank line (a hyperlink target's link).
    */
   indented(L: VLine[], from: number, firstOffset?: number, blockIndent?: number, untilBlank = false): IndentedBlock {
     let end = from;

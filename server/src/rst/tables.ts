@@ -207,7 +207,7 @@ export function parseGridTable(p: BlockState, L: VLine[], i: number, out: Block[
     headerRows: headIdx > 0 ? (rowOf.get(headIdx) ?? -1) : 0,
   });
   if (unexpected) p.problem('rst.unexpected-indentation', 'Unexpected indentation.', p.lineSpan(unexpected));
-  else if (!blankFinish && L[next] && !L[next].blank) p.problem('rst.table-no-blank-line', 'Blank line required after table.', p.lineSpan(L[next]));
+  else if (!blankFinish) noBlankAfter(p, L[next]);
   return next;
 }
 
