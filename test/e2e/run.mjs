@@ -75,6 +75,8 @@ async function check(name, fn) {
     if (uiPage) {
       const shot = path.join(ARTIFACTS, `failure-${results.length}.png`);
       if (await uiPage.screenshot({ path: shot }).then(() => true, () => false)) log(`  screenshot: ${path.relative(ROOT, shot)}`);
+      // A menu or widget the failed check left open would take the next checks' clicks and keys: close it.
+      for (let i = 0; i < 2; i++) await uiPage.keyboard.press('Escape').catch(() => {});
     }
     return false;
   }

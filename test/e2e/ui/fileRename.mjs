@@ -45,14 +45,19 @@ export async function run(ctx) {
   async function renameRow(name, newName) {
     const row = explorerRow(name).first();
     const input = page.locator('.explorer-folders-view .monaco-inputbox input');
-    await row.click();
-    await page.keyboard.press('F2');
-    if (!(await input.waitFor({ timeout: 5_000 }).then(() => true, () => false))) {
-      // The click opened the file and the editor took the keyboard: rename from the row's context menu.
+    const shown = (ms) => input.waitFor({ timeout: ms }).then(() => true, () => false);
+    // F2 on the row; when the click opened the file and the editor took the keyboard, the row's context menu. A
+    // busy workbench sometimes drops the menu's click (the menu stays open): close it and try again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await row.click();
+      await page.keyboard.press('F2');
+      if (await shown(5_000)) break;
       await row.click({ button: 'right' });
       await page.locator('.context-view .action-label', { hasText: /^Rename/ }).first().click();
-      await input.waitFor();
+      if (await shown(10_000)) break;
+      await page.keyboard.press('Escape');
     }
+    await input.waitFor();
     await input.press('Control+A');
     await input.type(newName);
     await input.press('Enter');
