@@ -77,10 +77,12 @@ export class NodeWorkspace implements IWorkspace {
 
   readFile(uri: string): string | undefined {
     const p = toPath(uri);
-    if (p === undefined || this.isOutside(uri)) return undefined;
+    if (p === undefined) return undefined;
     try {
-      const st = fs.statSync(p);
-      if (!st.isFile() || st.size > NodeWorkspace.MAX_READ) return undefined;
+      // A file that is not there (most look-ups: pyproject.toml in each folder above) costs one stat, not a
+      // real path resolution.
+      const st = fs.statSync(p, { throwIfNoEntry: false });
+      if (!st?.isFile() || st.size > NodeWorkspace.MAX_READ || this.isOutside(uri)) return undefined;
       return fs.readFileSync(p, 'utf8');
     } catch {
       return undefined;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildLineStarts, lineOfOffset, offsetToPosition } from '../../server/src/common/lines';
+import { buildLines } from '../../server/src/rst/lines';
 import { LruMap } from '../../server/src/common/lru';
 import { URI } from 'vscode-uri';
 import { baseName, dirOf, fileUriToPath, joinUri, parentOf, pathToUri, relativePath, safeDecode, toPath } from '../../server/src/common/uri';
@@ -57,7 +58,25 @@ describe('common/lines', () => {
     assert.deepEqual(offsetToPosition(starts, 7), { line: 2, character: 1 });
     assert.deepEqual(offsetToPosition(starts, -3), { line: 0, character: 0 });
   });
+
+  test('the parser\'s line table breaks lines where buildLineStarts does (summaries take their starts from it)', () => {
+    const texts = ['', '\n', 'a', 'a\n', '\n\nb', 'a\r\nb\rc\n', '\r', '\r\n\r\n', 'x\r\r\ny\n\rz', '  a\n\tb\n'];
+    for (const t of texts) {
+      assert.deepEqual(buildLines(t).map((l) => l.start), buildLineStarts(t), JSON.stringify(t));
+      assert.deepEqual(buildLineStarts(t), slowStarts(t), JSON.stringify(t));
+    }
+  });
 });
+
+/** Line starts by the definition, one character at a time. */
+function slowStarts(t: string): number[] {
+  const out = [0];
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] === '\r' && t[i + 1] === '\n') i++;
+    if (t[i] === '\n' || t[i] === '\r') out.push(i + 1);
+  }
+  return out;
+}
 
 describe('common/lru', () => {
   test('drops the least recently used entry beyond its capacity', () => {

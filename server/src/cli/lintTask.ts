@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { later } from '../common/cancel';
 import { pathToUri } from '../common/uri';
 import type { IGraphvizLayout } from '../dot/layout';
+import { prefetchLayouts } from '../dot/provider';
 import type { HgDiagnostic } from '../languageService';
 import { createNodeLanguageService, type NodeLanguageService } from '../nodeService';
 import { listRstFiles, NodeWorkspace, toPath } from '../nodeWorkspace';
@@ -50,6 +52,9 @@ export interface DocResult {
   tool?: { uri: string; records: LintRecord[] };
 }
 
+/** Layouts asked for ahead of the checks, at most: fewer than the Graphviz cache's 256 entries. */
+const PREFETCH_LAYOUTS = 200;
+
 /** Documents whose checks run at the same time, so that the checks go on while Graphviz lays diagrams out. */
 const IN_FLIGHT = 32;
 
@@ -83,9 +88,24 @@ export async function runLintTask(task: LintTask, layout: IGraphvizLayout | unde
         }
       }
     }
-    task.docs.forEach((d, i) => {
-      if (!excluded[i]) service.index.set(uris[i], 1, d.text);
-    });
+    // The diagrams of the documents to check go to Graphviz as soon as each is parsed: its worker lays them
+    // out on another core while the rest of the project is parsed, and the checks find them done. Fewer
+    // than the layout cache holds, so none is dropped before its check asks for it.
+    const checked = new Set(task.check);
+    let prefetch = layout ? PREFETCH_LAYOUTS : 0;
+    let waiting = 0;
+    for (let i = 0; i < task.docs.length; i++) {
+      if (excluded[i]) continue;
+      service.index.set(uris[i], 1, task.docs[i].text);
+      const doc = prefetch > 0 && checked.has(i) ? service.index.get(uris[i])?.doc : undefined;
+      if (doc) {
+        const asked = prefetchLayouts(doc, layout!, prefetch);
+        prefetch -= asked;
+        waiting += asked;
+      }
+      // While layouts wait, let the event loop hand the worker its next diagram after each document.
+      if (waiting > 0) await new Promise<void>((resolve) => later(resolve, 0));
+    }
     last = { project: task.project, service, excluded };
   }
   const { service, excluded } = last;

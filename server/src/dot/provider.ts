@@ -149,6 +149,28 @@ export function createDotDiagnosticProvider(options: DotProviderOptions = {}): D
   };
 }
 
+/**
+ * Asks Graphviz for the layouts a document's diagrams will need, without waiting for them, so that a worker
+ * lays them out while the caller goes on (`ha-guide lint` parses the rest of the project meanwhile). The
+ * requests are exactly those of the provider's checks (same text, same engine) and carry no key, so the
+ * checks' own requests join them or find them cached. Diagrams in files are left to the checks. Returns how
+ * many layouts were asked for.
+ */
+export function prefetchLayouts(doc: RstDocument, graphviz: IGraphvizLayout, limit = Infinity): number {
+  let asked = 0;
+  for (const d of findGraphvizDirectives(doc)) {
+    if (asked >= limit) break;
+    if (d.name === 'graphviz' && (d.argument.trim() !== '' || d.content === undefined)) continue;
+    const { engine, problem } = directiveEngine(d);
+    if (problem) continue;
+    const source = directiveDotSource(doc, d);
+    if (!source || source.graphvizText.trim() === '') continue;
+    void graphviz.layout(source.graphvizText, engine);
+    asked++;
+  }
+  return asked;
+}
+
 async function checkExternalFile(
   uri: string,
   argument: string,

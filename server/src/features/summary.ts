@@ -2,7 +2,6 @@
  * What the workspace index keeps of one document (`FileSummary`: labels, terms, cross-references, the parse),
  * made by `summarize`, and the interface to the world outside the core (`IWorkspace`).
  */
-import { buildLineStarts } from '../rst/lines';
 import { normalizeName } from '../rst/text';
 import type { DirectiveBlock, InterpretedInline, RstDocument, Span } from '../rst/types';
 import { flatten } from '../rst/walk';
@@ -141,7 +140,7 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
     uri,
     version,
     text: doc.text,
-    lineStarts: buildLineStarts(doc.text),
+    lineStarts: doc.lines.map((l) => l.start), // the parser's line table breaks lines as buildLineStarts does
     doc,
     labels,
     xrefs,

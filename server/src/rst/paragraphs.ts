@@ -83,7 +83,7 @@ export function definitionList(p: BlockState, L: VLine[], i: number, out: Block[
     const termSpan = p.lineSpan(termLine);
     const termText = p.text.slice(termSpan.start, termSpan.end);
     // The lookbehind starts a match only at the first space of a run: linear on long runs of spaces.
-    const parts = termText.split(/(?<! ) +: +/);
+    const parts = termText.includes(' :') ? termText.split(/(?<! ) +: +/) : [termText];
     const termEnd = termSpan.start + parts[0].length;
     const b = p.indented(L, k + 1);
     const body = p.parseBody(b.lines, false);

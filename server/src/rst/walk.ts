@@ -84,7 +84,13 @@ export function flatten(blocks: readonly Block[]): Flat {
   const all: Block[] = [];
   const inlines: Inline[] = [];
   gather(blocks, all, inlines);
-  inlines.sort((a, b) => a.start - b.start);
+  // Gathered in document order except where bodies interleave (table cells): sort only then.
+  for (let k = 1; k < inlines.length; k++) {
+    if (inlines[k].start < inlines[k - 1].start) {
+      inlines.sort((a, b) => a.start - b.start);
+      break;
+    }
+  }
   flat = { blocks: all, inlines };
   flatCache.set(blocks, flat);
   return flat;
@@ -95,7 +101,9 @@ function gather(blocks: readonly Block[], all: Block[], inlines: Inline[]): void
   for (let n = 0; n < blocks.length; n++) {
     const b = blocks[n];
     all.push(b);
-    for (const i of ownInlines(b)) inlines.push(i);
-    for (const body of childBodies(b)) gather(body, all, inlines);
+    const own = ownInlines(b);
+    for (let k = 0; k < own.length; k++) inlines.push(own[k]);
+    const bodies = childBodies(b);
+    for (let k = 0; k < bodies.length; k++) gather(bodies[k], all, inlines);
   }
 }
