@@ -31,13 +31,15 @@ interface Padded {
   end: number;
 }
 
-const paddedCache = new WeakMap<VLine, Padded>();
+/**
+ * A table's lines, padded once each: every cell of a row reads the same lines. One map per table, dropped
+ * with it (a weak map over every table line of every parse made the collector's work grow).
+ */
+type PadCache = Map<VLine, Padded>;
 
-function padded(p: BlockState, l: VLine): Padded {
-  const hit = paddedCache.get(l);
-  if (hit) return hit;
-  const r = computePadded(p, l);
-  paddedCache.set(l, r);
+function padded(p: BlockState, l: VLine, cache: PadCache): Padded {
+  let r = cache.get(l);
+  if (!r) cache.set(l, (r = computePadded(p, l)));
   return r;
 }
 
@@ -100,9 +102,9 @@ function endOffsetOf(pad: Padded, c: number): number {
 }
 
 /** A table cell's lines: display columns `[left, right)` of the table lines, as a nested body sees them. */
-function cellLines(p: BlockState, rows: VLine[], left: number, right: number): VLine[] {
+function cellLines(p: BlockState, pads: PadCache, rows: VLine[], left: number, right: number): VLine[] {
   const cells = rows.map((l) => {
-    const pad = padded(p, l);
+    const pad = padded(p, l, pads);
     const t = pad.text;
     const z = Math.min(right, t.length);
     let a = left;
@@ -140,7 +142,8 @@ export function parseGridTable(p: BlockState, L: VLine[], i: number, out: Block[
     j++;
   }
   let rows = L.slice(i, j);
-  const textOf = (l: VLine) => padded(p, l).text;
+  const pads: PadCache = new Map();
+  const textOf = (l: VLine) => padded(p, l, pads).text;
   const firstBad = rows.findIndex((l) => !'+|'.includes(p.text[l.textStart]));
   if (firstBad > 0) {
     rows = rows.slice(0, firstBad);
@@ -182,7 +185,7 @@ export function parseGridTable(p: BlockState, L: VLine[], i: number, out: Block[
   }
   const { colSeps, rowOf, colOf } = gridSeparators(cells);
   const tableCells: TableCell[] = cells.map((c) => {
-    const lines = cellLines(p, rows.slice(c.top + 1, c.bottom), c.left + 1, c.right);
+    const lines = cellLines(p, pads, rows.slice(c.top + 1, c.bottom), c.left + 1, c.right);
     const row = rowOf.get(c.top)!;
     const col = colOf.get(c.left)!;
     const s = p.blockSpan(lines);
@@ -273,9 +276,23 @@ class CornerHeap {
  * cell, not a search (a table 16,000 columns wide would otherwise cost columns² steps).
  */
 export function gridSeparators(cells: readonly GridCell[]): { rowSeps: number[]; colSeps: number[]; rowOf: Map<number, number>; colOf: Map<number, number> } {
-  const rowSeps = [...new Set(cells.flatMap((c) => [c.top, c.bottom]))].sort((a, b) => a - b);
-  const colSeps = [...new Set(cells.flatMap((c) => [c.left, c.right]))].sort((a, b) => a - b);
+  const rowSeps: number[] = [];
+  const colSeps: number[] = [];
+  for (const c of cells) {
+    rowSeps.push(c.top, c.bottom);
+    colSeps.push(c.left, c.right);
+  }
+  sortedUnique(rowSeps);
+  sortedUnique(colSeps);
   return { rowSeps, colSeps, rowOf: new Map(rowSeps.map((x, i) => [x, i])), colOf: new Map(colSeps.map((x, i) => [x, i])) };
+}
+
+/** Sorts numbers in place and drops repeats. */
+function sortedUnique(xs: number[]): void {
+  xs.sort((a, b) => a - b);
+  let w = 0;
+  for (let r = 0; r < xs.length; r++) if (w === 0 || xs[r] !== xs[w - 1]) xs[w++] = xs[r];
+  xs.length = w;
 }
 
 export function scanGrid(block: string[]): GridCell[] | undefined {
@@ -344,7 +361,8 @@ export function scanGrid(block: string[]): GridCell[] | undefined {
 
 /** Simple tables, after docutils' `isolate_simple_table` and `SimpleTableParser`. */
 export function parseSimpleTable(p: BlockState, L: VLine[], i: number, out: Block[]): number {
-  const textOf = (l: VLine) => padded(p, l).text;
+  const pads: PadCache = new Map();
+  const textOf = (l: VLine) => padded(p, l, pads).text;
   const top = textOf(L[i]);
   const topLen = top.trim().length;
   let found = 0;
@@ -391,7 +409,7 @@ export function parseSimpleTable(p: BlockState, L: VLine[], i: number, out: Bloc
     for (let c = 0; c < cols.length; c++) {
       const left = cols[c][0];
       const right = c === cols.length - 1 ? 100000 : cols[c + 1][0];
-      const lines = cellLines(p, current.lines, left, right);
+      const lines = cellLines(p, pads, current.lines, left, right);
       const s = p.blockSpan(lines);
       cells.push({ start: s.start, end: s.end, row: rowIdx, col: c, rowSpan: 1, colSpan: 1, header, body: p.parseBody(lines, false) });
     }
