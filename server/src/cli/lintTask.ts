@@ -93,18 +93,13 @@ export async function runLintTask(task: LintTask, layout: IGraphvizLayout | unde
     // than the layout cache holds, so none is dropped before its check asks for it.
     const checked = new Set(task.check);
     let prefetch = layout ? PREFETCH_LAYOUTS : 0;
-    let waiting = 0;
     for (let i = 0; i < task.docs.length; i++) {
       if (excluded[i]) continue;
       service.index.set(uris[i], 1, task.docs[i].text);
-      const doc = prefetch > 0 && checked.has(i) ? service.index.get(uris[i])?.doc : undefined;
-      if (doc) {
-        const asked = prefetchLayouts(doc, layout!, prefetch);
-        prefetch -= asked;
-        waiting += asked;
-      }
-      // While layouts wait, let the event loop hand the worker its next diagram after each document.
-      if (waiting > 0) await new Promise<void>((resolve) => later(resolve, 0));
+      const doc = layout && prefetch > 0 && checked.has(i) ? service.index.get(uris[i])?.doc : undefined;
+      if (doc) prefetch -= prefetchLayouts(doc, layout!, prefetch);
+      // Once layouts wait, let the event loop hand the worker its next diagram after each document.
+      if (prefetch < PREFETCH_LAYOUTS && layout) await new Promise<void>((resolve) => later(resolve, 0));
     }
     last = { project: task.project, service, excluded };
   }

@@ -106,6 +106,25 @@ export function directiveEngine(d: DirectiveBlock): { engine: string; problem?: 
   return { engine: 'dot' };
 }
 
+/** What a graphviz directive draws: DOT in the document, a file, or nothing (with the problem that says why). */
+type Drawn = { kind: 'inline'; source: DotSource } | { kind: 'file'; argument: string } | { kind: 'none'; problem?: RstProblem };
+
+/** Sphinx's rules for what a `graphviz`, `graph` or `digraph` directive draws. */
+function diagramOf(doc: RstDocument, d: DirectiveBlock): Drawn {
+  if (d.name === 'graphviz') {
+    const argument = d.argument.trim();
+    const hasContent = d.content !== undefined;
+    if (argument && hasContent) {
+      return { kind: 'none', problem: { ...(d.argumentSpan ?? d.nameSpan), code: 'sphinx.graphviz-content-and-file', message: 'Graphviz directive cannot have both content and a filename argument' } };
+    }
+    if (!argument && !hasContent) return { kind: 'none', problem: { ...d.nameSpan, code: 'sphinx.graphviz-no-content', message: 'Ignoring "graphviz" directive without content.' } };
+    // DOT written on the directive line is no file name: the RST checks report it.
+    if (argument) return /\s/.test(argument) ? { kind: 'none' } : { kind: 'file', argument };
+  }
+  const source = directiveDotSource(doc, d);
+  return source ? { kind: 'inline', source } : { kind: 'none' };
+}
+
 /**
  * The DOT checks of an RST document as a diagnostic provider: Sphinx's graphviz directive semantics,
  * DOT syntax and semantics at exact positions, and Graphviz's own verdict.
@@ -122,27 +141,13 @@ export function createDotDiagnosticProvider(options: DotProviderOptions = {}): D
       if (engineProblem) problems.push(engineProblem);
       const layout = options.graphviz && !engineProblem ? { graphviz: options.graphviz, engine, key } : undefined;
 
-      if (d.name === 'graphviz') {
-        const argument = d.argument.trim();
-        const hasContent = d.content !== undefined;
-        if (argument && hasContent) {
-          problems.push({ ...(d.argumentSpan ?? d.nameSpan), code: 'sphinx.graphviz-content-and-file', message: 'Graphviz directive cannot have both content and a filename argument' });
-          continue;
-        }
-        if (!argument && !hasContent) {
-          problems.push({ ...d.nameSpan, code: 'sphinx.graphviz-no-content', message: 'Ignoring "graphviz" directive without content.' });
-          continue;
-        }
-        if (argument) {
-          if (/\s/.test(argument)) continue; // DOT written on the directive line: the RST checks report it
-          pending.push(checkExternalFile(uri, argument, d.argumentSpan ?? d.nameSpan, options, layout));
-          continue;
-        }
-      }
-      const source = directiveDotSource(doc, d);
-      if (!source) continue;
-      if (layout) pending.push(checkDotSourceWithLayout(source, layout).then((r) => r.problems));
-      else problems.push(...checkDotSource(source).problems);
+      const drawn = diagramOf(doc, d);
+      if (drawn.kind === 'none') {
+        if (drawn.problem) problems.push(drawn.problem);
+      } else if (drawn.kind === 'file') {
+        pending.push(checkExternalFile(uri, drawn.argument, d.argumentSpan ?? d.nameSpan, options, layout));
+      } else if (layout) pending.push(checkDotSourceWithLayout(drawn.source, layout).then((r) => r.problems));
+      else problems.push(...checkDotSource(drawn.source).problems);
     }
     for (const p of await Promise.all(pending)) problems.push(...p);
     return problems;
@@ -160,12 +165,12 @@ export function prefetchLayouts(doc: RstDocument, graphviz: IGraphvizLayout, lim
   let asked = 0;
   for (const d of findGraphvizDirectives(doc)) {
     if (asked >= limit) break;
-    if (d.name === 'graphviz' && (d.argument.trim() !== '' || d.content === undefined)) continue;
+    const drawn = diagramOf(doc, d);
+    if (drawn.kind !== 'inline') continue;
     const { engine, problem } = directiveEngine(d);
-    if (problem) continue;
-    const source = directiveDotSource(doc, d);
-    if (!source || source.graphvizText.trim() === '') continue;
-    void graphviz.layout(source.graphvizText, engine);
+    // As in checkDotSourceWithLayout: no layout for an unknown engine or an empty diagram.
+    if (problem || drawn.source.graphvizText.trim() === '') continue;
+    void graphviz.layout(drawn.source.graphvizText, engine);
     asked++;
   }
   return asked;
