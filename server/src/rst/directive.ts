@@ -45,7 +45,7 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
   const nameSpan = { start: at, end: at + rawName.length };
   const b = p.indented(L, k, at + m[0].length);
   const s = p.blockSpan(b.lines, l);
-  const block: DirectiveBlock = { kind: 'directive', ...s, start: l.textStart, name, nameSpan, argument: '', options: [] };
+  const block: DirectiveBlock = { kind: 'directive', start: l.textStart, end: s.end, line: s.line, endLine: s.endLine, name, nameSpan, argument: '', options: [] };
   const done = { next: b.next, blankFinish: b.blankFinish, block };
   const spec = p.registry.directive(name);
   if (!spec) {

@@ -51,7 +51,7 @@ function comment(p: BlockState, L: VLine[], k: number, after: number, out: Block
   const b = p.indented(L, k, after);
   const s = p.blockSpan(b.lines, l);
   const lines = b.lines.filter((x) => !x.blank || true);
-  out.push({ kind: 'comment', ...s, start: l.textStart, text: trimLines(p, lines).join('\n') });
+  out.push({ kind: 'comment', start: l.textStart, end: s.end, line: s.line, endLine: s.endLine, text: trimLines(p, lines).join('\n') });
   return { next: b.next, blankFinish: b.blankFinish };
 }
 
@@ -68,8 +68,8 @@ function note(p: BlockState, L: VLine[], k: number, after: number, m: RegExpExec
   const b = p.indented(L, k, after + m[0].length);
   const body = p.parseBody(b.lines, false);
   const s = p.blockSpan(b.lines, l);
-  if (kind === 'footnote') out.push({ kind, ...s, start: l.textStart, label: m[1], labelSpan, body });
-  else out.push({ kind, ...s, start: l.textStart, label: m[1], refname: normalizeName(m[1]), labelSpan, body });
+  if (kind === 'footnote') out.push({ kind, start: l.textStart, end: s.end, line: s.line, endLine: s.endLine, label: m[1], labelSpan, body });
+  else out.push({ kind, start: l.textStart, end: s.end, line: s.line, endLine: s.endLine, label: m[1], refname: normalizeName(m[1]), labelSpan, body });
   return { next: b.next, blankFinish: b.blankFinish };
 }
 
@@ -126,8 +126,10 @@ function target(p: BlockState, L: VLine[], k: number, after: number, out: Block[
   const cleanName = name.replace(/\\(.)/g, '$1');
   const block: Block = {
     kind: 'target',
-    ...s,
     start: l.textStart,
+    end: s.end,
+    line: s.line,
+    endLine: s.endLine,
     name: cleanName,
     refname: anonymous ? '' : normalizeName(cleanName),
     nameSpan,
@@ -179,8 +181,10 @@ function substitution(p: BlockState, L: VLine[], k: number, after: number, m: Re
   const s = p.blockSpan(b.lines, l);
   const block: SubstitutionDefBlock = {
     kind: 'substitutionDef',
-    ...s,
     start: l.textStart,
+    end: s.end,
+    line: s.line,
+    endLine: s.endLine,
     name,
     refname: normalizeName(name.replace(/\\(.)/g, '$1')),
     nameSpan,

@@ -64,7 +64,8 @@ export function bulletList(p: BlockState, L: VLine[], i: number, out: Block[]): 
     },
     true,
   );
-  out.push({ kind: 'bulletList', bullet, items, ...extent(items) });
+  const e = extent(items);
+  out.push({ kind: 'bulletList', start: e.start, end: e.end, line: e.line, endLine: e.endLine, bullet, items });
   if (!blankFinish) p.unindentWarning('Bullet list', L[next]);
   return next;
 }
@@ -186,7 +187,8 @@ export function enumList(p: BlockState, L: VLine[], i: number, out: Block[]): nu
   if (startValue !== 1 && first.seq !== 'auto') {
     p.problem('rst.enum-start-not-one', `Enumerated list start value not ordinal-1: "${first.value}" (ordinal ${startValue})`, items[0].markerSpan);
   }
-  out.push({ kind: 'enumList', enumType: first.seq, startValue, items, ...extent(items) });
+  const e = extent(items);
+  out.push({ kind: 'enumList', start: e.start, end: e.end, line: e.line, endLine: e.endLine, enumType: first.seq, startValue, items });
   if (!blankFinish) p.unindentWarning('Enumerated list', L[k]);
   return k;
 }
@@ -218,7 +220,8 @@ export function fieldList(p: BlockState, L: VLine[], i: number, out: Block[]): n
       nameInlines: p.inline(nameSpan.start, nameSpan.end),
     };
   });
-  out.push({ kind: 'fieldList', items, ...extent(items) });
+  const e = extent(items);
+  out.push({ kind: 'fieldList', start: e.start, end: e.end, line: e.line, endLine: e.endLine, items });
   if (!blankFinish) p.unindentWarning('Field list', L[next]);
   return next;
 }
@@ -247,7 +250,8 @@ export function optionList(p: BlockState, L: VLine[], i: number, out: Block[]): 
     },
     false,
   );
-  out.push({ kind: 'optionList', items, ...extent(items) });
+  const e = extent(items);
+  out.push({ kind: 'optionList', start: e.start, end: e.end, line: e.line, endLine: e.endLine, items });
   if (!blankFinish) p.unindentWarning('Option list', L[next]);
   return next;
 }
@@ -260,7 +264,8 @@ export function doctest(p: BlockState, L: VLine[], i: number, out: Block[]): num
   let j = i;
   while (j < L.length && !L[j].blank) j++;
   const lines = L.slice(i, j);
-  out.push({ kind: 'doctest', ...p.blockSpan(lines), text: lines.map((x) => p.lineText(x)).join('\n') });
+  const s = p.blockSpan(lines);
+  out.push({ kind: 'doctest', start: s.start, end: s.end, line: s.line, endLine: s.endLine, text: lines.map((x) => p.lineText(x)).join('\n') });
   return j;
 }
 
@@ -279,7 +284,7 @@ export function lineBlock(p: BlockState, L: VLine[], i: number, out: Block[]): n
     k = e;
   }
   const s = p.blockSpan(L.slice(i, k));
-  out.push({ kind: 'lineBlock', ...s, lines: items });
+  out.push({ kind: 'lineBlock', start: s.start, end: s.end, line: s.line, endLine: s.endLine, lines: items });
   if (k < L.length && !L[k].blank) {
     p.problem('rst.no-blank-line', 'Line block ends without a blank line.', p.lineSpan(L[k]));
   }

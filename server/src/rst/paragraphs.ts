@@ -45,7 +45,10 @@ function literalBlock(p: BlockState, L: VLine[], j: number, out: Block[], colons
     const s = p.blockSpan(lines);
     out.push({
       kind: 'literal',
-      ...s,
+      start: s.start,
+      end: s.end,
+      line: s.line,
+      endLine: s.endLine,
       text: lines.map((x) => p.text.slice(x.start, x.end)).join('\n'),
       quoted: false,
     });
@@ -59,7 +62,7 @@ function literalBlock(p: BlockState, L: VLine[], j: number, out: Block[], colons
     while (e < L.length && !L[e].blank && L[e].indent === 0 && p.text[L[e].textStart] === q) e++;
     const lines = L.slice(k, e);
     const s = p.blockSpan(lines);
-    out.push({ kind: 'literal', ...s, text: lines.map((x) => p.lineText(x)).join('\n'), quoted: true });
+    out.push({ kind: 'literal', start: s.start, end: s.end, line: s.line, endLine: s.endLine, text: lines.map((x) => p.lineText(x)).join('\n'), quoted: true });
     if (e < L.length && !L[e].blank) {
       p.problem('rst.no-blank-line', 'Text in quoted literal block must be preceded by a blank line; inconsistent quoting.', p.lineSpan(L[e]));
     }
@@ -89,8 +92,10 @@ export function definitionList(p: BlockState, L: VLine[], i: number, out: Block[
     const body = p.parseBody(b.lines, false);
     const s = p.blockSpan(b.lines, termLine);
     items.push({
-      ...s,
       start: termSpan.start,
+      end: s.end,
+      line: s.line,
+      endLine: s.endLine,
       term: parts[0],
       termSpan: { start: termSpan.start, end: termEnd },
       termInlines: p.inline(termSpan.start, termEnd),
@@ -151,7 +156,8 @@ export function blockQuote(p: BlockState, L: VLine[], i: number, out: Block[]): 
     attribution = { span: { start: aStart, end: aEnd }, inlines: p.inline(aStart, aEnd) };
     if (e < lines.length) {
       const rest = lines.slice(e);
-      out.push({ kind: 'blockQuote', ...p.blockSpan(lines.slice(0, e)), body, attribution });
+      const q = p.blockSpan(lines.slice(0, e));
+      out.push({ kind: 'blockQuote', start: q.start, end: q.end, line: q.line, endLine: q.endLine, body, attribution });
       const more: Block[] = [];
       parseBodyInto(p, rest, more);
       out.push(...more);
@@ -159,7 +165,7 @@ export function blockQuote(p: BlockState, L: VLine[], i: number, out: Block[]): 
       return b.next;
     }
   }
-  out.push({ kind: 'blockQuote', ...s, body, attribution });
+  out.push({ kind: 'blockQuote', start: s.start, end: s.end, line: s.line, endLine: s.endLine, body, attribution });
   if (!b.blankFinish) p.unindentWarning('Block quote', L[b.next]);
   return b.next;
 }
@@ -168,5 +174,6 @@ export function blockQuote(p: BlockState, L: VLine[], i: number, out: Block[]): 
 function parseBodyInto(p: BlockState, lines: VLine[], out: Block[]): void {
   const t = trimBlank(lines);
   if (!t.length) return;
-  out.push({ kind: 'blockQuote', ...p.blockSpan(t), body: p.parseBody(t, false) });
+  const s = p.blockSpan(t);
+  out.push({ kind: 'blockQuote', start: s.start, end: s.end, line: s.line, endLine: s.endLine, body: p.parseBody(t, false) });
 }

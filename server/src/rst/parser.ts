@@ -47,7 +47,8 @@ export class RstParser implements BlockState {
   }
 
   problem(code: string, message: string, span: Span, extra?: Partial<RstProblem>): void {
-    this.problems.push({ code, message, start: span.start, end: Math.max(span.start, span.end), ...extra });
+    const pr: RstProblem = { code, message, start: span.start, end: Math.max(span.start, span.end) };
+    this.problems.push(extra ? Object.assign(pr, extra) : pr); // no spread: an object literal with one is built slowly
   }
 
   inline(start: number, end: number, lines?: VLine[], from = 0, to = lines ? lines.length : 0): Inline[] {
@@ -252,7 +253,7 @@ export class RstParser implements BlockState {
       if (t.length) {
         const s = this.blockSpan(t);
         this.problem('rst.unexpected-indentation', 'Nesting too deep to check; the rest of this block is not analysed.', s);
-        blocks.push({ kind: 'literal', ...s, text: this.text.slice(s.start, s.end), quoted: false });
+        blocks.push({ kind: 'literal', start: s.start, end: s.end, line: s.line, endLine: s.endLine, text: this.text.slice(s.start, s.end), quoted: false });
       }
       return blocks;
     }

@@ -36,7 +36,7 @@ export function punctuationLine(p: BlockState, t: TitleLevels, L: VLine[], i: nu
   const next = L[i + 1];
   if (!next || next.blank) {
     if (marker.length < 4) return undefined;
-    out.push({ kind: 'transition', ...span, line: l.n, endLine: l.n });
+    out.push({ kind: 'transition', start: span.start, end: span.end, line: l.n, endLine: l.n });
     return i + 1;
   }
   if (next.indent === 0 && is(RE.line, p.text, next.textStart)) {

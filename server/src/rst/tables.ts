@@ -203,7 +203,10 @@ export function parseGridTable(p: BlockState, L: VLine[], i: number, out: Block[
   const s = p.blockSpan(rows);
   out.push({
     kind: 'table',
-    ...s,
+    start: s.start,
+    end: s.end,
+    line: s.line,
+    endLine: s.endLine,
     tableType: 'grid',
     cells: tableCells,
     columns: colSeps.length - 1,
@@ -450,7 +453,10 @@ export function parseSimpleTable(p: BlockState, L: VLine[], i: number, out: Bloc
   const s = p.blockSpan(rows);
   out.push({
     kind: 'table',
-    ...s,
+    start: s.start,
+    end: s.end,
+    line: s.line,
+    endLine: s.endLine,
     tableType: 'simple',
     cells,
     columns: cols.length,

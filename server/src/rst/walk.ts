@@ -1,36 +1,44 @@
 import type { Block, Inline } from './types';
 
-const NO_BODIES: readonly (readonly Block[])[] = [];
+type Visit<T> = (body: readonly Block[], arg: T, parent: Block) => void;
 
-/** The lists of blocks a block holds, in order: its items' bodies, a quote's or directive's body, table cells. */
-export function childBodies(b: Block): readonly (readonly Block[])[] {
+/**
+ * Calls `visit(body, arg, b)` for each list of blocks `b` holds, in order: its items' bodies, a quote's or
+ * directive's body, table cells. No array or closure is made per block: the walks below run over every
+ * block of a document on each check.
+ */
+function eachBody<T>(b: Block, visit: Visit<T>, arg: T): void {
   switch (b.kind) {
     case 'bulletList':
     case 'enumList':
     case 'optionList':
     case 'definitionList':
     case 'fieldList':
-      return (b.items as { body: Block[] }[]).map((item) => item.body);
+      for (let k = 0; k < b.items.length; k++) visit(b.items[k].body, arg, b);
+      return;
     case 'blockQuote':
     case 'footnote':
     case 'citation':
-      return [b.body];
+      visit(b.body, arg, b);
+      return;
     case 'directive':
-      return b.body ? [b.body] : NO_BODIES;
+      if (b.body) visit(b.body, arg, b);
+      return;
     case 'substitutionDef':
-      return b.directive ? [[b.directive]] : NO_BODIES;
+      if (b.directive) visit([b.directive], arg, b);
+      return;
     case 'table':
-      return b.cells.map((c) => c.body);
-    default:
-      return NO_BODIES;
+      for (let k = 0; k < b.cells.length; k++) visit(b.cells[k].body, arg, b);
+      return;
   }
 }
 
 /** Every block, depth first, in document order (bodies of lists, quotes, directives, cells...). */
 export function walkBlocks(blocks: readonly Block[], fn: (b: Block, parent: Block | undefined) => void, parent?: Block): void {
-  for (const b of blocks) {
+  for (let n = 0; n < blocks.length; n++) {
+    const b = blocks[n];
     fn(b, parent);
-    for (const body of childBodies(b)) walkBlocks(body, fn, b);
+    eachBody(b, walkBlocks, fn);
   }
 }
 
@@ -96,14 +104,63 @@ export function flatten(blocks: readonly Block[]): Flat {
   return flat;
 }
 
-/** `walkBlocks` + `ownInlines`, in the same order, pushing straight into the two arrays. */
+/**
+ * `walkBlocks` + `ownInlines` (the same kinds as `eachBody`, checked by walk.test.ts), pushing straight into the two arrays. A definition or field list's term
+ * inlines are taken item by item, before that item's body, so that they come in document order.
+ */
 function gather(blocks: readonly Block[], all: Block[], inlines: Inline[]): void {
   for (let n = 0; n < blocks.length; n++) {
     const b = blocks[n];
     all.push(b);
-    const own = ownInlines(b);
-    for (let k = 0; k < own.length; k++) inlines.push(own[k]);
-    const bodies = childBodies(b);
-    for (let k = 0; k < bodies.length; k++) gather(bodies[k], all, inlines);
+    switch (b.kind) {
+      case 'paragraph':
+        pushAll(inlines, b.inlines);
+        break;
+      case 'section':
+        pushAll(inlines, b.titleInlines);
+        break;
+      case 'definitionList':
+        for (const item of b.items) {
+          pushAll(inlines, item.termInlines);
+          gather(item.body, all, inlines);
+        }
+        break;
+      case 'fieldList':
+        for (const item of b.items) {
+          pushAll(inlines, item.nameInlines);
+          gather(item.body, all, inlines);
+        }
+        break;
+      case 'lineBlock':
+        for (const l of b.lines) pushAll(inlines, l.inlines);
+        break;
+      case 'blockQuote':
+        if (b.attribution) pushAll(inlines, b.attribution.inlines);
+        gather(b.body, all, inlines);
+        break;
+      case 'directive':
+        if (b.argumentInlines) pushAll(inlines, b.argumentInlines);
+        if (b.body) gather(b.body, all, inlines);
+        break;
+      case 'bulletList':
+      case 'enumList':
+      case 'optionList':
+        for (const item of b.items) gather(item.body, all, inlines);
+        break;
+      case 'footnote':
+      case 'citation':
+        gather(b.body, all, inlines);
+        break;
+      case 'substitutionDef':
+        if (b.directive) gather([b.directive], all, inlines);
+        break;
+      case 'table':
+        for (const cell of b.cells) gather(cell.body, all, inlines);
+        break;
+    }
   }
+}
+
+function pushAll<T>(to: T[], from: readonly T[]): void {
+  for (let k = 0; k < from.length; k++) to.push(from[k]);
 }
