@@ -43,12 +43,17 @@ export interface InterpretedEnd {
 /** The escape table of a region without a backslash (every index reads as "not escaped"). */
 const NO_ESCAPES = new Uint8Array(0);
 
+/** The characters a start-string begins with (docutils' `initial` pattern, references aside). */
+const START_CHARS = /[*`_|[:]/g;
+
 /** The scanner of one region `[start, end)` of `text`; `InlineParser` moves `pos` past what it consumes. */
 export abstract class InlineScanner implements UriScanner {
   /** 1 where the character is an escaping backslash (docutils' NUL). */
   private readonly esc: Uint8Array;
   private readonly anyEscape: boolean;
   private readonly anyUnderscore: boolean;
+  /** The text of the region (a slice shares the text's characters): native searches stay inside it. */
+  private readonly region: string;
   /** Where docutils' "remaining text" starts. */
   protected pos: number;
   /** The last reference-name run scanned: any name character inside it has the same greedy end. */
@@ -64,21 +69,19 @@ export abstract class InlineScanner implements UriScanner {
     protected readonly end: number,
   ) {
     this.pos = start;
-    // Scan only the region: indexOf on the whole text would run to the end of a large document for
-    // every paragraph that has no backslash. Most regions have none: they share an empty table.
+    // Search only the region (a slice shares the text's characters): indexOf on the whole text would run to
+    // the end of a large document for every paragraph that has no backslash. Most regions have none: they
+    // share an empty table.
+    const region = start === 0 && end === text.length ? text : text.slice(start, end);
+    this.region = region;
     let esc = NO_ESCAPES;
-    for (let i = start; i < end; i++) {
-      if (text.charCodeAt(i) === 92) {
-        if (esc === NO_ESCAPES) esc = new Uint8Array(end - start);
-        esc[i - start] = 1;
-        i++;
-      }
+    for (let i = region.indexOf('\\'); i >= 0; i = region.indexOf('\\', i + 2)) {
+      if (esc === NO_ESCAPES) esc = new Uint8Array(end - start);
+      esc[i] = 1; // the next character is escaped: the search goes on after it
     }
     this.esc = esc;
     this.anyEscape = esc !== NO_ESCAPES;
-    let u = false;
-    for (let i = start; i < end && !u; i++) u = text.charCodeAt(i) === 95;
-    this.anyUnderscore = u;
+    this.anyUnderscore = region.includes('_');
   }
 
   // -------------------------------------------------------------------------------------------
@@ -176,6 +179,18 @@ export abstract class InlineScanner implements UriScanner {
   /** The first start-string or whole construct at or after `from`, as docutils' `initial` pattern. */
   protected search(from: number): Found | undefined {
     const text = this.text;
+    if (!this.anyUnderscore) {
+      // No simple reference is possible: only the start characters need a look, found natively.
+      const re = START_CHARS;
+      re.lastIndex = from - this.start;
+      while (re.test(this.region)) {
+        const p = this.start + re.lastIndex - 1;
+        if (!this.startAllowed(p, from)) continue;
+        const found = this.startAt(p, text.charCodeAt(p));
+        if (found) return found;
+      }
+      return undefined;
+    }
     for (let p = from; p < this.end; p++) {
       const c = text.charCodeAt(p);
       let found: Found | undefined;
@@ -190,8 +205,6 @@ export abstract class InlineScanner implements UriScanner {
           found = this.startAt(p, c);
           break;
         default:
-          // A simple reference (`name_`) needs an underscore after its name: none in the region, none here.
-          if (!this.anyUnderscore) continue;
           if (c < 128 ? (ASCII_FLAGS[c] & F_NAME) === 0 : !this.isNameAt(p)) continue;
           if (!this.startAllowed(p, from)) continue;
           found = this.referenceAt(p);

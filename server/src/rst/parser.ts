@@ -53,8 +53,10 @@ export class RstParser implements BlockState {
 
   inline(start: number, end: number, lines?: VLine[], from = 0, to = lines ? lines.length : 0): Inline[] {
     if (lines) {
-      // Lines cut short (table cells) need their surroundings masked.
-      for (let k = from; k < to; k++) {
+      // Lines cut short (table cells) need their surroundings masked, unless the text is on one line: then
+      // nothing of another cell lies between its start and end.
+      const one = to - from === 1 && start >= lines[from].start && end <= lines[from].end;
+      for (let k = from; k < to && !one; k++) {
         const l = lines[k];
         if (l.end !== this.lines[l.n].end) return this.maskedInline(start, end, from === 0 && to === lines.length ? lines : lines.slice(from, to));
       }
@@ -349,13 +351,15 @@ export class RstParser implements BlockState {
 
 /** Moves every offset of an inline node or problem (its own and those of its `*Span` fields) by `delta`. */
 function shiftSpans<T extends object>(node: T, delta: number): T {
-  const out = { ...node } as Record<string, unknown>;
-  for (const k in out) {
-    const v = out[k];
+  const src = node as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k in src) {
+    const v = src[k];
+    out[k] = v;
     if ((k === 'start' || k === 'end') && typeof v === 'number') out[k] = v + delta;
     else if (k.endsWith('Span') && v && typeof v === 'object' && 'start' in v) {
       const span = v as { start: number; end: number };
-      out[k] = { ...span, start: span.start + delta, end: span.end + delta };
+      out[k] = Object.assign({}, span, { start: span.start + delta, end: span.end + delta });
     } else if (k === 'related' && Array.isArray(v)) out[k] = v.map((r) => shiftSpans(r, delta));
   }
   return out as T;
