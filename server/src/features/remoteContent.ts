@@ -4,7 +4,7 @@
  * option, and the preview shows the table's directive with the same reason instead of its rows.
  */
 import type { RstDocument, RstProblem } from '../rst/types';
-import { walkBlocks } from '../rst/walk';
+import { flatten } from '../rst/walk';
 
 /** Why a remote table is not shown (the diagnostic's and the preview's wording). */
 export function remoteTableMessage(url: string): string {
@@ -13,12 +13,12 @@ export function remoteTableMessage(url: string): string {
 
 export function remoteContentProblems(doc: RstDocument): RstProblem[] {
   const problems: RstProblem[] = [];
-  walkBlocks(doc.blocks, (b) => {
-    if (b.kind !== 'directive' || b.name !== 'csv-table') return;
+  for (const b of flatten(doc.blocks).blocks) {
+    if (b.kind !== 'directive' || b.name !== 'csv-table') continue;
     for (const o of b.options) {
       if (o.name !== 'url') continue;
       problems.push({ code: 'rst.remote-not-fetched', message: remoteTableMessage(o.value.trim()), start: o.start, end: o.end });
     }
-  });
+  }
   return problems;
 }

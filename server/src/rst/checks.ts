@@ -38,10 +38,16 @@ function checkRoles(flat: Flat, registry: DirectiveRegistry, problems: RstProble
       if (m) custom.add(m[1].toLowerCase());
     }
   }
+  let candidates: string[] | undefined;
+  const suggestions = new Map<string, string | undefined>(); // an unknown role is often used many times
   for (const i of flat.inlines) {
     if (i.kind !== 'interpreted' || !i.role || !i.roleSpan) continue;
     if (registry.hasRole(i.role) || custom.has(i.role)) continue;
-    const suggestion = closest(i.role, [...registry.roleNames(), ...custom]);
+    let suggestion = suggestions.get(i.role);
+    if (!suggestions.has(i.role)) {
+      candidates ??= [...registry.roleNames(), ...custom];
+      suggestions.set(i.role, (suggestion = closest(i.role, candidates)));
+    }
     problems.push({
       code: 'rst.unknown-role',
       message: `Unknown interpreted text role "${i.role}".` + (suggestion ? ` Did you mean "${suggestion}"?` : ''),
