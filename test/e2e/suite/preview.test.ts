@@ -43,11 +43,14 @@ suite('Live preview in a real VS Code', () => {
     folder = vscode.workspace.workspaceFolders![0].uri;
   });
 
-  test('the preview of the seed guide shows its title and its 6 diagrams, and typing updates it', async () => {
-    // A fresh copy, so that what earlier suites typed into ha.rst does not matter.
+  /**
+   * A fresh copy of the seed as `name` (so that what earlier suites typed into ha.rst does not matter, and its
+   * label does not clash), opened with its preview beside it once the preview has drawn its 6 diagrams.
+   */
+  async function openWithPreview(name: string, label: string) {
     const seed = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'ha.rst')));
-    const uri = vscode.Uri.joinPath(folder, 'preview.rst');
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(seed.replace('.. _ha:', '.. _ha-preview:')));
+    const uri = vscode.Uri.joinPath(folder, name);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(seed.replace('.. _ha:', `.. _${label}:`)));
     const doc = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('haGuide.showPreviewToSide');
@@ -55,6 +58,11 @@ suite('Live preview in a real VS Code', () => {
       const r = api.previewRendered(uri.toString());
       return r && r.diagrams === 6 ? r : undefined;
     });
+    return { uri, doc, editor, first };
+  }
+
+  test('the preview of the seed guide shows its title and its 6 diagrams, and typing updates it', async () => {
+    const { uri, doc, editor, first } = await openWithPreview('preview.rst', 'ha-preview');
     assert.equal(first.title, 'High Availability Guide');
 
     // Type into the title in the editor (the preview beside it keeps its place; the editor keeps focus).
@@ -73,13 +81,7 @@ suite('Live preview in a real VS Code', () => {
   });
 
   test('each keystroke reaches the page: text and diagram edits, timed from the edit to the page reporting it', async () => {
-    const seed = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'ha.rst')));
-    const uri = vscode.Uri.joinPath(folder, 'preview-typing.rst');
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(seed.replace('.. _ha:', '.. _ha-typing:')));
-    const doc = await vscode.workspace.openTextDocument(uri);
-    const editor = await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('haGuide.showPreviewToSide');
-    await waitFor('the preview to draw the guide', () => api.previewRendered(uri.toString())?.diagrams === 6);
+    const { uri, doc, editor } = await openWithPreview('preview-typing.rst', 'ha-typing');
     await vscode.window.showTextDocument(doc, editor.viewColumn);
     /** Polls every millisecond: the figure is the page's report time, not the poll's. */
     const until = async (what: string, probe: () => Rendered | undefined | false): Promise<Rendered> => {
