@@ -9,6 +9,7 @@ import { renderLinked } from '../../server/src/render/render';
 import { bindNames, type NameTable, type NameUse } from '../../server/src/rst/names';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
+import { CORPUS, corpusFiles, hasCorpus } from './corpus';
 
 /** The binder on its own: definitions, uses and what each use means, after docutils' rules. */
 const registry = createRegistry([], []);
@@ -182,25 +183,11 @@ test('names: the table is kept per tree, and useOf finds a node\'s use', () => {
  * renderer's link to the id of the element it renders for that definition).
  */
 const ROOT = path.resolve(__dirname, '../../..');
-const CORPUS = path.resolve(process.env.HA_GUIDE_CORPUS ?? path.join(ROOT, '..', 'shared', 'corpus'));
-
-function corpusFiles(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.rst')) out.push(p);
-    }
-  };
-  if (fs.existsSync(path.join(CORPUS, 'files'))) walk(path.join(CORPUS, 'files'));
-  return out.sort();
-}
 
 /** The codes the checks give a reference they do not resolve. */
 const UNRESOLVED = new Set(['rst.unknown-target', 'rst.duplicate-target-reference', 'rst.footnote-mismatch', 'rst.anonymous-mismatch', 'rst.undefined-substitution']);
 
-test('names: every resolved reference of the corpus leads to its definition in the editor and on the page', { skip: fs.existsSync(path.join(CORPUS, 'files')) ? false : `corpus not found at ${CORPUS}` }, (t) => {
+test('names: every resolved reference of the corpus leads to its definition in the editor and on the page', { skip: hasCorpus() ? false : `corpus not found at ${CORPUS}` }, (t) => {
   const files = [...corpusFiles(), path.join(ROOT, 'examples', 'ha.rst')];
   const service = createLanguageService({});
   const counts = { files: 0, references: 0, definitions: 0, links: 0, kinds: {} as Record<string, number> };

@@ -8,6 +8,7 @@ import { createRegistry } from '../../server/src/rst/registry';
 import type { Block, RstDocument, TableBlock } from '../../server/src/rst/types';
 import { walkBlocks } from '../../server/src/rst/walk';
 import { expectLinear } from './complexity';
+import { CORPUS, corpusFiles, hasCorpus } from './corpus';
 
 /**
  * Format Table on every grid and simple table of the real-world corpus that the parser accepts: the parser
@@ -15,19 +16,7 @@ import { expectLinear } from './complexity';
  * changes nothing, and a table left alone is left alone for a reason the message names.
  */
 
-const ROOT = path.resolve(__dirname, '../../..');
-const CORPUS = path.resolve(process.env.HA_GUIDE_CORPUS ?? path.join(ROOT, '..', 'shared', 'corpus'));
 const registry = createRegistry([], []);
-
-function rstFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...rstFiles(p));
-    else if (e.name.endsWith('.rst')) out.push(p);
-  }
-  return out.sort();
-}
 
 function tables(doc: RstDocument): TableBlock[] {
   const out: TableBlock[] = [];
@@ -60,13 +49,13 @@ function cellsOf(t: TableBlock): unknown[] {
 /** The reasons a table the parser accepts may be left alone (each a message the user sees). */
 const ALLOWED = [/tab characters/, /column spans/, /do not share its indentation/];
 
-test('every corpus table the parser accepts formats to the same cells, and formatting twice equals once', { skip: fs.existsSync(path.join(CORPUS, 'files')) ? false : `corpus not found at ${CORPUS}` }, () => {
+test('every corpus table the parser accepts formats to the same cells, and formatting twice equals once', { skip: hasCorpus() ? false : `corpus not found at ${CORPUS}` }, () => {
   let formatted = 0;
   let unchanged = 0;
   let wide = 0;
   let spans = 0;
   const left: Record<string, number> = {};
-  for (const file of rstFiles(path.join(CORPUS, 'files'))) {
+  for (const file of corpusFiles()) {
     const text = fs.readFileSync(file, 'utf8').replace(/\r\n?/g, '\n');
     const doc = parseRst(text, { registry });
     for (const t of tables(doc)) {

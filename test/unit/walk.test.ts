@@ -6,6 +6,7 @@ import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
 import type { Block, Inline, RstDocument } from '../../server/src/rst/types';
 import { flatten, ownInlines, walkBlocks } from '../../server/src/rst/walk';
+import { CORPUS, corpusFiles, hasCorpus } from './corpus';
 
 /**
  * `walkBlocks` and `flatten` name the kinds of block that hold other blocks in their own code (so that no
@@ -14,8 +15,6 @@ import { flatten, ownInlines, walkBlocks } from '../../server/src/rst/walk';
  * holds. Each construct of RST appears in `EVERYTHING`, and the corpus adds real documents.
  */
 
-const ROOT = path.resolve(__dirname, '../../..');
-const CORPUS = path.resolve(process.env.HA_GUIDE_CORPUS ?? path.join(ROOT, '..', 'shared', 'corpus'));
 const registry = createRegistry(['graphviz'], []);
 
 const EVERYTHING = `
@@ -155,16 +154,8 @@ test('walkBlocks and flatten reach every block and inline node of every construc
   check(doc, 'all constructs');
 });
 
-test('walkBlocks and flatten agree with the definition on every corpus file', { skip: fs.existsSync(path.join(CORPUS, 'files')) ? false : `corpus not found at ${CORPUS}` }, () => {
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.rst')) files.push(p);
-    }
-  };
-  walk(path.join(CORPUS, 'files'));
+test('walkBlocks and flatten agree with the definition on every corpus file', { skip: hasCorpus() ? false : `corpus not found at ${CORPUS}` }, () => {
+  const files = corpusFiles();
   assert.ok(files.length > 200, `${files.length} corpus files`);
   for (const f of files) check(parseRst(fs.readFileSync(f, 'utf8'), { registry }), path.relative(CORPUS, f));
 });

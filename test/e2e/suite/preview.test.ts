@@ -22,13 +22,14 @@ interface HaGuideApi {
   previewRendered(uri: string): Rendered | undefined;
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, ms = 30_000): Promise<T> {
+/** Polls `probe` every `pollMs` until it gives a value; `ms` only guards against a hang. */
+async function waitFor<T>(what: string, probe: () => T | undefined | false, ms = 30_000, pollMs = 100): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const value = probe();
     if (value) return value;
     if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
 }
 
@@ -83,16 +84,8 @@ suite('Live preview in a real VS Code', () => {
   test('each keystroke reaches the page: text and diagram edits, timed from the edit to the page reporting it', async () => {
     const { uri, doc, editor } = await openWithPreview('preview-typing.rst', 'ha-typing');
     await vscode.window.showTextDocument(doc, editor.viewColumn);
-    /** Polls every millisecond: the figure is the page's report time, not the poll's. */
-    const until = async (what: string, probe: () => Rendered | undefined | false): Promise<Rendered> => {
-      const end = Date.now() + 30_000;
-      for (;;) {
-        const r = probe();
-        if (r) return r;
-        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 1));
-      }
-    };
+    // Polls every millisecond (the figure is the page's report time, not the poll's).
+    const until = (what: string, probe: () => Rendered | undefined | false) => waitFor(what, probe, 30_000, 1);
     const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
     // Text: one character at a time at the end of the title; each must reach the page before the next.
