@@ -293,8 +293,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     },
     foldingRanges(doc) {
       const parsed = parse(doc);
-      const starts = parsed.lines.map((l) => l.start);
-      return foldingRanges(parsed, (o) => offsetToPosition(starts, o).line);
+      return foldingRanges(parsed, (o) => offsetToPosition(parsed.lines.start, o).line);
     },
     documentLinks(doc) {
       indexDocument(doc);

@@ -2,11 +2,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { buildLineStarts, offsetToPosition } from '../../server/src/rst/lines';
+import { buildLineStarts, lineAt, offsetToPosition } from '../../server/src/rst/lines';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
 import type { Block, RstDocument } from '../../server/src/rst/types';
+import { flatten } from '../../server/src/rst/walk';
+import { createHash } from 'node:crypto';
 import { expectLinear } from './complexity';
+import { CORPUS, corpusFiles, hasCorpus } from './corpus';
 
 /**
  * Golden tests: every `test/fixtures/parser/NAME.rst` is parsed and dumped as an indented tree with its
@@ -255,10 +258,11 @@ test('the line table reads \\n, \\r\\n and lone \\r line breaks alike', () => {
     for (const tail of ['', nl]) {
       const text = lines.join(nl) + tail;
       const doc = parseRst(text, { registry });
-      const seen = doc.lines.map((l) => [l.indent, l.blank]);
+      const table = Array.from({ length: doc.lines.length }, (_, n) => lineAt(doc.lines, n)!);
+      const seen = table.map((l) => [l.indent, l.blank]);
       assert.deepEqual(seen.slice(0, lines.length), expected, JSON.stringify(nl));
       assert.equal(doc.lines.length, lines.length + (tail ? 1 : 0));
-      doc.lines.forEach((l, n) => {
+      table.forEach((l, n) => {
         if (n < lines.length) assert.equal(text.slice(l.start, l.end), lines[n]);
         assert.equal(text.slice(l.start, l.textStart), n < lines.length ? lines[n].slice(0, l.textStart - l.start) : '');
       });
@@ -268,6 +272,25 @@ test('the line table reads \\n, \\r\\n and lone \\r line breaks alike', () => {
       );
     }
   }
+});
+
+test('a tree stays as parsed while other documents are parsed after it (the top-level line objects are reused)', { skip: hasCorpus() ? false : `corpus not found at ${CORPUS}` }, () => {
+  // A CSV cell's body is parsed while its document's parse is running: it must not take that parse's lines.
+  const csv = 'Title\n=====\n\n.. csv-table::\n\n   "* a\n   * b", "text\n\n   more"\n   c, d\n\nAfter.\n';
+  const texts = [csv, ...corpusFiles().map((f) => fs.readFileSync(f, 'utf8')), csv];
+  assert.ok(texts.length > 200, `${texts.length} documents`);
+  const digest = (d: RstDocument) => createHash('sha256').update(JSON.stringify([d.blocks, d.problems, d.sections, [...d.lines.start], [...d.lines.indent]])).digest('hex');
+  const docs: RstDocument[] = [];
+  const first: string[] = [];
+  for (const t of texts) {
+    const d = parseRst(t, { registry });
+    docs.push(d);
+    first.push(digest(d));
+  }
+  docs.forEach((d, i) => assert.equal(digest(d), first[i], `document ${i} changed after the later parses`));
+  assert.equal(first[0], first[first.length - 1], 'the same text parses alike first and last');
+  const kinds = flatten(docs[0].blocks).blocks.map((b) => (b.kind === 'table' ? `table:${b.tableType}` : b.kind));
+  assert.ok(kinds.includes('table:csv') && kinds.includes('bulletList'), `the CSV table and the list in its cell: ${kinds}`);
 });
 
 test('blank lines inside nested bodies keep every block and its text', () => {

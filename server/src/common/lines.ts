@@ -33,12 +33,12 @@ export function lineIndex(count: number, startOf: (i: number) => number, offset:
 }
 
 /** The index of the line holding `offset` in a table of line starts. */
-export function lineOfOffset(starts: readonly number[], offset: number): number {
+export function lineOfOffset(starts: ArrayLike<number>, offset: number): number {
   return lineIndex(starts.length, (i) => starts[i], offset);
 }
 
 /** 0-based line and UTF-16 character of an offset (clamped into the text). */
-export function offsetToPosition(starts: readonly number[], offset: number): { line: number; character: number } {
+export function offsetToPosition(starts: ArrayLike<number>, offset: number): { line: number; character: number } {
   const line = lineOfOffset(starts, offset);
   return { line, character: Math.max(0, offset - starts[line]) };
 }

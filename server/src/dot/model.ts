@@ -90,9 +90,9 @@ export function dotDiagramsOf(doc: RstDocument): DotDiagram[] {
 export function dotDiagramAt(doc: RstDocument, offset: number): DotDiagram | undefined {
   for (const d of findGraphvizDirectives(doc)) {
     if (!d.content || offset < d.start || offset > d.end) continue;
-    const first = doc.lines[d.content.firstLine];
-    const last = doc.lines[d.content.lastLine];
-    if (!first || !last || offset < first.start || offset > last.end) continue;
+    const first = doc.lines.start[d.content.firstLine];
+    const last = doc.lines.end[d.content.lastLine];
+    if (first === undefined || last === undefined || offset < first || offset > last) continue;
     return directiveDiagram(doc, d);
   }
   return undefined;
@@ -103,9 +103,7 @@ export function directiveDiagram(doc: RstDocument, d: DirectiveBlock): DotDiagra
   if (!d.content || (d.name === 'graphviz' && d.argument.trim() !== '')) return undefined;
   const source = directiveDotSource(doc, d);
   if (!source) return undefined;
-  const first = doc.lines[d.content.firstLine];
-  const last = doc.lines[d.content.lastLine];
-  return { source, model: dotModel(source.parserText), directive: d, hostStart: first.start, hostEnd: last.end };
+  return { source, model: dotModel(source.parserText), directive: d, hostStart: doc.lines.start[d.content.firstLine], hostEnd: doc.lines.end[d.content.lastLine] };
 }
 
 /** A `.dot` / `.gv` file as one diagram. */

@@ -68,7 +68,7 @@ export function directiveDotSource(doc: RstDocument, d: DirectiveBlock): DotSour
   }
   const name = d.argument.trim();
   if (name === '' || /\s/.test(name)) return undefined; // the RST checks report the argument
-  const directiveLineEnd = doc.lines[d.line]?.end ?? d.nameSpan.end;
+  const directiveLineEnd = doc.lines.end[d.line] ?? d.nameSpan.end;
   return embeddedSource(
     doc.text,
     doc.lines,

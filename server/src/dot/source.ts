@@ -1,5 +1,5 @@
 import { buildLineStarts, lineIndex, lineOfOffset } from '../common/lines';
-import type { Line, Span } from '../rst/types';
+import type { LineTable, Span } from '../rst/types';
 
 /**
  * One diagram's DOT and how its positions map back to the file that holds it (the host: an `.rst` file
@@ -71,24 +71,21 @@ export interface EmbeddedContent {
  */
 export function embeddedSource(
   text: string,
-  lines: readonly Line[],
+  lines: LineTable,
   content: EmbeddedContent | undefined,
   anchor: Span,
   wrapper?: DotWrapper,
   emptyAt = anchor.end,
 ): DotSource {
-  const first = content ? lines[content.firstLine] : undefined;
-  const last = content ? lines[content.lastLine] : undefined;
-  const base = first ? first.start : emptyAt;
-  const contentEnd = last ? last.end : emptyAt;
+  const base = content ? lines.start[content.firstLine] : emptyAt;
+  const contentEnd = content ? lines.end[content.lastLine] : emptyAt;
   const slice = text.slice(base, contentEnd);
 
   const dedented: string[] = [];
   if (content) {
     for (let n = content.firstLine; n <= content.lastLine; n++) {
-      const l = lines[n];
       // docutils' string2lines: whitespace normalised, tabs expanded, trailing white space stripped.
-      dedented.push(dropColumns(expandTabs(text.slice(l.start, l.end).replace(/[\v\f]/g, ' ')).trimEnd(), content.indent));
+      dedented.push(dropColumns(expandTabs(text.slice(lines.start[n], lines.end[n]).replace(/[\v\f]/g, ' ')).trimEnd(), content.indent));
     }
   }
   const header = wrapper ? `${wrapper.keyword} ${wrapper.name} {\n` : '';
@@ -107,8 +104,9 @@ export function embeddedSource(
   };
 
   const lineSpan = (n: number, near?: string): Span => {
-    const l = lines[n];
-    return spanOnLine(text, l.blank ? l.start : l.textStart, l.end, near);
+    const end = lines.end[n];
+    const textStart = lines.textStart[n];
+    return spanOnLine(text, textStart >= end ? lines.start[n] : textStart, end, near);
   };
 
   return {
@@ -126,7 +124,7 @@ export function embeddedSource(
       return lineSpan(n, near);
     },
     anchor,
-    hostLine: (offset) => lineIndex(lines.length, (i) => lines[i].start, offset),
+    hostLine: (offset) => lineIndex(lines.length, (i) => lines.start[i], offset),
   };
 }
 

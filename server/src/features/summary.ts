@@ -65,7 +65,7 @@ export interface FileSummary {
   uri: string;
   version: number;
   text: string;
-  lineStarts: number[];
+  lineStarts: ArrayLike<number>;
   doc: RstDocument;
   labels: LabelDef[];
   xrefs: XRef[];
@@ -140,7 +140,7 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
     uri,
     version,
     text: doc.text,
-    lineStarts: doc.lines.map((l) => l.start), // the parser's line table breaks lines as buildLineStarts does
+    lineStarts: doc.lines.start, // the parser's line table breaks lines as buildLineStarts does (shared, not copied)
     doc,
     labels,
     xrefs,

@@ -92,9 +92,9 @@ class RstHtmlRenderer implements RenderContext {
       const blocks = this.doc.blocks;
       let from = 0;
       while (from < blocks.length) {
-        const start = this.doc.lines[blocks[from].line]?.start ?? 0;
+        const start = this.doc.lines.start[blocks[from].line] ?? 0;
         let to = from + 1;
-        while (to < blocks.length && (this.doc.lines[blocks[to].line]?.start ?? 0) - start < partChars) to++;
+        while (to < blocks.length && (this.doc.lines.start[blocks[to].line] ?? 0) - start < partChars) to++;
         parts.push(this.blocks(blocks.slice(from, to)));
         from = to;
         if (from < blocks.length) yield;
@@ -152,12 +152,12 @@ class RstHtmlRenderer implements RenderContext {
   }
 
   lineOf(offset: number): number {
-    const lines = this.doc.lines;
+    const starts = this.doc.lines.start;
     let lo = 0;
-    let hi = lines.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (lines[mid].start <= offset) lo = mid;
+      if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
     return Math.max(0, lo);
@@ -297,9 +297,8 @@ class RstHtmlRenderer implements RenderContext {
     if (!c) return '';
     const out: string[] = [];
     for (let n = c.firstLine; n <= c.lastLine; n++) {
-      const l = this.doc.lines[n];
-      if (!l) break;
-      const expanded = expandTabs(this.doc.text.slice(l.start, l.end)).trimEnd();
+      if (!(n >= 0 && n < this.doc.lines.length)) break;
+      const expanded = expandTabs(this.doc.text.slice(this.doc.lines.start[n], this.doc.lines.end[n])).trimEnd();
       out.push(expanded.length <= c.indent ? '' : expanded.slice(c.indent));
     }
     return out.join('\n');

@@ -381,7 +381,7 @@ function statementIndex(parsed: ParsedDot, source: DotSource, doc: RstDocument, 
   if (!graph) return out;
   const text = parsed.text;
   const fileLineStarts = external ? lineStartsOf(text) : undefined;
-  const hostLineStart = (line: number) => (fileLineStarts ? fileLineStarts[line] : (doc.lines[line]?.start ?? 0));
+  const hostLineStart = (line: number) => (fileLineStarts ? fileLineStarts[line] : (doc.lines.start[line] ?? 0));
   const at = (n: SyntaxNode, end = n.end): StatementAt => {
     const start = source.toHost(skipTrivia(text, n.pos));
     const stop = source.toHost(Math.max(end, n.pos));
@@ -466,7 +466,7 @@ function lineStartsOf(text: string): number[] {
 }
 
 function lineOf(doc: RstDocument, offset: number): number {
-  return Math.max(0, lineIndex(doc.lines.length, (i) => doc.lines[i].start, offset));
+  return Math.max(0, lineIndex(doc.lines.length, (i) => doc.lines.start[i], offset));
 }
 
 function firstLine(s: string): string {

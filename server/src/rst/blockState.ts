@@ -5,7 +5,7 @@
  * `tables.ts` import only this, so the parser imports them without a circle.
  */
 import type { DirectiveRegistry } from './registry';
-import type { Block, Inline, Line, RstProblem, Span } from './types';
+import type { Block, Inline, LineTable, RstProblem, Span } from './types';
 
 /**
  * One line as a nested construct sees it: its margin (where the construct's text starts after the
@@ -38,7 +38,7 @@ export interface IndentedBlock {
 export interface BlockState {
   readonly text: string;
   readonly registry: DirectiveRegistry;
-  readonly lines: Line[];
+  readonly lines: LineTable;
   readonly problems: RstProblem[];
   problem(code: string, message: string, span: Span, extra?: Partial<RstProblem>): void;
   inline(start: number, end: number, lines?: VLine[], from?: number, to?: number): Inline[];

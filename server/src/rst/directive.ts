@@ -49,7 +49,7 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
   const done = { next: b.next, blankFinish: b.blankFinish, block };
   const spec = p.registry.directive(name);
   if (!spec) {
-    const suggestion = closest(name, p.registry.directiveNames());
+    const suggestion = p.registry.suggestDirective(name);
     p.problem(
       'rst.unknown-directive',
       `Unknown directive type "${rawName}".` + (suggestion ? ` Did you mean "${suggestion}"?` : ''),

@@ -1,5 +1,5 @@
 import type { VLine } from './blockState';
-import type { Line } from './types';
+import type { Line, LineTable } from './types';
 
 export { buildLineStarts, offsetToPosition } from '../common/lines';
 
@@ -10,13 +10,37 @@ export function expandedColumn(text: string, from: number, to: number): number {
   return col;
 }
 
+/** The number of lines of a text (a line break is \n, \r\n or a lone \r). */
+function countLines(text: string, noCR: boolean): number {
+  let n = 1;
+  if (noCR) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+    return n;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) n++;
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      n++;
+    }
+  }
+  return n;
+}
+
 /** Builds the line table: offsets, indentation (tabs expanded) and blankness of every line, in one pass. */
-export function buildLines(text: string): Line[] {
-  const lines: Line[] = [];
+export function buildLines(text: string): LineTable {
   const len = text.length;
   const noCR = text.indexOf('\r') < 0; // then a line ends at the next \n, found by indexOf
+  const count = countLines(text, noCR);
+  // One buffer for the four columns: one allocation per document (the index keeps one table per file).
+  const data = new Int32Array(4 * count);
+  const starts = data.subarray(0, count);
+  const ends = data.subarray(count, 2 * count);
+  const textStarts = data.subarray(2 * count, 3 * count);
+  const indents = data.subarray(3 * count, 4 * count);
   let start = 0;
-  for (;;) {
+  for (let n = 0; ; n++) {
     // Indentation first, then the rest of the line up to its break.
     let i = start;
     let indent = 0;
@@ -39,23 +63,74 @@ export function buildLines(text: string): Line[] {
         end++;
       }
     }
-    const textStart = i; // the indentation scan stops at the line break at the latest
-    // `n` and `mcol` let the block parser use these objects directly as its top-level lines.
-    lines.push({ n: lines.length, start, end, indent, textStart, blank: textStart >= end, mcol: 0 } as Line);
+    starts[n] = start;
+    ends[n] = end;
+    textStarts[n] = i; // the indentation scan stops at the line break at the latest
+    indents[n] = indent;
     if (end >= len) break;
     start = text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
   }
-  return lines;
+  return { length: count, start: starts, end: ends, textStart: textStarts, indent: indents };
+}
+
+/** Line `n` of a table as an object, undefined past its ends (as an array read would be). */
+export function lineAt(t: LineTable, n: number): Line | undefined {
+  if (!(n >= 0 && n < t.length)) return undefined;
+  const textStart = t.textStart[n];
+  const end = t.end[n];
+  return { start: t.start[n], end, textStart, indent: t.indent[n], blank: textStart >= end };
+}
+
+/**
+ * The top-level line objects, kept from one parse to the next: once a parse has returned nothing holds them
+ * (no node and no problem keeps a line; the document keeps its `LineTable`), so the next parse rewrites them
+ * instead of making new ones. Typing in a document of thousands of lines then allocates no line objects, and
+ * the collector never copies them. A parse that starts while another is running (a CSV cell's body) makes
+ * its own. At most `ROOT_POOL_MAX` are kept (about 6 MB).
+ */
+const rootPool: VLine[] = [];
+const ROOT_POOL_MAX = 65536;
+let rootPoolBusy = false;
+
+/**
+ * The lines of a table as the block parser's top-level lines (margin at column 0), and the call that hands
+ * them back once the parse has returned (see `rootPool`).
+ */
+export function topLevelLines(t: LineTable): { lines: VLine[]; release: () => void } {
+  const pooled = !rootPoolBusy;
+  if (pooled) rootPoolBusy = true;
+  // Sized at once below V8's limit for a fast `new Array(n)` (past it the array would be a dictionary).
+  const out: VLine[] = t.length <= 50000 ? new Array(t.length) : [];
+  for (let n = 0; n < t.length; n++) {
+    const textStart = t.textStart[n];
+    const end = t.end[n];
+    let v = pooled ? rootPool[n] : undefined;
+    if (!v) {
+      v = { n, start: 0, end: 0, textStart: 0, mcol: 0, indent: 0, blank: false };
+      if (pooled && n < ROOT_POOL_MAX) rootPool.push(v);
+    }
+    v.n = n;
+    v.start = t.start[n];
+    v.end = end;
+    v.textStart = textStart;
+    v.mcol = 0;
+    v.indent = t.indent[n];
+    v.blank = textStart >= end;
+    if (n < out.length) out[n] = v;
+    else out.push(v);
+  }
+  return { lines: out, release: () => void (pooled && (rootPoolBusy = false)) };
 }
 
 /**
  * Offset of column `col` (tab-expanded) within a line; a column inside a tab maps to the tab's end.
  * Used to strip a common indentation from a block.
  */
-export function offsetAtColumn(text: string, line: Line, col: number): number {
+export function offsetAtColumn(text: string, lines: LineTable, n: number, col: number): number {
   let c = 0;
-  let i = line.start;
-  while (i < line.end && c < col) {
+  let i = lines.start[n];
+  const end = lines.end[n];
+  while (i < end && c < col) {
     c = text.charCodeAt(i) === 9 ? c + 8 - (c % 8) : c + 1;
     i++;
   }

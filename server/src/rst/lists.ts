@@ -12,7 +12,7 @@ export function listItem(p: BlockState, L: VLine[], k: number, markerEnd: number
   const l = L[k];
   // Bullet and enumerated items with text after the marker: the body is indented like that text
   // (docutils' get_known_indented); otherwise by its first indented line (get_first_known_indented).
-  const width = expandedColumn(p.text, p.lines[l.n].start, markerEnd) - l.mcol;
+  const width = expandedColumn(p.text, p.lines.start[l.n], markerEnd) - l.mcol;
   let hasText = false;
   for (let o = markerEnd; o < l.end && !hasText; o++) hasText = p.text.charCodeAt(o) > 32;
   const b = p.indented(L, k, markerEnd, knownIndent && hasText ? width : undefined);

@@ -6,7 +6,7 @@
  */
 import { parseInline } from './inline';
 import { lineIndex } from '../common/lines';
-import { buildLines, expandedColumn, offsetAtColumn, trimBlank } from './lines';
+import { buildLines, expandedColumn, offsetAtColumn, topLevelLines, trimBlank } from './lines';
 import type { DirectiveRegistry } from './registry';
 import type { BlockState, IndentedBlock, VLine } from './blockState';
 import { parseExplicit } from './explicit';
@@ -15,7 +15,7 @@ import { blockQuote, definitionList, paragraph } from './paragraphs';
 import { RE, WHITE, at, is, isBulletChar } from './patterns';
 import { type TitleLevels, punctuationLine, underlineTitle } from './sections';
 import { parseGridTable, parseSimpleTable } from './tables';
-import type { Block, Inline, Line, RstDocument, RstProblem, SectionBlock, Span } from './types';
+import type { Block, Inline, LineTable, RstDocument, RstProblem, SectionBlock, Span } from './types';
 
 export interface ParseOptions {
   registry: DirectiveRegistry;
@@ -24,7 +24,7 @@ export interface ParseOptions {
 export type { IndentedBlock, VLine } from './blockState';
 
 export class RstParser implements BlockState {
-  readonly lines: Line[];
+  readonly lines: LineTable;
   readonly problems: RstProblem[] = [];
   readonly sections: SectionBlock[] = [];
   /** The title styles met so far and the current section level (`sections.ts`). */
@@ -41,9 +41,12 @@ export class RstParser implements BlockState {
   }
 
   parseDocument(): RstDocument {
-    const root = this.lines as unknown as VLine[]; // buildLines gives every line `n` and `mcol: 0`
-    const blocks = this.parseBody(root, true);
-    return { text: this.text, lines: this.lines, blocks, sections: this.sections, problems: this.problems };
+    const root = topLevelLines(this.lines);
+    try {
+      return { text: this.text, lines: this.lines, blocks: this.parseBody(root.lines, true), sections: this.sections, problems: this.problems };
+    } finally {
+      root.release();
+    }
   }
 
   problem(code: string, message: string, span: Span, extra?: Partial<RstProblem>): void {
@@ -58,7 +61,7 @@ export class RstParser implements BlockState {
       const one = to - from === 1 && start >= lines[from].start && end <= lines[from].end;
       for (let k = from; k < to && !one; k++) {
         const l = lines[k];
-        if (l.end !== this.lines[l.n].end) return this.maskedInline(start, end, from === 0 && to === lines.length ? lines : lines.slice(from, to));
+        if (l.end !== this.lines.end[l.n]) return this.maskedInline(start, end, from === 0 && to === lines.length ? lines : lines.slice(from, to));
       }
     }
     const r = parseInline(this.text, start, end);
@@ -97,14 +100,21 @@ export class RstParser implements BlockState {
   parseMapped(text: string, from: readonly number[], to: readonly number[]): Block[] {
     const sub = new RstParser(text, this.registry);
     sub.depth = this.depth + 1;
-    const blocks = sub.parseBody(sub.lines as unknown as VLine[], false);
+    const root = topLevelLines(sub.lines);
+    let blocks: Block[];
+    try {
+      blocks = sub.parseBody(root.lines, false);
+    } finally {
+      root.release();
+    }
     const n = text.length;
     const base = n ? from[0] : 0;
     const mapStart = (o: number) => (o < n ? from[Math.max(0, o)] : n ? to[n - 1] : base);
     const mapEnd = (o: number) => (o > 0 ? to[Math.min(o, n) - 1] : base);
     const subLine = (line: number) => {
-      const l = sub.lines[Math.max(0, Math.min(line, sub.lines.length - 1))];
-      return this.lineOf(mapStart(l.textStart < l.end ? l.textStart : l.start));
+      const t = sub.lines;
+      const n = Math.max(0, Math.min(line, t.length - 1));
+      return this.lineOf(mapStart(t.textStart[n] < t.end[n] ? t.textStart[n] : t.start[n]));
     };
     const seen = new Set<object>();
     const visit = (node: unknown): void => {
@@ -134,7 +144,8 @@ export class RstParser implements BlockState {
 
   /** 0-based document line of an offset. */
   lineOf(offset: number): number {
-    return lineIndex(this.lines.length, (i) => this.lines[i].start, offset);
+    const starts = this.lines.start;
+    return lineIndex(this.lines.length, (i) => starts[i], offset);
   }
 
   /** The text of a line from its margin. */
@@ -164,7 +175,7 @@ export class RstParser implements BlockState {
     if (l.blank) return this.blankLine(l, cols);
     const mcol = l.mcol + cols;
     // Without tabs, a column is an offset; with them, walk the line.
-    const start = l.textStart - l.start === l.indent ? l.start + cols : offsetAtColumn(this.text, this.lines[l.n], mcol);
+    const start = l.textStart - l.start === l.indent ? l.start + cols : offsetAtColumn(this.text, this.lines, l.n, mcol);
     return { n: l.n, start: Math.min(start, l.textStart), end: l.end, textStart: l.textStart, mcol, indent: l.indent - cols, blank: false };
   }
 
@@ -174,7 +185,7 @@ export class RstParser implements BlockState {
    * cell) gets its own.
    */
   private blankLine(l: VLine, cols: number): VLine {
-    if (l.end !== this.lines[l.n].end) return { n: l.n, start: l.end, end: l.end, textStart: l.end, mcol: l.mcol + cols, indent: 0, blank: true };
+    if (l.end !== this.lines.end[l.n]) return { n: l.n, start: l.end, end: l.end, textStart: l.end, mcol: l.mcol + cols, indent: 0, blank: true };
     let b = this.blanks[l.n];
     if (!b) this.blanks[l.n] = b = { n: l.n, start: l.end, end: l.end, textStart: l.end, mcol: l.mcol + cols, indent: 0, blank: true };
     return b;
@@ -182,10 +193,10 @@ export class RstParser implements BlockState {
 
   /** A line whose margin starts at `offset` (the first line of a list item, after its marker). */
   startingAt(l: VLine, offset: number): VLine {
-    const line = this.lines[l.n];
+    const lineStart = this.lines.start[l.n];
     let ts = offset;
     while (ts < l.end && (this.text[ts] === ' ' || this.text[ts] === '\t')) ts++;
-    const mcol = expandedColumn(this.text, line.start, offset);
+    const mcol = expandedColumn(this.text, lineStart, offset);
     const blank = ts >= l.end;
     return {
       n: l.n,
@@ -193,7 +204,7 @@ export class RstParser implements BlockState {
       end: l.end,
       textStart: ts,
       mcol,
-      indent: blank ? 0 : expandedColumn(this.text, line.start, ts) - mcol,
+      indent: blank ? 0 : expandedColumn(this.text, lineStart, ts) - mcol,
       blank,
     };
   }

@@ -4,6 +4,7 @@
  * `option_spec`, `has_content`). The user adds third-party names through `haGuide.directives` and
  * `haGuide.roles`; those are accepted with any arguments, options and content.
  */
+import { closest } from './text';
 
 /** How an option value is checked, after docutils' `directives.*` converters. */
 export type OptionType =
@@ -42,6 +43,8 @@ export interface DirectiveRegistry {
   hasRole(name: string): boolean;
   directiveNames(): string[];
   roleNames(): string[];
+  /** The directive name closest to an unknown one (the "did you mean" of an unknown directive), if any. */
+  suggestDirective(name: string): string | undefined;
 }
 
 const common = { class: 'class', name: 'unchanged' } as const;
@@ -310,6 +313,9 @@ export function specFrom(d: Partial<DirectiveSpec> & { name: string }): Directiv
   };
 }
 
+/** Unknown directive names a registry remembers with their "did you mean" (dropped all at once past this). */
+const MAX_SUGGESTIONS = 1024;
+
 export function createRegistry(extraDirectives: readonly string[], extraRoles: readonly string[], extras: RegistryExtras = {}): DirectiveRegistry {
   const directives = new Map<string, DirectiveSpec>();
   for (const [names, required, optional, finalWhitespace, options, content, body] of DEFS) {
@@ -330,6 +336,7 @@ export function createRegistry(extraDirectives: readonly string[], extraRoles: r
   const roles = new Set(ROLES.split(' '));
   for (const name of [...(extras.roles ?? []), ...extraRoles]) if (name.trim()) roles.add(name.trim().toLowerCase());
   const localDirectives = extras.localDirectives ?? {};
+  const suggestions = new Map<string, string | undefined>();
   const localRoles = extras.localRoles ?? {};
 
   const lookup = (n: string): DirectiveSpec | undefined => {
@@ -361,5 +368,14 @@ export function createRegistry(extraDirectives: readonly string[], extraRoles: r
     },
     directiveNames: () => [...directives.keys()],
     roleNames: () => [...roles],
+    suggestDirective(name) {
+      // A registry does not change: each unknown name is compared with every directive once, not at each use
+      // (the same unknown directive in hundreds of files of a project without its conf.py).
+      if (suggestions.has(name)) return suggestions.get(name);
+      const s = closest(name, directives.keys());
+      if (suggestions.size >= MAX_SUGGESTIONS) suggestions.clear();
+      suggestions.set(name, s);
+      return s;
+    },
   };
 }

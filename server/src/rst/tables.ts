@@ -51,8 +51,7 @@ function computePadded(p: BlockState, l: VLine): Padded {
   }
   if (!slow) return { text: p.text.slice(l.start, l.end).trimEnd(), start: l.start, end: l.end };
   // docutils expands tabs (of the whole line, to multiples of 8 characters) before it pads wide characters.
-  const line = p.lines[l.n];
-  let col = expandedColumn(p.text, line.start, l.start);
+  let col = expandedColumn(p.text, p.lines.start[l.n], l.start);
   let text = '';
   const offsets: number[] = [];
   for (let k = l.mcol; k < col; k++) {

@@ -62,8 +62,7 @@ function cellText(raw: string[]): string[] {
 
 /** Where a 0-based line of the document starts and ends (before its line break). */
 function lineBounds(doc: RstDocument, n: number): { start: number; end: number } {
-  const l = doc.lines[n];
-  return { start: l.start, end: l.end };
+  return { start: doc.lines.start[n], end: doc.lines.end[n] };
 }
 
 /** The innermost grid or simple table, or `list-table` directive, on the cursor's line. */
@@ -82,7 +81,7 @@ export function lineIndex(doc: RstDocument, offset: number): number {
   let hi = doc.lines.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (doc.lines[mid].start <= offset) lo = mid;
+    if (doc.lines.start[mid] <= offset) lo = mid;
     else hi = mid - 1;
   }
   return lo;
@@ -232,22 +231,22 @@ function readListTable(doc: RstDocument, block: DirectiveBlock): ReadResult {
   if (columns <= 0) return { message: 'This list-table has no cells; it was not changed.' };
   const headerRows = Number(block.options.find((o) => o.name === 'header-rows')?.value ?? 0) || 0;
   const rows = list[0].items.length;
-  const indent = /^ */.exec(doc.text.slice(doc.lines[block.line].start, doc.lines[block.line].end))![0];
+  const indent = /^ */.exec(doc.text.slice(doc.lines.start[block.line], doc.lines.end[block.line]))![0];
   if (headerRows > rows) return { message: 'This list-table has more header rows than rows; it was not changed.' };
-  return { table: { kind: 'list', rows, columns, headerRows, cells, indent, start: doc.lines[block.line].start, end: doc.lines[block.endLine].end } };
+  return { table: { kind: 'list', rows, columns, headerRows, cells, indent, start: doc.lines.start[block.line], end: doc.lines.end[block.endLine] } };
 }
 
 /** The text of a list item, without its bullet, dedented to its content column. */
 function itemText(doc: RstDocument, item: { markerSpan: { start: number; end: number }; line: number; endLine: number }): string[] {
-  const firstLine = doc.lines[item.line];
+  const firstStart = doc.lines.start[item.line];
+  const firstEnd = doc.lines.end[item.line];
   const afterMarker = item.markerSpan.end;
   let content = afterMarker;
-  while (content < firstLine.end && doc.text[content] === ' ') content++;
-  const column = content < firstLine.end ? content - firstLine.start : afterMarker - firstLine.start + 1;
-  const out: string[] = [doc.text.slice(content, firstLine.end)];
+  while (content < firstEnd && doc.text[content] === ' ') content++;
+  const column = content < firstEnd ? content - firstStart : afterMarker - firstStart + 1;
+  const out: string[] = [doc.text.slice(content, firstEnd)];
   for (let n = item.line + 1; n <= item.endLine; n++) {
-    const l = doc.lines[n];
-    const t = doc.text.slice(l.start, l.end);
+    const t = doc.text.slice(doc.lines.start[n], doc.lines.end[n]);
     out.push(t.slice(Math.min(column, t.length - t.trimStart().length)));
   }
   return cellText(out);
@@ -264,7 +263,7 @@ const RAGGED_BORDER = /^\+(?:[-=]+\+)+$/;
  */
 function readRaggedGrid(doc: RstDocument, from: number, to: number): TableModel | undefined {
   const raw: string[] = [];
-  for (let n = from; n <= to; n++) raw.push(doc.text.slice(doc.lines[n].start, doc.lines[n].end));
+  for (let n = from; n <= to; n++) raw.push(doc.text.slice(doc.lines.start[n], doc.lines.end[n]));
   if (raw.length < 3 || raw.some((l) => l.includes('\t'))) return undefined;
   const indent = /^ */.exec(raw[0])![0];
   const lines = raw.map((l) => (l.startsWith(indent) ? l.slice(indent.length).trimEnd() : ''));
@@ -307,5 +306,5 @@ function readRaggedGrid(doc: RstDocument, from: number, to: number): TableModel 
   }
   if (current || !RAGGED_BORDER.test(lines[lines.length - 1])) return undefined;
   // Each cell's lines keep their indentation relative to each other (cellText dedents them as the parser would).
-  return { kind: 'grid', rows, columns, headerRows, cells, indent, start: doc.lines[from].start, end: doc.lines[to].end, ragged: true };
+  return { kind: 'grid', rows, columns, headerRows, cells, indent, start: doc.lines.start[from], end: doc.lines.end[to], ragged: true };
 }

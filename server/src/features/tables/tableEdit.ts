@@ -45,8 +45,10 @@ function kindName(kind: TableModel['kind']): string {
 /** The written table parsed on its own and read back. */
 function readBack(text: string, registry: DirectiveRegistry): { table: TableModel } | { message: string } {
   const doc = parseRst(text + '\n', { registry });
-  const first = doc.lines.findIndex((l) => !l.blank);
-  return readTableAt(doc, doc.lines[Math.max(first, 0)].textStart);
+  const { textStart, end } = doc.lines;
+  let first = 0;
+  while (first < doc.lines.length - 1 && textStart[first] >= end[first]) first++; // the first line that is not blank
+  return readTableAt(doc, textStart[first]);
 }
 
 function sameCells(a: TableModel, b: TableModel): boolean {
@@ -61,7 +63,7 @@ function sameCells(a: TableModel, b: TableModel): boolean {
 function cursorCell(doc: RstDocument, t: TableModel, offset: number): { row: number; col: number } {
   const line = lineIndex(doc, offset);
   const y = line - lineIndex(doc, t.start);
-  const lineText = doc.text.slice(doc.lines[line].start, offset);
+  const lineText = doc.text.slice(doc.lines.start[line], offset);
   let x = pad(lineText.slice(Math.min(t.indent.length, lineText.length))).length;
   // A ragged table's boxes hold column indices: the cursor's column is the separators before it on its line.
   if (t.ragged) x = Math.max(0, (lineText.match(/[|+]/g)?.length ?? 1) - 1);

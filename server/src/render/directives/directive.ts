@@ -107,8 +107,8 @@ export function directiveHtml(r: RenderContext, b: DirectiveBlock): string {
 
 /** An unknown (or not rendered) directive: a labelled box with its content. */
 export function boxHtml(r: RenderContext, b: DirectiveBlock, why?: string): string {
-  const line = r.doc.lines[b.line];
-  const head = line ? r.doc.text.slice(r.doc.text.lastIndexOf('..', b.nameSpan.start), line.end).trim() : `.. ${b.name}::`;
+  const lineEnd = r.doc.lines.end[b.line];
+  const head = lineEnd !== undefined ? r.doc.text.slice(r.doc.text.lastIndexOf('..', b.nameSpan.start), lineEnd).trim() : `.. ${b.name}::`;
   const body = b.body && b.body.length ? r.blocks(b.body) : b.content ? `<pre>${escapeHtml(r.content(b))}</pre>\n` : '';
   return (
     `<div class="hg-directive hg-directive-${attr(makeId(b.name) || 'unknown')}"${r.idAttr(b)}${r.lines(b)}>\n` +
