@@ -93,12 +93,54 @@ const ROOT_POOL_MAX = 65536;
 let rootPoolBusy = false;
 
 /**
+ * The nested lines the parser makes for a construct's body (`indented`, a table's cells), kept as a stack from
+ * one construct to the next and from one parse to the next: the lines a construct made are dead once it has
+ * returned (no node, problem or cache keeps one), so `parseBody` takes the stack back to where it was before
+ * each construct (`nestedMark`, `nestedRelease`) and the next construct rewrites them. A parse started
+ * inside another (a CSV cell's) takes its lines above the outer one's. At most `NESTED_POOL_MAX` are kept.
+ */
+const nestedPool: VLine[] = [];
+const NESTED_POOL_MAX = 65536;
+let nestedTop = 0;
+
+/** Where the nested-line stack is: `nestedRelease` with it frees every line taken since. */
+export function nestedMark(): number {
+  return nestedTop;
+}
+
+export function nestedRelease(mark: number): void {
+  nestedTop = mark;
+}
+
+/** A nested line, valid until the construct that asked for it returns. */
+export function nestedLine(n: number, start: number, end: number, textStart: number, mcol: number, indent: number, blank: boolean): VLine {
+  let v = nestedTop < nestedPool.length ? nestedPool[nestedTop] : undefined;
+  if (v) {
+    v.n = n;
+    v.start = start;
+    v.end = end;
+    v.textStart = textStart;
+    v.mcol = mcol;
+    v.indent = indent;
+    v.blank = blank;
+  } else {
+    v = { n, start, end, textStart, mcol, indent, blank };
+    if (nestedTop < NESTED_POOL_MAX && nestedTop === nestedPool.length) nestedPool.push(v);
+  }
+  nestedTop++;
+  return v;
+}
+
+/**
  * The lines of a table as the block parser's top-level lines (margin at column 0), and the call that hands
  * them back once the parse has returned (see `rootPool`).
  */
 export function topLevelLines(t: LineTable): { lines: VLine[]; release: () => void } {
   const pooled = !rootPoolBusy;
-  if (pooled) rootPoolBusy = true;
+  if (pooled) {
+    rootPoolBusy = true;
+    nestedTop = 0; // no parse is running: every nested line is free (even after a parse that threw)
+  }
   // Sized at once below V8's limit for a fast `new Array(n)` (past it the array would be a dictionary).
   const out: VLine[] = t.length <= 50000 ? new Array(t.length) : [];
   for (let n = 0; n < t.length; n++) {

@@ -6,7 +6,7 @@
  */
 import { parseInline } from './inline';
 import { lineIndex } from '../common/lines';
-import { buildLines, expandedColumn, offsetAtColumn, topLevelLines, trimBlank } from './lines';
+import { buildLines, expandedColumn, nestedLine, nestedMark, nestedRelease, offsetAtColumn, topLevelLines, trimBlank } from './lines';
 import type { DirectiveRegistry } from './registry';
 import type { BlockState, IndentedBlock, VLine } from './blockState';
 import { parseExplicit } from './explicit';
@@ -176,7 +176,7 @@ export class RstParser implements BlockState {
     const mcol = l.mcol + cols;
     // Without tabs, a column is an offset; with them, walk the line.
     const start = l.textStart - l.start === l.indent ? l.start + cols : offsetAtColumn(this.text, this.lines, l.n, mcol);
-    return { n: l.n, start: Math.min(start, l.textStart), end: l.end, textStart: l.textStart, mcol, indent: l.indent - cols, blank: false };
+    return nestedLine(l.n, Math.min(start, l.textStart), l.end, l.textStart, mcol, l.indent - cols, false);
   }
 
   /**
@@ -185,7 +185,7 @@ export class RstParser implements BlockState {
    * cell) gets its own.
    */
   private blankLine(l: VLine, cols: number): VLine {
-    if (l.end !== this.lines.end[l.n]) return { n: l.n, start: l.end, end: l.end, textStart: l.end, mcol: l.mcol + cols, indent: 0, blank: true };
+    if (l.end !== this.lines.end[l.n]) return nestedLine(l.n, l.end, l.end, l.end, l.mcol + cols, 0, true);
     let b = this.blanks[l.n];
     if (!b) this.blanks[l.n] = b = { n: l.n, start: l.end, end: l.end, textStart: l.end, mcol: l.mcol + cols, indent: 0, blank: true };
     return b;
@@ -198,15 +198,7 @@ export class RstParser implements BlockState {
     while (ts < l.end && (this.text[ts] === ' ' || this.text[ts] === '\t')) ts++;
     const mcol = expandedColumn(this.text, lineStart, offset);
     const blank = ts >= l.end;
-    return {
-      n: l.n,
-      start: offset,
-      end: l.end,
-      textStart: ts,
-      mcol,
-      indent: blank ? 0 : expandedColumn(this.text, lineStart, ts) - mcol,
-      blank,
-    };
+    return nestedLine(l.n, offset, l.end, ts, mcol, blank ? 0 : expandedColumn(this.text, lineStart, ts) - mcol, blank);
   }
 
   /**
@@ -275,7 +267,9 @@ export class RstParser implements BlockState {
       let i = 0;
       while (i < L.length) {
         const before = i;
+        const mark = nestedMark();
         i = this.parseOne(L, i, matchTitles, blocks);
+        nestedRelease(mark); // the lines the construct made for its bodies are dead now (see `nestedLine`)
         if (i <= before) i = before + 1; // progress guard: every rule must consume a line
       }
     } finally {

@@ -1,5 +1,5 @@
 import type { BlockState, VLine } from './blockState';
-import { expandedColumn } from './lines';
+import { expandedColumn, nestedLine } from './lines';
 import { columnWidth } from './text';
 import type { Block, TableCell } from './types';
 
@@ -120,10 +120,10 @@ function cellLines(p: BlockState, pads: PadCache, rows: VLine[], left: number, r
     const start = offsetOf(pad, margin);
     if (blank) {
       const end = Math.max(start, Math.min(endOffsetOf(pad, Math.min(right, pad.text.length)), l.end));
-      return { n: l.n, start: end, end, textStart: end, mcol: l.mcol + margin, indent: 0, blank: true };
+      return nestedLine(l.n, end, end, end, l.mcol + margin, 0, true);
     }
     const end = endOffsetOf(pad, e);
-    return { n: l.n, start: Math.min(start, offsetOf(pad, a)), end, textStart: offsetOf(pad, a), mcol: l.mcol + margin, indent: a - margin, blank: false };
+    return nestedLine(l.n, Math.min(start, offsetOf(pad, a)), end, offsetOf(pad, a), l.mcol + margin, a - margin, false);
   });
 }
 
