@@ -1,5 +1,5 @@
 import type { IGraphvizLayout } from './dot/layout';
-import { createDotDiagnosticProvider } from './dot/provider';
+import { createDotDiagnosticProvider, findGraphvizDirectives } from './dot/provider';
 import { checkDotSourceWithLayout } from './dot/check';
 import { dotFileSource } from './dot/source';
 import type { GraphvizQueue } from './graphviz/queue';
@@ -14,6 +14,11 @@ export interface HostLanguageService extends LanguageService {
   dispose(): void;
   /** Diagnostics of a standalone `.dot` / `.gv` document: our checks plus Graphviz's layout. */
   computeDotFileDiagnostics(doc: ITextDocument): Promise<HgDiagnostic[]>;
+  /**
+   * False when the complete phase of a version's diagnostics can only repeat its fast phase: the document has
+   * no diagram to lay out (the two phases differ only in the DOT provider, which then finds nothing).
+   */
+  hasLayouts(doc: ITextDocument): boolean;
 }
 
 /** Where the DOT checks read a `.. graphviz:: file.dot` (by path) and find a document's source folder. */
@@ -44,6 +49,7 @@ export function createHostLanguageService(options: LanguageServiceOptions, graph
     dispose() {
       graphviz?.dispose();
     },
+    hasLayouts: (doc) => findGraphvizDirectives(service.parse(doc)).length > 0,
     async computeDotFileDiagnostics(doc) {
       const text = doc.getText();
       const result = await checkDotSourceWithLayout(dotFileSource(text), layout ? { graphviz: layout, engine: 'dot' } : undefined);

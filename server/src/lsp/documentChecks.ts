@@ -95,7 +95,15 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
         recheckUsers(doc.uri);
         const now = documents.get(doc.uri);
         if (!now || now.version !== version) return;
-        sendDiagnostics({ uri: doc.uri, version, diagnostics: limitPublished(fast).map((d) => toLsp(doc, d)) });
+        const published = limitPublished(fast).map((d) => toLsp(doc, d));
+        sendDiagnostics({ uri: doc.uri, version, diagnostics: published });
+        if (!service.hasLayouts(doc)) {
+          // Nothing to lay out: the complete phase would compute the same list again (the workspace checks
+          // included: nothing ran in between). It is published again, as the version's complete answer.
+          sendDiagnostics({ uri: doc.uri, version, diagnostics: published });
+          publishToolProblems(doc.uri);
+          return;
+        }
       }
       const diagnostics = doc.languageId === 'dot' ? await service.computeDotFileDiagnostics(doc) : await service.computeDiagnostics(doc);
       if (doc.languageId === 'dot') costs.set(doc.uri, performance.now() - t0);
