@@ -208,6 +208,10 @@ export abstract class InlineScanner implements UriScanner {
           if (c < 128 ? (ASCII_FLAGS[c] & F_NAME) === 0 : !this.isNameAt(p)) continue;
           if (!this.startAllowed(p, from)) continue;
           found = this.referenceAt(p);
+          // No construct starts inside the name run that begins here: a reference from a later character of
+          // it ends where this one does, and its inner `-._+:` are followed by name characters (so they start
+          // nothing) and precede one (so no start-string is allowed after them but a reference). Skip it.
+          if (!found && this.nameRunEnd > p + 1) p = this.nameRunEnd - 1;
       }
       if (found) return found;
     }
