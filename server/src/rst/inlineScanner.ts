@@ -3,7 +3,7 @@
  * backslashes, character access, start-string search, end-string search and the URI character classes the
  * standalone-URI search reads. `InlineParser` (`inline.ts`) extends it and builds the nodes.
  */
-import { ASCII_FLAGS, CH_AT, CH_BACKQUOTE, CH_BAR, CH_COLON, CH_GT, CH_HASH, CH_LBRACKET, CH_RBRACKET, CH_STAR, CH_UNDERSCORE, EMAILC, F_AFTER_END, F_BEFORE_START, F_NAME, F_SPACE, URIC, URILAST, flagsOf, quotePair } from './inlineChars';
+import { ASCII_FLAGS, CH_BACKQUOTE, CH_BAR, CH_COLON, CH_GT, CH_HASH, CH_LBRACKET, CH_RBRACKET, CH_STAR, CH_UNDERSCORE, EMAILC, F_AFTER_END, F_BEFORE_START, F_NAME, F_SPACE, URIC, URILAST, flagsOf, quotePair } from './inlineChars';
 import { type UriMatch, type UriScanner, UriSearch } from './uriSearch';
 
 /** The end-string kinds, each with its own search cache. */
@@ -443,24 +443,77 @@ export abstract class InlineScanner implements UriScanner {
 
   /** Every URI has a colon after its scheme, every e-mail address an `@`. */
   protected mayHoldUri(s: number, e: number): boolean {
-    const text = this.text;
-    for (let i = s; i < e; i++) {
-      const c = text.charCodeAt(i);
-      if (c === CH_COLON || c === CH_AT) return true;
+    return this.nextColonOrAt(s, e) >= 0;
+  }
+
+  /** Region offsets of the last searches for `:` and `@`: where each started and what it found (-1: none). */
+  private colonFrom = Infinity;
+  private colonFound = -1;
+  private atFrom = Infinity;
+  private atFound = -1;
+
+  /**
+   * The next `ch` of the region at or after region offset `from`, or -1, found natively. A search runs to the
+   * end of the region when it finds nothing, so its answer is kept: a later search from between where it
+   * started and what it found has the same answer (pieces of text are searched left to right, so a region
+   * is read about once, not once per piece).
+   */
+  private nextOf(ch: ':' | '@', from: number): number {
+    const colon = ch === ':';
+    const since = colon ? this.colonFrom : this.atFrom;
+    const found = colon ? this.colonFound : this.atFound;
+    if (from >= since && (found < 0 || from <= found)) return found;
+    const r = this.region.indexOf(ch, from);
+    if (colon) {
+      this.colonFrom = from;
+      this.colonFound = r;
+    } else {
+      this.atFrom = from;
+      this.atFound = r;
     }
-    return false;
+    return r;
   }
 
   protected findUri(s: number, e: number): UriMatch | undefined {
     const search = new UriSearch(this, e);
     const text = this.text;
-    for (let p = s; p < e; p++) {
-      const c = text.charCodeAt(p);
-      if (c >= 128 || (URIC[c] === 0 && EMAILC[c] === 0 && !this.isEsc(p))) continue;
-      if (!this.startAllowed(p, s)) continue;
-      const m = search.matchAt(p);
-      if (m) return m;
+    let p = s;
+    while (p < e) {
+      // A URI's scheme runs up to its colon and an e-mail's local part up to its `@`, both through characters
+      // that `mayLeadUri` accepts: only those just before the next colon or `@` can start a match (found
+      // natively; the rest of the text is not looked at).
+      const k = this.nextColonOrAt(p, e);
+      if (k < 0) return undefined;
+      let w = k;
+      while (w > p && this.mayLeadUri(w - 1)) w--;
+      for (let q = w; q < k; q++) {
+        const c = text.charCodeAt(q);
+        if (c >= 128 || (URIC[c] === 0 && EMAILC[c] === 0 && !this.isEsc(q))) continue;
+        if (!this.startAllowed(q, s)) continue;
+        const m = search.matchAt(q);
+        if (m) return m;
+      }
+      p = k + 1; // a colon or an `@` starts neither a scheme nor a local part
     }
     return undefined;
+  }
+
+  /** The first colon or `@` in `[p, e)`, or -1. */
+  private nextColonOrAt(p: number, e: number): number {
+    const from = Math.max(0, p - this.start);
+    const to = e - this.start;
+    let colon = this.nextOf(':', from);
+    if (colon >= to) colon = -1;
+    let at = this.nextOf('@', from);
+    if (at >= to) at = -1;
+    const k = colon < 0 ? at : at < 0 ? colon : Math.min(colon, at);
+    return k < 0 ? -1 : k + this.start;
+  }
+
+  /** The character at `i` may be part of a scheme or of an e-mail's local part (or is an escape). */
+  private mayLeadUri(i: number): boolean {
+    if (this.isEsc(i)) return true;
+    const c = this.text.charCodeAt(i);
+    return c < 128 && (EMAILC[c] === 1 || c === 46 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 45);
   }
 }
