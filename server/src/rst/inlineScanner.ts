@@ -510,10 +510,13 @@ export abstract class InlineScanner implements UriScanner {
     return k < 0 ? -1 : k + this.start;
   }
 
-  /** The character at `i` may be part of a scheme or of an e-mail's local part (or is an escape). */
+  /**
+   * The character at `i` may be part of a scheme or of an e-mail's local part (or is an escape): an e-mail
+   * character (letters, digits, `+` and `-` included, so every scheme character but the dot) or a dot.
+   */
   private mayLeadUri(i: number): boolean {
     if (this.isEsc(i)) return true;
     const c = this.text.charCodeAt(i);
-    return c < 128 && (EMAILC[c] === 1 || c === 46 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 45);
+    return c < 128 && (EMAILC[c] === 1 || c === 46);
   }
 }

@@ -1,5 +1,5 @@
 import type { VLine } from './blockState';
-import type { Line, LineTable } from './types';
+import type { LineTable } from './types';
 
 export { buildLineStarts, offsetToPosition } from '../common/lines';
 
@@ -71,14 +71,6 @@ export function buildLines(text: string): LineTable {
     start = text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
   }
   return { length: count, start: starts, end: ends, textStart: textStarts, indent: indents };
-}
-
-/** Line `n` of a table as an object, undefined past its ends (as an array read would be). */
-export function lineAt(t: LineTable, n: number): Line | undefined {
-  if (!(n >= 0 && n < t.length)) return undefined;
-  const textStart = t.textStart[n];
-  const end = t.end[n];
-  return { start: t.start[n], end, textStart, indent: t.indent[n], blank: textStart >= end };
 }
 
 /**

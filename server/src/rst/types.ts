@@ -25,15 +25,6 @@ export interface LineTable {
   readonly indent: Int32Array;
 }
 
-/** One line of a `LineTable`, as an object (see `lineAt`): for the features that look at a few lines. */
-export interface Line {
-  start: number;
-  end: number;
-  textStart: number;
-  indent: number;
-  blank: boolean;
-}
-
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 /** A problem found while parsing or checking, before configuration decides its final severity. */
