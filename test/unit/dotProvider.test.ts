@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
 import { dotCheckStats } from '../../server/src/dot/check';
-import { createDotDiagnosticProvider, fileUriToPath, joinPath, resolveGraphvizFile } from '../../server/src/dot/provider';
+import { createDotDiagnosticProvider, fileUriToPath, findGraphvizDirectives, joinPath, resolveGraphvizFile } from '../../server/src/dot/provider';
 import { GraphvizService } from '../../server/src/graphviz/service';
 import { createNodeLanguageService } from '../../server/src/nodeService';
 import { parseRst } from '../../server/src/rst/parser';
@@ -161,6 +161,21 @@ test('the DOT checks run once per diagram text: an edit elsewhere re-checks noth
   const v3 = v2.replace('n7 [colour=red]', 'n7 [color=red]');
   assert.equal((await check(v3)).length, 149);
   assert.equal(dotCheckStats().runs - afterEdit.runs, 1);
+});
+
+test('the diagrams found in a tree are kept for that tree only: a new text at the same address is read anew', () => {
+  const registry = createRegistry([], []);
+  const names = (text: string) => findGraphvizDirectives(parseRst(text, { registry })).map((d) => d.name);
+  const nested = '- item\n\n  .. digraph:: g\n\n     a -> b\n';
+  // Same text twice (two trees), then diagrams added, nested, removed: each tree answers for itself.
+  assert.deepEqual(names('Intro.\n'), []);
+  assert.deepEqual(names('Intro.\n'), []);
+  assert.deepEqual(names('Intro.\n\n.. graphviz::\n\n   digraph { a }\n'), ['graphviz']);
+  assert.deepEqual(names('Intro.\n\n' + nested + '\n.. graph:: h\n\n   a -- b\n'), ['digraph', 'graph']);
+  assert.deepEqual(names('Intro.\n'), []);
+  // The same tree asked twice gets the same list, not a second walk.
+  const doc = parseRst(nested, { registry });
+  assert.equal(findGraphvizDirectives(doc), findGraphvizDirectives(doc));
 });
 
 test('a /-rooted graphviz file: no conf.py look-up per check when the project layer gives the source folder (or says there is none)', async () => {

@@ -21,8 +21,17 @@ export interface DotProviderOptions {
   sourceDir?: (docPath: string) => string | undefined;
 }
 
-/** Every graphviz/graph/digraph directive of a document, nested ones included, in document order. */
-export function findGraphvizDirectives(doc: RstDocument): DirectiveBlock[] {
+/** The directives found in each tree: a tree never changes once parsed, and several features ask per keystroke. */
+const graphvizCache = new WeakMap<readonly Block[], readonly DirectiveBlock[]>();
+
+/**
+ * Every graphviz/graph/digraph directive of a document, nested ones included, in document order. The list is
+ * kept for the tree (the DOT checks, the check that decides whether a document waits for layouts, the preview
+ * and the code lenses all ask): callers read it, never change it.
+ */
+export function findGraphvizDirectives(doc: RstDocument): readonly DirectiveBlock[] {
+  const known = graphvizCache.get(doc.blocks);
+  if (known) return known;
   const out: DirectiveBlock[] = [];
   const walk = (blocks: readonly Block[], depth: number) => {
     if (depth > 500) return;
@@ -56,6 +65,7 @@ export function findGraphvizDirectives(doc: RstDocument): DirectiveBlock[] {
     }
   };
   walk(doc.blocks, 0);
+  graphvizCache.set(doc.blocks, out);
   return out;
 }
 
