@@ -501,3 +501,25 @@ describe('[tool.ha-guide] in pyproject.toml', () => {
     assert.deepEqual(readPyproject('[tool]\nha-guide = 3\n')?.problems, [{ line: 1, column: 0, message: '"tool.ha-guide" should be a table' }]);
   });
 });
+
+describe('what conf.py writes when the build starts', () => {
+  test('literal relative paths given to code conf.py calls; not paths it only computes, imports or formats', () => {
+    const conf = readConfPy(py(`
+      import os, sys
+      from pydotplus import graphviz
+      from tools import create_flow_docs
+      sys.path.insert(0, os.path.abspath('../..'))
+      sys.path.append(os.path.join('ext', 'local'))
+      create_flow_docs.generate('tools/flow-list-v2.txt', 'doc/source/contributor/devref/flow_diagrams_v2/')
+      graph = graphviz.graph_from_dot_data(b'digraph {}')
+      graph.write('contributor/devref/erd.svg', format='svg', prog='dot')
+      shutil.copy(src='../etc/sample.conf', dst='_static/sample.conf')
+      title = 'a/b'.replace('/', '-')
+      parts = ','.join(['x/y.txt'])
+      open(f'{title}/x.rst', 'w')
+      print('done: see build/html')
+      check('/etc/absolute.txt', 'https://example.org/a.svg', 'C:/drive.txt', 'with space/a.txt', 'utf-8', './here/x.txt', 'a/../b.txt')
+    `));
+    assert.deepEqual(conf.writes.sort(), ['_static/sample.conf', 'contributor/devref/erd.svg', 'doc/source/contributor/devref/flow_diagrams_v2', 'tools/flow-list-v2.txt']);
+  });
+});

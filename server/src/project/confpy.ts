@@ -41,6 +41,11 @@ export interface SphinxConf {
   sysPath: string[];
   /** registrations made by `def setup(app):` in conf.py */
   registrations: AppRegistration[];
+  /**
+   * Relative paths that conf.py passes as literals to code it calls (`graph.write('contributor/erd.svg')`):
+   * files and folders it may write when the build starts, so a document naming them is not told they are missing.
+   */
+  writes: string[];
   /** every module-level name that was evaluated (e.g. sample_config_basename, apidoc_output_dir) */
   values: Record<string, PyValue>;
   unevaluated: Unevaluated[];
@@ -184,9 +189,15 @@ function isDomainClass(module: PyModule, cls: ClassRef, depth = 0): boolean {
   });
 }
 
-function readModule(text: string, quiet: boolean): { module: PyModule; registrar: Registrar } {
+function readModule(text: string, quiet: boolean, observe?: (site: CallSite) => void): { module: PyModule; registrar: Registrar } {
   const registrar = new Registrar();
-  const module = new PyModule(text, { hook: registrar.hook, quiet });
+  const hook = observe
+    ? (site: CallSite) => {
+        observe(site);
+        return registrar.hook(site);
+      }
+    : registrar.hook;
+  const module = new PyModule(text, { hook, quiet });
   registrar.module = module;
   module.run();
   const setup = module.get('setup');
@@ -196,7 +207,10 @@ function readModule(text: string, quiet: boolean): { module: PyModule; registrar
 
 /** Reads a Sphinx `conf.py` without executing it. Never throws. */
 export function readConfPy(text: string): SphinxConf {
-  const { module, registrar } = readModule(text, false);
+  const writes = new Set<string>();
+  const { module, registrar } = readModule(text, false, (site) => {
+    for (const path of literalPaths(site)) writes.add(path);
+  });
   for (const cls of registrar.domains) registrar.readDomain(cls);
   const get = (name: string) => module.get(name);
   const str = (name: string) => {
@@ -228,9 +242,38 @@ export function readConfPy(text: string): SphinxConf {
     htmlStaticPath: strings(get('html_static_path')),
     sysPath: unique(strings(module.sysPath).map(normalizePath)),
     registrations: registrar.registrations,
+    writes: [...writes],
     values,
     unevaluated: module.unevaluated,
   };
+}
+
+/** A relative path as a literal argument: no space, no scheme or drive, not rooted, no `.` or `..` part, with a folder or a file extension. */
+const LITERAL_PATH = /^(?!\.{0,2}(\/|$))(?!.*\/\.{1,2}(\/|$))[^\s:*?"<>|\\]+$/;
+const HAS_FOLDER_OR_SUFFIX = /\/|\.[A-Za-z0-9]{1,8}$/;
+
+/**
+ * The relative paths written as plain string literals in the arguments of a call conf.py makes to code it
+ * does not define (`graph.write('contributor/devref/erd.svg', format='svg')`, `generate('tools/list.txt',
+ * 'doc/source/flows')`): what conf.py may write when the build starts. Calls that only compute paths or the
+ * import path (`os.path.*`, `sys.path.*`) and methods of strings, lists and dicts are left out.
+ */
+function literalPaths(site: CallSite): string[] {
+  const q = site.qualified;
+  if (q !== undefined && (q.startsWith('os.') || q.startsWith('sys.') || q.startsWith('posixpath.'))) return [];
+  const r = site.receiver;
+  if (r !== undefined && (typeof r === 'string' || Array.isArray(r) || r instanceof PyDict)) return [];
+  const out: string[] = [];
+  const nodes = [...site.args, ...site.keywords.values()];
+  for (const node of nodes) {
+    if (node.name !== 'String') continue;
+    // A plain literal evaluates to its string with no side effect (no name looked up, nothing reported).
+    const index = site.args.indexOf(node);
+    const keyword = index < 0 ? [...site.keywords].find(([, n]) => n === node)?.[0] : undefined;
+    const v = site.arg(index, keyword);
+    if (typeof v === 'string' && v.length <= 4096 && LITERAL_PATH.test(v) && HAS_FOLDER_OR_SUFFIX.test(v)) out.push(v.replace(/\/+$/, ''));
+  }
+  return out;
 }
 
 /**

@@ -275,6 +275,20 @@ export class ProjectKnowledge {
       unknownExtensions.push(module);
     }
 
+    // What conf.py writes itself when the build starts (octavia draws its entity diagram and writes its flow
+    // documents from conf.py): a literal path is relative to the conf.py folder, Sphinx's working folder while
+    // conf.py runs; one written from the repository (`doc/source/flows` in doc/source/conf.py) is read from there.
+    const rootParts = safeDecode(root).replace(/\/+$/, '').split('/');
+    for (const w of conf.writes) {
+      const parts = w.split('/');
+      let k = Math.min(parts.length - 1, rootParts.length - 1);
+      while (k > 0 && parts.slice(0, k).join('/') !== rootParts.slice(rootParts.length - k).join('/')) k--;
+      const target = joinUri(root, parts.slice(k).join('/'));
+      if (!target.startsWith(root) || target === root) continue;
+      if (/\.[A-Za-z0-9]{1,8}$/.test(parts[parts.length - 1])) generatedFiles.add(target);
+      else generatedFolders.push(target + '/');
+    }
+
     // rst_prolog and rst_epilog are part of every document.
     const substitutions = new Set<string>();
     const targets = new Set<string>();
