@@ -253,10 +253,11 @@ const LITERAL_PATH = /^(?!\.{0,2}(\/|$))(?!.*\/\.{1,2}(\/|$))[^\s:*?"<>|\\]+$/;
 const HAS_FOLDER_OR_SUFFIX = /\/|\.[A-Za-z0-9]{1,8}$/;
 
 /**
- * The relative paths written as plain string literals in the arguments of a call conf.py makes to code it
- * does not define (`graph.write('contributor/devref/erd.svg', format='svg')`, `generate('tools/list.txt',
- * 'doc/source/flows')`): what conf.py may write when the build starts. Calls that only compute paths or the
- * import path (`os.path.*`, `sys.path.*`) and methods of strings, lists and dicts are left out.
+ * The relative paths written as plain string literals in the arguments of a call conf.py makes
+ * (`graph.write('contributor/devref/erd.svg', format='svg')`, `generate('tools/list.txt', 'doc/source/flows')`):
+ * what conf.py may write when the build starts. Calls that only compute paths or the import path (`os.*`,
+ * `sys.*`) and methods of strings, lists and dicts are left out. A path it only reads counts too, which costs
+ * nothing: a file conf.py reads exists, or the build fails.
  */
 function literalPaths(site: CallSite): string[] {
   const q = site.qualified;
