@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { budget as reportBudget } from './budget.mjs';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
+import { connectStdio } from '../lspStdio.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const corpusRoot = path.resolve(process.env.HA_GUIDE_CORPUS ?? path.join(repoRoot, '..', 'shared', 'corpus'));
@@ -34,7 +34,7 @@ const median = (xs) => quantile(xs, 0.5);
 /** Starts the server on a folder, waits until it has indexed it; returns the connection and helpers. */
 async function startServer(folder) {
   const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const conn = connectStdio(child);
   const waiters = new Set();
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
     for (const w of [...waiters]) w(p);

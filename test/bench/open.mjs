@@ -8,13 +8,11 @@
 // A benchmark is not a test: slow figures are reported, never a failure.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { budget } from './budget.mjs';
+import { connectStdio } from '../lspStdio.mjs';
 
-const require = createRequire(import.meta.url);
-const rpc = require('vscode-jsonrpc/node');
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(benchDir, '..', '..');
 const corpusRoot = path.resolve(process.env.HA_GUIDE_CORPUS ?? path.join(repoRoot, '..', 'shared', 'corpus'));
@@ -29,7 +27,7 @@ const fmt = (x) => x.toFixed(1);
 
 async function once(text, warmFirst = false) {
   const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
-  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const conn = connectStdio(child);
   const uri = pathToFileURL(seedPath).href;
   const publishes = [];
   let opened = 0;

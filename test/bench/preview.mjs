@@ -22,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { budget } from './budget.mjs';
+import { connectStdio } from '../lspStdio.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(benchDir, '..', '..');
@@ -110,9 +111,8 @@ async function inProcess(core, seed) {
 
 /** The real language server over stdio (dist/server.js): didChange, then the haGuide/preview request. */
 async function overLsp(seed) {
-  const rpc = createRequire(import.meta.url)('vscode-jsonrpc/node');
   const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const connection = connectStdio(child);
   connection.onNotification(() => undefined);
   connection.onRequest(() => null);
   connection.listen();

@@ -28,6 +28,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { connectStdio } from '../lspStdio.mjs';
 
 const require = createRequire(import.meta.url);
 const rpc = require('vscode-jsonrpc/node');
@@ -375,7 +376,7 @@ async function startServer(opts, workspace, events) {
     info: () => undefined,
     log: () => undefined,
   };
-  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin), logger);
+  const conn = connectStdio(child, logger);
   srv.conn = conn;
   srv.exitPromise = new Promise((resolve) => {
     child.on('exit', (code, signal) => {

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { spawn } from 'node:child_process';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import { startLspClient, type LspTestClient } from './lspClient';
+import { connectStdio, killServer, startLspClient, type LspTestClient } from './lspClient';
 import { expectLinear } from './complexity';
 import type { IWorkspace } from '../../server/src/features/workspace';
 import { createLanguageService } from '../../server/src/languageService';
@@ -133,13 +132,13 @@ async function renamed(renames: [string, string][], texts: Record<string, string
 
 test('the server offers willRenameFiles for every file and folder', async () => {
   const server = spawn(process.execPath, [path.resolve(__dirname, '../../../dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+  const conn = connectStdio(server);
   conn.listen();
   const r = (await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} })) as {
     capabilities: { workspace?: { fileOperations?: { willRename?: { filters: { scheme?: string; pattern: { glob: string; matches?: string } }[] } } } };
   };
   conn.dispose();
-  server.kill();
+  await killServer(server);
   assert.deepEqual(r.capabilities.workspace?.fileOperations?.willRename?.filters, [{ scheme: 'file', pattern: { glob: '**/*' } }]);
 });
 

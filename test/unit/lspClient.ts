@@ -36,9 +36,33 @@ export interface LspTestClient {
  * is what the client answers for the `haGuide` settings (the defaults when left out); a promise there holds every
  * `workspace/configuration` answer back until it resolves (and with it the server's start-up and first index).
  */
+/**
+ * A JSON-RPC connection over a server's stdio. The reader's partial-message timer is off: it re-arms every 10 s
+ * for as long as a message stays incomplete, so a server stopped in the middle of writing one (a test ends
+ * while the server publishes) kept the test's process alive for ever: a hung CI run.
+ */
+export function connectStdio(server: ChildProcess): MessageConnection {
+  const reader = new StreamMessageReader(server.stdout!);
+  reader.partialMessageTimeout = 0;
+  return createMessageConnection(reader, new StreamMessageWriter(server.stdin!));
+}
+
+/** Ends a server: SIGTERM, SIGKILL after 5 s; resolves once it has exited. */
+export function killServer(server: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (server.exitCode !== null || server.signalCode !== null) return resolve();
+    const force = setTimeout(() => server.kill('SIGKILL'), 5000);
+    server.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.kill();
+  });
+}
+
 export async function startLspClient(rootUri: string | null = null, haGuide: object | Promise<object> = {}): Promise<LspTestClient> {
   const server: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = createMessageConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+  const conn = connectStdio(server);
   const published: Published[] = [];
   const waiters: (() => void)[] = [];
   conn.onNotification('textDocument/publishDiagnostics', (p: Published) => {
@@ -80,7 +104,7 @@ export async function startLspClient(rootUri: string | null = null, haGuide: obj
       await conn.sendRequest('shutdown').catch(() => undefined);
       await conn.sendNotification('exit').catch(() => undefined);
       conn.dispose();
-      server.kill();
+      await killServer(server);
     },
   };
 }
