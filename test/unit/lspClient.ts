@@ -32,11 +32,6 @@ export interface LspTestClient {
 }
 
 /**
- * Starts the server; with `rootUri`, that folder is the workspace (indexed as VS Code would have it); `haGuide`
- * is what the client answers for the `haGuide` settings (the defaults when left out); a promise there holds every
- * `workspace/configuration` answer back until it resolves (and with it the server's start-up and first index).
- */
-/**
  * A JSON-RPC connection over a server's stdio. The reader's partial-message timer is off: it re-arms every 10 s
  * for as long as a message stays incomplete, so a server stopped in the middle of writing one (a test ends
  * while the server publishes) kept the test's process alive for ever: a hung CI run.
@@ -60,6 +55,11 @@ export function killServer(server: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * Starts the server; with `rootUri`, that folder is the workspace (indexed as VS Code would have it); `haGuide`
+ * is what the client answers for the `haGuide` settings (the defaults when left out); a promise there holds every
+ * `workspace/configuration` answer back until it resolves (and with it the server's start-up and first index).
+ */
 export async function startLspClient(rootUri: string | null = null, haGuide: object | Promise<object> = {}): Promise<LspTestClient> {
   const server: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = connectStdio(server);
