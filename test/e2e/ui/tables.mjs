@@ -100,6 +100,23 @@ async function savedText(ctx, rel, ok) {
   return text;
 }
 
+/**
+ * The file on disk once no save is writing it: two reads 250 ms apart that agree. A read right after Control+S
+ * races the save, which writes the file in place: under load such a read once saw a text other than the file's
+ * (the check below failed while the file it left on disk was unchanged).
+ */
+async function settledText(ctx, rel) {
+  const file = path.join(ctx.ws, rel);
+  let text = fs.readFileSync(file, 'utf8');
+  for (let i = 0; i < 40; i++) {
+    await ctx.page.waitForTimeout(250);
+    const again = fs.readFileSync(file, 'utf8');
+    if (again === text) return text;
+    text = again;
+  }
+  return text;
+}
+
 /** Opens a file by a click in the Explorer (Quick Open's file search does not know files created during the run). */
 async function openFromExplorer(ctx, name) {
   const row = ctx.explorerRow(name).first();
@@ -145,7 +162,7 @@ export async function run(ctx) {
   });
 
   await check('tables: a table the parser cannot read is left as it is, and a notification says why', async () => {
-    const before = fs.readFileSync(path.join(ctx.ws, rel), 'utf8');
+    const before = await settledText(ctx, rel);
     const badLine = before.split('\n').findIndex((l) => l === '| c   | d | e |') + 1;
     await goTo(page, badLine, 3);
     await ctx.runCommand(page, 'HA Guide: Format Table');
@@ -160,9 +177,10 @@ export async function run(ctx) {
     await shown.waitFor({ timeout: 10_000 });
     const said = (await shown.innerText()).replace(/\s+/g, ' ');
     await page.keyboard.press('Escape');
+    // Saving writes the buffer: the same text when the command left it as it was.
     await page.keyboard.press('Control+S');
-    const after = fs.readFileSync(path.join(ctx.ws, rel), 'utf8');
-    if (after !== before) throw new Error('the unreadable table changed');
+    const after = await settledText(ctx, rel);
+    if (after !== before) throw new Error(`the unreadable table changed: ${JSON.stringify(after.slice(-120))}`);
     await ctx.runCommand(page, 'Clear All Notifications');
     return `${where}: ${said.slice(0, 160)}`;
   });
