@@ -9,6 +9,7 @@ import { renderLinked } from '../../server/src/render/render';
 import { bindNames, type NameTable, type NameUse } from '../../server/src/rst/names';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
+import { normalizeName } from '../../server/src/rst/text';
 import { CORPUS, corpusFiles, hasCorpus } from './corpus';
 
 /** The binder on its own: definitions, uses and what each use means, after docutils' rules. */
@@ -245,4 +246,24 @@ test('names: every resolved reference of the corpus leads to its definition in t
   assert.deepEqual(mismatches, []);
   // Not vacuous: the corpus has references of every kind the binder pairs or resolves.
   assert.ok(counts.files > 200 && counts.references > 1000, JSON.stringify(counts));
+});
+
+test('normalizeName folds case and white space as docutils does, on names already normal and not', () => {
+  assert.equal(normalizeName('install guide'), 'install guide');
+  assert.equal(normalizeName('Install  Guide'), 'install guide');
+  assert.equal(normalizeName(' a b '), 'a b');
+  assert.equal(normalizeName('a\tb\nc'), 'a b c');
+  assert.equal(normalizeName('ÉTÉ'), 'été');
+  assert.equal(normalizeName('a\u00a0b'), 'a b');
+  assert.equal(normalizeName(''), '');
+  assert.equal(normalizeName(' '), '');
+  // Against the general rule on random strings of the characters that matter.
+  const alphabet = ['a', 'Z', ' ', ' ', '\t', '\n', '\r', '-', '_', '`', '~', '\u00a0', 'É', 'ß', '\u3000', '1'];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  for (let n = 0; n < 5000; n++) {
+    let s = '';
+    for (let k = next() % 7; k > 0; k--) s += alphabet[next() % alphabet.length];
+    assert.equal(normalizeName(s), s.toLowerCase().replace(/\s+/g, ' ').trim(), JSON.stringify(s));
+  }
 });

@@ -38,7 +38,7 @@ export interface DocumentCheckDeps {
 export interface DocumentChecks {
   /** The closed files' problems. */
   readonly closed: ClosedFileDiagnostics;
-  /** Disk reads of documents just closed, which a rename must wait for. */
+  /** Disk reads of documents just closed, which requests answering with places in other documents wait for. */
   readonly rereads: ReadonlySet<Promise<void>>;
   /** Checks a document after `delay` ms (a later call for the same document replaces an earlier one). */
   schedule(doc: TextDocument, delay: number): void;
@@ -178,7 +178,7 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
     schedule(e.document, delayFor(e.document.uri));
   }));
   documents.onDidOpen(notification('textDocument/didOpen', (e: TextDocumentChangeEvent<TextDocument>) => closed.fileOpened(e.document.uri)));
-  /** Disk reads of documents just closed, which a rename must wait for, and their URIs. */
+  /** Disk reads of documents just closed, which requests answering with places in other documents wait for. */
   const rereads = new Set<Promise<void>>();
   documents.onDidClose(notification('textDocument/didClose', (e: TextDocumentChangeEvent<TextDocument>) => {
     costs.delete(e.document.uri);

@@ -51,7 +51,7 @@ export interface NavigationDeps {
   convert: Conversions;
   /** Settles when the first indexing of the workspace folders ends. */
   initialIndex: Promise<void>;
-  /** Disk reads of documents just closed (a rename waits for them). */
+  /** Disk reads of documents just closed (requests answering with places in other documents wait for them). */
   rereads: ReadonlySet<Promise<void>>;
 }
 
@@ -77,6 +77,16 @@ export function registerNavigationHandlers({ connection, host, documents, servic
   function syncOpenDocuments() {
     for (const d of documents.all()) if (d.languageId !== 'dot' && d.languageId !== 'python') service.indexDocument(d);
     return service;
+  }
+  /**
+   * What a request that answers with places in other documents waits for: the first indexing, and the disk
+   * text of every document just closed. Until its disk read lands, the index holds a closed document as its
+   * last check saw it (edits typed after that check and before the close were never checked), a text that
+   * exists nowhere: ranges measured in it point at the wrong lines.
+   */
+  async function indexSettled() {
+    await initialIndex;
+    while (rereads.size) await Promise.allSettled(rereads);
   }
   /** The open documents indexed, then what workspace-wide features read of every document, in cancellable slices. */
   async function prepareWorkspace(method: string, token: CancelToken) {
@@ -112,21 +122,21 @@ export function registerNavigationHandlers({ connection, host, documents, servic
   const nav = (doc: TextDocument) => (doc.languageId === 'dot' ? service.dotFile : service);
   connection.onDefinition(request('textDocument/definition', atPosition, async ({ textDocument, position }: TextDocumentPositionParams) => {
     const pinned = pin(textDocument.uri, 'textDocument/definition');
-    await initialIndex;
+    await indexSettled();
     syncOpenDocuments();
     const doc = pinned.now();
     return doc ? nav(doc).definition(doc, doc.offsetAt(position)).map(toLspLocation) : null;
   }));
   connection.onReferences(request('textDocument/references', (p) => atPosition(p) && isObject((p as { context?: unknown }).context), async ({ textDocument, position, context }: ReferenceParams, token) => {
     const pinned = pin(textDocument.uri, 'textDocument/references');
-    await initialIndex;
+    await indexSettled();
     await prepareWorkspace('textDocument/references', token);
     const doc = pinned.now();
     return doc ? nav(doc).references(doc, doc.offsetAt(position), !!context.includeDeclaration).map(toLspLocation) : null;
   }));
   connection.onPrepareRename(request('textDocument/prepareRename', atPosition, async ({ textDocument, position }: TextDocumentPositionParams, token) => {
     const pinned = pin(textDocument.uri, 'textDocument/prepareRename');
-    await initialIndex;
+    await indexSettled();
     await prepareWorkspace('textDocument/prepareRename', token);
     const doc = pinned.now();
     const r = doc && nav(doc).prepareRename(doc, doc.offsetAt(position));
@@ -136,7 +146,7 @@ export function registerNavigationHandlers({ connection, host, documents, servic
   }));
   connection.onRenameRequest(request('textDocument/rename', (p) => atPosition(p) && isString((p as { newName?: unknown }).newName), async ({ textDocument, position, newName }: RenameParams, token) => {
     const pinned = pin(textDocument.uri, 'textDocument/rename');
-    await initialIndex;
+    await indexSettled();
     await prepareWorkspace('textDocument/rename', token);
     const doc = pinned.now();
     const r = doc && nav(doc).rename(doc, doc.offsetAt(position), newName);
@@ -146,7 +156,7 @@ export function registerNavigationHandlers({ connection, host, documents, servic
   }));
   connection.onHover(request('textDocument/hover', atPosition, async ({ textDocument, position }: TextDocumentPositionParams) => {
     const pinned = pin(textDocument.uri, 'textDocument/hover');
-    if (documents.get(textDocument.uri)?.languageId !== 'python') await initialIndex;
+    if (documents.get(textDocument.uri)?.languageId !== 'python') await indexSettled();
     if (documents.get(textDocument.uri)?.languageId === 'python') {
       service.projects.project(textDocument.uri); // read the project of this conf.py if nothing has yet
       const notes = service.projects.notesFor(textDocument.uri).filter((n) => n.line === position.line);
@@ -178,7 +188,7 @@ export function registerNavigationHandlers({ connection, host, documents, servic
     return doc ? nav(doc).documentSymbols(doc).map((s) => toDocumentSymbol(doc, s)) : null;
   }));
   connection.onWorkspaceSymbol(request('workspace/symbol', (p) => isObject(p) && isString(p.query), async ({ query }: WorkspaceSymbolParams) =>
-    (await initialIndex, syncOpenDocuments()).workspaceSymbols(query).map((s) => ({
+    (await indexSettled(), syncOpenDocuments()).workspaceSymbols(query).map((s) => ({
       name: symbolName(s.name),
       kind: s.kind === 'section' ? SymbolKind.String : SymbolKind.Key,
       location: toLspLocation(s.location),
@@ -204,7 +214,7 @@ export function registerNavigationHandlers({ connection, host, documents, servic
   const validCodeAction = (p: unknown) => onDocument(p) && isObject(p) && isRange(p.range) && isObject(p.context) && Array.isArray(p.context.diagnostics);
   connection.onCodeAction(request('textDocument/codeAction', validCodeAction, async ({ textDocument, context, range }: CodeActionParams) => {
     const pinned = pin(textDocument.uri, 'textDocument/codeAction');
-    await initialIndex;
+    await indexSettled();
     const doc = pinned.now() && rstDoc(textDocument.uri);
     if (!doc) return null;
     const ours = context.diagnostics.filter((d) => isObject(d) && isRange(d.range) && typeof d.code === 'string' && /^(rst|dot|sphinx)\./.test(d.code));
@@ -226,8 +236,7 @@ export function registerNavigationHandlers({ connection, host, documents, servic
   const tables = registerTableHandlers({ connection, service, rstDoc, toRange, request });
   const validRenames = (p: unknown) => isObject(p) && Array.isArray(p.files) && p.files.every((f) => isObject(f) && isString(f.oldUri) && isString(f.newUri));
   connection.workspace.onWillRenameFiles(request('workspace/willRenameFiles', validRenames, async ({ files }: RenameFilesParams) => {
-    await initialIndex;
-    await Promise.all(rereads); // a buffer just closed: its disk text, not the closed buffer's
+    await indexSettled(); // a buffer just closed: its disk text, not the closed buffer's
     const r = syncOpenDocuments().fileRenameEdits(files);
     for (const s of r.skipped) logger.warn(`${s.uri}: ${s.reason}; left as written`);
     return Object.keys(r.changes).length ? toLspEdit(r.changes) : null;

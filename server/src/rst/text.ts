@@ -2,6 +2,24 @@ import { eastAsianWidthType } from 'get-east-asian-width';
 
 /** docutils' `fully_normalize_name`: lower-case, runs of white space folded to one space, trimmed. */
 export function normalizeName(name: string): string {
+  // Most names are already normal (ASCII without capitals, single spaces between words): they come back as
+  // they are, without the three new strings of the general case.
+  let space = true; // at the start, or after a space: a space here would be leading or doubled
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 32) {
+      if (space) return normalizeSlow(name);
+      space = true;
+    } else if (c < 33 || c > 126 || (c >= 65 && c <= 90)) {
+      return normalizeSlow(name);
+    } else {
+      space = false;
+    }
+  }
+  return space && name.length ? normalizeSlow(name) : name;
+}
+
+function normalizeSlow(name: string): string {
   return name.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
