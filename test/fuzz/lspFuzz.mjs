@@ -1356,6 +1356,11 @@ class Fuzzer {
     if (!this.srv.exited && !this.srv.hung) {
       // The last edits' diagnostics, then a clean shutdown.
       for (const d of this.open.values()) await this.settle(d);
+      // Everything closed, nothing typed since: the workspace is the files on disk again, and a symbol measured
+      // in a closed buffer (or in one of its versions) would be measured in a text that exists nowhere.
+      for (const d of [...this.open.values()]) this.closeDocument(d);
+      this.closed.clear();
+      if (!this.srv.exited) await this.request('workspace/symbol', { query: '' }, undefined);
       await stopServer(this.srv);
     } else killServer(this.srv);
   }
