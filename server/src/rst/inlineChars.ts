@@ -42,23 +42,41 @@ export function isPySpace(cp: number): boolean {
   );
 }
 
-export const flagCache = new Map<number, number>();
+/**
+ * The flags of the Basic Multilingual Plane, filled as characters are met (`F_KNOWN` marks a filled entry): one
+ * typed-array read per character of CJK or other non-ASCII text. Characters above it are few: a map.
+ */
+const F_KNOWN = 0x80;
+const bmpFlags = new Uint8Array(0x10000);
+const astralFlags = new Map<number, number>();
+
+function computeFlags(cp: number): number {
+  let f = 0;
+  if (isPySpace(cp)) f |= F_SPACE;
+  // Below U+00A0 only the ASCII rules apply (docutils keeps them for backwards compatibility).
+  if (cp >= 0xa0 && !(cp >= 0xd800 && cp <= 0xdfff)) {
+    const s = String.fromCodePoint(cp);
+    if (RE_WORD.test(s)) f |= F_NAME;
+    if (RE_BEFORE_START.test(s)) f |= F_BEFORE_START;
+    if (RE_AFTER_END.test(s)) f |= F_AFTER_END;
+  }
+  return f;
+}
 
 export function flagsOf(cp: number): number {
   if (cp < 128) return cp < 0 ? 0 : ASCII_FLAGS[cp];
-  let f = flagCache.get(cp);
+  if (cp < 0x10000) {
+    const known = bmpFlags[cp];
+    if (known !== 0) return known & ~F_KNOWN;
+    const f = computeFlags(cp);
+    bmpFlags[cp] = f | F_KNOWN;
+    return f;
+  }
+  let f = astralFlags.get(cp);
   if (f === undefined) {
-    f = 0;
-    if (isPySpace(cp)) f |= F_SPACE;
-    // Below U+00A0 only the ASCII rules apply (docutils keeps them for backwards compatibility).
-    if (cp >= 0xa0 && !(cp >= 0xd800 && cp <= 0xdfff)) {
-      const s = String.fromCodePoint(cp);
-      if (RE_WORD.test(s)) f |= F_NAME;
-      if (RE_BEFORE_START.test(s)) f |= F_BEFORE_START;
-      if (RE_AFTER_END.test(s)) f |= F_AFTER_END;
-    }
-    if (flagCache.size > 50_000) flagCache.clear();
-    flagCache.set(cp, f);
+    f = computeFlags(cp);
+    if (astralFlags.size > 50_000) astralFlags.clear();
+    astralFlags.set(cp, f);
   }
   return f;
 }

@@ -10,37 +10,31 @@ export function expandedColumn(text: string, from: number, to: number): number {
   return col;
 }
 
-/** The number of lines of a text (a line break is \n, \r\n or a lone \r). */
-function countLines(text: string, noCR: boolean): number {
-  let n = 1;
-  if (noCR) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-    return n;
-  }
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) n++;
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      n++;
-    }
-  }
-  return n;
-}
+/**
+ * The columns of the line table being built: four columns of `scratchLines` entries each, kept from one
+ * table to the next, so that one pass fills them and the table is then one native copy of the right size
+ * (counting the lines first cost a second pass over the text). Not kept past a million lines.
+ */
+let scratchLines = 4096;
+let scratch = new Int32Array(4 * scratchLines);
+const SCRATCH_KEPT = 1 << 20;
 
 /** Builds the line table: offsets, indentation (tabs expanded) and blankness of every line, in one pass. */
 export function buildLines(text: string): LineTable {
   const len = text.length;
   const noCR = text.indexOf('\r') < 0; // then a line ends at the next \n, found by indexOf
-  const count = countLines(text, noCR);
-  // One buffer for the four columns: one allocation per document (the index keeps one table per file).
-  const data = new Int32Array(4 * count);
-  const starts = data.subarray(0, count);
-  const ends = data.subarray(count, 2 * count);
-  const textStarts = data.subarray(2 * count, 3 * count);
-  const indents = data.subarray(3 * count, 4 * count);
+  let cap = scratchLines;
+  let s = scratch;
   let start = 0;
-  for (let n = 0; ; n++) {
+  let n = 0;
+  for (; ; n++) {
+    if (n === cap) {
+      // More lines than the columns hold: twice as many, the lines so far copied over.
+      const wider = new Int32Array(8 * cap);
+      for (let k = 0; k < 4; k++) wider.set(s.subarray(k * cap, k * cap + n), 2 * k * cap);
+      s = wider;
+      cap *= 2;
+    }
     // Indentation first, then the rest of the line up to its break.
     let i = start;
     let indent = 0;
@@ -63,14 +57,28 @@ export function buildLines(text: string): LineTable {
         end++;
       }
     }
-    starts[n] = start;
-    ends[n] = end;
-    textStarts[n] = i; // the indentation scan stops at the line break at the latest
-    indents[n] = indent;
+    s[n] = start;
+    s[cap + n] = end;
+    s[2 * cap + n] = i; // the indentation scan stops at the line break at the latest
+    s[3 * cap + n] = indent;
     if (end >= len) break;
     start = text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
   }
-  return { length: count, start: starts, end: ends, textStart: textStarts, indent: indents };
+  if (cap <= SCRATCH_KEPT) {
+    scratch = s;
+    scratchLines = cap;
+  }
+  const count = n + 1;
+  // One buffer for the four columns: one allocation per document (the index keeps one table per file).
+  const data = new Int32Array(4 * count);
+  for (let k = 0; k < 4; k++) data.set(s.subarray(k * cap, k * cap + count), k * count);
+  return {
+    length: count,
+    start: data.subarray(0, count),
+    end: data.subarray(count, 2 * count),
+    textStart: data.subarray(2 * count, 3 * count),
+    indent: data.subarray(3 * count, 4 * count),
+  };
 }
 
 /**
