@@ -132,7 +132,7 @@ function check(doc: RstDocument, label: string): void {
     assert.ok(walked[i].block === expected[i].block, `${label}: block ${i} (${expected[i].block.kind}) in document order`);
     assert.ok(walked[i].parent === expected[i].parent, `${label}: the parent of block ${i} (${expected[i].block.kind})`);
   }
-  const flat = flatten(doc.blocks);
+  const flat = flatten(doc);
   assert.equal(flat.blocks.length, expected.length, `${label}: flatten gathers every block`);
   flat.blocks.forEach((b, i) => assert.ok(b === expected[i].block, `${label}: flatten's block ${i} (${expected[i].block.kind})`));
   const inlines: Inline[] = expected.flatMap((e) => ownInlines(e.block)).sort((a, b) => a.start - b.start);

@@ -1,4 +1,5 @@
 import { fileUriToPath } from '../common/uri';
+import { derived, derivedKey } from '../rst/derived';
 import type { Block, DiagnosticProvider, DirectiveBlock, RstDocument, RstProblem, Span } from '../rst/types';
 import { layoutEngines } from './catalog';
 import { checkDotSource, checkDotSourceWithLayout } from './check';
@@ -22,7 +23,7 @@ export interface DotProviderOptions {
 }
 
 /** The directives found in each tree: a tree never changes once parsed, and several features ask per keystroke. */
-const graphvizCache = new WeakMap<readonly Block[], readonly DirectiveBlock[]>();
+const GRAPHVIZ = derivedKey<readonly DirectiveBlock[]>('graphviz directives');
 
 /**
  * Every graphviz/graph/digraph directive of a document, nested ones included, in document order. The list is
@@ -30,8 +31,10 @@ const graphvizCache = new WeakMap<readonly Block[], readonly DirectiveBlock[]>()
  * and the code lenses all ask): callers read it, never change it.
  */
 export function findGraphvizDirectives(doc: RstDocument): readonly DirectiveBlock[] {
-  const known = graphvizCache.get(doc.blocks);
-  if (known) return known;
+  return derived(doc, GRAPHVIZ, () => graphvizDirectivesOf(doc));
+}
+
+function graphvizDirectivesOf(doc: RstDocument): readonly DirectiveBlock[] {
   const out: DirectiveBlock[] = [];
   const walk = (blocks: readonly Block[], depth: number) => {
     if (depth > 500) return;
@@ -65,7 +68,6 @@ export function findGraphvizDirectives(doc: RstDocument): readonly DirectiveBloc
     }
   };
   walk(doc.blocks, 0);
-  graphvizCache.set(doc.blocks, out);
   return out;
 }
 

@@ -18,7 +18,7 @@ export function documentUsage(doc: RstDocument): Usage {
   let u = usageCache.get(doc);
   if (u) return u;
   u = { directives: new Map(), roles: new Map() };
-  const flat = flatten(doc.blocks);
+  const flat = flatten(doc);
   for (const b of flat.blocks) if (b.kind === 'directive') u.directives.set(b.name, (u.directives.get(b.name) ?? 0) + 1);
   for (const i of flat.inlines) if (i.kind === 'interpreted' && i.role) u.roles.set(i.role, (u.roles.get(i.role) ?? 0) + 1);
   usageCache.set(doc, u);

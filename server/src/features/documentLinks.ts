@@ -14,7 +14,7 @@ export function documentLinks(ctx: FeatureContext, uri: string): DocumentLink[] 
   const file = ctx.index.get(uri);
   if (!file) return [];
   const out: DocumentLink[] = [];
-  for (const b of flatten(file.doc.blocks).blocks) {
+  for (const b of flatten(file.doc).blocks) {
     if (b.kind === 'target' && b.uri && b.uriSpan && /^(https?|ftp|mailto|file):/i.test(b.uri)) out.push({ ...b.uriSpan, target: b.uri });
   }
   for (const e of navEntries(file, ctx.ws)) {

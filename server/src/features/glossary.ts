@@ -33,7 +33,7 @@ export function glossaryDiagnostics(ctx: FeatureContext, file: FileSummary, uses
       related: [{ uri: o.uri, start: o.span.start, end: o.span.end, message: 'other instance' }],
     });
   }
-  for (const i of flatten(file.doc.blocks).inlines) {
+  for (const i of flatten(file.doc).inlines) {
     if (i.kind !== 'interpreted' || (i.role !== 'term' && i.role !== 'std:term')) continue;
     const x = splitExplicitTitle(i.text, i.contentSpan.start);
     if (!x.target) continue;

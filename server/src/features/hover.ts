@@ -71,7 +71,7 @@ export function hover(ctx: FeatureContext, uri: string, offset: number): HoverRe
 
 /** A directive's or role's name: where the project gets it from (an extension, conf.py, pyproject.toml). */
 function hoverName(ctx: FeatureContext, uri: string, doc: RstDocument, offset: number): HoverResult | undefined {
-  const flat = flatten(doc.blocks);
+  const flat = flatten(doc);
   let kind: 'directive' | 'role' | undefined;
   let name = '';
   let span = { start: 0, end: 0 };

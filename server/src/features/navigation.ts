@@ -45,7 +45,7 @@ export function navEntries(summary: FileSummary, ws: IWorkspace): NavEntry[] {
   if (cached) return cached;
   const out: NavEntry[] = [];
   const doc = summary.doc;
-  const flat = flatten(doc.blocks);
+  const flat = flatten(doc);
   bindingEntries(bindNames(doc, flat), summary.text, out);
   for (const b of flat.blocks) blockEntries(b, out, summary, ws);
   for (const x of summary.xrefs) {

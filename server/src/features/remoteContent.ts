@@ -13,7 +13,7 @@ export function remoteTableMessage(url: string): string {
 
 export function remoteContentProblems(doc: RstDocument): RstProblem[] {
   const problems: RstProblem[] = [];
-  for (const b of flatten(doc.blocks).blocks) {
+  for (const b of flatten(doc).blocks) {
     if (b.kind !== 'directive' || b.name !== 'csv-table') continue;
     for (const o of b.options) {
       if (o.name !== 'url') continue;

@@ -98,7 +98,7 @@ export function splitExplicitTitle(text: string, contentStart: number): { target
 
 /** Labels, cross-references and the title of a parsed document. */
 export function summarize(uri: string, version: number, doc: RstDocument, includedFrom?: string): FileSummary {
-  const flat = flatten(doc.blocks);
+  const flat = flatten(doc);
   const labels: LabelDef[] = [];
   const xrefs: XRef[] = [];
   const terms: TermDef[] = [];

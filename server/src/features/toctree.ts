@@ -29,7 +29,7 @@ export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, proje
   const docs = projectDocs(ctx, project);
   const me = docnameOf(project, file.uri);
   if (me === undefined) return out;
-  for (const b of flatten(file.doc.blocks).blocks) {
+  for (const b of flatten(file.doc).blocks) {
     if (b.kind !== 'directive' || b.name !== 'toctree') continue;
     for (const e of tocEntries(b, file.text, me, docs.names)) {
       if (e.external) continue;
@@ -107,7 +107,7 @@ function fileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummary): 
   const me = docnameOf(project, f.uri)!;
   const included: string[] = [];
   const globs: string[] = [];
-  for (const b of flatten(f.doc.blocks).blocks) {
+  for (const b of flatten(f.doc).blocks) {
     if (b.kind !== 'directive') continue;
     if (b.name === 'toctree') {
       for (const e of tocEntries(b, f.text, me, undefined)) {

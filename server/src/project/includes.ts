@@ -49,7 +49,7 @@ export function collectIncludes(doc: RstDocument, uri: string, ctx: IncludeConte
   const result: IncludeResult = { files: [], names: { targets: new Set(), substitutions: new Set(), roles: new Set() }, cycles: [] };
   const stack = [uri];
   const visit = (d: RstDocument, from: string, depth: number) => {
-    for (const b of flatten(d.blocks).blocks) {
+    for (const b of flatten(d).blocks) {
       if (b.kind !== 'directive' || b.name !== 'include' || result.files.length >= MAX_FILES) continue;
       const arg = b.argument.trim();
       if (!arg) continue;
@@ -98,7 +98,7 @@ function addNames(doc: RstDocument, names: Required<OutsideNames>): void {
   const subs = names.substitutions as Set<string>;
   const roles = names.roles as Set<string>;
   for (const t of bindNames(doc).defs) targets.add(t.refname);
-  for (const b of flatten(doc.blocks).blocks) {
+  for (const b of flatten(doc).blocks) {
     if (b.kind === 'substitutionDef') {
       subs.add(b.refname);
       subs.add(b.name);

@@ -310,7 +310,7 @@ export class ProjectKnowledge {
       for (const t of included.names.targets) targets.add(t);
       for (const t of included.names.substitutions) substitutions.add(t);
       for (const t of included.names.roles) customRoles.add(t);
-      for (const b of flatten(doc.blocks).blocks) {
+      for (const b of flatten(doc).blocks) {
         if (b.kind === 'substitutionDef') {
           substitutions.add(b.refname);
           substitutions.add(b.name);

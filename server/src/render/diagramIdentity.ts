@@ -8,7 +8,7 @@
  * `.. digraph:: name`, or the file of `.. graphviz:: file.dot`), and the diagram's ordinal among the diagrams
  * with the same anchor and name.
  */
-import type { Block, DirectiveBlock, RstDocument } from '../rst/types';
+import type { DirectiveBlock, RstDocument } from '../rst/types';
 import { flatten } from '../rst/walk';
 
 /** `strict`? `graph`/`digraph`, then an optional ID (quoted or bare), at the start of the DOT text. */
@@ -16,7 +16,7 @@ const GRAPH_HEADER = /^\s*(?:strict\s+)?(?:di)?graph\s+("(?:[^"\\]|\\.)*"|[A-Za-
 
 /** The stable identities of `directives` (in document order) of `doc`, one string per directive, all distinct. */
 export function diagramIdentities(doc: RstDocument, directives: readonly DirectiveBlock[]): string[] {
-  const anchors = anchorsByLine(doc.blocks);
+  const anchors = anchorsByLine(doc);
   const seen = new Map<string, number>();
   return directives.map((d) => {
     const own = option(d, 'name') ?? option(d, 'caption');
@@ -34,9 +34,9 @@ interface Anchor {
 }
 
 /** Section titles and labels (`.. _name:`), sorted by line. */
-function anchorsByLine(blocks: readonly Block[]): Anchor[] {
+function anchorsByLine(doc: RstDocument): Anchor[] {
   const out: Anchor[] = [];
-  for (const b of flatten(blocks).blocks) {
+  for (const b of flatten(doc).blocks) {
     if (b.kind === 'section') out.push({ line: b.line, text: `#${b.refname}` });
     else if (b.kind === 'target' && !b.anonymous && b.uri === undefined && b.indirect === undefined) out.push({ line: b.line, text: `_${b.refname}` });
   }

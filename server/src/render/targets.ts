@@ -10,7 +10,7 @@ import type { RenderContext } from './context';
 import { FOOTNOTE_SYMBOLS, makeId, safeHref } from './html';
 
 export function collectTargets(r: RenderContext): void {
-  const flat = flatten(r.doc.blocks);
+  const flat = flatten(r.doc);
   findGraphvizDirectives(r.doc).forEach((d, i) => r.diagramIndex.set(d, i));
   // Ids in a fixed order (sections, then blocks in document order, then inline targets), so that they stay
   // the same from one render to the next.

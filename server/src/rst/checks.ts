@@ -20,7 +20,7 @@ export interface OutsideNames {
 /** Document-wide checks after parsing: targets, references, substitutions, footnotes, roles. */
 export function checkDocument(doc: RstDocument, registry: DirectiveRegistry, outside: OutsideNames = {}): RstProblem[] {
   const problems: RstProblem[] = [];
-  const flat = flatten(doc.blocks);
+  const flat = flatten(doc);
   checkRoles(flat, registry, problems, outside.roles);
   const names = bindNames(doc, flat);
   checkTargets(names, problems, outside.targets);

@@ -3,6 +3,7 @@
  * which definition a use means. The checks, navigation and the renderer all read this one table, so they
  * cannot disagree about what a reference points at.
  */
+import { derived, derivedKey } from './derived';
 import { normalizeName } from './text';
 import type {
   Block,
@@ -115,16 +116,11 @@ export interface NameTable {
   useOf(node: Block | Inline): NameUse | undefined;
 }
 
-const cache = new WeakMap<readonly Block[], NameTable>();
+const NAMES = derivedKey<NameTable>('names');
 
-/** The name table of a parsed document (kept per tree, like `flatten`). */
-export function bindNames(doc: RstDocument, flat: Flat = flatten(doc.blocks)): NameTable {
-  let table = cache.get(doc.blocks);
-  if (!table) {
-    table = build(flat);
-    cache.set(doc.blocks, table);
-  }
-  return table;
+/** The name table of a parsed document (kept with the tree, like `flatten`). */
+export function bindNames(doc: RstDocument, flat?: Flat): NameTable {
+  return derived(doc, NAMES, () => build(flat ?? flatten(doc)));
 }
 
 function build(flat: Flat): NameTable {

@@ -4,6 +4,7 @@
  * (nested lines, inline markup, text mapped from pieces of the document). The constructs are parsed in
  * `sections.ts`, `paragraphs.ts`, `lists.ts`, `tables.ts` and `explicit.ts`.
  */
+import { withDerivedSlot } from './derived';
 import { parseInline } from './inline';
 import { lineIndex } from '../common/lines';
 import { buildLines, expandedColumn, nestedLine, nestedMark, nestedRelease, offsetAtColumn, topLevelLines, trimBlank } from './lines';
@@ -43,7 +44,7 @@ export class RstParser implements BlockState {
   parseDocument(): RstDocument {
     const root = topLevelLines(this.lines);
     try {
-      return { text: this.text, lines: this.lines, blocks: this.parseBody(root.lines, true), sections: this.sections, problems: this.problems };
+      return withDerivedSlot({ text: this.text, lines: this.lines, blocks: this.parseBody(root.lines, true), sections: this.sections, problems: this.problems });
     } finally {
       root.release();
     }
@@ -378,7 +379,7 @@ export function parseRst(text: string, options: ParseOptions): RstDocument {
     return parser.parseDocument();
   } catch (e) {
     const lines = parser.lines;
-    return {
+    return withDerivedSlot({
       text,
       lines,
       blocks: [],
@@ -392,6 +393,6 @@ export function parseRst(text: string, options: ParseOptions): RstDocument {
           end: 0,
         },
       ],
-    };
+    });
   }
 }

@@ -1,3 +1,4 @@
+import { derived, derivedKey } from './derived';
 import type { Block, Inline } from './types';
 
 type Visit<T> = (body: readonly Block[], arg: T, parent: Block) => void;
@@ -79,29 +80,27 @@ export interface Flat {
   inlines: Inline[];
 }
 
-const flatCache = new WeakMap<readonly Block[], Flat>();
+const FLAT = derivedKey<Flat>('flat');
 
 /**
- * The blocks and inline nodes of a tree, gathered in one walk without callbacks. A parsed tree does not
- * change, so the result is kept per tree (the checks, the include reader and the features share it):
- * callers must not modify the arrays.
+ * The blocks and inline nodes of a parsed tree, gathered in one walk without callbacks. A parsed tree does
+ * not change, so the result is kept with the tree (`derived`; the checks, the include reader and the
+ * features share it): callers must not modify the arrays.
  */
-export function flatten(blocks: readonly Block[]): Flat {
-  let flat = flatCache.get(blocks);
-  if (flat) return flat;
-  const all: Block[] = [];
-  const inlines: Inline[] = [];
-  gather(blocks, all, inlines);
-  // Gathered in document order except where bodies interleave (table cells): sort only then.
-  for (let k = 1; k < inlines.length; k++) {
-    if (inlines[k].start < inlines[k - 1].start) {
-      inlines.sort((a, b) => a.start - b.start);
-      break;
+export function flatten(tree: { readonly blocks: readonly Block[] }): Flat {
+  return derived(tree, FLAT, () => {
+    const all: Block[] = [];
+    const inlines: Inline[] = [];
+    gather(tree.blocks, all, inlines);
+    // Gathered in document order except where bodies interleave (table cells): sort only then.
+    for (let k = 1; k < inlines.length; k++) {
+      if (inlines[k].start < inlines[k - 1].start) {
+        inlines.sort((a, b) => a.start - b.start);
+        break;
+      }
     }
-  }
-  flat = { blocks: all, inlines };
-  flatCache.set(blocks, flat);
-  return flat;
+    return { blocks: all, inlines };
+  });
 }
 
 /**
