@@ -1,3 +1,4 @@
+import { derived, derivedKey } from '../rst/derived';
 import type { DirectiveRegistry } from '../rst/registry';
 import type { RstDocument } from '../rst/types';
 import { flatten } from '../rst/walk';
@@ -11,18 +12,17 @@ interface Usage {
   roles: Map<string, number>;
 }
 
-const usageCache = new WeakMap<RstDocument, Usage>();
+const USAGE = derivedKey<Usage>('directive and role use');
 
 /** The directive and role names a document uses, counted once per parsed tree (the index keeps one per version). */
 export function documentUsage(doc: RstDocument): Usage {
-  let u = usageCache.get(doc);
-  if (u) return u;
-  u = { directives: new Map(), roles: new Map() };
-  const flat = flatten(doc);
-  for (const b of flat.blocks) if (b.kind === 'directive') u.directives.set(b.name, (u.directives.get(b.name) ?? 0) + 1);
-  for (const i of flat.inlines) if (i.kind === 'interpreted' && i.role) u.roles.set(i.role, (u.roles.get(i.role) ?? 0) + 1);
-  usageCache.set(doc, u);
-  return u;
+  return derived(doc, USAGE, () => {
+    const u: Usage = { directives: new Map(), roles: new Map() };
+    const flat = flatten(doc);
+    for (const b of flat.blocks) if (b.kind === 'directive') u.directives.set(b.name, (u.directives.get(b.name) ?? 0) + 1);
+    for (const i of flat.inlines) if (i.kind === 'interpreted' && i.role) u.roles.set(i.role, (u.roles.get(i.role) ?? 0) + 1);
+    return u;
+  });
 }
 
 /** Directive and role use summed over the indexed workspace (each file's counts are kept with its tree). */

@@ -11,6 +11,7 @@
  */
 import { dirOf, encodePath, relativePath, safeDecode } from '../common/uri';
 import type { Span } from '../rst/types';
+import { derived, derivedKey } from '../rst/derived';
 import { flatten } from '../rst/walk';
 import type { FeatureContext, TextEdit, WorkspaceEdit } from './types';
 import { resolvePath, type FileSummary } from './workspace';
@@ -52,12 +53,14 @@ const URI_ARGUMENT = new Set(['image', 'figure']);
 const EXTERNAL = /^([a-z][a-z0-9+.-]+:|<.*>$)/i;
 const GLOB = /[*?[]/;
 
-const refsCache = new WeakMap<FileSummary, PathRef[]>();
+const PATH_REFS = derivedKey<PathRef[]>('path references');
 
 /** Every path of a document that names a file of the project (cached per indexed version). */
 export function pathRefs(file: FileSummary): PathRef[] {
-  const hit = refsCache.get(file);
-  if (hit) return hit;
+  return derived(file, PATH_REFS, () => readPathRefs(file));
+}
+
+function readPathRefs(file: FileSummary): PathRef[] {
   const out: PathRef[] = [];
   const text = file.text;
   for (const x of file.xrefs) {
@@ -96,7 +99,6 @@ export function pathRefs(file: FileSummary): PathRef[] {
     }
   }
   out.sort((a, b) => a.span.start - b.span.start);
-  refsCache.set(file, out);
   return out;
 }
 

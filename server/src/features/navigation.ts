@@ -1,3 +1,4 @@
+import { derived, derivedKey } from '../rst/derived';
 import { normalizeName } from '../rst/text';
 import { bindNames, type NameDef, type NameTable, type Resolution } from '../rst/names';
 import type { Block, SectionBlock, Span, SubstitutionDefBlock } from '../rst/types';
@@ -39,10 +40,12 @@ export interface NavEntry {
 
 const FILE_DIRECTIVES = new Set(['include', 'literalinclude', 'image', 'figure', 'graphviz']);
 
-/** Builds the entries of one indexed file (cached on the summary object). */
+/** The entries of one indexed file (kept with its summary). */
 export function navEntries(summary: FileSummary, ws: IWorkspace): NavEntry[] {
-  const cached = cache.get(summary);
-  if (cached) return cached;
+  return derived(summary, NAV_ENTRIES, () => buildNavEntries(summary, ws));
+}
+
+function buildNavEntries(summary: FileSummary, ws: IWorkspace): NavEntry[] {
   const out: NavEntry[] = [];
   const doc = summary.doc;
   const flat = flatten(doc);
@@ -55,11 +58,10 @@ export function navEntries(summary: FileSummary, ws: IWorkspace): NavEntry[] {
   }
   for (const l of summary.labels) out.push({ kind: 'label', key: l.name, role: 'def', span: l.span, whole: l.span, defKind: 'internal', detail: l.title });
   out.sort((a, b) => a.span.start - b.span.start);
-  cache.set(summary, out);
   return out;
 }
 
-const cache = new WeakMap<FileSummary, NavEntry[]>();
+const NAV_ENTRIES = derivedKey<NavEntry[]>('navigation entries');
 
 const DEF_KINDS: Record<NameDef['kind'], NavEntry['defKind']> = {
   target: 'internal',

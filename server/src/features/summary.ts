@@ -2,6 +2,7 @@
  * What the workspace index keeps of one document (`FileSummary`: labels, terms, cross-references, the parse),
  * made by `summarize`, and the interface to the world outside the core (`IWorkspace`).
  */
+import { withDerivedSlot } from '../rst/derived';
 import { normalizeName } from '../rst/text';
 import type { DirectiveBlock, InterpretedInline, RstDocument, Span } from '../rst/types';
 import { flatten } from '../rst/walk';
@@ -136,7 +137,7 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
     const x = splitExplicitTitle(i.text, (i as InterpretedInline).contentSpan.start);
     xrefs.push({ role, target: x.target, span: x.span, whole: { start: i.start, end: i.end }, explicitTitle: x.explicit });
   }
-  return {
+  return withDerivedSlot({
     uri,
     version,
     text: doc.text,
@@ -149,7 +150,7 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
     terms,
     tocShape: toc.join('\u0000'),
     sectionShape: doc.sections.map((x) => x.title).join('\u0000'),
-  };
+  });
 }
 
 function captionOf(b: DirectiveBlock): string | undefined {

@@ -7,6 +7,7 @@
 import { sphinxPattern, type SphinxProject } from '../project/project';
 import type { DirectiveBlock, RstProblem, Span } from '../rst/types';
 import { encodePath, safeDecode } from '../common/uri';
+import { derived, derivedKey } from '../rst/derived';
 import { flatten } from '../rst/walk';
 import type { FeatureContext } from './types';
 import { resolvePath, type FileSummary } from './workspace';
@@ -94,7 +95,7 @@ function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
   return docs;
 }
 
-const refsCache = new WeakMap<FileSummary, { included: string[]; globs: string[] }>();
+const FILE_REFS = derivedKey<{ included: string[]; globs: string[] }>('toctree and include references');
 
 /**
  * What one file's toctrees and includes name (kept per indexed version of the file, so a keystroke in one
@@ -102,8 +103,10 @@ const refsCache = new WeakMap<FileSummary, { included: string[]; globs: string[]
  * written.
  */
 function fileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummary): { included: string[]; globs: string[] } {
-  const hit = refsCache.get(f);
-  if (hit) return hit;
+  return derived(f, FILE_REFS, () => readFileRefs(ctx, project, f));
+}
+
+function readFileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummary): { included: string[]; globs: string[] } {
   const me = docnameOf(project, f.uri)!;
   const included: string[] = [];
   const globs: string[] = [];
@@ -121,9 +124,7 @@ function fileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummary): 
       if (name !== undefined) included.push(name);
     }
   }
-  const refs = { included, globs };
-  refsCache.set(f, refs);
-  return refs;
+  return { included, globs };
 }
 
 /** The docname of a source file (`admin/ha` for `<root>admin/ha.rst`), undefined outside the project. */
