@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { checkDotSource } from '../../server/src/dot/check';
+import { dotDiagramsOf } from '../../server/src/dot/model';
+import { parseRst } from '../../server/src/rst/parser';
+import { createRegistry } from '../../server/src/rst/registry';
+
+const registry = createRegistry(['graphviz'], []);
+
+test('typing in a diagram of a large document keeps no old version of the document in the DOT caches', () => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  // A 220 KB document whose one diagram changes at each keystroke: every version is a new diagram text
+  // for the check, parse and model caches (each keeps far more than 100 entries).
+  const filler = ('Some paragraph text that fills the document. '.repeat(40) + '\n\n').repeat(120);
+  const versions = 100;
+  const version = (i: number) => `.. graphviz::\n\n   digraph { a -> b [label="${i}"] }\n\n${filler}`;
+  // Warm up: compiled code and the caches' own structures.
+  for (let i = 0; i < 5; i++) checkDotSource(dotDiagramsOf(parseRst(version(-1 - i), { registry }))[0].source);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  let diagrams = 0;
+  for (let i = 0; i < versions; i++) {
+    for (const d of dotDiagramsOf(parseRst(version(i), { registry }))) {
+      diagrams++;
+      assert.deepEqual(checkDotSource(d.source).problems, []);
+      assert.deepEqual([...d.model.byKey.keys()].sort(), ['a', 'b'], 'the model was built');
+    }
+  }
+  gc();
+  const grown = process.memoryUsage().heapUsed - before;
+  assert.equal(diagrams, versions);
+  // Keeping each version would hold at least `versions * filler.length` bytes (one byte per character).
+  const oneCopyEach = versions * filler.length;
+  assert.ok(oneCopyEach > 20_000_000);
+  assert.ok(grown < oneCopyEach / 10, `the heap grew by ${grown} bytes over ${versions} versions of a ${filler.length}-character document`);
+});
