@@ -37,3 +37,26 @@ test('typing in a diagram of a large document keeps no old version of the docume
   assert.ok(oneCopyEach > 20_000_000);
   assert.ok(grown < oneCopyEach / 10, `the heap grew by ${grown} bytes over ${versions} versions of a ${filler.length}-character document`);
 });
+
+test('typing in a large diagram keeps a bounded number of its old versions parsed', () => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  let body = '';
+  for (let i = 0; i < 3000; i++) body += `   n${i} -> n${(i * 7) % 3000} [label="edge ${i}"];\n`;
+  const version = (i: number) => `.. graphviz::\n\n   digraph {\n   x${i};\n${body}   }\n\nAfter.\n`;
+  const type = (i: number) => {
+    for (const d of dotDiagramsOf(parseRst(version(i), { registry }))) assert.deepEqual(checkDotSource(d.source).problems, []);
+  };
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  type(0);
+  gc();
+  const one = process.memoryUsage().heapUsed - before;
+  const versions = 60;
+  for (let i = 1; i < versions; i++) type(i);
+  gc();
+  const all = process.memoryUsage().heapUsed - before;
+  // Each version kept costs about `one`; keeping them all (64 entries) would cost about `versions * one`.
+  assert.ok(one > 1_000_000, `one version's parse and checks: ${one} bytes`);
+  assert.ok(all < (versions / 2) * one, `${versions} versions kept ${all} bytes, one ${one}`);
+});

@@ -20,7 +20,9 @@ export interface DotCheckResult {
  * independent of the parse cache (which keeps whole syntax trees, so it is smaller).
  */
 const CHECK_CACHE_SIZE = 1024;
-const checkCache = new LruMap<string, readonly DotProblem[]>(CHECK_CACHE_SIZE);
+/** The keys are whole diagram texts: at most this many characters of them. */
+const CHECK_CACHE_CHARS = 4_000_000;
+const checkCache = new LruMap<string, readonly DotProblem[]>(CHECK_CACHE_SIZE, (text) => text.length, CHECK_CACHE_CHARS);
 const checkCounters = { runs: 0, hits: 0 };
 
 /** How often the DOT checks ran and how often their cache answered (a counter for tests). */

@@ -36,10 +36,13 @@ export const MAX_SYNTAX_PROBLEMS = 50;
  */
 /**
  * Parses are cached by text (a few dozen diagrams): every keystroke re-checks a document, but only the
- * diagram being edited has new text, and a 5,000-node diagram takes a noticeable time to parse.
+ * diagram being edited has new text, and a 5,000-node diagram takes a noticeable time to parse. Bounded in
+ * characters too: a parse takes about 60 bytes per character, and typing in a 5,000-node diagram (190,000
+ * characters) filled 64 entries with 700 MB of old versions' parses.
  */
 const PARSE_CACHE_SIZE = 64;
-const parseCache = new LruMap<string, ParsedDot>(PARSE_CACHE_SIZE);
+const PARSE_CACHE_CHARS = 2_000_000;
+const parseCache = new LruMap<string, ParsedDot>(PARSE_CACHE_SIZE, (text) => text.length, PARSE_CACHE_CHARS);
 
 export function parseDot(text: string): ParsedDot {
   const hit = parseCache.get(text);

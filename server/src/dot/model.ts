@@ -139,10 +139,11 @@ export function hostSpan(source: DotSource, s: Span): Span {
 
 /**
  * Models by DOT text, most recent last: editing one diagram of a document leaves the others (a
- * 5,000-node one included) parsed. Bounded in entries and in characters.
+ * 5,000-node one included) parsed. Bounded in entries and in characters (a model holds its parse, about 60
+ * bytes per character).
  */
 const CACHE_ENTRIES = 64;
-const CACHE_CHARS = 4_000_000;
+const CACHE_CHARS = 2_000_000;
 const cache = new LruMap<string, DotModel>(CACHE_ENTRIES, (text) => text.length, CACHE_CHARS);
 
 export function dotModel(text: string): DotModel {

@@ -44,6 +44,9 @@ export interface GraphvizServiceOptions {
   logger?: ILogger;
 }
 
+/** Characters of DOT text, SVG and messages the layout cache keeps at most. */
+const LAYOUT_CACHE_CHARS = 32_000_000;
+
 export interface GraphvizStats {
   layouts: number;
   cacheHits: number;
@@ -104,7 +107,8 @@ export class GraphvizQueue implements IGraphvizLayout {
     this.timeoutMs = options.timeoutMs ?? (() => DEFAULT_TIMEOUT_MS);
     this.memoryLimitMb = options.memoryLimitMb !== undefined && options.memoryLimitMb > 0 ? options.memoryLimitMb : DEFAULT_MEMORY_LIMIT_MB;
     this.cacheEntries = options.cacheEntries ?? 256;
-    this.cache = new LruMap(this.cacheEntries);
+    // Bounded in characters too: a 5,000-node diagram's SVG is megabytes, and each edit that finishes a layout adds one.
+    this.cache = new LruMap(this.cacheEntries, (key, r) => key.length + (r.svg?.length ?? 0) + (r.error?.length ?? 0), LAYOUT_CACHE_CHARS);
     this.logger = options.logger ?? nullLogger;
   }
 
