@@ -43,14 +43,9 @@ export function withDerivedSlot<T extends object>(tree: T): T {
 export function derived<T>(tree: object, key: DerivedKey<T>, compute: () => T): T {
   let facts = (tree as Holder)[FACTS];
   if (facts === undefined) {
-    if (Object.prototype.hasOwnProperty.call(tree, FACTS)) {
-      facts = new Map();
-      (tree as Holder)[FACTS] = facts;
-    } else {
-      if (!Object.isExtensible(tree)) return compute();
-      facts = new Map();
-      Object.defineProperty(tree, FACTS, { value: facts });
-    }
+    if (!Object.hasOwn(tree, FACTS) && !Object.isExtensible(tree)) return compute();
+    facts = new Map();
+    Object.defineProperty(tree, FACTS, { value: facts, writable: true });
   }
   if (facts.has(key)) return facts.get(key) as T;
   const value = compute();
