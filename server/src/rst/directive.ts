@@ -85,6 +85,7 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
       const optBlock = argBlock.slice(oi);
       argBlock = argBlock.slice(0, oi);
       parseOptions(p, block, spec, optBlock);
+      block.options = block.options.slice(); // exact length: see `parseBody`
     }
   }
   if (argBlock.length && !takesArgs) {
@@ -189,7 +190,7 @@ function glossary(p: BlockState, block: DirectiveBlock, content: VLine[]): void 
   if (items.length) {
     const first = items[0];
     const last = items[items.length - 1];
-    block.body = [{ kind: 'definitionList', start: first.start, end: last.end, line: first.line, endLine: last.endLine, items }];
+    block.body = [{ kind: 'definitionList', start: first.start, end: last.end, line: first.line, endLine: last.endLine, items: items.slice() }];
   } else block.body = [];
 }
 

@@ -93,7 +93,7 @@ class InlineParser extends InlineScanner {
       if (this.pos <= before) this.pos = before + 1;
     }
     this.flushText(this.end);
-    return { nodes: this.nodes, problems: this.problems };
+    return { nodes: this.nodes.slice(), problems: this.problems }; // exact length: see `parseBody`
   }
 
   // -------------------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ export function listItems(p: BlockState, L: VLine[], i: number, marker: (l: VLin
     blankFinish = r.blankFinish;
     k = r.next;
   }
-  return { items, next: k, blankFinish };
+  return { items: items.slice(), next: k, blankFinish }; // exact length: see `parseBody`
 }
 
 export function bulletList(p: BlockState, L: VLine[], i: number, out: Block[]): number {
@@ -188,7 +188,7 @@ export function enumList(p: BlockState, L: VLine[], i: number, out: Block[]): nu
     p.problem('rst.enum-start-not-one', `Enumerated list start value not ordinal-1: "${first.value}" (ordinal ${startValue})`, items[0].markerSpan);
   }
   const e = extent(items);
-  out.push({ kind: 'enumList', start: e.start, end: e.end, line: e.line, endLine: e.endLine, enumType: first.seq, startValue, items });
+  out.push({ kind: 'enumList', start: e.start, end: e.end, line: e.line, endLine: e.endLine, enumType: first.seq, startValue, items: items.slice() });
   if (!blankFinish) p.unindentWarning('Enumerated list', L[k]);
   return k;
 }

@@ -108,7 +108,7 @@ export function definitionList(p: BlockState, L: VLine[], i: number, out: Block[
   }
   const first = items[0];
   const last = items[items.length - 1];
-  out.push({ kind: 'definitionList', start: first.start, end: last.end, line: first.line, endLine: last.endLine, items });
+  out.push({ kind: 'definitionList', start: first.start, end: last.end, line: first.line, endLine: last.endLine, items: items.slice() }); // exact length: see `parseBody`
   if (!blankFinish) p.unindentWarning('Definition list', L[k]);
   return k;
 }
