@@ -43,6 +43,17 @@ term ${n}
 | *c* | d   |
 +-----+-----+
 
+=====  =====
+x      y
+=====  =====
+*e*    f
+=====  =====
+
+.. csv-table::
+   :header: "g", "h"
+
+   "i", "*j*"
+
 `;
 const TEXT = Array.from({ length: 40 }, (_, n) => SECTION(n)).join('');
 

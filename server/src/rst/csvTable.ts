@@ -213,5 +213,5 @@ function csvTableBlock(p: BlockState, block: DirectiveBlock, content: VLine[], r
     r++;
   }
   const s = p.blockSpan(content);
-  return { kind: 'table', start: s.start, end: s.end, line: s.line, endLine: s.endLine, tableType: 'csv', cells, columns, headerRows: Math.min(headerRows, rows.length) };
+  return { kind: 'table', start: s.start, end: s.end, line: s.line, endLine: s.endLine, tableType: 'csv', cells: cells.slice(), columns, headerRows: Math.min(headerRows, rows.length) };
 }

@@ -457,7 +457,7 @@ export function parseSimpleTable(p: BlockState, L: VLine[], i: number, out: Bloc
     line: s.line,
     endLine: s.endLine,
     tableType: 'simple',
-    cells,
+    cells: cells.slice(), // exact length: see `parseBody`
     columns: cols.length,
     headerRows: headerEnd > 0 ? new Set(cells.filter((c) => c.header).map((c) => c.row)).size : 0,
   });
