@@ -59,6 +59,23 @@ function parseArgs(argv) {
 
 const log = (s = '') => process.stdout.write(`${s}\n`);
 
+/**
+ * What the first write to a page of fresh memory costs on this machine, in microseconds (median of 3 rounds
+ * of 64 MB). The garbage collector takes fresh pages for what survives (a parsed tree the service keeps), so
+ * our in-process figures move with this cost, docutils' hardly: on one virtual machine it was 10 us a page
+ * (about 0.1-0.5 us on bare metal). Printed beside the load so that ratios from two days can be compared.
+ */
+function freshPageMicros() {
+  const rounds = [];
+  for (let r = 0; r < 3; r++) {
+    const t0 = process.hrtime.bigint();
+    const b = Buffer.allocUnsafeSlow(64 * 1024 * 1024);
+    for (let i = 0; i < b.length; i += 4096) b[i] = 1;
+    rounds.push(Number(process.hrtime.bigint() - t0) / 1000 / (b.length / 4096));
+  }
+  return median(rounds);
+}
+
 function median(xs) {
   if (!xs.length) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -257,7 +274,8 @@ function runDocutils(python, paths, runs) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const t0 = performance.now();
-  log(`HA Guide Studio benchmark: Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load ${os.loadavg()[0].toFixed(2)}`);
+  const pageUs = freshPageMicros();
+  log(`HA Guide Studio benchmark: Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load ${os.loadavg()[0].toFixed(2)}, a fresh page of memory ${pageUs.toFixed(2)} us`);
   const env = setUp(opts);
   if (!fs.existsSync(path.join(corpusRoot, 'files'))) throw new Error(`corpus not found at ${corpusRoot} (set HA_GUIDE_CORPUS)`);
   fs.mkdirSync(workDir, { recursive: true });
@@ -388,11 +406,11 @@ async function main() {
     const d = describeBudget(b);
     log(`  ${d.verdict.padEnd(12)} ${d.name}: ${d.shown} (budget ${d.limitShown})${d.anchor ? `; ${d.anchor}` : ''}`);
   }
-  writeBudgetsFile(budgets);
+  writeBudgetsFile(budgets, pageUs);
 
   const results = {
     date: new Date().toISOString(),
-    machine: { node: process.version, cpus: os.cpus().length, model: os.cpus()[0]?.model ?? null, loadavg: os.loadavg() },
+    machine: { node: process.version, cpus: os.cpus().length, model: os.cpus()[0]?.model ?? null, loadavg: os.loadavg(), freshPageMicros: pageUs },
     setup: { installed: env.installed, docutils: env.python?.version ?? null, python: docutils?.python ?? null, dot: env.dot },
     runs: { ours: opts.runs, docutils: docutils ? opts.docutilsRuns : 0 },
     corpus: {
@@ -430,7 +448,7 @@ async function main() {
 }
 
 /** test/bench/BENCHMARKS.md: the last run's budgets as a table, with the machine and its load (committed). */
-function writeBudgetsFile(budgets) {
+function writeBudgetsFile(budgets, pageUs) {
   const rows = budgets.map(describeBudget);
   const cell = (s) => String(s ?? '').replace(/\|/g, '\\|');
   const text = [
@@ -443,7 +461,7 @@ function writeBudgetsFile(budgets) {
     "of another (docutils' Python frees its garbage as it goes).",
     '',
     `- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-    `- machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}`,
+    `- machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}, a fresh page of memory ${pageUs.toFixed(2)} us (first write to a 4 KB page; our in-process figures move with it)`,
     '',
     '| figure | measured | budget | verdict | anchor |',
     '|---|---|---|---|---|',
