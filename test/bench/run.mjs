@@ -62,8 +62,9 @@ const log = (s = '') => process.stdout.write(`${s}\n`);
 /**
  * What the first write to a page of fresh memory costs on this machine, in microseconds (median of 3 rounds
  * of 64 MB). The garbage collector takes fresh pages for what survives (a parsed tree the service keeps), so
- * our in-process figures move with this cost, docutils' hardly: on one virtual machine it was 10 us a page
- * (about 0.1-0.5 us on bare metal). Printed beside the load so that ratios from two days can be compared.
+ * our in-process figures move with this cost, docutils' hardly: on one virtual machine it was 10-14 us a page
+ * (a second write to the same pages: 0.03-0.1 us a page). Printed beside the load so that ratios from two
+ * days can be compared.
  */
 function freshPageMicros() {
   const rounds = [];
