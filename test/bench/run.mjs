@@ -3,8 +3,10 @@
 //   node test/bench/run.mjs [--runs N] [--docutils-runs N] [--no-install] [--no-docutils]
 //   HA_GUIDE_BENCH_PYTHON=/usr/bin/python3 node test/bench/run.mjs   (time docutils under that interpreter)
 //
-// 1. Set-up: installs Debian's python3-docutils when no python3 can import docutils, and Debian's graphviz
-//    (native dot, for the DOT part) when `dot` is missing; prints what it installed.
+// 1. Set-up: installs Debian's python3-docutils when no python3 can import docutils, Debian's graphviz
+//    (native dot, for the DOT part) when `dot` is missing and Debian's chromium (the preview's figures) when
+//    /usr/bin/chromium is missing; prints what it installed; builds dist/ (the LSP, preview, open and lint
+//    figures run the shipped bundles, so a fresh checkout gets every figure).
 // 2. Bundles the pure language core (server/src/languageService.ts) with esbuild, as the shipped bundles are.
 // 3. Times, in process, parse + all RST checks over every RST file of the corpus (warm-up, then several
 //    runs, medians), and docutils' publish_doctree over the same files (test/bench/docutils_bench.py).
@@ -149,6 +151,13 @@ function setUp(opts) {
   if (!hasCommand('dot') && opts.install && aptInstall('graphviz')) installed.push('graphviz');
   const dot = run('dot', ['-V']);
   log(dot.status === 0 ? `  native dot: ${(dot.stderr || dot.stdout).trim()}` : '  native dot: not available');
+  // The preview's figure runs in a real Chromium (playwright-core drives /usr/bin/chromium, or $CHROMIUM).
+  const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
+  if (!fs.existsSync(chromium) && !process.env.CHROMIUM && opts.install && aptInstall('chromium')) installed.push('chromium');
+  log(fs.existsSync(chromium) ? `  Chromium: ${chromium}` : `  Chromium: not found at ${chromium}, the preview's figures in it are skipped`);
+  // The LSP, preview, open and lint figures run the shipped bundles: build them from this checkout.
+  const build = run(process.execPath, ['esbuild.mjs'], { cwd: repoRoot });
+  log(build.status === 0 ? '  built dist/ (node esbuild.mjs)' : `  node esbuild.mjs failed, the figures that need dist/ are skipped: ${(build.stderr || build.stdout).trim().split('\n').slice(-3).join(' | ')}`);
   log(`  installed now: ${installed.length ? installed.join(', ') : 'nothing (all present)'}`);
   return { python: py, installed, dot: dot.status === 0 ? (dot.stderr || dot.stdout).trim() : null };
 }
