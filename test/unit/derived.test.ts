@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import v8 from 'node:v8';
-import vm from 'node:vm';
 import { findGraphvizDirectives } from '../../server/src/dot/provider';
 import { derived, derivedKey } from '../../server/src/rst/derived';
 import { bindNames } from '../../server/src/rst/names';
@@ -9,6 +8,7 @@ import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
 import type { RstDocument } from '../../server/src/rst/types';
 import { flatten } from '../../server/src/rst/walk';
+import { collectGarbage, type CollectGarbage } from './gc';
 
 const registry = createRegistry(['graphviz'], []);
 const TEXT = `.. _top:
@@ -67,7 +67,7 @@ function parseAndDerive(round: number, keep: RstDocument[] | undefined): void {
  * Old-space growth over `rounds` documents, each parsed, asked for its facts, then dropped (or kept), with
  * two minor collections after each: whatever is still alive after two of them is promoted to the old space.
  */
-function promotedBytes(gc: (options?: { type: 'minor' | 'major' }) => void, rounds: number, keep: boolean): number {
+function promotedBytes(gc: CollectGarbage, rounds: number, keep: boolean): number {
   const oldSpace = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space')!.space_used_size;
   const kept: RstDocument[] = [];
   gc();
@@ -83,8 +83,7 @@ function promotedBytes(gc: (options?: { type: 'minor' | 'major' }) => void, roun
 }
 
 test('what is derived from a tree dies with it in a minor collection (a WeakMap keeps it until a full one)', () => {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
+  const gc = collectGarbage();
   promotedBytes(gc, 20, false); // warm up: compiled code and its feedback are promoted once
   const kept = promotedBytes(gc, 200, true);
   const dropped = promotedBytes(gc, 200, false);

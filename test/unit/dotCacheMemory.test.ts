@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { checkDotSource } from '../../server/src/dot/check';
 import { dotDiagramsOf } from '../../server/src/dot/model';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
+import { collectGarbage } from './gc';
 
 const registry = createRegistry(['graphviz'], []);
 
 test('typing in a diagram of a large document keeps no old version of the document in the DOT caches', () => {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
+  const gc = collectGarbage();
   // A 220 KB document whose one diagram changes at each keystroke: every version is a new diagram text
   // for the check, parse and model caches (each keeps far more than 100 entries).
   const filler = ('Some paragraph text that fills the document. '.repeat(40) + '\n\n').repeat(120);
@@ -39,8 +37,7 @@ test('typing in a diagram of a large document keeps no old version of the docume
 });
 
 test('typing in a large diagram keeps a bounded number of its old versions parsed', () => {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
+  const gc = collectGarbage();
   let body = '';
   for (let i = 0; i < 3000; i++) body += `   n${i} -> n${(i * 7) % 3000} [label="edge ${i}"];\n`;
   const version = (i: number) => `.. graphviz::\n\n   digraph {\n   x${i};\n${body}   }\n\nAfter.\n`;

@@ -49,7 +49,7 @@ export function listItems(p: BlockState, L: VLine[], i: number, marker: (l: VLin
     blankFinish = r.blankFinish;
     k = r.next;
   }
-  return { items: items.slice(), next: k, blankFinish }; // exact length: see `parseBody`
+  return { items, next: k, blankFinish };
 }
 
 export function bulletList(p: BlockState, L: VLine[], i: number, out: Block[]): number {
@@ -65,7 +65,7 @@ export function bulletList(p: BlockState, L: VLine[], i: number, out: Block[]): 
     true,
   );
   const e = extent(items);
-  out.push({ kind: 'bulletList', start: e.start, end: e.end, line: e.line, endLine: e.endLine, bullet, items });
+  out.push({ kind: 'bulletList', start: e.start, end: e.end, line: e.line, endLine: e.endLine, bullet, items: items.slice() }); // exact length: see `parseBody`
   if (!blankFinish) p.unindentWarning('Bullet list', L[next]);
   return next;
 }
@@ -251,7 +251,7 @@ export function optionList(p: BlockState, L: VLine[], i: number, out: Block[]): 
     false,
   );
   const e = extent(items);
-  out.push({ kind: 'optionList', start: e.start, end: e.end, line: e.line, endLine: e.endLine, items });
+  out.push({ kind: 'optionList', start: e.start, end: e.end, line: e.line, endLine: e.endLine, items: items.slice() }); // exact length: see `parseBody`
   if (!blankFinish) p.unindentWarning('Option list', L[next]);
   return next;
 }
