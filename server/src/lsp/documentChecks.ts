@@ -11,7 +11,7 @@ import { limitPublished } from '../languageService';
 import type { ILogger } from '../logger';
 import type { Conversions } from './convert';
 import type { GlueState, NotificationWrapper } from './glue';
-import { later, type Scheduled } from '../common/cancel';
+import { later, nextTask, type Scheduled } from '../common/cancel';
 
 /**
  * A check that took less than this (ms) is cheap enough to run on every keystroke without a debounce: one frame.
@@ -104,6 +104,10 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
           publishToolProblems(doc.uri);
           return;
         }
+        // The connection writes a message on a later turn of the event loop: let the first phase reach the
+        // client before the second phase's work, and skip that work when a newer version came meanwhile.
+        await nextTask();
+        if (documents.get(doc.uri)?.version !== version) return;
       }
       const diagnostics = doc.languageId === 'dot' ? await service.computeDotFileDiagnostics(doc) : await service.computeDiagnostics(doc);
       if (doc.languageId === 'dot') costs.set(doc.uri, performance.now() - t0);
