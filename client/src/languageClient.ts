@@ -13,9 +13,12 @@ export async function startClient(
   published: Map<string, number>,
 ): Promise<LanguageClient> {
   const module = context.asAbsolutePath('dist/server.js');
+  // The server's V8 code cache lives in the extension's storage (removed with the extension), unless the
+  // environment says otherwise (HA_GUIDE_CODE_CACHE=off turns it off).
+  const env = { ...process.env, HA_GUIDE_CODE_CACHE: process.env.HA_GUIDE_CODE_CACHE ?? vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath };
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module, transport: TransportKind.ipc, options: { env } },
+    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

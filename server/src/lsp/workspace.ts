@@ -3,6 +3,7 @@
  * changes registered), every `.rst` of the workspace folders read into the index, the files the client
  * reports changed, and the settings read again when they change.
  */
+import { codeCacheStatus, describeCodeCache } from '../common/codeCacheStatus';
 import {
   type Connection,
   DidChangeConfigurationNotification,
@@ -79,6 +80,8 @@ export function registerWorkspaceHandlers({ connection, host, documents, service
       }));
     }
     logger.info('HA Guide language server ready');
+    const codeCache = describeCodeCache(codeCacheStatus());
+    if (codeCache) logger.info(codeCache);
     await indexWorkspace().catch((e) => logger.error(`indexing the workspace failed: ${describeError(e)}`));
   }
 
