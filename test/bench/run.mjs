@@ -172,7 +172,7 @@ async function loadCore() {
   const outfile = path.join(workDir, 'core.cjs');
   await esbuild.build({
     stdin: {
-      contents: "export { createLanguageService } from './server/src/languageService';\nexport { buildLineStarts } from './server/src/rst/lines';\n",
+      contents: "export { createLanguageService } from './server/src/languageService';\nexport { buildLineStarts } from './server/src/rst/lines';\nexport { V8_FLAGS } from './server/src/startup/v8Flags';\n",
       resolveDir: repoRoot,
       sourcefile: 'bench-entry.ts',
       loader: 'ts',
@@ -249,7 +249,9 @@ function timeOursIsolated(docs, runs, warmup) {
   const lines = docs.reduce((n, d) => n + d.text.split('\n').length, 0);
   const passes = Math.max(warmup, Math.ceil(WARM_UP_LINES / Math.max(1, lines)));
   fs.writeFileSync(list, JSON.stringify(docs.map((d) => ({ path: d.path, uri: d.uri }))));
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--time-ours', path.join(workDir, 'core.cjs'), list, String(runs), String(passes)], {
+  // With the V8 flags the language server and the CLI run with (server/src/startup/v8Flags.ts).
+  const flags = createRequire(import.meta.url)(path.join(workDir, 'core.cjs')).V8_FLAGS.split(' ');
+  const r = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--time-ours', path.join(workDir, 'core.cjs'), list, String(runs), String(passes)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 64 * 1024 * 1024,
@@ -304,7 +306,7 @@ async function main() {
   const guide = load(guidePath, `generated guide (${GUIDE_LINES} lines)`);
 
   log();
-  log(`RST: parse + all RST checks, in process (each series in a fresh process, warmed up on ${WARM_UP_LINES} lines of its own documents; ${opts.runs} runs or more)`);
+  log(`RST: parse + all RST checks, in process (each series in a fresh process with the server's V8 flags, warmed up on ${WARM_UP_LINES} lines of its own documents; ${opts.runs} runs or more)`);
   const ours = timeOursIsolated(corpus, opts.runs, 2);
   log(`  corpus: ${corpus.length} files, ${corpusLines} lines: total ${ms(ours.total)} (sum of per-file medians), per-file median ${ms(median(ours.perDoc))}; ${ours.warmupPasses} warm-up passes`);
   log(`  the parser produced ${ours.blocks} top-level blocks and ${ours.diagnostics} diagnostics over the corpus`);
@@ -468,7 +470,8 @@ function writeBudgetsFile(budgets, pageUs) {
     'by side with its reference tool where there is one. Budgets are targets, not tests: a busy machine shows',
     'in the load figures, so read the ratios first. Our in-process figures (parse + RST checks) are each timed in a',
     'fresh process after a warm-up of 300,000 lines of the same documents, so that no series pays for the garbage',
-    "of another (docutils' Python frees its garbage as it goes).",
+    "of another (docutils' Python frees its garbage as it goes), and with the V8 flags the language server and the CLI",
+    'run with (server/src/startup/v8Flags.ts).',
     '',
     `- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     `- machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}, a fresh page of memory ${pageUs.toFixed(2)} us (first write to a 4 KB page; our in-process figures move with it)`,
