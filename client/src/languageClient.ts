@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { Methods, type LogParams } from '../../server/src/protocol/requests';
+import { V8_START_FLAGS } from '../../server/src/protocol/v8Flags';
 import { willRenameFiles } from './editing/updatePathsOnRename';
 
 /**
@@ -16,9 +17,10 @@ export async function startClient(
   // The server's V8 code cache lives in the extension's storage (removed with the extension), unless the
   // environment says otherwise (HA_GUIDE_CODE_CACHE=off turns it off).
   const env = { ...process.env, HA_GUIDE_CODE_CACHE: process.env.HA_GUIDE_CODE_CACHE ?? vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath };
+  // The V8 flags that must be given at start (server/src/protocol/v8Flags.ts); dist/server.js sets the others.
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { env } },
-    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module, transport: TransportKind.ipc, options: { env, execArgv: [...V8_START_FLAGS] } },
+    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: [...V8_START_FLAGS, '--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -172,7 +172,7 @@ async function loadCore() {
   const outfile = path.join(workDir, 'core.cjs');
   await esbuild.build({
     stdin: {
-      contents: "export { createLanguageService } from './server/src/languageService';\nexport { buildLineStarts } from './server/src/rst/lines';\nexport { V8_FLAGS } from './server/src/startup/v8Flags';\n",
+      contents: "export { createLanguageService } from './server/src/languageService';\nexport { buildLineStarts } from './server/src/rst/lines';\nexport { V8_FLAGS, V8_START_FLAGS } from './server/src/protocol/v8Flags';\n",
       resolveDir: repoRoot,
       sourcefile: 'bench-entry.ts',
       loader: 'ts',
@@ -249,8 +249,9 @@ function timeOursIsolated(docs, runs, warmup) {
   const lines = docs.reduce((n, d) => n + d.text.split('\n').length, 0);
   const passes = Math.max(warmup, Math.ceil(WARM_UP_LINES / Math.max(1, lines)));
   fs.writeFileSync(list, JSON.stringify(docs.map((d) => ({ path: d.path, uri: d.uri }))));
-  // With the V8 flags the language server and the CLI run with (server/src/startup/v8Flags.ts).
-  const flags = createRequire(import.meta.url)(path.join(workDir, 'core.cjs')).V8_FLAGS.split(' ');
+  // With the V8 flags the language server runs with in VS Code (server/src/protocol/v8Flags.ts).
+  const core = createRequire(import.meta.url)(path.join(workDir, 'core.cjs'));
+  const flags = [...core.V8_FLAGS.split(' '), ...core.V8_START_FLAGS];
   const r = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--time-ours', path.join(workDir, 'core.cjs'), list, String(runs), String(passes)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -470,8 +471,8 @@ function writeBudgetsFile(budgets, pageUs) {
     'by side with its reference tool where there is one. Budgets are targets, not tests: a busy machine shows',
     'in the load figures, so read the ratios first. Our in-process figures (parse + RST checks) are each timed in a',
     'fresh process after a warm-up of 300,000 lines of the same documents, so that no series pays for the garbage',
-    "of another (docutils' Python frees its garbage as it goes), and with the V8 flags the language server and the CLI",
-    'run with (server/src/startup/v8Flags.ts).',
+    "of another (docutils' Python frees its garbage as it goes), and with the V8 flags the language server runs with in",
+    'VS Code (server/src/protocol/v8Flags.ts).',
     '',
     `- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     `- machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')}, a fresh page of memory ${pageUs.toFixed(2)} us (first write to a 4 KB page; our in-process figures move with it)`,

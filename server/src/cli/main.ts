@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import v8 from 'node:v8';
-import { V8_FLAGS } from '../startup/v8Flags';
+import { V8_FLAGS } from '../protocol/v8Flags';
 import { runCli } from './cli';
 
-// The flags of every process that keeps trees and checks documents again (startup/v8Flags.ts).
+// The flags of every process that keeps trees and checks documents again (protocol/v8Flags.ts).
 v8.setFlagsFromString(V8_FLAGS);
 
 // `ha-guide lint` runs the parser and the checks once over each file and exits. V8 optimises a function once
