@@ -36,6 +36,29 @@ test('typing in a diagram of a large document keeps no old version of the docume
   assert.ok(grown < oneCopyEach / 10, `the heap grew by ${grown} bytes over ${versions} versions of a ${filler.length}-character document`);
 });
 
+test('typing outside the diagrams of large documents keeps no version of them in the DOT caches', () => {
+  const gc = collectGarbage();
+  // 100 documents of 220 KB, each with a diagram of its own, each edited once outside its diagram: the second
+  // version finds the diagram's texts by its content as written, which must not keep that version alive.
+  const filler = ('Some paragraph text that fills the document. '.repeat(40) + '\n\n').repeat(120);
+  const documents = 100;
+  const version = (doc: number, edit: number) => `Edit ${edit} here.\n\n.. graphviz::\n\n   digraph { a -> b [label="${doc}"] }\n\n${filler}`;
+  for (let i = 0; i < 5; i++) checkDotSource(dotDiagramsOf(parseRst(version(-1 - i, 0), { registry }))[0].source);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let doc = 0; doc < documents; doc++) {
+    for (const edit of [1, 22]) {
+      const [d] = dotDiagramsOf(parseRst(version(doc, edit), { registry }));
+      assert.equal(d.source.graphvizText, `digraph { a -> b [label="${doc}"] }`);
+      assert.equal(d.source.toHost(0), `Edit ${edit} here.\n\n.. graphviz::\n\n`.length, 'positions map into this version');
+    }
+  }
+  gc();
+  const grown = process.memoryUsage().heapUsed - before;
+  const oneCopyEach = documents * filler.length;
+  assert.ok(grown < oneCopyEach / 10, `the heap grew by ${grown} bytes over ${documents} documents of ${filler.length} characters`);
+});
+
 test('typing in a large diagram keeps a bounded number of its old versions parsed', () => {
   const gc = collectGarbage();
   let body = '';

@@ -1,4 +1,5 @@
 import { buildLineStarts, lineIndex, lineOfOffset } from '../common/lines';
+import { LruMap } from '../common/lru';
 import type { LineTable, Span } from '../rst/types';
 
 /**
@@ -64,6 +65,23 @@ export interface EmbeddedContent {
   indent: number;
 }
 
+/** A directive's two DOT texts, made from its content as written (a pure function of these fields). */
+interface EmbeddedTexts {
+  indent: number;
+  header: string;
+  /** A copy of the content as written (the cache's key). */
+  slice: string;
+  parserText: string;
+  graphvizText: string;
+}
+
+/**
+ * The texts of the diagrams checked lately, by their content as written: a keystroke outside a diagram makes
+ * neither text again (each diagram of the seed guide was dedented and joined on every keystroke: 15% of
+ * what a keystroke allocated). Bounded like the DOT caches it feeds, in entries and characters.
+ */
+const textsCache = new LruMap<string, EmbeddedTexts>(1024, (key) => key.length, 4_000_000);
+
 /**
  * The DOT of a directive's content. `anchor` is the directive name; `content` undefined means no content
  * (a `graph` directive may still produce a DOT text from its wrapper); `emptyAt` is where an absent
@@ -79,20 +97,37 @@ export function embeddedSource(
 ): DotSource {
   const base = content ? lines.start[content.firstLine] : emptyAt;
   const contentEnd = content ? lines.end[content.lastLine] : emptyAt;
-  // Both texts are made from a copy of the content, never from slices of the document: they key the DOT
-  // caches (checks, parses, models, layouts, drawings), which outlive the document's version.
-  const slice = detach(text.slice(base, contentEnd));
-
-  const dedented: string[] = [];
+  const header = wrapper ? `${wrapper.keyword} ${wrapper.name} {\n` : '';
+  let texts: EmbeddedTexts | undefined;
   if (content) {
-    for (let n = content.firstLine; n <= content.lastLine; n++) {
-      // docutils' string2lines: whitespace normalised, tabs expanded, trailing white space stripped.
-      dedented.push(dropColumns(expandTabs(slice.slice(lines.start[n] - base, lines.end[n] - base).replace(/[\v\f]/g, ' ')).trimEnd(), content.indent));
+    // Looked up by a slice of the document, which is never stored: the cache keeps its own copy.
+    const hit = textsCache.peek(text.slice(base, contentEnd));
+    if (hit && hit.indent === content.indent && hit.header === header) {
+      texts = hit;
+      textsCache.set(hit.slice, hit); // the most recently used, under the copy it was stored with
     }
   }
-  const header = wrapper ? `${wrapper.keyword} ${wrapper.name} {\n` : '';
-  const parserText = wrapper ? `${header}${slice}\n}` : slice;
-  const graphvizText = wrapper ? `${header}${dedented.join('\n')}\n}\n` : dedented.join('\n');
+  if (!texts) {
+    // Both texts are made from a copy of the content, never from slices of the document: they key the DOT
+    // caches (checks, parses, models, layouts, drawings), which outlive the document's version.
+    const slice = detach(text.slice(base, contentEnd));
+    const dedented: string[] = [];
+    if (content) {
+      for (let n = content.firstLine; n <= content.lastLine; n++) {
+        // docutils' string2lines: whitespace normalised, tabs expanded, trailing white space stripped.
+        dedented.push(dropColumns(expandTabs(slice.slice(lines.start[n] - base, lines.end[n] - base).replace(/[\v\f]/g, ' ')).trimEnd(), content.indent));
+      }
+    }
+    texts = {
+      indent: content?.indent ?? 0,
+      header,
+      slice,
+      parserText: wrapper ? `${header}${slice}\n}` : slice,
+      graphvizText: wrapper ? `${header}${dedented.join('\n')}\n}\n` : dedented.join('\n'),
+    };
+    if (content) textsCache.set(slice, texts);
+  }
+  const { slice, parserText, graphvizText } = texts;
   const nameAt = wrapper ? wrapper.keyword.length + 1 : 0;
 
   const toHost = (o: number): number => {
