@@ -77,7 +77,7 @@ interface EmbeddedTexts {
 
 /**
  * The texts of the diagrams checked lately, by their content as written: a keystroke outside a diagram makes
- * neither text again (each diagram of the seed guide was dedented and joined on every keystroke: 15% of
+ * neither text again (each diagram of the seed guide was dedented and joined on every keystroke: 17% of
  * what a keystroke allocated). Bounded like the DOT caches it feeds, in entries and characters.
  */
 const textsCache = new LruMap<string, EmbeddedTexts>(1024, (key) => key.length, 4_000_000);
