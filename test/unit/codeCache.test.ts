@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { codeCacheDir } from '../../server/src/startup/codeCache';
-import { connectStdio, killServer, type Published } from './lspClient';
+import { startLspClient, type Published } from './lspClient';
 
 /**
  * The language server's V8 code cache (server/src/startup/codeCache.ts): dist/server.js runs dist/serverMain.js
@@ -22,45 +22,22 @@ const LOADER = path.join(ROOT, 'out/server/src/startup/codeCache.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-code-cache-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-/** A server started with `HA_GUIDE_CODE_CACHE=cache`: its log lines and the diagnostics of the example guide. */
+/** A server started with `HA_GUIDE_CODE_CACHE=cache`: its log lines and the complete diagnostics of the example guide. */
 async function serverRun(cache: string): Promise<{ log: string[]; diagnostics: Published['diagnostics'] }> {
-  const server = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, HA_GUIDE_CODE_CACHE: cache },
-  });
-  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
-  const conn = connectStdio(server);
   const log: string[] = [];
-  let ready!: () => void;
-  const readyP = new Promise<void>((r) => (ready = r));
-  conn.onNotification('haGuide/log', (p: { message: string }) => {
-    log.push(p.message);
-    if (p.message === 'HA Guide language server ready') ready();
-  });
+  const client = await startLspClient(null, {}, { env: { HA_GUIDE_CODE_CACHE: cache }, log });
   const uri = pathToFileURL(EXAMPLE).href;
-  let published!: (p: Published) => void;
-  const publishedP = new Promise<Published>((r) => (published = r));
-  let count = 0;
-  conn.onNotification('textDocument/publishDiagnostics', (p: Published) => {
-    // The second publish of a version is the complete one (Graphviz's verdicts in).
-    if (p.uri === uri && ++count === 2) published(p);
-  });
-  conn.onRequest('workspace/configuration', (p: { items?: unknown[] }) => (p.items ?? []).map(() => ({})));
-  conn.onRequest('client/registerCapability', () => null);
-  conn.listen();
   try {
-    await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
-    await conn.sendNotification('initialized', {});
-    await readyP;
-    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text: TEXT } });
-    const { diagnostics } = await publishedP;
-    await conn.sendRequest('shutdown');
-    await conn.sendNotification('exit');
-    await exited; // the cache is written at exit when the server ends before its timer
-    return { log, diagnostics };
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text: TEXT } });
+    // The second publish of a version is the complete one (Graphviz's verdicts in).
+    const mine = () => client.published.filter((p) => p.uri === uri && p.version === 1);
+    for (let waits = 0; mine().length < 2; waits++) {
+      if (waits > 300) throw new Error(`no complete diagnostics for ${uri}: ${JSON.stringify(client.published)}`);
+      await client.nextPublish();
+    }
+    return { log, diagnostics: mine()[1].diagnostics };
   } finally {
-    conn.dispose();
-    await killServer(server);
+    await client.stop(); // the cache is written at exit when the server ends before its timer
   }
 }
 

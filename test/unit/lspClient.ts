@@ -60,8 +60,16 @@ export function killServer(server: ChildProcess): Promise<void> {
  * is what the client answers for the `haGuide` settings (the defaults when left out); a promise there holds every
  * `workspace/configuration` answer back until it resolves (and with it the server's start-up and first index).
  */
-export async function startLspClient(rootUri: string | null = null, haGuide: object | Promise<object> = {}): Promise<LspTestClient> {
-  const server: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+export async function startLspClient(
+  rootUri: string | null = null,
+  haGuide: object | Promise<object> = {},
+  options: { env?: NodeJS.ProcessEnv; log?: string[] } = {},
+): Promise<LspTestClient> {
+  const server: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: options.env ? { ...process.env, ...options.env } : process.env,
+  });
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
   const conn = connectStdio(server);
   const published: Published[] = [];
   const waiters: (() => void)[] = [];
@@ -74,7 +82,7 @@ export async function startLspClient(rootUri: string | null = null, haGuide: obj
     return (p?.items ?? [{}]).map((i) => (i.section === 'haGuide' ? settings : {}));
   });
   conn.onRequest('client/registerCapability', () => null);
-  conn.onNotification('haGuide/log', () => undefined);
+  conn.onNotification('haGuide/log', (p: { message: string }) => void options.log?.push(p.message));
   conn.listen();
   const init = (await conn.sendRequest('initialize', { processId: process.pid, rootUri, capabilities: { workspace: { configuration: true } } })) as {
     serverInfo: { name: string };
@@ -103,6 +111,8 @@ export async function startLspClient(rootUri: string | null = null, haGuide: obj
     async stop() {
       await conn.sendRequest('shutdown').catch(() => undefined);
       await conn.sendNotification('exit').catch(() => undefined);
+      // The server ends by itself on `exit` (writing its code cache, when it had none); else it is killed.
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000).unref())]);
       conn.dispose();
       await killServer(server);
     },
