@@ -86,6 +86,7 @@ fs.writeFileSync(
 const { runWithCodeCache } = require(${JSON.stringify(LOADER)});
 const status = runWithCodeCache(bundle, { dir, writeAfterMs: Number(writeAfterMs) });
 console.log('loaded', status.state);
+status.onChange = (s) => console.log('changed', s.state);
 setTimeout(() => console.log('later', status.state, status.detail ?? ''), Number(wait));
 `,
 );
@@ -103,7 +104,8 @@ test('the loader runs a bundle as its own module, writes the cache after its del
   fs.writeFileSync(bundle, body(1));
   const first = runBundle(bundle, dir, 0, 200);
   assert.equal(first.status, 0, first.stderr);
-  assert.equal(first.stdout, 'ran true true number\nloaded pending\nlater written \n');
+  // The server learns of the write (its log says so) when the timer wrote it.
+  assert.equal(first.stdout, 'ran true true number\nloaded pending\nchanged written\nlater written \n');
   assert.equal(cacheFiles(dir).length, 1);
   const second = runBundle(bundle, dir, 0, 50);
   assert.equal(second.stdout, 'ran true true number\nloaded used\nlater used \n');
@@ -111,9 +113,14 @@ test('the loader runs a bundle as its own module, writes the cache after its del
   // Each new text of the bundle has a file of its own; the four most recent are kept.
   for (let n = 2; n <= 6; n++) {
     fs.writeFileSync(bundle, body(n));
-    assert.equal(runBundle(bundle, dir, 0, 50).stdout, 'ran true true number\nloaded pending\nlater written \n');
+    assert.equal(runBundle(bundle, dir, 0, 50).stdout, 'ran true true number\nloaded pending\nchanged written\nlater written \n');
   }
   assert.equal(cacheFiles(dir).length, 4);
+
+  // A process that ends before the delay writes its cache at exit, without calling back (its log is closing).
+  const atExit = path.join(tmp, 'at-exit');
+  assert.equal(runBundle(bundle, atExit, 60_000, 0).stdout, 'ran true true number\nloaded pending\nlater pending \n');
+  assert.equal(cacheFiles(atExit).length, 1);
 });
 
 test('a bundle that throws runs once and fails as it would without the loader', () => {
@@ -134,7 +141,7 @@ test('a folder that cannot be written leaves the bundle running without a cache'
   fs.writeFileSync(bundle, `console.log('ran');\n`);
   const r = runBundle(bundle, path.join(blocker, 'cache'), 0, 100);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^ran\nloaded pending\nlater failed writing .*a-file.*cache/);
+  assert.match(r.stdout, /^ran\nloaded pending\nchanged failed\nlater failed writing .*a-file.*cache/);
 });
 
 test('the cache folder: HA_GUIDE_CODE_CACHE, else the user cache folder of the platform', () => {

@@ -13,6 +13,11 @@ export interface CodeCacheStatus {
   file?: string;
   /** Why V8 turned the cache down, or what failed. */
   detail?: string;
+  /**
+   * Set by the server: called when the state changes after start-up (the cache written or its write failed),
+   * so that its log says so. Not called for a write at exit, when the connection is closing.
+   */
+  onChange?: (s: CodeCacheStatus) => void;
 }
 
 export const CODE_CACHE_STATUS = Symbol.for('haGuideStudio.codeCache');

@@ -80,8 +80,10 @@ export function registerWorkspaceHandlers({ connection, host, documents, service
       }));
     }
     logger.info('HA Guide language server ready');
-    const codeCache = describeCodeCache(codeCacheStatus());
+    const cacheStatus = codeCacheStatus();
+    const codeCache = describeCodeCache(cacheStatus);
     if (codeCache) logger.info(codeCache);
+    if (cacheStatus) cacheStatus.onChange = (s) => logger.info(describeCodeCache(s) ?? s.state);
     await indexWorkspace().catch((e) => logger.error(`indexing the workspace failed: ${describeError(e)}`));
   }
 

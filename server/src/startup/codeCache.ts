@@ -120,11 +120,11 @@ export function runWithCodeCache(bundle: string, options: RunOptions = {}): Code
 /** Writes the cache once: `afterMs` after start-up, or at exit if the process ends sooner. */
 function scheduleWrite(script: vm.Script, file: string, dir: string, bundle: string, status: CodeCacheStatus, afterMs: number): void {
   let done = false;
-  const write = () => {
+  const write = (atExit: boolean) => {
     if (done) return;
     done = true;
     clearTimeout(timer);
-    process.off('exit', write);
+    process.off('exit', onExit);
     const tmp = `${file}.${process.pid}.tmp`;
     try {
       const data = script.createCachedData();
@@ -143,8 +143,16 @@ function scheduleWrite(script: vm.Script, file: string, dir: string, bundle: str
       status.state = 'failed';
       status.detail = `writing ${file}: ${e instanceof Error ? e.message : String(e)}`;
     }
+    if (atExit) return;
+    try {
+      status.onChange?.(status);
+    } catch {
+      // the server's log is not the loader's concern
+    }
   };
-  const timer = setTimeout(write, afterMs);
+  const onTimer = () => write(false);
+  const onExit = () => write(true);
+  const timer = setTimeout(onTimer, afterMs);
   timer.unref();
-  process.on('exit', write);
+  process.on('exit', onExit);
 }
