@@ -167,3 +167,52 @@ test('a document is freed when its last page closes', async () => {
   for (let i = 0; i < 1000 && sessions() >= withPage; i++) await new Promise((r) => setTimeout(r, 5));
   assert.equal(sessions(), withPage - 1);
 });
+
+/** The updates pushed to a page of `file`, as they come. */
+function watchUpdates(file: string): Promise<{ htmls: string[]; next: (ok: (html: string) => boolean) => Promise<void>; close: () => void }> {
+  return new Promise((resolve, reject) => {
+    const htmls: string[] = [];
+    const waiters: { ok: (html: string) => boolean; done: () => void }[] = [];
+    const req = http.get({ host: '127.0.0.1', port, path: `/_hg/events?file=${encodeURIComponent(file)}`, agent: false }, (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`events: ${res.statusCode}`));
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => {
+        buffer += d;
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const data = /^data: (.*)$/m.exec(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+          if (!data) continue;
+          const html = (JSON.parse(data[1]) as { html: string }).html;
+          htmls.push(html);
+          for (const w of waiters.splice(0)) if (w.ok(html)) w.done();
+          else waiters.push(w);
+        }
+      });
+      resolve({
+        htmls,
+        next: (ok) => new Promise<void>((done) => (htmls.some(ok) ? done() : waiters.push({ ok, done }))),
+        close: () => req.destroy(),
+      });
+    });
+    req.on('error', reject);
+  });
+}
+
+test('a save in place (the file emptied, then written) never shows the empty document; a file left empty does', async () => {
+  const file = path.join(root, 'inplace.rst');
+  fs.writeFileSync(file, 'Title\n=====\n\nFirst text.\n');
+  const page = await watchUpdates('inplace.rst');
+  await page.next((html) => html.includes('First text.'));
+  // The two steps of a save in place, far apart as on a busy machine (the watcher's own delay is 5 ms).
+  const fd = fs.openSync(file, 'w');
+  await new Promise((r) => setTimeout(r, 100));
+  fs.writeSync(fd, 'Title\n=====\n\nSecond text.\n');
+  fs.closeSync(fd);
+  await page.next((html) => html.includes('Second text.'));
+  assert.deepEqual(page.htmls.filter((html) => !html.includes('Title')), [], 'an empty document was pushed');
+  // Emptied for good: shown once the file stays empty.
+  fs.writeFileSync(file, '');
+  await page.next((html) => !html.includes('Title'));
+  page.close();
+});

@@ -23,6 +23,14 @@ export const DEFAULT_PREVIEW_PORT = 8151;
 /** Milliseconds the first answer waits for diagrams before showing the text with them pending. */
 const FIRST_WAIT_MS = 250;
 
+/**
+ * An editor that saves in place truncates the file, then writes it: a change read in between finds it
+ * empty. An empty read after a non-empty text is shown only when no further change comes within this many
+ * milliseconds (on a busy machine the two steps can be far apart; showing the empty document would replace
+ * every drawing on the page).
+ */
+export const EMPTY_SETTLE_MS = 300;
+
 /** At most this many documents are kept (text, rendering, folder watcher); the least recently used go first. */
 export const MAX_PREVIEW_SESSIONS = 64;
 
@@ -364,7 +372,7 @@ class PreviewServer {
       s.watcher = fs.watch(path.dirname(s.file), (_event, changed) => {
         if (changed !== null && changed !== name) return;
         clearTimeout(s.timer);
-        s.timer = setTimeout(() => void this.changed(s), 5);
+        s.timer = setTimeout(() => void this.changed(s, false), 5);
       });
       s.watcher.on('error', () => undefined);
     } catch (e) {
@@ -372,9 +380,14 @@ class PreviewServer {
     }
   }
 
-  private async changed(s: Session): Promise<void> {
+  private async changed(s: Session, settled: boolean): Promise<void> {
     const text = readFileOrUndefined(s.file);
     if (text === undefined || text === s.text) return;
+    if (text === '' && !settled) {
+      // Most likely half of a save in place: the write that follows cancels this timer with its own event.
+      s.timer = setTimeout(() => void this.changed(s, true), EMPTY_SETTLE_MS);
+      return;
+    }
     s.text = text;
     s.version++;
     await this.refresh(s, true);
