@@ -137,7 +137,7 @@ function main() {
   }
   const lintMs = median(auto.map((x) => x.ms));
   const serialMs = median(serial.map((x) => x.ms));
-  log(`  corpus, ${files.length} files: ha-guide lint ${secs(lintMs)} (median of ${runs}, default threads: one per idle core), --jobs 1 ${secs(serialMs)}; ${auto[0].records} records${same ? ', identical' : ', DIFFERENT between the two'}`);
+  log(`  corpus, ${files.length} files: ha-guide lint ${secs(lintMs)} (median of ${runs}, default threads: one per idle core but one), --jobs 1 ${secs(serialMs)}; ${auto[0].records} records${same ? ', identical' : ', DIFFERENT between the two'}`);
   const docutils = docutilsTotal(files);
   if (docutils) {
     log(`  docutils ${docutils.version} publish_doctree over the same files, in process, this run: ${secs(docutils.ms)} (anchor: ${DOCUTILS_ANCHOR_S} s on the reference 2-core machine)`);

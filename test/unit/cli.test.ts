@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../../server/src/cli/cli';
+import { defaultJobs } from '../../server/src/cli/lint';
 
 /** The real `ha-guide` command, as built by `npm run build` (dist/cli.js), run as a child process. */
 const ROOT = path.resolve(__dirname, '../../..');
@@ -193,4 +194,19 @@ test('progress: on a terminal for 100 files or more, not with --format json, not
     assert.match(r.stderr, /\rha-guide lint: 120\/120 files \(100%\)\r\x1b\[K$/);
     assert.ok(!r.stderr.includes('\n'), 'progress stays on one line');
   }
+});
+
+test('--jobs by default: one thread per idle core, one core left for Graphviz and the records, at least one', () => {
+  const cases: [cores: number, load: number, jobs: number][] = [
+    [1, 0, 1],
+    [2, 0, 1],
+    [2, 1.3, 1],
+    [4, 0, 3],
+    [4, 0.4, 3],
+    [4, 1.6, 2],
+    [4, 3.9, 1],
+    [8, 12, 1],
+    [16, 2.2, 14],
+  ];
+  for (const [cores, load, jobs] of cases) assert.equal(defaultJobs(cores, load), jobs, `${cores} cores, load ${load}`);
 });

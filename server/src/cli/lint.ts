@@ -15,7 +15,7 @@ export const LINT_USAGE = `  lint [--format text|json] [--root DIR] [--jobs N] <
                                             the documents name are read only inside DIR (default: the
                                             repository holding the input, else the current directory);
                                             --jobs: threads checking at once (default: one per idle
-                                            core, 1 for small inputs)
+                                            core but one, at least 1; 1 for small inputs)
 `;
 
 /** Below this many bytes of input, starting worker threads costs more than it saves. */
@@ -204,12 +204,18 @@ function range(a: number, b: number): number[] {
 }
 
 /**
- * One thread per idle core (cores less the load average, as `make -l` judges it): the parts of a project
- * checked on two threads each index the whole project, which only pays when the cores are free.
+ * One thread per idle core (cores less the load average, as `make -l` judges it), less one core kept for
+ * the Graphviz thread and the main thread that hands it the layouts and gathers the records; at least one.
+ * The parts of a project checked on two threads each index the whole project, which only pays when the
+ * cores are free. Measured on 2 cores: two checking threads took 2.06 s over the corpus against 1.60 s for
+ * one, and 4.0-4.3 s against 3.7-3.9 s over a 10,000-file tree.
  */
+export function defaultJobs(cores: number, load: number): number {
+  return Math.max(1, Math.min(cores - 1, Math.round(cores - load)));
+}
+
 function idleCores(): number {
-  const cores = os.availableParallelism();
-  return Math.max(1, Math.min(cores, Math.round(cores - os.loadavg()[0])));
+  return defaultJobs(os.availableParallelism(), os.loadavg()[0]);
 }
 
 /** Where the worker script is: next to this module (dist/lintWorker.js in the bundle, lintWorker.js under out/). */
