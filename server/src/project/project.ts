@@ -13,6 +13,7 @@ import { parseRst } from '../rst/parser';
 import { baseName, dirOf, joinUri as joinUriPath, parentOf, safeDecode } from '../common/uri';
 import { flatten } from '../rst/walk';
 import { collectIncludes } from './includes';
+import { moduleWrites } from './extensionWrites';
 
 /** The files a project is read from. */
 export interface IProjectFiles {
@@ -216,6 +217,38 @@ export class ProjectKnowledge {
     const rolePrefixes: string[] = [];
     const generatedSuffixes: string[] = [];
     let sectionLabels: 'title' | 'docname' | undefined;
+    /** Document names a local extension (or a script it runs) may write during the build, with who writes them. */
+    const writtenDocuments = new Map<string, string>();
+    /**
+     * A local extension that writes files: the documents its literals name, and those named by the values
+     * conf.py gives the config values it declares (`redfish_interop_source = '.../Profile.v1_2_0.json'`); the
+     * scripts it runs, found from the folders a build runs in (the conf.py folder and up to three above it),
+     * the same way. What the build computes stays unknown: only these names count as written.
+     */
+    const noteWrites = (who: string, text: string, configNames: string[], followScripts: boolean) => {
+      const w = moduleWrites(text, conf.sourceSuffix);
+      if (w.writes) {
+        for (const d of w.documents) if (!writtenDocuments.has(d)) writtenDocuments.set(d, who);
+        for (const name of configNames) {
+          for (const v of configValues(conf.values[name], undefined)) {
+            const file = v.slice(v.lastIndexOf('/') + 1);
+            const stem = file.includes('.') ? file.slice(0, file.lastIndexOf('.')) : file;
+            if (stem && !writtenDocuments.has(stem)) writtenDocuments.set(stem, who);
+          }
+        }
+      }
+      if (!followScripts) return;
+      for (const script of w.scripts.slice(0, 8)) {
+        for (let dir: string | undefined = root, up = 0; dir && up < 4; dir = parentOf(dir), up++) {
+          const scriptUri = joinUri(dir, script.replace(/^(\.\/)+/, ''));
+          inputs.add(scriptUri);
+          const scriptText = this.files.readFile(scriptUri);
+          if (scriptText === undefined) continue;
+          noteWrites(`${who} (through ${script})`, scriptText, [], false);
+          break;
+        }
+      }
+    };
     // `from esp_docs.conf_docs import *`: a shared configuration module sets the extensions list.
     const starred: string[] = [];
     for (const m of text.matchAll(/^from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm)) starred.push(...(confModuleExtensions(m[1]) ?? []));
@@ -227,6 +260,8 @@ export class ProjectKnowledge {
         const read = readExtensionModule(local.text);
         register(read.registrations, { source: module, uri: local.uri });
         for (const u of read.unevaluated) notes.push({ uri: local.uri, line: u.line, message: u.message });
+        const configNames = read.registrations.filter((r) => r.kind === 'config-value').map((r) => r.name);
+        noteWrites(module, local.text, configNames, true);
         continue;
       }
       if (info) {
@@ -362,6 +397,11 @@ export class ProjectKnowledge {
       },
       generated(uri) {
         if (generatedFiles.has(uri)) return true;
+        if (writtenDocuments.size && uri.startsWith(root)) {
+          const file = safeDecode(baseName(uri));
+          const suffix = conf.sourceSuffix.find((x) => file.endsWith(x));
+          if (suffix && writtenDocuments.has(file.slice(0, file.length - suffix.length))) return true;
+        }
         if (uri.startsWith(root) && generatedSuffixes.some((s) => uri.endsWith(s))) return true;
         return generatedFolders.some((f) => uri.startsWith(f) || uri + '/' === f);
       },
@@ -373,6 +413,7 @@ export class ProjectKnowledge {
     );
     if (knownExtensions.length) this.log(`  known: ${knownExtensions.join(', ')}`);
     if (localExtensions.length) this.log(`  local: ${localExtensions.map((l) => `${l.module} (${l.uri})`).join(', ')}`);
+    if (writtenDocuments.size) this.log(`  documents taken as written during the build: ${[...writtenDocuments].map(([d, who]) => `${d} (${who})`).join(', ')}`);
     if (unknownExtensions.length) this.log(`  not known (their directives and roles are information, not errors): ${unknownExtensions.join(', ')}`);
     for (const n of notes) this.log(`  ${baseName(n.uri)}:${n.line + 1}: ${n.message}`);
     return project;

@@ -1,0 +1,113 @@
+/**
+ * What a project's own Python code (a local extension, or a script it runs) writes while the build runs,
+ * read from its syntax only: whether it writes files at all, the scripts it runs, and the names of the
+ * documents its string literals spell. Such code usually computes where it writes (ironic's
+ * `redfish_interop` writes `<basename of redfish_interop_source>.rst` into a folder named by another config
+ * value; cinder's `cinder_driverlist` runs tools/generate_driver_list.py, which writes
+ * `'%s/doc/source/drivers.rst' % base_dir`): `project.ts` takes a missing document as generated when its
+ * name is one of these, so a toctree entry naming it is no warning. Pure; never throws.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { parser } from '@lezer/python';
+
+export interface ModuleWrites {
+  /** The code opens a file for writing (`open(p, 'w')`, `io.open`, `codecs.open`) or writes one through pathlib. */
+  writes: boolean;
+  /** Scripts the code runs: string literals ending in `.py` or `.sh` given to a call that runs a program. */
+  scripts: string[];
+  /** The document names (file names without their suffix) of the string literals ending in a source suffix. */
+  documents: string[];
+}
+
+/** Larger sources are not read (no real extension or generator script comes near it). */
+const MAX_CHARS = 4 * 1024 * 1024;
+/** The last part of the name of a call that runs a program: `subprocess.run`, `os.system`, `utils.execute`. */
+const RUNS = new Set(['run', 'call', 'check_call', 'check_output', 'Popen', 'system', 'execute', 'execv', 'execvp', 'spawnv', 'spawnl']);
+const OPENS = new Set(['open', 'io.open', 'codecs.open', 'os.fdopen']);
+
+export function moduleWrites(text: string, sourceSuffixes: readonly string[] = ['.rst']): ModuleWrites {
+  const out: ModuleWrites = { writes: false, scripts: [], documents: [] };
+  if (text.length > MAX_CHARS) return out;
+  let tree;
+  try {
+    tree = parser.parse(text);
+  } catch {
+    return out;
+  }
+  const scripts = new Set<string>();
+  const documents = new Set<string>();
+  const cursor = tree.cursor();
+  do {
+    if (cursor.name === 'String') {
+      const value = literal(text.slice(cursor.from, cursor.to));
+      const suffix = value !== undefined ? sourceSuffixes.find((s) => value.endsWith(s) && value.length > s.length) : undefined;
+      if (value !== undefined && suffix) {
+        const name = value.slice(value.lastIndexOf('/') + 1, value.length - suffix.length);
+        if (name && !/[%{}\s]/.test(name)) documents.add(name);
+      }
+    } else if (cursor.name === 'CallExpression') {
+      const call = cursor.node;
+      const callee = call.firstChild;
+      const args = call.getChild('ArgList');
+      if (!callee || !args) continue;
+      const name = text.slice(callee.from, callee.to).replace(/\s+/g, '');
+      const last = name.slice(name.lastIndexOf('.') + 1);
+      const strings = stringArgs(text, args);
+      if (OPENS.has(name) || (last === 'open' && callee.name === 'MemberExpression')) {
+        // open(path, mode) or path.open(mode): a mode with w, a or x writes.
+        const mode = strings.keywords.get('mode') ?? strings.positional[OPENS.has(name) ? 1 : 0];
+        if (mode !== undefined && /^[rwaxbt+U]*$/.test(mode) && /[wax]/.test(mode)) out.writes = true;
+      } else if (last === 'write_text' || last === 'write_bytes') {
+        out.writes = true;
+      } else if (RUNS.has(last)) {
+        for (const s of [...strings.positional, ...strings.inLists]) if (s !== undefined && /^[^\s'"]+\.(py|sh)$/.test(s)) scripts.add(s);
+      }
+    }
+  } while (cursor.next());
+  out.scripts = [...scripts];
+  out.documents = [...documents];
+  return out;
+}
+
+/** The string literals among a call's arguments: positional (undefined where not a literal), keyword, and those inside list or tuple arguments. */
+function stringArgs(text: string, args: SyntaxNode): { positional: (string | undefined)[]; keywords: Map<string, string>; inLists: string[] } {
+  const positional: (string | undefined)[] = [];
+  const keywords = new Map<string, string>();
+  const inLists: string[] = [];
+  let keyword: string | undefined;
+  let expectValue = true;
+  for (let c = args.firstChild; c; c = c.nextSibling) {
+    if (c.name === '(' || c.name === ')' || c.name === 'Comment') continue;
+    if (c.name === ',') {
+      if (expectValue && keyword === undefined) positional.push(undefined);
+      keyword = undefined;
+      expectValue = true;
+      continue;
+    }
+    if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') {
+      keyword = text.slice(c.from, c.to);
+      continue;
+    }
+    if (c.name === 'AssignOp') continue;
+    if (!expectValue) continue;
+    expectValue = false;
+    const value = c.name === 'String' ? literal(text.slice(c.from, c.to)) : undefined;
+    if (keyword !== undefined) {
+      if (value !== undefined) keywords.set(keyword, value);
+    } else positional.push(value);
+    if (c.name === 'ArrayExpression' || c.name === 'TupleExpression' || c.name === 'ParenthesizedExpression') {
+      for (let d = c.firstChild; d; d = d.nextSibling) {
+        const v = d.name === 'String' ? literal(text.slice(d.from, d.to)) : undefined;
+        if (v !== undefined) inLists.push(v);
+      }
+    }
+  }
+  return { positional, keywords, inLists };
+}
+
+/** The value of a one-line string literal without escapes that matter to a file name; undefined for f-strings, byte strings and triple-quoted strings. */
+function literal(src: string): string | undefined {
+  const m = /^([rRuU]?)(['"])(.*)\2$/s.exec(src);
+  if (!m || m[3].startsWith(m[2] + m[2]) || m[3].includes('\n')) return undefined;
+  return m[3];
+}

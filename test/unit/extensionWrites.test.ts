@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { moduleWrites } from '../../server/src/project/extensionWrites';
+
+/**
+ * Documents a project's own code writes during the build (a local extension, or a script it runs), as real
+ * OpenStack trees do it: ironic's `redfish_interop` extension writes `<basename of redfish_interop_source>.rst`
+ * when the builder starts; cinder's `cinder_driverlist` runs `tools/generate_driver_list.py`, which writes
+ * `doc/source/drivers.rst`. Both trees build with `sphinx-build -W`, so a toctree naming such a document is
+ * no warning; a toctree naming any other missing document still is.
+ */
+const ROOT = path.resolve(__dirname, '../../..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+
+/** The text of an indented template literal, without its first newline and its common indentation. */
+function py(s: string): string {
+  const lines = s.replace(/^\n/, '').replace(/\n[ ]*$/, '\n').split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
+  return lines.map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length))).join('\n');
+}
+
+test('moduleWrites: writes, the scripts a module runs, and the documents its literals name', () => {
+  const w = moduleWrites(py(`
+    import io, os, subprocess, sys
+    from pathlib import Path
+
+    def builder_inited(app):
+        src = os.path.join(app.srcdir, app.config.interop_source)
+        with open(src) as fp:
+            data = fp.read()
+        with open(os.path.join(app.srcdir, 'out', 'x.rst'), mode='wt') as dest:
+            dest.write(data)
+
+    def run(app):
+        subprocess.check_call([sys.executable, 'tools/gen.py', '--out', 'doc/source/list.rst'])
+        utils.execute(sys.executable, './tools/other.py', ['docs'])
+        os.system('echo hi')
+        name = f'{app.srcdir}/formatted.rst'
+        doc = '''a docstring naming never.rst'''
+        path = '%s/doc/source/drivers.rst' % base
+  `));
+  assert.equal(w.writes, true);
+  assert.deepEqual(w.scripts.sort(), ['./tools/other.py', 'tools/gen.py']);
+  // f-strings, triple-quoted strings and names still holding a format are not document names.
+  assert.deepEqual(w.documents.sort(), ['drivers', 'list', 'x']);
+
+  // Reading only: no write, whatever the literals name.
+  const reads = moduleWrites("with open('a.rst') as f:\n    f.read()\nopen('b.rst', 'rb')\nopen(p, mode='r')\nPath('c.rst').open()\n");
+  assert.equal(reads.writes, false);
+  assert.deepEqual(reads.documents.sort(), ['a', 'b', 'c']);
+  // Each way of writing.
+  for (const src of ["open(p, 'w')", "open(p, 'a+')", "io.open(p, 'wb')", "codecs.open(p, 'w', 'utf-8')", "Path(p).open('w')", "Path(p).write_text('x')", "p.write_bytes(b'')", "open(p, mode='x')"]) {
+    assert.equal(moduleWrites(src + '\n').writes, true, src);
+  }
+  // A variable mode is not known to write; a method called `open` on no receiver with one string is a read.
+  assert.equal(moduleWrites('open(p, mode)\n').writes, false);
+  assert.equal(moduleWrites("open('w')\n").writes, false);
+  // Other source suffixes of the project.
+  assert.deepEqual(moduleWrites("open('a.txt', 'w')\n", ['.txt']).documents, ['a']);
+  // Broken Python never throws.
+  assert.deepEqual(moduleWrites("def (:\n  open('x.rst', 'w'\n").documents, ['x']);
+});
+
+function project(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-writes-'));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), py(text));
+  }
+  return dir;
+}
+
+function loud(cwd: string): string[] {
+  const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', 'doc/source'], { cwd, encoding: 'utf8', timeout: 120000 });
+  assert.ok(r.status === 0 || r.status === 1, `lint exited ${r.status}: ${r.stderr}`);
+  return (JSON.parse(r.stdout) as { file: string; line: number; severity: string; message: string }[])
+    .filter((x) => x.severity === 'error' || x.severity === 'warning')
+    .map((x) => `${x.file}:${x.line} ${x.message}`);
+}
+
+test('a document a local extension writes under the name of a config value it declares (ironic): no warning; another missing one: a warning', () => {
+  const dir = project({
+    'doc/source/conf.py': `
+      import os, sys
+      sys.path.insert(0, os.path.join(os.path.abspath('.'), '_exts'))
+      extensions = ['interop']
+      interop_source = '../../profiles/OpenStackProfile.v1_2_0.json'
+      interop_output_dir = 'admin/'
+    `,
+    'doc/source/_exts/interop.py': `
+      import os
+
+      def builder_inited(app):
+          source = os.path.join(app.srcdir, app.config.interop_source)
+          fname = os.path.basename(source).replace('json', 'rst')
+          dstdir = os.path.join(app.srcdir, app.config.interop_output_dir)
+          with open(os.path.join(dstdir, fname), 'wt') as dest:
+              dest.write('Profile\\n=======\\n')
+
+      def setup(app):
+          app.connect('builder-inited', builder_inited)
+          app.add_config_value('interop_source', None, 'env', [str])
+          app.add_config_value('interop_output_dir', None, 'env', [str])
+    `,
+    'doc/source/index.rst': `
+      Guide
+      =====
+
+      .. toctree::
+
+         admin/index
+    `,
+    'doc/source/admin/index.rst': `
+      Admin
+      =====
+
+      .. toctree::
+
+         OpenStackProfile.v1_2_0
+         OpenStackProfile.v1_3_0
+    `,
+  });
+  assert.deepEqual(loud(dir), ["doc/source/admin/index.rst:7 toctree contains reference to nonexisting document 'OpenStackProfile.v1_3_0'"]);
+});
+
+test('a document a script run by a local extension writes (cinder): no warning; a script that only reads, or an extension that writes nothing, makes no document', () => {
+  const files = {
+    'doc/source/conf.py': `
+      import os, sys
+      sys.path.insert(0, os.path.abspath('../'))
+      extensions = ['ext.driverlist', 'ext.reader']
+    `,
+    'doc/ext/__init__.py': '',
+    'doc/ext/driverlist.py': `
+      import sys
+      from cinder import utils
+
+      def setup(app):
+          rv = utils.execute(sys.executable, './tools/generate_driver_list.py', ['docs'])
+          return {'parallel_read_safe': True}
+    `,
+    'doc/ext/reader.py': `
+      def setup(app):
+          with open('doc/source/notes.rst') as f:
+              f.read()
+          return {}
+    `,
+    'tools/generate_driver_list.py': `
+      import os
+      base_dir = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
+      def main():
+          with open('%s/doc/source/drivers.rst' % base_dir, 'w+') as f:
+              f.write('Drivers\\n')
+      main()
+    `,
+    'tools/summary.py': `print(open('doc/source/summary.rst').read())\n`,
+    'doc/source/index.rst': `
+      Guide
+      =====
+
+      .. toctree::
+         :hidden:
+
+         drivers
+         notes
+         summary
+
+      See :doc:\`drivers\` and :doc:\`notes\`.
+    `,
+  };
+  const dir = project(files);
+  assert.deepEqual(loud(dir).sort(), [
+    "doc/source/index.rst:11 unknown document: 'notes'",
+    "doc/source/index.rst:8 toctree contains reference to nonexisting document 'notes'",
+    "doc/source/index.rst:9 toctree contains reference to nonexisting document 'summary'",
+  ]);
+  // Without the script, nothing says drivers.rst is written.
+  fs.rmSync(path.join(dir, 'tools/generate_driver_list.py'));
+  assert.ok(loud(dir).includes("doc/source/index.rst:7 toctree contains reference to nonexisting document 'drivers'"));
+});
