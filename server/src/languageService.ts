@@ -22,6 +22,7 @@ import type { FeatureContext, Location, WorkspaceEdit } from './features/types';
 import { workspaceDiagnostics } from './features/workspaceDiagnostics';
 import { resolvePath, WorkspaceIndex, type IWorkspace } from './features/workspace';
 import { collectIncludes, type IncludeContext } from './project/includes';
+import { autodocTargets, docstringText, findModule, moduleFolders } from './project/autodoc';
 import { ProjectKnowledge } from './project/project';
 import { offsetToPosition } from './rst/lines';
 import type { Span } from './rst/types';
@@ -80,6 +81,11 @@ export interface LanguageService {
   readonly index: WorkspaceIndex;
   /** Adds or refreshes a document in the index (done by every feature for its document). */
   indexDocument(doc: ITextDocument): void;
+  /**
+   * A file indexed because a document includes it or documents it (autodoc) changed on disk: indexed again
+   * for the same document (a Python module as its docstrings), or dropped when it is gone (`text` undefined).
+   */
+  reindexIncluded(uri: string, text: string | undefined): void;
   /**
    * Builds, in slices that yield to the event loop, what the workspace-wide features (references, rename)
    * read of every indexed file; throws `Cancelled` (common/cancel.ts) when `token` is cancelled meanwhile.
@@ -156,6 +162,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
 
   /** Included files, parsed with the registry of the document that includes them (cached by text). */
   const includeCache = new Map<string, { text: string; registry: DirectiveRegistry; doc: RstDocument }>();
+  /** The file of each module an autodoc directive names, per project (`root \0 dotted name`); null when none. */
+  const moduleFiles = new Map<string, string | null>();
   const fileCache = new Map<string, string | undefined>();
   const includeContext = (registry: DirectiveRegistry): IncludeContext => ({
     readFile(uri) {
@@ -186,6 +194,28 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
         for (const f of includes.files) if (!index.get(f.uri)) index.set(f.uri, 0, f.fileText, summary.includedFrom ?? summary.uri);
       } catch (e) {
         logger.error(`indexing the includes of ${summary.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
+      }
+      // The Python modules its autodoc directives document: their docstrings' labels count, as they do in
+      // the build (indexed as the docstrings alone, at their places in the `.py` file).
+      try {
+        const targets = autodocTargets(summary.doc);
+        const project = targets.length ? projects.project(summary.uri) : undefined;
+        if (project) {
+          for (const dotted of targets) {
+            // Found once per project and name (a keystroke in the document reads no file): null for none.
+            const key = project.root + '\u0000' + dotted;
+            let uri = moduleFiles.get(key);
+            if (uri === undefined) {
+              uri = findModule(dotted, moduleFolders(project.root, project.conf.sysPath), readFile)?.uri ?? null;
+              moduleFiles.set(key, uri);
+            }
+            if (uri === null || index.get(uri)) continue;
+            const text = readFile(uri);
+            if (text !== undefined) index.set(uri, 0, docstringText(text), summary.includedFrom ?? summary.uri);
+          }
+        }
+      } catch (e) {
+        logger.error(`indexing the modules ${summary.uri} documents failed: ${e instanceof Error ? e.stack : String(e)}`);
       }
     },
     (uri) => ws.sourceDir(uri),
@@ -221,6 +251,11 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     parse,
     index,
     indexDocument,
+    reindexIncluded(uri, text) {
+      const old = index.get(uri);
+      if (text === undefined) index.delete(uri);
+      else index.set(uri, 0, uri.endsWith('.py') ? docstringText(text) : text, old?.includedFrom);
+    },
     prepareWorkspace: (token) => sliced([...ctx.index.all()], token, (f) => void navEntries(f, ctx.ws)),
     usesAny(uri, changes) {
       const used = uses.get(uri);
@@ -235,6 +270,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     projects,
     fileChanged(uri) {
       diagnostics.forget();
+      moduleFiles.clear(); // a module may have come or gone
       if (uri === undefined) {
         fileCache.clear();
         includeCache.clear();

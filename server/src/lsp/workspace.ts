@@ -130,9 +130,9 @@ export function registerWorkspaceHandlers({ connection, host, documents, service
         continue;
       }
       if (!c.uri.endsWith('.rst') && service.index.get(c.uri)) {
-        // A file that a document includes: its labels count.
-        if (c.type === FileChangeType.Deleted) service.index.delete(c.uri);
-        else await indexFromDisk(c.uri);
+        // A file that a document includes, or a Python module it documents: its labels count (an open buffer wins).
+        if (documents.get(c.uri)) continue;
+        service.reindexIncluded(c.uri, c.type === FileChangeType.Deleted ? undefined : await host.readText(c.uri));
         changed = true;
         continue;
       }

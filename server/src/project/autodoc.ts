@@ -1,0 +1,110 @@
+/**
+ * sphinx.ext.autodoc: `.. automodule:: swift.common.middleware.symlink` pulls the module's docstrings into
+ * the document, and with them the labels they define (swift's `symlink_container_sync_client_config` is
+ * defined in that module's docstring, and referred to from overview_container_sync.rst). This module finds
+ * the Python file an autodoc directive names, the way the build imports it (conf.py's `sys.path`, then the
+ * repository above the source folder, where an installed project's package lives), and gives its docstrings
+ * as RST at their own places in the file: the rest of the file is blanked, so offsets, lines and columns stay
+ * those of the `.py` file and a label found there is a place in it. Pure; never throws.
+ *
+ * Every docstring of the file counts, whatever the directive's options (`:members:` or not): a label only a
+ * member's docstring defines is then known even where Sphinx leaves that member out (a missed warning,
+ * never a false one).
+ */
+import { parser } from '@lezer/python';
+import { joinUri, parentOf } from '../common/uri';
+import type { RstDocument } from '../rst/types';
+import { flatten } from '../rst/walk';
+
+/** The directives that document a Python object from its docstrings. */
+const AUTODOC = new Set(['automodule', 'autoclass', 'autoexception', 'autofunction', 'automethod', 'autodata', 'autoattribute', 'autoproperty', 'autodecorator']);
+/** At most this many modules a document pulls in, and this many characters a module. */
+const MAX_MODULES = 64;
+const MAX_CHARS = 4 * 1024 * 1024;
+
+/** The dotted names of a document's autodoc directives (`swift.common.middleware.symlink`), in order, each once. */
+export function autodocTargets(doc: RstDocument): string[] {
+  const out = new Set<string>();
+  for (const b of flatten(doc).blocks) {
+    if (b.kind !== 'directive' || out.size >= MAX_MODULES) continue;
+    const name = b.name.startsWith('py:') ? b.name.slice(3) : b.name;
+    if (!AUTODOC.has(name)) continue;
+    // `automethod:: mod.Class.method(args) -> type`: the dotted name before any signature.
+    const m = /^\s*([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)/.exec(b.argument);
+    if (m) out.add(m[1]);
+  }
+  return [...out];
+}
+
+/**
+ * Where the build finds a module: conf.py's `sys.path` folders (relative to the conf.py folder, Sphinx's
+ * working folder while conf.py runs), then the conf.py folder and the three above it (`doc/source/../..` is
+ * the repository, whose package the documentation build installs).
+ */
+export function moduleFolders(root: string, sysPath: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const p of sysPath) {
+    const dir = joinUri(root, p, { normalize: true, folder: true });
+    out.add(dir.endsWith('/') ? dir : dir + '/');
+  }
+  for (let dir: string | undefined = root, up = 0; dir && up < 4; dir = parentOf(dir), up++) out.add(dir);
+  return [...out];
+}
+
+/**
+ * The file of a dotted name: the longest prefix that is a module (`a/b/c.py` or `a/b/c/__init__.py`) under
+ * one of `folders`, tried in order. `read` returns a file's text or undefined.
+ */
+export function findModule(dotted: string, folders: readonly string[], read: (uri: string) => string | undefined): { uri: string; text: string } | undefined {
+  const parts = dotted.split('.');
+  for (let n = parts.length; n >= 1; n--) {
+    const rel = parts.slice(0, n).join('/');
+    for (const folder of folders) {
+      const base = folder.endsWith('/') ? folder : folder + '/';
+      for (const candidate of [`${rel}.py`, `${rel}/__init__.py`]) {
+        const uri = base + candidate;
+        const text = read(uri);
+        if (text !== undefined && text.length <= MAX_CHARS) return { uri, text };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The docstrings of a Python source as RST at their own places: every character outside a docstring's
+ * content becomes a space (line breaks stay), so the text has the source's length and lines. A docstring is
+ * a string literal standing alone as a statement (module, class and function docstrings, and attribute
+ * docstrings after an assignment, which autodoc reads too).
+ */
+export function docstringText(source: string): string {
+  const out: string[] = [];
+  let kept = 0;
+  const blank = (to: number) => {
+    if (to > kept) out.push(source.slice(kept, to).replace(/[^\n\r]/g, ' '));
+    kept = Math.max(kept, to);
+  };
+  let tree;
+  try {
+    tree = parser.parse(source);
+  } catch {
+    return source.replace(/[^\n\r]/g, ' ');
+  }
+  const cursor = tree.cursor();
+  do {
+    if (cursor.name !== 'ExpressionStatement') continue;
+    const node = cursor.node;
+    const only = node.firstChild;
+    if (!only || only.name !== 'String' || only.nextSibling) continue;
+    const src = source.slice(only.from, only.to);
+    const m = /^([rRuU]?)("""|'''|"|')/.exec(src);
+    if (!m || !src.endsWith(m[2]) || src.length < m[0].length + m[2].length) continue;
+    const from = only.from + m[0].length;
+    const to = only.to - m[2].length;
+    blank(from);
+    out.push(source.slice(from, to));
+    kept = to;
+  } while (cursor.next());
+  blank(source.length);
+  return out.join('');
+}

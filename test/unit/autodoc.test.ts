@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createLanguageService } from '../../server/src/languageService';
+import { autodocTargets, docstringText, findModule, moduleFolders } from '../../server/src/project/autodoc';
+import { parseRst } from '../../server/src/rst/parser';
+import { createRegistry } from '../../server/src/rst/registry';
+import { summarize } from '../../server/src/features/summary';
+
+/**
+ * sphinx.ext.autodoc pulls a module's docstrings into a document, and the labels they define with them (swift's
+ * `symlink_container_sync_client_config`, defined in swift/common/middleware/symlink.py's docstring and used
+ * from overview_container_sync.rst: swift builds with `sphinx-build -W`).
+ */
+
+const MODULE = [
+  '# Copyright',
+  '"""',
+  'Symlink middleware',
+  '',
+  '.. _symlink_sync:',
+  '',
+  'Container sync configuration',
+  '----------------------------',
+  '"""',
+  'import os',
+  "x = '''not a docstring: .. _assigned:'''",
+  '',
+  'class Thing(object):',
+  "    '''A thing.",
+  '',
+  '    .. _thing_label:',
+  "    '''",
+  '',
+  '    def method(self):',
+  '        r"""Raw docstring \\d."""',
+  '        return f"""{self}"""',
+  '',
+].join('\n');
+
+test('docstringText: the docstrings alone, at their places; everything else blank', () => {
+  const t = docstringText(MODULE);
+  assert.equal(t.length, MODULE.length);
+  assert.equal(t.split('\n').length, MODULE.split('\n').length);
+  for (let i = 0; i < t.length; i++) if (t[i] !== ' ') assert.equal(t[i], MODULE[i], `offset ${i}`);
+  const kept = t.split('\n').map((l) => l.trim()).filter(Boolean);
+  assert.deepEqual(kept, ['Symlink middleware', '.. _symlink_sync:', 'Container sync configuration', '----------------------------', 'A thing.', '.. _thing_label:', 'Raw docstring \\d.']);
+  // What a parse of it defines: the docstrings' labels, not the assigned string's.
+  const labels = summarize('file:///m.py', 1, parseRst(t, { registry: createRegistry([], []) })).labels.map((l) => l.name);
+  assert.ok(labels.includes('symlink_sync') && labels.includes('thing_label') && !labels.includes('assigned'), labels.join(' '));
+  // Broken Python never throws, and keeps the text's length.
+  assert.equal(docstringText('def (:\n  """x\n').length, 'def (:\n  """x\n'.length);
+});
+
+test('autodocTargets and findModule: the dotted names, and the longest prefix that is a module under the first folder that has it', () => {
+  const doc = parseRst(`.. automodule:: swift.common.middleware.symlink\n   :members:\n\n.. autoclass:: pkg.mod.Thing\n\n.. py:autofunction:: pkg.mod.f(a, b)\n\n.. automodule:: swift.common.middleware.symlink\n\n.. note:: not autodoc\n`, { registry: createRegistry([], []) });
+  assert.deepEqual(autodocTargets(doc), ['swift.common.middleware.symlink', 'pkg.mod.Thing', 'pkg.mod.f']);
+  const files: Record<string, string> = { 'file:///r/pkg/mod.py': 'M', 'file:///r/pkg/__init__.py': 'I', 'file:///r/alt/pkg/mod.py': 'A', 'file:///r/swift/common/middleware/symlink/__init__.py': 'S' };
+  const read = (u: string) => files[u];
+  assert.deepEqual(findModule('pkg.mod.Thing', ['file:///r/'], read), { uri: 'file:///r/pkg/mod.py', text: 'M' });
+  assert.deepEqual(findModule('pkg.mod.Thing', ['file:///r/alt/', 'file:///r/'], read)?.uri, 'file:///r/alt/pkg/mod.py');
+  assert.deepEqual(findModule('swift.common.middleware.symlink', ['file:///r/'], read)?.uri, 'file:///r/swift/common/middleware/symlink/__init__.py');
+  assert.equal(findModule('nowhere.at.all', ['file:///r/'], read), undefined);
+  assert.deepEqual(moduleFolders('file:///r/doc/source/', ['../bin', '_exts']), ['file:///r/doc/bin/', 'file:///r/doc/source/_exts/', 'file:///r/doc/source/', 'file:///r/doc/', 'file:///r/', 'file:///']);
+});
+
+test('service: a label a documented module\'s docstring defines counts, and go to definition opens the .py at it', async () => {
+  const files: Record<string, string> = {
+    'file:///w/doc/source/conf.py': "extensions = ['sphinx.ext.autodoc']\n",
+    'file:///w/pkg/__init__.py': '',
+    'file:///w/pkg/mod.py': MODULE,
+  };
+  const service = createLanguageService({
+    workspace: { exists: (u) => u in files, sourceDir: (u) => (u.startsWith('file:///w/doc/source/') ? 'file:///w/doc/source/' : undefined), readFile: (u) => files[u] },
+  });
+  const api = 'API\n===\n\n.. automodule:: pkg.mod\n   :members:\n';
+  const text = 'Guide\n=====\n\nSee :ref:`symlink_sync`, :ref:`thing_label` and :ref:`nowhere_label`.\n';
+  service.index.set('file:///w/doc/source/api.rst', 1, api);
+  service.index.set('file:///w/doc/source/index.rst', 1, text);
+  const doc = { uri: 'file:///w/doc/source/index.rst', version: 1, getText: () => text };
+  const diags = await service.computeFastDiagnostics(doc);
+  assert.deepEqual(diags.filter((d) => d.code === 'sphinx.undefined-label').map((d) => d.message), ["undefined label: 'nowhere_label'"]);
+  const defs = service.definition(doc, text.indexOf('symlink_sync'));
+  assert.deepEqual(defs.map((d) => d.uri), ['file:///w/pkg/mod.py']);
+  assert.equal(MODULE.slice(defs[0].start, defs[0].end), 'symlink_sync');
+  // The module changed on disk: indexed again as its docstrings, for the same document (its labels still
+  // count in the project), and gone when the file is.
+  service.reindexIncluded('file:///w/pkg/mod.py', MODULE.replace('_symlink_sync:', '_symlink_renamed:'));
+  assert.equal(service.index.get('file:///w/pkg/mod.py')?.includedFrom, 'file:///w/doc/source/api.rst');
+  assert.ok(!service.index.get('file:///w/pkg/mod.py')?.text.includes('import os'));
+  const after = await service.computeFastDiagnostics({ ...doc, version: 2 });
+  assert.deepEqual(after.filter((d) => d.code === 'sphinx.undefined-label').map((d) => d.message), ["undefined label: 'symlink_sync'", "undefined label: 'nowhere_label'"]);
+  service.reindexIncluded('file:///w/pkg/mod.py', undefined);
+  assert.equal(service.index.get('file:///w/pkg/mod.py'), undefined);
+  // Without the automodule, the docstring's labels are unknown.
+  const bare = createLanguageService({
+    workspace: { exists: (u) => u in files, sourceDir: (u) => (u.startsWith('file:///w/doc/source/') ? 'file:///w/doc/source/' : undefined), readFile: (u) => files[u] },
+  });
+  bare.index.set('file:///w/doc/source/index.rst', 1, text);
+  const bareDiags = await bare.computeFastDiagnostics(doc);
+  assert.equal(bareDiags.filter((d) => d.code === 'sphinx.undefined-label').length, 3);
+});
