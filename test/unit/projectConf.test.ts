@@ -502,6 +502,37 @@ describe('[tool.ha-guide] in pyproject.toml', () => {
   });
 });
 
+describe('an rst_epilog formatted with values only the build knows (openstack-ansible)', () => {
+  test('the template, with the known values put in and the unknown fields left as written', () => {
+    const conf = readConfPy(py(`
+      import subprocess, yaml
+      previous = '2026.1 (Gazpacho)'
+      latest_tag = subprocess.check_output(['git', 'describe', '--abbrev=0', '--tag']).strip().decode()
+      with open('../../inventory/source_git.yml') as f:
+          branch = yaml.safe_load(f)['branch']
+      rst_epilog = """
+      .. |previous| replace:: {previous}
+      .. |latest_tag| replace:: {latest_tag}
+      .. |branch| replace:: {}
+      """.format(branch, previous=previous.split(' ')[0], latest_tag=latest_tag)
+      rst_prolog = '.. |a| replace:: %(a)s\\n.. |b| replace:: %(b)s\\n' % {'a': 'A', 'b': latest_tag}
+    `));
+    assert.equal(conf.rstEpilog, '\n.. |previous| replace:: 2026.1\n.. |latest_tag| replace:: {latest_tag}\n.. |branch| replace:: {}\n');
+    assert.equal(conf.rstProlog, '.. |a| replace:: A\n.. |b| replace:: %(b)s\n');
+    // Still unknown: so it stays among what conf.py does that cannot be read statically.
+    assert.ok(conf.unevaluated.some((u) => u.message.includes('|previous|')), conf.unevaluated.map((u) => u.message).join('\n'));
+  });
+
+  test('a whole unknown argument to %; a known value that is not text, or a field with a format spec, still gives nothing', () => {
+    assert.equal(readConfPy("rst_epilog = '.. |x| replace:: %s' % unknown_call()\n").rstEpilog, '.. |x| replace:: %s');
+    assert.equal(readConfPy("rst_epilog = '.. |x| replace:: {}'.format([1, 2])\n").rstEpilog, undefined);
+    assert.equal(readConfPy("rst_epilog = '.. |x| replace:: {v:>10}'.format(v=unknown_call())\n").rstEpilog, undefined);
+    assert.equal(readConfPy("rst_epilog = unknown_call()\n").rstEpilog, undefined);
+    // A fully known format is unchanged.
+    assert.equal(readConfPy("rst_epilog = '.. |x| replace:: {}'.format('X')\n").rstEpilog, '.. |x| replace:: X');
+  });
+});
+
 describe('what conf.py writes when the build starts', () => {
   test('literal relative paths given to code conf.py calls; not paths it only computes, imports or formats', () => {
     const conf = readConfPy(py(`

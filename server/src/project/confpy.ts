@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
-import { ClassRef, FunctionRef, PathValue, PyDict, PyModule, PyObject, normalizePath, type CallSite, type PyValue, type Unevaluated, type Value } from './python';
+import { ClassRef, FunctionRef, PathValue, PyDict, PyModule, PyObject, Unknown, normalizePath, type CallSite, type PyValue, type Unevaluated, type Value } from './python';
 
 /**
  * What a Sphinx `conf.py` says, read statically (nothing is executed), and the directives and roles a local
@@ -217,6 +217,16 @@ export function readConfPy(text: string): SphinxConf {
     const v = get(name);
     return typeof v === 'string' ? v : undefined;
   };
+  /**
+   * A string conf.py formats from a literal template with values only the build knows (openstack-ansible's
+   * `rst_epilog = '''.. |latest_tag| replace:: {latest_tag}...'''.format(latest_tag=git_describe())`): the
+   * template, with the known values put in and the unknown fields left as written. What it defines (the
+   * substitution names) is known; what some of them say is not.
+   */
+  const template = (name: string) => {
+    const v = get(name);
+    return v instanceof Unknown ? v.template : undefined;
+  };
   const values: Record<string, PyValue> = {};
   const memo = new Map<object, PyValue>();
   for (const name of module.assigned) {
@@ -227,8 +237,8 @@ export function readConfPy(text: string): SphinxConf {
     extensions: unique(strings(get('extensions'))),
     extlinks: keys(get('extlinks')),
     intersphinx: keys(get('intersphinx_mapping')).filter((k) => !k.includes('/')),
-    rstEpilog: str('rst_epilog'),
-    rstProlog: str('rst_prolog'),
+    rstEpilog: str('rst_epilog') ?? template('rst_epilog'),
+    rstProlog: str('rst_prolog') ?? template('rst_prolog'),
     excludePatterns: strings(get('exclude_patterns')),
     rootDoc: str('root_doc') ?? str('master_doc') ?? 'index',
     language: str('language'),

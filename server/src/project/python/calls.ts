@@ -298,7 +298,10 @@ export function callMethod(m: Reader, obj: Value, name: string, site: CallSite):
       }
       case 'format': {
         const s = braceFormat(obj, site);
-        return s !== undefined && s.length <= LIMITS.stringChars ? s : undefined;
+        if (s !== undefined) return s.length <= LIMITS.stringChars ? s : undefined;
+        // Some values unknown: an unknown string that keeps the template (reported as unknown all the same).
+        const t = braceFormat(obj, site, true);
+        return t !== undefined && t.length <= LIMITS.stringChars ? new Unknown(m.fail(node, site.frame).unknown, t) : undefined;
       }
       case 'replace': {
         const b = site.arg(1);

@@ -167,6 +167,11 @@ export function evalBinary(m: Reader, node: SyntaxNode, frame: Frame, depth: num
 export function binary(m: Reader, op: string, left: Value, right: Value, node: SyntaxNode, frame: Frame): Value {
   if (op === '/' && left instanceof PathValue && pathOf(right) !== undefined) return new PathValue(joinPaths([left.path, pathOf(right) as string]));
   if (!isKnown(left) || !isKnown(right)) {
+    if (op === '%' && typeof left === 'string') {
+      // A known template formatted with unknown values: an unknown string that keeps the template.
+      const t = percentFormat(left, right, true);
+      if (t !== undefined && t.length <= LIMITS.stringChars) return new Unknown(m.snippet(node), t);
+    }
     if (op === 'and' && isKnown(left) && !truthy(left)) return left;
     if (op === 'or' && isKnown(left) && truthy(left)) return left;
     return new Unknown(m.snippet(node));
@@ -214,6 +219,9 @@ export function binary(m: Reader, op: string, left: Value, right: Value, node: S
       if (typeof left === 'string') {
         const s = percentFormat(left, right);
         if (s !== undefined && s.length <= LIMITS.stringChars) return s;
+        // Some values unknown: an unknown string that keeps the template (reported as unknown all the same).
+        const t = s === undefined ? percentFormat(left, right, true) : undefined;
+        if (t !== undefined && t.length <= LIMITS.stringChars) return new Unknown(m.fail(node, frame).unknown, t);
       } else if (isNumber(left) && isNumber(right) && Number(right) !== 0) return ((Number(left) % Number(right)) + Number(right)) % Number(right);
       break;
     case '|':

@@ -107,25 +107,28 @@ export function display(v: Value, repr: boolean): string | undefined {
 }
 
 /** `'...%s...' % args` for %s, %r, %d, %i and %%, positional or `%(name)s`; undefined otherwise. */
-export function percentFormat(fmt: string, args: Value): string | undefined {
+export function percentFormat(fmt: string, args: Value, partial = false): string | undefined {
   const byName = args instanceof PyDict ? args : undefined;
   const list = Array.isArray(args) ? args : [args];
   const directive = /%(?:\(([^)]*)\))?([sdir%])/g;
   if (/%/.test(fmt.replace(directive, ''))) return undefined; // flags, widths, other conversions
+  // With `partial`, arguments that are unknown as a whole leave every conversion as written.
+  const unknownArgs = partial && args instanceof Unknown;
   let used = 0;
   let ok = true;
   const out = fmt.replace(directive, (_m, name: string | undefined, conv: string) => {
     if (conv === '%') return '%';
-    const v = name !== undefined ? byName?.entries.get(name) : byName ? undefined : list[used++];
+    const v = unknownArgs ? args : name !== undefined ? byName?.entries.get(name) : byName ? undefined : list[used++];
     const s = v === undefined ? undefined : conv === 'd' || conv === 'i' ? (typeof v === 'number' ? String(Math.trunc(v)) : undefined) : display(v, conv === 'r');
-    if (s === undefined) ok = false;
-    return s ?? '';
+    if (s !== undefined) return s;
+    if (!partial || v === undefined || isKnown(v)) ok = false;
+    return partial ? _m : '';
   });
-  return ok && (byName !== undefined || used === list.length) ? out : undefined;
+  return ok && (byName !== undefined || unknownArgs || used === list.length) ? out : undefined;
 }
 
 /** `'...{}...{0}...{name}...'.format(...)` with plain fields; undefined for conversions and format specs. */
-export function braceFormat(fmt: string, site: CallSite): string | undefined {
+export function braceFormat(fmt: string, site: CallSite, partial = false): string | undefined {
   let auto = 0;
   let ok = true;
   const out = fmt.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (m, field: string | undefined) => {
@@ -137,8 +140,11 @@ export function braceFormat(fmt: string, site: CallSite): string | undefined {
     else if (/^\d+$/.test(f)) v = site.arg(Number(f));
     else if (/^[A-Za-z_]\w*$/.test(f)) v = site.arg(-1, f);
     const s = v === undefined ? undefined : display(v, false);
-    if (s === undefined) ok = false;
-    return s ?? '';
+    if (s !== undefined) return s;
+    // With `partial`, a field whose value is unknown stays as written; a known value that cannot be shown
+    // (a list, a dict) or a field that is not a plain name or index still fails.
+    if (!partial || v === undefined || isKnown(v) || !/^(\d*|[A-Za-z_]\w*)$/.test(f)) ok = false;
+    return partial ? m : '';
   });
   return ok && !/[{}]/.test(fmt.replace(/\{\{|\}\}|\{[^{}]*\}/g, '')) ? out : undefined;
 }

@@ -21,7 +21,14 @@ export interface Unevaluated {
 
 /** A value that could not be worked out. */
 export class Unknown implements PyUnknown {
-  constructor(readonly unknown: string) {}
+  constructor(
+    readonly unknown: string,
+    /**
+     * For a string formatted from a known template with some values unknown (`'''.. |tag| replace:: {tag}'''.format(tag=git_tag())`):
+     * the template with the known values put in and the unknown fields left as written.
+     */
+    readonly template?: string,
+  ) {}
 }
 /** A dict; keys are strings (other literal keys are converted). `keyLines` has the line a key was written on. */
 export class PyDict {
