@@ -24,6 +24,7 @@ export const CODES = {
   'rst.internal-error': { severity: 'error', source: 'rst', description: 'The parser failed on this document (a bug: please report it).' },
   'rst.transition-misplaced': { severity: 'error', source: 'rst', description: 'A transition at the start or end of a section, or two in a row.' },
   // Structure
+  'rst.malformed-target': { severity: 'warning', source: 'rst', description: 'An explicit markup block starting with `.. _` that is not a hyperlink target (docutils: "malformed hyperlink target.").' },
   'rst.no-blank-line': { severity: 'warning', source: 'rst', description: 'A construct ends without a blank line before unindented text.' },
   'rst.unexpected-indentation': { severity: 'error', source: 'rst', description: 'An indented block where docutils expects none.' },
   'rst.literal-block-expected': { severity: 'warning', source: 'rst', description: 'A paragraph ends with `::` but no indented or quoted literal block follows.' },

@@ -278,7 +278,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
         fileCache.delete(uri);
         includeCache.delete(uri);
       }
-      if (uri === undefined || /\/(conf\.py|pyproject\.toml)$|\.py$/.test(uri)) {
+      if (uri === undefined || /\/(conf\.py|pyproject\.toml|setup\.cfg)$|\.py$/.test(uri)) {
         if (projects.invalidate(uri)) {
           registries.clear();
           cache.clear();

@@ -72,6 +72,18 @@ test('consecutive explicit markup needs no blank line', () => {
   assert.deepEqual(diags, []);
 });
 
+test('hyperlink targets as docutils reads them: one space before the colon, a malformed one, and what is no target at all', () => {
+  // `` `name` : url `` and ``name : url`` are targets (docutils' pattern allows one space before the colon).
+  const ok = check('See `a.py`_ and `b c`_ and d_.\n\n.. _`a.py` : https://example.org/a.py\n.. _`b c`: https://example.org/b\n.. _d : https://example.org/d\n');
+  assert.deepEqual(ok.diags.map((d) => d.code), []);
+  // No colon after the name on any line of the block: docutils warns "malformed hyperlink target." and drops it.
+  expectOne('Text.\n\n$[.. _`d`x: https://example.org/d$]\n', 'rst.malformed-target', 'malformed hyperlink target.', 'warning');
+  expectOne('Text.\n\n$[.. _nocolon here$]\n', 'rst.malformed-target', 'malformed hyperlink target.', 'warning');
+  // A name that only ends on a later line of the block is no malformed target; `.. _` followed by a space or
+  // the end of the line is a comment.
+  assert.deepEqual(check('Text.\n\n.. _`a long\n   name`: https://example.org/long\n\n.. _ a comment\n\n.. _\n').diags.map((d) => d.code), []);
+});
+
 test('unexpected indentation inside a paragraph', () => {
   expectOne('Line one\nline two\n   $[indented$]\n', 'rst.unexpected-indentation', 'Unexpected indentation.', 'error');
 });

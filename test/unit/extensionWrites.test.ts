@@ -11,7 +11,8 @@ import { moduleWrites } from '../../server/src/project/extensionWrites';
  * OpenStack trees do it: ironic's `redfish_interop` extension writes `<basename of redfish_interop_source>.rst`
  * when the builder starts; cinder's `cinder_driverlist` runs `tools/generate_driver_list.py`, which writes
  * `doc/source/drivers.rst`. Both trees build with `sphinx-build -W`, so a toctree naming such a document is
- * no warning; a toctree naming any other missing document still is.
+ * no warning; a toctree naming any other missing document still is. pbr (the packaging of every OpenStack
+ * project) writes ChangeLog and AUTHORS beside setup.py when the package is installed.
  */
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -181,4 +182,38 @@ test('a document a script run by a local extension writes (cinder): no warning; 
   // Without the script, nothing says drivers.rst is written.
   fs.rmSync(path.join(dir, 'tools/generate_driver_list.py'));
   assert.ok(loud(dir).includes("doc/source/index.rst:7 toctree contains reference to nonexisting document 'drivers'"));
+});
+
+test('pbr writes ChangeLog and AUTHORS beside setup.py when the package is installed (oslo.messaging): including them is no error; any other missing file still is', () => {
+  const files = {
+    'setup.py': `
+      import setuptools
+      setuptools.setup(
+          setup_requires=['pbr>=2.0.0'],
+          pbr=True)
+    `,
+    'doc/source/conf.py': `
+      extensions = []
+    `,
+    'doc/source/index.rst': `
+      History
+      =======
+
+      .. include:: ../../ChangeLog
+
+      .. include:: ../../AUTHORS
+
+      .. include:: ../../NEWS
+    `,
+  };
+  const dir = project(files);
+  const news = "doc/source/index.rst:8 Problems with \"include\" directive path: InputError: [Errno 2] No such file or directory: '../../NEWS'.";
+  assert.deepEqual(loud(dir), [news]);
+  // A setup.cfg with a [pbr] table says the same.
+  fs.writeFileSync(path.join(dir, 'setup.py'), 'import setuptools\nsetuptools.setup()\n');
+  fs.writeFileSync(path.join(dir, 'setup.cfg'), '[metadata]\nname = x\n\n[pbr]\nskip_authors = False\n');
+  assert.deepEqual(loud(dir), [news]);
+  // Without pbr, nothing writes them.
+  fs.writeFileSync(path.join(dir, 'setup.cfg'), '[metadata]\nname = x\n');
+  assert.equal(loud(dir).length, 3);
 });

@@ -86,7 +86,7 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
         start: e.span.start,
         end: e.span.end,
       });
-    } else if (e.kind === 'file' && !ctx.ws.exists(e.key)) {
+    } else if (e.kind === 'file' && !ctx.ws.exists(e.key) && !project?.generated(e.key)) {
       const directive = file.text.slice(e.whole.start, e.whole.end).match(/^\.\.\s+([\w:-]+)::/)?.[1];
       if (directive === 'graphviz') continue; // the graphviz provider reports its own missing files
       if (directive === 'include') {

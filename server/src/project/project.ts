@@ -324,6 +324,11 @@ export class ProjectKnowledge {
       else generatedFolders.push(target + '/');
     }
 
+    // pbr (every OpenStack project's packaging) writes ChangeLog and AUTHORS from the git history beside
+    // setup.py when the package is installed, as the documentation build does: `.. include:: ../../ChangeLog`.
+    const pbrRoot = this.findPbrRoot(root, inputs);
+    if (pbrRoot) for (const f of ['ChangeLog', 'AUTHORS']) generatedFiles.add(joinUri(pbrRoot, f));
+
     // rst_prolog and rst_epilog are part of every document.
     const substitutions = new Set<string>();
     const targets = new Set<string>();
@@ -432,6 +437,25 @@ export class ProjectKnowledge {
         const text = this.files.readFile(uri);
         if (text !== undefined) return { uri, text };
       }
+    }
+    return undefined;
+  }
+
+  /**
+   * The folder of the nearest setup.py that builds with pbr (`pbr=True`), or setup.cfg with a `[pbr]` table,
+   * at or above `folder` (four levels at most: doc/source/../.. is the repository).
+   */
+  private findPbrRoot(folder: string, inputs: Set<string>): string | undefined {
+    let dir: string | undefined = folder.endsWith('/') ? folder : folder + '/';
+    for (let i = 0; dir && i < 4; i++, dir = parentOf(dir)) {
+      const setupPy = dir + 'setup.py';
+      const setupCfg = dir + 'setup.cfg';
+      inputs.add(setupPy);
+      inputs.add(setupCfg);
+      const py = this.files.readFile(setupPy);
+      const cfg = this.files.readFile(setupCfg);
+      if ((py !== undefined && /^[^#\n]*\bpbr\s*=\s*True\b/m.test(py)) || (cfg !== undefined && /^\[pbr\]\s*$/m.test(cfg))) return dir;
+      if (py !== undefined || cfg !== undefined) return undefined; // the nearest package is not built with pbr
     }
     return undefined;
   }

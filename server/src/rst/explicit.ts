@@ -28,7 +28,8 @@ export function parseExplicit(p: BlockState, L: VLine[], k: number, out: Block[]
   let m: RegExpExecArray | null;
   if ((m = RE.footnote.exec(rest))) return note(p, L, k, after, m, out, 'footnote');
   if ((m = RE.citation.exec(rest))) return note(p, L, k, after, m, out, 'citation');
-  if (rest.startsWith('_')) {
+  // docutils: a target's underscore is followed by neither a space nor the end of the line (else a comment).
+  if (rest.startsWith('_') && rest.length > 1 && rest[1] !== ' ') {
     if (rest.startsWith('__:') && /^__:( +|$)/.test(rest)) return target(p, L, k, after + 3, out, true);
     return target(p, L, k, after, out, false);
   }
@@ -74,6 +75,34 @@ function note(p: BlockState, L: VLine[], k: number, after: number, m: RegExpExec
 }
 
 /** `.. _name: link`, `.. __: link`, `__ link`. */
+/**
+ * The name of a hyperlink target in the text after its leading underscore, as docutils' target pattern reads
+ * it: `name:` or `` `phrase`: `` (one space allowed before the colon), the colon followed by a space or the
+ * end, backslash escapes kept. `start` is the name's offset in `body`; `end` the offset just past the colon.
+ */
+function targetName(body: string): { name: string; start: number; end: number } | undefined {
+  if (body.startsWith('`')) {
+    for (let i = 1; i < body.length; i++) {
+      if (body[i] === '\\') i++;
+      else if (body[i] === '`') {
+        const colon = body[i + 1] === ':' ? i + 1 : body[i + 1] === ' ' && body[i + 2] === ':' ? i + 2 : -1;
+        if (colon < 0 || (colon + 1 < body.length && body[colon + 1] !== ' ')) continue;
+        const name = body.slice(1, i);
+        return name.trim() ? { name, start: 1, end: colon + 1 } : undefined;
+      }
+    }
+    return undefined;
+  }
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] === '\\') i++;
+    else if (body[i] === ':' && (i + 1 >= body.length || body[i + 1] === ' ')) {
+      const name = body.slice(0, i);
+      return name.trim() ? { name, start: 0, end: i + 1 } : undefined;
+    }
+  }
+  return undefined;
+}
+
 function target(p: BlockState, L: VLine[], k: number, after: number, out: Block[], anonymous: boolean): ExplicitResult {
   const l = L[k];
   // docutils' `hyperlink_target`: the link ends at the first blank line; indented text after it is a quote.
@@ -85,33 +114,26 @@ function target(p: BlockState, L: VLine[], k: number, after: number, out: Block[
   let linkStart = after;
   if (!anonymous) {
     // After the leading underscore: `name:` or `` `phrase`: ``, with backslash escapes.
-    const body = first.slice(1);
-    let end = -1;
-    if (body.startsWith('`')) {
-      for (let i = 1; i < body.length; i++) {
-        if (body[i] === '\\') i++;
-        else if (body[i] === '`' && body[i + 1] === ':' && (i + 2 >= body.length || body[i + 2] === ' ')) {
-          name = body.slice(1, i);
-          nameSpan = { start: after + 2, end: after + 1 + i };
-          end = i + 2;
+    const found = targetName(first.slice(1));
+    if (!found) {
+      // docutils joins the block's lines until its target pattern matches; when none does, the target is
+      // malformed (a warning, and the block is dropped). A name that spans lines is not read as a target here.
+      let joined = first.slice(1);
+      let spans = false;
+      for (const x of b.lines.slice(1)) {
+        if (x.blank) break;
+        joined += p.text.slice(x.start, x.end);
+        if (targetName(joined)) {
+          spans = true;
           break;
         }
       }
-    } else {
-      for (let i = 0; i < body.length; i++) {
-        if (body[i] === '\\') i++;
-        else if (body[i] === ':' && (i + 1 >= body.length || body[i + 1] === ' ')) {
-          name = body.slice(0, i);
-          nameSpan = { start: after + 1, end: after + 1 + i };
-          end = i + 1;
-          break;
-        }
-      }
+      if (!spans) p.problem('rst.malformed-target', 'malformed hyperlink target.', { start: l.textStart, end: l.end });
+      return comment(p, L, k, after, out);
     }
-    if (end < 0 || !name.trim()) {
-      // Not a valid target: docutils treats it as a comment.
-      return comment(p, L, k, after - 3 >= l.textStart ? after : after, out);
-    }
+    name = found.name;
+    nameSpan = { start: after + 1 + found.start, end: after + 1 + found.start + found.name.length };
+    const end = found.end;
     linkStart = after + 1 + end;
   }
   // The link block: the rest of the first line and the indented lines.
