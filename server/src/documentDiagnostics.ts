@@ -12,7 +12,8 @@ import type { DiagnosticProvider, RstDocument, RstProblem, Severity } from './rs
 import { remoteContentProblems } from './features/remoteContent';
 import { relativePath } from './features/workspace';
 import { collectIncludes, documentNames, type IncludeContext } from './project/includes';
-import type { ProjectKnowledge } from './project/project';
+import type { ProjectKnowledge, SphinxProject } from './project/project';
+import { flatten } from './rst/walk';
 import { normalizeName } from './rst/text';
 
 /** A document as the service sees it: the unsaved buffer, never the disk. */
@@ -136,6 +137,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
       });
     }
     if (project?.unknownExtensions.length) softenUnknownNames(problems, project.unknownExtensions);
+    if (project) softenGeneratedTargets(problems, parsed, project);
     return { parsed, problems };
   }
 
@@ -243,5 +245,31 @@ function softenUnknownNames(problems: RstProblem[], unknownExtensions: string[])
       `${directive ? 'Directive' : 'Role'} "${m[2]}" is not known; it may come from ${list}, listed in conf.py. ` +
       `Declare it in [tool.ha-guide] ${directive ? 'directives' : 'roles'} of pyproject.toml or in the haGuide.${directive ? 'directives' : 'roles'} setting.`;
     p.data = { ...(p.data ?? {}), name: m[2], kind: directive ? 'directive' : 'role' };
+  }
+}
+
+/**
+ * A directive a local extension implements with code that builds sections or targets (or parses RST it
+ * makes) writes titles and targets this reading cannot see: keystoneauth's `list-auth-plugins` writes a
+ * section per plugin, and `password_` refers to one. An unknown target in a document holding such a
+ * directive is information that says so, not an error.
+ */
+function softenGeneratedTargets(problems: RstProblem[], parsed: RstDocument, project: SphinxProject): void {
+  if (!project.targetWriters.size || !problems.some((p) => p.code === 'rst.unknown-target')) return;
+  const writers: string[] = [];
+  for (const b of flatten(parsed).blocks) {
+    if (b.kind === 'directive' && project.targetWriters.has(b.name) && !writers.includes(b.name)) writers.push(b.name);
+  }
+  if (!writers.length) return;
+  const by = (name: string) => {
+    const from = project.providers.get('directive:' + name);
+    return from ? `"${name}" directive (${from.source})` : `"${name}" directive`;
+  };
+  const list = writers.length === 1 ? `the ${by(writers[0])}` : `one of the ${writers.slice(0, 3).map(by).join(', ')}${writers.length > 3 ? ', ...' : ''}`;
+  for (const p of problems) {
+    if (p.code !== 'rst.unknown-target') continue;
+    const m = /^Unknown target name: "((?:[^"\\]|\\.)*)"/.exec(p.message);
+    p.code = 'project.directive-target';
+    p.message = `Unknown target name: "${m ? m[1] : ''}". It may be a title or target that ${list} writes into this document.`;
   }
 }

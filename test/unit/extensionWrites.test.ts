@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { moduleWrites } from '../../server/src/project/extensionWrites';
+import { moduleWrites, shellWrites } from '../../server/src/project/extensionWrites';
 
 /**
  * Documents a project's own code writes during the build (a local extension, or a script it runs), as real
@@ -57,6 +57,12 @@ test('moduleWrites: writes, the scripts a module runs, and the documents its lit
   for (const src of ["open(p, 'w')", "open(p, 'a+')", "io.open(p, 'wb')", "codecs.open(p, 'w', 'utf-8')", "Path(p).open('w')", "Path(p).write_text('x')", "p.write_bytes(b'')", "open(p, mode='x')"]) {
     assert.equal(moduleWrites(src + '\n').writes, true, src);
   }
+  // Running a program: a call whose last name runs one, on a module or object (a bare `run()` is a local function).
+  for (const src of ["subprocess.run(['x'])", "os.system('make')", "utils.execute('x')", "subprocess.check_call(cmd)", "proc.Popen(cmd)"]) {
+    assert.equal(moduleWrites(src + '\n').runs, true, src);
+  }
+  assert.equal(moduleWrites('run(x)\nopen(p)\n').runs, false);
+  assert.equal(w.runs, true);
   // A variable mode is not known to write; a method called `open` on no receiver with one string is a read.
   assert.equal(moduleWrites('open(p, mode)\n').writes, false);
   assert.equal(moduleWrites("open('w')\n").writes, false);
@@ -75,10 +81,14 @@ function project(files: Record<string, string>): string {
   return dir;
 }
 
-function loud(cwd: string): string[] {
+function records(cwd: string): { file: string; line: number; severity: string; code: string; message: string }[] {
   const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', 'doc/source'], { cwd, encoding: 'utf8', timeout: 120000 });
   assert.ok(r.status === 0 || r.status === 1, `lint exited ${r.status}: ${r.stderr}`);
-  return (JSON.parse(r.stdout) as { file: string; line: number; severity: string; message: string }[])
+  return JSON.parse(r.stdout) as { file: string; line: number; severity: string; code: string; message: string }[];
+}
+
+function loud(cwd: string): string[] {
+  return records(cwd)
     .filter((x) => x.severity === 'error' || x.severity === 'warning')
     .map((x) => `${x.file}:${x.line} ${x.message}`);
 }
@@ -179,9 +189,47 @@ test('a document a script run by a local extension writes (cinder): no warning; 
     "doc/source/index.rst:8 toctree contains reference to nonexisting document 'notes'",
     "doc/source/index.rst:9 toctree contains reference to nonexisting document 'summary'",
   ]);
-  // Without the script, nothing says drivers.rst is written.
+  // Without the script, the extension runs a program whose output is not known at all: every missing
+  // document is information that says so (the others too, now), no longer a warning.
   fs.rmSync(path.join(dir, 'tools/generate_driver_list.py'));
-  assert.ok(loud(dir).includes("doc/source/index.rst:7 toctree contains reference to nonexisting document 'drivers'"));
+  assert.deepEqual(loud(dir), []);
+  const info = records(dir).filter((x) => x.code === 'project.generated-document').map((x) => `${x.line} ${x.severity} ${x.message}`);
+  assert.ok(info.includes("7 information toctree contains reference to nonexisting document 'drivers'; the local extension ext.driverlist writes files or runs programs when the build runs, and may write it"), info.join('\n'));
+  assert.equal(info.length, 5, info.join('\n')); // drivers, notes, summary; :doc: drivers and notes
+});
+
+test('a local extension that runs a program and names no document (openstack-helm\'s helm_docs): a missing document is information naming it; without it, a warning', () => {
+  const files = {
+    'doc/source/conf.py': `
+      import os, sys
+      sys.path.insert(0, os.path.join(os.path.abspath('.'), '_exts'))
+      extensions = ['helm_docs']
+    `,
+    'doc/source/_exts/helm_docs.py': `
+      from pathlib import Path
+      import subprocess
+
+      def setup(app):
+          rootdir = (Path(app.srcdir) / '..' / '..').resolve()
+          for chartyaml in rootdir.rglob('Chart.yaml'):
+              chart = chartyaml.parent.name
+              outfile = Path('..') / 'doc' / 'source' / 'chart' / f'{chart}.rst'
+              subprocess.run([str(rootdir / 'tools' / 'helm-docs'), '--output-file', str(outfile)], check=True)
+          return {'parallel_read_safe': True}
+    `,
+    'doc/source/index.rst': `
+      Charts
+      ======
+
+      .. toctree::
+
+         chart/mariadb
+    `,
+  };
+  const dir = project(files);
+  assert.deepEqual(records(dir).map((x) => `${x.line} ${x.severity} ${x.code}`), ['6 information project.generated-document']);
+  fs.writeFileSync(path.join(dir, 'doc/source/conf.py'), 'extensions = []\n');
+  assert.deepEqual(loud(dir), ["doc/source/index.rst:6 toctree contains reference to nonexisting document 'chart/mariadb'"]);
 });
 
 test('pbr writes ChangeLog and AUTHORS beside setup.py when the package is installed (oslo.messaging): including them is no error; any other missing file still is', () => {
@@ -216,4 +264,109 @@ test('pbr writes ChangeLog and AUTHORS beside setup.py when the package is insta
   // Without pbr, nothing writes them.
   fs.writeFileSync(path.join(dir, 'setup.cfg'), '[metadata]\nname = x\n');
   assert.equal(loud(dir).length, 3);
+});
+
+test('a directive whose code writes sections (keystoneauth\'s list-auth-plugins) may write the target a reference names: an unknown target beside it is information naming it', () => {
+  const dir = project({
+    'doc/source/conf.py': `
+      import os, sys
+      sys.path.insert(0, os.path.abspath('../'))
+      extensions = ['ext.list_plugins', 'ext.quiet']
+    `,
+    'doc/ext/__init__.py': '',
+    'doc/ext/list_plugins.py': `
+      from docutils import nodes
+      from docutils.parsers.rst import Directive
+      from docutils.statemachine import ViewList
+      from sphinx.util.nodes import nested_parse_with_titles
+
+      class ListPlugins(Directive):
+          def run(self):
+              result = ViewList()
+              for name in plugin_names():
+                  result.append(name, 'plugins')
+                  result.append('=' * len(name), 'plugins')
+              node = nodes.section()
+              node.document = self.state.document
+              nested_parse_with_titles(self.state, result, node)
+              return node.children
+
+      def setup(app):
+          app.add_directive('list-auth-plugins', ListPlugins)
+    `,
+    'doc/ext/quiet.py': `
+      from docutils.parsers.rst import Directive
+
+      class Quiet(Directive):
+          def run(self):
+              return []
+
+      def setup(app):
+          app.add_directive('quiet', Quiet)
+    `,
+    'doc/source/index.rst': `
+      Plugins
+      =======
+
+      Use the password_ plugin.
+
+      .. list-auth-plugins::
+    `,
+    'doc/source/other.rst': `
+      Other
+      =====
+
+      Use the password_ plugin.
+
+      .. quiet::
+    `,
+  });
+  const got = records(dir).map((x) => `${x.file}:${x.line} ${x.severity} ${x.code} ${x.message}`);
+  assert.ok(got.includes('doc/source/index.rst:4 information project.directive-target Unknown target name: "password". It may be a title or target that the "list-auth-plugins" directive (ext.list_plugins) writes into this document.'), got.join('\n'));
+  // Beside a directive whose code builds no section or target, and in any other document: an error.
+  assert.ok(got.includes('doc/source/other.rst:4 error rst.unknown-target Unknown target name: "password".'), got.join('\n'));
+});
+
+test('shellWrites: the documents a shell script redirects its output to', () => {
+  const w = shellWrites('#!/bin/bash\n(\n  echo hi\n) > doc/source/plugins/plugin-registry.rst\necho x >> "notes.rst"\nls 2>&1 >/dev/null\ncat a.rst | sort > $OUT/other.rst\necho done > log.txt\n');
+  assert.equal(w.writes, true);
+  assert.deepEqual(w.documents.sort(), ['notes', 'other', 'plugin-registry']); // a computed folder: the name still counts
+  assert.equal(shellWrites('cat a.rst\n').writes, false);
+});
+
+test('a document a shell script writes, run by conf.py itself when the build starts (tempest): no warning; conf.py running git only to read makes nothing unknown', () => {
+  const dir = project({
+    'doc/source/conf.py': `
+      import os
+      import subprocess
+
+      latest = subprocess.check_output(['git', 'describe']).decode()
+
+      def build_plugin_registry(app):
+          root_dir = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+          subprocess.call(['tools/generate-plugins-list.sh'], cwd=root_dir)
+
+      def setup(app):
+          app.connect('builder-inited', build_plugin_registry)
+
+      extensions = []
+    `,
+    'tools/generate-plugins-list.sh': `
+      #!/bin/bash
+      (
+        echo "Plugin Registry"
+        echo "==============="
+      ) > doc/source/plugins/plugin-registry.rst
+    `,
+    'doc/source/index.rst': `
+      Plugins
+      =======
+
+      .. toctree::
+
+         plugins/plugin-registry
+         plugins/typo-registry
+    `,
+  });
+  assert.deepEqual(loud(dir), ["doc/source/index.rst:7 toctree contains reference to nonexisting document 'plugins/typo-registry'"]);
 });

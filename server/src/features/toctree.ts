@@ -42,6 +42,8 @@ export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, proje
       if (docs.names.has(name) || exists(ctx, project, name)) continue;
       if (project.excluded(project.root + encodePath(name) + '.rst')) {
         out.push({ code: 'sphinx.toctree-excluded-document', message: `toctree contains reference to excluded document '${name}'`, start: e.span.start, end: e.span.end });
+      } else if (project.buildWriters.length) {
+        out.push({ code: 'project.generated-document', message: `toctree contains reference to nonexisting document '${e.written}'; ${mayWrite(project)}`, start: e.span.start, end: e.span.end });
       } else {
         out.push({ code: 'sphinx.toctree-missing-document', message: `toctree contains reference to nonexisting document '${e.written}'`, start: e.span.start, end: e.span.end });
       }
@@ -176,6 +178,13 @@ function tocEntries(b: DirectiveBlock, text: string, me: string, names: Set<stri
     out.push({ span, written: ref, docnames: [docnameJoin(me, bare)], glob: false, external: false });
   }
   return out;
+}
+
+/** Why a missing document may exist when the build runs: the project's own code writes files then. */
+export function mayWrite(project: SphinxProject): string {
+  const w = project.buildWriters;
+  const who = w.length === 1 ? `the local extension ${w[0]}` : `the local extensions ${w.slice(0, 3).join(', ')}${w.length > 3 ? ', ...' : ''}`;
+  return `${who} writes files or runs programs when the build runs, and may write it`;
 }
 
 /** A document of another source suffix, or one an extension generates during the build. */

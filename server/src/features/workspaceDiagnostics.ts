@@ -3,7 +3,7 @@ import type { RstProblem } from '../rst/types';
 import { navEntries } from './navigation';
 import { projectLabels, relativePath } from './workspace';
 import { glossaryDiagnostics } from './glossary';
-import { toctreeDiagnostics } from './toctree';
+import { mayWrite, toctreeDiagnostics } from './toctree';
 import type { FeatureContext } from './types';
 import type { SphinxProject } from '../project/project';
 
@@ -78,7 +78,8 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
     if (external(written)) continue;
     if (e.kind === 'doc') uses.add('doc:' + e.key);
     if (e.kind === 'doc' && !ctx.index.get(e.key) && !ctx.ws.exists(e.key)) {
-      out.push({ code: 'sphinx.unknown-document', message: `unknown document: '${written}'`, start: e.span.start, end: e.span.end });
+      if (project?.buildWriters.length) out.push({ code: 'project.generated-document', message: `unknown document: '${written}'; ${mayWrite(project)}`, start: e.span.start, end: e.span.end });
+      else out.push({ code: 'sphinx.unknown-document', message: `unknown document: '${written}'`, start: e.span.start, end: e.span.end });
     } else if (e.kind === 'file' && ctx.ws.isOutside?.(e.key)) {
       out.push({
         code: 'rst.file-outside-project',

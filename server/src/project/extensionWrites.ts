@@ -13,6 +13,8 @@ import { parser } from '@lezer/python';
 export interface ModuleWrites {
   /** The code opens a file for writing (`open(p, 'w')`, `io.open`, `codecs.open`) or writes one through pathlib. */
   writes: boolean;
+  /** The code runs a program (`subprocess.run`, `os.system`, `utils.execute`, ...). */
+  runs: boolean;
   /** Scripts the code runs: string literals ending in `.py` or `.sh` given to a call that runs a program. */
   scripts: string[];
   /** The document names (file names without their suffix) of the string literals ending in a source suffix. */
@@ -26,7 +28,7 @@ const RUNS = new Set(['run', 'call', 'check_call', 'check_output', 'Popen', 'sys
 const OPENS = new Set(['open', 'io.open', 'codecs.open', 'os.fdopen']);
 
 export function moduleWrites(text: string, sourceSuffixes: readonly string[] = ['.rst']): ModuleWrites {
-  const out: ModuleWrites = { writes: false, scripts: [], documents: [] };
+  const out: ModuleWrites = { writes: false, runs: false, scripts: [], documents: [] };
   if (text.length > MAX_CHARS) return out;
   let tree;
   try {
@@ -59,7 +61,8 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
         if (mode !== undefined && /^[rwaxbt+U]*$/.test(mode) && /[wax]/.test(mode)) out.writes = true;
       } else if (last === 'write_text' || last === 'write_bytes') {
         out.writes = true;
-      } else if (RUNS.has(last)) {
+      } else if (RUNS.has(last) && (name.includes('.') || last !== 'run')) {
+        out.runs = true;
         for (const s of [...strings.positional, ...strings.inLists]) if (s !== undefined && /^[^\s'"]+\.(py|sh)$/.test(s)) scripts.add(s);
       }
     }
@@ -110,4 +113,25 @@ function literal(src: string): string | undefined {
   const m = /^([rRuU]?)(['"])(.*)\2$/s.exec(src);
   if (!m || m[3].startsWith(m[2] + m[2]) || m[3].includes('\n')) return undefined;
   return m[3];
+}
+
+/**
+ * What a shell script writes: the files its output is redirected to (`) > doc/source/plugins/registry.rst`,
+ * tempest's plugin list); the documents among them by name. It runs programs by nature.
+ */
+export function shellWrites(text: string, sourceSuffixes: readonly string[] = ['.rst']): ModuleWrites {
+  const out: ModuleWrites = { writes: false, runs: true, scripts: [], documents: [] };
+  if (text.length > MAX_CHARS) return out;
+  const documents = new Set<string>();
+  for (const m of text.matchAll(/(?:^|[^>&\d])>>?[ \t]*["']?([^\s"';|&)<>]+)/gm)) {
+    const target = m[1];
+    if (target.startsWith('&') || target === '/dev/null') continue;
+    out.writes = true;
+    const suffix = sourceSuffixes.find((x) => target.endsWith(x) && target.length > x.length);
+    if (!suffix) continue;
+    const name = target.slice(target.lastIndexOf('/') + 1, target.length - suffix.length);
+    if (name && !/[$%{}]/.test(name)) documents.add(name);
+  }
+  out.documents = [...documents];
+  return out;
 }

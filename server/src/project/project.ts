@@ -13,7 +13,7 @@ import { parseRst } from '../rst/parser';
 import { baseName, dirOf, joinUri as joinUriPath, parentOf, safeDecode } from '../common/uri';
 import { flatten } from '../rst/walk';
 import { collectIncludes } from './includes';
-import { moduleWrites } from './extensionWrites';
+import { moduleWrites, shellWrites } from './extensionWrites';
 
 /** The files a project is read from. */
 export interface IProjectFiles {
@@ -71,6 +71,18 @@ export interface SphinxProject {
   excluded(uri: string): boolean;
   /** True when an extension writes this file or document during the build (a sample config, API docs). */
   generated(uri: string): boolean;
+  /**
+   * The local extensions that write files or run programs when the build runs, beyond the documents their
+   * literals name (`generated`): a missing document may be one of theirs (openstack-helm's `helm_docs` runs
+   * helm-docs for every chart).
+   */
+  buildWriters: string[];
+  /**
+   * Directives of local extensions whose code builds sections or targets, or parses RST it makes
+   * (`nested_parse_with_titles`): they may write titles and targets into the document (keystoneauth's
+   * `list-auth-plugins` writes a section per plugin).
+   */
+  targetWriters: Set<string>;
 }
 
 /** Modules of Sphinx itself that every build has or that register nothing a document can name. */
@@ -225,30 +237,48 @@ export class ProjectKnowledge {
      * scripts it runs, found from the folders a build runs in (the conf.py folder and up to three above it),
      * the same way. What the build computes stays unknown: only these names count as written.
      */
-    const noteWrites = (who: string, text: string, configNames: string[], followScripts: boolean) => {
-      const w = moduleWrites(text, conf.sourceSuffix);
-      if (w.writes) {
-        for (const d of w.documents) if (!writtenDocuments.has(d)) writtenDocuments.set(d, who);
+    const buildWriters: string[] = [];
+    const targetWriters = new Set<string>();
+    /** Notes what a module writes; returns how many document names it gave (its scripts' included). */
+    /**
+     * `scripts`: follow the scripts it runs; `shell`: a shell script; `conf`: conf.py itself, whose own literals
+     * and programs say nothing (its literal writes are `conf.writes`; it often runs `git describe` only to read).
+     */
+    const noteWrites = (who: string, text: string, configNames: string[], followScripts: boolean, kind: 'module' | 'shell' | 'conf' = 'module'): number => {
+      const w = kind === 'shell' ? shellWrites(text, conf.sourceSuffix) : moduleWrites(text, conf.sourceSuffix);
+      let named = 0;
+      const add = (stem: string) => {
+        named++;
+        if (!writtenDocuments.has(stem)) writtenDocuments.set(stem, who);
+      };
+      if (w.writes && kind !== 'conf') {
+        for (const d of w.documents) add(d);
         for (const name of configNames) {
           for (const v of configValues(conf.values[name], undefined)) {
             const file = v.slice(v.lastIndexOf('/') + 1);
             const stem = file.includes('.') ? file.slice(0, file.lastIndexOf('.')) : file;
-            if (stem && !writtenDocuments.has(stem)) writtenDocuments.set(stem, who);
+            if (stem) add(stem);
           }
         }
       }
-      if (!followScripts) return;
+      if (!followScripts) return named;
       for (const script of w.scripts.slice(0, 8)) {
         for (let dir: string | undefined = root, up = 0; dir && up < 4; dir = parentOf(dir), up++) {
           const scriptUri = joinUri(dir, script.replace(/^(\.\/)+/, ''));
           inputs.add(scriptUri);
           const scriptText = this.files.readFile(scriptUri);
           if (scriptText === undefined) continue;
-          noteWrites(`${who} (through ${script})`, scriptText, [], false);
+          named += noteWrites(`${who} (through ${script})`, scriptText, [], false, script.endsWith('.sh') ? 'shell' : 'module');
           break;
         }
       }
+      // Code that writes or runs something, and names no document: what it writes is not known at all.
+      if (kind !== 'conf' && (w.writes || w.runs) && !named && !buildWriters.includes(who)) buildWriters.push(who);
+      return named;
     };
+    // The scripts conf.py itself runs (tempest's builder-inited hook writes plugins/plugin-registry.rst with a
+    // shell script). conf.py often runs programs only to read (`git describe`): that alone makes nothing unknown.
+    noteWrites('conf.py', text, [], true, 'conf');
     // `from esp_docs.conf_docs import *`: a shared configuration module sets the extensions list.
     const starred: string[] = [];
     for (const m of text.matchAll(/^from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm)) starred.push(...(confModuleExtensions(m[1]) ?? []));
@@ -260,6 +290,9 @@ export class ProjectKnowledge {
         const read = readExtensionModule(local.text);
         register(read.registrations, { source: module, uri: local.uri });
         for (const u of read.unevaluated) notes.push({ uri: local.uri, line: u.line, message: u.message });
+        if (/nested_parse_with_titles|\.nested_parse\(|nodes\.(section|target)\b/.test(local.text)) {
+          for (const r of read.registrations) if (r.kind === 'directive') targetWriters.add(r.name);
+        }
         const configNames = read.registrations.filter((r) => r.kind === 'config-value').map((r) => r.name);
         noteWrites(module, local.text, configNames, true);
         continue;
@@ -389,6 +422,8 @@ export class ProjectKnowledge {
       intersphinx: new Set(conf.intersphinx),
       sectionLabels,
       notes,
+      buildWriters,
+      targetWriters,
       key: hashKey(JSON.stringify([directives, roles, conf.language ?? ''])),
       excluded(uri) {
         if (!uri.startsWith(root)) return false;
