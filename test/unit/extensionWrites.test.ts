@@ -81,6 +81,14 @@ function project(files: Record<string, string>): string {
   return dir;
 }
 
+/** A conf.py that loads the given modules of the package doc/ext (the layout cinder and keystoneauth use). */
+function docExtProject(...modules: string[]): Record<string, string> {
+  return {
+    'doc/source/conf.py': `import os, sys\nsys.path.insert(0, os.path.abspath('../'))\nextensions = ${JSON.stringify(modules).replace(/"/g, "'")}\n`,
+    'doc/ext/__init__.py': '',
+  };
+}
+
 function records(cwd: string): { file: string; line: number; severity: string; code: string; message: string }[] {
   const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', 'doc/source'], { cwd, encoding: 'utf8', timeout: 120000 });
   assert.ok(r.status === 0 || r.status === 1, `lint exited ${r.status}: ${r.stderr}`);
@@ -140,12 +148,7 @@ test('a document a local extension writes under the name of a config value it de
 
 test('a document a script run by a local extension writes (cinder): no warning; a script that only reads, or an extension that writes nothing, makes no document', () => {
   const files = {
-    'doc/source/conf.py': `
-      import os, sys
-      sys.path.insert(0, os.path.abspath('../'))
-      extensions = ['ext.driverlist', 'ext.reader']
-    `,
-    'doc/ext/__init__.py': '',
+    ...docExtProject('ext.driverlist', 'ext.reader'),
     'doc/ext/driverlist.py': `
       import sys
       from cinder import utils
@@ -268,12 +271,7 @@ test('pbr writes ChangeLog and AUTHORS beside setup.py when the package is insta
 
 test('a directive whose code writes sections (keystoneauth\'s list-auth-plugins) may write the target a reference names: an unknown target beside it is information naming it', () => {
   const dir = project({
-    'doc/source/conf.py': `
-      import os, sys
-      sys.path.insert(0, os.path.abspath('../'))
-      extensions = ['ext.list_plugins', 'ext.quiet']
-    `,
-    'doc/ext/__init__.py': '',
+    ...docExtProject('ext.list_plugins', 'ext.quiet'),
     'doc/ext/list_plugins.py': `
       from docutils import nodes
       from docutils.parsers.rst import Directive
