@@ -231,18 +231,18 @@ export class ProjectKnowledge {
     let sectionLabels: 'title' | 'docname' | undefined;
     /** Document names a local extension (or a script it runs) may write during the build, with who writes them. */
     const writtenDocuments = new Map<string, string>();
-    /**
-     * A local extension that writes files: the documents its literals name, and those named by the values
-     * conf.py gives the config values it declares (`redfish_interop_source = '.../Profile.v1_2_0.json'`); the
-     * scripts it runs, found from the folders a build runs in (the conf.py folder and up to three above it),
-     * the same way. What the build computes stays unknown: only these names count as written.
-     */
+    /** Local extensions that write files or run programs and name no document (see `SphinxProject.buildWriters`). */
     const buildWriters: string[] = [];
+    /** Directives whose code may write titles and targets (see `SphinxProject.targetWriters`). */
     const targetWriters = new Set<string>();
-    /** Notes what a module writes; returns how many document names it gave (its scripts' included). */
     /**
-     * `scripts`: follow the scripts it runs; `shell`: a shell script; `conf`: conf.py itself, whose own literals
-     * and programs say nothing (its literal writes are `conf.writes`; it often runs `git describe` only to read).
+     * What a module writes during the build: when it writes files, the documents its literals name, and those
+     * named by the values conf.py gives the config values it declares (`redfish_interop_source =
+     * '.../Profile.v1_2_0.json'`); with `followScripts`, the same for the scripts it runs, found from the
+     * folders a build runs in (the conf.py folder and up to three above it). What the build computes stays
+     * unknown: only these names count as written. `kind`: a Python module, a shell script, or conf.py itself,
+     * whose own literals and programs say nothing (its literal writes are `conf.writes`; it often runs
+     * `git describe` only to read). Returns how many document names it gave, its scripts' included.
      */
     const noteWrites = (who: string, text: string, configNames: string[], followScripts: boolean, kind: 'module' | 'shell' | 'conf' = 'module'): number => {
       const w = kind === 'shell' ? shellWrites(text, conf.sourceSuffix) : moduleWrites(text, conf.sourceSuffix);
