@@ -85,6 +85,18 @@ test('oslo.config: show-options and its domain', () => {
   assert.deepEqual(providersOf('directive', 'list-plugins'), ['stevedore.sphinxext']);
 });
 
+test('zuul_sphinx (devstack\'s zuul:autojobs and zuul:autoroles): its domain, object descriptions with their own options, the auto* directives', () => {
+  const info = extensionInfo('zuul_sphinx')!;
+  assert.deepEqual(info.domains, ['zuul']);
+  assert.ok(info.roles.includes('zuul:job') && info.roles.includes('zuul:xjob') && info.roles.includes('zuul:rolevar'));
+  const d = (name: string) => info.directives.find((x) => x.name === name)!;
+  // ZuulJobDirective's option_spec replaces ObjectDescription's: only :variant:.
+  assert.deepEqual(d('zuul:job').options, { variant: 'unchanged' });
+  assert.equal(d('zuul:role').options?.['no-index'], 'flag');
+  assert.deepEqual([d('zuul:autojobs').content, d('zuul:autoroles').content, d('zuul:autojob').content], ['none', 'none', 'required']);
+  assert.deepEqual(providersOf('directive', 'zuul:autoroles'), ['zuul_sphinx']);
+});
+
 test('sample files written by oslo.config and oslo.policy, documents by apidoc', () => {
   const conf = extensionInfo('oslo_config.sphinxconfiggen')!.generates;
   assert.ok(conf.some((g) => g.config === 'sample_config_basename' && g.pattern === '{value}.conf.sample' && g.relativeTo === 'srcdir'));
