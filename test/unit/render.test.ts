@@ -366,3 +366,32 @@ test("literal blocks take the project's highlight_language until a highlight dir
   assert.equal(projectHighlightLanguage('yaml'), 'yaml');
   assert.equal(projectHighlightLanguage({ unknown: 'os.environ[...]' }), undefined);
 });
+
+test("a substitution conf.py's rst_epilog defines renders in the preview; the document's own definition wins; an undefined one stays marked", async () => {
+  const files: Record<string, string> = {
+    'file:///p/conf.py': [
+      'import subprocess',
+      "latest = subprocess.check_output(['git', 'describe']).decode()",
+      'rst_epilog = """',
+      '.. |release| replace:: 2026.2 (*Hibiscus*)',
+      '.. |latest_tag| replace:: {latest}',
+      '.. |own| replace:: from the epilog',
+      '.. |logo| image:: logo.png',
+      '""".format(latest=latest)',
+      '',
+    ].join('\n'),
+  };
+  const ws = { exists: (u: string) => u in files, sourceDir: () => 'file:///p/', readFile: (u: string) => files[u] };
+  const service = createLanguageService({ workspace: ws });
+  const doc = { uri: 'file:///p/index.rst', version: 1, getText: () => 'Index\n=====\n\nOn |release|, tag |latest_tag|, |own|, |logo| and |nope|.\n\n.. |own| replace:: from the document\n' };
+  const out = await renderForPreview(service, createNodePreviewRenderer(undefined, { index: service.index, ws }), doc, { uri: doc.uri });
+  assert.ok(out);
+  assert.match(out.html, /On 2026\.2 \(<em>Hibiscus<\/em>\), tag \{latest\}, from the document, /);
+  assert.match(out.html, /<img[^>]*class="hg-inline-image"[^>]*data-hg-src="file:\/\/\/p\/logo\.png"|<img[^>]*data-hg-src="file:\/\/\/p\/logo\.png"[^>]*class="hg-inline-image"/);
+  assert.ok(out.resources.includes('file:///p/logo.png'), out.resources.join(' '));
+  assert.match(out.html, /<span class="hg-substitution hg-unresolved">\|nope\|<\/span>/);
+  // Without the project's epilog the same document shows them unresolved.
+  const bare = renderDocument(service.parse(doc), { uri: doc.uri });
+  assert.match(bare.html, /<span class="hg-substitution hg-unresolved">\|latest_tag\|<\/span>/);
+  assert.match(bare.html, /<span class="hg-substitution" title="Set by Sphinx from conf.py">\|release\|<\/span>/); // Sphinx's own, from conf.py's release
+});

@@ -33,7 +33,7 @@ export async function renderForPreview(
   const version = doc.version;
   const project = service.projects?.project(params.uri);
   const highlightLanguage = project ? projectHighlightLanguage(project.conf.values.highlight_language) : undefined;
-  const rendered = await renderer.render(service.parse(doc), { uri: params.uri, interactive: true, waitMs: params.waitMs, highlightLanguage, ...request });
+  const rendered = await renderer.render(service.parse(doc), { uri: params.uri, interactive: true, waitMs: params.waitMs, highlightLanguage, prelude: project?.prelude, ...request });
   return { uri: params.uri, version, ...rendered };
 }
 

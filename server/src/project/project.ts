@@ -10,6 +10,7 @@ import { readPyproject, type ToolConfig } from './pyproject';
 import languageData from './languages.json';
 import { createRegistry, type DirectiveSpec, type RegistryExtras } from '../rst/registry';
 import { parseRst } from '../rst/parser';
+import type { RstDocument } from '../rst/types';
 import { baseName, dirOf, joinUri as joinUriPath, parentOf, safeDecode } from '../common/uri';
 import { flatten } from '../rst/walk';
 import { collectIncludes } from './includes';
@@ -83,6 +84,8 @@ export interface SphinxProject {
    * `list-auth-plugins` writes a section per plugin).
    */
   targetWriters: Set<string>;
+  /** `rst_prolog` and `rst_epilog`, parsed (part of every document: the preview renders their substitutions). */
+  prelude?: RstDocument;
 }
 
 /** Modules of Sphinx itself that every build has or that register nothing a document can name. */
@@ -367,9 +370,10 @@ export class ProjectKnowledge {
     const targets = new Set<string>();
     const customRoles = new Set<string>();
     const prelude = [conf.rstProlog, conf.rstEpilog].filter((t): t is string => !!t).join('\n\n');
+    let preludeDoc: RstDocument | undefined;
     if (prelude) {
       const registry = createRegistry([], roles, { directives, roles });
-      const doc = parseRst(prelude, { registry });
+      const doc = (preludeDoc = parseRst(prelude, { registry }));
       // `.. include:: /substitutions.txt` in rst_epilog: a leading `/` is the source folder (and so is a
       // relative path: the prolog stands in every document, whose folders differ).
       const included = collectIncludes(doc, confUri, {
@@ -424,6 +428,7 @@ export class ProjectKnowledge {
       notes,
       buildWriters,
       targetWriters,
+      prelude: preludeDoc,
       key: hashKey(JSON.stringify([directives, roles, conf.language ?? ''])),
       excluded(uri) {
         if (!uri.startsWith(root)) return false;

@@ -52,6 +52,11 @@ export interface RenderOptions {
   /** For `.. |today| date::` (default: now). */
   now?: Date;
   /**
+   * conf.py's `rst_prolog` and `rst_epilog`, parsed: part of every document in Sphinx, so a substitution
+   * the document does not define is looked up there (`|current_release_formal_name|` in openstack-ansible).
+   */
+  prelude?: RstDocument;
+  /**
    * The language of literal blocks (`::`) and of code blocks without one until a `.. highlight::` directive:
    * the project's `highlight_language` (Sphinx's default, `default`, highlights as Python). Undefined: none.
    */
@@ -128,6 +133,8 @@ export interface RenderContext {
   link(href: string | undefined, html: string, cls?: string): string;
   inline(n: Inline): string;
   substitution(refname: string, name: string): string;
+  /** A substitution the prelude ({@link RenderOptions.prelude}) defines, rendered; undefined when it defines none of that name. */
+  preludeSubstitution(refname: string, name: string): string | undefined;
   role(n: InterpretedInline): string;
   directive(b: DirectiveBlock): string;
   box(b: DirectiveBlock, why?: string): string;

@@ -99,6 +99,11 @@ export function substitutionHtml(r: RenderContext, refname: string, name: string
   // The binder's choice (rst/names.ts): the same name as written first, else the same normalised name.
   const def = r.names.substitution(name, refname)?.node as SubstitutionDefBlock | undefined;
   const d = def?.directive;
+  if (!def) {
+    // Not defined in the document: conf.py's rst_prolog / rst_epilog, which Sphinx adds to every document.
+    const fromPrelude = r.preludeSubstitution(refname, name);
+    if (fromPrelude !== undefined) return fromPrelude;
+  }
   if (!d && SPHINX_SUBSTITUTIONS.has(refname)) {
     if (refname === 'today') return escapeHtml(strftime('%B %d, %Y', r.options.now ?? new Date()));
     return `<span class="hg-substitution" title="Set by Sphinx from conf.py">|${escapeHtml(name)}|</span>`;

@@ -347,6 +347,24 @@ class RstHtmlRenderer implements RenderContext {
     return substitutionHtml(this, refname, name);
   }
 
+  /** The prelude's own renderer: its names, ids and offsets are those of the prelude's text. */
+  private preludeRenderer: RstHtmlRenderer | undefined;
+
+  preludeSubstitution(refname: string, name: string): string | undefined {
+    const prelude = this.options.prelude;
+    if (!prelude || this.substitutionDepth > 8) return undefined;
+    if (!this.preludeRenderer) {
+      this.preludeRenderer = new RstHtmlRenderer(prelude, { ...this.options, prelude: undefined, diagrams: undefined });
+      this.preludeRenderer.collect();
+    }
+    const r = this.preludeRenderer;
+    if (!r.names.substitution(name, refname)) return undefined;
+    r.substitutionDepth = this.substitutionDepth;
+    const html = r.substitution(refname, name);
+    for (const x of r.resources) this.resources.add(x); // an image substitution's file, for the host to load
+    return html;
+  }
+
   role(n: InterpretedInline): string {
     return roleHtml(this, n);
   }

@@ -54,6 +54,8 @@ export interface PreviewRequest {
   resolveResource?: RenderOptions['resolveResource'];
   now?: Date;
   highlightLanguage?: string;
+  /** The project's `rst_prolog` / `rst_epilog`, parsed (see {@link RenderOptions.prelude}). */
+  prelude?: RenderOptions['prelude'];
 }
 
 /** A rendered preview: what the `haGuide/preview` answer holds besides the document's URI and version. */
@@ -182,6 +184,7 @@ export class RstPreviewRenderer {
         resolveResource: request.resolveResource,
         now: request.now,
         highlightLanguage: request.highlightLanguage,
+        prelude: request.prelude,
       },
       PART_CHARS,
     );
