@@ -32,6 +32,9 @@ before(async () => {
   fs.mkdirSync(path.join(root, 'sub'));
   fs.writeFileSync(path.join(root, 'index.rst'), 'Index\n=====\n\nSee a.rst.\n\n.. image:: img.png\n');
   fs.writeFileSync(path.join(root, 'a.rst'), 'Page A\n======\n');
+  // The folder is a Sphinx project: its rst_epilog's substitutions are part of every page.
+  fs.writeFileSync(path.join(root, 'conf.py'), "rst_epilog = '.. |product| replace:: HA Guide Studio'\n");
+  fs.writeFileSync(path.join(root, 'product.rst'), 'Product\n=======\n\nBy |product|.\n');
   fs.writeFileSync(path.join(root, 'img.png'), 'PNG-INSIDE');
   for (let i = 0; i < MAX_PREVIEW_SESSIONS + 20; i++) fs.writeFileSync(path.join(root, 'sub', `p${i}.rst`), `Page ${i}\n=======\n`);
   fs.writeFileSync(path.join(outside, 'secret.rst'), `${SECRET}\n`);
@@ -96,6 +99,12 @@ test('the previewed folder is served', async () => {
   assert.match(a.body, /Page A/);
   const img = await get(`/_hg/file?path=${encodeURIComponent(path.join(root, 'img.png'))}`);
   assert.deepEqual([img.status, img.body], [200, 'PNG-INSIDE']);
+});
+
+test("a page renders as the folder's Sphinx project does: rst_epilog's substitutions", async () => {
+  const page = await get('/?file=product.rst');
+  assert.equal(page.status, 200);
+  assert.match(page.body, /By HA Guide Studio\./);
 });
 
 test('nothing outside the folder comes back: .., absolute paths, symlinks', async () => {

@@ -319,6 +319,25 @@ describe('preview of the seed guide', () => {
 });
 
 describe('ha-guide render', () => {
+  test("renders as the file's Sphinx project does: rst_epilog's substitutions, highlight_language", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-render-project-'));
+    fs.writeFileSync(path.join(dir, 'conf.py'), "highlight_language = 'bash'\nrst_epilog = '.. |product| replace:: HA Guide Studio'\n");
+    fs.writeFileSync(path.join(dir, 'index.rst'), 'Index\n=====\n\nBy |product|::\n\n   echo $HOME\n');
+    const out = path.join(dir, 'index.html');
+    const io = { out: '', err: '' };
+    assert.equal(await runCli(['render', path.join(dir, 'index.rst'), '-o', out], { stdout: { write: (s: string) => (io.out += s) }, stderr: { write: (s: string) => (io.err += s) } }), 0, io.err);
+    const html = fs.readFileSync(out, 'utf8');
+    assert.match(html, /By HA Guide Studio:/);
+    assert.match(html, /<span class="hl-variable">\$HOME<\/span>/);
+    // Without conf.py: no project, the substitution is unresolved and the literal block plain.
+    fs.rmSync(path.join(dir, 'conf.py'));
+    assert.equal(await runCli(['render', path.join(dir, 'index.rst'), '-o', out], { stdout: { write: () => true }, stderr: { write: () => true } }), 0);
+    const bare = fs.readFileSync(out, 'utf8');
+    assert.match(bare, /<span class="hg-substitution hg-unresolved">\|product\|<\/span>/);
+    assert.doesNotMatch(bare, /<span class="hl-variable">/); // (the inlined stylesheet names the class)
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   test('writes a self-contained page: diagrams inline, no script, a strict CSP', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-render-'));
     const out = path.join(dir, 'ha.html');

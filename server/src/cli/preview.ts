@@ -5,8 +5,8 @@ import { pathToUri, toPath } from '../common/uri';
 import { RstPreviewRenderer } from '../render/renderPreview';
 import { createNodeLanguageService, type NodeLanguageService } from '../nodeService';
 import { imageType, previewAssets } from '../preview/assets';
-import { readFileOrUndefined } from '../preview/nodePreview';
-import { confinedReader } from '../nodeWorkspace';
+import { projectRenderOptions, readFileOrUndefined } from '../preview/nodePreview';
+import { confinedReader, defaultRoot, NodeWorkspace } from '../nodeWorkspace';
 import { buildPreviewCsp, buildPreviewPage, createNonce } from '../preview/page';
 import type { HostToPreviewMessage } from '../protocol/requests';
 import { isRemoteUrl, OUTSIDE_PROJECT, remoteImage, SECURITY_HINTS, type PreviewSecurity, type ResourceAnswer } from '../preview/security';
@@ -102,7 +102,9 @@ export async function previewCommand(args: string[], io: CliIo, options: Preview
     io.stderr.write('ha-guide preview: the preview script or stylesheet is missing (run `npm run build` first)\n');
     return 2;
   }
-  const service = createNodeLanguageService({ settings: () => defaultSettings });
+  // The file's Sphinx project (conf.py above it, inside its repository): highlight_language and the
+  // substitutions of rst_prolog / rst_epilog, as in the VS Code preview.
+  const service = createNodeLanguageService({ settings: () => defaultSettings, workspace: new NodeWorkspace([pathToUri(defaultRoot(file))]) });
   service.graphviz?.warmUp();
   const server = new PreviewServer(service, file, scriptPath, stylePath, io, security);
   const listening = await server.listen(port);
@@ -277,7 +279,7 @@ class PreviewServer {
   /** The current version with its diagrams inside the HTML (the first paint needs no script). */
   private async renderInline(session: Session) {
     const doc = this.service.parse({ uri: session.uri, version: session.version, getText: () => session.text ?? '' });
-    return this.renderer.render(doc, { uri: session.uri, interactive: true, inlineDiagrams: true, resolveResource: (u) => this.resourceUrl(u) });
+    return this.renderer.render(doc, { uri: session.uri, interactive: true, inlineDiagrams: true, ...projectRenderOptions(this.service, session.uri), resolveResource: (u) => this.resourceUrl(u) });
   }
 
   private events(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
@@ -419,10 +421,11 @@ class PreviewServer {
     const text = s.text ?? '';
     const doc = this.service.parse({ uri: s.uri, version: s.version, getText: () => text });
     const resolveResource = (u: string) => this.resourceUrl(u);
-    let result = await this.renderer.render(doc, { uri: s.uri, interactive: true, waitMs: FIRST_WAIT_MS, resolveResource });
+    const project = projectRenderOptions(this.service, s.uri);
+    let result = await this.renderer.render(doc, { uri: s.uri, interactive: true, waitMs: FIRST_WAIT_MS, ...project, resolveResource });
     this.publish(s, result, push);
     if (result.pending > 0) {
-      result = await this.renderer.render(doc, { uri: s.uri, interactive: true, resolveResource });
+      result = await this.renderer.render(doc, { uri: s.uri, interactive: true, ...project, resolveResource });
       if (s.text === text) {
         s.version++;
         this.publish(s, result, push);

@@ -4,7 +4,8 @@ import { pathToUri, toPath } from '../common/uri';
 import { RstPreviewRenderer } from '../render/renderPreview';
 import { createNodeLanguageService } from '../nodeService';
 import { imageType, previewAssets } from '../preview/assets';
-import { confinedReader, defaultRoot, insideRoots } from '../nodeWorkspace';
+import { confinedReader, defaultRoot, insideRoots, NodeWorkspace } from '../nodeWorkspace';
+import { projectRenderOptions } from '../preview/nodePreview';
 import { buildStaticPage, createNonce } from '../preview/page';
 import { isRemoteUrl, OUTSIDE_PROJECT, remoteImage, SECURITY_HINTS, type PreviewSecurity, type ResourceAnswer } from '../preview/security';
 import { defaultSettings } from '../protocol/settings';
@@ -69,14 +70,16 @@ export async function renderCommand(args: string[], io: CliIo): Promise<number> 
   }
   const cssPath = previewAssets.stylesheet();
   const css = cssPath ? fs.readFileSync(cssPath, 'utf8') : '';
-  const service = createNodeLanguageService({ settings: () => defaultSettings });
+  // The project the file belongs to (conf.py above it, inside the root): its highlight_language and the
+  // substitutions of rst_prolog / rst_epilog, as the preview renders them.
+  const service = createNodeLanguageService({ settings: () => defaultSettings, workspace: new NodeWorkspace([pathToUri(root ?? defaultRoot(file))]) });
   try {
     const uri = pathToUri(file);
     // Files the document names (literalinclude, graphviz files, images) are read only inside the project.
     const inside = insideRoots([root ?? defaultRoot(file)]);
     const renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: confinedReader([root ?? defaultRoot(file)]) });
     const doc = service.parse({ uri, version: 1, getText: () => text });
-    const page = await renderer.render(doc, { uri, inlineDiagrams: true, interactive: false, resolveResource: (u) => (isRemoteUrl(u) ? remoteImage(u, security, SECURITY_HINTS.cli) : inlineImage(u, inside)) });
+    const page = await renderer.render(doc, { uri, inlineDiagrams: true, interactive: false, ...projectRenderOptions(service, uri), resolveResource: (u) => (isRemoteUrl(u) ? remoteImage(u, security, SECURITY_HINTS.cli) : inlineImage(u, inside)) });
     const html = buildStaticPage({ title: page.title || path.basename(file), css, body: page.html, nonce: createNonce(), security });
     if (page.errors) io.stderr.write(`ha-guide render: ${page.errors} diagram(s) could not be drawn; the page shows why (ha-guide lint says where)\n`);
     if (output === undefined || output === '-') io.stdout.write(html);

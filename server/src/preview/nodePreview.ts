@@ -56,4 +56,4 @@ export function previewResourcePolicy(folders: readonly string[], docUri: string
   };
 }
 
-export { projectHighlightLanguage, renderForPreview } from './previewRequest';
+export { projectHighlightLanguage, projectRenderOptions, renderForPreview } from './previewRequest';

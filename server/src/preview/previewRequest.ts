@@ -2,6 +2,7 @@ import { projectLabels, relativePath, type IWorkspace, type WorkspaceIndex } fro
 import type { ITextDocument, LanguageService } from '../languageService';
 import type { PreviewParams, PreviewResult } from '../protocol/requests';
 import type { PreviewRendererOptions, PreviewRequest, RstPreviewRenderer } from '../render/renderPreview';
+import type { RstDocument } from '../rst/types';
 
 /** What the desktop and the web server share of the preview: the request's answer, `:ref:` to other documents. */
 
@@ -31,10 +32,18 @@ export async function renderForPreview(
   const doc: ITextDocument | undefined = open ?? (text !== undefined ? { uri: params.uri, version: -1, getText: () => text } : undefined);
   if (!doc) return null;
   const version = doc.version;
-  const project = service.projects?.project(params.uri);
-  const highlightLanguage = project ? projectHighlightLanguage(project.conf.values.highlight_language) : undefined;
-  const rendered = await renderer.render(service.parse(doc), { uri: params.uri, interactive: true, waitMs: params.waitMs, highlightLanguage, prelude: project?.prelude, ...request });
+  const rendered = await renderer.render(service.parse(doc), { uri: params.uri, interactive: true, waitMs: params.waitMs, ...projectRenderOptions(service, params.uri), ...request });
   return { uri: params.uri, version, ...rendered };
+}
+
+/**
+ * What a document's Sphinx project adds to its rendering: the language of its literal blocks
+ * (`highlight_language`) and the substitutions of `rst_prolog` / `rst_epilog`. Nothing outside a project.
+ */
+export function projectRenderOptions(service: Partial<Pick<LanguageService, 'projects'>>, uri: string): { highlightLanguage?: string; prelude?: RstDocument } {
+  const project = service.projects?.project(uri);
+  if (!project) return {};
+  return { highlightLanguage: projectHighlightLanguage(project.conf.values.highlight_language), prelude: project.prelude };
 }
 
 /**
