@@ -368,3 +368,36 @@ test('a document a shell script writes, run by conf.py itself when the build sta
   });
   assert.deepEqual(loud(dir), ["doc/source/index.rst:7 toctree contains reference to nonexisting document 'plugins/typo-registry'"]);
 });
+
+test('toctrees written inside an unknown directive count (charm-guide\'s sphinx-panels `panels`): no "not in any toctree" for their documents; a literal block\'s toctree text does not', () => {
+  const dir = project({
+    'doc/source/conf.py': `
+      extensions = ['sphinx_panels']
+    `,
+    'doc/source/index.rst': `
+      Guide
+      =====
+
+      .. panels::
+
+         Getting started
+         ^^^^^^^^^^^^^^^
+
+         .. toctree::
+            :maxdepth: 1
+
+            getting-started/index
+            Reference <reference/index>
+
+      Example::
+
+         .. toctree::
+
+            shown
+    `,
+    'doc/source/getting-started/index.rst': 'Getting started\n===============\n',
+    'doc/source/reference/index.rst': 'Reference\n=========\n',
+    'doc/source/shown.rst': 'Shown\n=====\n',
+  });
+  assert.deepEqual(loud(dir), ["doc/source/shown.rst:1 document isn't included in any toctree"]);
+});

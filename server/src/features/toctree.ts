@@ -120,6 +120,13 @@ function readFileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummar
         if (e.glob) globs.push(e.written);
         else included.push(...e.docnames);
       }
+    } else if (b.unknown && b.content && f.text.includes('toctree::', b.content.start)) {
+      // An unknown directive (an extension this reading does not know, such as sphinx-panels' `panels`)
+      // usually parses its content as RST: the toctrees written in it count.
+      for (const e of rawToctreeEntries(f.text.slice(b.content.start, b.content.end))) {
+        if (GLOB_CHARS.test(e.entry) && e.glob) globs.push(e.entry);
+        else included.push(docnameJoin(me, e.entry.replace(/\.(rst|txt|md)$/, '')));
+      }
     } else if (b.name === 'include' && b.argument.trim() && !b.argument.trim().startsWith('<')) {
       // A document pulled into another with `.. include::` is part of that one (Sphinx's env.included).
       const name = docnameOf(project, resolvePath(ctx.ws, f.uri, b.argument.trim()));
@@ -127,6 +134,43 @@ function readFileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummar
     }
   }
   return { included, globs };
+}
+
+/**
+ * The entries of the `.. toctree::` directives written in a text that was not parsed (an unknown directive's
+ * content): the lines indented under each toctree, past its options; `Title <target>` gives the target.
+ */
+function rawToctreeEntries(text: string): { entry: string; glob: boolean }[] {
+  const out: { entry: string; glob: boolean }[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const head = /^([ \t]*)\.\.[ \t]+toctree::[ \t]*$/.exec(lines[i]);
+    if (!head) continue;
+    const indent = head[1].length;
+    let glob = false;
+    let options = true;
+    for (i++; i < lines.length; i++) {
+      const line = lines[i];
+      const entry = line.trim();
+      if (!entry) {
+        options = false;
+        continue;
+      }
+      if (line.length - line.trimStart().length <= indent) {
+        i--;
+        break;
+      }
+      if (options && entry.startsWith(':')) {
+        if (/^:glob:/.test(entry)) glob = true;
+        continue;
+      }
+      options = false;
+      const m = /^(.+?)\s*<([^<]*?)>$/.exec(entry);
+      const ref = m ? m[2] : entry;
+      if (ref !== 'self' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(ref)) out.push({ entry: ref, glob });
+    }
+  }
+  return out;
 }
 
 /** The docname of a source file (`admin/ha` for `<root>admin/ha.rst`), undefined outside the project. */

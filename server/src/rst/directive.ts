@@ -57,6 +57,7 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
       suggestion ? { data: { suggestion } } : undefined,
     );
     // Keep the extent so that other features see the block, but do not interpret it.
+    block.unknown = true;
     const content = contentOf(b.lines.slice(1));
     if (content) block.content = content;
     return done;

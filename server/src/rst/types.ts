@@ -358,6 +358,8 @@ export interface DirectiveBlock extends BlockBase {
   /** Directive name as written, lower-cased (docutils is case-insensitive). */
   name: string;
   nameSpan: Span;
+  /** An unknown directive: its text is kept (`content`) but not interpreted. */
+  unknown?: true;
   /** The argument text (lines joined with `\n`), '' when none. */
   argument: string;
   argumentSpan?: Span;
