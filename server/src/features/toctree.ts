@@ -124,8 +124,8 @@ function readFileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummar
       // An unknown directive (an extension this reading does not know, such as sphinx-panels' `panels`)
       // usually parses its content as RST: the toctrees written in it count.
       for (const e of rawToctreeEntries(f.text.slice(b.content.start, b.content.end))) {
-        if (GLOB_CHARS.test(e.entry) && e.glob) globs.push(e.entry);
-        else included.push(docnameJoin(me, e.entry.replace(/\.(rst|txt|md)$/, '')));
+        if (e.glob && !e.explicit && GLOB_CHARS.test(e.ref)) globs.push(e.ref);
+        else included.push(docnameJoin(me, e.ref.replace(/\.(rst|txt|md)$/, '')));
       }
     } else if (b.name === 'include' && b.argument.trim() && !b.argument.trim().startsWith('<')) {
       // A document pulled into another with `.. include::` is part of that one (Sphinx's env.included).
@@ -140,8 +140,8 @@ function readFileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummar
  * The entries of the `.. toctree::` directives written in a text that was not parsed (an unknown directive's
  * content): the lines indented under each toctree, past its options; `Title <target>` gives the target.
  */
-function rawToctreeEntries(text: string): { entry: string; glob: boolean }[] {
-  const out: { entry: string; glob: boolean }[] = [];
+function rawToctreeEntries(text: string): { ref: string; explicit: boolean; glob: boolean }[] {
+  const out: { ref: string; explicit: boolean; glob: boolean }[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const head = /^([ \t]*)\.\.[ \t]+toctree::[ \t]*$/.exec(lines[i]);
@@ -165,12 +165,22 @@ function rawToctreeEntries(text: string): { entry: string; glob: boolean }[] {
         continue;
       }
       options = false;
-      const m = /^(.+?)\s*<([^<]*?)>$/.exec(entry);
-      const ref = m ? m[2] : entry;
-      if (ref !== 'self' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(ref)) out.push({ entry: ref, glob });
+      const target = entryTarget(entry);
+      if (!externalEntry(target.ref)) out.push({ ...target, glob });
     }
   }
   return out;
+}
+
+/** A toctree entry's target: `Title <target>` gives the target (`explicit`), else the entry is the target. */
+function entryTarget(entry: string): { ref: string; explicit: boolean } {
+  const m = /^(.+?)\s*<([^<]*?)>$/.exec(entry);
+  return m ? { ref: m[2], explicit: true } : { ref: entry, explicit: false };
+}
+
+/** `self`, a URL or a `mailto:`: an entry that names no document. */
+function externalEntry(ref: string): boolean {
+  return ref === 'self' || /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || /^mailto:/i.test(ref);
 }
 
 /** The docname of a source file (`admin/ha` for `<root>admin/ha.rst`), undefined outside the project. */
@@ -205,15 +215,14 @@ function tocEntries(b: DirectiveBlock, text: string, me: string, names: Set<stri
     const entry = line.trim();
     if (!entry) continue;
     const at = lineStart + line.indexOf(entry);
-    const m = /^(.+?)\s*<([^<]*?)>$/.exec(entry);
-    const ref = m ? m[2] : entry;
-    const refAt = m ? at + entry.lastIndexOf('<' + m[2] + '>') + 1 : at;
+    const { ref, explicit } = entryTarget(entry);
+    const refAt = explicit ? at + entry.lastIndexOf('<' + ref + '>') + 1 : at;
     const span = { start: refAt, end: refAt + ref.length };
-    if (ref === 'self' || /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || /^mailto:/i.test(ref)) {
+    if (externalEntry(ref)) {
       out.push({ span, written: ref, docnames: [], glob: false, external: true });
       continue;
     }
-    if (glob && !m && GLOB_CHARS.test(ref)) {
+    if (glob && !explicit && GLOB_CHARS.test(ref)) {
       const pattern = sphinxPattern(docnameJoin(me, ref));
       out.push({ span, written: ref, docnames: names ? [...names].filter((n) => n !== me && pattern.test(n)) : [], glob: true, external: false });
       continue;

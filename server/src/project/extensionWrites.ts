@@ -9,6 +9,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@lezer/python';
+import { stringLiteral } from './python';
 
 export interface ModuleWrites {
   /** The code opens a file for writing (`open(p, 'w')`, `io.open`, `codecs.open`) or writes one through pathlib. */
@@ -108,11 +109,11 @@ function stringArgs(text: string, args: SyntaxNode): { positional: (string | und
   return { positional, keywords, inLists };
 }
 
-/** The value of a one-line string literal without escapes that matter to a file name; undefined for f-strings, byte strings and triple-quoted strings. */
+/** The value of a one-line string literal (python.ts's `stringLiteral`); undefined for triple-quoted (prose, docstrings) and byte strings. */
 function literal(src: string): string | undefined {
-  const m = /^([rRuU]?)(['"])(.*)\2$/s.exec(src);
-  if (!m || m[3].startsWith(m[2] + m[2]) || m[3].includes('\n')) return undefined;
-  return m[3];
+  if (/^[rRuUbB]*("""|''')/.test(src) || /^[rRuU]*[bB]/.test(src)) return undefined;
+  const v = stringLiteral(src);
+  return v === undefined || v.includes('\n') ? undefined : v;
 }
 
 /**
