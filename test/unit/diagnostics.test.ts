@@ -175,6 +175,15 @@ test('undefined and duplicate substitutions; Sphinx defines |version| and |relea
   assert.deepEqual(check('Version |version| of |release|.\n').diags, []);
 });
 
+test('a parsed literal and a line-block directive read inline markup: their substitutions and references are checked', () => {
+  // docutils: "Undefined substitution referenced" in both (parsed-literal: the content is inline text; line-block: each line is).
+  expectOne('.. |tag| replace:: 1.0\n\n.. parsed-literal::\n\n   git checkout |tag|\n     then |$[later$]|\n', 'rst.undefined-substitution', 'Undefined substitution referenced: "later".', 'error');
+  expectOne('.. line-block::\n\n   first\n      second |$[gone$]|\n', 'rst.undefined-substitution', 'Undefined substitution referenced: "gone".', 'error');
+  expectOne('.. parsed-literal::\n\n   see $[other$]_\n', 'rst.unknown-target', /^Unknown target name: "other"/, 'error');
+  // Other literal directives keep their text as it is.
+  assert.deepEqual(check('.. code-block:: text\n\n   |not_a_substitution| other_\n').diags, []);
+});
+
 test('footnote mismatches', () => {
   expectOne('Text [#]_ and [#]_.\n\n.. [#] only one\n', 'rst.footnote-mismatch', 'Too many autonumbered footnote references: only 1 corresponding footnotes available.', 'error');
   expectOne('Text [$[2$]]_.\n\n.. [1] one\n', 'rst.footnote-mismatch', 'Unknown target name: "2".', 'error');

@@ -7,7 +7,7 @@ import type { BlockState, VLine } from './blockState';
 import type { DirectiveSpec, OptionType } from './registry';
 import { closest } from './text';
 import { parseCsvTable } from './csvTable';
-import type { DefinitionItem, DirectiveBlock, DirectiveContent, DirectiveOption, GlossaryTerm, Span } from './types';
+import type { DefinitionItem, DirectiveBlock, DirectiveContent, DirectiveOption, GlossaryTerm, LineBlockBlock, LineBlockLine, Span } from './types';
 
 /** Where an explicit markup construct ended, and whether a blank line ended it. */
 export interface ExplicitResult {
@@ -110,6 +110,13 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
         const table = parseCsvTable(p, block, content);
         if (table) block.body = [table];
       }
+    } else if (!spec.loose && spec.name === 'parsed-literal') {
+      // docutils' ParsedLiteral: the dedented content is one literal block whose text is read as inline markup.
+      let z = content.length;
+      while (z > 0 && content[z - 1].blank) z--;
+      if (z > 0) block.contentInlines = p.inline(content[0].textStart, Math.max(content[0].textStart, content[z - 1].end), content, 0, z);
+    } else if (!spec.loose && spec.name === 'line-block') {
+      block.body = [lineBlockDirective(p, content)];
     } else if (spec.body === 'rst') {
       block.body = p.parseBody(content, matchTitles && (name === 'only' || name === 'ifconfig'));
     }
@@ -217,6 +224,23 @@ function splitTermClassifiers(line: string): { term: string; classifiers: string
   }
   parts.push(line.slice(from));
   return { term: parts[0], classifiers: parts.slice(1) };
+}
+
+/**
+ * docutils' LineBlock directive: every content line (blank ones too) is a line of the block, its text read as
+ * inline markup, its indentation (beyond the content's) its nesting.
+ */
+function lineBlockDirective(p: BlockState, content: VLine[]): LineBlockBlock {
+  let z = content.length;
+  while (z > 0 && content[z - 1].blank) z--;
+  const lines: LineBlockLine[] = [];
+  for (let k = 0; k < z; k++) {
+    const l = content[k];
+    const start = l.blank ? l.start : l.textStart;
+    lines.push({ start, end: Math.max(start, l.end), indent: l.blank ? 0 : l.indent, inlines: l.blank ? [] : p.inline(l.textStart, l.end, content, k, k + 1) });
+  }
+  const s = p.blockSpan(content.slice(0, z));
+  return { kind: 'lineBlock', start: s.start, end: s.end, line: s.line, endLine: s.endLine, lines };
 }
 
 function spanOf(p: BlockState, lines: VLine[]): Span {

@@ -365,12 +365,14 @@ export interface DirectiveBlock extends BlockBase {
   argumentSpan?: Span;
   /** The argument's inline markup, for directives whose argument is text (admonition titles, `seealso`, ...). */
   argumentInlines?: Inline[];
+  /** The content's inline markup, for a `parsed-literal` (its text is the content, markup read). */
+  contentInlines?: Inline[];
   options: DirectiveOption[];
   content?: DirectiveContent;
   /**
    * The content parsed as RST, for directives whose content is RST (admonitions, `only`, ...). For a
    * `glossary`, one definition list (one item per term; the last term of an entry holds its definition);
-   * for a `csv-table` with content, one table of the CSV cells.
+   * for a `csv-table` with content, one table of the CSV cells; for a `line-block`, one line block.
    */
   body?: Block[];
   /** The terms of a `glossary` (Sphinx's own line-based reading of its content), in order. */

@@ -59,7 +59,7 @@ export function ownInlines(b: Block): Inline[] {
     case 'blockQuote':
       return b.attribution?.inlines ?? [];
     case 'directive':
-      return b.argumentInlines ?? [];
+      return b.contentInlines ? [...(b.argumentInlines ?? []), ...b.contentInlines] : (b.argumentInlines ?? []);
     default:
       return [];
   }
@@ -139,6 +139,7 @@ function gather(blocks: readonly Block[], all: Block[], inlines: Inline[]): void
         break;
       case 'directive':
         if (b.argumentInlines) pushAll(inlines, b.argumentInlines);
+        if (b.contentInlines) pushAll(inlines, b.contentInlines);
         if (b.body) gather(b.body, all, inlines);
         break;
       case 'bulletList':

@@ -68,7 +68,7 @@ export function directiveHtml(r: RenderContext, b: DirectiveBlock): string {
     case 'testoutput':
       return r.codeBlock(b, r.content(b), '');
     case 'parsed-literal':
-      return r.code(r.content(b), '', b, classList('hg-literal hg-parsed-literal', cls));
+      return `<pre class="${classList('hg-literal hg-parsed-literal', cls)}"${id}${r.lines(b)}><code>${parsedLiteralHtml(r, b)}</code></pre>\n`;
     case 'math':
       return `<div class="${classList('hg-math', cls)}"${id}${r.lines(b)}><pre>${escapeHtml(r.content(b) || b.argument)}</pre></div>\n`;
     case 'table': {
@@ -114,4 +114,36 @@ export function boxHtml(r: RenderContext, b: DirectiveBlock, why?: string): stri
     `<div class="hg-directive hg-directive-${attr(makeId(b.name) || 'unknown')}"${r.idAttr(b)}${r.lines(b)}>\n` +
     `<div class="hg-directive-label">${escapeHtml(head)}</div>\n${why ? `<p class="hg-blocked-why">${escapeHtml(why)}</p>\n` : ''}${body}</div>\n`
   );
+}
+
+/**
+ * A parsed literal's inline markup as preformatted HTML: the text of its lines without the content's
+ * indentation (docutils dedents the content before reading it), markup rendered.
+ */
+function parsedLiteralHtml(r: RenderContext, b: DirectiveBlock): string {
+  const nodes = b.contentInlines;
+  if (!nodes) return escapeHtml(r.content(b));
+  const indent = b.content?.indent ?? 0;
+  let out = '';
+  for (const n of nodes) {
+    if ((n.kind === 'text' || n.kind === 'emphasis' || n.kind === 'strong' || n.kind === 'literal') && n.text.includes('\n')) {
+      out += r.inline({ ...n, text: dedentAfterBreaks(n.text, indent) });
+    } else {
+      out += r.inline(n);
+    }
+  }
+  return out;
+}
+
+/** `text` with up to `indent` columns of white space removed after each line break. */
+function dedentAfterBreaks(text: string, indent: number): string {
+  return text.replace(/\n[ \t]*/g, (ws) => {
+    let col = 0;
+    let i = 1;
+    while (i < ws.length && col < indent) {
+      col = ws.charCodeAt(i) === 9 ? col + 8 - (col % 8) : col + 1;
+      i++;
+    }
+    return '\n' + ws.slice(i);
+  });
 }
