@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
+import { EMPTY_SETTLE_MS } from '../../server/src/common/saveInPlace';
 import { startLspClient, type LspTestClient, type Published } from './lspClient';
 
 /**
@@ -232,6 +233,51 @@ test('a duplicate label\'s other instance follows edits above it, for closed and
     await client.diagnosticsFor(a, 1);
     await insert(2, 'More.\n\n');
     await latest(client, b, (x) => otherAt(x) === 6, 'open b.rst: the other instance at line 6');
+  } finally {
+    await client.stop();
+    fs.rmSync(p.dir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * A program that saves a.rst in place truncates it, then writes it. Between the two steps the server must keep
+ * a.rst's labels: Ctrl+click on `:ref:` in the open b.rst still lands, and b.rst is never told its label is gone.
+ * A file that stays empty is indexed empty.
+ */
+test('a save in place by another program: the empty file between truncation and write is not indexed; one left empty is', { timeout: 120000 }, async () => {
+  const p = project({ 'conf.py': 'project = "t"\n', 'a.rst': '.. _alpha:\n\nAlpha\n=====\n', 'b.rst': 'Bravo\n=====\n\nSee :ref:`alpha`.\n' });
+  const client = await startLspClient(pathToFileURL(p.dir).href);
+  try {
+    const a = p.uri('a.rst');
+    const b = p.uri('b.rst');
+    const bText = fs.readFileSync(path.join(p.dir, 'b.rst'), 'utf8');
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: b, languageId: 'restructuredtext', version: 1, text: bText } });
+    await latest(client, b, (x) => x.diagnostics.length === 0, 'b.rst checked against the indexed a.rst');
+    const from = client.published.length;
+    /** Where go to definition on `:ref:`alpha`` in b.rst lands. */
+    const definedIn = async () => {
+      const hits = (await client.conn.sendRequest('textDocument/definition', { textDocument: { uri: b }, position: { line: 3, character: 12 } })) as { uri?: string; targetUri?: string }[] | null;
+      return hits?.[0]?.uri ?? hits?.[0]?.targetUri;
+    };
+    assert.equal(await definedIn(), a, 'before: the label is in a.rst');
+
+    // Truncated, reported, and read by the server before the write (a third of the wait it gives a save).
+    fs.writeFileSync(path.join(p.dir, 'a.rst'), '');
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: a, type: 2 }] });
+    await new Promise((r) => setTimeout(r, EMPTY_SETTLE_MS / 3));
+    assert.equal(await definedIn(), a, 'between truncation and write: go to definition still lands in a.rst');
+    fs.writeFileSync(path.join(p.dir, 'a.rst'), '.. _alpha:\n\nAlpha again\n===========\n');
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: a, type: 2 }] });
+    // An edit of b.rst is checked against the index as it is now (a.rst written).
+    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri: b, version: 2 }, contentChanges: [{ text: bText + '\nMore.\n' }] });
+    assert.deepEqual(messages(await client.diagnosticsFor(b, 2)), []);
+    assert.ok(!client.published.slice(from).some((x) => x.uri === b && x.diagnostics.length), 'b.rst was never told the label is gone');
+
+    // Truncated and left empty: after the wait, the label is gone.
+    fs.writeFileSync(path.join(p.dir, 'a.rst'), '');
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: a, type: 2 }] });
+    const after = await latest(client, b, (x) => x.diagnostics.length > 0, 'b.rst once a.rst stays empty');
+    assert.deepEqual(messages(after), ["undefined label: 'alpha'"]);
   } finally {
     await client.stop();
     fs.rmSync(p.dir, { recursive: true, force: true });

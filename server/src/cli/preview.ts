@@ -1,3 +1,4 @@
+import { EMPTY_SETTLE_MS } from '../common/saveInPlace';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -23,13 +24,7 @@ export const DEFAULT_PREVIEW_PORT = 8151;
 /** Milliseconds the first answer waits for diagrams before showing the text with them pending. */
 const FIRST_WAIT_MS = 250;
 
-/**
- * An editor that saves in place truncates the file, then writes it: a change read in between finds it
- * empty. An empty read after a non-empty text is shown only when no further change comes within this many
- * milliseconds (on a busy machine the two steps can be far apart; showing the empty document would replace
- * every drawing on the page).
- */
-export const EMPTY_SETTLE_MS = 300;
+export { EMPTY_SETTLE_MS };
 
 /** At most this many documents are kept (text, rendering, folder watcher); the least recently used go first. */
 export const MAX_PREVIEW_SESSIONS = 64;

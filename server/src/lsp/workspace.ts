@@ -14,6 +14,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { globToRegExp } from '../common/glob';
+import { EMPTY_SETTLE_MS } from '../common/saveInPlace';
 import type { ServerHost } from '../host';
 import type { HostLanguageService } from '../hostService';
 import type { ILogger } from '../logger';
@@ -29,12 +30,15 @@ export interface DiskReaderDeps {
   service: HostLanguageService;
 }
 
-/** Reads a file's disk text into the index, or drops the file when it is gone; an open buffer wins. */
-export function createDiskReader({ host, documents, service }: DiskReaderDeps): (uri: string) => Promise<void> {
+/**
+ * Reads a file's disk text into the index, or drops the file when it is gone; an open buffer wins. `text`,
+ * when given, is what the caller has just read.
+ */
+export function createDiskReader({ host, documents, service }: DiskReaderDeps): (uri: string, text?: string) => Promise<void> {
   let diskVersion = -1;
-  return async function indexFromDisk(uri: string) {
+  return async function indexFromDisk(uri: string, known?: string) {
     // A closed buffer with no file behind it (`untitled:`) or a file gone: no longer part of the workspace.
-    const text = await host.readText(uri);
+    const text = known ?? (await host.readText(uri));
     // Opened while the disk was read: the editor's buffer is what the index holds for it now.
     if (documents.get(uri)) return;
     if (text === undefined) service.index.delete(uri);
@@ -49,7 +53,7 @@ export interface WorkspaceDeps extends DiskReaderDeps {
   notification: NotificationWrapper;
   checks: DocumentChecks;
   /** The reader of {@link createDiskReader}. */
-  indexFromDisk(uri: string): Promise<void>;
+  indexFromDisk(uri: string, text?: string): Promise<void>;
   /** Settles the first indexing (requests that need other files wait for it). */
   indexed(): void;
 }
@@ -116,9 +120,45 @@ export function registerWorkspaceHandlers({ connection, host, documents, service
     checks.revalidateAll(true);
   }
 
+  /** Documents read empty after a change, waiting to see whether the rest of a save in place follows. */
+  const settling = new Map<string, ReturnType<typeof setTimeout>>();
+
+  /**
+   * Indexes a changed document's disk text; true when it read empty while the index holds text: then it is
+   * indexed only if it stays empty for `EMPTY_SETTLE_MS` (a later event for it cancels the wait).
+   */
+  async function waitsToSettle(uri: string): Promise<boolean> {
+    const text = await host.readText(uri);
+    if (text !== '' || !service.index.get(uri)?.text) {
+      await indexFromDisk(uri, text);
+      return false;
+    }
+    const timer = setTimeout(() => {
+      settling.delete(uri);
+      if (documents.get(uri)) return;
+      indexFromDisk(uri).then(
+        () => {
+          closed.fileChanged(uri);
+          closed.prune();
+          checks.revalidateAll();
+        },
+        (err) => logger.error(`reading ${uri} failed: ${describeError(err)}`),
+      );
+    }, EMPTY_SETTLE_MS);
+    timer.unref?.();
+    settling.set(uri, timer);
+    return true;
+  }
+
   connection.onDidChangeWatchedFiles(notification('workspace/didChangeWatchedFiles', async (e: unknown) => {
     let changed = false;
     const reported = watchedChanges(e, (m) => logger.warn(m));
+    for (const c of reported) {
+      // A later event for a document waiting to settle decides what it holds.
+      const timer = settling.get(c.uri);
+      if (timer !== undefined) clearTimeout(timer);
+      settling.delete(c.uri);
+    }
     if (reported.length) workspace.forgetFiles();
     await workspace.update?.(reported);
     for (const c of reported) {
@@ -149,7 +189,8 @@ export function registerWorkspaceHandlers({ connection, host, documents, service
       }
       if (documents.get(c.uri)) continue; // the open buffer wins
       if (c.type === FileChangeType.Deleted) service.index.delete(c.uri);
-      else await indexFromDisk(c.uri);
+      else if (c.type !== FileChangeType.Changed) await indexFromDisk(c.uri);
+      else if (await waitsToSettle(c.uri)) continue;
       closed.fileChanged(c.uri);
       changed = true;
     }
