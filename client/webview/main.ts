@@ -489,3 +489,15 @@ if (state?.line !== undefined && root.querySelector('[data-line]')) {
   const line = state.line;
   requestAnimationFrame(() => scrollToLine(line));
 }
+
+// In a browser (`ha-guide preview`): a `:ref:` to another document's label arrives as `#L<line>`; the page
+// opens at that line, and so does a later change of the address's fragment.
+if (!vscode) {
+  const lineOfHash = () => /^#L(\d+)$/.exec(location.hash)?.[1];
+  const fromHash = lineOfHash();
+  if (fromHash !== undefined) requestAnimationFrame(() => scrollToLine(Number(fromHash) - 1));
+  window.addEventListener('hashchange', () => {
+    const n = lineOfHash();
+    if (n !== undefined) scrollToLine(Number(n) - 1);
+  });
+}

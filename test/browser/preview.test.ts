@@ -244,6 +244,35 @@ describe('ha-guide preview in Chromium', () => {
     await close();
   });
 
+  test("links to the project's other documents: :doc: and toctree entries show their titles, a :ref: opens the other page at its label", async () => {
+    const dir = fs.mkdtempSync(path.join(work, 'project-'));
+    fs.writeFileSync(path.join(dir, 'conf.py'), 'project = "links"\n');
+    fs.mkdirSync(path.join(dir, 'sub'));
+    const filler = Array.from({ length: 80 }, (_, i) => `Paragraph ${i} of the text above the label.\n`).join('\n');
+    fs.writeFileSync(path.join(dir, 'sub', 'other.rst'), `Other page\n==========\n\n${filler}\n.. _deep-label:\n\nDeep section\n------------\n\nThe place the link names.\n\n${filler}`);
+    const labelLine = fs.readFileSync(path.join(dir, 'sub', 'other.rst'), 'utf8').split('\n').indexOf('.. _deep-label:');
+    const file = path.join(dir, 'index.rst');
+    fs.writeFileSync(file, 'Index\n=====\n\nSee :doc:`sub/other` and :ref:`deep-label`.\n\n.. toctree::\n\n   sub/other\n');
+    const server = await startPreview(file);
+    const { page, events, close } = await openPage(server.url);
+    await page.waitForFunction(() => document.querySelector('a.hg-xref')?.textContent === 'Deep section', undefined, WAIT);
+    assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('a.hg-doc')].map((a: PageElement) => `${a.getAttribute('href')} ${a.textContent}`)), [
+      'sub/other.rst Other page',
+      'sub/other.rst Other page',
+    ]);
+    assert.equal(await page.getAttribute('a.hg-xref', 'href'), `sub/other.rst#L${labelLine + 1}`);
+    await page.click('a.hg-xref');
+    await page.waitForFunction(() => document.title.startsWith('Other page') && window.scrollY > 0, undefined, WAIT);
+    // The label's section is at the top of the window.
+    const top = await page.evaluate(() => {
+      const h = [...document.querySelectorAll('h2')].find((x: PageElement) => x.textContent === 'Deep section') as { getBoundingClientRect(): { top: number } } | undefined;
+      return h ? Math.round(h.getBoundingClientRect().top) : undefined;
+    });
+    assert.ok(top !== undefined && Math.abs(top) < 60, `the label's section is at the top of the window (${top})`);
+    assert.deepEqual(events, { console: [], errors: [], dialogs: [] });
+    await close();
+  });
+
   test('local images load through the preview server; nothing outside the folder is served', async () => {
     const dir = fs.mkdtempSync(path.join(work, 'img-'));
     // A 2x2 PNG.

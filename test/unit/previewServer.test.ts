@@ -35,6 +35,9 @@ before(async () => {
   // The folder is a Sphinx project: its rst_epilog's substitutions are part of every page.
   fs.writeFileSync(path.join(root, 'conf.py'), "rst_epilog = '.. |product| replace:: HA Guide Studio'\n");
   fs.writeFileSync(path.join(root, 'product.rst'), 'Product\n=======\n\nBy |product|.\n');
+  // Links between the project's documents.
+  fs.writeFileSync(path.join(root, 'links.rst'), 'Links\n=====\n\nSee :ref:`label-b` and :doc:`b`.\n');
+  fs.writeFileSync(path.join(root, 'b.rst'), 'Intro.\n\n.. _label-b:\n\nPage B\n======\n');
   fs.writeFileSync(path.join(root, 'img.png'), 'PNG-INSIDE');
   for (let i = 0; i < MAX_PREVIEW_SESSIONS + 20; i++) fs.writeFileSync(path.join(root, 'sub', `p${i}.rst`), `Page ${i}\n=======\n`);
   fs.writeFileSync(path.join(outside, 'secret.rst'), `${SECRET}\n`);
@@ -105,6 +108,20 @@ test("a page renders as the folder's Sphinx project does: rst_epilog's substitut
   const page = await get('/?file=product.rst');
   assert.equal(page.status, 200);
   assert.match(page.body, /By HA Guide Studio\./);
+});
+
+test("a page links a :ref: to a label of the project's other documents, and shows the title :doc: names, once they are read", { timeout: 120_000 }, async () => {
+  // The documents are read in the background after the server starts (a large tree must not hold the first
+  // page); a page asked for later is rendered with them.
+  const resolved = '<a class="hg-reference hg-xref" href="b.rst#L3">Page B</a> and <a class="hg-reference hg-doc" href="b.rst">Page B</a>';
+  let page = await get('/?file=links.rst');
+  while (!page.body.includes(resolved)) {
+    assert.match(page.body, /<p data-line="3">See /, page.body);
+    await new Promise((r) => setTimeout(r, 50));
+    page = await get('/?file=links.rst');
+  }
+  assert.equal(page.status, 200);
+  assert.ok(!page.body.includes(SECRET));
 });
 
 test('nothing outside the folder comes back: .., absolute paths, symlinks', async () => {

@@ -338,6 +338,29 @@ describe('ha-guide render', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  test("links to the project's other documents: a :ref: to a label there, the titles :doc: and the toctree show; excluded documents are not read", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-render-links-'));
+    fs.writeFileSync(path.join(dir, 'conf.py'), "exclude_patterns = ['drafts/*']\n");
+    fs.mkdirSync(path.join(dir, 'sub'));
+    fs.mkdirSync(path.join(dir, 'drafts'));
+    fs.writeFileSync(path.join(dir, 'sub', 'other.rst'), 'Other page\n==========\n\nText.\n\n.. _deep-label:\n\nDeep section\n------------\n');
+    fs.writeFileSync(path.join(dir, 'drafts', 'draft.rst'), '.. _draft-label:\n\nDraft\n=====\n');
+    fs.writeFileSync(
+      path.join(dir, 'index.rst'),
+      'Index\n=====\n\nSee :doc:`sub/other`, :doc:`its title <sub/other>`, :ref:`deep-label`, :ref:`draft-label` and :doc:`missing`.\n\n.. toctree::\n\n   sub/other\n',
+    );
+    const out = path.join(dir, 'index.html');
+    const io = { out: '', err: '' };
+    assert.equal(await runCli(['render', path.join(dir, 'index.rst'), '-o', out], { stdout: { write: (s: string) => (io.out += s) }, stderr: { write: (s: string) => (io.err += s) } }), 0, io.err);
+    const html = fs.readFileSync(out, 'utf8');
+    assert.match(html, /<a class="hg-reference hg-doc" href="sub\/other.rst">Other page<\/a>, <a class="hg-reference hg-doc" href="sub\/other.rst">its title<\/a>/);
+    assert.match(html, /<a class="hg-reference hg-xref" href="sub\/other.rst#L6">Deep section<\/a>/);
+    assert.match(html, /<span class="hg-reference hg-xref hg-unresolved">draft-label<\/span>/);
+    assert.match(html, /<a class="hg-reference hg-doc" href="missing.rst">missing<\/a>/);
+    assert.match(html, /<li data-line="7"><a class="hg-doc" href="sub\/other.rst">Other page<\/a><\/li>/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   test('writes a self-contained page: diagrams inline, no script, a strict CSP', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-render-'));
     const out = path.join(dir, 'ha.html');

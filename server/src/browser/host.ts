@@ -4,7 +4,7 @@ import { GraphvizQueue } from '../graphviz/queue';
 import type { ServerHost } from '../host';
 import type { ILogger } from '../logger';
 import { createHostLanguageService, type DiagramFiles, type HostLanguageService } from '../hostService';
-import { workspaceLabelResolver } from '../preview/previewRequest';
+import { workspaceLinks } from '../preview/previewRequest';
 import { isRemoteUrl, OUTSIDE_PROJECT, remoteImage, SECURITY_HINTS } from '../preview/security';
 import { FsMethods } from '../protocol/workspaceFs';
 import { RstPreviewRenderer } from '../render/renderPreview';
@@ -59,7 +59,7 @@ export function createBrowserHost(fs: FsClient, graphvizWorkerUrl: () => string 
     readText: (uri) => workspace.readText(uri),
     isDirectory: (uri) => workspace.isDirectory(uri),
     createPreviewRenderer: (service) =>
-      new RstPreviewRenderer({ graphviz: service.graphviz, readFile: files.readFile, sourceDir: files.sourceDir, resolveLabel: workspaceLabelResolver({ index: service.index, ws: workspace }) }),
+      new RstPreviewRenderer({ graphviz: service.graphviz, readFile: files.readFile, sourceDir: files.sourceDir, ...workspaceLinks({ index: service.index, ws: workspace }) }),
     previewResourcePolicy: (folders, docUri, security) => {
       const roots = folders.map(canonicalUri);
       const doc = canonicalUri(docUri);

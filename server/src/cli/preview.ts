@@ -1,11 +1,13 @@
-import { EMPTY_SETTLE_MS } from '../common/saveInPlace';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { EMPTY_SETTLE_MS } from '../common/saveInPlace';
 import { pathToUri, toPath } from '../common/uri';
 import { RstPreviewRenderer } from '../render/renderPreview';
 import { createNodeLanguageService, type NodeLanguageService } from '../nodeService';
 import { imageType, previewAssets } from '../preview/assets';
+import { workspaceLinks } from '../preview/previewRequest';
+import { indexProjectOf } from './projectIndex';
 import { projectRenderOptions, readFileOrUndefined } from '../preview/nodePreview';
 import { confinedReader, defaultRoot, NodeWorkspace } from '../nodeWorkspace';
 import { buildPreviewCsp, buildPreviewPage, createNonce } from '../preview/page';
@@ -99,15 +101,17 @@ export async function previewCommand(args: string[], io: CliIo, options: Preview
   }
   // The file's Sphinx project (conf.py above it, inside its repository): highlight_language and the
   // substitutions of rst_prolog / rst_epilog, as in the VS Code preview.
-  const service = createNodeLanguageService({ settings: () => defaultSettings, workspace: new NodeWorkspace([pathToUri(defaultRoot(file))]) });
+  const ws = new NodeWorkspace([pathToUri(defaultRoot(file))]);
+  const service = createNodeLanguageService({ settings: () => defaultSettings, workspace: ws });
   service.graphviz?.warmUp();
-  const server = new PreviewServer(service, file, scriptPath, stylePath, io, security);
+  const server = new PreviewServer(service, ws, file, scriptPath, stylePath, io, security);
   const listening = await server.listen(port);
   if (typeof listening === 'string') {
     io.stderr.write(`ha-guide preview: ${listening}\n`);
     server.close();
     return 2;
   }
+  server.indexProject();
   options.onListening?.({ port: listening, sessions: () => server.sessionCount(), watchers: () => server.watcherCount() });
   const shown = path.relative(process.cwd(), file);
   io.stdout.write(`HA Guide preview of ${shown && !shown.startsWith('..') ? shown : file}: http://127.0.0.1:${listening}/\n(re-renders when the file changes; Ctrl+C stops)\n`);
@@ -128,8 +132,12 @@ class PreviewServer {
   private readonly root: string;
   private port = 0;
 
+  /** Settles once the project's other documents are in the index (see {@link indexProject}). */
+  private indexed: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly service: NodeLanguageService,
+    private readonly ws: NodeWorkspace,
     private readonly main: string,
     private readonly scriptPath: string,
     private readonly stylePath: string,
@@ -138,7 +146,8 @@ class PreviewServer {
   ) {
     this.root = realPath(path.dirname(main)) ?? path.dirname(main);
     // What the documents name (literalinclude, graphviz files) is read only inside the served folder.
-    this.renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: confinedReader([this.root]) });
+    // `:ref:` to labels of the project's other documents, the titles `:doc:` shows: from the index.
+    this.renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: confinedReader([this.root]), ...workspaceLinks({ index: service.index, ws }) });
     this.http = http.createServer((req, res) => {
       this.handle(req, res).catch((e: unknown) => {
         // One line, no stack: neither the terminal nor the page needs the server's insides.
@@ -147,6 +156,23 @@ class PreviewServer {
         res.end('The preview failed; see the terminal.');
       });
     });
+  }
+
+  /**
+   * Reads the project's other documents into the index in the background; the pages already shown are
+   * rendered again once it is done (their links to other documents resolve then).
+   */
+  indexProject(): void {
+    this.indexed = indexProjectOf(this.service, this.ws, this.main, defaultRoot(this.main)).then(
+      () => {
+        for (const s of this.sessions.values()) {
+          if (!s.last) continue;
+          s.version++;
+          void this.refresh(s, true);
+        }
+      },
+      (e: unknown) => void this.io.stderr.write(`ha-guide preview: reading the project's documents failed: ${e instanceof Error ? e.message : String(e)}\n`),
+    );
   }
 
   sessionCount(): number {
@@ -248,6 +274,8 @@ class PreviewServer {
     if (!file) return this.send(res, 404, 'text/plain; charset=utf-8', 'Only .rst files in the folder of the previewed document can be shown.');
     const session = this.session(file);
     if (session.text === undefined) return this.send(res, 404, 'text/plain; charset=utf-8', `Cannot read ${path.relative(this.root, file)}.`);
+    // A small project is indexed by now; a large one is not waited for long (its pages are rendered again).
+    await Promise.race([this.indexed, new Promise((r) => setTimeout(r, FIRST_WAIT_MS))]);
     if (!session.last) await this.refresh(session, false);
     const rendered = await this.renderInline(session);
     const nonce = createNonce();
@@ -387,6 +415,7 @@ class PreviewServer {
     }
     s.text = text;
     s.version++;
+    this.service.index.set(s.uri, s.version, text); // its labels and title, for the links of the other pages
     await this.refresh(s, true);
   }
 

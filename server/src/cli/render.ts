@@ -6,6 +6,8 @@ import { createNodeLanguageService } from '../nodeService';
 import { imageType, previewAssets } from '../preview/assets';
 import { confinedReader, defaultRoot, insideRoots, NodeWorkspace } from '../nodeWorkspace';
 import { projectRenderOptions } from '../preview/nodePreview';
+import { workspaceLinks } from '../preview/previewRequest';
+import { indexProjectOf } from './projectIndex';
 import { buildStaticPage, createNonce } from '../preview/page';
 import { isRemoteUrl, OUTSIDE_PROJECT, remoteImage, SECURITY_HINTS, type PreviewSecurity, type ResourceAnswer } from '../preview/security';
 import { defaultSettings } from '../protocol/settings';
@@ -72,12 +74,16 @@ export async function renderCommand(args: string[], io: CliIo): Promise<number> 
   const css = cssPath ? fs.readFileSync(cssPath, 'utf8') : '';
   // The project the file belongs to (conf.py above it, inside the root): its highlight_language and the
   // substitutions of rst_prolog / rst_epilog, as the preview renders them.
-  const service = createNodeLanguageService({ settings: () => defaultSettings, workspace: new NodeWorkspace([pathToUri(root ?? defaultRoot(file))]) });
+  const rootDir = root ?? defaultRoot(file);
+  const ws = new NodeWorkspace([pathToUri(rootDir)]);
+  const service = createNodeLanguageService({ settings: () => defaultSettings, workspace: ws });
   try {
     const uri = pathToUri(file);
     // Files the document names (literalinclude, graphviz files, images) are read only inside the project.
-    const inside = insideRoots([root ?? defaultRoot(file)]);
-    const renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: confinedReader([root ?? defaultRoot(file)]) });
+    const inside = insideRoots([rootDir]);
+    // The project's other documents: `:ref:` to their labels link to them, `:doc:` shows their titles.
+    await indexProjectOf(service, ws, file, rootDir);
+    const renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: confinedReader([rootDir]), ...workspaceLinks({ index: service.index, ws }) });
     const doc = service.parse({ uri, version: 1, getText: () => text });
     const page = await renderer.render(doc, { uri, inlineDiagrams: true, interactive: false, ...projectRenderOptions(service, uri), resolveResource: (u) => (isRemoteUrl(u) ? remoteImage(u, security, SECURITY_HINTS.cli) : inlineImage(u, inside)) });
     const html = buildStaticPage({ title: page.title || path.basename(file), css, body: page.html, nonce: createNonce(), security });

@@ -5,7 +5,7 @@ import type { IGraphvizLayout } from '../dot/layout';
 import { RstPreviewRenderer } from '../render/renderPreview';
 import type { IWorkspace, WorkspaceIndex } from '../features/workspace';
 import { insideRoots } from '../nodeWorkspace';
-import { workspaceLabelResolver } from './previewRequest';
+import { workspaceLinks } from './previewRequest';
 import { isRemoteUrl, OUTSIDE_PROJECT, remoteImage, SECURITY_HINTS, type PreviewSecurity, type ResourceAnswer } from './security';
 
 /** Reads a file (a graphviz file, a `literalinclude`, the `conf.py` search); undefined when unreadable. */
@@ -33,7 +33,7 @@ export function createNodePreviewRenderer(graphviz: IGraphvizLayout | undefined,
           return dir ? toPath(dir) : undefined;
         }
       : undefined,
-    resolveLabel: workspace ? workspaceLabelResolver(workspace) : undefined,
+    ...(workspace ? workspaceLinks(workspace) : {}),
   });
 }
 

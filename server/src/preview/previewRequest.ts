@@ -1,4 +1,4 @@
-import { projectLabels, relativePath, type IWorkspace, type WorkspaceIndex } from '../features/workspace';
+import { projectLabels, relativePath, resolveDoc, type IWorkspace, type WorkspaceIndex } from '../features/workspace';
 import type { ITextDocument, LanguageService } from '../languageService';
 import type { PreviewParams, PreviewResult } from '../protocol/requests';
 import type { PreviewRendererOptions, PreviewRequest, RstPreviewRenderer } from '../render/renderPreview';
@@ -14,6 +14,17 @@ export function workspaceLabelResolver(workspace: { index: WorkspaceIndex; ws: I
     // `#L<line>` makes VS Code open the document at the label.
     const line = (workspace.index.position(def.uri, def.span.start)?.line ?? 0) + 1;
     return { href: `${relativePath(fromUri, def.uri)}#L${line}`, title: def.title };
+  };
+}
+
+/**
+ * What the workspace index gives a rendering of links to other documents: `:ref:` to their labels, and the
+ * titles `:doc:` shows (the document's first section title, as Sphinx shows it).
+ */
+export function workspaceLinks(workspace: { index: WorkspaceIndex; ws: IWorkspace }): Pick<PreviewRendererOptions, 'resolveLabel' | 'docTitle'> {
+  return {
+    resolveLabel: workspaceLabelResolver(workspace),
+    docTitle: (target, fromUri) => workspace.index.get(resolveDoc(workspace.ws, fromUri, target))?.title,
   };
 }
 

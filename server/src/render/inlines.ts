@@ -194,7 +194,7 @@ export function roleHtml(r: RenderContext, n: InterpretedInline): string {
     case 'doc': {
       const doc = target.replace(/\.rst$/, '');
       const href = /^[a-z][a-z0-9+.-]*:/i.test(doc) ? undefined : `${doc.replace(/^\//, '')}.rst`;
-      return r.link(href, escapeHtml(title ?? doc), 'hg-reference hg-doc');
+      return r.link(href, escapeHtml(title ?? (href !== undefined ? r.options.docTitle?.(target) : undefined) ?? doc), 'hg-reference hg-doc');
     }
     case 'download': {
       const href = safeHref(target);
