@@ -397,6 +397,13 @@ test('a :ref: to a label of another document links to that document at the label
   assert.match(out.html, /<span class="hg-reference hg-xref hg-unresolved">nope<\/span>/);
 });
 
+test("a :ref: to a label of the same document shows the title of the section the label stands before, as Sphinx does", () => {
+  const html = renderDocument(parse('Doc\n===\n\nSee :ref:`my-sec`, :ref:`other <my-sec>` and :ref:`plain`.\n\n.. _my-sec:\n.. _alias:\n\nMy section\n----------\n\n.. _plain:\n\nA paragraph.\n')).html;
+  assert.match(html, /<a class="hg-reference hg-xref" href="#my-sec">My section<\/a>, <a class="hg-reference hg-xref" href="#my-sec">other<\/a>/);
+  // A label before a paragraph names no title: Sphinx asks for an explicit one; the label is shown.
+  assert.match(html, /<a class="hg-reference hg-xref" href="#plain">plain<\/a>/);
+});
+
 test('a parsed literal renders its markup and substitutions, dedented; a line-block directive renders its lines', () => {
   const text = '.. |tag| replace:: 1.2.3\n\n.. parsed-literal::\n   :name: steps\n\n   # git checkout |tag|\n   run **this** `docs <https://example.org/>`_\n     and *indented*\n\n.. line-block::\n\n   first *line*\n      second |tag|\n';
   const html = renderDocument(parse(text)).html;

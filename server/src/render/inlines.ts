@@ -4,6 +4,7 @@ import type { Inline, InterpretedInline, SubstitutionDefBlock } from '../rst/typ
 import type { RenderContext } from './context';
 import { escapeHtml } from './highlight';
 import { attr, makeId, safeHref, SPHINX_SUBSTITUTIONS } from './html';
+import { labelSections } from './targets';
 
 export function inlinesHtml(r: RenderContext, nodes: readonly Inline[]): string {
   let out = '';
@@ -186,7 +187,7 @@ export function roleHtml(r: RenderContext, n: InterpretedInline): string {
     case 'numref': {
       const name = normalizeName(target.replace(/^~/, ''));
       const local = r.targets.get(name);
-      const section = local?.startsWith('#') ? r.sections.find((s) => `#${r.blockIds.get(s)}` === local) : undefined;
+      const section = local?.startsWith('#') ? (r.sections.find((s) => `#${r.blockIds.get(s)}` === local) ?? labelSections(r.doc).get(name)) : undefined;
       const other = local === undefined ? r.options.resolveLabel?.(name) : undefined;
       const label = title ?? (section ? r.plainText(section.titleInlines) : (other?.title ?? target));
       return r.link(local ?? other?.href, escapeHtml(label), 'hg-reference hg-xref');

@@ -4,7 +4,8 @@
  */
 import { findGraphvizDirectives } from '../dot/provider';
 import type { NameDef, NameUse } from '../rst/names';
-import type { FootnoteBlock } from '../rst/types';
+import { derived, derivedKey } from '../rst/derived';
+import type { FootnoteBlock, RstDocument, SectionBlock } from '../rst/types';
 import { flatten } from '../rst/walk';
 import type { RenderContext } from './context';
 import { FOOTNOTE_SYMBOLS, makeId, safeHref } from './html';
@@ -95,4 +96,26 @@ export function defHref(r: RenderContext, def: NameDef): string | undefined {
 export function useHref(r: RenderContext, use: NameUse): string | undefined {
   const hit = r.names.resolve(use);
   return hit.status === 'ok' && hit.def ? defHref(r, hit.def) : undefined;
+}
+
+const LABEL_SECTIONS = derivedKey<Map<string, SectionBlock>>('label sections');
+
+/**
+ * The section each internal target of the document stands before (`.. _x:` then, past other targets, a
+ * title), by the target's name: the title a `:ref:` to it shows. Kept with the parsed tree.
+ */
+export function labelSections(doc: RstDocument): Map<string, SectionBlock> {
+  return derived(doc, LABEL_SECTIONS, () => {
+    const out = new Map<string, SectionBlock>();
+    const blocks = flatten(doc).blocks;
+    for (let i = 0; i < blocks.length; i++) {
+      const b = blocks[i];
+      if (b.kind !== 'target' || b.anonymous || b.uri !== undefined || b.indirect !== undefined) continue;
+      let j = i + 1;
+      while (j < blocks.length && blocks[j].kind === 'target') j++;
+      const next = blocks[j];
+      if (next?.kind === 'section' && !out.has(b.refname)) out.set(b.refname, next);
+    }
+    return out;
+  });
 }
