@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { convertToGraphviz } from './commands/convertToGraphviz';
+import { registerFindFileReferences } from './commands/findFileReferences';
 import { registerTableCommands } from './commands/tableCommands';
 import { registerDropAndPaste } from './editing/dropPaste';
 import { registerPathUpdatesOnRename } from './editing/updatePathsOnRename';
@@ -37,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext) {
     vscode.commands.registerCommand('haGuide.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('haGuide.convertToGraphviz', convertToGraphviz),
     ...registerTableCommands(),
+    registerFindFileReferences(() => (client?.isRunning() ? client : undefined)),
     { dispose: () => void client?.stop() },
     registerDropAndPaste(),
     registerPathUpdatesOnRename(),

@@ -9,7 +9,7 @@ import { codeActions, type CodeAction, type DiagnosticRef } from './features/cod
 import { complete, type CompletionItem } from './features/completion';
 import { isOnTable, tableEdit, type TableEditResult, type TableOperation } from './features/tables/tableEdit';
 import { findDefinitions } from './features/definitions';
-import { fileRenameEdits, type FileRename, type FileRenameResult } from './features/fileRename';
+import { fileReferences, fileRenameEdits, type FileReference, type FileRename, type FileRenameResult } from './features/fileRename';
 import { documentLinks, type DocumentLink } from './features/documentLinks';
 import { documentSymbols, workspaceSymbols, type RstSymbol, type WorkspaceSymbol } from './features/documentSymbols';
 import { foldingRanges, type FoldingRange } from './features/folding';
@@ -115,6 +115,8 @@ export interface LanguageService {
   onTable(doc: ITextDocument, offset: number): boolean;
   /** The edits that keep the paths of every indexed document pointing at renamed or moved files and folders. */
   fileRenameEdits(renames: readonly FileRename[]): FileRenameResult;
+  /** Every place of the indexed documents that names the file (or a file inside the folder): Find File References. */
+  fileReferences(uri: string): FileReference[];
   /** The same navigation features for a standalone `.dot` / `.gv` document (the whole text is one diagram). */
   readonly dotFile: DotFileFeatures;
 }
@@ -350,6 +352,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       return isOnTable(parse(doc), offset);
     },
     fileRenameEdits: (renames) => fileRenameEdits(ctx, renames),
+    fileReferences: (uri) => fileReferences(ctx, uri),
     dotFile: dotFileFeatures,
   };
 }

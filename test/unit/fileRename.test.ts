@@ -247,3 +247,25 @@ test('the edits of a folder rename cost in proportion to the documents (in proce
   );
   assert.ok(edits > 0);
 });
+
+/** The places the server's `haGuide/fileReferences` lists for a file or folder, as `file:line:text named`. */
+async function referencesTo(rel: string): Promise<string[]> {
+  const locations = (await client.conn.sendRequest('haGuide/fileReferences', { uri: uri(rel) })) as { uri: string; range: LspEdit['range'] }[];
+  return locations.map((l) => {
+    const file = path.relative(ws, new URL(l.uri).pathname).split(path.sep).join('/');
+    const text = FILES[file];
+    return `${file}:${l.range.start.line + 1}:${text.slice(offsetAt(text, l.range.start), offsetAt(text, l.range.end))}`;
+  });
+}
+
+test('Find File References lists every path that names a file, and every file inside a folder; none for a file nobody names', async () => {
+  assert.deepEqual(await referencesTo('doc/images/arch.png'), [
+    'doc/broken.rst:12:images/arch.png',
+    'doc/guide/setup.rst:8:../images/arch.png',
+    'doc/index.rst:15:images/arch.png',
+    'doc/index.rst:17:/images/arch.png',
+  ]);
+  assert.deepEqual(await referencesTo('doc/guide/setup.rst'), ['doc/index.rst:8:guide/setup', 'doc/index.rst:10:/guide/setup.rst', 'doc/index.rst:12:guide/setup', 'doc/index.rst:12:/guide/setup']);
+  assert.deepEqual(await referencesTo('doc/files'), ['doc/index.rst:13:files/run.sh', 'doc/index.rst:23:./files/run.sh']);
+  assert.deepEqual(await referencesTo('doc/files/unused.txt'), []);
+});

@@ -13,7 +13,7 @@ import { dirOf, encodePath, relativePath, safeDecode } from '../common/uri';
 import type { Span } from '../rst/types';
 import { derived, derivedKey } from '../rst/derived';
 import { flatten } from '../rst/walk';
-import type { FeatureContext, TextEdit, WorkspaceEdit } from './types';
+import type { FeatureContext, Location, TextEdit, WorkspaceEdit } from './types';
 import { resolvePath, type FileSummary } from './workspace';
 
 export interface FileRename {
@@ -111,6 +111,33 @@ function encoded(d: string): string {
   return m ? m[1] + encodePath(m[2] ?? '/') : d;
 }
 
+/** The file a path of a document names (a `:doc:` or toctree entry: the `.rst` file). */
+function refTarget(ctx: FeatureContext, file: FileSummary, ref: PathRef): string {
+  return ref.kind !== 'file' ? resolvePath(ctx.ws, file.uri, ref.path.replace(/\.rst$/, '')) + '.rst' : resolvePath(ctx.ws, file.uri, ref.path);
+}
+
+/** One place that names a file: a `:doc:`, `:download:` or toctree entry, or a directive's file argument. */
+export interface FileReference extends Location {
+  /** The construct (`:doc:`, `toctree`, `image`, ...). */
+  via: string;
+}
+
+/**
+ * Every place in the indexed documents that names the file `uri` (or, for a folder, a file inside it): the
+ * paths that would follow it if it moved. In document order, documents sorted by URI.
+ */
+export function fileReferences(ctx: FeatureContext, uri: string): FileReference[] {
+  const wanted = decoded(uri);
+  const out: FileReference[] = [];
+  for (const file of [...ctx.index.all()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0))) {
+    for (const ref of pathRefs(file)) {
+      const target = decoded(refTarget(ctx, file, ref));
+      if (target === wanted || target.startsWith(wanted + '/')) out.push({ uri: file.uri, start: ref.span.start, end: ref.span.end, via: ref.via });
+    }
+  }
+  return out;
+}
+
 /**
  * The edits that keep every reference to the renamed files and folders (and every relative path inside a
  * moved document) pointing at the same file after the renames.
@@ -139,8 +166,7 @@ export function fileRenameEdits(ctx: FeatureContext, renames: readonly FileRenam
     for (const ref of refs) {
       const doc = ref.kind !== 'file';
       const suffix = doc && /\.rst$/.test(ref.path);
-      const target = doc ? resolvePath(ctx.ws, file.uri, ref.path.replace(/\.rst$/, '')) + '.rst' : resolvePath(ctx.ws, file.uri, ref.path);
-      const targetOld = decoded(target);
+      const targetOld = decoded(refTarget(ctx, file, ref));
       const targetNew = moved(targetOld);
       if (targetNew === targetOld && fromNew === fromOld) continue;
       const skip = (reason: string) => result.skipped.push({ uri: file.uri, start: ref.span.start, end: ref.span.end, reason: `${ref.via} ${ref.path}: ${reason}` });

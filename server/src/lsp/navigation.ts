@@ -32,7 +32,7 @@ import type { HostLanguageService } from '../hostService';
 import type { ILogger } from '../logger';
 import { renderForPreview } from '../preview/previewRequest';
 import { previewSecurity } from '../preview/security';
-import { Methods, type PreviewParams } from '../protocol/requests';
+import { Methods, type FileReferencesParams, type PreviewParams } from '../protocol/requests';
 import { completionKinds, symbolName, toDocumentSymbol, type Conversions } from './convert';
 import type { GlueState, NotificationWrapper, RequestWrapper } from './glue';
 import { atPosition, isObject, isPosition, isRange, isString, onDocument } from './params';
@@ -241,6 +241,14 @@ export function registerNavigationHandlers({ connection, host, documents, servic
     for (const s of r.skipped) logger.warn(`${s.uri}: ${s.reason}; left as written`);
     return Object.keys(r.changes).length ? toLspEdit(r.changes) : null;
   }));
+  // Find File References: the paths that name a file or folder, in every indexed document.
+  connection.onRequest(
+    Methods.fileReferences,
+    request(Methods.fileReferences, (p: unknown) => isObject(p) && isString(p.uri), async ({ uri }: FileReferencesParams) => {
+      await indexSettled();
+      return syncOpenDocuments().fileReferences(uri).map(toLspLocation);
+    }),
+  );
   // Live preview: the document rendered as HTML + SVG (one parse, the diagnostics' Graphviz cache).
   const previewRenderer = host.createPreviewRenderer(service);
   const validPreview = (p: unknown) =>

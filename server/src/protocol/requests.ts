@@ -4,7 +4,14 @@ export const Methods = {
   log: 'haGuide/log',
   /** Client -> server: the document rendered for the live preview ({@link PreviewParams} -> {@link PreviewResult}). */
   preview: 'haGuide/preview',
+  /** Client -> server: every place that names a file or folder ({@link FileReferencesParams} -> LSP `Location[]`). */
+  fileReferences: 'haGuide/fileReferences',
 } as const;
+
+export interface FileReferencesParams {
+  /** The file or folder. */
+  uri: string;
+}
 
 /**
  * `workspace/executeCommand` commands of the server. `tableEdit` takes one {@link TableEditArgs}; the server
