@@ -35,9 +35,15 @@ export async function run(ctx) {
     // The extension's index has the documents once one of them is open (written a moment ago on disk).
     await ctx.openFile(page, `${DIR}/index.rst`);
     await page.locator('.breadcrumbs-control', { hasText: 'References demo' }).waitFor();
-    await explorerRow(DIR).first().click();
-    await explorerRow('figures').first().waitFor();
-    if (!(await explorerRow('cluster.png').count())) await explorerRow('figures').first().click();
+    // Opening index.rst may have revealed (expanded) its folder already: a click would fold it again.
+    const expand = async (name) => {
+      const row = explorerRow(name).first();
+      await row.waitFor();
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    };
+    await expand(DIR);
+    await expand('figures');
+    await explorerRow('cluster.png').first().waitFor();
     const view = page.locator('.pane', { hasText: /REFERENCES|References/ });
     const summary = await until('the References view to list 3 results in 2 files', async () => {
       const row = explorerRow('cluster.png').first();
@@ -53,11 +59,17 @@ export async function run(ctx) {
       const text = await message.waitFor({ timeout: 10_000 }).then(() => message.innerText(), () => undefined);
       return text && /3 results in 2 files/.test(text) ? text : undefined;
     }, 90_000);
+    // The view lists the documents folded: unfold each to see its lines.
+    for (const file of ['detail.rst', 'index.rst']) {
+      const row = view.locator('.monaco-list-row', { hasText: file }).first();
+      if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+    }
+    await view.locator('.monaco-list-row', { hasText: 'cluster.png>' }).first().waitFor();
     const rows = (await view.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s*\n\s*/g, ' | '));
-    for (const want of ['index.rst', 'detail.rst', 'figures/cluster.png', '/figures/cluster.png']) {
+    for (const want of ['index.rst', 'detail.rst', 'image:: figures/cluster.png', 'figure:: /figures/cluster.png', '<figures/cluster.png>']) {
       if (!rows.some((r) => r.includes(want))) throw new Error(`no row with ${want}: ${rows.join(' / ')}`);
     }
-    await page.screenshot({ path: path.join(ctx.artifacts, 'file-references.png') });
+    await page.screenshot({ path: path.join(ctx.artifacts, 'file-references.png') }); // README's media/file-references.png
     return `${summary}: ${rows.join(' / ')}`;
   });
 }
