@@ -358,6 +358,10 @@ describe('ha-guide render', () => {
     assert.match(html, /<span class="hg-reference hg-xref hg-unresolved">draft-label<\/span>/);
     assert.match(html, /<a class="hg-reference hg-doc" href="missing.rst">missing<\/a>/);
     assert.match(html, /<li data-line="7"><a class="hg-doc" href="sub\/other.rst">Other page<\/a><\/li>/);
+    // Outside a Sphinx project nothing around the file is read (`:ref:` is Sphinx's; no walk of a home folder).
+    fs.rmSync(path.join(dir, 'conf.py'));
+    assert.equal(await runCli(['render', path.join(dir, 'index.rst'), '-o', out], { stdout: { write: () => true }, stderr: { write: () => true } }), 0);
+    assert.match(fs.readFileSync(out, 'utf8'), /<span class="hg-reference hg-xref hg-unresolved">deep-label<\/span>/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -3,7 +3,7 @@
  * Sphinx project read into the service's index, so that the page links a `:ref:` to a label of another
  * document and shows the title a `:doc:` names, as the VS Code preview (which indexes the workspace) does.
  */
-import { dirOf, pathToUri, toPath } from '../common/uri';
+import { pathToUri, toPath } from '../common/uri';
 import { confinedReader, listRstFiles } from '../nodeWorkspace';
 import type { NodeLanguageService } from '../nodeService';
 import type { IWorkspace } from '../features/workspace';
@@ -12,13 +12,15 @@ import type { IWorkspace } from '../features/workspace';
 export const MAX_PROJECT_DOCUMENTS = 20000;
 
 /**
- * Reads the `.rst` files of the project of `file` (the folder of its conf.py; without one, the file's own
- * folder) into the index, those conf.py's `exclude_patterns` leave out skipped, and only inside `root`.
- * Yields between folders and every 50 files. Returns how many were read.
+ * Reads the `.rst` files of the Sphinx project of `file` (the folder of its conf.py) into the index, those
+ * conf.py's `exclude_patterns` leave out skipped, and only inside `root`. A file outside any Sphinx project
+ * reads nothing (`:ref:` and `:doc:` are Sphinx's; and a file in a home folder must not start a walk of
+ * it). Yields between folders and every 50 files. Returns how many were read.
  */
 export async function indexProjectOf(service: NodeLanguageService, ws: IWorkspace, file: string, root: string): Promise<number> {
   const uri = pathToUri(file);
-  const dir = ws.sourceDir(uri) ?? dirOf(uri);
+  const dir = ws.sourceDir(uri);
+  if (dir === undefined) return 0;
   const read = confinedReader([root]);
   let n = 0;
   for (const other of await listRstFiles([dir], [], MAX_PROJECT_DOCUMENTS)) {
