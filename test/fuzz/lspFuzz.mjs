@@ -653,6 +653,9 @@ function checkAnswer(method, params, result, ctx) {
         if (s?.location?.range || !s?.location?.uri) location(s?.location, `workspace symbol ${i} (${short(s?.name, 40)}).location`);
       });
       break;
+    case 'haGuide/fileReferences':
+      list(result, 'file references').forEach((l, i) => location(l, `file reference ${i}`));
+      break;
     case 'haGuide/preview':
       if (result === null) break;
       if (!result || typeof result.html !== 'string' || typeof result.title !== 'string' || typeof result.version !== 'number' || !result.diagrams || typeof result.diagrams !== 'object' || !Array.isArray(result.resources) || typeof result.pending !== 'number' || typeof result.errors !== 'number') {
@@ -1185,6 +1188,8 @@ class Fuzzer {
       if (caps.renameProvider?.prepareProvider) f.push([5, 'textDocument/prepareRename', at]);
     }
     if (has('workspaceSymbolProvider')) f.push([3, 'workspace/symbol', (d) => ({ query: r.pick(['', 'a', 'ha', 'node', 'Install', 'x y', '*', '.*', '\\', '中', d.text.slice(r.int(d.text.length), r.int(d.text.length) + 6)]) })]);
+    // Find File References: a document, an image or folder of the workspace, or a name nothing has.
+    f.push([1, 'haGuide/fileReferences', (d) => ({ uri: r.pick([d.uri, d.uri.replace(/[^/]*$/, ''), d.uri.replace(/[^/]*$/, 'img.png'), 'file:///nowhere/x.rst', 'untitled:x', '']) })]);
     f.push([
       1.5,
       'haGuide/preview',
