@@ -159,12 +159,28 @@ export function insideRoots(roots: string[]): (p: string) => boolean {
   };
 }
 
-/** The project root of a file for the command line: its repository, else the current directory when the file is in it, else its folder. */
+/**
+ * The project root of a file for the command line: its repository, else the current directory when the file
+ * is in it, else the nearest folder above it holding a conf.py (its Sphinx project: a document deep in
+ * `doc/source` of an unpacked tarball still gets its conf.py), else its folder.
+ */
 export function defaultRoot(file: string): string {
   const abs = path.resolve(file);
   const dir = fs.existsSync(abs) && fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
   const cwd = process.cwd();
-  return repositoryRoot(dir) ?? (dir === cwd || dir.startsWith(cwd + path.sep) ? cwd : dir);
+  return repositoryRoot(dir) ?? (dir === cwd || dir.startsWith(cwd + path.sep) ? cwd : (sphinxProjectDir(dir) ?? dir));
+}
+
+/** The nearest folder at or above `dir` (at most 16 levels) holding a conf.py. */
+function sphinxProjectDir(dir: string): string | undefined {
+  let d = dir;
+  for (let i = 0; i < 16; i++) {
+    if (fs.existsSync(path.join(d, 'conf.py'))) return d;
+    const up = path.dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
+  return undefined;
 }
 
 /** A file reader that reads only inside the roots (and files of at most 8 MB). */

@@ -249,7 +249,7 @@ describe('ha-guide preview in Chromium', () => {
     fs.writeFileSync(path.join(dir, 'conf.py'), 'project = "links"\n');
     fs.mkdirSync(path.join(dir, 'sub'));
     const filler = Array.from({ length: 80 }, (_, i) => `Paragraph ${i} of the text above the label.\n`).join('\n');
-    fs.writeFileSync(path.join(dir, 'sub', 'other.rst'), `Other page\n==========\n\n${filler}\n.. _deep-label:\n\nDeep section\n------------\n\nThe place the link names.\n\n${filler}`);
+    fs.writeFileSync(path.join(dir, 'sub', 'other.rst'), `Other page\n==========\n\nBack to :doc:\`../index\`.\n\n${filler}\n.. _deep-label:\n\nDeep section\n------------\n\nThe place the link names.\n\n${filler}`);
     const labelLine = fs.readFileSync(path.join(dir, 'sub', 'other.rst'), 'utf8').split('\n').indexOf('.. _deep-label:');
     const file = path.join(dir, 'index.rst');
     fs.writeFileSync(file, 'Index\n=====\n\nSee :doc:`sub/other` and :ref:`deep-label`.\n\n.. toctree::\n\n   sub/other\n');
@@ -271,6 +271,15 @@ describe('ha-guide preview in Chromium', () => {
     assert.ok(top !== undefined && Math.abs(top) < 60, `the label's section is at the top of the window (${top})`);
     assert.deepEqual(events, { console: [], errors: [], dialogs: [] });
     await close();
+
+    // Previewing the document in the sub-folder: its link up to ../index.rst opens that page (the whole
+    // Sphinx project is served, not only the document's folder).
+    const sub = await startPreview(path.join(dir, 'sub', 'other.rst'));
+    const second = await openPage(sub.url);
+    await second.page.click('a.hg-doc');
+    await second.page.waitForFunction(() => document.title.startsWith('Index') && document.querySelector('h1')?.textContent === 'Index', undefined, WAIT);
+    assert.deepEqual(second.events, { console: [], errors: [], dialogs: [] });
+    await second.close();
   });
 
   test('local images load through the preview server; nothing outside the folder is served', async () => {

@@ -28,6 +28,21 @@ test('lint of the seed guide prints nothing and exits 0', () => {
   assert.equal(r.code, 0);
 });
 
+test('a document deep in a Sphinx project outside the current folder and any repository: its conf.py is read', () => {
+  const dir = tmpDir();
+  fs.mkdirSync(path.join(dir, 'doc', 'admin'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'doc', 'conf.py'), "rst_epilog = '.. |product| replace:: HA Guide Studio'\n");
+  fs.writeFileSync(path.join(dir, 'doc', 'index.rst'), 'Index\n=====\n\n.. toctree::\n\n   admin/ha\n');
+  fs.writeFileSync(path.join(dir, 'doc', 'admin', 'ha.rst'), 'HA\n==\n\nBy |product|, see :doc:`../index`.\n');
+  // Run from the repository's folder: the file is in neither it nor a repository of its own.
+  const r = run(['lint', path.join(dir, 'doc', 'admin', 'ha.rst')]);
+  assert.equal(r.stdout, '', 'the rst_epilog substitution and the document above are known');
+  assert.equal(r.code, 0);
+  fs.rmSync(path.join(dir, 'doc', 'conf.py'));
+  assert.match(run(['lint', path.join(dir, 'doc', 'admin', 'ha.rst')]).stdout, /Undefined substitution referenced: "product"/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test('text format: path:line:col: severity code message, 1-based; warnings alone exit 0', () => {
   const dir = tmpDir();
   const file = path.join(dir, 'short.rst');

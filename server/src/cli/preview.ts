@@ -144,7 +144,11 @@ class PreviewServer {
     private readonly io: CliIo,
     private readonly security: PreviewSecurity,
   ) {
-    this.root = realPath(path.dirname(main)) ?? path.dirname(main);
+    // The document's Sphinx project (the folder holding conf.py), so that its links to any other document of
+    // the project can be followed; outside a project, the document's own folder.
+    const source = toPath(ws.sourceDir(pathToUri(main)) ?? '');
+    const folder = source !== undefined && isInside(source, main) ? source : path.dirname(main);
+    this.root = realPath(folder) ?? folder;
     // What the documents name (literalinclude, graphviz files) is read only inside the served folder.
     // `:ref:` to labels of the project's other documents, the titles `:doc:` shows: from the index.
     this.renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: confinedReader([this.root]), ...workspaceLinks({ index: service.index, ws }) });
@@ -271,7 +275,7 @@ class PreviewServer {
 
   private async page(res: http.ServerResponse, url: URL): Promise<void> {
     const file = this.fileOf(url);
-    if (!file) return this.send(res, 404, 'text/plain; charset=utf-8', 'Only .rst files in the folder of the previewed document can be shown.');
+    if (!file) return this.send(res, 404, 'text/plain; charset=utf-8', "Only .rst files of the previewed document's Sphinx project (without one, of its folder) can be shown.");
     const session = this.session(file);
     if (session.text === undefined) return this.send(res, 404, 'text/plain; charset=utf-8', `Cannot read ${path.relative(this.root, file)}.`);
     // A small project is indexed by now; a large one is not waited for long (its pages are rendered again).
@@ -289,6 +293,7 @@ class PreviewServer {
       title: rendered.title || path.basename(file),
       transport: 'events',
       eventsUri: events,
+      file: path.relative(this.root, file).split(path.sep).join('/'),
       body: rendered.html,
       version: session.version,
       state: { uri: session.uri, locked: false },

@@ -23,6 +23,8 @@ export interface PreviewPageOptions {
   transport: 'vscode' | 'events';
   /** For `events`: the URL of the event stream (same origin). */
   eventsUri?: string;
+  /** For `events`: the document's path in the served folder, which the script resolves relative links from. */
+  file?: string;
   /** Already rendered body HTML, shown before the script runs (empty: wait for the first update). */
   body?: string;
   /** The update version of `body`. */
@@ -82,6 +84,7 @@ export function buildPreviewPage(o: PreviewPageOptions): string {
   const data = [
     `data-transport="${o.transport}"`,
     o.eventsUri ? `data-events="${escapeAttr(o.eventsUri)}"` : '',
+    o.file ? `data-file="${escapeAttr(o.file)}"` : '',
     o.state ? `data-state="${escapeAttr(JSON.stringify(o.state))}"` : '',
     `data-version="${o.version ?? 0}"`,
     `data-security="${o.security === 'allowRemote' ? 'allowRemote' : 'strict'}"`,
