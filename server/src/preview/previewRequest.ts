@@ -19,12 +19,16 @@ export function workspaceLabelResolver(workspace: { index: WorkspaceIndex; ws: I
 
 /**
  * What the workspace index gives a rendering of links to other documents: `:ref:` to their labels, and the
- * titles `:doc:` shows (the document's first section title, as Sphinx shows it).
+ * documents `:doc:` and toctree entries name (a `/`-rooted target from the Sphinx source folder) with the
+ * titles they show (the document's first section title, as Sphinx shows it).
  */
-export function workspaceLinks(workspace: { index: WorkspaceIndex; ws: IWorkspace }): Pick<PreviewRendererOptions, 'resolveLabel' | 'docTitle'> {
+export function workspaceLinks(workspace: { index: WorkspaceIndex; ws: IWorkspace }): Pick<PreviewRendererOptions, 'resolveLabel' | 'resolveDoc'> {
   return {
     resolveLabel: workspaceLabelResolver(workspace),
-    docTitle: (target, fromUri) => workspace.index.get(resolveDoc(workspace.ws, fromUri, target))?.title,
+    resolveDoc: (target, fromUri) => {
+      const uri = resolveDoc(workspace.ws, fromUri, target);
+      return { href: relativePath(fromUri, uri), title: workspace.index.get(uri)?.title };
+    },
   };
 }
 

@@ -39,8 +39,12 @@ export interface RenderOptions {
    * and the title it names. Without it, such a `:ref:` renders as unresolved text.
    */
   resolveLabel?: (name: string) => { href: string; title?: string } | undefined;
-  /** The title of the document a `:doc:` names (its first section title), shown when the role gives none. */
-  docTitle?: (target: string) => string | undefined;
+  /**
+   * The document a `:doc:` or toctree entry names: the link to it (relative to this document; a `/`-rooted
+   * target is rooted at the Sphinx source folder) and its title (its first section title), shown when the
+   * entry gives none. Without it, the link is the target as written and the entry shows the target.
+   */
+  resolveDoc?: (target: string) => { href: string; title?: string } | undefined;
   /**
    * The `src` of an image in this host. For a local file (`file:` URI): a string is its `src`, undefined
    * leaves it to the preview host (the element gets `data-hg-src` and the URI is listed in

@@ -194,8 +194,10 @@ export function roleHtml(r: RenderContext, n: InterpretedInline): string {
     }
     case 'doc': {
       const doc = target.replace(/\.rst$/, '');
-      const href = /^[a-z][a-z0-9+.-]*:/i.test(doc) ? undefined : `${doc.replace(/^\//, '')}.rst`;
-      return r.link(href, escapeHtml(title ?? (href !== undefined ? r.options.docTitle?.(target) : undefined) ?? doc), 'hg-reference hg-doc');
+      const external = /^[a-z][a-z0-9+.-]*:/i.test(doc);
+      const found = external ? undefined : r.options.resolveDoc?.(target);
+      const href = external ? undefined : (found?.href ?? `${doc.replace(/^\//, '')}.rst`);
+      return r.link(href, escapeHtml(title ?? found?.title ?? doc), 'hg-reference hg-doc');
     }
     case 'download': {
       const href = safeHref(target);

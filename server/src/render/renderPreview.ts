@@ -41,8 +41,8 @@ export interface PreviewRendererOptions {
   layoutsInFlight?: number;
   /** A label of another document of the project, for `:ref:` (see {@link RenderOptions.resolveLabel}). */
   resolveLabel?: (name: string, fromUri: string) => { href: string; title?: string } | undefined;
-  /** The title of the document a `:doc:` names (see {@link RenderOptions.docTitle}). */
-  docTitle?: (target: string, fromUri: string) => string | undefined;
+  /** The document a `:doc:` or toctree entry names (see {@link RenderOptions.resolveDoc}). */
+  resolveDoc?: (target: string, fromUri: string) => { href: string; title?: string } | undefined;
 }
 
 export interface PreviewRequest {
@@ -183,7 +183,7 @@ export class RstPreviewRenderer {
         interactive: request.interactive,
         readFile: this.options.readFile,
         resolveLabel: this.options.resolveLabel && ((name) => this.options.resolveLabel!(name, request.uri)),
-        docTitle: this.options.docTitle && ((target) => this.options.docTitle!(target, request.uri)),
+        resolveDoc: this.options.resolveDoc && ((target) => this.options.resolveDoc!(target, request.uri)),
         resolveResource: request.resolveResource,
         now: request.now,
         highlightLanguage: request.highlightLanguage,

@@ -58,9 +58,10 @@ export function toctreeHtml(r: RenderContext, b: DirectiveBlock): string {
     const line = first + Math.max(0, rawLines.findIndex((l) => l.trim() === e));
     if (/[*?[]/.test(target) || target === 'self') return `<li data-line="${line}">${escapeHtml(title ?? target)}</li>`;
     const external = /^[a-z][a-z0-9+.-]*:/i.test(target);
-    const href = external ? safeHref(target) : `${target.replace(/^\//, '')}.rst`;
+    const found = external ? undefined : r.options.resolveDoc?.(target);
+    const href = external ? safeHref(target) : (found?.href ?? `${target.replace(/^\//, '')}.rst`);
     // A document's entry shows its title, as Sphinx's toctree does, when the workspace knows it.
-    const shown = title ?? (external ? undefined : r.options.docTitle?.(target)) ?? target;
+    const shown = title ?? found?.title ?? target;
     return `<li data-line="${line}">${href ? `<a class="hg-doc" href="${attr(href)}">${escapeHtml(shown)}</a>` : escapeHtml(shown)}</li>`;
   });
   return (
