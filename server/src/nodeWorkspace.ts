@@ -173,14 +173,7 @@ export function defaultRoot(file: string): string {
 
 /** The nearest folder at or above `dir` (at most 16 levels) holding a conf.py. */
 function sphinxProjectDir(dir: string): string | undefined {
-  let d = dir;
-  for (let i = 0; i < 16; i++) {
-    if (fs.existsSync(path.join(d, 'conf.py'))) return d;
-    const up = path.dirname(d);
-    if (up === d) return undefined;
-    d = up;
-  }
-  return undefined;
+  return nearestHolding(dir, 'conf.py', 16);
 }
 
 /** A file reader that reads only inside the roots (and files of at most 8 MB). */
@@ -207,9 +200,14 @@ function realOrUndefined(p: string): string | undefined {
 
 /** The nearest folder at or above `dir` holding `.git` (the repository a file belongs to). */
 export function repositoryRoot(dir: string): string | undefined {
+  return nearestHolding(dir, '.git', 128);
+}
+
+/** The nearest folder at or above `dir`, at most `levels` folders up, holding an entry `name`. */
+function nearestHolding(dir: string, name: string, levels: number): string | undefined {
   let d = path.resolve(dir);
-  for (let i = 0; i < 128; i++) {
-    if (fs.existsSync(path.join(d, '.git'))) return d;
+  for (let i = 0; i < levels; i++) {
+    if (fs.existsSync(path.join(d, name))) return d;
     const up = path.dirname(d);
     if (up === d) return undefined;
     d = up;

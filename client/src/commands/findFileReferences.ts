@@ -32,7 +32,13 @@ export function registerFindFileReferences(client: () => RequestClient | undefin
     const name = path.posix.basename(target.path);
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `HA Guide: finding references to ${name}`, cancellable: true }, async (_progress, token) => {
       const params: FileReferencesParams = { uri: target.toString() };
-      const found = await c.sendRequest<LspLocation[] | null>(Methods.fileReferences, params, token);
+      let found: LspLocation[] | null;
+      try {
+        found = await c.sendRequest<LspLocation[] | null>(Methods.fileReferences, params, token);
+      } catch (e) {
+        if (!token.isCancellationRequested) void vscode.window.showErrorMessage(`HA Guide: could not find the references to ${name}: ${e instanceof Error ? e.message : String(e)}`);
+        return;
+      }
       if (token.isCancellationRequested) return;
       const locations = (found ?? []).map(
         (l) => new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(l.range.start.line, l.range.start.character, l.range.end.line, l.range.end.character)),

@@ -3,35 +3,25 @@
 // document never opened).
 import fs from 'node:fs';
 import path from 'node:path';
+import { until } from '../webview.mjs';
 
 const DIR = 'references-demo';
-
-async function until(what, fn, ms = 30_000) {
-  const end = Date.now() + ms;
-  let last;
-  while (Date.now() < end) {
-    last = await fn();
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 export async function run(ctx) {
   const { page, ws, check, explorerRow } = ctx;
   const dir = path.join(ws, DIR);
-  fs.mkdirSync(path.join(dir, 'figures'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'ref-figures'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'conf.py'), "project = 'references demo'\n");
-  fs.writeFileSync(path.join(dir, 'index.rst'), 'References demo\n===============\n\n.. image:: figures/cluster.png\n\n.. toctree::\n\n   detail\n');
-  fs.writeFileSync(path.join(dir, 'detail.rst'), 'Detail\n======\n\n.. figure:: /figures/cluster.png\n\n   The cluster.\n\nGet :download:`the picture <figures/cluster.png>`.\n');
-  fs.writeFileSync(path.join(dir, 'figures/cluster.png'), Buffer.from('89504e470d0a1a0a', 'hex'));
+  fs.writeFileSync(path.join(dir, 'index.rst'), 'References demo\n===============\n\n.. image:: ref-figures/cluster.png\n\n.. toctree::\n\n   detail\n');
+  fs.writeFileSync(path.join(dir, 'detail.rst'), 'Detail\n======\n\n.. figure:: /ref-figures/cluster.png\n\n   The cluster.\n\nGet :download:`the picture <ref-figures/cluster.png>`.\n');
+  fs.writeFileSync(path.join(dir, 'ref-figures/cluster.png'), Buffer.from('89504e470d0a1a0a', 'hex'));
 
   await check('Find File References on an image in the Explorer: the References view lists its 3 uses in 2 documents', async () => {
-    await until('the Explorer to list references-demo', async () => {
+    await until(page, async () => {
       if (await explorerRow(DIR).count()) return true;
       await ctx.runCommand(page, 'Refresh Explorer');
       return explorerRow(DIR).first().waitFor({ timeout: 3_000 }).then(() => true, () => false);
-    });
+    }, 'the Explorer never listed references-demo');
     // The extension's index has the documents once one of them is open (written a moment ago on disk).
     await ctx.openFile(page, `${DIR}/index.rst`);
     await page.locator('.breadcrumbs-control', { hasText: 'References demo' }).waitFor();
@@ -42,10 +32,10 @@ export async function run(ctx) {
       if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
     };
     await expand(DIR);
-    await expand('figures');
+    await expand('ref-figures');
     await explorerRow('cluster.png').first().waitFor();
     const view = page.locator('.pane', { hasText: /REFERENCES|References/ });
-    const summary = await until('the References view to list 3 results in 2 files', async () => {
+    const summary = await until(page, async () => {
       const row = explorerRow('cluster.png').first();
       await row.click({ button: 'right' });
       const item = page.locator('.context-view .action-label', { hasText: /^Find File References$/ }).first();
@@ -58,7 +48,7 @@ export async function run(ctx) {
       const message = page.locator('.references-view .message, .pane-body .message', { hasText: /result/ }).first();
       const text = await message.waitFor({ timeout: 10_000 }).then(() => message.innerText(), () => undefined);
       return text && /3 results in 2 files/.test(text) ? text : undefined;
-    }, 90_000);
+    }, 'the References view never listed 3 results in 2 files', 90_000);
     // The view lists the documents folded: unfold each to see its lines.
     for (const file of ['detail.rst', 'index.rst']) {
       const row = view.locator('.monaco-list-row', { hasText: file }).first();
@@ -66,10 +56,14 @@ export async function run(ctx) {
     }
     await view.locator('.monaco-list-row', { hasText: 'cluster.png>' }).first().waitFor();
     const rows = (await view.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s*\n\s*/g, ' | '));
-    for (const want of ['index.rst', 'detail.rst', 'image:: figures/cluster.png', 'figure:: /figures/cluster.png', '<figures/cluster.png>']) {
+    for (const want of ['index.rst', 'detail.rst', 'image:: ref-figures/cluster.png', 'figure:: /ref-figures/cluster.png', '<ref-figures/cluster.png>']) {
       if (!rows.some((r) => r.includes(want))) throw new Error(`no row with ${want}: ${rows.join(' / ')}`);
     }
     await page.screenshot({ path: path.join(ctx.artifacts, 'file-references.png') }); // README's media/file-references.png
+    // Leave the workbench as the next module expects it: the Explorer shown, this demo's folder folded.
+    await ctx.runCommand(page, 'View: Show Explorer');
+    const demo = explorerRow(DIR).first();
+    if ((await demo.getAttribute('aria-expanded')) === 'true') await demo.click();
     return `${summary}: ${rows.join(' / ')}`;
   });
 }
