@@ -359,11 +359,12 @@ describe('ha-guide render', () => {
     assert.match(html, /<a class="hg-reference hg-doc" href="missing.rst">missing<\/a>/);
     assert.match(html, /<li data-line="7"><a class="hg-doc" href="sub\/other.rst">Other page<\/a><\/li>/);
     // A `/`-rooted :doc: is rooted at the source folder, not at the document's own folder.
-    fs.writeFileSync(path.join(dir, 'sub', 'third.rst'), 'Third\n=====\n\nUp to :doc:`/index`, across to :doc:`/sub/other`.\n\n.. toctree::\n\n   /index\n');
+    fs.writeFileSync(path.join(dir, 'sub', 'third.rst'), 'Third\n=====\n\nUp to :doc:`/index`, across to :doc:`/sub/other`, get :download:`/files/run.sh`.\n\n.. toctree::\n\n   /index\n');
     assert.equal(await runCli(['render', path.join(dir, 'sub', 'third.rst'), '-o', out], { stdout: { write: () => true }, stderr: { write: () => true } }), 0);
     const third = fs.readFileSync(out, 'utf8');
     assert.match(third, /Up to <a class="hg-reference hg-doc" href="..\/index.rst">Index<\/a>, across to <a class="hg-reference hg-doc" href="other.rst">Other page<\/a>/);
     assert.match(third, /<a class="hg-doc" href="..\/index.rst">Index<\/a>/);
+    assert.match(third, /<a class="hg-reference hg-download" href="..\/files\/run.sh"><code class="hg-literal-text">\/files\/run.sh<\/code><\/a>/);
     // Outside a Sphinx project nothing around the file is read (`:ref:` is Sphinx's; no walk of a home folder).
     fs.rmSync(path.join(dir, 'conf.py'));
     assert.equal(await runCli(['render', path.join(dir, 'index.rst'), '-o', out], { stdout: { write: () => true }, stderr: { write: () => true } }), 0);

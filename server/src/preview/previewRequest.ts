@@ -1,4 +1,4 @@
-import { projectLabels, relativePath, resolveDoc, type IWorkspace, type WorkspaceIndex } from '../features/workspace';
+import { projectLabels, relativePath, resolveDoc, resolvePath, type IWorkspace, type WorkspaceIndex } from '../features/workspace';
 import type { ITextDocument, LanguageService } from '../languageService';
 import type { PreviewParams, PreviewResult } from '../protocol/requests';
 import type { PreviewRendererOptions, PreviewRequest, RstPreviewRenderer } from '../render/renderPreview';
@@ -22,13 +22,14 @@ export function workspaceLabelResolver(workspace: { index: WorkspaceIndex; ws: I
  * documents `:doc:` and toctree entries name (a `/`-rooted target from the Sphinx source folder) with the
  * titles they show (the document's first section title, as Sphinx shows it).
  */
-export function workspaceLinks(workspace: { index: WorkspaceIndex; ws: IWorkspace }): Pick<PreviewRendererOptions, 'resolveLabel' | 'resolveDoc'> {
+export function workspaceLinks(workspace: { index: WorkspaceIndex; ws: IWorkspace }): Pick<PreviewRendererOptions, 'resolveLabel' | 'resolveDoc' | 'fileHref'> {
   return {
     resolveLabel: workspaceLabelResolver(workspace),
     resolveDoc: (target, fromUri) => {
       const uri = resolveDoc(workspace.ws, fromUri, target);
       return { href: relativePath(fromUri, uri), title: workspace.index.get(uri)?.title };
     },
+    fileHref: (target, fromUri) => relativePath(fromUri, resolvePath(workspace.ws, fromUri, target)),
   };
 }
 

@@ -45,6 +45,8 @@ export interface RenderOptions {
    * entry gives none. Without it, the link is the target as written and the entry shows the target.
    */
   resolveDoc?: (target: string) => { href: string; title?: string } | undefined;
+  /** The link to a file a `:download:` names, relative to this document (a `/`-rooted one from the source folder). */
+  fileHref?: (target: string) => string | undefined;
   /**
    * The `src` of an image in this host. For a local file (`file:` URI): a string is its `src`, undefined
    * leaves it to the preview host (the element gets `data-hg-src` and the URI is listed in

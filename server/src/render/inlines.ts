@@ -200,7 +200,8 @@ export function roleHtml(r: RenderContext, n: InterpretedInline): string {
       return r.link(href, escapeHtml(title ?? found?.title ?? doc), 'hg-reference hg-doc');
     }
     case 'download': {
-      const href = safeHref(target);
+      const external = /^[a-z][a-z0-9+.-]*:/i.test(target);
+      const href = safeHref((!external && r.options.fileHref?.(target)) || target);
       return r.link(href, `<code class="hg-literal-text">${escapeHtml(title ?? target)}</code>`, 'hg-reference hg-download');
     }
     case 'term':

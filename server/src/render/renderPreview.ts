@@ -43,6 +43,8 @@ export interface PreviewRendererOptions {
   resolveLabel?: (name: string, fromUri: string) => { href: string; title?: string } | undefined;
   /** The document a `:doc:` or toctree entry names (see {@link RenderOptions.resolveDoc}). */
   resolveDoc?: (target: string, fromUri: string) => { href: string; title?: string } | undefined;
+  /** The link to a file a `:download:` names (see {@link RenderOptions.fileHref}). */
+  fileHref?: (target: string, fromUri: string) => string | undefined;
 }
 
 export interface PreviewRequest {
@@ -184,6 +186,7 @@ export class RstPreviewRenderer {
         readFile: this.options.readFile,
         resolveLabel: this.options.resolveLabel && ((name) => this.options.resolveLabel!(name, request.uri)),
         resolveDoc: this.options.resolveDoc && ((target) => this.options.resolveDoc!(target, request.uri)),
+        fileHref: this.options.fileHref && ((target) => this.options.fileHref!(target, request.uri)),
         resolveResource: request.resolveResource,
         now: request.now,
         highlightLanguage: request.highlightLanguage,
