@@ -416,14 +416,14 @@ test("a :ref: to a label of the same document shows the title of the section the
 });
 
 test('a parsed literal renders its markup and substitutions, dedented; a line-block directive renders its lines', () => {
-  const text = '.. |tag| replace:: 1.2.3\n\n.. parsed-literal::\n   :name: steps\n\n   # git checkout |tag|\n   run **this** `docs <https://example.org/>`_\n     and *indented*\n\n.. line-block::\n\n   first *line*\n      second |tag|\n';
+  const text = '.. |tag| replace:: 1.2.3\n\n.. parsed-literal::\n   :name: steps\n\n     # git checkout |tag|\n   run **this** `docs <https://example.org/>`_\n     and *indented*\n\n.. line-block::\n\n   first *line*\n      second |tag|\n';
   const html = renderDocument(parse(text)).html;
   const pre = /<pre class="hg-literal hg-parsed-literal"[^>]*>([\s\S]*?)<\/pre>/.exec(html);
   assert.ok(pre, html);
   assert.match(pre[0], /id="steps"/);
   assert.equal(
     pre[1],
-    '<code># git checkout 1.2.3\nrun <strong>this</strong> <a class="hg-reference hg-external" href="https://example.org/">docs</a>\n  and <em>indented</em></code>',
+    '<code>  # git checkout 1.2.3\nrun <strong>this</strong> <a class="hg-reference hg-external" href="https://example.org/">docs</a>\n  and <em>indented</em></code>',
   );
   assert.match(html, /<div class="hg-line" data-line="11">first <em>line<\/em><\/div>/);
   assert.match(html, /<div class="hg-line hg-indent-3" data-line="12">second 1\.2\.3<\/div>/);

@@ -114,7 +114,7 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
       // docutils' ParsedLiteral: the dedented content is one literal block whose text is read as inline markup.
       let z = content.length;
       while (z > 0 && content[z - 1].blank) z--;
-      if (z > 0) block.contentInlines = p.inline(content[0].textStart, Math.max(content[0].textStart, content[z - 1].end), content, 0, z);
+      if (z > 0) block.contentInlines = p.inline(content[0].start, Math.max(content[0].start, content[z - 1].end), content, 0, z);
     } else if (!spec.loose && spec.name === 'line-block') {
       block.body = [lineBlockDirective(p, content)];
     } else if (spec.body === 'rst') {
