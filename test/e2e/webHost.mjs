@@ -155,6 +155,19 @@ try {
     await page.locator('.monaco-editor .view-lines', { hasText: '.. _ha:' }).waitFor();
   });
 
+  await check('Find File References on ha.rst lists the toctree entry of index.rst that names it', async () => {
+    // ha.rst is the active editor (the definition above opened it).
+    await page.locator('.tabs-container .tab.active', { hasText: 'ha.rst' }).waitFor();
+    await command('HA Guide: Find File References');
+    const message = page.locator('.pane-body .message', { hasText: /result/ }).first();
+    await message.waitFor();
+    const text = (await message.innerText()).trim();
+    if (!/^1 result in 1 file$/.test(text)) throw new Error(`the References view says: ${text}`);
+    await page.locator('.pane-body .monaco-list-row', { hasText: 'index.rst' }).first().waitFor();
+    await command('View: Show Explorer');
+    return text;
+  });
+
   await check('the preview of ha.rst shows its 6 diagrams, laid out by Graphviz in a web worker', async () => {
     await row('ha.rst').click();
     await page.locator('.monaco-editor .view-lines', { hasText: 'High Availability' }).first().click();

@@ -29,7 +29,7 @@ export function registerFindFileReferences(client: () => RequestClient | undefin
       void vscode.window.showErrorMessage('HA Guide: the language server is not running; see the HA Guide output.');
       return;
     }
-    const name = path.posix.basename(target.path);
+    const name = path.basename(target.path);
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `HA Guide: finding references to ${name}`, cancellable: true }, async (_progress, token) => {
       const params: FileReferencesParams = { uri: target.toString() };
       let found: LspLocation[] | null;
