@@ -4,6 +4,7 @@
  * keeps the scroll position in step with the editor, and sends clicks back to the host.
  */
 import type { HostToPreviewMessage, PreviewState, PreviewToHostMessage } from '../../server/src/protocol/requests';
+import { EXTERNAL_LINK } from '../../server/src/protocol/linkSchemes';
 import { SourceLineMap, type LineEntry } from './lineMap';
 import { morphChildren } from './morph';
 import { diagramFileName, exportableSvg } from './diagramModel';
@@ -322,7 +323,7 @@ function followLink(href: string): void {
     return;
   }
   // In a browser: external links in a new tab; documents of the same project through the preview server.
-  if (/^(?:https?:|mailto:|ftp:)/i.test(href)) window.open(href, '_blank', 'noopener,noreferrer');
+  if (EXTERNAL_LINK.test(href)) window.open(href, '_blank', 'noopener,noreferrer');
   else if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return;
   else {
     const current = new URL(location.href).searchParams.get('file') ?? body.dataset.file ?? '';

@@ -8,6 +8,7 @@ import { SourceLineMap } from '../../client/webview/lineMap';
 test('links: external ones leave, other schemes are ignored, documents carry a line or an element id', () => {
   assert.deepEqual(parseLink('https://docs.openstack.org/x'), { kind: 'external', href: 'https://docs.openstack.org/x' });
   assert.deepEqual(parseLink('mailto:a@b.c'), { kind: 'external', href: 'mailto:a@b.c' });
+  assert.deepEqual(parseLink('irc://oftc.net/#openstack-dns'), { kind: 'external', href: 'irc://oftc.net/#openstack-dns' });
   assert.deepEqual(parseLink('command:workbench.action.quit'), { kind: 'ignored' });
   assert.deepEqual(parseLink('javascript:alert(1)'), { kind: 'ignored' });
   // A :ref: to a label of another document: the renderer writes its 1-based line.

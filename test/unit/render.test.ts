@@ -123,8 +123,11 @@ describe('security', () => {
     assert.equal(sanitizeSvg('no svg here'), undefined);
   });
 
-  test('links keep only http(s), mailto, ftp, fragments and relative references', () => {
-    for (const ok of ['https://x.org', 'http://x', 'mailto:a@b.c', 'ftp://x', '#frag', 'install.rst', '../a/b.html']) assert.ok(safeHref(ok) !== undefined, ok);
+  test('links keep only http(s), mailto, ftp, irc, news, tel, fragments and relative references', () => {
+    for (const ok of ['https://x.org', 'http://x', 'mailto:a@b.c', 'ftp://x', 'irc://oftc.net/#openstack-dns', 'ircs://x/#c', 'news:comp.x', 'tel:+1', '#frag', 'install.rst', '../a/b.html']) {
+      assert.ok(safeHref(ok) !== undefined, ok);
+    }
+    assert.equal(safeHref('service:central'), undefined);
     for (const bad of ['javascript:alert(1)', ' javascript:x', 'JAVASCRIPT:x', 'java\tscript:x', 'data:text/html,x', 'vbscript:x', 'file:///etc/passwd']) {
       assert.equal(safeHref(bad), undefined, bad);
     }
@@ -413,6 +416,14 @@ test("a :ref: to a label of the same document shows the title of the section the
   assert.match(html, /<a class="hg-reference hg-xref" href="#my-sec">My section<\/a>, <a class="hg-reference hg-xref" href="#my-sec">other<\/a>/);
   // A label before a paragraph names no title: Sphinx asks for an explicit one; the label is shown.
   assert.match(html, /<a class="hg-reference hg-xref" href="#plain">plain<\/a>/);
+});
+
+test("what Sphinx links and the preview cannot: its own index and search pages by name, a URI of a scheme the preview does not open as plain text", () => {
+  const html = renderDocument(parse('See :ref:`genindex`, :ref:`the modules <modindex>`, :ref:`search`, irc://oftc.net/#openstack-dns and [service:central].\n')).html;
+  assert.match(html, /<span class="hg-reference hg-xref hg-sphinx-page">Index<\/span>, <span class="hg-reference hg-xref hg-sphinx-page">the modules<\/span>, <span class="hg-reference hg-xref hg-sphinx-page">Search Page<\/span>/);
+  assert.match(html, /<a class="hg-reference hg-external" href="irc:\/\/oftc.net\/#openstack-dns">irc:\/\/oftc.net\/#openstack-dns<\/a>/);
+  assert.match(html, /\[<span class="hg-reference hg-uri-text">service:central<\/span>\]/);
+  assert.doesNotMatch(html, /hg-unresolved/);
 });
 
 test('a parsed literal renders its markup and substitutions, dedented; a line-block directive renders its lines', () => {

@@ -2,13 +2,15 @@
  * What a link clicked in the preview points at (pure: unit-tested without VS Code). The renderer writes links
  * to other documents as paths relative to the document, a `:ref:` to a label elsewhere with `#L<line>`.
  */
+import { EXTERNAL_LINK } from '../../../server/src/protocol/linkSchemes';
+
 export type PreviewLink =
   | { kind: 'external'; href: string }
   | { kind: 'ignored' }
   | { kind: 'file'; path: string; /** 0-based line of `#L<n>`. */ line?: number; /** Another fragment: an element id. */ fragment?: string };
 
 export function parseLink(href: string): PreviewLink {
-  if (/^(?:https?|mailto|ftp):/i.test(href)) return { kind: 'external', href };
+  if (EXTERNAL_LINK.test(href)) return { kind: 'external', href };
   if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return { kind: 'ignored' }; // nothing else leaves the preview
   const hash = href.indexOf('#');
   const file = hash < 0 ? href : href.slice(0, hash);

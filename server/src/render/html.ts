@@ -1,4 +1,5 @@
 /** Small HTML helpers and the tables of directive names the renderer shares (ids, safe links, classes). */
+import { EXTERNAL_LINK } from '../protocol/linkSchemes';
 import { escapeHtml } from './highlight';
 
 /** Shown for a remote image when the host says nothing about it. */
@@ -82,7 +83,7 @@ export function safeHref(uri: string | undefined): string | undefined {
   if (u === '') return undefined;
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(u);
   if (!scheme) return u; // relative (or a fragment)
-  return /^(?:https?|mailto|ftp)$/i.test(scheme[1]) ? u : undefined;
+  return EXTERNAL_LINK.test(u) ? u : undefined;
 }
 
 export function attr(s: string): string {

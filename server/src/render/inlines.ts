@@ -3,8 +3,12 @@ import { normalizeName } from '../rst/text';
 import type { Inline, InterpretedInline, SubstitutionDefBlock } from '../rst/types';
 import type { RenderContext } from './context';
 import { escapeHtml } from './highlight';
+import { DANGEROUS_LINK } from '../protocol/linkSchemes';
 import { attr, makeId, safeHref, SPHINX_SUBSTITUTIONS } from './html';
 import { labelSections } from './targets';
+
+/** The labels Sphinx defines for the pages it writes itself, with the titles a `:ref:` to them shows. */
+const SPHINX_PAGES: Record<string, string> = { genindex: 'Index', modindex: 'Module Index', search: 'Search Page' };
 
 export function inlinesHtml(r: RenderContext, nodes: readonly Inline[]): string {
   let out = '';
@@ -91,7 +95,10 @@ export function inlineHtml(r: RenderContext, n: Inline): string {
     }
     case 'uri': {
       const display = r.doc.text.slice(n.start, n.end);
-      return r.link(safeHref(n.uri), escapeHtml(display));
+      const href = safeHref(n.uri);
+      // A URI docutils reads in text (`[service:central]`) with a scheme the preview does not open: as written.
+      if (href === undefined && !DANGEROUS_LINK.test(n.uri.replace(/[\u0000-\u0020\u007f-\u009f]/g, ''))) return `<span class="hg-reference hg-uri-text">${escapeHtml(display)}</span>`;
+      return r.link(href, escapeHtml(display));
     }
   }
 }
@@ -189,6 +196,9 @@ export function roleHtml(r: RenderContext, n: InterpretedInline): string {
       const local = r.targets.get(name);
       const section = local?.startsWith('#') ? (r.sections.find((s) => `#${r.blockIds.get(s)}` === local) ?? labelSections(r.doc).get(name)) : undefined;
       const other = local === undefined ? r.options.resolveLabel?.(name) : undefined;
+      // Sphinx's own pages (the general and module indexes, the search page): real targets, but no page here.
+      const builtin = local === undefined && !other ? SPHINX_PAGES[name] : undefined;
+      if (builtin) return `<span class="hg-reference hg-xref hg-sphinx-page">${escapeHtml(title ?? builtin)}</span>`;
       const label = title ?? (section ? r.plainText(section.titleInlines) : (other?.title ?? target));
       return r.link(local ?? other?.href, escapeHtml(label), 'hg-reference hg-xref');
     }
