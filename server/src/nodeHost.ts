@@ -29,7 +29,7 @@ export function createNodeHost(): ServerHost {
         return false;
       }
     },
-    createPreviewRenderer: (service) => createNodePreviewRenderer(service.graphviz, { index: service.index, ws: workspace }),
+    createPreviewRenderer: (service) => createNodePreviewRenderer(service.graphviz, { index: service.index, ws: workspace, projects: service.projects }),
     previewResourcePolicy,
     yieldToEvents: () => new Promise((r) => setImmediate(r)),
   };

@@ -375,6 +375,21 @@ describe('ha-guide render', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  test("links into another project's documentation (intersphinx): a :doc: to its page, a :ref: named with its inventory", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-render-intersphinx-'));
+    fs.writeFileSync(path.join(dir, 'conf.py'), "extensions = ['sphinx.ext.intersphinx']\nintersphinx_mapping = {'cdg': ('https://docs.example.org/deploy/latest/', None)}\n");
+    fs.writeFileSync(path.join(dir, 'index.rst'), 'Index\n=====\n\nSee :doc:`cdg:configure-openstack`, :doc:`the guide <cdg:index>`, :ref:`cdg:install-maas` and :ref:`nope:x`.\n');
+    const out = path.join(dir, 'index.html');
+    assert.equal(await runCli(['render', path.join(dir, 'index.rst'), '-o', out], { stdout: { write: () => true }, stderr: { write: () => true } }), 0);
+    const html = fs.readFileSync(out, 'utf8');
+    assert.match(html, /<a class="hg-reference hg-doc hg-external" href="https:\/\/docs.example.org\/deploy\/latest\/configure-openstack.html">cdg:configure-openstack<\/a>/);
+    assert.match(html, /<a class="hg-reference hg-doc hg-external" href="https:\/\/docs.example.org\/deploy\/latest\/index.html">the guide<\/a>/);
+    assert.match(html, /<span class="hg-reference hg-intersphinx" title="in the cdg documentation \(intersphinx\)">cdg:install-maas<\/span>/);
+    // A prefix conf.py does not map is a label of this project, and it has none of that name.
+    assert.match(html, /<span class="hg-reference hg-xref hg-unresolved">nope:x<\/span>/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   test('writes a self-contained page: diagrams inline, no script, a strict CSP', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-render-'));
     const out = path.join(dir, 'ha.html');

@@ -151,7 +151,7 @@ class PreviewServer {
     this.root = realPath(folder) ?? folder;
     // What the documents name (literalinclude, graphviz files) is read only inside the served folder.
     // `:ref:` to labels of the project's other documents, the titles `:doc:` shows: from the index.
-    this.renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: confinedReader([this.root]), ...workspaceLinks({ index: service.index, ws }) });
+    this.renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: confinedReader([this.root]), ...workspaceLinks({ index: service.index, ws, projects: service.projects }) });
     this.http = http.createServer((req, res) => {
       this.handle(req, res).catch((e: unknown) => {
         // One line, no stack: neither the terminal nor the page needs the server's insides.

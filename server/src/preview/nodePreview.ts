@@ -3,7 +3,6 @@ import path from 'node:path';
 import { pathToUri, toPath } from '../common/uri';
 import type { IGraphvizLayout } from '../dot/layout';
 import { RstPreviewRenderer } from '../render/renderPreview';
-import type { IWorkspace, WorkspaceIndex } from '../features/workspace';
 import { insideRoots } from '../nodeWorkspace';
 import { workspaceLinks } from './previewRequest';
 import { isRemoteUrl, OUTSIDE_PROJECT, remoteImage, SECURITY_HINTS, type PreviewSecurity, type ResourceAnswer } from './security';
@@ -21,7 +20,7 @@ export function readFileOrUndefined(p: string): string | undefined {
  * The preview renderer as Node hosts use it: files from disk, layouts from the service's Graphviz worker,
  * and, with a workspace, `:ref:` to labels of other documents of the same Sphinx project.
  */
-export function createNodePreviewRenderer(graphviz: IGraphvizLayout | undefined, workspace?: { index: WorkspaceIndex; ws: IWorkspace }): RstPreviewRenderer {
+export function createNodePreviewRenderer(graphviz: IGraphvizLayout | undefined, workspace?: Parameters<typeof workspaceLinks>[0]): RstPreviewRenderer {
   const ws = workspace?.ws;
   return new RstPreviewRenderer({
     graphviz,

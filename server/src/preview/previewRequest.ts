@@ -1,6 +1,7 @@
 import { projectLabels, relativePath, resolveDoc, resolvePath, type IWorkspace, type WorkspaceIndex } from '../features/workspace';
 import type { ITextDocument, LanguageService } from '../languageService';
 import type { PreviewParams, PreviewResult } from '../protocol/requests';
+import type { SphinxProject } from '../project/project';
 import type { PreviewRendererOptions, PreviewRequest, RstPreviewRenderer } from '../render/renderPreview';
 import type { RstDocument } from '../rst/types';
 
@@ -22,10 +23,28 @@ export function workspaceLabelResolver(workspace: { index: WorkspaceIndex; ws: I
  * documents `:doc:` and toctree entries name (a `/`-rooted target from the Sphinx source folder) with the
  * titles they show (the document's first section title, as Sphinx shows it).
  */
-export function workspaceLinks(workspace: { index: WorkspaceIndex; ws: IWorkspace }): Pick<PreviewRendererOptions, 'resolveLabel' | 'resolveDoc' | 'fileHref'> {
+export function workspaceLinks(workspace: { index: WorkspaceIndex; ws: IWorkspace; projects?: { project(uri: string): SphinxProject | undefined } }): Pick<PreviewRendererOptions, 'resolveLabel' | 'resolveDoc' | 'fileHref'> {
+  const labels = workspaceLabelResolver(workspace);
+  /** `cdg:index` with `cdg` in conf.py's intersphinx_mapping: the inventory's name, its base URL, the rest. */
+  const intersphinx = (fromUri: string, target: string) => {
+    const m = /^([^:\s]+):([\s\S]+)$/.exec(target);
+    const project = m ? workspace.projects?.project(fromUri) : undefined;
+    if (!m || !project?.intersphinx.has(m[1])) return undefined;
+    const mapping = project.conf.values['intersphinx_mapping'];
+    const entry = mapping && typeof mapping === 'object' && !Array.isArray(mapping) ? (mapping as Record<string, unknown>)[m[1]] : undefined;
+    const base = Array.isArray(entry) && typeof entry[0] === 'string' && /^https?:\/\//i.test(entry[0]) ? entry[0].replace(/\/+$/, '') : undefined;
+    return { inventory: m[1], base, rest: m[2] };
+  };
   return {
-    resolveLabel: workspaceLabelResolver(workspace),
+    // A label of another project's inventory: named, with no address (only its inventory file knows it).
+    resolveLabel: (name, fromUri) => {
+      const other = intersphinx(fromUri, name);
+      return other ? { inventory: other.inventory } : labels(name, fromUri);
+    },
     resolveDoc: (target, fromUri) => {
+      // A document of another project: its page under the inventory's address, as Sphinx's HTML builder names it.
+      const other = intersphinx(fromUri, target.replace(/\.rst$/, ''));
+      if (other) return { inventory: other.inventory, href: other.base && `${other.base}/${other.rest.replace(/^\//, '')}.html` };
       const uri = resolveDoc(workspace.ws, fromUri, target);
       return { href: relativePath(fromUri, uri), title: workspace.index.get(uri)?.title };
     },

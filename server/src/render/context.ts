@@ -23,6 +23,17 @@ export interface DiagramView {
   dotFile?: string;
 }
 
+/**
+ * Where a cross-reference leads: `href` (absent when it is known but has no address here: a `:ref:` into
+ * another project's intersphinx inventory), the title it shows, and `inventory`, the intersphinx name of
+ * another project's documentation when it leads there.
+ */
+export interface ResolvedLink {
+  href?: string;
+  title?: string;
+  inventory?: string;
+}
+
 export interface RenderOptions {
   /** The document's URI: relative images and included files resolve against it. */
   uri?: string;
@@ -38,13 +49,13 @@ export interface RenderOptions {
    * A Sphinx label defined in another document of the project: the link to it (relative to this document)
    * and the title it names. Without it, such a `:ref:` renders as unresolved text.
    */
-  resolveLabel?: (name: string) => { href: string; title?: string } | undefined;
+  resolveLabel?: (name: string) => ResolvedLink | undefined;
   /**
    * The document a `:doc:` or toctree entry names: the link to it (relative to this document; a `/`-rooted
    * target is rooted at the Sphinx source folder) and its title (its first section title), shown when the
    * entry gives none. Without it, the link is the target as written and the entry shows the target.
    */
-  resolveDoc?: (target: string) => { href: string; title?: string } | undefined;
+  resolveDoc?: (target: string) => ResolvedLink | undefined;
   /** The link to a file a `:download:` names, relative to this document (a `/`-rooted one from the source folder). */
   fileHref?: (target: string) => string | undefined;
   /**

@@ -10,6 +10,11 @@ import { labelSections } from './targets';
 /** The labels Sphinx defines for the pages it writes itself, with the titles a `:ref:` to them shows. */
 const SPHINX_PAGES: Record<string, string> = { genindex: 'Index', modindex: 'Module Index', search: 'Search Page' };
 
+/** A reference into another project's documentation (intersphinx) whose address is not known here: its text, named. */
+function intersphinxHtml(inventory: string, label: string): string {
+  return `<span class="hg-reference hg-intersphinx" title="${attr(`in the ${inventory} documentation (intersphinx)`)}">${escapeHtml(label)}</span>`;
+}
+
 export function inlinesHtml(r: RenderContext, nodes: readonly Inline[]): string {
   let out = '';
   for (const n of nodes) out += r.inline(n);
@@ -200,12 +205,15 @@ export function roleHtml(r: RenderContext, n: InterpretedInline): string {
       const builtin = local === undefined && !other ? SPHINX_PAGES[name] : undefined;
       if (builtin) return `<span class="hg-reference hg-xref hg-sphinx-page">${escapeHtml(title ?? builtin)}</span>`;
       const label = title ?? (section ? r.plainText(section.titleInlines) : (other?.title ?? target));
+      if (local === undefined && other?.inventory !== undefined && other.href === undefined) return intersphinxHtml(other.inventory, label);
       return r.link(local ?? other?.href, escapeHtml(label), 'hg-reference hg-xref');
     }
     case 'doc': {
       const doc = target.replace(/\.rst$/, '');
+      const found = r.options.resolveDoc?.(target);
+      // Another project's document (`cdg:index`, intersphinx): its page there, or its name when no address is known.
+      if (found?.inventory !== undefined) return found.href === undefined ? intersphinxHtml(found.inventory, title ?? doc) : r.link(found.href, escapeHtml(title ?? doc), 'hg-reference hg-doc');
       const external = /^[a-z][a-z0-9+.-]*:/i.test(doc);
-      const found = external ? undefined : r.options.resolveDoc?.(target);
       const href = external ? undefined : (found?.href ?? `${doc.replace(/^\//, '')}.rst`);
       return r.link(href, escapeHtml(title ?? found?.title ?? doc), 'hg-reference hg-doc');
     }

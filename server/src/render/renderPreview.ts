@@ -23,6 +23,7 @@ import { directiveDotSource, directiveEngine, fileUriToPath, findGraphvizDirecti
 import { dotFileSource, type DotSource } from '../dot/source';
 import type { DirectiveBlock, RstDocument } from '../rst/types';
 import { renderDocumentInParts, type DiagramView, type RenderOptions } from './render';
+import type { ResolvedLink } from './context';
 import { sanitizeSvg } from './renderSvg';
 import { diagramIdentities } from './diagramIdentity';
 import { lineIndex } from '../common/lines';
@@ -40,9 +41,9 @@ export interface PreviewRendererOptions {
   /** Layouts handed to Graphviz at once (default {@link DEFAULT_LAYOUTS_IN_FLIGHT}); the rest wait, cancellable. */
   layoutsInFlight?: number;
   /** A label of another document of the project, for `:ref:` (see {@link RenderOptions.resolveLabel}). */
-  resolveLabel?: (name: string, fromUri: string) => { href: string; title?: string } | undefined;
+  resolveLabel?: (name: string, fromUri: string) => ResolvedLink | undefined;
   /** The document a `:doc:` or toctree entry names (see {@link RenderOptions.resolveDoc}). */
-  resolveDoc?: (target: string, fromUri: string) => { href: string; title?: string } | undefined;
+  resolveDoc?: (target: string, fromUri: string) => ResolvedLink | undefined;
   /** The link to a file a `:download:` names (see {@link RenderOptions.fileHref}). */
   fileHref?: (target: string, fromUri: string) => string | undefined;
 }
