@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import { readFileOrUndefined } from './nodeWorkspace';
 import { pathToUri, toPath } from './common/uri';
 import type { IGraphvizLayout } from './dot/layout';
 import { GraphvizService, type GraphvizServiceOptions } from './graphviz/service';
@@ -20,14 +20,6 @@ export interface NodeLanguageService extends HostLanguageService {
   readonly graphviz: GraphvizService | undefined;
 }
 
-/** Reads a file for the DOT checks (`.. graphviz:: file.dot`, `conf.py`); undefined when unreadable. */
-function readFileOrUndefined(p: string): string | undefined {
-  try {
-    return fs.readFileSync(p, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The language service as the Node processes (LSP server, CLI) use it: the pure core plus the

@@ -274,3 +274,12 @@ function isDir(p: string): boolean {
     return false;
   }
 }
+
+/** A file's text (a graphviz file, a `literalinclude`, conf.py, a project's document); undefined when unreadable. */
+export function readFileOrUndefined(p: string): string | undefined {
+  try {
+    return fs.readFileSync(p, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

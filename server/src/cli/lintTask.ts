@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { later } from '../common/cancel';
 import { pathToUri } from '../common/uri';
@@ -6,7 +5,8 @@ import type { IGraphvizLayout } from '../dot/layout';
 import { prefetchLayouts } from '../dot/provider';
 import type { HgDiagnostic } from '../languageService';
 import { createNodeLanguageService, type NodeLanguageService } from '../nodeService';
-import { listRstFiles, NodeWorkspace, toPath } from '../nodeWorkspace';
+import { NodeWorkspace, readFileOrUndefined, toPath } from '../nodeWorkspace';
+import { indexProjectDocuments } from './projectIndex';
 import { defaultSettings } from '../protocol/settings';
 import { buildLineStarts, offsetToPosition } from '../rst/lines';
 
@@ -78,16 +78,8 @@ export async function runLintTask(task: LintTask, layout: IGraphvizLayout | unde
     // exclude) leave it out of the Sphinx build; a file named on the command line is always checked.
     const excluded = task.docs.map((d, i) => !d.named && isExcluded(uris[i]));
     const given = new Set(uris);
-    if (task.sourceDir) {
-      for (const uri of await listRstFiles([task.sourceDir], [])) {
-        if (given.has(uri) || isExcluded(uri)) continue;
-        try {
-          service.index.set(uri, 0, fs.readFileSync(toPath(uri)!, 'utf8'));
-        } catch {
-          // unreadable files of the project are skipped: only the files asked for must be readable
-        }
-      }
-    }
+    // Unreadable files of the project are skipped: only the files asked for must be readable.
+    if (task.sourceDir) await indexProjectDocuments(service, task.sourceDir, (uri) => given.has(uri), readFileOrUndefined);
     // The diagrams of the documents to check go to Graphviz as soon as each is parsed: its worker lays them
     // out on another core while the rest of the project is parsed, and the checks find them done. Fewer
     // than the layout cache holds, so none is dropped before its check asks for it.

@@ -12,24 +12,38 @@ import type { IWorkspace } from '../features/workspace';
 export const MAX_PROJECT_DOCUMENTS = 20000;
 
 /**
- * Reads the `.rst` files of the Sphinx project of `file` (the folder of its conf.py) into the index, those
- * conf.py's `exclude_patterns` leave out skipped, and only inside `root`. A file outside any Sphinx project
- * reads nothing (`:ref:` and `:doc:` are Sphinx's; and a file in a home folder must not start a walk of
- * it). Yields between folders and every 50 files. Returns how many were read.
+ * Reads the `.rst` files under a Sphinx source folder into the service's index, but those `skip` names and
+ * those conf.py's `exclude_patterns` (or `[tool.ha-guide]` exclude) leave out of the build; a file `read`
+ * cannot give is left out. Yields to the event loop every 50 files. Returns how many were read. `ha-guide
+ * lint` (a project's other documents), `preview` and `render` share it.
+ */
+export async function indexProjectDocuments(
+  service: NodeLanguageService,
+  sourceDir: string,
+  skip: (uri: string) => boolean,
+  read: (path: string) => string | undefined,
+  limit?: number,
+): Promise<number> {
+  let n = 0;
+  for (const uri of await listRstFiles([sourceDir], [], limit)) {
+    if (skip(uri) || service.projects.project(uri)?.excluded(uri)) continue;
+    const p = toPath(uri);
+    const text = p !== undefined ? read(p) : undefined;
+    if (text === undefined) continue;
+    service.index.set(uri, 0, text);
+    if (++n % 50 === 0) await new Promise((r) => setImmediate(r));
+  }
+  return n;
+}
+
+/**
+ * Reads the other `.rst` files of the Sphinx project of `file` (the folder of its conf.py) into the index,
+ * only inside `root`. A file outside any Sphinx project reads nothing (`:ref:` and `:doc:` are Sphinx's; and
+ * a file in a home folder must not start a walk of it).
  */
 export async function indexProjectOf(service: NodeLanguageService, ws: IWorkspace, file: string, root: string): Promise<number> {
   const uri = pathToUri(file);
   const dir = ws.sourceDir(uri);
   if (dir === undefined) return 0;
-  const read = confinedReader([root]);
-  let n = 0;
-  for (const other of await listRstFiles([dir], [], MAX_PROJECT_DOCUMENTS)) {
-    if (other === uri || service.projects.project(other)?.excluded(other)) continue;
-    const p = toPath(other);
-    const text = p !== undefined ? read(p) : undefined;
-    if (text === undefined) continue;
-    service.index.set(other, -1, text);
-    if (++n % 50 === 0) await new Promise((r) => setImmediate(r));
-  }
-  return n;
+  return indexProjectDocuments(service, dir, (other) => other === uri, confinedReader([root]), MAX_PROJECT_DOCUMENTS);
 }

@@ -5,7 +5,7 @@
 import { withDerivedSlot } from '../rst/derived';
 import { normalizeName } from '../rst/text';
 import type { DirectiveBlock, InterpretedInline, RstDocument, Span } from '../rst/types';
-import { flatten } from '../rst/walk';
+import { flatten, namedByTarget } from '../rst/walk';
 
 /**
  * The world as the navigation features see it. The LSP glue implements it with the file system and the
@@ -108,20 +108,9 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
   for (let i = 0; i < flat.blocks.length; i++) {
     const b = flat.blocks[i];
     if (b.kind === 'target' && !b.anonymous && b.uri === undefined && !b.indirect) {
-      // A chain of targets ending in an external one makes them all aliases of that URI: not labels.
-      let j = i + 1;
-      let external = false;
-      for (; j < flat.blocks.length; j++) {
-        const t = flat.blocks[j];
-        if (t.kind !== 'target') break;
-        if (t.uri !== undefined || t.indirect) {
-          external = true;
-          break;
-        }
-      }
-      if (external) continue;
-      const next = flat.blocks[j];
-      labels.push({ name: b.refname, uri, span: b.nameSpan, title: next?.kind === 'section' ? next.title : undefined, owner: includedFrom });
+      const named = namedByTarget(flat.blocks, i);
+      if (named === 'external') continue;
+      labels.push({ name: b.refname, uri, span: b.nameSpan, title: named?.kind === 'section' ? named.title : undefined, owner: includedFrom });
     } else if (b.kind === 'directive') {
       for (const o of (b as DirectiveBlock).options) {
         if (o.name === 'name' && o.value) labels.push({ name: normalizeName(o.value), uri, span: o.valueSpan, title: captionOf(b), owner: includedFrom });

@@ -1,20 +1,12 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { pathToUri, toPath } from '../common/uri';
 import type { IGraphvizLayout } from '../dot/layout';
 import { RstPreviewRenderer } from '../render/renderPreview';
-import { insideRoots } from '../nodeWorkspace';
+import { insideRoots, readFileOrUndefined } from '../nodeWorkspace';
 import { workspaceLinks } from './previewRequest';
 import { isRemoteUrl, OUTSIDE_PROJECT, remoteImage, SECURITY_HINTS, type PreviewSecurity, type ResourceAnswer } from './security';
 
-/** Reads a file (a graphviz file, a `literalinclude`, the `conf.py` search); undefined when unreadable. */
-export function readFileOrUndefined(p: string): string | undefined {
-  try {
-    return fs.readFileSync(p, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
+export { readFileOrUndefined };
 
 /**
  * The preview renderer as Node hosts use it: files from disk, layouts from the service's Graphviz worker,

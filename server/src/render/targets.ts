@@ -6,7 +6,7 @@ import { findGraphvizDirectives } from '../dot/provider';
 import type { NameDef, NameUse } from '../rst/names';
 import { derived, derivedKey } from '../rst/derived';
 import type { FootnoteBlock, RstDocument, SectionBlock } from '../rst/types';
-import { flatten } from '../rst/walk';
+import { flatten, namedByTarget } from '../rst/walk';
 import type { RenderContext } from './context';
 import { FOOTNOTE_SYMBOLS, makeId, safeHref } from './html';
 
@@ -111,10 +111,8 @@ export function labelSections(doc: RstDocument): Map<string, SectionBlock> {
     for (let i = 0; i < blocks.length; i++) {
       const b = blocks[i];
       if (b.kind !== 'target' || b.anonymous || b.uri !== undefined || b.indirect !== undefined) continue;
-      let j = i + 1;
-      while (j < blocks.length && blocks[j].kind === 'target') j++;
-      const next = blocks[j];
-      if (next?.kind === 'section' && !out.has(b.refname)) out.set(b.refname, next);
+      const next = namedByTarget(blocks, i);
+      if (next !== 'external' && next?.kind === 'section' && !out.has(b.refname)) out.set(b.refname, next);
     }
     return out;
   });

@@ -164,3 +164,18 @@ function gather(blocks: readonly Block[], all: Block[], inlines: Inline[]): void
 function pushAll<T>(to: T[], from: readonly T[]): void {
   for (let k = 0; k < from.length; k++) to.push(from[k]);
 }
+
+/**
+ * What the internal target at `blocks[i]` (a flattened list) names: the next block that is not a target
+ * (`.. _a:` then `.. _b:` then a title: both name the section), undefined at the end, or `'external'` when
+ * the chain of targets ends in an external or indirect one (all of them are then aliases of that URI, not
+ * labels). Read by the workspace index (a label's title) and the renderer (a `:ref:`'s text).
+ */
+export function namedByTarget(blocks: readonly Block[], i: number): Block | 'external' | undefined {
+  for (let j = i + 1; j < blocks.length; j++) {
+    const t = blocks[j];
+    if (t.kind !== 'target') return t;
+    if (t.uri !== undefined || t.indirect) return 'external';
+  }
+  return undefined;
+}
