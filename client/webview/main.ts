@@ -285,7 +285,7 @@ document.addEventListener('click', (e) => {
   if (link && href !== undefined && !link.hasAttribute('download')) {
     e.preventDefault();
     e.stopPropagation();
-    followLink(href);
+    followLink(href, link.classList.contains('hg-download'));
     return;
   }
   const node = target.closest<SVGGElement>('.hg-diagram-svg g[data-dot-line]');
@@ -310,7 +310,7 @@ document.addEventListener('click', (e) => {
   }
 }, true);
 
-function followLink(href: string): void {
+function followLink(href: string, download = false): void {
   if (href.startsWith('#')) {
     const id = decodeURIComponent(href.slice(1));
     const el = id ? document.getElementById(id) : undefined;
@@ -322,14 +322,15 @@ function followLink(href: string): void {
     post({ type: 'openLink', href });
     return;
   }
-  // In a browser: external links in a new tab; documents of the same project through the preview server.
+  // In a browser: external links in a new tab; documents and other files of the same project through the
+  // preview server (a `:download:` one as a download).
   if (EXTERNAL_LINK.test(href)) window.open(href, '_blank', 'noopener,noreferrer');
   else if (/^[a-z][a-z0-9+.-]*:/i.test(href)) return;
   else {
     const current = new URL(location.href).searchParams.get('file') ?? body.dataset.file ?? '';
     const dir = current.includes('/') ? current.slice(0, current.lastIndexOf('/') + 1) : '';
     const [path, fragment] = href.split('#');
-    location.href = `?file=${encodeURIComponent(dir + path)}${fragment ? `#${fragment}` : ''}`;
+    location.href = `?file=${encodeURIComponent(dir + path)}${download ? '&download=1' : ''}${fragment ? `#${fragment}` : ''}`;
   }
 }
 

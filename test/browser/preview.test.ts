@@ -282,6 +282,41 @@ describe('ha-guide preview in Chromium', () => {
     await second.close();
   });
 
+  test("links to the project's other files: a :download: downloads the file, a text file opens as text, a hidden one is not served", async () => {
+    const dir = fs.mkdtempSync(path.join(work, 'files-'));
+    fs.writeFileSync(path.join(dir, 'conf.py'), 'project = "files"\n');
+    fs.mkdirSync(path.join(dir, 'files'));
+    fs.writeFileSync(path.join(dir, 'files', 'checklist.txt'), 'Restart the agents, then check the VIP.\n');
+    fs.writeFileSync(path.join(dir, 'files', 'cluster.dot'), 'digraph failover { primary -> standby }\n');
+    fs.mkdirSync(path.join(dir, '.private'));
+    fs.writeFileSync(path.join(dir, '.private', 'key.txt'), 'PRIVATE-KEY-BYTES\n');
+    const file = path.join(dir, 'index.rst');
+    fs.writeFileSync(file, 'Files\n=====\n\nGet :download:`the checklist <files/checklist.txt>`, read `the diagram <files/cluster.dot>`_ or `the key <.private/key.txt>`_.\n');
+    const server = await startPreview(file);
+    const { page, events, close } = await openPage(server.url);
+    await page.waitForSelector('a.hg-download', WAIT);
+    const [download] = await Promise.all([page.waitForEvent('download', WAIT), page.click('a.hg-download')]);
+    // A text file the browser would show: downloaded all the same, as Sphinx's download links are.
+    assert.equal(download.suggestedFilename(), 'checklist.txt');
+    const saved = await download.path();
+    assert.equal(fs.readFileSync(saved, 'utf8'), 'Restart the agents, then check the VIP.\n');
+    // The page is still the document.
+    assert.equal(await page.textContent('h1'), 'Files');
+    await page.click('a[href="files/cluster.dot"]');
+    await page.waitForFunction(() => document.body?.textContent?.includes('digraph failover { primary -> standby }'), undefined, WAIT);
+    assert.match(new URL(page.url()).search, /file=files%2Fcluster\.dot/);
+    await page.goBack();
+    await page.waitForSelector('a[href=".private/key.txt"]', WAIT);
+    const response = page.waitForResponse((r) => r.url().includes('key.txt'), WAIT);
+    await page.click('a[href=".private/key.txt"]');
+    const hidden = await response;
+    assert.equal(hidden.status(), 404);
+    assert.doesNotMatch(await hidden.text(), /PRIVATE-KEY-BYTES/);
+    assert.deepEqual(events.errors, []);
+    assert.deepEqual(events.dialogs, []);
+    await close();
+  });
+
   test('local images load through the preview server; nothing outside the folder is served', async () => {
     const dir = fs.mkdtempSync(path.join(work, 'img-'));
     // A 2x2 PNG.

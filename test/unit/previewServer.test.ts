@@ -39,6 +39,17 @@ before(async () => {
   fs.writeFileSync(path.join(root, 'links.rst'), 'Links\n=====\n\nSee :ref:`label-b` and :doc:`b`.\n');
   fs.writeFileSync(path.join(root, 'b.rst'), 'Intro.\n\n.. _label-b:\n\nPage B\n======\n');
   fs.writeFileSync(path.join(root, 'img.png'), 'PNG-INSIDE');
+  // Files that documents link to: a :download:, a DOT file, a file of no known type, binary bytes, a hidden file.
+  fs.mkdirSync(path.join(root, 'files'));
+  fs.writeFileSync(path.join(root, 'files', 'failover.sh'), 'echo failover\n');
+  fs.writeFileSync(path.join(root, 'files', 'cluster.dot'), 'digraph { a -> b }\n');
+  fs.writeFileSync(path.join(root, 'files', 'NOTES'), 'plain notes\n');
+  fs.writeFileSync(path.join(root, 'files', 'blob'), Buffer.from([1, 0, 2, 0, 3]));
+  fs.writeFileSync(path.join(root, 'files', 'page.html'), '<script>parent.x = 1</script>');
+  fs.mkdirSync(path.join(root, '.git'));
+  fs.writeFileSync(path.join(root, '.git', 'config'), `${SECRET}\n`);
+  fs.writeFileSync(path.join(root, 'files', '.env'), `${SECRET}\n`);
+  fs.symlinkSync(path.join(root, '.git', 'config'), path.join(root, 'files', 'config-link.txt'));
   for (let i = 0; i < MAX_PREVIEW_SESSIONS + 20; i++) fs.writeFileSync(path.join(root, 'sub', `p${i}.rst`), `Page ${i}\n=======\n`);
   fs.writeFileSync(path.join(outside, 'secret.rst'), `${SECRET}\n`);
   fs.writeFileSync(path.join(outside, 'secret.png'), SECRET);
@@ -72,6 +83,7 @@ after(async () => {
 interface Answer {
   status: number;
   body: string;
+  headers: http.IncomingHttpHeaders;
 }
 
 /** A GET of exactly this path (no client-side normalisation of `..` or slashes); event streams are cut after their head. */
@@ -80,13 +92,13 @@ function get(p: string, keepOpen?: (res: http.IncomingMessage, req: http.ClientR
     const req = http.request({ host: '127.0.0.1', port, path: p, agent: keepOpen ? false : agent }, (res) => {
       if (keepOpen && res.headers['content-type']?.startsWith('text/event-stream')) {
         keepOpen(res, req);
-        resolve({ status: res.statusCode ?? 0, body: '' });
+        resolve({ status: res.statusCode ?? 0, body: '', headers: res.headers });
         return;
       }
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
     });
     req.on('error', reject);
     req.end();
@@ -136,6 +148,14 @@ test('nothing outside the folder comes back: .., absolute paths, symlinks', asyn
     '/?file=loop.rst',
     `/?file=${enc('x'.repeat(300))}.rst`,
     '/?file=a%00.rst',
+    '/?file=../outside/secret.png',
+    '/?file=link.png',
+    '/?file=out/secret.png',
+    `/?file=${enc(path.join(outside, 'secret.png'))}`,
+    '/?file=.git/config',
+    '/?file=files/.env',
+    '/?file=files/../.git/config',
+    '/?file=files/config-link.txt',
     '/_hg/events?file=link.rst',
     '/_hg/events?file=../outside/secret.rst',
     '/_hg/events?file=out/secret.rst',
@@ -151,6 +171,36 @@ test('nothing outside the folder comes back: .., absolute paths, symlinks', asyn
     assert.ok(r.status === 404 || r.status === 403 || r.status === 400, `${p}: ${r.status}`);
     assert.ok(!r.body.includes(SECRET), `${p} leaked the outside file`);
   }
+});
+
+test("a link to another file of the project gets the file: typed by its name, text when unknown, a download when asked or binary, inert", async () => {
+  const expect = async (p: string, type: string, disposition: string, body: string | RegExp) => {
+    const r = await get(p);
+    assert.equal(r.status, 200, p);
+    assert.equal(r.headers['content-type'], type, p);
+    assert.equal(r.headers['content-disposition'], disposition, p);
+    if (typeof body === 'string') assert.equal(r.body, body, p);
+    else assert.match(r.body, body, p);
+    // Nothing it holds runs, whatever it is: an HTML file is sandboxed into an origin of its own.
+    assert.match(String(r.headers['content-security-policy'] ?? ''), /^sandbox; default-src 'none'/, p);
+    assert.equal(r.headers['x-content-type-options'], 'nosniff', p);
+  };
+  await expect('/?file=files/failover.sh', 'application/x-sh', "inline; filename*=UTF-8''failover.sh", 'echo failover\n');
+  await expect('/?file=files/failover.sh&download=1', 'application/x-sh', "attachment; filename*=UTF-8''failover.sh", 'echo failover\n');
+  await expect('/?file=files/cluster.dot', 'text/plain; charset=utf-8', "inline; filename*=UTF-8''cluster.dot", 'digraph { a -> b }\n');
+  await expect('/?file=files/NOTES', 'text/plain; charset=utf-8', "inline; filename*=UTF-8''NOTES", 'plain notes\n');
+  await expect('/?file=files/blob', 'application/octet-stream', "attachment; filename*=UTF-8''blob", /^\u0001\u0000\u0002/);
+  await expect('/?file=files/page.html', 'text/html; charset=utf-8', "inline; filename*=UTF-8''page.html", '<script>parent.x = 1</script>');
+  // From a page in a sub-folder, as its links are written (relative to it), and the project's conf.py.
+  await expect('/?file=sub/../files/NOTES', 'text/plain; charset=utf-8', "inline; filename*=UTF-8''NOTES", 'plain notes\n');
+  await expect('/?file=conf.py', 'text/plain; charset=utf-8', "inline; filename*=UTF-8''conf.py", /rst_epilog/);
+  // A missing file says so; a hidden one is refused without saying whether it exists.
+  const missing = await get('/?file=files/nothing.txt');
+  assert.deepEqual([missing.status, missing.body], [404, 'There is no files/nothing.txt in the project.']);
+  const hidden = await get('/?file=.git/config');
+  assert.equal(hidden.status, 404);
+  assert.match(hidden.body, /no hidden ones/);
+  assert.ok(!hidden.body.includes(SECRET));
 });
 
 test('bad requests get a short 4xx, no stack trace anywhere', async () => {

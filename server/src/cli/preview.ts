@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { contentType } from 'mime-types';
 import { EMPTY_SETTLE_MS } from '../common/saveInPlace';
 import { pathToUri, toPath } from '../common/uri';
 import { RstPreviewRenderer } from '../render/renderPreview';
@@ -267,6 +268,49 @@ class PreviewServer {
     return real && path.extname(real).toLowerCase() === '.rst' && isFile(real) ? real : undefined;
   }
 
+  /**
+   * A file other than a document that a request names (`?file=`, as a link on a page makes it): a regular
+   * file whose real path lies inside the served folder, with no hidden folder or file on either path
+   * (`.git/config`, `.env` stay private).
+   */
+  private otherFileOf(url: URL): string | undefined {
+    const rel = url.searchParams.get('file');
+    if (!rel) return undefined;
+    const p = path.resolve(this.root, rel);
+    const real = isInside(this.root, p) && !isHidden(this.root, p) ? this.realInside(p) : undefined;
+    return real && !isHidden(this.root, real) && path.extname(real).toLowerCase() !== '.rst' && isFile(real) ? real : undefined;
+  }
+
+  /**
+   * Sends a file of the project as it is, for a link a page followed. Its type comes from its name
+   * (`mime-types`); DOT files and other text of an unknown type are shown as text, anything else is
+   * downloaded, as is any file a `:download:` link asks for. Nothing in it runs: a sandboxing CSP makes an
+   * HTML or SVG file inert, in an origin of its own.
+   */
+  private rawFile(res: http.ServerResponse, file: string, download: boolean): void {
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'r');
+    } catch {
+      return this.send(res, 404, 'text/plain', 'Not found');
+    }
+    const size = fs.fstatSync(fd).size;
+    const head = Buffer.alloc(Math.min(size, 8192));
+    fs.readSync(fd, head, 0, head.length, 0);
+    const type = fileType(file, head);
+    const name = encodeURIComponent(path.basename(file));
+    res.writeHead(200, {
+      'Content-Type': type,
+      'Content-Length': String(size),
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Content-Security-Policy': "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; media-src 'self'",
+      'Content-Disposition': `${download || type === 'application/octet-stream' ? 'attachment' : 'inline'}; filename*=UTF-8''${name}`,
+    });
+    fs.createReadStream(file, { fd }).on('error', () => res.destroy()).pipe(res);
+  }
+
   /** The real path of `p` (symlinks resolved) when it exists and lies inside the served folder. */
   private realInside(p: string): string | undefined {
     const real = realPath(p);
@@ -275,7 +319,15 @@ class PreviewServer {
 
   private async page(res: http.ServerResponse, url: URL): Promise<void> {
     const file = this.fileOf(url);
-    if (!file) return this.send(res, 404, 'text/plain; charset=utf-8', "Only .rst files of the previewed document's Sphinx project (without one, of its folder) can be shown.");
+    if (!file) {
+      // A link to another file of the project (a `:download:`, a script, a DOT file): the file itself.
+      const other = this.otherFileOf(url);
+      if (other) return this.rawFile(res, other, url.searchParams.has('download'));
+      const rel = url.searchParams.get('file') ?? '';
+      const p = path.resolve(this.root, rel);
+      const missing = isInside(this.root, p) && !isHidden(this.root, p) && !fs.existsSync(p);
+      return this.send(res, 404, 'text/plain; charset=utf-8', missing ? `There is no ${rel} in the project.` : "Only the files of the previewed document's Sphinx project (without one, of its folder) can be shown, and no hidden ones.");
+    }
     const session = this.session(file);
     if (session.text === undefined) return this.send(res, 404, 'text/plain; charset=utf-8', `Cannot read ${path.relative(this.root, file)}.`);
     // A small project is indexed by now; a large one is not waited for long (its pages are rendered again).
@@ -485,6 +537,20 @@ function isFile(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Types shown as text whatever `mime-types` says (`.dot` is a Word template there). */
+const TEXT_TYPES: Record<string, string> = { '.dot': 'text/plain; charset=utf-8', '.gv': 'text/plain; charset=utf-8' };
+
+/** The Content-Type of a file of the project: by its name, else text when its first bytes hold no NUL. */
+export function fileType(file: string, head: Buffer): string {
+  const ext = path.extname(file).toLowerCase();
+  return TEXT_TYPES[ext] ?? (contentType(ext) || (head.includes(0) ? 'application/octet-stream' : 'text/plain; charset=utf-8'));
+}
+
+/** Whether a folder or file on the way from `root` to `p` is hidden (its name starts with a dot). */
+function isHidden(root: string, p: string): boolean {
+  return path.relative(root, p).split(path.sep).some((part) => part.startsWith('.') && part !== '..');
 }
 
 function isInside(root: string, p: string): boolean {
