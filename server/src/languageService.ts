@@ -14,11 +14,11 @@ import { documentLinks, type DocumentLink } from './features/documentLinks';
 import { documentSymbols, workspaceSymbols, type RstSymbol, type WorkspaceSymbol } from './features/documentSymbols';
 import { foldingRanges, type FoldingRange } from './features/folding';
 import { hover, type HoverResult } from './features/hover';
-import { findReferences, prepareRename, rename } from './features/references';
+import { documentHighlights, findReferences, prepareRename, rename } from './features/references';
 import { navEntries } from './features/navigation';
 import { sliced, type CancelToken } from './common/cancel';
 import { selectionRanges } from './features/selectionRanges';
-import type { FeatureContext, Location, WorkspaceEdit } from './features/types';
+import type { FeatureContext, Highlight, Location, WorkspaceEdit } from './features/types';
 import { workspaceDiagnostics } from './features/workspaceDiagnostics';
 import { resolvePath, WorkspaceIndex, type IWorkspace } from './features/workspace';
 import { collectIncludes, type IncludeContext } from './project/includes';
@@ -99,6 +99,8 @@ export interface LanguageService {
   usesAny(uri: string, changes: Set<string> | 'all'): boolean;
   definition(doc: ITextDocument, offset: number): Location[];
   references(doc: ITextDocument, offset: number, includeDeclaration: boolean): Location[];
+  /** The occurrences in `doc` of the name at the offset; undefined off a name (the editor then highlights the word). */
+  documentHighlights(doc: ITextDocument, offset: number): Highlight[] | undefined;
   prepareRename(doc: ITextDocument, offset: number): { start: number; end: number; placeholder: string } | { error: string } | undefined;
   rename(doc: ITextDocument, offset: number, newName: string): { changes: WorkspaceEdit } | { error: string } | undefined;
   hover(doc: ITextDocument, offset: number): HoverResult | undefined;
@@ -306,6 +308,10 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     references(doc, offset, includeDeclaration) {
       indexDocument(doc);
       return findReferences(ctx, doc.uri, offset, includeDeclaration);
+    },
+    documentHighlights(doc, offset) {
+      indexDocument(doc);
+      return documentHighlights(ctx, doc.uri, offset);
     },
     prepareRename(doc, offset) {
       indexDocument(doc);

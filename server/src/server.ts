@@ -81,6 +81,7 @@ export function startServer(connection: Connection, host: ServerHost, spellings:
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         definitionProvider: true,
         referencesProvider: true,
+        documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['`', ':', '<', '|', '/', '.', ' ', '[', '=', ',', '"'] },

@@ -85,6 +85,25 @@ test('hover, completion, definition, rename, outline and folding in an .rst diag
   assert.ok(attr.some((i) => i.label === 'labeljust' && i.kind === 10 /* Property */));
 });
 
+test('document highlights over the server: a label with its uses in an .rst document, a node in a .dot file; null off a name', async () => {
+  assert.equal(client.capabilities.documentHighlightProvider, true);
+  const uri = 'file:///work/highlights.rst';
+  const text = ['.. _vip:', '', 'Virtual IP', '==========', '', 'See :ref:`vip` and vip_.', '', '.. graphviz::', '', '   digraph { lb -> api; lb [shape=box] }', ''].join('\n');
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text } });
+  type Highlight = { range: { start: { line: number; character: number }; end: { line: number; character: number } }; kind: number };
+  const ask = async (u: string, position: { line: number; character: number }) => (await conn.sendRequest('textDocument/documentHighlight', { textDocument: { uri: u }, position })) as Highlight[] | null;
+  const brief = (hs: Highlight[] | null) => hs?.map((h) => `${h.range.start.line}:${h.range.start.character}-${h.range.end.character}:${h.kind}`);
+  // Write (3) where it is defined, read (2) where it is used.
+  assert.deepEqual(brief(await ask(uri, positionOf(text, ':ref:`vip`', 7))), ['0:4-7:3', '5:10-13:2', '5:19-22:2']);
+  assert.deepEqual(brief(await ask(uri, positionOf(text, 'lb ->', 1))), ['9:13-15:2', '9:24-26:3']);
+  assert.equal(await ask(uri, positionOf(text, 'See')), null);
+  const dotUri = 'file:///work/highlights.dot';
+  const dot = 'digraph { a -> b; b -> c; b [color=red] }\n';
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: dotUri, languageId: 'dot', version: 1, text: dot } });
+  assert.deepEqual(brief(await ask(dotUri, positionOf(dot, 'b;'))), ['0:15-16:2', '0:18-19:2', '0:26-27:3']);
+  assert.equal(await ask(dotUri, positionOf(dot, 'digraph')), null);
+});
+
 test('while a 5,000-node diagram is laid out, hover and completion in other diagrams answer at once', { timeout: 120000 }, async (t) => {
   let big = '';
   for (let i = 0; i < 5000; i++) big += `     n${i} [label="Node ${i}"];\n`;

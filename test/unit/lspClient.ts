@@ -22,6 +22,8 @@ export interface Published {
 
 export interface LspTestClient {
   conn: MessageConnection;
+  /** What the server's initialize answer says it can do. */
+  capabilities: Record<string, unknown>;
   /** Every publishDiagnostics notification so far, in order. */
   published: Published[];
   /** The latest diagnostics for `uri` (and `version`, when given); waits for them up to `ms`. */
@@ -86,6 +88,7 @@ export async function startLspClient(
   conn.listen();
   const init = (await conn.sendRequest('initialize', { processId: process.pid, rootUri, capabilities: { workspace: { configuration: true } } })) as {
     serverInfo: { name: string };
+    capabilities: Record<string, unknown>;
   };
   if (init.serverInfo.name !== 'HA Guide Studio') throw new Error(`unexpected server ${init.serverInfo.name}`);
   await conn.sendNotification('initialized', {});
@@ -97,6 +100,7 @@ export async function startLspClient(
     });
   return {
     conn,
+    capabilities: init.capabilities,
     published,
     nextPublish,
     async diagnosticsFor(uri, version, ms = 10000) {

@@ -140,6 +140,54 @@ test('references: every use of a label, across files, with or without the declar
   assert.equal(service.references(doc, offset, false).length, 3);
 });
 
+test('document highlights: a name with its definition (write) and uses (read) in this document only; nothing off a name', () => {
+  const src = [
+    '.. _failover:',
+    '',
+    'Failover',
+    '========',
+    '',
+    'See :ref:`failover`, failover_, :ref:`again <failover>` and :ref:`other-doc-label`.',
+    'A |vip| moves; the |vip| is `the keepalived docs`_ [1]_.',
+    '',
+    '.. |vip| replace:: virtual IP',
+    '.. _the keepalived docs: https://keepalived.org',
+    '.. [1] A footnote.',
+    '',
+    'Read :doc:`b` and :doc:`b` and :doc:`/b`.',
+    '',
+    '.. graphviz::',
+    '',
+    '   digraph { lb [shape=box]; lb -> api; api -> db; lb -> db }',
+    '',
+  ].join('\n');
+  const { service, docs } = setup({ 'a.rst': src, 'b.rst': '.. _other-doc-label:\n\nB\n=\n\nAlso :ref:`failover`.\n', 'conf.py': '' });
+  const doc = docs.get(ROOT + 'a.rst')!;
+  const at = (needle: string, delta = 1, from = 0) => src.indexOf(needle, from) + delta;
+  const shown = (offset: number) =>
+    service.documentHighlights(doc, offset)?.map((h) => `${src.slice(0, h.start).split('\n').length - 1}:${src.slice(h.start, h.end)}:${h.kind}`);
+  // A label: its definition, the :ref: uses and the plain reference of this document (b.rst's use is not here).
+  const label = ['0:failover:write', '5:failover:read', '5:failover:read', '5:failover:read'];
+  assert.deepEqual(shown(at('.. _failover', 5)), label);
+  assert.deepEqual(shown(at(':ref:`failover`', 7)), label);
+  assert.deepEqual(shown(at('failover_', 2)), label);
+  // The section title the explicit target shadows: nothing refers to it.
+  assert.deepEqual(shown(at('Failover\n=', 2)), ['2:Failover:write']);
+  // A label of another document: its uses here only, nothing to write.
+  assert.deepEqual(shown(at('other-doc-label')), ['5:other-doc-label:read']);
+  assert.deepEqual(shown(at('|vip|', 2)), ['6:vip:read', '6:vip:read', '8:vip:write']);
+  assert.deepEqual(shown(at('keepalived docs`_', 2)), ['6:the keepalived docs:read', '9:the keepalived docs:write']);
+  assert.deepEqual(shown(at('[1]_', 1)), ['6:1:read', '10:1:write']);
+  // The same document named three ways.
+  assert.deepEqual(shown(at(':doc:`b`', 6)), ['12:b:read', '12:b:read', '12:/b:read']);
+  // A node of a diagram: its node statement is where it is defined.
+  const line = src.indexOf('digraph');
+  assert.deepEqual(shown(at('lb [', 0, line)), ['16:lb:write', '16:lb:read', '16:lb:read']);
+  assert.deepEqual(shown(at('db', 0, line)), ['16:db:write', '16:db:read']);
+  // Plain words, a directive's name, a diagram's punctuation: no answer, so the editor highlights the word.
+  for (const off of [at('moves'), at('graphviz::', 2), at('->', 1, line), src.length]) assert.equal(service.documentHighlights(doc, off), undefined, String(off));
+});
+
 test('rename a label: the definition and every use in every file, as one edit', () => {
   const { service, doc, offset, text } = setup({
     'a.rst': '.. _old$0:\n\nTitle\n=====\n\nLocal old_.\n',

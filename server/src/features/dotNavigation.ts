@@ -1,4 +1,4 @@
-import type { Location, TextEdit, WorkspaceEdit } from './types';
+import type { Highlight, Location, TextEdit, WorkspaceEdit } from './types';
 import { assignmentAt, definitionsOfNode, fromHost, hostSpan, mentionAt, quoteId, writeId, type DotDiagram, type NodeMention } from '../dot/model';
 
 /**
@@ -27,6 +27,14 @@ export function dotReferences(diagram: DotDiagram, uri: string, hostOffset: numb
   if (!m) return [];
   const defs = new Set(definitionsOfNode(diagram.model, m.key));
   return (diagram.model.byKey.get(m.key) ?? []).filter((x) => includeDeclaration || !defs.has(x)).map((x) => location(diagram, uri, x));
+}
+
+/** Every mention of the node at the offset, its node statements (or first appearance) as `write`; undefined off a node ID. */
+export function dotHighlights(diagram: DotDiagram, hostOffset: number): Highlight[] | undefined {
+  const m = nodeAt(diagram, hostOffset);
+  if (!m) return undefined;
+  const defs = new Set(definitionsOfNode(diagram.model, m.key));
+  return (diagram.model.byKey.get(m.key) ?? []).map((x) => ({ ...hostSpan(diagram.source, x), kind: defs.has(x) ? 'write' : 'read' }));
 }
 
 export function dotPrepareRename(diagram: DotDiagram, hostOffset: number): { start: number; end: number; placeholder: string } | { error: string } | undefined {

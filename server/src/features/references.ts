@@ -1,7 +1,7 @@
 import { dotDiagramAt } from '../dot/model';
-import { dotPrepareRename, dotReferences, dotRename } from './dotNavigation';
+import { dotHighlights, dotPrepareRename, dotReferences, dotRename } from './dotNavigation';
 import { entryAt, isLocal, navEntries, type NavEntry } from './navigation';
-import type { FeatureContext, Location, TextEdit, WorkspaceEdit } from './types';
+import type { FeatureContext, Highlight, Location, TextEdit, WorkspaceEdit } from './types';
 
 /** Every entry (definitions and uses) that names the same thing as `at`, in every file it can live in. */
 function related(ctx: FeatureContext, uri: string, at: NavEntry): { uri: string; entry: NavEntry }[] {
@@ -55,6 +55,48 @@ export function findReferences(ctx: FeatureContext, uri: string, offset: number,
     .filter((x) => includeDeclaration || x.entry.role === 'use')
     .map((x) => ({ uri: x.uri, start: x.entry.span.start, end: x.entry.span.end }))
     .sort((a, b) => (a.uri === b.uri ? a.start - b.start : a.uri < b.uri ? -1 : 1));
+}
+
+/**
+ * The occurrences in this document of the name at the offset (textDocument/documentHighlight), as Markdown
+ * highlights a link's definition and its uses: a target, label, substitution, footnote or citation with
+ * its definition (`write`) and references (`read`); a label defined here with the `:ref:` uses and the
+ * `label_` references to it; the same `:doc:` or file path; a node ID of a diagram with its mentions. Only
+ * this document is read, so the answer never waits for the workspace. Undefined off a name, so that the
+ * editor highlights the word there as it does in any text.
+ */
+export function documentHighlights(ctx: FeatureContext, uri: string, offset: number): Highlight[] | undefined {
+  const file = ctx.index.get(uri);
+  if (!file) return undefined;
+  const diagram = dotDiagramAt(file.doc, offset);
+  if (diagram) return dotHighlights(diagram, offset);
+  const entries = navEntries(file, ctx.ws);
+  const at = entryAt(entries, offset);
+  if (!at) return undefined;
+  // Names of this document go by what the name binder made of them: a reference to an explicit target
+  // is not one of the section title of the same name it shadows. An unresolved one goes with its namesakes.
+  const bound = (e: NavEntry) => (e.role === 'def' ? e.def : e.binding?.def);
+  const sameLocal = (e: NavEntry, def: ReturnType<typeof bound>) => (def ? bound(e) === def : e.kind === at.kind && e.key === at.key && !bound(e));
+  // A label defined in this document is its explicit target too: `:ref:`x`` and `x_` name the same place.
+  const labelHere = (at.kind === 'label' || at.kind === 'target') && ctx.index.label(at.key).some((l) => l.uri === uri);
+  const labelTarget = labelHere ? entries.find((e) => e.kind === 'target' && e.role === 'def' && e.key === at.key && e.def?.explicit)?.def : undefined;
+  const def = isLocal(at.kind) ? bound(at) : undefined;
+  const same = (e: NavEntry) => {
+    if (isLocal(at.kind) && isLocal(e.kind)) return sameLocal(e, def);
+    if (at.kind === 'label' && e.kind === 'target') return labelTarget !== undefined && bound(e) === labelTarget;
+    if (at.kind === 'target' && e.kind === 'label') return labelTarget !== undefined && def === labelTarget && e.key === at.key;
+    return e.kind === at.kind && e.key === at.key;
+  };
+  const seen = new Set<string>();
+  const out: Highlight[] = [];
+  for (const e of entries) {
+    if (!same(e)) continue;
+    const k = `${e.span.start}-${e.span.end}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push({ start: e.span.start, end: e.span.end, kind: e.role === 'def' ? 'write' : 'read' });
+  }
+  return out;
 }
 
 const RENAMABLE = new Set(['target', 'label', 'substitution', 'footnote']);

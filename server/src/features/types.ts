@@ -7,6 +7,11 @@ export interface Location extends Span {
   uri: string;
 }
 
+/** An occurrence of a name in one document (textDocument/documentHighlight): `write` where it is defined, `read` where used. */
+export interface Highlight extends Span {
+  kind: 'read' | 'write';
+}
+
 export interface TextEdit extends Span {
   newText: string;
 }

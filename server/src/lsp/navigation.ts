@@ -6,6 +6,7 @@
 import {
   CodeActionKind,
   type Connection,
+  DocumentHighlightKind,
   FoldingRangeKind,
   InsertTextFormat,
   LSPErrorCodes,
@@ -133,6 +134,13 @@ export function registerNavigationHandlers({ connection, host, documents, servic
     await prepareWorkspace('textDocument/references', token);
     const doc = pinned.now();
     return doc ? nav(doc).references(doc, doc.offsetAt(position), !!context.includeDeclaration).map(toLspLocation) : null;
+  }));
+  // Only the document itself is read: no wait for the workspace, so the highlight follows the cursor at once.
+  connection.onDocumentHighlight(request('textDocument/documentHighlight', atPosition, ({ textDocument, position }: TextDocumentPositionParams) => {
+    const doc = docOf(textDocument.uri);
+    const highlights = doc && nav(doc).documentHighlights(doc, doc.offsetAt(position));
+    if (!doc || !highlights) return null;
+    return highlights.map((h) => ({ range: toRange(doc.uri, h.start, h.end), kind: h.kind === 'write' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read }));
   }));
   connection.onPrepareRename(request('textDocument/prepareRename', atPosition, async ({ textDocument, position }: TextDocumentPositionParams, token) => {
     const pinned = pin(textDocument.uri, 'textDocument/prepareRename');
