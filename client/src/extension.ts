@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { convertToGraphviz } from './commands/convertToGraphviz';
 import { registerFindFileReferences } from './commands/findFileReferences';
+import { registerInsertFromWorkspace } from './commands/insertFromWorkspace';
 import { registerTableCommands } from './commands/tableCommands';
 import { registerDropAndPaste } from './editing/dropPaste';
 import { registerPathUpdatesOnRename } from './editing/updatePathsOnRename';
@@ -41,6 +42,7 @@ export async function activate(context: vscode.ExtensionContext) {
     registerFindFileReferences(() => (client?.isRunning() ? client : undefined)),
     { dispose: () => void client?.stop() },
     registerDropAndPaste(),
+    registerInsertFromWorkspace(),
     registerPathUpdatesOnRename(),
   );
   // Live preview: panels, their serializer and the preview commands.

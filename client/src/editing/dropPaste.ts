@@ -106,20 +106,30 @@ export async function insertChoices(document: vscode.TextDocument, range: vscode
     ];
   }
   // Other files (documents among them) that are files of the workspace: references.
-  const refs = incoming
-    .filter((f) => f.uri && f.uri.scheme === document.uri.scheme)
-    .map((f) => {
-      const p = pathFrom(document, f.uri!);
-      return /\.rst$/i.test(f.name) ? docReference(p) : downloadReference(f.name, p);
+  const link = linkChoice(document, range, incoming.filter((f) => f.uri).map((f) => f.uri!));
+  return link && [link];
+}
+
+/**
+ * `` :doc:`path` `` for each `.rst` file, `` :download:`name <path>` `` for any other, paths relative to the
+ * document, with the spaces inline markup needs around them; undefined when none can be written.
+ */
+export function linkChoice(document: vscode.TextDocument, range: vscode.Range, files: readonly vscode.Uri[]): InsertChoice | undefined {
+  const name = (u: vscode.Uri) => u.path.slice(u.path.lastIndexOf('/') + 1);
+  const refs = files
+    .filter((u) => u.scheme === document.uri.scheme)
+    .map((u) => {
+      const p = pathFrom(document, u);
+      return /\.rst$/i.test(u.path) ? docReference(p) : downloadReference(name(u), p);
     })
     .filter((r): r is string => !!r);
   if (!refs.length) return undefined;
-  const docs = incoming.every((f) => /\.rst$/i.test(f.name));
+  const docs = files.every((u) => /\.rst$/i.test(u.path));
   // Inline markup needs a space (or punctuation) on each side to be recognised.
   const before = document.lineAt(range.start.line).text.slice(0, range.start.character);
   const after = document.lineAt(range.end.line).text.slice(range.end.character);
   const text = (/[^\s(]$/.test(before) ? ' ' : '') + refs.join(' ') + (/^[^\s.,;:!?)]/.test(after) ? ' ' : '');
-  return [{ id: 'link', title: docs ? 'Insert Document Reference (:doc:)' : 'Insert Download Link (:download:)', snippet: new vscode.SnippetString().appendText(text) }];
+  return { id: 'link', title: docs ? 'Insert Document Reference (:doc:)' : 'Insert Download Link (:download:)', snippet: new vscode.SnippetString().appendText(text) };
 }
 
 /** `` `text <url>`_ `` for a URL pasted over selected text. */
