@@ -58,3 +58,27 @@ export async function until(page, fn, message, timeout = 30_000) {
     await page.waitForTimeout(200);
   }
 }
+
+/** Puts the cursor of the active editor at a line and column (1-based) through Go to Line. */
+export async function goTo(page, line, col) {
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+  await page.keyboard.type(`${line}:${col}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/**
+ * Opens a file by a click on its row in the Explorer (Quick Open's file search does not know files created
+ * during the run); its folders must be unfolded, and its name must be the only row that contains it.
+ */
+export async function openFromExplorer(ctx, name) {
+  const row = ctx.explorerRow(name).first();
+  // The Explorer may not have seen the new file yet: refresh it until it lists the file.
+  for (let i = 0; i < 6 && !(await row.isVisible()); i++) {
+    await ctx.runCommand(ctx.page, 'Refresh Explorer');
+    await row.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  }
+  await row.click();
+  await ctx.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+}

@@ -3,6 +3,7 @@
 // Each check types in a real editor, saves, and reads the file on disk.
 import fs from 'node:fs';
 import path from 'node:path';
+import { goTo, openFromExplorer } from '../webview.mjs';
 
 /** Saves the active editor and waits until the file on disk satisfies `ok`. */
 async function savedText(ctx, rel, ok) {
@@ -17,32 +18,11 @@ async function savedText(ctx, rel, ok) {
   return text;
 }
 
-/** Puts the cursor at a line and column through Go to Line. */
-async function goTo(page, line, col) {
-  await page.keyboard.press('Control+G');
-  await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
-  await page.keyboard.type(`${line}:${col}`);
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-}
-
 /** The suggest widget's focused row, once its label is `label`. */
 async function focusedSuggestion(page, label) {
   const row = page.locator('.editor-widget.suggest-widget .monaco-list-row.focused');
   await row.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first().waitFor({ timeout: 20_000 });
   return row.first();
-}
-
-/** Opens a file by a click in the Explorer (Quick Open's file search does not know files created during the run). */
-async function openFromExplorer(ctx, name) {
-  const row = ctx.explorerRow(name).first();
-  // The Explorer may not have seen the new file yet: refresh it until it lists the file.
-  for (let i = 0; i < 6 && !(await row.isVisible()); i++) {
-    await ctx.runCommand(ctx.page, 'Refresh Explorer');
-    await row.waitFor({ timeout: 5_000 }).catch(() => undefined);
-  }
-  await row.click();
-  await ctx.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
 }
 
 export async function run(ctx) {

@@ -4,6 +4,7 @@
 // `:doc:` reference and an image directive. Each result is checked on disk after Save.
 import fs from 'node:fs';
 import path from 'node:path';
+import { goTo as goToLine } from '../webview.mjs';
 
 const DIR = 'paste-demo';
 // A 1x1 PNG.
@@ -27,13 +28,7 @@ export async function run(ctx) {
   async function checks() {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
 
-    const goTo = async (line, col) => {
-      await page.keyboard.press('Control+G');
-      await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
-      await page.keyboard.type(`${line}:${col}`);
-      await page.keyboard.press('Enter');
-      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-    };
+    const goTo = (line, col) => goToLine(page, line, col);
     /** Saves and waits until the file on disk satisfies `ok`; returns its text. */
     const saved = async (what, ok) => {
       await page.keyboard.press('Control+S');

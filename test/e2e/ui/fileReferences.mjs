@@ -37,6 +37,8 @@ export async function run(ctx) {
     const view = page.locator('.pane', { hasText: /REFERENCES|References/ });
     const summary = await until(page, async () => {
       const row = explorerRow('cluster.png').first();
+      // A menu left open by an earlier try would cover the row.
+      await page.keyboard.press('Escape');
       await row.click({ button: 'right' });
       const item = page.locator('.context-view .action-label', { hasText: /^Find File References$/ }).first();
       if (!(await item.waitFor({ timeout: 5_000 }).then(() => true, () => false))) {
@@ -49,16 +51,19 @@ export async function run(ctx) {
       const text = await message.waitFor({ timeout: 10_000 }).then(() => message.innerText(), () => undefined);
       return text && /3 results in 2 files/.test(text) ? text : undefined;
     }, 'the References view never listed 3 results in 2 files', 90_000);
-    // The view lists the documents folded: unfold each to see its lines.
-    for (const file of ['detail.rst', 'index.rst']) {
-      const row = view.locator('.monaco-list-row', { hasText: file }).first();
-      if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
-    }
-    await view.locator('.monaco-list-row', { hasText: 'cluster.png>' }).first().waitFor();
-    const rows = (await view.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s*\n\s*/g, ' | '));
-    for (const want of ['index.rst', 'detail.rst', 'image:: ref-figures/cluster.png', 'figure:: /ref-figures/cluster.png', '<ref-figures/cluster.png>']) {
-      if (!rows.some((r) => r.includes(want))) throw new Error(`no row with ${want}: ${rows.join(' / ')}`);
-    }
+    // The view may list a document folded: unfold it (a click on a folded row) until every line shows.
+    const wants = ['index.rst', 'detail.rst', 'image:: ref-figures/cluster.png', 'figure:: /ref-figures/cluster.png', '<ref-figures/cluster.png>'];
+    let rows = [];
+    await until(page, async () => {
+      for (const file of ['detail.rst', 'index.rst']) {
+        const row = view.locator('.monaco-list-row', { hasText: file }).first();
+        if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+      }
+      rows = (await view.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s*\n\s*/g, ' | '));
+      return wants.every((w) => rows.some((r) => r.includes(w))) || undefined;
+    }, 'the References view never showed the three lines', 30_000).catch((e) => {
+      throw new Error(`${e.message}: ${rows.join(' / ')}`);
+    });
     await page.screenshot({ path: path.join(ctx.artifacts, 'file-references.png') }); // README's media/file-references.png
     // Leave the workbench as the next module expects it: the Explorer shown, this demo's folder folded.
     await ctx.runCommand(page, 'View: Show Explorer');

@@ -3,7 +3,7 @@
 // a plain word, the editor's own highlight of that word still shows (the server answers nothing there).
 import fs from 'node:fs';
 import path from 'node:path';
-import { until } from '../webview.mjs';
+import { goTo, openFromExplorer, until } from '../webview.mjs';
 
 const FILE = 'highlights-demo.rst';
 const TEXT = [
@@ -20,15 +20,6 @@ const TEXT = [
   '',
 ].join('\n');
 
-/** Puts the cursor at a line and column (1-based) through Go to Line. */
-async function goTo(page, line, col) {
-  await page.keyboard.press('Control+G');
-  await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
-  await page.keyboard.type(`${line}:${col}`);
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-}
-
 /** How many occurrence marks of each kind the editor draws: written, read, and the plain word's. */
 function marks(page) {
   return page.evaluate(() => {
@@ -39,16 +30,11 @@ function marks(page) {
 }
 
 export async function run(ctx) {
-  const { page, ws, check, explorerRow } = ctx;
+  const { page, ws, check } = ctx;
   fs.writeFileSync(path.join(ws, FILE), TEXT);
 
   await check('occurrence highlights: a label with its :ref: and plain uses, a diagram node with its mentions, and a plain word as the editor marks it', async () => {
-    await until(page, async () => {
-      if (await explorerRow(FILE).count()) return true;
-      await ctx.runCommand(page, 'Refresh Explorer');
-      return explorerRow(FILE).first().waitFor({ timeout: 3_000 }).then(() => true, () => false);
-    }, `the Explorer never listed ${FILE}`);
-    await ctx.openFile(page, FILE);
+    await openFromExplorer(ctx, FILE);
     await page.locator('.monaco-editor .view-lines', { hasText: 'VIP failover' }).first().waitFor();
     const seen = [];
     const expect = async (what, line, col, want) => {

@@ -4,6 +4,7 @@
 // reads the file on disk.
 import fs from 'node:fs';
 import path from 'node:path';
+import { goTo, openFromExplorer } from '../webview.mjs';
 
 const lines = (...l) => l.join('\n') + '\n';
 
@@ -79,14 +80,6 @@ const SHOT_FORMATTED = lines(
   '+----------------+------+-----------------------+',
 );
 
-async function goTo(page, line, col) {
-  await page.keyboard.press('Control+G');
-  await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
-  await page.keyboard.type(`${line}:${col}`);
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-}
-
 /** Saves and waits until the file on disk satisfies `ok` (the command's edit lands asynchronously). */
 async function savedText(ctx, rel, ok) {
   const file = path.join(ctx.ws, rel);
@@ -115,18 +108,6 @@ async function settledText(ctx, rel) {
     text = again;
   }
   return text;
-}
-
-/** Opens a file by a click in the Explorer (Quick Open's file search does not know files created during the run). */
-async function openFromExplorer(ctx, name) {
-  const row = ctx.explorerRow(name).first();
-  // The Explorer may not have seen the new file yet: refresh it until it lists the file.
-  for (let i = 0; i < 6 && !(await row.isVisible()); i++) {
-    await ctx.runCommand(ctx.page, 'Refresh Explorer');
-    await row.waitFor({ timeout: 5_000 }).catch(() => undefined);
-  }
-  await row.click();
-  await ctx.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
 }
 
 export async function run(ctx) {
