@@ -288,15 +288,18 @@ class PreviewServer {
    * HTML or SVG file inert, in an origin of its own.
    */
   private rawFile(res: http.ServerResponse, file: string, download: boolean): void {
-    let fd: number;
+    let fd: number | undefined;
+    let size: number;
+    let head: Buffer;
     try {
       fd = fs.openSync(file, 'r');
+      size = fs.fstatSync(fd).size;
+      head = Buffer.alloc(Math.min(size, 8192));
+      fs.readSync(fd, head, 0, head.length, 0);
     } catch {
+      if (fd !== undefined) fs.closeSync(fd);
       return this.send(res, 404, 'text/plain', 'Not found');
     }
-    const size = fs.fstatSync(fd).size;
-    const head = Buffer.alloc(Math.min(size, 8192));
-    fs.readSync(fd, head, 0, head.length, 0);
     const type = fileType(file, head);
     const name = encodeURIComponent(path.basename(file));
     res.writeHead(200, {
