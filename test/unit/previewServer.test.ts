@@ -87,9 +87,9 @@ interface Answer {
 }
 
 /** A GET of exactly this path (no client-side normalisation of `..` or slashes); event streams are cut after their head. */
-function get(p: string, keepOpen?: (res: http.IncomingMessage, req: http.ClientRequest) => void): Promise<Answer> {
+function get(p: string, keepOpen?: (res: http.IncomingMessage, req: http.ClientRequest) => void, at = port): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: p, agent: keepOpen ? false : agent }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port: at, path: p, agent: keepOpen ? false : agent }, (res) => {
       if (keepOpen && res.headers['content-type']?.startsWith('text/event-stream')) {
         keepOpen(res, req);
         resolve({ status: res.statusCode ?? 0, body: '', headers: res.headers });
@@ -293,4 +293,49 @@ test('a save in place (the file emptied, then written) never shows the empty doc
   fs.writeFileSync(file, '');
   await page.next((html) => !html.includes('Title'));
   page.close();
+});
+
+test("in a repository, a link followed out of the Sphinx folder (a symbolic link, a ../ path) gets its file; nothing outside the repository, nothing hidden", { timeout: 60_000 }, async () => {
+  // devstack's doc/source/assets/local.conf is a link to the repository's samples/local.conf: Sphinx follows it.
+  const repo = path.join(tmp, 'repo');
+  const source = path.join(repo, 'doc', 'source');
+  fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
+  fs.writeFileSync(path.join(repo, '.git', 'config'), `${SECRET}\n`);
+  fs.mkdirSync(path.join(repo, 'samples'));
+  fs.writeFileSync(path.join(repo, 'samples', 'local.conf'), '[[local|localrc]]\nADMIN_PASSWORD=secret\n');
+  fs.writeFileSync(path.join(repo, 'samples', 'other.txt'), 'other sample\n');
+  fs.mkdirSync(path.join(source, 'assets'), { recursive: true });
+  fs.symlinkSync('../../../samples/local.conf', path.join(source, 'assets', 'local.conf'));
+  fs.symlinkSync(path.join(outside, 'secret.png'), path.join(source, 'assets', 'leak.png'));
+  fs.writeFileSync(path.join(source, 'conf.py'), "project = 'repo'\n");
+  fs.writeFileSync(path.join(source, 'index.rst'), 'Repo\n====\n\nA :download:`sample </assets/local.conf>` and :download:`another <../../samples/other.txt>`.\n');
+  let stopSecond!: () => void;
+  let secondPort = 0;
+  // (Wrapped: resolving with the command's own promise would wait for the server to stop.)
+  const second = await new Promise<{ done: Promise<number> }>((resolve) => {
+    const running = previewCommand([path.join(source, 'index.rst'), '--port', '0'], { stdout: { write: () => true }, stderr: { write: () => true } }, {
+      stop: new Promise<void>((r) => (stopSecond = r)),
+      onListening: (s) => {
+        secondPort = s.port;
+        resolve({ done: running });
+      },
+    });
+  });
+  try {
+    const page = await get('/', undefined, secondPort);
+    assert.match(page.body, /href="assets\/local\.conf"/);
+    assert.match(page.body, /href="\.\.\/\.\.\/samples\/other\.txt"/);
+    const conf = await get('/?file=assets/local.conf&download=1', undefined, secondPort);
+    assert.deepEqual([conf.status, conf.body, conf.headers['content-disposition']], [200, '[[local|localrc]]\nADMIN_PASSWORD=secret\n', "attachment; filename*=UTF-8''local.conf"]);
+    const other = await get('/?file=../../samples/other.txt&download=1', undefined, secondPort);
+    assert.deepEqual([other.status, other.body], [200, 'other sample\n']);
+    for (const p of ['/?file=../../.git/config', '/?file=assets/leak.png', '/?file=../../../outside/secret.png', '/?file=../../../outside/secret.rst', `/_hg/file?path=${encodeURIComponent(path.join(source, 'assets', 'leak.png'))}`]) {
+      const r = await get(p, undefined, secondPort);
+      assert.equal(r.status, 404, p);
+      assert.ok(!r.body.includes(SECRET), `${p} leaked`);
+    }
+  } finally {
+    stopSecond();
+    assert.equal(await second.done, 0);
+  }
 });

@@ -131,6 +131,13 @@ class PreviewServer {
   private readonly renderer: RstPreviewRenderer;
   private readonly sessions = new Map<string, Session>();
   private readonly root: string;
+  /**
+   * Where the files the documents name may be read from (literalinclude, images, linked files): the served
+   * folder and the project's root as the other commands take it (the repository holding the document, ...;
+   * `defaultRoot`), so that a link Sphinx follows out of the source folder (devstack's `assets/local.conf`,
+   * a symbolic link to the repository's `samples/`) is followed, and nothing outside the checkout is.
+   */
+  private readonly readRoots: string[];
   private port = 0;
 
   /** Settles once the project's other documents are in the index (see {@link indexProject}). */
@@ -150,9 +157,11 @@ class PreviewServer {
     const source = toPath(ws.sourceDir(pathToUri(main)) ?? '');
     const folder = source !== undefined && isInside(source, main) ? source : path.dirname(main);
     this.root = realPath(folder) ?? folder;
-    // What the documents name (literalinclude, graphviz files) is read only inside the served folder.
+    const readRoot = defaultRoot(main);
+    this.readRoots = [...new Set([this.root, realPath(readRoot) ?? readRoot])];
+    // What the documents name (literalinclude, graphviz files) is read only inside those roots.
     // `:ref:` to labels of the project's other documents, the titles `:doc:` shows: from the index.
-    this.renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: confinedReader([this.root]), ...workspaceLinks({ index: service.index, ws, projects: service.projects }) });
+    this.renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: confinedReader(this.readRoots), ...workspaceLinks({ index: service.index, ws, projects: service.projects }) });
     this.http = http.createServer((req, res) => {
       this.handle(req, res).catch((e: unknown) => {
         // One line, no stack: neither the terminal nor the page needs the server's insides.
@@ -269,16 +278,22 @@ class PreviewServer {
   }
 
   /**
-   * A file other than a document that a request names (`?file=`, as a link on a page makes it): a regular
-   * file whose real path lies inside the served folder, with no hidden folder or file on either path
-   * (`.git/config`, `.env` stay private).
+   * A file other than a document that a request names (`?file=`, relative to the served folder, as a link on
+   * a page makes it): a regular file whose path and real path lie inside the read roots, with no hidden
+   * folder or file on either (`.git/config`, `.env` stay private).
    */
   private otherFileOf(url: URL): string | undefined {
     const rel = url.searchParams.get('file');
     if (!rel) return undefined;
     const p = path.resolve(this.root, rel);
-    const real = isInside(this.root, p) && !isHidden(this.root, p) ? this.realInside(p) : undefined;
-    return real && !isHidden(this.root, real) && path.extname(real).toLowerCase() !== '.rst' && isFile(real) ? real : undefined;
+    const real = this.readable(p) ? this.realInside(p, this.readRoots) : undefined;
+    return real && this.readable(real) && path.extname(real).toLowerCase() !== '.rst' && isFile(real) ? real : undefined;
+  }
+
+  /** Whether `p` lies inside a read root with no hidden folder or file on the way. */
+  private readable(p: string): boolean {
+    const roots = this.readRoots.filter((r) => isInside(r, p));
+    return roots.length > 0 && !roots.some((r) => isHidden(r, p));
   }
 
   /**
@@ -314,10 +329,10 @@ class PreviewServer {
     fs.createReadStream(file, { fd }).on('error', () => res.destroy()).pipe(res);
   }
 
-  /** The real path of `p` (symlinks resolved) when it exists and lies inside the served folder. */
-  private realInside(p: string): string | undefined {
+  /** The real path of `p` (symlinks resolved) when it exists and lies inside one of `roots` (default: the served folder). */
+  private realInside(p: string, roots: readonly string[] = [this.root]): string | undefined {
     const real = realPath(p);
-    return real !== undefined && isInside(this.root, real) ? real : undefined;
+    return real !== undefined && roots.some((r) => isInside(r, real)) ? real : undefined;
   }
 
   private async page(res: http.ServerResponse, url: URL): Promise<void> {
@@ -328,7 +343,7 @@ class PreviewServer {
       if (other) return this.rawFile(res, other, url.searchParams.has('download'));
       const rel = url.searchParams.get('file') ?? '';
       const p = path.resolve(this.root, rel);
-      const missing = isInside(this.root, p) && !isHidden(this.root, p) && !fs.existsSync(p);
+      const missing = this.readable(p) && !fs.existsSync(p);
       return this.send(res, 404, 'text/plain; charset=utf-8', missing ? `There is no ${rel} in the project.` : "Only the files of the previewed document's Sphinx project (without one, of its folder) can be shown, and no hidden ones.");
     }
     const session = this.session(file);
@@ -395,10 +410,10 @@ class PreviewServer {
     });
   }
 
-  /** A local image the document shows, when it lies under the previewed folder. */
+  /** A local image the document shows, when it lies inside the read roots. */
   private localFile(res: http.ServerResponse, p: string): void {
     const type = imageType(path.resolve(p));
-    const file = type && path.isAbsolute(p) ? this.realInside(path.resolve(p)) : undefined;
+    const file = type && path.isAbsolute(p) ? this.realInside(path.resolve(p), this.readRoots) : undefined;
     if (!type || !file || imageType(file) !== type || !isFile(file)) return this.send(res, 404, 'text/plain', 'Not found');
     let data: Buffer;
     try {
@@ -415,9 +430,9 @@ class PreviewServer {
     if (isRemoteUrl(uri)) return remoteImage(uri, this.security, SECURITY_HINTS.cli);
     const p = toPath(uri);
     if (p === undefined) return undefined;
-    // Outside the folder (through ../, an absolute path or a link): say so; a missing file stays as it is.
+    // Outside the read roots (through ../, an absolute path or a link): say so; a missing file stays as it is.
     const real = realPath(p);
-    if (real !== undefined && !isInside(this.root, real)) return { blocked: OUTSIDE_PROJECT };
+    if (real !== undefined && !this.readRoots.some((r) => isInside(r, real))) return { blocked: OUTSIDE_PROJECT };
     return imageType(p) && real !== undefined ? `/_hg/file?path=${encodeURIComponent(p)}` : undefined;
   }
 
