@@ -307,7 +307,11 @@ test("in a repository, a link followed out of the Sphinx folder (a symbolic link
   fs.mkdirSync(path.join(source, 'assets'), { recursive: true });
   fs.symlinkSync('../../../samples/local.conf', path.join(source, 'assets', 'local.conf'));
   fs.symlinkSync(path.join(outside, 'secret.png'), path.join(source, 'assets', 'leak.png'));
-  fs.writeFileSync(path.join(source, 'conf.py'), "project = 'repo'\n");
+  // oslo.config's generator writes _static/repo.conf.sample when the build starts.
+  fs.writeFileSync(
+    path.join(source, 'conf.py'),
+    "project = 'repo'\nextensions = ['oslo_config.sphinxconfiggen']\nconfig_generator_config_file = '../../etc/repo-config-generator.conf'\nsample_config_basename = '_static/repo'\n",
+  );
   fs.writeFileSync(path.join(source, 'index.rst'), 'Repo\n====\n\nA :download:`sample </assets/local.conf>` and :download:`another <../../samples/other.txt>`.\n');
   let stopSecond!: () => void;
   let secondPort = 0;
@@ -329,6 +333,10 @@ test("in a repository, a link followed out of the Sphinx folder (a symbolic link
     assert.deepEqual([conf.status, conf.body, conf.headers['content-disposition']], [200, '[[local|localrc]]\nADMIN_PASSWORD=secret\n', "attachment; filename*=UTF-8''local.conf"]);
     const other = await get('/?file=../../samples/other.txt&download=1', undefined, secondPort);
     assert.deepEqual([other.status, other.body], [200, 'other sample\n']);
+    const sample = await get('/?file=configuration/../_static/repo.conf.sample&download=1', undefined, secondPort);
+    assert.deepEqual([sample.status, sample.body], [404, '_static/repo.conf.sample is written by the Sphinx build (an extension or conf.py makes it): it exists once the project is built.']);
+    const missing = await get('/?file=configuration/../_static/nothing.txt', undefined, secondPort);
+    assert.deepEqual([missing.status, missing.body], [404, 'There is no _static/nothing.txt in the project.']);
     for (const p of ['/?file=../../.git/config', '/?file=assets/leak.png', '/?file=../../../outside/secret.png', '/?file=../../../outside/secret.rst', `/_hg/file?path=${encodeURIComponent(path.join(source, 'assets', 'leak.png'))}`]) {
       const r = await get(p, undefined, secondPort);
       assert.equal(r.status, 404, p);

@@ -341,10 +341,15 @@ class PreviewServer {
       // A link to another file of the project (a `:download:`, a script, a DOT file): the file itself.
       const other = this.otherFileOf(url);
       if (other) return this.rawFile(res, other, url.searchParams.has('download'));
-      const rel = url.searchParams.get('file') ?? '';
-      const p = path.resolve(this.root, rel);
-      const missing = this.readable(p) && !fs.existsSync(p);
-      return this.send(res, 404, 'text/plain; charset=utf-8', missing ? `There is no ${rel} in the project.` : "Only the files of the previewed document's Sphinx project (without one, of its folder) can be shown, and no hidden ones.");
+      const p = path.resolve(this.root, url.searchParams.get('file') ?? '');
+      let why = "Only the files of the previewed document's Sphinx project (without one, of its folder) can be shown, and no hidden ones.";
+      if (this.readable(p) && !fs.existsSync(p)) {
+        const shown = path.relative(this.root, p).split(path.sep).join('/');
+        // A sample configuration an extension writes when the build starts (oslo.config's generator) is no broken link.
+        const generated = this.service.projects.project(pathToUri(this.main))?.generated(pathToUri(p));
+        why = generated ? `${shown} is written by the Sphinx build (an extension or conf.py makes it): it exists once the project is built.` : `There is no ${shown} in the project.`;
+      }
+      return this.send(res, 404, 'text/plain; charset=utf-8', why);
     }
     const session = this.session(file);
     if (session.text === undefined) return this.send(res, 404, 'text/plain; charset=utf-8', `Cannot read ${path.relative(this.root, file)}.`);
