@@ -288,10 +288,11 @@ describe('ha-guide preview in Chromium', () => {
     fs.mkdirSync(path.join(dir, 'files'));
     fs.writeFileSync(path.join(dir, 'files', 'checklist.txt'), 'Restart the agents, then check the VIP.\n');
     fs.writeFileSync(path.join(dir, 'files', 'cluster.dot'), 'digraph failover { primary -> standby }\n');
+    fs.writeFileSync(path.join(dir, 'files', 'restart.sh'), '#!/bin/sh\nsystemctl restart keepalived\n');
     fs.mkdirSync(path.join(dir, '.private'));
     fs.writeFileSync(path.join(dir, '.private', 'key.txt'), 'PRIVATE-KEY-BYTES\n');
     const file = path.join(dir, 'index.rst');
-    fs.writeFileSync(file, 'Files\n=====\n\nGet :download:`the checklist <files/checklist.txt>`, read `the diagram <files/cluster.dot>`_ or `the key <.private/key.txt>`_.\n');
+    fs.writeFileSync(file, 'Files\n=====\n\nGet :download:`the checklist <files/checklist.txt>`, read `the diagram <files/cluster.dot>`_, `the script <files/restart.sh>`_ or `the key <.private/key.txt>`_.\n');
     const server = await startPreview(file);
     const { page, events, close } = await openPage(server.url);
     await page.waitForSelector('a.hg-download', WAIT);
@@ -305,6 +306,10 @@ describe('ha-guide preview in Chromium', () => {
     await page.click('a[href="files/cluster.dot"]');
     await page.waitForFunction(() => document.body?.textContent?.includes('digraph failover { primary -> standby }'), undefined, WAIT);
     assert.match(new URL(page.url()).search, /file=files%2Fcluster\.dot/);
+    await page.goBack();
+    // A script, which a browser downloads when it comes with its own type, is shown as text by a plain link.
+    await page.click('a[href="files/restart.sh"]');
+    await page.waitForFunction(() => document.body?.textContent?.includes('systemctl restart keepalived'), undefined, WAIT);
     await page.goBack();
     await page.waitForSelector('a[href=".private/key.txt"]', WAIT);
     const response = page.waitForResponse((r) => r.url().includes('key.txt'), WAIT);

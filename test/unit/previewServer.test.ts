@@ -44,6 +44,7 @@ before(async () => {
   fs.writeFileSync(path.join(root, 'files', 'failover.sh'), 'echo failover\n');
   fs.writeFileSync(path.join(root, 'files', 'cluster.dot'), 'digraph { a -> b }\n');
   fs.writeFileSync(path.join(root, 'files', 'NOTES'), 'plain notes\n');
+  fs.writeFileSync(path.join(root, 'files', 'overlay.yaml'), 'applications: {}\n');
   fs.writeFileSync(path.join(root, 'files', 'blob'), Buffer.from([1, 0, 2, 0, 3]));
   fs.writeFileSync(path.join(root, 'files', 'page.html'), '<script>parent.x = 1</script>');
   fs.mkdirSync(path.join(root, '.git'));
@@ -185,8 +186,11 @@ test("a link to another file of the project gets the file: typed by its name, te
     assert.match(String(r.headers['content-security-policy'] ?? ''), /^sandbox; default-src 'none'/, p);
     assert.equal(r.headers['x-content-type-options'], 'nosniff', p);
   };
-  await expect('/?file=files/failover.sh', 'application/x-sh', "inline; filename*=UTF-8''failover.sh", 'echo failover\n');
+  // A script a browser would only download is shown as text by a plain link, and downloaded with its own type.
+  await expect('/?file=files/failover.sh', 'text/plain; charset=utf-8', "inline; filename*=UTF-8''failover.sh", 'echo failover\n');
   await expect('/?file=files/failover.sh&download=1', 'application/x-sh', "attachment; filename*=UTF-8''failover.sh", 'echo failover\n');
+  await expect('/?file=files/overlay.yaml', 'text/plain; charset=utf-8', "inline; filename*=UTF-8''overlay.yaml", 'applications: {}\n');
+  await expect('/?file=files/overlay.yaml&download=1', 'text/yaml; charset=utf-8', "attachment; filename*=UTF-8''overlay.yaml", 'applications: {}\n');
   await expect('/?file=files/cluster.dot', 'text/plain; charset=utf-8', "inline; filename*=UTF-8''cluster.dot", 'digraph { a -> b }\n');
   await expect('/?file=files/NOTES', 'text/plain; charset=utf-8', "inline; filename*=UTF-8''NOTES", 'plain notes\n');
   await expect('/?file=files/blob', 'application/octet-stream', "attachment; filename*=UTF-8''blob", /^\u0001\u0000\u0002/);

@@ -315,7 +315,7 @@ class PreviewServer {
       if (fd !== undefined) fs.closeSync(fd);
       return this.send(res, 404, 'text/plain', 'Not found');
     }
-    const type = fileType(file, head);
+    const type = download ? fileType(file, head) : shownType(fileType(file, head), head);
     const name = encodeURIComponent(path.basename(file));
     res.writeHead(200, {
       'Content-Type': type,
@@ -569,6 +569,17 @@ const TEXT_TYPES: Record<string, string> = { '.dot': 'text/plain; charset=utf-8'
 export function fileType(file: string, head: Buffer): string {
   const ext = path.extname(file).toLowerCase();
   return TEXT_TYPES[ext] ?? (contentType(ext) || (head.includes(0) ? 'application/octet-stream' : 'text/plain; charset=utf-8'));
+}
+
+/** Types every browser shows in the page itself; others (`text/yaml`, `text/csv`, `application/x-sh`) some download. */
+const SHOWN = /^(image\/|text\/(plain|html)\b|application\/(pdf|json|xml)\b)/;
+
+/**
+ * The type to send for a plain link (not a `:download:`): text of a type a browser may only download (a
+ * script, a YAML or CSV file) is sent as plain text, so that the link shows it, as it shows a DOT file.
+ */
+export function shownType(type: string, head: Buffer): string {
+  return SHOWN.test(type) || head.includes(0) ? type : 'text/plain; charset=utf-8';
 }
 
 /** Whether a folder or file on the way from `root` to `p` is hidden (its name starts with a dot). */
