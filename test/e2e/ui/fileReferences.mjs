@@ -25,15 +25,18 @@ export async function run(ctx) {
     // The extension's index has the documents once one of them is open (written a moment ago on disk).
     await ctx.openFile(page, `${DIR}/index.rst`);
     await page.locator('.breadcrumbs-control', { hasText: 'References demo' }).waitFor();
-    // Opening index.rst may have revealed (expanded) its folder already: a click would fold it again.
-    const expand = async (name) => {
-      const row = explorerRow(name).first();
-      await row.waitFor();
-      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-    };
-    await expand(DIR);
-    await expand('ref-figures');
-    await explorerRow('cluster.png').first().waitFor();
+    // Opening index.rst reveals (unfolds) its folder, maybe only after a look at the row: a click then folds it
+    // again. Click a folded row until the row inside it shows.
+    const expand = (name, child) =>
+      until(page, async () => {
+        if (await explorerRow(child).first().isVisible()) return true;
+        const row = explorerRow(name).first();
+        if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+        await page.waitForTimeout(300);
+        return (await explorerRow(child).first().isVisible()) || undefined;
+      }, `the Explorer never showed ${child} in ${name}`);
+    await expand(DIR, 'ref-figures');
+    await expand('ref-figures', 'cluster.png');
     const view = page.locator('.pane', { hasText: /REFERENCES|References/ });
     const summary = await until(page, async () => {
       const row = explorerRow('cluster.png').first();
