@@ -17,6 +17,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { occurrenceMarks } from './webview.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -146,11 +147,6 @@ try {
   await check('occurrence highlights: the cursor on :ref:`ha` marks that use and not the toctree entry of the same word', async () => {
     await row('index.rst').click();
     await page.locator('.monaco-editor .view-lines', { hasText: 'See :ref:' }).click();
-    const marks = () => page.evaluate(() => {
-      const overlays = document.querySelector('.editor-instance .monaco-editor .view-overlays');
-      const count = (c) => (overlays ? overlays.querySelectorAll(`.${c}`).length : -1);
-      return { write: count('wordHighlightStrong'), read: count('wordHighlight'), text: count('wordHighlightText') };
-    });
     const end = Date.now() + WAIT;
     for (;;) {
       // Away and back to `ha` of :ref:`ha` (line 8, column 12): the server may still be reading the document.
@@ -160,7 +156,7 @@ try {
         await page.keyboard.press('Enter');
       }
       await page.waitForTimeout(400);
-      const last = await marks();
+      const last = await occurrenceMarks(page);
       // The editor's own word highlight would mark both `ha`s (2 text marks).
       if (last.read === 1 && last.write === 0 && last.text === 0) return JSON.stringify(last);
       if (Date.now() > end) throw new Error(`the editor drew ${JSON.stringify(last)}`);

@@ -59,6 +59,15 @@ export async function until(page, fn, message, timeout = 30_000) {
   }
 }
 
+/** How many occurrence marks the active editor draws: written (`write`), read (`read`), and a plain word's (`text`). */
+export function occurrenceMarks(page) {
+  return page.evaluate(() => {
+    const overlays = document.querySelector('.editor-instance .monaco-editor .view-overlays');
+    const count = (c) => (overlays ? overlays.querySelectorAll(`.${c}`).length : -1);
+    return { write: count('wordHighlightStrong'), read: count('wordHighlight'), text: count('wordHighlightText') };
+  });
+}
+
 /** Puts the cursor of the active editor at a line and column (1-based) through Go to Line. */
 export async function goTo(page, line, col) {
   await page.keyboard.press('Control+G');

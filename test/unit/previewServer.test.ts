@@ -299,6 +299,7 @@ test('a save in place (the file emptied, then written) never shows the empty doc
   page.close();
 });
 
+// The time limit only turns a server that never answers into a failure instead of a hang.
 test("in a repository, a link followed out of the Sphinx folder (a symbolic link, a ../ path) gets its file; nothing outside the repository, nothing hidden", { timeout: 60_000 }, async () => {
   // devstack's doc/source/assets/local.conf is a link to the repository's samples/local.conf: Sphinx follows it.
   const repo = path.join(tmp, 'repo');

@@ -253,13 +253,7 @@ class PreviewServer {
   }
 
   private send(res: http.ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
-    res.writeHead(status, {
-      'Content-Type': type,
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      ...headers,
-    });
+    res.writeHead(status, { ...ANSWER_HEADERS, 'Content-Type': type, ...headers });
     res.end(body);
   }
 
@@ -318,11 +312,9 @@ class PreviewServer {
     const type = download ? fileType(file, head) : shownType(fileType(file, head), head);
     const name = encodeURIComponent(path.basename(file));
     res.writeHead(200, {
+      ...ANSWER_HEADERS,
       'Content-Type': type,
       'Content-Length': String(size),
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
       'Content-Security-Policy': "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; media-src 'self'",
       'Content-Disposition': `${download || type === 'application/octet-stream' ? 'attachment' : 'inline'}; filename*=UTF-8''${name}`,
     });
@@ -561,6 +553,9 @@ function isFile(p: string): boolean {
     return false;
   }
 }
+
+/** The headers of every answer but the event stream: nothing cached, no type sniffing, no referrer. */
+const ANSWER_HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
 
 /** Types shown as text whatever `mime-types` says (`.dot` is a Word template there). */
 const TEXT_TYPES: Record<string, string> = { '.dot': 'text/plain; charset=utf-8', '.gv': 'text/plain; charset=utf-8' };

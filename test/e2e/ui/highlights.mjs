@@ -3,7 +3,7 @@
 // a plain word, the editor's own highlight of that word still shows (the server answers nothing there).
 import fs from 'node:fs';
 import path from 'node:path';
-import { goTo, openFromExplorer, until } from '../webview.mjs';
+import { goTo, occurrenceMarks as marks, openFromExplorer, until } from '../webview.mjs';
 
 const FILE = 'highlights-demo.rst';
 const TEXT = [
@@ -20,14 +20,6 @@ const TEXT = [
   '',
 ].join('\n');
 
-/** How many occurrence marks of each kind the editor draws: written, read, and the plain word's. */
-function marks(page) {
-  return page.evaluate(() => {
-    const overlays = document.querySelector('.editor-instance .monaco-editor .view-overlays');
-    const count = (c) => (overlays ? overlays.querySelectorAll(`.${c}`).length : -1);
-    return { write: count('wordHighlightStrong'), read: count('wordHighlight'), text: count('wordHighlightText') };
-  });
-}
 
 export async function run(ctx) {
   const { page, ws, check } = ctx;
