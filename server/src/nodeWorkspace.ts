@@ -160,20 +160,44 @@ export function insideRoots(roots: string[]): (p: string) => boolean {
 }
 
 /**
- * The project root of a file for the command line: its repository, else the current directory when the file
- * is in it, else the nearest folder above it holding a conf.py (its Sphinx project: a document deep in
- * `doc/source` of an unpacked tarball still gets its conf.py), else its folder.
+ * The project root of a file for the command line: its repository, else the source tree its Sphinx project
+ * lies in (an unpacked release tarball has no `.git`; see `sourceTreeRoot`), else the current directory when
+ * the file is in it, else the nearest folder above it holding a conf.py (its Sphinx project), else its folder.
  */
 export function defaultRoot(file: string): string {
   const abs = path.resolve(file);
   const dir = fs.existsSync(abs) && fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
   const cwd = process.cwd();
-  return repositoryRoot(dir) ?? (dir === cwd || dir.startsWith(cwd + path.sep) ? cwd : (sphinxProjectDir(dir) ?? dir));
+  const repository = repositoryRoot(dir);
+  if (repository) return repository;
+  const sphinx = sphinxProjectDir(dir);
+  return (sphinx && sourceTreeRoot(sphinx)) ?? (dir === cwd || dir.startsWith(cwd + path.sep) ? cwd : (sphinx ?? dir));
 }
 
 /** The nearest folder at or above `dir` (at most 16 levels) holding a conf.py. */
 function sphinxProjectDir(dir: string): string | undefined {
   return nearestHolding(dir, 'conf.py', 16);
+}
+
+/** What the top of a Python source tree holds: its packaging or test configuration. */
+const SOURCE_TREE_MARKERS = ['setup.cfg', 'setup.py', 'pyproject.toml', 'tox.ini'];
+
+/**
+ * The source tree of a Sphinx project without a repository (an unpacked release tarball, a copy without
+ * `.git`): the nearest folder holding a packaging or test configuration (`SOURCE_TREE_MARKERS`) at most two
+ * folders above the conf.py folder (`doc/source` -> the tree's top). Its documents include `../../../README.rst`
+ * and `CONTRIBUTING.rst` from there, as in the repository. Never further up, so that a stray
+ * `pyproject.toml` in a home folder does not make the home folder the project.
+ */
+export function sourceTreeRoot(sphinxDir: string): string | undefined {
+  let d = path.resolve(sphinxDir);
+  for (let i = 0; i <= 2; i++) {
+    if (SOURCE_TREE_MARKERS.some((m) => fs.existsSync(path.join(d, m)))) return d;
+    const up = path.dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
+  return undefined;
 }
 
 /** A file reader that reads only inside the roots (and files of at most 8 MB). */

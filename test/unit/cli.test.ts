@@ -43,6 +43,31 @@ test('a document deep in a Sphinx project outside the current folder and any rep
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test('an unpacked release tarball (no .git): its documents read the source tree around doc/source', () => {
+  const dir = tmpDir();
+  const source = path.join(dir, 'pkg-1.0', 'doc', 'source');
+  fs.mkdirSync(source, { recursive: true });
+  fs.mkdirSync(path.join(dir, 'pkg-1.0', 'etc'));
+  fs.writeFileSync(path.join(dir, 'pkg-1.0', 'setup.cfg'), '[metadata]\nname = pkg\n');
+  fs.writeFileSync(path.join(dir, 'pkg-1.0', 'CONTRIBUTING.rst'), 'Contributing\n============\n\nSend patches.\n');
+  fs.writeFileSync(path.join(dir, 'pkg-1.0', 'etc', 'pkg.conf'), '[DEFAULT]\nworkers = 2\n');
+  fs.writeFileSync(path.join(source, 'conf.py'), "project = 'pkg'\n");
+  fs.writeFileSync(path.join(source, 'index.rst'), 'Index\n=====\n\n.. include:: ../../CONTRIBUTING.rst\n\n.. literalinclude:: /../../etc/pkg.conf\n');
+  // Run in doc/source, as `tox -e docs` and a user do.
+  const clean = run(['lint', '.'], source);
+  assert.equal(clean.stdout, '', 'the tree around doc/source is the project');
+  assert.equal(clean.code, 0);
+  // Without its packaging file the folder is not known as a source tree: the current folder is the project.
+  fs.rmSync(path.join(dir, 'pkg-1.0', 'setup.cfg'));
+  const outside = run(['lint', '.'], source);
+  assert.match(outside.stdout, /index\.rst:4:14: warning rst\.file-outside-project '\.\.\/\.\.\/CONTRIBUTING\.rst' is outside the project/);
+  assert.match(outside.stdout, /index\.rst:6:21: warning rst\.file-outside-project '\/\.\.\/\.\.\/etc\/pkg\.conf' is outside the project/);
+  // Never more than two folders above conf.py: a pyproject.toml in the folder above the tree is not its top.
+  fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[project]\nname = "home"\n');
+  assert.equal(run(['lint', '.'], source).stdout, outside.stdout);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test('text format: path:line:col: severity code message, 1-based; warnings alone exit 0', () => {
   const dir = tmpDir();
   const file = path.join(dir, 'short.rst');
