@@ -99,3 +99,26 @@ test('service: a label a documented module\'s docstring defines counts, and go t
   const bareDiags = await bare.computeFastDiagnostics(doc);
   assert.equal(bareDiags.filter((d) => d.code === 'sphinx.undefined-label').length, 3);
 });
+
+test('section titles: allowed in the content of only, ifconfig and automodule (Sphinx parses it with titles), not of autoclass', async () => {
+  const files: Record<string, string> = { 'file:///w/doc/source/conf.py': "extensions = ['sphinx.ext.autodoc', 'sphinx.ext.ifconfig']\n" };
+  const service = createLanguageService({
+    workspace: { exists: (u) => u in files, sourceDir: (u) => (u.startsWith('file:///w/doc/source/') ? 'file:///w/doc/source/' : undefined), readFile: (u) => files[u] },
+  });
+  let version = 0;
+  const check = async (directive: string) => {
+    // openstacksdk's user/connection.rst: a `from_config` section inside its automodule.
+    const text = `Connection\n==========\n\n.. ${directive}\n\n   from_config\n   -----------\n\n   Text.\n\nObject\n------\n`;
+    const doc = { uri: 'file:///w/doc/source/connection.rst', version: ++version, getText: () => text };
+    const diags = await service.computeFastDiagnostics(doc);
+    return { codes: diags.map((d) => `${d.code} ${text.slice(d.start, d.end)}`), sections: service.parse(doc).sections.map((s) => [s.title, s.level]) };
+  };
+  for (const d of ['only:: html', 'ifconfig:: x', 'automodule:: openstack.connection']) {
+    const r = await check(d);
+    assert.deepEqual(r.codes, [], d);
+    assert.deepEqual(r.sections, [['Connection', 1], ['from_config', 2], ['Object', 2]], `${d}: the title inside is a section at the document's levels`);
+  }
+  // autodoc's other documenters parse their content without titles (docutils' "Unexpected section title.").
+  const cls = await check('autoclass:: openstack.connection.Connection');
+  assert.deepEqual(cls.codes, ['rst.unexpected-section-title from_config\n   -----------']);
+});

@@ -38,6 +38,13 @@ export interface DirectiveResult extends ExplicitResult {
   block: DirectiveBlock;
 }
 
+/**
+ * Directives whose content may hold section titles where the directive may (Sphinx parses it with
+ * `nested_parse_with_titles`): `only`, `ifconfig`, and `automodule` (autodoc's module documenter alone allows
+ * titles: openstacksdk's `user/connection.rst` has a `from_config` section inside its automodule).
+ */
+const TITLES_IN_CONTENT = new Set(['only', 'ifconfig', 'automodule']);
+
 export function directive(p: BlockState, L: VLine[], k: number, at: number, m: RegExpExecArray, matchTitles: boolean): DirectiveResult {
   const l = L[k];
   const rawName = m[1];
@@ -118,7 +125,7 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
     } else if (!spec.loose && spec.name === 'line-block') {
       block.body = [lineBlockDirective(p, content)];
     } else if (spec.body === 'rst') {
-      block.body = p.parseBody(content, matchTitles && (name === 'only' || name === 'ifconfig'));
+      block.body = p.parseBody(content, matchTitles && TITLES_IN_CONTENT.has(name));
     }
   } else if (spec.content === 'required') {
     p.problem('rst.content-expected', `Content block expected for the "${rawName}" directive; none found.`, { start: l.textStart, end: p.lineSpan(l).end });
