@@ -235,6 +235,42 @@ test('a local extension that runs a program and names no document (openstack-hel
   assert.deepEqual(loud(dir), ["doc/source/index.rst:6 toctree contains reference to nonexisting document 'chart/mariadb'"]);
 });
 
+test('a glob toctree that matches only documents a local extension writes (governance\'s teams): information naming it; without it, a warning', () => {
+  const files = {
+    'doc/source/conf.py': `
+      import os, sys
+      sys.path.insert(0, os.path.join(os.path.abspath('.'), '_exts'))
+      extensions = ['teams']
+    `,
+    'doc/source/_exts/teams.py': `
+      def _write_team_pages(teams):
+          for slug in teams:
+              filename = 'reference/projects/%s.rst' % slug
+              with open(filename, 'w', encoding='utf-8') as f:
+                  f.write(slug)
+
+      def setup(app):
+          _write_team_pages(['glance', 'nova'])
+    `,
+    'doc/source/index.rst': `
+      Governance
+      ==========
+
+      .. toctree::
+         :glob:
+
+         reference/projects/*
+    `,
+  };
+  const dir = project(files);
+  assert.deepEqual(
+    records(dir).map((x) => `${x.line} ${x.severity} ${x.code} ${x.message}`),
+    ["7 information project.generated-document toctree glob pattern 'reference/projects/*' didn't match any documents; the local extension teams writes files or runs programs when the build runs, and may write them"],
+  );
+  fs.writeFileSync(path.join(dir, 'doc/source/conf.py'), 'extensions = []\n');
+  assert.deepEqual(loud(dir), ["doc/source/index.rst:7 toctree glob pattern 'reference/projects/*' didn't match any documents"]);
+});
+
 test('pbr writes ChangeLog and AUTHORS beside setup.py when the package is installed (oslo.messaging): including them is no error; any other missing file still is', () => {
   const files = {
     'setup.py': `

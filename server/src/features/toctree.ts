@@ -35,7 +35,12 @@ export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, proje
     for (const e of tocEntries(b, file.text, me, docs.names)) {
       if (e.external) continue;
       if (e.glob) {
-        if (!e.docnames.length) out.push({ code: 'sphinx.toctree-glob-no-match', message: `toctree glob pattern '${e.written}' didn't match any documents`, start: e.span.start, end: e.span.end });
+        if (e.docnames.length) continue;
+        const message = `toctree glob pattern '${e.written}' didn't match any documents`;
+        // A local extension that writes files may write the matches (governance's teams extension writes
+        // reference/projects/*.rst, which its `*` toctree lists).
+        if (project.buildWriters.length) out.push({ code: 'project.generated-document', message: `${message}; ${mayWrite(project, 'them')}`, start: e.span.start, end: e.span.end });
+        else out.push({ code: 'sphinx.toctree-glob-no-match', message, start: e.span.start, end: e.span.end });
         continue;
       }
       const name = e.docnames[0];
@@ -234,10 +239,10 @@ function tocEntries(b: DirectiveBlock, text: string, me: string, names: Set<stri
 }
 
 /** Why a missing document may exist when the build runs: the project's own code writes files then. */
-export function mayWrite(project: SphinxProject): string {
+export function mayWrite(project: SphinxProject, what: 'it' | 'them' = 'it'): string {
   const w = project.buildWriters;
   const who = w.length === 1 ? `the local extension ${w[0]}` : `the local extensions ${w.slice(0, 3).join(', ')}${w.length > 3 ? ', ...' : ''}`;
-  return `${who} writes files or runs programs when the build runs, and may write it`;
+  return `${who} ${w.length === 1 ? 'writes files or runs programs' : 'write files or run programs'} when the build runs, and may write ${what}`;
 }
 
 /** A document of another source suffix, or one an extension generates during the build. */
