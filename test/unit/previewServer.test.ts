@@ -198,6 +198,13 @@ test("a link to another file of the project gets the file: typed by its name, te
   // From a page in a sub-folder, as its links are written (relative to it), and the project's conf.py.
   await expect('/?file=sub/../files/NOTES', 'text/plain; charset=utf-8', "inline; filename*=UTF-8''NOTES", 'plain notes\n');
   await expect('/?file=conf.py', 'text/plain; charset=utf-8', "inline; filename*=UTF-8''conf.py", /rst_epilog/);
+  // A document a :download: names downloads as it is (Sphinx copies it to _downloads/); a plain link shows its page.
+  await expect('/?file=a.rst&download=1', 'text/plain; charset=utf-8', "attachment; filename*=UTF-8''a.rst", 'Page A\n======\n');
+  assert.match((await get('/?file=a.rst')).body, /<h1[^>]*>Page A<\/h1>/);
+  // Still only inside the project: a symbolic link to a document outside gives nothing, download or not.
+  const outsideDownload = await get('/?file=link.rst&download=1');
+  assert.equal(outsideDownload.status, 404);
+  assert.ok(!outsideDownload.body.includes(SECRET));
   // A missing file says so; a hidden one is refused without saying whether it exists.
   const missing = await get('/?file=files/nothing.txt');
   assert.deepEqual([missing.status, missing.body], [404, 'There is no files/nothing.txt in the project.']);

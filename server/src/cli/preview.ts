@@ -276,12 +276,13 @@ class PreviewServer {
    * a page makes it): a regular file whose path and real path lie inside the read roots, with no hidden
    * folder or file on either (`.git/config`, `.env` stay private).
    */
-  private otherFileOf(url: URL): string | undefined {
+  private otherFileOf(url: URL, download: boolean): string | undefined {
     const rel = url.searchParams.get('file');
     if (!rel) return undefined;
     const p = path.resolve(this.root, rel);
     const real = this.readable(p) ? this.realInside(p, this.readRoots) : undefined;
-    return real && this.readable(real) && path.extname(real).toLowerCase() !== '.rst' && isFile(real) ? real : undefined;
+    // A document is a page, unless a `:download:` names it (Sphinx copies it to `_downloads/` as it is).
+    return real && this.readable(real) && (download || path.extname(real).toLowerCase() !== '.rst') && isFile(real) ? real : undefined;
   }
 
   /** Whether `p` lies inside a read root with no hidden folder or file on the way. */
@@ -328,11 +329,12 @@ class PreviewServer {
   }
 
   private async page(res: http.ServerResponse, url: URL): Promise<void> {
-    const file = this.fileOf(url);
+    const download = url.searchParams.has('download');
+    const file = download ? undefined : this.fileOf(url);
     if (!file) {
       // A link to another file of the project (a `:download:`, a script, a DOT file): the file itself.
-      const other = this.otherFileOf(url);
-      if (other) return this.rawFile(res, other, url.searchParams.has('download'));
+      const other = this.otherFileOf(url, download);
+      if (other) return this.rawFile(res, other, download);
       const p = path.resolve(this.root, url.searchParams.get('file') ?? '');
       let why = "Only the files of the previewed document's Sphinx project (without one, of its folder) can be shown, and no hidden ones.";
       if (this.readable(p) && !fs.existsSync(p)) {
