@@ -102,6 +102,23 @@ test('document highlights over the server: a label with its uses in an .rst docu
   await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: dotUri, languageId: 'dot', version: 1, text: dot } });
   assert.deepEqual(brief(await ask(dotUri, positionOf(dot, 'b;'))), ['0:15-16:2', '0:18-19:2', '0:26-27:3']);
   assert.equal(await ask(dotUri, positionOf(dot, 'digraph')), null);
+
+  // haGuide.occurrencesHighlight.enabled off: no answer anywhere (the editor's word highlight marks the word);
+  // on again: the label's marks are back. The server reads the settings when told they changed.
+  const label = positionOf(text, ':ref:`vip`', 7);
+  const withSettings = async (haGuide: object, want: (hs: Highlight[] | null) => boolean) => {
+    conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'haGuide' ? haGuide : {})));
+    await conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    let hs = await ask(uri, label);
+    for (let i = 0; !want(hs) && i < 400; i++) {
+      await new Promise((r) => setTimeout(r, 25)); // until the server has read the new settings (a bounded wait for a condition)
+      hs = await ask(uri, label);
+    }
+    return hs;
+  };
+  assert.equal(await withSettings({ occurrencesHighlight: { enabled: false } }, (hs) => hs === null), null);
+  assert.equal(await ask(dotUri, positionOf(dot, 'b;')), null);
+  assert.deepEqual(brief(await withSettings({}, (hs) => hs !== null)), ['0:4-7:3', '5:10-13:2', '5:19-22:2']);
 });
 
 test('while a 5,000-node diagram is laid out, hover and completion in other diagrams answer at once', { timeout: 120000 }, async (t) => {

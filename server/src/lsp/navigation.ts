@@ -136,7 +136,9 @@ export function registerNavigationHandlers({ connection, host, documents, servic
     return doc ? nav(doc).references(doc, doc.offsetAt(position), !!context.includeDeclaration).map(toLspLocation) : null;
   }));
   // Only the document itself is read: no wait for the workspace, so the highlight follows the cursor at once.
+  // With `haGuide.occurrencesHighlight.enabled` off, no answer: VS Code's word highlight marks the word instead.
   connection.onDocumentHighlight(request('textDocument/documentHighlight', atPosition, ({ textDocument, position }: TextDocumentPositionParams) => {
+    if (!state.settings.occurrencesHighlight.enabled) return null;
     const doc = docOf(textDocument.uri);
     const highlights = doc && nav(doc).documentHighlights(doc, doc.offsetAt(position));
     if (!doc || !highlights) return null;

@@ -6,6 +6,7 @@ export interface Settings {
   roles: string[];
   server: { logLevel: 'error' | 'warning' | 'info' | 'debug' };
   graphviz: { timeoutMs: number };
+  occurrencesHighlight: { enabled: boolean };
 }
 
 export const defaultSettings: Settings = {
@@ -15,6 +16,7 @@ export const defaultSettings: Settings = {
   roles: [],
   server: { logLevel: 'info' },
   graphviz: { timeoutMs: 5000 },
+  occurrencesHighlight: { enabled: true },
 };
 
 /** Fills what a client left out with defaults; never throws on odd input. */
@@ -36,6 +38,9 @@ export function normalizeSettings(raw: unknown): Settings {
     server: { logLevel: ['error', 'warning', 'info', 'debug'].includes(r.server?.logLevel) ? r.server.logLevel : 'info' },
     graphviz: {
       timeoutMs: typeof r.graphviz?.timeoutMs === 'number' && r.graphviz.timeoutMs > 0 ? r.graphviz.timeoutMs : defaultSettings.graphviz.timeoutMs,
+    },
+    occurrencesHighlight: {
+      enabled: typeof r.occurrencesHighlight?.enabled === 'boolean' ? r.occurrencesHighlight.enabled : defaultSettings.occurrencesHighlight.enabled,
     },
   };
 }
