@@ -54,6 +54,16 @@ test('docstringText: the docstrings alone, at their places; everything else blan
 test('autodocTargets and findModule: the dotted names, and the longest prefix that is a module under the first folder that has it', () => {
   const doc = parseRst(`.. automodule:: swift.common.middleware.symlink\n   :members:\n\n.. autoclass:: pkg.mod.Thing\n\n.. py:autofunction:: pkg.mod.f(a, b)\n\n.. automodule:: swift.common.middleware.symlink\n\n.. note:: not autodoc\n`, { registry: createRegistry([], []) });
   assert.deepEqual(autodocTargets(doc), ['swift.common.middleware.symlink', 'pkg.mod.Thing', 'pkg.mod.f']);
+  // A name without its module takes the current one: from currentmodule, module or an automodule above it.
+  const current = parseRst(
+    [
+      '.. currentmodule:: pkg.mod', '', '.. autoclass:: Thing', '', '.. automethod:: Thing.run', '',
+      '.. autofunction:: other.helper', '', '.. py:module:: pkg.api', '', '.. autoexception:: Error', '',
+      '.. automodule:: pkg.db', '', '.. autodata:: ENGINE', '', '.. currentmodule:: None', '', '.. autoclass:: Plain', '',
+    ].join('\n'),
+    { registry: createRegistry([], []) },
+  );
+  assert.deepEqual(autodocTargets(current), ['pkg.mod.Thing', 'pkg.mod.Thing.run', 'other.helper', 'pkg.api.Error', 'pkg.db', 'pkg.db.ENGINE', 'Plain']);
   const files: Record<string, string> = { 'file:///r/pkg/mod.py': 'M', 'file:///r/pkg/__init__.py': 'I', 'file:///r/alt/pkg/mod.py': 'A', 'file:///r/swift/common/middleware/symlink/__init__.py': 'S' };
   const read = (u: string) => files[u];
   assert.deepEqual(findModule('pkg.mod.Thing', ['file:///r/'], read), { uri: 'file:///r/pkg/mod.py', text: 'M' });

@@ -22,16 +22,39 @@ const AUTODOC = new Set(['automodule', 'autoclass', 'autoexception', 'autofuncti
 const MAX_MODULES = 64;
 const MAX_CHARS = 4 * 1024 * 1024;
 
-/** The dotted names of a document's autodoc directives (`swift.common.middleware.symlink`), in order, each once. */
+/** Documenters of a class's member: `automethod:: Class.method` names the class, the module is the current one. */
+const CLASS_LEVEL = new Set(['automethod', 'autoattribute', 'autoproperty']);
+/** The directives that set the current module (Sphinx's `py:module` of the document from there on). */
+const SETS_MODULE = new Set(['module', 'currentmodule']);
+const DOTTED = /^\s*([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)/;
+
+/**
+ * The dotted names of a document's autodoc directives (`swift.common.middleware.symlink`), in order, each once.
+ * A name without its module takes the current one, as autodoc resolves it: set by `.. currentmodule::`,
+ * `.. module::` or an `automodule` above it (`.. currentmodule:: pkg.mod` then `.. autoclass:: Thing` documents
+ * `pkg.mod.Thing`; `.. automethod:: Thing.run` there, `pkg.mod.Thing.run`).
+ */
 export function autodocTargets(doc: RstDocument): string[] {
   const out = new Set<string>();
+  let current: string | undefined;
   for (const b of flatten(doc).blocks) {
     if (b.kind !== 'directive' || out.size >= MAX_MODULES) continue;
     const name = b.name.startsWith('py:') ? b.name.slice(3) : b.name;
-    if (!AUTODOC.has(name)) continue;
     // `automethod:: mod.Class.method(args) -> type`: the dotted name before any signature.
-    const m = /^\s*([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)/.exec(b.argument);
-    if (m) out.add(m[1]);
+    const m = DOTTED.exec(b.argument);
+    if (SETS_MODULE.has(name)) {
+      current = m && m[1] !== 'None' ? m[1] : undefined;
+      continue;
+    }
+    if (!AUTODOC.has(name) || !m) continue;
+    const dotted = m[1];
+    if (name === 'automodule') {
+      current = dotted;
+      out.add(dotted);
+      continue;
+    }
+    const depth = dotted.split('.').length;
+    out.add(current && (CLASS_LEVEL.has(name) ? depth <= 2 : depth === 1) ? `${current}.${dotted}` : dotted);
   }
   return [...out];
 }
