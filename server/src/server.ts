@@ -90,7 +90,7 @@ export function startServer(connection: Connection, host: ServerHost, spellings:
         foldingRangeProvider: true,
         documentLinkProvider: { resolveProvider: false },
         selectionRangeProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.RefactorExtract] },
         executeCommandProvider: { commands: [ServerCommands.tableEdit] },
         documentOnTypeFormattingProvider: { firstTriggerCharacter: '|' },
         workspace: {

@@ -121,6 +121,23 @@ test('document highlights over the server: a label with its uses in an .rst docu
   assert.deepEqual(brief(await withSettings({}, (hs) => hs !== null)), ['0:4-7:3', '5:10-13:2', '5:19-22:2']);
 });
 
+test('Extract to hyperlink target over the server: a refactor.extract action, advertised, whose edit makes a target', async () => {
+  const kinds = (client.capabilities.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds;
+  assert.ok(kinds.includes('refactor.extract'), kinds.join(', '));
+  const uri = 'file:///work/extract.rst';
+  const text = 'Use `Pacemaker <https://clusterlabs.org>`_ here.\n';
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text } });
+  const position = positionOf(text, 'Pacemaker', 2);
+  type Action = { title: string; kind: string; edit: { changes: Record<string, { range: { start: { line: number; character: number } }; newText: string }[]> } };
+  const actions = (await conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [] } })) as Action[];
+  const extract = actions.find((a) => a.kind === 'refactor.extract');
+  assert.equal(extract?.title, 'Extract to hyperlink target');
+  assert.deepEqual(extract.edit.changes[uri].map((e) => [e.range.start, e.newText]), [
+    [{ line: 0, character: 4 }, '`Pacemaker`_'],
+    [{ line: 1, character: 0 }, '\n.. _Pacemaker: https://clusterlabs.org\n'],
+  ]);
+});
+
 test('while a 5,000-node diagram is laid out, hover and completion in other diagrams answer at once', { timeout: 120000 }, async (t) => {
   let big = '';
   for (let i = 0; i < 5000; i++) big += `     n${i} [label="Node ${i}"];\n`;

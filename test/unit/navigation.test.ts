@@ -359,3 +359,40 @@ test('quick fix: a blockdiag directive converts to graphviz as one edit', async 
   assert.deepEqual(await service.computeDiagnostics({ uri: doc.uri, version: 2, getText: () => result }), []);
   assert.equal(service.codeActions(doc, [], { start: 0, end: 0 }).length, 0, 'nothing offered outside a diagram');
 });
+
+test('refactor: Extract to hyperlink target, as Markdown extracts a link definition', async () => {
+  const extract = (text: string, at: string, nth = 0) => {
+    const { service, docs } = setup({ 'a.rst': text });
+    const doc = docs.get(ROOT + 'a.rst')!;
+    let offset = -1;
+    for (let k = 0; k <= nth; k++) offset = text.indexOf(at, offset + 1);
+    const action = service.codeActions(doc, [], { start: offset, end: offset }).find((a) => a.title === 'Extract to hyperlink target');
+    if (!action) return undefined;
+    assert.equal(action.kind, 'refactor.extract');
+    let out = text;
+    for (const e of [...action.edit[ROOT + 'a.rst']].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+    return { out, diagnostics: () => service.computeDiagnostics({ uri: doc.uri, version: 2, getText: () => out }) };
+  };
+  // Every reference with the same text and URI; the target at the end after a blank line.
+  const two = 'HA\n==\n\nUse `Pacemaker <https://clusterlabs.org>`_ here.\n\nAgain `Pacemaker <https://clusterlabs.org>`_.\n';
+  const r = extract(two, 'Pacemaker <', 1)!;
+  assert.equal(r.out, 'HA\n==\n\nUse `Pacemaker`_ here.\n\nAgain `Pacemaker`_.\n\n.. _Pacemaker: https://clusterlabs.org\n');
+  assert.deepEqual(await r.diagnostics(), [], 'the result resolves');
+  // After targets at the end: the new one joins them; a colon in the name is quoted; a multi-line reference.
+  const joined = extract('See `the tooz: driver\nlist <https://docs.example/tooz>`_.\n\n.. _other: https://x.example\n', 'list')!;
+  assert.equal(joined.out, 'See `the tooz: driver\nlist`_.\n\n.. _other: https://x.example\n.. _`the tooz: driver list`: https://docs.example/tooz\n');
+  assert.deepEqual(await joined.diagnostics(), []);
+  // No newline at the end of the file.
+  assert.equal(extract('Read `docs <https://d.example>`_', 'docs')!.out, 'Read `docs`_\n\n.. _docs: https://d.example\n');
+  // A target of that name with the same URI is used as it is.
+  assert.equal(extract('A `vip <https://v.example>`_.\n\n.. _vip: https://v.example\n', 'vip <')!.out, 'A `vip`_.\n\n.. _vip: https://v.example\n');
+  // Nothing to extract: the name elsewhere for another URI or an alias, an anonymous reference, a reference
+  // named after its URI, a plain reference, and plain text.
+  assert.equal(extract('A `vip <https://v.example>`_.\n\n.. _vip: https://other.example\n', 'vip <'), undefined);
+  assert.equal(extract('A `vip <https://v.example>`_ and `VIP <https://w.example>`_.\n', 'vip <'), undefined);
+  assert.equal(extract('A `vip <https://v.example>`_ and `vip <other_>`_.\n\n.. _other: https://o.example\n', 'vip <'), undefined);
+  assert.equal(extract('A `vip <https://v.example>`__.\n', 'vip'), undefined);
+  assert.equal(extract('A `<https://v.example>`_.\n', 'https'), undefined);
+  assert.equal(extract('A `vip`_.\n\n.. _vip: https://v.example\n', 'vip`'), undefined);
+  assert.equal(extract('Plain text.\n', 'text'), undefined);
+});

@@ -2,7 +2,10 @@ import { convertDirective } from '../blockdiag/convert';
 import { columnWidth } from '../rst/text';
 import type { DirectiveBlock } from '../rst/types';
 import { walkBlocks } from '../rst/walk';
-import type { FeatureContext, WorkspaceEdit } from './types';
+import { extractTargetActions } from './extractTarget';
+import type { CodeAction, FeatureContext, WorkspaceEdit } from './types';
+
+export type { CodeAction } from './types';
 
 /** A diagnostic as the client sends it back with a code action request. */
 export interface DiagnosticRef {
@@ -13,14 +16,6 @@ export interface DiagnosticRef {
   data?: Record<string, unknown>;
 }
 
-export interface CodeAction {
-  title: string;
-  kind: 'quickfix';
-  /** Index into the diagnostics the action fixes (-1: an action on the code itself). */
-  fixes: number;
-  isPreferred?: boolean;
-  edit: WorkspaceEdit;
-}
 
 /** Offsets of the line holding `offset`: its start, its end (before the line break) and the next line's start. */
 function lineAt(text: string, offset: number): { start: number; end: number; next: number } {
@@ -137,7 +132,7 @@ export function codeActions(ctx: FeatureContext, uri: string, diagnostics: Diagn
         break;
     }
   });
-  if (range) out.push(...convertActions(ctx, uri, range));
+  if (range) out.push(...convertActions(ctx, uri, range), ...extractTargetActions(ctx, uri, range));
   return out;
 }
 

@@ -71,3 +71,14 @@ export interface HoverResult {
   /** Markdown. */
   contents: string;
 }
+
+/** A code action: a quick fix, or a refactoring of the code at the cursor. */
+export interface CodeAction {
+  title: string;
+  /** A fix, or a refactoring of the code at the cursor (`refactor.extract`: Extract to hyperlink target). */
+  kind: 'quickfix' | 'refactor.extract';
+  /** Index into the diagnostics the action fixes (-1: an action on the code itself). */
+  fixes: number;
+  isPreferred?: boolean;
+  edit: WorkspaceEdit;
+}

@@ -235,7 +235,7 @@ export function registerNavigationHandlers({ connection, host, documents, servic
     );
     const fixes = actions.map((a) => ({
       title: a.title,
-      kind: CodeActionKind.QuickFix,
+      kind: a.kind === 'refactor.extract' ? CodeActionKind.RefactorExtract : CodeActionKind.QuickFix,
       diagnostics: a.fixes >= 0 ? [ours[a.fixes]] : undefined,
       isPreferred: a.isPreferred,
       edit: toLspEdit(a.edit),
