@@ -9,6 +9,8 @@ export interface CodeInfo {
   severity: Severity | 'off';
   source: 'rst' | 'dot' | 'sphinx';
   description: string;
+  /** Shown faded out in the editor (LSP's `Unnecessary` tag): something the document could do without. */
+  unnecessary?: true;
 }
 
 export const CODES = {
@@ -61,6 +63,7 @@ export const CODES = {
   'rst.content-expected': { severity: 'error', source: 'rst', description: 'A directive that needs content has none.' },
   // Targets and references
   'rst.unknown-target': { severity: 'error', source: 'rst', description: 'A reference names a target that does not exist in the document.' },
+  'rst.unused-target': { severity: 'hint', source: 'rst', unnecessary: true, description: 'An external hyperlink target (`.. _name: https://...`) that no reference uses: not in its document, its includes, rst_prolog or rst_epilog, and no other file includes the document. Shown faded out, as Markdown shows an unused link definition.' },
   'rst.duplicate-target': { severity: 'warning', source: 'rst', description: 'Two explicit targets have the same name.' },
   'rst.duplicate-target-reference': { severity: 'error', source: 'rst', description: 'A reference names a target that is defined more than once.' },
   'rst.duplicate-implicit-target': { severity: 'off', source: 'rst', description: 'Two sections or implicit targets have the same name (docutils INFO).' },

@@ -33,6 +33,8 @@ export interface HgDiagnostic {
   end: number;
   related?: { uri?: string; start: number; end: number; message: string }[];
   data?: Record<string, unknown>;
+  /** Shown faded out (LSP's `Unnecessary` tag): an unused target. */
+  unnecessary?: true;
 }
 
 /** At most this many diagnostics of one document are published to the editor (see {@link limitPublished}). */
@@ -219,6 +221,7 @@ export function finishDiagnostics(problems: RstProblem[], text: string, override
       end,
       related: p.related?.map((r) => (r.uri ? { ...r } : { start: clamp(r.start, 0, text.length), end: clamp(r.end, 0, text.length), message: r.message })),
       data: p.data,
+      ...(info?.unnecessary ? { unnecessary: true as const } : {}),
     });
   }
   out.sort((a, b) => a.start - b.start || a.end - b.end);

@@ -396,3 +396,55 @@ test('refactor: Extract to hyperlink target, as Markdown extracts a link definit
   assert.equal(extract('A `vip`_.\n\n.. _vip: https://v.example\n', 'vip`'), undefined);
   assert.equal(extract('Plain text.\n', 'text'), undefined);
 });
+
+test('unused hyperlink target: a faded hint, as Markdown marks an unused link definition, with a quick fix that removes it', async () => {
+  const files: Record<string, string> = {
+    'conf.py': "rst_epilog = '.. |vendor| replace:: `ClusterLabs`_'\n",
+    'index.rst': 'Index\n=====\n\n.. toctree::\n\n   a\n   c\n   d\n',
+  };
+  files['a.rst'] = [
+    'HA',
+    '==',
+    '',
+    'See `Pacemaker`_, the `VIP`_ and |vendor|.',
+    '',
+    '.. _Pacemaker: https://clusterlabs.org',
+    '.. _Corosync: https://corosync.github.io',
+    '.. _VIP: Pacemaker_',
+    '.. _ClusterLabs: https://clusterlabs.org/projects',
+    '.. _internal-label:',
+    '',
+    'Section',
+    '=======',
+    '',
+  ].join('\n');
+  // A document included by another: its targets may be used there.
+  files['b.rst'] = 'Links\n=====\n\n.. _Unused Elsewhere: https://u.example\n';
+  // A document that includes a file, and one with a directive this reading does not know: not judged.
+  files['c.rst'] = 'C\n=\n\n.. include:: b.rst\n\n.. _Other: https://o.example\n';
+  files['d.rst'] = 'D\n=\n\n.. tab:: Linux\n\n   See Foo_.\n\n.. _Foo: https://f.example\n';
+  const docs = new Map<string, ITextDocument>();
+  for (const [p, text] of Object.entries(files)) docs.set(ROOT + p, { uri: ROOT + p, version: 1, getText: () => text });
+  const ws: IWorkspace = {
+    exists: (uri) => docs.has(uri),
+    sourceDir: () => ROOT,
+    readFile: (uri) => docs.get(uri)?.getText(),
+  };
+  const service = createLanguageService({ workspace: ws });
+  for (const d of docs.values()) if (d.uri.endsWith('.rst')) service.indexDocument(d);
+  const unused = async (name: string) => (await service.computeDiagnostics(docs.get(ROOT + name)!)).filter((d) => d.code === 'rst.unused-target');
+  const a = await unused('a.rst');
+  const aText = files['a.rst'];
+  // Used: by a reference, by an indirect target, by rst_epilog. Not judged: the indirect target itself and the label.
+  assert.deepEqual(a.map((d) => [aText.slice(d.start, d.end), d.severity, d.unnecessary, d.message]), [
+    ['.. _Corosync: https://corosync.github.io', 'hint', true, 'Hyperlink target "Corosync" is not used.'],
+  ]);
+  for (const name of ['b.rst', 'c.rst', 'd.rst', 'index.rst']) assert.deepEqual(await unused(name), [], name);
+  // The quick fix removes the target's line; the document then has nothing unused.
+  const fix = service.codeActions(docs.get(ROOT + 'a.rst')!, [{ code: a[0].code, message: a[0].message, start: a[0].start, end: a[0].end }]);
+  assert.equal(fix[0]?.title, 'Remove the unused hyperlink target');
+  const edit = fix[0].edit[ROOT + 'a.rst'][0];
+  const fixed = aText.slice(0, edit.start) + edit.newText + aText.slice(edit.end);
+  assert.ok(!fixed.includes('Corosync') && fixed.includes('.. _Pacemaker: https://clusterlabs.org\n.. _VIP: Pacemaker_\n'), fixed);
+  assert.deepEqual((await service.computeDiagnostics({ uri: ROOT + 'a.rst', version: 2, getText: () => fixed })).filter((d) => d.code === 'rst.unused-target'), []);
+});

@@ -283,3 +283,22 @@ test('a save in place by another program: the empty file between truncation and 
     fs.rmSync(p.dir, { recursive: true, force: true });
   }
 });
+
+test('an unused hyperlink target is published as a hint with the Unnecessary tag (VS Code fades it out)', { timeout: 60000 }, async () => {
+  const p = project({
+    'conf.py': "project = 'x'\n",
+    'index.rst': 'Index\n=====\n\nSee `Pacemaker`_.\n\n.. _Pacemaker: https://clusterlabs.org\n.. _Corosync: https://corosync.github.io\n',
+  });
+  const c = await startLspClient(pathToFileURL(p.dir).href);
+  try {
+    const text = fs.readFileSync(path.join(p.dir, 'index.rst'), 'utf8');
+    await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: p.uri('index.rst'), languageId: 'restructuredtext', version: 1, text } });
+    const got = await latest(c, p.uri('index.rst'), (x) => x.diagnostics.some((d) => d.code === 'rst.unused-target'), 'the unused target');
+    const d = got.diagnostics.find((x) => x.code === 'rst.unused-target') as Published['diagnostics'][number] & { tags?: number[] };
+    assert.deepEqual([d.severity, d.tags, d.range.start.line, d.message], [4 /* Hint */, [1 /* Unnecessary */], 6, 'Hyperlink target "Corosync" is not used.']);
+    assert.equal(got.diagnostics.length, 1, JSON.stringify(got.diagnostics));
+  } finally {
+    await c.stop();
+    fs.rmSync(p.dir, { recursive: true, force: true });
+  }
+});

@@ -121,6 +121,15 @@ export function codeActions(ctx: FeatureContext, uri: string, diagnostics: Diagn
         }
         break;
       }
+      case 'rst.unused-target': {
+        // The target's lines, its URI's continuation lines too.
+        const first = lineAt(text, d.start);
+        const last = lineAt(text, Math.max(d.start, d.end - 1));
+        if (/^\s*\.\. _/.test(text.slice(first.start, first.end))) {
+          out.push({ title: 'Remove the unused hyperlink target', kind: 'quickfix', fixes: i, isPreferred: true, edit: edit(first.start, last.next, '') });
+        }
+        break;
+      }
       default:
         // DOT: "did you mean" for attributes, values, shapes, colours, arrows, styles, keywords.
         if (d.code.startsWith('dot.') && suggestion && d.end > d.start) {

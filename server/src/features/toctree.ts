@@ -62,11 +62,19 @@ export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, proje
   return out;
 }
 
+/** Whether another document of the project pulls this one in with `.. include::` (its names are used there too). */
+export function includedByAnother(ctx: FeatureContext, project: SphinxProject, uri: string): boolean {
+  const me = docnameOf(project, uri);
+  return me !== undefined && projectDocs(ctx, project).inlined.has(me);
+}
+
 interface ProjectDocs {
   /** Every indexed document of the project (docnames), excluded ones left out. */
   names: Set<string>;
   /** Docnames some toctree of the project names. */
   included: Set<string>;
+  /** Docnames another document pulls in with `.. include::` (a subset of `included`). */
+  inlined: Set<string>;
 }
 
 const docsCache = new WeakMap<SphinxProject, { index: object; generation: number; docs: ProjectDocs }>();
@@ -88,34 +96,37 @@ function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
     files.push(f);
   }
   const included = new Set<string>();
+  const inlined = new Set<string>();
   for (const f of files) {
     const me = docnameOf(project, f.uri)!;
     const refs = fileRefs(ctx, project, f);
     for (const d of refs.included) included.add(d);
+    for (const d of refs.inlined) inlined.add(d);
     for (const g of refs.globs) {
       const pattern = sphinxPattern(docnameJoin(me, g));
       for (const n of names) if (n !== me && pattern.test(n)) included.add(n);
     }
   }
-  const docs = { names, included };
+  const docs = { names, included, inlined };
   docsCache.set(project, { index: ctx.index, generation: ctx.index.tocGeneration, docs });
   return docs;
 }
 
-const FILE_REFS = derivedKey<{ included: string[]; globs: string[] }>('toctree and include references');
+const FILE_REFS = derivedKey<{ included: string[]; inlined: string[]; globs: string[] }>('toctree and include references');
 
 /**
  * What one file's toctrees and includes name (kept per indexed version of the file, so a keystroke in one
  * document re-reads only that document): plain entries and included files as docnames, glob patterns as
  * written.
  */
-function fileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummary): { included: string[]; globs: string[] } {
+function fileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummary): { included: string[]; inlined: string[]; globs: string[] } {
   return derived(f, FILE_REFS, () => readFileRefs(ctx, project, f));
 }
 
-function readFileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummary): { included: string[]; globs: string[] } {
+function readFileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummary): { included: string[]; inlined: string[]; globs: string[] } {
   const me = docnameOf(project, f.uri)!;
   const included: string[] = [];
+  const inlined: string[] = [];
   const globs: string[] = [];
   for (const b of flatten(f.doc).blocks) {
     if (b.kind !== 'directive') continue;
@@ -135,10 +146,13 @@ function readFileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummar
     } else if (b.name === 'include' && b.argument.trim() && !b.argument.trim().startsWith('<')) {
       // A document pulled into another with `.. include::` is part of that one (Sphinx's env.included).
       const name = docnameOf(project, resolvePath(ctx.ws, f.uri, b.argument.trim()));
-      if (name !== undefined) included.push(name);
+      if (name !== undefined) {
+        included.push(name);
+        inlined.push(name);
+      }
     }
   }
-  return { included, globs };
+  return { included, inlined, globs };
 }
 
 /**

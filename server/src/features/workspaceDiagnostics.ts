@@ -3,7 +3,10 @@ import type { RstProblem } from '../rst/types';
 import { navEntries } from './navigation';
 import { projectLabels, relativePath } from './workspace';
 import { glossaryDiagnostics } from './glossary';
-import { mayWrite, toctreeDiagnostics } from './toctree';
+import { includedByAnother, mayWrite, toctreeDiagnostics } from './toctree';
+import { bindNames } from '../rst/names';
+import { flatten } from '../rst/walk';
+import type { FileSummary } from './summary';
 import type { FeatureContext } from './types';
 import type { SphinxProject } from '../project/project';
 
@@ -106,6 +109,7 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
   if (project && !project.excluded(uri)) {
     uses.add('toc');
     out.push(...toctreeDiagnostics(ctx, file, project));
+    out.push(...unusedTargets(ctx, file, project));
   }
   // Terms resolve across the whole project: only with a conf.py is the set of documents known.
   if (project) out.push(...glossaryDiagnostics(ctx, file, uses));
@@ -149,4 +153,34 @@ function sectionLabels(ctx: FeatureContext, project: SphinxProject): Set<string>
   }
   sectionLabelCache.set(project, { index: ctx.index, generation, labels });
   return labels;
+}
+
+/**
+ * External hyperlink targets (`.. _name: https://...`) that nothing uses, as Markdown reports an unused link
+ * definition (a hint, shown faded out). Such a target is the document's own (Sphinx makes no label of it), but
+ * a file the document includes, rst_prolog and rst_epilog, and a document that includes this one may use it:
+ * nothing is reported in a document that includes a file, holds a directive this reading does not know (its
+ * content may hold references), or is included by another document.
+ */
+function unusedTargets(ctx: FeatureContext, file: FileSummary, project: SphinxProject): RstProblem[] {
+  if (file.includedFrom !== undefined) return [];
+  const { blocks } = flatten(file.doc);
+  let targets = false;
+  for (const b of blocks) {
+    if (b.kind === 'directive' && (b.name === 'include' || (b.unknown && b.content))) return [];
+    if (b.kind === 'target' && !b.anonymous && b.uri !== undefined) targets = true;
+  }
+  if (!targets || includedByAnother(ctx, project, file.uri)) return [];
+  const names = bindNames(file.doc);
+  const used = new Set<string>();
+  for (const u of names.uses) if (u.kind === 'reference' || u.kind === 'indirect') used.add(u.refname);
+  if (project.prelude) for (const u of bindNames(project.prelude).uses) if (u.kind === 'reference' || u.kind === 'indirect') used.add(u.refname);
+  const out: RstProblem[] = [];
+  for (const d of names.defs) {
+    if (d.kind !== 'target' || d.uri === undefined || d.indirect !== undefined || used.has(d.refname)) continue;
+    if (names.byName.get(d.refname)?.def !== d) continue; // a duplicate: reported as one
+    const written = file.text.slice(d.span.start, d.span.end);
+    out.push({ code: 'rst.unused-target', message: `Hyperlink target "${written}" is not used.`, start: d.node.start, end: d.node.end, data: { name: d.refname } });
+  }
+  return out;
 }

@@ -6,6 +6,7 @@ import {
   CompletionItemKind,
   type Diagnostic,
   DiagnosticSeverity,
+  DiagnosticTag,
   type DocumentSymbol,
   type Location as LspLocation,
   type Range,
@@ -128,6 +129,7 @@ export function createConversions({ documents, service, readFile }: ConversionDe
         message: r.message,
       })),
       data: d.data,
+      ...(d.unnecessary ? { tags: [DiagnosticTag.Unnecessary] } : {}),
     };
   }
   return { toRange, toIndexedRange, toLspLocation, toLspEdit, toLsp };
