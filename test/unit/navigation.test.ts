@@ -423,6 +423,8 @@ test('unused hyperlink target: a faded hint, as Markdown marks an unused link de
   // A document that includes a file, and one with a directive this reading does not know: not judged.
   files['c.rst'] = 'C\n=\n\n.. include:: b.rst\n\n.. _Other: https://o.example\n';
   files['d.rst'] = 'D\n=\n\n.. tab:: Linux\n\n   See Foo_.\n\n.. _Foo: https://f.example\n';
+  // Directive options name targets: an image's :target:, a sidebar's :subtitle: text.
+  files['e.rst'] = 'E\n=\n\n.. image:: logo.png\n   :target: Logo_\n\n.. sidebar:: Side\n   :subtitle: See `Sub Title`_\n\n   Body.\n\n.. _Logo: https://l.example\n.. _Sub Title: https://s.example\n';
   const docs = new Map<string, ITextDocument>();
   for (const [p, text] of Object.entries(files)) docs.set(ROOT + p, { uri: ROOT + p, version: 1, getText: () => text });
   const ws: IWorkspace = {
@@ -439,7 +441,7 @@ test('unused hyperlink target: a faded hint, as Markdown marks an unused link de
   assert.deepEqual(a.map((d) => [aText.slice(d.start, d.end), d.severity, d.unnecessary, d.message]), [
     ['.. _Corosync: https://corosync.github.io', 'hint', true, 'Hyperlink target "Corosync" is not used.'],
   ]);
-  for (const name of ['b.rst', 'c.rst', 'd.rst', 'index.rst']) assert.deepEqual(await unused(name), [], name);
+  for (const name of ['b.rst', 'c.rst', 'd.rst', 'e.rst', 'index.rst']) assert.deepEqual(await unused(name), [], name);
   // The quick fix removes the target's line; the document then has nothing unused.
   const fix = service.codeActions(docs.get(ROOT + 'a.rst')!, [{ code: a[0].code, message: a[0].message, start: a[0].start, end: a[0].end }]);
   assert.equal(fix[0]?.title, 'Remove the unused hyperlink target');

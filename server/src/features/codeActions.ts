@@ -16,7 +16,6 @@ export interface DiagnosticRef {
   data?: Record<string, unknown>;
 }
 
-
 /** Offsets of the line holding `offset`: its start, its end (before the line break) and the next line's start. */
 function lineAt(text: string, offset: number): { start: number; end: number; next: number } {
   const start = text.lastIndexOf('\n', offset - 1) + 1;

@@ -60,8 +60,7 @@ function extractable(text: string, r: ReferenceInline): { label: string; uri: st
 
 /** What goes before the new target at the end of the document: a blank line, unless it ends with targets. */
 function separator(text: string, top: readonly Block[]): string {
-  const last = top[top.length - 1];
-  const afterTargets = last?.kind === 'target' && !text.endsWith('\n\n');
+  const afterTargets = top[top.length - 1]?.kind === 'target';
   if (text.endsWith('\n\n') || text === '') return '';
   if (text.endsWith('\n')) return afterTargets ? '' : '\n';
   return afterTargets ? '\n' : '\n\n';

@@ -5,6 +5,7 @@ import { projectLabels, relativePath } from './workspace';
 import { glossaryDiagnostics } from './glossary';
 import { includedByAnother, mayWrite, toctreeDiagnostics } from './toctree';
 import { bindNames } from '../rst/names';
+import { normalizeName } from '../rst/text';
 import { flatten } from '../rst/walk';
 import type { FileSummary } from './summary';
 import type { FeatureContext } from './types';
@@ -162,6 +163,9 @@ function sectionLabels(ctx: FeatureContext, project: SphinxProject): Set<string>
  * nothing is reported in a document that includes a file, holds a directive this reading does not know (its
  * content may hold references), or is included by another document.
  */
+/** A reference in a directive option's value: `` `name`_ `` or `name_`. */
+const OPTION_REFERENCE = /`([^`]+)`_(?!_)|([A-Za-z0-9](?:[-_.:+]?[A-Za-z0-9])*)_(?![\w_])/g;
+
 function unusedTargets(ctx: FeatureContext, file: FileSummary, project: SphinxProject): RstProblem[] {
   if (file.includedFrom !== undefined) return [];
   const { blocks } = flatten(file.doc);
@@ -175,6 +179,11 @@ function unusedTargets(ctx: FeatureContext, file: FileSummary, project: SphinxPr
   const used = new Set<string>();
   for (const u of names.uses) if (u.kind === 'reference' || u.kind === 'indirect') used.add(u.refname);
   if (project.prelude) for (const u of bindNames(project.prelude).uses) if (u.kind === 'reference' || u.kind === 'indirect') used.add(u.refname);
+  // Directive options name targets too: an image's `:target: Pacemaker_`, a sidebar's `:subtitle:` text.
+  for (const b of blocks) {
+    if (b.kind !== 'directive') continue;
+    for (const o of b.options) for (const m of o.value.matchAll(OPTION_REFERENCE)) used.add(normalizeName(m[1] ?? m[2]));
+  }
   const out: RstProblem[] = [];
   for (const d of names.defs) {
     if (d.kind !== 'target' || d.uri === undefined || d.indirect !== undefined || used.has(d.refname)) continue;
