@@ -1,0 +1,69 @@
+// An unused external target, as Markdown shows an unused link definition: VS Code draws the target faded out
+// (a hint with the Unnecessary tag, not listed in the Problems panel), and the light bulb's quick fix removes
+// it. Checked on the decorations the editor draws and on the file saved to disk.
+import fs from 'node:fs';
+import path from 'node:path';
+import { goTo, openFromExplorer } from '../webview.mjs';
+
+// In a Sphinx project of its own (a folder with a conf.py): only there is it known which documents include which.
+const DIR = 'unused-demo';
+const FILE = 'unused.rst';
+const TEXT = [
+  'Cluster stack',
+  '=============',
+  '',
+  'The controllers run `Pacemaker`_ on top of the messaging layer.',
+  '',
+  '.. _Pacemaker: https://clusterlabs.org',
+  '.. _Corosync: https://corosync.github.io',
+  '',
+].join('\n');
+
+export async function run(ctx) {
+  const { page, ws, check } = ctx;
+  const file = path.join(ws, DIR, FILE);
+  fs.mkdirSync(path.join(ws, DIR), { recursive: true });
+  fs.writeFileSync(path.join(ws, DIR, 'conf.py'), "project = 'unused demo'\n");
+  fs.writeFileSync(file, TEXT);
+
+  await check('unused target: drawn faded out, and the quick fix removes it', async () => {
+    const folder = ctx.explorerRow(DIR).first();
+    for (let i = 0; i < 6 && !(await folder.isVisible()); i++) {
+      await ctx.runCommand(page, 'Refresh Explorer');
+      await folder.waitFor({ timeout: 5_000 }).catch(() => undefined);
+    }
+    if (!(await ctx.explorerRow(FILE).first().isVisible())) await folder.click();
+    await openFromExplorer(ctx, FILE);
+    await page.locator('.monaco-editor .view-lines', { hasText: 'Cluster stack' }).first().waitFor();
+    // The faded text: Monaco's decoration for a diagnostic with the Unnecessary tag.
+    const faded = page.locator('.monaco-editor .squiggly-inline-unnecessary');
+    await faded.first().waitFor({ timeout: 60_000 });
+    const count = await faded.count();
+    await page.screenshot({ path: path.join(ctx.artifacts, 'unused-target.png') }); // README's media/unused-target.png
+    // The light bulb on the target's line offers the fix.
+    const row = page.locator('.action-widget .monaco-list-row', { hasText: 'Remove the unused hyperlink target' }).first();
+    let offered = false;
+    for (let attempt = 0; attempt < 10 && !offered; attempt++) {
+      await goTo(page, 7, 8);
+      await page.keyboard.press('Control+.');
+      offered = await row.waitFor({ timeout: 5000 }).then(() => true, () => false);
+      if (!offered) await page.keyboard.press('Escape');
+    }
+    if (!offered) throw new Error('the light bulb never offered Remove the unused hyperlink target');
+    await row.click();
+    const want = TEXT.replace('.. _Corosync: https://corosync.github.io\n', '');
+    let text = '';
+    for (let i = 0; i < 40 && text !== want; i++) {
+      await page.keyboard.press('Control+S');
+      await page.waitForTimeout(250);
+      text = fs.readFileSync(file, 'utf8');
+    }
+    if (text !== want) throw new Error(`${FILE} is ${JSON.stringify(text)}`);
+    // Nothing left to fade.
+    await faded.first().waitFor({ state: 'detached', timeout: 60_000 });
+    await ctx.closeAllEditors(page);
+    // The Explorer as it was: the folder folded.
+    if (await ctx.explorerRow(FILE).first().isVisible()) await folder.click();
+    return `${count} faded span(s) on the Corosync target; removed by the quick fix`;
+  });
+}
