@@ -1,6 +1,7 @@
 // Helpers for the feature checks of test/e2e/ui/: VS Code shows a webview in two nested iframes (the host's
 // `iframe.webview` and its `#active-frame`); the page of ours is the innermost one. Playwright reaches it
 // through page.frames(): the frame whose document holds `selector`.
+import fs from 'node:fs';
 
 /** The frame (of any webview) whose document has an element matching `selector`; waits for it. */
 export async function webviewFrame(page, selector, timeout = 30_000) {
@@ -90,4 +91,18 @@ export async function openFromExplorer(ctx, name) {
   }
   await row.click();
   await ctx.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+}
+
+/**
+ * Saves the active editor until the file on disk reads `want` (an edit lands asynchronously); returns what the
+ * file last held, for the caller's message.
+ */
+export async function saveUntil(page, file, want) {
+  let text = '';
+  for (let i = 0; i < 40 && text !== want; i++) {
+    await page.keyboard.press('Control+S');
+    await page.waitForTimeout(250);
+    text = fs.readFileSync(file, 'utf8');
+  }
+  return text;
 }

@@ -89,6 +89,11 @@ function docExtProject(...modules: string[]): Record<string, string> {
   };
 }
 
+/** A conf.py that loads the given modules of doc/source/_exts (the layout ironic, openstack-helm and governance use). */
+function sourceExtsConf(...modules: string[]): string {
+  return `import os, sys\nsys.path.insert(0, os.path.join(os.path.abspath('.'), '_exts'))\nextensions = ${JSON.stringify(modules).replace(/"/g, "'")}\n`;
+}
+
 function records(cwd: string): { file: string; line: number; severity: string; code: string; message: string }[] {
   const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', 'doc/source'], { cwd, encoding: 'utf8', timeout: 120000 });
   assert.ok(r.status === 0 || r.status === 1, `lint exited ${r.status}: ${r.stderr}`);
@@ -203,11 +208,7 @@ test('a document a script run by a local extension writes (cinder): no warning; 
 
 test('a local extension that runs a program and names no document (openstack-helm\'s helm_docs): a missing document is information naming it; without it, a warning', () => {
   const files = {
-    'doc/source/conf.py': `
-      import os, sys
-      sys.path.insert(0, os.path.join(os.path.abspath('.'), '_exts'))
-      extensions = ['helm_docs']
-    `,
+    'doc/source/conf.py': sourceExtsConf('helm_docs'),
     'doc/source/_exts/helm_docs.py': `
       from pathlib import Path
       import subprocess
@@ -237,11 +238,7 @@ test('a local extension that runs a program and names no document (openstack-hel
 
 test('a glob toctree that matches only documents a local extension writes (governance\'s teams): information naming it; without it, a warning', () => {
   const files = {
-    'doc/source/conf.py': `
-      import os, sys
-      sys.path.insert(0, os.path.join(os.path.abspath('.'), '_exts'))
-      extensions = ['teams']
-    `,
+    'doc/source/conf.py': sourceExtsConf('teams'),
     'doc/source/_exts/teams.py': `
       def _write_team_pages(teams):
           for slug in teams:

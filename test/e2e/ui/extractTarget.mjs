@@ -3,7 +3,7 @@
 // and writes the target at the end of the document. Checked on the file saved to disk.
 import fs from 'node:fs';
 import path from 'node:path';
-import { goTo, openFromExplorer } from '../webview.mjs';
+import { goTo, openFromExplorer, saveUntil } from '../webview.mjs';
 
 const FILE = 'extract-demo.rst';
 const TEXT = [
@@ -47,12 +47,7 @@ export async function run(ctx) {
     if (!offered) throw new Error('Refactor... never offered Extract to hyperlink target');
     await page.screenshot({ path: path.join(ctx.artifacts, 'extract-target.png') }); // README's media/extract-target.png
     await row.click();
-    let text = '';
-    for (let i = 0; i < 40 && text !== WANT; i++) {
-      await page.keyboard.press('Control+S');
-      await page.waitForTimeout(250);
-      text = fs.readFileSync(file, 'utf8');
-    }
+    const text = await saveUntil(page, file, WANT);
     if (text !== WANT) throw new Error(`${FILE} is ${JSON.stringify(text)}`);
     await ctx.closeAllEditors(page);
     return 'both references are `Pacemaker`_, the target ends the document';

@@ -3,7 +3,7 @@
 // it. Checked on the decorations the editor draws and on the file saved to disk.
 import fs from 'node:fs';
 import path from 'node:path';
-import { goTo, openFromExplorer } from '../webview.mjs';
+import { goTo, openFromExplorer, saveUntil } from '../webview.mjs';
 
 // In a Sphinx project of its own (a folder with a conf.py): only there is it known which documents include which.
 const DIR = 'unused-demo';
@@ -52,12 +52,7 @@ export async function run(ctx) {
     if (!offered) throw new Error('the light bulb never offered Remove the unused hyperlink target');
     await row.click();
     const want = TEXT.replace('.. _Corosync: https://corosync.github.io\n', '');
-    let text = '';
-    for (let i = 0; i < 40 && text !== want; i++) {
-      await page.keyboard.press('Control+S');
-      await page.waitForTimeout(250);
-      text = fs.readFileSync(file, 'utf8');
-    }
+    const text = await saveUntil(page, file, want);
     if (text !== want) throw new Error(`${FILE} is ${JSON.stringify(text)}`);
     // Nothing left to fade.
     await faded.first().waitFor({ state: 'detached', timeout: 60_000 });
