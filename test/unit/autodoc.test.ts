@@ -132,3 +132,58 @@ test('section titles: allowed in the content of only, ifconfig and automodule (S
   const cls = await check('autoclass:: openstack.connection.Connection');
   assert.deepEqual(cls.codes, ['rst.unexpected-section-title from_config\n   -----------']);
 });
+
+test("section titles inside only have title styles of their own, as Sphinx's Only directive gives them (pytest's changelog)", async () => {
+  const files: Record<string, string> = { 'file:///w/doc/source/conf.py': "project = 'x'\n" };
+  const service = createLanguageService({
+    workspace: { exists: (u) => u in files, sourceDir: (u) => (u.startsWith('file:///w/doc/source/') ? 'file:///w/doc/source/' : undefined), readFile: (u) => files[u] },
+  });
+  const text = [
+    '=========', 'Changelog', '=========', '',
+    '.. only:: not is_release', '', '   Unreleased', '   ^^^^^^^^^^', '', '   Released versions', '   ^^^^^^^^^^^^^^^^^', '',
+    'pytest 8.0.0', '============', '', 'Deprecations', '------------', '', 'Improved Diffs', '^^^^^^^^^^^^^^', '',
+    'Bug Fixes', '---------', '',
+  ].join('\n');
+  const doc = { uri: 'file:///w/doc/source/changelog.rst', version: 1, getText: () => text };
+  const diags = await service.computeFastDiagnostics(doc);
+  // Before: `^` took level 2 from the titles inside `only`, and "Bug Fixes" was "Title level inconsistent".
+  assert.deepEqual(diags.map((d) => d.code), []);
+  assert.deepEqual(service.parse(doc).sections.map((s) => [s.title, s.level]), [
+    ['Changelog', 1], ['Unreleased', 2], ['Released versions', 2], ['pytest 8.0.0', 2], ['Deprecations', 3], ['Improved Diffs', 4], ['Bug Fixes', 3],
+  ]);
+  // A first style the document already uses: Sphinx places those sections at that style's level.
+  const raised = 'Guide\n=====\n\nPart\n----\n\n.. only:: html\n\n   Other part\n   ----------\n\n   Detail\n   ~~~~~~\n\nLast\n----\n';
+  const doc2 = { uri: 'file:///w/doc/source/raised.rst', version: 1, getText: () => raised };
+  assert.deepEqual((await service.computeFastDiagnostics(doc2)).map((d) => d.code), []);
+  assert.deepEqual(service.parse(doc2).sections.map((s) => [s.title, s.level]), [['Guide', 1], ['Part', 2], ['Other part', 2], ['Detail', 3], ['Last', 2]]);
+});
+
+test("sphinxcontrib-trio adds :with:, :decorator: and :no-auto-options: to autodoc's autofunction and automethod (pytest's reference)", async () => {
+  const text = [
+    'Reference', '=========', '',
+    '.. autofunction:: pytest.raises(expected_exception: Exception [, *, match])', '    :with: excinfo', '',
+    '.. autofunction:: pytest.fixture', '    :decorator:', '',
+    '.. automethod:: pytest.Cache.get', '    :no-auto-options:', '    :classmethod:', '',
+    '.. autofunction:: pytest.fail', '    :bogus:', '',
+  ].join('\n');
+  const errors = async (extensions: string[]) => {
+    const files: Record<string, string> = { 'file:///w/doc/source/conf.py': `extensions = ${JSON.stringify(extensions)}\n` };
+    const service = createLanguageService({
+      workspace: { exists: (u) => u in files, sourceDir: (u) => (u.startsWith('file:///w/doc/source/') ? 'file:///w/doc/source/' : undefined), readFile: (u) => files[u] },
+    });
+    const diags = await service.computeFastDiagnostics({ uri: 'file:///w/doc/source/reference.rst', version: 1, getText: () => text });
+    return diags.filter((d) => d.code === 'rst.directive-error').map((d) => d.message);
+  };
+  const bogus = 'Error in "autofunction" directive: unknown option: "bogus".';
+  // In either order of the extensions list (Sphinx's override makes trio's documenters win).
+  assert.deepEqual(await errors(['sphinx.ext.autodoc', 'sphinxcontrib_trio']), [bogus]);
+  assert.deepEqual(await errors(['sphinxcontrib_trio', 'sphinx.ext.autodoc']), [bogus]);
+  // autodoc alone knows none of them.
+  assert.deepEqual(await errors(['sphinx.ext.autodoc']), [
+    'Error in "autofunction" directive: unknown option: "with".',
+    'Error in "autofunction" directive: unknown option: "decorator".',
+    'Error in "automethod" directive: unknown option: "no-auto-options".',
+    'Error in "automethod" directive: unknown option: "classmethod".',
+    bogus,
+  ]);
+});

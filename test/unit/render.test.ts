@@ -495,3 +495,24 @@ test("a substitution conf.py's rst_epilog defines renders in the preview; the do
   assert.match(bare.html, /<span class="hg-substitution hg-unresolved">\|latest_tag\|<\/span>/);
   assert.match(bare.html, /<span class="hg-substitution" title="Set by Sphinx from conf.py">\|release\|<\/span>/); // Sphinx's own, from conf.py's release
 });
+
+test("an image named name.* is the file Sphinx's HTML builder picks: SVG, then PNG, GIF, JPEG (pytest's fixture diagrams)", async () => {
+  const files: Record<string, string> = {
+    'file:///p/conf.py': "project = 'p'\n",
+    'file:///p/example/both.svg': '<svg/>',
+    'file:///p/example/both.png': 'PNG',
+    'file:///p/example/raster.png': 'PNG',
+    'file:///p/example/raster.jpg': 'JPG',
+  };
+  const ws = { exists: (u: string) => u in files, sourceDir: () => 'file:///p/', readFile: (u: string) => files[u] };
+  const service = createLanguageService({ workspace: ws });
+  const text = 'Fixtures\n========\n\n.. image:: /example/both.*\n\n.. figure:: example/raster.*\n\n   Raster.\n\n.. image:: example/none.*\n';
+  const doc = { uri: 'file:///p/index.rst', version: 1, getText: () => text };
+  const out = await renderForPreview(service, createNodePreviewRenderer(undefined, { index: service.index, ws }), doc, { uri: doc.uri });
+  assert.ok(out);
+  assert.deepEqual(out.resources, ['file:///p/example/both.svg', 'file:///p/example/raster.png', 'file:///p/example/none.*']);
+  // The check agrees: only the image with no file at all is reported.
+  service.index.set(doc.uri, 1, text);
+  const diags = (await service.computeDiagnostics(doc)).filter((d) => d.code === 'sphinx.image-not-found');
+  assert.deepEqual(diags.map((d) => d.message), ['image file not readable: example/none.*']);
+});

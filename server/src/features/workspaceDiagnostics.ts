@@ -100,7 +100,9 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
         out.push({ code: 'sphinx.include-not-found', message: `Include file '${written}' not found or reading it failed`, start: e.span.start, end: e.span.end });
       } else if (directive && IMAGES.has(directive)) {
         // `image.*`: Sphinx picks the best of the files with that stem.
-        if (written.endsWith('.*') && IMAGE_SUFFIXES.some((x) => ctx.ws.exists(e.key.slice(0, -1) + x))) continue;
+        // The key is a URI: its `*` is written `%2A` (vscode-uri's encoding).
+        const stem = e.key.replace(/(\*|%2A)$/, '');
+        if (written.endsWith('.*') && IMAGE_SUFFIXES.some((x) => ctx.ws.exists(stem + x))) continue;
         out.push({ code: 'sphinx.image-not-found', message: `image file not readable: ${written}`, start: e.span.start, end: e.span.end });
       } else if (!directive) {
         out.push({ code: 'sphinx.download-not-found', message: `download file not readable: ${written}`, start: e.span.start, end: e.span.end });

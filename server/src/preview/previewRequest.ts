@@ -23,7 +23,7 @@ export function workspaceLabelResolver(workspace: { index: WorkspaceIndex; ws: I
  * documents `:doc:` and toctree entries name (a `/`-rooted target from the Sphinx source folder) with the
  * titles they show (the document's first section title, as Sphinx shows it).
  */
-export function workspaceLinks(workspace: { index: WorkspaceIndex; ws: IWorkspace; projects?: { project(uri: string): SphinxProject | undefined } }): Pick<PreviewRendererOptions, 'resolveLabel' | 'resolveDoc' | 'fileHref'> {
+export function workspaceLinks(workspace: { index: WorkspaceIndex; ws: IWorkspace; projects?: { project(uri: string): SphinxProject | undefined } }): Pick<PreviewRendererOptions, 'resolveLabel' | 'resolveDoc' | 'fileHref' | 'fileExists'> {
   const labels = workspaceLabelResolver(workspace);
   /** `cdg:index` with `cdg` in conf.py's intersphinx_mapping: the inventory's name, its base URL, the rest. */
   const intersphinx = (fromUri: string, target: string) => {
@@ -49,6 +49,7 @@ export function workspaceLinks(workspace: { index: WorkspaceIndex; ws: IWorkspac
       return { href: relativePath(fromUri, uri), title: workspace.index.get(uri)?.title };
     },
     fileHref: (target, fromUri) => relativePath(fromUri, resolvePath(workspace.ws, fromUri, target)),
+    fileExists: (uri) => workspace.ws.exists(uri),
   };
 }
 

@@ -20,6 +20,8 @@ export interface ExtensionDirective {
   options?: Record<string, OptionType>;
   content?: 'none' | 'optional' | 'required';
   body?: BodyKind;
+  /** Only adds `options` to the directive another extension defines under this name (an overriding documenter). */
+  addsOptions?: boolean;
 }
 
 /**

@@ -59,6 +59,11 @@ export interface RenderOptions {
   /** The link to a file a `:download:` names, relative to this document (a `/`-rooted one from the source folder). */
   fileHref?: (target: string) => string | undefined;
   /**
+   * Whether a file (`file:` URI) exists: an image named `name.*` is then the file Sphinx's HTML builder picks
+   * (the first of SVG, PNG, GIF and JPEG there is). Without it, `name.*` is shown as not found.
+   */
+  fileExists?: (uri: string) => boolean;
+  /**
    * The `src` of an image in this host. For a local file (`file:` URI): a string is its `src`, undefined
    * leaves it to the preview host (the element gets `data-hg-src` and the URI is listed in
    * {@link RenderResult.resources}). For a remote image (an http(s) URL): a string is its `src`, anything else

@@ -46,6 +46,8 @@ export interface PreviewRendererOptions {
   resolveDoc?: (target: string, fromUri: string) => ResolvedLink | undefined;
   /** The link to a file a `:download:` names (see {@link RenderOptions.fileHref}). */
   fileHref?: (target: string, fromUri: string) => string | undefined;
+  /** Whether a file exists (see {@link RenderOptions.fileExists}). */
+  fileExists?: (uri: string) => boolean;
 }
 
 export interface PreviewRequest {
@@ -188,6 +190,7 @@ export class RstPreviewRenderer {
         resolveLabel: this.options.resolveLabel && ((name) => this.options.resolveLabel!(name, request.uri)),
         resolveDoc: this.options.resolveDoc && ((target) => this.options.resolveDoc!(target, request.uri)),
         fileHref: this.options.fileHref && ((target) => this.options.fileHref!(target, request.uri)),
+        fileExists: this.options.fileExists,
         resolveResource: request.resolveResource,
         now: request.now,
         highlightLanguage: request.highlightLanguage,

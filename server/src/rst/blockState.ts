@@ -53,4 +53,11 @@ export interface BlockState {
   indented(L: VLine[], from: number, firstOffset?: number, blockIndent?: number, untilBlank?: boolean): IndentedBlock;
   blockSpan(lines: VLine[], head?: VLine): { start: number; end: number; line: number; endLine: number };
   parseBody(L: VLine[], matchTitles: boolean): Block[];
+  /**
+   * A directive's content parsed with titles as Sphinx's `nested_parse_with_titles` does: title styles of their
+   * own inside (the document's are put back after), the sections placed under the current one; with
+   * `raiseToKnownStyle` (the `only` directive), sections whose first style the document already uses are placed
+   * at that style's level instead.
+   */
+  parseNestedTitles(L: VLine[], raiseToKnownStyle: boolean): Block[];
 }

@@ -250,6 +250,23 @@ export class RstParser implements BlockState {
     this.problem('rst.no-blank-line', `${construct} ends without a blank line; unexpected unindent.`, this.lineSpan(next));
   }
 
+  parseNestedTitles(L: VLine[], raiseToKnownStyle: boolean): Block[] {
+    const t = this.titles;
+    const outerStyles = t.styles.splice(0);
+    const outerLevel = t.level;
+    const firstSection = t.sections.length;
+    t.level = 0;
+    try {
+      return this.parseBody(L, true);
+    } finally {
+      const nested = t.styles.splice(0, t.styles.length, ...outerStyles);
+      t.level = outerLevel;
+      const known = raiseToKnownStyle && nested.length ? outerStyles.indexOf(nested[0]) : -1;
+      const base = known >= 0 ? known : outerLevel;
+      for (let k = firstSection; k < t.sections.length; k++) t.sections[k].level += base;
+    }
+  }
+
   /** Parses a body (document, section content, list item, block quote, directive content). */
   parseBody(L: VLine[], matchTitles: boolean): Block[] {
     const blocks: Block[] = [];

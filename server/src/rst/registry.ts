@@ -280,8 +280,12 @@ const ROLES =
 
 /** What a project adds to the registry: its extensions' directives and roles, and its document language. */
 export interface RegistryExtras {
-  /** Names (accepted loosely) or full specs (checked like docutils' own). */
-  directives?: readonly (string | Partial<DirectiveSpec> & { name: string })[];
+  /**
+   * Names (accepted loosely) or full specs (checked like docutils' own). A spec with `addsOptions` only adds
+   * its options to the directive of that name another extension defines (sphinxcontrib-trio's `:with:` on
+   * autodoc's `autofunction`, Sphinx's `add_autodocumenter(..., override=True)`), whatever the order.
+   */
+  directives?: readonly (string | (Partial<DirectiveSpec> & { name: string; addsOptions?: boolean }))[];
   roles?: readonly string[];
   /** Any role starting with one of these is known (intersphinx's `external+inventory:...`). */
   rolePrefixes?: readonly string[];
@@ -325,9 +329,16 @@ export function createRegistry(extraDirectives: readonly string[], extraRoles: r
   // Object descriptions (Sphinx's ObjectDescription): one signature argument block, RST content.
   for (const name of OBJECT_DESCRIPTIONS.split(' ')) directives.set(name, { ...looseSpec(name), body: 'rst' });
   for (const d of extras.directives ?? []) {
+    if (typeof d !== 'string' && d.addsOptions) continue;
     const spec = typeof d === 'string' ? looseSpec(d.trim().toLowerCase()) : specFrom(d);
     // A project's extension never weakens what docutils and Sphinx define themselves.
     if (spec.name && !(directives.get(spec.name) && !directives.get(spec.name)!.loose)) directives.set(spec.name, spec);
+  }
+  for (const d of extras.directives ?? []) {
+    if (typeof d === 'string' || !d.addsOptions) continue;
+    const name = d.name.toLowerCase();
+    const cur = directives.get(name);
+    if (cur?.options && d.options) directives.set(name, { ...cur, options: { ...cur.options, ...d.options } });
   }
   for (const name of extraDirectives) {
     const n = name.trim().toLowerCase();

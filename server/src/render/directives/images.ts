@@ -29,6 +29,9 @@ export function unreadableHtml(r: RenderContext, ref: string, path: string | und
   return `Not shown: ${ref} was not found or could not be read.`;
 }
 
+/** The image types of Sphinx's HTML builder, in its order of preference (`supported_image_types`). */
+const HTML_IMAGE_SUFFIXES = ['svg', 'png', 'gif', 'jpg', 'jpeg'];
+
 /** `src` (or `data-hg-src`) of an image reference, or why it is not loaded. */
 export function imageSourceOf(r: RenderContext, ref: string): string | BlockedResource {
   const uri = ref.replace(/\s+/g, '');
@@ -38,8 +41,13 @@ export function imageSourceOf(r: RenderContext, ref: string): string | BlockedRe
     return answer ?? { blocked: REMOTE_NOT_LOADED };
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(uri)) return ''; // data:, javascript:, file: ... never loaded
-  const path = r.localPath(uri);
+  let path = r.localPath(uri);
   if (!path) return '';
+  if (path.endsWith('.*') && r.options.fileExists) {
+    // Sphinx's `name.*`: the HTML builder's first supported format that exists.
+    const stem = path.slice(0, -1);
+    path = HTML_IMAGE_SUFFIXES.map((x) => stem + x).find((p) => r.options.fileExists!(pathToFileUri(p))) ?? path;
+  }
   const fileUri = pathToFileUri(path);
   const resolved = r.options.resolveResource?.(fileUri);
   if (typeof resolved === 'string') return ` src="${attr(resolved)}"`;
