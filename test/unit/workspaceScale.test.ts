@@ -19,7 +19,7 @@ import { cpuNow } from './cpuTime';
 const ROOT = 'file:///w/docs/';
 
 /** A Sphinx project of `n` generated documents, in memory: labels, :ref:, :doc:, :term:, a toctree. */
-function project(n: number): { service: LanguageService; sourceDirCalls: () => number } {
+function project(n: number): { service: LanguageService; sourceDirCalls: () => number; filesWalked: () => number } {
   const files = new Map<string, string>();
   files.set(ROOT + 'conf.py', "project = 'scale'\nextensions = []\n");
   const index = ['Index', '=====', '', '.. toctree::', '   :glob:', '', '   part*/*', '   zedited', ''];
@@ -51,7 +51,16 @@ function project(n: number): { service: LanguageService; sourceDirCalls: () => n
   };
   const service = createLanguageService({ workspace: ws });
   for (const [uri, text] of files) if (uri.endsWith('.rst')) service.index.set(uri, 0, text);
-  return { service, sourceDirCalls: () => calls };
+  // Every file the index hands out by walking it (`all()`): a check that walks the workspace shows here.
+  let walked = 0;
+  const all = service.index.all.bind(service.index);
+  service.index.all = function* () {
+    for (const f of all()) {
+      walked++;
+      yield f;
+    }
+  };
+  return { service, sourceDirCalls: () => calls, filesWalked: () => walked };
 }
 
 /** The edited document: labels, references found and missing (with a "did you mean"), a term, a duplicate. */
@@ -101,6 +110,15 @@ test('a keystroke re-checks its document against the index: the same steps and a
   const [stepsSmall, stepsLarge] = await Promise.all(steps);
   assert.equal(stepsLarge, stepsSmall, `project look-ups for 10 keystrokes: ${stepsSmall} at 2,000 files, ${stepsLarge} at 8,000`);
   assert.ok(stepsSmall <= 10 * 16, `project look-ups for 10 keystrokes: ${stepsSmall}`);
+  // No keystroke walks the workspace: the files handed out by the index's walk do not grow with it.
+  const walks = await Promise.all(
+    [small, large].map(async (p) => {
+      const before = p.filesWalked();
+      await keystrokes(p.service, 10, 200);
+      return p.filesWalked() - before;
+    }),
+  );
+  assert.equal(walks[1], walks[0], `files walked for 10 keystrokes: ${walks[0]} at 2,000 files, ${walks[1]} at 8,000`);
   // Time: interleaved, best of rounds.
   const best = [Infinity, Infinity];
   let version = 1000;
@@ -115,10 +133,12 @@ test('a keystroke re-checks its document against the index: the same steps and a
     }
     version += 300;
   }
-  // Four times the files: a cost that grew with the workspace would show as about four times the time; the
-  // garbage collector's work on the larger heap (in the process's CPU time too) stays well under twice.
+  // Four times the files: a cost that grew with the workspace would show as about four times the time. The
+  // process's CPU time also holds the collector's work on the larger heap (V8's concurrent marking threads
+  // too): with the unchanged keystroke path the ratio was 1.0-1.4 alone and up to 2.18 beside the rest of the
+  // suite on 2 cores, so the bound is three times, which a per-keystroke walk of the workspace still exceeds.
   t.diagnostic(`300 keystrokes, CPU time, best of 11: ${best[0].toFixed(1)} ms at 2,000 files, ${best[1].toFixed(1)} ms at 8,000`);
-  assert.ok(best[1] / best[0] < 2, `300 keystrokes: ${best[0].toFixed(1)} ms at 2,000 files, ${best[1].toFixed(1)} ms at 8,000 (ratio ${(best[1] / best[0]).toFixed(2)})`);
+  assert.ok(best[1] / best[0] < 3, `300 keystrokes: ${best[0].toFixed(1)} ms at 2,000 files, ${best[1].toFixed(1)} ms at 8,000 (ratio ${(best[1] / best[0]).toFixed(2)})`);
 });
 
 test('a definition asked right after initialized, while the workspace is still indexing, lands in another file', { timeout: 120000 }, async () => {
