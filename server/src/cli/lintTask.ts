@@ -103,15 +103,13 @@ export async function runLintTask(task: LintTask, layout: IGraphvizLayout | unde
     const doc = { uri, version: 1, getText: () => text };
     const diags = await service.computeDiagnostics(doc);
     const starts = buildLineStarts(text);
-    // Hints (an unused target) are the editor's, faded out in the text: VS Code's Problems panel does not
-    // list them either. A severity set for their code in [tool.ha-guide] makes them records.
-    const records = diags.filter((d) => d.severity !== 'hint').map((d) => toRecord(file, d, starts));
+    const records = diags.filter(printed).map((d) => toRecord(file, d, starts));
     // Files that documents include (an `.inc`, a `.txt`) are checked in their own lines, with the names of
     // the document that includes them; the caller keeps those of the first includer.
     const included = service.includedFileDiagnostics(doc).map((inc) => {
       const incStarts = buildLineStarts(inc.text);
       const incFile = displayPath(inc.uri);
-      return { uri: inc.uri, records: inc.diagnostics.filter((d) => d.severity !== 'hint').map((d) => toRecord(incFile, d, incStarts)) };
+      return { uri: inc.uri, records: inc.diagnostics.filter(printed).map((d) => toRecord(incFile, d, incStarts)) };
     });
     // A broken [tool.ha-guide] table is reported on pyproject.toml itself; its defaults were used.
     const { tool, uri: toolUri } = service.projects.tool(uri);
@@ -150,6 +148,14 @@ export function disposeLintTasks(): void {
 
 function displayPath(uri: string): string {
   return path.relative(process.cwd(), toPath(uri) ?? uri) || uri;
+}
+
+/**
+ * Whether a diagnostic is a record: hints (an unused target) are the editor's, faded out in the text, and VS
+ * Code's Problems panel does not list them either. A severity set for their code in [tool.ha-guide] makes them records.
+ */
+function printed(d: HgDiagnostic): boolean {
+  return d.severity !== 'hint';
 }
 
 function toRecord(file: string, d: HgDiagnostic, starts: number[]): LintRecord {

@@ -26,13 +26,13 @@ export function extractTargetActions(ctx: FeatureContext, uri: string, range: { 
     if (b.uri !== at.uri || b.indirect !== undefined) return [];
     defined = true;
   }
-  const same: ReferenceInline[] = [];
+  const edits: { start: number; end: number; newText: string }[] = [];
   for (const i of inlines) {
     if (i.kind !== 'reference' || i.targetName !== name) continue;
     if (i.uri !== at.uri) return []; // the same name for an alias or another URI
-    if (extractable(text, i)) same.push(i);
+    const same = extractable(text, i);
+    if (same) edits.push({ start: i.start, end: i.end, newText: `\`${same.label}\`_` });
   }
-  const edits = same.map((i) => ({ start: i.start, end: i.end, newText: `\`${extractable(text, i)!.label}\`_` }));
   if (!defined) {
     const label = parts.label.replace(/\s+/g, ' ');
     const written = /[:`]|^_/.test(label) ? `\`${label}\`` : label;
