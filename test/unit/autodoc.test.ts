@@ -110,27 +110,39 @@ test('service: a label a documented module\'s docstring defines counts, and go t
   assert.equal(bareDiags.filter((d) => d.code === 'sphinx.undefined-label').length, 3);
 });
 
-test('section titles: allowed in the content of only, ifconfig and automodule (Sphinx parses it with titles), not of autoclass', async () => {
+test('section titles: allowed in the content of only, ifconfig, autodoc and object descriptions (Sphinx 7.4+ parses it with titles), even in a list', async () => {
   const files: Record<string, string> = { 'file:///w/doc/source/conf.py': "extensions = ['sphinx.ext.autodoc', 'sphinx.ext.ifconfig']\n" };
   const service = createLanguageService({
     workspace: { exists: (u) => u in files, sourceDir: (u) => (u.startsWith('file:///w/doc/source/') ? 'file:///w/doc/source/' : undefined), readFile: (u) => files[u] },
   });
   let version = 0;
-  const check = async (directive: string) => {
-    // openstacksdk's user/connection.rst: a `from_config` section inside its automodule.
-    const text = `Connection\n==========\n\n.. ${directive}\n\n   from_config\n   -----------\n\n   Text.\n\nObject\n------\n`;
+  const check = async (directive: string, inList = false) => {
+    // openstacksdk's user/connection.rst: a `from_config` section inside its automodule; scrapy's
+    // spider-middleware.rst: settings sections inside `.. class::`.
+    const body = `.. ${directive}\n\n   from_config\n   -----------\n\n   Text.\n`;
+    const block = inList ? body.replace(/^(?=.)/gm, '  ').replace(/^ {2}/, '* ') : body;
+    const text = `Connection\n==========\n\n${block}\nObject\n------\n`;
     const doc = { uri: 'file:///w/doc/source/connection.rst', version: ++version, getText: () => text };
     const diags = await service.computeFastDiagnostics(doc);
-    return { codes: diags.map((d) => `${d.code} ${text.slice(d.start, d.end)}`), sections: service.parse(doc).sections.map((s) => [s.title, s.level]) };
+    return { codes: diags.map((d) => `${d.code} ${text.slice(d.start, d.end).trim()}`), sections: service.parse(doc).sections.map((s) => [s.title, s.level]) };
   };
-  for (const d of ['only:: html', 'ifconfig:: x', 'automodule:: openstack.connection']) {
-    const r = await check(d);
-    assert.deepEqual(r.codes, [], d);
-    assert.deepEqual(r.sections, [['Connection', 1], ['from_config', 2], ['Object', 2]], `${d}: the title inside is a section at the document's levels`);
+  // Each case built without a warning by sphinx-build 9.0.4 (docutils 0.22.4).
+  const allowed = [
+    'only:: html', 'ifconfig:: x', 'automodule:: openstack.connection', 'autoclass:: openstack.connection.Connection',
+    'class:: MetaCopyDetectionMiddleware', 'py:function:: f()', 'option:: --foo', 'envvar:: HOME', 'describe:: thing',
+    'c:function:: int f(void)', 'cpp:class:: K',
+  ];
+  for (const d of allowed) {
+    for (const inList of [false, true]) {
+      const r = await check(d, inList);
+      assert.deepEqual(r.codes, [], `${d}${inList ? ' in a list item' : ''}`);
+      if (!inList) assert.deepEqual(r.sections, [['Connection', 1], ['from_config', 2], ['Object', 2]], `${d}: the title inside is a section at the document's levels`);
+    }
   }
-  // autodoc's other documenters parse their content without titles (docutils' "Unexpected section title.").
-  const cls = await check('autoclass:: openstack.connection.Connection');
-  assert.deepEqual(cls.codes, ['rst.unexpected-section-title from_config\n   -----------']);
+  // Other directives parse their content without titles (docutils' "Unexpected section title.").
+  for (const d of ['note::', 'topic:: T', 'rst-class:: x']) {
+    assert.deepEqual((await check(d)).codes, ['rst.unexpected-section-title from_config\n   -----------'], d);
+  }
 });
 
 test("section titles inside only have title styles of their own, as Sphinx's Only directive gives them (pytest's changelog)", async () => {

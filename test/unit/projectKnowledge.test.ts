@@ -184,6 +184,16 @@ test('service: a label and a target in an included file count in the including d
   const loop = files['file:///w/loop.rst'];
   const loopDiags = service.computeRstDiagnostics({ uri: 'file:///w/loop.rst', version: 1, getText: () => loop });
   assert.deepEqual(loopDiags.map((d) => d.code), ['rst.include-cycle']);
+  // Another part of the same file is no circle (docutils logs a file with its clip options): scrapy's
+  // settings.rst includes its own queue notes with `:start-after:`. The whole file again is one.
+  const part = 'Queues\n======\n\n.. common-starts\n\nShared |sub2|.\n\n.. common-ends\n\n.. include:: part.rst\n   :start-after: common-starts\n   :end-before: common-ends\n\n.. |sub2| replace:: x\n';
+  files['file:///w/part.rst'] = part;
+  const partDiags = service.computeRstDiagnostics({ uri: 'file:///w/part.rst', version: 1, getText: () => part });
+  assert.deepEqual(partDiags.map((d) => d.code), []);
+  const again = part.replace('Shared |sub2|.', 'Shared.\n\n.. include:: part.rst');
+  files['file:///w/part.rst'] = again;
+  const againDiags = service.computeRstDiagnostics({ uri: 'file:///w/part.rst', version: 2, getText: () => again });
+  assert.deepEqual(againDiags.map((d) => d.code), ['rst.include-cycle']);
 });
 
 test('server: the fixture project opened as a workspace: no error, hover names the extension, definition opens the .inc file', async () => {
@@ -397,4 +407,50 @@ test('quick fix: DOT "did you mean" replaces the misspelled attribute, value or 
     }
     assert.deepEqual(fixed.sort(), ['bxo -> box', 'randkir -> rankdir', 'subgrpah -> subgraph']);
   })();
+});
+
+test("CLI: sphinx-scrapy's cross-reference types, the extensions its setup() loads and the inventories it adds (scrapy's docs)", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-scrapy-'));
+  const src = path.join(dir, 'docs');
+  fs.mkdirSync(src);
+  fs.writeFileSync(path.join(dir, 'tox.ini'), '[tox]\n');
+  const conf = (extra: string, disabledReftypes = 'intersphinx_disabled_reftypes = []\n') =>
+    fs.writeFileSync(path.join(src, 'conf.py'), `extensions = ["sphinx_scrapy"]\n${disabledReftypes}${extra}`);
+  fs.writeFileSync(
+    path.join(src, 'index.rst'),
+    [
+      'Settings', '========', '',
+      '.. setting:: DOWNLOAD_DELAY', '',
+      'See :setting:`DOWNLOAD_DELAY`, :signal:`spider_opened`, :reqmeta:`proxy` and :command:`crawl`.', '',
+      '.. autoclass:: scrapy.Spider', '',
+      'Python: :doc:`library/re`, :term:`awaitable`, :ref:`tut-venv`; tox: :doc:`tox:index`.', '',
+      '.. autoclass:: scrapy.Spider', '   :no-such-option:', '',
+    ].join('\n'),
+  );
+  const codes = () => lint(dir, 'docs').records.filter((r) => r.file.endsWith('index.rst')).map((r) => `${r.severity} ${r.code} ${r.message}`);
+  conf('scrapy_intersphinx_enable = ["tox", "attrs"]\n');
+  const on = codes();
+  // autodoc comes with sphinx-scrapy: its options are checked as Sphinx 9 checks them ("An option to
+  // autoclass is either unknown or has an invalid value"); nothing else is an error or a warning.
+  assert.deepEqual(on.filter((c) => /^(error|warning)/.test(c)), ['error rst.directive-error Error in "autoclass" directive: unknown option: "no-such-option".'], on.join('\n'));
+  // python and scrapy always, tox and attrs from scrapy_intersphinx_enable.
+  const inventories = '(python, scrapy, tox, attrs)';
+  assert.ok(on.includes(`information sphinx.unknown-document-intersphinx unknown document in this project: 'library/re'; it may be in an intersphinx inventory ${inventories}`), on.join('\n'));
+  assert.ok(on.some((c) => c.startsWith("information sphinx.undefined-term-intersphinx term not in this project's glossary: 'awaitable'")), on.join('\n'));
+  assert.ok(on.some((c) => c.startsWith("information sphinx.undefined-label-intersphinx undefined label in this project: 'tut-venv'")), on.join('\n'));
+  // A cross-reference type takes no content (Sphinx's Target directive).
+  fs.appendFileSync(path.join(src, 'index.rst'), '\n.. signal:: spider_opened\n\n   Sent when a spider opens.\n');
+  assert.ok(codes().some((c) => c.startsWith('error rst.directive-error Error in "signal" directive: no content permitted.')));
+  // tox disabled again, and Sphinx's default intersphinx_disabled_reftypes (std:doc): `:doc:` refs are the project's.
+  conf('scrapy_intersphinx_enable = ["tox"]\nscrapy_intersphinx_disable = ["tox"]\n', '');
+  const off = codes();
+  assert.ok(off.includes("warning sphinx.unknown-document unknown document: 'tox:index'"), off.join('\n'));
+  assert.ok(off.includes("warning sphinx.unknown-document unknown document: 'library/re'"), off.join('\n'));
+  assert.ok(off.some((c) => c.startsWith("information sphinx.undefined-term-intersphinx term not in this project's glossary: 'awaitable'; it may be in an intersphinx inventory (python, scrapy)")), off.join('\n'));
+  // Without sphinx-scrapy, its roles and directive are unknown (errors: no extension is left that may define them).
+  conf('extensions = []\n');
+  const none = codes();
+  assert.ok(!none.some((c) => c.includes('"autoclass"')), none.join('\n'));
+  assert.ok(none.some((c) => c.startsWith('error rst.unknown-directive') && c.includes('"setting"')), none.join('\n'));
+  assert.ok(none.some((c) => c.includes("term not in glossary: 'awaitable'") && c.startsWith('warning')), none.join('\n'));
 });

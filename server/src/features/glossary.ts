@@ -7,6 +7,7 @@ import { normalizeName } from '../rst/text';
 import type { RstProblem } from '../rst/types';
 import { flatten } from '../rst/walk';
 import type { FeatureContext } from './types';
+import { mayResolveThroughIntersphinx } from './intersphinx';
 import { relativePath, splitExplicitTitle, type FileSummary, type TermDef } from './workspace';
 
 /**
@@ -15,6 +16,7 @@ import { relativePath, splitExplicitTitle, type FileSummary, type TermDef } from
  */
 export function glossaryDiagnostics(ctx: FeatureContext, file: FileSummary, uses: Set<string> = new Set()): RstProblem[] {
   const out: RstProblem[] = [];
+  const project = ctx.projects?.project(file.uri);
   const inProject = (t: TermDef) => t.uri === file.uri || t.project === file.project;
   for (const t of file.terms) {
     const key = normalizeName(t.name);
@@ -39,6 +41,17 @@ export function glossaryDiagnostics(ctx: FeatureContext, file: FileSummary, uses
     if (!x.target) continue;
     uses.add('term:' + normalizeName(x.target));
     if (ctx.index.terms(normalizeName(x.target)).some(inProject)) continue;
+    if (project && mayResolveThroughIntersphinx(project, 'term')) {
+      // Sphinx looks a term it does not know up in the inventories (`std:term` is not disabled by default):
+      // scrapy's `:term:`awaitable`` is Python's glossary.
+      out.push({
+        code: 'sphinx.undefined-term-intersphinx',
+        message: `term not in this project's glossary: '${x.target}'; it may be in an intersphinx inventory (${[...project.intersphinx].join(', ')})`,
+        start: x.span.start,
+        end: x.span.end,
+      });
+      continue;
+    }
     out.push({ code: 'sphinx.undefined-term', message: `term not in glossary: '${x.target}'`, start: x.span.start, end: x.span.end });
   }
   return out;

@@ -3,6 +3,7 @@ import type { RstProblem } from '../rst/types';
 import { navEntries } from './navigation';
 import { projectLabels, relativePath } from './workspace';
 import { glossaryDiagnostics } from './glossary';
+import { mayResolveThroughIntersphinx } from './intersphinx';
 import { includedByAnother, mayWrite, toctreeDiagnostics } from './toctree';
 import { bindNames } from '../rst/names';
 import { normalizeName } from '../rst/text';
@@ -17,14 +18,6 @@ const INCLUDES = new Set(['include', 'literalinclude']);
 const SPHINX_LABELS = new Set(['genindex', 'modindex', 'py-modindex', 'search']);
 const IMAGES = new Set(['image', 'figure']);
 const IMAGE_SUFFIXES = ['svg', 'png', 'jpg', 'jpeg', 'gif', 'webp', 'pdf', 'svgz', 'eps', 'tif', 'tiff'];
-
-/** intersphinx_disabled_reftypes (Sphinx's default: `std:doc` only) lets unprefixed labels through. */
-function mayResolveThroughIntersphinx(project: SphinxProject): boolean {
-  if (!project.intersphinx.size) return false;
-  const disabled = project.conf.values['intersphinx_disabled_reftypes'];
-  const list = Array.isArray(disabled) ? disabled.filter((x): x is string => typeof x === 'string') : ['std:doc'];
-  return !list.some((x) => x === '*' || x === 'std:*' || x === 'std:label' || x === 'std:ref');
-}
 
 /**
  * Checks that need the whole documentation tree, with Sphinx's wording: undefined `:ref:` labels,
@@ -58,7 +51,7 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
       const suggestion = ctx.index.suggestLabel(key, projectKey);
       // With intersphinx, Sphinx also looks an unprefixed label up in every inventory: unless a label of the
       // project is one typo away, it may well be there (information, not a warning).
-      if (!suggestion && project && mayResolveThroughIntersphinx(project)) {
+      if (!suggestion && project && mayResolveThroughIntersphinx(project, 'label')) {
         out.push({
           code: 'sphinx.undefined-label-intersphinx',
           message: `undefined label in this project: '${x.target}'; it may be in an intersphinx inventory (${[...project.intersphinx].join(', ')})`,
@@ -83,7 +76,15 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
     if (e.kind === 'doc') uses.add('doc:' + e.key);
     if (e.kind === 'doc' && !ctx.index.get(e.key) && !ctx.ws.exists(e.key)) {
       if (project?.buildWriters.length) out.push({ code: 'project.generated-document', message: `unknown document: '${written}'; ${mayWrite(project)}`, start: e.span.start, end: e.span.end });
-      else out.push({ code: 'sphinx.unknown-document', message: `unknown document: '${written}'`, start: e.span.start, end: e.span.end });
+      else if (project && mayResolveThroughIntersphinx(project, 'doc')) {
+        // scrapy sets `intersphinx_disabled_reftypes = []`: `:doc:`library/re`` is Python's page.
+        out.push({
+          code: 'sphinx.unknown-document-intersphinx',
+          message: `unknown document in this project: '${written}'; it may be in an intersphinx inventory (${[...project.intersphinx].join(', ')})`,
+          start: e.span.start,
+          end: e.span.end,
+        });
+      } else out.push({ code: 'sphinx.unknown-document', message: `unknown document: '${written}'`, start: e.span.start, end: e.span.end });
     } else if (e.kind === 'file' && ctx.ws.isOutside?.(e.key)) {
       out.push({
         code: 'rst.file-outside-project',

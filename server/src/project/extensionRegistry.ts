@@ -65,6 +65,13 @@ export interface ExtensionInfo {
   rolePrefixes?: string[];
   /** Other module names that load the same thing (older in-tree copies, re-exports). */
   aliases?: string[];
+  /** Extensions its `setup()` loads with `app.setup_extension` (sphinx-scrapy loads autodoc and intersphinx). */
+  setupExtensions?: string[];
+  /**
+   * `intersphinx_mapping` keys it adds at config-inited: `always`, plus the names listed in the config value
+   * `enableConfig`, less those in `disableConfig`.
+   */
+  intersphinx?: { always?: string[]; enableConfig?: string; disableConfig?: string };
   notes?: string;
 }
 

@@ -47,7 +47,10 @@ const MAX_FILES = 200;
 /** Every RST file a document includes, nested, and the names they bring into it. */
 export function collectIncludes(doc: RstDocument, uri: string, ctx: IncludeContext): IncludeResult {
   const result: IncludeResult = { files: [], names: { targets: new Set(), substitutions: new Set(), roles: new Set() }, cycles: [] };
-  const stack = [uri];
+  // docutils' include log: a file with the part of it included. A file may include another part of itself
+  // (scrapy's settings.rst: `.. include:: settings.rst` with `:start-after:`); only the same part again is
+  // a circle.
+  const stack = [partKey(uri, undefined)];
   const visit = (d: RstDocument, from: string, depth: number) => {
     for (const b of flatten(d).blocks) {
       if (b.kind !== 'directive' || b.name !== 'include' || result.files.length >= MAX_FILES) continue;
@@ -64,7 +67,8 @@ export function collectIncludes(doc: RstDocument, uri: string, ctx: IncludeConte
       // Literal and code includes, and other parsers, bring no RST names.
       if (opts.has('literal') || opts.has('code') || opts.has('parser')) continue;
       const target = ctx.resolve(from, arg);
-      if (stack.includes(target)) {
+      const key = partKey(target, opts);
+      if (stack.includes(key)) {
         result.cycles.push({ from, directive: b, uri: target });
         continue;
       }
@@ -76,7 +80,7 @@ export function collectIncludes(doc: RstDocument, uri: string, ctx: IncludeConte
       const included = ctx.parse(target, text);
       addNames(included, result.names);
       if (depth < MAX_DEPTH) {
-        stack.push(target);
+        stack.push(key);
         visit(included, target, depth + 1);
         stack.pop();
       }
@@ -85,6 +89,13 @@ export function collectIncludes(doc: RstDocument, uri: string, ctx: IncludeConte
   visit(doc, uri, 0);
   return result;
 }
+
+/** A file and its clip options (`start-line`, `end-line`, `start-after`, `end-before`), as docutils logs an include. */
+function partKey(uri: string, opts: Map<string, string> | undefined): string {
+  const clip = CLIP_OPTIONS.map((o) => opts?.get(o) ?? '\u0001');
+  return [uri, ...clip].join('\u0000');
+}
+const CLIP_OPTIONS = ['start-line', 'end-line', 'start-after', 'end-before'];
 
 /** Every name a document defines itself: targets and section titles, substitutions, footnotes, roles. */
 export function documentNames(doc: RstDocument): Required<OutsideNames> {

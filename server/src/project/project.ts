@@ -212,8 +212,11 @@ export class ProjectKnowledge {
             break;
           case 'object-type':
           case 'crossref-type':
-            // Sphinx's GenericObject: one signature, RST content; its role cross-references it.
-            addDirective({ name: r.name, required: 1, optional: 0, finalWhitespace: true, content: r.kind === 'object-type' ? 'optional' : 'optional', body: 'rst' }, at);
+            // add_object_type: Sphinx's GenericObject, one signature and RST content that may hold titles (an
+            // object description); add_crossref_type: its Target, one argument and no content. The role
+            // cross-references it.
+            if (r.kind === 'object-type') addDirective({ name: r.name, required: 1, optional: 0, finalWhitespace: true, content: 'optional', body: 'rst', titles: true }, at);
+            else addDirective({ name: r.name, required: 1, optional: 0, finalWhitespace: true, content: 'none', body: 'none' }, at);
             addRole(r.name, at);
             break;
           default:
@@ -285,7 +288,11 @@ export class ProjectKnowledge {
     // `from esp_docs.conf_docs import *`: a shared configuration module sets the extensions list.
     const starred: string[] = [];
     for (const m of text.matchAll(/^from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm)) starred.push(...(confModuleExtensions(m[1]) ?? []));
-    for (const module of [...new Set([...starred, ...conf.extensions])]) {
+    const intersphinx = new Set(conf.intersphinx);
+    // The extensions of conf.py, then those their `setup()` loads (each once, as Sphinx's setup_extension).
+    const modules = [...new Set([...starred, ...conf.extensions])];
+    for (let m = 0; m < modules.length; m++) {
+      const module = modules[m];
       const info = extensionInfo(module);
       const local = this.findLocalExtension(root, conf.sysPath, module, inputs);
       if (local) {
@@ -302,6 +309,13 @@ export class ProjectKnowledge {
       }
       if (info) {
         knownExtensions.push(module);
+        for (const sub of info.setupExtensions ?? []) if (!modules.includes(sub)) modules.push(sub);
+        if (info.intersphinx) {
+          const { always = [], enableConfig, disableConfig } = info.intersphinx;
+          const disabled = new Set(disableConfig ? configValues(conf.values[disableConfig], undefined) : []);
+          const enabled = enableConfig ? configValues(conf.values[enableConfig], undefined) : [];
+          for (const key of [...always, ...enabled]) if (!disabled.has(key)) intersphinx.add(key);
+        }
         for (const d of info.directives) addDirective({ ...d }, { source: module });
         for (const r of info.roles) addRole(r, { source: module });
         rolePrefixes.push(...(info.rolePrefixes ?? []));
@@ -423,7 +437,7 @@ export class ProjectKnowledge {
       substitutions,
       targets,
       customRoles,
-      intersphinx: new Set(conf.intersphinx),
+      intersphinx,
       sectionLabels,
       notes,
       buildWriters,

@@ -38,15 +38,7 @@ export interface DirectiveResult extends ExplicitResult {
   block: DirectiveBlock;
 }
 
-/**
- * Directives whose content may hold section titles where the directive may (Sphinx parses it with
- * `nested_parse_with_titles`, title styles of its own): `only`, `ifconfig`, and `automodule` (autodoc's module
- * documenter alone allows titles: openstacksdk's `user/connection.rst` has a `from_config` section inside its
- * automodule). pytest's changelog opens with `^` titles inside `.. only::` and uses `^` four levels down after it.
- */
-const TITLES_IN_CONTENT = new Set(['only', 'ifconfig', 'automodule']);
-
-export function directive(p: BlockState, L: VLine[], k: number, at: number, m: RegExpExecArray, matchTitles: boolean): DirectiveResult {
+export function directive(p: BlockState, L: VLine[], k: number, at: number, m: RegExpExecArray): DirectiveResult {
   const l = L[k];
   const rawName = m[1];
   const name = rawName.toLowerCase();
@@ -126,7 +118,7 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
     } else if (!spec.loose && spec.name === 'line-block') {
       block.body = [lineBlockDirective(p, content)];
     } else if (spec.body === 'rst') {
-      block.body = matchTitles && TITLES_IN_CONTENT.has(name) ? p.parseNestedTitles(content, name === 'only') : p.parseBody(content, false);
+      block.body = spec.titles ? p.parseNestedTitles(content, spec.name === 'only') : p.parseBody(content, false);
     }
   } else if (spec.content === 'required') {
     p.problem('rst.content-expected', `Content block expected for the "${rawName}" directive; none found.`, { start: l.textStart, end: p.lineSpan(l).end });

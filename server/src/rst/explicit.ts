@@ -17,7 +17,7 @@ const RE = {
 
 
 /** Parses one explicit markup construct (`.. ` or `__ `) starting at line `k`. */
-export function parseExplicit(p: BlockState, L: VLine[], k: number, out: Block[], matchTitles: boolean): ExplicitResult {
+export function parseExplicit(p: BlockState, L: VLine[], k: number, out: Block[]): ExplicitResult {
   const l = L[k];
   const lead = RE.start.exec(p.text.slice(l.textStart, l.end))!;
   const isAnonShort = p.text.startsWith('__', l.textStart);
@@ -35,7 +35,7 @@ export function parseExplicit(p: BlockState, L: VLine[], k: number, out: Block[]
   }
   if ((m = RE.substitution.exec(rest))) return substitution(p, L, k, after, m, out);
   if ((m = RE.directive.exec(rest))) {
-    const r = directive(p, L, k, after, m, matchTitles);
+    const r = directive(p, L, k, after, m);
     out.push(r.block);
     return r;
   }
@@ -241,7 +241,7 @@ function substitution(p: BlockState, L: VLine[], k: number, after: number, m: Re
     return { next: b.next, blankFinish: b.blankFinish };
   }
   const before = p.problems.length;
-  const r = directive(p, L, lineIndex, at, dm, false);
+  const r = directive(p, L, lineIndex, at, dm);
   block.directive = r.block;
   const spec = p.registry.directive(r.block.name);
   const d = r.block;

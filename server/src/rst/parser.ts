@@ -321,8 +321,8 @@ export class RstParser implements BlockState {
     if (c === 124 && is(RE.lineBlock, t, o)) return lineBlock(this, L, i, out);
     if (c === 43 && is(RE.gridTop, t, o)) return parseGridTable(this, L, i, out);
     if (c === 61 && is(RE.simpleTop, t, o)) return parseSimpleTable(this, L, i, out);
-    if (c === 46 && is(RE.explicit, t, o)) return this.explicitBlocks(L, i, out, matchTitles);
-    if (c === 95 && is(RE.anonymous, t, o)) return this.explicitBlocks(L, i, out, matchTitles);
+    if (c === 46 && is(RE.explicit, t, o)) return this.explicitBlocks(L, i, out);
+    if (c === 95 && is(RE.anonymous, t, o)) return this.explicitBlocks(L, i, out);
     if (c < 128 && is(RE.line, t, o)) {
       const r = punctuationLine(this, this.titles, L, i, matchTitles, out);
       if (r !== undefined) return r;
@@ -358,13 +358,13 @@ export class RstParser implements BlockState {
   // Explicit markup: footnotes, citations, targets, substitutions, directives, comments
   // -------------------------------------------------------------------------------------------
 
-  private explicitBlocks(L: VLine[], i: number, out: Block[], matchTitles: boolean): number {
+  private explicitBlocks(L: VLine[], i: number, out: Block[]): number {
     let k = i;
     while (k < L.length) {
       const l = L[k];
       if (l.blank || l.indent !== 0) break;
       if (!is(RE.explicit, this.text, l.textStart) && !is(RE.anonymous, this.text, l.textStart)) break;
-      const r = parseExplicit(this, L, k, out, matchTitles);
+      const r = parseExplicit(this, L, k, out);
       k = r.next;
       if (r.blankFinish) return k;
     }

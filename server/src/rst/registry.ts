@@ -36,6 +36,11 @@ export interface DirectiveSpec {
   body: BodyKind;
   /** A user-declared or loosely known directive: arguments and options are not checked. */
   loose?: boolean;
+  /**
+   * Its content may hold section titles wherever the directive stands, with title styles of its own (Sphinx
+   * parses it with `allow_section_headings=True` in a fresh title context).
+   */
+  titles?: boolean;
 }
 
 export interface DirectiveRegistry {
@@ -263,6 +268,17 @@ const OBJECT_DESCRIPTIONS =
   'module function class method attribute data exception decorator decoratormethod staticmethod classmethod ' +
   'describe object option envvar cmdoption';
 const DOMAINS = ['py', 'c', 'cpp', 'js', 'rst', 'std', 'math'];
+/**
+ * Directives whose content Sphinx (7.4 and later) parses with `allow_section_headings=True` in a fresh title
+ * context: every object description (`ObjectDescription.run`), `py:module`, `ifconfig`, `only`, and autodoc's
+ * directives (a module's content directly, the others through the object description they generate). Sphinx
+ * 9 builds without a warning a title inside `.. class::`, `.. option::`, `.. autoclass::` content, even in a
+ * list item: scrapy's settings sections sit inside `.. class::` directives.
+ */
+const TITLED =
+  OBJECT_DESCRIPTIONS +
+  ' confval only ifconfig ' +
+  'automodule autoclass autofunction automethod autoattribute autodata autoexception autodecorator autoproperty autonewtypetype';
 
 const ROLES =
   // docutils
@@ -314,6 +330,7 @@ export function specFrom(d: Partial<DirectiveSpec> & { name: string }): Directiv
     content: d.content ?? 'optional',
     body: d.body ?? 'literal',
     loose: !known || d.options === undefined,
+    titles: d.titles,
   };
 }
 
@@ -344,6 +361,10 @@ export function createRegistry(extraDirectives: readonly string[], extraRoles: r
     const n = name.trim().toLowerCase();
     if (n) directives.set(n, looseSpec(n));
   }
+  for (const name of TITLED.split(' ')) {
+    const spec = directives.get(name);
+    if (spec && spec.body === 'rst') directives.set(name, { ...spec, titles: true });
+  }
   const roles = new Set(ROLES.split(' '));
   for (const name of [...(extras.roles ?? []), ...extraRoles]) if (name.trim()) roles.add(name.trim().toLowerCase());
   const localDirectives = extras.localDirectives ?? {};
@@ -356,7 +377,7 @@ export function createRegistry(extraDirectives: readonly string[], extraRoles: r
     const colon = n.indexOf(':');
     if (colon > 0 && DOMAINS.includes(n.slice(0, colon))) {
       const bare = directives.get(n.slice(colon + 1));
-      return bare ?? { ...looseSpec(n), body: 'rst' };
+      return bare ?? { ...looseSpec(n), body: 'rst', titles: true };
     }
     return undefined;
   };
