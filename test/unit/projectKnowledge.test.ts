@@ -450,7 +450,36 @@ test("CLI: sphinx-scrapy's cross-reference types, the extensions its setup() loa
   // Without sphinx-scrapy, its roles and directive are unknown (errors: no extension is left that may define them).
   conf('extensions = []\n');
   const none = codes();
-  assert.ok(!none.some((c) => c.includes('"autoclass"')), none.join('\n'));
+  // and autoclass is unknown: nothing loads autodoc any more.
+  assert.ok(none.some((c) => c.startsWith('error rst.unknown-directive Unknown directive type "autoclass". It comes with the extension sphinx.ext.autodoc')), none.join('\n'));
   assert.ok(none.some((c) => c.startsWith('error rst.unknown-directive') && c.includes('"setting"')), none.join('\n'));
   assert.ok(none.some((c) => c.includes("term not in glossary: 'awaitable'") && c.startsWith('warning')), none.join('\n'));
+});
+
+test("CLI: the directives of Sphinx's own extensions need conf.py to load them, and :numref: needs numfig, as sphinx-build 9 says", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-loaded-'));
+  const src = path.join(dir, 'doc');
+  fs.mkdirSync(path.join(src, '_ext'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'setup.cfg'), '[metadata]\n');
+  fs.writeFileSync(
+    path.join(src, 'index.rst'),
+    ['Guide', '=====', '', '.. todo:: Write more.', '', '.. automodule:: os', '', '.. _fig:', '', '.. figure:: a.png', '', '   The caption.', '', 'See :numref:`fig`.', ''].join('\n'),
+  );
+  fs.writeFileSync(path.join(src, 'a.png'), '');
+  fs.writeFileSync(path.join(src, '_ext', 'loader.py'), "def setup(app):\n    app.setup_extension('sphinx.ext.todo')\n");
+  const records = (conf: string) => {
+    fs.writeFileSync(path.join(src, 'conf.py'), conf);
+    return lint(dir, 'doc').records.filter((r) => r.file.endsWith('index.rst')).map((r) => `${r.line} ${r.severity} ${r.code} ${r.message}`);
+  };
+  assert.deepEqual(records('extensions = []\n'), [
+    '4 error rst.unknown-directive Unknown directive type "todo". It comes with the extension sphinx.ext.todo, which conf.py does not load.',
+    '6 error rst.unknown-directive Unknown directive type "automodule". It comes with the extension sphinx.ext.autodoc, which conf.py does not load.',
+    '14 warning sphinx.numfig-disabled numfig is disabled. :numref: is ignored.',
+  ]);
+  // autosummary loads autodoc; numfig on.
+  assert.deepEqual(records("extensions = ['sphinx.ext.todo', 'sphinx.ext.autosummary']\nnumfig = True\n"), []);
+  // A local extension's setup_extension call loads todo.
+  assert.deepEqual(records("import sys, os\nsys.path.insert(0, os.path.abspath('_ext'))\nextensions = ['loader', 'sphinx.ext.autodoc']\nnumfig = True\n"), []);
+  // An extension whose setup() was not read for setup_extension calls: nothing is judged unloaded.
+  assert.deepEqual(records("extensions = ['reno.sphinxext']\nnumfig = True\n"), []);
 });

@@ -19,6 +19,12 @@ const SPHINX_LABELS = new Set(['genindex', 'modindex', 'py-modindex', 'search'])
 const IMAGES = new Set(['image', 'figure']);
 const IMAGE_SUFFIXES = ['svg', 'png', 'jpg', 'jpeg', 'gif', 'webp', 'pdf', 'svgz', 'eps', 'tif', 'tiff'];
 
+/** conf.py leaves `numfig` at its default (False) or sets it false; a value computed there counts as on. */
+function numfigOff(project: SphinxProject): boolean {
+  const v = project.conf.values['numfig'];
+  return v === undefined || v === false || v === null || v === 0;
+}
+
 /**
  * Checks that need the whole documentation tree, with Sphinx's wording: undefined `:ref:` labels,
  * unknown `:doc:` documents, missing downloads, includes and images, and labels defined in two files.
@@ -41,6 +47,11 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
   // one lookup, and a keystroke none).
   for (const x of file.xrefs) {
     if (!x.target || external(x.target)) continue;
+    if (x.role === 'numref' && project && numfigOff(project)) {
+      // Sphinx's std domain: with numfig off (its default) a :numref: is left as text, with this warning.
+      out.push({ code: 'sphinx.numfig-disabled', message: 'numfig is disabled. :numref: is ignored.', start: x.span.start, end: x.span.end });
+      continue;
+    }
     if (x.role === 'ref' || x.role === 'numref') {
       const key = x.target.toLowerCase().replace(/\s+/g, ' ').trim();
       uses.add('label:' + key);

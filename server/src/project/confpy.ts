@@ -14,7 +14,7 @@ export interface AppRegistration {
    * two entries each, the directive first and then the role, both of that kind. `generic-role` is a role.
    * `directive-to-domain`/`role-to-domain` and the `domain-*` kinds are named `domain:name`.
    */
-  kind: 'directive' | 'role' | 'object-type' | 'crossref-type' | 'generic-role' | 'config-value' | 'directive-to-domain' | 'role-to-domain' | 'domain-directive' | 'domain-role';
+  kind: 'directive' | 'role' | 'object-type' | 'crossref-type' | 'generic-role' | 'config-value' | 'extension' | 'directive-to-domain' | 'role-to-domain' | 'domain-directive' | 'domain-role';
   /** the name as used in RST: `confval`, or `oslo.config:option` for a domain's table entries */
   name: string;
   line: number; // 0-based line in the file
@@ -73,6 +73,7 @@ const APP_METHODS: Record<string, { names: NameArgs; domain?: readonly [number, 
     ],
   },
   add_config_value: { names: [['config-value', 0, 'name']] },
+  setup_extension: { names: [['extension', 0, 'extname']] },
   add_directive_to_domain: { names: [['directive-to-domain', 1, 'name']], domain: [0, 'domain'] },
   add_role_to_domain: { names: [['role-to-domain', 1, 'name']], domain: [0, 'domain'] },
 };

@@ -90,6 +90,13 @@ export interface SphinxProject {
 
 /** Modules of Sphinx itself that every build has or that register nothing a document can name. */
 const BUILTIN_PREFIXES = ['sphinx.ext.', 'sphinx.builders.', 'sphinx.domains.'];
+/** The `app.setup_extension` calls of Sphinx's own extensions (sphinx-doc/sphinx@e44a40eb2f81). */
+const SPHINX_SETUP_EXTENSIONS: Record<string, string[]> = {
+  'sphinx.ext.autosummary': ['sphinx.ext.autodoc'],
+  'sphinx.ext.napoleon': ['sphinx.ext.autodoc'],
+  'sphinx.ext.apidoc': ['sphinx.ext.autodoc'],
+  'sphinx.ext.inheritance_diagram': ['sphinx.ext.graphviz'],
+};
 
 interface Cached {
   project: SphinxProject | undefined;
@@ -195,6 +202,8 @@ export class ProjectKnowledge {
       roles.push(name);
       if (!providers.has('role:' + name)) providers.set('role:' + name, from);
     };
+    /** The extension modules loaded: conf.py's `extensions`, then those loaded by `setup_extension` (each once). */
+    const modules: string[] = [];
     const register = (regs: AppRegistration[], from: Omit<Provenance, 'line'>) => {
       for (const r of regs) {
         const at = { ...from, line: r.line };
@@ -218,6 +227,9 @@ export class ProjectKnowledge {
             if (r.kind === 'object-type') addDirective({ name: r.name, required: 1, optional: 0, finalWhitespace: true, content: 'optional', body: 'rst', titles: true }, at);
             else addDirective({ name: r.name, required: 1, optional: 0, finalWhitespace: true, content: 'none', body: 'none' }, at);
             addRole(r.name, at);
+            break;
+          case 'extension':
+            if (!modules.includes(r.name)) modules.push(r.name);
             break;
           default:
             break;
@@ -290,9 +302,10 @@ export class ProjectKnowledge {
     for (const m of text.matchAll(/^from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm)) starred.push(...(confModuleExtensions(m[1]) ?? []));
     const intersphinx = new Set(conf.intersphinx);
     // The extensions of conf.py, then those their `setup()` loads (each once, as Sphinx's setup_extension).
-    const modules = [...new Set([...starred, ...conf.extensions])];
+    for (const m of [...starred, ...conf.extensions]) if (!modules.includes(m)) modules.push(m);
     for (let m = 0; m < modules.length; m++) {
       const module = modules[m];
+      for (const sub of SPHINX_SETUP_EXTENSIONS[module] ?? []) if (!modules.includes(sub)) modules.push(sub);
       const info = extensionInfo(module);
       const local = this.findLocalExtension(root, conf.sysPath, module, inputs);
       if (local) {
@@ -420,7 +433,20 @@ export class ProjectKnowledge {
     for (const s of tool?.substitutions ?? []) substitutions.add(s.toLowerCase()).add(s);
 
     const lang = conf.language ? languageFor(conf.language) : undefined;
-    const extras: RegistryExtras = { directives, roles, rolePrefixes, localDirectives: lang?.directives, localRoles: lang?.roles };
+    // Whether every extension's own `setup_extension` calls are known: Sphinx's (SPHINX_SETUP_EXTENSIONS), a
+    // local one's (read), a third-party one whose entry lists them. Only then are the directives of Sphinx's
+    // extensions the project does not load unknown (cinder loads autodoc through sphinxcontrib.apidoc).
+    const loadsKnown = modules.every(
+      (m) => BUILTIN_PREFIXES.some((p) => m.startsWith(p)) || localExtensions.some((l) => l.module === m) || extensionInfo(m)?.setupExtensions !== undefined,
+    );
+    const extras: RegistryExtras = {
+      directives,
+      roles,
+      rolePrefixes,
+      localDirectives: lang?.directives,
+      localRoles: lang?.roles,
+      extensions: loadsKnown ? modules : undefined,
+    };
     const excludes = [...conf.excludePatterns, ...(tool?.exclude ?? [])].map(sphinxPattern);
     const project: SphinxProject = {
       root,
@@ -443,7 +469,7 @@ export class ProjectKnowledge {
       buildWriters,
       targetWriters,
       prelude: preludeDoc,
-      key: hashKey(JSON.stringify([directives, roles, conf.language ?? ''])),
+      key: hashKey(JSON.stringify([directives, roles, conf.language ?? '', modules])),
       excluded(uri) {
         if (!uri.startsWith(root)) return false;
         const rel = safeDecode(uri.slice(root.length));

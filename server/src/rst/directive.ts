@@ -49,12 +49,14 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
   const done = { next: b.next, blankFinish: b.blankFinish, block };
   const spec = p.registry.directive(name);
   if (!spec) {
-    const suggestion = p.registry.suggestDirective(name);
+    const extension = p.registry.unloadedExtension?.(name);
+    const suggestion = extension ? undefined : p.registry.suggestDirective(name);
     p.problem(
       'rst.unknown-directive',
-      `Unknown directive type "${rawName}".` + (suggestion ? ` Did you mean "${suggestion}"?` : ''),
+      `Unknown directive type "${rawName}".` +
+        (extension ? ` It comes with the extension ${extension}, which conf.py does not load.` : suggestion ? ` Did you mean "${suggestion}"?` : ''),
       nameSpan,
-      suggestion ? { data: { suggestion } } : undefined,
+      suggestion ? { data: { suggestion } } : extension ? { data: { extension } } : undefined,
     );
     // Keep the extent so that other features see the block, but do not interpret it.
     block.unknown = true;

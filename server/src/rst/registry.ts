@@ -50,6 +50,8 @@ export interface DirectiveRegistry {
   roleNames(): string[];
   /** The directive name closest to an unknown one (the "did you mean" of an unknown directive), if any. */
   suggestDirective(name: string): string | undefined;
+  /** The Sphinx extension that defines this directive when the project's conf.py does not load it. */
+  unloadedExtension?(name: string): string | undefined;
 }
 
 const common = { class: 'class', name: 'unchanged' } as const;
@@ -294,8 +296,28 @@ const ROLES =
   // common extensions
   'graphviz';
 
+/**
+ * Directives of Sphinx's own extensions, known here without a project (a lenient reading) but in a project
+ * only when its conf.py loads the extension (its `extensions`, or a `setup_extension` call), as Sphinx does:
+ * `.. todo::` without sphinx.ext.todo is "Unknown directive type". graphviz and the blockdiag family stay
+ * known everywhere: diagrams are what this editor previews and migrates.
+ */
+const EXTENSION_DIRECTIVES: Record<string, string> = {
+  'sphinx.ext.todo': 'todo todolist',
+  'sphinx.ext.autodoc': 'automodule autoclass autofunction automethod autoattribute autodata autoexception autodecorator autoproperty autonewtypetype',
+  'sphinx.ext.doctest': 'doctest testcode testoutput testsetup testcleanup',
+  'sphinx.ext.autosummary': 'autosummary',
+  'sphinx.ext.inheritance_diagram': 'inheritance-diagram',
+  'sphinx.ext.ifconfig': 'ifconfig',
+};
+
 /** What a project adds to the registry: its extensions' directives and roles, and its document language. */
 export interface RegistryExtras {
+  /**
+   * The extension modules the project loads (conf.py's `extensions`, those their setup() loads): given, the
+   * directives of Sphinx's own extensions it does not load are unknown (EXTENSION_DIRECTIVES).
+   */
+  extensions?: readonly string[];
   /**
    * Names (accepted loosely) or full specs (checked like docutils' own). A spec with `addsOptions` only adds
    * its options to the directive of that name another extension defines (sphinxcontrib-trio's `:with:` on
@@ -345,6 +367,16 @@ export function createRegistry(extraDirectives: readonly string[], extraRoles: r
   for (const name of LOOSE_DIRECTIVES.split(' ')) if (!directives.has(name)) directives.set(name, looseSpec(name));
   // Object descriptions (Sphinx's ObjectDescription): one signature argument block, RST content.
   for (const name of OBJECT_DESCRIPTIONS.split(' ')) directives.set(name, { ...looseSpec(name), body: 'rst' });
+  const unloaded = new Map<string, string>();
+  if (extras.extensions) {
+    for (const [module, names] of Object.entries(EXTENSION_DIRECTIVES)) {
+      if (extras.extensions.includes(module)) continue;
+      for (const name of names.split(' ')) {
+        directives.delete(name);
+        unloaded.set(name, module);
+      }
+    }
+  }
   for (const d of extras.directives ?? []) {
     if (typeof d !== 'string' && d.addsOptions) continue;
     const spec = typeof d === 'string' ? looseSpec(d.trim().toLowerCase()) : specFrom(d);
@@ -397,6 +429,10 @@ export function createRegistry(extraDirectives: readonly string[], extraRoles: r
       if (extras.rolePrefixes?.some((p) => n.startsWith(p))) return true;
       const colon = n.indexOf(':');
       return colon > 0 && DOMAINS.includes(n.slice(0, colon));
+    },
+    unloadedExtension(name) {
+      const n = name.toLowerCase();
+      return directives.has(n) ? undefined : unloaded.get(n);
     },
     directiveNames: () => [...directives.keys()],
     roleNames: () => [...roles],
