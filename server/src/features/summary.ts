@@ -76,6 +76,9 @@ export interface FileSummary {
   includedFrom?: string;
   /** Glossary terms the file describes. */
   terms: TermDef[];
+  /** Citations it defines (`.. [RFC4364] ...`) and cites (`[RFC4364]_`): Sphinx's citations are the project's. */
+  citations: TermDef[];
+  citationRefs: TermDef[];
   /** What the file's toctrees and includes say (a change re-reads the project's toctree structure). */
   tocShape: string;
   /** Its section titles (a change re-reads the project's autosectionlabel labels). */
@@ -103,6 +106,8 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
   const labels: LabelDef[] = [];
   const xrefs: XRef[] = [];
   const terms: TermDef[] = [];
+  const citations: TermDef[] = [];
+  const citationRefs: TermDef[] = [];
   const toc: string[] = [];
   // A target stands before the next non-target block; when that block is a section, the label names it.
   for (let i = 0; i < flat.blocks.length; i++) {
@@ -111,6 +116,8 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
       const named = namedByTarget(flat.blocks, i);
       if (named === 'external') continue;
       labels.push({ name: b.refname, uri, span: b.nameSpan, title: named?.kind === 'section' ? named.title : undefined, owner: includedFrom });
+    } else if (b.kind === 'citation') {
+      citations.push({ name: b.label, uri, span: b.labelSpan });
     } else if (b.kind === 'directive') {
       for (const o of (b as DirectiveBlock).options) {
         if (o.name === 'name' && o.value) labels.push({ name: normalizeName(o.value), uri, span: o.valueSpan, title: captionOf(b), owner: includedFrom });
@@ -122,6 +129,7 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
     }
   }
   for (const i of flat.inlines) {
+    if (i.kind === 'citationRef') citationRefs.push({ name: i.label, uri, span: i.labelSpan });
     if (i.kind !== 'interpreted' || !i.role || !XREF_ROLES.has(i.role)) continue;
     const role = i.role.replace(/^std:/, '') as XRef['role'];
     const x = splitExplicitTitle(i.text, (i as InterpretedInline).contentSpan.start);
@@ -138,6 +146,8 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
     title: doc.sections[0]?.title,
     includedFrom,
     terms,
+    citations,
+    citationRefs,
     tocShape: toc.join('\u0000'),
     sectionShape: doc.sections.map((x) => x.title).join('\u0000'),
   });

@@ -1,8 +1,8 @@
 /**
  * Sphinx's toctree checks, in a project with a conf.py (`sphinx/directives/other.py` and the toctree
  * collector): an entry naming no document, a `:glob:` pattern matching nothing, an entry naming an excluded
- * document, and a document that no toctree includes (`:orphan:`, the root document and excluded files
- * excepted).
+ * document or a document without a title, and a document that no toctree includes (`:orphan:`, the root
+ * document and excluded files excepted).
  */
 import { sphinxPattern, type SphinxProject } from '../project/project';
 import type { DirectiveBlock, RstProblem, Span } from '../rst/types';
@@ -25,13 +25,14 @@ interface TocEntry {
 const GLOB_CHARS = /[*?[]/;
 
 /** Problems of the toctrees of one document, and the not-in-toctree check for it. */
-export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, project: SphinxProject): RstProblem[] {
+export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, project: SphinxProject, uses: Set<string> = new Set()): RstProblem[] {
   const out: RstProblem[] = [];
   const docs = projectDocs(ctx, project);
   const me = docnameOf(project, file.uri);
   if (me === undefined) return out;
   for (const b of flatten(file.doc).blocks) {
     if (b.kind !== 'directive' || b.name !== 'toctree') continue;
+    const hidden = b.options.some((o) => o.name === 'hidden');
     for (const e of tocEntries(b, file.text, me, docs.names)) {
       if (e.external) continue;
       if (e.glob) {
@@ -44,7 +45,22 @@ export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, proje
         continue;
       }
       const name = e.docnames[0];
-      if (docs.names.has(name) || exists(ctx, project, name)) continue;
+      if (docs.names.has(name)) {
+        // A hidden toctree is resolved only where the theme draws the whole tree (alabaster does, and warns;
+        // openstackdocstheme does not: ironic's hidden entry of a page without a title builds with -W).
+        if (hidden) continue;
+        uses.add('sections');
+        if (withoutTitle(ctx, project, name)) {
+          out.push({
+            code: 'sphinx.toctree-no-title',
+            message: `toctree contains reference to document '${name}' that doesn't have a title: no link will be generated`,
+            start: e.span.start,
+            end: e.span.end,
+          });
+        }
+        continue;
+      }
+      if (exists(ctx, project, name)) continue;
       if (project.excluded(project.root + encodePath(name) + '.rst')) {
         out.push({ code: 'sphinx.toctree-excluded-document', message: `toctree contains reference to excluded document '${name}'`, start: e.span.start, end: e.span.end });
       } else if (project.buildWriters.length) {
@@ -265,6 +281,21 @@ function exists(ctx: FeatureContext, project: SphinxProject, docname: string): b
     const uri = project.root + encodePath(docname) + s;
     return project.generated(uri) || ctx.ws.exists(uri);
   });
+}
+
+/**
+ * A document whose table of contents Sphinx finds empty: no section title and no toctree (Sphinx's toctree
+ * collector). Not judged: a document that includes a file (its title may be there), holds an unknown
+ * directive or a directive of an extension (which may write sections).
+ */
+function withoutTitle(ctx: FeatureContext, project: SphinxProject, docname: string): boolean {
+  const target = ctx.index.get(project.root + encodePath(docname) + '.rst');
+  if (!target || target.doc.sections.length) return false;
+  for (const b of flatten(target.doc).blocks) {
+    if (b.kind !== 'directive') continue;
+    if (b.name === 'toctree' || b.name === 'include' || b.unknown || project.providers.has('directive:' + b.name)) return false;
+  }
+  return true;
 }
 
 /** `:orphan:` in the document's first field list (its metadata). */

@@ -167,6 +167,9 @@ export class WorkspaceIndex {
   private nextSeq = 0;
   private readonly labels = new DefTable<LabelDef>((l) => l.name);
   private readonly termTable = new DefTable<TermDef>((t) => normalizeName(t.name));
+  // Sphinx's citation domain compares labels as written (`[bar]_` does not cite `.. [Bar]`).
+  private readonly citationTable = new DefTable<TermDef>((t) => t.name);
+  private readonly citationRefTable = new DefTable<TermDef>((t) => t.name);
   private readonly suggestions = new Map<string, { generation: string; names: Map<string, string | undefined> }>();
   private namesCache: { generation: number; names: string[] } | undefined;
   private labelsGeneration = 0;
@@ -210,9 +213,17 @@ export class WorkspaceIndex {
       t.project = summary.project;
       t.order = seq * ORDER_STRIDE + i;
     });
+    for (const list of [summary.citations, summary.citationRefs]) {
+      list.forEach((t, i) => {
+        t.project = owner;
+        t.order = seq * ORDER_STRIDE + i;
+      });
+    }
     this.files.set(uri, summary);
     this.labels.replace(old?.labels ?? [], summary.labels, (k) => this.labelChanged(k), (p) => this.note('labels:' + p));
     this.termTable.replace(old?.terms ?? [], summary.terms, (k) => this.note(k.startsWith('@') ? '@term:' + k.slice(1) : 'term:' + k));
+    this.citationTable.replace(old?.citations ?? [], summary.citations, this.citationChanged);
+    this.citationRefTable.replace(old?.citationRefs ?? [], summary.citationRefs, this.citeChanged);
     if (!old) this.note('doc:' + uri);
     if (!old || old.tocShape !== summary.tocShape || old.project !== summary.project) this.bumpToc();
     if (!old || old.sectionShape !== summary.sectionShape || old.project !== summary.project) this.bumpSections();
@@ -225,11 +236,20 @@ export class WorkspaceIndex {
     this.seq.delete(uri);
     this.labels.replace(old.labels, [], (k) => this.labelChanged(k), (p) => this.note('labels:' + p));
     this.termTable.replace(old.terms, [], (k) => this.note(k.startsWith('@') ? '@term:' + k.slice(1) : 'term:' + k));
+    this.citationTable.replace(old.citations, [], this.citationChanged);
+    this.citationRefTable.replace(old.citationRefs, [], this.citeChanged);
     this.note('doc:' + uri);
     this.bumpToc();
     this.bumpSections();
     return true;
   }
+
+  private readonly citationChanged = (k: string): void => this.note(k.startsWith('@') ? '@citation:' + k.slice(1) : 'citation:' + k);
+
+  /** A citation reference that only moved changes nothing for the documents citing or defining it. */
+  private readonly citeChanged = (k: string): void => {
+    if (!k.startsWith('@')) this.note('citation:' + k);
+  };
 
   private labelChanged(key: string): void {
     if (!key.startsWith('@')) this.labelsGeneration++;
@@ -258,7 +278,8 @@ export class WorkspaceIndex {
   /**
    * The names changed since the last call (`label:x`, `@label:x` for a label that only moved, `labels:project`
    * when the project's set of label names changed (its "did you mean" answers), `term:x`,
-   * `@term:x`, `doc:uri`, `toc` for toctrees and includes, `sections` for section titles), or 'all' after
+   * `@term:x`, `citation:x` when a citation or a citation reference comes or goes, `@citation:x`, `doc:uri`,
+   * `toc` for toctrees and includes, `sections` for section titles), or 'all' after
    * changes too many to list.
    */
   takeChanges(): Set<string> | 'all' {
@@ -337,6 +358,11 @@ export class WorkspaceIndex {
   /** The glossary terms described under a (normalised) name, in workspace order. */
   terms(name: string): TermDef[] {
     return this.termTable.byName.get(name) ?? [];
+  }
+
+  /** The citations defined (`refs` false) or cited (`refs` true) under a label (as written), in workspace order. */
+  citations(name: string, refs = false): TermDef[] {
+    return (refs ? this.citationRefTable : this.citationTable).byName.get(name) ?? [];
   }
 
   /**

@@ -2,6 +2,7 @@ import { safeDecode } from '../common/uri';
 import type { RstProblem } from '../rst/types';
 import { navEntries } from './navigation';
 import { projectLabels, relativePath } from './workspace';
+import { citationDiagnostics } from './citations';
 import { glossaryDiagnostics } from './glossary';
 import { mayResolveThroughIntersphinx } from './intersphinx';
 import { includedByAnother, mayWrite, toctreeDiagnostics } from './toctree';
@@ -123,11 +124,13 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
   }
   if (project && !project.excluded(uri)) {
     uses.add('toc');
-    out.push(...toctreeDiagnostics(ctx, file, project));
+    out.push(...toctreeDiagnostics(ctx, file, project, uses));
     out.push(...unusedTargets(ctx, file, project));
+    out.push(...unreferencedFootnotes(ctx, file, project));
   }
   // Terms resolve across the whole project: only with a conf.py is the set of documents known.
   if (project) out.push(...glossaryDiagnostics(ctx, file, uses));
+  if (project && !project.excluded(uri)) out.push(...citationDiagnostics(ctx, file, uses));
   for (const l of file.labels) {
     // Sphinx reads documents in name order and warns in the later one: so do we.
     // Only a label that names a section (or a captioned figure, table or code block) counts, as in Sphinx.
@@ -180,15 +183,52 @@ function sectionLabels(ctx: FeatureContext, project: SphinxProject): Set<string>
 /** A reference in a directive option's value: `` `name`_ `` or `name_`. */
 const OPTION_REFERENCE = /`([^`]+)`_(?!_)|([A-Za-z0-9](?:[-_.:+]?[A-Za-z0-9])*)_(?![\w_])/g;
 
-function unusedTargets(ctx: FeatureContext, file: FileSummary, project: SphinxProject): RstProblem[] {
-  if (file.includedFrom !== undefined) return [];
-  const { blocks } = flatten(file.doc);
-  let targets = false;
-  for (const b of blocks) {
-    if (b.kind === 'directive' && (b.name === 'include' || (b.unknown && b.content))) return [];
-    if (b.kind === 'target' && !b.anonymous && b.uri !== undefined) targets = true;
+/** Whether a document's names may be used, or defined, in another file (it includes one, is included, holds an unknown directive's content). */
+function sharesNames(ctx: FeatureContext, file: FileSummary, project: SphinxProject): boolean {
+  if (file.includedFrom !== undefined) return true;
+  for (const b of flatten(file.doc).blocks) if (b.kind === 'directive' && (b.name === 'include' || (b.unknown && b.content))) return true;
+  return includedByAnother(ctx, project, file.uri);
+}
+
+/**
+ * Sphinx's UnreferencedFootnotesDetector: a footnote no footnote reference points at ("Footnote [2] is not
+ * referenced.", `[#]` for an auto-numbered one, `[*]` for a symbol). `[#]` and `[*]` footnotes are paired with
+ * their references in order, so those past the number of references are unreferenced; a plain `name_`
+ * reference does not count (sphinx-build 9.0.4 warns for `.. [#note]` used only as `note_`). A label given
+ * twice is docutils' to report.
+ */
+function unreferencedFootnotes(ctx: FeatureContext, file: FileSummary, project: SphinxProject): RstProblem[] {
+  const names = bindNames(file.doc);
+  if (!names.footnotes.length || sharesNames(ctx, file, project)) return [];
+  const key = (label: string) => (label.startsWith('#') ? '#' + normalizeName(label.slice(1)) : normalizeName(label));
+  const refs = new Set<string>();
+  let anonymousRefs = 0;
+  let symbolRefs = 0;
+  for (const u of names.uses) {
+    if (u.kind !== 'footnote') continue;
+    if (u.label === '#') anonymousRefs++;
+    else if (u.label === '*') symbolRefs++;
+    else refs.add(key(u.label));
   }
-  if (!targets || includedByAnother(ctx, project, file.uri)) return [];
+  const count = new Map<string, number>();
+  for (const f of names.footnotes) count.set(key(f.refname), (count.get(key(f.refname)) ?? 0) + 1);
+  const out: RstProblem[] = [];
+  let anonymous = 0;
+  let symbols = 0;
+  for (const f of names.footnotes) {
+    const label = f.refname;
+    let shown: string | undefined;
+    if (label === '#') shown = anonymous++ >= anonymousRefs ? '#' : undefined;
+    else if (label === '*') shown = symbols++ >= symbolRefs ? '*' : undefined;
+    else if (!refs.has(key(label)) && count.get(key(label)) === 1) shown = label.startsWith('#') ? '#' : label;
+    if (shown !== undefined) out.push({ code: 'sphinx.footnote-not-referenced', message: `Footnote [${shown}] is not referenced.`, start: f.span.start, end: f.span.end });
+  }
+  return out;
+}
+
+function unusedTargets(ctx: FeatureContext, file: FileSummary, project: SphinxProject): RstProblem[] {
+  const { blocks } = flatten(file.doc);
+  if (!blocks.some((b) => b.kind === 'target' && !b.anonymous && b.uri !== undefined) || sharesNames(ctx, file, project)) return [];
   const names = bindNames(file.doc);
   const used = new Set<string>();
   for (const u of names.uses) if (u.kind === 'reference' || u.kind === 'indirect') used.add(u.refname);

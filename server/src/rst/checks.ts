@@ -1,5 +1,5 @@
 import type { DirectiveRegistry } from './registry';
-import { closest } from './text';
+import { closest, normalizeName } from './text';
 import { bindNames, type NameDef, type NameTable } from './names';
 import type { RstDocument, RstProblem, Span, SubstitutionDefBlock } from './types';
 import { flatten, type Flat } from './walk';
@@ -25,7 +25,7 @@ export function checkDocument(doc: RstDocument, registry: DirectiveRegistry, out
   const names = bindNames(doc, flat);
   checkTargets(names, problems, outside.targets);
   checkSubstitutions(names, problems, outside.substitutions);
-  checkFootnotes(names, problems);
+  checkFootnotes(names, problems, outside.targets);
   checkTransitions(doc, problems);
   return problems;
 }
@@ -147,7 +147,7 @@ function checkSubstitutions(names: NameTable, problems: RstProblem[], outside?: 
   }
 }
 
-function checkFootnotes(names: NameTable, problems: RstProblem[]): void {
+function checkFootnotes(names: NameTable, problems: RstProblem[], outside?: ReadonlySet<string>): void {
   const plainAuto = names.footnotes.filter((f) => f.refname === '#').length;
   const symbolNotes = names.footnotes.filter((f) => f.refname === '*').length;
   let autoRefs = 0;
@@ -174,7 +174,8 @@ function checkFootnotes(names: NameTable, problems: RstProblem[]): void {
           end: node.end,
         });
       }
-    } else if (names.resolve(use).status !== 'ok') {
+    } else if (names.resolve(use).status !== 'ok' && !outside?.has(label) && !(label.startsWith('#') && outside?.has(normalizeName(label.slice(1))))) {
+      // A footnote of the including document (or of a file included here) counts: the text is one document.
       problems.push({
         code: 'rst.footnote-mismatch',
         message: `Unknown target name: "${label.startsWith('#') ? label.slice(1) : label}".`,

@@ -261,14 +261,12 @@ const DEFS: Def[] = [
 
 /** Sphinx domain directives and autodoc: accepted loosely (any arguments, options, content). */
 const LOOSE_DIRECTIVES =
-  // confval is Sphinx's own only since 7.4 (before, projects add it in conf.py): without a project that
-  // defines it, its content is not read, as a build that does not know it would not read it.
-  'confval ' +
   'automodule autoclass autofunction automethod autoattribute autodata autoexception autodecorator autoproperty autonewtypetype';
 /** Sphinx's object descriptions: their content is RST (labels and roles inside count). */
 const OBJECT_DESCRIPTIONS =
   'module function class method attribute data exception decorator decoratormethod staticmethod classmethod ' +
-  'describe object option envvar cmdoption';
+  // confval: Sphinx's std domain's own since 7.4 (projects added it with add_object_type before).
+  'describe object option envvar cmdoption confval';
 const DOMAINS = ['py', 'c', 'cpp', 'js', 'rst', 'std', 'math'];
 /**
  * Directives whose content Sphinx (7.4 and later) parses with `allow_section_headings=True` in a fresh title
@@ -279,7 +277,7 @@ const DOMAINS = ['py', 'c', 'cpp', 'js', 'rst', 'std', 'math'];
  */
 const TITLED =
   OBJECT_DESCRIPTIONS +
-  ' confval only ifconfig ' +
+  ' only ifconfig ' +
   'automodule autoclass autofunction automethod autoattribute autodata autoexception autodecorator autoproperty autonewtypetype';
 
 const ROLES =
