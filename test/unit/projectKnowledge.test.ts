@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { createLanguageService } from '../../server/src/languageService';
+import { createLanguageService, type HgDiagnostic } from '../../server/src/languageService';
 import { createNodeLanguageService } from '../../server/src/nodeService';
 import { ProjectKnowledge, sphinxPattern } from '../../server/src/project/project';
 import { startLspClient } from './lspClient';
@@ -582,4 +582,45 @@ test('service: a citation reference coming or going elsewhere re-checks the docu
   service.index.set('file:///w/doc/c.rst', 3, 'C\n=\n\nMore text first. Cites [Unref]_.\n');
   const moved = service.index.takeChanges();
   assert.ok(moved !== 'all' && !moved.has('citation:Unref'), JSON.stringify(moved === 'all' ? moved : [...moved]));
+});
+
+test("quick fixes: load the extension a directive comes with, and turn numfig on, in conf.py; the project then builds clean", async () => {
+  const base = 'file:///e/';
+  const files: Record<string, string> = {};
+  const service = createLanguageService({
+    workspace: { exists: (u) => u in files, sourceDir: (u) => (u.startsWith(base + 'doc/') ? base + 'doc/' : undefined), readFile: (u) => files[u] },
+  });
+  const uri = base + 'doc/index.rst';
+  const text = 'Title\n=====\n\n.. _fig:\n\n.. figure:: a.png\n\n   Caption.\n\n.. todo:: More.\n\nSee :numref:`fig`.\n';
+  files[base + 'doc/a.png'] = '';
+  service.index.set(uri, 1, text);
+  let version = 1;
+  const apply = async (confText: string, code: string, title: RegExp): Promise<string> => {
+    files[base + 'doc/conf.py'] = confText;
+    service.fileChanged(base + 'doc/conf.py');
+    const doc = { uri, version: ++version, getText: () => text };
+    return applyFix(doc, await service.computeFastDiagnostics(doc), code, title, base + 'doc/conf.py');
+  };
+  const applyFix = (doc: { uri: string; version: number; getText: () => string }, diags: HgDiagnostic[], code: string, title: RegExp, target: string): string => {
+    const d = diags.find((x) => x.code === code);
+    assert.ok(d, `${code} not in ${diags.map((x) => x.code)}`);
+    const fix = service.codeActions(doc, diags, { start: d.start, end: d.end }).find((a) => title.test(a.title));
+    assert.ok(fix, `no fix ${title}`);
+    const conf = files[target];
+    const edits = [...fix.edit[target]].sort((a, b) => b.start - a.start);
+    return edits.reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), conf);
+  };
+  const todo = /^Load sphinx\.ext\.todo in conf\.py/;
+  // One entry per line, double quotes: the layout and quotes are kept.
+  assert.equal(await apply('extensions = [\n    "sphinx.ext.graphviz",\n]\n', 'rst.unknown-directive', todo), 'extensions = [\n    "sphinx.ext.todo",\n    "sphinx.ext.graphviz",\n]\n');
+  assert.equal(await apply("extensions = ['sphinx.ext.graphviz']", 'rst.unknown-directive', todo), "extensions = ['sphinx.ext.todo', 'sphinx.ext.graphviz']");
+  assert.equal(await apply('extensions = []\n', 'rst.unknown-directive', todo), "extensions = ['sphinx.ext.todo']\n");
+  assert.equal(await apply("project = 'x'", 'rst.unknown-directive', todo), "project = 'x'\nextensions = ['sphinx.ext.todo']\n");
+  assert.equal(await apply("extensions = list(BASE)\n", 'rst.unknown-directive', todo), "extensions = list(BASE)\nextensions.append('sphinx.ext.todo')\n");
+  const numfig = /^Turn numfig on in conf\.py/;
+  assert.equal(await apply("extensions = ['sphinx.ext.todo']\nnumfig = False\n", 'sphinx.numfig-disabled', numfig), "extensions = ['sphinx.ext.todo']\nnumfig = True\n");
+  // The fixes applied, nothing is left.
+  files[base + 'doc/conf.py'] = "extensions = ['sphinx.ext.todo']\nnumfig = True\n";
+  service.fileChanged(base + 'doc/conf.py');
+  assert.deepEqual((await service.computeFastDiagnostics({ uri, version: ++version, getText: () => text })).map((d) => d.code), []);
 });

@@ -99,12 +99,22 @@ export function codeActions(ctx: FeatureContext, uri: string, diagnostics: Diagn
         out.push({ title: `Create the target "${name}" at the end of the file`, kind: 'quickfix', fixes: i, edit: edit(text.length, text.length, `${tail}\n.. _${quoted}: https://\n`) });
         break;
       }
+      case 'sphinx.numfig-disabled': {
+        const fix = editConfPy(ctx, uri, { numfig: true });
+        if (fix) out.push({ title: fix.title, kind: 'quickfix', fixes: i, isPreferred: true, edit: fix.edit });
+        break;
+      }
       case 'rst.unknown-directive':
       case 'rst.unknown-role':
       case 'rst.undefined-substitution':
       case 'sphinx.undefined-label':
       case 'rst.directive-error':
         if (suggestion) out.push({ title: `Change to "${suggestion}"`, kind: 'quickfix', fixes: i, isPreferred: true, edit: edit(d.start, d.end, suggestion) });
+        if (d.code === 'rst.unknown-directive' && typeof d.data?.extension === 'string') {
+          // `.. todo::` in a project whose conf.py does not load sphinx.ext.todo.
+          const fix = editConfPy(ctx, uri, { extension: d.data.extension });
+          if (fix) out.push({ title: fix.title, kind: 'quickfix', fixes: i, isPreferred: true, edit: fix.edit });
+        }
         break;
       case 'project.extension-directive':
       case 'project.extension-role': {
@@ -159,6 +169,41 @@ function convertActions(ctx: FeatureContext, uri: string, range: { start: number
   if (!r.ok) return [];
   const notes = r.notes.length ? ` (${r.notes.length} note${r.notes.length > 1 ? 's' : ''} in the DOT)` : '';
   return [{ title: `Convert to Graphviz${notes}`, kind: 'quickfix', fixes: -1, edit: { [uri]: [{ start: r.start, end: r.end, newText: r.newText }] } }];
+}
+
+/**
+ * Edits the project's conf.py: an extension added to the `extensions = [...]` list written at the start of a
+ * line (in its quote style; `extensions.append(...)` at the end when the list is built otherwise, a new list
+ * when there is none), or `numfig = True` (replacing `numfig = False`, else at the end).
+ */
+function editConfPy(ctx: FeatureContext, uri: string, change: { extension: string } | { numfig: true }): { title: string; edit: WorkspaceEdit } | undefined {
+  const project = ctx.projects?.project(uri);
+  const confUri = project?.confUri;
+  const text = confUri ? ctx.ws.readFile?.(confUri) : undefined;
+  if (!confUri || text === undefined) return undefined;
+  const one = (title: string, start: number, end: number, newText: string) => ({ title, edit: { [confUri]: [{ start, end, newText }] } });
+  const append = (line: string) => (text === '' || text.endsWith('\n') ? '' : '\n') + line + '\n';
+  if ('numfig' in change) {
+    const title = 'Turn numfig on in conf.py';
+    const off = /^numfig[ \t]*=[ \t]*(False|0|None)[ \t]*$/m.exec(text);
+    if (off) return one(title, off.index, off.index + off[0].length, 'numfig = True');
+    return one(title, text.length, text.length, append('numfig = True'));
+  }
+  const title = `Load ${change.extension} in conf.py (extensions)`;
+  const list = /^extensions[ \t]*=[ \t]*\[/m.exec(text);
+  if (list) {
+    const at = list.index + list[0].length;
+    const rest = text.slice(at);
+    const quote = /^\s*"/.test(rest) ? '"' : "'";
+    const quoted = quote + change.extension + quote;
+    // Keep the list's layout: one entry per line stays one per line.
+    const firstItem = /^([ \t]*\r?\n)([ \t]*)\S/.exec(rest);
+    if (/^\s*\]/.test(rest)) return one(title, at, at, quoted);
+    if (firstItem) return one(title, at + firstItem[1].length, at + firstItem[1].length, `${firstItem[2]}${quoted},\n`);
+    return one(title, at, at, `${quoted}, `);
+  }
+  if (/^extensions\b/m.test(text)) return one(title, text.length, text.length, append(`extensions.append('${change.extension}')`));
+  return one(title, text.length, text.length, append(`extensions = ['${change.extension}']`));
 }
 
 /**
