@@ -624,3 +624,33 @@ test("quick fixes: load the extension a directive comes with, and turn numfig on
   service.fileChanged(base + 'doc/conf.py');
   assert.deepEqual((await service.computeFastDiagnostics({ uri, version: ++version, getText: () => text })).map((d) => d.code), []);
 });
+
+test("CLI: an :option: naming no option the project describes gets Sphinx's warning; never where an extension may describe options", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-options-'));
+  const src = path.join(dir, 'doc');
+  fs.mkdirSync(src);
+  fs.writeFileSync(path.join(dir, 'setup.cfg'), '[metadata]\n');
+  fs.writeFileSync(
+    path.join(src, 'index.rst'),
+    [
+      'Top', '===', '', '.. program:: sphinx-build', '', '.. option:: -t tag, --tag tag', '', '   Define a tag.', '',
+      '.. option:: -D setting=value', '', '   Override.', '', '.. option:: --jobs[=N]', '', '   Jobs.', '',
+      'Refs :option:`-t`, :option:`--tag`, :option:`sphinx-build --tag`, :option:`-D x=y`, :option:`--jobs=4`,',
+      ':option:`--nosuch`, :option:`sphinx-build -v`, :option:`!--nolink`, :option:`title <--tag>`.', '',
+    ].join('\n'),
+  );
+  const records = (conf: string) => {
+    fs.writeFileSync(path.join(src, 'conf.py'), conf);
+    return lint(dir, 'doc').records.map((r) => `${r.file}:${r.line} ${r.code} ${r.message}`);
+  };
+  // sphinx-build 9.0.4 warns for exactly these two here.
+  assert.deepEqual(records("project = 'x'\n"), [
+    "doc/index.rst:19 sphinx.unknown-option unknown option: '--nosuch'",
+    "doc/index.rst:19 sphinx.unknown-option unknown option: 'sphinx-build -v'",
+  ]);
+  // A third-party extension may describe options (sphinx-click), intersphinx may resolve them: not judged.
+  assert.deepEqual(records("extensions = ['sphinx_click']\n"), []);
+  assert.deepEqual(records("extensions = ['sphinx.ext.intersphinx']\nintersphinx_mapping = {'python': ('https://docs.python.org/3', None)}\n"), []);
+  // With std:cmdoption disabled for intersphinx, they are checked again.
+  assert.equal(records("extensions = ['sphinx.ext.intersphinx']\nintersphinx_mapping = {'python': ('https://docs.python.org/3', None)}\nintersphinx_disabled_reftypes = ['std:cmdoption']\n").length, 2);
+});

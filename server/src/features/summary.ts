@@ -79,12 +79,30 @@ export interface FileSummary {
   /** Citations it defines (`.. [RFC4364] ...`) and cites (`[RFC4364]_`): Sphinx's citations are the project's. */
   citations: TermDef[];
   citationRefs: TermDef[];
+  /** Command-line options it describes (`.. option:: -v, --verbose`) and its `:option:` targets as written. */
+  options: TermDef[];
+  optionRefs: TermDef[];
   /** What the file's toctrees and includes say (a change re-reads the project's toctree structure). */
   tocShape: string;
   /** Its section titles (a change re-reads the project's autosectionlabel labels). */
   sectionShape: string;
   /** The Sphinx project of the file (the folder holding conf.py), set by the index once per version. */
   project?: string;
+}
+
+const OPTION_DIRECTIVES = new Set(['option', 'cmdoption', 'std:option', 'std:cmdoption']);
+
+/** The option names of an option description, as Sphinx's Cmdoption reads them (`-f, --file=<path>`: `-f`, `--file`). */
+export function optionNames(signature: string): string[] {
+  const out: string[] = [];
+  for (const part of signature.split(', ')) {
+    const m = /^((?:\/|--|-|\+)?[^\s=]+)(=?\s*.*)$/s.exec(part.trim());
+    if (!m) continue;
+    let name = m[1];
+    if (name.endsWith('[') && m[2].endsWith(']')) name = name.slice(0, -1);
+    out.push(name);
+  }
+  return out;
 }
 
 const XREF_ROLES = new Set(['ref', 'doc', 'download', 'numref', 'std:ref', 'std:doc', 'std:numref']);
@@ -108,6 +126,8 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
   const terms: TermDef[] = [];
   const citations: TermDef[] = [];
   const citationRefs: TermDef[] = [];
+  const options: TermDef[] = [];
+  const optionRefs: TermDef[] = [];
   const toc: string[] = [];
   // A target stands before the next non-target block; when that block is a section, the label names it.
   for (let i = 0; i < flat.blocks.length; i++) {
@@ -122,6 +142,7 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
       for (const o of (b as DirectiveBlock).options) {
         if (o.name === 'name' && o.value) labels.push({ name: normalizeName(o.value), uri, span: o.valueSpan, title: captionOf(b), owner: includedFrom });
       }
+      if (OPTION_DIRECTIVES.has(b.name)) for (const name of optionNames(b.argument)) options.push({ name, uri, span: b.argumentSpan ?? b.nameSpan });
       if (b.name === 'glossary') for (const t of b.glossaryTerms ?? []) terms.push({ name: t.name, uri, span: t.span });
       else if (b.name === 'toctree') toc.push(doc.text.slice(b.start, b.end));
       else if (b.unknown && b.content && doc.text.slice(b.content.start, b.content.end).includes('toctree::')) toc.push(doc.text.slice(b.start, b.end)); // its toctrees count (toctree.ts)
@@ -130,6 +151,10 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
   }
   for (const i of flat.inlines) {
     if (i.kind === 'citationRef') citationRefs.push({ name: i.label, uri, span: i.labelSpan });
+    if (i.kind === 'interpreted' && (i.role === 'option' || i.role === 'std:option')) {
+      const x = splitExplicitTitle(i.text, (i as InterpretedInline).contentSpan.start);
+      if (x.target) optionRefs.push({ name: x.target, uri, span: x.span });
+    }
     if (i.kind !== 'interpreted' || !i.role || !XREF_ROLES.has(i.role)) continue;
     const role = i.role.replace(/^std:/, '') as XRef['role'];
     const x = splitExplicitTitle(i.text, (i as InterpretedInline).contentSpan.start);
@@ -148,6 +173,8 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
     terms,
     citations,
     citationRefs,
+    options,
+    optionRefs,
     tocShape: toc.join('\u0000'),
     sectionShape: doc.sections.map((x) => x.title).join('\u0000'),
   });

@@ -170,6 +170,7 @@ export class WorkspaceIndex {
   // Sphinx's citation domain compares labels as written (`[bar]_` does not cite `.. [Bar]`).
   private readonly citationTable = new DefTable<TermDef>((t) => t.name);
   private readonly citationRefTable = new DefTable<TermDef>((t) => t.name);
+  private readonly optionTable = new DefTable<TermDef>((t) => t.name);
   private readonly suggestions = new Map<string, { generation: string; names: Map<string, string | undefined> }>();
   private namesCache: { generation: number; names: string[] } | undefined;
   private labelsGeneration = 0;
@@ -213,7 +214,7 @@ export class WorkspaceIndex {
       t.project = summary.project;
       t.order = seq * ORDER_STRIDE + i;
     });
-    for (const list of [summary.citations, summary.citationRefs]) {
+    for (const list of [summary.citations, summary.citationRefs, summary.options]) {
       list.forEach((t, i) => {
         t.project = owner;
         t.order = seq * ORDER_STRIDE + i;
@@ -224,6 +225,7 @@ export class WorkspaceIndex {
     this.termTable.replace(old?.terms ?? [], summary.terms, (k) => this.note(k.startsWith('@') ? '@term:' + k.slice(1) : 'term:' + k));
     this.citationTable.replace(old?.citations ?? [], summary.citations, this.citationChanged);
     this.citationRefTable.replace(old?.citationRefs ?? [], summary.citationRefs, this.citeChanged);
+    this.optionTable.replace(old?.options ?? [], summary.options, this.optionChanged);
     if (!old) this.note('doc:' + uri);
     if (!old || old.tocShape !== summary.tocShape || old.project !== summary.project) this.bumpToc();
     if (!old || old.sectionShape !== summary.sectionShape || old.project !== summary.project) this.bumpSections();
@@ -238,6 +240,7 @@ export class WorkspaceIndex {
     this.termTable.replace(old.terms, [], (k) => this.note(k.startsWith('@') ? '@term:' + k.slice(1) : 'term:' + k));
     this.citationTable.replace(old.citations, [], this.citationChanged);
     this.citationRefTable.replace(old.citationRefs, [], this.citeChanged);
+    this.optionTable.replace(old.options, [], this.optionChanged);
     this.note('doc:' + uri);
     this.bumpToc();
     this.bumpSections();
@@ -249,6 +252,11 @@ export class WorkspaceIndex {
   /** A citation reference that only moved changes nothing for the documents citing or defining it. */
   private readonly citeChanged = (k: string): void => {
     if (!k.startsWith('@')) this.note('citation:' + k);
+  };
+
+  /** An option description that only moved changes nothing for the documents referring to it. */
+  private readonly optionChanged = (k: string): void => {
+    if (!k.startsWith('@')) this.note('option:' + k);
   };
 
   private labelChanged(key: string): void {
@@ -278,7 +286,8 @@ export class WorkspaceIndex {
   /**
    * The names changed since the last call (`label:x`, `@label:x` for a label that only moved, `labels:project`
    * when the project's set of label names changed (its "did you mean" answers), `term:x`,
-   * `@term:x`, `citation:x` when a citation or a citation reference comes or goes, `@citation:x`, `doc:uri`,
+   * `@term:x`, `citation:x` when a citation or a citation reference comes or goes, `@citation:x`, `option:x`
+   * when an option description comes or goes, `doc:uri`,
    * `toc` for toctrees and includes, `sections` for section titles), or 'all' after
    * changes too many to list.
    */
@@ -358,6 +367,11 @@ export class WorkspaceIndex {
   /** The glossary terms described under a (normalised) name, in workspace order. */
   terms(name: string): TermDef[] {
     return this.termTable.byName.get(name) ?? [];
+  }
+
+  /** The descriptions of a command-line option name (`--verbose`), in workspace order. */
+  options(name: string): TermDef[] {
+    return this.optionTable.byName.get(name) ?? [];
   }
 
   /** The citations defined (`refs` false) or cited (`refs` true) under a label (as written), in workspace order. */

@@ -3,6 +3,7 @@ import type { RstProblem } from '../rst/types';
 import { navEntries } from './navigation';
 import { projectLabels, relativePath } from './workspace';
 import { citationDiagnostics } from './citations';
+import { optionDiagnostics } from './options';
 import { glossaryDiagnostics } from './glossary';
 import { mayResolveThroughIntersphinx } from './intersphinx';
 import { includedByAnother, mayWrite, toctreeDiagnostics } from './toctree';
@@ -131,6 +132,7 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
   // Terms resolve across the whole project: only with a conf.py is the set of documents known.
   if (project) out.push(...glossaryDiagnostics(ctx, file, uses));
   if (project && !project.excluded(uri)) out.push(...citationDiagnostics(ctx, file, uses));
+  if (project && !project.excluded(uri)) out.push(...optionDiagnostics(ctx, file, project, uses));
   for (const l of file.labels) {
     // Sphinx reads documents in name order and warns in the later one: so do we.
     // Only a label that names a section (or a captioned figure, table or code block) counts, as in Sphinx.

@@ -84,6 +84,12 @@ export interface SphinxProject {
    * `list-auth-plugins` writes a section per plugin).
    */
   targetWriters: Set<string>;
+  /**
+   * Whether every command-line option the build describes is written in the documents: every extension it
+   * loads is Sphinx's own, or a local one (with conf.py) that describes no option. A third-party extension may
+   * write `.. option::` descriptions (sphinx-click, autoprogram), so `:option:` is not checked then.
+   */
+  optionsWritten: boolean;
   /** `rst_prolog` and `rst_epilog`, parsed (part of every document: the preview renders their substitutions). */
   prelude?: RstDocument;
 }
@@ -253,6 +259,9 @@ export class ProjectKnowledge {
     const buildWriters: string[] = [];
     /** Directives whose code may write titles and targets (see `SphinxProject.targetWriters`). */
     const targetWriters = new Set<string>();
+    const WRITES_OPTIONS = /option::|Cmdoption|add_program_option|progoptions/;
+    /** See `SphinxProject.optionsWritten`. */
+    let optionsWritten = !WRITES_OPTIONS.test(text);
     /**
      * What a module writes during the build: when it writes files, the documents its literals name, and those
      * named by the values conf.py gives the config values it declares (`redfish_interop_source =
@@ -312,6 +321,7 @@ export class ProjectKnowledge {
         localExtensions.push({ module, uri: local.uri });
         const read = readExtensionModule(local.text);
         register(read.registrations, { source: module, uri: local.uri });
+        if (WRITES_OPTIONS.test(local.text)) optionsWritten = false;
         for (const u of read.unevaluated) notes.push({ uri: local.uri, line: u.line, message: u.message });
         if (/nested_parse_with_titles|\.nested_parse\(|nodes\.(section|target)\b/.test(local.text)) {
           for (const r of read.registrations) if (r.kind === 'directive') targetWriters.add(r.name);
@@ -322,6 +332,7 @@ export class ProjectKnowledge {
       }
       if (info) {
         knownExtensions.push(module);
+        if (!module.startsWith('sphinx.ext.')) optionsWritten = false;
         for (const sub of info.setupExtensions ?? []) if (!modules.includes(sub)) modules.push(sub);
         if (info.intersphinx) {
           const { always = [], enableConfig, disableConfig } = info.intersphinx;
@@ -371,6 +382,7 @@ export class ProjectKnowledge {
         continue;
       }
       unknownExtensions.push(module);
+      optionsWritten = false;
     }
 
     // What conf.py writes itself when the build starts (octavia draws its entity diagram and writes its flow
@@ -468,6 +480,7 @@ export class ProjectKnowledge {
       notes,
       buildWriters,
       targetWriters,
+      optionsWritten,
       prelude: preludeDoc,
       key: hashKey(JSON.stringify([directives, roles, conf.language ?? '', modules])),
       excluded(uri) {

@@ -259,9 +259,8 @@ const DEFS: Def[] = [
   ['blockdiag seqdiag actdiag nwdiag packetdiag rackdiag', 0, 1, false, diagOptions, 'optional', 'literal'],
 ];
 
-/** Sphinx domain directives and autodoc: accepted loosely (any arguments, options, content). */
-const LOOSE_DIRECTIVES =
-  'automodule autoclass autofunction automethod autoattribute autodata autoexception autodecorator autoproperty autonewtypetype';
+/** sphinx.ext.autodoc's directives: accepted loosely (any arguments, options, content) unless the project loads it. */
+const AUTODOC = 'automodule autoclass autofunction automethod autoattribute autodata autoexception autodecorator autoproperty autonewtypetype';
 /** Sphinx's object descriptions: their content is RST (labels and roles inside count). */
 const OBJECT_DESCRIPTIONS =
   'module function class method attribute data exception decorator decoratormethod staticmethod classmethod ' +
@@ -275,10 +274,7 @@ const DOMAINS = ['py', 'c', 'cpp', 'js', 'rst', 'std', 'math'];
  * 9 builds without a warning a title inside `.. class::`, `.. option::`, `.. autoclass::` content, even in a
  * list item: scrapy's settings sections sit inside `.. class::` directives.
  */
-const TITLED =
-  OBJECT_DESCRIPTIONS +
-  ' only ifconfig ' +
-  'automodule autoclass autofunction automethod autoattribute autodata autoexception autodecorator autoproperty autonewtypetype';
+const TITLED = OBJECT_DESCRIPTIONS + ' only ifconfig ' + AUTODOC;
 
 const ROLES =
   // docutils
@@ -302,7 +298,7 @@ const ROLES =
  */
 const EXTENSION_DIRECTIVES: Record<string, string> = {
   'sphinx.ext.todo': 'todo todolist',
-  'sphinx.ext.autodoc': 'automodule autoclass autofunction automethod autoattribute autodata autoexception autodecorator autoproperty autonewtypetype',
+  'sphinx.ext.autodoc': AUTODOC,
   'sphinx.ext.doctest': 'doctest testcode testoutput testsetup testcleanup',
   'sphinx.ext.autosummary': 'autosummary',
   'sphinx.ext.inheritance_diagram': 'inheritance-diagram',
@@ -362,7 +358,7 @@ export function createRegistry(extraDirectives: readonly string[], extraRoles: r
   for (const [names, required, optional, finalWhitespace, options, content, body] of DEFS) {
     for (const name of names.split(' ')) directives.set(name, { name, required, optional, finalWhitespace, options, content, body });
   }
-  for (const name of LOOSE_DIRECTIVES.split(' ')) if (!directives.has(name)) directives.set(name, looseSpec(name));
+  for (const name of AUTODOC.split(' ')) if (!directives.has(name)) directives.set(name, looseSpec(name));
   // Object descriptions (Sphinx's ObjectDescription): one signature argument block, RST content.
   for (const name of OBJECT_DESCRIPTIONS.split(' ')) directives.set(name, { ...looseSpec(name), body: 'rst' });
   const unloaded = new Map<string, string>();
