@@ -654,3 +654,22 @@ test("CLI: an :option: naming no option the project describes gets Sphinx's warn
   // With std:cmdoption disabled for intersphinx, they are checked again.
   assert.equal(records("extensions = ['sphinx.ext.intersphinx']\nintersphinx_mapping = {'python': ('https://docs.python.org/3', None)}\nintersphinx_disabled_reftypes = ['std:cmdoption']\n").length, 2);
 });
+
+test('CLI: footnotes and targets used inside a directive known by name only (declared in pyproject.toml) are not judged unused', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-opaque-'));
+  const src = path.join(dir, 'doc');
+  fs.mkdirSync(src);
+  // The unused-target hint made a warning, so that ha-guide lint prints it.
+  fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.ha-guide]\ndirectives = ["vendor-box"]\n\n[tool.ha-guide.severity]\n"rst.unused-target" = "warning"\n');
+  fs.writeFileSync(path.join(src, 'conf.py'), "project = 'x'\n");
+  const text = ['Top', '===', '', '.. vendor-box::', '', '   Read [1]_ and `Pacemaker`_.', '', '.. [1] A note.', '', '.. _Pacemaker: https://clusterlabs.org', ''].join('\n');
+  fs.writeFileSync(path.join(src, 'index.rst'), text);
+  const records = () => lint(dir, 'doc').records.map((r) => `${r.file}:${r.line} ${r.code}`);
+  // Sphinx reads the box's content as RST (as such extensions do): both may be used there.
+  assert.deepEqual(records(), []);
+  // The same words outside any directive: both used. Then gone: both unused.
+  fs.writeFileSync(path.join(src, 'index.rst'), text.replace('.. vendor-box::\n\n   ', ''));
+  assert.deepEqual(records(), []);
+  fs.writeFileSync(path.join(src, 'index.rst'), text.replace('.. vendor-box::\n\n   Read [1]_ and `Pacemaker`_.', 'Nothing here.'));
+  assert.deepEqual(records(), ['doc/index.rst:6 sphinx.footnote-not-referenced', 'doc/index.rst:8 rst.unused-target']);
+});

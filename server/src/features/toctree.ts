@@ -152,9 +152,9 @@ function readFileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummar
         if (e.glob) globs.push(e.written);
         else included.push(...e.docnames);
       }
-    } else if (b.unknown && b.content && f.text.includes('toctree::', b.content.start)) {
-      // An unknown directive (an extension this reading does not know, such as sphinx-panels' `panels`)
-      // usually parses its content as RST: the toctrees written in it count.
+    } else if ((b.unknown || b.opaque) && b.content && f.text.includes('toctree::', b.content.start)) {
+      // An unknown directive (an extension this reading does not know, such as sphinx-panels' `panels`), or
+      // one known by name only, usually parses its content as RST: the toctrees written in it count.
       for (const e of rawToctreeEntries(f.text.slice(b.content.start, b.content.end))) {
         if (e.glob && !e.explicit && GLOB_CHARS.test(e.ref)) globs.push(e.ref);
         else included.push(docnameJoin(me, e.ref.replace(/\.(rst|txt|md)$/, '')));

@@ -128,11 +128,11 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
     out.push(...toctreeDiagnostics(ctx, file, project, uses));
     out.push(...unusedTargets(ctx, file, project));
     out.push(...unreferencedFootnotes(ctx, file, project));
+    out.push(...citationDiagnostics(ctx, file, uses));
+    out.push(...optionDiagnostics(ctx, file, project, uses));
   }
   // Terms resolve across the whole project: only with a conf.py is the set of documents known.
   if (project) out.push(...glossaryDiagnostics(ctx, file, uses));
-  if (project && !project.excluded(uri)) out.push(...citationDiagnostics(ctx, file, uses));
-  if (project && !project.excluded(uri)) out.push(...optionDiagnostics(ctx, file, project, uses));
   for (const l of file.labels) {
     // Sphinx reads documents in name order and warns in the later one: so do we.
     // Only a label that names a section (or a captioned figure, table or code block) counts, as in Sphinx.
@@ -185,10 +185,13 @@ function sectionLabels(ctx: FeatureContext, project: SphinxProject): Set<string>
 /** A reference in a directive option's value: `` `name`_ `` or `name_`. */
 const OPTION_REFERENCE = /`([^`]+)`_(?!_)|([A-Za-z0-9](?:[-_.:+]?[A-Za-z0-9])*)_(?![\w_])/g;
 
-/** Whether a document's names may be used, or defined, in another file (it includes one, is included, holds an unknown directive's content). */
+/**
+ * Whether a document's names may be used, or defined, where this reading does not see them: it includes a
+ * file or is included, or holds content of a directive it does not read (unknown, or known by name only).
+ */
 function sharesNames(ctx: FeatureContext, file: FileSummary, project: SphinxProject): boolean {
   if (file.includedFrom !== undefined) return true;
-  for (const b of flatten(file.doc).blocks) if (b.kind === 'directive' && (b.name === 'include' || (b.unknown && b.content))) return true;
+  for (const b of flatten(file.doc).blocks) if (b.kind === 'directive' && (b.name === 'include' || ((b.unknown || b.opaque) && b.content))) return true;
   return includedByAnother(ctx, project, file.uri);
 }
 

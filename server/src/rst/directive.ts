@@ -103,6 +103,7 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
 
   if (content.length) {
     block.content = contentOf(content);
+    if (spec.loose && spec.body !== 'rst') block.opaque = true;
     if (spec.content === 'none') {
       p.problem('rst.directive-error', `Error in "${rawName}" directive: no content permitted.`, spanOf(p, content), { data: { directive: name } });
     } else if (!spec.loose && spec.name === 'glossary') {

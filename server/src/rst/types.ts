@@ -360,6 +360,11 @@ export interface DirectiveBlock extends BlockBase {
   nameSpan: Span;
   /** An unknown directive: its text is kept (`content`) but not interpreted. */
   unknown?: true;
+  /**
+   * A directive known by name only (declared in settings or pyproject.toml, or an extension's whose content
+   * rules are not known): its content is kept but not read, although Sphinx may read it as RST.
+   */
+  opaque?: true;
   /** The argument text (lines joined with `\n`), '' when none. */
   argument: string;
   argumentSpan?: Span;
