@@ -106,3 +106,38 @@ export async function saveUntil(page, file, want) {
   }
   return text;
 }
+
+/**
+ * Opens `file` of the top-level folder `dir` from the Explorer (refreshing it until the folder shows, which a
+ * folder written by the test needs), unfolding the folder; returns the folder's row to fold it back after.
+ */
+export async function openInFolder(ctx, dir, file) {
+  const folder = ctx.explorerRow(dir).first();
+  for (let i = 0; i < 6 && !(await folder.isVisible()); i++) {
+    await ctx.runCommand(ctx.page, 'Refresh Explorer');
+    await folder.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  }
+  if (!(await ctx.explorerRow(file).first().isVisible())) await folder.click();
+  await openFromExplorer(ctx, file);
+  return folder;
+}
+
+/**
+ * Asks for the code actions at a place (`Control+.`, or the command `menu`) until the action `title` is
+ * offered (the language server may still be starting), and takes it.
+ */
+export async function takeAction(ctx, line, col, title, menu) {
+  const { page } = ctx;
+  const row = page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await goTo(page, line, col);
+    if (menu) await ctx.runCommand(page, menu);
+    else await page.keyboard.press('Control+.');
+    if (await row.waitFor({ timeout: 5000 }).then(() => true, () => false)) {
+      await row.click();
+      return;
+    }
+    await page.keyboard.press('Escape');
+  }
+  throw new Error(`the light bulb never offered ${title}`);
+}

@@ -33,6 +33,15 @@ function lint(cwd: string, ...args: string[]): { code: number | null; records: R
   return { code: r.status, records: r.stdout ? (JSON.parse(r.stdout) as Rec[]) : [], stderr: r.stderr };
 }
 
+/** A project in a temporary folder: `setup.cfg` at its top (so it is a source tree) and an empty `doc/`. */
+function tempProject(prefix: string): { dir: string; src: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const src = path.join(dir, 'doc');
+  fs.mkdirSync(src);
+  fs.writeFileSync(path.join(dir, 'setup.cfg'), '[metadata]\n');
+  return { dir, src };
+}
+
 function copyFixture(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-project-'));
   fs.cpSync(FIXTURE, dir, { recursive: true });
@@ -485,10 +494,7 @@ test("CLI: the directives of Sphinx's own extensions need conf.py to load them, 
 });
 
 test("CLI: a toctree entry naming a document without a title gets Sphinx's warning, unless hidden or the title may come from elsewhere", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-notitle-'));
-  const src = path.join(dir, 'doc');
-  fs.mkdirSync(src);
-  fs.writeFileSync(path.join(dir, 'setup.cfg'), '[metadata]\n');
+  const { dir, src } = tempProject('ha-guide-notitle-');
   fs.writeFileSync(path.join(src, 'conf.py'), "extensions = ['sphinx.ext.todo']\n");
   fs.writeFileSync(path.join(src, 'titled.rst'), 'Titled\n======\n');
   fs.writeFileSync(path.join(src, 'moved.rst'), '.. _moved:\n\nThis content has been moved to :doc:`titled`.\n');
@@ -510,10 +516,7 @@ test("CLI: a toctree entry naming a document without a title gets Sphinx's warni
 });
 
 test("CLI: footnotes no footnote reference points at get Sphinx's warning, paired as docutils pairs them", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-footnotes-'));
-  const src = path.join(dir, 'doc');
-  fs.mkdirSync(src);
-  fs.writeFileSync(path.join(dir, 'setup.cfg'), '[metadata]\n');
+  const { dir, src } = tempProject('ha-guide-footnotes-');
   fs.writeFileSync(path.join(src, 'conf.py'), "project = 'x'\n");
   const text = [
     'Top', '===', '', 'Refs [1]_ and [#used]_ and [*]_ and named_ and [#]_.', '',
@@ -537,10 +540,7 @@ test("CLI: footnotes no footnote reference points at get Sphinx's warning, paire
 });
 
 test('CLI: citations are the project\'s: cited across documents; a duplicate in another document, an uncited one and a reference to none warned as Sphinx warns', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-citations-'));
-  const src = path.join(dir, 'doc');
-  fs.mkdirSync(src);
-  fs.writeFileSync(path.join(dir, 'setup.cfg'), '[metadata]\n');
+  const { dir, src } = tempProject('ha-guide-citations-');
   fs.writeFileSync(path.join(src, 'conf.py'), "project = 'x'\n");
   fs.writeFileSync(path.join(src, 'index.rst'), 'Top\n===\n\n.. toctree::\n\n   b\n   c\n\nSee [Foo]_ and [Bar]_ and Unref_.\n');
   fs.writeFileSync(path.join(src, 'b.rst'), 'B\n=\n\n.. [Foo] the foo.\n.. [Bar] the bar.\n.. [Unref] not cited.\n');
@@ -626,10 +626,7 @@ test("quick fixes: load the extension a directive comes with, and turn numfig on
 });
 
 test("CLI: an :option: naming no option the project describes gets Sphinx's warning; never where an extension may describe options", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-options-'));
-  const src = path.join(dir, 'doc');
-  fs.mkdirSync(src);
-  fs.writeFileSync(path.join(dir, 'setup.cfg'), '[metadata]\n');
+  const { dir, src } = tempProject('ha-guide-options-');
   fs.writeFileSync(
     path.join(src, 'index.rst'),
     [

@@ -3,7 +3,7 @@
 // the error goes. Checked on the squiggle the editor draws and on conf.py saved to disk.
 import fs from 'node:fs';
 import path from 'node:path';
-import { goTo, openFromExplorer } from '../webview.mjs';
+import { openInFolder, takeAction } from '../webview.mjs';
 
 const DIR = 'todo-demo';
 const FILE = 'todo.rst';
@@ -18,26 +18,11 @@ export async function run(ctx) {
   fs.writeFileSync(path.join(ws, DIR, FILE), TEXT);
 
   await check('a directive of an extension conf.py does not load: the quick fix loads it in conf.py', async () => {
-    const folder = ctx.explorerRow(DIR).first();
-    for (let i = 0; i < 6 && !(await folder.isVisible()); i++) {
-      await ctx.runCommand(page, 'Refresh Explorer');
-      await folder.waitFor({ timeout: 5_000 }).catch(() => undefined);
-    }
-    if (!(await ctx.explorerRow(FILE).first().isVisible())) await folder.click();
-    await openFromExplorer(ctx, FILE);
+    const folder = await openInFolder(ctx, DIR, FILE);
     await page.locator('.monaco-editor .view-lines', { hasText: 'Release plan' }).first().waitFor();
     const squiggle = page.locator('.monaco-editor .squiggly-error');
     await squiggle.first().waitFor({ timeout: 60_000 });
-    const row = page.locator('.action-widget .monaco-list-row', { hasText: 'Load sphinx.ext.todo in conf.py (extensions)' }).first();
-    let offered = false;
-    for (let attempt = 0; attempt < 10 && !offered; attempt++) {
-      await goTo(page, 4, 6);
-      await page.keyboard.press('Control+.');
-      offered = await row.waitFor({ timeout: 5000 }).then(() => true, () => false);
-      if (!offered) await page.keyboard.press('Escape');
-    }
-    if (!offered) throw new Error('the light bulb never offered Load sphinx.ext.todo in conf.py (extensions)');
-    await row.click();
+    await takeAction(ctx, 4, 6, 'Load sphinx.ext.todo in conf.py (extensions)');
     // VS Code edits conf.py in the background (not open, so not saved): save everything, as a user would.
     const want = 'extensions = [\n    "sphinx.ext.todo",\n    "sphinx.ext.graphviz",\n]\n';
     let text = '';

@@ -3,7 +3,7 @@
 // it. Checked on the decorations the editor draws and on the file saved to disk.
 import fs from 'node:fs';
 import path from 'node:path';
-import { goTo, openFromExplorer, saveUntil } from '../webview.mjs';
+import { openInFolder, saveUntil, takeAction } from '../webview.mjs';
 
 // In a Sphinx project of its own (a folder with a conf.py): only there is it known which documents include which.
 const DIR = 'unused-demo';
@@ -27,13 +27,7 @@ export async function run(ctx) {
   fs.writeFileSync(file, TEXT);
 
   await check('unused target: drawn faded out, and the quick fix removes it', async () => {
-    const folder = ctx.explorerRow(DIR).first();
-    for (let i = 0; i < 6 && !(await folder.isVisible()); i++) {
-      await ctx.runCommand(page, 'Refresh Explorer');
-      await folder.waitFor({ timeout: 5_000 }).catch(() => undefined);
-    }
-    if (!(await ctx.explorerRow(FILE).first().isVisible())) await folder.click();
-    await openFromExplorer(ctx, FILE);
+    const folder = await openInFolder(ctx, DIR, FILE);
     await page.locator('.monaco-editor .view-lines', { hasText: 'Cluster stack' }).first().waitFor();
     // The faded text: Monaco's decoration for a diagnostic with the Unnecessary tag.
     const faded = page.locator('.monaco-editor .squiggly-inline-unnecessary');
@@ -41,16 +35,7 @@ export async function run(ctx) {
     const count = await faded.count();
     await page.screenshot({ path: path.join(ctx.artifacts, 'unused-target.png') }); // README's media/unused-target.png
     // The light bulb on the target's line offers the fix.
-    const row = page.locator('.action-widget .monaco-list-row', { hasText: 'Remove the unused hyperlink target' }).first();
-    let offered = false;
-    for (let attempt = 0; attempt < 10 && !offered; attempt++) {
-      await goTo(page, 7, 8);
-      await page.keyboard.press('Control+.');
-      offered = await row.waitFor({ timeout: 5000 }).then(() => true, () => false);
-      if (!offered) await page.keyboard.press('Escape');
-    }
-    if (!offered) throw new Error('the light bulb never offered Remove the unused hyperlink target');
-    await row.click();
+    await takeAction(ctx, 7, 8, 'Remove the unused hyperlink target');
     const want = TEXT.replace('.. _Corosync: https://corosync.github.io\n', '');
     const text = await saveUntil(page, file, want);
     if (text !== want) throw new Error(`${FILE} is ${JSON.stringify(text)}`);
