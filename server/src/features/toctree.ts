@@ -289,7 +289,7 @@ function exists(ctx: FeatureContext, project: SphinxProject, docname: string): b
  * directive or a directive of an extension (which may write sections).
  */
 function withoutTitle(ctx: FeatureContext, project: SphinxProject, docname: string): boolean {
-  const target = ctx.index.get(project.root + encodePath(docname) + '.rst');
+  const target = project.conf.sourceSuffix.map((s) => ctx.index.get(project.root + encodePath(docname) + s)).find((f) => f !== undefined);
   if (!target || target.doc.sections.length) return false;
   for (const b of flatten(target.doc).blocks) {
     if (b.kind !== 'directive') continue;
