@@ -33,6 +33,21 @@ let lineMap: SourceLineMap | undefined;
 /** Set while we scroll because the host asked to: the scroll events that follow are not the user's. */
 let scrollingFromHost = 0;
 let lastRevealedLine = -1;
+/** The editor's cursor line, marked on the page (`haGuide.preview.markEditorSelection`). */
+let selectedLine: number | undefined;
+const markSelection = body.dataset.markSelection === 'true';
+
+/**
+ * The type settings (`haGuide.preview.fontFamily`, `fontSize`, `lineHeight`), given as data attributes: set
+ * through the CSSOM, which the page's policy allows where an inline style attribute would be refused.
+ */
+function applyAppearance(): void {
+  const { fontFamily, fontSize, lineHeight } = body.dataset;
+  if (fontFamily) body.style.setProperty('--hg-font', fontFamily);
+  if (fontSize && Number(fontSize) > 0) body.style.setProperty('--hg-font-size', `${Number(fontSize)}px`);
+  if (lineHeight && Number(lineHeight) > 0) body.style.setProperty('--hg-line-height', String(Number(lineHeight)));
+}
+applyAppearance();
 
 function readState(): PreviewState | undefined {
   const saved = vscode?.getState() as PreviewState | undefined;
@@ -139,6 +154,7 @@ function update(m: UpdateMessage): void {
   showBack(m.back);
   if (m.fragment !== undefined) scrollToFragment(m.fragment);
   else if (m.line !== undefined) scrollToLine(m.line);
+  markSelectedLine(); // the patch rewrote the class attributes
   body.dataset.patchMs = (performance.now() - t0).toFixed(1);
   post({ type: 'rendered', version, diagrams, title: m.title });
 }
@@ -182,6 +198,10 @@ function onMessage(m: HostToPreviewMessage): void {
     case 'scrollToLine':
       scrollToLine(m.line);
       break;
+    case 'selectLine':
+      selectedLine = m.line;
+      markSelectedLine();
+      break;
     case 'exportPng':
       void exportPng(m.key);
       break;
@@ -204,6 +224,28 @@ function measure(): SourceLineMap {
   }
   lineMap = new SourceLineMap(entries);
   return lineMap;
+}
+
+/**
+ * Marks the element showing the editor's cursor line, as VS Code's Markdown preview marks its active line: the
+ * innermost element whose lines hold it (in document order a nested element comes after its container), else
+ * the last one that starts before it.
+ */
+function markSelectedLine(): void {
+  if (!markSelection) return;
+  let covering: HTMLElement | undefined;
+  let before: HTMLElement | undefined;
+  if (selectedLine !== undefined) {
+    for (const el of root.querySelectorAll<HTMLElement>('[data-line]')) {
+      const line = Number(el.dataset.line);
+      if (!(line <= selectedLine) || el.classList.contains('hg-target')) continue;
+      before = el;
+      if (selectedLine <= Number(el.dataset.lineEnd ?? line)) covering = el;
+    }
+  }
+  const active = covering ?? before;
+  for (const el of root.querySelectorAll<HTMLElement>('.hg-active-line')) if (el !== active) el.classList.remove('hg-active-line');
+  active?.classList.add('hg-active-line');
 }
 
 function scrollToLine(line: number): void {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildPreviewCsp, buildPreviewPage, buildStaticCsp, buildStaticPage, createNonce } from '../../server/src/preview/page';
+import { buildPreviewCsp, buildPreviewPage, buildStaticCsp, buildStaticPage, createNonce, isRemoteStyle } from '../../server/src/preview/page';
 
 /** The preview page's Content Security Policy, as the webview and `ha-guide preview` serve it. */
 const directives = (csp: string) => new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
@@ -88,6 +88,44 @@ describe('preview page', () => {
       locked: true,
       line: 3,
     });
+  });
+});
+
+describe("the user's stylesheets and type settings (haGuide.styles, haGuide.preview.*)", () => {
+  const options = {
+    cspSource: vscodeSource,
+    nonce,
+    scriptUri: 'https://x.vscode-cdn.net/dist/webview.js',
+    styleUri: 'https://x.vscode-cdn.net/media/preview.css',
+    title: 't',
+    transport: 'vscode' as const,
+    styles: ['https://x.vscode-cdn.net/ws/my.css', 'https://cdn.example.org/theme.css', "https://evil.example/a.css; script-src 'unsafe-inline'"],
+    appearance: { fontFamily: '"Fira Sans" , serif"><script>', fontSize: 18, lineHeight: 2, markEditorSelection: true },
+  };
+  const page = buildPreviewPage(options);
+
+  test('load after ours, in their order, each a stylesheet link and nothing else', () => {
+    const links = [...page.matchAll(/<link rel="stylesheet"[^>]*href="([^"]*)">/g)].map((m) => m[1].replace(/&#39;/g, "'"));
+    assert.deepEqual(links, ['https://x.vscode-cdn.net/media/preview.css', ...options.styles]);
+    assert.equal((page.match(/<script\b/g) ?? []).length, 1, 'no script from a stylesheet setting');
+  });
+  test('the policy admits each https stylesheet by its exact URL, never one that would end the source list', () => {
+    const csp = directives(buildPreviewCsp(options));
+    assert.deepEqual(csp.get('style-src'), [vscodeSource, 'https://x.vscode-cdn.net/ws/my.css', 'https://cdn.example.org/theme.css']);
+    assert.deepEqual(csp.get('script-src'), [`'nonce-${nonce}'`]);
+    assert.ok(![...csp.values()].flat().includes("'unsafe-inline'"));
+    assert.equal(isRemoteStyle('https://a.example/x.css?v=1'), false, 'a query is not matched by a CSP source');
+    assert.equal(isRemoteStyle('http://a.example/x.css'), false);
+  });
+  test('hands the type settings to the script as escaped data attributes, never as an inline style', () => {
+    const family = /data-font-family="([^"]*)"/.exec(page)?.[1];
+    assert.equal(family, '&quot;Fira Sans&quot; , serif&quot;&gt;&lt;script&gt;');
+    assert.match(page, /data-font-size="18"/);
+    assert.match(page, /data-line-height="2"/);
+    assert.match(page, /data-mark-selection="true"/);
+    assert.doesNotMatch(page, /style="/);
+    const plain = buildPreviewPage({ ...options, appearance: { fontSize: Number.NaN, lineHeight: -1, markEditorSelection: false } });
+    assert.doesNotMatch(plain, /data-font-size|data-line-height|data-mark-selection|data-font-family/);
   });
 });
 

@@ -88,6 +88,11 @@ const FILES: Record<string, string> = {
   'doc/snippets/common.txt': 'Shared text.\n',
   'doc/diagrams/ha.dot': 'digraph { a -> b }\n',
   'other/readme.txt': 'outside the Sphinx project\n',
+  // Label references: to a label of doc/guide/ha.rst (counted for that file), from the same project only.
+  'doc/guide/ha.rst': ':orphan:\n\n.. _ha-overview:\n\nOverview\n========\n\n.. _ha-figure:\n\nText.\n',
+  'doc/refs.rst': ':orphan:\n\nRefs\n====\n\nSee :ref:`ha-overview` and :ref:`the figure <ha-figure>`,\n:doc:`guide/ha`, and :ref:`refs-self`.\n\n.. _refs-self:\n\nEnd.\n',
+  'second/conf.py': "project = 'second'\n",
+  'second/index.rst': 'Second\n======\n\nAnother project: :ref:`ha-overview` names no label of its own.\n',
 };
 
 before(async () => {
@@ -268,4 +273,17 @@ test('Find File References lists every path that names a file, and every file in
   assert.deepEqual(await referencesTo('doc/guide/setup.rst'), ['doc/index.rst:8:guide/setup', 'doc/index.rst:10:/guide/setup.rst', 'doc/index.rst:12:guide/setup', 'doc/index.rst:12:/guide/setup']);
   assert.deepEqual(await referencesTo('doc/files'), ['doc/index.rst:13:files/run.sh', 'doc/index.rst:23:./files/run.sh']);
   assert.deepEqual(await referencesTo('doc/files/unused.txt'), []);
+});
+
+test("Find File References lists the :ref:s to the file's labels, as Markdown lists links to its headings; not another project's", async () => {
+  assert.deepEqual(await referencesTo('doc/guide/ha.rst'), ['doc/refs.rst:6::ref:`ha-overview`', 'doc/refs.rst:6::ref:`the figure <ha-figure>`', 'doc/refs.rst:7:guide/ha']);
+  assert.deepEqual(await referencesTo('doc/guide'), [
+    'doc/index.rst:8:guide/setup',
+    'doc/index.rst:10:/guide/setup.rst',
+    'doc/index.rst:12:guide/setup',
+    'doc/index.rst:12:/guide/setup',
+    'doc/refs.rst:6::ref:`ha-overview`',
+    'doc/refs.rst:6::ref:`the figure <ha-figure>`',
+    'doc/refs.rst:7:guide/ha',
+  ]);
 });

@@ -6,7 +6,7 @@ import { isPreviewable, parseLink } from './links';
 import { openDiagramPanel } from './diagramPanel';
 import { diagramFileName, exportableSvg } from '../../webview/diagramModel';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { buildPreviewPage, createNonce } from '../../../server/src/preview/page';
+import { buildPreviewPage, createNonce, isRemoteStyle } from '../../../server/src/preview/page';
 import type { PreviewSecurity } from '../../../server/src/preview/security';
 import {
   Methods,
@@ -67,6 +67,8 @@ export class RstPreview implements vscode.Disposable {
   /** Until then, visible-range changes of the editor are our own doing (revealRange from the preview). */
   private ignoreEditorScrollUntil = 0;
   private topLine: number | undefined;
+  /** The editor's cursor line last sent to the page. */
+  private selectedLine: number | undefined;
   /** Scroll the page to this line with the next update (a document switch). */
   private scrollWithNextUpdate = false;
   /** The line or element to show with the next update comes from a link, not from an editor. */
@@ -103,6 +105,7 @@ export class RstPreview implements vscode.Disposable {
         if (e.document.uri.toString() === this.resourceUri.toString() && e.contentChanges.length) this.refresh();
       }),
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.onEditorScrolled(e.textEditor)),
+      vscode.window.onDidChangeTextEditorSelection((e) => this.onEditorSelection(e.textEditor)),
     );
   }
 
@@ -176,7 +179,7 @@ export class RstPreview implements vscode.Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(this.resourceUri);
     if (folder) roots.push(folder.uri);
     else if (this.resourceUri.scheme === 'file') roots.push(vscode.Uri.file(path.dirname(this.resourceUri.fsPath)));
-    for (const f of vscode.workspace.workspaceFolders ?? []) if (!roots.some((r) => r.toString() === f.uri.toString())) roots.push(f.uri);
+    for (const f of [...(vscode.workspace.workspaceFolders ?? []).map((w) => w.uri), ...this.styleRoots()]) if (!roots.some((r) => r.toString() === f.toString())) roots.push(f);
     return roots;
   }
 
@@ -187,15 +190,25 @@ export class RstPreview implements vscode.Disposable {
   applySecurity(): void {
     if (this.disposed || this.host.security() === this.shownSecurity) return;
     this.shownSecurity = this.host.security();
+    this.reloadPage();
+  }
+
+  /** A new page (its stylesheets, type settings and policy are fixed at load) and a render into it. */
+  reloadPage(): void {
+    if (this.disposed) return;
     this.lastUpdate = undefined;
     this.shownDocVersion = -1;
     this.scrollWithNextUpdate = true;
+    this.panel.webview.options = { ...this.panel.webview.options, localResourceRoots: this.resourceRoots() };
     this.panel.webview.html = this.page();
   }
 
   private page(): string {
     const webview = this.panel.webview;
+    const appearance = config.previewAppearance(this.resourceUri);
     return buildPreviewPage({
+      styles: this.userStyles(),
+      appearance,
       cspSource: webview.cspSource,
       nonce: createNonce(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.host.extensionUri, 'dist', 'webview.js')).toString(),
@@ -205,6 +218,34 @@ export class RstPreview implements vscode.Disposable {
       state: this.state(),
       security: this.shownSecurity,
     });
+  }
+
+  /**
+   * `haGuide.styles` as the page loads them (as `markdown.styles`): an https URL as written; a path, absolute
+   * or relative to the document's workspace folder (to the document's folder outside any), as a webview URI.
+   * Other URLs (http:, data:) are not loaded, and the output says so once per page.
+   */
+  private userStyles(): string[] {
+    const out: string[] = [];
+    const folder = vscode.workspace.getWorkspaceFolder(this.resourceUri)?.uri ?? vscode.Uri.joinPath(this.resourceUri, '..');
+    for (const style of config.styles(this.resourceUri)) {
+      if (isRemoteStyle(style)) out.push(style);
+      else if (/^[a-z][a-z0-9+.-]+:/i.test(style) && !/^[a-z]:[\\/]/i.test(style) && !style.toLowerCase().startsWith('file:')) {
+        this.host.output.warn(`preview: the stylesheet "${style}" of haGuide.styles is not loaded (an https URL or a file path only)`);
+      } else {
+        const uri = style.toLowerCase().startsWith('file:') ? vscode.Uri.parse(style) : path.isAbsolute(style) ? vscode.Uri.file(style) : vscode.Uri.joinPath(folder, style);
+        out.push(this.panel.webview.asWebviewUri(uri).toString());
+      }
+    }
+    return out;
+  }
+
+  /** The folders of stylesheets outside the workspace, which the page may then read. */
+  private styleRoots(): vscode.Uri[] {
+    return config
+      .styles(this.resourceUri)
+      .filter((s) => path.isAbsolute(s) || s.toLowerCase().startsWith('file:'))
+      .map((s) => vscode.Uri.joinPath(s.toLowerCase().startsWith('file:') ? vscode.Uri.parse(s) : vscode.Uri.file(s), '..'));
   }
 
   private updateTitle(): void {
@@ -313,16 +354,28 @@ export class RstPreview implements vscode.Disposable {
     this.post({ type: 'scrollToLine', line });
   }
 
+  /** The cursor moved in an editor of this document: the page marks that line (haGuide.preview.markEditorSelection). */
+  private onEditorSelection(editor: vscode.TextEditor, force = false): void {
+    if (editor.document.uri.toString() !== this.resourceUri.toString() || !config.previewAppearance(this.resourceUri).markEditorSelection) return;
+    const line = editor.selection.active.line;
+    if (line === this.selectedLine && !force) return;
+    this.selectedLine = line;
+    this.post({ type: 'selectLine', line });
+  }
+
   private async onMessage(m: PreviewToHostMessage): Promise<void> {
     switch (m.type) {
-      case 'ready':
-        // A fresh page (first load, or shown again after being hidden): give it the last update, or render.
+      case 'ready': {
+        // A fresh page (first load, or shown again after being hidden): the editor's line, then the last update or a render.
+        const editor = this.visibleEditors()[0] ?? vscode.window.activeTextEditor;
+        if (editor) this.onEditorSelection(editor, true);
         if (this.lastUpdate?.uri === this.resourceUri.toString()) this.post({ ...this.lastUpdate, version: ++this.updateSeq, line: this.editorTopLine() ?? this.topLine });
         if (!this.lastUpdate || this.staleWhileHidden) {
           this.staleWhileHidden = false;
           this.refresh(true);
         }
         break;
+      }
       case 'rendered': {
         const posted = this.posted.get(m.version);
         this.posted.clear();

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { PreviewSecurity } from '../../../server/src/preview/security';
 import type { PreviewState } from '../../../server/src/protocol/requests';
-import { config } from '../config';
+import { config, PREVIEW_PAGE_SETTINGS } from '../config';
 import { copyDiagramSvg, PREVIEW_VIEW_TYPE, RstPreview, saveDiagram, type RenderedInfo } from './preview';
 
 const RST = 'restructuredtext';
@@ -40,6 +40,8 @@ export class RstPreviewManager implements vscode.WebviewPanelSerializer<PreviewS
       vscode.commands.registerCommand('haGuide.changePreviewSecurity', () => this.changeSecurity()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('haGuide.preview.security')) this.applySecurity();
+        // As Markdown's preview: a new stylesheet or type setting shows at once in every preview.
+        if (PREVIEW_PAGE_SETTINGS.some((s) => e.affectsConfiguration(s))) for (const p of this.previews) p.reloadPage();
       }),
       vscode.commands.registerCommand('haGuide.showPreviewSource', () => this.showSource()),
       vscode.commands.registerCommand('haGuide.copyDiagramSvg', (c?: DiagramContext) => this.withDiagram(c, (p, key) => copyDiagramSvg(p, key))),

@@ -14,7 +14,8 @@ import type { Span } from '../rst/types';
 import { derived, derivedKey } from '../rst/derived';
 import { flatten } from '../rst/walk';
 import type { FeatureContext, Location, TextEdit, WorkspaceEdit } from './types';
-import { resolvePath, type FileSummary } from './workspace';
+import { navEntries } from './navigation';
+import { projectLabels, resolvePath, type FileSummary } from './workspace';
 
 export interface FileRename {
   oldUri: string;
@@ -124,16 +125,27 @@ export interface FileReference extends Location {
 
 /**
  * Every place in the indexed documents that names the file `uri` (or, for a folder, a file inside it): the
- * paths that would follow it if it moved. In document order, documents sorted by URI.
+ * paths that would follow it if it moved, and, as Markdown counts a link to a heading of the file, every
+ * `:ref:` (or `:numref:`) that resolves to a label defined in it. In document order, documents sorted by URI.
  */
 export function fileReferences(ctx: FeatureContext, uri: string): FileReference[] {
   const wanted = decoded(uri);
+  const inside = (u: string) => {
+    const d = decoded(u);
+    return d === wanted || d.startsWith(wanted + '/');
+  };
   const out: FileReference[] = [];
   for (const file of [...ctx.index.all()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0))) {
+    const refs: FileReference[] = [];
     for (const ref of pathRefs(file)) {
-      const target = decoded(refTarget(ctx, file, ref));
-      if (target === wanted || target.startsWith(wanted + '/')) out.push({ uri: file.uri, start: ref.span.start, end: ref.span.end, via: ref.via });
+      if (inside(refTarget(ctx, file, ref))) refs.push({ uri: file.uri, start: ref.span.start, end: ref.span.end, via: ref.via });
     }
+    // A label reference counts when the label it resolves to (in its own project) is defined in the file.
+    for (const e of navEntries(file, ctx.ws)) {
+      if (e.kind !== 'label' || e.role !== 'use') continue;
+      if (projectLabels(ctx.index, ctx.ws, e.key, file.uri).some((l) => inside(l.uri))) refs.push({ uri: file.uri, start: e.whole.start, end: e.whole.end, via: ':ref:' });
+    }
+    out.push(...refs.sort((a, b) => a.start - b.start));
   }
   return out;
 }

@@ -32,6 +32,25 @@ export interface PreviewPageOptions {
   state?: PreviewState;
   /** The security level (default `strict`: no remote image; `allowRemote`: https images). */
   security?: PreviewSecurity;
+  /**
+   * Stylesheets of the user's own after ours (`haGuide.styles`, as `markdown.styles`): URLs the page may load,
+   * either under `cspSource` (a local file made a webview URI) or `https:` (each such URL, and no other, is
+   * added to the policy's `style-src`).
+   */
+  styles?: readonly string[];
+  /** The type settings of the preview (`haGuide.preview.*`, as `markdown.preview.*`); the script applies them. */
+  appearance?: PreviewAppearance;
+}
+
+/** What the preview's text looks like and whether it marks the editor's line (`haGuide.preview.*`). */
+export interface PreviewAppearance {
+  fontFamily?: string;
+  /** Pixels. */
+  fontSize?: number;
+  /** A multiple of the font size. */
+  lineHeight?: number;
+  /** Mark the element of the editor's current line (`markEditorSelection`). */
+  markEditorSelection?: boolean;
 }
 
 /** 128 random bits, base64: a CSP nonce. */
@@ -60,18 +79,38 @@ function cspSources(value: string): string {
 }
 
 /** The Content-Security-Policy of the live preview. */
-export function buildPreviewCsp(o: Pick<PreviewPageOptions, 'cspSource' | 'nonce' | 'transport' | 'security'>): string {
+export function buildPreviewCsp(o: Pick<PreviewPageOptions, 'cspSource' | 'nonce' | 'transport' | 'security' | 'styles'>): string {
   const source = cspSources(o.cspSource);
+  const remoteStyles = (o.styles ?? []).filter(isRemoteStyle);
   return [
     "default-src 'none'",
     `script-src 'nonce-${checkNonce(o.nonce)}'`,
-    `style-src ${source}`,
+    `style-src ${[source, ...remoteStyles].join(' ')}`,
     `img-src ${source}${o.security === 'allowRemote' ? ' https:' : ''} blob:`,
     `font-src ${source}`,
     `connect-src ${o.transport === 'events' ? source : "'none'"}`,
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
+}
+
+/**
+ * An https stylesheet URL that can stand in a CSP as a source of its own: no white space, quote, semicolon or
+ * comma (which would end the expression or the directive), no query or fragment (CSP matches paths only).
+ */
+export function isRemoteStyle(url: string): boolean {
+  return /^https:\/\/[^\s'";,?#]+$/i.test(url);
+}
+
+/** The appearance as `data-*` attributes the script reads (no inline style: the CSP forbids it). */
+function appearanceData(a: PreviewAppearance | undefined): string[] {
+  if (!a) return [];
+  const out: string[] = [];
+  if (a.fontFamily?.trim()) out.push(`data-font-family="${escapeAttr(a.fontFamily.trim())}"`);
+  if (typeof a.fontSize === 'number' && Number.isFinite(a.fontSize) && a.fontSize > 0) out.push(`data-font-size="${a.fontSize}"`);
+  if (typeof a.lineHeight === 'number' && Number.isFinite(a.lineHeight) && a.lineHeight > 0) out.push(`data-line-height="${a.lineHeight}"`);
+  if (a.markEditorSelection) out.push('data-mark-selection="true"');
+  return out;
 }
 
 function escapeAttr(s: string): string {
@@ -88,6 +127,7 @@ export function buildPreviewPage(o: PreviewPageOptions): string {
     o.state ? `data-state="${escapeAttr(JSON.stringify(o.state))}"` : '',
     `data-version="${o.version ?? 0}"`,
     `data-security="${o.security === 'allowRemote' ? 'allowRemote' : 'strict'}"`,
+    ...appearanceData(o.appearance),
   ]
     .filter(Boolean)
     .join(' ');
@@ -99,7 +139,7 @@ export function buildPreviewPage(o: PreviewPageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeAttr(o.title || 'Preview')}</title>
 <link rel="stylesheet" href="${escapeAttr(o.styleUri)}">
-</head>
+${(o.styles ?? []).map((href) => `<link rel="stylesheet" class="hg-user-style" href="${escapeAttr(href)}">\n`).join('')}</head>
 <body class="hg-preview${o.transport === 'events' ? ' hg-standalone' : ''}" ${data}>
 <button type="button" id="hg-security-notice" class="hg-security-notice" hidden></button>
 <main id="hg-root" class="hg-document">
