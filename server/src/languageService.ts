@@ -19,7 +19,8 @@ import { navEntries } from './features/navigation';
 import { sliced, type CancelToken } from './common/cancel';
 import { selectionRanges } from './features/selectionRanges';
 import type { FeatureContext, Highlight, Location, WorkspaceEdit } from './features/types';
-import { workspaceDiagnostics } from './features/workspaceDiagnostics';
+import { unusedTargetStarts, workspaceDiagnostics } from './features/workspaceDiagnostics';
+import { organizeTargetsAction } from './features/organizeTargets';
 import { resolvePath, WorkspaceIndex, type IWorkspace } from './features/workspace';
 import { collectIncludes, type IncludeContext } from './project/includes';
 import { autodocTargets, docstringText, findModule, moduleFolders } from './project/autodoc';
@@ -111,6 +112,8 @@ export interface LanguageService {
   documentLinks(doc: ITextDocument): DocumentLink[];
   selectionRanges(doc: ITextDocument, offsets: number[]): Span[][];
   codeActions(doc: ITextDocument, diagnostics: DiagnosticRef[], range?: { start: number; end: number }): CodeAction[];
+  /** "Organize hyperlink targets" for the whole document (`source.organizeLinkDefinitions`), when it changes anything. */
+  organizeTargets(doc: ITextDocument): CodeAction | undefined;
   /** The table at the cursor formatted, converted or reshaped (`features/tables/`), or why it was left alone. */
   tableEdit(doc: ITextDocument, offset: number, op: TableOperation): TableEditResult;
   /** Whether the cursor is on a table the table commands work on. */
@@ -350,6 +353,10 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     codeActions(doc, diagnostics, range) {
       indexDocument(doc);
       return codeActions(ctx, doc.uri, diagnostics, range);
+    },
+    organizeTargets(doc) {
+      indexDocument(doc);
+      return organizeTargetsAction(ctx, doc.uri, unusedTargetStarts(ctx, doc.uri));
     },
     tableEdit(doc, offset, op) {
       return tableEdit(parse(doc), registryFor(doc.uri), offset, op);

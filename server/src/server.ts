@@ -19,6 +19,7 @@ import { isObject, isString } from './lsp/params';
 import { applyChanges } from './lsp/textSync';
 import { UriSpellings } from './lsp/uriSpelling';
 import { createDiskReader, registerWorkspaceHandlers } from './lsp/workspace';
+import { ORGANIZE_TARGETS_KIND } from './features/organizeTargets';
 
 export { applyChanges, describeError } from './lsp/textSync';
 
@@ -90,7 +91,7 @@ export function startServer(connection: Connection, host: ServerHost, spellings:
         foldingRangeProvider: true,
         documentLinkProvider: { resolveProvider: false },
         selectionRangeProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.RefactorExtract] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.RefactorExtract, ORGANIZE_TARGETS_KIND] },
         executeCommandProvider: { commands: [ServerCommands.tableEdit] },
         documentOnTypeFormattingProvider: { firstTriggerCharacter: '|' },
         workspace: {

@@ -450,3 +450,34 @@ test('unused hyperlink target: a faded hint, as Markdown marks an unused link de
   assert.ok(!fixed.includes('Corosync') && fixed.includes('.. _Pacemaker: https://clusterlabs.org\n.. _VIP: Pacemaker_\n'), fixed);
   assert.deepEqual((await service.computeDiagnostics({ uri: ROOT + 'a.rst', version: 2, getText: () => fixed })).filter((d) => d.code === 'rst.unused-target'), []);
 });
+
+test('source action: Organize hyperlink targets, as Markdown organizes link definitions', async () => {
+  const organize = (text: string) => {
+    const { service, docs } = setup({ 'a.rst': text });
+    const action = service.organizeTargets(docs.get(ROOT + 'a.rst')!);
+    if (!action) return undefined;
+    assert.equal(action.kind, 'source.organizeLinkDefinitions');
+    assert.equal(action.title, 'Organize hyperlink targets');
+    let out = text;
+    for (const e of [...action.edit[ROOT + 'a.rst']].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+    return { out, diagnostics: () => service.computeDiagnostics({ uri: ROOT + 'a.rst', version: 2, getText: () => out }) };
+  };
+  // Targets from anywhere at the top level go to the end, sorted by name, a URI's continuation line kept; the
+  // blank lines around a target that left collapse into one.
+  const scattered =
+    'Title\n=====\n\nSee Zeta_ and alpha_.\n\n.. _Zeta: https://z.example\n\nMiddle paragraph.\n\n.. _alpha: https://a.example\n   /continued\n\nEnd paragraph.\n';
+  const organized = 'Title\n=====\n\nSee Zeta_ and alpha_.\n\nMiddle paragraph.\n\nEnd paragraph.\n\n.. _alpha: https://a.example\n   /continued\n.. _Zeta: https://z.example\n';
+  const r = organize(scattered)!;
+  assert.equal(r.out, organized);
+  assert.deepEqual(await r.diagnostics(), [], 'the references still resolve');
+  assert.equal(organize(organized), undefined, 'organized already: no action');
+  // Targets that join others at the end, and a file without a final newline.
+  assert.equal(organize('A b_ c_\n\n.. _c: https://c.example\n\nText.\n\n.. _b: https://b.example')!.out, 'A b_ c_\n\nText.\n\n.. _b: https://b.example\n.. _c: https://c.example\n');
+  // What stays where it is: a target an internal target chains to (`alias` would lose its URI), one inside a
+  // list or a directive, an anonymous target, an indirect one.
+  assert.equal(organize('See alias_ and vip_.\n\n.. _alias:\n.. _vip: https://v.example\n\nText.\n'), undefined);
+  assert.equal(organize('* An item, see in-list_.\n\n  .. _in-list: https://l.example\n\nText.\n'), undefined);
+  assert.equal(organize('.. note::\n\n   See n_.\n\n   .. _n: https://n.example\n\nText.\n'), undefined);
+  assert.equal(organize('See `this`__.\n\n__ https://anon.example\n\nText.\n'), undefined);
+  assert.equal(organize('See a_ and b_.\n\n.. _a: b_\n\nText.\n\n.. _b: https://b.example\n'), undefined);
+});

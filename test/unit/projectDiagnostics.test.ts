@@ -284,6 +284,37 @@ test('a save in place by another program: the empty file between truncation and 
   }
 });
 
+test('Organize hyperlink targets (source.organizeLinkDefinitions) moves the used targets to the end, sorted, and drops the unused ones; only when asked for by kind', { timeout: 60000 }, async () => {
+  const p = project({
+    'conf.py': "project = 'x'\n",
+    'index.rst': 'Index\n=====\n\n.. _Pacemaker: https://clusterlabs.org\n\nSee `Pacemaker`_ and HAProxy_.\n\n.. _Corosync: https://corosync.github.io\n\nEnd.\n\n.. _HAProxy: https://haproxy.org\n',
+  });
+  const c = await startLspClient(pathToFileURL(p.dir).href);
+  try {
+    const uri = p.uri('index.rst');
+    const text = fs.readFileSync(path.join(p.dir, 'index.rst'), 'utf8');
+    await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text } });
+    await latest(c, uri, (x) => x.diagnostics.some((d) => d.code === 'rst.unused-target'), 'the unused target');
+    type Action = { title: string; kind: string; edit: { changes: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> } };
+    const ask = async (only?: string[]) =>
+      (await c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], ...(only ? { only } : {}) } })) as Action[];
+    assert.deepEqual((await ask()).map((a) => a.title), [], 'not in the light bulb');
+    for (const only of [['source'], ['source.organizeLinkDefinitions']]) {
+      const actions = await ask(only);
+      assert.deepEqual(actions.map((a) => [a.title, a.kind]), [['Organize hyperlink targets', 'source.organizeLinkDefinitions']], JSON.stringify(only));
+      const lines = text.split('\n');
+      const offset = (pos: { line: number; character: number }) => lines.slice(0, pos.line).reduce((n, l) => n + l.length + 1, 0) + pos.character;
+      let out = text;
+      for (const e of [...actions[0].edit.changes[uri]].sort((a, b) => offset(b.range.start) - offset(a.range.start))) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+      assert.equal(out, 'Index\n=====\n\nSee `Pacemaker`_ and HAProxy_.\n\nEnd.\n\n.. _HAProxy: https://haproxy.org\n.. _Pacemaker: https://clusterlabs.org\n');
+    }
+    assert.deepEqual(await ask(['refactor']), [], 'another kind asked for: not offered');
+  } finally {
+    await c.stop();
+    fs.rmSync(p.dir, { recursive: true, force: true });
+  }
+});
+
 test('an unused hyperlink target is published as a hint with the Unnecessary tag (VS Code fades it out)', { timeout: 60000 }, async () => {
   const p = project({
     'conf.py': "project = 'x'\n",

@@ -38,6 +38,11 @@ export class RstPreviewManager implements vscode.WebviewPanelSerializer<PreviewS
       vscode.commands.registerCommand('haGuide.showLockedPreviewToSide', (uri?: vscode.Uri) => this.showPreview(uri, true, true)),
       vscode.commands.registerCommand('haGuide.togglePreviewLock', () => this.toggleLock()),
       vscode.commands.registerCommand('haGuide.changePreviewSecurity', () => this.changeSecurity()),
+      // As Markdown's Refresh Preview: every preview loads its page again and renders its document anew (after a
+      // stylesheet changed on disk, say).
+      vscode.commands.registerCommand('haGuide.refreshPreview', () => {
+        for (const p of this.previews) p.reloadPage();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('haGuide.preview.security')) this.applySecurity();
         // As Markdown's preview: a new stylesheet or type setting shows at once in every preview.

@@ -75,8 +75,11 @@ export interface HoverResult {
 /** A code action: a quick fix, or a refactoring of the code at the cursor. */
 export interface CodeAction {
   title: string;
-  /** A fix, or a refactoring of the code at the cursor (`refactor.extract`: Extract to hyperlink target). */
-  kind: 'quickfix' | 'refactor.extract';
+  /**
+   * A fix, a refactoring of the code at the cursor (`refactor.extract`: Extract to hyperlink target), or an
+   * action on the whole document (`source.organizeLinkDefinitions`: Organize hyperlink targets).
+   */
+  kind: 'quickfix' | 'refactor.extract' | 'source.organizeLinkDefinitions';
   /** Index into the diagnostics the action fixes (-1: an action on the code itself). */
   fixes: number;
   isPreferred?: boolean;

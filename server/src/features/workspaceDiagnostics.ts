@@ -231,6 +231,14 @@ function unreferencedFootnotes(ctx: FeatureContext, file: FileSummary, project: 
   return out;
 }
 
+/** Where the unused external targets of a document start (what `rst.unused-target` reports there). */
+export function unusedTargetStarts(ctx: FeatureContext, uri: string): Set<number> {
+  const file = ctx.index.get(uri);
+  const project = ctx.projects?.project(uri);
+  if (!file || !project || project.excluded(uri)) return new Set();
+  return new Set(unusedTargets(ctx, file, project).map((p) => p.start));
+}
+
 function unusedTargets(ctx: FeatureContext, file: FileSummary, project: SphinxProject): RstProblem[] {
   const { blocks } = flatten(file.doc);
   if (!blocks.some((b) => b.kind === 'target' && !b.anonymous && b.uri !== undefined) || sharesNames(ctx, file, project)) return [];

@@ -39,6 +39,7 @@ import type { GlueState, NotificationWrapper, RequestWrapper } from './glue';
 import { atPosition, isObject, isPosition, isRange, isString, onDocument } from './params';
 import { registerTableHandlers } from './tables';
 import { oneLine } from './textSync';
+import { ORGANIZE_TARGETS_KIND } from '../features/organizeTargets';
 
 export interface NavigationDeps {
   connection: Connection;
@@ -233,9 +234,16 @@ export function registerNavigationHandlers({ connection, host, documents, servic
       ours.map((d) => ({ code: String(d.code), message: d.message, start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end), data: d.data as Record<string, unknown> | undefined })),
       { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) },
     );
+    // Organize hyperlink targets, when asked for by its kind or a kind above it (the Source Action menu,
+    // `editor.codeActionsOnSave`), as Markdown's Organize link definitions; never in the light bulb.
+    const only = Array.isArray(context.only) ? context.only.filter((k): k is string => typeof k === 'string') : [];
+    if (only.some((k) => ORGANIZE_TARGETS_KIND === k || ORGANIZE_TARGETS_KIND.startsWith(`${k}.`))) {
+      const organize = service.organizeTargets(doc);
+      if (organize) actions.push(organize);
+    }
     const fixes = actions.map((a) => ({
       title: a.title,
-      kind: a.kind === 'refactor.extract' ? CodeActionKind.RefactorExtract : CodeActionKind.QuickFix,
+      kind: a.kind === 'refactor.extract' ? CodeActionKind.RefactorExtract : a.kind === ORGANIZE_TARGETS_KIND ? ORGANIZE_TARGETS_KIND : CodeActionKind.QuickFix,
       diagnostics: a.fixes >= 0 ? [ours[a.fixes]] : undefined,
       isPreferred: a.isPreferred,
       edit: toLspEdit(a.edit),
