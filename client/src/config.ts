@@ -58,6 +58,10 @@ export const config = {
     const v = vscode.workspace.getConfiguration('haGuide', scope).get<unknown>('styles', []);
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()) : [];
   },
+  /** Whether text pasted from another document gets its relative paths written anew (like `markdown.editor.updateLinksOnPaste.enabled`). */
+  updateLinksOnPaste(scope: vscode.Uri): boolean {
+    return vscode.workspace.getConfiguration('haGuide', scope).get<boolean>('editor.updateLinksOnPaste.enabled', true) !== false;
+  },
   logLevel(): string {
     return vscode.workspace.getConfiguration('haGuide').get<string>('server.logLevel', 'info');
   },

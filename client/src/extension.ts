@@ -41,7 +41,7 @@ export async function activate(context: vscode.ExtensionContext) {
     ...registerTableCommands(),
     registerFindFileReferences(() => (client?.isRunning() ? client : undefined)),
     { dispose: () => void client?.stop() },
-    registerDropAndPaste(),
+    registerDropAndPaste(() => (client?.isRunning() ? client : undefined)),
     registerInsertFromWorkspace(),
     registerPathUpdatesOnRename(),
   );

@@ -9,7 +9,7 @@ import { codeActions, type CodeAction, type DiagnosticRef } from './features/cod
 import { complete, type CompletionItem } from './features/completion';
 import { isOnTable, tableEdit, type TableEditResult, type TableOperation } from './features/tables/tableEdit';
 import { findDefinitions } from './features/definitions';
-import { fileReferences, fileRenameEdits, type FileReference, type FileRename, type FileRenameResult } from './features/fileRename';
+import { fileReferences, fileRenameEdits, pastedText, type FileReference, type FileRename, type FileRenameResult } from './features/fileRename';
 import { documentLinks, type DocumentLink } from './features/documentLinks';
 import { documentSymbols, workspaceSymbols, type RstSymbol, type WorkspaceSymbol } from './features/documentSymbols';
 import { foldingRanges, type FoldingRange } from './features/folding';
@@ -21,7 +21,7 @@ import { selectionRanges } from './features/selectionRanges';
 import type { FeatureContext, Highlight, Location, WorkspaceEdit } from './features/types';
 import { unusedTargetStarts, workspaceDiagnostics } from './features/workspaceDiagnostics';
 import { organizeTargetsAction } from './features/organizeTargets';
-import { resolvePath, WorkspaceIndex, type IWorkspace } from './features/workspace';
+import { resolvePath, summarize, WorkspaceIndex, type IWorkspace } from './features/workspace';
 import { collectIncludes, type IncludeContext } from './project/includes';
 import { autodocTargets, docstringText, findModule, moduleFolders } from './project/autodoc';
 import { ProjectKnowledge } from './project/project';
@@ -122,6 +122,11 @@ export interface LanguageService {
   fileRenameEdits(renames: readonly FileRename[]): FileRenameResult;
   /** Every place of the indexed documents that names the file (or a file inside the folder): Find File References. */
   fileReferences(uri: string): FileReference[];
+  /**
+   * Text copied from `fromUri` as it is pasted into `toUri`: its relative paths written from the new document's
+   * folder (Markdown's update links on paste); undefined when nothing changes.
+   */
+  pastedText(fromUri: string, toUri: string, text: string): string | undefined;
   /** The same navigation features for a standalone `.dot` / `.gv` document (the whole text is one diagram). */
   readonly dotFile: DotFileFeatures;
 }
@@ -366,6 +371,11 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     },
     fileRenameEdits: (renames) => fileRenameEdits(ctx, renames),
     fileReferences: (uri) => fileReferences(ctx, uri),
+    pastedText(fromUri, toUri, text) {
+      // The copied text read as a document of its own where it was written (its registry, its folder).
+      const snippet = summarize(fromUri, 0, parseRst(text, { registry: registryFor(fromUri) }));
+      return pastedText(ctx, snippet, toUri);
+    },
     dotFile: dotFileFeatures,
   };
 }

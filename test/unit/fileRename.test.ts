@@ -287,3 +287,29 @@ test("Find File References lists the :ref:s to the file's labels, as Markdown li
     'doc/refs.rst:7:guide/ha',
   ]);
 });
+
+test('text pasted into another document gets its relative paths written from there, as Markdown updates links on paste', async () => {
+  const paste = (from: string, to: string, text: string) =>
+    client.conn.sendRequest('haGuide/pastedText', { fromUri: uri(from), toUri: uri(to), text }) as Promise<{ text: string } | null>;
+  const copied = [
+    'See :doc:`intro`, :doc:`/intro`, :download:`the script <files/run.sh>` and',
+    '\n.. image:: images/arch.png',
+    '\n.. toctree::\n\n   guide/setup\n   Broken <broken>\n',
+  ].join('\n');
+  // One folder down: relative paths gain ../; the /-rooted one stays.
+  assert.deepEqual(await paste('doc/index.rst', 'doc/guide/setup.rst', copied), {
+    text: [
+      'See :doc:`../intro`, :doc:`/intro`, :download:`the script <../files/run.sh>` and',
+      '\n.. image:: ../images/arch.png',
+      '\n.. toctree::\n\n   setup\n   Broken <../broken>\n',
+    ].join('\n'),
+  });
+  // And back up: the same text as it was.
+  assert.deepEqual(await paste('doc/guide/setup.rst', 'doc/index.rst', ':doc:`../intro` and\n\n.. include:: ../snippets/common.txt\n'), { text: ':doc:`intro` and\n\n.. include:: snippets/common.txt\n' });
+  // Nothing to change: the same folder, the same document, no path, a URL.
+  assert.equal(await paste('doc/index.rst', 'doc/intro.rst', copied), null);
+  assert.equal(await paste('doc/index.rst', 'doc/index.rst', copied), null);
+  assert.equal(await paste('doc/index.rst', 'doc/guide/setup.rst', 'Plain text, `a link <https://example.org/x>`_.\n'), null);
+  // Into another Sphinx project: a :doc: cannot reach the first project's documents and stays as written; a file can.
+  assert.deepEqual(await paste('doc/index.rst', 'second/index.rst', ':doc:`intro` and :download:`files/run.sh`\n'), { text: ':doc:`intro` and :download:`../doc/files/run.sh`\n' });
+});

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { config } from '../config';
+import type { RequestClient } from '../commands/findFileReferences';
+import { Methods, type PastedTextParams, type PastedTextResult } from '../../../server/src/protocol/requests';
 import {
   copyDestination,
   dirName,
@@ -32,7 +34,7 @@ interface EditKind {
   append(...parts: string[]): EditKind;
 }
 interface ModernApi {
-  DocumentDropOrPasteEditKind?: { Empty: EditKind };
+  DocumentDropOrPasteEditKind?: { Empty: EditKind; Text?: EditKind };
   DocumentPasteEdit?: new (insertText: string | vscode.SnippetString, title: string, kind: EditKind) => PasteEdit;
   languages: {
     registerDocumentPasteEditProvider?(selector: vscode.DocumentSelector, provider: unknown, metadata: unknown): vscode.Disposable;
@@ -222,13 +224,65 @@ class RstPasteProvider {
   }
 }
 
-/** Registers the drop provider (and the paste provider where VS Code has the API) for reStructuredText. */
-export function registerDropAndPaste(): vscode.Disposable {
+/** Where the copy provider records the document text was copied from (read back on paste). */
+const COPY_SOURCE_MIME = 'application/vnd.code.ha-guide.copy-source';
+
+/**
+ * Paths that follow text pasted into another document, as Markdown's `markdown.editor.updateLinksOnPaste`:
+ * on copy the source document is recorded with the data; on paste into another reStructuredText document the
+ * language server writes the text's relative paths (`:doc:`, `:download:`, toctree entries, file arguments)
+ * from the new document's folder. Offered as the paste's default, with plain text one choice away in the paste
+ * widget; nothing when no path changes (`haGuide.editor.updateLinksOnPaste.enabled` turns it off).
+ */
+class RstPathsPasteProvider {
+  constructor(private readonly client: () => RequestClient | undefined) {}
+
+  prepareDocumentPaste(document: vscode.TextDocument, _ranges: readonly vscode.Range[], data: vscode.DataTransfer): void {
+    data.set(COPY_SOURCE_MIME, new vscode.DataTransferItem(JSON.stringify({ uri: document.uri.toString() })));
+  }
+
+  async provideDocumentPasteEdits(document: vscode.TextDocument, ranges: readonly vscode.Range[], data: vscode.DataTransfer, _context: unknown, token: vscode.CancellationToken): Promise<PasteEdit[] | undefined> {
+    if (!config.updateLinksOnPaste(document.uri)) return undefined;
+    const source = await data.get(COPY_SOURCE_MIME)?.asString();
+    const text = await data.get('text/plain')?.asString();
+    const client = this.client();
+    if (!source || !text || !client || token.isCancellationRequested) return undefined;
+    let fromUri: string;
+    try {
+      fromUri = String((JSON.parse(source) as { uri?: unknown }).uri ?? '');
+    } catch {
+      return undefined;
+    }
+    // The same document: its paths already start from its folder. Several cursors: each gets its own line.
+    if (!fromUri || fromUri === document.uri.toString() || ranges.length !== 1) return undefined;
+    const params: PastedTextParams = { fromUri, toUri: document.uri.toString(), text };
+    let result: PastedTextResult | null;
+    try {
+      result = await client.sendRequest<PastedTextResult | null>(Methods.pastedText, params, token);
+    } catch {
+      return undefined; // the server is restarting or gave up: plain text is pasted
+    }
+    if (!result || token.isCancellationRequested) return undefined;
+    const kind = (api.DocumentDropOrPasteEditKind!.Text ?? api.DocumentDropOrPasteEditKind!.Empty.append('text')).append('updateLinks', 'rst');
+    return [new api.DocumentPasteEdit!(new vscode.SnippetString().appendText(result.text), 'Insert with updated paths', kind)];
+  }
+}
+
+/** Registers the drop provider (and the paste providers where VS Code has the API) for reStructuredText. */
+export function registerDropAndPaste(client: () => RequestClient | undefined): vscode.Disposable {
   const selector: vscode.DocumentSelector = { language: 'restructuredtext' };
   const kinds = ['image', 'figure', 'link'].map((k) => api.DocumentDropOrPasteEditKind?.Empty.append('rst', k));
   const out = [api.languages.registerDocumentDropEditProvider(selector, new RstDropProvider(), { providedDropEditKinds: kinds, dropMimeTypes: MIMES })];
   if (api.languages.registerDocumentPasteEditProvider && api.DocumentPasteEdit && api.DocumentDropOrPasteEditKind) {
     out.push(api.languages.registerDocumentPasteEditProvider(selector, new RstPasteProvider(), { providedPasteEditKinds: kinds, pasteMimeTypes: [...MIMES, 'text/plain'] }));
+    const text = api.DocumentDropOrPasteEditKind.Text ?? api.DocumentDropOrPasteEditKind.Empty.append('text');
+    out.push(
+      api.languages.registerDocumentPasteEditProvider(selector, new RstPathsPasteProvider(client), {
+        providedPasteEditKinds: [text.append('updateLinks', 'rst')],
+        copyMimeTypes: [COPY_SOURCE_MIME],
+        pasteMimeTypes: [COPY_SOURCE_MIME],
+      }),
+    );
   }
   return vscode.Disposable.from(...out);
 }

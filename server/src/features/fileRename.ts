@@ -151,6 +151,58 @@ export function fileReferences(ctx: FeatureContext, uri: string): FileReference[
 }
 
 /**
+ * How a path of a document naming `target` is written in a document at `from` whose Sphinx source folder is
+ * `root` (all decoded), in the style of `ref` (relative with its `./`, or `/`-rooted; `:doc:` and toctree
+ * entries with or without `.rst`); or why it cannot be.
+ */
+function writtenPath(ref: PathRef, target: string, from: string, root: string | undefined): { path: string } | { skip: string } {
+  const doc = ref.kind !== 'file';
+  let path: string;
+  if (ref.path.startsWith('/')) {
+    const top = root ?? dirOf(from).replace(/\/$/, '');
+    if (!target.startsWith(top + '/')) return { skip: 'its new place is outside the Sphinx project, which a path from its source folder cannot reach' };
+    path = target.slice(top.length);
+  } else {
+    if (doc && root && !target.startsWith(root + '/')) return { skip: 'its new place is outside the Sphinx project, so Sphinx cannot find the document there' };
+    path = relativePath(from, target);
+    if (/^\.\//.test(ref.path) && !path.startsWith('../')) path = './' + path;
+  }
+  if (doc && !/\.rst$/.test(ref.path)) path = path.replace(/\.rst$/, '');
+  if (/[<>]/.test(path) || (ref.via.startsWith(':') && path.includes('`'))) return { skip: `the new path ${path} cannot be written in this reference` };
+  if (ref.escapeSpaces) path = path.replace(/ /g, '\\ ');
+  return { path };
+}
+
+/** A path as the document writes it (an image's space as `\\ `). */
+const asWritten = (ref: PathRef) => (ref.escapeSpaces ? ref.path.replace(/ /g, '\\ ') : ref.path);
+
+/**
+ * Text copied from the document `fromUri` and pasted into `toUri`, with its relative paths (`:doc:`,
+ * `:download:`, toctree entries, file arguments) written again from the new document's folder so that they
+ * name the same files, as Markdown updates links on paste. `snippet` is the copied text read as a document of
+ * its own at `fromUri`. A `/`-rooted path stays as it is within one Sphinx project; a path that cannot be
+ * written from there stays as written. Undefined when nothing changes.
+ */
+export function pastedText(ctx: FeatureContext, snippet: FileSummary, toUri: string): string | undefined {
+  const from = decoded(snippet.uri);
+  const to = decoded(toUri);
+  if (from === to) return undefined;
+  const rootUri = ctx.ws.sourceDir(toUri);
+  const root = rootUri ? decoded(rootUri) : undefined;
+  const edits: TextEdit[] = [];
+  for (const ref of pathRefs(snippet)) {
+    const written = writtenPath(ref, decoded(refTarget(ctx, snippet, ref)), to, root);
+    if ('skip' in written) continue;
+    if (written.path === asWritten(ref)) continue;
+    edits.push({ start: ref.span.start, end: ref.span.end, newText: written.path });
+  }
+  if (!edits.length) return undefined;
+  let text = snippet.text;
+  for (const e of edits.sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
+  return text;
+}
+
+/**
  * The edits that keep every reference to the renamed files and folders (and every relative path inside a
  * moved document) pointing at the same file after the renames.
  */
@@ -176,8 +228,6 @@ export function fileRenameEdits(ctx: FeatureContext, renames: readonly FileRenam
     const rootNew = rootOld && moved(rootOld);
     const edits: TextEdit[] = [];
     for (const ref of refs) {
-      const doc = ref.kind !== 'file';
-      const suffix = doc && /\.rst$/.test(ref.path);
       const targetOld = decoded(refTarget(ctx, file, ref));
       const targetNew = moved(targetOld);
       if (targetNew === targetOld && fromNew === fromOld) continue;
@@ -186,30 +236,13 @@ export function fileRenameEdits(ctx: FeatureContext, renames: readonly FileRenam
         skip('its new place is outside the workspace, where it is never read');
         continue;
       }
-      let path: string;
-      if (ref.path.startsWith('/')) {
-        const root = rootNew ?? dirOf(fromNew).replace(/\/$/, '');
-        if (!targetNew.startsWith(root + '/')) {
-          skip('its new place is outside the Sphinx project, which a path from its source folder cannot reach');
-          continue;
-        }
-        path = targetNew.slice(root.length);
-      } else {
-        if (doc && rootNew && !targetNew.startsWith(rootNew + '/')) {
-          skip('its new place is outside the Sphinx project, so Sphinx cannot find the document there');
-          continue;
-        }
-        path = relativePath(fromNew, targetNew);
-        if (/^\.\//.test(ref.path) && !path.startsWith('../')) path = './' + path;
-      }
-      if (doc && !suffix) path = path.replace(/\.rst$/, '');
-      if (/[<>]/.test(path) || (ref.via.startsWith(':') && path.includes('`'))) {
-        skip(`the new path ${path} cannot be written in this reference`);
+      const written = writtenPath(ref, targetNew, fromNew, rootNew);
+      if ('skip' in written) {
+        skip(written.skip);
         continue;
       }
-      if (ref.escapeSpaces) path = path.replace(/ /g, '\\ ');
-      if (path === ref.path || path === (ref.escapeSpaces ? ref.path.replace(/ /g, '\\ ') : ref.path)) continue;
-      edits.push({ start: ref.span.start, end: ref.span.end, newText: path });
+      if (written.path === asWritten(ref)) continue;
+      edits.push({ start: ref.span.start, end: ref.span.end, newText: written.path });
     }
     if (edits.length) result.changes[file.uri] = edits;
   }

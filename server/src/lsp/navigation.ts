@@ -33,7 +33,7 @@ import type { HostLanguageService } from '../hostService';
 import type { ILogger } from '../logger';
 import { renderForPreview } from '../preview/previewRequest';
 import { previewSecurity } from '../preview/security';
-import { Methods, type FileReferencesParams, type PreviewParams } from '../protocol/requests';
+import { Methods, type FileReferencesParams, type PastedTextParams, type PastedTextResult, type PreviewParams } from '../protocol/requests';
 import { completionKinds, symbolName, toDocumentSymbol, type Conversions } from './convert';
 import type { GlueState, NotificationWrapper, RequestWrapper } from './glue';
 import { atPosition, isObject, isPosition, isRange, isString, onDocument } from './params';
@@ -266,6 +266,21 @@ export function registerNavigationHandlers({ connection, host, documents, servic
       await indexSettled();
       return syncOpenDocuments().fileReferences(uri).map(toLspLocation);
     }),
+  );
+  // Paste into another document: the copied text's relative paths written from the new document's folder
+  // (Markdown's updateLinksOnPaste). Null when nothing changes; text past 1 MB is pasted as it is.
+  connection.onRequest(
+    Methods.pastedText,
+    request(
+      Methods.pastedText,
+      (p: unknown) => isObject(p) && isString(p.fromUri) && isString(p.toUri) && isString(p.text),
+      async ({ fromUri, toUri, text }: PastedTextParams): Promise<PastedTextResult | null> => {
+        if (text.length > 1_000_000) return null;
+        await indexSettled();
+        const pasted = syncOpenDocuments().pastedText(fromUri, toUri, text);
+        return pasted === undefined ? null : { text: pasted };
+      },
+    ),
   );
   // Live preview: the document rendered as HTML + SVG (one parse, the diagnostics' Graphviz cache).
   const previewRenderer = host.createPreviewRenderer(service);

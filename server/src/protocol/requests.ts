@@ -6,7 +6,22 @@ export const Methods = {
   preview: 'haGuide/preview',
   /** Client -> server: every place that names a file or folder ({@link FileReferencesParams} -> LSP `Location[]`). */
   fileReferences: 'haGuide/fileReferences',
+  /** Client -> server: copied text as it is pasted into another document ({@link PastedTextParams} -> {@link PastedTextResult} or null). */
+  pastedText: 'haGuide/pastedText',
 } as const;
+
+export interface PastedTextParams {
+  /** The document the text was copied from. */
+  fromUri: string;
+  /** The document it is pasted into. */
+  toUri: string;
+  text: string;
+}
+
+/** The text to paste, its relative paths written from the new document's folder. */
+export interface PastedTextResult {
+  text: string;
+}
 
 export interface FileReferencesParams {
   /** The file or folder. */
