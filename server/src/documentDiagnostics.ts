@@ -12,7 +12,7 @@ import type { DiagnosticProvider, RstDocument, RstProblem, Severity } from './rs
 import { remoteContentProblems } from './features/remoteContent';
 import { relativePath } from './features/workspace';
 import { collectIncludes, documentNames, type IncludeContext } from './project/includes';
-import type { ProjectKnowledge, SphinxProject } from './project/project';
+import { sphinxPattern, type ProjectKnowledge, type SphinxProject } from './project/project';
 import { flatten } from './rst/walk';
 import { normalizeName } from './rst/text';
 
@@ -101,7 +101,8 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
   function finish(problems: RstProblem[], text: string, uri: string): HgDiagnostic[] {
     const tool = projects.tool(uri).tool;
     const severity = tool ? { ...tool.severity, ...settings().diagnostics.severity } : settings().diagnostics.severity;
-    return finishDiagnostics(problems, text, severity);
+    const ignored = ignoredLinks([...(tool?.ignoredLinks ?? []), ...settings().validate.ignoredLinks]);
+    return finishDiagnostics(ignored ? problems.filter((p) => !(LINK_CODES.has(p.code) && ignored.test(text.slice(p.start, p.end)))) : problems, text, severity);
   }
 
   /**
@@ -200,6 +201,36 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
  * Final severities (defaults and the user's overrides; `off` drops a problem), offsets clamped into the
  * text, duplicates dropped, sorted by position.
  */
+/** The checks of a link's target (a label, a document, a file path), whose span is the target as written. */
+export const LINK_CODES: ReadonlySet<string> = new Set([
+  'sphinx.undefined-label',
+  'sphinx.undefined-label-intersphinx',
+  'sphinx.unknown-document',
+  'sphinx.unknown-document-intersphinx',
+  'sphinx.toctree-missing-document',
+  'sphinx.download-not-found',
+  'sphinx.image-not-found',
+  'sphinx.include-not-found',
+  'rst.include-not-found',
+  'sphinx.graphviz-file-not-found',
+]);
+
+const ignoredCache = new Map<string, RegExp | undefined>();
+/**
+ * The link targets left unchecked (`haGuide.validate.ignoredLinks` and `ignored-links` of [tool.ha-guide], as
+ * Markdown's `markdown.validate.ignoredLinks`): globs as Sphinx's `exclude_patterns` reads them, matched
+ * against the whole target as written (`generated/**`, `oslo-*`); undefined when there are none.
+ */
+function ignoredLinks(globs: readonly string[]): RegExp | undefined {
+  if (!globs.length) return undefined;
+  const key = globs.join('\0');
+  if (!ignoredCache.has(key)) {
+    if (ignoredCache.size > 64) ignoredCache.clear();
+    ignoredCache.set(key, new RegExp(globs.map((g) => `(?:${sphinxPattern(g.trim()).source})`).join('|')));
+  }
+  return ignoredCache.get(key);
+}
+
 export function finishDiagnostics(problems: RstProblem[], text: string, overrides: Settings['diagnostics']['severity']): HgDiagnostic[] {
   const out: HgDiagnostic[] = [];
   const seen = new Set<string>();

@@ -333,3 +333,29 @@ test('an unused hyperlink target is published as a hint with the Unnecessary tag
     fs.rmSync(p.dir, { recursive: true, force: true });
   }
 });
+
+test('haGuide.validate.ignoredLinks leaves matching link targets unchecked in the editor, as markdown.validate.ignoredLinks', { timeout: 60000 }, async () => {
+  const p = project({
+    'conf.py': "project = 'x'\n",
+    'index.rst': 'Index\n=====\n\nSee :ref:`gen-label`, :doc:`generated/api` and :ref:`missing-label`.\n\n.. image:: generated/diagram.png\n',
+  });
+  // The diagnostics once the checks across files have run (the undefined label is one of them) and, with the
+  // setting, once the settings are read (the image's check is one that runs without them).
+  const codes = async (settings: object, settled: (codes: string[]) => boolean) => {
+    const c = await startLspClient(pathToFileURL(p.dir).href, settings);
+    try {
+      const text = fs.readFileSync(path.join(p.dir, 'index.rst'), 'utf8');
+      await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: p.uri('index.rst'), languageId: 'restructuredtext', version: 1, text } });
+      const got = await latest(c, p.uri('index.rst'), (x) => x.diagnostics.some((d) => d.code === 'sphinx.undefined-label') && settled(x.diagnostics.map((d) => String(d.code))), 'the checks');
+      return got.diagnostics.map((d) => `${d.range.start.line + 1} ${d.code}`).sort();
+    } finally {
+      await c.stop();
+    }
+  };
+  try {
+    assert.deepEqual(await codes({}, (c) => c.length === 4), ['4 sphinx.undefined-label', '4 sphinx.undefined-label', '4 sphinx.unknown-document', '6 sphinx.image-not-found']);
+    assert.deepEqual(await codes({ validate: { ignoredLinks: ['generated/**', 'gen-*'] } }, (c) => !c.includes('sphinx.image-not-found')), ['4 sphinx.undefined-label']);
+  } finally {
+    fs.rmSync(p.dir, { recursive: true, force: true });
+  }
+});

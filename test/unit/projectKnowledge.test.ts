@@ -670,3 +670,30 @@ test('CLI: footnotes and targets used inside a directive known by name only (dec
   fs.writeFileSync(path.join(src, 'index.rst'), text.replace('.. vendor-box::\n\n   Read [1]_ and `Pacemaker`_.', 'Nothing here.'));
   assert.deepEqual(records(), ['doc/index.rst:6 sphinx.footnote-not-referenced', 'doc/index.rst:8 rst.unused-target']);
 });
+
+test('CLI: ignored-links of [tool.ha-guide] leaves matching labels, documents and paths unchecked, as markdown.validate.ignoredLinks', () => {
+  const { dir, src } = tempProject('ha-guide-ignored-links-');
+  fs.writeFileSync(path.join(src, 'conf.py'), "project = 'x'\n");
+  fs.writeFileSync(
+    path.join(src, 'index.rst'),
+    [
+      'Index', '=====', '',
+      'See :ref:`gen-label`, :ref:`Title <gen-other>`, :doc:`generated/api`, :doc:`API <generated/cli>`,',
+      ':download:`the file <generated/x.tar.gz>` and :ref:`missing-label`.', '',
+      '.. toctree::', '', '   generated/index', '   Ref <generated/ref>', '   missing-page', '',
+      '.. image:: generated/diagram.png', '', '.. include:: generated/part.rst', '',
+      '.. literalinclude:: generated/conf.sample', '', '.. graphviz:: generated/flow.dot', '',
+    ].join('\n'),
+  );
+  const codes = () => lint(dir, 'doc').records.map((r) => `${r.line} ${r.code}`);
+  const all = codes();
+  assert.equal(all.length, 13, all.join('\n'));
+  fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.ha-guide]\nignored-links = ["generated/**", "gen-*"]\n');
+  assert.deepEqual(codes(), ['5 sphinx.undefined-label', '11 sphinx.toctree-missing-document']);
+  // A glob matches the whole target: "generated" alone names no file of the folder.
+  fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.ha-guide]\nignored-links = ["generated", "gen"]\n');
+  assert.deepEqual(codes(), all);
+  fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.ha-guide]\nignored-links = "generated/**"\n');
+  const wrong = lint(dir, 'doc').records.filter((r) => r.code === 'project.config-error').map((r) => r.message);
+  assert.deepEqual(wrong, ['"ignored-links" in [tool.ha-guide] should be a list of strings, not "generated/**"']);
+});

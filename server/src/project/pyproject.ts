@@ -9,6 +9,7 @@ import { parse, TomlError } from 'smol-toml';
  * roles = ["neutron-cli"]
  * substitutions = ["product"]
  * exclude = ["_build/**"]
+ * ignored-links = ["generated/**", "oslo-*"]
  *
  * [tool.ha-guide.severity]
  * "rst.unknown-directive" = "warning"
@@ -21,12 +22,15 @@ export interface ToolConfig {
   substitutions: string[];
   severity: Record<string, 'error' | 'warning' | 'information' | 'hint' | 'off'>;
   exclude: string[];
+  /** Link targets not checked (globs, as `exclude`): labels, documents and file paths as written. */
+  ignoredLinks: string[];
   problems: { line: number; column: number; message: string }[];
 }
 
 type Level = ToolConfig['severity'][string];
 const LEVELS: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
-const LISTS = ['directives', 'roles', 'substitutions', 'exclude'] as const;
+/** The lists of the table, by their TOML key. */
+const LISTS = { directives: 'directives', roles: 'roles', substitutions: 'substitutions', exclude: 'exclude', 'ignored-links': 'ignoredLinks' } as const;
 const TABLE = 'tool.ha-guide';
 
 /**
@@ -35,7 +39,7 @@ const TABLE = 'tool.ha-guide';
  * there is no table to speak of and the result is undefined). Wrong types give a problem each and are ignored.
  */
 export function readPyproject(text: string): ToolConfig | undefined {
-  const config: ToolConfig = { directives: [], roles: [], substitutions: [], severity: {}, exclude: [], problems: [] };
+  const config: ToolConfig = { directives: [], roles: [], substitutions: [], severity: {}, exclude: [], ignoredLinks: [], problems: [] };
   let doc: Record<string, unknown>;
   try {
     doc = parse(text) as Record<string, unknown>;
@@ -56,8 +60,8 @@ export function readPyproject(text: string): ToolConfig | undefined {
     return config;
   }
   for (const [key, value] of Object.entries(table)) {
-    if ((LISTS as readonly string[]).includes(key)) {
-      const list = key as (typeof LISTS)[number];
+    if (Object.hasOwn(LISTS, key)) {
+      const list = LISTS[key as keyof typeof LISTS];
       if (!Array.isArray(value)) {
         config.problems.push({ ...locate(`${TABLE}.${key}`), message: `"${key}" in [${TABLE}] should be a list of strings, not ${describe(value)}` });
         continue;
@@ -75,7 +79,7 @@ export function readPyproject(text: string): ToolConfig | undefined {
         if (typeof level === 'string' && LEVELS.includes(level)) config.severity[code] = level as Level;
         else config.problems.push({ ...locate(`${TABLE}.severity.${code}`), message: `the severity of "${code}" should be one of ${LEVELS.join(', ')}, not ${describe(level)}` });
       }
-    } else config.problems.push({ ...locate(`${TABLE}.${key}`), message: `unknown setting "${key}" in [${TABLE}] (known: ${[...LISTS, 'severity'].join(', ')})` });
+    } else config.problems.push({ ...locate(`${TABLE}.${key}`), message: `unknown setting "${key}" in [${TABLE}] (known: ${[...Object.keys(LISTS), 'severity'].join(', ')})` });
   }
   return config;
 }

@@ -1,6 +1,6 @@
 /** Mirrors the `haGuide.*` settings declared in package.json (checked by test/unit/manifest.test.ts). */
 export interface Settings {
-  validate: { enable: boolean; debounceMs: number; scope: 'openFiles' | 'project'; projectMaxFiles: number };
+  validate: { enable: boolean; debounceMs: number; scope: 'openFiles' | 'project'; projectMaxFiles: number; ignoredLinks: string[] };
   diagnostics: { severity: Record<string, 'error' | 'warning' | 'information' | 'hint' | 'off'> };
   directives: string[];
   roles: string[];
@@ -10,7 +10,7 @@ export interface Settings {
 }
 
 export const defaultSettings: Settings = {
-  validate: { enable: true, debounceMs: 150, scope: 'project', projectMaxFiles: 2000 },
+  validate: { enable: true, debounceMs: 150, scope: 'project', projectMaxFiles: 2000, ignoredLinks: [] },
   diagnostics: { severity: {} },
   directives: [],
   roles: [],
@@ -31,6 +31,7 @@ export function normalizeSettings(raw: unknown): Settings {
       scope: r.validate?.scope === 'openFiles' ? 'openFiles' : 'project',
       projectMaxFiles:
         typeof r.validate?.projectMaxFiles === 'number' && r.validate.projectMaxFiles >= 0 ? r.validate.projectMaxFiles : defaultSettings.validate.projectMaxFiles,
+      ignoredLinks: strings(r.validate?.ignoredLinks),
     },
     diagnostics: { severity: sev && typeof sev === 'object' ? { ...sev } : {} },
     directives: strings(r.directives),
