@@ -335,7 +335,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     },
     completion(doc, offset) {
       indexDocument(doc);
-      return complete(ctx, registryFor(doc.uri), doc.uri, offset);
+      return complete(ctx, registryFor(doc.uri), doc.uri, offset, { paths: settings().suggest.paths.enabled });
     },
     documentSymbols(doc) {
       return documentSymbols(parse(doc));

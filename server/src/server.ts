@@ -33,7 +33,16 @@ export function startServer(connection: Connection, host: ServerHost, spellings:
     create: (uri, languageId, version, text) => TextDocument.create(uri, languageId, version, typeof text === 'string' ? text : ''),
     update: (doc, changes, version) => applyChanges(doc, changes, version, (m) => logger.error(m)),
   });
-  const state: GlueState = { settings: defaultSettings, folders: [], canPullConfig: false, canWatch: false, canProgress: false, canFolders: false };
+  let settingsRead!: () => void;
+  const state: GlueState = {
+    settings: defaultSettings,
+    settingsRead: new Promise<void>((resolve) => (settingsRead = resolve)),
+    folders: [],
+    canPullConfig: false,
+    canWatch: false,
+    canProgress: false,
+    canFolders: false,
+  };
   const levels = ['error', 'warning', 'info', 'debug'] as const;
   const log = (level: LogParams['level'], message: string) => {
     if (levels.indexOf(level) <= levels.indexOf(state.settings.server.logLevel)) {
@@ -77,6 +86,8 @@ export function startServer(connection: Connection, host: ServerHost, spellings:
     if (!state.folders.length && isString(params.rootUri)) state.folders = [params.rootUri];
     workspace.setFolders(state.folders);
     if (!state.folders.length) indexed();
+    // A client that never sends `initialized` (nor answers for its settings) still gets diagnostics, with the defaults.
+    setTimeout(settingsRead, 10_000).unref();
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -105,7 +116,7 @@ export function startServer(connection: Connection, host: ServerHost, spellings:
   }));
 
   // Start-up (settings, watchers, the first indexing), reported file changes, settings changes.
-  registerWorkspaceHandlers({ connection, host, documents, service, state, logger, notification, checks, indexFromDisk, indexed });
+  registerWorkspaceHandlers({ connection, host, documents, service, state, logger, notification, checks, indexFromDisk, indexed, settingsRead });
   // The language features, the table commands and the preview (its didClose listener after the checks').
   registerNavigationHandlers({ connection, host, documents, service, state, logger, request, notification, convert, initialIndex, rereads: checks.rereads });
 

@@ -115,3 +115,19 @@ test('toctree entries, with and without a title, never on its option lines', asy
   const options = await complete('doc/index.rst', 'Guide\n=====\n\n.. toctree::\n   :maxdepth: 2\n   :$0\n\n   intro\n');
   assert.ok(options.length && !options.some((o) => /guide|intro/.test(o)), options.join(', '));
 });
+
+test('haGuide.suggest.paths.enabled off: no path suggestion at all, as markdown.suggest.paths.enabled', async () => {
+  const off = await startLspClient(pathToFileURL(ws).href, { suggest: { paths: { enabled: false } } });
+  try {
+    const uri = pathToFileURL(path.join(ws, 'doc/off.rst')).href;
+    const text = '.. image:: images/\n\nSee :doc:`gui\n';
+    await off.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text } });
+    const at = async (line: number, character: number) => ((await off.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line, character } })) ?? []) as Item[];
+    assert.deepEqual(await at(0, 18), []);
+    assert.deepEqual(await at(2, 13), []);
+  } finally {
+    await off.stop();
+  }
+  // The same places with the setting on (the suite's server): suggestions.
+  assert.ok((await complete('doc/on.rst', '.. image:: images/$0\n')).length > 0);
+});

@@ -441,6 +441,7 @@ describe('[tool.ha-guide] in pyproject.toml', () => {
       roles = ["neutron-cli"]
       substitutions = ["product"]
       exclude = ["_build/**"]
+      ignored-links = ["generated/**"]
 
       [tool.ha-guide.severity]
       "rst.unknown-directive" = "warning"
@@ -453,6 +454,7 @@ describe('[tool.ha-guide] in pyproject.toml', () => {
       substitutions: ['product'],
       severity: { 'rst.unknown-directive': 'warning', 'rst.target-not-referenced': 'off' },
       exclude: ['_build/**'],
+      ignoredLinks: ['generated/**'],
       problems: [],
     });
   });
@@ -470,6 +472,7 @@ describe('[tool.ha-guide] in pyproject.toml', () => {
       substitutions: [],
       severity: {},
       exclude: [],
+      ignoredLinks: [],
       problems: [{ line: 2, column: 0, message: 'invalid TOML: invalid value' }],
     });
     assert.equal(readPyproject('[project\nname = 1\n'), undefined, 'a broken file that does not mention ha-guide has no table of ours');
@@ -494,7 +497,7 @@ describe('[tool.ha-guide] in pyproject.toml', () => {
       [
         '1:0 "directives" in [tool.ha-guide] should be a list of strings, not "confval"',
         '2:0 "roles" in [tool.ha-guide] should hold strings only: 3 is ignored',
-        '3:0 unknown setting "substitution" in [tool.ha-guide] (known: directives, roles, substitutions, exclude, severity)',
+        '3:0 unknown setting "substitution" in [tool.ha-guide] (known: directives, roles, substitutions, exclude, ignored-links, severity)',
         '4:0 the severity of "rst.a" should be one of error, warning, information, hint, off, not "loud"',
       ],
     );

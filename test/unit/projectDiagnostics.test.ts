@@ -359,3 +359,27 @@ test('haGuide.validate.ignoredLinks leaves matching link targets unchecked in th
     fs.rmSync(p.dir, { recursive: true, force: true });
   }
 });
+
+test('no diagnostic is published before the settings are read: a code the user turned off never shows, not even for a moment', { timeout: 60000 }, async () => {
+  const p = project({
+    'conf.py': "project = 'x'\n",
+    'index.rst': 'Index\n=====\n\nSee :ref:`missing-label`.\n\n.. image:: generated/diagram.png\n',
+  });
+  let answer!: (s: object) => void;
+  const settings = new Promise<object>((r) => (answer = r));
+  const c = await startLspClient(pathToFileURL(p.dir).href, settings);
+  try {
+    const uri = p.uri('index.rst');
+    await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text: fs.readFileSync(path.join(p.dir, 'index.rst'), 'utf8') } });
+    // The settings answer comes late (a slow client): the document waits for it.
+    await c.nextPublish(500);
+    answer({ diagnostics: { severity: { 'sphinx.image-not-found': 'off' } } });
+    await latest(c, uri, (x) => x.diagnostics.some((d) => d.code === 'sphinx.undefined-label'), 'the undefined label');
+    const shown = c.published.filter((x) => x.uri === uri).map((x) => x.diagnostics.map((d) => String(d.code)).join(','));
+    assert.ok(shown.length > 0);
+    assert.ok(shown.every((codes) => !codes.includes('sphinx.image-not-found')), JSON.stringify(shown));
+  } finally {
+    await c.stop();
+    fs.rmSync(p.dir, { recursive: true, force: true });
+  }
+});

@@ -18,13 +18,14 @@ export type { CompletionItem } from './types';
  * directive names after `.. `, a directive's options in its option block, role names after `:`,
  * substitution names after `|`, and target names after a backquote. Inside a diagram's DOT, DOT completion.
  */
-export function complete(ctx: FeatureContext, registry: DirectiveRegistry, uri: string, offset: number): CompletionItem[] {
+export function complete(ctx: FeatureContext, registry: DirectiveRegistry, uri: string, offset: number, options: { paths?: boolean } = {}): CompletionItem[] {
   const file = ctx.index.get(uri);
   if (!file) return [];
   const diagram = dotDiagramAt(file.doc, offset);
   if (diagram) return completeDot(diagram, offset);
+  // In a path (`haGuide.suggest.paths.enabled` off, as Markdown's `markdown.suggest.paths.enabled`: nothing there).
   const paths = completePath(ctx, file, offset);
-  if (paths) return paths;
+  if (paths) return options.paths === false ? [] : paths;
   const text = file.text;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const before = text.slice(lineStart, offset);

@@ -44,6 +44,17 @@ export interface TermDef {
   name: string;
   uri: string;
   span: Span;
+  /**
+   * For an option description or an `:option:` reference: the program `.. program::` made current before it in
+   * the document (null: none, or `.. program:: None`), words joined by `-` as Sphinx joins them.
+   */
+  program?: string | null;
+  /**
+   * Whether `program` is surely what Sphinx has there: false in a file pulled in by an include, in a document
+   * that includes one, or one holding content of a directive this reading does not know (a `.. program::` may
+   * hide there).
+   */
+  programKnown?: boolean;
   /** The Sphinx project of the file, set by the index. */
   project?: string;
   order?: number;
@@ -129,6 +140,24 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
   const options: TermDef[] = [];
   const optionRefs: TermDef[] = [];
   const toc: string[] = [];
+  // `.. program::` in document order: the program of an option description or reference is the last one before it.
+  const programs: { at: number; program: string | null }[] = [];
+  let programKnown = includedFrom === undefined;
+  for (const b of flat.blocks) {
+    if (b.kind !== 'directive') continue;
+    if (b.name === 'program' || b.name === 'std:program') {
+      const name = b.argument.trim().replace(/\s+/g, '-');
+      programs.push({ at: b.start, program: name === 'None' || name === '' ? null : name });
+    } else if (b.name === 'include' || ((b.unknown || b.opaque) && b.content)) programKnown = false;
+  }
+  const programAt = (offset: number): string | null => {
+    let p: string | null = null;
+    for (const x of programs) {
+      if (x.at >= offset) break;
+      p = x.program;
+    }
+    return p;
+  };
   // A target stands before the next non-target block; when that block is a section, the label names it.
   for (let i = 0; i < flat.blocks.length; i++) {
     const b = flat.blocks[i];
@@ -142,7 +171,9 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
       for (const o of (b as DirectiveBlock).options) {
         if (o.name === 'name' && o.value) labels.push({ name: normalizeName(o.value), uri, span: o.valueSpan, title: captionOf(b), owner: includedFrom });
       }
-      if (OPTION_DIRECTIVES.has(b.name)) for (const name of optionNames(b.argument)) options.push({ name, uri, span: b.argumentSpan ?? b.nameSpan });
+      if (OPTION_DIRECTIVES.has(b.name)) {
+        for (const name of optionNames(b.argument)) options.push({ name, uri, span: b.argumentSpan ?? b.nameSpan, program: programAt(b.start), programKnown });
+      }
       if (b.name === 'glossary') for (const t of b.glossaryTerms ?? []) terms.push({ name: t.name, uri, span: t.span });
       else if (b.name === 'toctree') toc.push(doc.text.slice(b.start, b.end));
       else if ((b.unknown || b.opaque) && b.content && doc.text.slice(b.content.start, b.content.end).includes('toctree::')) toc.push(doc.text.slice(b.start, b.end)); // its toctrees count (toctree.ts)
@@ -153,7 +184,7 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
     if (i.kind === 'citationRef') citationRefs.push({ name: i.label, uri, span: i.labelSpan });
     if (i.kind === 'interpreted' && (i.role === 'option' || i.role === 'std:option')) {
       const x = splitExplicitTitle(i.text, (i as InterpretedInline).contentSpan.start);
-      if (x.target) optionRefs.push({ name: x.target, uri, span: x.span });
+      if (x.target) optionRefs.push({ name: x.target, uri, span: x.span, program: programAt(i.start), programKnown });
     }
     if (i.kind !== 'interpreted' || !i.role || !XREF_ROLES.has(i.role)) continue;
     const role = i.role.replace(/^std:/, '') as XRef['role'];

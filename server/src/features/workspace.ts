@@ -147,8 +147,8 @@ class DefTable<D extends { name: string; uri: string; span: Span; project?: stri
   }
 }
 
-function sameDef(a: { name: string; uri: string; project?: string; order?: number; title?: string }, b: typeof a): boolean {
-  return a.name === b.name && a.uri === b.uri && a.project === b.project && a.order === b.order && a.title === b.title;
+function sameDef(a: { name: string; uri: string; project?: string; order?: number; title?: string; program?: string | null; programKnown?: boolean }, b: typeof a): boolean {
+  return a.name === b.name && a.uri === b.uri && a.project === b.project && a.order === b.order && a.title === b.title && a.program === b.program && a.programKnown === b.programKnown;
 }
 
 /** How many definitions a file may hold before the next file's order numbers begin. */

@@ -79,6 +79,7 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
 
   async function validate(doc: TextDocument) {
     if (doc.languageId === 'python') return; // a conf.py open for its hover: nothing to check as RST
+    await state.settingsRead;
     if (!state.settings.validate.enable) {
       sendDiagnostics({ uri: doc.uri, diagnostics: [] });
       return;

@@ -13,6 +13,11 @@ import type { UriSpellings } from './uriSpelling';
 export interface GlueState {
   /** The `haGuide` settings, pulled from the client (or pushed by it). */
   settings: Settings;
+  /**
+   * Settles once the client's settings have been asked for at start-up (answered or not): no diagnostics are
+   * published before, so a code the user turned off, or a link target left unchecked, never shows for a moment.
+   */
+  settingsRead: Promise<void>;
   /** The workspace folders' URIs. */
   folders: string[];
   /** What the client said it can do, at initialize. */

@@ -138,7 +138,8 @@ export function registerNavigationHandlers({ connection, host, documents, servic
   }));
   // Only the document itself is read: no wait for the workspace, so the highlight follows the cursor at once.
   // With `haGuide.occurrencesHighlight.enabled` off, no answer: VS Code's word highlight marks the word instead.
-  connection.onDocumentHighlight(request('textDocument/documentHighlight', atPosition, ({ textDocument, position }: TextDocumentPositionParams) => {
+  connection.onDocumentHighlight(request('textDocument/documentHighlight', atPosition, async ({ textDocument, position }: TextDocumentPositionParams) => {
+    await state.settingsRead; // its setting decides whether there is an answer
     if (!state.settings.occurrencesHighlight.enabled) return null;
     const doc = docOf(textDocument.uri);
     const highlights = doc && nav(doc).documentHighlights(doc, doc.offsetAt(position));
@@ -177,7 +178,8 @@ export function registerNavigationHandlers({ connection, host, documents, servic
     const h = doc && nav(doc).hover(doc, doc.offsetAt(position));
     return doc && h ? { contents: { kind: 'markdown' as const, value: h.contents }, range: toRange(doc.uri, h.start, h.end) } : null;
   }));
-  connection.onCompletion(request('textDocument/completion', atPosition, ({ textDocument, position }: TextDocumentPositionParams) => {
+  connection.onCompletion(request('textDocument/completion', atPosition, async ({ textDocument, position }: TextDocumentPositionParams) => {
+    await state.settingsRead; // haGuide.suggest.paths.enabled, the directives and roles of the settings
     const doc = docOf(textDocument.uri);
     if (!doc) return null;
     const offset = doc.offsetAt(position);

@@ -56,10 +56,12 @@ export interface WorkspaceDeps extends DiskReaderDeps {
   indexFromDisk(uri: string, text?: string): Promise<void>;
   /** Settles the first indexing (requests that need other files wait for it). */
   indexed(): void;
+  /** Settles `state.settingsRead`. */
+  settingsRead(): void;
 }
 
 /** Registers initialized, didChangeWatchedFiles and didChangeConfiguration (and, at start-up, didChangeWorkspaceFolders). */
-export function registerWorkspaceHandlers({ connection, host, documents, service, state, logger, notification, checks, indexFromDisk, indexed }: WorkspaceDeps): void {
+export function registerWorkspaceHandlers({ connection, host, documents, service, state, logger, notification, checks, indexFromDisk, indexed, settingsRead }: WorkspaceDeps): void {
   const workspace = host.workspace;
   const closed = checks.closed;
 
@@ -68,7 +70,7 @@ export function registerWorkspaceHandlers({ connection, host, documents, service
     if (state.canPullConfig) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'haGuide' });
     }
-    await refreshSettings();
+    await refreshSettings().finally(settingsRead);
     if (state.canWatch) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [{ globPattern: '**/*.rst' }, { globPattern: '**/conf.py' }, { globPattern: '**/*' }],

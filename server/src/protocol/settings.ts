@@ -7,6 +7,7 @@ export interface Settings {
   server: { logLevel: 'error' | 'warning' | 'info' | 'debug' };
   graphviz: { timeoutMs: number };
   occurrencesHighlight: { enabled: boolean };
+  suggest: { paths: { enabled: boolean } };
 }
 
 export const defaultSettings: Settings = {
@@ -17,6 +18,7 @@ export const defaultSettings: Settings = {
   server: { logLevel: 'info' },
   graphviz: { timeoutMs: 5000 },
   occurrencesHighlight: { enabled: true },
+  suggest: { paths: { enabled: true } },
 };
 
 /** Fills what a client left out with defaults; never throws on odd input. */
@@ -43,5 +45,6 @@ export function normalizeSettings(raw: unknown): Settings {
     occurrencesHighlight: {
       enabled: typeof r.occurrencesHighlight?.enabled === 'boolean' ? r.occurrencesHighlight.enabled : defaultSettings.occurrencesHighlight.enabled,
     },
+    suggest: { paths: { enabled: typeof r.suggest?.paths?.enabled === 'boolean' ? r.suggest.paths.enabled : defaultSettings.suggest.paths.enabled } },
   };
 }
