@@ -128,6 +128,13 @@ export class RstPreview implements vscode.Disposable {
   private switchTo(resource: vscode.Uri, line?: number): void {
     this.resourceUri = resource;
     this.topLine = line;
+    // The cursor line of the new document's editor, or none: the old one's mark would point into the new page.
+    const editor = this.visibleEditors()[0];
+    if (editor) this.onEditorSelection(editor, true);
+    else {
+      this.selectedLine = undefined;
+      this.post({ type: 'selectLine', line: -1 });
+    }
     this.scrollWithNextUpdate = true;
     this.shownDocVersion = -1;
     this.panel.webview.options = { ...this.panel.webview.options, localResourceRoots: this.resourceRoots() };
@@ -227,25 +234,31 @@ export class RstPreview implements vscode.Disposable {
    */
   private userStyles(): string[] {
     const out: string[] = [];
-    const folder = vscode.workspace.getWorkspaceFolder(this.resourceUri)?.uri ?? vscode.Uri.joinPath(this.resourceUri, '..');
     for (const style of config.styles(this.resourceUri)) {
-      if (isRemoteStyle(style)) out.push(style);
-      else if (/^[a-z][a-z0-9+.-]+:/i.test(style) && !/^[a-z]:[\\/]/i.test(style) && !style.toLowerCase().startsWith('file:')) {
-        this.host.output.warn(`preview: the stylesheet "${style}" of haGuide.styles is not loaded (an https URL or a file path only)`);
-      } else {
-        const uri = style.toLowerCase().startsWith('file:') ? vscode.Uri.parse(style) : path.isAbsolute(style) ? vscode.Uri.file(style) : vscode.Uri.joinPath(folder, style);
-        out.push(this.panel.webview.asWebviewUri(uri).toString());
-      }
+      const at = this.styleLocation(style);
+      if (at === undefined) this.host.output.warn(`preview: the stylesheet "${style}" of haGuide.styles is not loaded (an https URL or a file path only)`);
+      else out.push(typeof at === 'string' ? at : this.panel.webview.asWebviewUri(at).toString());
     }
     return out;
   }
 
-  /** The folders of stylesheets outside the workspace, which the page may then read. */
+  /** Where a stylesheet of `haGuide.styles` is: an https URL as written, a file, or undefined for another URL. */
+  private styleLocation(style: string): string | vscode.Uri | undefined {
+    if (isRemoteStyle(style)) return style;
+    if (/^file:/i.test(style)) return vscode.Uri.parse(style);
+    if (/^[a-z][a-z0-9+.-]+:/i.test(style) && !/^[a-z]:[\\/]/i.test(style)) return undefined;
+    if (path.isAbsolute(style)) return vscode.Uri.file(style);
+    const folder = vscode.workspace.getWorkspaceFolder(this.resourceUri)?.uri ?? vscode.Uri.joinPath(this.resourceUri, '..');
+    return vscode.Uri.joinPath(folder, style);
+  }
+
+  /** The folders of the stylesheets (outside the workspace too), which the page may then read. */
   private styleRoots(): vscode.Uri[] {
     return config
       .styles(this.resourceUri)
-      .filter((s) => path.isAbsolute(s) || s.toLowerCase().startsWith('file:'))
-      .map((s) => vscode.Uri.joinPath(s.toLowerCase().startsWith('file:') ? vscode.Uri.parse(s) : vscode.Uri.file(s), '..'));
+      .map((s) => this.styleLocation(s))
+      .filter((at): at is vscode.Uri => at instanceof vscode.Uri)
+      .map((at) => vscode.Uri.joinPath(at, '..'));
   }
 
   private updateTitle(): void {

@@ -81,7 +81,7 @@ function cspSources(value: string): string {
 /** The Content-Security-Policy of the live preview. */
 export function buildPreviewCsp(o: Pick<PreviewPageOptions, 'cspSource' | 'nonce' | 'transport' | 'security' | 'styles'>): string {
   const source = cspSources(o.cspSource);
-  const remoteStyles = (o.styles ?? []).filter(isRemoteStyle);
+  const remoteStyles = (o.styles ?? []).map(remoteStyleSource).filter((s): s is string => s !== undefined);
   return [
     "default-src 'none'",
     `script-src 'nonce-${checkNonce(o.nonce)}'`,
@@ -95,11 +95,17 @@ export function buildPreviewCsp(o: Pick<PreviewPageOptions, 'cspSource' | 'nonce
 }
 
 /**
- * An https stylesheet URL that can stand in a CSP as a source of its own: no white space, quote, semicolon or
- * comma (which would end the expression or the directive), no query or fragment (CSP matches paths only).
+ * The CSP source of an https stylesheet URL: the URL without its query or fragment (a source matches paths
+ * only); undefined when it is no https URL, or holds white space, a quote, a semicolon or a comma (which would
+ * end the source or the directive).
  */
+export function remoteStyleSource(url: string): string | undefined {
+  return /^(https:\/\/[^\s'";,?#]+)(?:[?#][^\s'";,]*)?$/i.exec(url)?.[1];
+}
+
+/** Whether a stylesheet is an https URL the page may load ({@link remoteStyleSource}). */
 export function isRemoteStyle(url: string): boolean {
-  return /^https:\/\/[^\s'";,?#]+$/i.test(url);
+  return remoteStyleSource(url) !== undefined;
 }
 
 /** The appearance as `data-*` attributes the script reads (no inline style: the CSP forbids it). */

@@ -114,7 +114,7 @@ export type HostToPreviewMessage =
       back?: string;
     }
   | { type: 'scrollToLine'; line: number }
-  /** The editor's cursor is on this source line (marked when `haGuide.preview.markEditorSelection` is on). */
+  /** The editor's cursor is on this source line (marked when `haGuide.preview.markEditorSelection` is on; -1: no editor, no mark). */
   | { type: 'selectLine'; line: number }
   /** Rasterise a diagram and answer with `savePng` (the context menu's "Export Diagram as PNG"). */
   | { type: 'exportPng'; key: string };
