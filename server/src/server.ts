@@ -86,8 +86,10 @@ export function startServer(connection: Connection, host: ServerHost, spellings:
     if (!state.folders.length && isString(params.rootUri)) state.folders = [params.rootUri];
     workspace.setFolders(state.folders);
     if (!state.folders.length) indexed();
-    // A client that never sends `initialized` (nor answers for its settings) still gets diagnostics, with the defaults.
-    setTimeout(settingsRead, 10_000).unref();
+    // A client that never sends `initialized` (nor answers for its settings) still gets diagnostics, with the
+    // defaults. (In a web worker a timer is a number, with no `unref`.)
+    const fallback: unknown = setTimeout(settingsRead, 10_000);
+    (fallback as { unref?: () => void }).unref?.();
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

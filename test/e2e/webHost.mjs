@@ -175,15 +175,20 @@ try {
     await page.locator('.monaco-editor .view-lines', { hasText: '.. _ha:' }).waitFor();
   });
 
-  await check('Find File References on ha.rst lists the toctree entry of index.rst that names it', async () => {
+  await check('Find File References on ha.rst lists the toctree entry of index.rst that names it and the :ref: to its label', async () => {
     // ha.rst is the active editor (the definition above opened it).
     await page.locator('.tabs-container .tab.active', { hasText: 'ha.rst' }).waitFor();
     await command('HA Guide: Find File References');
     const message = page.locator('.pane-body .message', { hasText: /result/ }).first();
     await message.waitFor();
     const text = (await message.innerText()).trim();
-    if (!/^1 result in 1 file$/.test(text)) throw new Error(`the References view says: ${text}`);
-    await page.locator('.pane-body .monaco-list-row', { hasText: 'index.rst' }).first().waitFor();
+    if (!/^2 results in 1 file$/.test(text)) throw new Error(`the References view says: ${text}`);
+    const file = page.locator('.pane-body .monaco-list-row', { hasText: 'index.rst' }).first();
+    await file.waitFor();
+    // The view may show the file folded: unfold it to see the two places.
+    const ref = page.locator('.pane-body .monaco-list-row', { hasText: 'See :ref:' }).first();
+    if (!(await ref.isVisible())) await file.click();
+    await ref.waitFor();
     await command('View: Show Explorer');
     return text;
   });
