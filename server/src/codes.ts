@@ -7,7 +7,7 @@ import type { Severity } from './rst/types';
  */
 export interface CodeInfo {
   severity: Severity | 'off';
-  source: 'rst' | 'dot' | 'sphinx';
+  source: 'rst' | 'dot' | 'sphinx' | 'doc8';
   description: string;
   /** Shown faded out in the editor (LSP's `Unnecessary` tag): something the document could do without. */
   unnecessary?: true;
@@ -94,6 +94,12 @@ export const CODES = {
   'sphinx.graphviz-content-and-file': { severity: 'warning', source: 'sphinx', description: 'A graphviz directive with both a file argument and content.' },
   'sphinx.graphviz-no-content': { severity: 'warning', source: 'sphinx', description: 'A graphviz directive with neither content nor a file.' },
   'sphinx.graphviz-file-not-found': { severity: 'warning', source: 'sphinx', description: 'The external Graphviz file of a graphviz directive does not exist.' },
+  // doc8 (only where the project runs it: a [doc8] configuration, or a tox.ini command; project/doc8.ts)
+  'doc8.line-too-long': { severity: 'warning', source: 'doc8', description: 'doc8 D001: a line longer than max-line-length (79) that doc8 does not exempt (a URL, no space, a directive, a literal block, a target, a definition term).' },
+  'doc8.trailing-whitespace': { severity: 'warning', source: 'doc8', description: 'doc8 D002: white space at the end of a line.' },
+  'doc8.tab-indentation': { severity: 'warning', source: 'doc8', description: 'doc8 D003: a tab in the indentation of a line.' },
+  'doc8.carriage-return': { severity: 'warning', source: 'doc8', description: 'doc8 D004: a carriage return (a Windows line end).' },
+  'doc8.no-newline-at-end': { severity: 'warning', source: 'doc8', description: 'doc8 D005: the file does not end with a newline.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type KnownCode = keyof typeof CODES;

@@ -13,6 +13,8 @@ import { remoteContentProblems } from './features/remoteContent';
 import { relativePath } from './features/workspace';
 import { collectIncludes, documentNames, type IncludeContext } from './project/includes';
 import { sphinxPattern, type ProjectKnowledge, type SphinxProject } from './project/project';
+import { doc8CodesFor, doc8Problems } from './project/doc8';
+import { safeDecode } from './common/uri';
 import { flatten } from './rst/walk';
 import { normalizeName } from './rst/text';
 
@@ -28,7 +30,7 @@ export interface HgDiagnostic {
   code: string;
   message: string;
   severity: Severity;
-  source: 'rst' | 'dot' | 'sphinx';
+  source: 'rst' | 'dot' | 'sphinx' | 'doc8';
   start: number;
   end: number;
   related?: { uri?: string; start: number; end: number; message: string }[];
@@ -141,6 +143,9 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     }
     if (project?.unknownExtensions.length) softenUnknownNames(problems, project.unknownExtensions);
     if (project) softenGeneratedTargets(problems, parsed, project);
+    // doc8's line checks, where the project runs doc8 (its CI fails on them): `.rst` files as doc8 reads them.
+    const doc8 = /\.rst$/i.test(doc.uri) ? projects.doc8(doc.uri) : undefined;
+    if (doc8 && doc.uri.startsWith(doc8.root)) problems.push(...doc8Problems(parsed, doc8, doc8CodesFor(doc8, safeDecode(doc.uri.slice(doc8.root.length)))));
     return { parsed, problems };
   }
 

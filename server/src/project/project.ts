@@ -7,6 +7,7 @@
 import { readConfPy, readExtensionModule, type AppRegistration, type PyValue, type SphinxConf } from './confpy';
 import { confModuleExtensions, extensionInfo } from './extensionRegistry';
 import { readPyproject, type ToolConfig } from './pyproject';
+import { defaultDoc8Config, DOC8_CONFIG_FILES, readDoc8Config, toxRunsDoc8, type Doc8Config } from './doc8';
 import languageData from './languages.json';
 import { createRegistry, type DirectiveSpec, type RegistryExtras } from '../rst/registry';
 import { parseRst } from '../rst/parser';
@@ -114,6 +115,7 @@ interface Cached {
 export class ProjectKnowledge {
   private readonly cache = new Map<string, Cached>();
   private readonly toolCache = new Map<string, { tool?: ToolConfig; uri?: string; nearest?: string; inputs: Set<string> }>();
+  private readonly doc8Cache = new Map<string, { config?: Doc8Config; inputs: Set<string> }>();
   /** Bumped whenever a project is dropped: consumers cache on it. */
   generation = 0;
 
@@ -153,6 +155,42 @@ export class ProjectKnowledge {
   }
 
   /**
+   * doc8's configuration for a document, when its project runs doc8: read from the nearest folder above it
+   * that has doc8's configuration (`[doc8]` in doc8.ini, tox.ini, pep8.ini or setup.cfg, `[tool.doc8]` in
+   * pyproject.toml, the first of them doc8 finds) or a tox.ini that runs doc8 (then doc8's defaults).
+   */
+  doc8(uri: string): Doc8Config | undefined {
+    const start = dirOf(uri);
+    let hit = this.doc8Cache.get(start);
+    if (!hit) {
+      const inputs = new Set<string>();
+      hit = { config: this.findDoc8(start, inputs), inputs };
+      this.doc8Cache.set(start, hit);
+    }
+    return hit.config;
+  }
+
+  private findDoc8(folder: string, inputs: Set<string>): Doc8Config | undefined {
+    let dir = folder.endsWith('/') ? folder : folder + '/';
+    for (let i = 0; i < 10; i++) {
+      for (const name of DOC8_CONFIG_FILES) {
+        const uri = dir + name;
+        inputs.add(uri);
+        const text = this.files.readFile(uri);
+        if (text === undefined) continue;
+        const config = readDoc8Config(name, text, dir);
+        if (config) return config;
+      }
+      const tox = this.files.readFile(dir + 'tox.ini');
+      if (tox !== undefined && toxRunsDoc8(tox)) return defaultDoc8Config(dir);
+      const parent = parentOf(dir);
+      if (!parent) break;
+      dir = parent;
+    }
+    return undefined;
+  }
+
+  /**
    * A file changed, was created or deleted: drop what was read from it. Without a URI, drop everything.
    * Returns true when something was dropped.
    */
@@ -167,6 +205,12 @@ export class ProjectKnowledge {
     for (const [start, c] of this.toolCache) {
       if (uri === undefined || c.inputs.has(uri)) {
         this.toolCache.delete(start);
+        dropped = true;
+      }
+    }
+    for (const [start, c] of this.doc8Cache) {
+      if (uri === undefined || c.inputs.has(uri)) {
+        this.doc8Cache.delete(start);
         dropped = true;
       }
     }

@@ -1,0 +1,340 @@
+/**
+ * doc8, the style checker OpenStack projects run on their documentation (`doc8 doc/source` in tox.ini): its
+ * configuration, read as doc8 reads it from the folder tox runs in, and its line checks, D001 to D005, with
+ * doc8's own rules (PyCQA/doc8, `checks.py`). D000 (docutils' own errors) is what the RST checks report already.
+ *
+ * - D001 "Line too long": longer than `max-line-length` (79), except a line with no space after its indentation,
+ *   one holding `http://` or `https://`, one in a directive's region (from a line like `.. name::` or a lone
+ *   `::` through the indented or blank lines after it), a definition list term (a line followed by a more
+ *   indented one, not a list item), a line of a literal block or a hyperlink target, and, with
+ *   `allow-long-titles`, a section title.
+ * - D002 trailing white space; D003 a tab in a line's indentation; D004 a carriage return; D005 no newline at
+ *   the end of the file.
+ *
+ * `ignore` turns codes off, `ignore-path` files and folders (globs from the tox folder), `ignore-path-errors`
+ * codes of one file (`path;D001`).
+ */
+import { parse as parseToml } from 'smol-toml';
+import type { Block, RstDocument, RstProblem } from '../rst/types';
+
+export interface Doc8Config {
+  /** The folder doc8 runs in (tox.ini's), ending with `/`: paths of the configuration are relative to it. */
+  root: string;
+  /** Where the configuration was read (undefined: doc8 runs with its defaults, named by tox.ini). */
+  file?: string;
+  maxLineLength: number;
+  allowLongTitles: boolean;
+  ignore: Set<string>;
+  ignorePath: string[];
+  ignorePathErrors: Map<string, Set<string>>;
+}
+
+/** The files doc8 reads its configuration from, in its order; the first that has some wins. */
+export const DOC8_CONFIG_FILES = ['doc8.ini', '.config/doc8.ini', 'tox.ini', 'pep8.ini', 'setup.cfg', 'pyproject.toml'];
+
+/**
+ * The keys of one section of an INI file as Python's configparser reads it: `key = value` or `key: value`, keys
+ * in lower case, indented lines continuing a value, whole-line `#` and `;` comments. Undefined without the section.
+ */
+export function iniSection(text: string, name: string): Map<string, string> | undefined {
+  let out: Map<string, string> | undefined;
+  let inside = false;
+  let key: string | undefined;
+  for (const raw of text.split(/\r\n|\r|\n/)) {
+    const header = /^\[([^\]]+)\]/.exec(raw);
+    if (header) {
+      inside = header[1].trim() === name;
+      if (inside) out ??= new Map();
+      key = undefined;
+      continue;
+    }
+    if (!inside || !out) continue;
+    const trimmed = raw.trim();
+    if (trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
+    if (/^\s/.test(raw)) {
+      if (key !== undefined && trimmed) out.set(key, `${out.get(key)}\n${trimmed}`);
+      continue;
+    }
+    if (!trimmed) {
+      key = undefined;
+      continue;
+    }
+    const m = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(raw);
+    if (!m) continue;
+    key = m[1].trim().toLowerCase();
+    out.set(key, m[2].trim());
+  }
+  return out;
+}
+
+const splitSet = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
+
+function pathErrors(entries: Iterable<string>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const e of entries) {
+    const [path, ...codes] = e.split(';').map((s) => s.trim());
+    if (!path) continue;
+    const set = out.get(path) ?? new Set<string>();
+    for (const c of codes) if (c) set.add(c);
+    out.set(path, set);
+  }
+  return out;
+}
+
+const boolean = (v: string) => /^(1|yes|true|on)$/i.test(v.trim());
+
+/** doc8's defaults, for a project whose tox.ini runs doc8 without configuring it. */
+export function defaultDoc8Config(root: string): Doc8Config {
+  return { root, maxLineLength: 79, allowLongTitles: false, ignore: new Set(), ignorePath: [], ignorePathErrors: new Map() };
+}
+
+/** doc8's configuration from one file's text; undefined when it has none. */
+export function readDoc8Config(fileName: string, text: string, root: string): Doc8Config | undefined {
+  const config: Doc8Config = { ...defaultDoc8Config(root), file: root + fileName };
+  if (fileName.endsWith('.toml')) {
+    let table: unknown;
+    try {
+      table = (parseToml(text) as { tool?: { doc8?: unknown } }).tool?.doc8;
+    } catch {
+      return undefined;
+    }
+    if (!table || typeof table !== 'object' || !Object.keys(table).length) return undefined;
+    const t = table as Record<string, unknown>;
+    const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? splitSet(v) : []);
+    if (typeof t['max-line-length'] === 'number') config.maxLineLength = t['max-line-length'];
+    if (typeof t['allow-long-titles'] === 'boolean') config.allowLongTitles = t['allow-long-titles'];
+    config.ignore = new Set(list(t.ignore));
+    config.ignorePath = list(t['ignore-path']);
+    config.ignorePathErrors = pathErrors(list(t['ignore-path-errors']));
+    return config;
+  }
+  const section = iniSection(text, 'doc8');
+  if (!section?.size) return undefined;
+  const n = Number.parseInt(section.get('max-line-length') ?? '', 10);
+  if (Number.isFinite(n)) config.maxLineLength = n;
+  if (section.has('allow-long-titles')) config.allowLongTitles = boolean(section.get('allow-long-titles')!);
+  if (section.has('ignore')) config.ignore = new Set(splitSet(section.get('ignore')!));
+  if (section.has('ignore-path')) config.ignorePath = splitSet(section.get('ignore-path')!);
+  if (section.has('ignore-path-errors')) config.ignorePathErrors = pathErrors(splitSet(section.get('ignore-path-errors')!));
+  return config;
+}
+
+/** Whether tox.ini runs doc8 (a command line starting with `doc8`, not a requirement such as `doc8>=0.8`). */
+export function toxRunsDoc8(toxIni: string): boolean {
+  return /^[ \t]*(?:commands[ \t]*=[ \t]*)?-?doc8(?:[ \t]+[^\s<>=!~#]|[ \t]*$)/m.test(toxIni);
+}
+
+/** A glob of Python's `glob` (no `**`): `*` and `?` within a path segment, `[...]` a class. */
+function globPattern(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[' && glob.indexOf(']', i + 2) > 0) {
+      const end = glob.indexOf(']', i + 2);
+      const cls = glob.slice(i + 1, end);
+      re += (cls.startsWith('!') ? '[^' + cls.slice(1) : '[' + cls).replace(/\\/g, '\\\\') + ']';
+      i = end;
+    } else re += c.replace(/[.+^$(){}|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** The doc8 codes that apply to a file (`rel`: its path from the tox folder), with `ignore`, `ignore-path` and `ignore-path-errors` applied. */
+export function doc8CodesFor(config: Doc8Config, rel: string): Set<string> {
+  const codes = new Set(['D001', 'D002', 'D003', 'D004', 'D005']);
+  const norm = (p: string) => p.replace(/^\.\//, '').replace(/\/+$/, '');
+  const path = norm(rel);
+  const ancestors: string[] = [];
+  for (let p = path; p; p = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '') ancestors.push(p);
+  if (config.ignorePath.some((g) => ancestors.some((a) => globPattern(norm(g)).test(a)))) return new Set();
+  for (const c of config.ignore) codes.delete(c);
+  for (const [p, ignored] of config.ignorePathErrors) if (norm(p) === path) for (const c of ignored) codes.delete(c);
+  return codes;
+}
+
+const CODE_OF: Record<string, string> = {
+  D001: 'doc8.line-too-long',
+  D002: 'doc8.trailing-whitespace',
+  D003: 'doc8.tab-indentation',
+  D004: 'doc8.carriage-return',
+  D005: 'doc8.no-newline-at-end',
+};
+
+/** The directives whose content docutils makes a literal block. */
+const CODE_DIRECTIVES = new Set(['code-block', 'code', 'sourcecode', 'parsed-literal']);
+
+/**
+ * The lines D001 may leave alone because a literal block or a target is the smallest docutils node holding them
+ * (`skip`), and the title lines. doc8 finds that node from docutils' line numbers: a node's lines run from its
+ * `line` (its parent's when it has none) to the last line of what it holds, and a literal block's to that
+ * `line` plus its number of lines. Those numbers are docutils' own: a literal block after `::` has its first
+ * line (its first line is still reported when it has more lines: the text node inside it is the smaller
+ * node there), a `code-block` the line after its content, or none, then its list item's or its
+ * section's. Every line such a range could cover from any of those starts is taken as possibly exempt: a
+ * line missed at worst, never one doc8 leaves alone. A
+ * paragraph holding a target (`` `text <uri>`_ ``) may be exempt on its first line, where that target is.
+ */
+function lineKinds(doc: RstDocument): { skip: Uint8Array; title: Uint8Array } {
+  const size = doc.lines.length + 1;
+  const skip = new Uint8Array(size);
+  const title = new Uint8Array(size);
+  const fill = (from: number, count: number) => skip.fill(1, Math.max(0, from), Math.min(size, from + count + 1));
+  let section: Block | undefined;
+  const visit = (blocks: readonly Block[], starts: readonly number[]) => {
+    for (const b of blocks) {
+      if (b.kind === 'section') {
+        section = b;
+        title.fill(1, b.line, b.endLine + 1);
+      }
+      const around = section ? [...starts, section.line, section.endLine, section.endLine - 1] : starts;
+      if (b.kind === 'literal') {
+        // An indented or quoted literal block has its first line: its own lines, but for the first of several
+        // (the text node inside it is the smaller there).
+        if (b.endLine > b.line) fill(b.line + 1, b.endLine - b.line - 1);
+        else fill(b.line, 0);
+      } else if (b.kind === 'directive' && CODE_DIRECTIVES.has(b.name) && b.content) {
+        const n = b.content.lastLine - b.content.firstLine + 1;
+        for (const s of [b.line, b.content.firstLine, b.content.lastLine + 1, b.endLine + 1, ...around]) fill(s, n);
+      } else if (b.kind === 'target') skip.fill(1, b.line, b.endLine + 1);
+      else if (b.kind === 'paragraph' && b.inlines.some((i) => i.kind === 'inlineTarget' || (i.kind === 'reference' && i.embedded))) skip[b.line] = 1;
+      const inner = [...starts, b.line];
+      switch (b.kind) {
+        case 'bulletList':
+        case 'enumList':
+        case 'optionList':
+        case 'definitionList':
+        case 'fieldList':
+          for (const item of b.items) visit(item.body, [...inner, item.line]);
+          break;
+        case 'blockQuote':
+        case 'footnote':
+        case 'citation':
+          visit(b.body, inner);
+          break;
+        case 'directive':
+          if (b.body) visit(b.body, inner);
+          break;
+        case 'table':
+          for (const cell of b.cells) visit(cell.body, inner);
+          break;
+        default:
+          break;
+      }
+    }
+  };
+  visit(doc.blocks, []);
+  return { skip, title };
+}
+
+/** White space as Python's `str.isspace` sees it in the ASCII range, and the Unicode spaces JavaScript's `\s` knows. */
+const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f) || (c > 127 && /\s/.test(String.fromCharCode(c)));
+
+/**
+ * doc8's D001 to D005 on a document, for the codes that apply to it. One pass over the characters for D002 to
+ * D005 and to find the long lines; D001's exemptions are worked out only when some line is long (a project
+ * that runs doc8 in CI usually has none), so a keystroke costs little more than that pass.
+ */
+export function doc8Problems(doc: RstDocument, config: Doc8Config, codes: ReadonlySet<string>): RstProblem[] {
+  if (!codes.size) return [];
+  const out: RstProblem[] = [];
+  const text = doc.text;
+  const report = (code: string, start: number, end: number, message: string) => {
+    if (codes.has(code)) out.push({ code: CODE_OF[code], message: `${code} ${message}`, start, end });
+  };
+  // The lines as doc8 splits them (\n, \r\n and \r end a line), line ends removed: starts and ends.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const long: number[] = [];
+  for (let at = 0; at < text.length || starts.length === 0; ) {
+    let end = at;
+    let lead = true;
+    let tab = false;
+    let leadEnd = at;
+    while (end < text.length) {
+      const c = text.charCodeAt(end);
+      if (c === 10 || c === 13) break;
+      if (lead) {
+        if (c === 9) tab = true;
+        else if (!isSpace(c)) {
+          lead = false;
+          leadEnd = end;
+        }
+      }
+      end++;
+    }
+    if (lead) leadEnd = end;
+    const n = starts.length;
+    starts.push(at);
+    ends.push(end);
+    if (end > at && isSpace(text.charCodeAt(end - 1))) {
+      let ws = end - 1;
+      while (ws > at && isSpace(text.charCodeAt(ws - 1))) ws--;
+      report('D002', ws, end, 'Trailing whitespace');
+    }
+    if (tab && leadEnd > at) report('D003', at, leadEnd, 'Tabulation used for indentation');
+    const cr = text.charCodeAt(end) === 13;
+    if (cr) report('D004', end, end + 1, 'Found literal carriage return');
+    if (end - at > config.maxLineLength) long.push(n);
+    if (end >= text.length) break;
+    at = end + (cr && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+  }
+  const lastChar = text.charCodeAt(text.length - 1);
+  if (text.length && lastChar !== 10 && lastChar !== 13) report('D005', text.length, text.length, 'No newline at end of file');
+  if (long.length && codes.has('D001')) lineTooLong(doc, config, starts, ends, long, report);
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** D001 on the lines longer than the limit in UTF-16 units (`long`, indices into `starts`/`ends`). */
+function lineTooLong(
+  doc: RstDocument,
+  config: Doc8Config,
+  starts: readonly number[],
+  ends: readonly number[],
+  long: readonly number[],
+  report: (code: string, start: number, end: number, message: string) => void,
+): void {
+  const text = doc.text;
+  const line = (i: number) => text.slice(starts[i], ends[i]);
+  const lead = (s: string) => /^\s*/.exec(s)![0].length;
+  const blank = (s: string) => /^\s*$/.test(s);
+  const count = starts.length;
+  // The exempt regions: each directive (or lone `::`) with the indented and blank lines after it, and
+  // definition list terms.
+  const exempt = new Uint8Array(count + 1);
+  for (let i = 0; i < count; i++) {
+    const l = line(i);
+    if (/^\s*..\s(.*?)::\s*/.test(l) || /^::\s*$/.test(l)) {
+      let k = i + 1;
+      while (k < count && (blank(line(k)) || /^\s/.test(line(k)))) k++;
+      exempt.fill(1, i, k);
+    } else if (i + 1 < count && !blank(l) && !/^\s*(\* |- |#\. |\d+\. )/.test(l) && lead(l) < lead(line(i + 1))) {
+      exempt[i] = 1;
+    }
+  }
+  const kinds = lineKinds(doc);
+  for (const i of long) {
+    const l = line(i);
+    const length = [...l].length; // characters, as Python counts them
+    if (length <= config.maxLineLength || exempt[i]) continue;
+    const stripped = l.trimStart();
+    if (!stripped.includes(' ') || stripped.includes('http://') || stripped.includes('https://')) continue;
+    // The parser's lines: a lone \r ends no line there, so map by offset.
+    const n = doc.lines.length ? lineIndexOf(doc, starts[i]) : 0;
+    if (kinds.skip[n] || (config.allowLongTitles && kinds.title[n])) continue;
+    report('D001', starts[i] + config.maxLineLength, ends[i], `Line too long (${length} characters, at most ${config.maxLineLength})`);
+  }
+}
+
+function lineIndexOf(doc: RstDocument, offset: number): number {
+  const starts = doc.lines.start;
+  let lo = 0;
+  let hi = doc.lines.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

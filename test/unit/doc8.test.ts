@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { doc8CodesFor, iniSection, readDoc8Config, toxRunsDoc8 } from '../../server/src/project/doc8';
+
+/**
+ * doc8's checks (D001 to D005) where a project runs doc8, compared with doc8 itself (PyCQA/doc8 at e4d2539,
+ * run on the same files): the expectations below are what it printed.
+ */
+const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+
+const LONG = 'This sentence is written on purpose to be longer than seventy-nine characters in all.';
+const DOC = [
+  'Title', '=====', '',
+  LONG, // 4: D001, a paragraph's first line
+  'A second line ' + LONG, // 5: D001, a paragraph's later line
+  '',
+  'See https://example.org/a/very/long/address/that/goes/on/and/on/for/ever/and/ever/more', // a URL
+  '',
+  'x'.repeat(90), // no space to break at
+  '',
+  '.. note::', '', '   ' + LONG, '', // a directive's region
+  'Term line that is longer than seventy nine characters because it is a definition', '   Its definition.', '', // a term
+  'Trailing space here.   ', // 18: D002
+  '',
+  '*\tTabbed item', // a tab after the bullet, not in the indentation
+  '',
+  'Literal::', '', '    ' + LONG, // 24: D001, the first line of a literal block of several
+  '    ' + LONG, // the other lines of the block are left alone
+  '',
+  '\tIndented by a tab.', // 27: D003
+  '',
+  'Ends without newline.', // 29: D005
+].join('\n');
+
+function lint(dir: string): string[] {
+  const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', 'doc'], { cwd: dir, encoding: 'utf8', timeout: 120000 });
+  return (JSON.parse(r.stdout || '[]') as { file: string; line: number; code: string; message: string }[])
+    .filter((x) => x.code.startsWith('doc8.'))
+    .map((x) => `${x.line} ${x.message.split(' (')[0]}`);
+}
+
+function project(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-doc8-'));
+  for (const [rel, text] of Object.entries({ 'doc/index.rst': DOC, ...files })) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+test("doc8's line checks where tox.ini runs doc8, as doc8 reports them", () => {
+  const dir = project({ 'tox.ini': '[tox]\n\n[testenv:docs]\ncommands =\n  doc8 doc\n' });
+  // doc8 on this file: 4 D001, 5 D001, 18 D002, 24 D001, 27 D003, 29 D005.
+  assert.deepEqual(lint(dir), ['4 D001 Line too long', '5 D001 Line too long', '18 D002 Trailing whitespace', '24 D001 Line too long', '27 D003 Tabulation used for indentation', '29 D005 No newline at end of file']);
+  // Its configuration: a longer limit, a code ignored, a file ignored.
+  fs.writeFileSync(path.join(dir, 'tox.ini'), '[tox]\n\n[testenv:docs]\ncommands = doc8 doc\n\n[doc8]\nmax-line-length = 99\nignore = D002,\n  D005\n');
+  assert.deepEqual(lint(dir), ['27 D003 Tabulation used for indentation']);
+  fs.writeFileSync(path.join(dir, 'setup.cfg'), '[doc8]\nignore-path = doc/index.rst\n');
+  assert.deepEqual(lint(dir), ['27 D003 Tabulation used for indentation'], 'tox.ini comes first: its [doc8] is the one read');
+  fs.writeFileSync(path.join(dir, 'tox.ini'), '[tox]\n\n[testenv:docs]\ncommands = doc8 doc\n');
+  assert.deepEqual(lint(dir), [], "setup.cfg's ignore-path: the file is not checked");
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('no doc8 check in a project that does not run doc8 (a requirement line is not a command)', () => {
+  const dir = project({ 'tox.ini': '[tox]\n\n[testenv:docs]\ndeps = doc8>=0.8.1 # Apache-2.0\ncommands = sphinx-build doc build\n' });
+  assert.deepEqual(lint(dir), []);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("doc8's configuration as doc8 reads it", () => {
+  assert.deepEqual(iniSection('[doc8]\n# c\nIgnore-Path = a,\n  b\n; c\nmax-line-length: 99\n[other]\nx = 1\n', 'doc8'), new Map([['ignore-path', 'a,\nb'], ['max-line-length', '99']]));
+  assert.equal(iniSection('[tox]\n', 'doc8'), undefined);
+  const c = readDoc8Config('tox.ini', '[doc8]\nignore-path = doc/build,doc/source/*.inc\nignore-path-errors = doc/source/a.rst;D001;D002\nallow-long-titles = true\n', 'file:///p/')!;
+  assert.deepEqual([c.allowLongTitles, c.maxLineLength, c.file], [true, 79, 'file:///p/tox.ini']);
+  assert.deepEqual([...doc8CodesFor(c, 'doc/source/a.rst')], ['D003', 'D004', 'D005']);
+  assert.deepEqual([...doc8CodesFor(c, 'doc/build/x/y.rst')], [], 'a file below an ignored folder');
+  assert.deepEqual([...doc8CodesFor(c, 'doc/source/part.inc')], []);
+  assert.equal(doc8CodesFor(c, 'doc/source/b.rst').size, 5);
+  const toml = readDoc8Config('pyproject.toml', '[tool.doc8]\nmax-line-length = 120\nignore = ["D001"]\n', 'file:///p/')!;
+  assert.deepEqual([toml.maxLineLength, [...toml.ignore]], [120, ['D001']]);
+  assert.equal(readDoc8Config('pyproject.toml', '[tool.black]\nx = 1\n', 'file:///p/'), undefined);
+  assert.equal(readDoc8Config('setup.cfg', '[metadata]\nname = x\n', 'file:///p/'), undefined);
+  for (const runs of ['commands = doc8 doc/source', '  doc8 {posargs}', 'commands =\n  doc8', '  -doc8 -e .rst doc']) assert.ok(toxRunsDoc8(`[testenv:docs]\n${runs}\n`), runs);
+  for (const not of ['deps = doc8>=0.8.1', '  doc8>=0.6.0 # Apache-2.0', 'description = run doc8 and sphinx']) assert.ok(!toxRunsDoc8(`[testenv:docs]\n${not}\n`), not);
+});
