@@ -2,6 +2,7 @@
 // `iframe.webview` and its `#active-frame`); the page of ours is the innermost one. Playwright reaches it
 // through page.frames(): the frame whose document holds `selector`.
 import fs from 'node:fs';
+import path from 'node:path';
 
 /** The frame (of any webview) whose document has an element matching `selector`; waits for it. */
 export async function webviewFrame(page, selector, timeout = 30_000) {
@@ -140,4 +141,19 @@ export async function takeAction(ctx, line, col, title, menu) {
     await page.keyboard.press('Escape');
   }
   throw new Error(`the light bulb never offered ${title}`);
+}
+
+/**
+ * Writes a Sphinx project of its own into the workspace (a folder with a conf.py, so that which documents
+ * include which is known) with these files; returns the path of the folder.
+ */
+export function demoProject(ctx, dir, files) {
+  const root = path.join(ctx.ws, dir);
+  fs.mkdirSync(root, { recursive: true });
+  fs.writeFileSync(path.join(root, 'conf.py'), `project = '${dir}'\n`);
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    fs.writeFileSync(path.join(root, name), text);
+  }
+  return root;
 }

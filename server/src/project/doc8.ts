@@ -16,6 +16,7 @@
  */
 import { parse as parseToml } from 'smol-toml';
 import type { Block, RstDocument, RstProblem } from '../rst/types';
+import { eachBody } from '../rst/walk';
 
 export interface Doc8Config {
   /** The folder doc8 runs in (tox.ini's), ending with `/`: paths of the configuration are relative to it. */
@@ -188,7 +189,6 @@ function lineKinds(doc: RstDocument): { skip: Uint8Array; title: Uint8Array } {
         section = b;
         title.fill(1, b.line, b.endLine + 1);
       }
-      const around = section ? [...starts, section.line, section.endLine, section.endLine - 1] : starts;
       if (b.kind === 'literal') {
         // An indented or quoted literal block has its first line: its own lines, but for the first of several
         // (the text node inside it is the smaller there).
@@ -196,32 +196,13 @@ function lineKinds(doc: RstDocument): { skip: Uint8Array; title: Uint8Array } {
         else fill(b.line, 0);
       } else if (b.kind === 'directive' && CODE_DIRECTIVES.has(b.name) && b.content) {
         const n = b.content.lastLine - b.content.firstLine + 1;
-        for (const s of [b.line, b.content.firstLine, b.content.lastLine + 1, b.endLine + 1, ...around]) fill(s, n);
+        const around = section ? [section.line, section.endLine, section.endLine - 1] : [];
+        for (const s of [b.line, b.content.firstLine, b.content.lastLine + 1, b.endLine + 1, ...starts, ...around]) fill(s, n);
       } else if (b.kind === 'target') skip.fill(1, b.line, b.endLine + 1);
       else if (b.kind === 'paragraph' && b.inlines.some((i) => i.kind === 'inlineTarget' || (i.kind === 'reference' && i.embedded))) skip[b.line] = 1;
-      const inner = [...starts, b.line];
-      switch (b.kind) {
-        case 'bulletList':
-        case 'enumList':
-        case 'optionList':
-        case 'definitionList':
-        case 'fieldList':
-          for (const item of b.items) visit(item.body, [...inner, item.line]);
-          break;
-        case 'blockQuote':
-        case 'footnote':
-        case 'citation':
-          visit(b.body, inner);
-          break;
-        case 'directive':
-          if (b.body) visit(b.body, inner);
-          break;
-        case 'table':
-          for (const cell of b.cells) visit(cell.body, inner);
-          break;
-        default:
-          break;
-      }
+      // A body's blocks may take the line of the block holding them, or of their list item (its first block's
+      // line, or the bullet's line above it).
+      eachBody(b, (body, outer: readonly number[]) => visit(body, body.length ? [...outer, body[0].line, body[0].line - 1] : outer), [...starts, b.line]);
     }
   };
   visit(doc.blocks, []);

@@ -8,7 +8,7 @@ type Visit<T> = (body: readonly Block[], arg: T, parent: Block) => void;
  * directive's body, table cells. No array or closure is made per block: the walks below run over every
  * block of a document on each check.
  */
-function eachBody<T>(b: Block, visit: Visit<T>, arg: T): void {
+export function eachBody<T>(b: Block, visit: Visit<T>, arg: T): void {
   switch (b.kind) {
     case 'bulletList':
     case 'enumList':

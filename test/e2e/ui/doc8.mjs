@@ -1,9 +1,8 @@
 // doc8's checks in the editor, where the project runs doc8 (a tox.ini command): a long line and trailing white
 // space in a guide show with doc8's codes, in the editor and in the Problems panel, as the project's CI
 // would report them.
-import fs from 'node:fs';
 import path from 'node:path';
-import { command, openInFolder, until } from '../webview.mjs';
+import { command, demoProject, openInFolder, until } from '../webview.mjs';
 
 const DIR = 'doc8-demo';
 const FILE = 'cluster.rst';
@@ -17,11 +16,8 @@ const TEXT = [
 ].join('\n');
 
 export async function run(ctx) {
-  const { page, ws, check } = ctx;
-  fs.mkdirSync(path.join(ws, DIR), { recursive: true });
-  fs.writeFileSync(path.join(ws, DIR, 'conf.py'), "project = 'doc8 demo'\n");
-  fs.writeFileSync(path.join(ws, DIR, 'tox.ini'), '[tox]\n\n[testenv:docs]\ncommands =\n  doc8 .\n');
-  fs.writeFileSync(path.join(ws, DIR, FILE), TEXT);
+  const { page, check } = ctx;
+  demoProject(ctx, DIR, { 'tox.ini': '[tox]\n\n[testenv:docs]\ncommands =\n  doc8 .\n', [FILE]: TEXT });
 
   await check('doc8: a long line and trailing white space show with doc8\'s codes where tox.ini runs doc8', async () => {
     const folder = await openInFolder(ctx, DIR, FILE);

@@ -1,9 +1,8 @@
 // Organize hyperlink targets, as Markdown's "Organize link definitions": from the editor's Source Action menu,
 // the document's external targets go to its end, sorted by name, and the unused one goes. Checked on the file
 // saved to disk.
-import fs from 'node:fs';
 import path from 'node:path';
-import { goTo, openInFolder, saveUntil } from '../webview.mjs';
+import { demoProject, goTo, openInFolder, saveUntil } from '../webview.mjs';
 
 // In a Sphinx project of its own: only there is it known that no other document includes this one.
 const DIR = 'organize-demo';
@@ -37,11 +36,8 @@ const WANT = [
 ].join('\n');
 
 export async function run(ctx) {
-  const { page, ws, check } = ctx;
-  const file = path.join(ws, DIR, FILE);
-  fs.mkdirSync(path.join(ws, DIR), { recursive: true });
-  fs.writeFileSync(path.join(ws, DIR, 'conf.py'), "project = 'organize demo'\n");
-  fs.writeFileSync(file, TEXT);
+  const { page, check } = ctx;
+  const file = path.join(demoProject(ctx, DIR, { [FILE]: TEXT }), FILE);
 
   await check('organize hyperlink targets: the Source Action menu offers it; the targets end the document, sorted, the unused one gone', async () => {
     const folder = await openInFolder(ctx, DIR, FILE);

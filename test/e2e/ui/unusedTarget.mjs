@@ -1,9 +1,8 @@
 // An unused external target, as Markdown shows an unused link definition: VS Code draws the target faded out
 // (a hint with the Unnecessary tag, not listed in the Problems panel), and the light bulb's quick fix removes
 // it. Checked on the decorations the editor draws and on the file saved to disk.
-import fs from 'node:fs';
 import path from 'node:path';
-import { openInFolder, saveUntil, takeAction } from '../webview.mjs';
+import { demoProject, openInFolder, saveUntil, takeAction } from '../webview.mjs';
 
 // In a Sphinx project of its own (a folder with a conf.py): only there is it known which documents include which.
 const DIR = 'unused-demo';
@@ -20,11 +19,8 @@ const TEXT = [
 ].join('\n');
 
 export async function run(ctx) {
-  const { page, ws, check } = ctx;
-  const file = path.join(ws, DIR, FILE);
-  fs.mkdirSync(path.join(ws, DIR), { recursive: true });
-  fs.writeFileSync(path.join(ws, DIR, 'conf.py'), "project = 'unused demo'\n");
-  fs.writeFileSync(file, TEXT);
+  const { page, check } = ctx;
+  const file = path.join(demoProject(ctx, DIR, { [FILE]: TEXT }), FILE);
 
   await check('unused target: drawn faded out, and the quick fix removes it', async () => {
     const folder = await openInFolder(ctx, DIR, FILE);
