@@ -310,6 +310,8 @@ test('text pasted into another document gets its relative paths written from the
   assert.equal(await paste('doc/index.rst', 'doc/intro.rst', copied), null);
   assert.equal(await paste('doc/index.rst', 'doc/index.rst', copied), null);
   assert.equal(await paste('doc/index.rst', 'doc/guide/setup.rst', 'Plain text, `a link <https://example.org/x>`_.\n'), null);
+  // Into an untitled buffer, which has no folder: as copied.
+  assert.equal(await client.conn.sendRequest('haGuide/pastedText', { fromUri: uri('doc/index.rst'), toUri: 'untitled:Untitled-1', text: copied }), null);
   // Into another Sphinx project: a :doc: cannot reach the first project's documents and stays as written; a file can.
   assert.deepEqual(await paste('doc/index.rst', 'second/index.rst', ':doc:`intro` and :download:`files/run.sh`\n'), { text: ':doc:`intro` and :download:`../doc/files/run.sh`\n' });
 });

@@ -186,7 +186,9 @@ const asWritten = (ref: PathRef) => (ref.escapeSpaces ? ref.path.replace(/ /g, '
 export function pastedText(ctx: FeatureContext, snippet: FileSummary, toUri: string): string | undefined {
   const from = decoded(snippet.uri);
   const to = decoded(toUri);
-  if (from === to) return undefined;
+  // Only between documents of one file system (an untitled buffer has no folder to write paths from).
+  const scheme = (u: string) => /^[a-z][a-z0-9+.-]*:/i.exec(u)?.[0].toLowerCase();
+  if (from === to || scheme(from) !== scheme(to) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(to)) return undefined;
   const rootUri = ctx.ws.sourceDir(toUri);
   const root = rootUri ? decoded(rootUri) : undefined;
   const edits: TextEdit[] = [];
