@@ -656,6 +656,9 @@ function checkAnswer(method, params, result, ctx) {
     case 'haGuide/fileReferences':
       list(result, 'file references').forEach((l, i) => location(l, `file reference ${i}`));
       break;
+    case 'haGuide/pastedText':
+      if (result !== null && (typeof result !== 'object' || typeof result.text !== 'string')) invalid(`pasted text: ${short(result)}`);
+      break;
     case 'haGuide/preview':
       if (result === null) break;
       if (!result || typeof result.html !== 'string' || typeof result.title !== 'string' || typeof result.version !== 'number' || !result.diagrams || typeof result.diagrams !== 'object' || !Array.isArray(result.resources) || typeof result.pending !== 'number' || typeof result.errors !== 'number') {
@@ -1181,6 +1184,8 @@ class Fuzzer {
     if (has('documentLinkProvider')) f.push([4, 'textDocument/documentLink', td]);
     if (has('codeActionProvider')) {
       f.push([7, 'textDocument/codeAction', (d) => ({ ...td(d), range: this.rangeIn(d), context: { diagnostics: this.diagnosticsOf(d), triggerKind: r.pick([1, 2]) } })]);
+      // The Source Action menu and editor.codeActionsOnSave: Organize hyperlink targets on the whole document.
+      f.push([2, 'textDocument/codeAction', (d) => ({ ...td(d), range: this.rangeIn(d), context: { diagnostics: [], only: [r.pick(['source', 'source.organizeLinkDefinitions', 'quickfix', ''])], triggerKind: 1 } })]);
     }
     if (has('renameProvider')) {
       const newName = () => r.pick(['new-name', 'x', '', ' ', 'a b', 'ünï', '`x`', 'a\nb', '_', 'name_', ':ref:', 'A'.repeat(300), '中文', '\ud800', '.. _x:']);
@@ -1190,6 +1195,8 @@ class Fuzzer {
     if (has('workspaceSymbolProvider')) f.push([3, 'workspace/symbol', (d) => ({ query: r.pick(['', 'a', 'ha', 'node', 'Install', 'x y', '*', '.*', '\\', '中', d.text.slice(r.int(d.text.length), r.int(d.text.length) + 6)]) })]);
     // Find File References: a document, an image or folder of the workspace, or a name nothing has.
     f.push([1, 'haGuide/fileReferences', (d) => ({ uri: r.pick([d.uri, d.uri.replace(/[^/]*$/, ''), d.uri.replace(/[^/]*$/, 'img.png'), 'file:///nowhere/x.rst', 'untitled:x', '']) })]);
+    // A paste from one document into another (or the same, or an untitled buffer): the text with its paths written anew.
+    f.push([1, 'haGuide/pastedText', (d) => ({ fromUri: d.uri, toUri: r.pick([d.uri, d.uri.replace(/[^/]*$/, 'sub/x.rst'), d.uri.replace(/[^/]*\/[^/]*$/, 'y.rst'), 'untitled:x', '', 'file:///']), text: r.chance(0.5) ? d.text.slice(r.int(d.text.length)) : this.gen.document() })]);
     f.push([
       1.5,
       'haGuide/preview',
