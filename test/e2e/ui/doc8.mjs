@@ -1,6 +1,7 @@
 // doc8's checks in the editor, where the project runs doc8 (a tox.ini command): a long line and trailing white
 // space in a guide show with doc8's codes, in the editor and in the Problems panel, as the project's CI
 // would report them.
+import fs from 'node:fs';
 import path from 'node:path';
 import { command, demoProject, openInFolder, until } from '../webview.mjs';
 
@@ -17,7 +18,7 @@ const TEXT = [
 
 export async function run(ctx) {
   const { page, check } = ctx;
-  demoProject(ctx, DIR, { 'tox.ini': '[tox]\n\n[testenv:docs]\ncommands =\n  doc8 .\n', [FILE]: TEXT });
+  const root = demoProject(ctx, DIR, { 'tox.ini': '[tox]\n\n[testenv:docs]\ncommands =\n  doc8 .\n', [FILE]: TEXT });
 
   await check('doc8: a long line and trailing white space show with doc8\'s codes where tox.ini runs doc8', async () => {
     const folder = await openInFolder(ctx, DIR, FILE);
@@ -32,6 +33,10 @@ export async function run(ctx) {
     await page.screenshot({ path: path.join(ctx.artifacts, 'doc8.png') }); // README's media/doc8.png
     await ctx.closeAllEditors(page);
     if (await ctx.explorerRow(FILE).first().isVisible()) await folder.click();
+    // The demo goes, and its problems with it: the Problems panel is left as the next modules expect it (a
+    // virtualised list: rows pushed below its fold are not in the page).
+    fs.rmSync(root, { recursive: true, force: true });
+    await until(page, async () => !(await panel.locator('.monaco-list-row').allInnerTexts()).some((t) => /cluster\.rst|D00[12]/.test(t)), 'the removed demo\'s problems stay in the Problems panel', 60_000);
     return rows.slice(0, 240);
   });
 }
