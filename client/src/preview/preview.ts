@@ -69,6 +69,8 @@ export class RstPreview implements vscode.Disposable {
   private topLine: number | undefined;
   /** The editor's cursor line last sent to the page. */
   private selectedLine: number | undefined;
+  /** Whether the page shown marks the cursor line (its setting when the page was built). */
+  private markSelection = false;
   /** Scroll the page to this line with the next update (a document switch). */
   private scrollWithNextUpdate = false;
   /** The line or element to show with the next update comes from a link, not from an editor. */
@@ -213,6 +215,7 @@ export class RstPreview implements vscode.Disposable {
   private page(): string {
     const webview = this.panel.webview;
     const appearance = config.previewAppearance(this.resourceUri);
+    this.markSelection = appearance.markEditorSelection;
     return buildPreviewPage({
       styles: this.userStyles(),
       appearance,
@@ -369,7 +372,7 @@ export class RstPreview implements vscode.Disposable {
 
   /** The cursor moved in an editor of this document: the page marks that line (haGuide.preview.markEditorSelection). */
   private onEditorSelection(editor: vscode.TextEditor, force = false): void {
-    if (editor.document.uri.toString() !== this.resourceUri.toString() || !config.previewAppearance(this.resourceUri).markEditorSelection) return;
+    if (!this.markSelection || editor.document.uri.toString() !== this.resourceUri.toString()) return;
     const line = editor.selection.active.line;
     if (line === this.selectedLine && !force) return;
     this.selectedLine = line;

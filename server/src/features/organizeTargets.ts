@@ -40,9 +40,14 @@ export function organizeTargetsAction(ctx: FeatureContext, uri: string, unused: 
   const isBlank = (n: number) => n >= 0 && n < lines.length && lines.textStart[n] >= lines.end[n];
   // The lines each target takes (its URI may go on over indented lines), merged where they touch.
   const ranges: { first: number; last: number }[] = [];
-  for (const t of targets) {
+  /** A target's last line with text (its URI may go on over indented lines). */
+  const lastTextLine = (t: TargetBlock) => {
     let last = t.endLine;
     while (last > t.line && isBlank(last)) last--;
+    return last;
+  };
+  for (const t of targets) {
+    const last = lastTextLine(t);
     const prev = ranges[ranges.length - 1];
     if (prev && prev.last + 1 === t.line) prev.last = last;
     else ranges.push({ first: t.line, last });
@@ -59,7 +64,7 @@ export function organizeTargetsAction(ctx: FeatureContext, uri: string, unused: 
   kept += text.slice(from);
   const sorted = targets
     .filter((t) => !unused.has(t.start))
-    .map((t) => ({ key: t.refname, source: text.slice(t.start, lines.end[Math.max(t.line, lastTextLine(t))]) }))
+    .map((t) => ({ key: t.refname, source: text.slice(t.start, lines.end[lastTextLine(t)]) }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const body = kept.replace(/\s+$/, '');
@@ -76,10 +81,4 @@ export function organizeTargetsAction(ctx: FeatureContext, uri: string, unused: 
     endNew--;
   }
   return { title: 'Organize hyperlink targets', kind: ORGANIZE_TARGETS_KIND, fixes: -1, edit: { [uri]: [{ start, end: endOld, newText: organized.slice(start, endNew) }] } };
-
-  function lastTextLine(t: TargetBlock): number {
-    let last = t.endLine;
-    while (last > t.line && isBlank(last)) last--;
-    return last;
-  }
 }
