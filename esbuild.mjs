@@ -31,7 +31,7 @@ const web = { ...common, minify: true, platform: 'browser', target: 'es2022', me
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   { ...node, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
-  { ...node, entryPoints: { server: 'server/src/startup/serverEntry.ts', serverMain: 'server/src/main.ts', cli: 'server/src/cli/main.ts', lintWorker: 'server/src/cli/lintWorker.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { server: 'server/src/startup/serverEntry.ts', serverMain: 'server/src/main.ts', cli: 'server/src/cli/entry.ts', cliMain: 'server/src/cli/main.ts', lintWorker: 'server/src/cli/lintWorker.ts' }, outdir: 'dist' },
 ];
 if (fs.existsSync('server/src/graphviz/worker.ts')) {
   builds.push({ ...node, entryPoints: { graphvizWorker: 'server/src/graphviz/worker.ts' }, outdir: 'dist' });

@@ -155,3 +155,30 @@ test('the cache folder: HA_GUIDE_CODE_CACHE, else the user cache folder of the p
   assert.equal(codeCacheDir({ LOCALAPPDATA: 'C:\\L' }, 'win32', 'C:\\U'), path.join('C:\\L', 'ha-guide-studio', 'code-cache'));
   assert.equal(codeCacheDir({}, 'linux', ''), undefined);
 });
+
+test('the command line runs with a code cache of its own for each set of V8 flags, and prints the same records with and without it', () => {
+  const CLI = path.join(ROOT, 'dist/cli.js');
+  const dir = path.join(tmp, 'cli');
+  const broken = path.join(tmp, 'broken.rst');
+  fs.writeFileSync(broken, TEXT);
+  const run = (args: string[], cache: string) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, HA_GUIDE_CODE_CACHE: cache } });
+  const mtimes = () => Object.fromEntries(cacheFiles(dir).map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs]));
+
+  const off = run(['lint', broken], 'off');
+  assert.equal(off.status, 1, off.stderr);
+  assert.match(off.stdout, /rst\.unknown-directive/);
+  assert.match(off.stdout, /dot\./);
+  const first = run(['lint', broken], dir);
+  assert.equal(first.stdout, off.stdout);
+  assert.deepEqual(cacheFiles(dir).map((f) => f.replace(/-[0-9a-f]+\.v8cache$/, '')), ['cliMain']);
+  const lintCache = mtimes();
+
+  // `render` runs without lint's flag: a file of its own, and lint's is not written again (V8 took it).
+  const out = path.join(tmp, 'rendered.html');
+  const render = run(['render', broken, '-o', out], dir);
+  assert.equal(render.status, 0, render.stderr);
+  assert.equal(cacheFiles(dir).length, 2);
+  const second = run(['lint', broken], dir);
+  assert.equal(second.stdout, off.stdout);
+  for (const [f, t] of Object.entries(lintCache)) assert.equal(mtimes()[f], t, `${f} was written again: V8 turned it down`);
+});

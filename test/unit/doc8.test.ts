@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { doc8CodesFor, iniSection, readDoc8Config, toxRunsDoc8 } from '../../server/src/project/doc8';
+import { ProjectKnowledge } from '../../server/src/project/project';
 
 /**
  * doc8's checks (D001 to D005) where a project runs doc8, compared with doc8 itself (PyCQA/doc8 at e4d2539,
@@ -87,4 +88,33 @@ test("doc8's configuration as doc8 reads it", () => {
   assert.equal(readDoc8Config('setup.cfg', '[metadata]\nname = x\n', 'file:///p/'), undefined);
   for (const runs of ['commands = doc8 doc/source', '  doc8 {posargs}', 'commands =\n  doc8', '  -doc8 -e .rst doc']) assert.ok(toxRunsDoc8(`[testenv:docs]\n${runs}\n`), runs);
   for (const not of ['deps = doc8>=0.8.1', '  doc8>=0.6.0 # Apache-2.0', 'description = run doc8 and sphinx']) assert.ok(!toxRunsDoc8(`[testenv:docs]\n${not}\n`), not);
+});
+
+test("doc8's configuration is looked for once per folder, and a change to a folder's file above reaches the folders below", () => {
+  const files: Record<string, string> = {
+    'file:///w/tox.ini': '[testenv:docs]\ncommands = doc8 doc/source\n',
+    'file:///w/doc/source/a/one.rst': 'x\n',
+  };
+  const reads: string[] = [];
+  const knowledge = new ProjectKnowledge({ readFile: (uri) => (reads.push(uri), files[uri]), sourceDir: () => undefined });
+  // tox.ini runs doc8: its defaults.
+  assert.equal(knowledge.doc8('file:///w/doc/source/a/one.rst')?.maxLineLength, 79);
+  const first = reads.length;
+  assert.equal(new Set(reads).size, reads.length, 'a file was read twice');
+  // A document in a sibling folder reads only its own folder's names: the folders above are known.
+  assert.equal(knowledge.doc8('file:///w/doc/source/b/two.rst')?.maxLineLength, 79);
+  assert.deepEqual(reads.slice(first), ['doc8.ini', '.config/doc8.ini', 'tox.ini', 'pep8.ini', 'setup.cfg', 'pyproject.toml'].map((n) => `file:///w/doc/source/b/${n}`));
+
+  // setup.cfg with a [doc8] section appears in doc/: both folders below take it.
+  files['file:///w/doc/setup.cfg'] = '[doc8]\nmax-line-length = 100\n';
+  assert.equal(knowledge.invalidate('file:///w/doc/setup.cfg'), true);
+  assert.equal(knowledge.doc8('file:///w/doc/source/a/one.rst')?.maxLineLength, 100);
+  assert.equal(knowledge.doc8('file:///w/doc/source/b/two.rst')?.maxLineLength, 100);
+  // The top tox.ini stops running doc8 and doc/setup.cfg goes: no doc8 anywhere.
+  files['file:///w/tox.ini'] = '[testenv:docs]\ncommands = sphinx-build doc/source doc/build\n';
+  delete files['file:///w/doc/setup.cfg'];
+  knowledge.invalidate('file:///w/tox.ini');
+  knowledge.invalidate('file:///w/doc/setup.cfg');
+  assert.equal(knowledge.doc8('file:///w/doc/source/a/one.rst'), undefined);
+  assert.equal(knowledge.doc8('file:///w/doc/source/b/two.rst'), undefined);
 });

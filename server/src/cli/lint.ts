@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToUri } from '../common/uri';
 import { Worker } from 'node:worker_threads';
 import type { LayoutResult } from '../dot/layout';
+import { DIAGRAM_DIRECTIVE, dropPrestartedWorker } from '../graphviz/prestart';
 import { GraphvizService } from '../graphviz/service';
 import { defaultRoot, NodeWorkspace, repositoryRoot } from '../nodeWorkspace';
 import type { CliIo } from './io';
@@ -122,7 +123,9 @@ export async function lintCommand(args: string[], io: CliIo, usage: string): Pro
   const progress = io.stderr.isTTY && opts.format === 'text' && texts.length >= PROGRESS_MIN_FILES ? new Progress(io, texts.length) : undefined;
   const graphviz = new GraphvizService();
   // Graphviz loads its wasm in its own thread while the documents are parsed.
-  if (texts.some((d) => /\.\.[ \t]+(graphviz|graph|digraph)::/.test(d.text))) graphviz.warmUp();
+  // A worker the launcher started ahead (graphviz/prestart.ts) and nothing needs is ended now, not at exit.
+  if (texts.some((d) => DIAGRAM_DIRECTIVE.test(d.text))) graphviz.warmUp();
+  else dropPrestartedWorker();
   const results: (DocResult | undefined)[] = new Array(texts.length);
   try {
     const done = (task: LintTask, rs: DocResult[]) => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { takePrestartedWorker } from './prestart';
 import type { WorkerMessage } from './protocol';
 import { GraphvizQueue, type GraphvizServiceOptions, type LayoutWorkerFactory } from './queue';
 
@@ -17,10 +18,16 @@ export interface NodeGraphvizServiceOptions extends GraphvizServiceOptions {
   workerPath?: string;
 }
 
-/** Graphviz in a Node worker thread (the queue, cache and timeouts are {@link GraphvizQueue}'s). */
+/**
+ * Graphviz in a Node worker thread (the queue, cache and timeouts are {@link GraphvizQueue}'s): the one the
+ * command line's launcher started ahead (prestart.ts) when it fits, else a new one.
+ */
 export function nodeWorkerFactory(workerPath: string): LayoutWorkerFactory {
   return (memoryLimitMb, events) => {
-    const worker = new Worker(workerPath, { workerData: { memoryLimitMb } });
+    const taken = takePrestartedWorker(workerPath, memoryLimitMb);
+    const worker = taken?.worker ?? new Worker(workerPath, { workerData: { memoryLimitMb } });
+    // What it said before it was taken comes first, once the queue holds the worker (after this returns).
+    if (taken?.messages.length) queueMicrotask(() => taken.messages.forEach((m) => events.message(m)));
     worker.on('message', (m: WorkerMessage) => events.message(m));
     worker.on('error', (e) => events.error(e));
     worker.on('exit', (code) => events.exit(code));

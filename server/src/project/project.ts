@@ -160,34 +160,45 @@ export class ProjectKnowledge {
    * pyproject.toml, the first of them doc8 finds) or a tox.ini that runs doc8 (then doc8's defaults).
    */
   doc8(uri: string): Doc8Config | undefined {
-    const start = dirOf(uri);
-    let hit = this.doc8Cache.get(start);
-    if (!hit) {
-      const inputs = new Set<string>();
-      hit = { config: this.findDoc8(start, inputs), inputs };
-      this.doc8Cache.set(start, hit);
-    }
-    return hit.config;
+    return this.doc8At(dirOf(uri)).config;
   }
 
-  private findDoc8(folder: string, inputs: Set<string>): Doc8Config | undefined {
-    let dir = folder.endsWith('/') ? folder : folder + '/';
-    for (let i = 0; i < 10; i++) {
-      for (const name of DOC8_CONFIG_FILES) {
-        const uri = dir + name;
-        inputs.add(uri);
-        const text = this.files.readFile(uri);
-        if (text === undefined) continue;
-        const config = readDoc8Config(name, text, dir);
-        if (config) return config;
+  /**
+   * doc8's configuration found at or above a folder, kept per folder: the documents of a tree share their
+   * folders' answers, so each folder's files are looked for once (a tree's 284 documents in 150 folders read
+   * 6 names in each folder up to the root once, not once per document folder and level).
+   */
+  private doc8At(folder: string): { config?: Doc8Config; inputs: Set<string> } {
+    const dir = folder.endsWith('/') ? folder : folder + '/';
+    const kept = this.doc8Cache.get(dir);
+    if (kept) return kept;
+    const inputs = new Set<string>();
+    let hit: { config?: Doc8Config; inputs: Set<string> } | undefined;
+    let tox: string | undefined;
+    for (const name of DOC8_CONFIG_FILES) {
+      const uri = dir + name;
+      inputs.add(uri);
+      const text = this.files.readFile(uri);
+      if (text === undefined) continue;
+      if (name === 'tox.ini') tox = text;
+      const config = readDoc8Config(name, text, dir);
+      if (config) {
+        hit = { config, inputs };
+        break;
       }
-      const tox = this.files.readFile(dir + 'tox.ini');
-      if (tox !== undefined && toxRunsDoc8(tox)) return defaultDoc8Config(dir);
-      const parent = parentOf(dir);
-      if (!parent) break;
-      dir = parent;
     }
-    return undefined;
+    if (!hit) {
+      if (tox !== undefined && toxRunsDoc8(tox)) hit = { config: defaultDoc8Config(dir), inputs };
+    }
+    if (!hit) {
+      const parent = parentOf(dir);
+      // A change to a file of a folder above drops this folder's answer too: its inputs are all of theirs.
+      const above = parent ? this.doc8At(parent) : undefined;
+      if (above) for (const u of above.inputs) inputs.add(u);
+      hit = { config: above?.config, inputs };
+    }
+    this.doc8Cache.set(dir, hit);
+    return hit;
   }
 
   /**

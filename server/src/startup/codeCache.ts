@@ -36,11 +36,15 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env, platform: Nod
   return path.join(xdg, 'ha-guide-studio', 'code-cache');
 }
 
-/** The cache file of a bundle's text for this process (Node, V8, architecture, flags). */
-export function codeCacheFile(dir: string, bundle: string, source: string): string {
+/**
+ * The cache file of a bundle's text for this process (Node, V8, architecture, flags: the command line's and
+ * `flags`, those set with `v8.setFlagsFromString` before the bundle is compiled; V8 turns down a cache made
+ * under other flags, so each set of flags has a file of its own).
+ */
+export function codeCacheFile(dir: string, bundle: string, source: string, flags = ''): string {
   const key = createHash('sha256')
     .update(source)
-    .update(`\0${process.version}\0${process.versions.v8}\0${process.arch}\0${process.execArgv.join(' ')}`)
+    .update(`\0${process.version}\0${process.versions.v8}\0${process.arch}\0${process.execArgv.join(' ')}\0${flags}`)
     .digest('hex')
     .slice(0, 24);
   return path.join(dir, `${path.basename(bundle, '.js')}-${key}.v8cache`);
@@ -81,6 +85,8 @@ export interface RunOptions {
   dir?: string;
   /** When a missing cache is written: this long after the bundle started (ms), or at exit if sooner. */
   writeAfterMs?: number;
+  /** The V8 flags the loader set before running the bundle (they key the cache file). */
+  flags?: string;
 }
 
 /** Runs `bundle` (an absolute path to a CommonJS file) as a module of its own, with the code cache when there is one. */
@@ -92,7 +98,7 @@ export function runWithCodeCache(bundle: string, options: RunOptions = {}): Code
   let script: vm.Script | undefined;
   if (dir) {
     try {
-      const file = codeCacheFile(dir, bundle, source);
+      const file = codeCacheFile(dir, bundle, source, options.flags);
       status.file = file;
       const cachedData = readOwnFile(file);
       script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
