@@ -250,3 +250,25 @@ test('--jobs by default: one thread per idle core, one core left for Graphviz an
   ];
   for (const [cores, load, jobs] of cases) assert.equal(defaultJobs(cores, load), jobs, `${cores} cores, load ${load}`);
 });
+
+test('lint does not load what only render and preview use (the HTTP server, the MIME table, the highlighter)', () => {
+  // In a process of its own, through the compiled modules: what `require` loaded is in its cache.
+  const cliModule = path.join(ROOT, 'out/server/src/cli/cli.js');
+  const script = `
+const { runCli } = require(${JSON.stringify(cliModule)});
+const sink = { write() { return true; }, isTTY: false };
+runCli(['lint', ${JSON.stringify(SEED)}], { stdout: sink, stderr: sink }).then(async (code) => {
+  const loaded = () => Object.keys(require.cache).filter((k) => /[\\\\/]cli[\\\\/](preview|render)\\.js$|[\\\\/]mime-types[\\\\/]|[\\\\/]highlight\\.js[\\\\/]/.test(k)).map((k) => k.replace(/.*node_modules[\\\\/]/, ''));
+  const lint = loaded();
+  await runCli(['render', ${JSON.stringify(SEED)}, '-o', ${JSON.stringify(path.join(os.tmpdir(), `ha-guide-cli-render-${process.pid}.html`))}], { stdout: sink, stderr: sink });
+  console.log(JSON.stringify({ code, lint, render: loaded().length }));
+});`;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60000 });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { code: number; lint: string[]; render: number };
+  assert.equal(out.code, 0);
+  assert.deepEqual(out.lint, []);
+  // The check can see them: render loads its module, the MIME table and the highlighter.
+  assert.ok(out.render >= 3, `render loaded ${out.render} of them`);
+  fs.rmSync(path.join(os.tmpdir(), `ha-guide-cli-render-${process.pid}.html`), { force: true });
+});

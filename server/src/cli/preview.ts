@@ -16,11 +16,7 @@ import type { HostToPreviewMessage } from '../protocol/requests';
 import { isRemoteUrl, OUTSIDE_PROJECT, remoteImage, SECURITY_HINTS, type PreviewSecurity, type ResourceAnswer } from '../preview/security';
 import { defaultSettings } from '../protocol/settings';
 import type { CliIo } from './io';
-
-export const PREVIEW_USAGE =
-  '  preview [file.rst] [--port N] [--allow-remote]\n' +
-  '                                            serve the live preview on 127.0.0.1 (default: the bundled example\n' +
-  '                                            guide); remote images load only with --allow-remote (https only)\n';
+import { PREVIEW_USAGE } from './usage';
 
 export const DEFAULT_PREVIEW_PORT = 8151;
 

@@ -12,14 +12,7 @@ import { buildStaticPage, createNonce } from '../preview/page';
 import { isRemoteUrl, OUTSIDE_PROJECT, remoteImage, SECURITY_HINTS, type PreviewSecurity, type ResourceAnswer } from '../preview/security';
 import { defaultSettings } from '../protocol/settings';
 import type { CliIo } from './io';
-
-export const RENDER_USAGE =
-  '  render <file.rst> [-o out.html] [--root DIR] [--allow-remote]\n' +
-  '                                            write a self-contained HTML page, diagrams inlined as SVG;\n' +
-  '                                            files it names are read only inside DIR (default: the\n' +
-  '                                            repository holding the file, else the current directory);\n' +
-  '                                            remote images are placeholders unless --allow-remote\n' +
-  '                                            (then https images keep their address: the browser loads them)\n';
+import { RENDER_USAGE } from './usage';
 
 /** Local images up to this size are inlined; bigger ones are left out (with their alt text). */
 const MAX_INLINE_IMAGE = 8 * 1024 * 1024;
