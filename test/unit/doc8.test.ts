@@ -118,3 +118,29 @@ test("doc8's configuration is looked for once per folder, and a change to a fold
   assert.equal(knowledge.doc8('file:///w/doc/source/a/one.rst'), undefined);
   assert.equal(knowledge.doc8('file:///w/doc/source/b/two.rst'), undefined);
 });
+
+test("[tool.ha-guide] is looked for once per folder, and a pyproject.toml that appears between reaches the folders below", () => {
+  const files: Record<string, string> = {
+    'file:///w/pyproject.toml': '[tool.ha-guide]\nroles = ["top"]\n',
+    'file:///w/doc/source/a/one.rst': 'x\n',
+  };
+  const reads: string[] = [];
+  const knowledge = new ProjectKnowledge({ readFile: (uri) => (reads.push(uri), files[uri]), sourceDir: () => undefined });
+  const one = knowledge.tool('file:///w/doc/source/a/one.rst');
+  assert.deepEqual([one.tool?.roles, one.uri, one.nearest], [['top'], 'file:///w/pyproject.toml', 'file:///w/pyproject.toml']);
+  assert.equal(new Set(reads).size, reads.length, 'a file was read twice');
+  const first = reads.length;
+  assert.deepEqual(knowledge.tool('file:///w/doc/source/b/two.rst').tool?.roles, ['top']);
+  assert.deepEqual(reads.slice(first), ['file:///w/doc/source/b/pyproject.toml']);
+
+  // A pyproject.toml without the table in doc/: nearest, while the table still comes from the top.
+  files['file:///w/doc/pyproject.toml'] = '[project]\nname = "docs"\n';
+  knowledge.invalidate('file:///w/doc/pyproject.toml');
+  const two = knowledge.tool('file:///w/doc/source/b/two.rst');
+  assert.deepEqual([two.tool?.roles, two.uri, two.nearest], [['top'], 'file:///w/pyproject.toml', 'file:///w/doc/pyproject.toml']);
+  // It gains a table: both folders below take it.
+  files['file:///w/doc/pyproject.toml'] = '[tool.ha-guide]\nroles = ["doc"]\n';
+  knowledge.invalidate('file:///w/doc/pyproject.toml');
+  assert.deepEqual(knowledge.tool('file:///w/doc/source/a/one.rst').tool?.roles, ['doc']);
+  assert.deepEqual(knowledge.tool('file:///w/doc/source/b/two.rst').tool?.roles, ['doc']);
+});

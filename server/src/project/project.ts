@@ -144,14 +144,7 @@ export class ProjectKnowledge {
 
   /** The `[tool.ha-guide]` settings that apply to a document (with or without conf.py). */
   tool(uri: string): { tool?: ToolConfig; uri?: string; nearest?: string } {
-    const start = this.files.sourceDir(uri) ?? dirOf(uri);
-    let hit = this.toolCache.get(start);
-    if (!hit) {
-      const inputs = new Set<string>();
-      hit = { ...this.findTool(start, inputs), inputs };
-      this.toolCache.set(start, hit);
-    }
-    return hit;
+    return this.toolAt(this.files.sourceDir(uri) ?? dirOf(uri));
   }
 
   /**
@@ -608,28 +601,40 @@ export class ProjectKnowledge {
     return undefined;
   }
 
-  /** The nearest pyproject.toml with a `[tool.ha-guide]` table, at or above `folder` (ten levels at most). */
+  /** The nearest pyproject.toml with a `[tool.ha-guide]` table, at or above `folder`; its inputs join `inputs`. */
   private findTool(folder: string, inputs: Set<string>): { tool?: ToolConfig; uri?: string; nearest?: string } {
-    let dir = folder.endsWith('/') ? folder : folder + '/';
-    let nearest: string | undefined;
-    for (let i = 0; i < 10; i++) {
-      const uri = dir + 'pyproject.toml';
-      inputs.add(uri);
-      const text = this.files.readFile(uri);
-      if (text !== undefined) {
-        nearest ??= uri;
-        const tool = readPyproject(text);
-        if (tool) {
-          for (const p of tool.problems) this.log(`${uri}:${p.line + 1}:${p.column + 1}: ${p.message}`);
-          return { tool, uri, nearest };
-        }
-      }
-      const parent = parentOf(dir);
-      if (!parent) break;
-      dir = parent;
-    }
-    return { nearest };
+    const hit = this.toolAt(folder);
+    for (const u of hit.inputs) inputs.add(u);
+    return hit;
   }
+
+  /**
+   * The `[tool.ha-guide]` table found at or above a folder, kept per folder as doc8's configuration is
+   * ({@link doc8At}): a folder's answer is its own pyproject.toml's or its parent's, its inputs its own and all of
+   * its parent's.
+   */
+  private toolAt(folder: string): { tool?: ToolConfig; uri?: string; nearest?: string; inputs: Set<string> } {
+    const dir = folder.endsWith('/') ? folder : folder + '/';
+    const kept = this.toolCache.get(dir);
+    if (kept) return kept;
+    const uri = dir + 'pyproject.toml';
+    const inputs = new Set([uri]);
+    const text = this.files.readFile(uri);
+    const tool = text === undefined ? undefined : readPyproject(text);
+    let hit: { tool?: ToolConfig; uri?: string; nearest?: string; inputs: Set<string> };
+    if (tool) {
+      for (const p of tool.problems) this.log(`${uri}:${p.line + 1}:${p.column + 1}: ${p.message}`);
+      hit = { tool, uri, nearest: uri, inputs };
+    } else {
+      const parent = parentOf(dir);
+      const above = parent ? this.toolAt(parent) : undefined;
+      if (above) for (const u of above.inputs) inputs.add(u);
+      hit = { tool: above?.tool, uri: above?.uri, nearest: text !== undefined ? uri : above?.nearest, inputs };
+    }
+    this.toolCache.set(dir, hit);
+    return hit;
+  }
+
 }
 
 /**
