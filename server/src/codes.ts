@@ -7,7 +7,7 @@ import type { Severity } from './rst/types';
  */
 export interface CodeInfo {
   severity: Severity | 'off';
-  source: 'rst' | 'dot' | 'sphinx' | 'doc8';
+  source: 'rst' | 'dot' | 'sphinx' | 'doc8' | 'sphinx-lint';
   description: string;
   /** Shown faded out in the editor (LSP's `Unnecessary` tag): something the document could do without. */
   unnecessary?: true;
@@ -100,6 +100,11 @@ export const CODES = {
   'doc8.tab-indentation': { severity: 'warning', source: 'doc8', description: 'doc8 D003: a tab in the indentation of a line.' },
   'doc8.carriage-return': { severity: 'warning', source: 'doc8', description: 'doc8 D004: a carriage return (a Windows line end).' },
   'doc8.no-newline-at-end': { severity: 'warning', source: 'doc8', description: 'doc8 D005: the file does not end with a newline.' },
+  // sphinx-lint (only where the repository's .pre-commit-config.yaml runs its hook; project/sphinxLint.ts)
+  'sphinx-lint.trailing-whitespace': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint trailing-whitespace: spaces or tabs at the end of a line.' },
+  'sphinx-lint.horizontal-tab': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint horizontal-tab: a tab in a line.' },
+  'sphinx-lint.missing-final-newline': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint missing-final-newline: the file does not end with a newline.' },
+  'sphinx-lint.default-role': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint default-role (when the hook enables it): `text` in single backquotes, shown in the default role; use ``text`` for code.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type KnownCode = keyof typeof CODES;

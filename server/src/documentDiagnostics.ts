@@ -14,6 +14,7 @@ import { relativePath } from './features/workspace';
 import { collectIncludes, documentNames, type IncludeContext } from './project/includes';
 import { sphinxPattern, type ProjectKnowledge, type SphinxProject } from './project/project';
 import { doc8CodesFor, doc8Problems } from './project/doc8';
+import { sphinxLintApplies, sphinxLintProblems } from './project/sphinxLint';
 import { safeDecode } from './common/uri';
 import { flatten } from './rst/walk';
 import { normalizeName } from './rst/text';
@@ -30,7 +31,7 @@ export interface HgDiagnostic {
   code: string;
   message: string;
   severity: Severity;
-  source: 'rst' | 'dot' | 'sphinx' | 'doc8';
+  source: 'rst' | 'dot' | 'sphinx' | 'doc8' | 'sphinx-lint';
   start: number;
   end: number;
   related?: { uri?: string; start: number; end: number; message: string }[];
@@ -146,6 +147,9 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     // doc8's line checks, where the project runs doc8 (its CI fails on them): `.rst` files as doc8 reads them.
     const doc8 = /\.rst$/i.test(doc.uri) ? projects.doc8(doc.uri) : undefined;
     if (doc8 && doc.uri.startsWith(doc8.root)) problems.push(...doc8Problems(parsed, doc8, doc8CodesFor(doc8, safeDecode(doc.uri.slice(doc8.root.length)))));
+    // sphinx-lint's checks, where the repository's pre-commit runs it (project/sphinxLint.ts).
+    const lint = /\.rst$/i.test(doc.uri) ? projects.sphinxLint(doc.uri) : undefined;
+    if (lint && doc.uri.startsWith(lint.root) && sphinxLintApplies(lint, safeDecode(doc.uri.slice(lint.root.length)))) problems.push(...sphinxLintProblems(parsed, lint.checks));
     return { parsed, problems };
   }
 

@@ -8,6 +8,7 @@ import { readConfPy, readExtensionModule, type AppRegistration, type PyValue, ty
 import { confModuleExtensions, extensionInfo } from './extensionRegistry';
 import { readPyproject, type ToolConfig } from './pyproject';
 import { defaultDoc8Config, DOC8_CONFIG_FILES, readDoc8Config, toxRunsDoc8, type Doc8Config } from './doc8';
+import { readPreCommitSphinxLint, type SphinxLintConfig } from './sphinxLint';
 import languageData from './languages.json';
 import { createRegistry, type DirectiveSpec, type RegistryExtras } from '../rst/registry';
 import { parseRst } from '../rst/parser';
@@ -116,6 +117,7 @@ export class ProjectKnowledge {
   private readonly cache = new Map<string, Cached>();
   private readonly toolCache = new Map<string, { tool?: ToolConfig; uri?: string; nearest?: string; inputs: Set<string> }>();
   private readonly doc8Cache = new Map<string, { config?: Doc8Config; inputs: Set<string> }>();
+  private readonly sphinxLintCache = new Map<string, { config?: SphinxLintConfig; inputs: Set<string> }>();
   /** Bumped whenever a project is dropped: consumers cache on it. */
   generation = 0;
 
@@ -195,6 +197,34 @@ export class ProjectKnowledge {
   }
 
   /**
+   * sphinx-lint's configuration for a document, when its repository runs sphinx-lint: the hook of the nearest
+   * `.pre-commit-config.yaml` above it (a configuration without the hook means the project does not run it).
+   */
+  sphinxLint(uri: string): SphinxLintConfig | undefined {
+    return this.sphinxLintAt(dirOf(uri)).config;
+  }
+
+  /** {@link sphinxLint} per folder, as {@link doc8At}. */
+  private sphinxLintAt(folder: string): { config?: SphinxLintConfig; inputs: Set<string> } {
+    const dir = folder.endsWith('/') ? folder : folder + '/';
+    const kept = this.sphinxLintCache.get(dir);
+    if (kept) return kept;
+    const file = dir + '.pre-commit-config.yaml';
+    const inputs = new Set([file]);
+    const text = this.files.readFile(file);
+    let hit: { config?: SphinxLintConfig; inputs: Set<string> };
+    if (text !== undefined) hit = { config: readPreCommitSphinxLint(text, dir, file), inputs };
+    else {
+      const parent = parentOf(dir);
+      const above = parent ? this.sphinxLintAt(parent) : undefined;
+      if (above) for (const u of above.inputs) inputs.add(u);
+      hit = { config: above?.config, inputs };
+    }
+    this.sphinxLintCache.set(dir, hit);
+    return hit;
+  }
+
+  /**
    * A file changed, was created or deleted: drop what was read from it. Without a URI, drop everything.
    * Returns true when something was dropped.
    */
@@ -215,6 +245,12 @@ export class ProjectKnowledge {
     for (const [start, c] of this.doc8Cache) {
       if (uri === undefined || c.inputs.has(uri)) {
         this.doc8Cache.delete(start);
+        dropped = true;
+      }
+    }
+    for (const [start, c] of this.sphinxLintCache) {
+      if (uri === undefined || c.inputs.has(uri)) {
+        this.sphinxLintCache.delete(start);
         dropped = true;
       }
     }

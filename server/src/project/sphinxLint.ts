@@ -1,0 +1,273 @@
+/**
+ * sphinx-lint, the checker many projects run on their documentation through pre-commit (OpenStack's nova,
+ * neutron, ironic and others: `sphinx-lint` 1.0.2 with `--enable=default-role`): where a project's
+ * `.pre-commit-config.yaml` runs its hook, the checks below are reported with sphinx-lint's names, for the
+ * files the hook's `files`/`exclude` patterns take, as its `--enable`/`--disable` arguments set them.
+ *
+ * The checks, read from sphinx-lint 1.0.2 (`sphinxlint/checkers.py`):
+ * - `trailing-whitespace`: spaces or tabs at the end of a line; `horizontal-tab`: a tab anywhere in a line;
+ *   `missing-final-newline`: a file whose last line has no line end (all three on by default, on every line);
+ * - `default-role` (off by default): interpreted text without a role, `` `text` ``, which Sphinx renders with
+ *   the project's default role (emphasis when none is set). sphinx-lint finds it line by line, so text whose
+ *   backquotes are on two lines is left alone, as it does; here it is read from the parse, so what the parser
+ *   does not read as RST (a literal block, a comment, a code block) holds none.
+ * sphinx-lint's other checks (broken roles and hyperlinks it finds by regular expression) are not made here;
+ * most of what they look for is already an RST problem of the parse.
+ */
+import { parse as parseYaml } from 'yaml';
+import { flatten } from '../rst/walk';
+import type { RstDocument, RstProblem } from '../rst/types';
+
+/** The checks made here, and whether sphinx-lint 1.0.2 runs them without `--enable`. */
+export const SPHINX_LINT_CHECKS: Readonly<Record<string, boolean>> = {
+  'trailing-whitespace': true,
+  'horizontal-tab': true,
+  'missing-final-newline': true,
+  'default-role': false,
+};
+
+const CODE_OF: Record<string, string> = {
+  'trailing-whitespace': 'sphinx-lint.trailing-whitespace',
+  'horizontal-tab': 'sphinx-lint.horizontal-tab',
+  'missing-final-newline': 'sphinx-lint.missing-final-newline',
+  'default-role': 'sphinx-lint.default-role',
+};
+
+export interface SphinxLintConfig {
+  /** The folder holding `.pre-commit-config.yaml` (the repository), ending with `/`: paths are relative to it. */
+  root: string;
+  /** The configuration file. */
+  file: string;
+  /** The checks run (of {@link SPHINX_LINT_CHECKS}). */
+  checks: Set<string>;
+  /** pre-commit's `files` and `exclude` patterns, matched against the path from `root`. */
+  files?: RegExp;
+  exclude?: RegExp;
+  /** Paths given with `--ignore` (files or folders, from `root`). */
+  ignore: string[];
+}
+
+/**
+ * The checks that sphinx-lint's arguments leave on: `--enable`/`-e` and `--disable`/`-d` with comma-separated
+ * names or `all`, read left to right from the defaults, as its command line reads them.
+ */
+export function sphinxLintChecks(args: readonly string[]): Set<string> {
+  const on = new Set(Object.keys(SPHINX_LINT_CHECKS).filter((k) => SPHINX_LINT_CHECKS[k]));
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const m = /^(--enable|--disable|-e|-d)(?:=(.*))?$/.exec(a) ?? /^(-e|-d)(.+)$/.exec(a);
+    if (!m) continue;
+    const value = m[2] ?? args[++i] ?? '';
+    const enable = m[1] === '--enable' || m[1] === '-e';
+    const names = value === 'all' ? Object.keys(SPHINX_LINT_CHECKS) : value.split(',').map((s) => s.trim());
+    if (value === 'all' && !enable) on.clear();
+    else {
+      for (const n of names) {
+        if (!(n in SPHINX_LINT_CHECKS)) continue;
+        if (enable) on.add(n);
+        else on.delete(n);
+      }
+    }
+  }
+  return on;
+}
+
+/** `--ignore`/`-i` paths of sphinx-lint's arguments. */
+function ignoredPaths(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const m = /^(--ignore|-i)(?:=(.*))?$/.exec(args[i]);
+    if (m) out.push((m[2] ?? args[++i] ?? '').replace(/^\.\//, '').replace(/\/$/, ''));
+  }
+  return out.filter(Boolean);
+}
+
+/**
+ * A Python regular expression of a pre-commit configuration as a JavaScript one: `(?x)` verbose patterns lose
+ * their white space and comments, a leading `(?i)` becomes a flag. Undefined when it cannot be read (then the
+ * checks are not made: nothing is reported that the hook would not report).
+ */
+export function pythonRegex(pattern: string): RegExp | undefined {
+  let p = pattern;
+  let flags = '';
+  for (;;) {
+    const m = /^\(\?([aiLmsux]+)\)/.exec(p);
+    if (!m) break;
+    p = p.slice(m[0].length);
+    if (m[1].includes('x')) p = p.replace(/\\.|\[(?:\\.|[^\]])*\]|#[^\n]*|\s+/g, (t) => (t.startsWith('#') || /^\s/.test(t) ? '' : t));
+    if (m[1].includes('i')) flags += 'i';
+    if (m[1].includes('m')) flags += 'm';
+    if (m[1].includes('s')) flags += 's';
+  }
+  try {
+    return new RegExp(p, flags);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * sphinx-lint's configuration from a `.pre-commit-config.yaml` (`root`: its folder): the first hook named
+ * `sphinx-lint` of a repository whose address names sphinx-lint (or a local one). Undefined when none runs it,
+ * or when its `files`/`exclude` pattern cannot be read.
+ */
+export function readPreCommitSphinxLint(text: string, root: string, file: string): SphinxLintConfig | undefined {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { maxAliasCount: 100 });
+  } catch {
+    return undefined;
+  }
+  const repos = (doc as { repos?: unknown })?.repos;
+  if (!Array.isArray(repos)) return undefined;
+  for (const repo of repos as { repo?: unknown; hooks?: unknown }[]) {
+    if (!repo || typeof repo !== 'object' || !Array.isArray(repo.hooks)) continue;
+    const address = typeof repo.repo === 'string' ? repo.repo : '';
+    if (!/sphinx-lint/i.test(address) && address !== 'local') continue;
+    for (const hook of repo.hooks as Record<string, unknown>[]) {
+      if (!hook || hook.id !== 'sphinx-lint') continue;
+      const args = Array.isArray(hook.args) ? hook.args.filter((a): a is string => typeof a === 'string') : [];
+      const files = typeof hook.files === 'string' ? pythonRegex(hook.files) : undefined;
+      const exclude = typeof hook.exclude === 'string' ? pythonRegex(hook.exclude) : undefined;
+      if ((typeof hook.files === 'string' && !files) || (typeof hook.exclude === 'string' && !exclude)) return undefined;
+      return { root, file, checks: sphinxLintChecks(args), files, exclude, ignore: ignoredPaths(args) };
+    }
+  }
+  return undefined;
+}
+
+/** Whether the hook checks the file at `rel` (its path from the configuration's folder). */
+export function sphinxLintApplies(config: SphinxLintConfig, rel: string): boolean {
+  if (config.files && !config.files.test(rel)) return false;
+  if (config.exclude?.test(rel)) return false;
+  return !config.ignore.some((p) => rel === p || rel.startsWith(p + '/'));
+}
+
+/** sphinx-lint's checks on a document (lines as Python reads a file: `\n`, `\r\n` and `\r` end a line). */
+export function sphinxLintProblems(doc: RstDocument, checks: ReadonlySet<string>): RstProblem[] {
+  if (!checks.size) return [];
+  const out: RstProblem[] = [];
+  const text = doc.text;
+  const report = (name: string, start: number, end: number, message: string) => out.push({ code: CODE_OF[name], message: `${message} (${name})`, start, end });
+  const trailing = checks.has('trailing-whitespace');
+  const tabs = checks.has('horizontal-tab');
+  let at = 0;
+  while (at < text.length) {
+    let end = at;
+    let firstTab = -1;
+    while (end < text.length) {
+      const c = text.charCodeAt(end);
+      if (c === 10 || c === 13) break;
+      if (c === 9 && firstTab < 0) firstTab = end;
+      end++;
+    }
+    if (trailing) {
+      let w = end;
+      while (w > at && (text.charCodeAt(w - 1) === 32 || text.charCodeAt(w - 1) === 9)) w--;
+      if (w < end) report('trailing-whitespace', w, end, 'trailing whitespace');
+    }
+    if (tabs && firstTab >= 0) report('horizontal-tab', firstTab, firstTab + 1, 'a horizontal tab in the line');
+    if (end >= text.length) {
+      if (checks.has('missing-final-newline')) report('missing-final-newline', Math.max(at, end - 1), end, 'No newline at end of file.');
+      break;
+    }
+    at = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+  }
+  if (checks.has('default-role')) {
+    const lines = pythonLines(text);
+    const hidden = hiddenLines(text, lines);
+    let n = 0;
+    for (const i of flatten(doc).inlines) {
+      if (i.kind !== 'interpreted' || i.role) continue;
+      // sphinx-lint reads a line at a time: interpreted text over two lines is not found.
+      if (/[\n\r]/.test(text.slice(i.start, i.end))) continue;
+      while (n + 1 < lines.length && lines[n + 1] <= i.start) n++;
+      while (n > 0 && lines[n] > i.start) n--;
+      if (hidden[n]) continue;
+      // Text that a role name touches (`see:ref:` before it, `:term:` after it) is not its default role.
+      const lineEnd = n + 1 < lines.length ? lines[n + 1] : text.length;
+      if (ROLE_TAG_BEFORE.test(text.slice(lines[n], i.start)) || ROLE_TAG_AFTER.test(text.slice(i.end, lineEnd))) continue;
+      report('default-role', i.start, i.end, 'default role used (hint: for inline literals, use double backticks)');
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** A role's name between colons, as sphinx-lint writes it (`:py:func:`), at the end / start of some text. */
+const ROLE_NAME = String.raw`:[\p{L}\p{N}]+(?:[-._+:][\p{L}\p{N}]+)*:`;
+const ROLE_TAG_BEFORE = new RegExp(`${ROLE_NAME}$`, 'u');
+const ROLE_TAG_AFTER = new RegExp(`^${ROLE_NAME}`, 'u');
+
+/** Where each line starts, lines as Python reads a file (`\n`, `\r\n` and `\r` end one). */
+function pythonLines(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+    if ((c === 10 || c === 13) && i + 1 < text.length) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/**
+ * The directives sphinx-lint 1.0.2 knows (`sphinxlint/rst.py`): the content of the first kind is read as RST,
+ * of the second as anything else; any other `.. name::` is a comment to it, its content left out like a
+ * comment's. Names as data, matched at the start of a line's explicit markup.
+ */
+const LINT_RST_DIRECTIVES =
+  'admonition attention c:data c:enum c:enumerator c:func c:macro c:member c:struct c:type c:union c:var caution class compound container danger epigraph error figure footer header highlights hint image important include line-block list-table meta note parsed-literal pull-quote replace sidebar tip topic warning acks attribute autoattribute autoclass autodata autoexception autofunction automethod automodule availability centered cfunction classmethod cmacro cmdoption cmember confval cssclass ctype currentmodule cvar data decorator decoratormethod deprecated-removed deprecated describe directive envvar event exception function glossary highlight highlightlang impl-detail index literalinclude method miscnews module moduleauthor opcode pdbcommand program role sectionauthor seealso sourcecode staticmethod tabularcolumns testcode testoutput testsetup toctree todo todolist versionadded versionchanged c:function coroutinefunction'.split(' ');
+const LINT_OTHER_DIRECTIVES = 'contents csv-table date default-role include raw restructuredtext-test-directive role rubric sectnum table target-notes title unicode code-block doctest productionlist'.split(' ');
+const LINT_RST_SET = new Set(LINT_RST_DIRECTIVES);
+const LINT_OTHER_SET = new Set(LINT_OTHER_DIRECTIVES);
+
+/** The directive name a line starts with (`.. name::`), lower case as written; undefined for other lines. */
+function directiveName(line: string): string | undefined {
+  return /^\s*\.\. ([^\s:]+(?::[^\s:]+)*)::/.exec(line)?.[1];
+}
+
+/** What sphinx-lint takes an explicit markup line for: a directive it knows, a footnote, citation, target, substitution, else a comment. */
+function isLintComment(line: string): boolean {
+  const l = line.trimStart();
+  const name = directiveName(l);
+  if (name !== undefined && (LINT_RST_SET.has(name) || LINT_OTHER_SET.has(name))) return false;
+  return !/^\.\. \[[^\]]+\] |^\.\. _.*[^_]: |^\.\. \|[^|]*\| /.test(l);
+}
+
+/** Whether sphinx-lint starts a block it does not read as RST at this line (its `is_multiline_non_rst_block`). */
+function startsHiddenBlock(line: string, ended: boolean): boolean {
+  if (/^\s*\.\.$/.test(line)) return true;
+  const name = directiveName(line);
+  if (name !== undefined && LINT_RST_SET.has(name)) return false;
+  if (name !== undefined && LINT_OTHER_SET.has(name)) return true;
+  if (/^ *\.\. /.test(line) && isLintComment(line)) return true;
+  return ended && line.endsWith('::');
+}
+
+/**
+ * The lines sphinx-lint leaves out of its RST checks (its `hide_non_rst_blocks`): after a line that starts a
+ * literal block, a comment or a directive whose content is not RST to it, the lines more indented than that
+ * line (and blank ones); a comment's own line too.
+ */
+function hiddenLines(text: string, starts: number[]): Uint8Array {
+  const hidden = new Uint8Array(starts.length);
+  let block: number | undefined;
+  for (let n = 0; n < starts.length; n++) {
+    const end = n + 1 < starts.length ? starts[n + 1] : text.length;
+    const raw = text.slice(starts[n], end);
+    const line = raw.replace(/\r?\n$|\r$/, '');
+    const ended = line.length < raw.length;
+    const indent = /^ */.exec(line)![0].length;
+    if (block !== undefined) {
+      if (indent > block || (line === '' && ended)) {
+        hidden[n] = 1;
+        continue;
+      }
+      block = undefined;
+    }
+    if (startsHiddenBlock(line, ended)) {
+      block = indent;
+      if (/^ *\.\. /.test(line) && isLintComment(line)) hidden[n] = 1;
+    }
+  }
+  return hidden;
+}

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { ProjectKnowledge } from '../../server/src/project/project';
+import { pythonRegex, readPreCommitSphinxLint, sphinxLintApplies, sphinxLintChecks } from '../../server/src/project/sphinxLint';
+
+/**
+ * sphinx-lint's checks where a repository's pre-commit runs its hook (server/src/project/sphinxLint.ts), through
+ * the real CLI (dist/cli.js). The expected lines are what sphinx-lint 1.0.2 itself prints for the same file and
+ * arguments (`python -m sphinxlint --enable=default-role doc/source`, run from its source).
+ */
+const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+
+const DOC = [
+  'Title',
+  '=====',
+  '',
+  'A `default` role and ``literal`` text.  ',
+  'A suffix `text`:ref: and a prefix :doc:`index`.',
+  '',
+  '(see:ref:`glued`) and `two',
+  'lines` here.',
+  '',
+  '.. only:: html',
+  '',
+  '   Hidden `in only` content.',
+  '',
+  '.. NOTE:: Upper `case`',
+  '   note `body`.',
+  '',
+  '.. note:: Lower `case`',
+  '',
+  '.. code-block:: text',
+  '',
+  '   `code` here',
+  '',
+  'Literal::',
+  '',
+  '   `literal` here',
+  '',
+  '+-------+-------+',
+  '| `a`   | b     |',
+  '+-------+-------+',
+  '',
+  '..',
+  '   `comment` block',
+  '',
+  'Tab\there and the `end`',
+].join('\n');
+
+/** sphinx-lint 1.0.2's records for DOC with --enable=default-role: line and check. */
+const SPHINX_LINT = ['4 default-role', '4 trailing-whitespace', '17 default-role', '28 default-role', '34 default-role', '34 horizontal-tab', '34 missing-final-newline'];
+
+function repo(config: string | undefined): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-sphinx-lint-'));
+  fs.mkdirSync(path.join(dir, '.git'));
+  fs.mkdirSync(path.join(dir, 'doc', 'source'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'doc', 'source', 'index.rst'), DOC);
+  fs.mkdirSync(path.join(dir, 'releasenotes'));
+  fs.writeFileSync(path.join(dir, 'releasenotes', 'note.rst'), 'Note\n====\n\nA `default` role.\n');
+  if (config !== undefined) fs.writeFileSync(path.join(dir, '.pre-commit-config.yaml'), config);
+  return dir;
+}
+
+function lintRecords(dir: string): string[] {
+  const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', 'doc', 'releasenotes'], { cwd: dir, encoding: 'utf8' });
+  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  return (JSON.parse(r.stdout) as { file: string; line: number; code: string; source: string }[])
+    .filter((d) => d.source === 'sphinx-lint')
+    .map((d) => `${d.file === path.join('doc', 'source', 'index.rst') ? '' : d.file + ' '}${d.line} ${d.code.replace('sphinx-lint.', '')}`)
+    .sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b));
+}
+
+const HOOK = (extra: string) => `repos:\n  - repo: https://github.com/sphinx-contrib/sphinx-lint\n    rev: v1.0.2\n    hooks:\n      - id: sphinx-lint\n${extra}`;
+
+test("sphinx-lint's checks where pre-commit runs its hook, as sphinx-lint 1.0.2 reports them", () => {
+  const dir = repo(HOOK('        args: [--enable=default-role]\n        files: ^doc/\n        types: [rst]\n'));
+  try {
+    assert.deepEqual(lintRecords(dir), SPHINX_LINT);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the hook decides: its arguments, its files pattern, or no hook at all', () => {
+  const cases: [string | undefined, string[]][] = [
+    // default-role is off unless enabled; releasenotes is taken by no `files`.
+    [HOOK('        args: []\n'), ['4 trailing-whitespace', '34 horizontal-tab', '34 missing-final-newline']],
+    [HOOK('        args: [--enable=default-role, --disable=horizontal-tab,trailing-whitespace]\n        files: ^releasenotes/\n'), [`${path.join('releasenotes', 'note.rst')} 4 default-role`]],
+    [HOOK('        args: ["--disable", "all", "--enable", "missing-final-newline"]\n        exclude: |\n          (?x)^(\n            releasenotes/.*  # notes are not linted\n          )$\n'), ['34 missing-final-newline']],
+    // pre-commit without the hook, or none: the project does not run sphinx-lint.
+    ['repos:\n  - repo: https://github.com/PyCQA/doc8\n    rev: v2.0.0\n    hooks:\n      - id: doc8\n', []],
+    [undefined, []],
+  ];
+  for (const [config, expected] of cases) {
+    const dir = repo(config);
+    try {
+      assert.deepEqual(lintRecords(dir), expected, config);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});
+
+test("sphinx-lint's arguments, read left to right from its defaults", () => {
+  const on = (args: string[]) => [...sphinxLintChecks(args)].sort();
+  assert.deepEqual(on([]), ['horizontal-tab', 'missing-final-newline', 'trailing-whitespace']);
+  assert.deepEqual(on(['--enable=default-role']), ['default-role', 'horizontal-tab', 'missing-final-newline', 'trailing-whitespace']);
+  assert.deepEqual(on(['--disable', 'all', '-e', 'default-role,trailing-whitespace']), ['default-role', 'trailing-whitespace']);
+  assert.deepEqual(on(['--enable', 'all', '--disable=horizontal-tab', '-d', 'line-too-long']), ['default-role', 'missing-final-newline', 'trailing-whitespace']);
+  assert.deepEqual(on(['-edefault-role', '-dall']), []);
+});
+
+test("pre-commit's patterns (Python regular expressions) and configuration", () => {
+  assert.ok(pythonRegex('^doc/|releasenotes|api-guide')!.test('api-guide/source/x.rst'));
+  const verbose = pythonRegex('(?x)^(\n  doc/source/generated/.*|  # made by a script\n  doc/source/_static/[^/]*\\.rst\n)$')!;
+  assert.ok(verbose.test('doc/source/generated/a.rst'));
+  assert.ok(verbose.test('doc/source/_static/b.rst'));
+  assert.ok(!verbose.test('doc/source/index.rst'));
+  assert.ok(pythonRegex('(?i)^DOC/')!.test('doc/x.rst'));
+  assert.equal(pythonRegex('(?P<x>doc'), undefined);
+  // A pattern that cannot be read turns the checks off (nothing the hook would not report), as does bad YAML.
+  assert.equal(readPreCommitSphinxLint(HOOK('        files: "(unclosed"\n'), 'file:///r/', 'file:///r/.pre-commit-config.yaml'), undefined);
+  assert.equal(readPreCommitSphinxLint('repos: [\n', 'file:///r/', 'file:///r/.pre-commit-config.yaml'), undefined);
+  const config = readPreCommitSphinxLint(HOOK('        args: [-i, doc/source/legacy, --ignore=doc/source/old.rst]\n'), 'file:///r/', 'file:///r/.pre-commit-config.yaml')!;
+  assert.ok(sphinxLintApplies(config, 'doc/source/index.rst'));
+  assert.ok(!sphinxLintApplies(config, 'doc/source/legacy/a.rst'));
+  assert.ok(!sphinxLintApplies(config, 'doc/source/old.rst'));
+});
+
+test('the nearest .pre-commit-config.yaml decides, once per folder; a change to it reaches the folders below', () => {
+  const files: Record<string, string> = { 'file:///w/.pre-commit-config.yaml': HOOK('        args: [--enable=default-role]\n') };
+  const reads: string[] = [];
+  const knowledge = new ProjectKnowledge({ readFile: (uri) => (reads.push(uri), files[uri]), sourceDir: () => undefined });
+  assert.equal(knowledge.sphinxLint('file:///w/doc/source/a/one.rst')?.root, 'file:///w/');
+  assert.equal(new Set(reads).size, reads.length, 'a file was read twice');
+  const first = reads.length;
+  assert.ok(knowledge.sphinxLint('file:///w/doc/source/b/two.rst')?.checks.has('default-role'));
+  assert.deepEqual(reads.slice(first), ['file:///w/doc/source/b/.pre-commit-config.yaml']);
+  // A nested repository's own configuration without the hook: sphinx-lint does not run there.
+  files['file:///w/doc/.pre-commit-config.yaml'] = 'repos: []\n';
+  knowledge.invalidate('file:///w/doc/.pre-commit-config.yaml');
+  assert.equal(knowledge.sphinxLint('file:///w/doc/source/a/one.rst'), undefined);
+  assert.equal(knowledge.sphinxLint('file:///w/doc/source/b/two.rst'), undefined);
+  assert.ok(knowledge.sphinxLint('file:///w/other/three.rst'));
+});
