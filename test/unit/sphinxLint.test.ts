@@ -122,6 +122,10 @@ test("pre-commit's patterns (Python regular expressions) and configuration", () 
   assert.ok(!verbose.test('doc/source/index.rst'));
   assert.ok(pythonRegex('(?i)^DOC/')!.test('doc/x.rst'));
   assert.equal(pythonRegex('(?P<x>doc'), undefined);
+  // A repeated group that repeats or alternates could take JavaScript's matcher exponential time on a path:
+  // never read (the checks are off), whatever else the configuration says.
+  for (const p of ['(a+)+$', '^(doc|docs)*/x', '(?x)^(\n (a/.*)+ \n)$', '((ab)*)+']) assert.equal(pythonRegex(p), undefined, p);
+  for (const p of ['^(doc|docs)/', '(?x)^(\n  a/.*|\n  b/[^/]+\\.rst\n)$', '^(ab)+c', '^[(+]*x']) assert.ok(pythonRegex(p), p);
   // A pattern that cannot be read turns the checks off (nothing the hook would not report), as does bad YAML.
   assert.equal(readPreCommitSphinxLint(HOOK('        files: "(unclosed"\n'), 'file:///r/', 'file:///r/.pre-commit-config.yaml'), undefined);
   assert.equal(readPreCommitSphinxLint('repos: [\n', 'file:///r/', 'file:///r/.pre-commit-config.yaml'), undefined);

@@ -99,11 +99,44 @@ export function pythonRegex(pattern: string): RegExp | undefined {
     if (m[1].includes('m')) flags += 'm';
     if (m[1].includes('s')) flags += 's';
   }
+  if (mayBacktrack(p)) return undefined;
   try {
     return new RegExp(p, flags);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether a pattern repeats a group that itself repeats or alternates (`(a+)+`, `(a|ab)*`): JavaScript's
+ * matcher can take exponential time on such a pattern, and a repository's configuration must never hang the
+ * server. pre-commit's patterns rarely need one (`^doc/|releasenotes`, `(?x)^(a/.*|b/.*)$` are fine); one
+ * that has it is not read, and the checks are not made.
+ */
+function mayBacktrack(pattern: string): boolean {
+  const open: { risky: boolean }[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
+      continue;
+    }
+    if (c === '(') open.push({ risky: false });
+    else if (c === ')') {
+      const group = open.pop();
+      const next = pattern[i + 1];
+      const repeated = next === '*' || next === '+' || next === '{' || next === '?';
+      if (group?.risky && repeated && next !== '?') return true;
+      if (group?.risky || repeated) for (const g of open) g.risky = true;
+    } else if (c === '|' || c === '*' || c === '+' || c === '{') {
+      for (const g of open) g.risky = true;
+    }
+  }
+  return false;
 }
 
 /**
