@@ -104,6 +104,10 @@ export const CODES = {
   'sphinx-lint.trailing-whitespace': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint trailing-whitespace: spaces or tabs at the end of a line.' },
   'sphinx-lint.horizontal-tab': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint horizontal-tab: a tab in a line.' },
   'sphinx-lint.missing-final-newline': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint missing-final-newline: the file does not end with a newline.' },
+  'sphinx-lint.unnecessary-parentheses': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint unnecessary-parentheses: `:func:`f()`` or `:meth:`m()``; Sphinx adds the parentheses.' },
+  'sphinx-lint.directive-with-three-dots': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint directive-with-three-dots: `... note::`, a directive with three dots.' },
+  'sphinx-lint.role-without-backticks': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint role-without-backticks: `:func:pdb.main`, a role name without its backquoted text.' },
+  'sphinx-lint.dangling-hyphen': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint dangling-hyphen: a line ending in a letter and a hyphen.' },
   'sphinx-lint.default-role': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint default-role (when the hook enables it): `text` in single backquotes, shown in the default role; use ``text`` for code.' },
 } as const satisfies Record<string, CodeInfo>;
 

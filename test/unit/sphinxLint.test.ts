@@ -85,6 +85,64 @@ test("sphinx-lint's checks where pre-commit runs its hook, as sphinx-lint 1.0.2 
   }
 });
 
+/** The other checks on by default, and what sphinx-lint 1.0.2 prints for them (`python -m sphinxlint doc`). */
+const DOC2 = [
+  'Title',
+  '=====',
+  '',
+  'Call :func:`main()` and :meth:`Pool.run()` here.',
+  '',
+  '... note:: three dots',
+  '',
+  '.. note: one colon',
+  '',
+  '.. versionchanged 3.6',
+  '',
+  '.. deprecated-removed:: 3.1 3.3',
+  '',
+  '.. notes about',
+  '',
+  '.. note2',
+  '',
+  'A :func:pdb.main and :class:Foo :mod:bar text.',
+  '',
+  'A line with a dangling hy-',
+  'phen and a Well-',
+  'Known word.',
+  '',
+  '::',
+  '',
+  '   :func:hidden and hy-',
+  '',
+  '.. code-block:: text',
+  '',
+  '   ... note:: hidden',
+  '   :meth:`x()` shown',
+  '',
+  '.. note',
+  '',
+].join('\n');
+const SPHINX_LINT_DEFAULTS = [
+  '4 unnecessary-parentheses',
+  '4 unnecessary-parentheses',
+  '6 directive-with-three-dots',
+  '18 role-without-backticks',
+  '18 role-without-backticks',
+  '20 dangling-hyphen',
+  '21 dangling-hyphen',
+  '31 unnecessary-parentheses',
+];
+
+test("sphinx-lint's other default checks, as sphinx-lint 1.0.2 reports them (a comment that looks like a directive is hidden from it)", () => {
+  const dir = repo(HOOK('        files: ^doc/\n'));
+  try {
+    fs.writeFileSync(path.join(dir, 'doc', 'source', 'index.rst'), DOC2);
+    assert.deepEqual(lintRecords(dir), SPHINX_LINT_DEFAULTS);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the hook decides: its arguments, its files pattern, or no hook at all', () => {
   const cases: [string | undefined, string[]][] = [
     // default-role is off unless enabled; releasenotes is taken by no `files`.
@@ -107,10 +165,11 @@ test('the hook decides: its arguments, its files pattern, or no hook at all', ()
 
 test("sphinx-lint's arguments, read left to right from its defaults", () => {
   const on = (args: string[]) => [...sphinxLintChecks(args)].sort();
-  assert.deepEqual(on([]), ['horizontal-tab', 'missing-final-newline', 'trailing-whitespace']);
-  assert.deepEqual(on(['--enable=default-role']), ['default-role', 'horizontal-tab', 'missing-final-newline', 'trailing-whitespace']);
+  const defaults = ['dangling-hyphen', 'directive-with-three-dots', 'horizontal-tab', 'missing-final-newline', 'role-without-backticks', 'trailing-whitespace', 'unnecessary-parentheses'];
+  assert.deepEqual(on([]), defaults);
+  assert.deepEqual(on(['--enable=default-role']), ['default-role', ...defaults].sort());
   assert.deepEqual(on(['--disable', 'all', '-e', 'default-role,trailing-whitespace']), ['default-role', 'trailing-whitespace']);
-  assert.deepEqual(on(['--enable', 'all', '--disable=horizontal-tab', '-d', 'line-too-long']), ['default-role', 'missing-final-newline', 'trailing-whitespace']);
+  assert.deepEqual(on(['--enable', 'all', '--disable=horizontal-tab', '-d', 'line-too-long']), ['default-role', ...defaults.filter((c) => c !== 'horizontal-tab')].sort());
   assert.deepEqual(on(['-edefault-role', '-dall']), []);
 });
 

@@ -4,15 +4,19 @@
  * `.pre-commit-config.yaml` runs its hook, the checks below are reported with sphinx-lint's names, for the
  * files the hook's `files`/`exclude` patterns take, as its `--enable`/`--disable` arguments set them.
  *
- * The checks, read from sphinx-lint 1.0.2 (`sphinxlint/checkers.py`):
- * - `trailing-whitespace`: spaces or tabs at the end of a line; `horizontal-tab`: a tab anywhere in a line;
- *   `missing-final-newline`: a file whose last line has no line end (all three on by default, on every line);
- * - `default-role` (off by default): interpreted text without a role, `` `text` ``, which Sphinx renders with
- *   the project's default role (emphasis when none is set). sphinx-lint finds it line by line, so text whose
- *   backquotes are on two lines is left alone, as it does; here it is read from the parse, so what the parser
- *   does not read as RST (a literal block, a comment, a code block) holds none.
- * sphinx-lint's other checks (broken roles and hyperlinks it finds by regular expression) are not made here;
- * most of what they look for is already an RST problem of the parse.
+ * The checks, read from sphinx-lint 1.0.2 (`sphinxlint/checkers.py`), on by default but `default-role`:
+ * - on every line: `trailing-whitespace` (spaces or tabs at its end), `horizontal-tab` (a tab anywhere),
+ *   `missing-final-newline` (the file's last line has no line end), `unnecessary-parentheses`
+ *   (`` :func:`f()` ``, `` :meth:`m()` ``);
+ * - on the lines sphinx-lint reads as RST (not those it hides: comments, literal blocks, the content of
+ *   directives it does not read as RST, by its own lists of names): `directive-with-three-dots`
+ *   (`... note::`), `role-without-backticks` (`:func:pdb.main`), `dangling-hyphen` (a line ending in a letter
+ *   and `-`), and `default-role` (off unless enabled): interpreted text without a role, `` `text` ``, which
+ *   Sphinx renders with the project's default role. sphinx-lint finds it line by line, so text whose backquotes
+ *   are on two lines is left alone, as is text a role name touches; here it is read from the parse.
+ * sphinx-lint's other checks (roles and hyperlinks it finds broken by regular expression; `directive-missing-
+ * colons`, which never fires on a `.rst` file since the lines it looks at are comments it hides) are not made
+ * here; most of what they look for is already an RST problem of the parse.
  */
 import { parse as parseYaml } from 'yaml';
 import { flatten } from '../rst/walk';
@@ -23,6 +27,10 @@ export const SPHINX_LINT_CHECKS: Readonly<Record<string, boolean>> = {
   'trailing-whitespace': true,
   'horizontal-tab': true,
   'missing-final-newline': true,
+  'unnecessary-parentheses': true,
+  'directive-with-three-dots': true,
+  'role-without-backticks': true,
+  'dangling-hyphen': true,
   'default-role': false,
 };
 
@@ -31,6 +39,10 @@ const CODE_OF: Record<string, string> = {
   'horizontal-tab': 'sphinx-lint.horizontal-tab',
   'missing-final-newline': 'sphinx-lint.missing-final-newline',
   'default-role': 'sphinx-lint.default-role',
+  'unnecessary-parentheses': 'sphinx-lint.unnecessary-parentheses',
+  'directive-with-three-dots': 'sphinx-lint.directive-with-three-dots',
+  'role-without-backticks': 'sphinx-lint.role-without-backticks',
+  'dangling-hyphen': 'sphinx-lint.dangling-hyphen',
 };
 
 export interface SphinxLintConfig {
@@ -206,9 +218,38 @@ export function sphinxLintProblems(doc: RstDocument, checks: ReadonlySet<string>
     }
     at = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
   }
+  const lines = pythonLines(text);
+  const lineText = (n: number) => text.slice(lines[n], n + 1 < lines.length ? lines[n + 1] : text.length).replace(/\r?\n$|\r$/, '');
+  // `:func:`f()`` and `:meth:`` alike, on every line (not only those read as RST).
+  if (checks.has('unnecessary-parentheses')) {
+    for (let n = 0; n < lines.length; n++) {
+      for (const m of lineText(n).matchAll(/(?:^|\s)(:(?:func|meth):`[^`]+\(\)`)/g)) {
+        const at = lines[n] + m.index! + m[0].length - m[1].length;
+        report('unnecessary-parentheses', at, at + m[1].length, `unnecessary parentheses in ${m[1]}`);
+      }
+    }
+  }
+  const lineChecks = ['directive-with-three-dots', 'role-without-backticks', 'dangling-hyphen'].filter((c) => checks.has(c));
+  if (!lineChecks.length && !checks.has('default-role')) return out.sort((a, b) => a.start - b.start);
+  const hidden = hiddenLines(text, lines);
+  for (let n = 0; n < lines.length && lineChecks.length; n++) {
+    if (hidden[n]) continue;
+    const line = lineText(n);
+    const at = lines[n];
+    if (checks.has('directive-with-three-dots')) {
+      const m = [...line.matchAll(/\.\.\. ([^\s:]+(?::[^\s:]+)*)::/g)].find((x) => KNOWN_TO_LINT(x[1]));
+      if (m) report('directive-with-three-dots', at + m.index!, at + m.index! + 3, 'directive should start with two dots, not three');
+    }
+    if (checks.has('role-without-backticks')) {
+      // Each match takes the white space after it, so two in a row separated by one space are one finding.
+      for (const m of line.matchAll(ROLE_WITHOUT_BACKTICKS)) {
+        const start = at + m.index! + m[1].length;
+        report('role-without-backticks', start, start + m[2].length, `role with no backticks: ${m[2]}`);
+      }
+    }
+    if (checks.has('dangling-hyphen') && /[a-z]-$/.test(line)) report('dangling-hyphen', at + line.length - 1, at + line.length, 'line ends with a dangling hyphen');
+  }
   if (checks.has('default-role')) {
-    const lines = pythonLines(text);
-    const hidden = hiddenLines(text, lines);
     let n = 0;
     for (const i of flatten(doc).inlines) {
       if (i.kind !== 'interpreted' || i.role) continue;
@@ -225,6 +266,9 @@ export function sphinxLintProblems(doc: RstDocument, checks: ReadonlySet<string>
   }
   return out.sort((a, b) => a.start - b.start);
 }
+
+/** A role name with its colons and no backquote after it, and what follows up to white space: `:func:pdb.main`. */
+const ROLE_WITHOUT_BACKTICKS = /(^|\s)(:[\p{L}\p{N}]+(?:[-._+:][\p{L}\p{N}]+)*:(?![`:])[^\s`]+)(?:\s|$)/gu;
 
 /** A role's name between colons, as sphinx-lint writes it (`:py:func:`), at the end / start of some text. */
 const ROLE_NAME = String.raw`:[\p{L}\p{N}]+(?:[-._+:][\p{L}\p{N}]+)*:`;
@@ -252,6 +296,7 @@ const LINT_RST_DIRECTIVES =
 const LINT_OTHER_DIRECTIVES = 'contents csv-table date default-role include raw restructuredtext-test-directive role rubric sectnum table target-notes title unicode code-block doctest productionlist'.split(' ');
 const LINT_RST_SET = new Set(LINT_RST_DIRECTIVES);
 const LINT_OTHER_SET = new Set(LINT_OTHER_DIRECTIVES);
+const KNOWN_TO_LINT = (name: string) => LINT_RST_SET.has(name) || LINT_OTHER_SET.has(name);
 
 /** The directive name a line starts with (`.. name::`), lower case as written; undefined for other lines. */
 function directiveName(line: string): string | undefined {
