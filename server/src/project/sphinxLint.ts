@@ -20,7 +20,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { flatten } from '../rst/walk';
-import type { RstDocument, RstProblem } from '../rst/types';
+import type { InterpretedInline, RstDocument, RstProblem } from '../rst/types';
 
 /** The checks made here, and whether sphinx-lint 1.0.2 runs them without `--enable`. */
 export const SPHINX_LINT_CHECKS: Readonly<Record<string, boolean>> = {
@@ -194,86 +194,128 @@ export function sphinxLintProblems(doc: RstDocument, checks: ReadonlySet<string>
   const out: RstProblem[] = [];
   const text = doc.text;
   const report = (name: string, start: number, end: number, message: string) => out.push({ code: CODE_OF[name], message: `${message} (${name})`, start, end });
+  // Native searches over the whole text (no match crosses a line end); line numbers only where needed.
   const trailing = checks.has('trailing-whitespace');
-  const tabs = checks.has('horizontal-tab');
-  let at = 0;
-  while (at < text.length) {
-    let end = at;
-    let firstTab = -1;
-    while (end < text.length) {
-      const c = text.charCodeAt(end);
-      if (c === 10 || c === 13) break;
-      if (c === 9 && firstTab < 0) firstTab = end;
-      end++;
-    }
-    if (trailing) {
-      let w = end;
-      while (w > at && (text.charCodeAt(w - 1) === 32 || text.charCodeAt(w - 1) === 9)) w--;
-      if (w < end) report('trailing-whitespace', w, end, 'trailing whitespace');
-    }
-    if (tabs && firstTab >= 0) report('horizontal-tab', firstTab, firstTab + 1, 'a horizontal tab in the line');
-    if (end >= text.length) {
-      if (checks.has('missing-final-newline')) report('missing-final-newline', Math.max(at, end - 1), end, 'No newline at end of file.');
-      break;
-    }
-    at = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+  const dangling = checks.has('dangling-hyphen');
+  const hyphens: number[] = [];
+  if (trailing || dangling) {
+    eachLine(text, (start, end) => {
+      if (trailing) {
+        let w = end;
+        while (w > start && (text.charCodeAt(w - 1) === 32 || text.charCodeAt(w - 1) === 9)) w--;
+        if (w < end) report('trailing-whitespace', w, end, 'trailing whitespace');
+      }
+      if (dangling && end - start >= 2 && text.charCodeAt(end - 1) === 45) {
+        const c = text.charCodeAt(end - 2);
+        if (c >= 97 && c <= 122) hyphens.push(end - 1);
+      }
+    });
   }
-  const lines = pythonLines(text);
-  const lineText = (n: number) => text.slice(lines[n], n + 1 < lines.length ? lines[n + 1] : text.length).replace(/\r?\n$|\r$/, '');
-  // `:func:`f()`` and `:meth:`` alike, on every line (not only those read as RST).
+  if (checks.has('horizontal-tab')) {
+    let lineEnd = -1;
+    for (let at = text.indexOf('\t'); at >= 0; at = text.indexOf('\t', at + 1)) {
+      if (at < lineEnd) continue; // once a line
+      report('horizontal-tab', at, at + 1, 'a horizontal tab in the line');
+      const nl = text.slice(at).search(/[\r\n]/);
+      lineEnd = nl < 0 ? text.length : at + nl;
+    }
+  }
+  if (checks.has('missing-final-newline') && text.length && !/[\r\n]$/.test(text)) report('missing-final-newline', text.length - 1, text.length, 'No newline at end of file.');
+  // The rest is looked for over the whole text (no match crosses a line end), and the lines sphinx-lint hides
+  // are worked out only when something was found: a clean document costs a few native searches.
   if (checks.has('unnecessary-parentheses')) {
-    for (let n = 0; n < lines.length; n++) {
-      for (const m of lineText(n).matchAll(/(?:^|\s)(:(?:func|meth):`[^`]+\(\)`)/g)) {
-        const at = lines[n] + m.index! + m[0].length - m[1].length;
-        report('unnecessary-parentheses', at, at + m[1].length, `unnecessary parentheses in ${m[1]}`);
-      }
+    // `:func:`f()`` and `:meth:`` alike, on every line (not only those read as RST).
+    for (const m of text.matchAll(/:(?:func|meth):`[^`\n\r]+\(\)`/g)) {
+      const at = m.index!;
+      if (at > 0 && !/\s/.test(text[at - 1])) continue; // after a line start or white space
+      report('unnecessary-parentheses', at, at + m[0].length, `unnecessary parentheses in ${m[0]}`);
     }
   }
-  const lineChecks = ['directive-with-three-dots', 'role-without-backticks', 'dangling-hyphen'].filter((c) => checks.has(c));
-  if (!lineChecks.length && !checks.has('default-role')) return out.sort((a, b) => a.start - b.start);
-  const hidden = hiddenLines(text, lines);
-  for (let n = 0; n < lines.length && lineChecks.length; n++) {
-    if (hidden[n]) continue;
-    const line = lineText(n);
-    const at = lines[n];
-    if (checks.has('directive-with-three-dots')) {
-      const m = [...line.matchAll(/\.\.\. ([^\s:]+(?::[^\s:]+)*)::/g)].find((x) => KNOWN_TO_LINT(x[1]));
-      if (m) report('directive-with-three-dots', at + m.index!, at + m.index! + 3, 'directive should start with two dots, not three');
+  const found: { name: string; start: number; end: number; message: string }[] = [];
+  if (checks.has('directive-with-three-dots')) {
+    for (const m of text.matchAll(/\.\.\. ([^\s:]+(?::[^\s:]+)*)::/g)) {
+      if (KNOWN_TO_LINT(m[1])) found.push({ name: 'directive-with-three-dots', start: m.index!, end: m.index! + 3, message: 'directive should start with two dots, not three' });
     }
-    if (checks.has('role-without-backticks')) {
-      // Each match takes the white space after it, so two in a row separated by one space are one finding.
-      for (const m of line.matchAll(ROLE_WITHOUT_BACKTICKS)) {
-        const start = at + m.index! + m[1].length;
-        report('role-without-backticks', start, start + m[2].length, `role with no backticks: ${m[2]}`);
-      }
-    }
-    if (checks.has('dangling-hyphen') && /[a-z]-$/.test(line)) report('dangling-hyphen', at + line.length - 1, at + line.length, 'line ends with a dangling hyphen');
   }
+  if (checks.has('role-without-backticks')) {
+    // After a line start or white space; each match takes the white space after it, so of two in a row
+    // separated by one space only the first is found.
+    let taken = 0;
+    for (const m of text.matchAll(ROLE_WITHOUT_BACKTICKS)) {
+      const start = m.index!;
+      const before = start > 0 ? text.charCodeAt(start - 1) : 10;
+      const lineStart = before === 10 || before === 13;
+      if (!lineStart && (!/\s/.test(text[start - 1]) || start - 1 < taken)) continue;
+      taken = start + m[0].length;
+      found.push({ name: 'role-without-backticks', start, end: start + m[1].length, message: `role with no backticks: ${m[1]}` });
+    }
+  }
+  for (const at of hyphens) found.push({ name: 'dangling-hyphen', start: at, end: at + 1, message: 'line ends with a dangling hyphen' });
+  const roles: InterpretedInline[] = [];
   if (checks.has('default-role')) {
-    let n = 0;
     for (const i of flatten(doc).inlines) {
-      if (i.kind !== 'interpreted' || i.role) continue;
       // sphinx-lint reads a line at a time: interpreted text over two lines is not found.
-      if (/[\n\r]/.test(text.slice(i.start, i.end))) continue;
-      while (n + 1 < lines.length && lines[n + 1] <= i.start) n++;
-      while (n > 0 && lines[n] > i.start) n--;
-      if (hidden[n]) continue;
-      // Text that a role name touches (`see:ref:` before it, `:term:` after it) is not its default role.
-      const lineEnd = n + 1 < lines.length ? lines[n + 1] : text.length;
-      if (ROLE_TAG_BEFORE.test(text.slice(lines[n], i.start)) || ROLE_TAG_AFTER.test(text.slice(i.end, lineEnd))) continue;
-      report('default-role', i.start, i.end, 'default role used (hint: for inline literals, use double backticks)');
+      if (i.kind === 'interpreted' && !i.role && !/[\n\r]/.test(text.slice(i.start, i.end))) roles.push(i);
     }
+  }
+  if (!found.length && !roles.length) return out.sort((a, b) => a.start - b.start);
+  const lines = pythonLines(text);
+  const hidden = hiddenLines(text, lines);
+  const lineOf = (offset: number) => {
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lines[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  let threeDotsLine = -1;
+  for (const f of found) {
+    const n = lineOf(f.start);
+    if (hidden[n]) continue;
+    if (f.name === 'directive-with-three-dots') {
+      if (n === threeDotsLine) continue; // once a line, as sphinx-lint searches a line
+      threeDotsLine = n;
+    }
+    report(f.name, f.start, f.end, f.message);
+  }
+  for (const i of roles) {
+    const n = lineOf(i.start);
+    if (hidden[n]) continue;
+    // Text that a role name touches (`see:ref:` before it, `:term:` after it) is not its default role.
+    const lineEnd = n + 1 < lines.length ? lines[n + 1] : text.length;
+    if (ROLE_TAG_BEFORE.test(text.slice(lines[n], i.start)) || ROLE_TAG_AFTER.test(text.slice(i.end, lineEnd))) continue;
+    report('default-role', i.start, i.end, 'default role used (hint: for inline literals, use double backticks)');
   }
   return out.sort((a, b) => a.start - b.start);
 }
 
 /** A role name with its colons and no backquote after it, and what follows up to white space: `:func:pdb.main`. */
-const ROLE_WITHOUT_BACKTICKS = /(^|\s)(:[\p{L}\p{N}]+(?:[-._+:][\p{L}\p{N}]+)*:(?![`:])[^\s`]+)(?:\s|$)/gu;
+const ROLE_WITHOUT_BACKTICKS = /(:[\p{L}\p{N}]+(?:[-._+:][\p{L}\p{N}]+)*:(?![`:])[^\s`]+)(?:\s|$)/gmu;
 
 /** A role's name between colons, as sphinx-lint writes it (`:py:func:`), at the end / start of some text. */
 const ROLE_NAME = String.raw`:[\p{L}\p{N}]+(?:[-._+:][\p{L}\p{N}]+)*:`;
 const ROLE_TAG_BEFORE = new RegExp(`${ROLE_NAME}$`, 'u');
 const ROLE_TAG_AFTER = new RegExp(`^${ROLE_NAME}`, 'u');
+
+/** Calls `fn` with the start and end (before its line break) of each line, lines as Python reads a file. */
+function eachLine(text: string, fn: (start: number, end: number) => void): void {
+  let at = 0;
+  if (!text.includes('\r')) {
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
+      fn(at, nl);
+      at = nl + 1;
+    }
+  } else {
+    for (const m of text.matchAll(/\r\n|\n|\r/g)) {
+      fn(at, m.index!);
+      at = m.index! + m[0].length;
+    }
+  }
+  if (at < text.length) fn(at, text.length);
+}
 
 /** Where each line starts, lines as Python reads a file (`\n`, `\r\n` and `\r` end one). */
 function pythonLines(text: string): number[] {
@@ -330,18 +372,28 @@ function hiddenLines(text: string, starts: number[]): Uint8Array {
   const hidden = new Uint8Array(starts.length);
   let block: number | undefined;
   for (let n = 0; n < starts.length; n++) {
-    const end = n + 1 < starts.length ? starts[n + 1] : text.length;
-    const raw = text.slice(starts[n], end);
-    const line = raw.replace(/\r?\n$|\r$/, '');
-    const ended = line.length < raw.length;
-    const indent = /^ */.exec(line)![0].length;
+    const from = starts[n];
+    const next = n + 1 < starts.length ? starts[n + 1] : text.length;
+    // The line without its end, whether it has one, its indentation (spaces) and its first other character.
+    let end = next;
+    if (end > from && text.charCodeAt(end - 1) === 10) end--;
+    if (end > from && text.charCodeAt(end - 1) === 13) end--;
+    const ended = end < next;
+    let indent = 0;
+    while (from + indent < end && text.charCodeAt(from + indent) === 32) indent++;
     if (block !== undefined) {
-      if (indent > block || (line === '' && ended)) {
+      if (indent > block || (end === from && ended)) {
         hidden[n] = 1;
         continue;
       }
       block = undefined;
     }
+    // Only a line whose first character (after white space) is a dot, or that ends with `::`, starts a block.
+    let first = from;
+    while (first < end && /\s/.test(text[first])) first++;
+    const colons = ended && end - from >= 2 && text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) === 58;
+    if (text.charCodeAt(first) !== 46 && !colons) continue;
+    const line = text.slice(from, end);
     if (startsHiddenBlock(line, ended)) {
       block = indent;
       if (/^ *\.\. /.test(line) && isLintComment(line)) hidden[n] = 1;
