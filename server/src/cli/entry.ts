@@ -13,6 +13,9 @@ import { V8_FLAGS } from '../protocol/v8Flags';
 import { runWithCodeCache } from '../startup/codeCache';
 
 const command = process.argv[2];
+/** Files of a `lint` command line looked into for a diagram before the bundle runs, and their largest size. */
+const SCAN_FILES = 64;
+const SCAN_BYTES = 4 * 1024 * 1024;
 
 // `ha-guide lint` runs the parser and the checks once over each file and exits. V8 optimises a function once
 // about 67 KB of its bytecode has run (its default `--interrupt-budget`): in a run this short, compiling that
@@ -35,14 +38,20 @@ if ((command === 'preview' || command === 'render' || (command === 'lint' && may
 
 runWithCodeCache(path.join(__dirname, 'cliMain.js'), { flags });
 
-/** Whether `ha-guide lint` with these arguments may lay a diagram out: a folder, or a file with a diagram directive. */
+/**
+ * Whether `ha-guide lint` with these arguments may lay a diagram out: a folder, or one of the first files named
+ * (a pre-commit hook names every changed file; the scan reads at most {@link SCAN_FILES} of them) with a diagram.
+ */
 function mayLayOut(args: string[]): boolean {
+  let scanned = 0;
   return args.some((a) => {
-    if (a.startsWith('-')) return false;
+    if (a.startsWith('-') || scanned >= SCAN_FILES) return false;
     try {
       const st = fs.statSync(a, { throwIfNoEntry: false });
       if (st?.isDirectory()) return true;
-      return !!st?.isFile() && st.size < 64 * 1024 * 1024 && DIAGRAM_DIRECTIVE.test(fs.readFileSync(a, 'utf8'));
+      if (!st?.isFile() || st.size > SCAN_BYTES) return false;
+      scanned++;
+      return DIAGRAM_DIRECTIVE.test(fs.readFileSync(a, 'utf8'));
     } catch {
       return false; // the command says what is wrong with it
     }
