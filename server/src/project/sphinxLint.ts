@@ -212,13 +212,8 @@ export function sphinxLintProblems(doc: RstDocument, checks: ReadonlySet<string>
     });
   }
   if (checks.has('horizontal-tab')) {
-    let lineEnd = -1;
-    for (let at = text.indexOf('\t'); at >= 0; at = text.indexOf('\t', at + 1)) {
-      if (at < lineEnd) continue; // once a line
-      report('horizontal-tab', at, at + 1, 'a horizontal tab in the line');
-      const nl = text.slice(at).search(/[\r\n]/);
-      lineEnd = nl < 0 ? text.length : at + nl;
-    }
+    // Each match takes the rest of its line: a line's first tab only.
+    for (const m of text.matchAll(/\t[^\r\n]*/g)) report('horizontal-tab', m.index!, m.index! + 1, 'a horizontal tab in the line');
   }
   if (checks.has('missing-final-newline') && text.length && !/[\r\n]$/.test(text)) report('missing-final-newline', text.length - 1, text.length, 'No newline at end of file.');
   // The rest is looked for over the whole text (no match crosses a line end), and the lines sphinx-lint hides
