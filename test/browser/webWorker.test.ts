@@ -42,6 +42,9 @@ const guide: Record<string, string> = {
   'conf.py': "project = 'HA Guide'\nextensions = ['sphinx.ext.graphviz']\n",
   'ha.rst': seed,
   'index.rst': 'Guides\n======\n\n.. toctree::\n\n   ha\n\nSee :ref:`ha` and :doc:`ha`, and :doc:`not-there`.\n',
+  // The repository runs doc8 (tox.ini) and sphinx-lint (pre-commit): the web server reads both as the desktop's does.
+  'tox.ini': '[testenv:docs]\ncommands = doc8 .\n\n[doc8]\nmax-line-length = 60\n',
+  '.pre-commit-config.yaml': 'repos:\n  - repo: https://github.com/sphinx-contrib/sphinx-lint\n    rev: v1.0.2\n    hooks:\n      - id: sphinx-lint\n        args: [--enable=default-role]\n',
 };
 
 let browser: Browser;
@@ -125,6 +128,8 @@ describe('the web extension language server in a Chromium web worker', () => {
     await desktop.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: desktopUri('ha.rst'), languageId: 'restructuredtext', version: 1, text: seed } });
     const web = await webDiagnostics(webUri('ha.rst'), 1);
     assert.deepEqual(comparable(web), comparable(await desktopDiagnostics(desktopUri('ha.rst'), 1)));
+    const codes = new Set(web.diagnostics.map((d) => d.code));
+    assert.ok(codes.has('sphinx-lint.default-role') && codes.has('doc8.line-too-long'), [...codes].join(' '));
 
     // The preview's rendering: every diagram of the seed drawn.
     const preview = await webRequest<{ title: string; diagrams: Record<string, string>; pending?: unknown[] }>('haGuide/preview', { uri: webUri('ha.rst'), waitMs: 60_000 });

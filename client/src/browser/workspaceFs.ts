@@ -15,7 +15,7 @@ export function registerWorkspaceFs(client: BaseLanguageClient): void {
 
 /**
  * Every file and folder under the folder, `node_modules` and names starting with a dot left out (as the
- * desktop server lists). Symbolically linked folders are not entered (a virtual file system has none; a loop
+ * desktop server lists), but `.pre-commit-config.yaml`. Symbolically linked folders are not entered (a virtual file system has none; a loop
  * could not be told apart without real paths).
  */
 async function listFolder({ folder, limit }: FsListParams): Promise<FsListResult> {
@@ -30,7 +30,8 @@ async function listFolder({ folder, limit }: FsListParams): Promise<FsListResult
       continue; // unreadable: as if empty
     }
     for (const [name, type] of items) {
-      if (name === 'node_modules' || name.startsWith('.')) continue;
+      // `.pre-commit-config.yaml` is listed: it says whether the repository runs sphinx-lint.
+      if (name === 'node_modules' || (name.startsWith('.') && name !== '.pre-commit-config.yaml')) continue;
       if (entries.length >= limit) return { entries, truncated: true };
       const uri = vscode.Uri.joinPath(dir, name);
       const directory = (type & vscode.FileType.Directory) !== 0;

@@ -19,9 +19,9 @@ export const MAX_READ = 8 * 1024 * 1024;
 export const LIST_LIMIT = 100_000;
 /**
  * Files whose text the core may ask for while checking (conf.py, pyproject.toml, local extension modules,
- * included files, external DOT files): read ahead, because `IWorkspace.readFile` answers synchronously.
+ * included files, external DOT files, doc8's and sphinx-lint's configuration files): read ahead, because `IWorkspace.readFile` answers synchronously.
  */
-const READ_AHEAD = /\.(rst|rest|txt|inc|py|toml|dot|gv|csv|tsv)$/i;
+const READ_AHEAD = /\.(rst|rest|txt|inc|py|toml|dot|gv|csv|tsv)$|\/(tox\.ini|doc8\.ini|pep8\.ini|setup\.cfg|\.pre-commit-config\.yaml)$/i;
 /** What is read ahead in all, in UTF-16 code units (a guard against a huge repository; the rest reads as missing). */
 const READ_AHEAD_BUDGET = 64 * 1024 * 1024;
 
