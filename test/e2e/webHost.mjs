@@ -8,7 +8,7 @@
 // the browser's web worker extension host. So the extension is installed as a copy without `main`: what runs is
 // dist/web/extension.js, whose language server is dist/web/server.js in a web worker, reading the workspace
 // (`vscode-remote:` URIs, a file system the server cannot reach itself) through vscode.workspace.fs.
-// Checks: the extension runs in the web worker host; a cross-file diagnostic; Go to Definition into a file
+// Checks: the extension runs in the web worker host; a cross-file diagnostic; sphinx-lint's configuration read; Go to Definition into a file
 // that was never opened; the preview with its diagrams drawn. Prints `e2e web: N passed, M failed`.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
@@ -63,7 +63,9 @@ const freePort = () => new Promise((resolve) => {
 fs.mkdirSync(d('ws'), { recursive: true });
 fs.writeFileSync(d('ws/conf.py'), "project = 'HA'\nextensions = ['sphinx.ext.graphviz']\n");
 fs.copyFileSync(SEED, d('ws/ha.rst'));
-fs.writeFileSync(d('ws/index.rst'), 'Guides\n======\n\n.. toctree::\n\n   ha\n\nSee :ref:`ha` and :doc:`not-there`.\n');
+fs.writeFileSync(d('ws/index.rst'), 'Guides\n======\n\n.. toctree::\n\n   ha\n\nSee :ref:`ha` and :doc:`not-there`.\n\nA `default role` here.\n');
+// The repository runs sphinx-lint with default-role on index.rst (a dot file the web client must list).
+fs.writeFileSync(d('ws/.pre-commit-config.yaml'), 'repos:\n  - repo: https://github.com/sphinx-contrib/sphinx-lint\n    rev: v1.0.2\n    hooks:\n      - id: sphinx-lint\n        args: [--enable=default-role]\n        files: ^index\\.rst$\n');
 // The extension, as the package has it, without `main`.
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const ext = d(`ext/${pkg.publisher}.${pkg.name}-${pkg.version}`);
@@ -111,6 +113,12 @@ try {
     await page.locator('.monaco-editor .squiggly-warning').first().waitFor();
     await command('View: Focus Problems (Errors, Warnings, Infos)');
     const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'not-there' });
+    await problem.first().waitFor();
+    return (await problem.first().innerText()).replace(/\s+/g, ' ');
+  });
+
+  await check("index.rst: sphinx-lint's default-role shows where the repository's pre-commit runs sphinx-lint (its .pre-commit-config.yaml read through VS Code)", async () => {
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'default role used' });
     await problem.first().waitFor();
     return (await problem.first().innerText()).replace(/\s+/g, ' ');
   });
