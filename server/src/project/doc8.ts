@@ -16,6 +16,7 @@
  */
 import { parse as parseToml } from 'smol-toml';
 import type { Block, RstDocument, RstProblem } from '../rst/types';
+import { lineOfOffset } from '../common/lines';
 import { eachBody } from '../rst/walk';
 
 export interface Doc8Config {
@@ -302,20 +303,8 @@ function lineTooLong(
     const stripped = l.trimStart();
     if (!stripped.includes(' ') || stripped.includes('http://') || stripped.includes('https://')) continue;
     // The parser's lines: a lone \r ends no line there, so map by offset.
-    const n = doc.lines.length ? lineIndexOf(doc, starts[i]) : 0;
+    const n = doc.lines.length ? lineOfOffset(doc.lines.start, starts[i]) : 0;
     if (kinds.skip[n] || (config.allowLongTitles && kinds.title[n])) continue;
     report('D001', starts[i] + config.maxLineLength, ends[i], `Line too long (${length} characters, at most ${config.maxLineLength})`);
   }
-}
-
-function lineIndexOf(doc: RstDocument, offset: number): number {
-  const starts = doc.lines.start;
-  let lo = 0;
-  let hi = doc.lines.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }

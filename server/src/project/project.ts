@@ -106,6 +106,19 @@ const SPHINX_SETUP_EXTENSIONS: Record<string, string[]> = {
   'sphinx.ext.inheritance_diagram': ['sphinx.ext.graphviz'],
 };
 
+/** What a per-folder lookup found at or above a folder, and every file it looked at ({@link ProjectKnowledge.upward}). */
+interface Upward<T> {
+  value?: T;
+  inputs: Set<string>;
+}
+
+/** The `[tool.ha-guide]` table that applies, the pyproject.toml holding it, and the nearest pyproject.toml. */
+interface ToolFound {
+  tool?: ToolConfig;
+  uri?: string;
+  nearest?: string;
+}
+
 interface Cached {
   project: SphinxProject | undefined;
   /** Every file the project was read from: a change to one of them drops it. */
@@ -115,9 +128,9 @@ interface Cached {
 /** Reads and keeps the Sphinx projects of a workspace. */
 export class ProjectKnowledge {
   private readonly cache = new Map<string, Cached>();
-  private readonly toolCache = new Map<string, { tool?: ToolConfig; uri?: string; nearest?: string; inputs: Set<string> }>();
-  private readonly doc8Cache = new Map<string, { config?: Doc8Config; inputs: Set<string> }>();
-  private readonly sphinxLintCache = new Map<string, { config?: SphinxLintConfig; inputs: Set<string> }>();
+  private readonly toolCache = new Map<string, Upward<ToolFound>>();
+  private readonly doc8Cache = new Map<string, Upward<Doc8Config>>();
+  private readonly sphinxLintCache = new Map<string, Upward<SphinxLintConfig>>();
   /** Bumped whenever a project is dropped: consumers cache on it. */
   generation = 0;
 
@@ -146,7 +159,7 @@ export class ProjectKnowledge {
 
   /** The `[tool.ha-guide]` settings that apply to a document (with or without conf.py). */
   tool(uri: string): { tool?: ToolConfig; uri?: string; nearest?: string } {
-    return this.toolAt(this.files.sourceDir(uri) ?? dirOf(uri));
+    return this.toolAt(this.files.sourceDir(uri) ?? dirOf(uri)).value ?? {};
   }
 
   /**
@@ -155,45 +168,25 @@ export class ProjectKnowledge {
    * pyproject.toml, the first of them doc8 finds) or a tox.ini that runs doc8 (then doc8's defaults).
    */
   doc8(uri: string): Doc8Config | undefined {
-    return this.doc8At(dirOf(uri)).config;
+    return this.doc8At(dirOf(uri)).value;
   }
 
-  /**
-   * doc8's configuration found at or above a folder, kept per folder: the documents of a tree share their
-   * folders' answers, so each folder's files are looked for once (a tree's 284 documents in 150 folders read
-   * 6 names in each folder up to the root once, not once per document folder and level).
-   */
-  private doc8At(folder: string): { config?: Doc8Config; inputs: Set<string> } {
-    const dir = folder.endsWith('/') ? folder : folder + '/';
-    const kept = this.doc8Cache.get(dir);
-    if (kept) return kept;
-    const inputs = new Set<string>();
-    let hit: { config?: Doc8Config; inputs: Set<string> } | undefined;
-    let tox: string | undefined;
-    for (const name of DOC8_CONFIG_FILES) {
-      const uri = dir + name;
-      inputs.add(uri);
-      const text = this.files.readFile(uri);
-      if (text === undefined) continue;
-      if (name === 'tox.ini') tox = text;
-      const config = readDoc8Config(name, text, dir);
-      if (config) {
-        hit = { config, inputs };
-        break;
+  /** doc8's configuration found at or above a folder ({@link upward}). */
+  private doc8At(folder: string): Upward<Doc8Config> {
+    return this.upward(this.doc8Cache, folder, (dir, inputs) => {
+      let tox: string | undefined;
+      for (const name of DOC8_CONFIG_FILES) {
+        const uri = dir + name;
+        inputs.add(uri);
+        const text = this.files.readFile(uri);
+        if (text === undefined) continue;
+        if (name === 'tox.ini') tox = text;
+        const config = readDoc8Config(name, text, dir);
+        if (config) return { value: config };
       }
-    }
-    if (!hit) {
-      if (tox !== undefined && toxRunsDoc8(tox)) hit = { config: defaultDoc8Config(dir), inputs };
-    }
-    if (!hit) {
-      const parent = parentOf(dir);
-      // A change to a file of a folder above drops this folder's answer too: its inputs are all of theirs.
-      const above = parent ? this.doc8At(parent) : undefined;
-      if (above) for (const u of above.inputs) inputs.add(u);
-      hit = { config: above?.config, inputs };
-    }
-    this.doc8Cache.set(dir, hit);
-    return hit;
+      if (tox !== undefined && toxRunsDoc8(tox)) return { value: defaultDoc8Config(dir) };
+      return (above) => above;
+    });
   }
 
   /**
@@ -201,26 +194,41 @@ export class ProjectKnowledge {
    * `.pre-commit-config.yaml` above it (a configuration without the hook means the project does not run it).
    */
   sphinxLint(uri: string): SphinxLintConfig | undefined {
-    return this.sphinxLintAt(dirOf(uri)).config;
+    return this.sphinxLintAt(dirOf(uri)).value;
   }
 
-  /** {@link sphinxLint} per folder, as {@link doc8At}. */
-  private sphinxLintAt(folder: string): { config?: SphinxLintConfig; inputs: Set<string> } {
+  /** {@link sphinxLint} per folder ({@link upward}). */
+  private sphinxLintAt(folder: string): Upward<SphinxLintConfig> {
+    return this.upward(this.sphinxLintCache, folder, (dir, inputs) => {
+      const file = dir + '.pre-commit-config.yaml';
+      inputs.add(file);
+      const text = this.files.readFile(file);
+      return text !== undefined ? { value: readPreCommitSphinxLint(text, dir, file) } : (above) => above;
+    });
+  }
+
+  /**
+   * An answer found at or above a folder, kept per folder, so that the documents of a tree share their folders'
+   * answers and each folder's files are looked for once (a tree's 284 documents in 150 folders: 6 names in each
+   * folder up to the root once, not once per document folder and level). `here` reads the folder's own files,
+   * adding each to `inputs`, and gives the folder's answer, or a function of the parent's answer. A folder's
+   * inputs are its own and all of its parent's: a change to a file above drops the answers below.
+   */
+  private upward<T>(cache: Map<string, Upward<T>>, folder: string, here: (dir: string, inputs: Set<string>) => { value: T | undefined } | ((above: T | undefined) => T | undefined)): Upward<T> {
     const dir = folder.endsWith('/') ? folder : folder + '/';
-    const kept = this.sphinxLintCache.get(dir);
+    const kept = cache.get(dir);
     if (kept) return kept;
-    const file = dir + '.pre-commit-config.yaml';
-    const inputs = new Set([file]);
-    const text = this.files.readFile(file);
-    let hit: { config?: SphinxLintConfig; inputs: Set<string> };
-    if (text !== undefined) hit = { config: readPreCommitSphinxLint(text, dir, file), inputs };
+    const inputs = new Set<string>();
+    const own = here(dir, inputs);
+    let hit: Upward<T>;
+    if (typeof own !== 'function') hit = { value: own.value, inputs };
     else {
       const parent = parentOf(dir);
-      const above = parent ? this.sphinxLintAt(parent) : undefined;
+      const above = parent ? this.upward(cache, parent, here) : undefined;
       if (above) for (const u of above.inputs) inputs.add(u);
-      hit = { config: above?.config, inputs };
+      hit = { value: own(above?.value), inputs };
     }
-    this.sphinxLintCache.set(dir, hit);
+    cache.set(dir, hit);
     return hit;
   }
 
@@ -638,39 +646,24 @@ export class ProjectKnowledge {
   }
 
   /** The nearest pyproject.toml with a `[tool.ha-guide]` table, at or above `folder`; its inputs join `inputs`. */
-  private findTool(folder: string, inputs: Set<string>): { tool?: ToolConfig; uri?: string; nearest?: string } {
+  private findTool(folder: string, inputs: Set<string>): ToolFound {
     const hit = this.toolAt(folder);
     for (const u of hit.inputs) inputs.add(u);
-    return hit;
+    return hit.value ?? {};
   }
 
-  /**
-   * The `[tool.ha-guide]` table found at or above a folder, kept per folder as doc8's configuration is
-   * ({@link doc8At}): a folder's answer is its own pyproject.toml's or its parent's, its inputs its own and all of
-   * its parent's.
-   */
-  private toolAt(folder: string): { tool?: ToolConfig; uri?: string; nearest?: string; inputs: Set<string> } {
-    const dir = folder.endsWith('/') ? folder : folder + '/';
-    const kept = this.toolCache.get(dir);
-    if (kept) return kept;
-    const uri = dir + 'pyproject.toml';
-    const inputs = new Set([uri]);
-    const text = this.files.readFile(uri);
-    const tool = text === undefined ? undefined : readPyproject(text);
-    let hit: { tool?: ToolConfig; uri?: string; nearest?: string; inputs: Set<string> };
-    if (tool) {
+  /** The `[tool.ha-guide]` table found at or above a folder ({@link upward}), with the nearest pyproject.toml. */
+  private toolAt(folder: string): Upward<ToolFound> {
+    return this.upward(this.toolCache, folder, (dir, inputs) => {
+      const uri = dir + 'pyproject.toml';
+      inputs.add(uri);
+      const text = this.files.readFile(uri);
+      const tool = text === undefined ? undefined : readPyproject(text);
+      if (!tool) return (above) => ({ tool: above?.tool, uri: above?.uri, nearest: text !== undefined ? uri : above?.nearest });
       for (const p of tool.problems) this.log(`${uri}:${p.line + 1}:${p.column + 1}: ${p.message}`);
-      hit = { tool, uri, nearest: uri, inputs };
-    } else {
-      const parent = parentOf(dir);
-      const above = parent ? this.toolAt(parent) : undefined;
-      if (above) for (const u of above.inputs) inputs.add(u);
-      hit = { tool: above?.tool, uri: above?.uri, nearest: text !== undefined ? uri : above?.nearest, inputs };
-    }
-    this.toolCache.set(dir, hit);
-    return hit;
+      return { value: { tool, uri, nearest: uri } };
+    });
   }
-
 }
 
 /**

@@ -19,6 +19,7 @@
  * here; most of what they look for is already an RST problem of the parse.
  */
 import { parse as parseYaml } from 'yaml';
+import { buildLineStarts, lineOfOffset } from '../common/lines';
 import { flatten } from '../rst/walk';
 import type { InterpretedInline, RstDocument, RstProblem } from '../rst/types';
 
@@ -256,16 +257,7 @@ export function sphinxLintProblems(doc: RstDocument, checks: ReadonlySet<string>
   if (!found.length && !roles.length) return out.sort((a, b) => a.start - b.start);
   const lines = pythonLines(text);
   const hidden = hiddenLines(text, lines);
-  const lineOf = (offset: number) => {
-    let lo = 0;
-    let hi = lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lines[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const lineOf = (offset: number) => lineOfOffset(lines, offset);
   let threeDotsLine = -1;
   for (const f of found) {
     const n = lineOf(f.start);
@@ -312,14 +304,10 @@ function eachLine(text: string, fn: (start: number, end: number) => void): void 
   if (at < text.length) fn(at, text.length);
 }
 
-/** Where each line starts, lines as Python reads a file (`\n`, `\r\n` and `\r` end one). */
+/** Where each line starts, lines as Python reads a file (`\n`, `\r\n` and `\r` end one; no empty line after the last). */
 function pythonLines(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-    if ((c === 10 || c === 13) && i + 1 < text.length) starts.push(i + 1);
-  }
+  const starts = buildLineStarts(text);
+  if (starts.length > 1 && starts[starts.length - 1] === text.length) starts.pop();
   return starts;
 }
 

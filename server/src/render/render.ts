@@ -9,6 +9,7 @@
  * - Pure: files (`literalinclude`, the `conf.py` search for `/images`) come through `readFile`, local
  *   resources through `resolveResource`.
  */
+import { lineOfOffset } from '../common/lines';
 import { fileUriToPath } from '../dot/provider';
 import { expandTabs } from '../dot/source';
 import { parseInline } from '../rst/inline';
@@ -152,15 +153,7 @@ class RstHtmlRenderer implements RenderContext {
   }
 
   lineOf(offset: number): number {
-    const starts = this.doc.lines.start;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return Math.max(0, lo);
+    return lineOfOffset(this.doc.lines.start, offset);
   }
 
   idAttr(b: Block): string {
