@@ -71,7 +71,12 @@ async function check(name, fn) {
     return true;
   } catch (e) {
     results.push({ name, ok: false });
-    log(`FAIL ${name} (${Date.now() - s} ms): ${((e && e.message) || String(e)).split('\n')[0]}`);
+    const lines = ((e && e.message) || String(e)).split('\n');
+    log(`FAIL ${name} (${Date.now() - s} ms): ${lines[0]}`);
+    // Playwright's call log says what a locator waited for (not in the page, hidden, another element taking the
+    // click): the last lines of it, so a failure on a machine that keeps nothing can still be read.
+    const call = lines.findIndex((l) => /call log/i.test(l));
+    if (call >= 0) for (const l of lines.slice(call + 1).filter((x) => x.trim()).slice(-8)) log(`    ${l.trim()}`);
     if (uiPage) {
       const shot = path.join(ARTIFACTS, `failure-${results.length}.png`);
       if (await uiPage.screenshot({ path: shot }).then(() => true, () => false)) log(`  screenshot: ${path.relative(ROOT, shot)}`);
@@ -458,7 +463,9 @@ async function main() {
  * The feature checks of test/e2e/ui/*.mjs, in name order, in phase A's workbench (the packaged extension, the
  * workspace of test/e2e/workspace plus the seed). Each module exports `async function run(ctx)` and calls
  * `ctx.check(name, fn)` for each of its checks; ctx holds the page, the workspace folder and the helpers
- * below. A module leaves the workbench as it found it: editors closed, panels as they were.
+ * below. A module leaves the workbench as it found it: editors closed, panels as they were; after each module
+ * every folder of the Explorer is folded, so the next one finds the top-level rows in view (a row scrolled out
+ * of the Explorer is not in the page, and a click on it waits in vain).
  */
 async function runFeatureChecks(page, helpers) {
   if (!fs.existsSync(UI_DIR)) return;
@@ -474,6 +481,8 @@ async function runFeatureChecks(page, helpers) {
       await check(`${name}: the module's checks ran to the end`, () => { throw e; });
     }
     await closeAllEditors(page).catch(() => {});
+    await helpers.runCommand(page, 'Collapse Folders in Explorer').catch(() => {});
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => {});
   }
 }
 

@@ -109,18 +109,32 @@ export async function saveUntil(page, file, want) {
 }
 
 /**
- * Opens `file` of the top-level folder `dir` from the Explorer (refreshing it until the folder shows, which a
- * folder written by the test needs), unfolding the folder; returns the folder's row to fold it back after.
+ * Opens `file` of the top-level folder `dir` through Quick Open, by its absolute path: the workbench looks such a
+ * path up on disk, so a file written by the test a moment ago opens at once, wherever the Explorer is scrolled
+ * and whether or not it has listed the folder yet (a row out of the Explorer's view is not in the page at all,
+ * and a click on it waits in vain). The Explorer reveals the open file, unfolding its folder; the harness folds
+ * every folder again after each module.
  */
 export async function openInFolder(ctx, dir, file) {
-  const folder = ctx.explorerRow(dir).first();
-  for (let i = 0; i < 6 && !(await folder.isVisible()); i++) {
-    await ctx.runCommand(ctx.page, 'Refresh Explorer');
-    await folder.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  const { page } = ctx;
+  const abs = path.join(ctx.ws, dir, file);
+  const end = Date.now() + 60_000;
+  for (;;) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(abs);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first();
+    if (await row.waitFor({ timeout: 5_000 }).then(() => true, () => false)) {
+      await row.click();
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+      break;
+    }
+    await page.keyboard.press('Escape');
+    if (Date.now() > end) throw new Error(`Quick Open never offered ${abs}`);
   }
-  if (!(await ctx.explorerRow(file).first().isVisible())) await folder.click();
-  await openFromExplorer(ctx, file);
-  return folder;
+  await page.locator('.tabs-container .tab.active', { hasText: file }).waitFor();
+  await ctx.explorerRow(file).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
 }
 
 /**
