@@ -108,6 +108,13 @@ export const CODES = {
   'sphinx-lint.directive-with-three-dots': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint directive-with-three-dots: `... note::`, a directive with three dots.' },
   'sphinx-lint.role-without-backticks': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint role-without-backticks: `:func:pdb.main`, a role name without its backquoted text.' },
   'sphinx-lint.dangling-hyphen': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint dangling-hyphen: a line ending in a letter and a hyphen.' },
+  'sphinx-lint.missing-space-in-hyperlink': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint missing-space-in-hyperlink: `text<https://...>`_, no space before the `<` of a hyperlink.' },
+  'sphinx-lint.missing-underscore-after-hyperlink': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint missing-underscore-after-hyperlink: `text <https://...>` without the `_` that makes it a link (or a `:download:` with one).' },
+  'sphinx-lint.role-with-extra-backtick': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint role-with-extra-backtick: `:mod:`!cgi``, a role with a backquote too many.' },
+  'sphinx-lint.missing-colon-in-role': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint missing-colon-in-role: `:issue`123``, a role without the colon before its backquote.' },
+  'sphinx-lint.exclamation-and-tilde': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint exclamation-and-tilde: `:meth:`!~list.pop``, a role target with both `!` and `~`.' },
+  'sphinx-lint.backtick-before-role': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint backtick-before-role: `` `:func:`sum` ``, a backquote in front of a role.' },
+  'sphinx-lint.bad-dedent': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint bad-dedent: in a literal block, a line ending with `::` one space further in than the block\'s start.' },
   'sphinx-lint.default-role': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint default-role (when the hook enables it): `text` in single backquotes, shown in the default role; use ``text`` for code.' },
 } as const satisfies Record<string, CodeInfo>;
 

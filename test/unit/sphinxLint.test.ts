@@ -5,7 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ProjectKnowledge } from '../../server/src/project/project';
-import { pythonRegex, readPreCommitSphinxLint, sphinxLintApplies, sphinxLintChecks } from '../../server/src/project/sphinxLint';
+import { pythonRegex, readPreCommitSphinxLint, SPHINX_LINT_CHECKS, sphinxLintApplies, sphinxLintChecks, sphinxLintProblems } from '../../server/src/project/sphinxLint';
+import { parseRst } from '../../server/src/rst/parser';
+import { createRegistry } from '../../server/src/rst/registry';
+import { expectLinear } from './complexity';
 
 /**
  * sphinx-lint's checks where a repository's pre-commit runs its hook (server/src/project/sphinxLint.ts), through
@@ -143,6 +146,60 @@ test("sphinx-lint's other default checks, as sphinx-lint 1.0.2 reports them (a c
   }
 });
 
+/** Roles and hyperlinks written by hand, and a literal block indented one space too far. */
+const DOC3 = [
+  'Title',
+  '=====',
+  '',
+  'See `the site<https://example.org>`_ and `the page <https://example.org/p>` here.',
+  '',
+  'Get :download:`the file <https://example.org/f.tar.gz>`_ now.',
+  '',
+  'Read :mod:`!cgi`` and :mod:``cgi` and :issue`123` too.',
+  '',
+  'Then :meth:`!~list.pop` and `:func:`sum` in a line.',
+  '',
+  'A block::',
+  '',
+  '    Hello!',
+  '',
+  ' Looks like another block::',
+  '',
+  '    But it is not.',
+  '',
+  '.. code-block:: text',
+  '',
+  '   `:func:`sum` and :issue`1` hidden here.',
+  '',
+  'Done, with :func:`ok` and `text <https://example.org/ok>`_.',
+  '',
+].join('\n');
+/**
+ * What sphinx-lint 1.0.2 prints for DOC3 (`python -m sphinxlint doc`), its checks made here. sphinx-lint names
+ * the line before a bad dedent (15); the line itself (16) is marked here.
+ */
+const SPHINX_LINT_HAND_WRITTEN = [
+  '4 missing-space-in-hyperlink',
+  '4 missing-underscore-after-hyperlink',
+  '6 missing-underscore-after-hyperlink',
+  '8 missing-colon-in-role',
+  '8 role-with-extra-backtick',
+  '8 role-with-extra-backtick',
+  '10 backtick-before-role',
+  '10 exclamation-and-tilde',
+  '16 bad-dedent',
+];
+
+test("sphinx-lint's checks of roles and hyperlinks written by hand, and of bad dedents, as sphinx-lint 1.0.2 reports them", () => {
+  const dir = repo(HOOK('        files: ^doc/\n'));
+  try {
+    fs.writeFileSync(path.join(dir, 'doc', 'source', 'index.rst'), DOC3);
+    assert.deepEqual(lintRecords(dir), SPHINX_LINT_HAND_WRITTEN);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the hook decides: its arguments, its files pattern, or no hook at all', () => {
   const cases: [string | undefined, string[]][] = [
     // default-role is off unless enabled; releasenotes is taken by no `files`.
@@ -165,7 +222,11 @@ test('the hook decides: its arguments, its files pattern, or no hook at all', ()
 
 test("sphinx-lint's arguments, read left to right from its defaults", () => {
   const on = (args: string[]) => [...sphinxLintChecks(args)].sort();
-  const defaults = ['dangling-hyphen', 'directive-with-three-dots', 'horizontal-tab', 'missing-final-newline', 'role-without-backticks', 'trailing-whitespace', 'unnecessary-parentheses'];
+  const defaults = [
+    'backtick-before-role', 'bad-dedent', 'dangling-hyphen', 'directive-with-three-dots', 'exclamation-and-tilde', 'horizontal-tab', 'missing-colon-in-role',
+    'missing-final-newline', 'missing-space-in-hyperlink', 'missing-underscore-after-hyperlink', 'role-with-extra-backtick', 'role-without-backticks',
+    'trailing-whitespace', 'unnecessary-parentheses',
+  ];
   assert.deepEqual(on([]), defaults);
   assert.deepEqual(on(['--enable=default-role']), ['default-role', ...defaults].sort());
   assert.deepEqual(on(['--disable', 'all', '-e', 'default-role,trailing-whitespace']), ['default-role', 'trailing-whitespace']);
@@ -209,4 +270,26 @@ test('the nearest .pre-commit-config.yaml decides, once per folder; a change to 
   assert.equal(knowledge.sphinxLint('file:///w/doc/source/a/one.rst'), undefined);
   assert.equal(knowledge.sphinxLint('file:///w/doc/source/b/two.rst'), undefined);
   assert.ok(knowledge.sphinxLint('file:///w/other/three.rst'));
+});
+
+test('random markup never throws, every finding lies inside the text, and the checks take time in proportion to the text', () => {
+  const registry = createRegistry([], []);
+  const all = new Set(Object.keys(SPHINX_LINT_CHECKS));
+  const parts = ['`', '``', ':func:', ':meth:`!~', '`:mod:`x`', ':issue', ':download:', '<https://x.org/a>', '_', '::', ' ', '  ', '\n', '\n\n', '\n ', '\n    ', '.. ', '.. note:: ', '.. code-block:: ', '\t', '\r\n', 'a-', 'text', '\\', '|'];
+  let seed = 20261205;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  let findings = 0;
+  for (let k = 0; k < 3000; k++) {
+    let text = '';
+    for (let i = Math.floor(next() * 60); i > 0; i--) text += parts[Math.floor(next() * parts.length)];
+    const problems = sphinxLintProblems(parseRst(text, { registry }), all);
+    for (const p of problems) assert.ok(p.start >= 0 && p.start <= p.end && p.end <= text.length, `${JSON.stringify(text)}: ${JSON.stringify(p)}`);
+    findings += problems.length;
+  }
+  assert.ok(findings > 1000, `${findings} findings: the random documents exercise the checks`);
+  // Lines of roles whose interpreted text never ends where sphinx-lint wants it (each a failed attempt that
+  // reads on), under and over the length beyond which a line is not searched; and many such lines.
+  const parsed = (text: string) => parseRst(text, { registry });
+  expectLinear('a long line of unended roles', (n, v) => parsed(`${v}${' `:a:`b`c'.repeat(n)}\n`), (d) => sphinxLintProblems(d, all), 4000);
+  expectLinear('many lines of unended roles', (n, v) => parsed(`${v}\n${'Some `:a:`b`c and `:d:`e`f here.\n'.repeat(n)}`), (d) => sphinxLintProblems(d, all), 4000);
 });

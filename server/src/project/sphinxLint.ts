@@ -14,9 +14,13 @@
  *   and `-`), and `default-role` (off unless enabled): interpreted text without a role, `` `text` ``, which
  *   Sphinx renders with the project's default role. sphinx-lint finds it line by line, so text whose backquotes
  *   are on two lines is left alone, as is text a role name touches; here it is read from the parse.
- * sphinx-lint's other checks (roles and hyperlinks it finds broken by regular expression; `directive-missing-
- * colons`, which never fires on a `.rst` file since the lines it looks at are comments it hides) are not made
- * here; most of what they look for is already an RST problem of the parse.
+ * - on the lines read as RST that hold a backquote, its checks of markup written by hand, with its patterns:
+ *   `missing-space-in-hyperlink`, `missing-underscore-after-hyperlink`, `role-with-extra-backtick`,
+ *   `missing-colon-in-role`, `exclamation-and-tilde`, `backtick-before-role`;
+ * - in the blocks it hides: `bad-dedent`.
+ * Its checks that read whole paragraphs (`missing-space-after-role`, `unbalanced-inline-literals-delimiters`,
+ * ...) and `directive-missing-colons` (which never fires on a `.rst` file: the lines it looks at are comments it
+ * hides) are not made here; most of what they look for is already an RST problem of the parse.
  */
 import { parse as parseYaml } from 'yaml';
 import { buildLineStarts, lineOfOffset } from '../common/lines';
@@ -32,6 +36,13 @@ export const SPHINX_LINT_CHECKS: Readonly<Record<string, boolean>> = {
   'directive-with-three-dots': true,
   'role-without-backticks': true,
   'dangling-hyphen': true,
+  'missing-space-in-hyperlink': true,
+  'missing-underscore-after-hyperlink': true,
+  'role-with-extra-backtick': true,
+  'missing-colon-in-role': true,
+  'exclamation-and-tilde': true,
+  'backtick-before-role': true,
+  'bad-dedent': true,
   'default-role': false,
 };
 
@@ -44,6 +55,13 @@ const CODE_OF: Record<string, string> = {
   'directive-with-three-dots': 'sphinx-lint.directive-with-three-dots',
   'role-without-backticks': 'sphinx-lint.role-without-backticks',
   'dangling-hyphen': 'sphinx-lint.dangling-hyphen',
+  'missing-space-in-hyperlink': 'sphinx-lint.missing-space-in-hyperlink',
+  'missing-underscore-after-hyperlink': 'sphinx-lint.missing-underscore-after-hyperlink',
+  'role-with-extra-backtick': 'sphinx-lint.role-with-extra-backtick',
+  'missing-colon-in-role': 'sphinx-lint.missing-colon-in-role',
+  'exclamation-and-tilde': 'sphinx-lint.exclamation-and-tilde',
+  'backtick-before-role': 'sphinx-lint.backtick-before-role',
+  'bad-dedent': 'sphinx-lint.bad-dedent',
 };
 
 export interface SphinxLintConfig {
@@ -194,7 +212,7 @@ export function sphinxLintProblems(doc: RstDocument, checks: ReadonlySet<string>
   if (!checks.size) return [];
   const out: RstProblem[] = [];
   const text = doc.text;
-  const report = (name: string, start: number, end: number, message: string) => out.push({ code: CODE_OF[name], message: `${message} (${name})`, start, end });
+  const report: Report = (name, start, end, message) => out.push({ code: CODE_OF[name], message: `${message} (${name})`, start, end });
   // Native searches over the whole text (no match crosses a line end); line numbers only where needed.
   const trailing = checks.has('trailing-whitespace');
   const dangling = checks.has('dangling-hyphen');
@@ -254,9 +272,12 @@ export function sphinxLintProblems(doc: RstDocument, checks: ReadonlySet<string>
       if (i.kind === 'interpreted' && !i.role && !/[\n\r]/.test(text.slice(i.start, i.end))) roles.push(i);
     }
   }
-  if (!found.length && !roles.length) return out.sort((a, b) => a.start - b.start);
+  const backquoted = BACKQUOTE_CHECKS.some((c) => checks.has(c)) && text.includes('`');
+  const dedent = checks.has('bad-dedent') && text.includes('::');
+  if (!found.length && !roles.length && !backquoted && !dedent) return out.sort((a, b) => a.start - b.start);
   const lines = pythonLines(text);
-  const hidden = hiddenLines(text, lines);
+  const hidden = hiddenLines(text, lines, dedent ? (line, end, indent) => badDedents(text, lines, line, end, indent, report) : undefined);
+  if (backquoted) backquoteChecks(text, lines, hidden, checks, report);
   const lineOf = (offset: number) => lineOfOffset(lines, offset);
   let threeDotsLine = -1;
   for (const f of found) {
@@ -351,9 +372,10 @@ function startsHiddenBlock(line: string, ended: boolean): boolean {
  * literal block, a comment or a directive whose content is not RST to it, the lines more indented than that
  * line (and blank ones); a comment's own line too.
  */
-function hiddenLines(text: string, starts: number[]): Uint8Array {
+function hiddenLines(text: string, starts: number[], onBlock?: (line: number, end: number, indent: number) => void): Uint8Array {
   const hidden = new Uint8Array(starts.length);
   let block: number | undefined;
+  let blockLine = 0;
   for (let n = 0; n < starts.length; n++) {
     const from = starts[n];
     const next = n + 1 < starts.length ? starts[n + 1] : text.length;
@@ -369,6 +391,7 @@ function hiddenLines(text: string, starts: number[]): Uint8Array {
         hidden[n] = 1;
         continue;
       }
+      onBlock?.(blockLine, n, block);
       block = undefined;
     }
     // Only a line whose first character (after white space) is a dot, or that ends with `::`, starts a block.
@@ -379,8 +402,112 @@ function hiddenLines(text: string, starts: number[]): Uint8Array {
     const line = text.slice(from, end);
     if (startsHiddenBlock(line, ended)) {
       block = indent;
+      blockLine = n;
       if (/^ *\.\. /.test(line) && isLintComment(line)) hidden[n] = 1;
     }
   }
+  if (block !== undefined) onBlock?.(blockLine, starts.length, block);
   return hidden;
+}
+
+/** The checks that look at lines holding a backquote. */
+const BACKQUOTE_CHECKS = ['missing-space-in-hyperlink', 'missing-underscore-after-hyperlink', 'role-with-extra-backtick', 'missing-colon-in-role', 'exclamation-and-tilde', 'backtick-before-role'];
+
+/**
+ * A word character of Python's `regex` module (sphinx-lint's), and a role's name as it writes it
+ * (`SIMPLENAME`: words without underscores joined by one of `-._+:`).
+ */
+/** A backquote, inside the raw patterns below. */
+const B = '`';
+const W = String.raw`[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_C}]`;
+const SIMPLE_NAME = String.raw`(?:(?!_)${W})+(?:[-._+:](?:(?!_)${W})+)*`;
+/** A role's start as sphinx-lint knows it: at the line's start or after white space or one of `(/'{[*-`. */
+const ROLE_HEAD = String.raw`(?:^|(?<=[\s(/'{\[*-])):${SIMPLE_NAME}:`;
+/** `text<https://...>`_` and `:download:` ones, as sphinx-lint looks for them. */
+const SEEMS_HYPERLINK = /(:download:)?`[^`]+?(\s?)<https?:\/\/[^`]+>`(_?)/gu;
+const EXTRA_BACKTICK = new RegExp(String.raw`${ROLE_HEAD}(?:${B}${B}[^${B}\s]+${B}(?!\S)|${B}[^${B}\s]+${B}${B})(?!${B})`, 'gu');
+const MISSING_RIGHT_COLON = new RegExp(String.raw`(?:^|\s):${SIMPLE_NAME}${B}(?!${B})`, 'gu');
+const EXCLAMATION_AND_TILDE = new RegExp(String.raw`${ROLE_HEAD}${B}[!~]{2}[^${B}]*${B}`, 'gu');
+/**
+ * A role with a backquote before it, `` `:func:`sum` ``: after white space or the line's start, a backquote, a
+ * role, then interpreted text as sphinx-lint recognises it (a character that is not white space after its
+ * start; its end after one that is not, followed by the line's end, white space or punctuation allowed there).
+ */
+const BACKTICK_BEFORE_ROLE = new RegExp(String.raw`(?:^|\s)${B}:${SIMPLE_NAME}:${B}\S.*?(?<=\S)${B}(?=$|\s|[-.,:;!?/'")\]}>]|[\p{Pe}\p{Pi}\p{Pf}\p{Pd}\p{Po}])`, 'u');
+
+/** The longest line the backquote checks read (UTF-16 code units). */
+const LONGEST_CHECKED_LINE = 10_000;
+
+type Report = (name: string, start: number, end: number, message: string) => void;
+
+/**
+ * sphinx-lint's checks of roles and hyperlinks written by hand, on each line it reads as RST that holds a
+ * backquote: the same regular expressions, applied a line at a time as it applies them.
+ */
+function backquoteChecks(text: string, starts: number[], hidden: Uint8Array, checks: ReadonlySet<string>, report: Report): void {
+  const on = (name: string) => checks.has(name);
+  for (let n = 0; n < starts.length; n++) {
+    if (hidden[n]) continue;
+    const from = starts[n];
+    let end = n + 1 < starts.length ? starts[n + 1] : text.length;
+    if (end > from && text.charCodeAt(end - 1) === 10) end--;
+    if (end > from && text.charCodeAt(end - 1) === 13) end--;
+    const tick = text.indexOf('`', from);
+    if (tick < 0) return;
+    if (tick >= end) {
+      // No backquote on this line: go on at the line holding the next one.
+      n = lineOfOffset(starts, tick) - 1;
+      continue;
+    }
+    // A line this long is no prose (a minified blob, generated data): its patterns could take time that
+    // grows with the square of its length, on every keystroke; sphinx-lint's findings there are not made.
+    if (end - from > LONGEST_CHECKED_LINE) continue;
+    const line = text.slice(from, end);
+    if (on('missing-space-in-hyperlink') || on('missing-underscore-after-hyperlink')) {
+      for (const m of line.matchAll(SEEMS_HYPERLINK)) {
+        const at = from + m.index!;
+        const stop = at + m[0].length;
+        if (!m[2] && on('missing-space-in-hyperlink')) report('missing-space-in-hyperlink', at, stop, 'missing space before < in hyperlink');
+        if (!on('missing-underscore-after-hyperlink')) continue;
+        if (m[1] && m[3]) report('missing-underscore-after-hyperlink', stop - 1, stop, 'unnecessary underscore after closing backtick in hyperlink');
+        else if (!m[1] && !m[3]) report('missing-underscore-after-hyperlink', stop - 1, stop, 'missing underscore after closing backtick in hyperlink');
+      }
+    }
+    if (on('role-with-extra-backtick')) {
+      for (const m of line.matchAll(EXTRA_BACKTICK)) report('role-with-extra-backtick', from + m.index!, from + m.index! + m[0].length, `extra backtick in role: ${m[0].trim()}`);
+    }
+    if (on('missing-colon-in-role')) {
+      for (const m of line.matchAll(MISSING_RIGHT_COLON)) {
+        const at = from + m.index! + (m[0].length - m[0].trimStart().length);
+        report('missing-colon-in-role', at, from + m.index! + m[0].length, `role missing colon before first backtick: ${m[0].trim()}`);
+      }
+    }
+    if (on('exclamation-and-tilde') && line.includes('~') && line.includes('!')) {
+      for (const m of line.matchAll(EXCLAMATION_AND_TILDE)) report('exclamation-and-tilde', from + m.index!, from + m.index! + m[0].length, `a role with both ! and ~ in ${m[0].trim()}`);
+    }
+    if (on('backtick-before-role')) {
+      const m = BACKTICK_BEFORE_ROLE.exec(line);
+      if (m) {
+        const at = from + m.index! + (m[0].length - m[0].trimStart().length);
+        report('backtick-before-role', at, at + 1, 'superfluous backtick in front of role');
+      }
+    }
+  }
+}
+
+/**
+ * sphinx-lint's `bad-dedent`: in a block it does not read as RST (literal block, comment, code), a line one
+ * column further in than the block's start that ends with `::` reads like a literal block meant to stand
+ * on its own but indented by one space too many. (sphinx-lint names the line before it; here the line itself
+ * is marked.)
+ */
+function badDedents(text: string, starts: number[], line: number, end: number, indent: number, report: Report): void {
+  for (let n = line + 1; n < end; n++) {
+    const from = starts[n];
+    let stop = n + 1 < starts.length ? starts[n + 1] : text.length;
+    if (stop > from && text.charCodeAt(stop - 1) === 10) stop--;
+    if (stop > from && text.charCodeAt(stop - 1) === 13) stop--;
+    if (stop - from < indent + 4) continue;
+    if (/^ [^ ].*::$/.test(text.slice(from + indent, stop))) report('bad-dedent', from + indent, stop, 'bad dedent in block');
+  }
 }
