@@ -115,6 +115,14 @@ export const CODES = {
   'sphinx-lint.exclamation-and-tilde': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint exclamation-and-tilde: `:meth:`!~list.pop``, a role target with both `!` and `~`.' },
   'sphinx-lint.backtick-before-role': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint backtick-before-role: `` `:func:`sum` ``, a backquote in front of a role.' },
   'sphinx-lint.bad-dedent': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint bad-dedent: in a literal block, a line ending with `::` one space further in than the block\'s start.' },
+  'sphinx-lint.missing-backtick-after-role': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint missing-backtick-after-role: `:func:`foo` without the backquote that ends the role\'s text.' },
+  'sphinx-lint.missing-space-after-literal': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint missing-space-after-literal: ``` ``items``s ```, a character glued to an inline literal\'s end.' },
+  'sphinx-lint.unbalanced-inline-literals-delimiters': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint unbalanced-inline-literals-delimiters: a ```` `` ```` that starts or ends no inline literal.' },
+  'sphinx-lint.missing-space-after-role': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint missing-space-after-role: `:exc:`Error`s`, a character glued to a role\'s end.' },
+  'sphinx-lint.role-with-double-backticks': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint role-with-double-backticks: ``` :func:``sum`` ```, a role with two backquotes.' },
+  'sphinx-lint.missing-space-before-role': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint missing-space-before-role: `the:func:`sum``, a word glued to a role (or a role missing its first colon).' },
+  'sphinx-lint.missing-space-before-default-role': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint missing-space-before-default-role: `the`sum``, a word glued to interpreted text.' },
+  'sphinx-lint.hyperlink-reference-missing-backtick': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint hyperlink-reference-missing-backtick: `Misc/NEWS <https://...>`_` without its opening backquote.' },
   'sphinx-lint.default-role': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint default-role (when the hook enables it): `text` in single backquotes, shown in the default role; use ``text`` for code.' },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { ProjectKnowledge } from '../../server/src/project/project';
 import { pythonRegex, readPreCommitSphinxLint, SPHINX_LINT_CHECKS, sphinxLintApplies, sphinxLintChecks, sphinxLintProblems } from '../../server/src/project/sphinxLint';
+import { PARAGRAPH_CHECKS } from '../../server/src/project/sphinxLintParagraphs';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
 import { expectLinear } from './complexity';
@@ -88,6 +89,17 @@ test("sphinx-lint's checks where pre-commit runs its hook, as sphinx-lint 1.0.2 
   }
 });
 
+/** sphinx-lint's records for a document of doc/ in a repository whose pre-commit runs the hook on doc/. */
+function recordsOf(doc: string): string[] {
+  const dir = repo(HOOK('        files: ^doc/\n'));
+  try {
+    fs.writeFileSync(path.join(dir, 'doc', 'source', 'index.rst'), doc);
+    return lintRecords(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The other checks on by default, and what sphinx-lint 1.0.2 prints for them (`python -m sphinxlint doc`). */
 const DOC2 = [
   'Title',
@@ -137,13 +149,7 @@ const SPHINX_LINT_DEFAULTS = [
 ];
 
 test("sphinx-lint's other default checks, as sphinx-lint 1.0.2 reports them (a comment that looks like a directive is hidden from it)", () => {
-  const dir = repo(HOOK('        files: ^doc/\n'));
-  try {
-    fs.writeFileSync(path.join(dir, 'doc', 'source', 'index.rst'), DOC2);
-    assert.deepEqual(lintRecords(dir), SPHINX_LINT_DEFAULTS);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  assert.deepEqual(recordsOf(DOC2), SPHINX_LINT_DEFAULTS);
 });
 
 /** Roles and hyperlinks written by hand, and a literal block indented one space too far. */
@@ -183,6 +189,7 @@ const SPHINX_LINT_HAND_WRITTEN = [
   '4 missing-underscore-after-hyperlink',
   '6 missing-underscore-after-hyperlink',
   '8 missing-colon-in-role',
+  '8 missing-space-before-default-role',
   '8 role-with-extra-backtick',
   '8 role-with-extra-backtick',
   '10 backtick-before-role',
@@ -191,13 +198,55 @@ const SPHINX_LINT_HAND_WRITTEN = [
 ];
 
 test("sphinx-lint's checks of roles and hyperlinks written by hand, and of bad dedents, as sphinx-lint 1.0.2 reports them", () => {
-  const dir = repo(HOOK('        files: ^doc/\n'));
-  try {
-    fs.writeFileSync(path.join(dir, 'doc', 'source', 'index.rst'), DOC3);
-    assert.deepEqual(lintRecords(dir), SPHINX_LINT_HAND_WRITTEN);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  assert.deepEqual(recordsOf(DOC3), SPHINX_LINT_HAND_WRITTEN);
+});
+
+/** What sphinx-lint finds reading a paragraph at a time, a table (skipped by it) and well-formed markup. */
+const DOC4 = [
+  'Title',
+  '=====',
+  '',
+  'Call :func:`main and go on.',
+  '',
+  'Use ``items``s and :exc:`Error`s here.',
+  '',
+  'A lone `` here and ``fine`` there.',
+  '',
+  'Call :func:``sum`` today.',
+  '',
+  'Then the:func:`sum` and issue:`123` and c:func:`foo` too.',
+  '',
+  'Use the`sum` word.',
+  '',
+  'See Misc/NEWS <https://example.org/NEWS>`_ for more.',
+  '',
+  '+-----+-----+',
+  '| a   | b   |',
+  '+-----+-----+',
+  '| :func:`x   |',
+  '+-----+-----+',
+  '',
+  'Well formed: :func:`ok`, ``lit``, `ref <https://example.org>`_ and `sum`.',
+  '',
+].join('\n');
+/** What sphinx-lint 1.0.2 prints for DOC4 (`python -m sphinxlint doc`). */
+const SPHINX_LINT_PARAGRAPHS = [
+  '4 missing-backtick-after-role',
+  '6 missing-space-after-literal',
+  '6 missing-space-after-role',
+  '6 unbalanced-inline-literals-delimiters',
+  '6 unbalanced-inline-literals-delimiters',
+  '8 unbalanced-inline-literals-delimiters',
+  '10 role-with-double-backticks',
+  '12 missing-space-before-role',
+  '12 missing-space-before-role',
+  '12 missing-space-before-role',
+  '14 missing-space-before-default-role',
+  '16 hyperlink-reference-missing-backtick',
+];
+
+test("sphinx-lint's paragraph checks, as sphinx-lint 1.0.2 reports them (a table is left alone)", () => {
+  assert.deepEqual(recordsOf(DOC4), SPHINX_LINT_PARAGRAPHS);
 });
 
 test('the hook decides: its arguments, its files pattern, or no hook at all', () => {
@@ -225,8 +274,8 @@ test("sphinx-lint's arguments, read left to right from its defaults", () => {
   const defaults = [
     'backtick-before-role', 'bad-dedent', 'dangling-hyphen', 'directive-with-three-dots', 'exclamation-and-tilde', 'horizontal-tab', 'missing-colon-in-role',
     'missing-final-newline', 'missing-space-in-hyperlink', 'missing-underscore-after-hyperlink', 'role-with-extra-backtick', 'role-without-backticks',
-    'trailing-whitespace', 'unnecessary-parentheses',
-  ];
+    'trailing-whitespace', 'unnecessary-parentheses', ...PARAGRAPH_CHECKS,
+  ].sort();
   assert.deepEqual(on([]), defaults);
   assert.deepEqual(on(['--enable=default-role']), ['default-role', ...defaults].sort());
   assert.deepEqual(on(['--disable', 'all', '-e', 'default-role,trailing-whitespace']), ['default-role', 'trailing-whitespace']);
@@ -291,5 +340,9 @@ test('random markup never throws, every finding lies inside the text, and the ch
   // reads on), under and over the length beyond which a line is not searched; and many such lines.
   const parsed = (text: string) => parseRst(text, { registry });
   expectLinear('a long line of unended roles', (n, v) => parsed(`${v}${' `:a:`b`c'.repeat(n)}\n`), (d) => sphinxLintProblems(d, all), 4000);
+  // A paragraph is cleaned the way sphinx-lint cleans it (the shortest construct out, again and again: time
+  // that grows with the square of its constructs), so one over the length read is left alone, at no cost.
+  expectLinear('a paragraph over the length read', (n, v) => parsed(`${v}${'Some ``lit``s and :a:`b`c ``x and y:r:`z` '.repeat(n)}\n`), (d) => sphinxLintProblems(d, all), 300);
+  expectLinear('many paragraphs of literals and roles', (n, v) => parsed(`${v}\n${'Some ``lit``s and :a:`b`c ``x and y:r:`z`.\n\n'.repeat(n)}`), (d) => sphinxLintProblems(d, all), 1000, { fresh: true });
   expectLinear('many lines of unended roles', (n, v) => parsed(`${v}\n${'Some `:a:`b`c and `:d:`e`f here.\n'.repeat(n)}`), (d) => sphinxLintProblems(d, all), 4000);
 });

@@ -18,14 +18,15 @@
  *   `missing-space-in-hyperlink`, `missing-underscore-after-hyperlink`, `role-with-extra-backtick`,
  *   `missing-colon-in-role`, `exclamation-and-tilde`, `backtick-before-role`;
  * - in the blocks it hides: `bad-dedent`.
- * Its checks that read whole paragraphs (`missing-space-after-role`, `unbalanced-inline-literals-delimiters`,
- * ...) and `directive-missing-colons` (which never fires on a `.rst` file: the lines it looks at are comments it
- * hides) are not made here; most of what they look for is already an RST problem of the parse.
+ * - a paragraph at a time: its checks in `./sphinxLintParagraphs.ts`.
+ * `directive-missing-colons` is not made: it never fires on a `.rst` file (the lines it looks at are comments it
+ * hides). `carriage-return` neither: Python reads the file with its line ends made `\n`.
  */
 import { parse as parseYaml } from 'yaml';
 import { buildLineStarts, lineOfOffset } from '../common/lines';
 import { flatten } from '../rst/walk';
 import type { InterpretedInline, RstDocument, RstProblem } from '../rst/types';
+import { PARAGRAPH_CHECKS, paragraphChecks } from './sphinxLintParagraphs';
 
 /** The checks made here, and whether sphinx-lint 1.0.2 runs them without `--enable`. */
 export const SPHINX_LINT_CHECKS: Readonly<Record<string, boolean>> = {
@@ -43,6 +44,7 @@ export const SPHINX_LINT_CHECKS: Readonly<Record<string, boolean>> = {
   'exclamation-and-tilde': true,
   'backtick-before-role': true,
   'bad-dedent': true,
+  ...Object.fromEntries(PARAGRAPH_CHECKS.map((c) => [c, true])),
   'default-role': false,
 };
 
@@ -62,6 +64,7 @@ const CODE_OF: Record<string, string> = {
   'exclamation-and-tilde': 'sphinx-lint.exclamation-and-tilde',
   'backtick-before-role': 'sphinx-lint.backtick-before-role',
   'bad-dedent': 'sphinx-lint.bad-dedent',
+  ...Object.fromEntries(PARAGRAPH_CHECKS.map((c) => [c, `sphinx-lint.${c}`])),
 };
 
 export interface SphinxLintConfig {
@@ -272,12 +275,15 @@ export function sphinxLintProblems(doc: RstDocument, checks: ReadonlySet<string>
       if (i.kind === 'interpreted' && !i.role && !/[\n\r]/.test(text.slice(i.start, i.end))) roles.push(i);
     }
   }
-  const backquoted = BACKQUOTE_CHECKS.some((c) => checks.has(c)) && text.includes('`');
+  const backquoted = (BACKQUOTE_CHECKS.some((c) => checks.has(c)) || PARAGRAPH_CHECKS.some((c) => checks.has(c))) && text.includes('`');
   const dedent = checks.has('bad-dedent') && text.includes('::');
   if (!found.length && !roles.length && !backquoted && !dedent) return out.sort((a, b) => a.start - b.start);
   const lines = pythonLines(text);
   const hidden = hiddenLines(text, lines, dedent ? (line, end, indent) => badDedents(text, lines, line, end, indent, report) : undefined);
-  if (backquoted) backquoteChecks(text, lines, hidden, checks, report);
+  if (backquoted) {
+    backquoteChecks(text, lines, hidden, checks, report);
+    paragraphChecks(text, lines, hidden, checks, report);
+  }
   const lineOf = (offset: number) => lineOfOffset(lines, offset);
   let threeDotsLine = -1;
   for (const f of found) {
@@ -435,17 +441,35 @@ const EXCLAMATION_AND_TILDE = new RegExp(String.raw`${ROLE_HEAD}${B}[!~]{2}[^${B
  */
 const BACKTICK_BEFORE_ROLE = new RegExp(String.raw`(?:^|\s)${B}:${SIMPLE_NAME}:${B}\S.*?(?<=\S)${B}(?=$|\s|[-.,:;!?/'")\]}>]|[\p{Pe}\p{Pi}\p{Pf}\p{Pd}\p{Po}])`, 'u');
 
+/** A word character right before a backquote: what a role missing its second colon ends with. */
+const WORD_THEN_BACKQUOTE = new RegExp(`${W}${B}`, 'u');
+
 /** The longest line the backquote checks read (UTF-16 code units). */
 const LONGEST_CHECKED_LINE = 10_000;
 
 type Report = (name: string, start: number, end: number, message: string) => void;
+
+/** A finding on a line: its check, its span (offsets in the line) and its message. */
+interface LineFinding {
+  name: string;
+  start: number;
+  end: number;
+  message: string;
+}
+
+/** Findings per set of checks and line text: a keystroke searches again only the line it changed. */
+const keptLines = new Map<string, Map<string, LineFinding[]>>();
+const KEPT_LINES_MAX = 50_000;
 
 /**
  * sphinx-lint's checks of roles and hyperlinks written by hand, on each line it reads as RST that holds a
  * backquote: the same regular expressions, applied a line at a time as it applies them.
  */
 function backquoteChecks(text: string, starts: number[], hidden: Uint8Array, checks: ReadonlySet<string>, report: Report): void {
-  const on = (name: string) => checks.has(name);
+  const key = BACKQUOTE_CHECKS.filter((c) => checks.has(c)).join(',');
+  if (!key) return;
+  let byLine = keptLines.get(key);
+  if (!byLine) keptLines.set(key, (byLine = new Map()));
   for (let n = 0; n < starts.length; n++) {
     if (hidden[n]) continue;
     const from = starts[n];
@@ -463,36 +487,52 @@ function backquoteChecks(text: string, starts: number[], hidden: Uint8Array, che
     // grows with the square of its length, on every keystroke; sphinx-lint's findings there are not made.
     if (end - from > LONGEST_CHECKED_LINE) continue;
     const line = text.slice(from, end);
-    if (on('missing-space-in-hyperlink') || on('missing-underscore-after-hyperlink')) {
-      for (const m of line.matchAll(SEEMS_HYPERLINK)) {
-        const at = from + m.index!;
-        const stop = at + m[0].length;
-        if (!m[2] && on('missing-space-in-hyperlink')) report('missing-space-in-hyperlink', at, stop, 'missing space before < in hyperlink');
-        if (!on('missing-underscore-after-hyperlink')) continue;
-        if (m[1] && m[3]) report('missing-underscore-after-hyperlink', stop - 1, stop, 'unnecessary underscore after closing backtick in hyperlink');
-        else if (!m[1] && !m[3]) report('missing-underscore-after-hyperlink', stop - 1, stop, 'missing underscore after closing backtick in hyperlink');
-      }
+    let found = byLine.get(line);
+    if (!found) {
+      found = lineFindings(line, checks);
+      if (byLine.size >= KEPT_LINES_MAX) byLine.clear();
+      byLine.set(line, found);
     }
-    if (on('role-with-extra-backtick')) {
-      for (const m of line.matchAll(EXTRA_BACKTICK)) report('role-with-extra-backtick', from + m.index!, from + m.index! + m[0].length, `extra backtick in role: ${m[0].trim()}`);
-    }
-    if (on('missing-colon-in-role')) {
-      for (const m of line.matchAll(MISSING_RIGHT_COLON)) {
-        const at = from + m.index! + (m[0].length - m[0].trimStart().length);
-        report('missing-colon-in-role', at, from + m.index! + m[0].length, `role missing colon before first backtick: ${m[0].trim()}`);
-      }
-    }
-    if (on('exclamation-and-tilde') && line.includes('~') && line.includes('!')) {
-      for (const m of line.matchAll(EXCLAMATION_AND_TILDE)) report('exclamation-and-tilde', from + m.index!, from + m.index! + m[0].length, `a role with both ! and ~ in ${m[0].trim()}`);
-    }
-    if (on('backtick-before-role')) {
-      const m = BACKTICK_BEFORE_ROLE.exec(line);
-      if (m) {
-        const at = from + m.index! + (m[0].length - m[0].trimStart().length);
-        report('backtick-before-role', at, at + 1, 'superfluous backtick in front of role');
-      }
+    for (const f of found) report(f.name, from + f.start, from + f.end, f.message);
+  }
+}
+
+/** The findings of the backquote checks on one line (offsets in it). */
+function lineFindings(line: string, checks: ReadonlySet<string>): LineFinding[] {
+  const on = (name: string) => checks.has(name);
+  const out: LineFinding[] = [];
+  const add = (name: string, start: number, end: number, message: string) => out.push({ name, start, end, message });
+  // Each pattern only where what it needs is on the line (the same findings, fewer searches).
+  if ((on('missing-space-in-hyperlink') || on('missing-underscore-after-hyperlink')) && line.includes('<http')) {
+    for (const m of line.matchAll(SEEMS_HYPERLINK)) {
+      const at = m.index!;
+      const stop = at + m[0].length;
+      if (!m[2] && on('missing-space-in-hyperlink')) add('missing-space-in-hyperlink', at, stop, 'missing space before < in hyperlink');
+      if (!on('missing-underscore-after-hyperlink')) continue;
+      if (m[1] && m[3]) add('missing-underscore-after-hyperlink', stop - 1, stop, 'unnecessary underscore after closing backtick in hyperlink');
+      else if (!m[1] && !m[3]) add('missing-underscore-after-hyperlink', stop - 1, stop, 'missing underscore after closing backtick in hyperlink');
     }
   }
+  if (on('role-with-extra-backtick') && line.includes('``')) {
+    for (const m of line.matchAll(EXTRA_BACKTICK)) add('role-with-extra-backtick', m.index!, m.index! + m[0].length, `extra backtick in role: ${m[0].trim()}`);
+  }
+  if (on('missing-colon-in-role') && WORD_THEN_BACKQUOTE.test(line)) {
+    for (const m of line.matchAll(MISSING_RIGHT_COLON)) {
+      const at = m.index! + (m[0].length - m[0].trimStart().length);
+      add('missing-colon-in-role', at, m.index! + m[0].length, `role missing colon before first backtick: ${m[0].trim()}`);
+    }
+  }
+  if (on('exclamation-and-tilde') && line.includes('~') && line.includes('!')) {
+    for (const m of line.matchAll(EXCLAMATION_AND_TILDE)) add('exclamation-and-tilde', m.index!, m.index! + m[0].length, `a role with both ! and ~ in ${m[0].trim()}`);
+  }
+  if (on('backtick-before-role') && line.includes('`:')) {
+    const m = BACKTICK_BEFORE_ROLE.exec(line);
+    if (m) {
+      const at = m.index + (m[0].length - m[0].trimStart().length);
+      add('backtick-before-role', at, at + 1, 'superfluous backtick in front of role');
+    }
+  }
+  return out;
 }
 
 /**
