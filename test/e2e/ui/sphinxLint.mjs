@@ -1,6 +1,7 @@
 // sphinx-lint's checks in the editor, where the repository's pre-commit runs its hook (as nova's does, with
-// --enable=default-role): a default role and trailing white space show with sphinx-lint's names, in the editor
-// and in the Problems panel, as `pre-commit run sphinx-lint` would report them.
+// --enable=default-role): a default role, a character glued to an inline literal (a paragraph check) and trailing
+// white space show with sphinx-lint's names, in the editor and in the Problems panel, as `pre-commit run
+// sphinx-lint` would report them.
 import fs from 'node:fs';
 import path from 'node:path';
 import { command, demoProject, openInFolder, until } from '../webview.mjs';
@@ -12,7 +13,7 @@ const TEXT = [
   '========',
   '',
   'When a controller fails, Pacemaker moves the `virtual IP` to a healthy node.',
-  'The ``haproxy`` service follows it.  ',
+  'The ``haproxy``s service follows it.  ',
   '',
 ].join('\n');
 const PRE_COMMIT = [
@@ -30,7 +31,7 @@ export async function run(ctx) {
   const { page, check } = ctx;
   const root = demoProject(ctx, DIR, { '.pre-commit-config.yaml': PRE_COMMIT, [FILE]: TEXT });
 
-  await check("sphinx-lint: a default role and trailing white space show with sphinx-lint's names where pre-commit runs it", async () => {
+  await check("sphinx-lint: a default role, a glued inline literal and trailing white space show with sphinx-lint's names where pre-commit runs it", async () => {
     await openInFolder(ctx, DIR, FILE);
     await page.locator('.monaco-editor .view-lines', { hasText: 'Failover' }).first().waitFor();
     await command(page, 'View: Focus Problems');
@@ -38,13 +39,14 @@ export async function run(ctx) {
     const rows = await until(page, async () => {
       const texts = (await panel.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s*\n\s*/g, ' | '));
       const all = texts.join(' / ');
-      return /default role used.*\(default-role\)/.test(all) && /trailing whitespace \(trailing-whitespace\)/.test(all) ? all : undefined;
-    }, 'the Problems panel does not list default-role and trailing-whitespace for failover.rst', 60_000);
+      const want = [/default role used.*\(default-role\)/, /space after literal \(missing-space-after-literal\)/, /trailing whitespace \(trailing-whitespace\)/];
+      return want.every((re) => re.test(all)) ? all : undefined;
+    }, 'the Problems panel does not list default-role, missing-space-after-literal and trailing-whitespace for failover.rst', 60_000);
     await page.screenshot({ path: path.join(ctx.artifacts, 'sphinx-lint.png') }); // README's media/sphinx-lint.png
     await ctx.closeAllEditors(page);
     // The demo goes, and its problems with it (the Problems panel is a virtualised list: see doc8.mjs).
     fs.rmSync(root, { recursive: true, force: true });
-    await until(page, async () => !(await panel.locator('.monaco-list-row').allInnerTexts()).some((t) => /failover\.rst|default-role|trailing-whitespace/.test(t)), "the removed demo's problems stay in the Problems panel", 60_000);
+    await until(page, async () => !(await panel.locator('.monaco-list-row').allInnerTexts()).some((t) => /failover\.rst|default-role|missing-space-after-literal|trailing-whitespace/.test(t)), "the removed demo's problems stay in the Problems panel", 60_000);
     return rows.slice(0, 240);
   });
 }
