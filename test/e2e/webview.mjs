@@ -27,26 +27,34 @@ export async function tabLabels(page) {
 }
 
 /**
- * Runs a command from the palette: clicks its own row (Enter could pick another command that matches the
- * words too, or a recently used one). Until the workbench has the command (an extension still starting), the
- * palette is closed and opened again.
+ * Types `text` into the palette (F1) and clicks the first row that shows `row`; until one does, the palette is
+ * closed and opened again (what it lists may not be there yet). Throws `never` after `timeout` ms.
  */
-export async function command(page, label, timeout = 60_000) {
+async function pickInPalette(page, text, row, never, timeout = 60_000) {
   const end = Date.now() + timeout;
   for (;;) {
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
-    await input.fill('>' + label);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
-    if (await row.waitFor({ timeout: 5_000 }).then(() => true, () => false)) {
-      await row.click();
+    await input.fill(text);
+    const offered = page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first();
+    if (await offered.waitFor({ timeout: 5_000 }).then(() => true, () => false)) {
+      await offered.click();
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
       return;
     }
     await page.keyboard.press('Escape');
-    if (Date.now() > end) throw new Error(`the command palette never offered ${label}`);
+    if (Date.now() > end) throw new Error(never);
   }
+}
+
+/**
+ * Runs a command from the palette: clicks its own row (Enter could pick another command that matches the
+ * words too, or a recently used one). Until the workbench has the command (an extension still starting), the
+ * palette is closed and opened again.
+ */
+export function command(page, label, timeout = 60_000) {
+  return pickInPalette(page, '>' + label, label, `the command palette never offered ${label}`, timeout);
 }
 
 /** Polls `fn` until it returns a truthy value (or throws `message` with the last value). */
@@ -118,21 +126,7 @@ export async function saveUntil(page, file, want) {
 export async function openInFolder(ctx, dir, file) {
   const { page } = ctx;
   const abs = path.join(ctx.ws, dir, file);
-  const end = Date.now() + 60_000;
-  for (;;) {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(abs);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first();
-    if (await row.waitFor({ timeout: 5_000 }).then(() => true, () => false)) {
-      await row.click();
-      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-      break;
-    }
-    await page.keyboard.press('Escape');
-    if (Date.now() > end) throw new Error(`Quick Open never offered ${abs}`);
-  }
+  await pickInPalette(page, abs, file, `Quick Open never offered ${abs}`);
   await page.locator('.tabs-container .tab.active', { hasText: file }).waitFor();
   await ctx.explorerRow(file).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
 }

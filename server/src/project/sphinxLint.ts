@@ -27,6 +27,7 @@ import { buildLineStarts, lineOfOffset } from '../common/lines';
 import { flatten } from '../rst/walk';
 import type { InterpretedInline, RstDocument, RstProblem } from '../rst/types';
 import { PARAGRAPH_CHECKS, paragraphChecks } from './sphinxLintParagraphs';
+import { AFTER_MARKUP, B, lineEnd, ROLE_HEAD, SIMPLE_NAME, W, type Report } from './sphinxLintPatterns';
 
 /** The checks made here, and whether sphinx-lint 1.0.2 runs them without `--enable`. */
 export const SPHINX_LINT_CHECKS: Readonly<Record<string, boolean>> = {
@@ -386,9 +387,7 @@ function hiddenLines(text: string, starts: number[], onBlock?: (line: number, en
     const from = starts[n];
     const next = n + 1 < starts.length ? starts[n + 1] : text.length;
     // The line without its end, whether it has one, its indentation (spaces) and its first other character.
-    let end = next;
-    if (end > from && text.charCodeAt(end - 1) === 10) end--;
-    if (end > from && text.charCodeAt(end - 1) === 13) end--;
+    const end = lineEnd(text, starts, n);
     const ended = end < next;
     let indent = 0;
     while (from + indent < end && text.charCodeAt(from + indent) === 32) indent++;
@@ -419,16 +418,6 @@ function hiddenLines(text: string, starts: number[], onBlock?: (line: number, en
 /** The checks that look at lines holding a backquote. */
 const BACKQUOTE_CHECKS = ['missing-space-in-hyperlink', 'missing-underscore-after-hyperlink', 'role-with-extra-backtick', 'missing-colon-in-role', 'exclamation-and-tilde', 'backtick-before-role'];
 
-/**
- * A word character of Python's `regex` module (sphinx-lint's), and a role's name as it writes it
- * (`SIMPLENAME`: words without underscores joined by one of `-._+:`).
- */
-/** A backquote, inside the raw patterns below. */
-const B = '`';
-const W = String.raw`[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_C}]`;
-const SIMPLE_NAME = String.raw`(?:(?!_)${W})+(?:[-._+:](?:(?!_)${W})+)*`;
-/** A role's start as sphinx-lint knows it: at the line's start or after white space or one of `(/'{[*-`. */
-const ROLE_HEAD = String.raw`(?:^|(?<=[\s(/'{\[*-])):${SIMPLE_NAME}:`;
 /** `text<https://...>`_` and `:download:` ones, as sphinx-lint looks for them. */
 const SEEMS_HYPERLINK = /(:download:)?`[^`]+?(\s?)<https?:\/\/[^`]+>`(_?)/gu;
 const EXTRA_BACKTICK = new RegExp(String.raw`${ROLE_HEAD}(?:${B}${B}[^${B}\s]+${B}(?!\S)|${B}[^${B}\s]+${B}${B})(?!${B})`, 'gu');
@@ -439,15 +428,13 @@ const EXCLAMATION_AND_TILDE = new RegExp(String.raw`${ROLE_HEAD}${B}[!~]{2}[^${B
  * role, then interpreted text as sphinx-lint recognises it (a character that is not white space after its
  * start; its end after one that is not, followed by the line's end, white space or punctuation allowed there).
  */
-const BACKTICK_BEFORE_ROLE = new RegExp(String.raw`(?:^|\s)${B}:${SIMPLE_NAME}:${B}\S.*?(?<=\S)${B}(?=$|\s|[-.,:;!?/'")\]}>]|[\p{Pe}\p{Pi}\p{Pf}\p{Pd}\p{Po}])`, 'u');
+const BACKTICK_BEFORE_ROLE = new RegExp(String.raw`(?:^|\s)${B}:${SIMPLE_NAME}:${B}\S.*?(?<=\S)${B}(?=$|\s|${AFTER_MARKUP})`, 'u');
 
 /** A word character right before a backquote: what a role missing its second colon ends with. */
 const WORD_THEN_BACKQUOTE = new RegExp(`${W}${B}`, 'u');
 
 /** The longest line the backquote checks read (UTF-16 code units). */
 const LONGEST_CHECKED_LINE = 10_000;
-
-type Report = (name: string, start: number, end: number, message: string) => void;
 
 /** A finding on a line: its check, its span (offsets in the line) and its message. */
 interface LineFinding {
@@ -473,10 +460,8 @@ function backquoteChecks(text: string, starts: number[], hidden: Uint8Array, che
   for (let n = 0; n < starts.length; n++) {
     if (hidden[n]) continue;
     const from = starts[n];
-    let end = n + 1 < starts.length ? starts[n + 1] : text.length;
-    if (end > from && text.charCodeAt(end - 1) === 10) end--;
-    if (end > from && text.charCodeAt(end - 1) === 13) end--;
-    const tick = text.indexOf('`', from);
+    const end = lineEnd(text, starts, n);
+    const tick = text.indexOf(B, from);
     if (tick < 0) return;
     if (tick >= end) {
       // No backquote on this line: go on at the line holding the next one.
@@ -544,9 +529,7 @@ function lineFindings(line: string, checks: ReadonlySet<string>): LineFinding[] 
 function badDedents(text: string, starts: number[], line: number, end: number, indent: number, report: Report): void {
   for (let n = line + 1; n < end; n++) {
     const from = starts[n];
-    let stop = n + 1 < starts.length ? starts[n + 1] : text.length;
-    if (stop > from && text.charCodeAt(stop - 1) === 10) stop--;
-    if (stop > from && text.charCodeAt(stop - 1) === 13) stop--;
+    const stop = lineEnd(text, starts, n);
     if (stop - from < indent + 4) continue;
     if (/^ [^ ].*::$/.test(text.slice(from + indent, stop))) report('bad-dedent', from + indent, stop, 'bad dedent in block');
   }

@@ -19,6 +19,7 @@
  * only the paragraph it changed.
  */
 import { quotePair } from '../rst/inlineChars';
+import { AFTER_MARKUP, B, BEFORE_MARKUP, lineEnd, ROLE_HEAD, ROLE_TAG, SIMPLE_NAME, type Report } from './sphinxLintPatterns';
 
 export const PARAGRAPH_CHECKS = [
   'missing-backtick-after-role',
@@ -42,20 +43,9 @@ interface Finding {
   message: string;
 }
 
-type Report = (name: string, start: number, end: number, message: string) => void;
-
 // -------------------------------------------------------------------------------------------------
 // Patterns
 // -------------------------------------------------------------------------------------------------
-
-const B = '`';
-/** A word character of Python's `regex` module, and a role's name as sphinx-lint writes it. */
-const W = String.raw`[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_C}]`;
-const SIMPLE_NAME = String.raw`(?:(?!_)${W})+(?:[-._+:](?:(?!_)${W})+)*`;
-const ROLE_TAG = `:${SIMPLE_NAME}:`;
-const ROLE_HEAD = String.raw`(?:^|(?<=[\s(/'{\[*-]))${ROLE_TAG}`;
-const BEFORE_MARKUP = String.raw`[-:/'"<(\[{]|[\p{Ps}\p{Pi}\p{Pf}\p{Pd}\p{Po}]`;
-const AFTER_MARKUP = String.raw`[-.,:;!?/'")\]}>]|[\p{Pe}\p{Pi}\p{Pf}\p{Pd}\p{Po}]`;
 
 /**
  * Inline markup as sphinx-lint recognises it (its `inline_markup_gen`): not escaped (an escaping backslash is a
@@ -284,9 +274,7 @@ export function paragraphChecks(text: string, starts: number[], hidden: Uint8Arr
         for (let n = first; n <= last; n++) {
           const a = starts[n];
           const b = n + 1 < starts.length ? starts[n + 1] : text.length;
-          let e = b;
-          if (e > a && text.charCodeAt(e - 1) === 10) e--;
-          if (e > a && text.charCodeAt(e - 1) === 13) e--;
+          const e = lineEnd(text, starts, n);
           inPara.push(para.length);
           inText.push(a);
           para += text.slice(a, e) + (e < b ? '\n' : '');

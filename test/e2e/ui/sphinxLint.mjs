@@ -40,6 +40,8 @@ export async function run(ctx) {
     // this file's rows below its fold, out of the page.
     const filter = page.locator('.part.panel .viewpane-filter-container input').first();
     await filter.fill(`**/${FILE}`);
+    // The filter applies after a pause; its badge ("Showing 6 of 8") says it has.
+    await page.locator('.part.panel .viewpane-filter-badge', { hasText: /Showing/ }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
     const rows = await until(page, async () => {
       const texts = (await panel.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s*\n\s*/g, ' | '));
       const all = texts.join(' / ');
