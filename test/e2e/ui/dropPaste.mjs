@@ -79,11 +79,29 @@ export async function run(ctx) {
       return `${copied[0]} written`;
     });
 
+    /**
+     * Where the Explorer row of `name` is, once it stays put: a file written a moment before (the pasted picture's
+     * folder) is listed when the Explorer's watcher reports it, and the rows below it then move down one; a drag
+     * from a place measured before that takes the row that moved there.
+     */
+    async function settledRow(name) {
+      const row = explorerRow(name).first();
+      let last;
+      for (let i = 0; i < 50; i++) {
+        const box = await row.boundingBox();
+        const here = box && (await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('.monaco-list-row')?.textContent ?? '', { x: box.x + box.width / 2, y: box.y + box.height / 2 }));
+        if (box && last && box.y === last.y && here.includes(name)) return box;
+        last = box;
+        await page.waitForTimeout(250);
+      }
+      throw new Error(`the Explorer row of ${name} does not stay in one place`);
+    }
+
     /** Drags an Explorer row onto the editor's line `line` with Shift held (VS Code's drop into the editor). */
     async function dragToEditor(name, line) {
       const lines = page.locator('.monaco-editor .view-lines .view-line');
       const target = lines.nth(line - 1);
-      const from = await explorerRow(name).first().boundingBox();
+      const from = await settledRow(name);
       const to = await target.boundingBox();
       await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
       await page.mouse.down();
@@ -99,6 +117,8 @@ export async function run(ctx) {
       await explorerRow(DIR).first().waitFor();
       if (!(await explorerRow('intro.rst').count())) await explorerRow(DIR).first().click();
       await explorerRow('intro.rst').first().waitFor();
+      // The folder the pasted picture went to is listed first (the rows below it move when it comes).
+      if (fs.existsSync(path.join(dir, 'pictures'))) await explorerRow('pictures').first().waitFor({ timeout: 30_000 }).catch(() => undefined);
       const endLine = before.split('\n').indexOf('End.') + 1;
       await goTo(endLine, 1);
       await dragToEditor('intro.rst', endLine);
