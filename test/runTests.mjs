@@ -25,6 +25,8 @@ if (!files.length) {
 // --expose-gc: the complexity tests collect garbage before each timed run, so that a collection left over
 // from the run before does not land in the one being measured. --test-force-exit: a file whose tests have all
 // finished ends even if something it started still holds its event loop (a JSON-RPC reader's timer once kept
-// one alive for ever after every test had passed, and the CI run hung); the file's results are already in.
-const r = spawnSync(process.execPath, ['--expose-gc', '--test', '--test-force-exit', ...extra, ...files], { stdio: 'inherit' });
+// one alive for ever after every test had passed, and the CI run hung); its results are all delivered first, as
+// test/reportFlush.cjs makes its report's writes blocking.
+const flush = path.resolve('test/reportFlush.cjs');
+const r = spawnSync(process.execPath, ['--expose-gc', '--require', flush, '--test', '--test-force-exit', ...extra, ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
