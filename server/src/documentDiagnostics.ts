@@ -128,6 +128,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     const includes = collectIncludes(parsed, doc.uri, includeContext(registry));
     const outside = includes.names;
     for (const s of project?.substitutions ?? []) (outside.substitutions as Set<string>).add(s);
+    if (project?.substitutionPattern) outside.substitutionPattern = project.substitutionPattern;
     for (const t of project?.targets ?? []) (outside.targets as Set<string>).add(t);
     for (const r of project?.customRoles ?? []) (outside.roles as Set<string>).add(r);
     const tool = projects.tool(doc.uri).tool;

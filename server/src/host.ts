@@ -12,8 +12,11 @@ export interface ServerHost {
   readonly workspace: ServerWorkspace;
   /** The language service with Graphviz, reading the project through {@link workspace}. */
   createService(options: LanguageServiceOptions & { graphvizTimeoutMs: () => number }): HostLanguageService;
-  /** The `.rst` files under the folders (URIs, sorted), skipping excluded paths, `node_modules` and dot folders. */
-  listRstFiles(folders: string[], exclude: RegExp[]): Promise<string[]>;
+  /**
+   * The `.rst` files (or those of other `suffixes`: a MyST project's `.md`) under the folders (URIs, sorted),
+   * skipping excluded paths, `node_modules` and dot folders.
+   */
+  listRstFiles(folders: string[], exclude: RegExp[], suffixes?: readonly string[]): Promise<string[]>;
   /** A file's text for the index; undefined when it is gone or has no file behind it (`untitled:`). */
   readText(uri: string): Promise<string | undefined>;
   /** Whether the URI names a folder; false for whatever cannot be examined. */

@@ -230,11 +230,12 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
         logger.error(`indexing the modules ${summary.uri} documents failed: ${e instanceof Error ? e.stack : String(e)}`);
       }
     },
-    (uri) => ws.sourceDir(uri),
+    // A document's project is its Sphinx source folder: the conf.py folder, or one of sphinx-multiproject's.
+    (uri) => projects.sourceDir(uri),
   );
   const projectWs: IWorkspace = {
     exists: (uri) => ws.exists(uri) || !!projects.project(uri)?.generated(uri),
-    sourceDir: (uri) => ws.sourceDir(uri),
+    sourceDir: (uri) => projects.sourceDir(uri),
     readFile: ws.readFile ? (uri) => ws.readFile!(uri) : undefined,
     isOutside: ws.isOutside ? (uri) => ws.isOutside!(uri) : undefined,
     listDir: ws.listDir ? (uri) => ws.listDir!(uri) : undefined,

@@ -10,7 +10,7 @@ export function createNodeHost(): ServerHost {
   return {
     workspace,
     createService: ({ graphvizTimeoutMs, ...options }) => createNodeLanguageService({ ...options, workspace, graphviz: { timeoutMs: graphvizTimeoutMs } }),
-    listRstFiles,
+    listRstFiles: (folders, exclude, suffixes) => listRstFiles(folders, exclude, undefined, suffixes),
     async readText(uri) {
       const p = toPath(uri);
       if (!p) return undefined;

@@ -244,10 +244,11 @@ export { toPath };
 export { globToRegExp } from './common/glob';
 
 /**
- * Lists the `.rst` files under the folders, skipping excluded paths, `node_modules` and dot folders.
- * Yields to the event loop between folders so that a large tree never blocks the server.
+ * Lists the `.rst` files (or the files of other `suffixes`) under the folders, skipping excluded paths,
+ * `node_modules` and dot folders. Yields to the event loop between folders so that a large tree never blocks
+ * the server.
  */
-export async function listRstFiles(folders: string[], exclude: RegExp[], limit = 50000): Promise<string[]> {
+export async function listRstFiles(folders: string[], exclude: RegExp[], limit = 50000, suffixes: readonly string[] = ['.rst']): Promise<string[]> {
   const out: string[] = [];
   for (const folder of folders) {
     const root = toPath(folder);
@@ -273,7 +274,7 @@ export async function listRstFiles(folders: string[], exclude: RegExp[], limit =
         if (exclude.some((x) => x.test(rel))) continue;
         const kind = e.isSymbolicLink() ? await linkKind(full) : e.isDirectory() ? 'dir' : e.isFile() ? 'file' : undefined;
         if (kind === 'dir') stack.push(full);
-        else if (kind === 'file' && e.name.endsWith('.rst')) out.push(pathToUri(full));
+        else if (kind === 'file' && suffixes.some((x) => e.name.endsWith(x))) out.push(pathToUri(full));
       }
     }
   }

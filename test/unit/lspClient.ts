@@ -122,3 +122,14 @@ export async function startLspClient(
     },
   };
 }
+
+/** Waits (publish by publish) until `ok` holds for the latest publish of `uri`; returns it. */
+export async function latest(client: LspTestClient, uri: string, ok: (p: Published) => boolean, what: string): Promise<Published> {
+  for (let i = 0; i < 400; i++) {
+    const hit = [...client.published].reverse().find((p) => p.uri === uri);
+    if (hit && ok(hit)) return hit;
+    await client.nextPublish(100);
+  }
+  const hit = [...client.published].reverse().find((p) => p.uri === uri);
+  throw new Error(`${what}: the last publish for ${uri} was ${JSON.stringify(hit?.diagnostics.map((d) => d.message))}`);
+}

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { EMPTY_SETTLE_MS } from '../../server/src/common/saveInPlace';
-import { startLspClient, type LspTestClient, type Published } from './lspClient';
+import { latest, startLspClient, type LspTestClient, type Published } from './lspClient';
 
 /**
  * `haGuide.validate.scope`: the real server over stdio on a project on disk whose files are never opened. The
@@ -21,17 +21,6 @@ function project(files: Record<string, string>): { dir: string; uri: (rel: strin
     fs.writeFileSync(path.join(dir, rel), text);
   }
   return { dir, uri: (rel) => pathToFileURL(path.join(dir, rel)).href };
-}
-
-/** Waits (publish by publish) until `ok` holds for the latest publish of `uri`; returns it. */
-async function latest(client: LspTestClient, uri: string, ok: (p: Published) => boolean, what: string): Promise<Published> {
-  for (let i = 0; i < 400; i++) {
-    const hit = [...client.published].reverse().find((p) => p.uri === uri);
-    if (hit && ok(hit)) return hit;
-    await client.nextPublish(100);
-  }
-  const hit = [...client.published].reverse().find((p) => p.uri === uri);
-  throw new Error(`${what}: the last publish for ${uri} was ${JSON.stringify(hit?.diagnostics.map((d) => d.message))}`);
 }
 
 const messages = (p: Published) => p.diagnostics.map((d) => d.message);

@@ -45,8 +45,8 @@ export function createBrowserHost(fs: FsClient, graphvizWorkerUrl: () => string 
       service = createHostLanguageService({ ...options, workspace }, graphviz, graphviz, files);
       return service;
     },
-    listRstFiles: async (folders, exclude) => {
-      const found = await workspace.listRstFiles(folders, exclude);
+    listRstFiles: async (folders, exclude, suffixes) => {
+      const found = await workspace.listRstFiles(folders, exclude, suffixes);
       for (const note of workspace.notes.splice(0)) logger?.warn(note);
       // A document opened before the files were listed was checked without its project (no conf.py seen):
       // its projects are read again, and the glue checks the open documents again once the index is built.

@@ -184,13 +184,13 @@ export class BrowserWorkspace implements ServerWorkspace {
     this.sourceDirs.clear();
   }
 
-  /** The `.rst` files under the folders (as the client spelled them), excluded paths left out, sorted. */
-  async listRstFiles(folders: string[], exclude: RegExp[]): Promise<string[]> {
+  /** The `.rst` files (or those of other `suffixes`) under the folders (as the client spelled them), excluded paths left out, sorted. */
+  async listRstFiles(folders: string[], exclude: RegExp[], suffixes: readonly string[] = ['.rst']): Promise<string[]> {
     await this.load();
     const roots = folders.map(canonicalUri);
     const out: string[] = [];
     for (const [uri, e] of this.entries) {
-      if (e.directory || !uri.toLowerCase().endsWith('.rst')) continue;
+      if (e.directory || !suffixes.some((x) => uri.toLowerCase().endsWith(x))) continue;
       const root = roots.find((r) => this.under(uri, r));
       if (root === undefined) continue;
       const rel = uri.slice(root.length + 1);

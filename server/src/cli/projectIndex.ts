@@ -25,12 +25,15 @@ export async function indexProjectDocuments(
   limit?: number,
 ): Promise<number> {
   let n = 0;
-  for (const uri of await listRstFiles([sourceDir], [], limit)) {
+  // A project whose build reads MyST Markdown (`myst_parser`): its `.md` documents' labels and toctrees count.
+  const markdown = service.projects.project(sourceDir + 'conf.py')?.conf.sourceSuffix.includes('.md') ?? false;
+  for (const uri of await listRstFiles([sourceDir], [], limit, markdown ? ['.rst', '.md'] : ['.rst'])) {
     if (skip(uri) || service.projects.project(uri)?.excluded(uri)) continue;
     const p = toPath(uri);
     const text = p !== undefined ? read(p) : undefined;
     if (text === undefined) continue;
-    service.index.set(uri, 0, text);
+    if (uri.endsWith('.md')) service.index.setMarkdown(uri, 0, text);
+    else service.index.set(uri, 0, text);
     if (++n % 50 === 0) await new Promise((r) => setImmediate(r));
   }
   return n;

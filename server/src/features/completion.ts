@@ -43,9 +43,11 @@ export function complete(ctx: FeatureContext, registry: DirectiveRegistry, uri: 
     const rooted = m[1].startsWith('/');
     const root = ctx.ws.sourceDir(uri);
     const out: CompletionItem[] = [];
-    for (const f of ctx.index.all()) {
+    // The documents of the workspace, with the Markdown ones of a MyST project.
+    const docs = [...ctx.index.all(), ...[...ctx.index.markdownDocs()].map((m) => ({ uri: m.uri, title: m.summary.title }))];
+    for (const f of docs) {
       if (f.uri === uri) continue;
-      const noExt = f.uri.replace(/\.rst$/, '');
+      const noExt = f.uri.replace(/\.(rst|md)$/, '');
       let path: string;
       if (rooted && root && f.uri.startsWith(root)) path = '/' + safeDecode(noExt.slice(root.replace(/\/?$/, '/').length));
       else path = relativePath(uri, noExt);

@@ -2,7 +2,7 @@ import { dotDiagramAt } from '../dot/model';
 import { dotDefinitions } from './dotNavigation';
 import { entryAt, isLocal, navEntries, type NavEntry } from './navigation';
 import type { FeatureContext, Location } from './types';
-import { projectLabels } from './workspace';
+import { documentFile, projectLabels } from './workspace';
 
 /**
  * Go to definition: a reference to its target, an anonymous reference to its target by order, a footnote
@@ -35,7 +35,8 @@ export function definitionsOf(ctx: FeatureContext, uri: string, entries: NavEntr
     return (explicit.length ? explicit : defs).map((d) => ({ uri, start: d.span.start, end: d.span.end }));
   }
   if (at.kind === 'label') return projectLabels(ctx.index, ctx.ws, at.key, uri).map((l) => ({ uri: l.uri, start: l.span.start, end: l.span.end }));
-  // doc and file: the start of the file, when it exists.
-  if (ctx.index.get(at.key) || ctx.ws.exists(at.key)) return [{ uri: at.key, start: 0, end: 0 }];
+  // A document (of any source suffix of the project) or a file: its start, when it exists.
+  const target = at.kind === 'doc' ? documentFile(ctx, at.key) : ctx.index.get(at.key) || ctx.ws.exists(at.key) ? at.key : undefined;
+  if (target) return [{ uri: target, start: 0, end: 0 }];
   return [];
 }

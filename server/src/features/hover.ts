@@ -3,7 +3,7 @@ import { hoverDot } from './dotHover';
 import { definitionsOf } from './definitions';
 import { entryAt, navEntries } from './navigation';
 import type { FeatureContext } from './types';
-import { relativePath } from './workspace';
+import { documentFile, relativePath } from './workspace';
 import { providersOf } from '../project/extensionRegistry';
 import type { RstDocument } from '../rst/types';
 import { flatten } from '../rst/walk';
@@ -61,8 +61,9 @@ export function hover(ctx: FeatureContext, uri: string, offset: number): HoverRe
       };
     }
     case 'doc': {
-      const target = ctx.index.get(at.key);
-      return { ...span, contents: target ? `**${target.title ?? relativePath(uri, at.key)}** — ${relativePath(uri, at.key)}` : `Unknown document ${code(relativePath(uri, at.key))}` };
+      const file = documentFile(ctx, at.key);
+      const title = file ? (ctx.index.get(file)?.title ?? ctx.index.markdownDoc(file)?.summary.title) : undefined;
+      return { ...span, contents: file ? `**${title ?? relativePath(uri, file)}** — ${relativePath(uri, file)}` : `Unknown document ${code(relativePath(uri, at.key))}` };
     }
     case 'file':
       return { ...span, contents: `${ctx.ws.exists(at.key) ? 'File' : 'Missing file'} ${code(relativePath(uri, at.key))}` };

@@ -10,6 +10,7 @@ import { encodePath, safeDecode } from '../common/uri';
 import { derived, derivedKey } from '../rst/derived';
 import { flatten } from '../rst/walk';
 import type { FeatureContext } from './types';
+import type { MystToctree } from '../project/myst';
 import { resolvePath, type FileSummary } from './workspace';
 
 /** One entry of a toctree, resolved. */
@@ -111,8 +112,29 @@ function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
     names.add(name);
     files.push(f);
   }
+  // Markdown documents (MyST) are documents of the build too, and their toctrees include documents.
+  const markdown: { me: string; toctrees: MystToctree[] }[] = [];
+  for (const m of ctx.index.markdownDocs()) {
+    if (!m.uri.startsWith(project.root) || project.excluded(m.uri)) continue;
+    const name = docnameOf(project, m.uri);
+    if (name === undefined) continue;
+    names.add(name);
+    markdown.push({ me: name, toctrees: m.summary.toctrees });
+  }
   const included = new Set<string>();
   const inlined = new Set<string>();
+  for (const { me, toctrees } of markdown) {
+    for (const t of toctrees) {
+      for (const entry of t.entries) {
+        const { ref, explicit } = entryTarget(entry);
+        if (externalEntry(ref, entry)) continue;
+        if (t.glob && !explicit && GLOB_CHARS.test(ref)) {
+          const pattern = sphinxPattern(docnameJoin(me, ref));
+          for (const n of names) if (n !== me && pattern.test(n)) included.add(n);
+        } else included.add(docnameJoin(me, ref.replace(/\.(rst|txt|md)$/, '')));
+      }
+    }
+  }
   for (const f of files) {
     const me = docnameOf(project, f.uri)!;
     const refs = fileRefs(ctx, project, f);
@@ -201,7 +223,7 @@ function rawToctreeEntries(text: string): { ref: string; explicit: boolean; glob
       }
       options = false;
       const target = entryTarget(entry);
-      if (!externalEntry(target.ref)) out.push({ ...target, glob });
+      if (!externalEntry(target.ref, entry)) out.push({ ...target, glob });
     }
   }
   return out;
@@ -213,9 +235,13 @@ function entryTarget(entry: string): { ref: string; explicit: boolean } {
   return m ? { ref: m[2], explicit: true } : { ref: entry, explicit: false };
 }
 
-/** `self`, a URL or a `mailto:`: an entry that names no document. */
-function externalEntry(ref: string): boolean {
-  return ref === 'self' || /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || /^mailto:/i.test(ref);
+/**
+ * `self` or a URL: an entry that names no document. Sphinx's `url_re` (`.+://`) is matched against the whole
+ * entry, so `` `Terms <https://example.org/terms>`_ `` (a hyperlink written as in a paragraph) is a URL too
+ * (readthedocs.org's policies page).
+ */
+function externalEntry(ref: string, entry = ref): boolean {
+  return ref === 'self' || /^.+:\/\//.test(entry);
 }
 
 /** The docname of a source file (`admin/ha` for `<root>admin/ha.rst`), undefined outside the project. */
@@ -253,7 +279,7 @@ function tocEntries(b: DirectiveBlock, text: string, me: string, names: Set<stri
     const { ref, explicit } = entryTarget(entry);
     const refAt = explicit ? at + entry.lastIndexOf('<' + ref + '>') + 1 : at;
     const span = { start: refAt, end: refAt + ref.length };
-    if (externalEntry(ref)) {
+    if (externalEntry(ref, entry)) {
       out.push({ span, written: ref, docnames: [], glob: false, external: true });
       continue;
     }

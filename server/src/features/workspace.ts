@@ -1,5 +1,6 @@
-import { offsetToPosition } from '../rst/lines';
-import { dirOf, joinUri } from '../common/uri';
+import { buildLineStarts, offsetToPosition } from '../rst/lines';
+import { summarizeMyst, type MystSummary } from '../project/myst';
+import { dirOf, joinUri, safeDecode } from '../common/uri';
 import { editDistance, normalizeName } from '../rst/text';
 import type { RstDocument, Span } from '../rst/types';
 import { type FileSummary, type IWorkspace, type LabelDef, type TermDef, summarize } from './summary';
@@ -162,6 +163,8 @@ const ORDER_STRIDE = 1e7;
  */
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileSummary>();
+  /** Markdown documents of projects that read them (MyST): their labels and toctrees, not checked themselves. */
+  private readonly markdown = new Map<string, MarkdownDoc>();
   /** Each file's place in the workspace order (the order files were first added). */
   private readonly seq = new Map<string, number>();
   private nextSeq = 0;
@@ -232,6 +235,7 @@ export class WorkspaceIndex {
   }
 
   private remove(uri: string): boolean {
+    if (this.removeMarkdown(uri)) return true;
     const old = this.files.get(uri);
     if (!old) return false;
     this.files.delete(uri);
@@ -314,7 +318,7 @@ export class WorkspaceIndex {
   deleteUnder(folderUri: string): void {
     const prefix = folderUri.endsWith('/') ? folderUri : folderUri + '/';
     let any = false;
-    for (const uri of [...this.files.keys()]) if (uri.startsWith(prefix)) any = this.remove(uri) || any;
+    for (const uri of [...this.files.keys(), ...this.markdown.keys()]) if (uri.startsWith(prefix)) any = this.remove(uri) || any;
     if (any) this.changed();
   }
 
@@ -396,9 +400,62 @@ export class WorkspaceIndex {
 
   /** 0-based line and character of an offset in an indexed file. */
   position(uri: string, offset: number): { line: number; character: number } | undefined {
-    const f = this.files.get(uri);
+    const f = this.files.get(uri) ?? this.markdown.get(uri);
     return f ? offsetToPosition(f.lineStarts, offset) : undefined;
   }
+
+  /**
+   * Adds or refreshes a Markdown document of a project that reads them (`myst_parser`): its `(name)=` targets
+   * and directive names join the project's labels, its toctrees the project's; it is not checked itself.
+   */
+  setMarkdown(uri: string, version: number, text: string): void {
+    const old = this.markdown.get(uri);
+    if (old && old.version === version && old.text === text) return;
+    let seq = this.seq.get(uri);
+    if (seq === undefined) this.seq.set(uri, (seq = this.nextSeq++));
+    const summary = summarizeMyst(text);
+    const project = this.projectOf(uri);
+    const labels: LabelDef[] = summary.labels.map((l, i) => ({ name: l.name, uri, span: l.span, title: l.title, project, order: seq * ORDER_STRIDE + i }));
+    const tocShape = JSON.stringify(summary.toctrees);
+    this.markdown.set(uri, { uri, version, text, lineStarts: buildLineStarts(text), summary, labels, tocShape, project });
+    this.labels.replace(old?.labels ?? [], labels, (k) => this.labelChanged(k), (p) => this.note('labels:' + p));
+    if (!old) this.note('doc:' + uri);
+    if (!old || old.tocShape !== tocShape || old.project !== project) this.bumpToc();
+    this.changed();
+  }
+
+  private removeMarkdown(uri: string): boolean {
+    const old = this.markdown.get(uri);
+    if (!old) return false;
+    this.markdown.delete(uri);
+    this.seq.delete(uri);
+    this.labels.replace(old.labels, [], (k) => this.labelChanged(k), (p) => this.note('labels:' + p));
+    this.note('doc:' + uri);
+    this.bumpToc();
+    return true;
+  }
+
+  /** A Markdown document the index holds (`setMarkdown`). */
+  markdownDoc(uri: string): MarkdownDoc | undefined {
+    return this.markdown.get(uri);
+  }
+
+  /** Every Markdown document the index holds. */
+  markdownDocs(): IterableIterator<MarkdownDoc> {
+    return this.markdown.values();
+  }
+}
+
+/** What the index keeps of a Markdown document. */
+export interface MarkdownDoc {
+  uri: string;
+  version: number;
+  text: string;
+  lineStarts: number[];
+  summary: MystSummary;
+  labels: LabelDef[];
+  tocShape: string;
+  project: string | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -421,7 +478,39 @@ export function resolvePath(ws: IWorkspace, fromUri: string, target: string): st
 
 /** The `.rst` URI a `:doc:` target names. */
 export function resolveDoc(ws: IWorkspace, fromUri: string, target: string): string {
-  return resolvePath(ws, fromUri, target.replace(/\.rst$/, '')) + '.rst';
+  const bare = target.replace(/\.rst$/, '');
+  const root = ws.sourceDir(fromUri);
+  if (root !== undefined && !bare.startsWith('/') && fromUri.startsWith(root)) {
+    // Sphinx's docname_join: a docname never climbs above the source folder (`../topics/x` from a top-level
+    // document is `topics/x`).
+    const parts = fromUri.slice(root.length).split('/').slice(0, -1).map(safeDecode);
+    for (const p of bare.split('/')) {
+      if (p === '..') parts.pop();
+      else if (p !== '.' && p !== '') parts.push(p);
+    }
+    return joinUri(root, parts.join('/')) + '.rst';
+  }
+  return resolvePath(ws, fromUri, bare) + '.rst';
+}
+
+/**
+ * The file a `:doc:` names (`resolveDoc`'s `.rst` URI): that file, or the document of another source suffix of
+ * its project (a MyST `.md`, a notebook), as Sphinx looks a docname up; undefined when there is none.
+ */
+export function documentFile(
+  ctx: { index: WorkspaceIndex; ws: IWorkspace; projects?: { project(uri: string): { conf: { sourceSuffix: string[] } } | undefined } },
+  key: string,
+): string | undefined {
+  if (ctx.index.get(key) || ctx.ws.exists(key)) return key;
+  if (!key.endsWith('.rst')) return undefined;
+  const suffixes = ctx.projects?.project(key)?.conf.sourceSuffix ?? [];
+  const base = key.slice(0, -'.rst'.length);
+  for (const suffix of suffixes) {
+    if (suffix === '.rst') continue;
+    const uri = base + suffix;
+    if (ctx.index.markdownDoc(uri) || ctx.ws.exists(uri)) return uri;
+  }
+  return undefined;
 }
 
 /** True when two documents belong to the same Sphinx project (the same conf.py folder, or none). */

@@ -1,7 +1,7 @@
 import { safeDecode } from '../common/uri';
 import type { RstProblem } from '../rst/types';
 import { navEntries } from './navigation';
-import { projectLabels, relativePath } from './workspace';
+import { documentFile, projectLabels, relativePath } from './workspace';
 import { citationDiagnostics } from './citations';
 import { optionDiagnostics } from './options';
 import { glossaryDiagnostics } from './glossary';
@@ -87,7 +87,7 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
     const written = file.text.slice(e.span.start, e.span.end);
     if (external(written)) continue;
     if (e.kind === 'doc') uses.add('doc:' + e.key);
-    if (e.kind === 'doc' && !ctx.index.get(e.key) && !ctx.ws.exists(e.key)) {
+    if (e.kind === 'doc' && !documentFile(ctx, e.key)) {
       if (project?.buildWriters.length) out.push({ code: 'project.generated-document', message: `unknown document: '${written}'; ${mayWrite(project)}`, start: e.span.start, end: e.span.end });
       else if (project && mayResolveThroughIntersphinx(project, 'doc')) {
         // scrapy sets `intersphinx_disabled_reftypes = []`: `:doc:`library/re`` is Python's page.
@@ -164,8 +164,11 @@ function sectionLabels(ctx: FeatureContext, project: SphinxProject): Set<string>
   if (hit && hit.index === ctx.index && hit.generation === generation) return hit.labels;
   const labels = new Set<string>();
   for (const f of ctx.index.all()) {
-    if (!f.uri.startsWith(project.root)) continue;
-    const docname = safeDecode(f.uri.slice(project.root.length)).replace(/\.[^./]+$/, '');
+    // A file a document includes (readthedocs.org's changelog page includes the repository's CHANGELOG.rst):
+    // its sections are the including document's.
+    const owner = f.includedFrom ?? f.uri;
+    if (!owner.startsWith(project.root)) continue;
+    const docname = safeDecode(owner.slice(project.root.length)).replace(/\.[^./]+$/, '');
     for (const s of f.doc.sections) {
       const title = s.title.toLowerCase().replace(/\s+/g, ' ').trim();
       labels.add(project.sectionLabels === 'docname' ? `${docname}:${title}` : title);
@@ -214,6 +217,19 @@ function unreferencedFootnotes(ctx: FeatureContext, file: FileSummary, project: 
     if (u.label === '#') anonymousRefs++;
     else if (u.label === '*') symbolRefs++;
     else refs.add(key(u.label));
+  }
+  // A code block's or literalinclude's `:caption:` is inline text to Sphinx: its footnote references count
+  // (readthedocs.org's "Read the Docs' conf.py [1]_ is used to build ...").
+  for (const b of flatten(file.doc).blocks) {
+    if (b.kind !== 'directive') continue;
+    for (const o of b.options) {
+      if (o.name !== 'caption' || !o.value.includes(']_')) continue;
+      for (const m of o.value.matchAll(/\[([^\]\s]+)\]_/g)) {
+        if (m[1] === '#') anonymousRefs++;
+        else if (m[1] === '*') symbolRefs++;
+        else refs.add(key(m[1]));
+      }
+    }
   }
   const count = new Map<string, number>();
   for (const f of names.footnotes) count.set(key(f.refname), (count.get(key(f.refname)) ?? 0) + 1);

@@ -42,8 +42,19 @@ export function createDiskReader({ host, documents, service }: DiskReaderDeps): 
     // Opened while the disk was read: the editor's buffer is what the index holds for it now.
     if (documents.get(uri)) return;
     if (text === undefined) service.index.delete(uri);
+    else if (uri.endsWith('.md')) service.index.setMarkdown(uri, diskVersion--, text);
     else service.index.set(uri, diskVersion--, text);
   };
+}
+
+/** The suffixes the workspace lists: `.rst`, and `.md` for the projects that read MyST Markdown. */
+const LISTED_SUFFIXES = ['.rst', '.md'];
+
+/** Whether a listed file is a document the index reads: an `.rst`, or a `.md` of a project whose build reads it. */
+function indexedDocument(service: DiskReaderDeps['service'], uri: string): boolean {
+  const project = service.projects.project(uri);
+  if (project?.excluded(uri)) return false;
+  return uri.endsWith('.rst') || (!!project && uri.endsWith('.md') && project.conf.sourceSuffix.includes('.md'));
 }
 
 export interface WorkspaceDeps extends DiskReaderDeps {
@@ -105,7 +116,9 @@ export function registerWorkspaceHandlers({ connection, host, documents, service
       // a client without configuration support: no excludes
     }
     // Documents that conf.py's exclude_patterns leave out are not part of the Sphinx build.
-    const files = (await host.listRstFiles(state.folders, exclude)).filter((uri) => !service.projects.project(uri)?.excluded(uri));
+    // Markdown documents of a MyST project count for its labels and toctrees (read first: they are few).
+    const listed = (await host.listRstFiles(state.folders, exclude, LISTED_SUFFIXES)).filter((uri) => indexedDocument(service, uri));
+    const files = [...listed.filter((uri) => uri.endsWith('.md')), ...listed.filter((uri) => uri.endsWith('.rst'))];
     const progress = state.canProgress ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('HA Guide: indexing reStructuredText files', 0, `0 of ${files.length}`, false);
     for (let i = 0; i < files.length; i++) {
@@ -171,6 +184,13 @@ export function registerWorkspaceHandlers({ connection, host, documents, service
         changed = true;
         continue;
       }
+      if (c.uri.endsWith('.md') && (service.index.markdownDoc(c.uri) || indexedDocument(service, c.uri))) {
+        // A Markdown document of a MyST project: its labels and toctrees count.
+        if (c.type === FileChangeType.Deleted) service.index.delete(c.uri);
+        else await indexFromDisk(c.uri);
+        changed = true;
+        continue;
+      }
       if (!c.uri.endsWith('.rst') && service.index.get(c.uri)) {
         // A file that a document includes, or a Python module it documents: its labels count (an open buffer wins).
         if (documents.get(c.uri)) continue;
@@ -184,7 +204,7 @@ export function registerWorkspaceHandlers({ connection, host, documents, service
         if (c.type === FileChangeType.Changed) continue;
         if (c.type === FileChangeType.Deleted) service.index.deleteUnder(c.uri);
         else if (await host.isDirectory(c.uri)) {
-          for (const f of await host.listRstFiles([c.uri], [])) await indexFromDisk(f);
+          for (const f of await host.listRstFiles([c.uri], [], LISTED_SUFFIXES)) if (indexedDocument(service, f)) await indexFromDisk(f);
         }
         changed = true;
         continue;

@@ -1,4 +1,4 @@
-import { projectLabels, relativePath, resolveDoc, resolvePath, type IWorkspace, type WorkspaceIndex } from '../features/workspace';
+import { documentFile, projectLabels, relativePath, resolveDoc, resolvePath, type IWorkspace, type WorkspaceIndex } from '../features/workspace';
 import type { ITextDocument, LanguageService } from '../languageService';
 import type { PreviewParams, PreviewResult } from '../protocol/requests';
 import type { SphinxProject } from '../project/project';
@@ -45,8 +45,10 @@ export function workspaceLinks(workspace: { index: WorkspaceIndex; ws: IWorkspac
       // A document of another project: its page under the inventory's address, as Sphinx's HTML builder names it.
       const other = intersphinx(fromUri, target.replace(/\.rst$/, ''));
       if (other) return { inventory: other.inventory, href: other.base && `${other.base}/${other.rest.replace(/^\//, '')}.html` };
-      const uri = resolveDoc(workspace.ws, fromUri, target);
-      return { href: relativePath(fromUri, uri), title: workspace.index.get(uri)?.title };
+      const key = resolveDoc(workspace.ws, fromUri, target);
+      // The document of whichever source suffix the project has it in (a MyST `.md`).
+      const uri = documentFile({ ...workspace, projects: workspace.projects }, key) ?? key;
+      return { href: relativePath(fromUri, uri), title: workspace.index.get(uri)?.title ?? workspace.index.markdownDoc(uri)?.summary.title };
     },
     fileHref: (target, fromUri) => relativePath(fromUri, resolvePath(workspace.ws, fromUri, target)),
     fileExists: (uri) => workspace.ws.exists(uri),

@@ -8,6 +8,9 @@ import type { DirectiveBlock, RstDocument } from '../rst/types';
 import { flatten } from '../rst/walk';
 import standardIncludes from './docutilsIncludes.json';
 
+/** The names included files bring: every set of {@link OutsideNames}. */
+export type IncludedNames = Required<Pick<OutsideNames, 'targets' | 'substitutions' | 'roles'>> & Pick<OutsideNames, 'substitutionPattern'>;
+
 const STANDARD = (standardIncludes as { files: Record<string, { substitutions: string[]; roles: string[] }> }).files;
 
 export interface IncludeContext {
@@ -36,7 +39,7 @@ export interface IncludedFile {
 
 export interface IncludeResult {
   files: IncludedFile[];
-  names: Required<OutsideNames>;
+  names: IncludedNames;
   /** Includes that lead back to a document already being included. */
   cycles: { from: string; directive: DirectiveBlock; uri: string }[];
 }
@@ -98,13 +101,13 @@ function partKey(uri: string, opts: Map<string, string> | undefined): string {
 const CLIP_OPTIONS = ['start-line', 'end-line', 'start-after', 'end-before'];
 
 /** Every name a document defines itself: targets and section titles, substitutions, footnotes, roles. */
-export function documentNames(doc: RstDocument): Required<OutsideNames> {
+export function documentNames(doc: RstDocument): IncludedNames {
   const names = { targets: new Set<string>(), substitutions: new Set<string>(), roles: new Set<string>() };
   addNames(doc, names);
   return names;
 }
 
-function addNames(doc: RstDocument, names: Required<OutsideNames>): void {
+function addNames(doc: RstDocument, names: IncludedNames): void {
   const targets = names.targets as Set<string>;
   const subs = names.substitutions as Set<string>;
   const roles = names.roles as Set<string>;

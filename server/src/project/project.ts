@@ -94,6 +94,14 @@ export interface SphinxProject {
   optionsWritten: boolean;
   /** `rst_prolog` and `rst_epilog`, parsed (part of every document: the preview renders their substitutions). */
   prelude?: RstDocument;
+  /**
+   * sphinx-multiproject: the source folders of the projects one conf.py builds (`multiproject_projects`, each
+   * key's `path` or its name, under the conf.py folder). A document in one of them belongs to that project,
+   * whose root it is; `root` stays the conf.py folder here.
+   */
+  subprojects?: string[];
+  /** Substitution names an extension's transform defines in every document (sphinxemoji's `|:heart:|`). */
+  substitutionPattern?: RegExp;
 }
 
 /** Modules of Sphinx itself that every build has or that register nothing a document can name. */
@@ -104,6 +112,29 @@ const SPHINX_SETUP_EXTENSIONS: Record<string, string[]> = {
   'sphinx.ext.napoleon': ['sphinx.ext.autodoc'],
   'sphinx.ext.apidoc': ['sphinx.ext.autodoc'],
   'sphinx.ext.inheritance_diagram': ['sphinx.ext.graphviz'],
+};
+
+/**
+ * The source suffixes extensions add with `app.add_source_suffix`, which Sphinx merges into `source_suffix` at
+ * config-inited (`merge_source_suffix`): their documents are documents of the build (executablebooks/MyST-Parser
+ * myst_parser/sphinx_ext/main.py, executablebooks/MyST-NB myst_nb/sphinx_ext.py, spatialaudio/nbsphinx
+ * src/nbsphinx/__init__.py, readthedocs/recommonmark recommonmark/__init__.py, CrossNox/m2r2 m2r2.py).
+ */
+const EXTENSION_SUFFIXES: Record<string, string[]> = {
+  myst_parser: ['.md'],
+  myst_nb: ['.md', '.ipynb'],
+  nbsphinx: ['.ipynb'],
+  recommonmark: ['.md'],
+  m2r2: ['.md'],
+};
+
+/**
+ * Substitutions an extension's transform replaces before docutils reports undefined ones: sphinxemoji
+ * (sphinx-contrib/emojicodes sphinxemoji/sphinxemoji.py, `EmojiSubstitutions` at priority 211) defines every
+ * emoji code of its codes.json (`:heart:`, `:+1:`); read here as any name of that shape.
+ */
+const EXTENSION_SUBSTITUTIONS: Record<string, RegExp> = {
+  'sphinxemoji.sphinxemoji': /^:[\w+-]+:$/,
 };
 
 /** What a per-folder lookup found at or above a folder, and every file it looked at ({@link ProjectKnowledge.upward}). */
@@ -141,6 +172,18 @@ export class ProjectKnowledge {
 
   /** The Sphinx project of a document, or undefined when no conf.py is above it. */
   project(uri: string): SphinxProject | undefined {
+    const project = this.confProject(uri);
+    const sub = project?.subprojects?.find((folder) => uri.startsWith(folder));
+    return sub ? subproject(project!, sub) : project;
+  }
+
+  /** The folder Sphinx reads a document's project from (its source folder): the project's root, else the conf.py folder. */
+  sourceDir(uri: string): string | undefined {
+    return this.project(uri)?.root ?? this.files.sourceDir(uri);
+  }
+
+  /** The project of the conf.py above a document, read once and kept until one of its inputs changes. */
+  private confProject(uri: string): SphinxProject | undefined {
     const root = this.files.sourceDir(uri);
     if (!root) return undefined;
     const hit = this.cache.get(root);
@@ -477,6 +520,8 @@ export class ProjectKnowledge {
       optionsWritten = false;
     }
 
+    for (const m of modules) for (const suffix of EXTENSION_SUFFIXES[m] ?? []) if (!conf.sourceSuffix.includes(suffix)) conf.sourceSuffix.push(suffix);
+
     // What conf.py writes itself when the build starts (octavia draws its entity diagram and writes its flow
     // documents from conf.py): a literal path is relative to the conf.py folder, Sphinx's working folder while
     // conf.py runs; one written from the repository (`doc/source/flows` in doc/source/conf.py) is read from there.
@@ -575,16 +620,9 @@ export class ProjectKnowledge {
       optionsWritten,
       prelude: preludeDoc,
       key: hashKey(JSON.stringify([directives, roles, conf.language ?? '', modules])),
-      excluded(uri) {
-        if (!uri.startsWith(root)) return false;
-        const rel = safeDecode(uri.slice(root.length));
-        const parts = rel.split('/');
-        for (let i = 1; i <= parts.length; i++) {
-          const p = parts.slice(0, i).join('/');
-          if (excludes.some((re) => re.test(p))) return true;
-        }
-        return false;
-      },
+      excluded: excludedUnder(root, excludes),
+      substitutionPattern: modules.map((m) => EXTENSION_SUBSTITUTIONS[m]).find((p) => p !== undefined),
+      subprojects: modules.includes('multiproject') ? multiprojectFolders(root, conf.values['multiproject_projects']) : undefined,
       generated(uri) {
         if (generatedFiles.has(uri)) return true;
         if (writtenDocuments.size && uri.startsWith(root)) {
@@ -670,6 +708,51 @@ export class ProjectKnowledge {
  * The strings a config value names: the value itself, each item of a list, each key of a dict; with `key`,
  * that field (dict key or tuple index) of the value or of each of its items.
  */
+/** `exclude_patterns` (as regular expressions) applied to the documents under a source folder. */
+function excludedUnder(root: string, excludes: RegExp[]): (uri: string) => boolean {
+  return (uri) => {
+    if (!uri.startsWith(root)) return false;
+    const rel = safeDecode(uri.slice(root.length));
+    const parts = rel.split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const p = parts.slice(0, i).join('/');
+      if (excludes.some((re) => re.test(p))) return true;
+    }
+    return false;
+  };
+}
+
+/**
+ * sphinx-multiproject's source folders (readthedocs/sphinx-multiproject multiproject/extension.py
+ * `_override_srdir`): each key of `multiproject_projects`, or its `path`, under the conf.py folder.
+ */
+function multiprojectFolders(root: string, value: PyValue | undefined): string[] | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value) || 'unknown' in value) return undefined;
+  const out: string[] = [];
+  for (const [name, options] of Object.entries(value as Record<string, PyValue>)) {
+    const given = options && typeof options === 'object' && !Array.isArray(options) ? (options as Record<string, PyValue>)['path'] : undefined;
+    const folder = typeof given === 'string' ? given : name;
+    if (folder.startsWith('/')) continue; // an absolute path: outside what is read here
+    const uri = joinUri(root, folder);
+    out.push(uri.endsWith('/') ? uri : uri + '/');
+  }
+  return out.length ? out : undefined;
+}
+
+const subprojects = new WeakMap<SphinxProject, Map<string, SphinxProject>>();
+
+/** One of sphinx-multiproject's projects: the conf.py's project with that source folder as its root. */
+function subproject(project: SphinxProject, folder: string): SphinxProject {
+  let kept = subprojects.get(project);
+  if (!kept) subprojects.set(project, (kept = new Map()));
+  let sub = kept.get(folder);
+  if (!sub) {
+    const excludes = [...project.conf.excludePatterns, ...(project.tool?.exclude ?? [])].map(sphinxPattern);
+    kept.set(folder, (sub = { ...project, root: folder, excluded: excludedUnder(folder, excludes), subprojects: undefined }));
+  }
+  return sub;
+}
+
 function configValues(value: PyValue | undefined, fallback: string | string[] | undefined, key?: string | number): string[] {
   const v: PyValue | undefined = value === undefined ? fallback : value;
   const pick = (x: PyValue): PyValue | undefined => {

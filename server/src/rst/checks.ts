@@ -14,6 +14,8 @@ const SPHINX_SUBSTITUTIONS = ['version', 'release', 'today', 'translation progre
 export interface OutsideNames {
   targets?: ReadonlySet<string>;
   substitutions?: ReadonlySet<string>;
+  /** Substitution names an extension's transform defines (sphinxemoji's `|:heart:|`). */
+  substitutionPattern?: RegExp;
   roles?: ReadonlySet<string>;
 }
 
@@ -24,7 +26,7 @@ export function checkDocument(doc: RstDocument, registry: DirectiveRegistry, out
   checkRoles(flat, registry, problems, outside.roles);
   const names = bindNames(doc, flat);
   checkTargets(names, problems, outside.targets);
-  checkSubstitutions(names, problems, outside.substitutions);
+  checkSubstitutions(names, problems, outside.substitutions, outside.substitutionPattern);
   checkFootnotes(names, problems, outside.targets);
   checkTransitions(doc, problems);
   return problems;
@@ -118,7 +120,7 @@ function checkTargets(names: NameTable, problems: RstProblem[], outside?: Readon
   }
 }
 
-function checkSubstitutions(names: NameTable, problems: RstProblem[], outside?: ReadonlySet<string>): void {
+function checkSubstitutions(names: NameTable, problems: RstProblem[], outside?: ReadonlySet<string>, pattern?: RegExp): void {
   const first = new Map<string, NameDef>();
   for (const d of names.substitutions) {
     const prev = first.get(d.refname);
@@ -135,7 +137,7 @@ function checkSubstitutions(names: NameTable, problems: RstProblem[], outside?: 
   for (const use of names.uses) {
     if (use.kind !== 'substitution') continue;
     if (names.resolve(use).status === 'ok' || SPHINX_SUBSTITUTIONS.includes(use.refname)) continue;
-    if (outside?.has(use.name) || outside?.has(use.refname)) continue;
+    if (outside?.has(use.name) || outside?.has(use.refname) || pattern?.test(use.refname)) continue;
     const suggestion = closest(use.refname, first.keys());
     problems.push({
       code: 'rst.undefined-substitution',
@@ -187,9 +189,14 @@ function checkFootnotes(names: NameTable, problems: RstProblem[], outside?: Read
   problems.push(...tooMany);
 }
 
-/** docutils' Transitions transform: not first in a document or section, not adjacent, not last. */
+/**
+ * docutils' Transitions transform: not first in a document or section, not adjacent, not last. As docutils
+ * 0.19-0.21 (the versions Sphinx up to 8.2 runs with) count them, a comment, a hyperlink target or a
+ * substitution definition is an element like any other: a transition followed only by the page's link targets
+ * is not at the end (packaging.python.org's key_projects.rst). docutils 0.22 skips such invisible elements.
+ */
 function checkTransitions(doc: RstDocument, problems: RstProblem[]): void {
-  const top = doc.blocks.filter((b) => b.kind !== 'comment' && b.kind !== 'target' && b.kind !== 'substitutionDef');
+  const top = doc.blocks;
   top.forEach((b, i) => {
     if (b.kind !== 'transition') return;
     const prev = top[i - 1];

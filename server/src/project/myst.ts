@@ -1,0 +1,210 @@
+/**
+ * What a Sphinx build takes from a MyST Markdown document (a `.md` source of a project that loads
+ * `myst_parser`): the labels a `:ref:` elsewhere can name and the documents its toctrees list. Not a
+ * Markdown parser: it follows the block structure those depend on, as MyST-Parser and mdit-py-plugins read it:
+ *
+ * - `(name)=` alone on a line (less than four columns indented) is a target; its name is normalised as docutils'
+ *   `fully_normalize_name` (MyST's `render_myst_target`), and a heading right after it gives the label its title;
+ * - a fence (three or more backquotes or tildes, or colons for `colon_fence`) whose info is `{name}` is a
+ *   directive: its `:name:` option (or `name:` in a `---` block of options) is a label, its Markdown content is
+ *   read on; `{eval-rst}` content is reStructuredText (its `.. _name:` targets are labels); `{toctree}` lists
+ *   documents; any other fence is code, where nothing counts;
+ * - YAML front matter at the very start is skipped.
+ */
+import { normalizeName } from '../rst/text';
+import type { Span } from '../rst/types';
+
+export interface MystLabel {
+  name: string;
+  /** The name as written, in the document. */
+  span: Span;
+  /** The heading the target stands before, when it does. */
+  title?: string;
+}
+
+export interface MystToctree {
+  /** The entries as written (a docname, `Title <docname>`, a glob pattern, `self`, a URL). */
+  entries: string[];
+  glob: boolean;
+}
+
+export interface MystSummary {
+  labels: MystLabel[];
+  toctrees: MystToctree[];
+  /** The first heading: what `:doc:` shows. */
+  title?: string;
+}
+
+const FENCE = /^( {0,3})(`{3,}|~{3,}|:{3,})(.*)$/;
+const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
+const RST_TARGET = /^[ \t]*\.\.[ \t]+_(`[^`]+`|[^`:][^:]*?|`[^`]*`):[ \t]*$/;
+const OPTION = /^[ \t]*:([\w-]+):(?:[ \t]+(.*?))?[ \t]*$/;
+
+interface Fence {
+  char: string;
+  len: number;
+  /** `md`: Markdown content (a directive); `rst`: reStructuredText (`{eval-rst}`); `code`: nothing counts. */
+  body: 'md' | 'rst' | 'code';
+  /** The directive's name, for a `{name}` fence. */
+  directive?: string;
+  /** Reading the directive's options (the lines right after the opening). */
+  options: 'none' | 'colon' | 'yaml' | 'done';
+  glob: boolean;
+  toctree?: MystToctree;
+}
+
+export function summarizeMyst(text: string): MystSummary {
+  const labels: MystLabel[] = [];
+  const toctrees: MystToctree[] = [];
+  let title: string | undefined;
+  const lines: { start: number; text: string }[] = [];
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    lines.push({ start, text: text.slice(start, end).replace(/\r$/, '') });
+    start = end + 1;
+  }
+  let i = 0;
+  // Front matter: `---` on the first line, up to the next `---` or `...`.
+  if (lines[0]?.text.trimEnd() === '---') {
+    let j = 1;
+    while (j < lines.length && !/^(---|\.\.\.)\s*$/.test(lines[j].text)) j++;
+    if (j < lines.length) i = j + 1;
+  }
+  const stack: Fence[] = [];
+  /** Targets waiting for what follows them (a heading gives them a title). */
+  let pending: MystLabel[] = [];
+  const headingAt = (k: number): string | undefined => {
+    const l = lines[k].text;
+    const atx = ATX.exec(l);
+    if (atx) return (atx[2] ?? '').trim();
+    const next = lines[k + 1]?.text;
+    if (next !== undefined && l.trim() && !/^ {4}/.test(l) && SETEXT.test(next)) return l.trim();
+    return undefined;
+  };
+  for (; i < lines.length; i++) {
+    const { start, text: line } = lines[i];
+    const top = stack[stack.length - 1];
+    if (top && top.body !== 'md') {
+      if (closes(top, line)) {
+        stack.pop();
+        continue;
+      }
+      if (top.body === 'rst') {
+        const m = RST_TARGET.exec(line);
+        if (m) {
+          let name = m[1];
+          let at = line.indexOf('_' + name) + 1;
+          if (name.startsWith('`') && name.endsWith('`') && name.length > 2) {
+            name = name.slice(1, -1);
+            at++;
+          }
+          labels.push({ name: normalizeName(name.replace(/\\(.)/g, '$1')), span: { start: start + at, end: start + at + name.length } });
+        }
+      } else if (top.toctree || top.options !== 'done') {
+        readDirectiveLine(top, line, start, labels);
+      }
+      continue;
+    }
+    if (top && top.options !== 'done') {
+      // A Markdown directive's option lines come first.
+      if (closes(top, line)) {
+        stack.pop();
+        continue;
+      }
+      if (readDirectiveLine(top, line, start, labels)) continue;
+    }
+    if (top && closes(top, line)) {
+      stack.pop();
+      continue;
+    }
+    const fence = FENCE.exec(line);
+    if (fence && !(fence[2][0] === '`' && fence[3].includes('`'))) {
+      const info = fence[3].trim();
+      const name = /^\{([^}\s]+)\}/.exec(info)?.[1];
+      const body: Fence['body'] = name === 'eval-rst' ? 'rst' : name === undefined || fence[2][0] === ':' && !name ? 'code' : CODE_DIRECTIVES.has(name) ? 'code' : 'md';
+      const f: Fence = { char: fence[2][0], len: fence[2].length, body, directive: name, options: name && name !== 'eval-rst' ? 'none' : 'done', glob: false };
+      if (name === 'toctree') {
+        f.toctree = { entries: [], glob: false };
+        f.body = 'code';
+        toctrees.push(f.toctree);
+      }
+      // A colon fence without a directive name is plain text in MyST: its lines are read as Markdown.
+      if (fence[2][0] === ':' && !name) continue;
+      stack.push(f);
+      if (pending.length) pending = [];
+      continue;
+    }
+    const trimmed = line.trim();
+    if (!/^ {4}/.test(line) && trimmed.length > 3 && trimmed.startsWith('(') && trimmed.endsWith(')=')) {
+      const raw = trimmed.slice(1, -2);
+      const at = start + line.indexOf('(') + 1;
+      const label = { name: normalizeName(raw), span: { start: at, end: at + raw.length } };
+      labels.push(label);
+      pending.push(label);
+      continue;
+    }
+    if (!trimmed) continue;
+    const heading = headingAt(i);
+    if (heading !== undefined) {
+      for (const p of pending) p.title = heading;
+      if (title === undefined) title = heading;
+    }
+    pending = [];
+  }
+  return { labels, toctrees, title };
+}
+
+/** Directives whose content MyST does not read as Markdown. */
+const CODE_DIRECTIVES = new Set([
+  'code', 'code-block', 'code-cell', 'sourcecode', 'literalinclude', 'math', 'raw', 'graphviz', 'digraph', 'graph',
+  'mermaid', 'csv-table', 'parsed-literal', 'highlight', 'include', 'productionlist', 'autodoc', 'automodule',
+  'autoclass', 'autofunction',
+]);
+
+function closes(f: Fence, line: string): boolean {
+  const m = /^ {0,3}(`{3,}|~{3,}|:{3,})[ \t]*$/.exec(line);
+  return !!m && m[1][0] === f.char && m[1].length >= f.len;
+}
+
+/**
+ * A line of a directive's options or of a toctree's body; true when it was an option line (or a line of the
+ * `---` block).
+ */
+function readDirectiveLine(f: Fence, line: string, start: number, labels: MystLabel[]): boolean {
+  if (f.options === 'none') {
+    if (line.trim() === '---') {
+      f.options = 'yaml';
+      return true;
+    }
+    f.options = 'colon';
+  }
+  if (f.options === 'yaml') {
+    if (line.trim() === '---') {
+      f.options = 'done';
+      return true;
+    }
+    const m = /^([ \t]*)name[ \t]*:[ \t]*(["']?)(.*?)\2[ \t]*$/.exec(line);
+    if (m && m[3]) {
+      const at = line.indexOf(m[3], m[1].length + 5);
+      labels.push({ name: normalizeName(m[3]), span: { start: start + at, end: start + at + m[3].length } });
+    }
+    if (f.toctree && /^[ \t]*glob[ \t]*:[ \t]*(true|yes)?[ \t]*$/i.test(line)) f.toctree.glob = true;
+    return true;
+  }
+  if (f.options === 'colon') {
+    const m = OPTION.exec(line);
+    if (m) {
+      if (m[1] === 'name' && m[2]) {
+        const at = line.indexOf(m[2], line.indexOf(':name:') + 6);
+        labels.push({ name: normalizeName(m[2]), span: { start: start + at, end: start + at + m[2].length } });
+      }
+      if (f.toctree && m[1] === 'glob') f.toctree.glob = true;
+      return true;
+    }
+    f.options = 'done';
+  }
+  if (f.toctree && line.trim()) f.toctree.entries.push(line.trim());
+  return false;
+}

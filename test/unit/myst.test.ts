@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { test } from 'node:test';
+import { summarizeMyst } from '../../server/src/project/myst';
+import { latest, startLspClient } from './lspClient';
+
+/**
+ * A Sphinx project that loads `myst_parser` reads its `.md` files as documents: their `(name)=` targets and
+ * directive names are labels a `:ref:` in an `.rst` names, a `:doc:` or a toctree entry may name them, and
+ * their toctrees include `.rst` documents. pip's documentation (docs/html) mixes both: before this, `ha-guide
+ * lint` gave 47 warnings there that its `sphinx-build -W` does not.
+ */
+
+const ROOT = path.resolve(__dirname, '../../..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+
+const GUIDE_MD = [
+  '---',
+  'orphan: false',
+  '(not-a-label)=',
+  '---',
+  '',
+  '(install-guide)=',
+  '',
+  '# Installing the Guide',
+  '',
+  'Text with a {ref}`link <other-label>`.',
+  '',
+  '```python',
+  '(inside-code)=',
+  '```',
+  '',
+  '````{note}',
+  '(in-a-note)=',
+  '```{code-block} yaml',
+  ':name: sample-config',
+  '',
+  'key: value',
+  '(in-code-block)=',
+  '```',
+  '````',
+  '',
+  '```{figure} diagram.png',
+  '---',
+  'name: the-diagram',
+  '---',
+  'A caption.',
+  '```',
+  '',
+  ':::{admonition} Title',
+  '(In A Colon Fence)=',
+  ':::',
+  '',
+  '```{eval-rst}',
+  '.. _rst-in-md:',
+  '',
+  'A title',
+  '-------',
+  '```',
+  '',
+  '```{toctree}',
+  ':maxdepth: 1',
+  '',
+  'deeper',
+  'Other <sub/other>',
+  '```',
+  '',
+  '    (indented-code)=',
+  '',
+].join('\n');
+
+test('summarizeMyst: targets, directive names and eval-rst labels count; code, front matter and indented code do not', () => {
+  const s = summarizeMyst(GUIDE_MD);
+  const names = s.labels.map((l) => l.name);
+  assert.deepEqual(names, ['install-guide', 'in-a-note', 'sample-config', 'the-diagram', 'in a colon fence', 'rst-in-md']);
+  // Each span is the name as written in the document.
+  for (const l of s.labels) assert.equal(GUIDE_MD.slice(l.span.start, l.span.end).toLowerCase(), l.name);
+  assert.equal(s.labels[0].title, 'Installing the Guide');
+  assert.equal(s.title, 'Installing the Guide');
+  assert.deepEqual(s.toctrees, [{ entries: ['deeper', 'Other <sub/other>'], glob: false }]);
+  const glob = summarizeMyst('```{toctree}\n:glob:\n\nparts/*\n```\n');
+  assert.deepEqual(glob.toctrees, [{ entries: ['parts/*'], glob: true }]);
+  // A fence left open takes the rest of the document (CommonMark); a setext heading gives the title.
+  assert.deepEqual(summarizeMyst('Title\n=====\n\n```\n(x)=\n').labels, []);
+  assert.equal(summarizeMyst('Title\n=====\n').title, 'Title');
+});
+
+test('summarizeMyst never throws and keeps spans inside the text on random Markdown', () => {
+  const pieces = ['(a)=', '(', ')=', '```', '````{note}', '```{eval-rst}', '.. _x:', ':::', ':::{tip}', '---', 'name: y', ':name: z', '# H', '===', '    ', '\n', '\r\n', '{toctree}', 'text', '`'];
+  let seed = 7;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  let labels = 0;
+  for (let i = 0; i < 3000; i++) {
+    let text = '';
+    const n = rnd(40);
+    for (let k = 0; k < n; k++) text += pieces[rnd(pieces.length)] + (rnd(3) ? '\n' : '');
+    const s = summarizeMyst(text);
+    for (const l of s.labels) {
+      assert.ok(l.span.start >= 0 && l.span.end <= text.length && l.span.start <= l.span.end, JSON.stringify(text));
+      labels++;
+    }
+  }
+  assert.ok(labels > 500, `random documents gave only ${labels} labels`);
+});
+
+/** A MyST project on disk: index.rst refers to labels and documents of guide.md, whose toctree lists deeper.rst. */
+function mystProject(extensions: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-myst-'));
+  const files: Record<string, string> = {
+    'conf.py': `project = "t"\nextensions = [${extensions}]\n`,
+    'index.rst': [
+      'Index',
+      '=====',
+      '',
+      '.. toctree::',
+      '',
+      '   guide',
+      '',
+      'See :ref:`install-guide`, :ref:`the figure <the-diagram>`, :ref:`rst-in-md` and :doc:`guide`.',
+      '',
+    ].join('\n'),
+    'guide.md': GUIDE_MD,
+    'deeper.rst': 'Deeper\n======\n\nBack to :doc:`../index` (a docname never climbs above the source folder).\n',
+    'sub/other.rst': 'Other\n=====\n\nSee :doc:`../guide`.\n',
+  };
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+function lint(dir: string): { code: number | null; lines: string[] } {
+  const r = spawnSync(process.execPath, [CLI, 'lint', '.'], { cwd: dir, encoding: 'utf8', timeout: 60000 });
+  return { code: r.status, lines: r.stdout.split('\n').filter(Boolean) };
+}
+
+test('ha-guide lint: a project loading myst_parser finds labels, documents and toctrees of its Markdown; without it they are missing', () => {
+  const dir = mystProject('"myst_parser"');
+  try {
+    assert.deepEqual(lint(dir), { code: 0, lines: [] });
+    // The same files without the extension: Sphinx would not read guide.md, and neither do we.
+    fs.writeFileSync(path.join(dir, 'conf.py'), 'project = "t"\nextensions = []\n');
+    assert.deepEqual(lint(dir).lines, [
+      "deeper.rst:1:1: warning sphinx.not-in-toctree document isn't included in any toctree",
+      "index.rst:6:4: warning sphinx.toctree-missing-document toctree contains reference to nonexisting document 'guide'",
+      "index.rst:8:11: warning sphinx.undefined-label undefined label: 'install-guide'",
+      "index.rst:8:45: warning sphinx.undefined-label undefined label: 'the-diagram'",
+      "index.rst:8:66: warning sphinx.undefined-label undefined label: 'rst-in-md'",
+      "index.rst:8:87: warning sphinx.unknown-document unknown document: 'guide'",
+      "sub/other.rst:1:1: warning sphinx.not-in-toctree document isn't included in any toctree",
+      "sub/other.rst:4:11: warning sphinx.unknown-document unknown document: '../guide'",
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('ha-guide lint: a document that is in no toctree but a Markdown one is reported when the Markdown is not read', () => {
+  // The root document is index.md: only when it is read is the not-in-toctree check made, and then it counts
+  // its toctree.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-myst-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'conf.py'), 'project = "t"\nextensions = ["myst_parser"]\n');
+    fs.writeFileSync(path.join(dir, 'index.md'), '# Home\n\n```{toctree}\n:glob:\n\nparts/*\n```\n');
+    fs.mkdirSync(path.join(dir, 'parts'));
+    fs.writeFileSync(path.join(dir, 'parts', 'a.rst'), 'A\n=\n\nText.\n');
+    fs.writeFileSync(path.join(dir, 'lone.rst'), 'Lone\n====\n\nText.\n');
+    assert.deepEqual(lint(dir).lines, ["lone.rst:1:1: warning sphinx.not-in-toctree document isn't included in any toctree"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the language server: Ctrl+click on a :ref: to a Markdown label lands on it; a label added to the Markdown on disk resolves', { timeout: 120000 }, async () => {
+  const dir = mystProject('"myst_parser"');
+  const client = await startLspClient(pathToFileURL(dir).href);
+  try {
+    const index = pathToFileURL(path.join(dir, 'index.rst')).href;
+    const guide = pathToFileURL(path.join(dir, 'guide.md')).href;
+    const text = fs.readFileSync(path.join(dir, 'index.rst'), 'utf8') + '\nAnd :ref:`added-later`.\n';
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: index, languageId: 'restructuredtext', version: 1, text } });
+    const first = await latest(client, index, (p) => p.diagnostics.length === 1, 'only the label not written yet is undefined');
+    assert.equal(first.diagnostics[0].message, "undefined label: 'added-later'");
+    const line = 7;
+    const at = (s: string) => ({ line, character: text.split('\n')[line].indexOf(s) + 1 });
+    const hits = (await client.conn.sendRequest('textDocument/definition', { textDocument: { uri: index }, position: at('install-guide') })) as { uri: string; range: { start: { line: number; character: number } } }[];
+    assert.deepEqual(hits.map((h) => [h.uri, h.range.start.line, h.range.start.character]), [[guide, 5, 1]]);
+    const doc = (await client.conn.sendRequest('textDocument/definition', { textDocument: { uri: index }, position: at('guide`.') })) as { uri: string }[];
+    assert.deepEqual(doc.map((h) => h.uri), [guide]);
+    fs.appendFileSync(path.join(dir, 'guide.md'), '\n(added-later)=\n\n## Added\n');
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: guide, type: 2 }] });
+    await latest(client, index, (p) => p.diagnostics.length === 0, 'the label written on disk resolves');
+  } finally {
+    await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
