@@ -227,6 +227,30 @@ test('the seed HA guide has no problem', async () => {
   assert.deepEqual(service.computeRstDiagnostics({ uri: 'mem://ha.rst', version: 1, getText: () => text }), []);
 });
 
+test('a section is named by its title text without markup, as docutils names it (title.astext())', () => {
+  // setuptools' pkg_resources page refers to "``Environment`` Objects" as `Environment Objects`_.
+  const text = [
+    '``Env`` Objects',
+    '===============',
+    '',
+    'See `Env Objects`_, `Link title`_, `Role title`_ and `*Em* title`_.',
+    '',
+    '*Em* title',
+    '==========',
+    '',
+    '`Link <https://example.org>`__ title',
+    '====================================',
+    '',
+    ':ref:`Role <somewhere>` title',
+    '=============================',
+    '',
+  ].join('\n');
+  assert.deepEqual(
+    check(text).diags.filter((d) => d.code === 'rst.unknown-target').map((d) => d.message),
+    ['Unknown target name: "*em* title". Did you mean "em title"?'],
+  );
+});
+
 test('misplaced transitions', () => {
   expectOne('Title\n=====\n\n$[----------$]\n\nText.\n', 'rst.transition-misplaced', 'Document or section may not begin with a transition.', 'error');
   expectOne('Text.\n\n----------\n\n$[----------$]\n\nMore.\n', 'rst.transition-misplaced', 'At least one body element must separate transitions; adjacent transitions are not allowed.', 'error');

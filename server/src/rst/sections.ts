@@ -7,7 +7,7 @@
 import type { BlockState, VLine } from './blockState';
 import { RE, is } from './patterns';
 import { columnWidth, normalizeName } from './text';
-import type { Block, SectionBlock, Span } from './types';
+import type { Block, Inline, SectionBlock, Span } from './types';
 
 /** What a document remembers of its titles (docutils' `memo.title_styles` and `memo.section_level`). */
 export interface TitleLevels {
@@ -118,6 +118,7 @@ function section(p: BlockState, t: TitleLevels, out: Block[], title: string, tit
     }
   }
   t.level = level;
+  const titleInlines = p.inline(titleSpan.start, titleSpan.end);
   const block: SectionBlock = {
     kind: 'section',
     start: whole.start,
@@ -126,11 +127,43 @@ function section(p: BlockState, t: TitleLevels, out: Block[], title: string, tit
     endLine: lastLine,
     title,
     titleSpan,
-    titleInlines: p.inline(titleSpan.start, titleSpan.end),
+    titleInlines,
     level,
     style,
-    refname: normalizeName(title.replace(/\\(.)/g, '$1')),
+    refname: normalizeName(titleText(titleInlines)),
   };
   t.sections.push(block);
   out.push(block);
+}
+
+/**
+ * The text of a title as docutils names its section (`title.astext()` when the title is read): markup left
+ * out (```` ``Environment`` Objects ```` is the section "environment objects"), a reference's visible text, a
+ * role's explicit title.
+ */
+function titleText(inlines: readonly Inline[]): string {
+  let out = '';
+  for (const n of inlines) {
+    switch (n.kind) {
+      case 'interpreted':
+        out += n.role ? (/^([\s\S]*?\S)\s*<[^<>]+>$/.exec(n.text)?.[1] ?? n.text) : n.text;
+        break;
+      case 'inlineTarget':
+      case 'substitutionRef':
+        out += n.name;
+        break;
+      case 'footnoteRef':
+        out += /^\d+$/.test(n.label) ? n.label : '';
+        break;
+      case 'citationRef':
+        out += n.label;
+        break;
+      case 'uri':
+        out += n.uri.replace(/^mailto:/, '');
+        break;
+      default:
+        out += n.text;
+    }
+  }
+  return out;
 }
