@@ -534,6 +534,18 @@ describe('an rst_epilog formatted with values only the build knows (openstack-an
     // A fully known format is unchanged.
     assert.equal(readConfPy("rst_epilog = '.. |x| replace:: {}'.format('X')\n").rstEpilog, '.. |x| replace:: X');
   });
+
+  test('an f-string with placeholders keeps its text, the fields left as written (the devguide: rst_prolog = f"... {_main_version}")', () => {
+    const conf = readConfPy(py(`
+      _v = next(v for v in fetch())
+      rst_prolog = f"""
+      .. |main_version| replace:: {_v}
+      .. |braces| replace:: {{x}}
+      """
+    `));
+    assert.equal(conf.rstProlog, '\n.. |main_version| replace:: {_v}\n.. |braces| replace:: {x}\n');
+    assert.ok(conf.unevaluated.length > 0);
+  });
 });
 
 describe('what conf.py writes when the build starts', () => {

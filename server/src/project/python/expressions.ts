@@ -88,7 +88,13 @@ export function evaluate(m: Reader, node: SyntaxNode, frame: Frame, depth = 0): 
 export function evalString(m: Reader, node: SyntaxNode, frame: Frame): Value {
   if (node.to - node.from > LIMITS.stringChars) return m.fail(node, frame, 'the string is too long');
   if (node.name === 'FormatString') {
-    for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === 'FormatReplacement') return m.fail(node, frame);
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      if (c.name !== 'FormatReplacement') continue;
+      // An f-string with placeholders: an unknown string that keeps its text, the fields left as written, as a
+      // template formatted with unknown values does (the devguide's rst_prolog = f"... replace:: {_main_version}").
+      const template = stringLiteral(m.text.slice(node.from, node.to));
+      return template === undefined ? m.fail(node, frame) : new Unknown(m.fail(node, frame).unknown, template);
+    }
   }
   for (let c = node.firstChild; c; c = c.nextSibling) if (c.type.isError) return new Unknown(m.snippet(node));
   const s = stringLiteral(m.text.slice(node.from, node.to));
