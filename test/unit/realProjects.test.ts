@@ -109,3 +109,31 @@ test('a transition followed only by link targets, a comment or a substitution de
   });
   assert.deepEqual(lines, []);
 });
+
+test('numpy: templates_path and html_static_path are not documents; autosummary writes the pages of its :toctree: folder', () => {
+  const files = (extensions: string) => ({
+    'docs/conf.py': `extensions = [${extensions}]\ntemplates_path = ['_templates']\nhtml_static_path = ['_static']\n`,
+    'docs/_templates/autosummary/class.rst': '{{ fullname }}\n{{ underline }}\n\n.. currentmodule:: {{ module }}\n\n   indented\nunindented\n',
+    'docs/_static/notes.rst': 'Not a title\n===\n',
+    'docs/index.rst': [
+      'Index',
+      '=====',
+      '',
+      '.. autosummary::',
+      '   :toctree: generated/',
+      '',
+      '   numpy.array',
+      '',
+      'See :doc:`numpy.ravel \\',
+      '<generated/numpy.ravel>` and :doc:`generated/numpy.array`.',
+      '',
+    ].join('\n'),
+  });
+  assert.deepEqual(lint(files('"sphinx.ext.autosummary"')), []);
+  // Without autosummary nothing writes them; the target's place is where it is written, past the escaped line end.
+  assert.deepEqual(lint(files('')).map((l) => l.replace(/^.*?docs\//, 'docs/')), [
+    'docs/index.rst:4:4: error rst.unknown-directive Unknown directive type "autosummary". It comes with the extension sphinx.ext.autosummary, which conf.py does not load.',
+    "docs/index.rst:10:2: warning sphinx.unknown-document unknown document: 'generated/numpy.ravel'",
+    "docs/index.rst:10:36: warning sphinx.unknown-document unknown document: 'generated/numpy.array'",
+  ]);
+});

@@ -8,7 +8,7 @@ import type { RstProblem } from '../rst/types';
 import { flatten } from '../rst/walk';
 import type { FeatureContext } from './types';
 import { mayResolveThroughIntersphinx } from './intersphinx';
-import { relativePath, splitExplicitTitle, type FileSummary, type TermDef } from './workspace';
+import { rawContent, relativePath, splitExplicitTitle, type FileSummary, type TermDef } from './workspace';
 
 /**
  * The glossary problems of one document. The index keeps every file's terms by name (updated file by file),
@@ -37,7 +37,7 @@ export function glossaryDiagnostics(ctx: FeatureContext, file: FileSummary, uses
   }
   for (const i of flatten(file.doc).inlines) {
     if (i.kind !== 'interpreted' || (i.role !== 'term' && i.role !== 'std:term')) continue;
-    const x = splitExplicitTitle(i.text, i.contentSpan.start);
+    const x = splitExplicitTitle(i.text, i.contentSpan.start, rawContent(file.text, i));
     if (!x.target) continue;
     uses.add('term:' + normalizeName(x.target));
     if (ctx.index.terms(normalizeName(x.target)).some(inProject)) continue;

@@ -118,8 +118,17 @@ export function optionNames(signature: string): string[] {
 
 const XREF_ROLES = new Set(['ref', 'doc', 'download', 'numref', 'std:ref', 'std:doc', 'std:numref']);
 
-/** Splits `` Title <target> `` into its parts, with the target's span. */
-export function splitExplicitTitle(text: string, contentStart: number): { target: string; span: Span; explicit: boolean } {
+/**
+ * Splits `` Title <target> `` into its parts, with the target's span. `text` is the role's content with its
+ * escapes taken out (what Sphinx splits); `raw`, the content as written, places the span when they differ
+ * (numpy's `` :doc:`numpy.ravel \<newline> <reference/...>` ``).
+ */
+export function splitExplicitTitle(text: string, contentStart: number, raw = text): { target: string; span: Span; explicit: boolean } {
+  const split = splitTitle(text, contentStart);
+  return raw === text ? split : { ...split, span: splitTitle(raw, contentStart).span };
+}
+
+function splitTitle(text: string, contentStart: number): { target: string; span: Span; explicit: boolean } {
   const m = /^([\s\S]*?)\s*<([^<>]+)>\s*$/.exec(text);
   if (m && m[1].trim()) {
     const at = text.lastIndexOf('<' + m[2] + '>') + 1;
@@ -185,12 +194,12 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
     // An inline target (`` _`in-line targets` ``) is one of Sphinx's anonymous labels: `:ref:` reaches it.
     if (i.kind === 'inlineTarget') labels.push({ name: i.refname, uri, span: i.nameSpan, owner: includedFrom });
     if (i.kind === 'interpreted' && (i.role === 'option' || i.role === 'std:option')) {
-      const x = splitExplicitTitle(i.text, (i as InterpretedInline).contentSpan.start);
+      const x = splitExplicitTitle(i.text, (i as InterpretedInline).contentSpan.start, rawContent(doc.text, i as InterpretedInline));
       if (x.target) optionRefs.push({ name: x.target, uri, span: x.span, program: programAt(i.start), programKnown });
     }
     if (i.kind !== 'interpreted' || !i.role || !XREF_ROLES.has(i.role)) continue;
     const role = i.role.replace(/^std:/, '') as XRef['role'];
-    const x = splitExplicitTitle(i.text, (i as InterpretedInline).contentSpan.start);
+    const x = splitExplicitTitle(i.text, (i as InterpretedInline).contentSpan.start, rawContent(doc.text, i as InterpretedInline));
     xrefs.push({ role, target: x.target, span: x.span, whole: { start: i.start, end: i.end }, explicitTitle: x.explicit });
   }
   return withDerivedSlot({
@@ -211,6 +220,11 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
     tocShape: toc.join('\u0000'),
     sectionShape: doc.sections.map((x) => x.title).join('\u0000'),
   });
+}
+
+/** A role's content as written. */
+export function rawContent(text: string, i: InterpretedInline): string {
+  return text.slice(i.contentSpan.start, i.contentSpan.end);
 }
 
 function captionOf(b: DirectiveBlock): string | undefined {

@@ -11,6 +11,7 @@ import { derived, derivedKey } from '../rst/derived';
 import { flatten } from '../rst/walk';
 import type { FeatureContext } from './types';
 import type { MystToctree } from '../project/myst';
+import { autosummaryWrites } from './autosummary';
 import { resolvePath, type FileSummary } from './workspace';
 
 /** One entry of a toctree, resolved. */
@@ -305,7 +306,7 @@ export function mayWrite(project: SphinxProject, what: 'it' | 'them' = 'it'): st
 function exists(ctx: FeatureContext, project: SphinxProject, docname: string): boolean {
   return project.conf.sourceSuffix.some((s) => {
     const uri = project.root + encodePath(docname) + s;
-    return project.generated(uri) || ctx.ws.exists(uri);
+    return project.generated(uri) || ctx.ws.exists(uri) || (s === '.rst' && autosummaryWrites(ctx, project, uri));
   });
 }
 

@@ -6,7 +6,7 @@ import type { RstDocument, Span } from '../rst/types';
 import { type FileSummary, type IWorkspace, type LabelDef, type TermDef, summarize } from './summary';
 
 // What a document's summary holds, for the modules that import it from here.
-export { splitExplicitTitle, summarize, type FileSummary, type IWorkspace, type LabelDef, type TermDef, type XRef } from './summary';
+export { rawContent, splitExplicitTitle, summarize, type FileSummary, type IWorkspace, type LabelDef, type TermDef, type XRef } from './summary';
 
 /** Definitions of one kind (labels, terms) by name, each list in workspace order, kept up to date per file. */
 class DefTable<D extends { name: string; uri: string; span: Span; project?: string; order?: number; title?: string }> {

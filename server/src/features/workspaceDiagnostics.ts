@@ -1,6 +1,7 @@
 import { safeDecode } from '../common/uri';
 import type { RstProblem } from '../rst/types';
 import { navEntries } from './navigation';
+import { autosummaryWrites } from './autosummary';
 import { documentFile, projectLabels, relativePath } from './workspace';
 import { citationDiagnostics } from './citations';
 import { optionDiagnostics } from './options';
@@ -87,7 +88,7 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
     const written = file.text.slice(e.span.start, e.span.end);
     if (external(written)) continue;
     if (e.kind === 'doc') uses.add('doc:' + e.key);
-    if (e.kind === 'doc' && !documentFile(ctx, e.key)) {
+    if (e.kind === 'doc' && !documentFile(ctx, e.key) && !autosummaryWrites(ctx, project, e.key)) {
       if (project?.buildWriters.length) out.push({ code: 'project.generated-document', message: `unknown document: '${written}'; ${mayWrite(project)}`, start: e.span.start, end: e.span.end });
       else if (project && mayResolveThroughIntersphinx(project, 'doc')) {
         // scrapy sets `intersphinx_disabled_reftypes = []`: `:doc:`library/re`` is Python's page.

@@ -596,7 +596,7 @@ export class ProjectKnowledge {
       localRoles: lang?.roles,
       extensions: loadsKnown ? modules : undefined,
     };
-    const excludes = [...conf.excludePatterns, ...(tool?.exclude ?? [])].map(sphinxPattern);
+    const excludes = excludeGlobs(conf, tool).map(sphinxPattern);
     const project: SphinxProject = {
       root,
       confUri,
@@ -708,6 +708,16 @@ export class ProjectKnowledge {
  * The strings a config value names: the value itself, each item of a list, each key of a dict; with `key`,
  * that field (dict key or tuple index) of the value or of each of its items.
  */
+/**
+ * What Sphinx leaves out of the documents it finds (`BuildEnvironment.find_files`): `exclude_patterns`, the
+ * folders of `templates_path` (numpy's autosummary templates are `.rst` files) and the HTML builder's asset
+ * folders (`html_static_path`, `html_extra_path`); and `[tool.ha-guide] exclude`.
+ */
+function excludeGlobs(conf: SphinxConf, tool: ToolConfig | undefined): string[] {
+  const folders = [...conf.templatesPath, ...conf.htmlStaticPath, ...configValues(conf.values['html_extra_path'], undefined)];
+  return [...conf.excludePatterns, ...folders.map((f) => f.replace(/^\.\//, '').replace(/\/+$/, '')).filter((f) => f && !f.startsWith('..') && !f.startsWith('/')), ...(tool?.exclude ?? [])];
+}
+
 /** `exclude_patterns` (as regular expressions) applied to the documents under a source folder. */
 function excludedUnder(root: string, excludes: RegExp[]): (uri: string) => boolean {
   return (uri) => {
@@ -747,7 +757,7 @@ function subproject(project: SphinxProject, folder: string): SphinxProject {
   if (!kept) subprojects.set(project, (kept = new Map()));
   let sub = kept.get(folder);
   if (!sub) {
-    const excludes = [...project.conf.excludePatterns, ...(project.tool?.exclude ?? [])].map(sphinxPattern);
+    const excludes = excludeGlobs(project.conf, project.tool).map(sphinxPattern);
     kept.set(folder, (sub = { ...project, root: folder, excluded: excludedUnder(folder, excludes), subprojects: undefined }));
   }
   return sub;
