@@ -137,3 +137,21 @@ test('numpy: templates_path and html_static_path are not documents; autosummary 
     "docs/index.rst:10:36: warning sphinx.unknown-document unknown document: 'generated/numpy.array'",
   ]);
 });
+
+test("celery: settings taken from code conf.py cannot read (globals().update(...), a star import) make unknown roles information", () => {
+  const doc = { 'docs/index.rst': 'Index\n=====\n\nSee :setting:`broker_url`.\n\n.. setting:: broker_url\n' };
+  const softened = (conf: string) => lint({ 'docs/conf.py': conf, ...doc }).map((l) => l.replace(/^.*?docs\//, 'docs/').replace(/;.*$/, ''));
+  assert.deepEqual(softened('from sphinx_celery import conf\n\nglobals().update(conf.build_config("celery", __file__))\n'), [
+    'docs/index.rst:4:6: information project.extension-role Role "setting" is not known',
+    'docs/index.rst:6:4: information project.extension-directive Directive "setting" is not known',
+  ]);
+  assert.deepEqual(softened('from shared_docs_settings import *\n'), [
+    'docs/index.rst:4:6: information project.extension-role Role "setting" is not known',
+    'docs/index.rst:6:4: information project.extension-directive Directive "setting" is not known',
+  ]);
+  // A conf.py whose settings are all read: unknown names are errors.
+  assert.deepEqual(softened('extensions = []\n').map((l) => l.replace(/ Did you mean.*$/, '')), [
+    'docs/index.rst:4:6: error rst.unknown-role Unknown interpreted text role "setting".',
+    'docs/index.rst:6:4: error rst.unknown-directive Unknown directive type "setting".',
+  ]);
+});

@@ -115,6 +115,23 @@ const SPHINX_SETUP_EXTENSIONS: Record<string, string[]> = {
 };
 
 /**
+ * The modules whose code sets conf.py's settings where this reading cannot follow: the module a
+ * `globals().update(x.f(...))` call takes `x` from (`from sphinx_celery import conf`), and a star import of a
+ * module whose settings are not known (`confModuleExtensions`).
+ */
+function opaqueConfigSources(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/^[ \t]*globals\(\)\.update\([ \t]*([A-Za-z_][\w.]*)/gm)) {
+    const head = m[1].split('.')[0];
+    const from = new RegExp(`^[ \\t]*from[ \\t]+([\\w.]+)[ \\t]+import[^\\n]*\\b${head}\\b`, 'm').exec(text);
+    const alias = new RegExp(`^[ \\t]*import[ \\t]+([\\w.]+)[ \\t]+as[ \\t]+${head}\\b`, 'm').exec(text);
+    out.push(from?.[1] ?? alias?.[1] ?? head);
+  }
+  for (const m of text.matchAll(/^from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm)) if (confModuleExtensions(m[1]) === undefined) out.push(m[1]);
+  return [...new Set(out)];
+}
+
+/**
  * The source suffixes extensions add with `app.add_source_suffix`, which Sphinx merges into `source_suffix` at
  * config-inited (`merge_source_suffix`): their documents are documents of the build (executablebooks/MyST-Parser
  * myst_parser/sphinx_ext/main.py, executablebooks/MyST-NB myst_nb/sphinx_ext.py, spatialaudio/nbsphinx
@@ -517,6 +534,13 @@ export class ProjectKnowledge {
         continue;
       }
       unknownExtensions.push(module);
+      optionsWritten = false;
+    }
+    // Settings conf.py takes from code it cannot read may list extensions: celery's
+    // `globals().update(conf.build_config(...))` (sphinx_celery) and a star import of a module nobody knows.
+    // Their directives and roles are then unknowable, as those of an unknown extension.
+    for (const module of opaqueConfigSources(text)) {
+      if (!unknownExtensions.includes(module) && !modules.includes(module)) unknownExtensions.push(module);
       optionsWritten = false;
     }
 
