@@ -72,6 +72,21 @@ test('moduleWrites: writes, the scripts a module runs, and the documents its lit
   assert.deepEqual(moduleWrites("def (:\n  open('x.rst', 'w'\n").documents, ['x']);
 });
 
+test('moduleWrites: the files pathlib writes, by name; an f-string name as a pattern of what follows its last placeholder (xarray)', () => {
+  const w = moduleWrites(py(`
+    def update(app):
+        pathlib.Path(app.srcdir, "videos-gallery.txt").write_text(markdown)
+        for key in gallery:
+            pathlib.Path(app.srcdir, f"{key}-gallery.txt").write_text(markdown)
+        Path("out/data.bin").write_bytes(b"")
+        Path(app.srcdir, f"{key}").write_text(x)
+        Path(app.srcdir, name).write_text(x)
+        Path("read.txt").read_text()
+  `));
+  assert.deepEqual(w.files, ['videos-gallery.txt', '*-gallery.txt', 'data.bin']);
+  assert.equal(w.writes, true);
+});
+
 function project(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-writes-'));
   for (const [rel, text] of Object.entries(files)) {

@@ -155,3 +155,20 @@ test("celery: settings taken from code conf.py cannot read (globals().update(...
     'docs/index.rst:6:4: error rst.unknown-directive Unknown directive type "setting".',
   ]);
 });
+
+test('xarray: a file conf.py writes through pathlib when the build starts is no missing include, f-string names included', () => {
+  const conf = [
+    'import pathlib',
+    'def update(app):',
+    '    pathlib.Path(app.srcdir, "videos-gallery.txt").write_text("")',
+    '    for key in ("notebooks-examples", "external-examples"):',
+    '        pathlib.Path(app.srcdir, f"{key}-gallery.txt").write_text("")',
+    'def setup(app):',
+    '    app.connect("builder-inited", update)',
+    '',
+  ].join('\n');
+  const index = 'Index\n=====\n\n.. include:: videos-gallery.txt\n\n.. include:: notebooks-examples-gallery.txt\n\n.. include:: other.txt\n';
+  assert.deepEqual(lint({ 'docs/conf.py': conf, 'docs/index.rst': index }).map((l) => l.replace(/^.*?docs\//, 'docs/')), [
+    "docs/index.rst:8:14: error rst.include-not-found Problems with \"include\" directive path: InputError: [Errno 2] No such file or directory: 'other.txt'.",
+  ]);
+});

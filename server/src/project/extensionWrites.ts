@@ -20,6 +20,12 @@ export interface ModuleWrites {
   scripts: string[];
   /** The document names (file names without their suffix) of the string literals ending in a source suffix. */
   documents: string[];
+  /**
+   * The files pathlib writes, by name: the last path part of the literal that ends the path it is given
+   * (`Path(app.srcdir, "videos-gallery.txt").write_text(...)`); for an f-string, the text after its last
+   * placeholder, as a `*` pattern (`f"{key}-gallery.txt"`: `*-gallery.txt`).
+   */
+  files: string[];
 }
 
 /** Larger sources are not read (no real extension or generator script comes near it). */
@@ -29,7 +35,7 @@ const RUNS = new Set(['run', 'call', 'check_call', 'check_output', 'Popen', 'sys
 const OPENS = new Set(['open', 'io.open', 'codecs.open', 'os.fdopen']);
 
 export function moduleWrites(text: string, sourceSuffixes: readonly string[] = ['.rst']): ModuleWrites {
-  const out: ModuleWrites = { writes: false, runs: false, scripts: [], documents: [] };
+  const out: ModuleWrites = { writes: false, runs: false, scripts: [], documents: [], files: [] };
   if (text.length > MAX_CHARS) return out;
   let tree;
   try {
@@ -39,6 +45,7 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
   }
   const scripts = new Set<string>();
   const documents = new Set<string>();
+  const files = new Set<string>();
   const cursor = tree.cursor();
   do {
     if (cursor.name === 'String') {
@@ -62,6 +69,10 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
         if (mode !== undefined && /^[rwaxbt+U]*$/.test(mode) && /[wax]/.test(mode)) out.writes = true;
       } else if (last === 'write_text' || last === 'write_bytes') {
         out.writes = true;
+        const made = callee.name === 'MemberExpression' ? callee.firstChild : null;
+        const pathArgs = made?.name === 'CallExpression' ? made.getChild('ArgList') : null;
+        const file = pathArgs ? lastPathLiteral(text, pathArgs) : undefined;
+        if (file) files.add(file);
       } else if (RUNS.has(last) && (name.includes('.') || last !== 'run')) {
         out.runs = true;
         for (const s of [...strings.positional, ...strings.inLists]) if (s !== undefined && /^[^\s'"]+\.(py|sh)$/.test(s)) scripts.add(s);
@@ -70,7 +81,26 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
   } while (cursor.next());
   out.scripts = [...scripts];
   out.documents = [...documents];
+  out.files = [...files];
   return out;
+}
+
+/** The name a path built from arguments ends with: the last part of its last argument, a string literal or an f-string. */
+function lastPathLiteral(text: string, args: SyntaxNode): string | undefined {
+  let last: SyntaxNode | null = null;
+  for (let c = args.firstChild; c; c = c.nextSibling) if (c.name !== '(' && c.name !== ')' && c.name !== ',' && c.name !== 'Comment') last = c;
+  if (!last) return undefined;
+  const src = text.slice(last.from, last.to);
+  let name: string | undefined;
+  if (last.name === 'String') name = literal(src);
+  else if (last.name === 'FormatString' && /^[fF]["'][^"'\n]*["']$/.test(src)) {
+    // Only the text after the last placeholder is known: a pattern.
+    const body = src.slice(2, -1);
+    const tail = body.slice(body.lastIndexOf('}') + 1);
+    name = /[{}]/.test(tail) || !tail.includes('.') ? undefined : '*' + tail;
+  }
+  const base = name?.slice(name.lastIndexOf('/') + 1);
+  return base && base !== '*' && !/[\s\\]/.test(base) ? base : undefined;
 }
 
 /** The string literals among a call's arguments: positional (undefined where not a literal), keyword, and those inside list or tuple arguments. */
@@ -121,7 +151,7 @@ function literal(src: string): string | undefined {
  * tempest's plugin list); the documents among them by name. It runs programs by nature.
  */
 export function shellWrites(text: string, sourceSuffixes: readonly string[] = ['.rst']): ModuleWrites {
-  const out: ModuleWrites = { writes: false, runs: true, scripts: [], documents: [] };
+  const out: ModuleWrites = { writes: false, runs: true, scripts: [], documents: [], files: [] };
   if (text.length > MAX_CHARS) return out;
   const documents = new Set<string>();
   for (const m of text.matchAll(/(?:^|[^>&\d])>>?[ \t]*["']?([^\s"';|&)<>]+)/gm)) {

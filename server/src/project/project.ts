@@ -407,6 +407,8 @@ export class ProjectKnowledge {
     let sectionLabels: 'title' | 'docname' | undefined;
     /** Document names a local extension (or a script it runs) may write during the build, with who writes them. */
     const writtenDocuments = new Map<string, string>();
+    /** Files the project's code writes through pathlib, by name (`*` for what an f-string computes). */
+    const writtenFiles = new Set<string>();
     /** Local extensions that write files or run programs and name no document (see `SphinxProject.buildWriters`). */
     const buildWriters: string[] = [];
     /** Directives whose code may write titles and targets (see `SphinxProject.targetWriters`). */
@@ -430,6 +432,7 @@ export class ProjectKnowledge {
         named++;
         if (!writtenDocuments.has(stem)) writtenDocuments.set(stem, who);
       };
+      for (const f of w.files) writtenFiles.add(f);
       if (w.writes && kind !== 'conf') {
         for (const d of w.documents) add(d);
         for (const name of configNames) {
@@ -655,6 +658,10 @@ export class ProjectKnowledge {
           if (suffix && writtenDocuments.has(file.slice(0, file.length - suffix.length))) return true;
         }
         if (uri.startsWith(root) && generatedSuffixes.some((s) => uri.endsWith(s))) return true;
+        if (writtenFiles.size && uri.startsWith(root)) {
+          const file = safeDecode(baseName(uri));
+          for (const f of writtenFiles) if (f.startsWith('*') ? file.endsWith(f.slice(1)) && file.length > f.length - 1 : file === f) return true;
+        }
         return generatedFolders.some((f) => uri.startsWith(f) || uri + '/' === f);
       },
     };
