@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { summarizeMyst } from '../../server/src/project/myst';
+import { expectLinear } from './complexity';
 import { latest, startLspClient } from './lspClient';
 
 /**
@@ -105,6 +106,12 @@ test('summarizeMyst never throws and keeps spans inside the text on random Markd
     }
   }
   assert.ok(labels > 500, `random documents gave only ${labels} labels`);
+});
+
+test('summarizeMyst takes time linear in a line of spaces in a heading, an option or a name', () => {
+  // A lazy group before a repeated class of spaces (`(.*?)[ \t]*$`) takes time that grows with the square of such a line.
+  const doc = (n: number) => `# a${' '.repeat(n)}b\n\n\`\`\`{figure} x\n:name: a${' '.repeat(n)}b\n\`\`\`\n\n\`\`\`{figure} y\n---\nname: a${' '.repeat(n)}b\n---\n\`\`\`\n`;
+  expectLinear('summarizeMyst', doc, (text) => summarizeMyst(text), 20_000);
 });
 
 /** A MyST project on disk: index.rst refers to labels and documents of guide.md, whose toctree lists deeper.rst. */

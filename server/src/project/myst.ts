@@ -35,11 +35,22 @@ export interface MystSummary {
   title?: string;
 }
 
+// Every pattern here runs in time linear in the line: no lazy group is followed by a repeated class it overlaps
+// (a lazy `(.*?)[ \t]*$` takes time that grows with the square of a line of spaces).
 const FENCE = /^( {0,3})(`{3,}|~{3,}|:{3,})(.*)$/;
-const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const ATX = /^ {0,3}#{1,6}(?=[ \t]|$)/;
 const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
-const RST_TARGET = /^[ \t]*\.\.[ \t]+_(`[^`]+`|[^`:][^:]*?|`[^`]*`):[ \t]*$/;
-const OPTION = /^[ \t]*:([\w-]+):(?:[ \t]+(.*?))?[ \t]*$/;
+const RST_TARGET = /^[ \t]*\.\.[ \t]+_(`[^`]+`|[^`:][^:]*):[ \t]*$/;
+const OPTION = /^[ \t]*:([\w-]+):(?:[ \t](.*))?$/;
+const YAML_NAME = /^[ \t]*name[ \t]*:(.*)$/;
+
+/** An ATX heading's text: after its `#`s, without the closing `#` sequence (CommonMark). */
+function atxText(line: string, marker: number): string {
+  let text = line.slice(marker).trim();
+  const hashes = /#+$/.exec(text);
+  if (hashes && (hashes.index === 0 || text[hashes.index - 1] === ' ' || text[hashes.index - 1] === '\t')) text = text.slice(0, hashes.index).trimEnd();
+  return text;
+}
 
 interface Fence {
   char: string;
@@ -78,7 +89,7 @@ export function summarizeMyst(text: string): MystSummary {
   const headingAt = (k: number): string | undefined => {
     const l = lines[k].text;
     const atx = ATX.exec(l);
-    if (atx) return (atx[2] ?? '').trim();
+    if (atx) return atxText(l, atx[0].length);
     const next = lines[k + 1]?.text;
     if (next !== undefined && l.trim() && !/^ {4}/.test(l) && SETEXT.test(next)) return l.trim();
     return undefined;
@@ -185,10 +196,12 @@ function readDirectiveLine(f: Fence, line: string, start: number, labels: MystLa
       f.options = 'done';
       return true;
     }
-    const m = /^([ \t]*)name[ \t]*:[ \t]*(["']?)(.*?)\2[ \t]*$/.exec(line);
-    if (m && m[3]) {
-      const at = line.indexOf(m[3], m[1].length + 5);
-      labels.push({ name: normalizeName(m[3]), span: { start: start + at, end: start + at + m[3].length } });
+    const m = YAML_NAME.exec(line);
+    let value = m ? m[1].trim() : '';
+    if (value.length > 1 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0])) value = value.slice(1, -1);
+    if (value) {
+      const at = line.indexOf(value, line.indexOf('name'));
+      labels.push({ name: normalizeName(value), span: { start: start + at, end: start + at + value.length } });
     }
     if (f.toctree && /^[ \t]*glob[ \t]*:[ \t]*(true|yes)?[ \t]*$/i.test(line)) f.toctree.glob = true;
     return true;
@@ -196,9 +209,10 @@ function readDirectiveLine(f: Fence, line: string, start: number, labels: MystLa
   if (f.options === 'colon') {
     const m = OPTION.exec(line);
     if (m) {
-      if (m[1] === 'name' && m[2]) {
-        const at = line.indexOf(m[2], line.indexOf(':name:') + 6);
-        labels.push({ name: normalizeName(m[2]), span: { start: start + at, end: start + at + m[2].length } });
+      const value = m[2]?.trim();
+      if (m[1] === 'name' && value) {
+        const at = line.indexOf(value, line.indexOf(':name:') + 6);
+        labels.push({ name: normalizeName(value), span: { start: start + at, end: start + at + value.length } });
       }
       if (f.toctree && m[1] === 'glob') f.toctree.glob = true;
       return true;
