@@ -235,9 +235,10 @@ export class WorkspaceIndex {
   }
 
   private remove(uri: string): boolean {
-    if (this.removeMarkdown(uri)) return true;
+    // A Markdown document may also be a file an RST document includes: both go.
+    const markdown = this.removeMarkdown(uri);
     const old = this.files.get(uri);
-    if (!old) return false;
+    if (!old) return markdown;
     this.files.delete(uri);
     this.seq.delete(uri);
     this.labels.replace(old.labels, [], (k) => this.labelChanged(k), (p) => this.note('labels:' + p));

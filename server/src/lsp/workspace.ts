@@ -187,7 +187,12 @@ export function registerWorkspaceHandlers({ connection, host, documents, service
       if (c.uri.endsWith('.md') && (service.index.markdownDoc(c.uri) || indexedDocument(service, c.uri))) {
         // A Markdown document of a MyST project: its labels and toctrees count.
         if (c.type === FileChangeType.Deleted) service.index.delete(c.uri);
-        else await indexFromDisk(c.uri);
+        else {
+          const text = await host.readText(c.uri);
+          await indexFromDisk(c.uri, text);
+          // Also a file an RST document includes (`.. include:: README.md`): that copy follows too.
+          if (service.index.get(c.uri) && !documents.get(c.uri)) service.reindexIncluded(c.uri, text);
+        }
         changed = true;
         continue;
       }
