@@ -202,8 +202,12 @@ test('while a 5,000-node diagram is laid out, hover and completion in other diag
   // arrive, and the slowest a small part of the layout (a server laid out on its own thread would answer the
   // first one only when the layout is done).
   assert.ok(answeredDuringLayout >= 30, `only ${answeredDuringLayout} requests answered during the layout`);
-  const slowest = Math.max(...hoverMs, ...completionMs);
-  assert.ok(slowest < layoutMs / 10, `a request took ${slowest.toFixed(1)} ms of the ${layoutMs.toFixed(0)} ms the layout took`);
+  // The 95th percentile, not the slowest: one pause of a shared machine stalls one request (seen once: 911 ms
+  // with three CPU-heavy jobs on two cores, 25 ms when run again), while requests queued behind the layout
+  // would all wait for it.
+  const all = [...hoverMs, ...completionMs].sort((a, b) => a - b);
+  const p95 = all[Math.floor(all.length * 0.95)];
+  assert.ok(p95 < layoutMs / 10, `95% of the requests took up to ${p95.toFixed(1)} ms of the ${layoutMs.toFixed(0)} ms the layout took`);
 
   // The big diagram ends with a layout (its SVG) or a timeout diagnostic, and nothing else. (A timeout is
   // published by the second phase, right after the layout ends.)
