@@ -172,3 +172,15 @@ test('xarray: a file conf.py writes through pathlib when the build starts is no 
     "docs/index.rst:8:14: error rst.include-not-found Problems with \"include\" directive path: InputError: [Errno 2] No such file or directory: 'other.txt'.",
   ]);
 });
+
+test("numpy: the news file towncrier writes ([tool.towncrier] filename in pyproject.toml) is no missing include", () => {
+  const files = (towncrier: string) => ({
+    'pyproject.toml': `[project]\nname = "x"\n${towncrier}`,
+    'docs/conf.py': 'project = "t"\n',
+    'docs/index.rst': 'Index\n=====\n\n.. include:: release/notes-towncrier.rst\n',
+  });
+  assert.deepEqual(lint(files('\n[tool.towncrier]\nfilename = "docs/release/notes-towncrier.rst"\n')), []);
+  assert.deepEqual(lint(files('')).map((l) => l.replace(/^.*?docs\//, 'docs/')), [
+    "docs/index.rst:4:14: error rst.include-not-found Problems with \"include\" directive path: InputError: [Errno 2] No such file or directory: 'release/notes-towncrier.rst'.",
+  ]);
+});

@@ -6,7 +6,7 @@
  */
 import { readConfPy, readExtensionModule, type AppRegistration, type PyValue, type SphinxConf } from './confpy';
 import { confModuleExtensions, extensionInfo } from './extensionRegistry';
-import { readPyproject, type ToolConfig } from './pyproject';
+import { readPyproject, towncrierFile, type ToolConfig } from './pyproject';
 import { defaultDoc8Config, DOC8_CONFIG_FILES, readDoc8Config, toxRunsDoc8, type Doc8Config } from './doc8';
 import { readPreCommitSphinxLint, type SphinxLintConfig } from './sphinxLint';
 import languageData from './languages.json';
@@ -604,6 +604,10 @@ export class ProjectKnowledge {
     for (const r of customRoles) addRole(r, { source: 'rst_prolog/rst_epilog in conf.py', uri: confUri });
 
     const { tool, uri: toolUri, nearest: pyprojectUri } = this.findTool(root, inputs);
+    // The news file towncrier writes before the documentation is built (numpy's draft release notes).
+    const pyprojectText = pyprojectUri ? this.files.readFile(pyprojectUri) : undefined;
+    const news = pyprojectText === undefined ? undefined : towncrierFile(pyprojectText);
+    if (news && pyprojectUri) generatedFiles.add(joinUri(dirOf(pyprojectUri), news));
     for (const d of tool?.directives ?? []) addDirective({ name: d }, { source: '[tool.ha-guide] in pyproject.toml', uri: toolUri });
     for (const r of tool?.roles ?? []) addRole(r, { source: '[tool.ha-guide] in pyproject.toml', uri: toolUri });
     for (const s of tool?.substitutions ?? []) substitutions.add(s.toLowerCase()).add(s);

@@ -128,3 +128,23 @@ function locator(text: string): (path: string) => { line: number; column: number
     return best ? { line: best.line, column: best.column } : { line: 0, column: 0 };
   };
 }
+
+/**
+ * The news file towncrier writes (`[tool.towncrier] filename`, relative to the folder of pyproject.toml;
+ * towncrier's default `NEWS.rst` only when the table exists): numpy's docs include the draft release notes
+ * `doc/source/release/notes-towncrier.rst` that its documentation command has towncrier write first.
+ */
+export function towncrierFile(text: string): string | undefined {
+  if (!text.includes('towncrier')) return undefined;
+  let doc: Record<string, unknown>;
+  try {
+    doc = parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  const tool = doc.tool;
+  const table = isTable(tool) ? tool['towncrier'] : undefined;
+  if (!isTable(table)) return undefined;
+  const filename = table['filename'] ?? 'NEWS.rst';
+  return typeof filename === 'string' && filename && !filename.startsWith('/') ? filename : undefined;
+}
