@@ -740,10 +740,6 @@ export class ProjectKnowledge {
 }
 
 /**
- * The strings a config value names: the value itself, each item of a list, each key of a dict; with `key`,
- * that field (dict key or tuple index) of the value or of each of its items.
- */
-/**
  * What Sphinx leaves out of the documents it finds (`BuildEnvironment.find_files`): `exclude_patterns`, the
  * folders of `templates_path` (numpy's autosummary templates are `.rst` files) and the HTML builder's asset
  * folders (`html_static_path`, `html_extra_path`); and `[tool.ha-guide] exclude`.
@@ -798,6 +794,10 @@ function subproject(project: SphinxProject, folder: string): SphinxProject {
   return sub;
 }
 
+/**
+ * The strings a config value names: the value itself, each item of a list, each key of a dict; with `key`,
+ * that field (dict key or tuple index) of the value or of each of its items.
+ */
 function configValues(value: PyValue | undefined, fallback: string | string[] | undefined, key?: string | number): string[] {
   const v: PyValue | undefined = value === undefined ? fallback : value;
   const pick = (x: PyValue): PyValue | undefined => {
