@@ -207,3 +207,25 @@ test('the language server: Ctrl+click on a :ref: to a Markdown label lands on it
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the language server: a conf.py that starts loading myst_parser brings the Markdown labels in; one that stops takes them out', { timeout: 120000 }, async () => {
+  const dir = mystProject('');
+  const client = await startLspClient(pathToFileURL(dir).href);
+  try {
+    const index = pathToFileURL(path.join(dir, 'index.rst')).href;
+    const conf = pathToFileURL(path.join(dir, 'conf.py')).href;
+    const text = fs.readFileSync(path.join(dir, 'index.rst'), 'utf8');
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: index, languageId: 'restructuredtext', version: 1, text } });
+    const undefinedLabels = (p: { diagnostics: { code: string }[] }) => p.diagnostics.filter((d) => d.code === 'sphinx.undefined-label').length;
+    await latest(client, index, (p) => undefinedLabels(p) === 3, 'without myst_parser, the three Markdown labels are undefined');
+    fs.writeFileSync(path.join(dir, 'conf.py'), 'project = "t"\nextensions = ["myst_parser"]\n');
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: conf, type: 2 }] });
+    await latest(client, index, (p) => p.diagnostics.length === 0, 'with myst_parser, guide.md is read');
+    fs.writeFileSync(path.join(dir, 'conf.py'), 'project = "t"\nextensions = []\n');
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: conf, type: 2 }] });
+    await latest(client, index, (p) => undefinedLabels(p) === 3, 'without it again, its labels are gone');
+  } finally {
+    await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -167,6 +167,7 @@ export function registerWorkspaceHandlers({ connection, host, documents, service
 
   connection.onDidChangeWatchedFiles(notification('workspace/didChangeWatchedFiles', async (e: unknown) => {
     let changed = false;
+    let confChanged = false;
     const reported = watchedChanges(e, (m) => logger.warn(m));
     for (const c of reported) {
       // A later event for a document waiting to settle decides what it holds.
@@ -177,7 +178,10 @@ export function registerWorkspaceHandlers({ connection, host, documents, service
     if (reported.length) workspace.forgetFiles();
     await workspace.update?.(reported);
     for (const c of reported) {
-      if (c.uri.endsWith('/conf.py')) workspace.invalidate();
+      if (c.uri.endsWith('/conf.py')) {
+        workspace.invalidate();
+        confChanged = true;
+      }
       // conf.py, pyproject.toml, an extension module or an included file: the project's knowledge is read again.
       if (service.fileChanged(c.uri)) {
         service.index.reparseAll();
@@ -221,11 +225,24 @@ export function registerWorkspaceHandlers({ connection, host, documents, service
       closed.fileChanged(c.uri);
       changed = true;
     }
+    // A conf.py that now loads a Markdown parser (or no longer does): the `.md` documents of the workspace follow.
+    if (confChanged) {
+      await refreshMarkdown();
+      changed = true;
+    }
     if (changed) {
       closed.prune();
       checks.revalidateAll();
     }
   }));
+
+  /** Indexes the `.md` documents of the projects that now read them, and drops those of projects that no longer do. */
+  async function refreshMarkdown(): Promise<void> {
+    for (const m of [...service.index.markdownDocs()]) if (!indexedDocument(service, m.uri)) service.index.delete(m.uri);
+    for (const uri of await host.listRstFiles(state.folders, [], ['.md'])) {
+      if (!service.index.markdownDoc(uri) && indexedDocument(service, uri)) await indexFromDisk(uri);
+    }
+  }
 
   async function refreshSettings() {
     if (!state.canPullConfig) return;
