@@ -241,7 +241,7 @@ function entryTarget(entry: string): { ref: string; explicit: boolean } {
  * entry, so `` `Terms <https://example.org/terms>`_ `` (a hyperlink written as in a paragraph) is a URL too
  * (readthedocs.org's policies page).
  */
-function externalEntry(ref: string, entry = ref): boolean {
+function externalEntry(ref: string, entry: string): boolean {
   return ref === 'self' || /^.+:\/\//.test(entry);
 }
 
