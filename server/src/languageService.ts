@@ -31,6 +31,7 @@ import { createDocumentDiagnostics, type HgDiagnostic, type ITextDocument } from
 
 export { finishDiagnostics, limitPublished, MAX_PUBLISHED, type HgDiagnostic, type ITextDocument } from './documentDiagnostics';
 export type { DiagnosticProvider } from './rst/types';
+export { linesParsedInProcess } from './rst/parser';
 
 export interface LanguageServiceOptions {
   logger?: ILogger;

@@ -7,11 +7,12 @@ import { DiagnosticSeverity, type PublishDiagnosticsParams, type TextDocumentCha
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ClosedFileDiagnostics } from '../closedFileDiagnostics';
 import type { HostLanguageService } from '../hostService';
-import { limitPublished } from '../languageService';
+import { createLanguageService, limitPublished, linesParsedInProcess } from '../languageService';
 import type { ILogger } from '../logger';
 import type { Conversions } from './convert';
 import type { GlueState, NotificationWrapper } from './glue';
 import { later, nextTask, type Scheduled } from '../common/cancel';
+import { createWarmUp } from './warmUp';
 
 /**
  * A check that took less than this (ms) is cheap enough to run on every keystroke without a debounce: one frame.
@@ -61,6 +62,17 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
     logger,
   });
   const timers = new Map<string, Scheduled>();
+  // A fresh server's parser and checks are optimised on the first document's text while the user reads it
+  // (lsp/warmUp.ts); the scratch service is dropped with the warm-up.
+  let scratch: ReturnType<typeof createLanguageService> | undefined;
+  const warmUp = createWarmUp({
+    check(text, version) {
+      scratch ??= createLanguageService({ settings: () => state.settings });
+      scratch.computeRstDiagnostics({ uri: 'untitled:ha-guide-warm-up.rst', version, getText: () => text });
+    },
+    linesParsed: linesParsedInProcess,
+    log: (m) => logger.debug(m),
+  });
 
   let revalidateTimer: NodeJS.Timeout | undefined;
   /** Other files changed what a document's references resolve to: check the open documents again. */
@@ -98,6 +110,7 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
         if (!now || now.version !== version) return;
         const published = limitPublished(fast).map((d) => toLsp(doc, d));
         sendDiagnostics({ uri: doc.uri, version, diagnostics: published });
+        void warmUp.offer(doc.getText())?.finally(() => (scratch = undefined));
         if (!service.hasLayouts(doc)) {
           // Nothing to lay out: the complete phase would compute the same list again (the workspace checks
           // included: nothing ran in between). It is published again, as the version's complete answer.

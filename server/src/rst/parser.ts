@@ -392,8 +392,17 @@ function shiftSpans<T extends object>(node: T, delta: number): T {
 
 
 /** Parses a whole document. Pure, never throws (a bug becomes a diagnostic, not a crash). */
+/** Lines this process's parser has read so far (every parse, any document): how warm its compiled code is. */
+let linesParsed = 0;
+
+/** Lines {@link parseRst} has read in this process (lsp/warmUp.ts reads it). */
+export function linesParsedInProcess(): number {
+  return linesParsed;
+}
+
 export function parseRst(text: string, options: ParseOptions): RstDocument {
   const parser = new RstParser(text, options.registry);
+  linesParsed += parser.lines.length;
   try {
     return parser.parseDocument();
   } catch (e) {
