@@ -68,7 +68,7 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
   const warmUp = createWarmUp({
     check(text, version) {
       scratch ??= createLanguageService({ settings: () => state.settings });
-      scratch.computeRstDiagnostics({ uri: 'untitled:ha-guide-warm-up.rst', version, getText: () => text });
+      return scratch.computeFastDiagnostics({ uri: 'untitled:ha-guide-warm-up.rst', version, getText: () => text });
     },
     linesParsed: linesParsedInProcess,
     log: (m) => logger.debug(m),

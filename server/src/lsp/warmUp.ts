@@ -26,7 +26,7 @@ export const MAX_TURNS = 400;
 
 export interface WarmUpDeps {
   /** Parses and checks `text` as version `version` of a scratch document: nothing published, nothing indexed. */
-  check(text: string, version: number): void;
+  check(text: string, version: number): void | Promise<unknown>;
   /** Lines the process's parser has read so far. */
   linesParsed(): number;
   /** Where the summary goes (the server's debug log). */
@@ -68,7 +68,7 @@ export function createWarmUp(deps: WarmUpDeps, budget = WARM_LINES): WarmUp {
     try {
       while (turns < MAX_TURNS && deps.linesParsed() < budget) {
         await nextTask(); // whatever came meanwhile (a keystroke, a request) goes first
-        deps.check(text, ++turns);
+        await deps.check(text, ++turns);
       }
     } catch (e) {
       deps.log(`warm-up stopped after ${turns} checks: ${e instanceof Error ? e.message : String(e)}`);
