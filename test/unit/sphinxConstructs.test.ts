@@ -301,3 +301,24 @@ test('csv-table: content with :file: is not read; CSV errors are docutils errors
     ['Error with CSV data in "csv-table" directive: unexpected end of data'],
   );
 });
+
+test('the Python domain\'s `property` and `type` directives and `type` and `deco` roles are known without the prefix, as the default domain\'s (jinja\'s templates page)', () => {
+  const text = [
+    '.. class:: Cycler',
+    '',
+    '   .. property:: current',
+    '',
+    '      Return the current item, see :meth:`next`.',
+    '',
+    '   .. type:: Item = int | str',
+    '',
+    'Uses :type:`Item` and :deco:`functools.cache`; :py:property:`x` too.',
+    '',
+  ].join('\n');
+  assert.deepEqual(found(text), []);
+  // A misspelling is still one.
+  assert.deepEqual(
+    found('.. propperty:: current\n').map(([code]) => code),
+    ['rst.unknown-directive'],
+  );
+});

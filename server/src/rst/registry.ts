@@ -263,7 +263,8 @@ const DEFS: Def[] = [
 const AUTODOC = 'automodule autoclass autofunction automethod autoattribute autodata autoexception autodecorator autoproperty autonewtypetype';
 /** Sphinx's object descriptions: their content is RST (labels and roles inside count). */
 const OBJECT_DESCRIPTIONS =
-  'module function class method attribute data exception decorator decoratormethod staticmethod classmethod ' +
+  // the Python domain's (Sphinx 4.0 `property`, 7.4 `type`), without the prefix as the default domain
+  'module function class method attribute property type data exception decorator decoratormethod staticmethod classmethod ' +
   // confval: Sphinx's std domain's own since 7.4 (projects added it with add_object_type before).
   'describe object option envvar cmdoption confval';
 const DOMAINS = ['py', 'c', 'cpp', 'js', 'rst', 'std', 'math'];
@@ -285,8 +286,8 @@ const ROLES =
   'manpage menuselection mimetype newsgroup program regexp samp any eq index cve cwe ' +
   // Sphinx 7.4's std domain
   'confval ' +
-  // Sphinx Python domain without prefix (default domain)
-  'mod func data const class meth attr exc obj ' +
+  // Sphinx Python domain without prefix (default domain; `type` since 7.4, `deco` since 8.2)
+  'mod func data const class meth attr exc obj type deco ' +
   // common extensions
   'graphviz';
 
