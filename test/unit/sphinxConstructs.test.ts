@@ -322,3 +322,50 @@ test('the Python domain\'s `property` and `type` directives and `type` and `deco
     ['rst.unknown-directive'],
   );
 });
+
+// ---------------------------------------------------------------------------------------------
+// simple tables: column span lines (docutils' SimpleTableParser)
+// ---------------------------------------------------------------------------------------------
+
+const SPAN_TABLE = [
+  '========= ================================================== ====================',
+  'SQLSTATE  Exception                                          Base exception',
+  '========= ================================================== ====================',
+  '**Class 02** - No Data (this is also a warning class per the SQL standard)',
+  '---------------------------------------------------------------------------------',
+  '``02000`` `!NoData`                                          `!DatabaseError`',
+  '**Class 03** - SQL Statement Not Yet Complete',
+  '---------------------------------------------------------------------------------',
+  '``03000`` `!SqlStatementNotYetComplete`                      `!DatabaseError`',
+  '========= ================================================== ====================',
+  '',
+].join('\n');
+
+test('simple table: a row over a span line is one cell across the columns it spans (psycopg\'s errors page)', () => {
+  // Before, the row was cut at the column boundaries: "**Class 0" read as an unterminated strong.
+  assert.deepEqual(found(SPAN_TABLE), []);
+  const table = first(parse(SPAN_TABLE), 'table');
+  const spanning = table.cells.filter((c) => c.colSpan > 1);
+  assert.deepEqual(spanning.map((c) => [c.row, c.col, c.colSpan]), [[1, 0, 3], [3, 0, 3]]);
+  assert.equal(table.cells.length, 3 + 1 + 3 + 1 + 3);
+  const strong = spanning[0].body[0];
+  assert.equal(strong.kind, 'paragraph');
+});
+
+test('simple table: the header separator and the bottom border are span lines too', () => {
+  const table = first(parse('===== =====\nSpanning head\n===========\nx     y\n===== =====\n'), 'table');
+  assert.deepEqual(table.cells.map((c) => [c.row, c.col, c.colSpan, c.header]), [[0, 0, 2, true], [1, 0, 1, false], [1, 1, 1, false]]);
+  assert.deepEqual(found('===== =====\nSpanning head\n===========\nx     y\n===== =====\n'), []);
+});
+
+test('simple table: span lines that do not fit the columns are docutils\' errors, with its table line', () => {
+  const table = (row: string, span: string) => `===== ===== =====\nA     B     C\n===== ===== =====\n${row}\n${span}\n===== ===== =====\n`;
+  const message = (text: string) => diagnostics(text).map((d) => d.message);
+  // Each message as docutils 0.19 gives it for the same table.
+  assert.deepEqual(message(table('**x y** spans', '----------- -----')), ['Malformed table. Text in column margin in table line 4.']);
+  assert.deepEqual(message(table('**x y** spans', '-------------------')), ['Malformed table. Column span incomplete in table line 5.']);
+  assert.deepEqual(message(table('x     y     z', '-------- --------')), ['Malformed table. Column span alignment problem in table line 5.']);
+  // Indented, it is no span line but a row line with text in the margins.
+  assert.deepEqual(message(table('x     y     z', '  --------- -----')), ['Malformed table. Text in column margin in table line 5.']);
+  assert.deepEqual(message(table('x     y z   w', '----------- -----')), []);
+});

@@ -7,7 +7,8 @@ const GRID_BORDER = /^\+-[-+]+-\+ *$/;
 const GRID_HEAD_SEP = /^\+=[=+]+=\+ *$/;
 /** docutils' `simple_table_border_pat`: a bottom border or header separator may be one run (`=====`). */
 const SIMPLE_BORDER = /^=+[ =]*$/;
-const SIMPLE_UNDERLINE = /^[-=]+( +[-=]+)* *$/;
+/** A simple table's column span line (docutils' `span_pat`). */
+const SPAN_LINE = /^-[ -]*$/;
 
 function malformed(p: BlockState, lines: VLine[], detail?: string): void {
   const s = p.blockSpan(lines);
@@ -405,50 +406,76 @@ export function parseSimpleTable(p: BlockState, L: VLine[], i: number, out: Bloc
   const headerEnd = rows.findIndex((r, idx) => idx > 0 && idx < rows.length - 1 && !r.blank && SIMPLE_BORDER.test(textOf(r)));
   const cells: TableCell[] = [];
   let rowIdx = 0;
-  let current: { lines: VLine[]; rowStart: number } | undefined;
-  const flush = (header: boolean) => {
-    if (!current) return;
-    for (let c = 0; c < cols.length; c++) {
-      const left = cols[c][0];
-      const right = c === cols.length - 1 ? 100000 : cols[c + 1][0];
-      const lines = cellLines(p, pads, current.lines, left, right);
-      const s = p.blockSpan(lines);
-      cells.push({ start: s.start, end: s.end, row: rowIdx, col: c, rowSpan: 1, colSpan: 1, header, body: p.parseBody(lines, false) });
+  const borderEnd = cols[cols.length - 1][1];
+  /**
+   * The cells a span line gives the row above it (docutils' `parse_columns` and `init_row`): each run of the
+   * line starts where a column starts and ends where one ends (the last one runs on); a string is the error.
+   * The header separator and the bottom border are span lines too, as docutils turns their `=` into `-`.
+   */
+  const spanCells = (t: string, r: number, rowStart: number): { start: number; col: number; span: number }[] | string => {
+    const runs: [number, number][] = [];
+    const run = /[^ ]+/g;
+    let m: RegExpExecArray | null;
+    while ((m = run.exec(t))) runs.push([m.index, m.index + m[0].length]);
+    if (!runs.length || runs[runs.length - 1][1] !== borderEnd) return `Column span incomplete in table line ${r + 1}.`;
+    runs[runs.length - 1][1] = cols[cols.length - 1][1];
+    const out: { start: number; col: number; span: number }[] = [];
+    let c = 0;
+    for (const [from, to] of runs) {
+      const first = c;
+      while (c < cols.length && cols[c][1] !== to) c++;
+      if (first >= cols.length || from !== cols[first][0] || c >= cols.length) return `Column span alignment problem in table line ${rowStart + 2}.`;
+      out.push({ start: from, col: first, span: c - first + 1 });
+      c++;
     }
-    rowIdx++;
-    current = undefined;
+    return out;
   };
-  for (let r = 1; r < rows.length - 1; r++) {
-    const l = rows[r];
-    const t = textOf(l);
-    if (r === headerEnd) {
-      flush(true);
-      continue;
-    }
-    if (l.blank) {
-      if (current) current.lines.push(l);
-      continue;
-    }
-    if (SIMPLE_UNDERLINE.test(t) && t.includes('-') && !/[^-= ]/.test(t)) continue; // column span underline
-    // Text in the margins between columns is an error (the last column may run on), unless a column
-    // span underline follows the row.
-    const following = rows[r + 1];
-    const spanned = following && !following.blank && SIMPLE_UNDERLINE.test(textOf(following)) && textOf(following).includes('-');
-    for (let c = 0; c < cols.length - 1 && !spanned; c++) {
-      const gap = t.slice(cols[c][1], cols[c + 1][0]);
-      if (gap.trim()) {
-        malformed(p, rows, `Text in column margin in table line ${r + 1}.`);
-        return end + 1 + (end + 1 < L.length && !L[end + 1].blank ? 0 : 0);
+  /** One row: table lines `from` to `to` (exclusive), its cells from the span line `spanAt` or the columns. */
+  const row = (from: number, to: number, spanAt?: number): string | undefined => {
+    const lines = rows.slice(from, to);
+    if (!lines.length && spanAt === undefined) return undefined;
+    const spans = spanAt === undefined ? cols.map(([start], col) => ({ start, col, span: 1 })) : spanCells(textOf(rows[spanAt]).trimEnd(), spanAt, from);
+    if (typeof spans === 'string') return spans;
+    // Text in the margins between cells is an error (the last cell may run on).
+    for (let k = 0; k < lines.length; k++) {
+      const t = textOf(lines[k]);
+      for (let c = 0; c + 1 < spans.length; c++) {
+        const last = spans[c].col + spans[c].span - 1;
+        if (t.slice(cols[last][1], spans[c + 1].start).trim()) return `Text in column margin in table line ${from + k + 1}.`;
       }
     }
-    const firstCol = t.slice(0, cols[0][1]).trim();
-    if (!firstCol && current) current.lines.push(l);
-    else {
-      flush(headerEnd > 0 && r < headerEnd);
-      current = { lines: [l], rowStart: r };
+    const header = headerEnd > 0 && from < headerEnd;
+    for (let c = 0; c < spans.length; c++) {
+      const right = c === spans.length - 1 ? 100000 : spans[c + 1].start;
+      const cl = cellLines(p, pads, lines, spans[c].start, right);
+      const sp = p.blockSpan(cl);
+      cells.push({ start: sp.start, end: sp.end, row: rowIdx, col: spans[c].col, rowSpan: 1, colSpan: spans[c].span, header, body: p.parseBody(cl, false) });
+    }
+    rowIdx++;
+    return undefined;
+  };
+  // docutils' `SimpleTableParser.parse_table`: a row starts at a line whose first column holds text and runs
+  // to the next such line or to a span line (`-` runs), which also says which columns its cells span.
+  let rowStart = 1;
+  let textFound = false;
+  for (let r = 1; r < rows.length; r++) {
+    const l = rows[r];
+    const t = textOf(l);
+    let error: string | undefined;
+    if (r === rows.length - 1 || r === headerEnd || (!l.blank && SPAN_LINE.test(t))) {
+      error = row(rowStart, r, r);
+      rowStart = r + 1;
+      textFound = false;
+    } else if (!l.blank && t.slice(cols[0][0], cols[0][1]).trim()) {
+      if (textFound && r !== rowStart) error = row(rowStart, r);
+      rowStart = r;
+      textFound = true;
+    } else if (!textFound) rowStart = r + 1;
+    if (error) {
+      malformed(p, rows, error);
+      return end + 1;
     }
   }
-  flush(headerEnd > 0 && rows.length - 1 <= headerEnd);
   const s = p.blockSpan(rows);
   out.push({
     kind: 'table',
