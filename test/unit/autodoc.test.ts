@@ -73,6 +73,13 @@ test('autodocTargets and findModule: the dotted names, and the longest prefix th
   assert.deepEqual(moduleFolders('file:///r/doc/source/', ['../bin', '_exts']), ['file:///r/doc/bin/', 'file:///r/doc/source/_exts/', 'file:///r/doc/source/', 'file:///r/doc/', 'file:///r/', 'file:///']);
 });
 
+test('autodocTargets: a page documenting many objects (SQLAlchemy\'s PostgreSQL dialect page names 66) keeps them all, up to 256', () => {
+  const page = (n: number) => parseRst(Array.from({ length: n }, (_, i) => `.. autoclass:: pkg.mod${i % 7}.Thing${i}\n`).join('\n'), { registry: createRegistry([], []) });
+  assert.equal(autodocTargets(page(100)).length, 100);
+  assert.equal(autodocTargets(page(100))[99], 'pkg.mod1.Thing99');
+  assert.equal(autodocTargets(page(300)).length, 256);
+});
+
 test('service: a label a documented module\'s docstring defines counts, and go to definition opens the .py at it', async () => {
   const files: Record<string, string> = {
     'file:///w/doc/source/conf.py': "extensions = ['sphinx.ext.autodoc']\n",

@@ -18,8 +18,8 @@ import { flatten } from '../rst/walk';
 
 /** The directives that document a Python object from its docstrings. */
 const AUTODOC = new Set(['automodule', 'autoclass', 'autoexception', 'autofunction', 'automethod', 'autodata', 'autoattribute', 'autoproperty', 'autodecorator']);
-/** At most this many modules a document pulls in, and this many characters a module. */
-const MAX_MODULES = 64;
+/** At most this many autodoc targets a document names (SQLAlchemy's PostgreSQL page names 66), and this many characters a module. */
+const MAX_MODULES = 256;
 const MAX_CHARS = 4 * 1024 * 1024;
 
 /** Documenters of a class's member: `automethod:: Class.method` names the class, the module is the current one. */
