@@ -124,15 +124,19 @@ function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
   }
   const included = new Set<string>();
   const inlined = new Set<string>();
+  /** The documents a glob entry of document `me` includes (never `me` itself, as Sphinx's toctree glob). */
+  const expand = (me: string, glob: string) => {
+    const pattern = sphinxPattern(docnameJoin(me, glob));
+    for (const n of names) if (n !== me && pattern.test(n)) included.add(n);
+  };
   for (const { me, toctrees } of markdown) {
     for (const t of toctrees) {
       for (const entry of t.entries) {
         const { ref, explicit } = entryTarget(entry);
         if (externalEntry(ref, entry)) continue;
-        if (t.glob && !explicit && GLOB_CHARS.test(ref)) {
-          const pattern = sphinxPattern(docnameJoin(me, ref));
-          for (const n of names) if (n !== me && pattern.test(n)) included.add(n);
-        } else included.add(docnameJoin(me, ref.replace(/\.(rst|txt|md)$/, '')));
+        const named = entryName(me, ref, explicit, t.glob);
+        if (named.glob !== undefined) expand(me, named.glob);
+        else included.add(named.docname);
       }
     }
   }
@@ -141,10 +145,7 @@ function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
     const refs = fileRefs(ctx, project, f);
     for (const d of refs.included) included.add(d);
     for (const d of refs.inlined) inlined.add(d);
-    for (const g of refs.globs) {
-      const pattern = sphinxPattern(docnameJoin(me, g));
-      for (const n of names) if (n !== me && pattern.test(n)) included.add(n);
-    }
+    for (const g of refs.globs) expand(me, g);
   }
   const docs = { names, included, inlined };
   docsCache.set(project, { index: ctx.index, generation: ctx.index.tocGeneration, docs });
@@ -179,8 +180,9 @@ function readFileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummar
       // An unknown directive (an extension this reading does not know, such as sphinx-panels' `panels`), or
       // one known by name only, usually parses its content as RST: the toctrees written in it count.
       for (const e of rawToctreeEntries(f.text.slice(b.content.start, b.content.end))) {
-        if (e.glob && !e.explicit && GLOB_CHARS.test(e.ref)) globs.push(e.ref);
-        else included.push(docnameJoin(me, e.ref.replace(/\.(rst|txt|md)$/, '')));
+        const named = entryName(me, e.ref, e.explicit, e.glob);
+        if (named.glob !== undefined) globs.push(named.glob);
+        else included.push(named.docname);
       }
     } else if (b.name === 'include' && b.argument.trim() && !b.argument.trim().startsWith('<')) {
       // A document pulled into another with `.. include::` is part of that one (Sphinx's env.included).
@@ -228,6 +230,14 @@ function rawToctreeEntries(text: string): { ref: string; explicit: boolean; glob
     }
   }
   return out;
+}
+
+/**
+ * What a toctree entry of document `me` names: a glob pattern as written (in a `:glob:` toctree, an entry
+ * with a glob character and no explicit title), else a docname (relative to `me`, any source suffix dropped).
+ */
+function entryName(me: string, ref: string, explicit: boolean, glob: boolean): { glob: string; docname?: undefined } | { glob?: undefined; docname: string } {
+  return glob && !explicit && GLOB_CHARS.test(ref) ? { glob: ref } : { docname: docnameJoin(me, ref.replace(/\.(rst|txt|md)$/, '')) };
 }
 
 /** A toctree entry's target: `Title <target>` gives the target (`explicit`), else the entry is the target. */
@@ -284,13 +294,13 @@ function tocEntries(b: DirectiveBlock, text: string, me: string, names: Set<stri
       out.push({ span, written: ref, docnames: [], glob: false, external: true });
       continue;
     }
-    if (glob && !explicit && GLOB_CHARS.test(ref)) {
-      const pattern = sphinxPattern(docnameJoin(me, ref));
+    const named = entryName(me, ref, explicit, glob);
+    if (named.glob !== undefined) {
+      const pattern = sphinxPattern(docnameJoin(me, named.glob));
       out.push({ span, written: ref, docnames: names ? [...names].filter((n) => n !== me && pattern.test(n)) : [], glob: true, external: false });
       continue;
     }
-    const bare = ref.replace(/\.(rst|txt|md)$/, '');
-    out.push({ span, written: ref, docnames: [docnameJoin(me, bare)], glob: false, external: false });
+    out.push({ span, written: ref, docnames: [named.docname], glob: false, external: false });
   }
   return out;
 }
