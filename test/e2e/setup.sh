@@ -35,7 +35,9 @@ install_tool() {
   step "npm ci: $name"
   rm -rf "$dst" && mkdir -p "$dst"
   cp "$src/package.json" "$src/package-lock.json" "$dst/"
-  ( cd "$dst" && env "$@" npm ci --no-audit --no-fund > "$dst/install.log" 2>&1 ) \
+  # Without the npm_config_* an enclosing `npm run` exports: npm reads them as its own configuration, and
+  # code-server's postinstall takes the Node version from npm_config_user_agent (the enclosing npm's Node 20).
+  ( cd "$dst" && env $(env | sed -n 's/^\(npm_config_[^=]*\)=.*/-u \1/p') "$@" npm ci --no-audit --no-fund > "$dst/install.log" 2>&1 ) \
     || { tail -40 "$dst/install.log"; rm -f "$dst/package-lock.json"; exit 1; }
 }
 
