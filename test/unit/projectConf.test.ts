@@ -186,6 +186,27 @@ describe('a local extension module', () => {
   });
 });
 
+test('intersphinx_mapping from intersphinx-registry: the named packages are its keys (networkx\'s conf.py)', () => {
+  const conf = readConfPy(py(`
+    from intersphinx_registry import get_intersphinx_mapping
+    extensions = ['sphinx.ext.intersphinx']
+    intersphinx_mapping = get_intersphinx_mapping(
+        packages={
+            "python",
+            "sphinx-gallery",
+            "nx-guides",
+        }
+    )
+  `));
+  assert.deepEqual([...conf.intersphinx].sort(), ['nx-guides', 'python', 'sphinx-gallery']);
+  const positional = readConfPy(py(`
+    import intersphinx_registry
+    intersphinx_mapping = intersphinx_registry.get_intersphinx_mapping(["numpy"])
+    intersphinx_mapping["local"] = ("https://example.org/", None)
+  `));
+  assert.deepEqual([...positional.intersphinx].sort(), ['local', 'numpy']);
+});
+
 describe('the Python subset', () => {
   const values = (text: string) => readConfPy(py(text)).values;
 

@@ -726,3 +726,26 @@ test('CLI: ignored-links of [tool.ha-guide] leaves matching labels, documents an
   const wrong = lint(dir, 'doc').records.filter((r) => r.code === 'project.config-error').map((r) => r.message);
   assert.deepEqual(wrong, ['"ignored-links" in [tool.ha-guide] should be a list of strings, not "generated/**"']);
 });
+
+test('CLI: the folder sphinx-gallery writes is known from its entry although another entry of the dict is computed (networkx\'s conf.py)', () => {
+  const { dir, src } = tempProject('ha-guide-gallery-');
+  fs.writeFileSync(
+    path.join(src, 'conf.py'),
+    [
+      'from sphinx_gallery.sorting import ExplicitOrder',
+      "extensions = ['sphinx_gallery.gen_gallery']",
+      'sphinx_gallery_conf = {',
+      "    'examples_dirs': '../examples',",
+      "    'subsection_order': ExplicitOrder(['../examples/basic']),",
+      "    'gallery_dirs': 'auto_examples',",
+      '}',
+      '',
+    ].join('\n'),
+  );
+  fs.writeFileSync(path.join(src, 'index.rst'), 'Docs\n====\n\n.. toctree::\n\n   auto_examples/index\n   elsewhere/index\n');
+  const r = lint(dir, 'doc');
+  assert.deepEqual(
+    r.records.map((x) => `${x.line} ${x.code} ${x.message}`),
+    ["7 sphinx.toctree-missing-document toctree contains reference to nonexisting document 'elsewhere/index'"],
+  );
+});

@@ -516,7 +516,7 @@ export class ProjectKnowledge {
           if (g.relativeTo !== 'srcdir' && g.relativeTo !== 'confdir') continue;
           if (g.when === 'string' && typeof conf.values[g.config] !== 'string') continue;
           if (/\{(?!value\})/.test(g.pattern)) continue; // names supplied by the build ({docname}, {entry})
-          if (hasUnknown(conf.values[g.config])) {
+          if (hasUnknown(keyedValue(conf.values[g.config], g.key))) {
             // conf.py computes the value (a comprehension, a function): any file of the project named like
             // the output (`*.conf.sample`) may be generated.
             const suffix = g.pattern.slice(g.pattern.lastIndexOf('{value}') + '{value}'.length);
@@ -820,6 +820,15 @@ function configValues(value: PyValue | undefined, fallback: string | string[] | 
 }
 
 /** True when conf.py computes the value (or part of it) in a way the static reader cannot follow. */
+/**
+ * The part of a config value an output is named from: a dict's entry for `key` (networkx's
+ * `sphinx_gallery_conf['gallery_dirs']` is known although another entry is computed), else the whole value.
+ */
+function keyedValue(v: PyValue | undefined, key: string | number | undefined): PyValue | undefined {
+  if (key === undefined || !v || typeof v !== 'object' || Array.isArray(v) || 'unknown' in v) return v;
+  return (v as Record<string, PyValue>)[String(key)];
+}
+
 function hasUnknown(v: PyValue | undefined): boolean {
   if (v === undefined || v === null || typeof v !== 'object') return false;
   if (Array.isArray(v)) return v.some(hasUnknown);

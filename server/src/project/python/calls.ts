@@ -150,6 +150,18 @@ export function callBuiltin(m: Reader, q: string, site: CallSite): Value | undef
       return '.';
     case 'pathlib.Path.cwd':
       return new PathValue('.');
+    case 'intersphinx_registry.get_intersphinx_mapping': {
+      // intersphinx-registry's table of documentation sites: a mapping with the named packages as its keys
+      // (their addresses are the table's, not needed here).
+      const packages = iterate(site.arg(0, 'packages') as Value);
+      if (!packages || !packages.every((p) => typeof p === 'string')) return new Unknown(m.snippet(node));
+      const d = new PyDict();
+      for (const p of packages as string[]) {
+        d.entries.set(p, new Unknown(`the address intersphinx-registry has for ${p}`));
+        d.keyLines.set(p, m.lineAt(node.from));
+      }
+      return d;
+    }
     case 'os.fspath': {
       const p = pathOf(site.arg(0));
       return p ?? new Unknown(m.snippet(node));
