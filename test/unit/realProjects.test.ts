@@ -138,7 +138,7 @@ test('numpy: templates_path and html_static_path are not documents; autosummary 
   ]);
 });
 
-test("celery: settings taken from code conf.py cannot read (globals().update(...), a star import) make unknown roles information", () => {
+test("celery, IPython: settings taken from code conf.py cannot read (globals().update(...), load_into_locals(locals()), a star import) make unknown roles information", () => {
   const doc = { 'docs/index.rst': 'Index\n=====\n\nSee :setting:`broker_url`.\n\n.. setting:: broker_url\n' };
   const softened = (conf: string) => lint({ 'docs/conf.py': conf, ...doc }).map((l) => l.replace(/^.*?docs\//, 'docs/').replace(/;.*$/, ''));
   assert.deepEqual(softened('from sphinx_celery import conf\n\nglobals().update(conf.build_config("celery", __file__))\n'), [
@@ -149,8 +149,19 @@ test("celery: settings taken from code conf.py cannot read (globals().update(...
     'docs/index.rst:4:6: information project.extension-role Role "setting" is not known',
     'docs/index.rst:6:4: information project.extension-directive Directive "setting" is not known',
   ]);
+  // A call handed conf.py's namespace sets what it likes in it: IPython's `load_into_locals(locals())` (its
+  // extensions are in sphinx.toml), sphinx-pyproject's `SphinxConfig(..., globalns=globals())`.
+  for (const conf of [
+    'from sphinx_toml import load_into_locals\n\nload_into_locals(locals())\n',
+    'from sphinx_pyproject import SphinxConfig\n\nconfig = SphinxConfig("../pyproject.toml", globalns=globals())\n',
+  ]) {
+    assert.deepEqual(softened(conf), [
+      'docs/index.rst:4:6: information project.extension-role Role "setting" is not known',
+      'docs/index.rst:6:4: information project.extension-directive Directive "setting" is not known',
+    ], conf);
+  }
   // A conf.py whose settings are all read: unknown names are errors.
-  assert.deepEqual(softened('extensions = []\n').map((l) => l.replace(/ Did you mean.*$/, '')), [
+  assert.deepEqual(softened('extensions = []\nprint(globals())\n').map((l) => l.replace(/ Did you mean.*$/, '')), [
     'docs/index.rst:4:6: error rst.unknown-role Unknown interpreted text role "setting".',
     'docs/index.rst:6:4: error rst.unknown-directive Unknown directive type "setting".',
   ]);

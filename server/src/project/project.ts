@@ -116,13 +116,22 @@ const SPHINX_SETUP_EXTENSIONS: Record<string, string[]> = {
 
 /**
  * The modules whose code sets conf.py's settings where this reading cannot follow: the module a
- * `globals().update(x.f(...))` call takes `x` from (`from sphinx_celery import conf`), and a star import of a
- * module whose settings are not known (`confModuleExtensions`).
+ * `globals().update(x.f(...))` call takes `x` from (`from sphinx_celery import conf`), the module of a function
+ * conf.py hands its namespace to (`load_into_locals(locals())`), and a star import of a module whose settings
+ * are not known (`confModuleExtensions`).
  */
+/** Python builtins that only read a namespace handed to them (`print(globals())` changes no setting). */
+const READING_BUILTINS = new Set(['print', 'len', 'repr', 'str', 'sorted', 'list', 'dict', 'set', 'tuple', 'id', 'type', 'vars', 'dir', 'isinstance', 'hasattr', 'getattr']);
+
 function opaqueConfigSources(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(/^[ \t]*globals\(\)\.update\([ \t]*([A-Za-z_][\w.]*)/gm)) {
-    const head = m[1].split('.')[0];
+  // `globals().update(conf.build_config(...))`, and a call handed conf.py's namespace: sphinx_toml's
+  // `load_into_locals(locals())` (IPython's docs take their extensions from sphinx.toml), sphinx-pyproject's
+  // `SphinxConfig("../pyproject.toml", globalns=globals())`.
+  const updates = [...text.matchAll(/^[ \t]*globals\(\)\.update\([ \t]*([A-Za-z_][\w.]*)/gm)].map((m) => m[1]);
+  const handed = [...text.matchAll(/^[ \t]*(?:[A-Za-z_]\w*[ \t]*=[ \t]*)?([A-Za-z_][\w.]*)\([^\n]*?\b(?:locals|globals)\(\)/gm)].map((m) => m[1]);
+  for (const callee of [...updates, ...handed.filter((c) => c !== 'globals' && !READING_BUILTINS.has(c))]) {
+    const head = callee.split('.')[0];
     const from = new RegExp(`^[ \\t]*from[ \\t]+([\\w.]+)[ \\t]+import[^\\n]*\\b${head}\\b`, 'm').exec(text);
     const alias = new RegExp(`^[ \\t]*import[ \\t]+([\\w.]+)[ \\t]+as[ \\t]+${head}\\b`, 'm').exec(text);
     out.push(from?.[1] ?? alias?.[1] ?? head);
