@@ -224,3 +224,27 @@ test('wrong uses are still reported: options the option_spec lacks, a missing ar
   ]);
   assert.ok(!got.some((l) => /project\.extension-/.test(l)));
 });
+
+test('a change reads its :name: value lines itself, written with or without a space (SQLAlchemy\'s changelog_07 and _20), and parses the text after them', async () => {
+  const doc = rst(`
+    Changelog
+    =========
+
+    .. changelog::
+        :version: 0.7.9
+
+        .. change::
+            :tags: orm, bug
+            :tickets:2607
+
+            Fixed :paramref:\`.Session.get.options\`.
+
+        .. change::
+            :tags: sql
+            :tickets:\`4379\`
+
+            A :tiket:\`12\` in the text is still checked.
+  `);
+  const got = (await check(SQLALCHEMY_EXTENSIONS, { 'index.rst': doc }))['index.rst'];
+  assert.deepEqual(got.map((l) => l.replace(/ Did you mean.*$/, '')), ['17 rst.unknown-role Unknown interpreted text role "tiket".']);
+});

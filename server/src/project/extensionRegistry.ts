@@ -22,6 +22,8 @@ export interface ExtensionDirective {
   body?: BodyKind;
   /** Only adds `options` to the directive another extension defines under this name (an overriding documenter). */
   addsOptions?: boolean;
+  /** Reads `:name: value` lines at the top of its content itself (see `DirectiveSpec.leadingFields`). */
+  leadingFields?: boolean;
 }
 
 /**

@@ -121,12 +121,28 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
     } else if (!spec.loose && spec.name === 'line-block') {
       block.body = [lineBlockDirective(p, content)];
     } else if (spec.body === 'rst') {
-      block.body = spec.titles ? p.parseNestedTitles(content, spec.name === 'only') : p.parseBody(content, false);
+      const text = spec.leadingFields ? afterLeadingFields(p, content) : content;
+      block.body = spec.titles ? p.parseNestedTitles(text, spec.name === 'only') : p.parseBody(text, false);
     }
   } else if (spec.content === 'required') {
     p.problem('rst.content-expected', `Content block expected for the "${rawName}" directive; none found.`, { start: l.textStart, end: p.lineSpan(l).end });
   }
   return done;
+}
+
+/**
+ * The content after the `:name: value` lines a directive reads itself (the changelog extension's
+ * `_parse_content`): lines matching ` *:(.+?):` are fields, a first line that is not one is skipped too (text
+ * written after `::`), and the line that ends them (blank or not) is not part of the text.
+ */
+function afterLeadingFields(p: BlockState, content: VLine[]): VLine[] {
+  for (let k = 0; k < content.length; k++) {
+    const t = content[k].blank ? '' : p.text.slice(content[k].textStart, content[k].end);
+    if (/^:.+?:/.test(t)) continue;
+    if (k === 0 && t) continue;
+    return content.slice(k + 1);
+  }
+  return [];
 }
 
 /**

@@ -41,6 +41,11 @@ export interface DirectiveSpec {
    * parses it with `allow_section_headings=True` in a fresh title context).
    */
   titles?: boolean;
+  /**
+   * The directive reads `:name: value` lines at the top of its content itself, and the line that ends them,
+   * and parses the rest as RST (the changelog extension's `.. change::`, its `_parse_content`).
+   */
+  leadingFields?: boolean;
 }
 
 export interface DirectiveRegistry {
@@ -348,6 +353,7 @@ export function specFrom(d: Partial<DirectiveSpec> & { name: string }): Directiv
     body: d.body ?? 'literal',
     loose: !known || d.options === undefined,
     titles: d.titles,
+    leadingFields: d.leadingFields,
   };
 }
 
