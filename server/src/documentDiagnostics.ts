@@ -143,6 +143,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
         end: c.directive.argumentSpan?.end ?? c.directive.end,
       });
     }
+    if (project?.unnamedRegistrations.length) softenUnnamedRegistrations(problems, project.unnamedRegistrations);
     if (project?.unknownExtensions.length) softenUnknownNames(problems, project.unknownExtensions);
     if (project) softenGeneratedTargets(problems, parsed, project);
     // doc8's line checks, where the project runs doc8 (its CI fails on them): `.rst` files as doc8 reads them.
@@ -193,6 +194,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
         seen.add(f.uri);
         const inc = ctxInclude.parse(f.uri, f.text);
         const problems = [...inc.problems, ...checkDocument(inc, registry, outside)].map((p) => ({ ...p, start: p.start + f.offset, end: p.end + f.offset, related: undefined }));
+        if (project?.unnamedRegistrations.length) softenUnnamedRegistrations(problems, project.unnamedRegistrations);
         if (project?.unknownExtensions.length) softenUnknownNames(problems, project.unknownExtensions);
         out.push({ uri: f.uri, text: f.fileText, diagnostics: finish(problems, f.fileText, doc.uri) });
       }
@@ -287,6 +289,27 @@ function softenUnknownNames(problems: RstProblem[], unknownExtensions: string[])
     p.code = directive ? 'project.extension-directive' : 'project.extension-role';
     p.message =
       `${directive ? 'Directive' : 'Role'} "${m[2]}" is not known; it may come from ${list}, listed in conf.py. ` +
+      `Declare it in [tool.ha-guide] ${directive ? 'directives' : 'roles'} of pyproject.toml or in the haGuide.${directive ? 'directives' : 'roles'} setting.`;
+    p.data = { ...(p.data ?? {}), name: m[2], kind: directive ? 'directive' : 'role' };
+  }
+}
+
+/**
+ * The project's code registers a directive (or role) under a name known only when the build runs
+ * (virtualenv's `app.add_directive(CliTable.name, CliTable)`): an unknown directive (role) may be that one,
+ * information that says where it is registered, not an error.
+ */
+function softenUnnamedRegistrations(problems: RstProblem[], unnamed: SphinxProject['unnamedRegistrations']): void {
+  for (const p of problems) {
+    const m = /^Unknown (directive type|interpreted text role) "([^"]*)"\./.exec(p.message);
+    if (!m || (p.code !== 'rst.unknown-directive' && p.code !== 'rst.unknown-role')) continue;
+    const directive = p.code === 'rst.unknown-directive';
+    const these = unnamed.filter((u) => u.kind === (directive ? 'directive' : 'role'));
+    if (!these.length) continue;
+    const where = these.slice(0, 3).map((u) => `${u.expression} (${u.source}, line ${u.line + 1})`).join(', ') + (these.length > 3 ? ', ...' : '');
+    p.code = directive ? 'project.extension-directive' : 'project.extension-role';
+    p.message =
+      `${directive ? 'Directive' : 'Role'} "${m[2]}" is not known; it may be the one the project registers under a name known only when the build runs: ${where}. ` +
       `Declare it in [tool.ha-guide] ${directive ? 'directives' : 'roles'} of pyproject.toml or in the haGuide.${directive ? 'directives' : 'roles'} setting.`;
     p.data = { ...(p.data ?? {}), name: m[2], kind: directive ? 'directive' : 'role' };
   }

@@ -153,6 +153,8 @@ describe('a local extension module', () => {
       'role product-link @55',
       'role x-api @49',
       'role x-cli @49',
+      // registered all the same, under a name known only when the build runs
+      'unnamed-directive make_name() @58',
       'domain-directive oslo.config:option @31',
       'domain-directive oslo.config:group @32',
       'domain-role oslo.config:option @35',

@@ -195,3 +195,22 @@ test("numpy: the news file towncrier writes ([tool.towncrier] filename in pyproj
     "docs/index.rst:4:14: error rst.include-not-found Problems with \"include\" directive path: InputError: [Errno 2] No such file or directory: 'release/notes-towncrier.rst'.",
   ]);
 });
+
+test('virtualenv: a directive conf.py registers under a name known only when the build runs makes an unknown directive information, not a role', () => {
+  const conf = [
+    'import sys',
+    'from pathlib import Path',
+    "extensions = ['sphinx.ext.autodoc']",
+    'def setup(app):',
+    '    sys.path.append(str(Path(__file__).parent))',
+    '    from render_cli import CliTable',
+    '    app.add_directive(CliTable.name, CliTable)',
+    '',
+  ].join('\n');
+  const doc = 'Index\n=====\n\n.. table_cli::\n   :module: virtualenv.run\n\nSee :bogus:`x`.\n';
+  const lines = lint({ 'docs/conf.py': conf, 'docs/index.rst': doc }).map((l) => l.replace(/^.*?docs\//, 'docs/').replace(/ Did you mean.*$/, ''));
+  assert.deepEqual(lines, [
+    'docs/index.rst:4:4: information project.extension-directive Directive "table_cli" is not known; it may be the one the project registers under a name known only when the build runs: CliTable.name (conf.py, line 7). Declare it in [tool.ha-guide] directives of pyproject.toml or in the haGuide.directives setting.',
+    'docs/index.rst:7:6: error rst.unknown-role Unknown interpreted text role "bogus".',
+  ]);
+});

@@ -14,8 +14,12 @@ export interface AppRegistration {
    * two entries each, the directive first and then the role, both of that kind. `generic-role` is a role.
    * `directive-to-domain`/`role-to-domain` and the `domain-*` kinds are named `domain:name`.
    */
-  kind: 'directive' | 'role' | 'object-type' | 'crossref-type' | 'generic-role' | 'config-value' | 'extension' | 'directive-to-domain' | 'role-to-domain' | 'domain-directive' | 'domain-role';
-  /** the name as used in RST: `confval`, or `oslo.config:option` for a domain's table entries */
+  kind: 'directive' | 'role' | 'object-type' | 'crossref-type' | 'generic-role' | 'config-value' | 'extension' | 'directive-to-domain' | 'role-to-domain' | 'domain-directive' | 'domain-role' | 'unnamed-directive' | 'unnamed-role';
+  /**
+   * the name as used in RST: `confval`, or `oslo.config:option` for a domain's table entries; for the
+   * `unnamed-*` kinds (a directive or role registered under a name not known statically:
+   * `app.add_directive(CliTable.name, CliTable)`), the expression written as the name
+   */
   name: string;
   line: number; // 0-based line in the file
 }
@@ -144,13 +148,16 @@ class Registrar {
       const name = site.arg(index, keyword);
       if (typeof name === 'string') {
         if (name) this.add(kind, prefix + name, this.module.lineAt(site.node.from), index);
-      } else if (name !== undefined) this.unknownName(site, index, keyword, 'name');
+      } else if (name !== undefined) this.unknownName(site, index, keyword, 'name', kind);
     }
   }
 
-  private unknownName(site: CallSite, index: number, keyword: string, what: string): void {
+  private unknownName(site: CallSite, index: number, keyword: string, what: string, kind?: Kind): void {
     const node = site.argNode(index, keyword) ?? site.node;
     this.module.report(node, `cannot evaluate the ${what} "${this.module.snippet(node)}" statically: not registered`);
+    // A directive or role is registered all the same, under a name this reading does not know.
+    const unnamed = kind === 'directive' || kind === 'object-type' || kind === 'directive-to-domain' ? 'unnamed-directive' : kind === 'role' || kind === 'generic-role' || kind === 'role-to-domain' || kind === 'crossref-type' ? 'unnamed-role' : undefined;
+    if (unnamed) this.add(unnamed, this.module.snippet(node), this.module.lineAt(site.node.from), index);
   }
 
   /** One entry per registration; the same call seen again (a loop, a branch) adds nothing. */

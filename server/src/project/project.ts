@@ -58,6 +58,11 @@ export interface SphinxProject {
   knownExtensions: string[];
   /** Listed in `extensions`, neither in the registry of known extensions nor a file of the project. */
   unknownExtensions: string[];
+  /**
+   * Directives and roles the project's code registers under a name not known statically (virtualenv's
+   * `app.add_directive(CliTable.name, CliTable)` in conf.py): an unknown name may be one of them.
+   */
+  unnamedRegistrations: { kind: 'directive' | 'role'; expression: string; source: string; line: number }[];
   localExtensions: { module: string; uri: string }[];
   /** Names that `rst_prolog` and `rst_epilog` define in every document. */
   substitutions: Set<string>;
@@ -371,10 +376,15 @@ export class ProjectKnowledge {
     };
     /** The extension modules loaded: conf.py's `extensions`, then those loaded by `setup_extension` (each once). */
     const modules: string[] = [];
+    const unnamedRegistrations: SphinxProject['unnamedRegistrations'] = [];
     const register = (regs: AppRegistration[], from: Omit<Provenance, 'line'>) => {
       for (const r of regs) {
         const at = { ...from, line: r.line };
         switch (r.kind) {
+          case 'unnamed-directive':
+          case 'unnamed-role':
+            unnamedRegistrations.push({ kind: r.kind === 'unnamed-directive' ? 'directive' : 'role', expression: r.name, source: from.source, line: r.line });
+            break;
           case 'directive':
           case 'directive-to-domain':
           case 'domain-directive':
@@ -648,6 +658,7 @@ export class ProjectKnowledge {
       providers,
       knownExtensions,
       unknownExtensions,
+      unnamedRegistrations,
       localExtensions,
       substitutions,
       targets,
