@@ -214,3 +214,13 @@ test('virtualenv: a directive conf.py registers under a name known only when the
     'docs/index.rst:7:6: error rst.unknown-role Unknown interpreted text role "bogus".',
   ]);
 });
+
+test('pyramid: a :term: naming an intersphinx inventory (`python:decorator`) is looked up there, not in the glossary', () => {
+  const conf = "extensions = ['sphinx.ext.intersphinx']\nintersphinx_mapping = {'python': ('https://docs.python.org/3', None)}\n";
+  const doc = 'Index\n=====\n\nA :term:`python:decorator`, a :term:`nowhere:decorator` and a :term:`decorator`.\n';
+  const lines = lint({ 'docs/conf.py': conf, 'docs/index.rst': doc }).map((l) => l.replace(/^.*?docs\//, 'docs/').replace(/; it may be.*$/, ''));
+  assert.deepEqual(lines, [
+    "docs/index.rst:4:38: information sphinx.undefined-term-intersphinx term not in this project's glossary: 'nowhere:decorator'",
+    "docs/index.rst:4:70: information sphinx.undefined-term-intersphinx term not in this project's glossary: 'decorator'",
+  ]);
+});

@@ -39,6 +39,9 @@ export function glossaryDiagnostics(ctx: FeatureContext, file: FileSummary, uses
     if (i.kind !== 'interpreted' || (i.role !== 'term' && i.role !== 'std:term')) continue;
     const x = splitExplicitTitle(i.text, i.contentSpan.start, rawContent(file.text, i));
     if (!x.target) continue;
+    // `:term:`python:decorator``: an inventory named in intersphinx_mapping, looked up there (pyramid's docs).
+    const inventory = /^([^:\s]+):/.exec(x.target);
+    if (inventory && project?.intersphinx.has(inventory[1])) continue;
     uses.add('term:' + normalizeName(x.target));
     if (ctx.index.terms(normalizeName(x.target)).some(inProject)) continue;
     if (project && mayResolveThroughIntersphinx(project, 'term')) {
