@@ -391,7 +391,6 @@ function shiftSpans<T extends object>(node: T, delta: number): T {
 }
 
 
-/** Parses a whole document. Pure, never throws (a bug becomes a diagnostic, not a crash). */
 /** Lines this process's parser has read so far (every parse, any document): how warm its compiled code is. */
 let linesParsed = 0;
 
@@ -400,6 +399,7 @@ export function linesParsedInProcess(): number {
   return linesParsed;
 }
 
+/** Parses a whole document. Pure (but for the count of lines parsed), never throws (a bug becomes a diagnostic, not a crash). */
 export function parseRst(text: string, options: ParseOptions): RstDocument {
   const parser = new RstParser(text, options.registry);
   linesParsed += parser.lines.length;
