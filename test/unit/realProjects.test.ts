@@ -224,3 +224,16 @@ test('pyramid: a :term: naming an intersphinx inventory (`python:decorator`) is 
     "docs/index.rst:4:70: information sphinx.undefined-term-intersphinx term not in this project's glossary: 'decorator'",
   ]);
 });
+
+test("breathe's own docs: the repository's copy of a known extension, whose setup() this reading cannot follow, also has the registry's directives", () => {
+  const conf = "import sys\nfrom pathlib import Path\nsys.path.append(str(Path(__file__).parent.parent))\nextensions = ['breathe']\n";
+  const doc = 'Index\n=====\n\n.. doxygenclass:: Nutshell\n   :project: nutshell\n\n.. doxygenclas:: Typo\n';
+  const followed = 'def setup(app):\n    from breathe.directives.setup import setup as directive_setup\n    directive_setup(app)\n';
+  const lines = (init: string) => lint({ 'docs/conf.py': conf, 'docs/index.rst': doc, 'breathe/__init__.py': init }).map((l) => l.replace(/^.*?docs\//, 'docs/').replace(/ Did you mean.*$/, ''));
+  assert.deepEqual(lines(followed), ['docs/index.rst:7:4: error rst.unknown-directive Unknown directive type "doxygenclas".']);
+  // A module of that name whose setup() is read whole is the project's own: the registry's names do not count.
+  assert.deepEqual(lines("def setup(app):\n    app.add_directive('mine', object)\n"), [
+    'docs/index.rst:4:4: error rst.unknown-directive Unknown directive type "doxygenclass".',
+    'docs/index.rst:7:4: error rst.unknown-directive Unknown directive type "doxygenclas".',
+  ]);
+});

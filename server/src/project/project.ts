@@ -502,7 +502,10 @@ export class ProjectKnowledge {
         }
         const configNames = read.registrations.filter((r) => r.kind === 'config-value').map((r) => r.name);
         noteWrites(module, local.text, configNames, true);
-        continue;
+        // The project's own copy of a known extension (breathe's documentation loads the breathe package of its
+        // repository), whose setup() calls code this reading cannot follow: what the registry read from the
+        // extension's source counts too.
+        if (!info || !read.unevaluated.some((u) => u.message.startsWith('cannot follow'))) continue;
       }
       if (info) {
         knownExtensions.push(module);
