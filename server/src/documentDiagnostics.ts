@@ -277,21 +277,31 @@ function clamp(n: number, lo: number, hi: number): number {
 }
 
 /**
+ * Unknown directives and roles as information instead of errors, where something this reading cannot see may
+ * define them: `where(directive)` says what (the "it may ..." of the message), or undefined to leave one alone.
+ */
+function softenUnknown(problems: RstProblem[], where: (directive: boolean) => string | undefined): void {
+  for (const p of problems) {
+    const m = /^Unknown (directive type|interpreted text role) "([^"]*)"\./.exec(p.message);
+    if (!m || (p.code !== 'rst.unknown-directive' && p.code !== 'rst.unknown-role')) continue;
+    const directive = p.code === 'rst.unknown-directive';
+    const why = where(directive);
+    if (!why) continue;
+    p.code = directive ? 'project.extension-directive' : 'project.extension-role';
+    p.message =
+      `${directive ? 'Directive' : 'Role'} "${m[2]}" is not known; ${why}. ` +
+      `Declare it in [tool.ha-guide] ${directive ? 'directives' : 'roles'} of pyproject.toml or in the haGuide.${directive ? 'directives' : 'roles'} setting.`;
+    p.data = { ...(p.data ?? {}), name: m[2], kind: directive ? 'directive' : 'role' };
+  }
+}
+
+/**
  * In a project whose conf.py lists extensions that nobody knows, an unknown directive or role may well be
  * theirs: say so as information instead of an error.
  */
 function softenUnknownNames(problems: RstProblem[], unknownExtensions: string[]): void {
   const list = unknownExtensions.length === 1 ? `extension "${unknownExtensions[0]}"` : `one of the extensions ${unknownExtensions.map((e) => `"${e}"`).join(', ')}`;
-  for (const p of problems) {
-    const m = /^Unknown (directive type|interpreted text role) "([^"]*)"\./.exec(p.message);
-    if (!m || (p.code !== 'rst.unknown-directive' && p.code !== 'rst.unknown-role')) continue;
-    const directive = p.code === 'rst.unknown-directive';
-    p.code = directive ? 'project.extension-directive' : 'project.extension-role';
-    p.message =
-      `${directive ? 'Directive' : 'Role'} "${m[2]}" is not known; it may come from ${list}, listed in conf.py. ` +
-      `Declare it in [tool.ha-guide] ${directive ? 'directives' : 'roles'} of pyproject.toml or in the haGuide.${directive ? 'directives' : 'roles'} setting.`;
-    p.data = { ...(p.data ?? {}), name: m[2], kind: directive ? 'directive' : 'role' };
-  }
+  softenUnknown(problems, () => `it may come from ${list}, listed in conf.py`);
 }
 
 /**
@@ -300,19 +310,12 @@ function softenUnknownNames(problems: RstProblem[], unknownExtensions: string[])
  * information that says where it is registered, not an error.
  */
 function softenUnnamedRegistrations(problems: RstProblem[], unnamed: SphinxProject['unnamedRegistrations']): void {
-  for (const p of problems) {
-    const m = /^Unknown (directive type|interpreted text role) "([^"]*)"\./.exec(p.message);
-    if (!m || (p.code !== 'rst.unknown-directive' && p.code !== 'rst.unknown-role')) continue;
-    const directive = p.code === 'rst.unknown-directive';
+  softenUnknown(problems, (directive) => {
     const these = unnamed.filter((u) => u.kind === (directive ? 'directive' : 'role'));
-    if (!these.length) continue;
+    if (!these.length) return undefined;
     const where = these.slice(0, 3).map((u) => `${u.expression} (${u.source}, line ${u.line + 1})`).join(', ') + (these.length > 3 ? ', ...' : '');
-    p.code = directive ? 'project.extension-directive' : 'project.extension-role';
-    p.message =
-      `${directive ? 'Directive' : 'Role'} "${m[2]}" is not known; it may be the one the project registers under a name known only when the build runs: ${where}. ` +
-      `Declare it in [tool.ha-guide] ${directive ? 'directives' : 'roles'} of pyproject.toml or in the haGuide.${directive ? 'directives' : 'roles'} setting.`;
-    p.data = { ...(p.data ?? {}), name: m[2], kind: directive ? 'directive' : 'role' };
-  }
+    return `it may be the one the project registers under a name known only when the build runs: ${where}`;
+  });
 }
 
 /**

@@ -14,6 +14,11 @@ import { test } from 'node:test';
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
 
+/** `lint`'s lines with paths from `docs/` and the part of each message `drop` matches left out. */
+function docsLint(files: Record<string, string>, drop = / Did you mean.*$/): string[] {
+  return lint(files).map((l) => l.replace(/^.*?docs\//, 'docs/').replace(drop, ''));
+}
+
 function lint(files: Record<string, string>, args: string[] = []): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-real-'));
   try {
@@ -208,7 +213,7 @@ test('virtualenv: a directive conf.py registers under a name known only when the
     '',
   ].join('\n');
   const doc = 'Index\n=====\n\n.. table_cli::\n   :module: virtualenv.run\n\nSee :bogus:`x`.\n';
-  const lines = lint({ 'docs/conf.py': conf, 'docs/index.rst': doc }).map((l) => l.replace(/^.*?docs\//, 'docs/').replace(/ Did you mean.*$/, ''));
+  const lines = docsLint({ 'docs/conf.py': conf, 'docs/index.rst': doc });
   assert.deepEqual(lines, [
     'docs/index.rst:4:4: information project.extension-directive Directive "table_cli" is not known; it may be the one the project registers under a name known only when the build runs: CliTable.name (conf.py, line 7). Declare it in [tool.ha-guide] directives of pyproject.toml or in the haGuide.directives setting.',
     'docs/index.rst:7:6: error rst.unknown-role Unknown interpreted text role "bogus".',
@@ -218,7 +223,7 @@ test('virtualenv: a directive conf.py registers under a name known only when the
 test('pyramid: a :term: naming an intersphinx inventory (`python:decorator`) is looked up there, not in the glossary', () => {
   const conf = "extensions = ['sphinx.ext.intersphinx']\nintersphinx_mapping = {'python': ('https://docs.python.org/3', None)}\n";
   const doc = 'Index\n=====\n\nA :term:`python:decorator`, a :term:`nowhere:decorator` and a :term:`decorator`.\n';
-  const lines = lint({ 'docs/conf.py': conf, 'docs/index.rst': doc }).map((l) => l.replace(/^.*?docs\//, 'docs/').replace(/; it may be.*$/, ''));
+  const lines = docsLint({ 'docs/conf.py': conf, 'docs/index.rst': doc }, /; it may be.*$/);
   assert.deepEqual(lines, [
     "docs/index.rst:4:38: information sphinx.undefined-term-intersphinx term not in this project's glossary: 'nowhere:decorator'",
     "docs/index.rst:4:70: information sphinx.undefined-term-intersphinx term not in this project's glossary: 'decorator'",
@@ -229,7 +234,7 @@ test("breathe's own docs: the repository's copy of a known extension, whose setu
   const conf = "import sys\nfrom pathlib import Path\nsys.path.append(str(Path(__file__).parent.parent))\nextensions = ['breathe']\n";
   const doc = 'Index\n=====\n\n.. doxygenclass:: Nutshell\n   :project: nutshell\n\n.. doxygenclas:: Typo\n';
   const followed = 'def setup(app):\n    from breathe.directives.setup import setup as directive_setup\n    directive_setup(app)\n';
-  const lines = (init: string) => lint({ 'docs/conf.py': conf, 'docs/index.rst': doc, 'breathe/__init__.py': init }).map((l) => l.replace(/^.*?docs\//, 'docs/').replace(/ Did you mean.*$/, ''));
+  const lines = (init: string) => docsLint({ 'docs/conf.py': conf, 'docs/index.rst': doc, 'breathe/__init__.py': init });
   assert.deepEqual(lines(followed), ['docs/index.rst:7:4: error rst.unknown-directive Unknown directive type "doxygenclas".']);
   // A module of that name whose setup() is read whole is the project's own: the registry's names do not count.
   assert.deepEqual(lines("def setup(app):\n    app.add_directive('mine', object)\n"), [

@@ -78,8 +78,9 @@ export function createWarmUp(deps: WarmUpDeps, budget = WARM_LINES): WarmUp {
   }
   return {
     offer(text) {
+      if (started) return undefined; // every later keystroke's publish: nothing to cut from its text
       const head = headLines(text, TURN_LINES);
-      if (started || !head.trim()) return undefined;
+      if (!head.trim()) return undefined;
       started = true;
       if (deps.linesParsed() >= budget) return undefined;
       return run(head);
