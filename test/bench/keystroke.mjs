@@ -15,6 +15,10 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { budget as reportBudget } from './budget.mjs';
 import { connectStdio } from '../lspStdio.mjs';
+import { serverStartFlags } from './serverFlags.mjs';
+
+/** Started as VS Code starts it. */
+const START_FLAGS = await serverStartFlags();
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const corpusRoot = path.resolve(process.env.HA_GUIDE_CORPUS ?? path.join(repoRoot, '..', 'shared', 'corpus'));
@@ -33,7 +37,7 @@ const median = (xs) => quantile(xs, 0.5);
 
 /** Starts the server on a folder, waits until it has indexed it; returns the connection and helpers. */
 async function startServer(folder) {
-  const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...START_FLAGS, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = connectStdio(child);
   const waiters = new Set();
   conn.onNotification('textDocument/publishDiagnostics', (p) => {

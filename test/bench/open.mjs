@@ -17,6 +17,10 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { budget } from './budget.mjs';
 import { connectStdio } from '../lspStdio.mjs';
+import { serverStartFlags } from './serverFlags.mjs';
+
+/** Started as VS Code starts it. */
+const START_FLAGS = await serverStartFlags();
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(benchDir, '..', '..');
@@ -31,7 +35,7 @@ const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[
 const fmt = (x) => x.toFixed(1);
 
 async function once(text, warmFirst, codeCache) {
-  const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, HA_GUIDE_CODE_CACHE: codeCache } });
+  const child = spawn(process.execPath, [...START_FLAGS, server, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, HA_GUIDE_CODE_CACHE: codeCache } });
   const exited = new Promise((r) => child.once('exit', r));
   const conn = connectStdio(child);
   const uri = pathToFileURL(seedPath).href;

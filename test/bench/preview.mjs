@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { budget } from './budget.mjs';
 import { connectStdio } from '../lspStdio.mjs';
+import { serverStartFlags } from './serverFlags.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(benchDir, '..', '..');
@@ -111,7 +112,8 @@ async function inProcess(core, seed) {
 
 /** The real language server over stdio (dist/server.js): didChange, then the haGuide/preview request. */
 async function overLsp(seed) {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // Started as VS Code starts it.
+  const child = spawn(process.execPath, [...(await serverStartFlags()), path.join(repoRoot, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = connectStdio(child);
   connection.onNotification(() => undefined);
   connection.onRequest(() => null);
