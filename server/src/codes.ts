@@ -39,6 +39,7 @@ export const CODES = {
   'rst.role-error': { severity: 'error', source: 'rst', description: 'A role is used with content it cannot take.' },
   // Directives
   'rst.unknown-directive': { severity: 'error', source: 'rst', description: 'Unknown directive type.' },
+  'project.directive-label': { severity: 'information', source: 'sphinx', description: 'A `:ref:` to a label the project does not define, in a project where a directive of a local extension whose code builds sections or targets is used: that directive may write the label.' },
   'project.directive-target': { severity: 'information', source: 'rst', description: 'A reference to a target the document does not define, beside a directive of a local extension whose code builds sections or targets: it may write that target.' },
   'project.generated-document': { severity: 'information', source: 'sphinx', description: 'A toctree entry or :doc: naming a document that does not exist (or a `:glob:` toctree pattern matching none), in a project whose local extension writes files or runs programs when the build runs: it may write that document.' },
   'project.extension-directive': { severity: 'information', source: 'sphinx', description: 'A directive nobody knows, in a project whose conf.py lists an extension that is not known: it may come from that extension (declare it to silence this).' },

@@ -12,7 +12,7 @@ import type { DiagnosticProvider, RstDocument, RstProblem, Severity } from './rs
 import { remoteContentProblems } from './features/remoteContent';
 import { relativePath } from './features/workspace';
 import { collectIncludes, documentNames, type IncludeContext } from './project/includes';
-import { sphinxPattern, type ProjectKnowledge, type SphinxProject } from './project/project';
+import { describeDirectives, sphinxPattern, type ProjectKnowledge, type SphinxProject } from './project/project';
 import { doc8CodesFor, doc8Problems } from './project/doc8';
 import { sphinxLintApplies, sphinxLintProblems } from './project/sphinxLint';
 import { safeDecode } from './common/uri';
@@ -217,6 +217,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
 export const LINK_CODES: ReadonlySet<string> = new Set([
   'sphinx.undefined-label',
   'sphinx.undefined-label-intersphinx',
+  'project.directive-label',
   'sphinx.unknown-document',
   'sphinx.unknown-document-intersphinx',
   'sphinx.toctree-missing-document',
@@ -331,11 +332,7 @@ function softenGeneratedTargets(problems: RstProblem[], parsed: RstDocument, pro
     if (b.kind === 'directive' && project.targetWriters.has(b.name) && !writers.includes(b.name)) writers.push(b.name);
   }
   if (!writers.length) return;
-  const by = (name: string) => {
-    const from = project.providers.get('directive:' + name);
-    return from ? `"${name}" directive (${from.source})` : `"${name}" directive`;
-  };
-  const list = writers.length === 1 ? `the ${by(writers[0])}` : `one of the ${writers.slice(0, 3).map(by).join(', ')}${writers.length > 3 ? ', ...' : ''}`;
+  const list = describeDirectives(project, writers);
   for (const p of problems) {
     if (p.code !== 'rst.unknown-target') continue;
     const m = /^Unknown target name: "((?:[^"\\]|\\.)*)"/.exec(p.message);

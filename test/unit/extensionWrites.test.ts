@@ -4,7 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { createNodeLanguageService } from '../../server/src/nodeService';
+import { NodeWorkspace } from '../../server/src/nodeWorkspace';
 import { moduleWrites, shellWrites } from '../../server/src/project/extensionWrites';
+import { defaultSettings } from '../../server/src/protocol/settings';
 
 /**
  * Documents a project's own code writes during the build (a local extension, or a script it runs), as real
@@ -371,6 +375,78 @@ test('a directive whose code writes sections (keystoneauth\'s list-auth-plugins)
   assert.ok(got.includes('doc/source/index.rst:4 information project.directive-target Unknown target name: "password". It may be a title or target that the "list-auth-plugins" directive (ext.list_plugins) writes into this document.'), got.join('\n'));
   // Beside a directive whose code builds no section or target, and in any other document: an error.
   assert.ok(got.includes('doc/source/other.rst:4 error rst.unknown-target Unknown target name: "password".'), got.join('\n'));
+});
+
+/** heat's layout: `integratedrespages` writes a section, with its label, per resource type into the page that holds it. */
+function resourcePagesProject(index: string): Record<string, string> {
+  return {
+    ...docExtProject('ext.resources'),
+    'doc/ext/resources.py': `
+      from docutils import nodes
+      from sphinx.util.docutils import SphinxDirective
+
+      class IntegrateResourcePages(SphinxDirective):
+          def run(self):
+              section = nodes.section(ids=['OS::Nova::Server'])
+              return [section]
+
+      def setup(app):
+          app.add_directive('integratedrespages', IntegrateResourcePages)
+    `,
+    'doc/source/index.rst': index,
+    'doc/source/guide.rst': `
+      .. _servers:
+
+      Guide
+      =====
+
+      A :ref:\`OS::Nova::Server\` resource; see :ref:\`server\`.
+    `,
+  };
+}
+
+test("a :ref: in one document to a label a section-building directive of another may write (heat's integratedrespages) is information naming the directive and where it is used", () => {
+  const withPages = resourcePagesProject(`
+    Resources
+    =========
+
+    .. integratedrespages::
+
+    .. toctree::
+
+       guide
+  `);
+  const got = records(project(withPages)).map((x) => `${x.file}:${x.line} ${x.severity} ${x.code} ${x.message}`);
+  assert.ok(got.includes(`doc/source/guide.rst:6 information project.directive-label undefined label in this project: 'OS::Nova::Server'; it may be a title or target that the "integratedrespages" directive (ext.resources) writes (used in index.rst)`), got.join('\n'));
+  // A label of the project one typo away is still the likelier target: a warning with the suggestion.
+  assert.ok(got.includes("doc/source/guide.rst:6 warning sphinx.undefined-label undefined label: 'server' (did you mean 'servers'?)"), got.join('\n'));
+  // The same extension loaded, its directive used nowhere: Sphinx's warning.
+  const without = records(project(resourcePagesProject(`
+    Resources
+    =========
+
+    .. toctree::
+
+       guide
+  `))).map((x) => `${x.file}:${x.line} ${x.severity} ${x.code} ${x.message}`);
+  assert.ok(without.includes("doc/source/guide.rst:6 warning sphinx.undefined-label undefined label: 'OS::Nova::Server'"), without.join('\n'));
+});
+
+test('the server re-checks a document whose undefined label a section-building directive may write when that directive leaves another document', async () => {
+  const dir = project(resourcePagesProject('Resources\n=========\n\n.. integratedrespages::\n'));
+  const src = path.join(dir, 'doc/source');
+  const service = createNodeLanguageService({ settings: () => defaultSettings, workspace: new NodeWorkspace([pathToFileURL(dir).href]), graphviz: false });
+  const uri = (f: string) => pathToFileURL(path.join(src, f)).href;
+  const guide = { uri: uri('guide.rst'), version: 1, getText: () => fs.readFileSync(path.join(src, 'guide.rst'), 'utf8') };
+  service.index.set(uri('index.rst'), 1, fs.readFileSync(path.join(src, 'index.rst'), 'utf8'));
+  const codes = async () => (await service.computeDiagnostics(guide)).filter((d) => /OS::Nova::Server/.test(d.message)).map((d) => d.code);
+  assert.deepEqual(await codes(), ['project.directive-label']);
+  service.index.takeChanges();
+  service.index.set(uri('index.rst'), 2, 'Resources\n=========\n\nNo pages here.\n');
+  const changes = service.index.takeChanges();
+  assert.ok(changes === 'all' || changes.has('directives'), 'a changed set of directives is a change');
+  assert.ok(service.usesAny(guide.uri, changes), 'the document that used it is re-checked');
+  assert.deepEqual(await codes(), ['sphinx.undefined-label']);
 });
 
 test('shellWrites: the documents a shell script redirects its output to', () => {

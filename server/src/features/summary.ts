@@ -97,6 +97,8 @@ export interface FileSummary {
   tocShape: string;
   /** Its section titles (a change re-reads the project's autosectionlabel labels). */
   sectionShape: string;
+  /** The names of the directives the document holds, sorted, one each (a change re-checks `directives` users). */
+  directiveShape: string;
   /** The Sphinx project of the file (the folder holding conf.py), set by the index once per version. */
   project?: string;
 }
@@ -152,8 +154,10 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
   // `.. program::` in document order: the program of an option description or reference is the last one before it.
   const programs: { at: number; program: string | null }[] = [];
   let programKnown = includedFrom === undefined;
+  const directives = new Set<string>();
   for (const b of flat.blocks) {
     if (b.kind !== 'directive') continue;
+    directives.add(b.name);
     if (b.name === 'program' || b.name === 'std:program') {
       const name = b.argument.trim().replace(/\s+/g, '-');
       programs.push({ at: b.start, program: name === 'None' || name === '' ? null : name });
@@ -219,6 +223,7 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
     optionRefs,
     tocShape: toc.join('\u0000'),
     sectionShape: doc.sections.map((x) => x.title).join('\u0000'),
+    directiveShape: [...directives].sort().join('\u0000'),
   });
 }
 

@@ -179,6 +179,7 @@ export class WorkspaceIndex {
   private labelsGeneration = 0;
   private tocGenerationCount = 0;
   private sectionGenerationCount = 0;
+  private directiveGenerationCount = 0;
   private pending = new Set<string>();
   private pendingAll = false;
   /** Bumped on every change: consumers cache on it. */
@@ -232,6 +233,7 @@ export class WorkspaceIndex {
     if (!old) this.note('doc:' + uri);
     if (!old || old.tocShape !== summary.tocShape || old.project !== summary.project) this.bumpToc();
     if (!old || old.sectionShape !== summary.sectionShape || old.project !== summary.project) this.bumpSections();
+    if (!old || old.directiveShape !== summary.directiveShape || old.project !== summary.project) this.bumpDirectives();
   }
 
   private remove(uri: string): boolean {
@@ -249,6 +251,7 @@ export class WorkspaceIndex {
     this.note('doc:' + uri);
     this.bumpToc();
     this.bumpSections();
+    this.bumpDirectives();
     return true;
   }
 
@@ -279,6 +282,11 @@ export class WorkspaceIndex {
     this.note('sections');
   }
 
+  private bumpDirectives(): void {
+    this.directiveGenerationCount++;
+    this.note('directives');
+  }
+
   private note(key: string): void {
     if (this.pendingAll) return;
     this.pending.add(key);
@@ -293,7 +301,8 @@ export class WorkspaceIndex {
    * when the project's set of label names changed (its "did you mean" answers), `term:x`,
    * `@term:x`, `citation:x` when a citation or a citation reference comes or goes, `@citation:x`, `option:x`
    * when an option description comes or goes, `doc:uri`,
-   * `toc` for toctrees and includes, `sections` for section titles), or 'all' after
+   * `toc` for toctrees and includes, `sections` for section titles, `directives` for the set of directives a
+   * document holds), or 'all' after
    * changes too many to list.
    */
   takeChanges(): Set<string> | 'all' {
@@ -353,6 +362,11 @@ export class WorkspaceIndex {
   /** Bumped when a section title changes, or a document comes or goes (not on other keystrokes). */
   get sectionGeneration(): number {
     return this.sectionGenerationCount;
+  }
+
+  /** Changes when a document comes, goes, or holds another set of directives. */
+  get directiveGeneration(): number {
+    return this.directiveGenerationCount;
   }
 
   /** All definitions of a (normalised) label across the workspace, in workspace order. */

@@ -13,7 +13,7 @@ import { normalizeName } from '../rst/text';
 import { flatten } from '../rst/walk';
 import type { FileSummary } from './summary';
 import type { FeatureContext } from './types';
-import type { SphinxProject } from '../project/project';
+import { describeDirectives, type SphinxProject } from '../project/project';
 
 
 const INCLUDES = new Set(['include', 'literalinclude']);
@@ -63,6 +63,22 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
       if (project?.sectionLabels && sectionLabels(ctx, project).has(key)) continue;
       uses.add('labels:' + (projectKey ?? ''));
       const suggestion = ctx.index.suggestLabel(key, projectKey);
+      // heat's `integratedrespages` writes a section, with its label, per resource type into the page that holds
+      // it: with such a directive in the project, a label no one is one typo away from may be one of those.
+      if (!suggestion && project?.targetWriters.size) {
+        uses.add('directives');
+        const writers = targetWriterUses(ctx, project);
+        if (writers.length) {
+          const where = writers.flatMap((w) => w.docs).slice(0, 3);
+          out.push({
+            code: 'project.directive-label',
+            message: `undefined label in this project: '${x.target}'; it may be a title or target that ${describeDirectives(project, writers.map((w) => w.name))} writes (used in ${where.join(', ')}${writers.reduce((n, w) => n + w.docs.length, 0) > 3 ? ', ...' : ''})`,
+            start: x.span.start,
+            end: x.span.end,
+          });
+          continue;
+        }
+      }
       // With intersphinx, Sphinx also looks an unprefixed label up in every inventory: unless a label of the
       // project is one typo away, it may well be there (information, not a warning).
       if (!suggestion && project && mayResolveThroughIntersphinx(project, 'label')) {
@@ -177,6 +193,34 @@ function sectionLabels(ctx: FeatureContext, project: SphinxProject): Set<string>
   }
   sectionLabelCache.set(project, { index: ctx.index, generation, labels });
   return labels;
+}
+
+const writerUseCache = new WeakMap<SphinxProject, { index: object; generation: number; writers: { name: string; docs: string[] }[] }>();
+
+/**
+ * The directives of the project's local extensions that may write titles and targets (`targetWriters`), each
+ * with the documents of the project that hold it (paths from the project's folder, in name order); kept until a
+ * document comes, goes, or holds another set of directives.
+ */
+function targetWriterUses(ctx: FeatureContext, project: SphinxProject): { name: string; docs: string[] }[] {
+  const hit = writerUseCache.get(project);
+  const generation = ctx.index.directiveGeneration;
+  if (hit && hit.index === ctx.index && hit.generation === generation) return hit.writers;
+  const docs = new Map<string, string[]>();
+  for (const f of ctx.index.all()) {
+    const owner = f.includedFrom ?? f.uri;
+    if (!owner.startsWith(project.root)) continue;
+    for (const name of f.directiveShape.split('\u0000')) {
+      if (!project.targetWriters.has(name)) continue;
+      const list = docs.get(name) ?? [];
+      const rel = safeDecode(owner.slice(project.root.length));
+      if (!list.includes(rel)) list.push(rel);
+      docs.set(name, list);
+    }
+  }
+  const writers = [...docs].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([name, list]) => ({ name, docs: list.sort() }));
+  writerUseCache.set(project, { index: ctx.index, generation, writers });
+  return writers;
 }
 
 /**

@@ -864,6 +864,18 @@ interface LanguageNames {
   roles: Record<string, string>;
 }
 
+
+/**
+ * Names directives of the project in a message: `the "name" directive (module)`, or `one of the "a" directive
+ * (m), "b" directive (m)` (three at most), with the extension or file that registers each.
+ */
+export function describeDirectives(project: SphinxProject, names: readonly string[]): string {
+  const by = (name: string) => {
+    const from = project.providers.get('directive:' + name);
+    return from ? `"${name}" directive (${from.source})` : `"${name}" directive`;
+  };
+  return names.length === 1 ? `the ${by(names[0])}` : `one of the ${names.slice(0, 3).map(by).join(', ')}${names.length > 3 ? ', ...' : ''}`;
+}
 /** docutils' localised directive and role names for a Sphinx `language` (`zh_CN` -> zh_cn, then zh). */
 export function languageFor(language: string): LanguageNames | undefined {
   const langs = (languageData as { languages: Record<string, LanguageNames> }).languages;
