@@ -12,7 +12,7 @@ import { defaultSettings } from '../../server/src/protocol/settings';
 
 /**
  * The extensions of SQLAlchemy's and Alembic's documentation (sphinx-paramlinks, changelog, zzzeeksphinx) and
- * sphinxcontrib-towncrier, as data read from their sources: a project whose conf.py lists them gets no
+ * sphinxcontrib-towncrier, and pyramid's repoze.sphinx.autointerface, as data read from their sources: a project whose conf.py lists them gets no
  * "may come from an extension" records for their directives and roles, and a wrong use of a directive whose
  * arguments, options or content the data knows is still reported.
  */
@@ -247,4 +247,33 @@ test('a change reads its :name: value lines itself, written with or without a sp
   `);
   const got = (await check(SQLALCHEMY_EXTENSIONS, { 'index.rst': doc }))['index.rst'];
   assert.deepEqual(got.map((l) => l.replace(/ Did you mean.*$/, '')), ['17 rst.unknown-role Unknown interpreted text role "tiket".']);
+});
+
+test("pyramid's repoze.sphinx.autointerface: autointerface takes autoclass's options, interface and py:interface describe an interface; a wrong option and the extension left out are still reported", async () => {
+  const doc = rst(`
+    Interfaces
+    ==========
+
+    .. autointerface:: IApplicationCreated
+       :members:
+       :inherited-members:
+
+    .. interface:: IRequest
+       :module: pyramid.interfaces
+
+       A request.
+
+    .. py:interface:: IResponse
+       :final:
+  `);
+  const got = await check(['repoze.sphinx.autointerface'], { 'index.rst': doc });
+  assert.deepEqual(got['index.rst'], []);
+  const wrong = await check(['repoze.sphinx.autointerface'], { 'index.rst': doc.replace(':members:', ':membres:').replace(':final:', ':finale:') });
+  assert.deepEqual(wrong['index.rst'].map((l) => l.split(' ').slice(0, 2).join(' ')), ['5 rst.directive-error', '14 rst.directive-error']);
+  assert.match(wrong['index.rst'][0], /unknown option: "membres"/);
+  assert.match(wrong['index.rst'][1], /unknown option: "finale"/);
+  // Without it: unknown. (A name with a domain's prefix, `py:interface`, is read loosely whatever the extensions.)
+  const without = await check([], { 'index.rst': doc });
+  assert.deepEqual(without['index.rst'].map((l) => l.split(' ').slice(0, 2).join(' ')), ['4 rst.unknown-directive', '8 rst.unknown-directive']);
+  assert.equal(extensionInfo('repoze.sphinx.autointerface')?.directives.length, 3);
 });
