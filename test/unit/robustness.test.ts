@@ -145,6 +145,8 @@ test('the complexity check fails on quadratic work (its positive control)', () =
     for (let i = 0; i < n * 2000; i++) s += i & 1;
     return s;
   };
-  assert.throws(() => expectLinear('quadratic work', (n) => n, quadratic, 4000, { rounds: 1 }), /not linear/);
+  // Large enough (small input about 30 ms of CPU) that a burst of this process's other threads during the small
+  // runs cannot hide the quadratic growth: at 4,000 (8 ms) one `npm test` on a loaded machine measured it as linear.
+  assert.throws(() => expectLinear('quadratic work', (n) => n, quadratic, 8000, { rounds: 1 }), /not linear/);
   expectLinear('linear work', (n) => n, linear, 4000);
 });
