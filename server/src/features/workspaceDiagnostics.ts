@@ -206,19 +206,18 @@ function targetWriterUses(ctx: FeatureContext, project: SphinxProject): { name: 
   const hit = writerUseCache.get(project);
   const generation = ctx.index.directiveGeneration;
   if (hit && hit.index === ctx.index && hit.generation === generation) return hit.writers;
-  const docs = new Map<string, string[]>();
+  const docs = new Map<string, Set<string>>();
   for (const f of ctx.index.all()) {
     const owner = f.includedFrom ?? f.uri;
     if (!owner.startsWith(project.root)) continue;
     for (const name of f.directiveShape.split('\u0000')) {
       if (!project.targetWriters.has(name)) continue;
-      const list = docs.get(name) ?? [];
-      const rel = safeDecode(owner.slice(project.root.length));
-      if (!list.includes(rel)) list.push(rel);
-      docs.set(name, list);
+      let set = docs.get(name);
+      if (!set) docs.set(name, (set = new Set()));
+      set.add(safeDecode(owner.slice(project.root.length)));
     }
   }
-  const writers = [...docs].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([name, list]) => ({ name, docs: list.sort() }));
+  const writers = [...docs].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([name, set]) => ({ name, docs: [...set].sort() }));
   writerUseCache.set(project, { index: ctx.index, generation, writers });
   return writers;
 }
