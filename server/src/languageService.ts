@@ -167,7 +167,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     const text = doc.getText();
     if (hit && hit.version === doc.version && hit.text === text && hit.registry === reg) return hit.doc;
     const t0 = performance.now();
-    const parsed = parseRst(text, { registry: reg });
+    const rfc2822 = projects.project(doc.uri)?.rfc2822Suffixes.some((s) => doc.uri.endsWith(s));
+    const parsed = parseRst(text, { registry: reg, rfc2822 });
     logger.debug(`parsed ${doc.uri} v${doc.version} in ${(performance.now() - t0).toFixed(1)} ms`);
     cache.set(doc.uri, { version: doc.version, text, registry: reg, doc: parsed });
     return parsed;

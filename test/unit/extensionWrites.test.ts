@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { createNodeLanguageService } from '../../server/src/nodeService';
 import { NodeWorkspace } from '../../server/src/nodeWorkspace';
 import { moduleWrites, shellWrites } from '../../server/src/project/extensionWrites';
+import { rfc2822ParserTypes } from '../../server/src/project/project';
 import { defaultSettings } from '../../server/src/protocol/settings';
 
 /**
@@ -447,6 +448,74 @@ test('the server re-checks a document whose undefined label a section-building d
   assert.ok(changes === 'all' || changes.has('directives'), 'a changed set of directives is a change');
   assert.ok(service.usesAny(guide.uri, changes), 'the document that used it is re-checked');
   assert.deepEqual(await codes(), ['sphinx.undefined-label']);
+});
+
+/** The layout of the PEPs repository: a local package whose source parser asks docutils for an RFC 2822 header. */
+function pepProject(sourceSuffix: string, parserInit: string): Record<string, string> {
+  return {
+    'doc/source/conf.py': `import os, sys\nsys.path.insert(0, os.path.abspath('..'))\nextensions = ['pep_ext']\nsource_suffix = ${sourceSuffix}\n`,
+    'doc/pep_ext/__init__.py': `
+      from pep_ext.parsing import (
+          pep_banner,  # the banners
+          pep_parser,
+      )
+
+      def setup(app):
+          app.add_source_parser(pep_parser.PEPParser)
+    `,
+    'doc/pep_ext/parsing/__init__.py': '',
+    'doc/pep_ext/parsing/pep_parser.py': `
+      from sphinx import parsers
+
+
+      class PEPParser(parsers.RSTParser):
+          """RST parser with an RFC 2822 header."""
+
+          supported = ("pep", "python-enhancement-proposal")
+
+          def __init__(self):
+              ${parserInit}
+
+
+      class Other:
+          rfc2822 = True
+    `,
+    'doc/source/index.rst': `
+      PEP: 1
+      Title: PEP Purpose and Guidelines
+      Post-History: 21-Mar-2001, 29-Jul-2002,
+                    07-Apr-2013
+
+
+      What is a PEP?
+      ==============
+
+      GitHub [#github]_.
+
+      .. [#GitHub] https://github.com
+    `,
+  };
+}
+
+test("PEPs: documents of a project whose local source parser asks for an RFC 2822 header (source_suffix {'.rst': 'pep'}) open with their header fields, not with errors", () => {
+  const loud = (files: Record<string, string>) => records(project(files)).map((x) => `${x.file}:${x.line} ${x.severity} ${x.code}`);
+  assert.deepEqual(loud(pepProject("{'.rst': 'pep'}", 'super().__init__(rfc2822=True)')), []);
+  // The same documents read by the plain RST parser: docutils' error on the indented header line.
+  const plain = ['doc/source/index.rst:4 error rst.unexpected-indentation'];
+  assert.deepEqual(loud(pepProject("{'.rst': 'restructuredtext'}", 'super().__init__(rfc2822=True)')), plain);
+  assert.deepEqual(loud(pepProject("{'.rst': 'pep'}", 'super().__init__()')), plain);
+});
+
+test('rfc2822ParserTypes: the parser class is found where the extension imports it from, and only its own body counts', () => {
+  const load = (modules: Record<string, string>) => (m: string) => modules[m];
+  const parser = 'class P(RSTParser):\n    supported = ("pep",)\n    def __init__(self):\n        super().__init__(rfc2822=True)\n';
+  assert.deepEqual(rfc2822ParserTypes('from pkg.parsing import pep_parser\ndef setup(app):\n    app.add_source_parser(pep_parser.P)\n', load({ 'pkg.parsing.pep_parser': parser })), ['pep']);
+  assert.deepEqual(rfc2822ParserTypes('import pkg.parsing.pep_parser as pp\ndef setup(app):\n    app.add_source_parser(pp.P)\n', load({ 'pkg.parsing.pep_parser': parser })), ['pep']);
+  assert.deepEqual(rfc2822ParserTypes('from pkg.parsing.pep_parser import P as Q\ndef setup(app):\n    app.add_source_parser(Q)\n', load({ 'pkg.parsing.pep_parser': parser })), ['pep']);
+  assert.deepEqual(rfc2822ParserTypes(`${parser}\ndef setup(app):\n    app.add_source_parser(P)\n`, load({})), ['pep']);
+  // rfc2822=True in another class of the module, or no parser registered: nothing.
+  assert.deepEqual(rfc2822ParserTypes('class P(RSTParser):\n    supported = ("pep",)\n\nclass O:\n    rfc2822 = True\n\ndef setup(app):\n    app.add_source_parser(P)\n', load({})), []);
+  assert.deepEqual(rfc2822ParserTypes(parser, load({})), []);
 });
 
 test('shellWrites: the documents a shell script redirects its output to', () => {

@@ -154,6 +154,35 @@ test('names: footnote references pair by label, [#]_ and [*]_ by order', () => {
   assert.deepEqual(autos.slice(0, 2), names.footnotes.filter((f) => f.refname === '#').map((f) => f.node.start));
 });
 
+test("names: footnote labels compare as names, a numbered footnote is a target, and `text <alias_>`_ gives its text as a name (PEP 512, 538, 400)", () => {
+  const text = `GitHub [#github]_ and [#Hg]_; the module [16_]; see \`Appendix A\`_ and \`Appendix A <PEP 400 Appendix A_>\`_.
+
+.. [#GitHub] GitHub
+.. [#hg] Mercurial
+.. [16] readline
+
+.. _PEP 400 Appendix A:
+
+Appendix A: Issues
+==================
+`;
+  const { names } = bind(text);
+  assert.deepEqual(resolved(names, text), [
+    'footnote #github -> ok:footnote:#GitHub',
+    'footnote #Hg -> ok:footnote:#hg',
+    'reference 16 -> ok:footnote:16',
+    'reference Appendix A -> ok:embedded:PEP 400 Appendix A',
+    'reference PEP 400 Appendix A -> ok:target:PEP 400 Appendix A',
+  ]);
+  // The alias name leads on to the section the target stands before.
+  const appendix = names.uses.find((u) => u.kind === 'reference' && text.slice(u.span.start, u.span.end) === 'Appendix A')!;
+  assert.equal(names.final(names.resolve(appendix).def!)?.kind, 'target');
+  // None of it is a duplicate, and an unknown name stays unknown.
+  assert.deepEqual(names.duplicates, []);
+  const other = bind('See `Appendix B`_.\n\nSee `Appendix A <PEP 400 Appendix A_>`_.\n');
+  assert.equal(other.names.resolve(other.names.uses[0]).status, 'unknown');
+});
+
 test('names: substitutions resolve by the name as written first, then by the normalised name; invalid ones are dropped', () => {
   const text = `|A| |a| |B| |c|
 

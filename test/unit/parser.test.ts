@@ -168,6 +168,33 @@ test('•, ‣ and ⁃ are bullets, as in docutils', () => {
 });
 
 /**
+ * docutils' `Parser(rfc2822=True)` (PEPs): each expected tree and message is what docutils 0.19 gives for the
+ * same text with that parser.
+ */
+test('with rfc2822, a document opens with a field list of RFC 2822 header lines, as docutils reads a PEP', () => {
+  const parse = (text: string) => parseRst(text, { registry, rfc2822: true });
+  const shape = (doc: RstDocument) =>
+    doc.blocks.map((b) => (b.kind === 'fieldList' ? `fieldList${b.rfc2822 ? '(rfc2822)' : ''}[${b.items.map((i) => `${i.name}: ${i.body.map((x) => `${x.kind} ${JSON.stringify(doc.text.slice(x.start, x.end))}`).join(' ')}`).join('; ')}]` : b.kind));
+  const pep = parse('PEP: 1\nTitle: PEP *Purpose*\nPost-History: 21-Mar-2001,\n              07-Apr-2013\nStatus: Active\n\n\nWhat is a PEP?\n==============\n\nText.\n');
+  assert.deepEqual(shape(pep), ['fieldList(rfc2822)[PEP: paragraph "1"; Title: paragraph "PEP *Purpose*"; Post-History: paragraph "21-Mar-2001,\\n              07-Apr-2013"; Status: paragraph "Active"]', 'section', 'paragraph']);
+  assert.deepEqual(pep.problems, []);
+  assert.deepEqual(pep.sections.map((x) => x.title), ['What is a PEP?']);
+  // The name is plain text; the value's inline markup is parsed.
+  const title = pep.blocks[0].kind === 'fieldList' ? pep.blocks[0].items[1] : undefined;
+  assert.deepEqual(title?.nameInlines.map((i) => i.kind), ['text']);
+  // A line that is no field ends it: without a blank line before it, docutils' warning.
+  const cut = parse('PEP: 1\nTitle: x\nNot a field line\n\nText.\n');
+  assert.deepEqual(shape(cut), ['fieldList(rfc2822)[PEP: paragraph "1"; Title: paragraph "x"]', 'paragraph', 'paragraph']);
+  assert.deepEqual(cut.problems.map((p) => `${p.code} ${p.message}`), ['rst.no-blank-line RFC2822-style field list ends without a blank line; unexpected unindent.']);
+  // Blank lines before it are skipped; any other construct first, and it is no header.
+  assert.deepEqual(shape(parse('\nPEP: 1\n')), ['fieldList(rfc2822)[PEP: paragraph "1"]']);
+  assert.deepEqual(shape(parse('.. c\n\nPEP: 1\n')), ['comment', 'paragraph']);
+  // Without the option, the same text is a paragraph whose indented line is an error.
+  const plain = parseRst('PEP: 1\nPost-History: 21-Mar-2001,\n              07-Apr-2013\n', { registry });
+  assert.deepEqual(plain.problems.map((p) => p.code), ['rst.unexpected-indentation']);
+});
+
+/**
  * Enumerated and option lists where docutils' exact rules decide between a list and a paragraph. Each expected
  * structure is what docutils 0.19's parser builds (checked with test/fuzz/structureDiff.mjs's script).
  */

@@ -64,6 +64,12 @@ export interface SphinxProject {
    */
   unnamedRegistrations: { kind: 'directive' | 'role'; expression: string; source: string; line: number }[];
   localExtensions: { module: string; uri: string }[];
+  /**
+   * The suffixes whose documents a local extension's source parser reads with an RFC 2822 header (PEPs:
+   * `source_suffix = {'.rst': 'pep'}`, and `app.add_source_parser(PEPParser)` whose `__init__` passes
+   * `rfc2822=True` to docutils' parser): they may open with `PEP: 8` lines, read as a field list.
+   */
+  rfc2822Suffixes: string[];
   /** Names that `rst_prolog` and `rst_epilog` define in every document. */
   substitutions: Set<string>;
   targets: Set<string>;
@@ -128,6 +134,21 @@ const SPHINX_SETUP_EXTENSIONS: Record<string, string[]> = {
 /** Python builtins that only read a namespace handed to them (`print(globals())` changes no setting). */
 const READING_BUILTINS = new Set(['print', 'len', 'repr', 'str', 'sorted', 'list', 'dict', 'set', 'tuple', 'id', 'type', 'vars', 'dir', 'isinstance', 'hasattr', 'getattr']);
 
+/**
+ * Where a module takes a name from: `from pkg import (a, name)` (the parentheses may span lines; `x as name`
+ * too) gives that module and the name imported; `import pkg.mod as name` the module itself.
+ */
+export function importOf(text: string, name: string): { from: string; imported: string } | { module: string } | undefined {
+  for (const m of text.matchAll(/^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)/gm)) {
+    for (const part of m[2].replace(/#[^\n]*/g, '').replace(/[()\\]/g, ' ').split(',')) {
+      const w = part.trim().split(/\s+/);
+      if ((w.length === 1 && w[0] === name) || (w.length === 3 && w[1] === 'as' && w[2] === name)) return { from: m[1], imported: w[0] };
+    }
+  }
+  for (const m of text.matchAll(/^[ \t]*import[ \t]+([\w.]+)[ \t]+as[ \t]+(\w+)/gm)) if (m[2] === name) return { module: m[1] };
+  return undefined;
+}
+
 function opaqueConfigSources(text: string): string[] {
   const out: string[] = [];
   // `globals().update(conf.build_config(...))`, and a call handed conf.py's namespace: sphinx_toml's
@@ -137,9 +158,8 @@ function opaqueConfigSources(text: string): string[] {
   const handed = [...text.matchAll(/^[ \t]*(?:[A-Za-z_]\w*[ \t]*=[ \t]*)?([A-Za-z_][\w.]*)\([^\n]*?\b(?:locals|globals)\(\)/gm)].map((m) => m[1]);
   for (const callee of [...updates, ...handed.filter((c) => c !== 'globals' && !READING_BUILTINS.has(c))]) {
     const head = callee.split('.')[0];
-    const from = new RegExp(`^[ \\t]*from[ \\t]+([\\w.]+)[ \\t]+import[^\\n]*\\b${head}\\b`, 'm').exec(text);
-    const alias = new RegExp(`^[ \\t]*import[ \\t]+([\\w.]+)[ \\t]+as[ \\t]+${head}\\b`, 'm').exec(text);
-    out.push(from?.[1] ?? alias?.[1] ?? head);
+    const imported = importOf(text, head);
+    out.push(imported ? ('from' in imported ? imported.from : imported.module) : head);
   }
   for (const m of text.matchAll(/^from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm)) if (confModuleExtensions(m[1]) === undefined) out.push(m[1]);
   return [...new Set(out)];
@@ -419,6 +439,8 @@ export class ProjectKnowledge {
     const knownExtensions: string[] = [];
     const unknownExtensions: string[] = [];
     const localExtensions: { module: string; uri: string }[] = [];
+    /** The file types (source_suffix values) of local source parsers with an RFC 2822 header. */
+    const rfc2822Types = new Set<string>();
     const generatedFiles = new Set<string>();
     const generatedFolders: string[] = [];
     const rolePrefixes: string[] = [];
@@ -495,6 +517,7 @@ export class ProjectKnowledge {
         localExtensions.push({ module, uri: local.uri });
         const read = readExtensionModule(local.text);
         register(read.registrations, { source: module, uri: local.uri });
+        for (const t of rfc2822ParserTypes(local.text, (m) => this.findLocalExtension(root, conf.sysPath, m, inputs)?.text)) rfc2822Types.add(t);
         if (WRITES_OPTIONS.test(local.text)) optionsWritten = false;
         for (const u of read.unevaluated) notes.push({ uri: local.uri, line: u.line, message: u.message });
         if (/nested_parse_with_titles|\.nested_parse\(|nodes\.(section|target)\b/.test(local.text)) {
@@ -663,6 +686,7 @@ export class ProjectKnowledge {
       unknownExtensions,
       unnamedRegistrations,
       localExtensions,
+      rfc2822Suffixes: rfc2822Suffixes(conf.values['source_suffix'], rfc2822Types),
       substitutions,
       targets,
       customRoles,
@@ -865,6 +889,50 @@ interface LanguageNames {
 }
 
 
+
+/**
+ * The file types of the source parser a local extension registers (`app.add_source_parser(pep_parser.PEPParser)`)
+ * when that parser asks docutils for an RFC 2822 header (`rfc2822=True` in its class): the names of its
+ * `supported` tuple. The class is looked up in the extension's own text or in the module it imports it from
+ * (`load` reads a module of the project by its dotted name).
+ */
+export function rfc2822ParserTypes(text: string, load: (module: string) => string | undefined): string[] {
+  const ref = /\badd_source_parser\(\s*([A-Za-z_][\w.]*)/.exec(text)?.[1];
+  if (!ref) return [];
+  const dot = ref.lastIndexOf('.');
+  const cls = ref.slice(dot + 1);
+  let source: string | undefined = text;
+  let name = cls;
+  if (dot > 0) {
+    // `from pkg.parsing import pep_parser`, then `pep_parser.PEPParser`; or `import pkg.parsing.pep_parser as pep_parser`.
+    const alias = ref.slice(0, dot);
+    const imported = importOf(text, alias);
+    source = load(!imported ? alias : 'from' in imported ? `${imported.from}.${imported.imported}` : imported.module);
+  } else if (!new RegExp(`^class\\s+${cls}\\b`, 'm').test(text)) {
+    const imported = importOf(text, cls);
+    source = imported && 'from' in imported ? load(imported.from) : undefined;
+    if (imported && 'from' in imported) name = imported.imported;
+  }
+  if (!source) return [];
+  const start = new RegExp(`^class\\s+${name}\\b`, 'm').exec(source);
+  if (!start) return [];
+  // The class: its line and the indented (or blank) lines below it.
+  const lines = source.slice(start.index).split('\n');
+  let n = 1;
+  while (n < lines.length && !/^\S/.test(lines[n])) n++;
+  const body = lines.slice(0, n).join('\n');
+  if (!/\brfc2822\s*=\s*True\b/.test(body)) return [];
+  const supported = /\bsupported\s*=\s*[([]([^)\]]*)[)\]]/.exec(body)?.[1] ?? '';
+  return [...supported.matchAll(/(['"])([^'"]+)\1/g)].map((m) => m[2]);
+}
+
+/** The suffixes `source_suffix` (a dict of suffix -> file type) maps to one of `types`. */
+function rfc2822Suffixes(sourceSuffix: PyValue | undefined, types: ReadonlySet<string>): string[] {
+  if (!types.size || !sourceSuffix || typeof sourceSuffix !== 'object' || Array.isArray(sourceSuffix)) return [];
+  return Object.entries(sourceSuffix as Record<string, PyValue>)
+    .filter(([, t]) => typeof t === 'string' && types.has(t))
+    .map(([s]) => s);
+}
 /**
  * Names directives of the project in a message: `the "name" directive (module)`, or `one of the "a" directive
  * (m), "b" directive (m)` (three at most), with the extension or file that registers each.

@@ -3,7 +3,7 @@
  * lists, option lists, doctest blocks and line blocks; free functions over the parser's BlockState.
  */
 import type { BlockState, VLine } from './blockState';
-import { RE, at } from './patterns';
+import { RE, RE_ALL, at, is } from './patterns';
 import type { Block, Inline, ListItem } from './types';
 import { expandedColumn } from './lines';
 
@@ -224,6 +224,42 @@ export function fieldList(p: BlockState, L: VLine[], i: number, out: Block[]): n
   out.push({ kind: 'fieldList', start: e.start, end: e.end, line: e.line, endLine: e.endLine, items });
   if (!blankFinish) p.unindentWarning('Field list', L[next]);
   return next;
+}
+
+/** docutils' `RFC2822Body` pattern: a header field's name and colon, at the start of a line. */
+const RFC2822_FIELD = /[!-9;-~]+:( +|$)/my;
+
+/**
+ * docutils' RFC 2822 header (`Parser(rfc2822=True)`, the parser of PEPs): a document whose first construct
+ * (blank lines before it skipped) is a line like `Post-History: 21-Mar-2001,` opens with a field list of such
+ * lines, each with the indented lines below it, up to the first blank line. A line any other construct claims
+ * first (a bullet, an enumerator, `..`) is not a field. Returns the index of the line after the list (0 when
+ * the document opens otherwise).
+ */
+export function rfc2822FieldList(p: BlockState, L: VLine[], out: Block[]): number {
+  let i = 0;
+  while (i < L.length && L[i].blank) i++;
+  let end = i;
+  while (end < L.length && !L[end].blank) end++;
+  const field = (l: VLine): number | undefined => {
+    if (RE_ALL.some((re) => is(re, p.text, l.textStart))) return undefined;
+    const m = at(RFC2822_FIELD, p.text, l.textStart);
+    return m ? l.textStart + m[0].length : undefined;
+  };
+  // The fields end at the first blank line: each one's body is read up to it (`until_blank`).
+  const { items: raw, next, blankFinish } = listItems(p, L.slice(i, end), 0, field, false);
+  if (!raw.length) return 0;
+  const items = raw.map((item) => {
+    const colon = p.text.indexOf(':', item.markerSpan.start);
+    const nameSpan = { start: item.markerSpan.start, end: colon };
+    const name = p.text.slice(nameSpan.start, nameSpan.end);
+    // The name is plain text (docutils makes no inline markup of it).
+    return { ...item, name, nameSpan, nameInlines: [{ kind: 'text' as const, text: name, start: nameSpan.start, end: nameSpan.end }] };
+  });
+  const e = extent(items);
+  out.push({ kind: 'fieldList', start: e.start, end: e.end, line: e.line, endLine: e.endLine, items, rfc2822: true });
+  if (!blankFinish) p.unindentWarning('RFC2822-style field list', L[i + next]);
+  return i + next;
 }
 
 /**

@@ -144,7 +144,10 @@ function build(flat: Flat): NameTable {
         break;
       case 'footnote':
         footnotes.push({ refname: b.label, kind: 'footnote', span: b.labelSpan, explicit: true, node: b });
+        // A labelled auto-numbered footnote (`[#x]`) and a numbered one (`[16]`, which `16_` refers to, as in PEP
+        // 538) are explicit targets of the hyperlink namespace too (docutils' `footnote`).
         if (b.label.startsWith('#') && b.label.length > 1) defs.push({ refname: normalizeName(b.label.slice(1)), kind: 'footnote', span: b.labelSpan, explicit: true, node: b });
+        else if (b.label !== '#' && b.label !== '*') defs.push({ refname: normalizeName(b.label), kind: 'footnote', span: b.labelSpan, explicit: true, node: b });
         break;
       case 'substitutionDef':
         // docutils discards an empty or invalid definition: its name stays undefined.
@@ -159,6 +162,8 @@ function build(flat: Flat): NameTable {
   }
   const uses: NameUse[] = [];
   let anonymousUses = 0;
+  /** The names `` `text <alias_>`_ `` gives (no definitions: see below). */
+  const aliasNames = new Map<string, NameDef>();
   for (const i of flat.inlines) {
     switch (i.kind) {
       case 'inlineTarget':
@@ -167,8 +172,13 @@ function build(flat: Flat): NameTable {
       case 'reference':
         if (i.anonymous) uses.push({ kind: 'anonymous', index: anonymousUses++, span: i.nameSpan, node: i });
         else {
-          // Only the URI form registers its name (docutils' note_explicit_target); `text <alias_>` does not.
+          // Only the URI form registers its name (docutils' note_explicit_target); `text <alias_>` does not, but
+          // its target is an indirect one that references by its name reach all the same (docutils'
+          // IndirectHyperlinks): PEP 400's `Appendix A`_ beside `Appendix A <PEP 400 Appendix A_>`_.
           if (i.targetName && i.uri !== undefined) defs.push({ refname: i.targetName, kind: 'embedded', span: i.nameSpan, explicit: true, uri: i.uri, node: i });
+          else if (i.targetName && i.refname !== undefined && !aliasNames.has(i.targetName)) {
+            aliasNames.set(i.targetName, { refname: i.targetName, kind: 'embedded', span: i.nameSpan, explicit: false, indirect: i.refname, node: i });
+          }
           if (i.refname !== undefined && i.uri === undefined) uses.push({ kind: 'reference', refname: i.refname, span: i.nameSpan, node: i });
         }
         break;
@@ -217,8 +227,12 @@ function build(flat: Flat): NameTable {
   // others the first footnote with their label.
   const autoNotes = footnotes.filter((f) => f.refname === '#');
   const symbolNotes = footnotes.filter((f) => f.refname === '*');
+  // Labels compare as names (docutils' normalize_name): `[#github]_` is the footnote `.. [#GitHub]`.
   const byLabel = new Map<string, NameDef>();
-  for (const f of footnotes) if (f.refname !== '#' && f.refname !== '*' && !byLabel.has(f.refname)) byLabel.set(f.refname, f);
+  for (const f of footnotes) {
+    const label = normalizeName(f.refname);
+    if (f.refname !== '#' && f.refname !== '*' && !byLabel.has(label)) byLabel.set(label, f);
+  }
   const pairs = new Map<NameUse, NameDef | undefined>();
   let autoRefs = 0;
   let symbolRefs = 0;
@@ -226,12 +240,15 @@ function build(flat: Flat): NameTable {
   for (const u of uses) {
     if (u.kind !== 'substitution') byNode.set(u.node, u);
     if (u.kind === 'anonymous') pairs.set(u, anonymousTargets[u.index]);
-    else if (u.kind === 'footnote') pairs.set(u, u.label === '#' ? autoNotes[autoRefs++] : u.label === '*' ? symbolNotes[symbolRefs++] : byLabel.get(u.label));
+    else if (u.kind === 'footnote') pairs.set(u, u.label === '#' ? autoNotes[autoRefs++] : u.label === '*' ? symbolNotes[symbolRefs++] : byLabel.get(normalizeName(u.label)));
   }
 
   const lookup = (refname: string): Resolution => {
     const hit = byName.get(refname);
-    if (!hit) return { status: 'unknown' };
+    if (!hit) {
+      const alias = aliasNames.get(refname);
+      return alias ? { status: 'ok', def: alias } : { status: 'unknown' };
+    }
     return { status: hit.ambiguous ? 'ambiguous' : 'ok', def: hit.def };
   };
   const byExact = new Map<string, NameDef>();

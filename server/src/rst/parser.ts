@@ -11,7 +11,7 @@ import { buildLines, expandedColumn, nestedLine, nestedMark, nestedRelease, offs
 import type { DirectiveRegistry } from './registry';
 import type { BlockState, IndentedBlock, VLine } from './blockState';
 import { parseExplicit } from './explicit';
-import { bulletList, doctest, enumList, fieldList, isEnumItem, lineBlock, optionHasDescription, optionList } from './lists';
+import { bulletList, doctest, enumList, fieldList, isEnumItem, lineBlock, optionHasDescription, optionList, rfc2822FieldList } from './lists';
 import { blockQuote, definitionList, paragraph } from './paragraphs';
 import { RE, WHITE, at, is, isBulletChar } from './patterns';
 import { type TitleLevels, punctuationLine, underlineTitle } from './sections';
@@ -20,6 +20,11 @@ import type { Block, Inline, LineTable, RstDocument, RstProblem, SectionBlock, S
 
 export interface ParseOptions {
   registry: DirectiveRegistry;
+  /**
+   * The document may open with an RFC 2822 header, read as a field list (docutils' `Parser(rfc2822=True)`:
+   * PEPs, whose Sphinx project maps `.rst` to such a parser).
+   */
+  rfc2822?: boolean;
 }
 
 export type { IndentedBlock, VLine } from './blockState';
@@ -37,6 +42,7 @@ export class RstParser implements BlockState {
   constructor(
     readonly text: string,
     readonly registry: DirectiveRegistry,
+    private readonly rfc2822 = false,
   ) {
     this.lines = buildLines(text);
   }
@@ -44,7 +50,12 @@ export class RstParser implements BlockState {
   parseDocument(): RstDocument {
     const root = topLevelLines(this.lines);
     try {
-      return withDerivedSlot({ text: this.text, lines: this.lines, blocks: this.parseBody(root.lines, true), sections: this.sections.slice(), problems: this.problems.slice() });
+      let blocks: Block[];
+      const header: Block[] = [];
+      const next = this.rfc2822 ? rfc2822FieldList(this, root.lines, header) : 0;
+      if (next > 0) blocks = [...header, ...this.parseBody(root.lines.slice(next), true)];
+      else blocks = this.parseBody(root.lines, true);
+      return withDerivedSlot({ text: this.text, lines: this.lines, blocks, sections: this.sections.slice(), problems: this.problems.slice() });
     } finally {
       root.release();
     }
@@ -401,7 +412,7 @@ export function linesParsedInProcess(): number {
 
 /** Parses a whole document. Pure (but for the count of lines parsed), never throws (a bug becomes a diagnostic, not a crash). */
 export function parseRst(text: string, options: ParseOptions): RstDocument {
-  const parser = new RstParser(text, options.registry);
+  const parser = new RstParser(text, options.registry, options.rfc2822);
   linesParsed += parser.lines.length;
   try {
     return parser.parseDocument();

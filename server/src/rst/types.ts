@@ -230,6 +230,8 @@ export interface FieldItem extends BlockBase {
 export interface FieldListBlock extends BlockBase {
   kind: 'fieldList';
   items: FieldItem[];
+  /** An RFC 2822 header (a PEP's `PEP: 8` lines, see `rfc2822FieldList`): its names are plain text. */
+  rfc2822?: true;
 }
 
 export interface OptionListBlock extends BlockBase {
