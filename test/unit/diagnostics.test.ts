@@ -187,6 +187,13 @@ test('a parsed literal and a line-block directive read inline markup: their subs
 test('footnote mismatches', () => {
   expectOne('Text [#]_ and [#]_.\n\n.. [#] only one\n', 'rst.footnote-mismatch', 'Too many autonumbered footnote references: only 1 corresponding footnotes available.', 'error');
   expectOne('Text [$[2$]]_.\n\n.. [1] one\n', 'rst.footnote-mismatch', 'Unknown target name: "2".', 'error');
+  // docutils 0.19: two footnotes labelled 1 are a duplicate target name, and the reference cannot choose.
+  assert.deepEqual(
+    check('Ref [1]_.\n\n.. [1] one\n.. [1] again\n').diags.map((d) => `${d.code} ${d.message}`),
+    ['rst.duplicate-target-reference Duplicate target name, cannot be used as a unique reference: "1".', 'rst.duplicate-target Duplicate explicit target name: "1".'],
+  );
+  // Labels compare as names: no mismatch.
+  assert.deepEqual(check('GitHub [#github]_ and [#Hg]_.\n\n.. [#GitHub] one\n.. [#hg] two\n').diags, []);
 });
 
 test('unknown role, with "did you mean"; roles defined with the role directive are known', () => {

@@ -176,7 +176,13 @@ function checkFootnotes(names: NameTable, problems: RstProblem[], outside?: Read
           end: node.end,
         });
       }
-    } else if (names.resolve(use).status !== 'ok' && !outside?.has(label) && !(label.startsWith('#') && outside?.has(normalizeName(label.slice(1))))) {
+    } else if (names.resolve(use).status === 'ok') {
+      // Two footnotes with its label: docutils' error on the reference (the footnote's name is a target's).
+      const name = normalizeName(label.startsWith('#') ? label.slice(1) : label);
+      if (names.byName.get(name)?.ambiguous) {
+        problems.push({ code: 'rst.duplicate-target-reference', message: `Duplicate target name, cannot be used as a unique reference: "${name}".`, start: use.span.start, end: use.span.end });
+      }
+    } else if (!outside?.has(label) && !(label.startsWith('#') && outside?.has(normalizeName(label.slice(1))))) {
       // A footnote of the including document (or of a file included here) counts: the text is one document.
       problems.push({
         code: 'rst.footnote-mismatch',
