@@ -12,7 +12,7 @@ import { defaultSettings } from '../../server/src/protocol/settings';
 
 /**
  * The extensions of SQLAlchemy's and Alembic's documentation (sphinx-paramlinks, changelog, zzzeeksphinx) and
- * sphinxcontrib-towncrier, and pyramid's repoze.sphinx.autointerface, as data read from their sources: a project whose conf.py lists them gets no
+ * sphinxcontrib-towncrier, pyramid's repoze.sphinx.autointerface and autodocsumm, as data read from their sources: a project whose conf.py lists them gets no
  * "may come from an extension" records for their directives and roles, and a wrong use of a directive whose
  * arguments, options or content the data knows is still reported.
  */
@@ -276,4 +276,34 @@ test("pyramid's repoze.sphinx.autointerface: autointerface takes autoclass's opt
   const without = await check([], { 'index.rst': doc });
   assert.deepEqual(without['index.rst'].map((l) => l.split(' ').slice(0, 2).join(' ')), ['4 rst.unknown-directive', '8 rst.unknown-directive']);
   assert.equal(extensionInfo('repoze.sphinx.autointerface')?.directives.length, 3);
+});
+
+test("autodocsumm (marshmallow's docs): the autosummary options it adds to automodule, autoclass and autoexception, and its *summ directives", async () => {
+  const doc = rst(`
+    API
+    ===
+
+    .. automodule:: marshmallow
+       :members:
+       :autosummary:
+       :autosummary-members:
+       :autosummary-imported-members:
+
+    .. autoclass:: marshmallow.Schema
+       :autosummary:
+       :autosummary-sections: Methods
+
+    .. autoclasssumm:: marshmallow.Schema
+       :autosummary-no-titles:
+  `);
+  const extensions = ['sphinx.ext.autodoc', 'autodocsumm'];
+  assert.deepEqual((await check(extensions, { 'index.rst': doc }))['index.rst'], []);
+  // A class documenter has no imported-members option, so no autosummary- form of it either.
+  const wrong = await check(extensions, { 'index.rst': doc.replace(':autosummary-sections: Methods', ':autosummary-imported-members:') });
+  assert.deepEqual(wrong['index.rst'].map((l) => l.split(' ').slice(0, 2).join(' ')), ['12 rst.directive-error']);
+  assert.match(wrong['index.rst'][0], /unknown option: "autosummary-imported-members"/);
+  // Without it: autodoc's own options only, and no *summ directive.
+  const without = (await check(['sphinx.ext.autodoc'], { 'index.rst': doc }))['index.rst'].map((l) => l.split(' ').slice(0, 2).join(' '));
+  // (each unknown option on its own line; docutils stops at the first of a directive)
+  assert.deepEqual(without, ['6 rst.directive-error', '7 rst.directive-error', '8 rst.directive-error', '11 rst.directive-error', '12 rst.directive-error', '14 rst.unknown-directive']);
 });
