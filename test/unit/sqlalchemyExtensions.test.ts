@@ -12,7 +12,7 @@ import { defaultSettings } from '../../server/src/protocol/settings';
 
 /**
  * The extensions of SQLAlchemy's and Alembic's documentation (sphinx-paramlinks, changelog, zzzeeksphinx) and
- * sphinxcontrib-towncrier, pyramid's repoze.sphinx.autointerface and autodocsumm, as data read from their sources: a project whose conf.py lists them gets no
+ * sphinxcontrib-towncrier, pyramid's repoze.sphinx.autointerface, autodocsumm and sphinx-json-schema-spec, as data read from their sources: a project whose conf.py lists them gets no
  * "may come from an extension" records for their directives and roles, and a wrong use of a directive whose
  * arguments, options or content the data knows is still reported.
  */
@@ -306,4 +306,10 @@ test("autodocsumm (marshmallow's docs): the autosummary options it adds to autom
   const without = (await check(['sphinx.ext.autodoc'], { 'index.rst': doc }))['index.rst'].map((l) => l.split(' ').slice(0, 2).join(' '));
   // (each unknown option on its own line; docutils stops at the first of a directive)
   assert.deepEqual(without, ['6 rst.directive-error', '7 rst.directive-error', '8 rst.directive-error', '11 rst.directive-error', '12 rst.directive-error', '14 rst.unknown-directive']);
+});
+
+test("sphinx-json-schema-spec (jsonschema's docs): :kw: is known with the extension, unknown without it", async () => {
+  const doc = 'Keywords\n========\n\nThe :kw:`type` keyword.\n';
+  assert.deepEqual((await check(['sphinx_json_schema_spec'], { 'index.rst': doc }))['index.rst'], []);
+  assert.deepEqual((await check([], { 'index.rst': doc }))['index.rst'].map((l) => l.split(' ').slice(0, 2).join(' ')), ['4 rst.unknown-role']);
 });
