@@ -141,17 +141,21 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   const projects = new ProjectKnowledge({ readFile, sourceDir: (uri) => ws.sourceDir(uri) }, (m) => logger.info(m));
   const registries = new Map<string, DirectiveRegistry>();
   let registryKey = '';
+  let registrySettings: ReturnType<typeof settings> | undefined;
 
   /** The registry of a document: docutils, Sphinx, the settings, and its project's extensions and language. */
-  function registryFor(uri: string): DirectiveRegistry {
+  function registryFor(uri: string, project = projects.project(uri)): DirectiveRegistry {
     const s = settings();
-    const key = JSON.stringify([s.directives, s.roles]);
-    if (key !== registryKey) {
-      registries.clear();
-      registryKey = key;
-      cache.clear();
+    // The settings' names are compared as text only when the settings object is another one (every parse asks).
+    if (s !== registrySettings) {
+      registrySettings = s;
+      const key = JSON.stringify([s.directives, s.roles]);
+      if (key !== registryKey) {
+        registries.clear();
+        registryKey = key;
+        cache.clear();
+      }
     }
-    const project = projects.project(uri);
     const pkey = project ? project.root + '\u0000' + project.key : '';
     let reg = registries.get(pkey);
     if (!reg) {
@@ -162,12 +166,13 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   }
 
   function parse(doc: ITextDocument): RstDocument {
-    const reg = registryFor(doc.uri);
+    const project = projects.project(doc.uri);
+    const reg = registryFor(doc.uri, project);
     const hit = cache.get(doc.uri);
     const text = doc.getText();
     if (hit && hit.version === doc.version && hit.text === text && hit.registry === reg) return hit.doc;
     const t0 = performance.now();
-    const rfc2822 = projects.project(doc.uri)?.rfc2822Suffixes.some((s) => doc.uri.endsWith(s));
+    const rfc2822 = project?.rfc2822Suffixes.some((s) => doc.uri.endsWith(s));
     const parsed = parseRst(text, { registry: reg, rfc2822 });
     logger.debug(`parsed ${doc.uri} v${doc.version} in ${(performance.now() - t0).toFixed(1)} ms`);
     cache.set(doc.uri, { version: doc.version, text, registry: reg, doc: parsed });

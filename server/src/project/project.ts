@@ -125,12 +125,6 @@ const SPHINX_SETUP_EXTENSIONS: Record<string, string[]> = {
   'sphinx.ext.inheritance_diagram': ['sphinx.ext.graphviz'],
 };
 
-/**
- * The modules whose code sets conf.py's settings where this reading cannot follow: the module a
- * `globals().update(x.f(...))` call takes `x` from (`from sphinx_celery import conf`), the module of a function
- * conf.py hands its namespace to (`load_into_locals(locals())`), and a star import of a module whose settings
- * are not known (`confModuleExtensions`).
- */
 /** Python builtins that only read a namespace handed to them (`print(globals())` changes no setting). */
 const READING_BUILTINS = new Set(['print', 'len', 'repr', 'str', 'sorted', 'list', 'dict', 'set', 'tuple', 'id', 'type', 'vars', 'dir', 'isinstance', 'hasattr', 'getattr']);
 
@@ -149,6 +143,12 @@ export function importOf(text: string, name: string): { from: string; imported: 
   return undefined;
 }
 
+/**
+ * The modules whose code sets conf.py's settings where this reading cannot follow: the module a
+ * `globals().update(x.f(...))` call takes `x` from (`from sphinx_celery import conf`), the module of a function
+ * conf.py hands its namespace to (`load_into_locals(locals())`), and a star import of a module whose settings
+ * are not known (`confModuleExtensions`).
+ */
 function opaqueConfigSources(text: string): string[] {
   const out: string[] = [];
   // `globals().update(conf.build_config(...))`, and a call handed conf.py's namespace: sphinx_toml's
@@ -866,7 +866,6 @@ function configValues(value: PyValue | undefined, fallback: string | string[] | 
   return [];
 }
 
-/** True when conf.py computes the value (or part of it) in a way the static reader cannot follow. */
 /**
  * The part of a config value an output is named from: a dict's entry for `key` (networkx's
  * `sphinx_gallery_conf['gallery_dirs']` is known although another entry is computed), else the whole value.
@@ -876,6 +875,7 @@ function keyedValue(v: PyValue | undefined, key: string | number | undefined): P
   return (v as Record<string, PyValue>)[String(key)];
 }
 
+/** True when conf.py computes the value (or part of it) in a way the static reader cannot follow. */
 function hasUnknown(v: PyValue | undefined): boolean {
   if (v === undefined || v === null || typeof v !== 'object') return false;
   if (Array.isArray(v)) return v.some(hasUnknown);
@@ -887,8 +887,6 @@ interface LanguageNames {
   directives: Record<string, string>;
   roles: Record<string, string>;
 }
-
-
 
 /**
  * The file types of the source parser a local extension registers (`app.add_source_parser(pep_parser.PEPParser)`)
@@ -933,6 +931,7 @@ function rfc2822Suffixes(sourceSuffix: PyValue | undefined, types: ReadonlySet<s
     .filter(([, t]) => typeof t === 'string' && types.has(t))
     .map(([s]) => s);
 }
+
 /**
  * Names directives of the project in a message: `the "name" directive (module)`, or `one of the "a" directive
  * (m), "b" directive (m)` (three at most), with the extension or file that registers each.
@@ -944,6 +943,7 @@ export function describeDirectives(project: SphinxProject, names: readonly strin
   };
   return names.length === 1 ? `the ${by(names[0])}` : `one of the ${names.slice(0, 3).map(by).join(', ')}${names.length > 3 ? ', ...' : ''}`;
 }
+
 /** docutils' localised directive and role names for a Sphinx `language` (`zh_CN` -> zh_cn, then zh). */
 export function languageFor(language: string): LanguageNames | undefined {
   const langs = (languageData as { languages: Record<string, LanguageNames> }).languages;
