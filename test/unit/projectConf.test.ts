@@ -209,6 +209,46 @@ test('intersphinx_mapping from intersphinx-registry: the named packages are its 
   assert.deepEqual([...positional.intersphinx].sort(), ['local', 'numpy']);
 });
 
+test("globals().update(...) of sphinx_celery's build_config (celery's and kombu's conf.py): its settings become conf.py's", () => {
+  const conf = readConfPy(py(`
+    from sphinx_celery import conf
+
+    globals().update(conf.build_config(
+        'celery', __file__,
+        project='Celery',
+        extra_extensions=['sphinx_click', 'celerydocs'],
+        extra_intersphinx_mapping={'click': ('https://click.palletsprojects.com/en/7.x/', None)},
+        exclude_intersphinx=['riak'],
+        extlinks={'own': ('https://example.org/%s', None)},
+        apicheck_ignore_modules=['celery.__main__'],
+    ))
+  `));
+  assert.deepEqual(conf.namespaceUpdates, [2]);
+  assert.deepEqual(conf.extensions.slice(0, 2), ['sphinx.ext.autodoc', 'sphinx.ext.intersphinx']);
+  assert.deepEqual(conf.extensions.slice(-4), ['sphinx_celery.apicheck', 'sphinx_celery.configcheck', 'sphinx_click', 'celerydocs']);
+  // prepare_intersphinx_mapping: the exclusions out, the extra mapping in, the project's own name out.
+  assert.ok(conf.intersphinx.includes('kombu') && conf.intersphinx.includes('click'));
+  assert.ok(!conf.intersphinx.includes('celery') && !conf.intersphinx.includes('riak'));
+  assert.deepEqual(conf.extlinks, ['own', 'sha', 'github_branch', 'github_user', 'pypi', 'wikipedia']);
+  // add_paths: the folder above conf.py's first, then _ext under it.
+  assert.deepEqual(conf.sysPath, ['..', '_ext']);
+  assert.equal(conf.rootDoc, 'index');
+  assert.deepEqual(conf.templatesPath, ['_templates']);
+  assert.deepEqual(conf.values.apicheck_ignore_modules, ['celery.__main__']);
+  assert.deepEqual(messages(conf), []);
+
+  // A dict written out is read the same way; one not known sets nothing and says so.
+  assert.deepEqual(readConfPy("globals().update({'extensions': ['a'], 'master_doc': 'contents'})\n").extensions, ['a']);
+  const starred = readConfPy(py(`
+    from sphinx_celery import conf
+    settings = dict(project='x')
+    globals().update(conf.build_config('x', __file__, **settings))
+  `));
+  assert.deepEqual([starred.namespaceUpdates, starred.extensions, starred.sysPath], [[], [], []]);
+  assert.deepEqual(messages(starred), ['2: cannot evaluate "conf.build_config(\'x\', __file__, **settings)" statically']);
+  assert.deepEqual(messages(readConfPy('import shared\nglobals().update(shared.settings)\n')), ['1: cannot evaluate "globals().update(shared.settings)" statically: the names it sets are not known']);
+});
+
 describe('the Python subset', () => {
   const values = (text: string) => readConfPy(py(text)).values;
 

@@ -143,10 +143,10 @@ test('numpy: templates_path and html_static_path are not documents; autosummary 
   ]);
 });
 
-test("celery, IPython: settings taken from code conf.py cannot read (globals().update(...), load_into_locals(locals()), a star import) make unknown roles information", () => {
+test("IPython, and builders like celery's: settings taken from code conf.py cannot read (globals().update(...), load_into_locals(locals()), a star import) make unknown roles information", () => {
   const doc = { 'docs/index.rst': 'Index\n=====\n\nSee :setting:`broker_url`.\n\n.. setting:: broker_url\n' };
   const softened = (conf: string) => lint({ 'docs/conf.py': conf, ...doc }).map((l) => l.replace(/^.*?docs\//, 'docs/').replace(/;.*$/, ''));
-  assert.deepEqual(softened('from sphinx_celery import conf\n\nglobals().update(conf.build_config("celery", __file__))\n'), [
+  assert.deepEqual(softened('from shared_docs import conf\n\nglobals().update(conf.build_config("celery", __file__))\n'), [
     'docs/index.rst:4:6: information project.extension-role Role "setting" is not known',
     'docs/index.rst:6:4: information project.extension-directive Directive "setting" is not known',
   ]);
@@ -169,6 +169,47 @@ test("celery, IPython: settings taken from code conf.py cannot read (globals().u
   assert.deepEqual(softened('extensions = []\nprint(globals())\n').map((l) => l.replace(/ Did you mean.*$/, '')), [
     'docs/index.rst:4:6: error rst.unknown-role Unknown interpreted text role "setting".',
     'docs/index.rst:6:4: error rst.unknown-directive Unknown directive type "setting".',
+  ]);
+});
+
+test("celery, kombu: the settings sphinx_celery's build_config returns are read, its extensions, its intersphinx prefixes, its extlinks and the _ext folder it puts on sys.path", () => {
+  const conf = [
+    'from sphinx_celery import conf',
+    '',
+    'globals().update(conf.build_config(',
+    "    'celery', __file__,",
+    "    project='Celery',",
+    "    github_project='celery/celery',",
+    "    extra_extensions=['celerydocs'],",
+    "    extra_intersphinx_mapping={'click': ('https://click.palletsprojects.com/en/7.x/', None)},",
+    '))',
+    '',
+  ].join('\n');
+  const ext = "def setup(app):\n    app.add_crossref_type(directivename='sig', rolename='sig', indextemplate='pair: %s; sig')\n";
+  const index = [
+    'Index',
+    '=====',
+    '',
+    '.. setting:: broker_url',
+    '',
+    '.. signal:: task_sent',
+    '',
+    '.. sig:: HUP',
+    '',
+    '.. automodule:: celery.app',
+    '',
+    'See :setting:`broker_url`, :signal:`task_sent`, :sig:`HUP`, :pypi:`kombu`, :github_user:`ask`, :sha:`abc`,',
+    ':issue:`1`, :ref:`kombu:version-5.0.0` and :ref:`click:api`; :nosuch:`x`.',
+    '',
+  ].join('\n');
+  const files = { 'docs/conf.py': conf, 'docs/_ext/celerydocs.py': ext, 'docs/index.rst': index };
+  // Everything is known: only the role nobody registers is an error.
+  assert.deepEqual(docsLint(files), ['docs/index.rst:13:63: error rst.unknown-role Unknown interpreted text role "nosuch".']);
+  // Without the folder build_config puts on sys.path, celerydocs is an extension nobody knows.
+  const { ['docs/_ext/celerydocs.py']: _, ...without } = files;
+  assert.deepEqual(docsLint(without, / Declare it.*$/).filter((l) => l.includes('"sig"')), [
+    'docs/index.rst:8:4: information project.extension-directive Directive "sig" is not known; it may come from extension "celerydocs", listed in conf.py.',
+    'docs/index.rst:12:50: information project.extension-role Role "sig" is not known; it may come from extension "celerydocs", listed in conf.py.',
   ]);
 });
 

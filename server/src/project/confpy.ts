@@ -43,6 +43,8 @@ export interface SphinxConf {
   htmlStaticPath: string[];
   /** sys.path entries as folders relative to the conf.py folder, POSIX ('..', '../ext', '.'), from sys.path.insert/append with os.path.abspath/join/dirname(__file__) forms */
   sysPath: string[];
+  /** 0-based lines of the `globals().update(d)` calls whose dict was read (sphinx_celery's `build_config`): its settings are in `values` */
+  namespaceUpdates: number[];
   /** registrations made by `def setup(app):` in conf.py */
   registrations: AppRegistration[];
   /**
@@ -259,6 +261,7 @@ export function readConfPy(text: string): SphinxConf {
     templatesPath: strings(get('templates_path')),
     htmlStaticPath: strings(get('html_static_path')),
     sysPath: unique(strings(module.sysPath).map(normalizePath)),
+    namespaceUpdates: [...module.namespaceUpdates],
     registrations: registrar.registrations,
     writes: [...writes],
     values,

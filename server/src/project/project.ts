@@ -149,12 +149,14 @@ export function importOf(text: string, name: string): { from: string; imported: 
  * conf.py hands its namespace to (`load_into_locals(locals())`), and a star import of a module whose settings
  * are not known (`confModuleExtensions`).
  */
-function opaqueConfigSources(text: string): string[] {
+function opaqueConfigSources(text: string, readUpdates: readonly number[]): string[] {
   const out: string[] = [];
-  // `globals().update(conf.build_config(...))`, and a call handed conf.py's namespace: sphinx_toml's
+  // `globals().update(x.f(...))` whose dict was not read (`readUpdates` has the lines of those that were:
+  // sphinx_celery's `build_config`), and a call handed conf.py's namespace: sphinx_toml's
   // `load_into_locals(locals())` (IPython's docs take their extensions from sphinx.toml), sphinx-pyproject's
   // `SphinxConfig("../pyproject.toml", globalns=globals())`.
-  const updates = [...text.matchAll(/^[ \t]*globals\(\)\.update\([ \t]*([A-Za-z_][\w.]*)/gm)].map((m) => m[1]);
+  const lineOf = (index: number) => text.slice(0, index).split('\n').length - 1;
+  const updates = [...text.matchAll(/^[ \t]*globals\(\)\.update\([ \t]*([A-Za-z_][\w.]*)/gm)].filter((m) => !readUpdates.includes(lineOf(m.index ?? 0))).map((m) => m[1]);
   const handed = [...text.matchAll(/^[ \t]*(?:[A-Za-z_]\w*[ \t]*=[ \t]*)?([A-Za-z_][\w.]*)\([^\n]*?\b(?:locals|globals)\(\)/gm)].map((m) => m[1]);
   for (const callee of [...updates, ...handed.filter((c) => c !== 'globals' && !READING_BUILTINS.has(c))]) {
     const head = callee.split('.')[0];
@@ -587,7 +589,7 @@ export class ProjectKnowledge {
     // Settings conf.py takes from code it cannot read may list extensions: celery's
     // `globals().update(conf.build_config(...))` (sphinx_celery) and a star import of a module nobody knows.
     // Their directives and roles are then unknowable, as those of an unknown extension.
-    for (const module of opaqueConfigSources(text)) {
+    for (const module of opaqueConfigSources(text, conf.namespaceUpdates)) {
       if (!unknownExtensions.includes(module) && !modules.includes(module)) unknownExtensions.push(module);
       optionsWritten = false;
     }

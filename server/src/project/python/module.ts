@@ -21,6 +21,8 @@ export class PyModule implements Reader {
   readonly assigned: string[] = [];
   /** `sys.path` as the module leaves it */
   readonly sysPath: Value[] = [];
+  /** the 0-based lines of the `globals().update(d)` calls whose dict was known, its names bound */
+  readonly namespaceUpdates: number[] = [];
   text = '';
   /** the statement being read (where a stop is reported) */
   current: SyntaxNode | undefined;

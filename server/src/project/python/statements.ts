@@ -43,7 +43,34 @@ export function exec(m: Reader, node: SyntaxNode, frame: Frame, depth: number): 
 
 export function execExpression(m: Reader, node: SyntaxNode, frame: Frame, depth: number): void {
   const e = node.firstChild;
-  if (e && e.name === 'CallExpression') m.evaluate(e, frame, depth);
+  if (!e || e.name !== 'CallExpression') return;
+  const update = frame === m.globals ? globalsUpdateArgument(m, e, frame) : undefined;
+  if (!update) {
+    m.evaluate(e, frame, depth);
+    return;
+  }
+  // `globals().update(d)` at module level: every key of a dict known here becomes a module name, as an
+  // assignment would (celery's `globals().update(conf.build_config(...))`).
+  const d = m.evaluate(update, frame, depth + 1);
+  if (!(d instanceof PyDict)) {
+    if (!m.quiet(frame)) m.report(e, `cannot evaluate "${m.snippet(e)}" statically: the names it sets are not known`);
+    return;
+  }
+  m.spend(d.entries.size);
+  for (const [k, v] of d.entries) if (/^[A-Za-z_]\w*$/.test(k)) bind(m, m.globals, k, v, false, true);
+  m.namespaceUpdates.push(m.lineAt(e.from));
+}
+
+/** The argument of a call `globals().update(x)` (one positional argument, `globals` not rebound), else undefined. */
+function globalsUpdateArgument(m: Reader, call: SyntaxNode, frame: Frame): SyntaxNode | undefined {
+  const k = children(call);
+  if (k.length !== 2 || k[0].name !== 'MemberExpression' || k[1].name !== 'ArgList') return undefined;
+  const member = children(k[0]);
+  if (member.length !== 3 || member[0].name !== 'CallExpression' || m.text.slice(member[2].from, member[2].to) !== 'update') return undefined;
+  const inside = children(member[0]);
+  if (inside.length !== 2 || inside[0].name !== 'VariableName' || m.text.slice(inside[0].from, inside[0].to) !== 'globals' || inner(inside[1]).length || frame.has('globals')) return undefined;
+  const { items } = splitItems(inner(k[1]));
+  return items.length === 1 && items[0].length === 1 ? items[0][0] : undefined;
 }
 
 export function execMatch(m: Reader, node: SyntaxNode, frame: Frame, depth: number): void {

@@ -146,6 +146,8 @@ export interface Reader {
   readonly assigned: string[];
   readonly assignedSet: Set<string>;
   readonly sysPath: Value[];
+  /** the 0-based lines of the `globals().update(d)` calls whose dict was known, its names bound */
+  readonly namespaceUpdates: number[];
   /** the statement being read (where a stop is reported) */
   current: SyntaxNode | undefined;
   stopped: boolean;

@@ -1,0 +1,141 @@
+import { PyDict, Unknown, type CallSite, type Reader, type Value } from './values';
+import { dictKey, iterate } from './semantics';
+import { joinPaths, normalizePath } from './paths';
+
+/**
+ * Functions of shared documentation packages that build a project's whole configuration, which conf.py then
+ * puts in its namespace (`globals().update(conf.build_config("celery", __file__, ...))`). Each is read here
+ * from its source: the settings it returns that this project needs (extensions, intersphinx prefixes, extlinks
+ * roles, paths), the others unknown, and what it does to `sys.path`.
+ */
+
+/**
+ * sphinx_celery's `conf.build_config` (celery/sphinx_celery@dbe1526adb17 sphinx_celery/conf.py: `EXTENSIONS`,
+ * `INTERSPHINX_MAPPING`, `add_paths`, `prepare_intersphinx_mapping`, `build_config`), used by celery's and kombu's
+ * documentation.
+ */
+const SPHINX_CELERY = {
+  /** `build_config`'s parameters in order (a positional argument takes the name at its place) */
+  parameters: [
+    'package', 'config_file', 'project', 'author', 'author_name', 'github_project', 'webdomain', 'canonical_url',
+    'canonical_stable_url', 'canonical_dev_url', 'django_settings', 'configure_django_settings', 'copyright', 'publisher',
+    'description', 'path_additions', 'version_dev', 'version_stable', 'extensions', 'extra_extensions', 'linkcode_url',
+    'github_branch', 'master_doc', 'html_logo', 'html_prepend_sidebars', 'templates_path', 'latex_logo',
+    'intersphinx_mapping', 'extra_intersphinx_mapping', 'include_intersphinx', 'exclude_intersphinx', 'spelling_lang',
+    'spelling_show_suggestions', 'extlinks',
+  ],
+  extensions: [
+    'sphinx.ext.autodoc', 'sphinx.ext.intersphinx', 'sphinx.ext.todo', 'sphinx.ext.coverage', 'sphinx.ext.imgmath',
+    'sphinx.ext.ifconfig', 'sphinx.ext.viewcode', 'sphinx.ext.extlinks', 'sphinx_celery.autodocargspec',
+    'sphinx_celery.github_issues', 'sphinx_celery.signal_crossref', 'sphinx_celery.setting_crossref',
+    'sphinx_celery.apicheck', 'sphinx_celery.configcheck',
+  ],
+  /** the keys of `INTERSPHINX_MAPPING` (their addresses are not needed here) */
+  intersphinx: [
+    'python', 'sphinx', 'kombu', 'celery', 'pytest-celery', 'djcelery', 'cyme', 'amqp', 'vine', 'flower', 'redis', 'django',
+    'boto', 'sqlalchemy', 'kazoo', 'msgpack', 'riak', 'pylibmc', 'eventlet', 'gevent', 'pyOpenSSL', 'pytest', 'tox',
+  ],
+  /** the extlinks it sets when the caller's `extlinks` has none of that name */
+  extlinks: ['sha', 'github_branch', 'github_user', 'pypi', 'wikipedia'],
+  /** the other settings of the returned dict whose values are literals in the source */
+  literals: {
+    source_suffix: '.rst',
+    exclude_patterns: ['_build', 'Thumbs.db', '.DS_Store'],
+    html_static_path: ['_static'],
+    html_theme: 'sphinx_celery',
+    html_show_sphinx: false,
+    add_function_parentheses: true,
+    add_module_names: true,
+    highlight_language: 'python3',
+    pygments_style: 'colorful',
+    todo_include_todos: true,
+  } as Record<string, Value>,
+  /** settings it computes from the package it imports or from values only the build has */
+  computed: ['copyright', 'version', 'release', 'linkcode_resolve', 'html_context', 'man_pages', 'texinfo_documents', 'latex_logo', 'latex_documents', 'html_sidebars', 'epub_title', 'epub_author', 'epub_publisher', 'epub_copyright', 'epub_language', 'epub_scheme', 'epub_identifier', 'epub_uid', 'epub_exclude_files', 'epub_tocdepth', 'spelling_lang', 'spelling_show_suggestions'],
+};
+
+/** A call of sphinx_celery's `build_config`: the configuration it returns, its `sys.path` additions made. */
+export function sphinxCeleryBuildConfig(m: Reader, site: CallSite): Value {
+  const spec = SPHINX_CELERY;
+  const given = new Map<string, Value>();
+  for (let i = 0; i < site.args.length; i++) {
+    if (i >= spec.parameters.length) return new Unknown(m.snippet(site.node)); // more positional arguments than it takes: a TypeError
+    given.set(spec.parameters[i], site.arg(i) as Value);
+  }
+  const extra = new Map<string, Value>();
+  for (const k of site.keywords.keys()) {
+    const v = site.arg(-1, k) as Value;
+    if (spec.parameters.includes(k)) given.set(k, v);
+    else extra.set(k, v);
+  }
+  const strings = (v: Value | undefined): string[] | undefined => {
+    const items = v === undefined ? undefined : iterate(v);
+    return items?.every((x) => typeof x === 'string') ? (items as string[]) : undefined;
+  };
+  const line = m.lineAt(site.node.from);
+  const out = new PyDict();
+  const set = (key: string, value: Value) => {
+    out.entries.set(key, value);
+    out.keyLines.set(key, line);
+  };
+
+  // add_paths(config_file, path_additions): the folder above conf.py's first, then each addition under it.
+  const additions = given.has('path_additions') ? strings(given.get('path_additions')) : ['_ext'];
+  m.sysPath.unshift('..');
+  for (const p of additions ?? []) m.sysPath.push(normalizePath(joinPaths(['.', p])));
+
+  // extensions = extensions + extra_extensions, then extensions + extra_extensions again in the dict.
+  const base = given.has('extensions') ? given.get('extensions') : spec.extensions;
+  const added = given.has('extra_extensions') ? given.get('extra_extensions') : [];
+  const baseList = base === undefined ? undefined : iterate(base);
+  const addedList = added === undefined ? undefined : iterate(added);
+  set('extensions', baseList && addedList ? [...baseList, ...addedList, ...addedList] : new Unknown('extensions of sphinx_celery.conf.build_config'));
+
+  // prepare_intersphinx_mapping(project, intersphinx_mapping, include, exclude, **extra_intersphinx_mapping)
+  const project = given.get('project');
+  const mapping = new PyDict();
+  const ownMapping = given.get('intersphinx_mapping');
+  if (ownMapping instanceof PyDict) for (const [k, v] of ownMapping.entries) mapping.entries.set(k, v);
+  else if (ownMapping === undefined) for (const k of spec.intersphinx) mapping.entries.set(k, new Unknown(`sphinx_celery's address for ${k}`));
+  const include = given.has('include_intersphinx') ? strings(given.get('include_intersphinx')) : [];
+  const exclude = given.has('exclude_intersphinx') ? strings(given.get('exclude_intersphinx')) : [];
+  const extraMapping = given.get('extra_intersphinx_mapping');
+  const mappingKnown =
+    (ownMapping === undefined || ownMapping instanceof PyDict) &&
+    include !== undefined &&
+    exclude !== undefined &&
+    (extraMapping === undefined || extraMapping instanceof PyDict) &&
+    (project === undefined || typeof project === 'string');
+  if (mappingKnown) {
+    for (const k of [...mapping.entries.keys()]) if ((include.length && !include.includes(k)) || exclude.includes(k)) mapping.entries.delete(k);
+    if (extraMapping instanceof PyDict) for (const [k, v] of extraMapping.entries) mapping.entries.set(k, v);
+    if (typeof project === 'string') mapping.entries.delete(project.toLowerCase());
+    for (const k of mapping.entries.keys()) mapping.keyLines.set(k, line);
+    set('intersphinx_mapping', mapping);
+  } else set('intersphinx_mapping', new Unknown('intersphinx_mapping of sphinx_celery.conf.build_config'));
+
+  // extlinks = extlinks or {}, then setdefault of each of its own.
+  const ownLinks = given.get('extlinks');
+  if (ownLinks === undefined || ownLinks === null || ownLinks instanceof PyDict) {
+    const links = new PyDict();
+    if (ownLinks instanceof PyDict) for (const [k, v] of ownLinks.entries) links.entries.set(k, v);
+    for (const k of spec.extlinks) if (!links.entries.has(k)) links.entries.set(k, new Unknown(`sphinx_celery's ${k} link`));
+    for (const k of links.entries.keys()) links.keyLines.set(k, line);
+    set('extlinks', links);
+  } else set('extlinks', new Unknown('extlinks of sphinx_celery.conf.build_config'));
+
+  const templates = given.get('templates_path');
+  if (templates === undefined || templates === null) {
+    // With version_dev, the theme's own template folder (inside the installed package) is added.
+    const version = given.get('version_dev');
+    set('templates_path', version === undefined || version === null ? ['_templates'] : ['_templates', new Unknown('sphinx_celery.get_html_templates_path()')]);
+  } else set('templates_path', templates);
+  const master = given.get('master_doc');
+  set('master_doc', master === undefined ? 'index' : master);
+  for (const k of ['project', 'github_project', 'html_logo']) set(k, given.get(k) ?? null);
+  for (const [k, v] of Object.entries(spec.literals)) set(k, Array.isArray(v) ? [...v] : v);
+  for (const k of spec.computed) if (!out.entries.has(k)) set(k, new Unknown(`${k} of sphinx_celery.conf.build_config`));
+  // dict(conf, **kwargs): the caller's other keywords last, over the dict's own.
+  for (const [k, v] of extra) if (dictKey(k) !== undefined) set(k, v);
+  return out;
+}
