@@ -22,7 +22,7 @@ import type { FeatureContext, Highlight, Location, WorkspaceEdit } from './featu
 import { unusedTargetStarts, workspaceDiagnostics } from './features/workspaceDiagnostics';
 import { organizeTargetsAction } from './features/organizeTargets';
 import { resolvePath, summarize, WorkspaceIndex, type IWorkspace } from './features/workspace';
-import { collectIncludes, type IncludeContext } from './project/includes';
+import { IncluderMap, collectIncludes, type IncludeContext } from './project/includes';
 import { autodocTargets, docstringText, findModule, moduleFolders } from './project/autodoc';
 import { ProjectKnowledge } from './project/project';
 import { offsetToPosition } from './rst/lines';
@@ -138,7 +138,9 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   const ws = options.workspace ?? noWorkspace;
   const cache = new Map<string, { version: number; text: string; registry: DirectiveRegistry; doc: RstDocument }>();
   const readFile = (uri: string): string | undefined => ws.readFile?.(uri);
-  const projects = new ProjectKnowledge({ readFile, sourceDir: (uri) => ws.sourceDir(uri) }, (m) => logger.info(m));
+  /** The documents including each file: a file outside every source folder is checked in its includer's project. */
+  const includers = new IncluderMap();
+  const projects: ProjectKnowledge = new ProjectKnowledge({ readFile, sourceDir: (uri) => ws.sourceDir(uri) }, (m) => logger.info(m), (uri): string[] => includers.of(uri).filter((h) => index.get(h) !== undefined));
   const registries = new Map<string, DirectiveRegistry>();
   let registryKey = '';
   let registrySettings: ReturnType<typeof settings> | undefined;
@@ -210,7 +212,14 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       // included `.rst` is indexed as a document of its own anyway.
       try {
         const includes = collectIncludes(summary.doc, summary.uri, includeContext(registryFor(summary.uri)));
+        const moved = includers.set(summary.uri, includes.files.map((f) => f.uri));
         for (const f of includes.files) if (!index.get(f.uri)) index.set(f.uri, 0, f.fileText, summary.includedFrom ?? summary.uri);
+        // A file outside every source folder that this document now includes (or no longer does), indexed
+        // before with another project: read again as its new project reads it.
+        for (const uri of moved) {
+          const f = index.get(uri);
+          if (f && f.project !== projects.sourceDir(uri)) index.reproject(uri);
+        }
       } catch (e) {
         logger.error(`indexing the includes of ${summary.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
       }

@@ -19,14 +19,14 @@ function docsLint(files: Record<string, string>, drop = / Did you mean.*$/): str
   return lint(files).map((l) => l.replace(/^.*?docs\//, 'docs/').replace(drop, ''));
 }
 
-function lint(files: Record<string, string>, args: string[] = []): string[] {
+function lint(files: Record<string, string>, args: string[] = [], input = 'docs'): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-real-'));
   try {
     for (const [rel, text] of Object.entries(files)) {
       fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
       fs.writeFileSync(path.join(dir, rel), text);
     }
-    const r = spawnSync(process.execPath, [CLI, 'lint', '--root', dir, ...args, path.join(dir, 'docs')], { cwd: dir, encoding: 'utf8', timeout: 60000 });
+    const r = spawnSync(process.execPath, [CLI, 'lint', '--root', dir, ...args, path.join(dir, input)], { cwd: dir, encoding: 'utf8', timeout: 60000 });
     assert.equal(r.stderr, '');
     return r.stdout.split('\n').filter(Boolean);
   } finally {
@@ -210,6 +210,30 @@ test("celery, kombu: the settings sphinx_celery's build_config returns are read,
   assert.deepEqual(docsLint(without, / Declare it.*$/).filter((l) => l.includes('"sig"')), [
     'docs/index.rst:8:4: information project.extension-directive Directive "sig" is not known; it may come from extension "celerydocs", listed in conf.py.',
     'docs/index.rst:12:50: information project.extension-role Role "sig" is not known; it may come from extension "celerydocs", listed in conf.py.',
+  ]);
+});
+
+test("pallets, marshmallow, packaging: a file outside the source folder that a document includes (CHANGES.rst) is checked in that document's project", () => {
+  const files = (include: string) => ({
+    'CHANGES.rst': 'Version 3.1\n-----------\n\n-   Fix :issue:`1`; see :doc:`/usage` and :ref:`usage-label`.\n',
+    'NOTES.rst': 'Notes\n=====\n\nSee :issue:`2`.\n',
+    'docs/conf.py': 'extensions = ["sphinx.ext.extlinks"]\nextlinks = {"issue": ("https://github.com/x/y/issues/%s", "#%s")}\n',
+    'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   changes\n   usage\n',
+    'docs/changes.rst': `Changes\n=======\n\n${include}\n`,
+    'docs/usage.rst': '.. _usage-label:\n\nUsage\n=====\n\nText.\n',
+  });
+  // The whole repository, as an editor or a pre-commit hook opens it: CHANGES.rst reads the docs' extlinks
+  // role, its `/`-rooted :doc: from their source folder and their labels; NOTES.rst, which no document
+  // includes, is checked on its own, and the role is unknown there.
+  const unknownRole = (file: string, line: number, column: number) => `${file}:${line}:${column}: error rst.unknown-role Unknown interpreted text role "issue".`;
+  const repoLint = (include: string) => lint(files(include), [], '.').map((l) => l.replace(/^.*?hg-real-[^/]+\//, '').replace(/ Did you mean.*$/, ''));
+  assert.deepEqual(repoLint('.. include:: ../CHANGES.rst'), [unknownRole('NOTES.rst', 4, 6)]);
+  assert.deepEqual(repoLint('.. include:: /../CHANGES.rst'), [unknownRole('NOTES.rst', 4, 6)]);
+  // Without the include, CHANGES.rst is a file of the repository only: the role, the document and the label are unknown.
+  assert.deepEqual(repoLint('Nothing included.').filter((l) => l.startsWith('CHANGES.rst')), [
+    unknownRole('CHANGES.rst', 4, 10),
+    "CHANGES.rst:4:31: warning sphinx.unknown-document unknown document: '/usage'",
+    "CHANGES.rst:4:49: warning sphinx.undefined-label undefined label: 'usage-label'",
   ]);
 });
 

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { pathToUri } from '../common/uri';
+import { pathToUri, toPath } from '../common/uri';
 import { Worker } from 'node:worker_threads';
 import type { LayoutResult } from '../dot/layout';
 import { DIAGRAM_DIRECTIVE, dropPrestartedWorker } from '../graphviz/prestart';
@@ -94,8 +94,11 @@ export async function lintCommand(args: string[], io: CliIo, usage: string): Pro
   const workspace = new NodeWorkspace(folders);
   const repos = new Map<string, string | undefined>();
   const projects = new Map<string, Project>();
+  const sourceDirs = uris.map((u) => workspace.sourceDir(u));
+  const hosts = hostSourceDirs(texts, sourceDirs);
   texts.forEach((d, i) => {
-    const sourceDir = workspace.sourceDir(uris[i]);
+    // An input outside every source folder that a document of a project includes is checked with that project.
+    const sourceDir = sourceDirs[i] ?? hosts.get(path.resolve(d.file));
     let key: string;
     if (sourceDir) key = `conf:${sourceDir}`;
     else {
@@ -168,6 +171,34 @@ export async function lintCommand(args: string[], io: CliIo, usage: string): Pro
   if (opts.format === 'json') io.stdout.write(JSON.stringify(records, null, 2) + '\n');
   else io.stdout.write(records.map((r) => `${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`).join(''));
   return records.some((r) => r.severity === 'error') ? 1 : 0;
+}
+
+/** A line `.. include:: path` (docutils' standard includes, `<isonum.txt>`, name no file). */
+const INCLUDE_LINE = /^[ \t]*\.\.[ \t]+include::[ \t]*([^<\s][^\n]*?)[ \t]*$/gm;
+
+/**
+ * The source folder of the first input (in input order) under a conf.py that includes each input lying
+ * outside every source folder (pallets' `docs/changes.rst`: `.. include:: ../CHANGES.rst`), by absolute path.
+ * The lines are only looked for here: the service works out the project of such a file from its parsed includes.
+ */
+function hostSourceDirs(texts: readonly { file: string; text: string }[], sourceDirs: readonly (string | undefined)[]): Map<string, string> {
+  const orphans = new Set<string>();
+  texts.forEach((d, i) => {
+    if (!sourceDirs[i]) orphans.add(path.resolve(d.file));
+  });
+  const out = new Map<string, string>();
+  if (!orphans.size) return out;
+  texts.forEach((d, i) => {
+    const dir = sourceDirs[i];
+    if (!dir || !d.text.includes('include::')) return;
+    for (const m of d.text.matchAll(INCLUDE_LINE)) {
+      const arg = m[1];
+      // Sphinx reads a `/`-rooted include from the source folder, any other from the document's folder.
+      const target = arg.startsWith('/') ? path.join(toPath(dir) ?? '', arg) : path.resolve(path.dirname(path.resolve(d.file)), arg);
+      if (orphans.has(target) && !out.has(target)) out.set(target, dir);
+    }
+  });
+  return out;
 }
 
 /**

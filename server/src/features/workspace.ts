@@ -320,6 +320,18 @@ export class WorkspaceIndex {
     this.changed();
   }
 
+  /**
+   * Reads one file again whose project changed without an edit (a file outside every source folder that a
+   * document now includes, or no longer does): its parse, its names' project, and every open document checked again.
+   */
+  reproject(uri: string): void {
+    const f = this.files.get(uri);
+    if (!f) return;
+    this.put(summarize(f.uri, f.version, this.parse(f.uri, f.version, f.text), f.includedFrom), f);
+    this.pendingAll = true;
+    this.changed();
+  }
+
   delete(uri: string): void {
     if (this.remove(uri)) this.changed();
   }

@@ -152,3 +152,44 @@ function slice(text: string, opts: Map<string, string>): { text: string; offset:
   }
   return { text: text.slice(start, end), offset: start };
 }
+
+/**
+ * Which documents include each file (`.. include::`, nested includes too), kept as documents are indexed: a
+ * file outside every Sphinx source folder that a document includes (pallets' `CHANGES.rst`, pulled into
+ * `docs/changes.rst`) is read by the build as part of that document, so it is checked in that document's project.
+ */
+export class IncluderMap {
+  private readonly includers = new Map<string, Set<string>>();
+  private readonly includes = new Map<string, string[]>();
+
+  /** Records what `uri` includes now; returns the files whose set of includers changed. */
+  set(uri: string, targets: readonly string[]): string[] {
+    const old = this.includes.get(uri) ?? [];
+    const next = [...new Set(targets)].filter((t) => t !== uri);
+    if (old.length === next.length && old.every((t, i) => t === next[i])) return [];
+    const changed: string[] = [];
+    for (const t of old) {
+      if (next.includes(t)) continue;
+      const set = this.includers.get(t);
+      set?.delete(uri);
+      if (set && !set.size) this.includers.delete(t);
+      changed.push(t);
+    }
+    for (const t of next) {
+      if (old.includes(t)) continue;
+      let set = this.includers.get(t);
+      if (!set) this.includers.set(t, (set = new Set()));
+      set.add(uri);
+      changed.push(t);
+    }
+    if (next.length) this.includes.set(uri, next);
+    else this.includes.delete(uri);
+    return changed;
+  }
+
+  /** The documents that include `uri` (none: an empty list). */
+  of(uri: string): readonly string[] {
+    const set = this.includers.get(uri);
+    return set ? [...set] : [];
+  }
+}

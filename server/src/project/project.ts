@@ -221,13 +221,32 @@ export class ProjectKnowledge {
   constructor(
     private readonly files: IProjectFiles,
     private readonly log: (message: string) => void = () => undefined,
+    /** The documents that include a file (`IncluderMap.of`), for a file outside every source folder. */
+    private readonly includersOf: (uri: string) => readonly string[] = () => [],
   ) {}
 
-  /** The Sphinx project of a document, or undefined when no conf.py is above it. */
+  /**
+   * The Sphinx project of a document, or undefined when no conf.py is above it and no document of a project
+   * includes it. A file outside every source folder that a document includes (`.. include:: ../CHANGES.rst`) is
+   * read by the build as part of that document: its project is the includer's (of several, the first by URI).
+   */
   project(uri: string): SphinxProject | undefined {
-    const project = this.confProject(uri);
-    const sub = project?.subprojects?.find((folder) => uri.startsWith(folder));
+    let at = uri;
+    let project = this.confProject(uri);
+    if (!project) {
+      const host = this.hostOf(uri);
+      if (host) project = this.confProject((at = host));
+    }
+    const sub = project?.subprojects?.find((folder) => at.startsWith(folder));
     return sub ? subproject(project!, sub) : project;
+  }
+
+  /** The first (by URI) document under a conf.py that includes a file outside every source folder; undefined for none. */
+  hostOf(uri: string): string | undefined {
+    if (this.files.sourceDir(uri)) return undefined;
+    let best: string | undefined;
+    for (const h of this.includersOf(uri)) if ((best === undefined || h < best) && this.files.sourceDir(h)) best = h;
+    return best;
   }
 
   /** The folder Sphinx reads a document's project from (its source folder): the project's root, else the conf.py folder. */

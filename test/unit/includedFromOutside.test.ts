@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { createNodeLanguageService } from '../../server/src/nodeService';
+import { NodeWorkspace } from '../../server/src/nodeWorkspace';
+import { IncluderMap } from '../../server/src/project/includes';
+import { defaultSettings } from '../../server/src/protocol/settings';
+
+/**
+ * A file outside every Sphinx source folder that a document includes (pallets' `CHANGES.rst`, pulled into
+ * `docs/changes.rst`), as the editor's language service sees it while the workspace is indexed in any order.
+ */
+
+const CHANGES = 'Version 3.1\n-----------\n\n-   Fix :issue:`1`, see :ref:`usage-label`.\n';
+const CHANGES_PAGE = (include: boolean) => `Changes\n=======\n\n${include ? '.. include:: ../CHANGES.rst' : 'Nothing.'}\n`;
+
+test("the service checks an included file outside the source folder in its includer's project, whichever is indexed first, and again when the include goes", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-outside-'));
+  const files: Record<string, string> = {
+    'docs/conf.py': 'extensions = ["sphinx.ext.extlinks"]\nextlinks = {"issue": ("https://github.com/x/y/issues/%s", "#%s")}\n',
+    'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   changes\n   usage\n',
+    'docs/usage.rst': '.. _usage-label:\n\nUsage\n=====\n\nText.\n',
+    'docs/changes.rst': CHANGES_PAGE(true),
+    'CHANGES.rst': CHANGES,
+  };
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  const uri = (rel: string) => pathToFileURL(path.join(dir, rel)).href;
+  const service = createNodeLanguageService({ settings: () => defaultSettings, workspace: new NodeWorkspace([pathToFileURL(dir).href]), graphviz: false });
+  const codes = async () => (await service.computeDiagnostics({ uri: uri('CHANGES.rst'), version: 1, getText: () => CHANGES })).map((d) => `${d.code} ${CHANGES.slice(d.start, d.end)}`);
+  try {
+    // The file first, as a document of no project; then its includer: it is read again in the docs' project.
+    service.index.set(uri('CHANGES.rst'), 1, CHANGES);
+    assert.deepEqual(await codes(), ['rst.unknown-role issue', 'sphinx.undefined-label usage-label']);
+    service.index.takeChanges();
+    for (const rel of ['docs/index.rst', 'docs/usage.rst', 'docs/changes.rst']) service.index.set(uri(rel), 1, files[rel]);
+    assert.equal(service.index.takeChanges(), 'all', 'every open document is checked again');
+    assert.equal(service.projects.project(uri('CHANGES.rst'))?.root, uri('docs/'));
+    assert.equal(service.index.get(uri('CHANGES.rst'))?.project, uri('docs/'));
+    assert.deepEqual(await codes(), []);
+    // The include removed: the file is of no project again.
+    service.index.set(uri('docs/changes.rst'), 2, CHANGES_PAGE(false));
+    assert.equal(service.projects.project(uri('CHANGES.rst')), undefined);
+    assert.deepEqual(await codes(), ['rst.unknown-role issue', 'sphinx.undefined-label usage-label']);
+  } finally {
+    service.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('IncluderMap: what a document includes replaces what it included; the files whose includers changed are returned', () => {
+  const m = new IncluderMap();
+  assert.deepEqual(m.set('a', ['x', 'y', 'x', 'a']), ['x', 'y']);
+  assert.deepEqual(m.set('b', ['x']), ['x']);
+  assert.deepEqual([...m.of('x')].sort(), ['a', 'b']);
+  assert.deepEqual(m.set('a', ['x', 'y']), [], 'the same includes again change nothing');
+  assert.deepEqual(m.set('a', ['y', 'z']).sort(), ['x', 'z']);
+  assert.deepEqual(m.of('x'), ['b']);
+  assert.deepEqual(m.set('b', []), ['x']);
+  assert.deepEqual([m.of('x'), m.of('a')], [[], []]);
+});
