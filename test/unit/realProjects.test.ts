@@ -237,6 +237,34 @@ test("pallets, marshmallow, packaging: a file outside the source folder that a d
   ]);
 });
 
+test("OpenStack repositories: a Zuul role's README (roles/<name>/README.rst beside the Zuul configuration) is read with zuul_sphinx's names, as its autoroles read it", () => {
+  const readme = [
+    'Run the functional tests.',
+    '',
+    '.. zuul:rolevar:: tests_dir',
+    '   :default: {{ ansible_user_dir }}/src',
+    '',
+    '   Where the tests are; see :zuul:rolevar:`tests_dir`.',
+    '',
+    '.. zuul:rolevar:: venv',
+    '   :defualt: functional',
+    '',
+  ].join('\n');
+  const files = (zuulConfig: Record<string, string>) => ({ ...zuulConfig, 'roles/run-tests/README.rst': readme, 'roles/run-tests/tasks/main.yaml': '- debug: {}\n' });
+  const repoLint = (f: Record<string, string>) => lint(f, [], '.').map((l) => l.replace(/^.*?hg-real-[^/]+\//, '').replace(/ Did you mean.*$/, ''));
+  // The directive is known, its options checked as zuul_sphinx's own.
+  const misspelt = 'roles/run-tests/README.rst:9:5: error rst.directive-error Error in "zuul:rolevar" directive:';
+  const configs: Record<string, string>[] = [{ '.zuul.yaml': '- job:\n    name: x\n' }, { 'zuul.d/jobs.yaml': '- job:\n    name: x\n' }];
+  for (const config of configs) {
+    assert.deepEqual(repoLint(files(config)).map((l) => l.slice(0, misspelt.length)), [misspelt], Object.keys(config)[0]);
+  }
+  // Without a Zuul configuration the folder is no Zuul role: docutils' own errors.
+  assert.deepEqual(repoLint(files({})), [
+    'roles/run-tests/README.rst:3:4: error rst.unknown-directive Unknown directive type "zuul:rolevar".',
+    'roles/run-tests/README.rst:8:4: error rst.unknown-directive Unknown directive type "zuul:rolevar".',
+  ]);
+});
+
 test('xarray: a file conf.py writes through pathlib when the build starts is no missing include, f-string names included', () => {
   const conf = [
     'import pathlib',

@@ -1,0 +1,29 @@
+import { extensionInfo } from './extensionRegistry';
+import type { RegistryExtras } from '../rst/registry';
+
+/**
+ * Zuul's role documentation. zuul_sphinx's `.. zuul:autoroles::` and `.. zuul:autorole::` read
+ * `roles/<name>/README.rst` in the folder of the repository's Zuul configuration (`zuul.yaml`, `.zuul.yaml`,
+ * `zuul.d` or `.zuul.d`) and parse it inside a `.. zuul:role::` (openstack-infra/zuul-sphinx@a1fdd2161656
+ * zuul_sphinx/zuul.py: `find_zuul_yaml`, `find_zuul_roles`, `generate_zuul_role_content`). Such a file outside
+ * every Sphinx project is read with zuul_sphinx's directives and roles (`.. zuul:rolevar::`), as written for it.
+ */
+
+const ZUUL_CONFIGS = ['zuul.yaml', '.zuul.yaml', 'zuul.d', '.zuul.d'];
+const ROLE_README = /^(.*\/)roles\/[^/]+\/README\.rst$/;
+
+/** Whether `uri` is `roles/<name>/README.rst` beside a Zuul configuration. */
+export function isZuulRoleReadme(uri: string, exists: (uri: string) => boolean): boolean {
+  const m = ROLE_README.exec(uri);
+  return !!m && ZUUL_CONFIGS.some((c) => exists(m[1] + c));
+}
+
+let extras: RegistryExtras | undefined;
+/** zuul_sphinx's directives and roles, as a project loading it has them. */
+export function zuulRoleExtras(): RegistryExtras {
+  if (!extras) {
+    const info = extensionInfo('zuul_sphinx');
+    extras = { directives: info ? info.directives.map((d) => ({ ...d })) : [], roles: info ? [...info.roles] : [] };
+  }
+  return extras;
+}
