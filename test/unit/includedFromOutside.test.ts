@@ -8,6 +8,7 @@ import { createNodeLanguageService } from '../../server/src/nodeService';
 import { NodeWorkspace } from '../../server/src/nodeWorkspace';
 import { IncluderMap } from '../../server/src/project/includes';
 import { defaultSettings } from '../../server/src/protocol/settings';
+import { latest, startLspClient } from './lspClient';
 
 /**
  * A file outside every Sphinx source folder that a document includes (pallets' `CHANGES.rst`, pulled into
@@ -49,6 +50,36 @@ test("the service checks an included file outside the source folder in its inclu
     assert.deepEqual(await codes(), ['rst.unknown-role issue', 'sphinx.undefined-label usage-label']);
   } finally {
     service.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the real server: CHANGES.rst opened in a pallets-like repository is checked in the docs' project; NOTES.rst, which nothing includes, on its own", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-outside-lsp-'));
+  const files: Record<string, string> = {
+    'docs/conf.py': 'extensions = ["sphinx.ext.extlinks"]\nextlinks = {"issue": ("https://github.com/x/y/issues/%s", "#%s")}\n',
+    'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   changes\n   usage\n',
+    'docs/usage.rst': '.. _usage-label:\n\nUsage\n=====\n\nText.\n',
+    'docs/changes.rst': CHANGES_PAGE(true),
+    'CHANGES.rst': CHANGES,
+    'NOTES.rst': CHANGES,
+  };
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  const client = await startLspClient(pathToFileURL(dir).href);
+  try {
+    const uri = pathToFileURL(path.join(dir, 'CHANGES.rst')).href;
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text: CHANGES } });
+    const done = await latest(client, uri, (p) => p.diagnostics.length === 0, 'CHANGES.rst checked in the docs project');
+    assert.deepEqual(done.diagnostics, []);
+    const notes = pathToFileURL(path.join(dir, 'NOTES.rst')).href;
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: notes, languageId: 'restructuredtext', version: 1, text: CHANGES } });
+    const own = await client.diagnosticsFor(notes, 1);
+    assert.deepEqual(own.diagnostics.map((d) => d.code), ['rst.unknown-role', 'sphinx.undefined-label']);
+  } finally {
+    await client.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
