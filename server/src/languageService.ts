@@ -141,6 +141,17 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   const readFile = (uri: string): string | undefined => ws.readFile?.(uri);
   /** The documents including each file: a file outside every source folder is checked in its includer's project. */
   const includers = new IncluderMap();
+  /** A file outside every source folder -> the document of a project that is a symbolic link to it. */
+  const links = new Map<string, string>();
+  /**
+   * The document the build reads a file as: for a file outside every source folder that a document of a project
+   * links to, that document (the same text under the name Sphinx reads it by); else the file itself.
+   */
+  const asDocument = (doc: ITextDocument): ITextDocument => {
+    const link = links.get(doc.uri);
+    if (!link || ws.linkTarget?.(link) !== doc.uri || projects.project(doc.uri) || !projects.project(link)) return doc;
+    return { uri: link, version: doc.version, getText: () => doc.getText() };
+  };
   const projects: ProjectKnowledge = new ProjectKnowledge({ readFile, sourceDir: (uri) => ws.sourceDir(uri) }, (m) => logger.info(m), (uri): string[] => includers.of(uri).filter((h) => index.get(h) !== undefined));
   const registries = new Map<string, DirectiveRegistry>();
   let registryKey = '';
@@ -223,6 +234,10 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
           const f = index.get(uri);
           if (f && f.project !== projects.sourceDir(uri)) index.reproject(uri);
         }
+        // A document that is a symbolic link to a file of the repository (`doc/source/HACKING.rst ->
+        // ../../HACKING.rst`): that file, opened itself, is checked as this document (`asDocument`).
+        const target = ws.linkTarget?.(summary.uri);
+        if (target && target !== summary.uri) links.set(target, summary.uri);
       } catch (e) {
         logger.error(`indexing the includes of ${summary.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
       }
@@ -321,8 +336,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     },
     computeRstDiagnostics: diagnostics.computeRstDiagnostics,
     includedFileDiagnostics: diagnostics.includedFileDiagnostics,
-    computeFastDiagnostics: diagnostics.computeFastDiagnostics,
-    computeDiagnostics: diagnostics.computeDiagnostics,
+    computeFastDiagnostics: (doc) => diagnostics.computeFastDiagnostics(asDocument(doc)),
+    computeDiagnostics: (doc) => diagnostics.computeDiagnostics(asDocument(doc)),
     close(uri) {
       cache.delete(uri);
       diagnostics.forget(uri);

@@ -99,6 +99,10 @@ export class NodeWorkspace implements IWorkspace {
     }
   }
 
+  linkTarget(uri: string): string | undefined {
+    return listedLinks.get(uri);
+  }
+
   exists(uri: string): boolean {
     const kept = this.fileChecks?.exists;
     let v = kept?.get(uri);
@@ -244,6 +248,12 @@ export { toPath };
 export { globToRegExp } from './common/glob';
 
 /**
+ * The files symbolic links lead to, for the links `listRstFiles` met (link URI -> target URI): OpenStack trees
+ * link files of the repository into their source folder (`doc/source/HACKING.rst -> ../../HACKING.rst`).
+ */
+const listedLinks = new Map<string, string>();
+
+/**
  * Lists the `.rst` files (or the files of other `suffixes`) under the folders, skipping excluded paths,
  * `node_modules` and dot folders. Yields to the event loop between folders so that a large tree never blocks
  * the server.
@@ -274,11 +284,25 @@ export async function listRstFiles(folders: string[], exclude: RegExp[], limit =
         if (exclude.some((x) => x.test(rel))) continue;
         const kind = e.isSymbolicLink() ? await linkKind(full) : e.isDirectory() ? 'dir' : e.isFile() ? 'file' : undefined;
         if (kind === 'dir') stack.push(full);
-        else if (kind === 'file' && suffixes.some((x) => e.name.endsWith(x))) out.push(pathToUri(full));
+        else if (kind === 'file' && suffixes.some((x) => e.name.endsWith(x))) {
+          out.push(pathToUri(full));
+          if (e.isSymbolicLink()) await noteLink(full);
+        }
       }
     }
   }
   return out.sort();
+}
+
+/** Records the file a listed symbolic link leads to (at most 10,000 links are kept). */
+async function noteLink(p: string): Promise<void> {
+  try {
+    const target = await fs.promises.realpath(p);
+    if (listedLinks.size >= 10000) listedLinks.clear();
+    listedLinks.set(pathToUri(p), pathToUri(target));
+  } catch {
+    // a link broken since it was listed: nothing to record
+  }
 }
 
 /** What a symbolic link leads to; undefined for a broken link or a loop. */

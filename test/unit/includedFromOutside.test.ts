@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { createNodeLanguageService } from '../../server/src/nodeService';
-import { NodeWorkspace } from '../../server/src/nodeWorkspace';
+import { NodeWorkspace, listRstFiles } from '../../server/src/nodeWorkspace';
 import { IncluderMap } from '../../server/src/project/includes';
 import { defaultSettings } from '../../server/src/protocol/settings';
 import { latest, startLspClient } from './lspClient';
@@ -80,6 +81,49 @@ test("the real server: CHANGES.rst opened in a pallets-like repository is checke
     assert.deepEqual(own.diagnostics.map((d) => d.code), ['rst.unknown-role', 'sphinx.undefined-label']);
   } finally {
     await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** OpenStack's layout: `doc/source/HACKING.rst` is a symbolic link to the repository's `HACKING.rst`. */
+function linkedTree(): { dir: string; uri: (rel: string) => string; hacking: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-linked-'));
+  const hacking = 'Hacking\n=======\n\nSee :ref:`library` and :doc:`/index`.\n';
+  const files: Record<string, string> = {
+    'doc/source/conf.py': 'project = "t"\n',
+    'doc/source/index.rst': 'Index\n=====\n\n.. toctree::\n\n   HACKING\n   library\n',
+    'doc/source/library.rst': '.. _library:\n\nLibrary\n=======\n\nText.\n',
+    'HACKING.rst': hacking,
+    'NOTES.rst': hacking,
+  };
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  fs.symlinkSync('../../HACKING.rst', path.join(dir, 'doc/source/HACKING.rst'));
+  return { dir, uri: (rel) => pathToFileURL(path.join(dir, rel)).href, hacking };
+}
+
+test('a file the source folder links to (doc/source/HACKING.rst -> ../../HACKING.rst) is checked as that document, in the editor and in ha-guide lint', async () => {
+  const { dir, uri, hacking } = linkedTree();
+  const service = createNodeLanguageService({ settings: () => defaultSettings, workspace: new NodeWorkspace([pathToFileURL(dir).href]), graphviz: false });
+  try {
+    // The editor: the workspace listed and indexed, then the repository's HACKING.rst opened.
+    for (const u of await listRstFiles([pathToFileURL(dir).href], [])) service.index.set(u, 0, fs.readFileSync(new URL(u), 'utf8'));
+    const codes = async (rel: string) => (await service.computeDiagnostics({ uri: uri(rel), version: 1, getText: () => hacking })).map((d) => d.code);
+    assert.deepEqual(await codes('HACKING.rst'), []);
+    // The same text in a file nothing links to: the label and the document are of no project there.
+    assert.deepEqual(await codes('NOTES.rst'), ['sphinx.undefined-label', 'sphinx.unknown-document']);
+
+    // ha-guide lint over the repository: the linked file once, under the name the build reads it by.
+    const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'lint', '.'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.stderr, '');
+    assert.deepEqual(r.stdout.split('\n').filter(Boolean).map((l) => l.replace(/ '.*$/, '')), [
+      'NOTES.rst:4:11: warning sphinx.undefined-label undefined label:',
+      'NOTES.rst:4:30: warning sphinx.unknown-document unknown document:',
+    ]);
+  } finally {
+    service.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });

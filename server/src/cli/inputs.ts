@@ -17,8 +17,8 @@ export function describeFsError(e: unknown): string {
  * first: on an unreadable input it writes one clear message, prefixed by `who` (`ha-guide lint`), and
  * returns undefined, so the command exits 2 with nothing on stdout.
  */
-export function readRstInputs(who: string, inputs: string[], io: CliIo): { file: string; text: string; input: number }[] | undefined {
-  const files: { file: string; input: number }[] = [];
+export function readRstInputs(who: string, inputs: string[], io: CliIo): { file: string; text: string; input: number; link?: string }[] | undefined {
+  const files: { file: string; input: number; link?: string }[] = [];
   let current = 0;
   // Symbolic links are followed, as Sphinx does; a folder reached twice (a link loop) is read once.
   const seen = new Set<string>();
@@ -37,7 +37,7 @@ export function readRstInputs(who: string, inputs: string[], io: CliIo): { file:
       const st = entry.isSymbolicLink() ? statOrUndefined(p) : entry;
       if (!st) continue;
       if (st.isDirectory()) walk(p);
-      else if (st.isFile() && entry.name.endsWith('.rst')) files.push({ file: p, input: current });
+      else if (st.isFile() && entry.name.endsWith('.rst')) files.push({ file: p, input: current, link: entry.isSymbolicLink() ? realOrUndefined(p) : undefined });
     }
   };
   for (const [i, input] of inputs.entries()) {
@@ -50,16 +50,25 @@ export function readRstInputs(who: string, inputs: string[], io: CliIo): { file:
       return undefined;
     }
   }
-  const out: { file: string; text: string; input: number }[] = [];
-  for (const { file, input } of files) {
+  const out: { file: string; text: string; input: number; link?: string }[] = [];
+  for (const { file, input, link } of files) {
     try {
-      out.push({ file, text: fs.readFileSync(file, 'utf8'), input });
+      out.push({ file, text: fs.readFileSync(file, 'utf8'), input, ...(link ? { link } : {}) });
     } catch (e) {
       io.stderr.write(`${who}: cannot read ${file}: ${describeFsError(e)}\n`);
       return undefined;
     }
   }
   return out;
+}
+
+/** The real path of a file (one system call); undefined when it cannot be worked out. */
+function realOrUndefined(p: string): string | undefined {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The target of a symbolic link; undefined when it is broken or a loop. */

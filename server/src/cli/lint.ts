@@ -96,7 +96,9 @@ export async function lintCommand(args: string[], io: CliIo, usage: string): Pro
   const projects = new Map<string, Project>();
   const sourceDirs = uris.map((u) => workspace.sourceDir(u));
   const hosts = hostSourceDirs(texts, sourceDirs);
+  const linked = linkedOutside(texts, sourceDirs);
   texts.forEach((d, i) => {
+    if (linked.has(i)) return;
     // An input outside every source folder that a document of a project includes is checked with that project.
     const sourceDir = sourceDirs[i] ?? hosts.get(path.resolve(d.file));
     let key: string;
@@ -197,6 +199,24 @@ function hostSourceDirs(texts: readonly { file: string; text: string }[], source
       const target = arg.startsWith('/') ? path.join(toPath(dir) ?? '', arg) : path.resolve(path.dirname(path.resolve(d.file)), arg);
       if (orphans.has(target) && !out.has(target)) out.set(target, dir);
     }
+  });
+  return out;
+}
+
+/**
+ * The inputs outside every source folder that a document of a project is a symbolic link to (OpenStack's
+ * `doc/source/HACKING.rst -> ../../HACKING.rst`): the build reads them as that document, so they are checked
+ * once, under its name, and left out here.
+ */
+function linkedOutside(texts: readonly { file: string; link?: string }[], sourceDirs: readonly (string | undefined)[]): Set<number> {
+  const byPath = new Map<string, number>();
+  texts.forEach((d, i) => {
+    if (!sourceDirs[i]) byPath.set(path.resolve(d.file), i);
+  });
+  const out = new Set<number>();
+  texts.forEach((d, i) => {
+    const j = d.link && sourceDirs[i] ? byPath.get(d.link) : undefined;
+    if (j !== undefined) out.add(j);
   });
   return out;
 }

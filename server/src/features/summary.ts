@@ -22,6 +22,8 @@ export interface IWorkspace {
   isOutside?(uri: string): boolean;
   /** The entries of a folder (path completion); undefined when it cannot be listed or lies outside the project. */
   listDir?(folderUri: string): { name: string; folder: boolean }[] | undefined;
+  /** The file a symbolic link at `uri` leads to, for a link met while listing the workspace; undefined otherwise. */
+  linkTarget?(uri: string): string | undefined;
 }
 
 /** A Sphinx label: `.. _name:` (an internal target), or a directive's `:name:` option. */
