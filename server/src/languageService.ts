@@ -149,7 +149,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
    */
   const asDocument = (doc: ITextDocument): ITextDocument => {
     const link = links.get(doc.uri);
-    if (!link || ws.linkTarget?.(link) !== doc.uri || projects.project(doc.uri) || !projects.project(link)) return doc;
+    // The link must still be a document of the index (a deleted link leaves it; it must not come back).
+    if (!link || !index.get(link) || ws.linkTarget?.(link) !== doc.uri || projects.project(doc.uri) || !projects.project(link)) return doc;
     return { uri: link, version: doc.version, getText: () => doc.getText() };
   };
   const projects: ProjectKnowledge = new ProjectKnowledge({ readFile, sourceDir: (uri) => ws.sourceDir(uri) }, (m) => logger.info(m), (uri): string[] => includers.of(uri).filter((h) => index.get(h) !== undefined));

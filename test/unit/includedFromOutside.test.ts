@@ -114,6 +114,10 @@ test('a file the source folder links to (doc/source/HACKING.rst -> ../../HACKING
     assert.deepEqual(await codes('HACKING.rst'), []);
     // The same text in a file nothing links to: the label and the document are of no project there.
     assert.deepEqual(await codes('NOTES.rst'), ['sphinx.undefined-label', 'sphinx.unknown-document']);
+    // The link deleted (the index drops it): the file is of no project again, and the link does not come back.
+    service.index.delete(uri('doc/source/HACKING.rst'));
+    assert.deepEqual(await codes('HACKING.rst'), ['sphinx.undefined-label', 'sphinx.unknown-document']);
+    assert.equal(service.index.get(uri('doc/source/HACKING.rst')), undefined);
 
     // ha-guide lint over the repository: the linked file once, under the name the build reads it by.
     const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'lint', '.'], { cwd: dir, encoding: 'utf8' });
