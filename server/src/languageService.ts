@@ -235,13 +235,13 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
           const f = index.get(uri);
           if (f && f.project !== projects.sourceDir(uri)) index.reproject(uri);
         }
-        // A document that is a symbolic link to a file of the repository (`doc/source/HACKING.rst ->
-        // ../../HACKING.rst`): that file, opened itself, is checked as this document (`asDocument`).
-        const target = ws.linkTarget?.(summary.uri);
-        if (target && target !== summary.uri) links.set(target, summary.uri);
       } catch (e) {
         logger.error(`indexing the includes of ${summary.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);
       }
+      // A document that is a symbolic link to a file of the repository (`doc/source/HACKING.rst ->
+      // ../../HACKING.rst`): that file, opened itself, is checked as this document (`asDocument`).
+      const target = ws.linkTarget?.(summary.uri);
+      if (target && target !== summary.uri) links.set(target, summary.uri);
       // The Python modules its autodoc directives document: their docstrings' labels count, as they do in
       // the build (indexed as the docstrings alone, at their places in the `.py` file).
       try {
