@@ -1,0 +1,48 @@
+// A file outside the Sphinx source folder that a document includes, as pallets' repositories have it
+// (docs/changes.rst: `.. include:: ../CHANGES.rst`): opened in the editor, it is checked in the docs' project, as
+// the build reads it. Its extlinks role and the docs' label are known; its one real mistake is listed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { command, openInFolder, until } from '../webview.mjs';
+
+const DIR = 'outside-demo';
+const FILE = 'CHANGES.rst';
+const FILES = {
+  'docs/conf.py': 'extensions = ["sphinx.ext.extlinks"]\nextlinks = {"issue": ("https://github.com/x/y/issues/%s", "#%s")}\n',
+  'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   changes\n   usage\n',
+  'docs/usage.rst': '.. _usage-label:\n\nUsage\n=====\n\nText.\n',
+  'docs/changes.rst': 'Changes\n=======\n\n.. include:: ../CHANGES.rst\n',
+  [FILE]: 'Version 3.1\n-----------\n\n-   Fix :issue:`1`; see :ref:`usage-label` and :ref:`nowhere-label`.\n',
+};
+
+export async function run(ctx) {
+  const { page, check } = ctx;
+  // No conf.py at the demo's top (demoProject writes one there): CHANGES.rst lies outside every source folder.
+  const root = path.join(ctx.ws, DIR);
+  for (const [name, text] of Object.entries(FILES)) {
+    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    fs.writeFileSync(path.join(root, name), text);
+  }
+
+  await check("included from outside the source folder: CHANGES.rst is checked in the docs' project (their extlinks role and label known, the missing label listed)", async () => {
+    await openInFolder(ctx, DIR, FILE);
+    await page.locator('.monaco-editor .view-lines', { hasText: 'Version 3.1' }).first().waitFor();
+    await command(page, 'View: Focus Problems');
+    const panel = page.locator('.markers-panel');
+    // Only this file's problems (a virtualised list: see sphinxLint.mjs).
+    const filter = page.locator('.part.panel .viewpane-filter-container input').first();
+    await filter.fill(`**/${DIR}/${FILE}`);
+    await page.locator('.part.panel .viewpane-filter-badge', { hasText: /Showing/ }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+    // Until the workspace is indexed the file may be checked on its own (the role unknown): the check waits for
+    // the panel to list the real mistake and nothing of the docs' names.
+    const rows = await until(page, async () => {
+      const all = (await panel.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s*\n\s*/g, ' | ')).join(' / ');
+      return /nowhere-label/.test(all) && !/"issue"|usage-label/.test(all) ? all : undefined;
+    }, "the Problems panel does not list only the missing label for CHANGES.rst (the docs' role or label still reported?)", 60_000);
+    await filter.fill('');
+    await ctx.closeAllEditors(page);
+    fs.rmSync(root, { recursive: true, force: true });
+    await until(page, async () => !(await panel.locator('.monaco-list-row').allInnerTexts()).some((t) => /CHANGES\.rst|nowhere-label/.test(t)), "the removed demo's problems stay in the Problems panel", 60_000);
+    return rows.slice(0, 240);
+  });
+}
