@@ -19,19 +19,28 @@ import { latest, startLspClient } from './lspClient';
 const CHANGES = 'Version 3.1\n-----------\n\n-   Fix :issue:`1`, see :ref:`usage-label`.\n';
 const CHANGES_PAGE = (include: boolean) => `Changes\n=======\n\n${include ? '.. include:: ../CHANGES.rst' : 'Nothing.'}\n`;
 
-test("the service checks an included file outside the source folder in its includer's project, whichever is indexed first, and again when the include goes", async () => {
+/** pallets' layout: docs/ with conf.py (an extlinks role, a label) and docs/changes.rst including ../CHANGES.rst. */
+const PALLETS: Record<string, string> = {
+  'docs/conf.py': 'extensions = ["sphinx.ext.extlinks"]\nextlinks = {"issue": ("https://github.com/x/y/issues/%s", "#%s")}\n',
+  'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   changes\n   usage\n',
+  'docs/usage.rst': '.. _usage-label:\n\nUsage\n=====\n\nText.\n',
+  'docs/changes.rst': CHANGES_PAGE(true),
+  'CHANGES.rst': CHANGES,
+};
+
+/** The files written in a new temporary folder; returns it. */
+function writeTree(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-outside-'));
-  const files: Record<string, string> = {
-    'docs/conf.py': 'extensions = ["sphinx.ext.extlinks"]\nextlinks = {"issue": ("https://github.com/x/y/issues/%s", "#%s")}\n',
-    'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   changes\n   usage\n',
-    'docs/usage.rst': '.. _usage-label:\n\nUsage\n=====\n\nText.\n',
-    'docs/changes.rst': CHANGES_PAGE(true),
-    'CHANGES.rst': CHANGES,
-  };
   for (const [rel, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(dir, rel), text);
   }
+  return dir;
+}
+
+test("the service checks an included file outside the source folder in its includer's project, whichever is indexed first, and again when the include goes", async () => {
+  const files = PALLETS;
+  const dir = writeTree(files);
   const uri = (rel: string) => pathToFileURL(path.join(dir, rel)).href;
   const service = createNodeLanguageService({ settings: () => defaultSettings, workspace: new NodeWorkspace([pathToFileURL(dir).href]), graphviz: false });
   const codes = async () => (await service.computeDiagnostics({ uri: uri('CHANGES.rst'), version: 1, getText: () => CHANGES })).map((d) => `${d.code} ${CHANGES.slice(d.start, d.end)}`);
@@ -56,19 +65,7 @@ test("the service checks an included file outside the source folder in its inclu
 });
 
 test("the real server: CHANGES.rst opened in a pallets-like repository is checked in the docs' project; NOTES.rst, which nothing includes, on its own", async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-outside-lsp-'));
-  const files: Record<string, string> = {
-    'docs/conf.py': 'extensions = ["sphinx.ext.extlinks"]\nextlinks = {"issue": ("https://github.com/x/y/issues/%s", "#%s")}\n',
-    'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   changes\n   usage\n',
-    'docs/usage.rst': '.. _usage-label:\n\nUsage\n=====\n\nText.\n',
-    'docs/changes.rst': CHANGES_PAGE(true),
-    'CHANGES.rst': CHANGES,
-    'NOTES.rst': CHANGES,
-  };
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
+  const dir = writeTree({ ...PALLETS, 'NOTES.rst': CHANGES });
   const client = await startLspClient(pathToFileURL(dir).href);
   try {
     const uri = pathToFileURL(path.join(dir, 'CHANGES.rst')).href;
@@ -87,19 +84,14 @@ test("the real server: CHANGES.rst opened in a pallets-like repository is checke
 
 /** OpenStack's layout: `doc/source/HACKING.rst` is a symbolic link to the repository's `HACKING.rst`. */
 function linkedTree(): { dir: string; uri: (rel: string) => string; hacking: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-linked-'));
   const hacking = 'Hacking\n=======\n\nSee :ref:`library` and :doc:`/index`.\n';
-  const files: Record<string, string> = {
+  const dir = writeTree({
     'doc/source/conf.py': 'project = "t"\n',
     'doc/source/index.rst': 'Index\n=====\n\n.. toctree::\n\n   HACKING\n   library\n',
     'doc/source/library.rst': '.. _library:\n\nLibrary\n=======\n\nText.\n',
     'HACKING.rst': hacking,
     'NOTES.rst': hacking,
-  };
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
+  });
   fs.symlinkSync('../../HACKING.rst', path.join(dir, 'doc/source/HACKING.rst'));
   return { dir, uri: (rel) => pathToFileURL(path.join(dir, rel)).href, hacking };
 }
