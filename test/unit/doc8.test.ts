@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { doc8CodesFor, iniSection, readDoc8Config, toxRunsDoc8 } from '../../server/src/project/doc8';
+import { doc8CodesFor, iniSection, readDoc8Config, toxDoc8Paths, toxRunsDoc8 } from '../../server/src/project/doc8';
 import { ProjectKnowledge } from '../../server/src/project/project';
 
 /**
@@ -67,6 +67,32 @@ test("doc8's line checks where tox.ini runs doc8, as doc8 reports them", () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test("doc8 reads only the paths tox.ini's doc8 commands name (kolla-ansible: `doc8 doc/source`, its specs/ and README.rst unchecked)", () => {
+  const long = `Title\n=====\n\n${LONG}\n`;
+  const files = (commands: string, config = '') => ({ 'tox.ini': `[tox]\n\n[testenv:linters]\ncommands =\n${commands}\n${config}`, 'specs/a.rst': long, 'README.rst': long, 'doc/source/b.rst': long });
+  const lintAll = (dir: string) => {
+    const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', '.'], { cwd: dir, encoding: 'utf8', timeout: 120000 });
+    return (JSON.parse(r.stdout || '[]') as { file: string; line: number; code: string }[]).filter((x) => x.code.startsWith('doc8.')).map((x) => `${x.file}:${x.line}`);
+  };
+  for (const [commands, config, want] of [
+    ["  doc8 doc/source\n  reno lint\n  doc8 -e '.yaml' releasenotes/notes/", '\n[doc8]\nignore-path = doc/source/other.rst\n', ['doc/source/b.rst:4']],
+    ['  doc8 --ignore D002 {toxinidir}/doc README.rst', '', ['README.rst:4', 'doc/source/b.rst:4']],
+    ['  doc8 {posargs}', '', ['README.rst:4', 'doc/source/b.rst:4', 'specs/a.rst:4']],
+  ] as const) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-doc8-paths-'));
+    for (const [rel, text] of Object.entries(files(commands, config))) {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    }
+    assert.deepEqual(lintAll(dir).sort(), [...want], commands);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  // The command lines as doc8 and tox read them.
+  assert.deepEqual(toxDoc8Paths('commands =\n  doc8 -e .txt --max-line-length 99 ./doc/ {posargs:api-ref/source README.rst}\n'), ['doc', 'api-ref/source', 'README.rst']);
+  assert.deepEqual(toxDoc8Paths('  doc8 README.rst \\\n    doc/source\n'), ['README.rst', 'doc/source'], 'a continued line');
+  for (const whole of ['  doc8', '  doc8 .', '  doc8 {toxinidir}', '  doc8 doc\n  doc8 -q', 'deps = doc8>=0.8']) assert.equal(toxDoc8Paths(whole), undefined, whole);
+});
+
 test('no doc8 check in a project that does not run doc8 (a requirement line is not a command)', () => {
   const dir = project({ 'tox.ini': '[tox]\n\n[testenv:docs]\ndeps = doc8>=0.8.1 # Apache-2.0\ncommands = sphinx-build doc build\n' });
   assert.deepEqual(lint(dir), []);
@@ -103,7 +129,8 @@ test("doc8's configuration is looked for once per folder, and a change to a fold
   assert.equal(new Set(reads).size, reads.length, 'a file was read twice');
   // A document in a sibling folder reads only its own folder's names: the folders above are known.
   assert.equal(knowledge.doc8('file:///w/doc/source/b/two.rst')?.maxLineLength, 79);
-  assert.deepEqual(reads.slice(first), ['doc8.ini', '.config/doc8.ini', 'tox.ini', 'pep8.ini', 'setup.cfg', 'pyproject.toml'].map((n) => `file:///w/doc/source/b/${n}`));
+  // tox.ini first: its doc8 commands name the paths doc8 reads, whichever file configures it.
+  assert.deepEqual(reads.slice(first), ['tox.ini', 'doc8.ini', '.config/doc8.ini', 'pep8.ini', 'setup.cfg', 'pyproject.toml'].map((n) => `file:///w/doc/source/b/${n}`));
 
   // setup.cfg with a [doc8] section appears in doc/: both folders below take it.
   files['file:///w/doc/setup.cfg'] = '[doc8]\nmax-line-length = 100\n';

@@ -29,6 +29,11 @@ export interface Doc8Config {
   ignore: Set<string>;
   ignorePath: string[];
   ignorePathErrors: Map<string, Set<string>>;
+  /**
+   * The paths tox.ini's doc8 commands name (`doc8 doc/source`), relative to `root`: doc8 reads only the files
+   * under them. Undefined: every file (a command naming no path reads the folder it runs in).
+   */
+  paths?: string[];
 }
 
 /** The files doc8 reads its configuration from, in its order; the first that has some wins. */
@@ -126,6 +131,39 @@ export function toxRunsDoc8(toxIni: string): boolean {
   return /^[ \t]*(?:commands[ \t]*=[ \t]*)?-?doc8(?:[ \t]+[^\s<>=!~#]|[ \t]*$)/m.test(toxIni);
 }
 
+/** doc8's options that take a value (PyCQA/doc8@e4d2539 src/doc8/main.py, `main`): their value is no path. */
+const DOC8_VALUE_OPTIONS = new Set(['--config', '--ignore', '--ignore-path', '--ignore-path-errors', '--default-extension', '--file-encoding', '--max-line-length', '-e', '--extension']);
+
+/**
+ * The paths tox.ini's doc8 command lines name, relative to the tox folder (`{toxinidir}/` dropped, a
+ * `{posargs:default}` read as its default); undefined when one of them names none (doc8 then reads the folder it
+ * runs in, the tox folder) or tox.ini runs no doc8.
+ */
+export function toxDoc8Paths(toxIni: string): string[] | undefined {
+  const paths: string[] = [];
+  let lines = 0;
+  for (const m of toxIni.replace(/\\\r?\n/g, ' ').matchAll(/^[ \t]*(?:commands[ \t]*=[ \t]*)?-?doc8(?:[ \t]+([^\n#]*))?[ \t]*$/gm)) {
+    if (m[1] !== undefined && /^[<>=!~]/.test(m[1].trim())) continue; // a requirement (doc8>=0.8), not a command
+    lines++;
+    const named: string[] = [];
+    const tokens = (m[1] ?? '').match(/'[^']*'|"[^"]*"|\{[^}]*\}\S*|\S+/g) ?? [];
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i].replace(/^(['"])(.*)\1$/, '$2');
+      if (t.startsWith('-')) {
+        if (DOC8_VALUE_OPTIONS.has(t)) i++;
+        continue;
+      }
+      const posargs = /^\{posargs(?::(.*))?\}$/.exec(t);
+      for (const path of posargs ? (posargs[1] ?? '').split(/\s+/).filter(Boolean) : [t.replace(/^\{toxinidir\}\/?/, '')]) {
+        named.push(path.replace(/^\.\//, '').replace(/\/+$/, '') || '.');
+      }
+    }
+    if (!named.length || named.includes('.')) return undefined;
+    paths.push(...named);
+  }
+  return lines ? [...new Set(paths)] : undefined;
+}
+
 /** A glob of Python's `glob` (no `**`): `*` and `?` within a path segment, `[...]` a class. */
 function globPattern(glob: string): RegExp {
   let re = '';
@@ -148,6 +186,7 @@ export function doc8CodesFor(config: Doc8Config, rel: string): Set<string> {
   const codes = new Set(['D001', 'D002', 'D003', 'D004', 'D005']);
   const norm = (p: string) => p.replace(/^\.\//, '').replace(/\/+$/, '');
   const path = norm(rel);
+  if (config.paths && !config.paths.some((p) => path === p || path.startsWith(p + '/'))) return new Set();
   const ancestors: string[] = [];
   for (let p = path; p; p = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '') ancestors.push(p);
   if (config.ignorePath.some((g) => ancestors.some((a) => globPattern(norm(g)).test(a)))) return new Set();

@@ -7,7 +7,7 @@
 import { readConfPy, readExtensionModule, type AppRegistration, type PyValue, type SphinxConf } from './confpy';
 import { confModuleExtensions, extensionInfo } from './extensionRegistry';
 import { readPyproject, towncrierFile, type ToolConfig } from './pyproject';
-import { defaultDoc8Config, DOC8_CONFIG_FILES, readDoc8Config, toxRunsDoc8, type Doc8Config } from './doc8';
+import { defaultDoc8Config, DOC8_CONFIG_FILES, readDoc8Config, toxDoc8Paths, toxRunsDoc8, type Doc8Config } from './doc8';
 import { readPreCommitSphinxLint, type SphinxLintConfig } from './sphinxLint';
 import languageData from './languages.json';
 import { createRegistry, type DirectiveSpec, type RegistryExtras } from '../rst/registry';
@@ -289,17 +289,19 @@ export class ProjectKnowledge {
   /** doc8's configuration found at or above a folder ({@link upward}). */
   private doc8At(folder: string): Upward<Doc8Config> {
     return this.upward(this.doc8Cache, folder, (dir, inputs) => {
-      let tox: string | undefined;
+      // The paths tox.ini's doc8 commands name bound the files doc8 reads, whichever file configures it.
+      inputs.add(dir + 'tox.ini');
+      const tox = this.files.readFile(dir + 'tox.ini');
+      const paths = tox !== undefined ? toxDoc8Paths(tox) : undefined;
       for (const name of DOC8_CONFIG_FILES) {
         const uri = dir + name;
         inputs.add(uri);
-        const text = this.files.readFile(uri);
+        const text = name === 'tox.ini' ? tox : this.files.readFile(uri);
         if (text === undefined) continue;
-        if (name === 'tox.ini') tox = text;
         const config = readDoc8Config(name, text, dir);
-        if (config) return { value: config };
+        if (config) return { value: paths ? { ...config, paths } : config };
       }
-      if (tox !== undefined && toxRunsDoc8(tox)) return { value: defaultDoc8Config(dir) };
+      if (tox !== undefined && toxRunsDoc8(tox)) return { value: paths ? { ...defaultDoc8Config(dir), paths } : defaultDoc8Config(dir) };
       return (above) => above;
     });
   }
