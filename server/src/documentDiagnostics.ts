@@ -11,7 +11,7 @@ import type { DirectiveRegistry } from './rst/registry';
 import type { DiagnosticProvider, RstDocument, RstProblem, Severity } from './rst/types';
 import { remoteContentProblems } from './features/remoteContent';
 import { relativePath } from './features/workspace';
-import { collectIncludes, documentNames, type IncludeContext } from './project/includes';
+import { collectIncludes, documentNames, dropWarningsAfterIncludes, type IncludeContext } from './project/includes';
 import { describeDirectives, sphinxPattern, type ProjectKnowledge, type SphinxProject } from './project/project';
 import { doc8CodesFor, doc8Problems } from './project/doc8';
 import { sphinxLintApplies, sphinxLintProblems } from './project/sphinxLint';
@@ -134,6 +134,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     const tool = projects.tool(doc.uri).tool;
     for (const s of tool?.substitutions ?? []) (outside.substitutions as Set<string>).add(normalizeName(s)).add(s);
     const problems = [...parsed.problems, ...checkDocument(parsed, registry, outside), ...remoteContentProblems(parsed)];
+    dropWarningsAfterIncludes(problems, parsed, doc.uri, includes.files);
     for (const c of includes.cycles) {
       if (c.from !== doc.uri) continue;
       problems.push({

@@ -265,6 +265,18 @@ test("OpenStack repositories: a Zuul role's README (roles/<name>/README.rst besi
   ]);
 });
 
+test("neutron-lib's api-ref: a title straight after `.. include:: x.inc` is no unindent after explicit markup (docutils inserts the file's lines there)", () => {
+  const index = (include: string) => ['API', '###', '', '.. note:: Read this.', '#####', 'Parts', '#####', include, '#######', 'Layer 2', '#######', ''].join('\n');
+  const files = (include: string) => ({ 'docs/conf.py': 'project = "t"\n', 'docs/index.rst': index(include), 'docs/part.inc': '.. -*- rst -*-\n\nThe part.\n' });
+  // The note's unindent stays: only an include with a file read lets its next line start a title.
+  assert.deepEqual(docsLint(files('.. include:: part.inc')), ['docs/index.rst:5:1: warning rst.no-blank-line Explicit markup ends without a blank line; unexpected unindent.']);
+  assert.deepEqual(docsLint(files('.. include:: missing.inc')), [
+    'docs/index.rst:5:1: warning rst.no-blank-line Explicit markup ends without a blank line; unexpected unindent.',
+    "docs/index.rst:8:14: error rst.include-not-found Problems with \"include\" directive path: InputError: [Errno 2] No such file or directory: 'missing.inc'.",
+    'docs/index.rst:9:1: warning rst.no-blank-line Explicit markup ends without a blank line; unexpected unindent.',
+  ]);
+});
+
 test('xarray: a file conf.py writes through pathlib when the build starts is no missing include, f-string names included', () => {
   const conf = [
     'import pathlib',

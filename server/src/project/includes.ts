@@ -4,7 +4,8 @@
  */
 import type { OutsideNames } from '../rst/checks';
 import { bindNames } from '../rst/names';
-import type { DirectiveBlock, RstDocument } from '../rst/types';
+import type { DirectiveBlock, RstDocument, RstProblem } from '../rst/types';
+import { lineIndex } from '../common/lines';
 import { flatten } from '../rst/walk';
 import standardIncludes from './docutilsIncludes.json';
 
@@ -151,6 +152,25 @@ function slice(text: string, opts: Map<string, string>): { text: string; offset:
     if (i >= 0 && i < end) end = i;
   }
   return { text: text.slice(start, end), offset: start };
+}
+
+/**
+ * docutils inserts an included file's lines right after its `.. include::` directive (`insert_input`), so the
+ * line that follows the directive in the document is not where its explicit markup ends: no "Explicit markup
+ * ends without a blank line" there (neutron-lib's api-ref: a title straight after each `.. include:: x.inc`;
+ * docutils 0.19 reports nothing, whatever the included file starts with). Drops those warnings of `problems`
+ * that follow an include of `files` (the includes of `doc` whose file was read).
+ */
+export function dropWarningsAfterIncludes(problems: RstProblem[], doc: RstDocument, uri: string, files: readonly IncludedFile[]): void {
+  const after = new Set(files.filter((f) => f.from === uri).map((f) => f.directive.endLine + 1));
+  if (!after.size) return;
+  const starts = doc.lines.start;
+  let kept = 0;
+  for (const p of problems) {
+    const dropped = p.code === 'rst.no-blank-line' && p.message.startsWith('Explicit markup ends') && after.has(lineIndex(doc.lines.length, (i) => starts[i], p.start));
+    if (!dropped) problems[kept++] = p;
+  }
+  problems.length = kept;
 }
 
 /**
