@@ -274,6 +274,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     readFile: ws.readFile ? (uri) => ws.readFile!(uri) : undefined,
     isOutside: ws.isOutside ? (uri) => ws.isOutside!(uri) : undefined,
     listDir: ws.listDir ? (uri) => ws.listDir!(uri) : undefined,
+    includedBy: (uri) => projects.hostOf(uri),
   };
   const ctx: FeatureContext = { index, ws: projectWs, projects };
   const indexDocument = (doc: ITextDocument) => {

@@ -215,7 +215,7 @@ test("celery, kombu: the settings sphinx_celery's build_config returns are read,
 
 test("pallets, marshmallow, packaging: a file outside the source folder that a document includes (CHANGES.rst) is checked in that document's project", () => {
   const files = (include: string) => ({
-    'CHANGES.rst': 'Version 3.1\n-----------\n\n-   Fix :issue:`1`; see :doc:`/usage` and :ref:`usage-label`.\n',
+    'CHANGES.rst': 'Version 3.1\n-----------\n\n-   Fix :issue:`1`; see :doc:`/usage`, :doc:`usage` and :ref:`usage-label`.\n',
     'NOTES.rst': 'Notes\n=====\n\nSee :issue:`2`.\n',
     'docs/conf.py': 'extensions = ["sphinx.ext.extlinks"]\nextlinks = {"issue": ("https://github.com/x/y/issues/%s", "#%s")}\n',
     'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   changes\n   usage\n',
@@ -223,8 +223,8 @@ test("pallets, marshmallow, packaging: a file outside the source folder that a d
     'docs/usage.rst': '.. _usage-label:\n\nUsage\n=====\n\nText.\n',
   });
   // The whole repository, as an editor or a pre-commit hook opens it: CHANGES.rst reads the docs' extlinks
-  // role, its `/`-rooted :doc: from their source folder and their labels; NOTES.rst, which no document
-  // includes, is checked on its own, and the role is unknown there.
+  // role, its `/`-rooted :doc: from their source folder, a relative one from the including document's folder,
+  // and their labels; NOTES.rst, which no document includes, is checked on its own, and the role is unknown there.
   const unknownRole = (file: string, line: number, column: number) => `${file}:${line}:${column}: error rst.unknown-role Unknown interpreted text role "issue".`;
   const repoLint = (include: string) => lint(files(include), [], '.').map((l) => l.replace(/^.*?hg-real-[^/]+\//, '').replace(/ Did you mean.*$/, ''));
   assert.deepEqual(repoLint('.. include:: ../CHANGES.rst'), [unknownRole('NOTES.rst', 4, 6)]);
@@ -233,7 +233,8 @@ test("pallets, marshmallow, packaging: a file outside the source folder that a d
   assert.deepEqual(repoLint('Nothing included.').filter((l) => l.startsWith('CHANGES.rst')), [
     unknownRole('CHANGES.rst', 4, 10),
     "CHANGES.rst:4:31: warning sphinx.unknown-document unknown document: '/usage'",
-    "CHANGES.rst:4:49: warning sphinx.undefined-label undefined label: 'usage-label'",
+    "CHANGES.rst:4:46: warning sphinx.unknown-document unknown document: 'usage'",
+    "CHANGES.rst:4:63: warning sphinx.undefined-label undefined label: 'usage-label'",
   ]);
 });
 

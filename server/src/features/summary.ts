@@ -24,6 +24,11 @@ export interface IWorkspace {
   listDir?(folderUri: string): { name: string; folder: boolean }[] | undefined;
   /** The file a symbolic link at `uri` leads to, for a link met while listing the workspace; undefined otherwise. */
   linkTarget?(uri: string): string | undefined;
+  /**
+   * For a file outside every source folder that a document of a project includes, that document (the build reads
+   * the file as part of it, so a relative `:doc:` in it is relative to that document); undefined otherwise.
+   */
+  includedBy?(uri: string): string | undefined;
 }
 
 /** A Sphinx label: `.. _name:` (an internal target), or a directive's `:name:` option. */

@@ -507,10 +507,12 @@ export function resolvePath(ws: IWorkspace, fromUri: string, target: string): st
 export function resolveDoc(ws: IWorkspace, fromUri: string, target: string): string {
   const bare = target.replace(/\.rst$/, '');
   const root = ws.sourceDir(fromUri);
-  if (root !== undefined && !bare.startsWith('/') && fromUri.startsWith(root)) {
+  // A file outside the source folder that a document includes: relative to that document, as the build reads it.
+  const base = root !== undefined && !fromUri.startsWith(root) ? (ws.includedBy?.(fromUri) ?? fromUri) : fromUri;
+  if (root !== undefined && !bare.startsWith('/') && base.startsWith(root)) {
     // Sphinx's docname_join: a docname never climbs above the source folder (`../topics/x` from a top-level
     // document is `topics/x`).
-    const parts = fromUri.slice(root.length).split('/').slice(0, -1).map(safeDecode);
+    const parts = base.slice(root.length).split('/').slice(0, -1).map(safeDecode);
     for (const p of bare.split('/')) {
       if (p === '..') parts.pop();
       else if (p !== '.' && p !== '') parts.push(p);
