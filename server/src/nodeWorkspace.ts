@@ -218,7 +218,7 @@ export function confinedReader(roots: string[]): (p: string) => string | undefin
   };
 }
 
-function realOrUndefined(p: string): string | undefined {
+export function realOrUndefined(p: string): string | undefined {
   try {
     return fs.realpathSync(p);
   } catch {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CliIo } from './io';
+import { realOrUndefined } from '../nodeWorkspace';
 
 /** A plain reason for a file system error ("no such file or directory"), for messages. */
 export function describeFsError(e: unknown): string {
@@ -60,15 +61,6 @@ export function readRstInputs(who: string, inputs: string[], io: CliIo): { file:
     }
   }
   return out;
-}
-
-/** The real path of a file (one system call); undefined when it cannot be worked out. */
-function realOrUndefined(p: string): string | undefined {
-  try {
-    return fs.realpathSync.native(p);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The target of a symbolic link; undefined when it is broken or a loop. */
