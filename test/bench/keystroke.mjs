@@ -8,6 +8,7 @@
 //   labels and cross-references around it, in a temporary folder): budget 10 ms at p90.
 // The client declares what VS Code declares (configuration, file watching).
 // Not a timed test: prints medians (p50, p90 of each run, median of the runs), never fails on a slow machine.
+// HA_BENCH_SERVER=<another build's dist/server.js> times that build instead, for a comparison on one machine.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,7 +23,7 @@ const START_FLAGS = await serverStartFlags();
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const corpusRoot = path.resolve(process.env.HA_GUIDE_CORPUS ?? path.join(repoRoot, '..', 'shared', 'corpus'));
-const serverJs = path.join(repoRoot, 'dist', 'server.js');
+const serverJs = process.env.HA_BENCH_SERVER ?? path.join(repoRoot, 'dist', 'server.js');
 const WORKSPACE_FILES = 10000;
 const KEYSTROKES = 80;
 const WARM_UP = 20;

@@ -9,6 +9,8 @@
 // temporary folder made by the first run); the first start after an install or an update has none, and is
 // measured too (HA_GUIDE_CODE_CACHE=off).
 //
+// HA_BENCH_SERVER=<another build's dist/server.js> times that build instead, for a comparison on one machine.
+//
 // A benchmark is not a test: slow figures are reported, never a failure.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,7 +28,7 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(benchDir, '..', '..');
 const corpusRoot = path.resolve(process.env.HA_GUIDE_CORPUS ?? path.join(repoRoot, '..', 'shared', 'corpus'));
 const seedPath = path.join(corpusRoot, 'seed', 'ha.rst');
-const server = path.join(repoRoot, 'dist', 'server.js');
+const server = process.env.HA_BENCH_SERVER ?? path.join(repoRoot, 'dist', 'server.js');
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 9;
 

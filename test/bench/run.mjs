@@ -172,7 +172,7 @@ async function loadCore() {
   const outfile = path.join(workDir, 'core.cjs');
   await esbuild.build({
     stdin: {
-      contents: "export { createLanguageService } from './server/src/languageService';\nexport { buildLineStarts } from './server/src/rst/lines';\nexport { V8_FLAGS, V8_START_FLAGS } from './server/src/protocol/v8Flags';\n",
+      contents: "export { createLanguageService } from './server/src/languageService';\nexport { buildLineStarts } from './server/src/rst/lines';\nexport { V8_SERVER_FLAGS, V8_START_FLAGS } from './server/src/protocol/v8Flags';\n",
       resolveDir: repoRoot,
       sourcefile: 'bench-entry.ts',
       loader: 'ts',
@@ -251,7 +251,7 @@ function timeOursIsolated(docs, runs, warmup) {
   fs.writeFileSync(list, JSON.stringify(docs.map((d) => ({ path: d.path, uri: d.uri }))));
   // With the V8 flags the language server runs with in VS Code (server/src/protocol/v8Flags.ts).
   const core = createRequire(import.meta.url)(path.join(workDir, 'core.cjs'));
-  const flags = [...core.V8_FLAGS.split(' '), ...core.V8_START_FLAGS];
+  const flags = [...core.V8_SERVER_FLAGS.split(' '), ...core.V8_START_FLAGS];
   const r = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--time-ours', path.join(workDir, 'core.cjs'), list, String(runs), String(passes)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -4,8 +4,8 @@
 import path from 'node:path';
 import v8 from 'node:v8';
 import { runWithCodeCache } from './codeCache';
-import { V8_FLAGS } from '../protocol/v8Flags';
+import { V8_SERVER_FLAGS } from '../protocol/v8Flags';
 
 // Before the bundle is compiled: the code cache is written and read under the same flags.
-v8.setFlagsFromString(V8_FLAGS);
+v8.setFlagsFromString(V8_SERVER_FLAGS);
 runWithCodeCache(path.join(__dirname, 'serverMain.js'));
