@@ -431,6 +431,8 @@ test("CLI: sphinx-scrapy's cross-reference types, the extensions its setup() loa
       'Settings', '========', '',
       '.. setting:: DOWNLOAD_DELAY', '',
       'See :setting:`DOWNLOAD_DELAY`, :signal:`spider_opened`, :reqmeta:`proxy` and :command:`crawl`.', '',
+      '.. stat:: downloader/request_count', '',
+      'Counted in :stat:`downloader/request_count` since :gh:`6978` and :gh:`parsel#12`.', '',
       '.. autoclass:: scrapy.Spider', '',
       'Python: :doc:`library/re`, :term:`awaitable`, :ref:`tut-venv`; tox: :doc:`tox:index`.', '',
       '.. autoclass:: scrapy.Spider', '   :no-such-option:', '',
@@ -462,6 +464,8 @@ test("CLI: sphinx-scrapy's cross-reference types, the extensions its setup() loa
   // and autoclass is unknown: nothing loads autodoc any more.
   assert.ok(none.some((c) => c.startsWith('error rst.unknown-directive Unknown directive type "autoclass". It comes with the extension sphinx.ext.autodoc')), none.join('\n'));
   assert.ok(none.some((c) => c.startsWith('error rst.unknown-directive') && c.includes('"setting"')), none.join('\n'));
+  assert.ok(none.some((c) => c.startsWith('error rst.unknown-directive') && c.includes('"stat"')), none.join('\n'));
+  assert.ok(none.some((c) => c.startsWith('error') && c.includes('Unknown interpreted text role "gh"')), none.join('\n'));
   assert.ok(none.some((c) => c.includes("term not in glossary: 'awaitable'") && c.startsWith('warning')), none.join('\n'));
 });
 
