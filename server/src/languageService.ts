@@ -74,6 +74,12 @@ export interface LanguageService {
   /** What is known of each Sphinx project (conf.py, extensions, pyproject.toml). */
   readonly projects: ProjectKnowledge;
   /**
+   * The workspace as the projects read it, for what renders a document's links: a file outside every source
+   * folder that a document includes has that document's source folder and is read from it (`includedBy`), and
+   * the files an extension generates exist.
+   */
+  readonly projectWorkspace: IWorkspace;
+  /**
    * A file on disk changed, was created or deleted (conf.py, pyproject.toml, an extension module, an included
    * file). Returns true when a project's knowledge changed, so open documents should be checked again.
    */
@@ -299,6 +305,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   return {
     parse,
     index,
+    projectWorkspace: projectWs,
     indexDocument,
     reindexIncluded(uri, text) {
       const old = index.get(uri);

@@ -29,7 +29,7 @@ export function createNodeHost(): ServerHost {
         return false;
       }
     },
-    createPreviewRenderer: (service) => createNodePreviewRenderer(service.graphviz, { index: service.index, ws: workspace, projects: service.projects }),
+    createPreviewRenderer: (service) => createNodePreviewRenderer(service.graphviz, { index: service.index, ws: service.projectWorkspace, projects: service.projects }),
     previewResourcePolicy,
     yieldToEvents: () => new Promise((r) => setImmediate(r)),
   };

@@ -64,14 +64,19 @@ test("the service checks an included file outside the source folder in its inclu
   }
 });
 
-test("the real server: CHANGES.rst opened in a pallets-like repository is checked in the docs' project; NOTES.rst, which nothing includes, on its own", async () => {
-  const dir = writeTree({ ...PALLETS, 'NOTES.rst': CHANGES });
+test("the real server: CHANGES.rst opened in a pallets-like repository is checked and previewed in the docs' project; NOTES.rst, which nothing includes, on its own", async () => {
+  const changes = `${CHANGES}-   A relative :doc:\`usage\`, read from docs/ as the build reads it.\n`;
+  const dir = writeTree({ ...PALLETS, 'CHANGES.rst': changes, 'NOTES.rst': CHANGES });
   const client = await startLspClient(pathToFileURL(dir).href);
   try {
     const uri = pathToFileURL(path.join(dir, 'CHANGES.rst')).href;
-    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text: CHANGES } });
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text: changes } });
     const done = await latest(client, uri, (p) => p.diagnostics.length === 0, 'CHANGES.rst checked in the docs project');
     assert.deepEqual(done.diagnostics, []);
+    // The preview links the label and the document in docs/, with the title the document shows.
+    const preview = (await client.conn.sendRequest('haGuide/preview', { uri, waitMs: 0 })) as { html: string };
+    const links = [...preview.html.matchAll(/<a class="hg-reference (hg-xref|hg-doc)" href="([^"]*)">([^<]*)<\/a>/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
+    assert.deepEqual(links, ['hg-xref docs/usage.rst#L1 Usage', 'hg-doc docs/usage.rst Usage'], preview.html);
     const notes = pathToFileURL(path.join(dir, 'NOTES.rst')).href;
     await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: notes, languageId: 'restructuredtext', version: 1, text: CHANGES } });
     const own = await client.diagnosticsFor(notes, 1);

@@ -230,12 +230,46 @@ test("pallets, marshmallow, packaging: a file outside the source folder that a d
   assert.deepEqual(repoLint('.. include:: ../CHANGES.rst'), [unknownRole('NOTES.rst', 4, 6)]);
   assert.deepEqual(repoLint('.. include:: /../CHANGES.rst'), [unknownRole('NOTES.rst', 4, 6)]);
   // Without the include, CHANGES.rst is a file of the repository only: the role, the document and the label are unknown.
-  assert.deepEqual(repoLint('Nothing included.').filter((l) => l.startsWith('CHANGES.rst')), [
+  const alone = [
     unknownRole('CHANGES.rst', 4, 10),
     "CHANGES.rst:4:31: warning sphinx.unknown-document unknown document: '/usage'",
     "CHANGES.rst:4:46: warning sphinx.unknown-document unknown document: 'usage'",
     "CHANGES.rst:4:63: warning sphinx.undefined-label undefined label: 'usage-label'",
-  ]);
+  ];
+  assert.deepEqual(repoLint('Nothing included.').filter((l) => l.startsWith('CHANGES.rst')), alone);
+  // CHANGES.rst named alone, as a pre-commit hook names a changed file: its includer is found in the repository's
+  // projects. Outside a repository nothing is searched, and it is a file of its own.
+  const git = { '.git/HEAD': 'ref: refs/heads/main\n' };
+  const fileLint = (include: string, extra: Record<string, string>) => lint({ ...files(include), ...extra }, [], 'CHANGES.rst').map((l) => l.replace(/^.*?hg-real-[^/]+\//, '').replace(/ Did you mean.*$/, ''));
+  assert.deepEqual(fileLint('.. include:: ../CHANGES.rst', git), []);
+  assert.deepEqual(fileLint('Nothing included.', git), alone);
+  assert.deepEqual(fileLint('.. include:: ../CHANGES.rst', {}), alone);
+});
+
+test("ha-guide render of a file outside the source folder that a document includes: its :doc: and :ref: link the docs' documents, with their titles", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-real-'));
+  try {
+    const files: Record<string, string> = {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'CHANGES.rst': 'Version 3.1\n-----------\n\n-   See :doc:`/usage`, :doc:`usage` and :ref:`usage-label`.\n',
+      'docs/conf.py': 'project = "p"\n',
+      'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   changes\n   usage\n',
+      'docs/changes.rst': 'Changes\n=======\n\n.. include:: ../CHANGES.rst\n',
+      'docs/usage.rst': '.. _usage-label:\n\nUsage Guide\n===========\n\nText.\n',
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    }
+    const out = path.join(dir, 'out.html');
+    const r = spawnSync(process.execPath, [CLI, 'render', 'CHANGES.rst', '-o', out], { cwd: dir, encoding: 'utf8', timeout: 60000 });
+    assert.equal(r.status, 0, r.stderr);
+    const html = fs.readFileSync(out, 'utf8');
+    const links = [...html.matchAll(/<a class="hg-reference (hg-xref|hg-doc)" href="([^"]*)">([^<]*)<\/a>/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
+    assert.deepEqual(links, ['hg-doc docs/usage.rst Usage Guide', 'hg-doc docs/usage.rst Usage Guide', 'hg-xref docs/usage.rst#L1 Usage Guide']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("OpenStack repositories: a Zuul role's README (roles/<name>/README.rst beside the Zuul configuration) is read with zuul_sphinx's names, as its autoroles read it", () => {

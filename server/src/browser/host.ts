@@ -59,7 +59,7 @@ export function createBrowserHost(fs: FsClient, graphvizWorkerUrl: () => string 
     readText: (uri) => workspace.readText(uri),
     isDirectory: (uri) => workspace.isDirectory(uri),
     createPreviewRenderer: (service) =>
-      new RstPreviewRenderer({ graphviz: service.graphviz, readFile: files.readFile, sourceDir: files.sourceDir, ...workspaceLinks({ index: service.index, ws: workspace, projects: service.projects }) }),
+      new RstPreviewRenderer({ graphviz: service.graphviz, readFile: files.readFile, sourceDir: files.sourceDir, ...workspaceLinks({ index: service.index, ws: service.projectWorkspace, projects: service.projects }) }),
     previewResourcePolicy: (folders, docUri, security) => {
       const roots = folders.map(canonicalUri);
       const doc = canonicalUri(docUri);

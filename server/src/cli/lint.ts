@@ -1,15 +1,18 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToUri, toPath } from '../common/uri';
+import { pathToUri } from '../common/uri';
 import { Worker } from 'node:worker_threads';
 import type { LayoutResult } from '../dot/layout';
 import { DIAGRAM_DIRECTIVE, dropPrestartedWorker } from '../graphviz/prestart';
 import { GraphvizService } from '../graphviz/service';
 import { defaultRoot, NodeWorkspace, repositoryRoot } from '../nodeWorkspace';
 import type { CliIo } from './io';
+import { hostSourceDirs } from './includers';
 import { readRstInputs } from './inputs';
 import type { FromLintWorker, ToLintWorker } from './lintProtocol';
 import { disposeLintTasks, runLintTask, type DocResult, type LintRecord, type LintTask } from './lintTask';
+import { hostsInRepository } from './projectIndex';
 
 export const LINT_USAGE = `  lint [--format text|json] [--root DIR] [--jobs N] <file|dir>...
                                             check RST files (a directory is searched for *.rst); files
@@ -97,6 +100,14 @@ export async function lintCommand(args: string[], io: CliIo, usage: string): Pro
   const sourceDirs = uris.map((u) => workspace.sourceDir(u));
   const hosts = hostSourceDirs(texts, sourceDirs);
   const linked = linkedOutside(texts, sourceDirs);
+  // Such a file named without its includer (a pre-commit hook naming CHANGES.rst alone): the includer is looked
+  // for in the projects of its repository that the inputs do not hold.
+  const orphans = texts.filter((d, i) => !sourceDirs[i] && !linked.has(i) && !hosts.has(path.resolve(d.file))).map((d) => d.file);
+  if (orphans.length) {
+    const searched = opts.inputs.filter((i) => isDirectory(i)).map((i) => path.resolve(i));
+    const covered = (dir: string) => searched.some((s) => dir === s || dir.startsWith(s + path.sep));
+    for (const [file, dir] of await hostsInRepository(orphans, workspace, covered)) hosts.set(file, dir);
+  }
   texts.forEach((d, i) => {
     if (linked.has(i)) return;
     // An input outside every source folder that a document of a project includes is checked with that project.
@@ -175,32 +186,9 @@ export async function lintCommand(args: string[], io: CliIo, usage: string): Pro
   return records.some((r) => r.severity === 'error') ? 1 : 0;
 }
 
-/** A line `.. include:: path` (docutils' standard includes, `<isonum.txt>`, name no file). */
-const INCLUDE_LINE = /^[ \t]*\.\.[ \t]+include::[ \t]*([^<\s][^\n]*?)[ \t]*$/gm;
-
-/**
- * The source folder of the first input (in input order) under a conf.py that includes each input lying
- * outside every source folder (pallets' `docs/changes.rst`: `.. include:: ../CHANGES.rst`), by absolute path.
- * The lines are only looked for here: the service works out the project of such a file from its parsed includes.
- */
-function hostSourceDirs(texts: readonly { file: string; text: string }[], sourceDirs: readonly (string | undefined)[]): Map<string, string> {
-  const orphans = new Set<string>();
-  texts.forEach((d, i) => {
-    if (!sourceDirs[i]) orphans.add(path.resolve(d.file));
-  });
-  const out = new Map<string, string>();
-  if (!orphans.size) return out;
-  texts.forEach((d, i) => {
-    const dir = sourceDirs[i];
-    if (!dir || !d.text.includes('include::')) return;
-    for (const m of d.text.matchAll(INCLUDE_LINE)) {
-      const arg = m[1];
-      // Sphinx reads a `/`-rooted include from the source folder, any other from the document's folder.
-      const target = arg.startsWith('/') ? path.join(toPath(dir) ?? '', arg) : path.resolve(path.dirname(path.resolve(d.file)), arg);
-      if (orphans.has(target) && !out.has(target)) out.set(target, dir);
-    }
-  });
-  return out;
+/** Whether an input names a folder (the command has read every `.rst` file under it). */
+function isDirectory(input: string): boolean {
+  return fs.statSync(input, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
 /**

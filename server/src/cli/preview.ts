@@ -157,7 +157,7 @@ class PreviewServer {
     this.readRoots = [...new Set([this.root, realPath(readRoot) ?? readRoot])];
     // What the documents name (literalinclude, graphviz files) is read only inside those roots.
     // `:ref:` to labels of the project's other documents, the titles `:doc:` shows: from the index.
-    this.renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: confinedReader(this.readRoots), ...workspaceLinks({ index: service.index, ws, projects: service.projects }) });
+    this.renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: confinedReader(this.readRoots), ...workspaceLinks({ index: service.index, ws: service.projectWorkspace, projects: service.projects }) });
     this.http = http.createServer((req, res) => {
       this.handle(req, res).catch((e: unknown) => {
         // One line, no stack: neither the terminal nor the page needs the server's insides.

@@ -3,10 +3,13 @@
  * Sphinx project read into the service's index, so that the page links a `:ref:` to a label of another
  * document and shows the title a `:doc:` names, as the VS Code preview (which indexes the workspace) does.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { pathToUri, toPath } from '../common/uri';
-import { confinedReader, listRstFiles } from '../nodeWorkspace';
+import { confinedReader, listRstFiles, readFileOrUndefined, repositoryRoot } from '../nodeWorkspace';
 import type { NodeLanguageService } from '../nodeService';
 import type { IWorkspace } from '../features/workspace';
+import { includedPaths } from './includers';
 
 /** At most this many documents are read (a larger tree links to the first ones found). */
 export const MAX_PROJECT_DOCUMENTS = 20000;
@@ -41,12 +44,78 @@ export async function indexProjectDocuments(
 
 /**
  * Reads the other `.rst` files of the Sphinx project of `file` (the folder of its conf.py) into the index,
- * only inside `root`. A file outside any Sphinx project reads nothing (`:ref:` and `:doc:` are Sphinx's; and
- * a file in a home folder must not start a walk of it).
+ * only inside `root`. A file outside every Sphinx project is read with the project of its repository that
+ * includes it (`CHANGES.rst`, which `docs/changes.rst` includes), if any; else nothing is read (`:ref:` and
+ * `:doc:` are Sphinx's; and a file in a home folder must not start a walk of it).
  */
 export async function indexProjectOf(service: NodeLanguageService, ws: IWorkspace, file: string, root: string): Promise<number> {
   const uri = pathToUri(file);
-  const dir = ws.sourceDir(uri);
+  const dir = ws.sourceDir(uri) ?? (await hostsInRepository([file], ws)).get(path.resolve(file));
   if (dir === undefined) return 0;
   return indexProjectDocuments(service, dir, (other) => other === uri, confinedReader([root]), MAX_PROJECT_DOCUMENTS);
+}
+
+/** How far below a repository's top a conf.py is looked for: `doc/source/conf.py` is 2 folders down. */
+const CONF_DEPTH = 3;
+/** At most this many folders of a repository are looked into for a conf.py. */
+const MAX_CONF_FOLDERS = 5000;
+/** Folders that hold no Sphinx project of the repository's own (build output, installed packages). */
+const NOT_SOURCES = new Set(['node_modules', 'build', '_build', 'dist', 'site-packages', '__pycache__', 'venv']);
+
+/**
+ * For files outside every source folder that no input includes (a pre-commit hook names `CHANGES.rst` alone,
+ * `ha-guide preview CHANGES.rst`): the source folder of a project of their repository (a conf.py at most
+ * {@link CONF_DEPTH} folders below its top) with a document that includes them, by absolute path. Projects
+ * under `covered` (folders whose documents the command reads anyway, and has looked through) are skipped.
+ */
+export async function hostsInRepository(orphans: readonly string[], workspace: Pick<IWorkspace, 'sourceDir'>, covered: (dir: string) => boolean = () => false): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const byRepository = new Map<string, Set<string>>();
+  for (const file of orphans) {
+    const repo = repositoryRoot(path.dirname(path.resolve(file)));
+    if (!repo) continue;
+    let set = byRepository.get(repo);
+    if (!set) byRepository.set(repo, (set = new Set()));
+    set.add(path.resolve(file));
+  }
+  for (const [repo, wanted] of byRepository) {
+    for (const confDir of confFolders(repo)) {
+      if (covered(confDir)) continue;
+      const sourceDir = workspace.sourceDir(pathToUri(path.join(confDir, 'conf.py')));
+      if (!sourceDir) continue;
+      for (const uri of await listRstFiles([sourceDir], [], MAX_PROJECT_DOCUMENTS)) {
+        const file = toPath(uri);
+        const text = file !== undefined ? readFileOrUndefined(file) : undefined;
+        if (file === undefined || text === undefined) continue;
+        for (const target of includedPaths(file, text, confDir)) {
+          if (wanted.has(target) && !out.has(target)) out.set(target, sourceDir);
+        }
+      }
+      if ([...wanted].every((f) => out.has(f))) break;
+    }
+  }
+  return out;
+}
+
+/** The folders holding a conf.py at most {@link CONF_DEPTH} folders below `top`, shallowest first, in name order. */
+function confFolders(top: string): string[] {
+  const out: string[] = [];
+  let level = [top];
+  let visited = 0;
+  for (let depth = 0; depth <= CONF_DEPTH && level.length; depth++) {
+    const next: string[] = [];
+    for (const dir of level) {
+      if (++visited > MAX_CONF_FOLDERS) return out;
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+      } catch {
+        continue;
+      }
+      if (entries.some((e) => e.name === 'conf.py' && e.isFile())) out.push(dir);
+      for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.') && !NOT_SOURCES.has(e.name)) next.push(path.join(dir, e.name));
+    }
+    level = next;
+  }
+  return out;
 }

@@ -76,7 +76,7 @@ export async function renderCommand(args: string[], io: CliIo): Promise<number> 
     const inside = insideRoots([rootDir]);
     // The project's other documents: `:ref:` to their labels link to them, `:doc:` shows their titles.
     await indexProjectOf(service, ws, file, rootDir);
-    const renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: confinedReader([rootDir]), ...workspaceLinks({ index: service.index, ws, projects: service.projects }) });
+    const renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: confinedReader([rootDir]), ...workspaceLinks({ index: service.index, ws: service.projectWorkspace, projects: service.projects }) });
     const doc = service.parse({ uri, version: 1, getText: () => text });
     const page = await renderer.render(doc, { uri, inlineDiagrams: true, interactive: false, ...projectRenderOptions(service, uri), resolveResource: (u) => (isRemoteUrl(u) ? remoteImage(u, security, SECURITY_HINTS.cli) : inlineImage(u, inside)) });
     const html = buildStaticPage({ title: page.title || path.basename(file), css, body: page.html, nonce: createNonce(), security });
