@@ -215,7 +215,11 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       }
       return fileCache.get(uri);
     },
-    resolve: (from, target) => resolvePath(ws, from, target),
+    resolve: (from, target) => {
+      const uri = resolvePath(ws, from, target);
+      // A file the build writes as another's text (rst.linker's `NEWS (links).rst`): that file is what is read.
+      return (!ws.exists(uri) && projects.project(from)?.madeFrom(uri)) || uri;
+    },
     parse(uri, text) {
       const hit = includeCache.get(uri);
       if (hit && hit.text === text && hit.registry === registry) return hit.doc;

@@ -246,6 +246,35 @@ test("pallets, marshmallow, packaging: a file outside the source folder that a d
   assert.deepEqual(fileLint('.. include:: ../CHANGES.rst', {}), alone);
 });
 
+test("setuptools, jaraco's projects: rst.linker's `NEWS (links).rst` is NEWS.rst with links added, so NEWS.rst is read in the project of the document that includes it", () => {
+  const conf = (extensions: string) =>
+    [
+      `extensions = [${extensions}]`,
+      "link_files = {'../NEWS.rst': dict(using=dict(GH='https://github.com'), replace=[dict(pattern=r'(Issue #|\\B#)(?P<issue>\\d+)', url='{package_url}/issues/{issue}')])}",
+      "extlinks = {'pypi': ('https://pypi.org/project/%s', '%s')}",
+      '',
+    ].join('\n');
+  const files = (extensions: string) => ({
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    'NEWS.rst': 'v80.0.0\n=======\n\nFixed #123, see :doc:`/userguide` and :pypi:`wheel`.\n',
+    'docs/conf.py': conf(extensions),
+    'docs/index.rst': 'Setuptools\n==========\n\n.. toctree::\n\n   history\n   userguide\n',
+    'docs/history.rst': 'History\n*******\n\n.. include:: ../NEWS (links).rst\n',
+    'docs/userguide.rst': 'User guide\n==========\n\nText.\n',
+  });
+  const strip = (l: string) => l.replace(/^.*?hg-real-[^/]+\//, '').replace(/ Did you mean.*$/, '');
+  const on = "'rst.linker', 'sphinx.ext.extlinks'";
+  // The repository at its top, and NEWS.rst named alone (a pre-commit hook): nothing to report.
+  assert.deepEqual(lint(files(on), [], '.').map(strip), []);
+  assert.deepEqual(lint(files(on), [], 'NEWS.rst').map(strip), []);
+  // Without rst.linker the written file is missing (docutils' SEVERE), and NEWS.rst is a file of its own.
+  assert.deepEqual(lint(files("'sphinx.ext.extlinks'"), [], '.').map(strip), [
+    "docs/history.rst:4:14: error rst.include-not-found Problems with \"include\" directive path: InputError: [Errno 2] No such file or directory: '../NEWS (links).rst'.",
+    'NEWS.rst:4:23: warning sphinx.unknown-document unknown document: \'/userguide\'',
+    'NEWS.rst:4:40: error rst.unknown-role Unknown interpreted text role "pypi".',
+  ]);
+});
+
 test("ha-guide render of a file outside the source folder that a document includes: its :doc: and :ref: link the docs' documents, with their titles", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-real-'));
   try {

@@ -18,7 +18,12 @@ export function includedPaths(file: string, text: string, sourceDirPath: string)
   for (const m of text.matchAll(INCLUDE_LINE)) {
     const arg = m[1];
     // Sphinx reads a `/`-rooted include from the source folder, any other from the document's folder.
-    out.push(arg.startsWith('/') ? path.join(sourceDirPath, arg) : path.resolve(path.dirname(path.resolve(file)), arg));
+    const target = arg.startsWith('/') ? path.join(sourceDirPath, arg) : path.resolve(path.dirname(path.resolve(file)), arg);
+    out.push(target);
+    // rst.linker (link_files in conf.py) writes `NEWS (links).rst` from `NEWS.rst` as the build starts: the
+    // document reads NEWS.rst's text. The service decides from conf.py; this only chooses the task.
+    const written = / \(links\)(\.[^./]*)?$/.exec(target);
+    if (written) out.push(target.slice(0, written.index) + (written[1] ?? ''));
   }
   return out;
 }

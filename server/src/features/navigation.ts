@@ -139,13 +139,26 @@ function bindingEntries(names: NameTable, text: string, out: NavEntry[]): void {
   }
 }
 
+/**
+ * The file a directive of `FILE_DIRECTIVES` names, as its argument is read: `include` and `literalinclude` take
+ * a path (docutils' `directives.path`: the lines joined, spaces inside kept, as in setuptools' `.. include:: ../NEWS
+ * (links).rst`); an image's URI or a graphviz file name with whitespace in it is not read as a file here. A URL
+ * (a remote image) and docutils' standard includes (`<isonum.txt>`) are not files of the project.
+ */
+function fileArgument(directive: string, argument: string): string | undefined {
+  const arg = argument.trim();
+  if (/^([a-z][a-z0-9+.-]+:|<.*>$)/i.test(arg)) return undefined;
+  if (directive === 'include' || directive === 'literalinclude') return arg.split('\n').map((line) => line.trim()).join('');
+  return /\s/.test(arg) ? undefined : arg;
+}
+
 function blockEntries(b: Block, out: NavEntry[], summary: FileSummary, ws: IWorkspace): void {
   const whole = { start: b.start, end: b.end };
   switch (b.kind) {
     case 'directive':
-      // A URL (a remote image) and docutils' standard includes (`<isonum.txt>`) are not files of the project.
-      if (FILE_DIRECTIVES.has(b.name) && b.argument && b.argumentSpan && !/\s/.test(b.argument.trim()) && !/^([a-z][a-z0-9+.-]+:|<.*>$)/i.test(b.argument.trim())) {
-        out.push({ kind: 'file', key: resolvePath(ws, summary.uri, b.argument.trim()), role: 'use', span: b.argumentSpan, whole });
+      if (FILE_DIRECTIVES.has(b.name) && b.argument && b.argumentSpan) {
+        const file = fileArgument(b.name, b.argument);
+        if (file) out.push({ kind: 'file', key: resolvePath(ws, summary.uri, file), role: 'use', span: b.argumentSpan, whole });
       }
       break;
     default:

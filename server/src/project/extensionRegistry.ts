@@ -29,8 +29,9 @@ export interface ExtensionDirective {
 /**
  * A file, document, folder or label the extension writes during the build, named from a config value.
  * In `pattern`, `{value}` is the value: with `key`, that key (dict) or index (tuple) of the value, or of
- * each item when the value is a list; a list found there gives one output per element. `{docname}` and
- * `{title}` (labels), `{toctree}` and `{entry}` (autosummary's stubs) come from the documents.
+ * each item when the value is a list; a list found there gives one output per element. `{stem}` and
+ * `{suffix}` are the value's path without its last suffix and that suffix (`../NEWS` and `.rst`). `{docname}`
+ * and `{title}` (labels), `{toctree}` and `{entry}` (autosummary's stubs) come from the documents.
  */
 export interface GeneratedOutput {
   config: string;
@@ -44,6 +45,12 @@ export interface GeneratedOutput {
   when?: 'string' | 'true' | 'false';
   /** The config's default when it is a boolean: what `when` sees when conf.py does not set it. */
   defaultBool?: boolean;
+  /**
+   * The file the output is the text of, transformed without changing its markup (rst.linker's `NEWS (links).rst`
+   * is `NEWS.rst` with links added), named like `pattern` and rooted alike: a document that includes the
+   * output reads that file.
+   */
+  madeFrom?: string;
 }
 
 /** Directives or roles named by a config value: one per item of a list or key of a dict (`key`: that field of each item). */

@@ -86,6 +86,11 @@ export interface SphinxProject {
   /** True when an extension writes this file or document during the build (a sample config, API docs). */
   generated(uri: string): boolean;
   /**
+   * The file whose text a file the build writes is, with links added (rst.linker's `NEWS (links).rst`, from
+   * `link_files`): what a document including the written file reads. Undefined for any other file.
+   */
+  madeFrom(uri: string): string | undefined;
+  /**
    * The local extensions that write files or run programs when the build runs, beyond the documents their
    * literals name (`generated`): a missing document may be one of theirs (openstack-helm's `helm_docs` runs
    * helm-docs for every chart).
@@ -465,6 +470,8 @@ export class ProjectKnowledge {
     /** The file types (source_suffix values) of local source parsers with an RFC 2822 header. */
     const rfc2822Types = new Set<string>();
     const generatedFiles = new Set<string>();
+    /** Files the build writes as the text of another file (`GeneratedOutput.madeFrom`): written -> source. */
+    const madeFrom = new Map<string, string>();
     const generatedFolders: string[] = [];
     const rolePrefixes: string[] = [];
     const generatedSuffixes: string[] = [];
@@ -583,7 +590,7 @@ export class ProjectKnowledge {
           }
           if (g.relativeTo !== 'srcdir' && g.relativeTo !== 'confdir') continue;
           if (g.when === 'string' && typeof conf.values[g.config] !== 'string') continue;
-          if (/\{(?!value\})/.test(g.pattern)) continue; // names supplied by the build ({docname}, {entry})
+          if (/\{(?!(?:value|stem|suffix)\})/.test(g.pattern)) continue; // names supplied by the build ({docname}, {entry})
           if (hasUnknown(keyedValue(conf.values[g.config], g.key))) {
             // conf.py computes the value (a comprehension, a function): any file of the project named like
             // the output (`*.conf.sample`) may be generated.
@@ -592,7 +599,8 @@ export class ProjectKnowledge {
             continue;
           }
           for (const v of configValues(conf.values[g.config], g.default, g.key)) {
-            const target = joinUri(root, g.pattern.replace(/\{value\}/g, v));
+            const target = joinUri(root, nameFromValue(g.pattern, v));
+            if (g.madeFrom) madeFrom.set(target, joinUri(root, nameFromValue(g.madeFrom, v)));
             if (g.kind === 'file') generatedFiles.add(target);
             else if (g.kind === 'document') generatedFiles.add(target.endsWith('.rst') ? target : target + '.rst');
             else if (g.kind === 'folder') generatedFolders.push(target.endsWith('/') ? target : target + '/');
@@ -724,6 +732,7 @@ export class ProjectKnowledge {
       excluded: excludedUnder(root, excludes),
       substitutionPattern: modules.map((m) => EXTENSION_SUBSTITUTIONS[m]).find((p) => p !== undefined),
       subprojects: modules.includes('multiproject') ? multiprojectFolders(root, conf.values['multiproject_projects']) : undefined,
+      madeFrom: (uri) => madeFrom.get(uri),
       generated(uri) {
         if (generatedFiles.has(uri)) return true;
         if (writtenDocuments.size && uri.startsWith(root)) {
@@ -868,6 +877,12 @@ function subproject(project: SphinxProject, folder: string): SphinxProject {
  * The strings a config value names: the value itself, each item of a list, each key of a dict; with `key`,
  * that field (dict key or tuple index) of the value or of each of its items.
  */
+/** An output's name (`GeneratedOutput.pattern`) for one value: `{value}`, and its `{stem}` and `{suffix}`. */
+function nameFromValue(pattern: string, value: string): string {
+  const m = /^(.*?)(\.[^./]*)?$/.exec(value)!;
+  return pattern.replace(/\{value\}/g, value).replace(/\{stem\}/g, m[1]).replace(/\{suffix\}/g, m[2] ?? '');
+}
+
 function configValues(value: PyValue | undefined, fallback: string | string[] | undefined, key?: string | number): string[] {
   const v: PyValue | undefined = value === undefined ? fallback : value;
   const pick = (x: PyValue): PyValue | undefined => {
