@@ -98,6 +98,15 @@ export interface DocumentDiagnostics {
   forget(uri?: string): void;
 }
 
+/**
+ * A Jinja template saved as `.rst` (the templates of autosummary and sphinx-autoapi, towncrier's news template):
+ * its first line is a `{% %}` statement, a `{{ }}` expression or a `{# #}` comment. It becomes reStructuredText
+ * only once rendered, so none of it is checked (on 88 real trees, the 29 files that begin so are all templates).
+ */
+export function isJinjaTemplate(text: string): boolean {
+  return /^\s*\{[%{#]/.test(text);
+}
+
 export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): DocumentDiagnostics {
   const { logger, settings, projects, parse, registryFor, includeContext, indexDocument, providers, fastProviders } = deps;
 
@@ -158,6 +167,10 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
 
   /** The RST problems plus what each provider finds (a failing provider is logged, the others still count). */
   async function withProviders(doc: ITextDocument, list: readonly DiagnosticProvider[]): Promise<HgDiagnostic[]> {
+    if (isJinjaTemplate(doc.getText())) {
+      indexDocument(doc);
+      return [];
+    }
     const { parsed, problems } = rstProblems(doc);
     indexDocument(doc);
     for (const provider of list) {
@@ -172,6 +185,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
 
   return {
     computeRstDiagnostics(doc) {
+      if (isJinjaTemplate(doc.getText())) return [];
       const { parsed, problems } = rstProblems(doc);
       return finish(problems, parsed.text, doc.uri);
     },

@@ -275,6 +275,20 @@ test("setuptools, jaraco's projects: rst.linker's `NEWS (links).rst` is NEWS.rst
   ]);
 });
 
+test('sphinx-autoapi, autosummary and towncrier templates: a .rst file that begins with a Jinja statement, expression or comment is not checked', () => {
+  const files = {
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    // sphinx-autoapi's src/autoapi/templates/python/module.rst, abridged: RST only once rendered.
+    'src/autoapi/templates/python/module.rst': ['{% if obj.display %}', '{{ obj.id }}', '{{ "=" * obj.id|length }}', '', '.. py:module:: {{ obj.name }}', '   {% if obj.docstring %}', '.. autoapi-nested-parse::', '', '   {{ obj.docstring|indent(3) }}', '{% endif %}', ''].join('\n'),
+    // autosummary's templates (Sphinx's own, numpy's), towncrier's news template.
+    'docs/_templates/autosummary/class.rst': '{{ fullname | escape | underline }}\n\n.. currentmodule:: {{ module }}\n\n.. autoclass:: {{ objname }}\n',
+    'changelog/_template.rst': '{# towncrier #}\n{% for section in sections %}\n{{ section }}\n----\n{% endfor %}\n',
+    // A document that only starts with a brace is a document.
+    'NOTES.rst': '{braces} in a paragraph.\n\n.. nosuch::\n',
+  };
+  assert.deepEqual(lint(files, [], '.').map((l) => l.replace(/^.*?hg-real-[^/]+\//, '')), ['NOTES.rst:3:4: error rst.unknown-directive Unknown directive type "nosuch".']);
+});
+
 test("ha-guide render of a file outside the source folder that a document includes: its :doc: and :ref: link the docs' documents, with their titles", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-real-'));
   try {
