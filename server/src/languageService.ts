@@ -241,7 +241,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
         for (const f of includes.files) if (!index.get(f.uri)) index.set(f.uri, 0, f.fileText, summary.includedFrom ?? summary.uri);
         // A file outside every source folder that this document now includes (or no longer does), indexed
         // before with another project: read again as its new project reads it.
-        for (const uri of moved) {
+        // So are the towncrier fragments of such a file (its news file): they are read as it is.
+        for (const uri of moved.flatMap((m) => [m, ...projects.fragmentsOf(m)])) {
           const f = index.get(uri);
           if (f && f.project !== projects.sourceDir(uri)) index.reproject(uri);
         }

@@ -64,6 +64,29 @@ test("the service checks an included file outside the source folder in its inclu
   }
 });
 
+test("a towncrier fragment follows its news file's project in the service: indexed before the news file's includer, it is read again after", async () => {
+  const fragment = 'Fixed :issue:`2`, see :ref:`usage-label`.\n';
+  const dir = writeTree({ ...PALLETS, 'pyproject.toml': '[tool.towncrier]\nfilename = "CHANGES.rst"\ndirectory = "changes.d"\n', 'changes.d/2.bugfix.rst': fragment });
+  const uri = (rel: string) => pathToFileURL(path.join(dir, rel)).href;
+  const service = createNodeLanguageService({ settings: () => defaultSettings, workspace: new NodeWorkspace([pathToFileURL(dir).href]), graphviz: false });
+  const codes = async () => (await service.computeDiagnostics({ uri: uri('changes.d/2.bugfix.rst'), version: 1, getText: () => fragment })).map((d) => d.code);
+  try {
+    service.index.set(uri('changes.d/2.bugfix.rst'), 1, fragment);
+    service.index.set(uri('CHANGES.rst'), 1, CHANGES);
+    assert.deepEqual(await codes(), ['rst.unknown-role', 'sphinx.undefined-label']);
+    for (const rel of ['docs/index.rst', 'docs/usage.rst', 'docs/changes.rst']) service.index.set(uri(rel), 1, PALLETS[rel]);
+    assert.equal(service.index.get(uri('changes.d/2.bugfix.rst'))?.project, uri('docs/'));
+    assert.deepEqual(await codes(), []);
+    // The include removed: the news file, and its fragment, are of no project again.
+    service.index.set(uri('docs/changes.rst'), 2, CHANGES_PAGE(false));
+    assert.equal(service.projects.project(uri('changes.d/2.bugfix.rst')), undefined);
+    assert.deepEqual(await codes(), ['rst.unknown-role', 'sphinx.undefined-label']);
+  } finally {
+    service.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("the real server: CHANGES.rst opened in a pallets-like repository is checked and previewed in the docs' project; NOTES.rst, which nothing includes, on its own", async () => {
   const changes = `${CHANGES}-   A relative :doc:\`usage\`, read from docs/ as the build reads it.\n`;
   const dir = writeTree({ ...PALLETS, 'CHANGES.rst': changes, 'NOTES.rst': CHANGES });

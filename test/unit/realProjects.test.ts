@@ -275,6 +275,28 @@ test("setuptools, jaraco's projects: rst.linker's `NEWS (links).rst` is NEWS.rst
   ]);
 });
 
+test("aiohttp, pip, pytest: a towncrier news fragment is read as the news file it is written into, with the project that includes that file", () => {
+  const files = (towncrier: string) => ({
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    'pyproject.toml': `[tool.towncrier]\nfilename = "CHANGES.rst"\n${towncrier}`,
+    'CHANGES.rst': 'Changelog\n=========\n\n3.0 (2026-01-01)\n----------------\n\n- Fixed :issue:`1`.\n',
+    'CHANGES/123.bugfix.rst': 'Fixed a leak -- by :user:`someone`, see :doc:`/usage`.\n',
+    'docs/conf.py': 'extensions = ["sphinx.ext.extlinks"]\nextlinks = {"issue": ("https://x/issues/%s", "#%s"), "user": ("https://x/%s", "@%s")}\n',
+    'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   changes\n   usage\n',
+    'docs/changes.rst': '.. include:: ../CHANGES.rst\n',
+    'docs/usage.rst': 'Usage\n=====\n\nText.\n',
+  });
+  const strip = (l: string) => l.replace(/^.*?hg-real-[^/]+\//, '').replace(/ Did you mean.*$/, '');
+  // The repository at its top, and the fragment named alone (a pre-commit hook on a pull request's fragment).
+  assert.deepEqual(lint(files('directory = "CHANGES/"\n'), [], '.').map(strip), []);
+  assert.deepEqual(lint(files('directory = "CHANGES/"\n'), [], 'CHANGES/123.bugfix.rst').map(strip), []);
+  // Without `directory` (towncrier then looks inside the package), the file is one of the repository's own.
+  assert.deepEqual(lint(files(''), [], 'CHANGES/123.bugfix.rst').map(strip), [
+    'CHANGES/123.bugfix.rst:1:21: error rst.unknown-role Unknown interpreted text role "user".',
+    "CHANGES/123.bugfix.rst:1:47: warning sphinx.unknown-document unknown document: '/usage'",
+  ]);
+});
+
 test('sphinx-autoapi, autosummary and towncrier templates: a .rst file that begins with a Jinja statement, expression or comment is not checked', () => {
   const files = {
     '.git/HEAD': 'ref: refs/heads/main\n',

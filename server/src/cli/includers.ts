@@ -5,8 +5,10 @@
  * only looked for here, to choose which project's task checks the file; the service then works out the file's
  * project from the parsed includes. (A file no input includes: `hostsInRepository` in projectIndex.ts.)
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { toPath } from '../common/uri';
+import { towncrierConfig } from '../project/pyproject';
 
 /** A line `.. include:: path` (docutils' standard includes, `<isonum.txt>`, name no file). */
 const INCLUDE_LINE = /^[ \t]*\.\.[ \t]+include::[ \t]*([^<\s][^\n]*?)[ \t]*$/gm;
@@ -47,4 +49,41 @@ export function hostSourceDirs(texts: readonly { file: string; text: string }[],
     }
   });
   return out;
+}
+
+/** The towncrier configuration found for each folder (`newsFileOf`), for one command. */
+const townCrier = new Map<string, { news: string; fragments: string } | undefined>();
+
+/**
+ * The news file a towncrier fragment is written into (aiohttp's `CHANGES/123.bugfix.rst` -> `CHANGES.rst`): a
+ * `.rst` file in the `directory` of the nearest `[tool.towncrier]` (towncrier.toml, else pyproject.toml) above it,
+ * by absolute path; undefined for any other file. The service decides from the same configuration.
+ */
+export function newsFileOf(file: string): string | undefined {
+  if (!/\.rst$/i.test(file)) return undefined;
+  const found = towncrierAt(path.dirname(path.resolve(file)), 0);
+  return found && file.startsWith(found.fragments + path.sep) && found.news !== file ? found.news : undefined;
+}
+
+function towncrierAt(dir: string, depth: number): { news: string; fragments: string } | undefined {
+  if (townCrier.has(dir)) return townCrier.get(dir);
+  let found: { news: string; fragments: string } | undefined;
+  let config = false;
+  for (const name of ['towncrier.toml', 'pyproject.toml']) {
+    let text: string | undefined;
+    try {
+      text = fs.readFileSync(path.join(dir, name), 'utf8');
+    } catch {
+      continue;
+    }
+    const c = towncrierConfig(text);
+    if (!c) continue;
+    config = true;
+    if (c.directory) found = { news: path.join(dir, c.filename), fragments: path.join(dir, c.directory) };
+    break;
+  }
+  const up = path.dirname(dir);
+  if (!config && up !== dir && depth < 16) found = towncrierAt(up, depth + 1);
+  townCrier.set(dir, found);
+  return found;
 }

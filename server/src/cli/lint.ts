@@ -8,7 +8,7 @@ import { DIAGRAM_DIRECTIVE, dropPrestartedWorker } from '../graphviz/prestart';
 import { GraphvizService } from '../graphviz/service';
 import { defaultRoot, NodeWorkspace, repositoryRoot } from '../nodeWorkspace';
 import type { CliIo } from './io';
-import { hostSourceDirs } from './includers';
+import { hostSourceDirs, newsFileOf } from './includers';
 import { readRstInputs } from './inputs';
 import type { FromLintWorker, ToLintWorker } from './lintProtocol';
 import { disposeLintTasks, runLintTask, type DocResult, type LintRecord, type LintTask } from './lintTask';
@@ -100,14 +100,8 @@ export async function lintCommand(args: string[], io: CliIo, usage: string): Pro
   const sourceDirs = uris.map((u) => workspace.sourceDir(u));
   const hosts = hostSourceDirs(texts, sourceDirs);
   const linked = linkedOutside(texts, sourceDirs);
-  // Such a file named without its includer (a pre-commit hook naming CHANGES.rst alone): the includer is looked
-  // for in the projects of its repository that the inputs do not hold.
-  const orphans = texts.filter((d, i) => !sourceDirs[i] && !linked.has(i) && !hosts.has(path.resolve(d.file))).map((d) => d.file);
-  if (orphans.length) {
-    const searched = opts.inputs.filter((i) => isDirectory(i)).map((i) => path.resolve(i));
-    const covered = (dir: string) => searched.some((s) => dir === s || dir.startsWith(s + path.sep));
-    for (const [file, dir] of await hostsInRepository(orphans, workspace, covered)) hosts.set(file, dir);
-  }
+  const orphans = texts.filter((d, i) => !sourceDirs[i] && !linked.has(i) && !hosts.has(path.resolve(d.file))).map((d) => path.resolve(d.file));
+  if (orphans.length) await hostOrphans(orphans, hosts, workspace, opts.inputs);
   texts.forEach((d, i) => {
     if (linked.has(i)) return;
     // An input outside every source folder that a document of a project includes is checked with that project.
@@ -184,6 +178,31 @@ export async function lintCommand(args: string[], io: CliIo, usage: string): Pro
   if (opts.format === 'json') io.stdout.write(JSON.stringify(records, null, 2) + '\n');
   else io.stdout.write(records.map((r) => `${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`).join(''));
   return records.some((r) => r.severity === 'error') ? 1 : 0;
+}
+
+/**
+ * Hosts (`hosts`, by absolute path) for inputs outside every source folder that no input includes. A file named
+ * without its includer (a pre-commit hook naming CHANGES.rst alone): the includer is looked for in the projects of
+ * its repository that the inputs do not hold. A towncrier news fragment (`CHANGES/123.bugfix.rst`) is checked
+ * where its news file is, which towncrier writes it into.
+ */
+async function hostOrphans(orphans: string[], hosts: Map<string, string>, workspace: NodeWorkspace, inputs: string[]): Promise<void> {
+  const news = new Map<string, string>();
+  for (const f of orphans) {
+    const n = newsFileOf(f);
+    if (n) news.set(f, n);
+  }
+  const newsHost = (n: string) => workspace.sourceDir(pathToUri(n)) ?? hosts.get(n);
+  const wanted = [...new Set([...orphans.filter((f) => !news.has(f)), ...[...news.values()].filter((n) => !newsHost(n))])];
+  if (wanted.length) {
+    const searched = inputs.filter((i) => isDirectory(i)).map((i) => path.resolve(i));
+    const covered = (dir: string) => searched.some((s) => dir === s || dir.startsWith(s + path.sep));
+    for (const [file, dir] of await hostsInRepository(wanted, workspace, covered)) hosts.set(file, dir);
+  }
+  for (const [f, n] of news) {
+    const host = newsHost(n);
+    if (host) hosts.set(f, host);
+  }
 }
 
 /** Whether an input names a folder (the command has read every `.rst` file under it). */

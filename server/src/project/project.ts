@@ -6,7 +6,7 @@
  */
 import { readConfPy, readExtensionModule, type AppRegistration, type PyValue, type SphinxConf } from './confpy';
 import { confModuleExtensions, extensionInfo } from './extensionRegistry';
-import { readPyproject, towncrierFile, type ToolConfig } from './pyproject';
+import { readPyproject, towncrierConfig, towncrierFile, type ToolConfig } from './pyproject';
 import { defaultDoc8Config, DOC8_CONFIG_FILES, readDoc8Config, toxDoc8Paths, toxRunsDoc8, type Doc8Config } from './doc8';
 import { readPreCommitSphinxLint, type SphinxLintConfig } from './sphinxLint';
 import languageData from './languages.json';
@@ -220,6 +220,9 @@ export class ProjectKnowledge {
   private readonly toolCache = new Map<string, Upward<ToolFound>>();
   private readonly doc8Cache = new Map<string, Upward<Doc8Config>>();
   private readonly sphinxLintCache = new Map<string, Upward<SphinxLintConfig>>();
+  private readonly newsCache = new Map<string, Upward<{ news: string; fragments: string }>>();
+  /** The towncrier fragments `hostOf` was asked about, per news file: their project follows the news file's. */
+  private readonly fragments = new Map<string, Set<string>>();
   /** Bumped whenever a project is dropped: consumers cache on it. */
   generation = 0;
 
@@ -251,7 +254,38 @@ export class ProjectKnowledge {
     if (this.files.sourceDir(uri)) return undefined;
     let best: string | undefined;
     for (const h of this.includersOf(uri)) if ((best === undefined || h < best) && this.files.sourceDir(h)) best = h;
+    if (best === undefined) {
+      // A towncrier news fragment (aiohttp's `CHANGES/123.bugfix.rst`) is written into the news file at a
+      // release: it is read as the news file is, with the roles and labels of the project that includes it.
+      const news = this.newsFileOf(uri);
+      if (news) best = this.files.sourceDir(news) ? news : this.hostOf(news);
+    }
     return best;
+  }
+
+  /** The towncrier fragments whose project was asked for and follows this news file's (`hostOf`). */
+  fragmentsOf(news: string): readonly string[] {
+    return [...(this.fragments.get(news) ?? [])];
+  }
+
+  /** The news file of a towncrier fragment: a `.rst` file in the `directory` of the nearest `[tool.towncrier]`. */
+  private newsFileOf(uri: string): string | undefined {
+    if (!/\.rst$/i.test(uri)) return undefined;
+    const found = this.upward(this.newsCache, dirOf(uri), (dir, inputs) => {
+      for (const name of ['towncrier.toml', 'pyproject.toml']) {
+        inputs.add(dir + name);
+        const text = this.files.readFile(dir + name);
+        const config = text === undefined ? undefined : towncrierConfig(text);
+        if (config?.directory) return { value: { news: joinUriPath(dir, config.filename), fragments: joinUriPath(dir, config.directory) + '/' } };
+        if (config) return { value: undefined };
+      }
+      return (above) => above;
+    }).value;
+    if (!found || !uri.startsWith(found.fragments) || found.news === uri) return undefined;
+    let set = this.fragments.get(found.news);
+    if (!set) this.fragments.set(found.news, (set = new Set()));
+    if (set.size < 10000) set.add(uri);
+    return found.news;
   }
 
   /** The folder Sphinx reads a document's project from (its source folder): the project's root, else the conf.py folder. */
@@ -381,6 +415,12 @@ export class ProjectKnowledge {
     for (const [start, c] of this.sphinxLintCache) {
       if (uri === undefined || c.inputs.has(uri)) {
         this.sphinxLintCache.delete(start);
+        dropped = true;
+      }
+    }
+    for (const [start, c] of this.newsCache) {
+      if (uri === undefined || c.inputs.has(uri)) {
+        this.newsCache.delete(start);
         dropped = true;
       }
     }

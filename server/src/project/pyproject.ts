@@ -135,6 +135,16 @@ function locator(text: string): (path: string) => { line: number; column: number
  * `doc/source/release/notes-towncrier.rst` that its documentation command has towncrier write first.
  */
 export function towncrierFile(text: string): string | undefined {
+  return towncrierConfig(text)?.filename;
+}
+
+/**
+ * `[tool.towncrier]` of a pyproject.toml or towncrier.toml: the news file (`filename`, default `NEWS.rst`) and the
+ * folder of the news fragments (`directory`, when given: towncrier's default lies inside the package), both
+ * relative to the folder of the file. towncrier writes each fragment (`CHANGES/123.bugfix.rst`) into the news
+ * file at a release.
+ */
+export function towncrierConfig(text: string): { filename: string; directory?: string } | undefined {
   if (!text.includes('towncrier')) return undefined;
   let doc: Record<string, unknown>;
   try {
@@ -145,6 +155,9 @@ export function towncrierFile(text: string): string | undefined {
   const tool = doc.tool;
   const table = isTable(tool) ? tool['towncrier'] : undefined;
   if (!isTable(table)) return undefined;
-  const filename = table['filename'] ?? 'NEWS.rst';
-  return typeof filename === 'string' && filename && !filename.startsWith('/') ? filename : undefined;
+  const relative = (v: unknown) => (typeof v === 'string' && v && !v.startsWith('/') ? v : undefined);
+  const filename = relative(table['filename'] ?? 'NEWS.rst');
+  if (!filename) return undefined;
+  const directory = relative(table['directory'])?.replace(/^\.\//, '').replace(/\/+$/, '');
+  return directory ? { filename, directory } : { filename };
 }
