@@ -61,8 +61,9 @@ const townCrier = new Map<string, { news: string; fragments: string } | undefine
  */
 export function newsFileOf(file: string): string | undefined {
   if (!/\.rst$/i.test(file)) return undefined;
-  const found = towncrierAt(path.dirname(path.resolve(file)), 0);
-  return found && file.startsWith(found.fragments + path.sep) && found.news !== file ? found.news : undefined;
+  const abs = path.resolve(file);
+  const found = towncrierAt(path.dirname(abs), 0);
+  return found && abs.startsWith(found.fragments + path.sep) && found.news !== abs ? found.news : undefined;
 }
 
 function towncrierAt(dir: string, depth: number): { news: string; fragments: string } | undefined {
