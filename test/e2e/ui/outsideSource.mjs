@@ -3,7 +3,7 @@
 // the build reads it. Its extlinks role and the docs' label are known; its one real mistake is listed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { command, openInFolder, until } from '../webview.mjs';
+import { command, openInFolder, until, webviewFrame } from '../webview.mjs';
 
 const DIR = 'outside-demo';
 const FILE = 'CHANGES.rst';
@@ -12,7 +12,7 @@ const FILES = {
   'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   changes\n   usage\n',
   'docs/usage.rst': '.. _usage-label:\n\nUsage\n=====\n\nText.\n',
   'docs/changes.rst': 'Changes\n=======\n\n.. include:: ../CHANGES.rst\n',
-  [FILE]: 'Version 3.1\n-----------\n\n-   Fix :issue:`1`; see :ref:`usage-label` and :ref:`nowhere-label`.\n',
+  [FILE]: 'Version 3.1\n-----------\n\n-   Fix :issue:`1`; see :ref:`usage-label`, :doc:`usage` and :ref:`nowhere-label`.\n',
 };
 
 export async function run(ctx) {
@@ -40,9 +40,20 @@ export async function run(ctx) {
       return /nowhere-label/.test(all) && !/"issue"|usage-label/.test(all) ? all : undefined;
     }, "the Problems panel does not list only the missing label for CHANGES.rst (the docs' role or label still reported?)", 60_000);
     await filter.fill('');
+    return rows.slice(0, 240);
+  });
+
+  await check("included from outside the source folder: the preview of CHANGES.rst links its :ref: and relative :doc: to the docs' document, with its title", async () => {
+    await page.locator('.monaco-editor .view-lines', { hasText: 'Version 3.1' }).first().click();
+    await command(page, 'HA Guide: Open Preview to the Side');
+    // The links resolve once the workspace index has the docs: the preview renders again until then.
+    const frame = await webviewFrame(page, 'a.hg-doc[href="docs/usage.rst"]', 60_000);
+    const links = await frame.locator('a.hg-xref, a.hg-doc').evaluateAll((as) => as.map((a) => `${a.getAttribute('href')} ${a.textContent}`));
+    if (JSON.stringify(links) !== JSON.stringify(['docs/usage.rst#L1 Usage', 'docs/usage.rst Usage'])) throw new Error(`the preview's links are ${JSON.stringify(links)}`);
     await ctx.closeAllEditors(page);
     fs.rmSync(root, { recursive: true, force: true });
+    const panel = page.locator('.markers-panel');
     await until(page, async () => !(await panel.locator('.monaco-list-row').allInnerTexts()).some((t) => /CHANGES\.rst|nowhere-label/.test(t)), "the removed demo's problems stay in the Problems panel", 60_000);
-    return rows.slice(0, 240);
+    return links.join(', ');
   });
 }
