@@ -38,13 +38,30 @@ function writeTree(files: Record<string, string>): string {
   return dir;
 }
 
-test("the service checks an included file outside the source folder in its includer's project, whichever is indexed first, and again when the include goes", async () => {
-  const files = PALLETS;
+/**
+ * A language service over the files written in a new temporary folder, with `uri` naming them and `codes` the
+ * diagnostics of one file (`code` and the text they cover); the folder is removed after `body`.
+ */
+async function withService(
+  files: Record<string, string>,
+  body: (s: { service: ReturnType<typeof createNodeLanguageService>; uri: (rel: string) => string; codes: (rel: string) => Promise<string[]> }) => Promise<void>,
+): Promise<void> {
   const dir = writeTree(files);
   const uri = (rel: string) => pathToFileURL(path.join(dir, rel)).href;
   const service = createNodeLanguageService({ settings: () => defaultSettings, workspace: new NodeWorkspace([pathToFileURL(dir).href]), graphviz: false });
-  const codes = async () => (await service.computeDiagnostics({ uri: uri('CHANGES.rst'), version: 1, getText: () => CHANGES })).map((d) => `${d.code} ${CHANGES.slice(d.start, d.end)}`);
+  const codes = async (rel: string) => (await service.computeDiagnostics({ uri: uri(rel), version: 1, getText: () => files[rel] })).map((d) => `${d.code} ${files[rel].slice(d.start, d.end)}`);
   try {
+    await body({ service, uri, codes });
+  } finally {
+    service.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("the service checks an included file outside the source folder in its includer's project, whichever is indexed first, and again when the include goes", async () => {
+  const files = PALLETS;
+  await withService(files, async ({ service, uri, codes: codesOf }) => {
+    const codes = () => codesOf('CHANGES.rst');
     // The file first, as a document of no project; then its includer: it is read again in the docs' project.
     service.index.set(uri('CHANGES.rst'), 1, CHANGES);
     assert.deepEqual(await codes(), ['rst.unknown-role issue', 'sphinx.undefined-label usage-label']);
@@ -58,33 +75,26 @@ test("the service checks an included file outside the source folder in its inclu
     service.index.set(uri('docs/changes.rst'), 2, CHANGES_PAGE(false));
     assert.equal(service.projects.project(uri('CHANGES.rst')), undefined);
     assert.deepEqual(await codes(), ['rst.unknown-role issue', 'sphinx.undefined-label usage-label']);
-  } finally {
-    service.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test("a towncrier fragment follows its news file's project in the service: indexed before the news file's includer, it is read again after", async () => {
+  const FRAGMENT = 'changes.d/2.bugfix.rst';
   const fragment = 'Fixed :issue:`2`, see :ref:`usage-label`.\n';
-  const dir = writeTree({ ...PALLETS, 'pyproject.toml': '[tool.towncrier]\nfilename = "CHANGES.rst"\ndirectory = "changes.d"\n', 'changes.d/2.bugfix.rst': fragment });
-  const uri = (rel: string) => pathToFileURL(path.join(dir, rel)).href;
-  const service = createNodeLanguageService({ settings: () => defaultSettings, workspace: new NodeWorkspace([pathToFileURL(dir).href]), graphviz: false });
-  const codes = async () => (await service.computeDiagnostics({ uri: uri('changes.d/2.bugfix.rst'), version: 1, getText: () => fragment })).map((d) => d.code);
-  try {
-    service.index.set(uri('changes.d/2.bugfix.rst'), 1, fragment);
+  const files = { ...PALLETS, 'pyproject.toml': '[tool.towncrier]\nfilename = "CHANGES.rst"\ndirectory = "changes.d"\n', [FRAGMENT]: fragment };
+  await withService(files, async ({ service, uri, codes: codesOf }) => {
+    const codes = () => codesOf(FRAGMENT);
+    service.index.set(uri(FRAGMENT), 1, fragment);
     service.index.set(uri('CHANGES.rst'), 1, CHANGES);
-    assert.deepEqual(await codes(), ['rst.unknown-role', 'sphinx.undefined-label']);
+    assert.deepEqual(await codes(), ['rst.unknown-role issue', 'sphinx.undefined-label usage-label']);
     for (const rel of ['docs/index.rst', 'docs/usage.rst', 'docs/changes.rst']) service.index.set(uri(rel), 1, PALLETS[rel]);
-    assert.equal(service.index.get(uri('changes.d/2.bugfix.rst'))?.project, uri('docs/'));
+    assert.equal(service.index.get(uri(FRAGMENT))?.project, uri('docs/'));
     assert.deepEqual(await codes(), []);
     // The include removed: the news file, and its fragment, are of no project again.
     service.index.set(uri('docs/changes.rst'), 2, CHANGES_PAGE(false));
-    assert.equal(service.projects.project(uri('changes.d/2.bugfix.rst')), undefined);
-    assert.deepEqual(await codes(), ['rst.unknown-role', 'sphinx.undefined-label']);
-  } finally {
-    service.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+    assert.equal(service.projects.project(uri(FRAGMENT)), undefined);
+    assert.deepEqual(await codes(), ['rst.unknown-role issue', 'sphinx.undefined-label usage-label']);
+  });
 });
 
 test("the real server: CHANGES.rst opened in a pallets-like repository is checked and previewed in the docs' project; NOTES.rst, which nothing includes, on its own", async () => {
