@@ -297,6 +297,30 @@ test("aiohttp, pip, pytest: a towncrier news fragment is read as the news file i
   ]);
 });
 
+test("numpy, scipy, pandas: matplotlib's plot, IPython's ipython and jupyterlite-sphinx's directives are known, with their arguments, options and content", () => {
+  const conf = (extensions: string) => `extensions = [${extensions}]\n`;
+  const index = [
+    'Examples', '========', '',
+    '.. plot::', '   :include-source:', '   :show-source-link: false', '', '   import matplotlib.pyplot as plt', '   plt.plot([1, 2])', '',
+    '.. ipython:: python', '   :suppress:', '', '   import numpy as np', '',
+    '.. ipython:: python suppress', '', '   x = 1', '',
+    '.. ipython:: python', '   :nosuch:', '', '   x = 2', '',
+    '.. try_examples::', '   :button_text: Try it', '', '   >>> import numpy as np', '   >>> np.zeros(2)', '   array([0., 0.])', '', '   :nosuchrole:`x`', '',
+    '.. replite::', '   :kernel: xeus-python', '', '   print("hello")', '',
+    '.. notebooklite:: intro.ipynb', '   :width: 100%', '',
+  ].join('\n');
+  const strip = (l: string) => l.replace(/^.*?docs\//, 'docs/').replace(/ Did you mean.*$/, '');
+  const extensions = "'matplotlib.sphinxext.plot_directive', 'IPython.sphinxext.ipython_directive', 'IPython.sphinxext.ipython_console_highlighting', 'jupyterlite_sphinx'";
+  // Known: only the unknown option of ipython and the unknown role inside try_examples' reST are errors.
+  assert.deepEqual(lint({ 'docs/conf.py': conf(extensions), 'docs/index.rst': index }).map(strip), [
+    'docs/index.rst:21:5: error rst.directive-error Error in "ipython" directive: unknown option: "nosuch".',
+    'docs/index.rst:32:5: error rst.unknown-role Unknown interpreted text role "nosuchrole".',
+  ]);
+  // Without the extensions, every one of these directives is unknown.
+  const none = lint({ 'docs/conf.py': conf(''), 'docs/index.rst': index }).map(strip);
+  for (const name of ['plot', 'ipython', 'try_examples', 'replite', 'notebooklite']) assert.ok(none.some((l) => l.includes(`Unknown directive type "${name}"`)), none.join('\n'));
+});
+
 test('sphinx-autoapi, autosummary and towncrier templates: a .rst file that begins with a Jinja statement, expression or comment is not checked', () => {
   const files = {
     '.git/HEAD': 'ref: refs/heads/main\n',
