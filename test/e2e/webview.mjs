@@ -69,6 +69,25 @@ export async function until(page, fn, message, timeout = 30_000) {
   }
 }
 
+/**
+ * Focuses the Problems panel and filters it to the files `glob` matches (the filter box's glob syntax): the panel is a
+ * virtualised list, and rows of other files listed first would push those files' rows below its fold, out of the
+ * page. Returns the panel, each row's text (lines joined by ` | `) and a way to clear the filter.
+ */
+export async function problemsOf(page, glob) {
+  await command(page, 'View: Focus Problems');
+  const panel = page.locator('.markers-panel');
+  const filter = page.locator('.part.panel .viewpane-filter-container input').first();
+  await filter.fill(glob);
+  // The filter applies after a pause; its badge ("Showing 6 of 8") says it has.
+  await page.locator('.part.panel .viewpane-filter-badge', { hasText: /Showing/ }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+  return {
+    panel,
+    rows: async () => (await panel.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s*\n\s*/g, ' | ')),
+    clear: () => filter.fill(''),
+  };
+}
+
 /** How many occurrence marks the active editor draws: written (`write`), read (`read`), and a plain word's (`text`). */
 export function occurrenceMarks(page) {
   return page.evaluate(() => {

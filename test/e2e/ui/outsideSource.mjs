@@ -3,7 +3,7 @@
 // the build reads it. Its extlinks role and the docs' label are known; its one real mistake is listed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { command, openInFolder, until, webviewFrame } from '../webview.mjs';
+import { command, openInFolder, problemsOf, until, webviewFrame } from '../webview.mjs';
 
 const DIR = 'outside-demo';
 const FILE = 'CHANGES.rst';
@@ -17,6 +17,8 @@ const FILES = {
 
 export async function run(ctx) {
   const { page, check } = ctx;
+  /** The Problems panel, filtered to CHANGES.rst by the first check (the filter is cleared after it). */
+  let problems;
   // No conf.py at the demo's top (demoProject writes one there): CHANGES.rst lies outside every source folder.
   const root = path.join(ctx.ws, DIR);
   for (const [name, text] of Object.entries(FILES)) {
@@ -27,19 +29,14 @@ export async function run(ctx) {
   await check("included from outside the source folder: CHANGES.rst is checked in the docs' project (their extlinks role and label known, the missing label listed)", async () => {
     await openInFolder(ctx, DIR, FILE);
     await page.locator('.monaco-editor .view-lines', { hasText: 'Version 3.1' }).first().waitFor();
-    await command(page, 'View: Focus Problems');
-    const panel = page.locator('.markers-panel');
-    // Only this file's problems (a virtualised list: see sphinxLint.mjs).
-    const filter = page.locator('.part.panel .viewpane-filter-container input').first();
-    await filter.fill(`**/${DIR}/${FILE}`);
-    await page.locator('.part.panel .viewpane-filter-badge', { hasText: /Showing/ }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+    problems = await problemsOf(page, `**/${DIR}/${FILE}`);
     // Until the workspace is indexed the file may be checked on its own (the role unknown): the check waits for
     // the panel to list the real mistake and nothing of the docs' names.
     const rows = await until(page, async () => {
-      const all = (await panel.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s*\n\s*/g, ' | ')).join(' / ');
+      const all = (await problems.rows()).join(' / ');
       return /nowhere-label/.test(all) && !/"issue"|usage-label/.test(all) ? all : undefined;
     }, "the Problems panel does not list only the missing label for CHANGES.rst (the docs' role or label still reported?)", 60_000);
-    await filter.fill('');
+    await problems.clear();
     return rows.slice(0, 240);
   });
 
@@ -52,8 +49,7 @@ export async function run(ctx) {
     if (JSON.stringify(links) !== JSON.stringify(['docs/usage.rst#L1 Usage', 'docs/usage.rst Usage'])) throw new Error(`the preview's links are ${JSON.stringify(links)}`);
     await ctx.closeAllEditors(page);
     fs.rmSync(root, { recursive: true, force: true });
-    const panel = page.locator('.markers-panel');
-    await until(page, async () => !(await panel.locator('.monaco-list-row').allInnerTexts()).some((t) => /CHANGES\.rst|nowhere-label/.test(t)), "the removed demo's problems stay in the Problems panel", 60_000);
+    await until(page, async () => !(await problems.rows()).some((t) => /CHANGES\.rst|nowhere-label/.test(t)), "the removed demo's problems stay in the Problems panel", 60_000);
     return links.join(', ');
   });
 }

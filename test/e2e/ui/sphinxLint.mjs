@@ -4,7 +4,7 @@
 // sphinx-lint` would report them.
 import fs from 'node:fs';
 import path from 'node:path';
-import { command, demoProject, openInFolder, until } from '../webview.mjs';
+import { demoProject, openInFolder, problemsOf, until } from '../webview.mjs';
 
 const DIR = 'sphinx-lint-demo';
 const FILE = 'failover.rst';
@@ -34,26 +34,18 @@ export async function run(ctx) {
   await check("sphinx-lint: a default role, a glued inline literal and trailing white space show with sphinx-lint's names where pre-commit runs it", async () => {
     await openInFolder(ctx, DIR, FILE);
     await page.locator('.monaco-editor .view-lines', { hasText: 'Failover' }).first().waitFor();
-    await command(page, 'View: Focus Problems');
-    const panel = page.locator('.markers-panel');
-    // Only this file's problems: the panel is a virtualised list, and rows of other files listed first would push
-    // this file's rows below its fold, out of the page.
-    const filter = page.locator('.part.panel .viewpane-filter-container input').first();
-    await filter.fill(`**/${FILE}`);
-    // The filter applies after a pause; its badge ("Showing 6 of 8") says it has.
-    await page.locator('.part.panel .viewpane-filter-badge', { hasText: /Showing/ }).first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+    const problems = await problemsOf(page, `**/${FILE}`);
     const rows = await until(page, async () => {
-      const texts = (await panel.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s*\n\s*/g, ' | '));
-      const all = texts.join(' / ');
+      const all = (await problems.rows()).join(' / ');
       const want = [/default role used.*\(default-role\)/, /space after literal \(missing-space-after-literal\)/, /trailing whitespace \(trailing-whitespace\)/];
       return want.every((re) => re.test(all)) ? all : undefined;
     }, 'the Problems panel does not list default-role, missing-space-after-literal and trailing-whitespace for failover.rst', 60_000);
     await page.screenshot({ path: path.join(ctx.artifacts, 'sphinx-lint.png') }); // README's media/sphinx-lint.png
-    await filter.fill('');
+    await problems.clear();
     await ctx.closeAllEditors(page);
     // The demo goes, and its problems with it (the Problems panel is a virtualised list: see doc8.mjs).
     fs.rmSync(root, { recursive: true, force: true });
-    await until(page, async () => !(await panel.locator('.monaco-list-row').allInnerTexts()).some((t) => /failover\.rst|default-role|missing-space-after-literal|trailing-whitespace/.test(t)), "the removed demo's problems stay in the Problems panel", 60_000);
+    await until(page, async () => !(await problems.rows()).some((t) => /failover\.rst|default-role|missing-space-after-literal|trailing-whitespace/.test(t)), "the removed demo's problems stay in the Problems panel", 60_000);
     return rows.slice(0, 240);
   });
 }
