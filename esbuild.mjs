@@ -1,13 +1,17 @@
 // Bundles the extension (client), the language server, the CLI, the Graphviz worker and the webview script;
 // and the web extension (dist/web/: client, server and Graphviz worker for vscode.dev's web worker host).
-// `node esbuild.mjs --watch` rebuilds on change; `--minify` for the packaged extension.
+// `node esbuild.mjs --watch` rebuilds on change; `--minify` for the packaged extension; `--outdir DIR` writes
+// the bundles there instead of dist/ (the benchmark times the packaged extension's bundles that way).
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
+import { asciiComments } from './scripts/asciiBundle.mjs';
 import { checkWebBundle, outputBytes, WEB_SERVER_MAX_BYTES } from './scripts/webBundleCheck.mjs';
 
 const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify');
+const outArg = process.argv.indexOf('--outdir');
+const out = outArg > 0 ? process.argv[outArg + 1] : 'dist';
 const common = { bundle: true, sourcemap: true, minify, logLevel: 'warning', legalComments: 'linked' };
 const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 
@@ -26,18 +30,18 @@ const webSwaps = {
   },
 };
 // Always minified: these are what a browser downloads (the source maps keep them debuggable).
-const web = { ...common, minify: true, platform: 'browser', target: 'es2022', metafile: true, plugins: [webSwaps], outdir: 'dist/web' };
+const web = { ...common, minify: true, platform: 'browser', target: 'es2022', metafile: true, plugins: [webSwaps], outdir: path.join(out, 'web') };
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
-  { ...node, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
-  { ...node, entryPoints: { server: 'server/src/startup/serverEntry.ts', serverMain: 'server/src/main.ts', cli: 'server/src/cli/entry.ts', cliMain: 'server/src/cli/main.ts', lintWorker: 'server/src/cli/lintWorker.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { extension: 'client/src/extension.ts' }, outdir: out, external: ['vscode'] },
+  { ...node, entryPoints: { server: 'server/src/startup/serverEntry.ts', serverMain: 'server/src/main.ts', cli: 'server/src/cli/entry.ts', cliMain: 'server/src/cli/main.ts', lintWorker: 'server/src/cli/lintWorker.ts' }, outdir: out },
 ];
 if (fs.existsSync('server/src/graphviz/worker.ts')) {
-  builds.push({ ...node, entryPoints: { graphvizWorker: 'server/src/graphviz/worker.ts' }, outdir: 'dist' });
+  builds.push({ ...node, entryPoints: { graphvizWorker: 'server/src/graphviz/worker.ts' }, outdir: out });
 }
 if (fs.existsSync('client/webview/main.ts')) {
-  builds.push({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { webview: 'client/webview/main.ts' }, outdir: 'dist' });
+  builds.push({ ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: { webview: 'client/webview/main.ts' }, outdir: out });
 }
 const webBuilds = [
   { ...web, format: 'cjs', entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
@@ -49,10 +53,17 @@ if (watch) {
   for (const b of [...builds, ...webBuilds]) (await esbuild.context(b)).watch();
 } else {
   const results = await Promise.all([...builds, ...webBuilds].map((b) => esbuild.build(b)));
-  fs.chmodSync('dist/cli.js', 0o755);
+  fs.chmodSync(path.join(out, 'cli.js'), 0o755);
+  // Every bundle all ASCII, so that Node and V8 hold its text as one-byte strings (scripts/asciiBundle.mjs).
+  for (const file of fs.readdirSync(out).filter((f) => f.endsWith('.js')).map((f) => path.join(out, f))) {
+    const { code, replaced, outside } = asciiComments(fs.readFileSync(file, 'utf8'));
+    // esbuild leaves a regular expression's characters as written: such a bundle still runs, as two-byte text.
+    if (outside.length) console.warn(`${file}: a character other than ASCII outside a comment, at offset ${outside[0]} (write it as \\u escape)`);
+    if (replaced) fs.writeFileSync(file, code);
+  }
   // The metafiles stay beside the bundles (not packaged), for the unit test that reads them again.
   for (const [i, r] of results.slice(builds.length).entries()) {
-    fs.writeFileSync(`dist/web/${Object.keys(webBuilds[i].entryPoints)[0]}.meta.json`, JSON.stringify(r.metafile));
+    fs.writeFileSync(`${out}/web/${Object.keys(webBuilds[i].entryPoints)[0]}.meta.json`, JSON.stringify(r.metafile));
   }
   const problems = results.slice(builds.length).flatMap((r) => checkWebBundle(r.metafile));
   const serverBytes = outputBytes(results[builds.length + 1].metafile, 'server');

@@ -10,6 +10,7 @@
  * per process, after start-up (or at exit, for a short-lived one), when the functions the server needs have been
  * compiled. Nothing here may stop the bundle from running: every failure leaves it compiled as usual.
  */
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import Module from 'node:module';
@@ -41,7 +42,7 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env, platform: Nod
  * `flags`, those set with `v8.setFlagsFromString` before the bundle is compiled; V8 turns down a cache made
  * under other flags, so each set of flags has a file of its own).
  */
-export function codeCacheFile(dir: string, bundle: string, source: string, flags = ''): string {
+export function codeCacheFile(dir: string, bundle: string, source: string | Uint8Array, flags = ''): string {
   const key = createHash('sha256')
     .update(source)
     .update(`\0${process.version}\0${process.versions.v8}\0${process.arch}\0${process.execArgv.join(' ')}\0${flags}`)
@@ -94,11 +95,12 @@ export function runWithCodeCache(bundle: string, options: RunOptions = {}): Code
   const dir = 'dir' in options ? options.dir : codeCacheDir();
   const status: CodeCacheStatus = { state: 'off' };
   (globalThis as Record<symbol, CodeCacheStatus>)[CODE_CACHE_STATUS] = status;
-  const source = fs.readFileSync(bundle, 'utf8').replace(/^#!.*/, '');
+  const bytes = fs.readFileSync(bundle);
+  const source = bundleText(bytes);
   let script: vm.Script | undefined;
   if (dir) {
     try {
-      const file = codeCacheFile(dir, bundle, source, options.flags);
+      const file = codeCacheFile(dir, bundle, bytes, options.flags);
       status.file = file;
       const cachedData = readOwnFile(file);
       script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
@@ -121,6 +123,16 @@ export function runWithCodeCache(bundle: string, options: RunOptions = {}): Code
   run.call(mod.exports, mod.exports, require, mod, bundle, path.dirname(bundle));
   mod.loaded = true;
   return status;
+}
+
+/**
+ * The text of a bundle's bytes, without a `#!` line. Our bundles are all ASCII (esbuild.mjs makes them so): Node
+ * then copies the bytes into a one-byte string, where decoding UTF-8 checks each one, and V8 scans the source a
+ * byte a character. The key of the cache is hashed from the bytes too: hashing the string encoded it again.
+ */
+function bundleText(bytes: Buffer): string {
+  const text = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+  return text.startsWith('#!') ? text.replace(/^#!.*/, '') : text;
 }
 
 /** Writes the cache once: `afterMs` after start-up, or at exit if the process ends sooner. */
