@@ -13,7 +13,7 @@ import { remoteContentProblems } from './features/remoteContent';
 import { relativePath } from './features/workspace';
 import { collectIncludes, documentNames, dropWarningsAfterIncludes, type IncludeContext } from './project/includes';
 import { describeDirectives, sphinxPattern, type ProjectKnowledge, type SphinxProject } from './project/project';
-import { doc8CodesFor, doc8Problems } from './project/doc8';
+import { doc8Problems, doc8Run } from './project/doc8';
 import { sphinxLintApplies, sphinxLintProblems } from './project/sphinxLint';
 import { safeDecode } from './common/uri';
 import { flatten } from './rst/walk';
@@ -158,7 +158,9 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     if (project) softenGeneratedTargets(problems, parsed, project);
     // doc8's line checks, where the project runs doc8 (its CI fails on them): `.rst` files as doc8 reads them.
     const doc8 = /\.rst$/i.test(doc.uri) ? projects.doc8(doc.uri) : undefined;
-    if (doc8 && doc.uri.startsWith(doc8.root)) problems.push(...doc8Problems(parsed, doc8, doc8CodesFor(doc8, safeDecode(doc.uri.slice(doc8.root.length)))));
+    const hookRoot = doc8?.hook?.root;
+    const run = doc8 && doc.uri.startsWith(doc8.root) ? doc8Run(doc8, safeDecode(doc.uri.slice(doc8.root.length)), hookRoot && doc.uri.startsWith(hookRoot) ? safeDecode(doc.uri.slice(hookRoot.length)) : undefined) : undefined;
+    if (run) problems.push(...doc8Problems(parsed, run.config, run.codes));
     // sphinx-lint's checks, where the repository's pre-commit runs it (project/sphinxLint.ts).
     const lint = /\.rst$/i.test(doc.uri) ? projects.sphinxLint(doc.uri) : undefined;
     if (lint && doc.uri.startsWith(lint.root) && sphinxLintApplies(lint, safeDecode(doc.uri.slice(lint.root.length)))) problems.push(...sphinxLintProblems(parsed, lint.checks));

@@ -93,6 +93,41 @@ test("doc8 reads only the paths tox.ini's doc8 commands name (kolla-ansible: `do
   for (const whole of ['  doc8', '  doc8 .', '  doc8 {toxinidir}', '  doc8 doc\n  doc8 -q', 'deps = doc8>=0.8']) assert.equal(toxDoc8Paths(whole), undefined, whole);
 });
 
+test("doc8 run by pre-commit reads the files its hook's patterns take, with the hook's arguments (neutron: the files under `exclude` unchecked)", () => {
+  const long = `Title\n=====\n\n${LONG}\n`;
+  const hook = (lines: string, top = '') => `${top}repos:\n  - repo: https://github.com/PyCQA/doc8\n    rev: v2.0.0\n    hooks:\n      - id: doc8\n${lines}`;
+  const lintAll = (dir: string) => {
+    const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', '.'], { cwd: dir, encoding: 'utf8', timeout: 120000 });
+    return (JSON.parse(r.stdout || '[]') as { file: string; line: number; code: string }[]).filter((x) => x.code.startsWith('doc8.')).map((x) => `${x.file}:${x.line} ${x.code}`).sort();
+  };
+  const neutronExclude = '        exclude: |\n          (?x)(\n            doc/source/admin/old.rst\n            | doc/source/contributor/policies/bugs.rst\n          )\n';
+  for (const [name, files, want] of [
+    // neutron: [doc8] in tox.ini, no tox command runs it; the hook leaves out the files it lists.
+    ['exclude', { 'tox.ini': '[tox]\n\n[doc8]\nmax-line-length = 79\n', '.pre-commit-config.yaml': hook(neutronExclude) }, ['doc/source/index.rst:4 doc8.line-too-long']],
+    // The hook alone (no configuration, no tox command): doc8's defaults, on the files it takes.
+    ['files', { '.pre-commit-config.yaml': hook("        files: '^doc/source/admin/'\n") }, ['doc/source/admin/old.rst:4 doc8.line-too-long']],
+    // The configuration's top-level exclude applies to every hook.
+    ['top-level exclude', { 'tox.ini': '[doc8]\n', '.pre-commit-config.yaml': hook('', "exclude: '^doc/source/(admin|contributor)/'\n") }, ['doc/source/index.rst:4 doc8.line-too-long']],
+    // manila: the hook ignores D001; the hook's --max-line-length wins over the configuration's.
+    ['--ignore', { 'tox.ini': '[doc8]\n', '.pre-commit-config.yaml': hook("        args: ['--ignore', 'D001']\n") }, []],
+    ['--max-line-length', { 'tox.ini': '[doc8]\nmax-line-length = 79\n', '.pre-commit-config.yaml': hook('        args: [--max-line-length=200]\n') }, []],
+    // tox's doc8 reads its paths whatever the hook excludes; the hook still reads what tox does not.
+    ['tox and pre-commit', { 'tox.ini': '[testenv:docs]\ncommands = doc8 doc/source/admin\n', '.pre-commit-config.yaml': hook(neutronExclude) }, ['doc/source/admin/old.rst:4 doc8.line-too-long', 'doc/source/index.rst:4 doc8.line-too-long']],
+    // A pattern that cannot be read: the hook's files are unknown, nothing is reported for it.
+    ['unreadable', { 'tox.ini': '[doc8]\n', '.pre-commit-config.yaml': hook("        exclude: '(unclosed'\n") }, []],
+    // A doc8 hook commented out (keystone): the configuration alone, every file.
+    ['no hook', { 'tox.ini': '[doc8]\nmax-line-length = 79\n', '.pre-commit-config.yaml': 'repos:\n  # - repo: https://github.com/PyCQA/doc8\n  #   hooks:\n  #     - id: doc8\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    hooks:\n      - id: ruff\n' }, ['doc/source/admin/old.rst:4 doc8.line-too-long', 'doc/source/contributor/policies/bugs.rst:4 doc8.line-too-long', 'doc/source/index.rst:4 doc8.line-too-long']],
+  ] as const) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-doc8-hook-'));
+    for (const [rel, text] of Object.entries({ ...files, 'doc/source/index.rst': long, 'doc/source/admin/old.rst': long, 'doc/source/contributor/policies/bugs.rst': long })) {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    }
+    assert.deepEqual(lintAll(dir), [...want], name);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('no doc8 check in a project that does not run doc8 (a requirement line is not a command)', () => {
   const dir = project({ 'tox.ini': '[tox]\n\n[testenv:docs]\ndeps = doc8>=0.8.1 # Apache-2.0\ncommands = sphinx-build doc build\n' });
   assert.deepEqual(lint(dir), []);
@@ -130,7 +165,7 @@ test("doc8's configuration is looked for once per folder, and a change to a fold
   // A document in a sibling folder reads only its own folder's names: the folders above are known.
   assert.equal(knowledge.doc8('file:///w/doc/source/b/two.rst')?.maxLineLength, 79);
   // tox.ini first: its doc8 commands name the paths doc8 reads, whichever file configures it.
-  assert.deepEqual(reads.slice(first), ['tox.ini', 'doc8.ini', '.config/doc8.ini', 'pep8.ini', 'setup.cfg', 'pyproject.toml'].map((n) => `file:///w/doc/source/b/${n}`));
+  assert.deepEqual(reads.slice(first), ['tox.ini', '.pre-commit-config.yaml', 'doc8.ini', '.config/doc8.ini', 'pep8.ini', 'setup.cfg', 'pyproject.toml'].map((n) => `file:///w/doc/source/b/${n}`));
 
   // setup.cfg with a [doc8] section appears in doc/: both folders below take it.
   files['file:///w/doc/setup.cfg'] = '[doc8]\nmax-line-length = 100\n';
@@ -144,6 +179,13 @@ test("doc8's configuration is looked for once per folder, and a change to a fold
   knowledge.invalidate('file:///w/doc/setup.cfg');
   assert.equal(knowledge.doc8('file:///w/doc/source/a/one.rst'), undefined);
   assert.equal(knowledge.doc8('file:///w/doc/source/b/two.rst'), undefined);
+  // A pre-commit configuration with doc8's hook appears at the top: doc8's defaults there, with the hook.
+  files['file:///w/.pre-commit-config.yaml'] = "repos:\n  - repo: https://github.com/PyCQA/doc8\n    hooks:\n      - id: doc8\n        exclude: '^doc/source/b/'\n";
+  assert.equal(knowledge.invalidate('file:///w/.pre-commit-config.yaml'), true);
+  const config = knowledge.doc8('file:///w/doc/source/b/two.rst');
+  assert.equal(config?.root, 'file:///w/');
+  assert.equal(config?.hook?.exclude?.test('doc/source/b/two.rst'), true);
+  assert.equal(knowledge.doc8('file:///w/doc/source/a/one.rst')?.hook?.file, 'file:///w/.pre-commit-config.yaml');
 });
 
 test("[tool.ha-guide] is looked for once per folder, and a pyproject.toml that appears between reaches the folders below", () => {

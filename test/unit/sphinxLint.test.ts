@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ProjectKnowledge } from '../../server/src/project/project';
-import { pythonRegex, readPreCommitSphinxLint, SPHINX_LINT_CHECKS, sphinxLintApplies, sphinxLintChecks, sphinxLintProblems } from '../../server/src/project/sphinxLint';
+import { pythonRegex } from '../../server/src/project/preCommit';
+import { readPreCommitSphinxLint, SPHINX_LINT_CHECKS, sphinxLintApplies, sphinxLintChecks, sphinxLintProblems } from '../../server/src/project/sphinxLint';
 import { PARAGRAPH_CHECKS } from '../../server/src/project/sphinxLintParagraphs';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
@@ -302,6 +303,12 @@ test("pre-commit's patterns (Python regular expressions) and configuration", () 
   assert.ok(sphinxLintApplies(config, 'doc/source/index.rst'));
   assert.ok(!sphinxLintApplies(config, 'doc/source/legacy/a.rst'));
   assert.ok(!sphinxLintApplies(config, 'doc/source/old.rst'));
+  // The configuration's top-level patterns apply to every hook, before the hook's own; one that cannot be read too.
+  const top = readPreCommitSphinxLint(`files: ^doc/\nexclude: ^doc/source/generated/\n${HOOK('        files: \\.rst$\n')}`, 'file:///r/', 'file:///r/.pre-commit-config.yaml')!;
+  assert.ok(sphinxLintApplies(top, 'doc/source/index.rst'));
+  assert.ok(!sphinxLintApplies(top, 'doc/source/generated/api.rst'));
+  assert.ok(!sphinxLintApplies(top, 'releasenotes/notes/a.rst'));
+  assert.equal(readPreCommitSphinxLint(`exclude: '(a+)+'\n${HOOK('')}`, 'file:///r/', 'file:///r/.pre-commit-config.yaml'), undefined);
 });
 
 test('the nearest .pre-commit-config.yaml decides, once per folder; a change to it reaches the folders below', () => {

@@ -15,6 +15,7 @@
  * codes of one file (`path;D001`).
  */
 import { parse as parseToml } from 'smol-toml';
+import { preCommitTakes, type PreCommitHook } from './preCommit';
 import type { Block, RstDocument, RstProblem } from '../rst/types';
 import { lineOfOffset } from '../common/lines';
 import { eachBody } from '../rst/walk';
@@ -34,6 +35,13 @@ export interface Doc8Config {
    * under them. Undefined: every file (a command naming no path reads the folder it runs in).
    */
   paths?: string[];
+  /** Whether tox.ini (beside the configuration) runs doc8. */
+  toxRuns?: boolean;
+  /**
+   * doc8's pre-commit hook (`./preCommit.ts`), when the repository's `.pre-commit-config.yaml` has one; null when
+   * one of its patterns cannot be read.
+   */
+  hook?: PreCommitHook | null;
 }
 
 /** The files doc8 reads its configuration from, in its order; the first that has some wins. */
@@ -193,6 +201,47 @@ export function doc8CodesFor(config: Doc8Config, rel: string): Set<string> {
   for (const c of config.ignore) codes.delete(c);
   for (const [p, ignored] of config.ignorePathErrors) if (norm(p) === path) for (const c of ignored) codes.delete(c);
   return codes;
+}
+
+/**
+ * doc8 as the project runs it on a file (`rel`: its path from the tox folder; `hookRel`: from the pre-commit
+ * configuration's folder): the configuration and the codes that apply, or undefined when no run of doc8 reads it.
+ * A file is read by tox's doc8 (in the paths its commands name), else by the pre-commit hook (the files its
+ * patterns take, with the hook's arguments over the configuration: neutron's hook leaves out the files it lists
+ * under `exclude`); a configuration that neither runs is taken as run on every file.
+ */
+export function doc8Run(config: Doc8Config, rel: string, hookRel: string | undefined): { config: Doc8Config; codes: Set<string> } | undefined {
+  const norm = (p: string) => p.replace(/^\.\//, '').replace(/\/+$/, '');
+  const path = norm(rel);
+  const byTox = config.toxRuns === true && (!config.paths || config.paths.some((p) => path === p || path.startsWith(p + '/')));
+  let run: Doc8Config | undefined;
+  if (byTox || (!config.toxRuns && config.hook === undefined)) run = config;
+  else if (config.hook && hookRel !== undefined && preCommitTakes(config.hook, hookRel)) run = withArguments({ ...config, paths: undefined }, config.hook.args);
+  if (!run) return undefined;
+  const codes = doc8CodesFor(run, rel);
+  return codes.size ? { config: run, codes } : undefined;
+}
+
+/**
+ * A configuration with doc8's command-line options over it, as doc8 merges them (PyCQA/doc8 `main.py`): codes
+ * and paths to ignore are added, `--max-line-length` and `--allow-long-titles` win.
+ */
+function withArguments(config: Doc8Config, args: readonly string[]): Doc8Config {
+  const out: Doc8Config = { ...config, ignore: new Set(config.ignore), ignorePath: [...config.ignorePath], ignorePathErrors: new Map(config.ignorePathErrors) };
+  for (let i = 0; i < args.length; i++) {
+    const m = /^(--[a-z-]+)(?:=(.*))?$/.exec(args[i]);
+    if (!m) continue;
+    const value = () => m[2] ?? args[++i] ?? '';
+    if (m[1] === '--allow-long-titles') out.allowLongTitles = true;
+    else if (m[1] === '--ignore') for (const c of splitSet(value())) out.ignore.add(c);
+    else if (m[1] === '--ignore-path') out.ignorePath.push(value());
+    else if (m[1] === '--ignore-path-errors') for (const [p, codes] of pathErrors([value()])) out.ignorePathErrors.set(p, new Set([...(out.ignorePathErrors.get(p) ?? []), ...codes]));
+    else if (m[1] === '--max-line-length') {
+      const n = Number.parseInt(value(), 10);
+      if (Number.isFinite(n)) out.maxLineLength = n;
+    } else if (DOC8_VALUE_OPTIONS.has(m[1]) && m[2] === undefined) i++;
+  }
+  return out;
 }
 
 const CODE_OF: Record<string, string> = {

@@ -8,6 +8,7 @@ import { readConfPy, readExtensionModule, type AppRegistration, type PyValue, ty
 import { confModuleExtensions, extensionInfo } from './extensionRegistry';
 import { readPyproject, towncrierConfig, towncrierFile, type ToolConfig } from './pyproject';
 import { defaultDoc8Config, DOC8_CONFIG_FILES, readDoc8Config, toxDoc8Paths, toxRunsDoc8, type Doc8Config } from './doc8';
+import { readPreCommitHook, type PreCommitHook } from './preCommit';
 import { readPreCommitSphinxLint, type SphinxLintConfig } from './sphinxLint';
 import languageData from './languages.json';
 import { createRegistry, type DirectiveSpec, type RegistryExtras } from '../rst/registry';
@@ -196,6 +197,15 @@ const EXTENSION_SUBSTITUTIONS: Record<string, RegExp> = {
 };
 
 /** What a per-folder lookup found at or above a folder, and every file it looked at ({@link ProjectKnowledge.upward}). */
+/** The hooks of a `.pre-commit-config.yaml` whose checks are made here (`./preCommit.ts`). */
+interface PreCommitHooks {
+  /** The folder holding the configuration, ending with `/`. */
+  root: string;
+  sphinxLint?: SphinxLintConfig;
+  /** doc8's hook; null when one of its patterns cannot be read. */
+  doc8?: PreCommitHook | null;
+}
+
 interface Upward<T> {
   value?: T;
   inputs: Set<string>;
@@ -219,7 +229,7 @@ export class ProjectKnowledge {
   private readonly cache = new Map<string, Cached>();
   private readonly toolCache = new Map<string, Upward<ToolFound>>();
   private readonly doc8Cache = new Map<string, Upward<Doc8Config>>();
-  private readonly sphinxLintCache = new Map<string, Upward<SphinxLintConfig>>();
+  private readonly preCommitCache = new Map<string, Upward<PreCommitHooks>>();
   private readonly newsCache = new Map<string, Upward<{ news: string; fragments: string }>>();
   /** The towncrier fragments `hostOf` was asked about, per news file: their project follows the news file's. */
   private readonly fragments = new Map<string, Set<string>>();
@@ -319,7 +329,8 @@ export class ProjectKnowledge {
   /**
    * doc8's configuration for a document, when its project runs doc8: read from the nearest folder above it
    * that has doc8's configuration (`[doc8]` in doc8.ini, tox.ini, pep8.ini or setup.cfg, `[tool.doc8]` in
-   * pyproject.toml, the first of them doc8 finds) or a tox.ini that runs doc8 (then doc8's defaults).
+   * pyproject.toml, the first of them doc8 finds), a tox.ini that runs doc8 or a `.pre-commit-config.yaml` with
+   * its hook (then doc8's defaults); with who runs it (`Doc8Config.toxRuns`, `hook`: `doc8Run` decides per file).
    */
   doc8(uri: string): Doc8Config | undefined {
     return this.doc8At(dirOf(uri)).value;
@@ -332,15 +343,21 @@ export class ProjectKnowledge {
       inputs.add(dir + 'tox.ini');
       const tox = this.files.readFile(dir + 'tox.ini');
       const paths = tox !== undefined ? toxDoc8Paths(tox) : undefined;
+      const toxRuns = tox !== undefined && toxRunsDoc8(tox);
+      // Who runs it: tox, and the repository's pre-commit hook (whose patterns choose its files).
+      const preCommit = this.preCommitAt(dir);
+      for (const u of preCommit.inputs) inputs.add(u);
+      const runs = (config: Doc8Config) => ({ value: { ...config, paths, toxRuns, hook: preCommit.value?.doc8 } });
       for (const name of DOC8_CONFIG_FILES) {
         const uri = dir + name;
         inputs.add(uri);
         const text = name === 'tox.ini' ? tox : this.files.readFile(uri);
         if (text === undefined) continue;
         const config = readDoc8Config(name, text, dir);
-        if (config) return { value: paths ? { ...config, paths } : config };
+        if (config) return runs(config);
       }
-      if (tox !== undefined && toxRunsDoc8(tox)) return { value: paths ? { ...defaultDoc8Config(dir), paths } : defaultDoc8Config(dir) };
+      // A hook of the configuration in this folder runs doc8 with its defaults here, as pre-commit does.
+      if (toxRuns || (preCommit.value?.root === dir && preCommit.value.doc8 !== undefined)) return runs(defaultDoc8Config(dir));
       return (above) => above;
     });
   }
@@ -350,16 +367,17 @@ export class ProjectKnowledge {
    * `.pre-commit-config.yaml` above it (a configuration without the hook means the project does not run it).
    */
   sphinxLint(uri: string): SphinxLintConfig | undefined {
-    return this.sphinxLintAt(dirOf(uri)).value;
+    return this.preCommitAt(dirOf(uri)).value?.sphinxLint;
   }
 
-  /** {@link sphinxLint} per folder ({@link upward}). */
-  private sphinxLintAt(folder: string): Upward<SphinxLintConfig> {
-    return this.upward(this.sphinxLintCache, folder, (dir, inputs) => {
+  /** The hooks of the nearest `.pre-commit-config.yaml` whose checks we make, per folder ({@link upward}). */
+  private preCommitAt(folder: string): Upward<PreCommitHooks> {
+    return this.upward(this.preCommitCache, folder, (dir, inputs) => {
       const file = dir + '.pre-commit-config.yaml';
       inputs.add(file);
       const text = this.files.readFile(file);
-      return text !== undefined ? { value: readPreCommitSphinxLint(text, dir, file) } : (above) => above;
+      if (text === undefined) return (above) => above;
+      return { value: { root: dir, sphinxLint: readPreCommitSphinxLint(text, dir, file), doc8: readPreCommitHook(text, dir, file, 'doc8', /doc8/i) } };
     });
   }
 
@@ -412,9 +430,9 @@ export class ProjectKnowledge {
         dropped = true;
       }
     }
-    for (const [start, c] of this.sphinxLintCache) {
+    for (const [start, c] of this.preCommitCache) {
       if (uri === undefined || c.inputs.has(uri)) {
-        this.sphinxLintCache.delete(start);
+        this.preCommitCache.delete(start);
         dropped = true;
       }
     }

@@ -22,10 +22,10 @@
  * `directive-missing-colons` is not made: it never fires on a `.rst` file (the lines it looks at are comments it
  * hides). `carriage-return` neither: Python reads the file with its line ends made `\n`.
  */
-import { parse as parseYaml } from 'yaml';
 import { buildLineStarts, lineOfOffset } from '../common/lines';
 import { flatten } from '../rst/walk';
 import type { InterpretedInline, RstDocument, RstProblem } from '../rst/types';
+import { preCommitTakes, readPreCommitHook, type PreCommitHook } from './preCommit';
 import { PARAGRAPH_CHECKS, paragraphChecks } from './sphinxLintParagraphs';
 import { AFTER_MARKUP, B, lineEnd, ROLE_HEAD, SIMPLE_NAME, W, type Report } from './sphinxLintPatterns';
 
@@ -68,16 +68,10 @@ const CODE_OF: Record<string, string> = {
   ...Object.fromEntries(PARAGRAPH_CHECKS.map((c) => [c, `sphinx-lint.${c}`])),
 };
 
-export interface SphinxLintConfig {
-  /** The folder holding `.pre-commit-config.yaml` (the repository), ending with `/`: paths are relative to it. */
-  root: string;
-  /** The configuration file. */
-  file: string;
+/** sphinx-lint's hook (its folder, file and patterns: `./preCommit.ts`) and what its arguments set. */
+export interface SphinxLintConfig extends PreCommitHook {
   /** The checks run (of {@link SPHINX_LINT_CHECKS}). */
   checks: Set<string>;
-  /** pre-commit's `files` and `exclude` patterns, matched against the path from `root`. */
-  files?: RegExp;
-  exclude?: RegExp;
   /** Paths given with `--ignore` (files or folders, from `root`). */
   ignore: string[];
 }
@@ -117,98 +111,20 @@ function ignoredPaths(args: readonly string[]): string[] {
   return out.filter(Boolean);
 }
 
-/**
- * A Python regular expression of a pre-commit configuration as a JavaScript one: `(?x)` verbose patterns lose
- * their white space and comments, a leading `(?i)` becomes a flag. Undefined when it cannot be read (then the
- * checks are not made: nothing is reported that the hook would not report).
- */
-export function pythonRegex(pattern: string): RegExp | undefined {
-  let p = pattern;
-  let flags = '';
-  for (;;) {
-    const m = /^\(\?([aiLmsux]+)\)/.exec(p);
-    if (!m) break;
-    p = p.slice(m[0].length);
-    if (m[1].includes('x')) p = p.replace(/\\.|\[(?:\\.|[^\]])*\]|#[^\n]*|\s+/g, (t) => (t.startsWith('#') || /^\s/.test(t) ? '' : t));
-    if (m[1].includes('i')) flags += 'i';
-    if (m[1].includes('m')) flags += 'm';
-    if (m[1].includes('s')) flags += 's';
-  }
-  if (mayBacktrack(p)) return undefined;
-  try {
-    return new RegExp(p, flags);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Whether a pattern repeats a group that itself repeats or alternates (`(a+)+`, `(a|ab)*`): JavaScript's
- * matcher can take exponential time on such a pattern, and a repository's configuration must never hang the
- * server. pre-commit's patterns rarely need one (`^doc/|releasenotes`, `(?x)^(a/.*|b/.*)$` are fine); one
- * that has it is not read, and the checks are not made.
- */
-function mayBacktrack(pattern: string): boolean {
-  const open: { risky: boolean }[] = [];
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (c === '[') {
-      for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
-      continue;
-    }
-    if (c === '(') open.push({ risky: false });
-    else if (c === ')') {
-      const group = open.pop();
-      const next = pattern[i + 1];
-      const repeated = next === '*' || next === '+' || next === '{' || next === '?';
-      if (group?.risky && repeated && next !== '?') return true;
-      if (group?.risky || repeated) for (const g of open) g.risky = true;
-    } else if (c === '|' || c === '*' || c === '+' || c === '{') {
-      for (const g of open) g.risky = true;
-    }
-  }
-  return false;
-}
 
 /**
  * sphinx-lint's configuration from a `.pre-commit-config.yaml` (`root`: its folder): the first hook named
  * `sphinx-lint` of a repository whose address names sphinx-lint (or a local one). Undefined when none runs it,
- * or when its `files`/`exclude` pattern cannot be read.
+ * or when one of the patterns that choose its files cannot be read.
  */
 export function readPreCommitSphinxLint(text: string, root: string, file: string): SphinxLintConfig | undefined {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { maxAliasCount: 100 });
-  } catch {
-    return undefined;
-  }
-  const repos = (doc as { repos?: unknown })?.repos;
-  if (!Array.isArray(repos)) return undefined;
-  for (const repo of repos as { repo?: unknown; hooks?: unknown }[]) {
-    if (!repo || typeof repo !== 'object' || !Array.isArray(repo.hooks)) continue;
-    const address = typeof repo.repo === 'string' ? repo.repo : '';
-    if (!/sphinx-lint/i.test(address) && address !== 'local') continue;
-    for (const hook of repo.hooks as Record<string, unknown>[]) {
-      if (!hook || hook.id !== 'sphinx-lint') continue;
-      const args = Array.isArray(hook.args) ? hook.args.filter((a): a is string => typeof a === 'string') : [];
-      const files = typeof hook.files === 'string' ? pythonRegex(hook.files) : undefined;
-      const exclude = typeof hook.exclude === 'string' ? pythonRegex(hook.exclude) : undefined;
-      if ((typeof hook.files === 'string' && !files) || (typeof hook.exclude === 'string' && !exclude)) return undefined;
-      return { root, file, checks: sphinxLintChecks(args), files, exclude, ignore: ignoredPaths(args) };
-    }
-  }
-  return undefined;
+  const hook = readPreCommitHook(text, root, file, 'sphinx-lint', /sphinx-lint/i);
+  return hook ? { ...hook, checks: sphinxLintChecks(hook.args), ignore: ignoredPaths(hook.args) } : undefined;
 }
 
 /** Whether the hook checks the file at `rel` (its path from the configuration's folder). */
 export function sphinxLintApplies(config: SphinxLintConfig, rel: string): boolean {
-  if (config.files && !config.files.test(rel)) return false;
-  if (config.exclude?.test(rel)) return false;
-  return !config.ignore.some((p) => rel === p || rel.startsWith(p + '/'));
+  return preCommitTakes(config, rel) && !config.ignore.some((p) => rel === p || rel.startsWith(p + '/'));
 }
 
 /** sphinx-lint's checks on a document (lines as Python reads a file: `\n`, `\r\n` and `\r` end a line). */
