@@ -216,11 +216,17 @@ export function doc8Run(config: Doc8Config, rel: string, hookRel: string | undef
   const byTox = config.toxRuns === true && (!config.paths || config.paths.some((p) => path === p || path.startsWith(p + '/')));
   let run: Doc8Config | undefined;
   if (byTox || (!config.toxRuns && config.hook === undefined)) run = config;
-  else if (config.hook && hookRel !== undefined && preCommitTakes(config.hook, hookRel)) run = withArguments({ ...config, paths: undefined }, config.hook.args);
+  else if (config.hook && hookRel !== undefined && preCommitTakes(config.hook, hookRel)) {
+    run = byHook.get(config);
+    if (!run) byHook.set(config, (run = withArguments({ ...config, paths: undefined }, config.hook.args)));
+  }
   if (!run) return undefined;
   const codes = doc8CodesFor(run, rel);
   return codes.size ? { config: run, codes } : undefined;
 }
+
+/** The configuration the hook runs doc8 with, per configuration (each is kept by `ProjectKnowledge` until a file changes). */
+const byHook = new WeakMap<Doc8Config, Doc8Config>();
 
 /**
  * A configuration with doc8's command-line options over it, as doc8 merges them (PyCQA/doc8 `main.py`): codes
