@@ -65,7 +65,7 @@ if (watch) {
   for (const file of fs.readdirSync(out).filter((f) => f.endsWith('.js')).map((f) => path.join(out, f))) {
     const { code, replaced, outside } = asciiComments(fs.readFileSync(file, 'utf8'));
     // esbuild leaves a regular expression's characters as written: such a bundle still runs, as two-byte text.
-    if (outside.length) console.warn(`${file}: a character other than ASCII outside a comment, at offset ${outside[0]} (write it as \\u escape)`);
+    if (outside.length) console.warn(`${file}: a character other than ASCII outside a comment, at offset ${outside[0]} (write it as a \\u escape)`);
     if (replaced) fs.writeFileSync(file, code);
   }
   // The metafiles stay beside the bundles (not packaged), for the unit test that reads them again.

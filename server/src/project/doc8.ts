@@ -189,12 +189,16 @@ function globPattern(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-/** The doc8 codes that apply to a file (`rel`: its path from the tox folder), with `ignore`, `ignore-path` and `ignore-path-errors` applied. */
+/** A path of doc8's configuration or command line as written (`./doc/`) in the form compared (`doc`). */
+const norm = (p: string) => p.replace(/^\.\//, '').replace(/\/+$/, '');
+
+/**
+ * The doc8 codes that apply to a file (`rel`: its path from the tox folder), with `ignore`, `ignore-path` and
+ * `ignore-path-errors` applied (which runs of doc8 read the file at all is {@link doc8Run}'s question).
+ */
 export function doc8CodesFor(config: Doc8Config, rel: string): Set<string> {
   const codes = new Set(['D001', 'D002', 'D003', 'D004', 'D005']);
-  const norm = (p: string) => p.replace(/^\.\//, '').replace(/\/+$/, '');
   const path = norm(rel);
-  if (config.paths && !config.paths.some((p) => path === p || path.startsWith(p + '/'))) return new Set();
   const ancestors: string[] = [];
   for (let p = path; p; p = p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '') ancestors.push(p);
   if (config.ignorePath.some((g) => ancestors.some((a) => globPattern(norm(g)).test(a)))) return new Set();
@@ -211,14 +215,13 @@ export function doc8CodesFor(config: Doc8Config, rel: string): Set<string> {
  * under `exclude`); a configuration that neither runs is taken as run on every file.
  */
 export function doc8Run(config: Doc8Config, rel: string, hookRel: string | undefined): { config: Doc8Config; codes: Set<string> } | undefined {
-  const norm = (p: string) => p.replace(/^\.\//, '').replace(/\/+$/, '');
   const path = norm(rel);
   const byTox = config.toxRuns === true && (!config.paths || config.paths.some((p) => path === p || path.startsWith(p + '/')));
   let run: Doc8Config | undefined;
   if (byTox || (!config.toxRuns && config.hook === undefined)) run = config;
   else if (config.hook && hookRel !== undefined && preCommitTakes(config.hook, hookRel)) {
     run = byHook.get(config);
-    if (!run) byHook.set(config, (run = withArguments({ ...config, paths: undefined }, config.hook.args)));
+    if (!run) byHook.set(config, (run = withArguments(config, config.hook.args)));
   }
   if (!run) return undefined;
   const codes = doc8CodesFor(run, rel);

@@ -196,7 +196,6 @@ const EXTENSION_SUBSTITUTIONS: Record<string, RegExp> = {
   'sphinxemoji.sphinxemoji': /^:[\w+-]+:$/,
 };
 
-/** What a per-folder lookup found at or above a folder, and every file it looked at ({@link ProjectKnowledge.upward}). */
 /** The hooks of a `.pre-commit-config.yaml` whose checks are made here (`./preCommit.ts`). */
 interface PreCommitHooks {
   /** The folder holding the configuration, ending with `/`. */
@@ -206,6 +205,7 @@ interface PreCommitHooks {
   doc8?: PreCommitHook | null;
 }
 
+/** What a per-folder lookup found at or above a folder, and every file it looked at ({@link ProjectKnowledge.upward}). */
 interface Upward<T> {
   value?: T;
   inputs: Set<string>;
