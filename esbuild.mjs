@@ -19,7 +19,24 @@ const minify = process.argv.includes('--minify');
 const packaged = process.argv.includes('--package');
 const outArg = process.argv.indexOf('--outdir');
 const out = outArg > 0 ? process.argv[outArg + 1] : 'dist';
-const common = { bundle: true, sourcemap: true, minify, logLevel: 'warning', legalComments: 'linked' };
+/**
+ * Every bundle all ASCII, so that Node and V8 hold its text as one-byte strings (scripts/asciiBundle.mjs): after
+ * each build and each rebuild of `--watch` (esbuild has written the files when `onEnd` runs).
+ */
+const asciiOutput = {
+  name: 'ascii-output',
+  setup(build) {
+    build.onEnd((result) => {
+      for (const file of Object.keys(result.metafile?.outputs ?? {}).filter((f) => f.endsWith('.js'))) {
+        const { code, replaced, outside } = asciiComments(fs.readFileSync(file, 'utf8'));
+        // esbuild leaves a regular expression's characters as written: such a bundle still runs, as two-byte text.
+        if (outside.length) console.warn(`${file}: a character other than ASCII outside a comment, at offset ${outside[0]} (write it as a \\u escape)`);
+        if (replaced) fs.writeFileSync(file, code);
+      }
+    });
+  },
+};
+const common = { bundle: true, sourcemap: true, minify, logLevel: 'warning', legalComments: 'linked', metafile: true, plugins: [asciiOutput] };
 const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 
 
@@ -37,7 +54,7 @@ const webSwaps = {
   },
 };
 // Always minified: these are what a browser downloads (the source maps keep them debuggable).
-const web = { ...common, minify: true, platform: 'browser', target: 'es2022', metafile: true, plugins: [webSwaps], outdir: path.join(out, 'web') };
+const web = { ...common, minify: true, platform: 'browser', target: 'es2022', plugins: [webSwaps, asciiOutput], outdir: path.join(out, 'web') };
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
@@ -61,13 +78,6 @@ if (watch) {
 } else {
   const results = await Promise.all([...builds, ...webBuilds].map((b) => esbuild.build(b)));
   fs.chmodSync(path.join(out, 'cli.js'), 0o755);
-  // Every bundle all ASCII, so that Node and V8 hold its text as one-byte strings (scripts/asciiBundle.mjs).
-  for (const file of fs.readdirSync(out).filter((f) => f.endsWith('.js')).map((f) => path.join(out, f))) {
-    const { code, replaced, outside } = asciiComments(fs.readFileSync(file, 'utf8'));
-    // esbuild leaves a regular expression's characters as written: such a bundle still runs, as two-byte text.
-    if (outside.length) console.warn(`${file}: a character other than ASCII outside a comment, at offset ${outside[0]} (write it as a \\u escape)`);
-    if (replaced) fs.writeFileSync(file, code);
-  }
   // The metafiles stay beside the bundles (not packaged), for the unit test that reads them again.
   for (const [i, r] of results.slice(builds.length).entries()) {
     fs.writeFileSync(`${out}/web/${Object.keys(webBuilds[i].entryPoints)[0]}.meta.json`, JSON.stringify(r.metafile));

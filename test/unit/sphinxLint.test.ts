@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ProjectKnowledge } from '../../server/src/project/project';
-import { pythonRegex } from '../../server/src/project/preCommit';
+import { parsePreCommitConfig, pythonRegex } from '../../server/src/project/preCommit';
 import { readPreCommitSphinxLint, SPHINX_LINT_CHECKS, sphinxLintApplies, sphinxLintChecks, sphinxLintProblems } from '../../server/src/project/sphinxLint';
 import { PARAGRAPH_CHECKS } from '../../server/src/project/sphinxLintParagraphs';
 import { parseRst } from '../../server/src/rst/parser';
@@ -297,18 +297,18 @@ test("pre-commit's patterns (Python regular expressions) and configuration", () 
   for (const p of ['(a+)+$', '^(doc|docs)*/x', '(?x)^(\n (a/.*)+ \n)$', '((ab)*)+']) assert.equal(pythonRegex(p), undefined, p);
   for (const p of ['^(doc|docs)/', '(?x)^(\n  a/.*|\n  b/[^/]+\\.rst\n)$', '^(ab)+c', '^[(+]*x']) assert.ok(pythonRegex(p), p);
   // A pattern that cannot be read turns the checks off (nothing the hook would not report), as does bad YAML.
-  assert.equal(readPreCommitSphinxLint(HOOK('        files: "(unclosed"\n'), 'file:///r/', 'file:///r/.pre-commit-config.yaml'), undefined);
-  assert.equal(readPreCommitSphinxLint('repos: [\n', 'file:///r/', 'file:///r/.pre-commit-config.yaml'), undefined);
-  const config = readPreCommitSphinxLint(HOOK('        args: [-i, doc/source/legacy, --ignore=doc/source/old.rst]\n'), 'file:///r/', 'file:///r/.pre-commit-config.yaml')!;
+  assert.equal(readPreCommitSphinxLint(parsePreCommitConfig(HOOK('        files: "(unclosed"\n')), 'file:///r/', 'file:///r/.pre-commit-config.yaml'), undefined);
+  assert.equal(readPreCommitSphinxLint(parsePreCommitConfig('repos: [\n'), 'file:///r/', 'file:///r/.pre-commit-config.yaml'), undefined);
+  const config = readPreCommitSphinxLint(parsePreCommitConfig(HOOK('        args: [-i, doc/source/legacy, --ignore=doc/source/old.rst]\n')), 'file:///r/', 'file:///r/.pre-commit-config.yaml')!;
   assert.ok(sphinxLintApplies(config, 'doc/source/index.rst'));
   assert.ok(!sphinxLintApplies(config, 'doc/source/legacy/a.rst'));
   assert.ok(!sphinxLintApplies(config, 'doc/source/old.rst'));
   // The configuration's top-level patterns apply to every hook, before the hook's own; one that cannot be read too.
-  const top = readPreCommitSphinxLint(`files: ^doc/\nexclude: ^doc/source/generated/\n${HOOK('        files: \\.rst$\n')}`, 'file:///r/', 'file:///r/.pre-commit-config.yaml')!;
+  const top = readPreCommitSphinxLint(parsePreCommitConfig(`files: ^doc/\nexclude: ^doc/source/generated/\n${HOOK('        files: \\.rst$\n')}`), 'file:///r/', 'file:///r/.pre-commit-config.yaml')!;
   assert.ok(sphinxLintApplies(top, 'doc/source/index.rst'));
   assert.ok(!sphinxLintApplies(top, 'doc/source/generated/api.rst'));
   assert.ok(!sphinxLintApplies(top, 'releasenotes/notes/a.rst'));
-  assert.equal(readPreCommitSphinxLint(`exclude: '(a+)+'\n${HOOK('')}`, 'file:///r/', 'file:///r/.pre-commit-config.yaml'), undefined);
+  assert.equal(readPreCommitSphinxLint(parsePreCommitConfig(`exclude: '(a+)+'\n${HOOK('')}`), 'file:///r/', 'file:///r/.pre-commit-config.yaml'), undefined);
 });
 
 test('the nearest .pre-commit-config.yaml decides, once per folder; a change to it reaches the folders below', () => {

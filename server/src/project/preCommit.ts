@@ -22,26 +22,41 @@ export interface PreCommitHook {
   topExclude?: RegExp;
 }
 
+/** A `.pre-commit-config.yaml` as read: its repositories and top-level patterns, untyped until a hook is asked for. */
+export interface PreCommitConfig {
+  repos: unknown[];
+  files?: unknown;
+  exclude?: unknown;
+}
+
 /**
- * The first hook `id` of a repository whose address `repo` matches (or of a `local` one). Undefined when the
- * configuration runs no such hook (or cannot be read); null when it does but one of its patterns cannot be read.
+ * Reads a configuration once for all the hooks asked of it ({@link preCommitHook}). Undefined when it is not
+ * YAML or has no list of repositories: then it runs no hook.
  */
-export function readPreCommitHook(text: string, root: string, file: string, id: string, repo: RegExp): PreCommitHook | null | undefined {
+export function parsePreCommitConfig(text: string): PreCommitConfig | undefined {
   let doc: unknown;
   try {
     doc = parseYaml(text, { maxAliasCount: 100 });
   } catch {
     return undefined;
   }
-  const top = doc as { repos?: unknown; files?: unknown; exclude?: unknown } | null;
-  if (!top || !Array.isArray(top.repos)) return undefined;
-  for (const r of top.repos as { repo?: unknown; hooks?: unknown }[]) {
+  const top = doc as Partial<PreCommitConfig> | null;
+  return top && typeof top === 'object' && Array.isArray(top.repos) ? (top as PreCommitConfig) : undefined;
+}
+
+/**
+ * The first hook `id` of a repository whose address `repo` matches (or of a `local` one). Undefined when the
+ * configuration runs no such hook (or could not be read); null when it does but one of its patterns cannot be read.
+ */
+export function preCommitHook(config: PreCommitConfig | undefined, root: string, file: string, id: string, repo: RegExp): PreCommitHook | null | undefined {
+  if (!config) return undefined;
+  for (const r of config.repos as { repo?: unknown; hooks?: unknown }[]) {
     if (!r || typeof r !== 'object' || !Array.isArray(r.hooks)) continue;
     const address = typeof r.repo === 'string' ? r.repo : '';
     if (!repo.test(address) && address !== 'local') continue;
     for (const hook of r.hooks as Record<string, unknown>[]) {
       if (!hook || hook.id !== id) continue;
-      const patterns = [hook.files, hook.exclude, top.files, top.exclude].map((p) => (typeof p === 'string' ? pythonRegex(p) ?? null : undefined));
+      const patterns = [hook.files, hook.exclude, config.files, config.exclude].map((p) => (typeof p === 'string' ? pythonRegex(p) ?? null : undefined));
       if (patterns.includes(null)) return null;
       const [files, exclude, topFiles, topExclude] = patterns as (RegExp | undefined)[];
       const args = Array.isArray(hook.args) ? hook.args.filter((a): a is string => typeof a === 'string') : [];

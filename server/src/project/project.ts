@@ -8,7 +8,7 @@ import { readConfPy, readExtensionModule, type AppRegistration, type PyValue, ty
 import { confModuleExtensions, extensionInfo } from './extensionRegistry';
 import { readPyproject, towncrierConfig, towncrierFile, type ToolConfig } from './pyproject';
 import { defaultDoc8Config, DOC8_CONFIG_FILES, readDoc8Config, toxDoc8Paths, toxRunsDoc8, type Doc8Config } from './doc8';
-import { readPreCommitHook, type PreCommitHook } from './preCommit';
+import { parsePreCommitConfig, preCommitHook, type PreCommitHook } from './preCommit';
 import { readPreCommitSphinxLint, type SphinxLintConfig } from './sphinxLint';
 import languageData from './languages.json';
 import { createRegistry, type DirectiveSpec, type RegistryExtras } from '../rst/registry';
@@ -377,7 +377,8 @@ export class ProjectKnowledge {
       inputs.add(file);
       const text = this.files.readFile(file);
       if (text === undefined) return (above) => above;
-      return { value: { root: dir, sphinxLint: readPreCommitSphinxLint(text, dir, file), doc8: readPreCommitHook(text, dir, file, 'doc8', /doc8/i) } };
+      const config = parsePreCommitConfig(text);
+      return { value: { root: dir, sphinxLint: readPreCommitSphinxLint(config, dir, file), doc8: preCommitHook(config, dir, file, 'doc8', /doc8/i) } };
     });
   }
 

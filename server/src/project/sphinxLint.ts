@@ -25,7 +25,7 @@
 import { buildLineStarts, lineOfOffset } from '../common/lines';
 import { flatten } from '../rst/walk';
 import type { InterpretedInline, RstDocument, RstProblem } from '../rst/types';
-import { preCommitTakes, readPreCommitHook, type PreCommitHook } from './preCommit';
+import { preCommitHook, preCommitTakes, type PreCommitConfig, type PreCommitHook } from './preCommit';
 import { PARAGRAPH_CHECKS, paragraphChecks } from './sphinxLintParagraphs';
 import { AFTER_MARKUP, B, lineEnd, ROLE_HEAD, SIMPLE_NAME, W, type Report } from './sphinxLintPatterns';
 
@@ -117,8 +117,8 @@ function ignoredPaths(args: readonly string[]): string[] {
  * `sphinx-lint` of a repository whose address names sphinx-lint (or a local one). Undefined when none runs it,
  * or when one of the patterns that choose its files cannot be read.
  */
-export function readPreCommitSphinxLint(text: string, root: string, file: string): SphinxLintConfig | undefined {
-  const hook = readPreCommitHook(text, root, file, 'sphinx-lint', /sphinx-lint/i);
+export function readPreCommitSphinxLint(config: PreCommitConfig | undefined, root: string, file: string): SphinxLintConfig | undefined {
+  const hook = preCommitHook(config, root, file, 'sphinx-lint', /sphinx-lint/i);
   return hook ? { ...hook, checks: sphinxLintChecks(hook.args), ignore: ignoredPaths(hook.args) } : undefined;
 }
 
