@@ -761,6 +761,7 @@ export class ProjectKnowledge {
       localDirectives: lang?.directives,
       localRoles: lang?.roles,
       extensions: loadsKnown ? modules : undefined,
+      primaryDomain: conf.primaryDomain,
     };
     const excludes = excludeGlobs(conf, tool).map(sphinxPattern);
     const project: SphinxProject = {
@@ -787,7 +788,7 @@ export class ProjectKnowledge {
       targetWriters,
       optionsWritten,
       prelude: preludeDoc,
-      key: hashKey(JSON.stringify([directives, roles, conf.language ?? '', modules])),
+      key: hashKey(JSON.stringify([directives, roles, conf.language ?? '', modules, conf.primaryDomain ?? ''])),
       excluded: excludedUnder(root, excludes),
       substitutionPattern: modules.map((m) => EXTENSION_SUBSTITUTIONS[m]).find((p) => p !== undefined),
       subprojects: modules.includes('multiproject') ? multiprojectFolders(root, conf.values['multiproject_projects']) : undefined,

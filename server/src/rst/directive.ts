@@ -47,7 +47,7 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
   const s = p.blockSpan(b.lines, l);
   const block: DirectiveBlock = { kind: 'directive', start: l.textStart, end: s.end, line: s.line, endLine: s.endLine, name, nameSpan, argument: '', options: [] };
   const done = { next: b.next, blankFinish: b.blankFinish, block };
-  const spec = p.registry.directive(name);
+  const spec = p.registry.directive(name, p.defaultDomain);
   if (!spec) {
     const extension = p.registry.unloadedExtension?.(name);
     const suggestion = extension ? undefined : p.registry.suggestDirective(name);
@@ -100,6 +100,8 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
   if (takesArgs && !spec.loose) checkArguments(p, block, spec, argBlock, l, content.length > 0);
   else if (argBlock.length) setArgument(p, block, argBlock);
   if (block.argumentSpan && TEXT_ARGUMENT.has(name)) block.argumentInlines = p.inline(block.argumentSpan.start, block.argumentSpan.end, argBlock);
+  // Sphinx's DefaultDomain: the domain of unprefixed names from here to the end of the document, or the next one.
+  if (!spec.loose && spec.name === 'default-domain' && block.argument.trim()) p.defaultDomain = block.argument.trim().toLowerCase();
 
   if (content.length) {
     block.content = contentOf(content);

@@ -243,7 +243,7 @@ function substitution(p: BlockState, L: VLine[], k: number, after: number, m: Re
   const before = p.problems.length;
   const r = directive(p, L, lineIndex, at, dm);
   block.directive = r.block;
-  const spec = p.registry.directive(r.block.name);
+  const spec = p.registry.directive(r.block.name, p.defaultDomain);
   const d = r.block;
   // The directive's own errors (not those of the body elements in its content) make it return no node.
   const failed = p.problems.slice(before).some((x) => DIRECTIVE_FAILURE.has(x.code) && (!d.body || !d.content || x.start < d.content.start));

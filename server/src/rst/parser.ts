@@ -38,6 +38,7 @@ export class RstParser implements BlockState {
   /** The shared blank nested lines, by document line (see `blankLine`). */
   private readonly blanks: (VLine | undefined)[] = [];
   private depth = 0;
+  defaultDomain?: string;
 
   constructor(
     readonly text: string,
@@ -112,6 +113,7 @@ export class RstParser implements BlockState {
   parseMapped(text: string, from: readonly number[], to: readonly number[]): Block[] {
     const sub = new RstParser(text, this.registry);
     sub.depth = this.depth + 1;
+    sub.defaultDomain = this.defaultDomain;
     const root = topLevelLines(sub.lines);
     let blocks: Block[];
     try {
@@ -119,6 +121,7 @@ export class RstParser implements BlockState {
     } finally {
       root.release();
     }
+    this.defaultDomain = sub.defaultDomain;
     const n = text.length;
     const base = n ? from[0] : 0;
     const mapStart = (o: number) => (o < n ? from[Math.max(0, o)] : n ? to[n - 1] : base);

@@ -49,8 +49,13 @@ export interface DirectiveSpec {
 }
 
 export interface DirectiveRegistry {
-  directive(name: string): DirectiveSpec | undefined;
-  hasRole(name: string): boolean;
+  /**
+   * The spec of a directive. An unprefixed name is also looked up in `domain` (the one `.. default-domain::` set
+   * where it is used), else in the project's `primary_domain`, as Sphinx looks in the default domain first.
+   */
+  directive(name: string, domain?: string): DirectiveSpec | undefined;
+  /** Whether a role is known; an unprefixed name also in the default domain, as for {@link directive}. */
+  hasRole(name: string, domain?: string): boolean;
   directiveNames(): string[];
   roleNames(): string[];
   /** The directive name closest to an unknown one (the "did you mean" of an unknown directive), if any. */
@@ -274,6 +279,23 @@ const OBJECT_DESCRIPTIONS =
   'describe object option envvar cmdoption confval';
 const DOMAINS = ['py', 'c', 'cpp', 'js', 'rst', 'std', 'math'];
 /**
+ * What Sphinx's domains other than Python's define (`directives` and `roles` of sphinx/domains/c, cpp,
+ * javascript.py, rst.py): their names without the prefix where the domain is the default one. Python's are
+ * known without a prefix everywhere (`primary_domain` is `py` unless conf.py says otherwise).
+ */
+const DOMAIN_ELEMENTS: Record<string, { directives: ReadonlySet<string>; roles: ReadonlySet<string> }> = {
+  c: {
+    directives: new Set('member var function macro struct union enum enumerator type namespace namespace-push namespace-pop alias'.split(' ')),
+    roles: new Set('member data var func macro struct union enum enumerator type expr texpr'.split(' ')),
+  },
+  cpp: {
+    directives: new Set('class struct union function member var type concept enum enum-struct enum-class enumerator namespace namespace-push namespace-pop alias'.split(' ')),
+    roles: new Set('any class struct union func member var type concept enum enumerator expr texpr'.split(' ')),
+  },
+  js: { directives: new Set('function method class data attribute module'.split(' ')), roles: new Set('func meth class data attr mod'.split(' ')) },
+  rst: { directives: new Set(['directive', 'directive:option', 'role']), roles: new Set(['dir', 'role']) },
+};
+/**
  * Directives whose content Sphinx (7.4 and later) parses with `allow_section_headings=True` in a fresh title
  * context: every object description (`ObjectDescription.run`), `py:module`, `ifconfig`, `only`, and autodoc's
  * directives (a module's content directly, the others through the object description they generate). Sphinx
@@ -327,6 +349,11 @@ export interface RegistryExtras {
   roles?: readonly string[];
   /** Any role starting with one of these is known (intersphinx's `external+inventory:...`). */
   rolePrefixes?: readonly string[];
+  /**
+   * conf.py's `primary_domain`: the default domain of every document until a `.. default-domain::` (Sphinx's
+   * is `py`). Its directives and roles are known without their prefix.
+   */
+  primaryDomain?: string;
   /** docutils' localised names of the project's `language`: local name -> English name. */
   localDirectives?: Readonly<Record<string, string>>;
   localRoles?: Readonly<Record<string, string>>;
@@ -414,22 +441,37 @@ export function createRegistry(extraDirectives: readonly string[], extraRoles: r
     }
     return undefined;
   };
+  const primary = extras.primaryDomain?.trim().toLowerCase() || undefined;
+  /** A directive of the default domain named without its prefix: an extension's own spec, or an object description. */
+  const described = new Map<string, DirectiveSpec>();
+  const inDomain = (n: string, domain: string | undefined): DirectiveSpec | undefined => {
+    const d = (domain ?? primary)?.toLowerCase();
+    if (!d || (n.includes(':') && d !== 'rst')) return undefined;
+    const own = directives.get(`${d}:${n}`);
+    if (own) return own;
+    if (!DOMAIN_ELEMENTS[d]?.directives.has(n)) return undefined;
+    let spec = described.get(n);
+    if (!spec) described.set(n, (spec = { ...looseSpec(n), body: 'rst', titles: true }));
+    return spec;
+  };
   return {
-    directive(name) {
+    directive(name, domain) {
       const n = name.toLowerCase();
-      const hit = lookup(n);
+      const hit = lookup(n) ?? inDomain(n, domain);
       if (hit) return hit;
       const english = localDirectives[n] ?? localDirectives[name];
-      return english ? lookup(english) : undefined;
+      return english ? lookup(english) ?? inDomain(english, domain) : undefined;
     },
-    hasRole(name) {
+    hasRole(name, domain) {
       const n = name.toLowerCase();
       if (roles.has(n)) return true;
       const english = localRoles[n] ?? localRoles[name];
       if (english && roles.has(english)) return true;
       if (extras.rolePrefixes?.some((p) => n.startsWith(p))) return true;
       const colon = n.indexOf(':');
-      return colon > 0 && DOMAINS.includes(n.slice(0, colon));
+      if (colon > 0) return DOMAINS.includes(n.slice(0, colon));
+      const d = (domain ?? primary)?.toLowerCase();
+      return !!d && (roles.has(`${d}:${n}`) || !!DOMAIN_ELEMENTS[d]?.roles.has(n));
     },
     unloadedExtension(name) {
       const n = name.toLowerCase();
