@@ -92,6 +92,26 @@ test('moduleWrites: the files pathlib writes, by name; an f-string name as a pat
   assert.equal(w.writes, true);
 });
 
+test('moduleWrites: the files opened for writing, by name, where the path ends with a literal (pybind11 copies its README in)', () => {
+  const w = moduleWrites(py(`
+    DIR = Path(__file__).parent.resolve()
+    def prepare(app):
+        with open(DIR.parent / "README.rst") as f:
+            contents = f.read()
+        with open(DIR / "readme.rst", "w") as f:
+            f.write(contents)
+        (DIR / "generated" / "table.inc").open("w").write(x)
+        io.open(os.path.join(app.srcdir, "notes.txt"), mode="a")
+        open(f"{app.srcdir}/{name}-index.rst", "x")
+        open("plain.csv", "wb")
+        open(DIR / name, "w")
+        open(DIR / "log.txt", "r")
+        open(mode="w", file="kw.txt")
+  `));
+  assert.deepEqual(w.files, ['readme.rst', 'table.inc', 'notes.txt', '*-index.rst', 'plain.csv', 'kw.txt']);
+  assert.equal(w.writes, true);
+});
+
 function project(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-writes-'));
   for (const [rel, text] of Object.entries(files)) {

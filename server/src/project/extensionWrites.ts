@@ -21,8 +21,9 @@ export interface ModuleWrites {
   /** The document names (file names without their suffix) of the string literals ending in a source suffix. */
   documents: string[];
   /**
-   * The files pathlib writes, by name: the last path part of the literal that ends the path it is given
-   * (`Path(app.srcdir, "videos-gallery.txt").write_text(...)`); for an f-string, the text after its last
+   * The files the code writes, by name: the last path part of the literal that ends the path it opens for
+   * writing or that pathlib writes (`Path(app.srcdir, "videos-gallery.txt").write_text(...)`, pybind11's
+   * `open(DIR / "readme.rst", "w")`, `os.path.join(d, "x.txt")`); for an f-string, the text after its last
    * placeholder, as a `*` pattern (`f"{key}-gallery.txt"`: `*-gallery.txt`).
    */
   files: string[];
@@ -66,12 +67,14 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
       if (OPENS.has(name) || (last === 'open' && callee.name === 'MemberExpression')) {
         // open(path, mode) or path.open(mode): a mode with w, a or x writes.
         const mode = strings.keywords.get('mode') ?? strings.positional[OPENS.has(name) ? 1 : 0];
-        if (mode !== undefined && /^[rwaxbt+U]*$/.test(mode) && /[wax]/.test(mode)) out.writes = true;
+        if (mode !== undefined && /^[rwaxbt+U]*$/.test(mode) && /[wax]/.test(mode)) {
+          out.writes = true;
+          const file = pathName(text, OPENS.has(name) ? openedPath(text, args) : callee.firstChild);
+          if (file) files.add(file);
+        }
       } else if (last === 'write_text' || last === 'write_bytes') {
         out.writes = true;
-        const made = callee.name === 'MemberExpression' ? callee.firstChild : null;
-        const pathArgs = made?.name === 'CallExpression' ? made.getChild('ArgList') : null;
-        const file = pathArgs ? lastPathLiteral(text, pathArgs) : undefined;
+        const file = callee.name === 'MemberExpression' ? pathName(text, callee.firstChild) : undefined;
         if (file) files.add(file);
       } else if (RUNS.has(last) && (name.includes('.') || last !== 'run')) {
         out.runs = true;
@@ -85,11 +88,53 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
   return out;
 }
 
+/** The path `open()` is given: its first argument, or its `file=` keyword. */
+function openedPath(text: string, args: SyntaxNode): SyntaxNode | null {
+  let first: SyntaxNode | null = null;
+  for (let c = args.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') {
+      if (text.slice(c.from, c.to) === 'file') return c.nextSibling.nextSibling;
+      c = c.nextSibling.nextSibling ?? c;
+    } else if (!first && c.name !== '(' && c.name !== ')' && c.name !== ',' && c.name !== 'Comment') first = c;
+  }
+  return first;
+}
+
+/**
+ * The file name a path expression ends with, where its last part is written in it: a literal or an f-string
+ * (`"docs/readme.rst"`), the right side of pathlib's `/` (`DIR / "readme.rst"`), the last argument of a call
+ * that joins (`Path(app.srcdir, "x.txt")`, `os.path.join(d, "x.txt")`), in parentheses or not.
+ */
+function pathName(text: string, node: SyntaxNode | null, depth = 0): string | undefined {
+  if (!node || depth > 8) return undefined;
+  switch (node.name) {
+    case 'ParenthesizedExpression':
+      return pathName(text, node.firstChild?.nextSibling ?? null, depth + 1);
+    case 'BinaryExpression': {
+      const op = node.getChild('ArithOp');
+      return op && text.slice(op.from, op.to) === '/' ? pathName(text, node.lastChild, depth + 1) : undefined;
+    }
+    case 'CallExpression': {
+      const args = node.getChild('ArgList');
+      return args ? lastPathLiteral(text, args) : undefined;
+    }
+    case 'String':
+    case 'FormatString':
+      return literalName(text, node);
+    default:
+      return undefined;
+  }
+}
+
 /** The name a path built from arguments ends with: the last part of its last argument, a string literal or an f-string. */
 function lastPathLiteral(text: string, args: SyntaxNode): string | undefined {
   let last: SyntaxNode | null = null;
   for (let c = args.firstChild; c; c = c.nextSibling) if (c.name !== '(' && c.name !== ')' && c.name !== ',' && c.name !== 'Comment') last = c;
-  if (!last) return undefined;
+  return last ? literalName(text, last) : undefined;
+}
+
+/** The last path part of a string literal or an f-string (`*` and the text after its last placeholder). */
+function literalName(text: string, last: SyntaxNode): string | undefined {
   const src = text.slice(last.from, last.to);
   let name: string | undefined;
   if (last.name === 'String') name = literal(src);
