@@ -323,6 +323,41 @@ test('the Python domain\'s `property` and `type` directives and `type` and `deco
   );
 });
 
+test("newer Sphinx and docutils options: math's :no-wrap:, rubric's :heading-level:, CSS3 length units (Sphinx's own test roots)", () => {
+  const text = [
+    '.. math::',
+    '   :no-wrap:',
+    '',
+    '   a = b',
+    '',
+    '.. rubric:: A heading',
+    '   :heading-level: 3',
+    '',
+    '.. image:: a.png',
+    '   :width: 10.03ch',
+    '   :height: 9.97rem',
+    '',
+    '.. image:: b.png',
+    '   :width: 60vw',
+    '   :height: 10vmax',
+    '',
+    '.. figure:: c.png',
+    '   :width: 195.345Q',
+    '',
+  ].join('\n');
+  assert.deepEqual(found(text), []);
+  // What they do not take is still an error.
+  const bad = '.. rubric:: A\n   :heading-level: 7\n\n.. image:: a.png\n   :width: 3furlongs\n\n.. image:: b.png\n   :width: 3q\n';
+  assert.deepEqual(
+    diagnostics(bad).map((d) => d.message),
+    [
+      'Error in "rubric" directive: invalid option value: (option: "heading-level"; value: \'7\') "7" unknown; choose from "1", "2", "3", "4", "5", or "6".',
+      'Error in "image" directive: invalid option value: (option: "width"; value: \'3furlongs\') "3furlongs" is not a valid length unit; valid units are "em", "ex", "ch", "rem", "vw", "vh", "vmin", "vmax", "cm", "mm", "Q", "in", "pt", "pc", "px", "%".',
+      'Error in "image" directive: invalid option value: (option: "width"; value: \'3q\') "3q" is not a valid length unit; valid units are "em", "ex", "ch", "rem", "vw", "vh", "vmin", "vmax", "cm", "mm", "Q", "in", "pt", "pc", "px", "%".',
+    ],
+  );
+});
+
 // ---------------------------------------------------------------------------------------------
 // simple tables: column span lines (docutils' SimpleTableParser)
 // ---------------------------------------------------------------------------------------------

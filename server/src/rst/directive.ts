@@ -371,7 +371,11 @@ function parseOptions(p: BlockState, block: DirectiveBlock, spec: DirectiveSpec,
   }
 }
 
-const LENGTH_UNITS = ['em', 'ex', 'px', 'in', 'cm', 'mm', 'pt', 'pc', ''];
+/**
+ * docutils' length units: those of 0.19, and CSS3's that 0.22 added (`ch`, `rem`, `vw`, `vh`, `vmin`, `vmax`, `Q`;
+ * Sphinx 9 builds with docutils 0.22: its test root test-latex-images-css3-lengths uses them).
+ */
+const LENGTH_UNITS = ['em', 'ex', 'ch', 'rem', 'vw', 'vh', 'vmin', 'vmax', 'cm', 'mm', 'Q', 'in', 'pt', 'pc', 'px', ''];
 
 /** docutils' option converters: the error text, or undefined when the value is fine. */
 export function checkOptionValue(type: OptionType, value: string): string | undefined {
@@ -411,7 +415,8 @@ export function checkOptionValue(type: OptionType, value: string): string | unde
     case 'length_or_percentage': {
       const m = /^\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-z%]*)\s*$/i.exec(value);
       if (!m) return `"${value}" is not a valid length.`;
-      const unit = m[2].toLowerCase();
+      // `Q` (a quarter millimetre) is the one unit written in capitals; the others are read in any case, as before.
+      const unit = m[2] === 'Q' ? m[2] : m[2].toLowerCase();
       if (LENGTH_UNITS.includes(unit) || (type === 'length_or_percentage' && unit === '%')) return undefined;
       return `"${value}" is not a valid length unit; valid units are ${LENGTH_UNITS.filter(Boolean).map((u) => `"${u}"`).join(', ')}${type === 'length_or_percentage' ? ', "%"' : ''}.`;
     }

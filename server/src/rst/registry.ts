@@ -170,8 +170,9 @@ const DEFS: Def[] = [
   ['parsed-literal', 0, 0, false, common, 'required', 'literal'],
   ['code', 0, 1, false, codeOptions, 'required', 'literal'],
   ['code-block sourcecode', 0, 1, false, codeOptions, 'optional', 'literal'],
-  ['math', 0, 1, true, { ...common, label: 'unchanged', nowrap: 'flag' }, 'optional', 'literal'],
-  ['rubric', 1, 0, true, common, 'none', 'none'],
+  // Sphinx's math (`no-wrap` since 7.2, `nowrap` kept) and rubric (`heading-level` since 7.4, sphinx/directives/patches.py).
+  ['math', 0, 1, true, { ...common, label: 'unchanged', nowrap: 'flag', 'no-wrap': 'flag' }, 'optional', 'literal'],
+  ['rubric', 1, 0, true, { ...common, 'heading-level': ['1', '2', '3', '4', '5', '6'] }, 'none', 'none'],
   ['epigraph highlights pull-quote', 0, 0, false, {}, 'required', 'rst'],
   ['compound', 0, 0, false, common, 'required', 'rst'],
   ['container', 0, 1, true, { name: 'unchanged' }, 'required', 'rst'],
