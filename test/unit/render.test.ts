@@ -455,6 +455,12 @@ test('a parsed literal renders its markup and substitutions, dedented; a line-bl
   assert.match(html, /<div class="hg-line hg-indent-3" data-line="12">second 1\.2\.3<\/div>/);
 });
 
+test('a date substitution formats its content, on the directive line or below it, as docutils does (%Y-%m-%d without one)', () => {
+  const text = '.. |y| date:: %Y\n.. |dm| date::\n   %d.%m.\n.. |iso| date::\n\n|y|, |dm| and |iso|.\n';
+  const html = renderDocument(parse(text), { now: new Date(2026, 2, 4) }).html;
+  assert.match(html, />2026, 04\.03\. and 2026-03-04\.</, html);
+});
+
 test("literal blocks take the project's highlight_language until a highlight directive changes it", () => {
   const text = 'Run::\n\n   def f(): return None\n\n.. highlight:: bash\n\nThen::\n\n   echo $HOME\n';
   const doc = parse(text);

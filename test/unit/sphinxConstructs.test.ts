@@ -358,6 +358,50 @@ test("newer Sphinx and docutils options: math's :no-wrap:, rubric's :heading-lev
   );
 });
 
+test("Sphinx's and docutils' own specs: index and productionlist take one argument and no content, literalinclude's :tab-width:, figure's :figname:, autotype, date's content", () => {
+  const text = [
+    '.. index::', // 1: the entries are one argument over lines
+    '   single: a; b',
+    '   pair: c; d',
+    '',
+    '.. index:: x', // 5
+    '',
+    '   single: after a blank line', // 7: content, which Sphinx's Index does not take
+    '',
+    '.. index::', // 9: no entry
+    '',
+    '.. productionlist::', // 11: no production
+    '',
+    '.. productionlist:: grammar', // 13
+    '   a: b',
+    '',
+    '.. literalinclude:: x.py', // 16
+    '   :tab-width: 4',
+    '',
+    '.. literalinclude:: x.py', // 19
+    '   :tab_width: 4', // 20: never Sphinx's spelling
+    '',
+    '.. figure:: a.png', // 22: docutils 0.22
+    '   :figname: fig-a',
+    '',
+    '.. autotype:: T', // 25: Sphinx 9.0's autodoc
+    '',
+    '.. |d| date::', // 27: the format is content
+    '   %Y',
+    '',
+  ].join('\n');
+  const line = (o: number) => text.slice(0, o).split('\n').length;
+  assert.deepEqual(
+    diagnostics(text).map((d) => `${line(d.start)} ${d.message}`),
+    [
+      '7 Error in "index" directive: no content permitted.',
+      '9 Error in "index" directive: 1 argument(s) required, 0 supplied.',
+      '11 Error in "productionlist" directive: 1 argument(s) required, 0 supplied.',
+      '20 Error in "literalinclude" directive: unknown option: "tab_width". Did you mean "tab-width"?',
+    ],
+  );
+});
+
 // ---------------------------------------------------------------------------------------------
 // simple tables: column span lines (docutils' SimpleTableParser)
 // ---------------------------------------------------------------------------------------------

@@ -133,8 +133,11 @@ export function substitutionHtml(r: RenderContext, refname: string, name: string
         return escapeHtml(unicodeText(d.argument));
       case 'image':
         return r.image(d, 'hg-inline-image');
-      case 'date':
-        return escapeHtml(strftime(d.argument.trim() || '%Y-%m-%d', r.options.now ?? new Date()));
+      case 'date': {
+        // docutils' Date: the content's lines joined, else `%Y-%m-%d`.
+        const format = d.content ? r.doc.text.slice(d.content.start, d.content.end).split('\n').map((l) => l.trim()).join('\n') : '';
+        return escapeHtml(strftime(format || '%Y-%m-%d', r.options.now ?? new Date()));
+      }
       default:
         return `<span class="hg-substitution">${escapeHtml(name)}</span>`;
     }

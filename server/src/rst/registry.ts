@@ -105,7 +105,7 @@ const literalIncludeOptions = {
   linenos: 'flag',
   'lineno-start': 'int',
   'lineno-match': 'flag',
-  tab_width: 'int',
+  'tab-width': 'int',
   language: 'unchanged_required',
   force: 'flag',
   encoding: 'encoding',
@@ -161,7 +161,8 @@ const DEFS: Def[] = [
   ['admonition', 1, 0, true, admonitionOptions, 'required', 'rst'],
   // docutils: images
   ['image', 1, 0, true, imageOptions, 'none', 'none'],
-  ['figure', 1, 0, true, { ...imageOptions, align, figwidth: 'unchanged', figclass: 'class' }, 'optional', 'rst'],
+  // `figname`: docutils 0.22.
+  ['figure', 1, 0, true, { ...imageOptions, align, figwidth: 'unchanged', figclass: 'class', figname: 'unchanged' }, 'optional', 'rst'],
   // docutils: body elements
   ['topic', 1, 0, true, common, 'required', 'rst'],
   ['sidebar', 0, 1, true, { ...common, subtitle: 'unchanged_required' }, 'required', 'rst'],
@@ -170,7 +171,7 @@ const DEFS: Def[] = [
   ['parsed-literal', 0, 0, false, common, 'required', 'literal'],
   ['code', 0, 1, false, codeOptions, 'required', 'literal'],
   ['code-block sourcecode', 0, 1, false, codeOptions, 'optional', 'literal'],
-  // Sphinx's math (`no-wrap` since 7.2, `nowrap` kept) and rubric (`heading-level` since 7.4, sphinx/directives/patches.py).
+  // Sphinx's math (`no-wrap` since 8.2, `nowrap` kept) and rubric (`heading-level` since 7.4, sphinx/directives/patches.py).
   ['math', 0, 1, true, { ...common, label: 'unchanged', nowrap: 'flag', 'no-wrap': 'flag' }, 'optional', 'literal'],
   ['rubric', 1, 0, true, { ...common, 'heading-level': ['1', '2', '3', '4', '5', '6'] }, 'none', 'none'],
   ['epigraph highlights pull-quote', 0, 0, false, {}, 'required', 'rst'],
@@ -214,7 +215,8 @@ const DEFS: Def[] = [
   ['role', 1, 0, true, undefined, 'optional', 'literal'],
   ['default-role', 0, 1, false, {}, 'none', 'none'],
   ['title', 1, 0, true, {}, 'none', 'none'],
-  ['date', 0, 1, true, {}, 'none', 'none'],
+  // docutils' Date: no argument; the format is its content, on the directive's line or below it.
+  ['date', 0, 0, false, {}, 'optional', 'literal'],
   ['meta', 0, 0, false, {}, 'required', 'literal'],
   // Sphinx: toctree and paragraph-level markup
   [
@@ -237,7 +239,7 @@ const DEFS: Def[] = [
     'optional',
     'literal',
   ],
-  // Sphinx 7.3 added the hyphenated names as aliases.
+  // Sphinx 7.3 added `versionremoved`, 9.0 the hyphenated names.
   ['versionadded versionchanged deprecated versionremoved version-added version-changed version-deprecated version-removed', 1, 1, true, versionOptions, 'optional', 'rst'],
   ['seealso', 0, 1, true, admonitionOptions, 'optional', 'rst'],
   ['centered', 1, 0, true, {}, 'none', 'none'],
@@ -248,9 +250,11 @@ const DEFS: Def[] = [
   ['tabularcolumns', 1, 0, true, {}, 'none', 'none'],
   ['acks', 0, 0, false, {}, 'optional', 'rst'],
   ['glossary', 0, 0, false, { sorted: 'flag' }, 'optional', 'rst'],
-  ['productionlist', 0, 1, true, {}, 'none', 'none'],
+  // One argument (the optional group and the productions, over lines), no content: sphinx/domains/std.
+  ['productionlist', 1, 0, true, {}, 'none', 'none'],
   ['sectionauthor moduleauthor codeauthor', 1, 0, true, {}, 'none', 'none'],
-  ['index', 0, 1, true, { name: 'unchanged' }, 'optional', 'literal'],
+  // Sphinx's Index: its entries are one argument over lines; entries after a blank line are content, an error.
+  ['index', 1, 0, true, { name: 'unchanged' }, 'none', 'none'],
   ['highlight', 1, 0, false, { linenothreshold: 'positive_int', force: 'flag' }, 'none', 'none'],
   ['literalinclude', 1, 0, true, literalIncludeOptions, 'none', 'none'],
   ['todo', 0, 0, false, admonitionOptions, 'required', 'rst'],
@@ -270,8 +274,11 @@ const DEFS: Def[] = [
   ['blockdiag seqdiag actdiag nwdiag packetdiag rackdiag', 0, 1, false, diagOptions, 'optional', 'literal'],
 ];
 
-/** sphinx.ext.autodoc's directives: accepted loosely (any arguments, options, content) unless the project loads it. */
-const AUTODOC = 'automodule autoclass autofunction automethod autoattribute autodata autoexception autodecorator autoproperty autonewtypetype';
+/**
+ * sphinx.ext.autodoc's directives: accepted loosely (any arguments, options, content) unless the project loads it.
+ * `autotype` since Sphinx 9.0; `autonewtypedata` and `autonewvarattribute` until 8.x.
+ */
+const AUTODOC = 'automodule autoclass autofunction automethod autoattribute autodata autoexception autodecorator autoproperty autotype autonewtypedata autonewvarattribute';
 /** Sphinx's object descriptions: their content is RST (labels and roles inside count). */
 const OBJECT_DESCRIPTIONS =
   // the Python domain's (Sphinx 4.0 `property`, 7.4 `type`), without the prefix as the default domain
