@@ -402,6 +402,56 @@ test("Sphinx's and docutils' own specs: index and productionlist take one argume
   );
 });
 
+test("sphinx.ext.doctest, autosummary and inheritance_diagram check their options as their option_spec says", () => {
+  const text = [
+    '.. doctest:: group', // 1
+    '   :hide:',
+    '   :options: +ELLIPSIS',
+    '   :pyversion: > 3.8',
+    '   :skipif: no_numpy',
+    '   :no-trim-doctest-flags:',
+    '',
+    '   >>> 1',
+    '   1',
+    '',
+    '.. testcode::', // 11
+    '   :options: +ELLIPSIS', // 12: testcode has no :options:
+    '',
+    '   print(1)',
+    '',
+    '.. testsetup::', // 16
+    '   :hide:', // 17: nor has testsetup :hide:
+    '',
+    '   import os',
+    '',
+    '.. autosummary::', // 21
+    '   :toctree: generated',
+    '   :recursive:',
+    '   :signatures: short',
+    '   :template: custom.rst',
+    '   :nosignatures: yes', // 26: a flag
+    '',
+    '   pkg.mod',
+    '',
+    '.. inheritance-diagram:: a.B c.D', // 30
+    '   :parts: 1',
+    '   :top-classes: a.A',
+    '   :include-subclasses:',
+    '   :part: 2', // 34: a misspelling
+    '',
+  ].join('\n');
+  const line = (o: number) => text.slice(0, o).split('\n').length;
+  assert.deepEqual(
+    diagnostics(text).map((d) => `${line(d.start)} ${d.message}`),
+    [
+      '12 Error in "testcode" directive: unknown option: "options".',
+      '17 Error in "testsetup" directive: unknown option: "hide".',
+      '26 Error in "autosummary" directive: invalid option value: (option: "nosignatures"; value: \'yes\') no argument is allowed; "yes" supplied.',
+      '34 Error in "inheritance-diagram" directive: unknown option: "part". Did you mean "parts"?',
+    ],
+  );
+});
+
 // ---------------------------------------------------------------------------------------------
 // simple tables: column span lines (docutils' SimpleTableParser)
 // ---------------------------------------------------------------------------------------------

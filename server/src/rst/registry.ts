@@ -100,6 +100,8 @@ const includeOptions = {
   'number-lines': 'unchanged',
   ...common,
 } as const;
+/** sphinx.ext.doctest's `testcode` (and, with `options`, `doctest` and `testoutput`). */
+const testOptions = { hide: 'flag', 'no-trim-doctest-flags': 'flag', pyversion: 'unchanged_required', skipif: 'unchanged_required', 'trim-doctest-flags': 'flag' } as const;
 const literalIncludeOptions = {
   dedent: 'unchanged',
   linenos: 'flag',
@@ -266,10 +268,13 @@ const DEFS: Def[] = [
   // sphinx.ext.graphviz and friends
   ['graphviz', 0, 1, false, graphvizOptions, 'optional', 'literal'],
   ['graph digraph', 1, 0, false, graphvizOptions, 'optional', 'literal'],
-  ['inheritance-diagram', 1, 0, true, undefined, 'none', 'none'],
-  // sphinx.ext.doctest, autosummary, autodoc
-  ['doctest testcode testoutput testsetup testcleanup', 0, 1, true, undefined, 'optional', 'literal'],
-  ['autosummary', 0, 0, false, undefined, 'optional', 'literal'],
+  // sphinx.ext.inheritance_diagram, doctest, autosummary: their option specs (`include-subclasses` since Sphinx 8.2;
+  // autosummary's `class` and `signatures` too).
+  ['inheritance-diagram', 1, 0, true, { parts: 'int', 'private-bases': 'flag', caption: 'unchanged', 'top-classes': 'unchanged_required', 'include-subclasses': 'flag' }, 'none', 'none'],
+  ['doctest testoutput', 0, 1, true, { ...testOptions, options: 'unchanged' }, 'optional', 'literal'],
+  ['testcode', 0, 1, true, testOptions, 'optional', 'literal'],
+  ['testsetup testcleanup', 0, 1, true, { skipif: 'unchanged_required' }, 'optional', 'literal'],
+  ['autosummary', 0, 0, false, { caption: 'unchanged_required', class: 'class', toctree: 'unchanged', nosignatures: 'flag', recursive: 'flag', signatures: 'unchanged', template: 'unchanged' }, 'optional', 'literal'],
   // the blockdiag family (sphinxcontrib-*diag)
   ['blockdiag seqdiag actdiag nwdiag packetdiag rackdiag', 0, 1, false, diagOptions, 'optional', 'literal'],
 ];
