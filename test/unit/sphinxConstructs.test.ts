@@ -452,6 +452,10 @@ test("sphinx.ext.doctest, autosummary and inheritance_diagram check their option
   );
 });
 
+test("sphinx.ext.graphviz defines directives, no role: :graphviz: is unknown, as Sphinx says", () => {
+  assert.deepEqual(found('.. graphviz::\n\n   digraph { a -> b }\n\nSee :graphviz:`a`.\n'), [['rst.unknown-role', 'graphviz']]);
+});
+
 // ---------------------------------------------------------------------------------------------
 // simple tables: column span lines (docutils' SimpleTableParser)
 // ---------------------------------------------------------------------------------------------

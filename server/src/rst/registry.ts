@@ -327,9 +327,7 @@ const ROLES =
   // Sphinx 7.4's std domain
   'confval ' +
   // Sphinx Python domain without prefix (default domain; `type` since 7.4, `deco` since 8.2)
-  'mod func data const class meth attr exc obj type deco ' +
-  // common extensions
-  'graphviz';
+  'mod func data const class meth attr exc obj type deco';
 
 /**
  * Directives of Sphinx's own extensions, known here without a project (a lenient reading) but in a project
