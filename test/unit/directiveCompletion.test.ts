@@ -149,3 +149,37 @@ test('a DOT attribute name completes without "=", so the "=" typed next is the o
     await client.stop();
   }
 });
+
+test("the default domain's names complete without their prefix after .. default-domain::, or with conf.py's primary_domain", async () => {
+  const { client, uri, dir } = await workspace({ 'conf.py': "project = 'x'\n", 'index.rst': 'Index\n=====\n' });
+  try {
+    const doc = uri('index.rst');
+    const text = 'Index\n=====\n\n.. \n\nSee :\n\n.. default-domain:: cpp\n\n.. \n\nSee :\n';
+    await open(client, doc, text);
+    const at = (n: number, what: string) => {
+      let o = -1;
+      for (let k = 0; k < n; k++) o = text.indexOf(what, o + 1);
+      return o + what.length;
+    };
+    const before = await complete(client, doc, text, at(1, '.. '));
+    assert.ok(!before.some((i) => i.label === 'namespace'), 'C++ names before the directive');
+    const after = await complete(client, doc, text, at(2, '\n.. '));
+    const ns = after.find((i) => i.label === 'namespace');
+    assert.equal(ns?.labelDetails?.description, 'cpp domain');
+    assert.ok(after.some((i) => i.label === 'enum-class') && after.some((i) => i.label === 'note'), 'the domain\'s and the others');
+    assert.ok(!(await complete(client, doc, text, at(1, 'See :'))).some((i) => i.label === 'texpr'));
+    const roles = await complete(client, doc, text, at(2, 'See :'));
+    assert.equal(roles.find((i) => i.label === 'texpr')?.labelDetails?.description, 'cpp domain');
+    // conf.py's primary_domain: from the first line.
+    fs.writeFileSync(path.join(dir, 'conf.py'), "project = 'x'\nprimary_domain = 'c'\n");
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('conf.py'), type: 2 }] });
+    let macro: Item | undefined;
+    for (let i = 0; i < 100 && !macro; i++) {
+      macro = (await complete(client, doc, text, at(1, '.. '))).find((x) => x.label === 'macro');
+      if (!macro) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(macro?.labelDetails?.description, 'c domain');
+  } finally {
+    await client.stop();
+  }
+});

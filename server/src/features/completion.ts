@@ -2,8 +2,8 @@ import { dotDiagramAt } from '../dot/model';
 import { completeDot } from './dotCompletion';
 import { directiveCompletions, roleCompletions } from './directiveCompletion';
 import type { DirectiveRegistry } from '../rst/registry';
-import type { Block, DirectiveBlock } from '../rst/types';
-import { walkBlocks } from '../rst/walk';
+import type { Block, DirectiveBlock, RstDocument } from '../rst/types';
+import { flatten, walkBlocks } from '../rst/walk';
 import { navEntries } from './navigation';
 import { completePath } from './pathCompletion';
 import type { FeatureContext } from './types';
@@ -56,11 +56,11 @@ export function complete(ctx: FeatureContext, registry: DirectiveRegistry, uri: 
     return out;
   }
   if ((m = /^(\s*)\.\.\s+([\w:.+-]*)$/.exec(before))) {
-    return directiveCompletions(registry, ctx.index, m[2], offset - m[2].length);
+    return directiveCompletions(registry, ctx.index, m[2], offset - m[2].length, defaultDomainAt(file.doc, offset));
   }
   if ((m = /^(\s+):([\w-]*)$/.exec(before))) {
     const directive = directiveOwningLine(file.doc.blocks, offset);
-    const spec = directive && registry.directive(directive.name);
+    const spec = directive && registry.directive(directive.name, defaultDomainAt(file.doc, directive.start));
     if (spec?.options) {
       const from = offset - m[2].length;
       const used = new Set(directive!.options.map((o) => o.name));
@@ -85,9 +85,19 @@ export function complete(ctx: FeatureContext, registry: DirectiveRegistry, uri: 
     return [...seen].map(([name, detail]) => ({ label: name, kind: 'target' as const, detail, insertText: `${name}\`_`, replaceStart: from }));
   }
   if ((m = /(?:^|[\s(]):([\w:.-]*)$/.exec(before))) {
-    return roleCompletions(registry, ctx.index, m[1], offset - m[1].length);
+    return roleCompletions(registry, ctx.index, m[1], offset - m[1].length, defaultDomainAt(file.doc, offset));
   }
   return [];
+}
+
+/** The domain the last `.. default-domain::` before `offset` set (undefined: the project's `primary_domain`). */
+function defaultDomainAt(doc: RstDocument, offset: number): string | undefined {
+  let domain: string | undefined;
+  for (const b of flatten(doc).blocks) {
+    if (b.start >= offset) break;
+    if (b.kind === 'directive' && b.name === 'default-domain' && !b.unknown && b.argument.trim()) domain = b.argument.trim().toLowerCase();
+  }
+  return domain;
 }
 
 /** The directive whose option block holds the offset's line. */

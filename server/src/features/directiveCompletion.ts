@@ -57,17 +57,20 @@ function ranked(names: readonly string[], counts: Map<string, number>, typed: st
 }
 
 /** Directive names after `.. `: snippets with placeholders, a line about each, the project's favourites first. */
-export function directiveCompletions(registry: DirectiveRegistry, index: WorkspaceIndex, typed: string, replaceStart: number): CompletionItem[] {
+export function directiveCompletions(registry: DirectiveRegistry, index: WorkspaceIndex, typed: string, replaceStart: number, domain?: string): CompletionItem[] {
   const counts = workspaceUsage(index).directives;
-  return ranked(registry.directiveNames(), counts, typed, (name) => {
-    const spec = registry.directive(name);
-    const origin = directiveOrigin(name);
+  // The default domain's own names, without their prefix (`.. default-domain:: cpp`, then `.. namespace::`).
+  const fromDomain = registry.defaultDomainNames?.(domain);
+  const own = new Set(fromDomain?.directives);
+  return ranked([...registry.directiveNames(), ...own], counts, typed, (name) => {
+    const spec = registry.directive(name, domain);
+    const origin = own.has(name) ? `${fromDomain!.domain} domain` : directiveOrigin(name);
     return {
       label: name,
       kind: 'directive',
       detail: directiveDescription(name, spec),
       labelDescription: origin ?? 'project',
-      documentation: directiveDocumentation(name, registry),
+      documentation: directiveDocumentation(name, registry, domain),
       insertText: directiveSnippet(name, spec),
       snippet: true,
       replaceStart,
@@ -76,21 +79,23 @@ export function directiveCompletions(registry: DirectiveRegistry, index: Workspa
 }
 
 /** Role names after `:`, ranked the same way, each completing to `` name:`…` ``. */
-export function roleCompletions(registry: DirectiveRegistry, index: WorkspaceIndex, typed: string, replaceStart: number): CompletionItem[] {
+export function roleCompletions(registry: DirectiveRegistry, index: WorkspaceIndex, typed: string, replaceStart: number, domain?: string): CompletionItem[] {
   const counts = workspaceUsage(index).roles;
-  return ranked(registry.roleNames(), counts, typed, (name) => ({
+  const fromDomain = registry.defaultDomainNames?.(domain);
+  const own = new Set(fromDomain?.roles);
+  return ranked([...registry.roleNames(), ...own], counts, typed, (name) => ({
     label: name,
     kind: 'role',
     detail: roleDescription(name),
-    labelDescription: roleOrigin(name) ?? 'project',
+    labelDescription: own.has(name) ? `${fromDomain!.domain} domain` : roleOrigin(name) ?? 'project',
     insertText: roleSnippet(name),
     snippet: true,
     replaceStart,
   }));
 }
 
-function directiveDocumentation(name: string, registry: DirectiveRegistry): string | undefined {
-  const spec = registry.directive(name);
+function directiveDocumentation(name: string, registry: DirectiveRegistry, domain?: string): string | undefined {
+  const spec = registry.directive(name, domain);
   if (!spec || spec.loose) return undefined;
   const args = spec.required ? `${spec.required} required` : spec.optional ? 'optional' : 'none';
   const options = Object.keys(spec.options ?? {});

@@ -56,6 +56,11 @@ export interface DirectiveRegistry {
   directive(name: string, domain?: string): DirectiveSpec | undefined;
   /** Whether a role is known; an unprefixed name also in the default domain, as for {@link directive}. */
   hasRole(name: string, domain?: string): boolean;
+  /**
+   * What the default domain (`domain`, else conf.py's `primary_domain`) adds without a prefix to
+   * {@link directiveNames} and {@link roleNames}; undefined when there is none or it adds nothing.
+   */
+  defaultDomainNames?(domain?: string): { domain: string; directives: string[]; roles: string[] } | undefined;
   directiveNames(): string[];
   roleNames(): string[];
   /** The directive name closest to an unknown one (the "did you mean" of an unknown directive), if any. */
@@ -490,6 +495,16 @@ export function createRegistry(extraDirectives: readonly string[], extraRoles: r
     },
     directiveNames: () => [...directives.keys()],
     roleNames: () => [...roles],
+    defaultDomainNames(domain) {
+      const d = (domain ?? primary)?.toLowerCase();
+      if (!d) return undefined;
+      const prefix = `${d}:`;
+      const unprefixed = (names: Iterable<string>) => [...names].filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length));
+      const own = DOMAIN_ELEMENTS[d];
+      const dirs = [...new Set([...(own?.directives ?? []), ...unprefixed(directives.keys())])].filter((n) => !directives.has(n));
+      const rls = [...new Set([...(own?.roles ?? []), ...unprefixed(roles)])].filter((n) => !roles.has(n));
+      return dirs.length || rls.length ? { domain: d, directives: dirs, roles: rls } : undefined;
+    },
     suggestDirective(name) {
       // A registry does not change: each unknown name is compared with every directive once, not at each use
       // (the same unknown directive in hundreds of files of a project without its conf.py).
