@@ -456,6 +456,11 @@ test("sphinx.ext.graphviz defines directives, no role: :graphviz: is unknown, as
   assert.deepEqual(found('.. graphviz::\n\n   digraph { a -> b }\n\nSee :graphviz:`a`.\n'), [['rst.unknown-role', 'graphviz']]);
 });
 
+test("code takes docutils' options and Sphinx's :force:, not code-block's line options (no Sphinx gave them to it)", () => {
+  const text = '.. code:: python\n   :number-lines: 3\n   :force:\n   :name: c1\n\n   x = 1\n\n.. code:: python\n   :linenos:\n\n   y = 2\n\n.. code-block:: python\n   :linenos:\n   :caption: B\n\n   z = 3\n';
+  assert.deepEqual(found(text), [['rst.directive-error', 'linenos']]);
+});
+
 // ---------------------------------------------------------------------------------------------
 // simple tables: column span lines (docutils' SimpleTableParser)
 // ---------------------------------------------------------------------------------------------

@@ -176,7 +176,9 @@ const DEFS: Def[] = [
   // Each content line is a line of the block, indentation is nesting: never block quotes or lists.
   ['line-block', 0, 0, false, common, 'required', 'literal'],
   ['parsed-literal', 0, 0, false, common, 'required', 'literal'],
-  ['code', 0, 1, false, codeOptions, 'required', 'literal'],
+  // `code`: docutils' options and Sphinx's `force` (sphinx/directives/patches.py Code, since Sphinx 2.0); code-block's
+  // line options are not `code`'s in any Sphinx.
+  ['code', 0, 1, false, { ...common, 'number-lines': 'unchanged', force: 'flag' }, 'required', 'literal'],
   ['code-block sourcecode', 0, 1, false, codeOptions, 'optional', 'literal'],
   // Sphinx's math (`no-wrap` since 8.2, `nowrap` kept) and rubric (`heading-level` since 7.4, sphinx/directives/patches.py).
   ['math', 0, 1, true, { ...common, label: 'unchanged', nowrap: 'flag', 'no-wrap': 'flag' }, 'optional', 'literal'],
