@@ -1,7 +1,7 @@
 import { dotDiagramAt } from '../dot/model';
 import { completeDot } from './dotCompletion';
 import { directiveCompletions, roleCompletions } from './directiveCompletion';
-import type { DirectiveRegistry } from '../rst/registry';
+import { domainSetBy, type DirectiveRegistry } from '../rst/registry';
 import type { Block, DirectiveBlock, RstDocument } from '../rst/types';
 import { flatten, walkBlocks } from '../rst/walk';
 import { navEntries } from './navigation';
@@ -95,7 +95,7 @@ function defaultDomainAt(doc: RstDocument, offset: number): string | undefined {
   let domain: string | undefined;
   for (const b of flatten(doc).blocks) {
     if (b.start >= offset) break;
-    if (b.kind === 'directive' && b.name === 'default-domain' && !b.unknown && b.argument.trim()) domain = b.argument.trim().toLowerCase();
+    domain = domainSetBy(b) ?? domain;
   }
   return domain;
 }

@@ -1,7 +1,7 @@
-import type { DirectiveRegistry } from './registry';
+import { domainSetBy, type DirectiveRegistry } from './registry';
 import { closest, normalizeName } from './text';
 import { bindNames, type NameDef, type NameTable } from './names';
-import type { DirectiveBlock, RstDocument, RstProblem, Span, SubstitutionDefBlock } from './types';
+import type { RstDocument, RstProblem, Span, SubstitutionDefBlock } from './types';
 import { flatten, type Flat } from './walk';
 
 /** Substitutions Sphinx defines in every document. */
@@ -42,13 +42,13 @@ function checkRoles(flat: Flat, registry: DirectiveRegistry, problems: RstProble
   }
   let candidates: string[] | undefined;
   const suggestions = new Map<string, string | undefined>(); // an unknown role is often used many times
-  // The `.. default-domain::` directives in document order: the domain of a role is that of the last one before it.
-  const domains = flat.blocks.filter((b): b is DirectiveBlock => b.kind === 'directive' && b.name === 'default-domain' && !b.unknown && !!b.argument.trim());
-  let d = 0;
+  // The domain of a role is that of the last `.. default-domain::` before it (blocks and inlines are in document order).
+  const blocks = flat.blocks;
+  let b = 0;
   let domain: string | undefined;
   for (const i of flat.inlines) {
     if (i.kind !== 'interpreted' || !i.role || !i.roleSpan) continue;
-    for (; d < domains.length && domains[d].start < i.start; d++) domain = domains[d].argument.trim().toLowerCase();
+    for (; b < blocks.length && blocks[b].start < i.start; b++) domain = domainSetBy(blocks[b]) ?? domain;
     if (registry.hasRole(i.role, domain) || custom.has(i.role)) continue;
     let suggestion = suggestions.get(i.role);
     if (!suggestions.has(i.role)) {

@@ -4,7 +4,7 @@
  * few directives whose content is parsed here (glossary, csv-table).
  */
 import type { BlockState, VLine } from './blockState';
-import type { DirectiveSpec, OptionType } from './registry';
+import { domainSetBy, type DirectiveSpec, type OptionType } from './registry';
 import { closest } from './text';
 import { parseCsvTable } from './csvTable';
 import type { DefinitionItem, DirectiveBlock, DirectiveContent, DirectiveOption, GlossaryTerm, LineBlockBlock, LineBlockLine, Span } from './types';
@@ -101,7 +101,8 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
   else if (argBlock.length) setArgument(p, block, argBlock);
   if (block.argumentSpan && TEXT_ARGUMENT.has(name)) block.argumentInlines = p.inline(block.argumentSpan.start, block.argumentSpan.end, argBlock);
   // Sphinx's DefaultDomain: the domain of unprefixed names from here to the end of the document, or the next one.
-  if (!spec.loose && spec.name === 'default-domain' && block.argument.trim()) p.defaultDomain = block.argument.trim().toLowerCase();
+  const domain = spec.loose ? undefined : domainSetBy(block);
+  if (domain) p.defaultDomain = domain;
 
   if (content.length) {
     block.content = contentOf(content);

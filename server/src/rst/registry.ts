@@ -5,6 +5,7 @@
  * `haGuide.roles`; those are accepted with any arguments, options and content.
  */
 import { closest } from './text';
+import type { Block } from './types';
 
 /** How an option value is checked, after docutils' `directives.*` converters. */
 export type OptionType =
@@ -375,6 +376,12 @@ export interface RegistryExtras {
   /** docutils' localised names of the project's `language`: local name -> English name. */
   localDirectives?: Readonly<Record<string, string>>;
   localRoles?: Readonly<Record<string, string>>;
+}
+
+/** The domain a `.. default-domain::` block sets for the names after it (lower case), if it is one. */
+export function domainSetBy(b: Block): string | undefined {
+  if (b.kind !== 'directive' || b.name !== 'default-domain' || b.unknown) return undefined;
+  return b.argument.trim().toLowerCase() || undefined;
 }
 
 /** A directive known by name only: any arguments, options and content. */
