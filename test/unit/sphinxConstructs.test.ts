@@ -25,6 +25,11 @@ function found(text: string): [string, string][] {
   return diagnostics(text).map((d) => [d.code, text.slice(d.start, d.end)]);
 }
 
+/** `line message` of every diagnostic, in order (lines from 1). */
+function messagesByLine(text: string): string[] {
+  return diagnostics(text).map((d) => `${text.slice(0, d.start).split('\n').length} ${d.message}`);
+}
+
 const first = <K extends Block['kind']>(doc: RstDocument, kind: K) => doc.blocks.find((b) => b.kind === kind) as Extract<Block, { kind: K }>;
 
 // ---------------------------------------------------------------------------------------------
@@ -390,9 +395,8 @@ test("Sphinx's and docutils' own specs: index and productionlist take one argume
     '   %Y',
     '',
   ].join('\n');
-  const line = (o: number) => text.slice(0, o).split('\n').length;
   assert.deepEqual(
-    diagnostics(text).map((d) => `${line(d.start)} ${d.message}`),
+    messagesByLine(text),
     [
       '7 Error in "index" directive: no content permitted.',
       '9 Error in "index" directive: 1 argument(s) required, 0 supplied.',
@@ -440,9 +444,8 @@ test("sphinx.ext.doctest, autosummary and inheritance_diagram check their option
     '   :part: 2', // 34: a misspelling
     '',
   ].join('\n');
-  const line = (o: number) => text.slice(0, o).split('\n').length;
   assert.deepEqual(
-    diagnostics(text).map((d) => `${line(d.start)} ${d.message}`),
+    messagesByLine(text),
     [
       '12 Error in "testcode" directive: unknown option: "options".',
       '17 Error in "testsetup" directive: unknown option: "hide".',
