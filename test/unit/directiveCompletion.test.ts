@@ -166,10 +166,13 @@ test("the default domain's names complete without their prefix after .. default-
     const after = await complete(client, doc, text, at(2, '\n.. '));
     const ns = after.find((i) => i.label === 'namespace');
     assert.equal(ns?.labelDetails?.description, 'cpp domain');
+    assert.equal(ns?.detail, 'Describes a C++ namespace (Sphinx’s C++ domain).');
     assert.ok(after.some((i) => i.label === 'enum-class') && after.some((i) => i.label === 'note'), 'the domain\'s and the others');
     assert.ok(!(await complete(client, doc, text, at(1, 'See :'))).some((i) => i.label === 'texpr'));
     const roles = await complete(client, doc, text, at(2, 'See :'));
-    assert.equal(roles.find((i) => i.label === 'texpr')?.labelDetails?.description, 'cpp domain');
+    const texpr = roles.find((i) => i.label === 'texpr');
+    assert.equal(texpr?.labelDetails?.description, 'cpp domain');
+    assert.equal(texpr?.detail, 'A reference to a C++ texpr (Sphinx’s C++ domain).');
     // conf.py's primary_domain: from the first line.
     fs.writeFileSync(path.join(dir, 'conf.py'), "project = 'x'\nprimary_domain = 'c'\n");
     await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('conf.py'), type: 2 }] });

@@ -65,10 +65,11 @@ export function directiveCompletions(registry: DirectiveRegistry, index: Workspa
   return ranked([...registry.directiveNames(), ...own], counts, typed, (name) => {
     const spec = registry.directive(name, domain);
     const origin = own.has(name) ? `${fromDomain!.domain} domain` : directiveOrigin(name);
+    // A domain's name is described as its prefixed one is (`cpp:namespace`).
     return {
       label: name,
       kind: 'directive',
-      detail: directiveDescription(name, spec),
+      detail: directiveDescription(own.has(name) ? `${fromDomain!.domain}:${name}` : name, spec),
       labelDescription: origin ?? 'project',
       documentation: directiveDocumentation(name, registry, domain),
       insertText: directiveSnippet(name, spec),
@@ -86,7 +87,7 @@ export function roleCompletions(registry: DirectiveRegistry, index: WorkspaceInd
   return ranked([...registry.roleNames(), ...own], counts, typed, (name) => ({
     label: name,
     kind: 'role',
-    detail: roleDescription(name),
+    detail: roleDescription(own.has(name) ? `${fromDomain!.domain}:${name}` : name),
     labelDescription: own.has(name) ? `${fromDomain!.domain} domain` : roleOrigin(name) ?? 'project',
     insertText: roleSnippet(name),
     snippet: true,
