@@ -380,7 +380,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     },
     hover(doc, offset) {
       indexDocument(doc);
-      return hover(ctx, doc.uri, offset);
+      return hover(ctx, doc.uri, offset, registryFor(doc.uri));
     },
     completion(doc, offset) {
       indexDocument(doc);

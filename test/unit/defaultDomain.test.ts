@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { createLanguageService } from '../../server/src/languageService';
 import { checkDocument } from '../../server/src/rst/checks';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry, type RegistryExtras } from '../../server/src/rst/registry';
@@ -88,6 +89,23 @@ test("an extension's domain is a default domain too: its names without the prefi
   const problems = [...doc.problems, ...checkDocument(doc, registry)].map((p) => `${p.code} ${p.message}`);
   // Before the directive the name is unknown; after it, the extension's own spec checks its options.
   assert.deepEqual(problems, ['rst.unknown-directive Unknown directive type "get".', 'rst.directive-error Error in "get" directive: unknown option: "bad".']);
+});
+
+test("hover on a directive's or role's name says what it is; a default domain's name as its prefixed one", () => {
+  const service = createLanguageService();
+  const text = '.. note::\n\n   See :texpr:`int`.\n\n.. default-domain:: cpp\n\n.. namespace:: ns\n\nThen :texpr:`int` and :bogus:`y`.\n\n.. nosuch:: z\n';
+  const doc = { uri: 'file:///w/t.rst', version: 1, getText: () => text };
+  const at = (word: string, nth = 1) => {
+    let o = -1;
+    for (let k = 0; k < nth; k++) o = text.indexOf(word, o + 1);
+    return service.hover(doc, o + 1)?.contents;
+  };
+  assert.equal(at('note'), 'Directive `note` \u2014 Admonition: a note beside the text.');
+  assert.equal(at('texpr'), undefined, 'unknown before the directive');
+  assert.equal(at('namespace'), 'Directive `namespace` \u2014 Describes a C++ namespace (Sphinx\u2019s C++ domain).');
+  assert.equal(at('texpr', 2), 'Role `texpr` \u2014 A reference to a C++ texpr (Sphinx\u2019s C++ domain).');
+  assert.equal(at('bogus'), undefined);
+  assert.equal(at('nosuch'), undefined);
 });
 
 test('ha-guide lint reads primary_domain from conf.py', () => {

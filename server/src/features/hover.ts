@@ -5,7 +5,9 @@ import { entryAt, navEntries } from './navigation';
 import type { FeatureContext } from './types';
 import { documentFile, relativePath } from './workspace';
 import { providersOf } from '../project/extensionRegistry';
+import { domainSetBy, type DirectiveRegistry } from '../rst/registry';
 import type { RstDocument } from '../rst/types';
+import { directiveDescription, roleDescription } from './directiveInfo';
 import { flatten } from '../rst/walk';
 import type { HoverResult } from './types';
 
@@ -17,12 +19,12 @@ const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
  * Hover: a target's URL, a label's section title and file, a substitution's value, a document's title;
  * inside a diagram, Graphviz attributes and node IDs.
  */
-export function hover(ctx: FeatureContext, uri: string, offset: number): HoverResult | undefined {
+export function hover(ctx: FeatureContext, uri: string, offset: number, registry?: DirectiveRegistry): HoverResult | undefined {
   const file = ctx.index.get(uri);
   if (!file) return undefined;
   const diagram = dotDiagramAt(file.doc, offset);
   if (diagram) return hoverDot(diagram, offset);
-  const named = hoverName(ctx, uri, file.doc, offset);
+  const named = hoverName(ctx, uri, file.doc, offset, registry);
   if (named) return named;
   const entries = navEntries(file, ctx.ws);
   const at = entryAt(entries, offset);
@@ -70,8 +72,11 @@ export function hover(ctx: FeatureContext, uri: string, offset: number): HoverRe
   }
 }
 
-/** A directive's or role's name: where the project gets it from (an extension, conf.py, pyproject.toml). */
-function hoverName(ctx: FeatureContext, uri: string, doc: RstDocument, offset: number): HoverResult | undefined {
+/**
+ * A directive's or role's name: where the project gets it from (an extension, conf.py, pyproject.toml); else, for
+ * a name the registry knows, what it is (a default domain's name as its prefixed one: `namespace` is `cpp:namespace`).
+ */
+function hoverName(ctx: FeatureContext, uri: string, doc: RstDocument, offset: number, registry?: DirectiveRegistry): HoverResult | undefined {
   const flat = flatten(doc);
   let kind: 'directive' | 'role' | undefined;
   let name = '';
@@ -104,5 +109,21 @@ function hoverName(ctx: FeatureContext, uri: string, doc: RstDocument, offset: n
   if (others.length && project && !others.some((o) => project.knownExtensions.includes(o))) {
     return { ...span, contents: `${what} — provided by ${others.map(code).join(', ')}, which conf.py does not list in \`extensions\`` };
   }
-  return undefined;
+  if (!registry) return undefined;
+  let domain: string | undefined;
+  for (const b of flat.blocks) {
+    if (b.start >= span.start) break;
+    domain = domainSetBy(b) ?? domain;
+  }
+  const fromDomain = registry.defaultDomainNames?.(domain);
+  const lower = name.toLowerCase();
+  if (kind === 'directive') {
+    const spec = registry.directive(lower, domain);
+    if (!spec) return undefined;
+    const own = fromDomain?.directives.includes(lower);
+    return { ...span, contents: `${what} — ${directiveDescription(own ? `${fromDomain!.domain}:${lower}` : lower, spec)}` };
+  }
+  if (!registry.hasRole(lower, domain)) return undefined;
+  const own = fromDomain?.roles.includes(lower);
+  return { ...span, contents: `${what} — ${roleDescription(own ? `${fromDomain!.domain}:${lower}` : lower)}` };
 }
