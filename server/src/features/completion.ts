@@ -1,9 +1,9 @@
 import { dotDiagramAt } from '../dot/model';
 import { completeDot } from './dotCompletion';
 import { directiveCompletions, roleCompletions } from './directiveCompletion';
-import { domainSetBy, type DirectiveRegistry } from '../rst/registry';
-import type { Block, DirectiveBlock, RstDocument } from '../rst/types';
-import { flatten, walkBlocks } from '../rst/walk';
+import { defaultDomainAt, type DirectiveRegistry } from '../rst/registry';
+import type { Block, DirectiveBlock } from '../rst/types';
+import { walkBlocks } from '../rst/walk';
 import { navEntries } from './navigation';
 import { completePath } from './pathCompletion';
 import type { FeatureContext } from './types';
@@ -90,15 +90,6 @@ export function complete(ctx: FeatureContext, registry: DirectiveRegistry, uri: 
   return [];
 }
 
-/** The domain the last `.. default-domain::` before `offset` set (undefined: the project's `primary_domain`). */
-function defaultDomainAt(doc: RstDocument, offset: number): string | undefined {
-  let domain: string | undefined;
-  for (const b of flatten(doc).blocks) {
-    if (b.start >= offset) break;
-    domain = domainSetBy(b) ?? domain;
-  }
-  return domain;
-}
 
 /** The directive whose option block holds the offset's line. */
 function directiveOwningLine(blocks: Block[], offset: number): DirectiveBlock | undefined {

@@ -5,7 +5,7 @@ import { entryAt, navEntries } from './navigation';
 import type { FeatureContext } from './types';
 import { documentFile, relativePath } from './workspace';
 import { providersOf } from '../project/extensionRegistry';
-import { domainSetBy, type DirectiveRegistry } from '../rst/registry';
+import { defaultDomainAt, type DirectiveRegistry } from '../rst/registry';
 import type { RstDocument } from '../rst/types';
 import { directiveDescription, roleDescription } from './directiveInfo';
 import { flatten } from '../rst/walk';
@@ -110,11 +110,7 @@ function hoverName(ctx: FeatureContext, uri: string, doc: RstDocument, offset: n
     return { ...span, contents: `${what} — provided by ${others.map(code).join(', ')}, which conf.py does not list in \`extensions\`` };
   }
   if (!registry) return undefined;
-  let domain: string | undefined;
-  for (const b of flat.blocks) {
-    if (b.start >= span.start) break;
-    domain = domainSetBy(b) ?? domain;
-  }
+  const domain = defaultDomainAt(doc, span.start);
   const fromDomain = registry.defaultDomainNames?.(domain);
   const lower = name.toLowerCase();
   if (kind === 'directive') {

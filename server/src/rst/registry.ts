@@ -5,7 +5,8 @@
  * `haGuide.roles`; those are accepted with any arguments, options and content.
  */
 import { closest } from './text';
-import type { Block } from './types';
+import type { Block, RstDocument } from './types';
+import { flatten } from './walk';
 
 /** How an option value is checked, after docutils' `directives.*` converters. */
 export type OptionType =
@@ -382,6 +383,16 @@ export interface RegistryExtras {
 export function domainSetBy(b: Block): string | undefined {
   if (b.kind !== 'directive' || b.name !== 'default-domain' || b.unknown) return undefined;
   return b.argument.trim().toLowerCase() || undefined;
+}
+
+/** The domain the last `.. default-domain::` before `offset` set (undefined: the project's `primary_domain`). */
+export function defaultDomainAt(doc: RstDocument, offset: number): string | undefined {
+  let domain: string | undefined;
+  for (const b of flatten(doc).blocks) {
+    if (b.start >= offset) break;
+    domain = domainSetBy(b) ?? domain;
+  }
+  return domain;
 }
 
 /** A directive known by name only: any arguments, options and content. */
