@@ -467,28 +467,28 @@ export function createRegistry(extraDirectives: readonly string[], extraRoles: r
   const suggestions = new Map<string, string | undefined>();
   const localRoles = extras.localRoles ?? {};
 
+  /** An object description known by its domain only (`cpp:function`, or `function` under `.. default-domain:: cpp`): one spec per name. */
+  const described = new Map<string, DirectiveSpec>();
+  const describedSpec = (n: string): DirectiveSpec => {
+    let spec = described.get(n);
+    if (!spec) described.set(n, (spec = { ...looseSpec(n), body: 'rst', titles: true }));
+    return spec;
+  };
   const lookup = (n: string): DirectiveSpec | undefined => {
     const hit = directives.get(n);
     if (hit) return hit;
     const colon = n.indexOf(':');
-    if (colon > 0 && DOMAINS.includes(n.slice(0, colon))) {
-      const bare = directives.get(n.slice(colon + 1));
-      return bare ?? { ...looseSpec(n), body: 'rst', titles: true };
-    }
+    if (colon > 0 && DOMAINS.includes(n.slice(0, colon))) return directives.get(n.slice(colon + 1)) ?? describedSpec(n);
     return undefined;
   };
   const primary = extras.primaryDomain?.trim().toLowerCase() || undefined;
+  /** The default domain where a name is used: the one `.. default-domain::` set there, else conf.py's. */
+  const domainOf = (domain: string | undefined) => (domain ?? primary)?.toLowerCase();
   /** A directive of the default domain named without its prefix: an extension's own spec, or an object description. */
-  const described = new Map<string, DirectiveSpec>();
   const inDomain = (n: string, domain: string | undefined): DirectiveSpec | undefined => {
-    const d = (domain ?? primary)?.toLowerCase();
+    const d = domainOf(domain);
     if (!d || (n.includes(':') && d !== 'rst')) return undefined;
-    const own = directives.get(`${d}:${n}`);
-    if (own) return own;
-    if (!DOMAIN_ELEMENTS[d]?.directives.has(n)) return undefined;
-    let spec = described.get(n);
-    if (!spec) described.set(n, (spec = { ...looseSpec(n), body: 'rst', titles: true }));
-    return spec;
+    return directives.get(`${d}:${n}`) ?? (DOMAIN_ELEMENTS[d]?.directives.has(n) ? describedSpec(n) : undefined);
   };
   return {
     directive(name, domain) {
@@ -506,7 +506,7 @@ export function createRegistry(extraDirectives: readonly string[], extraRoles: r
       if (extras.rolePrefixes?.some((p) => n.startsWith(p))) return true;
       const colon = n.indexOf(':');
       if (colon > 0) return DOMAINS.includes(n.slice(0, colon));
-      const d = (domain ?? primary)?.toLowerCase();
+      const d = domainOf(domain);
       return !!d && (roles.has(`${d}:${n}`) || !!DOMAIN_ELEMENTS[d]?.roles.has(n));
     },
     unloadedExtension(name) {
@@ -516,7 +516,7 @@ export function createRegistry(extraDirectives: readonly string[], extraRoles: r
     directiveNames: () => [...directives.keys()],
     roleNames: () => [...roles],
     defaultDomainNames(domain) {
-      const d = (domain ?? primary)?.toLowerCase();
+      const d = domainOf(domain);
       if (!d) return undefined;
       const prefix = `${d}:`;
       const unprefixed = (names: Iterable<string>) => [...names].filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length));
