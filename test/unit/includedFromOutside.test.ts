@@ -78,6 +78,36 @@ test("the service checks an included file outside the source folder in its inclu
   });
 });
 
+test("paths in an included file outside the source folder start at its includer's folder, as Sphinx's build reads them", async () => {
+  // ironic-inspector: doc/source/contributor/index.rst includes ../../../CONTRIBUTING.rst, which literalincludes
+  // ../../../devstack/example.local.conf (from doc/source/contributor/: the repository's devstack/ folder).
+  const files: Record<string, string> = {
+    'doc/source/conf.py': 'extensions = []\n',
+    'doc/source/index.rst': 'Index\n=====\n\n.. toctree::\n\n   contributor/index\n',
+    'doc/source/contributor/index.rst': 'Contributing\n============\n\n.. include:: ../../../CONTRIBUTING.rst\n',
+    'doc/source/contributor/diagram.png': 'png',
+    'CONTRIBUTING.rst': [
+      'Example\n-------\n',
+      '.. literalinclude:: ../../../devstack/example.local.conf\n',
+      '.. image:: diagram.png\n',
+      '.. literalinclude:: ../../../devstack/missing.conf\n',
+      'Get :download:`the file <../../../devstack/example.local.conf>`.\n',
+    ].join('\n'),
+    'devstack/example.local.conf': '[[local|localrc]]\n',
+  };
+  await withService(files, async ({ service, uri, codes }) => {
+    for (const rel of ['doc/source/index.rst', 'doc/source/contributor/index.rst', 'CONTRIBUTING.rst']) service.index.set(uri(rel), 1, files[rel]);
+    assert.equal(service.projects.project(uri('CONTRIBUTING.rst'))?.root, uri('doc/source/'));
+    assert.deepEqual(await codes('CONTRIBUTING.rst'), ['sphinx.include-not-found ../../../devstack/missing.conf']);
+  });
+  // Read on its own (nothing includes it, no project), the same paths start at its own folder.
+  const alone = { 'CONTRIBUTING.rst': files['CONTRIBUTING.rst'], 'devstack/example.local.conf': files['devstack/example.local.conf'] };
+  await withService(alone, async ({ service, uri, codes }) => {
+    service.index.set(uri('CONTRIBUTING.rst'), 1, alone['CONTRIBUTING.rst']);
+    assert.deepEqual((await codes('CONTRIBUTING.rst')).map((c) => c.split(' ')[0]), ['rst.file-outside-project', 'sphinx.image-not-found', 'rst.file-outside-project', 'rst.file-outside-project']);
+  });
+});
+
 test("a towncrier fragment follows its news file's project in the service: indexed before the news file's includer, it is read again after", async () => {
   const FRAGMENT = 'changes.d/2.bugfix.rst';
   const fragment = 'Fixed :issue:`2`, see :ref:`usage-label`.\n';

@@ -494,13 +494,25 @@ export { dirOf, joinUri, relativePath } from '../common/uri';
 /**
  * The URI a `:doc:` target or a directive file argument points at: a leading `/` is relative to the Sphinx
  * source directory (falling back to the document's folder), anything else to the document's folder.
+ *
+ * The document is the one the build reads: Sphinx resolves a path against the document being built
+ * (`env.relfn2path`: include, literalinclude, image, figure, download, graphviz), so in a file outside the
+ * source folder that a document includes (ironic-inspector's `CONTRIBUTING.rst`, included by
+ * `doc/source/contributor/index.rst`, literalincludes `../../../devstack/example.local.conf`) a relative path
+ * starts at that document's folder.
  */
 export function resolvePath(ws: IWorkspace, fromUri: string, target: string): string {
+  const root = ws.sourceDir(fromUri);
   if (target.startsWith('/')) {
-    const root = ws.sourceDir(fromUri) ?? dirOf(fromUri);
-    return joinUri(root.endsWith('/') ? root : root + '/', target.slice(1));
+    const base = root ?? dirOf(fromUri);
+    return joinUri(base.endsWith('/') ? base : base + '/', target.slice(1));
   }
-  return joinUri(dirOf(fromUri), target);
+  return joinUri(dirOf(buildDocument(ws, root, fromUri)), target);
+}
+
+/** The document the build reads `fromUri` as part of: its includer when it lies outside its source folder `root`. */
+function buildDocument(ws: IWorkspace, root: string | undefined, fromUri: string): string {
+  return root !== undefined && !fromUri.startsWith(root) ? (ws.includedBy?.(fromUri) ?? fromUri) : fromUri;
 }
 
 /** The `.rst` URI a `:doc:` target names. */
@@ -508,7 +520,7 @@ export function resolveDoc(ws: IWorkspace, fromUri: string, target: string): str
   const bare = target.replace(/\.rst$/, '');
   const root = ws.sourceDir(fromUri);
   // A file outside the source folder that a document includes: relative to that document, as the build reads it.
-  const base = root !== undefined && !fromUri.startsWith(root) ? (ws.includedBy?.(fromUri) ?? fromUri) : fromUri;
+  const base = buildDocument(ws, root, fromUri);
   if (root !== undefined && !bare.startsWith('/') && base.startsWith(root)) {
     // Sphinx's docname_join: a docname never climbs above the source folder (`../topics/x` from a top-level
     // document is `topics/x`).
