@@ -23,7 +23,7 @@ import { unusedTargetStarts, workspaceDiagnostics } from './features/workspaceDi
 import { organizeTargetsAction } from './features/organizeTargets';
 import { resolvePath, summarize, WorkspaceIndex, type IWorkspace } from './features/workspace';
 import { isZuulRoleReadme, zuulRoleExtras } from './project/zuulRoles';
-import { IncluderMap, collectIncludes, type IncludeContext } from './project/includes';
+import { IncluderMap, collectIncludes, partsRead, type IncludeContext } from './project/includes';
 import { autodocTargets, docstringText, findModule, moduleFolders } from './project/autodoc';
 import { ProjectKnowledge } from './project/project';
 import { offsetToPosition } from './rst/lines';
@@ -139,6 +139,10 @@ export interface LanguageService {
   readonly dotFile: DotFileFeatures;
 }
 
+function sameSpans(a: readonly Span[] | undefined, b: readonly Span[] | undefined): boolean {
+  return a === b || (!!a && !!b && a.length === b.length && a.every((s, i) => s.start === b[i].start && s.end === b[i].end));
+}
+
 export function createLanguageService(options: LanguageServiceOptions = {}): LanguageService {
   const logger = options.logger ?? nullLogger;
   const settings = options.settings ?? (() => defaultSettings);
@@ -147,6 +151,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   const readFile = (uri: string): string | undefined => ws.readFile?.(uri);
   /** The documents including each file: a file outside every source folder is checked in its includer's project. */
   const includers = new IncluderMap();
+  /** Per document, the parts of each file it includes in parts only (`partsRead`). */
+  const includeParts = new Map<string, Map<string, Span[]>>();
   /** A file outside every source folder -> the document of a project that is a symbolic link to it. */
   const links = new Map<string, string>();
   /**
@@ -238,6 +244,14 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       try {
         const includes = collectIncludes(summary.doc, summary.uri, includeContext(registryFor(summary.uri)));
         const moved = includers.set(summary.uri, includes.files.map((f) => f.uri));
+        const parts = partsRead(includes.files);
+        const before = includeParts.get(summary.uri);
+        if (parts.size) includeParts.set(summary.uri, parts);
+        else includeParts.delete(summary.uri);
+        // A file whose parts this document reads changed (`:start-after:` edited): its paths are read again.
+        for (const uri of new Set([...(before?.keys() ?? []), ...parts.keys()])) {
+          if (!sameSpans(before?.get(uri), parts.get(uri)) && index.get(uri) && projects.hostOf(uri) === summary.uri) index.reproject(uri);
+        }
         for (const f of includes.files) if (!index.get(f.uri)) index.set(f.uri, 0, f.fileText, summary.includedFrom ?? summary.uri);
         // A file outside every source folder that this document now includes (or no longer does), indexed
         // before with another project: read again as its new project reads it.
@@ -286,6 +300,10 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     isOutside: ws.isOutside ? (uri) => ws.isOutside!(uri) : undefined,
     listDir: ws.listDir ? (uri) => ws.listDir!(uri) : undefined,
     includedBy: (uri) => projects.hostOf(uri),
+    includedParts: (uri) => {
+      const host = projects.hostOf(uri);
+      return host === undefined ? undefined : includeParts.get(host)?.get(uri);
+    },
   };
   const ctx: FeatureContext = { index, ws: projectWs, projects };
   const indexDocument = (doc: ITextDocument) => {

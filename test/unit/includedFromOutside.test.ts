@@ -108,6 +108,43 @@ test("paths in an included file outside the source folder start at its includer'
   });
 });
 
+test("in a file a document includes in parts, paths outside those parts start at the file's own folder: the build does not read them", async () => {
+  // sphinx-gallery: doc/index.rst includes the tagline of ../README.rst; the screenshot below it is for the
+  // repository's front page, written from README.rst's folder.
+  const readme = [
+    'Project',
+    '=======',
+    '',
+    '.. tagline-begin-content',
+    '',
+    'A tagline, with :download:`a file <_static/data.csv>`.',
+    '',
+    '.. tagline-end-content',
+    '',
+    '.. image:: doc/_static/demo.png',
+    '',
+    '.. image:: _static/demo.png',
+    '',
+  ].join('\n');
+  const index = (after: string) => `Project\n=======\n\n.. include:: ../README.rst\n   :start-after: ${after}\n   :end-before: tagline-end-content\n`;
+  const files: Record<string, string> = {
+    'doc/conf.py': 'extensions = []\n',
+    'doc/index.rst': index('tagline-begin-content'),
+    'doc/_static/demo.png': 'png',
+    'doc/_static/data.csv': 'a,b\n',
+    'README.rst': readme,
+  };
+  await withService(files, async ({ service, uri, codes }) => {
+    for (const rel of ['doc/index.rst', 'README.rst']) service.index.set(uri(rel), 1, files[rel]);
+    assert.equal(service.projects.project(uri('README.rst'))?.root, uri('doc/'));
+    // The download in the tagline is read from doc/; the screenshots, outside it, from the top.
+    assert.deepEqual(await codes('README.rst'), ['sphinx.image-not-found _static/demo.png']);
+    // The include now reads on to the end of the file: the screenshots are read from doc/ too.
+    service.index.set(uri('doc/index.rst'), 2, index('tagline-begin-content').replace('   :end-before: tagline-end-content\n', ''));
+    assert.deepEqual(await codes('README.rst'), ['sphinx.image-not-found doc/_static/demo.png']);
+  });
+});
+
 test("a towncrier fragment follows its news file's project in the service: indexed before the news file's includer, it is read again after", async () => {
   const FRAGMENT = 'changes.d/2.bugfix.rst';
   const fragment = 'Fixed :issue:`2`, see :ref:`usage-label`.\n';

@@ -29,6 +29,13 @@ export interface IWorkspace {
    * the file as part of it, so a relative `:doc:` in it is relative to that document); undefined otherwise.
    */
   includedBy?(uri: string): string | undefined;
+  /**
+   * The parts of such a file that document reads, when it includes only parts of it (`:start-after:`,
+   * `:end-before:`, `:start-line:`, `:end-line:`), as offsets into the file; undefined when it reads the whole file
+   * or when nothing is known. The rest is not read by the build (sphinx-gallery's README.rst, whose badges and
+   * screenshot are for the repository's front page).
+   */
+  includedParts?(uri: string): readonly Span[] | undefined;
 }
 
 /** A Sphinx label: `.. _name:` (an internal target), or a directive's `:name:` option. */

@@ -499,20 +499,28 @@ export { dirOf, joinUri, relativePath } from '../common/uri';
  * (`env.relfn2path`: include, literalinclude, image, figure, download, graphviz), so in a file outside the
  * source folder that a document includes (ironic-inspector's `CONTRIBUTING.rst`, included by
  * `doc/source/contributor/index.rst`, literalincludes `../../../devstack/example.local.conf`) a relative path
- * starts at that document's folder.
+ * starts at that document's folder. `at`, the offset of the path in `fromUri`, tells whether the build reads it:
+ * outside the parts a document includes (`includedParts`), the file is read as it stands, from its own folder.
  */
-export function resolvePath(ws: IWorkspace, fromUri: string, target: string): string {
+export function resolvePath(ws: IWorkspace, fromUri: string, target: string, at?: number): string {
   const root = ws.sourceDir(fromUri);
   if (target.startsWith('/')) {
     const base = root ?? dirOf(fromUri);
     return joinUri(base.endsWith('/') ? base : base + '/', target.slice(1));
   }
-  return joinUri(dirOf(buildDocument(ws, root, fromUri)), target);
+  return joinUri(dirOf(buildDocument(ws, root, fromUri, at)), target);
 }
 
-/** The document the build reads `fromUri` as part of: its includer when it lies outside its source folder `root`. */
-function buildDocument(ws: IWorkspace, root: string | undefined, fromUri: string): string {
-  return root !== undefined && !fromUri.startsWith(root) ? (ws.includedBy?.(fromUri) ?? fromUri) : fromUri;
+/**
+ * The document the build reads `fromUri` as part of, at offset `at` (anywhere when not given): its includer
+ * when it lies outside its source folder `root` and the includer reads that offset.
+ */
+function buildDocument(ws: IWorkspace, root: string | undefined, fromUri: string, at?: number): string {
+  if (root === undefined || fromUri.startsWith(root)) return fromUri;
+  const host = ws.includedBy?.(fromUri);
+  if (host === undefined) return fromUri;
+  const parts = at === undefined ? undefined : ws.includedParts?.(fromUri);
+  return !parts || parts.some((p) => p.start <= at! && at! < p.end) ? host : fromUri;
 }
 
 /** The `.rst` URI a `:doc:` target names. */

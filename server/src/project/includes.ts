@@ -4,7 +4,7 @@
  */
 import type { OutsideNames } from '../rst/checks';
 import { bindNames } from '../rst/names';
-import type { DirectiveBlock, RstDocument, RstProblem } from '../rst/types';
+import type { DirectiveBlock, RstDocument, RstProblem, Span } from '../rst/types';
 import { lineIndex } from '../common/lines';
 import { flatten } from '../rst/walk';
 import standardIncludes from './docutilsIncludes.json';
@@ -92,6 +92,26 @@ export function collectIncludes(doc: RstDocument, uri: string, ctx: IncludeConte
   };
   visit(doc, uri, 0);
   return result;
+}
+
+/**
+ * The parts of each file that a document reads when it includes the file in parts only (`:start-after:`,
+ * `:end-before:`, `:start-line:`, `:end-line:`), as offsets into the file; a file it also reads whole has none.
+ */
+export function partsRead(files: readonly IncludedFile[]): Map<string, Span[]> {
+  const parts = new Map<string, Span[]>();
+  const whole = new Set<string>();
+  for (const f of files) {
+    if (f.offset === 0 && f.text.length === f.fileText.length) {
+      whole.add(f.uri);
+      continue;
+    }
+    let list = parts.get(f.uri);
+    if (!list) parts.set(f.uri, (list = []));
+    list.push({ start: f.offset, end: f.offset + f.text.length });
+  }
+  for (const uri of whole) parts.delete(uri);
+  return parts;
 }
 
 /** A file and its clip options (`start-line`, `end-line`, `start-after`, `end-before`), as docutils logs an include. */
