@@ -91,6 +91,13 @@ test("doc8 reads only the paths tox.ini's doc8 commands name (kolla-ansible: `do
   assert.deepEqual(toxDoc8Paths('commands =\n  doc8 -e .txt --max-line-length 99 ./doc/ {posargs:api-ref/source README.rst}\n'), ['doc', 'api-ref/source', 'README.rst']);
   assert.deepEqual(toxDoc8Paths('  doc8 README.rst \\\n    doc/source\n'), ['README.rst', 'doc/source'], 'a continued line');
   for (const whole of ['  doc8', '  doc8 .', '  doc8 {toxinidir}', '  doc8 doc\n  doc8 -q', 'deps = doc8>=0.8']) assert.equal(toxDoc8Paths(whole), undefined, whole);
+  // flake8's tox.ini: `doc8` is a requirement under `deps =` too; only the command line says what doc8 reads.
+  const flake8 = '[testenv:doc8]\nskip_install = true\ndeps =\n    sphinx\n    doc8\ncommands =\n    doc8 docs/source/\n\n[testenv:pre-commit]\ndeps = pre-commit\n';
+  assert.deepEqual(toxDoc8Paths(flake8), ['docs/source']);
+  assert.equal(toxRunsDoc8(flake8), true);
+  const requirementOnly = '[testenv:linters]\ndeps =\n    doc8\n    flake8\ncommands =\n    flake8 src\n';
+  assert.equal(toxRunsDoc8(requirementOnly), false, 'doc8 required, never run');
+  assert.equal(toxDoc8Paths(requirementOnly), undefined);
 });
 
 test("doc8 run by pre-commit reads the files its hook's patterns take, with the hook's arguments (neutron: the files under `exclude` unchecked)", () => {

@@ -136,7 +136,27 @@ export function readDoc8Config(fileName: string, text: string, root: string): Do
 
 /** Whether tox.ini runs doc8 (a command line starting with `doc8`, not a requirement such as `doc8>=0.8`). */
 export function toxRunsDoc8(toxIni: string): boolean {
-  return /^[ \t]*(?:commands[ \t]*=[ \t]*)?-?doc8(?:[ \t]+[^\s<>=!~#]|[ \t]*$)/m.test(toxIni);
+  return /^[ \t]*(?:commands[ \t]*=[ \t]*)?-?doc8(?:[ \t]+[^\s<>=!~#]|[ \t]*$)/m.test(toxCommands(toxIni));
+}
+
+/**
+ * The lines of tox.ini's `commands` values (`commands =`, `commands_pre =` and their continuation lines, a `\`
+ * continuation joined), where a doc8 command can stand: not a requirement under `deps =` (flake8's `doc8`
+ * beside `sphinx`). Lines before any key (a fragment) count as commands.
+ */
+function toxCommands(toxIni: string): string {
+  const out: string[] = [];
+  let key: string | undefined;
+  for (const line of toxIni.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
+    if (/^\[[^\]]*\][ \t]*$/.test(line)) {
+      key = undefined;
+      continue;
+    }
+    const m = /^([A-Za-z_][\w.-]*)[ \t]*[=:]/.exec(line);
+    if (m) key = m[1].toLowerCase();
+    if (key === undefined || key.startsWith('commands')) out.push(line);
+  }
+  return out.join('\n');
 }
 
 /** doc8's options that take a value (PyCQA/doc8@e4d2539 src/doc8/main.py, `main`): their value is no path. */
@@ -150,7 +170,7 @@ const DOC8_VALUE_OPTIONS = new Set(['--config', '--ignore', '--ignore-path', '--
 export function toxDoc8Paths(toxIni: string): string[] | undefined {
   const paths: string[] = [];
   let lines = 0;
-  for (const m of toxIni.replace(/\\\r?\n/g, ' ').matchAll(/^[ \t]*(?:commands[ \t]*=[ \t]*)?-?doc8(?:[ \t]+([^\n#]*))?[ \t]*$/gm)) {
+  for (const m of toxCommands(toxIni).matchAll(/^[ \t]*(?:commands[ \t]*=[ \t]*)?-?doc8(?:[ \t]+([^\n#]*))?[ \t]*$/gm)) {
     if (m[1] !== undefined && /^[<>=!~]/.test(m[1].trim())) continue; // a requirement (doc8>=0.8), not a command
     lines++;
     const named: string[] = [];
