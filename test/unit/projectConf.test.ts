@@ -249,6 +249,49 @@ test("globals().update(...) of sphinx_celery's build_config (celery's and kombu'
   assert.deepEqual(messages(readConfPy('import shared\nglobals().update(shared.settings)\n')), ['1: cannot evaluate "globals().update(shared.settings)" statically: the names it sets are not known']);
 });
 
+test("from shared_conf import *: a module of the project conf.py takes its settings from is read with it (paramiko's sites/docs/conf.py)", () => {
+  const shared = py(`
+    from os.path import join
+    extensions = ["alabaster", "sphinx.ext.intersphinx"]
+    intersphinx_mapping = {"python": ("https://docs.python.org/3.6/", None)}
+    html_theme_options = {"description": "A Python SSH library"}
+    _private = ["hidden"]
+    def setup(app):
+        app.add_role("x", None)
+    class Thing:
+        pass
+    helpers = {"fn": setup}
+  `);
+  const conf = py(`
+    import sys
+    from os.path import abspath, join, dirname
+    sys.path.append(abspath(".."))
+    from shared_conf import *
+    extensions.extend(["sphinx.ext.autodoc"])
+    intersphinx_mapping["www"] = (join(dirname(__file__), "..", "www", "_build"), None)
+  `);
+  const asked: [string, readonly string[]][] = [];
+  const read = readConfPy(conf, (module, sysPath) => (asked.push([module, sysPath]), module === 'shared_conf' ? shared : undefined));
+  assert.deepEqual(asked, [['shared_conf', ['..']]], 'looked up with sys.path as conf.py set it before the import');
+  assert.deepEqual(read.starImported, ['shared_conf']);
+  assert.deepEqual(read.extensions, ['alabaster', 'sphinx.ext.intersphinx', 'sphinx.ext.autodoc']);
+  assert.deepEqual(read.intersphinx, ['python', 'www']);
+  assert.deepEqual(read.values.html_theme_options, { description: 'A Python SSH library' });
+  // Its private names stay its own; its functions, classes and what holds them are not conf.py's to read.
+  assert.equal(read.values._private, undefined);
+  assert.equal(read.registrations.length, 0, "the module's setup() is not conf.py's");
+  assert.deepEqual([read.values.setup, read.values.Thing, read.values.helpers], [undefined, undefined, { unknown: 'shared_conf.helpers' }]);
+  assert.deepEqual(messages(read), []);
+
+  // __all__ says what a star import takes.
+  const only = readConfPy('from shared_conf import *\n', () => 'extensions = ["a"]\nlanguage = "en"\n__all__ = ["language"]\n');
+  assert.deepEqual([only.extensions, only.values.language], [[], 'en']);
+  // A module that is not the project's binds nothing; modules importing each other end.
+  assert.deepEqual(readConfPy('from shared_conf import *\n', () => undefined).starImported, []);
+  const loop = readConfPy('from a import *\n', (m) => (m === 'a' ? 'from b import *\nextensions = ["from-a"]\n' : 'from a import *\nlanguage = "b"\n'));
+  assert.deepEqual([loop.extensions, loop.values.language, loop.starImported], [['from-a'], 'b', ['b', 'a']]);
+});
+
 describe('the Python subset', () => {
   const values = (text: string) => readConfPy(py(text)).values;
 

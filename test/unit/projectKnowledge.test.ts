@@ -753,3 +753,23 @@ test('CLI: the folder sphinx-gallery writes is known from its entry although ano
     ["7 sphinx.toctree-missing-document toctree contains reference to nonexisting document 'elsewhere/index'"],
   );
 });
+
+test("a project's conf.py that takes its settings from a module beside it (`from shared_conf import *`) has that module's extensions, and a change of the module is seen", () => {
+  const files: Record<string, string> = {
+    'file:///p/sites/docs/conf.py': 'import sys\nfrom os.path import abspath\nsys.path.append(abspath(".."))\nfrom shared_conf import *\nextensions.extend(["sphinx.ext.autodoc"])\n',
+    'file:///p/sites/shared_conf.py': 'extensions = ["sphinx.ext.intersphinx"]\nintersphinx_mapping = {"python": ("https://docs.python.org/3/", None)}\n',
+  };
+  const root = 'file:///p/sites/docs/';
+  const knowledge = new ProjectKnowledge({ readFile: (uri) => files[uri], sourceDir: (uri) => (uri.startsWith(root) ? root : undefined) });
+  const p = knowledge.project(root + 'index.rst')!;
+  assert.deepEqual(p.unknownExtensions, [], 'shared_conf is read, not an extension nobody knows');
+  assert.ok(p.knownExtensions.includes('sphinx.ext.intersphinx') && p.knownExtensions.includes('sphinx.ext.autodoc'));
+  assert.deepEqual([...p.intersphinx], ['python']);
+  files['file:///p/sites/shared_conf.py'] = 'extensions = []\n';
+  assert.ok(knowledge.invalidate('file:///p/sites/shared_conf.py'));
+  assert.deepEqual([...knowledge.project(root + 'index.rst')!.intersphinx], []);
+  // A star import of a module the project does not hold: its settings are unknowable, as before.
+  delete files['file:///p/sites/shared_conf.py'];
+  knowledge.invalidate('file:///p/sites/shared_conf.py');
+  assert.deepEqual(knowledge.project(root + 'index.rst')!.unknownExtensions, ['shared_conf']);
+});

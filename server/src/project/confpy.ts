@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
-import { ClassRef, FunctionRef, PathValue, PyDict, PyModule, PyObject, Unknown, normalizePath, type CallSite, type PyValue, type Unevaluated, type Value } from './python';
+import { ClassRef, FunctionRef, PathValue, PyDict, PyModule, PyObject, Unknown, normalizePath, type CallSite, type PyModuleOptions, type PyValue, type Unevaluated, type Value } from './python';
 
 /**
  * What a Sphinx `conf.py` says, read statically (nothing is executed), and the directives and roles a local
@@ -25,6 +25,8 @@ export interface AppRegistration {
 }
 
 export interface SphinxConf {
+  /** The project's modules whose settings `from <module> import *` brought in (read with conf.py). */
+  starImported: string[];
   extensions: string[];
   extlinks: string[]; // keys of extlinks (each one is a role)
   intersphinx: string[]; // keys of intersphinx_mapping (prefixes)
@@ -199,7 +201,7 @@ function isDomainClass(module: PyModule, cls: ClassRef, depth = 0): boolean {
   });
 }
 
-function readModule(text: string, quiet: boolean, observe?: (site: CallSite) => void): { module: PyModule; registrar: Registrar } {
+function readModule(text: string, quiet: boolean, observe?: (site: CallSite) => void, starImport?: PyModuleOptions['starImport']): { module: PyModule; registrar: Registrar } {
   const registrar = new Registrar();
   const hook = observe
     ? (site: CallSite) => {
@@ -207,7 +209,7 @@ function readModule(text: string, quiet: boolean, observe?: (site: CallSite) => 
         return registrar.hook(site);
       }
     : registrar.hook;
-  const module = new PyModule(text, { hook, quiet });
+  const module = new PyModule(text, { hook, quiet, starImport });
   registrar.module = module;
   module.run();
   const setup = module.get('setup');
@@ -215,12 +217,64 @@ function readModule(text: string, quiet: boolean, observe?: (site: CallSite) => 
   return { module, registrar };
 }
 
-/** Reads a Sphinx `conf.py` without executing it. Never throws. */
-export function readConfPy(text: string): SphinxConf {
+/**
+ * The text of a module of the project that `from <module> import *` names, found through `sys.path` as the
+ * importing module has set it (`sysPath`, normalised); undefined when it is not the project's.
+ */
+export type ModuleSource = (module: string, sysPath: readonly string[]) => string | undefined;
+
+/** How many star imports deep a shared configuration module is followed. */
+const STAR_IMPORT_DEPTH = 4;
+
+/**
+ * `from <module> import *` of a module `source` finds: the module is read (statically, as conf.py is) and its
+ * public names (`__all__`, else those not starting with `_`) are bound with their values. Values that carry
+ * code of that module (its functions, classes, objects) come as unknown values. `imported` collects the
+ * modules read.
+ */
+function starImporter(source: ModuleSource, imported: string[], depth = 0, seen: readonly string[] = []): PyModuleOptions['starImport'] {
+  return (name, sysPath) => {
+    if (depth >= STAR_IMPORT_DEPTH || seen.includes(name)) return undefined;
+    const text = source(name, sysPath.map(normalizePath));
+    if (text === undefined) return undefined;
+    const module = new PyModule(text, { quiet: true, starImport: starImporter(source, imported, depth + 1, [...seen, name]) });
+    module.run();
+    if (!imported.includes(name)) imported.push(name);
+    const all = module.get('__all__');
+    const names = Array.isArray(all) ? strings(all) : module.assigned.filter((n) => !n.startsWith('_'));
+    const out = new Map<string, Value>();
+    for (const n of names) {
+      const v = module.get(n);
+      if (v !== undefined) out.set(n, portable(v) ? v : new Unknown(`${name}.${n}`));
+    }
+    return out;
+  };
+}
+
+/** Whether a value is data that means the same in another module (no function, class or object of its own). */
+function portable(v: Value, depth = 0): boolean {
+  if (depth > 16) return false;
+  if (v instanceof FunctionRef || v instanceof ClassRef || v instanceof PyObject) return false;
+  if (Array.isArray(v)) return v.every((x) => portable(x, depth + 1));
+  if (v instanceof PyDict) return [...v.entries.values()].every((x) => portable(x, depth + 1));
+  return true;
+}
+
+/**
+ * Reads a Sphinx `conf.py` without executing it. Never throws. `source` finds the project's modules conf.py
+ * star-imports its settings from (`from shared_conf import *`).
+ */
+export function readConfPy(text: string, source?: ModuleSource): SphinxConf {
   const writes = new Set<string>();
-  const { module, registrar } = readModule(text, false, (site) => {
-    for (const path of literalPaths(site)) writes.add(path);
-  });
+  const starImported: string[] = [];
+  const { module, registrar } = readModule(
+    text,
+    false,
+    (site) => {
+      for (const path of literalPaths(site)) writes.add(path);
+    },
+    source && starImporter(source, starImported),
+  );
   for (const cls of registrar.domains) registrar.readDomain(cls);
   const get = (name: string) => module.get(name);
   const str = (name: string) => {
@@ -266,6 +320,7 @@ export function readConfPy(text: string): SphinxConf {
     writes: [...writes],
     values,
     unevaluated: module.unevaluated,
+    starImported,
   };
 }
 

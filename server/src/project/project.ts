@@ -155,7 +155,7 @@ export function importOf(text: string, name: string): { from: string; imported: 
  * conf.py hands its namespace to (`load_into_locals(locals())`), and a star import of a module whose settings
  * are not known (`confModuleExtensions`).
  */
-function opaqueConfigSources(text: string, readUpdates: readonly number[]): string[] {
+function opaqueConfigSources(text: string, readUpdates: readonly number[], starImported: readonly string[]): string[] {
   const out: string[] = [];
   // `globals().update(x.f(...))` whose dict was not read (`readUpdates` has the lines of those that were:
   // sphinx_celery's `build_config`), and a call handed conf.py's namespace: sphinx_toml's
@@ -169,7 +169,7 @@ function opaqueConfigSources(text: string, readUpdates: readonly number[]): stri
     const imported = importOf(text, head);
     out.push(imported ? ('from' in imported ? imported.from : imported.module) : head);
   }
-  for (const m of text.matchAll(/^from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm)) if (confModuleExtensions(m[1]) === undefined) out.push(m[1]);
+  for (const m of text.matchAll(/^from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm)) if (confModuleExtensions(m[1]) === undefined && !starImported.includes(m[1])) out.push(m[1]);
   return [...new Set(out)];
 }
 
@@ -468,7 +468,8 @@ export class ProjectKnowledge {
     inputs.add(confUri);
     const text = this.files.readFile(confUri);
     if (text === undefined) return undefined;
-    const conf = readConfPy(text);
+    // A module of the project that conf.py takes its settings from (`from shared_conf import *`) is read with it.
+    const conf = readConfPy(text, (module, sysPath) => this.findLocalExtension(root, [...sysPath], module, inputs)?.text);
     const notes: ProjectNote[] = conf.unevaluated.map((u) => ({ uri: confUri, line: u.line, message: u.message }));
     const providers = new Map<string, Provenance>();
     const directives: (Partial<DirectiveSpec> & { name: string })[] = [];
@@ -677,7 +678,7 @@ export class ProjectKnowledge {
     // Settings conf.py takes from code it cannot read may list extensions: celery's
     // `globals().update(conf.build_config(...))` (sphinx_celery) and a star import of a module nobody knows.
     // Their directives and roles are then unknowable, as those of an unknown extension.
-    for (const module of opaqueConfigSources(text, conf.namespaceUpdates)) {
+    for (const module of opaqueConfigSources(text, conf.namespaceUpdates, conf.starImported)) {
       if (!unknownExtensions.includes(module) && !modules.includes(module)) unknownExtensions.push(module);
       optionsWritten = false;
     }

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
-import { ClassRef, Frame, FunctionRef, LIMITS, ModuleRef, PyDict, Stop, Unknown, type Value, type Reader } from './values';
+import { ClassRef, Frame, FunctionRef, LIMITS, ModuleRef, PathValue, PyDict, Stop, Unknown, type Value, type Reader } from './values';
 import { children, hasError, inner, splitItems } from './syntax';
 import { dictKey, isKnown, isUnknownValue, iterate, union } from './semantics';
 
@@ -236,7 +236,12 @@ export function execImport(m: Reader, node: SyntaxNode, frame: Frame, _depth: nu
     i++;
     for (; i < k.length; i++) {
       const n = k[i];
-      if (n.name === '*') continue;
+      if (n.name === '*') {
+        const paths = m.sysPath.flatMap((v) => (typeof v === 'string' ? [v] : v instanceof PathValue ? [v.path] : []));
+        const names = m.options.starImport?.(module, paths);
+        if (names) for (const [name, value] of names) bind(m, frame, name, value, true, true);
+        continue;
+      }
       if (n.name !== 'VariableName') continue;
       let alias = word(n);
       const qualified = `${module}${module.endsWith('.') ? '' : '.'}${alias}`;

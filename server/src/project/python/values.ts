@@ -105,6 +105,12 @@ export interface PyModuleOptions {
   hook?: CallHook;
   /** report only syntax errors and what the hook reports (for modules whose values do not matter) */
   quiet?: boolean;
+  /**
+   * The public names `from <module> import *` binds, with their values (paramiko's conf.py takes its extensions
+   * and intersphinx_mapping from a `shared_conf.py` beside it); undefined when the module is not known. `sysPath`
+   * is `sys.path` as the module has set it so far.
+   */
+  starImport?: (module: string, sysPath: readonly string[]) => ReadonlyMap<string, Value> | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------
