@@ -337,8 +337,12 @@ test('pbr writes ChangeLog and AUTHORS beside setup.py when the package is insta
   fs.writeFileSync(path.join(dir, 'setup.py'), 'import setuptools\nsetuptools.setup()\n');
   fs.writeFileSync(path.join(dir, 'setup.cfg'), '[metadata]\nname = x\n\n[pbr]\nskip_authors = False\n');
   assert.deepEqual(loud(dir), [news]);
-  // Without pbr, nothing writes them.
+  // So does pbr's own build backend in pyproject.toml (pbr builds itself with it; its setup.cfg has no [pbr]).
   fs.writeFileSync(path.join(dir, 'setup.cfg'), '[metadata]\nname = x\n');
+  fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[build-system]\nrequires = ["setuptools>=64.0.0"]\nbuild-backend = "pbr.build"\nbackend-path = ["."]\n');
+  assert.deepEqual(loud(dir), [news]);
+  // Without pbr, nothing writes them.
+  fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[build-system]\nrequires = ["setuptools>=64.0.0"]\nbuild-backend = "setuptools.build_meta"\n');
   assert.equal(loud(dir).length, 3);
 });
 

@@ -840,19 +840,24 @@ export class ProjectKnowledge {
   }
 
   /**
-   * The folder of the nearest setup.py that builds with pbr (`pbr=True`), or setup.cfg with a `[pbr]` table,
-   * at or above `folder` (four levels at most: doc/source/../.. is the repository).
+   * The folder of the nearest setup.py that builds with pbr (`pbr=True`), setup.cfg with a `[pbr]` table or
+   * pyproject.toml with pbr's build backend, at or above `folder` (four levels at most: doc/source/../.. is the repository).
    */
   private findPbrRoot(folder: string, inputs: Set<string>): string | undefined {
     let dir: string | undefined = folder.endsWith('/') ? folder : folder + '/';
     for (let i = 0; dir && i < 4; i++, dir = parentOf(dir)) {
       const setupPy = dir + 'setup.py';
       const setupCfg = dir + 'setup.cfg';
+      const pyproject = dir + 'pyproject.toml';
       inputs.add(setupPy);
       inputs.add(setupCfg);
+      inputs.add(pyproject);
       const py = this.files.readFile(setupPy);
       const cfg = this.files.readFile(setupCfg);
+      const toml = this.files.readFile(pyproject);
       if ((py !== undefined && /^[^#\n]*\bpbr\s*=\s*True\b/m.test(py)) || (cfg !== undefined && /^\[pbr\]\s*$/m.test(cfg))) return dir;
+      // pbr's own build backend (pbr itself builds with it: its ChangeLog and AUTHORS are written as it builds).
+      if (toml !== undefined && /^[ \t]*build-backend[ \t]*=[ \t]*(["'])pbr\.build\1/m.test(toml)) return dir;
       if (py !== undefined || cfg !== undefined) return undefined; // the nearest package is not built with pbr
     }
     return undefined;
