@@ -145,6 +145,28 @@ test("in a file a document includes in parts, paths outside those parts start at
   });
 });
 
+test('a document a nested include pulls in (through a file outside the source folder, or a .inc file) is in the build, as Sphinx notes every include', async () => {
+  // pluggy: docs/changelog.rst includes ../CHANGELOG.rst, which includes the draft its docs build writes into docs/.
+  const files: Record<string, string> = {
+    'docs/conf.py': 'extensions = []\n',
+    'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   changelog\n   parts\n',
+    'docs/changelog.rst': 'Changelog\n=========\n\n.. include:: ../CHANGELOG.rst\n',
+    'CHANGELOG.rst': '.. include:: _draft.rst\n\nVersion 1\n---------\n\nText.\n',
+    'docs/_draft.rst': 'Draft\n-----\n\nUnreleased.\n',
+    'docs/parts.rst': 'Parts\n=====\n\n.. include:: sub/part.inc\n',
+    'docs/sub/part.inc': '.. include:: snippet.rst\n',
+    'docs/snippet.rst': 'A snippet.\n',
+    'docs/sub/snippet.rst': 'Not this one.\n',
+  };
+  await withService(files, async ({ service, uri, codes }) => {
+    for (const rel of Object.keys(files).filter((r) => r.endsWith('.rst'))) service.index.set(uri(rel), 1, files[rel]);
+    assert.deepEqual(await codes('docs/_draft.rst'), []);
+    assert.deepEqual(await codes('docs/snippet.rst'), []);
+    // Read from the including document's folder: docs/sub/snippet.rst is not what part.inc pulls in.
+    assert.deepEqual(await codes('docs/sub/snippet.rst'), ["sphinx.not-in-toctree Not this one."]);
+  });
+});
+
 test("a towncrier fragment follows its news file's project in the service: indexed before the news file's includer, it is read again after", async () => {
   const FRAGMENT = 'changes.d/2.bugfix.rst';
   const fragment = 'Fixed :issue:`2`, see :ref:`usage-label`.\n';

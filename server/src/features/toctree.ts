@@ -147,6 +147,22 @@ function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
     for (const d of refs.inlined) inlined.add(d);
     for (const g of refs.globs) expand(me, g);
   }
+  // A file a document includes that is no document itself (`part.inc`, a README outside the source folder) may
+  // include others in turn: Sphinx notes every include, nested ones too, as included by the document it reads,
+  // and reads their paths from that document's folder (`env.relfn2path`): pluggy's CHANGELOG.rst includes the
+  // changelog draft its docs build writes.
+  for (const f of ctx.index.all()) {
+    if (f.uri.startsWith(project.root) && names.has(docnameOf(project, f.uri) ?? '')) continue;
+    const host = f.includedFrom ?? ctx.ws.includedBy?.(f.uri);
+    if (host === undefined || !host.startsWith(project.root) || host === f.uri) continue;
+    for (const b of flatten(f.doc).blocks) {
+      if (b.kind !== 'directive' || b.name !== 'include' || !b.argument.trim() || b.argument.trim().startsWith('<')) continue;
+      const name = docnameOf(project, resolvePath(ctx.ws, host, b.argument.trim()));
+      if (name === undefined) continue;
+      included.add(name);
+      inlined.add(name);
+    }
+  }
   const docs = { names, included, inlined };
   docsCache.set(project, { index: ctx.index, generation: ctx.index.tocGeneration, docs });
   return docs;
