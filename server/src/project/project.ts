@@ -8,6 +8,7 @@ import { readConfPy, readExtensionModule, type AppRegistration, type PyValue, ty
 import { confModuleExtensions, extensionInfo } from './extensionRegistry';
 import { readPyproject, towncrierConfig, towncrierFile, type ToolConfig } from './pyproject';
 import { defaultDoc8Config, DOC8_CONFIG_FILES, readDoc8Config, toxDoc8Paths, toxRunsDoc8, type Doc8Config } from './doc8';
+import { scriptsBeforeDocs } from './tox';
 import { parsePreCommitConfig, preCommitHook, type PreCommitHook } from './preCommit';
 import { readPreCommitSphinxLint, type SphinxLintConfig } from './sphinxLint';
 import languageData from './languages.json';
@@ -592,6 +593,17 @@ export class ProjectKnowledge {
     // The scripts conf.py itself runs (tempest's builder-inited hook writes plugins/plugin-registry.rst with a
     // shell script). conf.py often runs programs only to read (`git describe`): that alone makes nothing unknown.
     noteWrites('conf.py', text, [], true, 'conf');
+    // The scripts the tox environment that builds these documents runs first (pluggy's docs environment writes
+    // the changelog draft its CHANGELOG.rst includes, then runs sphinx-build).
+    const tox = this.findToxIni(root, inputs);
+    if (tox) {
+      for (const script of scriptsBeforeDocs(tox.text, safeDecode(root.slice(tox.dir.length)).replace(/\/+$/, '') || '.').slice(0, 8)) {
+        const scriptUri = joinUri(tox.dir, script);
+        inputs.add(scriptUri);
+        const scriptText = this.files.readFile(scriptUri);
+        if (scriptText !== undefined) noteWrites(`tox.ini (through ${script})`, scriptText, [], false);
+      }
+    }
     // `from esp_docs.conf_docs import *`: a shared configuration module sets the extensions list.
     const starred: string[] = [];
     for (const m of text.matchAll(/^from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm)) starred.push(...(confModuleExtensions(m[1]) ?? []));
@@ -835,6 +847,17 @@ export class ProjectKnowledge {
         const text = this.files.readFile(uri);
         if (text !== undefined) return { uri, text };
       }
+    }
+    return undefined;
+  }
+
+  /** The nearest tox.ini at or above a Sphinx project's folder (four levels at most), with its folder. */
+  private findToxIni(folder: string, inputs: Set<string>): { dir: string; text: string } | undefined {
+    let dir: string | undefined = folder.endsWith('/') ? folder : folder + '/';
+    for (let i = 0; dir && i < 4; i++, dir = parentOf(dir)) {
+      inputs.add(dir + 'tox.ini');
+      const text = this.files.readFile(dir + 'tox.ini');
+      if (text !== undefined) return { dir, text };
     }
     return undefined;
   }

@@ -1,0 +1,109 @@
+/**
+ * What tox.ini's environments run before they build documentation: a docs environment often writes a file the
+ * documents include, then runs Sphinx (pluggy's `python scripts/towncrier-draft-to-file.py` writes the changelog
+ * draft its CHANGELOG.rst includes; on a plain `sphinx-build` the file is missing, and conf.py silences that).
+ */
+
+export interface ToxEnvironment {
+  name: string;
+  /** Its `commands_pre` lines, then its `commands` lines, in the order tox runs them. */
+  commands: string[];
+  changedir?: string;
+}
+
+/** The command lines of each `[testenv...]` section (a `\` continuation joined, comments dropped), and its `changedir`. */
+export function toxEnvironments(toxIni: string): ToxEnvironment[] {
+  const envs: ToxEnvironment[] = [];
+  let env: ToxEnvironment | undefined;
+  let key: string | undefined;
+  /** How many `commands_pre` lines the current section's list starts with. */
+  let pre = 0;
+  for (const line of toxIni.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
+    const section = /^\[([^\]]*)\][ \t]*$/.exec(line);
+    if (section) {
+      env = /^testenv\b/.test(section[1].trim()) ? { name: section[1].trim(), commands: [] } : undefined;
+      if (env) envs.push(env);
+      pre = 0;
+      key = undefined;
+      continue;
+    }
+    if (!env) continue;
+    const m = /^([A-Za-z_][\w.-]*)[ \t]*[=:][ \t]*(.*)$/.exec(line);
+    let value = line;
+    if (m) {
+      key = m[1].toLowerCase();
+      value = m[2];
+      if (key === 'changedir') env.changedir = value.trim();
+    }
+    const command = value.replace(/(^|[ \t])#.*$/, '').trim();
+    if (key === 'commands' && command) env.commands.push(command);
+    else if (key === 'commands_pre' && command) env.commands.splice(pre++, 0, command);
+  }
+  return envs;
+}
+
+/** sphinx-build's options that take a value (Sphinx's `sphinx/cmd/build.py`, `get_parser`). */
+const SPHINX_VALUE_OPTIONS = new Set(['-b', '--builder', '-d', '--doctree-dir', '-c', '--conf-dir', '-D', '--define', '-A', '--html-define', '-t', '--tag', '-j', '--jobs', '-w', '--warning-file', '-M']);
+
+/** A path as tox gives it to a command, relative to the tox folder: `{toxinidir}/` dropped, `./` and a final `/` too. */
+function toxPath(token: string): string {
+  return token
+    .replace(/^(['"])(.*)\1$/, '$2')
+    .replace(/^\{toxinidir\}(\{\/\}|\/)?/, '')
+    .replace(/\{\/\}/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/+$/, '') || '.';
+}
+
+/** The source folder a `sphinx-build` (or `python -m sphinx`) command line builds, as written; undefined for another command. */
+function sphinxSource(command: string): string | undefined {
+  const tokens = command.match(/'[^']*'|"[^"]*"|\S+/g) ?? [];
+  let i = 0;
+  if (/^(\{envpython\}|python[\d.]*)$/.test(tokens[0] ?? '') && tokens[1] === '-m' && tokens[2] === 'sphinx') i = 3;
+  else if (/(^|\/)sphinx-build$/.test(tokens[0] ?? '')) i = 1;
+  else return undefined;
+  for (; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (SPHINX_VALUE_OPTIONS.has(t)) {
+      i++;
+      continue;
+    }
+    if (t.startsWith('-') || t.startsWith('{posargs')) continue;
+    return toxPath(t);
+  }
+  return undefined;
+}
+
+/**
+ * The Python scripts a tox environment runs before it builds the Sphinx project in `source` (a folder relative
+ * to the tox folder, `.` for the tox folder itself), relative to the tox folder: `python scripts/x.py` before
+ * `sphinx-build ... docs ...`.
+ */
+export function scriptsBeforeDocs(toxIni: string, source: string): string[] {
+  const out: string[] = [];
+  for (const env of toxEnvironments(toxIni)) {
+    const base = env.changedir ? toxPath(env.changedir) : '.';
+    const at = (p: string) => (base === '.' || p.startsWith('/') ? p : `${base}/${p}`);
+    const build = env.commands.findIndex((c) => {
+      const s = sphinxSource(c);
+      return s !== undefined && normalise(at(s)) === source;
+    });
+    if (build < 0) continue;
+    for (const c of env.commands.slice(0, build)) {
+      const tokens = c.match(/'[^']*'|"[^"]*"|\S+/g) ?? [];
+      if (/^(\{envpython\}|python[\d.]*)$/.test(tokens[0] ?? '') && tokens[1] && /\.py$/.test(tokens[1])) out.push(normalise(at(toxPath(tokens[1]))));
+    }
+  }
+  return [...new Set(out)];
+}
+
+/** `a/./b/../c` as `a/c`; `.` for nothing. */
+function normalise(path: string): string {
+  const parts: string[] = [];
+  for (const p of path.split('/')) {
+    if (p === '' || p === '.') continue;
+    if (p === '..' && parts.length && parts[parts.length - 1] !== '..') parts.pop();
+    else parts.push(p);
+  }
+  return parts.join('/') || '.';
+}

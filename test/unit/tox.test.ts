@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ProjectKnowledge } from '../../server/src/project/project';
+import { scriptsBeforeDocs, toxEnvironments } from '../../server/src/project/tox';
+
+/** pluggy's tox.ini: its docs environment writes the changelog draft, then builds docs/. */
+const PLUGGY = [
+  '[tox]',
+  'envlist = docs',
+  '',
+  '[testenv:docs]',
+  'deps =',
+  '    -r{toxinidir}/docs/requirements.txt',
+  'commands =',
+  '  python scripts/towncrier-draft-to-file.py',
+  "  # the '-t changelog_towncrier_draft' tags makes sphinx include the draft",
+  '  sphinx-build -W -b html {toxinidir}/docs {toxinidir}/build/html-docs -t changelog_towncrier_draft {posargs:}',
+  '',
+  '[pytest]',
+  'commands = python not/a/testenv.py',
+  '',
+].join('\n');
+
+test("tox.ini's environments: their commands in the order tox runs them, commands_pre first, comments and requirements left out", () => {
+  const envs = toxEnvironments(PLUGGY);
+  assert.deepEqual(envs, [{ name: 'testenv:docs', commands: ['python scripts/towncrier-draft-to-file.py', 'sphinx-build -W -b html {toxinidir}/docs {toxinidir}/build/html-docs -t changelog_towncrier_draft {posargs:}'] }]);
+  const pre = toxEnvironments('[testenv:docs]\ncommands =\n    sphinx-build doc/source doc/build\ncommands_pre =\n    python tools/a.py\n    python tools/b.py\nchangedir = {toxinidir}/doc\n');
+  assert.deepEqual(pre[0], { name: 'testenv:docs', commands: ['python tools/a.py', 'python tools/b.py', 'sphinx-build doc/source doc/build'], changedir: '{toxinidir}/doc' });
+  assert.deepEqual(toxEnvironments('[testenv]\ncommands = sphinx-build \\\n    -b html docs out\n')[0].commands, ['sphinx-build      -b html docs out'], 'a continued line');
+});
+
+test('the scripts a tox environment runs before it builds a Sphinx project, relative to the tox folder', () => {
+  assert.deepEqual(scriptsBeforeDocs(PLUGGY, 'docs'), ['scripts/towncrier-draft-to-file.py']);
+  assert.deepEqual(scriptsBeforeDocs(PLUGGY, 'doc/source'), [], 'another project');
+  // `python -m sphinx`, options with values before the source folder, `./` and a final `/`.
+  const m = '[testenv:docs]\ncommands =\n  {envpython} ./tools/gen.py --out doc\n  python -m sphinx -j auto -b html -d build/doctrees ./doc/source/ build/html\n  python tools/after.py\n';
+  assert.deepEqual(scriptsBeforeDocs(m, 'doc/source'), ['tools/gen.py'], 'only what runs before the build');
+  // changedir: paths are relative to it.
+  assert.deepEqual(scriptsBeforeDocs('[testenv:docs]\nchangedir = doc\ncommands =\n  python gen.py\n  sphinx-build -M html source build\n', 'doc/source'), ['doc/gen.py']);
+  // A script run as a module, or another program, is not read.
+  assert.deepEqual(scriptsBeforeDocs('[testenv:docs]\ncommands =\n  python -m towncrier --draft\n  towncrier build\n  sphinx-build docs out\n', 'docs'), []);
+});
+
+test("a file the docs environment's script writes before the build is one the project's documents may include (pluggy's changelog draft)", () => {
+  const files: Record<string, string> = {
+    'file:///p/tox.ini': PLUGGY,
+    'file:///p/scripts/towncrier-draft-to-file.py': 'from subprocess import call\nwith open("docs/_changelog_towncrier_draft.rst", "w") as f:\n    call(("towncrier", "--draft"), stdout=f)\n',
+    'file:///p/docs/conf.py': 'extensions = []\n',
+  };
+  const root = 'file:///p/docs/';
+  const knowledge = () => new ProjectKnowledge({ readFile: (uri) => files[uri], sourceDir: (uri) => (uri.startsWith(root) ? root : undefined) });
+  assert.equal(knowledge().project(root + 'index.rst')!.generated(root + '_changelog_towncrier_draft.rst'), true);
+  assert.equal(knowledge().project(root + 'index.rst')!.generated(root + 'other.rst'), false);
+  // Without the script in tox.ini, nothing writes it.
+  files['file:///p/tox.ini'] = PLUGGY.replace('  python scripts/towncrier-draft-to-file.py\n', '');
+  assert.equal(knowledge().project(root + 'index.rst')!.generated(root + '_changelog_towncrier_draft.rst'), false);
+});
