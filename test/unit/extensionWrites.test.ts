@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { createNodeLanguageService } from '../../server/src/nodeService';
 import { NodeWorkspace } from '../../server/src/nodeWorkspace';
-import { moduleWrites, shellWrites } from '../../server/src/project/extensionWrites';
+import { execedFiles, moduleWrites, shellWrites } from '../../server/src/project/extensionWrites';
 import { rfc2822ParserTypes } from '../../server/src/project/project';
 import { defaultSettings } from '../../server/src/protocol/settings';
 
@@ -617,4 +617,49 @@ test('toctrees written inside an unknown directive count (charm-guide\'s sphinx-
     'doc/source/shown.rst': 'Shown\n=====\n',
   });
   assert.deepEqual(loud(dir), ["doc/source/shown.rst:1 document isn't included in any toctree"]);
+});
+
+test("code conf.py runs as its own (python-heatclient's `exec(open(os.path.join(\"ext\", \"gen_ref.py\")).read())`) writes the documents its toctree names", () => {
+  assert.deepEqual(
+    execedFiles(py(`
+      import os
+      exec(open(os.path.join("ext", "gen_ref.py")).read())
+      exec(open('./tools/conf_common.py').read())
+      exec(compile(open("shared.py").read(), "shared.py", "exec"))
+      exec(open(os.path.join(here, "computed.py")).read())
+      exec(open("/abs/path.py").read())
+      exec("print(1)")
+    `)),
+    ['ext/gen_ref.py', 'tools/conf_common.py', 'shared.py'],
+  );
+  const files = {
+    'doc/source/conf.py': `
+      import os
+      exec(open(os.path.join("ext", "gen_ref.py")).read())
+      extensions = []
+    `,
+    'doc/source/ext/gen_ref.py': `
+      import os
+      BASE_DIR = os.path.dirname(os.path.abspath(__file__))
+      def gen_ref(ver, title, names):
+          refdir = os.path.join(BASE_DIR, "ref")
+          idxpath = os.path.join(refdir, "index.rst")
+          with open(idxpath, "w") as idx:
+              idx.write(title)
+      gen_ref("", "Client Reference", ["client"])
+    `,
+    'doc/source/index.rst': `
+      Client
+      ======
+
+      .. toctree::
+
+         ref/index
+         missing
+    `,
+  };
+  const dir = project(files);
+  assert.deepEqual(loud(dir), ["doc/source/index.rst:7 toctree contains reference to nonexisting document 'missing'"]);
+  fs.writeFileSync(path.join(dir, 'doc/source/conf.py'), 'extensions = []\n');
+  assert.equal(loud(dir).length, 2, 'without the exec, nothing writes ref/index');
 });

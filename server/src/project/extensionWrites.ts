@@ -211,3 +211,22 @@ export function shellWrites(text: string, sourceSuffixes: readonly string[] = ['
   out.documents = [...documents];
   return out;
 }
+
+/**
+ * The files a module runs as its own code, with paths relative to its folder: `exec(open("x.py").read())`,
+ * `exec(open(os.path.join("ext", "gen_ref.py")).read())` (python-heatclient's conf.py), `exec(compile(open(p).read(), p, "exec"))`.
+ * Only paths written as string literals, or `os.path.join` of them, are known.
+ */
+export function execedFiles(text: string): string[] {
+  const out: string[] = [];
+  const literal = /^\s*(['"])([^'"\\\n]+)\1\s*$/;
+  for (const m of text.matchAll(/^[ \t]*exec\([ \t]*(?:compile\([ \t]*)?open\([ \t]*((?:os\.path\.join|join)\([^()\n]*\)|(['"])[^'"\\\n]+\2)/gm)) {
+    const arg = m[1];
+    const parts = arg.startsWith("'") || arg.startsWith('"') ? [arg] : arg.slice(arg.indexOf('(') + 1, -1).split(',');
+    const names = parts.map((p) => literal.exec(p)?.[2]);
+    if (!names.length || names.some((n) => n === undefined)) continue;
+    const path = names.join('/').replace(/^(\.\/)+/, '');
+    if (!path.startsWith('/') && !out.includes(path)) out.push(path);
+  }
+  return out;
+}

@@ -18,7 +18,7 @@ import type { RstDocument } from '../rst/types';
 import { baseName, dirOf, joinUri as joinUriPath, parentOf, safeDecode } from '../common/uri';
 import { flatten } from '../rst/walk';
 import { collectIncludes } from './includes';
-import { moduleWrites, shellWrites } from './extensionWrites';
+import { execedFiles, moduleWrites, shellWrites } from './extensionWrites';
 
 /** The files a project is read from. */
 export interface IProjectFiles {
@@ -593,6 +593,14 @@ export class ProjectKnowledge {
     // The scripts conf.py itself runs (tempest's builder-inited hook writes plugins/plugin-registry.rst with a
     // shell script). conf.py often runs programs only to read (`git describe`): that alone makes nothing unknown.
     noteWrites('conf.py', text, [], true, 'conf');
+    // Code conf.py runs as its own (python-heatclient's `exec(open(os.path.join("ext", "gen_ref.py")).read())`
+    // writes the reference pages its toctree names).
+    for (const rel of execedFiles(text).slice(0, 8)) {
+      const uri = joinUri(root, rel);
+      inputs.add(uri);
+      const code = this.files.readFile(uri);
+      if (code !== undefined) noteWrites(`conf.py (through ${rel})`, code, [], true);
+    }
     // The scripts the tox environment that builds these documents runs first (pluggy's docs environment writes
     // the changelog draft its CHANGELOG.rst includes, then runs sphinx-build).
     const tox = this.findToxIni(root, inputs);
