@@ -152,7 +152,7 @@ function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
   // and reads their paths from that document's folder (`env.relfn2path`): pluggy's CHANGELOG.rst includes the
   // changelog draft its docs build writes.
   for (const f of ctx.index.all()) {
-    if (f.uri.startsWith(project.root) && names.has(docnameOf(project, f.uri) ?? '')) continue;
+    if (!f.directiveShape.includes('include') || (f.uri.startsWith(project.root) && names.has(docnameOf(project, f.uri) ?? ''))) continue;
     const host = f.includedFrom ?? ctx.ws.includedBy?.(f.uri);
     if (host === undefined || !host.startsWith(project.root) || host === f.uri) continue;
     for (const b of flatten(f.doc).blocks) {
