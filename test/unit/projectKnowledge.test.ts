@@ -773,3 +773,21 @@ test("a project's conf.py that takes its settings from a module beside it (`from
   knowledge.invalidate('file:///p/sites/shared_conf.py');
   assert.deepEqual(knowledge.project(root + 'index.rst')!.unknownExtensions, ['shared_conf']);
 });
+
+test("CLI: a toctree naming genindex, modindex or search, and a :download: of an address, are what Sphinx accepts (pydata-sphinx-theme's test site, its kitchen sink)", () => {
+  const { dir, src } = tempProject('ha-guide-virtual-');
+  fs.writeFileSync(path.join(src, 'conf.py'), "project = 'x'\n");
+  fs.writeFileSync(path.join(src, 'page1.rst'), 'Page\n====\n\nText.\n');
+  fs.writeFileSync(
+    path.join(src, 'index.rst'),
+    [
+      'Index', '=====', '',
+      ':download:`a picture <https://picsum.photos/200/200>`, :download:`https://example.org/x.svg` and :download:`a file <missing.zip>`.', '',
+      '.. toctree::', '', '   page1', '   genindex', '   Modules <modindex>', '   search', '   indexes', '',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    lint(dir, 'doc').records.map((x) => `${x.line} ${x.code} ${x.message}`),
+    ['4 sphinx.download-not-found download file not readable: missing.zip', "12 sphinx.toctree-missing-document toctree contains reference to nonexisting document 'indexes'"],
+  );
+});

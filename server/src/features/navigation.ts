@@ -54,7 +54,8 @@ function buildNavEntries(summary: FileSummary, ws: IWorkspace): NavEntry[] {
   for (const x of summary.xrefs) {
     if (x.role === 'ref' || x.role === 'numref') out.push({ kind: 'label', key: normalizeName(x.target), role: 'use', span: x.span, whole: x.whole });
     else if (x.role === 'doc') out.push({ kind: 'doc', key: resolveDoc(ws, summary.uri, x.target), role: 'use', span: x.span, whole: x.whole });
-    else out.push({ kind: 'file', key: resolvePath(ws, summary.uri, x.target, x.span.start), role: 'use', span: x.span, whole: x.whole });
+    // `:download:` of an address is a link, no file (Sphinx's DownloadFileCollector: a target with `://`).
+    else if (!x.target.includes('://')) out.push({ kind: 'file', key: resolvePath(ws, summary.uri, x.target, x.span.start), role: 'use', span: x.span, whole: x.whole });
   }
   for (const l of summary.labels) out.push({ kind: 'label', key: l.name, role: 'def', span: l.span, whole: l.span, defKind: 'internal', detail: l.title });
   out.sort((a, b) => a.span.start - b.span.start);

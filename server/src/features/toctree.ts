@@ -26,6 +26,12 @@ interface TocEntry {
 
 const GLOB_CHARS = /[*?[]/;
 
+/**
+ * The pages the HTML builder writes that a toctree may name (Sphinx 5.2, #10673: `StandardDomain._virtual_doc_names`,
+ * which `TocTree.parse_content` adds to the documents it accepts).
+ */
+const VIRTUAL_DOCNAMES = new Set(['genindex', 'modindex', 'search']);
+
 /** Problems of the toctrees of one document, and the not-in-toctree check for it. */
 export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, project: SphinxProject, uses: Set<string> = new Set()): RstProblem[] {
   const out: RstProblem[] = [];
@@ -62,7 +68,7 @@ export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, proje
         }
         continue;
       }
-      if (exists(ctx, project, name)) continue;
+      if (exists(ctx, project, name) || VIRTUAL_DOCNAMES.has(name)) continue;
       if (project.excluded(project.root + encodePath(name) + '.rst')) {
         out.push({ code: 'sphinx.toctree-excluded-document', message: `toctree contains reference to excluded document '${name}'`, start: e.span.start, end: e.span.end });
       } else if (project.buildWriters.length) {
