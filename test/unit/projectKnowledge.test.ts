@@ -791,3 +791,18 @@ test("CLI: a toctree naming genindex, modindex or search, and a :download: of an
     ['4 sphinx.download-not-found download file not readable: missing.zip', "12 sphinx.toctree-missing-document toctree contains reference to nonexisting document 'indexes'"],
   );
 });
+
+test("CLI: ablog's posts are orphans unless conf.py sets post_auto_orphan = False (psutil's blog)", () => {
+  const { dir, src } = tempProject('ha-guide-ablog-');
+  fs.writeFileSync(path.join(src, 'index.rst'), 'Index\n=====\n\nText.\n');
+  fs.mkdirSync(path.join(src, 'blog'));
+  fs.writeFileSync(path.join(src, 'blog', 'post.rst'), '.. post:: 2025-02-13\n   :tags: release\n\nA release\n=========\n\nText.\n');
+  fs.writeFileSync(path.join(src, 'blog', 'page.rst'), 'A page\n======\n\nText.\n');
+  const notInToc = () => lint(dir, 'doc').records.filter((x) => x.code === 'sphinx.not-in-toctree').map((x) => x.file.replace(/\\/g, '/'));
+  fs.writeFileSync(path.join(src, 'conf.py'), "extensions = ['ablog']\n");
+  assert.deepEqual(notInToc(), ['doc/blog/page.rst']);
+  fs.writeFileSync(path.join(src, 'conf.py'), "extensions = ['ablog']\npost_auto_orphan = False\n");
+  assert.deepEqual(notInToc(), ['doc/blog/page.rst', 'doc/blog/post.rst']);
+  fs.writeFileSync(path.join(src, 'conf.py'), 'extensions = []\n');
+  assert.deepEqual(notInToc(), ['doc/blog/page.rst', 'doc/blog/post.rst'], 'without ablog, a post directive is nothing');
+});

@@ -79,7 +79,7 @@ export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, proje
     }
   }
   // Only once the project's root document is indexed is the set of toctrees worth trusting.
-  if (me !== project.conf.rootDoc && docs.names.has(project.conf.rootDoc) && !isOrphan(file.text) && !docs.included.has(me)) {
+  if (me !== project.conf.rootDoc && docs.names.has(project.conf.rootDoc) && !isOrphan(file.text) && !docs.included.has(me) && !ablogPost(project, file)) {
     const end = file.text.indexOf('\n');
     out.push({ code: 'sphinx.not-in-toctree', message: "document isn't included in any toctree", start: 0, end: end < 0 ? file.text.length : end });
   }
@@ -355,6 +355,15 @@ function withoutTitle(ctx: FeatureContext, project: SphinxProject, docname: stri
     if (b.name === 'toctree' || b.name === 'include' || b.unknown || project.providers.has('directive:' + b.name)) return false;
   }
   return true;
+}
+
+/**
+ * A blog post of ablog, which marks every document holding a `.. post::` as orphan unless conf.py sets
+ * `post_auto_orphan = False` (sunpy/ablog src/ablog/post.py, `process_posts`): psutil's posts are in no toctree.
+ */
+function ablogPost(project: SphinxProject, file: FileSummary): boolean {
+  if (project.conf.values.post_auto_orphan === false || ![...project.knownExtensions, ...project.unknownExtensions].includes('ablog')) return false;
+  return flatten(file.doc).blocks.some((b) => b.kind === 'directive' && b.name === 'post');
 }
 
 /** `:orphan:` in the document's first field list (its metadata). */
