@@ -806,3 +806,33 @@ test("CLI: ablog's posts are orphans unless conf.py sets post_auto_orphan = Fals
   fs.writeFileSync(path.join(src, 'conf.py'), 'extensions = []\n');
   assert.deepEqual(notInToc(), ['doc/blog/page.rst', 'doc/blog/post.rst'], 'without ablog, a post directive is nothing');
 });
+
+test("CLI: a local extension's directive whose class derives from Sphinx's TocTree is a toctree (scikit-image's naturalsortedtoctree)", () => {
+  const { dir, src } = tempProject('ha-guide-toctree-class-');
+  fs.mkdirSync(path.join(dir, 'doc', 'ext'));
+  const ext = (base: string) =>
+    [
+      'from docutils.parsers.rst import Directive',
+      'from sphinx.directives.other import TocTree',
+      '',
+      `class NaturalSortedTocTree(${base}):`,
+      '    def parse_content(self, toctree):',
+      '        return super().parse_content(toctree)',
+      '',
+      'class Sorted(NaturalSortedTocTree):',
+      '    pass',
+      '',
+      'def setup(app):',
+      "    app.add_directive('naturalsortedtoctree', Sorted)",
+      '',
+    ].join('\n');
+  fs.writeFileSync(path.join(dir, 'doc', 'ext', 'sk.py'), ext('TocTree'));
+  fs.writeFileSync(path.join(src, 'conf.py'), "import os, sys\nsys.path.insert(0, os.path.abspath('ext'))\nextensions = ['sk']\n");
+  fs.writeFileSync(path.join(src, 'index.rst'), 'Index\n=====\n\n.. naturalsortedtoctree::\n   :glob:\n   :reversed:\n\n   release_*\n   missing\n');
+  for (const v of ['0.1', '0.2']) fs.writeFileSync(path.join(src, `release_${v}.rst`), `Release ${v}\n===========\n\nText.\n`);
+  const found = () => lint(dir, 'doc').records.map((x) => `${x.file.replace(/\\/g, '/')}:${x.line} ${x.code}`);
+  assert.deepEqual(found(), ['doc/index.rst:9 sphinx.toctree-missing-document']);
+  // A directive of another class lists no documents: they are in no toctree.
+  fs.writeFileSync(path.join(dir, 'doc', 'ext', 'sk.py'), ext('Directive'));
+  assert.deepEqual(found(), ['doc/release_0.1.rst:1 sphinx.not-in-toctree', 'doc/release_0.2.rst:1 sphinx.not-in-toctree']);
+});

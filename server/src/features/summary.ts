@@ -202,7 +202,8 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
         for (const name of optionNames(b.argument)) options.push({ name, uri, span: b.argumentSpan ?? b.nameSpan, program: programAt(b.start), programKnown });
       }
       if (b.name === 'glossary') for (const t of b.glossaryTerms ?? []) terms.push({ name: t.name, uri, span: t.span });
-      else if (b.name === 'toctree') toc.push(doc.text.slice(b.start, b.end));
+      // A project's own toctree directive (scikit-image's `naturalsortedtoctree`) counts by its name's end.
+      else if (b.name.endsWith('toctree')) toc.push(doc.text.slice(b.start, b.end));
       else if ((b.unknown || b.opaque) && b.content && doc.text.slice(b.content.start, b.content.end).includes('toctree::')) toc.push(doc.text.slice(b.start, b.end)); // its toctrees count (toctree.ts)
       else if (b.name === 'include') toc.push('include ' + b.argument);
     }

@@ -39,7 +39,7 @@ export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, proje
   const me = docnameOf(project, file.uri);
   if (me === undefined) return out;
   for (const b of flatten(file.doc).blocks) {
-    if (b.kind !== 'directive' || b.name !== 'toctree') continue;
+    if (b.kind !== 'directive' || (b.name !== 'toctree' && !project.toctreeDirectives.has(b.name))) continue;
     const hidden = b.options.some((o) => o.name === 'hidden');
     for (const e of tocEntries(b, file.text, me, docs.names)) {
       if (e.external) continue;
@@ -192,7 +192,7 @@ function readFileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummar
   const globs: string[] = [];
   for (const b of flatten(f.doc).blocks) {
     if (b.kind !== 'directive') continue;
-    if (b.name === 'toctree') {
+    if (b.name === 'toctree' || project.toctreeDirectives.has(b.name)) {
       for (const e of tocEntries(b, f.text, me, undefined)) {
         if (e.external) continue;
         if (e.glob) globs.push(e.written);

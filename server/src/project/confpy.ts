@@ -22,6 +22,12 @@ export interface AppRegistration {
    */
   name: string;
   line: number; // 0-based line in the file
+  /**
+   * A directive whose class derives (through the module's own classes) from Sphinx's `TocTree`
+   * (scikit-image's `naturalsortedtoctree`, which sorts what `TocTree.parse_content` finds): its entries
+   * include documents, as a toctree's do.
+   */
+  toctree?: true;
 }
 
 export interface SphinxConf {
@@ -151,7 +157,11 @@ class Registrar {
     for (const [kind, index, keyword] of names) {
       const name = site.arg(index, keyword);
       if (typeof name === 'string') {
-        if (name) this.add(kind, prefix + name, this.module.lineAt(site.node.from), index);
+        if (!name) continue;
+        // The class registered with a directive: `add_directive(name, cls)`, `register_directive(name, directive)`.
+        const cls = kind === 'directive' ? site.arg(index + 1, site.receiver === this.app ? 'cls' : 'directive') : undefined;
+        const toctree = cls instanceof ClassRef && derivesFrom(this.module, cls, 'TocTree');
+        this.add(kind, prefix + name, this.module.lineAt(site.node.from), index, toctree);
       } else if (name !== undefined) this.unknownName(site, index, keyword, 'name', kind);
     }
   }
@@ -165,11 +175,11 @@ class Registrar {
   }
 
   /** One entry per registration; the same call seen again (a loop, a branch) adds nothing. */
-  add(kind: Kind, name: string, line: number, slot = 0): void {
+  add(kind: Kind, name: string, line: number, slot = 0, toctree = false): void {
     const key = `${kind}\0${name}\0${line}\0${slot}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.registrations.push({ kind, name, line });
+    this.registrations.push(toctree ? { kind, name, line, toctree } : { kind, name, line });
   }
 
   /** `name`, `directives` and `roles` of a Domain subclass, as `name:key` registrations at the keys' lines. */
@@ -192,12 +202,17 @@ class Registrar {
 }
 
 /** A local class deriving (through local classes) from something called `Domain`. */
-function isDomainClass(module: PyModule, cls: ClassRef, depth = 0): boolean {
+function isDomainClass(module: PyModule, cls: ClassRef): boolean {
+  return derivesFrom(module, cls, 'Domain');
+}
+
+/** A local class deriving (through local classes) from a class named `base` (`Domain`, `domains.Domain`). */
+function derivesFrom(module: PyModule, cls: ClassRef, base: string, depth = 0): boolean {
   if (depth > 8) return false;
-  return cls.bases.some((base) => {
-    if (base === 'Domain' || base.endsWith('.Domain')) return true;
-    const local = module.get(base);
-    return local instanceof ClassRef && local !== cls && isDomainClass(module, local, depth + 1);
+  return cls.bases.some((b) => {
+    if (b === base || b.endsWith('.' + base)) return true;
+    const local = module.get(b);
+    return local instanceof ClassRef && local !== cls && derivesFrom(module, local, base, depth + 1);
   });
 }
 

@@ -65,6 +65,8 @@ export interface SphinxProject {
    * `app.add_directive(CliTable.name, CliTable)` in conf.py): an unknown name may be one of them.
    */
   unnamedRegistrations: { kind: 'directive' | 'role'; expression: string; source: string; line: number }[];
+  /** Directives the project's code registers with a class deriving from Sphinx's `TocTree`: toctrees by another name. */
+  toctreeDirectives: ReadonlySet<string>;
   localExtensions: { module: string; uri: string }[];
   /**
    * The suffixes whose documents a local extension's source parser reads with an RFC 2822 header (PEPs:
@@ -486,6 +488,7 @@ export class ProjectKnowledge {
     /** The extension modules loaded: conf.py's `extensions`, then those loaded by `setup_extension` (each once). */
     const modules: string[] = [];
     const unnamedRegistrations: SphinxProject['unnamedRegistrations'] = [];
+    const toctreeDirectives = new Set<string>();
     const register = (regs: AppRegistration[], from: Omit<Provenance, 'line'>) => {
       for (const r of regs) {
         const at = { ...from, line: r.line };
@@ -498,6 +501,7 @@ export class ProjectKnowledge {
           case 'directive-to-domain':
           case 'domain-directive':
             addDirective({ name: r.name }, at);
+            if (r.toctree) toctreeDirectives.add(r.name);
             break;
           case 'role':
           case 'generic-role':
@@ -797,6 +801,7 @@ export class ProjectKnowledge {
       knownExtensions,
       unknownExtensions,
       unnamedRegistrations,
+      toctreeDirectives,
       localExtensions,
       rfc2822Suffixes: rfc2822Suffixes(conf.values['source_suffix'], rfc2822Types),
       substitutions,
