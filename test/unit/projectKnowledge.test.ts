@@ -836,3 +836,15 @@ test("CLI: a local extension's directive whose class derives from Sphinx's TocTr
   fs.writeFileSync(path.join(dir, 'doc', 'ext', 'sk.py'), ext('Directive'));
   assert.deepEqual(found(), ['doc/release_0.1.rst:1 sphinx.not-in-toctree', 'doc/release_0.2.rst:1 sphinx.not-in-toctree']);
 });
+
+test("CLI: a sphinx-design card's header and footer lines (^^^, +++) cut its content, as sphinx-design reads it: they are no title underlines", () => {
+  const { dir, src } = tempProject('ha-guide-cards-');
+  fs.writeFileSync(path.join(src, 'conf.py'), "extensions = ['sphinx_design']\n");
+  const card = (name: string) => [`.. ${name}::`, '', '    panel 1 header', '    ^^^^^^^^^^^^^^', '    panel 1 content', '    more content', '    ++++++++++++++', '    panel 1 footer', ''];
+  fs.writeFileSync(path.join(src, 'index.rst'), ['Index', '=====', '', ...card('card'), '.. grid::', '', ...card('grid-item-card').map((l) => (l ? '    ' + l : l)), ...card('note')].join('\n'));
+  assert.deepEqual(
+    lint(dir, 'doc').records.map((x) => `${x.line} ${x.code}`),
+    ['26 rst.unexpected-section-title'],
+    'only in the note, which sphinx-design does not cut (docutils says the same of it: line 7 of such a note alone)',
+  );
+});

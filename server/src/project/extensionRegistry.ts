@@ -24,6 +24,8 @@ export interface ExtensionDirective {
   addsOptions?: boolean;
   /** Reads `:name: value` lines at the top of its content itself (see `DirectiveSpec.leadingFields`). */
   leadingFields?: boolean;
+  /** Cut at `^^^` and `+++` lines before it is parsed (see `DirectiveSpec.cardParts`). */
+  cardParts?: boolean;
 }
 
 /**

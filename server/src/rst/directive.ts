@@ -125,12 +125,31 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
       block.body = [lineBlockDirective(p, content)];
     } else if (spec.body === 'rst') {
       const text = spec.leadingFields ? afterLeadingFields(p, content) : content;
-      block.body = spec.titles ? p.parseNestedTitles(text, spec.name === 'only') : p.parseBody(text, false);
+      if (spec.cardParts) block.body = cardParts(p, text).flatMap((part) => p.parseBody(part, false));
+      else block.body = spec.titles ? p.parseNestedTitles(text, spec.name === 'only') : p.parseBody(text, false);
     }
   } else if (spec.content === 'required') {
     p.problem('rst.content-expected', `Content block expected for the "${rawName}" directive; none found.`, { start: l.textStart, end: p.lineSpan(l).end });
   }
   return done;
+}
+
+/**
+ * A sphinx-design card's content in its parts (sphinx_design/cards.py, `split_content`): the lines above its first
+ * `^^^` line (the header), those below its last `+++` line (the footer), and the body between.
+ */
+function cardParts(p: BlockState, lines: VLine[]): VLine[][] {
+  const text = (l: VLine) => p.text.slice(l.start, l.end);
+  const header = lines.findIndex((l) => /^\^{3,}\s*$/.test(text(l)));
+  let footer = -1;
+  for (let i = lines.length - 1; i > header; i--) {
+    if (/^\+{3,}\s*$/.test(text(lines[i]))) {
+      footer = i;
+      break;
+    }
+  }
+  const end = footer < 0 ? lines.length : footer;
+  return [header < 0 ? [] : lines.slice(0, header), lines.slice(header + 1, end), footer < 0 ? [] : lines.slice(footer + 1)].filter((part) => part.length);
 }
 
 /**

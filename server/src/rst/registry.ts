@@ -48,6 +48,12 @@ export interface DirectiveSpec {
    * and parses the rest as RST (the changelog extension's `.. change::`, its `_parse_content`).
    */
   leadingFields?: boolean;
+  /**
+   * sphinx-design's cards: the content is cut at its first `^^^` line (a header above) and its last `+++` line
+   * (a footer below), and each part is parsed on its own (sphinx_design/cards.py, `split_content`), so those
+   * lines are never title underlines.
+   */
+  cardParts?: boolean;
 }
 
 export interface DirectiveRegistry {
@@ -417,6 +423,7 @@ export function specFrom(d: Partial<DirectiveSpec> & { name: string }): Directiv
     loose: !known || d.options === undefined,
     titles: d.titles,
     leadingFields: d.leadingFields,
+    cardParts: d.cardParts,
   };
 }
 
