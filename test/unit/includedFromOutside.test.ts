@@ -167,6 +167,23 @@ test('a document a nested include pulls in (through a file outside the source fo
   });
 });
 
+test("a transition that ends a file included from outside the source folder does not end the document that reads it (multidict's CHANGES.rst)", async () => {
+  const files: Record<string, string> = {
+    'docs/conf.py': 'extensions = []\n',
+    'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   changes\n',
+    'docs/changes.rst': 'Changes\n=======\n\n.. include:: ../CHANGES.rst\n\n.. include:: ../HISTORY.rst\n',
+    'CHANGES.rst': '1.0\n---\n\n- A change.\n\n----\n',
+    'HISTORY.rst': '0.9\n---\n\n- Older.\n',
+    'NOTES.rst': 'Notes\n-----\n\nText.\n\n----\n',
+  };
+  await withService(files, async ({ service, uri, codes }) => {
+    for (const rel of Object.keys(files).filter((r) => r.endsWith('.rst'))) service.index.set(uri(rel), 1, files[rel]);
+    assert.deepEqual(await codes('CHANGES.rst'), []);
+    // A file nothing includes is a document of its own: its last transition ends it.
+    assert.deepEqual(await codes('NOTES.rst'), ['rst.transition-misplaced ----']);
+  });
+});
+
 test("a towncrier fragment follows its news file's project in the service: indexed before the news file's includer, it is read again after", async () => {
   const FRAGMENT = 'changes.d/2.bugfix.rst';
   const fragment = 'Fixed :issue:`2`, see :ref:`usage-label`.\n';

@@ -19,8 +19,11 @@ export interface OutsideNames {
   roles?: ReadonlySet<string>;
 }
 
-/** Document-wide checks after parsing: targets, references, substitutions, footnotes, roles. */
-export function checkDocument(doc: RstDocument, registry: DirectiveRegistry, outside: OutsideNames = {}): RstProblem[] {
+/**
+ * Document-wide checks after parsing: targets, references, substitutions, footnotes, roles. `included`: the text
+ * is read as part of another document (an included file), where what follows the include comes after it.
+ */
+export function checkDocument(doc: RstDocument, registry: DirectiveRegistry, outside: OutsideNames = {}, included = false): RstProblem[] {
   const problems: RstProblem[] = [];
   const flat = flatten(doc);
   checkRoles(flat, registry, problems, outside.roles);
@@ -28,7 +31,7 @@ export function checkDocument(doc: RstDocument, registry: DirectiveRegistry, out
   checkTargets(names, problems, outside.targets);
   checkSubstitutions(names, problems, outside.substitutions, outside.substitutionPattern);
   checkFootnotes(names, problems, outside.targets);
-  checkTransitions(doc, problems);
+  checkTransitions(doc, problems, included);
   return problems;
 }
 
@@ -205,8 +208,10 @@ function checkFootnotes(names: NameTable, problems: RstProblem[], outside?: Read
  * 0.19-0.21 (the versions Sphinx up to 8.2 runs with) count them, a comment, a hyperlink target or a
  * substitution definition is an element like any other: a transition followed only by the page's link targets
  * is not at the end (packaging.python.org's key_projects.rst). docutils 0.22 skips such invisible elements.
+ * A file read as part of another document (`included`) does not end it: what follows its include follows the
+ * transition (multidict's CHANGES.rst, followed by HISTORY.rst in docs/changes.rst).
  */
-function checkTransitions(doc: RstDocument, problems: RstProblem[]): void {
+function checkTransitions(doc: RstDocument, problems: RstProblem[], included: boolean): void {
   const top = doc.blocks;
   top.forEach((b, i) => {
     if (b.kind !== 'transition') return;
@@ -214,7 +219,7 @@ function checkTransitions(doc: RstDocument, problems: RstProblem[]): void {
     let message: string | undefined;
     if (!prev || prev.kind === 'section') message = 'Document or section may not begin with a transition.';
     else if (prev.kind === 'transition') message = 'At least one body element must separate transitions; adjacent transitions are not allowed.';
-    else if (i === top.length - 1) message = 'Document may not end with a transition.';
+    else if (i === top.length - 1 && !included) message = 'Document may not end with a transition.';
     if (message) problems.push({ code: 'rst.transition-misplaced', message, start: b.start, end: b.end });
   });
 }
