@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { createNodeLanguageService } from '../../server/src/nodeService';
 import { NodeWorkspace } from '../../server/src/nodeWorkspace';
-import { execedFiles, moduleWrites, shellWrites } from '../../server/src/project/extensionWrites';
+import { apidocOutputs, execedFiles, moduleWrites, shellWrites } from '../../server/src/project/extensionWrites';
 import { rfc2822ParserTypes } from '../../server/src/project/project';
 import { defaultSettings } from '../../server/src/protocol/settings';
 
@@ -662,4 +662,35 @@ test("code conf.py runs as its own (python-heatclient's `exec(open(os.path.join(
   assert.deepEqual(loud(dir), ["doc/source/index.rst:7 toctree contains reference to nonexisting document 'missing'"]);
   fs.writeFileSync(path.join(dir, 'doc/source/conf.py'), 'extensions = []\n');
   assert.equal(loud(dir).length, 2, 'without the exec, nothing writes ref/index');
+});
+
+test("sphinx-apidoc run by conf.py writes the pages a toctree names (quart's builder-inited hook)", () => {
+  assert.deepEqual(apidocOutputs('from sphinx.ext import apidoc\ndef run_apidoc(_):\n    apidoc.main(["-f", "-e", "-o", f"{base_path}/reference/source", f"{base_path}/../src/quart"])\n'), ['reference/source']);
+  assert.deepEqual(apidocOutputs('from sphinx.ext.apidoc import main\nmain(["-o", "./api/", "../pkg"])\n'), ['api']);
+  assert.deepEqual(apidocOutputs('subprocess.call("sphinx-apidoc -f -o gen ../src", shell=True)\nsubprocess.call(["sphinx-apidoc", "--output-dir", "ref", "../src"])\n'), ['ref', 'gen']);
+  assert.deepEqual(apidocOutputs('x = main(["-o", "nope"])\napidoc.main(["-o", f"{a}{b}/x"])\n'), [], 'not apidoc; a path it computes');
+  const files = {
+    'doc/source/conf.py': `
+      import os
+      from sphinx.ext import apidoc
+
+      def run_apidoc(_):
+          base_path = os.path.abspath(os.path.dirname(__file__))
+          apidoc.main(["-f", "-e", "-o", f"{base_path}/reference/source", f"{base_path}/../src/pkg"])
+
+      def setup(app):
+          app.connect("builder-inited", run_apidoc)
+    `,
+    'doc/source/index.rst': `
+      API
+      ===
+
+      .. toctree::
+
+         reference/source/modules.rst
+         missing
+    `,
+  };
+  const dir = project(files);
+  assert.deepEqual(loud(dir), ["doc/source/index.rst:7 toctree contains reference to nonexisting document 'missing'"]);
 });

@@ -230,3 +230,23 @@ export function execedFiles(text: string): string[] {
   }
   return out;
 }
+
+/**
+ * The folders sphinx-apidoc writes into when a module runs it (`apidoc.main(["-o", "api", "../pkg"])`,
+ * `sphinx.ext.apidoc.main(...)`, a `sphinx-apidoc -o api` command), relative to the folder it runs in: its `-o`
+ * (`--output-dir`) value written as a literal, or as an f-string whose leading `{...}/` is the conf.py folder
+ * (quart's `f"{base_path}/reference/source"`, with `base_path` that folder).
+ */
+export function apidocOutputs(text: string): string[] {
+  if (!/\bapidoc\b[\s\S]{0,40}?\bmain\b|sphinx-apidoc/.test(text)) return [];
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?:\bapidoc\.main|\bmain|sphinx-apidoc)\b[^\n]{0,4}[\s\S]{0,600}?(['"])(?:-o|--output-dir)\1[ \t]*,[ \t\n]*f?(['"])([^'"\n]+)\2/g)) {
+    const path = m[3].replace(/^\{[^{}]*\}\/+/, '').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+    if (path && !path.includes('{') && !path.startsWith('/') && !out.includes(path)) out.push(path);
+  }
+  for (const m of text.matchAll(/(['"])sphinx-apidoc\b[^'"\n]*?(?:-o|--output-dir)[ \t]+([^\s'"]+)[^'"\n]*\1/g)) {
+    const path = m[2].replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+    if (path && !path.includes('{') && !path.startsWith('/') && !out.includes(path)) out.push(path);
+  }
+  return out;
+}

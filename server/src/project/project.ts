@@ -18,7 +18,7 @@ import type { RstDocument } from '../rst/types';
 import { baseName, dirOf, joinUri as joinUriPath, parentOf, safeDecode } from '../common/uri';
 import { flatten } from '../rst/walk';
 import { collectIncludes } from './includes';
-import { execedFiles, moduleWrites, shellWrites } from './extensionWrites';
+import { apidocOutputs, execedFiles, moduleWrites, shellWrites } from './extensionWrites';
 
 /** The files a project is read from. */
 export interface IProjectFiles {
@@ -721,6 +721,13 @@ export class ProjectKnowledge {
       if (!target.startsWith(root) || target === root) continue;
       if (/\.[A-Za-z0-9]{1,8}$/.test(parts[parts.length - 1])) generatedFiles.add(target);
       else generatedFolders.push(target + '/');
+    }
+
+    // The folder sphinx-apidoc writes into when conf.py runs it (quart's builder-inited hook calls
+    // `apidoc.main([..., "-o", f"{base_path}/reference/source", ...])`): its pages, `modules.rst` among them.
+    for (const rel of apidocOutputs(text)) {
+      const target = joinUri(root, rel);
+      if (target.startsWith(root) && target !== root) generatedFolders.push(target.endsWith('/') ? target : target + '/');
     }
 
     // pbr (every OpenStack project's packaging) writes ChangeLog and AUTHORS from the git history beside
