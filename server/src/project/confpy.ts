@@ -158,8 +158,10 @@ class Registrar {
       const name = site.arg(index, keyword);
       if (typeof name === 'string') {
         if (!name) continue;
-        // The class registered with a directive: `add_directive(name, cls)`, `register_directive(name, directive)`.
-        const cls = kind === 'directive' ? site.arg(index + 1, site.receiver === this.app ? 'cls' : 'directive') : undefined;
+        // The class registered with a directive: `add_directive(name, cls)`, `register_directive(name, directive)`,
+        // looked up by its name only (what the call does not need is not evaluated, nor reported).
+        const node = kind === 'directive' ? site.argNode(index + 1, site.receiver === this.app ? 'cls' : 'directive') : undefined;
+        const cls = node?.name === 'VariableName' ? site.frame.lookup(this.module.text.slice(node.from, node.to)) : undefined;
         const toctree = cls instanceof ClassRef && derivesFrom(this.module, cls, 'TocTree');
         this.add(kind, prefix + name, this.module.lineAt(site.node.from), index, toctree);
       } else if (name !== undefined) this.unknownName(site, index, keyword, 'name', kind);
