@@ -143,7 +143,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     const tool = projects.tool(doc.uri).tool;
     for (const s of tool?.substitutions ?? []) (outside.substitutions as Set<string>).add(normalizeName(s)).add(s);
     // A file outside every source folder that a document includes is read as part of that document.
-    const problems = [...parsed.problems, ...checkDocument(parsed, registry, outside, projects.hostOf(doc.uri) !== undefined), ...remoteContentProblems(parsed)];
+    const problems = [...parsed.problems, ...checkDocument(parsed, registry, outside, () => projects.hostOf(doc.uri) !== undefined), ...remoteContentProblems(parsed)];
     dropWarningsAfterIncludes(problems, parsed, doc.uri, includes.files);
     for (const c of includes.cycles) {
       if (c.from !== doc.uri) continue;
@@ -211,7 +211,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
         if (f.uri.endsWith('.rst') || seen.has(f.uri)) continue;
         seen.add(f.uri);
         const inc = ctxInclude.parse(f.uri, f.text);
-        const problems = [...inc.problems, ...checkDocument(inc, registry, outside, true)].map((p) => ({ ...p, start: p.start + f.offset, end: p.end + f.offset, related: undefined }));
+        const problems = [...inc.problems, ...checkDocument(inc, registry, outside, () => true)].map((p) => ({ ...p, start: p.start + f.offset, end: p.end + f.offset, related: undefined }));
         if (project?.unnamedRegistrations.length) softenUnnamedRegistrations(problems, project.unnamedRegistrations);
         if (project?.unknownExtensions.length) softenUnknownNames(problems, project.unknownExtensions);
         out.push({ uri: f.uri, text: f.fileText, diagnostics: finish(problems, f.fileText, doc.uri) });

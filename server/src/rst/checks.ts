@@ -21,9 +21,10 @@ export interface OutsideNames {
 
 /**
  * Document-wide checks after parsing: targets, references, substitutions, footnotes, roles. `included`: the text
- * is read as part of another document (an included file), where what follows the include comes after it.
+ * is read as part of another document (an included file), where what follows the include comes after it; asked
+ * only of a text that ends with a transition.
  */
-export function checkDocument(doc: RstDocument, registry: DirectiveRegistry, outside: OutsideNames = {}, included = false): RstProblem[] {
+export function checkDocument(doc: RstDocument, registry: DirectiveRegistry, outside: OutsideNames = {}, included: () => boolean = () => false): RstProblem[] {
   const problems: RstProblem[] = [];
   const flat = flatten(doc);
   checkRoles(flat, registry, problems, outside.roles);
@@ -211,7 +212,7 @@ function checkFootnotes(names: NameTable, problems: RstProblem[], outside?: Read
  * A file read as part of another document (`included`) does not end it: what follows its include follows the
  * transition (multidict's CHANGES.rst, followed by HISTORY.rst in docs/changes.rst).
  */
-function checkTransitions(doc: RstDocument, problems: RstProblem[], included: boolean): void {
+function checkTransitions(doc: RstDocument, problems: RstProblem[], included: () => boolean): void {
   const top = doc.blocks;
   top.forEach((b, i) => {
     if (b.kind !== 'transition') return;
@@ -219,7 +220,7 @@ function checkTransitions(doc: RstDocument, problems: RstProblem[], included: bo
     let message: string | undefined;
     if (!prev || prev.kind === 'section') message = 'Document or section may not begin with a transition.';
     else if (prev.kind === 'transition') message = 'At least one body element must separate transitions; adjacent transitions are not allowed.';
-    else if (i === top.length - 1 && !included) message = 'Document may not end with a transition.';
+    else if (i === top.length - 1 && !included()) message = 'Document may not end with a transition.';
     if (message) problems.push({ code: 'rst.transition-misplaced', message, start: b.start, end: b.end });
   });
 }
