@@ -39,19 +39,28 @@ function writeTree(files: Record<string, string>): string {
 }
 
 /**
- * A language service over the files written in a new temporary folder, with `uri` naming them and `codes` the
- * diagnostics of one file (`code` and the text they cover); the folder is removed after `body`.
+ * A language service over the files written in a new temporary folder, with `uri` naming them, `codes` the
+ * diagnostics of one file (`code` and the text they cover) and `indexAll` indexing the given files (by default
+ * every `.rst`, in the order written); the folder is removed after `body`.
  */
 async function withService(
   files: Record<string, string>,
-  body: (s: { service: ReturnType<typeof createNodeLanguageService>; uri: (rel: string) => string; codes: (rel: string) => Promise<string[]> }) => Promise<void>,
+  body: (s: {
+    service: ReturnType<typeof createNodeLanguageService>;
+    uri: (rel: string) => string;
+    codes: (rel: string) => Promise<string[]>;
+    indexAll: (rels?: string[]) => void;
+  }) => Promise<void>,
 ): Promise<void> {
   const dir = writeTree(files);
   const uri = (rel: string) => pathToFileURL(path.join(dir, rel)).href;
   const service = createNodeLanguageService({ settings: () => defaultSettings, workspace: new NodeWorkspace([pathToFileURL(dir).href]), graphviz: false });
   const codes = async (rel: string) => (await service.computeDiagnostics({ uri: uri(rel), version: 1, getText: () => files[rel] })).map((d) => `${d.code} ${files[rel].slice(d.start, d.end)}`);
+  const indexAll = (rels = Object.keys(files).filter((r) => r.endsWith('.rst'))) => {
+    for (const rel of rels) service.index.set(uri(rel), 1, files[rel]);
+  };
   try {
-    await body({ service, uri, codes });
+    await body({ service, uri, codes, indexAll });
   } finally {
     service.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -60,13 +69,13 @@ async function withService(
 
 test("the service checks an included file outside the source folder in its includer's project, whichever is indexed first, and again when the include goes", async () => {
   const files = PALLETS;
-  await withService(files, async ({ service, uri, codes: codesOf }) => {
+  await withService(files, async ({ service, uri, codes: codesOf, indexAll }) => {
     const codes = () => codesOf('CHANGES.rst');
     // The file first, as a document of no project; then its includer: it is read again in the docs' project.
     service.index.set(uri('CHANGES.rst'), 1, CHANGES);
     assert.deepEqual(await codes(), ['rst.unknown-role issue', 'sphinx.undefined-label usage-label']);
     service.index.takeChanges();
-    for (const rel of ['docs/index.rst', 'docs/usage.rst', 'docs/changes.rst']) service.index.set(uri(rel), 1, files[rel]);
+    indexAll(['docs/index.rst', 'docs/usage.rst', 'docs/changes.rst']);
     assert.equal(service.index.takeChanges(), 'all', 'every open document is checked again');
     assert.equal(service.projects.project(uri('CHANGES.rst'))?.root, uri('docs/'));
     assert.equal(service.index.get(uri('CHANGES.rst'))?.project, uri('docs/'));
@@ -95,8 +104,8 @@ test("paths in an included file outside the source folder start at its includer'
     ].join('\n'),
     'devstack/example.local.conf': '[[local|localrc]]\n',
   };
-  await withService(files, async ({ service, uri, codes }) => {
-    for (const rel of ['doc/source/index.rst', 'doc/source/contributor/index.rst', 'CONTRIBUTING.rst']) service.index.set(uri(rel), 1, files[rel]);
+  await withService(files, async ({ service, uri, codes, indexAll }) => {
+    indexAll(['doc/source/index.rst', 'doc/source/contributor/index.rst', 'CONTRIBUTING.rst']);
     assert.equal(service.projects.project(uri('CONTRIBUTING.rst'))?.root, uri('doc/source/'));
     assert.deepEqual(await codes('CONTRIBUTING.rst'), ['sphinx.include-not-found ../../../devstack/missing.conf']);
   });
@@ -134,8 +143,8 @@ test("in a file a document includes in parts, paths outside those parts start at
     'doc/_static/data.csv': 'a,b\n',
     'README.rst': readme,
   };
-  await withService(files, async ({ service, uri, codes }) => {
-    for (const rel of ['doc/index.rst', 'README.rst']) service.index.set(uri(rel), 1, files[rel]);
+  await withService(files, async ({ service, uri, codes, indexAll }) => {
+    indexAll(['doc/index.rst', 'README.rst']);
     assert.equal(service.projects.project(uri('README.rst'))?.root, uri('doc/'));
     // The download in the tagline is read from doc/; the screenshots, outside it, from the top.
     assert.deepEqual(await codes('README.rst'), ['sphinx.image-not-found _static/demo.png']);
@@ -158,8 +167,8 @@ test('a document a nested include pulls in (through a file outside the source fo
     'docs/snippet.rst': 'A snippet.\n',
     'docs/sub/snippet.rst': 'Not this one.\n',
   };
-  await withService(files, async ({ service, uri, codes }) => {
-    for (const rel of Object.keys(files).filter((r) => r.endsWith('.rst'))) service.index.set(uri(rel), 1, files[rel]);
+  await withService(files, async ({ codes, indexAll }) => {
+    indexAll();
     assert.deepEqual(await codes('docs/_draft.rst'), []);
     assert.deepEqual(await codes('docs/snippet.rst'), []);
     // Read from the including document's folder: docs/sub/snippet.rst is not what part.inc pulls in.
@@ -176,8 +185,8 @@ test("a transition that ends a file included from outside the source folder does
     'HISTORY.rst': '0.9\n---\n\n- Older.\n',
     'NOTES.rst': 'Notes\n-----\n\nText.\n\n----\n',
   };
-  await withService(files, async ({ service, uri, codes }) => {
-    for (const rel of Object.keys(files).filter((r) => r.endsWith('.rst'))) service.index.set(uri(rel), 1, files[rel]);
+  await withService(files, async ({ codes, indexAll }) => {
+    indexAll();
     assert.deepEqual(await codes('CHANGES.rst'), []);
     // A file nothing includes is a document of its own: its last transition ends it.
     assert.deepEqual(await codes('NOTES.rst'), ['rst.transition-misplaced ----']);
