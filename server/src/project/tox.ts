@@ -3,6 +3,7 @@
  * documents include, then runs Sphinx (pluggy's `python scripts/towncrier-draft-to-file.py` writes the changelog
  * draft its CHANGELOG.rst includes; on a plain `sphinx-build` the file is missing, and conf.py silences that).
  */
+import { normalizePath } from './python';
 
 export interface ToxEnvironment {
   name: string;
@@ -86,24 +87,13 @@ export function scriptsBeforeDocs(toxIni: string, source: string): string[] {
     const at = (p: string) => (base === '.' || p.startsWith('/') ? p : `${base}/${p}`);
     const build = env.commands.findIndex((c) => {
       const s = sphinxSource(c);
-      return s !== undefined && normalise(at(s)) === source;
+      return s !== undefined && normalizePath(at(s)) === source;
     });
     if (build < 0) continue;
     for (const c of env.commands.slice(0, build)) {
       const tokens = c.match(/'[^']*'|"[^"]*"|\S+/g) ?? [];
-      if (/^(\{envpython\}|python[\d.]*)$/.test(tokens[0] ?? '') && tokens[1] && /\.py$/.test(tokens[1])) out.push(normalise(at(toxPath(tokens[1]))));
+      if (/^(\{envpython\}|python[\d.]*)$/.test(tokens[0] ?? '') && tokens[1] && /\.py$/.test(tokens[1])) out.push(normalizePath(at(toxPath(tokens[1]))));
     }
   }
   return [...new Set(out)];
-}
-
-/** `a/./b/../c` as `a/c`; `.` for nothing. */
-function normalise(path: string): string {
-  const parts: string[] = [];
-  for (const p of path.split('/')) {
-    if (p === '' || p === '.') continue;
-    if (p === '..' && parts.length && parts[parts.length - 1] !== '..') parts.pop();
-    else parts.push(p);
-  }
-  return parts.join('/') || '.';
 }
