@@ -292,7 +292,7 @@ test('a save in place (the file emptied, then written) never shows the empty doc
   fs.writeFileSync(file, 'Title\n=====\n\nFirst text.\n');
   const page = await watchUpdates('inplace.rst');
   await page.next((html) => html.includes('First text.'));
-  // The two steps of a save in place, far apart as on a busy machine (the watcher's own delay is 5 ms),
+  // The two steps of a save in place, far apart as on a busy machine (the watcher reads at its next turn),
   // yet within the time the server waits for the write after an empty read.
   const fd = fs.openSync(file, 'w');
   await new Promise((r) => setTimeout(r, EMPTY_SETTLE_MS / 3));
@@ -303,6 +303,30 @@ test('a save in place (the file emptied, then written) never shows the empty doc
   // Emptied for good: shown once the file stays empty.
   fs.writeFileSync(file, '');
   await page.next((html) => !html.includes('Title'));
+  page.close();
+});
+
+// The time limit only turns a regression that never pushes the awaited update into a failure instead of a
+// hang. The watcher reads at its first event, so it may read a save half written: the event of the rest must
+// bring the whole text, and the last page pushed is the last text written.
+test('a save written in parts ends with the whole text shown, never a part of it last', { timeout: 120_000 }, async () => {
+  const file = path.join(root, 'parts.rst');
+  fs.writeFileSync(file, 'Parts\n=====\n\nStart.\n');
+  const page = await watchUpdates('parts.rst');
+  await page.next((html) => html.includes('Start.'));
+  const paragraphs = Array.from({ length: 40 }, (_, i) => `Paragraph number ${i} of the saved text.\n\n`);
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, 'Parts\n=====\n\n');
+  for (const [i, p] of paragraphs.entries()) {
+    fs.writeSync(fd, p);
+    // A slow editor's save: the first part is read and shown before the rest is written.
+    if (i === 9) await page.next((html) => html.includes('Paragraph number 9 of') && !html.includes('Paragraph number 10 of'));
+  }
+  fs.closeSync(fd);
+  await page.next((html) => html.includes('Paragraph number 39 of'));
+  // Nothing pushed after the whole text shows less of it.
+  await new Promise((r) => setTimeout(r, 200));
+  assert.ok(page.htmls[page.htmls.length - 1].includes('Paragraph number 39 of'), 'a part of the save was pushed last');
   page.close();
 });
 
