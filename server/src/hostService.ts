@@ -5,6 +5,7 @@ import { dotFileSource } from './dot/source';
 import type { GraphvizQueue } from './graphviz/queue';
 import { createLanguageService, finishDiagnostics, type HgDiagnostic, type ITextDocument, type LanguageService, type LanguageServiceOptions } from './languageService';
 import { defaultSettings } from './protocol/settings';
+import { buildDocumentOf } from './features/workspace';
 
 /** The language service with Graphviz behind it, as a server host (Node, or the web worker) gives it to the LSP glue. */
 export interface HostLanguageService extends LanguageService {
@@ -33,16 +34,20 @@ export interface DiagramFiles {
  * (an unchanged diagram keeps its layout error at once), nothing laid out.
  */
 export function createHostLanguageService(options: LanguageServiceOptions, graphviz: GraphvizQueue | undefined, layout: IGraphvizLayout | undefined, files: DiagramFiles): HostLanguageService {
-  const dot = createDotDiagnosticProvider({ graphviz: layout, readFile: files.readFile, sourceDir: files.sourceDir });
+  // The service is made with these providers; they ask it, once made, which document reads an included file.
+  const made: { service?: LanguageService } = {};
+  const buildDocument = (uri: string, at: number) => (made.service ? buildDocumentOf(made.service.projectWorkspace, uri, at) : undefined);
+  const dot = createDotDiagnosticProvider({ graphviz: layout, readFile: files.readFile, sourceDir: files.sourceDir, buildDocument });
   const cachedOnly: IGraphvizLayout | undefined = graphviz && {
     layout: async (text, engine) => graphviz.cached(text, engine) ?? { status: 'superseded' },
   };
-  const dotFast = createDotDiagnosticProvider({ graphviz: cachedOnly, readFile: files.readFile, sourceDir: files.sourceDir });
+  const dotFast = createDotDiagnosticProvider({ graphviz: cachedOnly, readFile: files.readFile, sourceDir: files.sourceDir, buildDocument });
   const service = createLanguageService({
     ...options,
     diagnosticProviders: [...(options.diagnosticProviders ?? []), dot],
     fastDiagnosticProviders: [...(options.diagnosticProviders ?? []), dotFast],
   });
+  made.service = service;
   return {
     ...service,
     graphviz,

@@ -221,8 +221,9 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       }
       return fileCache.get(uri);
     },
-    resolve: (from, target) => {
-      const uri = resolvePath(ws, from, target);
+    resolve: (from, target, document) => {
+      // In a Sphinx project, from the document being read (env.relfn2path), nested includes too; else as docutils.
+      const uri = resolvePath(projectWs, projects.project(document) ? document : from, target);
       // A file the build writes as another's text (rst.linker's `NEWS (links).rst`): that file is what is read.
       return (!ws.exists(uri) && projects.project(from)?.madeFrom(uri)) || uri;
     },
@@ -258,7 +259,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
         // So are the towncrier fragments of such a file (its news file): they are read as it is.
         for (const uri of moved.flatMap((m) => [m, ...projects.fragmentsOf(m)])) {
           const f = index.get(uri);
-          if (f && f.project !== projects.sourceDir(uri)) index.reproject(uri);
+          // A file of the source folder that is no document: its paths follow its includer (`includedBy`).
+          if (f && (f.project !== projects.sourceDir(uri) || projects.hostOf(uri) !== undefined)) index.reproject(uri);
         }
       } catch (e) {
         logger.error(`indexing the includes of ${summary.uri} failed: ${e instanceof Error ? e.stack : String(e)}`);

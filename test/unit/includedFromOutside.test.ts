@@ -13,7 +13,8 @@ import { latest, startLspClient } from './lspClient';
 
 /**
  * A file outside every Sphinx source folder that a document includes (pallets' `CHANGES.rst`, pulled into
- * `docs/changes.rst`), as the editor's language service sees it while the workspace is indexed in any order.
+ * `docs/changes.rst`), or a file of the source folder that is no document (`common/part.inc`), as the editor's
+ * language service sees it while the workspace is indexed in any order.
  */
 
 const CHANGES = 'Version 3.1\n-----------\n\n-   Fix :issue:`1`, see :ref:`usage-label`.\n';
@@ -114,6 +115,55 @@ test("paths in an included file outside the source folder start at its includer'
   await withService(alone, async ({ service, uri, codes }) => {
     service.index.set(uri('CONTRIBUTING.rst'), 1, alone['CONTRIBUTING.rst']);
     assert.deepEqual((await codes('CONTRIBUTING.rst')).map((c) => c.split(' ')[0]), ['rst.file-outside-project', 'sphinx.image-not-found', 'rst.file-outside-project', 'rst.file-outside-project']);
+  });
+});
+
+test("paths in a file of the source folder that is no document (a .inc file, an excluded .rst) start at its includer's folder; a document's at its own", async () => {
+  // Sphinx reads `sub/inc/part.inc` only as part of `sub/page.rst`: its image, literalinclude and nested include
+  // are read from sub/ (env.relfn2path), and so is the nested include's substitution.
+  const part = ['Part\n', '.. image:: pic.png\n', '.. literalinclude:: code.py\n', '.. include:: defs.txt\n', '.. graphviz:: flow.dot\n', '.. image:: missing.png\n'].join('\n');
+  const files: Record<string, string> = {
+    'doc/source/conf.py': 'exclude_patterns = ["sub/excluded"]\n',
+    'doc/source/index.rst': 'Index\n=====\n\n.. toctree::\n\n   sub/page\n   sub/doc\n',
+    'doc/source/sub/page.rst': 'Page\n====\n\n.. include:: inc/part.inc\n\n.. include:: excluded/part.rst\n\nUses |sub|.\n',
+    'doc/source/sub/doc.rst': 'Doc\n===\n\n.. include:: inc/doc.rst\n',
+    'doc/source/sub/inc/part.inc': part,
+    'doc/source/sub/excluded/part.rst': 'Excluded\n\n.. literalinclude:: code.py\n\n.. image:: missing.png\n',
+    // A document of its own that another includes: its own build reads it from its own folder.
+    'doc/source/sub/inc/doc.rst': 'Inner\n=====\n\n.. image:: inner.png\n',
+    'doc/source/sub/inc/inner.png': 'png',
+    'doc/source/sub/pic.png': 'png',
+    'doc/source/sub/code.py': 'x = 1\n',
+    'doc/source/sub/flow.dot': 'digraph { a -> b }\n',
+    'doc/source/a/flow.dot': 'digraph { a -> b }\n',
+    'doc/source/sub/defs.txt': '.. |sub| replace:: substituted\n',
+    // Another document, first by name, includes the part too: each reads the nested include from its own folder.
+    'doc/source/a/page.rst': ':orphan:\n\nA\n=\n\n.. include:: ../sub/inc/part.inc\n\nUses |asub|.\n',
+    'doc/source/a/defs.txt': '.. |asub| replace:: substituted\n',
+    'doc/source/a/pic.png': 'png',
+    'doc/source/a/code.py': 'x = 1\n',
+  };
+  await withService(files, async ({ service, uri, codes, indexAll }) => {
+    // The included files first, as a folder's walk may index them, then their includers.
+    indexAll(['doc/source/sub/inc/doc.rst', 'doc/source/sub/excluded/part.rst', 'doc/source/index.rst', 'doc/source/sub/page.rst', 'doc/source/sub/doc.rst', 'doc/source/a/page.rst']);
+    assert.equal(service.projectWorkspace.includedBy?.(uri('doc/source/sub/inc/part.inc')), uri('doc/source/a/page.rst'));
+    assert.deepEqual(await codes('doc/source/a/page.rst'), []);
+    assert.equal(service.projectWorkspace.includedBy?.(uri('doc/source/sub/inc/doc.rst')), undefined, 'a document is read on its own');
+    assert.deepEqual(await codes('doc/source/sub/inc/part.inc'), ['sphinx.image-not-found missing.png']);
+    assert.deepEqual(await codes('doc/source/sub/excluded/part.rst'), ['sphinx.image-not-found missing.png']);
+    assert.deepEqual(await codes('doc/source/sub/page.rst'), []);
+    assert.deepEqual(await codes('doc/source/sub/inc/doc.rst'), []);
+  });
+  // Without conf.py, docutils reads a nested include from the folder of the file holding it.
+  const plain: Record<string, string> = {
+    'page.rst': 'Page\n====\n\n.. include:: inc/part.inc\n\nUses |sub|.\n',
+    'inc/part.inc': '.. include:: defs.txt\n',
+    'inc/defs.txt': '.. |sub| replace:: substituted\n',
+    'defs.txt': '.. |other| replace:: other\n',
+  };
+  await withService(plain, async ({ codes, indexAll }) => {
+    indexAll(['page.rst']);
+    assert.deepEqual(await codes('page.rst'), []);
   });
 });
 

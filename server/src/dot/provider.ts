@@ -20,6 +20,12 @@ export interface DotProviderOptions {
    * conf.py: then a `/`-rooted file argument costs no conf.py look-up per check.
    */
   sourceDir?: (docPath: string) => string | undefined;
+  /**
+   * The document the build reads a directive of `uri` at offset `at` as part of, when that is another (a file a
+   * document includes that no build reads on its own): Sphinx reads a relative `.. graphviz:: file.dot` from
+   * that document's folder (`env.relfn2path`). Undefined: the file's own.
+   */
+  buildDocument?: (uri: string, at: number) => string | undefined;
 }
 
 /** The directives found in each tree: a tree never changes once parsed, and several features ask per keystroke. */
@@ -196,7 +202,7 @@ async function checkExternalFile(
   layout: { graphviz: IGraphvizLayout; engine: string; key: string } | undefined,
 ): Promise<RstProblem[]> {
   const readFile = options.readFile;
-  const docPath = fileUriToPath(uri);
+  const docPath = fileUriToPath(options.buildDocument?.(uri, at.start) ?? uri);
   if (!readFile || docPath === undefined) return [];
   // With the project layer's answer there is no conf.py search here (no file reads per keystroke for it).
   const root = argument.startsWith('/') && options.sourceDir ? options.sourceDir(docPath) : undefined;

@@ -25,8 +25,10 @@ export interface IWorkspace {
   /** The file a symbolic link at `uri` leads to, for a link met while listing the workspace; undefined otherwise. */
   linkTarget?(uri: string): string | undefined;
   /**
-   * For a file outside every source folder that a document of a project includes, that document (the build reads
-   * the file as part of it, so a relative `:doc:` in it is relative to that document); undefined otherwise.
+   * For a file no build reads on its own that a document of a project includes (a file outside every source
+   * folder, or one of a source folder that is no document: `part.inc`, an excluded file), that document: the
+   * build reads the file as part of it, so a relative path or `:doc:` in it is relative to that document.
+   * Undefined otherwise.
    */
   includedBy?(uri: string): string | undefined;
   /**

@@ -498,8 +498,8 @@ export { dirOf, joinUri, relativePath } from '../common/uri';
  * The document is the one the build reads: Sphinx resolves a path against the document being built
  * (`env.relfn2path`: include, literalinclude, image, figure, download, graphviz), so in a file outside the
  * source folder that a document includes (ironic-inspector's `CONTRIBUTING.rst`, included by
- * `doc/source/contributor/index.rst`, literalincludes `../../../devstack/example.local.conf`) a relative path
- * starts at that document's folder. `at`, the offset of the path in `fromUri`, tells whether the build reads it:
+ * `doc/source/contributor/index.rst`, literalincludes `../../../devstack/example.local.conf`), or in a file of
+ * the source folder that is no document (`common/part.inc`), a relative path starts at that document's folder. `at`, the offset of the path in `fromUri`, tells whether the build reads it:
  * outside the parts a document includes (`includedParts`), the file is read as it stands, from its own folder.
  */
 export function resolvePath(ws: IWorkspace, fromUri: string, target: string, at?: number): string {
@@ -511,12 +511,19 @@ export function resolvePath(ws: IWorkspace, fromUri: string, target: string, at?
   return joinUri(dirOf(buildDocument(ws, root, fromUri, at)), target);
 }
 
+/** The document the build reads `uri` as part of at offset `at` when that is another (`buildDocument`); else undefined. */
+export function buildDocumentOf(ws: IWorkspace, uri: string, at: number): string | undefined {
+  const doc = buildDocument(ws, ws.sourceDir(uri), uri, at);
+  return doc === uri ? undefined : doc;
+}
+
 /**
  * The document the build reads `fromUri` as part of, at offset `at` (anywhere when not given): its includer
- * when it lies outside its source folder `root` and the includer reads that offset.
+ * when no build reads it on its own (a file outside its source folder `root`, or one of that folder that is no
+ * document: `part.inc`, an excluded file) and the includer reads that offset.
  */
 function buildDocument(ws: IWorkspace, root: string | undefined, fromUri: string, at?: number): string {
-  if (root === undefined || fromUri.startsWith(root)) return fromUri;
+  if (root === undefined) return fromUri;
   const host = ws.includedBy?.(fromUri);
   if (host === undefined) return fromUri;
   const parts = at === undefined ? undefined : ws.includedParts?.(fromUri);

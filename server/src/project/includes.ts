@@ -17,8 +17,12 @@ const STANDARD = (standardIncludes as { files: Record<string, { substitutions: s
 export interface IncludeContext {
   /** The text of a file, undefined when missing or unreadable (or outside what may be read). */
   readFile(uri: string): string | undefined;
-  /** Where a directive's path argument points (`/` is the source directory), as a URI. */
-  resolve(fromUri: string, target: string): string;
+  /**
+   * Where a directive's path argument points (`/` is the source directory), as a URI: `fromUri` is the file
+   * holding the directive, `documentUri` the document being read. docutils reads a path from the first, Sphinx
+   * from the second (`env.relfn2path`: a nested include in `inc/a.rst` is read from the document's folder).
+   */
+  resolve(fromUri: string, target: string, documentUri: string): string;
   /** Parses an included text (cached by the caller). */
   parse(uri: string, text: string): RstDocument;
 }
@@ -70,7 +74,7 @@ export function collectIncludes(doc: RstDocument, uri: string, ctx: IncludeConte
       const opts = new Map(b.options.map((o) => [o.name, o.value]));
       // Literal and code includes, and other parsers, bring no RST names.
       if (opts.has('literal') || opts.has('code') || opts.has('parser')) continue;
-      const target = ctx.resolve(from, arg);
+      const target = ctx.resolve(from, arg, uri);
       const key = partKey(target, opts);
       if (stack.includes(key)) {
         result.cycles.push({ from, directive: b, uri: target });

@@ -262,9 +262,14 @@ export class ProjectKnowledge {
     return sub ? subproject(project!, sub) : project;
   }
 
-  /** The first (by URI) document under a conf.py that includes a file outside every source folder; undefined for none. */
+  /**
+   * The document the build reads a file as part of, for a file no build reads on its own: the first (by URI)
+   * document under a conf.py that includes a file outside every source folder, or the first document of its
+   * own project that includes a file of a source folder that is no document there (`part.inc`, a file
+   * `exclude_patterns` leaves out). Undefined for a document, and for a file nothing includes.
+   */
   hostOf(uri: string): string | undefined {
-    if (this.files.sourceDir(uri)) return undefined;
+    if (this.files.sourceDir(uri)) return this.snippetHost(uri);
     let best: string | undefined;
     for (const h of this.includersOf(uri)) if ((best === undefined || h < best) && this.files.sourceDir(h)) best = h;
     if (best === undefined) {
@@ -273,6 +278,21 @@ export class ProjectKnowledge {
       const news = this.newsFileOf(uri);
       if (news) best = this.files.sourceDir(news) ? news : this.hostOf(news);
     }
+    return best;
+  }
+
+  /**
+   * For a file of a source folder that documents include but that is no document itself, the first (by URI) of
+   * those documents of its project: Sphinx reads the file only as part of one, and a relative path in it from
+   * that document's folder (`env.relfn2path`, for nested includes as well).
+   */
+  private snippetHost(uri: string): string | undefined {
+    const includers = this.includersOf(uri);
+    if (includers.length === 0) return undefined; // most documents: no project lookup on this path
+    const project = this.project(uri);
+    if (!project || isDocumentOf(project, uri)) return undefined;
+    let best: string | undefined;
+    for (const h of includers) if (h !== uri && (best === undefined || h < best) && this.project(h)?.root === project.root && isDocumentOf(project, h)) best = h;
     return best;
   }
 
@@ -935,6 +955,11 @@ export class ProjectKnowledge {
 function excludeGlobs(conf: SphinxConf, tool: ToolConfig | undefined): string[] {
   const folders = [...conf.templatesPath, ...conf.htmlStaticPath, ...configValues(conf.values['html_extra_path'], undefined)];
   return [...conf.excludePatterns, ...folders.map((f) => f.replace(/^\.\//, '').replace(/\/+$/, '')).filter((f) => f && !f.startsWith('..') && !f.startsWith('/')), ...(tool?.exclude ?? [])];
+}
+
+/** Whether Sphinx reads a file of a project as a document: one of its source suffixes, not excluded. */
+export function isDocumentOf(project: SphinxProject, uri: string): boolean {
+  return uri.startsWith(project.root) && project.conf.sourceSuffix.some((s) => uri.endsWith(s)) && !project.excluded(uri);
 }
 
 /** `exclude_patterns` (as regular expressions) applied to the documents under a source folder. */
