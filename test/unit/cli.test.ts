@@ -77,6 +77,25 @@ test('text format: path:line:col: severity code message, 1-based; warnings alone
   assert.equal(r.code, 0);
 });
 
+test("text format: one line a record, an included file named as its includer is (absolute or relative), a substitution's missing image an image", () => {
+  const dir = tmpDir();
+  fs.writeFileSync(path.join(dir, 'conf.py'), 'project = "x"\n');
+  fs.mkdirSync(path.join(dir, 'inc'));
+  fs.writeFileSync(path.join(dir, 'inc', 'part.txt'), 'Part `bad\n');
+  fs.writeFileSync(path.join(dir, 'index.rst'), 'Index\n=====\n\n.. |x| image:: missing.png\n\n|x| and :term:`some\nterm`.\n\n.. include:: inc/part.txt\n');
+  const expected = (at: string) => [
+    `${at}/index.rst:4:16: warning sphinx.image-not-found image file not readable: missing.png`,
+    `${at}/index.rst:6:16: warning sphinx.undefined-term term not in glossary: 'some term'`,
+    `${at}/inc/part.txt:1:6: warning rst.inline-unterminated Inline interpreted text or phrase reference start-string without end-string.`,
+    '',
+  ].join('\n');
+  assert.equal(run(['lint', dir]).stdout, expected(dir));
+  assert.equal(run(['lint', path.basename(dir)], path.dirname(dir)).stdout, expected(path.basename(dir)));
+  // JSON keeps the message as the checks wrote it.
+  const json = JSON.parse(run(['lint', '--format', 'json', dir]).stdout) as { message: string }[];
+  assert.equal(json[1].message, "term not in glossary: 'some term'");
+});
+
 test('json format has every field, errors exit 1', () => {
   const dir = tmpDir();
   const file = path.join(dir, 'bad.rst');

@@ -176,7 +176,8 @@ export async function lintCommand(args: string[], io: CliIo, usage: string): Pro
   }
   records.push(...toolRecords);
   if (opts.format === 'json') io.stdout.write(JSON.stringify(records, null, 2) + '\n');
-  else io.stdout.write(records.map((r) => `${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}\n`).join(''));
+  // One line a record: a message's own line breaks (a `:term:` written over two lines) become spaces.
+  else io.stdout.write(records.map((r) => `${r.file}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message.replace(/\s*\n\s*/g, ' ')}\n`).join(''));
   return records.some((r) => r.severity === 'error') ? 1 : 0;
 }
 

@@ -108,7 +108,7 @@ export async function runLintTask(task: LintTask, layout: IGraphvizLayout | unde
     // the document that includes them; the caller keeps those of the first includer.
     const included = service.includedFileDiagnostics(doc).map((inc) => {
       const incStarts = buildLineStarts(inc.text);
-      const incFile = displayPath(inc.uri);
+      const incFile = displayPath(inc.uri, path.isAbsolute(file));
       return { uri: inc.uri, records: inc.diagnostics.filter(printed).map((d) => toRecord(incFile, d, incStarts)) };
     });
     // A broken [tool.ha-guide] table is reported on pyproject.toml itself; its defaults were used.
@@ -117,7 +117,7 @@ export async function runLintTask(task: LintTask, layout: IGraphvizLayout | unde
       ? {
           uri: toolUri,
           records: tool.problems.map((p): LintRecord => {
-            const f = displayPath(toolUri);
+            const f = displayPath(toolUri, path.isAbsolute(file));
             return { file: f, line: p.line + 1, column: p.column + 1, endLine: p.line + 1, endColumn: p.column + 1, severity: 'error', code: 'project.config-error', source: 'sphinx', message: p.message };
           }),
         }
@@ -146,8 +146,11 @@ export function disposeLintTasks(): void {
   last = undefined;
 }
 
-function displayPath(uri: string): string {
-  return path.relative(process.cwd(), toPath(uri) ?? uri) || uri;
+/** A file's name as the documents' are printed: absolute when the including document's is (named or found so), else from the current folder. */
+function displayPath(uri: string, absolute: boolean): string {
+  const p = toPath(uri);
+  if (p === undefined) return uri;
+  return absolute ? p : path.relative(process.cwd(), p) || p;
 }
 
 /**

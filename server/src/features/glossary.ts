@@ -49,13 +49,13 @@ export function glossaryDiagnostics(ctx: FeatureContext, file: FileSummary, uses
       // scrapy's `:term:`awaitable`` is Python's glossary.
       out.push({
         code: 'sphinx.undefined-term-intersphinx',
-        message: `term not in this project's glossary: '${x.target}'; it may be in an intersphinx inventory (${[...project.intersphinx].join(', ')})`,
+        message: `term not in this project's glossary: '${x.target.replace(/\s+/g, ' ')}'; it may be in an intersphinx inventory (${[...project.intersphinx].join(', ')})`,
         start: x.span.start,
         end: x.span.end,
       });
       continue;
     }
-    out.push({ code: 'sphinx.undefined-term', message: `term not in glossary: '${x.target}'`, start: x.span.start, end: x.span.end });
+    out.push({ code: 'sphinx.undefined-term', message: `term not in glossary: '${x.target.replace(/\s+/g, ' ')}'`, start: x.span.start, end: x.span.end });
   }
   return out;
 }

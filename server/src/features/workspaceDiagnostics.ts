@@ -92,7 +92,7 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
       }
       out.push({
         code: 'sphinx.undefined-label',
-        message: `undefined label: '${x.target}'` + (suggestion ? ` (did you mean '${suggestion}'?)` : ''),
+        message: `undefined label: '${x.target.replace(/\s+/g, ' ')}'` + (suggestion ? ` (did you mean '${suggestion}'?)` : ''),
         start: x.span.start,
         end: x.span.end,
         data: suggestion ? { suggestion } : undefined,
@@ -123,7 +123,8 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
         end: e.span.end,
       });
     } else if (e.kind === 'file' && !ctx.ws.exists(e.key) && !project?.generated(e.key)) {
-      const directive = file.text.slice(e.whole.start, e.whole.end).match(/^\.\.\s+([\w:-]+)::/)?.[1];
+      // `.. |logo| image:: logo.png`: a substitution's image is an image.
+      const directive = file.text.slice(e.whole.start, e.whole.end).match(/^\.\.\s+(?:\|(?:[^|\\]|\\.)+\|\s+)?([\w:-]+)::/)?.[1];
       if (directive === 'graphviz') continue; // the graphviz provider reports its own missing files
       if (directive === 'include') {
         out.push({ code: 'rst.include-not-found', message: `Problems with "include" directive path: InputError: [Errno 2] No such file or directory: '${written}'.`, start: e.span.start, end: e.span.end });
