@@ -67,6 +67,18 @@ test("doc8's line checks where tox.ini runs doc8, as doc8 reports them", () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test("the options of tox.ini's doc8 command apply to the files it reads (venus: `doc8 --ignore D001 doc/source README.rst`)", () => {
+  const dir = project({ 'tox.ini': '[tox]\n\n[testenv:pep8]\ncommands =\n  doc8 --ignore D001,D005 doc\n' });
+  // doc8 --ignore D001,D005 on this file: 18 D002, 27 D003.
+  assert.deepEqual(lint(dir), ['18 D002 Trailing whitespace', '27 D003 Tabulation used for indentation']);
+  fs.writeFileSync(path.join(dir, 'tox.ini'), '[tox]\n\n[testenv:pep8]\ncommands =\n  doc8 --max-line-length=200 --ignore-path-errors "doc/index.rst;D003" doc\n  doc8 README.rst\n');
+  assert.deepEqual(lint(dir), ['18 D002 Trailing whitespace', '29 D005 No newline at end of file']);
+  // A command that does not read the file: its options do not apply to it.
+  fs.writeFileSync(path.join(dir, 'tox.ini'), '[tox]\n\n[testenv:pep8]\ncommands =\n  doc8 --ignore D001 README.rst\n  doc8 doc\n');
+  assert.deepEqual(lint(dir), ['4 D001 Line too long', '5 D001 Line too long', '18 D002 Trailing whitespace', '24 D001 Line too long', '27 D003 Tabulation used for indentation', '29 D005 No newline at end of file']);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test("doc8 reads only the paths tox.ini's doc8 commands name (kolla-ansible: `doc8 doc/source`, its specs/ and README.rst unchecked)", () => {
   const long = `Title\n=====\n\n${LONG}\n`;
   const files = (commands: string, config = '') => ({ 'tox.ini': `[tox]\n\n[testenv:linters]\ncommands =\n${commands}\n${config}`, 'specs/a.rst': long, 'README.rst': long, 'doc/source/b.rst': long });

@@ -37,6 +37,8 @@ export interface Doc8Config {
   paths?: string[];
   /** Whether tox.ini (beside the configuration) runs doc8. */
   toxRuns?: boolean;
+  /** tox.ini's doc8 command lines, each with its own options (`toxDoc8Commands`). */
+  toxCommands?: ToxDoc8Command[];
   /**
    * doc8's pre-commit hook (`./preCommit.ts`), when the repository's `.pre-commit-config.yaml` has one; null when
    * one of its patterns cannot be read.
@@ -162,23 +164,31 @@ function toxCommands(toxIni: string): string {
 /** doc8's options that take a value (PyCQA/doc8@e4d2539 src/doc8/main.py, `main`): their value is no path. */
 const DOC8_VALUE_OPTIONS = new Set(['--config', '--ignore', '--ignore-path', '--ignore-path-errors', '--default-extension', '--file-encoding', '--max-line-length', '-e', '--extension']);
 
+/** One doc8 command line of tox.ini: the paths it names (from the tox folder) and its options, as written. */
+export interface ToxDoc8Command {
+  /** Undefined: it names none, or the tox folder itself (doc8 then reads the folder it runs in). */
+  paths?: string[];
+  /** Its options with their values (`--ignore`, `D001`), merged over the configuration as doc8 merges them. */
+  args: string[];
+}
+
 /**
- * The paths tox.ini's doc8 command lines name, relative to the tox folder (`{toxinidir}/` dropped, a
- * `{posargs:default}` read as its default); undefined when one of them names none (doc8 then reads the folder it
- * runs in, the tox folder) or tox.ini runs no doc8.
+ * tox.ini's doc8 command lines: for each, the paths it names, relative to the tox folder (`{toxinidir}/`
+ * dropped, a `{posargs:default}` read as its default), and its options (venus runs `doc8 --ignore D001
+ * doc/source README.rst`).
  */
-export function toxDoc8Paths(toxIni: string): string[] | undefined {
-  const paths: string[] = [];
-  let lines = 0;
+export function toxDoc8Commands(toxIni: string): ToxDoc8Command[] {
+  const out: ToxDoc8Command[] = [];
   for (const m of toxCommands(toxIni).matchAll(/^[ \t]*(?:commands[ \t]*=[ \t]*)?-?doc8(?:[ \t]+([^\n#]*))?[ \t]*$/gm)) {
     if (m[1] !== undefined && /^[<>=!~]/.test(m[1].trim())) continue; // a requirement (doc8>=0.8), not a command
-    lines++;
     const named: string[] = [];
+    const args: string[] = [];
     const tokens = (m[1] ?? '').match(/'[^']*'|"[^"]*"|\{[^}]*\}\S*|\S+/g) ?? [];
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i].replace(/^(['"])(.*)\1$/, '$2');
       if (t.startsWith('-')) {
-        if (DOC8_VALUE_OPTIONS.has(t)) i++;
+        args.push(t);
+        if (DOC8_VALUE_OPTIONS.has(t) && i + 1 < tokens.length) args.push(tokens[++i].replace(/^(['"])(.*)\1$/, '$2'));
         continue;
       }
       const posargs = /^\{posargs(?::(.*))?\}$/.exec(t);
@@ -186,10 +196,19 @@ export function toxDoc8Paths(toxIni: string): string[] | undefined {
         named.push(path.replace(/^\.\//, '').replace(/\/+$/, '') || '.');
       }
     }
-    if (!named.length || named.includes('.')) return undefined;
-    paths.push(...named);
+    out.push({ paths: !named.length || named.includes('.') ? undefined : [...new Set(named)], args });
   }
-  return lines ? [...new Set(paths)] : undefined;
+  return out;
+}
+
+/**
+ * The paths tox.ini's doc8 command lines name, relative to the tox folder; undefined when one of them names
+ * none (doc8 then reads the folder it runs in, the tox folder) or tox.ini runs no doc8.
+ */
+export function toxDoc8Paths(toxIni: string): string[] | undefined {
+  const commands = toxDoc8Commands(toxIni);
+  if (!commands.length || commands.some((c) => !c.paths)) return undefined;
+  return [...new Set(commands.flatMap((c) => c.paths!))];
 }
 
 /** A glob of Python's `glob` (no `**`): `*` and `?` within a path segment, `[...]` a class. */
@@ -238,7 +257,8 @@ export function doc8Run(config: Doc8Config, rel: string, hookRel: string | undef
   const path = norm(rel);
   const byTox = config.toxRuns === true && (!config.paths || config.paths.some((p) => path === p || path.startsWith(p + '/')));
   let run: Doc8Config | undefined;
-  if (byTox || (!config.toxRuns && config.hook === undefined)) run = config;
+  if (byTox) run = byToxCommand(config, path);
+  else if (!config.toxRuns && config.hook === undefined) run = config;
   else if (config.hook && hookRel !== undefined && preCommitTakes(config.hook, hookRel)) {
     run = byHook.get(config);
     if (!run) byHook.set(config, (run = withArguments(config, config.hook.args)));
@@ -250,6 +270,24 @@ export function doc8Run(config: Doc8Config, rel: string, hookRel: string | undef
 
 /** The configuration the hook runs doc8 with, per configuration (each is kept by `ProjectKnowledge` until a file changes). */
 const byHook = new WeakMap<Doc8Config, Doc8Config>();
+
+/** The configuration each of tox.ini's doc8 commands runs with, per configuration and command. */
+const byCommand = new WeakMap<Doc8Config, Map<ToxDoc8Command, Doc8Config>>();
+
+/**
+ * The configuration tox's doc8 reads a file (`path`, from the tox folder) with: the options of the first doc8
+ * command whose paths hold it over the configuration (a file two commands read with different options is read
+ * with the first's).
+ */
+function byToxCommand(config: Doc8Config, path: string): Doc8Config {
+  const command = config.toxCommands?.find((c) => !c.paths || c.paths.some((p) => path === p || path.startsWith(p + '/')));
+  if (!command?.args.length) return config;
+  let runs = byCommand.get(config);
+  if (!runs) byCommand.set(config, (runs = new Map()));
+  let run = runs.get(command);
+  if (!run) runs.set(command, (run = withArguments(config, command.args)));
+  return run;
+}
 
 /**
  * A configuration with doc8's command-line options over it, as doc8 merges them (PyCQA/doc8 `main.py`): codes

@@ -7,7 +7,7 @@
 import { readConfPy, readExtensionModule, type AppRegistration, type PyValue, type SphinxConf } from './confpy';
 import { confModuleExtensions, extensionInfo } from './extensionRegistry';
 import { readPyproject, towncrierConfig, towncrierFile, type ToolConfig } from './pyproject';
-import { defaultDoc8Config, DOC8_CONFIG_FILES, readDoc8Config, toxDoc8Paths, toxRunsDoc8, type Doc8Config } from './doc8';
+import { defaultDoc8Config, DOC8_CONFIG_FILES, readDoc8Config, toxDoc8Commands, toxDoc8Paths, toxRunsDoc8, type Doc8Config } from './doc8';
 import { scriptsBeforeDocs } from './tox';
 import { parsePreCommitConfig, preCommitHook, type PreCommitHook } from './preCommit';
 import { readPreCommitSphinxLint, type SphinxLintConfig } from './sphinxLint';
@@ -367,10 +367,11 @@ export class ProjectKnowledge {
       const tox = this.files.readFile(dir + 'tox.ini');
       const paths = tox !== undefined ? toxDoc8Paths(tox) : undefined;
       const toxRuns = tox !== undefined && toxRunsDoc8(tox);
+      const toxCommands = tox !== undefined ? toxDoc8Commands(tox) : undefined;
       // Who runs it: tox, and the repository's pre-commit hook (whose patterns choose its files).
       const preCommit = this.preCommitAt(dir);
       for (const u of preCommit.inputs) inputs.add(u);
-      const runs = (config: Doc8Config) => ({ value: { ...config, paths, toxRuns, hook: preCommit.value?.doc8 } });
+      const runs = (config: Doc8Config) => ({ value: { ...config, paths, toxRuns, toxCommands, hook: preCommit.value?.doc8 } });
       for (const name of DOC8_CONFIG_FILES) {
         const uri = dir + name;
         inputs.add(uri);
