@@ -457,6 +457,52 @@ test("a :ref: in one document to a label a section-building directive of another
   assert.ok(without.includes("doc/source/guide.rst:6 warning sphinx.undefined-label undefined label: 'OS::Nova::Server'"), without.join('\n'));
 });
 
+test("a :ref: to a label a label-writing directive names in its options (tox's `.. conf:: :keys: package`) is information, even one typo away from another label", () => {
+  const dir = project({
+    ...docExtProject('ext.toxconf'),
+    'doc/ext/toxconf.py': `
+      from docutils.parsers.rst import directives
+      from sphinx.util.docutils import SphinxDirective
+
+      class Conf(SphinxDirective):
+          option_spec = {"keys": directives.unchanged_required}
+
+          def run(self):
+              std = self.env.get_domain("std")
+              for key in self.options["keys"].split(","):
+                  std.labels[key.strip()] = self.env.docname, key.strip(), key.strip()
+              return []
+
+      def setup(app):
+          app.add_directive("conf", Conf)
+    `,
+    'doc/source/index.rst': `
+      .. _packaging:
+
+      Configuration
+      =============
+
+      .. conf::
+         :keys: package, base_python
+
+      .. toctree::
+
+         guide
+    `,
+    'doc/source/guide.rst': `
+      Guide
+      =====
+
+      See :ref:\`package\`, :ref:\`base_python\` and :ref:\`packagin\`.
+    `,
+  });
+  const got = records(dir).map((x) => `${x.file}:${x.line} ${x.severity} ${x.code} ${x.message}`);
+  assert.ok(got.includes(`doc/source/guide.rst:4 information project.directive-label undefined label in this project: 'package'; the "conf" directive (ext.toxconf) in index.rst names it, and may write it as a label`), got.join('\n'));
+  assert.ok(got.some((g) => g.startsWith("doc/source/guide.rst:4 information project.directive-label undefined label in this project: 'base_python';")), got.join('\n'));
+  // Named by no such directive, one typo away from a label: the typo it likely is.
+  assert.ok(got.includes("doc/source/guide.rst:4 warning sphinx.undefined-label undefined label: 'packagin' (did you mean 'packaging'?)"), got.join('\n'));
+});
+
 test('the server re-checks a document whose undefined label a section-building directive may write when that directive leaves another document', async () => {
   const dir = project(resourcePagesProject('Resources\n=========\n\n.. integratedrespages::\n'));
   const src = path.join(dir, 'doc/source');

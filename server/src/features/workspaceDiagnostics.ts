@@ -63,6 +63,21 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
       if (project?.sectionLabels && sectionLabels(ctx, project).has(key)) continue;
       uses.add('labels:' + (projectKey ?? ''));
       const suggestion = ctx.index.suggestLabel(key, projectKey);
+      // tox's `.. conf::` makes a label of each of its `:keys:`: a label a document names in the argument or
+      // options of such a directive is one it may write, even one typo away from another (`package`, `packaging`).
+      if (project?.targetWriters.size) {
+        uses.add('directives');
+        const writer = targetWriterUses(ctx, project).find((w) => w.files.some((f) => writerWords(ctx, f, project.targetWriters).has(key)));
+        if (writer) {
+          out.push({
+            code: 'project.directive-label',
+            message: `undefined label in this project: '${x.target}'; ${describeDirectives(project, [writer.name])} in ${writer.docs.slice(0, 3).join(', ')} names it, and may write it as a label`,
+            start: x.span.start,
+            end: x.span.end,
+          });
+          continue;
+        }
+      }
       // heat's `integratedrespages` writes a section, with its label, per resource type into the page that holds
       // it: with such a directive in the project, a label no one is one typo away from may be one of those.
       if (!suggestion && project?.targetWriters.size) {
@@ -196,29 +211,56 @@ function sectionLabels(ctx: FeatureContext, project: SphinxProject): Set<string>
   return labels;
 }
 
-const writerUseCache = new WeakMap<SphinxProject, { index: object; generation: number; writers: { name: string; docs: string[] }[] }>();
+const writerUseCache = new WeakMap<SphinxProject, { index: object; generation: number; writers: WriterUse[] }>();
+
+/** A directive of a local extension that may write titles and targets, and where the project holds it. */
+interface WriterUse {
+  name: string;
+  /** The documents holding it (paths from the project's folder, in name order). */
+  docs: string[];
+  /** The files whose text holds it (a document, or a file one includes). */
+  files: string[];
+}
+
+/** The words of the arguments and options of the target writers a tree holds (lower case), kept per tree. */
+const writerWordsCache = new WeakMap<object, { names: Set<string>; words: Set<string> }>();
+
+function writerWords(ctx: FeatureContext, uri: string, names: Set<string>): Set<string> {
+  const doc = ctx.index.get(uri)?.doc;
+  if (!doc) return new Set();
+  const hit = writerWordsCache.get(doc);
+  if (hit && hit.names === names) return hit.words;
+  const words = new Set<string>();
+  for (const b of flatten(doc).blocks) {
+    if (b.kind !== 'directive' || !names.has(b.name)) continue;
+    for (const text of [b.argument, ...b.options.map((o) => o.value)]) for (const w of text.split(/[\s,]+/)) if (w) words.add(w.toLowerCase());
+  }
+  writerWordsCache.set(doc, { names, words });
+  return words;
+}
 
 /**
  * The directives of the project's local extensions that may write titles and targets (`targetWriters`), each
  * with the documents of the project that hold it (paths from the project's folder, in name order); kept until a
  * document comes, goes, or holds another set of directives.
  */
-function targetWriterUses(ctx: FeatureContext, project: SphinxProject): { name: string; docs: string[] }[] {
+function targetWriterUses(ctx: FeatureContext, project: SphinxProject): WriterUse[] {
   const hit = writerUseCache.get(project);
   const generation = ctx.index.directiveGeneration;
   if (hit && hit.index === ctx.index && hit.generation === generation) return hit.writers;
-  const docs = new Map<string, Set<string>>();
+  const docs = new Map<string, { docs: Set<string>; files: Set<string> }>();
   for (const f of ctx.index.all()) {
     const owner = f.includedFrom ?? f.uri;
     if (!owner.startsWith(project.root)) continue;
     for (const name of f.directiveShape.split('\u0000')) {
       if (!project.targetWriters.has(name)) continue;
-      let set = docs.get(name);
-      if (!set) docs.set(name, (set = new Set()));
-      set.add(safeDecode(owner.slice(project.root.length)));
+      let use = docs.get(name);
+      if (!use) docs.set(name, (use = { docs: new Set(), files: new Set() }));
+      use.docs.add(safeDecode(owner.slice(project.root.length)));
+      use.files.add(f.uri);
     }
   }
-  const writers = [...docs].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([name, set]) => ({ name, docs: [...set].sort() }));
+  const writers = [...docs].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([name, use]) => ({ name, docs: [...use.docs].sort(), files: [...use.files].sort() }));
   writerUseCache.set(project, { index: ctx.index, generation, writers });
   return writers;
 }

@@ -655,7 +655,8 @@ export class ProjectKnowledge {
         for (const t of rfc2822ParserTypes(local.text, (m) => this.findLocalExtension(root, conf.sysPath, m, inputs)?.text)) rfc2822Types.add(t);
         if (WRITES_OPTIONS.test(local.text)) optionsWritten = false;
         for (const u of read.unevaluated) notes.push({ uri: local.uri, line: u.line, message: u.message });
-        if (/nested_parse_with_titles|\.nested_parse\(|nodes\.(section|target)\b/.test(local.text)) {
+        // Also one that writes into the std domain's label tables itself (tox's `conf`: `labels[name] = ...`).
+        if (/nested_parse_with_titles|\.nested_parse\(|nodes\.(section|target)\b|\b(?:anon)?labels\[[^\]\n]+\]\s*=(?!=)/.test(local.text)) {
           for (const r of read.registrations) if (r.kind === 'directive') targetWriters.add(r.name);
         }
         const configNames = read.registrations.filter((r) => r.kind === 'config-value').map((r) => r.name);
