@@ -96,6 +96,16 @@ test("text format: one line a record, an included file named as its includer is 
   assert.equal(json[1].message, "term not in glossary: 'some term'");
 });
 
+test("a README no Sphinx build reads names its images by address (tornado's `docs/tornado.png?raw=true`); in a Sphinx project the whole argument is the file's name", () => {
+  const dir = tmpDir();
+  fs.mkdirSync(path.join(dir, 'docs'));
+  fs.writeFileSync(path.join(dir, 'docs', 'logo.png'), 'png');
+  fs.writeFileSync(path.join(dir, 'README.rst'), 'Project\n=======\n\n.. image:: docs/logo.png?raw=true\n\n.. image:: docs/gone.png?raw=true\n');
+  assert.equal(run(['lint', 'README.rst'], dir).stdout, 'README.rst:6:12: warning sphinx.image-not-found image file not readable: docs/gone.png?raw=true\n');
+  fs.writeFileSync(path.join(dir, 'conf.py'), 'project = "x"\n');
+  assert.equal(run(['lint', 'README.rst'], dir).stdout.split('\n').filter((l) => l.includes('image-not-found')).length, 2);
+});
+
 test('json format has every field, errors exit 1', () => {
   const dir = tmpDir();
   const file = path.join(dir, 'bad.rst');

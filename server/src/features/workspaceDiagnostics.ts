@@ -150,6 +150,9 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
         // The key is a URI: its `*` is written `%2A` (vscode-uri's encoding).
         const stem = e.key.replace(/(\*|%2A)$/, '');
         if (written.endsWith('.*') && IMAGE_SUFFIXES.some((x) => ctx.ws.exists(stem + x))) continue;
+        // A file no Sphinx build reads (a README the forge renders) names images by address: tornado's
+        // `docs/tornado.png?raw=true` is docs/tornado.png. Sphinx reads the whole argument as the file's name.
+        if (!project && /[?#]/.test(written) && ctx.ws.exists(e.key.replace(/(?:%3F|\?|%23|#).*$/i, ''))) continue;
         out.push({ code: 'sphinx.image-not-found', message: `image file not readable: ${written}`, start: e.span.start, end: e.span.end });
       } else if (!directive) {
         out.push({ code: 'sphinx.download-not-found', message: `download file not readable: ${written}`, start: e.span.start, end: e.span.end });
