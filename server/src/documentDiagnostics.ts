@@ -82,6 +82,8 @@ export interface DocumentDiagnosticsDeps {
   includeContext(registry: DirectiveRegistry): IncludeContext;
   /** Adds or refreshes a document in the index. */
   indexDocument(doc: ITextDocument): void;
+  /** The tree the index holds for a file (the document that includes a file checked on its own). */
+  indexedTree(uri: string): RstDocument | undefined;
   /** The providers of the complete phase (DOT with Graphviz, workspace checks). */
   providers: readonly DiagnosticProvider[];
   /** The providers of the first phase, which never wait for a layout. */
@@ -108,7 +110,7 @@ export function isJinjaTemplate(text: string): boolean {
 }
 
 export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): DocumentDiagnostics {
-  const { logger, settings, projects, parse, registryFor, includeContext, indexDocument, providers, fastProviders } = deps;
+  const { logger, settings, projects, parse, registryFor, includeContext, indexDocument, indexedTree, providers, fastProviders } = deps;
 
   function finish(problems: RstProblem[], text: string, uri: string): HgDiagnostic[] {
     const tool = projects.tool(uri).tool;
@@ -127,7 +129,9 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     const hit = rstCache.get(doc.uri);
     if (hit && hit.parsed === parsed && hit.registry === registryFor(doc.uri)) return { parsed, problems: [...hit.problems] };
     const result = checkRst(doc, parsed);
-    rstCache.set(doc.uri, { parsed, registry: registryFor(doc.uri), problems: [...result.problems] });
+    // A file read as part of another document also uses that document's names, which change without it.
+    if (projects.hostOf(doc.uri) === undefined) rstCache.set(doc.uri, { parsed, registry: registryFor(doc.uri), problems: [...result.problems] });
+    else rstCache.delete(doc.uri);
     return result;
   }
 
@@ -142,6 +146,19 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     for (const r of project?.customRoles ?? []) (outside.roles as Set<string>).add(r);
     const tool = projects.tool(doc.uri).tool;
     for (const s of tool?.substitutions ?? []) (outside.substitutions as Set<string>).add(normalizeName(s)).add(s);
+    // A file no build reads on its own (`part.inc`, a README a document includes) is read as part of the
+    // document that includes it: that document's names, and those of its other included files, count (a
+    // `Foo`_ in b.inc to the title of a.inc, both included by index.rst).
+    const host = projects.hostOf(doc.uri);
+    const hostTree = host === undefined ? undefined : indexedTree(host);
+    if (host !== undefined && hostTree) {
+      const names = documentNames(hostTree);
+      const hostIncludes = collectIncludes(hostTree, host, includeContext(registryFor(host))).names;
+      for (const key of ['targets', 'substitutions', 'roles'] as const) {
+        for (const n of names[key]) (outside[key] as Set<string>).add(n);
+        for (const n of hostIncludes[key]) (outside[key] as Set<string>).add(n);
+      }
+    }
     // A file outside every source folder that a document includes is read as part of that document.
     const problems = [...parsed.problems, ...checkDocument(parsed, registry, outside, () => projects.hostOf(doc.uri) !== undefined), ...remoteContentProblems(parsed)];
     dropWarningsAfterIncludes(problems, parsed, doc.uri, includes.files);

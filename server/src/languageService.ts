@@ -325,7 +325,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     providers.push((_doc, uri) => checkWorkspace(uri));
     fastProviders.push((_doc, uri) => checkWorkspace(uri));
   }
-  const diagnostics = createDocumentDiagnostics({ logger, settings, projects, parse, registryFor, includeContext, indexDocument, providers, fastProviders });
+  const diagnostics = createDocumentDiagnostics({ logger, settings, projects, parse, registryFor, includeContext, indexDocument, indexedTree: (uri) => index.get(uri)?.doc, providers, fastProviders });
 
   return {
     parse,

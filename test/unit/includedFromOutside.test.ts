@@ -167,6 +167,20 @@ test("paths in a file of the source folder that is no document (a .inc file, an 
   });
 });
 
+test("a file only included is checked with the names of the document that reads it: a `Foo`_ in b.inc to a title of a.inc, both included by one document (placement's api-ref)", async () => {
+  const files: Record<string, string> = {
+    'doc/source/conf.py': 'extensions = []\n',
+    'doc/source/index.rst': 'Index\n=====\n\n.. |release| replace:: 1.0\n\n.. include:: a.inc\n\n.. include:: b.inc\n',
+    'doc/source/a.inc': 'Foo\n---\n\nText.\n',
+    'doc/source/b.inc': 'See `Foo`_, |release| and `Bar`_.\n',
+  };
+  await withService(files, async ({ codes, indexAll }) => {
+    indexAll(['doc/source/index.rst']);
+    assert.deepEqual(await codes('doc/source/b.inc'), ['rst.unknown-target Bar'], 'only the name no part of the document defines');
+    assert.deepEqual(await codes('doc/source/b.inc'), ['rst.unknown-target Bar'], 'and so again, from the cache or not');
+  });
+});
+
 test("in a file a document includes in parts, paths outside those parts start at the file's own folder: the build does not read them", async () => {
   // sphinx-gallery: doc/index.rst includes the tagline of ../README.rst; the screenshot below it is for the
   // repository's front page, written from README.rst's folder.
