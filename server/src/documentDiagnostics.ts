@@ -84,6 +84,8 @@ export interface DocumentDiagnosticsDeps {
   indexDocument(doc: ITextDocument): void;
   /** The tree the index holds for a file (the document that includes a file checked on its own). */
   indexedTree(uri: string): RstDocument | undefined;
+  /** The workspace checks of an indexed file (paths, references, toctrees), whole-file offsets; none without a workspace. */
+  workspaceProblems(uri: string): RstProblem[];
   /** The providers of the complete phase (DOT with Graphviz, workspace checks). */
   providers: readonly DiagnosticProvider[];
   /** The providers of the first phase, which never wait for a layout. */
@@ -110,7 +112,7 @@ export function isJinjaTemplate(text: string): boolean {
 }
 
 export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): DocumentDiagnostics {
-  const { logger, settings, projects, parse, registryFor, includeContext, indexDocument, indexedTree, providers, fastProviders } = deps;
+  const { logger, settings, projects, parse, registryFor, includeContext, indexDocument, indexedTree, workspaceProblems, providers, fastProviders } = deps;
 
   function finish(problems: RstProblem[], text: string, uri: string): HgDiagnostic[] {
     const tool = projects.tool(uri).tool;
@@ -225,10 +227,14 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
       const out: { uri: string; text: string; diagnostics: HgDiagnostic[] }[] = [];
       const seen = new Set<string>();
       for (const f of includes.files) {
-        if (f.uri.endsWith('.rst') || seen.has(f.uri)) continue;
+        // A `.rst` file is checked as a document of its own, unless exclude_patterns leaves it out of the build.
+        if ((f.uri.endsWith('.rst') && !projects.project(f.uri)?.excluded(f.uri)) || seen.has(f.uri)) continue;
         seen.add(f.uri);
         const inc = ctxInclude.parse(f.uri, f.text);
-        const problems = [...inc.problems, ...checkDocument(inc, registry, outside, () => true)].map((p) => ({ ...p, start: p.start + f.offset, end: p.end + f.offset, related: undefined }));
+        const problems: RstProblem[] = [...inc.problems, ...checkDocument(inc, registry, outside, () => true)].map((p) => ({ ...p, start: p.start + f.offset, end: p.end + f.offset, related: undefined }));
+        // Its paths and references, as the editor checks the file opened (the part the document reads):
+        // api-ref's `.inc` files literalinclude their samples, which a Sphinx build with -W finds missing.
+        for (const p of workspaceProblems(f.uri)) if (p.start >= f.offset && p.start < f.offset + f.text.length) problems.push(p);
         if (project?.unnamedRegistrations.length) softenUnnamedRegistrations(problems, project.unnamedRegistrations);
         if (project?.unknownExtensions.length) softenUnknownNames(problems, project.unknownExtensions);
         out.push({ uri: f.uri, text: f.fileText, diagnostics: finish(problems, f.fileText, doc.uri) });

@@ -325,7 +325,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     providers.push((_doc, uri) => checkWorkspace(uri));
     fastProviders.push((_doc, uri) => checkWorkspace(uri));
   }
-  const diagnostics = createDocumentDiagnostics({ logger, settings, projects, parse, registryFor, includeContext, indexDocument, indexedTree: (uri) => index.get(uri)?.doc, providers, fastProviders });
+  const diagnostics = createDocumentDiagnostics({ logger, settings, projects, parse, registryFor, includeContext, indexDocument, indexedTree: (uri) => index.get(uri)?.doc, workspaceProblems: (uri) => (options.workspace && index.get(uri) ? workspaceDiagnostics(ctx, uri, new Set()) : []), providers, fastProviders });
 
   return {
     parse,

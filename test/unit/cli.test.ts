@@ -106,6 +106,26 @@ test("a README no Sphinx build reads names its images by address (tornado's `doc
   assert.equal(run(['lint', 'README.rst'], dir).stdout.split('\n').filter((l) => l.includes('image-not-found')).length, 2);
 });
 
+test('lint of a folder checks the paths and references of the files its documents include (.inc, an excluded .rst), from the including document', () => {
+  const dir = tmpDir();
+  const src = path.join(dir, 'doc', 'source');
+  fs.mkdirSync(path.join(src, 'api', 'samples'), { recursive: true });
+  fs.mkdirSync(path.join(src, 'parts'), { recursive: true });
+  fs.writeFileSync(path.join(src, 'conf.py'), 'exclude_patterns = ["parts"]\n');
+  fs.writeFileSync(path.join(src, 'index.rst'), 'Index\n=====\n\n.. toctree::\n\n   api/servers\n');
+  fs.writeFileSync(path.join(src, 'api', 'servers.rst'), 'Servers\n=======\n\n.. include:: servers.inc\n\n.. include:: ../parts/notes.rst\n');
+  // api-ref's layout: samples beside the document that includes the .inc file.
+  fs.writeFileSync(path.join(src, 'api', 'servers.inc'), 'List\n----\n\n.. literalinclude:: samples/list.json\n\n.. literalinclude:: samples/gone.json\n\nSee :ref:`nolabel`.\n');
+  fs.writeFileSync(path.join(src, 'api', 'samples', 'list.json'), '{}\n');
+  // Read as part of api/servers.rst: `servers` is api/servers, as Sphinx joins a docname to the document it builds.
+  fs.writeFileSync(path.join(src, 'parts', 'notes.rst'), 'Notes: :doc:`servers`, :doc:`/index` and :doc:`missing`.\n');
+  assert.deepEqual(run(['lint', 'doc/source'], dir).stdout.trim().split('\n'), [
+    "doc/source/api/servers.inc:6:21: warning sphinx.include-not-found Include file 'samples/gone.json' not found or reading it failed",
+    "doc/source/api/servers.inc:8:11: warning sphinx.undefined-label undefined label: 'nolabel'",
+    "doc/source/parts/notes.rst:1:48: warning sphinx.unknown-document unknown document: 'missing'",
+  ]);
+});
+
 test('json format has every field, errors exit 1', () => {
   const dir = tmpDir();
   const file = path.join(dir, 'bad.rst');
