@@ -162,7 +162,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
       }
     }
     // A file outside every source folder that a document includes is read as part of that document.
-    const problems = [...parsed.problems, ...checkDocument(parsed, registry, outside, () => projects.hostOf(doc.uri) !== undefined), ...remoteContentProblems(parsed)];
+    const problems = [...parsed.problems, ...checkDocument(parsed, registry, outside, () => host !== undefined), ...remoteContentProblems(parsed)];
     dropWarningsAfterIncludes(problems, parsed, doc.uri, includes.files);
     for (const c of includes.cycles) {
       if (c.from !== doc.uri) continue;

@@ -499,8 +499,9 @@ export { dirOf, joinUri, relativePath } from '../common/uri';
  * (`env.relfn2path`: include, literalinclude, image, figure, download, graphviz), so in a file outside the
  * source folder that a document includes (ironic-inspector's `CONTRIBUTING.rst`, included by
  * `doc/source/contributor/index.rst`, literalincludes `../../../devstack/example.local.conf`), or in a file of
- * the source folder that is no document (`common/part.inc`), a relative path starts at that document's folder. `at`, the offset of the path in `fromUri`, tells whether the build reads it:
- * outside the parts a document includes (`includedParts`), the file is read as it stands, from its own folder.
+ * the source folder that is no document (`common/part.inc`), a relative path starts at that document's folder.
+ * `at`, the offset of the path in `fromUri`, tells whether the build reads it: outside the parts a document
+ * includes (`includedParts`), the file is read as it stands, from its own folder.
  */
 export function resolvePath(ws: IWorkspace, fromUri: string, target: string, at?: number): string {
   const root = ws.sourceDir(fromUri);

@@ -71,7 +71,7 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
         if (writer) {
           out.push({
             code: 'project.directive-label',
-            message: `undefined label in this project: '${x.target}'; ${describeDirectives(project, [writer.name])} in ${writer.docs.slice(0, 3).join(', ')} names it, and may write it as a label`,
+            message: `undefined label in this project: '${x.target.replace(/\s+/g, ' ')}'; ${describeDirectives(project, [writer.name])} in ${writer.docs.slice(0, 3).join(', ')} names it, and may write it as a label`,
             start: x.span.start,
             end: x.span.end,
           });
