@@ -78,8 +78,8 @@ export interface DocumentDiagnosticsDeps {
   parse(doc: ITextDocument): RstDocument;
   /** The registry of a document's project. */
   registryFor(uri: string): DirectiveRegistry;
-  /** How included files are read, resolved and parsed with `registry`. */
-  includeContext(registry: DirectiveRegistry): IncludeContext;
+  /** How included files are read, resolved and parsed with `registry` (and the project's own include directives). */
+  includeContext(registry: DirectiveRegistry, includeDirectives?: ReadonlySet<string>): IncludeContext;
   /** Adds or refreshes a document in the index. */
   indexDocument(doc: ITextDocument): void;
   /** The tree the index holds for a file (the document that includes a file checked on its own). */
@@ -140,7 +140,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
   function checkRst(doc: ITextDocument, parsed: RstDocument): { parsed: RstDocument; problems: RstProblem[] } {
     const registry = registryFor(doc.uri);
     const project = projects.project(doc.uri);
-    const includes = collectIncludes(parsed, doc.uri, includeContext(registry));
+    const includes = collectIncludes(parsed, doc.uri, includeContext(registry, project?.includeDirectives));
     const outside = includes.names;
     for (const s of project?.substitutions ?? []) (outside.substitutions as Set<string>).add(s);
     if (project?.substitutionPattern) outside.substitutionPattern = project.substitutionPattern;
@@ -155,7 +155,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     const hostTree = host === undefined ? undefined : indexedTree(host);
     if (host !== undefined && hostTree) {
       const names = documentNames(hostTree);
-      const hostIncludes = collectIncludes(hostTree, host, includeContext(registryFor(host))).names;
+      const hostIncludes = collectIncludes(hostTree, host, includeContext(registryFor(host), projects.project(host)?.includeDirectives)).names;
       for (const key of ['targets', 'substitutions', 'roles'] as const) {
         for (const n of names[key]) (outside[key] as Set<string>).add(n);
         for (const n of hostIncludes[key]) (outside[key] as Set<string>).add(n);
@@ -214,10 +214,10 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     includedFileDiagnostics(doc) {
       const parsed = parse(doc);
       const registry = registryFor(doc.uri);
-      const ctxInclude = includeContext(registry);
+      const project = projects.project(doc.uri);
+      const ctxInclude = includeContext(registry, project?.includeDirectives);
       const includes = collectIncludes(parsed, doc.uri, ctxInclude);
       const own = documentNames(parsed);
-      const project = projects.project(doc.uri);
       const union = (...sets: (Iterable<string> | undefined)[]) => new Set(sets.flatMap((x) => [...(x ?? [])]));
       const outside = {
         targets: union(own.targets, includes.names.targets, project?.targets),

@@ -214,7 +214,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   /** The file of each module an autodoc directive names, per project (`root \0 dotted name`); null when none. */
   const moduleFiles = new Map<string, string | null>();
   const fileCache = new Map<string, string | undefined>();
-  const includeContext = (registry: DirectiveRegistry): IncludeContext => ({
+  const includeContext = (registry: DirectiveRegistry, includeDirectives?: ReadonlySet<string>): IncludeContext => ({
+    includeDirectives,
     readFile(uri) {
       if (!fileCache.has(uri)) {
         if (fileCache.size > 2000) fileCache.clear();
@@ -244,7 +245,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       // Files a document includes join the index (their labels count, go to definition opens them); an
       // included `.rst` is indexed as a document of its own anyway.
       try {
-        const includes = collectIncludes(summary.doc, summary.uri, includeContext(registryFor(summary.uri)));
+        const includes = collectIncludes(summary.doc, summary.uri, includeContext(registryFor(summary.uri), projects.project(summary.uri)?.includeDirectives));
         const moved = includers.set(summary.uri, includes.files.map((f) => f.uri));
         const parts = partsRead(includes.files);
         const before = includeParts.get(summary.uri);

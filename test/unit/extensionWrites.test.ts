@@ -503,6 +503,60 @@ test("a :ref: to a label a label-writing directive names in its options (tox's `
   assert.ok(got.includes("doc/source/guide.rst:4 warning sphinx.undefined-label undefined label: 'packagin' (did you mean 'packaging'?)"), got.join('\n'));
 });
 
+test("a local directive that reads the file it names into the document (pip's `pip-news-include`) includes it: NEWS.rst is read in the docs' project", () => {
+  const news = (includes: boolean) => project({
+    ...docExtProject('ext.news'),
+    'doc/source/conf.py': `import os, sys\nsys.path.insert(0, os.path.abspath('../'))\nextensions = ['ext.news', 'sphinx.ext.extlinks']\nextlinks = {'issue': ('https://example.org/%s', '#%s')}\n`,
+    'doc/ext/news.py': `
+      import pathlib
+      from docutils import statemachine
+      from docutils.parsers.rst import Directive
+
+      class NewsInclude(Directive):
+          required_arguments = 1
+
+          def run(self):
+              source = self.state_machine.input_lines.source(self.lineno - self.state_machine.input_offset - 1)
+              path = pathlib.Path(source).resolve().parent.joinpath(self.arguments[0]).resolve()
+              lines = statemachine.string2lines(path.read_text(encoding="utf-8"))
+              ${includes ? 'self.state_machine.insert_input(lines, str(path))' : 'print(lines)'}
+              return []
+
+      def setup(app):
+          app.add_directive("news-include", NewsInclude)
+    `,
+    'doc/source/index.rst': `
+      .. _usage:
+
+      Project
+      =======
+
+      .. toctree::
+
+         news
+    `,
+    'doc/source/news.rst': `
+      News
+      ====
+
+      .. news-include:: ../../NEWS.rst
+    `,
+    'NEWS.rst': `
+      1.0
+      ---
+
+      Fixed :issue:\`12\`, see :ref:\`usage\`.
+    `,
+  });
+  const top = (dir: string) => {
+    const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', '.'], { cwd: dir, encoding: 'utf8', timeout: 120000 });
+    return (JSON.parse(r.stdout) as { file: string; code: string }[]).filter((x) => x.file === 'NEWS.rst').map((x) => x.code);
+  };
+  assert.deepEqual(top(news(true)), []);
+  // A directive that reads the file but puts nothing of it into the document includes nothing.
+  assert.deepEqual(top(news(false)), ['rst.unknown-role', 'sphinx.undefined-label']);
+});
+
 test('the server re-checks a document whose undefined label a section-building directive may write when that directive leaves another document', async () => {
   const dir = project(resourcePagesProject('Resources\n=========\n\n.. integratedrespages::\n'));
   const src = path.join(dir, 'doc/source');

@@ -10,8 +10,11 @@ import path from 'node:path';
 import { toPath } from '../common/uri';
 import { towncrierConfig } from '../project/pyproject';
 
-/** A line `.. include:: path` (docutils' standard includes, `<isonum.txt>`, name no file). */
-const INCLUDE_LINE = /^[ \t]*\.\.[ \t]+include::[ \t]*([^<\s][^\n]*?)[ \t]*$/gm;
+/**
+ * A line `.. include:: path` (docutils' standard includes, `<isonum.txt>`, name no file), or of a project's own
+ * include directive named so (pip's `.. pip-news-include:: ../../NEWS.rst`; the service knows which are).
+ */
+const INCLUDE_LINE = /^[ \t]*\.\.[ \t]+(?:[\w.:-]*-)?include::[ \t]*([^<\s][^\n]*?)[ \t]*$/gm;
 
 /** The absolute paths of the files a document (`file`, in the project whose source folder is `sourceDirPath`) includes. */
 export function includedPaths(file: string, text: string, sourceDirPath: string): string[] {

@@ -28,6 +28,11 @@ export interface AppRegistration {
    * include documents, as a toctree's do.
    */
   toctree?: true;
+  /**
+   * A directive whose class reads the file its first argument names into the document
+   * (`self.state_machine.insert_input(...)`, pip's `pip-news-include`): an include by another name.
+   */
+  includes?: true;
 }
 
 export interface SphinxConf {
@@ -163,7 +168,8 @@ class Registrar {
         const node = kind === 'directive' ? site.argNode(index + 1, site.receiver === this.app ? 'cls' : 'directive') : undefined;
         const cls = node?.name === 'VariableName' ? site.frame.lookup(this.module.text.slice(node.from, node.to)) : undefined;
         const toctree = cls instanceof ClassRef && derivesFrom(this.module, cls, 'TocTree');
-        this.add(kind, prefix + name, this.module.lineAt(site.node.from), index, toctree);
+        const includes = cls instanceof ClassRef && insertsFile(this.module.text.slice(cls.node.from, cls.node.to));
+        this.add(kind, prefix + name, this.module.lineAt(site.node.from), index, toctree, includes);
       } else if (name !== undefined) this.unknownName(site, index, keyword, 'name', kind);
     }
   }
@@ -177,11 +183,14 @@ class Registrar {
   }
 
   /** One entry per registration; the same call seen again (a loop, a branch) adds nothing. */
-  add(kind: Kind, name: string, line: number, slot = 0, toctree = false): void {
+  add(kind: Kind, name: string, line: number, slot = 0, toctree = false, includes = false): void {
     const key = `${kind}\0${name}\0${line}\0${slot}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.registrations.push(toctree ? { kind, name, line, toctree } : { kind, name, line });
+    const r: AppRegistration = { kind, name, line };
+    if (toctree) r.toctree = true;
+    if (includes) r.includes = true;
+    this.registrations.push(r);
   }
 
   /** `name`, `directives` and `roles` of a Domain subclass, as `name:key` registrations at the keys' lines. */
@@ -209,6 +218,15 @@ function isDomainClass(module: PyModule, cls: ClassRef): boolean {
 }
 
 /** A local class deriving (through local classes) from a class named `base` (`Domain`, `domains.Domain`). */
+/**
+ * Whether a directive class's code reads the file its first argument names into the document, as docutils'
+ * include does: it hands lines to `state_machine.insert_input` and reads `self.arguments[0]` (pip's
+ * `PipNewsInclude` reads `../../NEWS.rst` from the document's folder).
+ */
+function insertsFile(classText: string): boolean {
+  return /\.insert_input\s*\(/.test(classText) && /self\.arguments\s*\[\s*0\s*\]/.test(classText);
+}
+
 function derivesFrom(module: PyModule, cls: ClassRef, base: string, depth = 0): boolean {
   if (depth > 8) return false;
   return cls.bases.some((b) => {

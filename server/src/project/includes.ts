@@ -25,6 +25,8 @@ export interface IncludeContext {
   resolve(fromUri: string, target: string, documentUri: string): string;
   /** Parses an included text (cached by the caller). */
   parse(uri: string, text: string): RstDocument;
+  /** Directives of the project that include the file they name as `include` does (pip's `pip-news-include`). */
+  includeDirectives?: ReadonlySet<string>;
 }
 
 /** One file pulled in by an include directive, with the part of it that is included. */
@@ -61,7 +63,7 @@ export function collectIncludes(doc: RstDocument, uri: string, ctx: IncludeConte
   const stack = [partKey(uri, undefined)];
   const visit = (d: RstDocument, from: string, depth: number) => {
     for (const b of flatten(d).blocks) {
-      if (b.kind !== 'directive' || b.name !== 'include' || result.files.length >= MAX_FILES) continue;
+      if (b.kind !== 'directive' || (b.name !== 'include' && !ctx.includeDirectives?.has(b.name)) || result.files.length >= MAX_FILES) continue;
       const arg = b.argument.trim();
       if (!arg) continue;
       if (arg.startsWith('<') && arg.endsWith('>')) {

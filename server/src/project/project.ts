@@ -67,6 +67,8 @@ export interface SphinxProject {
   unnamedRegistrations: { kind: 'directive' | 'role'; expression: string; source: string; line: number }[];
   /** Directives the project's code registers with a class deriving from Sphinx's `TocTree`: toctrees by another name. */
   toctreeDirectives: ReadonlySet<string>;
+  /** Directives the project's code registers with a class that reads the file it names into the document (`AppRegistration.includes`). */
+  includeDirectives: ReadonlySet<string>;
   localExtensions: { module: string; uri: string }[];
   /**
    * The suffixes whose documents a local extension's source parser reads with an RFC 2822 header (PEPs:
@@ -510,6 +512,7 @@ export class ProjectKnowledge {
     const modules: string[] = [];
     const unnamedRegistrations: SphinxProject['unnamedRegistrations'] = [];
     const toctreeDirectives = new Set<string>();
+    const includeDirectives = new Set<string>();
     const register = (regs: AppRegistration[], from: Omit<Provenance, 'line'>) => {
       for (const r of regs) {
         const at = { ...from, line: r.line };
@@ -523,6 +526,7 @@ export class ProjectKnowledge {
           case 'domain-directive':
             addDirective({ name: r.name }, at);
             if (r.toctree) toctreeDirectives.add(r.name);
+            if (r.includes) includeDirectives.add(r.name);
             break;
           case 'role':
           case 'generic-role':
@@ -831,6 +835,7 @@ export class ProjectKnowledge {
       unknownExtensions,
       unnamedRegistrations,
       toctreeDirectives,
+      includeDirectives,
       localExtensions,
       rfc2822Suffixes: rfc2822Suffixes(conf.values['source_suffix'], rfc2822Types),
       substitutions,
