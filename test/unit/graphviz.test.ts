@@ -145,6 +145,23 @@ test('a layout over the timeout ends its worker; the next diagram renders and th
   assert.match(ps[0].message, /within 0\.7 s/);
 });
 
+test("a layout whose time ran out while the process had little CPU (a busy machine) gets its time again, twice at most, then times out", { timeout: 60000 }, async () => {
+  const logs: string[] = [];
+  const log = (m: string) => logs.push(m);
+  // A process that never gets the CPU: the layout's clock is the machine's, not the diagram's.
+  const starved = new GraphvizService({ timeoutMs: () => 300, cpuMs: () => 0, logger: { debug: () => undefined, info: log, warn: log, error: log } });
+  services.push(starved);
+  await starved.layout('digraph { warm -> up }', 'dot'); // the worker has loaded Graphviz: the clock starts at once
+  const t0 = performance.now();
+  const slow = await starved.layout(slowDiagram(), 'dot');
+  const ms = performance.now() - t0;
+  assert.equal(slow.status, 'timeout');
+  assert.equal(starved.stats().timeouts, 1);
+  assert.equal(logs.filter((m) => /a busy machine\): it gets another 300 ms/.test(m)).length, 2, logs.join('\n'));
+  // Three times its time at least (no upper bound: a busy machine may take longer still).
+  assert.ok(ms >= 3 * 300 - 20, `timed out after ${ms.toFixed(0)} ms`);
+});
+
 test('a newer request with the same key replaces a waiting one', { timeout: 60000 }, async () => {
   const gv = service(600);
   const blocker = gv.layout(slowDiagram(), 'dot');

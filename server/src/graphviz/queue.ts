@@ -33,6 +33,12 @@ export const DEFAULT_TIMEOUT_MS = 5000;
 export const DEFAULT_MEMORY_LIMIT_MB = 128;
 /** How long a new worker may take to load Graphviz before its first layout's clock starts. */
 const LOAD_ALLOWANCE_MS = 30_000;
+/**
+ * A layout whose time ran out while the process had less than this share of one core (`cpuMs`) was held back by
+ * the machine, not by its diagram: it gets its time again, at most {@link MAX_EXTENSIONS} times.
+ */
+const STARVED_SHARE = 0.5;
+const MAX_EXTENSIONS = 2;
 
 export interface GraphvizServiceOptions {
   /** Milliseconds one layout may take before its worker is terminated (read for every layout). Default 5000. */
@@ -42,6 +48,19 @@ export interface GraphvizServiceOptions {
   /** Layouts kept (by DOT text and engine). Default 256. */
   cacheEntries?: number;
   logger?: ILogger;
+  /**
+   * The CPU time the process has had so far (ms), where the host can tell (Node's `process.cpuUsage`): a layout
+   * whose time runs out while the process got less than half a core (a busy CI machine, many commands at once)
+   * is given its time again instead of being reported as too slow.
+   */
+  cpuMs?: () => number;
+}
+
+/** When a running layout's time started, and how often it was given its time again (`cpuMs`). */
+interface LayoutClock {
+  wallAt: number;
+  cpuAt: number | undefined;
+  extended: number;
 }
 
 /** Characters of DOT text, SVG and messages the layout cache keeps at most. */
@@ -93,7 +112,8 @@ export class GraphvizQueue implements IGraphvizLayout {
   /** The waiting request of each key, so that superseding one costs no scan of the queue. */
   private readonly byKey = new Map<string, { job: Job; requester: Requester }>();
   private worker: LayoutWorker | undefined;
-  private running: { job: Job; id: number; timer: ReturnType<typeof setTimeout>; timeoutMs: number; worker: LayoutWorker } | undefined;
+  private running: { job: Job; id: number; timer: ReturnType<typeof setTimeout>; timeoutMs: number; worker: LayoutWorker; clock: LayoutClock } | undefined;
+  private readonly cpuMs: (() => number) | undefined;
   /** Workers that have loaded Graphviz (their layouts' clocks start at once). */
   private readonly readyWorkers = new WeakSet<LayoutWorker>();
   private nextId = 1;
@@ -110,6 +130,12 @@ export class GraphvizQueue implements IGraphvizLayout {
     // Bounded in characters too: a 5,000-node diagram's SVG is megabytes, and each edit that finishes a layout adds one.
     this.cache = new LruMap(this.cacheEntries, (key, r) => key.length + (r.svg?.length ?? 0) + (r.error?.length ?? 0), LAYOUT_CACHE_CHARS);
     this.logger = options.logger ?? nullLogger;
+    this.cpuMs = options.cpuMs;
+  }
+
+  /** A layout's clock from now: wall time, and the process's CPU time when the host tells it. */
+  private startClock(extended = 0): LayoutClock {
+    return { wallAt: performance.now(), cpuAt: this.cpuMs?.(), extended };
   }
 
   /** Lays out `dot` with `engine` (svg). Never rejects. */
@@ -232,7 +258,7 @@ export class GraphvizQueue implements IGraphvizLayout {
     // The timeout is the layout's: a worker still loading Graphviz (a new one after a timeout, on a busy
     // machine) gets the time to load first, up to a generous limit, and the layout's clock starts when it is ready.
     const timer = setTimeout(() => this.onTimeout(id), this.readyWorkers.has(worker) ? timeoutMs : timeoutMs + LOAD_ALLOWANCE_MS);
-    this.running = { job, id, timer, timeoutMs, worker };
+    this.running = { job, id, timer, timeoutMs, worker, clock: this.startClock() };
     const msg: LayoutRequestMessage = { id, dot: job.dot, engine: job.engine };
     worker.postMessage(msg);
   }
@@ -251,6 +277,7 @@ export class GraphvizQueue implements IGraphvizLayout {
         clearTimeout(r.timer);
         const id = r.id;
         r.timer = setTimeout(() => this.onTimeout(id), r.timeoutMs);
+        r.clock = this.startClock();
       }
       return;
     }
@@ -276,6 +303,17 @@ export class GraphvizQueue implements IGraphvizLayout {
   private onTimeout(id: number): void {
     const r = this.running;
     if (!r || r.id !== id) return;
+    const { clock } = r;
+    if (this.cpuMs && clock.cpuAt !== undefined && clock.extended < MAX_EXTENSIONS) {
+      const wall = performance.now() - clock.wallAt;
+      const cpu = this.cpuMs() - clock.cpuAt;
+      if (cpu < wall * STARVED_SHARE) {
+        this.logger.info(`Graphviz layout ran ${wall.toFixed(0)} ms while the process had ${cpu.toFixed(0)} ms of CPU (a busy machine): it gets another ${r.timeoutMs} ms`);
+        r.clock = this.startClock(clock.extended + 1);
+        r.timer = setTimeout(() => this.onTimeout(id), r.timeoutMs);
+        return;
+      }
+    }
     this.counters.timeouts++;
     this.logger.info(`Graphviz layout timed out after ${r.timeoutMs} ms; restarting the worker`);
     this.killWorker();

@@ -42,6 +42,12 @@ export function nodeWorkerFactory(workerPath: string): LayoutWorkerFactory {
  */
 export class GraphvizService extends GraphvizQueue {
   constructor(options: NodeGraphvizServiceOptions = {}) {
-    super(nodeWorkerFactory(options.workerPath ?? defaultWorkerPath()), options);
+    super(nodeWorkerFactory(options.workerPath ?? defaultWorkerPath()), { cpuMs: processCpuMs, ...options });
   }
+}
+
+/** The CPU time this process (every thread) has had, in milliseconds. */
+function processCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
