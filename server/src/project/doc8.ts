@@ -16,6 +16,7 @@
  */
 import { parse as parseToml } from 'smol-toml';
 import { preCommitTakes, type PreCommitHook } from './preCommit';
+import { toxLines } from './tox';
 import type { Block, RstDocument, RstProblem } from '../rst/types';
 import { lineOfOffset } from '../common/lines';
 import { eachBody } from '../rst/walk';
@@ -147,18 +148,10 @@ export function toxRunsDoc8(toxIni: string): boolean {
  * beside `sphinx`). Lines before any key (a fragment) count as commands.
  */
 function toxCommands(toxIni: string): string {
-  const out: string[] = [];
-  let key: string | undefined;
-  for (const line of toxIni.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
-    if (/^\[[^\]]*\][ \t]*$/.test(line)) {
-      key = undefined;
-      continue;
-    }
-    const m = /^([A-Za-z_][\w.-]*)[ \t]*[=:]/.exec(line);
-    if (m) key = m[1].toLowerCase();
-    if (key === undefined || key.startsWith('commands')) out.push(line);
-  }
-  return out.join('\n');
+  return toxLines(toxIni)
+    .filter((l) => l.key === undefined || l.key.startsWith('commands'))
+    .map((l) => l.line)
+    .join('\n');
 }
 
 /** doc8's options that take a value (PyCQA/doc8@e4d2539 src/doc8/main.py, `main`): their value is no path. */

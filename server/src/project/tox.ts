@@ -12,33 +12,55 @@ export interface ToxEnvironment {
   changedir?: string;
 }
 
+/** One line of tox.ini (a `\` continuation joined): its section, the key whose value it holds, and that value's text. */
+export interface ToxLine {
+  /** The section's name (`testenv:docs`); undefined before any section (a fragment). */
+  section: string | undefined;
+  /** The key, in lower case; undefined before any key of the section. */
+  key: string | undefined;
+  /** The whole line, as written. */
+  line: string;
+  /** The value's text on this line: after `key =` on the key's line, the whole line on a continuation line. */
+  value: string;
+  /** Whether this is the key's own line (`key = value`). */
+  keyLine: boolean;
+}
+
+/** tox.ini's lines with their sections and keys; section header lines are left out. */
+export function toxLines(toxIni: string): ToxLine[] {
+  const out: ToxLine[] = [];
+  let section: string | undefined;
+  let key: string | undefined;
+  for (const line of toxIni.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
+    const header = /^\[([^\]]*)\][ \t]*$/.exec(line);
+    if (header) {
+      section = header[1].trim();
+      key = undefined;
+      continue;
+    }
+    const m = /^([A-Za-z_][\w.-]*)[ \t]*[=:][ \t]*(.*)$/.exec(line);
+    if (m) key = m[1].toLowerCase();
+    out.push({ section, key, line, value: m ? m[2] : line, keyLine: !!m });
+  }
+  return out;
+}
+
 /** The command lines of each `[testenv...]` section (a `\` continuation joined, comments dropped), and its `changedir`. */
 export function toxEnvironments(toxIni: string): ToxEnvironment[] {
   const envs: ToxEnvironment[] = [];
   let env: ToxEnvironment | undefined;
-  let key: string | undefined;
   /** How many `commands_pre` lines the current section's list starts with. */
   let pre = 0;
-  for (const line of toxIni.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
-    const section = /^\[([^\]]*)\][ \t]*$/.exec(line);
-    if (section) {
-      env = /^testenv\b/.test(section[1].trim()) ? { name: section[1].trim(), commands: [] } : undefined;
-      if (env) envs.push(env);
+  for (const l of toxLines(toxIni)) {
+    if (l.section === undefined || !/^testenv\b/.test(l.section)) continue;
+    if (env?.name !== l.section) {
+      envs.push((env = { name: l.section, commands: [] }));
       pre = 0;
-      key = undefined;
-      continue;
     }
-    if (!env) continue;
-    const m = /^([A-Za-z_][\w.-]*)[ \t]*[=:][ \t]*(.*)$/.exec(line);
-    let value = line;
-    if (m) {
-      key = m[1].toLowerCase();
-      value = m[2];
-      if (key === 'changedir') env.changedir = value.trim();
-    }
-    const command = value.replace(/(^|[ \t])#.*$/, '').trim();
-    if (key === 'commands' && command) env.commands.push(command);
-    else if (key === 'commands_pre' && command) env.commands.splice(pre++, 0, command);
+    if (l.key === 'changedir' && l.keyLine) env.changedir = l.value.trim();
+    const command = l.value.replace(/(^|[ \t])#.*$/, '').trim();
+    if (l.key === 'commands' && command) env.commands.push(command);
+    else if (l.key === 'commands_pre' && command) env.commands.splice(pre++, 0, command);
   }
   return envs;
 }
