@@ -292,6 +292,37 @@ test("from shared_conf import *: a module of the project conf.py takes its setti
   assert.deepEqual([loop.extensions, loop.values.language, loop.starImported], [['from-a'], 'b', ['b', 'a']]);
 });
 
+test("a file conf.py reads is read with it, from conf.py's folder (bokeh's open(...).read(), hypothesis's Path.read_text())", () => {
+  const files: Record<string, string> = {
+    'rst_epilog.txt': '.. |epilog| replace:: from the epilog\n',
+    'prolog.rst': '.. |given| replace:: given\n',
+    'parts/head.rst': '.. |head| replace:: head\n',
+  };
+  const asked: string[] = [];
+  const readText = (p: string) => (asked.push(p), files[p]);
+  const conf = readConfPy(
+    py(`
+      from pathlib import Path
+      rst_epilog = open("rst_epilog.txt").read()
+      rst_prolog = (Path(__file__).parent / "prolog.rst").read_text(encoding="utf-8")
+      with open("./parts/../parts/head.rst", encoding="utf-8") as f:
+          head = f.read()
+      missing = open("nowhere.txt").read()
+      log = open("build.log", "w")
+    `),
+    undefined,
+    readText,
+  );
+  assert.equal(conf.rstEpilog, '.. |epilog| replace:: from the epilog\n');
+  assert.equal(conf.rstProlog, '.. |given| replace:: given\n');
+  assert.equal(conf.values.head, '.. |head| replace:: head\n');
+  assert.deepEqual(asked, ['rst_epilog.txt', 'prolog.rst', 'parts/head.rst', 'nowhere.txt'], 'paths from conf.py\'s folder, normalised; nothing opened for writing is read');
+  // A file that cannot be read is a value not known, not an error of conf.py.
+  assert.deepEqual(conf.values.missing, { unknown: 'open("nowhere.txt").read()' });
+  // Without a reader, no file is read.
+  assert.deepEqual(readConfPy('rst_epilog = open("rst_epilog.txt").read()\n').values.rst_epilog, { unknown: 'open("rst_epilog.txt").read()' });
+});
+
 describe('the Python subset', () => {
   const values = (text: string) => readConfPy(py(text)).values;
 

@@ -848,3 +848,18 @@ test("CLI: a sphinx-design card's header and footer lines (^^^, +++) cut its con
     'only in the note, which sphinx-design does not cut (docutils says the same of it: line 7 of such a note alone)',
   );
 });
+
+test("CLI: substitutions of an rst_epilog conf.py reads from a file beside it count in every document (bokeh: 249 false errors); a file outside the repository is never read", () => {
+  const { dir, src } = tempProject('ha-guide-epilog-file-');
+  fs.writeFileSync(path.join(src, 'conf.py'), 'rst_epilog = open("rst_epilog.txt").read()\nrst_prolog = open("../../outside-prolog.txt").read()\n');
+  fs.writeFileSync(path.join(src, 'rst_epilog.txt'), '.. |bokeh| replace:: Bokeh\n');
+  fs.writeFileSync(path.join(path.dirname(dir), 'outside-prolog.txt'), '.. |outside| replace:: read\n');
+  fs.writeFileSync(path.join(src, 'index.rst'), 'Index\n=====\n\n|bokeh| and |outside|.\n');
+  try {
+    const r = lint(dir, 'doc');
+    assert.deepEqual(r.records.map((x) => `${x.line} ${x.code} ${x.message}`), ['4 rst.undefined-substitution Undefined substitution referenced: "outside".']);
+  } finally {
+    fs.rmSync(path.join(path.dirname(dir), 'outside-prolog.txt'), { force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

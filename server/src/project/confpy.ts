@@ -236,7 +236,13 @@ function derivesFrom(module: PyModule, cls: ClassRef, base: string, depth = 0): 
   });
 }
 
-function readModule(text: string, quiet: boolean, observe?: (site: CallSite) => void, starImport?: PyModuleOptions['starImport']): { module: PyModule; registrar: Registrar } {
+function readModule(
+  text: string,
+  quiet: boolean,
+  observe?: (site: CallSite) => void,
+  starImport?: PyModuleOptions['starImport'],
+  readText?: PyModuleOptions['readText'],
+): { module: PyModule; registrar: Registrar } {
   const registrar = new Registrar();
   const hook = observe
     ? (site: CallSite) => {
@@ -244,7 +250,7 @@ function readModule(text: string, quiet: boolean, observe?: (site: CallSite) => 
         return registrar.hook(site);
       }
     : registrar.hook;
-  const module = new PyModule(text, { hook, quiet, starImport });
+  const module = new PyModule(text, { hook, quiet, starImport, readText });
   registrar.module = module;
   module.run();
   const setup = module.get('setup');
@@ -299,7 +305,11 @@ function portable(v: Value, depth = 0): boolean {
  * Reads a Sphinx `conf.py` without executing it. Never throws. `source` finds the project's modules conf.py
  * star-imports its settings from (`from shared_conf import *`).
  */
-export function readConfPy(text: string, source?: ModuleSource): SphinxConf {
+/**
+ * conf.py's settings. `source` gives the text of a module of the project it star-imports; `readText` the text of
+ * a file it reads (`rst_epilog = open("rst_epilog.txt").read()`), by a path from its folder, where Sphinx runs it.
+ */
+export function readConfPy(text: string, source?: ModuleSource, readText?: (path: string) => string | undefined): SphinxConf {
   const writes = new Set<string>();
   const starImported: string[] = [];
   const { module, registrar } = readModule(
@@ -309,6 +319,7 @@ export function readConfPy(text: string, source?: ModuleSource): SphinxConf {
       for (const path of literalPaths(site)) writes.add(path);
     },
     source && starImporter(source, starImported),
+    readText,
   );
   for (const cls of registrar.domains) registrar.readDomain(cls);
   const get = (name: string) => module.get(name);

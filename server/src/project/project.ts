@@ -495,7 +495,15 @@ export class ProjectKnowledge {
     const text = this.files.readFile(confUri);
     if (text === undefined) return undefined;
     // A module of the project that conf.py takes its settings from (`from shared_conf import *`) is read with it.
-    const conf = readConfPy(text, (module, sysPath) => this.findLocalExtension(root, [...sysPath], module, inputs)?.text);
+    // So is a file it reads (bokeh's `rst_epilog = open("rst_epilog.txt").read()`, hypothesis's
+    // `(Path(__file__).parent / "prolog.rst").read_text()`): Sphinx runs conf.py in its folder.
+    const readText = (rel: string) => {
+      if (rel.startsWith('/')) return undefined;
+      const uri = joinUri(root, rel);
+      inputs.add(uri);
+      return this.files.readFile(uri);
+    };
+    const conf = readConfPy(text, (module, sysPath) => this.findLocalExtension(root, [...sysPath], module, inputs)?.text, readText);
     const notes: ProjectNote[] = conf.unevaluated.map((u) => ({ uri: confUri, line: u.line, message: u.message }));
     const providers = new Map<string, Provenance>();
     const directives: (Partial<DirectiveSpec> & { name: string })[] = [];

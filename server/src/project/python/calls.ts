@@ -146,6 +146,15 @@ export function callBuiltin(m: Reader, q: string, site: CallSite): Value | undef
       if (v instanceof PyDict) return v.entries.size;
       return isKnown(v) ? undefined : new Unknown(m.snippet(node));
     }
+    case 'open':
+    case 'io.open':
+    case 'codecs.open': {
+      // A file opened for reading stands for its path: `.read()` reads it (`readText`). Writing is not modelled.
+      const path = pathOf(site.arg(0, 'file') as Value);
+      const mode = site.arg(1, 'mode');
+      if (path === undefined || (mode !== undefined && (typeof mode !== 'string' || !/^[rtb]*$/.test(mode)))) return undefined;
+      return new PathValue(path);
+    }
     case 'os.getcwd':
     case 'os.getcwdu':
       return '.';
@@ -369,6 +378,14 @@ export function callMethod(m: Reader, obj: Value, name: string, site: CallSite):
       case 'as_posix':
       case '__str__':
         return obj.path;
+      case 'read_text':
+      case 'read': {
+        // `Path.read_text()`, and `read()` of a file `open` gave (a path here).
+        const text = m.options.readText?.(normalizePath(obj.path));
+        if (text === undefined || text.length > LIMITS.stringChars) return new Unknown(m.snippet(site.node));
+        m.spend(text.length);
+        return text;
+      }
     }
   }
   return undefined;

@@ -326,7 +326,10 @@ export function execWith(m: Reader, node: SyntaxNode, frame: Frame, depth: numbe
     for (const item of splitItems(head).items) {
       const asAt = item.findIndex((n) => n.name === 'as');
       const context = evalItem(m, asAt < 0 ? item : item.slice(0, asAt), frame, depth);
-      if (asAt >= 0) assignSegment(m, item.slice(asAt + 1), new Unknown(isUnknownValue(context) ? context.unknown : m.snippet(item[0])), frame, depth, true, node);
+      // `with open("rst_epilog.txt") as f:` binds the opened file (a path here, `f.read()` reads it); any other
+      // context manager's value is not known.
+      const bound = context instanceof PathValue ? context : new Unknown(isUnknownValue(context) ? context.unknown : m.snippet(item[0]));
+      if (asAt >= 0) assignSegment(m, item.slice(asAt + 1), bound, frame, depth, true, node);
     }
   }
   if (bodyAt >= 0) execBlock(m, k[bodyAt], frame, depth + 1);

@@ -111,6 +111,12 @@ export interface PyModuleOptions {
    * is `sys.path` as the module has set it so far.
    */
   starImport?: (module: string, sysPath: readonly string[]) => ReadonlyMap<string, Value> | undefined;
+  /**
+   * The text of a file of the project, by a normalised path relative to the module's folder (the folder Sphinx
+   * runs conf.py in): `open("rst_epilog.txt").read()`, `(Path(__file__).parent / "prolog.rst").read_text()`.
+   * Undefined when it cannot be read; without this option no file is read.
+   */
+  readText?: (path: string) => string | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------
