@@ -127,6 +127,35 @@ export const CODES = {
   'sphinx-lint.default-role': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint default-role (when the hook enables it): `text` in single backquotes, shown in the default role; use ``text`` for code.' },
 } as const satisfies Record<string, CodeInfo>;
 
+/**
+ * The type and subtype Sphinx logs each of these warnings with (`logger.warning(..., type='ref',
+ * subtype='citation')`), which conf.py's `suppress_warnings` names to silence them: `ref.citation` silences
+ * "Citation [x] is not referenced." and duplicate citations, `ref` every reference warning (`isSuppressed`).
+ */
+export const SPHINX_WARNING_TYPES: Readonly<Record<string, string>> = {
+  'sphinx.citation-not-referenced': 'ref.citation',
+  'sphinx.duplicate-citation': 'ref.citation',
+  'sphinx.footnote-not-referenced': 'ref.footnote',
+  'sphinx.undefined-label': 'ref.ref',
+  'sphinx.undefined-label-intersphinx': 'ref.ref',
+  'sphinx.unknown-document': 'ref.doc',
+  'sphinx.unknown-document-intersphinx': 'ref.doc',
+  'sphinx.undefined-term': 'ref.term',
+  'sphinx.undefined-term-intersphinx': 'ref.term',
+  'sphinx.unknown-option': 'ref.option',
+  'sphinx.image-not-found': 'image.not_readable',
+  'sphinx.download-not-found': 'download.not_readable',
+  'sphinx.toctree-missing-document': 'toc.not_readable',
+  'sphinx.not-in-toctree': 'toc.not_included',
+};
+
+/** Whether `suppress_warnings` silences a warning of this `type.subtype`, as Sphinx's `is_suppressed_warning` decides. */
+export function isSuppressed(typed: string | undefined, suppress: readonly string[]): boolean {
+  if (typed === undefined || suppress.length === 0) return false;
+  const type = typed.split('.')[0];
+  return suppress.includes(type) || suppress.includes(`${type}.*`) || suppress.includes(typed);
+}
+
 export type KnownCode = keyof typeof CODES;
 
 /** Registers codes contributed by other parts of the service (for example the DOT checks). */

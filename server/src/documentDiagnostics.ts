@@ -3,7 +3,7 @@
  * the second phase), the problems of the files it includes, the plugged-in providers of both phases, and the
  * final pass (severities, clamping, duplicates, order) with the cap on what is published.
  */
-import { codeInfo } from './codes';
+import { codeInfo, isSuppressed, SPHINX_WARNING_TYPES } from './codes';
 import type { ILogger } from './logger';
 import type { Settings } from './protocol/settings';
 import { checkDocument } from './rst/checks';
@@ -118,7 +118,10 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     const tool = projects.tool(uri).tool;
     const severity = tool ? { ...tool.severity, ...settings().diagnostics.severity } : settings().diagnostics.severity;
     const ignored = ignoredLinks([...(tool?.ignoredLinks ?? []), ...settings().validate.ignoredLinks]);
-    return finishDiagnostics(ignored ? problems.filter((p) => !(LINK_CODES.has(p.code) && ignored.test(text.slice(p.start, p.end)))) : problems, text, severity);
+    // What conf.py's suppress_warnings silences, the build does not report (sympy: `['ref.citation', 'ref.footnote']`).
+    const suppress = projects.project(uri)?.conf.suppressWarnings ?? [];
+    const kept = problems.filter((p) => !(ignored && LINK_CODES.has(p.code) && ignored.test(text.slice(p.start, p.end))) && !isSuppressed(SPHINX_WARNING_TYPES[p.code], suppress));
+    return finishDiagnostics(kept, text, severity);
   }
 
   /**

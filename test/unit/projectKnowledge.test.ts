@@ -863,3 +863,21 @@ test("CLI: substitutions of an rst_epilog conf.py reads from a file beside it co
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("CLI: conf.py's suppress_warnings silences the Sphinx warnings of those types, as the build does (sympy: ['ref.citation', 'ref.footnote'])", () => {
+  const { dir, src } = tempProject('ha-guide-suppress-');
+  fs.writeFileSync(path.join(src, 'index.rst'), 'Index\n=====\n\nText [#f1]_ and :ref:`nowhere`.\n\n.. [Ho05] A citation nothing cites.\n\n.. [#f2] A footnote nothing refers to.\n\n.. [#f1] Referred to.\n\n.. image:: missing.png\n');
+  const codes = (suppress: string) => {
+    fs.writeFileSync(path.join(src, 'conf.py'), `suppress_warnings = ${suppress}\n`);
+    return lint(dir, 'doc').records.map((x) => x.code).sort();
+  };
+  try {
+    const all = ['sphinx.citation-not-referenced', 'sphinx.footnote-not-referenced', 'sphinx.image-not-found', 'sphinx.undefined-label'];
+    assert.deepEqual(codes('[]'), all);
+    assert.deepEqual(codes("['ref.citation', 'ref.footnote']"), ['sphinx.image-not-found', 'sphinx.undefined-label']);
+    assert.deepEqual(codes("['ref']"), ['sphinx.image-not-found'], 'a type alone silences all its subtypes');
+    assert.deepEqual(codes("['image.*', 'ref.doc']"), ['sphinx.citation-not-referenced', 'sphinx.footnote-not-referenced', 'sphinx.undefined-label']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -44,6 +44,8 @@ export interface SphinxConf {
   rstEpilog?: string;
   rstProlog?: string;
   excludePatterns: string[];
+  /** `suppress_warnings`: the types of Sphinx's warnings the build does not report (`ref.citation`, `image`). */
+  suppressWarnings: string[];
   rootDoc: string; // root_doc, else master_doc, else 'index'
   language?: string;
   numfig: boolean;
@@ -350,6 +352,7 @@ export function readConfPy(text: string, source?: ModuleSource, readText?: (path
     rstEpilog: str('rst_epilog') ?? template('rst_epilog'),
     rstProlog: str('rst_prolog') ?? template('rst_prolog'),
     excludePatterns: strings(get('exclude_patterns')),
+    suppressWarnings: strings(get('suppress_warnings')),
     rootDoc: str('root_doc') ?? str('master_doc') ?? 'index',
     language: str('language'),
     numfig: get('numfig') === true,
