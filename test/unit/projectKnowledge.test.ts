@@ -881,3 +881,18 @@ test("CLI: conf.py's suppress_warnings silences the Sphinx warnings of those typ
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("CLI: `:orphan:` after leading labels, comments and substitution definitions is the document's metadata, as docutils reads it (bokeh's dev_guide); after a directive or a title it is not", () => {
+  const { dir, src } = tempProject('ha-guide-orphan-');
+  fs.writeFileSync(path.join(src, 'conf.py'), 'project = "x"\n');
+  fs.writeFileSync(path.join(src, 'index.rst'), 'Index\n=====\n\nText.\n');
+  fs.writeFileSync(path.join(src, 'labelled.rst'), '.. _devguide_setup:\n\n.. a comment\n\n.. |x| replace:: y\n\n:orphan:\n\nSetting up\n==========\n\n|x|\n');
+  fs.writeFileSync(path.join(src, 'directive.rst'), '.. note:: A note.\n\n:orphan:\n\nTitle\n=====\n');
+  fs.writeFileSync(path.join(src, 'titled.rst'), 'Title\n=====\n\n:orphan:\n\nText.\n');
+  try {
+    const r = lint(dir, 'doc');
+    assert.deepEqual(r.records.filter((x) => x.code === 'sphinx.not-in-toctree').map((x) => path.basename(x.file)).sort(), ['directive.rst', 'titled.rst']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -366,15 +366,19 @@ function ablogPost(project: SphinxProject, file: FileSummary): boolean {
   return flatten(file.doc).blocks.some((b) => b.kind === 'directive' && b.name === 'post');
 }
 
-/** `:orphan:` in the document's first field list (its metadata). */
+/**
+ * `:orphan:` in the document's first field list (its metadata). docutils takes a field list for the document's
+ * metadata when only invisible elements stand before it (`PreBibliographic`): comments, hyperlink targets and
+ * substitution definitions (bokeh's pages start with a label, then `:orphan:`), not a footnote or a directive.
+ */
 function isOrphan(text: string): boolean {
   const lines = text.split('\n', 200);
   let i = 0;
-  // Skip leading blank lines and comments (with their indented bodies).
+  // Skip leading blank lines, comments, targets and substitution definitions (with their indented bodies).
   for (; i < lines.length; i++) {
     const l = lines[i];
     if (!l.trim()) continue;
-    if (/^\.\.(\s|$)/.test(l) && !/^\.\.\s+\S+::/.test(l) && !/^\.\.\s+[_|[]/.test(l)) {
+    if (/^\.\.(\s|$)/.test(l) && !/^\.\.\s+[^\s|]\S*::/.test(l) && !/^\.\.\s+\[/.test(l)) {
       while (i + 1 < lines.length && (/^\s+\S/.test(lines[i + 1]) || !lines[i + 1].trim())) i++;
       continue;
     }
