@@ -70,7 +70,11 @@ test('autodocTargets and findModule: the dotted names, and the longest prefix th
   assert.deepEqual(findModule('pkg.mod.Thing', ['file:///r/alt/', 'file:///r/'], read)?.uri, 'file:///r/alt/pkg/mod.py');
   assert.deepEqual(findModule('swift.common.middleware.symlink', ['file:///r/'], read)?.uri, 'file:///r/swift/common/middleware/symlink/__init__.py');
   assert.equal(findModule('nowhere.at.all', ['file:///r/'], read), undefined);
-  assert.deepEqual(moduleFolders('file:///r/doc/source/', ['../bin', '_exts']), ['file:///r/doc/bin/', 'file:///r/doc/source/_exts/', 'file:///r/doc/source/', 'file:///r/doc/', 'file:///r/', 'file:///']);
+  assert.deepEqual(moduleFolders('file:///r/doc/source/', ['../bin', '_exts']), [
+    'file:///r/doc/bin/', 'file:///r/doc/source/_exts/', 'file:///r/doc/source/', 'file:///r/doc/', 'file:///r/', 'file:///',
+    // The src layout (bokeh's src/bokeh), after every folder above.
+    'file:///r/doc/source/src/', 'file:///r/doc/src/', 'file:///r/src/', 'file:///src/',
+  ]);
 });
 
 test('autodocTargets: a page documenting many objects (SQLAlchemy\'s PostgreSQL dialect page names 66) keeps them all, up to 256', () => {

@@ -896,3 +896,23 @@ test("CLI: `:orphan:` after leading labels, comments and substitution definition
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("CLI: a toctree in the docstring of a module an automodule documents is the documenting page's, its entries read from that page; the module is found in a src/ layout (bokeh's glyphs)", () => {
+  const { dir, src } = tempProject('ha-guide-docstring-toc-');
+  fs.writeFileSync(path.join(src, 'conf.py'), 'extensions = ["sphinx.ext.autodoc"]\n');
+  fs.writeFileSync(path.join(src, 'index.rst'), 'Index\n=====\n\n.. toctree::\n\n   reference/glyphs\n');
+  fs.mkdirSync(path.join(src, 'reference', 'glyphs'), { recursive: true });
+  fs.writeFileSync(path.join(src, 'reference', 'glyphs.rst'), 'Glyphs\n======\n\n.. automodule:: pkg.glyphs\n');
+  fs.writeFileSync(path.join(src, 'reference', 'glyphs', 'arc.rst'), 'Arc\n===\n');
+  fs.writeFileSync(path.join(src, 'reference', 'glyphs', 'wedge.rst'), 'Wedge\n=====\n');
+  fs.writeFileSync(path.join(src, 'reference', 'lost.rst'), 'Lost\n====\n');
+  fs.mkdirSync(path.join(dir, 'src', 'pkg'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'src', 'pkg', '__init__.py'), '');
+  fs.writeFileSync(path.join(dir, 'src', 'pkg', 'glyphs.py'), '"""The glyphs.\n\n.. toctree::\n   :glob:\n\n   glyphs/*\n"""\n');
+  try {
+    const r = lint(dir, 'doc');
+    assert.deepEqual(r.records.filter((x) => x.code === 'sphinx.not-in-toctree').map((x) => path.basename(x.file)), ['lost.rst']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

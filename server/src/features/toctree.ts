@@ -156,13 +156,25 @@ function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
   // A file a document includes that is no document itself (`part.inc`, a README outside the source folder) may
   // include others in turn: Sphinx notes every include, nested ones too, as included by the document it reads,
   // and reads their paths from that document's folder (`env.relfn2path`): pluggy's CHANGELOG.rst includes the
-  // changelog draft its docs build writes.
+  // changelog draft its docs build writes. Its toctrees are that document's too, their entries read from it:
+  // bokeh's `glyphs.rst` documents a module whose docstring holds a glob toctree of the glyph pages.
   for (const f of ctx.index.all()) {
-    if (!f.directiveShape.includes('include') || (f.uri.startsWith(project.root) && names.has(docnameOf(project, f.uri) ?? ''))) continue;
+    const shape = f.directiveShape;
+    if ((!shape.includes('include') && !shape.includes('toctree')) || (f.uri.startsWith(project.root) && names.has(docnameOf(project, f.uri) ?? ''))) continue;
     const host = f.includedFrom ?? ctx.ws.includedBy?.(f.uri);
     if (host === undefined || !host.startsWith(project.root) || host === f.uri) continue;
+    const hostName = docnameOf(project, host);
     for (const b of flatten(f.doc).blocks) {
-      if (b.kind !== 'directive' || b.name !== 'include' || !b.argument.trim() || b.argument.trim().startsWith('<')) continue;
+      if (b.kind !== 'directive') continue;
+      if (hostName !== undefined && (b.name === 'toctree' || project.toctreeDirectives.has(b.name))) {
+        for (const e of tocEntries(b, f.text, hostName, undefined)) {
+          if (e.external) continue;
+          if (e.glob) expand(hostName, e.written);
+          else for (const d of e.docnames) included.add(d);
+        }
+        continue;
+      }
+      if (b.name !== 'include' || !b.argument.trim() || b.argument.trim().startsWith('<')) continue;
       const name = docnameOf(project, resolvePath(ctx.ws, host, b.argument.trim()));
       if (name === undefined) continue;
       included.add(name);

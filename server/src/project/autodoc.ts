@@ -62,7 +62,8 @@ export function autodocTargets(doc: RstDocument): string[] {
 /**
  * Where the build finds a module: conf.py's `sys.path` folders (relative to the conf.py folder, Sphinx's
  * working folder while conf.py runs), then the conf.py folder and the three above it (`doc/source/../..` is
- * the repository, whose package the documentation build installs).
+ * the repository, whose package the documentation build installs), then their `src/` folders (the src
+ * layout: bokeh's `src/bokeh`, installed before its docs are built).
  */
 export function moduleFolders(root: string, sysPath: readonly string[]): string[] {
   const out = new Set<string>();
@@ -70,7 +71,10 @@ export function moduleFolders(root: string, sysPath: readonly string[]): string[
     const dir = joinUri(root, p, { normalize: true, folder: true });
     out.add(dir.endsWith('/') ? dir : dir + '/');
   }
-  for (let dir: string | undefined = root, up = 0; dir && up < 4; dir = parentOf(dir), up++) out.add(dir);
+  const above: string[] = [];
+  for (let dir: string | undefined = root, up = 0; dir && up < 4; dir = parentOf(dir), up++) above.push(dir);
+  for (const dir of above) out.add(dir);
+  for (const dir of above) out.add(dir + 'src/');
   return [...out];
 }
 
