@@ -916,3 +916,21 @@ test("CLI: a toctree in the docstring of a module an automodule documents is the
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("CLI: a directive a local extension adds to the Python domain is known without its prefix, as `py` is Sphinx's primary_domain unless conf.py sets another (trio's `.. interface::`)", () => {
+  const { dir, src } = tempProject('ha-guide-py-domain-');
+  fs.writeFileSync(path.join(src, 'local_customization.py'), 'from sphinx.domains.python import PyClasslike\n\nclass Interface(PyClasslike):\n    pass\n\ndef setup(app):\n    app.add_directive_to_domain("py", "interface", Interface)\n');
+  fs.writeFileSync(path.join(src, 'index.rst'), 'T\n=\n\n.. interface:: The nursery interface\n\n   text\n\n.. py:interface:: Other\n\n   text\n');
+  const codes = (primary: string) => {
+    fs.writeFileSync(path.join(src, 'conf.py'), `import os, sys\nsys.path.insert(0, os.path.abspath("."))\nextensions = ["local_customization"]\n${primary}`);
+    return lint(dir, 'doc').records.map((x) => `${x.line} ${x.code}`);
+  };
+  try {
+    assert.deepEqual(codes(''), []);
+    assert.deepEqual(codes('primary_domain = "py"\n'), []);
+    assert.deepEqual(codes('primary_domain = "cpp"\n'), ['4 rst.unknown-directive']);
+    assert.deepEqual(codes('primary_domain = None\n'), ['4 rst.unknown-directive']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -827,7 +827,9 @@ export class ProjectKnowledge {
       localDirectives: lang?.directives,
       localRoles: lang?.roles,
       extensions: loadsKnown ? modules : undefined,
-      primaryDomain: conf.primaryDomain,
+      // Sphinx's `primary_domain` is `py` unless conf.py sets another (or None): a directive a local extension adds
+      // to the Python domain is known without its prefix (trio's `.. interface::`, `add_directive_to_domain("py", ...)`).
+      primaryDomain: conf.values['primary_domain'] === null ? undefined : (conf.primaryDomain ?? 'py'),
     };
     const excludes = excludeGlobs(conf, tool).map(sphinxPattern);
     const project: SphinxProject = {

@@ -382,7 +382,7 @@ export function callMethod(m: Reader, obj: Value, name: string, site: CallSite):
       case 'read': {
         // `Path.read_text()`, and `read()` of a file `open` gave (a path here).
         const text = m.options.readText?.(normalizePath(obj.path));
-        if (text === undefined || text.length > LIMITS.stringChars) return new Unknown(m.snippet(site.node));
+        if (text === undefined || text.length > LIMITS.stringChars) return m.fail(site.node, site.frame, text === undefined ? 'the file is not read' : 'the file is too long');
         m.spend(text.length);
         return text;
       }
