@@ -12,7 +12,7 @@ import type { DiagnosticProvider, RstDocument, RstProblem, Severity } from './rs
 import { remoteContentProblems } from './features/remoteContent';
 import { relativePath } from './features/workspace';
 import { collectIncludes, documentNames, dropWarningsAfterIncludes, type IncludeContext } from './project/includes';
-import { describeDirectives, sphinxPattern, type ProjectKnowledge, type SphinxProject } from './project/project';
+import { describeDirectives, isDocumentOf, sphinxPattern, type ProjectKnowledge, type SphinxProject } from './project/project';
 import { doc8Problems, doc8Run } from './project/doc8';
 import { sphinxLintApplies, sphinxLintProblems } from './project/sphinxLint';
 import { safeDecode } from './common/uri';
@@ -114,12 +114,13 @@ export function isJinjaTemplate(text: string): boolean {
 export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): DocumentDiagnostics {
   const { logger, settings, projects, parse, registryFor, includeContext, indexDocument, indexedTree, workspaceProblems, providers, fastProviders } = deps;
 
-  function finish(problems: RstProblem[], text: string, uri: string): HgDiagnostic[] {
+  /** `project`: the document's, when the caller has looked it up already (null: not looked up). */
+  function finish(problems: RstProblem[], text: string, uri: string, project: SphinxProject | undefined | null = null): HgDiagnostic[] {
     const tool = projects.tool(uri).tool;
     const severity = tool ? { ...tool.severity, ...settings().diagnostics.severity } : settings().diagnostics.severity;
     const ignored = ignoredLinks([...(tool?.ignoredLinks ?? []), ...settings().validate.ignoredLinks]);
     // What conf.py's suppress_warnings silences, the build does not report (sympy: `['ref.citation', 'ref.footnote']`).
-    const suppress = projects.project(uri)?.conf.suppressWarnings ?? [];
+    const suppress = (project === null ? projects.project(uri) : project)?.conf.suppressWarnings ?? [];
     const kept = problems.filter((p) => !(ignored && LINK_CODES.has(p.code) && ignored.test(text.slice(p.start, p.end))) && !isSuppressed(SPHINX_WARNING_TYPES[p.code], suppress));
     return finishDiagnostics(kept, text, severity);
   }
@@ -128,19 +129,19 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
    * The RST problems of each document's latest version: the second phase of a keystroke's diagnostics reuses
    * the first phase's (dropped when a file the checks read changes).
    */
-  const rstCache = new Map<string, { parsed: RstDocument; registry: DirectiveRegistry; problems: RstProblem[] }>();
-  function rstProblems(doc: ITextDocument): { parsed: RstDocument; problems: RstProblem[] } {
+  const rstCache = new Map<string, { parsed: RstDocument; registry: DirectiveRegistry; problems: RstProblem[]; project: SphinxProject | undefined }>();
+  function rstProblems(doc: ITextDocument): { parsed: RstDocument; problems: RstProblem[]; project: SphinxProject | undefined } {
     const parsed = parse(doc);
     const hit = rstCache.get(doc.uri);
-    if (hit && hit.parsed === parsed && hit.registry === registryFor(doc.uri)) return { parsed, problems: [...hit.problems] };
+    if (hit && hit.parsed === parsed && hit.registry === registryFor(doc.uri)) return { parsed, problems: [...hit.problems], project: hit.project };
     const result = checkRst(doc, parsed);
     // A file read as part of another document also uses that document's names, which change without it.
-    if (projects.hostOf(doc.uri) === undefined) rstCache.set(doc.uri, { parsed, registry: registryFor(doc.uri), problems: [...result.problems] });
+    if (!result.hosted) rstCache.set(doc.uri, { parsed, registry: registryFor(doc.uri), problems: [...result.problems], project: result.project });
     else rstCache.delete(doc.uri);
     return result;
   }
 
-  function checkRst(doc: ITextDocument, parsed: RstDocument): { parsed: RstDocument; problems: RstProblem[] } {
+  function checkRst(doc: ITextDocument, parsed: RstDocument): { parsed: RstDocument; problems: RstProblem[]; project: SphinxProject | undefined; hosted: boolean } {
     const registry = registryFor(doc.uri);
     const project = projects.project(doc.uri);
     const includes = collectIncludes(parsed, doc.uri, includeContext(registry, project?.includeDirectives));
@@ -154,7 +155,8 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     // A file no build reads on its own (`part.inc`, a README a document includes) is read as part of the
     // document that includes it: that document's names, and those of its other included files, count (a
     // `Foo`_ in b.inc to the title of a.inc, both included by index.rst).
-    const host = projects.hostOf(doc.uri);
+    // A document of its project is read on its own (no look-up on a keystroke's path for it).
+    const host = project && isDocumentOf(project, doc.uri) ? undefined : projects.hostOf(doc.uri);
     const hostTree = host === undefined ? undefined : indexedTree(host);
     if (host !== undefined && hostTree) {
       const names = documentNames(hostTree);
@@ -187,7 +189,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     // sphinx-lint's checks, where the repository's pre-commit runs it (project/sphinxLint.ts).
     const lint = /\.rst$/i.test(doc.uri) ? projects.sphinxLint(doc.uri) : undefined;
     if (lint && doc.uri.startsWith(lint.root) && sphinxLintApplies(lint, safeDecode(doc.uri.slice(lint.root.length)))) problems.push(...sphinxLintProblems(parsed, lint.checks));
-    return { parsed, problems };
+    return { parsed, problems, project, hosted: host !== undefined };
   }
 
   /** The RST problems plus what each provider finds (a failing provider is logged, the others still count). */
@@ -196,7 +198,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
       indexDocument(doc);
       return [];
     }
-    const { parsed, problems } = rstProblems(doc);
+    const { parsed, problems, project } = rstProblems(doc);
     indexDocument(doc);
     for (const provider of list) {
       try {
@@ -205,14 +207,14 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
         logger.error(`diagnostic provider failed on ${doc.uri}: ${e instanceof Error ? e.stack : String(e)}`);
       }
     }
-    return finish(problems, parsed.text, doc.uri);
+    return finish(problems, parsed.text, doc.uri, project);
   }
 
   return {
     computeRstDiagnostics(doc) {
       if (isJinjaTemplate(doc.getText())) return [];
-      const { parsed, problems } = rstProblems(doc);
-      return finish(problems, parsed.text, doc.uri);
+      const { parsed, problems, project } = rstProblems(doc);
+      return finish(problems, parsed.text, doc.uri, project);
     },
     includedFileDiagnostics(doc) {
       const parsed = parse(doc);
@@ -240,7 +242,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
         for (const p of workspaceProblems(f.uri)) if (p.start >= f.offset && p.start < f.offset + f.text.length) problems.push(p);
         if (project?.unnamedRegistrations.length) softenUnnamedRegistrations(problems, project.unnamedRegistrations);
         if (project?.unknownExtensions.length) softenUnknownNames(problems, project.unknownExtensions);
-        out.push({ uri: f.uri, text: f.fileText, diagnostics: finish(problems, f.fileText, doc.uri) });
+        out.push({ uri: f.uri, text: f.fileText, diagnostics: finish(problems, f.fileText, doc.uri, project) });
       }
       return out;
     },
