@@ -155,8 +155,9 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     // A file no build reads on its own (`part.inc`, a README a document includes) is read as part of the
     // document that includes it: that document's names, and those of its other included files, count (a
     // `Foo`_ in b.inc to the title of a.inc, both included by index.rst).
-    // A document of its project is read on its own (no look-up on a keystroke's path for it).
-    const host = project && isDocumentOf(project, doc.uri) ? undefined : projects.hostOf(doc.uri);
+    // A document of its project is read on its own, and a file of no project is no part of one (its host would
+    // have given it one): no look-up on a keystroke's path for them.
+    const host = !project || isDocumentOf(project, doc.uri) ? undefined : projects.hostOf(doc.uri);
     const hostTree = host === undefined ? undefined : indexedTree(host);
     if (host !== undefined && hostTree) {
       const names = documentNames(hostTree);
