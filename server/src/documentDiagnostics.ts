@@ -100,6 +100,14 @@ export interface DocumentDiagnostics {
   computeDiagnostics(doc: ITextDocument): Promise<HgDiagnostic[]>;
   /** Drops the RST problems kept for a document, or for every document (a file the checks read changed). */
   forget(uri?: string): void;
+  /**
+   * The document whose names the last check of a file read as part of it used (undefined for a file read on
+   * its own). An edit of that document's buffer changes the file's diagnostics without any change of its own;
+   * the other files it includes are read from disk, as the build reads them, so only their saves count.
+   */
+  hostRead(uri: string): string | undefined;
+  /** Drops what is kept of a closed document. */
+  close(uri: string): void;
 }
 
 /**
@@ -130,6 +138,8 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
    * the first phase's (dropped when a file the checks read changes).
    */
   const rstCache = new Map<string, { parsed: RstDocument; registry: DirectiveRegistry; problems: RstProblem[]; project: SphinxProject | undefined }>();
+  /** For each file last checked as part of another document: that document (`hostRead`). */
+  const hostsRead = new Map<string, string>();
   function rstProblems(doc: ITextDocument): { parsed: RstDocument; problems: RstProblem[]; project: SphinxProject | undefined } {
     const parsed = parse(doc);
     const hit = rstCache.get(doc.uri);
@@ -161,12 +171,13 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     const hostTree = host === undefined ? undefined : indexedTree(host);
     if (host !== undefined && hostTree) {
       const names = documentNames(hostTree);
-      const hostIncludes = collectIncludes(hostTree, host, includeContext(registryFor(host), projects.project(host)?.includeDirectives)).names;
+      const hostIncludes = collectIncludes(hostTree, host, includeContext(registryFor(host), projects.project(host)?.includeDirectives));
       for (const key of ['targets', 'substitutions', 'roles'] as const) {
         for (const n of names[key]) (outside[key] as Set<string>).add(n);
-        for (const n of hostIncludes[key]) (outside[key] as Set<string>).add(n);
+        for (const n of hostIncludes.names[key]) (outside[key] as Set<string>).add(n);
       }
-    }
+      hostsRead.set(doc.uri, host);
+    } else hostsRead.delete(doc.uri);
     // A file outside every source folder that a document includes is read as part of that document.
     const problems = [...parsed.problems, ...checkDocument(parsed, registry, outside, () => host !== undefined), ...remoteContentProblems(parsed)];
     dropWarningsAfterIncludes(problems, parsed, doc.uri, includes.files);
@@ -252,6 +263,11 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     forget(uri) {
       if (uri === undefined) rstCache.clear();
       else rstCache.delete(uri);
+    },
+    hostRead: (uri) => hostsRead.get(uri),
+    close(uri) {
+      rstCache.delete(uri);
+      hostsRead.delete(uri);
     },
   };
 }

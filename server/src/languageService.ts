@@ -107,6 +107,11 @@ export interface LanguageService {
    * `WorkspaceIndex.takeChanges` (so the document must be checked again); true for a document never checked.
    */
   usesAny(uri: string, changes: Set<string> | 'all'): boolean;
+  /**
+   * The document whose buffer's names the last check of a file read as part of it used (a `part.inc`: the
+   * document that includes it); undefined for a file read on its own.
+   */
+  hostRead(uri: string): string | undefined;
   definition(doc: ITextDocument, offset: number): Location[];
   references(doc: ITextDocument, offset: number, includeDeclaration: boolean): Location[];
   /** The occurrences in `doc` of the name at the offset; undefined off a name (the editor then highlights the word). */
@@ -372,11 +377,12 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     },
     computeRstDiagnostics: diagnostics.computeRstDiagnostics,
     includedFileDiagnostics: diagnostics.includedFileDiagnostics,
+    hostRead: diagnostics.hostRead,
     computeFastDiagnostics: (doc) => diagnostics.computeFastDiagnostics(asDocument(doc)),
     computeDiagnostics: (doc) => diagnostics.computeDiagnostics(asDocument(doc)),
     close(uri) {
       cache.delete(uri);
-      diagnostics.forget(uri);
+      diagnostics.close(uri);
       uses.delete(uri);
     },
     registry: (uri) => (uri ? registryFor(uri) : createRegistry(settings().directives, settings().roles)),

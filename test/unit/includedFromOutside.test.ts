@@ -181,6 +181,39 @@ test("a file only included is checked with the names of the document that reads 
   });
 });
 
+test("the real server: an open .inc file is checked again when the buffer of the document that includes it changes, and when a file that document includes is saved", async () => {
+  const index = 'Index\n=====\n\n.. |product| replace:: Designate\n\n.. include:: a.inc\n\n.. include:: b.inc\n';
+  const a = 'Foo\n---\n\nText.\n';
+  const b = 'See `Foo`_ and |product|.\n';
+  const dir = writeTree({ 'doc/source/conf.py': 'extensions = []\n', 'doc/source/index.rst': index, 'doc/source/a.inc': a, 'doc/source/b.inc': b });
+  const client = await startLspClient(pathToFileURL(dir).href);
+  try {
+    const uri = (rel: string) => pathToFileURL(path.join(dir, 'doc/source', rel)).href;
+    const open = (rel: string, text: string) => client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(rel), languageId: 'restructuredtext', version: 1, text } });
+    const change = (rel: string, version: number, text: string) => client.conn.sendNotification('textDocument/didChange', { textDocument: { uri: uri(rel), version }, contentChanges: [{ text }] });
+    const messages = (p: { diagnostics: { message: string }[] }) => p.diagnostics.map((d) => d.message).join(' | ');
+    await open('index.rst', index);
+    await open('a.inc', a);
+    await open('b.inc', b);
+    await latest(client, uri('b.inc'), (p) => p.diagnostics.length === 0, 'b.inc checked with the names of index.rst and a.inc');
+    // The substitution goes from the including document, which b.inc itself never names as a file.
+    await change('index.rst', 2, index.replace('.. |product| replace:: Designate\n\n', ''));
+    await latest(client, uri('b.inc'), (p) => messages(p) === 'Undefined substitution referenced: "product".', 'b.inc checked again when index.rst dropped |product|');
+    await change('index.rst', 3, index);
+    await latest(client, uri('b.inc'), (p) => p.diagnostics.length === 0, 'b.inc checked again when index.rst defined |product| again');
+    // A sibling included by the same document is read from disk, as the build reads it: its unsaved buffer
+    // changes nothing, its save does.
+    await change('a.inc', 2, 'Bar\n---\n\nText.\n');
+    await client.diagnosticsFor(uri('a.inc'), 2);
+    fs.writeFileSync(path.join(dir, 'doc/source/a.inc'), 'Bar\n---\n\nText.\n');
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('a.inc'), type: 2 }] });
+    await latest(client, uri('b.inc'), (p) => messages(p).includes('Unknown target name: "foo"'), 'b.inc checked again when a.inc was saved with another title');
+  } finally {
+    await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("in a file a document includes in parts, paths outside those parts start at the file's own folder: the build does not read them", async () => {
   // sphinx-gallery: doc/index.rst includes the tagline of ../README.rst; the screenshot below it is for the
   // repository's front page, written from README.rst's folder.

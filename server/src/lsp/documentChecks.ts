@@ -105,7 +105,7 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
       if (doc.languageId !== 'dot') {
         const fast = await service.computeFastDiagnostics(doc);
         costs.set(doc.uri, performance.now() - t0);
-        recheckUsers(doc.uri);
+        recheckUsers(doc.uri, version);
         const now = documents.get(doc.uri);
         if (!now || now.version !== version) return;
         const published = limitPublished(fast).map((d) => toLsp(doc, d));
@@ -156,17 +156,26 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
 
   /**
    * A document's edit changed names of the index (labels, terms, toctrees, documents): the other open
-   * documents whose checks looked at one of them are checked again; the others are left alone.
+   * documents whose checks looked at one of them are checked again, and so are the open files read as part of
+   * the edited document; the others are left alone.
    */
-  function recheckUsers(changedUri: string) {
+  function recheckUsers(changedUri: string, version: number) {
     const changes = service.index.takeChanges();
-    if (changes !== 'all' && !changes.size) return;
-    closed.changed(changes);
+    const named = changes === 'all' || changes.size > 0;
+    if (named) closed.changed(changes);
+    // A file read as part of the edited document (`part.inc`) uses its substitutions and targets, which the
+    // index does not list as names: it is checked again once for each new version of that document (not when
+    // the document is only checked again itself: two such files of one document would check each other forever).
+    const edited = versionsSeen.get(changedUri) !== version;
+    versionsSeen.set(changedUri, version);
+    if (!named && !edited) return;
     for (const d of documents.all()) {
       if (d.uri === changedUri || d.languageId === 'dot' || d.languageId === 'python') continue;
-      if (service.usesAny(d.uri, changes)) schedule(d, delayFor(d.uri));
+      if ((named && service.usesAny(d.uri, changes)) || (edited && service.hostRead(d.uri) === changedUri)) schedule(d, delayFor(d.uri));
     }
   }
+  /** The version of each open document whose edit `recheckUsers` has passed on. */
+  const versionsSeen = new Map<string, number>();
 
   /** How long the last check of each document took (ms): the debounce adapts to it. */
   const costs = new Map<string, number>();
@@ -200,6 +209,7 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
   const rereads = new Set<Promise<void>>();
   documents.onDidClose(notification('textDocument/didClose', (e: TextDocumentChangeEvent<TextDocument>) => {
     costs.delete(e.document.uri);
+    versionsSeen.delete(e.document.uri);
     timers.get(e.document.uri)?.cancel();
     timers.delete(e.document.uri);
     service.close(e.document.uri);
