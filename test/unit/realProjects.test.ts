@@ -19,12 +19,17 @@ function docsLint(files: Record<string, string>, drop = / Did you mean.*$/): str
   return lint(files).map((l) => l.replace(/^.*?docs\//, 'docs/').replace(drop, ''));
 }
 
-function lint(files: Record<string, string>, args: string[] = [], input = 'docs'): string[] {
+/** `ha-guide lint` of `input` in a new folder holding `files` and the symbolic `links` (path -> target). */
+function lint(files: Record<string, string>, args: string[] = [], input = 'docs', links: Record<string, string> = {}): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-real-'));
   try {
     for (const [rel, text] of Object.entries(files)) {
       fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
       fs.writeFileSync(path.join(dir, rel), text);
+    }
+    for (const [rel, target] of Object.entries(links)) {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.symlinkSync(target, path.join(dir, rel));
     }
     const r = spawnSync(process.execPath, [CLI, 'lint', '--root', dir, ...args, path.join(dir, input)], { cwd: dir, encoding: 'utf8', timeout: 60000 });
     assert.equal(r.stderr, '');
@@ -382,6 +387,16 @@ test("OpenStack repositories: a Zuul role's README (roles/<name>/README.rst besi
   for (const config of configs) {
     assert.deepEqual(repoLint(files(config)).map((l) => l.slice(0, misspelt.length)), [misspelt], Object.keys(config)[0]);
   }
+  // A folder linked to the roles (openstack-helm's `playbooks/roles -> ../roles`, before `roles` in the walk)
+  // is read at its own path, beside the Zuul configuration, not as `playbooks/roles/...` with no configuration.
+  const linked = lint(files(configs[1]), [], '.', { 'playbooks/roles': '../roles' }).map((l) => l.replace(/^.*?hg-real-[^/]+\//, ''));
+  assert.deepEqual(linked.map((l) => l.slice(0, misspelt.length)), [misspelt]);
+  // Inside a Sphinx source folder, a linked folder's files are documents at the link's path, as Sphinx reads them.
+  const shared = { 'docs/conf.py': 'project = "t"\n', 'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   shared/page\n', 'shared/page.rst': 'Page\n====\n\nSee :ref:`nowhere`.\n' };
+  assert.deepEqual(
+    lint(shared, [], '.', { 'docs/shared': '../shared' }).map((l) => l.replace(/^.*?hg-real-[^/]+\//, '')),
+    ["docs/shared/page.rst:4:11: warning sphinx.undefined-label undefined label: 'nowhere'"],
+  );
   // Without a Zuul configuration the folder is no Zuul role: docutils' own errors.
   assert.deepEqual(repoLint(files({})), [
     'roles/run-tests/README.rst:3:4: error rst.unknown-directive Unknown directive type "zuul:rolevar".',

@@ -23,7 +23,8 @@ export function readRstInputs(who: string, inputs: string[], io: CliIo): { file:
   let current = 0;
   // Symbolic links are followed, as Sphinx does; a folder reached twice (a link loop) is read once.
   const seen = new Set<string>();
-  const walk = (dir: string) => {
+  let root = '';
+  const walk = (dir: string, inSphinx: boolean) => {
     let real: string;
     try {
       real = fs.realpathSync.native(dir); // one system call, where the JavaScript one stats every component
@@ -32,19 +33,23 @@ export function readRstInputs(who: string, inputs: string[], io: CliIo): { file:
     }
     if (seen.has(real)) return;
     seen.add(real);
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    inSphinx ||= entries.some((e) => e.name === 'conf.py');
+    for (const entry of entries) {
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
       const p = path.join(dir, entry.name);
       const st = entry.isSymbolicLink() ? statOrUndefined(p) : entry;
       if (!st) continue;
-      if (st.isDirectory()) walk(p);
-      else if (st.isFile() && entry.name.endsWith('.rst')) files.push({ file: p, input: current, link: entry.isSymbolicLink() ? realOrUndefined(p) : undefined });
+      if (st.isDirectory()) {
+        if (!entry.isSymbolicLink() || inSphinx || !walkedAnyway(root, realOrUndefined(p))) walk(p, inSphinx);
+      } else if (st.isFile() && entry.name.endsWith('.rst')) files.push({ file: p, input: current, link: entry.isSymbolicLink() ? realOrUndefined(p) : undefined });
     }
   };
   for (const [i, input] of inputs.entries()) {
     current = i;
     try {
-      if (fs.statSync(input).isDirectory()) walk(input);
+      root = realOrUndefined(input) ?? input;
+      if (fs.statSync(input).isDirectory()) walk(input, false);
       else files.push({ file: input, input: i });
     } catch (e) {
       io.stderr.write(`${who}: cannot read ${input}: ${describeFsError(e)}\n`);
@@ -61,6 +66,20 @@ export function readRstInputs(who: string, inputs: string[], io: CliIo): { file:
     }
   }
   return out;
+}
+
+/**
+ * Whether a folder a symbolic link points at is walked at its own path too: inside the input (`root`, real),
+ * through no folder the walk skips. Outside a Sphinx source folder, such a folder is read there, not through
+ * the link (openstack-helm's `playbooks/roles -> ../roles`: a Zuul role's README is one beside the Zuul
+ * configuration only at `roles/`); inside one, the link's path is the document's name, as Sphinx reads it.
+ */
+function walkedAnyway(root: string, real: string | undefined): boolean {
+  if (!real || !real.startsWith(root + path.sep)) return false;
+  return !real
+    .slice(root.length + 1)
+    .split(path.sep)
+    .some((part) => part === 'node_modules' || part.startsWith('.'));
 }
 
 /** The target of a symbolic link; undefined when it is broken or a loop. */
