@@ -244,8 +244,9 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
       const out: { uri: string; text: string; diagnostics: HgDiagnostic[] }[] = [];
       const seen = new Set<string>();
       for (const f of includes.files) {
-        // A `.rst` file is checked as a document of its own, unless exclude_patterns leaves it out of the build.
-        if ((f.uri.endsWith('.rst') && !projects.project(f.uri)?.excluded(f.uri)) || seen.has(f.uri)) continue;
+        // A `.rst` file too: `ha-guide lint docs` reads `../CHANGELOG.rst` only as the part of docs/changelog.rst
+        // it is (marshmallow). Where the file is also checked as a document of its own, the caller keeps that.
+        if (seen.has(f.uri)) continue;
         seen.add(f.uri);
         const inc = ctxInclude.parse(f.uri, f.text);
         const problems: RstProblem[] = [...inc.problems, ...checkDocument(inc, registry, outside, () => true)].map((p) => ({ ...p, start: p.start + f.offset, end: p.end + f.offset, related: undefined }));

@@ -56,9 +56,9 @@ export interface LanguageService {
   /** RST structure and reference checks: synchronous, pure. */
   computeRstDiagnostics(doc: ITextDocument): HgDiagnostic[];
   /**
-   * The problems inside the files a document includes (not `.rst` documents of their own, which are checked as
-   * documents; an excluded `.rst` file is one of these): their RST, with the including document's names in
-   * scope, and the workspace checks of the part the document reads, in those files' own offsets.
+   * The problems inside the files a document includes (`.rst` files too: where one is also checked as a document
+   * of its own, the caller keeps those): their RST, with the including document's names in scope, and the
+   * workspace checks of the part the document reads, in those files' own offsets.
    */
   includedFileDiagnostics(doc: ITextDocument): { uri: string; text: string; diagnostics: HgDiagnostic[] }[];
   /**

@@ -366,6 +366,19 @@ test("ha-guide render of a file outside the source folder that a document includ
   }
 });
 
+test("marshmallow: `lint docs` reports the problems of ../CHANGELOG.rst, which docs/changelog.rst includes, as `lint .` does, once", () => {
+  const files = {
+    'CHANGELOG.rst': 'Changelog\n---------\n\n- Fix a bug. This reverts a change\n  of 3.12.0; fields are still\n   accessible on a schema.\n',
+    'docs/conf.py': 'project = "m"\n',
+    'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   changelog\n',
+    'docs/changelog.rst': '.. include:: ../CHANGELOG.rst\n',
+  };
+  const expected = ['CHANGELOG.rst:6:4: error rst.unexpected-indentation Unexpected indentation.'];
+  const relative = (lines: string[]) => lines.map((l) => l.replace(/^.*?hg-real-[^/]+\//, ''));
+  assert.deepEqual(relative(lint(files, [], 'docs')), expected);
+  assert.deepEqual(relative(lint(files, [], '.')), expected);
+});
+
 test("OpenStack repositories: a Zuul role's README (roles/<name>/README.rst beside the Zuul configuration) is read with zuul_sphinx's names, as its autoroles read it", () => {
   const readme = [
     'Run the functional tests.',
