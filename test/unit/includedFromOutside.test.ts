@@ -167,6 +167,29 @@ test("paths in a file of the source folder that is no document (a .inc file, an 
   });
 });
 
+test("the real server's preview of a .inc file draws its `.. graphviz:: flow.dot` from the folder of the document that includes it, as the checks and the build read it", async () => {
+  const part = 'Part\n\n.. graphviz:: flow.dot\n';
+  const dir = writeTree({
+    'doc/source/conf.py': 'extensions = ["sphinx.ext.graphviz"]\n',
+    'doc/source/index.rst': 'Index\n=====\n\n.. toctree::\n\n   sub/page\n',
+    'doc/source/sub/page.rst': 'Page\n====\n\n.. include:: inc/part.inc\n',
+    'doc/source/sub/inc/part.inc': part,
+    'doc/source/sub/flow.dot': 'digraph { included_from_sub -> b }\n',
+  });
+  const client = await startLspClient(pathToFileURL(dir).href);
+  try {
+    const uri = pathToFileURL(path.join(dir, 'doc/source/sub/inc/part.inc')).href;
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text: part } });
+    await latest(client, uri, (p) => p.diagnostics.length === 0, 'part.inc checked with flow.dot read from sub/');
+    const preview = JSON.stringify(await client.conn.sendRequest('haGuide/preview', { uri, waitMs: 60000 }));
+    assert.ok(!preview.includes('not found'), preview.slice(0, 2000));
+    assert.ok(preview.includes('included_from_sub'), 'the diagram of sub/flow.dot is drawn');
+  } finally {
+    await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("a file only included is checked with the names of the document that reads it: a `Foo`_ in b.inc to a title of a.inc, both included by one document (placement's api-ref)", async () => {
   const files: Record<string, string> = {
     'doc/source/conf.py': 'extensions = []\n',

@@ -1,4 +1,4 @@
-import { documentFile, projectLabels, relativePath, resolveDoc, resolvePath, type IWorkspace, type WorkspaceIndex } from '../features/workspace';
+import { buildDocumentOf, documentFile, projectLabels, relativePath, resolveDoc, resolvePath, type IWorkspace, type WorkspaceIndex } from '../features/workspace';
 import type { ITextDocument, LanguageService } from '../languageService';
 import type { PreviewParams, PreviewResult } from '../protocol/requests';
 import type { SphinxProject } from '../project/project';
@@ -23,7 +23,7 @@ export function workspaceLabelResolver(workspace: { index: WorkspaceIndex; ws: I
  * documents `:doc:` and toctree entries name (a `/`-rooted target from the Sphinx source folder) with the
  * titles they show (the document's first section title, as Sphinx shows it).
  */
-export function workspaceLinks(workspace: { index: WorkspaceIndex; ws: IWorkspace; projects?: { project(uri: string): SphinxProject | undefined } }): Pick<PreviewRendererOptions, 'resolveLabel' | 'resolveDoc' | 'fileHref' | 'fileExists'> {
+export function workspaceLinks(workspace: { index: WorkspaceIndex; ws: IWorkspace; projects?: { project(uri: string): SphinxProject | undefined } }): Pick<PreviewRendererOptions, 'resolveLabel' | 'resolveDoc' | 'fileHref' | 'fileExists' | 'buildDocument'> {
   const labels = workspaceLabelResolver(workspace);
   /** `cdg:index` with `cdg` in conf.py's intersphinx_mapping: the inventory's name, its base URL, the rest. */
   const intersphinx = (fromUri: string, target: string) => {
@@ -52,6 +52,7 @@ export function workspaceLinks(workspace: { index: WorkspaceIndex; ws: IWorkspac
     },
     fileHref: (target, fromUri) => relativePath(fromUri, resolvePath(workspace.ws, fromUri, target)),
     fileExists: (uri) => workspace.ws.exists(uri),
+    buildDocument: (uri, at) => buildDocumentOf(workspace.ws, uri, at),
   };
 }
 

@@ -48,6 +48,11 @@ export interface PreviewRendererOptions {
   fileHref?: (target: string, fromUri: string) => string | undefined;
   /** Whether a file exists (see {@link RenderOptions.fileExists}). */
   fileExists?: (uri: string) => boolean;
+  /**
+   * The document the build reads the file `uri` as part of at offset `at`, when that is another (a `part.inc`:
+   * the document including it); `.. graphviz:: file.dot` is read from that document's folder, as the checks read it.
+   */
+  buildDocument?: (uri: string, at: number) => string | undefined;
 }
 
 export interface PreviewRequest {
@@ -320,7 +325,7 @@ export class RstPreviewRenderer {
       if (argument && d.content) return { error: 'A graphviz directive cannot have both content and a file name argument.', base };
       if (!argument && !d.content) return { error: 'The graphviz directive has no content.', base };
       if (argument) {
-        const docPath = fileUriToPath(uri);
+        const docPath = fileUriToPath(this.options.buildDocument?.(uri, d.start) ?? uri);
         const readFile = this.options.readFile;
         if (/\s/.test(argument) || !docPath || !readFile) return { error: `The external Graphviz file '${argument}' cannot be read here.`, base };
         const sourceDir = this.options.sourceDir;
