@@ -193,6 +193,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     if (project?.unnamedRegistrations.length) softenUnnamedRegistrations(problems, project.unnamedRegistrations);
     if (project?.unknownExtensions.length) softenUnknownNames(problems, project.unknownExtensions);
     if (project) softenGeneratedTargets(problems, parsed, project);
+    if (project) softenGeneratedIncludes(problems, parsed, doc.uri, project, includeContext(registry, project.includeDirectives));
     // doc8's line checks, where the project runs doc8 (its CI fails on them): `.rst` files as doc8 reads them.
     const doc8 = /\.rst$/i.test(doc.uri) ? projects.doc8(doc.uri) : undefined;
     const hookRoot = doc8?.hook?.root;
@@ -389,6 +390,30 @@ function softenUnnamedRegistrations(problems: RstProblem[], unnamed: SphinxProje
  * section per plugin, and `password_` refers to one. An unknown target in a document holding such a
  * directive is information that says so, not an error.
  */
+/**
+ * A document that includes a file the build writes before it reads the document (election's
+ * `.. include:: configuration.rst`, written by its `configuration` extension at `builder-inited`): the names that
+ * file defines are not known here, so an undefined substitution or target may be one of them (information).
+ */
+function softenGeneratedIncludes(problems: RstProblem[], parsed: RstDocument, uri: string, project: SphinxProject, ctx: IncludeContext): void {
+  if (!problems.some((p) => p.code === 'rst.undefined-substitution' || p.code === 'rst.unknown-target')) return;
+  const written: string[] = [];
+  for (const b of flatten(parsed).blocks) {
+    if (b.kind !== 'directive' || (b.name !== 'include' && !project.includeDirectives.has(b.name))) continue;
+    const arg = b.argument.trim();
+    if (!arg || (arg.startsWith('<') && arg.endsWith('>')) || b.options.some((o) => o.name === 'literal' || o.name === 'code')) continue;
+    const target = ctx.resolve(uri, arg, uri);
+    if (ctx.readFile(target) === undefined && project.generated(target)) written.push(arg);
+  }
+  if (!written.length) return;
+  const files = written.slice(0, 3).join(', ') + (written.length > 3 ? ', ...' : '');
+  for (const p of problems) {
+    if (p.code !== 'rst.undefined-substitution' && p.code !== 'rst.unknown-target') continue;
+    p.code = 'project.generated-include';
+    p.message = `${p.message} It may be defined in ${files}, which the build writes before it reads this document.`;
+  }
+}
+
 function softenGeneratedTargets(problems: RstProblem[], parsed: RstDocument, project: SphinxProject): void {
   if (!project.targetWriters.size || !problems.some((p) => p.code === 'rst.unknown-target')) return;
   const writers: string[] = [];

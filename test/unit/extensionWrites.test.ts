@@ -402,6 +402,47 @@ test('a directive whose code writes sections (keystoneauth\'s list-auth-plugins)
   assert.ok(got.includes('doc/source/other.rst:4 error rst.unknown-target Unknown target name: "password".'), got.join('\n'));
 });
 
+test("a document that includes a file a local extension writes when the build starts (election's configuration.rst): its undefined substitutions and targets are information naming that file; elsewhere, errors", () => {
+  const dir = project({
+    'doc/source/conf.py': sourceExtsConf('configuration'),
+    'doc/source/_exts/configuration.py': `
+      import os
+
+      def build_configuration(app):
+          output_file = os.path.join(app.srcdir, "configuration.rst")
+          with open(output_file, "w") as out:
+              out.write(".. |Timeframe| replace:: Zed\\n")
+
+      def setup(app):
+          app.connect('builder-inited', build_configuration)
+    `,
+    'doc/source/index.rst': `
+      .. include:: configuration.rst
+
+      Title
+      =====
+
+      Contributors over the |Timeframe| may vote. See Tie_.
+
+      .. toctree::
+
+         other
+    `,
+    'doc/source/other.rst': `
+      Other
+      =====
+
+      Over the |Timeframe|.
+    `,
+  });
+  const got = records(dir).map((x) => `${x.file}:${x.line} ${x.severity} ${x.code} ${x.message}`);
+  assert.deepEqual(got, [
+    'doc/source/index.rst:6 information project.generated-include Undefined substitution referenced: "Timeframe". It may be defined in configuration.rst, which the build writes before it reads this document.',
+    'doc/source/index.rst:6 information project.generated-include Unknown target name: "tie". It may be defined in configuration.rst, which the build writes before it reads this document.',
+    'doc/source/other.rst:4 error rst.undefined-substitution Undefined substitution referenced: "Timeframe".',
+  ]);
+});
+
 /** heat's layout: `integratedrespages` writes a section, with its label, per resource type into the page that holds it. */
 function resourcePagesProject(index: string): Record<string, string> {
   return {

@@ -934,3 +934,86 @@ test("CLI: a directive a local extension adds to the Python domain is known with
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("CLI: the content of a local directive whose class parses it as RST (an object description of a local domain, `nested_parse(self.content, ...)`, `nested_parse_with_titles`) is checked, as Sphinx reads it (esbonio's `esbonio:config`)", () => {
+  const { dir, src } = tempProject('ha-guide-content-class-');
+  fs.mkdirSync(path.join(dir, 'doc', 'ext'));
+  const ext = [
+    'from docutils import nodes',
+    'from docutils.parsers.rst import Directive',
+    'from sphinx.directives import ObjectDescription',
+    'from sphinx.domains import Domain',
+    'from sphinx.util.nodes import nested_parse_with_titles',
+    '',
+    'class ConfigValue(ObjectDescription[str]):',
+    '    has_content = True',
+    '',
+    'class Setting(ConfigValue):',
+    '    pass',
+    '',
+    'class EsDomain(Domain):',
+    '    name = "es"',
+    '    directives = {"config": Setting}',
+    '',
+    'class Collection(Directive):',
+    '    has_content = True',
+    '    def run(self):',
+    '        node = nodes.container()',
+    '        self.state.nested_parse(self.content, self.content_offset, node)',
+    '        return [node]',
+    '',
+    'class RelevantTo(Directive):',
+    '    has_content = True',
+    '    def run(self):',
+    '        node = nodes.container()',
+    '        nested_parse_with_titles(self.state, self.content, node)',
+    '        return [node]',
+    '',
+    'class Raw(Directive):',
+    '    has_content = True',
+    '    def run(self):',
+    '        return [nodes.literal_block("", "\\n".join(self.content))]',
+    '',
+    'def setup(app):',
+    '    app.add_domain(EsDomain)',
+    "    app.add_directive('collection', Collection)",
+    "    app.add_directive('relevant-to', RelevantTo)",
+    "    app.add_directive('raw-text', Raw)",
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(dir, 'doc', 'ext', 'es.py'), ext);
+  fs.writeFileSync(path.join(src, 'conf.py'), "import os, sys\nsys.path.insert(0, os.path.abspath('ext'))\nextensions = ['es']\n");
+  const index = [
+    'Index',
+    '=====',
+    '',
+    '.. es:config:: es.server.enabled',
+    '',
+    '   A list of |nosub1|.',
+    '',
+    '.. collection::',
+    '',
+    '   See |nosub2|.',
+    '',
+    '.. relevant-to::',
+    '',
+    '   A title inside',
+    '   --------------',
+    '',
+    '   See |nosub3|.',
+    '',
+    '.. raw-text::',
+    '',
+    '   Not RST: |nosub4|.',
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(src, 'index.rst'), index);
+  // A real Sphinx 5.3 build of this project reports the first three, and nothing of the title inside relevant-to.
+  const found = lint(dir, 'doc').records.map((x) => `${x.file.replace(/\\/g, '/')}:${x.line} ${x.code} ${x.message}`);
+  assert.deepEqual(found, [
+    'doc/index.rst:6 rst.undefined-substitution Undefined substitution referenced: "nosub1".',
+    'doc/index.rst:10 rst.undefined-substitution Undefined substitution referenced: "nosub2".',
+    'doc/index.rst:17 rst.undefined-substitution Undefined substitution referenced: "nosub3".',
+  ]);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

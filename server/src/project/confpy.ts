@@ -33,6 +33,13 @@ export interface AppRegistration {
    * (`self.state_machine.insert_input(...)`, pip's `pip-news-include`): an include by another name.
    */
   includes?: true;
+  /**
+   * What the directive's class does with its content: `rst` when it derives (through the module's own classes)
+   * from Sphinx's `ObjectDescription` or hands `self.content` to `nested_parse` (esbonio's `esbonio:config`, its
+   * `collection`), `rst-titles` when it hands it to `nested_parse_with_titles` (esbonio's `relevant-to`): the
+   * content is reStructuredText, checked as such. Unset: not known, the content is not read.
+   */
+  content?: 'rst' | 'rst-titles';
 }
 
 export interface SphinxConf {
@@ -171,7 +178,7 @@ class Registrar {
         const cls = node?.name === 'VariableName' ? site.frame.lookup(this.module.text.slice(node.from, node.to)) : undefined;
         const toctree = cls instanceof ClassRef && derivesFrom(this.module, cls, 'TocTree');
         const includes = cls instanceof ClassRef && insertsFile(this.module.text.slice(cls.node.from, cls.node.to));
-        this.add(kind, prefix + name, this.module.lineAt(site.node.from), index, toctree, includes);
+        this.add(kind, prefix + name, this.module.lineAt(site.node.from), index, toctree, includes, cls instanceof ClassRef ? contentOf(this.module, cls) : undefined);
       } else if (name !== undefined) this.unknownName(site, index, keyword, 'name', kind);
     }
   }
@@ -185,13 +192,14 @@ class Registrar {
   }
 
   /** One entry per registration; the same call seen again (a loop, a branch) adds nothing. */
-  add(kind: Kind, name: string, line: number, slot = 0, toctree = false, includes = false): void {
+  add(kind: Kind, name: string, line: number, slot = 0, toctree = false, includes = false, content?: AppRegistration['content']): void {
     const key = `${kind}\0${name}\0${line}\0${slot}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
     const r: AppRegistration = { kind, name, line };
     if (toctree) r.toctree = true;
     if (includes) r.includes = true;
+    if (content) r.content = content;
     this.registrations.push(r);
   }
 
@@ -209,7 +217,11 @@ class Registrar {
       ['roles', 'domain-role'],
     ] as const) {
       const table = m.classAttribute(cls, attr);
-      if (table instanceof PyDict) for (const key of table.entries.keys()) this.add(kind, `${name}:${key}`, table.keyLines.get(key) ?? line);
+      if (!(table instanceof PyDict)) continue;
+      for (const [key, value] of table.entries) {
+        const content = kind === 'domain-directive' && value instanceof ClassRef ? contentOf(m, value) : undefined;
+        this.add(kind, `${name}:${key}`, table.keyLines.get(key) ?? line, 0, false, false, content);
+      }
     }
   }
 }
@@ -229,9 +241,31 @@ function insertsFile(classText: string): boolean {
   return /\.insert_input\s*\(/.test(classText) && /self\.arguments\s*\[\s*0\s*\]/.test(classText);
 }
 
+/**
+ * What a directive class does with its content, as far as its own text and the module's classes tell
+ * (`AppRegistration.content`): an object description, or a `run` that parses `self.content` as RST.
+ */
+function contentOf(module: PyModule, cls: ClassRef, depth = 0): AppRegistration['content'] {
+  const text = module.text.slice(cls.node.from, cls.node.to);
+  if (/\bnested_parse_with_titles\s*\(\s*self\.state\s*,\s*self\.content\b/.test(text)) return 'rst-titles';
+  if (/\.nested_parse\s*\(\s*self\.content\b/.test(text) || /\bself\.parse_content_to_nodes\s*\(/.test(text)) return 'rst';
+  if (derivesFrom(module, cls, 'ObjectDescription')) return 'rst';
+  if (depth > 8) return undefined;
+  for (const b of cls.bases) {
+    const local = module.get(b);
+    if (local instanceof ClassRef && local !== cls) {
+      const inherited = contentOf(module, local, depth + 1);
+      if (inherited) return inherited;
+    }
+  }
+  return undefined;
+}
+
 function derivesFrom(module: PyModule, cls: ClassRef, base: string, depth = 0): boolean {
   if (depth > 8) return false;
-  return cls.bases.some((b) => {
+  return cls.bases.some((written) => {
+    // A generic base is its class (`ObjectDescription[str]`).
+    const b = written.replace(/\s*\[[\s\S]*$/, '');
     if (b === base || b.endsWith('.' + base)) return true;
     const local = module.get(b);
     return local instanceof ClassRef && local !== cls && derivesFrom(module, local, base, depth + 1);

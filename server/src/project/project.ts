@@ -532,7 +532,9 @@ export class ProjectKnowledge {
           case 'directive':
           case 'directive-to-domain':
           case 'domain-directive':
-            addDirective({ name: r.name }, at);
+            // A class that parses its content as RST (an object description, `nested_parse(self.content, ...)`):
+            // that content is checked; any other local directive's content is not read.
+            addDirective({ name: r.name, ...(r.content ? { body: 'rst' as const, ...(r.content === 'rst-titles' ? { titles: true } : {}) } : {}) }, at);
             if (r.toctree) toctreeDirectives.add(r.name);
             if (r.includes) includeDirectives.add(r.name);
             break;
