@@ -97,6 +97,11 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
       return;
     }
     const version = doc.version;
+    // Two checks of one version may overlap (an edit of the document that includes it, then a save of a file
+    // it reads): only the latest started publishes, so an older one, resumed later, never overwrites it.
+    const run = (runs.get(doc.uri) ?? 0) + 1;
+    runs.set(doc.uri, run);
+    const latest = () => runs.get(doc.uri) === run;
     try {
       const t0 = performance.now();
       // Two phases: everything that needs no layout at once, then Graphviz's verdicts when the layouts end.
@@ -107,7 +112,7 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
         costs.set(doc.uri, performance.now() - t0);
         recheckUsers(doc.uri, version);
         const now = documents.get(doc.uri);
-        if (!now || now.version !== version) return;
+        if (!now || now.version !== version || !latest()) return;
         const published = limitPublished(fast).map((d) => toLsp(doc, d));
         sendDiagnostics({ uri: doc.uri, version, diagnostics: published });
         void warmUp.offer(doc.getText())?.finally(() => (scratch = undefined));
@@ -121,12 +126,12 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
         // The connection writes a message on a later turn of the event loop: let the first phase reach the
         // client before the second phase's work, and skip that work when a newer version came meanwhile.
         await nextTask();
-        if (documents.get(doc.uri)?.version !== version) return;
+        if (documents.get(doc.uri)?.version !== version || !latest()) return;
       }
       const diagnostics = doc.languageId === 'dot' ? await service.computeDotFileDiagnostics(doc) : await service.computeDiagnostics(doc);
       if (doc.languageId === 'dot') costs.set(doc.uri, performance.now() - t0);
       const current = documents.get(doc.uri);
-      if (!current || current.version !== version) return; // a newer version is on its way
+      if (!current || current.version !== version || !latest()) return; // a newer version, or a newer check, is on its way
       // Published even when the layouts changed nothing: the second publish of a version says "complete".
       logger.debug(`diagnostics for ${doc.uri} v${version}: ${diagnostics.length} in ${(performance.now() - t0).toFixed(1)} ms`);
       sendDiagnostics({ uri: doc.uri, version, diagnostics: limitPublished(diagnostics).map((d) => toLsp(doc, d)) });
@@ -177,6 +182,8 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
   /** The version of each open document whose edit `recheckUsers` has passed on. */
   const versionsSeen = new Map<string, number>();
 
+  /** The number of the latest check started for each open document (`validate`). */
+  const runs = new Map<string, number>();
   /** How long the last check of each document took (ms): the debounce adapts to it. */
   const costs = new Map<string, number>();
   /**
@@ -210,6 +217,7 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
   documents.onDidClose(notification('textDocument/didClose', (e: TextDocumentChangeEvent<TextDocument>) => {
     costs.delete(e.document.uri);
     versionsSeen.delete(e.document.uri);
+    runs.delete(e.document.uri);
     timers.get(e.document.uri)?.cancel();
     timers.delete(e.document.uri);
     service.close(e.document.uri);

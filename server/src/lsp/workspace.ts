@@ -202,7 +202,12 @@ export function registerWorkspaceHandlers({ connection, host, documents, service
       }
       if (!c.uri.endsWith('.rst') && service.index.get(c.uri)) {
         // A file that a document includes, or a Python module it documents: its labels count (an open buffer wins).
-        if (documents.get(c.uri)) continue;
+        // Saved while open, it is still read from disk by the documents that include it, as the build reads it:
+        // they, and the files read as their part (a sibling `.inc`), are checked again.
+        if (documents.get(c.uri)) {
+          changed = true;
+          continue;
+        }
         service.reindexIncluded(c.uri, c.type === FileChangeType.Deleted ? undefined : await host.readText(c.uri));
         changed = true;
         continue;
