@@ -173,6 +173,10 @@ test('undefined and duplicate substitutions; Sphinx defines |version| and |relea
   expectOne('Hello |$[name$]|.\n', 'rst.undefined-substitution', 'Undefined substitution referenced: "name".', 'error');
   expectOne('.. |a| replace:: x\n.. |$[a$]| replace:: y\n\n|a|\n', 'rst.duplicate-substitution', 'Duplicate substitution definition name: "a".', 'error');
   assert.deepEqual(check('Version |version| of |release|.\n').diags, []);
+  // docutils notes a definition by its name with case kept: two names that differ in case are two
+  // substitutions (CMake's |XXX| and |xxx|), each used as written; the same name twice is a duplicate however spaced.
+  assert.deepEqual(check('.. |XXX| replace:: ARCHIVE\n.. |xxx| replace:: archive\n\n|XXX| and |xxx|.\n').diags, []);
+  expectOne('.. |a  b| replace:: x\n.. |$[a b$]| replace:: y\n\n|a b|\n', 'rst.duplicate-substitution', 'Duplicate substitution definition name: "a b".', 'error');
 });
 
 test('a parsed literal and a line-block directive read inline markup: their substitutions and references are checked', () => {

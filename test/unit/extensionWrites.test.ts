@@ -598,6 +598,63 @@ test("a local directive that reads the file it names into the document (pip's `p
   assert.deepEqual(top(news(false)), ['rst.unknown-role', 'sphinx.undefined-label']);
 });
 
+test("a local directive that inserts only the reST comment blocks of the file it names (CMake's `cmake-module:: X.cmake`) is no include: the CMake code is not read as reST", () => {
+  const dir = project({
+    'doc/source/conf.py': sourceExtsConf('cmakemodule'),
+    'doc/source/_exts/cmakemodule.py': `
+      import os
+      from docutils import io
+      from docutils.parsers.rst import Directive
+
+      class CMakeModule(Directive):
+          required_arguments = 1
+
+          def run(self):
+              env = self.state.document.settings.env
+              rel_path, path = env.relfn2path(self.arguments[0])
+              f = io.FileInput(source_path=os.path.normpath(path))
+              raw_lines = f.read().splitlines()
+              lines = []
+              rst = None
+              for line in raw_lines:
+                  if rst is not None:
+                      if line.startswith('#]=]'):
+                          line = ''
+                          rst = None
+                  elif line == '#[=[.rst:':
+                      rst = ']=]'
+                      line = ''
+                  else:
+                      line = ''
+                  lines.append(line)
+              self.state_machine.insert_input(lines, path)
+              return []
+
+      def setup(app):
+          app.add_directive('cmake-module', CMakeModule)
+    `,
+    'doc/source/index.rst': `
+      Modules
+      =======
+
+      .. cmake-module:: Example.cmake
+    `,
+    'doc/source/Example.cmake': `
+      #[=[.rst:
+      Example
+      -------
+      #]=]
+      foreach(lang C CXX)
+        set(_x "\${lang}")
+      endforeach()
+      if(X)
+        *unclosed
+      endif()
+    `,
+  });
+  assert.deepEqual(loud(dir), []);
+});
+
 test('the server re-checks a document whose undefined label a section-building directive may write when that directive leaves another document', async () => {
   const dir = project(resourcePagesProject('Resources\n=========\n\n.. integratedrespages::\n'));
   const src = path.join(dir, 'doc/source');

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseInline } from '../../server/src/rst/inline';
+import { splitExplicitTitle } from '../../server/src/rst/text';
 import type { Inline, InlineResult } from '../../server/src/rst/types';
 import { expectLinear } from './complexity';
 
@@ -136,6 +137,25 @@ test('role text with an explicit title is kept as written', () => {
   assert.equal(doc.role, 'doc');
   assert.equal(doc.text, 'Title </admin/ha>');
   assert.deepEqual(doc.contentSpan, { start: 6, end: 23 });
+});
+
+test("an explicit title is split as Sphinx's ReferenceRole splits it: the target may hold < and >, an escaped \\< starts none", () => {
+  const at = (raw: string, text = raw) => {
+    const x = splitExplicitTitle(text, 100, raw);
+    return { ...x, written: x.explicit ? raw.slice(x.span.start - 100, x.span.end - 100) : undefined };
+  };
+  assert.deepEqual(at('Title </admin/ha>'), { target: '/admin/ha', span: { start: 107, end: 116 }, explicit: true, title: 'Title', written: '/admin/ha' });
+  // CMake's `:ref:` to a label with angle brackets in it: Sphinx 5.3 links it.
+  assert.deepEqual(at('<ORIGIN>_autogen <<ORIGIN>_autogen>'), { target: '<ORIGIN>_autogen', span: { start: 118, end: 134 }, explicit: true, title: '<ORIGIN>_autogen', written: '<ORIGIN>_autogen' });
+  // The lazy title: everything after the first ` <` that the text ends after with `>` is the target, as in Sphinx.
+  assert.equal(at('a <b> <c>').target, 'b> <c');
+  // Escaped angle brackets: one target, the whole text (CMake's `Linking Object Libraries via \$\<TARGET_OBJECTS\>`).
+  const escaped = at('Linking via \\$\\<TARGET_OBJECTS\\>', 'Linking via $<TARGET_OBJECTS>');
+  assert.deepEqual([escaped.explicit, escaped.target], [false, 'Linking via $<TARGET_OBJECTS>']);
+  // An escaped `<` in the title does not end it; the last unescaped one starts the target.
+  assert.deepEqual([at('a \\< b <t>', 'a < b <t>').title, at('a \\< b <t>', 'a < b <t>').target], ['a < b', 't']);
+  // Text that is not the content as written is split as itself.
+  assert.equal(at('Other <x>', 'Title <y>').target, 'y');
 });
 
 test('phrase references normalise their name', () => {

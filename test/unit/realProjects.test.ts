@@ -366,6 +366,36 @@ test("ha-guide render of a file outside the source folder that a document includ
   }
 });
 
+test("CMake: a :ref: whose explicit target holds angle brackets, one whose angle brackets are escaped, and substitutions differing in case are what Sphinx 5.3 accepts", () => {
+  const index = [
+    'Targets',
+    '=======',
+    '',
+    '.. |XXX| replace:: ARCHIVE',
+    '.. |xxx| replace:: archive',
+    '',
+    '|XXX| output goes with the |xxx| name.',
+    '',
+    '.. _`<ORIGIN>_autogen`:',
+    '',
+    'The <ORIGIN>_autogen target',
+    '---------------------------',
+    '',
+    'See the :ref:`<ORIGIN>_autogen <<ORIGIN>_autogen>` target and :ref:`<ORIGIN>_autogen`.',
+    '',
+    '.. _`Linking Object Libraries via $<TARGET_OBJECTS>`:',
+    '',
+    'Linking via ``$<TARGET_OBJECTS>``',
+    '---------------------------------',
+    '',
+    'See :ref:`Linking Object Libraries via \\$\\<TARGET_OBJECTS\\>` and :ref:`a title <<ORIGIN>_missing>`.',
+    '',
+  ].join('\n');
+  assert.deepEqual(lint({ 'docs/conf.py': 'project = "c"\n', 'docs/index.rst': index }).map((l) => l.replace(/^.*?hg-real-[^/]+\//, '')), [
+    "docs/index.rst:21:81: warning sphinx.undefined-label undefined label: '<ORIGIN>_missing'",
+  ]);
+});
+
 test("marshmallow: `lint docs` reports the problems of ../CHANGELOG.rst, which docs/changelog.rst includes, as `lint .` does, once", () => {
   const files = {
     'CHANGELOG.rst': 'Changelog\n---------\n\n- Fix a bug. This reverts a change\n  of 3.12.0; fields are still\n   accessible on a schema.\n',

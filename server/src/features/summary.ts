@@ -3,9 +3,11 @@
  * made by `summarize`, and the interface to the world outside the core (`IWorkspace`).
  */
 import { withDerivedSlot } from '../rst/derived';
-import { normalizeName } from '../rst/text';
+import { normalizeName, splitExplicitTitle } from '../rst/text';
 import type { DirectiveBlock, InterpretedInline, RstDocument, Span } from '../rst/types';
 import { flatten, namedByTarget } from '../rst/walk';
+
+export { splitExplicitTitle };
 
 /**
  * The world as the navigation features see it. The LSP glue implements it with the file system and the
@@ -135,26 +137,6 @@ export function optionNames(signature: string): string[] {
 }
 
 const XREF_ROLES = new Set(['ref', 'doc', 'download', 'numref', 'std:ref', 'std:doc', 'std:numref']);
-
-/**
- * Splits `` Title <target> `` into its parts, with the target's span. `text` is the role's content with its
- * escapes taken out (what Sphinx splits); `raw`, the content as written, places the span when they differ
- * (numpy's `` :doc:`numpy.ravel \<newline> <reference/...>` ``).
- */
-export function splitExplicitTitle(text: string, contentStart: number, raw = text): { target: string; span: Span; explicit: boolean } {
-  const split = splitTitle(text, contentStart);
-  return raw === text ? split : { ...split, span: splitTitle(raw, contentStart).span };
-}
-
-function splitTitle(text: string, contentStart: number): { target: string; span: Span; explicit: boolean } {
-  const m = /^([\s\S]*?)\s*<([^<>]+)>\s*$/.exec(text);
-  if (m && m[1].trim()) {
-    const at = text.lastIndexOf('<' + m[2] + '>') + 1;
-    return { target: m[2].trim(), span: { start: contentStart + at, end: contentStart + at + m[2].length }, explicit: true };
-  }
-  const lead = text.length - text.trimStart().length;
-  return { target: text.trim(), span: { start: contentStart + lead, end: contentStart + lead + text.trim().length }, explicit: false };
-}
 
 /** Labels, cross-references and the title of a parsed document. */
 export function summarize(uri: string, version: number, doc: RstDocument, includedFrom?: string): FileSummary {

@@ -51,6 +51,9 @@ export interface IncludeResult {
   cycles: { from: string; directive: DirectiveBlock; uri: string }[];
 }
 
+/** A file name a project's include directive reads as reST: `.rst`, `.rest`, `.txt`, `.inc`, or no suffix. */
+const RST_LIKE_FILE = /(\.(rst|rest|txt|inc)|(^|\/)[^./]+)$/i;
+
 const MAX_DEPTH = 10;
 const MAX_FILES = 200;
 
@@ -73,6 +76,10 @@ export function collectIncludes(doc: RstDocument, uri: string, ctx: IncludeConte
         for (const name of std?.roles ?? []) (result.names.roles as Set<string>).add(name.toLowerCase());
         continue;
       }
+      // A project's own include directive reads reST files (pip's `pip-news-include:: ../../NEWS.rst`); one that
+      // names a file of another kind picks its reST out of it (CMake's `cmake-module:: ../../Modules/X.cmake`
+      // inserts only the `#[=[.rst:` comment blocks), which this reading does not follow.
+      if (b.name !== 'include' && !RST_LIKE_FILE.test(arg)) continue;
       const opts = new Map(b.options.map((o) => [o.name, o.value]));
       // Literal and code includes, and other parsers, bring no RST names.
       if (opts.has('literal') || opts.has('code') || opts.has('parser')) continue;

@@ -1,5 +1,5 @@
 /** Inline markup to HTML: emphasis, literals, references, roles, footnote references and substitutions. */
-import { normalizeName } from '../rst/text';
+import { normalizeName, splitExplicitTitle } from '../rst/text';
 import type { Inline, InterpretedInline, SubstitutionDefBlock } from '../rst/types';
 import type { RenderContext } from './context';
 import { escapeHtml } from './highlight';
@@ -149,9 +149,10 @@ export function substitutionHtml(r: RenderContext, refname: string, name: string
 export function roleHtml(r: RenderContext, n: InterpretedInline): string {
   const role = n.role ?? 'title-reference';
   const text = n.text;
-  const explicit = /^([\s\S]*?)\s*<([^<>]+)>$/.exec(text);
-  const title = explicit && explicit[1] ? explicit[1] : undefined;
-  const target = explicit ? explicit[2] : text;
+  // Split as Sphinx splits it (and as the checks read it): the content as written tells escaped `\<` apart.
+  const split = splitExplicitTitle(text, n.contentSpan.start, r.doc.text.slice(n.contentSpan.start, n.contentSpan.end));
+  const title = split.explicit ? split.title : undefined;
+  const target = split.explicit ? split.target : text;
   switch (role) {
     case 'emphasis':
       return `<em>${escapeHtml(text)}</em>`;

@@ -130,9 +130,12 @@ function checkTargets(names: NameTable, problems: RstProblem[], outside?: Readon
 }
 
 function checkSubstitutions(names: NameTable, problems: RstProblem[], outside?: ReadonlySet<string>, pattern?: RegExp): void {
+  // docutils notes a definition under its name with whitespace normalised and case kept
+  // (`note_substitution_def`): `|XXX|` and `|xxx|` are two substitutions (CMake's), not a duplicate.
   const first = new Map<string, NameDef>();
   for (const d of names.substitutions) {
-    const prev = first.get(d.refname);
+    const key = (d.node as SubstitutionDefBlock).name.trim().split(/\s+/).join(' ');
+    const prev = first.get(key);
     if (prev) {
       problems.push({
         code: 'rst.duplicate-substitution',
@@ -141,13 +144,13 @@ function checkSubstitutions(names: NameTable, problems: RstProblem[], outside?: 
         end: d.span.end,
         related: [{ start: prev.span.start, end: prev.span.end, message: 'first defined here' }],
       });
-    } else first.set(d.refname, d);
+    } else first.set(key, d);
   }
   for (const use of names.uses) {
     if (use.kind !== 'substitution') continue;
     if (names.resolve(use).status === 'ok' || SPHINX_SUBSTITUTIONS.includes(use.refname)) continue;
     if (outside?.has(use.name) || outside?.has(use.refname) || pattern?.test(use.refname)) continue;
-    const suggestion = closest(use.refname, first.keys());
+    const suggestion = closest(use.refname, new Set(names.substitutions.map((d) => d.refname)));
     problems.push({
       code: 'rst.undefined-substitution',
       message: `Undefined substitution referenced: "${use.name}".` + (suggestion ? ` Did you mean "${suggestion}"?` : ''),

@@ -1,4 +1,5 @@
 import { eastAsianWidthType } from 'get-east-asian-width';
+import type { Span } from './types';
 
 /** docutils' `fully_normalize_name`: lower-case, runs of white space folded to one space, trimmed. */
 export function normalizeName(name: string): string {
@@ -100,3 +101,33 @@ export function closest(name: string, candidates: Iterable<string>): string | un
 }
 
 export { wellFormed } from '../common/uri';
+
+/**
+ * Splits `` Title <target> `` into its parts, with the target's span, as Sphinx's `ReferenceRole` does:
+ * `^(.+?)\s*(?<!\x00)<(.*?)>$` over the content with each escaped character behind a NUL, so that the target
+ * may hold `<` and `>` (CMake's `` :ref:`<ORIGIN>_autogen <<ORIGIN>_autogen>` ``) and an escaped `\<` starts
+ * none (`` :ref:`Linking via \$\<TARGET_OBJECTS\>` `` is one target). `text` is the role's content with its
+ * escapes taken out; `raw`, the content as written (numpy's `` :doc:`numpy.ravel \<newline> <reference/...>` ``),
+ * is what is split and places the span.
+ */
+export function splitExplicitTitle(text: string, contentStart: number, raw = text): { target: string; span: Span; explicit: boolean; title?: string } {
+  // A backslash and its character become a NUL and that character: the same length, so offsets stay.
+  let marked = raw.replace(/\\([\s\S])/g, '\u0000$1');
+  // Content that is not this text as written (a caller's slice of another text) is split as the text itself.
+  if (raw !== text && unescapeMarked(marked) !== text) marked = raw = text;
+  const m = /^([\s\S]+?)\s*(?<!\u0000)<([\s\S]*?)>\s*$/.exec(marked);
+  const title = m ? unescapeMarked(m[1]) : '';
+  if (m && title.trim()) {
+    const at = m[1].length + /^\s*/.exec(marked.slice(m[1].length))![0].length + 1;
+    return { target: unescapeMarked(m[2]).trim(), span: { start: contentStart + at, end: contentStart + at + m[2].length }, explicit: true, title };
+  }
+  const lead = text.length - text.trimStart().length;
+  if (raw === text) return { target: text.trim(), span: { start: contentStart + lead, end: contentStart + lead + text.trim().length }, explicit: false };
+  const rawLead = raw.length - raw.trimStart().length;
+  return { target: text.trim(), span: { start: contentStart + rawLead, end: contentStart + raw.trimEnd().length }, explicit: false };
+}
+
+/** docutils' `unescape` of NUL-marked text: an escaped space or line break goes, a NUL before any other character too. */
+function unescapeMarked(s: string): string {
+  return s.replace(/\u0000[ \n]/g, '').replace(/\u0000/g, '');
+}
