@@ -417,8 +417,12 @@ function softenGeneratedIncludes(problems: RstProblem[], parsed: RstDocument, ur
 function softenGeneratedTargets(problems: RstProblem[], parsed: RstDocument, project: SphinxProject): void {
   if (!project.targetWriters.size || !problems.some((p) => p.code === 'rst.unknown-target')) return;
   const writers: string[] = [];
+  // A domain's directive may be written without its prefix, under `.. default-domain::` (CMake's `signature`).
+  const unprefixed = new Map([...project.targetWriters].filter((w) => w.includes(':')).map((w) => [w.slice(w.indexOf(':') + 1), w]));
   for (const b of flatten(parsed).blocks) {
-    if (b.kind === 'directive' && project.targetWriters.has(b.name) && !writers.includes(b.name)) writers.push(b.name);
+    if (b.kind !== 'directive') continue;
+    const name = project.targetWriters.has(b.name) ? b.name : unprefixed.get(b.name);
+    if (name && !writers.includes(name)) writers.push(name);
   }
   if (!writers.length) return;
   const list = describeDirectives(project, writers);

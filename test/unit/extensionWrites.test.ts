@@ -443,6 +443,66 @@ test("a document that includes a file a local extension writes when the build st
   ]);
 });
 
+test("a local domain's directive that notes explicit targets (CMake's `signature`, used under `.. default-domain::`) may write the target a reference names: information naming it", () => {
+  const dir = project({
+    'doc/source/conf.py': sourceExtsConf('sigdomain'),
+    'doc/source/_exts/sigdomain.py': `
+      from docutils import nodes
+      from sphinx import addnodes
+      from sphinx.directives import ObjectDescription
+      from sphinx.domains import Domain, ObjType
+
+      class SignatureObject(ObjectDescription):
+          def handle_signature(self, sig, signode):
+              signode += addnodes.desc_name(sig, sig)
+              return sig
+
+          def add_target_and_index(self, name, sig, signode):
+              targetname = sig.split('(')[1].split()[0].lower()
+              signode['names'].append(targetname)
+              signode['ids'].append(nodes.make_id(targetname))
+              self.state.document.note_explicit_target(signode)
+
+      class CmdDomain(Domain):
+          name = 'cmd'
+          object_types = {'signature': ObjType('signature', 'signature')}
+          directives = {'signature': SignatureObject}
+
+      def setup(app):
+          app.add_domain(CmdDomain)
+    `,
+    'doc/source/index.rst': `
+      add_custom_command
+      ==================
+
+      .. default-domain:: cmd
+
+      .. parsed-literal::
+
+        add_custom_command(\`OUTPUT\`_ <output> ...)
+
+      .. signature:: add_custom_command(OUTPUT <output> COMMAND <command>)
+
+        Generate a file.
+
+      .. toctree::
+
+         other
+    `,
+    'doc/source/other.rst': `
+      Other
+      =====
+
+      See OUTPUT_.
+    `,
+  });
+  const got = records(dir).map((x) => `${x.file}:${x.line} ${x.severity} ${x.code} ${x.message}`);
+  assert.deepEqual(got, [
+    'doc/source/index.rst:8 information project.directive-target Unknown target name: "output". It may be a title or target that the "cmd:signature" directive (sigdomain) writes into this document.',
+    'doc/source/other.rst:4 error rst.unknown-target Unknown target name: "output".',
+  ]);
+});
+
 /** heat's layout: `integratedrespages` writes a section, with its label, per resource type into the page that holds it. */
 function resourcePagesProject(index: string): Record<string, string> {
   return {

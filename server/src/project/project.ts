@@ -669,9 +669,11 @@ export class ProjectKnowledge {
         for (const t of rfc2822ParserTypes(local.text, (m) => this.findLocalExtension(root, conf.sysPath, m, inputs)?.text)) rfc2822Types.add(t);
         if (WRITES_OPTIONS.test(local.text)) optionsWritten = false;
         for (const u of read.unevaluated) notes.push({ uri: local.uri, line: u.line, message: u.message });
-        // Also one that writes into the std domain's label tables itself (tox's `conf`: `labels[name] = ...`).
-        if (/nested_parse_with_titles|\.nested_parse\(|nodes\.(section|target)\b|\b(?:anon)?labels\[[^\]\n]+\]\s*=(?!=)/.test(local.text)) {
-          for (const r of read.registrations) if (r.kind === 'directive') targetWriters.add(r.name);
+        // Also one that writes into the std domain's label tables itself (tox's `conf`: `labels[name] = ...`), or
+        // notes explicit targets in the document (CMake's `signature`: `document.note_explicit_target(signode)`,
+        // a directive of its domain).
+        if (/nested_parse_with_titles|\.nested_parse\(|nodes\.(section|target)\b|\bnote_explicit_target\s*\(|\b(?:anon)?labels\[[^\]\n]+\]\s*=(?!=)/.test(local.text)) {
+          for (const r of read.registrations) if (r.kind === 'directive' || r.kind === 'domain-directive' || r.kind === 'directive-to-domain') targetWriters.add(r.name);
         }
         const configNames = read.registrations.filter((r) => r.kind === 'config-value').map((r) => r.name);
         noteWrites(module, local.text, configNames, true);
