@@ -97,6 +97,17 @@ test('zuul_sphinx (devstack\'s zuul:autojobs and zuul:autoroles): its domain, ob
   assert.deepEqual(providersOf('directive', 'zuul:autoroles'), ['zuul_sphinx']);
 });
 
+test("releases (paramiko's, invoke's and fabric's changelogs) and sphinxcontrib.datatemplates (OpenStack's governance and releases): their roles and directives", () => {
+  assert.deepEqual(extensionInfo('releases')!.roles, ['bug', 'feature', 'support', 'issue', 'release']);
+  assert.deepEqual(providersOf('role', 'bug'), ['releases']);
+  const dt = extensionInfo('sphinxcontrib.datatemplates')!;
+  assert.deepEqual(dt.directives.map((d) => d.name), ['datatemplate', 'datatemplate:nodata', 'datatemplate:json', 'datatemplate:yaml', 'datatemplate:csv', 'datatemplate:xml', 'datatemplate:dbm', 'datatemplate:import-module']);
+  // The domain's directives take any option (a defaultdict option_spec) and a Jinja template as content, not reST.
+  const yaml = dt.directives.find((d) => d.name === 'datatemplate:yaml')!;
+  assert.deepEqual([yaml.options, yaml.optional, yaml.body], [undefined, 1, 'literal']);
+  assert.deepEqual(Object.keys(dt.directives[0].options ?? {}), ['source', 'template', 'csvheaders', 'csvdialect', 'encoding']);
+});
+
 test('sample files written by oslo.config and oslo.policy, documents by apidoc', () => {
   const conf = extensionInfo('oslo_config.sphinxconfiggen')!.generates;
   assert.ok(conf.some((g) => g.config === 'sample_config_basename' && g.pattern === '{value}.conf.sample' && g.relativeTo === 'srcdir'));
