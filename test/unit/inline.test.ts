@@ -578,3 +578,17 @@ test('pathological: long runs of name, URI and e-mail candidates', (t) => {
   ];
   for (const [name, build, n] of cases) timed(t, name, build, n);
 });
+
+test('pathological: an explicit title split over 20,000 angle brackets is linear (the regular expression Sphinx uses backtracks quadratically)', (t) => {
+  for (const [name, build] of [
+    ['opening brackets', (n: number) => '<'.repeat(n) + '>'],
+    ['titles and brackets', (n: number) => 'a <'.repeat(n) + 'b>'],
+    ['escaped brackets', (n: number) => 'a \\<'.repeat(n) + 'b>'],
+  ] as const) {
+    expectLinear(name, build, (s) => splitExplicitTitle(s.replace(/\\(.)/g, '$1'), 0, s), 20_000, { log: (l) => t.diagnostic(l) });
+  }
+  // What they split into, as Sphinx's ReferenceRole does.
+  assert.equal(splitExplicitTitle('<<<>', 0).target, '<');
+  assert.equal(splitExplicitTitle('a <a <b>', 0).target, 'a <b');
+  assert.equal(splitExplicitTitle('a < b>', 0, 'a \\< b>').explicit, false);
+});

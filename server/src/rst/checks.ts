@@ -146,11 +146,13 @@ function checkSubstitutions(names: NameTable, problems: RstProblem[], outside?: 
       });
     } else first.set(key, d);
   }
+  let defined: Set<string> | undefined;
   for (const use of names.uses) {
     if (use.kind !== 'substitution') continue;
     if (names.resolve(use).status === 'ok' || SPHINX_SUBSTITUTIONS.includes(use.refname)) continue;
     if (outside?.has(use.name) || outside?.has(use.refname) || pattern?.test(use.refname)) continue;
-    const suggestion = closest(use.refname, new Set(names.substitutions.map((d) => d.refname)));
+    defined ??= new Set(names.substitutions.map((d) => d.refname));
+    const suggestion = closest(use.refname, defined);
     problems.push({
       code: 'rst.undefined-substitution',
       message: `Undefined substitution referenced: "${use.name}".` + (suggestion ? ` Did you mean "${suggestion}"?` : ''),

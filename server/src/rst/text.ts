@@ -115,11 +115,22 @@ export function splitExplicitTitle(text: string, contentStart: number, raw = tex
   let marked = raw.replace(/\\([\s\S])/g, '\u0000$1');
   // Content that is not this text as written (a caller's slice of another text) is split as the text itself.
   if (raw !== text && unescapeMarked(marked) !== text) marked = raw = text;
-  const m = /^([\s\S]+?)\s*(?<!\u0000)<([\s\S]*?)>\s*$/.exec(marked);
-  const title = m ? unescapeMarked(m[1]) : '';
-  if (m && title.trim()) {
-    const at = m[1].length + /^\s*/.exec(marked.slice(m[1].length))![0].length + 1;
-    return { target: unescapeMarked(m[2]).trim(), span: { start: contentStart + at, end: contentStart + at + m[2].length }, explicit: true, title };
+  // The lazy title makes the target start at the first unescaped `<` after the first character, and end before
+  // the closing `>`: found in one pass (the regular expression itself backtracks quadratically on `<<<<...>`).
+  const body = marked.replace(/\s+$/, '');
+  let open = -1;
+  if (body.endsWith('>')) {
+    for (let i = 1; i < body.length - 1; i++) {
+      if (body.charCodeAt(i) === 60 /* < */ && body.charCodeAt(i - 1) !== 0) {
+        open = i;
+        break;
+      }
+    }
+  }
+  const title = open > 0 ? unescapeMarked(body.slice(0, open).replace(/\s+$/, '')) : '';
+  if (title.trim()) {
+    const target = body.slice(open + 1, body.length - 1);
+    return { target: unescapeMarked(target).trim(), span: { start: contentStart + open + 1, end: contentStart + open + 1 + target.length }, explicit: true, title };
   }
   const lead = text.length - text.trimStart().length;
   if (raw === text) return { target: text.trim(), span: { start: contentStart + lead, end: contentStart + lead + text.trim().length }, explicit: false };
