@@ -95,7 +95,7 @@ export interface DocumentDiagnosticsDeps {
 /** The diagnostics half of the language service (see `LanguageService` for what each computes). */
 export interface DocumentDiagnostics {
   computeRstDiagnostics(doc: ITextDocument): HgDiagnostic[];
-  includedFileDiagnostics(doc: ITextDocument): { uri: string; text: string; diagnostics: HgDiagnostic[] }[];
+  includedFileDiagnostics(doc: ITextDocument, skip?: (uri: string) => boolean): { uri: string; text: string; diagnostics: HgDiagnostic[] }[];
   computeFastDiagnostics(doc: ITextDocument): Promise<HgDiagnostic[]>;
   computeDiagnostics(doc: ITextDocument): Promise<HgDiagnostic[]>;
   /** Drops the RST problems kept for a document, or for every document (a file the checks read changed). */
@@ -229,7 +229,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
       const { parsed, problems, project } = rstProblems(doc);
       return finish(problems, parsed.text, doc.uri, project);
     },
-    includedFileDiagnostics(doc) {
+    includedFileDiagnostics(doc, skip) {
       const parsed = parse(doc);
       const registry = registryFor(doc.uri);
       const project = projects.project(doc.uri);
@@ -249,7 +249,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
       for (const f of includes.files) {
         // A `.rst` file too: `ha-guide lint docs` reads `../CHANGELOG.rst` only as the part of docs/changelog.rst
         // it is (marshmallow). Where the file is also checked as a document of its own, the caller keeps that.
-        if (seen.has(f.uri)) continue;
+        if (seen.has(f.uri) || skip?.(f.uri)) continue;
         seen.add(f.uri);
         const inc = ctxInclude.parse(f.uri, f.text);
         const problems: RstProblem[] = [...inc.problems, ...checkDocument(inc, registry, outside, () => true)].map((p) => ({ ...p, start: p.start + f.offset, end: p.end + f.offset, related: undefined }));

@@ -58,9 +58,10 @@ export interface LanguageService {
   /**
    * The problems inside the files a document includes (`.rst` files too: where one is also checked as a document
    * of its own, the caller keeps those): their RST, with the including document's names in scope, and the
-   * workspace checks of the part the document reads, in those files' own offsets.
+   * workspace checks of the part the document reads, in those files' own offsets. Files for which `skip` is true
+   * are left out (`ha-guide lint` checks its inputs as documents of their own, and reports them so).
    */
-  includedFileDiagnostics(doc: ITextDocument): { uri: string; text: string; diagnostics: HgDiagnostic[] }[];
+  includedFileDiagnostics(doc: ITextDocument, skip?: (uri: string) => boolean): { uri: string; text: string; diagnostics: HgDiagnostic[] }[];
   /**
    * The first phase: RST, workspace and DOT checks, with only the Graphviz verdicts already known (cached
    * layouts); never waits for a layout. `computeDiagnostics` is the second, complete phase.

@@ -308,6 +308,52 @@ test('a glob toctree that matches only documents a local extension writes (gover
   assert.deepEqual(loud(dir), ["doc/source/index.rst:7 toctree glob pattern 'reference/projects/*' didn't match any documents"]);
 });
 
+test('a :glob: toctree entry into the folder sphinxcontrib.apidoc writes (api/* in magnum-ui contributor/): no warning; a glob elsewhere, or one a single * cannot reach down with, still is', () => {
+  const dir = project({
+    'doc/source/conf.py': `
+      extensions = ['sphinxcontrib.apidoc']
+      apidoc_module_dir = '../../pkg'
+      apidoc_output_dir = 'contributor/api'
+    `,
+    'doc/source/index.rst': `
+      Index
+      =====
+
+      .. toctree::
+         :glob:
+
+         contributor/index
+         other/*
+         *
+    `,
+    'doc/source/contributor/index.rst': `
+      Contributor
+      ===========
+
+      .. toctree::
+         :glob:
+
+         api/*
+         api/**
+         ../contributor/api/m*
+         none/*
+    `,
+    'pkg/__init__.py': '',
+  });
+  try {
+    assert.deepEqual(loud(dir), [
+      "doc/source/contributor/index.rst:10 toctree glob pattern 'none/*' didn't match any documents",
+      "doc/source/index.rst:8 toctree glob pattern 'other/*' didn't match any documents",
+      "doc/source/index.rst:9 toctree glob pattern '*' didn't match any documents",
+    ]);
+    // Without the extension, the folder is written by nobody.
+    fs.writeFileSync(path.join(dir, 'doc/source/conf.py'), 'extensions = []\n');
+    assert.equal(loud(dir).filter((l) => l.includes('contributor/index.rst')).length, 4);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('pbr writes ChangeLog and AUTHORS beside setup.py when the package is installed (oslo.messaging): including them is no error; any other missing file still is', () => {
   const files = {
     'setup.py': `

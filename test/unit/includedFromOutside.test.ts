@@ -397,6 +397,27 @@ test('a file the source folder links to (doc/source/HACKING.rst -> ../../HACKING
   }
 });
 
+test('a chain of links (doc/source/template.rst -> specs/backlog.rst -> specs/2027.1.rst, nova-specs): ha-guide lint checks the file once, as the document the build reads', () => {
+  const text = 'Template\n========\n\nSee :ref:`library`.\n';
+  const dir = writeTree({
+    'doc/source/conf.py': 'project = "t"\n',
+    'doc/source/index.rst': 'Index\n=====\n\n.. toctree::\n\n   template\n   library\n',
+    'doc/source/library.rst': '.. _library:\n\nLibrary\n=======\n\nText.\n',
+    'specs/2027.1.rst': text,
+    'specs/other.rst': text,
+  });
+  fs.symlinkSync('2027.1.rst', path.join(dir, 'specs/backlog.rst'));
+  fs.symlinkSync('../../specs/backlog.rst', path.join(dir, 'doc/source/template.rst'));
+  try {
+    const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'lint', '.'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.stderr, '');
+    // specs/other.rst is read by no build: the label is of no project there. Neither link of the chain is reported.
+    assert.deepEqual(r.stdout.split('\n').filter(Boolean), ["specs/other.rst:4:11: warning sphinx.undefined-label undefined label: 'library'"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('IncluderMap: what a document includes replaces what it included; the files whose includers changed are returned', () => {
   const m = new IncluderMap();
   assert.deepEqual(m.set('a', ['x', 'y', 'x', 'a']), ['x', 'y']);

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CliIo } from './io';
 import { realOrUndefined } from '../nodeWorkspace';
+import { readConfPy } from '../project/confpy';
+import { restSuffixes } from '../common/sourceSuffix';
 
 /** A plain reason for a file system error ("no such file or directory"), for messages. */
 export function describeFsError(e: unknown): string {
@@ -14,9 +16,10 @@ export function describeFsError(e: unknown): string {
 
 /**
  * The `*.rst` files under the inputs (a directory is searched, sorted per folder, skipping dot folders and
- * node_modules) with their texts and the index of the input that named or found them. Everything is read
- * first: on an unreadable input it writes one clear message, prefixed by `who` (`ha-guide lint`), and
- * returns undefined, so the command exits 2 with nothing on stdout.
+ * node_modules; under a conf.py whose `source_suffix` names `.txt` or `.rest`, those files too, as the build
+ * reads them: webob's and Django's documents are `.txt`) with their texts and the index of the input that
+ * named or found them. Everything is read first: on an unreadable input it writes one clear message, prefixed
+ * by `who` (`ha-guide lint`), and returns undefined, so the command exits 2 with nothing on stdout.
  */
 export function readRstInputs(who: string, inputs: string[], io: CliIo): { file: string; text: string; input: number; link?: string }[] | undefined {
   const files: { file: string; input: number; link?: string }[] = [];
@@ -24,7 +27,8 @@ export function readRstInputs(who: string, inputs: string[], io: CliIo): { file:
   // Symbolic links are followed, as Sphinx does; a folder reached twice (a link loop) is read once.
   const seen = new Set<string>();
   let root = '';
-  const walk = (dir: string, inSphinx: boolean) => {
+  /** `suffixes`: those of the Sphinx project the folder is in (its nearest conf.py's); undefined outside every one. */
+  const walk = (dir: string, suffixes: readonly string[] | undefined) => {
     let real: string;
     try {
       real = fs.realpathSync.native(dir); // one system call, where the JavaScript one stats every component
@@ -34,22 +38,24 @@ export function readRstInputs(who: string, inputs: string[], io: CliIo): { file:
     if (seen.has(real)) return;
     seen.add(real);
     const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-    inSphinx ||= entries.some((e) => e.name === 'conf.py');
+    if (entries.some((e) => e.name === 'conf.py')) suffixes = confSuffixes(path.join(dir, 'conf.py'));
+    const inSphinx = suffixes !== undefined;
+    const listed = suffixes ?? RST_ONLY;
     for (const entry of entries) {
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
       const p = path.join(dir, entry.name);
       const st = entry.isSymbolicLink() ? statOrUndefined(p) : entry;
       if (!st) continue;
       if (st.isDirectory()) {
-        if (!entry.isSymbolicLink() || inSphinx || !walkedAnyway(root, realOrUndefined(p))) walk(p, inSphinx);
-      } else if (st.isFile() && entry.name.endsWith('.rst')) files.push({ file: p, input: current, link: entry.isSymbolicLink() ? realOrUndefined(p) : undefined });
+        if (!entry.isSymbolicLink() || inSphinx || !walkedAnyway(root, realOrUndefined(p))) walk(p, suffixes);
+      } else if (st.isFile() && listed.some((x) => entry.name.endsWith(x))) files.push({ file: p, input: current, link: entry.isSymbolicLink() ? realOrUndefined(p) : undefined });
     }
   };
   for (const [i, input] of inputs.entries()) {
     current = i;
     try {
       root = realOrUndefined(input) ?? input;
-      if (fs.statSync(input).isDirectory()) walk(input, false);
+      if (fs.statSync(input).isDirectory()) walk(input, undefined);
       else files.push({ file: input, input: i });
     } catch (e) {
       io.stderr.write(`${who}: cannot read ${input}: ${describeFsError(e)}\n`);
@@ -80,6 +86,19 @@ function walkedAnyway(root: string, real: string | undefined): boolean {
     .slice(root.length + 1)
     .split(path.sep)
     .some((part) => part === 'node_modules' || part.startsWith('.'));
+}
+
+const RST_ONLY: readonly string[] = ['.rst'];
+
+/** The reST suffixes of the Sphinx project of a conf.py (`.rst` when it cannot be read or sets none). */
+function confSuffixes(confPy: string): readonly string[] {
+  try {
+    const text = fs.readFileSync(confPy, 'utf8');
+    // Most conf.py files leave source_suffix alone: no need to read them through (Sphinx's own tests have 300).
+    return text.includes('source_suffix') ? restSuffixes(readConfPy(text).sourceSuffix) : RST_ONLY;
+  } catch {
+    return RST_ONLY;
+  }
 }
 
 /** The target of a symbolic link; undefined when it is broken or a loop. */

@@ -217,14 +217,23 @@ function isDirectory(input: string): boolean {
  * once, under its name, and left out here.
  */
 function linkedOutside(texts: readonly { file: string; link?: string }[], sourceDirs: readonly (string | undefined)[]): Set<number> {
-  const byPath = new Map<string, number>();
+  // By path and, for an input that is a link itself, by the file it leads to: the middle link of a chain
+  // (nova-specs' `doc/source/specs/backlog/template.rst -> specs/backlog-template.rst -> 2027.1-template.rst`)
+  // is read as the same document.
+  const byPath = new Map<string, number[]>();
+  const note = (p: string, i: number) => {
+    const at = byPath.get(p);
+    if (at) at.push(i);
+    else byPath.set(p, [i]);
+  };
   texts.forEach((d, i) => {
-    if (!sourceDirs[i]) byPath.set(path.resolve(d.file), i);
+    if (sourceDirs[i]) return;
+    note(path.resolve(d.file), i);
+    if (d.link) note(d.link, i);
   });
   const out = new Set<number>();
   texts.forEach((d, i) => {
-    const j = d.link && sourceDirs[i] ? byPath.get(d.link) : undefined;
-    if (j !== undefined) out.add(j);
+    if (d.link && sourceDirs[i]) for (const j of byPath.get(d.link) ?? []) out.add(j);
   });
   return out;
 }

@@ -96,6 +96,7 @@ export async function runLintTask(task: LintTask, layout: IGraphvizLayout | unde
     last = { project: task.project, service, excluded };
   }
   const { service, excluded } = last;
+  const checkedHere = new Set(uris.filter((_, i) => !excluded[i]));
   const one = async (i: number): Promise<DocResult> => {
     const { file, text } = task.docs[i];
     const uri = uris[i];
@@ -106,7 +107,8 @@ export async function runLintTask(task: LintTask, layout: IGraphvizLayout | unde
     const records = diags.filter(printed).map((d) => toRecord(file, d, starts));
     // Files that documents include (an `.inc`, a `.txt`) are checked in their own lines, with the names of
     // the document that includes them; the caller keeps those of the first includer.
-    const included = service.includedFileDiagnostics(doc).map((inc) => {
+    // An input of this task is reported as a document of its own (lint.ts keeps those records): not checked again.
+    const included = service.includedFileDiagnostics(doc, (u) => checkedHere.has(u)).map((inc) => {
       const incStarts = buildLineStarts(inc.text);
       const incFile = displayPath(inc.uri, path.isAbsolute(file));
       return { uri: inc.uri, records: inc.diagnostics.filter(printed).map((d) => toRecord(incFile, d, incStarts)) };

@@ -10,6 +10,7 @@ import { confinedReader, listRstFiles, readFileOrUndefined, repositoryRoot } fro
 import type { NodeLanguageService } from '../nodeService';
 import type { IWorkspace } from '../features/workspace';
 import { includedPaths } from './includers';
+import { restSuffixes } from '../common/sourceSuffix';
 
 /** At most this many documents are read (a larger tree links to the first ones found). */
 export const MAX_PROJECT_DOCUMENTS = 20000;
@@ -28,9 +29,11 @@ export async function indexProjectDocuments(
   limit?: number,
 ): Promise<number> {
   let n = 0;
-  // A project whose build reads MyST Markdown (`myst_parser`): its `.md` documents' labels and toctrees count.
-  const markdown = service.projects.project(sourceDir + 'conf.py')?.conf.sourceSuffix.includes('.md') ?? false;
-  for (const uri of await listRstFiles([sourceDir], [], limit, markdown ? ['.rst', '.md'] : ['.rst'])) {
+  // A project whose build reads MyST Markdown (`myst_parser`): its `.md` documents' labels and toctrees count;
+  // one whose `source_suffix` names `.txt` (webob, Django): its `.txt` documents.
+  const sourceSuffix = service.projects.project(sourceDir + 'conf.py')?.conf.sourceSuffix ?? ['.rst'];
+  const suffixes = [...restSuffixes(sourceSuffix), ...(sourceSuffix.includes('.md') ? ['.md'] : [])];
+  for (const uri of await listRstFiles([sourceDir], [], limit, suffixes)) {
     if (skip(uri) || service.projects.project(uri)?.excluded(uri)) continue;
     const p = toPath(uri);
     const text = p !== undefined ? read(p) : undefined;

@@ -44,7 +44,7 @@ export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, proje
     for (const e of tocEntries(b, file.text, me, docs.names)) {
       if (e.external) continue;
       if (e.glob) {
-        if (e.docnames.length) continue;
+        if (e.docnames.length || globMayMatchGenerated(project, me, e.written)) continue;
         const message = `toctree glob pattern '${e.written}' didn't match any documents`;
         // A local extension that writes files may write the matches (governance's teams extension writes
         // reference/projects/*.rst, which its `*` toctree lists).
@@ -79,7 +79,7 @@ export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, proje
     }
   }
   // Only once the project's root document is indexed is the set of toctrees worth trusting.
-  if (me !== project.conf.rootDoc && docs.names.has(project.conf.rootDoc) && !isOrphan(file.text) && !docs.included.has(me) && !ablogPost(project, file)) {
+  if (me !== project.conf.rootDoc && docs.names.has(project.conf.rootDoc) && !isOrphan(file.text) && !project.orphanDocuments.has(me) && !docs.included.has(me) && !ablogPost(project, file)) {
     const end = file.text.indexOf('\n');
     out.push({ code: 'sphinx.not-in-toctree', message: "document isn't included in any toctree", start: 0, end: end < 0 ? file.text.length : end });
   }
@@ -344,6 +344,22 @@ export function mayWrite(project: SphinxProject, what: 'it' | 'them' = 'it'): st
   const w = project.buildWriters;
   const who = w.length === 1 ? `the local extension ${w[0]}` : `the local extensions ${w.slice(0, 3).join(', ')}${w.length > 3 ? ', ...' : ''}`;
   return `${who} ${w.length === 1 ? 'writes files or runs programs' : 'write files or run programs'} when the build runs, and may write ${what}`;
+}
+
+/**
+ * Whether a `:glob:` entry that matches no document may match pages an extension writes into a folder when the
+ * build starts (magnum-ui's `api/*` beside `apidoc_output_dir = 'contributor/api'`: sphinxcontrib.apidoc runs
+ * sphinx-apidoc at builder-inited, before Sphinx reads the toctree). The folder is the pattern's part before its
+ * first glob character; a written folder below it counts only when the rest of the pattern can reach it (`*`
+ * matches no `/`, `**` does).
+ */
+function globMayMatchGenerated(project: SphinxProject, me: string, glob: string): boolean {
+  const full = docnameJoin(me, glob);
+  const first = full.search(/[*?[]/);
+  const literal = first < 0 ? full : full.slice(0, first);
+  const folder = project.root + encodePath(literal.slice(0, literal.lastIndexOf('/') + 1));
+  const deeper = /\/|\*\*/.test(full.slice(literal.lastIndexOf('/') + 1));
+  return project.generatedFolders.some((f) => folder.startsWith(f) || (deeper && f.startsWith(folder)));
 }
 
 /** A document of another source suffix, or one an extension generates during the build. */

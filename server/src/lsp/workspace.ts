@@ -23,6 +23,7 @@ import type { DocumentChecks } from './documentChecks';
 import type { GlueState, NotificationWrapper } from './glue';
 import { uris, watchedChanges } from './params';
 import { describeError } from './textSync';
+import { restSuffixes } from '../common/sourceSuffix';
 
 export interface DiskReaderDeps {
   host: ServerHost;
@@ -47,14 +48,23 @@ export function createDiskReader({ host, documents, service }: DiskReaderDeps): 
   };
 }
 
-/** The suffixes the workspace lists: `.rst`, and `.md` for the projects that read MyST Markdown. */
-const LISTED_SUFFIXES = ['.rst', '.md'];
+/**
+ * The suffixes the workspace lists: `.rst`; `.md` for the projects that read MyST Markdown; `.txt` and `.rest`
+ * for those whose `source_suffix` names them (webob).
+ */
+const LISTED_SUFFIXES = ['.rst', '.md', '.txt', '.rest'];
 
-/** Whether a listed file is a document the index reads: an `.rst`, or a `.md` of a project whose build reads it. */
+/**
+ * Whether a listed file is a document the index reads: an `.rst`, or a `.md`, `.txt` or `.rest` of a project
+ * whose build reads it.
+ */
 function indexedDocument(service: DiskReaderDeps['service'], uri: string): boolean {
   const project = service.projects.project(uri);
   if (project?.excluded(uri)) return false;
-  return uri.endsWith('.rst') || (!!project && uri.endsWith('.md') && project.conf.sourceSuffix.includes('.md'));
+  if (uri.endsWith('.rst')) return true;
+  if (!project) return false;
+  if (uri.endsWith('.md')) return project.conf.sourceSuffix.includes('.md');
+  return restSuffixes(project.conf.sourceSuffix).some((s) => uri.endsWith(s));
 }
 
 export interface WorkspaceDeps extends DiskReaderDeps {
@@ -118,7 +128,7 @@ export function registerWorkspaceHandlers({ connection, host, documents, service
     // Documents that conf.py's exclude_patterns leave out are not part of the Sphinx build.
     // Markdown documents of a MyST project count for its labels and toctrees (read first: they are few).
     const listed = (await host.listRstFiles(state.folders, exclude, LISTED_SUFFIXES)).filter((uri) => indexedDocument(service, uri));
-    const files = [...listed.filter((uri) => uri.endsWith('.md')), ...listed.filter((uri) => uri.endsWith('.rst'))];
+    const files = [...listed.filter((uri) => uri.endsWith('.md')), ...listed.filter((uri) => !uri.endsWith('.md'))];
     const progress = state.canProgress ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('HA Guide: indexing reStructuredText files', 0, `0 of ${files.length}`, false);
     for (let i = 0; i < files.length; i++) {
@@ -200,7 +210,9 @@ export function registerWorkspaceHandlers({ connection, host, documents, service
         changed = true;
         continue;
       }
-      if (!c.uri.endsWith('.rst') && service.index.get(c.uri)) {
+      // A `.txt` or `.rest` document of a project whose source_suffix names it is one like an `.rst`.
+      const rstDocument = c.uri.endsWith('.rst') || (/\.(txt|rest)$/.test(c.uri) && indexedDocument(service, c.uri));
+      if (!rstDocument && service.index.get(c.uri)) {
         // A file that a document includes, or a Python module it documents: its labels count (an open buffer wins).
         // Saved while open, it is still read from disk by the documents that include it, as the build reads it:
         // they, and the files read as their part (a sibling `.inc`), are checked again.
@@ -212,7 +224,7 @@ export function registerWorkspaceHandlers({ connection, host, documents, service
         changed = true;
         continue;
       }
-      if (!c.uri.endsWith('.rst')) {
+      if (!rstDocument) {
         // Other files matter only by existing or not (images, includes, folders moved): a plain change of
         // their content never changes a diagnostic, so it does not re-check the open documents.
         if (c.type === FileChangeType.Changed) continue;

@@ -83,6 +83,13 @@ export interface ExtensionInfo {
    * `enableConfig`, less those in `disableConfig`.
    */
   intersphinx?: { always?: string[]; enableConfig?: string; disableConfig?: string };
+  /** Substitution names it adds to `rst_epilog` when the build starts (jaraco.packaging.sphinx: `|project|`). */
+  substitutions?: string[];
+  /**
+   * Documents it marks orphan (no "isn't included in any toctree" warning), named by a config value:
+   * notfound.extension's `notfound_pagename`, `404` by default.
+   */
+  orphans?: { config: string; default: string }[];
   notes?: string;
 }
 

@@ -84,6 +84,8 @@ export interface SphinxProject {
   intersphinx: Set<string>;
   /** sphinx.ext.autosectionlabel: every section title is a label (`title`, or `docname:title`). */
   sectionLabels?: 'title' | 'docname';
+  /** Documents an extension marks orphan (notfound.extension's 404 page), by docname. */
+  orphanDocuments: ReadonlySet<string>;
   notes: ProjectNote[];
   /** Changes whenever anything that affects parsing changes. */
   key: string;
@@ -91,6 +93,11 @@ export interface SphinxProject {
   excluded(uri: string): boolean;
   /** True when an extension writes this file or document during the build (a sample config, API docs). */
   generated(uri: string): boolean;
+  /**
+   * The folders (URIs ending in `/`) that extensions write whole when the build starts (sphinx-apidoc's output, a
+   * folder conf.py writes): a `:glob:` toctree entry may match pages there that exist only once the build runs.
+   */
+  generatedFolders: readonly string[];
   /**
    * The file whose text a file the build writes is, with links added (rst.linker's `NEWS (links).rst`, from
    * `link_files`): what a document including the written file reads. Undefined for any other file.
@@ -573,6 +580,9 @@ export class ProjectKnowledge {
     /** Files the build writes as the text of another file (`GeneratedOutput.madeFrom`): written -> source. */
     const madeFrom = new Map<string, string>();
     const generatedFolders: string[] = [];
+    /** Substitutions known extensions add to rst_epilog, and the documents they mark orphan. */
+    const extensionSubstitutions: string[] = [];
+    const orphanDocuments = new Set<string>();
     const rolePrefixes: string[] = [];
     const generatedSuffixes: string[] = [];
     let sectionLabels: 'title' | 'docname' | undefined;
@@ -694,6 +704,8 @@ export class ProjectKnowledge {
         }
         for (const d of info.directives) addDirective({ ...d }, { source: module });
         for (const r of info.roles) addRole(r, { source: module });
+        for (const name of info.substitutions ?? []) extensionSubstitutions.push(name);
+        for (const o of info.orphans ?? []) for (const v of configValues(conf.values[o.config], o.default)) orphanDocuments.add(v);
         rolePrefixes.push(...(info.rolePrefixes ?? []));
         // Names made from config values: openstackdocstheme's `<project>-doc` role per openstackdocs_projects entry.
         for (const c of info.configNames ?? []) {
@@ -816,6 +828,7 @@ export class ProjectKnowledge {
     for (const d of tool?.directives ?? []) addDirective({ name: d }, { source: '[tool.ha-guide] in pyproject.toml', uri: toolUri });
     for (const r of tool?.roles ?? []) addRole(r, { source: '[tool.ha-guide] in pyproject.toml', uri: toolUri });
     for (const s of tool?.substitutions ?? []) substitutions.add(s.toLowerCase()).add(s);
+    for (const s of extensionSubstitutions) substitutions.add(s.toLowerCase()).add(s);
 
     const lang = conf.language ? languageFor(conf.language) : undefined;
     // Whether every extension's own `setup_extension` calls are known: Sphinx's (SPHINX_SETUP_EXTENSIONS), a
@@ -857,6 +870,7 @@ export class ProjectKnowledge {
       customRoles,
       intersphinx,
       sectionLabels,
+      orphanDocuments,
       notes,
       buildWriters,
       targetWriters,
@@ -881,6 +895,7 @@ export class ProjectKnowledge {
         }
         return generatedFolders.some((f) => uri.startsWith(f) || uri + '/' === f);
       },
+      generatedFolders,
     };
     this.log(
       `Sphinx project ${root}: ${knownExtensions.length + localExtensions.length + unknownExtensions.length} extensions; ` +

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { latest, startLspClient } from './lspClient';
+
+/**
+ * What a project's own conf.py makes of its documents, as `ha-guide lint` reads it: the suffixes of its
+ * documents (`source_suffix`), the substitutions an extension adds to rst_epilog, the pages an extension marks
+ * orphan. Each case is one a real project showed (webob, keyring, sphinx-notfound-page), built clean there with
+ * `sphinx-build -W`.
+ */
+const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+
+function tree(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-reading-'));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  fs.mkdirSync(path.join(dir, '.git'));
+  return dir;
+}
+
+function lint(dir: string, ...args: string[]): string[] {
+  const r = spawnSync(process.execPath, [CLI, 'lint', ...(args.length ? args : ['.'])], { cwd: dir, encoding: 'utf8' });
+  assert.equal(r.stderr, '');
+  assert.ok(r.status === 0 || r.status === 1, `lint exited ${r.status}`);
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+test("source_suffix = ['.txt', '.rst'] (webob): lint . checks the .txt documents, and their labels and pages count for the others", () => {
+  const dir = tree({
+    'docs/conf.py': "source_suffix = ['.txt', '.rst']\nexclude_patterns = ['notes.txt']\n",
+    'docs/index.txt': 'Index\n=====\n\nSee :ref:`ref-a` and :doc:`guide`.\n\n.. toctree::\n   :glob:\n\n   api/*\n   guide\n',
+    'docs/api/a.txt': '.. _ref-a:\n\nA\n=\n\nSee :ref:`missing-label`.\n',
+    'docs/guide.rst': 'Guide\n=====\n\nSee :ref:`ref-a`.\n',
+    'docs/notes.txt': 'Not a document: conf.py excludes it.\n\n:ref:`nowhere`\n',
+    'README.txt': 'Read me\n==\n\nText outside every project is no document, whatever its suffix.\n',
+  });
+  try {
+    assert.deepEqual(lint(dir), ["docs/api/a.txt:6:11: warning sphinx.undefined-label undefined label: 'missing-label'"]);
+    // One document named alone: the others of its project are read for its labels and glob.
+    assert.deepEqual(lint(dir, 'docs/index.txt'), []);
+    // Without the suffix, the .txt files are no documents: the glob and the label find nothing.
+    fs.writeFileSync(path.join(dir, 'docs/conf.py'), '\n');
+    assert.deepEqual(lint(dir, 'docs/guide.rst'), ["docs/guide.rst:4:11: warning sphinx.undefined-label undefined label: 'ref-a'"]);
+    assert.deepEqual(lint(dir), ["docs/guide.rst:4:11: warning sphinx.undefined-label undefined label: 'ref-a'"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('jaraco.packaging.sphinx adds |project| to rst_epilog (keyring): no undefined substitution; without the extension, one', () => {
+  const dir = tree({
+    'docs/conf.py': "extensions = ['jaraco.packaging.sphinx']\n",
+    'docs/index.rst': 'Welcome to |project| documentation!\n===================================\n\n.. sidebar-links::\n   :home:\n   :pypi:\n\nText with |version|.\n',
+  });
+  try {
+    assert.deepEqual(lint(dir), []);
+    fs.writeFileSync(path.join(dir, 'docs/conf.py'), 'extensions = []\n');
+    assert.deepEqual(
+      lint(dir).map((l) => l.replace(/ Declare .*$/, '')),
+      [
+        'docs/index.rst:1:13: error rst.undefined-substitution Undefined substitution referenced: "project".',
+        'docs/index.rst:4:4: error rst.unknown-directive Unknown directive type "sidebar-links".',
+      ],
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("notfound.extension marks the page notfound_pagename names orphan (sphinx-notfound-page): no \"isn't included in any toctree\"", () => {
+  const dir = tree({
+    'docs/conf.py': "extensions = ['notfound.extension']\n",
+    'docs/index.rst': 'Index\n=====\n\nText.\n',
+    'docs/404.rst': 'Not found\n=========\n\nText.\n',
+    'docs/gone.rst': 'Gone\n====\n\nText.\n',
+  });
+  try {
+    assert.deepEqual(lint(dir), ["docs/gone.rst:1:1: warning sphinx.not-in-toctree document isn't included in any toctree"]);
+    fs.writeFileSync(path.join(dir, 'docs/conf.py'), "extensions = ['notfound.extension']\nnotfound_pagename = 'gone'\n");
+    assert.deepEqual(lint(dir), ["docs/404.rst:1:1: warning sphinx.not-in-toctree document isn't included in any toctree"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the real server indexes the .txt documents of a project whose source_suffix names them: an .rst document's :ref: to a label of one resolves, in the editor", async () => {
+  const dir = tree({
+    'docs/conf.py': "source_suffix = ['.txt', '.rst']\n",
+    'docs/index.txt': 'Index\n=====\n\n.. toctree::\n   :glob:\n\n   api/*\n   guide\n',
+    'docs/api/a.txt': '.. _ref-a:\n\nA\n=\n\nText.\n',
+    'docs/guide.rst': 'Guide\n=====\n\nSee :ref:`ref-a` and :ref:`missing-label`.\n',
+  });
+  const client = await startLspClient(pathToFileURL(dir).href);
+  try {
+    const uri = pathToFileURL(path.join(dir, 'docs/guide.rst')).href;
+    const text = fs.readFileSync(path.join(dir, 'docs/guide.rst'), 'utf8');
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text } });
+    // Checked against the whole index (a check may come before the index is complete): the missing label is
+    // reported, `ref-a` is not.
+    const done = await latest(client, uri, (p) => p.diagnostics.length === 1 && p.diagnostics[0].code === 'sphinx.undefined-label', 'guide.rst checked against the index');
+    assert.deepEqual(done.diagnostics.map((d) => `${d.code} ${d.message}`), ["sphinx.undefined-label undefined label: 'missing-label'"]);
+  } finally {
+    await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
