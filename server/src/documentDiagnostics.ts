@@ -11,7 +11,7 @@ import type { DirectiveRegistry } from './rst/registry';
 import type { DiagnosticProvider, RstDocument, RstProblem, Severity } from './rst/types';
 import { remoteContentProblems } from './features/remoteContent';
 import { relativePath } from './features/workspace';
-import { collectIncludes, documentNames, dropWarningsAfterIncludes, type IncludeContext } from './project/includes';
+import { collectIncludes, documentNames, dropWarningsAfterIncludes, includeArgument, type IncludeContext } from './project/includes';
 import { describeDirectives, isDocumentOf, sphinxPattern, type ProjectKnowledge, type SphinxProject } from './project/project';
 import { doc8Problems, doc8Run } from './project/doc8';
 import { sphinxLintApplies, sphinxLintProblems } from './project/sphinxLint';
@@ -79,7 +79,7 @@ export interface DocumentDiagnosticsDeps {
   /** The registry of a document's project. */
   registryFor(uri: string): DirectiveRegistry;
   /** How included files are read, resolved and parsed with `registry` (and the project's own include directives). */
-  includeContext(registry: DirectiveRegistry, includeDirectives?: ReadonlySet<string>): IncludeContext;
+  includeContext(registry: DirectiveRegistry, includeDirectives?: ReadonlyMap<string, string | undefined>): IncludeContext;
   /** Adds or refreshes a document in the index. */
   indexDocument(doc: ITextDocument): void;
   /** The tree the index holds for a file (the document that includes a file checked on its own). */
@@ -119,8 +119,20 @@ export function isJinjaTemplate(text: string): boolean {
   return /^\s*\{[%{#]/.test(text);
 }
 
+/** Jinja markup: a `{% %}` statement or a `{{ }}` expression. */
+const JINJA_MARKUP = /\{%[^\n]*?%\}|\{\{[^\n]*?\}\}/;
+
 export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): DocumentDiagnostics {
   const { logger, settings, projects, parse, registryFor, includeContext, indexDocument, indexedTree, workspaceProblems, providers, fastProviders } = deps;
+
+  /**
+   * A document that is a Jinja template, or holds Jinja markup in a project whose conf.py renders documents
+   * through Jinja as the build reads them (`jinjaSourceRead`): not checked, as it is reST only once rendered.
+   */
+  const rendered = (doc: ITextDocument) => {
+    const text = doc.getText();
+    return isJinjaTemplate(text) || (JINJA_MARKUP.test(text) && !!projects.project(doc.uri)?.jinjaSourceRead);
+  };
 
   /** `project`: the document's, when the caller has looked it up already (null: not looked up). */
   function finish(problems: RstProblem[], text: string, uri: string, project: SphinxProject | undefined | null = null): HgDiagnostic[] {
@@ -207,7 +219,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
 
   /** The RST problems plus what each provider finds (a failing provider is logged, the others still count). */
   async function withProviders(doc: ITextDocument, list: readonly DiagnosticProvider[]): Promise<HgDiagnostic[]> {
-    if (isJinjaTemplate(doc.getText())) {
+    if (rendered(doc)) {
       indexDocument(doc);
       return [];
     }
@@ -225,7 +237,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
 
   return {
     computeRstDiagnostics(doc) {
-      if (isJinjaTemplate(doc.getText())) return [];
+      if (rendered(doc)) return [];
       const { parsed, problems, project } = rstProblems(doc);
       return finish(problems, parsed.text, doc.uri, project);
     },
@@ -285,6 +297,7 @@ export const LINK_CODES: ReadonlySet<string> = new Set([
   'sphinx.undefined-label',
   'sphinx.undefined-label-intersphinx',
   'project.directive-label',
+  'project.extension-label',
   'sphinx.unknown-document',
   'sphinx.unknown-document-intersphinx',
   'sphinx.toctree-missing-document',
@@ -402,7 +415,7 @@ function softenGeneratedIncludes(problems: RstProblem[], parsed: RstDocument, ur
   const written: string[] = [];
   for (const b of flatten(parsed).blocks) {
     if (b.kind !== 'directive' || (b.name !== 'include' && !project.includeDirectives.has(b.name))) continue;
-    const arg = b.argument.trim();
+    const arg = includeArgument(b, project.includeDirectives);
     if (!arg || (arg.startsWith('<') && arg.endsWith('>')) || b.options.some((o) => o.name === 'literal' || o.name === 'code')) continue;
     const target = ctx.resolve(uri, arg, uri);
     if (ctx.readFile(target) === undefined && project.generated(target)) written.push(arg);

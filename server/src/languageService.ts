@@ -220,7 +220,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   /** The file of each module an autodoc directive names, per project (`root \0 dotted name`); null when none. */
   const moduleFiles = new Map<string, string | null>();
   const fileCache = new Map<string, string | undefined>();
-  const includeContext = (registry: DirectiveRegistry, includeDirectives?: ReadonlySet<string>): IncludeContext => ({
+  const includeContext = (registry: DirectiveRegistry, includeDirectives?: ReadonlyMap<string, string | undefined>): IncludeContext => ({
     includeDirectives,
     readFile(uri) {
       if (!fileCache.has(uri)) {

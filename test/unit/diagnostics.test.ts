@@ -132,6 +132,17 @@ test('a graphviz directive without the blank line says what is wrong', () => {
   );
 });
 
+test('a directive whose arguments or options fail never runs: its content is neither checked nor parsed (docutils reports the one error)', () => {
+  // redis-py's `.. code:: python` with the code right under it: no "Content block expected" beside the argument error.
+  const codes = (text: string) => check(text).diags.map((d) => d.code);
+  assert.deepEqual(codes('.. code:: python\n   x = 1\n   y = 2\n'), ['rst.directive-no-blank-line']);
+  assert.deepEqual(codes('.. image:: a.png b.png\n\n   caption\n'), ['rst.directive-error']);
+  assert.deepEqual(codes('.. note::\n   :bogus: 1\n\n   *unterminated emphasis\n'), ['rst.directive-error']);
+  // Without the failure, the same content is checked.
+  assert.deepEqual(codes('.. note::\n\n   *unterminated emphasis\n'), ['rst.inline-unterminated']);
+  assert.deepEqual(codes('.. image:: a.png\n\n   caption\n'), ['rst.directive-error']);
+});
+
 test('content expected', () => {
   expectOne('$[.. note::$]\n\nText.\n', 'rst.content-expected', 'Content block expected for the "note" directive; none found.', 'error');
 });

@@ -29,6 +29,30 @@ function py(s: string): string {
   return lines.map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length))).join('\n');
 }
 
+test('moduleWrites: a path held in a variable of the same function, and a copy (jupyter_client, jupyter_server)', () => {
+  const w = moduleWrites(py(`
+    import os, shutil
+    import os.path as osp
+    HERE = osp.abspath(osp.dirname(__file__))
+    TOP = osp.join(HERE, "top-level.txt")
+
+    def setup(app):
+        dest = osp.join(HERE, "changelog.md")
+        shutil.copy(osp.join(HERE, "..", "CHANGELOG.md"), dest)
+        shutil.copyfile(src=osp.join(HERE, "a"), dst=osp.join(HERE, "copied.rst"))
+        destination = os.path.join(HERE, "other/full-config.rst")
+        with open(destination, "w") as f:
+            f.write("x")
+        with open(TOP, "w") as f:
+            f.write("y")
+        unknown = compute()
+        with open(unknown, "w") as f:
+            f.write("z")
+  `));
+  assert.equal(w.writes, true);
+  assert.deepEqual(w.files.sort(), ['changelog.md', 'copied.rst', 'full-config.rst', 'top-level.txt']);
+});
+
 test('moduleWrites: writes, the scripts a module runs, and the documents its literals name', () => {
   const w = moduleWrites(py(`
     import io, os, subprocess, sys

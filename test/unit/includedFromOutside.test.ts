@@ -418,6 +418,34 @@ test('a chain of links (doc/source/template.rst -> specs/backlog.rst -> specs/20
   }
 });
 
+test('a file named alone that the build reads through a folder link (doc/source/specs -> ../../specs, ironic-specs): a pre-commit hook\'s lint checks it as that document', () => {
+  const dir = writeTree({
+    'doc/source/conf.py': 'project = "t"\n',
+    'doc/source/index.rst': '.. _lbl:\n\nIndex\n=====\n\n.. toctree::\n   :glob:\n\n   specs/*\n',
+    'doc/source/_media/x.png': 'png',
+    'specs/a.rst': 'A\n=\n\nSee :ref:`lbl` and :ref:`nowhere`.\n\n.. image:: /_media/x.png\n',
+    'specs/b.rst': 'B\n=\n\nText.\n',
+    'notes/c.rst': 'C\n=\n\nSee :ref:`lbl`.\n',
+  });
+  fs.symlinkSync('../../specs', path.join(dir, 'doc/source/specs'));
+  const lint = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'lint', ...args], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.stderr, '');
+    return r.stdout.split('\n').filter(Boolean);
+  };
+  try {
+    const real = ["doc/source/specs/a.rst:4:26: warning sphinx.undefined-label undefined label: 'nowhere'"];
+    assert.deepEqual(lint('.'), [...real, "notes/c.rst:4:11: warning sphinx.undefined-label undefined label: 'lbl'"]);
+    assert.deepEqual(lint('specs/a.rst', 'specs/b.rst'), real);
+    // Named both ways: once.
+    assert.deepEqual(lint('specs/a.rst', 'doc/source/specs/a.rst'), real);
+    // A file no link leads to is still a file of no project.
+    assert.deepEqual(lint('notes/c.rst'), ["notes/c.rst:4:11: warning sphinx.undefined-label undefined label: 'lbl'"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('IncluderMap: what a document includes replaces what it included; the files whose includers changed are returned', () => {
   const m = new IncluderMap();
   assert.deepEqual(m.set('a', ['x', 'y', 'x', 'a']), ['x', 'y']);

@@ -111,3 +111,123 @@ test("the real server indexes the .txt documents of a project whose source_suffi
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('sphinx-gallery writes a sphx_glr_ label on each example page (networkx): an undefined one is information naming it; other undefined labels stay warnings', () => {
+  const dir = tree({
+    'doc/conf.py': "extensions = ['sphinx_gallery.gen_gallery']\nsphinx_gallery_conf = {'examples_dirs': '../examples', 'gallery_dirs': 'auto_examples'}\n",
+    'doc/index.rst': 'Index\n=====\n\nSee :ref:`sphx_glr_auto_examples_plot_a.py` and :ref:`sphx-glr-typo`.\n\n.. toctree::\n\n   auto_examples/index\n',
+    'examples/plot_a.py': '"""\nA\n=\n"""\n',
+  });
+  try {
+    const records = JSON.parse(spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', '.'], { cwd: dir, encoding: 'utf8' }).stdout) as { line: number; severity: string; code: string }[];
+    assert.deepEqual(records.map((r) => `${r.line} ${r.severity} ${r.code}`), ['4 information project.extension-label', '4 warning sphinx.undefined-label']);
+    // No gallery_dirs in sphinx_gallery_conf (imbalanced-learn): sphinx-gallery's default, auto_examples.
+    fs.writeFileSync(path.join(dir, 'doc/conf.py'), "extensions = ['sphinx_gallery.gen_gallery']\nsphinx_gallery_conf = {'doc_module': 'x'}\n");
+    assert.deepEqual(lint(dir).filter((l) => !l.includes(' information ')).map((l) => l.replace(/ undefined label: .*$/, '')), ['doc/index.rst:4:55: warning sphinx.undefined-label']);
+    fs.writeFileSync(path.join(dir, 'doc/conf.py'), 'extensions = []\n');
+    assert.deepEqual(lint(dir).map((l) => l.replace(/ undefined label: .*$/, '')), [
+      'doc/index.rst:4:11: warning sphinx.undefined-label',
+      'doc/index.rst:4:55: warning sphinx.undefined-label',
+      "doc/index.rst:8:4: warning sphinx.toctree-missing-document toctree contains reference to nonexisting document 'auto_examples/index'",
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a shared configuration star-imported inside try: (astroquery's sphinx_astropy.conf.v1): its extensions and intersphinx inventories count; pytest-doctestplus and sphinx-automodapi are known", () => {
+  const conf = 'import sys\ntry:\n    from sphinx_astropy.conf.v1 import *  # noqa\nexcept ImportError:\n    sys.exit(1)\n';
+  const dir = tree({
+    'docs/conf.py': conf,
+    'docs/index.rst': [
+      'Index',
+      '=====',
+      '',
+      'See :ref:`astropy:astropy_config`.',
+      '',
+      '.. doctest-remote-data::',
+      '',
+      '    >>> 1 + 1',
+      '    2',
+      '',
+      '.. doctest-requires:: numpy scipy',
+      '',
+      '    >>> 2',
+      '    2',
+      '',
+      '.. doctest-skip-all::',
+      '',
+      '.. automodapi:: astroquery.esasky',
+      '    :no-inheritance-diagram:',
+      '    :skip: thing',
+      '    :skip: other',
+      '',
+      '.. doctest-skip-all:: with arguments',
+      '',
+      '   and content, which it takes none of',
+      '',
+    ].join('\n'),
+  });
+  try {
+    assert.deepEqual(lint(dir).map((l) => l.replace(/^(\S+ \S+ \S+).*$/, '$1')), ['docs/index.rst:25:4: error rst.directive-error']);
+    // Without the shared configuration: unknown directives, and a label of an unknown inventory.
+    fs.writeFileSync(path.join(dir, 'docs/conf.py'), 'extensions = []\n');
+    assert.deepEqual(
+      lint(dir).map((l) => l.replace(/^(\S+ \S+ \S+).*$/, '$1')),
+      [
+        'docs/index.rst:4:11: warning sphinx.undefined-label',
+        'docs/index.rst:6:4: error rst.unknown-directive',
+        'docs/index.rst:11:4: error rst.unknown-directive',
+        'docs/index.rst:16:4: error rst.unknown-directive',
+        'docs/index.rst:18:4: error rst.unknown-directive',
+        'docs/index.rst:23:4: error rst.unknown-directive',
+      ],
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("conf.py renders documents through Jinja at source-read (shapely, sunpy): a document with Jinja markup is not checked; one without still is", () => {
+  const conf = [
+    'def rstjinja(app, docname, source):',
+    '    source[0] = app.builder.templates.render_string(source[0], app.config.html_context)',
+    '',
+    'def setup(app):',
+    '    app.connect("source-read", rstjinja)',
+    '',
+  ].join('\n');
+  const jinja = 'Functions\n=========\n\n.. autosummary::\n   :toctree: reference/\n\n{% for function in get_module_functions("constructive") %}\n   {{ function }}\n{% endfor %}\n';
+  const dir = tree({
+    'docs/conf.py': conf,
+    'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   constructive\n   plain\n',
+    'docs/constructive.rst': jinja,
+    'docs/plain.rst': 'Plain\n====\n\nText.\n',
+  });
+  try {
+    assert.deepEqual(lint(dir), ['docs/plain.rst:2:1: warning rst.title-underline-too-short Title underline too short.']);
+    // Without the hook, the Jinja is read as reST.
+    fs.writeFileSync(path.join(dir, 'docs/conf.py'), 'extensions = ["sphinx.ext.autosummary"]\n');
+    assert.ok(lint(dir).some((l) => l.startsWith('docs/constructive.rst:')), 'the Jinja markup is checked as reST without the hook');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("sphinx_changelog's changelog:: inserts the file :changelog_file: names (sunpy): the repository's CHANGELOG.rst is read as part of the docs, with their labels; without the extension it is a file of no project", () => {
+  const dir = tree({
+    'docs/conf.py': "extensions = ['sphinx_changelog']\n",
+    'docs/index.rst': '.. _my-label:\n\nIndex\n=====\n\n.. toctree::\n\n   changelog\n',
+    'docs/changelog.rst': 'Changes\n=======\n\n.. changelog::\n   :towncrier: ../\n   :towncrier-skip-if-empty:\n   :changelog_file: ../CHANGELOG.rst\n',
+    'CHANGELOG.rst': '1.0\n---\n\nSee :ref:`my-label`, :doc:`/index` and :ref:`missing-label`.\n',
+  });
+  try {
+    assert.deepEqual(lint(dir), ["CHANGELOG.rst:4:46: warning sphinx.undefined-label undefined label: 'missing-label'"]);
+    // Named alone, as a pre-commit hook names it: the same.
+    assert.deepEqual(lint(dir, 'CHANGELOG.rst'), ["CHANGELOG.rst:4:46: warning sphinx.undefined-label undefined label: 'missing-label'"]);
+    fs.writeFileSync(path.join(dir, 'docs/conf.py'), 'extensions = []\n');
+    assert.deepEqual(lint(dir).filter((l) => l.startsWith('CHANGELOG.rst')).length, 3);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { toPath } from '../common/uri';
+import { includeOptionNames } from '../project/extensionRegistry';
 import { towncrierConfig } from '../project/pyproject';
 
 /**
@@ -16,11 +17,16 @@ import { towncrierConfig } from '../project/pyproject';
  */
 const INCLUDE_LINE = /^[ \t]*\.\.[ \t]+(?:[\w.:-]*-)?include::[ \t]*([^<\s][^\n]*?)[ \t]*$/gm;
 
+/** The options known extensions' directives include a file by (sphinx_changelog's `:changelog_file:`), and their lines. */
+const INCLUDE_OPTIONS = includeOptionNames();
+const INCLUDE_OPTION_LINE = new RegExp(`^[ \\t]+:(?:${INCLUDE_OPTIONS.map((o) => o.replace(/[-.]/g, '\\$&')).join('|')}):[ \\t]*([^<\\s][^\\n]*?)[ \\t]*$`, 'gm');
+
 /** The absolute paths of the files a document (`file`, in the project whose source folder is `sourceDirPath`) includes. */
 export function includedPaths(file: string, text: string, sourceDirPath: string): string[] {
-  if (!text.includes('include::')) return [];
+  const byOption = INCLUDE_OPTIONS.some((o) => text.includes(`:${o}:`)) ? [...text.matchAll(INCLUDE_OPTION_LINE)] : [];
+  if (!text.includes('include::') && !byOption.length) return [];
   const out: string[] = [];
-  for (const m of text.matchAll(INCLUDE_LINE)) {
+  for (const m of [...text.matchAll(INCLUDE_LINE), ...byOption]) {
     const arg = m[1];
     // Sphinx reads a `/`-rooted include from the source folder, any other from the document's folder.
     const target = arg.startsWith('/') ? path.join(sourceDirPath, arg) : path.resolve(path.dirname(path.resolve(file)), arg);

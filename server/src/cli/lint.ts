@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToUri } from '../common/uri';
+import { pathToUri, toPath } from '../common/uri';
 import { Worker } from 'node:worker_threads';
 import type { LayoutResult } from '../dot/layout';
 import { DIAGRAM_DIRECTIVE, dropPrestartedWorker } from '../graphviz/prestart';
@@ -12,7 +12,7 @@ import { hostSourceDirs, newsFileOf } from './includers';
 import { readRstInputs } from './inputs';
 import type { FromLintWorker, ToLintWorker } from './lintProtocol';
 import { disposeLintTasks, runLintTask, type DocResult, type LintRecord, type LintTask } from './lintTask';
-import { hostsInRepository } from './projectIndex';
+import { hostsInRepository, linksInRoots } from './projectIndex';
 
 export const LINT_USAGE = `  lint [--format text|json] [--root DIR] [--jobs N] <file|dir>...
                                             check RST files (a directory is searched for *.rst); files
@@ -98,8 +98,9 @@ export async function lintCommand(args: string[], io: CliIo, usage: string): Pro
   const repos = new Map<string, string | undefined>();
   const projects = new Map<string, Project>();
   const sourceDirs = uris.map((u) => workspace.sourceDir(u));
+  const alsoNamed = readThroughLinks(texts, uris, sourceDirs, named, workspace, opts.inputs, folders);
   const hosts = hostSourceDirs(texts, sourceDirs);
-  const linked = linkedOutside(texts, sourceDirs);
+  const linked = new Set([...linkedOutside(texts, sourceDirs), ...alsoNamed]);
   const orphans = texts.filter((d, i) => !sourceDirs[i] && !linked.has(i) && !hosts.has(path.resolve(d.file))).map((d) => path.resolve(d.file));
   if (orphans.length) await hostOrphans(orphans, hosts, workspace, opts.inputs);
   texts.forEach((d, i) => {
@@ -204,6 +205,48 @@ async function hostOrphans(orphans: string[], hosts: Map<string, string>, worksp
     const host = newsHost(n);
     if (host) hosts.set(f, host);
   }
+}
+
+/**
+ * Inputs outside every source folder that a symbolic link inside one leads to, named one by one (a pre-commit
+ * hook names `specs/2027.1/x.rst`, which nova-specs' build reads through `doc/source/specs/2027.1`): each is
+ * taken by the path the build reads it by, as `ha-guide lint .` finds it, and checked as that document.
+ * Source folders under a folder the command searches whole are not looked through: the walk has read the files
+ * there by the link's path. Updates the arrays in place; returns the inputs whose document is also an input
+ * under the link's path (checked once, there).
+ */
+function readThroughLinks(
+  texts: { file: string; text: string; input: number; link?: string }[],
+  uris: string[],
+  sourceDirs: (string | undefined)[],
+  named: Set<string>,
+  workspace: NodeWorkspace,
+  inputs: string[],
+  roots: string[],
+): Set<number> {
+  const twice = new Set<number>();
+  const outside = texts.flatMap((d, i) => (sourceDirs[i] ? [] : [path.resolve(d.file)]));
+  if (!outside.length) return twice;
+  const searched = inputs.filter((i) => isDirectory(i)).map((i) => path.resolve(i));
+  const covered = (dir: string) => searched.some((s) => dir === s || dir.startsWith(s + path.sep));
+  const through = linksInRoots(outside, roots.map((r) => toPath(r) ?? r), workspace, covered);
+  if (!through.size) return twice;
+  const given = new Set(uris);
+  texts.forEach((d, i) => {
+    const abs = path.resolve(d.file);
+    const link = sourceDirs[i] ? undefined : through.get(abs);
+    if (!link) return;
+    if (given.has(pathToUri(link))) {
+      twice.add(i);
+      return;
+    }
+    const file = path.isAbsolute(d.file) ? link : path.relative(process.cwd(), link);
+    texts[i] = { ...d, file };
+    uris[i] = pathToUri(link);
+    sourceDirs[i] = workspace.sourceDir(uris[i]);
+    if (named.has(abs)) named.add(link);
+  });
+  return twice;
 }
 
 /** Whether an input names a folder (the command has read every `.rst` file under it). */

@@ -100,6 +100,97 @@ export async function hostsInRepository(orphans: readonly string[], workspace: P
   return out;
 }
 
+/** At most this many folders of a source folder are looked through for symbolic links. */
+const MAX_LINK_SEARCH_FOLDERS = 20000;
+
+/**
+ * The path the Sphinx build reads each file by, for files outside every source folder that a symbolic link inside
+ * one leads to (the source folders of conf.py files under the file's root: its repository, or `--root`; see
+ * `defaultRoot`): a folder link (nova-specs' `doc/source/specs/2027.1 -> ../../../specs/2027.1`, ironic-specs'
+ * `doc/source/specs -> ../../specs`) or a file link (`doc/source/HACKING.rst -> ../../HACKING.rst`). A pre-commit
+ * hook names `specs/2027.1/x.rst`; the build reads it as `doc/source/specs/2027.1/x.rst`. By absolute path;
+ * source folders `covered` says were searched whole are not looked through again (`ha-guide lint .` reads the
+ * files by the link's path itself).
+ */
+export function linksInRoots(
+  files: readonly string[],
+  roots: readonly string[],
+  workspace: Pick<IWorkspace, 'sourceDir'>,
+  covered: (dir: string) => boolean = () => false,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  const byRepository = new Map<string, string[]>();
+  for (const file of files) {
+    const abs = path.resolve(file);
+    const repo = roots.filter((r) => abs.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0];
+    if (!repo) continue;
+    const list = byRepository.get(repo);
+    if (list) list.push(path.resolve(file));
+    else byRepository.set(repo, [path.resolve(file)]);
+  }
+  for (const [repo, wanted] of byRepository) {
+    for (const confDir of confFolders(repo)) {
+      if (covered(confDir)) continue;
+      const sourceDir = toPath(workspace.sourceDir(pathToUri(path.join(confDir, 'conf.py'))) ?? '');
+      if (!sourceDir) continue;
+      for (const { real, link } of linksUnder(sourceDir)) {
+        for (const f of wanted) {
+          if (out.has(f)) continue;
+          // A file that is a link itself is matched by where it leads (the middle of a chain of links).
+          const at = realOf(f);
+          if (at === real) out.set(f, link);
+          else if (at.startsWith(real + path.sep)) out.set(f, link + at.slice(real.length));
+        }
+      }
+      if (wanted.every((f) => out.has(f))) break;
+    }
+  }
+  return out;
+}
+
+const realPaths = new Map<string, string>();
+function realOf(file: string): string {
+  let real = realPaths.get(file);
+  if (real === undefined) {
+    try {
+      real = fs.realpathSync.native(file);
+    } catch {
+      real = file;
+    }
+    realPaths.set(file, real);
+  }
+  return real;
+}
+
+/** The symbolic links under a folder (not followed) with the real paths they lead to; broken ones left out. */
+function linksUnder(top: string): { real: string; link: string }[] {
+  const out: { real: string; link: string }[] = [];
+  const stack = [top];
+  let visited = 0;
+  while (stack.length && ++visited <= MAX_LINK_SEARCH_FOLDERS) {
+    const dir = stack.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith('.') || NOT_SOURCES.has(e.name)) continue;
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) stack.push(full);
+      else if (e.isSymbolicLink()) {
+        try {
+          out.push({ real: fs.realpathSync.native(full), link: full });
+        } catch {
+          // broken: it leads nowhere
+        }
+      }
+    }
+  }
+  return out;
+}
+
 /** The folders holding a conf.py at most {@link CONF_DEPTH} folders below `top`, shallowest first, in name order. */
 function confFolders(top: string): string[] {
   const out: string[] = [];

@@ -61,6 +61,17 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
       if (projectLabels(ctx.index, ctx.ws, key, uri).length || SPHINX_LABELS.has(key)) continue;
       if (project?.sectionLabels) uses.add('sections');
       if (project?.sectionLabels && sectionLabels(ctx, project).has(key)) continue;
+      // sphinx-gallery writes `.. _sphx_glr_auto_examples_plot_x.py:` on each example page it writes.
+      const writer = project?.extensionLabels.find((l) => key.startsWith(l.prefix));
+      if (writer) {
+        out.push({
+          code: 'project.extension-label',
+          message: `undefined label in this project: '${x.target}'; ${writer.module} writes labels named ${writer.prefix}... on the pages it writes during the build`,
+          start: x.span.start,
+          end: x.span.end,
+        });
+        continue;
+      }
       uses.add('labels:' + (projectKey ?? ''));
       const suggestion = ctx.index.suggestLabel(key, projectKey);
       // tox's `.. conf::` makes a label of each of its `:keys:`: a label a document names in the argument or

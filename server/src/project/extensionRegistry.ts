@@ -26,6 +26,11 @@ export interface ExtensionDirective {
   leadingFields?: boolean;
   /** Cut at `^^^` and `+++` lines before it is parsed (see `DirectiveSpec.cardParts`). */
   cardParts?: boolean;
+  /**
+   * The option naming a reST file it inserts into the document as `include` does (sphinx_changelog's
+   * `changelog::` with `:changelog_file: ../../CHANGELOG.rst`, read with `state_machine.insert_input`).
+   */
+  includeOption?: string;
 }
 
 /**
@@ -83,6 +88,11 @@ export interface ExtensionInfo {
    * `enableConfig`, less those in `disableConfig`.
    */
   intersphinx?: { always?: string[]; enableConfig?: string; disableConfig?: string };
+  /**
+   * Labels it writes during the build start with one of these (sphinx-gallery's `sphx_glr_<gallery>_<example>.py`
+   * for each example page it writes): an undefined one is information naming the extension.
+   */
+  labelPrefixes?: string[];
   /** Substitution names it adds to `rst_epilog` when the build starts (jaraco.packaging.sphinx: `|project|`). */
   substitutions?: string[];
   /**
@@ -94,7 +104,7 @@ export interface ExtensionInfo {
 }
 
 type Entry = Omit<ExtensionInfo, 'module'>;
-const registry = data as unknown as { extensions: Record<string, Entry>; confModules: Record<string, { source: string; extensions: string[] }> };
+const registry = data as unknown as { extensions: Record<string, Entry>; confModules: Record<string, { source: string; extensions: string[]; intersphinx?: string[] }> };
 
 const byName = new Map<string, ExtensionInfo>();
 for (const [module, entry] of Object.entries(registry.extensions)) {
@@ -127,7 +137,19 @@ export function providersOf(kind: 'directive' | 'role', name: string): string[] 
   return out;
 }
 
+/** The options known extensions' directives name an included file by (`ExtensionDirective.includeOption`). */
+export function includeOptionNames(): string[] {
+  const out = new Set<string>();
+  for (const entry of Object.values(registry.extensions)) for (const d of entry.directives) if (d.includeOption) out.add(d.includeOption);
+  return [...out];
+}
+
 /** The extensions a shared configuration module sets when conf.py star-imports it (`from esp_docs.conf_docs import *`). */
 export function confModuleExtensions(module: string): string[] | undefined {
   return registry.confModules[module]?.extensions;
+}
+
+/** The `intersphinx_mapping` keys a shared configuration module sets (sphinx_astropy.conf.v1: python, numpy, astropy, ...). */
+export function confModuleIntersphinx(module: string): string[] {
+  return registry.confModules[module]?.intersphinx ?? [];
 }

@@ -34,6 +34,8 @@ const MAX_CHARS = 4 * 1024 * 1024;
 /** The last part of the name of a call that runs a program: `subprocess.run`, `os.system`, `utils.execute`. */
 const RUNS = new Set(['run', 'call', 'check_call', 'check_output', 'Popen', 'system', 'execute', 'execv', 'execvp', 'spawnv', 'spawnl']);
 const OPENS = new Set(['open', 'io.open', 'codecs.open', 'os.fdopen']);
+/** Calls that copy a file to the path their second argument (or `dst=`) names. */
+const COPIES = new Set(['shutil.copy', 'shutil.copyfile', 'shutil.copy2', 'copyfile', 'copy2']);
 
 export function moduleWrites(text: string, sourceSuffixes: readonly string[] = ['.rst']): ModuleWrites {
   const out: ModuleWrites = { writes: false, runs: false, scripts: [], documents: [], files: [] };
@@ -72,6 +74,11 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
           const file = pathName(text, OPENS.has(name) ? openedPath(text, args) : callee.firstChild);
           if (file) files.add(file);
         }
+      } else if (COPIES.has(name)) {
+        // jupyter_client's conf.py: `dest = osp.join(HERE, "changelog.md"); shutil.copy(osp.join(HERE, "..", "CHANGELOG.md"), dest)`.
+        out.writes = true;
+        const file = pathName(text, copiedTo(text, args));
+        if (file) files.add(file);
       } else if (last === 'write_text' || last === 'write_bytes') {
         out.writes = true;
         const file = callee.name === 'MemberExpression' ? pathName(text, callee.firstChild) : undefined;
@@ -100,6 +107,37 @@ function openedPath(text: string, args: SyntaxNode): SyntaxNode | null {
   return first;
 }
 
+/** The destination a copy is given: its second argument, or its `dst=` keyword. */
+function copiedTo(text: string, args: SyntaxNode): SyntaxNode | null {
+  let n = 0;
+  for (let c = args.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') {
+      if (text.slice(c.from, c.to) === 'dst') return c.nextSibling.nextSibling;
+      c = c.nextSibling.nextSibling ?? c;
+    } else if (c.name !== '(' && c.name !== ')' && c.name !== ',' && c.name !== 'Comment' && n++ === 1) return c;
+  }
+  return null;
+}
+
+/**
+ * The value last assigned to a variable before its use, in the function body (or block, or module) around the
+ * use, innermost first: jupyter_server's `destination = os.path.join(HERE, "other/full-config.rst")`, then
+ * `with open(destination, "w")`.
+ */
+function assignedValue(text: string, use: SyntaxNode): SyntaxNode | null {
+  const name = text.slice(use.from, use.to);
+  for (let scope = use.parent; scope; scope = scope.parent) {
+    if (scope.name !== 'Body' && scope.name !== 'Script') continue;
+    let found: SyntaxNode | null = null;
+    for (let s = scope.firstChild; s && s.from < use.from; s = s.nextSibling) {
+      const target = s.name === 'AssignStatement' ? s.firstChild : null;
+      if (target?.name === 'VariableName' && target.nextSibling?.name === 'AssignOp' && text.slice(target.from, target.to) === name) found = target.nextSibling.nextSibling;
+    }
+    if (found) return found;
+  }
+  return null;
+}
+
 /**
  * The file name a path expression ends with, where its last part is written in it: a literal or an f-string
  * (`"docs/readme.rst"`), the right side of pathlib's `/` (`DIR / "readme.rst"`), the last argument of a call
@@ -121,6 +159,8 @@ function pathName(text: string, node: SyntaxNode | null, depth = 0): string | un
     case 'String':
     case 'FormatString':
       return literalName(text, node);
+    case 'VariableName':
+      return pathName(text, assignedValue(text, node), depth + 1);
     default:
       return undefined;
   }

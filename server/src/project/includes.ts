@@ -25,8 +25,11 @@ export interface IncludeContext {
   resolve(fromUri: string, target: string, documentUri: string): string;
   /** Parses an included text (cached by the caller). */
   parse(uri: string, text: string): RstDocument;
-  /** Directives of the project that include the file they name as `include` does (pip's `pip-news-include`). */
-  includeDirectives?: ReadonlySet<string>;
+  /**
+   * Directives of the project that include the file they name as `include` does: by their first argument (pip's
+   * `pip-news-include`), or by the option mapped to (sphinx_changelog's `changelog` by `:changelog_file:`).
+   */
+  includeDirectives?: ReadonlyMap<string, string | undefined>;
 }
 
 /** One file pulled in by an include directive, with the part of it that is included. */
@@ -57,6 +60,12 @@ const RST_LIKE_FILE = /(\.(rst|rest|txt|inc)|(^|\/)[^./]+)$/i;
 const MAX_DEPTH = 10;
 const MAX_FILES = 200;
 
+/** The path an include directive names: its argument, or the option a project's include directive names it by. */
+export function includeArgument(b: { name: string; argument: string; options: readonly { name: string; value: string }[] }, includeDirectives?: ReadonlyMap<string, string | undefined>): string {
+  const option = b.name === 'include' ? undefined : includeDirectives?.get(b.name);
+  return (option === undefined ? b.argument : (b.options.find((o) => o.name === option)?.value ?? '')).trim();
+}
+
 /** Every RST file a document includes, nested, and the names they bring into it. */
 export function collectIncludes(doc: RstDocument, uri: string, ctx: IncludeContext): IncludeResult {
   const result: IncludeResult = { files: [], names: { targets: new Set(), substitutions: new Set(), roles: new Set() }, cycles: [] };
@@ -67,7 +76,7 @@ export function collectIncludes(doc: RstDocument, uri: string, ctx: IncludeConte
   const visit = (d: RstDocument, from: string, depth: number) => {
     for (const b of flatten(d).blocks) {
       if (b.kind !== 'directive' || (b.name !== 'include' && !ctx.includeDirectives?.has(b.name)) || result.files.length >= MAX_FILES) continue;
-      const arg = b.argument.trim();
+      const arg = includeArgument(b, ctx.includeDirectives);
       if (!arg) continue;
       if (arg.startsWith('<') && arg.endsWith('>')) {
         // docutils' standard include files (`<isonum.txt>`): substitution and role definitions.

@@ -5,7 +5,7 @@
  * through `IProjectFiles`; each project is read once and kept until one of its input files changes.
  */
 import { readConfPy, readExtensionModule, type AppRegistration, type PyValue, type SphinxConf } from './confpy';
-import { confModuleExtensions, extensionInfo } from './extensionRegistry';
+import { confModuleExtensions, confModuleIntersphinx, extensionInfo } from './extensionRegistry';
 import { readPyproject, towncrierConfig, towncrierFile, type ToolConfig } from './pyproject';
 import { defaultDoc8Config, DOC8_CONFIG_FILES, readDoc8Config, toxDoc8Commands, toxDoc8Paths, toxRunsDoc8, type Doc8Config } from './doc8';
 import { scriptsBeforeDocs } from './tox';
@@ -68,7 +68,7 @@ export interface SphinxProject {
   /** Directives the project's code registers with a class deriving from Sphinx's `TocTree`: toctrees by another name. */
   toctreeDirectives: ReadonlySet<string>;
   /** Directives the project's code registers with a class that reads the file it names into the document (`AppRegistration.includes`). */
-  includeDirectives: ReadonlySet<string>;
+  includeDirectives: ReadonlyMap<string, string | undefined>;
   localExtensions: { module: string; uri: string }[];
   /**
    * The suffixes whose documents a local extension's source parser reads with an RFC 2822 header (PEPs:
@@ -82,8 +82,16 @@ export interface SphinxProject {
   customRoles: Set<string>;
   /** `intersphinx_mapping` keys: `:ref:`python:x`` points outside the project. */
   intersphinx: Set<string>;
+  /** The label prefixes of known extensions that write labels during the build (`ExtensionInfo.labelPrefixes`). */
+  extensionLabels: readonly { prefix: string; module: string }[];
   /** sphinx.ext.autosectionlabel: every section title is a label (`title`, or `docname:title`). */
   sectionLabels?: 'title' | 'docname';
+  /**
+   * conf.py connects a `source-read` handler that renders documents through Jinja (shapely's and sunpy's
+   * `app.builder.templates.render_string(source[0], ...)`): a document with Jinja markup in it is reST only once
+   * rendered.
+   */
+  jinjaSourceRead: boolean;
   /** Documents an extension marks orphan (notfound.extension's 404 page), by docname. */
   orphanDocuments: ReadonlySet<string>;
   notes: ProjectNote[];
@@ -161,6 +169,9 @@ export function importOf(text: string, name: string): { from: string; imported: 
   return undefined;
 }
 
+/** `from x import *` at any indentation (inside `try:`, as astroquery imports sphinx_astropy's settings). */
+const STAR_IMPORT = /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm;
+
 /**
  * The modules whose code sets conf.py's settings where this reading cannot follow: the module a
  * `globals().update(x.f(...))` call takes `x` from (`from sphinx_celery import conf`), the module of a function
@@ -181,7 +192,7 @@ function opaqueConfigSources(text: string, readUpdates: readonly number[], starI
     const imported = importOf(text, head);
     out.push(imported ? ('from' in imported ? imported.from : imported.module) : head);
   }
-  for (const m of text.matchAll(/^from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm)) if (confModuleExtensions(m[1]) === undefined && !starImported.includes(m[1])) out.push(m[1]);
+  for (const m of text.matchAll(STAR_IMPORT)) if (confModuleExtensions(m[1]) === undefined && !starImported.includes(m[1])) out.push(m[1]);
   return [...new Set(out)];
 }
 
@@ -527,7 +538,8 @@ export class ProjectKnowledge {
     const modules: string[] = [];
     const unnamedRegistrations: SphinxProject['unnamedRegistrations'] = [];
     const toctreeDirectives = new Set<string>();
-    const includeDirectives = new Set<string>();
+    /** Directives that include a file as `include` does: the option naming it, or undefined for the first argument. */
+    const includeDirectives = new Map<string, string | undefined>();
     const register = (regs: AppRegistration[], from: Omit<Provenance, 'line'>) => {
       for (const r of regs) {
         const at = { ...from, line: r.line };
@@ -543,7 +555,7 @@ export class ProjectKnowledge {
             // that content is checked; any other local directive's content is not read.
             addDirective({ name: r.name, ...(r.content ? { body: 'rst' as const, ...(r.content === 'rst-titles' ? { titles: true } : {}) } : {}) }, at);
             if (r.toctree) toctreeDirectives.add(r.name);
-            if (r.includes) includeDirectives.add(r.name);
+            if (r.includes) includeDirectives.set(r.name, undefined);
             break;
           case 'role':
           case 'generic-role':
@@ -583,6 +595,7 @@ export class ProjectKnowledge {
     /** Substitutions known extensions add to rst_epilog, and the documents they mark orphan. */
     const extensionSubstitutions: string[] = [];
     const orphanDocuments = new Set<string>();
+    const extensionLabels: { prefix: string; module: string }[] = [];
     const rolePrefixes: string[] = [];
     const generatedSuffixes: string[] = [];
     let sectionLabels: 'title' | 'docname' | undefined;
@@ -661,10 +674,14 @@ export class ProjectKnowledge {
         if (scriptText !== undefined) noteWrites(`tox.ini (through ${script})`, scriptText, [], false);
       }
     }
-    // `from esp_docs.conf_docs import *`: a shared configuration module sets the extensions list.
+    // `from esp_docs.conf_docs import *`: a shared configuration module sets the extensions list and intersphinx
+    // keys (inside `try:` too: astroquery's `from sphinx_astropy.conf.v1 import *`).
     const starred: string[] = [];
-    for (const m of text.matchAll(/^from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm)) starred.push(...(confModuleExtensions(m[1]) ?? []));
     const intersphinx = new Set(conf.intersphinx);
+    for (const m of text.matchAll(STAR_IMPORT)) {
+      starred.push(...(confModuleExtensions(m[1]) ?? []));
+      for (const key of confModuleIntersphinx(m[1])) intersphinx.add(key);
+    }
     // The extensions of conf.py, then those their `setup()` loads (each once, as Sphinx's setup_extension).
     for (const m of [...starred, ...conf.extensions]) if (!modules.includes(m)) modules.push(m);
     for (let m = 0; m < modules.length; m++) {
@@ -702,9 +719,13 @@ export class ProjectKnowledge {
           const enabled = enableConfig ? configValues(conf.values[enableConfig], undefined) : [];
           for (const key of [...always, ...enabled]) if (!disabled.has(key)) intersphinx.add(key);
         }
-        for (const d of info.directives) addDirective({ ...d }, { source: module });
+        for (const d of info.directives) {
+          addDirective({ ...d }, { source: module });
+          if (d.includeOption) includeDirectives.set(d.name, d.includeOption);
+        }
         for (const r of info.roles) addRole(r, { source: module });
         for (const name of info.substitutions ?? []) extensionSubstitutions.push(name);
+        for (const prefix of info.labelPrefixes ?? []) extensionLabels.push({ prefix: prefix.toLowerCase(), module });
         for (const o of info.orphans ?? []) for (const v of configValues(conf.values[o.config], o.default)) orphanDocuments.add(v);
         rolePrefixes.push(...(info.rolePrefixes ?? []));
         // Names made from config values: openstackdocstheme's `<project>-doc` role per openstackdocs_projects entry.
@@ -871,6 +892,8 @@ export class ProjectKnowledge {
       intersphinx,
       sectionLabels,
       orphanDocuments,
+      extensionLabels,
+      jinjaSourceRead: /\.connect\(\s*['"]source-read['"]/.test(text) && /\brender_string\(|\bjinja2\b|\bTemplate\(/.test(text),
       notes,
       buildWriters,
       targetWriters,
@@ -1070,7 +1093,13 @@ function configValues(value: PyValue | undefined, fallback: string | string[] | 
     if (typeof direct === 'string' && v.every((x) => typeof x === 'string')) return [direct];
     return v.flatMap((x) => strings(pick(x)));
   }
-  if (typeof v === 'object' && !('unknown' in v)) return key === undefined ? Object.keys(v) : strings(pick(v));
+  if (typeof v === 'object' && !('unknown' in v)) {
+    if (key === undefined) return Object.keys(v);
+    // A dict without the entry: the extension's default for it (imbalanced-learn's sphinx_gallery_conf names
+    // no gallery_dirs, so the gallery is written to auto_examples).
+    const picked = pick(v);
+    return picked === undefined && value !== undefined && fallback !== undefined ? strings(fallback) : strings(picked);
+  }
   return [];
 }
 

@@ -82,6 +82,10 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
   } else {
     content = lines;
   }
+  // A bad option or argument is docutils' MarkupError: the directive never runs, so its content is neither
+  // checked ("no content permitted", "Content block expected") nor parsed (redis-py's `.. code:: python` with its
+  // code right under it: one error, not two).
+  const before = p.problems.length;
   if (hasOptionSpec) {
     const oi = argBlock.findIndex((x) => FIELD.test(p.text.slice(x.textStart, x.end)) && x.indent === 0);
     if (oi >= 0) {
@@ -104,7 +108,10 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
   const domain = spec.loose ? undefined : domainSetBy(block);
   if (domain) p.defaultDomain = domain;
 
-  if (content.length) {
+  const failed = p.problems.slice(before).some((x) => x.code === 'rst.directive-error' || x.code === 'rst.directive-no-blank-line');
+  if (failed) {
+    if (content.length) block.content = contentOf(content);
+  } else if (content.length) {
     block.content = contentOf(content);
     if (spec.loose && spec.body !== 'rst') block.opaque = true;
     if (spec.content === 'none') {
