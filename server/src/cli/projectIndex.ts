@@ -133,13 +133,23 @@ export function linksInRoots(
       if (covered(confDir)) continue;
       const sourceDir = toPath(workspace.sourceDir(pathToUri(path.join(confDir, 'conf.py'))) ?? '');
       if (!sourceDir) continue;
-      for (const { real, link } of linksUnder(sourceDir)) {
-        for (const f of wanted) {
-          if (out.has(f)) continue;
-          // A file that is a link itself is matched by where it leads (the middle of a chain of links).
-          const at = realOf(f);
-          if (at === real) out.set(f, link);
-          else if (at.startsWith(real + path.sep)) out.set(f, link + at.slice(real.length));
+      const byReal = new Map<string, string>();
+      for (const { real, link } of linksUnder(sourceDir)) if (!byReal.has(real)) byReal.set(real, link);
+      if (!byReal.size) continue;
+      for (const f of wanted) {
+        if (out.has(f)) continue;
+        // A file that is a link itself is matched by where it leads (the middle of a chain of links); then each
+        // folder above it, nearest first.
+        const at = realOf(f);
+        for (let dir = at; ; ) {
+          const link = byReal.get(dir);
+          if (link !== undefined) {
+            out.set(f, link + at.slice(dir.length));
+            break;
+          }
+          const up = path.dirname(dir);
+          if (up === dir) break;
+          dir = up;
         }
       }
       if (wanted.every((f) => out.has(f))) break;
