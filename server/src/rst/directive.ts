@@ -108,7 +108,8 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
   const domain = spec.loose ? undefined : domainSetBy(block);
   if (domain) p.defaultDomain = domain;
 
-  const failed = p.problems.slice(before).some((x) => x.code === 'rst.directive-error' || x.code === 'rst.directive-no-blank-line');
+  let failed = false;
+  for (let k = before; k < p.problems.length && !failed; k++) failed = p.problems[k].code === 'rst.directive-error' || p.problems[k].code === 'rst.directive-no-blank-line';
   if (failed) {
     if (content.length) block.content = contentOf(content);
   } else if (content.length) {
