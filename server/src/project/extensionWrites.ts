@@ -71,13 +71,13 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
         const mode = strings.keywords.get('mode') ?? strings.positional[OPENS.has(name) ? 1 : 0];
         if (mode !== undefined && /^[rwaxbt+U]*$/.test(mode) && /[wax]/.test(mode)) {
           out.writes = true;
-          const file = pathName(text, OPENS.has(name) ? openedPath(text, args) : callee.firstChild);
+          const file = pathName(text, OPENS.has(name) ? argument(text, args, 'file', 0) : callee.firstChild);
           if (file) files.add(file);
         }
       } else if (COPIES.has(name)) {
         // jupyter_client's conf.py: `dest = osp.join(HERE, "changelog.md"); shutil.copy(osp.join(HERE, "..", "CHANGELOG.md"), dest)`.
         out.writes = true;
-        const file = pathName(text, copiedTo(text, args));
+        const file = pathName(text, argument(text, args, 'dst', 1));
         if (file) files.add(file);
       } else if (last === 'write_text' || last === 'write_bytes') {
         out.writes = true;
@@ -95,28 +95,20 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
   return out;
 }
 
-/** The path `open()` is given: its first argument, or its `file=` keyword. */
-function openedPath(text: string, args: SyntaxNode): SyntaxNode | null {
-  let first: SyntaxNode | null = null;
-  for (let c = args.firstChild; c; c = c.nextSibling) {
-    if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') {
-      if (text.slice(c.from, c.to) === 'file') return c.nextSibling.nextSibling;
-      c = c.nextSibling.nextSibling ?? c;
-    } else if (!first && c.name !== '(' && c.name !== ')' && c.name !== ',' && c.name !== 'Comment') first = c;
-  }
-  return first;
-}
-
-/** The destination a copy is given: its second argument, or its `dst=` keyword. */
-function copiedTo(text: string, args: SyntaxNode): SyntaxNode | null {
+/**
+ * An argument of a call, by keyword or by position: the path `open()` is given (`file=`, or the first), the
+ * destination of a copy (`dst=`, or the second).
+ */
+function argument(text: string, args: SyntaxNode, keyword: string, position: number): SyntaxNode | null {
   let n = 0;
+  let positional: SyntaxNode | null = null;
   for (let c = args.firstChild; c; c = c.nextSibling) {
     if (c.name === 'VariableName' && c.nextSibling?.name === 'AssignOp') {
-      if (text.slice(c.from, c.to) === 'dst') return c.nextSibling.nextSibling;
+      if (text.slice(c.from, c.to) === keyword) return c.nextSibling.nextSibling;
       c = c.nextSibling.nextSibling ?? c;
-    } else if (c.name !== '(' && c.name !== ')' && c.name !== ',' && c.name !== 'Comment' && n++ === 1) return c;
+    } else if (c.name !== '(' && c.name !== ')' && c.name !== ',' && c.name !== 'Comment' && n++ === position && !positional) positional = c;
   }
-  return null;
+  return positional;
 }
 
 /**
