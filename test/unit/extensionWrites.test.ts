@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { createNodeLanguageService } from '../../server/src/nodeService';
 import { NodeWorkspace } from '../../server/src/nodeWorkspace';
 import { apidocOutputs, execedFiles, moduleWrites, shellWrites } from '../../server/src/project/extensionWrites';
+import { expectLinear } from './complexity';
 import { rfc2822ParserTypes } from '../../server/src/project/project';
 import { defaultSettings } from '../../server/src/protocol/settings';
 
@@ -51,6 +52,43 @@ test('moduleWrites: a path held in a variable of the same function, and a copy (
   `));
   assert.equal(w.writes, true);
   assert.deepEqual(w.files.sort(), ['changelog.md', 'copied.rst', 'full-config.rst', 'top-level.txt']);
+});
+
+test('moduleWrites: each path a for loop gives a variable from a list written out (pyinstaller)', () => {
+  const w = moduleWrites(py(`
+    from pathlib import Path
+    for (contents, path) in [
+        (parser_to_rst(generate_parser()), "_pyinstaller-options.tmp"),
+        (parser_to_rst(generate_parser(), cross_references=False), "man/_pyinstaller-options.tmp"),
+        (parser_to_rst(makespec.generate_parser()), "man/_pyi-makespec-options.tmp"),
+    ]:
+        path = Path(path)
+        if not path.exists() or path.read_text() != contents:
+            path.write_text(contents)
+    for name in ("one.inc", "two.inc"):
+        with open(name, "w") as f:
+            f.write("x")
+    for other, target in computed():
+        Path(target).write_text(other)
+    for a, b in [("x", "never.inc", "extra")]:
+        Path(b).write_text(a)
+  `));
+  assert.equal(w.writes, true);
+  // A loop over what is computed gives nothing; an item of another shape than the targets neither.
+  assert.deepEqual(w.files.sort(), ['_pyi-makespec-options.tmp', '_pyinstaller-options.tmp', 'one.inc', 'two.inc']);
+});
+
+test('moduleWrites: nested loops over variables cost in proportion to the text', () => {
+  // Six nested loops, each over `width` copies of the variable of the loop around it: every path through them
+  // names a.rst, width^6 paths without a bound on the expressions one path visits.
+  const nested = (width: number) => {
+    let code = 'v0 = "a.rst"\n';
+    for (let i = 1; i <= 6; i++) code += `${'    '.repeat(i - 1)}for v${i} in [${Array(width).fill(`v${i - 1}`).join(', ')}]:\n`;
+    return code + `${'    '.repeat(6)}open(v6, "w")\n`;
+  };
+  assert.deepEqual(moduleWrites(nested(3)).files, ['a.rst']);
+  assert.deepEqual(moduleWrites('v0 = "a.rst"\nfor v1 in [v0, v0]:\n    for v2 in [v1, "b.rst"]:\n        open(v2, "w")\n').files.sort(), ['a.rst', 'b.rst']);
+  expectLinear('nested loops over variables', nested, (code) => moduleWrites(code), 10);
 });
 
 test('moduleWrites: writes, the scripts a module runs, and the documents its literals name', () => {
@@ -672,6 +710,67 @@ test("a :ref: to a label a label-writing directive names in its options (tox's `
   assert.ok(got.some((g) => g.startsWith("doc/source/guide.rst:4 information project.directive-label undefined label in this project: 'base_python';")), got.join('\n'));
   // Named by no such directive, one typo away from a label: the typo it likely is.
   assert.ok(got.includes("doc/source/guide.rst:4 warning sphinx.undefined-label undefined label: 'packagin' (did you mean 'packaging'?)"), got.join('\n'));
+});
+
+test("a directive class conf.py loads by path and registers under its `name` (tox's `SourceFileLoader(...).load_module().ToxConfig`) is known, with the labels it writes", () => {
+  const conf = (load: string) => `
+    from importlib.machinery import SourceFileLoader
+    from pathlib import Path
+
+    def setup(app):
+        here = Path(__file__).parent
+        tox_cfg = ${load}
+        app.add_directive(tox_cfg.name, tox_cfg)
+  `;
+  const files = {
+    'doc/source/tox_conf.py': `
+      from docutils.parsers.rst.directives import unchanged, unchanged_required
+      from sphinx.util.docutils import SphinxDirective
+
+      class ToxConfig(SphinxDirective):
+          name = "conf"
+          has_content = True
+          option_spec = {"keys": unchanged_required, "default": unchanged}
+
+          def run(self):
+              std = self.env.get_domain("std")
+              for key in (i.strip() for i in self.options["keys"].split(",")):
+                  std.labels[key] = self.env.docname, key, key
+              return []
+    `,
+    'doc/source/index.rst': `
+      .. _packaging:
+
+      Configuration
+      =============
+
+      .. conf::
+         :keys: package, base_python
+         :default: <empty list>
+
+         The packaging of the environment.
+
+      .. toctree::
+
+         guide
+    `,
+    'doc/source/guide.rst': `
+      Guide
+      =====
+
+      See :ref:\`package\` and :ref:\`packagin\`.
+    `,
+  };
+  const got = (load: string) => records(project({ ...files, 'doc/source/conf.py': conf(load) })).map((x) => `${x.file}:${x.line} ${x.severity} ${x.code} ${x.message}`);
+  const loaded = got('SourceFileLoader("tox_conf", str(here / "tox_conf.py")).load_module().ToxConfig');
+  assert.ok(!loaded.some((g) => /extension-directive|unknown-directive|"conf"/.test(g) && g.startsWith('doc/source/index.rst')), loaded.join('\n'));
+  assert.ok(loaded.includes(`doc/source/guide.rst:4 information project.directive-label undefined label in this project: 'package'; the "conf" directive (tox_conf.py) in index.rst names it, and may write it as a label`), loaded.join('\n'));
+  assert.ok(loaded.includes("doc/source/guide.rst:4 warning sphinx.undefined-label undefined label: 'packagin' (did you mean 'packaging'?)"), loaded.join('\n'));
+  // A file that is not there, or a class without a name: the directive stays one registered under an unknown name.
+  for (const load of ['SourceFileLoader("tox_conf", str(here / "missing.py")).load_module().ToxConfig', 'SourceFileLoader("tox_conf", str(here / "tox_conf.py")).load_module().Other']) {
+    const unknown = got(load);
+    assert.ok(unknown.some((g) => g.startsWith('doc/source/index.rst:6 information project.extension-directive Directive "conf" is not known; it may be the one the project registers under a name known only when the build runs: tox_cfg.name')), unknown.join('\n'));
+  }
 });
 
 test("a local directive that reads the file it names into the document (pip's `pip-news-include`) includes it: NEWS.rst is read in the docs' project", () => {

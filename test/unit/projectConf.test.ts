@@ -664,6 +664,27 @@ describe('an rst_epilog formatted with values only the build knows (openstack-an
     assert.ok(conf.unevaluated.some((u) => u.message.includes('|previous|')), conf.unevaluated.map((u) => u.message).join('\n'));
   });
 
+  test("lines formatted one per entry and joined (kivy's rst_epilog): the joined templates", () => {
+    const conf = readConfPy(py(`
+      import kivy
+      replacements = {
+          'kivy_version': kivy.__version__,
+          'python_versions': '3.10 - 3.13',
+          'cython_install': f"Cython=={kivy.cython_max}",
+      }
+      epilog = []
+      for key, value in replacements.items():
+          rep = '.. |{0}| replace:: {1}'.format(key, value)
+          epilog.append(rep)
+      rst_epilog = '\\n'.join(epilog)
+      rst_prolog = '\\n'.join(['.. |a| replace:: A', unknown_call()])
+    `));
+    assert.equal(conf.rstEpilog, '.. |kivy_version| replace:: {1}\n.. |python_versions| replace:: 3.10 - 3.13\n.. |cython_install| replace:: {1}');
+    // An item without a template: nothing is known of the whole.
+    assert.equal(conf.rstProlog, undefined);
+    assert.ok(conf.unevaluated.some((u) => u.message.includes("join(epilog)")), conf.unevaluated.map((u) => u.message).join('\n'));
+  });
+
   test('a whole unknown argument to %; a known value that is not text, or a field with a format spec, still gives nothing', () => {
     assert.equal(readConfPy("rst_epilog = '.. |x| replace:: %s' % unknown_call()\n").rstEpilog, '.. |x| replace:: %s');
     assert.equal(readConfPy("rst_epilog = '.. |x| replace:: {}'.format([1, 2])\n").rstEpilog, undefined);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ProjectKnowledge } from '../../server/src/project/project';
-import { scriptsBeforeDocs, toxEnvironments } from '../../server/src/project/tox';
+import { beforeDocs, scriptsBeforeDocs, toxEnvironments } from '../../server/src/project/tox';
 
 /** pluggy's tox.ini: its docs environment writes the changelog draft, then builds docs/. */
 const PLUGGY = [
@@ -54,4 +54,27 @@ test("a file the docs environment's script writes before the build is one the pr
   // Without the script in tox.ini, nothing writes it.
   files['file:///p/tox.ini'] = PLUGGY.replace('  python scripts/towncrier-draft-to-file.py\n', '');
   assert.equal(knowledge().project(root + 'index.rst')!.generated(root + '_changelog_towncrier_draft.rst'), false);
+});
+
+test('the folders sphinx-apidoc writes into before the build, relative to the tox folder (neutron-tempest-plugin)', () => {
+  const ini = (apidoc: string) => `[testenv:docs]\ncommands =\n  rm -rf doc/source/tests\n  ${apidoc}\n  sphinx-build -W -b html doc/source doc/build/html\n`;
+  assert.deepEqual(beforeDocs(ini('sphinx-apidoc -f -o doc/source/tests neutron_tempest_plugin'), 'doc/source'), { scripts: [], apidocOutputs: ['doc/source/tests'] });
+  assert.deepEqual(beforeDocs(ini('python -m sphinx.ext.apidoc --output-dir={toxinidir}/doc/source/api/ pkg'), 'doc/source').apidocOutputs, ['doc/source/api']);
+  assert.deepEqual(beforeDocs(ini('sphinx-apidoc -o {posargs} pkg'), 'doc/source').apidocOutputs, [], 'a folder known only when tox runs');
+  assert.deepEqual(beforeDocs(ini('sphinx-apidoc -o doc/source/tests pkg'), 'docs').apidocOutputs, [], 'another project');
+  // After the build: it writes nothing the build reads.
+  assert.deepEqual(beforeDocs('[testenv:docs]\ncommands =\n  sphinx-build doc/source out\n  sphinx-apidoc -o doc/source/tests pkg\n', 'doc/source').apidocOutputs, []);
+});
+
+test("a toctree entry into the folder the docs environment's sphinx-apidoc writes is a document the build has (neutron-tempest-plugin's tests/modules)", () => {
+  const files: Record<string, string> = {
+    'file:///p/tox.ini': '[testenv:docs]\ncommands =\n  sphinx-apidoc -f -o doc/source/tests pkg\n  sphinx-build -W -b html doc/source doc/build/html\n',
+    'file:///p/doc/source/conf.py': 'extensions = []\n',
+  };
+  const root = 'file:///p/doc/source/';
+  const knowledge = () => new ProjectKnowledge({ readFile: (uri) => files[uri], sourceDir: (uri) => (uri.startsWith(root) ? root : undefined) });
+  assert.equal(knowledge().project(root + 'index.rst')!.generated(root + 'tests/modules.rst'), true);
+  assert.equal(knowledge().project(root + 'index.rst')!.generated(root + 'other/modules.rst'), false);
+  files['file:///p/tox.ini'] = '[testenv:docs]\ncommands =\n  sphinx-build -W -b html doc/source doc/build/html\n';
+  assert.equal(knowledge().project(root + 'index.rst')!.generated(root + 'tests/modules.rst'), false);
 });

@@ -448,6 +448,46 @@ export function readExtensionModule(text: string): { registrations: AppRegistrat
   return { registrations: registrar.registrations, unevaluated: module.unevaluated };
 }
 
+/** A directive class that conf.py loads from a file of the project by its path (see {@link loadedDirectives}). */
+export interface LoadedDirective {
+  registration: AppRegistration;
+  /** The file's path as conf.py names it, relative to conf.py's folder, and its text. */
+  path: string;
+  text: string;
+}
+
+/**
+ * Directives that conf.py registers under the `name` of a class it loads from a file of the project by path,
+ * which the reading of conf.py alone leaves unnamed: tox's
+ * `tox_cfg = SourceFileLoader("tox_conf", str(here / "tox_conf.py")).load_module().ToxConfig`, then
+ * `app.add_directive(tox_cfg.name, tox_cfg)`, where `ToxConfig` sets `name = "conf"`. The file is found by the
+ * last `.py` literal of the loader's path, beside conf.py (Sphinx runs conf.py in its folder; `here` is its
+ * folder). Each registration keeps the line of the `add_directive` call.
+ */
+export function loadedDirectives(confText: string, unnamed: readonly AppRegistration[], readText: (path: string) => string | undefined): LoadedDirective[] {
+  const out: LoadedDirective[] = [];
+  for (const u of unnamed) {
+    const variable = u.kind === 'unnamed-directive' ? /^([A-Za-z_]\w*)\.name$/.exec(u.name)?.[1] : undefined;
+    if (!variable) continue;
+    const load = new RegExp(`^[ \\t]*${variable}[ \\t]*=[ \\t]*(?:(?:importlib\\.)?machinery\\.)?SourceFileLoader\\(([^\\n]*)\\)[ \\t]*\\.load_module\\(\\)[ \\t]*\\.([A-Za-z_]\\w*)[ \\t]*(?:#.*)?$`, 'm').exec(confText);
+    const path = load ? [...load[1].matchAll(/(['"])([^'"\\\n]+\.py)\1/g)].pop()?.[2].replace(/^\.\//, '') : undefined;
+    if (!load || !path || path.startsWith('/') || path.split('/').includes('..')) continue;
+    const text = readText(path);
+    if (text === undefined) continue;
+    const { module } = readModule(text, true);
+    const cls = module.get(load[2]);
+    const name = cls instanceof ClassRef ? module.classAttribute(cls, 'name') : undefined;
+    if (!(cls instanceof ClassRef) || typeof name !== 'string' || !name) continue;
+    const registration: AppRegistration = { kind: 'directive', name, line: u.line };
+    if (derivesFrom(module, cls, 'TocTree')) registration.toctree = true;
+    if (insertsFile(text.slice(cls.node.from, cls.node.to))) registration.includes = true;
+    const content = contentOf(module, cls);
+    if (content) registration.content = content;
+    out.push({ registration, path, text });
+  }
+  return out;
+}
+
 /** The strings (and paths) of a list, tuple or set; a single string is not a list. */
 function strings(v: Value | undefined): string[] {
   if (!Array.isArray(v)) return [];

@@ -71,18 +71,15 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
         const mode = strings.keywords.get('mode') ?? strings.positional[OPENS.has(name) ? 1 : 0];
         if (mode !== undefined && /^[rwaxbt+U]*$/.test(mode) && /[wax]/.test(mode)) {
           out.writes = true;
-          const file = pathName(text, OPENS.has(name) ? argument(text, args, 'file', 0) : callee.firstChild);
-          if (file) files.add(file);
+          for (const file of pathNames(text, OPENS.has(name) ? argument(text, args, 'file', 0) : callee.firstChild)) files.add(file);
         }
       } else if (COPIES.has(name)) {
         // jupyter_client's conf.py: `dest = osp.join(HERE, "changelog.md"); shutil.copy(osp.join(HERE, "..", "CHANGELOG.md"), dest)`.
         out.writes = true;
-        const file = pathName(text, argument(text, args, 'dst', 1));
-        if (file) files.add(file);
+        for (const file of pathNames(text, argument(text, args, 'dst', 1))) files.add(file);
       } else if (last === 'write_text' || last === 'write_bytes') {
         out.writes = true;
-        const file = callee.name === 'MemberExpression' ? pathName(text, callee.firstChild) : undefined;
-        if (file) files.add(file);
+        if (callee.name === 'MemberExpression') for (const file of pathNames(text, callee.firstChild)) files.add(file);
       } else if (RUNS.has(last) && (name.includes('.') || last !== 'run')) {
         out.runs = true;
         for (const s of [...strings.positional, ...strings.inLists]) if (s !== undefined && /^[^\s'"]+\.(py|sh)$/.test(s)) scripts.add(s);
@@ -112,57 +109,100 @@ function argument(text: string, args: SyntaxNode, keyword: string, position: num
 }
 
 /**
- * The value last assigned to a variable before its use, in the function body (or block, or module) around the
- * use, innermost first: jupyter_server's `destination = os.path.join(HERE, "other/full-config.rst")`, then
- * `with open(destination, "w")`.
+ * The values a variable may hold at its use, innermost scope first: the value last assigned to it in a statement
+ * of the function body (or block, or module) before the use (jupyter_server's
+ * `destination = os.path.join(HERE, "other/full-config.rst")`, then `with open(destination, "w")`), else, in the
+ * body of a `for` loop whose target names it, each value the loop gives it from a list or tuple written out
+ * (pyinstaller's `for (contents, path) in [(..., "_pyinstaller-options.tmp"), ...]: path = Path(path)`).
  */
-function assignedValue(text: string, use: SyntaxNode): SyntaxNode | null {
+function assignedValues(text: string, use: SyntaxNode): SyntaxNode[] {
   const name = text.slice(use.from, use.to);
   for (let scope = use.parent; scope; scope = scope.parent) {
     if (scope.name !== 'Body' && scope.name !== 'Script') continue;
     let found: SyntaxNode | null = null;
-    for (let s = scope.firstChild; s && s.from < use.from; s = s.nextSibling) {
+    // Statements that end before the use: in `path = Path(path)`, the `path` inside is the one before.
+    for (let s = scope.firstChild; s && s.to <= use.from; s = s.nextSibling) {
       const target = s.name === 'AssignStatement' ? s.firstChild : null;
       if (target?.name === 'VariableName' && target.nextSibling?.name === 'AssignOp' && text.slice(target.from, target.to) === name) found = target.nextSibling.nextSibling;
     }
-    if (found) return found;
+    if (found) return [found];
+    const loop = scope.parent?.name === 'ForStatement' ? loopValues(text, scope.parent, name) : undefined;
+    if (loop) return loop;
   }
-  return null;
+  return [];
+}
+
+/** The items of a list, tuple or parenthesized expression, without brackets, commas and comments. */
+function items(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) if (!/^[[\](),]$/.test(c.name) && c.name !== 'Comment') out.push(c);
+  return out;
 }
 
 /**
- * The file name a path expression ends with, where its last part is written in it: a literal or an f-string
- * (`"docs/readme.rst"`), the right side of pathlib's `/` (`DIR / "readme.rst"`), the last argument of a call
- * that joins (`Path(app.srcdir, "x.txt")`, `os.path.join(d, "x.txt")`), in parentheses or not.
+ * The values a `for` loop gives the target `name`, when it iterates over a list or tuple written out: each
+ * item, or, with several targets (`for (text, path) in [...]`), the part of each item at the target's place.
+ * Undefined when the loop's target does not name it.
  */
-function pathName(text: string, node: SyntaxNode | null, depth = 0): string | undefined {
-  if (!node || depth > 8) return undefined;
-  switch (node.name) {
-    case 'ParenthesizedExpression':
-      return pathName(text, node.firstChild?.nextSibling ?? null, depth + 1);
-    case 'BinaryExpression': {
-      const op = node.getChild('ArithOp');
-      return op && text.slice(op.from, op.to) === '/' ? pathName(text, node.lastChild, depth + 1) : undefined;
-    }
-    case 'CallExpression': {
-      const args = node.getChild('ArgList');
-      return args ? lastPathLiteral(text, args) : undefined;
-    }
-    case 'String':
-    case 'FormatString':
-      return literalName(text, node);
-    case 'VariableName':
-      return pathName(text, assignedValue(text, node), depth + 1);
-    default:
-      return undefined;
+function loopValues(text: string, loop: SyntaxNode, name: string): SyntaxNode[] | undefined {
+  const targets: SyntaxNode[] = [];
+  let iterable: SyntaxNode | null = null;
+  let afterIn = false;
+  for (let c = loop.firstChild; c && c.name !== 'Body'; c = c.nextSibling) {
+    if (c.name === 'in') afterIn = true;
+    else if (c.name === 'for' || c.name === ',') continue;
+    else if (afterIn) iterable ??= c;
+    else targets.push(c);
   }
+  const names = targets.length === 1 && (targets[0].name === 'TupleExpression' || targets[0].name === 'ParenthesizedExpression' || targets[0].name === 'ArrayExpression') ? items(targets[0]) : targets;
+  const place = names.findIndex((t) => t.name === 'VariableName' && text.slice(t.from, t.to) === name);
+  if (place < 0) return undefined;
+  if (!iterable || (iterable.name !== 'ArrayExpression' && iterable.name !== 'TupleExpression')) return [];
+  const values: SyntaxNode[] = [];
+  for (const item of items(iterable)) {
+    if (names.length === 1) values.push(item);
+    else if (item.name === 'TupleExpression' || item.name === 'ArrayExpression' || item.name === 'ParenthesizedExpression') {
+      const parts = items(item);
+      if (parts.length === names.length) values.push(parts[place]);
+    }
+  }
+  return values;
 }
 
-/** The name a path built from arguments ends with: the last part of its last argument, a string literal or an f-string. */
-function lastPathLiteral(text: string, args: SyntaxNode): string | undefined {
-  let last: SyntaxNode | null = null;
-  for (let c = args.firstChild; c; c = c.nextSibling) if (c.name !== '(' && c.name !== ')' && c.name !== ',' && c.name !== 'Comment') last = c;
-  return last ? literalName(text, last) : undefined;
+/** How many expressions one path may visit (a loop's values, variables): contrived code stays linear. */
+const PATH_VISITS = 256;
+
+/**
+ * The file names a path expression ends with, where its last part is written in it: a literal or an f-string
+ * (`"docs/readme.rst"`), the right side of pathlib's `/` (`DIR / "readme.rst"`), the last argument of a call
+ * that joins (`Path(app.srcdir, "x.txt")`, `os.path.join(d, "x.txt")`), in parentheses or not, or a variable
+ * holding one of these (one name per value a loop gives it).
+ */
+function pathNames(text: string, node: SyntaxNode | null, budget = { visits: PATH_VISITS }, depth = 0): string[] {
+  if (!node || depth > 8 || --budget.visits < 0) return [];
+  switch (node.name) {
+    case 'ParenthesizedExpression':
+      return pathNames(text, node.firstChild?.nextSibling ?? null, budget, depth + 1);
+    case 'BinaryExpression': {
+      const op = node.getChild('ArithOp');
+      return op && text.slice(op.from, op.to) === '/' ? pathNames(text, node.lastChild, budget, depth + 1) : [];
+    }
+    case 'CallExpression': {
+      // The last argument of a call that joins, or that makes a path of one (`Path(path)`).
+      const args = node.getChild('ArgList');
+      const last = args ? items(args).pop() : undefined;
+      return last ? pathNames(text, last, budget, depth + 1) : [];
+    }
+    case 'String':
+    case 'FormatString': {
+      const name = literalName(text, node);
+      return name ? [name] : [];
+    }
+    case 'VariableName':
+      return assignedValues(text, node).flatMap((v) => pathNames(text, v, budget, depth + 1));
+    default:
+      return [];
+  }
 }
 
 /** The last path part of a string literal or an f-string (`*` and the text after its last placeholder). */

@@ -4,11 +4,11 @@
  * `[tool.ha-guide]` table in pyproject.toml and the RST of `rst_prolog`/`rst_epilog`. Pure: files come
  * through `IProjectFiles`; each project is read once and kept until one of its input files changes.
  */
-import { readConfPy, readExtensionModule, type AppRegistration, type PyValue, type SphinxConf } from './confpy';
+import { loadedDirectives, readConfPy, readExtensionModule, type AppRegistration, type PyValue, type SphinxConf } from './confpy';
 import { confModuleExtensions, confModuleIntersphinx, extensionInfo } from './extensionRegistry';
 import { readPyproject, towncrierConfig, towncrierFile, type ToolConfig } from './pyproject';
 import { defaultDoc8Config, DOC8_CONFIG_FILES, readDoc8Config, toxDoc8Commands, toxDoc8Paths, toxRunsDoc8, type Doc8Config } from './doc8';
-import { scriptsBeforeDocs } from './tox';
+import { beforeDocs } from './tox';
 import { parsePreCommitConfig, preCommitHook, type PreCommitHook } from './preCommit';
 import { readPreCommitSphinxLint, type SphinxLintConfig } from './sphinxLint';
 import languageData from './languages.json';
@@ -168,6 +168,13 @@ export function importOf(text: string, name: string): { from: string; imported: 
   for (const m of text.matchAll(/^[ \t]*import[ \t]+([\w.]+)[ \t]+as[ \t]+(\w+)/gm)) if (m[2] === name) return { module: m[1] };
   return undefined;
 }
+
+/**
+ * Code that may write titles and targets into the document (sections, targets, nested parses), or that writes
+ * into the std domain's label tables itself (tox's `conf`: `labels[name] = ...`), or notes explicit targets
+ * (CMake's `signature`: `document.note_explicit_target(signode)`).
+ */
+const WRITES_TARGETS = /nested_parse_with_titles|\.nested_parse\(|nodes\.(section|target)\b|\bnote_explicit_target\s*\(|\b(?:anon)?labels\[[^\]\n]+\]\s*=(?!=)/;
 
 /** `from x import *` at any indentation (inside `try:`, as astroquery imports sphinx_astropy's settings). */
 const STAR_IMPORT = /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm;
@@ -580,7 +587,13 @@ export class ProjectKnowledge {
         }
       }
     };
-    register(conf.registrations, { source: 'conf.py', uri: confUri });
+    // A directive class conf.py loads from a file by path and registers under its `name` (tox's `conf`).
+    const loaded = loadedDirectives(text, conf.registrations, readText);
+    register(
+      conf.registrations.filter((r) => !loaded.some((l) => l.registration.line === r.line && r.kind === 'unnamed-directive')),
+      { source: 'conf.py', uri: confUri },
+    );
+    for (const l of loaded) register([l.registration], { source: l.path, uri: joinUri(root, l.path) });
     for (const key of conf.extlinks) addRole(key, { source: 'extlinks in conf.py', uri: confUri });
 
     const knownExtensions: string[] = [];
@@ -607,6 +620,7 @@ export class ProjectKnowledge {
     const buildWriters: string[] = [];
     /** Directives whose code may write titles and targets (see `SphinxProject.targetWriters`). */
     const targetWriters = new Set<string>();
+    for (const l of loaded) if (WRITES_TARGETS.test(l.text)) targetWriters.add(l.registration.name);
     const WRITES_OPTIONS = /option::|Cmdoption|add_program_option|progoptions/;
     /** See `SphinxProject.optionsWritten`. */
     let optionsWritten = !WRITES_OPTIONS.test(text);
@@ -667,7 +681,13 @@ export class ProjectKnowledge {
     // the changelog draft its CHANGELOG.rst includes, then runs sphinx-build).
     const tox = this.findToxIni(root, inputs);
     if (tox) {
-      for (const script of scriptsBeforeDocs(tox.text, safeDecode(root.slice(tox.dir.length)).replace(/\/+$/, '') || '.').slice(0, 8)) {
+      const before = beforeDocs(tox.text, safeDecode(root.slice(tox.dir.length)).replace(/\/+$/, '') || '.');
+      // The folder sphinx-apidoc writes into before the build (neutron-tempest-plugin's `sphinx-apidoc -o doc/source/tests`).
+      for (const rel of before.apidocOutputs) {
+        const target = joinUri(tox.dir, rel);
+        if (target.startsWith(root) && target !== root) generatedFolders.push(target + '/');
+      }
+      for (const script of before.scripts.slice(0, 8)) {
         const scriptUri = joinUri(tox.dir, script);
         inputs.add(scriptUri);
         const scriptText = this.files.readFile(scriptUri);
@@ -696,10 +716,8 @@ export class ProjectKnowledge {
         for (const t of rfc2822ParserTypes(local.text, (m) => this.findLocalExtension(root, conf.sysPath, m, inputs)?.text)) rfc2822Types.add(t);
         if (WRITES_OPTIONS.test(local.text)) optionsWritten = false;
         for (const u of read.unevaluated) notes.push({ uri: local.uri, line: u.line, message: u.message });
-        // Also one that writes into the std domain's label tables itself (tox's `conf`: `labels[name] = ...`), or
-        // notes explicit targets in the document (CMake's `signature`: `document.note_explicit_target(signode)`,
-        // a directive of its domain).
-        if (/nested_parse_with_titles|\.nested_parse\(|nodes\.(section|target)\b|\bnote_explicit_target\s*\(|\b(?:anon)?labels\[[^\]\n]+\]\s*=(?!=)/.test(local.text)) {
+        // Directives of a module that may write titles and targets (`WRITES_TARGETS`), as a directive of its domain.
+        if (WRITES_TARGETS.test(local.text)) {
           for (const r of read.registrations) if (r.kind === 'directive' || r.kind === 'domain-directive' || r.kind === 'directive-to-domain') targetWriters.add(r.name);
         }
         const configNames = read.registrations.filter((r) => r.kind === 'config-value').map((r) => r.name);

@@ -97,13 +97,21 @@ function sphinxSource(command: string): string | undefined {
   return undefined;
 }
 
+/** What a tox environment does before it builds the Sphinx project in `source`, each path relative to the tox folder. */
+export interface BeforeDocs {
+  /** The Python scripts it runs: `python scripts/x.py` before `sphinx-build ... docs ...`. */
+  scripts: string[];
+  /** The folders sphinx-apidoc writes into (`sphinx-apidoc -f -o doc/source/tests pkg`, neutron-tempest-plugin). */
+  apidocOutputs: string[];
+}
+
 /**
- * The Python scripts a tox environment runs before it builds the Sphinx project in `source` (a folder relative
- * to the tox folder, `.` for the tox folder itself), relative to the tox folder: `python scripts/x.py` before
- * `sphinx-build ... docs ...`.
+ * What a tox environment runs before it builds the Sphinx project in `source` (a folder relative to the tox
+ * folder, `.` for the tox folder itself), relative to the tox folder (see {@link BeforeDocs}).
  */
-export function scriptsBeforeDocs(toxIni: string, source: string): string[] {
-  const out: string[] = [];
+export function beforeDocs(toxIni: string, source: string): BeforeDocs {
+  const scripts: string[] = [];
+  const apidocOutputs: string[] = [];
   for (const env of toxEnvironments(toxIni)) {
     const base = env.changedir ? toxPath(env.changedir) : '.';
     const at = (p: string) => (base === '.' || p.startsWith('/') ? p : `${base}/${p}`);
@@ -114,8 +122,22 @@ export function scriptsBeforeDocs(toxIni: string, source: string): string[] {
     if (build < 0) continue;
     for (const c of env.commands.slice(0, build)) {
       const tokens = c.match(/'[^']*'|"[^"]*"|\S+/g) ?? [];
-      if (/^(\{envpython\}|python[\d.]*)$/.test(tokens[0] ?? '') && tokens[1] && /\.py$/.test(tokens[1])) out.push(normalizePath(at(toxPath(tokens[1]))));
+      if (/^(\{envpython\}|python[\d.]*)$/.test(tokens[0] ?? '') && tokens[1] && /\.py$/.test(tokens[1])) scripts.push(normalizePath(at(toxPath(tokens[1]))));
+      // sphinx-apidoc, or `python -m sphinx.ext.apidoc`: its -o, --output-dir or --output-dir=DIR.
+      const apidoc = tokens[0] === 'sphinx-apidoc' ? 1 : /^(\{envpython\}|python[\d.]*)$/.test(tokens[0] ?? '') && tokens[1] === '-m' && tokens[2] === 'sphinx.ext.apidoc' ? 3 : -1;
+      if (apidoc < 0) continue;
+      for (let i = apidoc; i < tokens.length; i++) {
+        const t = tokens[i].replace(/^(['"])(.*)\1$/, '$2');
+        const value = t === '-o' || t === '--output-dir' ? tokens[++i]?.replace(/^(['"])(.*)\1$/, '$2') : t.startsWith('--output-dir=') ? t.slice('--output-dir='.length) : undefined;
+        const folder = value ? toxPath(value) : undefined;
+        if (folder && !folder.includes('{')) apidocOutputs.push(normalizePath(at(folder)));
+      }
     }
   }
-  return [...new Set(out)];
+  return { scripts: [...new Set(scripts)], apidocOutputs: [...new Set(apidocOutputs)] };
+}
+
+/** The Python scripts a tox environment runs before it builds the Sphinx project in `source` ({@link beforeDocs}). */
+export function scriptsBeforeDocs(toxIni: string, source: string): string[] {
+  return beforeDocs(toxIni, source).scripts;
 }

@@ -11,6 +11,16 @@ export function expandedColumn(text: string, from: number, to: number): number {
 }
 
 /**
+ * White space past ASCII by Python's `str.isspace()`, which docutils' `lstrip()` takes as indentation, one column
+ * each: the no-break space, the Ogham space mark, the spaces U+2000 to U+200A, the narrow no-break space, the
+ * medium mathematical space, the ideographic space, and NEL, U+2028 and U+2029 (line breaks to Python, which
+ * `splitlines()` ends a line at: here they stay inside it, as white space).
+ */
+function isUnicodeSpace(c: number): boolean {
+  return c === 0xa0 || c === 0x85 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/**
  * The columns of the line table being built: four columns of `scratchLines` entries each, kept from one
  * table to the next, so that one pass fills them and the table is then one native copy of the right size
  * (counting the lines first cost a second pass over the text). Not kept past a million lines.
@@ -43,6 +53,9 @@ export function buildLines(text: string): LineTable {
       if (c === 32) indent++;
       else if (c === 9) indent = indent + 8 - (indent % 8);
       else if (c === 12 || c === 11) indent++; // form feed and vertical tab count as white space
+      // After a space, docutils measures indentation with Python's `lstrip()`, which strips more white space
+      // (deform's no-break spaces); a line that starts with one is not indented (its transitions match ' +').
+      else if (indent > 0 && (c > 127 ? isUnicodeSpace(c) : c === 31)) indent++;
       else break;
     }
     let end: number;
@@ -56,6 +69,15 @@ export function buildLines(text: string): LineTable {
         if (c === 10 || c === 13) break;
         end++;
       }
+    }
+    // A line of white space only is blank, whatever white space (docutils' `rstrip()` empties it).
+    if (i < end && text.charCodeAt(i) > 127 && isUnicodeSpace(text.charCodeAt(i))) {
+      let j = i + 1;
+      for (; j < end; j++) {
+        const c = text.charCodeAt(j);
+        if (!(c === 32 || c === 9 || c === 11 || c === 12 || c === 31 || (c > 127 && isUnicodeSpace(c)))) break;
+      }
+      if (j === end) i = end;
     }
     s[n] = start;
     s[cap + n] = end;

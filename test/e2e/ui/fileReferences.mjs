@@ -38,6 +38,8 @@ export async function run(ctx) {
     await expand(DIR, 'ref-figures');
     await expand('ref-figures', 'cluster.png');
     const view = page.locator('.pane', { hasText: /REFERENCES|References/ });
+    // What each try saw, for the failure's message: the menu without the item, the view's message, a notification.
+    const seen = [];
     const summary = await until(page, async () => {
       const row = explorerRow('cluster.png').first();
       // A menu left open by an earlier try would cover the row.
@@ -45,6 +47,8 @@ export async function run(ctx) {
       await row.click({ button: 'right' });
       const item = page.locator('.context-view .action-label', { hasText: /^Find File References$/ }).first();
       if (!(await item.waitFor({ timeout: 5_000 }).then(() => true, () => false))) {
+        const items = await page.locator('.context-view .action-label').allInnerTexts().catch(() => []);
+        seen.push(`menu of ${JSON.stringify(await row.innerText().catch(() => '?'))} without the item: ${items.join(', ') || 'no menu'}`);
         await page.keyboard.press('Escape');
         return undefined;
       }
@@ -52,8 +56,14 @@ export async function run(ctx) {
       // The view's message, e.g. "3 results in 2 files"; the index may still be reading the new documents.
       const message = page.locator('.references-view .message, .pane-body .message', { hasText: /result/ }).first();
       const text = await message.waitFor({ timeout: 10_000 }).then(() => message.innerText(), () => undefined);
-      return text && /3 results in 2 files/.test(text) ? text : undefined;
-    }, 'the References view never listed 3 results in 2 files', 90_000);
+      if (text && /3 results in 2 files/.test(text)) return text;
+      const notes = await page.locator('.notification-toast .notification-list-item-message').allInnerTexts().catch(() => []);
+      const peek = await page.locator('.peekview-widget .peekview-title').allInnerTexts().catch(() => []);
+      seen.push(`view: ${JSON.stringify(text ?? null)}; notifications: ${JSON.stringify(notes)}; peek: ${JSON.stringify(peek)}`);
+      return undefined;
+    }, 'the References view never listed 3 results in 2 files', 90_000).catch((e) => {
+      throw new Error(`${e.message}; the tries saw: ${seen.slice(-4).join(' / ')}`);
+    });
     // The view may list a document folded: unfold it (a click on a folded row) until every line shows.
     const wants = ['index.rst', 'detail.rst', 'image:: ref-figures/cluster.png', 'figure:: /ref-figures/cluster.png', '<ref-figures/cluster.png>'];
     let rows = [];

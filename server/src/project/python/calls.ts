@@ -316,9 +316,15 @@ export function callMethod(m: Reader, obj: Value, name: string, site: CallSite):
     switch (name) {
       case 'join': {
         const items = iterate(a0 as Value);
-        if (!items || !items.every((x) => typeof x === 'string')) return isKnown(a0 as Value) ? undefined : new Unknown(m.snippet(node));
-        const s = (items as string[]).join(obj);
-        return s.length > LIMITS.stringChars ? undefined : s;
+        if (items && items.every((x) => typeof x === 'string' || (x instanceof Unknown && x.template !== undefined))) {
+          // Strings formatted from templates with unknown values (kivy's rst_epilog, one `.. |key| replace:: {1}`
+          // per entry, joined): an unknown string that keeps the joined templates, reported unknown all the same.
+          const parts = items.map((x) => (typeof x === 'string' ? x : (x as Unknown).template as string));
+          const s = parts.join(obj);
+          if (s.length > LIMITS.stringChars) return undefined;
+          return items.every((x) => typeof x === 'string') ? s : new Unknown(m.fail(node, site.frame).unknown, s);
+        }
+        return isKnown(a0 as Value) ? undefined : new Unknown(m.snippet(node));
       }
       case 'format': {
         const s = braceFormat(obj, site);
