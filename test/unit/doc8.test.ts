@@ -67,6 +67,33 @@ test("doc8's line checks where tox.ini runs doc8, as doc8 reports them", () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test("D001 after a code-block as doc8 decides it: the smallest node holding a line (os_neutron's paragraphs after a console block)", () => {
+  // docutils gives a code-block's literal block the line of the last blank line after its content, and doc8
+  // takes it to run on for as many lines as the block has: a paragraph's first line there is its own smaller
+  // node (reported), its next lines are the literal block's (left alone).
+  const doc = [
+    'Title', '=====', '',
+    '.. code-block:: yaml', '', '  a: b', '  c: d', '  e: f', '  g: h', '',
+    LONG, // 11: D001, the paragraph's first line
+    'A second line ' + LONG, // inside the literal block's lines
+    'A third line ' + LONG,
+    '',
+    '.. code-block:: text', '', '   one', '   two', '   three', '', '',
+    'First line of a paragraph after two blank lines, ' + LONG, // 22: D001
+    'A second line ' + LONG, // 23: the literal block's (its line is 21, the last blank line)
+    'A third line ' + LONG, // 24: D001, past its three lines
+    'A fourth line ' + LONG, // 25: D001
+    '',
+    '.. code-block:: text', '', '   single', '',
+    LONG, // 31: D001, past the block's one line
+    '',
+  ].join('\n');
+  const dir = project({ 'doc/index.rst': doc, 'tox.ini': '[tox]\n\n[testenv:docs]\ncommands = doc8 doc\n' });
+  // doc8 (PyCQA/doc8 at its HEAD, with docutils 0.19) on this file: 11, 22, 24, 25 and 31.
+  assert.deepEqual(lint(dir), ['11 D001 Line too long', '22 D001 Line too long', '24 D001 Line too long', '25 D001 Line too long', '31 D001 Line too long']);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test("the options of tox.ini's doc8 command apply to the files it reads (venus: `doc8 --ignore D001 doc/source README.rst`)", () => {
   const dir = project({ 'tox.ini': '[tox]\n\n[testenv:pep8]\ncommands =\n  doc8 --ignore D001,D005 doc\n' });
   // doc8 --ignore D001,D005 on this file: 18 D002, 27 D003.

@@ -321,16 +321,26 @@ const CODE_DIRECTIVES = new Set(['code-block', 'code', 'sourcecode', 'parsed-lit
  * `line` (its parent's when it has none) to the last line of what it holds, and a literal block's to that
  * `line` plus its number of lines. Those numbers are docutils' own: a literal block after `::` has its first
  * line (its first line is still reported when it has more lines: the text node inside it is the smaller
- * node there), a `code-block` the line after its content, or none, then its list item's or its
- * section's. Every line such a range could cover from any of those starts is taken as possibly exempt: a
- * line missed at worst, never one doc8 leaves alone. A
+ * node there), a `code-block` the last blank line after its content, or none, then its list item's or its
+ * section's, and it runs for as many lines as the block has. Every line such a range could cover from any of
+ * those starts is taken as possibly exempt (a line missed at worst, never one doc8 leaves alone), but the
+ * first line of a paragraph, whose own node (that line alone) is smaller than a block of several lines. A
  * paragraph holding a target (`` `text <uri>`_ ``) may be exempt on its first line, where that target is.
  */
 function lineKinds(doc: RstDocument): { skip: Uint8Array; title: Uint8Array } {
   const size = doc.lines.length + 1;
   const skip = new Uint8Array(size);
   const title = new Uint8Array(size);
+  /** The smallest span (last line less first) of the code blocks whose possible ranges hold each line. */
+  const codeSpan = new Int32Array(size).fill(-1);
+  /** The first lines of paragraphs without a target: a node of span 0 there, smaller than a code block's range. */
+  const paragraphs: number[] = [];
   const fill = (from: number, count: number) => skip.fill(1, Math.max(0, from), Math.min(size, from + count + 1));
+  const fillCode = (from: number, count: number) => {
+    for (let l = Math.max(0, from), end = Math.min(size, from + count + 1); l < end; l++) {
+      if (codeSpan[l] < 0 || codeSpan[l] > count) codeSpan[l] = count;
+    }
+  };
   let section: Block | undefined;
   const visit = (blocks: readonly Block[], starts: readonly number[]) => {
     for (const b of blocks) {
@@ -346,15 +356,25 @@ function lineKinds(doc: RstDocument): { skip: Uint8Array; title: Uint8Array } {
       } else if (b.kind === 'directive' && CODE_DIRECTIVES.has(b.name) && b.content) {
         const n = b.content.lastLine - b.content.firstLine + 1;
         const around = section ? [section.line, section.endLine, section.endLine - 1] : [];
-        for (const s of [b.line, b.content.firstLine, b.content.lastLine + 1, b.endLine + 1, ...starts, ...around]) fill(s, n);
+        // docutils' line for it is the last blank line after its content (one or several).
+        const after: number[] = [];
+        for (let l = b.content.lastLine + 1; l < doc.lines.length && doc.lines.textStart[l] >= doc.lines.end[l] && after.length < 64; l++) after.push(l);
+        for (const s of [b.line, b.content.firstLine, b.content.lastLine + 1, b.endLine + 1, ...after, ...starts, ...around]) fillCode(s, n - 1);
       } else if (b.kind === 'target') skip.fill(1, b.line, b.endLine + 1);
       else if (b.kind === 'paragraph' && b.inlines.some((i) => i.kind === 'inlineTarget' || (i.kind === 'reference' && i.embedded))) skip[b.line] = 1;
+      else if (b.kind === 'paragraph') paragraphs.push(b.line);
       // A body's blocks may take the line of the block holding them, or of their list item (its first block's
       // line, or the bullet's line above it).
       eachBody(b, (body, outer: readonly number[]) => visit(body, body.length ? [...outer, body[0].line, body[0].line - 1] : outer), [...starts, b.line]);
     }
   };
   visit(doc.blocks, []);
+  // doc8 takes the smallest node holding a line: on a paragraph's first line that is the paragraph (its range is
+  // that line), unless a code block's range is as small (one line). os_neutron: the first line of a paragraph
+  // right after a code-block is long, and doc8 reports it.
+  const paragraphFirst = new Uint8Array(size);
+  for (const l of paragraphs) paragraphFirst[l] = 1;
+  for (let l = 0; l < size; l++) if (codeSpan[l] === 0 || (codeSpan[l] > 0 && !paragraphFirst[l])) skip[l] = 1;
   return { skip, title };
 }
 
