@@ -108,7 +108,9 @@ export async function goTo(page, line, col) {
 
 /**
  * Opens a file by a click on its row in the Explorer (Quick Open's file search does not know files created
- * during the run); its folders must be unfolded, and its name must be the only row that contains it.
+ * during the run); its folders must be unfolded, and its name must be the only row that contains it. A row the
+ * Explorer does not show (scrolled out of its view, or not listed yet after refreshes) is opened by its
+ * absolute path in Quick Open instead (`openInFolder`).
  */
 export async function openFromExplorer(ctx, name) {
   const row = ctx.explorerRow(name).first();
@@ -117,6 +119,8 @@ export async function openFromExplorer(ctx, name) {
     await ctx.runCommand(ctx.page, 'Refresh Explorer');
     await row.waitFor({ timeout: 5_000 }).catch(() => undefined);
   }
+  // A row scrolled out of the Explorer's view is not in the page at all: then Quick Open, by its path.
+  if (!(await row.isVisible())) return openInFolder(ctx, '', name);
   await row.click();
   await ctx.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
 }

@@ -773,6 +773,53 @@ test("a directive class conf.py loads by path and registers under its `name` (to
   }
 });
 
+test("a module of the project conf.py imports writes the documents its name patterns spell (kivy's `import autobuild`, `'api-%s.rst' % package`)", () => {
+  const w = moduleWrites(py(`
+      def writefile(filename, data):
+          with open(os.path.join(dest_dir, filename), 'w') as f:
+              f.write(data)
+      writefile('api-index.rst', index)
+      for package in packages:
+          writefile('api-%s.rst' % package, text)
+          writefile('{}-examples.rst'.format(package), text)
+          writefile('%s.rst' % package, text)
+  `));
+  assert.deepEqual(w.documents, ['api-index']);
+  // A pattern keeps three characters of its own at least: `%s.rst` alone would name any document.
+  assert.deepEqual(w.documentPatterns.sort(), ['*-examples', 'api-*']);
+  const files = (imported: boolean) => ({
+    'doc/autobuild.py': `
+      import os
+      dest_dir = os.path.join(os.path.dirname(__file__), 'sources')
+      def writefile(filename, data):
+          with open(os.path.join(dest_dir, filename), 'w') as f:
+              f.write(data)
+      for package in ['kivy.clock', 'kivy.uix']:
+          writefile('api-%s.rst' % package, 'x')
+    `,
+    'doc/sources/conf.py': `
+      import os, sys
+      base_dir = os.path.dirname(os.path.abspath(__file__))
+      sys.path.insert(0, os.path.dirname(base_dir))
+      if not os.path.exists(os.path.join(os.path.dirname(base_dir), 'autobuild.py-done')):
+          ${imported ? 'import autobuild' : 'pass'}
+    `,
+    'doc/sources/index.rst': `
+      Kivy
+      ====
+
+      See :doc:\`/api-kivy.clock\` and :doc:\`/other-kivy.clock\`.
+    `,
+  });
+  const lint = (imported: boolean) =>
+    spawnSync(process.execPath, [CLI, 'lint', 'doc/sources'], { cwd: project(files(imported)), encoding: 'utf8' }).stdout.trim().split('\n').filter((l) => /warning|error/.test(l));
+  assert.deepEqual(lint(true), ["doc/sources/index.rst:4:38: warning sphinx.unknown-document unknown document: '/other-kivy.clock'"]);
+  assert.deepEqual(lint(false), [
+    "doc/sources/index.rst:4:11: warning sphinx.unknown-document unknown document: '/api-kivy.clock'",
+    "doc/sources/index.rst:4:38: warning sphinx.unknown-document unknown document: '/other-kivy.clock'",
+  ]);
+});
+
 test("a local directive that reads the file it names into the document (pip's `pip-news-include`) includes it: NEWS.rst is read in the docs' project", () => {
   const news = (includes: boolean) => project({
     ...docExtProject('ext.news'),

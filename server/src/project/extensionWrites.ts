@@ -21,6 +21,11 @@ export interface ModuleWrites {
   /** The document names (file names without their suffix) of the string literals ending in a source suffix. */
   documents: string[];
   /**
+   * The same for literals whose name holds format placeholders, each made a `*`: kivy's autobuild writes
+   * `'api-%s.rst' % package` (`api-*`). Only where the name keeps at least three characters of its own.
+   */
+  documentPatterns: string[];
+  /**
    * The files the code writes, by name: the last path part of the literal that ends the path it opens for
    * writing or that pathlib writes (`Path(app.srcdir, "videos-gallery.txt").write_text(...)`, pybind11's
    * `open(DIR / "readme.rst", "w")`, `os.path.join(d, "x.txt")`); for an f-string, the text after its last
@@ -38,7 +43,7 @@ const OPENS = new Set(['open', 'io.open', 'codecs.open', 'os.fdopen']);
 const COPIES = new Set(['shutil.copy', 'shutil.copyfile', 'shutil.copy2', 'copyfile', 'copy2']);
 
 export function moduleWrites(text: string, sourceSuffixes: readonly string[] = ['.rst']): ModuleWrites {
-  const out: ModuleWrites = { writes: false, runs: false, scripts: [], documents: [], files: [] };
+  const out: ModuleWrites = { writes: false, runs: false, scripts: [], documents: [], documentPatterns: [], files: [] };
   if (text.length > MAX_CHARS) return out;
   let tree;
   try {
@@ -48,6 +53,7 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
   }
   const scripts = new Set<string>();
   const documents = new Set<string>();
+  const patterns = new Set<string>();
   const files = new Set<string>();
   const cursor = tree.cursor();
   do {
@@ -57,6 +63,11 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
       if (value !== undefined && suffix) {
         const name = value.slice(value.lastIndexOf('/') + 1, value.length - suffix.length);
         if (name && !/[%{}\s]/.test(name)) documents.add(name);
+        else if (name) {
+          // %s, %d, %(name)s, {}, {0}, {name}: each a `*`.
+          const pattern = name.replace(/%(?:\([A-Za-z_]\w*\))?[-#0 +]*\d*(?:\.\d+)?[sdir]|\{[A-Za-z_0-9]*\}/g, '*');
+          if (!/[%{}\s]/.test(pattern) && pattern.replace(/\*/g, '').length >= 3) patterns.add(pattern);
+        }
       }
     } else if (cursor.name === 'CallExpression') {
       const call = cursor.node;
@@ -88,6 +99,7 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
   } while (cursor.next());
   out.scripts = [...scripts];
   out.documents = [...documents];
+  out.documentPatterns = [...patterns];
   out.files = [...files];
   return out;
 }
@@ -268,7 +280,7 @@ function literal(src: string): string | undefined {
  * tempest's plugin list); the documents among them by name. It runs programs by nature.
  */
 export function shellWrites(text: string, sourceSuffixes: readonly string[] = ['.rst']): ModuleWrites {
-  const out: ModuleWrites = { writes: false, runs: true, scripts: [], documents: [], files: [] };
+  const out: ModuleWrites = { writes: false, runs: true, scripts: [], documents: [], documentPatterns: [], files: [] };
   if (text.length > MAX_CHARS) return out;
   const documents = new Set<string>();
   for (const m of text.matchAll(/(?:^|[^>&\d])>>?[ \t]*["']?([^\s"';|&)<>]+)/gm)) {

@@ -176,6 +176,14 @@ export function importOf(text: string, name: string): { from: string; imported: 
  */
 const WRITES_TARGETS = /nested_parse_with_titles|\.nested_parse\(|nodes\.(section|target)\b|\bnote_explicit_target\s*\(|\b(?:anon)?labels\[[^\]\n]+\]\s*=(?!=)/;
 
+/** The modules a Python file imports (`import a, b.c`, `from a import b`), at any indentation, absolute ones only. */
+function importedModules(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)[ \t]*(?:#.*)?$/gm)) for (const name of m[1].split(',')) out.add(name.trim());
+  for (const m of text.matchAll(/^[ \t]*from[ \t]+([\w][\w.]*)[ \t]+import\b/gm)) out.add(m[1]);
+  return [...out];
+}
+
 /** `from x import *` at any indentation (inside `try:`, as astroquery imports sphinx_astropy's settings). */
 const STAR_IMPORT = /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm;
 
@@ -616,6 +624,8 @@ export class ProjectKnowledge {
     const writtenDocuments = new Map<string, string>();
     /** Files the project's code writes through pathlib, by name (`*` for what an f-string computes). */
     const writtenFiles = new Set<string>();
+    /** Document names with placeholders a module writes (`api-*`, from kivy's `'api-%s.rst' % package`). */
+    const writtenPatterns = new Map<string, { who: string; re: RegExp }>();
     /** Local extensions that write files or run programs and name no document (see `SphinxProject.buildWriters`). */
     const buildWriters: string[] = [];
     /** Directives whose code may write titles and targets (see `SphinxProject.targetWriters`). */
@@ -643,6 +653,10 @@ export class ProjectKnowledge {
       for (const f of w.files) writtenFiles.add(f);
       if (w.writes && kind !== 'conf') {
         for (const d of w.documents) add(d);
+        for (const d of w.documentPatterns) {
+          named++;
+          if (!writtenPatterns.has(d)) writtenPatterns.set(d, { who, re: new RegExp(`^${d.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`) });
+        }
         for (const name of configNames) {
           for (const v of configValues(conf.values[name], undefined)) {
             const file = v.slice(v.lastIndexOf('/') + 1);
@@ -676,6 +690,17 @@ export class ProjectKnowledge {
       inputs.add(uri);
       const code = this.files.readFile(uri);
       if (code !== undefined) noteWrites(`conf.py (through ${rel})`, code, [], true);
+    }
+    // A module of the project conf.py imports runs when imported: kivy's `import autobuild` writes the
+    // `api-*.rst` pages its toctrees name (an extension module is read as one below).
+    let importedLocal = 0;
+    for (const name of importedModules(text)) {
+      if (importedLocal >= 8) break;
+      if (conf.extensions.includes(name)) continue;
+      const local = this.findLocalExtension(root, conf.sysPath, name, inputs);
+      if (!local) continue;
+      importedLocal++;
+      noteWrites(`conf.py (through import ${name})`, local.text, [], false);
     }
     // The scripts the tox environment that builds these documents runs first (pluggy's docs environment writes
     // the changelog draft its CHANGELOG.rst includes, then runs sphinx-build).
@@ -929,6 +954,12 @@ export class ProjectKnowledge {
           const suffix = conf.sourceSuffix.find((x) => file.endsWith(x));
           if (suffix && writtenDocuments.has(file.slice(0, file.length - suffix.length))) return true;
         }
+        if (writtenPatterns.size && uri.startsWith(root)) {
+          const file = safeDecode(baseName(uri));
+          const suffix = conf.sourceSuffix.find((x) => file.endsWith(x));
+          const stem = suffix ? file.slice(0, file.length - suffix.length) : undefined;
+          if (stem !== undefined) for (const p of writtenPatterns.values()) if (p.re.test(stem)) return true;
+        }
         if (uri.startsWith(root) && generatedSuffixes.some((s) => uri.endsWith(s))) return true;
         if (writtenFiles.size && uri.startsWith(root)) {
           const file = safeDecode(baseName(uri));
@@ -945,7 +976,10 @@ export class ProjectKnowledge {
     );
     if (knownExtensions.length) this.log(`  known: ${knownExtensions.join(', ')}`);
     if (localExtensions.length) this.log(`  local: ${localExtensions.map((l) => `${l.module} (${l.uri})`).join(', ')}`);
-    if (writtenDocuments.size) this.log(`  documents taken as written during the build: ${[...writtenDocuments].map(([d, who]) => `${d} (${who})`).join(', ')}`);
+    if (writtenDocuments.size || writtenPatterns.size) {
+      const written = [...[...writtenDocuments].map(([d, who]) => `${d} (${who})`), ...[...writtenPatterns].map(([d, p]) => `${d} (${p.who})`)];
+      this.log(`  documents taken as written during the build: ${written.join(', ')}`);
+    }
     if (unknownExtensions.length) this.log(`  not known (their directives and roles are information, not errors): ${unknownExtensions.join(', ')}`);
     for (const n of notes) this.log(`  ${baseName(n.uri)}:${n.line + 1}: ${n.message}`);
     return project;
