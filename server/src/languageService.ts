@@ -22,7 +22,7 @@ import type { FeatureContext, Highlight, Location, WorkspaceEdit } from './featu
 import { unusedTargetStarts, workspaceDiagnostics } from './features/workspaceDiagnostics';
 import { organizeTargetsAction } from './features/organizeTargets';
 import { resolvePath, summarize, WorkspaceIndex, type IWorkspace } from './features/workspace';
-import { isZuulRoleReadme, zuulRoleExtras } from './project/zuulRoles';
+import { isZuulRoleDocument, zuulRoleExtras } from './project/zuulRoles';
 import { IncluderMap, collectIncludes, partsRead, type IncludeContext } from './project/includes';
 import { autodocTargets, docstringText, findModule, moduleFolders } from './project/autodoc';
 import { ProjectKnowledge } from './project/project';
@@ -190,8 +190,9 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
         cache.clear();
       }
     }
-    // A Zuul role's README outside every project is read as zuul_sphinx's autoroles read it (zuulRoles.ts).
-    const zuulRole = !project && uri.endsWith('/README.rst') && isZuulRoleReadme(uri, (u) => ws.exists(u));
+    // A Zuul role's README outside every project is read as zuul_sphinx's autoroles read it, and so is a
+    // fragment of the role's folder that READMEs include (zuulRoles.ts).
+    const zuulRole = !project && uri.endsWith('.rst') && isZuulRoleDocument(uri, (u) => ws.exists(u));
     const pkey = project ? project.root + '\u0000' + project.key : zuulRole ? '\u0000zuul-role' : '';
     let reg = registries.get(pkey);
     if (!reg) {

@@ -422,7 +422,14 @@ test("OpenStack repositories: a Zuul role's README (roles/<name>/README.rst besi
     '   :defualt: functional',
     '',
   ].join('\n');
-  const files = (zuulConfig: Record<string, string>) => ({ ...zuulConfig, 'roles/run-tests/README.rst': readme, 'roles/run-tests/tasks/main.yaml': '- debug: {}\n' });
+  // A fragment the README includes (openstack-helm-images' roles/build-container-image/common.rst), with zuul_sphinx's names too.
+  const common = 'Works with :zuul:role:`upload-image`.\n\n.. zuul:rolevar:: images\n   :type: list\n\n   The images.\n';
+  const files = (zuulConfig: Record<string, string>) => ({
+    ...zuulConfig,
+    'roles/run-tests/README.rst': readme + '\n.. include:: common.rst\n',
+    'roles/run-tests/common.rst': common,
+    'roles/run-tests/tasks/main.yaml': '- debug: {}\n',
+  });
   const repoLint = (f: Record<string, string>) => lint(f, [], '.').map((l) => l.replace(/^.*?hg-real-[^/]+\//, '').replace(/ Did you mean.*$/, ''));
   // The directive is known, its options checked as zuul_sphinx's own.
   const misspelt = 'roles/run-tests/README.rst:9:5: error rst.directive-error Error in "zuul:rolevar" directive:';
@@ -442,6 +449,8 @@ test("OpenStack repositories: a Zuul role's README (roles/<name>/README.rst besi
   );
   // Without a Zuul configuration the folder is no Zuul role: docutils' own errors.
   assert.deepEqual(repoLint(files({})), [
+    'roles/run-tests/common.rst:1:13: error rst.unknown-role Unknown interpreted text role "zuul:role".',
+    'roles/run-tests/common.rst:3:4: error rst.unknown-directive Unknown directive type "zuul:rolevar".',
     'roles/run-tests/README.rst:3:4: error rst.unknown-directive Unknown directive type "zuul:rolevar".',
     'roles/run-tests/README.rst:8:4: error rst.unknown-directive Unknown directive type "zuul:rolevar".',
   ]);

@@ -6,15 +6,20 @@ import type { RegistryExtras } from '../rst/registry';
  * `roles/<name>/README.rst` in the folder of the repository's Zuul configuration (`zuul.yaml`, `.zuul.yaml`,
  * `zuul.d` or `.zuul.d`) and parse it inside a `.. zuul:role::` (openstack-infra/zuul-sphinx@a1fdd2161656
  * zuul_sphinx/zuul.py: `find_zuul_yaml`, `find_zuul_roles`, `generate_zuul_role_content`). Such a file outside
- * every Sphinx project is read with zuul_sphinx's directives and roles (`.. zuul:rolevar::`), as written for it.
+ * every Sphinx project, and a `.rst` fragment beside it that READMEs include, is read with zuul_sphinx's
+ * directives and roles (`.. zuul:rolevar::`), as written for it.
  */
 
 const ZUUL_CONFIGS = ['zuul.yaml', '.zuul.yaml', 'zuul.d', '.zuul.d'];
-const ROLE_README = /^(.*\/)roles\/[^/]+\/README\.rst$/;
+const ROLE_DOCUMENT = /^(.*\/)roles\/[^/]+\/[^/]+\.rst$/;
 
-/** Whether `uri` is `roles/<name>/README.rst` beside a Zuul configuration. */
-export function isZuulRoleReadme(uri: string, exists: (uri: string) => boolean): boolean {
-  const m = ROLE_README.exec(uri);
+/**
+ * Whether `uri` is a `.rst` file of a role's folder beside a Zuul configuration: `roles/<name>/README.rst`, or a
+ * fragment READMEs include (openstack-helm-images' `roles/build-container-image/common.rst`, which three role
+ * READMEs include, written with zuul_sphinx's names as they are).
+ */
+export function isZuulRoleDocument(uri: string, exists: (uri: string) => boolean): boolean {
+  const m = ROLE_DOCUMENT.exec(uri);
   return !!m && ZUUL_CONFIGS.some((c) => exists(m[1] + c));
 }
 
