@@ -206,6 +206,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     if (project?.unknownExtensions.length) softenUnknownNames(problems, project.unknownExtensions);
     if (project) softenGeneratedTargets(problems, parsed, project);
     if (project) softenGeneratedIncludes(problems, parsed, doc.uri, project, includeContext(registry, project.includeDirectives));
+    if (project?.computedPrelude.length) softenComputedPrelude(problems, project.computedPrelude);
     // doc8's line checks, where the project runs doc8 (its CI fails on them): `.rst` files as doc8 reads them.
     const doc8 = /\.rst$/i.test(doc.uri) ? projects.doc8(doc.uri) : undefined;
     const hookRoot = doc8?.hook?.root;
@@ -426,6 +427,19 @@ function softenGeneratedIncludes(problems: RstProblem[], parsed: RstDocument, ur
     if (p.code !== 'rst.undefined-substitution' && p.code !== 'rst.unknown-target') continue;
     p.code = 'project.generated-include';
     p.message = `${p.message} It may be defined in ${files}, which the build writes before it reads this document.`;
+  }
+}
+
+/**
+ * A project whose conf.py computes `rst_prolog` or `rst_epilog` in a way not read here (seaborn joins one
+ * `.. |key| replace::` line per entry of a table it imports onto a literal epilog): a substitution no document
+ * defines may be one of those (information, naming the setting). What the readable part defines counts as usual.
+ */
+function softenComputedPrelude(problems: RstProblem[], settings: readonly string[]): void {
+  for (const p of problems) {
+    if (p.code !== 'rst.undefined-substitution') continue;
+    p.code = 'project.computed-prelude';
+    p.message = `${p.message} It may be defined in ${settings.join(' or ')}, which conf.py computes in a way not read here.`;
   }
 }
 

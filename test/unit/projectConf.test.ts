@@ -685,6 +685,25 @@ describe('an rst_epilog formatted with values only the build knows (openstack-an
     assert.ok(conf.unevaluated.some((u) => u.message.includes("join(epilog)")), conf.unevaluated.map((u) => u.message).join('\n'));
   });
 
+  test("a literal rst_epilog with text joined to it that is not read (seaborn's `+=` a join over an imported table): the literal part, marked computed", () => {
+    const conf = readConfPy(py(`
+      from seaborn._marks.base import PROPERTIES
+      rst_epilog = r"""
+      .. |API| replace:: API badge
+      """
+      rst_epilog += "\\n".join([
+          f".. |{key}| replace:: :ref:\`{key} <{key}_property>\`"
+          for key, val in PROPERTIES.items()
+      ])
+    `));
+    assert.equal(conf.rstEpilog, '\n.. |API| replace:: API badge\n');
+    assert.deepEqual(conf.computedPrelude, ['rst_epilog']);
+    // Not read at all: computed, with nothing known of it; a literal or a template is not computed.
+    assert.deepEqual(readConfPy('rst_prolog = open_prolog()\n').computedPrelude, ['rst_prolog']);
+    assert.deepEqual(readConfPy("rst_epilog = '.. |x| replace:: %s' % unknown_call()\n").computedPrelude, []);
+    assert.deepEqual(readConfPy("rst_epilog = '.. |x| replace:: X'\n").computedPrelude, []);
+  });
+
   test('a whole unknown argument to %; a known value that is not text, or a field with a format spec, still gives nothing', () => {
     assert.equal(readConfPy("rst_epilog = '.. |x| replace:: %s' % unknown_call()\n").rstEpilog, '.. |x| replace:: %s');
     assert.equal(readConfPy("rst_epilog = '.. |x| replace:: {}'.format([1, 2])\n").rstEpilog, undefined);

@@ -456,6 +456,17 @@ test("OpenStack repositories: a Zuul role's README (roles/<name>/README.rst besi
   ]);
 });
 
+test("seaborn: a substitution rst_epilog may define where conf.py computes part of it is information; the literal part's are defined", () => {
+  const conf = (computed: boolean) =>
+    `rst_epilog = r"""\n.. |API| replace:: API badge\n"""\n` + (computed ? `from seaborn._marks.base import PROPERTIES\nrst_epilog += "\\n".join([f".. |{key}| replace:: {key}" for key in PROPERTIES])\n` : '');
+  const files = (computed: boolean) => ({ 'doc/conf.py': conf(computed), 'doc/index.rst': 'Index\n=====\n\n|API| and |color|.\n' });
+  const relative = (lines: string[]) => lines.map((l) => l.replace(/^.*?hg-real-[^/]+\//, ''));
+  assert.deepEqual(relative(lint(files(true), [], 'doc')), [
+    'doc/index.rst:4:12: information project.computed-prelude Undefined substitution referenced: "color". It may be defined in rst_epilog, which conf.py computes in a way not read here.',
+  ]);
+  assert.deepEqual(relative(lint(files(false), [], 'doc')), ['doc/index.rst:4:12: error rst.undefined-substitution Undefined substitution referenced: "color".']);
+});
+
 test("neutron-lib's api-ref: a title straight after `.. include:: x.inc` is no unindent after explicit markup (docutils inserts the file's lines there)", () => {
   const index = (include: string) => ['API', '###', '', '.. note:: Read this.', '#####', 'Parts', '#####', include, '#######', 'Layer 2', '#######', ''].join('\n');
   const files = (include: string) => ({ 'docs/conf.py': 'project = "t"\n', 'docs/index.rst': index(include), 'docs/part.inc': '.. -*- rst -*-\n\nThe part.\n' });

@@ -50,6 +50,11 @@ export interface SphinxConf {
   intersphinx: string[]; // keys of intersphinx_mapping (prefixes)
   rstEpilog?: string;
   rstProlog?: string;
+  /**
+   * `rst_prolog` and `rst_epilog` where conf.py computes (part of) them in a way not read here (seaborn's
+   * `rst_epilog +=` a join over a table it imports): they may define substitutions no document defines.
+   */
+  computedPrelude: ('rst_prolog' | 'rst_epilog')[];
   excludePatterns: string[];
   /** `suppress_warnings`: the types of Sphinx's warnings the build does not report (`ref.citation`, `image`). */
   suppressWarnings: string[];
@@ -385,6 +390,10 @@ export function readConfPy(text: string, source?: ModuleSource, readText?: (path
     intersphinx: keys(get('intersphinx_mapping')).filter((k) => !k.includes('/')),
     rstEpilog: str('rst_epilog') ?? template('rst_epilog'),
     rstProlog: str('rst_prolog') ?? template('rst_prolog'),
+    computedPrelude: (['rst_prolog', 'rst_epilog'] as const).filter((name) => {
+      const v = get(name);
+      return v instanceof Unknown && (v.template === undefined || !!v.partial);
+    }),
     excludePatterns: strings(get('exclude_patterns')),
     suppressWarnings: strings(get('suppress_warnings')),
     rootDoc: str('root_doc') ?? str('master_doc') ?? 'index',

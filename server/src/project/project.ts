@@ -117,6 +117,8 @@ export interface SphinxProject {
    * helm-docs for every chart).
    */
   buildWriters: string[];
+  /** `rst_prolog` / `rst_epilog` that conf.py computes in a way not read (`SphinxConf.computedPrelude`). */
+  computedPrelude: readonly ('rst_prolog' | 'rst_epilog')[];
   /**
    * Directives of local extensions whose code builds sections or targets, or parses RST it makes
    * (`nested_parse_with_titles`): they may write titles and targets into the document (keystoneauth's
@@ -939,6 +941,7 @@ export class ProjectKnowledge {
       jinjaSourceRead: /\.connect\(\s*['"]source-read['"]/.test(text) && /\brender_string\(|\bjinja2\b|\bTemplate\(/.test(text),
       notes,
       buildWriters,
+      computedPrelude: conf.computedPrelude,
       targetWriters,
       optionsWritten,
       prelude: preludeDoc,

@@ -322,7 +322,7 @@ export function callMethod(m: Reader, obj: Value, name: string, site: CallSite):
           const parts = items.map((x) => (typeof x === 'string' ? x : (x as Unknown).template as string));
           const s = parts.join(obj);
           if (s.length > LIMITS.stringChars) return undefined;
-          return items.every((x) => typeof x === 'string') ? s : new Unknown(m.fail(node, site.frame).unknown, s);
+          return items.every((x) => typeof x === 'string') ? s : new Unknown(m.fail(node, site.frame).unknown, s, items.some((x) => x instanceof Unknown && x.partial) || undefined);
         }
         return isKnown(a0 as Value) ? undefined : new Unknown(m.snippet(node));
       }

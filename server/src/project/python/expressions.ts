@@ -173,6 +173,14 @@ export function evalBinary(m: Reader, node: SyntaxNode, frame: Frame, depth: num
 export function binary(m: Reader, op: string, left: Value, right: Value, node: SyntaxNode, frame: Frame): Value {
   if (op === '/' && left instanceof PathValue && pathOf(right) !== undefined) return new PathValue(joinPaths([left.path, pathOf(right) as string]));
   if (!isKnown(left) || !isKnown(right)) {
+    // Text joined to unknown text: an unknown string that keeps what is known of each side, marked partial
+    // where a side is not known at all (seaborn's `rst_epilog = r"""..."""` then `rst_epilog += "\n".join([...])`).
+    if (op === '+' && (typeof left === 'string' || left instanceof Unknown) && (typeof right === 'string' || right instanceof Unknown)) {
+      const known = (v: string | Unknown) => (typeof v === 'string' ? v : v.template ?? '');
+      const partial = [left, right].some((v) => v instanceof Unknown && (v.template === undefined || v.partial));
+      const t = known(left) + known(right);
+      if (t.length <= LIMITS.stringChars && (t || partial)) return new Unknown(m.snippet(node), t, partial || undefined);
+    }
     if (op === '%' && typeof left === 'string') {
       // A known template formatted with unknown values: an unknown string that keeps the template.
       const t = percentFormat(left, right, true);

@@ -28,6 +28,11 @@ export class Unknown implements PyUnknown {
      * the template with the known values put in and the unknown fields left as written.
      */
     readonly template?: string,
+    /**
+     * The template is only part of the string: text joined to it is not known at all (seaborn's literal
+     * `rst_epilog` `+=` a join of a comprehension over an imported table).
+     */
+    readonly partial?: boolean,
   ) {}
 }
 /** A dict; keys are strings (other literal keys are converted). `keyLines` has the line a key was written on. */
