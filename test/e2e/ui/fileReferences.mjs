@@ -85,6 +85,7 @@ export async function run(ctx) {
     await ctx.runCommand(page, 'View: Show Explorer');
     const demo = explorerRow(DIR).first();
     if ((await demo.getAttribute('aria-expanded')) === 'true') await demo.click();
-    return `${summary}: ${rows.join(' / ')}`;
+    // Tries before the one that listed them, if any: what they saw (a slow start shows here).
+    return `${summary}: ${rows.join(' / ')}${seen.length ? `; after ${seen.length} earlier tries that saw: ${seen.slice(-3).join(' / ')}` : ''}`;
   });
 }
