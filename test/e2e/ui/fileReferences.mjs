@@ -55,6 +55,10 @@ export async function run(ctx) {
         await page.keyboard.press('Escape');
         return undefined;
       }
+      // A menu ignores a click that comes too soon after it opens: point at the item until the menu marks it
+      // focused, then click.
+      await item.hover();
+      await page.locator('.context-view .action-item.focused', { hasText: 'Find File References' }).first().waitFor({ timeout: 3_000 }).catch(() => undefined);
       await item.click();
       // The view's message, e.g. "3 results in 2 files"; the index may still be reading the new documents.
       const message = page.locator('.references-view .message, .pane-body .message', { hasText: /result/ }).first();
