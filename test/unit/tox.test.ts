@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ProjectKnowledge } from '../../server/src/project/project';
-import { beforeDocs, scriptsBeforeDocs, toxEnvironments } from '../../server/src/project/tox';
+import { beforeDocs, toxEnvironments } from '../../server/src/project/tox';
 
 /** pluggy's tox.ini: its docs environment writes the changelog draft, then builds docs/. */
 const PLUGGY = [
@@ -30,15 +30,15 @@ test("tox.ini's environments: their commands in the order tox runs them, command
 });
 
 test('the scripts a tox environment runs before it builds a Sphinx project, relative to the tox folder', () => {
-  assert.deepEqual(scriptsBeforeDocs(PLUGGY, 'docs'), ['scripts/towncrier-draft-to-file.py']);
-  assert.deepEqual(scriptsBeforeDocs(PLUGGY, 'doc/source'), [], 'another project');
+  assert.deepEqual(beforeDocs(PLUGGY, 'docs').scripts, ['scripts/towncrier-draft-to-file.py']);
+  assert.deepEqual(beforeDocs(PLUGGY, 'doc/source').scripts, [], 'another project');
   // `python -m sphinx`, options with values before the source folder, `./` and a final `/`.
   const m = '[testenv:docs]\ncommands =\n  {envpython} ./tools/gen.py --out doc\n  python -m sphinx -j auto -b html -d build/doctrees ./doc/source/ build/html\n  python tools/after.py\n';
-  assert.deepEqual(scriptsBeforeDocs(m, 'doc/source'), ['tools/gen.py'], 'only what runs before the build');
+  assert.deepEqual(beforeDocs(m, 'doc/source').scripts, ['tools/gen.py'], 'only what runs before the build');
   // changedir: paths are relative to it.
-  assert.deepEqual(scriptsBeforeDocs('[testenv:docs]\nchangedir = doc\ncommands =\n  python gen.py\n  sphinx-build -M html source build\n', 'doc/source'), ['doc/gen.py']);
+  assert.deepEqual(beforeDocs('[testenv:docs]\nchangedir = doc\ncommands =\n  python gen.py\n  sphinx-build -M html source build\n', 'doc/source').scripts, ['doc/gen.py']);
   // A script run as a module, or another program, is not read.
-  assert.deepEqual(scriptsBeforeDocs('[testenv:docs]\ncommands =\n  python -m towncrier --draft\n  towncrier build\n  sphinx-build docs out\n', 'docs'), []);
+  assert.deepEqual(beforeDocs('[testenv:docs]\ncommands =\n  python -m towncrier --draft\n  towncrier build\n  sphinx-build docs out\n', 'docs').scripts, []);
 });
 
 test("a file the docs environment's script writes before the build is one the project's documents may include (pluggy's changelog draft)", () => {

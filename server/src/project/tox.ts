@@ -136,8 +136,3 @@ export function beforeDocs(toxIni: string, source: string): BeforeDocs {
   }
   return { scripts: [...new Set(scripts)], apidocOutputs: [...new Set(apidocOutputs)] };
 }
-
-/** The Python scripts a tox environment runs before it builds the Sphinx project in `source` ({@link beforeDocs}). */
-export function scriptsBeforeDocs(toxIni: string, source: string): string[] {
-  return beforeDocs(toxIni, source).scripts;
-}
