@@ -90,6 +90,7 @@ export const CODES = {
   'sphinx.undefined-label': { severity: 'warning', source: 'sphinx', description: 'A `:ref:` names a label that no file of the workspace defines.' },
   'sphinx.unknown-document': { severity: 'warning', source: 'sphinx', description: 'A `:doc:` names a document that does not exist.' },
   'sphinx.duplicate-label': { severity: 'warning', source: 'sphinx', description: 'The same label is defined in two files.' },
+  'sphinx.duplicate-section-label': { severity: 'warning', source: 'sphinx', description: 'With sphinx.ext.autosectionlabel, a section title whose label the build has already: another title, or a label above a title.' },
   'sphinx.include-not-found': { severity: 'warning', source: 'sphinx', description: 'The file of a literalinclude directive does not exist.' },
   'rst.include-not-found': { severity: 'error', source: 'rst', description: 'The file of an include directive does not exist (docutils: SEVERE).' },
   'sphinx.image-not-found': { severity: 'warning', source: 'sphinx', description: 'The file of an image or figure directive does not exist.' },
@@ -151,6 +152,7 @@ export const SPHINX_WARNING_TYPES: Readonly<Record<string, string>> = {
   'sphinx.download-not-found': 'download.not_readable',
   'sphinx.toctree-missing-document': 'toc.not_readable',
   'sphinx.not-in-toctree': 'toc.not_included',
+  'sphinx.duplicate-section-label': 'autosectionlabel',
 };
 
 /** Whether `suppress_warnings` silences a warning of this `type.subtype`, as Sphinx's `is_suppressed_warning` decides. */

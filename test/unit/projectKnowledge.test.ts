@@ -588,6 +588,35 @@ test('service: a citation reference coming or going elsewhere re-checks the docu
   assert.ok(moved !== 'all' && !moved.has('citation:Unref'), JSON.stringify(moved === 'all' ? moved : [...moved]));
 });
 
+test('service: autosectionlabel duplicates follow the titles of other documents; a title that only moves, or a title no other document has, re-checks no one', async () => {
+  const files: Record<string, string> = { 'file:///w/doc/conf.py': "extensions = ['sphinx.ext.autosectionlabel']\n" };
+  const service = createLanguageService({
+    workspace: { exists: (u) => u in files, sourceDir: (u) => (u.startsWith('file:///w/doc/') ? 'file:///w/doc/' : undefined), readFile: (u) => files[u] },
+  });
+  const b = 'B\n=\n\nSetup\n-----\n\nText.\n';
+  service.index.set('file:///w/doc/a.rst', 1, 'A\n=\n\nNothing.\n');
+  service.index.set('file:///w/doc/b.rst', 1, b);
+  const duplicates = async () =>
+    (await service.computeFastDiagnostics({ uri: 'file:///w/doc/b.rst', version: 1, getText: () => b })).filter((d) => d.code === 'sphinx.duplicate-section-label').map((d) => d.message.replace(/;.*/, ''));
+  assert.deepEqual(await duplicates(), []);
+  service.index.takeChanges();
+  // a.rst, read before b.rst, gains the title b.rst has.
+  service.index.set('file:///w/doc/a.rst', 2, 'A\n=\n\nSetup\n-----\n');
+  const changes = service.index.takeChanges();
+  assert.ok(changes !== 'all' && service.usesAny('file:///w/doc/b.rst', changes), JSON.stringify(changes === 'all' ? changes : [...changes]));
+  assert.deepEqual(await duplicates(), ['duplicate label setup, other instance in a.rst']);
+  // The title moves down in a.rst, and a.rst gains a title b.rst does not have: b.rst's checks are not redone.
+  service.index.set('file:///w/doc/a.rst', 3, 'A\n=\n\nMore text.\n\nSetup\n-----\n');
+  service.index.set('file:///w/doc/a.rst', 4, 'A\n=\n\nMore text.\n\nSetup\n-----\n\nOther\n-----\n');
+  const moved = service.index.takeChanges();
+  assert.ok(moved !== 'all' && moved.has('section:other') && !service.usesAny('file:///w/doc/b.rst', moved), JSON.stringify(moved === 'all' ? moved : [...moved]));
+  // a.rst goes: b.rst's title is the only one again.
+  service.index.delete('file:///w/doc/a.rst');
+  const gone = service.index.takeChanges();
+  assert.ok(gone !== 'all' && service.usesAny('file:///w/doc/b.rst', gone));
+  assert.deepEqual(await duplicates(), []);
+});
+
 test("quick fixes: load the extension a directive comes with, and turn numfig on, in conf.py; the project then builds clean", async () => {
   const base = 'file:///e/';
   const files: Record<string, string> = {};

@@ -112,6 +112,44 @@ test('sphinxemoji defines the emoji substitutions; autosectionlabel labels the s
   ]);
 });
 
+test('pytensor: sphinx.ext.autosectionlabel warns of section titles whose label the build has already, as Sphinx 5.3 does', () => {
+  const files = (extra: string) => ({
+    'docs/conf.py': `extensions = ["sphinx.ext.autosectionlabel"]\n${extra}`,
+    'docs/index.rst': 'Top\n===\n\n.. toctree::\n\n   a\n   b\n   c\n',
+    'docs/a.rst': '.. _intro:\n\nIntro\n=====\n\nInstall\n-------\n\nSearch\n------\n\n``foo`` bar\n-----------\n\nTwice\n-----\n\nTwice\n-----\n',
+    'docs/b.rst': 'B doc\n=====\n\nIntro\n-----\n\n``foo``   BAR\n-------------\n',
+    'docs/c.rst': 'C doc\n=====\n\n.. _install:\n\nSetup\n-----\n\n.. _plain:\n\nText.\n',
+  });
+  const hint = '; sphinx.ext.autosectionlabel makes each section title a label';
+  // Real Sphinx 5.3 on this project: a.rst:4 intro (a.rst), a.rst:10 search (search.rst), a.rst:19 twice (a.rst),
+  // b.rst:5 intro (a.rst), b.rst:8 ``foo`` bar (a.rst), c.rst:7 install (a.rst), each at the title's underline.
+  assert.deepEqual(docsLint(files('')), [
+    `docs/a.rst:3:1: warning sphinx.duplicate-section-label duplicate label intro, other instance in a.rst${hint}`,
+    `docs/a.rst:9:1: warning sphinx.duplicate-section-label duplicate label search, other instance in search.rst (a page Sphinx writes)${hint}`,
+    `docs/a.rst:18:1: warning sphinx.duplicate-section-label duplicate label twice, other instance in a.rst${hint}`,
+    `docs/b.rst:4:1: warning sphinx.duplicate-section-label duplicate label intro, other instance in a.rst${hint}`,
+    `docs/b.rst:7:1: warning sphinx.duplicate-section-label duplicate label \`\`foo\`\` bar, other instance in a.rst${hint}`,
+    'docs/c.rst:4:5: warning sphinx.duplicate-label duplicate label install, other instance in a.rst',
+  ]);
+  // suppress_warnings silences autosectionlabel's warnings, not the standard domain's (Sphinx: c.rst:7 alone).
+  assert.deepEqual(docsLint(files("suppress_warnings = ['autosectionlabel.*']\n")), ['docs/c.rst:4:5: warning sphinx.duplicate-label duplicate label install, other instance in a.rst']);
+  // With the document's name in each label, only a title twice in one document (Sphinx: a.rst:19 a:twice).
+  assert.deepEqual(docsLint(files('autosectionlabel_prefix_document = True\n')), [`docs/a.rst:18:1: warning sphinx.duplicate-section-label duplicate label a:twice, other instance in a.rst${hint}`]);
+  // pipx: autosectionlabel_maxdepth = 2 labels the titles of the first two levels only; a document's name in a
+  // label is in lower case, as the reference's target (Sphinx 5.3: Upper.rst:14 upper:mid, and index.rst's
+  // references to 'upper:some title' and 'upper:deep one' undefined).
+  const deep = docsLint({
+    'docs/conf.py': "extensions = ['sphinx.ext.autosectionlabel']\nautosectionlabel_prefix_document = True\nautosectionlabel_maxdepth = 2\n",
+    'docs/index.rst': 'Top\n===\n\n.. toctree::\n\n   Upper\n\nSee :ref:`Upper:Some Title`, :ref:`upper:deep one` and :ref:`Upper:Mid`.\n',
+    'docs/Upper.rst': 'Upper\n=====\n\nMid\n---\n\nSome Title\n~~~~~~~~~~\n\nDeep one\n^^^^^^^^\n\nMid\n---\n\nSome Title\n~~~~~~~~~~\n',
+  });
+  assert.deepEqual(deep, [
+    "docs/index.rst:8:11: warning sphinx.undefined-label undefined label: 'Upper:Some Title'",
+    "docs/index.rst:8:36: warning sphinx.undefined-label undefined label: 'upper:deep one'",
+    `docs/Upper.rst:13:1: warning sphinx.duplicate-section-label duplicate label upper:mid, other instance in Upper.rst${hint}`,
+  ]);
+});
+
 test('a transition followed only by link targets, a comment or a substitution definition is not at the end of the document (docutils 0.19-0.21)', () => {
   const lines = lint({
     'docs/conf.py': 'project = "t"\n',

@@ -232,7 +232,15 @@ export class WorkspaceIndex {
     this.optionTable.replace(old?.options ?? [], summary.options, this.optionChanged);
     if (!old) this.note('doc:' + uri);
     if (!old || old.tocShape !== summary.tocShape || old.project !== summary.project) this.bumpToc();
-    if (!old || old.sectionShape !== summary.sectionShape || old.project !== summary.project) this.bumpSections();
+    if (!old || old.sectionShape !== summary.sectionShape || old.project !== summary.project) {
+      this.bumpSections();
+      // Each section title that came to the file or left it (all of them when the file changed projects).
+      const before = new Set(old ? sectionNames(old) : []);
+      const after = new Set(sectionNames(summary));
+      const moved = old !== undefined && old.project !== summary.project;
+      for (const t of after) if (moved || !before.has(t)) this.note('section:' + t);
+      for (const t of before) if (moved || !after.has(t)) this.note('section:' + t);
+    }
     if (!old || old.directiveShape !== summary.directiveShape || old.project !== summary.project) this.bumpDirectives();
   }
 
@@ -249,6 +257,7 @@ export class WorkspaceIndex {
     this.citationRefTable.replace(old.citationRefs, [], this.citeChanged);
     this.optionTable.replace(old.options, [], this.optionChanged);
     this.note('doc:' + uri);
+    for (const t of new Set(sectionNames(old))) this.note('section:' + t);
     this.bumpToc();
     this.bumpSections();
     this.bumpDirectives();
@@ -301,7 +310,8 @@ export class WorkspaceIndex {
    * when the project's set of label names changed (its "did you mean" answers), `term:x`,
    * `@term:x`, `citation:x` when a citation or a citation reference comes or goes, `@citation:x`, `option:x`
    * when an option description comes or goes, `doc:uri`,
-   * `toc` for toctrees and includes, `sections` for section titles, `directives` for the set of directives a
+   * `toc` for toctrees and includes, `sections` for section titles, `section:x` for a section title (normalised)
+   * that came to a file or left it, `directives` for the set of directives a
    * document holds), or 'all' after
    * changes too many to list.
    */
@@ -374,6 +384,11 @@ export class WorkspaceIndex {
   /** Bumped when a section title changes, or a document comes or goes (not on other keystrokes). */
   get sectionGeneration(): number {
     return this.sectionGenerationCount;
+  }
+
+  /** Bumped when a label name comes or goes (not when a label only moves). */
+  get labelGeneration(): number {
+    return this.labelsGeneration;
   }
 
   /** Changes when a document comes, goes, or holds another set of directives. */
@@ -579,6 +594,11 @@ export function sameProject(ws: IWorkspace, a: string, b: string): boolean {
  * The definitions of a label that a `:ref:` in `fromUri` can reach: those of its own project (as the index
  * keeps them: each file's project is found once per indexed version).
  */
+/** A file's section titles as sphinx.ext.autosectionlabel names them (lower case, white space collapsed). */
+export function sectionNames(file: FileSummary): string[] {
+  return file.doc.sections.map((s) => s.title.toLowerCase().replace(/\s+/g, ' ').trim());
+}
+
 export function projectLabels(index: WorkspaceIndex, _ws: IWorkspace, name: string, fromUri: string): LabelDef[] {
   const list = index.label(name);
   if (!list.length) return list;

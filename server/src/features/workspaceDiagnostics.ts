@@ -2,7 +2,7 @@ import { safeDecode } from '../common/uri';
 import type { RstProblem } from '../rst/types';
 import { navEntries } from './navigation';
 import { autosummaryWrites } from './autosummary';
-import { documentFile, projectLabels, relativePath } from './workspace';
+import { documentFile, projectLabels, relativePath, sectionNames } from './workspace';
 import { citationDiagnostics } from './citations';
 import { optionDiagnostics } from './options';
 import { glossaryDiagnostics } from './glossary';
@@ -196,6 +196,128 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
       related: [{ uri: o.uri, start: o.span.start, end: o.span.end, message: 'other instance' }],
     });
   }
+  out.push(...sectionLabelDuplicates(ctx, file, project, uses));
+  return out;
+}
+
+/** Labels Sphinx's standard domain starts with: a section title that names one is a duplicate of it. */
+const INITIAL_LABELS = new Set(['genindex', 'modindex', 'search']);
+
+/** One label of a project as the build registers it: an explicit label that names a title, or a section's. */
+interface LabelRegistration {
+  /** The document (the including one, for a file an include pulls in). */
+  owner: string;
+  section: boolean;
+}
+
+const registrationCache = new WeakMap<SphinxProject, { index: object; generation: string; byName: Map<string, LabelRegistration[]> }>();
+
+/** The label name sphinx.ext.autosectionlabel gives a section title (`fully_normalize_name` of its source). */
+function sectionLabelName(project: SphinxProject, docname: string, title: string): string {
+  return project.sectionLabels === 'docname' ? `${docname.toLowerCase()}:${title}` : title;
+}
+
+/** `autosectionlabel_maxdepth`: titles nested this deep or deeper (the document's own title at 0) get no label. */
+function sectionMaxDepth(project: SphinxProject): number | undefined {
+  const v = project.conf.values['autosectionlabel_maxdepth'];
+  return typeof v === 'number' && v > 0 ? v : undefined;
+}
+
+function docnameOf(project: SphinxProject, uri: string): string {
+  return safeDecode(uri.slice(project.root.length)).replace(/\.[^./]+$/, '');
+}
+
+/**
+ * The labels of a project with sphinx.ext.autosectionlabel, each name with its registrations in the order of
+ * the build: documents in name order; in each, its explicit labels that name a title (the standard domain
+ * reads them first), then its section titles (autosectionlabel's `doctree-read` handler), then those of the
+ * files it includes. Gathered again only when a section title, a label name or the set of documents changes.
+ */
+function labelRegistrations(ctx: FeatureContext, project: SphinxProject): Map<string, LabelRegistration[]> {
+  const generation = `${ctx.index.sectionGeneration}:${ctx.index.labelGeneration}`;
+  const hit = registrationCache.get(project);
+  if (hit && hit.index === ctx.index && hit.generation === generation) return hit.byName;
+  const docs = new Map<string, { docname: string; own: FileSummary[]; included: FileSummary[] }>();
+  for (const f of ctx.index.all()) {
+    const owner = f.includedFrom ?? f.uri;
+    if (!owner.startsWith(project.root) || project.excluded(owner)) continue;
+    let d = docs.get(owner);
+    if (!d) docs.set(owner, (d = { docname: docnameOf(project, owner), own: [], included: [] }));
+    (f.includedFrom ? d.included : d.own).push(f);
+  }
+  const maxDepth = sectionMaxDepth(project);
+  const byName = new Map<string, LabelRegistration[]>();
+  const add = (name: string, r: LabelRegistration) => {
+    const list = byName.get(name);
+    if (list) list.push(r);
+    else byName.set(name, [r]);
+  };
+  for (const [owner, d] of [...docs].sort((a, b) => (a[1].docname < b[1].docname ? -1 : a[1].docname > b[1].docname ? 1 : 0))) {
+    const files = [...d.own, ...d.included];
+    for (const f of files) for (const l of f.labels) if (l.title !== undefined) add(l.name, { owner, section: false });
+    for (const f of files) {
+      // `autosectionlabel_maxdepth`: where a file an include pulls in nests its titles is not known here.
+      if (maxDepth !== undefined && f.includedFrom) continue;
+      const titles = sectionNames(f);
+      f.doc.sections.forEach((s, i) => {
+        if (maxDepth === undefined || s.level - 1 < maxDepth) add(sectionLabelName(project, d.docname, titles[i]), { owner, section: true });
+      });
+    }
+  }
+  registrationCache.set(project, { index: ctx.index, generation, byName });
+  return byName;
+}
+
+/**
+ * sphinx.ext.autosectionlabel's "duplicate label" warnings: a section title whose label the build registered
+ * before (an earlier document's title or label, an earlier title of this document, a label of this document
+ * that names a title, or one of the standard domain's own: `search`), and an explicit label that names a title
+ * when an earlier document's section title has its name (the standard domain's warning). Only in documents:
+ * where a file an include pulls in stands among its includer's titles is not known here.
+ */
+function sectionLabelDuplicates(ctx: FeatureContext, file: FileSummary, project: SphinxProject | undefined, uses: Set<string>): RstProblem[] {
+  if (!project?.sectionLabels || file.includedFrom || !file.uri.startsWith(project.root) || project.excluded(file.uri)) return [];
+  // Another document's result changes with the titles and labels of the names this one has, and with the order
+  // of documents (a document that comes or goes notes its titles and labels).
+  for (const l of file.labels) if (l.title !== undefined) uses.add('section:' + l.name);
+  for (const t of sectionNames(file)) uses.add('section:' + t);
+  const byName = labelRegistrations(ctx, project);
+  const out: RstProblem[] = [];
+  const message = (name: string, other: string) => `duplicate label ${name}, other instance in ${relativePath(file.uri, other)}`;
+  // Registrations of this document seen so far, by name.
+  const seen = new Map<string, number>();
+  const before = (name: string): LabelRegistration | undefined => {
+    const list = byName.get(name) ?? [];
+    const first = list.findIndex((r) => r.owner === file.uri);
+    const at = (first < 0 ? list.length : first) + (seen.get(name) ?? 0);
+    return at > 0 ? list[at - 1] : undefined;
+  };
+  for (const l of file.labels) {
+    if (l.title === undefined) continue;
+    uses.add('label:' + l.name);
+    const earlier = (byName.get(l.name) ?? []).filter((r) => r.owner !== file.uri && docnameOf(project, r.owner) < docnameOf(project, file.uri));
+    // Two explicit labels: the duplicate-label check above reports it.
+    if (earlier.length && earlier.every((r) => r.section)) {
+      out.push({ code: 'sphinx.duplicate-label', message: message(l.name, earlier[earlier.length - 1].owner), start: l.span.start, end: l.span.end });
+    }
+    seen.set(l.name, (seen.get(l.name) ?? 0) + 1);
+  }
+  const docname = docnameOf(project, file.uri);
+  const titles = sectionNames(file);
+  const maxDepth = sectionMaxDepth(project);
+  for (const [i, s] of file.doc.sections.entries()) {
+    if (maxDepth !== undefined && s.level - 1 >= maxDepth) continue;
+    const name = sectionLabelName(project, docname, titles[i]);
+    const other = before(name);
+    seen.set(name, (seen.get(name) ?? 0) + 1);
+    if (!other && !INITIAL_LABELS.has(name)) continue;
+    out.push({
+      code: 'sphinx.duplicate-section-label',
+      message: `${other ? message(name, other.owner) : `duplicate label ${name}, other instance in ${name}.rst (a page Sphinx writes)`}; sphinx.ext.autosectionlabel makes each section title a label`,
+      start: s.titleSpan.start,
+      end: s.titleSpan.end,
+    });
+  }
   return out;
 }
 
@@ -210,16 +332,19 @@ function sectionLabels(ctx: FeatureContext, project: SphinxProject): Set<string>
   const generation = ctx.index.sectionGeneration;
   if (hit && hit.index === ctx.index && hit.generation === generation) return hit.labels;
   const labels = new Set<string>();
+  const maxDepth = sectionMaxDepth(project);
   for (const f of ctx.index.all()) {
     // A file a document includes (readthedocs.org's changelog page includes the repository's CHANGELOG.rst):
     // its sections are the including document's.
     const owner = f.includedFrom ?? f.uri;
     if (!owner.startsWith(project.root)) continue;
     const docname = safeDecode(owner.slice(project.root.length)).replace(/\.[^./]+$/, '');
-    for (const s of f.doc.sections) {
-      const title = s.title.toLowerCase().replace(/\s+/g, ' ').trim();
-      labels.add(project.sectionLabels === 'docname' ? `${docname}:${title}` : title);
-    }
+    const titles = sectionNames(f);
+    f.doc.sections.forEach((s, i) => {
+      // `autosectionlabel_maxdepth` (the titles of a file an include pulls in all kept: their nesting is not known here).
+      if (maxDepth !== undefined && !f.includedFrom && s.level - 1 >= maxDepth) return;
+      labels.add(sectionLabelName(project, docname, titles[i]));
+    });
   }
   sectionLabelCache.set(project, { index: ctx.index, generation, labels });
   return labels;
