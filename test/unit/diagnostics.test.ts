@@ -79,6 +79,12 @@ test('hyperlink targets as docutils reads them: one space before the colon, a ma
   // No colon after the name on any line of the block: docutils warns "malformed hyperlink target." and drops it.
   expectOne('Text.\n\n$[.. _`d`x: https://example.org/d$]\n', 'rst.malformed-target', 'malformed hyperlink target.', 'warning');
   expectOne('Text.\n\n$[.. _nocolon here$]\n', 'rst.malformed-target', 'malformed hyperlink target.', 'warning');
+  // The name does not end at a colon after a colon (pelican's `Framework :: Pelican :: Plugins`), nor after two
+  // spaces; docutils 0.19 reads `a :: b` and `a\:` as names, and warns on the last two.
+  const colons = check('See `Framework :: Pelican :: Plugins`_, `a :: b`_ and `a:`_.\n\n.. _Framework :: Pelican :: Plugins: https://example.org/p\n.. _a :: b: https://example.org/a\n.. _a\\:: https://example.org/c\n');
+  assert.deepEqual(colons.diags.map((d) => d.code), []);
+  expectOne('Text.\n\n$[.. _a ::: https://example.org/a$]\n', 'rst.malformed-target', 'malformed hyperlink target.', 'warning');
+  expectOne('Text.\n\n$[.. _a  : https://example.org/a$]\n', 'rst.malformed-target', 'malformed hyperlink target.', 'warning');
   // A name that only ends on a later line of the block is no malformed target; `.. _` followed by a space or
   // the end of the line is a comment.
   assert.deepEqual(check('Text.\n\n.. _`a long\n   name`: https://example.org/long\n\n.. _ a comment\n\n.. _\n').diags.map((d) => d.code), []);

@@ -96,6 +96,10 @@ function targetName(body: string): { name: string; start: number; end: number } 
   for (let i = 0; i < body.length; i++) {
     if (body[i] === '\\') i++;
     else if (body[i] === ':' && (i + 1 >= body.length || body[i + 1] === ' ')) {
+      // The name ends before one optional space, with neither white space nor an unescaped colon: the colons
+      // of `Framework :: Pelican :: Plugins:` are part of its name; `a  :` and `a ::` end none.
+      const last = body[i - 1] === ' ' ? i - 2 : i - 1;
+      if (last < 0 || body[last] === ' ' || body[last] === '\t' || (body[last] === ':' && body[last - 1] !== '\\')) continue;
       const name = body.slice(0, i);
       return name.trim() ? { name, start: 0, end: i + 1 } : undefined;
     }
