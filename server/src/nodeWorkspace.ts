@@ -264,15 +264,23 @@ export async function listRstFiles(folders: string[], exclude: RegExp[], limit =
     const root = toPath(folder);
     if (!root) continue;
     const stack = [root];
-    // Sphinx follows symbolic links; a folder reached twice (a link loop) is read once.
-    const seenDirs = new Set<string>();
+    // Sphinx follows symbolic links; a folder reached twice (a link loop) is read once, at a path in a Sphinx
+    // source folder when it has one (diskimage-builder's `doc/source/elements` -> `diskimage_builder/elements`).
+    const seenDirs = new Map<string, string>();
     while (stack.length && out.length < limit) {
       const dir = stack.pop()!;
       let entries: fs.Dirent[];
       try {
         const real = await fs.promises.realpath(dir);
-        if (seenDirs.has(real)) continue;
-        seenDirs.add(real);
+        const before = seenDirs.get(real);
+        if (before !== undefined) {
+          if (!inSphinxFolder(dir, root) || inSphinxFolder(before, root)) continue;
+          // Read again at this path: what the walk found at the other one goes.
+          for (const [r, at] of [...seenDirs]) if ((r === real || r.startsWith(real + path.sep)) && !inSphinxFolder(at, root)) seenDirs.delete(r);
+          const under = pathToUri(before + path.sep);
+          for (let i = out.length - 1; i >= 0; i--) if (out[i].startsWith(under)) out.splice(i, 1);
+        }
+        seenDirs.set(real, dir);
         entries = await fs.promises.readdir(dir, { withFileTypes: true });
       } catch {
         continue;
@@ -292,6 +300,16 @@ export async function listRstFiles(folders: string[], exclude: RegExp[], limit =
     }
   }
   return out.sort();
+}
+
+/** Whether a folder is in a Sphinx source folder: it or a folder above it, up to `root`, holds conf.py. */
+function inSphinxFolder(dir: string, root: string): boolean {
+  for (let d = dir; ; ) {
+    if (fs.existsSync(path.join(d, 'conf.py'))) return true;
+    const up = path.dirname(d);
+    if (d === root || up === d || !d.startsWith(root)) return false;
+    d = up;
+  }
 }
 
 /** Records the file a listed symbolic link leads to (at most 10,000 links are kept). */

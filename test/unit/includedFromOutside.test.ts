@@ -397,6 +397,24 @@ test('a file the source folder links to (doc/source/HACKING.rst -> ../../HACKING
   }
 });
 
+test('a folder the source folder links to, met first at its own path (diskimage-builder: doc/source/elements -> ../../elements): the workspace lists its files at the link', async () => {
+  const dir = writeTree({
+    'doc/source/conf.py': 'project = "t"\n',
+    'doc/source/index.rst': 'Index\n=====\n',
+    'a_elements/foo/README.rst': 'Foo\n===\n',
+    'notes/plain.rst': 'Plain\n=====\n',
+  });
+  try {
+    fs.symlinkSync('../../a_elements', path.join(dir, 'doc/source/elements'));
+    // A folder that folder links to is in the source folder too, through both links.
+    fs.symlinkSync('../notes', path.join(dir, 'a_elements/notes'));
+    const listed = (await listRstFiles([pathToFileURL(dir).href], [])).map((u) => path.relative(dir, new URL(u).pathname));
+    assert.deepEqual(listed.sort(), ['doc/source/elements/foo/README.rst', 'doc/source/elements/notes/plain.rst', 'doc/source/index.rst'].sort());
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a chain of links (doc/source/template.rst -> specs/backlog.rst -> specs/2027.1.rst, nova-specs): ha-guide lint checks the file once, as the document the build reads', () => {
   const text = 'Template\n========\n\nSee :ref:`library`.\n';
   const dir = writeTree({

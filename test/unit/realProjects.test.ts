@@ -485,6 +485,23 @@ test("OpenStack repositories: a Zuul role's README (roles/<name>/README.rst besi
     lint(shared, [], '.', { 'docs/shared': '../shared' }).map((l) => l.replace(/^.*?hg-real-[^/]+\//, '')),
     ["docs/shared/page.rst:4:11: warning sphinx.undefined-label undefined label: 'nowhere'"],
   );
+  // Also when the walk meets the folder first at its own path (diskimage-builder's `diskimage_builder/elements`,
+  // linked from `doc/source/elements`; rally's release notes), and whatever the order of the inputs.
+  const first = { 'docs/conf.py': 'project = "t"\n', 'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   shared/page\n', 'a_shared/page.rst': 'Page\n====\n\nSee :ref:`nowhere`.\n' };
+  for (const inputs of [['.'], ['a_shared', 'docs'], ['docs', 'a_shared']]) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-real-'));
+    try {
+      for (const [rel, text] of Object.entries(first)) {
+        fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+        fs.writeFileSync(path.join(dir, rel), text);
+      }
+      fs.symlinkSync('../a_shared', path.join(dir, 'docs/shared'));
+      const r = spawnSync(process.execPath, [CLI, 'lint', ...inputs], { cwd: dir, encoding: 'utf8', timeout: 60000 });
+      assert.deepEqual(r.stdout.split('\n').filter(Boolean), ["docs/shared/page.rst:4:11: warning sphinx.undefined-label undefined label: 'nowhere'"], inputs.join(' '));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
   // Without a Zuul configuration the folder is no Zuul role: docutils' own errors.
   assert.deepEqual(repoLint(files({})), [
     'roles/run-tests/common.rst:1:13: error rst.unknown-role Unknown interpreted text role "zuul:role".',

@@ -24,8 +24,10 @@ export function describeFsError(e: unknown): string {
 export function readRstInputs(who: string, inputs: string[], io: CliIo): { file: string; text: string; input: number; link?: string }[] | undefined {
   const files: { file: string; input: number; link?: string }[] = [];
   let current = 0;
-  // Symbolic links are followed, as Sphinx does; a folder reached twice (a link loop) is read once.
-  const seen = new Set<string>();
+  // Symbolic links are followed, as Sphinx does; a folder reached twice (a link loop) is read once, at a path
+  // in a Sphinx source folder when it has one: diskimage-builder's `doc/source/elements` links to
+  // `diskimage_builder/elements`, which the walk meets first, and its READMEs are documents only through the link.
+  const seen = new Map<string, { dir: string; inSphinx: boolean }>();
   let root = '';
   /** `suffixes`: those of the Sphinx project the folder is in (its nearest conf.py's); undefined outside every one. */
   const walk = (dir: string, suffixes: readonly string[] | undefined) => {
@@ -35,8 +37,10 @@ export function readRstInputs(who: string, inputs: string[], io: CliIo): { file:
     } catch {
       return;
     }
-    if (seen.has(real)) return;
-    seen.add(real);
+    const before = seen.get(real);
+    if (before && (before.inSphinx || suffixes === undefined)) return;
+    if (before) forget(real, before.dir);
+    seen.set(real, { dir, inSphinx: suffixes !== undefined });
     const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
     if (entries.some((e) => e.name === 'conf.py')) suffixes = confSuffixes(path.join(dir, 'conf.py'));
     const inSphinx = suffixes !== undefined;
@@ -50,6 +54,12 @@ export function readRstInputs(who: string, inputs: string[], io: CliIo): { file:
         if (!entry.isSymbolicLink() || inSphinx || !walkedAnyway(root, realOrUndefined(p))) walk(p, suffixes);
       } else if (st.isFile() && listed.some((x) => entry.name.endsWith(x))) files.push({ file: p, input: current, link: entry.isSymbolicLink() ? realOrUndefined(p) : undefined });
     }
+  };
+  /** Drops what the walk of a folder (`real`, walked at `dir`) and of the folders under it found. */
+  const forget = (real: string, dir: string) => {
+    for (const [r, at] of [...seen]) if (!at.inSphinx && (r === real || r.startsWith(real + path.sep))) seen.delete(r);
+    const under = dir + path.sep;
+    for (let i = files.length - 1; i >= 0; i--) if (files[i].file.startsWith(under)) files.splice(i, 1);
   };
   for (const [i, input] of inputs.entries()) {
     current = i;
