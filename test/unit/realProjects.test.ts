@@ -150,6 +150,35 @@ test('pytensor: sphinx.ext.autosectionlabel warns of section titles whose label 
   ]);
 });
 
+test("nbsphinx: a toctree glob matches the project's notebooks (.ipynb documents the index does not hold)", () => {
+  const files = {
+    'docs/conf.py': "extensions = ['nbsphinx']\nexclude_patterns = ['_build', 'skipped/*']\n",
+    'docs/index.rst': 'Index\n=====\n\n.. toctree::\n   :glob:\n\n   installation\n   subdir/*\n   deep/**\n   skipped/*\n   nothere/*\n',
+    'docs/installation.ipynb': '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n',
+    'docs/subdir/a-notebook.ipynb': '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n',
+    'docs/deep/er/b-notebook.ipynb': '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n',
+    'docs/skipped/c-notebook.ipynb': '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n',
+  };
+  // Sphinx 5.3 with nbsphinx's suffix: the two patterns with no document (one excluded) warn, the others do not.
+  assert.deepEqual(docsLint(files), [
+    "docs/index.rst:10:4: warning sphinx.toctree-glob-no-match toctree glob pattern 'skipped/*' didn't match any documents",
+    "docs/index.rst:11:4: warning sphinx.toctree-glob-no-match toctree glob pattern 'nothere/*' didn't match any documents",
+  ]);
+  // nbsphinx_custom_formats: each key is a source suffix of the build (nbsphinx's own docs: `.pct.py`, `.md`).
+  const custom = (formats: string) => ({
+    'docs/conf.py': `extensions = ['nbsphinx']\n${formats}`,
+    'docs/index.rst': 'Index\n=====\n\nSee :doc:`custom-formats`.\n\n.. toctree::\n\n   custom-formats\n   a-markdown-file\n',
+    'docs/custom-formats.pct.py': '# %% [markdown]\n# # Custom formats\n',
+    'docs/a-markdown-file.md': '# A Markdown file\n',
+  });
+  assert.deepEqual(docsLint(custom("nbsphinx_custom_formats = {\n    '.pct.py': ['jupytext.reads', {'fmt': 'py:percent'}],\n    '.md': {'reader': 'jupytext.reads'},\n}\n")), []);
+  assert.deepEqual(docsLint(custom('')).map((l) => l.replace(/:\d+:\d+: warning (\S+).*/, ' $1')), [
+    'docs/index.rst sphinx.unknown-document',
+    'docs/index.rst sphinx.toctree-missing-document',
+    'docs/index.rst sphinx.toctree-missing-document',
+  ]);
+});
+
 test('a transition followed only by link targets, a comment or a substitution definition is not at the end of the document (docutils 0.19-0.21)', () => {
   const lines = lint({
     'docs/conf.py': 'project = "t"\n',

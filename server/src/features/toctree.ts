@@ -44,7 +44,7 @@ export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, proje
     for (const e of tocEntries(b, file.text, me, docs.names)) {
       if (e.external) continue;
       if (e.glob) {
-        if (e.docnames.length || globMayMatchGenerated(project, me, e.written)) continue;
+        if (e.docnames.length || globMayMatchGenerated(project, me, e.written) || globMatchesUnindexed(ctx, project, me, e.written)) continue;
         const message = `toctree glob pattern '${e.written}' didn't match any documents`;
         // A local extension that writes files may write the matches (governance's teams extension writes
         // reference/projects/*.rst, which its `*` toctree lists).
@@ -360,6 +360,41 @@ function globMayMatchGenerated(project: SphinxProject, me: string, glob: string)
   const folder = project.root + encodePath(literal.slice(0, literal.lastIndexOf('/') + 1));
   const deeper = /\/|\*\*/.test(full.slice(literal.lastIndexOf('/') + 1));
   return project.generatedFolders.some((f) => folder.startsWith(f) || (deeper && f.startsWith(folder)));
+}
+
+/** At most this many folder entries are looked at for a glob's documents of suffixes the index does not hold. */
+const UNINDEXED_GLOB_ENTRIES = 5000;
+
+/**
+ * Whether a glob of a toctree matches documents of a source suffix the index does not hold (nbsphinx's
+ * `.ipynb` notebooks, under `subdir/*`): the folders under the glob's literal head are listed, not read.
+ */
+function globMatchesUnindexed(ctx: FeatureContext, project: SphinxProject, me: string, glob: string): boolean {
+  const suffixes = project.conf.sourceSuffix.filter((s) => s !== '.rst');
+  if (!suffixes.length || !ctx.ws.listDir) return false;
+  const full = docnameJoin(me, glob);
+  const pattern = sphinxPattern(full);
+  const first = full.search(/[*?[]/);
+  const head = (first < 0 ? full : full.slice(0, first)).replace(/[^/]*$/, '');
+  const deeper = /\/|\*\*/.test(full.slice(head.length));
+  const folders = [head];
+  let budget = UNINDEXED_GLOB_ENTRIES;
+  while (folders.length && budget > 0) {
+    const folder = folders.pop()!;
+    const entries = ctx.ws.listDir(project.root + encodePath(folder)) ?? [];
+    for (const entry of entries) {
+      if (--budget < 0) break;
+      if (entry.folder) {
+        if (deeper && !entry.name.startsWith('.')) folders.push(folder + entry.name + '/');
+        continue;
+      }
+      const suffix = suffixes.find((s) => entry.name.endsWith(s));
+      if (!suffix) continue;
+      const docname = folder + entry.name.slice(0, -suffix.length);
+      if (docname !== me && pattern.test(docname) && !project.excluded(project.root + encodePath(folder + entry.name))) return true;
+    }
+  }
+  return false;
 }
 
 /** A document of another source suffix, or one an extension generates during the build. */

@@ -824,6 +824,11 @@ export class ProjectKnowledge {
     }
 
     for (const m of modules) for (const suffix of EXTENSION_SUFFIXES[m] ?? []) if (!conf.sourceSuffix.includes(suffix)) conf.sourceSuffix.push(suffix);
+    // nbsphinx adds a source suffix for each key of `nbsphinx_custom_formats` (`'.pct.py': 'jupytext.reads'`;
+    // spatialaudio/nbsphinx src/nbsphinx/__init__.py, `config_inited`).
+    if (modules.includes('nbsphinx')) {
+      for (const suffix of configValues(conf.values['nbsphinx_custom_formats'], undefined)) if (suffix.startsWith('.') && !conf.sourceSuffix.includes(suffix)) conf.sourceSuffix.push(suffix);
+    }
 
     // What conf.py writes itself when the build starts (octavia draws its entity diagram and writes its flow
     // documents from conf.py): a literal path is relative to the conf.py folder, Sphinx's working folder while
