@@ -78,6 +78,29 @@ test('moduleWrites: each path a for loop gives a variable from a list written ou
   assert.deepEqual(w.files.sort(), ['_pyi-makespec-options.tmp', '_pyinstaller-options.tmp', 'one.inc', 'two.inc']);
 });
 
+test("moduleWrites: a function's parameter holds each argument the module's calls give it (pyglet's conf.py)", () => {
+  const w = moduleWrites(py(`
+    import os
+    def write_build(data, filename, *rest, mode="w", **kw):
+        with open(os.path.join("internal", filename), "w") as f:
+            f.write("x")
+    def by_keyword(text, name=None):
+        Path(name).write_text(text)
+    def never_called(path):
+        open(path, "w")
+    def star(*names):
+        open(names, "w")
+    write_build((("Date", "today"),), "build.rst")
+    write_build(data=(), filename="second.rst")
+    write_build((), computed())
+    by_keyword("x", name="third.inc")
+    obj.write_build((), "method.rst")
+    star("nothing.rst")
+  `));
+  // A method of another object, an argument computed, a function never called, or `*names`: nothing.
+  assert.deepEqual(w.files.sort(), ['build.rst', 'second.rst', 'third.inc']);
+});
+
 test('moduleWrites: nested loops over variables cost in proportion to the text', () => {
   // Six nested loops, each over `width` copies of the variable of the loop around it: every path through them
   // names a.rst, width^6 paths without a bound on the expressions one path visits.
@@ -1113,6 +1136,20 @@ test("code conf.py runs as its own (python-heatclient's `exec(open(os.path.join(
     `)),
     ['ext/gen_ref.py', 'tools/conf_common.py', 'shared.py'],
   );
+  // importlib's spec, run by exec_module (cerberus' conf.py); a path outside the folder or computed: nothing.
+  assert.deepEqual(
+    execedFiles(py(`
+      import importlib.util
+      from pathlib import Path
+      spec = importlib.util.spec_from_file_location('generate_includes', Path(__file__).parent / 'includes' / 'generate.py')
+      other = importlib.util.spec_from_file_location("x", "tools/gen.py")
+      up = importlib.util.spec_from_file_location("y", Path(__file__).parent / '..' / 'setup.py')
+      computed = importlib.util.spec_from_file_location("z", HERE / 'gen.py')
+      spec.loader.exec_module(importlib.util.module_from_spec(spec))
+    `)),
+    ['includes/generate.py', 'tools/gen.py'],
+  );
+  assert.deepEqual(execedFiles(py(`spec = importlib.util.spec_from_file_location('g', 'gen.py')\n`)), [], 'a spec no exec_module runs');
   const files = {
     'doc/source/conf.py': `
       import os

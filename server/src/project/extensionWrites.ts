@@ -55,6 +55,7 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
   const documents = new Set<string>();
   const patterns = new Set<string>();
   const files = new Set<string>();
+  const calls = callsByName(text, tree.topNode);
   const cursor = tree.cursor();
   do {
     if (cursor.name === 'String') {
@@ -82,15 +83,15 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
         const mode = strings.keywords.get('mode') ?? strings.positional[OPENS.has(name) ? 1 : 0];
         if (mode !== undefined && /^[rwaxbt+U]*$/.test(mode) && /[wax]/.test(mode)) {
           out.writes = true;
-          for (const file of pathNames(text, OPENS.has(name) ? argument(text, args, 'file', 0) : callee.firstChild)) files.add(file);
+          for (const file of pathNames(text, OPENS.has(name) ? argument(text, args, 'file', 0) : callee.firstChild, { visits: PATH_VISITS, calls })) files.add(file);
         }
       } else if (COPIES.has(name)) {
         // jupyter_client's conf.py: `dest = osp.join(HERE, "changelog.md"); shutil.copy(osp.join(HERE, "..", "CHANGELOG.md"), dest)`.
         out.writes = true;
-        for (const file of pathNames(text, argument(text, args, 'dst', 1))) files.add(file);
+        for (const file of pathNames(text, argument(text, args, 'dst', 1), { visits: PATH_VISITS, calls })) files.add(file);
       } else if (last === 'write_text' || last === 'write_bytes') {
         out.writes = true;
-        if (callee.name === 'MemberExpression') for (const file of pathNames(text, callee.firstChild)) files.add(file);
+        if (callee.name === 'MemberExpression') for (const file of pathNames(text, callee.firstChild, { visits: PATH_VISITS, calls })) files.add(file);
       } else if (RUNS.has(last) && (name.includes('.') || last !== 'run')) {
         out.runs = true;
         for (const s of [...strings.positional, ...strings.inLists]) if (s !== undefined && /^[^\s'"]+\.(py|sh)$/.test(s)) scripts.add(s);
@@ -127,7 +128,7 @@ function argument(text: string, args: SyntaxNode, keyword: string, position: num
  * body of a `for` loop whose target names it, each value the loop gives it from a list or tuple written out
  * (pyinstaller's `for (contents, path) in [(..., "_pyinstaller-options.tmp"), ...]: path = Path(path)`).
  */
-function assignedValues(text: string, use: SyntaxNode): SyntaxNode[] {
+function assignedValues(text: string, use: SyntaxNode, calls: ReadonlyMap<string, SyntaxNode[]>): SyntaxNode[] {
   const name = text.slice(use.from, use.to);
   for (let scope = use.parent; scope; scope = scope.parent) {
     if (scope.name !== 'Body' && scope.name !== 'Script') continue;
@@ -140,8 +141,60 @@ function assignedValues(text: string, use: SyntaxNode): SyntaxNode[] {
     if (found) return [found];
     const loop = scope.parent?.name === 'ForStatement' ? loopValues(text, scope.parent, name) : undefined;
     if (loop) return loop;
+    const params = scope.parent?.name === 'FunctionDefinition' ? argumentValues(text, scope.parent, name, calls) : undefined;
+    if (params) return params;
   }
   return [];
+}
+
+/**
+ * The arguments the module's calls of a function by its name give one of its parameters, by keyword or by
+ * position (pyglet's conf.py: `def write_build(data, filename)` opens `os.path.join("internal", filename)`,
+ * and `write_build(..., "build.rst")`). Undefined when the function has no such parameter.
+ */
+function argumentValues(text: string, fn: SyntaxNode, name: string, calls: ReadonlyMap<string, SyntaxNode[]>): SyntaxNode[] | undefined {
+  const fnName = fn.getChild('VariableName');
+  const params = fn.getChild('ParamList');
+  if (!fnName || !params) return undefined;
+  let position = -1;
+  let n = 0;
+  for (let c = params.firstChild; c; c = c.nextSibling) {
+    if (c.name === '*' || c.name === '**') {
+      // `*args`, `**kwargs`, or a bare `*`: the parameters after it are keywords only.
+      if (c.nextSibling?.name === 'VariableName' && text.slice(c.nextSibling.from, c.nextSibling.to) === name) return undefined;
+      n = Number.POSITIVE_INFINITY;
+    } else if (c.name === 'VariableName' && c.prevSibling?.name !== '*' && c.prevSibling?.name !== '**') {
+      if (text.slice(c.from, c.to) === name) {
+        position = n;
+        break;
+      }
+      n++;
+    }
+  }
+  if (position < 0) return undefined;
+  const values: SyntaxNode[] = [];
+  for (const args of calls.get(text.slice(fnName.from, fnName.to)) ?? []) {
+    const v = argument(text, args, name, Number.isFinite(position) ? position : -1);
+    if (v) values.push(v);
+  }
+  return values;
+}
+
+/** The argument lists of the module's calls of plain names (`write_build(...)`), by that name. */
+function callsByName(text: string, top: SyntaxNode): Map<string, SyntaxNode[]> {
+  const out = new Map<string, SyntaxNode[]>();
+  const cursor = top.cursor();
+  do {
+    if (cursor.name !== 'CallExpression') continue;
+    const callee = cursor.node.firstChild;
+    const args = cursor.node.getChild('ArgList');
+    if (callee?.name !== 'VariableName' || !args) continue;
+    const name = text.slice(callee.from, callee.to);
+    const list = out.get(name);
+    if (list) list.push(args);
+    else out.set(name, [args]);
+  } while (cursor.next());
+  return out;
 }
 
 /** The items of a list, tuple or parenthesized expression, without brackets, commas and comments. */
@@ -190,7 +243,7 @@ const PATH_VISITS = 256;
  * that joins (`Path(app.srcdir, "x.txt")`, `os.path.join(d, "x.txt")`), in parentheses or not, or a variable
  * holding one of these (one name per value a loop gives it).
  */
-function pathNames(text: string, node: SyntaxNode | null, budget = { visits: PATH_VISITS }, depth = 0): string[] {
+function pathNames(text: string, node: SyntaxNode | null, budget: { visits: number; calls: ReadonlyMap<string, SyntaxNode[]> }, depth = 0): string[] {
   if (!node || depth > 8 || --budget.visits < 0) return [];
   switch (node.name) {
     case 'ParenthesizedExpression':
@@ -211,7 +264,7 @@ function pathNames(text: string, node: SyntaxNode | null, budget = { visits: PAT
       return name ? [name] : [];
     }
     case 'VariableName':
-      return assignedValues(text, node).flatMap((v) => pathNames(text, v, budget, depth + 1));
+      return assignedValues(text, node, budget.calls).flatMap((v) => pathNames(text, v, budget, depth + 1));
     default:
       return [];
   }
@@ -298,7 +351,8 @@ export function shellWrites(text: string, sourceSuffixes: readonly string[] = ['
 
 /**
  * The files a module runs as its own code, with paths relative to its folder: `exec(open("x.py").read())`,
- * `exec(open(os.path.join("ext", "gen_ref.py")).read())` (python-heatclient's conf.py), `exec(compile(open(p).read(), p, "exec"))`.
+ * `exec(open(os.path.join("ext", "gen_ref.py")).read())` (python-heatclient's conf.py), `exec(compile(open(p).read(), p, "exec"))`,
+ * and the file importlib's `spec_from_file_location` names when `exec_module` runs it (cerberus' conf.py).
  * Only paths written as string literals, or `os.path.join` of them, are known.
  */
 export function execedFiles(text: string): string[] {
@@ -311,6 +365,15 @@ export function execedFiles(text: string): string[] {
     if (!names.length || names.some((n) => n === undefined)) continue;
     const path = names.join('/').replace(/^(\.\/)+/, '');
     if (!path.startsWith('/') && !out.includes(path)) out.push(path);
+  }
+  // importlib's `spec_from_file_location(name, Path(__file__).parent / 'includes' / 'generate.py')`, whose
+  // module `spec.loader.exec_module(...)` then runs (cerberus' conf.py).
+  if (/\bexec_module\(/.test(text)) {
+    const part = String.raw`\s*/\s*(['"])([^'"\\\n/]+)\1`;
+    for (const m of text.matchAll(new RegExp(String.raw`spec_from_file_location\(\s*(['"])[^'"\n]*\1\s*,\s*(?:(?:pathlib\.)?Path\(\s*__file__\s*\)(?:\.resolve\(\))?\.parent((?:${part})+)|(['"])([^'"\\\n]+)\5)\s*\)`, 'g'))) {
+      const path = (m[2] !== undefined ? [...m[2].matchAll(new RegExp(part, 'g'))].map((x) => x[2]).join('/') : m[6]).replace(/^(\.\/)+/, '');
+      if (path.endsWith('.py') && !path.startsWith('/') && !path.split('/').includes('..') && !out.includes(path)) out.push(path);
+    }
   }
   return out;
 }
