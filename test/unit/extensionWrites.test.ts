@@ -192,8 +192,11 @@ test('moduleWrites: the files opened for writing, by name, where the path ends w
         open(DIR / name, "w")
         open(DIR / "log.txt", "r")
         open(mode="w", file="kw.txt")
+        open(f"{chart}.rst", "w")
+        generator.main(['--config-file', 'in.conf', '--output-file', os.path.join(out, 'sample.conf')])
   `));
-  assert.deepEqual(w.files, ['readme.rst', 'table.inc', 'notes.txt', '*-index.rst', 'plain.csv', 'kw.txt']);
+  // A name that is a placeholder and a suffix alone (`f"{chart}.rst"`) is not kept: it would match every such file.
+  assert.deepEqual(w.files, ['readme.rst', 'table.inc', 'notes.txt', '*-index.rst', 'plain.csv', 'kw.txt', 'sample.conf']);
   assert.equal(w.writes, true);
 });
 
@@ -274,6 +277,54 @@ test('a document a local extension writes under the name of a config value it de
     `,
   });
   assert.deepEqual(loud(dir), ["doc/source/admin/index.rst:7 toctree contains reference to nonexisting document 'OpenStackProfile.v1_3_0'"]);
+});
+
+test("an extension in the repository's own package (gnocchi's `gnocchi.gendoc`) writes the documents and the sample its documents name; outside a package, or without one, it is not read", () => {
+  const files = (marker: Record<string, string>) => ({
+    ...marker,
+    'doc/source/conf.py': "extensions = ['mypkg.gendoc']\n",
+    'mypkg/__init__.py': '',
+    'mypkg/gendoc.py': `
+      from oslo_config import generator
+      def setup(app):
+          with open("doc/source/rest.rst", "w") as f:
+              f.write("x")
+          config_output_file = 'doc/source/mypkg.conf.sample'
+          generator.main(['--config-file', 'gen.conf', '--output-file', config_output_file])
+          return {'parallel_read_safe': True}
+    `,
+    'doc/source/index.rst': `
+      Index
+      =====
+
+      See :doc:\`rest\`.
+
+      .. toctree::
+
+         rest
+
+      .. literalinclude:: mypkg.conf.sample
+    `,
+  });
+  for (const marker of [{ 'setup.py': 'import setuptools\nsetuptools.setup()\n' }, { 'pyproject.toml': '[project]\nname = "mypkg"\n' }]) {
+    const dir = project(files(marker));
+    try {
+      assert.deepEqual(loud(dir), [], Object.keys(marker)[0]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  // No setup.py, setup.cfg or pyproject.toml: the folder is no package the build imports.
+  const bare = project(files({}));
+  try {
+    assert.deepEqual(loud(bare), [
+      "doc/source/index.rst:4 unknown document: 'rest'",
+      "doc/source/index.rst:8 toctree contains reference to nonexisting document 'rest'",
+      "doc/source/index.rst:10 Include file 'mypkg.conf.sample' not found or reading it failed",
+    ]);
+  } finally {
+    fs.rmSync(bare, { recursive: true, force: true });
+  }
 });
 
 test('a document a script run by a local extension writes (cinder): no warning; a script that only reads, or an extension that writes nothing, makes no document', () => {

@@ -92,7 +92,13 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
       } else if (last === 'write_text' || last === 'write_bytes') {
         out.writes = true;
         if (callee.name === 'MemberExpression') for (const file of pathNames(text, callee.firstChild, { visits: PATH_VISITS, calls })) files.add(file);
-      } else if (RUNS.has(last) && (name.includes('.') || last !== 'run')) {
+      } else if (outputFileArgument(text, args)) {
+        // A generator given `--output-file <path>` in a list (oslo.config's `generator.main([..., '--output-file',
+        // config_output_file])` in gnocchi's documentation extension).
+        out.writes = true;
+        for (const file of pathNames(text, outputFileArgument(text, args)!, { visits: PATH_VISITS, calls })) files.add(file);
+      }
+      if (RUNS.has(last) && (name.includes('.') || last !== 'run')) {
         out.runs = true;
         for (const s of [...strings.positional, ...strings.inLists]) if (s !== undefined && /^[^\s'"]+\.(py|sh)$/.test(s)) scripts.add(s);
       }
@@ -103,6 +109,17 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
   out.documentPatterns = [...patterns];
   out.files = [...files];
   return out;
+}
+
+/** The item after `'--output-file'` in a list or tuple a call is given, if any. */
+function outputFileArgument(text: string, args: SyntaxNode): SyntaxNode | undefined {
+  for (const arg of items(args)) {
+    if (arg.name !== 'ArrayExpression' && arg.name !== 'TupleExpression') continue;
+    const list = items(arg);
+    const at = list.findIndex((x) => x.name === 'String' && literal(text.slice(x.from, x.to)) === '--output-file');
+    if (at >= 0 && at + 1 < list.length) return list[at + 1];
+  }
+  return undefined;
 }
 
 /**
@@ -279,7 +296,8 @@ function literalName(text: string, last: SyntaxNode): string | undefined {
     // Only the text after the last placeholder is known: a pattern.
     const body = src.slice(2, -1);
     const tail = body.slice(body.lastIndexOf('}') + 1);
-    name = /[{}]/.test(tail) || !tail.includes('.') ? undefined : '*' + tail;
+    // A suffix alone (`f'{chart}.rst'`) would make every such file of the project one the code may write.
+    name = /[{}]/.test(tail) || !tail.includes('.') || /^\.[^.]*$/.test(tail) ? undefined : '*' + tail;
   }
   const base = name?.slice(name.lastIndexOf('/') + 1);
   return base && base !== '*' && !/[\s\\]/.test(base) ? base : undefined;

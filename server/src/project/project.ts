@@ -735,7 +735,9 @@ export class ProjectKnowledge {
       const module = modules[m];
       for (const sub of SPHINX_SETUP_EXTENSIONS[module] ?? []) if (!modules.includes(sub)) modules.push(sub);
       const info = extensionInfo(module);
-      const local = this.findLocalExtension(root, conf.sysPath, module, inputs);
+      // An extension no registry knows may be a module of the project's own package, importable where the
+      // build runs (gnocchi's `gnocchi.gendoc` writes rest.rst and the configuration sample its documents name).
+      const local = this.findLocalExtension(root, conf.sysPath, module, inputs) ?? (info ? undefined : this.findPackageModule(root, module, inputs));
       if (local) {
         localExtensions.push({ module, uri: local.uri });
         const read = readExtensionModule(local.text);
@@ -1006,6 +1008,30 @@ export class ProjectKnowledge {
         const text = this.files.readFile(uri);
         if (text !== undefined) return { uri, text };
       }
+    }
+    return undefined;
+  }
+
+  /**
+   * A module of the package of the repository that holds a Sphinx project: under the nearest folder at or above
+   * it (four levels at most) with setup.py, setup.cfg or pyproject.toml, or under that folder's `src/`.
+   */
+  private findPackageModule(root: string, module: string, inputs: Set<string>): { uri: string; text: string } | undefined {
+    if (!/^[A-Za-z_][\w.]*$/.test(module) || module.startsWith('sphinx.')) return undefined;
+    const rel = module.split('.').join('/');
+    let dir: string | undefined = root.endsWith('/') ? root : root + '/';
+    for (let i = 0; dir && i < 4; i++, dir = parentOf(dir)) {
+      const markers = ['setup.py', 'setup.cfg', 'pyproject.toml'].map((f) => dir + f);
+      for (const m of markers) inputs.add(m);
+      if (!markers.some((m) => this.files.readFile(m) !== undefined)) continue;
+      for (const base of [dir, dir + 'src/']) {
+        for (const candidate of [`${rel}.py`, `${rel}/__init__.py`]) {
+          inputs.add(base + candidate);
+          const text = this.files.readFile(base + candidate);
+          if (text !== undefined) return { uri: base + candidate, text };
+        }
+      }
+      return undefined;
     }
     return undefined;
   }
