@@ -306,7 +306,8 @@ test("an extension in the repository's own package (gnocchi's `gnocchi.gendoc`) 
       .. literalinclude:: mypkg.conf.sample
     `,
   });
-  for (const marker of [{ 'setup.py': 'import setuptools\nsetuptools.setup()\n' }, { 'pyproject.toml': '[project]\nname = "mypkg"\n' }]) {
+  const markers: Record<string, string>[] = [{ 'setup.py': 'import setuptools\nsetuptools.setup()\n' }, { 'pyproject.toml': '[project]\nname = "mypkg"\n' }];
+  for (const marker of markers) {
     const dir = project(files(marker));
     try {
       assert.deepEqual(loud(dir), [], Object.keys(marker)[0]);

@@ -179,6 +179,30 @@ test("nbsphinx: a toctree glob matches the project's notebooks (.ipynb documents
   ]);
 });
 
+test("sphinx-gallery: the header of an examples folder (README.rst, GALLERY_HEADER.rst) is read as the gallery index the build writes it into", () => {
+  const files = (header: string, conf: string) => ({
+    'doc/source/conf.py': `extensions = ['sphinx_gallery.gen_gallery']\n${conf}`,
+    'doc/source/index.rst': 'Index\n=====\n\n.. _some_label:\n\nSection\n-------\n\nSee :ref:`gallery-of-examples`.\n\n.. toctree::\n\n   tutorial\n   tutorials/index\n',
+    'doc/source/tutorial.rst': 'Tutorial\n========\n',
+    [`doc/examples/${header}`]: '.. _gallery-of-examples:\n\nExamples\n========\n\nSee :ref:`some_label`, :doc:`../tutorial` and :ref:`missing-one`.\n',
+    [`doc/examples/sub/${header}`]: 'Sub\n===\n\nSee :doc:`../../tutorial`.\n',
+  });
+  const strip = (l: string) => l.replace(/^.*?hg-real-[^/]+\//, '');
+  const gallery = "sphinx_gallery_conf = {'examples_dirs': '../examples', 'gallery_dirs': 'tutorials'}\n";
+  for (const header of ['README.rst', 'GALLERY_HEADER.rst']) {
+    // Relative to tutorials/index.rst and tutorials/sub/index.rst: `../tutorial` and `../../tutorial` are found.
+    assert.deepEqual(lint(files(header, gallery), [], '.').map(strip), [`doc/examples/${header}:6:53: warning sphinx.undefined-label undefined label: 'missing-one'`], header);
+  }
+  // examples_dirs elsewhere: the folder is no gallery, its header of no project (Sphinx does not read it).
+  assert.deepEqual(lint(files('README.rst', "sphinx_gallery_conf = {'examples_dirs': '../other', 'gallery_dirs': 'tutorials'}\n"), [], '.').map(strip), [
+    "doc/examples/README.rst:6:11: warning sphinx.undefined-label undefined label: 'some_label'",
+    "doc/examples/README.rst:6:30: warning sphinx.unknown-document unknown document: '../tutorial'",
+    "doc/examples/README.rst:6:53: warning sphinx.undefined-label undefined label: 'missing-one'",
+    "doc/examples/sub/README.rst:4:11: warning sphinx.unknown-document unknown document: '../../tutorial'",
+    "doc/source/index.rst:9:11: warning sphinx.undefined-label undefined label: 'gallery-of-examples'",
+  ]);
+});
+
 test('a transition followed only by link targets, a comment or a substitution definition is not at the end of the document (docutils 0.19-0.21)', () => {
   const lines = lint({
     'docs/conf.py': 'project = "t"\n',

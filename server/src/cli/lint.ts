@@ -13,6 +13,7 @@ import { readRstInputs } from './inputs';
 import type { FromLintWorker, ToLintWorker } from './lintProtocol';
 import { disposeLintTasks, runLintTask, type DocResult, type LintRecord, type LintTask } from './lintTask';
 import { hostsInRepository, linksInRoots } from './projectIndex';
+import { ProjectKnowledge } from '../project/project';
 
 export const LINT_USAGE = `  lint [--format text|json] [--root DIR] [--jobs N] <file|dir>...
                                             check RST files (a directory is searched for *.rst); files
@@ -193,6 +194,17 @@ async function hostOrphans(orphans: string[], hosts: Map<string, string>, worksp
   for (const f of orphans) {
     const n = newsFileOf(f);
     if (n) news.set(f, n);
+  }
+  // The header of a sphinx-gallery examples folder: checked in the project whose gallery index the build writes it into.
+  const headers = orphans.filter((f) => /^(README|GALLERY_HEADER)\.rst$/i.test(path.basename(f)));
+  if (headers.length) {
+    const knowledge = new ProjectKnowledge({ readFile: (u) => workspace.readFile(u), sourceDir: (u) => workspace.sourceDir(u) });
+    for (const f of headers) {
+      const index = knowledge.hostOf(pathToUri(f));
+      const dir = index ? workspace.sourceDir(index) : undefined;
+      if (dir) hosts.set(f, dir);
+    }
+    orphans = orphans.filter((f) => !hosts.has(f));
   }
   const newsHost = (n: string) => workspace.sourceDir(pathToUri(n)) ?? hosts.get(n);
   const wanted = [...new Set([...orphans.filter((f) => !news.has(f)), ...[...news.values()].filter((n) => !newsHost(n))])];

@@ -315,7 +315,36 @@ export class ProjectKnowledge {
       const news = this.newsFileOf(uri);
       if (news) best = this.files.sourceDir(news) ? news : this.hostOf(news);
     }
-    return best;
+    return best ?? this.galleryIndexOf(uri);
+  }
+
+  /**
+   * For the header of a sphinx-gallery examples folder (`README.rst`, `GALLERY_HEADER.rst`, in one of
+   * `sphinx_gallery_conf['examples_dirs']` or a folder of it), the gallery index the build writes its text into:
+   * `<gallery_dirs>/index.rst` (or that folder's). Looked for from conf.py in `doc/`, `docs/` or their `source/`
+   * at most four folders above the file.
+   */
+  private galleryIndexOf(uri: string): string | undefined {
+    if (!/\/(README|GALLERY_HEADER)\.rst$/i.test(uri)) return undefined;
+    const folder = dirOf(uri);
+    let dir: string | undefined = folder;
+    for (let i = 0; dir && i < 4; i++, dir = parentOf(dir)) {
+      for (const candidate of ['', 'doc/', 'docs/', 'doc/source/', 'docs/source/']) {
+        const confDir = dir + candidate;
+        if (this.files.readFile(confDir + 'conf.py') === undefined) continue;
+        const project = this.confProject(confDir + 'conf.py');
+        if (!project || !project.conf.extensions.some((e) => e === 'sphinx_gallery.gen_gallery' || e === 'sphinx_gallery')) continue;
+        const galleryConf = project.conf.values['sphinx_gallery_conf'];
+        const examples = configValues(galleryConf, '../examples', 'examples_dirs');
+        const galleries = configValues(galleryConf, 'auto_examples', 'gallery_dirs');
+        for (const [k, examplesDir] of examples.entries()) {
+          const from = joinUri(project.root, examplesDir.replace(/\/*$/, '/'));
+          if (!folder.startsWith(from) || galleries[k] === undefined) continue;
+          return joinUri(project.root, galleries[k].replace(/\/*$/, '/') + folder.slice(from.length) + 'index.rst');
+        }
+      }
+    }
+    return undefined;
   }
 
   /**
