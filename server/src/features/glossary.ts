@@ -36,7 +36,8 @@ export function glossaryDiagnostics(ctx: FeatureContext, file: FileSummary, uses
     });
   }
   for (const i of flatten(file.doc).inlines) {
-    if (i.kind !== 'interpreted' || (i.role !== 'term' && i.role !== 'std:term')) continue;
+    // `:term:`!word``: Sphinx's XRefRole shows the text, with no reference to resolve.
+    if (i.kind !== 'interpreted' || (i.role !== 'term' && i.role !== 'std:term') || i.text.startsWith('!')) continue;
     const x = splitExplicitTitle(i.text, i.contentSpan.start, rawContent(file.text, i));
     if (!x.target) continue;
     // `:term:`python:decorator``: an inventory named in intersphinx_mapping, looked up there (pyramid's docs).

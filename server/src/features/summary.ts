@@ -196,6 +196,8 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
     if (i.kind === 'citationRef') citationRefs.push({ name: i.label, uri, span: i.labelSpan });
     // An inline target (`` _`in-line targets` ``) is one of Sphinx's anonymous labels: `:ref:` reaches it.
     if (i.kind === 'inlineTarget') labels.push({ name: i.refname, uri, span: i.nameSpan, owner: includedFrom });
+    // Sphinx's XRefRole: a text that starts with `!` is shown as it is, no reference made (`:ref:`!Any``).
+    if (i.kind === 'interpreted' && i.text.startsWith('!')) continue;
     if (i.kind === 'interpreted' && (i.role === 'option' || i.role === 'std:option')) {
       const x = splitExplicitTitle(i.text, (i as InterpretedInline).contentSpan.start, rawContent(doc.text, i as InterpretedInline));
       if (x.target) optionRefs.push({ name: x.target, uri, span: x.span, program: programAt(i.start), programKnown });
