@@ -536,6 +536,8 @@ test("OpenStack repositories: a Zuul role's README (roles/<name>/README.rst besi
     'roles/run-tests/README.rst': readme + '\n.. include:: common.rst\n',
     'roles/run-tests/common.rst': common,
     'roles/run-tests/tasks/main.yaml': '- debug: {}\n',
+    // A playbook's README describing its job's variables (openstack-zuul-jobs' playbooks/fips/README.rst).
+    'playbooks/fips/README.rst': 'Enable FIPS.\n\n.. zuul:jobvar:: nslookup_target\n   :default: opendev.org\n\n   The address to look up.\n',
   });
   const repoLint = (f: Record<string, string>) => lint(f, [], '.').map((l) => l.replace(/^.*?hg-real-[^/]+\//, '').replace(/ Did you mean.*$/, ''));
   // The directive is known, its options checked as zuul_sphinx's own.
@@ -573,6 +575,7 @@ test("OpenStack repositories: a Zuul role's README (roles/<name>/README.rst besi
   }
   // Without a Zuul configuration the folder is no Zuul role: docutils' own errors.
   assert.deepEqual(repoLint(files({})), [
+    'playbooks/fips/README.rst:3:4: error rst.unknown-directive Unknown directive type "zuul:jobvar".',
     'roles/run-tests/common.rst:1:13: error rst.unknown-role Unknown interpreted text role "zuul:role".',
     'roles/run-tests/common.rst:3:4: error rst.unknown-directive Unknown directive type "zuul:rolevar".',
     'roles/run-tests/README.rst:3:4: error rst.unknown-directive Unknown directive type "zuul:rolevar".',

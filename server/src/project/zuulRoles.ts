@@ -7,16 +7,17 @@ import type { RegistryExtras } from '../rst/registry';
  * `zuul.d` or `.zuul.d`) and parse it inside a `.. zuul:role::` (openstack-infra/zuul-sphinx@a1fdd2161656
  * zuul_sphinx/zuul.py: `find_zuul_yaml`, `find_zuul_roles`, `generate_zuul_role_content`). Such a file outside
  * every Sphinx project, and a `.rst` fragment beside it that READMEs include, is read with zuul_sphinx's
- * directives and roles (`.. zuul:rolevar::`), as written for it.
+ * directives and roles (`.. zuul:rolevar::`), as written for it; so is a README of its `playbooks` folder.
  */
 
 const ZUUL_CONFIGS = ['zuul.yaml', '.zuul.yaml', 'zuul.d', '.zuul.d'];
-const ROLE_DOCUMENT = /^(.*\/)roles\/[^/]+\/[^/]+\.rst$/;
+const ROLE_DOCUMENT = /^(.*\/)(?:roles\/[^/]+|playbooks(?:\/[^/]+)*)\/[^/]+\.rst$/;
 
 /**
  * Whether `uri` is a `.rst` file of a role's folder beside a Zuul configuration: `roles/<name>/README.rst`, or a
  * fragment READMEs include (openstack-helm-images' `roles/build-container-image/common.rst`, which three role
- * READMEs include, written with zuul_sphinx's names as they are).
+ * READMEs include, written with zuul_sphinx's names as they are); or of its `playbooks` folder, whose READMEs
+ * describe a job's variables with `.. zuul:jobvar::` (openstack-zuul-jobs' `playbooks/fips/README.rst`).
  */
 export function isZuulRoleDocument(uri: string, exists: (uri: string) => boolean): boolean {
   const m = ROLE_DOCUMENT.exec(uri);
