@@ -195,8 +195,11 @@ test('moduleWrites: the files opened for writing, by name, where the path ends w
         open(f"{chart}.rst", "w")
         generator.main(['--config-file', 'in.conf', '--output-file', os.path.join(out, 'sample.conf')])
   `));
-  // A name that is a placeholder and a suffix alone (`f"{chart}.rst"`) is not kept: it would match every such file.
+  // A name that is a placeholder and a suffix alone (`f"{chart}.rst"`) is not kept, as it would match every such
+  // file: the module writes files it does not name (`unnamed`), and a missing document is information naming it.
   assert.deepEqual(w.files, ['readme.rst', 'table.inc', 'notes.txt', '*-index.rst', 'plain.csv', 'kw.txt', 'sample.conf']);
+  assert.equal(w.unnamed, true);
+  assert.equal(moduleWrites(py('open(f"{a}-index.rst", "w")\n')).unnamed, false);
   assert.equal(w.writes, true);
 });
 
@@ -408,6 +411,19 @@ test('a local extension that runs a program and names no document (openstack-hel
     `,
   };
   const dir = project(files);
+  assert.deepEqual(records(dir).map((x) => `${x.line} ${x.severity} ${x.code}`), ['6 information project.generated-document']);
+  // pylint's pylint_messages: it names one page it writes, and writes the others as `f"{message.name}.rst"`.
+  fs.writeFileSync(
+    path.join(dir, 'doc/source/_exts/helm_docs.py'),
+    py(`
+      def setup(app):
+          with open("overview.rst", "w") as f:
+              f.write("x")
+          for name in names():
+              with open(category_dir / f"{name}.rst", "w") as f:
+                  f.write("x")
+    `),
+  );
   assert.deepEqual(records(dir).map((x) => `${x.line} ${x.severity} ${x.code}`), ['6 information project.generated-document']);
   fs.writeFileSync(path.join(dir, 'doc/source/conf.py'), 'extensions = []\n');
   assert.deepEqual(loud(dir), ["doc/source/index.rst:6 toctree contains reference to nonexisting document 'chart/mariadb'"]);

@@ -32,6 +32,11 @@ export interface ModuleWrites {
    * placeholder, as a `*` pattern (`f"{key}-gallery.txt"`: `*-gallery.txt`).
    */
   files: string[];
+  /**
+   * It also writes files whose name it computes whole but for the suffix (pylint's `category_dir /
+   * f"{message.name}.rst"`, openstack-helm's `f'{chart}.rst'`): which of them it writes is not known.
+   */
+  unnamed: boolean;
 }
 
 /** Larger sources are not read (no real extension or generator script comes near it). */
@@ -43,7 +48,7 @@ const OPENS = new Set(['open', 'io.open', 'codecs.open', 'os.fdopen']);
 const COPIES = new Set(['shutil.copy', 'shutil.copyfile', 'shutil.copy2', 'copyfile', 'copy2']);
 
 export function moduleWrites(text: string, sourceSuffixes: readonly string[] = ['.rst']): ModuleWrites {
-  const out: ModuleWrites = { writes: false, runs: false, scripts: [], documents: [], documentPatterns: [], files: [] };
+  const out: ModuleWrites = { writes: false, runs: false, scripts: [], documents: [], documentPatterns: [], files: [], unnamed: false };
   if (text.length > MAX_CHARS) return out;
   let tree;
   try {
@@ -56,6 +61,13 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
   const patterns = new Set<string>();
   const files = new Set<string>();
   const calls = callsByName(text, tree.topNode);
+  // Shared by every path read: `unnamed` is set where a path's name is a placeholder and a suffix alone.
+  const path = (node: SyntaxNode | null) => {
+    const found = { visits: PATH_VISITS, calls, unnamed: false };
+    const names = pathNames(text, node, found);
+    if (found.unnamed) out.unnamed = true;
+    return names;
+  };
   const cursor = tree.cursor();
   do {
     if (cursor.name === 'String') {
@@ -83,20 +95,20 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
         const mode = strings.keywords.get('mode') ?? strings.positional[OPENS.has(name) ? 1 : 0];
         if (mode !== undefined && /^[rwaxbt+U]*$/.test(mode) && /[wax]/.test(mode)) {
           out.writes = true;
-          for (const file of pathNames(text, OPENS.has(name) ? argument(text, args, 'file', 0) : callee.firstChild, { visits: PATH_VISITS, calls })) files.add(file);
+          for (const file of path(OPENS.has(name) ? argument(text, args, 'file', 0) : callee.firstChild)) files.add(file);
         }
       } else if (COPIES.has(name)) {
         // jupyter_client's conf.py: `dest = osp.join(HERE, "changelog.md"); shutil.copy(osp.join(HERE, "..", "CHANGELOG.md"), dest)`.
         out.writes = true;
-        for (const file of pathNames(text, argument(text, args, 'dst', 1), { visits: PATH_VISITS, calls })) files.add(file);
+        for (const file of path(argument(text, args, 'dst', 1))) files.add(file);
       } else if (last === 'write_text' || last === 'write_bytes') {
         out.writes = true;
-        if (callee.name === 'MemberExpression') for (const file of pathNames(text, callee.firstChild, { visits: PATH_VISITS, calls })) files.add(file);
+        if (callee.name === 'MemberExpression') for (const file of path(callee.firstChild)) files.add(file);
       } else if (outputFileArgument(text, args)) {
         // A generator given `--output-file <path>` in a list (oslo.config's `generator.main([..., '--output-file',
         // config_output_file])` in gnocchi's documentation extension).
         out.writes = true;
-        for (const file of pathNames(text, outputFileArgument(text, args)!, { visits: PATH_VISITS, calls })) files.add(file);
+        for (const file of path(outputFileArgument(text, args)!)) files.add(file);
       }
       if (RUNS.has(last) && (name.includes('.') || last !== 'run')) {
         out.runs = true;
@@ -260,7 +272,7 @@ const PATH_VISITS = 256;
  * that joins (`Path(app.srcdir, "x.txt")`, `os.path.join(d, "x.txt")`), in parentheses or not, or a variable
  * holding one of these (one name per value a loop gives it).
  */
-function pathNames(text: string, node: SyntaxNode | null, budget: { visits: number; calls: ReadonlyMap<string, SyntaxNode[]> }, depth = 0): string[] {
+function pathNames(text: string, node: SyntaxNode | null, budget: { visits: number; calls: ReadonlyMap<string, SyntaxNode[]>; unnamed: boolean }, depth = 0): string[] {
   if (!node || depth > 8 || --budget.visits < 0) return [];
   switch (node.name) {
     case 'ParenthesizedExpression':
@@ -278,7 +290,8 @@ function pathNames(text: string, node: SyntaxNode | null, budget: { visits: numb
     case 'String':
     case 'FormatString': {
       const name = literalName(text, node);
-      return name ? [name] : [];
+      if (name === UNNAMED) budget.unnamed = true;
+      return name && name !== UNNAMED ? [name] : [];
     }
     case 'VariableName':
       return assignedValues(text, node, budget.calls).flatMap((v) => pathNames(text, v, budget, depth + 1));
@@ -287,7 +300,13 @@ function pathNames(text: string, node: SyntaxNode | null, budget: { visits: numb
   }
 }
 
-/** The last path part of a string literal or an f-string (`*` and the text after its last placeholder). */
+/** What `literalName` gives for an f-string name that is a placeholder and a suffix alone (`f"{chart}.rst"`). */
+const UNNAMED = '*';
+
+/**
+ * The last path part of a string literal or an f-string (`*` and the text after its last placeholder; `UNNAMED`
+ * where that text is a suffix alone).
+ */
 function literalName(text: string, last: SyntaxNode): string | undefined {
   const src = text.slice(last.from, last.to);
   let name: string | undefined;
@@ -297,7 +316,8 @@ function literalName(text: string, last: SyntaxNode): string | undefined {
     const body = src.slice(2, -1);
     const tail = body.slice(body.lastIndexOf('}') + 1);
     // A suffix alone (`f'{chart}.rst'`) would make every such file of the project one the code may write.
-    name = /[{}]/.test(tail) || !tail.includes('.') || /^\.[^.]*$/.test(tail) ? undefined : '*' + tail;
+    if (/^\.[^./{}]*$/.test(tail) && body.includes('{')) return UNNAMED;
+    name = /[{}]/.test(tail) || !tail.includes('.') ? undefined : '*' + tail;
   }
   const base = name?.slice(name.lastIndexOf('/') + 1);
   return base && base !== '*' && !/[\s\\]/.test(base) ? base : undefined;
@@ -351,7 +371,7 @@ function literal(src: string): string | undefined {
  * tempest's plugin list); the documents among them by name. It runs programs by nature.
  */
 export function shellWrites(text: string, sourceSuffixes: readonly string[] = ['.rst']): ModuleWrites {
-  const out: ModuleWrites = { writes: false, runs: true, scripts: [], documents: [], documentPatterns: [], files: [] };
+  const out: ModuleWrites = { writes: false, runs: true, scripts: [], documents: [], documentPatterns: [], files: [], unnamed: false };
   if (text.length > MAX_CHARS) return out;
   const documents = new Set<string>();
   for (const m of text.matchAll(/(?:^|[^>&\d])>>?[ \t]*["']?([^\s"';|&)<>]+)/gm)) {

@@ -707,8 +707,9 @@ export class ProjectKnowledge {
           break;
         }
       }
-      // Code that writes or runs something, and names no document: what it writes is not known at all.
-      if (kind !== 'conf' && (w.writes || w.runs) && !named && !buildWriters.includes(who)) buildWriters.push(who);
+      // Code that writes or runs something, and names no document, or writes files it names whole but for the
+      // suffix (pylint's message pages, `f"{message.name}.rst"`): what it writes is not known at all.
+      if (((kind !== 'conf' && (w.writes || w.runs) && !named) || w.unnamed) && !buildWriters.includes(who)) buildWriters.push(who);
       return named;
     };
     // The scripts conf.py itself runs (tempest's builder-inited hook writes plugins/plugin-registry.rst with a
@@ -764,9 +765,13 @@ export class ProjectKnowledge {
       const module = modules[m];
       for (const sub of SPHINX_SETUP_EXTENSIONS[module] ?? []) if (!modules.includes(sub)) modules.push(sub);
       const info = extensionInfo(module);
-      // An extension no registry knows may be a module of the project's own package, importable where the
-      // build runs (gnocchi's `gnocchi.gendoc` writes rest.rst and the configuration sample its documents name).
-      const local = this.findLocalExtension(root, conf.sysPath, module, inputs) ?? (info ? undefined : this.findPackageModule(root, module, inputs));
+      const local = this.findLocalExtension(root, conf.sysPath, module, inputs);
+      // An extension no registry knows may be a module of the project's own package, importable where the build
+      // runs (gnocchi's `gnocchi.gendoc` writes rest.rst and the configuration sample its documents name): read
+      // for what it writes only. Its directives and roles stay unknown: such a package's setup() often registers
+      // them through code this reading does not follow (sphinxcontrib-openapi's own documentation).
+      const packaged = local || info ? undefined : this.findPackageModule(root, module, inputs);
+      if (packaged) noteWrites(module, packaged.text, [], true);
       if (local) {
         localExtensions.push({ module, uri: local.uri });
         const read = readExtensionModule(local.text);
