@@ -433,6 +433,11 @@ test("a :ref: to a label of the same document shows the title of the section the
   assert.match(html, /<a class="hg-reference hg-xref" href="#plain">plain<\/a>/);
 });
 
+test("a cross-reference whose text starts with `!` is text, without the `!`, as Sphinx shows it (python/typing's :ref:`!Any`)", () => {
+  const html = renderDocument(parse('Doc\n===\n\n.. _any:\n\nAny\n---\n\nSee :ref:`!Any`, :doc:`!nodoc`, :term:`!word` and :ref:`Any`.\n')).html;
+  assert.match(html, /See <span class="hg-xref-text">Any<\/span>, <span class="hg-xref-text">nodoc<\/span>, <span class="hg-xref-text">word<\/span> and <a class="hg-reference hg-xref" href="#any/);
+});
+
 test("what Sphinx links and the preview cannot: its own index and search pages by name, a URI of a scheme the preview does not open as plain text", () => {
   const html = renderDocument(parse('See :ref:`genindex`, :ref:`the modules <modindex>`, :ref:`search`, irc://oftc.net/#openstack-dns and [service:central].\n')).html;
   assert.match(html, /<span class="hg-reference hg-xref hg-sphinx-page">Index<\/span>, <span class="hg-reference hg-xref hg-sphinx-page">the modules<\/span>, <span class="hg-reference hg-xref hg-sphinx-page">Search Page<\/span>/);

@@ -146,6 +146,9 @@ export function substitutionHtml(r: RenderContext, refname: string, name: string
   }
 }
 
+/** The cross-reference roles whose `!`-prefixed text the renderer shows as text (`:ref:`!Any``). */
+const DISABLED_XREF_ROLES = new Set(['ref', 'numref', 'doc', 'download', 'term', 'option', 'envvar', 'keyword', 'token']);
+
 export function roleHtml(r: RenderContext, n: InterpretedInline): string {
   const role = n.role ?? 'title-reference';
   const text = n.text;
@@ -153,6 +156,8 @@ export function roleHtml(r: RenderContext, n: InterpretedInline): string {
   const split = splitExplicitTitle(text, n.contentSpan.start, r.doc.text.slice(n.contentSpan.start, n.contentSpan.end));
   const title = split.explicit ? split.title : undefined;
   const target = split.explicit ? split.target : text;
+  // Sphinx's XRefRole: a text that starts with `!` is shown without it, as text, with no reference made.
+  if (text.startsWith('!') && DISABLED_XREF_ROLES.has(role.replace(/^std:/, ''))) return `<span class="hg-xref-text">${escapeHtml(text.slice(1))}</span>`;
   switch (role) {
     case 'emphasis':
       return `<em>${escapeHtml(text)}</em>`;
