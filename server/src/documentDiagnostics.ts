@@ -363,18 +363,39 @@ function clamp(n: number, lo: number, hi: number): number {
  * define them: `where(directive)` says what (the "it may ..." of the message), or undefined to leave one alone.
  */
 function softenUnknown(problems: RstProblem[], where: (directive: boolean) => string | undefined): void {
+  const softened: RstProblem[] = [];
   for (const p of problems) {
     const m = /^Unknown (directive type|interpreted text role) "([^"]*)"\./.exec(p.message);
     if (!m || (p.code !== 'rst.unknown-directive' && p.code !== 'rst.unknown-role')) continue;
     const directive = p.code === 'rst.unknown-directive';
     const why = where(directive);
     if (!why) continue;
+    if (directive) softened.push(p);
     p.code = directive ? 'project.extension-directive' : 'project.extension-role';
     p.message =
       `${directive ? 'Directive' : 'Role'} "${m[2]}" is not known; ${why}. ` +
       `Declare it in [tool.ha-guide] ${directive ? 'directives' : 'roles'} of pyproject.toml or in the haGuide.${directive ? 'directives' : 'roles'} setting.`;
     p.data = { ...(p.data ?? {}), name: m[2], kind: directive ? 'directive' : 'role' };
   }
+  if (softened.length) dropUnknownSubstitutionProblems(problems, softened);
+}
+
+/**
+ * A substitution defined with a directive that may be an extension's (`.. |docs| rtfd-shield::`, sphinx-toolbox's
+ * own docs): the definition is not "empty or invalid", and its references are not undefined, where that directive
+ * was made information (`softenUnknown`). Removes those problems from the list in place.
+ */
+function dropUnknownSubstitutionProblems(problems: RstProblem[], softened: RstProblem[]): void {
+  const names = new Set<string>();
+  const kept = problems.filter((p) => {
+    if (p.code !== 'rst.substitution-invalid' || !softened.some((d) => d.start >= p.start && d.end <= p.end)) return true;
+    const name = /^Substitution definition "(.*)" empty or invalid\.$/.exec(p.message)?.[1];
+    if (name === undefined) return true;
+    names.add(normalizeName(name));
+    return false;
+  });
+  const left = names.size ? kept.filter((p) => p.code !== 'rst.undefined-substitution' || !names.has(normalizeName(/^Undefined substitution referenced: "(.*?)"\./.exec(p.message)?.[1] ?? ''))) : kept;
+  if (left.length !== problems.length) problems.splice(0, problems.length, ...left);
 }
 
 /**

@@ -219,6 +219,37 @@ test("typing: a cross-reference whose text starts with `!` is shown as text, wit
   ]);
 });
 
+test("sphinx-toolbox, sphinxcontrib-websupport: a substitution an unknown extension's directive may define, a byte-order mark before a title, and the paths Sphinx never reads", () => {
+  // A substitution defined with a directive of an extension nobody knows: information on the directive only.
+  const subst = (extensions: string) => ({
+    'docs/conf.py': `extensions = [${extensions}]\n`,
+    'docs/index.rst': 'Title\n=====\n\nDocs: |docs| and |other|.\n\n.. |docs| rtfd-shield::\n   :project: sphinx-toolbox\n',
+  });
+  assert.deepEqual(docsLint(subst("'shieldext'")).map((l) => l.replace(/^(\S+ \w+ \S+).*$/, '$1')), [
+    'docs/index.rst:4:19: error rst.undefined-substitution',
+    'docs/index.rst:6:11: information project.extension-directive',
+  ]);
+  // With no extension that might define it, docutils' errors (Sphinx 5.3 gives the same three).
+  assert.deepEqual(docsLint(subst('')).map((l) => l.replace(/^(\S+ \w+ \S+).*$/, '$1')), [
+    'docs/index.rst:4:8: error rst.undefined-substitution',
+    'docs/index.rst:4:19: error rst.undefined-substitution',
+    'docs/index.rst:6:1: warning rst.substitution-invalid',
+    'docs/index.rst:6:11: error rst.unknown-directive',
+  ]);
+  // docutils removes a byte-order mark as it decodes the file; Sphinx never reads `_sources`, `*.lproj` and `.#*`.
+  assert.deepEqual(
+    docsLint({
+      'docs/conf.py': 'project = "t"\n',
+      'docs/index.rst': '\ufeffTitle\n=====\n\nText.\n',
+      'docs/sub/_sources/page.rst': 'Page\n====\n',
+      'docs/en.lproj/localized.rst': 'Localized\n=========\n',
+      'docs/.#lock.rst': 'Lock\n====\n',
+      'docs/orphan.rst': 'Orphan\n======\n',
+    }),
+    ["docs/orphan.rst:1:1: warning sphinx.not-in-toctree document isn't included in any toctree"],
+  );
+});
+
 test('a transition followed only by link targets, a comment or a substitution definition is not at the end of the document (docutils 0.19-0.21)', () => {
   const lines = lint({
     'docs/conf.py': 'project = "t"\n',

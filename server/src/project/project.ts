@@ -1133,8 +1133,11 @@ export class ProjectKnowledge {
  */
 function excludeGlobs(conf: SphinxConf, tool: ToolConfig | undefined): string[] {
   const folders = [...conf.templatesPath, ...conf.htmlStaticPath, ...configValues(conf.values['html_extra_path'], undefined)];
-  return [...conf.excludePatterns, ...folders.map((f) => f.replace(/^\.\//, '').replace(/\/+$/, '')).filter((f) => f && !f.startsWith('..') && !f.startsWith('/')), ...(tool?.exclude ?? [])];
+  return [...conf.excludePatterns, ...SPHINX_EXCLUDE_PATHS, ...folders.map((f) => f.replace(/^\.\//, '').replace(/\/+$/, '')).filter((f) => f && !f.startsWith('..') && !f.startsWith('/')), ...(tool?.exclude ?? [])];
 }
+
+/** The paths Sphinx never reads as documents, whatever `exclude_patterns` says (sphinx/project.py `EXCLUDE_PATHS`). */
+const SPHINX_EXCLUDE_PATHS = ['**/_sources', '.#*', '**/.#*', '*.lproj/**'];
 
 /** Whether Sphinx reads a file of a project as a document: one of its source suffixes, not excluded. */
 export function isDocumentOf(project: SphinxProject, uri: string): boolean {

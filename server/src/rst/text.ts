@@ -33,7 +33,7 @@ const COMBINING = /\p{Mn}/u;
 
 /**
  * Display width of a title as docutils' `column_width`: East Asian wide and full-width characters
- * count 2, combining marks 0, everything else 1. Tabs are expanded to multiples of 8.
+ * count 2, combining marks and U+FEFF 0, everything else 1. Tabs are expanded to multiples of 8.
  */
 export function columnWidth(s: string): number {
   let w = 0;
@@ -43,7 +43,8 @@ export function columnWidth(s: string): number {
       continue;
     }
     const cp = ch.codePointAt(0) ?? 0;
-    if (cp >= 0x300 && COMBINING.test(ch)) continue;
+    // docutils removes every U+FEFF (a byte-order mark) as it decodes the file: it has no width.
+    if (cp === 0xfeff || (cp >= 0x300 && COMBINING.test(ch))) continue;
     if (cp < 0x1100) {
       w++;
       continue;
