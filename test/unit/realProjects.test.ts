@@ -248,6 +248,17 @@ test("sphinx-toolbox, sphinxcontrib-websupport: a substitution an unknown extens
     }),
     ["docs/orphan.rst:1:1: warning sphinx.not-in-toctree document isn't included in any toctree"],
   );
+  // A label made by an indirect target to a label, a section title or another such target: Sphinx 5.3 resolves
+  // each of these `:ref:`s, with the title of the section in the end; one to an external target is no label.
+  assert.deepEqual(
+    docsLint({
+      'docs/conf.py': 'project = "t"\n',
+      'docs/index.rst':
+        'Title\n=====\n\n.. _some-label:\n\nSection\n-------\n\n.. _other-label: some-label_\n.. _third: other-label_\n.. _by-title: Section_\n.. _web: https://example.org/\n.. _to-web: web_\n\n' +
+        '* :ref:`other-label`, :ref:`third`, :ref:`by-title`, :ref:`there <other-label>` and :ref:`to-web`.\n',
+    }),
+    ["docs/index.rst:15:91: warning sphinx.undefined-label undefined label: 'to-web'"],
+  );
 });
 
 test('a transition followed only by link targets, a comment or a substitution definition is not at the end of the document (docutils 0.19-0.21)', () => {

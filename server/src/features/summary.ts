@@ -4,7 +4,7 @@
  */
 import { withDerivedSlot } from '../rst/derived';
 import { normalizeName, splitExplicitTitle } from '../rst/text';
-import type { DirectiveBlock, InterpretedInline, RstDocument, Span } from '../rst/types';
+import type { DirectiveBlock, InterpretedInline, RstDocument, Span, TargetBlock } from '../rst/types';
 import { flatten, namedByTarget } from '../rst/walk';
 
 export { splitExplicitTitle };
@@ -170,12 +170,15 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
     return p;
   };
   // A target stands before the next non-target block; when that block is a section, the label names it.
+  const indirect: TargetBlock[] = [];
   for (let i = 0; i < flat.blocks.length; i++) {
     const b = flat.blocks[i];
     if (b.kind === 'target' && !b.anonymous && b.uri === undefined && !b.indirect) {
       const named = namedByTarget(flat.blocks, i);
       if (named === 'external') continue;
       labels.push({ name: b.refname, uri, span: b.nameSpan, title: named?.kind === 'section' ? named.title : undefined, owner: includedFrom });
+    } else if (b.kind === 'target' && !b.anonymous && b.indirect) {
+      indirect.push(b);
     } else if (b.kind === 'citation') {
       citations.push({ name: b.label, uri, span: b.labelSpan });
     } else if (b.kind === 'directive') {
@@ -206,6 +209,24 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
     const role = i.role.replace(/^std:/, '') as XRef['role'];
     const x = splitExplicitTitle(i.text, (i as InterpretedInline).contentSpan.start, rawContent(doc.text, i as InterpretedInline));
     xrefs.push({ role, target: x.target, span: x.span, whole: { start: i.start, end: i.end }, explicitTitle: x.explicit });
+  }
+  // `.. _other-label: some-label_`: docutils points the target at the one it names, and Sphinx's standard domain
+  // then has a label of it, with that one's title (sphinxcontrib-websupport's docs). Chains are followed.
+  if (indirect.length) {
+    const sections = new Map<string, string>();
+    for (const sec of doc.sections) if (!sections.has(sec.refname)) sections.set(sec.refname, sec.title);
+    let pending = indirect;
+    for (let round = 0; pending.length && round < 8; round++) {
+      const next: TargetBlock[] = [];
+      for (const b of pending) {
+        const to = labels.find((l) => l.name === b.indirect && l.uri === uri);
+        if (to) labels.push({ name: b.refname, uri, span: b.nameSpan, title: to.title, owner: includedFrom });
+        else if (sections.has(b.indirect!)) labels.push({ name: b.refname, uri, span: b.nameSpan, title: sections.get(b.indirect!), owner: includedFrom });
+        else next.push(b);
+      }
+      if (next.length === pending.length) break;
+      pending = next;
+    }
   }
   return withDerivedSlot({
     uri,
