@@ -333,8 +333,8 @@ export class RstParser implements BlockState {
     if ((c === 45 || c === 43 || c === 47) && (m = at(RE.optionMarker, t, o)) && optionHasDescription(this, L, i, o + m[0].length)) return optionList(this, L, i, out);
     if (c === 62 && is(RE.doctest, t, o)) return doctest(this, L, i, out);
     if (c === 124 && is(RE.lineBlock, t, o)) return lineBlock(this, L, i, out);
-    if (c === 43 && is(RE.gridTop, t, o)) return parseGridTable(this, L, i, out);
-    if (c === 61 && is(RE.simpleTop, t, o)) return parseSimpleTable(this, L, i, out);
+    if (c === 43 && (is(RE.gridTop, t, o) || inCell(RE.gridTop, t, o, l.end))) return parseGridTable(this, L, i, out);
+    if (c === 61 && (is(RE.simpleTop, t, o) || inCell(RE.simpleTop, t, o, l.end))) return parseSimpleTable(this, L, i, out);
     if (c === 46 && is(RE.explicit, t, o)) return this.explicitBlocks(L, i, out);
     if (c === 95 && is(RE.anonymous, t, o)) return this.explicitBlocks(L, i, out);
     if (c < 128 && is(RE.line, t, o)) {
@@ -437,4 +437,13 @@ export function parseRst(text: string, options: ParseOptions): RstDocument {
       ],
     });
   }
+}
+
+/**
+ * Whether a pattern that ends at the line's end matches a line of a table cell, which ends at the cell's right
+ * border before the text line does: a table inside a grid table's cell (confluencebuilder, sphinx-immaterial).
+ */
+function inCell(re: RegExp, text: string, offset: number, end: number): boolean {
+  if (end >= text.length || text.charCodeAt(end) === 10 || text.charCodeAt(end) === 13) return false;
+  return is(re, text.slice(offset, end), 0);
 }
