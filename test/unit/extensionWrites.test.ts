@@ -318,6 +318,29 @@ test("an extension in the repository's own package (gnocchi's `gnocchi.gendoc`) 
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
+  // faker's `faker.sphinx.autodoc`: the extension calls a module of its package that writes the pages.
+  for (const importLine of ['from mypkg.writer import write_all', 'from .writer import write_all', 'import mypkg.writer']) {
+    const dir = project({
+      ...files({ 'setup.py': 'import setuptools\nsetuptools.setup()\n' }),
+      'mypkg/gendoc.py': `
+        ${importLine}
+        def setup(app):
+            app.connect('builder-inited', lambda app: write_all())
+      `,
+      'mypkg/writer.py': `
+        def write_all():
+            with open("doc/source/rest.rst", "w") as f:
+                f.write("x")
+            with open("doc/source/mypkg.conf.sample", "w") as f:
+                f.write("x")
+      `,
+    });
+    try {
+      assert.deepEqual(loud(dir), [], importLine);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
   // No setup.py, setup.cfg or pyproject.toml: the folder is no package the build imports.
   const bare = project(files({}));
   try {

@@ -186,6 +186,19 @@ function importedModules(text: string): string[] {
   return [...out];
 }
 
+/**
+ * The modules a module of a package imports, relative imports (`from .documentor import x`) resolved against
+ * `parent`, the package it is in.
+ */
+function packageImports(text: string, parent: string): string[] {
+  const out = new Set(importedModules(text));
+  for (const m of text.matchAll(/^[ \t]*from[ \t]+(\.+)([\w.]*)[ \t]+import\b/gm)) {
+    const up = parent.split('.').slice(0, parent.split('.').length - (m[1].length - 1));
+    if (up.length) out.add([...up, ...(m[2] ? [m[2]] : [])].join('.'));
+  }
+  return [...out];
+}
+
 /** `from x import *` at any indentation (inside `try:`, as astroquery imports sphinx_astropy's settings). */
 const STAR_IMPORT = /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\*/gm;
 
@@ -771,7 +784,21 @@ export class ProjectKnowledge {
       // for what it writes only. Its directives and roles stay unknown: such a package's setup() often registers
       // them through code this reading does not follow (sphinxcontrib-openapi's own documentation).
       const packaged = local || info ? undefined : this.findPackageModule(root, module, inputs);
-      if (packaged) noteWrites(module, packaged.text, [], true);
+      if (packaged) {
+        // And the modules of the same package it imports (faker's `faker.sphinx.autodoc` calls
+        // `faker.sphinx.documentor`'s `write_provider_docs`, which writes providers.rst and locales.rst).
+        noteWrites(module, packaged.text, [], true);
+        const top = module.split('.')[0];
+        const parent = module.split('.').slice(0, packaged.uri.endsWith('/__init__.py') ? undefined : -1).join('.');
+        let followed = 0;
+        for (const m of packageImports(packaged.text, parent)) {
+          if (followed >= 8 || m.split('.')[0] !== top || m === module) continue;
+          const imported = this.findPackageModule(root, m, inputs);
+          if (!imported) continue;
+          followed++;
+          noteWrites(`${module} (through ${m})`, imported.text, [], true);
+        }
+      }
       if (local) {
         localExtensions.push({ module, uri: local.uri });
         const read = readExtensionModule(local.text);
