@@ -208,6 +208,12 @@ test('a parsed literal and a line-block directive read inline markup: their subs
 test('footnote mismatches', () => {
   expectOne('Text [#]_ and [#]_.\n\n.. [#] only one\n', 'rst.footnote-mismatch', 'Too many autonumbered footnote references: only 1 corresponding footnotes available.', 'error');
   expectOne('Text [$[2$]]_.\n\n.. [1] one\n', 'rst.footnote-mismatch', 'Unknown target name: "2".', 'error');
+  // docutils names an anonymous auto-numbered footnote by its number (the numbers skip names taken: `.. [1]`), not
+  // one with a label of its own (sphinx-immaterial's `[1]_` to a `.. [#]`).
+  assert.deepEqual(check('A [1]_ and [#]_.\n\n.. [#] one\n').diags, []);
+  assert.deepEqual(check('A [1]_ [2]_ [#]_.\n\n.. [1] manual\n.. [#] auto, numbered 2\n').diags, []);
+  expectOne('A [1]_ and [#]_ and [$[2$]]_.\n\n.. [#] one\n', 'rst.footnote-mismatch', 'Unknown target name: "2".', 'error');
+  expectOne('A [$[1$]]_ [#n]_.\n\n.. [#n] numbered 1, named n\n', 'rst.footnote-mismatch', 'Unknown target name: "1".', 'error');
   // docutils 0.19: two footnotes labelled 1 are a duplicate target name, and the reference cannot choose.
   assert.deepEqual(
     check('Ref [1]_.\n\n.. [1] one\n.. [1] again\n').diags.map((d) => `${d.code} ${d.message}`),

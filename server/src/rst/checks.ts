@@ -163,6 +163,23 @@ function checkSubstitutions(names: NameTable, problems: RstProblem[], outside?: 
   }
 }
 
+/**
+ * The numbers docutils' Footnotes transform gives the anonymous auto-numbered footnotes (`.. [#]`) as their
+ * names: auto-numbered footnotes take 1, 2, ... in document order, skipping every number that already names a
+ * target (`.. [1]`); those with a label of their own (`.. [#note]`) take one too, but are not named by it.
+ */
+function autoNumberNames(names: NameTable): Set<string> {
+  const out = new Set<string>();
+  let n = 0;
+  for (const f of names.footnotes) {
+    if (!f.refname.startsWith('#')) continue;
+    do n++;
+    while (names.byName.has(String(n)));
+    if (f.refname === '#') out.add(String(n));
+  }
+  return out;
+}
+
 function checkFootnotes(names: NameTable, problems: RstProblem[], outside?: ReadonlySet<string>): void {
   const plainAuto = names.footnotes.filter((f) => f.refname === '#').length;
   const symbolNotes = names.footnotes.filter((f) => f.refname === '*').length;
@@ -196,6 +213,8 @@ function checkFootnotes(names: NameTable, problems: RstProblem[], outside?: Read
       if (names.byName.get(name)?.ambiguous) {
         problems.push({ code: 'rst.duplicate-target-reference', message: `Duplicate target name, cannot be used as a unique reference: "${name}".`, start: use.span.start, end: use.span.end });
       }
+    } else if (/^\d+$/.test(label) && autoNumberNames(names).has(label)) {
+      // `[1]_` to an anonymous `.. [#]` footnote: docutils names it by the number it gives it.
     } else if (!outside?.has(label) && !(label.startsWith('#') && outside?.has(normalizeName(label.slice(1))))) {
       // A footnote of the including document (or of a file included here) counts: the text is one document.
       problems.push({
