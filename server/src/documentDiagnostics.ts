@@ -179,7 +179,9 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     // `Foo`_ in b.inc to the title of a.inc, both included by index.rst).
     // A document of its project is read on its own, and a file of no project is no part of one (its host would
     // have given it one): no look-up on a keystroke's path for them.
-    const host = !project || isDocumentOf(project, doc.uri) ? undefined : projects.hostOf(doc.uri);
+    // Where conf.py computes what it excludes, a document another one includes may be an excluded part of it
+    // (`snippetHost`).
+    const host = !project || (isDocumentOf(project, doc.uri) && !project.excludesComputed) ? undefined : projects.hostOf(doc.uri);
     const hostTree = host === undefined ? undefined : indexedTree(host);
     if (host !== undefined && hostTree) {
       const names = documentNames(hostTree);
@@ -210,7 +212,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     // doc8's line checks, where the project runs doc8 (its CI fails on them): `.rst` files as doc8 reads them.
     const doc8 = /\.rst$/i.test(doc.uri) ? projects.doc8(doc.uri) : undefined;
     const hookRoot = doc8?.hook?.root;
-    const run = doc8 && doc.uri.startsWith(doc8.root) ? doc8Run(doc8, safeDecode(doc.uri.slice(doc8.root.length)), hookRoot && doc.uri.startsWith(hookRoot) ? safeDecode(doc.uri.slice(hookRoot.length)) : undefined) : undefined;
+    const run = doc8 && doc.uri.startsWith(doc8.root) && !projects.throughLinkedFolder(doc8.root, doc.uri) ? doc8Run(doc8, safeDecode(doc.uri.slice(doc8.root.length)), hookRoot && doc.uri.startsWith(hookRoot) ? safeDecode(doc.uri.slice(hookRoot.length)) : undefined) : undefined;
     if (run) problems.push(...doc8Problems(parsed, run.config, run.codes));
     // sphinx-lint's checks, where the repository's pre-commit runs it (project/sphinxLint.ts).
     const lint = /\.rst$/i.test(doc.uri) ? projects.sphinxLint(doc.uri) : undefined;

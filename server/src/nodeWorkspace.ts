@@ -103,6 +103,23 @@ export class NodeWorkspace implements IWorkspace {
     return listedLinks.get(uri);
   }
 
+  private readonly linkedFolders = new Map<string, boolean>();
+
+  isLinkedFolder(folderUri: string): boolean {
+    let v = this.linkedFolders.get(folderUri);
+    if (v === undefined) {
+      const p = toPath(folderUri.replace(/\/+$/, ''));
+      try {
+        v = p !== undefined && fs.lstatSync(p).isSymbolicLink();
+      } catch {
+        v = false;
+      }
+      if (this.linkedFolders.size > 10000) this.linkedFolders.clear();
+      this.linkedFolders.set(folderUri, v);
+    }
+    return v;
+  }
+
   exists(uri: string): boolean {
     const kept = this.fileChecks?.exists;
     let v = kept?.get(uri);

@@ -261,6 +261,54 @@ test("sphinx-toolbox, sphinxcontrib-websupport: a substitution an unknown extens
   );
 });
 
+test("sahara-specs, murano-specs: doc8 does not read files under a folder that is a symbolic link (os.walk), where Sphinx does", () => {
+  const long = 'x '.repeat(45).trim();
+  const files = {
+    'tox.ini': '[tox]\nskipsdist = True\n\n[testenv:doc8]\ndeps = doc8\ncommands = doc8 doc/source\n',
+    'doc/source/conf.py': 'project = "t"\n',
+    'doc/source/index.rst': `Index\n=====\n\n.. toctree::\n   :glob:\n\n   own\n   specs/*/*\n`,
+    'doc/source/own.rst': `Own\n===\n\n${long}\n`,
+    'specs/kilo/a.rst': `Spec\n====\n\n${long}\n`,
+  };
+  // Real doc8 on `doc/source`: own.rst's D001 only; the linked spec is a document of the build all the same.
+  assert.deepEqual(
+    lint(files, [], '.', { 'doc/source/specs': '../../specs' }).map((l) => l.replace(/^.*?hg-real-[^/]+\//, '')),
+    ['doc/source/own.rst:4:80: warning doc8.line-too-long D001 Line too long (89 characters, at most 79)'],
+  );
+});
+
+test("nilearn, lmfit, pvlib: exclude_patterns computed, extensions imported from a module, a gallery under docs/sphinx/source", () => {
+  // nilearn: exclude_patterns spreads a generator over changes/*.rst; whats_new.rst includes names.rst, then the
+  // fragments, which use its names. Sphinx 5.3 is clean: the fragments are read as part of whats_new.rst.
+  const nilearn = {
+    'doc/conf.py': 'from pathlib import Path\nproject = "x"\nexclude_patterns = [\n    "_build",\n    *(str(p.relative_to(Path(__file__).parent)) for p in Path(__file__).parent.glob("changes/*.rst") if p.name not in ("whats_new.rst", "names.rst")),\n]\n',
+    'doc/index.rst': 'Index\n=====\n\n.. toctree::\n\n   changes/whats_new\n',
+    'doc/changes/whats_new.rst': "What's new\n==========\n\n.. include:: names.rst\n\n.. include:: 0.1.0.rst\n",
+    'doc/changes/names.rst': '.. _Gael Varoquaux: https://example.org/gael\n',
+    'doc/changes/0.1.0.rst': '0.1.0\n-----\n\n- Thanks `Gael Varoquaux`_.\n',
+  };
+  const strip = (l: string) => l.replace(/^.*?hg-real-[^/]+\//, '');
+  assert.deepEqual(lint(nilearn, [], '.').map(strip), []);
+  // A list written out does say which files are excluded: the fragment is a document again, with its error.
+  const listed = { ...nilearn, 'doc/conf.py': 'project = "x"\nexclude_patterns = ["_build"]\n' };
+  assert.deepEqual(lint(listed, [], '.').map(strip).filter((l) => l.includes('error')), ['doc/changes/0.1.0.rst:4:11: error rst.unknown-target Unknown target name: "gael varoquaux".']);
+  // lmfit: `from extensions import extensions`, from a module of the project when it is there, else unknown.
+  const lmfit = (module: Record<string, string>) => ({
+    ...module,
+    'doc/conf.py': "import os, sys\nsys.path.append(os.path.abspath('.'))\nproject = 'x'\nfrom extensions import extensions\n",
+    'doc/index.rst': 'Index\n=====\n\n.. autofunction:: os.path.join\n',
+  });
+  assert.deepEqual(lint(lmfit({ 'doc/extensions.py': "extensions = ['sphinx.ext.autodoc']\n" }), [], '.').map(strip), []);
+  assert.deepEqual(lint(lmfit({}), [], '.').map(strip).map((l) => l.replace(/ is not known.*/, '')), ['doc/index.rst:4:4: information project.extension-directive Directive "autofunction"']);
+  // pvlib: conf.py in docs/sphinx/source, the gallery's README two folders up, its label used by the index.
+  const pvlib = {
+    'docs/sphinx/source/conf.py': "project = 'x'\nextensions = ['sphinx_gallery.gen_gallery']\nsphinx_gallery_conf = {'examples_dirs': ['../../examples'], 'gallery_dirs': ['gallery']}\n",
+    'docs/sphinx/source/index.rst': 'Index\n=====\n\nSee :ref:`example_gallery`.\n\n.. toctree::\n\n   gallery/index\n',
+    'docs/examples/README.rst': '.. _example_gallery:\n\nExample gallery\n===============\n',
+  };
+  assert.deepEqual(lint(pvlib, [], '.').map(strip), []);
+});
+
 test('a transition followed only by link targets, a comment or a substitution definition is not at the end of the document (docutils 0.19-0.21)', () => {
   const lines = lint({
     'docs/conf.py': 'project = "t"\n',

@@ -26,6 +26,8 @@ export interface IWorkspace {
   listDir?(folderUri: string): { name: string; folder: boolean }[] | undefined;
   /** The file a symbolic link at `uri` leads to, for a link met while listing the workspace; undefined otherwise. */
   linkTarget?(uri: string): string | undefined;
+  /** Whether a folder (a URI ending in `/`) is a symbolic link. */
+  isLinkedFolder?(folderUri: string): boolean;
   /**
    * For a file no build reads on its own that a document of a project includes (a file outside every source
    * folder, or one of a source folder that is no document: `part.inc`, an excluded file), that document: the

@@ -26,6 +26,8 @@ export interface IProjectFiles {
   readFile(uri: string): string | undefined;
   /** The folder holding conf.py above a document (a URI ending in `/`), when there is one. */
   sourceDir(uri: string): string | undefined;
+  /** Whether a folder (a URI ending in `/`) is a symbolic link; unknown (false) where the files have no links. */
+  isLinkedFolder?(folderUri: string): boolean;
 }
 
 /** Where a directive or role comes from, for hovers and messages. */
@@ -97,6 +99,11 @@ export interface SphinxProject {
   notes: ProjectNote[];
   /** Changes whenever anything that affects parsing changes. */
   key: string;
+  /**
+   * conf.py computes part of `exclude_patterns` in a way not read here (nilearn's `*(str(p) for p in
+   * Path(...).glob("changes/*.rst") ...)`): which files it excludes is not known.
+   */
+  excludesComputed?: boolean;
   /** True when `exclude_patterns` (or `[tool.ha-guide] exclude`) excludes the document. */
   excluded(uri: string): boolean;
   /** True when an extension writes this file or document during the build (a sample config, API docs). */
@@ -334,15 +341,15 @@ export class ProjectKnowledge {
   /**
    * For the header of a sphinx-gallery examples folder (`README.rst`, `GALLERY_HEADER.rst`, in one of
    * `sphinx_gallery_conf['examples_dirs']` or a folder of it), the gallery index the build writes its text into:
-   * `<gallery_dirs>/index.rst` (or that folder's). Looked for from conf.py in `doc/`, `docs/` or their `source/`
-   * at most four folders above the file.
+   * `<gallery_dirs>/index.rst` (or that folder's). Looked for from conf.py in one of `GALLERY_CONF_FOLDERS` of
+   * a folder at most four folders above the file.
    */
   private galleryIndexOf(uri: string): string | undefined {
     if (!/\/(README|GALLERY_HEADER)\.rst$/i.test(uri)) return undefined;
     const folder = dirOf(uri);
     let dir: string | undefined = folder;
     for (let i = 0; dir && i < 4; i++, dir = parentOf(dir)) {
-      for (const candidate of ['', 'doc/', 'docs/', 'doc/source/', 'docs/source/']) {
+      for (const candidate of GALLERY_CONF_FOLDERS) {
         const confDir = dir + candidate;
         if (this.files.readFile(confDir + 'conf.py') === undefined) continue;
         const project = this.confProject(confDir + 'conf.py');
@@ -369,7 +376,9 @@ export class ProjectKnowledge {
     const includers = this.includersOf(uri);
     if (includers.length === 0) return undefined; // most documents: no project lookup on this path
     const project = this.project(uri);
-    if (!project || isDocumentOf(project, uri)) return undefined;
+    // Where conf.py computes what it excludes, a file another document includes is taken for one it excludes:
+    // Sphinx reads it as part of that document (nilearn's changes/*.rst, which whats_new.rst includes).
+    if (!project || (isDocumentOf(project, uri) && !project.excludesComputed)) return undefined;
     let best: string | undefined;
     for (const h of includers) if (h !== uri && (best === undefined || h < best) && this.project(h)?.root === project.root && isDocumentOf(project, h)) best = h;
     return best;
@@ -436,6 +445,16 @@ export class ProjectKnowledge {
    */
   doc8(uri: string): Doc8Config | undefined {
     return this.doc8At(dirOf(uri)).value;
+  }
+
+  /**
+   * Whether a file is reached from `root` through a folder that is a symbolic link: doc8 walks folders as
+   * `os.walk` does, without following such links (sahara-specs' `doc/source/specs -> ../../specs`).
+   */
+  throughLinkedFolder(root: string, uri: string): boolean {
+    if (!this.files.isLinkedFolder || !uri.startsWith(root)) return false;
+    for (let at = uri.indexOf('/', root.length); at >= 0; at = uri.indexOf('/', at + 1)) if (this.files.isLinkedFolder(uri.slice(0, at + 1))) return true;
+    return false;
   }
 
   /** doc8's configuration found at or above a folder ({@link upward}). */
@@ -878,6 +897,15 @@ export class ProjectKnowledge {
       unknownExtensions.push(module);
       optionsWritten = false;
     }
+    // `extensions` itself from code this reading cannot follow (lmfit's `from extensions import extensions`, a
+    // module its Makefile writes; `extensions = get_extensions()`): any of them may define a name.
+    const extensionsValue = conf.values['extensions'];
+    const importedFrom = extensionsValue === undefined ? /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(?:[^#\n]*,[ \t]*)?extensions\b/m.exec(text)?.[1] : undefined;
+    const opaque = importedFrom ?? (extensionsValue && typeof extensionsValue === 'object' && !Array.isArray(extensionsValue) && 'unknown' in extensionsValue ? String(extensionsValue.unknown) : undefined);
+    if (opaque !== undefined && !unknownExtensions.includes(opaque)) {
+      unknownExtensions.push(opaque);
+      optionsWritten = false;
+    }
     // Settings conf.py takes from code it cannot read may list extensions: celery's
     // `globals().update(conf.build_config(...))` (sphinx_celery) and a star import of a module nobody knows.
     // Their directives and roles are then unknowable, as those of an unknown extension.
@@ -1015,6 +1043,7 @@ export class ProjectKnowledge {
       prelude: preludeDoc,
       key: hashKey(JSON.stringify([directives, roles, conf.language ?? '', modules, conf.primaryDomain ?? ''])),
       excluded: excludedUnder(root, excludes),
+      excludesComputed: hasUnknown(conf.values['exclude_patterns']),
       substitutionPattern: modules.map((m) => EXTENSION_SUBSTITUTIONS[m]).find((p) => p !== undefined),
       subprojects: modules.includes('multiproject') ? multiprojectFolders(root, conf.values['multiproject_projects']) : undefined,
       madeFrom: (uri) => madeFrom.get(uri),
@@ -1162,6 +1191,9 @@ function excludeGlobs(conf: SphinxConf, tool: ToolConfig | undefined): string[] 
   const folders = [...conf.templatesPath, ...conf.htmlStaticPath, ...configValues(conf.values['html_extra_path'], undefined)];
   return [...conf.excludePatterns, ...SPHINX_EXCLUDE_PATHS, ...folders.map((f) => f.replace(/^\.\//, '').replace(/\/+$/, '')).filter((f) => f && !f.startsWith('..') && !f.startsWith('/')), ...(tool?.exclude ?? [])];
 }
+
+/** Where a repository keeps its conf.py, from the repository's folder (pvlib's `docs/sphinx/source`). */
+const GALLERY_CONF_FOLDERS = ['', 'doc/', 'docs/', 'doc/source/', 'docs/source/', 'doc/sphinx/', 'docs/sphinx/', 'doc/sphinx/source/', 'docs/sphinx/source/'];
 
 /** The paths Sphinx never reads as documents, whatever `exclude_patterns` says (sphinx/project.py `EXCLUDE_PATHS`). */
 const SPHINX_EXCLUDE_PATHS = ['**/_sources', '.#*', '**/.#*', '*.lproj/**'];

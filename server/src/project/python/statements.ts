@@ -234,6 +234,7 @@ export function execImport(m: Reader, node: SyntaxNode, frame: Frame, _depth: nu
     let module = '';
     while (i < k.length && k[i].name !== 'import') module += word(k[i++]);
     i++;
+    let local: ReadonlyMap<string, Value> | undefined | null;
     for (; i < k.length; i++) {
       const n = k[i];
       if (n.name === '*') {
@@ -243,13 +244,17 @@ export function execImport(m: Reader, node: SyntaxNode, frame: Frame, _depth: nu
         continue;
       }
       if (n.name !== 'VariableName') continue;
-      let alias = word(n);
+      const name = word(n);
+      let alias = name;
       const qualified = `${module}${module.endsWith('.') ? '' : '.'}${alias}`;
       if (k[i + 1]?.name === 'as' && k[i + 2]?.name === 'VariableName') {
         alias = word(k[i + 2]);
         i += 2;
       }
-      bind(m, frame, alias, new ModuleRef(qualified), true);
+      // A module of the project found through sys.path (lmfit's `from extensions import extensions`): its value.
+      local ??= localModuleNames(m, module);
+      const value = local?.get(name);
+      bind(m, frame, alias, value ?? new ModuleRef(qualified), true);
     }
     return;
   }
@@ -268,6 +273,13 @@ export function execImport(m: Reader, node: SyntaxNode, frame: Frame, _depth: nu
     } else if (n.name === ',') flush();
   }
   flush();
+}
+
+/** The names a module of the project binds, read as a star import reads them; null when it is not found. */
+function localModuleNames(m: Reader, module: string): ReadonlyMap<string, Value> | null {
+  if (module.startsWith('.')) return null;
+  const paths = m.sysPath.flatMap((v) => (typeof v === 'string' ? [v] : v instanceof PathValue ? [v.path] : []));
+  return m.options.starImport?.(module, paths) ?? null;
 }
 
 /** Every body of an if/try/while/case, each read as a branch (conditions are never evaluated). */
