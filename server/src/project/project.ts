@@ -291,6 +291,8 @@ export class ProjectKnowledge {
   private readonly doc8Cache = new Map<string, Upward<Doc8Config>>();
   private readonly preCommitCache = new Map<string, Upward<PreCommitHooks>>();
   private readonly newsCache = new Map<string, Upward<{ news: string; fragments: string }>>();
+  /** The gallery index of each folder `galleryIndexOf` was asked about, with the conf.py files it looked at. */
+  private readonly galleryCache = new Map<string, { index: string | undefined; inputs: Set<string> }>();
   /** The towncrier fragments `hostOf` was asked about, per news file: their project follows the news file's. */
   private readonly fragments = new Map<string, Set<string>>();
   /** Bumped whenever a project is dropped: consumers cache on it. */
@@ -347,10 +349,20 @@ export class ProjectKnowledge {
   private galleryIndexOf(uri: string): string | undefined {
     if (!/\/(README|GALLERY_HEADER)\.rst$/i.test(uri)) return undefined;
     const folder = dirOf(uri);
+    const kept = this.galleryCache.get(folder);
+    if (kept) return kept.index;
+    const inputs = new Set<string>();
+    const index = this.findGalleryIndex(folder, inputs);
+    this.galleryCache.set(folder, { index, inputs });
+    return index;
+  }
+
+  private findGalleryIndex(folder: string, inputs: Set<string>): string | undefined {
     let dir: string | undefined = folder;
     for (let i = 0; dir && i < 4; i++, dir = parentOf(dir)) {
       for (const candidate of GALLERY_CONF_FOLDERS) {
         const confDir = dir + candidate;
+        inputs.add(confDir + 'conf.py');
         if (this.files.readFile(confDir + 'conf.py') === undefined) continue;
         const project = this.confProject(confDir + 'conf.py');
         if (!project || !project.conf.extensions.some((e) => e === 'sphinx_gallery.gen_gallery' || e === 'sphinx_gallery')) continue;
@@ -535,6 +547,12 @@ export class ProjectKnowledge {
    */
   invalidate(uri?: string): boolean {
     let dropped = false;
+    for (const [folder, c] of this.galleryCache) {
+      if (uri === undefined || c.inputs.has(uri)) {
+        this.galleryCache.delete(folder);
+        dropped = true;
+      }
+    }
     for (const [root, c] of this.cache) {
       if (uri === undefined || c.inputs.has(uri) || (uri.endsWith('/conf.py') && uri.startsWith(root.slice(0, -1)))) {
         this.cache.delete(root);
