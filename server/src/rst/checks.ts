@@ -185,6 +185,7 @@ function checkFootnotes(names: NameTable, problems: RstProblem[], outside?: Read
   const symbolNotes = names.footnotes.filter((f) => f.refname === '*').length;
   let autoRefs = 0;
   let symbolRefs = 0;
+  let autoNumbers: Set<string> | undefined;
   const tooMany: RstProblem[] = [];
   for (const use of names.uses) {
     if (use.kind !== 'footnote') continue;
@@ -213,7 +214,7 @@ function checkFootnotes(names: NameTable, problems: RstProblem[], outside?: Read
       if (names.byName.get(name)?.ambiguous) {
         problems.push({ code: 'rst.duplicate-target-reference', message: `Duplicate target name, cannot be used as a unique reference: "${name}".`, start: use.span.start, end: use.span.end });
       }
-    } else if (/^\d+$/.test(label) && autoNumberNames(names).has(label)) {
+    } else if (/^\d+$/.test(label) && (autoNumbers ??= autoNumberNames(names)).has(label)) {
       // `[1]_` to an anonymous `.. [#]` footnote: docutils names it by the number it gives it.
     } else if (!outside?.has(label) && !(label.startsWith('#') && outside?.has(normalizeName(label.slice(1))))) {
       // A footnote of the including document (or of a file included here) counts: the text is one document.
