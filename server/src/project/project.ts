@@ -915,13 +915,11 @@ export class ProjectKnowledge {
       unknownExtensions.push(module);
       optionsWritten = false;
     }
-    // `extensions` itself from code this reading cannot follow (lmfit's `from extensions import extensions`, a
-    // module its Makefile writes; `extensions = get_extensions()`): any of them may define a name.
-    const extensionsValue = conf.values['extensions'];
-    const importedFrom = extensionsValue === undefined ? /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(?:[^#\n]*,[ \t]*)?extensions\b/m.exec(text)?.[1] : undefined;
-    const opaque = importedFrom ?? (extensionsValue && typeof extensionsValue === 'object' && !Array.isArray(extensionsValue) && 'unknown' in extensionsValue ? String(extensionsValue.unknown) : undefined);
-    if (opaque !== undefined && !unknownExtensions.includes(opaque)) {
-      unknownExtensions.push(opaque);
+    // `extensions` imported from a module this reading does not find (lmfit's `from extensions import extensions`,
+    // a module its Makefile writes): any extension may be listed there.
+    const importedFrom = conf.values['extensions'] === undefined ? /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(?:[^#\n]*,[ \t]*)?extensions\b/m.exec(text)?.[1] : undefined;
+    if (importedFrom !== undefined && !unknownExtensions.includes(importedFrom)) {
+      unknownExtensions.push(importedFrom);
       optionsWritten = false;
     }
     // Settings conf.py takes from code it cannot read may list extensions: celery's

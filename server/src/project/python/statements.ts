@@ -275,9 +275,14 @@ export function execImport(m: Reader, node: SyntaxNode, frame: Frame, _depth: nu
   flush();
 }
 
+/** Modules of Python's standard library conf.py files import names from: never looked for among the project's. */
+const STANDARD_MODULES = new Set(
+  '__future__ ast codecs collections configparser contextlib copy dataclasses datetime enum functools glob importlib inspect io itertools json locale logging math operator os pathlib platform pprint re shutil string subprocess sys tempfile textwrap time typing urllib warnings'.split(' '),
+);
+
 /** The names a module of the project binds, read as a star import reads them; null when it is not found. */
 function localModuleNames(m: Reader, module: string): ReadonlyMap<string, Value> | null {
-  if (module.startsWith('.')) return null;
+  if (module.startsWith('.') || STANDARD_MODULES.has(module.split('.')[0])) return null;
   const paths = m.sysPath.flatMap((v) => (typeof v === 'string' ? [v] : v instanceof PathValue ? [v.path] : []));
   return m.options.starImport?.(module, paths) ?? null;
 }
