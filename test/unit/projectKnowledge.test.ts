@@ -541,6 +541,11 @@ test("CLI: footnotes no footnote reference points at get Sphinx's warning, paire
   fs.writeFileSync(path.join(src, 'refs.inc'), 'More: [2]_ [#unused]_.\n');
   fs.writeFileSync(path.join(src, 'index.rst'), text + '\n.. include:: refs.inc\n');
   assert.deepEqual(records(), []);
+  // `[1]_` is a reference to the anonymous footnote docutils numbers 1; `[#]_` goes to the first one all the same.
+  fs.writeFileSync(path.join(src, 'index.rst'), 'Top\n===\n\nRefs [1]_ and [#]_.\n\n.. [#] one\n.. [#] two\n');
+  assert.deepEqual(records(), ['doc/index.rst:7 sphinx.footnote-not-referenced Footnote [#] is not referenced.']);
+  fs.writeFileSync(path.join(src, 'index.rst'), 'Top\n===\n\nRef [2]_.\n\n.. [#] one\n.. [#] two\n');
+  assert.deepEqual(records(), ['doc/index.rst:6 sphinx.footnote-not-referenced Footnote [#] is not referenced.']);
 });
 
 test('CLI: citations are the project\'s: cited across documents; a duplicate in another document, an uncited one and a reference to none warned as Sphinx warns', () => {

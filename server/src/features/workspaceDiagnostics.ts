@@ -9,6 +9,7 @@ import { glossaryDiagnostics } from './glossary';
 import { mayResolveThroughIntersphinx } from './intersphinx';
 import { includedByAnother, mayWrite, toctreeDiagnostics } from './toctree';
 import { bindNames } from '../rst/names';
+import { anonymousFootnoteNumbers } from '../rst/checks';
 import { normalizeName } from '../rst/text';
 import { flatten } from '../rst/walk';
 import type { FileSummary } from './summary';
@@ -462,10 +463,14 @@ function unreferencedFootnotes(ctx: FeatureContext, file: FileSummary, project: 
   const out: RstProblem[] = [];
   let anonymous = 0;
   let symbols = 0;
+  // `[1]_` names the anonymous `.. [#]` footnote docutils numbers 1 (where no `.. [1]` does): it is referenced.
+  const numbers = refs.size ? anonymousFootnoteNumbers(names) : undefined;
   for (const f of names.footnotes) {
     const label = f.refname;
     let shown: string | undefined;
-    if (label === '#') shown = anonymous++ >= anonymousRefs ? '#' : undefined;
+    const numbered = numbers?.get(f);
+    // docutils hands the `[#]_` references to the anonymous footnotes in order, those referenced by number too.
+    if (label === '#') shown = anonymous++ >= anonymousRefs && !(numbered !== undefined && refs.has(numbered)) ? '#' : undefined;
     else if (label === '*') shown = symbols++ >= symbolRefs ? '*' : undefined;
     else if (!refs.has(key(label)) && count.get(key(label)) === 1) shown = label.startsWith('#') ? '#' : label;
     if (shown !== undefined) out.push({ code: 'sphinx.footnote-not-referenced', message: `Footnote [${shown}] is not referenced.`, start: f.span.start, end: f.span.end });

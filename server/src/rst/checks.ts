@@ -169,13 +169,18 @@ function checkSubstitutions(names: NameTable, problems: RstProblem[], outside?: 
  * target (`.. [1]`); those with a label of their own (`.. [#note]`) take one too, but are not named by it.
  */
 function autoNumberNames(names: NameTable): Set<string> {
-  const out = new Set<string>();
+  return new Set(anonymousFootnoteNumbers(names).values());
+}
+
+/** The number docutils gives each anonymous auto-numbered footnote (`.. [#]`) of a document, which names it. */
+export function anonymousFootnoteNumbers(names: NameTable): Map<NameTable['footnotes'][number], string> {
+  const out = new Map<NameTable['footnotes'][number], string>();
   let n = 0;
   for (const f of names.footnotes) {
     if (!f.refname.startsWith('#')) continue;
     do n++;
     while (names.byName.has(String(n)));
-    if (f.refname === '#') out.add(String(n));
+    if (f.refname === '#') out.set(f, String(n));
   }
   return out;
 }
