@@ -596,7 +596,7 @@ export function sameProject(ws: IWorkspace, a: string, b: string): boolean {
  */
 /** A file's section titles as sphinx.ext.autosectionlabel names them (lower case, white space collapsed). */
 export function sectionNames(file: FileSummary): string[] {
-  return file.doc.sections.map((s) => s.title.toLowerCase().replace(/\s+/g, ' ').trim());
+  return file.doc.sections.map((s) => normalizeName(s.title));
 }
 
 export function projectLabels(index: WorkspaceIndex, _ws: IWorkspace, name: string, fromUri: string): LabelDef[] {

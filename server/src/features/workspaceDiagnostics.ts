@@ -339,7 +339,7 @@ function sectionLabels(ctx: FeatureContext, project: SphinxProject): Set<string>
     // its sections are the including document's.
     const owner = f.includedFrom ?? f.uri;
     if (!owner.startsWith(project.root)) continue;
-    const docname = safeDecode(owner.slice(project.root.length)).replace(/\.[^./]+$/, '');
+    const docname = docnameOf(project, owner);
     const titles = sectionNames(f);
     f.doc.sections.forEach((s, i) => {
       // `autosectionlabel_maxdepth` (the titles of a file an include pulls in all kept: their nesting is not known here).
