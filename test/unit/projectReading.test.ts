@@ -188,6 +188,24 @@ test("a shared configuration star-imported inside try: (astroquery's sphinx_astr
   }
 });
 
+test("a shared configuration's extensions imported by name and extended (photutils: `from sphinx_astropy.conf.v3 import extensions`, then `extensions += ['sphinx_design']`): both count", () => {
+  const dir = tree({
+    'docs/conf.py': "from sphinx_astropy.conf.v3 import extensions\n\nextensions += ['sphinx_design']\n",
+    'docs/index.rst': 'Index\n=====\n\n.. grid:: 2\n\n   text\n\n.. automodapi:: photutils.aperture\n',
+  });
+  try {
+    assert.deepEqual(lint(dir), []);
+    // Inside try:, beside the star import of the same module (photutils' own conf.py).
+    fs.writeFileSync(path.join(dir, 'docs/conf.py'), 'import sys\ntry:\n    from sphinx_astropy.conf.v3 import *\n    from sphinx_astropy.conf.v3 import extensions\nexcept ImportError:\n    sys.exit(1)\n\nextensions += [\n    "sphinx_design",\n]\n');
+    assert.deepEqual(lint(dir), []);
+    // Without the shared module's list, sphinx_design alone: automodapi is unknown.
+    fs.writeFileSync(path.join(dir, 'docs/conf.py'), "extensions = []\nextensions += ['sphinx_design']\n");
+    assert.deepEqual(lint(dir).map((l) => l.replace(/^(\S+ \S+ \S+).*$/, '$1')), ['docs/index.rst:8:4: error rst.unknown-directive']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("conf.py renders documents through Jinja at source-read (shapely, sunpy): a document with Jinja markup is not checked; one without still is", () => {
   const conf = [
     'def rstjinja(app, docname, source):',

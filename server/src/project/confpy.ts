@@ -1,4 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
+import { confModuleExtensions } from './extensionRegistry';
 import { ClassRef, FunctionRef, PathValue, PyDict, PyModule, PyObject, Unknown, normalizePath, type CallSite, type PyModuleOptions, type PyValue, type Unevaluated, type Value } from './python';
 
 /**
@@ -314,11 +315,11 @@ const STAR_IMPORT_DEPTH = 4;
  * code of that module (its functions, classes, objects) come as unknown values. `imported` collects the
  * modules read.
  */
-function starImporter(source: ModuleSource, imported: string[], depth = 0, seen: readonly string[] = []): PyModuleOptions['starImport'] {
+function starImporter(source: ModuleSource | undefined, imported: string[], depth = 0, seen: readonly string[] = []): PyModuleOptions['starImport'] {
   return (name, sysPath) => {
     if (depth >= STAR_IMPORT_DEPTH || seen.includes(name)) return undefined;
-    const text = source(name, sysPath.map(normalizePath));
-    if (text === undefined) return undefined;
+    const text = source?.(name, sysPath.map(normalizePath));
+    if (text === undefined) return sharedConfModule(name);
     const module = new PyModule(text, { quiet: true, starImport: starImporter(source, imported, depth + 1, [...seen, name]) });
     module.run();
     if (!imported.includes(name)) imported.push(name);
@@ -331,6 +332,16 @@ function starImporter(source: ModuleSource, imported: string[], depth = 0, seen:
     }
     return out;
   };
+}
+
+/**
+ * A shared configuration module of an installed package the registry has read (sphinx_astropy.conf.v3): its
+ * `extensions`, so that photutils' `from sphinx_astropy.conf.v3 import extensions` followed by
+ * `extensions += ["sphinx_design"]` lists both.
+ */
+function sharedConfModule(name: string): ReadonlyMap<string, Value> | undefined {
+  const extensions = confModuleExtensions(name);
+  return extensions ? new Map<string, Value>([['extensions', [...extensions]]]) : undefined;
 }
 
 /** Whether a value is data that means the same in another module (no function, class or object of its own). */
@@ -359,7 +370,7 @@ export function readConfPy(text: string, source?: ModuleSource, readText?: (path
     (site) => {
       for (const path of literalPaths(site)) writes.add(path);
     },
-    source && starImporter(source, starImported),
+    starImporter(source, starImported),
     readText,
   );
   for (const cls of registrar.domains) registrar.readDomain(cls);
