@@ -94,6 +94,26 @@ test("D001 after a code-block as doc8 decides it: the smallest node holding a li
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test("D001 before a code-block at a section's level (murano-specs): the block has a line of its own, so the section's start is not its range", () => {
+  const doc = [
+    'Title', '=====', '',
+    'Para one line.',
+    LONG, // 5: D001
+    'Another line.',
+    LONG, // 7: D001
+    '',
+    '.. code-block:: text', '', '   one', '   two', '   three', '   four', '   five', '   six', '   seven', '',
+    'Section', '-------', '',
+    '- item', '', '  .. code-block:: text', '', '     a', '     b', '     c', '     d', '     e', '     f', '     g', '',
+    LONG, // 34: D001
+    '',
+  ].join('\n');
+  const dir = project({ 'doc/index.rst': doc, 'tox.ini': '[tox]\n\n[testenv:docs]\ncommands = doc8 doc\n' });
+  // doc8 (PyCQA/doc8 at its HEAD, with docutils 0.19) on this file: 5, 7 and 34.
+  assert.deepEqual(lint(dir), ['5 D001 Line too long', '7 D001 Line too long', '34 D001 Line too long']);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test("the options of tox.ini's doc8 command apply to the files it reads (venus: `doc8 --ignore D001 doc/source README.rst`)", () => {
   const dir = project({ 'tox.ini': '[tox]\n\n[testenv:pep8]\ncommands =\n  doc8 --ignore D001,D005 doc\n' });
   // doc8 --ignore D001,D005 on this file: 18 D002, 27 D003.

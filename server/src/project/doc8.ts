@@ -355,7 +355,8 @@ function lineKinds(doc: RstDocument): { skip: Uint8Array; title: Uint8Array } {
         else fill(b.line, 0);
       } else if (b.kind === 'directive' && CODE_DIRECTIVES.has(b.name) && b.content) {
         const n = b.content.lastLine - b.content.firstLine + 1;
-        const around = section ? [section.line, section.endLine, section.endLine - 1] : [];
+        // Without a line of its own (inside a list item, whose node has none either), the section's.
+        const around = section && starts.length ? [section.line, section.endLine, section.endLine - 1] : [];
         // docutils' line for it is the last blank line after its content (one or several).
         const after: number[] = [];
         for (let l = b.content.lastLine + 1; l < doc.lines.length && doc.lines.textStart[l] >= doc.lines.end[l] && after.length < 64; l++) after.push(l);
