@@ -249,3 +249,85 @@ test("sphinx_changelog's changelog:: inserts the file :changelog_file: names (su
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("sphinx-pyproject (sphinx-toolbox's own docs): `SphinxConfig(globalns=globals())` puts [tool.sphinx-pyproject]'s settings in conf.py, its extensions among them", () => {
+  const pyproject = [
+    '[project]',
+    'name = "pkg"',
+    'version = "1.0"',
+    'description = "A package."',
+    '',
+    '[tool.sphinx-pyproject]',
+    'extensions = ["sphinx.ext.autodoc", "sphinx_design"]',
+    'rst_epilog = ".. |pkg| replace:: the package"',
+    '',
+  ].join('\n');
+  const dir = tree({
+    'pyproject.toml': pyproject,
+    'doc-source/conf.py': 'from sphinx_pyproject import SphinxConfig\n\nconfig = SphinxConfig(globalns=globals())\nproject = config["project"] if "project" in config else name\n',
+    'doc-source/index.rst': 'Index\n=====\n\nThis is |pkg|.\n\n.. grid:: 2\n\n   text\n\n.. automodule:: pkg\n   :members:\n',
+  });
+  try {
+    assert.deepEqual(lint(dir), []);
+    // Its path given, relative to conf.py's folder, where Sphinx runs it.
+    fs.writeFileSync(path.join(dir, 'doc-source/conf.py'), 'from sphinx_pyproject import SphinxConfig\nconfig = SphinxConfig("../pyproject.toml", globalns=globals())\n');
+    assert.deepEqual(lint(dir), []);
+    // Without globalns, conf.py's namespace is not touched: no extensions, no epilog.
+    fs.writeFileSync(path.join(dir, 'doc-source/conf.py'), 'from sphinx_pyproject import SphinxConfig\nconfig = SphinxConfig("../pyproject.toml")\nextensions = []\n');
+    assert.deepEqual(
+      lint(dir).map((l) => l.replace(/^(\S+ \S+ \S+).*$/, '$1')),
+      ['doc-source/index.rst:4:10: error rst.undefined-substitution', 'doc-source/index.rst:6:4: error rst.unknown-directive', 'doc-source/index.rst:10:4: error rst.unknown-directive'],
+    );
+    // A file that is not there: conf.py's settings are unknown, so are its extensions (information, not errors).
+    fs.writeFileSync(path.join(dir, 'doc-source/conf.py'), 'from sphinx_pyproject import SphinxConfig\nconfig = SphinxConfig("missing.toml", globalns=globals())\n');
+    assert.ok(lint(dir).every((l) => l.includes(' information ')), lint(dir).join('\n'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("options an extension writes into autodoc's documenters (sphinx-toolbox: `ModuleDocumenter.option_spec[\"no-docstring\"] = flag`), and autodocsumm's `no-` forms", () => {
+  const dir = tree({
+    'docs/conf.py': "import sys, os\nsys.path.insert(0, os.path.abspath('.'))\nextensions = ['sphinx.ext.autodoc', 'autodocsumm', 'nodoc']\n",
+    'docs/nodoc.py': 'import sphinx.ext.autodoc\nfrom docutils.parsers.rst.directives import flag\n\ndef setup(app):\n    sphinx.ext.autodoc.ModuleDocumenter.option_spec["no-docstring"] = flag\n    return {}\n',
+    'docs/index.rst': 'Index\n=====\n\n.. automodule:: pkg\n   :no-docstring:\n   :no-autosummary:\n   :autosummary-members:\n\n.. autoclass:: pkg.A\n   :no-docstring:\n',
+  });
+  try {
+    // autoclass takes no `no-docstring`: the extension wrote it into the module documenter only.
+    assert.deepEqual(lint(dir).map((l) => l.replace(/^(\S+ \S+ \S+).*$/, '$1')), ['docs/index.rst:10:5: error rst.directive-error']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a file of no Sphinx project that no document includes, beside a project (ansible-hardening's doc/metadata fragments): its undefined labels are information, in lint and in the editor", async () => {
+  const fragment = '---\nid: V-2\n---\n\nSee :ref:`stig-V-1`.\n';
+  const dir = tree({
+    'doc/source/conf.py': 'extensions = []\n',
+    'doc/source/index.rst': 'Index\n=====\n\nText.\n',
+    'doc/metadata/V-2.rst': fragment,
+  });
+  const outside = "information sphinx.undefined-label-outside undefined label: 'stig-V-1'; this file is in no Sphinx project (no conf.py in its folder or above) and no document includes it, so no build resolves it";
+  try {
+    assert.deepEqual(lint(dir), [`doc/metadata/V-2.rst:5:11: ${outside}`]);
+    // Named alone: the project is still beside it, in its repository.
+    assert.deepEqual(lint(dir, 'doc/metadata/V-2.rst'), [`doc/metadata/V-2.rst:5:11: ${outside}`]);
+    const client = await startLspClient(pathToFileURL(dir).href);
+    try {
+      const uri = pathToFileURL(path.join(dir, 'doc/metadata/V-2.rst')).href;
+      await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text: fragment } });
+      const done = await latest(client, uri, (p) => p.diagnostics.some((d) => d.code === 'sphinx.undefined-label-outside'), 'the fragment checked beside the project');
+      assert.deepEqual(done.diagnostics.map((d) => `${d.severity} ${d.code}`), ['3 sphinx.undefined-label-outside']);
+    } finally {
+      await client.stop();
+    }
+    // Included by a document of the project: checked as part of it, a warning there.
+    fs.writeFileSync(path.join(dir, 'doc/source/index.rst'), 'Index\n=====\n\n.. include:: ../metadata/V-2.rst\n');
+    assert.deepEqual(lint(dir).map((l) => l.replace(/ undefined label: .*$/, '')), ['doc/metadata/V-2.rst:5:11: warning sphinx.undefined-label']);
+    // No Sphinx project at all (a guide of plain files): a warning.
+    fs.rmSync(path.join(dir, 'doc/source'), { recursive: true });
+    assert.deepEqual(lint(dir).map((l) => l.replace(/ undefined label: .*$/, '')), ['doc/metadata/V-2.rst:5:11: warning sphinx.undefined-label']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

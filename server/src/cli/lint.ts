@@ -12,7 +12,7 @@ import { hostSourceDirs, newsFileOf } from './includers';
 import { readRstInputs } from './inputs';
 import type { FromLintWorker, ToLintWorker } from './lintProtocol';
 import { disposeLintTasks, runLintTask, type DocResult, type LintRecord, type LintTask } from './lintTask';
-import { hostsInRepository, linksInRoots } from './projectIndex';
+import { hasConfFolder, hostsInRepository, linksInRoots } from './projectIndex';
 import { ProjectKnowledge } from '../project/project';
 
 export const LINT_USAGE = `  lint [--format text|json] [--root DIR] [--jobs N] <file|dir>...
@@ -73,6 +73,8 @@ function parseArgs(args: string[], io: CliIo, usage: string): { format: 'text' |
 interface Project {
   key: string;
   sourceDir?: string;
+  /** For a group of files of no Sphinx project: the folder it stands for (its repository, else its input's root, `defaultRoot`). */
+  folder?: string;
   /** Positions of its documents in the command's list. */
   docs: number[];
   bytes: number;
@@ -109,19 +111,23 @@ export async function lintCommand(args: string[], io: CliIo, usage: string): Pro
     // An input outside every source folder that a document of a project includes is checked with that project.
     const sourceDir = sourceDirs[i] ?? hosts.get(path.resolve(d.file));
     let key: string;
+    let folder: string | undefined;
     if (sourceDir) key = `conf:${sourceDir}`;
     else {
       const dir = path.dirname(path.resolve(d.file));
       if (!repos.has(dir)) repos.set(dir, repositoryRoot(dir));
       const repo = repos.get(dir);
       key = repo ? `git:${repo}` : `input:${d.input}`;
+      folder = repo ?? defaultRoot(opts.inputs[d.input]);
     }
     let p = projects.get(key);
-    if (!p) projects.set(key, (p = { key, sourceDir, docs: [], bytes: 0 }));
+    if (!p) projects.set(key, (p = { key, sourceDir, folder, docs: [], bytes: 0 }));
     p.docs.push(i);
     p.bytes += d.text.length;
   });
 
+  // The Sphinx source folders of the inputs (paths): a group of files of no project beside one is read by no build.
+  const sourceFolders = [...projects.values()].flatMap((p) => (p.sourceDir ? [toPath(p.sourceDir) ?? ''] : [])).filter(Boolean);
   const totalBytes = texts.reduce((n, d) => n + d.text.length, 0);
   const jobs = opts.jobs ?? (totalBytes < PARALLEL_MIN_BYTES ? 1 : idleCores());
   const tasks = planTasks([...projects.values()], jobs, (p) => ({
@@ -130,6 +136,7 @@ export async function lintCommand(args: string[], io: CliIo, usage: string): Pro
     sourceDir: p.sourceDir,
     docs: p.docs.map((i) => ({ file: texts[i].file, text: texts[i].text, named: named.has(path.resolve(texts[i].file)) })),
     check: [],
+    besideProjects: p.folder !== undefined && (sourceFolders.some((dir) => isUnder(dir, p.folder!)) || hasConfFolder(p.folder)),
   }));
 
   const progress = io.stderr.isTTY && opts.format === 'text' && texts.length >= PROGRESS_MIN_FILES ? new Progress(io, texts.length) : undefined;
@@ -438,4 +445,11 @@ class Progress {
   clear(): void {
     if (this.shown >= 0) this.io.stderr.write('\r\x1b[K');
   }
+}
+
+/** Whether `dir` is `folder` or lies under it (paths). */
+function isUnder(dir: string, folder: string): boolean {
+  const a = path.resolve(dir);
+  const b = path.resolve(folder);
+  return a === b || a.startsWith(b.endsWith(path.sep) ? b : b + path.sep);
 }

@@ -39,6 +39,8 @@ export interface LintTask {
   docs: { file: string; text: string; named: boolean }[];
   /** Which of `docs` to check (their positions in `docs`). */
   check: number[];
+  /** A group of files of no Sphinx project (a repository's) with Sphinx projects in the same folder: no build reads them. */
+  besideProjects?: boolean;
 }
 
 /** What one document gave: its records, those of the files it includes (for the first includer), its pyproject problems. */
@@ -77,6 +79,7 @@ export async function runLintTask(task: LintTask, layout: IGraphvizLayout | unde
     // A file found by searching a directory is skipped when conf.py's exclude_patterns (or [tool.ha-guide]
     // exclude) leave it out of the Sphinx build; a file named on the command line is always checked.
     const excluded = task.docs.map((d, i) => !d.named && isExcluded(uris[i]));
+    service.index.setProjectsBeside(!!task.besideProjects);
     const given = new Set(uris);
     // Unreadable files of the project are skipped: only the files asked for must be readable.
     if (task.sourceDir) await indexProjectDocuments(service, task.sourceDir, (uri) => given.has(uri), readFileOrUndefined);

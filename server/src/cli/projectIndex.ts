@@ -202,6 +202,11 @@ function linksUnder(top: string): { real: string; link: string }[] {
 }
 
 /** The folders holding a conf.py at most {@link CONF_DEPTH} folders below `top`, shallowest first, in name order. */
+/** Whether a folder holding a conf.py lies in `top` (searched as `hostsInRepository` searches a repository). */
+export function hasConfFolder(top: string): boolean {
+  return confFolders(top).length > 0;
+}
+
 function confFolders(top: string): string[] {
   const out: string[] = [];
   let level = [top];

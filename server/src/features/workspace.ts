@@ -168,6 +168,9 @@ export class WorkspaceIndex {
   /** Each file's place in the workspace order (the order files were first added). */
   private readonly seq = new Map<string, number>();
   private nextSeq = 0;
+  /** How many indexed files belong to a Sphinx project. */
+  private projectFiles = 0;
+  private projectsBeside = false;
   private readonly labels = new DefTable<LabelDef>((l) => l.name);
   private readonly termTable = new DefTable<TermDef>((t) => normalizeName(t.name));
   // Sphinx's citation domain compares labels as written (`[bar]_` does not cite `.. [Bar]`).
@@ -225,6 +228,8 @@ export class WorkspaceIndex {
       });
     }
     this.files.set(uri, summary);
+    this.countProjectFile(old, -1);
+    this.countProjectFile(summary, 1);
     this.labels.replace(old?.labels ?? [], summary.labels, (k) => this.labelChanged(k), (p) => this.note('labels:' + p));
     this.termTable.replace(old?.terms ?? [], summary.terms, (k) => this.note(k.startsWith('@') ? '@term:' + k.slice(1) : 'term:' + k));
     this.citationTable.replace(old?.citations ?? [], summary.citations, this.citationChanged);
@@ -251,6 +256,7 @@ export class WorkspaceIndex {
     if (!old) return markdown;
     this.files.delete(uri);
     this.seq.delete(uri);
+    this.countProjectFile(old, -1);
     this.labels.replace(old.labels, [], (k) => this.labelChanged(k), (p) => this.note('labels:' + p));
     this.termTable.replace(old.terms, [], (k) => this.note(k.startsWith('@') ? '@term:' + k.slice(1) : 'term:' + k));
     this.citationTable.replace(old.citations, [], this.citationChanged);
@@ -379,6 +385,28 @@ export class WorkspaceIndex {
   /** Bumped when a toctree or an include changes, or a document comes or goes (not on other keystrokes). */
   get tocGeneration(): number {
     return this.tocGenerationCount;
+  }
+
+  /**
+   * Whether some indexed file belongs to a Sphinx project: a file of none is then one no build of the workspace
+   * reads (unless a document includes it). `projects` is noted when this changes.
+   */
+  get hasProjects(): boolean {
+    return this.projectFiles > 0 || this.projectsBeside;
+  }
+
+  /** Says that Sphinx projects lie beside the files indexed here (`ha-guide lint` indexes each project apart). */
+  setProjectsBeside(beside: boolean): void {
+    const before = this.hasProjects;
+    this.projectsBeside = beside;
+    if (before !== this.hasProjects) this.note('projects');
+  }
+
+  private countProjectFile(f: FileSummary | undefined, delta: 1 | -1): void {
+    if (f?.project === undefined) return;
+    const before = this.projectFiles > 0;
+    this.projectFiles += delta;
+    if (before !== this.projectFiles > 0) this.note('projects');
   }
 
   /** Bumped when a section title changes, or a document comes or goes (not on other keystrokes). */

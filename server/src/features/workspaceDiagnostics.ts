@@ -117,6 +117,21 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
         });
         continue;
       }
+      // A file of no Sphinx project that no document includes, beside Sphinx projects, is read by no build
+      // (ansible-hardening's doc/metadata fragments, which a generator turned off in conf.py would make pages of):
+      // its undefined labels are information.
+      if (projectKey === undefined && !file.includedFrom) {
+        uses.add('projects');
+        if (ctx.index.hasProjects) {
+          out.push({
+            code: 'sphinx.undefined-label-outside',
+            message: `undefined label: '${x.target.replace(/\s+/g, ' ')}'; this file is in no Sphinx project (no conf.py in its folder or above) and no document includes it, so no build resolves it`,
+            start: x.span.start,
+            end: x.span.end,
+          });
+          continue;
+        }
+      }
       out.push({
         code: 'sphinx.undefined-label',
         message: `undefined label: '${x.target.replace(/\s+/g, ' ')}'` + (suggestion ? ` (did you mean '${suggestion}'?)` : ''),

@@ -390,19 +390,31 @@ export function shellWrites(text: string, sourceSuffixes: readonly string[] = ['
 /**
  * The files a module runs as its own code, with paths relative to its folder: `exec(open("x.py").read())`,
  * `exec(open(os.path.join("ext", "gen_ref.py")).read())` (python-heatclient's conf.py), `exec(compile(open(p).read(), p, "exec"))`,
+ * `with open(os.path.join(HERE, "..", "autogen_config.py")) as f:` then `exec(compile(f.read(), ...))` (nbconvert's,
+ * `HERE` its own folder),
  * and the file importlib's `spec_from_file_location` names when `exec_module` runs it (cerberus' conf.py).
  * Only paths written as string literals, or `os.path.join` of them, are known.
  */
 export function execedFiles(text: string): string[] {
   const out: string[] = [];
   const literal = /^\s*(['"])([^'"\\\n]+)\1\s*$/;
-  for (const m of text.matchAll(/^[ \t]*exec\([ \t]*(?:compile\([ \t]*)?open\([ \t]*((?:os\.path\.join|join)\([^()\n]*\)|(['"])[^'"\\\n]+\2)/gm)) {
-    const arg = m[1];
+  // Names bound to the module's own folder (`HERE = os.path.dirname(__file__)`): a first part of the path.
+  const here = new Set(
+    [...text.matchAll(/^([A-Za-z_]\w*)[ \t]*=[ \t]*(?:os\.path\.)?(?:abspath\()?(?:os\.path\.)?dirname\((?:(?:os\.path\.)?(?:abspath|realpath)\()?__file__\)?\)\)?[ \t]*$/gm)].map((m) => m[1]),
+  );
+  const add = (arg: string) => {
     const parts = arg.startsWith("'") || arg.startsWith('"') ? [arg] : arg.slice(arg.indexOf('(') + 1, -1).split(',');
-    const names = parts.map((p) => literal.exec(p)?.[2]);
-    if (!names.length || names.some((n) => n === undefined)) continue;
+    const names = parts.map((p, i) => (i === 0 && here.has(p.trim()) ? '.' : literal.exec(p)?.[2]));
+    if (!names.length || names.some((n) => n === undefined)) return;
     const path = names.join('/').replace(/^(\.\/)+/, '');
     if (!path.startsWith('/') && !out.includes(path)) out.push(path);
+  };
+  const opened = String.raw`((?:os\.path\.join|join)\([^()\n]*\)|(['"])[^'"\\\n]+\2)`;
+  for (const m of text.matchAll(new RegExp(String.raw`^[ \t]*exec\([ \t]*(?:compile\([ \t]*)?open\([ \t]*${opened}`, 'gm'))) add(m[1]);
+  // `with open(path) as f:` then `exec(f.read())` or `exec(compile(f.read(), ...))` in its body (nbconvert's
+  // conf.py runs ../autogen_config.py, which writes config_options.rst).
+  for (const m of text.matchAll(new RegExp(String.raw`^([ \t]*)with[ \t]+open\([ \t]*${opened}[^\n]*?\bas[ \t]+([A-Za-z_]\w*)[ \t]*:[ \t]*\n((?:\1[ \t]+[^\n]*\n?)+)`, 'gm'))) {
+    if (new RegExp(String.raw`^[ \t]*exec\([ \t]*(?:compile\([ \t]*)?${m[4]}\.read\(\)`, 'm').test(m[5])) add(m[2]);
   }
   // importlib's `spec_from_file_location(name, Path(__file__).parent / 'includes' / 'generate.py')`, whose
   // module `spec.loader.exec_module(...)` then runs (cerberus' conf.py).

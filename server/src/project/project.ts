@@ -183,6 +183,28 @@ export function importOf(text: string, name: string): { from: string; imported: 
  * into the std domain's label tables itself (tox's `conf`: `labels[name] = ...`), or notes explicit targets
  * (CMake's `signature`: `document.note_explicit_target(signode)`).
  */
+/** autodoc's documenters by the word their class names hold, and the directive of each. */
+const DOCUMENTER_DIRECTIVES: Record<string, string> = {
+  Module: 'automodule', Class: 'autoclass', Exception: 'autoexception', Function: 'autofunction', Method: 'automethod',
+  Attribute: 'autoattribute', Data: 'autodata', Property: 'autoproperty', Decorator: 'autodecorator',
+};
+
+/**
+ * The options an extension adds to autodoc's directives by writing into a documenter's option spec
+ * (sphinx-toolbox's `sphinx.ext.autodoc.ModuleDocumenter.option_spec["no-docstring"] = flag`): each with the
+ * directive of that documenter, or every autodoc directive when the class name says no kind.
+ */
+export function documenterOptions(text: string): [directive: string, option: string][] {
+  const out: [string, string][] = [];
+  for (const m of text.matchAll(/\b(\w*)Documenter\.option_spec\[\s*(["'])([\w-]+)\2\s*\]\s*=(?!=)/g)) {
+    const kind = Object.keys(DOCUMENTER_DIRECTIVES).find((k) => m[1].endsWith(k));
+    for (const directive of kind ? [DOCUMENTER_DIRECTIVES[kind]] : Object.values(DOCUMENTER_DIRECTIVES)) {
+      if (!out.some(([d, o]) => d === directive && o === m[3])) out.push([directive, m[3]]);
+    }
+  }
+  return out;
+}
+
 const WRITES_TARGETS = /nested_parse_with_titles|\.nested_parse\(|nodes\.(section|target)\b|\bnote_explicit_target\s*\(|\b(?:anon)?labels\[[^\]\n]+\]\s*=(?!=)/;
 
 /** The modules a Python file imports (`import a, b.c`, `from a import b`), at any indentation, absolute ones only. */
@@ -220,10 +242,12 @@ function opaqueConfigSources(text: string, readUpdates: readonly number[], starI
   // `globals().update(x.f(...))` whose dict was not read (`readUpdates` has the lines of those that were:
   // sphinx_celery's `build_config`), and a call handed conf.py's namespace: sphinx_toml's
   // `load_into_locals(locals())` (IPython's docs take their extensions from sphinx.toml), sphinx-pyproject's
-  // `SphinxConfig("../pyproject.toml", globalns=globals())`.
+  // `SphinxConfig("../pyproject.toml", globalns=globals())` where its file is not read.
   const lineOf = (index: number) => text.slice(0, index).split('\n').length - 1;
   const updates = [...text.matchAll(/^[ \t]*globals\(\)\.update\([ \t]*([A-Za-z_][\w.]*)/gm)].filter((m) => !readUpdates.includes(lineOf(m.index ?? 0))).map((m) => m[1]);
-  const handed = [...text.matchAll(/^[ \t]*(?:[A-Za-z_]\w*[ \t]*=[ \t]*)?([A-Za-z_][\w.]*)\([^\n]*?\b(?:locals|globals)\(\)/gm)].map((m) => m[1]);
+  const handed = [...text.matchAll(/^[ \t]*(?:[A-Za-z_]\w*[ \t]*=[ \t]*)?([A-Za-z_][\w.]*)\([^\n]*?\b(?:locals|globals)\(\)/gm)]
+    .filter((m) => !readUpdates.includes(lineOf(m.index ?? 0)))
+    .map((m) => m[1]);
   for (const callee of [...updates, ...handed.filter((c) => c !== 'globals' && !READING_BUILTINS.has(c))]) {
     const head = callee.split('.')[0];
     const imported = importOf(text, head);
@@ -620,9 +644,9 @@ export class ProjectKnowledge {
     const conf = readConfPy(text, (module, sysPath) => this.findLocalExtension(root, [...sysPath], module, inputs)?.text, readText);
     const notes: ProjectNote[] = conf.unevaluated.map((u) => ({ uri: confUri, line: u.line, message: u.message }));
     const providers = new Map<string, Provenance>();
-    const directives: (Partial<DirectiveSpec> & { name: string })[] = [];
+    const directives: (Partial<DirectiveSpec> & { name: string; addsOptions?: boolean })[] = [];
     const roles: string[] = [];
-    const addDirective = (d: Partial<DirectiveSpec> & { name: string }, from: Provenance) => {
+    const addDirective = (d: Partial<DirectiveSpec> & { name: string; addsOptions?: boolean }, from: Provenance) => {
       directives.push(d);
       if (!providers.has('directive:' + d.name)) providers.set('directive:' + d.name, from);
     };
@@ -840,6 +864,7 @@ export class ProjectKnowledge {
         localExtensions.push({ module, uri: local.uri });
         const read = readExtensionModule(local.text);
         register(read.registrations, { source: module, uri: local.uri });
+        for (const [name, option] of documenterOptions(local.text)) addDirective({ name, options: { [option]: 'unchanged' }, addsOptions: true }, { source: module, uri: local.uri });
         for (const t of rfc2822ParserTypes(local.text, (m) => this.findLocalExtension(root, conf.sysPath, m, inputs)?.text)) rfc2822Types.add(t);
         if (WRITES_OPTIONS.test(local.text)) optionsWritten = false;
         for (const u of read.unevaluated) notes.push({ uri: local.uri, line: u.line, message: u.message });
@@ -925,9 +950,12 @@ export class ProjectKnowledge {
     // Settings conf.py takes from code it cannot read may list extensions: celery's
     // `globals().update(conf.build_config(...))` (sphinx_celery) and a star import of a module nobody knows.
     // Their directives and roles are then unknowable, as those of an unknown extension.
+    const computedPrelude = [...conf.computedPrelude];
     for (const module of opaqueConfigSources(text, conf.namespaceUpdates, conf.starImported)) {
       if (!unknownExtensions.includes(module) && !modules.includes(module)) unknownExtensions.push(module);
       optionsWritten = false;
+      // ... and `rst_prolog` or `rst_epilog`, where conf.py does not set them itself.
+      for (const name of ['rst_prolog', 'rst_epilog'] as const) if (conf.values[name] === undefined && !computedPrelude.includes(name)) computedPrelude.push(name);
     }
 
     for (const m of modules) for (const suffix of EXTENSION_SUFFIXES[m] ?? []) if (!conf.sourceSuffix.includes(suffix)) conf.sourceSuffix.push(suffix);
@@ -1053,7 +1081,7 @@ export class ProjectKnowledge {
       jinjaSourceRead: /\.connect\(\s*['"]source-read['"]/.test(text) && /\brender_string\(|\bjinja2\b|\bTemplate\(/.test(text),
       notes,
       buildWriters,
-      computedPrelude: conf.computedPrelude,
+      computedPrelude,
       targetWriters,
       optionsWritten,
       prelude: preludeDoc,

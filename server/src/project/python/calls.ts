@@ -2,7 +2,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { type CallSite, Frame, LIMITS, ModuleRef, PATH_TYPES, PathValue, PyDict, PyObject, Unknown, type Value, type Reader } from './values';
 import { basenamePath, dirnamePath, joinPaths, normalizePath, pathOf } from './paths';
 import { children, hasError, inner, splitItems } from './syntax';
-import { sphinxCeleryBuildConfig } from './configBuilders';
+import { sphinxCeleryBuildConfig, sphinxPyprojectConfig } from './configBuilders';
 import { braceFormat, dictKey, isKnown, iterate, pyEquals, setKey, union } from './semantics';
 
 /**
@@ -174,6 +174,8 @@ export function callBuiltin(m: Reader, q: string, site: CallSite): Value | undef
     }
     case 'sphinx_celery.conf.build_config':
       return sphinxCeleryBuildConfig(m, site);
+    case 'sphinx_pyproject.SphinxConfig':
+      return sphinxPyprojectConfig(m, site);
     case 'os.fspath': {
       const p = pathOf(site.arg(0));
       return p ?? new Unknown(m.snippet(node));

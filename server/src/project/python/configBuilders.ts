@@ -1,6 +1,8 @@
+import { parse as parseToml } from 'smol-toml';
 import { PyDict, Unknown, type CallSite, type Reader, type Value } from './values';
 import { dictKey, iterate } from './semantics';
-import { joinPaths, normalizePath } from './paths';
+import { joinPaths, normalizePath, pathOf } from './paths';
+import { bind } from './statements';
 
 /**
  * Functions of shared documentation packages that build a project's whole configuration, which conf.py then
@@ -138,4 +140,61 @@ export function sphinxCeleryBuildConfig(m: Reader, site: CallSite): Value {
   // dict(conf, **kwargs): the caller's other keywords last, over the dict's own.
   for (const [k, v] of extra) if (dictKey(k) !== undefined) set(k, v);
   return out;
+}
+
+/**
+ * sphinx-pyproject's `SphinxConfig(pyproject_file="../pyproject.toml", *, globalns=None, style="pep621",
+ * config_overrides=None)` (sphinx-toolbox/sphinx-pyproject@ce18f9d sphinx_pyproject/__init__.py): reads the
+ * file (from the folder Sphinx runs conf.py in), and with `globalns=globals()` puts the `[project]` table's
+ * name, version and description and every key of `[tool.sphinx-pyproject]` in conf.py's namespace, as
+ * assignments would (sphinx-toolbox's documentation takes its extensions from there). Returns the
+ * `[tool.sphinx-pyproject]` table (`config["extensions"]`); unknown when the file is not read.
+ */
+export function sphinxPyprojectConfig(m: Reader, site: CallSite): Value {
+  const given = site.argNode(0, 'pyproject_file');
+  const path = given ? pathOf(site.arg(0, 'pyproject_file') as Value) : '../pyproject.toml';
+  const style = site.argNode(-1, 'style') ? site.arg(-1, 'style') : 'pep621';
+  const text = path === undefined || style !== 'pep621' ? undefined : m.options.readText?.(normalizePath(path));
+  if (text === undefined) return new Unknown(m.snippet(site.node));
+  let table: unknown;
+  let project: unknown;
+  try {
+    const toml = parseToml(text) as Record<string, unknown>;
+    table = (toml.tool as Record<string, unknown> | undefined)?.['sphinx-pyproject'] ?? {};
+    project = toml.project;
+  } catch {
+    return new Unknown(m.snippet(site.node));
+  }
+  const freeform = tomlValue(table);
+  if (!(freeform instanceof PyDict)) return new Unknown(m.snippet(site.node));
+  m.spend(text.length);
+  for (const k of freeform.entries.keys()) freeform.keyLines.set(k, m.lineAt(site.node.from));
+  const namespace = site.keywords.get('globalns');
+  const own = namespace && /^(?:globals|locals)\(\s*\)$/.test(m.snippet(namespace)) && site.frame === m.globals;
+  if (own) {
+    const meta = project && typeof project === 'object' ? (project as Record<string, unknown>) : {};
+    for (const key of ['name', 'version', 'description']) {
+      const v = meta[key];
+      bind(m, m.globals, key, typeof v === 'string' ? v : new Unknown(`${key} of [project] in ${path}`), false, true);
+    }
+    bind(m, m.globals, 'author', new Unknown(`author of [project] in ${path}`), false, true);
+    for (const [k, v] of freeform.entries) if (/^[A-Za-z_]\w*$/.test(k)) bind(m, m.globals, k, v, false, true);
+    m.namespaceUpdates.push(m.lineAt(site.node.from));
+  } else if (namespace) return new Unknown(m.snippet(site.node));
+  return freeform;
+}
+
+/** A TOML value as conf.py would hold it: tables are dicts, arrays lists; dates and times unknown. */
+function tomlValue(v: unknown, depth = 0): Value {
+  if (depth > 16) return new Unknown('a deeply nested TOML value');
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map((x) => tomlValue(x, depth + 1));
+  if (v && typeof v === 'object' && !(v instanceof Date)) {
+    const d = new PyDict();
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) d.entries.set(k, tomlValue(x, depth + 1));
+    return d;
+  }
+  return new Unknown('a TOML date or time');
 }
