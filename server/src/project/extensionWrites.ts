@@ -409,7 +409,7 @@ export function execedFiles(text: string): string[] {
     const path = names.join('/').replace(/^(\.\/)+/, '');
     if (!path.startsWith('/') && !out.includes(path)) out.push(path);
   };
-  const opened = String.raw`((?:os\.path\.join|join)\([^()\n]*\)|(['"])[^'"\\\n]+\2)`;
+  const opened = String.raw`((?:os\.path\.join|join)\([^()\n]*\)|(?<q>['"])[^'"\\\n]+\k<q>)`;
   for (const m of text.matchAll(new RegExp(String.raw`^[ \t]*exec\([ \t]*(?:compile\([ \t]*)?open\([ \t]*${opened}`, 'gm'))) add(m[1]);
   // `with open(path) as f:` then `exec(f.read())` or `exec(compile(f.read(), ...))` in its body (nbconvert's
   // conf.py runs ../autogen_config.py, which writes config_options.rst).
