@@ -1292,6 +1292,22 @@ test("sphinx-apidoc run by conf.py writes the pages a toctree names (quart's bui
   assert.deepEqual(apidocOutputs('from sphinx.ext import apidoc\ndef run_apidoc(_):\n    apidoc.main(["-f", "-e", "-o", f"{base_path}/reference/source", f"{base_path}/../src/quart"])\n'), ['reference/source']);
   assert.deepEqual(apidocOutputs('from sphinx.ext.apidoc import main\nmain(["-o", "./api/", "../pkg"])\n'), ['api']);
   assert.deepEqual(apidocOutputs('subprocess.call("sphinx-apidoc -f -o gen ../src", shell=True)\nsubprocess.call(["sphinx-apidoc", "--output-dir", "ref", "../src"])\n'), ['ref', 'gen']);
+  // The PyScaffold template: the folder assigned to a name, joined to conf.py's own folder, then named in an
+  // f-string command line or in the list apidoc.main takes; or joined inline in a builder-inited hook.
+  const scaffold = [
+    'import os',
+    '__location__ = os.path.dirname(__file__)',
+    'output_dir = os.path.join(__location__, "api")',
+    'module_dir = os.path.join(__location__, "../src/pkg")',
+    'cmd_line = f"sphinx-apidoc --implicit-namespaces -f -o {output_dir} {module_dir}"',
+    'apidoc.main(cmd_line.split(" "))',
+    '',
+  ].join('\n');
+  assert.deepEqual(apidocOutputs(scaffold), ['api']);
+  assert.deepEqual(apidocOutputs(scaffold.replace(/cmd_line = .*\n/, '').replace('apidoc.main(cmd_line.split(" "))', 'apidoc.main(["-f", "-o", output_dir, module_dir])')), ['api']);
+  assert.deepEqual(apidocOutputs('def run(_):\n    here = os.path.dirname(__file__)\n    apidoc.main(["-o", os.path.join(here, "api"), os.path.join(here, "../src")])\n'), ['api']);
+  // A folder computed from something else is not known.
+  assert.deepEqual(apidocOutputs('out = os.path.join(tempfile.gettempdir(), "api")\napidoc.main(["-o", out, "../src"])\n'), []);
   assert.deepEqual(apidocOutputs('x = main(["-o", "nope"])\napidoc.main(["-o", f"{a}{b}/x"])\n'), [], 'not apidoc; a path it computes');
   const files = {
     'doc/source/conf.py': `

@@ -399,9 +399,7 @@ export function execedFiles(text: string): string[] {
   const out: string[] = [];
   const literal = /^\s*(['"])([^'"\\\n]+)\1\s*$/;
   // Names bound to the module's own folder (`HERE = os.path.dirname(__file__)`): a first part of the path.
-  const here = new Set(
-    [...text.matchAll(/^([A-Za-z_]\w*)[ \t]*=[ \t]*(?:os\.path\.)?(?:abspath\()?(?:os\.path\.)?dirname\((?:(?:os\.path\.)?(?:abspath|realpath)\()?__file__\)?\)\)?[ \t]*$/gm)].map((m) => m[1]),
-  );
+  const here = hereNames(text);
   const add = (arg: string) => {
     const parts = arg.startsWith("'") || arg.startsWith('"') ? [arg] : arg.slice(arg.indexOf('(') + 1, -1).split(',');
     const names = parts.map((p, i) => (i === 0 && here.has(p.trim()) ? '.' : literal.exec(p)?.[2]));
@@ -432,18 +430,53 @@ export function execedFiles(text: string): string[] {
  * The folders sphinx-apidoc writes into when a module runs it (`apidoc.main(["-o", "api", "../pkg"])`,
  * `sphinx.ext.apidoc.main(...)`, a `sphinx-apidoc -o api` command), relative to the folder it runs in: its `-o`
  * (`--output-dir`) value written as a literal, or as an f-string whose leading `{...}/` is the conf.py folder
- * (quart's `f"{base_path}/reference/source"`, with `base_path` that folder).
+ * (quart's `f"{base_path}/reference/source"`, with `base_path` that folder), or a name the module assigns such
+ * a path (the PyScaffold template's `output_dir = os.path.join(__location__, "api")`, then
+ * `f"sphinx-apidoc ... -o {output_dir} {module_dir}"` or `apidoc.main([..., "-o", output_dir, ...])`).
  */
 export function apidocOutputs(text: string): string[] {
   if (!/\bapidoc\b[\s\S]{0,40}?\bmain\b|sphinx-apidoc/.test(text)) return [];
   const out: string[] = [];
-  for (const m of text.matchAll(/(?:\bapidoc\.main|\bmain|sphinx-apidoc)\b[^\n]{0,4}[\s\S]{0,600}?(['"])(?:-o|--output-dir)\1[ \t]*,[ \t\n]*f?(['"])([^'"\n]+)\2/g)) {
-    const path = m[3].replace(/^\{[^{}]*\}\/+/, '').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
-    if (path && !path.includes('{') && !path.startsWith('/') && !out.includes(path)) out.push(path);
+  const here = hereNames(text);
+  const add = (path: string | undefined) => {
+    path = path?.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+    if (path && path !== '.' && !path.includes('{') && !path.startsWith('/') && !out.includes(path)) out.push(path);
+  };
+  for (const m of text.matchAll(/(?:\bapidoc\.main|\bmain|sphinx-apidoc)\b[^\n]{0,4}[\s\S]{0,600}?(['"])(?:-o|--output-dir)\1[ \t]*,[ \t\n]*(?:f?(['"])([^'"\n]+)\2|((?:os\.path\.)?join\([^()\n]*\))|([A-Za-z_]\w*)\b)/g)) {
+    add(m[3] !== undefined ? m[3].replace(/^\{[^{}]*\}\/+/, '') : m[4] !== undefined ? pathExpression(m[4], here) : assignedPath(text, m[5], here));
   }
   for (const m of text.matchAll(/(['"])sphinx-apidoc\b[^'"\n]*?(?:-o|--output-dir)[ \t]+([^\s'"]+)[^'"\n]*\1/g)) {
-    const path = m[2].replace(/^(\.\/)+/, '').replace(/\/+$/, '');
-    if (path && !path.includes('{') && !path.startsWith('/') && !out.includes(path)) out.push(path);
+    const name = /^\{([A-Za-z_]\w*)\}$/.exec(m[2])?.[1];
+    add(name !== undefined ? assignedPath(text, name, here) : m[2]);
   }
   return out;
+}
+
+/** Names the module binds to its own folder (`HERE = os.path.dirname(__file__)`, `os.path.dirname(os.path.abspath(__file__))`). */
+function hereNames(text: string): Set<string> {
+  return new Set(
+    [...text.matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*(?:os\.path\.)?(?:abspath\()?(?:os\.path\.)?dirname\((?:(?:os\.path\.)?(?:abspath|realpath)\()?__file__\)?\)\)?[ \t]*$/gm)].map((m) => m[1]),
+  );
+}
+
+/**
+ * The relative path the last module-level assignment of `name` gives, when it is a literal, an `os.path.join`
+ * of the module's folder (`here`) and literals, or an f-string `f"{here}/x"`; else undefined.
+ */
+function assignedPath(text: string, name: string, here: ReadonlySet<string>): string | undefined {
+  const m = [...text.matchAll(new RegExp(String.raw`^${name}[ \t]*=[ \t]*([^\n]+?)[ \t]*$`, 'gm'))].pop();
+  return m ? pathExpression(m[1], here) : undefined;
+}
+
+/** A path expression as `assignedPath` reads one. */
+function pathExpression(e: string, here: ReadonlySet<string>): string | undefined {
+  const literal = /^(['"])([^'"\\\n]+)\1$/;
+  const lit = literal.exec(e);
+  if (lit) return lit[2];
+  const f = /^f(['"])\{([A-Za-z_]\w*)\}\/([^'"{}\n]+)\1$/.exec(e);
+  if (f) return here.has(f[2]) ? f[3] : undefined;
+  const join = /^(?:os\.path\.)?join\(([^()\n]*)\)$/.exec(e);
+  if (!join) return undefined;
+  const parts = join[1].split(',').map((p, i) => (i === 0 && here.has(p.trim()) ? '.' : literal.exec(p.trim())?.[2]));
+  return parts.length && parts.every((p) => p !== undefined) ? parts.join('/') : undefined;
 }
