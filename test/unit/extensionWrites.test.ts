@@ -201,6 +201,38 @@ test('moduleWrites: the files opened for writing, by name, where the path ends w
   assert.equal(w.unnamed, true);
   assert.equal(moduleWrites(py('open(f"{a}-index.rst", "w")\n')).unnamed, false);
   assert.equal(w.writes, true);
+  assert.equal(w.otherFilesOnly, false);
+});
+
+test("code that writes only files whose suffix is no source suffix (pygame's C headers, `f\"{basename(pagename)}{sfx}.h\"`) writes no document", () => {
+  const headers = moduleWrites(py(`
+    import os
+    def writer(app, pagename, templatename, context, doctree):
+        dirpath = os.path.abspath(app.config["headers_dest"])
+        filename = f"{os.path.basename(pagename)}{app.config['headers_filename_sfx']}.h"
+        filepath = os.path.join(dirpath, filename)
+        header = open(filepath, "w", encoding="utf-8")
+        open(os.path.join(dirpath, os.path.basename(pagename) + ".json"), "w")
+        open("%s.log" % pagename, "a")
+  `));
+  assert.deepEqual([headers.writes, headers.otherFilesOnly, headers.unnamed], [true, true, false]);
+  // A write whose suffix is a source suffix, or is not known, may be of a document.
+  assert.equal(moduleWrites(py('open(f"{page}.h", "w")\nopen(f"{page}.rst", "w")\n')).otherFilesOnly, false);
+  assert.equal(moduleWrites(py('open(os.path.join(d, name), "w")\n')).otherFilesOnly, false);
+  assert.equal(moduleWrites(py('open(f"{page}.txt", "w")\n'), ['.rst', '.txt']).otherFilesOnly, false);
+  // Where the project's pages are missing, such code is not blamed: the warning stays.
+  const dir = project({
+    'doc/source/conf.py': sourceExtsConf('headers'),
+    'doc/source/_exts/headers.py': `
+      import os
+      def setup(app):
+          app.connect("html-page-context", writer)
+      def writer(app, pagename, templatename, context, doctree):
+          open(os.path.join(app.outdir, os.path.basename(pagename) + ".h"), "w")
+    `,
+    'doc/source/index.rst': 'Index\n=====\n\nSee :doc:`color_list`.\n',
+  });
+  assert.deepEqual(loud(dir), ["doc/source/index.rst:4 unknown document: 'color_list'"]);
 });
 
 function project(files: Record<string, string>): string {

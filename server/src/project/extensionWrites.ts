@@ -37,6 +37,11 @@ export interface ModuleWrites {
    * f"{message.name}.rst"`, openstack-helm's `f'{chart}.rst'`): which of them it writes is not known.
    */
   unnamed: boolean;
+  /**
+   * Every file it writes has a suffix of its own that is no source suffix (pygame's `html-page-context` hook
+   * writes `os.path.basename(pagename) + ".h"`): it writes no document.
+   */
+  otherFilesOnly: boolean;
 }
 
 /** Larger sources are not read (no real extension or generator script comes near it). */
@@ -48,7 +53,7 @@ const OPENS = new Set(['open', 'io.open', 'codecs.open', 'os.fdopen']);
 const COPIES = new Set(['shutil.copy', 'shutil.copyfile', 'shutil.copy2', 'copyfile', 'copy2']);
 
 export function moduleWrites(text: string, sourceSuffixes: readonly string[] = ['.rst']): ModuleWrites {
-  const out: ModuleWrites = { writes: false, runs: false, scripts: [], documents: [], documentPatterns: [], files: [], unnamed: false };
+  const out: ModuleWrites = { writes: false, runs: false, scripts: [], documents: [], documentPatterns: [], files: [], unnamed: false, otherFilesOnly: false };
   if (text.length > MAX_CHARS) return out;
   let tree;
   try {
@@ -62,11 +67,21 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
   const files = new Set<string>();
   const calls = callsByName(text, tree.topNode);
   // Shared by every path read: `unnamed` is set where a path's name is a placeholder and a suffix alone.
-  const path = (node: SyntaxNode | null) => {
+  // A path whose suffix is no source suffix (`f"{page}.h"`) names no document, even where its name is unknown.
+  const path = (node: SyntaxNode | null, mayBeDocument = true) => {
     const found = { visits: PATH_VISITS, calls, unnamed: false };
     const names = pathNames(text, node, found);
-    if (found.unnamed) out.unnamed = true;
+    if (found.unnamed && mayBeDocument) out.unnamed = true;
     return names;
+  };
+  // Whether some write may be of a document: its path's suffix is a source suffix or not known.
+  let mayWriteDocument = false;
+  const wrote = (node: SyntaxNode | null): boolean => {
+    out.writes = true;
+    const suffix = node ? pathSuffix(text, node, calls) : undefined;
+    const document = suffix === undefined || sourceSuffixes.includes(suffix);
+    if (document) mayWriteDocument = true;
+    return document;
   };
   const cursor = tree.cursor();
   do {
@@ -94,21 +109,25 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
         // open(path, mode) or path.open(mode): a mode with w, a or x writes.
         const mode = strings.keywords.get('mode') ?? strings.positional[OPENS.has(name) ? 1 : 0];
         if (mode !== undefined && /^[rwaxbt+U]*$/.test(mode) && /[wax]/.test(mode)) {
-          out.writes = true;
-          for (const file of path(OPENS.has(name) ? argument(text, args, 'file', 0) : callee.firstChild)) files.add(file);
+          const target = OPENS.has(name) ? argument(text, args, 'file', 0) : callee.firstChild;
+          const document = wrote(target);
+          for (const file of path(target, document)) files.add(file);
         }
       } else if (COPIES.has(name)) {
         // jupyter_client's conf.py: `dest = osp.join(HERE, "changelog.md"); shutil.copy(osp.join(HERE, "..", "CHANGELOG.md"), dest)`.
-        out.writes = true;
-        for (const file of path(argument(text, args, 'dst', 1))) files.add(file);
+        const target = argument(text, args, 'dst', 1);
+        const document = wrote(target);
+        for (const file of path(target, document)) files.add(file);
       } else if (last === 'write_text' || last === 'write_bytes') {
-        out.writes = true;
-        if (callee.name === 'MemberExpression') for (const file of path(callee.firstChild)) files.add(file);
+        const target = callee.name === 'MemberExpression' ? callee.firstChild : null;
+        const document = wrote(target);
+        for (const file of path(target, document)) files.add(file);
       } else if (outputFileArgument(text, args)) {
         // A generator given `--output-file <path>` in a list (oslo.config's `generator.main([..., '--output-file',
         // config_output_file])` in gnocchi's documentation extension).
-        out.writes = true;
-        for (const file of path(outputFileArgument(text, args)!)) files.add(file);
+        const target = outputFileArgument(text, args)!;
+        const document = wrote(target);
+        for (const file of path(target, document)) files.add(file);
       }
       if (RUNS.has(last) && (name.includes('.') || last !== 'run')) {
         out.runs = true;
@@ -116,6 +135,7 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
       }
     }
   } while (cursor.next());
+  out.otherFilesOnly = out.writes && !mayWriteDocument;
   out.scripts = [...scripts];
   out.documents = [...documents];
   out.documentPatterns = [...patterns];
@@ -300,6 +320,48 @@ function pathNames(text: string, node: SyntaxNode | null, budget: { visits: numb
   }
 }
 
+/**
+ * The suffix (`.h`) of the path an expression makes, where its end is written out: a string or f-string ending
+ * in `.<suffix>` after its last placeholder, `x + ".h"`, `"%s.h" % x`, the last argument of a call that joins
+ * (`os.path.join(d, name + ".h")`), `a / "b.h"`, a variable assigned one of these before. Undefined otherwise.
+ */
+function pathSuffix(text: string, node: SyntaxNode | null, calls: ReadonlyMap<string, SyntaxNode[]>, budget = { visits: PATH_VISITS }, depth = 0): string | undefined {
+  if (!node || depth > 8 || --budget.visits < 0) return undefined;
+  switch (node.name) {
+    case 'ParenthesizedExpression':
+      return pathSuffix(text, node.firstChild?.nextSibling ?? null, calls, budget, depth + 1);
+    case 'BinaryExpression': {
+      const op = node.getChild('ArithOp');
+      const o = op ? text.slice(op.from, op.to) : '';
+      if (o === '+' || o === '/') return pathSuffix(text, node.lastChild, calls, budget, depth + 1);
+      if (o === '%') return pathSuffix(text, node.firstChild, calls, budget, depth + 1);
+      return undefined;
+    }
+    case 'CallExpression': {
+      const args = node.getChild('ArgList');
+      const last = args ? items(args).pop() : undefined;
+      return last ? pathSuffix(text, last, calls, budget, depth + 1) : undefined;
+    }
+    case 'String':
+    case 'FormatString': {
+      const src = text.slice(node.from, node.to);
+      // Of an f-string, the text after its last placeholder (the placeholders may hold quotes of their own).
+      const body = node.name === 'String' ? literal(src) : /^[fF](["'])[^\n]*\1$/.test(src) ? src.slice(2, -1) : undefined;
+      const tail = body?.slice(body.lastIndexOf('}') + 1).replace(/%[-#0 +]*\d*[sdir]/g, '{}');
+      if (tail !== undefined && /["'\\]/.test(tail)) return undefined;
+      const m = tail !== undefined ? /(\.[A-Za-z0-9]{1,8})$/.exec(tail) : null;
+      return m && !tail!.slice(m.index).includes('{') ? m[1] : undefined;
+    }
+    case 'VariableName': {
+      const values = assignedValues(text, node, calls);
+      const suffixes = values.map((v) => pathSuffix(text, v, calls, budget, depth + 1));
+      return suffixes.length && suffixes.every((x) => x !== undefined && x === suffixes[0]) ? suffixes[0] : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** What `literalName` gives for an f-string name that is a placeholder and a suffix alone (`f"{chart}.rst"`). */
 const UNNAMED = '*';
 
@@ -371,7 +433,7 @@ function literal(src: string): string | undefined {
  * tempest's plugin list); the documents among them by name. It runs programs by nature.
  */
 export function shellWrites(text: string, sourceSuffixes: readonly string[] = ['.rst']): ModuleWrites {
-  const out: ModuleWrites = { writes: false, runs: true, scripts: [], documents: [], documentPatterns: [], files: [], unnamed: false };
+  const out: ModuleWrites = { writes: false, runs: true, scripts: [], documents: [], documentPatterns: [], files: [], unnamed: false, otherFilesOnly: false };
   if (text.length > MAX_CHARS) return out;
   const documents = new Set<string>();
   for (const m of text.matchAll(/(?:^|[^>&\d])>>?[ \t]*["']?([^\s"';|&)<>]+)/gm)) {

@@ -783,7 +783,7 @@ export class ProjectKnowledge {
       }
       // Code that writes or runs something, and names no document, or writes files it names whole but for the
       // suffix (pylint's message pages, `f"{message.name}.rst"`): what it writes is not known at all.
-      if (((kind !== 'conf' && (w.writes || w.runs) && !named) || w.unnamed) && !buildWriters.includes(who)) buildWriters.push(who);
+      if (((kind !== 'conf' && ((w.writes && !w.otherFilesOnly) || w.runs) && !named) || w.unnamed) && !buildWriters.includes(who)) buildWriters.push(who);
       return named;
     };
     // The scripts conf.py itself runs (tempest's builder-inited hook writes plugins/plugin-registry.rst with a
