@@ -58,6 +58,7 @@ export const CODES = {
   'sphinx.duplicate-term': { severity: 'warning', source: 'sphinx', description: 'A glossary term described twice in the project.' },
   'sphinx.undefined-term': { severity: 'warning', source: 'sphinx', description: 'A `:term:` that names no glossary term of the project.' },
   'rst.file-outside-project': { severity: 'warning', source: 'rst', description: 'A file a document names (include, literalinclude, image, download, graphviz file) lies outside the project (the workspace folder; for ha-guide lint the repository): it is not read.' },
+  'sphinx.unknown-lexer': { severity: 'warning', source: 'sphinx', description: 'A code block names a language no Pygments lexer has (Sphinx\'s "Pygments lexer name \'x\' is not known", given when it highlights the block).' },
   'sphinx.undefined-label-outside': { severity: 'information', source: 'sphinx', description: 'A `:ref:` to a label no project of the workspace defines, in a file of no Sphinx project that no document includes: no build reads it.' },
   'sphinx.undefined-label-intersphinx': { severity: 'information', source: 'sphinx', description: 'A `:ref:` to a label the project does not define, in a project with intersphinx: Sphinx also looks it up in the inventories, which are not read here.' },
   'sphinx.unknown-document-intersphinx': { severity: 'information', source: 'sphinx', description: 'A `:doc:` to a document the project does not have, in a project whose `intersphinx_disabled_reftypes` lets Sphinx look documents up in the inventories (not read here).' },

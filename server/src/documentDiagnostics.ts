@@ -14,6 +14,7 @@ import { relativePath } from './features/workspace';
 import { collectIncludes, documentNames, dropWarningsAfterIncludes, includeArgument, type IncludeContext } from './project/includes';
 import { describeDirectives, isDocumentOf, sphinxPattern, type ProjectKnowledge, type SphinxProject } from './project/project';
 import { doc8Problems, doc8Run } from './project/doc8';
+import { lexerProblems } from './project/lexers';
 import { sphinxLintApplies, sphinxLintProblems } from './project/sphinxLint';
 import { safeDecode } from './common/uri';
 import { flatten } from './rst/walk';
@@ -209,6 +210,8 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     if (project) softenGeneratedTargets(problems, parsed, project);
     if (project) softenGeneratedIncludes(problems, parsed, doc.uri, project, includeContext(registry, project.includeDirectives));
     if (project?.computedPrelude.length) softenComputedPrelude(problems, project.computedPrelude);
+    // Sphinx's highlighting: a code block's language Pygments does not know.
+    if (project) problems.push(...lexerProblems(parsed, project));
     // doc8's line checks, where the project runs doc8 (its CI fails on them): `.rst` files as doc8 reads them.
     const doc8 = /\.rst$/i.test(doc.uri) ? projects.doc8(doc.uri) : undefined;
     const hookRoot = doc8?.hook?.root;

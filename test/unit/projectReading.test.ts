@@ -331,3 +331,97 @@ test("a file of no Sphinx project that no document includes, beside a project (a
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a code block whose language no Pygments lexer has (uwsgi-docs' `upstart`): Sphinx's warning; names Pygments, Sphinx or an extension knows are not", () => {
+  const dir = tree({
+    'docs/conf.py': 'extensions = []\n',
+    'docs/index.rst': [
+      'Index',
+      '=====',
+      '',
+      '.. code-block:: upstart',
+      '',
+      '   start on runlevel [2345]',
+      '',
+      '.. code-block:: Python',
+      '',
+      '   x = 1',
+      '',
+      '.. code-block:: pycon3',
+      '',
+      '   >>> 1',
+      '',
+      '.. code:: yaml+jinja',
+      '',
+      '   a: {{ b }}',
+      '',
+      '.. sourcecode:: ipython3',
+      '',
+      '   In [1]: 1',
+      '',
+      '.. literalinclude:: conf.py',
+      '   :language: pyhton',
+      '',
+      '.. code-block:: guess',
+      '',
+      '   anything',
+      '',
+    ].join('\n'),
+  });
+  try {
+    assert.deepEqual(lint(dir), [
+      "docs/index.rst:4:17: warning sphinx.unknown-lexer Pygments lexer name 'upstart' is not known",
+      "docs/index.rst:25:15: warning sphinx.unknown-lexer Pygments lexer name 'pyhton' is not known",
+    ]);
+    // A lexer a local extension adds (`app.add_lexer`), by a literal name: known.
+    fs.writeFileSync(path.join(dir, 'docs/conf.py'), "def setup(app):\n    app.add_lexer('upstart', object)\n    app.add_lexer('pyhton', object)\n");
+    assert.deepEqual(lint(dir), []);
+    // By a computed name, or with an extension that is not known: no lexer name is judged.
+    fs.writeFileSync(path.join(dir, 'docs/conf.py'), 'def setup(app):\n    for name in NAMES:\n        app.add_lexer(name, object)\n');
+    assert.deepEqual(lint(dir), []);
+    fs.writeFileSync(path.join(dir, 'docs/conf.py'), "extensions = ['somebody.lexers']\n");
+    assert.deepEqual(lint(dir), []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("labels a sphinx-gallery example script defines in its docstring or comment blocks (optuna's tutorial) are labels of the project", () => {
+  const example = [
+    '"""',
+    '.. _rdb:',
+    '',
+    'Saving/Resuming Study with RDB Backend',
+    '======================================',
+    '"""',
+    '',
+    'import os',
+    '',
+    '###############################################################################',
+    '# .. _Batch-Optimization:',
+    '#',
+    '# Batch Optimization',
+    '# ------------------',
+    '',
+    'text = """',
+    '.. _in-code:',
+    '"""',
+    '',
+  ].join('\n');
+  const dir = tree({
+    'docs/source/conf.py': 'extensions = ["sphinx_gallery.gen_gallery"]\nsphinx_gallery_conf = {"examples_dirs": ["../../tutorial"], "gallery_dirs": ["tutorial"]}\n',
+    'docs/source/index.rst': 'Index\n=====\n\nSee :ref:`rdb`, :ref:`batch-optimization`, :ref:`in-code` and :ref:`sub-label`.\n\n.. toctree::\n\n   tutorial/index\n',
+    'tutorial/README.rst': 'Tutorial\n========\n',
+    'tutorial/10_key_features/001_rdb.py': example,
+    'tutorial/20_more/002_sub.py': '"""\n.. _sub-label:\n\nSub\n===\n"""\n',
+  });
+  try {
+    // The string literal in code is no text of the page: its label is undefined.
+    assert.deepEqual(lint(dir).map((l) => l.replace(/ undefined label: .*$/, '')), ['docs/source/index.rst:4:50: warning sphinx.undefined-label']);
+    // Without sphinx-gallery, the scripts are no pages.
+    fs.writeFileSync(path.join(dir, 'docs/source/conf.py'), 'extensions = []\n');
+    assert.equal(lint(dir).filter((l) => l.includes('sphinx.undefined-label')).length, 4);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

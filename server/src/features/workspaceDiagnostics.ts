@@ -62,6 +62,8 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
       if (projectLabels(ctx.index, ctx.ws, key, uri).length || SPHINX_LABELS.has(key)) continue;
       if (project?.sectionLabels) uses.add('sections');
       if (project?.sectionLabels && sectionLabels(ctx, project).has(key)) continue;
+      // sphinx-gallery writes the text of each example script into its page, with the labels in it.
+      if (project?.galleryLabels.has(key)) continue;
       // sphinx-gallery writes `.. _sphx_glr_auto_examples_plot_x.py:` on each example page it writes.
       const writer = project?.extensionLabels.find((l) => key.startsWith(l.prefix));
       if (writer) {

@@ -100,6 +100,8 @@ export interface ExtensionInfo {
    * notfound.extension's `notfound_pagename`, `404` by default.
    */
   orphans?: { config: string; default: string }[];
+  /** Pygments lexer names it adds (`app.add_lexer`, or Sphinx's `highlighting.lexers[...]`). */
+  lexers?: string[];
   notes?: string;
 }
 

@@ -17,6 +17,7 @@ import { parseRst } from '../rst/parser';
 import type { RstDocument } from '../rst/types';
 import { baseName, dirOf, joinUri as joinUriPath, parentOf, safeDecode } from '../common/uri';
 import { flatten } from '../rst/walk';
+import { normalizeName } from '../rst/text';
 import { collectIncludes } from './includes';
 import { apidocOutputs, execedFiles, moduleWrites, shellWrites } from './extensionWrites';
 
@@ -28,6 +29,8 @@ export interface IProjectFiles {
   sourceDir(uri: string): string | undefined;
   /** Whether a folder (a URI ending in `/`) is a symbolic link; unknown (false) where the files have no links. */
   isLinkedFolder?(folderUri: string): boolean;
+  /** The entries of a folder (a URI ending in `/`); undefined where folders cannot be listed. */
+  listDir?(folderUri: string): { name: string; folder: boolean }[] | undefined;
 }
 
 /** Where a directive or role comes from, for hovers and messages. */
@@ -86,6 +89,12 @@ export interface SphinxProject {
   intersphinx: Set<string>;
   /** The label prefixes of known extensions that write labels during the build (`ExtensionInfo.labelPrefixes`). */
   extensionLabels: readonly { prefix: string; module: string }[];
+  /**
+   * The labels sphinx-gallery's example scripts define in their text (`.. _rdb:` in a module docstring, `# ..
+   * _Batch-Optimization:` in a comment block), which it writes into the pages it makes of them: normalised
+   * names -> the script.
+   */
+  galleryLabels: ReadonlyMap<string, string>;
   /** sphinx.ext.autosectionlabel: every section title is a label (`title`, or `docname:title`). */
   sectionLabels?: 'title' | 'docname';
   /**
@@ -126,6 +135,11 @@ export interface SphinxProject {
   buildWriters: string[];
   /** `rst_prolog` / `rst_epilog` that conf.py computes in a way not read (`SphinxConf.computedPrelude`). */
   computedPrelude: readonly ('rst_prolog' | 'rst_epilog')[];
+  /**
+   * Pygments lexer names its extensions and conf.py add (`app.add_lexer`), and whether others may be added that
+   * are not known (an unknown extension, an `add_lexer` whose name is computed): then no lexer name is judged.
+   */
+  lexers: { added: readonly string[]; unknowable: boolean };
   /**
    * Directives of local extensions whose code builds sections or targets, or parses RST it makes
    * (`nested_parse_with_titles`): they may write titles and targets into the document (keystoneauth's
@@ -183,6 +197,44 @@ export function importOf(text: string, name: string): { from: string; imported: 
  * into the std domain's label tables itself (tox's `conf`: `labels[name] = ...`), or notes explicit targets
  * (CMake's `signature`: `document.note_explicit_target(signode)`).
  */
+/**
+ * The Pygments lexer names a module adds: `app.add_lexer("name", ...)`, `highlighting.lexers["name"] = ...`
+ * (IPython's way); `computed` where such a call's name is not a literal.
+ */
+export function addedLexers(text: string): { names: string[]; computed: boolean } {
+  const names: string[] = [];
+  let computed = false;
+  for (const m of text.matchAll(/\badd_lexer\(\s*(?:(['"])([^'"\\\n]+)\1|([^\s)]))/g)) {
+    if (m[2] !== undefined) names.push(m[2]);
+    else computed = true;
+  }
+  for (const m of text.matchAll(/\blexers\[\s*(?:(['"])([^'"\\\n]+)\1|[^\]\s])[^\]\n]*\]\s*=(?!=)/g)) {
+    if (m[2] !== undefined) names.push(m[2]);
+    else computed = true;
+  }
+  return { names, computed };
+}
+
+/** At most this many example scripts of a project's galleries are read for their labels. */
+const MAX_GALLERY_FILES = 2000;
+
+/**
+ * The labels a sphinx-gallery example script defines in the text sphinx-gallery makes its page of: explicit
+ * targets (`.. _name:`) in its module docstring and in its comment blocks (lines starting with `#`), as
+ * normalised label names. A target in code is none.
+ */
+export function exampleLabels(text: string): string[] {
+  const out: string[] = [];
+  const docstring = /^(?:[ \t]*(?:#[^\n]*)?\n)*[rRuU]?("""|''')([\s\S]*?)\1/.exec(text);
+  const add = (line: string) => {
+    const m = /^\.\. _([^`:\n][^:\n]*|`[^`\n]+`):[ \t]*$/.exec(line.trim());
+    if (m) out.push(normalizeName(m[1].replace(/^`|`$/g, '')));
+  };
+  if (docstring) for (const line of docstring[2].split('\n')) add(line);
+  for (const m of text.matchAll(/^#[ \t]?(\.\. _[^\n]*)$/gm)) add(m[1]);
+  return out;
+}
+
 /** autodoc's documenters by the word their class names hold, and the directive of each. */
 const DOCUMENTER_DIRECTIVES: Record<string, string> = {
   Module: 'automodule', Class: 'autoclass', Exception: 'autoexception', Function: 'autofunction', Method: 'automethod',
@@ -401,6 +453,36 @@ export class ProjectKnowledge {
       }
     }
     return undefined;
+  }
+
+  /**
+   * The labels the example scripts of a project's sphinx-gallery define (`SphinxProject.galleryLabels`): every
+   * `.py` file of each `examples_dirs` folder and of its sub-folders (sub-galleries), at most `MAX_GALLERY_FILES`.
+   */
+  private galleryLabels(root: string, galleryConf: PyValue | undefined, inputs: Set<string>): Map<string, string> {
+    const out = new Map<string, string>();
+    if (!this.files.listDir) return out;
+    let files = 0;
+    for (const dir of configValues(galleryConf, '../examples', 'examples_dirs')) {
+      let level = [joinUri(root, dir.replace(/\/*$/, '/'))];
+      for (let depth = 0; level.length && depth < 3; depth++) {
+        const next: string[] = [];
+        for (const folder of level) {
+          for (const e of this.files.listDir(folder) ?? []) {
+            if (e.folder) {
+              if (!e.name.startsWith('.') && !e.name.startsWith('_')) next.push(folder + encodeURIComponent(e.name) + '/');
+            } else if (e.name.endsWith('.py') && files++ < MAX_GALLERY_FILES) {
+              const uri = folder + encodeURIComponent(e.name);
+              inputs.add(uri);
+              const text = this.files.readFile(uri);
+              if (text !== undefined) for (const name of exampleLabels(text)) if (!out.has(name)) out.set(name, uri);
+            }
+          }
+        }
+        level = next;
+      }
+    }
+    return out;
   }
 
   /**
@@ -733,6 +815,15 @@ export class ProjectKnowledge {
     const writtenPatterns = new Map<string, { who: string; re: RegExp }>();
     /** Local extensions that write files or run programs and name no document (see `SphinxProject.buildWriters`). */
     const buildWriters: string[] = [];
+    /** Pygments lexer names added (`SphinxProject.lexers`), and whether some name added is computed. */
+    const lexersAdded: string[] = [];
+    let lexersComputed = false;
+    const noteLexers = (code: string) => {
+      const found = addedLexers(code);
+      lexersAdded.push(...found.names);
+      if (found.computed) lexersComputed = true;
+    };
+    noteLexers(text);
     /** Directives whose code may write titles and targets (see `SphinxProject.targetWriters`). */
     const targetWriters = new Set<string>();
     for (const l of loaded) if (WRITES_TARGETS.test(l.text)) targetWriters.add(l.registration.name);
@@ -862,6 +953,7 @@ export class ProjectKnowledge {
       }
       if (local) {
         localExtensions.push({ module, uri: local.uri });
+        noteLexers(local.text);
         const read = readExtensionModule(local.text);
         register(read.registrations, { source: module, uri: local.uri });
         for (const [name, option] of documenterOptions(local.text)) addDirective({ name, options: { [option]: 'unchanged' }, addsOptions: true }, { source: module, uri: local.uri });
@@ -896,6 +988,7 @@ export class ProjectKnowledge {
         for (const r of info.roles) addRole(r, { source: module });
         for (const name of info.substitutions ?? []) extensionSubstitutions.push(name);
         for (const prefix of info.labelPrefixes ?? []) extensionLabels.push({ prefix: prefix.toLowerCase(), module });
+        lexersAdded.push(...(info.lexers ?? []));
         for (const o of info.orphans ?? []) for (const v of configValues(conf.values[o.config], o.default)) orphanDocuments.add(v);
         rolePrefixes.push(...(info.rolePrefixes ?? []));
         // Names made from config values: openstackdocstheme's `<project>-doc` role per openstackdocs_projects entry.
@@ -1078,10 +1171,12 @@ export class ProjectKnowledge {
       sectionLabels,
       orphanDocuments,
       extensionLabels,
+      galleryLabels: modules.some((m) => m === 'sphinx_gallery.gen_gallery' || m === 'sphinx_gallery') ? this.galleryLabels(root, conf.values['sphinx_gallery_conf'], inputs) : new Map(),
       jinjaSourceRead: /\.connect\(\s*['"]source-read['"]/.test(text) && /\brender_string\(|\bjinja2\b|\bTemplate\(/.test(text),
       notes,
       buildWriters,
       computedPrelude,
+      lexers: { added: lexersAdded, unknowable: lexersComputed || unknownExtensions.length > 0 },
       targetWriters,
       optionsWritten,
       prelude: preludeDoc,
