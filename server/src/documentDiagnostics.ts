@@ -302,7 +302,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
 export const LINK_CODES: ReadonlySet<string> = new Set([
   'sphinx.undefined-label',
   'sphinx.undefined-label-intersphinx',
-  'sphinx.undefined-label-outside',
+  'sphinx.reference-outside-build',
   'project.directive-label',
   'project.extension-label',
   'sphinx.unknown-document',

@@ -1025,7 +1025,7 @@ test("a local directive that reads the file it names into the document (pip's `p
   assert.deepEqual(top(news(true)), []);
   // A directive that reads the file but puts nothing of it into the document includes nothing: NEWS.rst is then
   // a file of no project beside one, which no build reads (its undefined label is information).
-  assert.deepEqual(top(news(false)), ['rst.unknown-role', 'sphinx.undefined-label-outside']);
+  assert.deepEqual(top(news(false)), ['rst.unknown-role', 'sphinx.reference-outside-build']);
 });
 
 test("a local directive that inserts only the reST comment blocks of the file it names (CMake's `cmake-module:: X.cmake`) is no include: the CMake code is not read as reST", () => {

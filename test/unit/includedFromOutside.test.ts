@@ -81,10 +81,10 @@ test("the service checks an included file outside the source folder in its inclu
     assert.equal(service.projects.project(uri('CHANGES.rst'))?.root, uri('docs/'));
     assert.equal(service.index.get(uri('CHANGES.rst'))?.project, uri('docs/'));
     assert.deepEqual(await codes(), []);
-    // The include removed: the file is of no project again.
+    // The include removed: the file is of no project again, and no build reads it beside the docs' project.
     service.index.set(uri('docs/changes.rst'), 2, CHANGES_PAGE(false));
     assert.equal(service.projects.project(uri('CHANGES.rst')), undefined);
-    assert.deepEqual(await codes(), ['rst.unknown-role issue', 'sphinx.undefined-label usage-label']);
+    assert.deepEqual(await codes(), ['rst.unknown-role issue', 'sphinx.reference-outside-build usage-label']);
   });
 });
 
@@ -328,7 +328,7 @@ test("a towncrier fragment follows its news file's project in the service: index
     // The include removed: the news file, and its fragment, are of no project again.
     service.index.set(uri('docs/changes.rst'), 2, CHANGES_PAGE(false));
     assert.equal(service.projects.project(uri(FRAGMENT)), undefined);
-    assert.deepEqual(await codes(), ['rst.unknown-role issue', 'sphinx.undefined-label usage-label']);
+    assert.deepEqual(await codes(), ['rst.unknown-role issue', 'sphinx.reference-outside-build usage-label']);
   });
 });
 
@@ -348,7 +348,8 @@ test("the real server: CHANGES.rst opened in a pallets-like repository is checke
     const notes = pathToFileURL(path.join(dir, 'NOTES.rst')).href;
     await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: notes, languageId: 'restructuredtext', version: 1, text: CHANGES } });
     const own = await client.diagnosticsFor(notes, 1);
-    assert.deepEqual(own.diagnostics.map((d) => d.code), ['rst.unknown-role', 'sphinx.undefined-label']);
+    // Nothing includes it, beside the docs' project: no build reads it.
+    assert.deepEqual(own.diagnostics.map((d) => d.code), ['rst.unknown-role', 'sphinx.reference-outside-build']);
   } finally {
     await client.stop();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -377,19 +378,20 @@ test('a file the source folder links to (doc/source/HACKING.rst -> ../../HACKING
     for (const u of await listRstFiles([pathToFileURL(dir).href], [])) service.index.set(u, 0, fs.readFileSync(new URL(u), 'utf8'));
     const codes = async (rel: string) => (await service.computeDiagnostics({ uri: uri(rel), version: 1, getText: () => hacking })).map((d) => d.code);
     assert.deepEqual(await codes('HACKING.rst'), []);
-    // The same text in a file nothing links to: the label and the document are of no project there.
-    assert.deepEqual(await codes('NOTES.rst'), ['sphinx.undefined-label', 'sphinx.unknown-document']);
+    // The same text in a file nothing links to: the label and the document are of no project there, and no build
+    // reads the file (information).
+    assert.deepEqual(await codes('NOTES.rst'), ['sphinx.reference-outside-build', 'sphinx.reference-outside-build']);
     // The link deleted (the index drops it): the file is of no project again, and the link does not come back.
     service.index.delete(uri('doc/source/HACKING.rst'));
-    assert.deepEqual(await codes('HACKING.rst'), ['sphinx.undefined-label', 'sphinx.unknown-document']);
+    assert.deepEqual(await codes('HACKING.rst'), ['sphinx.reference-outside-build', 'sphinx.reference-outside-build']);
     assert.equal(service.index.get(uri('doc/source/HACKING.rst')), undefined);
 
     // ha-guide lint over the repository: the linked file once, under the name the build reads it by.
     const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'lint', '.'], { cwd: dir, encoding: 'utf8' });
     assert.equal(r.stderr, '');
     assert.deepEqual(r.stdout.split('\n').filter(Boolean).map((l) => l.replace(/ '.*$/, '')), [
-      'NOTES.rst:4:11: warning sphinx.undefined-label undefined label:',
-      'NOTES.rst:4:30: warning sphinx.unknown-document unknown document:',
+      'NOTES.rst:4:11: information sphinx.reference-outside-build undefined label:',
+      'NOTES.rst:4:30: information sphinx.reference-outside-build unknown document:',
     ]);
   } finally {
     service.dispose();
@@ -429,8 +431,8 @@ test('a chain of links (doc/source/template.rst -> specs/backlog.rst -> specs/20
   try {
     const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'lint', '.'], { cwd: dir, encoding: 'utf8' });
     assert.equal(r.stderr, '');
-    // specs/other.rst is read by no build: the label is of no project there. Neither link of the chain is reported.
-    assert.deepEqual(r.stdout.split('\n').filter(Boolean), ["specs/other.rst:4:11: warning sphinx.undefined-label undefined label: 'library'"]);
+    // specs/other.rst is read by no build: the label is of no project there (information, beside the project). Neither link of the chain is reported.
+    assert.deepEqual(r.stdout.split('\n').filter(Boolean), [`specs/other.rst:4:11: information sphinx.reference-outside-build undefined label: 'library'; this file is in no Sphinx project (no conf.py in its folder or above) and no document includes it, so no build resolves it`]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -453,12 +455,12 @@ test('a file named alone that the build reads through a folder link (doc/source/
   };
   try {
     const real = ["doc/source/specs/a.rst:4:26: warning sphinx.undefined-label undefined label: 'nowhere'"];
-    assert.deepEqual(lint('.'), [...real, "notes/c.rst:4:11: warning sphinx.undefined-label undefined label: 'lbl'"]);
+    assert.deepEqual(lint('.'), [...real, `notes/c.rst:4:11: information sphinx.reference-outside-build undefined label: 'lbl'; this file is in no Sphinx project (no conf.py in its folder or above) and no document includes it, so no build resolves it`]);
     assert.deepEqual(lint('specs/a.rst', 'specs/b.rst'), real);
     // Named both ways: once.
     assert.deepEqual(lint('specs/a.rst', 'doc/source/specs/a.rst'), real);
     // A file no link leads to is still a file of no project.
-    assert.deepEqual(lint('notes/c.rst'), ["notes/c.rst:4:11: warning sphinx.undefined-label undefined label: 'lbl'"]);
+    assert.deepEqual(lint('notes/c.rst'), [`notes/c.rst:4:11: information sphinx.reference-outside-build undefined label: 'lbl'; this file is in no Sphinx project (no conf.py in its folder or above) and no document includes it, so no build resolves it`]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -307,7 +307,7 @@ test("a file of no Sphinx project that no document includes, beside a project (a
     'doc/source/index.rst': 'Index\n=====\n\nText.\n',
     'doc/metadata/V-2.rst': fragment,
   });
-  const outside = "information sphinx.undefined-label-outside undefined label: 'stig-V-1'; this file is in no Sphinx project (no conf.py in its folder or above) and no document includes it, so no build resolves it";
+  const outside = "information sphinx.reference-outside-build undefined label: 'stig-V-1'; this file is in no Sphinx project (no conf.py in its folder or above) and no document includes it, so no build resolves it";
   try {
     assert.deepEqual(lint(dir), [`doc/metadata/V-2.rst:5:11: ${outside}`]);
     // Named alone: the project is still beside it, in its repository.
@@ -316,8 +316,8 @@ test("a file of no Sphinx project that no document includes, beside a project (a
     try {
       const uri = pathToFileURL(path.join(dir, 'doc/metadata/V-2.rst')).href;
       await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'restructuredtext', version: 1, text: fragment } });
-      const done = await latest(client, uri, (p) => p.diagnostics.some((d) => d.code === 'sphinx.undefined-label-outside'), 'the fragment checked beside the project');
-      assert.deepEqual(done.diagnostics.map((d) => `${d.severity} ${d.code}`), ['3 sphinx.undefined-label-outside']);
+      const done = await latest(client, uri, (p) => p.diagnostics.some((d) => d.code === 'sphinx.reference-outside-build'), 'the fragment checked beside the project');
+      assert.deepEqual(done.diagnostics.map((d) => `${d.severity} ${d.code}`), ['3 sphinx.reference-outside-build']);
     } finally {
       await client.stop();
     }

@@ -193,12 +193,14 @@ test("sphinx-gallery: the header of an examples folder (README.rst, GALLERY_HEAD
     // Relative to tutorials/index.rst and tutorials/sub/index.rst: `../tutorial` and `../../tutorial` are found.
     assert.deepEqual(lint(files(header, gallery), [], '.').map(strip), [`doc/examples/${header}:6:53: warning sphinx.undefined-label undefined label: 'missing-one'`], header);
   }
-  // examples_dirs elsewhere: the folder is no gallery, its header of no project (Sphinx does not read it).
+  // examples_dirs elsewhere: the folder is no gallery, its header of no project (Sphinx does not read it: its
+  // references are information).
+  const outside = '; this file is in no Sphinx project (no conf.py in its folder or above) and no document includes it, so no build resolves it';
   assert.deepEqual(lint(files('README.rst', "sphinx_gallery_conf = {'examples_dirs': '../other', 'gallery_dirs': 'tutorials'}\n"), [], '.').map(strip), [
-    "doc/examples/README.rst:6:11: warning sphinx.undefined-label undefined label: 'some_label'",
-    "doc/examples/README.rst:6:30: warning sphinx.unknown-document unknown document: '../tutorial'",
-    "doc/examples/README.rst:6:53: warning sphinx.undefined-label undefined label: 'missing-one'",
-    "doc/examples/sub/README.rst:4:11: warning sphinx.unknown-document unknown document: '../../tutorial'",
+    `doc/examples/README.rst:6:11: information sphinx.reference-outside-build undefined label: 'some_label'${outside}`,
+    `doc/examples/README.rst:6:30: information sphinx.reference-outside-build unknown document: '../tutorial'${outside}`,
+    `doc/examples/README.rst:6:53: information sphinx.reference-outside-build undefined label: 'missing-one'${outside}`,
+    `doc/examples/sub/README.rst:4:11: information sphinx.reference-outside-build unknown document: '../../tutorial'${outside}`,
     "doc/source/index.rst:9:11: warning sphinx.undefined-label undefined label: 'gallery-of-examples'",
   ]);
 });
@@ -431,20 +433,29 @@ test("pallets, marshmallow, packaging: a file outside the source folder that a d
   const repoLint = (include: string) => lint(files(include), [], '.').map((l) => l.replace(/^.*?hg-real-[^/]+\//, '').replace(/ Did you mean.*$/, ''));
   assert.deepEqual(repoLint('.. include:: ../CHANGES.rst'), [unknownRole('NOTES.rst', 4, 6)]);
   assert.deepEqual(repoLint('.. include:: /../CHANGES.rst'), [unknownRole('NOTES.rst', 4, 6)]);
-  // Without the include, CHANGES.rst is a file of the repository only: the role, the document and the label are unknown.
+  // Without the include, CHANGES.rst is a file of the repository only: the role, the document and the label are
+  // unknown; beside the docs' project, which does not read it, the references are information.
+  const outside = '; this file is in no Sphinx project (no conf.py in its folder or above) and no document includes it, so no build resolves it';
+  const unread = [
+    unknownRole('CHANGES.rst', 4, 10),
+    `CHANGES.rst:4:31: information sphinx.reference-outside-build unknown document: '/usage'${outside}`,
+    `CHANGES.rst:4:46: information sphinx.reference-outside-build unknown document: 'usage'${outside}`,
+    `CHANGES.rst:4:63: information sphinx.reference-outside-build undefined label: 'usage-label'${outside}`,
+  ];
+  assert.deepEqual(repoLint('Nothing included.').filter((l) => l.startsWith('CHANGES.rst')), unread);
+  // Named alone outside a repository, where its includers are not searched for: a file of its own, warnings.
   const alone = [
     unknownRole('CHANGES.rst', 4, 10),
     "CHANGES.rst:4:31: warning sphinx.unknown-document unknown document: '/usage'",
     "CHANGES.rst:4:46: warning sphinx.unknown-document unknown document: 'usage'",
     "CHANGES.rst:4:63: warning sphinx.undefined-label undefined label: 'usage-label'",
   ];
-  assert.deepEqual(repoLint('Nothing included.').filter((l) => l.startsWith('CHANGES.rst')), alone);
   // CHANGES.rst named alone, as a pre-commit hook names a changed file: its includer is found in the repository's
   // projects. Outside a repository nothing is searched, and it is a file of its own.
   const git = { '.git/HEAD': 'ref: refs/heads/main\n' };
   const fileLint = (include: string, extra: Record<string, string>) => lint({ ...files(include), ...extra }, [], 'CHANGES.rst').map((l) => l.replace(/^.*?hg-real-[^/]+\//, '').replace(/ Did you mean.*$/, ''));
   assert.deepEqual(fileLint('.. include:: ../CHANGES.rst', git), []);
-  assert.deepEqual(fileLint('Nothing included.', git), alone);
+  assert.deepEqual(fileLint('Nothing included.', git), unread);
   assert.deepEqual(fileLint('.. include:: ../CHANGES.rst', {}), alone);
 });
 
@@ -469,10 +480,11 @@ test("setuptools, jaraco's projects: rst.linker's `NEWS (links).rst` is NEWS.rst
   // The repository at its top, and NEWS.rst named alone (a pre-commit hook): nothing to report.
   assert.deepEqual(lint(files(on), [], '.').map(strip), []);
   assert.deepEqual(lint(files(on), [], 'NEWS.rst').map(strip), []);
-  // Without rst.linker the written file is missing (docutils' SEVERE), and NEWS.rst is a file of its own.
+  // Without rst.linker the written file is missing (docutils' SEVERE), and NEWS.rst is a file of its own, which no
+  // build reads (its reference is information).
   assert.deepEqual(lint(files("'sphinx.ext.extlinks'"), [], '.').map(strip), [
     "docs/history.rst:4:14: error rst.include-not-found Problems with \"include\" directive path: InputError: [Errno 2] No such file or directory: '../NEWS (links).rst'.",
-    'NEWS.rst:4:23: warning sphinx.unknown-document unknown document: \'/userguide\'',
+    `NEWS.rst:4:23: information sphinx.reference-outside-build unknown document: '/userguide'; this file is in no Sphinx project (no conf.py in its folder or above) and no document includes it, so no build resolves it`,
     'NEWS.rst:4:40: error rst.unknown-role Unknown interpreted text role "pypi".',
   ]);
 });
@@ -492,10 +504,11 @@ test("aiohttp, pip, pytest: a towncrier news fragment is read as the news file i
   // The repository at its top, and the fragment named alone (a pre-commit hook on a pull request's fragment).
   assert.deepEqual(lint(files('directory = "CHANGES/"\n'), [], '.').map(strip), []);
   assert.deepEqual(lint(files('directory = "CHANGES/"\n'), [], 'CHANGES/123.bugfix.rst').map(strip), []);
-  // Without `directory` (towncrier then looks inside the package), the file is one of the repository's own.
+  // Without `directory` (towncrier then looks inside the package), the file is one of the repository's own, which
+  // no build reads (its reference is information).
   assert.deepEqual(lint(files(''), [], 'CHANGES/123.bugfix.rst').map(strip), [
     'CHANGES/123.bugfix.rst:1:21: error rst.unknown-role Unknown interpreted text role "user".',
-    "CHANGES/123.bugfix.rst:1:47: warning sphinx.unknown-document unknown document: '/usage'",
+    `CHANGES/123.bugfix.rst:1:47: information sphinx.reference-outside-build unknown document: '/usage'; this file is in no Sphinx project (no conf.py in its folder or above) and no document includes it, so no build resolves it`,
   ]);
 });
 

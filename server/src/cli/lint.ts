@@ -136,7 +136,9 @@ export async function lintCommand(args: string[], io: CliIo, usage: string): Pro
     sourceDir: p.sourceDir,
     docs: p.docs.map((i) => ({ file: texts[i].file, text: texts[i].text, named: named.has(path.resolve(texts[i].file)) })),
     check: [],
-    besideProjects: p.folder !== undefined && (sourceFolders.some((dir) => isUnder(dir, p.folder!)) || hasConfFolder(p.folder)),
+    // In a repository, `hostOrphans` searched its projects for documents including these files; elsewhere only
+    // the inputs were looked at, so a project counts only when its source folder is among them.
+    besideProjects: p.folder !== undefined && (sourceFolders.some((dir) => isUnder(dir, p.folder!)) || (p.key.startsWith('git:') && hasConfFolder(p.folder))),
   }));
 
   const progress = io.stderr.isTTY && opts.format === 'text' && texts.length >= PROGRESS_MIN_FILES ? new Progress(io, texts.length) : undefined;

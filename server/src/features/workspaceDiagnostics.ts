@@ -18,6 +18,8 @@ import { describeDirectives, type SphinxProject } from '../project/project';
 
 
 const INCLUDES = new Set(['include', 'literalinclude']);
+/** Why a reference in a file of no project, beside projects, is information (`sphinx.reference-outside-build`). */
+const OUTSIDE_BUILDS = 'this file is in no Sphinx project (no conf.py in its folder or above) and no document includes it, so no build resolves it';
 /** Labels Sphinx defines in every project. */
 const SPHINX_LABELS = new Set(['genindex', 'modindex', 'py-modindex', 'search']);
 const IMAGES = new Set(['image', 'figure']);
@@ -41,6 +43,14 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
   const out: RstProblem[] = [];
   const project = ctx.projects?.project(uri);
   const projectKey = ctx.index.projectKey(uri);
+  // A file of no Sphinx project that no document includes, beside Sphinx projects, is read by no build
+  // (ansible-hardening's doc/metadata fragments, which a generator turned off in conf.py would make pages of):
+  // a reference there that nothing resolves is information.
+  const outsideBuilds = () => {
+    if (projectKey !== undefined || file.includedFrom) return false;
+    uses.add('projects');
+    return ctx.index.hasProjects;
+  };
   // `:ref:`python:tut-intro`` with `python` in intersphinx_mapping points into another project.
   const external = (target: string) => {
     const m = /^([^:\s]+):/.exec(target);
@@ -119,20 +129,9 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
         });
         continue;
       }
-      // A file of no Sphinx project that no document includes, beside Sphinx projects, is read by no build
-      // (ansible-hardening's doc/metadata fragments, which a generator turned off in conf.py would make pages of):
-      // its undefined labels are information.
-      if (projectKey === undefined && !file.includedFrom) {
-        uses.add('projects');
-        if (ctx.index.hasProjects) {
-          out.push({
-            code: 'sphinx.undefined-label-outside',
-            message: `undefined label: '${x.target.replace(/\s+/g, ' ')}'; this file is in no Sphinx project (no conf.py in its folder or above) and no document includes it, so no build resolves it`,
-            start: x.span.start,
-            end: x.span.end,
-          });
-          continue;
-        }
+      if (outsideBuilds()) {
+        out.push({ code: 'sphinx.reference-outside-build', message: `undefined label: '${x.target.replace(/\s+/g, ' ')}'; ${OUTSIDE_BUILDS}`, start: x.span.start, end: x.span.end });
+        continue;
       }
       out.push({
         code: 'sphinx.undefined-label',
@@ -158,7 +157,8 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
           start: e.span.start,
           end: e.span.end,
         });
-      } else out.push({ code: 'sphinx.unknown-document', message: `unknown document: '${written}'`, start: e.span.start, end: e.span.end });
+      } else if (outsideBuilds()) out.push({ code: 'sphinx.reference-outside-build', message: `unknown document: '${written}'; ${OUTSIDE_BUILDS}`, start: e.span.start, end: e.span.end });
+      else out.push({ code: 'sphinx.unknown-document', message: `unknown document: '${written}'`, start: e.span.start, end: e.span.end });
     } else if (e.kind === 'file' && ctx.ws.isOutside?.(e.key)) {
       out.push({
         code: 'rst.file-outside-project',
