@@ -1366,3 +1366,66 @@ test("sphinx-apidoc run by conf.py writes the pages a toctree names (quart's bui
   const dir = project(files);
   assert.deepEqual(loud(dir), ["doc/source/index.rst:7 toctree contains reference to nonexisting document 'missing'"]);
 });
+
+test("scripts conf.py runs with runpy.run_path (blessed, arcade) are read for what they write: named files, a method open(path, mode), images saved into a folder", () => {
+  const files = {
+    'doc/conf.py': `
+      import runpy
+      from pathlib import Path
+      HERE = Path(__file__).resolve()
+      UTIL_DIR = HERE.parent.parent / "util"
+      def run_util(filename, run_name="__main__"):
+          full_str = str(UTIL_DIR / filename)
+          kwargs = dict(run_name=run_name)
+          runpy.run_path(full_str, **kwargs)
+      run_util("thumbnails.py")
+      run_util("quick_index.py")
+      runpy.run_path(str(UTIL_DIR / "colors.py"))["main"]()
+      extensions = []
+    `,
+    'util/thumbnails.py': `
+      from pathlib import Path
+      output_path = Path('images/thumbs/')
+      for input_file in Path('images').glob('*.png'):
+          im = Image.open(input_file)
+          im.save(output_path / input_file.name)
+    `,
+    'util/quick_index.py': `
+      def write(vfs, full_api_file_name):
+          api_file = vfs.open(full_api_file_name, "w")
+          api_file.write("x")
+      PAGES = ["types.rst", "sprites.rst"]
+    `,
+    'util/colors.py': `
+      import os
+      def main():
+          with open(os.path.join(os.path.dirname(__file__), os.pardir, 'doc', 'all_the_colors.txt'), 'w') as f:
+              f.write('x')
+    `,
+    'doc/index.rst': `
+      Index
+      =====
+
+      .. include:: all_the_colors.txt
+
+      .. image:: images/thumbs/a.png
+
+      .. image:: images/missing.png
+
+      .. toctree::
+
+         api/types
+         api/sprites
+         api/nowhere
+    `,
+  };
+  const dir = project(files);
+  const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', 'doc'], { cwd: dir, encoding: 'utf8', timeout: 120000 });
+  const got = (JSON.parse(r.stdout) as { line: number; severity: string; message: string }[]).filter((x) => x.severity !== 'information').map((x) => `${x.line} ${x.message}`);
+  assert.deepEqual(got, ['8 image file not readable: images/missing.png', "14 toctree contains reference to nonexisting document 'api/nowhere'"]);
+  // Without the runpy calls: the include, the thumbnail and the pages are missing.
+  fs.writeFileSync(path.join(dir, 'doc/conf.py'), 'extensions = []\n');
+  const r2 = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', 'doc'], { cwd: dir, encoding: 'utf8', timeout: 120000 });
+  assert.equal((JSON.parse(r2.stdout) as unknown[]).length, 6);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
 import { confModuleExtensions } from './extensionRegistry';
-import { ClassRef, FunctionRef, PathValue, PyDict, PyModule, PyObject, Unknown, normalizePath, type CallSite, type PyModuleOptions, type PyValue, type Unevaluated, type Value } from './python';
+import { ClassRef, FunctionRef, PathValue, PyDict, PyModule, PyObject, Unknown, normalizePath, pathOf, type CallSite, type PyModuleOptions, type PyValue, type Unevaluated, type Value } from './python';
 
 /**
  * What a Sphinx `conf.py` says, read statically (nothing is executed), and the directives and roles a local
@@ -80,6 +80,12 @@ export interface SphinxConf {
    * files and folders it may write when the build starts, so a document naming them is not told they are missing.
    */
   writes: string[];
+  /**
+   * The Python files conf.py runs with `runpy.run_path` (blessed's and arcade's generator scripts), relative
+   * to its folder, where the path is worked out (a literal, `os.path.join`, pathlib, through the functions
+   * conf.py calls).
+   */
+  runPaths: string[];
   /** every module-level name that was evaluated (e.g. sample_config_basename, apidoc_output_dir) */
   values: Record<string, PyValue>;
   unevaluated: Unevaluated[];
@@ -281,18 +287,18 @@ function derivesFrom(module: PyModule, cls: ClassRef, base: string, depth = 0): 
 function readModule(
   text: string,
   quiet: boolean,
-  observe?: (site: CallSite) => void,
+  observe?: (site: CallSite, module: PyModule) => void,
   starImport?: PyModuleOptions['starImport'],
   readText?: PyModuleOptions['readText'],
 ): { module: PyModule; registrar: Registrar } {
   const registrar = new Registrar();
   const hook = observe
     ? (site: CallSite) => {
-        observe(site);
+        observe(site, module);
         return registrar.hook(site);
       }
     : registrar.hook;
-  const module = new PyModule(text, { hook, quiet, starImport, readText });
+  const module: PyModule = new PyModule(text, { hook, quiet, starImport, readText });
   registrar.module = module;
   module.run();
   const setup = module.get('setup');
@@ -363,12 +369,24 @@ function portable(v: Value, depth = 0): boolean {
  */
 export function readConfPy(text: string, source?: ModuleSource, readText?: (path: string) => string | undefined): SphinxConf {
   const writes = new Set<string>();
+  const runPaths = new Set<string>();
   const starImported: string[] = [];
   const { module, registrar } = readModule(
     text,
     false,
-    (site) => {
+    (site, module) => {
       for (const path of literalPaths(site)) writes.add(path);
+      if (site.qualified === 'runpy.run_path') {
+        const path = pathOf(site.arg(0, 'path_name') as Value | undefined);
+        if (path !== undefined && path.endsWith('.py') && !path.startsWith('/')) runPaths.add(normalizePath(path));
+      }
+      // A function of conf.py that runs a script (arcade's `run_util("create_resources_listing.py")`): read with
+      // its arguments, so that the path it runs is worked out.
+      const fn = site.callee;
+      if (fn instanceof FunctionRef && /\brun_path\(/.test(text.slice(fn.node.from, fn.node.to))) {
+        const keywords = new Map([...site.keywords.keys()].map((k) => [k, site.arg(-1, k) as Value]));
+        module.callFunction(fn, site.args.map((_, i) => site.arg(i) as Value), keywords);
+      }
     },
     starImporter(source, starImported),
     readText,
@@ -421,6 +439,7 @@ export function readConfPy(text: string, source?: ModuleSource, readText?: (path
     namespaceUpdates: [...module.namespaceUpdates],
     registrations: registrar.registrations,
     writes: [...writes],
+    runPaths: [...runPaths],
     values,
     unevaluated: module.unevaluated,
     starImported,

@@ -33,6 +33,12 @@ export interface ModuleWrites {
    */
   files: string[];
   /**
+   * Folders it writes files into under names it computes (arcade's thumbnails: `im.save(output_path /
+   * input_file.name)` with `output_path = Path('example_code/images/thumbs/')`), relative to the folder it
+   * runs in: any file there may be one it writes.
+   */
+  folders: string[];
+  /**
    * It also writes files whose name it computes whole but for the suffix (pylint's `category_dir /
    * f"{message.name}.rst"`, openstack-helm's `f'{chart}.rst'`): which of them it writes is not known.
    */
@@ -53,7 +59,7 @@ const OPENS = new Set(['open', 'io.open', 'codecs.open', 'os.fdopen']);
 const COPIES = new Set(['shutil.copy', 'shutil.copyfile', 'shutil.copy2', 'copyfile', 'copy2']);
 
 export function moduleWrites(text: string, sourceSuffixes: readonly string[] = ['.rst']): ModuleWrites {
-  const out: ModuleWrites = { writes: false, runs: false, scripts: [], documents: [], documentPatterns: [], files: [], unnamed: false, otherFilesOnly: false };
+  const out: ModuleWrites = { writes: false, runs: false, scripts: [], documents: [], documentPatterns: [], files: [], folders: [], unnamed: false, otherFilesOnly: false };
   if (text.length > MAX_CHARS) return out;
   let tree;
   try {
@@ -76,8 +82,15 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
   };
   // Whether some write may be of a document: its path's suffix is a source suffix or not known.
   let mayWriteDocument = false;
+  const folders = new Set<string>();
   const wrote = (node: SyntaxNode | null): boolean => {
     out.writes = true;
+    const folder = node ? writtenFolder(text, node, calls) : undefined;
+    // Into a known folder: what it writes there counts as existing (`folders`), and nowhere else.
+    if (folder !== undefined) {
+      folders.add(folder);
+      return false;
+    }
     const suffix = node ? pathSuffix(text, node, calls) : undefined;
     const document = suffix === undefined || sourceSuffixes.includes(suffix);
     if (document) mayWriteDocument = true;
@@ -106,10 +119,13 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
       const last = name.slice(name.lastIndexOf('.') + 1);
       const strings = stringArgs(text, args);
       if (OPENS.has(name) || (last === 'open' && callee.name === 'MemberExpression')) {
-        // open(path, mode) or path.open(mode): a mode with w, a or x writes.
-        const mode = strings.keywords.get('mode') ?? strings.positional[OPENS.has(name) ? 1 : 0];
-        if (mode !== undefined && /^[rwaxbt+U]*$/.test(mode) && /[wax]/.test(mode)) {
-          const target = OPENS.has(name) ? argument(text, args, 'file', 0) : callee.firstChild;
+        // open(path, mode) or path.open(mode): a mode with w, a or x writes. A method `open(path, mode)` of
+        // another object (arcade's `vfs.open(QUICK_INDEX_FILE_PATH, "a")`) opens its first argument.
+        const isMode = (m: string | undefined) => m !== undefined && /^[rwaxbt+U]*$/.test(m);
+        const ownPath = OPENS.has(name) || (!isMode(strings.positional[0]) && isMode(strings.positional[1]) && argument(text, args, 'file', 0) !== null);
+        const mode = strings.keywords.get('mode') ?? strings.positional[ownPath ? 1 : 0];
+        if (mode !== undefined && isMode(mode) && /[wax]/.test(mode)) {
+          const target = ownPath ? argument(text, args, 'file', 0) : callee.firstChild;
           const document = wrote(target);
           for (const file of path(target, document)) files.add(file);
         }
@@ -118,6 +134,13 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
         const target = argument(text, args, 'dst', 1);
         const document = wrote(target);
         for (const file of path(target, document)) files.add(file);
+      } else if ((last === 'save' || last === 'savefig') && callee.name === 'MemberExpression' && args.firstChild?.nextSibling?.name !== ')') {
+        // An image saved to a path (PIL's `im.save(path)`, matplotlib's `fig.savefig(path)`).
+        const target = argument(text, args, 'fp', 0);
+        if (target && target.name !== 'Number') {
+          const document = wrote(target);
+          for (const file of path(target, document)) files.add(file);
+        }
       } else if (last === 'write_text' || last === 'write_bytes') {
         const target = callee.name === 'MemberExpression' ? callee.firstChild : null;
         const document = wrote(target);
@@ -140,7 +163,58 @@ export function moduleWrites(text: string, sourceSuffixes: readonly string[] = [
   out.documents = [...documents];
   out.documentPatterns = [...patterns];
   out.files = [...files];
+  out.folders = [...folders];
   return out;
+}
+
+/**
+ * The folder of a path written out but for its last part (`Path('images/thumbs') / name`, `os.path.join('out',
+ * name)`, a variable assigned such a folder before): a relative path without `..`; undefined otherwise, or when
+ * the last part is itself a literal (a named file).
+ */
+function writtenFolder(text: string, node: SyntaxNode, calls: ReadonlyMap<string, SyntaxNode[]>, depth = 0): string | undefined {
+  if (depth > 8) return undefined;
+  let parts: SyntaxNode[] = [];
+  if (node.name === 'BinaryExpression') {
+    const op = node.getChild('ArithOp');
+    if (!op || text.slice(op.from, op.to) !== '/' || !node.firstChild || !node.lastChild) return undefined;
+    parts = [node.firstChild, node.lastChild];
+  } else if (node.name === 'CallExpression') {
+    const callee = text.slice(node.firstChild?.from ?? 0, node.firstChild?.to ?? 0).replace(/\s+/g, '');
+    const args = node.getChild('ArgList');
+    if (!args || !/(?:^|\.)join$/.test(callee)) return undefined;
+    parts = items(args);
+  } else if (node.name === 'VariableName') {
+    const values = assignedValues(text, node, calls);
+    return values.length === 1 ? writtenFolder(text, values[0], calls, depth + 1) : undefined;
+  } else return undefined;
+  if (parts.length < 2) return undefined;
+  const last = parts[parts.length - 1];
+  if (last.name === 'String' || last.name === 'FormatString') return undefined;
+  const folder = parts.slice(0, -1).map((p) => literalFolder(text, p, calls, depth + 1));
+  if (folder.some((f) => f === undefined)) return undefined;
+  const joined = (folder as string[]).join('/').replace(/\/+/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  return joined && !joined.startsWith('/') && !joined.split('/').includes('..') ? joined : undefined;
+}
+
+/** A folder path written as a literal, `Path("x")`, or a variable assigned one. */
+function literalFolder(text: string, node: SyntaxNode, calls: ReadonlyMap<string, SyntaxNode[]>, depth: number): string | undefined {
+  if (depth > 8) return undefined;
+  if (node.name === 'String') return literal(text.slice(node.from, node.to));
+  if (node.name === 'CallExpression') {
+    const callee = text.slice(node.firstChild?.from ?? 0, node.firstChild?.to ?? 0).replace(/\s+/g, '');
+    const args = node.getChild('ArgList');
+    const list = args ? items(args) : [];
+    if (/(?:^|\.)(?:Path|PurePath)$/.test(callee) && list.length === 1) return literalFolder(text, list[0], calls, depth + 1);
+    if (!/(?:^|\.)join$/.test(callee) || !list.length) return undefined;
+    const parts = list.map((p) => literalFolder(text, p, calls, depth + 1));
+    return parts.every((p) => p !== undefined) ? parts.join('/') : undefined;
+  }
+  if (node.name === 'VariableName') {
+    const values = assignedValues(text, node, calls);
+    return values.length === 1 ? literalFolder(text, values[0], calls, depth + 1) : undefined;
+  }
+  return undefined;
 }
 
 /** The item after `'--output-file'` in a list or tuple a call is given, if any. */
@@ -433,7 +507,7 @@ function literal(src: string): string | undefined {
  * tempest's plugin list); the documents among them by name. It runs programs by nature.
  */
 export function shellWrites(text: string, sourceSuffixes: readonly string[] = ['.rst']): ModuleWrites {
-  const out: ModuleWrites = { writes: false, runs: true, scripts: [], documents: [], documentPatterns: [], files: [], unnamed: false, otherFilesOnly: false };
+  const out: ModuleWrites = { writes: false, runs: true, scripts: [], documents: [], documentPatterns: [], files: [], folders: [], unnamed: false, otherFilesOnly: false };
   if (text.length > MAX_CHARS) return out;
   const documents = new Set<string>();
   for (const m of text.matchAll(/(?:^|[^>&\d])>>?[ \t]*["']?([^\s"';|&)<>]+)/gm)) {

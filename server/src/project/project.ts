@@ -847,6 +847,12 @@ export class ProjectKnowledge {
         if (!writtenDocuments.has(stem)) writtenDocuments.set(stem, who);
       };
       for (const f of w.files) writtenFiles.add(f);
+      // The folders it writes into under computed names, from the folder it runs in (Sphinx runs conf.py, and
+      // what it runs, in conf.py's folder).
+      for (const f of w.folders) {
+        const target = joinUri(root, f + '/');
+        if (target.startsWith(root) && target !== root) generatedFolders.push(target);
+      }
       if (w.writes && kind !== 'conf') {
         for (const d of w.documents) add(d);
         for (const d of w.documentPatterns) {
@@ -882,7 +888,8 @@ export class ProjectKnowledge {
     noteWrites('conf.py', text, [], true, 'conf');
     // Code conf.py runs as its own (python-heatclient's `exec(open(os.path.join("ext", "gen_ref.py")).read())`
     // writes the reference pages its toctree names).
-    for (const rel of execedFiles(text).slice(0, 8)) {
+    // So is a script it runs with `runpy.run_path` (arcade's `run_util("create_resources_listing.py")`).
+    for (const rel of [...new Set([...execedFiles(text), ...conf.runPaths])].slice(0, 8)) {
       const uri = joinUri(root, rel);
       inputs.add(uri);
       const code = this.files.readFile(uri);

@@ -27,6 +27,6 @@
  */
 export * from './python/values';
 export { numberLiteral, stringLiteral, unescapePython } from './python/source';
-export { normalizePath } from './python/paths';
+export { normalizePath, pathOf } from './python/paths';
 export { isKnown } from './python/semantics';
 export { PyModule, readPythonModule } from './python/module';
