@@ -425,3 +425,23 @@ test("labels a sphinx-gallery example script defines in its docstring or comment
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a toctree entry loses the first of the project's source suffixes it ends with, as Sphinx's toctree takes it off (nornir's `tasks.ipynb` under nbsphinx); any other suffix stays", () => {
+  const dir = tree({
+    'docs/conf.py': "extensions = ['nbsphinx']\n",
+    'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   tasks.ipynb\n   other.rst\n   notes.txt\n',
+    'docs/tasks.ipynb': '{"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# Tasks"]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n',
+    'docs/other.rst': 'Other\n=====\n',
+    'docs/notes.rst': 'Notes\n=====\n',
+  });
+  try {
+    // Sphinx 5.3 on the same tree: notes.txt names no document (`.txt` is no source suffix here), and notes.rst
+    // is then in no toctree.
+    assert.deepEqual(lint(dir), [
+      "docs/index.rst:8:4: warning sphinx.toctree-missing-document toctree contains reference to nonexisting document 'notes.txt'",
+      "docs/notes.rst:1:1: warning sphinx.not-in-toctree document isn't included in any toctree",
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

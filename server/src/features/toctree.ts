@@ -41,7 +41,7 @@ export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, proje
   for (const b of flatten(file.doc).blocks) {
     if (b.kind !== 'directive' || (b.name !== 'toctree' && !project.toctreeDirectives.has(b.name))) continue;
     const hidden = b.options.some((o) => o.name === 'hidden');
-    for (const e of tocEntries(b, file.text, me, docs.names)) {
+    for (const e of tocEntries(b, file.text, me, docs.names, project.conf.sourceSuffix)) {
       if (e.external) continue;
       if (e.glob) {
         if (e.docnames.length || globMayMatchGenerated(project, me, e.written) || globMatchesUnindexed(ctx, project, me, e.written)) continue;
@@ -140,7 +140,7 @@ function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
       for (const entry of t.entries) {
         const { ref, explicit } = entryTarget(entry);
         if (externalEntry(ref, entry)) continue;
-        const named = entryName(me, ref, explicit, t.glob);
+        const named = entryName(me, ref, explicit, t.glob, project.conf.sourceSuffix);
         if (named.glob !== undefined) expand(me, named.glob);
         else included.add(named.docname);
       }
@@ -167,7 +167,7 @@ function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
     for (const b of flatten(f.doc).blocks) {
       if (b.kind !== 'directive') continue;
       if (hostName !== undefined && (b.name === 'toctree' || project.toctreeDirectives.has(b.name))) {
-        for (const e of tocEntries(b, f.text, hostName, undefined)) {
+        for (const e of tocEntries(b, f.text, hostName, undefined, project.conf.sourceSuffix)) {
           if (e.external) continue;
           if (e.glob) expand(hostName, e.written);
           else for (const d of e.docnames) included.add(d);
@@ -205,7 +205,7 @@ function readFileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummar
   for (const b of flatten(f.doc).blocks) {
     if (b.kind !== 'directive') continue;
     if (b.name === 'toctree' || project.toctreeDirectives.has(b.name)) {
-      for (const e of tocEntries(b, f.text, me, undefined)) {
+      for (const e of tocEntries(b, f.text, me, undefined, project.conf.sourceSuffix)) {
         if (e.external) continue;
         if (e.glob) globs.push(e.written);
         else included.push(...e.docnames);
@@ -214,7 +214,7 @@ function readFileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummar
       // An unknown directive (an extension this reading does not know, such as sphinx-panels' `panels`), or
       // one known by name only, usually parses its content as RST: the toctrees written in it count.
       for (const e of rawToctreeEntries(f.text.slice(b.content.start, b.content.end))) {
-        const named = entryName(me, e.ref, e.explicit, e.glob);
+        const named = entryName(me, e.ref, e.explicit, e.glob, project.conf.sourceSuffix);
         if (named.glob !== undefined) globs.push(named.glob);
         else included.push(named.docname);
       }
@@ -270,8 +270,12 @@ function rawToctreeEntries(text: string): { ref: string; explicit: boolean; glob
  * What a toctree entry of document `me` names: a glob pattern as written (in a `:glob:` toctree, an entry
  * with a glob character and no explicit title), else a docname (relative to `me`, any source suffix dropped).
  */
-function entryName(me: string, ref: string, explicit: boolean, glob: boolean): { glob: string; docname?: undefined } | { glob?: undefined; docname: string } {
-  return glob && !explicit && GLOB_CHARS.test(ref) ? { glob: ref } : { docname: docnameJoin(me, ref.replace(/\.(rst|txt|md)$/, '')) };
+function entryName(me: string, ref: string, explicit: boolean, glob: boolean, suffixes: readonly string[]): { glob: string; docname?: undefined } | { glob?: undefined; docname: string } {
+  if (glob && !explicit && GLOB_CHARS.test(ref)) return { glob: ref };
+  // Sphinx's TocTree.parse_content: the first of the project's source suffixes the entry ends with is taken off
+  // (nbsphinx's `tasks.ipynb`).
+  const suffix = suffixes.find((x) => ref.endsWith(x));
+  return { docname: docnameJoin(me, suffix ? ref.slice(0, -suffix.length) : ref) };
 }
 
 /** A toctree entry's target: `Title <target>` gives the target (`explicit`), else the entry is the target. */
@@ -309,7 +313,7 @@ function docnameJoin(base: string, name: string): string {
 }
 
 /** The entries of a toctree; glob patterns are matched against `names` (left unexpanded without it). */
-function tocEntries(b: DirectiveBlock, text: string, me: string, names: Set<string> | undefined): TocEntry[] {
+function tocEntries(b: DirectiveBlock, text: string, me: string, names: Set<string> | undefined, suffixes: readonly string[]): TocEntry[] {
   if (!b.content) return [];
   const glob = b.options.some((o) => o.name === 'glob');
   const out: TocEntry[] = [];
@@ -328,7 +332,7 @@ function tocEntries(b: DirectiveBlock, text: string, me: string, names: Set<stri
       out.push({ span, written: ref, docnames: [], glob: false, external: true });
       continue;
     }
-    const named = entryName(me, ref, explicit, glob);
+    const named = entryName(me, ref, explicit, glob, suffixes);
     if (named.glob !== undefined) {
       const pattern = sphinxPattern(docnameJoin(me, named.glob));
       out.push({ span, written: ref, docnames: names ? [...names].filter((n) => n !== me && pattern.test(n)) : [], glob: true, external: false });
