@@ -209,6 +209,27 @@ test('intersphinx_mapping from intersphinx-registry: the named packages are its 
   assert.deepEqual([...positional.intersphinx].sort(), ['local', 'numpy']);
 });
 
+test("textwrap.dedent as Python has it (arcade's `rst_prolog = dedent(\"\"\"...\"\"\")`): the prolog's targets and substitutions are read", () => {
+  const conf = readConfPy(py(`
+    from textwrap import dedent
+    import textwrap
+    rst_prolog = dedent("""
+        .. _Pymunk: https://a.example/
+
+          .. |indented| replace:: more
+
+        .. |pyglet Player| replace:: pyglet Player
+        """)
+    mixed = textwrap.dedent("  x\\n\\ty\\n")
+    tabs = textwrap.dedent("\\t\\ta\\n\\t\\tb\\n")
+  `));
+  // What Python 3's textwrap.dedent gives for each.
+  assert.equal(conf.rstProlog, '\n.. _Pymunk: https://a.example/\n\n  .. |indented| replace:: more\n\n.. |pyglet Player| replace:: pyglet Player\n');
+  assert.equal(conf.values['mixed'], '  x\n\ty\n');
+  assert.equal(conf.values['tabs'], 'a\nb\n');
+  assert.deepEqual(conf.unevaluated, []);
+});
+
 test("globals().update(...) of sphinx_celery's build_config (celery's and kombu's conf.py): its settings become conf.py's", () => {
   const conf = readConfPy(py(`
     from sphinx_celery import conf

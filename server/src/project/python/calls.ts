@@ -172,6 +172,11 @@ export function callBuiltin(m: Reader, q: string, site: CallSite): Value | undef
       }
       return d;
     }
+    case 'textwrap.dedent': {
+      // arcade's `rst_prolog = dedent("""...""")`: Python's textwrap.dedent.
+      const v = site.arg(0, 'text') as Value;
+      return typeof v === 'string' ? dedent(v) : isKnown(v ?? null) ? undefined : new Unknown(m.snippet(node));
+    }
     case 'sphinx_celery.conf.build_config':
       return sphinxCeleryBuildConfig(m, site);
     case 'sphinx_pyproject.SphinxConfig':
@@ -413,4 +418,27 @@ export function update(m: Reader, d: PyDict, src: PyDict): void {
   m.spend(src.entries.size);
   for (const [k, v] of src.entries) d.entries.set(k, v);
   for (const [k, l] of src.keyLines) d.keyLines.set(k, l);
+}
+
+/**
+ * Python's `textwrap.dedent`: lines of blanks only become empty, then the longest run of leading blanks every
+ * other line starts with is taken off each line.
+ */
+export function dedent(text: string): string {
+  const cleared = text.replace(/^[ \t]+$/gm, '');
+  let margin: string | undefined;
+  for (const m of cleared.matchAll(/^([ \t]*)[^ \t\n]/gm)) {
+    const indent = m[1];
+    if (margin === undefined) margin = indent;
+    else if (indent.startsWith(margin)) continue;
+    else if (margin.startsWith(indent)) margin = indent;
+    else {
+      let i = 0;
+      while (i < margin.length && i < indent.length && margin[i] === indent[i]) i++;
+      margin = margin.slice(0, i);
+    }
+  }
+  if (!margin) return cleared;
+  const cut = margin;
+  return cleared.split('\n').map((line) => (line.startsWith(cut) ? line.slice(cut.length) : line)).join('\n');
 }
