@@ -1429,3 +1429,40 @@ test("scripts conf.py runs with runpy.run_path (blessed, arcade) are read for wh
   assert.equal((JSON.parse(r2.stdout) as unknown[]).length, 6);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test("a toctree glob may match a page conf.py writes (napalm: `open(\"{0}/index.rst\".format(module_dir), \"w\")` under `napalm_*/index`); str.format templates name files as f-strings do", () => {
+  const w = moduleWrites(py(`
+    open("{0}/index.rst".format(d), "w")
+    open("{}.rst".format(n), "w")
+    open("a/{}-x.txt".format(n), "w")
+  `));
+  assert.deepEqual(w.files, ['index.rst', '*-x.txt']);
+  assert.equal(w.unnamed, true, '"{}.rst": a placeholder and a suffix alone');
+  const files = {
+    'docs/conf.py': `
+      import os
+      def build_docs(app):
+          for module in MODULES:
+              module_dir = "./integrations/modules/{0}".format(module)
+              with open("{0}/index.rst".format(module_dir), "w") as f:
+                  f.write("x")
+      build_docs(None)
+      extensions = []
+    `,
+    'docs/index.rst': `
+      Index
+      =====
+
+      .. toctree::
+         :glob:
+
+         integrations/modules/napalm_*/index
+         nothing/other*
+    `,
+  };
+  const dir = project(files);
+  const r = spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', 'docs'], { cwd: dir, encoding: 'utf8', timeout: 120000 });
+  const got = (JSON.parse(r.stdout) as { line: number; message: string }[]).map((x) => `${x.line} ${x.message}`);
+  assert.deepEqual(got, ["8 toctree glob pattern 'nothing/other*' didn't match any documents"]);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -363,7 +363,20 @@ function globMayMatchGenerated(project: SphinxProject, me: string, glob: string)
   const literal = first < 0 ? full : full.slice(0, first);
   const folder = project.root + encodePath(literal.slice(0, literal.lastIndexOf('/') + 1));
   const deeper = /\/|\*\*/.test(full.slice(literal.lastIndexOf('/') + 1));
-  return project.generatedFolders.some((f) => folder.startsWith(f) || (deeper && f.startsWith(folder)));
+  if (project.generatedFolders.some((f) => folder.startsWith(f) || (deeper && f.startsWith(folder)))) return true;
+  // A document written by a path named whole, or by its name in a folder the code computes (napalm's conf.py
+  // writes `"{0}/index.rst".format(module_dir)`: `napalm_*/index` may match), as `generated` takes them.
+  const pattern = sphinxPattern(full);
+  for (const uri of project.generatedFiles) {
+    const name = docnameOf(project, uri);
+    if (name !== undefined && name !== me && pattern.test(name)) return true;
+  }
+  const last = sphinxPattern(full.slice(full.lastIndexOf('/') + 1));
+  for (const file of project.writtenNames) {
+    const suffix = project.conf.sourceSuffix.find((x) => file.endsWith(x));
+    if (suffix && !file.startsWith('*') && last.test(file.slice(0, -suffix.length))) return true;
+  }
+  return false;
 }
 
 /** At most this many folder entries are looked at for a glob's documents of suffixes the index does not hold. */

@@ -376,6 +376,9 @@ function pathNames(text: string, node: SyntaxNode | null, budget: { visits: numb
       return op && text.slice(op.from, op.to) === '/' ? pathNames(text, node.lastChild, budget, depth + 1) : [];
     }
     case 'CallExpression': {
+      // `"{0}/index.rst".format(d)` (napalm's conf.py): the template's last part, as an f-string's.
+      const formatted = formatTemplate(text, node);
+      if (formatted) return pathNames(text, formatted, budget, depth + 1);
       // The last argument of a call that joins, or that makes a path of one (`Path(path)`).
       const args = node.getChild('ArgList');
       const last = args ? items(args).pop() : undefined;
@@ -412,6 +415,8 @@ function pathSuffix(text: string, node: SyntaxNode | null, calls: ReadonlyMap<st
       return undefined;
     }
     case 'CallExpression': {
+      const formatted = formatTemplate(text, node);
+      if (formatted) return pathSuffix(text, formatted, calls, budget, depth + 1);
       const args = node.getChild('ArgList');
       const last = args ? items(args).pop() : undefined;
       return last ? pathSuffix(text, last, calls, budget, depth + 1) : undefined;
@@ -436,6 +441,15 @@ function pathSuffix(text: string, node: SyntaxNode | null, calls: ReadonlyMap<st
   }
 }
 
+/** The string `str.format` is called on (`"{0}/index.rst".format(d)`), if the call is one. */
+function formatTemplate(text: string, call: SyntaxNode): SyntaxNode | undefined {
+  const callee = call.firstChild;
+  if (callee?.name !== 'MemberExpression') return undefined;
+  const target = callee.firstChild;
+  const property = callee.lastChild;
+  return target?.name === 'String' && property && text.slice(property.from, property.to) === 'format' ? target : undefined;
+}
+
 /** What `literalName` gives for an f-string name that is a placeholder and a suffix alone (`f"{chart}.rst"`). */
 const UNNAMED = '*';
 
@@ -446,10 +460,12 @@ const UNNAMED = '*';
 function literalName(text: string, last: SyntaxNode): string | undefined {
   const src = text.slice(last.from, last.to);
   let name: string | undefined;
-  if (last.name === 'String') name = literal(src);
-  else if (last.name === 'FormatString' && /^[fF]["'][^"'\n]*["']$/.test(src)) {
+  // A template `str.format` fills (`"{0}/index.rst"`) reads as an f-string.
+  const template = last.name === 'String' ? literal(src) : undefined;
+  if (template !== undefined && !/[{}]/.test(template.slice(template.lastIndexOf('/') + 1))) name = template;
+  else if (template !== undefined || (last.name === 'FormatString' && /^[fF]["'][^"'\n]*["']$/.test(src))) {
     // Only the text after the last placeholder is known: a pattern.
-    const body = src.slice(2, -1);
+    const body = template ?? src.slice(2, -1);
     const tail = body.slice(body.lastIndexOf('}') + 1);
     // A suffix alone (`f'{chart}.rst'`) would make every such file of the project one the code may write.
     if (/^\.[^./{}]*$/.test(tail) && body.includes('{')) return UNNAMED;

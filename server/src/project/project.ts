@@ -122,6 +122,13 @@ export interface SphinxProject {
    * folder conf.py writes): a `:glob:` toctree entry may match pages there that exist only once the build runs.
    */
   generatedFolders: readonly string[];
+  /** The files (URIs) conf.py and extensions write by a path they name whole (`open("mods/x/index.rst", "w")`). */
+  generatedFiles: ReadonlySet<string>;
+  /**
+   * The names (last path parts) of the files the project's code writes where the folder is not known (`open(
+   * "{0}/index.rst".format(d), "w")`: `index.rst`; `*-gallery.txt` for a pattern), as `generated` matches them.
+   */
+  writtenNames: ReadonlySet<string>;
   /**
    * The file whose text a file the build writes is, with links added (rst.linker's `NEWS (links).rst`, from
    * `link_files`): what a document including the written file reads. Undefined for any other file.
@@ -1214,6 +1221,8 @@ export class ProjectKnowledge {
         return generatedFolders.some((f) => uri.startsWith(f) || uri + '/' === f);
       },
       generatedFolders,
+      generatedFiles,
+      writtenNames: writtenFiles,
     };
     this.log(
       `Sphinx project ${root}: ${knownExtensions.length + localExtensions.length + unknownExtensions.length} extensions; ` +
