@@ -95,6 +95,7 @@ export const CODES = {
   'sphinx.duplicate-section-label': { severity: 'warning', source: 'sphinx', description: 'With sphinx.ext.autosectionlabel, a section title whose label the build has already: another title, or a label above a title.' },
   'sphinx.include-not-found': { severity: 'warning', source: 'sphinx', description: 'The file of a literalinclude directive does not exist.' },
   'rst.include-not-found': { severity: 'error', source: 'rst', description: 'The file of an include directive does not exist (docutils: SEVERE).' },
+  'rst.file-not-found': { severity: 'error', source: 'rst', description: 'The file the `:file:` option of a `raw` or `csv-table` directive names does not exist (docutils: SEVERE).' },
   'sphinx.image-not-found': { severity: 'warning', source: 'sphinx', description: 'The file of an image or figure directive does not exist.' },
   'sphinx.download-not-found': { severity: 'warning', source: 'sphinx', description: 'The file of a `:download:` does not exist.' },
   // Sphinx

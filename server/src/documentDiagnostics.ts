@@ -312,6 +312,7 @@ export const LINK_CODES: ReadonlySet<string> = new Set([
   'sphinx.image-not-found',
   'sphinx.include-not-found',
   'rst.include-not-found',
+  'rst.file-not-found',
   'sphinx.graphviz-file-not-found',
 ]);
 

@@ -14,7 +14,8 @@ import { resolveDoc, resolvePath, type FileSummary, type IWorkspace } from './wo
  * - `substitution`: `|x|` and `.. |x| ...`;
  * - `label`: Sphinx labels (internal targets, `:name:`) and `` :ref:`x` `` / `` :numref:`x` ``, across files;
  * - `doc`: `` :doc:`x` `` (the key is the document's URI);
- * - `file`: `` :download:`x` `` and file arguments of include, literalinclude, image, figure, graphviz.
+ * - `file`: `` :download:`x` `` and file arguments of include, literalinclude, image, figure, graphviz, and the
+ *   `:file:` option of raw and csv-table.
  * The same-document kinds (`target`, `anonymous`, `footnote`, `substitution`) come from the name binder (rst/names.ts), so a
  * use's definition is the one the checks and the renderer see.
  */
@@ -39,6 +40,8 @@ export interface NavEntry {
 }
 
 const FILE_DIRECTIVES = new Set(['include', 'literalinclude', 'image', 'figure', 'graphviz']);
+/** Directives that read a file their `:file:` option names. */
+const FILE_OPTION_DIRECTIVES = new Set(['raw', 'csv-table']);
 
 /** The entries of one indexed file (kept with its summary). */
 export function navEntries(summary: FileSummary, ws: IWorkspace): NavEntry[] {
@@ -160,6 +163,11 @@ function blockEntries(b: Block, out: NavEntry[], summary: FileSummary, ws: IWork
       if (FILE_DIRECTIVES.has(b.name) && b.argument && b.argumentSpan) {
         const file = fileArgument(b.name, b.argument);
         if (file) out.push({ kind: 'file', key: resolvePath(ws, summary.uri, file, b.start), role: 'use', span: b.argumentSpan, whole });
+      } else if (FILE_OPTION_DIRECTIVES.has(b.name) && !b.unknown) {
+        // `.. raw:: html` / `.. csv-table::` with `:file: path` (docutils' `directives.path`, from the document's folder).
+        const o = b.options.find((x) => x.name === 'file');
+        const file = o ? o.value.split('\n').map((line) => line.trim()).join('') : '';
+        if (o && file) out.push({ kind: 'file', key: resolvePath(ws, summary.uri, file, b.start), role: 'use', span: o.valueSpan, whole });
       }
       break;
     default:

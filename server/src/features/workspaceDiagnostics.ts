@@ -170,7 +170,10 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
       // `.. |logo| image:: logo.png`: a substitution's image is an image.
       const directive = file.text.slice(e.whole.start, e.whole.end).match(/^\.\.\s+(?:\|(?:[^|\\]|\\.)+\|\s+)?([\w:-]+)::/)?.[1];
       if (directive === 'graphviz') continue; // the graphviz provider reports its own missing files
-      if (directive === 'include') {
+      if (directive === 'raw' || directive === 'csv-table') {
+        const how = directive === 'raw' ? 'InputError: ' : '';
+        out.push({ code: 'rst.file-not-found', message: `Problems with "${directive}" directive path:\n${how}[Errno 2] No such file or directory: '${written}'.`, start: e.span.start, end: e.span.end });
+      } else if (directive === 'include') {
         out.push({ code: 'rst.include-not-found', message: `Problems with "include" directive path: InputError: [Errno 2] No such file or directory: '${written}'.`, start: e.span.start, end: e.span.end });
       } else if (directive && INCLUDES.has(directive)) {
         out.push({ code: 'sphinx.include-not-found', message: `Include file '${written}' not found or reading it failed`, start: e.span.start, end: e.span.end });
