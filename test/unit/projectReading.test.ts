@@ -463,3 +463,21 @@ test("the file a raw or csv-table directive's :file: option names must exist (in
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a document another document includes is read twice by Sphinx: its titled labels are duplicates (pydocstyle's snippets/cli.rst)", () => {
+  const dir = tree({
+    'docs/conf.py': 'extensions = []\n',
+    'docs/index.rst': 'Title\n=====\n\n.. toctree::\n\n   usage\n',
+    'docs/usage.rst': 'Usage doc\n=========\n\n.. include:: snippets/cli.rst\n',
+    'docs/snippets/cli.rst': '.. _cli_usage:\n\nUsage\n^^^^^\n\nText.\n\n.. _no-title:\n\nA paragraph, no title.\n',
+  });
+  try {
+    // Sphinx 5.3: "snippets/cli.rst:4: WARNING: duplicate label cli_usage, other instance in .../snippets/cli.rst".
+    assert.deepEqual(lint(dir), ['docs/snippets/cli.rst:1:5: warning sphinx.duplicate-label duplicate label cli_usage, other instance in cli.rst']);
+    // Left out of the build (exclude_patterns), the file is read only as part of usage.rst: no duplicate.
+    fs.writeFileSync(path.join(dir, 'docs/conf.py'), "exclude_patterns = ['snippets/*']\n");
+    assert.deepEqual(lint(dir), []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

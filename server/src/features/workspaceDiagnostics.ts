@@ -217,8 +217,27 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
       related: [{ uri: o.uri, start: o.span.start, end: o.span.end, message: 'other instance' }],
     });
   }
+  out.push(...includedDocumentLabels(ctx, file, project, uses));
   out.push(...sectionLabelDuplicates(ctx, file, project, uses));
   return out;
+}
+
+/**
+ * A document of the project that another document includes is read twice by Sphinx, as itself and as part of
+ * the other: each of its labels that names a title is registered twice, and the second time is a duplicate
+ * (pydocstyle's snippets/cli.rst, a document usage.rst includes). The other instance is in the document read
+ * first (Sphinx reads them in name order).
+ */
+function includedDocumentLabels(ctx: FeatureContext, file: FileSummary, project: SphinxProject | undefined, uses: Set<string>): RstProblem[] {
+  if (!project || file.includedFrom || !file.labels.some((l) => l.title !== undefined) || project.excluded(file.uri)) return [];
+  uses.add('toc');
+  if (!includedByAnother(ctx, project, file.uri)) return [];
+  const hosts = (ctx.projects?.includers(file.uri) ?? []).filter((h) => h !== file.uri && h.startsWith(project.root) && ctx.index.get(h) !== undefined && !project.excluded(h));
+  if (!hosts.length) return [];
+  const first = [file.uri, ...hosts].sort()[0];
+  return file.labels
+    .filter((l) => l.title !== undefined)
+    .map((l) => ({ code: 'sphinx.duplicate-label', message: `duplicate label ${l.name}, other instance in ${relativePath(file.uri, first)}`, start: l.span.start, end: l.span.end }));
 }
 
 /** Labels Sphinx's standard domain starts with: a section title that names one is a duplicate of it. */

@@ -492,6 +492,11 @@ export class ProjectKnowledge {
     return out;
   }
 
+  /** The indexed files that include `uri` (`.. include::`), as the service last read them. */
+  includers(uri: string): readonly string[] {
+    return this.includersOf(uri);
+  }
+
   /**
    * For a file of a source folder that documents include but that is no document itself, the first (by URI) of
    * those documents of its project: Sphinx reads the file only as part of one, and a relative path in it from
