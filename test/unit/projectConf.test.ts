@@ -209,6 +209,20 @@ test('intersphinx_mapping from intersphinx-registry: the named packages are its 
   assert.deepEqual([...positional.intersphinx].sort(), ['local', 'numpy']);
 });
 
+test("globals() is the module's namespace (django-celery-beat: `intersphinx_mapping = globals().get('intersphinx_mapping', {})` after sphinx_celery's build_config)", () => {
+  const conf = readConfPy(py(`
+    from sphinx_celery import conf
+    globals().update(conf.build_config('proj', __file__, project='proj', include_intersphinx={'python', 'celery'}))
+    intersphinx_mapping = globals().get('intersphinx_mapping', {})
+    intersphinx_mapping['celery'] = ('https://celery.readthedocs.io/en/main/', None)
+    globals().update({'intersphinx_mapping': intersphinx_mapping})
+    missing = globals().get('not_set', 'fallback')
+  `));
+  assert.ok(conf.extensions.includes('sphinx.ext.intersphinx'));
+  assert.deepEqual([...conf.intersphinx].sort(), ['celery', 'python']);
+  assert.equal(conf.values['missing'], 'fallback');
+});
+
 test("textwrap.dedent as Python has it (arcade's `rst_prolog = dedent(\"\"\"...\"\"\")`): the prolog's targets and substitutions are read", () => {
   const conf = readConfPy(py(`
     from textwrap import dedent

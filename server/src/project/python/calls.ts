@@ -140,6 +140,18 @@ export function callBuiltin(m: Reader, q: string, site: CallSite): Value | undef
       if (v === null) return 'None';
       return isKnown(v) ? undefined : new Unknown(m.snippet(node));
     }
+    case 'globals': {
+      // The module's namespace as a dict (django-celery-beat's `intersphinx_mapping = globals().get('intersphinx_mapping',
+      // {})` after a `globals().update(...)`): its values are the module's own objects.
+      if (n || frame.has('globals')) return undefined;
+      const d = new PyDict();
+      m.spend(m.globals.vars.size);
+      for (const [k, v] of m.globals.vars) {
+        d.entries.set(k, v);
+        d.keyLines.set(k, m.lineAt(node.from));
+      }
+      return d;
+    }
     case 'len': {
       const v = site.arg(0) as Value;
       if (typeof v === 'string' || Array.isArray(v)) return v.length;
