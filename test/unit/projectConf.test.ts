@@ -223,6 +223,29 @@ test("globals() is the module's namespace (django-celery-beat: `intersphinx_mapp
   assert.equal(conf.values['missing'], 'fallback');
 });
 
+test("scripts conf.py runs: runpy.run_path, and exec of what it read from a file opened by a computed path (IPython's `../autogen_{name}.py` for each name)", () => {
+  const conf = readConfPy(
+    py(`
+      import runpy
+      from pathlib import Path
+      for name in ("config", "shortcuts"):
+          fname = Path("autogen_{}.py".format(name))
+          fpath = (Path(__file__).parent).joinpath("..", fname)
+          with open(fpath, encoding="utf-8") as f:
+              exec(compile(f.read(), fname, "exec"), {"__file__": fpath})
+      with open("gen.py") as g:
+          exec(g.read())
+      runpy.run_path(str(Path(__file__).parent / "tools" / "make.py"))
+      with open("notes.txt") as h:
+          text = h.read()
+      exec(compile("x = 1", "<string>", "exec"))
+    `),
+    undefined,
+    () => 'pass\n',
+  );
+  assert.deepEqual(conf.runPaths, ['../autogen_config.py', '../autogen_shortcuts.py', 'gen.py', 'tools/make.py']);
+});
+
 test("textwrap.dedent as Python has it (arcade's `rst_prolog = dedent(\"\"\"...\"\"\")`): the prolog's targets and substitutions are read", () => {
   const conf = readConfPy(py(`
     from textwrap import dedent

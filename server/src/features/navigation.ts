@@ -167,7 +167,8 @@ function blockEntries(b: Block, out: NavEntry[], summary: FileSummary, ws: IWork
         // `.. raw:: html` / `.. csv-table::` with `:file: path` (docutils' `directives.path`, from the document's folder).
         const o = b.options.find((x) => x.name === 'file');
         const file = o ? o.value.split('\n').map((line) => line.trim()).join('') : '';
-        if (o && file) out.push({ kind: 'file', key: resolvePath(ws, summary.uri, file, b.start), role: 'use', span: o.valueSpan, whole });
+        // An absolute path is one of the machine's (docutils joins it to nothing): not a file of the project.
+        if (o && file && !file.startsWith('/')) out.push({ kind: 'file', key: resolvePath(ws, summary.uri, file, b.start), role: 'use', span: o.valueSpan, whole });
       }
       break;
     default:

@@ -81,9 +81,9 @@ export interface SphinxConf {
    */
   writes: string[];
   /**
-   * The Python files conf.py runs with `runpy.run_path` (blessed's and arcade's generator scripts), relative
-   * to its folder, where the path is worked out (a literal, `os.path.join`, pathlib, through the functions
-   * conf.py calls).
+   * The Python files conf.py runs with `runpy.run_path` (blessed's and arcade's generator scripts) or with
+   * `exec` of what it read from them (IPython's `../autogen_*.py`), relative to its folder, where the path is
+   * worked out (a literal, `os.path.join`, pathlib, a loop over a tuple, through the functions conf.py calls).
    */
   runPaths: string[];
   /** every module-level name that was evaluated (e.g. sample_config_basename, apidoc_output_dir) */
@@ -379,6 +379,21 @@ export function readConfPy(text: string, source?: ModuleSource, readText?: (path
       if (site.qualified === 'runpy.run_path') {
         const path = pathOf(site.arg(0, 'path_name') as Value | undefined);
         if (path !== undefined && path.endsWith('.py') && !path.startsWith('/')) runPaths.add(normalizePath(path));
+      }
+      // `exec(compile(f.read(), ...))` or `exec(f.read())` of a file opened by a computed path (IPython's conf.py
+      // runs `../autogen_{name}.py` for each name of a tuple): that file, as `execedFiles` finds literal ones.
+      if (site.qualified === 'exec' || site.qualified === 'compile') {
+        let source = site.argNode(0, 'source');
+        // exec(compile(f.read(), ...)): the compiled source.
+        if (source?.name === 'CallExpression' && source.firstChild && text.slice(source.firstChild.from, source.firstChild.to) === 'compile') {
+          const args = source.getChild('ArgList');
+          source = args?.firstChild?.nextSibling ?? undefined;
+        }
+        const callee = source?.name === 'CallExpression' ? source.firstChild : undefined;
+        if (callee?.name === 'MemberExpression' && callee.lastChild && text.slice(callee.lastChild.from, callee.lastChild.to) === 'read' && callee.firstChild) {
+          const path = pathOf(module.evaluate(callee.firstChild, site.frame, 1));
+          if (path !== undefined && path.endsWith('.py') && !path.startsWith('/')) runPaths.add(normalizePath(path));
+        }
       }
       // A function of conf.py that runs a script (arcade's `run_util("create_resources_listing.py")`): read with
       // its arguments, so that the path it runs is worked out.
