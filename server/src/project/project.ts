@@ -20,6 +20,7 @@ import { flatten } from '../rst/walk';
 import { normalizeName } from '../rst/text';
 import { collectIncludes } from './includes';
 import { apidocOutputs, execedFiles, moduleWrites, shellWrites } from './extensionWrites';
+import { beforeHtml } from './makefile';
 
 /** The files a project is read from. */
 export interface IProjectFiles {
@@ -935,6 +936,28 @@ export class ProjectKnowledge {
         if (scriptText !== undefined) noteWrites(`tox.ini (through ${script})`, scriptText, [], false);
       }
     }
+    // What `make html` makes first, with the Makefile beside conf.py or in a folder above it (IPython's
+    // docs/Makefile: `autogen_config.py` writes source/config/options/config-generated.txt; python/devguide's
+    // runs `_tools/generate_release_cycle.py` for the tables and images versions.rst reads): the files its targets
+    // are exist, and the scripts its recipes run are read for what they write.
+    const make = this.findMakefile(root, inputs);
+    if (make) {
+      const before = beforeHtml(make.text);
+      for (const rel of before.files) {
+        const target = joinUri(make.dir, rel);
+        if (target.startsWith(make.dir)) generatedFiles.add(target);
+      }
+      for (const rel of before.folders) {
+        const target = joinUri(make.dir, rel + '/');
+        if (target.startsWith(root) && target !== root) generatedFolders.push(target);
+      }
+      for (const script of before.scripts.slice(0, 8)) {
+        const scriptUri = joinUri(make.dir, script);
+        inputs.add(scriptUri);
+        const scriptText = this.files.readFile(scriptUri);
+        if (scriptText !== undefined) noteWrites(`Makefile (through ${script})`, scriptText, [], false);
+      }
+    }
     // `from esp_docs.conf_docs import *`: a shared configuration module sets the extensions list and intersphinx
     // keys (inside `try:` too: astroquery's `from sphinx_astropy.conf.v1 import *`).
     const starred: string[] = [];
@@ -1287,6 +1310,17 @@ export class ProjectKnowledge {
   }
 
   /** The nearest tox.ini at or above a Sphinx project's folder (four levels at most), with its folder. */
+  /** The nearest Makefile at or above a source folder (two levels at most: docs/source/../Makefile). */
+  private findMakefile(folder: string, inputs: Set<string>): { dir: string; text: string } | undefined {
+    let dir: string | undefined = folder.endsWith('/') ? folder : folder + '/';
+    for (let i = 0; dir && i < 2; i++, dir = parentOf(dir)) {
+      inputs.add(dir + 'Makefile');
+      const text = this.files.readFile(dir + 'Makefile');
+      if (text !== undefined) return { dir, text };
+    }
+    return undefined;
+  }
+
   private findToxIni(folder: string, inputs: Set<string>): { dir: string; text: string } | undefined {
     let dir: string | undefined = folder.endsWith('/') ? folder : folder + '/';
     for (let i = 0; dir && i < 4; i++, dir = parentOf(dir)) {
