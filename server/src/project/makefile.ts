@@ -17,10 +17,15 @@ export interface MakeBeforeHtml {
   files: string[];
   /** The folders the recipes make (`mkdir -p source/api`: scikit-image's API pages are written there). */
   folders: string[];
+  /**
+   * What `make clean` removes (`rm -rf modules/generated_reports/*.html`): the outputs of some step of the build,
+   * as written (shell globs), relative to the Makefile's folder.
+   */
+  cleaned: string[];
 }
 
 export function beforeHtml(text: string, target = 'html'): MakeBeforeHtml {
-  const out: MakeBeforeHtml = { scripts: [], files: [], folders: [] };
+  const out: MakeBeforeHtml = { scripts: [], files: [], folders: [], cleaned: [] };
   if (text.length > 1_000_000) return out;
   const vars = new Map<string, string>();
   const rules = new Map<string, { prerequisites: string[]; recipe: string[] }>();
@@ -56,6 +61,25 @@ export function beforeHtml(text: string, target = 'html'): MakeBeforeHtml {
   }
   const expand = (s: string, depth = 0): string =>
     depth > 4 ? s : s.replace(/\$[({]([A-Za-z_][\w.]*)[)}]/g, (_, name: string) => expand(vars.get(name) ?? process.env[name] ?? '', depth + 1));
+  // `make clean` and the targets it makes first: the paths its `rm` commands remove.
+  const cleanSeen = new Set<string>();
+  const cleanQueue = ['clean'];
+  while (cleanQueue.length && cleanSeen.size < MAX_TARGETS) {
+    const name = cleanQueue.shift()!;
+    if (cleanSeen.has(name)) continue;
+    cleanSeen.add(name);
+    const rule = rules.get(name);
+    if (!rule) continue;
+    for (const p of rule.prerequisites) cleanQueue.push(...expand(p).split(/\s+/).filter(Boolean));
+    for (const line of rule.recipe) {
+      for (const m of expand(line).matchAll(/(?:^|[\s;&|@-])rm\s+((?:-[A-Za-z]+\s+)*)((?:[^\s;&|'"`$-][^\s;&|'"`$]*\s*)+)/g)) {
+        for (const p of m[2].split(/\s+/).filter(Boolean)) {
+          const f = p.replace(/^\.\//, '');
+          if (f && !f.startsWith('/') && !f.split('/').includes('..') && !/^\*+\/?$/.test(f) && !out.cleaned.includes(f)) out.cleaned.push(f);
+        }
+      }
+    }
+  }
   const seen = new Set<string>();
   const queue = [target];
   while (queue.length && seen.size < MAX_TARGETS) {

@@ -810,6 +810,8 @@ export class ProjectKnowledge {
     /** The file types (source_suffix values) of local source parsers with an RFC 2822 header. */
     const rfc2822Types = new Set<string>();
     const generatedFiles = new Set<string>();
+    /** What the Makefile's `clean` removes: paths (relative to the Makefile's folder) the build makes. */
+    const cleanedPaths: { dir: string; re: RegExp }[] = [];
     /** Files the build writes as the text of another file (`GeneratedOutput.madeFrom`): written -> source. */
     const madeFrom = new Map<string, string>();
     const generatedFolders: string[] = [];
@@ -950,6 +952,13 @@ export class ProjectKnowledge {
       for (const rel of before.folders) {
         const target = joinUri(make.dir, rel + '/');
         if (target.startsWith(root) && target !== root) generatedFolders.push(target);
+      }
+      // What `make clean` removes is an output of some step of the build (nilearn's `rm -rf
+      // modules/generated_reports/*.html`, reports its CI writes before `make html`): such a file counts as existing.
+      for (const rel of before.cleaned) {
+        const glob = rel.replace(/\/+$/, '');
+        const body = glob.split('/').map((part) => (part === '**' ? '.*' : part.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))).join('/');
+        cleanedPaths.push({ dir: make.dir, re: new RegExp(`^${body}${rel.endsWith('/') || !/\.[^/]*$/.test(glob) ? '(?:/.*)?' : ''}$`) });
       }
       for (const script of before.scripts.slice(0, 8)) {
         const scriptUri = joinUri(make.dir, script);
@@ -1246,6 +1255,7 @@ export class ProjectKnowledge {
           const file = safeDecode(baseName(uri));
           for (const f of writtenFiles) if (f.startsWith('*') ? file.endsWith(f.slice(1)) && file.length > f.length - 1 : file === f) return true;
         }
+        if (cleanedPaths.some((c) => uri.startsWith(c.dir) && c.re.test(safeDecode(uri.slice(c.dir.length))))) return true;
         return generatedFolders.some((f) => uri.startsWith(f) || uri + '/' === f);
       },
       generatedFolders,
