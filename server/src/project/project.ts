@@ -923,7 +923,7 @@ export class ProjectKnowledge {
     }
     // The scripts the tox environment that builds these documents runs first (pluggy's docs environment writes
     // the changelog draft its CHANGELOG.rst includes, then runs sphinx-build).
-    const tox = this.findToxIni(root, inputs);
+    const tox = this.findAbove(root, 'tox.ini', 4, inputs);
     if (tox) {
       const before = beforeDocs(tox.text, safeDecode(root.slice(tox.dir.length)).replace(/\/+$/, '') || '.');
       // The folder sphinx-apidoc writes into before the build (neutron-tempest-plugin's `sphinx-apidoc -o doc/source/tests`).
@@ -942,7 +942,7 @@ export class ProjectKnowledge {
     // docs/Makefile: `autogen_config.py` writes source/config/options/config-generated.txt; python/devguide's
     // runs `_tools/generate_release_cycle.py` for the tables and images versions.rst reads): the files its targets
     // are exist, and the scripts its recipes run are read for what they write.
-    const make = this.findMakefile(root, inputs);
+    const make = this.findAbove(root, 'Makefile', 2, inputs);
     if (make) {
       const before = beforeHtml(make.text);
       for (const rel of before.files) {
@@ -1319,23 +1319,16 @@ export class ProjectKnowledge {
     return undefined;
   }
 
-  /** The nearest tox.ini at or above a Sphinx project's folder (four levels at most), with its folder. */
-  /** The nearest Makefile at or above a source folder (two levels at most: docs/source/../Makefile). */
-  private findMakefile(folder: string, inputs: Set<string>): { dir: string; text: string } | undefined {
+  /**
+   * The nearest file of that name at or above a folder, `levels` folders at most, with its folder (tox.ini four
+   * levels up from a Sphinx project's folder; the Makefile two: docs/source/../Makefile). Each path looked at is
+   * an input of the project.
+   */
+  private findAbove(folder: string, name: string, levels: number, inputs: Set<string>): { dir: string; text: string } | undefined {
     let dir: string | undefined = folder.endsWith('/') ? folder : folder + '/';
-    for (let i = 0; dir && i < 2; i++, dir = parentOf(dir)) {
-      inputs.add(dir + 'Makefile');
-      const text = this.files.readFile(dir + 'Makefile');
-      if (text !== undefined) return { dir, text };
-    }
-    return undefined;
-  }
-
-  private findToxIni(folder: string, inputs: Set<string>): { dir: string; text: string } | undefined {
-    let dir: string | undefined = folder.endsWith('/') ? folder : folder + '/';
-    for (let i = 0; dir && i < 4; i++, dir = parentOf(dir)) {
-      inputs.add(dir + 'tox.ini');
-      const text = this.files.readFile(dir + 'tox.ini');
+    for (let i = 0; dir && i < levels; i++, dir = parentOf(dir)) {
+      inputs.add(dir + name);
+      const text = this.files.readFile(dir + name);
       if (text !== undefined) return { dir, text };
     }
     return undefined;
