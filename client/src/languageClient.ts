@@ -30,6 +30,9 @@ export async function startClient(
       { scheme: 'untitled', language: 'dot' },
       // A Sphinx conf.py: a hover on each line the server could not read statically.
       { scheme: 'file', language: 'python', pattern: '**/conf.py' },
+      // reno's release notes: the reStructuredText of each note, checked where it stands in the YAML (a `.yml` there,
+      // which reno ignores, is reported as left out).
+      { scheme: 'file', language: 'yaml', pattern: '**/releasenotes/notes/**' },
     ],
     synchronize: { configurationSection: 'haGuide' },
     outputChannel: output,

@@ -7,7 +7,7 @@ import type { Severity } from './rst/types';
  */
 export interface CodeInfo {
   severity: Severity | 'off';
-  source: 'rst' | 'dot' | 'sphinx' | 'doc8' | 'sphinx-lint';
+  source: 'rst' | 'dot' | 'sphinx' | 'doc8' | 'sphinx-lint' | 'reno';
   description: string;
   /** Shown faded out in the editor (LSP's `Unnecessary` tag): something the document could do without. */
   unnecessary?: true;
@@ -132,6 +132,14 @@ export const CODES = {
   'sphinx-lint.missing-space-before-default-role': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint missing-space-before-default-role: `the`sum``, a word glued to interpreted text.' },
   'sphinx-lint.hyperlink-reference-missing-backtick': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint hyperlink-reference-missing-backtick: `Misc/NEWS <https://...>`_` without its opening backquote.' },
   'sphinx-lint.default-role': { severity: 'warning', source: 'sphinx-lint', description: 'sphinx-lint default-role (when the hook enables it): `text` in single backquotes, shown in the default role; use ``text`` for code.' },
+  // reno release notes (`releasenotes/notes/*.yaml`; features/releaseNotes.ts). A note's reStructuredText has the codes above.
+  'reno.invalid-yaml': { severity: 'error', source: 'reno', description: 'A release note that is not valid YAML: reno cannot read it and the release notes build stops.' },
+  'reno.not-a-mapping': { severity: 'error', source: 'reno', description: 'A release note that is not a YAML mapping of sections: reno\'s build stops on it.' },
+  'reno.unknown-section': { severity: 'warning', source: 'reno', description: 'A section reno does not know (its configuration\'s `sections`): its notes are left out, and `reno lint` fails.' },
+  'reno.malformed-section': { severity: 'warning', source: 'reno', description: 'A section that is empty, or a mapping instead of a list of notes: reno warns and leaves (part of) it out.' },
+  'reno.not-a-string': { severity: 'error', source: 'reno', description: 'A note, or the prelude, that YAML reads as no string (a number, a mapping from a `: ` in it): reno\'s build fails on it.' },
+  'reno.ignored-file': { severity: 'warning', source: 'reno', description: 'A file under releasenotes/notes whose name does not end in `.yaml` (`fix.yml`, `fix.rst`, no suffix): reno ignores it and its notes are left out of the release notes.' },
+  'reno.empty-note': { severity: 'error', source: 'reno', description: 'An empty note in a section\'s list: reno\'s build fails on it.' },
 } as const satisfies Record<string, CodeInfo>;
 
 /**

@@ -19,6 +19,8 @@ import { sphinxLintApplies, sphinxLintProblems } from './project/sphinxLint';
 import { safeDecode } from './common/uri';
 import { flatten } from './rst/walk';
 import { normalizeName } from './rst/text';
+import { parseRst } from './rst/parser';
+import { ignoredNoteProblem, isReleaseNote, noteKind, noteTargetNames, readRenoConfig, releaseNoteProblems, releaseNotesSource, renoConfigFiles } from './features/releaseNotes';
 
 /** A document as the service sees it: the unsaved buffer, never the disk. */
 export interface ITextDocument {
@@ -32,7 +34,7 @@ export interface HgDiagnostic {
   code: string;
   message: string;
   severity: Severity;
-  source: 'rst' | 'dot' | 'sphinx' | 'doc8' | 'sphinx-lint';
+  source: 'rst' | 'dot' | 'sphinx' | 'doc8' | 'sphinx-lint' | 'reno';
   start: number;
   end: number;
   related?: { uri?: string; start: number; end: number; message: string }[];
@@ -91,6 +93,10 @@ export interface DocumentDiagnosticsDeps {
   providers: readonly DiagnosticProvider[];
   /** The providers of the first phase, which never wait for a layout. */
   fastProviders: readonly DiagnosticProvider[];
+  /** The text of a file on disk (reno's configuration); undefined when missing or unreadable. */
+  readFile(uri: string): string | undefined;
+  /** The entries of a folder (the other release notes); undefined when it cannot be listed. */
+  listDir?(folderUri: string): { name: string; folder: boolean }[] | undefined;
 }
 
 /** The diagnostics half of the language service (see `LanguageService` for what each computes). */
@@ -109,6 +115,13 @@ export interface DocumentDiagnostics {
   hostRead(uri: string): string | undefined;
   /** Drops what is kept of a closed document. */
   close(uri: string): void;
+  /**
+   * The problems of a reno release note (`releasenotes/notes/*.yaml`): its YAML as reno reads it, each note's RST; of a
+   * file there reno ignores (`noteKind`), that it is left out.
+   */
+  computeReleaseNoteDiagnostics(doc: ITextDocument): HgDiagnostic[];
+  /** A file changed on disk (undefined: any): the targets kept of the release notes beside it are read again. */
+  notesChanged(uri?: string): void;
 }
 
 /**
@@ -124,7 +137,7 @@ export function isJinjaTemplate(text: string): boolean {
 const JINJA_MARKUP = /\{%[^\n]*?%\}|\{\{[^\n]*?\}\}/;
 
 export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): DocumentDiagnostics {
-  const { logger, settings, projects, parse, registryFor, includeContext, indexDocument, indexedTree, workspaceProblems, providers, fastProviders } = deps;
+  const { logger, settings, projects, parse, registryFor, includeContext, indexDocument, indexedTree, workspaceProblems, providers, fastProviders, readFile, listDir } = deps;
 
   /**
    * A document that is a Jinja template, or holds Jinja markup in a project whose conf.py renders documents
@@ -241,7 +254,62 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     return finish(problems, parsed.text, doc.uri, project);
   }
 
+  /**
+   * A release note's problems. Its notes are checked as the project that builds them reads them (reno's
+   * `releasenotes/source`): its directives, roles and substitutions; with an extension that is not known, a name
+   * nothing defines is information, as in its documents.
+   */
+  function releaseNoteDiagnostics(doc: ITextDocument): HgDiagnostic[] {
+    const text = doc.getText();
+    if (noteKind(doc.uri) === 'ignored') return finish([ignoredNoteProblem(safeDecode(doc.uri.slice(doc.uri.lastIndexOf('/') + 1)))], text, doc.uri, undefined);
+    const configText = renoConfigFiles(doc.uri).map(readFile).find((t) => t !== undefined);
+    const source = releaseNotesSource(doc.uri);
+    const project = source ? projects.project(source) : undefined;
+    const registry = registryFor(project ? source! : doc.uri);
+    const problems = releaseNoteProblems(text, readRenoConfig(configText), (rst, targets) => {
+      const parsed = parseRst(rst, { registry });
+      const outside = {
+        roles: new Set(project?.customRoles ?? []),
+        targets: new Set([...(project?.targets ?? []), ...targets]),
+        substitutions: new Set(project?.substitutions ?? []),
+        substitutionPattern: project?.substitutionPattern,
+      };
+      const found = [...parsed.problems, ...checkDocument(parsed, registry, outside)];
+      if (project?.unnamedRegistrations.length) softenUnnamedRegistrations(found, project.unnamedRegistrations);
+      if (project?.unknownExtensions.length) softenUnknownNames(found, project.unknownExtensions);
+      if (project?.computedPrelude.length) softenComputedPrelude(found, project.computedPrelude);
+      if (project) found.push(...lexerProblems(parsed, project));
+      return found;
+    }, otherNotesTargets(doc.uri));
+    return finish(problems, text, doc.uri, project ?? undefined);
+  }
+
+  /** For each folder of release notes: the target names each of its files defines (read once, until one changes). */
+  const noteFolders = new Map<string, Map<string, string[]>>();
+  /** The target names the other note files of a note's folder define. */
+  function otherNotesTargets(uri: string): string[] {
+    const folder = uri.slice(0, uri.lastIndexOf('/') + 1);
+    let files = noteFolders.get(folder);
+    if (!files) {
+      files = new Map();
+      for (const e of listDir?.(folder) ?? []) {
+        if (e.folder || !isReleaseNote(folder + e.name)) continue;
+        const text = readFile(folder + encodeURIComponent(e.name));
+        if (text !== undefined) files.set(folder + encodeURIComponent(e.name), noteTargetNames(text));
+      }
+      noteFolders.set(folder, files);
+    }
+    const out: string[] = [];
+    for (const [file, names] of files) if (file !== uri) out.push(...names);
+    return out;
+  }
+
   return {
+    computeReleaseNoteDiagnostics: releaseNoteDiagnostics,
+    notesChanged(uri) {
+      if (uri === undefined) noteFolders.clear();
+      else if (isReleaseNote(uri)) noteFolders.delete(uri.slice(0, uri.lastIndexOf('/') + 1));
+    },
     computeRstDiagnostics(doc) {
       if (rendered(doc)) return [];
       const { parsed, problems, project } = rstProblems(doc);

@@ -56,6 +56,11 @@ export interface LanguageService {
   /** RST structure and reference checks: synchronous, pure. */
   computeRstDiagnostics(doc: ITextDocument): HgDiagnostic[];
   /**
+   * A reno release note (`releasenotes/notes/*.yaml`, see features/releaseNotes.ts): its YAML as reno reads it and
+   * the reStructuredText of each note as reno writes it into the release notes, in the YAML file's offsets.
+   */
+  computeReleaseNoteDiagnostics(doc: ITextDocument): HgDiagnostic[];
+  /**
    * The problems inside the files a document includes (`.rst` files too: where one is also checked as a document
    * of its own, the caller keeps those): their RST, with the including document's names in scope, and the
    * workspace checks of the part the document reads, in those files' own offsets. Files for which `skip` is true
@@ -334,7 +339,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     providers.push((_doc, uri) => checkWorkspace(uri));
     fastProviders.push((_doc, uri) => checkWorkspace(uri));
   }
-  const diagnostics = createDocumentDiagnostics({ logger, settings, projects, parse, registryFor, includeContext, indexDocument, indexedTree: (uri) => index.get(uri)?.doc, workspaceProblems: (uri) => (options.workspace && index.get(uri) ? workspaceDiagnostics(ctx, uri, new Set()) : []), providers, fastProviders });
+  const diagnostics = createDocumentDiagnostics({ logger, settings, projects, parse, registryFor, includeContext, indexDocument, indexedTree: (uri) => index.get(uri)?.doc, workspaceProblems: (uri) => (options.workspace && index.get(uri) ? workspaceDiagnostics(ctx, uri, new Set()) : []), providers, fastProviders, readFile, listDir: ws.listDir ? (uri) => ws.listDir!(uri) : undefined });
 
   return {
     parse,
@@ -360,6 +365,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     projects,
     fileChanged(uri) {
       diagnostics.forget();
+      diagnostics.notesChanged(uri);
       moduleFiles.clear(); // a module may have come or gone
       if (uri === undefined) {
         fileCache.clear();
@@ -378,6 +384,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
       return false;
     },
     computeRstDiagnostics: diagnostics.computeRstDiagnostics,
+    computeReleaseNoteDiagnostics: diagnostics.computeReleaseNoteDiagnostics,
     includedFileDiagnostics: diagnostics.includedFileDiagnostics,
     hostRead: diagnostics.hostRead,
     computeFastDiagnostics: (doc) => diagnostics.computeFastDiagnostics(asDocument(doc)),

@@ -34,6 +34,9 @@ export async function startClient(context: vscode.ExtensionContext, output: vsco
       { language: 'dot' },
       // A Sphinx conf.py: a hover on each line the server could not read statically.
       { language: 'python', pattern: '**/conf.py' },
+      // reno's release notes: the reStructuredText of each note, checked where it stands in the YAML (a `.yml` there,
+      // which reno ignores, is reported as left out).
+      { language: 'yaml', pattern: '**/releasenotes/notes/**' },
     ],
     synchronize: { configurationSection: 'haGuide' },
     initializationOptions: { graphvizWorker: await workerScriptUrl(graphvizWorker) },

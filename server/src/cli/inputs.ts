@@ -4,6 +4,7 @@ import type { CliIo } from './io';
 import { realOrUndefined } from '../nodeWorkspace';
 import { readConfPy } from '../project/confpy';
 import { restSuffixes } from '../common/sourceSuffix';
+import { noteKind } from '../features/releaseNotes';
 
 /** A plain reason for a file system error ("no such file or directory"), for messages. */
 export function describeFsError(e: unknown): string {
@@ -17,12 +18,13 @@ export function describeFsError(e: unknown): string {
 /**
  * The `*.rst` files under the inputs (a directory is searched, sorted per folder, skipping dot folders and
  * node_modules; under a conf.py whose `source_suffix` names `.txt` or `.rest`, those files too, as the build
- * reads them: webob's and Django's documents are `.txt`) with their texts and the index of the input that
- * named or found them. Everything is read first: on an unreadable input it writes one clear message, prefixed
- * by `who` (`ha-guide lint`), and returns undefined, so the command exits 2 with nothing on stdout.
+ * reads them: webob's and Django's documents are `.txt`; reno's release notes and the files reno ignores beside
+ * them, marked `note`: `noteKind`) with their texts and the index of the input that named or found them.
+ * Everything is read first: on an unreadable input it writes one clear message, prefixed by `who` (`ha-guide
+ * lint`), and returns undefined, so the command exits 2 with nothing on stdout.
  */
-export function readRstInputs(who: string, inputs: string[], io: CliIo): { file: string; text: string; input: number; link?: string }[] | undefined {
-  const files: { file: string; input: number; link?: string }[] = [];
+export function readRstInputs(who: string, inputs: string[], io: CliIo): { file: string; text: string; input: number; link?: string; note?: true }[] | undefined {
+  const files: { file: string; input: number; link?: string; note?: true }[] = [];
   let current = 0;
   // Symbolic links are followed, as Sphinx does; a folder reached twice (a link loop) is read once, at a path
   // in a Sphinx source folder when it has one: diskimage-builder's `doc/source/elements` links to
@@ -52,7 +54,8 @@ export function readRstInputs(who: string, inputs: string[], io: CliIo): { file:
       if (!st) continue;
       if (st.isDirectory()) {
         if (!entry.isSymbolicLink() || inSphinx || !walkedAnyway(root, realOrUndefined(p))) walk(p, suffixes);
-      } else if (st.isFile() && listed.some((x) => entry.name.endsWith(x))) files.push({ file: p, input: current, link: entry.isSymbolicLink() ? realOrUndefined(p) : undefined });
+      } else if (st.isFile() && isNote(p, inSphinx)) files.push({ file: p, input: current, note: true });
+      else if (st.isFile() && listed.some((x) => entry.name.endsWith(x))) files.push({ file: p, input: current, link: entry.isSymbolicLink() ? realOrUndefined(p) : undefined });
     }
   };
   /** Drops what the walk of a folder (`real`, walked at `dir`) and of the folders under it found. */
@@ -66,16 +69,16 @@ export function readRstInputs(who: string, inputs: string[], io: CliIo): { file:
     try {
       root = realOrUndefined(input) ?? input;
       if (fs.statSync(input).isDirectory()) walk(input, undefined);
-      else files.push({ file: input, input: i });
+      else files.push({ file: input, input: i, ...(isNote(path.resolve(input), false) ? { note: true as const } : {}) });
     } catch (e) {
       io.stderr.write(`${who}: cannot read ${input}: ${describeFsError(e)}\n`);
       return undefined;
     }
   }
-  const out: { file: string; text: string; input: number; link?: string }[] = [];
-  for (const { file, input, link } of files) {
+  const out: { file: string; text: string; input: number; link?: string; note?: true }[] = [];
+  for (const { file, input, link, note } of files) {
     try {
-      out.push({ file, text: fs.readFileSync(file, 'utf8'), input, ...(link ? { link } : {}) });
+      out.push({ file, text: fs.readFileSync(file, 'utf8'), input, ...(link ? { link } : {}), ...(note ? { note } : {}) });
     } catch (e) {
       io.stderr.write(`${who}: cannot read ${file}: ${describeFsError(e)}\n`);
       return undefined;
@@ -99,6 +102,15 @@ function walkedAnyway(root: string, real: string | undefined): boolean {
 }
 
 const RST_ONLY: readonly string[] = ['.rst'];
+
+/**
+ * A file reno reads as a note (`releasenotes/notes/*.yaml`), or one there it ignores (`fix.yml`, `fix.rst`), which
+ * `ha-guide lint` reports as left out; inside a Sphinx source folder only `.yaml` files, as Sphinx reads the others.
+ */
+function isNote(file: string, inSphinx: boolean): boolean {
+  const kind = noteKind(file);
+  return kind === 'note' || (kind === 'ignored' && !inSphinx);
+}
 
 /** The reST suffixes of the Sphinx project of a conf.py (`.rst` when it cannot be read or sets none). */
 function confSuffixes(confPy: string): readonly string[] {

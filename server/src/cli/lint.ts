@@ -11,7 +11,7 @@ import type { CliIo } from './io';
 import { hostSourceDirs, newsFileOf } from './includers';
 import { readRstInputs } from './inputs';
 import type { FromLintWorker, ToLintWorker } from './lintProtocol';
-import { disposeLintTasks, runLintTask, type DocResult, type LintRecord, type LintTask } from './lintTask';
+import { disposeLintTasks, lintReleaseNotes, runLintTask, type DocResult, type LintRecord, type LintTask } from './lintTask';
 import { hasConfFolder, hostsInRepository, linksInRoots } from './projectIndex';
 import { ProjectKnowledge } from '../project/project';
 
@@ -85,8 +85,12 @@ export async function lintCommand(args: string[], io: CliIo, usage: string): Pro
   const opts = parseArgs(args, io, usage);
   if (typeof opts === 'number') return opts;
   // Read everything first: unreadable input means exit 2 with nothing written to stdout.
-  const texts = readRstInputs('ha-guide lint', opts.inputs, io);
-  if (!texts) return 2;
+  const all = readRstInputs('ha-guide lint', opts.inputs, io);
+  if (!all) return 2;
+  // reno's release notes are checked on their own (lintReleaseNotes); their records keep their place in the output.
+  const texts = all.filter((t) => !t.note);
+  const notes = all.flatMap((t, at) => (t.note ? [{ ...t, at }] : []));
+  const textAt = all.flatMap((t, at) => (t.note ? [] : [at]));
   // Files that documents name are read only inside the project: --root, else the repository of each input
   // (the nearest folder holding .git), else the source tree of an unpacked tarball, else the current directory
   // (or the input's folder when outside it): `defaultRoot`.
@@ -172,7 +176,13 @@ export async function lintCommand(args: string[], io: CliIo, usage: string): Pro
   const includedDone = new Set<string>(uris.filter((_, i) => results[i] && !results[i]!.excluded));
   const tools = new Set<string>();
   const toolRecords: LintRecord[] = [];
-  for (const r of results) {
+  const noteRecords = lintReleaseNotes(notes, folders);
+  let nextNote = 0;
+  const notesBefore = (at: number) => {
+    for (; nextNote < notes.length && notes[nextNote].at < at; nextNote++) records.push(...noteRecords[nextNote]);
+  };
+  for (const [i, r] of results.entries()) {
+    notesBefore(textAt[i]);
     if (!r || r.excluded) continue;
     records.push(...r.records);
     for (const inc of r.included) {
@@ -185,6 +195,7 @@ export async function lintCommand(args: string[], io: CliIo, usage: string): Pro
       toolRecords.push(...r.tool.records);
     }
   }
+  notesBefore(Infinity);
   records.push(...toolRecords);
   if (opts.format === 'json') io.stdout.write(JSON.stringify(records, null, 2) + '\n');
   // One line a record: a message's own line breaks (a `:term:` written over two lines) become spaces.

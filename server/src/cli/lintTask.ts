@@ -145,6 +145,24 @@ export async function runLintTask(task: LintTask, layout: IGraphvizLayout | unde
   return out;
 }
 
+/**
+ * The records of reno release notes (`releasenotes/notes/*.yaml`), for each note in order: its YAML as reno reads
+ * it and its notes' reStructuredText, with the directives and roles of the project that builds them.
+ */
+export function lintReleaseNotes(notes: readonly { file: string; text: string }[], folders: string[]): LintRecord[][] {
+  if (!notes.length) return [];
+  const service = createNodeLanguageService({ settings: () => defaultSettings, workspace: new NodeWorkspace(folders), graphviz: false });
+  try {
+    return notes.map(({ file, text }) => {
+      const doc = { uri: pathToUri(path.resolve(file)), version: 1, getText: () => text };
+      const starts = buildLineStarts(text);
+      return service.computeReleaseNoteDiagnostics(doc).filter(printed).map((d) => toRecord(file, d, starts));
+    });
+  } finally {
+    service.dispose();
+  }
+}
+
 /** Ends the service this thread kept (its Graphviz worker, when it has one). */
 export function disposeLintTasks(): void {
   last?.service.dispose();

@@ -86,7 +86,8 @@ export async function migrate(args: string[], io: CliIo): Promise<number> {
     io.stderr.write(`ha-guide migrate: no file or directory given\n\n${USAGE}`);
     return 2;
   }
-  const texts = readRstInputs('ha-guide migrate', inputs, io);
+  // Release notes have no diagrams to convert.
+  const texts = readRstInputs('ha-guide migrate', inputs, io)?.filter((t) => !t.note);
   if (!texts) return 2;
 
   const registry = createRegistry([], []);

@@ -13,6 +13,8 @@ import type { Conversions } from './convert';
 import type { GlueState, NotificationWrapper } from './glue';
 import { later, nextTask, type Scheduled } from '../common/cancel';
 import { createWarmUp } from './warmUp';
+import { isOtherLanguage, isReleaseNoteDocument } from './documentKinds';
+import { noteKind } from '../features/releaseNotes';
 
 /**
  * A check that took less than this (ms) is cheap enough to run on every keystroke without a debounce: one frame.
@@ -92,6 +94,13 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
   async function validate(doc: TextDocument) {
     if (doc.languageId === 'python') return; // a conf.py open for its hover: nothing to check as RST
     await state.settingsRead;
+    // A release note, or a file under releasenotes/notes that reno ignores (a `.rst` there outside every Sphinx project).
+    if (isReleaseNoteDocument(doc) || (noteKind(doc.uri) === 'ignored' && !service.projects.project(doc.uri))) {
+      // A release note: its YAML and its notes, in one synchronous pass (a note file is small).
+      const diagnostics = state.settings.validate.enable ? service.computeReleaseNoteDiagnostics(doc) : [];
+      if (documents.get(doc.uri)?.version === doc.version) sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: limitPublished(diagnostics).map((d) => toLsp(doc, d)) });
+      return;
+    }
     if (!state.settings.validate.enable) {
       sendDiagnostics({ uri: doc.uri, diagnostics: [] });
       return;
@@ -175,7 +184,7 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
     versionsSeen.set(changedUri, version);
     if (!named && !edited) return;
     for (const d of documents.all()) {
-      if (d.uri === changedUri || d.languageId === 'dot' || d.languageId === 'python') continue;
+      if (d.uri === changedUri || d.languageId === 'dot' || isOtherLanguage(d)) continue;
       if ((named && service.usesAny(d.uri, changes)) || (edited && service.hostRead(d.uri) === changedUri)) schedule(d, delayFor(d.uri));
     }
   }
@@ -221,6 +230,11 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
     timers.get(e.document.uri)?.cancel();
     timers.delete(e.document.uri);
     service.close(e.document.uri);
+    // A conf.py or a release note is no document of the index: nothing to read back; a note's problems go with it.
+    if (isOtherLanguage(e.document)) {
+      if (isReleaseNoteDocument(e.document)) sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      return;
+    }
     // With scope `project` the file's problems stay listed, checked again as it is on disk.
     if (!closed.enabled) sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     // The disk version replaces the closed buffer in the index (or the file is gone).

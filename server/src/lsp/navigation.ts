@@ -40,6 +40,7 @@ import { atPosition, isObject, isPosition, isRange, isString, onDocument } from 
 import { registerTableHandlers } from './tables';
 import { oneLine } from './textSync';
 import { ORGANIZE_TARGETS_KIND } from '../features/organizeTargets';
+import { isOtherLanguage } from './documentKinds';
 
 export interface NavigationDeps {
   connection: Connection;
@@ -69,7 +70,7 @@ export function registerNavigationHandlers({ connection, host, documents, servic
    */
   const docOf = (uri: string) => {
     const d = documents.get(uri);
-    return d && d.languageId !== 'python' ? d : undefined;
+    return d && !isOtherLanguage(d) ? d : undefined;
   };
   /**
    * Cross-file answers (workspace symbols, references, rename, definition) convert offsets of other open
@@ -77,7 +78,7 @@ export function registerNavigationHandlers({ connection, host, documents, servic
    * edit not yet checked never yields ranges from an older version.
    */
   function syncOpenDocuments() {
-    for (const d of documents.all()) if (d.languageId !== 'dot' && d.languageId !== 'python') service.indexDocument(d);
+    for (const d of documents.all()) if (d.languageId !== 'dot' && !isOtherLanguage(d)) service.indexDocument(d);
     return service;
   }
   /**
@@ -98,7 +99,7 @@ export function registerNavigationHandlers({ connection, host, documents, servic
   /** Links, selection ranges and quick fixes apply to reStructuredText documents only. */
   const rstDoc = (uri: string) => {
     const d = documents.get(uri);
-    return d && d.languageId !== 'dot' && d.languageId !== 'python' ? d : undefined;
+    return d && d.languageId !== 'dot' && !isOtherLanguage(d) ? d : undefined;
   };
   /**
    * The document a request names, pinned at the version the request arrived for. A handler that waits (for the

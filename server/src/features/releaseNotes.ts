@@ -1,0 +1,348 @@
+/**
+ * reno's release notes: `releasenotes/notes/*.yaml`, a YAML mapping of sections (`features`, `fixes`, ...) to
+ * lists of reStructuredText notes, and a `prelude` string. reno's Sphinx extension (`.. release-notes::`)
+ * writes each note into one reStructuredText report (a list section's note as a bullet list item, the prelude as
+ * it is) and parses it: a broken note fails the release-notes build (`sphinx-build -W`) far from the note.
+ *
+ * Here each note is parsed as reno writes it, and its problems are put back at their place in the YAML file.
+ * reno's own warnings (loader.py) are given too: a file that is no mapping (the build stops), a section reno does
+ * not know (left out of the report; `reno lint` fails on it), a note that is no string.
+ */
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar } from 'yaml';
+import { closest, normalizeName } from '../rst/text';
+import type { RstProblem } from '../rst/types';
+
+/** reno's default sections (reno/config.py), in report order; the prelude comes before them. */
+const DEFAULT_SECTIONS: [string, string][] = [
+  ['features', 'New Features'],
+  ['issues', 'Known Issues'],
+  ['upgrade', 'Upgrade Notes'],
+  ['deprecations', 'Deprecation Notes'],
+  ['critical', 'Critical Issues'],
+  ['security', 'Security Issues'],
+  ['fixes', 'Bug Fixes'],
+  ['other', 'Other Notes'],
+];
+const DEFAULT_PRELUDE = 'prelude';
+
+/** What a note file is checked against: reno's configuration (`releasenotes/config.yaml`, else `reno.yaml`). */
+export interface RenoConfig {
+  /** The sections' names, in report order. */
+  sections: string[];
+  /** Their titles in the report, the prelude's first: each is a target a note may refer to (`` `Upgrade Notes`_ ``). */
+  titles: string[];
+  prelude: string;
+}
+
+export const DEFAULT_RENO_CONFIG: RenoConfig = configOf(DEFAULT_SECTIONS, DEFAULT_PRELUDE);
+
+function configOf(sections: [string, string][], prelude: string): RenoConfig {
+  // reno's title of the prelude: its name with spaces for underscores, in title case.
+  const preludeTitle = prelude.replace(/_/g, ' ').replace(/\w\S*/g, (w) => w[0].toUpperCase() + w.slice(1).toLowerCase());
+  return { sections: sections.map((s) => s[0]), titles: [preludeTitle, ...sections.map((s) => s[1])], prelude };
+}
+
+/** The folder of reno's notes (`releasenotes/notes`, reno's default `notespath`) and the path of a file under it. */
+const UNDER_NOTES = /^(.*?(?:^|[/\\]))releasenotes[/\\]notes[/\\](.+)$/i;
+
+/**
+ * What reno makes of a file: a note (a `.yaml` file under a `releasenotes/notes` folder, its sub-folders too, as
+ * reno's scanner takes them), a file there it ignores (`fix-bug.yml`, `fix-bug.rst`, a name without `.yaml`:
+ * reno logs "found and ignored extra file" and the note is left out), or neither. Hidden files and READMEs are
+ * no notes anyone meant.
+ */
+export function noteKind(uriOrPath: string): 'note' | 'ignored' | undefined {
+  const m = UNDER_NOTES.exec(uriOrPath);
+  if (!m) return undefined;
+  const name = m[2].slice(Math.max(m[2].lastIndexOf('/'), m[2].lastIndexOf('\\')) + 1);
+  if (/\.yaml$/i.test(name)) return 'note';
+  return name.startsWith('.') || /^readme/i.test(name) ? undefined : 'ignored';
+}
+
+/** A release note: a `.yaml` file under a `releasenotes/notes` folder. */
+export function isReleaseNote(uriOrPath: string): boolean {
+  return noteKind(uriOrPath) === 'note';
+}
+
+/**
+ * The files reno reads its configuration from, for a note (a URI or a path with `/`), in reno's order: the
+ * release notes folder's `config.yaml`, then `reno.yaml` at the repository's top (the folder above it).
+ */
+export function renoConfigFiles(note: string): string[] {
+  const m = UNDER_NOTES.exec(note);
+  return m ? [`${m[1]}releasenotes/config.yaml`, `${m[1]}reno.yaml`] : [];
+}
+
+/** The Sphinx project that builds the notes, by reno's convention: `releasenotes/source` (a document's place in it). */
+export function releaseNotesSource(note: string): string | undefined {
+  const m = UNDER_NOTES.exec(note);
+  return m ? `${m[1]}releasenotes/source/index.rst` : undefined;
+}
+
+/**
+ * The problem of a file reno ignores (`noteKind` = `ignored`): it is left out of the release notes. `name` is the
+ * file's name; the name reno would read is suggested.
+ */
+export function ignoredNoteProblem(name: string): RstProblem {
+  const base = name.replace(/\s+$/, '').replace(/\.(ya?ml|rst|txt)$/i, '').replace(/\.?yaml$/i, '');
+  return {
+    code: 'reno.ignored-file',
+    message: `reno reads only the .yaml files of releasenotes/notes: "${name}" is left out of the release notes. Rename it to "${base}.yaml".`,
+    start: 0,
+    end: 0,
+  };
+}
+
+/** reno's configuration from the text of its file (undefined: no file); what cannot be read keeps reno's default. */
+export function readRenoConfig(text: string | undefined): RenoConfig {
+  if (text === undefined) return DEFAULT_RENO_CONFIG;
+  let value: unknown;
+  try {
+    const doc = parseDocument(text, { version: '1.1' });
+    if (doc.errors.length) return DEFAULT_RENO_CONFIG; // PyYAML fails on it: reno stops
+    value = doc.toJS();
+  } catch {
+    return DEFAULT_RENO_CONFIG;
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return DEFAULT_RENO_CONFIG;
+  const v = value as Record<string, unknown>;
+  const sections = Array.isArray(v.sections)
+    ? v.sections.flatMap((s): [string, string][] => (Array.isArray(s) && typeof s[0] === 'string' ? [[s[0], typeof s[1] === 'string' ? s[1] : s[0]]] : []))
+    : DEFAULT_SECTIONS;
+  const prelude = typeof v.prelude_section_name === 'string' ? v.prelude_section_name : DEFAULT_PRELUDE;
+  return configOf(sections, prelude);
+}
+
+/**
+ * The hyperlink targets a note file defines (`.. _bug 1734320: https://...` lines of its notes), as docutils
+ * normalizes their names. reno writes every note of a release into one document, so a note may refer to a target
+ * another note defines, in the same file or in another file of the same release.
+ */
+export function noteTargetNames(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/^[ \t]*(?:- )?\.\.[ \t]+_(?:`([^`\n]+)`|((?:[^:`\\\n]|\\.)+)):(?=[ \t]|$)/gm)) {
+    out.push(normalizeName((m[1] ?? m[2]).replace(/\\(.)/g, '$1')));
+  }
+  // A named reference with its URI (`` `tuning <https://...>`_ ``) defines the target too.
+  for (const m of text.matchAll(/`([^`<]*?[^\s`<])\s*<[^`<>]+>`_(?!_)/g)) out.push(normalizeName(m[1]));
+  return out;
+}
+
+/**
+ * The problems of a note file, as offsets into it. `checkRst` checks one piece of reStructuredText as a whole
+ * document (the parser's problems and the document checks, with the registry of the project that builds the
+ * notes) and gives offsets into that text; `targets` are the names it may refer to without defining them: those
+ * of the file's other notes, and `elsewhere` (the other note files'; which release each is in is git's to say).
+ */
+export function releaseNoteProblems(
+  text: string,
+  config: RenoConfig,
+  checkRst: (rst: string, targets: ReadonlySet<string>) => RstProblem[],
+  elsewhere: Iterable<string> = [],
+): RstProblem[] {
+  const problems: RstProblem[] = [];
+  // The report's section titles are targets too (`` `Upgrade Notes`_ ``).
+  const targets = new Set([...noteTargetNames(text), ...elsewhere, ...config.titles.map(normalizeName)]);
+  const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
+  // PyYAML's safe_load fails on these; reno's build stops on the file.
+  for (const e of doc.errors) {
+    const start = Math.min(e.pos[0], text.length);
+    problems.push({ code: 'reno.invalid-yaml', message: `The note is not valid YAML, reno cannot read it: ${firstLine(e.message)}`, start, end: Math.max(start, Math.min(e.pos[1], text.length)) });
+  }
+  if (doc.errors.length) return problems;
+  const top = doc.contents;
+  if (!isMap(top)) {
+    const at = top?.range ?? [0, 0];
+    problems.push({
+      code: 'reno.not-a-mapping',
+      message: 'The note is not a YAML mapping of sections, so reno\'s build stops on it ("does not appear to be structured as a YAML mapping. Did you forget a top-level key?").',
+      start: at[0],
+      end: top ? at[1] : Math.min(text.length, lineEnd(text, 0)),
+    });
+    return problems;
+  }
+  const known = new Set(config.sections);
+  for (const pair of top.items) {
+    const key = pair.key as YamlNode | null;
+    const name = isScalar(key) ? String(key.value) : undefined;
+    const keyRange = key?.range ?? [0, 0];
+    const value = pair.value as YamlNode | null;
+    if (name === config.prelude) {
+      // reno writes the prelude into the report as it is: anything but a string stops the build there.
+      if (isScalar(value) && typeof value.value === 'string') check(value, false);
+      else notString(value, keyRange, `The ${name} section is not a single string (YAML reads it as ${kindOf(value)}): reno's build fails on it. Write it as a block (\`${name}: |\`).`);
+      continue;
+    }
+    if (name === undefined || !known.has(name)) {
+      const all = [config.prelude, ...config.sections];
+      const suggestion = name === undefined ? undefined : closest(name, all);
+      const list = all.length <= 12 ? all.join(', ') : `${all.slice(0, 12).join(', ')} and ${all.length - 12} more`;
+      problems.push({
+        code: 'reno.unknown-section',
+        message: `"${name ?? String(key)}" is not a section reno knows: the release notes leave its notes out, without a word (\`reno lint\` fails on it). ${suggestion ? `Did you mean "${suggestion}"?` : `It should be one of: ${list}.`}`,
+        start: keyRange[0],
+        end: keyRange[1],
+        data: suggestion ? { suggestion } : undefined,
+      });
+      continue; // the report has no place for it: nothing of it reaches the build
+    }
+    if (isScalar(value) && typeof value.value === 'string') check(value, true);
+    else if (isSeq(value)) {
+      for (const item of value.items as (YamlNode | null)[]) {
+        // `- *note`: the note its anchor names, checked where it is written.
+        const target = isAlias(item) ? item.resolve(doc) : undefined;
+        if (isScalar(target) && typeof target.value === 'string') continue;
+        if (isScalar(item) && typeof item.value === 'string') check(item, true);
+        else notString(item, keyRange, `This note is not a string (YAML reads it as ${kindOf(item)}): reno's build fails on it. Quote it, or write it as a block (\`- |\`).`);
+      }
+    } else if (value === null || (isScalar(value) && value.value === null)) {
+      problems.push({ code: 'reno.malformed-section', message: `The ${name} section is empty: reno warns ("does not parse as a string or list of strings") and leaves it out.`, start: keyRange[0], end: keyRange[1] });
+    } else if (isMap(value)) {
+      // `- Fixed: the thing` or a note under the key without its `-`: YAML reads `key: value`.
+      problems.push({ code: 'reno.malformed-section', message: `The ${name} section is a mapping, not a list of notes: reno warns and writes only its keys (a note holding ": " reads as a key and its value; quote it, or write it as a block \`- |\`).`, start: value.range?.[0] ?? keyRange[0], end: value.range?.[1] ?? keyRange[1] });
+    } else {
+      notString(value, keyRange, `The ${name} section is neither a string nor a list of strings (YAML reads it as ${kindOf(value)}): reno's build fails on it.`);
+    }
+  }
+  return problems;
+
+  function notString(node: YamlNode | null, fallback: [number, number] | readonly number[], message: string) {
+    const r = node?.range ?? fallback;
+    problems.push({ code: 'reno.not-a-string', message, start: r[0], end: Math.max(r[0], r[1]) });
+  }
+
+  /** Checks one note as reno writes it into the report, and maps its problems back into the file. */
+  function check(node: Scalar, listItem: boolean) {
+    const note = String(node.value);
+    const range = node.range ?? [0, 0, 0];
+    if (listItem && note === '') {
+      // reno's `_indent_for_list` takes the first line of the note: an empty one has none (IndexError).
+      problems.push({ code: 'reno.empty-note', message: 'An empty note: reno\'s build fails on it (it writes a note from its first line). Remove it, or write the note.', start: range[0], end: Math.max(range[0], range[1]) });
+      return;
+    }
+    const at = alignScalar(text, range[0], range[1], node.type, note);
+    // reno's `_indent_for_list`: "- " before the first line, two spaces before the others.
+    const lines = note.split(/\r\n|\r|\n/);
+    if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+    const starts: number[] = [];
+    let offset = 0;
+    for (const l of lines) {
+      starts.push(offset);
+      offset += l.length;
+      offset += note.startsWith('\r\n', offset) ? 2 : offset < note.length ? 1 : 0;
+    }
+    const indent = listItem ? 2 : 0;
+    const rst = (listItem ? '- ' : '') + lines.join(listItem ? '\n  ' : '\n') + '\n';
+    const rstStarts: number[] = [];
+    let s = 0;
+    for (const l of lines) {
+      rstStarts.push(s);
+      s += l.length + indent + 1;
+    }
+    const back = (o: number): number => {
+      let line = upperBound(rstStarts, o) - 1;
+      if (line < 0) line = 0;
+      const col = Math.max(0, o - rstStarts[line] - indent);
+      const noteOffset = Math.min(note.length, starts[line] + Math.min(col, lines[line].length));
+      return at(noteOffset);
+    };
+    for (const p of checkRst(rst, targets)) {
+      const start = back(p.start);
+      problems.push({
+        ...p,
+        start,
+        end: Math.max(start, back(p.end)),
+        related: p.related?.flatMap((r) => (r.uri ? [] : [{ ...r, start: back(r.start), end: back(r.end) }])),
+      });
+    }
+  }
+}
+
+/**
+ * A map from offsets in a scalar's value to offsets in the file: the value's characters are found in order in
+ * the scalar's source (`text` from `from` to `to`), skipping a block scalar's header and indentation, the
+ * indentation of a flow scalar's continued lines, quotes and escapes. A line break folded into a space
+ * matches the break. A character not found nearby maps to where the search stands.
+ */
+function alignScalar(text: string, from: number, to: number, type: Scalar['type'], value: string): (offset: number) => number {
+  const raw: number[] = []; // file offsets of the characters that can carry the value
+  const block = type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED';
+  let i = from;
+  if (block) {
+    while (i < to && text[i] !== '\n') i++; // the header (`|`, `>-`, `|2`)
+    i++;
+    let indent = Infinity;
+    for (let j = i; j < to; ) {
+      let k = j;
+      while (k < to && text[k] === ' ') k++;
+      if (k < to && text[k] !== '\n' && text[k] !== '\r') indent = Math.min(indent, k - j);
+      const e = text.indexOf('\n', j);
+      if (e < 0 || e >= to) break;
+      j = e + 1;
+      if (indent !== Infinity) break; // the first line with text sets it
+    }
+    if (indent === Infinity) indent = 0;
+    while (i < to) {
+      let k = i;
+      while (k < to && k - i < indent && text[k] === ' ') k++;
+      for (; k < to && text[k] !== '\n'; k++) raw.push(k);
+      if (k < to) raw.push(k);
+      i = k + 1;
+    }
+  } else {
+    let lineStart = true;
+    for (; i < to; i++) {
+      const c = text[i];
+      if (lineStart && (c === ' ' || c === '\t') && i > from) continue;
+      lineStart = c === '\n';
+      raw.push(i);
+    }
+  }
+  const map = new Int32Array(value.length + 1);
+  let j = 0;
+  for (let v = 0; v < value.length; v++) {
+    const c = value[v];
+    let k = j;
+    // A few characters may stand between (quotes, an escape, trailing spaces before a folded break).
+    while (k < raw.length && k - j < 8 && !matches(c, text[raw[k]])) k++;
+    if (k < raw.length && k - j < 8) {
+      map[v] = raw[k];
+      j = k + 1;
+    } else map[v] = j < raw.length ? raw[j] : to;
+  }
+  map[value.length] = j < raw.length ? raw[j] : Math.max(from, to);
+  return (o) => map[Math.max(0, Math.min(value.length, o))];
+}
+
+function matches(valueChar: string, sourceChar: string): boolean {
+  return valueChar === sourceChar || (valueChar === ' ' && sourceChar === '\n') || (valueChar === '\n' && sourceChar === '\r');
+}
+
+function kindOf(node: YamlNode | null): string {
+  if (node === null) return 'nothing';
+  if (isMap(node)) return 'a mapping';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) return node.value === null ? 'nothing' : typeof node.value === 'boolean' ? `the boolean ${String(node.value)}` : typeof node.value === 'number' ? `the number ${String(node.value)}` : `a ${typeof node.value}`;
+  return 'something else';
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].trim();
+}
+
+function lineEnd(text: string, at: number): number {
+  const e = text.indexOf('\n', at);
+  return e < 0 ? text.length : e;
+}
+
+/** The first index whose value is greater than `x` (`xs` ascending). */
+function upperBound(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

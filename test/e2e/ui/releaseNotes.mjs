@@ -1,0 +1,57 @@
+// reno's release notes in the editor: a note open as YAML (`releasenotes/notes/*.yaml`) shows the problems of the
+// reStructuredText in it where they stand in the YAML, with the roles of the project that builds the notes
+// (`releasenotes/source/conf.py`), and reno's own: a misspelled section, whose notes the release notes leave out.
+import fs from 'node:fs';
+import path from 'node:path';
+import { openInFolder, problemsOf, until } from '../webview.mjs';
+
+const DIR = 'reno-demo';
+const NOTE = 'failover-vip-0123456789abcdef.yaml';
+const TEXT = [
+  '---',
+  'fixes:',
+  '  - |',
+  '    The virtual IP now moves to a healthy controller within `five seconds',
+  '    when Pacemaker fences a node.',
+  'upgrades:',
+  '  - |',
+  '    Set ``[ha] fencing = true`` before the upgrade.',
+  '',
+].join('\n');
+
+export async function run(ctx) {
+  const { page, check } = ctx;
+  const root = path.join(ctx.ws, DIR);
+  const files = {
+    'releasenotes/source/conf.py': "extensions = ['reno.sphinxext']\n",
+    'releasenotes/source/index.rst': 'Release Notes\n=============\n\n.. release-notes::\n',
+    [`releasenotes/notes/${NOTE}`]: TEXT,
+  };
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    fs.writeFileSync(path.join(root, name), text);
+  }
+
+  await check('release notes: a note open as YAML shows its broken markup and a misspelled section where they stand', async () => {
+    // The release notes' index first: run alone, this module would otherwise open the note before anything
+    // activated the extension (a workspace holding `releasenotes/notes/*.yaml` when it opens activates it).
+    await openInFolder(ctx, `${DIR}/releasenotes/source`, 'index.rst');
+    await page.locator('.monaco-editor .view-lines', { hasText: 'Release Notes' }).first().waitFor();
+    await openInFolder(ctx, `${DIR}/releasenotes/notes`, NOTE);
+    await page.locator('.monaco-editor .view-lines', { hasText: 'virtual IP' }).first().waitFor();
+    const problems = await problemsOf(page, `**/${NOTE}`);
+    const rows = await until(page, async () => {
+      const all = (await problems.rows()).join(' / ');
+      const want = [/Inline interpreted text or phrase reference start-string without end-string.*\[Ln 4, Col 61\]/, /"upgrades" is not a section reno knows.*Did you mean "upgrade"\?.*\[Ln 6, Col 1\]/];
+      return want.every((re) => re.test(all)) ? all : undefined;
+    }, `the Problems panel does not list the note's broken markup and its misspelled section`, 60_000);
+    await page.mouse.move(700, 450); // no tooltip of the tab in the picture
+    await page.screenshot({ path: path.join(ctx.artifacts, 'release-notes.png') }); // README's media/release-notes.png
+    await problems.clear();
+    await ctx.closeAllEditors(page);
+    // The demo goes, and its problems with it (the Problems panel is a virtualised list: see doc8.mjs).
+    fs.rmSync(root, { recursive: true, force: true });
+    await until(page, async () => !(await problems.rows()).some((t) => /failover-vip|upgrades/.test(t)), "the removed demo's problems stay in the Problems panel", 60_000);
+    return rows.slice(0, 240);
+  });
+}

@@ -1,0 +1,276 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { isReleaseNote, noteKind, readRenoConfig, releaseNoteProblems, renoConfigFiles } from '../../server/src/features/releaseNotes';
+import { checkDocument } from '../../server/src/rst/checks';
+import { parseRst } from '../../server/src/rst/parser';
+import { createRegistry } from '../../server/src/rst/registry';
+import { expectLinear } from './complexity';
+import { latest, startLspClient } from './lspClient';
+
+/**
+ * reno's release notes (`releasenotes/notes/*.yaml`, server/src/features/releaseNotes.ts). The expected findings
+ * are what a real build of a clone of ansible-role-uwsgi's release notes gave with the same notes committed (Sphinx
+ * 5.3, docutils 0.19, reno 4.0.0, openstackdocstheme 3.0.1): its warnings and errors, each at the line of the note
+ * it came from; `AttributeError: 'int' object has no attribute 'splitlines'` (and `'dict'`) for a note YAML reads as
+ * a number (a mapping); nothing for a misspelled section's notes, which the report leaves out.
+ */
+const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+
+function tree(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-reno-'));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  fs.mkdirSync(path.join(dir, '.git'));
+  return dir;
+}
+
+function lint(dir: string, ...args: string[]): { status: number | null; lines: string[] } {
+  const r = spawnSync(process.execPath, [CLI, 'lint', ...(args.length ? args : ['.'])], { cwd: dir, encoding: 'utf8' });
+  assert.equal(r.stderr, '');
+  return { status: r.status, lines: r.stdout.split('\n').filter(Boolean) };
+}
+
+/** The problems of a note as the service finds them, without a project: `line:column code` (1-based). */
+function problems(yaml: string, config = readRenoConfig(undefined)): string[] {
+  const registry = createRegistry([], []);
+  const starts = [0];
+  for (let i = 0; i < yaml.length; i++) if (yaml[i] === '\n') starts.push(i + 1);
+  const at = (o: number) => {
+    let line = 0;
+    while (line + 1 < starts.length && starts[line + 1] <= o) line++;
+    return `${line + 1}:${o - starts[line] + 1}`;
+  };
+  return releaseNoteProblems(yaml, config, (rst, targets) => {
+    const parsed = parseRst(rst, { registry });
+    return [...parsed.problems, ...checkDocument(parsed, registry, { targets })];
+  })
+    .sort((a, b) => a.start - b.start)
+    .map((p) => `${at(p.start)} ${p.code}`);
+}
+
+const SOURCE_CONF = "extensions = ['openstackdocstheme', 'reno.sphinxext']\n";
+const INDEX = 'Release Notes\n=============\n\n.. toctree::\n\n   unreleased\n';
+const UNRELEASED = 'Current Series\n==============\n\n.. release-notes::\n';
+
+test('which files are release notes, and where reno reads its configuration', () => {
+  assert.ok(isReleaseNote('/r/releasenotes/notes/fix-a-0123456789abcdef.yaml'));
+  assert.ok(isReleaseNote('file:///r/releasenotes/notes/fix.yaml'));
+  // reno's scanner takes the notes of sub-folders too (tempest keeps a folder per release).
+  assert.ok(isReleaseNote('/r/releasenotes/notes/10/fix.yaml'));
+  assert.equal(noteKind('/r/releasenotes/notes/fix.yml'), 'ignored');
+  assert.equal(noteKind('/r/releasenotes/notes/fix-size-reporting.rst'), 'ignored');
+  assert.equal(noteKind('/r/releasenotes/notes/add-murano-ffsdgsdhgb332'), 'ignored');
+  assert.equal(noteKind('/r/releasenotes/notes/.gitkeep'), undefined);
+  assert.equal(noteKind('/r/releasenotes/notes/README.rst'), undefined);
+  assert.ok(!isReleaseNote('/r/releasenotes/source/conf.yaml'));
+  assert.ok(!isReleaseNote('/r/notes/fix.yaml'));
+  assert.deepEqual(renoConfigFiles('file:///r/releasenotes/notes/a.yaml'), ['file:///r/releasenotes/config.yaml', 'file:///r/reno.yaml']);
+  assert.deepEqual(readRenoConfig('sections:\n  - [features, New Features]\n  - [api, API Changes]\nprelude_section_name: release_summary\n'), {
+    sections: ['features', 'api'],
+    titles: ['Release Summary', 'New Features', 'API Changes'],
+    prelude: 'release_summary',
+  });
+  // What cannot be read keeps reno's defaults.
+  assert.deepEqual(readRenoConfig('sections: [\n'), readRenoConfig(undefined));
+});
+
+test("each note's reStructuredText is checked where it stands, in every kind of YAML scalar", () => {
+  const yaml = [
+    '---', // 1
+    'prelude: >', // 2
+    '    A folded prelude with *unclosed', // 3
+    '    emphasis over two lines.', // 4
+    'features:', // 5
+    '  - A plain note over', // 6
+    '    two lines with ``unclosed literal', // 7
+    '  - "A double-quoted note with `broken"', // 8
+    "  - 'A single-quoted note''s **strong'", // 9
+    'fixes:', // 10
+    '  - |', // 11
+    '    A literal note: `unclosed interpreted text', // 12
+    '    and a paragraph', // 13
+    '      with unexpected indentation.', // 14
+    '  - |', // 15
+    '    Unknown :foo:`bar` and a title:', // 16
+    '', // 17
+    '    Title', // 18
+    '    =====', // 19
+    '',
+  ].join('\n');
+  assert.deepEqual(problems(yaml), [
+    '3:27 rst.inline-unterminated',
+    '7:20 rst.inline-unterminated',
+    '8:32 rst.inline-unterminated',
+    '9:30 rst.inline-unterminated',
+    '12:21 rst.inline-unterminated',
+    '14:7 rst.unexpected-indentation',
+    '16:14 rst.unknown-role',
+    '18:5 rst.unexpected-section-title',
+  ]);
+});
+
+test("reno's own warnings and what stops its build: a note YAML reads as no string, an empty note, an empty or misspelled section", () => {
+  assert.deepEqual(problems('---\nfixes:\n  - Fixed the thing: now it works.\n  - 42\n  - ""\n'), ['3:5 reno.not-a-string', '4:5 reno.not-a-string', '5:5 reno.empty-note']);
+  // A misspelled section: its notes are left out of the report, so their markup reaches no build.
+  assert.deepEqual(problems('fix:\n  - A note with `broken markup.\n'), ['1:1 reno.unknown-section']);
+  assert.deepEqual(problems('features:\nother:\n  Key: value\n'), ['1:1 reno.malformed-section', '3:3 reno.malformed-section']);
+  assert.deepEqual(problems('prelude:\n  - a list\n'), ['2:3 reno.not-a-string']);
+  assert.deepEqual(problems('- just a list\n'), ['1:1 reno.not-a-mapping']);
+  // Where YAML finds it wrong: a quote still open at the end.
+  assert.deepEqual(problems('fixes:\n  - "unclosed\n'), ['3:1 reno.invalid-yaml']);
+  // A section the configuration adds is known; the prelude may be renamed.
+  const config = readRenoConfig('sections:\n  - [api, API Changes]\nprelude_section_name: summary\n');
+  assert.deepEqual(problems('api:\n  - Fine.\nsummary: Also fine.\nfeatures:\n  - Not a section here.\n', config), ['4:1 reno.unknown-section']);
+  // YAML 1.1, as PyYAML reads it: `yes` is a boolean, not a note.
+  assert.deepEqual(problems('fixes:\n  - yes\n'), ['2:5 reno.not-a-string']);
+  // Clean notes: nothing.
+  assert.deepEqual(problems('---\nprelude: >\n    Fine *prose*.\nfixes:\n  - |\n    Fixed `bug 1 <https://example.org/1>`_.\n\n    .. note::\n\n       Indented fine.\n  - Plain and fine.\n'), []);
+});
+
+test('ha-guide lint checks releasenotes/notes/*.yaml with the directives and roles of releasenotes/source, in walk order', () => {
+  const dir = tree({
+    'doc/source/conf.py': '\n',
+    'doc/source/index.rst': 'Index\n=====\n\nText with `broken markup.\n',
+    'releasenotes/source/conf.py': SOURCE_CONF + "extensions += ['sphinx.ext.extlinks']\nextlinks = {'bug': ('https://bugs.example.org/%s', 'bug %s')}\n",
+    'releasenotes/source/index.rst': INDEX,
+    'releasenotes/source/unreleased.rst': UNRELEASED,
+    'releasenotes/notes/fix-a-0123456789abcdef.yaml': '---\nfixes:\n  - |\n    Fixes :bug:`123` and :oslo.config:option:`x`; `broken.\n',
+    'releasenotes/notes/fine-0123456789abcdef.yaml': '---\nfeatures:\n  - Fine.\n',
+    // What reno ignores, as cinder's, kolla's and openstack-ansible's trees have them: notes left out.
+    'releasenotes/notes/sessions.yml': '---\nfeatures:\n  - Sessions.\n',
+    'releasenotes/notes/fix-size-reporting.rst': '---\nfixes:\n  - |\n    Fixed\n      sizes.\n',
+    'releasenotes/notes/.placeholder': '',
+  });
+  try {
+    const r = lint(dir);
+    assert.equal(r.status, 1);
+    assert.deepEqual(r.lines, [
+      'doc/source/index.rst:4:11: warning rst.inline-unterminated Inline interpreted text or phrase reference start-string without end-string.',
+      'releasenotes/notes/fix-a-0123456789abcdef.yaml:4:27: error rst.unknown-role Unknown interpreted text role "oslo.config:option".',
+      'releasenotes/notes/fix-a-0123456789abcdef.yaml:4:51: warning rst.inline-unterminated Inline interpreted text or phrase reference start-string without end-string.',
+      'releasenotes/notes/fix-size-reporting.rst:1:1: warning reno.ignored-file reno reads only the .yaml files of releasenotes/notes: "fix-size-reporting.rst" is left out of the release notes. Rename it to "fix-size-reporting.yaml".',
+      'releasenotes/notes/sessions.yml:1:1: warning reno.ignored-file reno reads only the .yaml files of releasenotes/notes: "sessions.yml" is left out of the release notes. Rename it to "sessions.yaml".',
+    ]);
+    // Named alone: the same records.
+    assert.deepEqual(lint(dir, 'releasenotes/notes/fix-a-0123456789abcdef.yaml').lines, r.lines.slice(1, 3));
+    assert.deepEqual(lint(dir, 'releasenotes/notes/sessions.yml').lines, r.lines.slice(4));
+    // Without releasenotes/source, `:bug:` is unknown too.
+    fs.rmSync(path.join(dir, 'releasenotes/source'), { recursive: true });
+    assert.deepEqual(lint(dir, 'releasenotes').lines.map((l) => l.split(' ').slice(0, 3).join(' ')), [
+      'releasenotes/notes/fix-a-0123456789abcdef.yaml:4:12: error rst.unknown-role',
+      'releasenotes/notes/fix-a-0123456789abcdef.yaml:4:27: error rst.unknown-role',
+      'releasenotes/notes/fix-a-0123456789abcdef.yaml:4:51: warning rst.inline-unterminated',
+      'releasenotes/notes/fix-size-reporting.rst:1:1: warning reno.ignored-file',
+      'releasenotes/notes/sessions.yml:1:1: warning reno.ignored-file',
+    ]);
+    // ha-guide migrate has nothing to do in a note.
+    const m = spawnSync(process.execPath, [CLI, 'migrate', 'releasenotes'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(m.status, 0, m.stderr);
+    assert.equal(m.stdout, '');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a note may refer to targets other notes define (reno writes a release's notes into one document) and to the report's section titles", () => {
+  const dir = tree({
+    // nova's numa-rebuild note: `..  _` with two spaces, and the target in the note before.
+    'releasenotes/notes/numa-0123456789abcdef.yaml': '---\nfixes:\n  - |\n    Fixes `bug #1763766`_.\n\n    ..  _`bug #1763766`: https://bugs.example.org/1763766\n  - |\n    Since `bug #1763766`_, see the `Upgrade Notes`_ and `Known Issues`_.\n',
+    // ironic's create_node_indexes: a named reference with its URI in one note, the name alone in another.
+    'releasenotes/notes/indexes-0123456789abcdef.yaml': '---\nupgrade:\n  - |\n    See `tuning <https://example.org/tuning.html>`_.\nfixes:\n  - |\n    Consult the `tuning`_ documentation and `Secure RBAC`_.\n',
+    // Another file of the notes folder defines it (which release each file is in, git says).
+    'releasenotes/notes/rbac-0123456789abcdef.yaml': '---\nupgrade:\n  - |\n    Read it.\n\n    .. _`Secure RBAC`: https://example.org/rbac\n',
+    // ironic-lib's note: a target nothing defines (the real build says `Unknown target name: "qemu_thread_create"`).
+    'releasenotes/notes/qemu-0123456789abcdef.yaml': "---\nfixes:\n  - |\n    'qemu: qemu_thread_create_: Resource temporarily unavailable'\n",
+  });
+  try {
+    assert.deepEqual(lint(dir).lines, ['releasenotes/notes/qemu-0123456789abcdef.yaml:4:12: error rst.unknown-target Unknown target name: "qemu_thread_create".']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the language server checks a release note open as YAML, and gives it no RST features', async () => {
+  const dir = tree({
+    // A docstring that reads as a section title if conf.py were taken for a document.
+    'releasenotes/source/conf.py': '"""\n\nConfiguration Title\n===================\n\n"""\n' + SOURCE_CONF,
+    'releasenotes/source/index.rst': INDEX,
+    'releasenotes/source/unreleased.rst': UNRELEASED,
+  });
+  const client = await startLspClient(pathToFileURL(dir).href);
+  try {
+    const uri = pathToFileURL(path.join(dir, 'releasenotes/notes/fix-0123456789abcdef.yaml')).href;
+    const text = '---\nfixes:\n  - |\n    A `broken note.\n';
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    const p = await latest(client, uri, (x) => x.version === 1, 'the note checked');
+    assert.deepEqual(p.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.source]), [['rst.inline-unterminated', 3, 6, 'rst']]);
+    // The editor's YAML support answers for the rest: no outline, folding or links from the RST features.
+    assert.equal(await client.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }), null);
+    assert.equal(await client.conn.sendRequest('textDocument/foldingRange', { textDocument: { uri } }), null);
+    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: '---\nfixes:\n  - A fixed note.\n' }] });
+    const fixed = await latest(client, uri, (x) => x.version === 2, 'the note checked again');
+    assert.deepEqual(fixed.diagnostics, []);
+    // Closed: its problems go with it.
+    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: '- not a mapping\n' }] });
+    assert.equal((await latest(client, uri, (x) => x.version === 3, 'the broken note checked')).diagnostics[0].code, 'reno.not-a-mapping');
+    await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await latest(client, uri, (x) => x.version === undefined && x.diagnostics.length === 0, 'the closed note cleared');
+    // A `.yml` there, which reno ignores, and a `.rst` of no Sphinx project: left out, they say.
+    for (const [name, languageId] of [['sessions.yml', 'yaml'], ['fix-size.rst', 'restructuredtext']]) {
+      const other = pathToFileURL(path.join(dir, 'releasenotes/notes', name)).href;
+      await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: other, languageId, version: 1, text: '---\nfixes:\n  - |\n    Fixed\n      sizes.\n' } });
+      const left = await latest(client, other, (x) => x.version === 1, `${name} checked`);
+      assert.deepEqual(left.diagnostics.map((d) => [d.code, d.range.start.line]), [['reno.ignored-file', 0]]);
+    }
+    // A conf.py open for its hover, then closed, is not read back into the index as a document.
+    const conf = pathToFileURL(path.join(dir, 'releasenotes/source/conf.py')).href;
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: conf, languageId: 'python', version: 1, text: SOURCE_CONF } });
+    await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: conf } });
+    assert.deepEqual(await client.conn.sendRequest('workspace/symbol', { query: 'Configuration Title' }), []);
+  } finally {
+    await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a note file of many notes is checked in linear time', () => {
+  const note = (i: number) => `  - |\n    Note ${i} with *emphasis* and \`broken ${i}\n\n    A second paragraph.\n`;
+  expectLinear(
+    'release note of n notes',
+    (n) => `fixes:\n${Array.from({ length: n }, (_, i) => note(i)).join('')}`,
+    (yaml, n) => assert.equal(problems(yaml).length, n),
+    200,
+  );
+});
+
+test('mangled notes never throw, and every problem lies inside the file', () => {
+  const seeds = [
+    '---\nprelude: >\n    Folded *text*.\nfeatures:\n  - |\n    A `link <https://example.org>`_ and ``code``.\n\n    .. code-block:: console\n\n       $ openstack server list\n  - Plain "and" \'quoted\' note.\nfixes: &a\n  - *a\n',
+    "fixes:\n  - 'It''s `broken'\n  - \"tab\\there \\u00e9\"\n  - |-\n    Strip.\n  - |+2\n      Kept.\n\nother: !!str 12\n",
+  ];
+  const marks = ['\n', ' ', '  ', '- ', ': ', '|', '>', '"', "'", '`', '*', '&x ', '*x', '#', '\t', '{', '[', ']', '}', '\r\n', '\\', '.. _t:', '\u00a0'];
+  let seed = 7;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  for (let i = 0; i < 600; i++) {
+    let text = seeds[i % seeds.length];
+    for (let k = 0; k < 1 + rand(4); k++) {
+      const at = rand(text.length + 1);
+      text = rand(3) === 0 ? text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + rand(6))) : text.slice(0, at) + marks[rand(marks.length)] + text.slice(at);
+    }
+    const found = releaseNoteProblems(text, readRenoConfig(undefined), (rst, targets) => {
+      const parsed = parseRst(rst, { registry: createRegistry([], []) });
+      return [...parsed.problems, ...checkDocument(parsed, createRegistry([], []), { targets })];
+    });
+    for (const p of found) assert.ok(p.start >= 0 && p.start <= p.end && p.end <= text.length, `${p.code} at ${p.start}-${p.end} in ${JSON.stringify(text)}`);
+  }
+});
