@@ -139,6 +139,7 @@ export const CODES = {
   'reno.malformed-section': { severity: 'warning', source: 'reno', description: 'A section that is empty, or a mapping instead of a list of notes: reno warns and leaves (part of) it out.' },
   'reno.not-a-string': { severity: 'error', source: 'reno', description: 'A note, or the prelude, that YAML reads as no string (a number, a mapping from a `: ` in it): reno\'s build fails on it.' },
   'reno.ignored-file': { severity: 'warning', source: 'reno', description: 'A file under releasenotes/notes whose name does not end in `.yaml` (`fix.yml`, `fix.rst`, no suffix): reno ignores it and its notes are left out of the release notes.' },
+  'reno.duplicate-id': { severity: 'warning', source: 'reno', description: 'Two notes with the same id (the 16 characters at the end of the name): reno takes them for one, so the release notes keep only one of them (added in one commit, they stop its build).' },
   'reno.empty-note': { severity: 'error', source: 'reno', description: 'An empty note in a section\'s list: reno\'s build fails on it.' },
 } as const satisfies Record<string, CodeInfo>;
 

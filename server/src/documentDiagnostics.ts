@@ -20,7 +20,7 @@ import { safeDecode } from './common/uri';
 import { flatten } from './rst/walk';
 import { normalizeName } from './rst/text';
 import { parseRst } from './rst/parser';
-import { ignoredNoteProblem, isReleaseNote, noteKind, noteTargetNames, readRenoConfig, releaseNoteProblems, releaseNotesSource, renoConfigFiles } from './features/releaseNotes';
+import { duplicateIdProblem, ignoredNoteProblem, isReleaseNote, noteKind, noteTargetNames, noteUid, readRenoConfig, releaseNoteProblems, releaseNotesSource, renoConfigFiles } from './features/releaseNotes';
 
 /** A document as the service sees it: the unsaved buffer, never the disk. */
 export interface ITextDocument {
@@ -280,28 +280,32 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
       if (project?.computedPrelude.length) softenComputedPrelude(found, project.computedPrelude);
       if (project) found.push(...lexerProblems(parsed, project));
       return found;
-    }, otherNotesTargets(doc.uri));
+    }, otherNotes(doc.uri).flatMap((n) => n.targets));
+    // Two notes of one id: reno takes them for one (a note renamed), so the release notes keep only one of them.
+    const uid = noteUid(safeDecode(doc.uri.slice(doc.uri.lastIndexOf('/') + 1)));
+    const twins = otherNotes(doc.uri).filter((n) => n.uid === uid);
+    if (twins.length) problems.push(duplicateIdProblem(uid, twins.map((n) => ({ uri: n.uri, name: safeDecode(n.uri.slice(n.uri.lastIndexOf('/') + 1)) }))));
     return finish(problems, text, doc.uri, project ?? undefined);
   }
 
-  /** For each folder of release notes: the target names each of its files defines (read once, until one changes). */
-  const noteFolders = new Map<string, Map<string, string[]>>();
-  /** The target names the other note files of a note's folder define. */
-  function otherNotesTargets(uri: string): string[] {
+  /** For each folder of release notes: each note file's id and the target names it defines (read once, until one changes). */
+  const noteFolders = new Map<string, { uri: string; uid: string; targets: string[] }[]>();
+  /** The other note files of a note's folder. */
+  function otherNotes(uri: string): { uri: string; uid: string; targets: string[] }[] {
     const folder = uri.slice(0, uri.lastIndexOf('/') + 1);
     let files = noteFolders.get(folder);
     if (!files) {
-      files = new Map();
+      files = [];
       for (const e of listDir?.(folder) ?? []) {
         if (e.folder || !isReleaseNote(folder + e.name)) continue;
-        const text = readFile(folder + encodeURIComponent(e.name));
-        if (text !== undefined) files.set(folder + encodeURIComponent(e.name), noteTargetNames(text));
+        const file = folder + encodeURIComponent(e.name);
+        const text = readFile(file);
+        if (text !== undefined) files.push({ uri: file, uid: noteUid(e.name), targets: noteTargetNames(text) });
       }
       noteFolders.set(folder, files);
     }
-    const out: string[] = [];
-    for (const [file, names] of files) if (file !== uri) out.push(...names);
-    return out;
+    const self = safeDecode(uri);
+    return files.filter((f) => safeDecode(f.uri) !== self);
   }
 
   return {

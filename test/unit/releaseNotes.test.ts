@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { isReleaseNote, noteKind, readRenoConfig, releaseNoteProblems, renoConfigFiles } from '../../server/src/features/releaseNotes';
+import { isReleaseNote, noteKind, noteUid, readRenoConfig, releaseNoteProblems, renoConfigFiles } from '../../server/src/features/releaseNotes';
 import { checkDocument } from '../../server/src/rst/checks';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
@@ -142,7 +142,7 @@ test('ha-guide lint checks releasenotes/notes/*.yaml with the directives and rol
     'releasenotes/source/index.rst': INDEX,
     'releasenotes/source/unreleased.rst': UNRELEASED,
     'releasenotes/notes/fix-a-0123456789abcdef.yaml': '---\nfixes:\n  - |\n    Fixes :bug:`123` and :oslo.config:option:`x`; `broken.\n',
-    'releasenotes/notes/fine-0123456789abcdef.yaml': '---\nfeatures:\n  - Fine.\n',
+    'releasenotes/notes/fine-1123456789abcdef.yaml': '---\nfeatures:\n  - Fine.\n',
     // What reno ignores, as cinder's, kolla's and openstack-ansible's trees have them: notes left out.
     'releasenotes/notes/sessions.yml': '---\nfeatures:\n  - Sessions.\n',
     'releasenotes/notes/fix-size-reporting.rst': '---\nfixes:\n  - |\n    Fixed\n      sizes.\n',
@@ -184,14 +184,34 @@ test("a note may refer to targets other notes define (reno writes a release's no
     // nova's numa-rebuild note: `..  _` with two spaces, and the target in the note before.
     'releasenotes/notes/numa-0123456789abcdef.yaml': '---\nfixes:\n  - |\n    Fixes `bug #1763766`_.\n\n    ..  _`bug #1763766`: https://bugs.example.org/1763766\n  - |\n    Since `bug #1763766`_, see the `Upgrade Notes`_ and `Known Issues`_.\n',
     // ironic's create_node_indexes: a named reference with its URI in one note, the name alone in another.
-    'releasenotes/notes/indexes-0123456789abcdef.yaml': '---\nupgrade:\n  - |\n    See `tuning <https://example.org/tuning.html>`_.\nfixes:\n  - |\n    Consult the `tuning`_ documentation and `Secure RBAC`_.\n',
+    'releasenotes/notes/indexes-2123456789abcdef.yaml': '---\nupgrade:\n  - |\n    See `tuning <https://example.org/tuning.html>`_.\nfixes:\n  - |\n    Consult the `tuning`_ documentation and `Secure RBAC`_.\n',
     // Another file of the notes folder defines it (which release each file is in, git says).
-    'releasenotes/notes/rbac-0123456789abcdef.yaml': '---\nupgrade:\n  - |\n    Read it.\n\n    .. _`Secure RBAC`: https://example.org/rbac\n',
+    'releasenotes/notes/rbac-3123456789abcdef.yaml': '---\nupgrade:\n  - |\n    Read it.\n\n    .. _`Secure RBAC`: https://example.org/rbac\n',
     // ironic-lib's note: a target nothing defines (the real build says `Unknown target name: "qemu_thread_create"`).
-    'releasenotes/notes/qemu-0123456789abcdef.yaml': "---\nfixes:\n  - |\n    'qemu: qemu_thread_create_: Resource temporarily unavailable'\n",
+    'releasenotes/notes/qemu-4123456789abcdef.yaml': "---\nfixes:\n  - |\n    'qemu: qemu_thread_create_: Resource temporarily unavailable'\n",
   });
   try {
-    assert.deepEqual(lint(dir).lines, ['releasenotes/notes/qemu-0123456789abcdef.yaml:4:12: error rst.unknown-target Unknown target name: "qemu_thread_create".']);
+    assert.deepEqual(lint(dir).lines, ['releasenotes/notes/qemu-4123456789abcdef.yaml:4:12: error rst.unknown-target Unknown target name: "qemu_thread_create".']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("two notes of one id: reno keeps one of them (a real build of two added one commit apart showed only the second)", () => {
+  assert.equal(noteUid('remove-irmc-driver-a1b2c3d4e5f6a7b8.yaml'), 'a1b2c3d4e5f6a7b8');
+  // reno's older names carry the id first.
+  assert.equal(noteUid('0b0b4b1c2d3e4f50-old-style-note.yaml'), '0b0b4b1c2d3e4f50');
+  const dir = tree({
+    // ironic's and neutron's notes share a placeholder id copied from an example.
+    'releasenotes/notes/enable-ramdisk-endpoints-a1b2c3d4e5f6a7b8.yaml': '---\nfeatures:\n  - Ramdisk endpoints.\n',
+    'releasenotes/notes/remove-irmc-driver-a1b2c3d4e5f6a7b8.yaml': '---\nupgrade:\n  - The irmc driver is gone.\n',
+    'releasenotes/notes/fine-0123456789abcdef.yaml': '---\nfixes:\n  - Fine.\n',
+  });
+  try {
+    assert.deepEqual(lint(dir).lines, [
+      'releasenotes/notes/enable-ramdisk-endpoints-a1b2c3d4e5f6a7b8.yaml:1:1: warning reno.duplicate-id "remove-irmc-driver-a1b2c3d4e5f6a7b8.yaml" has this note\'s id too ("a1b2c3d4e5f6a7b8", from the end of the name): reno takes such notes for one, so the release notes keep only one of them (added in one commit, they stop the build). Give this note a new id, as `reno new` makes one.',
+      'releasenotes/notes/remove-irmc-driver-a1b2c3d4e5f6a7b8.yaml:1:1: warning reno.duplicate-id "enable-ramdisk-endpoints-a1b2c3d4e5f6a7b8.yaml" has this note\'s id too ("a1b2c3d4e5f6a7b8", from the end of the name): reno takes such notes for one, so the release notes keep only one of them (added in one commit, they stop the build). Give this note a new id, as `reno new` makes one.',
+    ]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -93,6 +93,31 @@ export function ignoredNoteProblem(name: string): RstProblem {
   };
 }
 
+/**
+ * A note's unique id, as reno's scanner takes it from the file's name (`_get_unique_id`): the last 16 characters
+ * before the suffix (the hex `reno new` appends), or the first 16 when those hold a `-` (older notes).
+ */
+export function noteUid(fileName: string): string {
+  const root = fileName.replace(/\.[^.]*$/, '');
+  const last = root.slice(-16);
+  return last.includes('-') ? root.slice(0, 16) : last;
+}
+
+/**
+ * Another note of the same id (`others`, by URI and name): reno takes the two for one note renamed, so the release
+ * notes keep only the later one (real build: of two notes added one commit apart, only the second is shown), and two
+ * added in one commit stop its build ("found several files in one commit ... with the same UID").
+ */
+export function duplicateIdProblem(uid: string, others: { uri: string; name: string }[]): RstProblem {
+  return {
+    code: 'reno.duplicate-id',
+    message: `${others.map((o) => `"${o.name}"`).join(', ')} ${others.length === 1 ? 'has' : 'have'} this note's id too ("${uid}", from the end of the name): reno takes such notes for one, so the release notes keep only one of them (added in one commit, they stop the build). Give this note a new id, as \`reno new\` makes one.`,
+    start: 0,
+    end: 0,
+    related: others.map((o) => ({ uri: o.uri, start: 0, end: 0, message: 'the note with the same id' })),
+  };
+}
+
 /** reno's configuration from the text of its file (undefined: no file); what cannot be read keeps reno's default. */
 export function readRenoConfig(text: string | undefined): RenoConfig {
   if (text === undefined) return DEFAULT_RENO_CONFIG;
