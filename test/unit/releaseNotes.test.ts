@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { isReleaseNote, noteKind, noteUid, readRenoConfig, releaseNoteProblems, renoConfigFiles } from '../../server/src/features/releaseNotes';
+import { isReleaseNote, noteKind, noteUid, readRenoConfig, releaseNoteActions, releaseNoteProblems, renoConfigFiles } from '../../server/src/features/releaseNotes';
 import { checkDocument } from '../../server/src/rst/checks';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
@@ -201,6 +201,10 @@ test("two notes of one id: reno keeps one of them (a real build of two added one
   assert.equal(noteUid('remove-irmc-driver-a1b2c3d4e5f6a7b8.yaml'), 'a1b2c3d4e5f6a7b8');
   // reno's older names carry the id first.
   assert.equal(noteUid('0b0b4b1c2d3e4f50-old-style-note.yaml'), '0b0b4b1c2d3e4f50');
+  // The quick fix: the same name with a new id, as `reno new` gives one; older names keep their slug too.
+  const hex = () => 'f00dfeedcafe0123';
+  assert.deepEqual(releaseNoteActions('remove-irmc-driver-a1b2c3d4e5f6a7b8.yaml', [{ code: 'reno.duplicate-id', start: 0, end: 0 }], hex).map((a) => a.rename), ['remove-irmc-driver-f00dfeedcafe0123.yaml']);
+  assert.deepEqual(releaseNoteActions('0b0b4b1c2d3e4f50-old-style-note.yaml', [{ code: 'reno.duplicate-id', start: 0, end: 0 }], hex).map((a) => a.rename), ['old-style-note-f00dfeedcafe0123.yaml']);
   const dir = tree({
     // ironic's and neutron's notes share a placeholder id copied from an example.
     'releasenotes/notes/enable-ramdisk-endpoints-a1b2c3d4e5f6a7b8.yaml': '---\nfeatures:\n  - Ramdisk endpoints.\n',
@@ -237,9 +241,15 @@ test('the language server checks a release note open as YAML, and gives it no RS
     await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: '---\nfixes:\n  - A fixed note.\n' }] });
     const fixed = await latest(client, uri, (x) => x.version === 2, 'the note checked again');
     assert.deepEqual(fixed.diagnostics, []);
-    // Closed: its problems go with it.
-    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: '- not a mapping\n' }] });
-    assert.equal((await latest(client, uri, (x) => x.version === 3, 'the broken note checked')).diagnostics[0].code, 'reno.not-a-mapping');
+    // Quick fixes: the closest section for a misspelled one.
+    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: '---\nupgrades:\n  - Upgrade first.\n' }] });
+    const misspelled = await latest(client, uri, (x) => x.version === 3, 'the misspelled section checked');
+    assert.deepEqual(misspelled.diagnostics.map((d) => d.code), ['reno.unknown-section']);
+    const fixes = (await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: misspelled.diagnostics[0].range, context: { diagnostics: misspelled.diagnostics } })) as { title: string; edit: { changes: Record<string, { range: unknown; newText: string }[]> } }[];
+    assert.deepEqual(fixes.map((f) => [f.title, f.edit.changes[uri][0].newText, f.edit.changes[uri][0].range]), [['Change to "upgrade"', 'upgrade', { start: { line: 1, character: 0 }, end: { line: 1, character: 8 } }]]);
+    // No mapping at all; then closed: its problems go with it.
+    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 4 }, contentChanges: [{ text: '- not a mapping\n' }] });
+    assert.equal((await latest(client, uri, (x) => x.version === 4, 'the broken note checked')).diagnostics[0].code, 'reno.not-a-mapping');
     await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
     await latest(client, uri, (x) => x.version === undefined && x.diagnostics.length === 0, 'the closed note cleared');
     // A `.yml` there, which reno ignores, and a `.rst` of no Sphinx project: left out, they say.
@@ -248,6 +258,10 @@ test('the language server checks a release note open as YAML, and gives it no RS
       await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: other, languageId, version: 1, text: '---\nfixes:\n  - |\n    Fixed\n      sizes.\n' } });
       const left = await latest(client, other, (x) => x.version === 1, `${name} checked`);
       assert.deepEqual(left.diagnostics.map((d) => [d.code, d.range.start.line]), [['reno.ignored-file', 0]]);
+      // Its quick fix renames it to the name reno reads.
+      const rename = (await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: other }, range: left.diagnostics[0].range, context: { diagnostics: left.diagnostics } })) as { title: string; edit: { documentChanges: unknown[] } }[];
+      const yaml = name.replace(/\.\w+$/, '.yaml');
+      assert.deepEqual(rename.map((f) => [f.title, f.edit.documentChanges]), [[`Rename to "${yaml}"`, [{ kind: 'rename', oldUri: other, newUri: other.replace(name, yaml) }]]]);
     }
     // A conf.py open for its hover, then closed, is not read back into the index as a document.
     const conf = pathToFileURL(path.join(dir, 'releasenotes/source/conf.py')).href;

@@ -90,7 +90,42 @@ export function ignoredNoteProblem(name: string): RstProblem {
     message: `reno reads only the .yaml files of releasenotes/notes: "${name}" is left out of the release notes. Rename it to "${base}.yaml".`,
     start: 0,
     end: 0,
+    data: { rename: `${base}.yaml` },
   };
+}
+
+/** A quick fix of a release note's problem: an edit of its text, or a new name for its file. */
+export interface NoteAction {
+  title: string;
+  /** The position of the problem it fixes in the list given. */
+  fixes: number;
+  edit?: { start: number; end: number; newText: string };
+  /** The file's new name, in its folder. */
+  rename?: string;
+}
+
+/**
+ * The quick fixes of a note's problems (`problems`, as the editor sends them back): the closest section for one
+ * reno does not know, the name reno reads for a file it ignores, a new id for a note that shares its id. `name` is
+ * the file's name; `randomHex` gives the 16 hex digits of a new id, as `reno new` makes one.
+ */
+export function releaseNoteActions(name: string, problems: readonly { code: string; start: number; end: number; data?: Record<string, unknown> }[], randomHex: () => string): NoteAction[] {
+  const out: NoteAction[] = [];
+  problems.forEach((p, i) => {
+    const data = p.data ?? {};
+    if (p.code === 'reno.unknown-section' && typeof data.suggestion === 'string') {
+      out.push({ title: `Change to "${data.suggestion}"`, fixes: i, edit: { start: p.start, end: p.end, newText: data.suggestion } });
+    } else if (p.code === 'reno.ignored-file' && typeof data.rename === 'string' && /^[^/\\]+$/.test(data.rename)) {
+      out.push({ title: `Rename to "${data.rename}"`, fixes: i, rename: data.rename });
+    } else if (p.code === 'reno.duplicate-id') {
+      const root = name.replace(/\.yaml$/i, '');
+      const uid = noteUid(name);
+      const slug = root.endsWith(uid) ? root.slice(0, -uid.length).replace(/-$/, '') : root.slice(uid.length).replace(/^-/, '');
+      const fresh = `${slug || 'note'}-${randomHex()}.yaml`;
+      out.push({ title: `Give the note a new id: "${fresh}"`, fixes: i, rename: fresh });
+    }
+  });
+  return out;
 }
 
 /**

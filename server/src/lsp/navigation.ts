@@ -6,6 +6,7 @@
 import {
   CodeActionKind,
   type Connection,
+  type Diagnostic,
   DocumentHighlightKind,
   FoldingRangeKind,
   InsertTextFormat,
@@ -41,6 +42,12 @@ import { registerTableHandlers } from './tables';
 import { oneLine } from './textSync';
 import { ORGANIZE_TARGETS_KIND } from '../features/organizeTargets';
 import { isOtherLanguage } from './documentKinds';
+import { noteKind, releaseNoteActions } from '../features/releaseNotes';
+
+/** 16 random hex digits: the id `reno new` gives a note. */
+function randomHex(): string {
+  return Array.from(globalThis.crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 export interface NavigationDeps {
   connection: Connection;
@@ -227,6 +234,10 @@ export function registerNavigationHandlers({ connection, host, documents, servic
   }));
   const validCodeAction = (p: unknown) => onDocument(p) && isObject(p) && isRange(p.range) && isObject(p.context) && Array.isArray(p.context.diagnostics);
   connection.onCodeAction(request('textDocument/codeAction', validCodeAction, async ({ textDocument, context, range }: CodeActionParams) => {
+    // A release note's quick fixes (its section's name, its file's name).
+    const note = documents.get(textDocument.uri);
+    const kind = note && noteKind(note.uri);
+    if (note && (kind === 'note' || (kind === 'ignored' && !service.projects.project(note.uri)))) return releaseNoteFixes(note, context.diagnostics);
     const pinned = pin(textDocument.uri, 'textDocument/codeAction');
     await indexSettled();
     const doc = pinned.now() && rstDoc(textDocument.uri);
@@ -253,6 +264,22 @@ export function registerNavigationHandlers({ connection, host, documents, servic
     }));
     return [...fixes, ...tables.actions(doc, range.start)];
   }));
+  /** The quick fixes of a release note's problems: an edit of its text, or its file renamed in its folder. */
+  function releaseNoteFixes(doc: TextDocument, diagnostics: unknown[]) {
+    const ours = diagnostics.filter((d): d is Diagnostic => isObject(d) && isRange(d.range) && typeof d.code === 'string' && d.code.startsWith('reno.'));
+    const slash = doc.uri.lastIndexOf('/');
+    const name = decodeURIComponent(doc.uri.slice(slash + 1));
+    const refs = ours.map((d) => ({ code: String(d.code), start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end), data: isObject(d.data) ? (d.data as Record<string, unknown>) : undefined }));
+    return releaseNoteActions(name, refs, randomHex).map((a) => ({
+      title: a.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [ours[a.fixes]],
+      isPreferred: true,
+      edit: a.edit
+        ? { changes: { [doc.uri]: [{ range: { start: doc.positionAt(a.edit.start), end: doc.positionAt(a.edit.end) }, newText: a.edit.newText }] } }
+        : { documentChanges: [{ kind: 'rename' as const, oldUri: doc.uri, newUri: doc.uri.slice(0, slash + 1) + encodeURIComponent(a.rename!) }] },
+    }));
+  }
   // Tables (features/tables/): the commands, their code actions and realignment as `|` is typed.
   const tables = registerTableHandlers({ connection, service, rstDoc, toRange, request });
   const validRenames = (p: unknown) => isObject(p) && Array.isArray(p.files) && p.files.every((f) => isObject(f) && isString(f.oldUri) && isString(f.newUri));

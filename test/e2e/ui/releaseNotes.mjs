@@ -3,7 +3,7 @@
 // (`releasenotes/source/conf.py`), and reno's own: a misspelled section, whose notes the release notes leave out.
 import fs from 'node:fs';
 import path from 'node:path';
-import { openInFolder, problemsOf, until } from '../webview.mjs';
+import { openInFolder, problemsOf, saveUntil, takeAction, until } from '../webview.mjs';
 
 const DIR = 'reno-demo';
 const NOTE = 'failover-vip-0123456789abcdef.yaml';
@@ -32,7 +32,7 @@ export async function run(ctx) {
     fs.writeFileSync(path.join(root, name), text);
   }
 
-  await check('release notes: a note open as YAML shows its broken markup and a misspelled section where they stand', async () => {
+  await check('release notes: a note open as YAML shows its broken markup and a misspelled section where they stand, and the quick fix mends the section', async () => {
     // The release notes' index first: run alone, this module would otherwise open the note before anything
     // activated the extension (a workspace holding `releasenotes/notes/*.yaml` when it opens activates it).
     await openInFolder(ctx, `${DIR}/releasenotes/source`, 'index.rst');
@@ -47,6 +47,13 @@ export async function run(ctx) {
     }, `the Problems panel does not list the note's broken markup and its misspelled section`, 60_000);
     await page.mouse.move(700, 450); // no tooltip of the tab in the picture
     await page.screenshot({ path: path.join(ctx.artifacts, 'release-notes.png') }); // README's media/release-notes.png
+    // The quick fix writes the section reno knows, and its problem goes.
+    await takeAction(ctx, 6, 1, 'Change to "upgrade"');
+    const want = TEXT.replace('upgrades:', 'upgrade:');
+    const file = path.join(root, 'releasenotes/notes', NOTE);
+    const text = await saveUntil(page, file, want);
+    if (text !== want) throw new Error(`${NOTE} is ${JSON.stringify(text)}`);
+    await until(page, async () => !(await problems.rows()).some((t) => /is not a section reno knows/.test(t)), 'the fixed section is still listed in the Problems panel', 60_000);
     await problems.clear();
     await ctx.closeAllEditors(page);
     // The demo goes, and its problems with it (the Problems panel is a virtualised list: see doc8.mjs).
