@@ -120,7 +120,7 @@ export interface DocumentDiagnostics {
    * file there reno ignores (`noteKind`), that it is left out.
    */
   computeReleaseNoteDiagnostics(doc: ITextDocument): HgDiagnostic[];
-  /** A file changed on disk (undefined: any): the targets kept of the release notes beside it are read again. */
+  /** A file changed on disk (undefined: any): what is kept of the release notes beside it (ids, targets) or of reno's configuration is read again. */
   notesChanged(uri?: string): void;
 }
 
@@ -262,11 +262,16 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
   function releaseNoteDiagnostics(doc: ITextDocument): HgDiagnostic[] {
     const text = doc.getText();
     if (noteKind(doc.uri) === 'ignored') return finish([ignoredNoteProblem(safeDecode(doc.uri.slice(doc.uri.lastIndexOf('/') + 1)))], text, doc.uri, undefined);
-    const configText = renoConfigFiles(doc.uri).map(readFile).find((t) => t !== undefined);
+    const configFiles = renoConfigFiles(doc.uri);
+    let config = renoConfigs.get(configFiles[0]);
+    if (!config) renoConfigs.set(configFiles[0], (config = readRenoConfig(configFiles.map(readFile).find((t) => t !== undefined))));
     const source = releaseNotesSource(doc.uri);
     const project = source ? projects.project(source) : undefined;
     const registry = registryFor(project ? source! : doc.uri);
-    const problems = releaseNoteProblems(text, readRenoConfig(configText), (rst, targets) => {
+    const slash = doc.uri.lastIndexOf('/');
+    const name = safeDecode(doc.uri.slice(slash + 1));
+    const others = otherNotes(doc.uri.slice(0, slash + 1), name);
+    const problems = releaseNoteProblems(text, config, (rst, targets) => {
       const parsed = parseRst(rst, { registry });
       const outside = {
         roles: new Set(project?.customRoles ?? []),
@@ -280,19 +285,20 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
       if (project?.computedPrelude.length) softenComputedPrelude(found, project.computedPrelude);
       if (project) found.push(...lexerProblems(parsed, project));
       return found;
-    }, otherNotes(doc.uri).flatMap((n) => n.targets));
+    }, others.flatMap((n) => n.targets));
     // Two notes of one id: reno takes them for one (a note renamed), so the release notes keep only one of them.
-    const uid = noteUid(safeDecode(doc.uri.slice(doc.uri.lastIndexOf('/') + 1)));
-    const twins = otherNotes(doc.uri).filter((n) => n.uid === uid);
-    if (twins.length) problems.push(duplicateIdProblem(uid, twins.map((n) => ({ uri: n.uri, name: safeDecode(n.uri.slice(n.uri.lastIndexOf('/') + 1)) }))));
+    const uid = noteUid(name);
+    const twins = others.filter((n) => n.uid === uid);
+    if (twins.length) problems.push(duplicateIdProblem(uid, twins));
     return finish(problems, text, doc.uri, project ?? undefined);
   }
 
-  /** For each folder of release notes: each note file's id and the target names it defines (read once, until one changes). */
-  const noteFolders = new Map<string, { uri: string; uid: string; targets: string[] }[]>();
-  /** The other note files of a note's folder. */
-  function otherNotes(uri: string): { uri: string; uid: string; targets: string[] }[] {
-    const folder = uri.slice(0, uri.lastIndexOf('/') + 1);
+  /** reno's configuration for the notes of each repository (by its first configuration file), until one changes. */
+  const renoConfigs = new Map<string, ReturnType<typeof readRenoConfig>>();
+  /** For each folder of release notes: each note file's name, id and the target names it defines (read once, until one changes). */
+  const noteFolders = new Map<string, { uri: string; name: string; uid: string; targets: string[] }[]>();
+  /** The note files of a folder but the one named `name`. */
+  function otherNotes(folder: string, name: string): { uri: string; name: string; uid: string; targets: string[] }[] {
     let files = noteFolders.get(folder);
     if (!files) {
       files = [];
@@ -300,19 +306,29 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
         if (e.folder || !isReleaseNote(folder + e.name)) continue;
         const file = folder + encodeURIComponent(e.name);
         const text = readFile(file);
-        if (text !== undefined) files.push({ uri: file, uid: noteUid(e.name), targets: noteTargetNames(text) });
+        if (text !== undefined) files.push({ uri: file, name: e.name, uid: noteUid(e.name), targets: noteTargetNames(text) });
       }
       noteFolders.set(folder, files);
     }
-    const self = safeDecode(uri);
-    return files.filter((f) => safeDecode(f.uri) !== self);
+    return files.filter((f) => f.name !== name);
   }
 
   return {
     computeReleaseNoteDiagnostics: releaseNoteDiagnostics,
     notesChanged(uri) {
+      if (uri === undefined || /\/(config|reno)\.yaml$/.test(uri)) renoConfigs.clear();
       if (uri === undefined) noteFolders.clear();
-      else if (isReleaseNote(uri)) noteFolders.delete(uri.slice(0, uri.lastIndexOf('/') + 1));
+      else if (isReleaseNote(uri)) {
+        // Only that note is read again (a save in nova's 1,174 notes must not read them all).
+        const slash = uri.lastIndexOf('/');
+        const files = noteFolders.get(uri.slice(0, slash + 1));
+        if (!files) return;
+        const name = safeDecode(uri.slice(slash + 1));
+        const at = files.findIndex((f) => f.name === name);
+        if (at >= 0) files.splice(at, 1);
+        const text = readFile(uri);
+        if (text !== undefined) files.push({ uri, name, uid: noteUid(name), targets: noteTargetNames(text) });
+      }
     },
     computeRstDiagnostics(doc) {
       if (rendered(doc)) return [];

@@ -11,6 +11,9 @@ import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
 import { expectLinear } from './complexity';
 import { latest, startLspClient } from './lspClient';
+import { createNodeLanguageService } from '../../server/src/nodeService';
+import { NodeWorkspace } from '../../server/src/nodeWorkspace';
+import { defaultSettings } from '../../server/src/protocol/settings';
 
 /**
  * reno's release notes (`releasenotes/notes/*.yaml`, server/src/features/releaseNotes.ts). The expected findings
@@ -217,6 +220,40 @@ test("two notes of one id: reno keeps one of them (a real build of two added one
       'releasenotes/notes/remove-irmc-driver-a1b2c3d4e5f6a7b8.yaml:1:1: warning reno.duplicate-id "enable-ramdisk-endpoints-a1b2c3d4e5f6a7b8.yaml" has this note\'s id too ("a1b2c3d4e5f6a7b8", from the end of the name): reno takes such notes for one, so the release notes keep only one of them (added in one commit, they stop the build). Give this note a new id, as `reno new` makes one.',
     ]);
   } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("what is kept of a notes folder and of reno's configuration follows the files that change, one note at a time", () => {
+  const dir = tree({
+    'releasenotes/notes/a-1111111111111111.yaml': '---\nfixes:\n  - See `bug 1`_.\napi:\n  - A change.\n',
+    'releasenotes/notes/b-2222222222222222.yaml': '---\nfixes:\n  - |\n    Fixed.\n\n    .. _bug 1: https://example.org/1\n',
+  });
+  const uri = (rel: string) => pathToFileURL(path.join(dir, rel)).href;
+  const service = createNodeLanguageService({ settings: () => defaultSettings, workspace: new NodeWorkspace([pathToFileURL(dir).href]), graphviz: false });
+  const a = uri('releasenotes/notes/a-1111111111111111.yaml');
+  const text = fs.readFileSync(new URL(a), 'utf8');
+  const codes = () => service.computeReleaseNoteDiagnostics({ uri: a, version: 1, getText: () => text }).map((d) => d.code);
+  const change = (rel: string, content: string | undefined) => {
+    if (content === undefined) fs.rmSync(path.join(dir, rel));
+    else fs.writeFileSync(path.join(dir, rel), content);
+    service.fileChanged(uri(rel));
+  };
+  try {
+    assert.deepEqual(codes(), ['reno.unknown-section']);
+    // A note of the same id comes, and goes.
+    change('releasenotes/notes/c-1111111111111111.yaml', '---\nfixes:\n  - Other.\n');
+    assert.deepEqual(codes(), ['reno.duplicate-id', 'reno.unknown-section']);
+    change('releasenotes/notes/c-1111111111111111.yaml', undefined);
+    assert.deepEqual(codes(), ['reno.unknown-section']);
+    // The other note no longer defines the target.
+    change('releasenotes/notes/b-2222222222222222.yaml', '---\nfixes:\n  - Fixed.\n');
+    assert.deepEqual(codes(), ['rst.unknown-target', 'reno.unknown-section']);
+    // The configuration now has the section.
+    change('releasenotes/config.yaml', 'sections:\n  - [fixes, Bug Fixes]\n  - [api, API Changes]\n');
+    assert.deepEqual(codes(), ['rst.unknown-target']);
+  } finally {
+    service.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
