@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { convertToGraphviz } from './commands/convertToGraphviz';
 import { registerFindFileReferences } from './commands/findFileReferences';
 import { registerInsertFromWorkspace } from './commands/insertFromWorkspace';
+import { registerNewReleaseNote } from './commands/newReleaseNote';
 import { registerTableCommands } from './commands/tableCommands';
 import { registerDropAndPaste } from './editing/dropPaste';
 import { registerPathUpdatesOnRename } from './editing/updatePathsOnRename';
@@ -43,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext) {
     { dispose: () => void client?.stop() },
     registerDropAndPaste(() => (client?.isRunning() ? client : undefined)),
     registerInsertFromWorkspace(),
+    registerNewReleaseNote(),
     registerPathUpdatesOnRename(),
   );
   // Live preview: panels, their serializer and the preview commands.

@@ -30,7 +30,7 @@ export async function tabLabels(page) {
  * Types `text` into the palette (F1) and clicks the first row that shows `row`; until one does, the palette is
  * closed and opened again (what it lists may not be there yet). Throws `never` after `timeout` ms.
  */
-async function pickInPalette(page, text, row, never, timeout = 60_000) {
+async function pickInPalette(page, text, row, never, timeout = 60_000, opens) {
   const end = Date.now() + timeout;
   for (;;) {
     await page.keyboard.press('F1');
@@ -40,7 +40,9 @@ async function pickInPalette(page, text, row, never, timeout = 60_000) {
     const offered = page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first();
     if (await offered.waitFor({ timeout: 5_000 }).then(() => true, () => false)) {
       await offered.click();
-      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+      // A command that asks for something opens a quick input of its own, titled `opens`.
+      if (opens) await page.locator('.quick-input-widget .quick-input-title', { hasText: opens }).waitFor();
+      else await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
       return;
     }
     await page.keyboard.press('Escape');
@@ -55,6 +57,12 @@ async function pickInPalette(page, text, row, never, timeout = 60_000) {
  */
 export function command(page, label, timeout = 60_000) {
   return pickInPalette(page, '>' + label, label, `the command palette never offered ${label}`, timeout);
+}
+
+/** Runs a command that asks for something in a quick input titled `title`, and returns that input. */
+export async function commandAsking(page, label, title, timeout = 60_000) {
+  await pickInPalette(page, '>' + label, label, `the command palette never offered ${label}`, timeout, title);
+  return page.locator('.quick-input-widget input');
 }
 
 /** Polls `fn` until it returns a truthy value (or throws `message` with the last value). */

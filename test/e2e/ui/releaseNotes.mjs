@@ -3,7 +3,7 @@
 // (`releasenotes/source/conf.py`), and reno's own: a misspelled section, whose notes the release notes leave out.
 import fs from 'node:fs';
 import path from 'node:path';
-import { openInFolder, problemsOf, saveUntil, takeAction, until } from '../webview.mjs';
+import { commandAsking, openInFolder, problemsOf, saveUntil, takeAction, until } from '../webview.mjs';
 
 const DIR = 'reno-demo';
 const NOTE = 'failover-vip-0123456789abcdef.yaml';
@@ -56,9 +56,30 @@ export async function run(ctx) {
     await until(page, async () => !(await problems.rows()).some((t) => /is not a section reno knows/.test(t)), 'the fixed section is still listed in the Problems panel', 60_000);
     await problems.clear();
     await ctx.closeAllEditors(page);
+    return rows.slice(0, 240);
+  });
+
+  await check('release notes: New Release Note writes a note named as reno names it, into the notes folder, and opens it on its first note', async () => {
+    const notes = path.join(root, 'releasenotes/notes');
+    const before = new Set(fs.readdirSync(notes));
+    const input = await commandAsking(page, 'HA Guide: New Release Note', 'New Release Note');
+    await input.fill('Fix VIP failover timeout');
+    await page.keyboard.press('Enter');
+    const name = await until(page, async () => fs.readdirSync(notes).find((f) => !before.has(f)), 'no new note in releasenotes/notes', 30_000);
+    if (!/^fix-vip-failover-timeout-[0-9a-f]{16}\.yaml$/.test(name)) throw new Error(`the new note is named ${name}`);
+    await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+    // The cursor stands on the empty note: what is typed becomes its text.
+    await page.locator('.statusbar-item', { hasText: /^Ln 7, Col 5$/ }).first().waitFor();
+    await page.keyboard.type('The virtual IP moves within five seconds.');
+    const file = path.join(notes, name);
+    const text = await saveUntil(page, file, fs.readFileSync(file, 'utf8').replace('  - |\n    \n', '  - |\n    The virtual IP moves within five seconds.\n'));
+    if (!text.includes('fixes:\n  - |\n    The virtual IP moves within five seconds.\n')) throw new Error(`${name} is ${JSON.stringify(text)}`);
+    await ctx.closeAllEditors(page);
     // The demo goes, and its problems with it (the Problems panel is a virtualised list: see doc8.mjs).
     fs.rmSync(root, { recursive: true, force: true });
-    await until(page, async () => !(await problems.rows()).some((t) => /failover-vip|upgrades/.test(t)), "the removed demo's problems stay in the Problems panel", 60_000);
-    return rows.slice(0, 240);
+    const problems = await problemsOf(page, '**/reno-demo/**');
+    await until(page, async () => !(await problems.rows()).some((t) => /failover-vip|fix-vip|upgrades/.test(t)), "the removed demo's problems stay in the Problems panel", 60_000);
+    await problems.clear();
+    return name;
   });
 }
