@@ -5,8 +5,9 @@
  * it is) and parses it: a broken note fails the release-notes build (`sphinx-build -W`) far from the note.
  *
  * Here each note is parsed as reno writes it, and its problems are put back at their place in the YAML file.
- * reno's own warnings (loader.py) are given too: a file that is no mapping (the build stops), a section reno does
- * not know (left out of the report; `reno lint` fails on it), a note that is no string.
+ * reno's own rules come too: a file that is no mapping (the build stops), a section reno does not know (left out of
+ * the report; `reno lint` fails on it), a note that is no string or empty (its formatter fails), a file of the notes
+ * folder it ignores (`noteKind`), two notes of one id (`noteUid`: its scanner keeps one).
  */
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar } from 'yaml';
 import { closest, normalizeName } from '../rst/text';
@@ -43,7 +44,7 @@ function configOf(sections: [string, string][], prelude: string): RenoConfig {
 }
 
 /** The folder of reno's notes (`releasenotes/notes`, reno's default `notespath`) and the path of a file under it. */
-const UNDER_NOTES = /^(.*?(?:^|[/\\]))releasenotes[/\\]notes[/\\](.+)$/i;
+const UNDER_NOTES = /^(.*?(?:^|[/\\]))releasenotes[/\\]notes[/\\](.+)$/;
 
 /**
  * What reno makes of a file: a note (a `.yaml` file under a `releasenotes/notes` folder, its sub-folders too, as
@@ -55,7 +56,8 @@ export function noteKind(uriOrPath: string): 'note' | 'ignored' | undefined {
   const m = UNDER_NOTES.exec(uriOrPath);
   if (!m) return undefined;
   const name = m[2].slice(Math.max(m[2].lastIndexOf('/'), m[2].lastIndexOf('\\')) + 1);
-  if (/\.yaml$/i.test(name)) return 'note';
+  // reno's scanner matches `*.yaml` as fnmatch does on Linux: with this case.
+  if (/\.yaml$/.test(name)) return 'note';
   return name.startsWith('.') || /^readme/i.test(name) ? undefined : 'ignored';
 }
 
