@@ -20,7 +20,7 @@ import { safeDecode } from './common/uri';
 import { flatten } from './rst/walk';
 import { normalizeName } from './rst/text';
 import { parseRst } from './rst/parser';
-import { duplicateIdProblem, ignoredNoteProblem, isReleaseNote, noteKind, noteTargetNames, noteUid, readRenoConfig, releaseNoteProblems, releaseNotesSource, renoConfigFiles } from './features/releaseNotes';
+import { duplicateIdProblem, ignoredNoteProblem, isReleaseNote, noteKind, noteTargetNames, noteUid, readRenoConfig, releaseNoteProblems, releaseNotesSource, renoConfigFiles, type RenoConfig } from './features/releaseNotes';
 
 /** A document as the service sees it: the unsaved buffer, never the disk. */
 export interface ITextDocument {
@@ -120,6 +120,8 @@ export interface DocumentDiagnostics {
    * file there reno ignores (`noteKind`), that it is left out.
    */
   computeReleaseNoteDiagnostics(doc: ITextDocument): HgDiagnostic[];
+  /** reno's configuration for a note (its sections and their titles). */
+  renoConfigFor(uri: string): RenoConfig;
   /** A file changed on disk (undefined: any): what is kept of the release notes beside it (ids, targets) or of reno's configuration is read again. */
   notesChanged(uri?: string): void;
 }
@@ -262,9 +264,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
   function releaseNoteDiagnostics(doc: ITextDocument): HgDiagnostic[] {
     const text = doc.getText();
     if (noteKind(doc.uri) === 'ignored') return finish([ignoredNoteProblem(safeDecode(doc.uri.slice(doc.uri.lastIndexOf('/') + 1)))], text, doc.uri, undefined);
-    const configFiles = renoConfigFiles(doc.uri);
-    let config = renoConfigs.get(configFiles[0]);
-    if (!config) renoConfigs.set(configFiles[0], (config = readRenoConfig(configFiles.map(readFile).find((t) => t !== undefined))));
+    const config = renoConfigFor(doc.uri);
     const source = releaseNotesSource(doc.uri);
     const project = source ? projects.project(source) : undefined;
     const registry = registryFor(project ? source! : doc.uri);
@@ -294,7 +294,13 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
   }
 
   /** reno's configuration for the notes of each repository (by its first configuration file), until one changes. */
-  const renoConfigs = new Map<string, ReturnType<typeof readRenoConfig>>();
+  const renoConfigs = new Map<string, RenoConfig>();
+  function renoConfigFor(uri: string): RenoConfig {
+    const files = renoConfigFiles(uri);
+    let config = renoConfigs.get(files[0]);
+    if (!config) renoConfigs.set(files[0], (config = readRenoConfig(files.map(readFile).find((t) => t !== undefined))));
+    return config;
+  }
   /** For each folder of release notes: each note file's name, id and the target names it defines (read once, until one changes). */
   const noteFolders = new Map<string, { uri: string; name: string; uid: string; targets: string[] }[]>();
   /** The note files of a folder but the one named `name`. */
@@ -315,6 +321,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
 
   return {
     computeReleaseNoteDiagnostics: releaseNoteDiagnostics,
+    renoConfigFor,
     notesChanged(uri) {
       if (uri === undefined || /\/(config|reno)\.yaml$/.test(uri)) renoConfigs.clear();
       if (uri === undefined) noteFolders.clear();

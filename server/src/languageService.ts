@@ -29,6 +29,7 @@ import { ProjectKnowledge } from './project/project';
 import { offsetToPosition } from './rst/lines';
 import type { Span } from './rst/types';
 import { createDocumentDiagnostics, type HgDiagnostic, type ITextDocument } from './documentDiagnostics';
+import { releaseNoteSections, type SectionCompletion } from './features/releaseNotes';
 
 export { finishDiagnostics, limitPublished, MAX_PUBLISHED, type HgDiagnostic, type ITextDocument } from './documentDiagnostics';
 export type { DiagnosticProvider } from './rst/types';
@@ -60,6 +61,8 @@ export interface LanguageService {
    * the reStructuredText of each note as reno writes it into the release notes, in the YAML file's offsets.
    */
   computeReleaseNoteDiagnostics(doc: ITextDocument): HgDiagnostic[];
+  /** The sections to offer where a note's top-level key is being typed (features/releaseNotes.ts). */
+  releaseNoteSections(doc: ITextDocument, offset: number): SectionCompletion[];
   /**
    * The problems inside the files a document includes (`.rst` files too: where one is also checked as a document
    * of its own, the caller keeps those): their RST, with the including document's names in scope, and the
@@ -385,6 +388,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     },
     computeRstDiagnostics: diagnostics.computeRstDiagnostics,
     computeReleaseNoteDiagnostics: diagnostics.computeReleaseNoteDiagnostics,
+    releaseNoteSections: (doc, offset) => releaseNoteSections(doc.getText(), offset, diagnostics.renoConfigFor(doc.uri)),
     includedFileDiagnostics: diagnostics.includedFileDiagnostics,
     hostRead: diagnostics.hostRead,
     computeFastDiagnostics: (doc) => diagnostics.computeFastDiagnostics(asDocument(doc)),

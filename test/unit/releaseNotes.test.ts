@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { isReleaseNote, noteKind, noteUid, readRenoConfig, releaseNoteActions, releaseNoteProblems, renoConfigFiles } from '../../server/src/features/releaseNotes';
+import { isReleaseNote, noteKind, noteUid, readRenoConfig, releaseNoteActions, releaseNoteProblems, releaseNoteSections, renoConfigFiles } from '../../server/src/features/releaseNotes';
 import { checkDocument } from '../../server/src/rst/checks';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
@@ -117,6 +117,19 @@ test("each note's reStructuredText is checked where it stands, in every kind of 
     '16:14 rst.unknown-role',
     '18:5 rst.unexpected-section-title',
   ]);
+});
+
+test('where a top-level key is typed, the sections reno knows that the note does not have yet are offered', () => {
+  const config = readRenoConfig(undefined);
+  const text = '---\nfixes:\n  - Fine.\nup\n';
+  assert.deepEqual(releaseNoteSections(text, text.indexOf('up') + 2, config).map((c) => [c.name, c.title, c.replaceStart, c.snippet]), [['upgrade', 'Upgrade Notes', text.indexOf('up'), 'upgrade:\n  - |\n    $0']]);
+  const empty = '---\n\n';
+  assert.deepEqual(releaseNoteSections(empty, 4, config).map((c) => c.name), ['prelude', 'features', 'issues', 'upgrade', 'deprecations', 'critical', 'security', 'fixes', 'other']);
+  assert.equal(releaseNoteSections(empty, 4, config)[0].snippet, 'prelude: |\n  $0');
+  // Inside a note, after a key, or with text after the cursor: nothing.
+  assert.deepEqual(releaseNoteSections(text, text.indexOf('Fine') + 2, config), []);
+  assert.deepEqual(releaseNoteSections(text, text.indexOf('fixes') + 6, config), []);
+  assert.deepEqual(releaseNoteSections(text, text.indexOf('up') + 1, config), []);
 });
 
 test("reno's own warnings and what stops its build: a note YAML reads as no string, an empty note, an empty or misspelled section", () => {
@@ -284,9 +297,13 @@ test('the language server checks a release note open as YAML, and gives it no RS
     assert.deepEqual(misspelled.diagnostics.map((d) => d.code), ['reno.unknown-section']);
     const fixes = (await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: misspelled.diagnostics[0].range, context: { diagnostics: misspelled.diagnostics } })) as { title: string; edit: { changes: Record<string, { range: unknown; newText: string }[]> } }[];
     assert.deepEqual(fixes.map((f) => [f.title, f.edit.changes[uri][0].newText, f.edit.changes[uri][0].range]), [['Change to "upgrade"', 'upgrade', { start: { line: 1, character: 0 }, end: { line: 1, character: 8 } }]]);
+    // Completion of the sections the note does not have yet.
+    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 4 }, contentChanges: [{ text: '---\nupgrade:\n  - Upgrade first.\nfe' }] });
+    const offered = (await client.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 3, character: 2 } })) as { label: string; detail: string; textEdit: { newText: string; range: unknown } }[];
+    assert.deepEqual(offered.map((c) => [c.label, c.detail, c.textEdit.newText, c.textEdit.range]), [['features', 'New Features', 'features:\n  - |\n    $0', { start: { line: 3, character: 0 }, end: { line: 3, character: 2 } }]]);
     // No mapping at all; then closed: its problems go with it.
-    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 4 }, contentChanges: [{ text: '- not a mapping\n' }] });
-    assert.equal((await latest(client, uri, (x) => x.version === 4, 'the broken note checked')).diagnostics[0].code, 'reno.not-a-mapping');
+    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 5 }, contentChanges: [{ text: '- not a mapping\n' }] });
+    assert.equal((await latest(client, uri, (x) => x.version === 5, 'the broken note checked')).diagnostics[0].code, 'reno.not-a-mapping');
     await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
     await latest(client, uri, (x) => x.version === undefined && x.diagnostics.length === 0, 'the closed note cleared');
     // A `.yml` there, which reno ignores, and a `.rst` of no Sphinx project: left out, they say.

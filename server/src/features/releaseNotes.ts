@@ -96,6 +96,34 @@ export function ignoredNoteProblem(name: string): RstProblem {
   };
 }
 
+/** A section offered where a top-level key is being typed (`releaseNoteSections`). */
+export interface SectionCompletion {
+  name: string;
+  title: string;
+  /** Where the word typed so far starts. */
+  replaceStart: number;
+  /** A snippet: the key and its first note (the prelude: a block). */
+  snippet: string;
+}
+
+/**
+ * The sections to offer at `offset` of a note's text: where a line holds only the start of a top-level key, the
+ * sections of reno's configuration (the prelude first) that the file does not have yet, each with its title.
+ */
+export function releaseNoteSections(text: string, offset: number, config: RenoConfig): SectionCompletion[] {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const typed = text.slice(lineStart, offset);
+  if (!/^[\w-]*$/.test(typed)) return [];
+  const rest = text.slice(offset, text.indexOf('\n', offset) < 0 ? text.length : text.indexOf('\n', offset));
+  if (rest.trim() !== '') return [];
+  const present = new Set([...text.matchAll(/^([\w-]+)[ \t]*:/gm)].map((m) => m[1]));
+  const names = [config.prelude, ...config.sections];
+  return names
+    .map((name, i) => ({ name, title: config.titles[i] }))
+    .filter((s) => !present.has(s.name) && s.name.startsWith(typed))
+    .map((s) => ({ ...s, replaceStart: lineStart, snippet: s.name === config.prelude ? `${s.name}: |\n  $0` : `${s.name}:\n  - |\n    $0` }));
+}
+
 /** A quick fix of a release note's problem: an edit of its text, or a new name for its file. */
 export interface NoteAction {
   title: string;

@@ -5,6 +5,7 @@
  */
 import {
   CodeActionKind,
+  CompletionItemKind,
   type Connection,
   type Diagnostic,
   DocumentHighlightKind,
@@ -41,7 +42,7 @@ import { atPosition, isObject, isPosition, isRange, isString, onDocument } from 
 import { registerTableHandlers } from './tables';
 import { oneLine } from './textSync';
 import { ORGANIZE_TARGETS_KIND } from '../features/organizeTargets';
-import { isOtherLanguage } from './documentKinds';
+import { isOtherLanguage, isReleaseNoteDocument } from './documentKinds';
 import { noteKind, releaseNoteActions } from '../features/releaseNotes';
 
 /** 16 random hex digits: the id `reno new` gives a note. */
@@ -188,6 +189,19 @@ export function registerNavigationHandlers({ connection, host, documents, servic
   }));
   connection.onCompletion(request('textDocument/completion', atPosition, async ({ textDocument, position }: TextDocumentPositionParams) => {
     await state.settingsRead; // haGuide.suggest.paths.enabled, the directives and roles of the settings
+    const note = documents.get(textDocument.uri);
+    if (note && isReleaseNoteDocument(note)) {
+      // A release note: the sections reno knows that the file does not have yet, where a top-level key is typed.
+      const at = note.offsetAt(position);
+      return service.releaseNoteSections(note, at).map((c, i) => ({
+        label: c.name,
+        kind: CompletionItemKind.Property,
+        detail: c.title,
+        textEdit: { range: { start: note.positionAt(c.replaceStart), end: position }, newText: c.snippet },
+        insertTextFormat: InsertTextFormat.Snippet,
+        sortText: String(i).padStart(3, '0'),
+      }));
+    }
     const doc = docOf(textDocument.uri);
     if (!doc) return null;
     const offset = doc.offsetAt(position);
