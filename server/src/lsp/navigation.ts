@@ -44,6 +44,7 @@ import { oneLine } from './textSync';
 import { ORGANIZE_TARGETS_KIND } from '../features/organizeTargets';
 import { isOtherLanguage, isReleaseNoteDocument } from './documentKinds';
 import { noteKind, releaseNoteActions } from '../features/releaseNotes';
+import { safeDecode } from '../common/uri';
 
 /** 16 random hex digits: the id `reno new` gives a note. */
 function randomHex(): string {
@@ -282,7 +283,7 @@ export function registerNavigationHandlers({ connection, host, documents, servic
   function releaseNoteFixes(doc: TextDocument, diagnostics: unknown[]) {
     const ours = diagnostics.filter((d): d is Diagnostic => isObject(d) && isRange(d.range) && typeof d.code === 'string' && d.code.startsWith('reno.'));
     const slash = doc.uri.lastIndexOf('/');
-    const name = decodeURIComponent(doc.uri.slice(slash + 1));
+    const name = safeDecode(doc.uri.slice(slash + 1));
     const refs = ours.map((d) => ({ code: String(d.code), start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end), data: isObject(d.data) ? (d.data as Record<string, unknown>) : undefined }));
     return releaseNoteActions(name, refs, randomHex).map((a) => ({
       title: a.title,
