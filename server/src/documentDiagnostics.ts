@@ -20,7 +20,26 @@ import { safeDecode } from './common/uri';
 import { flatten } from './rst/walk';
 import { normalizeName } from './rst/text';
 import { parseRst } from './rst/parser';
-import { duplicateIdProblem, ignoredNoteProblem, isReleaseNote, noteKind, noteTargetNames, noteUid, readRenoConfig, releaseNoteProblems, releaseNotesSource, renoConfigFiles, type RenoConfig } from './features/releaseNotes';
+import { duplicateIdProblem, ignoredNoteProblem, isReleaseNote, noteKind, notesRoot, noteTargetNames, noteUid, readRenoConfig, releaseNoteProblems, releaseNotesSource, renoConfigFiles, type RenoConfig } from './features/releaseNotes';
+
+/** A note of a folder of reno's notes: its URI, its path under the folder (decoded), its file's name and id, the targets it defines. */
+interface NoteEntry {
+  uri: string;
+  path: string;
+  name: string;
+  uid: string;
+  targets: string[];
+}
+
+/** At most this many notes, this many folders down, are read for ids and targets (nova has 1,174 in one folder). */
+const MAX_NOTES = 20_000;
+const MAX_NOTES_DEPTH = 4;
+
+function noteEntry(root: string, uri: string, text: string): NoteEntry {
+  const path = safeDecode(uri.slice(root.length));
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return { uri, path, name, uid: noteUid(name), targets: noteTargetNames(text) };
+}
 
 /** A document as the service sees it: the unsaved buffer, never the disk. */
 export interface ITextDocument {
@@ -268,9 +287,8 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     const source = releaseNotesSource(doc.uri);
     const project = source ? projects.project(source) : undefined;
     const registry = registryFor(project ? source! : doc.uri);
-    const slash = doc.uri.lastIndexOf('/');
-    const name = safeDecode(doc.uri.slice(slash + 1));
-    const others = otherNotes(doc.uri.slice(0, slash + 1), name);
+    const name = safeDecode(doc.uri.slice(doc.uri.lastIndexOf('/') + 1));
+    const others = otherNotes(doc.uri);
     const problems = releaseNoteProblems(text, config, (rst, targets) => {
       const parsed = parseRst(rst, { registry });
       const outside = {
@@ -289,7 +307,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     // Two notes of one id: reno takes them for one (a note renamed), so the release notes keep only one of them.
     const uid = noteUid(name);
     const twins = others.filter((n) => n.uid === uid);
-    if (twins.length) problems.push(duplicateIdProblem(uid, twins));
+    if (twins.length) problems.push(duplicateIdProblem(uid, twins.map((t) => ({ uri: t.uri, name: t.path }))));
     return finish(problems, text, doc.uri, project ?? undefined);
   }
 
@@ -301,22 +319,37 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     if (!config) renoConfigs.set(files[0], (config = readRenoConfig(files.map(readFile).find((t) => t !== undefined))));
     return config;
   }
-  /** For each folder of release notes: each note file's name, id and the target names it defines (read once, until one changes). */
-  const noteFolders = new Map<string, { uri: string; name: string; uid: string; targets: string[] }[]>();
-  /** The note files of a folder but the one named `name`. */
-  function otherNotes(folder: string, name: string): { uri: string; name: string; uid: string; targets: string[] }[] {
-    let files = noteFolders.get(folder);
+  /**
+   * For each folder of reno's notes (`releasenotes/notes/`, its sub-folders too: tempest keeps a folder per release):
+   * each note's path under it (decoded), id and the target names it defines (read once; `notesChanged` reads one
+   * note again).
+   */
+  const noteFolders = new Map<string, NoteEntry[]>();
+  /** The notes of the folder of reno's notes `uri` lies under, but `uri`. */
+  function otherNotes(uri: string): NoteEntry[] {
+    const root = notesRoot(uri);
+    if (!root) return [];
+    let files = noteFolders.get(root);
     if (!files) {
       files = [];
-      for (const e of listDir?.(folder) ?? []) {
-        if (e.folder || !isReleaseNote(folder + e.name)) continue;
-        const file = folder + encodeURIComponent(e.name);
-        const text = readFile(file);
-        if (text !== undefined) files.push({ uri: file, name: e.name, uid: noteUid(e.name), targets: noteTargetNames(text) });
-      }
-      noteFolders.set(folder, files);
+      const walk = (folder: string, depth: number) => {
+        for (const e of listDir?.(folder) ?? []) {
+          if (files!.length >= MAX_NOTES) return;
+          const child = folder + encodeURIComponent(e.name);
+          if (e.folder) {
+            if (depth < MAX_NOTES_DEPTH && !e.name.startsWith('.')) walk(child + '/', depth + 1);
+            continue;
+          }
+          if (!isReleaseNote(child)) continue;
+          const text = readFile(child);
+          if (text !== undefined) files!.push(noteEntry(root, child, text));
+        }
+      };
+      walk(root, 0);
+      noteFolders.set(root, files);
     }
-    return files.filter((f) => f.name !== name);
+    const self = safeDecode(uri.slice(root.length));
+    return files.filter((f) => f.path !== self);
   }
 
   return {
@@ -327,14 +360,14 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
       if (uri === undefined) noteFolders.clear();
       else if (isReleaseNote(uri)) {
         // Only that note is read again (a save in nova's 1,174 notes must not read them all).
-        const slash = uri.lastIndexOf('/');
-        const files = noteFolders.get(uri.slice(0, slash + 1));
+        const root = notesRoot(uri)!;
+        const files = noteFolders.get(root);
         if (!files) return;
-        const name = safeDecode(uri.slice(slash + 1));
-        const at = files.findIndex((f) => f.name === name);
+        const path = safeDecode(uri.slice(root.length));
+        const at = files.findIndex((f) => f.path === path);
         if (at >= 0) files.splice(at, 1);
         const text = readFile(uri);
-        if (text !== undefined) files.push({ uri, name, uid: noteUid(name), targets: noteTargetNames(text) });
+        if (text !== undefined) files.push(noteEntry(root, uri, text));
       }
     },
     computeRstDiagnostics(doc) {

@@ -75,6 +75,12 @@ export function renoConfigFiles(note: string): string[] {
   return m ? [`${m[1]}releasenotes/config.yaml`, `${m[1]}reno.yaml`] : [];
 }
 
+/** The folder of reno's notes a file lies under (a URI or path ending in `releasenotes/notes/`); undefined outside one. */
+export function notesRoot(uriOrPath: string): string | undefined {
+  const m = UNDER_NOTES.exec(uriOrPath);
+  return m ? uriOrPath.slice(0, uriOrPath.length - m[2].length) : undefined;
+}
+
 /** The Sphinx project that builds the notes, by reno's convention: `releasenotes/source` (a document's place in it). */
 export function releaseNotesSource(note: string): string | undefined {
   const m = UNDER_NOTES.exec(note);
