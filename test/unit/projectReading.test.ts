@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { latest, startLspClient } from './lspClient';
+import { repoTree } from './repoTree';
 
 /**
  * What a project's own conf.py makes of its documents, as `ha-guide lint` reads it: the suffixes of its
@@ -15,15 +15,7 @@ import { latest, startLspClient } from './lspClient';
  */
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
-function tree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-reading-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  fs.mkdirSync(path.join(dir, '.git'));
-  return dir;
-}
+const tree = (files: Record<string, string>) => repoTree(files, 'ha-guide-reading-');
 
 function lint(dir: string, ...args: string[]): string[] {
   const r = spawnSync(process.execPath, [CLI, 'lint', ...(args.length ? args : ['.'])], { cwd: dir, encoding: 'utf8' });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +13,7 @@ import { latest, startLspClient } from './lspClient';
 import { createNodeLanguageService } from '../../server/src/nodeService';
 import { NodeWorkspace } from '../../server/src/nodeWorkspace';
 import { defaultSettings } from '../../server/src/protocol/settings';
+import { repoTree } from './repoTree';
 
 /**
  * reno's release notes (`releasenotes/notes/*.yaml`, server/src/features/releaseNotes.ts). The expected findings
@@ -24,15 +24,7 @@ import { defaultSettings } from '../../server/src/protocol/settings';
  */
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
-function tree(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-reno-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  fs.mkdirSync(path.join(dir, '.git'));
-  return dir;
-}
+const tree = (files: Record<string, string>) => repoTree(files, 'ha-guide-reno-');
 
 function lint(dir: string, ...args: string[]): { status: number | null; lines: string[] } {
   const r = spawnSync(process.execPath, [CLI, 'lint', ...(args.length ? args : ['.'])], { cwd: dir, encoding: 'utf8' });

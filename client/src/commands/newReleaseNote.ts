@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { newNoteId } from '../../../server/src/protocol/noteId';
 
 /**
  * **HA Guide: New Release Note**: what `reno new <slug>` does, without Python. Asks for a few words on the change,
@@ -23,7 +24,7 @@ export function registerNewReleaseNote(): vscode.Disposable {
     });
     const slug = words === undefined ? undefined : slugOf(words);
     if (!slug) return;
-    const file = vscode.Uri.joinPath(notes, `${slug}-${randomHex()}.yaml`);
+    const file = vscode.Uri.joinPath(notes, `${slug}-${newNoteId()}.yaml`);
     await vscode.workspace.fs.createDirectory(notes);
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(TEMPLATE));
     // Opened with the cursor on the note: a key typed at once goes there, not to the top.
@@ -55,11 +56,6 @@ function slugOf(words: string): string {
     .replace(/[^\p{L}\p{N}_]+/gu, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 80);
-}
-
-/** 16 random hex digits: reno's id of a note. */
-function randomHex(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** The `releasenotes/notes` folder nearest `base` among those of the workspace folder, else a new one at its top. */

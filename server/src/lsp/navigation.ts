@@ -45,11 +45,7 @@ import { ORGANIZE_TARGETS_KIND } from '../features/organizeTargets';
 import { isOtherLanguage, isReleaseNoteDocument } from './documentKinds';
 import { noteKind, releaseNoteActions } from '../features/releaseNotes';
 import { safeDecode } from '../common/uri';
-
-/** 16 random hex digits: the id `reno new` gives a note. */
-function randomHex(): string {
-  return Array.from(globalThis.crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
+import { newNoteId } from '../protocol/noteId';
 
 export interface NavigationDeps {
   connection: Connection;
@@ -285,7 +281,7 @@ export function registerNavigationHandlers({ connection, host, documents, servic
     const slash = doc.uri.lastIndexOf('/');
     const name = safeDecode(doc.uri.slice(slash + 1));
     const refs = ours.map((d) => ({ code: String(d.code), start: doc.offsetAt(d.range.start), end: doc.offsetAt(d.range.end), data: isObject(d.data) ? (d.data as Record<string, unknown>) : undefined }));
-    return releaseNoteActions(name, refs, randomHex).map((a) => ({
+    return releaseNoteActions(name, refs, newNoteId).map((a) => ({
       title: a.title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [ours[a.fixes]],
