@@ -17,6 +17,7 @@ import { doc8Problems, doc8Run } from './project/doc8';
 import { lexerProblems } from './project/lexers';
 import { sphinxLintApplies, sphinxLintProblems } from './project/sphinxLint';
 import { safeDecode } from './common/uri';
+import { NEVER_CANCELLED, sliced } from './common/cancel';
 import { flatten } from './rst/walk';
 import { normalizeName } from './rst/text';
 import { parseRst } from './rst/parser';
@@ -138,11 +139,15 @@ export interface DocumentDiagnostics {
    * The problems of a reno release note (`releasenotes/notes/*.yaml`): its YAML as reno reads it, each note's RST; of a
    * file there reno ignores (`noteKind`), that it is left out.
    */
-  computeReleaseNoteDiagnostics(doc: ITextDocument): HgDiagnostic[];
+  computeReleaseNoteDiagnostics(doc: ITextDocument, readOthers?: boolean): HgDiagnostic[];
   /** reno's configuration for a note (its sections and their titles). */
   renoConfigFor(uri: string): RenoConfig;
   /** A file changed on disk (undefined: any): what is kept of the release notes beside it (ids, targets) or of reno's configuration is read again. */
   notesChanged(uri?: string): void;
+  /** Whether the other notes of a note's folder (their ids and targets) have been read (true outside a notes folder). */
+  notesKnown(uri: string): boolean;
+  /** Reads the other notes of a note's folder in slices that yield to the event loop (one read per folder at a time). */
+  readNotes(uri: string): Promise<void>;
 }
 
 /**
@@ -280,7 +285,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
    * `releasenotes/source`): its directives, roles and substitutions; with an extension that is not known, a name
    * nothing defines is information, as in its documents.
    */
-  function releaseNoteDiagnostics(doc: ITextDocument): HgDiagnostic[] {
+  function releaseNoteDiagnostics(doc: ITextDocument, readOthers = true): HgDiagnostic[] {
     const text = doc.getText();
     if (noteKind(doc.uri) === 'ignored') return finish([ignoredNoteProblem(safeDecode(doc.uri.slice(doc.uri.lastIndexOf('/') + 1)))], text, doc.uri, undefined);
     const config = renoConfigFor(doc.uri);
@@ -288,7 +293,10 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     const project = source ? projects.project(source) : undefined;
     const registry = registryFor(project ? source! : doc.uri);
     const name = safeDecode(doc.uri.slice(doc.uri.lastIndexOf('/') + 1));
-    const others = otherNotes(doc.uri);
+    // Without the other notes (not read yet, and not to be read now: the editor's first check of a note of nova's
+    // 1,174), a name may be another note's target, and no id can be compared: those findings wait for them.
+    const othersKnown = readOthers || notesKnown(doc.uri);
+    const others = othersKnown ? otherNotes(doc.uri) : [];
     const problems = releaseNoteProblems(text, config, (rst, targets) => {
       const parsed = parseRst(rst, { registry });
       const outside = {
@@ -302,7 +310,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
       if (project?.unknownExtensions.length) softenUnknownNames(found, project.unknownExtensions);
       if (project?.computedPrelude.length) softenComputedPrelude(found, project.computedPrelude);
       if (project) found.push(...lexerProblems(parsed, project));
-      return found;
+      return othersKnown ? found : found.filter((p) => p.code !== 'rst.unknown-target');
     }, others.flatMap((n) => n.targets));
     // Two notes of one id: reno takes them for one (a note renamed), so the release notes keep only one of them.
     const uid = noteUid(name);
@@ -325,42 +333,88 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
    * note again).
    */
   const noteFolders = new Map<string, NoteEntry[]>();
-  /** The notes of the folder of reno's notes `uri` lies under, but `uri`. */
+  /** The reads of notes folders under way (`readNotes`), and the notes that changed on disk meanwhile. */
+  const noteReads = new Map<string, { done: Promise<void>; changed: Set<string> }>();
+  /** Bumped when every file may have changed: a read under way then keeps nothing. */
+  let notesGeneration = 0;
+  /** The notes under a notes folder (its sub-folders too, `MAX_NOTES_DEPTH` down, `MAX_NOTES` at most). */
+  function listNotes(root: string): string[] {
+    const uris: string[] = [];
+    const walk = (folder: string, depth: number) => {
+      for (const e of listDir?.(folder) ?? []) {
+        if (uris.length >= MAX_NOTES) return;
+        const child = folder + encodeURIComponent(e.name);
+        if (e.folder) {
+          if (depth < MAX_NOTES_DEPTH && !e.name.startsWith('.')) walk(child + '/', depth + 1);
+        } else if (isReleaseNote(child)) uris.push(child);
+      }
+    };
+    walk(root, 0);
+    return uris;
+  }
+  function readNote(root: string, uri: string, into: NoteEntry[]): void {
+    const text = readFile(uri);
+    if (text !== undefined) into.push(noteEntry(root, uri, text));
+  }
+  /** The notes of the folder of reno's notes `uri` lies under, but `uri` (read at once if they were not yet). */
   function otherNotes(uri: string): NoteEntry[] {
     const root = notesRoot(uri);
     if (!root) return [];
     let files = noteFolders.get(root);
     if (!files) {
       files = [];
-      const walk = (folder: string, depth: number) => {
-        for (const e of listDir?.(folder) ?? []) {
-          if (files!.length >= MAX_NOTES) return;
-          const child = folder + encodeURIComponent(e.name);
-          if (e.folder) {
-            if (depth < MAX_NOTES_DEPTH && !e.name.startsWith('.')) walk(child + '/', depth + 1);
-            continue;
-          }
-          if (!isReleaseNote(child)) continue;
-          const text = readFile(child);
-          if (text !== undefined) files!.push(noteEntry(root, child, text));
-        }
-      };
-      walk(root, 0);
+      for (const child of listNotes(root)) readNote(root, child, files);
       noteFolders.set(root, files);
     }
     const self = safeDecode(uri.slice(root.length));
     return files.filter((f) => f.path !== self);
   }
+  function notesKnown(uri: string): boolean {
+    const root = notesRoot(uri);
+    return !root || noteFolders.has(root);
+  }
+  function readNotes(uri: string): Promise<void> {
+    const root = notesRoot(uri);
+    if (!root || noteFolders.has(root)) return Promise.resolve();
+    const under = noteReads.get(root);
+    if (under) return under.done;
+    const generation = notesGeneration;
+    const changed = new Set<string>();
+    const files: NoteEntry[] = [];
+    const done = sliced(listNotes(root), NEVER_CANCELLED, (child) => readNote(root, child, files))
+      .then(
+        () => {
+          if (generation !== notesGeneration || noteFolders.has(root)) return;
+          // A note saved while the folder was read may have been read before its save: read again.
+          for (const c of changed) {
+            const path = safeDecode(c.slice(root.length));
+            const at = files.findIndex((f) => f.path === path);
+            if (at >= 0) files.splice(at, 1);
+            readNote(root, c, files);
+          }
+          noteFolders.set(root, files);
+        },
+        (e: unknown) => logger.error(`reading the release notes of ${root} failed: ${e instanceof Error ? e.stack : String(e)}`),
+      )
+      .finally(() => noteReads.delete(root));
+    noteReads.set(root, { done, changed });
+    return done;
+  }
 
   return {
     computeReleaseNoteDiagnostics: releaseNoteDiagnostics,
     renoConfigFor,
+    notesKnown,
+    readNotes,
     notesChanged(uri) {
       if (uri === undefined || /\/(config|reno)\.yaml$/.test(uri)) renoConfigs.clear();
-      if (uri === undefined) noteFolders.clear();
-      else if (isReleaseNote(uri)) {
+      if (uri === undefined) {
+        noteFolders.clear();
+        notesGeneration++;
+      } else if (isReleaseNote(uri)) {
         // Only that note is read again (a save in nova's 1,174 notes must not read them all).
         const root = notesRoot(uri)!;
+        noteReads.get(root)?.changed.add(uri);
         const files = noteFolders.get(root);
         if (!files) return;
         const path = safeDecode(uri.slice(root.length));

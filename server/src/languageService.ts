@@ -58,9 +58,15 @@ export interface LanguageService {
   computeRstDiagnostics(doc: ITextDocument): HgDiagnostic[];
   /**
    * A reno release note (`releasenotes/notes/*.yaml`, see features/releaseNotes.ts): its YAML as reno reads it and
-   * the reStructuredText of each note as reno writes it into the release notes, in the YAML file's offsets.
+   * the reStructuredText of each note as reno writes it into the release notes, in the YAML file's offsets. With
+   * `readOthers` false, the other notes of its folder are not read if they were not yet: the findings that need
+   * them (a target another note defines, an id another note has) are left out (`readNotes` reads them).
    */
-  computeReleaseNoteDiagnostics(doc: ITextDocument): HgDiagnostic[];
+  computeReleaseNoteDiagnostics(doc: ITextDocument, readOthers?: boolean): HgDiagnostic[];
+  /** Whether the other notes of a note's folder have been read (true for a file outside a notes folder). */
+  notesKnown(uri: string): boolean;
+  /** Reads the other notes of a note's folder in slices of a few milliseconds, yielding to the event loop between them. */
+  readNotes(uri: string): Promise<void>;
   /** The sections to offer where a note's top-level key is being typed (features/releaseNotes.ts). */
   releaseNoteSections(doc: ITextDocument, offset: number): SectionCompletion[];
   /**
@@ -388,6 +394,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     },
     computeRstDiagnostics: diagnostics.computeRstDiagnostics,
     computeReleaseNoteDiagnostics: diagnostics.computeReleaseNoteDiagnostics,
+    notesKnown: diagnostics.notesKnown,
+    readNotes: diagnostics.readNotes,
     releaseNoteSections: (doc, offset) => releaseNoteSections(doc.getText(), offset, diagnostics.renoConfigFor(doc.uri)),
     includedFileDiagnostics: diagnostics.includedFileDiagnostics,
     hostRead: diagnostics.hostRead,

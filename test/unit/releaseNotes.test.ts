@@ -270,6 +270,72 @@ test("what is kept of a notes folder and of reno's configuration follows the fil
   }
 });
 
+test("the editor's first check of a note does not wait for the other notes of its folder: they are read in slices, then what needs them follows", async () => {
+  const files: Record<string, string> = {
+    'releasenotes/notes/a-1111111111111111.yaml': '---\nfixes:\n  - See `bug 1`_ and `bug 2`_.\n',
+    'releasenotes/notes/b-2222222222222222.yaml': '---\nfixes:\n  - |\n    Fixed.\n\n    .. _bug 1: https://example.org/1\n',
+    'releasenotes/notes/c-1111111111111111.yaml': '---\nfixes:\n  - The same id as a.\n',
+  };
+  // Enough notes that reading them takes many slices of a few milliseconds (each is a file read and a scan).
+  for (let i = 0; i < 3000; i++) files[`releasenotes/notes/n${i}-${(0x3000000000000000 + i).toString(16)}.yaml`] = `---\nfixes:\n  - Note ${i}.\n`;
+  const dir = tree(files);
+  const uri = (rel: string) => pathToFileURL(path.join(dir, rel)).href;
+  const service = createNodeLanguageService({ settings: () => defaultSettings, workspace: new NodeWorkspace([pathToFileURL(dir).href]), graphviz: false });
+  const a = uri('releasenotes/notes/a-1111111111111111.yaml');
+  const doc = { uri: a, version: 1, getText: () => files['releasenotes/notes/a-1111111111111111.yaml'] };
+  const codes = (readOthers?: boolean) => service.computeReleaseNoteDiagnostics(doc, readOthers).map((d) => `${d.code} ${d.message.match(/"[^"]*"/)?.[0] ?? ''}`.trim());
+  try {
+    // Without the other notes: neither the unknown target (another note may define it) nor the shared id.
+    assert.deepEqual(codes(false), []);
+    assert.equal(service.notesKnown(a), false, 'the check read nothing');
+    // The read yields to the event loop between its slices (the server answers meanwhile).
+    let turns = 0;
+    let reading = true;
+    const tick = () => {
+      turns++;
+      if (reading) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const read = service.readNotes(a);
+    assert.equal(service.readNotes(a), read, 'one read per folder at a time');
+    // b loses its target while the folder is read (b may have been read already): the read reads it again.
+    fs.writeFileSync(path.join(dir, 'releasenotes/notes/b-2222222222222222.yaml'), '---\nfixes:\n  - Fixed.\n');
+    service.fileChanged(uri('releasenotes/notes/b-2222222222222222.yaml'));
+    await read;
+    reading = false;
+    assert.ok(turns > 2, `the event loop turned ${turns} times while 3,003 notes were read`);
+    assert.equal(service.notesKnown(a), true);
+    assert.deepEqual(codes(false), ['reno.duplicate-id "c-1111111111111111.yaml"', 'rst.unknown-target "bug 1"', 'rst.unknown-target "bug 2"']);
+    assert.deepEqual(codes(), codes(false));
+  } finally {
+    service.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the language server publishes a note at once, then again with what the other notes of its folder tell', async () => {
+  const dir = tree({ 'releasenotes/notes/old-0123456789abcdef.yaml': '---\nfixes:\n  - |\n    Fixed.\n\n    .. _bug 7: https://example.org/7\n' });
+  const client = await startLspClient(pathToFileURL(dir).href);
+  try {
+    const uri = pathToFileURL(path.join(dir, 'releasenotes/notes/new-0123456789abcdef.yaml')).href;
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: '---\nfixes:\n  - See `bug 7`_ and `bug 8`_.\n' } });
+    const full = await latest(client, uri, (x) => x.version === 1 && x.diagnostics.length > 0, 'the note checked with the other notes');
+    // The first publish, without them; then with them (the end of the workspace's indexing may check it again).
+    const mine = client.published.filter((p) => p.uri === uri).map((p) => [p.version, p.diagnostics.map((d) => d.code)]);
+    assert.deepEqual(mine[0], [1, []]);
+    assert.ok(mine.length >= 2);
+    for (const later of mine.slice(1)) assert.deepEqual(later, [1, ['reno.duplicate-id', 'rst.unknown-target']]);
+    assert.match(full.diagnostics[1].message, /bug 8/);
+    // Read once: the next version is checked with them at once, in one publish.
+    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: '---\nfixes:\n  - See `bug 7`_.\n' }] });
+    await latest(client, uri, (x) => x.version === 2, 'the note checked again');
+    assert.deepEqual(client.published.filter((p) => p.uri === uri && p.version === 2)[0].diagnostics.map((d) => d.code), ['reno.duplicate-id']);
+  } finally {
+    await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the language server checks a release note open as YAML, and gives it no RST features', async () => {
   const dir = tree({
     // A docstring that reads as a section title if conf.py were taken for a document.

@@ -7,7 +7,7 @@ import { DiagnosticSeverity, type PublishDiagnosticsParams, type TextDocumentCha
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ClosedFileDiagnostics } from '../closedFileDiagnostics';
 import type { HostLanguageService } from '../hostService';
-import { createLanguageService, limitPublished, linesParsedInProcess } from '../languageService';
+import { createLanguageService, limitPublished, linesParsedInProcess, type HgDiagnostic } from '../languageService';
 import type { ILogger } from '../logger';
 import type { Conversions } from './convert';
 import type { GlueState, NotificationWrapper } from './glue';
@@ -96,9 +96,17 @@ export function registerDocumentChecks({ documents, service, state, logger, noti
     await state.settingsRead;
     // A release note, or a file under releasenotes/notes that reno ignores (a `.rst` there outside every Sphinx project).
     if (isReleaseNoteDocument(doc) || (noteKind(doc.uri) === 'ignored' && !service.projects.project(doc.uri))) {
-      // A release note: its YAML and its notes, in one synchronous pass (a note file is small).
-      const diagnostics = state.settings.validate.enable ? service.computeReleaseNoteDiagnostics(doc) : [];
-      if (documents.get(doc.uri)?.version === doc.version) sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: limitPublished(diagnostics).map((d) => toLsp(doc, d)) });
+      // A release note: its YAML and its notes, in one synchronous pass (a note file is small). The other notes of
+      // its folder (nova has 1,174) are read once, in slices, after a first publish without what needs them.
+      const publish = (diagnostics: HgDiagnostic[]) => {
+        if (documents.get(doc.uri)?.version === doc.version) sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: limitPublished(diagnostics).map((d) => toLsp(doc, d)) });
+      };
+      if (!state.settings.validate.enable) return publish([]);
+      const known = service.notesKnown(doc.uri);
+      publish(service.computeReleaseNoteDiagnostics(doc, false));
+      if (known) return;
+      await service.readNotes(doc.uri);
+      if (documents.get(doc.uri)?.version === doc.version && state.settings.validate.enable) publish(service.computeReleaseNoteDiagnostics(doc));
       return;
     }
     if (!state.settings.validate.enable) {
