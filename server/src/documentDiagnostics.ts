@@ -21,7 +21,7 @@ import { NEVER_CANCELLED, sliced } from './common/cancel';
 import { flatten } from './rst/walk';
 import { normalizeName } from './rst/text';
 import { parseRst } from './rst/parser';
-import { duplicateIdProblem, ignoredNoteProblem, isReleaseNote, noteKind, notesRoot, noteTargetNames, noteUid, readRenoConfig, releaseNoteProblems, releaseNotesSource, renoConfigFiles, type RenoConfig } from './features/releaseNotes';
+import { duplicateIdProblem, ignoredNoteProblem, isReleaseNote, noteKind, notesRoot, noteTargetNames, noteUid, readRenoConfig, releaseNotePage, releaseNoteProblems, releaseNotesSource, renoConfigFiles, type RenoConfig } from './features/releaseNotes';
 
 /** A note of a folder of reno's notes: its URI, its path under the folder (decoded), its file's name and id, the targets it defines. */
 interface NoteEntry {
@@ -148,6 +148,11 @@ export interface DocumentDiagnostics {
   notesKnown(uri: string): boolean;
   /** Reads the other notes of a note's folder in slices that yield to the event loop (one read per folder at a time). */
   readNotes(uri: string): Promise<void>;
+  /**
+   * What reno writes of a note into the release notes page, parsed with the registry of the project that builds
+   * them; `lineOf` gives the note file's line of each line of the page; `source` is that project's folder.
+   */
+  releaseNotePage(doc: ITextDocument): { parsed: RstDocument; lineOf: number[]; source?: string };
 }
 
 /**
@@ -406,6 +411,12 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     renoConfigFor,
     notesKnown,
     readNotes,
+    releaseNotePage(doc) {
+      const page = releaseNotePage(doc.getText(), renoConfigFor(doc.uri));
+      const source = releaseNotesSource(doc.uri);
+      const project = source ? projects.project(source) : undefined;
+      return { parsed: parseRst(page.rst, { registry: registryFor(project ? source! : doc.uri) }), lineOf: page.lineOf, source: project ? source : undefined };
+    },
     notesChanged(uri) {
       if (uri === undefined || /\/(config|reno)\.yaml$/.test(uri)) renoConfigs.clear();
       if (uri === undefined) {

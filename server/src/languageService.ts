@@ -67,6 +67,8 @@ export interface LanguageService {
   notesKnown(uri: string): boolean;
   /** Reads the other notes of a note's folder in slices of a few milliseconds, yielding to the event loop between them. */
   readNotes(uri: string): Promise<void>;
+  /** What reno writes of a note into the release notes page, parsed; `lineOf`: the note's line of each line of the page (the preview of a note). */
+  releaseNotePage(doc: ITextDocument): { parsed: RstDocument; lineOf: number[]; source?: string };
   /** The sections to offer where a note's top-level key is being typed (features/releaseNotes.ts). */
   releaseNoteSections(doc: ITextDocument, offset: number): SectionCompletion[];
   /**
@@ -396,6 +398,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     computeReleaseNoteDiagnostics: diagnostics.computeReleaseNoteDiagnostics,
     notesKnown: diagnostics.notesKnown,
     readNotes: diagnostics.readNotes,
+    releaseNotePage: diagnostics.releaseNotePage,
     releaseNoteSections: (doc, offset) => releaseNoteSections(doc.getText(), offset, diagnostics.renoConfigFor(doc.uri)),
     includedFileDiagnostics: diagnostics.includedFileDiagnostics,
     hostRead: diagnostics.hostRead,

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { isReleaseNote, noteKind, noteUid, readRenoConfig, releaseNoteActions, releaseNoteProblems, releaseNoteSections, renoConfigFiles } from '../../server/src/features/releaseNotes';
+import { isReleaseNote, noteKind, noteUid, readRenoConfig, releaseNoteActions, releaseNotePage, releaseNoteProblems, releaseNoteSections, renoConfigFiles } from '../../server/src/features/releaseNotes';
 import { checkDocument } from '../../server/src/rst/checks';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
@@ -330,6 +330,89 @@ test('the language server publishes a note at once, then again with what the oth
     await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: '---\nfixes:\n  - See `bug 7`_.\n' }] });
     await latest(client, uri, (x) => x.version === 2, 'the note checked again');
     assert.deepEqual(client.published.filter((p) => p.uri === uri && p.version === 2)[0].diagnostics.map((d) => d.code), ['reno.duplicate-id']);
+  } finally {
+    await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the page reno writes of a note: the prelude, then the sections in the configuration's order, each note a bullet item, each line from its line of the note", () => {
+  const yaml = [
+    '---', // 0
+    'fixes:', // 1
+    '  - |', // 2
+    '    Fixed the VIP failover', // 3
+    '    timeout.', // 4
+    '', // 5
+    '    .. code-block:: ini', // 6
+    '', // 7
+    '       [DEFAULT]', // 8
+    "  - 'A quoted note.'", // 9
+    'fix:', // 10: a section reno does not know: left out
+    '  - Never shown.', // 11
+    'upgrade:', // 12
+    '  - Upgrade first.', // 13
+    'prelude: >', // 14
+    '  The release in', // 15
+    '  one line.', // 16
+    '',
+  ].join('\n');
+  const page = releaseNotePage(yaml, readRenoConfig(undefined));
+  const lines = page.rst.split('\n');
+  assert.deepEqual(lines, [
+    'Prelude',
+    '-------',
+    '',
+    'The release in one line.',
+    '',
+    'Upgrade Notes',
+    '-------------',
+    '',
+    '- Upgrade first.',
+    '',
+    'Bug Fixes',
+    '---------',
+    '',
+    '- Fixed the VIP failover',
+    '  timeout.',
+    '',
+    '  .. code-block:: ini',
+    '',
+    '     [DEFAULT]',
+    '- A quoted note.',
+    '',
+    '',
+  ]);
+  assert.deepEqual(page.lineOf, [14, 14, 14, 15, 15, 12, 12, 12, 13, 13, 1, 1, 1, 3, 4, 5, 6, 7, 8, 9, 9]);
+  // It parses cleanly: three titles, the prelude's paragraph, two lists (one with a code block).
+  const parsed = parseRst(page.rst, { registry: createRegistry([], []) });
+  assert.deepEqual(parsed.problems, []);
+  assert.deepEqual(parsed.blocks.map((b) => b.kind), ['section', 'paragraph', 'section', 'bulletList', 'section', 'bulletList']);
+  // What reno cannot read, and a note of no known section, say so.
+  assert.match(releaseNotePage('- a list\n', readRenoConfig(undefined)).rst, /not a YAML mapping/);
+  assert.match(releaseNotePage('fixes: [\n', readRenoConfig(undefined)).rst, /not valid YAML/);
+  assert.match(releaseNotePage('fix:\n  - Typo.\n', readRenoConfig(undefined)).rst, /no note in a section reno knows/);
+});
+
+test('the preview of a note shows the page reno writes of it, each block at its line of the note', async () => {
+  const dir = tree({});
+  const client = await startLspClient(pathToFileURL(dir).href);
+  try {
+    const uri = pathToFileURL(path.join(dir, 'releasenotes/notes/fix-0123456789abcdef.yaml')).href;
+    const text = '---\nfixes:\n  - |\n    Fixed the *VIP* failover.\n\n    .. graphviz::\n\n       digraph { a -> b }\nupgrade:\n  - Upgrade ``first``.\n';
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    const r = (await client.conn.sendRequest('haGuide/preview', { uri, waitMs: 10000 })) as { html: string; diagrams: Record<string, string>; version: number };
+    assert.equal(r.version, 1);
+    // In the order of reno's sections, at the lines of the note: each title at its section's key.
+    assert.match(r.html, /^<h1 id="upgrade-notes" data-line="8" data-line-end="8">Upgrade Notes<\/h1>\n<ul data-line="9">/);
+    assert.match(r.html, /<code class="hg-literal-text">first<\/code>/);
+    assert.match(r.html, /<h1 id="bug-fixes" data-line="1" data-line-end="1">Bug Fixes<\/h1>\n<ul data-line="3" data-line-end="7">/);
+    assert.match(r.html, /<p data-line="3">Fixed the <em>VIP<\/em> failover\.<\/p>/);
+    // The diagram's DOT starts on the note's line 8 (0-based 7): a click on a node opens the note there.
+    assert.match(r.html, /<figure class="hg-diagram" data-line="5" data-line-end="7" data-diagram="0" data-dot-base="7"/);
+    // The note's diagram is laid out as in any document.
+    assert.equal(Object.keys(r.diagrams).length, 1);
+    assert.match(Object.values(r.diagrams)[0], /<svg/);
   } finally {
     await client.stop();
     fs.rmSync(dir, { recursive: true, force: true });

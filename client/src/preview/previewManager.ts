@@ -7,6 +7,11 @@ import { copyDiagramSvg, PREVIEW_VIEW_TYPE, RstPreview, saveDiagram, type Render
 
 const RST = 'restructuredtext';
 
+/** A document the preview shows: reStructuredText, or a reno release note (`releasenotes/notes/*.yaml`: the page reno writes of it). */
+function previewable(document: vscode.TextDocument): boolean {
+  return document.languageId === RST || (document.languageId === 'yaml' && /\/releasenotes\/notes\/.*\.yaml$/.test(document.uri.path));
+}
+
 /** Where the security level chosen for a workspace is kept (the editor's state of that workspace). */
 const SECURITY_STATE_KEY = 'haGuide.preview.security';
 
@@ -60,7 +65,7 @@ export class RstPreviewManager implements vscode.WebviewPanelSerializer<PreviewS
         }),
       ),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
-        if (editor && editor.document.languageId === RST && this.dynamic && !this.dynamic.locked) {
+        if (editor && previewable(editor.document) && this.dynamic && !this.dynamic.locked) {
           this.dynamic.show(editor.document.uri, editor.visibleRanges[0]?.start.line);
         }
       }),
@@ -125,9 +130,9 @@ export class RstPreviewManager implements vscode.WebviewPanelSerializer<PreviewS
 
   private async showPreview(uri: vscode.Uri | undefined, toSide: boolean, locked = false): Promise<void> {
     const editor = vscode.window.activeTextEditor;
-    const resource = uri instanceof vscode.Uri ? uri : editor?.document.languageId === RST ? editor.document.uri : (this.active?.resource ?? editor?.document.uri);
+    const resource = uri instanceof vscode.Uri ? uri : editor && previewable(editor.document) ? editor.document.uri : (this.active?.resource ?? editor?.document.uri);
     if (!resource) {
-      void vscode.window.showInformationMessage('HA Guide: open a reStructuredText file to preview it.');
+      void vscode.window.showInformationMessage('HA Guide: open a reStructuredText file or a release note to preview it.');
       return;
     }
     const column = toSide ? vscode.ViewColumn.Beside : (editor?.viewColumn ?? vscode.ViewColumn.Active);

@@ -316,17 +316,8 @@ export function releaseNoteProblems(
       problems.push({ code: 'reno.empty-note', message: 'An empty note: reno\'s build fails on it (it writes a note from its first line). Remove it, or write the note.', start: range[0], end: Math.max(range[0], range[1]) });
       return;
     }
-    const at = alignScalar(text, range[0], range[1], node.type, note);
+    const { lines, starts, at } = valueLines(text, node);
     // reno's `_indent_for_list`: "- " before the first line, two spaces before the others.
-    const lines = note.split(/\r\n|\r|\n/);
-    if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-    const starts: number[] = [];
-    let offset = 0;
-    for (const l of lines) {
-      starts.push(offset);
-      offset += l.length;
-      offset += note.startsWith('\r\n', offset) ? 2 : offset < note.length ? 1 : 0;
-    }
     const indent = listItem ? 2 : 0;
     const rst = (listItem ? '- ' : '') + lines.join(listItem ? '\n  ' : '\n') + '\n';
     const rstStarts: number[] = [];
@@ -352,6 +343,91 @@ export function releaseNoteProblems(
       });
     }
   }
+}
+
+/** A note's lines (a last empty one dropped), where each starts in the value, and the map from the value's offsets to the file's. */
+function valueLines(text: string, node: Scalar): { lines: string[]; starts: number[]; at: (offset: number) => number } {
+  const note = String(node.value);
+  const range = node.range ?? [0, 0, 0];
+  const at = alignScalar(text, range[0], range[1], node.type, note);
+  const lines = note.split(/\r\n|\r|\n/);
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  const starts: number[] = [];
+  let offset = 0;
+  for (const l of lines) {
+    starts.push(offset);
+    offset += l.length;
+    offset += note.startsWith('\r\n', offset) ? 2 : offset < note.length ? 1 : 0;
+  }
+  return { lines, starts, at };
+}
+
+/** The page reno writes for one note file, and for each of its lines the line of the file it comes from. */
+export interface NotePage {
+  rst: string;
+  /** The note file's line (0-based) of each line of `rst`. */
+  lineOf: number[];
+}
+
+/**
+ * What reno's formatter writes of one note file into the release notes page (reno/formatter.py, without the
+ * version title and the anchors): the prelude under its title, as it is; then each section the configuration
+ * lists, in its order, under its title, each note a bullet item (`- ` before the first line, two spaces before the
+ * others). A section reno does not know, a note that is no string or empty, are left out, as the report leaves
+ * them out (the checks say why). For the preview of a note.
+ */
+export function releaseNotePage(text: string, config: RenoConfig): NotePage {
+  const out: string[] = [];
+  const lineOf: number[] = [];
+  const fileStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) fileStarts.push(i + 1);
+  const lineAt = (o: number) => Math.max(0, upperBound(fileStarts, o) - 1);
+  const push = (line: string, from: number) => {
+    out.push(line);
+    lineOf.push(from);
+  };
+  const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
+  const top = doc.contents;
+  if (doc.errors.length || !isMap(top)) {
+    push(doc.errors.length ? 'reno cannot read this note: it is not valid YAML.' : 'reno cannot read this note: it is not a YAML mapping of sections.', 0);
+    return { rst: out.join('\n') + '\n', lineOf };
+  }
+  // PyYAML keeps the last of two equal keys.
+  const sections = new Map<string, { line: number; value: YamlNode | null }>();
+  for (const pair of top.items) {
+    const key = pair.key as YamlNode | null;
+    if (isScalar(key)) sections.set(String(key.value), { line: lineAt(key.range?.[0] ?? 0), value: pair.value as YamlNode | null });
+  }
+  const title = (name: string, line: number, underline: number) => {
+    push(name, line);
+    push('-'.repeat(underline), line);
+    push('', line);
+  };
+  const prelude = sections.get(config.prelude);
+  if (prelude && isScalar(prelude.value) && typeof prelude.value.value === 'string') {
+    // reno underlines the prelude's title as long as the section's name.
+    title(config.titles[0], prelude.line, config.prelude.length);
+    const { lines, starts, at } = valueLines(text, prelude.value);
+    lines.forEach((l, k) => push(l, lineAt(at(starts[k]))));
+    push('', lineOf[lineOf.length - 1]);
+  }
+  config.sections.forEach((name, i) => {
+    const section = sections.get(name);
+    if (!section) return;
+    const items = isSeq(section.value) ? (section.value.items as (YamlNode | null)[]) : [section.value];
+    const notes = items
+      .map((item) => (isAlias(item) ? item.resolve(doc) : item))
+      .filter((n): n is Scalar => isScalar(n) && typeof n.value === 'string' && n.value !== '');
+    if (!notes.length) return;
+    title(config.titles[i + 1], section.line, config.titles[i + 1].length);
+    for (const note of notes) {
+      const { lines, starts, at } = valueLines(text, note);
+      lines.forEach((l, k) => push(k === 0 ? `- ${l}` : l ? `  ${l}` : '', lineAt(at(starts[k]))));
+    }
+    push('', lineOf[lineOf.length - 1]);
+  });
+  if (!out.length) push('This note has no note in a section reno knows: the release notes show nothing of it.', 0);
+  return { rst: out.join('\n') + '\n', lineOf };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { PreviewParams, PreviewResult } from '../protocol/requests';
 import type { SphinxProject } from '../project/project';
 import type { PreviewRendererOptions, PreviewRequest, RstPreviewRenderer } from '../render/renderPreview';
 import type { RstDocument } from '../rst/types';
+import { isReleaseNote } from '../features/releaseNotes';
 
 /** What the desktop and the web server share of the preview: the request's answer, `:ref:` to other documents. */
 
@@ -61,7 +62,7 @@ export function workspaceLinks(workspace: { index: WorkspaceIndex; ws: IWorkspac
  * service (its cache) and rendered; null when there is neither.
  */
 export async function renderForPreview(
-  service: Pick<LanguageService, 'parse'> & Partial<Pick<LanguageService, 'projects'>>,
+  service: Pick<LanguageService, 'parse'> & Partial<Pick<LanguageService, 'projects' | 'releaseNotePage'>>,
   renderer: RstPreviewRenderer,
   open: ITextDocument | undefined,
   params: PreviewParams,
@@ -71,8 +72,24 @@ export async function renderForPreview(
   const doc: ITextDocument | undefined = open ?? (text !== undefined ? { uri: params.uri, version: -1, getText: () => text } : undefined);
   if (!doc) return null;
   const version = doc.version;
+  if (service.releaseNotePage && isReleaseNote(params.uri)) {
+    // A reno note: the page reno writes of it, with the project that builds the release notes; each block's
+    // line is the note file's, so that the preview and the editor scroll together and a click finds the note.
+    const page = service.releaseNotePage(doc);
+    const rendered = await renderer.render(page.parsed, { uri: params.uri, interactive: true, waitMs: params.waitMs, ...projectRenderOptions(service, page.source ?? params.uri), ...request });
+    return { uri: params.uri, version, ...rendered, html: withSourceLines(rendered.html, page.lineOf) };
+  }
   const rendered = await renderer.render(service.parse(doc), { uri: params.uri, interactive: true, waitMs: params.waitMs, ...projectRenderOptions(service, params.uri), ...request });
   return { uri: params.uri, version, ...rendered };
+}
+
+/**
+ * The page's source lines (`data-line`, `data-line-end`, a diagram's `data-dot-base`) as lines of the file the page
+ * was written from (a note's block scalar keeps its lines: a diagram's lines follow from its first).
+ */
+export function withSourceLines(html: string, lineOf: readonly number[]): string {
+  if (!lineOf.length) return html;
+  return html.replace(/ data-(line|line-end|dot-base)="(\d+)"/g, (_, name: string, n: string) => ` data-${name}="${lineOf[Math.min(Number(n), lineOf.length - 1)]}"`);
 }
 
 /**

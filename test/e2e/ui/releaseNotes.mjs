@@ -1,9 +1,10 @@
 // reno's release notes in the editor: a note open as YAML (`releasenotes/notes/*.yaml`) shows the problems of the
 // reStructuredText in it where they stand in the YAML, with the roles of the project that builds the notes
 // (`releasenotes/source/conf.py`), and reno's own: a misspelled section, whose notes the release notes leave out.
+// Its preview shows the page reno writes of it, and follows the editor's cursor through the note's lines.
 import fs from 'node:fs';
 import path from 'node:path';
-import { commandAsking, openInFolder, problemsOf, saveUntil, takeAction, until } from '../webview.mjs';
+import { command, commandAsking, goTo, openInFolder, problemsOf, saveUntil, takeAction, until, webviewFrame } from '../webview.mjs';
 
 const DIR = 'reno-demo';
 const NOTE = 'failover-vip-0123456789abcdef.yaml';
@@ -57,6 +58,32 @@ export async function run(ctx) {
     await problems.clear();
     await ctx.closeAllEditors(page);
     return rows.slice(0, 240);
+  });
+
+  await check("release notes: the note's preview shows the page reno writes of it, its sections in reno's order, and marks the note of the cursor's line", async () => {
+    await openInFolder(ctx, `${DIR}/releasenotes/notes`, NOTE);
+    await page.locator('.monaco-editor .view-lines', { hasText: 'virtual IP' }).first().waitFor();
+    // The palette offers the preview for a note (as for a reStructuredText file).
+    await command(page, 'HA Guide: Open Preview to the Side');
+    const frame = await webviewFrame(page, 'h1:has-text("Bug Fixes")', 60_000);
+    const shown = () => frame.locator('body').evaluate(() => ({
+      blocks: [...document.querySelectorAll('h1, li')].map((e) => `${e.tagName.toLowerCase()}: ${e.textContent.trim().replace(/\s+/g, ' ')}`),
+      active: [...document.querySelectorAll('.hg-active-line')].map((e) => `${e.tagName.toLowerCase()}: ${e.textContent.trim().replace(/\s+/g, ' ')}`),
+    }));
+    const want = ['h1: Upgrade Notes', 'li: Set [ha] fencing = true before the upgrade.', 'h1: Bug Fixes', 'li: The virtual IP now moves to a healthy controller within `five seconds when Pacemaker fences a node.'];
+    const page1 = await shown();
+    if (JSON.stringify(page1.blocks) !== JSON.stringify(want)) throw new Error(`the preview shows ${JSON.stringify(page1.blocks)}`);
+    // The cursor on the upgrade note's line (line 8 of the file) marks that note in the preview.
+    await page.locator('.tabs-container .tab', { hasText: NOTE }).first().click();
+    await goTo(page, 8, 5);
+    const marked = await until(page, async () => {
+      const l = await shown();
+      return l.active.length === 1 && /^(li|p): Set \[ha\] fencing = true before the upgrade\.$/.test(l.active[0]) ? l.active[0] : undefined;
+    }, "the upgrade note is not marked in the preview with the cursor on the note's line 8");
+    await page.mouse.move(700, 450);
+    await page.screenshot({ path: path.join(ctx.artifacts, 'release-notes-preview.png') }); // README's media/release-notes-preview.png
+    await ctx.closeAllEditors(page);
+    return `${page1.blocks.join(' / ')}; line 8 -> "${marked}"`;
   });
 
   await check('release notes: New Release Note writes a note named as reno names it, into the notes folder, and opens it on its first note', async () => {
