@@ -419,6 +419,18 @@ test('the preview of a note shows the page reno writes of it, each block at its 
   }
 });
 
+test('ha-guide render writes the page reno writes of a note, at the lines of the note', () => {
+  const dir = tree({ 'releasenotes/notes/fix-0123456789abcdef.yaml': '---\nfixes:\n  - Fixed the *VIP* failover.\nprelude: >\n  A release.\n' });
+  try {
+    const r = spawnSync(process.execPath, [CLI, 'render', 'releasenotes/notes/fix-0123456789abcdef.yaml'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const body = r.stdout.slice(r.stdout.indexOf('<main'));
+    assert.match(body, /<h1 id="prelude" data-line="3" data-line-end="3">Prelude<\/h1>\n<p data-line="4">A release\.<\/p>\n<h1 id="bug-fixes" data-line="1" data-line-end="1">Bug Fixes<\/h1>\n<ul data-line="2">\n<li data-line="2"><p data-line="2">Fixed the <em>VIP<\/em> failover\.<\/p>/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the language server checks a release note open as YAML, and gives it no RST features', async () => {
   const dir = tree({
     // A docstring that reads as a section title if conf.py were taken for a document.

@@ -5,7 +5,7 @@ import { RstPreviewRenderer } from '../render/renderPreview';
 import { createNodeLanguageService } from '../nodeService';
 import { imageType, previewAssets } from '../preview/assets';
 import { confinedReader, defaultRoot, insideRoots, NodeWorkspace } from '../nodeWorkspace';
-import { projectRenderOptions } from '../preview/nodePreview';
+import { previewDocument, projectRenderOptions } from '../preview/nodePreview';
 import { workspaceLinks } from '../preview/previewRequest';
 import { indexProjectOf } from './projectIndex';
 import { buildStaticPage, createNonce } from '../preview/page';
@@ -77,9 +77,10 @@ export async function renderCommand(args: string[], io: CliIo): Promise<number> 
     // The project's other documents: `:ref:` to their labels link to them, `:doc:` shows their titles.
     await indexProjectOf(service, ws, file, rootDir);
     const renderer = new RstPreviewRenderer({ graphviz: service.graphviz, readFile: confinedReader([rootDir]), ...workspaceLinks({ index: service.index, ws: service.projectWorkspace, projects: service.projects }) });
-    const doc = service.parse({ uri, version: 1, getText: () => text });
-    const page = await renderer.render(doc, { uri, inlineDiagrams: true, interactive: false, ...projectRenderOptions(service, uri), resolveResource: (u) => (isRemoteUrl(u) ? remoteImage(u, security, SECURITY_HINTS.cli) : inlineImage(u, inside)) });
-    const html = buildStaticPage({ title: page.title || path.basename(file), css, body: page.html, nonce: createNonce(), security });
+    // A reno release note: the page reno writes of it.
+    const shown = previewDocument(service, { uri, version: 1, getText: () => text });
+    const page = await renderer.render(shown.parsed, { uri, inlineDiagrams: true, interactive: false, ...projectRenderOptions(service, shown.projectUri), resolveResource: (u) => (isRemoteUrl(u) ? remoteImage(u, security, SECURITY_HINTS.cli) : inlineImage(u, inside)) });
+    const html = buildStaticPage({ title: page.title || path.basename(file), css, body: shown.html(page.html), nonce: createNonce(), security });
     if (page.errors) io.stderr.write(`ha-guide render: ${page.errors} diagram(s) could not be drawn; the page shows why (ha-guide lint says where)\n`);
     if (output === undefined || output === '-') io.stdout.write(html);
     else {

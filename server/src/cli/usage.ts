@@ -6,7 +6,8 @@ export const RENDER_USAGE =
   '                                            files it names are read only inside DIR (default: the\n' +
   '                                            repository holding the file, else the current directory);\n' +
   '                                            remote images are placeholders unless --allow-remote\n' +
-  '                                            (then https images keep their address: the browser loads them)\n';
+  '                                            (then https images keep their address: the browser loads them);\n' +
+  '                                            a reno note (releasenotes/notes/*.yaml): the page reno writes of it\n';
 
 export const PREVIEW_USAGE =
   '  preview [file.rst] [--port N] [--allow-remote]\n' +

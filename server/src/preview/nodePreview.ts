@@ -47,4 +47,4 @@ export function previewResourcePolicy(folders: readonly string[], docUri: string
   };
 }
 
-export { projectHighlightLanguage, projectRenderOptions, renderForPreview } from './previewRequest';
+export { previewDocument, projectHighlightLanguage, projectRenderOptions, renderForPreview } from './previewRequest';

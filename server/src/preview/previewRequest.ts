@@ -72,15 +72,26 @@ export async function renderForPreview(
   const doc: ITextDocument | undefined = open ?? (text !== undefined ? { uri: params.uri, version: -1, getText: () => text } : undefined);
   if (!doc) return null;
   const version = doc.version;
-  if (service.releaseNotePage && isReleaseNote(params.uri)) {
-    // A reno note: the page reno writes of it, with the project that builds the release notes; each block's
-    // line is the note file's, so that the preview and the editor scroll together and a click finds the note.
+  const shown = previewDocument(service, doc);
+  const rendered = await renderer.render(shown.parsed, { uri: params.uri, interactive: true, waitMs: params.waitMs, ...projectRenderOptions(service, shown.projectUri), ...request });
+  return { uri: params.uri, version, ...rendered, html: shown.html(rendered.html) };
+}
+
+/**
+ * What a preview renders of a document: its tree, with its project's rendering options (`projectUri`); of a reno
+ * release note, the page reno writes of it, with the project that builds the release notes, and `html` puts the
+ * note's lines into the rendered page, so that the preview and the editor scroll together and a click finds the
+ * note.
+ */
+export function previewDocument(
+  service: Pick<LanguageService, 'parse'> & Partial<Pick<LanguageService, 'releaseNotePage'>>,
+  doc: ITextDocument,
+): { parsed: RstDocument; projectUri: string; html: (rendered: string) => string } {
+  if (service.releaseNotePage && isReleaseNote(doc.uri)) {
     const page = service.releaseNotePage(doc);
-    const rendered = await renderer.render(page.parsed, { uri: params.uri, interactive: true, waitMs: params.waitMs, ...projectRenderOptions(service, page.source ?? params.uri), ...request });
-    return { uri: params.uri, version, ...rendered, html: withSourceLines(rendered.html, page.lineOf) };
+    return { parsed: page.parsed, projectUri: page.source ?? doc.uri, html: (rendered) => withSourceLines(rendered, page.lineOf) };
   }
-  const rendered = await renderer.render(service.parse(doc), { uri: params.uri, interactive: true, waitMs: params.waitMs, ...projectRenderOptions(service, params.uri), ...request });
-  return { uri: params.uri, version, ...rendered };
+  return { parsed: service.parse(doc), projectUri: doc.uri, html: (rendered) => rendered };
 }
 
 /**
