@@ -150,7 +150,8 @@ export interface DocumentDiagnostics {
   readNotes(uri: string): Promise<void>;
   /**
    * What reno writes of a note into the release notes page, parsed with the registry of the project that builds
-   * them; `lineOf` gives the note file's line of each line of the page; `source` is that project's folder.
+   * them; `lineOf` gives the note file's line of each line of the page; `source` is that project's index
+   * (`releasenotes/source/index.rst`), when there is such a project.
    */
   releaseNotePage(doc: ITextDocument): { parsed: RstDocument; lineOf: number[]; source?: string };
 }
@@ -386,21 +387,20 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     const generation = notesGeneration;
     const changed = new Set<string>();
     const files: NoteEntry[] = [];
+    // Never rejects: a failure is logged, and the next check of a note reads the folder at once.
     const done = sliced(listNotes(root), NEVER_CANCELLED, (child) => readNote(root, child, files))
-      .then(
-        () => {
-          if (generation !== notesGeneration || noteFolders.has(root)) return;
-          // A note saved while the folder was read may have been read before its save: read again.
-          for (const c of changed) {
-            const path = safeDecode(c.slice(root.length));
-            const at = files.findIndex((f) => f.path === path);
-            if (at >= 0) files.splice(at, 1);
-            readNote(root, c, files);
-          }
-          noteFolders.set(root, files);
-        },
-        (e: unknown) => logger.error(`reading the release notes of ${root} failed: ${e instanceof Error ? e.stack : String(e)}`),
-      )
+      .then(() => {
+        if (generation !== notesGeneration || noteFolders.has(root)) return;
+        // A note saved while the folder was read may have been read before its save: read again.
+        for (const c of changed) {
+          const path = safeDecode(c.slice(root.length));
+          const at = files.findIndex((f) => f.path === path);
+          if (at >= 0) files.splice(at, 1);
+          readNote(root, c, files);
+        }
+        noteFolders.set(root, files);
+      })
+      .catch((e: unknown) => logger.error(`reading the release notes of ${root} failed: ${e instanceof Error ? e.stack : String(e)}`))
       .finally(() => noteReads.delete(root));
     noteReads.set(root, { done, changed });
     return done;
