@@ -498,7 +498,7 @@ test('a note file of many notes is checked in linear time', () => {
   );
 });
 
-test('mangled notes never throw, and every problem lies inside the file', () => {
+test('mangled notes never throw, every problem lies inside the file, and each line of their page comes from one of theirs', () => {
   const seeds = [
     '---\nprelude: >\n    Folded *text*.\nfeatures:\n  - |\n    A `link <https://example.org>`_ and ``code``.\n\n    .. code-block:: console\n\n       $ openstack server list\n  - Plain "and" \'quoted\' note.\nfixes: &a\n  - *a\n',
     "fixes:\n  - 'It''s `broken'\n  - \"tab\\there \\u00e9\"\n  - |-\n    Strip.\n  - |+2\n      Kept.\n\nother: !!str 12\n",
@@ -520,5 +520,10 @@ test('mangled notes never throw, and every problem lies inside the file', () => 
       return [...parsed.problems, ...checkDocument(parsed, createRegistry([], []), { targets })];
     });
     for (const p of found) assert.ok(p.start >= 0 && p.start <= p.end && p.end <= text.length, `${p.code} at ${p.start}-${p.end} in ${JSON.stringify(text)}`);
+    // Its preview's page: a line of the note for each of its lines.
+    const page = releaseNotePage(text, readRenoConfig(undefined));
+    const lines = text.split('\n').length;
+    assert.equal(page.lineOf.length, page.rst.split('\n').length - 1, JSON.stringify(text));
+    assert.ok(page.lineOf.every((l) => Number.isInteger(l) && l >= 0 && l < lines), `${JSON.stringify(page.lineOf)} for ${JSON.stringify(text)}`);
   }
 });
