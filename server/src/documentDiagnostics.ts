@@ -21,7 +21,7 @@ import { NEVER_CANCELLED, sliced } from './common/cancel';
 import { flatten } from './rst/walk';
 import { normalizeName } from './rst/text';
 import { parseRst } from './rst/parser';
-import { duplicateIdProblem, ignoredNoteProblem, isReleaseNote, noteKind, notesRoot, noteTargetNames, noteUid, readRenoConfig, releaseNotePage, releaseNoteProblems, releaseNotesSource, renoConfigFiles, type RenoConfig } from './features/releaseNotes';
+import { duplicateIdProblem, ignoredNoteProblem, isReleaseNote, noteKind, notesRoot, noteTargetNames, noteUid, noteTargetLinks, readRenoConfig, releaseNoteLinks, releaseNotePage, releaseNoteProblems, releaseNotesSource, renoConfigFiles, type NoteLink, type RenoConfig } from './features/releaseNotes';
 
 /** A note of a folder of reno's notes: its URI, its path under the folder (decoded), its file's name and id, the targets it defines. */
 interface NoteEntry {
@@ -30,6 +30,8 @@ interface NoteEntry {
   name: string;
   uid: string;
   targets: string[];
+  /** The targets it defines with their URIs (its links' addresses). */
+  links: [string, string][];
 }
 
 /** At most this many notes, this many folders down, are read for ids and targets (nova has 1,174 in one folder). */
@@ -39,7 +41,7 @@ const MAX_NOTES_DEPTH = 4;
 function noteEntry(root: string, uri: string, text: string): NoteEntry {
   const path = safeDecode(uri.slice(root.length));
   const name = path.slice(path.lastIndexOf('/') + 1);
-  return { uri, path, name, uid: noteUid(name), targets: noteTargetNames(text) };
+  return { uri, path, name, uid: noteUid(name), targets: noteTargetNames(text), links: noteTargetLinks(text) };
 }
 
 /** A document as the service sees it: the unsaved buffer, never the disk. */
@@ -154,6 +156,8 @@ export interface DocumentDiagnostics {
    * (`releasenotes/source/index.rst`), when there is such a project.
    */
   releaseNotePage(doc: ITextDocument): { parsed: RstDocument; lineOf: number[]; source?: string };
+  /** A note's named references to targets with web addresses (its own, or other notes' once read), in the note's offsets. */
+  releaseNoteLinks(doc: ITextDocument): NoteLink[];
 }
 
 /**
@@ -406,6 +410,13 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     return done;
   }
 
+  /** The registry of the project that builds a note's release notes (`releasenotes/source`), and its index when there is one. */
+  function noteProject(uri: string): { registry: DirectiveRegistry; source?: string } {
+    const source = releaseNotesSource(uri);
+    const project = source ? projects.project(source) : undefined;
+    return { registry: registryFor(project ? source! : uri), source: project ? source : undefined };
+  }
+
   return {
     computeReleaseNoteDiagnostics: releaseNoteDiagnostics,
     renoConfigFor,
@@ -413,9 +424,15 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     readNotes,
     releaseNotePage(doc) {
       const page = releaseNotePage(doc.getText(), renoConfigFor(doc.uri));
-      const source = releaseNotesSource(doc.uri);
-      const project = source ? projects.project(source) : undefined;
-      return { parsed: parseRst(page.rst, { registry: registryFor(project ? source! : doc.uri) }), lineOf: page.lineOf, source: project ? source : undefined };
+      const { registry, source } = noteProject(doc.uri);
+      return { parsed: parseRst(page.rst, { registry }), lineOf: page.lineOf, source };
+    },
+    releaseNoteLinks(doc) {
+      const { registry } = noteProject(doc.uri);
+      // The other notes' targets once read (the first check reads them); never read here, on a keystroke's request.
+      const elsewhere = new Map<string, string>();
+      if (notesKnown(doc.uri)) for (const n of otherNotes(doc.uri)) for (const [name, uri] of n.links) if (!elsewhere.has(name)) elsewhere.set(name, uri);
+      return releaseNoteLinks(doc.getText(), renoConfigFor(doc.uri), (rst) => parseRst(rst, { registry }), elsewhere);
     },
     notesChanged(uri) {
       if (uri === undefined || /\/(config|reno)\.yaml$/.test(uri)) renoConfigs.clear();

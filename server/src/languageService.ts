@@ -29,7 +29,7 @@ import { ProjectKnowledge } from './project/project';
 import { offsetToPosition } from './rst/lines';
 import type { Span } from './rst/types';
 import { createDocumentDiagnostics, type HgDiagnostic, type ITextDocument } from './documentDiagnostics';
-import { releaseNoteSections, type SectionCompletion } from './features/releaseNotes';
+import { releaseNoteSections, type NoteLink, type SectionCompletion } from './features/releaseNotes';
 
 export { finishDiagnostics, limitPublished, MAX_PUBLISHED, type HgDiagnostic, type ITextDocument } from './documentDiagnostics';
 export type { DiagnosticProvider } from './rst/types';
@@ -69,6 +69,8 @@ export interface LanguageService {
   readNotes(uri: string): Promise<void>;
   /** What reno writes of a note into the release notes page, parsed; `lineOf`: the note's line of each line of the page (the preview of a note). */
   releaseNotePage(doc: ITextDocument): { parsed: RstDocument; lineOf: number[]; source?: string };
+  /** A note's named references to targets with web addresses (`` `bug 1`_ ``), in the note's offsets: its document links. */
+  releaseNoteLinks(doc: ITextDocument): NoteLink[];
   /** The sections to offer where a note's top-level key is being typed (features/releaseNotes.ts). */
   releaseNoteSections(doc: ITextDocument, offset: number): SectionCompletion[];
   /**
@@ -399,6 +401,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     notesKnown: diagnostics.notesKnown,
     readNotes: diagnostics.readNotes,
     releaseNotePage: diagnostics.releaseNotePage,
+    releaseNoteLinks: diagnostics.releaseNoteLinks,
     releaseNoteSections: (doc, offset) => releaseNoteSections(doc.getText(), offset, diagnostics.renoConfigFor(doc.uri)),
     includedFileDiagnostics: diagnostics.includedFileDiagnostics,
     hostRead: diagnostics.hostRead,

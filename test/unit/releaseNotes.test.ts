@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { isReleaseNote, noteKind, noteUid, readRenoConfig, releaseNoteActions, releaseNotePage, releaseNoteProblems, releaseNoteSections, renoConfigFiles } from '../../server/src/features/releaseNotes';
+import { isReleaseNote, noteKind, noteUid, readRenoConfig, releaseNoteActions, releaseNoteLinks, releaseNotePage, releaseNoteProblems, releaseNoteSections, renoConfigFiles } from '../../server/src/features/releaseNotes';
 import { checkDocument } from '../../server/src/rst/checks';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
@@ -326,6 +326,9 @@ test('the language server publishes a note at once, then again with what the oth
     assert.ok(mine.length >= 2);
     for (const later of mine.slice(1)) assert.deepEqual(later, [1, ['reno.duplicate-id', 'rst.unknown-target']]);
     assert.match(full.diagnostics[1].message, /bug 8/);
+    // `bug 7`_ opens the address the other note gives it; `bug 8`_ has none.
+    const links = (await client.conn.sendRequest('textDocument/documentLink', { textDocument: { uri } })) as { range: unknown; target: string }[];
+    assert.deepEqual(links.map((l) => [l.range, l.target]), [[{ start: { line: 2, character: 8 }, end: { line: 2, character: 16 } }, 'https://example.org/7']]);
     // Read once: the next version is checked with them at once, in one publish.
     await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: '---\nfixes:\n  - See `bug 7`_.\n' }] });
     await latest(client, uri, (x) => x.version === 2, 'the note checked again');
@@ -417,6 +420,34 @@ test('the preview of a note shows the page reno writes of it, each block at its 
     await client.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a note's named references link to the addresses of their targets, in the note or in the other notes", () => {
+  const yaml = [
+    '---',
+    'fixes:',
+    '  - |',
+    '    Fixes `bug 1`_, bug2_ and `elsewhere`_; `not a link`_.',
+    '',
+    '    .. _bug 1: https://bugs.example.org/1',
+    '    .. _bug2: https://bugs.example.org/2',
+    '    .. _not a link: some text',
+    "  - 'See `tuning <https://docs.example.org/tuning>`_, then `tuning`_ again.'",
+    'fix:',
+    "  - A misspelled section's note, with `bug 1`_, is not in the page.",
+    '',
+  ].join('\n');
+  const registry = createRegistry([], []);
+  const links = releaseNoteLinks(yaml, readRenoConfig(undefined), (rst) => parseRst(rst, { registry }), new Map([['elsewhere', 'https://other.example.org/']]));
+  assert.deepEqual(
+    links.map((l) => [yaml.slice(l.start, l.end), l.target]),
+    [
+      ['`bug 1`_', 'https://bugs.example.org/1'],
+      ['bug2_', 'https://bugs.example.org/2'],
+      ['`elsewhere`_', 'https://other.example.org/'],
+      ['`tuning`_', 'https://docs.example.org/tuning'],
+    ],
+  );
 });
 
 test('ha-guide render writes the page reno writes of a note, at the lines of the note', () => {

@@ -11,7 +11,8 @@
  */
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Scalar } from 'yaml';
 import { closest, normalizeName } from '../rst/text';
-import type { RstProblem } from '../rst/types';
+import type { RstDocument, RstProblem } from '../rst/types';
+import { flatten } from '../rst/walk';
 
 /** reno's default sections (reno/config.py), in report order; the prelude comes before them. */
 const DEFAULT_SECTIONS: [string, string][] = [
@@ -222,6 +223,49 @@ export function noteTargetNames(text: string): string[] {
   // A named reference with its URI (`` `tuning <https://...>`_ ``) defines the target too.
   for (const m of text.matchAll(/`([^`<]*?[^\s`<])\s*<[^`<>]+>`_(?!_)/g)) out.push(normalizeName(m[1]));
   return out;
+}
+
+/**
+ * The targets a note file defines with their URIs: `.. _name: https://...` (the URI on the same line) and a named
+ * reference with its URI (`` `tuning <https://...>`_ ``), as `noteTargetNames` finds their names.
+ */
+export function noteTargetLinks(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const m of text.matchAll(/^[ \t]*(?:- )?\.\.[ \t]+_(?:`([^`\n]+)`|((?:[^:`\\\n]|\\.)+)):[ \t]+(\S+)[ \t]*$/gm)) {
+    out.push([normalizeName((m[1] ?? m[2]).replace(/\\(.)/g, '$1')), m[3]]);
+  }
+  for (const m of text.matchAll(/`([^`<]*?[^\s`<])\s*<([^`<>]+)>`_(?!_)/g)) out.push([normalizeName(m[1]), m[2].replace(/\s+/g, '')]);
+  return out;
+}
+
+/** A link of a note: a named reference (`` `bug 1`_ ``) to the address of its target (this note's or another's). */
+export interface NoteLink {
+  start: number;
+  end: number;
+  target: string;
+}
+
+const LINK = 'reno.link';
+
+/**
+ * The links of a note file: each named reference of its notes (as reno writes them) whose target, defined in the
+ * file or in `elsewhere` (the other notes of its folder: reno writes a release's notes into one page), has a web
+ * address; the reference's place in the YAML. `parse` parses one note's reStructuredText.
+ */
+export function releaseNoteLinks(text: string, config: RenoConfig, parse: (rst: string) => RstDocument, elsewhere: ReadonlyMap<string, string>): NoteLink[] {
+  const own = new Map(noteTargetLinks(text));
+  // The references travel as problems of a code of their own: `releaseNoteProblems` puts them back into the file.
+  const found = releaseNoteProblems(text, config, (rst) => {
+    const refs: RstProblem[] = [];
+    for (const i of flatten(parse(rst)).inlines) if (i.kind === 'reference' && i.refname && !i.embedded) refs.push({ code: LINK, message: i.refname, start: i.start, end: i.end });
+    return refs;
+  });
+  const links: NoteLink[] = [];
+  for (const p of found) {
+    const target = p.code === LINK ? (own.get(p.message) ?? elsewhere.get(p.message)) : undefined;
+    if (target && /^(https?|ftp|mailto):/i.test(target) && p.end > p.start) links.push({ start: p.start, end: p.end, target });
+  }
+  return links.sort((a, b) => a.start - b.start);
 }
 
 /**

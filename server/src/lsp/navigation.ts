@@ -232,6 +232,9 @@ export function registerNavigationHandlers({ connection, host, documents, servic
     return doc ? nav(doc).foldingRanges(doc).map((r) => ({ startLine: r.startLine, endLine: r.endLine, kind: r.kind === 'comment' ? FoldingRangeKind.Comment : undefined })) : null;
   }));
   connection.onDocumentLinks(request('textDocument/documentLink', onDocument, ({ textDocument }: DocumentLinkParams) => {
+    // A reno note: its named references open the addresses of their targets, as Markdown's reference links do.
+    const note = documents.get(textDocument.uri);
+    if (note && isReleaseNoteDocument(note)) return service.releaseNoteLinks(note).map((l) => ({ range: toRange(note.uri, l.start, l.end), target: l.target, tooltip: 'Follow link' }));
     const doc = rstDoc(textDocument.uri);
     return doc ? service.documentLinks(doc).map((l) => ({ range: toRange(doc.uri, l.start, l.end), target: l.target, tooltip: l.tooltip })) : null;
   }));
