@@ -368,25 +368,29 @@ test("the page reno writes of a note: the prelude, then the sections in the conf
     '',
     'The release in one line.',
     '',
+    '',
     'Upgrade Notes',
     '-------------',
     '',
     '- Upgrade first.',
+    '',
     '',
     'Bug Fixes',
     '---------',
     '',
     '- Fixed the VIP failover',
     '  timeout.',
-    '',
+    '  ',
     '  .. code-block:: ini',
-    '',
+    '  ',
     '     [DEFAULT]',
+    '',
     '- A quoted note.',
     '',
     '',
+    '',
   ]);
-  assert.deepEqual(page.lineOf, [14, 14, 14, 15, 15, 12, 12, 12, 13, 13, 1, 1, 1, 3, 4, 5, 6, 7, 8, 9, 9]);
+  assert.deepEqual(page.lineOf, [14, 14, 14, 15, 15, 15, 12, 12, 12, 13, 13, 13, 1, 1, 1, 3, 4, 5, 6, 7, 8, 8, 9, 9, 9]);
   // It parses cleanly: three titles, the prelude's paragraph, two lists (one with a code block).
   const parsed = parseRst(page.rst, { registry: createRegistry([], []) });
   assert.deepEqual(parsed.problems, []);
@@ -395,6 +399,39 @@ test("the page reno writes of a note: the prelude, then the sections in the conf
   assert.match(releaseNotePage('- a list\n', readRenoConfig(undefined)).rst, /not a YAML mapping/);
   assert.match(releaseNotePage('fixes: [\n', readRenoConfig(undefined)).rst, /not valid YAML/);
   assert.match(releaseNotePage('fix:\n  - Typo.\n', readRenoConfig(undefined)).rst, /no note in a section reno knows/);
+});
+
+test('the page of a note is what `reno report` writes of it, line for line', () => {
+  // A repository holding this one note, committed and tagged 1.0.0: `reno report --no-show-source` (reno 4.0.0)
+  // wrote these lines after the version's title, with its anchors (`.. _Release Notes_1.0.0_Prelude:` and the empty
+  // line after each) taken out.
+  const note = [
+    '---',
+    'prelude: >',
+    '  This release moves the virtual IP',
+    '  faster.',
+    'fixes:',
+    '  - |',
+    '    Fixed the VIP failover',
+    '    timeout.',
+    '',
+    '    .. code-block:: ini',
+    '',
+    '       [DEFAULT]',
+    '       workers = 4',
+    "  - 'A quoted note.'",
+    'fix:',
+    '  - Never shown.',
+    'upgrade:',
+    '  - Upgrade first.',
+    'other: A lone string.',
+    '',
+  ].join('\n');
+  const report =
+    'Prelude\n-------\n\nThis release moves the virtual IP faster.\n\n\nUpgrade Notes\n-------------\n\n- Upgrade first.\n\n\n' +
+    'Bug Fixes\n---------\n\n- Fixed the VIP failover\n  timeout.\n  \n  .. code-block:: ini\n  \n     [DEFAULT]\n     workers = 4\n\n' +
+    '- A quoted note.\n\n\nOther Notes\n-----------\n\n- A lone string.\n\n\n';
+  assert.equal(releaseNotePage(note, readRenoConfig(undefined)).rst, report);
 });
 
 test('the preview of a note shows the page reno writes of it, each block at its line of the note', async () => {

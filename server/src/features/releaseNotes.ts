@@ -417,8 +417,9 @@ export interface NotePage {
  * What reno's formatter writes of one note file into the release notes page (reno/formatter.py, without the
  * version title and the anchors): the prelude under its title, as it is; then each section the configuration
  * lists, in its order, under its title, each note a bullet item (`- ` before the first line, two spaces before the
- * others). A section reno does not know, a note that is no string or empty, are left out, as the report leaves
- * them out (the checks say why). For the preview of a note.
+ * others) and an empty line. A section reno does not know, a note that is no string or empty, are left out, as the
+ * report leaves them out (the checks say why). For the preview of a note: `reno report` (4.0.0) of a repository
+ * holding one note writes these lines, between its anchors and version title (a unit test holds one such report).
  */
 export function releaseNotePage(text: string, config: RenoConfig): NotePage {
   const out: string[] = [];
@@ -453,7 +454,9 @@ export function releaseNotePage(text: string, config: RenoConfig): NotePage {
     title(config.titles[0], prelude.line, config.prelude.length);
     const { lines, starts, at } = valueLines(text, prelude.value);
     lines.forEach((l, k) => push(l, lineAt(at(starts[k]))));
+    // reno adds an empty line to the prelude as it is (which ends with a line break when written as a block).
     push('', lineOf[lineOf.length - 1]);
+    if (/\n$/.test(String(prelude.value.value))) push('', lineOf[lineOf.length - 1]);
   }
   config.sections.forEach((name, i) => {
     const section = sections.get(name);
@@ -465,8 +468,10 @@ export function releaseNotePage(text: string, config: RenoConfig): NotePage {
     if (!notes.length) return;
     title(config.titles[i + 1], section.line, config.titles[i + 1].length);
     for (const note of notes) {
+      // reno's `_indent_for_list`: two spaces before every line but the first (blank ones too), a line break after.
       const { lines, starts, at } = valueLines(text, note);
-      lines.forEach((l, k) => push(k === 0 ? `- ${l}` : l ? `  ${l}` : '', lineAt(at(starts[k]))));
+      lines.forEach((l, k) => push(k === 0 ? `- ${l}` : `  ${l}`, lineAt(at(starts[k]))));
+      push('', lineOf[lineOf.length - 1]);
     }
     push('', lineOf[lineOf.length - 1]);
   });
