@@ -14,6 +14,8 @@ import { createNodeLanguageService } from '../../server/src/nodeService';
 import { NodeWorkspace } from '../../server/src/nodeWorkspace';
 import { defaultSettings } from '../../server/src/protocol/settings';
 import { repoTree } from './repoTree';
+import http from 'node:http';
+import { previewCommand } from '../../server/src/cli/preview';
 
 /**
  * reno's release notes (`releasenotes/notes/*.yaml`, server/src/features/releaseNotes.ts). The expected findings
@@ -495,6 +497,39 @@ test('ha-guide render writes the page reno writes of a note, at the lines of the
     const body = r.stdout.slice(r.stdout.indexOf('<main'));
     assert.match(body, /<h1 id="prelude" data-line="3" data-line-end="3">Prelude<\/h1>\n<p data-line="4">A release\.<\/p>\n<h1 id="bug-fixes" data-line="1" data-line-end="1">Bug Fixes<\/h1>\n<ul data-line="2">\n<li data-line="2"><p data-line="2">Fixed the <em>VIP<\/em> failover\.<\/p>/);
   } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('ha-guide preview of a note serves the page reno writes of it', async () => {
+  const dir = tree({ 'releasenotes/notes/fix-0123456789abcdef.yaml': '---\nfixes:\n  - Fixed the *VIP* failover.\nupgrade:\n  - Upgrade first.\n' });
+  let resolveStop!: () => void;
+  let port = 0;
+  let done: Promise<number> | undefined;
+  const listening = new Promise<void>((resolve) => {
+    done = previewCommand([path.join(dir, 'releasenotes/notes/fix-0123456789abcdef.yaml'), '--port', '0'], { stdout: { write: () => true }, stderr: { write: () => true } }, {
+      stop: new Promise<void>((r) => (resolveStop = r)),
+      onListening: (s) => {
+        port = s.port;
+        resolve();
+      },
+    });
+  });
+  try {
+    await listening;
+    const body = await new Promise<string>((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port, path: '/' }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => resolve(text));
+      }).on('error', reject);
+    });
+    assert.match(body, /<h1 id="upgrade-notes" data-line="3" data-line-end="3">Upgrade Notes<\/h1>[\s\S]*<h1 id="bug-fixes" data-line="1" data-line-end="1">Bug Fixes<\/h1>\n<ul data-line="2">/);
+    assert.match(body, /<p data-line="2">Fixed the <em>VIP<\/em> failover\.<\/p>/);
+  } finally {
+    resolveStop?.();
+    assert.equal(await done, 0);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });

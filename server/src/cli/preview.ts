@@ -9,7 +9,7 @@ import { createNodeLanguageService, type NodeLanguageService } from '../nodeServ
 import { imageType, previewAssets } from '../preview/assets';
 import { workspaceLinks } from '../preview/previewRequest';
 import { indexProjectOf } from './projectIndex';
-import { projectRenderOptions, readFileOrUndefined } from '../preview/nodePreview';
+import { previewDocument, projectRenderOptions, readFileOrUndefined } from '../preview/nodePreview';
 import { confinedReader, defaultRoot, NodeWorkspace } from '../nodeWorkspace';
 import { buildPreviewCsp, buildPreviewPage, createNonce } from '../preview/page';
 import type { HostToPreviewMessage } from '../protocol/requests';
@@ -371,8 +371,10 @@ class PreviewServer {
 
   /** The current version with its diagrams inside the HTML (the first paint needs no script). */
   private async renderInline(session: Session) {
-    const doc = this.service.parse({ uri: session.uri, version: session.version, getText: () => session.text ?? '' });
-    return this.renderer.render(doc, { uri: session.uri, interactive: true, inlineDiagrams: true, ...projectRenderOptions(this.service, session.uri), resolveResource: (u) => this.resourceUrl(u) });
+    // A reno release note: the page reno writes of it (`previewDocument`), as in VS Code.
+    const shown = previewDocument(this.service, { uri: session.uri, version: session.version, getText: () => session.text ?? '' });
+    const r = await this.renderer.render(shown.parsed, { uri: session.uri, interactive: true, inlineDiagrams: true, ...projectRenderOptions(this.service, shown.projectUri), resolveResource: (u) => this.resourceUrl(u) });
+    return { ...r, html: shown.html(r.html) };
   }
 
   private events(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
@@ -516,13 +518,17 @@ class PreviewServer {
 
   private async renderAndPush(s: Session, push: boolean): Promise<void> {
     const text = s.text ?? '';
-    const doc = this.service.parse({ uri: s.uri, version: s.version, getText: () => text });
+    const shown = previewDocument(this.service, { uri: s.uri, version: s.version, getText: () => text });
     const resolveResource = (u: string) => this.resourceUrl(u);
-    const project = projectRenderOptions(this.service, s.uri);
-    let result = await this.renderer.render(doc, { uri: s.uri, interactive: true, waitMs: FIRST_WAIT_MS, ...project, resolveResource });
+    const project = projectRenderOptions(this.service, shown.projectUri);
+    const render = async (waitMs?: number) => {
+      const r = await this.renderer.render(shown.parsed, { uri: s.uri, interactive: true, waitMs, ...project, resolveResource });
+      return { ...r, html: shown.html(r.html) };
+    };
+    let result = await render(FIRST_WAIT_MS);
     this.publish(s, result, push);
     if (result.pending > 0) {
-      result = await this.renderer.render(doc, { uri: s.uri, interactive: true, ...project, resolveResource });
+      result = await render();
       if (s.text === text) {
         s.version++;
         this.publish(s, result, push);

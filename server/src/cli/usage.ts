@@ -12,4 +12,5 @@ export const RENDER_USAGE =
 export const PREVIEW_USAGE =
   '  preview [file.rst] [--port N] [--allow-remote]\n' +
   '                                            serve the live preview on 127.0.0.1 (default: the bundled example\n' +
-  '                                            guide); remote images load only with --allow-remote (https only)\n';
+  '                                            guide); remote images load only with --allow-remote (https only);\n' +
+  '                                            a reno note (releasenotes/notes/*.yaml): the page reno writes of it\n';
