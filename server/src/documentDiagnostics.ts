@@ -21,7 +21,7 @@ import { NEVER_CANCELLED, sliced } from './common/cancel';
 import { flatten } from './rst/walk';
 import { normalizeName } from './rst/text';
 import { parseRst } from './rst/parser';
-import { duplicateIdProblem, ignoredNoteProblem, isReleaseNote, noteKind, notesRoot, noteTargetNames, noteUid, noteTargetLinks, readRenoConfig, releaseNoteLinks, releaseNotePage, releaseNoteProblems, releaseNotesSource, renoConfigFiles, type NoteLink, type RenoConfig } from './features/releaseNotes';
+import { duplicateIdProblem, ignoredNoteProblem, isReleaseNote, noteKind, notesRoot, noteTargets, noteUid, readRenoConfig, releaseNoteLinks, releaseNotePage, releaseNoteProblems, releaseNotesSource, renoConfigFiles, type NoteLink, type RenoConfig } from './features/releaseNotes';
 
 /** A note of a folder of reno's notes: its URI, its path under the folder (decoded), its file's name and id, the targets it defines. */
 interface NoteEntry {
@@ -41,7 +41,8 @@ const MAX_NOTES_DEPTH = 4;
 function noteEntry(root: string, uri: string, text: string): NoteEntry {
   const path = safeDecode(uri.slice(root.length));
   const name = path.slice(path.lastIndexOf('/') + 1);
-  return { uri, path, name, uid: noteUid(name), targets: noteTargetNames(text), links: noteTargetLinks(text) };
+  const targets = noteTargets(text);
+  return { uri, path, name, uid: noteUid(name), targets: targets.map((t) => t.name), links: targets.flatMap((t) => (t.uri ? [[t.name, t.uri] as [string, string]] : [])) };
 }
 
 /** A document as the service sees it: the unsaved buffer, never the disk. */
@@ -299,9 +300,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     const text = doc.getText();
     if (noteKind(doc.uri) === 'ignored') return finish([ignoredNoteProblem(safeDecode(doc.uri.slice(doc.uri.lastIndexOf('/') + 1)))], text, doc.uri, undefined);
     const config = renoConfigFor(doc.uri);
-    const source = releaseNotesSource(doc.uri);
-    const project = source ? projects.project(source) : undefined;
-    const registry = registryFor(project ? source! : doc.uri);
+    const { registry, project } = noteProject(doc.uri);
     const name = safeDecode(doc.uri.slice(doc.uri.lastIndexOf('/') + 1));
     // Without the other notes (not read yet, and not to be read now: the editor's first check of a note of nova's
     // 1,174), a name may be another note's target, and no id can be compared: those findings wait for them.
@@ -411,10 +410,10 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
   }
 
   /** The registry of the project that builds a note's release notes (`releasenotes/source`), and its index when there is one. */
-  function noteProject(uri: string): { registry: DirectiveRegistry; source?: string } {
+  function noteProject(uri: string): { registry: DirectiveRegistry; project?: SphinxProject; source?: string } {
     const source = releaseNotesSource(uri);
     const project = source ? projects.project(source) : undefined;
-    return { registry: registryFor(project ? source! : uri), source: project ? source : undefined };
+    return { registry: registryFor(project ? source! : uri), project, source: project ? source : undefined };
   }
 
   return {

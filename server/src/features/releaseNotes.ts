@@ -211,30 +211,16 @@ export function readRenoConfig(text: string | undefined): RenoConfig {
 }
 
 /**
- * The hyperlink targets a note file defines (`.. _bug 1734320: https://...` lines of its notes), as docutils
- * normalizes their names. reno writes every note of a release into one document, so a note may refer to a target
- * another note defines, in the same file or in another file of the same release.
+ * The targets a note file defines (a note may refer to another note's: reno writes a release's notes into one
+ * page): `.. _name:` and `` .. _`phrase`: ``, with the URI when it stands on the same line, and a named reference
+ * with its URI (`` `tuning <https://...>`_ ``), which defines its text as a target.
  */
-export function noteTargetNames(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(/^[ \t]*(?:- )?\.\.[ \t]+_(?:`([^`\n]+)`|((?:[^:`\\\n]|\\.)+)):(?=[ \t]|$)/gm)) {
-    out.push(normalizeName((m[1] ?? m[2]).replace(/\\(.)/g, '$1')));
+export function noteTargets(text: string): { name: string; uri?: string }[] {
+  const out: { name: string; uri?: string }[] = [];
+  for (const m of text.matchAll(/^[ \t]*(?:- )?\.\.[ \t]+_(?:`([^`\n]+)`|((?:[^:`\\\n]|\\.)+)):(?=[ \t]|$)(?:[ \t]+(\S+)[ \t]*$)?/gm)) {
+    out.push({ name: normalizeName((m[1] ?? m[2]).replace(/\\(.)/g, '$1')), uri: m[3] });
   }
-  // A named reference with its URI (`` `tuning <https://...>`_ ``) defines the target too.
-  for (const m of text.matchAll(/`([^`<]*?[^\s`<])\s*<[^`<>]+>`_(?!_)/g)) out.push(normalizeName(m[1]));
-  return out;
-}
-
-/**
- * The targets a note file defines with their URIs: `.. _name: https://...` (the URI on the same line) and a named
- * reference with its URI (`` `tuning <https://...>`_ ``), as `noteTargetNames` finds their names.
- */
-export function noteTargetLinks(text: string): [string, string][] {
-  const out: [string, string][] = [];
-  for (const m of text.matchAll(/^[ \t]*(?:- )?\.\.[ \t]+_(?:`([^`\n]+)`|((?:[^:`\\\n]|\\.)+)):[ \t]+(\S+)[ \t]*$/gm)) {
-    out.push([normalizeName((m[1] ?? m[2]).replace(/\\(.)/g, '$1')), m[3]]);
-  }
-  for (const m of text.matchAll(/`([^`<]*?[^\s`<])\s*<([^`<>]+)>`_(?!_)/g)) out.push([normalizeName(m[1]), m[2].replace(/\s+/g, '')]);
+  for (const m of text.matchAll(/`([^`<]*?[^\s`<])\s*<([^`<>]+)>`_(?!_)/g)) out.push({ name: normalizeName(m[1]), uri: m[2].replace(/\s+/g, '') });
   return out;
 }
 
@@ -253,7 +239,7 @@ const LINK = 'reno.link';
  * address; the reference's place in the YAML. `parse` parses one note's reStructuredText.
  */
 export function releaseNoteLinks(text: string, config: RenoConfig, parse: (rst: string) => RstDocument, elsewhere: ReadonlyMap<string, string>): NoteLink[] {
-  const own = new Map(noteTargetLinks(text));
+  const own = new Map(noteTargets(text).flatMap((t) => (t.uri ? [[t.name, t.uri] as [string, string]] : [])));
   // The references travel as problems of a code of their own: `releaseNoteProblems` puts them back into the file.
   const found = releaseNoteProblems(text, config, (rst) => {
     const refs: RstProblem[] = [];
@@ -282,7 +268,7 @@ export function releaseNoteProblems(
 ): RstProblem[] {
   const problems: RstProblem[] = [];
   // The report's section titles are targets too (`` `Upgrade Notes`_ ``).
-  const targets = new Set([...noteTargetNames(text), ...elsewhere, ...config.titles.map(normalizeName)]);
+  const targets = new Set([...noteTargets(text).map((t) => t.name), ...elsewhere, ...config.titles.map(normalizeName)]);
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
   // PyYAML's safe_load fails on these; reno's build stops on the file.
   for (const e of doc.errors) {
