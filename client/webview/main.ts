@@ -334,6 +334,8 @@ document.addEventListener('click', (e) => {
   if (node) {
     const figure = node.closest<HTMLElement>('.hg-diagram');
     const base = Number(figure?.dataset.dotBase ?? '0');
+    // A release note's diagram stands further right in the note than on the page reno writes of it.
+    const shift = Number(figure?.dataset.dotShift ?? '0');
     const d = node.dataset;
     root.querySelectorAll('.hg-selected').forEach((x) => x.classList.remove('hg-selected'));
     const edges = highlightNode(node);
@@ -344,9 +346,9 @@ document.addEventListener('click', (e) => {
     post({
       type: 'openSource',
       line: base + Number(d.dotLine),
-      character: Number(d.dotCharacter),
+      character: Number(d.dotCharacter) + shift,
       endLine: base + Number(d.dotEndLine),
-      endCharacter: Number(d.dotEndCharacter),
+      endCharacter: Number(d.dotEndCharacter) + shift,
       uri: figure?.dataset.dotFile,
     });
   }
@@ -401,7 +403,8 @@ function startExplorers(): void {
 function openDiagram(figure: HTMLElement, key: string): void {
   if (vscode) {
     const base = figure.dataset.dotBase;
-    post({ type: 'openDiagram', key, name: diagramName(figure), dotBase: base === undefined ? undefined : Number(base), dotFile: figure.dataset.dotFile });
+    const shift = figure.dataset.dotShift;
+    post({ type: 'openDiagram', key, name: diagramName(figure), dotBase: base === undefined ? undefined : Number(base), dotShift: shift === undefined ? undefined : Number(shift), dotFile: figure.dataset.dotFile });
     return;
   }
   document.getElementById('hg-explorer-overlay')?.remove();
@@ -409,7 +412,7 @@ function openDiagram(figure: HTMLElement, key: string): void {
   overlay.id = 'hg-explorer-overlay';
   const panel = document.createElement('div');
   panel.className = 'hg-diagram hg-explorer';
-  for (const a of ['dotBase', 'dotFile', 'diagram'] as const) if (figure.dataset[a] !== undefined) panel.dataset[a] = figure.dataset[a];
+  for (const a of ['dotBase', 'dotShift', 'dotFile', 'diagram'] as const) if (figure.dataset[a] !== undefined) panel.dataset[a] = figure.dataset[a];
   panel.dataset.name = diagramName(figure);
   const close = document.createElement('button');
   close.type = 'button';

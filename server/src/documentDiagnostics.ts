@@ -153,10 +153,11 @@ export interface DocumentDiagnostics {
   readNotes(uri: string): Promise<void>;
   /**
    * What reno writes of a note into the release notes page, parsed with the registry of the project that builds
-   * them; `lineOf` gives the note file's line of each line of the page; `source` is that project's index
+   * them; `lineOf` gives the note file's line of each line of the page, `shiftOf` how many columns further right
+   * it stands in the note; `source` is that project's index
    * (`releasenotes/source/index.rst`), when there is such a project.
    */
-  releaseNotePage(doc: ITextDocument): { parsed: RstDocument; lineOf: number[]; source?: string };
+  releaseNotePage(doc: ITextDocument): { parsed: RstDocument; lineOf: number[]; shiftOf: number[]; source?: string };
   /** A note's named references to targets with web addresses (its own, or other notes' once read), in the note's offsets. */
   releaseNoteLinks(doc: ITextDocument): NoteLink[];
 }
@@ -424,7 +425,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     releaseNotePage(doc) {
       const page = releaseNotePage(doc.getText(), renoConfigFor(doc.uri));
       const { registry, source } = noteProject(doc.uri);
-      return { parsed: parseRst(page.rst, { registry }), lineOf: page.lineOf, source };
+      return { parsed: parseRst(page.rst, { registry }), lineOf: page.lineOf, shiftOf: page.shiftOf, source };
     },
     releaseNoteLinks(doc) {
       const { registry } = noteProject(doc.uri);

@@ -68,7 +68,7 @@ export interface LanguageService {
   /** Reads the other notes of a note's folder in slices of a few milliseconds, yielding to the event loop between them. */
   readNotes(uri: string): Promise<void>;
   /** What reno writes of a note into the release notes page, parsed; `lineOf`: the note's line of each line of the page (the preview of a note). */
-  releaseNotePage(doc: ITextDocument): { parsed: RstDocument; lineOf: number[]; source?: string };
+  releaseNotePage(doc: ITextDocument): { parsed: RstDocument; lineOf: number[]; shiftOf: number[]; source?: string };
   /** A note's named references to targets with web addresses (`` `bug 1`_ ``), in the note's offsets: its document links. */
   releaseNoteLinks(doc: ITextDocument): NoteLink[];
   /** The sections to offer where a note's top-level key is being typed (features/releaseNotes.ts). */

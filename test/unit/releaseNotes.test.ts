@@ -433,7 +433,20 @@ test('the page of a note is what `reno report` writes of it, line for line', () 
     'Prelude\n-------\n\nThis release moves the virtual IP faster.\n\n\nUpgrade Notes\n-------------\n\n- Upgrade first.\n\n\n' +
     'Bug Fixes\n---------\n\n- Fixed the VIP failover\n  timeout.\n  \n  .. code-block:: ini\n  \n     [DEFAULT]\n     workers = 4\n\n' +
     '- A quoted note.\n\n\nOther Notes\n-----------\n\n- A lone string.\n\n\n';
-  assert.equal(releaseNotePage(note, readRenoConfig(undefined)).rst, report);
+  const page = releaseNotePage(note, readRenoConfig(undefined));
+  assert.equal(page.rst, report);
+  // How many columns further right each line's text stands in the note than on the page: the block's four spaces
+  // against the item's two, the quoted note's quote, the folded prelude's two spaces; none for reno's titles.
+  const pageLines = page.rst.split('\n');
+  const fileLines = note.split('\n');
+  const shiftAt = (text: string) => {
+    const k = pageLines.findIndex((l) => l.includes(text));
+    const column = pageLines[k].indexOf(text) + page.shiftOf[k];
+    assert.equal(fileLines[page.lineOf[k]].slice(column, column + text.length), text, `${text} at column ${column} of the note's line ${page.lineOf[k]}`);
+    return page.shiftOf[k];
+  };
+  assert.deepEqual(['This release moves the virtual IP', 'Fixed the VIP failover', 'workers = 4', 'A quoted note.', 'Upgrade first.'].map(shiftAt), [2, 2, 2, 3, 2]);
+  assert.equal(page.shiftOf[pageLines.indexOf('Bug Fixes')], 0);
 });
 
 test('the preview of a note shows the page reno writes of it, each block at its line of the note', async () => {
@@ -450,8 +463,9 @@ test('the preview of a note shows the page reno writes of it, each block at its 
     assert.match(r.html, /<code class="hg-literal-text">first<\/code>/);
     assert.match(r.html, /<h1 id="bug-fixes" data-line="1" data-line-end="1">Bug Fixes<\/h1>\n<ul data-line="3" data-line-end="7">/);
     assert.match(r.html, /<p data-line="3">Fixed the <em>VIP<\/em> failover\.<\/p>/);
-    // The diagram's DOT starts on the note's line 8 (0-based 7): a click on a node opens the note there.
-    assert.match(r.html, /<figure class="hg-diagram" data-line="5" data-line-end="7" data-diagram="0" data-dot-base="7"/);
+    // The diagram's DOT starts on the note's line 8 (0-based 7), two columns further right than on the page (the
+    // block scalar's four spaces against the list item's two): a click on a node opens the note there.
+    assert.match(r.html, /<figure class="hg-diagram" data-line="5" data-line-end="7" data-diagram="0" data-dot-base="7" data-dot-shift="2"/);
     // The note's diagram is laid out as in any document.
     assert.equal(Object.keys(r.diagrams).length, 1);
     assert.match(Object.values(r.diagrams)[0], /<svg/);
@@ -466,11 +480,13 @@ test("a note's named references link to the addresses of their targets, in the n
     '---',
     'fixes:',
     '  - |',
-    '    Fixes `bug 1`_, bug2_ and `elsewhere`_; `not a link`_.',
+    '    Fixes `bug 1`_, bug2_ and `elsewhere`_; `not a link`_, `bug 3`_.',
     '',
     '    .. _bug 1: https://bugs.example.org/1',
     '    .. _bug2: https://bugs.example.org/2',
     '    .. _not a link: some text',
+    '    .. _bug 3:',
+    '       https://bugs.example.org/3',
     "  - 'See `tuning <https://docs.example.org/tuning>`_, then `tuning`_ again.'",
     'fix:',
     "  - A misspelled section's note, with `bug 1`_, is not in the page.",
@@ -484,6 +500,7 @@ test("a note's named references link to the addresses of their targets, in the n
       ['`bug 1`_', 'https://bugs.example.org/1'],
       ['bug2_', 'https://bugs.example.org/2'],
       ['`elsewhere`_', 'https://other.example.org/'],
+      ['`bug 3`_', 'https://bugs.example.org/3'],
       ['`tuning`_', 'https://docs.example.org/tuning'],
     ],
   );

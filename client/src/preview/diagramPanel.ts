@@ -17,6 +17,8 @@ export interface DiagramPanelSource {
   svg: string;
   name: string;
   dotBase?: number;
+  /** Columns the diagram's lines stand further right in the document than on the page drawn (a release note's). */
+  dotShift?: number;
   dotFile?: string;
   extensionUri: vscode.Uri;
   /** The column of the preview it was opened from. */
@@ -45,7 +47,9 @@ export function openDiagramPanel(source: DiagramPanelSource): vscode.WebviewPane
   panel.iconPath = vscode.Uri.joinPath(source.extensionUri, 'media', 'preview-icon.svg');
   const webview = panel.webview;
   const data = [
-    source.dotBase !== undefined ? ` data-dot-base="${source.dotBase}"` : '',
+    // Numbers from the page's message: written only when they are whole numbers.
+    Number.isSafeInteger(source.dotBase) ? ` data-dot-base="${source.dotBase}"` : '',
+    Number.isSafeInteger(source.dotShift) && source.dotShift ? ` data-dot-shift="${source.dotShift}"` : '',
     source.dotFile !== undefined ? ` data-dot-file="${escapeAttr(source.dotFile)}"` : '',
     ` data-name="${escapeAttr(source.name)}"`,
   ].join('');

@@ -431,6 +431,7 @@ export class RstPreview implements vscode.Disposable {
             svg,
             name: m.name,
             dotBase: m.dotBase,
+            dotShift: m.dotShift,
             dotFile: m.dotFile,
             extensionUri: this.host.extensionUri,
             column: this.panel.viewColumn,

@@ -212,13 +212,14 @@ export function readRenoConfig(text: string | undefined): RenoConfig {
 
 /**
  * The targets a note file defines (a note may refer to another note's: reno writes a release's notes into one
- * page): `.. _name:` and `` .. _`phrase`: ``, with the URI when it stands on the same line, and a named reference
+ * page): `.. _name:` and `` .. _`phrase`: ``, with the URI when it stands on the same line or alone on the next, and a named reference
  * with its URI (`` `tuning <https://...>`_ ``), which defines its text as a target.
  */
 export function noteTargets(text: string): { name: string; uri?: string }[] {
   const out: { name: string; uri?: string }[] = [];
-  for (const m of text.matchAll(/^[ \t]*(?:- )?\.\.[ \t]+_(?:`([^`\n]+)`|((?:[^:`\\\n]|\\.)+)):(?=[ \t]|$)(?:[ \t]+(\S+)[ \t]*$)?/gm)) {
-    out.push({ name: normalizeName((m[1] ?? m[2]).replace(/\\(.)/g, '$1')), uri: m[3] });
+  // The URI on the target's line, or alone on the next line, indented further (a block scalar's `.. _x:` then the URI).
+  for (const m of text.matchAll(/^([ \t]*)(?:- )?\.\.[ \t]+_(?:`([^`\n]+)`|((?:[^:`\\\n]|\\.)+)):(?=[ \t]|$)(?:[ \t]+(\S+)[ \t]*$|[ \t]*\r?\n\1[ \t]+([^\s.]\S*)[ \t]*$)?/gm)) {
+    out.push({ name: normalizeName((m[2] ?? m[3]).replace(/\\(.)/g, '$1')), uri: m[4] ?? m[5] });
   }
   for (const m of text.matchAll(/`([^`<]*?[^\s`<])\s*<([^`<>]+)>`_(?!_)/g)) out.push({ name: normalizeName(m[1]), uri: m[2].replace(/\s+/g, '') });
   return out;
@@ -397,6 +398,12 @@ export interface NotePage {
   rst: string;
   /** The note file's line (0-based) of each line of `rst`. */
   lineOf: number[];
+  /**
+   * For each line of `rst`, how many columns further right its text stands in the note file (a block scalar's
+   * indentation against the page's two spaces of a list item): a diagram's node found at a column of the page is at
+   * that column plus this in the note.
+   */
+  shiftOf: number[];
 }
 
 /**
@@ -410,18 +417,25 @@ export interface NotePage {
 export function releaseNotePage(text: string, config: RenoConfig): NotePage {
   const out: string[] = [];
   const lineOf: number[] = [];
+  const shiftOf: number[] = [];
   const fileStarts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) fileStarts.push(i + 1);
   const lineAt = (o: number) => Math.max(0, upperBound(fileStarts, o) - 1);
-  const push = (line: string, from: number) => {
+  const push = (line: string, from: number, shift = 0) => {
     out.push(line);
     lineOf.push(from);
+    shiftOf.push(shift);
+  };
+  /** A line of a note's value, written after `prefix` on the page; `fileOffset`: where its first character is in the file. */
+  const pushValue = (line: string, prefix: string, fileOffset: number) => {
+    const at = lineAt(fileOffset);
+    push(prefix + line, at, Math.max(0, fileOffset - fileStarts[at] - prefix.length));
   };
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
   const top = doc.contents;
   if (doc.errors.length || !isMap(top)) {
     push(doc.errors.length ? 'reno cannot read this note: it is not valid YAML.' : 'reno cannot read this note: it is not a YAML mapping of sections.', 0);
-    return { rst: out.join('\n') + '\n', lineOf };
+    return { rst: out.join('\n') + '\n', lineOf, shiftOf };
   }
   // PyYAML keeps the last of two equal keys.
   const sections = new Map<string, { line: number; value: YamlNode | null }>();
@@ -439,7 +453,7 @@ export function releaseNotePage(text: string, config: RenoConfig): NotePage {
     // reno underlines the prelude's title as long as the section's name.
     title(config.titles[0], prelude.line, config.prelude.length);
     const { lines, starts, at } = valueLines(text, prelude.value);
-    lines.forEach((l, k) => push(l, lineAt(at(starts[k]))));
+    lines.forEach((l, k) => pushValue(l, '', at(starts[k])));
     // reno adds an empty line to the prelude as it is (which ends with a line break when written as a block).
     push('', lineOf[lineOf.length - 1]);
     if (/\n$/.test(String(prelude.value.value))) push('', lineOf[lineOf.length - 1]);
@@ -456,13 +470,13 @@ export function releaseNotePage(text: string, config: RenoConfig): NotePage {
     for (const note of notes) {
       // reno's `_indent_for_list`: two spaces before every line but the first (blank ones too), a line break after.
       const { lines, starts, at } = valueLines(text, note);
-      lines.forEach((l, k) => push(k === 0 ? `- ${l}` : `  ${l}`, lineAt(at(starts[k]))));
+      lines.forEach((l, k) => pushValue(l, k === 0 ? '- ' : '  ', at(starts[k])));
       push('', lineOf[lineOf.length - 1]);
     }
     push('', lineOf[lineOf.length - 1]);
   });
   if (!out.length) push('This note has no note in a section reno knows: the release notes show nothing of it.', 0);
-  return { rst: out.join('\n') + '\n', lineOf };
+  return { rst: out.join('\n') + '\n', lineOf, shiftOf };
 }
 
 /**

@@ -89,18 +89,24 @@ export function previewDocument(
 ): { parsed: RstDocument; projectUri: string; html: (rendered: string) => string } {
   if (service.releaseNotePage && isReleaseNote(doc.uri)) {
     const page = service.releaseNotePage(doc);
-    return { parsed: page.parsed, projectUri: page.source ?? doc.uri, html: (rendered) => withSourceLines(rendered, page.lineOf) };
+    return { parsed: page.parsed, projectUri: page.source ?? doc.uri, html: (rendered) => withSourceLines(rendered, page.lineOf, page.shiftOf) };
   }
   return { parsed: service.parse(doc), projectUri: doc.uri, html: (rendered) => rendered };
 }
 
 /**
  * The page's source lines (`data-line`, `data-line-end`, a diagram's `data-dot-base`) as lines of the file the page
- * was written from (a note's block scalar keeps its lines: a diagram's lines follow from its first).
+ * was written from (a note's block scalar keeps its lines: a diagram's lines follow from its first), and beside a
+ * diagram's `data-dot-base` its `data-dot-shift` from `shiftOf` when not 0: the columns its lines stand further right
+ * in the file than on the page (the page script adds them to a clicked node's columns).
  */
-export function withSourceLines(html: string, lineOf: readonly number[]): string {
+export function withSourceLines(html: string, lineOf: readonly number[], shiftOf: readonly number[] = []): string {
   if (!lineOf.length) return html;
-  return html.replace(/ data-(line|line-end|dot-base)="(\d+)"/g, (_, name: string, n: string) => ` data-${name}="${lineOf[Math.min(Number(n), lineOf.length - 1)]}"`);
+  return html.replace(/ data-(line|line-end|dot-base)="(\d+)"/g, (_, name: string, n: string) => {
+    const at = Math.min(Number(n), lineOf.length - 1);
+    const shift = name === 'dot-base' ? (shiftOf[at] ?? 0) : 0;
+    return ` data-${name}="${lineOf[at]}"${shift ? ` data-dot-shift="${shift}"` : ''}`;
+  });
 }
 
 /**

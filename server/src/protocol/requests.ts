@@ -133,7 +133,7 @@ export type PreviewToHostMessage =
   /** Back to the document shown before a link switched the preview (Alt+Left, the Back button). */
   | { type: 'back' }
   /** Open a diagram in its own panel (zoom, pan, search). */
-  | { type: 'openDiagram'; key: string; name: string; dotBase?: number; dotFile?: string }
+  | { type: 'openDiagram'; key: string; name: string; dotBase?: number; dotShift?: number; dotFile?: string }
   | { type: 'copySvg'; key: string }
   | { type: 'saveSvg'; key: string; name: string }
   | { type: 'savePng'; key: string; name: string; dataUrl: string }

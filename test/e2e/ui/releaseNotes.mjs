@@ -1,7 +1,8 @@
 // reno's release notes in the editor: a note open as YAML (`releasenotes/notes/*.yaml`) shows the problems of the
 // reStructuredText in it where they stand in the YAML, with the roles of the project that builds the notes
 // (`releasenotes/source/conf.py`), and reno's own: a misspelled section, whose notes the release notes leave out.
-// Its preview shows the page reno writes of it, and follows the editor's cursor through the note's lines.
+// Its preview shows the page reno writes of it, and follows the editor's cursor through the note's lines; a click on
+// a diagram's node selects its statement in the note.
 import fs from 'node:fs';
 import path from 'node:path';
 import { command, commandAsking, goTo, openInFolder, problemsOf, saveUntil, takeAction, until, webviewFrame } from '../webview.mjs';
@@ -84,6 +85,44 @@ export async function run(ctx) {
     await page.screenshot({ path: path.join(ctx.artifacts, 'release-notes-preview.png') }); // README's media/release-notes-preview.png
     await ctx.closeAllEditors(page);
     return `${page1.blocks.join(' / ')}; line 8 -> "${marked}"`;
+  });
+
+  await check("release notes: a click on a diagram's node in a note's preview selects its statement where it stands in the note", async () => {
+    const name = 'vip-diagram-0123456789abcdef.yaml';
+    const note = [
+      '---',
+      'features:',
+      '  - |',
+      '    The virtual IP moves as drawn:',
+      '',
+      '    .. graphviz::',
+      '',
+      '       digraph vip {',
+      '          "Controller 1" [shape=box];',
+      '          "Controller 1" -> "Controller 2";',
+      '       }',
+      '',
+    ].join('\n');
+    fs.writeFileSync(path.join(root, 'releasenotes/notes', name), note);
+    await openInFolder(ctx, `${DIR}/releasenotes/notes`, name);
+    await page.locator('.monaco-editor .view-lines', { hasText: 'moves as drawn' }).first().waitFor();
+    await command(page, 'HA Guide: Open Preview to the Side');
+    const frame = await webviewFrame(page, '.hg-diagram-svg svg g.node', 60_000);
+    await frame.locator('g.node', { has: frame.locator('title', { hasText: /^Controller 1$/ }) }).first().click();
+    // `"Controller 1" [shape=box];` (27 characters) stands on line 9 from column 11 of the note (the page reno writes
+    // indents it by 8): selected, the cursor at its end, column 38 (at 36 when the page's columns were taken).
+    const status = page.locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+ \(\d+ selected\)/ }).first();
+    await status.waitFor({ timeout: 15_000 });
+    let seen = '';
+    const where = await until(page, async () => {
+      seen = await status.innerText();
+      return /^Ln 9, Col 38 \(27 selected\)$/.test(seen) ? seen : undefined;
+    }, 'the note\'s editor did not select line 9 from column 11 to 38', 15_000).catch((e) => {
+      throw new Error(`${e.message}: the status bar shows "${seen}"`);
+    });
+    await ctx.closeAllEditors(page);
+    fs.rmSync(path.join(root, 'releasenotes/notes', name));
+    return `Controller 1 -> ${where}`;
   });
 
   await check('release notes: New Release Note writes a note named as reno names it, into the notes folder, and opens it on its first note', async () => {
