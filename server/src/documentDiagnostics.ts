@@ -266,11 +266,12 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     // doc8's line checks, where the project runs doc8 (its CI fails on them): `.rst` files as doc8 reads them.
     const doc8 = /\.rst$/i.test(doc.uri) ? projects.doc8(doc.uri) : undefined;
     const hookRoot = doc8?.hook?.root;
-    const run = doc8 && doc.uri.startsWith(doc8.root) && !projects.throughLinkedFolder(doc8.root, doc.uri) ? doc8Run(doc8, safeDecode(doc.uri.slice(doc8.root.length)), hookRoot && doc.uri.startsWith(hookRoot) ? safeDecode(doc.uri.slice(hookRoot.length)) : undefined) : undefined;
+    const hookRel = hookRoot && doc.uri.startsWith(hookRoot) && projects.handedToHooks(hookRoot, doc.uri) ? safeDecode(doc.uri.slice(hookRoot.length)) : undefined;
+    const run = doc8 && doc.uri.startsWith(doc8.root) && !projects.throughLinkedFolder(doc8.root, doc.uri) ? doc8Run(doc8, safeDecode(doc.uri.slice(doc8.root.length)), hookRel) : undefined;
     if (run) problems.push(...doc8Problems(parsed, run.config, run.codes));
     // sphinx-lint's checks, where the repository's pre-commit runs it (project/sphinxLint.ts).
     const lint = /\.rst$/i.test(doc.uri) ? projects.sphinxLint(doc.uri) : undefined;
-    if (lint && doc.uri.startsWith(lint.root) && sphinxLintApplies(lint, safeDecode(doc.uri.slice(lint.root.length)))) problems.push(...sphinxLintProblems(parsed, lint.checks));
+    if (lint && doc.uri.startsWith(lint.root) && sphinxLintApplies(lint, safeDecode(doc.uri.slice(lint.root.length))) && projects.handedToHooks(lint.root, doc.uri)) problems.push(...sphinxLintProblems(parsed, lint.checks));
     return { parsed, problems, project, hosted: host !== undefined };
   }
 

@@ -270,6 +270,23 @@ test('the hook decides: its arguments, its files pattern, or no hook at all', ()
   }
 });
 
+test('pre-commit hands its hooks no symbolic link: a document that is one, or lies under a folder that is one, is not checked by the hook', () => {
+  const dir = repo(HOOK('        args: [--enable=default-role]\n        files: ^doc/\n'));
+  try {
+    // cyborg's `doc/source/contributor/grenade-upgrade.rst -> ../../../devstack/upgrade/README.rst`; sahara-specs'
+    // `doc/source/specs -> ../../specs`. git tracks the links, pre-commit's `identify` tags them `symlink` only.
+    fs.writeFileSync(path.join(dir, 'README.rst'), 'Readme\n======\n\nA `default` role.\n');
+    fs.symlinkSync(path.join('..', '..', 'README.rst'), path.join(dir, 'doc', 'source', 'readme.rst'));
+    fs.mkdirSync(path.join(dir, 'specs'));
+    fs.writeFileSync(path.join(dir, 'specs', 'spec.rst'), 'Spec\n====\n\nA `default` role.\n');
+    fs.symlinkSync(path.join('..', '..', 'specs'), path.join(dir, 'doc', 'source', 'specs'));
+    fs.writeFileSync(path.join(dir, 'doc', 'source', 'plain.rst'), 'Plain\n=====\n\nA `default` role.\n');
+    assert.deepEqual(lintRecords(dir), [...SPHINX_LINT.slice(0, 2), `${path.join('doc', 'source', 'plain.rst')} 4 default-role`, ...SPHINX_LINT.slice(2)].sort((a, b) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b)));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("sphinx-lint's arguments, read left to right from its defaults", () => {
   const on = (args: string[]) => [...sphinxLintChecks(args)].sort();
   const defaults = [

@@ -306,7 +306,7 @@ export function releaseNoteProblems(
       const list = all.length <= 12 ? all.join(', ') : `${all.slice(0, 12).join(', ')} and ${all.length - 12} more`;
       problems.push({
         code: 'reno.unknown-section',
-        message: `"${name ?? String(key)}" is not a section reno knows: the release notes leave its notes out, without a word (\`reno lint\` fails on it). ${suggestion ? `Did you mean "${suggestion}"?` : `It should be one of: ${list}.`}`,
+        message: `"${name ?? String(key)}" is not a section reno knows: the release notes leave its notes out (reno only logs a line about it, which fails no build; \`reno lint\` fails on it). ${suggestion ? `Did you mean "${suggestion}"?` : `It should be one of: ${list}.`}`,
         start: keyRange[0],
         end: keyRange[1],
         data: suggestion ? { suggestion } : undefined,

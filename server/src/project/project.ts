@@ -28,7 +28,7 @@ export interface IProjectFiles {
   readFile(uri: string): string | undefined;
   /** The folder holding conf.py above a document (a URI ending in `/`), when there is one. */
   sourceDir(uri: string): string | undefined;
-  /** Whether a folder (a URI ending in `/`) is a symbolic link; unknown (false) where the files have no links. */
+  /** Whether a folder (a URI ending in `/`), or a file, is a symbolic link; unknown (false) where the files have no links. */
   isLinkedFolder?(folderUri: string): boolean;
   /** The entries of a folder (a URI ending in `/`); undefined where folders cannot be listed. */
   listDir?(folderUri: string): { name: string; folder: boolean }[] | undefined;
@@ -586,6 +586,16 @@ export class ProjectKnowledge {
     if (!this.files.isLinkedFolder || !uri.startsWith(root)) return false;
     for (let at = uri.indexOf('/', root.length); at >= 0; at = uri.indexOf('/', at + 1)) if (this.files.isLinkedFolder(uri.slice(0, at + 1))) return true;
     return false;
+  }
+
+  /**
+   * Whether pre-commit hands its hooks the file: git tracks it at that path as a file, neither a symbolic link
+   * (pre-commit's `identify` tags a link `symlink` only, which a hook's `types: [file]`, its default, or sphinx-lint's
+   * `types: [rst]` never take: cyborg's `doc/source/contributor/grenade-upgrade.rst -> ../../../devstack/upgrade/README.rst`)
+   * nor under a folder that is one (git holds the link, not the files it leads to).
+   */
+  handedToHooks(root: string, uri: string): boolean {
+    return !this.throughLinkedFolder(root, uri) && !(this.files.isLinkedFolder?.(uri) ?? false);
   }
 
   /** doc8's configuration found at or above a folder ({@link upward}). */
