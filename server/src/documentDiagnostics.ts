@@ -653,8 +653,8 @@ function softenUnnamedRegistrations(problems: RstProblem[], unnamed: SphinxProje
 function softenGeneratedIncludes(problems: RstProblem[], parsed: RstDocument, uri: string, project: SphinxProject, ctx: IncludeContext): void {
   if (!problems.some((p) => p.code === 'rst.undefined-substitution' || p.code === 'rst.unknown-target')) return;
   const written: string[] = [];
-  for (const b of flatten(parsed).blocks) {
-    if (b.kind !== 'directive' || (b.name !== 'include' && !project.includeDirectives.has(b.name))) continue;
+  for (const b of flatten(parsed).directives) {
+    if (b.name !== 'include' && !project.includeDirectives.has(b.name)) continue;
     const arg = includeArgument(b, project.includeDirectives);
     if (!arg || (arg.startsWith('<') && arg.endsWith('>')) || b.options.some((o) => o.name === 'literal' || o.name === 'code')) continue;
     const target = ctx.resolve(uri, arg, uri);
@@ -687,8 +687,7 @@ function softenGeneratedTargets(problems: RstProblem[], parsed: RstDocument, pro
   const writers: string[] = [];
   // A domain's directive may be written without its prefix, under `.. default-domain::` (CMake's `signature`).
   const unprefixed = new Map([...project.targetWriters].filter((w) => w.includes(':')).map((w) => [w.slice(w.indexOf(':') + 1), w]));
-  for (const b of flatten(parsed).blocks) {
-    if (b.kind !== 'directive') continue;
+  for (const b of flatten(parsed).directives) {
     const name = project.targetWriters.has(b.name) ? b.name : unprefixed.get(b.name);
     if (name && !writers.includes(name)) writers.push(name);
   }

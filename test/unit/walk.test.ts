@@ -135,6 +135,9 @@ function check(doc: RstDocument, label: string): void {
   const flat = flatten(doc);
   assert.equal(flat.blocks.length, expected.length, `${label}: flatten gathers every block`);
   flat.blocks.forEach((b, i) => assert.ok(b === expected[i].block, `${label}: flatten's block ${i} (${expected[i].block.kind})`));
+  const directives = expected.map((e) => e.block).filter((b) => b.kind === 'directive');
+  assert.equal(flat.directives.length, directives.length, `${label}: flatten gathers every directive`);
+  flat.directives.forEach((d, i) => assert.ok(d === directives[i], `${label}: flatten's directive ${i} (${directives[i].kind === 'directive' ? directives[i].name : ''}) in document order`));
   const inlines: Inline[] = expected.flatMap((e) => ownInlines(e.block)).sort((a, b) => a.start - b.start);
   assert.equal(flat.inlines.length, inlines.length, `${label}: flatten gathers every inline node`);
   flat.inlines.forEach((n, i) => assert.ok(n === inlines[i], `${label}: inline ${i} (${inlines[i].kind} at ${inlines[i].start}) in document order`));

@@ -25,8 +25,8 @@ export function autosummaryWrites(ctx: FeatureContext, project: SphinxProject | 
 
 function toctreeFolders(f: FileSummary): string[] {
   const out: string[] = [];
-  for (const b of flatten(f.doc).blocks) {
-    if (b.kind !== 'directive' || b.name !== 'autosummary') continue;
+  for (const b of flatten(f.doc).directives) {
+    if (b.name !== 'autosummary') continue;
     const toctree = b.options.find((o) => o.name === 'toctree')?.value.trim();
     if (toctree === undefined) continue;
     const folder = joinUri(dirOf(f.uri), toctree || '.');

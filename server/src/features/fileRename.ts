@@ -72,8 +72,7 @@ function readPathRefs(file: FileSummary): PathRef[] {
     const start = x.span.start + written.indexOf(path);
     out.push({ kind: x.role === 'doc' ? 'doc' : 'file', path, span: { start, end: start + path.length }, escapeSpaces: false, via: `:${x.role}:` });
   }
-  for (const b of flatten(file.doc).blocks) {
-    if (b.kind !== 'directive') continue;
+  for (const b of flatten(file.doc).directives) {
     if (FILE_ARGUMENT_DIRECTIVES.has(b.name) && b.argumentSpan) {
       const written = text.slice(b.argumentSpan.start, b.argumentSpan.end);
       const path = written.trim();

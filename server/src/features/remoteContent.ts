@@ -13,8 +13,8 @@ export function remoteTableMessage(url: string): string {
 
 export function remoteContentProblems(doc: RstDocument): RstProblem[] {
   const problems: RstProblem[] = [];
-  for (const b of flatten(doc).blocks) {
-    if (b.kind !== 'directive' || b.name !== 'csv-table') continue;
+  for (const b of flatten(doc).directives) {
+    if (b.name !== 'csv-table') continue;
     for (const o of b.options) {
       if (o.name !== 'url') continue;
       problems.push({ code: 'rst.remote-not-fetched', message: remoteTableMessage(o.value.trim()), start: o.start, end: o.end });

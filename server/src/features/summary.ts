@@ -155,8 +155,7 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
   const programs: { at: number; program: string | null }[] = [];
   let programKnown = includedFrom === undefined;
   const directives = new Set<string>();
-  for (const b of flat.blocks) {
-    if (b.kind !== 'directive') continue;
+  for (const b of flat.directives) {
     directives.add(b.name);
     if (b.name === 'program' || b.name === 'std:program') {
       const name = b.argument.trim().replace(/\s+/g, '-');

@@ -38,8 +38,8 @@ export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, proje
   const docs = projectDocs(ctx, project);
   const me = docnameOf(project, file.uri);
   if (me === undefined) return out;
-  for (const b of flatten(file.doc).blocks) {
-    if (b.kind !== 'directive' || (b.name !== 'toctree' && !project.toctreeDirectives.has(b.name))) continue;
+  for (const b of flatten(file.doc).directives) {
+    if (b.name !== 'toctree' && !project.toctreeDirectives.has(b.name)) continue;
     const hidden = b.options.some((o) => o.name === 'hidden');
     for (const e of tocEntries(b, file.text, me, docs.names, project.conf.sourceSuffix)) {
       if (e.external) continue;
@@ -164,8 +164,7 @@ function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
     const host = f.includedFrom ?? ctx.ws.includedBy?.(f.uri);
     if (host === undefined || !host.startsWith(project.root) || host === f.uri) continue;
     const hostName = docnameOf(project, host);
-    for (const b of flatten(f.doc).blocks) {
-      if (b.kind !== 'directive') continue;
+    for (const b of flatten(f.doc).directives) {
       if (hostName !== undefined && (b.name === 'toctree' || project.toctreeDirectives.has(b.name))) {
         for (const e of tocEntries(b, f.text, hostName, undefined, project.conf.sourceSuffix)) {
           if (e.external) continue;
@@ -202,8 +201,7 @@ function readFileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummar
   const included: string[] = [];
   const inlined: string[] = [];
   const globs: string[] = [];
-  for (const b of flatten(f.doc).blocks) {
-    if (b.kind !== 'directive') continue;
+  for (const b of flatten(f.doc).directives) {
     if (b.name === 'toctree' || project.toctreeDirectives.has(b.name)) {
       for (const e of tocEntries(b, f.text, me, undefined, project.conf.sourceSuffix)) {
         if (e.external) continue;
@@ -430,8 +428,7 @@ function exists(ctx: FeatureContext, project: SphinxProject, docname: string): b
 function withoutTitle(ctx: FeatureContext, project: SphinxProject, docname: string): boolean {
   const target = project.conf.sourceSuffix.map((s) => ctx.index.get(project.root + encodePath(docname) + s)).find((f) => f !== undefined);
   if (!target || target.doc.sections.length) return false;
-  for (const b of flatten(target.doc).blocks) {
-    if (b.kind !== 'directive') continue;
+  for (const b of flatten(target.doc).directives) {
     if (b.name === 'toctree' || b.name === 'include' || b.unknown || project.providers.has('directive:' + b.name)) return false;
   }
   return true;

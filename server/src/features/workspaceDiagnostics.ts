@@ -410,8 +410,8 @@ function writerWords(ctx: FeatureContext, uri: string, names: Set<string>): Set<
   const hit = writerWordsCache.get(doc);
   if (hit && hit.names === names) return hit.words;
   const words = new Set<string>();
-  for (const b of flatten(doc).blocks) {
-    if (b.kind !== 'directive' || !names.has(b.name)) continue;
+  for (const b of flatten(doc).directives) {
+    if (!names.has(b.name)) continue;
     for (const text of [b.argument, ...b.options.map((o) => o.value)]) for (const w of text.split(/[\s,]+/)) if (w) words.add(w.toLowerCase());
   }
   writerWordsCache.set(doc, { names, words });
@@ -486,8 +486,7 @@ function unreferencedFootnotes(ctx: FeatureContext, file: FileSummary, project: 
   }
   // A code block's or literalinclude's `:caption:` is inline text to Sphinx: its footnote references count
   // (readthedocs.org's "Read the Docs' conf.py [1]_ is used to build ...").
-  for (const b of flatten(file.doc).blocks) {
-    if (b.kind !== 'directive') continue;
+  for (const b of flatten(file.doc).directives) {
     for (const o of b.options) {
       if (o.name !== 'caption' || !o.value.includes(']_')) continue;
       for (const m of o.value.matchAll(/\[([^\]\s]+)\]_/g)) {

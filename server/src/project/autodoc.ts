@@ -37,8 +37,8 @@ const DOTTED = /^\s*([A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*)/;
 export function autodocTargets(doc: RstDocument): string[] {
   const out = new Set<string>();
   let current: string | undefined;
-  for (const b of flatten(doc).blocks) {
-    if (b.kind !== 'directive' || out.size >= MAX_MODULES) continue;
+  for (const b of flatten(doc).directives) {
+    if (out.size >= MAX_MODULES) continue;
     const name = b.name.startsWith('py:') ? b.name.slice(3) : b.name;
     // `automethod:: mod.Class.method(args) -> type`: the dotted name before any signature.
     const m = DOTTED.exec(b.argument);

@@ -74,8 +74,8 @@ export function collectIncludes(doc: RstDocument, uri: string, ctx: IncludeConte
   // a circle.
   const stack = [partKey(uri, undefined)];
   const visit = (d: RstDocument, from: string, depth: number) => {
-    for (const b of flatten(d).blocks) {
-      if (b.kind !== 'directive' || (b.name !== 'include' && !ctx.includeDirectives?.has(b.name)) || result.files.length >= MAX_FILES) continue;
+    for (const b of flatten(d).directives) {
+      if ((b.name !== 'include' && !ctx.includeDirectives?.has(b.name)) || result.files.length >= MAX_FILES) continue;
       const arg = includeArgument(b, ctx.includeDirectives);
       if (!arg) continue;
       if (arg.startsWith('<') && arg.endsWith('>')) {

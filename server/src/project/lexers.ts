@@ -24,8 +24,8 @@ export function knownLexer(lang: string, project: Pick<SphinxProject, 'lexers'>)
 export function lexerProblems(doc: RstDocument, project: Pick<SphinxProject, 'lexers'>): RstProblem[] {
   if (project.lexers.unknowable) return [];
   const out: RstProblem[] = [];
-  for (const b of flatten(doc).blocks) {
-    if (b.kind !== 'directive' || b.unknown) continue;
+  for (const b of flatten(doc).directives) {
+    if (b.unknown) continue;
     let lang: string | undefined;
     let span: { start: number; end: number } | undefined;
     if (CODE_DIRECTIVES.has(b.name) && b.argument.trim() && b.argumentSpan) {

@@ -38,8 +38,8 @@ export function checkDocument(doc: RstDocument, registry: DirectiveRegistry, out
 
 function checkRoles(flat: Flat, registry: DirectiveRegistry, problems: RstProblem[], outside?: ReadonlySet<string>): void {
   const custom = new Set<string>(outside);
-  for (const b of flat.blocks) {
-    if (b.kind === 'directive' && b.name === 'role') {
+  for (const b of flat.directives) {
+    if (b.name === 'role') {
       const m = /^([^\s(]+)/.exec(b.argument.trim());
       if (m) custom.add(m[1].toLowerCase());
     }
@@ -47,7 +47,7 @@ function checkRoles(flat: Flat, registry: DirectiveRegistry, problems: RstProble
   let candidates: string[] | undefined;
   const suggestions = new Map<string, string | undefined>(); // an unknown role is often used many times
   // The domain of a role is that of the last `.. default-domain::` before it (blocks and inlines are in document order).
-  const blocks = flat.blocks;
+  const blocks = flat.directives;
   let b = 0;
   let domain: string | undefined;
   for (const i of flat.inlines) {

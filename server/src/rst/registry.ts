@@ -394,7 +394,7 @@ export function domainSetBy(b: Block): string | undefined {
 /** The domain the last `.. default-domain::` before `offset` set (undefined: the project's `primary_domain`). */
 export function defaultDomainAt(doc: RstDocument, offset: number): string | undefined {
   let domain: string | undefined;
-  for (const b of flatten(doc).blocks) {
+  for (const b of flatten(doc).directives) {
     if (b.start >= offset) break;
     domain = domainSetBy(b) ?? domain;
   }

@@ -1,5 +1,5 @@
 import { derived, derivedKey } from './derived';
-import type { Block, Inline } from './types';
+import type { Block, DirectiveBlock, Inline } from './types';
 
 type Visit<T> = (body: readonly Block[], arg: T, parent: Block) => void;
 
@@ -78,6 +78,8 @@ export function allInlines(blocks: readonly Block[]): Inline[] {
 export interface Flat {
   blocks: Block[];
   inlines: Inline[];
+  /** The directives among `blocks`, in their order (a substitution definition's too): most walks look for these only. */
+  directives: DirectiveBlock[];
 }
 
 const FLAT = derivedKey<Flat>('flat');
@@ -91,7 +93,8 @@ export function flatten(tree: { readonly blocks: readonly Block[] }): Flat {
   return derived(tree, FLAT, () => {
     const all: Block[] = [];
     const inlines: Inline[] = [];
-    gather(tree.blocks, all, inlines);
+    const directives: DirectiveBlock[] = [];
+    gather(tree.blocks, all, inlines, directives);
     // Gathered in document order except where bodies interleave (table cells): sort only then.
     for (let k = 1; k < inlines.length; k++) {
       if (inlines[k].start < inlines[k - 1].start) {
@@ -99,7 +102,7 @@ export function flatten(tree: { readonly blocks: readonly Block[] }): Flat {
         break;
       }
     }
-    return { blocks: all, inlines };
+    return { blocks: all, inlines, directives };
   });
 }
 
@@ -107,7 +110,7 @@ export function flatten(tree: { readonly blocks: readonly Block[] }): Flat {
  * `walkBlocks` + `ownInlines` (the same kinds as `eachBody`, checked by walk.test.ts), pushing straight into the two arrays. A definition or field list's term
  * inlines are taken item by item, before that item's body, so that they come in document order.
  */
-function gather(blocks: readonly Block[], all: Block[], inlines: Inline[]): void {
+function gather(blocks: readonly Block[], all: Block[], inlines: Inline[], directives: DirectiveBlock[]): void {
   for (let n = 0; n < blocks.length; n++) {
     const b = blocks[n];
     all.push(b);
@@ -121,13 +124,13 @@ function gather(blocks: readonly Block[], all: Block[], inlines: Inline[]): void
       case 'definitionList':
         for (const item of b.items) {
           pushAll(inlines, item.termInlines);
-          gather(item.body, all, inlines);
+          gather(item.body, all, inlines, directives);
         }
         break;
       case 'fieldList':
         for (const item of b.items) {
           pushAll(inlines, item.nameInlines);
-          gather(item.body, all, inlines);
+          gather(item.body, all, inlines, directives);
         }
         break;
       case 'lineBlock':
@@ -135,27 +138,28 @@ function gather(blocks: readonly Block[], all: Block[], inlines: Inline[]): void
         break;
       case 'blockQuote':
         if (b.attribution) pushAll(inlines, b.attribution.inlines);
-        gather(b.body, all, inlines);
+        gather(b.body, all, inlines, directives);
         break;
       case 'directive':
+        directives.push(b);
         if (b.argumentInlines) pushAll(inlines, b.argumentInlines);
         if (b.contentInlines) pushAll(inlines, b.contentInlines);
-        if (b.body) gather(b.body, all, inlines);
+        if (b.body) gather(b.body, all, inlines, directives);
         break;
       case 'bulletList':
       case 'enumList':
       case 'optionList':
-        for (const item of b.items) gather(item.body, all, inlines);
+        for (const item of b.items) gather(item.body, all, inlines, directives);
         break;
       case 'footnote':
       case 'citation':
-        gather(b.body, all, inlines);
+        gather(b.body, all, inlines, directives);
         break;
       case 'substitutionDef':
-        if (b.directive) gather([b.directive], all, inlines);
+        if (b.directive) gather([b.directive], all, inlines, directives);
         break;
       case 'table':
-        for (const cell of b.cells) gather(cell.body, all, inlines);
+        for (const cell of b.cells) gather(cell.body, all, inlines, directives);
         break;
     }
   }
