@@ -1,7 +1,7 @@
 import { derived, derivedKey } from '../rst/derived';
 import { normalizeName } from '../rst/text';
 import { bindNames, type NameDef, type NameTable, type Resolution } from '../rst/names';
-import type { Block, SectionBlock, Span, SubstitutionDefBlock } from '../rst/types';
+import type { DirectiveBlock, SectionBlock, Span, SubstitutionDefBlock } from '../rst/types';
 import { flatten } from '../rst/walk';
 import { resolveDoc, resolvePath, type FileSummary, type IWorkspace } from './workspace';
 
@@ -51,14 +51,10 @@ export function navEntries(summary: FileSummary, ws: IWorkspace): NavEntry[] {
 function buildNavEntries(summary: FileSummary, ws: IWorkspace): NavEntry[] {
   const out: NavEntry[] = [];
   const doc = summary.doc;
-  const flat = flatten(doc);
-  bindingEntries(bindNames(doc, flat), summary.text, out);
-  for (const b of flat.blocks) blockEntries(b, out, summary, ws);
+  bindingEntries(bindNames(doc, flatten(doc)), summary.text, out);
+  pushAll(out, workspaceUses(summary, ws));
   for (const x of summary.xrefs) {
     if (x.role === 'ref' || x.role === 'numref') out.push({ kind: 'label', key: normalizeName(x.target), role: 'use', span: x.span, whole: x.whole });
-    else if (x.role === 'doc') out.push({ kind: 'doc', key: resolveDoc(ws, summary.uri, x.target), role: 'use', span: x.span, whole: x.whole });
-    // `:download:` of an address is a link, no file (Sphinx's DownloadFileCollector: a target with `://`).
-    else if (!x.target.includes('://')) out.push({ kind: 'file', key: resolvePath(ws, summary.uri, x.target, x.span.start), role: 'use', span: x.span, whole: x.whole });
   }
   for (const l of summary.labels) out.push({ kind: 'label', key: l.name, role: 'def', span: l.span, whole: l.span, defKind: 'internal', detail: l.title });
   out.sort((a, b) => a.span.start - b.span.start);
@@ -66,6 +62,31 @@ function buildNavEntries(summary: FileSummary, ws: IWorkspace): NavEntry[] {
 }
 
 const NAV_ENTRIES = derivedKey<NavEntry[]>('navigation entries');
+
+/**
+ * The uses of other documents and of files in an indexed file, in its order (kept with its summary): `:doc:`,
+ * `:download:` and the like, and the files directives read. The workspace checks read these only; the
+ * navigation entries hold them too.
+ */
+export function workspaceUses(summary: FileSummary, ws: IWorkspace): NavEntry[] {
+  return derived(summary, WORKSPACE_USES, () => {
+    const out: NavEntry[] = [];
+    for (const b of flatten(summary.doc).directives) directiveEntries(b, out, summary, ws);
+    for (const x of summary.xrefs) {
+      if (x.role === 'ref' || x.role === 'numref') continue;
+      if (x.role === 'doc') out.push({ kind: 'doc', key: resolveDoc(ws, summary.uri, x.target), role: 'use', span: x.span, whole: x.whole });
+      // `:download:` of an address is a link, no file (Sphinx's DownloadFileCollector: a target with `://`).
+      else if (!x.target.includes('://')) out.push({ kind: 'file', key: resolvePath(ws, summary.uri, x.target, x.span.start), role: 'use', span: x.span, whole: x.whole });
+    }
+    return out.sort((a, b) => a.span.start - b.span.start);
+  });
+}
+
+const WORKSPACE_USES = derivedKey<NavEntry[]>('workspace uses');
+
+function pushAll<T>(to: T[], from: readonly T[]): void {
+  for (let k = 0; k < from.length; k++) to.push(from[k]);
+}
 
 const DEF_KINDS: Record<NameDef['kind'], NavEntry['defKind']> = {
   target: 'internal',
@@ -156,23 +177,18 @@ function fileArgument(directive: string, argument: string): string | undefined {
   return /\s/.test(arg) ? undefined : arg;
 }
 
-function blockEntries(b: Block, out: NavEntry[], summary: FileSummary, ws: IWorkspace): void {
+/** The file a directive reads, as an entry (`.. image:: x.png`, `.. raw:: html` with `:file:`). */
+function directiveEntries(b: DirectiveBlock, out: NavEntry[], summary: FileSummary, ws: IWorkspace): void {
   const whole = { start: b.start, end: b.end };
-  switch (b.kind) {
-    case 'directive':
-      if (FILE_DIRECTIVES.has(b.name) && b.argument && b.argumentSpan) {
-        const file = fileArgument(b.name, b.argument);
-        if (file) out.push({ kind: 'file', key: resolvePath(ws, summary.uri, file, b.start), role: 'use', span: b.argumentSpan, whole });
-      } else if (FILE_OPTION_DIRECTIVES.has(b.name) && !b.unknown) {
-        // `.. raw:: html` / `.. csv-table::` with `:file: path` (docutils' `directives.path`, from the document's folder).
-        const o = b.options.find((x) => x.name === 'file');
-        const file = o ? o.value.split('\n').map((line) => line.trim()).join('') : '';
-        // An absolute path is one of the machine's (docutils joins it to nothing): not a file of the project.
-        if (o && file && !file.startsWith('/')) out.push({ kind: 'file', key: resolvePath(ws, summary.uri, file, b.start), role: 'use', span: o.valueSpan, whole });
-      }
-      break;
-    default:
-      break;
+  if (FILE_DIRECTIVES.has(b.name) && b.argument && b.argumentSpan) {
+    const file = fileArgument(b.name, b.argument);
+    if (file) out.push({ kind: 'file', key: resolvePath(ws, summary.uri, file, b.start), role: 'use', span: b.argumentSpan, whole });
+  } else if (FILE_OPTION_DIRECTIVES.has(b.name) && !b.unknown) {
+    // `.. raw:: html` / `.. csv-table::` with `:file: path` (docutils' `directives.path`, from the document's folder).
+    const o = b.options.find((x) => x.name === 'file');
+    const file = o ? o.value.split('\n').map((line) => line.trim()).join('') : '';
+    // An absolute path is one of the machine's (docutils joins it to nothing): not a file of the project.
+    if (o && file && !file.startsWith('/')) out.push({ kind: 'file', key: resolvePath(ws, summary.uri, file, b.start), role: 'use', span: o.valueSpan, whole });
   }
 }
 

@@ -1,6 +1,6 @@
 import { safeDecode } from '../common/uri';
 import type { RstProblem } from '../rst/types';
-import { navEntries } from './navigation';
+import { workspaceUses } from './navigation';
 import { autosummaryWrites } from './autosummary';
 import { documentFile, projectLabels, relativePath, sectionNames } from './workspace';
 import { citationDiagnostics } from './citations';
@@ -142,8 +142,7 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
       });
     }
   }
-  for (const e of navEntries(file, ctx.ws)) {
-    if (e.role !== 'use') continue;
+  for (const e of workspaceUses(file, ctx.ws)) {
     const written = file.text.slice(e.span.start, e.span.end);
     if (external(written)) continue;
     if (e.kind === 'doc') uses.add('doc:' + e.key);
