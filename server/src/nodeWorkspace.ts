@@ -10,6 +10,8 @@ export class NodeWorkspace implements IWorkspace {
   private readonly sourceDirs = new Map<string, string | undefined>();
   /** The paths of the folders; computed on first use. */
   private rootPaths: string[] | undefined;
+  /** The last answer of `sourceDir`, by its file's URI. */
+  private lastSourceDir: { uri: string; dir: string | undefined } | undefined;
 
   /** Real paths (symbolic links resolved) of the folders; computed on first use. */
   private realRoots: string[] | undefined;
@@ -26,6 +28,7 @@ export class NodeWorkspace implements IWorkspace {
     this.rootPaths = undefined;
     this.confDirs.clear();
     this.sourceDirs.clear();
+    this.lastSourceDir = undefined;
     this.forgetFiles();
   }
 
@@ -55,6 +58,7 @@ export class NodeWorkspace implements IWorkspace {
   invalidate(): void {
     this.confDirs.clear();
     this.sourceDirs.clear();
+    this.lastSourceDir = undefined;
     this.forgetFiles();
   }
 
@@ -138,14 +142,18 @@ export class NodeWorkspace implements IWorkspace {
   }
 
   sourceDir(uri: string): string | undefined {
+    // A document's checks ask for it again and again: the last answer is kept by its URI.
+    if (uri === this.lastSourceDir?.uri) return this.lastSourceDir.dir;
     // The answer is the folder's: a tree of 10,000 documents in 200 folders works out 200 paths, not 10,000.
     // (A URI ending in `/` is looked up from its parent, as before: it keeps an entry of its own.)
     const folder = uri.endsWith('/') ? uri + '\0' : uri.slice(0, uri.lastIndexOf('/') + 1);
-    if (this.sourceDirs.has(folder)) return this.sourceDirs.get(folder);
-    if (this.sourceDirs.size > 100000) this.sourceDirs.clear();
-    const found = this.findSourceDir(uri);
-    this.sourceDirs.set(folder, found);
-    return found;
+    let dir = this.sourceDirs.get(folder);
+    if (dir === undefined && !this.sourceDirs.has(folder)) {
+      if (this.sourceDirs.size > 100000) this.sourceDirs.clear();
+      this.sourceDirs.set(folder, (dir = this.findSourceDir(uri)));
+    }
+    this.lastSourceDir = { uri, dir };
+    return dir;
   }
 
   private findSourceDir(uri: string): string | undefined {
