@@ -356,6 +356,26 @@ test("the real server: CHANGES.rst opened in a pallets-like repository is checke
   }
 });
 
+test("CHANGES.rst named alone in a source tree without .git (an unpacked release) is checked in the docs' project that includes it, as in a repository", () => {
+  const lint = (dir: string, ...args: string[]) => {
+    const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'lint', ...args], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.stderr, '');
+    return r.stdout.split('\n').filter(Boolean);
+  };
+  // The top of the tree holds its packaging configuration (flask's pyproject.toml): the includer is looked for below it.
+  const tree = writeTree({ ...PALLETS, 'pyproject.toml': '[project]\nname = "y"\n' });
+  // Without it, nothing marks a source tree: a file of its own, its extlinks role unknown.
+  const bare = writeTree(PALLETS);
+  try {
+    assert.deepEqual(lint(tree, 'CHANGES.rst'), []);
+    assert.deepEqual(lint(path.join(tree, 'docs'), path.join(tree, 'CHANGES.rst')), []);
+    assert.deepEqual(lint(bare, 'CHANGES.rst').map((l) => l.split(' ').slice(0, 3).join(' ')), ['CHANGES.rst:4:10: error rst.unknown-role', "CHANGES.rst:4:31: warning sphinx.undefined-label"]);
+  } finally {
+    fs.rmSync(tree, { recursive: true, force: true });
+    fs.rmSync(bare, { recursive: true, force: true });
+  }
+});
+
 /** OpenStack's layout: `doc/source/HACKING.rst` is a symbolic link to the repository's `HACKING.rst`. */
 function linkedTree(): { dir: string; uri: (rel: string) => string; hacking: string } {
   const hacking = 'Hacking\n=======\n\nSee :ref:`library` and :doc:`/index`.\n';

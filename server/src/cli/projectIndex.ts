@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToUri, toPath } from '../common/uri';
-import { confinedReader, listRstFiles, readFileOrUndefined, repositoryRoot } from '../nodeWorkspace';
+import { confinedReader, listRstFiles, readFileOrUndefined, repositoryRoot, sourceTreeRoot } from '../nodeWorkspace';
 import type { NodeLanguageService } from '../nodeService';
 import type { IWorkspace } from '../features/workspace';
 import { includedPaths } from './includers';
@@ -68,14 +68,18 @@ const NOT_SOURCES = new Set(['node_modules', 'build', '_build', 'dist', 'site-pa
 /**
  * For files outside every source folder that no input includes (a pre-commit hook names `CHANGES.rst` alone,
  * `ha-guide preview CHANGES.rst`): the source folder of a project of their repository (a conf.py at most
- * {@link CONF_DEPTH} folders below its top) with a document that includes them, by absolute path. Projects
+ * {@link CONF_DEPTH} folders below its top; outside any, of their source tree, `sourceTreeRoot`) with a document
+ * that includes them, by absolute path. Projects
  * under `covered` (folders whose documents the command reads anyway, and has looked through) are skipped.
  */
 export async function hostsInRepository(orphans: readonly string[], workspace: Pick<IWorkspace, 'sourceDir'>, covered: (dir: string) => boolean = () => false): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const byRepository = new Map<string, Set<string>>();
   for (const file of orphans) {
-    const repo = repositoryRoot(path.dirname(path.resolve(file)));
+    // Outside a repository, the Python source tree the file tops (an unpacked release, a copy without `.git`:
+    // flask's CHANGES.rst beside pyproject.toml), as `defaultRoot` takes it.
+    const dir = path.dirname(path.resolve(file));
+    const repo = repositoryRoot(dir) ?? sourceTreeRoot(dir);
     if (!repo) continue;
     let set = byRepository.get(repo);
     if (!set) byRepository.set(repo, (set = new Set()));
