@@ -232,8 +232,6 @@ export interface NoteLink {
   target: string;
 }
 
-const LINK = 'reno.link';
-
 /**
  * The links of a note file: each named reference of its notes (as reno writes them) whose target, defined in the
  * file or in `elsewhere` (the other notes of its folder: reno writes a release's notes into one page), has a web
@@ -241,17 +239,17 @@ const LINK = 'reno.link';
  */
 export function releaseNoteLinks(text: string, config: RenoConfig, parse: (rst: string) => RstDocument, elsewhere: ReadonlyMap<string, string>): NoteLink[] {
   const own = new Map(noteTargets(text).flatMap((t) => (t.uri ? [[t.name, t.uri] as [string, string]] : [])));
-  // The references travel as problems of a code of their own: `releaseNoteProblems` puts them back into the file.
-  const found = releaseNoteProblems(text, config, (rst) => {
-    const refs: RstProblem[] = [];
-    for (const i of flatten(parse(rst)).inlines) if (i.kind === 'reference' && i.refname && !i.embedded) refs.push({ code: LINK, message: i.refname, start: i.start, end: i.end });
-    return refs;
-  });
   const links: NoteLink[] = [];
-  for (const p of found) {
-    const target = p.code === LINK ? (own.get(p.message) ?? elsewhere.get(p.message)) : undefined;
-    if (target && /^(https?|ftp|mailto):/i.test(target) && p.end > p.start) links.push({ start: p.start, end: p.end, target });
-  }
+  visitNotes(text, config, [], (node, listItem) => {
+    const { rst, back } = notePiece(text, node, listItem);
+    for (const i of flatten(parse(rst)).inlines) {
+      if (i.kind !== 'reference' || !i.refname || i.embedded) continue;
+      const target = own.get(i.refname) ?? elsewhere.get(i.refname);
+      const start = back(i.start);
+      const end = back(i.end);
+      if (target && /^(https?|ftp|mailto):/i.test(target) && end > start) links.push({ start, end, target });
+    }
+  });
   return links.sort((a, b) => a.start - b.start);
 }
 
@@ -270,13 +268,35 @@ export function releaseNoteProblems(
   const problems: RstProblem[] = [];
   // The report's section titles are targets too (`` `Upgrade Notes`_ ``).
   const targets = new Set([...noteTargets(text).map((t) => t.name), ...elsewhere, ...config.titles.map(normalizeName)]);
+  visitNotes(text, config, problems, (node, listItem) => {
+    // Each note checked as reno writes it into the report, its problems mapped back into the file.
+    const { rst, back } = notePiece(text, node, listItem);
+    for (const p of checkRst(rst, targets)) {
+      const start = back(p.start);
+      problems.push({
+        ...p,
+        start,
+        end: Math.max(start, back(p.end)),
+        related: p.related?.flatMap((r) => (r.uri ? [] : [{ ...r, start: back(r.start), end: back(r.end) }])),
+      });
+    }
+  });
+  return problems;
+}
+
+/**
+ * Walks a note file as reno reads it: reno's own rules (`reno.*`) pushed into `problems`, in the file's order, and
+ * `visit` called on each note reno writes into the report (the prelude, `listItem` false; each note of a section
+ * it knows), in that order too.
+ */
+function visitNotes(text: string, config: RenoConfig, problems: RstProblem[], visit: (node: Scalar, listItem: boolean) => void): void {
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
   // PyYAML's safe_load fails on these; reno's build stops on the file.
   for (const e of doc.errors) {
     const start = Math.min(e.pos[0], text.length);
     problems.push({ code: 'reno.invalid-yaml', message: `The note is not valid YAML, reno cannot read it: ${firstLine(e.message)}`, start, end: Math.max(start, Math.min(e.pos[1], text.length)) });
   }
-  if (doc.errors.length) return problems;
+  if (doc.errors.length) return;
   const top = doc.contents;
   if (!isMap(top)) {
     const at = top?.range ?? [0, 0];
@@ -286,7 +306,7 @@ export function releaseNoteProblems(
       start: at[0],
       end: top ? at[1] : Math.min(text.length, lineEnd(text, 0)),
     });
-    return problems;
+    return;
   }
   const known = new Set(config.sections);
   for (const pair of top.items) {
@@ -331,49 +351,47 @@ export function releaseNoteProblems(
       notString(value, keyRange, `The ${name} section is neither a string nor a list of strings (YAML reads it as ${kindOf(value)}): reno's build fails on it.`);
     }
   }
-  return problems;
 
   function notString(node: YamlNode | null, fallback: [number, number] | readonly number[], message: string) {
     const r = node?.range ?? fallback;
     problems.push({ code: 'reno.not-a-string', message, start: r[0], end: Math.max(r[0], r[1]) });
   }
 
-  /** Checks one note as reno writes it into the report, and maps its problems back into the file. */
+  /** A note reno writes into the report: visited, but an empty list item, on which reno's build fails. */
   function check(node: Scalar, listItem: boolean) {
-    const note = String(node.value);
     const range = node.range ?? [0, 0, 0];
-    if (listItem && note === '') {
+    if (listItem && String(node.value) === '') {
       // reno's `_indent_for_list` takes the first line of the note: an empty one has none (IndexError).
       problems.push({ code: 'reno.empty-note', message: 'An empty note: reno\'s build fails on it (it writes a note from its first line). Remove it, or write the note.', start: range[0], end: Math.max(range[0], range[1]) });
       return;
     }
-    const { lines, starts, at } = valueLines(text, node);
-    // reno's `_indent_for_list`: "- " before the first line, two spaces before the others.
-    const indent = listItem ? 2 : 0;
-    const rst = (listItem ? '- ' : '') + lines.join(listItem ? '\n  ' : '\n') + '\n';
-    const rstStarts: number[] = [];
-    let s = 0;
-    for (const l of lines) {
-      rstStarts.push(s);
-      s += l.length + indent + 1;
-    }
-    const back = (o: number): number => {
-      let line = upperBound(rstStarts, o) - 1;
-      if (line < 0) line = 0;
-      const col = Math.max(0, o - rstStarts[line] - indent);
-      const noteOffset = Math.min(note.length, starts[line] + Math.min(col, lines[line].length));
-      return at(noteOffset);
-    };
-    for (const p of checkRst(rst, targets)) {
-      const start = back(p.start);
-      problems.push({
-        ...p,
-        start,
-        end: Math.max(start, back(p.end)),
-        related: p.related?.flatMap((r) => (r.uri ? [] : [{ ...r, start: back(r.start), end: back(r.end) }])),
-      });
-    }
+    visit(node, listItem);
   }
+}
+
+/**
+ * One note as reno writes it into the report (`- ` before the first line of a list item and two spaces before the
+ * others, reno's `_indent_for_list`; the prelude as it is), and the map of its offsets back into the file.
+ */
+function notePiece(text: string, node: Scalar, listItem: boolean): { rst: string; back: (offset: number) => number } {
+  const note = String(node.value);
+  const { lines, starts, at } = valueLines(text, node);
+  const indent = listItem ? 2 : 0;
+  const rst = (listItem ? '- ' : '') + lines.join(listItem ? '\n  ' : '\n') + '\n';
+  const rstStarts: number[] = [];
+  let s = 0;
+  for (const l of lines) {
+    rstStarts.push(s);
+    s += l.length + indent + 1;
+  }
+  const back = (o: number): number => {
+    let line = upperBound(rstStarts, o) - 1;
+    if (line < 0) line = 0;
+    const col = Math.max(0, o - rstStarts[line] - indent);
+    const noteOffset = Math.min(note.length, starts[line] + Math.min(col, lines[line].length));
+    return at(noteOffset);
+  };
+  return { rst, back };
 }
 
 /** A note's lines (a last empty one dropped), where each starts in the value, and the map from the value's offsets to the file's. */
