@@ -335,7 +335,7 @@ document.addEventListener('click', (e) => {
     const figure = node.closest<HTMLElement>('.hg-diagram');
     const base = Number(figure?.dataset.dotBase ?? '0');
     // A release note's diagram stands further right in the note than on the page reno writes of it.
-    const shift = Number(figure?.dataset.dotShift ?? '0');
+    const shift = Number(figure?.dataset.dotShift ?? '0') || 0;
     const d = node.dataset;
     root.querySelectorAll('.hg-selected').forEach((x) => x.classList.remove('hg-selected'));
     const edges = highlightNode(node);

@@ -125,6 +125,9 @@ test('shapes, arrows and styles', () => {
   expectOne('digraph { a [style="filled,$[dashd$]"] }', 'dot.unknown-style', /did you mean "dashed"/);
   expectOne('digraph { a -> b [style=$[rounded$]] }', 'dot.unknown-style', /does not apply to edges/);
   expectOne('digraph { subgraph cluster_a { style=$[diagonals$]; a } }', 'dot.unknown-style', /does not apply to clusters/);
+  // Graphviz's renderer takes these undocumented names everywhere (`fake [style=invisible]` in generated DOT).
+  expectClean('digraph { a [style=invisible]; b [style="unfilled,bold"]; a -> b [style=invisible]; subgraph cluster_a { style=unfilled; c } }');
+  expectOne('digraph { a [style=$[invisibl$]] }', 'dot.unknown-style', /did you mean "invis(ible)?"/);
 });
 
 test('colours: X11 and SVG names, hex, HSV, lists, schemes', () => {

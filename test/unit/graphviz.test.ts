@@ -77,6 +77,19 @@ test('Graphviz errors: syntax error with near, unknown engine, HTML label', { ti
   assert.equal((await gv.layout('digraph { after -> errors }', 'dot')).status, 'ok');
 });
 
+test("sfdp's overlap removal, which this build of Graphviz lacks (no triangulation library), is no error of the diagram: it is drawn, and logged", { timeout: 30000 }, async () => {
+  const gv = service();
+  const sfdp = await gv.layout('graph { a -- b; b -- c; c -- a }', 'sfdp');
+  assert.equal(sfdp.status, 'ok');
+  assert.match(sfdp.svg ?? '', /<svg/);
+  assert.equal(sfdp.error, undefined, "Graphviz's own limit is not the diagram's error");
+  const neato = await gv.layout('graph { overlap=false; a -- b; b -- c; c -- a }', 'neato');
+  assert.equal(neato.status, 'ok');
+  assert.equal(neato.error, undefined);
+  // A real error beside it is still reported.
+  assert.equal((await gv.layout('graph { a -- b', 'sfdp')).status, 'error');
+});
+
 test('a Graphviz syntax error lands on the RST line and the near token', { timeout: 30000 }, async () => {
   const gv = service();
   const rst = 'Intro.\n\n.. graphviz::\n\n   digraph {\n     a -> b\n     c -- d\n   }\n';

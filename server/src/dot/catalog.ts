@@ -137,7 +137,9 @@ const shapeSet = new Set([...SHAPES, ...Object.keys(SHAPE_SYNONYMS)]);
 const arrowPrimitives = ARROW_PRIMITIVES.slice().sort((a, b) => b.length - a.length);
 const arrowNames = new Set(ARROW_NAMES);
 const styleSets: Record<DotContext, Set<string>> = (() => {
-  const extra = ['setlinewidth'];
+  // Names Graphviz's renderer takes on anything (`gvrender_set_style`) that its documentation leaves out:
+  // `invisible` (as `invis`) and `unfilled` (no fill); native dot 2.43 and the wasm 16.1 take both silently.
+  const extra = ['setlinewidth', 'invisible', 'unfilled'];
   const node = new Set([...STYLES.nodeAndEdge, ...STYLES.nodeOnly, ...STYLES.nodeClusterGraph, ...extra]);
   const edge = new Set([...STYLES.nodeAndEdge, ...STYLES.edgeOnly, ...extra]);
   const cluster = new Set([...STYLES.cluster, ...STYLES.nodeAndEdge, ...STYLES.nodeClusterGraph, ...extra]);

@@ -19,6 +19,13 @@ function lastError(g: Graphviz): string {
   }
 }
 
+/**
+ * What this build of Graphviz says of itself, not of the diagram: without the triangulation library (GTS), sfdp
+ * and neato cannot remove overlaps the default way and say so on every layout, which still comes out (with its
+ * nodes where they fell). A Sphinx build's `dot` has the library: the diagram is fine there. Sent to the log.
+ */
+const BUILD_LIMIT = /^(?:Error: )?remove_overlap: Graphviz not built with triangulation library\s*$/;
+
 /** Messages of a wasm trap or an Emscripten abort, after which the instance cannot be trusted. */
 const TRAP = /memory access out of bounds|unreachable|Aborted\(|RuntimeError|out of bounds|call stack|indirect call|integer (overflow|divide)|Cannot enlarge memory|out of memory|Program terminated/i;
 
@@ -74,7 +81,12 @@ export function startLayoutWorker(memoryLimitMb: unknown, post: (m: WorkerMessag
         } catch (e) {
           error = e instanceof Error ? e.message : String(e);
         }
-        const last = lastError(g);
+        let last = lastError(g);
+        const lines = last.split('\n');
+        if (svg && lines.some((l) => BUILD_LIMIT.test(l))) {
+          post({ id: -1, log: `Graphviz (${req.engine}) could not remove node overlaps: this build lacks the triangulation library; the drawing may overlap where a Sphinx build's would not.` } satisfies LogMessage);
+          last = lines.filter((l) => !BUILD_LIMIT.test(l)).join('\n');
+        }
         const message = (error || last).trim();
         // An abort (out of memory, exit()) or a trap leaves the module unusable even when it returned output.
         const trapped = limitHit || (TRAP.test(message) && !/^syntax error|^memory exhausted/.test(message));
