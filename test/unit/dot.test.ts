@@ -153,6 +153,8 @@ test('an edge endpoint one typo away from a declared node', () => {
   // Not when the graph does not declare nodes, nor for names used twice.
   expectClean('digraph { alpha -> alpah }');
   expectClean('digraph { alpha; beta; alpah -> beta; alpah -> alpha }');
+  // Nor for another number of a series the graph declares some of.
+  expectClean('digraph { eth0 [label="eth0: 10.0.0.1"]; wan [shape=box]; eth0 -> eth1; "Server 1" [shape=box]; wan -> "Server 2" }');
 });
 
 test('clusters: by name or by cluster=true', () => {

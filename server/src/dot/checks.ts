@@ -203,7 +203,8 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
     const names = [...declared.keys()];
     for (const e of endpoints) {
       if (declared.has(e.name) || uses.get(e.name) !== 1 || e.name.length < 3) continue;
-      const near = names.filter((n) => n.length >= 3 && editDistance(n, e.name, 1) <= 1);
+      // Another number of a series (`eth0` declared, `eth1` used) is a node of its own, not a typo.
+      const near = names.filter((n) => n.length >= 3 && editDistance(n, e.name, 1) <= 1 && n.replace(/\d+/g, '#') !== e.name.replace(/\d+/g, '#'));
       if (near.length !== 1) continue;
       problems.push({
         start: e.start,
