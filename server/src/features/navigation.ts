@@ -2,7 +2,7 @@ import { derived, derivedKey } from '../rst/derived';
 import { normalizeName } from '../rst/text';
 import { bindNames, type NameDef, type NameTable, type Resolution } from '../rst/names';
 import type { DirectiveBlock, SectionBlock, Span, SubstitutionDefBlock } from '../rst/types';
-import { flatten } from '../rst/walk';
+import { flatten, pushAll } from '../rst/walk';
 import { resolveDoc, resolvePath, type FileSummary, type IWorkspace } from './workspace';
 
 /**
@@ -83,10 +83,6 @@ export function workspaceUses(summary: FileSummary, ws: IWorkspace): NavEntry[] 
 }
 
 const WORKSPACE_USES = derivedKey<NavEntry[]>('workspace uses');
-
-function pushAll<T>(to: T[], from: readonly T[]): void {
-  for (let k = 0; k < from.length; k++) to.push(from[k]);
-}
 
 const DEF_KINDS: Record<NameDef['kind'], NavEntry['defKind']> = {
   target: 'internal',

@@ -165,7 +165,8 @@ function gather(blocks: readonly Block[], all: Block[], inlines: Inline[], direc
   }
 }
 
-function pushAll<T>(to: T[], from: readonly T[]): void {
+/** Appends `from` to `to` (no spread: a long array would overflow the call's arguments). */
+export function pushAll<T>(to: T[], from: readonly T[]): void {
   for (let k = 0; k < from.length; k++) to.push(from[k]);
 }
 
