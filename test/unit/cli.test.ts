@@ -148,6 +148,25 @@ test('json format has every field, errors exit 1', () => {
   ]);
 });
 
+test('a Graphviz file named on the command line is checked as one diagram, as the editor checks it', () => {
+  const dir = tmpDir();
+  const file = path.join(dir, 'flow.dot');
+  fs.writeFileSync(file, 'digraph {\n  a [shape=record, label="<in> a|<out> b"];\n  a:ot -> b;\n  b -> c [colr=red];\n}\n');
+  const r = run(['lint', '--format', 'json', file]);
+  const records = JSON.parse(r.stdout).map((x: { line: number; column: number; code: string }) => [x.line, x.column, x.code]);
+  // Not read as reStructuredText (which would see a definition list): the port and the attribute.
+  assert.deepEqual(records, [
+    [3, 5, 'dot.unknown-port'],
+    [4, 11, 'dot.unknown-attribute'],
+  ]);
+  assert.equal(r.code, 0);
+  fs.writeFileSync(path.join(dir, 'broken.gv'), 'digraph { a -> }\n');
+  const broken = run(['lint', path.join(dir, 'broken.gv')]);
+  assert.match(broken.stdout, /broken\.gv:1:\d+: error dot\.syntax /);
+  assert.equal(broken.code, 1);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test('a directory is searched for *.rst files, in a stable order', () => {
   const dir = tmpDir();
   fs.mkdirSync(path.join(dir, 'sub'));

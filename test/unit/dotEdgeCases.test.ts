@@ -97,7 +97,8 @@ test('commas in lists of node IDs are DOT (a, b -> c; a -> {b, c}; {rank=same; a
     'graph { {a, b} -- c }',
     'graph { a, b; c }',
     'graph { a -- b, c -- d }',
-    'digraph { a:n, "b" -> c:p; d, <e> [shape=box] }',
+    // c's label defines the port p (without it native dot warns "node c, port p unrecognized": dot.unknown-port).
+    'digraph { c [shape=record label="<p> x"]; a:n, "b" -> c:p; d, <e> [shape=box] }',
     'digraph { {rank=same; a, b} a -> b }',
   ]) {
     assert.deepEqual(show(dot, own(dot)), [], dot);

@@ -60,6 +60,11 @@ const PREFETCH_LAYOUTS = 200;
 /** Documents whose checks run at the same time, so that the checks go on while Graphviz lays diagrams out. */
 const IN_FLIGHT = 32;
 
+/** A Graphviz file (`.dot`, `.gv`), which is checked as one diagram rather than as a document. */
+function isDotFile(uri: string): boolean {
+  return /\.(dot|gv)$/i.test(uri);
+}
+
 /** The service of the last project a task indexed (a project split over several tasks is indexed once per thread). */
 let last: { project: string; service: NodeLanguageService; excluded: boolean[] } | undefined;
 
@@ -89,7 +94,7 @@ export async function runLintTask(task: LintTask, layout: IGraphvizLayout | unde
     const checked = new Set(task.check);
     let prefetch = layout ? PREFETCH_LAYOUTS : 0;
     for (let i = 0; i < task.docs.length; i++) {
-      if (excluded[i]) continue;
+      if (excluded[i] || isDotFile(uris[i])) continue;
       service.index.set(uris[i], 1, task.docs[i].text);
       const doc = layout && prefetch > 0 && checked.has(i) ? service.index.get(uris[i])?.doc : undefined;
       if (doc) prefetch -= prefetchLayouts(doc, layout!, prefetch);
@@ -105,6 +110,11 @@ export async function runLintTask(task: LintTask, layout: IGraphvizLayout | unde
     const uri = uris[i];
     if (excluded[i]) return { doc: i, excluded: true, records: [], included: [] };
     const doc = { uri, version: 1, getText: () => text };
+    // A Graphviz file named on the command line is one diagram, checked as the editor checks it.
+    if (isDotFile(uri)) {
+      const starts = buildLineStarts(text);
+      return { doc: i, excluded: false, records: (await service.computeDotFileDiagnostics(doc)).filter(printed).map((d) => toRecord(file, d, starts)), included: [] };
+    }
     const diags = await service.computeDiagnostics(doc);
     const starts = buildLineStarts(text);
     const records = diags.filter(printed).map((d) => toRecord(file, d, starts));

@@ -223,6 +223,15 @@ export function checkAttributeValue(name: string, value: string, context: DotCon
       if (isBool(value) || ATTRIBUTE_VALUES.overlap.includes(value) || /^prism\d*$/.test(value) || /^\d*:/.test(value)) return undefined;
       return enumIssue(name, value, ATTRIBUTE_VALUES.overlap);
     }
+    case 'colorscheme': {
+      const v = value.toLowerCase();
+      if (v === 'x11' || v === 'svg' || brewerSize(v) !== undefined) return undefined;
+      const base = v.replace(/\d+$/, '');
+      const max = BREWER_SIZES.get(base);
+      if (max !== undefined) return { code: 'dot.unknown-color', message: `Graphviz has no colour scheme "${value}": "${base}" comes in 3 to ${max} colours ("${base}3" ... "${base}${max}")` };
+      const suggestion = closest(v, ['x11', 'svg', ...[...BREWER_SIZES].map(([b, n]) => `${b}${n}`)]);
+      return { code: 'dot.unknown-color', message: `Graphviz has no colour scheme "${value}" (x11, svg, or a Brewer scheme as "blues9")${didYouMean(suggestion)}`, suggestion };
+    }
     case 'layout':
       if (ENGINES.includes(value)) return undefined;
       return enumIssue(name, value, ENGINES);
@@ -338,6 +347,30 @@ const HEX = /^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$/;
 const HSV = /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*[,\s]\s*[+-]?(\d+\.?\d*|\.\d+)\s*[,\s]\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/;
 const BREWER = /^[a-z]+\d+$/;
 
+/**
+ * The Brewer colour schemes Graphviz knows: each name with the largest number of colours it comes in (every
+ * size from 3 up to it: `blues3` ... `blues9`; `/blues9/1` ... `/blues9/9`). Read from native dot 2.43, one
+ * probe per scheme and size (`color="/blues10/1"` warns "is not a known color").
+ */
+const BREWER_SIZES: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    accent: 8, blues: 9, brbg: 11, bugn: 9, bupu: 9, dark2: 8, gnbu: 9, greens: 9, greys: 9, oranges: 9, orrd: 9,
+    paired: 12, pastel1: 9, pastel2: 8, piyg: 11, prgn: 11, pubu: 9, pubugn: 9, puor: 11, purd: 9, purples: 9,
+    rdbu: 11, rdgy: 11, rdpu: 9, rdylbu: 11, rdylgn: 11, reds: 9, set1: 9, set2: 8, set3: 12, spectral: 11,
+    ylgn: 9, ylgnbu: 9, ylorbr: 9, ylorrd: 9,
+  }),
+);
+
+/** How many colours a Brewer scheme name (`blues9`, `dark28`) has, or undefined when Graphviz has no such scheme. */
+export function brewerSize(scheme: string): number | undefined {
+  for (let cut = scheme.length - 1; cut > 0 && /\d/.test(scheme[cut]); cut--) {
+    const max = BREWER_SIZES.get(scheme.slice(0, cut));
+    const size = Number(scheme.slice(cut));
+    if (max !== undefined && scheme[cut] !== '0' && size >= 3 && size <= max) return size;
+  }
+  return undefined;
+}
+
 /** A colour, or with `list` a colour list `c1[;w]:c2[;w]...`. */
 export function checkColorValue(value: string, env: ValueEnv, list: boolean): ValueIssue | undefined {
   const parts = list ? value.split(':') : [value];
@@ -376,12 +409,25 @@ function checkOneColor(c: string, env: ValueEnv): ValueIssue | undefined {
     const [, scheme, name] = m;
     if (scheme === '' || scheme === 'x11') return x11.has(name) ? undefined : unknownColor(c, name, x11);
     if (scheme === 'svg') return svg.has(name) ? undefined : unknownColor(c, name, svg);
-    if (BREWER.test(scheme)) return INTEGER.test(name) ? undefined : { code: 'dot.unknown-color', message: `"${c}": colours of the Brewer scheme "${scheme}" are numbers` };
+    if (BREWER.test(scheme)) {
+      const size = brewerSize(scheme);
+      if (size === undefined) return { code: 'dot.unknown-color', message: `"${c}": Graphviz has no colour scheme "${scheme}" (a Brewer scheme is a name and a size from 3, as in "blues9")` };
+      if (!INTEGER.test(name)) return { code: 'dot.unknown-color', message: `"${c}": colours of the Brewer scheme "${scheme}" are numbers` };
+      const n = Number(name);
+      return n >= 1 && n <= size ? undefined : { code: 'dot.unknown-color', message: `"${c}" is not a known colour: the Brewer scheme "${scheme}" has colours 1 to ${size}` };
+    }
     return { code: 'dot.unknown-color', message: `"${c}": unknown colour scheme "${scheme}"` };
   }
   if (x11.has(lower)) return undefined;
   if (svg.has(lower) && env.colorSchemes.has('svg')) return undefined;
-  if (INTEGER.test(lower) && [...env.colorSchemes].some((s) => BREWER.test(s))) return undefined;
+  if (INTEGER.test(lower)) {
+    // A number is a colour of a Brewer scheme set somewhere in the graph: accepted when one of them has it.
+    const sizes = [...env.colorSchemes].map(brewerSize).filter((n): n is number => n !== undefined);
+    if (sizes.some((size) => Number(lower) >= 1 && Number(lower) <= size)) return undefined;
+    if (sizes.length) return { code: 'dot.unknown-color', message: `"${c}" is not a known colour: the Brewer scheme${sizes.length > 1 ? 's' : ''} of this graph ha${sizes.length > 1 ? 've' : 's'} colours 1 to ${Math.max(...sizes)}` };
+    // An unknown scheme name is reported where it is set; its numbers are not reported again.
+    if ([...env.colorSchemes].some((s) => BREWER.test(s))) return undefined;
+  }
   return unknownColor(c, lower, env.colorSchemes.has('svg') ? new Set([...x11, ...svg]) : x11);
 }
 

@@ -43,10 +43,17 @@ function checksOf(parserText: string): readonly DotProblem[] {
   return problems;
 }
 
-/** Syntax and semantic checks of one diagram, synchronous, positions in the host file. */
-export function checkDotSource(source: DotSource): DotCheckResult {
+/** The checks that hold for one layout engine only (the dot engine's orthogonal edges). */
+const DOT_ENGINE_ONLY = 'dot.ortho-edge-label';
+
+/**
+ * Syntax and semantic checks of one diagram, synchronous, positions in the host file. `engine`: the layout
+ * engine the diagram is drawn with (a directive's `:layout:`), which a few checks depend on.
+ */
+export function checkDotSource(source: DotSource, engine = 'dot'): DotCheckResult {
   const problems: RstProblem[] = [];
   for (const p of checksOf(source.parserText)) {
+    if (engine !== 'dot' && p.code === DOT_ENGINE_ONLY) continue;
     const start = source.toHost(p.start);
     problems.push({ ...p, start, end: Math.max(start, source.toHost(p.end)) });
   }
@@ -70,7 +77,7 @@ export interface DotLayoutCheck {
  * Resolves with the layout too (for a preview that wants the SVG).
  */
 export async function checkDotSourceWithLayout(source: DotSource, layout: DotLayoutCheck | undefined): Promise<DotCheckResult & { layout?: LayoutResult }> {
-  const own = checkDotSource(source);
+  const own = checkDotSource(source, layout?.engine);
   if (!layout || source.graphvizText.trim() === '') return own;
   let result: LayoutResult;
   try {

@@ -10,10 +10,12 @@ import {
   type SyntaxNode,
 } from 'dot-language-support';
 import { skipTrivia } from './trivia';
+import { htmlAttributeIssues, htmlLabelIssue } from './htmlLabel';
 import {
   appliesTo,
   attributeFact,
   checkAttributeValue,
+  closest,
   contextLabel,
   didYouMean,
   editDistance,
@@ -34,7 +36,11 @@ import type { DotProblem, ParsedDot } from './dotParser';
  * - `dot.edge-op-mismatch`: `->` in a `graph`, `--` in a `digraph`;
  * - `dot.node-name-typo`: an edge endpoint one typo away from a declared node;
  * - `dot.keyword-typo`: a misspelled keyword that Graphviz reads as a node ID (`subgrpah cluster_x {`,
- *   `nodee [shape=box]`).
+ *   `nodee [shape=box]`);
+ * - `dot.unknown-port`: an edge end `a:p1` whose node's label defines no port `p1` (native dot warns
+ *   "node a, port p1 unrecognized" and joins the edge to the node itself);
+ * - `dot.html-attribute`: an attribute of an HTML-like label's tag that Graphviz ignores with a warning;
+ * - `dot.ortho-edge-label`: an edge label under `splines=ortho`, which the dot engine does not place.
  */
 const semanticsCache = new WeakMap<ParsedDot, DotProblem[]>();
 
@@ -67,6 +73,21 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
   const declared = new Map<string, number>();
   const endpoints: { name: string; start: number; end: number }[] = [];
 
+  /** The label texts set on each node, and the `node [label=...]` defaults set anywhere (ports come from them). */
+  /** The shapes and the `wedged`/`striped` styles set on each node in node statements, and whether any `node [shape=...]` default is set. */
+  const nodeShapes = new Map<string, Set<string>>();
+  const shapedStyles: { node: string; style: 'wedged' | 'striped'; start: number; end: number }[] = [];
+  let defaultShape = false;
+  const nodeLabels = new Map<string, NodeLabel[]>();
+  const defaultLabels: NodeLabel[] = [];
+  /** Edge ends with a port that is not a compass point (`a:p1`, `a:p1:n`). */
+  const portUses: { node: string; port: string; start: number; end: number }[] = [];
+  /** The root graph's `splines` value, and the non-empty `label` names set on edges. */
+  let splines: string | undefined;
+  /** The root graph's `layout` attribute, which picks the engine over the command line's. */
+  let engine: string | undefined;
+  const edgeLabels: { start: number; end: number }[] = [];
+
   /** Node IDs that might be misspelled keywords, decided once every mention of a name is known. */
   const keywordTypos: { name: string; keyword: string; start: number; end: number }[] = [];
 
@@ -96,7 +117,13 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
       });
       return;
     }
-    if (right.kind === syntaxKind.HtmlIdentifier) return;
+    if (context === 'graph' && name === 'splines') splines = identifierText(right)?.toLowerCase();
+    if (context === 'graph' && name === 'layout') engine = identifierText(right);
+    if (context === 'edge' && name === 'label' && identifierText(right)) edgeLabels.push(spanOf(left));
+    if (right.kind === syntaxKind.HtmlIdentifier) {
+      if (/^(label|xlabel|headlabel|taillabel)$/.test(name)) checkHtmlAttributes(right);
+      return;
+    }
     const value = identifierText(right);
     if (value === undefined) return;
     const issue = checkAttributeValue(name, value, context, env);
@@ -111,6 +138,50 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
     problems.push({ ...span, code: issue.code, message: issue.message, data: issue.suggestion !== undefined ? { suggestion: issue.suggestion } : undefined });
   };
 
+  /** The tag attributes Graphviz ignores in a well-formed HTML-like label (a malformed one is Graphviz's error). */
+  const checkHtmlAttributes = (right: Identifier) => {
+    const span = spanOf(right);
+    const content = text.slice(span.start + 1, span.end - 1);
+    if (htmlLabelIssue(content)) return;
+    for (const issue of htmlAttributeIssues(content)) {
+      problems.push({
+        start: span.start + 1 + issue.start,
+        end: span.start + 1 + issue.end,
+        code: 'dot.html-attribute',
+        message: issue.message,
+        data: issue.suggestion !== undefined ? { suggestion: issue.suggestion } : undefined,
+      });
+    }
+  };
+
+  const noteShapeAndStyle = (node: string, lists: readonly AttributeContainer[]) => {
+    for (const l of lists) {
+      for (const a of l.assignments ?? []) {
+        const key = identifierText(a.leftId);
+        const value = identifierText(a.rightId);
+        if (value === undefined || !a.rightId) continue;
+        if (key === 'shape') nodeShapes.set(node, (nodeShapes.get(node) ?? new Set()).add(value.toLowerCase()));
+        else if (key === 'style') {
+          for (const part of value.split(',')) {
+            const style = part.trim().toLowerCase();
+            if (style === 'wedged' || style === 'striped') shapedStyles.push({ node, style, ...spanOf(a.rightId) });
+          }
+        }
+      }
+    }
+  };
+
+  /** The labels of a node statement's or `node [...]` statement's lists. */
+  const labelsOf = (lists: readonly AttributeContainer[]): NodeLabel[] => {
+    const out: NodeLabel[] = [];
+    for (const l of lists) {
+      for (const a of l.assignments ?? []) {
+        if (identifierText(a.leftId) === 'label') out.push({ text: identifierText(a.rightId) ?? '', html: a.rightId?.kind === syntaxKind.HtmlIdentifier });
+      }
+    }
+    return out;
+  };
+
   const checkAttributes = (lists: readonly AttributeContainer[], context: DotContext) => {
     for (const list of lists) for (const a of list.assignments ?? []) if (a.leftId) checkAssignment(a.leftId, a.rightId, context);
   };
@@ -119,10 +190,19 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
     if (!n) return;
     if (n.kind === syntaxKind.NodeId) {
       const name = identifierText((n as NodeId).id);
-      if (name !== undefined && (n as NodeId).id) endpoints.push({ name, ...spanOf((n as NodeId).id) });
+      if (name !== undefined && (n as NodeId).id) {
+        endpoints.push({ name, ...spanOf((n as NodeId).id) });
+        notePort(name, (n as NodeId).port);
+      }
     } else if (n.kind === syntaxKind.SubGraph) {
       visitStatements(n.statements, isCluster(n.id, n.statements, text) ? 'cluster' : 'subgraph', depth + 1, true);
     }
+  };
+
+  const notePort = (node: string, port: NodeId['port']) => {
+    if (port?.kind !== syntaxKind.NormalPortDeclaration || !port.id) return;
+    const name = identifierText(port.id);
+    if (name !== undefined && !COMPASS_POINTS.has(name)) portUses.push({ node, port: name, ...spanOf(port.id) });
   };
 
   /** `inEdge`: the statements of a subgraph used as an edge end (`a -> {b c}`): bare names there are endpoints. */
@@ -136,6 +216,10 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
           if (name !== undefined && s.id?.id) {
             if (inEdge && (s.attributes ?? []).length === 0) endpoints.push({ name, ...spanOf(s.id.id) });
             else declared.set(name, (declared.get(name) ?? 0) + 1);
+            if (inEdge) notePort(name, s.id.port);
+            const labels = labelsOf(s.attributes ?? []);
+            if (labels.length) nodeLabels.set(name, [...(nodeLabels.get(name) ?? []), ...labels]);
+            noteShapeAndStyle(name, s.attributes ?? []);
           }
           checkAttributes(s.attributes ?? [], 'node');
           break;
@@ -162,6 +246,10 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
         case syntaxKind.AttributeStatement: {
           const subject = s.subject?.kind;
           const target: DotContext = subject === syntaxKind.NodeKeyword ? 'node' : subject === syntaxKind.EdgeKeyword ? 'edge' : context;
+          if (target === 'node') {
+            defaultLabels.push(...labelsOf(s.attributes ?? []));
+            defaultShape ||= (s.attributes ?? []).some((l) => (l.assignments ?? []).some((a) => identifierText(a.leftId) === 'shape'));
+          }
           checkAttributes(s.attributes ?? [], target);
           break;
         }
@@ -196,6 +284,58 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
     });
   }
 
+  // Ports: a record label's `<p1>` fields and an HTML-like label's PORT="p1" define them. Every label the
+  // node may have counts (its own, every `node [label=...]` default, its name as a record's default label).
+  const portsCache = new Map<string, NodePorts>();
+  for (const use of portUses) {
+    let ports = portsCache.get(use.node);
+    if (!ports) portsCache.set(use.node, (ports = portsOf([{ text: use.node, html: false }, ...(nodeLabels.get(use.node) ?? []), ...defaultLabels])));
+    if (ports.has(use.port)) continue;
+    const compass = COMPASS_POINTS.has(use.port.toLowerCase()) ? use.port.toLowerCase() : undefined;
+    const suggestion = compass ?? closest(use.port, ports);
+    const why = compass
+      ? 'compass points are lower case'
+      : ports.size
+        ? `its label's ports: ${[...ports].map((p) => `"${p}"`).join(', ')}`
+        : `its label defines none: a record label's <${use.port}> field or an HTML-like label's PORT="${use.port}" would`;
+    problems.push({
+      start: use.start,
+      end: use.end,
+      code: 'dot.unknown-port',
+      message: `Node "${use.node}" has no port "${use.port}", so Graphviz warns and joins the edge to the node itself (${why})${didYouMean(suggestion)}`,
+      data: suggestion !== undefined ? { suggestion } : undefined,
+    });
+  }
+
+  // `wedged` fills only elliptical nodes and `striped` only box-like ones; on another shape Graphviz warns
+  // and draws the node unfilled. Judged when the node's shape is known: set on it once, or the default
+  // ellipse with no `node [shape=...]` anywhere.
+  for (const st of shapedStyles) {
+    const shapes = nodeShapes.get(st.node);
+    const shape = shapes ? (shapes.size === 1 ? [...shapes][0] : undefined) : defaultShape ? undefined : 'ellipse';
+    const takes = st.style === 'wedged' ? WEDGED_SHAPES : STRIPED_SHAPES;
+    if (shape === undefined || takes.has(shape) || !SHAPED_STYLE_JUDGED.has(shape)) continue;
+    problems.push({
+      start: st.start,
+      end: st.end,
+      code: 'dot.unknown-style',
+      message: `Style "${st.style}" does not apply to a node of shape "${shape}": Graphviz ignores it with a warning (${st.style === 'wedged' ? 'wedged fills elliptical nodes: ellipse, oval, circle, doublecircle, Mcircle, egg, point' : 'striped fills box-like nodes: box, rect, rectangle, square, plain, plaintext, none, underline, note, tab, folder, box3d, component, Msquare and the genetic-part shapes'})`,
+    });
+  }
+
+  // The dot engine's orthogonal edges have no room for a label (native dot warns "Orthogonal edges do not
+  // currently handle edge labels"): the labels are drawn where they fall. Other engines say nothing.
+  if (splines === 'ortho' && (engine === undefined || engine === 'dot')) {
+    for (const l of edgeLabels) {
+      problems.push({
+        ...l,
+        code: 'dot.ortho-edge-label',
+        message: 'With splines=ortho the dot engine does not place edge labels (they may overlap edges and nodes); use xlabel, which it places after the layout',
+        data: { suggestion: 'xlabel' },
+      });
+    }
+  }
+
   // Edge endpoints one typo away from a node the graph declares, when the graph declares its nodes.
   if (declared.size >= 2) {
     const uses = new Map<string, number>();
@@ -216,6 +356,49 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
     }
   }
   return problems;
+}
+
+/** The compass points of a port (`a:n`, `a:p1:se`), as Graphviz compares them: lower case only. */
+const COMPASS_POINTS: ReadonlySet<string> = new Set(['n', 'ne', 'e', 'se', 's', 'sw', 'w', 'nw', 'c', '_']);
+
+/** The shapes native dot 2.43 fills `wedged` without a warning (`polygon` left out: its `sides` decide). */
+const WEDGED_SHAPES: ReadonlySet<string> = new Set(['ellipse', 'oval', 'circle', 'doublecircle', 'mcircle', 'egg', 'point', 'polygon']);
+/** The shapes native dot 2.43 fills `striped` without a warning. */
+const STRIPED_SHAPES: ReadonlySet<string> = new Set(
+  'box point plaintext plain msquare rect rectangle square none underline note tab folder box3d component promoter cds terminator utr primersite restrictionsite fivepoverhang threepoverhang noverhang assembly signature insulator ribosite rnastab proteasesite proteinstab rpromoter rarrow larrow lpromoter'.split(' '),
+);
+/** The shapes both styles were probed on (an unknown shape is reported as such; `polygon` depends on its sides). */
+const SHAPED_STYLE_JUDGED: ReadonlySet<string> = new Set(
+  'box ellipse oval circle point egg triangle plaintext plain diamond trapezium parallelogram house pentagon hexagon septagon octagon doublecircle doubleoctagon tripleoctagon invtriangle invtrapezium invhouse mdiamond msquare mcircle rect rectangle square star none underline cylinder note tab folder box3d component promoter cds terminator utr primersite restrictionsite fivepoverhang threepoverhang noverhang assembly signature insulator ribosite rnastab proteasesite proteinstab rpromoter rarrow larrow lpromoter record mrecord'.split(' '),
+);
+
+/** A label a node may have: its text, and whether it is an HTML-like label. */
+interface NodeLabel {
+  text: string;
+  html: boolean;
+}
+
+/** The ports a node's labels define, each once, and whether one of them is `port` (see {@link portsOf}). */
+interface NodePorts {
+  has(port: string): boolean;
+  size: number;
+  [Symbol.iterator](): Iterator<string>;
+}
+
+/**
+ * The ports the labels define: a record field's `<name>` (an escaped `\\<` is text), compared as written,
+ * and an HTML-like label's `PORT="name"`, compared in any case (native dot 2.43: `a:p1` finds `PORT="P1"`,
+ * `b:q1` does not find a record's `<Q1>`).
+ */
+function portsOf(labels: readonly NodeLabel[]): NodePorts {
+  const record = new Set<string>();
+  const html = new Map<string, string>();
+  for (const label of labels) {
+    if (label.html) for (const m of label.text.matchAll(/\bport\s*=\s*(?:"([^"]*)"|'([^']*)')/gi)) html.set((m[1] ?? m[2]).toLowerCase(), m[1] ?? m[2]);
+    else for (const m of label.text.matchAll(/(?<!\\)<([^<>{}|]*?)(?<!\\)>/g)) record.add(m[1].trim());
+  }
+  const all = new Set([...record, ...html.values()]);
+  return { has: (port) => record.has(port) || html.has(port.toLowerCase()), size: all.size, [Symbol.iterator]: () => all.values() };
 }
 
 /**

@@ -20,6 +20,9 @@ export const DOT_CODES: Record<string, CodeInfo> = {
   'dot.invalid-value': { severity: 'warning', source: 'dot', description: 'A value outside an attribute\'s documented set (rankdir, dir, splines, rank, labelloc, numbers, booleans, ...), often ignored silently by Graphviz.' },
   'dot.node-name-typo': { severity: 'warning', source: 'dot', description: 'An edge endpoint used once and one typo away from a declared node (Graphviz silently adds a new node).' },
   'dot.keyword-typo': { severity: 'warning', source: 'dot', description: 'A misspelled keyword that Graphviz reads as a node ID (`subgrpah cluster_x {`, `nodee [shape=box]`, `egde [...]`): it draws an extra node instead.' },
+  'dot.unknown-port': { severity: 'warning', source: 'dot', description: 'An edge end `a:p1` whose node\'s label defines no port `p1` (a record field `<p1>` or an HTML-like `PORT="p1"`): Graphviz warns and joins the edge to the node itself.' },
+  'dot.html-attribute': { severity: 'warning', source: 'dot', description: 'An attribute an HTML-like label\'s tag does not take (`COLUMNS` on a `TD`), or a value outside its set (`ALIGN="middle"`): Graphviz ignores it with a warning.' },
+  'dot.ortho-edge-label': { severity: 'warning', source: 'dot', description: 'An edge `label` under `splines=ortho`: the dot engine does not place it (use `xlabel`).' },
   'sphinx.graphviz-unknown-layout': { severity: 'error', source: 'sphinx', description: 'The `:layout:` option (or `:graphviz_dot:`) names no Graphviz layout engine.' },
 };
 

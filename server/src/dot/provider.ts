@@ -165,7 +165,7 @@ export function createDotDiagnosticProvider(options: DotProviderOptions = {}): D
       } else if (drawn.kind === 'file') {
         pending.push(checkExternalFile(uri, drawn.argument, d.argumentSpan ?? d.nameSpan, options, layout));
       } else if (layout) pending.push(checkDotSourceWithLayout(drawn.source, layout).then((r) => r.problems));
-      else problems.push(...checkDotSource(drawn.source).problems);
+      else problems.push(...checkDotSource(drawn.source, engine).problems);
     }
     for (const p of await Promise.all(pending)) problems.push(...p);
     return problems;
