@@ -361,3 +361,24 @@ parsesLinearly(
   (n) => '* a\n\n  * b\n\n    * c\n\n      * d\n\n        text\n\n'.repeat(n),
   5_000,
 );
+
+test('a reference over two lines of a line block or an attribution in a table cell takes no text of the other cells', () => {
+  const refs = (text: string) =>
+    flatten(parseRst(text, { registry }))
+      .inlines.filter((n) => n.kind === 'reference')
+      .map((n) => (n.kind === 'reference' ? { refname: n.refname, text: n.text, name: text.slice(n.nameSpan.start, n.nameSpan.end), start: n.start, end: n.end } : undefined));
+  const lineBlock = '+-------+---------------+\n| M     | | See `Foo    |\n|       |   Bar`_ ok.   |\n+-------+---------------+\n';
+  const [r] = refs(lineBlock);
+  assert.equal(r?.refname, 'foo bar');
+  assert.equal(r?.start, lineBlock.indexOf('`Foo'));
+  assert.equal(r?.end, lineBlock.indexOf('_ ok') + 1);
+  const attribution =
+    '+---+-------------------+\n| M | Text.             |\n|   |                   |\n|   |    Quote.         |\n|   |                   |\n|   |    -- See `Foo    |\n|   |    Bar`_ ok.      |\n+---+-------------------+\n';
+  const [a] = refs(attribution);
+  assert.equal(a?.refname, 'foo bar');
+  assert.equal(a?.start, attribution.indexOf('`Foo'));
+  assert.equal(a?.end, attribution.indexOf('_ ok') + 1);
+  // The same line block outside a table: the continuation line joins the first as before.
+  const plain = '| See `Foo\n  Bar`_ ok.\n';
+  assert.deepEqual(refs(plain), [{ refname: 'foo bar', text: 'Foo\n  Bar', name: 'Foo\n  Bar', start: 6, end: 18 }]);
+});

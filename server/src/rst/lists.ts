@@ -316,7 +316,7 @@ export function lineBlock(p: BlockState, L: VLine[], i: number, out: Block[]): n
     while (e < L.length && !L[e].blank && L[e].indent > 0) e++;
     const start = l.textStart + m[0].length;
     const end = p.lineSpan(L[e - 1]).end;
-    items.push({ start, end: Math.max(start, end), indent: m[0].length - 1, inlines: p.inline(start, Math.max(start, end)) });
+    items.push({ start, end: Math.max(start, end), indent: m[0].length - 1, inlines: p.inline(start, Math.max(start, end), L, k, e) });
     k = e;
   }
   const s = p.blockSpan(L.slice(i, k));

@@ -153,7 +153,7 @@ export function blockQuote(p: BlockState, L: VLine[], i: number, out: Block[]): 
     const e = attrEnd;
     const aStart = lines[attrAt].textStart + (ATTRIBUTION.exec(p.lineText(lines[attrAt]))?.[0].length ?? 0);
     const aEnd = p.lineSpan(lines[e - 1]).end;
-    attribution = { span: { start: aStart, end: aEnd }, inlines: p.inline(aStart, aEnd) };
+    attribution = { span: { start: aStart, end: aEnd }, inlines: p.inline(aStart, aEnd, lines, attrAt, e) };
     if (e < lines.length) {
       const rest = lines.slice(e);
       const q = p.blockSpan(lines.slice(0, e));
