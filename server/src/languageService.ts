@@ -190,7 +190,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     if (!link || !index.get(link) || ws.linkTarget?.(link) !== doc.uri || projects.project(doc.uri) || !projects.project(link)) return doc;
     return { uri: link, version: doc.version, getText: () => doc.getText() };
   };
-  const projects: ProjectKnowledge = new ProjectKnowledge({ readFile, sourceDir: (uri) => ws.sourceDir(uri), isLinkedFolder: ws.isLinkedFolder ? (uri) => ws.isLinkedFolder!(uri) : undefined, listDir: ws.listDir ? (uri) => ws.listDir!(uri) : undefined }, (m) => logger.info(m), (uri): string[] => includers.of(uri).filter((h) => index.get(h) !== undefined));
+  const projects: ProjectKnowledge = new ProjectKnowledge({ readFile, sourceDir: (uri) => ws.sourceDir(uri), confDir: ws.confDir ? (dir) => ws.confDir!(dir) : undefined, isLinkedFolder: ws.isLinkedFolder ? (uri) => ws.isLinkedFolder!(uri) : undefined, listDir: ws.listDir ? (uri) => ws.listDir!(uri) : undefined }, (m) => logger.info(m), (uri): string[] => includers.of(uri).filter((h) => index.get(h) !== undefined));
   const registries = new Map<string, DirectiveRegistry>();
   let registryKey = '';
   let registrySettings: ReturnType<typeof settings> | undefined;

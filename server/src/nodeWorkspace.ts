@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToUri, toPath } from './common/uri';
 import type { IWorkspace } from './features/workspace';
+import { sourceBelow } from './project/sourceBelow';
 
 /** The file system behind the navigation features, for the LSP server and the CLI. */
 export class NodeWorkspace implements IWorkspace {
@@ -27,6 +28,8 @@ export class NodeWorkspace implements IWorkspace {
     this.realRoots = undefined;
     this.rootPaths = undefined;
     this.confDirs.clear();
+    this.confOf.clear();
+    this.belowConf.clear();
     this.sourceDirs.clear();
     this.lastSourceDir = undefined;
     this.forgetFiles();
@@ -57,6 +60,8 @@ export class NodeWorkspace implements IWorkspace {
   /** Forget cached conf.py look-ups (a conf.py was created or deleted). */
   invalidate(): void {
     this.confDirs.clear();
+    this.confOf.clear();
+    this.belowConf.clear();
     this.sourceDirs.clear();
     this.lastSourceDir = undefined;
     this.forgetFiles();
@@ -146,7 +151,8 @@ export class NodeWorkspace implements IWorkspace {
     if (uri === this.lastSourceDir?.uri) return this.lastSourceDir.dir;
     // The answer is the folder's: a tree of 10,000 documents in 200 folders works out 200 paths, not 10,000.
     // (A URI ending in `/` is looked up from its parent, as before: it keeps an entry of its own.)
-    const folder = uri.endsWith('/') ? uri + '\0' : uri.slice(0, uri.lastIndexOf('/') + 1);
+    // conf.py has an entry of its own too: it stands for its build, which may be a folder below (`sourceBelow`).
+    const folder = uri.endsWith('/') ? uri + '\0' : uri.endsWith('/conf.py') ? uri : uri.slice(0, uri.lastIndexOf('/') + 1);
     let dir = this.sourceDirs.get(folder);
     if (dir === undefined && !this.sourceDirs.has(folder)) {
       if (this.sourceDirs.size > 100000) this.sourceDirs.clear();
@@ -156,13 +162,31 @@ export class NodeWorkspace implements IWorkspace {
     return dir;
   }
 
+  /**
+   * The folder conf.py is read from for a source folder (see `sourceDir`): the folder above it whose conf.py a
+   * `-c` build uses, or the source folder itself.
+   */
+  confDir(sourceDir: string): string {
+    return this.confOf.get(sourceDir) ?? sourceDir;
+  }
+
+  /** Source folders whose conf.py is in a folder above them (a build with `-c`), with that folder. */
+  private readonly confOf = new Map<string, string>();
+
   private findSourceDir(uri: string): string | undefined {
     const file = toPath(uri);
     if (!file) return undefined;
     const roots = (this.rootPaths ??= this.folders.map(toPath).filter((x): x is string => !!x));
     let dir = path.dirname(file);
+    // conf.py itself stands for its build: the source folder below it when it has one.
+    if (path.basename(file) === 'conf.py' && fs.existsSync(file)) {
+      const below = this.sourceBelowOf(dir);
+      if (below !== undefined) return pathToUri(below) + '/';
+    }
     const seen: string[] = [];
     let found: string | undefined;
+    /** The source folder below the conf.py found (see `sourceBelow`). */
+    let below: string | undefined;
     for (;;) {
       if (this.confDirs.has(dir)) {
         found = this.confDirs.get(dir);
@@ -171,16 +195,49 @@ export class NodeWorkspace implements IWorkspace {
       seen.push(dir);
       if (fs.existsSync(path.join(dir, 'conf.py'))) {
         found = pathToUri(dir) + '/';
+        below = this.sourceBelowOf(dir);
         break;
       }
       const parent = path.dirname(dir);
       if (parent === dir || roots.includes(dir)) break;
       dir = parent;
     }
+    if (below !== undefined && found !== undefined) {
+      // The folders below the source folder are in its build; the others beside it in none (as files outside
+      // any source folder are: a file they hold is read as a part of the document that includes it).
+      const source = pathToUri(below) + '/';
+      for (const d of seen) this.confDirs.set(d, d === below || d.startsWith(below + path.sep) ? source : undefined);
+      return this.confDirs.get(path.dirname(file));
+    }
     for (const d of seen) this.confDirs.set(d, found);
     return found;
   }
+
+  /** `sourceBelow` of a folder holding conf.py, worked out once; the source folder found is noted for `confDir`. */
+  private sourceBelowOf(confDir: string): string | undefined {
+    if (this.belowConf.has(confDir)) return this.belowConf.get(confDir);
+    const found = sourceBelow(pathToUri(confDir) + '/', {
+      readFile: (uri) => readFileOrUndefined(toPath(uri) ?? ''),
+      exists: (uri) => fs.existsSync(toPath(uri) ?? ''),
+      childFolders: (uri) => {
+        try {
+          return fs.readdirSync(toPath(uri) ?? '', { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [uri + encodeURIComponent(e.name) + '/'] : []));
+        } catch {
+          return [];
+        }
+      },
+    });
+    const below = found === undefined ? undefined : toPath(found)?.replace(/\/$/, '');
+    this.belowConf.set(confDir, below);
+    if (below !== undefined) this.confOf.set(pathToUri(below) + '/', pathToUri(confDir) + '/');
+    return below;
+  }
+
+  /** `sourceBelow` per folder holding conf.py. */
+  private readonly belowConf = new Map<string, string | undefined>();
+
 }
+
 
 /**
  * A predicate "this path may be read": its real path (symbolic links resolved) lies inside one of the roots.

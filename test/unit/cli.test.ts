@@ -43,6 +43,34 @@ test('a document deep in a Sphinx project outside the current folder and any rep
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test('a build that reads conf.py from the folder above its sources (`sphinx -M html source build -c .`): the sources are the project, conf.py is read from above', () => {
+  const dir = tmpDir();
+  fs.mkdirSync(path.join(dir, '.git'));
+  fs.mkdirSync(path.join(dir, 'source', 'guide'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'ext'));
+  fs.writeFileSync(
+    path.join(dir, 'conf.py'),
+    "import os, sys\nsys.path.insert(0, os.path.abspath('ext'))\nextensions = ['localext']\nexclude_patterns = ['drafts/*']\nrst_epilog = open('epilog.rst').read()\n",
+  );
+  fs.writeFileSync(path.join(dir, 'epilog.rst'), '.. |product| replace:: HA Guide Studio\n');
+  fs.writeFileSync(path.join(dir, 'ext', 'localext.py'), "def setup(app):\n    app.add_directive('redirect-from', object)\n");
+  fs.writeFileSync(path.join(dir, 'Makefile'), 'OPTS = -c .\n%:\n\tpython3 -m sphinx -M $@ source build $(OPTS)\n');
+  fs.writeFileSync(path.join(dir, 'shared.txt'), 'Shared text by |product|, see :doc:`/guide/install`.\n');
+  fs.writeFileSync(path.join(dir, 'source', 'index.rst'), 'Index\n=====\n\n.. toctree::\n\n   guide/install\n\n.. include:: ../shared.txt\n');
+  fs.writeFileSync(path.join(dir, 'source', 'logo.png'), '');
+  fs.writeFileSync(
+    path.join(dir, 'source', 'guide', 'install.rst'),
+    '.. redirect-from::\n\n   old/install\n\nInstall\n=======\n\n|product|: see :doc:`../index`.\n\n.. image:: /logo.png\n',
+  );
+  fs.mkdirSync(path.join(dir, 'source', 'drafts'));
+  fs.writeFileSync(path.join(dir, 'source', 'drafts', 'wip.rst'), 'WIP\n===\n\nSee `nowhere`_.\n');
+  const r = run(['lint', '--format', 'json', 'source'], dir);
+  // Relative to the repository's top: `../index` and `/logo.png` not found, `drafts/*` not excluded, and more.
+  assert.deepEqual(JSON.parse(r.stdout), [], 'documents of source/, with the names and extensions of ../conf.py');
+  assert.equal(r.code, 0);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test('an unpacked release tarball (no .git): its documents read the source tree around doc/source', () => {
   const dir = tmpDir();
   const source = path.join(dir, 'pkg-1.0', 'doc', 'source');

@@ -1,4 +1,5 @@
 import { dirOf, parentOf, safeDecode } from '../common/uri';
+import { sourceBelow } from '../project/sourceBelow';
 import type { ServerWorkspace } from '../host';
 import type { FsListParams, FsListResult, FsReadParams, FsReadResult, FsStatParams, FsStatResult } from '../protocol/workspaceFs';
 
@@ -161,15 +162,50 @@ export class BrowserWorkspace implements ServerWorkspace {
     const c = canonicalUri(uri);
     const root = this.folders.find((f) => this.under(c, f));
     let found: string | undefined;
+    const isConf = /\/conf\.py$/.test(uri) && this.entries.get(c)?.directory === false;
     for (let dir: string | undefined = dirOf(uri), i = 0; dir !== undefined && i < 256; dir = parentOf(dir), i++) {
       if (this.entries.get(canonicalUri(dir + 'conf.py'))?.directory === false) {
         found = dir;
+        // A `-c` build's sources below conf.py's folder (see `sourceBelow`): its documents, and conf.py itself,
+        // are that folder's; a file beside it in none.
+        const below = this.sourceBelowOf(dir);
+        if (below !== undefined) found = isConf || c.startsWith(canonicalUri(below) + '/') ? below : undefined;
         break;
       }
       if (root !== undefined && canonicalUri(dir) === root) break;
     }
     this.sourceDirs.set(uri, found);
     return found;
+  }
+
+  /** The folder conf.py is read from for a source folder: the one above it for a `-c` build, else itself. */
+  confDir(sourceDir: string): string {
+    this.early();
+    const up = parentOf(sourceDir);
+    return up !== undefined && this.belowConf.has(up) && this.belowConf.get(up) === sourceDir ? up : sourceDir;
+  }
+
+  /** `sourceBelow` per folder holding conf.py. */
+  private readonly belowConf = new Map<string, string | undefined>();
+
+  private sourceBelowOf(confDir: string): string | undefined {
+    if (this.belowConf.has(confDir)) return this.belowConf.get(confDir);
+    const below = sourceBelow(confDir, {
+      readFile: (u) => this.readFile(u),
+      exists: (u) => this.entries.has(canonicalUri(u)),
+      childFolders: (dir) => {
+        const at = canonicalUri(dir) + '/';
+        const out: string[] = [];
+        for (const [k, e] of this.entries) {
+          if (!e.directory || !k.startsWith(at)) continue;
+          const rest = k.slice(at.length).replace(/\/$/, '');
+          if (rest && !rest.includes('/')) out.push(e.uri.endsWith('/') ? e.uri : e.uri + '/');
+        }
+        return out;
+      },
+    });
+    this.belowConf.set(confDir, below);
+    return below;
   }
 
   keepFileChecks(): void {
@@ -182,6 +218,7 @@ export class BrowserWorkspace implements ServerWorkspace {
 
   invalidate(): void {
     this.sourceDirs.clear();
+    this.belowConf.clear();
   }
 
   /** The `.rst` files (or those of other `suffixes`) under the folders (as the client spelled them), excluded paths left out, sorted. */

@@ -218,7 +218,7 @@ async function hostOrphans(orphans: string[], hosts: Map<string, string>, worksp
   // The header of a sphinx-gallery examples folder: checked in the project whose gallery index the build writes it into.
   const headers = orphans.filter((f) => /^(README|GALLERY_HEADER)\.rst$/i.test(path.basename(f)));
   if (headers.length) {
-    const knowledge = new ProjectKnowledge({ readFile: (u) => workspace.readFile(u), sourceDir: (u) => workspace.sourceDir(u) });
+    const knowledge = new ProjectKnowledge({ readFile: (u) => workspace.readFile(u), sourceDir: (u) => workspace.sourceDir(u), confDir: (d) => workspace.confDir(d) });
     for (const f of headers) {
       const index = knowledge.hostOf(pathToUri(f));
       const dir = index ? workspace.sourceDir(index) : undefined;

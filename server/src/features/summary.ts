@@ -18,6 +18,11 @@ export interface IWorkspace {
   exists(uri: string): boolean;
   /** The Sphinx source directory of a document: the nearest folder up holding conf.py (as a URI). */
   sourceDir(uri: string): string | undefined;
+  /**
+   * The folder conf.py is read from for a source folder: a folder above it when the build passes `-c` (a conf.py
+   * beside no root document, the source folder below it); the source folder itself otherwise (the default).
+   */
+  confDir?(sourceDir: string): string;
   /** The text of a file (conf.py, an included file); undefined when missing, unreadable or outside the project. */
   readFile?(uri: string): string | undefined;
   /** True when a file lies outside the project (symbolic links resolved): it is never read. */

@@ -28,6 +28,8 @@ export interface IProjectFiles {
   readFile(uri: string): string | undefined;
   /** The folder holding conf.py above a document (a URI ending in `/`), when there is one. */
   sourceDir(uri: string): string | undefined;
+  /** The folder conf.py is read from for a source folder (`IWorkspace.confDir`); the source folder itself when absent. */
+  confDir?(sourceDir: string): string;
   /** Whether a folder (a URI ending in `/`), or a file, is a symbolic link; unknown (false) where the files have no links. */
   isLinkedFolder?(folderUri: string): boolean;
   /** The entries of a folder (a URI ending in `/`); undefined where folders cannot be listed. */
@@ -733,7 +735,10 @@ export class ProjectKnowledge {
   }
 
   private read(root: string, inputs: Set<string>): SphinxProject | undefined {
-    const confUri = root + 'conf.py';
+    // conf.py's folder: the source folder's own, or the one above it a `-c` build reads conf.py from. conf.py
+    // runs there (Sphinx changes into it), so the files it reads and its local modules are found from there.
+    const confDir = this.files.confDir?.(root) ?? root;
+    const confUri = confDir + 'conf.py';
     inputs.add(confUri);
     const text = this.files.readFile(confUri);
     if (text === undefined) return undefined;
@@ -742,11 +747,11 @@ export class ProjectKnowledge {
     // `(Path(__file__).parent / "prolog.rst").read_text()`): Sphinx runs conf.py in its folder.
     const readText = (rel: string) => {
       if (rel.startsWith('/')) return undefined;
-      const uri = joinUri(root, rel);
+      const uri = joinUri(confDir, rel);
       inputs.add(uri);
       return this.files.readFile(uri);
     };
-    const conf = readConfPy(text, (module, sysPath) => this.findLocalExtension(root, [...sysPath], module, inputs)?.text, readText);
+    const conf = readConfPy(text, (module, sysPath) => this.findLocalExtension(confDir, [...sysPath], module, inputs)?.text, readText);
     const notes: ProjectNote[] = conf.unevaluated.map((u) => ({ uri: confUri, line: u.line, message: u.message }));
     const providers = new Map<string, Provenance>();
     const directives: (Partial<DirectiveSpec> & { name: string; addsOptions?: boolean })[] = [];
@@ -811,7 +816,7 @@ export class ProjectKnowledge {
       conf.registrations.filter((r) => !loaded.some((l) => l.registration.line === r.line && r.kind === 'unnamed-directive')),
       { source: 'conf.py', uri: confUri },
     );
-    for (const l of loaded) register([l.registration], { source: l.path, uri: joinUri(root, l.path) });
+    for (const l of loaded) register([l.registration], { source: l.path, uri: joinUri(confDir, l.path) });
     for (const key of conf.extlinks) addRole(key, { source: 'extlinks in conf.py', uri: confUri });
 
     const knownExtensions: string[] = [];
@@ -915,7 +920,7 @@ export class ProjectKnowledge {
     // writes the reference pages its toctree names).
     // So is a script it runs with `runpy.run_path` (arcade's `run_util("create_resources_listing.py")`).
     for (const rel of [...new Set([...execedFiles(text), ...conf.runPaths])].slice(0, 8)) {
-      const uri = joinUri(root, rel);
+      const uri = joinUri(confDir, rel);
       inputs.add(uri);
       const code = this.files.readFile(uri);
       if (code !== undefined) noteWrites(`conf.py (through ${rel})`, code, [], true);
@@ -926,7 +931,7 @@ export class ProjectKnowledge {
     for (const name of importedModules(text)) {
       if (importedLocal >= 8) break;
       if (conf.extensions.includes(name)) continue;
-      const local = this.findLocalExtension(root, conf.sysPath, name, inputs);
+      const local = this.findLocalExtension(confDir, conf.sysPath, name, inputs);
       if (!local) continue;
       importedLocal++;
       noteWrites(`conf.py (through import ${name})`, local.text, [], false);
@@ -991,12 +996,12 @@ export class ProjectKnowledge {
       const module = modules[m];
       for (const sub of SPHINX_SETUP_EXTENSIONS[module] ?? []) if (!modules.includes(sub)) modules.push(sub);
       const info = extensionInfo(module);
-      const local = this.findLocalExtension(root, conf.sysPath, module, inputs);
+      const local = this.findLocalExtension(confDir, conf.sysPath, module, inputs);
       // An extension no registry knows may be a module of the project's own package, importable where the build
       // runs (gnocchi's `gnocchi.gendoc` writes rest.rst and the configuration sample its documents name): read
       // for what it writes only. Its directives and roles stay unknown: such a package's setup() often registers
       // them through code this reading does not follow (sphinxcontrib-openapi's own documentation).
-      const packaged = local || info ? undefined : this.findPackageModule(root, module, inputs);
+      const packaged = local || info ? undefined : this.findPackageModule(confDir, module, inputs);
       if (packaged) {
         // And the modules of the same package it imports (faker's `faker.sphinx.autodoc` calls
         // `faker.sphinx.documentor`'s `write_provider_docs`, which writes providers.rst and locales.rst).
@@ -1006,7 +1011,7 @@ export class ProjectKnowledge {
         let followed = 0;
         for (const m of packageImports(packaged.text, parent)) {
           if (followed >= 8 || m.split('.')[0] !== top || m === module) continue;
-          const imported = this.findPackageModule(root, m, inputs);
+          const imported = this.findPackageModule(confDir, m, inputs);
           if (!imported) continue;
           followed++;
           noteWrites(`${module} (through ${m})`, imported.text, [], true);
@@ -1018,7 +1023,7 @@ export class ProjectKnowledge {
         const read = readExtensionModule(local.text);
         register(read.registrations, { source: module, uri: local.uri });
         for (const [name, option] of documenterOptions(local.text)) addDirective({ name, options: { [option]: 'unchanged' }, addsOptions: true }, { source: module, uri: local.uri });
-        for (const t of rfc2822ParserTypes(local.text, (m) => this.findLocalExtension(root, conf.sysPath, m, inputs)?.text)) rfc2822Types.add(t);
+        for (const t of rfc2822ParserTypes(local.text, (m) => this.findLocalExtension(confDir, conf.sysPath, m, inputs)?.text)) rfc2822Types.add(t);
         if (WRITES_OPTIONS.test(local.text)) optionsWritten = false;
         for (const u of read.unevaluated) notes.push({ uri: local.uri, line: u.line, message: u.message });
         // Directives of a module that may write titles and targets (`WRITES_TARGETS`), as a directive of its domain.
