@@ -114,6 +114,32 @@ test("D001 before a code-block at a section's level (murano-specs): the block ha
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test("D001 in a section smaller than an earlier code-block's range (os_neutron's app-ovn.rst): the section, or a note in it, is the smallest node", () => {
+  // docutils gives the first code-block's literal block the line of the blank line after it (39), and doc8 takes
+  // it to run on for its 30 lines, to 68. The sections below are nodes of fewer lines (40 to 56, 56 to 69), and
+  // so is the note (from its section's line, 41, to 49): on those lines doc8 takes them, not the literal block.
+  const doc = [
+    'Title', '=====', '',
+    'Part', '----', '',
+    '.. code-block:: console', '', ...Array.from({ length: 30 }, (_, i) => `  line ${i}`), '',
+    'Next', '++++', '',
+    'A first line.',
+    LONG, // 44: D001, a later line of a paragraph, above a note
+    'Another line.', '',
+    '.. note::', '', '  A note.', '',
+    '.. code-block:: console', '', '  one', '  two', '',
+    'Last', '++++', '',
+    'A first line.', 'Another one.',
+    LONG, // 61: D001, above a code-block that ends the section
+    '',
+    '.. code-block:: console', '', '  a', '  b', '  c', '',
+  ].join('\n');
+  const dir = project({ 'doc/index.rst': doc, 'tox.ini': '[tox]\n\n[testenv:docs]\ncommands = doc8 doc\n' });
+  // doc8 0.10.1 (docutils 0.19) on this file: 44 and 61.
+  assert.deepEqual(lint(dir), ['44 D001 Line too long', '61 D001 Line too long']);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test("the options of tox.ini's doc8 command apply to the files it reads (venus: `doc8 --ignore D001 doc/source README.rst`)", () => {
   const dir = project({ 'tox.ini': '[tox]\n\n[testenv:pep8]\ncommands =\n  doc8 --ignore D001,D005 doc\n' });
   // doc8 --ignore D001,D005 on this file: 18 D002, 27 D003.

@@ -6,7 +6,8 @@
  * - D001 "Line too long": longer than `max-line-length` (79), except a line with no space after its indentation,
  *   one holding `http://` or `https://`, one in a directive's region (from a line like `.. name::` or a lone
  *   `::` through the indented or blank lines after it), a definition list term (a line followed by a more
- *   indented one, not a list item), a line of a literal block or a hyperlink target, and, with
+ *   indented one, not a list item), a line of a literal block or a hyperlink target (but where a section or
+ *   an admonition is surely the smaller node, as doc8 finds it from docutils' line numbers), and, with
  *   `allow-long-titles`, a section title.
  * - D002 trailing white space; D003 a tab in a line's indentation; D004 a carriage return; D005 no newline at
  *   the end of the file.
@@ -315,6 +316,21 @@ const CODE_OF: Record<string, string> = {
 /** The directives whose content docutils makes a literal block. */
 const CODE_DIRECTIVES = new Set(['code-block', 'code', 'sourcecode', 'parsed-literal']);
 
+/** docutils' admonitions without a title: their node has no line of its own. */
+const ADMONITIONS = new Set(['attention', 'caution', 'danger', 'error', 'hint', 'important', 'note', 'tip', 'warning']);
+
+/**
+ * Directives of docutils itself (as doc8 parses, without Sphinx) that make no literal block: a node of theirs
+ * ends where their text does. Any other directive is an error to docutils, whose message holds the directive's
+ * text as a literal block.
+ */
+const PLAIN_DIRECTIVES = new Set([
+  'attention', 'caution', 'danger', 'error', 'hint', 'important', 'note', 'tip', 'warning', 'admonition',
+  'image', 'figure', 'topic', 'sidebar', 'rubric', 'epigraph', 'highlights', 'pull-quote', 'compound', 'container',
+  'table', 'list-table', 'contents', 'sectnum', 'section-numbering', 'class', 'role', 'default-role', 'title',
+  'meta', 'replace', 'unicode', 'date', 'math',
+]);
+
 /**
  * The lines D001 may leave alone because a literal block or a target is the smallest docutils node holding them
  * (`skip`), and the title lines. doc8 finds that node from docutils' line numbers: a node's lines run from its
@@ -324,8 +340,11 @@ const CODE_DIRECTIVES = new Set(['code-block', 'code', 'sourcecode', 'parsed-lit
  * node there), a `code-block` the last blank line after its content, or none, then its list item's or its
  * section's, and it runs for as many lines as the block has. Every line such a range could cover from any of
  * those starts is taken as possibly exempt (a line missed at worst, never one doc8 leaves alone), but the
- * first line of a paragraph, whose own node (that line alone) is smaller than a block of several lines. A
- * paragraph holding a target (`` `text <uri>`_ ``) may be exempt on its first line, where that target is.
+ * first line of a paragraph, whose own node (that line alone) is smaller than a block of several lines, and
+ * the lines a section (from its title to the last line of any node in it) or an admonition in a section's body
+ * (which has no line: from its section's to its last node's) surely holds when that node is surely shorter than
+ * any such range there: doc8 takes the section or the admonition then. A paragraph holding a target
+ * (`` `text <uri>`_ ``) may be exempt on its first line, where that target is.
  */
 function lineKinds(doc: RstDocument): { skip: Uint8Array; title: Uint8Array } {
   const size = doc.lines.length + 1;
@@ -341,8 +360,22 @@ function lineKinds(doc: RstDocument): { skip: Uint8Array; title: Uint8Array } {
       if (codeSpan[l] < 0 || codeSpan[l] > count) codeSpan[l] = count;
     }
   };
+  /** The last line a node of each block may reach in docutils' numbers (a block's line, its last line). */
+  const reach: [number, number, Block][] = [];
+  /** Admonitions in a section's body, with that section: docutils gives them no line, so theirs is the section's. */
+  const admonitions: [Block, Block][] = [];
+  /**
+   * Lines surely in the range of some node, outside directives docutils does not know: paragraphs' first lines,
+   * titles' underlines, the last line a code block's range surely reaches.
+   */
+  const sure: number[] = [];
+  const blanksAfter = (last: number) => {
+    let l = last + 1;
+    while (l < doc.lines.length && doc.lines.textStart[l] >= doc.lines.end[l]) l++;
+    return l;
+  };
   let section: Block | undefined;
-  const visit = (blocks: readonly Block[], starts: readonly number[]) => {
+  const visit = (blocks: readonly Block[], starts: readonly number[], known: boolean) => {
     for (const b of blocks) {
       if (b.kind === 'section') {
         section = b;
@@ -360,22 +393,86 @@ function lineKinds(doc: RstDocument): { skip: Uint8Array; title: Uint8Array } {
         // docutils' line for it is the last blank line after its content (one or several).
         const after: number[] = [];
         for (let l = b.content.lastLine + 1; l < doc.lines.length && doc.lines.textStart[l] >= doc.lines.end[l] && after.length < 64; l++) after.push(l);
-        for (const s of [b.line, b.content.firstLine, b.content.lastLine + 1, b.endLine + 1, ...after, ...starts, ...around]) fillCode(s, n - 1);
+        const from = [b.line, b.content.firstLine, b.content.lastLine + 1, b.endLine + 1, ...after, ...starts, ...around];
+        for (const s of from) fillCode(s, n - 1);
+        reach.push([b.line, Math.max(...from) + n - 1, b]);
+        if (known) sure.push(Math.min(...from) + n - 1);
       } else if (b.kind === 'target') skip.fill(1, b.line, b.endLine + 1);
       else if (b.kind === 'paragraph' && b.inlines.some((i) => i.kind === 'inlineTarget' || (i.kind === 'reference' && i.embedded))) skip[b.line] = 1;
       else if (b.kind === 'paragraph') paragraphs.push(b.line);
+      if (b.kind === 'paragraph' && known) sure.push(b.line);
+      if (b.kind === 'section') sure.push(b.endLine);
+      // Where a node of this block may end: a paragraph has its first line; a directive docutils does not know
+      // becomes an error holding its text as a literal block, from any line up to the one after it; any other
+      // node may take the line docutils has read up to (the next line with text).
+      if (b.kind === 'paragraph' || b.kind === 'section') reach.push([b.line, b.endLine, b]);
+      else if (b.kind === 'directive' && !(CODE_DIRECTIVES.has(b.name) && b.content) && !PLAIN_DIRECTIVES.has(b.name)) reach.push([b.line, blanksAfter(b.endLine) + b.endLine - b.line, b]);
+      else if (!(b.kind === 'directive' && CODE_DIRECTIVES.has(b.name) && b.content)) reach.push([b.line, blanksAfter(b.endLine), b]);
+      if (b.kind === 'directive' && ADMONITIONS.has(b.name) && section && !starts.length) admonitions.push([b, section]);
+      const inner = known && (b.kind !== 'directive' || PLAIN_DIRECTIVES.has(b.name));
       // A body's blocks may take the line of the block holding them, or of their list item (its first block's
       // line, or the bullet's line above it).
-      eachBody(b, (body, outer: readonly number[]) => visit(body, body.length ? [...outer, body[0].line, body[0].line - 1] : outer), [...starts, b.line]);
+      eachBody(b, (body, outer: readonly number[]) => visit(body, body.length ? [...outer, body[0].line, body[0].line - 1] : outer, inner), [...starts, b.line]);
     }
   };
-  visit(doc.blocks, []);
+  visit(doc.blocks, [], true);
+  // A section's node runs from its title's text to the last line of any node in it: when that is surely fewer
+  // lines than a code block's range, the section is the smaller node on the lines it surely holds, and doc8
+  // reports them (os_neutron's paragraph above a note and a console block, whose range is that of an earlier
+  // block's line plus its length).
+  const sectionSpan = new Int32Array(size).fill(-1);
+  /** A node running from line `low` (surely no lower) to the last line of the nodes of the blocks in `from`..`to`. */
+  sure.sort((x, y) => x - y);
+  reach.sort((x, y) => x[0] - y[0]);
+  /** The index of the first of `count` sorted items whose key is at least `key`. */
+  const lowerBound = (count: number, keyAt: (i: number) => number, key: number) => {
+    let lo = 0;
+    let hi = count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keyAt(mid) < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const node = (low: number, first: number, from: number, to: number, self?: Block) => {
+    let high = first;
+    let upper = first;
+    const top = lowerBound(sure.length, (i) => sure[i], to + 1) - 1;
+    if (top >= 0 && sure[top] >= from && sure[top] > high) high = sure[top];
+    for (let i = lowerBound(reach.length, (k) => reach[k][0], from); i < reach.length && reach[i][0] <= to; i++) {
+      if (reach[i][2] !== self && reach[i][1] > upper) upper = reach[i][1];
+    }
+    const span = upper - low;
+    for (let l = first; l <= high; l++) if (sectionSpan[l] < 0 || sectionSpan[l] > span) sectionSpan[l] = span;
+  };
+  // An admonition's node has no line: it runs from its section's (the underline's) to the last of its own nodes,
+  // surely holding the lines between (os_neutron: lines above a note, in the section, before a console block).
+  for (const [b, s] of admonitions) {
+    if (s.kind === 'section' && !s.style.includes('/') && s.endLine === s.line + 1) node(s.endLine, s.endLine, b.line, b.endLine, b);
+  }
+  const sections = doc.blocks.filter((b) => b.kind === 'section');
+  for (let k = 0; k < sections.length; k++) {
+    const s = sections[k];
+    let next = k + 1;
+    while (next < sections.length && sections[next].level > s.level) next++;
+    const last = next < sections.length ? sections[next].line - 1 : doc.lines.length - 1;
+    const overline = s.style.includes('/');
+    // The title's node starts a line above its line, the underline (or, over and under, maybe the overline).
+    const low = overline ? s.line - 1 : s.line;
+    const first = overline ? s.line + 1 : s.line;
+    if (s.endLine !== first + 1) continue; // a title of several lines
+    node(low, first, s.line, last);
+  }
   // doc8 takes the smallest node holding a line: on a paragraph's first line that is the paragraph (its range is
   // that line), unless a code block's range is as small (one line). os_neutron: the first line of a paragraph
   // right after a code-block is long, and doc8 reports it.
   const paragraphFirst = new Uint8Array(size);
   for (const l of paragraphs) paragraphFirst[l] = 1;
-  for (let l = 0; l < size; l++) if (codeSpan[l] === 0 || (codeSpan[l] > 0 && !paragraphFirst[l])) skip[l] = 1;
+  for (let l = 0; l < size; l++) {
+    if (codeSpan[l] > 0 && sectionSpan[l] >= 0 && sectionSpan[l] < codeSpan[l]) continue;
+    if (codeSpan[l] === 0 || (codeSpan[l] > 0 && !paragraphFirst[l])) skip[l] = 1;
+  }
   return { skip, title };
 }
 
