@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToUri, toPath } from './common/uri';
 import type { IWorkspace } from './features/workspace';
-import { sourceBelow } from './project/sourceBelow';
+import { sourceBelow } from './common/sourceBelow';
 
 /** The file system behind the navigation features, for the LSP server and the CLI. */
 export class NodeWorkspace implements IWorkspace {

@@ -1,5 +1,5 @@
 import { dirOf, parentOf, safeDecode } from '../common/uri';
-import { sourceBelow } from '../project/sourceBelow';
+import { sourceBelow } from '../common/sourceBelow';
 import type { ServerWorkspace } from '../host';
 import type { FsListParams, FsListResult, FsReadParams, FsReadResult, FsStatParams, FsStatResult } from '../protocol/workspaceFs';
 
