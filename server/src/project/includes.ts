@@ -174,8 +174,10 @@ function slice(text: string, opts: Map<string, string>): { text: string; offset:
   const startLine = parseInt(opts.get('start-line') ?? '', 10);
   const endLine = parseInt(opts.get('end-line') ?? '', 10);
   if (Number.isFinite(startLine) || Number.isFinite(endLine)) {
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    // `include_file.readlines()` (`read().splitlines(True)`) cut as `lines[startline:endline]`: a Python slice,
+    // so a negative bound counts from the end, and a final line break starts no further line (`:end-line: -1`
+    // drops the last line of text, not an empty one after it).
+    const starts = lineStarts(text);
     const lineOffset = (n: number) => {
       const k = n < 0 ? Math.max(0, starts.length + n) : Math.min(n, starts.length);
       return k >= starts.length ? text.length : starts[k];
@@ -194,6 +196,19 @@ function slice(text: string, opts: Map<string, string>): { text: string; offset:
     if (i >= 0 && i < end) end = i;
   }
   return { text: text.slice(start, end), offset: start };
+}
+
+/** Where each line of `text` starts, as Python's `str.splitlines` splits it (no empty line after a final break). */
+function lineStarts(text: string): number[] {
+  const starts: number[] = [];
+  const breaks = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/g;
+  let at = 0;
+  for (let m = breaks.exec(text); m; m = breaks.exec(text)) {
+    starts.push(at);
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) starts.push(at);
+  return starts;
 }
 
 /**
