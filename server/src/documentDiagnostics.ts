@@ -6,7 +6,7 @@
 import { codeInfo, isSuppressed, SPHINX_WARNING_TYPES } from './codes';
 import type { ILogger } from './logger';
 import type { Settings } from './protocol/settings';
-import { checkDocument } from './rst/checks';
+import { checkDocument, type Opening } from './rst/checks';
 import type { DirectiveRegistry } from './rst/registry';
 import type { DiagnosticProvider, RstDocument, RstProblem, Severity } from './rst/types';
 import { remoteContentProblems } from './features/remoteContent';
@@ -235,6 +235,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
     // (`snippetHost`).
     const host = !project || (isDocumentOf(project, doc.uri) && !project.excludesComputed) ? undefined : projects.hostOf(doc.uri);
     const hostTree = host === undefined ? undefined : indexedTree(host);
+    let opening: Opening = 'start';
     if (host !== undefined && hostTree) {
       const names = documentNames(hostTree);
       const hostIncludes = collectIncludes(hostTree, host, includeContext(registryFor(host), projects.project(host)?.includeDirectives));
@@ -242,10 +243,14 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
         for (const n of names[key]) (outside[key] as Set<string>).add(n);
         for (const n of hostIncludes.names[key]) (outside[key] as Set<string>).add(n);
       }
+      // What precedes the file where the host reads it from its start (a transition first in it begins a section
+      // only where its include does).
+      const openings = new Set(hostIncludes.files.filter((f) => f.uri === doc.uri && f.offset === 0).map((f) => f.opening));
+      if (openings.size && !openings.has('start')) opening = openings.has('transition') ? 'transition' : 'element';
       hostsRead.set(doc.uri, host);
     } else hostsRead.delete(doc.uri);
     // A file outside every source folder that a document includes is read as part of that document.
-    const problems = [...parsed.problems, ...checkDocument(parsed, registry, outside, () => host !== undefined), ...remoteContentProblems(parsed)];
+    const problems = [...parsed.problems, ...checkDocument(parsed, registry, outside, () => host !== undefined, opening), ...remoteContentProblems(parsed)];
     dropWarningsAfterIncludes(problems, parsed, doc.uri, includes.files);
     for (const c of includes.cycles) {
       if (c.from !== doc.uri) continue;
@@ -481,7 +486,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
         if (seen.has(f.uri) || skip?.(f.uri)) continue;
         seen.add(f.uri);
         const inc = ctxInclude.parse(f.uri, f.text);
-        const problems: RstProblem[] = [...inc.problems, ...checkDocument(inc, registry, outside, () => true)].map((p) => ({ ...p, start: p.start + f.offset, end: p.end + f.offset, related: undefined }));
+        const problems: RstProblem[] = [...inc.problems, ...checkDocument(inc, registry, outside, () => true, f.opening)].map((p) => ({ ...p, start: p.start + f.offset, end: p.end + f.offset, related: undefined }));
         // Its paths and references, as the editor checks the file opened (the part the document reads):
         // api-ref's `.inc` files literalinclude their samples, which a Sphinx build with -W finds missing.
         for (const p of workspaceProblems(f.uri)) if (p.start >= f.offset && p.start < f.offset + f.text.length) problems.push(p);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { checkDocument } from '../../server/src/rst/checks';
 import { collectIncludes, type IncludeContext } from '../../server/src/project/includes';
 import { parseRst } from '../../server/src/rst/parser';
 import { createRegistry } from '../../server/src/rst/registry';
@@ -11,15 +12,28 @@ import { createRegistry } from '../../server/src/rst/registry';
 
 const registry = createRegistry([], []);
 
-/** The text a document including `inc.txt` with `options` (one `:name: value` per line) reads of `file`. */
-function included(file: string, options: string): string | undefined {
-  const doc = `Title\n=====\n\n.. include:: inc.txt\n${options.split('\n').filter(Boolean).map((o) => `   ${o}\n`).join('')}`;
+/** The includes of `doc` (`a.rst`), `files` holding the other files' texts by name. */
+function includes(doc: string, files: Record<string, string>) {
   const ctx: IncludeContext = {
-    readFile: (uri) => (uri === 'file:///p/inc.txt' ? file : undefined),
+    readFile: (uri) => files[uri.slice('file:///p/'.length)],
     resolve: (_from, target) => `file:///p/${target}`,
     parse: (_uri, text) => parseRst(text, { registry }),
   };
-  return collectIncludes(parseRst(doc, { registry }), 'file:///p/a.rst', ctx).files[0]?.text;
+  return collectIncludes(parseRst(doc, { registry }), 'file:///p/a.rst', ctx).files;
+}
+
+/** The text a document including `inc.txt` with `options` (one `:name: value` per line) reads of `file`. */
+function included(file: string, options: string): string | undefined {
+  const doc = `Title\n=====\n\n.. include:: inc.txt\n${options.split('\n').filter(Boolean).map((o) => `   ${o}\n`).join('')}`;
+  return includes(doc, { 'inc.txt': file })[0]?.text;
+}
+
+/** The transition messages of the included part of `inc.txt` as the document `doc` includes it. */
+function transitionMessages(doc: string, inc: string): string[] {
+  const [f] = includes(doc, { 'inc.txt': inc });
+  return checkDocument(parseRst(f.text, { registry }), registry, {}, () => true, f.opening)
+    .filter((p) => p.code === 'rst.transition-misplaced')
+    .map((p) => p.message);
 }
 
 test('a negative :end-line: counts from the last line, a final line break starting no further line', () => {
@@ -41,4 +55,19 @@ test('a negative :start-line: counts from the last line; bounds past either end 
   // No final line break: the last line is a line all the same.
   assert.equal(included('a\nb\nc', ':end-line: -1'), 'a\nb\n');
   assert.equal(included('a\r\nb\r\nc\r\n', ':start-line: -1'), 'c\r\n');
+});
+
+test('a transition first in an included part follows what precedes the include, as docutils reads it', () => {
+  // ovs's README.rst, read after its title by `:start-after:`: the transition after the title comes first.
+  const inc = 'Head\n\nMarker\n------\n\nBody text.\n';
+  const cut = '.. include:: inc.txt\n   :start-after: Marker\n';
+  assert.deepEqual(transitionMessages(`Title\n=====\n\nIntro para.\n\n${cut}`, inc), []);
+  // docutils 0.19-0.21 count a comment as an element (ovs: a comment before the include).
+  assert.deepEqual(transitionMessages(`Title\n=====\n\n.. a comment\n\n${cut}`, inc), []);
+  // docutils 0.19 reports these two: the include first in its section, then right after a transition.
+  assert.deepEqual(transitionMessages(`Title\n=====\n\n${cut}`, inc), ['Document or section may not begin with a transition.']);
+  assert.deepEqual(transitionMessages(cut, inc), ['Document or section may not begin with a transition.']);
+  assert.deepEqual(transitionMessages(`Title\n=====\n\nPara.\n\n----\n\n${cut}`, inc), ['At least one body element must separate transitions; adjacent transitions are not allowed.']);
+  // A section of the included part itself still may not begin with one.
+  assert.deepEqual(transitionMessages(`Title\n=====\n\nIntro para.\n\n${cut}`, '\n----\n\nText.\n\nSub\n===\n\n----\n\nMore.\n'), ['Document or section may not begin with a transition.']);
 });

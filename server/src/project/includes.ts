@@ -2,7 +2,7 @@
  * `.. include::` as Sphinx reads it: the included RST is part of the including document, so its targets,
  * section titles, substitutions, footnotes and custom roles count there. Pure: files come through `read`.
  */
-import type { OutsideNames } from '../rst/checks';
+import type { Opening, OutsideNames } from '../rst/checks';
 import { bindNames } from '../rst/names';
 import type { DirectiveBlock, RstDocument, RstProblem, Span } from '../rst/types';
 import { lineIndex } from '../common/lines';
@@ -45,6 +45,8 @@ export interface IncludedFile {
   directive: DirectiveBlock;
   /** The document it was included from. */
   from: string;
+  /** What precedes the included text where docutils inserts it (`insert_input`), for `checkDocument`. */
+  opening: Opening;
 }
 
 export interface IncludeResult {
@@ -73,7 +75,7 @@ export function collectIncludes(doc: RstDocument, uri: string, ctx: IncludeConte
   // (scrapy's settings.rst: `.. include:: settings.rst` with `:start-after:`); only the same part again is
   // a circle.
   const stack = [partKey(uri, undefined)];
-  const visit = (d: RstDocument, from: string, depth: number) => {
+  const visit = (d: RstDocument, from: string, depth: number, opening: Opening) => {
     for (const b of flatten(d).directives) {
       if ((b.name !== 'include' && !ctx.includeDirectives?.has(b.name)) || result.files.length >= MAX_FILES) continue;
       const arg = includeArgument(b, ctx.includeDirectives);
@@ -101,19 +103,34 @@ export function collectIncludes(doc: RstDocument, uri: string, ctx: IncludeConte
       const fileText = ctx.readFile(target);
       if (fileText === undefined) continue;
       const { text, offset } = slice(fileText, opts);
-      const file: IncludedFile = { uri: target, text, fileText, offset, directive: b, from };
+      const file: IncludedFile = { uri: target, text, fileText, offset, directive: b, from, opening: openingAt(d, b, opening) };
       result.files.push(file);
       const included = ctx.parse(target, text);
       addNames(included, result.names);
       if (depth < MAX_DEPTH) {
         stack.push(key);
-        visit(included, target, depth + 1);
+        visit(included, target, depth + 1, file.opening);
         stack.pop();
       }
     }
   };
-  visit(doc, uri, 0);
+  visit(doc, uri, 0, 'start');
   return result;
+}
+
+/**
+ * What precedes the text an include directive `b` of `d` inserts, in the document's tree: docutils parses the
+ * included lines in the including state machine, where the directive was (`insert_input`), so the elements
+ * before the directive in its document or section precede that text. At the top of `d`: what precedes `d`
+ * itself (`opening`). An include nested in another element is taken as following one (docutils has no
+ * transition there).
+ */
+function openingAt(d: RstDocument, b: DirectiveBlock, opening: Opening): Opening {
+  const i = d.blocks.indexOf(b);
+  if (i < 0) return 'element';
+  const prev = d.blocks[i - 1];
+  if (!prev) return opening;
+  return prev.kind === 'section' ? 'start' : prev.kind === 'transition' ? 'transition' : 'element';
 }
 
 /**

@@ -24,7 +24,13 @@ export interface OutsideNames {
  * is read as part of another document (an included file), where what follows the include comes after it; asked
  * only of a text that ends with a transition.
  */
-export function checkDocument(doc: RstDocument, registry: DirectiveRegistry, outside: OutsideNames = {}, included: () => boolean = () => false): RstProblem[] {
+/**
+ * What precedes a text in the document that reads it: nothing or a section title (`start`: a document, or a file
+ * included first in a section), a transition, or another element (a file included after a paragraph).
+ */
+export type Opening = 'start' | 'transition' | 'element';
+
+export function checkDocument(doc: RstDocument, registry: DirectiveRegistry, outside: OutsideNames = {}, included: () => boolean = () => false, opening: Opening = 'start'): RstProblem[] {
   const problems: RstProblem[] = [];
   const flat = flatten(doc);
   checkRoles(flat, registry, problems, outside.roles);
@@ -32,7 +38,7 @@ export function checkDocument(doc: RstDocument, registry: DirectiveRegistry, out
   checkTargets(names, problems, outside.targets);
   checkSubstitutions(names, problems, outside.substitutions, outside.substitutionPattern);
   checkFootnotes(names, problems, outside.targets);
-  checkTransitions(doc, problems, included);
+  checkTransitions(doc, problems, included, opening);
   return problems;
 }
 
@@ -240,16 +246,18 @@ function checkFootnotes(names: NameTable, problems: RstProblem[], outside?: Read
  * substitution definition is an element like any other: a transition followed only by the page's link targets
  * is not at the end (packaging.python.org's key_projects.rst). docutils 0.22 skips such invisible elements.
  * A file read as part of another document (`included`) does not end it: what follows its include follows the
- * transition (multidict's CHANGES.rst, followed by HISTORY.rst in docs/changes.rst).
+ * transition (multidict's CHANGES.rst, followed by HISTORY.rst in docs/changes.rst). Nor does it begin it: a
+ * transition first in an included text follows what precedes the include (`opening`; ovs's README.rst, read
+ * after its title by `:start-after:`, where a paragraph precedes the include).
  */
-function checkTransitions(doc: RstDocument, problems: RstProblem[], included: () => boolean): void {
+function checkTransitions(doc: RstDocument, problems: RstProblem[], included: () => boolean, opening: Opening): void {
   const top = doc.blocks;
   top.forEach((b, i) => {
     if (b.kind !== 'transition') return;
     const prev = top[i - 1];
     let message: string | undefined;
-    if (!prev || prev.kind === 'section') message = 'Document or section may not begin with a transition.';
-    else if (prev.kind === 'transition') message = 'At least one body element must separate transitions; adjacent transitions are not allowed.';
+    if (prev ? prev.kind === 'section' : opening === 'start') message = 'Document or section may not begin with a transition.';
+    else if (prev ? prev.kind === 'transition' : opening === 'transition') message = 'At least one body element must separate transitions; adjacent transitions are not allowed.';
     else if (i === top.length - 1 && !included()) message = 'Document may not end with a transition.';
     if (message) problems.push({ code: 'rst.transition-misplaced', message, start: b.start, end: b.end });
   });
