@@ -329,8 +329,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     isOutside: ws.isOutside ? (uri) => ws.isOutside!(uri) : undefined,
     listDir: ws.listDir ? (uri) => ws.listDir!(uri) : undefined,
     includedBy: (uri) => projects.hostOf(uri),
-    includedParts: (uri) => {
-      const host = projects.hostOf(uri);
+    includedParts: (uri, host = projects.hostOf(uri)) => {
       return host === undefined ? undefined : includeParts.get(host)?.get(uri);
     },
   };

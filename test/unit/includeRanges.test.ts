@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { createNodeLanguageService } from '../../server/src/nodeService';
+import { NodeWorkspace } from '../../server/src/nodeWorkspace';
+import { defaultSettings } from '../../server/src/protocol/settings';
+import { repoTree } from './repoTree';
 import { checkDocument } from '../../server/src/rst/checks';
 import { collectIncludes, type IncludeContext } from '../../server/src/project/includes';
 import { parseRst } from '../../server/src/rst/parser';
@@ -70,4 +77,34 @@ test('a transition first in an included part follows what precedes the include, 
   assert.deepEqual(transitionMessages(`Title\n=====\n\nPara.\n\n----\n\n${cut}`, inc), ['At least one body element must separate transitions; adjacent transitions are not allowed.']);
   // A section of the included part itself still may not begin with one.
   assert.deepEqual(transitionMessages(`Title\n=====\n\nIntro para.\n\n${cut}`, '\n----\n\nText.\n\nSub\n===\n\n----\n\nMore.\n'), ['Document or section may not begin with a transition.']);
+});
+
+test('in the editor, the labels of a document another one includes in part follow the part read, as the include changes', async () => {
+  const files: Record<string, string> = {
+    'docs/conf.py': 'extensions = []\n',
+    'docs/index.rst': 'Idx\n===\n\n.. toctree::\n\n   a\n   k\n',
+    'docs/a.rst': 'A\n=\n\n.. include:: k.rst\n   :start-after: .. start_part\n   :end-before: .. end_part\n',
+    'docs/k.rst': 'K\n=\n\n.. start_part\n\n.. _in-part:\n\nShared\n------\n\nShared text.\n\n.. end_part\n\n.. _lbl:\n\nSection\n-------\n\nBody.\n',
+  };
+  const dir = repoTree(files, 'ha-guide-include-ranges-');
+  const uri = (rel: string) => pathToFileURL(path.join(dir, rel)).href;
+  const service = createNodeLanguageService({ settings: () => defaultSettings, workspace: new NodeWorkspace([pathToFileURL(dir).href]), graphviz: false });
+  const duplicates = async () =>
+    (await service.computeDiagnostics({ uri: uri('docs/k.rst'), version: 1, getText: () => files['docs/k.rst'] })).filter((d) => d.code === 'sphinx.duplicate-label').map((d) => d.message);
+  try {
+    for (const rel of ['docs/index.rst', 'docs/a.rst', 'docs/k.rst']) service.index.set(uri(rel), 1, files[rel]);
+    assert.deepEqual(await duplicates(), ['duplicate label in-part, other instance in a.rst']);
+    // The include reads the whole file now: both labels are read twice, and k.rst must be checked again.
+    service.index.takeChanges();
+    service.index.set(uri('docs/a.rst'), 2, 'A\n=\n\n.. include:: k.rst\n');
+    assert.ok(service.usesAny(uri('docs/k.rst'), service.index.takeChanges()));
+    assert.deepEqual(await duplicates(), ['duplicate label in-part, other instance in a.rst', 'duplicate label lbl, other instance in a.rst']);
+    // Only the end cut off again (the same file, other options): `lbl` is no longer read twice.
+    service.index.set(uri('docs/a.rst'), 3, 'A\n=\n\n.. include:: k.rst\n   :end-before: .. end_part\n');
+    assert.ok(service.usesAny(uri('docs/k.rst'), service.index.takeChanges()));
+    assert.deepEqual(await duplicates(), ['duplicate label in-part, other instance in a.rst']);
+  } finally {
+    service.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -475,6 +475,21 @@ test("a document another document includes is read twice by Sphinx: its titled l
   }
 });
 
+test('a document another includes in part only: only the labels of the parts read are read twice (u-boot\'s k3.rst, tarantool\'s tcm/index.rst)', () => {
+  const dir = tree({
+    'docs/conf.py': 'extensions = []\n',
+    'docs/index.rst': 'Idx\n===\n\n.. toctree::\n\n   a\n   k\n',
+    'docs/a.rst': 'A\n=\n\n.. include:: k.rst\n   :start-after: .. start_part\n   :end-before: .. end_part\n',
+    'docs/k.rst': 'K\n=\n\n.. start_part\n\n.. _in-part:\n\nShared\n------\n\nShared text.\n\n.. end_part\n\n.. _lbl:\n\nSection\n-------\n\nBody.\n',
+  });
+  try {
+    // Sphinx 5.3: "k.rst:9: WARNING: duplicate label in-part, other instance in .../a.rst", and nothing of `lbl`.
+    assert.deepEqual(lint(dir), ['docs/k.rst:6:5: warning sphinx.duplicate-label duplicate label in-part, other instance in a.rst']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("what `make html` makes first (python/devguide, IPython, scikit-image): its file targets exist, its scripts are read, the folders it makes hold pages", () => {
   const makefile = [
     '_RELEASE_CYCLE   = include/branches.csv \\',

@@ -44,9 +44,10 @@ export interface IWorkspace {
    * The parts of such a file that document reads, when it includes only parts of it (`:start-after:`,
    * `:end-before:`, `:start-line:`, `:end-line:`), as offsets into the file; undefined when it reads the whole file
    * or when nothing is known. The rest is not read by the build (sphinx-gallery's README.rst, whose badges and
-   * screenshot are for the repository's front page).
+   * screenshot are for the repository's front page). `host`: the parts another document that includes the file
+   * reads (a document of the project that others include, each a part of it).
    */
-  includedParts?(uri: string): readonly Span[] | undefined;
+  includedParts?(uri: string, host?: string): readonly Span[] | undefined;
 }
 
 /** A Sphinx label: `.. _name:` (an internal target), or a directive's `:name:` option. */
@@ -198,7 +199,8 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
       // A project's own toctree directive (scikit-image's `naturalsortedtoctree`) counts by its name's end.
       else if (b.name.endsWith('toctree')) toc.push(doc.text.slice(b.start, b.end));
       else if ((b.unknown || b.opaque) && b.content && doc.text.slice(b.content.start, b.content.end).includes('toctree::')) toc.push(doc.text.slice(b.start, b.end)); // its toctrees count (toctree.ts)
-      else if (b.name === 'include') toc.push('include ' + b.argument);
+      // With the options that choose the part it reads: the labels another document reads from it follow them.
+      else if (b.name === 'include') toc.push(['include ' + b.argument, ...b.options.map((o) => `${o.name}:${o.value}`)].join('\u0001'));
     }
   }
   for (const i of flat.inlines) {

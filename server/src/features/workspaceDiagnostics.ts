@@ -225,7 +225,9 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
  * A document of the project that another document includes is read twice by Sphinx, as itself and as part of
  * the other: each of its labels that names a title is registered twice, and the second time is a duplicate
  * (pydocstyle's snippets/cli.rst, a document usage.rst includes). The other instance is in the document read
- * first (Sphinx reads them in name order).
+ * first (Sphinx reads them in name order). A document that includes only parts of it (`:start-after:`,
+ * `:end-before:`, `:start-line:`, `:end-line:`) reads only the labels in those parts (tarantool's tcm/index.rst,
+ * whose `_tcm` label comes before the marker other pages start after).
  */
 function includedDocumentLabels(ctx: FeatureContext, file: FileSummary, project: SphinxProject | undefined, uses: Set<string>): RstProblem[] {
   if (!project || file.includedFrom || !file.labels.some((l) => l.title !== undefined) || project.excluded(file.uri)) return [];
@@ -233,10 +235,16 @@ function includedDocumentLabels(ctx: FeatureContext, file: FileSummary, project:
   if (!includedByAnother(ctx, project, file.uri)) return [];
   const hosts = (ctx.projects?.includers(file.uri) ?? []).filter((h) => h !== file.uri && h.startsWith(project.root) && ctx.index.get(h) !== undefined && !project.excluded(h));
   if (!hosts.length) return [];
-  const first = [file.uri, ...hosts].sort()[0];
-  return file.labels
-    .filter((l) => l.title !== undefined)
-    .map((l) => ({ code: 'sphinx.duplicate-label', message: `duplicate label ${l.name}, other instance in ${relativePath(file.uri, first)}`, start: l.span.start, end: l.span.end }));
+  const parts = new Map(hosts.map((h) => [h, ctx.ws.includedParts?.(file.uri, h)]));
+  const out: RstProblem[] = [];
+  for (const l of file.labels) {
+    if (l.title === undefined) continue;
+    const readers = hosts.filter((h) => parts.get(h)?.some((p) => p.start <= l.span.start && l.span.start < p.end) ?? true);
+    if (!readers.length) continue;
+    const first = [file.uri, ...readers].sort()[0];
+    out.push({ code: 'sphinx.duplicate-label', message: `duplicate label ${l.name}, other instance in ${relativePath(file.uri, first)}`, start: l.span.start, end: l.span.end });
+  }
+  return out;
 }
 
 /** Labels Sphinx's standard domain starts with: a section title that names one is a duplicate of it. */
