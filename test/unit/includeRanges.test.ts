@@ -108,3 +108,27 @@ test('in the editor, the labels of a document another one includes in part follo
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('in the editor, a transition first in a file that is no document follows what precedes its include', async () => {
+  const files: Record<string, string> = {
+    'docs/conf.py': 'extensions = []\n',
+    'docs/index.rst': 'Idx\n===\n\nPara.\n\n.. include:: part.inc\n',
+    'docs/part.inc': '----\n\nText.\n',
+  };
+  const dir = repoTree(files, 'ha-guide-include-ranges-');
+  const uri = (rel: string) => pathToFileURL(path.join(dir, rel)).href;
+  const service = createNodeLanguageService({ settings: () => defaultSettings, workspace: new NodeWorkspace([pathToFileURL(dir).href]), graphviz: false });
+  const transitions = async () =>
+    (await service.computeDiagnostics({ uri: uri('docs/part.inc'), version: 1, getText: () => files['docs/part.inc'] })).filter((d) => d.code === 'rst.transition-misplaced').map((d) => d.message);
+  try {
+    service.index.set(uri('docs/index.rst'), 1, files['docs/index.rst']);
+    assert.deepEqual(await transitions(), []);
+    // docutils 0.19: "part.inc:1: (ERROR/3) Document or section may not begin with a transition." once the
+    // include comes first in its section.
+    service.index.set(uri('docs/index.rst'), 2, 'Idx\n===\n\n.. include:: part.inc\n');
+    assert.deepEqual(await transitions(), ['Document or section may not begin with a transition.']);
+  } finally {
+    service.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
