@@ -186,6 +186,76 @@ describe('a local extension module', () => {
     assert.deepEqual(regs(read.registrations), ['domain-role base:ref @3', 'domain-directive derived:thing @6', 'domain-role derived:ref @3']);
     assert.deepEqual(messages(read), ['10: cannot evaluate the name of the domain "Nameless" statically: its directives and roles are not registered']);
   });
+
+  test("a handler of builder-inited or config-inited registers as setup() does (scipy's doi_role); a handler of a later event is not read, nor is what a handler calls that cannot be followed", () => {
+    const read = readExtensionModule(
+      py(`
+      def doi_role(typ, rawtext, text, lineno, inliner, options={}, content=[]):
+          return [], []
+      def setup_link_role(app):
+          app.add_role('doi', doi_role, override=True)
+          app.add_role('arxiv', doi_role, override=True)
+          kernellog.verbose(app, 'links set up')
+      def on_config(app, config):
+          app.add_directive('from-config', D)
+      def on_page(app, pagename, templatename, context, doctree):
+          app.add_role('late', doi_role)
+      def setup(app):
+          app.connect('builder-inited', setup_link_role)
+          app.connect(event='config-inited', callback=on_config)
+          app.connect('html-page-context', on_page)
+      `),
+    );
+    assert.deepEqual(regs(read.registrations), ['role doi @3', 'role arxiv @4', 'directive from-config @7']);
+    // A call with the app that a handler makes and that cannot be followed (logging) is not reported.
+    assert.deepEqual(messages(read), []);
+  });
+
+  test("a domain deriving from Sphinx's PythonDomain has its directives and roles under its own name (scipy's scipy-optimize)", () => {
+    const read = readExtensionModule(
+      py(`
+      from sphinx.domains.python import PythonDomain
+      def setup(app):
+          app.add_domain(ScipyOptimizeInterfaceDomain)
+      class ScipyOptimizeInterfaceDomain(PythonDomain):
+          name = 'scipy-optimize'
+          def __init__(self, *a, **kw):
+              super().__init__(*a, **kw)
+              self.directives = dict(self.directives)
+      `),
+    );
+    const names = read.registrations.map((r) => `${r.kind} ${r.name}${r.content ? ' ' + r.content : ''}`);
+    assert.ok(names.includes('domain-directive scipy-optimize:function rst'), names.join(', '));
+    assert.ok(names.includes('domain-directive scipy-optimize:currentmodule'), names.join(', '));
+    assert.ok(names.includes('domain-role scipy-optimize:func'), names.join(', '));
+    assert.ok(read.registrations.every((r) => r.line === 3));
+    assert.deepEqual(messages(read), []);
+  });
+});
+
+test("conf.py's setup(app) calling a class method of its own with the app (ros2's `RedirectFrom.register(app)`): what the method registers is known", () => {
+  const conf = readConfPy(
+    py(`
+    from docutils.parsers.rst import Directive
+    class RedirectFrom(Directive):
+        has_content = True
+        @classmethod
+        def register(cls, app):
+            app.connect('html-collect-pages', cls.generate)
+            app.add_directive('redirect-from', cls)
+            return app
+        @staticmethod
+        def more(app):
+            app.add_role('redirect-role', R)
+        def plain(self, app):
+            app.add_role('never', R)
+    def setup(app):
+        RedirectFrom.register(app)
+        RedirectFrom.more(app)
+    `),
+  );
+  assert.deepEqual(regs(conf.registrations), ['directive redirect-from @6', 'role redirect-role @10']);
+  assert.deepEqual(messages(conf), []);
 });
 
 test('intersphinx_mapping from intersphinx-registry: the named packages are its keys (networkx\'s conf.py)', () => {

@@ -788,6 +788,19 @@ test('CLI: the folder sphinx-gallery writes is known from its entry although ano
   );
 });
 
+test("a local extension whose module name has a hyphen (bareos' `bareos-ext`) is read, as importlib.import_module finds bareos-ext.py", () => {
+  const files: Record<string, string> = {
+    'file:///p/source/conf.py': 'import os, sys\nsys.path.insert(0, os.path.abspath("_extensions"))\nextensions = ["bareos-ext"]\n',
+    'file:///p/source/_extensions/bareos-ext.py': 'def setup(app):\n    app.add_role("bcommand", R)\n',
+  };
+  const root = 'file:///p/source/';
+  const p = new ProjectKnowledge({ readFile: (uri) => files[uri], sourceDir: (uri) => (uri.startsWith(root) ? root : undefined) }).project(root + 'index.rst')!;
+  assert.deepEqual(p.localExtensions.map((l) => [l.module, l.uri]), [['bareos-ext', 'file:///p/source/_extensions/bareos-ext.py']]);
+  assert.deepEqual(p.unknownExtensions, []);
+  assert.ok(p.extras.roles!.includes('bcommand'));
+  assert.equal(p.providers.get('role:bcommand')?.source, 'bareos-ext');
+});
+
 test("a project's conf.py that takes its settings from a module beside it (`from shared_conf import *`) has that module's extensions, and a change of the module is seen", () => {
   const files: Record<string, string> = {
     'file:///p/sites/docs/conf.py': 'import sys\nfrom os.path import abspath\nsys.path.append(abspath(".."))\nfrom shared_conf import *\nextensions.extend(["sphinx.ext.autodoc"])\n',

@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
 import { confModuleExtensions } from './extensionRegistry';
+import { SPHINX_DOMAIN_CLASSES, type SphinxDomainTables } from '../rst/registry';
 import { ClassRef, FunctionRef, PathValue, PyDict, PyModule, PyObject, Unknown, normalizePath, pathOf, type CallSite, type PyModuleOptions, type PyValue, type Unevaluated, type Value } from './python';
 
 /**
@@ -118,6 +119,26 @@ const APP_METHODS: Record<string, { names: NameArgs; domain?: readonly [number, 
   add_role_to_domain: { names: [['role-to-domain', 1, 'name']], domain: [0, 'domain'] },
 };
 
+/**
+ * The events Sphinx emits once the extensions are set up and before it reads a document, with the number of
+ * arguments their handlers take after the app: a role or directive a handler registers is known to every
+ * document.
+ */
+const EARLY_EVENTS: Readonly<Record<string, number>> = { 'config-inited': 1, 'builder-inited': 0, 'env-before-read-docs': 2 };
+
+/**
+ * How a function of a class body is bound when called on the class: `class` for a `@classmethod` (the class
+ * comes first), `static` for a `@staticmethod`; undefined for a plain method (it needs an instance).
+ */
+function methodBinding(module: PyModule, fn: FunctionRef): 'class' | 'static' | undefined {
+  const decorated = fn.node.parent;
+  if (decorated?.name !== 'DecoratedStatement') return undefined;
+  const decorators = module.text.slice(decorated.from, fn.node.from);
+  if (/@\s*classmethod\b/.test(decorators)) return 'class';
+  if (/@\s*staticmethod\b/.test(decorators)) return 'static';
+  return undefined;
+}
+
 /** docutils' registries, called on `directives`/`roles` (or imported from them). */
 const DOCUTILS_FUNCTIONS: Record<string, NameArgs> = {
   register_directive: [['directive', 0, 'name']],
@@ -132,6 +153,9 @@ class Registrar {
   readonly domains = new Set<ClassRef>();
   readonly app = new PyObject('app');
   private readonly seen = new Set<string>();
+  private readonly followed = new Set<FunctionRef>();
+  /** How many event handlers are being read: the calls they make with the app and that cannot be followed (uboot's `kernellog.verbose(app, ...)`, logging) are not reported, as before handlers were read. */
+  private handlers = 0;
   module!: PyModule;
 
   hook = (site: CallSite): Value | undefined => {
@@ -146,11 +170,16 @@ class Registrar {
     }
     // a function given the app: follow it if it is defined here, say so otherwise
     if (site.args.some((a) => this.isApp(a, site)) || [...site.keywords.values()].some((a) => this.isApp(a, site))) {
-      if (site.callee instanceof FunctionRef) {
+      // A class method or static method of a class of the module, called on the class: ros2's conf.py has
+      // `RedirectFrom.register(app)`, whose `app.add_directive('redirect-from', cls)` registers the class.
+      const method = site.receiver instanceof ClassRef && site.method !== undefined ? this.module.classAttribute(site.receiver, site.method) : undefined;
+      const bound = method instanceof FunctionRef ? methodBinding(this.module, method) : undefined;
+      const callee = site.callee instanceof FunctionRef ? site.callee : bound !== undefined ? (method as FunctionRef) : undefined;
+      if (callee) {
         const args = site.args.map((_, i) => site.arg(i) ?? null);
         const keywords = new Map([...site.keywords.keys()].map((k) => [k, site.arg(-1, k) ?? null] as const));
-        this.module.callFunction(site.callee, args, keywords);
-      } else this.module.report(site.node, `cannot follow "${this.module.snippet(site.node)}" statically: what it registers is not known`);
+        this.module.callFunction(callee, bound === 'class' && site.callee === undefined ? [site.receiver as ClassRef, ...args] : args, keywords);
+      } else if (!this.handlers) this.module.report(site.node, `cannot follow "${this.module.snippet(site.node)}" statically: what it registers is not known`);
       return null;
     }
     return undefined;
@@ -166,8 +195,30 @@ class Registrar {
     else if (method === 'add_domain') {
       const cls = site.arg(0, 'domain');
       if (cls instanceof ClassRef) this.domains.add(cls);
-    }
+    } else if (method === 'connect') this.followHandler(site);
     return new PyObject(`app.${method}()`);
+  }
+
+  /**
+   * `app.connect(event, handler)` for an event Sphinx emits before it reads any document, the handler a
+   * function of the module: what the handler registers counts as what setup() registers (scipy's `doi_role`
+   * connects `setup_link_role` to `builder-inited`, which adds the `doi` and `arxiv` roles). The handler is
+   * read with the app and unknown values for the event's other arguments; any other handler is not read. What
+   * the handler calls with the app and cannot be followed is not reported (see `handlers`).
+   */
+  private followHandler(site: CallSite): void {
+    const event = site.arg(0, 'event');
+    const extra = typeof event === 'string' ? EARLY_EVENTS[event] : undefined;
+    if (extra === undefined) return;
+    const handler = site.arg(1, 'callback');
+    if (!(handler instanceof FunctionRef) || this.followed.has(handler)) return;
+    this.followed.add(handler);
+    this.handlers++;
+    try {
+      this.module.callFunction(handler, [this.app, ...Array.from({ length: extra }, (_, i) => new Unknown(`${event} argument ${i + 2}`))]);
+    } finally {
+      this.handlers--;
+    }
   }
 
   private register(site: CallSite, names: NameArgs, domainArg?: readonly [number, string]): void {
@@ -215,7 +266,12 @@ class Registrar {
     this.registrations.push(r);
   }
 
-  /** `name`, `directives` and `roles` of a Domain subclass, as `name:key` registrations at the keys' lines. */
+  /**
+   * `name`, `directives` and `roles` of a Domain subclass, as `name:key` registrations at the keys' lines. A
+   * class deriving from one of Sphinx's domains (scipy's `ScipyOptimizeInterfaceDomain(PythonDomain)`, named
+   * `scipy-optimize`) inherits its directives and roles, registered at the class's line; the directives that
+   * describe objects there take RST content here too.
+   */
   readDomain(cls: ClassRef): void {
     const m = this.module;
     const name = m.classAttribute(cls, 'name');
@@ -223,6 +279,11 @@ class Registrar {
     if (typeof name !== 'string' || !name) {
       m.report(cls.node, `cannot evaluate the name of the domain "${cls.name}" statically: its directives and roles are not registered`);
       return;
+    }
+    const inherited = sphinxDomainBase(m, cls);
+    if (inherited) {
+      for (const d of inherited.directives) this.add('domain-directive', `${name}:${d}`, line, 0, false, false, inherited.plainDirectives.has(d) ? undefined : 'rst');
+      for (const r of inherited.roles) this.add('domain-role', `${name}:${r}`, line);
     }
     for (const [attr, kind] of [
       ['directives', 'domain-directive'],
@@ -236,6 +297,23 @@ class Registrar {
       }
     }
   }
+}
+
+/** The Sphinx domain a class derives from, through the module's own classes (`PythonDomain`, `python.PythonDomain`). */
+function sphinxDomainBase(module: PyModule, cls: ClassRef, depth = 0): SphinxDomainTables | undefined {
+  if (depth > 8) return undefined;
+  for (const written of cls.bases) {
+    const local = module.get(written);
+    if (local instanceof ClassRef) {
+      if (local === cls) continue;
+      const found = sphinxDomainBase(module, local, depth + 1);
+      if (found) return found;
+    } else {
+      const found = SPHINX_DOMAIN_CLASSES[written.slice(written.lastIndexOf('.') + 1)];
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** A local class deriving (through local classes) from something called `Domain`. */

@@ -1293,9 +1293,12 @@ export class ProjectKnowledge {
     return project;
   }
 
-  /** A module of `extensions` that is a Python file of the project, through conf.py's sys.path lines. */
+  /**
+   * A module of `extensions` that is a Python file of the project, through conf.py's sys.path lines. A name
+   * with a hyphen is found too: Sphinx imports with `importlib.import_module`, which finds `bareos-ext.py`.
+   */
   private findLocalExtension(root: string, sysPath: string[], module: string, inputs: Set<string>): { uri: string; text: string } | undefined {
-    if (!/^[A-Za-z_][\w.]*$/.test(module)) return undefined;
+    if (!/^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$/.test(module)) return undefined;
     const rel = module.split('.').join('/');
     const folders = [...new Set([...sysPath, '.'])];
     for (const folder of folders.slice(0, 32)) {

@@ -323,6 +323,42 @@ const DOMAIN_ELEMENTS: Record<string, { directives: ReadonlySet<string>; roles: 
   js: { directives: new Set('function method class data attribute module'.split(' ')), roles: new Set('func meth class data attr mod'.split(' ')) },
   rst: { directives: new Set(['directive', 'directive:option', 'role']), roles: new Set(['dir', 'role']) },
 };
+/** The directives and roles a class of Sphinx's domains defines, which a subclass in a project inherits. */
+export interface SphinxDomainTables {
+  directives: readonly string[];
+  roles: readonly string[];
+  /** The directives that do not describe an object (their content is not an object's description). */
+  plainDirectives: ReadonlySet<string>;
+}
+/**
+ * Sphinx's domain classes by name (`directives` and `roles` of sphinx/domains/python, c, cpp, javascript.py,
+ * rst.py): a project's domain deriving from one (`class ScipyOptimizeInterfaceDomain(PythonDomain)`) has them
+ * under its own name.
+ */
+export const SPHINX_DOMAIN_CLASSES: Readonly<Record<string, SphinxDomainTables>> = {
+  PythonDomain: {
+    directives: 'function data class exception method classmethod staticmethod attribute property type module currentmodule decorator decoratormethod'.split(' '),
+    roles: 'data exc func deco class const attr type meth mod obj'.split(' '),
+    plainDirectives: new Set(['module', 'currentmodule']),
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ['CDomain', 'c'],
+        ['CPPDomain', 'cpp'],
+        ['JavaScriptDomain', 'js'],
+        ['ReSTDomain', 'rst'],
+      ] as const
+    ).map(([cls, domain]) => [
+      cls,
+      {
+        directives: [...DOMAIN_ELEMENTS[domain].directives],
+        roles: [...DOMAIN_ELEMENTS[domain].roles],
+        plainDirectives: new Set([...DOMAIN_ELEMENTS[domain].directives].filter((d) => d.startsWith('namespace') || d === 'alias' || d === 'module')),
+      },
+    ]),
+  ),
+};
 /**
  * Directives whose content Sphinx (7.4 and later) parses with `allow_section_headings=True` in a fresh title
  * context: every object description (`ObjectDescription.run`), `py:module`, `ifconfig`, `only`, and autodoc's
