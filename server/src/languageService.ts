@@ -172,7 +172,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   const logger = options.logger ?? nullLogger;
   const settings = options.settings ?? (() => defaultSettings);
   const ws = options.workspace ?? noWorkspace;
-  const cache = new Map<string, { version: number; text: string; registry: DirectiveRegistry; doc: RstDocument }>();
+  /** Parsed documents; `files`: the files their `csv-table :file:` options name, with the text read (undefined: none). */
+  const cache = new Map<string, { version: number; text: string; registry: DirectiveRegistry; doc: RstDocument; files?: [string, string | undefined][] }>();
   const readFile = (uri: string): string | undefined => ws.readFile?.(uri);
   /** The documents including each file: a file outside every source folder is checked in its includer's project. */
   const includers = new IncluderMap();
@@ -225,12 +226,21 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     const reg = registryFor(doc.uri, project);
     const hit = cache.get(doc.uri);
     const text = doc.getText();
-    if (hit && hit.version === doc.version && hit.text === text && hit.registry === reg) return hit.doc;
+    if (hit && hit.version === doc.version && hit.text === text && hit.registry === reg && (!hit.files || hit.files.every(([u, t]) => readFile(u) === t))) return hit.doc;
     const t0 = performance.now();
     const rfc2822 = project?.rfc2822Suffixes.some((s) => doc.uri.endsWith(s));
-    const parsed = parseRst(text, { registry: reg, rfc2822 });
+    // A `csv-table :file:` is read from the document's folder (from the source folder when it starts with `/`).
+    let files: [string, string | undefined][] | undefined;
+    const readTable = (path: string) => {
+      if (/^[a-z][a-z0-9+.-]*:/i.test(path)) return undefined;
+      const uri = resolvePath(projectWs, doc.uri, path);
+      const read = readFile(uri);
+      (files ??= []).push([uri, read]);
+      return read;
+    };
+    const parsed = parseRst(text, { registry: reg, rfc2822, readFile: readTable });
     logger.debug(`parsed ${doc.uri} v${doc.version} in ${(performance.now() - t0).toFixed(1)} ms`);
-    cache.set(doc.uri, { version: doc.version, text, registry: reg, doc: parsed });
+    cache.set(doc.uri, { version: doc.version, text, registry: reg, doc: parsed, files });
     return parsed;
   }
 

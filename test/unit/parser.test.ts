@@ -382,3 +382,19 @@ test('a reference over two lines of a line block or an attribution in a table ce
   const plain = '| See `Foo\n  Bar`_ ok.\n';
   assert.deepEqual(refs(plain), [{ refname: 'foo bar', text: 'Foo\n  Bar', name: 'Foo\n  Bar', start: 6, end: 18 }]);
 });
+
+test("csv-table :file: cells are parsed in the document, at the option's value; a `[#]_` in them takes its place among the document's", () => {
+  const text = 'Before [#]_.\n\n.. csv-table:: T\n   :file: t.csv\n\nAfter [#]_ and *open.\n\n.. [#] first\n.. [#] second\n.. [#] third\n';
+  const asked: string[] = [];
+  const doc = parseRst(text, { registry: createRegistry([], []), readFile: (p) => (asked.push(p), 'a [#]_ and *open,b\n') });
+  assert.deepEqual(asked, ['t.csv']);
+  const value = text.indexOf('t.csv');
+  const refs = flatten(doc).inlines.filter((i) => i.kind === 'footnoteRef');
+  assert.deepEqual(refs.map((r) => r.start), [text.indexOf('[#]_'), value, text.indexOf('[#]_ and')]);
+  assert.deepEqual(refs.map((r) => r.end - r.start), [4, 5, 4]);
+  // The cell's unclosed emphasis is docutils' warning, at the option (the file's offsets are not the document's).
+  const starts = doc.problems.filter((p) => p.message.includes('emphasis')).map((p) => [p.start, p.end]);
+  assert.deepEqual(starts, [[value, value + 5], [text.indexOf('*open'), text.indexOf('*open') + 1]]);
+  // Without a reader, the file is not read.
+  assert.equal(flatten(parseRst(text, { registry: createRegistry([], []) })).inlines.filter((i) => i.kind === 'footnoteRef').length, 2);
+});

@@ -170,6 +170,20 @@ test('project: exclude_patterns globs as Sphinx matches them', () => {
   assert.ok(!sphinxPattern('[').test('x')); // a malformed pattern matches nothing rather than throwing
 });
 
+test("service: a csv-table's :file: cells count in the document; the path still opens the file, and the file's new text is read", () => {
+  const files: Record<string, string> = { 'file:///w/t.csv': 'a [#n]_,b\n' };
+  const service = createLanguageService({ workspace: { exists: (u) => u in files, sourceDir: () => undefined, readFile: (u) => files[u] } });
+  const text = 'Title\n=====\n\n.. csv-table:: T\n   :file: t.csv\n\n.. [#n] the note\n';
+  const doc = { uri: 'file:///w/index.rst', version: 1, getText: () => text };
+  service.index.set(doc.uri, 1, text);
+  assert.deepEqual(service.computeRstDiagnostics(doc).map((d) => d.code), []);
+  // Go to definition on the path opens the file (the cells' names placed there do not hide it).
+  assert.deepEqual(service.definition(doc, text.indexOf('t.csv') + 1).map((d) => d.uri), ['file:///w/t.csv']);
+  // The cell now names a target that does not exist: the same version of the document is read again.
+  files['file:///w/t.csv'] = 'a [#n]_,b other_\n';
+  assert.deepEqual(service.computeRstDiagnostics(doc).map((d) => d.code), ['rst.unknown-target']);
+});
+
 test('service: a label and a target in an included file count in the including document', () => {
   const files: Record<string, string> = {
     'file:///w/links.txt': '.. _Foo Bar: https://example.com/\n\n.. |sub| replace:: text\n\n.. _inc-label:\n\nIncluded\n--------\n',
@@ -546,6 +560,27 @@ test("CLI: footnotes no footnote reference points at get Sphinx's warning, paire
   assert.deepEqual(records(), ['doc/index.rst:7 sphinx.footnote-not-referenced Footnote [#] is not referenced.']);
   fs.writeFileSync(path.join(src, 'index.rst'), 'Top\n===\n\nRef [2]_.\n\n.. [#] one\n.. [#] two\n');
   assert.deepEqual(records(), ['doc/index.rst:6 sphinx.footnote-not-referenced Footnote [#] is not referenced.']);
+});
+
+test("CLI: references in the cells of a csv-table's :file: count in the document; their problems are at the option", () => {
+  const { dir, src } = tempProject('ha-guide-csv-file-');
+  fs.writeFileSync(path.join(src, 'conf.py'), "project = 'x'\n");
+  fs.mkdirSync(path.join(src, 'tables'));
+  fs.writeFileSync(path.join(src, 'tables', 'modes.csv'), 'Name [#number]_,Cited [Cit]_ and [#]_\n"A, quoted [#cert]_",via target_\n');
+  const text = [
+    'Top', '===', '', 'Before [#]_.', '', '.. csv-table:: Modes', '   :file: tables/modes.csv', '', 'After [#]_.', '',
+    '.. [#number] the number', '.. [#cert] the certificates', '.. [#] first', '.. [#] second', '.. [#] third', '.. [Cit] a citation', '',
+    '.. _target: https://example.org/', '',
+  ].join('\n');
+  fs.writeFileSync(path.join(src, 'index.rst'), text);
+  const records = () => lint(dir, 'doc').records.map((r) => `${r.file}:${r.line} ${r.code} ${r.message}`);
+  // docutils parses each cell as RST in the document: sphinx-build 5.3 reports nothing here.
+  assert.deepEqual(records(), []);
+  // A `/` path is read from the source folder; a reference to no target in a cell is docutils' error (sphinx-build 5.3
+  // names the CSV file, `tables/modes.csv:1`): reported at the option, the document's place of the table.
+  fs.writeFileSync(path.join(src, 'tables', 'modes.csv'), 'Name [#number]_,Cited [Cit]_ and [#]_\n"A, quoted [#cert]_",via target_ and missing_\n');
+  fs.writeFileSync(path.join(src, 'index.rst'), text.replace(':file: tables/', ':file: /tables/'));
+  assert.deepEqual(records(), ['doc/index.rst:7 rst.unknown-target Unknown target name: "missing".']);
 });
 
 test('CLI: citations are the project\'s: cited across documents; a duplicate in another document, an uncited one and a reference to none warned as Sphinx warns', () => {

@@ -188,12 +188,17 @@ function directiveEntries(b: DirectiveBlock, out: NavEntry[], summary: FileSumma
   }
 }
 
-/** The entry whose name span holds the offset (the innermost when several do). */
+/**
+ * The entry whose name span holds the offset (the innermost when several do). Of spans as wide, a file wins: the
+ * names in the cells of a `csv-table :file:` stand on the path of the file that holds them.
+ */
 export function entryAt(entries: NavEntry[], offset: number): NavEntry | undefined {
   let best: NavEntry | undefined;
   for (const e of entries) {
     if (e.span.start <= offset && offset <= e.span.end) {
-      if (!best || e.span.end - e.span.start < best.span.end - best.span.start) best = e;
+      const width = e.span.end - e.span.start;
+      const bestWidth = best ? best.span.end - best.span.start : Infinity;
+      if (width < bestWidth || (width === bestWidth && e.kind === 'file' && best!.kind !== 'file')) best = e;
     }
   }
   return best;

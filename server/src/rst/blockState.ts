@@ -42,6 +42,8 @@ export interface BlockState {
   readonly problems: RstProblem[];
   /** The domain the last `.. default-domain::` set (undefined: conf.py's `primary_domain`, in the registry). */
   defaultDomain?: string;
+  /** The text of the file a directive's `:file:` option names, as written (`ParseOptions.readFile`). */
+  readonly readFile?: (path: string) => string | undefined;
   problem(code: string, message: string, span: Span, extra?: Partial<RstProblem>): void;
   inline(start: number, end: number, lines?: VLine[], from?: number, to?: number): Inline[];
   /** Blocks of a text made of pieces of the document (`from[i]`..`to[i]`), with offsets mapped back. */

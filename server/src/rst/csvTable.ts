@@ -1,9 +1,11 @@
 /**
  * The `csv-table` directive's content (inline CSV, docutils' csv module rules: delimiter, quote, escape,
- * whitespace, header rows) read into a table block; `:file:` and `:url:` are never read.
+ * whitespace, header rows) read into a table block; so is the file `:file:` names when the parser is given a
+ * reader (`ParseOptions.readFile`), its cells placed at the option's value. `:url:` is never read.
  */
 import type { BlockState, VLine } from './blockState';
-import type { DirectiveBlock, TableBlock, TableCell } from './types';
+import { lineIndex } from '../common/lines';
+import type { DirectiveBlock, DirectiveOption, TableBlock, TableCell } from './types';
 
 /** docutils' `unicode_code` and `single_char_or_whitespace_or_unicode`: the character an option names. */
 function csvChar(value: string | undefined, fallback: string, whitespace: boolean): string | undefined {
@@ -29,12 +31,65 @@ interface CsvField {
   end: number;
 }
 
+/** A line of CSV text: where it starts and ends in the text, and whether it is blank. */
+interface CsvLine {
+  start: number;
+  end: number;
+  blank: boolean;
+}
+
+type CsvRead = { rows: CsvField[][] } | { error: { message: string; at: number; line: CsvLine } };
+
 /**
  * The cells of a `csv-table`'s content, read as Python's csv module reads them with docutils' dialect
  * (`strict`, `skipinitialspace` unless `:keepspace:`, `doublequote` unless `:escape:`), each parsed as an RST
  * body with its offsets kept. A CSV error is docutils' error and gives no table.
  */
 export function parseCsvTable(p: BlockState, block: DirectiveBlock, content: VLine[]): TableBlock | undefined {
+  const read = readCsv(p.text, content, block);
+  if (!read) return undefined;
+  if ('error' in read) {
+    const { error } = read;
+    const lineEnd = error.line ? p.lineSpan(error.line as VLine).end : error.at;
+    p.problem('rst.directive-error', `Error with CSV data in "${block.name}" directive: ${error.message}`, { start: error.at, end: Math.max(error.at, lineEnd) }, {
+      data: { directive: block.name },
+    });
+    return undefined;
+  }
+  return csvTableBlock(p, block, p.blockSpan(content), read.rows);
+}
+
+/**
+ * The cells of the file a `csv-table`'s `:file:` option names (`text`), read and parsed as its content is:
+ * docutils parses each cell as RST in the document, so its references, roles and targets are the document's.
+ * The file's offsets are not the document's: every node and problem of the cells is placed at the option's
+ * value, and so is a CSV error.
+ */
+export function parseCsvFile(p: BlockState, block: DirectiveBlock, option: DirectiveOption, text: string): TableBlock | undefined {
+  const lines: CsvLine[] = [];
+  for (const m of text.matchAll(/[^\r\n]*(?:\r\n|\r|\n|$)/g)) {
+    if (m.index >= text.length && m[0] === '') break;
+    const body = m[0].replace(/[\r\n]+$/, '');
+    lines.push({ start: m.index, end: m.index + body.length, blank: !body.trim() });
+  }
+  // docutils reads the file's lines with their trailing white space; only a final blank line is dropped.
+  const read = readCsv(text, lines, block, true);
+  const span = option.valueSpan;
+  if (!read) return undefined;
+  if ('error' in read) {
+    p.problem('rst.directive-error', `Error with CSV data in "${block.name}" directive: ${read.error.message}`, span, { data: { directive: block.name } });
+    return undefined;
+  }
+  const rows = read.rows.map((fields) =>
+    fields.map((f) => ({ text: f.text, from: f.from.map(() => span.start), to: f.to.map(() => span.end), start: span.start, end: span.end })),
+  );
+  const starts = p.lines.start;
+  const line = lineIndex(p.lines.length, (i) => starts[i], span.start);
+  return csvTableBlock(p, block, { start: span.start, end: span.end, line, endLine: line }, rows);
+}
+
+/** Python's csv reader over `lines` of `text` with the dialect of `block`'s options; undefined on an option error. */
+function readCsv(text: string, content: CsvLine[], block: DirectiveBlock, keepTrailingSpace = false): CsvRead | undefined {
   const opt = (name: string) => block.options.find((o) => o.name === name)?.value;
   const delim = csvChar(opt('delim'), ',', true);
   const quote = csvChar(opt('quote'), '"', false);
@@ -49,7 +104,7 @@ export function parseCsvTable(p: BlockState, block: DirectiveBlock, content: VLi
   let field: CsvField | undefined;
   type State = 'startRecord' | 'startField' | 'escaped' | 'afterEscapedCrnl' | 'inField' | 'inQuoted' | 'escapeInQuoted' | 'quoteInQuoted' | 'eatCrnl';
   let state: State = 'startRecord';
-  let error: { message: string; at: number; line: VLine } | undefined;
+  let error: { message: string; at: number; line: CsvLine } | undefined;
   let pending = 0; // offset of the escape character or of the quote that may be doubled
   const open = (at: number): CsvField => (field ??= { text: '', from: [], to: [], start: at, end: at });
   const add = (ch: string, from: number, to: number) => {
@@ -64,7 +119,7 @@ export function parseCsvTable(p: BlockState, block: DirectiveBlock, content: VLi
     field = undefined;
   };
   /** Python's `parse_process_char`; `ch` is a character, '\n' (the line feed) or '' (the end of the line). */
-  const step = (ch: string, from: number, to: number, l: VLine): void => {
+  const step = (ch: string, from: number, to: number, l: CsvLine): void => {
     const nl = ch === '\n';
     const eol = ch === '';
     for (;;) {
@@ -165,11 +220,11 @@ export function parseCsvTable(p: BlockState, block: DirectiveBlock, content: VLi
     const l = content[li];
     // docutils' input lines have no trailing white space; the reader gets each with a line feed.
     let end = l.end;
-    while (end > l.start && /\s/.test(p.text[end - 1])) end--;
-    const start = l.blank ? end : l.start;
+    while (!keepTrailingSpace && end > l.start && /\s/.test(text[end - 1])) end--;
+    const start = l.blank && !keepTrailingSpace ? end : l.start;
     for (let o = start; o < end && !error; ) {
-      const w = p.text.codePointAt(o)! > 0xffff ? 2 : 1;
-      step(p.text.slice(o, o + w), o, o + w, l);
+      const w = text.codePointAt(o)! > 0xffff ? 2 : 1;
+      step(text.slice(o, o + w), o, o + w, l);
       o += w;
     }
     if (error) break;
@@ -189,17 +244,10 @@ export function parseCsvTable(p: BlockState, block: DirectiveBlock, content: VLi
     const at = f ? f.start : block.end;
     error = { message: 'unexpected end of data', at, line: content.find((x) => x.end >= at) ?? content[content.length - 1] };
   }
-  if (error) {
-    const lineEnd = error.line ? p.lineSpan(error.line).end : error.at;
-    p.problem('rst.directive-error', `Error with CSV data in "${block.name}" directive: ${error.message}`, { start: error.at, end: Math.max(error.at, lineEnd) }, {
-      data: { directive: block.name },
-    });
-    return undefined;
-  }
-  return csvTableBlock(p, block, content, rows);
+  return error ? { error } : { rows };
 }
 
-function csvTableBlock(p: BlockState, block: DirectiveBlock, content: VLine[], rows: CsvField[][]): TableBlock {
+function csvTableBlock(p: BlockState, block: DirectiveBlock, s: { start: number; end: number; line: number; endLine: number }, rows: CsvField[][]): TableBlock {
   const headerRows = Number(block.options.find((o) => o.name === 'header-rows')?.value ?? '0') || 0;
   const cells: TableCell[] = [];
   let columns = 0;
@@ -212,6 +260,5 @@ function csvTableBlock(p: BlockState, block: DirectiveBlock, content: VLine[], r
     });
     r++;
   }
-  const s = p.blockSpan(content);
   return { kind: 'table', start: s.start, end: s.end, line: s.line, endLine: s.endLine, tableType: 'csv', cells: cells.slice(), columns, headerRows: Math.min(headerRows, rows.length) };
 }

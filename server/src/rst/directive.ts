@@ -6,7 +6,7 @@
 import type { BlockState, VLine } from './blockState';
 import { domainSetBy, type DirectiveSpec, type OptionType } from './registry';
 import { closest } from './text';
-import { parseCsvTable } from './csvTable';
+import { parseCsvFile, parseCsvTable } from './csvTable';
 import type { DefinitionItem, DirectiveBlock, DirectiveContent, DirectiveOption, GlossaryTerm, LineBlockBlock, LineBlockLine, Span } from './types';
 
 /** Where an explicit markup construct ended, and whether a blank line ended it. */
@@ -136,6 +136,12 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
       if (spec.cardParts) block.body = cardParts(p, text).flatMap((part) => p.parseBody(part, false));
       else block.body = spec.titles ? p.parseNestedTitles(text, spec.name === 'only') : p.parseBody(text, false);
     }
+  } else if (!spec.loose && spec.name === 'csv-table' && p.readFile) {
+    // `:file:`: docutils reads the file's cells as the content's, parsed in the document.
+    const file = block.options.find((o) => o.name === 'file');
+    const text = file && !block.options.some((o) => o.name === 'url') ? p.readFile(file.value.trim()) : undefined;
+    const table = text !== undefined && file ? parseCsvFile(p, block, file, text) : undefined;
+    if (table) block.body = [table];
   } else if (spec.content === 'required') {
     p.problem('rst.content-expected', `Content block expected for the "${rawName}" directive; none found.`, { start: l.textStart, end: p.lineSpan(l).end });
   }

@@ -25,6 +25,11 @@ export interface ParseOptions {
    * PEPs, whose Sphinx project maps `.rst` to such a parser).
    */
   rfc2822?: boolean;
+  /**
+   * The text of the file a `csv-table`'s `:file:` option names (the path as written: from the document's folder,
+   * or the source folder when it starts with `/`), undefined when it is not read; without it no file is read.
+   */
+  readFile?: (path: string) => string | undefined;
 }
 
 export type { IndentedBlock, VLine } from './blockState';
@@ -44,6 +49,7 @@ export class RstParser implements BlockState {
     readonly text: string,
     readonly registry: DirectiveRegistry,
     private readonly rfc2822 = false,
+    readonly readFile?: (path: string) => string | undefined,
   ) {
     this.lines = buildLines(text);
   }
@@ -111,7 +117,7 @@ export class RstParser implements BlockState {
    * ends; every node and problem is moved back into the document with them.
    */
   parseMapped(text: string, from: readonly number[], to: readonly number[]): Block[] {
-    const sub = new RstParser(text, this.registry);
+    const sub = new RstParser(text, this.registry, false, this.readFile);
     sub.depth = this.depth + 1;
     sub.defaultDomain = this.defaultDomain;
     const root = topLevelLines(sub.lines);
@@ -415,7 +421,7 @@ export function linesParsedInProcess(): number {
 
 /** Parses a whole document. Pure (but for the count of lines parsed), never throws (a bug becomes a diagnostic, not a crash). */
 export function parseRst(text: string, options: ParseOptions): RstDocument {
-  const parser = new RstParser(text, options.registry, options.rfc2822);
+  const parser = new RstParser(text, options.registry, options.rfc2822, options.readFile);
   linesParsed += parser.lines.length;
   try {
     return parser.parseDocument();
