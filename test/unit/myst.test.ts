@@ -167,6 +167,33 @@ test('ha-guide lint: a project loading myst_parser finds labels, documents and t
   }
 });
 
+test('summarizeMyst: headings outside fences are sections, nested by level; markup is dropped from their text', () => {
+  const md = '# The `Change` Log & **Notes**\n\n## [v2](https://example.org) *fixes*\n\n```\n# in code\n```\n\n#### Deep snake_case\n\nSetext\n------\n\ntext\nnot a title\n---\n';
+  assert.deepEqual(summarizeMyst(md).headings, [
+    { title: 'The Change Log & Notes', depth: 0 },
+    { title: 'v2 fixes', depth: 1 },
+    { title: 'Deep snake_case', depth: 2 },
+    { title: 'Setext', depth: 1 },
+  ]);
+});
+
+test('ha-guide lint: under sphinx.ext.autosectionlabel the headings of Markdown documents are labels, with its prefix and depth', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-myst-sections-'));
+  const conf = (more: string) => fs.writeFileSync(path.join(dir, 'conf.py'), `project = "t"\nextensions = ["myst_parser", "sphinx.ext.autosectionlabel"]\n${more}`);
+  try {
+    conf('autosectionlabel_maxdepth = 1\n');
+    fs.writeFileSync(path.join(dir, 'index.rst'), 'Home\n====\n\n.. toctree::\n\n   change-log\n\nSee :ref:`Change Log & Release Notes` and :ref:`Version 2`.\n');
+    fs.writeFileSync(path.join(dir, 'change-log.md'), '# Change Log & Release Notes\n\nText.\n\n## Version 2\n\nMore.\n');
+    // `autosectionlabel_maxdepth = 1`: only the document's title is a label (TF-A's docs build so with -W).
+    assert.deepEqual(lint(dir).lines, ["index.rst:8:49: warning sphinx.undefined-label undefined label: 'Version 2'"]);
+    conf('autosectionlabel_prefix_document = True\n');
+    fs.writeFileSync(path.join(dir, 'index.rst'), 'Home\n====\n\n.. toctree::\n\n   change-log\n\nSee :ref:`change-log:Change Log & Release Notes` and :ref:`change-log:Version 2`.\n');
+    assert.deepEqual(lint(dir).lines, []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('ha-guide lint: a document that is in no toctree but a Markdown one is reported when the Markdown is not read', () => {
   // The root document is index.md: only when it is read is the not-in-toctree check made, and then it counts
   // its toctree.

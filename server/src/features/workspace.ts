@@ -488,6 +488,8 @@ export class WorkspaceIndex {
     const labels: LabelDef[] = summary.labels.map((l, i) => ({ name: l.name, uri, span: l.span, title: l.title, project, order: seq * ORDER_STRIDE + i }));
     const tocShape = JSON.stringify(summary.toctrees);
     this.markdown.set(uri, { uri, version, text, lineStarts: buildLineStarts(text), summary, labels, tocShape, project });
+    // Its headings are sections: sphinx.ext.autosectionlabel's labels.
+    if (!old || JSON.stringify(old.summary.headings) !== JSON.stringify(summary.headings) || old.project !== project) this.bumpSections();
     this.labels.replace(old?.labels ?? [], labels, (k) => this.labelChanged(k), (p) => this.note('labels:' + p));
     if (!old) this.note('doc:' + uri);
     if (!old || old.tocShape !== tocShape || old.project !== project) this.bumpToc();
@@ -502,6 +504,7 @@ export class WorkspaceIndex {
     this.labels.replace(old.labels, [], (k) => this.labelChanged(k), (p) => this.note('labels:' + p));
     this.note('doc:' + uri);
     this.bumpToc();
+    if (old.summary.headings.length) this.bumpSections();
     return true;
   }
 

@@ -393,6 +393,15 @@ function sectionLabels(ctx: FeatureContext, project: SphinxProject): Set<string>
       labels.add(sectionLabelName(project, docname, titles[i]));
     });
   }
+  // A MyST Markdown document's headings are sections too (a project that loads myst_parser).
+  for (const m of ctx.index.markdownDocs()) {
+    if (!m.uri.startsWith(project.root)) continue;
+    const docname = docnameOf(project, m.uri);
+    for (const h of m.summary.headings) {
+      if (maxDepth !== undefined && h.depth >= maxDepth) continue;
+      labels.add(sectionLabelName(project, docname, normalizeName(h.title)));
+    }
+  }
   sectionLabelCache.set(project, { index: ctx.index, generation, labels });
   return labels;
 }

@@ -9,6 +9,9 @@
  *   directive: its `:name:` option (or `name:` in a `---` block of options) is a label, its Markdown content is
  *   read on; `{eval-rst}` content is reStructuredText (its `.. _name:` targets are labels); `{toctree}` lists
  *   documents; any other fence is code, where nothing counts;
+ * - a heading outside every fence (ATX `#`, or setext after a blank line) is a section title: its depth is the
+ *   number of headings of a lower level around it, as MyST nests its sections (sphinx.ext.autosectionlabel's
+ *   labels, `MystSummary.headings`);
  * - YAML front matter at the very start is skipped.
  */
 import { normalizeName } from '../rst/text';
@@ -28,8 +31,17 @@ export interface MystToctree {
   glob: boolean;
 }
 
+/** A section title: its text as `astext()` gives it (markup dropped, roughly) and the sections around it. */
+export interface MystHeading {
+  title: string;
+  /** 0 for the document's title (no heading of a lower level before it), 1 below it, and so on. */
+  depth: number;
+}
+
 export interface MystSummary {
   labels: MystLabel[];
+  /** The section titles, in order. */
+  headings: MystHeading[];
   toctrees: MystToctree[];
   /** The first heading: what `:doc:` shows. */
   title?: string;
@@ -52,6 +64,17 @@ function atxText(line: string, marker: number): string {
   return text;
 }
 
+/** A heading's text without its inline markup, near enough to docutils' `astext()` of the title MyST makes. */
+function headingText(text: string): string {
+  if (text.length > 1000) return text;
+  return text
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/`+([^`]*)`+/g, '$1')
+    .replace(/\*\*(?=\S)([^*]+)(?<=\S)\*\*|\*(?=\S)([^*]+)(?<=\S)\*/g, (_m, a: string | undefined, b: string | undefined) => a ?? b ?? '')
+    .replace(/(?<![\w\\])__?(?=\S)([^_]+)(?<=\S)__?(?!\w)/g, '$1')
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}
+
 interface Fence {
   char: string;
   len: number;
@@ -68,6 +91,9 @@ interface Fence {
 export function summarizeMyst(text: string): MystSummary {
   const labels: MystLabel[] = [];
   const toctrees: MystToctree[] = [];
+  const headings: MystHeading[] = [];
+  /** The levels of the headings around the current line. */
+  const open: number[] = [];
   let title: string | undefined;
   const lines: { start: number; text: string }[] = [];
   for (let start = 0; start <= text.length; ) {
@@ -86,12 +112,19 @@ export function summarizeMyst(text: string): MystSummary {
   const stack: Fence[] = [];
   /** Targets waiting for what follows them (a heading gives them a title). */
   let pending: MystLabel[] = [];
+  let level = 0;
   const headingAt = (k: number): string | undefined => {
     const l = lines[k].text;
     const atx = ATX.exec(l);
-    if (atx) return atxText(l, atx[0].length);
+    if (atx) {
+      level = atx[0].trim().length;
+      return atxText(l, atx[0].length);
+    }
     const next = lines[k + 1]?.text;
-    if (next !== undefined && l.trim() && !/^ {4}/.test(l) && SETEXT.test(next)) return l.trim();
+    if (next !== undefined && l.trim() && !/^ {4}/.test(l) && SETEXT.test(next)) {
+      level = next.trim()[0] === '=' ? 1 : 2;
+      return l.trim();
+    }
     return undefined;
   };
   for (; i < lines.length; i++) {
@@ -161,10 +194,18 @@ export function summarizeMyst(text: string): MystSummary {
     if (heading !== undefined) {
       for (const p of pending) p.title = heading;
       if (title === undefined) title = heading;
+      // A setext heading's text may be the last line of a paragraph: only one after a blank line is taken.
+      const setext = !ATX.test(line);
+      if (!stack.length && (!setext || i === 0 || !lines[i - 1].text.trim())) {
+        while (open.length && open[open.length - 1] >= level) open.pop();
+        headings.push({ title: headingText(heading), depth: open.length });
+        open.push(level);
+      }
+      if (setext) i++;
     }
     pending = [];
   }
-  return { labels, toctrees, title };
+  return { labels, headings, toctrees, title };
 }
 
 /** Directives whose content MyST does not read as Markdown. */
