@@ -198,7 +198,7 @@ test("a shared configuration's extensions imported by name and extended (photuti
   }
 });
 
-test("conf.py renders documents through Jinja at source-read (shapely, sunpy): a document with Jinja markup is not checked; one without still is", () => {
+test("conf.py or a local extension renders documents through Jinja at source-read (shapely, sunpy, nest): a document with Jinja markup is not checked; one without still is", () => {
   const conf = [
     'def rstjinja(app, docname, source):',
     '    source[0] = app.builder.templates.render_string(source[0], app.config.html_context)',
@@ -219,6 +219,11 @@ test("conf.py renders documents through Jinja at source-read (shapely, sunpy): a
     // Without the hook, the Jinja is read as reST.
     fs.writeFileSync(path.join(dir, 'docs/conf.py'), 'extensions = ["sphinx.ext.autosummary"]\n');
     assert.ok(lint(dir).some((l) => l.startsWith('docs/constructive.rst:')), 'the Jinja markup is checked as reST without the hook');
+    // The hook in a local extension (nest's `_ext/extract_api_functions.py`): the same as in conf.py.
+    fs.mkdirSync(path.join(dir, 'docs/_ext'));
+    fs.writeFileSync(path.join(dir, 'docs/_ext/apirender.py'), conf);
+    fs.writeFileSync(path.join(dir, 'docs/conf.py'), 'import os, sys\nsys.path.insert(0, os.path.abspath("_ext"))\nextensions = ["sphinx.ext.autosummary", "apirender"]\n');
+    assert.deepEqual(lint(dir), ['docs/plain.rst:2:1: warning rst.title-underline-too-short Title underline too short.']);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -102,9 +102,9 @@ export interface SphinxProject {
   /** sphinx.ext.autosectionlabel: every section title is a label (`title`, or `docname:title`). */
   sectionLabels?: 'title' | 'docname';
   /**
-   * conf.py connects a `source-read` handler that renders documents through Jinja (shapely's and sunpy's
-   * `app.builder.templates.render_string(source[0], ...)`): a document with Jinja markup in it is reST only once
-   * rendered.
+   * conf.py or a local extension connects a `source-read` handler that renders documents through Jinja (shapely's
+   * and sunpy's conf.py, nest's `extract_api_functions`: `app.builder.templates.render_string(source[0], ...)`): a
+   * document with Jinja markup in it is reST only once rendered.
    */
   jinjaSourceRead: boolean;
   /** Documents an extension marks orphan (notfound.extension's 404 page), by docname. */
@@ -820,6 +820,8 @@ export class ProjectKnowledge {
     for (const l of loaded) register([l.registration], { source: l.path, uri: joinUri(confDir, l.path) });
     for (const key of conf.extlinks) addRole(key, { source: 'extlinks in conf.py', uri: confUri });
 
+    /** A local extension whose `source-read` handler renders documents through Jinja (nest's `extract_api_functions`). */
+    let jinjaLocal: string | undefined;
     const knownExtensions: string[] = [];
     const unknownExtensions: string[] = [];
     const localExtensions: { module: string; uri: string }[] = [];
@@ -1018,6 +1020,7 @@ export class ProjectKnowledge {
       for (const sub of SPHINX_SETUP_EXTENSIONS[module] ?? []) if (!modules.includes(sub)) modules.push(sub);
       const info = extensionInfo(module);
       const local = this.findLocalExtension(confDir, conf.sysPath, module, inputs);
+      if (local && rendersThroughJinja(local.text)) jinjaLocal = module;
       // An extension no registry knows may be a module of the project's own package, importable where the build
       // runs (gnocchi's `gnocchi.gendoc` writes rest.rst and the configuration sample its documents name): read
       // for what it writes only. Its directives and roles stay unknown: such a package's setup() often registers
@@ -1259,7 +1262,7 @@ export class ProjectKnowledge {
       orphanDocuments,
       extensionLabels,
       galleryLabels: modules.some((m) => m === 'sphinx_gallery.gen_gallery' || m === 'sphinx_gallery') ? this.galleryLabels(root, conf.values['sphinx_gallery_conf'], inputs) : new Map(),
-      jinjaSourceRead: /\.connect\(\s*['"]source-read['"]/.test(text) && /\brender_string\(|\bjinja2\b|\bTemplate\(/.test(text),
+      jinjaSourceRead: rendersThroughJinja(text) || jinjaLocal !== undefined,
       notes,
       buildWriters,
       computedPrelude,
@@ -1646,4 +1649,13 @@ function hashKey(s: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return (h >>> 0).toString(36) + ':' + s.length;
+}
+
+/**
+ * Whether a module (conf.py, a local extension) connects a `source-read` handler that renders documents through
+ * Jinja (shapely's and sunpy's conf.py, nest's `_ext/extract_api_functions.py` and `model_tag_setup.py`:
+ * `app.builder.templates.render_string(source[0], ...)`).
+ */
+function rendersThroughJinja(text: string): boolean {
+  return /\.connect\(\s*['"]source-read['"]/.test(text) && /\brender_string\(|\bjinja2\b|\bTemplate\(/.test(text);
 }
