@@ -69,6 +69,13 @@ test('ports a node may have from any label it may get are not reported', () => {
   ]) {
     assert.deepEqual(found(dot, 'dot.unknown-port'), [], dot);
   }
+  // A record label's fields are ports only on a record-shaped node (native dot: "node a, port p1 unrecognized",
+  // "node b, port q unrecognized"; c and d draw their edge to the field).
+  const shapes = 'digraph { a [label="<p1> x|<p2> y"]; b [shape=box label="<q> z"]; c [shape=record label="<r> w"]; d [shape=Mrecord label="<s> v"]; a:p1 -> b:q; c:r -> d:s }';
+  assert.deepEqual(found(shapes, 'dot.unknown-port'), ['p1', 'q']);
+  assert.match(messages(shapes, 'dot.unknown-port')[0], /\(its label's <p1> field is a port only on a node of shape=record or Mrecord\)$/);
+  // A record label's fields with a shape set by a `node [shape=...]` default somewhere: not judged.
+  assert.deepEqual(found('digraph { subgraph s { node [shape=Mrecord] } a [label="<p1> x"]; a:p1 -> b }', 'dot.unknown-port'), []);
   // A record's ports are compared as written (native dot: "node b, port q1 unrecognized" for <Q1>).
   assert.deepEqual(found('digraph { b [shape=record label="<Q1> x"]; a -> b:q1 }', 'dot.unknown-port'), ['q1']);
 });

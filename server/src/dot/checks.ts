@@ -286,18 +286,34 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
 
   // Ports: a record label's `<p1>` fields and an HTML-like label's PORT="p1" define them. Every label the
   // node may have counts (its own, every `node [label=...]` default, its name as a record's default label).
-  const portsCache = new Map<string, NodePorts>();
+  // A record label's fields are ports only on a record-shaped node: one whose shapes are all others, or that
+  // has none and no `node [shape=...]` anywhere (an ellipse), has none of them (native dot: `a [label="<p1> x"]`
+  // then `a:p1` warns).
+  const recordShaped = (node: string): boolean => {
+    const shapes = nodeShapes.get(node);
+    if (!shapes) return defaultShape;
+    return [...shapes].some((x) => x === 'record' || x === 'mrecord');
+  };
+  const portsCache = new Map<string, { ports: NodePorts; fields: NodePorts }>();
   for (const use of portUses) {
-    let ports = portsCache.get(use.node);
-    if (!ports) portsCache.set(use.node, (ports = portsOf([{ text: use.node, html: false }, ...(nodeLabels.get(use.node) ?? []), ...defaultLabels])));
+    let kept = portsCache.get(use.node);
+    if (!kept) {
+      const labels = [{ text: use.node, html: false }, ...(nodeLabels.get(use.node) ?? []), ...defaultLabels];
+      const fields = portsOf(labels, true);
+      portsCache.set(use.node, (kept = { fields, ports: recordShaped(use.node) ? fields : portsOf(labels, false) }));
+    }
+    const { ports, fields } = kept;
     if (ports.has(use.port)) continue;
     const compass = COMPASS_POINTS.has(use.port.toLowerCase()) ? use.port.toLowerCase() : undefined;
-    const suggestion = compass ?? closest(use.port, ports);
+    const field = !compass && fields.has(use.port);
+    const suggestion = field ? undefined : (compass ?? closest(use.port, ports));
     const why = compass
       ? 'compass points are lower case'
-      : ports.size
-        ? `its label's ports: ${[...ports].map((p) => `"${p}"`).join(', ')}`
-        : `its label defines none: a record label's <${use.port}> field or an HTML-like label's PORT="${use.port}" would`;
+      : field
+        ? `its label's <${use.port}> field is a port only on a node of shape=record or Mrecord`
+        : ports.size
+          ? `its label's ports: ${[...ports].map((p) => `"${p}"`).join(', ')}`
+          : `its label defines none: a record label's <${use.port}> field or an HTML-like label's PORT="${use.port}" would`;
     problems.push({
       start: use.start,
       end: use.end,
@@ -386,16 +402,17 @@ interface NodePorts {
 }
 
 /**
- * The ports the labels define: a record field's `<name>` (an escaped `\\<` is text), compared as written,
+ * The ports the labels define: a record field's `<name>` (an escaped `\<` is text; with `recordFields`, for a
+ * record-shaped node), compared as written,
  * and an HTML-like label's `PORT="name"`, compared in any case (native dot 2.43: `a:p1` finds `PORT="P1"`,
  * `b:q1` does not find a record's `<Q1>`).
  */
-function portsOf(labels: readonly NodeLabel[]): NodePorts {
+function portsOf(labels: readonly NodeLabel[], recordFields: boolean): NodePorts {
   const record = new Set<string>();
   const html = new Map<string, string>();
   for (const label of labels) {
     if (label.html) for (const m of label.text.matchAll(/\bport\s*=\s*(?:"([^"]*)"|'([^']*)')/gi)) html.set((m[1] ?? m[2]).toLowerCase(), m[1] ?? m[2]);
-    else for (const m of label.text.matchAll(/(?<!\\)<([^<>{}|]*?)(?<!\\)>/g)) record.add(m[1].trim());
+    else if (recordFields) for (const m of label.text.matchAll(/(?<!\\)<([^<>{}|]*?)(?<!\\)>/g)) record.add(m[1].trim());
   }
   const all = new Set([...record, ...html.values()]);
   return { has: (port) => record.has(port) || html.has(port.toLowerCase()), size: all.size, [Symbol.iterator]: () => all.values() };
