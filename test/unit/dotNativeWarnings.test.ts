@@ -76,6 +76,14 @@ test('ports a node may have from any label it may get are not reported', () => {
   assert.match(messages(shapes, 'dot.unknown-port')[0], /\(its label's <p1> field is a port only on a node of shape=record or Mrecord\)$/);
   // A record label's fields with a shape set by a `node [shape=...]` default somewhere: not judged.
   assert.deepEqual(found('digraph { subgraph s { node [shape=Mrecord] } a [label="<p1> x"]; a:p1 -> b }', 'dot.unknown-port'), []);
+  // headport and tailport name the port of each edge's head and tail (native dot: "node a, port q unrecognized",
+  // "node c, port p unrecognized"; "p:n" is b's port p at its north side).
+  const attrs = 'digraph { a; b [shape=record label="<p> x"]; a -> b [headport=p, tailport=q]; a -> b -> c [headport="p"]; a -> b [tailport=n]; a -> b [headport="p:n"]; b -> a [headport="x:n"] }';
+  assert.deepEqual(found(attrs, 'dot.unknown-port'), ['q', '"p"', '"x:n"']);
+  // "did you mean" for both; a replacement only for a value that is the port alone, not "port:compass".
+  const near = 'digraph { b [shape=record label="<pa> x"]; a -> b [headport=pb]; a -> b [headport="pb:n"] }';
+  const fixes = checkDotSource(dotFileSource(near)).problems.filter((p) => p.code === 'dot.unknown-port').map((p) => [p.data?.suggestion, /did you mean "pa"/.test(p.message)]);
+  assert.deepEqual(fixes, [['pa', true], [undefined, true]]);
   // A record's ports are compared as written (native dot: "node b, port q1 unrecognized" for <Q1>).
   assert.deepEqual(found('digraph { b [shape=record label="<Q1> x"]; a -> b:q1 }', 'dot.unknown-port'), ['q1']);
 });

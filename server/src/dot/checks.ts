@@ -81,7 +81,7 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
   const nodeLabels = new Map<string, NodeLabel[]>();
   const defaultLabels: NodeLabel[] = [];
   /** Edge ends with a port that is not a compass point (`a:p1`, `a:p1:n`). */
-  const portUses: { node: string; port: string; start: number; end: number }[] = [];
+  const portUses: { node: string; port: string; start: number; end: number; partial?: boolean }[] = [];
   /** The root graph's `splines` value, and the non-empty `label` names set on edges. */
   let splines: string | undefined;
   /** The root graph's `layout` attribute, which picks the engine over the command line's. */
@@ -205,6 +205,26 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
     if (name !== undefined && !COMPASS_POINTS.has(name)) portUses.push({ node, port: name, ...spanOf(port.id) });
   };
 
+  /**
+   * `headport` and `tailport` set on an edge statement: the port of the head (tail) node of each of its edges
+   * (`a -> b -> c [headport=p]`: b's and c's), with the value's span (native dot: "node c, port p unrecognized").
+   */
+  const noteEdgePorts = (s: Statement & { kind: typeof syntaxKind.EdgeStatement }) => {
+    const ends = [s.source, ...(s.rhs ?? []).map((r) => r.target)].map((e) => (e?.kind === syntaxKind.NodeId ? identifierText(e.id) : undefined));
+    for (const list of s.attributes ?? []) {
+      for (const a of list.assignments ?? []) {
+        const key = identifierText(a.leftId);
+        if ((key !== 'headport' && key !== 'tailport') || !a.rightId) continue;
+        const value = identifierText(a.rightId) ?? '';
+        const port = value.split(':')[0];
+        if (port === '' || COMPASS_POINTS.has(port)) continue;
+        // The span is the whole value: with a compass point after the port, no replacement is offered for it.
+        const span = { ...spanOf(a.rightId), partial: value !== port };
+        for (const node of key === 'headport' ? ends.slice(1) : ends.slice(0, -1)) if (node !== undefined) portUses.push({ node, port, ...span });
+      }
+    }
+  };
+
   /** `inEdge`: the statements of a subgraph used as an edge end (`a -> {b c}`): bare names there are endpoints. */
   const visitStatements = (statements: readonly Statement[] | undefined, context: DotContext, depth: number, inEdge = false) => {
     if (!statements || depth > 1000) return;
@@ -241,6 +261,7 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
             visitEndpoint(rhs.target, depth);
           }
           checkAttributes(s.attributes ?? [], 'edge');
+          noteEdgePorts(s);
           break;
         }
         case syntaxKind.AttributeStatement: {
@@ -306,7 +327,8 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
     if (ports.has(use.port)) continue;
     const compass = COMPASS_POINTS.has(use.port.toLowerCase()) ? use.port.toLowerCase() : undefined;
     const field = !compass && fields.has(use.port);
-    const suggestion = field ? undefined : (compass ?? closest(use.port, ports));
+    const meant = field ? undefined : (compass ?? closest(use.port, ports));
+    const suggestion = use.partial ? undefined : meant;
     const why = compass
       ? 'compass points are lower case'
       : field
@@ -318,7 +340,7 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
       start: use.start,
       end: use.end,
       code: 'dot.unknown-port',
-      message: `Node "${use.node}" has no port "${use.port}", so Graphviz warns and joins the edge to the node itself (${why})${didYouMean(suggestion)}`,
+      message: `Node "${use.node}" has no port "${use.port}", so Graphviz warns and joins the edge to the node itself (${why})${didYouMean(meant)}`,
       data: suggestion !== undefined ? { suggestion } : undefined,
     });
   }
