@@ -423,6 +423,21 @@ test("labels a sphinx-gallery example script defines in its docstring or comment
   }
 });
 
+test("the targets of a gallery's header (networkx's `examples/README.txt`: `.. _examples_gallery:`) are labels of the project: the header is the top of the index page sphinx-gallery writes", () => {
+  const dir = tree({
+    'doc/conf.py': 'extensions = ["sphinx_gallery.gen_gallery"]\nsphinx_gallery_conf = {"examples_dirs": "../examples", "gallery_dirs": "auto_examples"}\n',
+    'doc/index.rst': 'Index\n=====\n\nSee :ref:`examples_gallery`, :ref:`drawing-examples` and :ref:`nowhere`.\n\n.. toctree::\n\n   auto_examples/index\n',
+    'examples/README.txt': '.. _examples_gallery:\n\nGallery\n=======\n',
+    'examples/drawing/README.txt': '.. _Drawing-Examples:\n\nDrawing\n-------\n',
+    'examples/drawing/plot_a.py': "'''\nA\n=\n'''\n",
+  });
+  try {
+    assert.deepEqual(lint(dir).map((l) => l.replace(/ undefined label: .*$/, '')), ['doc/index.rst:4:64: warning sphinx.undefined-label']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("a toctree entry loses the first of the project's source suffixes it ends with, as Sphinx's toctree takes it off (nornir's `tasks.ipynb` under nbsphinx); any other suffix stays", () => {
   const dir = tree({
     'docs/conf.py': "extensions = ['nbsphinx']\n",

@@ -234,6 +234,9 @@ const MAX_GALLERY_FILES = 2000;
  * targets (`.. _name:`) in its module docstring and in its comment blocks (lines starting with `#`), as
  * normalised label names. A target in code is none.
  */
+/** The header files of a sphinx-gallery folder (`README.txt`, `README.rst`, `README`, `GALLERY_HEADER.rst`). */
+const GALLERY_HEADER = /^(README(\.(txt|rst))?|GALLERY_HEADER\.rst)$/;
+
 export function exampleLabels(text: string): string[] {
   const out: string[] = [];
   const docstring = /^(?:[ \t]*(?:#[^\n]*)?\n)*[rRuU]?("""|''')([\s\S]*?)\1/.exec(text);
@@ -487,6 +490,16 @@ export class ProjectKnowledge {
               inputs.add(uri);
               const text = this.files.readFile(uri);
               if (text !== undefined) for (const name of exampleLabels(text)) if (!out.has(name)) out.set(name, uri);
+            } else if (GALLERY_HEADER.test(e.name) && files++ < MAX_GALLERY_FILES) {
+              // A gallery's header (networkx's `examples/README.txt`, `.. _examples_gallery:`) is the top of the
+              // index page sphinx-gallery writes: its targets are labels of the project.
+              const uri = folder + encodeURIComponent(e.name);
+              inputs.add(uri);
+              const text = this.files.readFile(uri);
+              if (text !== undefined) for (const m of text.matchAll(/^\.\. _([^`:\n][^:\n]*|`[^`\n]+`):[ \t]*$/gm)) {
+                const name = normalizeName(m[1].replace(/^`|`$/g, ''));
+                if (!out.has(name)) out.set(name, uri);
+              }
             }
           }
         }
