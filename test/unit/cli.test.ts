@@ -92,6 +92,25 @@ test('a missing file that git ignores is an output of the build: an include of i
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test('a toctree glob into a folder git ignores may match what the build writes there (peps\' `topic/*`); a :doc: from the source folder\'s top through `/..` stays in it (DPDK), as docname_join reads it', () => {
+  const dir = tmpDir();
+  fs.mkdirSync(path.join(dir, '.git'));
+  fs.mkdirSync(path.join(dir, 'docs', 'a'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'docs', 'b'));
+  fs.writeFileSync(path.join(dir, '.gitignore'), 'topic\n');
+  fs.writeFileSync(path.join(dir, 'docs', 'conf.py'), "project = 'p'\n");
+  fs.writeFileSync(path.join(dir, 'docs', 'index.rst'), 'Index\n=====\n\n.. toctree::\n   :glob:\n\n   a/*\n   b/*\n   topic/*\n   other/*\n');
+  fs.writeFileSync(path.join(dir, 'docs', 'a', 'one.rst'), 'One\n===\n\nSee :doc:`/../b/two` and :doc:`/../../b/three`.\n');
+  fs.writeFileSync(path.join(dir, 'docs', 'b', 'two.rst'), 'Two\n===\n');
+  const r = run(['lint', '--format', 'json', 'docs'], dir);
+  const records = JSON.parse(r.stdout).map((x: { line: number; code: string; message: string }) => [x.line, x.code, x.message]);
+  assert.deepEqual(records, [
+    [4, 'sphinx.unknown-document', "unknown document: '/../../b/three'"],
+    [10, 'sphinx.toctree-glob-no-match', "toctree glob pattern 'other/*' didn't match any documents"],
+  ]);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test('an unpacked release tarball (no .git): its documents read the source tree around doc/source', () => {
   const dir = tmpDir();
   const source = path.join(dir, 'pkg-1.0', 'doc', 'source');

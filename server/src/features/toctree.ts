@@ -362,6 +362,9 @@ function globMayMatchGenerated(project: SphinxProject, me: string, glob: string)
   const folder = project.root + encodePath(literal.slice(0, literal.lastIndexOf('/') + 1));
   const deeper = /\/|\*\*/.test(full.slice(literal.lastIndexOf('/') + 1));
   if (project.generatedFolders.some((f) => folder.startsWith(f) || (deeper && f.startsWith(folder)))) return true;
+  // A folder git ignores is no part of a checkout: the build writes it (peps' `topic/*`, written at
+  // env-before-read-docs; ansible's `collections/index_*`).
+  if (folder !== project.root && project.generated(folder)) return true;
   // A document written by a path named whole, or by its name in a folder the code computes (napalm's conf.py
   // writes `"{0}/index.rst".format(module_dir)`: `napalm_*/index` may match), as `generated` takes them.
   const pattern = sphinxPattern(full);

@@ -583,10 +583,10 @@ export function resolveDoc(ws: IWorkspace, fromUri: string, target: string): str
   const root = ws.sourceDir(fromUri);
   // A file outside the source folder that a document includes: relative to that document, as the build reads it.
   const base = buildDocument(ws, root, fromUri);
-  if (root !== undefined && !bare.startsWith('/') && base.startsWith(root)) {
+  if (root !== undefined && base.startsWith(root)) {
     // Sphinx's docname_join: a docname never climbs above the source folder (`../topics/x` from a top-level
-    // document is `topics/x`).
-    const parts = base.slice(root.length).split('/').slice(0, -1).map(safeDecode);
+    // document is `topics/x`; `/../linux_gsg/x`, from the source folder, `linux_gsg/x`: DPDK's `:doc:`).
+    const parts = bare.startsWith('/') ? [] : base.slice(root.length).split('/').slice(0, -1).map(safeDecode);
     for (const p of bare.split('/')) {
       if (p === '..') parts.pop();
       else if (p !== '.' && p !== '') parts.push(p);
