@@ -111,6 +111,24 @@ test('a toctree glob into a folder git ignores may match what the build writes t
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test("with intersphinx, an undefined label another of whose series the project has (acrn's `release_notes_2.7` beside `release_notes_3.0`) may be in an inventory: information; one typo from a label is still a warning", () => {
+  const dir = tmpDir();
+  fs.mkdirSync(path.join(dir, '.git'));
+  fs.mkdirSync(path.join(dir, 'doc'));
+  fs.writeFileSync(path.join(dir, 'doc', 'conf.py'), "extensions = ['sphinx.ext.intersphinx']\nintersphinx_mapping = {'v2.7': ('https://example.org/2.7', None)}\n");
+  fs.writeFileSync(
+    path.join(dir, 'doc', 'index.rst'),
+    '.. _release_notes_3.0:\n\nIndex\n=====\n\nSee :ref:`release_notes_2.7` and :ref:`relase_notes_3.0`.\n',
+  );
+  const r = run(['lint', '--format', 'json', 'doc'], dir);
+  const records = JSON.parse(r.stdout).map((x: { severity: string; code: string; message: string }) => [x.severity, x.code, x.message]);
+  assert.deepEqual(records, [
+    ['information', 'sphinx.undefined-label-intersphinx', "undefined label in this project: 'release_notes_2.7'; it may be in an intersphinx inventory (v2.7) (the project has 'release_notes_3.0')"],
+    ['warning', 'sphinx.undefined-label', "undefined label: 'relase_notes_3.0' (did you mean 'release_notes_3.0'?)"],
+  ]);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test('an unpacked release tarball (no .git): its documents read the source tree around doc/source', () => {
   const dir = tmpDir();
   const source = path.join(dir, 'pkg-1.0', 'doc', 'source');

@@ -119,11 +119,14 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
         }
       }
       // With intersphinx, Sphinx also looks an unprefixed label up in every inventory: unless a label of the
-      // project is one typo away, it may well be there (information, not a warning).
-      if (!suggestion && project && mayResolveThroughIntersphinx(project, 'label')) {
+      // project is one typo away, it may well be there (information, not a warning). A label of the project
+      // that differs only in its numbers is another of a series, no typo (acrn's `release_notes_2.7`, in its
+      // `v2.7` inventory, beside its own `release_notes_3.0`).
+      const series = suggestion !== undefined && suggestion.toLowerCase().replace(/\d+/g, '#') === x.target.toLowerCase().replace(/\d+/g, '#');
+      if ((!suggestion || series) && project && mayResolveThroughIntersphinx(project, 'label')) {
         out.push({
           code: 'sphinx.undefined-label-intersphinx',
-          message: `undefined label in this project: '${x.target}'; it may be in an intersphinx inventory (${[...project.intersphinx].join(', ')})`,
+          message: `undefined label in this project: '${x.target}'; it may be in an intersphinx inventory (${[...project.intersphinx].join(', ')})${series ? ` (the project has '${suggestion}')` : ''}`,
           start: x.span.start,
           end: x.span.end,
         });
