@@ -172,9 +172,18 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   const logger = options.logger ?? nullLogger;
   const settings = options.settings ?? (() => defaultSettings);
   const ws = options.workspace ?? noWorkspace;
-  /** Parsed documents; `files`: the files their `csv-table :file:` options name, with the text read (undefined: none). */
-  const cache = new Map<string, { version: number; text: string; registry: DirectiveRegistry; doc: RstDocument; files?: [string, string | undefined][] }>();
+  /** Parsed documents; `files`: the files their `csv-table :file:` options name (undefined: none). */
+  const cache = new Map<string, { version: number; text: string; registry: DirectiveRegistry; doc: RstDocument; files?: string[] }>();
   const readFile = (uri: string): string | undefined => ws.readFile?.(uri);
+  /** Files read for included text and CSV tables, until `fileChanged` names them. */
+  const fileCache = new Map<string, string | undefined>();
+  const readCached = (uri: string): string | undefined => {
+    if (!fileCache.has(uri)) {
+      if (fileCache.size > 2000) fileCache.clear();
+      fileCache.set(uri, readFile(uri));
+    }
+    return fileCache.get(uri);
+  };
   /** The documents including each file: a file outside every source folder is checked in its includer's project. */
   const includers = new IncluderMap();
   /** Per document, the parts of each file it includes in parts only (`partsRead`). */
@@ -226,17 +235,17 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     const reg = registryFor(doc.uri, project);
     const hit = cache.get(doc.uri);
     const text = doc.getText();
-    if (hit && hit.version === doc.version && hit.text === text && hit.registry === reg && (!hit.files || hit.files.every(([u, t]) => readFile(u) === t))) return hit.doc;
+    // A tree whose CSV files changed was dropped by `fileChanged`: a hit needs no read from the disk.
+    if (hit && hit.version === doc.version && hit.text === text && hit.registry === reg) return hit.doc;
     const t0 = performance.now();
     const rfc2822 = project?.rfc2822Suffixes.some((s) => doc.uri.endsWith(s));
     // A `csv-table :file:` is read from the document's folder (from the source folder when it starts with `/`).
-    let files: [string, string | undefined][] | undefined;
+    let files: string[] | undefined;
     const readTable = (path: string) => {
       if (/^[a-z][a-z0-9+.-]*:/i.test(path)) return undefined;
       const uri = resolvePath(projectWs, doc.uri, path);
-      const read = readFile(uri);
-      (files ??= []).push([uri, read]);
-      return read;
+      (files ??= []).push(uri);
+      return readCached(uri);
     };
     const parsed = parseRst(text, { registry: reg, rfc2822, readFile: readTable });
     logger.debug(`parsed ${doc.uri} v${doc.version} in ${(performance.now() - t0).toFixed(1)} ms`);
@@ -248,16 +257,9 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   const includeCache = new Map<string, { text: string; registry: DirectiveRegistry; doc: RstDocument }>();
   /** The file of each module an autodoc directive names, per project (`root \0 dotted name`); null when none. */
   const moduleFiles = new Map<string, string | null>();
-  const fileCache = new Map<string, string | undefined>();
   const includeContext = (registry: DirectiveRegistry, includeDirectives?: ReadonlyMap<string, string | undefined>): IncludeContext => ({
     includeDirectives,
-    readFile(uri) {
-      if (!fileCache.has(uri)) {
-        if (fileCache.size > 2000) fileCache.clear();
-        fileCache.set(uri, readFile(uri));
-      }
-      return fileCache.get(uri);
-    },
+    readFile: readCached,
     resolve: (from, target, document) => {
       // In a Sphinx project, from the document being read (env.relfn2path), nested includes too; else as docutils.
       const uri = resolvePath(projectWs, projects.project(document) ? document : from, target);
@@ -396,6 +398,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
         fileCache.delete(uri);
         includeCache.delete(uri);
       }
+      // A document whose csv-table reads the file is parsed again.
+      for (const [key, entry] of cache) if (entry.files && (uri === undefined || entry.files.includes(uri))) cache.delete(key);
       if (uri === undefined || /\/(conf\.py|pyproject\.toml|setup\.cfg)$|\.py$/.test(uri)) {
         if (projects.invalidate(uri)) {
           registries.clear();

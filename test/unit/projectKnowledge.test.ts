@@ -172,16 +172,29 @@ test('project: exclude_patterns globs as Sphinx matches them', () => {
 
 test("service: a csv-table's :file: cells count in the document; the path still opens the file, and the file's new text is read", () => {
   const files: Record<string, string> = { 'file:///w/t.csv': 'a [#n]_,b\n' };
-  const service = createLanguageService({ workspace: { exists: (u) => u in files, sourceDir: () => undefined, readFile: (u) => files[u] } });
+  let csvReads = 0;
+  const readFile = (u: string) => {
+    if (u.endsWith('.csv')) csvReads++;
+    return files[u];
+  };
+  const service = createLanguageService({ workspace: { exists: (u) => u in files, sourceDir: () => undefined, readFile } });
   const text = 'Title\n=====\n\n.. csv-table:: T\n   :file: t.csv\n\n.. [#n] the note\n';
   const doc = { uri: 'file:///w/index.rst', version: 1, getText: () => text };
   service.index.set(doc.uri, 1, text);
   assert.deepEqual(service.computeRstDiagnostics(doc).map((d) => d.code), []);
   // Go to definition on the path opens the file (the cells' names placed there do not hide it).
   assert.deepEqual(service.definition(doc, text.indexOf('t.csv') + 1).map((d) => d.uri), ['file:///w/t.csv']);
-  // The cell now names a target that does not exist: the same version of the document is read again.
+  // Checking the same version again reads nothing from the disk (the server is told of each file change).
+  const reads = csvReads;
+  assert.deepEqual(service.computeRstDiagnostics(doc).map((d) => d.code), []);
+  service.parse(doc);
+  assert.equal(csvReads, reads);
+  // The cell now names a target that does not exist: once the file change is known, the same version of the
+  // document is read again.
   files['file:///w/t.csv'] = 'a [#n]_,b other_\n';
+  service.fileChanged('file:///w/t.csv');
   assert.deepEqual(service.computeRstDiagnostics(doc).map((d) => d.code), ['rst.unknown-target']);
+  assert.equal(csvReads, reads + 1);
 });
 
 test('service: a label and a target in an included file count in the including document', () => {

@@ -119,7 +119,12 @@ export interface SphinxProject {
   excludesComputed?: boolean;
   /** True when `exclude_patterns` (or `[tool.ha-guide] exclude`) excludes the document. */
   excluded(uri: string): boolean;
-  /** True when an extension writes this file or document during the build (a sample config, API docs). */
+  /**
+   * True when the build writes this file or document (an extension's sample config, API docs, a file the
+   * repository's `.gitignore` ignores), or this folder or one below it (a folder an extension fills, an ignored
+   * folder: its URI with or without the trailing `/`); asked only about paths that do not exist, or about a
+   * folder a glob looks into.
+   */
   generated(uri: string): boolean;
   /**
    * The folders (URIs ending in `/`) that extensions write whole when the build starts (sphinx-apidoc's output, a
