@@ -154,10 +154,18 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
     }
   };
 
-  const noteShapeAndStyle = (node: string, lists: readonly AttributeContainer[]) => {
+  /** One walk over a node statement's lists: its labels (kept for its ports), shapes and shaped styles. */
+  const noteNodeAttributes = (node: string, lists: readonly AttributeContainer[]) => {
     for (const l of lists) {
       for (const a of l.assignments ?? []) {
         const key = identifierText(a.leftId);
+        if (key === 'label') {
+          const label = { text: identifierText(a.rightId) ?? '', html: a.rightId?.kind === syntaxKind.HtmlIdentifier };
+          const known = nodeLabels.get(node);
+          if (known) known.push(label);
+          else nodeLabels.set(node, [label]);
+          continue;
+        }
         const value = identifierText(a.rightId);
         if (value === undefined || !a.rightId) continue;
         if (key === 'shape') nodeShapes.set(node, (nodeShapes.get(node) ?? new Set()).add(value.toLowerCase()));
@@ -171,7 +179,7 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
     }
   };
 
-  /** The labels of a node statement's or `node [...]` statement's lists. */
+  /** The labels of a `node [...]` statement's lists. */
   const labelsOf = (lists: readonly AttributeContainer[]): NodeLabel[] => {
     const out: NodeLabel[] = [];
     for (const l of lists) {
@@ -237,9 +245,7 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
             if (inEdge && (s.attributes ?? []).length === 0) endpoints.push({ name, ...spanOf(s.id.id) });
             else declared.set(name, (declared.get(name) ?? 0) + 1);
             if (inEdge) notePort(name, s.id.port);
-            const labels = labelsOf(s.attributes ?? []);
-            if (labels.length) nodeLabels.set(name, [...(nodeLabels.get(name) ?? []), ...labels]);
-            noteShapeAndStyle(name, s.attributes ?? []);
+            noteNodeAttributes(name, s.attributes ?? []);
           }
           checkAttributes(s.attributes ?? [], 'node');
           break;
