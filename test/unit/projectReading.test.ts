@@ -283,6 +283,50 @@ test("sphinx-pyproject (sphinx-toolbox's own docs): `SphinxConfig(globalns=globa
   }
 });
 
+test("sphinx_toml (IPython's docs): `load_into_locals(locals())` puts the keys of sphinx.toml's tables in conf.py, with the loader's normalisations", () => {
+  const toml = [
+    '[sphinx]',
+    'master_doc = "contents"',
+    'extensions = ["sphinx.ext.autodoc", "sphinx_design"]',
+    'rst_epilog = ".. |pkg| replace:: the package"',
+    'source_suffix = ".txt"',
+    '',
+    '[sphinx_toml.environ]',
+    'IN_DOCS = "1"',
+    '',
+    '[intersphinx_registry]',
+    'packages = ["python"]',
+    '',
+  ].join('\n');
+  const dir = tree({
+    'docs/sphinx.toml': toml,
+    'docs/conf.py': 'from sphinx_toml import load_into_locals\n\nload_into_locals(locals())\n',
+    'docs/contents.txt': 'Contents\n========\n\nThis is |pkg|; see :ref:`tut-venv`.\n\n.. grid:: 2\n\n   text\n\n.. automodule:: pkg\n   :members:\n',
+  });
+  try {
+    // The root document and its suffix, the extensions, the epilog and an intersphinx inventory came from sphinx.toml.
+    assert.deepEqual(lint(dir), ["docs/contents.txt:4:26: information sphinx.undefined-label-intersphinx undefined label in this project: 'tut-venv'; it may be in an intersphinx inventory (python)"]);
+    // Another namespace than conf.py's own: conf.py's settings are not touched (no extensions, no epilog; the
+    // suffix is .rst again, so only the file named is checked).
+    fs.writeFileSync(path.join(dir, 'docs/conf.py'), 'from sphinx_toml import load_into_locals\n\nload_into_locals({})\n');
+    assert.deepEqual(lint(dir), []);
+    assert.deepEqual(
+      lint(dir, 'docs/contents.txt').map((l) => l.replace(/^(\S+ \S+ \S+).*$/, '$1')),
+      ['docs/contents.txt:4:10: error rst.undefined-substitution', 'docs/contents.txt:4:26: warning sphinx.undefined-label', 'docs/contents.txt:6:4: error rst.unknown-directive', 'docs/contents.txt:10:4: error rst.unknown-directive'],
+    );
+    // No sphinx.toml: conf.py's settings are unknown, so are its extensions (information, not errors).
+    fs.writeFileSync(path.join(dir, 'docs/conf.py'), 'from sphinx_toml import load_into_locals\n\nload_into_locals(locals())\n');
+    fs.renameSync(path.join(dir, 'docs/sphinx.toml'), path.join(dir, 'docs/other.toml'));
+    fs.renameSync(path.join(dir, 'docs/contents.txt'), path.join(dir, 'docs/contents.rst'));
+    assert.deepEqual(
+      lint(dir).map((l) => l.replace(/^(\S+ \S+ \S+).*$/, '$1')),
+      ['docs/contents.rst:4:10: information project.computed-prelude', 'docs/contents.rst:4:26: warning sphinx.undefined-label', 'docs/contents.rst:6:4: information project.extension-directive', 'docs/contents.rst:10:4: information project.extension-directive'],
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("options an extension writes into autodoc's documenters (sphinx-toolbox: `ModuleDocumenter.option_spec[\"no-docstring\"] = flag`), and autodocsumm's `no-` forms", () => {
   const dir = tree({
     'docs/conf.py': "import sys, os\nsys.path.insert(0, os.path.abspath('.'))\nextensions = ['sphinx.ext.autodoc', 'autodocsumm', 'nodoc']\n",

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CliIo } from './io';
-import { realOrUndefined } from '../nodeWorkspace';
+import { readFileOrUndefined, realOrUndefined } from '../nodeWorkspace';
 import { readConfPy } from '../project/confpy';
 import { restSuffixes } from '../common/sourceSuffix';
 import { noteKind } from '../features/releaseNotes';
@@ -117,7 +117,12 @@ function confSuffixes(confPy: string): readonly string[] {
   try {
     const text = fs.readFileSync(confPy, 'utf8');
     // Most conf.py files leave source_suffix alone: no need to read them through (Sphinx's own tests have 300).
-    return text.includes('source_suffix') ? restSuffixes(readConfPy(text).sourceSuffix) : RST_ONLY;
+    // One that hands its namespace to a loader (sphinx_toml's `load_into_locals(locals())`, sphinx-pyproject's
+    // `globalns=globals()`) may take it from the file the loader reads, from conf.py's folder, where Sphinx runs it.
+    if (!text.includes('source_suffix') && !/\b(?:locals|globals)\(\s*\)/.test(text)) return RST_ONLY;
+    const folder = path.dirname(confPy);
+    const readText = (rel: string) => (path.isAbsolute(rel) ? undefined : readFileOrUndefined(path.join(folder, rel)));
+    return restSuffixes(readConfPy(text, undefined, readText).sourceSuffix);
   } catch {
     return RST_ONLY;
   }

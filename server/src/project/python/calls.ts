@@ -2,7 +2,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { type CallSite, Frame, LIMITS, ModuleRef, PATH_TYPES, PathValue, PyDict, PyObject, Unknown, type Value, type Reader } from './values';
 import { basenamePath, dirnamePath, joinPaths, normalizePath, pathOf } from './paths';
 import { children, hasError, inner, splitItems } from './syntax';
-import { sphinxCeleryBuildConfig, sphinxPyprojectConfig } from './configBuilders';
+import { sphinxCeleryBuildConfig, sphinxPyprojectConfig, sphinxTomlLoadIntoLocals } from './configBuilders';
 import { braceFormat, dictKey, isKnown, iterate, pyEquals, setKey, union } from './semantics';
 
 /**
@@ -193,6 +193,8 @@ export function callBuiltin(m: Reader, q: string, site: CallSite): Value | undef
       return sphinxCeleryBuildConfig(m, site);
     case 'sphinx_pyproject.SphinxConfig':
       return sphinxPyprojectConfig(m, site);
+    case 'sphinx_toml.load_into_locals':
+      return sphinxTomlLoadIntoLocals(m, site);
     case 'os.fspath': {
       const p = pathOf(site.arg(0));
       return p ?? new Unknown(m.snippet(node));

@@ -184,6 +184,87 @@ export function sphinxPyprojectConfig(m: Reader, site: CallSite): Value {
   return freeform;
 }
 
+/**
+ * sphinx_toml's `load_into_locals(locals())` (Carreau/sphinx_toml@095a4d1 sphinx_toml/__init__.py; IPython's
+ * documentation): reads `sphinx.toml` from the folder Sphinx runs conf.py in and puts the keys of each of its
+ * tables but `[sphinx_toml]` in conf.py's namespace, as assignments would, after the loader's normalisations:
+ * `[intersphinx_mapping]` entries become `(url, fallback or None)` (`intersphinx_mapping` is bound),
+ * `[intersphinx_registry]` `packages` become that many intersphinx names (their addresses are the registry's),
+ * `html_additional_pages` pairs a dict, a string `source_suffix` of `[sphinx]` a dict, and `[sphinx.ext]`'s
+ * `autodoc` table is merged into `[sphinx]`. Unknown, namespace untouched, when the file is not read or the
+ * namespace handed over is not conf.py's own.
+ */
+export function sphinxTomlLoadIntoLocals(m: Reader, site: CallSite): Value {
+  const namespace = site.argNode(0, 'loc');
+  const own = namespace && /^(?:globals|locals)\(\s*\)$/.test(m.snippet(namespace)) && site.frame === m.globals;
+  const file = 'sphinx.toml';
+  const text = own ? m.options.readText?.(normalizePath(file)) : undefined;
+  if (text === undefined) return new Unknown(m.snippet(site.node));
+  let config: Record<string, unknown>;
+  try {
+    config = parseToml(text) as Record<string, unknown>;
+  } catch {
+    return new Unknown(m.snippet(site.node));
+  }
+  m.spend(text.length);
+  const line = m.lineAt(site.node.from);
+  const set = (k: string, v: Value) => {
+    if (/^[A-Za-z_]\w*$/.test(k)) bind(m, m.globals, k, v, false, true);
+  };
+  const table = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) ? (v as Record<string, unknown>) : undefined);
+  const normalised = ['intersphinx_mapping', 'intersphinx_registry', 'html', 'sphinx'];
+  for (const section of [...normalised.filter((k) => k in config), ...Object.keys(config).filter((k) => k !== 'sphinx_toml' && !normalised.includes(k))]) {
+    const data = table(config[section]);
+    if (!data) continue;
+    if (section === 'intersphinx_mapping') {
+      const mapping = new PyDict();
+      for (const [name, entry] of Object.entries(data)) {
+        const e = table(entry);
+        mapping.entries.set(name, [tomlValue(e?.url), e?.fallback === '' || e?.fallback === undefined ? null : tomlValue(e.fallback)]);
+      }
+      set('intersphinx_mapping', mapping);
+      continue;
+    }
+    if (section === 'intersphinx_registry') {
+      // get_intersphinx_mapping(packages=...) names one inventory per package; the current mapping is kept over it.
+      const mapping = new PyDict();
+      const packages = Array.isArray(data.packages) ? data.packages : [];
+      for (const p of packages) if (typeof p === 'string') mapping.entries.set(p, new Unknown(`the intersphinx registry's address of ${p}`));
+      const current = m.globals.vars.get('intersphinx_mapping');
+      if (current instanceof PyDict) for (const [k, v] of current.entries) mapping.entries.set(k, v);
+      set('intersphinx_mapping', mapping);
+      continue;
+    }
+    const values = tomlValue(data);
+    if (!(values instanceof PyDict)) continue;
+    if (section === 'html') {
+      const pages = data.html_additional_pages;
+      if (Array.isArray(pages)) {
+        const d = new PyDict();
+        for (const pair of pages) if (Array.isArray(pair) && typeof pair[0] === 'string') d.entries.set(pair[0], tomlValue(pair[1]));
+        values.entries.set('html_additional_pages', d);
+      }
+    }
+    if (section === 'sphinx') {
+      const suffix = values.entries.get('source_suffix');
+      if (typeof suffix === 'string') {
+        const d = new PyDict();
+        d.entries.set(suffix, 'restructuredtext');
+        values.entries.set('source_suffix', d);
+      }
+      const ext = values.entries.get('ext');
+      const autodoc = ext instanceof PyDict ? ext.entries.get('autodoc') : undefined;
+      if (ext instanceof PyDict && autodoc !== undefined) {
+        ext.entries.delete('autodoc');
+        if (autodoc instanceof PyDict) for (const [k, v] of autodoc.entries) values.entries.set(k, v);
+      }
+    }
+    for (const [k, v] of values.entries) set(k, v);
+  }
+  m.namespaceUpdates.push(line);
+  return null;
+}
+
 /** A TOML value as conf.py would hold it: tables are dicts, arrays lists; dates and times unknown. */
 function tomlValue(v: unknown, depth = 0): Value {
   if (depth > 16) return new Unknown('a deeply nested TOML value');
