@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToUri, toPath } from './common/uri';
 import type { IWorkspace } from './features/workspace';
+import { cmakeConfigured } from './common/cmakeConfigure';
 import { sourceBelow } from './common/sourceBelow';
 
 /** The file system behind the navigation features, for the LSP server and the CLI. */
@@ -198,6 +199,11 @@ export class NodeWorkspace implements IWorkspace {
         below = this.sourceBelowOf(dir);
         break;
       }
+      // A folder whose CMakeLists.txt configures its conf.py from a template (`cmakeConfigured`).
+      if (hasCMakeConf(dir)) {
+        found = pathToUri(dir) + '/';
+        break;
+      }
       const parent = path.dirname(dir);
       if (parent === dir || roots.includes(dir)) break;
       dir = parent;
@@ -238,6 +244,11 @@ export class NodeWorkspace implements IWorkspace {
 
 }
 
+
+/** Whether a folder without conf.py has one its CMakeLists.txt configures from a template (see `cmakeConfigured`). */
+function hasCMakeConf(dir: string): boolean {
+  return fs.existsSync(path.join(dir, 'CMakeLists.txt')) && cmakeConfigured(pathToUri(dir) + '/', (uri) => readFileOrUndefined(toPath(uri) ?? '')) !== undefined;
+}
 
 /**
  * A predicate "this path may be read": its real path (symbolic links resolved) lies inside one of the roots.
@@ -393,7 +404,7 @@ export async function listRstFiles(folders: string[], exclude: RegExp[], limit =
 /** Whether a folder is in a Sphinx source folder: it or a folder above it, up to `root`, holds conf.py. */
 function inSphinxFolder(dir: string, root: string): boolean {
   for (let d = dir; ; ) {
-    if (fs.existsSync(path.join(d, 'conf.py'))) return true;
+    if (fs.existsSync(path.join(d, 'conf.py')) || hasCMakeConf(d)) return true;
     const up = path.dirname(d);
     if (d === root || up === d || !d.startsWith(root)) return false;
     d = up;

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { BrowserWorkspace, type FsClient } from '../../server/src/browser/workspace';
 import { pathToUri, toPath } from '../../server/src/common/uri';
 import { NodeWorkspace } from '../../server/src/nodeWorkspace';
+import { ProjectKnowledge } from '../../server/src/project/project';
 
 /**
  * A build that reads conf.py from the folder above its sources (`sphinx -M html source build -c .`): both
@@ -105,4 +106,66 @@ test('a conf.py beside its root document, or with two candidate folders, or a co
     assert.equal(ws.sourceDir(pathToUri(path.join(dir, 'docs/contents.rst'))), pathToUri(path.join(dir, 'docs')) + '/', name);
   }
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a folder whose CMakeLists.txt configures conf.py from a template: the source folder, conf.py and its configured local extension read from the templates', async () => {
+  const dir = tree({
+    'doc/CMakeLists.txt': [
+      '# configure_file(old.py conf.py)',
+      'configure_file(ext/tsext.cmake.in.py ext/tsext.py)',
+      'configure_file(${CMAKE_CURRENT_SOURCE_DIR}/conf.cmake.in.py "${CMAKE_CURRENT_BINARY_DIR}/conf.py" @ONLY)',
+      'add_custom_target(docs COMMAND python -m sphinx -W -c ${CMAKE_CURRENT_BINARY_DIR} -b html ${CMAKE_CURRENT_SOURCE_DIR} out)',
+      '',
+    ].join('\n'),
+    'doc/conf.cmake.in.py': [
+      'import os, sys',
+      "sys.path.insert(0, os.path.abspath('ext'))",
+      "extensions = ['sphinx.ext.todo', 'tsext']",
+      "version = '@TS_VERSION_STRING@'",
+      'numfig = @DOC_NUMFIG@',
+      "exclude_patterns = ['drafts']",
+      '',
+    ].join('\n'),
+    'doc/ext/tsext.cmake.in.py': "def setup(app):\n    app.add_directive('ts-cv', object)\n    app.add_role('ts-file', object)\n",
+    // The copy the source tree also holds: the build reads the one CMake configures into its binary folder.
+    'doc/ext/tsext.py': "def setup(app):\n    app.add_directive('stale-directive', object)\n",
+    'doc/index.rst': 'Index\n=====\n',
+    'doc/guide/install.rst': 'Install\n=======\n',
+    'src/CMakeLists.txt': 'configure_file(config.h.in config.h)\n',
+    'src/notes.rst': 'Notes\n=====\n',
+  });
+  const u = (rel: string) => pathToUri(path.join(dir, rel));
+  const docDir = u('doc') + '/';
+  for (const [name, ws] of Object.entries(await workspaces(dir))) {
+    assert.equal(ws.sourceDir(u('doc/guide/install.rst')), docDir, name);
+    assert.equal(ws.sourceDir(u('doc/index.rst')), docDir, name);
+    assert.equal(ws.sourceDir(u('src/notes.rst')), undefined, `${name}: a CMakeLists.txt configuring no conf.py makes no project`);
+    const knowledge = new ProjectKnowledge({ readFile: (uri) => ws.readFile?.(uri), sourceDir: (uri) => ws.sourceDir(uri), confDir: ws.confDir ? (d) => ws.confDir!(d) : undefined });
+    const project = knowledge.project(u('doc/index.rst'));
+    assert.ok(project, `${name}: the template read as conf.py`);
+    assert.deepEqual(project.conf.extensions, ['sphinx.ext.todo', 'tsext'], name);
+    assert.deepEqual(project.conf.excludePatterns, ['drafts'], name);
+    assert.equal(project.providers.get('directive:ts-cv')?.uri, u('doc/ext/tsext.cmake.in.py'), `${name}: the extension's template, as CMake configures it`);
+    assert.ok(project.providers.has('role:ts-file'), name);
+    assert.ok(!project.providers.has('directive:stale-directive'), `${name}: the source tree's copy is not what the build imports`);
+    assert.deepEqual(project.unknownExtensions, [], name);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a CMake-configured conf.py: a conf.py the folder holds is read as before; a template missing, no project', async () => {
+  const withConf = tree({
+    'doc/CMakeLists.txt': 'configure_file(conf.cmake.in.py conf.py)\n',
+    'doc/conf.cmake.in.py': "extensions = ['from_template']\n",
+    'doc/conf.py': "extensions = ['from_conf']\n",
+    'doc/index.rst': 'Index\n=====\n',
+  });
+  const missing = tree({ 'doc/CMakeLists.txt': 'configure_file(conf.cmake.in.py conf.py)\n', 'doc/index.rst': 'Index\n=====\n' });
+  for (const [name, ws] of Object.entries(await workspaces(withConf))) {
+    const knowledge = new ProjectKnowledge({ readFile: (uri) => ws.readFile?.(uri), sourceDir: (uri) => ws.sourceDir(uri) });
+    assert.deepEqual(knowledge.project(pathToUri(path.join(withConf, 'doc/index.rst')))?.conf.extensions, ['from_conf'], name);
+  }
+  for (const [name, ws] of Object.entries(await workspaces(missing))) assert.equal(ws.sourceDir(pathToUri(path.join(missing, 'doc/index.rst'))), undefined, name);
+  fs.rmSync(withConf, { recursive: true, force: true });
+  fs.rmSync(missing, { recursive: true, force: true });
 });

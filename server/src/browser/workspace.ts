@@ -1,4 +1,5 @@
 import { dirOf, parentOf, safeDecode } from '../common/uri';
+import { cmakeConfigured } from '../common/cmakeConfigure';
 import { sourceBelow } from '../common/sourceBelow';
 import type { ServerWorkspace } from '../host';
 import type { FsListParams, FsListResult, FsReadParams, FsReadResult, FsStatParams, FsStatResult } from '../protocol/workspaceFs';
@@ -22,7 +23,7 @@ export const LIST_LIMIT = 100_000;
  * Files whose text the core may ask for while checking (conf.py, pyproject.toml, local extension modules,
  * included files, external DOT files, doc8's and sphinx-lint's configuration files): read ahead, because `IWorkspace.readFile` answers synchronously.
  */
-const READ_AHEAD = /\.(rst|rest|txt|inc|py|toml|dot|gv|csv|tsv)$|\/(tox\.ini|doc8\.ini|pep8\.ini|setup\.cfg|\.pre-commit-config\.yaml)$/i;
+const READ_AHEAD = /\.(rst|rest|txt|inc|py|py\.in|toml|dot|gv|csv|tsv)$|\/(tox\.ini|doc8\.ini|pep8\.ini|setup\.cfg|\.pre-commit-config\.yaml)$/i;
 /** What is read ahead in all, in UTF-16 code units (a guard against a huge repository; the rest reads as missing). */
 const READ_AHEAD_BUDGET = 64 * 1024 * 1024;
 
@@ -172,6 +173,11 @@ export class BrowserWorkspace implements ServerWorkspace {
         if (below !== undefined) found = isConf || c.startsWith(canonicalUri(below) + '/') ? below : undefined;
         break;
       }
+      // A folder whose CMakeLists.txt configures its conf.py from a template (`cmakeConfigured`).
+      if (this.hasCMakeConf(dir)) {
+        found = dir;
+        break;
+      }
       if (root !== undefined && canonicalUri(dir) === root) break;
     }
     this.sourceDirs.set(uri, found);
@@ -183,6 +189,19 @@ export class BrowserWorkspace implements ServerWorkspace {
     this.early();
     const up = parentOf(sourceDir);
     return up !== undefined && this.belowConf.has(up) && this.belowConf.get(up) === sourceDir ? up : sourceDir;
+  }
+
+  /** Whether a folder without conf.py has one its CMakeLists.txt configures (see `cmakeConfigured`), per folder. */
+  private readonly cmakeConf = new Map<string, boolean>();
+
+  private hasCMakeConf(dir: string): boolean {
+    const key = canonicalUri(dir);
+    let has = this.cmakeConf.get(key);
+    if (has === undefined) {
+      has = this.entries.get(canonicalUri(dir + 'CMakeLists.txt'))?.directory === false && cmakeConfigured(dir, (u) => this.readFile(u)) !== undefined;
+      this.cmakeConf.set(key, has);
+    }
+    return has;
   }
 
   /** `sourceBelow` per folder holding conf.py. */
@@ -219,6 +238,7 @@ export class BrowserWorkspace implements ServerWorkspace {
   invalidate(): void {
     this.sourceDirs.clear();
     this.belowConf.clear();
+    this.cmakeConf.clear();
   }
 
   /** The `.rst` files (or those of other `suffixes`) under the folders (as the client spelled them), excluded paths left out, sorted. */

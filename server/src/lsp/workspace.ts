@@ -188,7 +188,8 @@ export function registerWorkspaceHandlers({ connection, host, documents, service
     if (reported.length) workspace.forgetFiles();
     await workspace.update?.(reported);
     for (const c of reported) {
-      if (c.uri.endsWith('/conf.py')) {
+      // (CMakeLists.txt may configure a folder's conf.py from a template: `cmakeConfigured`.)
+      if (c.uri.endsWith('/conf.py') || c.uri.endsWith('/CMakeLists.txt')) {
         workspace.invalidate();
         confChanged = true;
       }

@@ -16,6 +16,8 @@ import { createRegistry, type DirectiveSpec, type RegistryExtras } from '../rst/
 import { parseRst } from '../rst/parser';
 import type { RstDocument } from '../rst/types';
 import { baseName, dirOf, joinUri as joinUriPath, parentOf, safeDecode } from '../common/uri';
+import { cmakeConfigured, configuredText } from '../common/cmakeConfigure';
+import { parser as pythonParser } from '@lezer/python';
 import { flatten } from '../rst/walk';
 import { normalizeName } from '../rst/text';
 import { collectIncludes } from './includes';
@@ -759,7 +761,24 @@ export class ProjectKnowledge {
     const confDir = this.files.confDir?.(root) ?? root;
     const confUri = confDir + 'conf.py';
     inputs.add(confUri);
-    const text = this.files.readFile(confUri);
+    // A folder without conf.py whose CMakeLists.txt configures one from a template (`cmakeConfigured`): the build
+    // runs the configured copy in CMake's binary folder, where the other files CMake configures (local extensions
+    // on conf.py's sys.path) are the template's copies too, even where the source folder holds a file of that name.
+    inputs.add(confDir + 'CMakeLists.txt');
+    const configured = this.files.readFile(confUri) === undefined ? cmakeConfigured(confDir, (u) => this.files.readFile(u)) : undefined;
+    /** The file the build reads for one named relative to conf.py's folder (a configured one's template), and its text. */
+    const builtFile = (uri: string): { uri: string; text: string } | undefined => {
+      const made = configured && uri.startsWith(confDir) ? configured.get(safeDecode(uri.slice(confDir.length))) : undefined;
+      if (made) {
+        inputs.add(made.template);
+        const template = this.files.readFile(made.template);
+        if (template !== undefined) return { uri: made.template, text: configuredText(template, made.atOnly, pythonStringRanges) };
+      }
+      const text = this.files.readFile(uri);
+      return text === undefined ? undefined : { uri, text };
+    };
+    const readBuilt = (uri: string) => builtFile(uri)?.text;
+    const text = readBuilt(confUri);
     if (text === undefined) return undefined;
     // A module of the project that conf.py takes its settings from (`from shared_conf import *`) is read with it.
     // So is a file it reads (bokeh's `rst_epilog = open("rst_epilog.txt").read()`, hypothesis's
@@ -768,9 +787,9 @@ export class ProjectKnowledge {
       if (rel.startsWith('/')) return undefined;
       const uri = joinUri(confDir, rel);
       inputs.add(uri);
-      return this.files.readFile(uri);
+      return readBuilt(uri);
     };
-    const conf = readConfPy(text, (module, sysPath) => this.findLocalExtension(confDir, [...sysPath], module, inputs)?.text, readText);
+    const conf = readConfPy(text, (module, sysPath) => this.findLocalExtension(confDir, [...sysPath], module, inputs, builtFile)?.text, readText);
     const notes: ProjectNote[] = conf.unevaluated.map((u) => ({ uri: confUri, line: u.line, message: u.message }));
     const providers = new Map<string, Provenance>();
     const directives: (Partial<DirectiveSpec> & { name: string; addsOptions?: boolean })[] = [];
@@ -943,7 +962,7 @@ export class ProjectKnowledge {
     for (const rel of [...new Set([...execedFiles(text), ...conf.runPaths])].slice(0, 8)) {
       const uri = joinUri(confDir, rel);
       inputs.add(uri);
-      const code = this.files.readFile(uri);
+      const code = readBuilt(uri);
       if (code !== undefined) noteWrites(`conf.py (through ${rel})`, code, [], true);
     }
     // A module of the project conf.py imports runs when imported: kivy's `import autobuild` writes the
@@ -952,7 +971,7 @@ export class ProjectKnowledge {
     for (const name of importedModules(text)) {
       if (importedLocal >= 8) break;
       if (conf.extensions.includes(name)) continue;
-      const local = this.findLocalExtension(confDir, conf.sysPath, name, inputs);
+      const local = this.findLocalExtension(confDir, conf.sysPath, name, inputs, builtFile);
       if (!local) continue;
       importedLocal++;
       noteWrites(`conf.py (through import ${name})`, local.text, [], false);
@@ -1037,7 +1056,7 @@ export class ProjectKnowledge {
       const module = modules[m];
       for (const sub of SPHINX_SETUP_EXTENSIONS[module] ?? []) if (!modules.includes(sub)) modules.push(sub);
       const info = extensionInfo(module);
-      const local = this.findLocalExtension(confDir, conf.sysPath, module, inputs);
+      const local = this.findLocalExtension(confDir, conf.sysPath, module, inputs, builtFile);
       if (local && rendersThroughJinja(local.text)) jinjaLocal = module;
       // An extension no registry knows may be a module of the project's own package, importable where the build
       // runs (gnocchi's `gnocchi.gendoc` writes rest.rst and the configuration sample its documents name): read
@@ -1065,7 +1084,7 @@ export class ProjectKnowledge {
         const read = readExtensionModule(local.text);
         register(read.registrations, { source: module, uri: local.uri });
         for (const [name, option] of documenterOptions(local.text)) addDirective({ name, options: { [option]: 'unchanged' }, addsOptions: true }, { source: module, uri: local.uri });
-        for (const t of rfc2822ParserTypes(local.text, (m) => this.findLocalExtension(confDir, conf.sysPath, m, inputs)?.text)) rfc2822Types.add(t);
+        for (const t of rfc2822ParserTypes(local.text, (m) => this.findLocalExtension(confDir, conf.sysPath, m, inputs, builtFile)?.text)) rfc2822Types.add(t);
         if (WRITES_OPTIONS.test(local.text)) optionsWritten = false;
         for (const u of read.unevaluated) notes.push({ uri: local.uri, line: u.line, message: u.message });
         // Directives of a module that may write titles and targets (`WRITES_TARGETS`), as a directive of its domain.
@@ -1340,7 +1359,7 @@ export class ProjectKnowledge {
    * A module of `extensions` that is a Python file of the project, through conf.py's sys.path lines. A name
    * with a hyphen is found too: Sphinx imports with `importlib.import_module`, which finds `bareos-ext.py`.
    */
-  private findLocalExtension(root: string, sysPath: string[], module: string, inputs: Set<string>): { uri: string; text: string } | undefined {
+  private findLocalExtension(root: string, sysPath: string[], module: string, inputs: Set<string>, read?: (uri: string) => { uri: string; text: string } | undefined): { uri: string; text: string } | undefined {
     if (!/^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$/.test(module)) return undefined;
     const rel = module.split('.').join('/');
     const folders = [...new Set([...sysPath, '.'])];
@@ -1349,6 +1368,11 @@ export class ProjectKnowledge {
       for (const candidate of [`${rel}.py`, `${rel}/__init__.py`]) {
         const uri = joinUri(base.endsWith('/') ? base : base + '/', candidate);
         inputs.add(uri);
+        if (read) {
+          const built = read(uri);
+          if (built !== undefined) return built;
+          continue;
+        }
         const text = this.files.readFile(uri);
         if (text !== undefined) return { uri, text };
       }
@@ -1676,4 +1700,17 @@ function hashKey(s: string): string {
  */
 function rendersThroughJinja(text: string): boolean {
   return /\.connect\(\s*['"]source-read['"]/.test(text) && /\brender_string\(|\bjinja2\b|\bTemplate\(/.test(text);
+}
+
+/** The spans of a Python text's string literals (f-strings whole), as `[from, to)` offsets. */
+function pythonStringRanges(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  pythonParser.parse(text).iterate({
+    enter: (n) => {
+      if (n.name !== 'String' && n.name !== 'FormatString') return true;
+      out.push([n.from, n.to]);
+      return false;
+    },
+  });
+  return out;
 }
