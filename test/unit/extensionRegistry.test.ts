@@ -71,6 +71,14 @@ test('the OpenStack doc/source/conf.py extensions all resolve', () => {
   assert.equal(extensionInfo('no.such.extension'), undefined);
 });
 
+test("sphinx-prompt's prompt (Read the Docs' documentation), under its module's new and old names", () => {
+  const now = extensionInfo('sphinx_prompt')!.directives.find((d) => d.name === 'prompt')!;
+  assert.deepEqual([now.required, now.optional, now.content, now.body, Object.keys(now.options ?? {})], [0, 3, 'required', 'literal', ['language', 'prompts', 'modifiers']]);
+  // The older module took its three values as arguments only.
+  const before = extensionInfo('sphinx-prompt')!.directives.find((d) => d.name === 'prompt')!;
+  assert.deepEqual([before.optional, before.content, before.body, Object.keys(before.options ?? {})], [3, 'required', 'literal', []]);
+});
+
 test('oslo.config: show-options and its domain', () => {
   const info = extensionInfo('oslo_config.sphinxext')!;
   assert.deepEqual(info.domains, ['oslo.config']);
