@@ -112,6 +112,12 @@ export interface DocumentDiagnosticsDeps {
   indexedTree(uri: string): RstDocument | undefined;
   /** The workspace checks of an indexed file (paths, references, toctrees), whole-file offsets; none without a workspace. */
   workspaceProblems(uri: string): RstProblem[];
+  /**
+   * Settles the unknown-role problems of a file by the roles other documents of its project declare with
+   * `.. role::` (features/declaredRoles.ts), after the providers ran; `host`: the document reading the file as part
+   * of it. Absent without a workspace index.
+   */
+  declaredRoles?(uri: string, problems: RstProblem[], host?: string): void;
   /** The providers of the complete phase (DOT with Graphviz, workspace checks). */
   providers: readonly DiagnosticProvider[];
   /** The providers of the first phase, which never wait for a layout. */
@@ -175,7 +181,7 @@ export function isJinjaTemplate(text: string): boolean {
 const JINJA_MARKUP = /\{%[^\n]*?%\}|\{\{[^\n]*?\}\}/;
 
 export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): DocumentDiagnostics {
-  const { logger, settings, projects, parse, registryFor, includeContext, indexDocument, indexedTree, workspaceProblems, providers, fastProviders, readFile, listDir } = deps;
+  const { logger, settings, projects, parse, registryFor, includeContext, indexDocument, indexedTree, workspaceProblems, declaredRoles, providers, fastProviders, readFile, listDir } = deps;
 
   /**
    * A document that is a Jinja template, or holds Jinja markup in a project whose conf.py renders documents
@@ -295,6 +301,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
         logger.error(`diagnostic provider failed on ${doc.uri}: ${e instanceof Error ? e.stack : String(e)}`);
       }
     }
+    declaredRoles?.(doc.uri, problems);
     return finish(problems, parsed.text, doc.uri, project);
   }
 
@@ -492,6 +499,7 @@ export function createDocumentDiagnostics(deps: DocumentDiagnosticsDeps): Docume
         for (const p of workspaceProblems(f.uri)) if (p.start >= f.offset && p.start < f.offset + f.text.length) problems.push(p);
         if (project?.unnamedRegistrations.length) softenUnnamedRegistrations(problems, project.unnamedRegistrations);
         if (project?.unknownExtensions.length) softenUnknownNames(problems, project.unknownExtensions);
+        declaredRoles?.(f.uri, problems, doc.uri);
         out.push({ uri: f.uri, text: f.fileText, diagnostics: finish(problems, f.fileText, doc.uri, project) });
       }
       return out;

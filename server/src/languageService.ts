@@ -20,6 +20,7 @@ import { sliced, type CancelToken } from './common/cancel';
 import { selectionRanges } from './features/selectionRanges';
 import type { FeatureContext, Highlight, Location, WorkspaceEdit } from './features/types';
 import { unusedTargetStarts, workspaceDiagnostics } from './features/workspaceDiagnostics';
+import { resolveDeclaredRoles } from './features/declaredRoles';
 import { organizeTargetsAction } from './features/organizeTargets';
 import { resolvePath, summarize, WorkspaceIndex, type IWorkspace } from './features/workspace';
 import { isZuulRoleDocument, zuulRoleExtras } from './project/zuulRoles';
@@ -363,7 +364,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     providers.push((_doc, uri) => checkWorkspace(uri));
     fastProviders.push((_doc, uri) => checkWorkspace(uri));
   }
-  const diagnostics = createDocumentDiagnostics({ logger, settings, projects, parse, registryFor, includeContext, indexDocument, indexedTree: (uri) => index.get(uri)?.doc, workspaceProblems: (uri) => (options.workspace && index.get(uri) ? workspaceDiagnostics(ctx, uri, new Set()) : []), providers, fastProviders, readFile, listDir: ws.listDir ? (uri) => ws.listDir!(uri) : undefined });
+  const diagnostics = createDocumentDiagnostics({ logger, settings, projects, parse, registryFor, includeContext, indexDocument, indexedTree: (uri) => index.get(uri)?.doc, workspaceProblems: (uri) => (options.workspace && index.get(uri) ? workspaceDiagnostics(ctx, uri, new Set()) : []), declaredRoles: options.workspace ? (uri, problems, host) => resolveDeclaredRoles(ctx, uri, problems, (host === undefined ? uses.get(uri) : undefined) ?? new Set(), host) : undefined, providers, fastProviders, readFile, listDir: ws.listDir ? (uri) => ws.listDir!(uri) : undefined });
 
   return {
     parse,

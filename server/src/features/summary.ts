@@ -125,6 +125,11 @@ export interface FileSummary {
   sectionShape: string;
   /** The names of the directives the document holds, sorted, one each (a change re-checks `directives` users). */
   directiveShape: string;
+  /**
+   * The roles it declares with `.. role::` (lowercased, as docutils registers them), one each: docutils keeps them
+   * for the rest of the build, so the documents a full build reads after this one know them (`declaredRoles`).
+   */
+  declaredRoles: string[];
   /** The Sphinx project of the file (the folder holding conf.py), set by the index once per version. */
   project?: string;
 }
@@ -161,8 +166,13 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
   const programs: { at: number; program: string | null }[] = [];
   let programKnown = includedFrom === undefined;
   const directives = new Set<string>();
+  const declaredRoles = new Set<string>();
   for (const b of flat.directives) {
     directives.add(b.name);
+    if (b.name === 'role') {
+      const m = /^([^\s(]+)/.exec(b.argument.trim());
+      if (m) declaredRoles.add(m[1].toLowerCase());
+    }
     if (b.name === 'program' || b.name === 'std:program') {
       const name = b.argument.trim().replace(/\s+/g, '-');
       programs.push({ at: b.start, program: name === 'None' || name === '' ? null : name });
@@ -254,6 +264,7 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
     tocShape: toc.join('\u0000'),
     sectionShape: doc.sections.map((x) => x.title).join('\u0000'),
     directiveShape: [...directives].sort().join('\u0000'),
+    declaredRoles: [...declaredRoles],
   });
 }
 

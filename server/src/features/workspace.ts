@@ -178,6 +178,12 @@ export class WorkspaceIndex {
   private readonly citationRefTable = new DefTable<TermDef>((t) => t.name);
   private readonly optionTable = new DefTable<TermDef>((t) => t.name);
   private readonly suggestions = new Map<string, { generation: string; names: Map<string, string | undefined> }>();
+  /**
+   * Per project (the key of the document that reads the file: its includer's for an included file), each role
+   * declared with `.. role::` and the files declaring it; and what each file declared, under which project.
+   */
+  private readonly roleTable = new Map<string, Map<string, Set<string>>>();
+  private readonly rolesOf = new Map<string, { project: string; roles: readonly string[] }>();
   private namesCache: { generation: number; names: string[] } | undefined;
   private labelsGeneration = 0;
   private tocGenerationCount = 0;
@@ -235,6 +241,7 @@ export class WorkspaceIndex {
     this.citationTable.replace(old?.citations ?? [], summary.citations, this.citationChanged);
     this.citationRefTable.replace(old?.citationRefs ?? [], summary.citationRefs, this.citeChanged);
     this.optionTable.replace(old?.options ?? [], summary.options, this.optionChanged);
+    this.replaceRoles(uri, owner ?? '', summary.declaredRoles);
     if (!old) this.note('doc:' + uri);
     if (!old || old.tocShape !== summary.tocShape || old.project !== summary.project) this.bumpToc();
     if (!old || old.sectionShape !== summary.sectionShape || old.project !== summary.project) {
@@ -262,12 +269,51 @@ export class WorkspaceIndex {
     this.citationTable.replace(old.citations, [], this.citationChanged);
     this.citationRefTable.replace(old.citationRefs, [], this.citeChanged);
     this.optionTable.replace(old.options, [], this.optionChanged);
+    this.replaceRoles(uri, '', []);
     this.note('doc:' + uri);
     for (const t of new Set(sectionNames(old))) this.note('section:' + t);
     this.bumpToc();
     this.bumpSections();
     this.bumpDirectives();
     return true;
+  }
+
+  /** Records the roles a file declares; notes `role:name` for each role it began or stopped declaring (or moved project). */
+  private replaceRoles(uri: string, project: string, roles: readonly string[]): void {
+    const old = this.rolesOf.get(uri);
+    if (!old && !roles.length) return;
+    if (old && old.project === project && old.roles.length === roles.length && old.roles.every((r, i) => r === roles[i])) return;
+    if (old) {
+      const table = this.roleTable.get(old.project);
+      for (const r of old.roles) {
+        const files = table?.get(r);
+        files?.delete(uri);
+        if (files && !files.size) table!.delete(r);
+        if (old.project !== project || !roles.includes(r)) this.note('role:' + r);
+      }
+    }
+    if (!roles.length) {
+      this.rolesOf.delete(uri);
+      return;
+    }
+    let table = this.roleTable.get(project);
+    if (!table) this.roleTable.set(project, (table = new Map()));
+    for (const r of roles) {
+      let files = table.get(r);
+      if (!files) table.set(r, (files = new Set()));
+      files.add(uri);
+      if (!old || old.project !== project || !old.roles.includes(r)) this.note('role:' + r);
+    }
+    this.rolesOf.set(uri, { project, roles });
+  }
+
+  /**
+   * The files that declare `role` with `.. role::` in a project (as `projectKey` names it; an included file counts
+   * in its includer's project). A check that reads this notes `role:<name>`, which `takeChanges` lists when a file
+   * begins or stops declaring it.
+   */
+  roleDeclarations(project: string | undefined, role: string): ReadonlySet<string> | undefined {
+    return this.roleTable.get(project ?? '')?.get(role);
   }
 
   private readonly citationChanged = (k: string): void => this.note(k.startsWith('@') ? '@citation:' + k.slice(1) : 'citation:' + k);
@@ -315,7 +361,8 @@ export class WorkspaceIndex {
    * The names changed since the last call (`label:x`, `@label:x` for a label that only moved, `labels:project`
    * when the project's set of label names changed (its "did you mean" answers), `term:x`,
    * `@term:x`, `citation:x` when a citation or a citation reference comes or goes, `@citation:x`, `option:x`
-   * when an option description comes or goes, `doc:uri`,
+   * when an option description comes or goes, `role:x` when a file begins or stops declaring the role x with
+   * `.. role::`, `doc:uri`,
    * `toc` for toctrees and includes, `sections` for section titles, `section:x` for a section title (normalised)
    * that came to a file or left it, `directives` for the set of directives a
    * document holds), or 'all' after
