@@ -4,18 +4,11 @@
  * (`sphinx.util.docutils.docutils_namespace`); a serial build reads the documents in sorted docname order. So a role
  * declared in one document is known in every document whose docname sorts after it, and unknown in those before.
  */
-import { relativePath, safeDecode } from '../common/uri';
-import { isDocumentOf, type SphinxProject } from '../project/project';
+import { relativePath } from '../common/uri';
+import { docnameOf, isDocumentOf } from '../project/project';
 import type { RstProblem } from '../rst/types';
 import { flatten } from '../rst/walk';
 import type { FeatureContext } from './types';
-
-/** The docname of a document of the project (`admin/ha` for `<root>admin/ha.rst`). */
-function docnameOf(project: SphinxProject, uri: string): string {
-  const rel = safeDecode(uri.slice(project.root.length));
-  const suffix = project.conf.sourceSuffix.find((s) => rel.endsWith(s));
-  return suffix ? rel.slice(0, -suffix.length) : rel;
-}
 
 /** Python's order of strings: by code point (not by UTF-16 unit, which differs past U+FFFF). */
 export function codePointCompare(a: string, b: string): number {
@@ -53,7 +46,7 @@ export function resolveDeclaredRoles(ctx: FeatureContext, uri: string, problems:
   const reader = host ?? (isDocumentOf(project, uri) ? uri : ctx.projects?.hostOf(uri));
   if (reader === undefined || !isDocumentOf(project, reader)) return;
   const projectKey = ctx.index.projectKey(reader);
-  const docname = docnameOf(project, reader);
+  const docname = docnameOf(project, reader) ?? reader;
   /** For each role: the first document a full build reads that declares it (undefined: none). */
   const first = new Map<string, { uri: string; file: string; docname: string } | undefined>();
   const firstDeclaration = (role: string) => {
@@ -63,7 +56,7 @@ export function resolveDeclaredRoles(ctx: FeatureContext, uri: string, problems:
     for (const file of ctx.index.roleDeclarations(projectKey, role) ?? []) {
       const by = isDocumentOf(project, file) ? file : ctx.index.get(file)?.includedFrom;
       if (by === undefined || by === reader || !isDocumentOf(project, by)) continue;
-      const name = docnameOf(project, by);
+      const name = docnameOf(project, by) ?? by;
       if (!best || codePointCompare(name, best.docname) < 0) best = { uri: by, file, docname: name };
     }
     first.set(role, best);

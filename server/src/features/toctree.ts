@@ -4,9 +4,9 @@
  * document or a document without a title, and a document that no toctree includes (`:orphan:`, the root
  * document and excluded files excepted).
  */
-import { sphinxPattern, type SphinxProject } from '../project/project';
+import { docnameOf, sphinxPattern, type SphinxProject } from '../project/project';
 import type { DirectiveBlock, RstProblem, Span } from '../rst/types';
-import { encodePath, safeDecode } from '../common/uri';
+import { encodePath } from '../common/uri';
 import { derived, derivedKey } from '../rst/derived';
 import { flatten } from '../rst/walk';
 import type { FeatureContext } from './types';
@@ -289,14 +289,6 @@ function entryTarget(entry: string): { ref: string; explicit: boolean } {
  */
 function externalEntry(ref: string, entry: string): boolean {
   return ref === 'self' || /^.+:\/\//.test(entry);
-}
-
-/** The docname of a source file (`admin/ha` for `<root>admin/ha.rst`), undefined outside the project. */
-function docnameOf(project: SphinxProject, uri: string): string | undefined {
-  if (!uri.startsWith(project.root)) return undefined;
-  const rel = safeDecode(uri.slice(project.root.length));
-  const suffix = project.conf.sourceSuffix.find((s) => rel.endsWith(s));
-  return suffix ? rel.slice(0, -suffix.length) : undefined;
 }
 
 /** Sphinx's docname_join: relative to the document's folder, `/` from the source directory. */

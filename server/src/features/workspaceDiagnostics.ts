@@ -14,7 +14,7 @@ import { normalizeName } from '../rst/text';
 import { flatten } from '../rst/walk';
 import type { FileSummary } from './summary';
 import type { FeatureContext } from './types';
-import { describeDirectives, type SphinxProject } from '../project/project';
+import { describeDirectives, docnameOf, type SphinxProject } from '../project/project';
 
 
 const INCLUDES = new Set(['include', 'literalinclude']);
@@ -273,8 +273,9 @@ function sectionMaxDepth(project: SphinxProject): number | undefined {
   return typeof v === 'number' && v > 0 ? v : undefined;
 }
 
-function docnameOf(project: SphinxProject, uri: string): string {
-  return safeDecode(uri.slice(project.root.length)).replace(/\.[^./]+$/, '');
+/** The docname of a file of the project (its path less its suffix, also for a file of no source suffix). */
+function docnameIn(project: SphinxProject, uri: string): string {
+  return docnameOf(project, uri) ?? safeDecode(uri.slice(project.root.length)).replace(/\.[^./]+$/, '');
 }
 
 /**
@@ -292,7 +293,7 @@ function labelRegistrations(ctx: FeatureContext, project: SphinxProject): Map<st
     const owner = f.includedFrom ?? f.uri;
     if (!owner.startsWith(project.root) || project.excluded(owner)) continue;
     let d = docs.get(owner);
-    if (!d) docs.set(owner, (d = { docname: docnameOf(project, owner), own: [], included: [] }));
+    if (!d) docs.set(owner, (d = { docname: docnameIn(project, owner), own: [], included: [] }));
     (f.includedFrom ? d.included : d.own).push(f);
   }
   const maxDepth = sectionMaxDepth(project);
@@ -345,14 +346,14 @@ function sectionLabelDuplicates(ctx: FeatureContext, file: FileSummary, project:
   for (const l of file.labels) {
     if (l.title === undefined) continue;
     uses.add('label:' + l.name);
-    const earlier = (byName.get(l.name) ?? []).filter((r) => r.owner !== file.uri && docnameOf(project, r.owner) < docnameOf(project, file.uri));
+    const earlier = (byName.get(l.name) ?? []).filter((r) => r.owner !== file.uri && docnameIn(project, r.owner) < docnameIn(project, file.uri));
     // Two explicit labels: the duplicate-label check above reports it.
     if (earlier.length && earlier.every((r) => r.section)) {
       out.push({ code: 'sphinx.duplicate-label', message: message(l.name, earlier[earlier.length - 1].owner), start: l.span.start, end: l.span.end });
     }
     seen.set(l.name, (seen.get(l.name) ?? 0) + 1);
   }
-  const docname = docnameOf(project, file.uri);
+  const docname = docnameIn(project, file.uri);
   const titles = sectionNames(file);
   const maxDepth = sectionMaxDepth(project);
   for (const [i, s] of file.doc.sections.entries()) {
@@ -388,7 +389,7 @@ function sectionLabels(ctx: FeatureContext, project: SphinxProject): Set<string>
     // its sections are the including document's.
     const owner = f.includedFrom ?? f.uri;
     if (!owner.startsWith(project.root)) continue;
-    const docname = docnameOf(project, owner);
+    const docname = docnameIn(project, owner);
     const titles = sectionNames(f);
     f.doc.sections.forEach((s, i) => {
       // `autosectionlabel_maxdepth` (the titles of a file an include pulls in all kept: their nesting is not known here).
@@ -399,7 +400,7 @@ function sectionLabels(ctx: FeatureContext, project: SphinxProject): Set<string>
   // A MyST Markdown document's headings are sections too (a project that loads myst_parser).
   for (const m of ctx.index.markdownDocs()) {
     if (!m.uri.startsWith(project.root)) continue;
-    const docname = docnameOf(project, m.uri);
+    const docname = docnameIn(project, m.uri);
     for (const h of m.summary.headings) {
       if (maxDepth !== undefined && h.depth >= maxDepth) continue;
       labels.add(sectionLabelName(project, docname, normalizeName(h.title)));

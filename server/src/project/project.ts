@@ -1480,6 +1480,14 @@ const GALLERY_CONF_FOLDERS = ['', 'doc/', 'docs/', 'doc/source/', 'docs/source/'
 /** The paths Sphinx never reads as documents, whatever `exclude_patterns` says (sphinx/project.py `EXCLUDE_PATHS`). */
 const SPHINX_EXCLUDE_PATHS = ['**/_sources', '.#*', '**/.#*', '*.lproj/**'];
 
+/** The docname of a source file (`admin/ha` for `<root>admin/ha.rst`), undefined outside the project or without a source suffix. */
+export function docnameOf(project: SphinxProject, uri: string): string | undefined {
+  if (!uri.startsWith(project.root)) return undefined;
+  const rel = safeDecode(uri.slice(project.root.length));
+  const suffix = project.conf.sourceSuffix.find((s) => rel.endsWith(s));
+  return suffix ? rel.slice(0, -suffix.length) : undefined;
+}
+
 /** Whether Sphinx reads a file of a project as a document: one of its source suffixes, not excluded. */
 export function isDocumentOf(project: SphinxProject, uri: string): boolean {
   return uri.startsWith(project.root) && project.conf.sourceSuffix.some((s) => uri.endsWith(s)) && !project.excluded(uri);
