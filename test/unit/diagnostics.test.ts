@@ -226,6 +226,14 @@ test('footnote mismatches', () => {
 test('unknown role, with "did you mean"; roles defined with the role directive are known', () => {
   expectOne('Use :$[reff$]:`x`.\n', 'rst.unknown-role', 'Unknown interpreted text role "reff". Did you mean "ref"?', 'error');
   assert.deepEqual(check('.. role:: custom\n\nUse :custom:`x` and :ref:`y` and :py:func:`z`.\n').diags, []);
+  // docutils 0.19 registers the role when it parses the directive: a use above it is an unknown role (its line 4
+  // here), the use below it is not.
+  expectOne(
+    'Title\n=====\n\nUse :$[green$]:`x` first.\n\n.. role:: green\n\nThen :green:`y`.\n',
+    'rst.unknown-role',
+    'Unknown interpreted text role "green". It is declared with ".. role::" further down; a role is known only after its declaration.',
+    'error',
+  );
 });
 
 test('unterminated inline markup', () => {

@@ -44,10 +44,16 @@ export function checkDocument(doc: RstDocument, registry: DirectiveRegistry, out
 
 function checkRoles(flat: Flat, registry: DirectiveRegistry, problems: RstProblem[], outside?: ReadonlySet<string>): void {
   const custom = new Set<string>(outside);
+  /**
+   * Each role the document declares with `.. role::`, at its first declaration: docutils registers it when it
+   * parses the directive, so a use above it is an unknown role, as docutils reports it.
+   */
+  const declared = new Map<string, Span>();
   for (const b of flat.directives) {
     if (b.name === 'role') {
       const m = /^([^\s(]+)/.exec(b.argument.trim());
-      if (m) custom.add(m[1].toLowerCase());
+      const name = m?.[1].toLowerCase();
+      if (name !== undefined && !declared.has(name)) declared.set(name, b.argumentSpan ?? b.nameSpan);
     }
   }
   let candidates: string[] | undefined;
@@ -60,9 +66,21 @@ function checkRoles(flat: Flat, registry: DirectiveRegistry, problems: RstProble
     if (i.kind !== 'interpreted' || !i.role || !i.roleSpan) continue;
     for (; b < blocks.length && blocks[b].start < i.start; b++) domain = domainSetBy(blocks[b]) ?? domain;
     if (registry.hasRole(i.role, domain) || custom.has(i.role)) continue;
+    const later = declared.get(i.role);
+    if (later && later.start < i.start) continue;
+    if (later) {
+      problems.push({
+        code: 'rst.unknown-role',
+        message: `Unknown interpreted text role "${i.role}". It is declared with ".. role::" further down; a role is known only after its declaration.`,
+        start: i.roleSpan.start,
+        end: i.roleSpan.end,
+        related: [{ start: later.start, end: later.end, message: `"${i.role}" declared here` }],
+      });
+      continue;
+    }
     let suggestion = suggestions.get(i.role);
     if (!suggestions.has(i.role)) {
-      candidates ??= [...registry.roleNames(), ...custom];
+      candidates ??= [...registry.roleNames(), ...custom, ...declared.keys()];
       suggestions.set(i.role, (suggestion = closest(i.role, candidates)));
     }
     problems.push({
