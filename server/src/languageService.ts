@@ -22,7 +22,7 @@ import type { FeatureContext, Highlight, Location, WorkspaceEdit } from './featu
 import { unusedTargetStarts, workspaceDiagnostics } from './features/workspaceDiagnostics';
 import { resolveDeclaredRoles } from './features/declaredRoles';
 import { organizeTargetsAction } from './features/organizeTargets';
-import { resolvePath, summarize, WorkspaceIndex, type IWorkspace } from './features/workspace';
+import { resolveFromFile, resolvePath, summarize, WorkspaceIndex, type IWorkspace } from './features/workspace';
 import { isZuulRoleDocument, zuulRoleExtras } from './project/zuulRoles';
 import { IncluderMap, collectIncludes, partsRead, type IncludeContext } from './project/includes';
 import { autodocTargets, docstringText, findModule, moduleFolders } from './project/autodoc';
@@ -240,22 +240,31 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     if (hit && hit.version === doc.version && hit.text === text && hit.registry === reg) return hit.doc;
     const t0 = performance.now();
     const rfc2822 = project?.rfc2822Suffixes.some((s) => doc.uri.endsWith(s));
-    // A `csv-table :file:` is read from the document's folder (from the source folder when it starts with `/`).
-    let files: string[] | undefined;
-    const readTable = (path: string) => {
-      if (/^[a-z][a-z0-9+.-]*:/i.test(path)) return undefined;
-      const uri = resolvePath(projectWs, doc.uri, path);
-      (files ??= []).push(uri);
-      return readCached(uri);
-    };
+    const { readTable, files } = tableReader(doc.uri);
     const parsed = parseRst(text, { registry: reg, rfc2822, readFile: readTable });
     logger.debug(`parsed ${doc.uri} v${doc.version} in ${(performance.now() - t0).toFixed(1)} ms`);
-    cache.set(doc.uri, { version: doc.version, text, registry: reg, doc: parsed, files });
+    cache.set(doc.uri, { version: doc.version, text, registry: reg, doc: parsed, files: files.length ? files : undefined });
     return parsed;
   }
 
+  /**
+   * What a parse reads the file of a `csv-table :file:` with: the path from the folder of the file being parsed
+   * (docutils' `current_source`, an included file's own folder), from the source folder when it starts with `/`;
+   * `files` collects the files read, so that a change to one drops the parse.
+   */
+  function tableReader(uri: string): { readTable: (path: string) => string | undefined; files: string[] } {
+    const files: string[] = [];
+    const readTable = (path: string) => {
+      if (/^[a-z][a-z0-9+.-]*:/i.test(path)) return undefined;
+      const file = resolveFromFile(projectWs, uri, path);
+      files.push(file);
+      return readCached(file);
+    };
+    return { readTable, files };
+  }
+
   /** Included files, parsed with the registry of the document that includes them (cached by text). */
-  const includeCache = new Map<string, { text: string; registry: DirectiveRegistry; doc: RstDocument }>();
+  const includeCache = new Map<string, { text: string; registry: DirectiveRegistry; doc: RstDocument; files?: string[] }>();
   /** The file of each module an autodoc directive names, per project (`root \0 dotted name`); null when none. */
   const moduleFiles = new Map<string, string | null>();
   const includeContext = (registry: DirectiveRegistry, includeDirectives?: ReadonlyMap<string, string | undefined>): IncludeContext => ({
@@ -270,9 +279,10 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     parse(uri, text) {
       const hit = includeCache.get(uri);
       if (hit && hit.text === text && hit.registry === registry) return hit.doc;
-      const doc = parseRst(text, { registry });
+      const { readTable, files } = tableReader(uri);
+      const doc = parseRst(text, { registry, readFile: readTable });
       if (includeCache.size > 2000) includeCache.clear();
-      includeCache.set(uri, { text, registry, doc });
+      includeCache.set(uri, { text, registry, doc, files: files.length ? files : undefined });
       return doc;
     },
   });
@@ -399,8 +409,8 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
         fileCache.delete(uri);
         includeCache.delete(uri);
       }
-      // A document whose csv-table reads the file is parsed again.
-      for (const [key, entry] of cache) if (entry.files && (uri === undefined || entry.files.includes(uri))) cache.delete(key);
+      // A document or included file whose csv-table reads the file is parsed again.
+      for (const kept of [cache, includeCache]) for (const [key, entry] of kept) if (entry.files && (uri === undefined || entry.files.includes(uri))) kept.delete(key);
       if (uri === undefined || /\/(conf\.py|pyproject\.toml|setup\.cfg)$|\.py$/.test(uri)) {
         if (projects.invalidate(uri)) {
           registries.clear();

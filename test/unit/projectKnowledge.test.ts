@@ -596,6 +596,21 @@ test("CLI: references in the cells of a csv-table's :file: count in the document
   assert.deepEqual(records(), ['doc/index.rst:7 rst.unknown-target Unknown target name: "missing".']);
 });
 
+test("CLI: a csv-table's :file: in an included file is read from that file's folder; its cells' references count", () => {
+  const { dir, src } = tempProject('ha-guide-csv-included-');
+  fs.writeFileSync(path.join(src, 'conf.py'), "project = 'x'\n");
+  fs.mkdirSync(path.join(src, 'parts', 'tables'), { recursive: true });
+  fs.writeFileSync(path.join(src, 'parts', 'tables', 'modes.csv'), 'Name [#cert]_,Cited [Cit]_\n');
+  fs.writeFileSync(path.join(src, 'parts', 'modes.rst.inc'), '.. csv-table:: Modes\n   :file: tables/modes.csv\n\n.. [#cert] the certificates\n.. [Cit] a citation\n');
+  fs.writeFileSync(path.join(src, 'index.rst'), 'Top\n===\n\n.. include:: parts/modes.rst.inc\n');
+  const records = () => lint(dir, 'doc').records.map((r) => `${r.file}:${r.line} ${r.code} ${r.message}`);
+  // docutils reads the file from the included file's folder (its current source) and parses the cells in place.
+  assert.deepEqual(records(), []);
+  // A reference to no target in a cell: reported at the option, in the included file.
+  fs.writeFileSync(path.join(src, 'parts', 'tables', 'modes.csv'), 'Name [#cert]_,Cited [Cit]_ and missing_\n');
+  assert.deepEqual(records(), ['doc/parts/modes.rst.inc:2 rst.unknown-target Unknown target name: "missing".']);
+});
+
 test('CLI: citations are the project\'s: cited across documents; a duplicate in another document, an uncited one and a reference to none warned as Sphinx warns', () => {
   const { dir, src } = tempProject('ha-guide-citations-');
   fs.writeFileSync(path.join(src, 'conf.py'), "project = 'x'\n");

@@ -3,7 +3,7 @@ import { normalizeName } from '../rst/text';
 import { bindNames, type NameDef, type NameTable, type Resolution } from '../rst/names';
 import type { DirectiveBlock, SectionBlock, Span, SubstitutionDefBlock } from '../rst/types';
 import { flatten, pushAll } from '../rst/walk';
-import { resolveDoc, resolvePath, type FileSummary, type IWorkspace } from './workspace';
+import { resolveDoc, resolveFromFile, resolvePath, type FileSummary, type IWorkspace } from './workspace';
 
 /**
  * Every name in a document that navigation knows, as a definition or a use:
@@ -180,11 +180,12 @@ function directiveEntries(b: DirectiveBlock, out: NavEntry[], summary: FileSumma
     const file = fileArgument(b.name, b.argument);
     if (file) out.push({ kind: 'file', key: resolvePath(ws, summary.uri, file, b.start), role: 'use', span: b.argumentSpan, whole });
   } else if (FILE_OPTION_DIRECTIVES.has(b.name) && !b.unknown) {
-    // `.. raw:: html` / `.. csv-table::` with `:file: path` (docutils' `directives.path`, from the document's folder).
+    // `.. raw:: html` / `.. csv-table::` with `:file: path` (docutils' `directives.path`, from the folder of the file
+    // it stands in, an included file's own).
     const o = b.options.find((x) => x.name === 'file');
     const file = o ? o.value.split('\n').map((line) => line.trim()).join('') : '';
     // An absolute path is one of the machine's (docutils joins it to nothing): not a file of the project.
-    if (o && file && !file.startsWith('/')) out.push({ kind: 'file', key: resolvePath(ws, summary.uri, file, b.start), role: 'use', span: o.valueSpan, whole });
+    if (o && file && !file.startsWith('/')) out.push({ kind: 'file', key: resolveFromFile(ws, summary.uri, file), role: 'use', span: o.valueSpan, whole });
   }
 }
 

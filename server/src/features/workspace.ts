@@ -605,6 +605,15 @@ export function resolvePath(ws: IWorkspace, fromUri: string, target: string, at?
   return joinUri(dirOf(buildDocument(ws, root, fromUri, at)), target);
 }
 
+/**
+ * A path a directive reads as docutils' `directives.path` does (`raw` and `csv-table` with `:file:`): from the
+ * folder of the file it stands in (docutils' `current_source`, an included file's own folder, not its includer's);
+ * a `/` path from the source folder, as `resolvePath` (Sphinx's csv-table).
+ */
+export function resolveFromFile(ws: IWorkspace, fromUri: string, target: string): string {
+  return target.startsWith('/') ? resolvePath(ws, fromUri, target) : joinUri(dirOf(fromUri), target);
+}
+
 /** The document the build reads `uri` as part of at offset `at` when that is another (`buildDocument`); else undefined. */
 export function buildDocumentOf(ws: IWorkspace, uri: string, at: number): string | undefined {
   const doc = buildDocument(ws, ws.sourceDir(uri), uri, at);
