@@ -79,6 +79,12 @@ test("sphinx-prompt's prompt (Read the Docs' documentation), under its module's 
   assert.deepEqual([before.optional, before.content, before.body, Object.keys(before.options ?? {})], [3, 'required', 'literal', []]);
 });
 
+test("pallets_sphinx_themes (Flask's, Jinja's and Click's docs): the jinja and click domains its setup() adds, and the 404 extension it loads", () => {
+  const info = extensionInfo('pallets_sphinx_themes')!;
+  assert.deepEqual(info.directives.map((d) => `${d.name} ${d.required}/${d.optional} ${d.content}`), ['jinja:filters 1/0 none', 'jinja:tests 1/0 none', 'jinja:nodes 1/0 none', 'click:example 0/0 optional', 'click:run 0/0 optional']);
+  assert.deepEqual(info.setupExtensions, ['notfound.extension']);
+});
+
 test('oslo.config: show-options and its domain', () => {
   const info = extensionInfo('oslo_config.sphinxext')!;
   assert.deepEqual(info.domains, ['oslo.config']);
