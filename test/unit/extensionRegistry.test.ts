@@ -85,6 +85,16 @@ test("pallets_sphinx_themes (Flask's, Jinja's and Click's docs): the jinja and c
   assert.deepEqual(info.setupExtensions, ['notfound.extension']);
 });
 
+test("jupyter_sphinx (xarray's, dask's docs) under its old module name too, and dask-sphinx-theme's dask-config-block", () => {
+  const info = extensionInfo('jupyter_sphinx')!;
+  assert.equal(extensionInfo('jupyter_sphinx.execute'), info);
+  const execute = info.directives.find((d) => d.name === 'jupyter-execute')!;
+  assert.deepEqual([execute.optional, execute.content, execute.body, execute.options?.['hide-code']], [1, 'optional', 'literal', 'flag']);
+  assert.ok(info.roles.includes('jupyter-download-notebook') && info.roles.includes('jupyter-download:nb'));
+  const config = extensionInfo('dask_sphinx_theme.ext.dask_config_sphinx_ext')!.directives[0];
+  assert.deepEqual([config.name, config.content, Object.keys(config.options ?? {})], ['dask-config-block', 'none', ['location', 'schema', 'config']]);
+});
+
 test('oslo.config: show-options and its domain', () => {
   const info = extensionInfo('oslo_config.sphinxext')!;
   assert.deepEqual(info.domains, ['oslo.config']);
