@@ -247,6 +247,24 @@ test("sphinx_changelog's changelog:: inserts the file :changelog_file: names (su
   }
 });
 
+test("a toctree page the build renders from a template whose toctree a Jinja loop fills (NumPy's NEPs, built with -W): any document may be in it", () => {
+  const dir = tree({
+    '.gitignore': 'doc/neps/accepted.rst\n',
+    'doc/neps/conf.py': "project = 'NEPs'\n",
+    'doc/neps/index.rst': 'NEPs\n====\n\n.. toctree::\n\n   accepted\n',
+    'doc/neps/accepted.rst.tmpl': 'Accepted\n--------\n\n.. toctree::\n   :maxdepth: 1\n\n{% for nep, tags in neps.items() %}\n   {{ tags[\'Title\'] }} <{{ tags[\'Filename\'] }}>\n{% endfor %}\n',
+    'doc/neps/nep-0001.rst': 'NEP 1\n=====\n\nText.\n',
+  });
+  try {
+    assert.deepEqual(lint(dir), []);
+    // A template of literal entries only, or none: the document is in no toctree, as Sphinx warns.
+    fs.writeFileSync(path.join(dir, 'doc/neps/accepted.rst.tmpl'), 'Accepted\n--------\n\n.. toctree::\n\n   nep-0002\n');
+    assert.deepEqual(lint(dir), ["doc/neps/nep-0001.rst:1:1: warning sphinx.not-in-toctree document isn't included in any toctree"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("sphinx-pyproject (sphinx-toolbox's own docs): `SphinxConfig(globalns=globals())` puts [tool.sphinx-pyproject]'s settings in conf.py, its extensions among them", () => {
   const pyproject = [
     '[project]',

@@ -79,7 +79,8 @@ export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, proje
     }
   }
   // Only once the project's root document is indexed is the set of toctrees worth trusting.
-  if (me !== project.conf.rootDoc && docs.names.has(project.conf.rootDoc) && !isOrphan(file.text) && !project.orphanDocuments.has(me) && !docs.included.has(me) && !ablogPost(project, file)) {
+  // Where a toctree page is rendered from a template that lists documents in a loop, any document may be in it.
+  if (me !== project.conf.rootDoc && docs.names.has(project.conf.rootDoc) && !isOrphan(file.text) && !project.orphanDocuments.has(me) && !docs.included.has(me) && !ablogPost(project, file) && docs.rendered === undefined) {
     const end = file.text.indexOf('\n');
     out.push({ code: 'sphinx.not-in-toctree', message: "document isn't included in any toctree", start: 0, end: end < 0 ? file.text.length : end });
   }
@@ -99,6 +100,8 @@ interface ProjectDocs {
   included: Set<string>;
   /** Docnames another document pulls in with `.. include::` (a subset of `included`). */
   inlined: Set<string>;
+  /** A template of a document the build writes, whose toctree lists documents only the build knows (`renderedToctree`). */
+  rendered?: string;
 }
 
 const docsCache = new WeakMap<SphinxProject, { index: object; generation: number; docs: ProjectDocs }>();
@@ -180,9 +183,30 @@ function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
       inlined.add(name);
     }
   }
-  const docs = { names, included, inlined };
+  const docs = { names, included, inlined, rendered: renderedToctree(ctx, project, names, included) };
   docsCache.set(project, { index: ctx.index, generation: ctx.index.tocGeneration, docs });
   return docs;
+}
+
+/** Suffixes of a template a build script renders into a document of the same name (`accepted.rst.tmpl`). */
+const TEMPLATE_SUFFIXES = ['.rst.tmpl', '.tmpl', '.rst.in', '.rst.j2', '.rst.jinja', '.rst.jinja2'];
+
+/**
+ * A document a toctree names that the build writes (it is not there, and `generated` says the build makes it)
+ * from a template beside it whose toctree a Jinja loop fills (NumPy's NEPs: `accepted.rst.tmpl`, rendered by the
+ * script the Makefile runs before sphinx-build, lists every accepted NEP): the template's name, else undefined.
+ * Which documents such a toctree lists is known only when the build runs.
+ */
+function renderedToctree(ctx: FeatureContext, project: SphinxProject, names: ReadonlySet<string>, included: ReadonlySet<string>): string | undefined {
+  if (!ctx.ws.readFile) return undefined;
+  for (const name of included) {
+    if (names.has(name) || !exists(ctx, project, name)) continue;
+    for (const suffix of TEMPLATE_SUFFIXES) {
+      const text = ctx.ws.readFile(project.root + encodePath(name) + suffix);
+      if (text !== undefined && /^[ \t]*\.\.[ \t]+toctree::/m.test(text) && /\{%-?\s*for\b/.test(text)) return name + suffix;
+    }
+  }
+  return undefined;
 }
 
 const FILE_REFS = derivedKey<{ included: string[]; inlined: string[]; globs: string[] }>('toctree and include references');
