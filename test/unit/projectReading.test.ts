@@ -104,6 +104,30 @@ test("the real server indexes the .txt documents of a project whose source_suffi
   }
 });
 
+test('sphinxcontrib.datatemplates renders a template of templates_path into the document (cloud-init): a label the template names `.. _mod_{{ mod_id }}:` is information naming it; other undefined labels stay warnings', () => {
+  const dir = tree({
+    'doc/conf.py': "extensions = ['sphinxcontrib.datatemplates']\ntemplates_path = ['templates']\n",
+    'doc/templates/modules.tmpl': "{% for mod_id, cfg in data.items() %}\n.. _mod_{{ mod_id }}:\n\n{{ cfg['name'] }}\n{{ '~' * cfg['name']|length }}\n{% endfor %}\n",
+    'doc/templates/layout.html': '{% extends "!layout.html" %}\n{{ super() }}\n',
+    'doc/data.yaml': 'cc_ssh:\n  name: SSH\n',
+    'doc/index.rst': 'Index\n=====\n\n.. datatemplate:yaml:: data.yaml\n   :template: modules.tmpl\n\nSee :ref:`mod_cc_ssh` and :ref:`mod-typo`.\n',
+  });
+  try {
+    assert.deepEqual(lint(dir), [
+      "doc/index.rst:7:11: information project.extension-label undefined label in this project: 'mod_cc_ssh'; sphinxcontrib.datatemplates writes labels named mod_... from the template templates/modules.tmpl during the build",
+      "doc/index.rst:7:33: warning sphinx.undefined-label undefined label: 'mod-typo'",
+    ]);
+    // Without the extension, no template is rendered: both are warnings.
+    fs.writeFileSync(path.join(dir, 'doc/conf.py'), "templates_path = ['templates']\n");
+    assert.deepEqual(lint(dir).filter((l) => l.includes('undefined-label')).map((l) => l.replace(/ undefined label: .*$/, '')), [
+      'doc/index.rst:7:11: warning sphinx.undefined-label',
+      'doc/index.rst:7:33: warning sphinx.undefined-label',
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('sphinx-gallery writes a sphx_glr_ label on each example page (networkx): an undefined one is information naming it; other undefined labels stay warnings', () => {
   const dir = tree({
     'doc/conf.py': "extensions = ['sphinx_gallery.gen_gallery']\nsphinx_gallery_conf = {'examples_dirs': '../examples', 'gallery_dirs': 'auto_examples'}\n",

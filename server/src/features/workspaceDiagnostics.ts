@@ -74,12 +74,13 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
       if (project?.sectionLabels && sectionLabels(ctx, project).has(key)) continue;
       // sphinx-gallery writes the text of each example script into its page, with the labels in it.
       if (project?.galleryLabels.has(key)) continue;
-      // sphinx-gallery writes `.. _sphx_glr_auto_examples_plot_x.py:` on each example page it writes.
+      // sphinx-gallery writes `.. _sphx_glr_auto_examples_plot_x.py:` on each example page it writes;
+      // sphinxcontrib.datatemplates renders cloud-init's `.. _mod_{{ mod_id }}:` from a template into the document.
       const writer = project?.extensionLabels.find((l) => key.startsWith(l.prefix));
       if (writer) {
         out.push({
           code: 'project.extension-label',
-          message: `undefined label in this project: '${x.target}'; ${writer.module} writes labels named ${writer.prefix}... on the pages it writes during the build`,
+          message: `undefined label in this project: '${x.target}'; ${writer.module} writes labels named ${writer.prefix}... ${writer.template ? `from the template ${writer.template}` : 'on the pages it writes'} during the build`,
           start: x.span.start,
           end: x.span.end,
         });

@@ -93,6 +93,12 @@ export interface ExtensionInfo {
    * for each example page it writes): an undefined one is information naming the extension.
    */
   labelPrefixes?: string[];
+  /**
+   * Its directives render a Jinja template of Sphinx's template path (`templates_path`) into reST parsed in the
+   * document (sphinxcontrib.datatemplates' `:template:`): a label a template of the project writes with a
+   * computed name (`.. _mod_{{ mod_id }}:`) starts with the text before its first `{{`, a prefix as `labelPrefixes`.
+   */
+  rendersTemplates?: boolean;
   /** Substitution names it adds to `rst_epilog` when the build starts (jaraco.packaging.sphinx: `|project|`). */
   substitutions?: string[];
   /**

@@ -55,6 +55,17 @@ export interface ProjectNote {
   message: string;
 }
 
+/**
+ * Labels an extension writes during the build, by the start of their names: the extension's own
+ * (`ExtensionInfo.labelPrefixes`), or those a template of the project that it renders writes (`template`, from
+ * conf.py's folder).
+ */
+export interface ExtensionLabels {
+  prefix: string;
+  module: string;
+  template?: string;
+}
+
 export interface SphinxProject {
   /** The folder holding conf.py, ending in `/`. */
   root: string;
@@ -94,7 +105,7 @@ export interface SphinxProject {
   /** `intersphinx_mapping` keys: `:ref:`python:x`` points outside the project. */
   intersphinx: Set<string>;
   /** The label prefixes of known extensions that write labels during the build (`ExtensionInfo.labelPrefixes`). */
-  extensionLabels: readonly { prefix: string; module: string }[];
+  extensionLabels: readonly ExtensionLabels[];
   /**
    * The labels sphinx-gallery's example scripts define in their text (`.. _rdb:` in a module docstring, `# ..
    * _Batch-Optimization:` in a comment block), which it writes into the pages it makes of them: normalised
@@ -235,6 +246,8 @@ export function addedLexers(text: string): { names: string[]; computed: boolean 
 
 /** At most this many example scripts of a project's galleries are read for their labels. */
 const MAX_GALLERY_FILES = 2000;
+/** The most template files read for the labels they write (`ProjectKnowledge.templateLabels`). */
+const MAX_TEMPLATE_FILES = 500;
 
 /**
  * The labels a sphinx-gallery example script defines in the text sphinx-gallery makes its page of: explicit
@@ -507,6 +520,42 @@ export class ProjectKnowledge {
                 const name = normalizeName(m[1].replace(/^`|`$/g, ''));
                 if (!out.has(name)) out.set(name, uri);
               }
+            }
+          }
+        }
+        level = next;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The label prefixes the project's templates write (`ExtensionInfo.rendersTemplates`): a `.. _name{{ ... }}:` target
+   * in a file of a `templates_path` folder (relative to conf.py's folder) or of its sub-folders, at most
+   * `MAX_TEMPLATE_FILES` files; the text before the first `{{`, when there is some (cloud-init's `mod_`).
+   */
+  private templateLabels(confDir: string, folders: readonly string[], inputs: Set<string>): { prefix: string; template: string }[] {
+    const out: { prefix: string; template: string }[] = [];
+    if (!this.files.listDir) return out;
+    let files = 0;
+    for (const dir of folders) {
+      let level = [joinUri(confDir, dir.replace(/\/*$/, '/'))];
+      for (let depth = 0; level.length && depth < 3; depth++) {
+        const next: string[] = [];
+        for (const folder of level) {
+          for (const e of this.files.listDir(folder) ?? []) {
+            const uri = folder + encodeURIComponent(e.name) + (e.folder ? '/' : '');
+            if (e.folder) {
+              if (!e.name.startsWith('.')) next.push(uri);
+              continue;
+            }
+            if (files++ >= MAX_TEMPLATE_FILES) return out;
+            inputs.add(uri);
+            const text = this.files.readFile(uri);
+            if (text === undefined || !text.includes('{{')) continue;
+            for (const m of text.matchAll(/^[ \t]*\.\.[ \t]+_`?([^`:{}\n]+)\{\{/gm)) {
+              const prefix = normalizeName(m[1]).toLowerCase();
+              if (prefix && !out.some((l) => l.prefix === prefix)) out.push({ prefix, template: safeDecode(uri.slice(confDir.length)) });
             }
           }
         }
@@ -873,7 +922,7 @@ export class ProjectKnowledge {
     /** Substitutions known extensions add to rst_epilog, and the documents they mark orphan. */
     const extensionSubstitutions: string[] = [];
     const orphanDocuments = new Set<string>();
-    const extensionLabels: { prefix: string; module: string }[] = [];
+    const extensionLabels: ExtensionLabels[] = [];
     const rolePrefixes: string[] = [];
     const generatedSuffixes: string[] = [];
     let sectionLabels: 'title' | 'docname' | undefined;
@@ -1115,6 +1164,7 @@ export class ProjectKnowledge {
         for (const r of info.roles) addRole(r, { source: module });
         for (const name of info.substitutions ?? []) extensionSubstitutions.push(name);
         for (const prefix of info.labelPrefixes ?? []) extensionLabels.push({ prefix: prefix.toLowerCase(), module });
+        if (info.rendersTemplates) for (const l of this.templateLabels(confDir, conf.templatesPath, inputs)) extensionLabels.push({ ...l, module });
         lexersAdded.push(...(info.lexers ?? []));
         for (const o of info.orphans ?? []) for (const v of configValues(conf.values[o.config], o.default)) orphanDocuments.add(v);
         rolePrefixes.push(...(info.rolePrefixes ?? []));
