@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
+import { repoTree } from './repoTree';
 import { confModuleExtensions, extensionInfo, knownExtensions, providersOf, type ExtensionInfo } from '../../server/src/project/extensionRegistry';
 
 const CONVERTERS = new Set([
@@ -93,6 +97,50 @@ test("jupyter_sphinx (xarray's, dask's docs) under its old module name too, and 
   assert.ok(info.roles.includes('jupyter-download-notebook') && info.roles.includes('jupyter-download:nb'));
   const config = extensionInfo('dask_sphinx_theme.ext.dask_config_sphinx_ext')!.directives[0];
   assert.deepEqual([config.name, config.content, Object.keys(config.options ?? {})], ['dask-config-block', 'none', ['location', 'schema', 'config']]);
+});
+
+test("cocotb's and pydata-sphinx-theme's extensions: the GNU Make domain, youtube, jupyter-sphinx, sphinx-argparse-cli and sphinx-codeautolink are known, their options checked", () => {
+  const dir = repoTree({
+    'docs/conf.py': "extensions = ['sphinxcontrib.makedomain', 'sphinxcontrib.youtube', 'jupyter_sphinx', 'sphinx_argparse_cli', 'sphinx_codeautolink']\n",
+    'docs/index.rst': [
+      'Index',
+      '=====',
+      '',
+      '.. make:var:: SIM',
+      '',
+      '   The simulator; see :make:var:`SIM` and :make:target:`sim`.',
+      '',
+      '.. make:target:: sim',
+      '',
+      '.. youtube:: dQw4w9WgXcQ',
+      '   :width: 100%',
+      '',
+      '.. jupyter-execute::',
+      '   :hide-code:',
+      '',
+      '   print(1)',
+      '',
+      '.. thebe-button:: Run the code',
+      '',
+      'Download :jupyter-download-notebook:`this page <index>`.',
+      '',
+      '.. sphinx_argparse_cli::',
+      '   :module: app.cli',
+      '   :func: parser',
+      '',
+      '.. autolink-skip::',
+      '',
+      '.. youtube:: abc',
+      '   :start: 10',
+      '',
+    ].join('\n'),
+  });
+  try {
+    const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'lint', '.'], { cwd: dir, encoding: 'utf8' });
+    assert.deepEqual(r.stdout.split('\n').filter(Boolean).map((l) => l.replace(/ \(.*$/, '').replace(/; .*$/, '')), ['docs/index.rst:29:5: error rst.directive-error Error in "youtube" directive: unknown option: "start".']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('oslo.config: show-options and its domain', () => {
