@@ -140,6 +140,30 @@ test("D001 in a section smaller than an earlier code-block's range (os_neutron's
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test("D001 with allow-long-titles (shapely's [tool.doc8]): a paragraph's later lines in a section's body are in the section's node alone, a title node for doc8, so it leaves them alone", () => {
+  const doc = [
+    'Before any title, a paragraph', LONG, 'ends.', '', // 2: in no node at all: D001
+    'Title', '=====', '',
+    LONG, 'Second line ' + LONG, 'Third line ' + LONG, '', // 8: the paragraph's own line: D001; 9 and 10: the section's
+    'Short paragraph.', '',
+    'Hashing', '-------', '',
+    'One line.', 'Two ' + LONG, 'three.', '', // 18: the note below reaches back over it, a smaller node: D001
+    '.. note:: A note.', '',
+    'Last', '----', '',
+    'Last paragraph.', 'Later ' + LONG, '', // 27: past the last line of any node of the section: D001
+  ].join('\n');
+  const dir = project({ 'doc/index.rst': doc, 'tox.ini': '[tox]\n\n[testenv:docs]\ncommands = doc8 doc\n\n[doc8]\nallow-long-titles = true\n' });
+  try {
+    // doc8 (PyCQA/doc8, whose D001 is the same at e4d2539 and in 0.10) on this file, with --allow-long-titles: 2, 8, 18 and 27.
+    assert.deepEqual(lint(dir), ['2 D001 Line too long', '8 D001 Line too long', '18 D001 Line too long', '27 D001 Line too long']);
+    // Without it: 9 and 10 too.
+    fs.writeFileSync(path.join(dir, 'tox.ini'), '[tox]\n\n[testenv:docs]\ncommands = doc8 doc\n');
+    assert.deepEqual(lint(dir).map((l) => l.split(' ')[0]), ['2', '8', '9', '10', '18', '27']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("the options of tox.ini's doc8 command apply to the files it reads (venus: `doc8 --ignore D001 doc/source README.rst`)", () => {
   const dir = project({ 'tox.ini': '[tox]\n\n[testenv:pep8]\ncommands =\n  doc8 --ignore D001,D005 doc\n' });
   // doc8 --ignore D001,D005 on this file: 18 D002, 27 D003.

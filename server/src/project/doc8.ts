@@ -435,6 +435,9 @@ function lineKinds(doc: RstDocument): { skip: Uint8Array; title: Uint8Array } {
     }
     return lo;
   };
+  /** The smallest span of the section nodes (`titleSpan`), and of the admonition nodes (`admonitionSpan`), holding each line. */
+  const titleSpan = new Int32Array(size).fill(-1);
+  const admonitionSpan = new Int32Array(size).fill(-1);
   const node = (low: number, first: number, from: number, to: number, self?: Block) => {
     let high = first;
     let upper = first;
@@ -444,7 +447,11 @@ function lineKinds(doc: RstDocument): { skip: Uint8Array; title: Uint8Array } {
       if (reach[i][2] !== self && reach[i][1] > upper) upper = reach[i][1];
     }
     const span = upper - low;
-    for (let l = first; l <= high; l++) if (sectionSpan[l] < 0 || sectionSpan[l] > span) sectionSpan[l] = span;
+    const own = self ? admonitionSpan : titleSpan;
+    for (let l = first; l <= high; l++) {
+      if (sectionSpan[l] < 0 || sectionSpan[l] > span) sectionSpan[l] = span;
+      if (own[l] < 0 || own[l] > span) own[l] = span;
+    }
   };
   // An admonition's node has no line: it runs from its section's (the underline's) to the last of its own nodes,
   // surely holding the lines between (os_neutron: lines above a note, in the section, before a console block).
@@ -463,6 +470,18 @@ function lineKinds(doc: RstDocument): { skip: Uint8Array; title: Uint8Array } {
     const first = overline ? s.line + 1 : s.line;
     if (s.endLine !== first + 1) continue; // a title of several lines
     node(low, first, s.line, last);
+  }
+  // The later lines of a paragraph of a section's own body are in no node of their own: the smallest holding them
+  // is the section (a title node for allow-long-titles, so doc8 leaves them alone: shapely's `[tool.doc8]`), unless
+  // a note below reaches back over them, or they lie past the last line any node of the section has.
+  let inSection = false;
+  for (const b of doc.blocks) {
+    if (b.kind === 'section') inSection = true;
+    if (b.kind !== 'paragraph' || !inSection) continue;
+    for (let l = b.line + 1; l <= b.endLine && l < size; l++) {
+      const t = titleSpan[l];
+      if (t >= 0 && (admonitionSpan[l] < 0 || admonitionSpan[l] >= t) && (codeSpan[l] < 0 || codeSpan[l] >= t)) title[l] = 1;
+    }
   }
   // doc8 takes the smallest node holding a line: on a paragraph's first line that is the paragraph (its range is
   // that line), unless a code block's range is as small (one line). os_neutron: the first line of a paragraph
