@@ -143,6 +143,40 @@ test("cocotb's and pydata-sphinx-theme's extensions: the GNU Make domain, youtub
   }
 });
 
+test("cocotb's enum_tools.autoenum, sphinx_autofixture and sphinxcontrib.yowasp_wavedrom are known: their autodoc directives, Python domain directives and roles, and wavedrom", () => {
+  const dir = repoTree({
+    'docs/conf.py': "extensions = ['sphinx.ext.autodoc', 'enum_tools.autoenum', 'sphinx_autofixture', 'sphinxcontrib.yowasp_wavedrom']\n",
+    'docs/index.rst': [
+      'Index',
+      '=====',
+      '',
+      '.. autoenum:: cocotb.types.Logic',
+      '   :members:',
+      '',
+      '.. py:enum:: Colour',
+      '',
+      '   See :enum:mem:`Colour.RED` and :py:flag:`Flags`.',
+      '',
+      '.. autofixture:: cocotb_tools.pytest.plugin.dut',
+      '',
+      'The :fixture:`dut` fixture.',
+      '',
+      '.. wavedrom:: test_clock',
+      '',
+      '   { "signal": [ { "name": "clk", "wave": "p...." } ] }',
+      '',
+      '.. wavedrom:: empty',
+      '',
+    ].join('\n'),
+  });
+  try {
+    const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'lint', '.'], { cwd: dir, encoding: 'utf8' });
+    assert.deepEqual(r.stdout.split('\n').filter(Boolean).map((l) => l.replace(/; .*$/, '')), ['docs/index.rst:19:1: error rst.content-expected Content block expected for the "wavedrom" directive']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('oslo.config: show-options and its domain', () => {
   const info = extensionInfo('oslo_config.sphinxext')!;
   assert.deepEqual(info.domains, ['oslo.config']);
