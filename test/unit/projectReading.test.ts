@@ -289,6 +289,45 @@ test("a toctree page the build renders from a template whose toctree a Jinja loo
   }
 });
 
+test("an extension of the repository's own package whose setup() is read whole (bokeh's bokeh.sphinxext.*) registers its directives and roles; one whose setup() calls code not read stays unknown", () => {
+  const dir = tree({
+    'setup.py': 'import setuptools\nsetuptools.setup()\n',
+    'src/mypkg/__init__.py': '',
+    'src/mypkg/sphinxext/__init__.py': '',
+    'src/mypkg/sphinxext/plot.py': [
+      'from docutils.parsers.rst import Directive, directives',
+      '',
+      'class PlotDirective(Directive):',
+      '    has_content = True',
+      '    option_spec = {"source-position": lambda x: x}',
+      '',
+      'def tree_role(name, rawtext, text, lineno, inliner, options=None, content=None):',
+      '    return [], []',
+      '',
+      'def setup(app):',
+      '    app.add_directive("my-plot", PlotDirective)',
+      '    app.add_role("my-tree", tree_role)',
+      '    return {"parallel_read_safe": True}',
+      '',
+    ].join('\n'),
+    'src/mypkg/sphinxext/other.py': 'from mypkg.sphinxext._setup import register\n\ndef setup(app):\n    register(app)\n',
+    'docs/conf.py': "extensions = ['mypkg.sphinxext.plot', 'mypkg.sphinxext.other']\n",
+    'docs/index.rst': 'Index\n=====\n\nSee :my-tree:`x`.\n\n.. my-plot::\n\n   code\n\n.. my-other::\n\n.. my-plott::\n',
+  });
+  try {
+    assert.deepEqual(
+      lint(dir).map((l) => l.replace(/^(\S+ \S+ \S+).*$/, '$1')),
+      // other.py's setup() calls code not read: what it registers may be anything.
+      ['docs/index.rst:10:4: information project.extension-directive', 'docs/index.rst:12:4: information project.extension-directive'],
+    );
+    // Both read whole: an unknown directive is an error, with "did you mean".
+    fs.writeFileSync(path.join(dir, 'docs/conf.py'), "extensions = ['mypkg.sphinxext.plot']\n");
+    assert.deepEqual(lint(dir), ['docs/index.rst:10:4: error rst.unknown-directive Unknown directive type "my-other".', 'docs/index.rst:12:4: error rst.unknown-directive Unknown directive type "my-plott". Did you mean "my-plot"?']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("sphinx-pyproject (sphinx-toolbox's own docs): `SphinxConfig(globalns=globals())` puts [tool.sphinx-pyproject]'s settings in conf.py, its extensions among them", () => {
   const pyproject = [
     '[project]',

@@ -1109,9 +1109,12 @@ export class ProjectKnowledge {
       if (local && rendersThroughJinja(local.text)) jinjaLocal = module;
       // An extension no registry knows may be a module of the project's own package, importable where the build
       // runs (gnocchi's `gnocchi.gendoc` writes rest.rst and the configuration sample its documents name): read
-      // for what it writes only. Its directives and roles stay unknown: such a package's setup() often registers
-      // them through code this reading does not follow (sphinxcontrib-openapi's own documentation).
+      // for what it writes. Its directives and roles count only where its `setup()` is read whole (bokeh's
+      // `bokeh.sphinxext.bokeh_plot`: `app.add_directive("bokeh-plot", BokehPlotDirective)`); else they stay
+      // unknown: such a package's setup() often registers them through code this reading does not follow
+      // (sphinxcontrib-openapi's own documentation).
       const packaged = local || info ? undefined : this.findPackageModule(confDir, module, inputs);
+      const packagedRead = packaged && /^def setup\(/m.test(packaged.text) ? readExtensionModule(packaged.text) : undefined;
       if (packaged) {
         // And the modules of the same package it imports (faker's `faker.sphinx.autodoc` calls
         // `faker.sphinx.documentor`'s `write_provider_docs`, which writes providers.rst and locales.rst).
@@ -1125,6 +1128,16 @@ export class ProjectKnowledge {
           if (!imported) continue;
           followed++;
           noteWrites(`${module} (through ${m})`, imported.text, [], true);
+        }
+        if (packagedRead && packagedRead.unevaluated.length === 0) {
+          localExtensions.push({ module, uri: packaged.uri });
+          noteLexers(packaged.text);
+          register(packagedRead.registrations, { source: module, uri: packaged.uri });
+          if (WRITES_OPTIONS.test(packaged.text)) optionsWritten = false;
+          if (WRITES_TARGETS.test(packaged.text)) {
+            for (const r of packagedRead.registrations) if (r.kind === 'directive' || r.kind === 'domain-directive' || r.kind === 'directive-to-domain') targetWriters.add(r.name);
+          }
+          continue;
         }
       }
       if (local) {
