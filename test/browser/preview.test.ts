@@ -112,14 +112,21 @@ function marks(page: Page): Promise<string[]> {
   return page.evaluate(() => [...document.querySelectorAll('.hg-diagram-svg svg')].map((s: PageElement) => s.getAttribute('data-test-mark') ?? 'replaced'));
 }
 
-/** Writes the file and waits until the page shows a newer update. */
+/**
+ * Saves the file as editors do, by replacing it (a new file renamed over it), and waits until the page shows a
+ * newer update. A write in place can be read half done (the first pages of the new text), which the preview
+ * shows until the write's own event: a CI run once saw the first four of the six diagrams at the moment the
+ * edited one was drawn.
+ */
 async function edit(page: Page, file: string, change: (text: string) => string): Promise<number> {
   const version = await page.evaluate(() => Number(document.body.dataset.version));
   const t0 = Date.now();
   const text = fs.readFileSync(file, 'utf8');
   const next = change(text);
   assert.notEqual(next, text, 'the edit changes the file');
-  fs.writeFileSync(file, next);
+  const saved = path.join(path.dirname(file), `.${path.basename(file)}.saving`);
+  fs.writeFileSync(saved, next);
+  fs.renameSync(saved, file);
   await page.waitForFunction((v) => Number(document.body.dataset.version) > v, version, WAIT);
   return Date.now() - t0;
 }
@@ -172,7 +179,12 @@ describe('ha-guide preview in Chromium', () => {
     const scrolled = await page.evaluate(() => window.scrollY);
 
     const ms = await edit(page, file, (t) => t.replace('"designate-mdns Server 1" [shape=box]', '"designate-mdns Server 1" [shape=box, label="mdns one"]'));
-    await page.waitForFunction(() => [...document.querySelectorAll('.hg-diagram-svg svg text')].some((t: PageElement) => t.textContent === 'mdns one'), undefined, WAIT);
+    // The edited diagram drawn and the five others still there.
+    await page.waitForFunction(
+      () => document.querySelectorAll('.hg-diagram-svg svg').length === 6 && [...document.querySelectorAll('.hg-diagram-svg svg text')].some((t: PageElement) => t.textContent === 'mdns one'),
+      undefined,
+      WAIT,
+    );
     assert.deepEqual(await marks(page), ['kept-0', 'kept-1', 'replaced', 'kept-3', 'kept-4', 'kept-5']);
     assert.equal(await page.evaluate(() => window.scrollY), scrolled, 'the scroll position is kept');
 
@@ -180,6 +192,7 @@ describe('ha-guide preview in Chromium', () => {
     await markDiagrams(page);
     const base = await page.evaluate(() => Number(document.querySelector('.hg-diagram').dataset.dotBase));
     await edit(page, file, (t) => t.replace('HA modes.\n', 'HA modes.\n\nA new paragraph.\n'));
+    await page.waitForFunction(() => document.querySelectorAll('.hg-diagram-svg svg').length === 6 && [...document.querySelectorAll('p')].some((p: PageElement) => p.textContent === 'A new paragraph.'), undefined, WAIT);
     assert.equal(await page.locator('p', { hasText: 'A new paragraph.' }).count(), 1);
     assert.deepEqual(await marks(page), ['kept-0', 'kept-1', 'kept-2', 'kept-3', 'kept-4', 'kept-5']);
     assert.equal(await page.evaluate(() => Number(document.querySelector('.hg-diagram').dataset.dotBase)), base + 2);
