@@ -189,7 +189,9 @@ export class NodeWorkspace implements IWorkspace {
     /** The source folder below the conf.py found (see `sourceBelow`). */
     let below: string | undefined;
     for (;;) {
-      if (this.confDirs.has(dir)) {
+      // What is noted for a `-c` build's conf.py folder answers for the files in it (in no build), not for
+      // the folders below it, which the walk works out again from its `sourceBelow`.
+      if (this.confDirs.has(dir) && this.belowConf.get(dir) === undefined) {
         found = this.confDirs.get(dir);
         break;
       }

@@ -84,6 +84,24 @@ test('sources below conf.py: their folder is the source folder, conf.py is read 
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test('sources below conf.py when a file beside conf.py is asked first (tarantool lists CONTRIBUTING.rst before doc/): the sources are still the build\'s', async () => {
+  const dir = tree({
+    'conf.py': "project = 'p'\n",
+    'CONTRIBUTING.rst': 'Contributing\n============\n',
+    'html/conf.py': "exec(open('../conf.py').read())\n",
+    'doc/index.rst': 'Index\n=====\n',
+    'doc/admin/upgrade.rst': 'Upgrade\n=======\n',
+  });
+  const u = (rel: string) => pathToUri(path.join(dir, rel));
+  for (const [name, ws] of Object.entries(await workspaces(dir))) {
+    assert.equal(ws.sourceDir(u('CONTRIBUTING.rst')), undefined, `${name}: beside the sources, in no build`);
+    assert.equal(ws.sourceDir(u('doc/admin/upgrade.rst')), u('doc') + '/', name);
+    assert.equal(ws.sourceDir(u('doc/index.rst')), u('doc') + '/', name);
+    assert.equal(ws.sourceDir(u('CONTRIBUTING.rst')), undefined, `${name}: asked again`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test('a conf.py beside its root document, or with two candidate folders, or a computed root document: its own folder, as before', async () => {
   const cases: Record<string, string>[] = [
     { 'conf.py': '', 'index.rst': 'I\n=\n', 'source/index.rst': 'S\n=\n' },
