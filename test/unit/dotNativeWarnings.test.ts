@@ -74,8 +74,11 @@ test('ports a node may have from any label it may get are not reported', () => {
   const shapes = 'digraph { a [label="<p1> x|<p2> y"]; b [shape=box label="<q> z"]; c [shape=record label="<r> w"]; d [shape=Mrecord label="<s> v"]; a:p1 -> b:q; c:r -> d:s }';
   assert.deepEqual(found(shapes, 'dot.unknown-port'), ['p1', 'q']);
   assert.match(messages(shapes, 'dot.unknown-port')[0], /\(its label's <p1> field is a port only on a node of shape=record or Mrecord\)$/);
-  // A record label's fields with a shape set by a `node [shape=...]` default somewhere: not judged.
-  assert.deepEqual(found('digraph { subgraph s { node [shape=Mrecord] } a [label="<p1> x"]; a:p1 -> b }', 'dot.unknown-port'), []);
+  // A `node [shape=...]` default shapes the nodes first named after it in its subgraph (Graphviz's layout of the
+  // first: `a` is an ellipse, the edge joins its centre; of the second: `a` is an Mrecord, the edge joins its field).
+  assert.deepEqual(found('digraph { subgraph s { node [shape=Mrecord] } a [label="<p1> x"]; a:p1 -> b }', 'dot.unknown-port'), ['p1']);
+  assert.deepEqual(found('digraph { subgraph s { node [shape=Mrecord]; a [label="<p1> x"] } a:p1 -> b }', 'dot.unknown-port'), []);
+  assert.deepEqual(found('digraph { a [label="<p1> x"]; node [shape=record]; a:p1 -> b; c [label="<p2> y"]; b -> c:p2 }', 'dot.unknown-port'), ['p1']);
   // headport and tailport name the port of each edge's head and tail (native dot: "node a, port q unrecognized",
   // "node c, port p unrecognized"; "p:n" is b's port p at its north side).
   const attrs = 'digraph { a; b [shape=record label="<p> x"]; a -> b [headport=p, tailport=q]; a -> b -> c [headport="p"]; a -> b [tailport=n]; a -> b [headport="p:n"]; b -> a [headport="x:n"] }';
@@ -122,6 +125,22 @@ test('a Brewer colour outside its scheme, and a scheme Graphviz does not have, a
   assert.match(messages('digraph { colorscheme=blues10 }', 'dot.unknown-color')[0], /"blues" comes in 3 to 9 colours/);
 });
 
+test('a colour is read in the scheme of its own node or edge: the one it sets, else the default in force where it is made', () => {
+  // Graphviz's drawing: `a`'s colour 2 is set33's (it sets the scheme in a later statement); the edge has no
+  // scheme (native dot: "2 is not a known color."); c, named after `node [colorscheme=blues9]`, draws blues9's 9.
+  const nodes = 'digraph { a [color=2]; a [colorscheme=set33]; node [colorscheme=blues9]; b -> c [color=2]; c [color=9]; d [colorscheme=set33, color=4] }';
+  assert.deepEqual(found(nodes, 'dot.unknown-color'), ['2', '4']);
+  assert.match(messages(nodes, 'dot.unknown-color')[0], /no Brewer colour scheme applies to this edge/);
+  assert.match(messages(nodes, 'dot.unknown-color')[1], /the Brewer scheme of this node has colours 1 to 3$/);
+  // An edge takes the `edge [colorscheme=...]` in force at its statement, a subgraph's inside it only.
+  const edges = 'digraph { edge [colorscheme=set33]; a -> b [color=3]; subgraph { edge [colorscheme=reds5]; e -> f [color=5] } g -> h [color=5]; i -> j [colorscheme=blues9, color=9] }';
+  assert.deepEqual(found(edges, 'dot.unknown-color'), ['5']);
+  // A graph's scheme is not its nodes' (Graphviz draws `a` black: "2 is not a known color."); the graph's own colours are read in it.
+  assert.deepEqual(found('digraph { colorscheme=set33; bgcolor=2; a [color=2] }', 'dot.unknown-color'), ['2']);
+  // A strict graph merges the edges of two statements: the scheme another statement sets may be this edge's.
+  assert.deepEqual(found('strict digraph { a -> b [color=3]; a -> b [colorscheme=set33] }', 'dot.unknown-color'), []);
+});
+
 test('an edge label under splines=ortho is reported for the dot engine only', () => {
   // native dot: "Orthogonal edges do not currently handle edge labels. Try using xlabels."
   const dot = 'digraph { splines=ortho; a -> b [label="x"]; subgraph s { c -> d [label=<y>] } }';
@@ -149,8 +168,14 @@ test('wedged and striped on a shape that does not take them are reported, as nat
   const dot = 'digraph { a [shape=box style=wedged]; b [style="striped,filled"]; c [style=wedged]; d [shape=box style=striped]; e [shape=Mrecord, style=striped]; f [shape=circle style=wedged] }';
   assert.deepEqual(found(dot, 'dot.unknown-style'), ['wedged', '"striped,filled"', 'striped']);
   assert.match(messages(dot, 'dot.unknown-style')[0], /^Style "wedged" does not apply to a node of shape "box"/);
-  // The shape is unknown here: a `node [shape=...]` default, two different shapes, a polygon (its sides decide).
+  // Not reported: the box of a `node [shape=...]` default takes striped; two different shapes (unknown); a polygon (its sides decide).
   for (const ok of ['digraph { node [shape=box]; a [style=striped] }', 'digraph { a [shape=box]; a [shape=circle style=wedged] }', 'digraph { a [shape=polygon sides=6 style=wedged] }']) {
     assert.deepEqual(found(ok, 'dot.unknown-style'), [], ok);
   }
+  // The shape a node takes from the `node [shape=...]` in force where it is first named: j a box (native dot 2.43:
+  // "unsupported style wedged - ignoring"); k and n circles, k also when the root names it again; m named before
+  // the default, an ellipse.
+  const defaults = 'digraph { m; node [shape=box]; j [style=wedged, fillcolor="red:blue"]; subgraph { node [shape=circle]; k; n [style=wedged] } k [style=wedged]; m [style=wedged] }';
+  assert.deepEqual(found(defaults, 'dot.unknown-style'), ['wedged']);
+  assert.deepEqual(found('digraph { node [shape=box]; j [style=wedged]; subgraph { node [shape=circle]; k [style=wedged] } }', 'dot.unknown-style'), ['wedged']);
 });

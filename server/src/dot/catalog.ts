@@ -162,8 +162,15 @@ export function colorNames(): readonly string[] {
 
 /** What the checker knows about the graph around a value. */
 export interface ValueEnv {
-  /** Every `colorscheme` value set anywhere in the graph (lower-cased). */
+  /**
+   * The `colorscheme` values the value is read in (lower-cased): a node's or an edge's own (see `owner`), else
+   * every one set anywhere in the graph.
+   */
   colorSchemes: ReadonlySet<string>;
+  /** Whose schemes `colorSchemes` are: one node's or one edge statement's; unset, the whole graph's. */
+  owner?: 'node' | 'edge';
+  /** With `owner`: whether a scheme is set anywhere in the graph (on other objects, or the graph, when not on this one). */
+  elsewhere?: boolean;
 }
 
 export interface ValueIssue {
@@ -424,9 +431,13 @@ function checkOneColor(c: string, env: ValueEnv): ValueIssue | undefined {
     // A number is a colour of a Brewer scheme set somewhere in the graph: accepted when one of them has it.
     const sizes = [...env.colorSchemes].map(brewerSize).filter((n): n is number => n !== undefined);
     if (sizes.some((size) => Number(lower) >= 1 && Number(lower) <= size)) return undefined;
-    if (sizes.length) return { code: 'dot.unknown-color', message: `"${c}" is not a known colour: the Brewer scheme${sizes.length > 1 ? 's' : ''} of this graph ha${sizes.length > 1 ? 've' : 's'} colours 1 to ${Math.max(...sizes)}` };
+    if (sizes.length) return { code: 'dot.unknown-color', message: `"${c}" is not a known colour: the Brewer scheme${sizes.length > 1 ? 's' : ''} of this ${env.owner ?? 'graph'} ha${sizes.length > 1 ? 've' : 's'} colours 1 to ${Math.max(...sizes)}` };
     // An unknown scheme name is reported where it is set; its numbers are not reported again.
     if ([...env.colorSchemes].some((s) => BREWER.test(s))) return undefined;
+    if (env.owner && env.elsewhere) {
+      const how = env.owner === 'node' ? 'node [colorscheme=...] before the node is first named, or colorscheme on the node' : 'edge [colorscheme=...] before the edge, or colorscheme on the edge';
+      return { code: 'dot.unknown-color', message: `"${c}" is not a known colour: no Brewer colour scheme applies to this ${env.owner}, as a scheme set on other objects or on the graph does not reach it (${how})` };
+    }
   }
   return unknownColor(c, lower, env.colorSchemes.has('svg') ? new Set([...x11, ...svg]) : x11);
 }

@@ -10,6 +10,8 @@ import {
   type SyntaxNode,
 } from 'dot-language-support';
 import { skipTrivia } from './trivia';
+import { identifierText } from './identifiers';
+import { scopedDefaults, values as schemeValues } from './scopes';
 import { htmlAttributeIssues, htmlLabelIssue } from './htmlLabel';
 import {
   appliesTo,
@@ -68,16 +70,40 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
   const problems: DotProblem[] = [];
   const env: ValueEnv = { colorSchemes: collectColorSchemes(graph, text) };
   const directed = graph.kind === syntaxKind.DirectedGraph;
+  const scoped = scopedDefaults(graph);
+  /**
+   * The colour schemes a node's colours are read in: those its own statements set, else the `node [...]` one
+   * in force where it was first named (a scheme set on other objects, or on the graph, is not its own).
+   */
+  const nodeEnv = (node: string): ValueEnv => {
+    const own = scoped.ownSchemes.get(node);
+    const created = scoped.created.get(node)?.colorscheme;
+    return { colorSchemes: own ?? new Set(created === undefined ? [] : [created]), owner: 'node', elsewhere: env.colorSchemes.size > 0 };
+  };
+  /**
+   * An edge statement's: the scheme its own list sets, else the `edge [...]` one in force there. A strict graph
+   * merges the edges of several statements into one, whose scheme another statement may set: the graph's.
+   */
+  const edgeEnv = (s: Statement): ValueEnv => {
+    if (graph.strict || s.kind !== syntaxKind.EdgeStatement) return env;
+    const own = schemeValues(s.attributes, 'colorscheme');
+    const inForce = scoped.edgeScheme.get(s);
+    return { colorSchemes: new Set(own.length ? own : inForce === undefined ? [] : [inForce]), owner: 'edge', elsewhere: env.colorSchemes.size > 0 };
+  };
 
   /** Nodes named in node statements, and every edge endpoint. */
   const declared = new Map<string, number>();
   const endpoints: { name: string; start: number; end: number }[] = [];
 
-  /** The label texts set on each node, and the `node [label=...]` defaults set anywhere (ports come from them). */
-  /** The shapes and the `wedged`/`striped` styles set on each node in node statements, and whether any `node [shape=...]` default is set. */
+  /** The shapes and the `wedged`/`striped` styles set on each node in node statements. */
   const nodeShapes = new Map<string, Set<string>>();
   const shapedStyles: { node: string; style: 'wedged' | 'striped'; start: number; end: number }[] = [];
-  let defaultShape = false;
+  /** A node's shape when no statement of its own sets one: the `node [shape=...]` in force where it was first named, else an ellipse. */
+  const defaultShapeOf = (node: string): string => {
+    const shape = scoped.created.get(node)?.shape;
+    return shape === undefined || shape === '' ? 'ellipse' : shape;
+  };
+  /** The label texts set on each node, and the `node [label=...]` defaults set anywhere (ports come from them). */
   const nodeLabels = new Map<string, NodeLabel[]>();
   const defaultLabels: NodeLabel[] = [];
   /** Edge ends with a port that is not a compass point (`a:p1`, `a:p1:n`). */
@@ -94,7 +120,7 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
   const start = (n: SyntaxNode) => skipTrivia(text, n.pos);
   const spanOf = (n: SyntaxNode) => ({ start: start(n), end: Math.max(start(n), n.end) });
 
-  const checkAssignment = (left: Identifier, right: Identifier | undefined, context: DotContext) => {
+  const checkAssignment = (left: Identifier, right: Identifier | undefined, context: DotContext, valueEnv: ValueEnv = env) => {
     const name = identifierText(left);
     // Without a value the assignment is a syntax error, reported as such.
     if (name === undefined || name === '' || !right || right.end <= right.pos || (right.flags & syntaxNodeFlags.ContainsErrors) !== 0) return;
@@ -126,7 +152,7 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
     }
     const value = identifierText(right);
     if (value === undefined) return;
-    const issue = checkAttributeValue(name, value, context, env);
+    const issue = checkAttributeValue(name, value, context, valueEnv);
     if (!issue) return;
     let span = spanOf(right);
     if (issue.start !== undefined && issue.end !== undefined) {
@@ -190,8 +216,8 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
     return out;
   };
 
-  const checkAttributes = (lists: readonly AttributeContainer[], context: DotContext) => {
-    for (const list of lists) for (const a of list.assignments ?? []) if (a.leftId) checkAssignment(a.leftId, a.rightId, context);
+  const checkAttributes = (lists: readonly AttributeContainer[], context: DotContext, valueEnv: ValueEnv = env) => {
+    for (const list of lists) for (const a of list.assignments ?? []) if (a.leftId) checkAssignment(a.leftId, a.rightId, context, valueEnv);
   };
 
   const visitEndpoint = (n: EdgeSourceOrTarget | undefined, depth: number) => {
@@ -247,7 +273,7 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
             if (inEdge) notePort(name, s.id.port);
             noteNodeAttributes(name, s.attributes ?? []);
           }
-          checkAttributes(s.attributes ?? [], 'node');
+          checkAttributes(s.attributes ?? [], 'node', name === undefined ? env : nodeEnv(name));
           break;
         }
         case syntaxKind.EdgeStatement: {
@@ -266,7 +292,7 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
             }
             visitEndpoint(rhs.target, depth);
           }
-          checkAttributes(s.attributes ?? [], 'edge');
+          checkAttributes(s.attributes ?? [], 'edge', edgeEnv(s));
           noteEdgePorts(s);
           break;
         }
@@ -275,7 +301,6 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
           const target: DotContext = subject === syntaxKind.NodeKeyword ? 'node' : subject === syntaxKind.EdgeKeyword ? 'edge' : context;
           if (target === 'node') {
             defaultLabels.push(...labelsOf(s.attributes ?? []));
-            defaultShape ||= (s.attributes ?? []).some((l) => (l.assignments ?? []).some((a) => identifierText(a.leftId) === 'shape'));
           }
           checkAttributes(s.attributes ?? [], target);
           break;
@@ -318,7 +343,10 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
   // then `a:p1` warns).
   const recordShaped = (node: string): boolean => {
     const shapes = nodeShapes.get(node);
-    if (!shapes) return defaultShape;
+    if (!shapes) {
+      const shape = defaultShapeOf(node);
+      return shape === 'record' || shape === 'mrecord';
+    }
     return [...shapes].some((x) => x === 'record' || x === 'mrecord');
   };
   const portsCache = new Map<string, { ports: NodePorts; fields: NodePorts }>();
@@ -356,7 +384,7 @@ function checkGraph(graph: Graph, text: string): DotProblem[] {
   // ellipse with no `node [shape=...]` anywhere.
   for (const st of shapedStyles) {
     const shapes = nodeShapes.get(st.node);
-    const shape = shapes ? (shapes.size === 1 ? [...shapes][0] : undefined) : defaultShape ? undefined : 'ellipse';
+    const shape = shapes ? (shapes.size === 1 ? [...shapes][0] : undefined) : defaultShapeOf(st.node);
     const takes = st.style === 'wedged' ? WEDGED_SHAPES : STRIPED_SHAPES;
     if (shape === undefined || takes.has(shape) || !SHAPED_STYLE_JUDGED.has(shape)) continue;
     problems.push({
@@ -495,26 +523,6 @@ function findKeywordTypos(statements: readonly Statement[], text: string): { nam
     if (!labelled) out.push({ name, keyword, id: s.id.id });
   }
   return out;
-}
-
-/** The text of an identifier: quotes removed and `+` concatenations joined; HTML labels keep their markup. */
-export function identifierText(id: Identifier | undefined): string | undefined {
-  if (!id) return undefined;
-  switch (id.kind) {
-    case syntaxKind.TextIdentifier:
-    case syntaxKind.NumericIdentifier:
-      return id.text;
-    case syntaxKind.QuotedTextIdentifier:
-      return (id.values ?? []).map((v) => unescapeQuoted(v.text ?? '')).join('');
-    case syntaxKind.HtmlIdentifier:
-      return id.htmlContent;
-  }
-  return undefined;
-}
-
-/** In DOT strings only `\"` is an escape; a backslash before a line break continues the line. */
-function unescapeQuoted(s: string): string {
-  return s.replace(/\\"/g, '"').replace(/\\\r?\n/g, '');
 }
 
 /** A subgraph is a cluster when its name starts with "cluster" or it sets `cluster=true`. */

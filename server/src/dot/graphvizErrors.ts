@@ -1,7 +1,7 @@
 import { syntaxKind, type AttributeContainer, type Statement } from 'dot-language-support';
 import { skipTrivia } from './trivia';
 import type { RstProblem, Span } from '../rst/types';
-import { identifierText } from './checks';
+import { identifierText } from './identifiers';
 import type { ParsedDot } from './dotParser';
 import type { LayoutResult } from './layout';
 import { hasImage, htmlLabelIssue } from './htmlLabel';

@@ -15,7 +15,7 @@ import { syntaxKind, type EdgeSourceOrTarget, type Statement, type SyntaxNode } 
 import { skipTrivia } from '../dot/trivia';
 import { wellFormed } from '../rst/text';
 import { checkDotSource } from '../dot/check';
-import { identifierText } from '../dot/checks';
+import { identifierText } from '../dot/identifiers';
 import { parseDot, type ParsedDot } from '../dot/dotParser';
 import { layoutProblems } from '../dot/graphvizErrors';
 import type { IGraphvizLayout, LayoutResult } from '../dot/layout';
