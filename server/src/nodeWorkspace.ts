@@ -8,6 +8,8 @@ import { sourceBelow } from './common/sourceBelow';
 /** The file system behind the navigation features, for the LSP server and the CLI. */
 export class NodeWorkspace implements IWorkspace {
   private readonly confDirs = new Map<string, string | undefined>();
+  /** Whether a folder's CMakeLists.txt configures its conf.py, per folder (`cmakeConfFolders`); new on `invalidate`. */
+  private hasCMakeConf = cmakeConfFolders();
   /** The answer of `sourceDir` per folder of a file (its URI up to the last `/`: the path of a folder is worked out once). */
   private readonly sourceDirs = new Map<string, string | undefined>();
   /** The paths of the folders; computed on first use. */
@@ -29,6 +31,7 @@ export class NodeWorkspace implements IWorkspace {
     this.realRoots = undefined;
     this.rootPaths = undefined;
     this.confDirs.clear();
+    this.hasCMakeConf = cmakeConfFolders();
     this.confOf.clear();
     this.belowConf.clear();
     this.sourceDirs.clear();
@@ -61,6 +64,7 @@ export class NodeWorkspace implements IWorkspace {
   /** Forget cached conf.py look-ups (a conf.py was created or deleted). */
   invalidate(): void {
     this.confDirs.clear();
+    this.hasCMakeConf = cmakeConfFolders();
     this.confOf.clear();
     this.belowConf.clear();
     this.sourceDirs.clear();
@@ -202,7 +206,7 @@ export class NodeWorkspace implements IWorkspace {
         break;
       }
       // A folder whose CMakeLists.txt configures its conf.py from a template (`cmakeConfigured`).
-      if (hasCMakeConf(dir)) {
+      if (this.hasCMakeConf(dir)) {
         found = pathToUri(dir) + '/';
         break;
       }
@@ -247,9 +251,29 @@ export class NodeWorkspace implements IWorkspace {
 }
 
 
-/** Whether a folder without conf.py has one its CMakeLists.txt configures from a template (see `cmakeConfigured`). */
-function hasCMakeConf(dir: string): boolean {
-  return fs.existsSync(path.join(dir, 'CMakeLists.txt')) && cmakeConfigured(pathToUri(dir) + '/', (uri) => readFileOrUndefined(toPath(uri) ?? '')) !== undefined;
+/** What the Sphinx folder questions read by path: the disk, or a test's files that count the reads. */
+export interface FolderFiles {
+  exists(p: string): boolean;
+  read(p: string): string | undefined;
+}
+
+const DISK: FolderFiles = { exists: (p) => fs.existsSync(p), read: (p) => readFileOrUndefined(p) };
+
+/**
+ * Whether a folder without conf.py has one its CMakeLists.txt configures from a template (see `cmakeConfigured`),
+ * answered once per folder: a CMakeLists.txt is read and parsed at most once while the answers are kept.
+ */
+export function cmakeConfFolders(files: FolderFiles = DISK): (dir: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (dir) => {
+    let has = answers.get(dir);
+    if (has === undefined) {
+      has = files.exists(path.join(dir, 'CMakeLists.txt')) && cmakeConfigured(pathToUri(dir) + '/', (uri) => files.read(toPath(uri) ?? '')) !== undefined;
+      if (answers.size > 100000) answers.clear();
+      answers.set(dir, has);
+    }
+    return has;
+  };
 }
 
 /**
@@ -368,6 +392,7 @@ export async function listRstFiles(folders: string[], exclude: RegExp[], limit =
     // Sphinx follows symbolic links; a folder reached twice (a link loop) is read once, at a path in a Sphinx
     // source folder when it has one (diskimage-builder's `doc/source/elements` -> `diskimage_builder/elements`).
     const seenDirs = new Map<string, string>();
+    const inSphinxFolder = sphinxFolders(root);
     while (stack.length && out.length < limit) {
       const dir = stack.pop()!;
       let entries: fs.Dirent[];
@@ -375,9 +400,9 @@ export async function listRstFiles(folders: string[], exclude: RegExp[], limit =
         const real = await fs.promises.realpath(dir);
         const before = seenDirs.get(real);
         if (before !== undefined) {
-          if (!inSphinxFolder(dir, root) || inSphinxFolder(before, root)) continue;
+          if (!inSphinxFolder(dir) || inSphinxFolder(before)) continue;
           // Read again at this path: what the walk found at the other one goes.
-          for (const [r, at] of [...seenDirs]) if ((r === real || r.startsWith(real + path.sep)) && !inSphinxFolder(at, root)) seenDirs.delete(r);
+          for (const [r, at] of [...seenDirs]) if ((r === real || r.startsWith(real + path.sep)) && !inSphinxFolder(at)) seenDirs.delete(r);
           const under = pathToUri(before + path.sep);
           for (let i = out.length - 1; i >= 0; i--) if (out[i].startsWith(under)) out.splice(i, 1);
         }
@@ -403,14 +428,36 @@ export async function listRstFiles(folders: string[], exclude: RegExp[], limit =
   return out.sort();
 }
 
-/** Whether a folder is in a Sphinx source folder: it or a folder above it, up to `root`, holds conf.py. */
-function inSphinxFolder(dir: string, root: string): boolean {
-  for (let d = dir; ; ) {
-    if (fs.existsSync(path.join(d, 'conf.py')) || hasCMakeConf(d)) return true;
-    const up = path.dirname(d);
-    if (d === root || up === d || !d.startsWith(root)) return false;
-    d = up;
-  }
+/**
+ * Whether a folder is in a Sphinx source folder: it or a folder above it, up to `root`, holds conf.py (or a
+ * CMakeLists.txt that configures one). Answered once per folder, and each folder above is asked once: a walk
+ * asks about every folder it reaches twice and about each folder it found before at the same real path, so
+ * a tree with many CMakeLists.txt (llvm, zephyr) read and parsed each of them again for every folder below it.
+ */
+export function sphinxFolders(root: string, files: FolderFiles = DISK): (dir: string) => boolean {
+  const answers = new Map<string, boolean>();
+  const cmakeConf = cmakeConfFolders(files);
+  return (dir) => {
+    const asked: string[] = [];
+    let answer: boolean | undefined;
+    for (let d = dir; ; ) {
+      answer = answers.get(d);
+      if (answer !== undefined) break;
+      asked.push(d);
+      if (files.exists(path.join(d, 'conf.py')) || cmakeConf(d)) {
+        answer = true;
+        break;
+      }
+      const up = path.dirname(d);
+      if (d === root || up === d || !d.startsWith(root)) {
+        answer = false;
+        break;
+      }
+      d = up;
+    }
+    for (const d of asked) answers.set(d, answer);
+    return answer;
+  };
 }
 
 /** Records the file a listed symbolic link leads to (at most 10,000 links are kept). */

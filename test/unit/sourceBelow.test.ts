@@ -5,7 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { BrowserWorkspace, type FsClient } from '../../server/src/browser/workspace';
 import { pathToUri, toPath } from '../../server/src/common/uri';
-import { NodeWorkspace } from '../../server/src/nodeWorkspace';
+import { NodeWorkspace, cmakeConfFolders, sphinxFolders } from '../../server/src/nodeWorkspace';
 import { ProjectKnowledge } from '../../server/src/project/project';
 
 /**
@@ -186,4 +186,52 @@ test('a CMake-configured conf.py: a conf.py the folder holds is read as before; 
   for (const [name, ws] of Object.entries(await workspaces(missing))) assert.equal(ws.sourceDir(pathToUri(path.join(missing, 'doc/index.rst'))), undefined, name);
   fs.rmSync(withConf, { recursive: true, force: true });
   fs.rmSync(missing, { recursive: true, force: true });
+});
+
+test('the listing asks whether a folder is in a Sphinx source folder once per folder: each CMakeLists.txt is read once', () => {
+  // A tree like llvm's or zephyr's: a CMakeLists.txt in every folder, none configuring conf.py, seven levels deep
+  // and three folders wide at each level below the top.
+  const root = path.join(path.sep, 'r');
+  const lists = new Map<string, string>();
+  const folders: string[] = [];
+  const grow = (dir: string, depth: number) => {
+    folders.push(dir);
+    lists.set(path.join(dir, 'CMakeLists.txt'), 'configure_file(config.h.in config.h)\nadd_subdirectory(x)\n');
+    if (depth < 6) for (const name of ['a', 'b', 'c']) grow(path.join(dir, name), depth + 1);
+  };
+  grow(root, 0);
+  const reads = new Map<string, number>();
+  let existsCalls = 0;
+  const files = {
+    exists: (p: string) => {
+      existsCalls++;
+      return lists.has(p);
+    },
+    read: (p: string) => {
+      reads.set(p, (reads.get(p) ?? 0) + 1);
+      return lists.get(p);
+    },
+  };
+  const inSphinxFolder = sphinxFolders(root, files);
+  // Every folder asked about, leaves first, and each asked again (a walk meets a folder at two real paths).
+  for (const pass of [0, 1]) for (const dir of [...folders].reverse()) assert.equal(inSphinxFolder(dir), false, `${dir} (pass ${pass})`);
+  assert.equal(reads.size, folders.length, 'every CMakeLists.txt read');
+  assert.deepEqual([...new Set(reads.values())], [1], 'each CMakeLists.txt read once');
+  assert.equal(existsCalls, 2 * folders.length, 'conf.py and CMakeLists.txt looked for once per folder');
+
+  // A CMakeLists.txt that configures conf.py: its folder and every folder below are in a source folder.
+  lists.set(path.join(root, 'a', 'CMakeLists.txt'), 'configure_file(conf.in.py conf.py)\n');
+  lists.set(path.join(root, 'a', 'conf.in.py'), '');
+  reads.clear();
+  const again = sphinxFolders(root, files);
+  assert.equal(again(path.join(root, 'a', 'b', 'c')), true);
+  assert.equal(again(path.join(root, 'a', 'c')), true);
+  assert.equal(again(path.join(root, 'b', 'c')), false);
+  assert.ok([...reads.values()].every((n) => n === 1), JSON.stringify([...reads]));
+
+  // The workspace's own look-up (`sourceDir`) keeps its answers per folder the same way.
+  const known = cmakeConfFolders(files);
+  reads.clear();
+  for (let i = 0; i < 5; i++) for (const dir of folders) known(dir);
+  assert.ok([...reads.values()].every((n) => n === 1), JSON.stringify([...reads]));
 });
