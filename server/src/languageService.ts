@@ -17,6 +17,7 @@ import { hover, type HoverResult } from './features/hover';
 import { documentHighlights, findReferences, prepareRename, rename } from './features/references';
 import { navEntries } from './features/navigation';
 import { sliced, type CancelToken } from './common/cancel';
+import { ReadersCache } from './common/readersCache';
 import { selectionRanges } from './features/selectionRanges';
 import type { FeatureContext, Highlight, Location, WorkspaceEdit } from './features/types';
 import { unusedTargetStarts, workspaceDiagnostics } from './features/workspaceDiagnostics';
@@ -105,6 +106,11 @@ export interface LanguageService {
    * file). Returns true when a project's knowledge changed, so open documents should be checked again.
    */
   fileChanged(uri?: string): boolean;
+  /**
+   * For tests: the kept parses (documents, included files) and the files they read that are noted with the
+   * parses that read them (`fileChanged` finds those parses by the file).
+   */
+  parseCacheSizes(): { documents: number; included: number; readFiles: number };
 
   // Navigation (offsets into the documents; the glue converts to positions).
   /** Every `.rst` of the workspace: the glue adds disk files, open documents replace them. */
@@ -174,7 +180,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   const settings = options.settings ?? (() => defaultSettings);
   const ws = options.workspace ?? noWorkspace;
   /** Parsed documents; `files`: the files their `csv-table :file:` options name (undefined: none). */
-  const cache = new Map<string, { version: number; text: string; registry: DirectiveRegistry; doc: RstDocument; files?: string[] }>();
+  const cache = new ReadersCache<{ version: number; text: string; registry: DirectiveRegistry; doc: RstDocument; files?: string[] }>();
   const readFile = (uri: string): string | undefined => ws.readFile?.(uri);
   /** Files read for included text and CSV tables, until `fileChanged` names them. */
   const fileCache = new Map<string, string | undefined>();
@@ -264,7 +270,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
   }
 
   /** Included files, parsed with the registry of the document that includes them (cached by text). */
-  const includeCache = new Map<string, { text: string; registry: DirectiveRegistry; doc: RstDocument; files?: string[] }>();
+  const includeCache = new ReadersCache<{ text: string; registry: DirectiveRegistry; doc: RstDocument; files?: string[] }>();
   /** The file of each module an autodoc directive names, per project (`root \0 dotted name`); null when none. */
   const moduleFiles = new Map<string, string | null>();
   const includeContext = (registry: DirectiveRegistry, includeDirectives?: ReadonlyMap<string, string | undefined>): IncludeContext => ({
@@ -409,8 +415,9 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
         fileCache.delete(uri);
         includeCache.delete(uri);
       }
-      // A document or included file whose csv-table reads the file is parsed again.
-      for (const kept of [cache, includeCache]) for (const [key, entry] of kept) if (entry.files && (uri === undefined || entry.files.includes(uri))) kept.delete(key);
+      // A document or included file whose csv-table reads the file is parsed again (found by the file).
+      cache.dropReaders(uri);
+      includeCache.dropReaders(uri);
       if (uri === undefined || /\/(conf\.py|pyproject\.toml|setup\.cfg)$|\.py$/.test(uri)) {
         if (projects.invalidate(uri)) {
           registries.clear();
@@ -431,6 +438,7 @@ export function createLanguageService(options: LanguageServiceOptions = {}): Lan
     hostRead: diagnostics.hostRead,
     computeFastDiagnostics: (doc) => diagnostics.computeFastDiagnostics(asDocument(doc)),
     computeDiagnostics: (doc) => diagnostics.computeDiagnostics(asDocument(doc)),
+    parseCacheSizes: () => ({ documents: cache.size, included: includeCache.size, readFiles: cache.readFiles + includeCache.readFiles }),
     close(uri) {
       cache.delete(uri);
       diagnostics.close(uri);

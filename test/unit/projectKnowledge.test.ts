@@ -197,6 +197,47 @@ test("service: a csv-table's :file: cells count in the document; the path still 
   assert.equal(csvReads, reads + 1);
 });
 
+test("service: a kept parse replaced or dropped leaves nothing noted under the files it read; a change to a file no kept parse reads drops none", () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 300; i++) files[`file:///w/t${i}.csv`] = `a${i},b\n`;
+  let csvReads = 0;
+  const readFile = (u: string) => {
+    if (u.endsWith('.csv')) csvReads++;
+    return files[u];
+  };
+  const service = createLanguageService({ workspace: { exists: (u) => u in files, sourceDir: () => undefined, readFile } });
+  const uri = 'file:///w/index.rst';
+  const edit = (i: number, table: number, version = i) => {
+    const text = `Title\n=====\n\n.. include:: part.inc\n\n.. csv-table:: T\n   :file: t${table}.csv\n`;
+    files['file:///w/part.inc'] = `.. csv-table:: P\n   :file: t${(table + 1) % 300}.csv\n`;
+    service.fileChanged('file:///w/part.inc');
+    service.index.set(uri, version, text);
+    return service.parse({ uri, version, getText: () => text });
+  };
+  // Each version of the document, and each text of the file it includes, reads another CSV file.
+  // (The included file is also kept as a document of the index, parsed with its first text.)
+  for (let i = 0; i < 10; i++) edit(i, i);
+  const sizes = service.parseCacheSizes();
+  assert.deepEqual(sizes, { documents: 2, included: 1, readFiles: 3 }, 'only the files the kept parses read');
+  for (let i = 10; i < 300; i++) edit(i, i);
+  assert.deepEqual(service.parseCacheSizes(), sizes, 'as many after 300 edits as after 10');
+  // A change to a file the earlier versions read drops nothing: the same version is not parsed again.
+  const kept = service.parse({ uri, version: 299, getText: () => `Title\n=====\n\n.. include:: part.inc\n\n.. csv-table:: T\n   :file: t299.csv\n` });
+  const reads = csvReads;
+  service.fileChanged('file:///w/t5.csv');
+  assert.equal(service.parse({ uri, version: 299, getText: () => `Title\n=====\n\n.. include:: part.inc\n\n.. csv-table:: T\n   :file: t299.csv\n` }), kept);
+  assert.equal(csvReads, reads);
+  // A change to the file it reads drops the parse, and the file noted goes with it until the new parse reads it.
+  service.fileChanged('file:///w/t299.csv');
+  assert.deepEqual(service.parseCacheSizes(), { documents: 1, included: 1, readFiles: 2 });
+  assert.notEqual(service.parse({ uri, version: 299, getText: () => `Title\n=====\n\n.. include:: part.inc\n\n.. csv-table:: T\n   :file: t299.csv\n` }), kept);
+  assert.equal(csvReads, reads + 1);
+  assert.deepEqual(service.parseCacheSizes(), sizes);
+  // Every file changed (a folder's files gone): no parse that read one is kept, nothing noted.
+  service.fileChanged();
+  assert.deepEqual(service.parseCacheSizes(), { documents: 0, included: 0, readFiles: 0 });
+});
+
 test('service: a label and a target in an included file count in the including document', () => {
   const files: Record<string, string> = {
     'file:///w/links.txt': '.. _Foo Bar: https://example.com/\n\n.. |sub| replace:: text\n\n.. _inc-label:\n\nIncluded\n--------\n',
