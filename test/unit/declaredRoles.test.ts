@@ -4,7 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { codePointCompare } from '../../server/src/features/declaredRoles';
+import { codePointCompare, resolveDeclaredRoles } from '../../server/src/features/declaredRoles';
+import { parseRst } from '../../server/src/rst/parser';
+import { checkDocument } from '../../server/src/rst/checks';
+import { createRegistry } from '../../server/src/rst/registry';
+import type { RstProblem } from '../../server/src/rst/types';
 import { createNodeLanguageService } from '../../server/src/nodeService';
 import { NodeWorkspace } from '../../server/src/nodeWorkspace';
 import { defaultSettings } from '../../server/src/protocol/settings';
@@ -110,6 +114,44 @@ test('the server re-checks a document using a role when another document begins 
     service.index.set(uri('a.rst'), 4, 'A\n=\n\n.. role:: green\n\nMore text.\n');
     changes = service.index.takeChanges();
     assert.ok(changes !== 'all' && !changes.has('role:green'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the unknown-role check names the role in the problem's data, which settles it by the declarations, whatever its message says", () => {
+  const registry = createRegistry([], []);
+  const text = 'T\n=\n\n:GREEN:`a` and :emphasi:`b` and :later:`c`\n\n.. role:: later\n';
+  const problems = checkDocument(parseRst(text, { registry }), registry).filter((p) => p.code === 'rst.unknown-role');
+  assert.deepEqual(
+    problems.map((p) => [p.message, p.data]),
+    [
+      ['Unknown interpreted text role "green".', { name: 'green' }],
+      ['Unknown interpreted text role "emphasi". Did you mean "emphasis"?', { name: 'emphasi', suggestion: 'emphasis' }],
+      ['Unknown interpreted text role "later". It is declared with ".. role::" further down; a role is known only after its declaration.', { name: 'later' }],
+    ],
+  );
+  // The name is read from `data`: a problem whose message says something else is still settled by the declaration.
+  const dir = repoTree(TREE, 'ha-guide-roles-');
+  try {
+    const src = path.join(dir, 'docs');
+    const ws = new NodeWorkspace([pathToFileURL(dir).href]);
+    const service = createNodeLanguageService({ settings: () => defaultSettings, workspace: ws, graphviz: false });
+    const uri = (f: string) => pathToFileURL(path.join(src, f)).href;
+    for (const f of ['index.rst', 'a.rst', 'b.rst', '0.rst', 'sub/c.rst']) service.index.set(uri(f), 1, fs.readFileSync(path.join(src, f), 'utf8'));
+    const ctx = { index: service.index, ws, projects: service.projects };
+    const reworded = (name?: string): RstProblem => ({ code: 'rst.unknown-role', message: 'No such role here.', start: 5, end: 10, data: name === undefined ? undefined : { name } });
+    const inB = [reworded('Green')];
+    resolveDeclaredRoles(ctx, uri('b.rst'), inB, new Set());
+    assert.deepEqual(inB, [], 'declared in a.rst, which a full build reads first');
+    const inZero = [reworded('green')];
+    resolveDeclaredRoles(ctx, uri('0.rst'), inZero, new Set());
+    assert.match(inZero[0].message, /^Unknown interpreted text role "green": it is declared with "\.\. role::" in a\.rst, which a full build reads after this document/);
+    assert.deepEqual(inZero[0].data, { name: 'green' });
+    // Without the name in its data, a problem is left as it is (its message is not read).
+    const unnamed = [{ ...reworded(), message: 'Unknown interpreted text role "green".' }];
+    resolveDeclaredRoles(ctx, uri('b.rst'), unnamed, new Set());
+    assert.equal(unnamed.length, 1);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

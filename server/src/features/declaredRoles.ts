@@ -22,14 +22,14 @@ export function codePointCompare(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** The name of the role an unknown-role problem is about (lowercased), undefined for other problems. */
+/**
+ * The name of the role an unknown-role problem is about (lowercased; the check puts it in the problem's `data`,
+ * `name`), undefined for other problems.
+ */
 function unknownRoleName(p: RstProblem): string | undefined {
-  if (p.code === 'project.extension-role') {
-    const name = (p.data as { name?: unknown } | undefined)?.name;
-    return typeof name === 'string' ? name.toLowerCase() : undefined;
-  }
-  if (p.code !== 'rst.unknown-role') return undefined;
-  return /^Unknown interpreted text role "([^"]*)"/.exec(p.message)?.[1].toLowerCase();
+  if (p.code !== 'project.extension-role' && p.code !== 'rst.unknown-role') return undefined;
+  const name = (p.data as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' ? name.toLowerCase() : undefined;
 }
 
 /**

@@ -75,6 +75,7 @@ function checkRoles(flat: Flat, registry: DirectiveRegistry, problems: RstProble
         start: i.roleSpan.start,
         end: i.roleSpan.end,
         related: [{ start: later.start, end: later.end, message: `"${i.role}" declared here` }],
+        data: { name: i.role },
       });
       continue;
     }
@@ -88,7 +89,8 @@ function checkRoles(flat: Flat, registry: DirectiveRegistry, problems: RstProble
       message: `Unknown interpreted text role "${i.role}".` + (suggestion ? ` Did you mean "${suggestion}"?` : ''),
       start: i.roleSpan.start,
       end: i.roleSpan.end,
-      data: suggestion ? { suggestion } : undefined,
+      // The role's name for what settles the problem later (features/declaredRoles.ts), not read from the message.
+      data: suggestion ? { name: i.role, suggestion } : { name: i.role },
     });
   }
 }
