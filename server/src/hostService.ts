@@ -7,6 +7,12 @@ import { createLanguageService, finishDiagnostics, type HgDiagnostic, type IText
 import { defaultSettings } from './protocol/settings';
 import { buildDocumentOf } from './features/workspace';
 
+/**
+ * conf.py's root document as Sphinx reads it (project/confpy.ts), for the web host's workspace, whose layer
+ * (browser/) reaches the project layer only through this file: `sourceBelow` looks for that document.
+ */
+export { confRootDoc } from './project/confpy';
+
 /** The language service with Graphviz behind it, as a server host (Node, or the web worker) gives it to the LSP glue. */
 export interface HostLanguageService extends LanguageService {
   /** The Graphviz queue (shared with the preview); undefined when turned off. */

@@ -4,6 +4,7 @@ import { pathToUri, toPath } from './common/uri';
 import type { IWorkspace } from './features/workspace';
 import { cmakeConfigured } from './common/cmakeConfigure';
 import { sourceBelow } from './common/sourceBelow';
+import { confRootDoc } from './project/confpy';
 
 /** The file system behind the navigation features, for the LSP server and the CLI. */
 export class NodeWorkspace implements IWorkspace {
@@ -229,7 +230,10 @@ export class NodeWorkspace implements IWorkspace {
   private sourceBelowOf(confDir: string): string | undefined {
     if (this.belowConf.has(confDir)) return this.belowConf.get(confDir);
     const found = sourceBelow(pathToUri(confDir) + '/', {
-      readFile: (uri) => readFileOrUndefined(toPath(uri) ?? ''),
+      rootDoc: (dir) => {
+        const conf = readFileOrUndefined(toPath(dir + 'conf.py') ?? '');
+        return conf === undefined ? undefined : confRootDoc(conf);
+      },
       exists: (uri) => fs.existsSync(toPath(uri) ?? ''),
       childFolders: (uri) => {
         try {

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { BrowserWorkspace, type FsClient } from '../../server/src/browser/workspace';
 import { pathToUri, toPath } from '../../server/src/common/uri';
 import { NodeWorkspace, cmakeConfFolders, sphinxFolders } from '../../server/src/nodeWorkspace';
+import { confRootDoc } from '../../server/src/project/confpy';
 import { ProjectKnowledge } from '../../server/src/project/project';
 
 /**
@@ -57,7 +58,7 @@ function tree(files: Record<string, string>): string {
 
 async function workspaces(dir: string) {
   const node = new NodeWorkspace([dir]);
-  const web = new BrowserWorkspace(diskClient);
+  const web = new BrowserWorkspace(diskClient, confRootDoc);
   web.setFolders([pathToUri(dir)]);
   await web.load();
   return { node, web };
@@ -124,6 +125,31 @@ test('a conf.py beside its root document, or with two candidate folders, or a co
     assert.equal(ws.sourceDir(pathToUri(path.join(dir, 'docs/contents.rst'))), pathToUri(path.join(dir, 'docs')) + '/', name);
   }
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("the root document is read from conf.py as Sphinx reads it: root_doc before master_doc, chained, annotated or prefixed assignments", async () => {
+  // Each conf.py makes Sphinx read `contents` (root_doc, else master_doc): it lies in docs/, and the index.rst beside
+  // conf.py is not the root document, so docs/ is the source folder of a `-c` build.
+  const confs = [
+    "master_doc = root_doc = 'contents'\n",
+    "master_doc = 'index'  # the old name\nroot_doc = \"contents\"  # the top page\n",
+    "root_doc: str = 'contents'\n",
+    "root_doc = u'contents'\n",
+    "root_doc = 'index'\nroot_doc = 'contents'\n",
+    "import os\nDOC = 'contents'\nmaster_doc = DOC\n",
+  ];
+  for (const conf of confs) {
+    assert.equal(confRootDoc(conf), 'contents', conf);
+    const dir = tree({ 'conf.py': conf, 'index.rst': 'I\n=\n', 'docs/contents.rst': 'C\n=\n' });
+    for (const [name, ws] of Object.entries(await workspaces(dir))) {
+      assert.equal(ws.sourceDir(pathToUri(path.join(dir, 'docs/contents.rst'))), pathToUri(path.join(dir, 'docs')) + '/', `${name}: ${JSON.stringify(conf)}`);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  // Neither named: index; a value computed from what is not known here: null (no guess); a line in a string: no setting.
+  assert.equal(confRootDoc("project = 'p'\n"), 'index');
+  assert.equal(confRootDoc("import os\nroot_doc = os.environ['DOC']\nmaster_doc = 'contents'\n"), null);
+  assert.equal(confRootDoc('"""\nroot_doc = \'contents\'\n"""\n'), 'index');
 });
 
 test('a folder whose CMakeLists.txt configures conf.py from a template: the source folder, conf.py and its configured local extension read from the templates', async () => {

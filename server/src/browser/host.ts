@@ -3,7 +3,7 @@ import { encodePath, fileUriToPath } from '../common/uri';
 import { GraphvizQueue } from '../graphviz/queue';
 import type { ServerHost } from '../host';
 import type { ILogger } from '../logger';
-import { createHostLanguageService, type DiagramFiles, type HostLanguageService } from '../hostService';
+import { confRootDoc, createHostLanguageService, type DiagramFiles, type HostLanguageService } from '../hostService';
 import { workspaceLinks } from '../preview/previewRequest';
 import { isRemoteUrl, OUTSIDE_PROJECT, remoteImage, SECURITY_HINTS } from '../preview/security';
 import { FsMethods } from '../protocol/workspaceFs';
@@ -25,7 +25,7 @@ export function connectionFsClient(connection: Pick<Connection, 'sendRequest'>):
  * `vscode.workspace.fs` (browser/workspace.ts), Graphviz in a web worker of its own (`graphvizWorkerUrl`).
  */
 export function createBrowserHost(fs: FsClient, graphvizWorkerUrl: () => string | undefined): ServerHost {
-  const workspace = new BrowserWorkspace(fs);
+  const workspace = new BrowserWorkspace(fs, confRootDoc);
   let logger: ILogger | undefined;
   let service: HostLanguageService | undefined;
   // The DOT checks and the renderer read `.. graphviz:: file.dot` and `literalinclude` by path, which `file:`

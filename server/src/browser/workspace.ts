@@ -60,7 +60,14 @@ export class BrowserWorkspace implements ServerWorkspace {
   /** What could not be listed or read, for the log. */
   readonly notes: string[] = [];
 
-  constructor(private readonly fs: FsClient) {}
+  /**
+   * `rootDocOf`: the root document a conf.py's text names, as Sphinx reads it, null when computed (`confRootDoc`
+   * of project/confpy.ts, which this layer reaches through hostService.ts): what `sourceBelow` looks for.
+   */
+  constructor(
+    private readonly fs: FsClient,
+    private readonly rootDocOf: (confText: string) => string | null,
+  ) {}
 
   setFolders(folders: string[]): void {
     this.folders = folders.map(canonicalUri);
@@ -210,7 +217,10 @@ export class BrowserWorkspace implements ServerWorkspace {
   private sourceBelowOf(confDir: string): string | undefined {
     if (this.belowConf.has(confDir)) return this.belowConf.get(confDir);
     const below = sourceBelow(confDir, {
-      readFile: (u) => this.readFile(u),
+      rootDoc: (dir) => {
+        const conf = this.readFile(dir + 'conf.py');
+        return conf === undefined ? undefined : this.rootDocOf(conf);
+      },
       exists: (u) => this.entries.has(canonicalUri(u)),
       childFolders: (dir) => {
         const at = canonicalUri(dir) + '/';

@@ -539,6 +539,23 @@ export function readConfPy(text: string, source?: ModuleSource, readText?: (path
   };
 }
 
+/**
+ * The root document a conf.py names, as Sphinx reads it: `root_doc`, else `master_doc` (the default of
+ * `root_doc`), else `index`; null when the one that counts is set to a value not known here (computed from the
+ * environment, a star import not read): no guess. Read with the same reader as the project's conf.py
+ * (`readConfPy`), without the modules it star-imports; a conf.py that names neither is not evaluated.
+ */
+export function confRootDoc(text: string): string | null {
+  if (!/\b(?:root_doc|master_doc)\b/.test(text)) return 'index';
+  const { values } = readConfPy(text);
+  for (const name of ['root_doc', 'master_doc']) {
+    if (!Object.hasOwn(values, name)) continue;
+    const v = values[name];
+    return typeof v === 'string' && v !== '' ? v : null;
+  }
+  return 'index';
+}
+
 /** A relative path as a literal argument: no space, no scheme or drive, not rooted, no `.` or `..` part, with a folder or a file extension. */
 const LITERAL_PATH = /^(?!\.{0,2}(\/|$))(?!.*\/\.{1,2}(\/|$))[^\s:*?"<>|\\]+$/;
 const HAS_FOLDER_OR_SUFFIX = /\/|\.[A-Za-z0-9]{1,8}$/;
