@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { readConfPy, readExtensionModule, type AppRegistration, type SphinxConf } from '../../server/src/project/confpy';
+import { confRootDoc, readConfPy, readExtensionModule, type AppRegistration, type SphinxConf } from '../../server/src/project/confpy';
 import { readPyproject } from '../../server/src/project/pyproject';
 import { expectLinear } from './complexity';
 
@@ -874,4 +874,27 @@ describe('what conf.py writes when the build starts', () => {
     `));
     assert.deepEqual(conf.writes.sort(), ['_static/sample.conf', 'contributor/devref/erd.svg', 'doc/source/contributor/devref/flow_diagrams_v2', 'tools/flow-list-v2.txt']);
   });
+});
+
+test('the root document of conf.py: the plain forms read without evaluating conf.py agree with its evaluation', () => {
+  const cases: [string, string | null][] = [
+    ["project = 'p'\n", 'index'],
+    ["master_doc = 'index'\n", 'index'],
+    ["root_doc = \"contents\"  # the top page\n", 'contents'],
+    ["root_doc = 'contents'\nmaster_doc = 'index'\n", 'contents'],
+    ["master_doc = 'index'\nroot_doc = 'contents'\n", 'contents'],
+    // A commented line, a later assignment, a chained one, a docstring's line: evaluated.
+    ["# master_doc = 'old'\nmaster_doc = 'new'\n", 'new'],
+    ["master_doc = 'a'\nmaster_doc = 'b'\n", 'b'],
+    ["master_doc = root_doc = 'contents'\n", 'contents'],
+    ['"""Settings.\nmaster_doc = \'doc\'\n"""\n', 'index'],
+    ["import os\nmaster_doc = os.environ['DOC']\n", null],
+  ];
+  for (const [text, expected] of cases) {
+    assert.equal(confRootDoc(text), expected, text);
+    // What evaluating it says (Sphinx: root_doc, else master_doc, else index).
+    const { values } = readConfPy(text);
+    const named = Object.hasOwn(values, 'root_doc') ? values.root_doc : Object.hasOwn(values, 'master_doc') ? values.master_doc : 'index';
+    assert.equal(typeof named === 'string' ? named : null, expected, `evaluated: ${text}`);
+  }
 });

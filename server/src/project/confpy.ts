@@ -547,6 +547,8 @@ export function readConfPy(text: string, source?: ModuleSource, readText?: (path
  */
 export function confRootDoc(text: string): string | null {
   if (!/\b(?:root_doc|master_doc)\b/.test(text)) return 'index';
+  const plain = plainRootDoc(text);
+  if (plain !== undefined) return plain;
   const { values } = readConfPy(text);
   for (const name of ['root_doc', 'master_doc']) {
     if (!Object.hasOwn(values, name)) continue;
@@ -554,6 +556,24 @@ export function confRootDoc(text: string): string | null {
     return typeof v === 'string' && v !== '' ? v : null;
   }
   return 'index';
+}
+
+/**
+ * The root document of a conf.py that names it the plain way, without evaluating it (the workspace asks for
+ * every conf.py folder, before the project's own reading of conf.py): each name mentioned once, on a line of its
+ * own at the top level, set to a string literal, and no triple-quoted string (a line inside one is text).
+ * Undefined for anything else, which `readConfPy` reads.
+ */
+function plainRootDoc(text: string): string | undefined {
+  if (/'''|"""/.test(text)) return undefined;
+  const mentions = text.match(/\b(?:root_doc|master_doc)\b/g)?.length ?? 0;
+  const set = new Map<string, string>();
+  for (const m of text.matchAll(/^(root_doc|master_doc)[ \t]*=[ \t]*(['"])([\w./-]+)\2[ \t]*(?:#.*)?$/gm)) {
+    if (set.has(m[1])) return undefined;
+    set.set(m[1], m[3]);
+  }
+  if (set.size !== mentions) return undefined;
+  return set.get('root_doc') ?? set.get('master_doc');
 }
 
 /** A relative path as a literal argument: no space, no scheme or drive, not rooted, no `.` or `..` part, with a folder or a file extension. */
