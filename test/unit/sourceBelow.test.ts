@@ -261,3 +261,36 @@ test('the listing asks whether a folder is in a Sphinx source folder once per fo
   for (let i = 0; i < 5; i++) for (const dir of folders) known(dir);
   assert.ok([...reads.values()].every((n) => n === 1), JSON.stringify([...reads]));
 });
+
+test('a conf.py above its sources that the conf.py of a folder below runs as its own code (tarantool\'s `-c html/`): its relative paths start in that folder', () => {
+  const dir = tree({
+    'conf.py': [
+      'import os, sys',
+      "sys.path.insert(0, os.path.abspath('..'))",
+      "extensions = ['ext.custom']",
+      "with open('../prolog.rst', 'r') as prolog:",
+      '    rst_prolog = prolog.read()',
+      '',
+    ].join('\n'),
+    'prolog.rst': '.. |product| replace:: Tarantool\n',
+    'ext/__init__.py': '',
+    'ext/custom.py': "def setup(app):\n    app.add_role('tarantool-issue', None)\n",
+    'epub/conf.py': "exec(open('../conf.py').read())\n\nepub_title = 'x'\n",
+    'html/conf.py': "exec(open('../conf.py').read())\n\nlocale_dirs = ['../locale']\n",
+    'doc/index.rst': 'Index\n=====\n\n|product| :tarantool-issue:`1`\n',
+  });
+  const u = (rel: string) => pathToUri(path.join(dir, rel));
+  const ws = new NodeWorkspace([dir]);
+  const knowledge = new ProjectKnowledge({ readFile: (uri) => ws.readFile?.(uri), sourceDir: (uri) => ws.sourceDir(uri), confDir: (d) => ws.confDir(d), listDir: (d) => ws.listDir(d) });
+  const project = knowledge.project(u('doc/index.rst'));
+  assert.ok(project);
+  assert.equal(project.conf.rstProlog, '.. |product| replace:: Tarantool\n', 'open("../prolog.rst") from epub/, as the build runs it');
+  assert.deepEqual(project.conf.computedPrelude, []);
+  assert.equal(project.providers.get('role:tarantool-issue')?.uri, u('ext/custom.py'), 'sys.path ".." from epub/: the repository');
+  // Without a conf.py below that runs it, conf.py runs in its own folder: "../prolog.rst" is outside, unknown.
+  fs.rmSync(path.join(dir, 'epub'), { recursive: true });
+  fs.rmSync(path.join(dir, 'html'), { recursive: true });
+  const alone = new ProjectKnowledge({ readFile: (uri) => ws.readFile?.(uri), sourceDir: (uri) => ws.sourceDir(uri), confDir: (d) => ws.confDir(d), listDir: (d) => ws.listDir(d) });
+  assert.deepEqual(alone.project(u('doc/index.rst'))?.conf.computedPrelude, ['rst_prolog']);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -254,6 +254,9 @@ const MAX_TEMPLATE_FILES = 500;
  * targets (`.. _name:`) in its module docstring and in its comment blocks (lines starting with `#`), as
  * normalised label names. A target in code is none.
  */
+/** A conf.py that runs the one of the folder above as its own code: `exec(open('../conf.py').read())`. */
+const EXECS_PARENT_CONF = /^exec\(\s*open\(\s*(['"])\.\.\/conf\.py\1\s*\)\.read\(\)\s*\)/m;
+
 /** The header files of a sphinx-gallery folder (`README.txt`, `README.rst`, `README`, `GALLERY_HEADER.rst`). */
 const GALLERY_HEADER = /^(README(\.(txt|rst))?|GALLERY_HEADER\.rst)$/;
 
@@ -804,12 +807,34 @@ export class ProjectKnowledge {
     return [...this.cache.values()].map((c) => c.project).filter((p): p is SphinxProject => !!p);
   }
 
+  /**
+   * The folder Sphinx runs conf.py in (it changes into the folder of the conf.py it reads): conf.py's own; but a
+   * conf.py above the source folder (a `-c` build, see `sourceBelow`) that the conf.py of the folders right below
+   * it runs as its own code, `exec(open('../conf.py').read())` (tarantool's `html/conf.py`, `pdf/conf.py`, ...,
+   * each the `-c` folder of one of its builds), runs in such a folder: its relative paths
+   * (`open('../prolog.rst')` for `rst_prolog`, `sys.path.insert(0, os.path.abspath('..'))`) start there, the
+   * first by name where several do.
+   */
+  private runFolder(confDir: string, root: string, inputs: Set<string>): string {
+    if (confDir === root || !this.files.listDir) return confDir;
+    const folders = (this.files.listDir(confDir) ?? []).filter((e) => e.folder && !e.name.startsWith('.')).map((e) => e.name);
+    for (const name of folders.sort().slice(0, 64)) {
+      const uri = confDir + encodeURIComponent(name) + '/conf.py';
+      inputs.add(uri);
+      const text = this.files.readFile(uri);
+      if (text !== undefined && EXECS_PARENT_CONF.test(text)) return confDir + encodeURIComponent(name) + '/';
+    }
+    return confDir;
+  }
+
   private read(root: string, inputs: Set<string>): SphinxProject | undefined {
     // conf.py's folder: the source folder's own, or the one above it a `-c` build reads conf.py from. conf.py
     // runs there (Sphinx changes into it), so the files it reads and its local modules are found from there.
     const confDir = this.files.confDir?.(root) ?? root;
     const confUri = confDir + 'conf.py';
     inputs.add(confUri);
+    // Where conf.py runs: its paths (the files it reads, its sys.path entries) start there.
+    const runDir = this.runFolder(confDir, root, inputs);
     // A folder without conf.py whose CMakeLists.txt configures one from a template (`cmakeConfigured`): the build
     // runs the configured copy in CMake's binary folder, where the other files CMake configures (local extensions
     // on conf.py's sys.path) are the template's copies too, even where the source folder holds a file of that name.
@@ -834,11 +859,11 @@ export class ProjectKnowledge {
     // `(Path(__file__).parent / "prolog.rst").read_text()`): Sphinx runs conf.py in its folder.
     const readText = (rel: string) => {
       if (rel.startsWith('/')) return undefined;
-      const uri = joinUri(confDir, rel);
+      const uri = joinUri(runDir, rel);
       inputs.add(uri);
       return readBuilt(uri);
     };
-    const conf = readConfPy(text, (module, sysPath) => this.findLocalExtension(confDir, [...sysPath], module, inputs, builtFile)?.text, readText);
+    const conf = readConfPy(text, (module, sysPath) => this.findLocalExtension(runDir, [...sysPath], module, inputs, builtFile)?.text, readText);
     const notes: ProjectNote[] = conf.unevaluated.map((u) => ({ uri: confUri, line: u.line, message: u.message }));
     const providers = new Map<string, Provenance>();
     const directives: (Partial<DirectiveSpec> & { name: string; addsOptions?: boolean })[] = [];
@@ -903,7 +928,7 @@ export class ProjectKnowledge {
       conf.registrations.filter((r) => !loaded.some((l) => l.registration.line === r.line && r.kind === 'unnamed-directive')),
       { source: 'conf.py', uri: confUri },
     );
-    for (const l of loaded) register([l.registration], { source: l.path, uri: joinUri(confDir, l.path) });
+    for (const l of loaded) register([l.registration], { source: l.path, uri: joinUri(runDir, l.path) });
     for (const key of conf.extlinks) addRole(key, { source: 'extlinks in conf.py', uri: confUri });
 
     /** A local extension whose `source-read` handler renders documents through Jinja (nest's `extract_api_functions`). */
@@ -1009,7 +1034,7 @@ export class ProjectKnowledge {
     // writes the reference pages its toctree names).
     // So is a script it runs with `runpy.run_path` (arcade's `run_util("create_resources_listing.py")`).
     for (const rel of [...new Set([...execedFiles(text), ...conf.runPaths])].slice(0, 8)) {
-      const uri = joinUri(confDir, rel);
+      const uri = joinUri(runDir, rel);
       inputs.add(uri);
       const code = readBuilt(uri);
       if (code !== undefined) noteWrites(`conf.py (through ${rel})`, code, [], true);
@@ -1020,7 +1045,7 @@ export class ProjectKnowledge {
     for (const name of importedModules(text)) {
       if (importedLocal >= 8) break;
       if (conf.extensions.includes(name)) continue;
-      const local = this.findLocalExtension(confDir, conf.sysPath, name, inputs, builtFile);
+      const local = this.findLocalExtension(runDir, conf.sysPath, name, inputs, builtFile);
       if (!local) continue;
       importedLocal++;
       noteWrites(`conf.py (through import ${name})`, local.text, [], false);
@@ -1105,7 +1130,7 @@ export class ProjectKnowledge {
       const module = modules[m];
       for (const sub of SPHINX_SETUP_EXTENSIONS[module] ?? []) if (!modules.includes(sub)) modules.push(sub);
       const info = extensionInfo(module);
-      const local = this.findLocalExtension(confDir, conf.sysPath, module, inputs, builtFile);
+      const local = this.findLocalExtension(runDir, conf.sysPath, module, inputs, builtFile);
       if (local && rendersThroughJinja(local.text)) jinjaLocal = module;
       // An extension no registry knows may be a module of the project's own package, importable where the build
       // runs (gnocchi's `gnocchi.gendoc` writes rest.rst and the configuration sample its documents name): read
@@ -1146,7 +1171,7 @@ export class ProjectKnowledge {
         const read = readExtensionModule(local.text);
         register(read.registrations, { source: module, uri: local.uri });
         for (const [name, option] of documenterOptions(local.text)) addDirective({ name, options: { [option]: 'unchanged' }, addsOptions: true }, { source: module, uri: local.uri });
-        for (const t of rfc2822ParserTypes(local.text, (m) => this.findLocalExtension(confDir, conf.sysPath, m, inputs, builtFile)?.text)) rfc2822Types.add(t);
+        for (const t of rfc2822ParserTypes(local.text, (m) => this.findLocalExtension(runDir, conf.sysPath, m, inputs, builtFile)?.text)) rfc2822Types.add(t);
         if (WRITES_OPTIONS.test(local.text)) optionsWritten = false;
         for (const u of read.unevaluated) notes.push({ uri: local.uri, line: u.line, message: u.message });
         // Directives of a module that may write titles and targets (`WRITES_TARGETS`), as a directive of its domain.
