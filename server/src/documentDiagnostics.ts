@@ -596,17 +596,18 @@ function clamp(n: number, lo: number, hi: number): number {
 function softenUnknown(problems: RstProblem[], where: (directive: boolean) => string | undefined): void {
   const softened: RstProblem[] = [];
   for (const p of problems) {
-    const m = /^Unknown (directive type|interpreted text role) "([^"]*)"\./.exec(p.message);
-    if (!m || (p.code !== 'rst.unknown-directive' && p.code !== 'rst.unknown-role')) continue;
+    // The checks put the name as written in the problem's data.
+    const name = p.data?.name;
+    if (typeof name !== 'string' || (p.code !== 'rst.unknown-directive' && p.code !== 'rst.unknown-role')) continue;
     const directive = p.code === 'rst.unknown-directive';
     const why = where(directive);
     if (!why) continue;
     if (directive) softened.push(p);
     p.code = directive ? 'project.extension-directive' : 'project.extension-role';
     p.message =
-      `${directive ? 'Directive' : 'Role'} "${m[2]}" is not known; ${why}. ` +
+      `${directive ? 'Directive' : 'Role'} "${name}" is not known; ${why}. ` +
       `Declare it in [tool.ha-guide] ${directive ? 'directives' : 'roles'} of pyproject.toml or in the haGuide.${directive ? 'directives' : 'roles'} setting.`;
-    p.data = { ...(p.data ?? {}), name: m[2], kind: directive ? 'directive' : 'role' };
+    p.data = { ...p.data, kind: directive ? 'directive' : 'role' };
   }
   if (softened.length) dropUnknownSubstitutionProblems(problems, softened);
 }

@@ -56,7 +56,7 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
       `Unknown directive type "${rawName}".` +
         (extension ? ` It comes with the extension ${extension}, which conf.py does not load.` : suggestion ? ` Did you mean "${suggestion}"?` : ''),
       nameSpan,
-      suggestion ? { data: { suggestion } } : extension ? { data: { extension } } : undefined,
+      { data: suggestion ? { name: rawName, suggestion } : extension ? { name: rawName, extension } : { name: rawName } },
     );
     // Keep the extent so that other features see the block, but do not interpret it.
     block.unknown = true;
