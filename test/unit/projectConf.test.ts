@@ -852,6 +852,37 @@ describe('an rst_epilog formatted with values only the build knows (openstack-an
     assert.equal(conf.rstProlog, '\n.. |main_version| replace:: {_v}\n.. |braces| replace:: {x}\n');
     assert.ok(conf.unevaluated.length > 0);
   });
+
+  test("an f-string whose fields are known strings or integers is known (mne's rst_prolog, one substitution per icon of a dict built in a loop)", () => {
+    const conf = readConfPy(py(`
+      brand_icons = ("apple", "linux")
+      other_icons = ("book",)
+      icon_class = dict()
+      for icon in brand_icons + other_icons:
+          icon_class[icon] = ("fa-brands",) if icon in brand_icons else ("fa-solid",)
+      rst_prolog = ""
+      for icon, classes in icon_class.items():
+          rst_prolog += f"""
+      .. |{icon}| raw:: html
+
+          <i class="{" ".join(classes + (f"fa-{icon}",))}"></i>
+      """
+      n = 3
+      rst_epilog = f'.. |n| replace:: {n!s} {{n}} {icon}\\n'
+    `));
+    assert.match(conf.rstProlog ?? '', /^\n\.\. \|apple\| raw:: html\n\n {4}<i class="[a-z -]*fa-apple"><\/i>\n\n\.\. \|linux\| raw::/);
+    assert.match(conf.rstProlog ?? '', /\n\.\. \|book\| raw:: html\n/);
+    assert.equal(conf.rstEpilog, '.. |n| replace:: 3 {n} book\n');
+    assert.deepEqual(conf.computedPrelude, []);
+    assert.deepEqual(conf.unevaluated, []);
+    // A field with a format spec, a repr or an unknown value: a template, the known fields put in.
+    const partly = readConfPy(py(`
+      a = "A"
+      rst_epilog = f".. |a| replace:: {a}\\n.. |b| replace:: {fetch()}\\n.. |c| replace:: {a!r} {a:>3}\\n"
+    `));
+    assert.equal(partly.rstEpilog, '.. |a| replace:: A\n.. |b| replace:: {fetch()}\n.. |c| replace:: {a!r} {a:>3}\n');
+    assert.equal(partly.unevaluated.length, 1);
+  });
 });
 
 describe('what conf.py writes when the build starts', () => {

@@ -17,7 +17,7 @@ export function evaluate(m: Reader, node: SyntaxNode, frame: Frame, depth = 0): 
   switch (node.name) {
     case 'String':
     case 'FormatString':
-      return evalString(m, node, frame);
+      return evalString(m, node, frame, depth);
     case 'ContinuedString': {
       const parts: string[] = [];
       let size = 0;
@@ -85,20 +85,85 @@ export function evaluate(m: Reader, node: SyntaxNode, frame: Frame, depth = 0): 
   }
 }
 
-export function evalString(m: Reader, node: SyntaxNode, frame: Frame): Value {
+export function evalString(m: Reader, node: SyntaxNode, frame: Frame, depth = 0): Value {
   if (node.to - node.from > LIMITS.stringChars) return m.fail(node, frame, 'the string is too long');
   if (node.name === 'FormatString') {
-    for (let c = node.firstChild; c; c = c.nextSibling) {
-      if (c.name !== 'FormatReplacement') continue;
-      // An f-string with placeholders: an unknown string that keeps its text, the fields left as written, as a
-      // template formatted with unknown values does (the devguide's rst_prolog = f"... replace:: {_main_version}").
-      const template = stringLiteral(m.text.slice(node.from, node.to));
-      return template === undefined ? m.fail(node, frame) : new Unknown(m.fail(node, frame).unknown, template);
-    }
+    const fields: SyntaxNode[] = [];
+    for (let c = node.firstChild; c; c = c.nextSibling) if (c.name === 'FormatReplacement') fields.push(c);
+    if (fields.length) return evalFormatString(m, node, fields, frame, depth);
   }
   for (let c = node.firstChild; c; c = c.nextSibling) if (c.type.isError) return new Unknown(m.snippet(node));
   const s = stringLiteral(m.text.slice(node.from, node.to));
   return s === undefined ? m.fail(node, frame) : s;
+}
+
+/**
+ * An f-string with replacement fields: each field whose value is a string or an integer, without a format spec
+ * or a conversion but `!s`, is put in (mne's `rst_prolog += f""".. |{icon}| raw:: html ..."""` in a loop over a
+ * dict of icons). With a field not known so, the string is unknown and keeps its text as a template, the known
+ * fields put in and the others left as written, as a template formatted with unknown values does (the devguide's
+ * `rst_prolog = f"... replace:: {_main_version}"`).
+ */
+function evalFormatString(m: Reader, node: SyntaxNode, fields: readonly SyntaxNode[], frame: Frame, depth: number): Value {
+  const token = m.text.slice(node.from, node.to);
+  if (/[\uE000\uE001]/.test(token)) return fieldsAsWritten(m, node, frame, token);
+  // each field becomes a marker the literal's reading leaves alone, replaced after it
+  let marked = '';
+  let at = node.from;
+  const values: (string | undefined)[] = [];
+  // the fields are read quietly: what is not known is reported once, as the whole string, as before
+  const quiet = new FieldFrame(frame);
+  for (const [i, field] of fields.entries()) {
+    marked += m.text.slice(at, field.from) + `\uE000${i}\uE001`;
+    at = field.to;
+    values.push(fieldValue(m, field, quiet, depth));
+  }
+  marked += m.text.slice(at, node.to);
+  const literal = stringLiteral(marked);
+  if (literal === undefined) return m.fail(node, frame);
+  const text = literal.replace(/\uE000(\d+)\uE001/g, (_, i: string) => {
+    const field = fields[Number(i)];
+    return values[Number(i)] ?? m.text.slice(field.from, field.to);
+  });
+  if (values.every((v) => v !== undefined)) return text;
+  return new Unknown(m.fail(node, frame).unknown, text);
+}
+
+function fieldsAsWritten(m: Reader, node: SyntaxNode, frame: Frame, token: string): Value {
+  const template = stringLiteral(token);
+  return template === undefined ? m.fail(node, frame) : new Unknown(m.fail(node, frame).unknown, template);
+}
+
+/** A replacement field's scope: the names of the frame it is read in, its failures not reported. */
+class FieldFrame extends Frame {
+  constructor(private readonly outer: Frame) {
+    super('function', outer.globals);
+  }
+  override has(name: string): boolean {
+    return this.vars.has(name) || this.outer.has(name);
+  }
+  override lookup(name: string): Value | undefined {
+    return this.vars.has(name) ? this.vars.get(name) : this.outer.lookup(name);
+  }
+}
+
+/** The text a replacement field puts in, when its value is known to be a string or an integer; else undefined. */
+function fieldValue(m: Reader, field: SyntaxNode, frame: Frame, depth: number): string | undefined {
+  const expr: SyntaxNode[] = [];
+  for (let c = field.firstChild; c; c = c.nextSibling) {
+    if (c.name === '{' || c.name === '}') continue;
+    if (c.name === 'FormatConversion') {
+      if (m.text.slice(c.from, c.to) !== '!s') return undefined;
+      continue;
+    }
+    if (c.name === 'FormatSpec' || c.type.isError || c.name === '=' || c.name === 'AssignOp') return undefined;
+    expr.push(c);
+  }
+  if (!expr.length) return undefined;
+  const v = expr.length === 1 ? evaluate(m, expr[0], frame, depth + 1) : m.evalItem(expr, frame, depth + 1);
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+  return undefined;
 }
 
 export function evalList(m: Reader, items: readonly SyntaxNode[][], node: SyntaxNode, frame: Frame, depth: number): Value {
