@@ -276,3 +276,36 @@ test('an extension that registers nothing visible is known with empty lists', ()
     assert.deepEqual([info.directives, info.roles, info.generates], [[], [], []], m);
   }
 });
+
+test("packaging.python.org's sphinx_toolbox.collapse and sphinx-jsonschema are known: collapse with its summary and reST content, jsonschema with its own on/off flags", () => {
+  const dir = repoTree({
+    'source/conf.py': "extensions = ['sphinx_toolbox.collapse', 'sphinx-jsonschema']\n",
+    'source/index.rst': [
+      'Index',
+      '=====',
+      '',
+      '.. collapse:: A full workflow',
+      '   :open:',
+      '',
+      '   Some *text*.',
+      '',
+      '.. jsonschema:: build-details-v1.0.schema.json',
+      '   :lift_title: true',
+      '   :auto_reference:',
+      '',
+      '.. jsonschema::',
+      '   :lift_description: maybe',
+      '',
+      '   {"type": "object"}',
+      '',
+    ].join('\n'),
+  });
+  try {
+    const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'lint', '.'], { cwd: dir, encoding: 'utf8' });
+    assert.deepEqual(r.stdout.split('\n').filter(Boolean), [
+      `source/index.rst:14:23: error rst.directive-error Error in "jsonschema" directive: invalid option value: (option: "lift_description"; value: 'maybe') "maybe" unknown; choose from "on", "true", "off", or "false".`,
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
