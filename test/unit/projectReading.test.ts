@@ -635,6 +635,25 @@ test('a document another includes in part only: only the labels of the parts rea
   }
 });
 
+test("a label of an excluded file above the part a page includes is never read: the page's own label of that name is no duplicate (mne's _includes/dig_formats.rst)", () => {
+  const dir = tree({
+    'doc/conf.py': "exclude_patterns = ['_inc']\n",
+    'doc/index.rst': 'Index\n=====\n\n.. toctree::\n\n   d/impl\n\nSee :ref:`fmt`.\n',
+    'doc/d/impl.rst': 'Impl\n====\n\n.. include:: ../_inc/fmt.rst\n   :start-after: begin-content\n\n\n.. _fmt:\n\nFormats\n-------\n\ntext\n',
+    'doc/_inc/fmt.rst': ':orphan:\n\n.. _fmt:\n\nFormats\n=======\n\n.. NOTE: link to it\n   begin-content\n\nSome content.\n',
+  });
+  try {
+    // Sphinx 5.3: no warning.
+    assert.deepEqual(lint(dir), []);
+    // Not excluded, the file is a document of its own and its label a duplicate, as Sphinx 5.3 says
+    // ("d/impl.rst:11: WARNING: duplicate label fmt, other instance in .../_inc/fmt.rst").
+    fs.writeFileSync(path.join(dir, 'doc/conf.py'), 'exclude_patterns = []\n');
+    assert.deepEqual(lint(dir), ['doc/d/impl.rst:8:5: warning sphinx.duplicate-label duplicate label fmt, other instance in ../_inc/fmt.rst']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("what `make html` makes first (python/devguide, IPython, scikit-image): its file targets exist, its scripts are read, the folders it makes hold pages", () => {
   const makefile = [
     '_RELEASE_CYCLE   = include/branches.csv \\',

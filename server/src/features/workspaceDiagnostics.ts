@@ -12,7 +12,7 @@ import { bindNames } from '../rst/names';
 import { anonymousFootnoteNumbers } from '../rst/checks';
 import { normalizeName } from '../rst/text';
 import { flatten } from '../rst/walk';
-import type { FileSummary } from './summary';
+import type { FileSummary, LabelDef } from './summary';
 import type { FeatureContext } from './types';
 import { describeDirectives, docnameOf, type SphinxProject } from '../project/project';
 
@@ -208,7 +208,7 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
     // Sphinx reads documents in name order and warns in the later one: so do we.
     // Only a label that names a section (or a captioned figure, table or code block) counts, as in Sphinx.
     uses.add('label:' + l.name);
-    const others = projectLabels(ctx.index, ctx.ws, l.name, uri).filter((o) => o.uri < uri && o.title !== undefined);
+    const others = projectLabels(ctx.index, ctx.ws, l.name, uri).filter((o) => o.uri < uri && o.title !== undefined && labelRead(ctx, project, o));
     if (!others.length) continue;
     uses.add('@label:' + l.name);
     const o = others[0];
@@ -223,6 +223,25 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
   out.push(...includedDocumentLabels(ctx, file, project, uses));
   out.push(...sectionLabelDuplicates(ctx, file, project, uses));
   return out;
+}
+
+/**
+ * Whether the build reads a label: one in a document, or in a file that is no document of the project (excluded
+ * by `exclude_patterns`, or only included) when a document that includes it reads the part holding it (mne's
+ * `_includes/dig_formats.rst`, excluded, whose `dig-formats` label stands above the marker the including page
+ * starts after: Sphinx never reads it, so the page's own `dig-formats` is no duplicate).
+ */
+function labelRead(ctx: FeatureContext, project: SphinxProject | undefined, label: LabelDef): boolean {
+  if (!project) return true;
+  const summary = ctx.index.get(label.uri);
+  if (!summary?.includedFrom && !project.excluded(label.uri)) return true;
+  const hosts = (ctx.projects?.includers(label.uri) ?? []).filter((h) => h !== label.uri);
+  // nothing known of who includes it: counted, as before
+  if (!hosts.length) return true;
+  return hosts.some((h) => {
+    const parts = ctx.ws.includedParts?.(label.uri, h);
+    return parts === undefined || parts.some((p) => p.start <= label.span.start && label.span.start < p.end);
+  });
 }
 
 /**
