@@ -487,6 +487,29 @@ test('a file named alone that the build reads through a folder link (doc/source/
   }
 });
 
+test("autosectionlabel with prefixed labels: a section of a file outside the source folder that a page includes is that page's, also when the file is an input of its own (readthedocs.org's changelog:Version 3.2.0 at `lint .`)", () => {
+  const dir = writeTree({
+    'docs/conf.py': 'extensions = ["sphinx.ext.autosectionlabel"]\nautosectionlabel_prefix_document = True\n',
+    'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   changelog\n\nSee :ref:`changelog:Version 3.2.0` and :ref:`index:Version 3.2.0`.\n',
+    'docs/changelog.rst': 'Changelog\n=========\n\n.. include:: ../CHANGELOG.rst\n',
+    'CHANGELOG.rst': 'Version 3.2.0\n-------------\n\nFixed.\n',
+  });
+  const lint = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'lint', ...args], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.stderr, '');
+    return r.stdout.split('\n').filter(Boolean);
+  };
+  try {
+    // Sphinx 5.3 resolves the first and warns of the second only: "index.rst:8: WARNING: undefined label: 'index:version 3.2.0'".
+    const second = ["docs/index.rst:8:46: warning sphinx.undefined-label undefined label: 'index:Version 3.2.0'"];
+    assert.deepEqual(lint('docs'), second);
+    assert.deepEqual(lint('.'), second);
+    assert.deepEqual(lint('docs/index.rst', 'CHANGELOG.rst'), second);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('IncluderMap: what a document includes replaces what it included; the files whose includers changed are returned', () => {
   const m = new IncluderMap();
   assert.deepEqual(m.set('a', ['x', 'y', 'x', 'a']), ['x', 'y']);

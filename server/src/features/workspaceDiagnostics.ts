@@ -298,6 +298,11 @@ function docnameIn(project: SphinxProject, uri: string): string {
   return docnameOf(project, uri) ?? safeDecode(uri.slice(project.root.length)).replace(/\.[^./]+$/, '');
 }
 
+/** The documents of the project that include a file outside it (which the index read as a file of its own). */
+function outsideIncluders(ctx: FeatureContext, project: SphinxProject, uri: string): readonly string[] {
+  return (ctx.projects?.includers(uri) ?? []).filter((h) => h !== uri && h.startsWith(project.root) && ctx.index.get(h)?.includedFrom === undefined);
+}
+
 /**
  * The labels of a project with sphinx.ext.autosectionlabel, each name with its registrations in the order of
  * the build: documents in name order; in each, its explicit labels that name a title (the standard domain
@@ -310,11 +315,14 @@ function labelRegistrations(ctx: FeatureContext, project: SphinxProject): Map<st
   if (hit && hit.index === ctx.index && hit.generation === generation) return hit.byName;
   const docs = new Map<string, { docname: string; own: FileSummary[]; included: FileSummary[] }>();
   for (const f of ctx.index.all()) {
-    const owner = f.includedFrom ?? f.uri;
-    if (!owner.startsWith(project.root) || project.excluded(owner)) continue;
-    let d = docs.get(owner);
-    if (!d) docs.set(owner, (d = { docname: docnameIn(project, owner), own: [], included: [] }));
-    (f.includedFrom ? d.included : d.own).push(f);
+    // a file outside the project read as a file of its own, which documents of the project include: theirs
+    const outside = f.includedFrom === undefined && !f.uri.startsWith(project.root);
+    for (const owner of f.includedFrom !== undefined ? [f.includedFrom] : outside ? outsideIncluders(ctx, project, f.uri) : [f.uri]) {
+      if (!owner.startsWith(project.root) || project.excluded(owner)) continue;
+      let d = docs.get(owner);
+      if (!d) docs.set(owner, (d = { docname: docnameIn(project, owner), own: [], included: [] }));
+      (f.includedFrom !== undefined || outside ? d.included : d.own).push(f);
+    }
   }
   const maxDepth = sectionMaxDepth(project);
   const byName = new Map<string, LabelRegistration[]>();
@@ -406,16 +414,21 @@ function sectionLabels(ctx: FeatureContext, project: SphinxProject): Set<string>
   const maxDepth = sectionMaxDepth(project);
   for (const f of ctx.index.all()) {
     // A file a document includes (readthedocs.org's changelog page includes the repository's CHANGELOG.rst):
-    // its sections are the including document's.
-    const owner = f.includedFrom ?? f.uri;
-    if (!owner.startsWith(project.root)) continue;
-    const docname = docnameIn(project, owner);
-    const titles = sectionNames(f);
-    f.doc.sections.forEach((s, i) => {
-      // `autosectionlabel_maxdepth` (the titles of a file an include pulls in all kept: their nesting is not known here).
-      if (maxDepth !== undefined && !f.includedFrom && s.level - 1 >= maxDepth) return;
-      labels.add(sectionLabelName(project, docname, titles[i]));
-    });
+    // its sections are the including document's. So they are when that file is read as a file of its own too
+    // (`ha-guide lint .` at the repository's root: CHANGELOG.rst is an input), as the index's includers say.
+    const outside = f.includedFrom === undefined && !f.uri.startsWith(project.root);
+    const owners = f.includedFrom !== undefined ? [f.includedFrom] : outside ? outsideIncluders(ctx, project, f.uri) : [f.uri];
+    for (const owner of owners) {
+      if (!owner.startsWith(project.root)) continue;
+      const docname = docnameIn(project, owner);
+      const titles = sectionNames(f);
+      const included = f.includedFrom !== undefined || outside;
+      f.doc.sections.forEach((s, i) => {
+        // `autosectionlabel_maxdepth` (the titles of a file an include pulls in all kept: their nesting is not known here).
+        if (maxDepth !== undefined && !included && s.level - 1 >= maxDepth) return;
+        labels.add(sectionLabelName(project, docname, titles[i]));
+      });
+    }
   }
   // A MyST Markdown document's headings are sections too (a project that loads myst_parser).
   for (const m of ctx.index.markdownDocs()) {
