@@ -40,6 +40,7 @@ export const CODES = {
   // Directives
   'rst.unknown-directive': { severity: 'error', source: 'rst', description: 'Unknown directive type.' },
   'project.extension-label': { severity: 'information', source: 'sphinx', description: 'A `:ref:` to a label the project does not define, named as the labels a known extension writes on the pages it writes during the build (sphinx-gallery\'s `sphx_glr_<gallery>_<example>.py`).' },
+  'project.docstring-label': { severity: 'information', source: 'sphinx', description: 'A `:ref:` to a label the project\'s documents do not define, defined in a docstring of the repository\'s Python package, in a project whose own code writes pages under computed names during the build with autodoc loaded: those pages may hold it.' },
   'project.directive-label': { severity: 'information', source: 'sphinx', description: 'A `:ref:` to a label the project does not define, in a project where a directive of a local extension whose code builds sections or targets is used: that directive may write the label.' },
   'project.directive-target': { severity: 'information', source: 'rst', description: 'A reference to a target the document does not define, beside a directive of a local extension whose code builds sections or targets: it may write that target.' },
   'project.generated-include': { severity: 'information', source: 'rst', description: 'A substitution or target the document does not define, in a document that includes a file the build writes before it reads the document (a local extension writes it): that file may define it.' },
@@ -155,6 +156,7 @@ export const SPHINX_WARNING_TYPES: Readonly<Record<string, string>> = {
   'sphinx.undefined-label': 'ref.ref',
   'sphinx.undefined-label-intersphinx': 'ref.ref',
   'project.extension-label': 'ref.ref',
+  'project.docstring-label': 'ref.ref',
   'sphinx.unknown-document': 'ref.doc',
   'sphinx.unknown-document-intersphinx': 'ref.doc',
   'sphinx.undefined-term': 'ref.term',

@@ -529,6 +529,7 @@ export const LINK_CODES: ReadonlySet<string> = new Set([
   'sphinx.reference-outside-build',
   'project.directive-label',
   'project.extension-label',
+  'project.docstring-label',
   'sphinx.unknown-document',
   'sphinx.unknown-document-intersphinx',
   'sphinx.toctree-missing-document',

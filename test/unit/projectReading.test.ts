@@ -654,6 +654,42 @@ test("a label of an excluded file above the part a page includes is never read: 
   }
 });
 
+test("a label in a docstring of the repository's package, where conf.py's own code writes autodoc pages under computed names (kivy's autobuild): information; a label in a comment, or with no such pages, a warning", () => {
+  const files: Record<string, string> = {
+    'doc/sources/conf.py': "import os, sys\nsys.path.insert(0, os.path.abspath('sphinxext'))\nextensions = ['autodoc']\nimport autobuild\n",
+    'doc/sources/sphinxext/autodoc.py': 'from sphinx.ext.autodoc import setup as core_setup\n\ndef setup(app):\n    core_setup(app)\n',
+    'doc/sources/autobuild.py': [
+      'import os',
+      'def writefile(filename, data):',
+      "    with open(os.path.join('sources', filename), 'w') as f:",
+      '        f.write(data)',
+      'for package in ["kivy", "kivy.clock"]:',
+      "    writefile('api-%s.rst' % package, '.. automodule:: %s' % package)",
+      '',
+    ].join('\n'),
+    'doc/sources/index.rst': 'Index\n=====\n\nSee :ref:`schedule-before-frame`, :ref:`in-comment` and :ref:`nowhere-at-all`.\n',
+    'kivy/__init__.py': '"""Kivy."""\n',
+    'kivy/clock.py': '"""\nClock\n=====\n\n.. _schedule-before-frame:\n\nBefore the frame\n----------------\n"""\n# .. _in-comment:\nx = 1\n',
+  };
+  const dir = tree(files);
+  try {
+    assert.deepEqual(lint(dir), [
+      "doc/sources/index.rst:4:11: information project.docstring-label undefined label in this project: 'schedule-before-frame'; a docstring of ../../kivy/clock.py defines it, and autodoc may put it on a page conf.py (through import autobuild) writes during the build",
+      "doc/sources/index.rst:4:41: warning sphinx.undefined-label undefined label: 'in-comment'",
+      "doc/sources/index.rst:4:63: warning sphinx.undefined-label undefined label: 'nowhere-at-all'",
+    ]);
+    // No page written under a computed name: the docstring is read by no page, a warning.
+    fs.writeFileSync(path.join(dir, 'doc/sources/conf.py'), "extensions = ['sphinx.ext.autodoc']\n");
+    assert.deepEqual(lint(dir).map((l) => l.replace(/ undefined label.*$/, '')), [
+      'doc/sources/index.rst:4:11: warning sphinx.undefined-label',
+      'doc/sources/index.rst:4:41: warning sphinx.undefined-label',
+      'doc/sources/index.rst:4:63: warning sphinx.undefined-label',
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("what `make html` makes first (python/devguide, IPython, scikit-image): its file targets exist, its scripts are read, the folders it makes hold pages", () => {
   const makefile = [
     '_RELEASE_CYCLE   = include/branches.csv \\',

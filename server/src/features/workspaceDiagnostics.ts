@@ -74,6 +74,18 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
       if (project?.sectionLabels && sectionLabels(ctx, project).has(key)) continue;
       // sphinx-gallery writes the text of each example script into its page, with the labels in it.
       if (project?.galleryLabels.has(key)) continue;
+      // kivy's autobuild writes an `automodule` page per module during the build: a label a docstring of the
+      // repository's package defines may be on one of them.
+      const docstring = project?.docstringLabels.get(key);
+      if (docstring) {
+        out.push({
+          code: 'project.docstring-label',
+          message: `undefined label in this project: '${x.target}'; a docstring of ${relativePath(uri, docstring.uri)} defines it, and autodoc may put it on a page ${docstring.writer} writes during the build`,
+          start: x.span.start,
+          end: x.span.end,
+        });
+        continue;
+      }
       // sphinx-gallery writes `.. _sphx_glr_auto_examples_plot_x.py:` on each example page it writes;
       // sphinxcontrib.datatemplates renders cloud-init's `.. _mod_{{ mod_id }}:` from a template into the document.
       const writer = project?.extensionLabels.find((l) => key.startsWith(l.prefix));

@@ -20,6 +20,7 @@ import { cmakeConfigured, configuredText } from '../common/cmakeConfigure';
 import { parser as pythonParser } from '@lezer/python';
 import { flatten } from '../rst/walk';
 import { normalizeName } from '../rst/text';
+import { docstringText, moduleFolders } from './autodoc';
 import { collectIncludes } from './includes';
 import { apidocOutputs, execedFiles, moduleWrites, shellWrites } from './extensionWrites';
 import { beforeHtml } from './makefile';
@@ -112,6 +113,13 @@ export interface SphinxProject {
    * names -> the script.
    */
   galleryLabels: ReadonlyMap<string, string>;
+  /**
+   * In a project whose own code writes documents under computed names (`writtenPatterns`: kivy's `import autobuild`
+   * writes `'api-%s.rst' % module`, each an `automodule`) and that loads autodoc: the labels the docstrings of the
+   * repository's Python packages define (kivy's `.. _schedule-before-frame:` in kivy/clock.py), which those pages
+   * may hold: normalised names -> the module's file and the code that writes the pages.
+   */
+  docstringLabels: ReadonlyMap<string, { uri: string; writer: string }>;
   /** sphinx.ext.autosectionlabel: every section title is a label (`title`, or `docname:title`). */
   sectionLabels?: 'title' | 'docname';
   /**
@@ -246,6 +254,8 @@ export function addedLexers(text: string): { names: string[]; computed: boolean 
 
 /** At most this many example scripts of a project's galleries are read for their labels. */
 const MAX_GALLERY_FILES = 2000;
+/** The most `.py` files read for the labels of docstrings (`SphinxProject.docstringLabels`). */
+const MAX_DOCSTRING_FILES = 3000;
 /** The most template files read for the labels they write (`ProjectKnowledge.templateLabels`). */
 const MAX_TEMPLATE_FILES = 500;
 
@@ -522,6 +532,48 @@ export class ProjectKnowledge {
               if (text !== undefined) for (const m of text.matchAll(/^\.\. _([^`:\n][^:\n]*|`[^`\n]+`):[ \t]*$/gm)) {
                 const name = normalizeName(m[1].replace(/^`|`$/g, ''));
                 if (!out.has(name)) out.set(name, uri);
+              }
+            }
+          }
+        }
+        level = next;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The labels the docstrings of the repository's Python packages define (`SphinxProject.docstringLabels`): the
+   * `.py` files of each package (a folder holding `__init__.py`) in the folders autodoc finds modules in
+   * (`moduleFolders`), at most `MAX_DOCSTRING_FILES` files, six folders deep; only files whose text holds `.. _`
+   * are parsed for their docstrings.
+   */
+  private docstringLabels(root: string, sysPath: readonly string[], writer: string, inputs: Set<string>): Map<string, { uri: string; writer: string }> {
+    const out = new Map<string, { uri: string; writer: string }>();
+    const listDir = this.files.listDir?.bind(this.files);
+    if (!listDir) return out;
+    let files = 0;
+    const seen = new Set<string>();
+    const isPackage = (folder: string) => (listDir(folder) ?? []).some((e) => !e.folder && e.name === '__init__.py');
+    for (const base of moduleFolders(root, sysPath)) {
+      let level = (listDir(base) ?? []).filter((e) => e.folder && !e.name.startsWith('.') && !e.name.startsWith('_')).map((e) => base + encodeURIComponent(e.name) + '/');
+      level = level.filter((f) => !seen.has(f) && isPackage(f));
+      for (let depth = 0; level.length && depth < 6; depth++) {
+        const next: string[] = [];
+        for (const folder of level) {
+          if (seen.has(folder)) continue;
+          seen.add(folder);
+          for (const e of listDir(folder) ?? []) {
+            if (e.folder) {
+              if (!e.name.startsWith('.') && !e.name.startsWith('_')) next.push(folder + encodeURIComponent(e.name) + '/');
+            } else if (e.name.endsWith('.py') && files++ < MAX_DOCSTRING_FILES) {
+              const uri = folder + encodeURIComponent(e.name);
+              const text = this.files.readFile(uri);
+              if (text === undefined || !text.includes('.. _')) continue;
+              inputs.add(uri);
+              for (const m of docstringText(text).matchAll(/^[ \t]*\.\. _([^`:\n][^:\n]*|`[^`\n]+`):[ \t]*$/gm)) {
+                const name = normalizeName(m[1].replace(/^`|`$/g, ''));
+                if (!out.has(name)) out.set(name, { uri, writer });
               }
             }
           }
@@ -1387,6 +1439,14 @@ export class ProjectKnowledge {
       orphanDocuments,
       extensionLabels,
       galleryLabels: modules.some((m) => m === 'sphinx_gallery.gen_gallery' || m === 'sphinx_gallery') ? this.galleryLabels(root, conf.values['sphinx_gallery_conf'], inputs) : new Map(),
+      docstringLabels:
+        writtenPatterns.size &&
+        // autodoc loaded: listed, loaded by another extension, or set up by a local one (kivy's `autodoc.py`, whose
+        // setup() calls `sphinx.ext.autodoc.setup`)
+        (modules.some((m) => m === 'sphinx.ext.autodoc' || m === 'sphinx.ext.autosummary') ||
+          localExtensions.some((l) => /\bsphinx\.ext\.(?:autodoc|autosummary)\b/.test(this.files.readFile(l.uri) ?? '')))
+          ? this.docstringLabels(root, conf.sysPath, [...writtenPatterns.values()][0].who, inputs)
+          : new Map(),
       jinjaSourceRead: rendersThroughJinja(text) || jinjaLocal !== undefined,
       notes,
       buildWriters,
