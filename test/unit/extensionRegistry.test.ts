@@ -309,3 +309,32 @@ test("packaging.python.org's sphinx_toolbox.collapse and sphinx-jsonschema are k
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("nanobind's and pybind11's sphinxcontrib.moderncmakedomain is known: the cmake domain's directives and roles, cmake-module, and their own options checked", () => {
+  const dir = repoTree({
+    'docs/conf.py': "extensions = ['sphinxcontrib.moderncmakedomain']\n",
+    'docs/index.rst': [
+      'Index',
+      '=====',
+      '',
+      '.. cmake:command:: nanobind_add_module',
+      '',
+      '   Compiles a module; see :cmake:command:`nanobind_add_module` and :cmake:variable:`CMAKE_BUILD_TYPE`.',
+      '',
+      '.. cmake:signature:: nanobind_build_library(name)',
+      '   :break: verbatim',
+      '',
+      '.. cmake-module:: ../tools/FindPythonLibsNew.cmake',
+      '',
+      '.. cmake:genex:: $<TARGET_FILE:tgt>',
+      '   :noindex:',
+      '',
+    ].join('\n'),
+  });
+  try {
+    const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'lint', '.'], { cwd: dir, encoding: 'utf8' });
+    assert.deepEqual(r.stdout.split('\n').filter(Boolean).map((l) => l.replace(/ \(.*$/, '').replace(/; .*$/, '')), ['docs/index.rst:14:5: error rst.directive-error Error in "cmake:genex" directive: unknown option: "noindex".']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
