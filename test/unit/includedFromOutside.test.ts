@@ -458,6 +458,24 @@ test('a chain of links (doc/source/template.rst -> specs/backlog.rst -> specs/20
   }
 });
 
+test('a link outside the source folder to a file a page includes (sunpy\'s CITATION.rst -> sunpy/CITATION.rst): ha-guide lint checks the file once, with its includer', () => {
+  const dir = writeTree({
+    'docs/conf.py': "extensions = ['sphinxcontrib.bibtex']\nbibtex_bibfiles = ['refs.bib']\n",
+    'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   citation\n',
+    'docs/citation.rst': 'Citation\n========\n\n.. include:: ../pkg/CITATION.rst\n',
+    'pkg/CITATION.rst': 'Please cite :cite:p:`sunpy` and :nosuch:`x`.\n',
+  });
+  fs.symlinkSync('pkg/CITATION.rst', path.join(dir, 'CITATION.rst'));
+  try {
+    const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'lint', '.'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.stderr, '');
+    // The true error once, at the file's own path; the link is not read as a file of no project (no false unknown cite:p).
+    assert.deepEqual(r.stdout.split('\n').filter(Boolean), ['pkg/CITATION.rst:1:34: error rst.unknown-role Unknown interpreted text role "nosuch".']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a file named alone that the build reads through a folder link (doc/source/specs -> ../../specs, ironic-specs): a pre-commit hook\'s lint checks it as that document', () => {
   const dir = writeTree({
     'doc/source/conf.py': 'project = "t"\n',

@@ -289,7 +289,8 @@ function isDirectory(input: string): boolean {
 /**
  * The inputs outside every source folder that a document of a project is a symbolic link to (OpenStack's
  * `doc/source/HACKING.rst -> ../../HACKING.rst`): the build reads them as that document, so they are checked
- * once, under its name, and left out here.
+ * once, under its name, and left out here; and the symbolic links outside every source folder to another input,
+ * which is checked at its own path.
  */
 function linkedOutside(texts: readonly { file: string; link?: string }[], sourceDirs: readonly (string | undefined)[]): Set<number> {
   // By path and, for an input that is a link itself, by the file it leads to: the middle link of a chain
@@ -309,6 +310,13 @@ function linkedOutside(texts: readonly { file: string; link?: string }[], source
   const out = new Set<number>();
   texts.forEach((d, i) => {
     if (d.link && sourceDirs[i]) for (const j of byPath.get(d.link) ?? []) out.add(j);
+  });
+  // A link outside every source folder to a file that is an input too (sunpy's `CITATION.rst ->
+  // sunpy/CITATION.rst`, which a page includes): no build reads the link on its own, so the file is checked
+  // once, at its own path, with its project or its includers.
+  const inputs = new Set(texts.map((d) => path.resolve(d.file)));
+  texts.forEach((d, i) => {
+    if (d.link && !sourceDirs[i] && d.link !== path.resolve(d.file) && inputs.has(d.link)) out.add(i);
   });
   return out;
 }
