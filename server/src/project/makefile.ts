@@ -22,10 +22,20 @@ export interface MakeBeforeHtml {
    * as written (shell globs), relative to the Makefile's folder.
    */
   cleaned: string[];
+  /**
+   * The templates handed to a script on its command line (scikit-image's `python tools/write_migration_guide.py $<`
+   * with the prerequisite `source/user_guide/skimage2_migration.rst.tpl`), with the file each names without its
+   * template suffix (`source/user_guide/skimage2_migration.rst`), which the script may write; relative to the
+   * Makefile's folder.
+   */
+  templates: { script: string; template: string; output: string }[];
 }
 
+/** A template's name: a file's name (with a suffix of its own) and a template suffix after it. */
+const TEMPLATE_NAME = /^([^\s'"`$]+\.[A-Za-z0-9]{1,8})\.(?:tpl|tmpl|template|in|j2|jinja2?)$/;
+
 export function beforeHtml(text: string, target = 'html'): MakeBeforeHtml {
-  const out: MakeBeforeHtml = { scripts: [], files: [], folders: [], cleaned: [] };
+  const out: MakeBeforeHtml = { scripts: [], files: [], folders: [], cleaned: [], templates: [] };
   if (text.length > 1_000_000) return out;
   const vars = new Map<string, string>();
   const rules = new Map<string, { prerequisites: string[]; recipe: string[] }>();
@@ -93,7 +103,8 @@ export function beforeHtml(text: string, target = 'html'): MakeBeforeHtml {
     if (!rule) continue;
     for (const p of rule.prerequisites) queue.push(...expand(p).split(/\s+/).filter(Boolean));
     for (const line of rule.recipe) {
-      const command = expand(line);
+      // make's automatic variables: `$<` the first prerequisite, `$@` the target.
+      const command = expand(line.replace(/\$[<@]/g, (v) => (v === '$@' ? name : (rule.prerequisites[0] ?? ''))));
       for (const m of command.matchAll(/(?:^|[\s;&|@-])mkdir\s+(?:-[A-Za-z]+\s+)*((?:[^\s;&|'"`$-][^\s;&|'"`$]*\s*)+)/g)) {
         for (const folder of m[1].split(/\s+/).filter(Boolean)) {
           const f = folder.replace(/^\.\//, '').replace(/\/+$/, '');
@@ -103,6 +114,12 @@ export function beforeHtml(text: string, target = 'html'): MakeBeforeHtml {
       for (const m of command.matchAll(/(?:^|[\s;&|@-])(?:\S*\/)?python[\d.]*\s+(?:-[A-Za-z]+\s+)*([^\s;&|'"`$]+\.py)\b/g)) {
         const script = m[1].replace(/^\.\//, '');
         if (!script.startsWith('/') && !out.scripts.includes(script)) out.scripts.push(script);
+        // Its arguments, up to the end of the command.
+        const rest = command.slice((m.index ?? 0) + m[0].length).split(/[;&|<>]/)[0];
+        for (const arg of rest.split(/\s+/)) {
+          const t = TEMPLATE_NAME.exec(arg.replace(/^\.\//, ''));
+          if (t && !t[0].startsWith('/') && !t[0].split('/').includes('..')) out.templates.push({ script, template: t[0], output: t[1] });
+        }
       }
     }
   }

@@ -1165,7 +1165,14 @@ export class ProjectKnowledge {
         const scriptUri = joinUri(make.dir, script);
         inputs.add(scriptUri);
         const scriptText = this.files.readFile(scriptUri);
-        if (scriptText !== undefined) noteWrites(`Makefile (through ${script})`, scriptText, [], false);
+        if (scriptText === undefined) continue;
+        noteWrites(`Makefile (through ${script})`, scriptText, [], false);
+        // A template the recipe hands it, where it writes files: the file the template's name names without its
+        // template suffix (scikit-image's `skimage2_migration.rst.tpl`, rendered to `skimage2_migration.rst`).
+        const templates = before.templates.filter((t) => t.script === script);
+        for (const t of templates) inputs.add(joinUri(make.dir, t.template));
+        const present = templates.filter((t) => this.files.readFile(joinUri(make.dir, t.template)) !== undefined);
+        if (present.length && moduleWrites(scriptText, conf.sourceSuffix).writes) for (const t of present) generatedFiles.add(joinUri(make.dir, t.output));
       }
     }
     // `from esp_docs.conf_docs import *`: a shared configuration module sets the extensions list and intersphinx
