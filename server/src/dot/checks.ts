@@ -68,9 +68,9 @@ function checkDotSemanticsUncached(parsed: ParsedDot): DotProblem[] {
 
 function checkGraph(graph: Graph, text: string): DotProblem[] {
   const problems: DotProblem[] = [];
-  const env: ValueEnv = { colorSchemes: collectColorSchemes(graph, text) };
   const directed = graph.kind === syntaxKind.DirectedGraph;
   const scoped = scopedDefaults(graph);
+  const env: ValueEnv = { colorSchemes: scoped.schemes };
   /**
    * The colour schemes a node's colours are read in: those its own statements set, else the `node [...]` one
    * in force where it was first named (a scheme set on other objects, or on the graph, is not its own).
@@ -542,23 +542,4 @@ function isTrue(v: string | undefined): boolean {
   if (v === undefined) return false;
   const l = v.toLowerCase();
   return l === 'true' || l === 'yes' || (/^[+-]?\d+$/.test(l) && Number(l) !== 0);
-}
-
-function collectColorSchemes(graph: Graph, _text: string): Set<string> {
-  const out = new Set<string>();
-  const stack: Statement[][] = [[...(graph.statements ?? [])]];
-  const lists = (attrs: readonly AttributeContainer[] | undefined) => {
-    for (const l of attrs ?? []) for (const a of l.assignments ?? []) if (identifierText(a.leftId) === 'colorscheme') out.add((identifierText(a.rightId) ?? '').toLowerCase());
-  };
-  while (stack.length) {
-    for (const s of stack.pop() ?? []) {
-      if (s.kind === syntaxKind.IdEqualsIdStatement && identifierText(s.leftId) === 'colorscheme') out.add((identifierText(s.rightId) ?? '').toLowerCase());
-      else if (s.kind === syntaxKind.NodeStatement || s.kind === syntaxKind.AttributeStatement) lists(s.attributes);
-      else if (s.kind === syntaxKind.EdgeStatement) {
-        lists(s.attributes);
-        for (const t of [s.source, ...(s.rhs ?? []).map((r) => r.target)]) if (t?.kind === syntaxKind.SubGraph) stack.push([...(t.statements ?? [])]);
-      } else if (s.kind === syntaxKind.SubGraphStatement && s.subgraph) stack.push([...(s.subgraph.statements ?? [])]);
-    }
-  }
-  return out;
 }

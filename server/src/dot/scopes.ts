@@ -16,6 +16,8 @@ export interface ScopedDefaults {
   ownSchemes: Map<string, Set<string>>;
   /** Per edge statement, the `edge [colorscheme=...]` default in force there (unset: none was). */
   edgeScheme: Map<Statement, string | undefined>;
+  /** Every `colorscheme` value set anywhere in the graph, on any object or default (lower-cased). */
+  schemes: Set<string>;
 }
 
 interface Defaults {
@@ -26,7 +28,12 @@ interface Defaults {
 
 /** The scoped defaults of a graph (see {@link ScopedDefaults}); subgraphs nested deeper than 1,000 are not followed. */
 export function scopedDefaults(graph: Graph): ScopedDefaults {
-  const out: ScopedDefaults = { created: new Map(), ownSchemes: new Map(), edgeScheme: new Map() };
+  const out: ScopedDefaults = { created: new Map(), ownSchemes: new Map(), edgeScheme: new Map(), schemes: new Set() };
+  const schemesOf = (lists: readonly AttributeContainer[] | undefined) => {
+    const found = values(lists, 'colorscheme');
+    for (const v of found) out.schemes.add(v);
+    return found;
+  };
   const name = (n: EdgeSourceOrTarget | undefined, scope: Defaults, depth: number) => {
     if (!n) return;
     if (n.kind === syntaxKind.NodeId) {
@@ -42,7 +49,7 @@ export function scopedDefaults(graph: Graph): ScopedDefaults {
           const id = s.id ? identifierText(s.id.id) : undefined;
           if (id === undefined) break;
           if (!out.created.has(id)) out.created.set(id, { shape: scope.shape, colorscheme: scope.nodeScheme });
-          for (const v of values(s.attributes, 'colorscheme')) {
+          for (const v of schemesOf(s.attributes)) {
             const own = out.ownSchemes.get(id);
             if (own) own.add(v);
             else out.ownSchemes.set(id, new Set([v]));
@@ -53,17 +60,26 @@ export function scopedDefaults(graph: Graph): ScopedDefaults {
           name(s.source, scope, depth);
           for (const r of s.rhs ?? []) name(r.target, scope, depth);
           out.edgeScheme.set(s, scope.edgeScheme);
+          schemesOf(s.attributes);
           break;
         case syntaxKind.AttributeStatement: {
           const subject = s.subject?.kind;
+          const schemes = schemesOf(s.attributes);
           if (subject === syntaxKind.NodeKeyword) {
             for (const v of values(s.attributes, 'shape')) scope.shape = v;
-            for (const v of values(s.attributes, 'colorscheme')) scope.nodeScheme = v;
+            for (const v of schemes) scope.nodeScheme = v;
           } else if (subject === syntaxKind.EdgeKeyword) {
-            for (const v of values(s.attributes, 'colorscheme')) scope.edgeScheme = v;
+            for (const v of schemes) scope.edgeScheme = v;
           }
           break;
         }
+        case syntaxKind.IdEqualsIdStatement:
+          // `colorscheme=x` in a graph's body: the graph's own scheme.
+          if (identifierText(s.leftId) === 'colorscheme') {
+            const v = identifierText(s.rightId);
+            if (v !== undefined) out.schemes.add(v.toLowerCase());
+          }
+          break;
         case syntaxKind.SubGraphStatement:
           if (s.subgraph) walk(s.subgraph.statements, { ...scope }, depth + 1);
           break;
