@@ -40,6 +40,13 @@ export async function run(ctx) {
     const view = page.locator('.pane', { hasText: /REFERENCES|References/ });
     // What each try saw, for the failure's message: the menu without the item, the view's message, a notification.
     const seen = [];
+    // The view may list a document folded: unfold it (a click on a folded row) until every line shows.
+    const wants = ['index.rst', 'detail.rst', 'image:: ref-figures/cluster.png', 'figure:: /ref-figures/cluster.png', '<ref-figures/cluster.png>'];
+    const rowsNow = async () =>
+      (await view.locator('.monaco-list-row').evaluateAll((els) =>
+        els.map((e) => `${e.innerText.replace(/\s*\n\s*/g, ' | ')}${e.getAttribute('aria-expanded') === 'false' ? ' (folded)' : ''}`),
+      ).catch(() => []));
+    let rows = [];
     let tries = 0;
     const summary = await until(page, async () => {
       // A menu left open by an earlier try would cover the row.
@@ -63,26 +70,27 @@ export async function run(ctx) {
       // The view's message, e.g. "3 results in 2 files"; the index may still be reading the new documents.
       const message = page.locator('.references-view .message, .pane-body .message', { hasText: /result/ }).first();
       const text = await message.waitFor({ timeout: 10_000 }).then(() => message.innerText(), () => undefined);
-      if (text && /3 results in 2 files/.test(text)) return text;
-      const notes = await page.locator('.notification-toast .notification-list-item-message').allInnerTexts().catch(() => []);
-      const peek = await page.locator('.peekview-widget .peekview-title').allInnerTexts().catch(() => []);
-      seen.push(`view: ${JSON.stringify(text ?? null)}; notifications: ${JSON.stringify(notes)}; peek: ${JSON.stringify(peek)}`);
-      return undefined;
-    }, 'the References view never listed 3 results in 2 files', 90_000).catch((e) => {
-      throw new Error(`${e.message}; the tries saw: ${seen.slice(-4).join(' / ')}`);
-    });
-    // The view may list a document folded: unfold it (a click on a folded row) until every line shows.
-    const wants = ['index.rst', 'detail.rst', 'image:: ref-figures/cluster.png', 'figure:: /ref-figures/cluster.png', '<ref-figures/cluster.png>'];
-    let rows = [];
-    await until(page, async () => {
-      for (const file of ['detail.rst', 'index.rst']) {
-        const row = view.locator('.monaco-list-row', { hasText: file }).first();
-        if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+      if (!text || !/3 results in 2 files/.test(text)) {
+        const notes = await page.locator('.notification-toast .notification-list-item-message').allInnerTexts().catch(() => []);
+        const peek = await page.locator('.peekview-widget .peekview-title').allInnerTexts().catch(() => []);
+        seen.push(`view: ${JSON.stringify(text ?? null)}; notifications: ${JSON.stringify(notes)}; peek: ${JSON.stringify(peek)}`);
+        return undefined;
       }
-      rows = (await view.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s*\n\s*/g, ' | '));
-      return wants.every((w) => rows.some((r) => r.includes(w))) || undefined;
-    }, 'the References view never showed the three lines', 30_000).catch((e) => {
-      throw new Error(`${e.message}: ${rows.join(' / ')}`);
+      // Unfold each folded document row (the view unfolds the one of the nearest reference by itself, when it
+      // can) until every line shows; a view whose rows never unfold is searched again from the Explorer.
+      const unfolded = await until(page, async () => {
+        for (const file of ['detail.rst', 'index.rst']) {
+          const fileRow = view.locator('.monaco-list-row', { hasText: file }).first();
+          if ((await fileRow.getAttribute('aria-expanded')) === 'false') await fileRow.click();
+        }
+        rows = await rowsNow();
+        return wants.every((w) => rows.some((r) => r.includes(w))) || undefined;
+      }, 'unfold', 10_000).then(() => true, () => false);
+      if (unfolded) return text;
+      seen.push(`view: ${JSON.stringify(text)} with rows that never showed the three lines: ${rows.join(' / ')}`);
+      return undefined;
+    }, 'the References view never listed the three uses in 2 files', 90_000).catch((e) => {
+      throw new Error(`${e.message}; the tries saw: ${seen.slice(-4).join(' / ')}`);
     });
     await page.screenshot({ path: path.join(ctx.artifacts, 'file-references.png') }); // README's media/file-references.png
     // Leave the workbench as the next module expects it: the Explorer shown, this demo's folder folded.
