@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToUri, toPath } from './common/uri';
 import type { IWorkspace } from './features/workspace';
-import { cmakeConfigured } from './common/cmakeConfigure';
+import { cmakeConfigured, cmakeSphinxBuilds } from './common/cmakeConfigure';
 import { sourceBelow } from './common/sourceBelow';
 import { confRootDoc } from './project/confpy';
 
@@ -34,6 +34,7 @@ export class NodeWorkspace implements IWorkspace {
     this.confDirs.clear();
     this.hasCMakeConf = cmakeConfFolders();
     this.confOf.clear();
+    this.cmakeBuilds.clear();
     this.belowConf.clear();
     this.sourceDirs.clear();
     this.lastSourceDir = undefined;
@@ -67,6 +68,7 @@ export class NodeWorkspace implements IWorkspace {
     this.confDirs.clear();
     this.hasCMakeConf = cmakeConfFolders();
     this.confOf.clear();
+    this.cmakeBuilds.clear();
     this.belowConf.clear();
     this.sourceDirs.clear();
     this.lastSourceDir = undefined;
@@ -173,6 +175,8 @@ export class NodeWorkspace implements IWorkspace {
    * `-c` build uses, or the source folder itself.
    */
   confDir(sourceDir: string): string {
+    // Noted by the walk that found the source folder; after `invalidate`, the walk from the folder itself notes it again.
+    if (!this.confOf.has(sourceDir)) this.sourceDir(sourceDir + '.conf-of');
     return this.confOf.get(sourceDir) ?? sourceDir;
   }
 
@@ -222,9 +226,56 @@ export class NodeWorkspace implements IWorkspace {
       for (const d of seen) this.confDirs.set(d, d === below || d.startsWith(below + path.sep) ? source : undefined);
       return this.confDirs.get(path.dirname(file));
     }
+    if (found === undefined) {
+      // A folder a CMake build elsewhere in the tree runs sphinx-build on with the conf.py it configures
+      // (`cmakeSphinxBuilds`): the build's source folder, read with that conf.py.
+      const source = this.cmakeSourceOf(path.dirname(file));
+      if (source !== undefined) {
+        const at = toPath(source)!.replace(/\/$/, '');
+        for (const d of seen) this.confDirs.set(d, d === at || d.startsWith(at + path.sep) ? source : undefined);
+        return this.confDirs.get(path.dirname(file));
+      }
+    }
     for (const d of seen) this.confDirs.set(d, found);
     return found;
   }
+
+  /**
+   * The source folder (a URI ending in `/`) of a CMake Sphinx build whose conf.py is configured in another folder
+   * (`cmakeSphinxBuilds`) that holds `dir`, from the highest folder at or above it, up to the workspace folder,
+   * that holds a CMakeLists.txt (the walk that asks may have stopped below it, at a folder whose answer is
+   * kept); the conf.py folder is noted for `confDir`. Undefined when there is none.
+   */
+  private cmakeSourceOf(dir: string): string | undefined {
+    const roots = (this.rootPaths ??= this.folders.map(toPath).filter((x): x is string => !!x));
+    let top: string | undefined;
+    for (let d = dir; ; ) {
+      if (fs.existsSync(path.join(d, 'CMakeLists.txt'))) top = d;
+      const up = path.dirname(d);
+      if (up === d || roots.includes(d)) break;
+      d = up;
+    }
+    if (top === undefined) return undefined;
+    let builds = this.cmakeBuilds.get(top);
+    if (builds === undefined) {
+      const read = (uri: string) => readFileOrUndefined(toPath(uri) ?? '');
+      // The root document the template names (as conf.py names it: `sourceBelow`); one it computes is not checked.
+      const hasRoot = (folder: string, conf: string) => {
+        const root = confRootDoc(conf);
+        return root === null || ['.rst', '.md', '.txt'].some((x) => fs.existsSync((toPath(folder + (root ?? 'index')) ?? '') + x));
+      };
+      builds = cmakeSphinxBuilds(pathToUri(top) + '/', read, hasRoot);
+      this.cmakeBuilds.set(top, builds);
+    }
+    const here = pathToUri(dir) + '/';
+    let best: string | undefined;
+    for (const source of builds.keys()) if (here.startsWith(source) && (best === undefined || source.length > best.length)) best = source;
+    if (best !== undefined) this.confOf.set(best, builds.get(best)!);
+    return best;
+  }
+
+  /** `cmakeSphinxBuilds` per top folder of a CMake tree (a path). */
+  private readonly cmakeBuilds = new Map<string, Map<string, string>>();
 
   /** `sourceBelow` of a folder holding conf.py, worked out once; the source folder found is noted for `confDir`. */
   private sourceBelowOf(confDir: string): string | undefined {

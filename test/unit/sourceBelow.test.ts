@@ -294,3 +294,59 @@ test('a conf.py above its sources that the conf.py of a folder below runs as its
   assert.deepEqual(alone.project(u('doc/index.rst'))?.conf.computedPrelude, ['rst_prolog']);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test("a CMake build that runs sphinx-build with its configured conf.py on a folder elsewhere (CMake's own Help/): that folder is the source folder, read with the template and its local extension", async () => {
+  const dir = tree({
+    'CMakeLists.txt': 'project(Demo C)\nadd_subdirectory(Source)\nif(BUILD_DOCS)\n  add_subdirectory(Utilities)\nendif()\n',
+    'Source/CMakeLists.txt': 'add_library(demo demo.c)\n',
+    'Utilities/CMakeLists.txt': 'add_subdirectory(Sphinx)\n',
+    'Utilities/Sphinx/CMakeLists.txt': [
+      'project(DemoHelp NONE)',
+      'set(conf_docs "${Demo_SOURCE_DIR}/Help")',
+      'set(conf_path "${CMAKE_CURRENT_SOURCE_DIR}")',
+      'set(conf_ext "${conf_path}/ext")',
+      'configure_file(conf.py.in conf.py @ONLY)',
+      'set(_args',
+      '    -c ${CMAKE_CURRENT_BINARY_DIR}',
+      '    -d ${CMAKE_CURRENT_BINARY_DIR}/doctrees',
+      '    -b html',
+      '    ${Demo_SOURCE_DIR}/Help',
+      '    ${CMAKE_CURRENT_BINARY_DIR}/html)',
+      'add_custom_command(OUTPUT html.stamp COMMAND ${SPHINX_EXECUTABLE} ${_args})',
+    ].join('\n'),
+    'Utilities/Sphinx/conf.py.in': [
+      'import sys, glob',
+      "sys.path.insert(0, r'@conf_ext@')",
+      "master_doc = 'index'",
+      "extensions = ['demoext']",
+      "templates_path = ['@conf_path@/templates']",
+      "manuals = sorted(glob.glob(r'@conf_docs@/manual/*.rst'))",
+      '',
+    ].join('\n'),
+    'Utilities/Sphinx/ext/demoext.py': "def setup(app):\n    app.add_role('prop_tgt', object)\n",
+    'README.rst': 'Demo\n====\n',
+    'Help/index.rst': 'Help\n====\n\n.. toctree::\n\n   manual/a\n',
+    'Help/manual/a.rst': 'A\n=\n\nSee :prop_tgt:`X`.\n',
+    // The same rule in a folder no add_subdirectory reaches: not a build CMake runs.
+    'Tests/Docs/CMakeLists.txt': 'configure_file(conf.py.in conf.py)\nadd_custom_target(d COMMAND sphinx-build -c ${CMAKE_CURRENT_BINARY_DIR} ${CMAKE_SOURCE_DIR}/Other out)\n',
+    'Tests/Docs/conf.py.in': '',
+    'Other/index.rst': 'Other\n=====\n',
+  });
+  const u = (rel: string) => pathToUri(path.join(dir, rel));
+  for (const [name, ws] of Object.entries(await workspaces(dir))) {
+    // A file at the top asked first (`ha-guide lint .` lists it first): its folder's answer, no build, is kept.
+    assert.equal(ws.sourceDir(u('README.rst')), undefined, name);
+    assert.equal(ws.sourceDir(u('Help/manual/a.rst')), u('Help') + '/', name);
+    assert.equal(ws.sourceDir(u('Help/index.rst')), u('Help') + '/', name);
+    assert.equal(ws.confDir?.(u('Help') + '/'), u('Utilities/Sphinx') + '/', `${name}: conf.py is the one configured in Utilities/Sphinx`);
+    assert.equal(ws.sourceDir(u('Other/index.rst')), undefined, `${name}: a folder only a CMakeLists.txt no add_subdirectory reaches names`);
+    const knowledge = new ProjectKnowledge({ readFile: (uri) => ws.readFile?.(uri), sourceDir: (uri) => ws.sourceDir(uri), confDir: ws.confDir ? (d) => ws.confDir!(d) : undefined });
+    const project = knowledge.project(u('Help/manual/a.rst'));
+    assert.ok(project, `${name}: the template read as conf.py`);
+    assert.equal(project.root, u('Help') + '/', name);
+    assert.deepEqual(project.conf.extensions, ['demoext'], name);
+    assert.equal(project.providers.get('role:prop_tgt')?.uri, u('Utilities/Sphinx/ext/demoext.py'), `${name}: the local extension found on sys.path, the folder put in for @conf_ext@`);
+    assert.deepEqual(project.unknownExtensions, [], name);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});

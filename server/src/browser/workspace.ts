@@ -1,5 +1,5 @@
 import { dirOf, parentOf, safeDecode } from '../common/uri';
-import { cmakeConfigured } from '../common/cmakeConfigure';
+import { cmakeConfigured, cmakeSphinxBuilds } from '../common/cmakeConfigure';
 import { sourceBelow } from '../common/sourceBelow';
 import type { ServerWorkspace } from '../host';
 import type { FsListParams, FsListResult, FsReadParams, FsReadResult, FsStatParams, FsStatResult } from '../protocol/workspaceFs';
@@ -170,6 +170,8 @@ export class BrowserWorkspace implements ServerWorkspace {
     const c = canonicalUri(uri);
     const root = this.folders.find((f) => this.under(c, f));
     let found: string | undefined;
+    /** The highest folder walked that holds a CMakeLists.txt. */
+    let top: string | undefined;
     const isConf = /\/conf\.py$/.test(uri) && this.entries.get(c)?.directory === false;
     for (let dir: string | undefined = dirOf(uri), i = 0; dir !== undefined && i < 256; dir = parentOf(dir), i++) {
       if (this.entries.get(canonicalUri(dir + 'conf.py'))?.directory === false) {
@@ -185,17 +187,53 @@ export class BrowserWorkspace implements ServerWorkspace {
         found = dir;
         break;
       }
+      if (this.entries.get(canonicalUri(dir + 'CMakeLists.txt'))?.directory === false) top = dir;
       if (root !== undefined && canonicalUri(dir) === root) break;
     }
+    // A folder a CMake build elsewhere in the tree runs sphinx-build on with the conf.py it configures
+    // (`cmakeSphinxBuilds`), from the highest folder walked that holds a CMakeLists.txt.
+    if (found === undefined && top !== undefined) found = this.cmakeSourceOf(dirOf(uri), top);
     this.sourceDirs.set(uri, found);
     return found;
+  }
+
+  /** `cmakeSphinxBuilds` per top folder of a CMake tree (canonical URI): each source folder with its conf.py folder. */
+  private readonly cmakeBuilds = new Map<string, Map<string, string>>();
+
+  private cmakeBuildsOf(top: string): Map<string, string> {
+    let builds = this.cmakeBuilds.get(canonicalUri(top));
+    if (builds === undefined) {
+      builds = new Map();
+      const hasRoot = (folder: string, conf: string) => {
+        const rootDoc = this.rootDocOf(conf);
+        return rootDoc === null || ['.rst', '.md', '.txt'].some((x) => this.entries.has(canonicalUri(folder + (rootDoc ?? 'index') + x)));
+      };
+      for (const [source, conf] of cmakeSphinxBuilds(top, (u) => this.readFile(u), hasRoot)) builds.set(canonicalUri(source), conf);
+      this.cmakeBuilds.set(canonicalUri(top), builds);
+    }
+    return builds;
+  }
+
+  /** The source folder of a build of `cmakeBuildsOf(top)` that holds `dir`, the deepest, as its URI is spelled in the listing. */
+  private cmakeSourceOf(dir: string, top: string): string | undefined {
+    const here = canonicalUri(dir) + '/';
+    let best: string | undefined;
+    for (const source of this.cmakeBuildsOf(top).keys()) if (here.startsWith(source + '/') && (best === undefined || source.length > best.length)) best = source;
+    return best === undefined ? undefined : (this.entries.get(best)?.uri ?? best).replace(/\/?$/, '/');
   }
 
   /** The folder conf.py is read from for a source folder: the one above it for a `-c` build, else itself. */
   confDir(sourceDir: string): string {
     this.early();
     const up = parentOf(sourceDir);
-    return up !== undefined && this.belowConf.has(up) && this.belowConf.get(up) === sourceDir ? up : sourceDir;
+    if (up !== undefined && this.belowConf.has(up) && this.belowConf.get(up) === sourceDir) return up;
+    // A source folder of a CMake build whose conf.py is configured elsewhere (`cmakeSourceOf`).
+    const source = canonicalUri(sourceDir).replace(/\/$/, '');
+    for (const builds of this.cmakeBuilds.values()) {
+      const conf = builds.get(source);
+      if (conf !== undefined) return conf;
+    }
+    return sourceDir;
   }
 
   /** Whether a folder without conf.py has one its CMakeLists.txt configures (see `cmakeConfigured`), per folder. */
@@ -249,6 +287,7 @@ export class BrowserWorkspace implements ServerWorkspace {
     this.sourceDirs.clear();
     this.belowConf.clear();
     this.cmakeConf.clear();
+    this.cmakeBuilds.clear();
   }
 
   /** The `.rst` files (or those of other `suffixes`) under the folders (as the client spelled them), excluded paths left out, sorted. */

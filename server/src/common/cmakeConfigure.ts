@@ -6,6 +6,8 @@
  * `${VAR}`) replaced by the values CMake knows at configure time.
  */
 
+import { dirOf, joinUri, parentOf } from './uri';
+
 /** One `configure_file` call: its input and output as written (variables not expanded), and whether `@ONLY` is given. */
 export interface ConfigureFileCall {
   input: string;
@@ -26,6 +28,18 @@ export function configureFileCalls(text: string): ConfigureFileCall[] {
     const args = readArguments(text, m.index + m[0].length);
     if (!args || args.length < 2) continue;
     out.push({ input: args[0], output: args[1], atOnly: args.slice(2).includes('@ONLY') });
+  }
+  return out;
+}
+
+/** Each command call `name(args)` of a CMakeLists.txt text, its name lower-cased and its arguments read as `configureFileCalls` reads them. */
+export function cmakeCommands(text: string): { name: string; args: string[] }[] {
+  const out: { name: string; args: string[] }[] = [];
+  const command = /(^|[\s;)])([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/g;
+  for (let m = command.exec(text); m; m = command.exec(text)) {
+    if (inComment(text, m.index + m[1].length)) continue;
+    const args = readArguments(text, m.index + m[0].length);
+    if (args) out.push({ name: m[2].toLowerCase(), args });
   }
   return out;
 }
@@ -150,18 +164,143 @@ export function cmakeConfigured(folder: string, readText: ReadText): Map<string,
 }
 
 /**
+ * The variables of a folder's CMakeLists.txt (`lists`) whose values name folders of the source tree, each as a
+ * path relative to that folder (`.` for itself, `../../Help`): `CMAKE_CURRENT_SOURCE_DIR` and
+ * `CMAKE_CURRENT_LIST_DIR`; `PROJECT_SOURCE_DIR` and `<Name>_SOURCE_DIR` of each `project(<Name>)` in the
+ * CMakeLists.txt of the folders at or above it, and `CMAKE_SOURCE_DIR`, the highest of them (sixteen levels at
+ * most, each folder above holding a CMakeLists.txt); then each `set(NAME value)` whose one value starts with a
+ * variable known so far and holds no other (CMake's `set(conf_docs "${CMake_SOURCE_DIR}/Help")`), in the order
+ * of the file. A value set under a condition counts as set: the folders a build may name.
+ */
+export function folderVariables(folder: string, lists: string, readText: ReadText): Map<string, string> {
+  const values = new Map<string, string>([
+    ['CMAKE_CURRENT_SOURCE_DIR', '.'],
+    ['CMAKE_CURRENT_LIST_DIR', '.'],
+  ]);
+  let rel = '.';
+  let dir: string | undefined = folder;
+  for (let level = 0; dir !== undefined && level < 16; level++) {
+    const text = level === 0 ? lists : readText(dir + 'CMakeLists.txt');
+    if (text === undefined) break;
+    values.set('CMAKE_SOURCE_DIR', rel);
+    for (const c of cmakeCommands(text)) {
+      if (c.name !== 'project' || !/^[A-Za-z_][A-Za-z0-9_-]*$/.test(c.args[0] ?? '')) continue;
+      if (!values.has('PROJECT_SOURCE_DIR')) values.set('PROJECT_SOURCE_DIR', rel);
+      if (!values.has(c.args[0] + '_SOURCE_DIR')) values.set(c.args[0] + '_SOURCE_DIR', rel);
+    }
+    dir = parentOf(dir);
+    rel = rel === '.' ? '..' : rel + '/..';
+  }
+  for (const c of cmakeCommands(lists)) {
+    const args = c.args.filter((a) => a !== 'PARENT_SCOPE');
+    if (c.name !== 'set' || args.length !== 2 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(args[0])) continue;
+    const value = expandFolder(args[1], values);
+    if (value !== undefined) values.set(args[0], value);
+  }
+  return values;
+}
+
+/** A CMake argument that starts with a folder variable of `values` and holds no other, as a relative path; else undefined. */
+function expandFolder(arg: string, values: Map<string, string>): string | undefined {
+  const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}(.*)$/s.exec(arg);
+  const base = m ? values.get(m[1]) : undefined;
+  if (base === undefined || m![2].includes('$') || m![2].includes('@') || /[\s;"'\\]/.test(m![2])) return undefined;
+  const rest = m![2].replace(/^\/+|\/+$/g, '');
+  if (m![2] && !m![2].startsWith('/')) return undefined;
+  const parts: string[] = [];
+  for (const p of `${base}/${rest}`.split('/')) {
+    if (p === '' || p === '.') continue;
+    if (p === '..' && parts.length && parts[parts.length - 1] !== '..') parts.pop();
+    else parts.push(p);
+  }
+  return parts.join('/') || '.';
+}
+
+/** Whether a folder (a URI ending in `/`) holds the root document a conf.py template (its text) names. */
+export type RootCheck = (folderUri: string, confTemplate: string) => boolean;
+
+/** Options of sphinx-build that take a value (the argument after them is no folder of the build). */
+const SPHINX_VALUE_OPTIONS = new Set(['-b', '-M', '-d', '-c', '-D', '-A', '-t', '-j', '-w', '--jobs', '--define', '--tag', '--warning-file', '--doctree-dir', '--conf-dir', '--builder', '--html-define']);
+
+/**
+ * The source folders (URIs ending in `/`) that the CMake build of a folder whose CMakeLists.txt configures conf.py
+ * (`cmakeConfigured`) runs sphinx-build on with `-c ${CMAKE_CURRENT_BINARY_DIR}`, the configured conf.py: a
+ * folder elsewhere in the tree named by an argument of the same command, or of the same `set(...)` list, as
+ * CMake's own `Utilities/Sphinx` builds `${CMake_SOURCE_DIR}/Help`. Only folders holding a document named as
+ * the root document of the conf.py template (`hasRoot`) count; the folder itself (the usual case) is left out.
+ */
+export function cmakeSphinxSources(folder: string, readText: ReadText, hasRoot: RootCheck): string[] {
+  const lists = readText(folder + 'CMakeLists.txt');
+  if (lists === undefined || !/-c/.test(lists)) return [];
+  const conf = cmakeConfigured(folder, readText)?.get('conf.py');
+  if (!conf) return [];
+  const template = readText(conf.template) ?? '';
+  const values = folderVariables(folder, lists, readText);
+  const out = new Set<string>();
+  for (const c of cmakeCommands(lists)) {
+    const at = c.args.findIndex((a, i) => (a === '-c' || a === '--conf-dir') && /^\$\{CMAKE_CURRENT_BINARY_DIR\}\/?$/.test(c.args[i + 1] ?? ''));
+    if (at < 0) continue;
+    for (let i = 0; i < c.args.length; i++) {
+      const a = c.args[i];
+      if (SPHINX_VALUE_OPTIONS.has(a)) {
+        i++;
+        continue;
+      }
+      const rel = expandFolder(a, values);
+      if (rel === undefined || rel === '.') continue;
+      const uri = joinUri(folder, rel + '/', { folder: true });
+      if (uri !== folder && hasRoot(uri, template)) out.add(uri);
+    }
+  }
+  return [...out];
+}
+
+/**
+ * The Sphinx builds of a CMake tree whose source folder lies elsewhere than their configured conf.py
+ * (`cmakeSphinxSources`), found from the tree's top folder (a URI ending in `/` holding CMakeLists.txt) through
+ * its `add_subdirectory(...)` calls, as CMake reads them (conditions aside; 2,000 folders at most): each source
+ * folder with the folder of its conf.py template.
+ */
+export function cmakeSphinxBuilds(top: string, readText: ReadText, hasRoot: RootCheck): Map<string, string> {
+  const out = new Map<string, string>();
+  const seen = new Set<string>([top]);
+  const queue = [top];
+  for (let i = 0; i < queue.length && i < 2000; i++) {
+    const folder = queue[i];
+    const lists = readText(folder + 'CMakeLists.txt');
+    if (lists === undefined) continue;
+    if (/configure_file/i.test(lists)) for (const source of cmakeSphinxSources(folder, readText, hasRoot)) if (!out.has(source)) out.set(source, folder);
+    if (!/add_subdirectory/i.test(lists)) continue;
+    const here = new Map([['CMAKE_CURRENT_SOURCE_DIR', '.'], ['CMAKE_CURRENT_LIST_DIR', '.']]);
+    for (const c of cmakeCommands(lists)) {
+      if (c.name !== 'add_subdirectory' || !c.args[0]) continue;
+      const rel = c.args[0].startsWith('${') ? expandFolder(c.args[0], here) : /[$@\s]/.test(c.args[0]) || c.args[0].startsWith('/') ? undefined : c.args[0];
+      if (rel === undefined || rel === '.' || rel.split('/').includes('..')) continue;
+      const sub = joinUri(folder, rel.replace(/\/+$/, '') + '/', { folder: true });
+      if (!seen.has(sub) && sub.startsWith(dirOf(folder))) {
+        seen.add(sub);
+        queue.push(sub);
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * A template's text as Python reads its configured copy: a `@VAR@` (or, without `@ONLY`, `${VAR}`) outside a
  * string literal, a value CMake puts in that is not known here, becomes a name of the same length that nothing
- * defines (an unknown value; lines and columns kept). Inside a string literal it stays as written: a string
- * whose exact text does not matter here (`version = '@TS_VERSION_STRING@'`).
+ * defines (an unknown value; lines and columns kept). Inside a string literal it becomes its folder's path when
+ * `values` knows it (`folderVariables`: `sys.path.insert(0, r'@conf_path@')` names the template's folder, where
+ * the build's local extensions are), else it stays as written: a string whose exact text does not matter here
+ * (`version = '@TS_VERSION_STRING@'`).
  */
-export function configuredText(template: string, atOnly: boolean, stringRanges: (text: string) => [number, number][]): string {
+export function configuredText(template: string, atOnly: boolean, stringRanges: (text: string) => [number, number][], values?: Map<string, string>): string {
   const placeholder = atOnly ? /@[A-Za-z_][A-Za-z0-9_]*@/g : /@[A-Za-z_][A-Za-z0-9_]*@|\$\{[A-Za-z_][A-Za-z0-9_]*\}/g;
   if (!placeholder.test(template)) return template;
   placeholder.lastIndex = 0;
   const strings = stringRanges(template);
   return template.replace(placeholder, (match, offset: number) => {
-    if (strings.some(([from, to]) => offset >= from && offset < to)) return match;
+    if (strings.some(([from, to]) => offset >= from && offset < to)) return values?.get(match.replace(/^[@$]\{?|[@}]$/g, '')) ?? match;
     return '_' + match.slice(1, -1).replace(/^\{/, '_') + '_';
   });
 }

@@ -16,7 +16,7 @@ import { createRegistry, type DirectiveSpec, type RegistryExtras } from '../rst/
 import { parseRst } from '../rst/parser';
 import type { RstDocument } from '../rst/types';
 import { baseName, dirOf, joinUri as joinUriPath, parentOf, safeDecode } from '../common/uri';
-import { cmakeConfigured, configuredText } from '../common/cmakeConfigure';
+import { cmakeConfigured, configuredText, folderVariables } from '../common/cmakeConfigure';
 import { parser as pythonParser } from '@lezer/python';
 import { flatten } from '../rst/walk';
 import { normalizeName } from '../rst/text';
@@ -892,13 +892,21 @@ export class ProjectKnowledge {
     // on conf.py's sys.path) are the template's copies too, even where the source folder holds a file of that name.
     inputs.add(confDir + 'CMakeLists.txt');
     const configured = this.files.readFile(confUri) === undefined ? cmakeConfigured(confDir, (u) => this.files.readFile(u)) : undefined;
+    // The folders the template's `@VAR@` name (`folderVariables`: its own folder, the project's, CMake's `set`s),
+    // from the CMakeLists.txt of its folder and of those above it.
+    const folderValues = configured
+      ? folderVariables(confDir, this.files.readFile(confDir + 'CMakeLists.txt') ?? '', (u) => {
+          inputs.add(u);
+          return this.files.readFile(u);
+        })
+      : undefined;
     /** The file the build reads for one named relative to conf.py's folder (a configured one's template), and its text. */
     const builtFile = (uri: string): { uri: string; text: string } | undefined => {
       const made = configured && uri.startsWith(confDir) ? configured.get(safeDecode(uri.slice(confDir.length))) : undefined;
       if (made) {
         inputs.add(made.template);
         const template = this.files.readFile(made.template);
-        if (template !== undefined) return { uri: made.template, text: configuredText(template, made.atOnly, pythonStringRanges) };
+        if (template !== undefined) return { uri: made.template, text: configuredText(template, made.atOnly, pythonStringRanges, folderValues) };
       }
       const text = this.files.readFile(uri);
       return text === undefined ? undefined : { uri, text };
