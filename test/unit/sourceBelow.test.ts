@@ -262,7 +262,7 @@ test('the listing asks whether a folder is in a Sphinx source folder once per fo
   assert.ok([...reads.values()].every((n) => n === 1), JSON.stringify([...reads]));
 });
 
-test('a conf.py above its sources that the conf.py of a folder below runs as its own code (tarantool\'s `-c html/`): its relative paths start in that folder', () => {
+test('a conf.py above its sources that the conf.py of a folder below runs as its own code (tarantool\'s `-c html/`): its relative paths start in that folder', async () => {
   const dir = tree({
     'conf.py': [
       'import os, sys',
@@ -280,13 +280,21 @@ test('a conf.py above its sources that the conf.py of a folder below runs as its
     'doc/index.rst': 'Index\n=====\n\n|product| :tarantool-issue:`1`\n',
   });
   const u = (rel: string) => pathToUri(path.join(dir, rel));
+  // Both workspaces: the web one lists a folder from the client's listing.
+  for (const [name, each] of Object.entries(await workspaces(dir))) {
+    const knowledge = new ProjectKnowledge({ readFile: (uri) => each.readFile?.(uri), sourceDir: (uri) => each.sourceDir(uri), confDir: (d) => each.confDir!(d), listDir: (d) => each.listDir!(d) });
+    const project = knowledge.project(u('doc/index.rst'));
+    assert.ok(project, name);
+    assert.equal(project.conf.rstProlog, '.. |product| replace:: Tarantool\n', `${name}: open("../prolog.rst") from epub/, as the build runs it`);
+    assert.deepEqual(project.conf.computedPrelude, [], name);
+    assert.equal(project.providers.get('role:tarantool-issue')?.uri, u('ext/custom.py'), `${name}: sys.path ".." from epub/: the repository`);
+    assert.deepEqual(
+      each.listDir!(u('epub') + '/'),
+      [{ name: 'conf.py', folder: false }],
+      `${name}: a folder's entries`,
+    );
+  }
   const ws = new NodeWorkspace([dir]);
-  const knowledge = new ProjectKnowledge({ readFile: (uri) => ws.readFile?.(uri), sourceDir: (uri) => ws.sourceDir(uri), confDir: (d) => ws.confDir(d), listDir: (d) => ws.listDir(d) });
-  const project = knowledge.project(u('doc/index.rst'));
-  assert.ok(project);
-  assert.equal(project.conf.rstProlog, '.. |product| replace:: Tarantool\n', 'open("../prolog.rst") from epub/, as the build runs it');
-  assert.deepEqual(project.conf.computedPrelude, []);
-  assert.equal(project.providers.get('role:tarantool-issue')?.uri, u('ext/custom.py'), 'sys.path ".." from epub/: the repository');
   // Without a conf.py below that runs it, conf.py runs in its own folder: "../prolog.rst" is outside, unknown.
   fs.rmSync(path.join(dir, 'epub'), { recursive: true });
   fs.rmSync(path.join(dir, 'html'), { recursive: true });

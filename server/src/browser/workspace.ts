@@ -57,6 +57,8 @@ export class BrowserWorkspace implements ServerWorkspace {
   /** True when the core asked something before the listing was there (a document opened at once): those answers were wrong. */
   private answeredEarly = false;
   private readonly sourceDirs = new Map<string, string | undefined>();
+  /** Each folder's entries (canonical URI -> names), made from `entries` when first asked and dropped when they change. */
+  private children: Map<string, { name: string; folder: boolean }[]> | undefined;
   /** What could not be listed or read, for the log. */
   readonly notes: string[] = [];
 
@@ -74,6 +76,7 @@ export class BrowserWorkspace implements ServerWorkspace {
     this.loading = undefined;
     this.loaded = false;
     this.entries.clear();
+    this.children = undefined;
     this.texts.clear();
     this.fresh.clear();
     this.readAhead = 0;
@@ -98,6 +101,7 @@ export class BrowserWorkspace implements ServerWorkspace {
       this.notes.push(`could not list ${folder}: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
+    this.children = undefined;
     if (listed.truncated) this.notes.push(`${folder} holds more than ${LIST_LIMIT} files and folders: the rest are not indexed`);
     this.entries.set(canonicalUri(folder), { directory: true, uri: folder });
     const wanted: string[] = [];
@@ -161,6 +165,29 @@ export class BrowserWorkspace implements ServerWorkspace {
   readFile(uri: string): string | undefined {
     this.early();
     return this.isOutside(uri) ? undefined : this.texts.get(canonicalUri(uri));
+  }
+
+  /**
+   * The entries of a folder (a URI ending in `/`) as the listing has them, names decoded as on a disk; undefined
+   * for a folder not listed or outside the folders. (conf.py's run folder and the galleries' and the package's
+   * labels list folders with it.)
+   */
+  listDir(folderUri: string): { name: string; folder: boolean }[] | undefined {
+    this.early();
+    const c = canonicalUri(folderUri);
+    if (this.isOutside(c) || this.entries.get(c)?.directory !== true) return undefined;
+    if (!this.children) {
+      this.children = new Map();
+      for (const [k, e] of this.entries) {
+        const slash = k.lastIndexOf('/');
+        if (slash < 0 || slash === k.length - 1) continue;
+        const parent = k.slice(0, slash);
+        let list = this.children.get(parent);
+        if (!list) this.children.set(parent, (list = []));
+        list.push({ name: k.slice(slash + 1), folder: e.directory });
+      }
+    }
+    return this.children.get(c.replace(/\/$/, '')) ?? [];
   }
 
   sourceDir(uri: string): string | undefined {
@@ -324,6 +351,7 @@ export class BrowserWorkspace implements ServerWorkspace {
 
   async update(changes: readonly { uri: string; type: number }[]): Promise<void> {
     await this.load();
+    this.children = undefined;
     for (const ch of changes) {
       const c = canonicalUri(ch.uri);
       if (this.isOutside(c)) continue;
