@@ -70,7 +70,7 @@ export const CODES = {
   'sphinx.duplicate-citation': { severity: 'warning', source: 'sphinx', description: 'A citation label defined in two documents of the project (Sphinx\'s citations are the project\'s).' },
   'sphinx.citation-not-referenced': { severity: 'warning', source: 'sphinx', description: 'A citation that no `[label]_` of the project cites.' },
   'sphinx.citation-not-found': { severity: 'warning', source: 'sphinx', description: 'A `[label]_` citation reference naming no citation of the project (labels compare as written).' },
-  'sphinx.unknown-option': { severity: 'warning', source: 'sphinx', description: 'An `:option:` naming no option an `.. option::` of the project describes (checked where every extension the project loads is Sphinx\'s own or local, and intersphinx cannot resolve it).' },
+  'sphinx.unknown-option': { severity: 'warning', source: 'sphinx', description: 'An `:option:` naming no option an `.. option::` of the project describes (checked where every extension the project loads is Sphinx\'s own or local, none replaces how the std domain reads an option description, and intersphinx cannot resolve it).' },
   'rst.too-many-problems': { severity: 'information', source: 'rst', description: 'A document with more problems than the editor is sent (1,000): the errors come first, then the warnings; `ha-guide lint` lists them all.' },
   'rst.remote-not-fetched': { severity: 'information', source: 'rst', description: 'A `csv-table :url:`: docutils downloads the table when it builds; HA Guide never contacts a remote host, so its rows are neither checked nor previewed.' },
   'rst.include-cycle': { severity: 'error', source: 'rst', description: 'A file includes itself, directly or through other included files.' },

@@ -792,6 +792,16 @@ test("CLI: an :option: naming no option the project describes gets Sphinx's warn
   assert.deepEqual(records("extensions = ['sphinx.ext.intersphinx']\nintersphinx_mapping = {'python': ('https://docs.python.org/3', None)}\n"), []);
   // With std:cmdoption disabled for intersphinx, they are checked again.
   assert.equal(records("extensions = ['sphinx.ext.intersphinx']\nintersphinx_mapping = {'python': ('https://docs.python.org/3', None)}\nintersphinx_disabled_reftypes = ['std:cmdoption']\n").length, 2);
+  // A local extension that replaces how the std domain reads an option description (CMake's `cmake.py` reads
+  // `-W<category>` as `-W`): the names its descriptions give are not this reading's, so nothing is judged.
+  fs.writeFileSync(
+    path.join(src, 'optre.py'),
+    "import re\nimport sphinx.domains.std\n\nsphinx.domains.std.option_desc_re = (\n    re.compile(r'((?:/|--|-|\\+)?[^\\s=<]+)(=?\\s*.*)'))\n\ndef setup(app):\n    pass\n",
+  );
+  assert.deepEqual(records("import os, sys\nsys.path.insert(0, os.path.abspath('.'))\nextensions = ['optre']\n"), []);
+  // A local extension that leaves it alone: checked as before.
+  fs.writeFileSync(path.join(src, 'optre.py'), 'def setup(app):\n    pass\n');
+  assert.equal(records("import os, sys\nsys.path.insert(0, os.path.abspath('.'))\nextensions = ['optre']\n").length, 2);
 });
 
 test('CLI: an :option: is looked up for the program current where it stands, as Sphinx does; where that cannot be known, for any', () => {

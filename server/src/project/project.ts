@@ -186,7 +186,8 @@ export interface SphinxProject {
   /**
    * Whether every command-line option the build describes is written in the documents: every extension it
    * loads is Sphinx's own, or a local one (with conf.py) that describes no option. A third-party extension may
-   * write `.. option::` descriptions (sphinx-click, autoprogram), so `:option:` is not checked then.
+   * write `.. option::` descriptions (sphinx-click, autoprogram), so `:option:` is not checked then; nor where a
+   * local one replaces the std domain's `option_desc_re` (CMake's reads `-W<category>` as the option `-W`).
    */
   optionsWritten: boolean;
   /** `rst_prolog` and `rst_epilog`, parsed (part of every document: the preview renders their substitutions). */
@@ -1031,7 +1032,7 @@ export class ProjectKnowledge {
     /** Directives whose code may write titles and targets (see `SphinxProject.targetWriters`). */
     const targetWriters = new Set<string>();
     for (const l of loaded) if (WRITES_TARGETS.test(l.text)) targetWriters.add(l.registration.name);
-    const WRITES_OPTIONS = /option::|Cmdoption|add_program_option|progoptions/;
+    const WRITES_OPTIONS = /option::|Cmdoption|add_program_option|progoptions|option_desc_re/;
     /** See `SphinxProject.optionsWritten`. */
     let optionsWritten = !WRITES_OPTIONS.test(text);
     /**
