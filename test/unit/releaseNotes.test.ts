@@ -341,6 +341,45 @@ test('the language server publishes a note at once, then again with what the oth
   }
 });
 
+test('a section written as an alias (`security: *notes`) holds the notes its anchor names, as PyYAML reads it: no error, and the page shows them in both sections', () => {
+  // tripleo-heat-templates writes one list of notes under two sections this way.
+  const yaml = 'upgrade: &notes\n  - Upgrade `first`.\nsecurity: *notes\nfixes:\n  - &one Fixed.\nother: *one\n';
+  // The notes are checked once, where they are written (the role-less `first` is fine; an error would show once).
+  assert.deepEqual(problems(yaml), []);
+  assert.deepEqual(problems('upgrade: &notes\n  - A `broken note.\nsecurity: *notes\n'), ['2:7 rst.inline-unterminated']);
+  // An alias of what is no note is still wrong.
+  assert.deepEqual(problems('x: &n 42\nsecurity: *n\n'), ['1:1 reno.unknown-section', '2:11 reno.not-a-string']);
+  const page = releaseNotePage(yaml, readRenoConfig(undefined));
+  assert.deepEqual(page.rst.split('\n'), [
+    'Upgrade Notes',
+    '-------------',
+    '',
+    '- Upgrade `first`.',
+    '',
+    '',
+    'Security Issues',
+    '---------------',
+    '',
+    '- Upgrade `first`.',
+    '',
+    '',
+    'Bug Fixes',
+    '---------',
+    '',
+    '- Fixed.',
+    '',
+    '',
+    'Other Notes',
+    '-----------',
+    '',
+    '- Fixed.',
+    '',
+    '',
+    '',
+  ]);
+  assert.deepEqual(page.lineOf.slice(6, 10), [2, 2, 2, 1]);
+});
+
 test("the page reno writes of a note: the prelude, then the sections in the configuration's order, each note a bullet item, each line from its line of the note", () => {
   const yaml = [
     '---', // 0

@@ -333,6 +333,9 @@ function visitNotes(text: string, config: RenoConfig, problems: RstProblem[], vi
       });
       continue; // the report has no place for it: nothing of it reaches the build
     }
+    // `security: *notes`: the notes its anchor names, checked where they are written.
+    const target = isAlias(value) ? value.resolve(doc) : undefined;
+    if (isSeq(target) || (isScalar(target) && typeof target.value === 'string')) continue;
     if (isScalar(value) && typeof value.value === 'string') check(value, true);
     else if (isSeq(value)) {
       for (const item of value.items as (YamlNode | null)[]) {
@@ -479,7 +482,9 @@ export function releaseNotePage(text: string, config: RenoConfig): NotePage {
   config.sections.forEach((name, i) => {
     const section = sections.get(name);
     if (!section) return;
-    const items = isSeq(section.value) ? (section.value.items as (YamlNode | null)[]) : [section.value];
+    // `security: *notes`: the section its anchor names.
+    const value = isAlias(section.value) ? (section.value.resolve(doc) ?? null) : section.value;
+    const items = isSeq(value) ? (value.items as (YamlNode | null)[]) : [value];
     const notes = items
       .map((item) => (isAlias(item) ? item.resolve(doc) : item))
       .filter((n): n is Scalar => isScalar(n) && typeof n.value === 'string' && n.value !== '');
