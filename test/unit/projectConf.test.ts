@@ -279,6 +279,23 @@ test('intersphinx_mapping from intersphinx-registry: the named packages are its 
   assert.deepEqual([...positional.intersphinx].sort(), ['local', 'numpy']);
 });
 
+test("a function of conf.py called for what it does is read: the entries it puts into intersphinx_mapping count (Open MPI's _make_intersphinx_mapping)", () => {
+  const conf = readConfPy(py(`
+    import os
+    extensions = ["sphinx.ext.intersphinx"]
+
+    def _make_intersphinx_mapping(project, name, fallback_base, entries):
+        docs_url_base = os.environ.get(f"{project}_{name}_DOCS_URL_BASE".upper(), fallback_base).strip()
+        global intersphinx_mapping
+        intersphinx_mapping[name] = (docs_url_base, None)
+
+    intersphinx_mapping = {}
+    _make_intersphinx_mapping("opal", "pmix", "https://docs.openpmix.org/en/latest/", {"man1-pmix_info": "man/man1/pmix_info.1.html"})
+    _make_intersphinx_mapping("ompi", name="prrte", fallback_base="https://docs.prrte.org/en/latest/", entries={})
+  `));
+  assert.deepEqual([...conf.intersphinx].sort(), ['pmix', 'prrte']);
+});
+
 test("globals() is the module's namespace (django-celery-beat: `intersphinx_mapping = globals().get('intersphinx_mapping', {})` after sphinx_celery's build_config)", () => {
   const conf = readConfPy(py(`
     from sphinx_celery import conf

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
-import { type CallSite, Frame, LIMITS, ModuleRef, PATH_TYPES, PathValue, PyDict, PyObject, Unknown, type Value, type Reader } from './values';
+import { type CallSite, Frame, FunctionRef, LIMITS, ModuleRef, PATH_TYPES, PathValue, PyDict, PyObject, Unknown, type Value, type Reader } from './values';
 import { basenamePath, dirnamePath, joinPaths, normalizePath, pathOf } from './paths';
 import { children, hasError, inner, splitItems } from './syntax';
 import { sphinxCeleryBuildConfig, sphinxPyprojectConfig, sphinxTomlLoadIntoLocals } from './configBuilders';
@@ -54,6 +54,12 @@ export function evalCall(m: Reader, node: SyntaxNode, frame: Frame, depth: numbe
 
   const hooked = m.options.hook?.(site);
   if (hooked !== undefined) return hooked;
+  if (callee instanceof FunctionRef && !starred && node.parent?.name === 'ExpressionStatement') {
+    // A function of the module called for what it does, its result not used: its body is read, so that what it
+    // puts into the module's dicts and lists counts (Open MPI's conf.py fills `intersphinx_mapping` with
+    // `_make_intersphinx_mapping("ompi", "prrte", ...)`, whose body sets `intersphinx_mapping[name]`).
+    m.callFunction(callee, args.map((_, i) => arg(i) ?? null), new Map([...keywords.keys()].map((k) => [k, arg(-1, k) ?? null] as const)));
+  }
   if (starred) return isKnown(receiver ?? null) ? m.fail(node, frame) : new Unknown(m.snippet(node));
   if (qualified !== undefined) {
     const r = callBuiltin(m, qualified, site);

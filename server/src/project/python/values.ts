@@ -178,6 +178,7 @@ export interface Reader {
   stop(why: string): never;
   spend(units: number): void;
   classAttribute(cls: ClassRef, name: string, depth?: number): Value | undefined;
+  callFunction(fn: FunctionRef, args: readonly Value[], keywords?: ReadonlyMap<string, Value>): void;
   evaluate(node: SyntaxNode, frame: Frame, depth?: number): Value;
   evalItem(nodes: readonly SyntaxNode[], frame: Frame, depth: number): Value;
   evalSegment(nodes: readonly SyntaxNode[], frame: Frame, depth: number): Value;
