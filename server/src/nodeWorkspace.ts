@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToUri, toPath } from './common/uri';
 import type { IWorkspace } from './features/workspace';
 import { cmakeConfigured, cmakeSphinxBuilds } from './common/cmakeConfigure';
+import { mesonConfigured } from './common/mesonConfigure';
 import { sourceBelow } from './common/sourceBelow';
 import { confRootDoc } from './project/confpy';
 
@@ -210,7 +211,7 @@ export class NodeWorkspace implements IWorkspace {
         below = this.sourceBelowOf(dir);
         break;
       }
-      // A folder whose CMakeLists.txt configures its conf.py from a template (`cmakeConfigured`).
+      // A folder whose CMakeLists.txt or meson.build configures its conf.py from a template (`cmakeConfigured`, `mesonConfigured`).
       if (this.hasCMakeConf(dir)) {
         found = pathToUri(dir) + '/';
         break;
@@ -315,7 +316,8 @@ export interface FolderFiles {
 const DISK: FolderFiles = { exists: (p) => fs.existsSync(p), read: (p) => readFileOrUndefined(p) };
 
 /**
- * Whether a folder without conf.py has one its CMakeLists.txt configures from a template (see `cmakeConfigured`),
+ * Whether a folder without conf.py has one its CMakeLists.txt or meson.build configures from a template (see
+ * `cmakeConfigured`, `mesonConfigured`),
  * answered once per folder: a CMakeLists.txt is read and parsed at most once while the answers are kept.
  */
 export function cmakeConfFolders(files: FolderFiles = DISK): (dir: string) => boolean {
@@ -323,7 +325,11 @@ export function cmakeConfFolders(files: FolderFiles = DISK): (dir: string) => bo
   return (dir) => {
     let has = answers.get(dir);
     if (has === undefined) {
-      has = files.exists(path.join(dir, 'CMakeLists.txt')) && cmakeConfigured(pathToUri(dir) + '/', (uri) => files.read(toPath(uri) ?? '')) !== undefined;
+      const read = (uri: string) => files.read(toPath(uri) ?? '');
+      // A folder's build is CMake's where it has a CMakeLists.txt, else Meson's where it has a meson.build.
+      has = files.exists(path.join(dir, 'CMakeLists.txt'))
+        ? cmakeConfigured(pathToUri(dir) + '/', read) !== undefined
+        : files.exists(path.join(dir, 'meson.build')) && mesonConfigured(pathToUri(dir) + '/', read) !== undefined;
       if (answers.size > 100000) answers.clear();
       answers.set(dir, has);
     }

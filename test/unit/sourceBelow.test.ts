@@ -214,6 +214,45 @@ test('a CMake-configured conf.py: a conf.py the folder holds is read as before; 
   fs.rmSync(missing, { recursive: true, force: true });
 });
 
+test("a folder whose meson.build configures conf.py from a template (libcamera's Documentation): the source folder, conf.py read from the template, its doxylink roles known", async () => {
+  const dir = tree({
+    'Documentation/meson.build': [
+      "# configure_file(input : 'old.py', output : 'conf.py')",
+      "sphinx_conf = configure_file(input : 'conf.py.in',",
+      "                             output : 'conf.py',",
+      '                             configuration : {',
+      "                                'CURRENT_SRCDIR': meson.current_source_dir(),",
+      "                                'TOP_BUILDDIR': meson.project_build_root(),",
+      '                             })',
+      "custom_target('documentation', command : [sphinx, '-b', 'html', '-c', fs.parent(sphinx_conf), meson.current_source_dir(), '@OUTPUT@'], output : 'html')",
+      '',
+    ].join('\n'),
+    'Documentation/conf.py.in': [
+      "extensions = ['sphinx.ext.graphviz', 'sphinxcontrib.doxylink']",
+      "doxylink = {'doxy-pub': ('@TOP_BUILDDIR@/Documentation/public-api/tagfile.xml', 'public-api/')}",
+      "html_logo = '@CURRENT_SRCDIR@/theme/logo.svg'",
+      '',
+    ].join('\n'),
+    'Documentation/index.rst': 'Index\n=====\n\nSee :doxy-pub:`Camera`.\n',
+    'src/meson.build': "configure_file(input : 'config.h.in', output : 'config.h', configuration : cdata)\n",
+    'src/config.h.in': '',
+    'src/notes.rst': 'Notes\n=====\n',
+  });
+  const u = (rel: string) => pathToUri(path.join(dir, rel));
+  for (const [name, ws] of Object.entries(await workspaces(dir))) {
+    assert.equal(ws.sourceDir(u('Documentation/index.rst')), u('Documentation') + '/', name);
+    assert.equal(ws.sourceDir(u('src/notes.rst')), undefined, `${name}: a meson.build configuring no conf.py makes no project`);
+    const knowledge = new ProjectKnowledge({ readFile: (uri) => ws.readFile?.(uri), sourceDir: (uri) => ws.sourceDir(uri) });
+    const project = knowledge.project(u('Documentation/index.rst'));
+    assert.ok(project, `${name}: the template read as conf.py`);
+    assert.deepEqual(project.conf.extensions, ['sphinx.ext.graphviz', 'sphinxcontrib.doxylink'], name);
+    assert.equal(project.conf.values.html_logo, './theme/logo.svg', `${name}: @CURRENT_SRCDIR@ is the folder itself`);
+    assert.equal(project.providers.get('role:doxy-pub')?.source, 'sphinxcontrib.doxylink', name);
+    assert.deepEqual(project.unknownExtensions, [], name);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test('the listing asks whether a folder is in a Sphinx source folder once per folder: each CMakeLists.txt is read once', () => {
   // A tree like llvm's or zephyr's: a CMakeLists.txt in every folder, none configuring conf.py, seven levels deep
   // and three folders wide at each level below the top.

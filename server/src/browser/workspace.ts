@@ -1,5 +1,6 @@
 import { dirOf, parentOf, safeDecode } from '../common/uri';
 import { cmakeConfigured, cmakeSphinxBuilds } from '../common/cmakeConfigure';
+import { mesonConfigured } from '../common/mesonConfigure';
 import { sourceBelow } from '../common/sourceBelow';
 import type { ServerWorkspace } from '../host';
 import type { FsListParams, FsListResult, FsReadParams, FsReadResult, FsStatParams, FsStatResult } from '../protocol/workspaceFs';
@@ -23,7 +24,7 @@ export const LIST_LIMIT = 100_000;
  * Files whose text the core may ask for while checking (conf.py, pyproject.toml, local extension modules,
  * included files, external DOT files, doc8's and sphinx-lint's configuration files): read ahead, because `IWorkspace.readFile` answers synchronously.
  */
-const READ_AHEAD = /\.(rst|rest|txt|inc|py|py\.in|toml|dot|gv|csv|tsv)$|\/(tox\.ini|doc8\.ini|pep8\.ini|setup\.cfg|\.pre-commit-config\.yaml)$/i;
+const READ_AHEAD = /\.(rst|rest|txt|inc|py|py\.in|toml|dot|gv|csv|tsv)$|\/(meson\.build|tox\.ini|doc8\.ini|pep8\.ini|setup\.cfg|\.pre-commit-config\.yaml)$/i;
 /** What is read ahead in all, in UTF-16 code units (a guard against a huge repository; the rest reads as missing). */
 const READ_AHEAD_BUDGET = 64 * 1024 * 1024;
 
@@ -209,7 +210,7 @@ export class BrowserWorkspace implements ServerWorkspace {
         if (below !== undefined) found = isConf || c.startsWith(canonicalUri(below) + '/') ? below : undefined;
         break;
       }
-      // A folder whose CMakeLists.txt configures its conf.py from a template (`cmakeConfigured`).
+      // A folder whose CMakeLists.txt or meson.build configures its conf.py from a template (`cmakeConfigured`, `mesonConfigured`).
       if (this.hasCMakeConf(dir)) {
         found = dir;
         break;
@@ -263,14 +264,19 @@ export class BrowserWorkspace implements ServerWorkspace {
     return sourceDir;
   }
 
-  /** Whether a folder without conf.py has one its CMakeLists.txt configures (see `cmakeConfigured`), per folder. */
+  /** Whether a folder without conf.py has one its CMakeLists.txt or meson.build configures (see `cmakeConfigured`, `mesonConfigured`), per folder. */
   private readonly cmakeConf = new Map<string, boolean>();
 
   private hasCMakeConf(dir: string): boolean {
     const key = canonicalUri(dir);
     let has = this.cmakeConf.get(key);
     if (has === undefined) {
-      has = this.entries.get(canonicalUri(dir + 'CMakeLists.txt'))?.directory === false && cmakeConfigured(dir, (u) => this.readFile(u)) !== undefined;
+      const read = (u: string) => this.readFile(u);
+      // A folder's build is CMake's where it has a CMakeLists.txt, else Meson's where it has a meson.build.
+      has =
+        this.entries.get(canonicalUri(dir + 'CMakeLists.txt'))?.directory === false
+          ? cmakeConfigured(dir, read) !== undefined
+          : this.entries.get(canonicalUri(dir + 'meson.build'))?.directory === false && mesonConfigured(dir, read) !== undefined;
       this.cmakeConf.set(key, has);
     }
     return has;

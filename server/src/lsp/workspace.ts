@@ -188,8 +188,8 @@ export function registerWorkspaceHandlers({ connection, host, documents, service
     if (reported.length) workspace.forgetFiles();
     await workspace.update?.(reported);
     for (const c of reported) {
-      // (CMakeLists.txt may configure a folder's conf.py from a template: `cmakeConfigured`.)
-      if (c.uri.endsWith('/conf.py') || c.uri.endsWith('/CMakeLists.txt')) {
+      // (CMakeLists.txt or meson.build may configure a folder's conf.py from a template: `cmakeConfigured`, `mesonConfigured`.)
+      if (c.uri.endsWith('/conf.py') || c.uri.endsWith('/CMakeLists.txt') || c.uri.endsWith('/meson.build')) {
         workspace.invalidate();
         confChanged = true;
       }

@@ -17,6 +17,7 @@ import { parseRst } from '../rst/parser';
 import type { RstDocument } from '../rst/types';
 import { baseName, dirOf, joinUri as joinUriPath, parentOf, safeDecode } from '../common/uri';
 import { cmakeConfigured, configuredText, folderVariables } from '../common/cmakeConfigure';
+import { mesonConfigured } from '../common/mesonConfigure';
 import { parser as pythonParser } from '@lezer/python';
 import { flatten } from '../rst/walk';
 import { normalizeName } from '../rst/text';
@@ -891,16 +892,21 @@ export class ProjectKnowledge {
     // A folder without conf.py whose CMakeLists.txt configures one from a template (`cmakeConfigured`): the build
     // runs the configured copy in CMake's binary folder, where the other files CMake configures (local extensions
     // on conf.py's sys.path) are the template's copies too, even where the source folder holds a file of that name.
+    // So does a Meson build whose meson.build configures conf.py (`mesonConfigured`: libcamera's Documentation).
     inputs.add(confDir + 'CMakeLists.txt');
-    const configured = this.files.readFile(confUri) === undefined ? cmakeConfigured(confDir, (u) => this.files.readFile(u)) : undefined;
+    inputs.add(confDir + 'meson.build');
+    const missing = this.files.readFile(confUri) === undefined;
+    const cmake = missing ? cmakeConfigured(confDir, (u) => this.files.readFile(u)) : undefined;
+    const meson = missing && this.files.readFile(confDir + 'CMakeLists.txt') === undefined ? mesonConfigured(confDir, (u) => this.files.readFile(u)) : undefined;
+    const configured = cmake ?? meson?.files;
     // The folders the template's `@VAR@` name (`folderVariables`: its own folder, the project's, CMake's `set`s),
-    // from the CMakeLists.txt of its folder and of those above it.
-    const folderValues = configured
+    // from the CMakeLists.txt of its folder and of those above it; Meson's, from the configuration's values.
+    const folderValues = cmake
       ? folderVariables(confDir, this.files.readFile(confDir + 'CMakeLists.txt') ?? '', (u) => {
           inputs.add(u);
           return this.files.readFile(u);
         })
-      : undefined;
+      : meson?.values;
     /** The file the build reads for one named relative to conf.py's folder (a configured one's template), and its text. */
     const builtFile = (uri: string): { uri: string; text: string } | undefined => {
       const made = configured && uri.startsWith(confDir) ? configured.get(safeDecode(uri.slice(confDir.length))) : undefined;
