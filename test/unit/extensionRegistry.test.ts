@@ -338,3 +338,40 @@ test("nanobind's and pybind11's sphinxcontrib.moderncmakedomain is known: the cm
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("psutil's ablog is known: post, postlist and update, their options checked", () => {
+  const dir = repoTree({
+    'docs/conf.py': "extensions = ['ablog', 'sphinxext.opengraph']\n",
+    'docs/index.rst': [
+      'Index',
+      '=====',
+      '',
+      '.. post:: 2017-01-27',
+      '   :tags: python, psutil',
+      '   :author: someone',
+      '   :nocomments:',
+      '',
+      '   The post, in reST.',
+      '',
+      '.. postlist:: 5',
+      '   :excerpts:',
+      '   :format: {title}',
+      '',
+      '.. update:: 2018-02-01',
+      '',
+      '   An update.',
+      '',
+      '.. post:: 2019-01-01',
+      '   :image: first',
+      '',
+    ].join('\n'),
+  });
+  try {
+    const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'lint', '.'], { cwd: dir, encoding: 'utf8' });
+    assert.deepEqual(r.stdout.split('\n').filter(Boolean).map((l) => l.replace(/ \(.*$/, '').replace(/; .*$/, '')), [
+      'docs/index.rst:20:12: error rst.directive-error Error in "post" directive: invalid option value:',
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
