@@ -296,6 +296,26 @@ test("a function of conf.py called for what it does is read: the entries it puts
   assert.deepEqual([...conf.intersphinx].sort(), ['pmix', 'prrte']);
 });
 
+test('a function called for what it does that does too much is given up where it is, and the rest of conf.py read on', () => {
+  const conf = readConfPy(py(`
+    extensions = ["sphinx.ext.intersphinx"]
+    acc = []
+    def leaf():
+        for j in range(1000):
+            acc.append(j)
+    def mid():
+        for j in range(1000):
+            leaf()
+    def top():
+        for j in range(1000):
+            mid()
+    top()
+    intersphinx_mapping = {"python": ("https://docs.python.org/3", None)}
+  `));
+  assert.deepEqual(conf.intersphinx, ['python']);
+  assert.deepEqual(messages(conf), ['11: cannot follow "top()" statically: it does too much']);
+});
+
 test("globals() is the module's namespace (django-celery-beat: `intersphinx_mapping = globals().get('intersphinx_mapping', {})` after sphinx_celery's build_config)", () => {
   const conf = readConfPy(py(`
     from sphinx_celery import conf

@@ -58,7 +58,7 @@ export function evalCall(m: Reader, node: SyntaxNode, frame: Frame, depth: numbe
     // A function of the module called for what it does, its result not used: its body is read, so that what it
     // puts into the module's dicts and lists counts (Open MPI's conf.py fills `intersphinx_mapping` with
     // `_make_intersphinx_mapping("ompi", "prrte", ...)`, whose body sets `intersphinx_mapping[name]`).
-    m.callFunction(callee, args.map((_, i) => arg(i) ?? null), new Map([...keywords.keys()].map((k) => [k, arg(-1, k) ?? null] as const)));
+    m.callForEffects(callee, args.map((_, i) => arg(i) ?? null), new Map([...keywords.keys()].map((k) => [k, arg(-1, k) ?? null] as const)), node, frame);
   }
   if (starred) return isKnown(receiver ?? null) ? m.fail(node, frame) : new Unknown(m.snippet(node));
   if (qualified !== undefined) {

@@ -1,7 +1,7 @@
 import { parser } from '@lezer/python';
 import { NodeType, Tree, type SyntaxNode } from '@lezer/common';
 import { lineOfOffset } from '../../common/lines';
-import { ClassRef, Frame, FunctionRef, LIMITS, ModuleRef, PathValue, PyDict, type PyModuleOptions, PyObject, type PyValue, Stop, type Unevaluated, Unknown, type Value, type Reader } from './values';
+import { ClassRef, Frame, FunctionRef, GiveUp, LIMITS, ModuleRef, PathValue, PyDict, type PyModuleOptions, PyObject, type PyValue, Stop, type Unevaluated, Unknown, type Value, type Reader } from './values';
 import { prepareSource } from './source';
 import { children } from './syntax';
 import * as st from './statements';
@@ -91,6 +91,30 @@ export class PyModule implements Reader {
       if (!(e instanceof Stop)) this.internalError(e);
     } finally {
       this.callDepth--;
+    }
+  }
+
+  effectsEnd = Infinity;
+  private effectsWorkEnd = Infinity;
+
+  /**
+   * Reads the body of a function called for what it does (its result not used), with a share of the limits of
+   * its own: a call that takes more is given up where it is, reported, and the module read on.
+   */
+  callForEffects(fn: FunctionRef, args: readonly Value[], keywords: ReadonlyMap<string, Value>, at: SyntaxNode, frame: Frame): void {
+    if (this.effectsEnd !== Infinity) {
+      this.callFunction(fn, args, keywords);
+      return;
+    }
+    this.effectsEnd = this.statements + LIMITS.effectStatements;
+    this.effectsWorkEnd = this.work + LIMITS.effectWork;
+    try {
+      this.callFunction(fn, args, keywords);
+    } finally {
+      const gaveUp = this.statements > this.effectsEnd || this.work > this.effectsWorkEnd;
+      this.effectsEnd = Infinity;
+      this.effectsWorkEnd = Infinity;
+      if (gaveUp && !this.stopped && !this.quiet(frame)) this.report(at, `cannot follow "${this.snippet(at)}" statically: it does too much`);
     }
   }
 
@@ -187,6 +211,7 @@ export class PyModule implements Reader {
   spend(units: number): void {
     this.work += units;
     if (this.work > LIMITS.work) this.stop('the values are too large');
+    if (this.work > this.effectsWorkEnd) throw new GiveUp();
   }
 
   /** An unknown value, reported unless the frame is quiet. */

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
-import { ClassRef, Frame, FunctionRef, LIMITS, ModuleRef, PathValue, PyDict, Stop, Unknown, type Value, type Reader } from './values';
+import { ClassRef, Frame, FunctionRef, GiveUp, LIMITS, ModuleRef, PathValue, PyDict, Stop, Unknown, type Value, type Reader } from './values';
 import { children, hasError, inner, splitItems } from './syntax';
 import { dictKey, isKnown, isUnknownValue, iterate, union } from './semantics';
 
@@ -87,6 +87,7 @@ export function execWhile(m: Reader, node: SyntaxNode, frame: Frame, depth: numb
 export function count(m: Reader, node: SyntaxNode): void {
   m.current = node;
   if (++m.statements > LIMITS.statements) m.stop('too many statements');
+  if (m.statements > m.effectsEnd) throw new GiveUp();
 }
 
 export function execAssign(m: Reader, node: SyntaxNode, frame: Frame, depth: number): void {

@@ -144,12 +144,17 @@ export const LIMITS = {
   depth: 100,
   /** functions followed from a function */
   callDepth: 4,
+  /** statements and work a call read only for what it does may take (`PyModule.callForEffects`) */
+  effectStatements: 20_000,
+  effectWork: 200_000,
   reports: 500,
 } as const;
 
 
 export const PATH_TYPES = new Set(['pathlib.Path', 'pathlib.PurePath', 'pathlib.PosixPath', 'pathlib.PurePosixPath']);
 export class Stop extends Error {}
+/** A call read for what it does has used its share (`PyModule.callForEffects`): given up, the module read on. */
+export class GiveUp extends Stop {}
 
 /**
  * What the statement, expression and call readers (statements.ts, expressions.ts, calls.ts) see of the module
@@ -179,6 +184,9 @@ export interface Reader {
   spend(units: number): void;
   classAttribute(cls: ClassRef, name: string, depth?: number): Value | undefined;
   callFunction(fn: FunctionRef, args: readonly Value[], keywords?: ReadonlyMap<string, Value>): void;
+  callForEffects(fn: FunctionRef, args: readonly Value[], keywords: ReadonlyMap<string, Value>, at: SyntaxNode, frame: Frame): void;
+  /** the statement count past which the call read for what it does is given up (Infinity outside one) */
+  readonly effectsEnd: number;
   evaluate(node: SyntaxNode, frame: Frame, depth?: number): Value;
   evalItem(nodes: readonly SyntaxNode[], frame: Frame, depth: number): Value;
   evalSegment(nodes: readonly SyntaxNode[], frame: Frame, depth: number): Value;
