@@ -151,6 +151,26 @@ test('sphinx-gallery writes a sphx_glr_ label on each example page (networkx): a
   }
 });
 
+test("esp-docs' kconfig_reference writes a CONFIG_<option> label for each Kconfig option into the kconfig.inc it generates (esp-idf): an undefined one is information naming it; other undefined labels stay warnings", () => {
+  const dir = tree({
+    'docs/conf.py': "extensions = ['esp_docs.idf_extensions.kconfig_reference']\n",
+    'docs/index.rst': 'Index\n=====\n\nSee :ref:`CONFIG_BT_ENABLED` and :ref:`config-typo`.\n',
+  });
+  try {
+    assert.deepEqual(lint(dir).map((l) => l.replace(/ undefined label.*$/, '')), [
+      'docs/index.rst:4:11: information project.extension-label',
+      'docs/index.rst:4:40: warning sphinx.undefined-label',
+    ]);
+    fs.writeFileSync(path.join(dir, 'docs/conf.py'), 'extensions = []\n');
+    assert.deepEqual(lint(dir).map((l) => l.replace(/ undefined label.*$/, '')), [
+      'docs/index.rst:4:11: warning sphinx.undefined-label',
+      'docs/index.rst:4:40: warning sphinx.undefined-label',
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("a shared configuration star-imported inside try: (astroquery's sphinx_astropy.conf.v1): its extensions and intersphinx inventories count; pytest-doctestplus and sphinx-automodapi are known", () => {
   const conf = 'import sys\ntry:\n    from sphinx_astropy.conf.v1 import *  # noqa\nexcept ImportError:\n    sys.exit(1)\n';
   const dir = tree({
