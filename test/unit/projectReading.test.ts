@@ -171,6 +171,30 @@ test("esp-docs' kconfig_reference writes a CONFIG_<option> label for each Kconfi
   }
 });
 
+test("esp-docs' toctree_filter keeps a toctree entry written `:tag: document` when the build sets the tag (esp-idf): the entry names `document`, which counts as in a toctree; a missing one depends on the tags the build sets: no warning", () => {
+  const dir = tree({
+    'docs/conf.py': "extensions = ['esp_docs.generic_extensions.toctree_filter']\n",
+    'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   guide\n   :SOC_BT_SUPPORTED: bt/index\n   :SOC_WIFI_SUPPORTED and not esp32: missing\n   :maxdepth: 1\n   absent\n',
+    'docs/guide.rst': 'Guide\n=====\n',
+    'docs/bt/index.rst': 'Bluetooth\n=========\n',
+  });
+  try {
+    // Sphinx 5.3 with toctree_filter and `-t SOC_BT_SUPPORTED -t SOC_WIFI_SUPPORTED` warns of 'missing' and 'absent'; without tags, of bt/index (in no toctree) and 'absent'.
+    assert.deepEqual(lint(dir), ["docs/index.rst:10:4: warning sphinx.toctree-missing-document toctree contains reference to nonexisting document 'absent'"]);
+    // Without the extension, Sphinx's own toctree reads the whole line as a document name.
+    fs.writeFileSync(path.join(dir, 'docs/conf.py'), 'extensions = []\n');
+    assert.deepEqual(lint(dir), [
+      "docs/bt/index.rst:1:1: warning sphinx.not-in-toctree document isn't included in any toctree",
+      "docs/index.rst:7:4: warning sphinx.toctree-missing-document toctree contains reference to nonexisting document ':SOC_BT_SUPPORTED: bt/index'",
+      "docs/index.rst:8:4: warning sphinx.toctree-missing-document toctree contains reference to nonexisting document ':SOC_WIFI_SUPPORTED and not esp32: missing'",
+      "docs/index.rst:9:4: warning sphinx.toctree-missing-document toctree contains reference to nonexisting document ':maxdepth: 1'",
+      "docs/index.rst:10:4: warning sphinx.toctree-missing-document toctree contains reference to nonexisting document 'absent'",
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("a shared configuration star-imported inside try: (astroquery's sphinx_astropy.conf.v1): its extensions and intersphinx inventories count; pytest-doctestplus and sphinx-automodapi are known", () => {
   const conf = 'import sys\ntry:\n    from sphinx_astropy.conf.v1 import *  # noqa\nexcept ImportError:\n    sys.exit(1)\n';
   const dir = tree({

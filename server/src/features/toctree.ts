@@ -22,6 +22,8 @@ interface TocEntry {
   docnames: string[];
   glob: boolean;
   external: boolean;
+  /** Written `:tags: entry` for an extension that keeps it only when the build's tags hold (`SphinxProject.toctreeTagFilter`). */
+  tagged?: boolean;
 }
 
 const GLOB_CHARS = /[*?[]/;
@@ -41,7 +43,7 @@ export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, proje
   for (const b of flatten(file.doc).directives) {
     if (b.name !== 'toctree' && !project.toctreeDirectives.has(b.name)) continue;
     const hidden = b.options.some((o) => o.name === 'hidden');
-    for (const e of tocEntries(b, file.text, me, docs.names, project.conf.sourceSuffix)) {
+    for (const e of tocEntries(b, file.text, me, docs.names, project)) {
       if (e.external) continue;
       if (e.glob) {
         if (e.docnames.length || globMayMatchGenerated(project, me, e.written) || globMatchesUnindexed(ctx, project, me, e.written)) continue;
@@ -69,6 +71,9 @@ export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, proje
         continue;
       }
       if (exists(ctx, project, name) || VIRTUAL_DOCNAMES.has(name)) continue;
+      // Whether the build reads a tagged entry depends on tags only the build sets (esp-idf's `:SOC_BT_SUPPORTED:`
+      // for some chips; `:maxdepth: 1` written among the entries is one for a tag `maxdepth` that no build sets).
+      if (e.tagged) continue;
       if (project.excluded(project.root + encodePath(name) + '.rst')) {
         out.push({ code: 'sphinx.toctree-excluded-document', message: `toctree contains reference to excluded document '${name}'`, start: e.span.start, end: e.span.end });
       } else if (project.buildWriters.length) {
@@ -169,7 +174,7 @@ function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
     const hostName = docnameOf(project, host);
     for (const b of flatten(f.doc).directives) {
       if (hostName !== undefined && (b.name === 'toctree' || project.toctreeDirectives.has(b.name))) {
-        for (const e of tocEntries(b, f.text, hostName, undefined, project.conf.sourceSuffix)) {
+        for (const e of tocEntries(b, f.text, hostName, undefined, project)) {
           if (e.external) continue;
           if (e.glob) expand(hostName, e.written);
           else for (const d of e.docnames) included.add(d);
@@ -227,7 +232,7 @@ function readFileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummar
   const globs: string[] = [];
   for (const b of flatten(f.doc).directives) {
     if (b.name === 'toctree' || project.toctreeDirectives.has(b.name)) {
-      for (const e of tocEntries(b, f.text, me, undefined, project.conf.sourceSuffix)) {
+      for (const e of tocEntries(b, f.text, me, undefined, project)) {
         if (e.external) continue;
         if (e.glob) globs.push(e.written);
         else included.push(...e.docnames);
@@ -326,9 +331,14 @@ function docnameJoin(base: string, name: string): string {
   return out.join('/');
 }
 
-/** The entries of a toctree; glob patterns are matched against `names` (left unexpanded without it). */
-function tocEntries(b: DirectiveBlock, text: string, me: string, names: Set<string> | undefined, suffixes: readonly string[]): TocEntry[] {
+/**
+ * The entries of a toctree; glob patterns are matched against `names` (left unexpanded without it). With an
+ * extension whose toctree filters entries by tags (`SphinxProject.toctreeTagFilter`), `:tags: entry` is `entry`
+ * (esp-docs' toctree_filter: `^\s*:(.+?):\s*(.+)$`), marked `tagged`.
+ */
+function tocEntries(b: DirectiveBlock, text: string, me: string, names: Set<string> | undefined, project: SphinxProject): TocEntry[] {
   if (!b.content) return [];
+  const suffixes = project.conf.sourceSuffix;
   const glob = b.options.some((o) => o.name === 'glob');
   const out: TocEntry[] = [];
   let pos = b.content.start;
@@ -336,9 +346,11 @@ function tocEntries(b: DirectiveBlock, text: string, me: string, names: Set<stri
   for (const line of body.split('\n')) {
     const lineStart = pos;
     pos += line.length + 1;
-    const entry = line.trim();
-    if (!entry) continue;
-    const at = lineStart + line.indexOf(entry);
+    const written = line.trim();
+    if (!written) continue;
+    const tagged = project.toctreeTagFilter ? /^:.+?:\s*(?=\S)/.exec(written) : null;
+    const entry = tagged ? written.slice(tagged[0].length) : written;
+    const at = lineStart + line.indexOf(written) + (tagged ? tagged[0].length : 0);
     const { ref, explicit } = entryTarget(entry);
     const refAt = explicit ? at + entry.lastIndexOf('<' + ref + '>') + 1 : at;
     const span = { start: refAt, end: refAt + ref.length };
@@ -352,7 +364,7 @@ function tocEntries(b: DirectiveBlock, text: string, me: string, names: Set<stri
       out.push({ span, written: ref, docnames: names ? [...names].filter((n) => n !== me && pattern.test(n)) : [], glob: true, external: false });
       continue;
     }
-    out.push({ span, written: ref, docnames: [named.docname], glob: false, external: false });
+    out.push({ span, written: ref, docnames: [named.docname], glob: false, external: false, ...(tagged ? { tagged: true } : {}) });
   }
   return out;
 }

@@ -99,6 +99,11 @@ export interface ExtensionInfo {
    * computed name (`.. _mod_{{ mod_id }}:`) starts with the text before its first `{{`, a prefix as `labelPrefixes`.
    */
   rendersTemplates?: boolean;
+  /**
+   * Its `toctree` takes an entry written `:tags: entry`, kept only when the tag expression holds, as `only`
+   * decides (esp-docs' toctree_filter): the entry is `entry`, whichever tags the build sets.
+   */
+  toctreeTagFilter?: boolean;
   /** Substitution names it adds to `rst_epilog` when the build starts (jaraco.packaging.sphinx: `|project|`). */
   substitutions?: string[];
   /**

@@ -91,6 +91,8 @@ export interface SphinxProject {
   unnamedRegistrations: { kind: 'directive' | 'role'; expression: string; source: string; line: number }[];
   /** Directives the project's code registers with a class deriving from Sphinx's `TocTree`: toctrees by another name. */
   toctreeDirectives: ReadonlySet<string>;
+  /** A toctree entry written `:tags: entry` is `entry`, kept when the build's tags hold (`ExtensionInfo.toctreeTagFilter`). */
+  toctreeTagFilter?: boolean;
   /** Directives the project's code registers with a class that reads the file it names into the document (`AppRegistration.includes`). */
   includeDirectives: ReadonlyMap<string, string | undefined>;
   localExtensions: { module: string; uri: string }[];
@@ -947,6 +949,8 @@ export class ProjectKnowledge {
     const modules: string[] = [];
     const unnamedRegistrations: SphinxProject['unnamedRegistrations'] = [];
     const toctreeDirectives = new Set<string>();
+    /** Whether a loaded extension's toctree reads `:tags: entry` (`ExtensionInfo.toctreeTagFilter`). */
+    let toctreeTagFilter = false;
     /** Directives that include a file as `include` does: the option naming it, or undefined for the first argument. */
     const includeDirectives = new Map<string, string | undefined>();
     const register = (regs: AppRegistration[], from: Omit<Provenance, 'line'>) => {
@@ -1276,6 +1280,7 @@ export class ProjectKnowledge {
         for (const r of info.roles) addRole(r, { source: module });
         for (const name of info.substitutions ?? []) extensionSubstitutions.push(name);
         for (const prefix of info.labelPrefixes ?? []) extensionLabels.push({ prefix: prefix.toLowerCase(), module });
+        if (info.toctreeTagFilter) toctreeTagFilter = true;
         if (info.rendersTemplates) for (const l of this.templateLabels(confDir, conf.templatesPath, inputs)) extensionLabels.push({ ...l, module });
         lexersAdded.push(...(info.lexers ?? []));
         for (const o of info.orphans ?? []) for (const v of configValues(conf.values[o.config], o.default)) orphanDocuments.add(v);
@@ -1450,6 +1455,7 @@ export class ProjectKnowledge {
       unknownExtensions,
       unnamedRegistrations,
       toctreeDirectives,
+      ...(toctreeTagFilter ? { toctreeTagFilter } : {}),
       includeDirectives,
       localExtensions,
       rfc2822Suffixes: rfc2822Suffixes(conf.values['source_suffix'], rfc2822Types),
