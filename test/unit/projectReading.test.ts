@@ -195,6 +195,22 @@ test("esp-docs' toctree_filter keeps a toctree entry written `:tag: document` wh
   }
 });
 
+test("esp-docs' list reads a content line `:tag: - item` as `- item` from the margin, kept when the tag holds (esp-idf): the list goes on; other markup in it is still checked", () => {
+  const dir = tree({
+    'docs/conf.py': "extensions = ['esp_docs.generic_extensions.list_filter']\n",
+    'docs/index.rst': 'Index\n=====\n\n.. list::\n\n    - Y: supported\n    - X: not supported\n    :SOC_WIFI_SUPPORTED: - S: supported in STA mode\n    :esp32: - T: *tagged\n\nText.\n',
+  });
+  try {
+    // Sphinx 5.3 with list_filter and `-t SOC_WIFI_SUPPORTED -t esp32` gives the emphasis warning only.
+    assert.deepEqual(lint(dir), ['docs/index.rst:9:18: warning rst.inline-unterminated Inline emphasis start-string without end-string.']);
+    // Without the extension, `list` is unknown: its content is not read.
+    fs.writeFileSync(path.join(dir, 'docs/conf.py'), 'extensions = []\n');
+    assert.deepEqual(lint(dir).map((l) => l.replace(/^(\S+ \S+ \S+).*$/, '$1')), ['docs/index.rst:4:4: error rst.unknown-directive']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("a shared configuration star-imported inside try: (astroquery's sphinx_astropy.conf.v1): its extensions and intersphinx inventories count; pytest-doctestplus and sphinx-automodapi are known", () => {
   const conf = 'import sys\ntry:\n    from sphinx_astropy.conf.v1 import *  # noqa\nexcept ImportError:\n    sys.exit(1)\n';
   const dir = tree({

@@ -26,6 +26,8 @@ export interface ExtensionDirective {
   leadingFields?: boolean;
   /** Cut at `^^^` and `+++` lines before it is parsed (see `DirectiveSpec.cardParts`). */
   cardParts?: boolean;
+  /** Keeps a content line `:tags: text` as `text` when the tags hold (see `DirectiveSpec.tagFilteredLines`). */
+  tagFilteredLines?: boolean;
   /**
    * The option naming a reST file it inserts into the document as `include` does (sphinx_changelog's
    * `changelog::` with `:changelog_file: ../../CHANGELOG.rst`, read with `state_machine.insert_input`).

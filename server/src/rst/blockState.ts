@@ -54,6 +54,8 @@ export interface BlockState {
   /** docutils' "<construct> ends without a blank line; unexpected unindent." when `next` is a non-blank line. */
   unindentWarning(construct: string, next: VLine | undefined): void;
   shift(l: VLine, cols: number): VLine;
+  /** A line whose margin starts at `offset` (the first line of a list item, after its marker). */
+  startingAt(l: VLine, offset: number): VLine;
   indented(L: VLine[], from: number, firstOffset?: number, blockIndent?: number, untilBlank?: boolean): IndentedBlock;
   blockSpan(lines: VLine[], head?: VLine): { start: number; end: number; line: number; endLine: number };
   parseBody(L: VLine[], matchTitles: boolean): Block[];

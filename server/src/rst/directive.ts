@@ -132,7 +132,7 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
     } else if (!spec.loose && spec.name === 'line-block') {
       block.body = [lineBlockDirective(p, content)];
     } else if (spec.body === 'rst') {
-      const text = spec.leadingFields ? afterLeadingFields(p, content) : content;
+      const text = spec.leadingFields ? afterLeadingFields(p, content) : spec.tagFilteredLines ? tagFiltered(p, content) : content;
       if (spec.cardParts) block.body = cardParts(p, text).flatMap((part) => p.parseBody(part, false));
       else block.body = spec.titles ? p.parseNestedTitles(text, spec.name === 'only') : p.parseBody(text, false);
     }
@@ -164,6 +164,17 @@ function cardParts(p: BlockState, lines: VLine[]): VLine[][] {
   }
   const end = footer < 0 ? lines.length : footer;
   return [header < 0 ? [] : lines.slice(0, header), lines.slice(header + 1, end), footer < 0 ? [] : lines.slice(footer + 1)].filter((part) => part.length);
+}
+
+/**
+ * The content as esp-docs' `list` reads it (`ListFilter.filter_entry`, `^\s*:(.+?):\s*(.+)$`): a line written
+ * `:tags: text` is `text`, from the margin; the build keeps it when the tags hold, which only the build knows.
+ */
+function tagFiltered(p: BlockState, content: VLine[]): VLine[] {
+  return content.map((l) => {
+    const m = l.blank ? null : /^:.+?:[ \t]*(?=\S)/.exec(p.text.slice(l.textStart, l.end));
+    return m ? p.startingAt(l, l.textStart + m[0].length) : l;
+  });
 }
 
 /**

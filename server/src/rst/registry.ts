@@ -54,6 +54,12 @@ export interface DirectiveSpec {
    * lines are never title underlines.
    */
   cardParts?: boolean;
+  /**
+   * Each content line written `:tags: text` is kept only when the tag expression holds, as `text` from the
+   * margin, before the content is parsed (esp-docs' `list`, its `ListFilter.filter_entry`). The tags are the
+   * build's: every such line is read, as if its tags held.
+   */
+  tagFilteredLines?: boolean;
 }
 
 export interface DirectiveRegistry {
@@ -460,6 +466,7 @@ export function specFrom(d: Partial<DirectiveSpec> & { name: string }): Directiv
     titles: d.titles,
     leadingFields: d.leadingFields,
     cardParts: d.cardParts,
+    tagFilteredLines: d.tagFilteredLines,
   };
 }
 
