@@ -211,6 +211,26 @@ test("esp-docs' list reads a content line `:tag: - item` as `- item` from the ma
   }
 });
 
+test("esp_docs.conf_docs, star-imported by a module conf.py star-imports (esp-idf's conf_common.py), leaves every inc folder out of the build: a file there is no document, read only where it is included", () => {
+  const dir = tree({
+    'docs/conf_common.py': 'from esp_docs.conf_docs import *  # noqa\n',
+    'docs/en/conf.py': "import os\nimport sys\nsys.path.insert(0, os.path.abspath('../'))\nfrom conf_common import *  # noqa\n",
+    'docs/en/index.rst': 'Index\n=====\n\n.. toctree::\n\n   api/ram\n',
+    'docs/en/api/ram.rst': 'RAM\n===\n\n.. include:: inc/notes.rst\n\n.. _Errata: https://example.org/errata\n',
+    'docs/en/api/inc/notes.rst': 'See the `Errata`_.\n',
+    'docs/en/api/inc/other.rst': 'Other\n=====\n',
+  });
+  try {
+    assert.deepEqual(lint(dir), []);
+    // Sphinx's `**/inc/**` needs a folder above `inc`: one at the top of the source folder is read as a document.
+    fs.renameSync(path.join(dir, 'docs/en/api/inc'), path.join(dir, 'docs/en/inc'));
+    fs.writeFileSync(path.join(dir, 'docs/en/api/ram.rst'), 'RAM\n===\n\n.. include:: ../inc/notes.rst\n\n.. _Errata: https://example.org/errata\n');
+    assert.deepEqual(lint(dir).map((l) => l.replace(/ (warning|error) .*$/, ' $1')), ['docs/en/inc/notes.rst:1:10: error', 'docs/en/inc/other.rst:1:1: warning']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("a shared configuration star-imported inside try: (astroquery's sphinx_astropy.conf.v1): its extensions and intersphinx inventories count; pytest-doctestplus and sphinx-automodapi are known", () => {
   const conf = 'import sys\ntry:\n    from sphinx_astropy.conf.v1 import *  # noqa\nexcept ImportError:\n    sys.exit(1)\n';
   const dir = tree({

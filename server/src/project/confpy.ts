@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
-import { confModuleExtensions } from './extensionRegistry';
+import { confModuleExcludePatterns, confModuleExtensions } from './extensionRegistry';
 import { SPHINX_DOMAIN_CLASSES, type SphinxDomainTables } from '../rst/registry';
 import { ClassRef, FunctionRef, PathValue, PyDict, PyModule, PyObject, Unknown, normalizePath, pathOf, type CallSite, type PyModuleOptions, type PyValue, type Unevaluated, type Value } from './python';
 
@@ -421,11 +421,16 @@ function starImporter(source: ModuleSource | undefined, imported: string[], dept
 /**
  * A shared configuration module of an installed package the registry has read (sphinx_astropy.conf.v3): its
  * `extensions`, so that photutils' `from sphinx_astropy.conf.v3 import extensions` followed by
- * `extensions += ["sphinx_design"]` lists both.
+ * `extensions += ["sphinx_design"]` lists both; and its `exclude_patterns` where the registry has them
+ * (esp_docs.conf_docs leaves out every `inc` folder: esp-idf's included `.rst` files there are no documents).
  */
 function sharedConfModule(name: string): ReadonlyMap<string, Value> | undefined {
   const extensions = confModuleExtensions(name);
-  return extensions ? new Map<string, Value>([['extensions', [...extensions]]]) : undefined;
+  if (!extensions) return undefined;
+  const out = new Map<string, Value>([['extensions', [...extensions]]]);
+  const exclude = confModuleExcludePatterns(name);
+  if (exclude) out.set('exclude_patterns', [...exclude]);
+  return out;
 }
 
 /** Whether a value is data that means the same in another module (no function, class or object of its own). */

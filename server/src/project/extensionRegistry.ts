@@ -119,7 +119,7 @@ export interface ExtensionInfo {
 }
 
 type Entry = Omit<ExtensionInfo, 'module'>;
-const registry = data as unknown as { extensions: Record<string, Entry>; confModules: Record<string, { source: string; extensions: string[]; intersphinx?: string[] }> };
+const registry = data as unknown as { extensions: Record<string, Entry>; confModules: Record<string, { source: string; extensions: string[]; intersphinx?: string[]; exclude_patterns?: string[] }> };
 
 const byName = new Map<string, ExtensionInfo>();
 for (const [module, entry] of Object.entries(registry.extensions)) {
@@ -162,6 +162,11 @@ export function includeOptionNames(): string[] {
 /** The extensions a shared configuration module sets when conf.py star-imports it (`from esp_docs.conf_docs import *`). */
 export function confModuleExtensions(module: string): string[] | undefined {
   return registry.confModules[module]?.extensions;
+}
+
+/** The `exclude_patterns` a shared configuration module sets (esp_docs.conf_docs leaves out every `inc` folder), if the registry has them. */
+export function confModuleExcludePatterns(module: string): string[] | undefined {
+  return registry.confModules[module]?.exclude_patterns;
 }
 
 /** The `intersphinx_mapping` keys a shared configuration module sets (sphinx_astropy.conf.v1: python, numpy, astropy, ...). */
