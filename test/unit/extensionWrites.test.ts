@@ -1466,3 +1466,60 @@ test("a toctree glob may match a page conf.py writes (napalm: `open(\"{0}/index.
   assert.deepEqual(got, ["8 toctree glob pattern 'nothing/other*' didn't match any documents"]);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test("a :ref: to a label a local extension's event handler adds (psutil's changelog_anchors) is information naming that extension, not a directive", () => {
+  const files = {
+    ...docExtProject('ext.anchors', 'ext.availability'),
+    'doc/ext/anchors.py': `
+      import re
+      from docutils import nodes
+
+      def add_version_anchors(app, doctree):
+          labels = app.env.domaindata.setdefault('std', {}).setdefault('labels', {})
+          for node in doctree.findall(nodes.section):
+              anchor = node.astext().split()[0].replace('.', '')
+              labels[anchor] = ('changelog', anchor, anchor)
+
+      def setup(app):
+          app.connect('doctree-read', add_version_anchors)
+    `,
+    // A directive that parses its content (so it may write titles): psutil's `availability`.
+    'doc/ext/availability.py': `
+      from docutils import nodes
+      from sphinx.util.docutils import SphinxDirective
+
+      class Availability(SphinxDirective):
+          has_content = True
+          def run(self):
+              node = nodes.container()
+              self.state.nested_parse(self.content, self.content_offset, node)
+              return [node]
+
+      def setup(app):
+          app.add_directive('availability', Availability)
+    `,
+    'doc/source/index.rst': `
+      Index
+      =====
+
+      .. availability:: Linux
+
+      See :ref:\`723\`.
+
+      .. toctree::
+
+         changelog
+    `,
+    'doc/source/changelog.rst': `
+      Changelog
+      =========
+
+      7.2.3
+      -----
+
+      Fixed.
+    `,
+  };
+  const got = records(project(files)).map((x) => `${x.file}:${x.line} ${x.severity} ${x.code} ${x.message}`);
+  assert.deepEqual(got, [`doc/source/index.rst:6 information project.extension-label undefined label in this project: '723'; the local extension "ext.anchors" adds labels during the build, which may include it`]);
+});

@@ -115,6 +115,17 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
           continue;
         }
       }
+      // psutil's `changelog_anchors` labels each version title of its changelog from an event handler: with such
+      // a local extension, a label no one is one typo away from may be one of those.
+      if (!suggestion && project?.labelModules?.length) {
+        out.push({
+          code: 'project.extension-label',
+          message: `undefined label in this project: '${x.target}'; the local extension ${project.labelModules.map((m) => `"${m}"`).join(', ')} adds labels during the build, which may include it`,
+          start: x.span.start,
+          end: x.span.end,
+        });
+        continue;
+      }
       // heat's `integratedrespages` writes a section, with its label, per resource type into the page that holds
       // it: with such a directive in the project, a label no one is one typo away from may be one of those.
       if (!suggestion && project?.targetWriters.size) {

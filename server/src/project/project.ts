@@ -111,6 +111,13 @@ export interface SphinxProject {
   /** The label prefixes of known extensions that write labels during the build (`ExtensionInfo.labelPrefixes`). */
   extensionLabels: readonly ExtensionLabels[];
   /**
+   * Local extensions (module names) whose own code adds labels to the std domain outside any directive: it
+   * writes `labels[...]` or calls `note_explicit_target` and registers no directive (psutil's
+   * `changelog_anchors` labels each version title of its changelog from a `doctree-read` handler). Their labels
+   * cannot be named here.
+   */
+  labelModules?: readonly string[];
+  /**
    * The labels sphinx-gallery's example scripts define in their text (`.. _rdb:` in a module docstring, `# ..
    * _Batch-Optimization:` in a comment block), which it writes into the pages it makes of them: normalised
    * names -> the script.
@@ -308,6 +315,8 @@ export function documenterOptions(text: string): [directive: string, option: str
   return out;
 }
 
+/** Code that adds a label to the std domain itself (`SphinxProject.labelModules`). */
+const ADDS_LABELS = /\bnote_explicit_target\s*\(|\b(?:anon)?labels\[[^\]\n]+\]\s*=(?!=)/;
 const WRITES_TARGETS = /nested_parse_with_titles|\.nested_parse\(|nodes\.(section|target)\b|\bnote_explicit_target\s*\(|\b(?:anon)?labels\[[^\]\n]+\]\s*=(?!=)/;
 
 /** The modules a Python file imports (`import a, b.c`, `from a import b`), at any indentation, absolute ones only. */
@@ -1041,6 +1050,11 @@ export class ProjectKnowledge {
     noteLexers(text);
     /** Directives whose code may write titles and targets (see `SphinxProject.targetWriters`). */
     const targetWriters = new Set<string>();
+    /** See `SphinxProject.labelModules`. */
+    const labelModules: string[] = [];
+    const noteLabelModule = (module: string, text: string, regs: readonly AppRegistration[]) => {
+      if (ADDS_LABELS.test(text) && !regs.some((r) => r.kind === 'directive' || r.kind === 'domain-directive' || r.kind === 'directive-to-domain')) labelModules.push(module);
+    };
     for (const l of loaded) if (WRITES_TARGETS.test(l.text)) targetWriters.add(l.registration.name);
     const WRITES_OPTIONS = /option::|Cmdoption|add_program_option|progoptions|option_desc_re/;
     /** See `SphinxProject.optionsWritten`. */
@@ -1237,6 +1251,7 @@ export class ProjectKnowledge {
           noteLexers(packaged.text);
           register(packagedRead.registrations, { source: module, uri: packaged.uri });
           if (WRITES_OPTIONS.test(packaged.text)) optionsWritten = false;
+          noteLabelModule(module, packaged.text, packagedRead.registrations);
           if (WRITES_TARGETS.test(packaged.text)) {
             for (const r of packagedRead.registrations) if (r.kind === 'directive' || r.kind === 'domain-directive' || r.kind === 'directive-to-domain') targetWriters.add(r.name);
           }
@@ -1251,6 +1266,7 @@ export class ProjectKnowledge {
         for (const [name, option] of documenterOptions(local.text)) addDirective({ name, options: { [option]: 'unchanged' }, addsOptions: true }, { source: module, uri: local.uri });
         for (const t of rfc2822ParserTypes(local.text, (m) => this.findLocalExtension(runDir, conf.sysPath, m, inputs, builtFile)?.text)) rfc2822Types.add(t);
         if (WRITES_OPTIONS.test(local.text)) optionsWritten = false;
+        noteLabelModule(module, local.text, read.registrations);
         for (const u of read.unevaluated) notes.push({ uri: local.uri, line: u.line, message: u.message });
         // Directives of a module that may write titles and targets (`WRITES_TARGETS`), as a directive of its domain.
         if (WRITES_TARGETS.test(local.text)) {
@@ -1481,6 +1497,7 @@ export class ProjectKnowledge {
       computedPrelude,
       lexers: { added: lexersAdded, unknowable: lexersComputed || unknownExtensions.length > 0 },
       targetWriters,
+      labelModules,
       optionsWritten,
       prelude: preludeDoc,
       key: hashKey(JSON.stringify([directives, roles, conf.language ?? '', modules, conf.primaryDomain ?? ''])),
