@@ -24,7 +24,7 @@ export function configureFileCalls(text: string): ConfigureFileCall[] {
   const out: ConfigureFileCall[] = [];
   const command = /(^|[\s;)])configure_file[ \t]*\(/gi;
   for (let m = command.exec(text); m; m = command.exec(text)) {
-    if (inComment(text, m.index + m[1].length)) continue;
+    if (inLineComment(text, m.index + m[1].length)) continue;
     const args = readArguments(text, m.index + m[0].length);
     if (!args || args.length < 2) continue;
     out.push({ input: args[0], output: args[1], atOnly: args.slice(2).includes('@ONLY') });
@@ -37,21 +37,24 @@ export function cmakeCommands(text: string): { name: string; args: string[] }[] 
   const out: { name: string; args: string[] }[] = [];
   const command = /(^|[\s;)])([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(/g;
   for (let m = command.exec(text); m; m = command.exec(text)) {
-    if (inComment(text, m.index + m[1].length)) continue;
+    if (inLineComment(text, m.index + m[1].length)) continue;
     const args = readArguments(text, m.index + m[0].length);
     if (args) out.push({ name: m[2].toLowerCase(), args });
   }
   return out;
 }
 
-/** Whether an offset lies in a `#` comment of its line (a `#` outside quotes before it). */
-function inComment(text: string, at: number): boolean {
+/**
+ * Whether an offset lies in a `#` comment of its line: a `#` before it outside a string quoted with `quote` (CMake's
+ * `"`, Meson's `'`; a `\\` inside one escapes the next character).
+ */
+export function inLineComment(text: string, at: number, quote: '"' | "'" = '"'): boolean {
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   let quoted = false;
   for (let i = lineStart; i < at; i++) {
     const c = text[i];
     if (quoted && c === '\\') i++;
-    else if (c === '"') quoted = !quoted;
+    else if (c === quote) quoted = !quoted;
     else if (c === '#' && !quoted) return true;
   }
   return false;

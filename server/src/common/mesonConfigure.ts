@@ -6,7 +6,7 @@
  * template's with `@VAR@` replaced by the values of the configuration.
  */
 
-import type { ReadText } from './cmakeConfigure';
+import { inLineComment, type ReadText } from './cmakeConfigure';
 
 /** One `configure_file(...)` call of a meson.build: its keyword arguments, each value as written. */
 function configureFileCalls(text: string): Map<string, string>[] {
@@ -14,7 +14,7 @@ function configureFileCalls(text: string): Map<string, string>[] {
   const call = /(^|[^\w.])configure_file[ \t]*\(/g;
   for (let m = call.exec(text); m; m = call.exec(text)) {
     const start = m.index + m[0].length;
-    if (inComment(text, m.index + m[1].length)) continue;
+    if (inLineComment(text, m.index + m[1].length, "'")) continue;
     const items = splitTopLevel(text, start, ')');
     if (!items) continue;
     const keywords = new Map<string, string>();
@@ -25,19 +25,6 @@ function configureFileCalls(text: string): Map<string, string>[] {
     out.push(keywords);
   }
   return out;
-}
-
-/** Whether an offset lies in a `#` comment of its line (a `#` outside a string before it). */
-function inComment(text: string, at: number): boolean {
-  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  let quoted = false;
-  for (let i = lineStart; i < at; i++) {
-    const c = text[i];
-    if (quoted && c === '\\') i++;
-    else if (c === "'") quoted = !quoted;
-    else if (c === '#' && !quoted) return true;
-  }
-  return false;
 }
 
 /**
