@@ -177,7 +177,10 @@ function fileArgument(directive: string, argument: string): string | undefined {
 function directiveEntries(b: DirectiveBlock, out: NavEntry[], summary: FileSummary, ws: IWorkspace): void {
   const whole = { start: b.start, end: b.end };
   if (FILE_DIRECTIVES.has(b.name) && b.argument && b.argumentSpan) {
-    const file = fileArgument(b.name, b.argument);
+    // As the build reads it, where an extension put values in for tokens first (esp-docs' `{IDF_TARGET_PATH_NAME}.inc`);
+    // a path holding a value only the build knows is not a file of the project here.
+    const written = fileArgument(b.name, b.argument);
+    const file = written !== undefined && summary.doc.asBuilt ? summary.doc.asBuilt(written) : written;
     if (file) out.push({ kind: 'file', key: resolvePath(ws, summary.uri, file, b.start), role: 'use', span: b.argumentSpan, whole });
   } else if (FILE_OPTION_DIRECTIVES.has(b.name) && !b.unknown) {
     // `.. raw:: html` / `.. csv-table::` with `:file: path` (docutils' `directives.path`, from the folder of the file

@@ -226,7 +226,11 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
     if (i.kind !== 'interpreted' || !i.role || !XREF_ROLES.has(i.role)) continue;
     const role = i.role.replace(/^std:/, '') as XRef['role'];
     const x = splitExplicitTitle(i.text, (i as InterpretedInline).contentSpan.start, rawContent(doc.text, i as InterpretedInline));
-    xrefs.push({ role, target: x.target, span: x.span, whole: { start: i.start, end: i.end }, explicitTitle: x.explicit });
+    // As the build reads it, where an extension put values in for tokens first (esp-docs' `{IDF_TARGET_PATH_NAME}`); a
+    // target holding a value only the build knows is not judged.
+    const target = doc.asBuilt ? doc.asBuilt(x.target) : x.target;
+    if (target === undefined) continue;
+    xrefs.push({ role, target, span: x.span, whole: { start: i.start, end: i.end }, explicitTitle: x.explicit });
   }
   // `.. _other-label: some-label_`: docutils points the target at the one it names, and Sphinx's standard domain
   // then has a label of it, with that one's title (sphinxcontrib-websupport's docs). Chains are followed.

@@ -5,7 +5,7 @@
  * document and excluded files excepted).
  */
 import { docnameOf, sphinxPattern, type SphinxProject } from '../project/project';
-import type { DirectiveBlock, RstProblem, Span } from '../rst/types';
+import type { DirectiveBlock, RstDocument, RstProblem, Span } from '../rst/types';
 import { encodePath } from '../common/uri';
 import { derived, derivedKey } from '../rst/derived';
 import { flatten } from '../rst/walk';
@@ -43,7 +43,7 @@ export function toctreeDiagnostics(ctx: FeatureContext, file: FileSummary, proje
   for (const b of flatten(file.doc).directives) {
     if (b.name !== 'toctree' && !project.toctreeDirectives.has(b.name)) continue;
     const hidden = b.options.some((o) => o.name === 'hidden');
-    for (const e of tocEntries(b, file.text, me, docs.names, project)) {
+    for (const e of tocEntries(b, file, me, docs.names, project)) {
       if (e.external) continue;
       if (e.glob) {
         if (e.docnames.length || globMayMatchGenerated(project, me, e.written) || globMatchesUnindexed(ctx, project, me, e.written)) continue;
@@ -174,7 +174,7 @@ function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
     const hostName = docnameOf(project, host);
     for (const b of flatten(f.doc).directives) {
       if (hostName !== undefined && (b.name === 'toctree' || project.toctreeDirectives.has(b.name))) {
-        for (const e of tocEntries(b, f.text, hostName, undefined, project)) {
+        for (const e of tocEntries(b, f, hostName, undefined, project)) {
           if (e.external) continue;
           if (e.glob) expand(hostName, e.written);
           else for (const d of e.docnames) included.add(d);
@@ -232,7 +232,7 @@ function readFileRefs(ctx: FeatureContext, project: SphinxProject, f: FileSummar
   const globs: string[] = [];
   for (const b of flatten(f.doc).directives) {
     if (b.name === 'toctree' || project.toctreeDirectives.has(b.name)) {
-      for (const e of tocEntries(b, f.text, me, undefined, project)) {
+      for (const e of tocEntries(b, f, me, undefined, project)) {
         if (e.external) continue;
         if (e.glob) globs.push(e.written);
         else included.push(...e.docnames);
@@ -336,8 +336,9 @@ function docnameJoin(base: string, name: string): string {
  * extension whose toctree filters entries by tags (`SphinxProject.toctreeTagFilter`), `:tags: entry` is `entry`
  * (esp-docs' toctree_filter: `^\s*:(.+?):\s*(.+)$`), marked `tagged`.
  */
-function tocEntries(b: DirectiveBlock, text: string, me: string, names: Set<string> | undefined, project: SphinxProject): TocEntry[] {
+function tocEntries(b: DirectiveBlock, f: { text: string; doc: RstDocument }, me: string, names: Set<string> | undefined, project: SphinxProject): TocEntry[] {
   if (!b.content) return [];
+  const text = f.text;
   const suffixes = project.conf.sourceSuffix;
   const glob = b.options.some((o) => o.name === 'glob');
   const out: TocEntry[] = [];
@@ -351,11 +352,14 @@ function tocEntries(b: DirectiveBlock, text: string, me: string, names: Set<stri
     const tagged = project.toctreeTagFilter ? /^:.+?:\s*(?=\S)/.exec(written) : null;
     const entry = tagged ? written.slice(tagged[0].length) : written;
     const at = lineStart + line.indexOf(written) + (tagged ? tagged[0].length : 0);
-    const { ref, explicit } = entryTarget(entry);
-    const refAt = explicit ? at + entry.lastIndexOf('<' + ref + '>') + 1 : at;
-    const span = { start: refAt, end: refAt + ref.length };
-    if (externalEntry(ref, entry)) {
-      out.push({ span, written: ref, docnames: [], glob: false, external: true });
+    const { ref: writtenRef, explicit } = entryTarget(entry);
+    const refAt = explicit ? at + entry.lastIndexOf('<' + writtenRef + '>') + 1 : at;
+    const span = { start: refAt, end: refAt + writtenRef.length };
+    // As the build reads it, where an extension put values in for tokens first (esp-docs' `{IDF_TARGET_TRM_EN_URL}`);
+    // an entry holding a value only the build knows is not judged.
+    const ref = f.doc.asBuilt ? f.doc.asBuilt(writtenRef) : writtenRef;
+    if (ref === undefined || externalEntry(ref, entry)) {
+      out.push({ span, written: writtenRef, docnames: [], glob: false, external: true });
       continue;
     }
     const named = entryName(me, ref, explicit, glob, suffixes);

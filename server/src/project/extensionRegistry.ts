@@ -106,6 +106,13 @@ export interface ExtensionInfo {
    * decides (esp-docs' toctree_filter): the entry is `entry`, whichever tags the build sets.
    */
   toctreeTagFilter?: boolean;
+  /**
+   * It rewrites each document's text on `source-read` before it is parsed: `idf-target` is esp-docs'
+   * format_esp_target, which puts the chip's values in for `{IDF_TARGET_*}` tokens (rst/sourceRead.ts).
+   */
+  sourceRead?: 'idf-target';
+  /** Its `only` drops the content whose tags do not hold while the document is read (sphinx_selective_exclude's eager_only). */
+  eagerOnly?: boolean;
   /** Substitution names it adds to `rst_epilog` when the build starts (jaraco.packaging.sphinx: `|project|`). */
   substitutions?: string[];
   /**

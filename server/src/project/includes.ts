@@ -78,7 +78,10 @@ export function collectIncludes(doc: RstDocument, uri: string, ctx: IncludeConte
   const visit = (d: RstDocument, from: string, depth: number, opening: Opening) => {
     for (const b of flatten(d).directives) {
       if ((b.name !== 'include' && !ctx.includeDirectives?.has(b.name)) || result.files.length >= MAX_FILES) continue;
-      const arg = includeArgument(b, ctx.includeDirectives);
+      // As the build reads it, where an extension put values in for tokens first (esp-docs' `{IDF_TARGET_PATH_NAME}.inc`);
+      // a path holding a value only the build knows is not followed.
+      const written = includeArgument(b, ctx.includeDirectives);
+      const arg = d.asBuilt ? d.asBuilt(written) : written;
       if (!arg) continue;
       if (arg.startsWith('<') && arg.endsWith('>')) {
         // docutils' standard include files (`<isonum.txt>`): substitution and role definitions.

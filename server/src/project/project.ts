@@ -5,7 +5,7 @@
  * through `IProjectFiles`; each project is read once and kept until one of its input files changes.
  */
 import { loadedDirectives, readConfPy, readExtensionModule, type AppRegistration, type PyValue, type SphinxConf } from './confpy';
-import { confModuleExtensions, confModuleIntersphinx, extensionInfo } from './extensionRegistry';
+import { confModuleExtensions, confModuleIntersphinx, extensionInfo, type ExtensionInfo } from './extensionRegistry';
 import { readPyproject, towncrierConfig, towncrierFile, type ToolConfig } from './pyproject';
 import { defaultDoc8Config, DOC8_CONFIG_FILES, readDoc8Config, toxDoc8Commands, toxDoc8Paths, toxRunsDoc8, type Doc8Config } from './doc8';
 import { beforeDocs } from './tox';
@@ -14,6 +14,7 @@ import { readPreCommitSphinxLint, type SphinxLintConfig } from './sphinxLint';
 import languageData from './languages.json';
 import { createRegistry, type DirectiveSpec, type RegistryExtras } from '../rst/registry';
 import { parseRst } from '../rst/parser';
+import { espTargetSourceRead } from '../rst/sourceRead';
 import type { RstDocument } from '../rst/types';
 import { baseName, dirOf, joinUri as joinUriPath, parentOf, safeDecode } from '../common/uri';
 import { cmakeConfigured, configuredText, folderVariables } from '../common/cmakeConfigure';
@@ -960,6 +961,9 @@ export class ProjectKnowledge {
     const toctreeDirectives = new Set<string>();
     /** Whether a loaded extension's toctree reads `:tags: entry` (`ExtensionInfo.toctreeTagFilter`). */
     let toctreeTagFilter = false;
+    /** What a loaded extension does to each document's text before it is parsed, and whether its `only` reads eagerly. */
+    let sourceRead: ExtensionInfo['sourceRead'];
+    let eagerOnly = false;
     /** Directives that include a file as `include` does: the option naming it, or undefined for the first argument. */
     const includeDirectives = new Map<string, string | undefined>();
     const register = (regs: AppRegistration[], from: Omit<Provenance, 'line'>) => {
@@ -1297,6 +1301,8 @@ export class ProjectKnowledge {
         for (const name of info.substitutions ?? []) extensionSubstitutions.push(name);
         for (const prefix of info.labelPrefixes ?? []) extensionLabels.push({ prefix: prefix.toLowerCase(), module });
         if (info.toctreeTagFilter) toctreeTagFilter = true;
+        sourceRead ??= info.sourceRead;
+        if (info.eagerOnly) eagerOnly = true;
         if (info.rendersTemplates) for (const l of this.templateLabels(confDir, conf.templatesPath, inputs)) extensionLabels.push({ ...l, module });
         lexersAdded.push(...(info.lexers ?? []));
         for (const o of info.orphans ?? []) for (const v of configValues(conf.values[o.config], o.default)) orphanDocuments.add(v);
@@ -1456,6 +1462,8 @@ export class ProjectKnowledge {
       // Sphinx's `primary_domain` is `py` unless conf.py sets another (or None): a directive a local extension adds
       // to the Python domain is known without its prefix (trio's `.. interface::`, `add_directive_to_domain("py", ...)`).
       primaryDomain: conf.values['primary_domain'] === null ? undefined : (conf.primaryDomain ?? 'py'),
+      ...(sourceRead === 'idf-target' ? { sourceRead: espTargetSourceRead(idfTarget(conf.values)) } : {}),
+      ...(eagerOnly ? { eagerOnly } : {}),
     };
     const excludes = excludeGlobs(conf, tool).map(sphinxPattern);
     const project: SphinxProject = {
@@ -1914,4 +1922,15 @@ function pythonStringRanges(text: string): [number, number][] {
     },
   });
   return out;
+}
+
+/**
+ * The chip esp-docs' build reads the documents for: conf.py's `idf_target` where it sets one, else the first of
+ * its `idf_targets` (esp-idf lists the chips it documents, esp32 first), else esp32. build_docs builds each chip
+ * with `-D idf_target=<chip>`; the documents are read as the first chip's build reads them.
+ */
+function idfTarget(values: Record<string, PyValue>): string {
+  const chip = (v: PyValue | undefined) => (typeof v === 'string' && /^[\w-]+$/.test(v) ? v : undefined);
+  const list = values['idf_targets'];
+  return chip(values['idf_target']) ?? (Array.isArray(list) ? chip(list[0]) : undefined) ?? 'esp32';
 }

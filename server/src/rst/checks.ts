@@ -35,8 +35,9 @@ export function checkDocument(doc: RstDocument, registry: DirectiveRegistry, out
   const flat = flatten(doc);
   checkRoles(flat, registry, problems, outside.roles);
   const names = bindNames(doc, flat);
-  checkTargets(names, problems, outside.targets);
-  checkSubstitutions(names, problems, outside.substitutions, outside.substitutionPattern);
+  const apart = registry.eagerOnly ? readApart(flat) : undefined;
+  checkTargets(names, problems, outside.targets, apart);
+  checkSubstitutions(names, problems, outside.substitutions, outside.substitutionPattern, apart);
   checkFootnotes(names, problems, outside.targets);
   checkTransitions(doc, problems, included, opening);
   return problems;
@@ -95,8 +96,38 @@ function checkRoles(flat: Flat, registry: DirectiveRegistry, problems: RstProble
   }
 }
 
-function checkTargets(names: NameTable, problems: RstProblem[], outside?: ReadonlySet<string>): void {
+/**
+ * What one build may not read, with an `only` that drops the content whose tags do not hold while the document is
+ * read (`DirectiveRegistry.eagerOnly`): a name defined in one `only` and again outside it, or in another `only`, is
+ * defined twice only when the build's tags hold for both (`apart`); a reference in an `only` is read only when its
+ * tags hold (`dropped`), and the names it needs may be defined for those builds only (esp-idf's `|jtag-gpio-list|`,
+ * defined in the included page of the chips whose tags read it). Only the build knows its tags.
+ */
+interface ReadApart {
+  apart(a: number, b: number): boolean;
+  dropped(offset: number): boolean;
+}
+
+function readApart(flat: Flat): ReadApart | undefined {
+  const branches = flat.directives.filter((b) => b.name === 'only' && b.content).map((b) => b.content!);
+  if (!branches.length) return undefined;
+  // The innermost `only` holding an offset (contents nest: a later one that holds it lies inside an earlier one).
+  const branchOf = (offset: number) => {
+    let inner: Span | undefined;
+    for (const c of branches) if (c.start <= offset && offset < c.end) inner = c;
+    return inner;
+  };
+  return { apart: (a, b) => branchOf(a) !== branchOf(b), dropped: (offset) => branchOf(offset) !== undefined };
+}
+
+function checkTargets(names: NameTable, problems: RstProblem[], outside?: ReadonlySet<string>, apart?: ReadApart): void {
+  /** Names defined twice where one build may read only one of the two (`ReadApart.apart`): not reported, nor their references. */
+  const perhaps = new Set<string>();
   for (const { def: d, first, kind } of names.duplicates) {
+    if (apart?.apart(d.span.start, first.span.start)) {
+      perhaps.add(d.refname);
+      continue;
+    }
     if (kind === 'explicit') {
       problems.push({
         code: 'rst.duplicate-target',
@@ -115,7 +146,7 @@ function checkTargets(names: NameTable, problems: RstProblem[], outside?: Readon
     referenced.add(refname);
     const hit = names.resolve(use);
     if (hit.status === 'unknown') {
-      if (outside?.has(refname)) continue;
+      if (outside?.has(refname) || apart?.dropped(span.start)) continue;
       const suggestion = closest(refname, names.byName.keys());
       problems.push({
         code: 'rst.unknown-target',
@@ -124,7 +155,7 @@ function checkTargets(names: NameTable, problems: RstProblem[], outside?: Readon
         end: span.end,
         data: suggestion ? { suggestion } : { name: refname },
       });
-    } else if (hit.status === 'ambiguous') {
+    } else if (hit.status === 'ambiguous' && !perhaps.has(refname)) {
       problems.push({
         code: 'rst.duplicate-target-reference',
         message: `Duplicate target name, cannot be used as a unique reference: "${refname}".`,
@@ -155,13 +186,14 @@ function checkTargets(names: NameTable, problems: RstProblem[], outside?: Readon
   }
 }
 
-function checkSubstitutions(names: NameTable, problems: RstProblem[], outside?: ReadonlySet<string>, pattern?: RegExp): void {
+function checkSubstitutions(names: NameTable, problems: RstProblem[], outside?: ReadonlySet<string>, pattern?: RegExp, apart?: ReadApart): void {
   // docutils notes a definition under its name with whitespace normalised and case kept
   // (`note_substitution_def`): `|XXX|` and `|xxx|` are two substitutions (CMake's), not a duplicate.
   const first = new Map<string, NameDef>();
   for (const d of names.substitutions) {
     const key = (d.node as SubstitutionDefBlock).name.trim().split(/\s+/).join(' ');
     const prev = first.get(key);
+    if (prev && apart?.apart(d.span.start, prev.span.start)) continue;
     if (prev) {
       problems.push({
         code: 'rst.duplicate-substitution',
@@ -176,7 +208,7 @@ function checkSubstitutions(names: NameTable, problems: RstProblem[], outside?: 
   for (const use of names.uses) {
     if (use.kind !== 'substitution') continue;
     if (names.resolve(use).status === 'ok' || SPHINX_SUBSTITUTIONS.includes(use.refname)) continue;
-    if (outside?.has(use.name) || outside?.has(use.refname) || pattern?.test(use.refname)) continue;
+    if (outside?.has(use.name) || outside?.has(use.refname) || pattern?.test(use.refname) || apart?.dropped(use.span.start)) continue;
     defined ??= new Set(names.substitutions.map((d) => d.refname));
     const suggestion = closest(use.refname, defined);
     problems.push({

@@ -50,6 +50,7 @@ export class RstParser implements BlockState {
     readonly registry: DirectiveRegistry,
     private readonly rfc2822 = false,
     readonly readFile?: (path: string) => string | undefined,
+    readonly asBuilt?: (piece: string) => string | undefined,
   ) {
     this.lines = buildLines(text);
   }
@@ -62,7 +63,9 @@ export class RstParser implements BlockState {
       const next = this.rfc2822 ? rfc2822FieldList(this, root.lines, header) : 0;
       if (next > 0) blocks = [...header, ...this.parseBody(root.lines.slice(next), true)];
       else blocks = this.parseBody(root.lines, true);
-      return withDerivedSlot({ text: this.text, lines: this.lines, blocks, sections: this.sections.slice(), problems: this.problems.slice() });
+      const doc: RstDocument = withDerivedSlot({ text: this.text, lines: this.lines, blocks, sections: this.sections.slice(), problems: this.problems.slice() });
+      if (this.asBuilt) doc.asBuilt = this.asBuilt;
+      return doc;
     } finally {
       root.release();
     }
@@ -117,7 +120,7 @@ export class RstParser implements BlockState {
    * ends; every node and problem is moved back into the document with them.
    */
   parseMapped(text: string, from: readonly number[], to: readonly number[]): Block[] {
-    const sub = new RstParser(text, this.registry, false, this.readFile);
+    const sub = new RstParser(text, this.registry, false, this.readFile, this.asBuilt);
     sub.depth = this.depth + 1;
     sub.defaultDomain = this.defaultDomain;
     const root = topLevelLines(sub.lines);
@@ -421,7 +424,9 @@ export function linesParsedInProcess(): number {
 
 /** Parses a whole document. Pure (but for the count of lines parsed), never throws (a bug becomes a diagnostic, not a crash). */
 export function parseRst(text: string, options: ParseOptions): RstDocument {
-  const parser = new RstParser(text, options.registry, options.rfc2822, options.readFile);
+  // What an extension makes of the text on `source-read` is what the parser reads (esp-docs' format_esp_target).
+  const read = options.registry.sourceRead?.read(text);
+  const parser = new RstParser(read ? read.text : text, options.registry, options.rfc2822, options.readFile, read?.asBuilt);
   linesParsed += parser.lines.length;
   try {
     return parser.parseDocument();

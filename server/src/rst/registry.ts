@@ -5,6 +5,7 @@
  * `haGuide.roles`; those are accepted with any arguments, options and content.
  */
 import { closest } from './text';
+import type { SourceRead } from './sourceRead';
 import type { Block, RstDocument } from './types';
 import { flatten } from './walk';
 
@@ -81,6 +82,13 @@ export interface DirectiveRegistry {
   suggestDirective(name: string): string | undefined;
   /** The Sphinx extension that defines this directive when the project's conf.py does not load it. */
   unloadedExtension?(name: string): string | undefined;
+  /** What the project's extensions do to a document's text before it is parsed (`RegistryExtras.sourceRead`). */
+  readonly sourceRead?: SourceRead;
+  /**
+   * The project's `only` leaves out what the build's tags exclude while the document is read (sphinx_selective_exclude's
+   * eager_only), rather than after: the names defined in its content count only when its tags hold.
+   */
+  readonly eagerOnly?: boolean;
 }
 
 const common = { class: 'class', name: 'unchanged' } as const;
@@ -425,6 +433,10 @@ export interface RegistryExtras {
   /** docutils' localised names of the project's `language`: local name -> English name. */
   localDirectives?: Readonly<Record<string, string>>;
   localRoles?: Readonly<Record<string, string>>;
+  /** An extension rewrites each document's text on `source-read` before it is parsed (esp-docs' format_esp_target). */
+  sourceRead?: SourceRead;
+  /** An extension's `only` drops the content its tags exclude while the document is read (`DirectiveRegistry.eagerOnly`). */
+  eagerOnly?: boolean;
 }
 
 /** The domain a `.. default-domain::` block sets for the names after it (lower case), if it is one. */
@@ -541,6 +553,8 @@ export function createRegistry(extraDirectives: readonly string[], extraRoles: r
     return directives.get(`${d}:${n}`) ?? (DOMAIN_ELEMENTS[d]?.directives.has(n) ? describedSpec(n) : undefined);
   };
   return {
+    ...(extras.sourceRead ? { sourceRead: extras.sourceRead } : {}),
+    ...(extras.eagerOnly ? { eagerOnly: true } : {}),
     directive(name, domain) {
       const n = name.toLowerCase();
       const hit = lookup(n) ?? inDomain(n, domain);

@@ -62,12 +62,20 @@ export function punctuationLine(p: BlockState, t: TitleLevels, L: VLine[], i: nu
     return i + 3;
   }
   const title = p.text.slice(titleSpan.start, titleSpan.end);
-  if (columnWidth(p.text.slice(titleLine.start, titleSpan.end).trim()) > marker.length) {
+  if (titleWidth(p, p.text.slice(titleLine.start, titleSpan.end).trim()) > marker.length) {
     if (marker.length < 4) return undefined;
     p.problem('rst.title-overline-too-short', 'Title overline too short.', span);
   }
   section(p, t, out, title, titleSpan, marker[0] + '/' + underline[0], l.n, under.n, whole);
   return i + 3;
+}
+
+/**
+ * The width of a title as the build reads it: with the values an extension puts in for its tokens first
+ * (esp-docs' `{IDF_TARGET_NAME}`, whose underline is as long as the chip's name); as written where a value is the build's.
+ */
+function titleWidth(p: BlockState, title: string): number {
+  return columnWidth((p.asBuilt && p.asBuilt(title)) ?? title);
 }
 
 /** A line of text with a line of punctuation under it: a title, or text when the underline is short. */
@@ -78,7 +86,7 @@ export function underlineTitle(p: BlockState, t: TitleLevels, L: VLine[], i: num
   const title = p.text.slice(titleSpan.start, titleSpan.end);
   const underline = p.lineText(under).trimEnd();
   const uspan = p.lineSpan(under);
-  const tooShort = columnWidth(p.text.slice(l.start, titleSpan.end)) > underline.length;
+  const tooShort = titleWidth(p, p.text.slice(l.start, titleSpan.end)) > underline.length;
   if (tooShort && underline.length < 4) {
     if (matchTitles) p.problem('rst.possible-title', "Possible title underline, too short for the title. Treating it as ordinary text because it's so short.", uspan);
     return undefined;
@@ -89,7 +97,7 @@ export function underlineTitle(p: BlockState, t: TitleLevels, L: VLine[], i: num
   }
   if (tooShort) {
     p.problem('rst.title-underline-too-short', 'Title underline too short.', uspan, {
-      data: { titleWidth: columnWidth(p.text.slice(l.start, titleSpan.end)), char: underline[0] },
+      data: { titleWidth: titleWidth(p, p.text.slice(l.start, titleSpan.end)), char: underline[0] },
     });
   }
   section(p, t, out, title, titleSpan, underline[0], l.n, under.n, { start: titleSpan.start, end: uspan.end });

@@ -427,6 +427,11 @@ export interface RstDocument {
   /** All sections in document order. */
   sections: SectionBlock[];
   problems: RstProblem[];
+  /**
+   * A piece of the document as the build reads it, where an extension replaced tokens in the text before it was
+   * parsed (`SourceRead`); undefined where a value only the build knows stands in it. Absent: the text is the build's.
+   */
+  asBuilt?: (piece: string) => string | undefined;
 }
 
 /**
