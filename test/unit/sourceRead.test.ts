@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { espTargetName, espTargetSourceRead } from '../../server/src/rst/sourceRead';
 import { createRegistry } from '../../server/src/rst/registry';
 import { parseRst } from '../../server/src/rst/parser';
+import { renderDocument } from '../../server/src/render/render';
 
 test("esp-docs' chip names: esp32 is ESP32, esp32s2 ESP32-S2, esp32c61 ESP32-C61, esp8266 ESP8266", () => {
   assert.deepEqual(['esp32', 'esp32s2', 'esp32c61', 'esp8266'].map(espTargetName), ['ESP32', 'ESP32-S2', 'ESP32-C61', 'ESP8266']);
@@ -34,6 +35,8 @@ test('format_esp_target: a local definition is blanked in place and gives its to
   assert.equal(esp32.asBuilt('{IDF_TARGET_Z}'), undefined);
   assert.equal(esp32.asBuilt('{IDF_TARGET_SOC_UART_NUM}'), undefined);
   assert.equal(esp32.asBuilt('no token'), 'no token');
+  // Partly: the values known put in, the build's own left as written (what the preview shows).
+  assert.equal(esp32.asBuilt('{IDF_TARGET_NAME}: {IDF_TARGET_TRM_EN_URL}', true), 'ESP32: {IDF_TARGET_TRM_EN_URL}');
 });
 
 test('a registry with a source reading: the parser reads the text as the extension leaves it, positions kept, and titles are measured with the values', () => {
@@ -48,4 +51,14 @@ test('a registry with a source reading: the parser reads the text as the extensi
   const plain = parseRst(text, { registry: createRegistry([], []) });
   assert.deepEqual(plain.problems.map((p) => p.code), ['rst.title-underline-too-short', 'rst.unexpected-indentation']);
   assert.equal(plain.asBuilt, undefined);
+});
+
+test("the preview shows a token's value where the build puts one in (the chip's name in a title and a paragraph), and the token where only the build knows it", () => {
+  const registry = createRegistry([], [], { sourceRead: espTargetSourceRead('esp32s3') });
+  const text = '{IDF_TARGET_NAME} and JTAG\n==========================\n\n{IDF_TARGET_PIN:default="GPIO1", esp32s3="GPIO3"}\n\nThe pin of *{IDF_TARGET_NAME}* is {IDF_TARGET_PIN}; see {IDF_TARGET_TRM_EN_URL}.\n';
+  const r = renderDocument(parseRst(text, { registry }));
+  assert.equal(r.title, 'ESP32-S3 and JTAG');
+  assert.match(r.html, />ESP32-S3 and JTAG</);
+  assert.match(r.html, /The pin of <em>ESP32-S3<\/em> is GPIO3; see \{IDF_TARGET_TRM_EN_URL\}\./);
+  assert.doesNotMatch(r.html, /default=/);
 });

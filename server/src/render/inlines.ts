@@ -36,7 +36,7 @@ export function plainTextOf(r: RenderContext, nodes: readonly Inline[]): string 
         case 'inlineTarget':
           return n.name;
         default:
-          return n.text;
+          return shownText(r, n.text);
       }
     })
     .join('')
@@ -55,14 +55,22 @@ export function linkHtml(_r: RenderContext, href: string | undefined, html: stri
   return `<a class="${cls}${external ? ' hg-external' : ''}" href="${attr(href)}">${html}</a>`;
 }
 
+/**
+ * Text as the build shows it, where an extension put values in for tokens before the document was parsed (esp-docs'
+ * `{IDF_TARGET_NAME}` shows the chip's name, `RstDocument.asBuilt`); a token whose value is the build's alone as written.
+ */
+function shownText(r: RenderContext, text: string): string {
+  return (r.doc.asBuilt && r.doc.asBuilt(text, true)) ?? text;
+}
+
 export function inlineHtml(r: RenderContext, n: Inline): string {
   switch (n.kind) {
     case 'text':
-      return escapeHtml(n.text);
+      return escapeHtml(shownText(r, n.text));
     case 'emphasis':
-      return `<em>${escapeHtml(n.text)}</em>`;
+      return `<em>${escapeHtml(shownText(r, n.text))}</em>`;
     case 'strong':
-      return `<strong>${escapeHtml(n.text)}</strong>`;
+      return `<strong>${escapeHtml(shownText(r, n.text))}</strong>`;
     case 'literal':
       return `<code class="hg-literal-text">${escapeHtml(n.text)}</code>`;
     case 'interpreted':

@@ -45,7 +45,7 @@ export interface BlockState {
   /** The text of the file a directive's `:file:` option names, as written (`ParseOptions.readFile`). */
   readonly readFile?: (path: string) => string | undefined;
   /** A piece of the text as the build reads it, where an extension rewrites the text first (`RstDocument.asBuilt`). */
-  readonly asBuilt?: (piece: string) => string | undefined;
+  readonly asBuilt?: (piece: string, partly?: boolean) => string | undefined;
   problem(code: string, message: string, span: Span, extra?: Partial<RstProblem>): void;
   inline(start: number, end: number, lines?: VLine[], from?: number, to?: number): Inline[];
   /** Blocks of a text made of pieces of the document (`from[i]`..`to[i]`), with offsets mapped back. */

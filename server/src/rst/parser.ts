@@ -50,7 +50,7 @@ export class RstParser implements BlockState {
     readonly registry: DirectiveRegistry,
     private readonly rfc2822 = false,
     readonly readFile?: (path: string) => string | undefined,
-    readonly asBuilt?: (piece: string) => string | undefined,
+    readonly asBuilt?: (piece: string, partly?: boolean) => string | undefined,
   ) {
     this.lines = buildLines(text);
   }

@@ -12,8 +12,11 @@ export interface SourceRead {
 export interface ReadSource {
   /** The text the parser reads: as long as the document's, with the same lines. */
   text: string;
-  /** A piece of the document as the build reads it; undefined where a value only the build knows stands in it. */
-  asBuilt(piece: string): string | undefined;
+  /**
+   * A piece of the document as the build reads it; undefined where a value only the build knows stands in it, or,
+   * `partly`, with the tokens of such values left as written.
+   */
+  asBuilt(piece: string, partly?: boolean): string | undefined;
 }
 
 /** A local definition of esp-docs' format_esp_target (`StringSubstituter.RE_PATTERN`, `re.MULTILINE`). */
@@ -60,10 +63,10 @@ export function espTargetSourceRead(target: string): SourceRead {
             locals.set(key, fallback ? (chosen.exec(def)?.[3] ?? fallback[3]) : undefined);
             return whole.replace(/[^\r\n]/g, ' ');
           });
-      const asBuilt = (piece: string): string | undefined => {
+      const asBuilt = (piece: string, partly?: boolean): string | undefined => {
         if (!piece.includes('{IDF_TARGET_')) return piece;
         const built = piece.replace(TOKEN, (token: string, key: string) => (locals.has(key) ? locals.get(key) : globals.get(key)) ?? token);
-        return LEFT.test(built) ? undefined : built;
+        return !partly && LEFT.test(built) ? undefined : built;
       };
       return { text: parsed, asBuilt };
     },

@@ -429,9 +429,10 @@ export interface RstDocument {
   problems: RstProblem[];
   /**
    * A piece of the document as the build reads it, where an extension replaced tokens in the text before it was
-   * parsed (`SourceRead`); undefined where a value only the build knows stands in it. Absent: the text is the build's.
+   * parsed (`SourceRead`); undefined where a value only the build knows stands in it (`partly`: its token left as
+   * written). Absent: the text is the build's.
    */
-  asBuilt?: (piece: string) => string | undefined;
+  asBuilt?: (piece: string, partly?: boolean) => string | undefined;
 }
 
 /**
