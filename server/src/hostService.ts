@@ -12,6 +12,8 @@ import { buildDocumentOf } from './features/workspace';
  * (browser/) reaches the project layer only through this file: `sourceBelow` looks for that document.
  */
 export { confRootDoc } from './project/confpy';
+/** The builds of a folder's noxfile.py and tox.ini that read conf.py from another folder (project/sphinxBuilds.ts), for the web host's workspace too. */
+export { confElsewhereBuilds } from './project/sphinxBuilds';
 
 /** The language service with Graphviz behind it, as a server host (Node, or the web worker) gives it to the LSP glue. */
 export interface HostLanguageService extends LanguageService {

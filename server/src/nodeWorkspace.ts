@@ -6,6 +6,7 @@ import { cmakeConfigured, cmakeSphinxBuilds } from './common/cmakeConfigure';
 import { mesonConfigured } from './common/mesonConfigure';
 import { sourceBelow } from './common/sourceBelow';
 import { confRootDoc } from './project/confpy';
+import { confElsewhereBuilds } from './project/sphinxBuilds';
 
 /** The file system behind the navigation features, for the LSP server and the CLI. */
 export class NodeWorkspace implements IWorkspace {
@@ -36,6 +37,7 @@ export class NodeWorkspace implements IWorkspace {
     this.hasCMakeConf = cmakeConfFolders();
     this.confOf.clear();
     this.cmakeBuilds.clear();
+    this.commandBuilds.clear();
     this.belowConf.clear();
     this.sourceDirs.clear();
     this.lastSourceDir = undefined;
@@ -70,6 +72,7 @@ export class NodeWorkspace implements IWorkspace {
     this.hasCMakeConf = cmakeConfFolders();
     this.confOf.clear();
     this.cmakeBuilds.clear();
+    this.commandBuilds.clear();
     this.belowConf.clear();
     this.sourceDirs.clear();
     this.lastSourceDir = undefined;
@@ -229,8 +232,9 @@ export class NodeWorkspace implements IWorkspace {
     }
     if (found === undefined) {
       // A folder a CMake build elsewhere in the tree runs sphinx-build on with the conf.py it configures
-      // (`cmakeSphinxBuilds`): the build's source folder, read with that conf.py.
-      const source = this.cmakeSourceOf(path.dirname(file));
+      // (`cmakeSphinxBuilds`), or one a command of noxfile.py or tox.ini builds with `-c` a folder holding
+      // conf.py (`confElsewhereBuilds`): the build's source folder, read with that conf.py.
+      const source = this.cmakeSourceOf(path.dirname(file)) ?? this.commandSourceOf(path.dirname(file));
       if (source !== undefined) {
         const at = toPath(source)!.replace(/\/$/, '');
         for (const d of seen) this.confDirs.set(d, d === at || d.startsWith(at + path.sep) ? source : undefined);
@@ -277,6 +281,48 @@ export class NodeWorkspace implements IWorkspace {
 
   /** `cmakeSphinxBuilds` per top folder of a CMake tree (a path). */
   private readonly cmakeBuilds = new Map<string, Map<string, string>>();
+
+  /**
+   * The source folder (a URI ending in `/`) of a build that the noxfile.py or tox.ini of a folder at or above
+   * `dir`, up to the workspace folder, runs with `-c` another folder holding conf.py (`confElsewhereBuilds`):
+   * the deepest one holding `dir`; its conf.py folder is noted for `confDir`. Undefined when there is none.
+   */
+  private commandSourceOf(dir: string): string | undefined {
+    const roots = (this.rootPaths ??= this.folders.map(toPath).filter((x): x is string => !!x));
+    let best: { source: string; conf: string } | undefined;
+    for (let d = dir; ; ) {
+      for (const [source, conf] of this.commandBuildsOf(d)) {
+        if ((dir === source || dir.startsWith(source + path.sep)) && (best === undefined || source.length > best.source.length)) best = { source, conf };
+      }
+      const up = path.dirname(d);
+      if (up === d || roots.includes(d)) break;
+      d = up;
+    }
+    if (best === undefined) return undefined;
+    const source = pathToUri(best.source) + '/';
+    this.confOf.set(source, pathToUri(best.conf) + '/');
+    return source;
+  }
+
+  /** The builds of a folder's noxfile.py and tox.ini whose conf.py is in another folder (paths), read once per folder. */
+  private commandBuildsOf(dir: string): Map<string, string> {
+    let builds = this.commandBuilds.get(dir);
+    if (builds === undefined) {
+      builds = new Map();
+      if (fs.existsSync(path.join(dir, 'noxfile.py')) || fs.existsSync(path.join(dir, 'tox.ini'))) {
+        for (const [source, conf] of confElsewhereBuilds((name) => readFileOrUndefined(path.join(dir, name)))) {
+          const confAt = path.join(dir, conf);
+          if (fs.existsSync(path.join(confAt, 'conf.py'))) builds.set(path.join(dir, source), confAt);
+        }
+      }
+      if (this.commandBuilds.size > 100000) this.commandBuilds.clear();
+      this.commandBuilds.set(dir, builds);
+    }
+    return builds;
+  }
+
+  /** `commandBuildsOf` per folder (a path). */
+  private readonly commandBuilds = new Map<string, Map<string, string>>();
 
   /** `sourceBelow` of a folder holding conf.py, worked out once; the source folder found is noted for `confDir`. */
   private sourceBelowOf(confDir: string): string | undefined {
@@ -352,7 +398,9 @@ export function insideRoots(roots: string[]): (p: string) => boolean {
 /**
  * The project root of a file for the command line: its repository, else the source tree its Sphinx project
  * lies in (an unpacked release tarball has no `.git`; see `sourceTreeRoot`), else the current directory when
- * the file is in it, else the nearest folder above it holding a conf.py (its Sphinx project), else its folder.
+ * the file is in it, else the nearest folder above it holding a conf.py (its Sphinx project), else the source
+ * tree its folder lies in (pip's `docs/`, whose man pages a noxfile.py at the top builds with `-c docs/html`),
+ * else its folder.
  */
 export function defaultRoot(file: string): string {
   const abs = path.resolve(file);
@@ -361,7 +409,7 @@ export function defaultRoot(file: string): string {
   const repository = repositoryRoot(dir);
   if (repository) return repository;
   const sphinx = sphinxProjectDir(dir);
-  return (sphinx && sourceTreeRoot(sphinx)) ?? (dir === cwd || dir.startsWith(cwd + path.sep) ? cwd : (sphinx ?? dir));
+  return (sphinx && sourceTreeRoot(sphinx)) ?? (dir === cwd || dir.startsWith(cwd + path.sep) ? cwd : (sphinx ?? sourceTreeRoot(dir) ?? dir));
 }
 
 /** The nearest folder at or above `dir` (at most 16 levels) holding a conf.py. */

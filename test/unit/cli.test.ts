@@ -154,6 +154,38 @@ test('an unpacked release tarball (no .git): its documents read the source tree 
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test("a docs folder of an unpacked tree whose noxfile.py builds docs/man with -c docs/html (pip): the tree is the project, the man pages read with docs/html/conf.py", () => {
+  const dir = tmpDir();
+  const files: Record<string, string> = {
+    'pyproject.toml': '[project]\nname = "pip"\n',
+    'noxfile.py': [
+      'import nox',
+      '@nox.session',
+      'def docs(session):',
+      '    def get_sphinx_build_command(kind):',
+      '        return ["sphinx-build", "--tag", kind, "-c", "docs/html", "-b", kind, "docs/" + kind, "docs/build/" + kind]',
+      '    session.run(*get_sphinx_build_command("html"))',
+      '    session.run(*get_sphinx_build_command("man"))',
+      '',
+    ].join('\n'),
+    'docs/pip_sphinxext.py': "def setup(app):\n    app.add_directive('pip-general-options', object)\n",
+    'docs/html/conf.py': 'import os, sys\nsys.path.insert(0, os.path.dirname(os.path.dirname(__file__)))\nextensions = ["pip_sphinxext"]\n',
+    'docs/html/index.rst': 'pip\n===\n\n.. pip-general-options::\n',
+    'docs/man/index.rst': ':orphan:\n\nMan Page\n========\n\n.. pip-general-options::\n',
+  };
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  }
+  // Run from the repository's folder: docs/ has no conf.py at or above it, and lies in no repository.
+  const r = run(['lint', path.join(dir, 'docs')]);
+  assert.equal(r.stdout, '', 'the directive of docs/html/conf.py\'s extension is known in docs/man');
+  assert.equal(r.code, 0);
+  fs.writeFileSync(path.join(dir, 'docs/man/index.rst'), files['docs/man/index.rst'] + '\n.. pip-unknown::\n');
+  assert.match(run(['lint', path.join(dir, 'docs')]).stdout, /man\/index\.rst:8:4: error rst\.unknown-directive Unknown directive type "pip-unknown"\./);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test('text format: path:line:col: severity code message, 1-based; warnings alone exit 0', () => {
   const dir = tmpDir();
   const file = path.join(dir, 'short.rst');

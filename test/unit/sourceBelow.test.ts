@@ -397,3 +397,109 @@ test("a CMake build that runs sphinx-build with its configured conf.py on a fold
   }
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+/** pip's noxfile.py: its docs session builds docs/html, then docs/man with `-c docs/html`, through a nested function. */
+const PIP_NOXFILE = [
+  'import shutil',
+  'import nox',
+  '',
+  '',
+  '@nox.session',
+  'def docs(session: nox.Session) -> None:',
+  '    session.install("-e", ".")',
+  '',
+  '    def get_sphinx_build_command(kind: str) -> list[str]:',
+  '        return [',
+  '            "sphinx-build",',
+  '            "--keep-going",',
+  '            "--tag", kind,',
+  '            "-W",',
+  '            "-c", "docs/html",  # see note above',
+  '            "-d", "docs/build/doctrees/" + kind,',
+  '            "-b", kind,',
+  '            "--jobs", "auto",',
+  '            "docs/" + kind,',
+  '            "docs/build/" + kind,',
+  '        ]',
+  '',
+  '    shutil.rmtree("docs/build", ignore_errors=True)',
+  '    session.run(*get_sphinx_build_command("html"))',
+  '    session.run(*get_sphinx_build_command("man"))',
+  '',
+  '',
+  '@nox.session(name="docs-live")',
+  'def docs_live(session: nox.Session) -> None:',
+  '    session.run("sphinx-autobuild", "-b=dirhtml", "docs/html", "docs/build/livehtml", *session.posargs)',
+  '',
+].join('\n');
+
+/** pip's docs/html/conf.py, shortened: its local extension beside docs/html, found through sys.path. */
+const PIP_CONF = [
+  'import os',
+  'import sys',
+  'docs_dir = os.path.dirname(os.path.dirname(__file__))',
+  'sys.path.insert(0, docs_dir)',
+  'extensions = ["pip_sphinxext"]',
+  'if "man" not in tags:  # noqa: F821',
+  '    extensions.extend(("sphinx.ext.todo",))',
+  '',
+].join('\n');
+
+test("a folder without conf.py that noxfile.py's docs session builds with -c another folder (pip's docs/man, -c docs/html): that folder is the source folder, read with that conf.py", async () => {
+  const dir = tree({
+    'noxfile.py': PIP_NOXFILE,
+    'pyproject.toml': '[project]\nname = "pip"\n',
+    'docs/pip_sphinxext.py': "def setup(app):\n    app.add_directive('pip-command-usage', object)\n",
+    'docs/html/conf.py': PIP_CONF,
+    'docs/html/index.rst': 'pip\n===\n',
+    'docs/man/index.rst': ':orphan:\n\nMan Page\n========\n',
+    'docs/man/commands/install.rst': ':orphan:\n\npip-install\n===========\n\n.. pip-command-usage:: install\n',
+    'docs/notes/todo.rst': 'Todo\n====\n',
+  });
+  const u = (rel: string) => pathToUri(path.join(dir, rel));
+  for (const [name, ws] of Object.entries(await workspaces(dir))) {
+    assert.equal(ws.sourceDir(u('docs/man/commands/install.rst')), u('docs/man') + '/', name);
+    assert.equal(ws.sourceDir(u('docs/man/index.rst')), u('docs/man') + '/', name);
+    assert.equal(ws.confDir?.(u('docs/man') + '/'), u('docs/html') + '/', `${name}: conf.py is the one in docs/html`);
+    assert.equal(ws.sourceDir(u('docs/html/index.rst')), u('docs/html') + '/', `${name}: docs/html is a build of its own`);
+    assert.equal(ws.sourceDir(u('docs/notes/todo.rst')), undefined, `${name}: a folder no command builds is in no build`);
+    const knowledge = new ProjectKnowledge({ readFile: (uri) => ws.readFile?.(uri), sourceDir: (uri) => ws.sourceDir(uri), confDir: ws.confDir ? (d) => ws.confDir!(d) : undefined });
+    const project = knowledge.project(u('docs/man/commands/install.rst'));
+    assert.ok(project, `${name}: docs/html/conf.py read for docs/man`);
+    assert.equal(project.root, u('docs/man') + '/', name);
+    assert.equal(project.providers.get('directive:pip-command-usage')?.uri, u('docs/pip_sphinxext.py'), `${name}: the local extension conf.py puts on sys.path from docs/html`);
+    assert.deepEqual(project.unknownExtensions, [], name);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("a folder without conf.py that a tox.ini environment builds with -c another folder: that folder is the source folder; a -c folder without conf.py makes none", async () => {
+  const dir = tree({
+    'tox.ini': [
+      '[testenv:docs]',
+      'changedir = {toxinidir}/doc',
+      'commands =',
+      '    sphinx-build -W -c {toxinidir}/doc/conf -b html source {envtmpdir}/html {posargs}',
+      '',
+      '[testenv:api]',
+      'commands = python -m sphinx -b html -c doc/missing api out',
+      '',
+    ].join('\n'),
+    'doc/conf/conf.py': "extensions = ['localext']\nimport os, sys\nsys.path.insert(0, os.path.abspath('.'))\n",
+    'doc/conf/localext.py': "def setup(app):\n    app.add_role('issue', object)\n",
+    'doc/source/index.rst': 'Index\n=====\n\nSee :issue:`1`.\n',
+    'doc/source/guide/install.rst': 'Install\n=======\n',
+    'api/index.rst': 'API\n===\n',
+  });
+  const u = (rel: string) => pathToUri(path.join(dir, rel));
+  for (const [name, ws] of Object.entries(await workspaces(dir))) {
+    assert.equal(ws.sourceDir(u('doc/source/guide/install.rst')), u('doc/source') + '/', name);
+    assert.equal(ws.confDir?.(u('doc/source') + '/'), u('doc/conf') + '/', name);
+    assert.equal(ws.sourceDir(u('api/index.rst')), undefined, `${name}: -c names a folder without conf.py`);
+    const knowledge = new ProjectKnowledge({ readFile: (uri) => ws.readFile?.(uri), sourceDir: (uri) => ws.sourceDir(uri), confDir: ws.confDir ? (d) => ws.confDir!(d) : undefined });
+    const project = knowledge.project(u('doc/source/index.rst'));
+    assert.ok(project, name);
+    assert.equal(project.providers.get('role:issue')?.uri, u('doc/conf/localext.py'), name);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});

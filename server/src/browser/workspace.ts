@@ -1,8 +1,9 @@
-import { dirOf, parentOf, safeDecode } from '../common/uri';
+import { dirOf, joinUri, parentOf, safeDecode } from '../common/uri';
 import { cmakeConfigured, cmakeSphinxBuilds } from '../common/cmakeConfigure';
 import { mesonConfigured } from '../common/mesonConfigure';
 import { sourceBelow } from '../common/sourceBelow';
 import type { ServerWorkspace } from '../host';
+import { confElsewhereBuilds } from '../hostService';
 import type { FsListParams, FsListResult, FsReadParams, FsReadResult, FsStatParams, FsStatResult } from '../protocol/workspaceFs';
 
 /** The client's answers to the file requests of protocol/workspaceFs.ts (over the LSP connection, or a test's own). */
@@ -200,6 +201,8 @@ export class BrowserWorkspace implements ServerWorkspace {
     let found: string | undefined;
     /** The highest folder walked that holds a CMakeLists.txt. */
     let top: string | undefined;
+    /** The folders walked that hold a noxfile.py or tox.ini. */
+    const commandFolders: string[] = [];
     const isConf = /\/conf\.py$/.test(uri) && this.entries.get(c)?.directory === false;
     for (let dir: string | undefined = dirOf(uri), i = 0; dir !== undefined && i < 256; dir = parentOf(dir), i++) {
       if (this.entries.get(canonicalUri(dir + 'conf.py'))?.directory === false) {
@@ -216,13 +219,42 @@ export class BrowserWorkspace implements ServerWorkspace {
         break;
       }
       if (this.entries.get(canonicalUri(dir + 'CMakeLists.txt'))?.directory === false) top = dir;
+      if (['noxfile.py', 'tox.ini'].some((name) => this.entries.get(canonicalUri(dir + name))?.directory === false)) commandFolders.push(dir);
       if (root !== undefined && canonicalUri(dir) === root) break;
     }
     // A folder a CMake build elsewhere in the tree runs sphinx-build on with the conf.py it configures
     // (`cmakeSphinxBuilds`), from the highest folder walked that holds a CMakeLists.txt.
     if (found === undefined && top !== undefined) found = this.cmakeSourceOf(dirOf(uri), top);
+    // A folder a command of noxfile.py or tox.ini builds with `-c` a folder holding conf.py (`confElsewhereBuilds`).
+    if (found === undefined && commandFolders.length) found = this.commandSourceOf(dirOf(uri), commandFolders);
     this.sourceDirs.set(uri, found);
     return found;
+  }
+
+  /** `confElsewhereBuilds` per folder holding a noxfile.py or tox.ini (canonical URI): each source folder with its conf.py folder. */
+  private readonly commandBuilds = new Map<string, Map<string, string>>();
+
+  private commandBuildsOf(folder: string): Map<string, string> {
+    const key = canonicalUri(folder);
+    let builds = this.commandBuilds.get(key);
+    if (builds === undefined) {
+      builds = new Map();
+      const at = folder.endsWith('/') ? folder : folder + '/';
+      for (const [source, conf] of confElsewhereBuilds((name) => this.readFile(at + name))) {
+        const confDir = joinUri(at, conf + '/', { folder: true });
+        if (this.entries.get(canonicalUri(confDir + 'conf.py'))?.directory === false) builds.set(canonicalUri(joinUri(at, source + '/', { folder: true })), this.entries.get(canonicalUri(confDir))?.uri.replace(/\/?$/, '/') ?? confDir);
+      }
+      this.commandBuilds.set(key, builds);
+    }
+    return builds;
+  }
+
+  /** The source folder of a build of `commandBuildsOf` one of `folders` that holds `dir`, the deepest, as its URI is spelled in the listing. */
+  private commandSourceOf(dir: string, folders: readonly string[]): string | undefined {
+    const here = canonicalUri(dir) + '/';
+    let best: string | undefined;
+    for (const folder of folders) for (const source of this.commandBuildsOf(folder).keys()) if (here.startsWith(source + '/') && (best === undefined || source.length > best.length)) best = source;
+    return best === undefined ? undefined : (this.entries.get(best)?.uri ?? best).replace(/\/?$/, '/');
   }
 
   /** `cmakeSphinxBuilds` per top folder of a CMake tree (canonical URI): each source folder with its conf.py folder. */
@@ -258,6 +290,11 @@ export class BrowserWorkspace implements ServerWorkspace {
     // A source folder of a CMake build whose conf.py is configured elsewhere (`cmakeSourceOf`).
     const source = canonicalUri(sourceDir).replace(/\/$/, '');
     for (const builds of this.cmakeBuilds.values()) {
+      const conf = builds.get(source);
+      if (conf !== undefined) return conf;
+    }
+    // A source folder of a noxfile.py or tox.ini build with `-c` (`commandSourceOf`).
+    for (const builds of this.commandBuilds.values()) {
       const conf = builds.get(source);
       if (conf !== undefined) return conf;
     }
@@ -321,6 +358,7 @@ export class BrowserWorkspace implements ServerWorkspace {
     this.belowConf.clear();
     this.cmakeConf.clear();
     this.cmakeBuilds.clear();
+    this.commandBuilds.clear();
   }
 
   /** The `.rst` files (or those of other `suffixes`) under the folders (as the client spelled them), excluded paths left out, sorted. */

@@ -93,7 +93,7 @@ export async function lintCommand(args: string[], io: CliIo, usage: string): Pro
   const textAt = all.flatMap((t, at) => (t.note ? [] : [at]));
   // Files that documents name are read only inside the project: --root, else the repository of each input
   // (the nearest folder holding .git), else the source tree of an unpacked tarball, else the current directory
-  // (or the input's folder when outside it): `defaultRoot`.
+  // (or, outside it, the source tree the input's folder lies in, else that folder): `defaultRoot`.
   const folders = (opts.root ? [opts.root] : [...new Set(opts.inputs.map(defaultRoot))]).map((r) => pathToUri(r));
   const named = new Set(opts.inputs.map((i) => path.resolve(i)));
   const uris = texts.map((d) => pathToUri(path.resolve(d.file)));

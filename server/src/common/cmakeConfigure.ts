@@ -7,6 +7,7 @@
  */
 
 import { dirOf, joinUri, parentOf } from './uri';
+import { SPHINX_VALUE_OPTIONS } from './sphinxCommand';
 
 /** One `configure_file` call: its input and output as written (variables not expanded), and whether `@ONLY` is given. */
 export interface ConfigureFileCall {
@@ -221,9 +222,6 @@ function expandFolder(arg: string, values: Map<string, string>): string | undefi
 
 /** Whether a folder (a URI ending in `/`) holds the root document a conf.py template (its text) names. */
 export type RootCheck = (folderUri: string, confTemplate: string) => boolean;
-
-/** Options of sphinx-build that take a value (the argument after them is no folder of the build). */
-const SPHINX_VALUE_OPTIONS = new Set(['-b', '-M', '-d', '-c', '-D', '-A', '-t', '-j', '-w', '--jobs', '--define', '--tag', '--warning-file', '--doctree-dir', '--conf-dir', '--builder', '--html-define']);
 
 /**
  * The source folders (URIs ending in `/`) that the CMake build of a folder whose CMakeLists.txt configures conf.py

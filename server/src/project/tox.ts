@@ -3,6 +3,7 @@
  * documents include, then runs Sphinx (pluggy's `python scripts/towncrier-draft-to-file.py` writes the changelog
  * draft its CHANGELOG.rst includes; on a plain `sphinx-build` the file is missing, and conf.py silences that).
  */
+import { sphinxCommand } from '../common/sphinxCommand';
 import { normalizePath } from './python';
 
 export interface ToxEnvironment {
@@ -65,9 +66,6 @@ export function toxEnvironments(toxIni: string): ToxEnvironment[] {
   return envs;
 }
 
-/** sphinx-build's options that take a value (Sphinx's `sphinx/cmd/build.py`, `get_parser`). */
-const SPHINX_VALUE_OPTIONS = new Set(['-b', '--builder', '-d', '--doctree-dir', '-c', '--conf-dir', '-D', '--define', '-A', '--html-define', '-t', '--tag', '-j', '--jobs', '-w', '--warning-file', '-M']);
-
 /** A path as tox gives it to a command, relative to the tox folder: `{toxinidir}/` dropped, `./` and a final `/` too. */
 function toxPath(token: string): string {
   return token
@@ -78,23 +76,44 @@ function toxPath(token: string): string {
     .replace(/\/+$/, '') || '.';
 }
 
+/** A command line's words, quotes taken off; tox's `{posargs}` (empty when tox is run without arguments) left out. */
+function toxWords(command: string): string[] {
+  return (command.match(/'[^']*'|"[^"]*"|\S+/g) ?? []).filter((t) => !t.startsWith('{posargs')).map((t) => t.replace(/^(['"])(.*)\1$/, '$2'));
+}
+
 /** The source folder a `sphinx-build` (or `python -m sphinx`) command line builds, as written; undefined for another command. */
 function sphinxSource(command: string): string | undefined {
-  const tokens = command.match(/'[^']*'|"[^"]*"|\S+/g) ?? [];
-  let i = 0;
-  if (/^(\{envpython\}|python[\d.]*)$/.test(tokens[0] ?? '') && tokens[1] === '-m' && tokens[2] === 'sphinx') i = 3;
-  else if (/(^|\/)sphinx-build$/.test(tokens[0] ?? '')) i = 1;
-  else return undefined;
-  for (; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (SPHINX_VALUE_OPTIONS.has(t)) {
-      i++;
-      continue;
+  const source = sphinxCommand(toxWords(command))?.source;
+  return source === undefined ? undefined : toxPath(source);
+}
+
+/**
+ * A folder a tox command names, relative to the tox folder: one written from `{toxinidir}` from there, any other
+ * from `base` (the environment's `changedir`); undefined when tox puts in what is not known here.
+ */
+function toxFolder(token: string, base: string): string | undefined {
+  const p = toxPath(token);
+  if (p.includes('{') || p.includes('$')) return undefined;
+  return normalizePath(base === '.' || p.startsWith('/') || token.startsWith('{toxinidir}') ? p : `${base}/${p}`);
+}
+
+/**
+ * The Sphinx builds tox.ini's environments run with `-c` (`sphinx-build -c doc/conf -b html doc/source out`):
+ * each source folder with the folder whose conf.py it reads, relative to the tox folder.
+ */
+export function toxConfBuilds(toxIni: string): { source: string; confDir: string }[] {
+  const out: { source: string; confDir: string }[] = [];
+  for (const env of toxEnvironments(toxIni)) {
+    const base = env.changedir ? toxPath(env.changedir) : '.';
+    for (const c of env.commands) {
+      const build = sphinxCommand(toxWords(c));
+      if (build?.source === undefined || build.confDir === undefined) continue;
+      const source = toxFolder(build.source, base);
+      const confDir = toxFolder(build.confDir, base);
+      if (source !== undefined && confDir !== undefined) out.push({ source, confDir });
     }
-    if (t.startsWith('-') || t.startsWith('{posargs')) continue;
-    return toxPath(t);
   }
-  return undefined;
+  return out;
 }
 
 /** What a tox environment does before it builds the Sphinx project in `source`, each path relative to the tox folder. */

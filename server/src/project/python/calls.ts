@@ -34,12 +34,18 @@ export function evalCall(m: Reader, node: SyntaxNode, frame: Frame, depth: numbe
 
   const args: SyntaxNode[] = [];
   const keywords = new Map<string, SyntaxNode>();
+  /** The positional arguments and `*x` ones, in order (`CallSite.positional`). */
+  const ordered: { node: SyntaxNode; spread: boolean }[] = [];
   let starred = false;
   for (const item of splitItems(argNodes).items) {
-    if (item[0].name === '*' || item[0].name === '**') starred = true;
-    else if (item.length >= 3 && item[0].name === 'VariableName' && item[1].name === 'AssignOp') keywords.set(m.text.slice(item[0].from, item[0].to), item[2]);
-    else if (item.length === 1) args.push(item[0]);
-    else starred = true; // a generator argument, or something not understood
+    if (item[0].name === '*' || item[0].name === '**') {
+      starred = true;
+      if (item[0].name === '*' && item.length === 2) ordered.push({ node: item[1], spread: true });
+    } else if (item.length >= 3 && item[0].name === 'VariableName' && item[1].name === 'AssignOp') keywords.set(m.text.slice(item[0].from, item[0].to), item[2]);
+    else if (item.length === 1) {
+      args.push(item[0]);
+      ordered.push({ node: item[0], spread: false });
+    } else starred = true; // a generator argument, or something not understood
   }
   const cache = new Map<SyntaxNode, Value>();
   const argNode = (index: number, keyword?: string) => (index >= 0 && index < args.length ? args[index] : keyword !== undefined ? keywords.get(keyword) : undefined);
@@ -50,7 +56,14 @@ export function evalCall(m: Reader, node: SyntaxNode, frame: Frame, depth: numbe
     return cache.get(n);
   };
   const qualified = callee instanceof ModuleRef ? callee.qualified : undefined;
-  const site: CallSite = { node, callee, qualified, receiver, method, args, keywords, frame, arg, argNode };
+  const positional = () =>
+    ordered.flatMap(({ node: n, spread }) => {
+      if (!cache.has(n)) cache.set(n, m.evaluate(n, frame, depth + 1));
+      const v = cache.get(n)!;
+      if (!spread) return [v];
+      return iterate(v) ?? [new Unknown(m.snippet(n))];
+    });
+  const site: CallSite = { node, callee, qualified, receiver, method, args, keywords, frame, arg, argNode, positional };
 
   const hooked = m.options.hook?.(site);
   if (hooked !== undefined) return hooked;
@@ -59,6 +72,10 @@ export function evalCall(m: Reader, node: SyntaxNode, frame: Frame, depth: numbe
     // puts into the module's dicts and lists counts (Open MPI's conf.py fills `intersphinx_mapping` with
     // `_make_intersphinx_mapping("ompi", "prrte", ...)`, whose body sets `intersphinx_mapping[name]`).
     m.callForEffects(callee, args.map((_, i) => arg(i) ?? null), new Map([...keywords.keys()].map((k) => [k, arg(-1, k) ?? null] as const)), node, frame);
+  }
+  if (callee instanceof FunctionRef && !starred && m.options.returnValues && node.parent?.name !== 'ExpressionStatement') {
+    // A function of the module whose result is used: the value it returns (`PyModuleOptions.returnValues`).
+    return m.callForValue(callee, args.map((_, i) => arg(i) ?? null), new Map([...keywords.keys()].map((k) => [k, arg(-1, k) ?? null] as const)), node, frame);
   }
   if (starred) return isKnown(receiver ?? null) ? m.fail(node, frame) : new Unknown(m.snippet(node));
   if (qualified !== undefined) {

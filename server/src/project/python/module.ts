@@ -76,12 +76,16 @@ export class PyModule implements Reader {
     return this.globals.vars.get(name);
   }
 
-  /** Reads the body of `fn` with its parameters bound to `args` (and `keywords`). Never throws. */
-  callFunction(fn: FunctionRef, args: readonly Value[], keywords: ReadonlyMap<string, Value> = new Map()): void {
+  /**
+   * Reads the body of `fn` with its parameters bound to `args` (and `keywords`); `returns`, when given, gets the
+   * values of the `return` statements read (`PyModuleOptions.returnValues`). Never throws.
+   */
+  callFunction(fn: FunctionRef, args: readonly Value[], keywords: ReadonlyMap<string, Value> = new Map(), returns?: Value[]): void {
     if (this.stopped || this.callDepth >= LIMITS.callDepth) return;
     this.callDepth++;
     try {
       const frame = new Frame('function', this.globals);
+      frame.returns = returns;
       const k = children(fn.node);
       const params = k.find((n) => n.name === 'ParamList');
       const body = k.find((n) => n.name === 'Body');
@@ -102,20 +106,38 @@ export class PyModule implements Reader {
    * its own: a call that takes more is given up where it is, reported, and the module read on.
    */
   callForEffects(fn: FunctionRef, args: readonly Value[], keywords: ReadonlyMap<string, Value>, at: SyntaxNode, frame: Frame): void {
+    this.callWithin(fn, args, keywords, at, frame);
+  }
+
+  /**
+   * Reads the body of a function whose result is used for the value it returns (`PyModuleOptions.returnValues`),
+   * within the share of the limits a call read for what it does has: the value of its one `return` statement,
+   * else an unknown value.
+   */
+  callForValue(fn: FunctionRef, args: readonly Value[], keywords: ReadonlyMap<string, Value>, at: SyntaxNode, frame: Frame): Value {
+    const returns: Value[] = [];
+    const complete = this.callWithin(fn, args, keywords, at, frame, returns);
+    return complete && returns.length === 1 ? returns[0] : new Unknown(this.snippet(at));
+  }
+
+  /** `callFunction` within a share of the limits of its own (see `callForEffects`); false when it was given up. */
+  private callWithin(fn: FunctionRef, args: readonly Value[], keywords: ReadonlyMap<string, Value>, at: SyntaxNode, frame: Frame, returns?: Value[]): boolean {
     if (this.effectsEnd !== Infinity) {
-      this.callFunction(fn, args, keywords);
-      return;
+      this.callFunction(fn, args, keywords, returns);
+      return !this.stopped && this.statements <= this.effectsEnd && this.work <= this.effectsWorkEnd;
     }
     this.effectsEnd = this.statements + LIMITS.effectStatements;
     this.effectsWorkEnd = this.work + LIMITS.effectWork;
+    let gaveUp = false;
     try {
-      this.callFunction(fn, args, keywords);
+      this.callFunction(fn, args, keywords, returns);
     } finally {
-      const gaveUp = this.statements > this.effectsEnd || this.work > this.effectsWorkEnd;
+      gaveUp = this.statements > this.effectsEnd || this.work > this.effectsWorkEnd;
       this.effectsEnd = Infinity;
       this.effectsWorkEnd = Infinity;
       if (gaveUp && !this.stopped && !this.quiet(frame)) this.report(at, `cannot follow "${this.snippet(at)}" statically: it does too much`);
     }
+    return !gaveUp && !this.stopped;
   }
 
   /** The names a class body binds (read once, cached); falls back to local base classes. */

@@ -34,9 +34,16 @@ export function exec(m: Reader, node: SyntaxNode, frame: Frame, depth: number): 
       if (def && (def.name === 'FunctionDefinition' || def.name === 'ClassDefinition')) exec(m, def, frame, depth);
       return;
     }
+    case 'ReturnStatement':
+      // Read only in a function read for its value; anywhere else there is nothing to keep.
+      if (frame.returns) {
+        count(m, node);
+        execReturn(m, node, frame, depth);
+      }
+      return;
   }
   const run = STATEMENTS[node.name];
-  if (!run) return; // pass, return, del, global, assert, raise, break, continue, print: nothing to keep
+  if (!run) return; // pass, del, global, assert, raise, break, continue, print: nothing to keep
   count(m, node);
   run(m, node, frame, depth);
 }
@@ -393,6 +400,13 @@ export function bindParams(m: Reader, params: SyntaxNode, frame: Frame, args: re
 }
 
 
+
+/** `return x` in a function read for its value (`PyModule.callForValue`): the value, noted in the function's frame. */
+export function execReturn(m: Reader, node: SyntaxNode, frame: Frame, depth: number): void {
+  if (!frame.returns) return;
+  const value = children(node).slice(1);
+  frame.returns.push(value.length ? (hasError(value) ? new Unknown(m.snippet(node)) : evalSegment(m, value, frame, depth)) : null);
+}
 
 type StatementReader = (m: Reader, node: SyntaxNode, frame: Frame, depth: number) => void;
 /** The statements that bind or change something, and who reads them. */

@@ -72,6 +72,8 @@ export type Value = string | number | boolean | null | Value[] | PyDict | Unknow
 /** Names bound in one scope: the module, a function being read, or a class body. */
 export class Frame {
   readonly vars = new Map<string, Value>();
+  /** In a function read for its value (`PyModule.callForValue`): the values of the `return` statements read. */
+  returns?: Value[];
   constructor(
     readonly kind: 'module' | 'function' | 'class',
     readonly globals?: Frame,
@@ -102,6 +104,11 @@ export interface CallSite {
   /** The positional argument `index`, or else the keyword argument `keyword`, evaluated on demand. */
   arg(index: number, keyword?: string): Value | undefined;
   argNode(index: number, keyword?: string): SyntaxNode | undefined;
+  /**
+   * The positional arguments in order, evaluated, a `*x` spread into its elements (`session.run(*cmd)`); a `*x`
+   * whose value is no known list stands as one unknown value (its text as written).
+   */
+  positional(): Value[];
 }
 /** Returns a value when it handled the call, undefined to let the evaluator try. */
 export type CallHook = (site: CallSite) => Value | undefined;
@@ -122,6 +129,12 @@ export interface PyModuleOptions {
    * Undefined when it cannot be read; without this option no file is read.
    */
   readText?: (path: string) => string | undefined;
+  /**
+   * A call of a module's own function whose result is used (`cmd = build_command("man")`) reads its body for the
+   * value it returns: that of its one `return` statement (every branch is read, so a function with more than one
+   * gives an unknown value). Without this option such a call is an unknown value (conf.py's reading).
+   */
+  returnValues?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -185,6 +198,7 @@ export interface Reader {
   classAttribute(cls: ClassRef, name: string, depth?: number): Value | undefined;
   callFunction(fn: FunctionRef, args: readonly Value[], keywords?: ReadonlyMap<string, Value>): void;
   callForEffects(fn: FunctionRef, args: readonly Value[], keywords: ReadonlyMap<string, Value>, at: SyntaxNode, frame: Frame): void;
+  callForValue(fn: FunctionRef, args: readonly Value[], keywords: ReadonlyMap<string, Value>, at: SyntaxNode, frame: Frame): Value;
   /** the statement count past which the call read for what it does is given up (Infinity outside one) */
   readonly effectsEnd: number;
   evaluate(node: SyntaxNode, frame: Frame, depth?: number): Value;
