@@ -37,6 +37,11 @@ test('the scripts a tox environment runs before it builds a Sphinx project, rela
   assert.deepEqual(beforeDocs(m, 'doc/source').scripts, ['tools/gen.py'], 'only what runs before the build');
   // changedir: paths are relative to it.
   assert.deepEqual(beforeDocs('[testenv:docs]\nchangedir = doc\ncommands =\n  python gen.py\n  sphinx-build -M html source build\n', 'doc/source').scripts, ['doc/gen.py']);
+  // A path written from {toxinidir} is from the tox folder, whatever changedir is.
+  assert.deepEqual(
+    beforeDocs('[testenv:docs]\nchangedir = doc\ncommands =\n  python {toxinidir}/tools/gen.py\n  sphinx-apidoc -o {toxinidir}/doc/source/api pkg\n  sphinx-build -b html {toxinidir}/doc/source build\n', 'doc/source'),
+    { scripts: ['tools/gen.py'], apidocOutputs: ['doc/source/api'] },
+  );
   // A script run as a module, or another program, is not read.
   assert.deepEqual(beforeDocs('[testenv:docs]\ncommands =\n  python -m towncrier --draft\n  towncrier build\n  sphinx-build docs out\n', 'docs').scripts, []);
 });

@@ -81,12 +81,6 @@ function toxWords(command: string): string[] {
   return (command.match(/'[^']*'|"[^"]*"|\S+/g) ?? []).filter((t) => !t.startsWith('{posargs')).map((t) => t.replace(/^(['"])(.*)\1$/, '$2'));
 }
 
-/** The source folder a `sphinx-build` (or `python -m sphinx`) command line builds, as written; undefined for another command. */
-function sphinxSource(command: string): string | undefined {
-  const source = sphinxCommand(toxWords(command))?.source;
-  return source === undefined ? undefined : toxPath(source);
-}
-
 /**
  * A folder a tox command names, relative to the tox folder: one written from `{toxinidir}` from there, any other
  * from `base` (the environment's `changedir`); undefined when tox puts in what is not known here.
@@ -133,23 +127,25 @@ export function beforeDocs(toxIni: string, source: string): BeforeDocs {
   const apidocOutputs: string[] = [];
   for (const env of toxEnvironments(toxIni)) {
     const base = env.changedir ? toxPath(env.changedir) : '.';
-    const at = (p: string) => (base === '.' || p.startsWith('/') ? p : `${base}/${p}`);
+    // Each path as tox hands it over: one written from `{toxinidir}` is from the tox folder, whatever `changedir` is.
+    const at = (token: string) => toxFolder(token.replace(/^(['"])(.*)\1$/, '$2'), base);
     const build = env.commands.findIndex((c) => {
-      const s = sphinxSource(c);
-      return s !== undefined && normalizePath(at(s)) === source;
+      const s = sphinxCommand(toxWords(c))?.source;
+      return s !== undefined && at(s) === source;
     });
     if (build < 0) continue;
     for (const c of env.commands.slice(0, build)) {
       const tokens = c.match(/'[^']*'|"[^"]*"|\S+/g) ?? [];
-      if (/^(\{envpython\}|python[\d.]*)$/.test(tokens[0] ?? '') && tokens[1] && /\.py$/.test(tokens[1])) scripts.push(normalizePath(at(toxPath(tokens[1]))));
+      const script = /^(\{envpython\}|python[\d.]*)$/.test(tokens[0] ?? '') && tokens[1] && /\.py$/.test(tokens[1]) ? at(tokens[1]) : undefined;
+      if (script !== undefined) scripts.push(script);
       // sphinx-apidoc, or `python -m sphinx.ext.apidoc`: its -o, --output-dir or --output-dir=DIR.
       const apidoc = tokens[0] === 'sphinx-apidoc' ? 1 : /^(\{envpython\}|python[\d.]*)$/.test(tokens[0] ?? '') && tokens[1] === '-m' && tokens[2] === 'sphinx.ext.apidoc' ? 3 : -1;
       if (apidoc < 0) continue;
       for (let i = apidoc; i < tokens.length; i++) {
         const t = tokens[i].replace(/^(['"])(.*)\1$/, '$2');
-        const value = t === '-o' || t === '--output-dir' ? tokens[++i]?.replace(/^(['"])(.*)\1$/, '$2') : t.startsWith('--output-dir=') ? t.slice('--output-dir='.length) : undefined;
-        const folder = value ? toxPath(value) : undefined;
-        if (folder && !folder.includes('{')) apidocOutputs.push(normalizePath(at(folder)));
+        const value = t === '-o' || t === '--output-dir' ? tokens[++i] : t.startsWith('--output-dir=') ? t.slice('--output-dir='.length) : undefined;
+        const folder = value ? at(value) : undefined;
+        if (folder !== undefined) apidocOutputs.push(folder);
       }
     }
   }
