@@ -49,6 +49,7 @@ export const CODES = {
   'project.extension-directive': { severity: 'information', source: 'sphinx', description: 'A directive nobody knows, in a project whose conf.py lists an extension that is not known: it may come from that extension (declare it to silence this).' },
   'project.extension-role': { severity: 'information', source: 'sphinx', description: 'A role nobody knows, in a project whose conf.py lists an extension that is not known: it may come from that extension (declare it to silence this).' },
   'project.config-error': { severity: 'error', source: 'sphinx', description: 'The [tool.ha-guide] table of pyproject.toml cannot be read (TOML syntax, or a value of the wrong type); defaults are used.' },
+  'sphinx.extension-error': { severity: 'error', source: 'sphinx', description: "What makes an extension stop the build on a document, before it is parsed: esp-docs' format_esp_target on a `{IDF_TARGET_X:...}` definition without a `default=\"...\"` value (ValueError)." },
   'sphinx.toctree-missing-document': { severity: 'warning', source: 'sphinx', description: 'A toctree entry names a document that does not exist.' },
   'sphinx.toctree-excluded-document': { severity: 'warning', source: 'sphinx', description: "A toctree entry names a document that conf.py's exclude_patterns leave out." },
   'sphinx.toctree-glob-no-match': { severity: 'warning', source: 'sphinx', description: 'A `:glob:` toctree pattern matches no document.' },

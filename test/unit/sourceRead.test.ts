@@ -62,3 +62,15 @@ test("the preview shows a token's value where the build puts one in (the chip's 
   assert.match(r.html, /The pin of <em>ESP32-S3<\/em> is GPIO3; see \{IDF_TARGET_TRM_EN_URL\}\./);
   assert.doesNotMatch(r.html, /default=/);
 });
+
+test('a definition without a default value stops the extension, and the build: an error on the definition (Sphinx 5.3: "No default value in IDF_TARGET_X substitution define")', () => {
+  const registry = createRegistry([], [], { sourceRead: espTargetSourceRead('esp32') });
+  const text = 'Title\n=====\n\n  {IDF_TARGET_PIN:esp32="GPIO12", default="GPIO1"}\n{IDF_TARGET_OK:default="x"}\n';
+  const doc = parseRst(text, { registry });
+  assert.deepEqual(
+    doc.problems.map((p) => [p.code, text.slice(p.start, p.end)]),
+    [['sphinx.extension-error', '{IDF_TARGET_PIN:esp32="GPIO12", default="GPIO1"}']],
+  );
+  assert.match(doc.problems[0].message, /no default value in the definition of \{IDF_TARGET_PIN\}/);
+  assert.equal(doc.asBuilt?.('{IDF_TARGET_PIN}'), undefined);
+});

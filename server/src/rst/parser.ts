@@ -427,6 +427,7 @@ export function parseRst(text: string, options: ParseOptions): RstDocument {
   // What an extension makes of the text on `source-read` is what the parser reads (esp-docs' format_esp_target).
   const read = options.registry.sourceRead?.read(text);
   const parser = new RstParser(read ? read.text : text, options.registry, options.rfc2822, options.readFile, read?.asBuilt);
+  if (read?.problems) for (const p of read.problems) parser.problem(p.code, p.message, p);
   linesParsed += parser.lines.length;
   try {
     return parser.parseDocument();

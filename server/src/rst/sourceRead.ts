@@ -12,6 +12,8 @@ export interface SourceRead {
 export interface ReadSource {
   /** The text the parser reads: as long as the document's, with the same lines. */
   text: string;
+  /** What stops the extension on this text (an error the build fails with), where in the text. */
+  problems?: { code: string; message: string; start: number; end: number }[];
   /**
    * A piece of the document as the build reads it; undefined where a value only the build knows stands in it, or,
    * `partly`, with the tokens of such values left as written.
@@ -54,11 +56,21 @@ export function espTargetSourceRead(target: string): SourceRead {
   return {
     read(text) {
       const locals = new Map<string, string | undefined>();
+      const problems: { code: string; message: string; start: number; end: number }[] = [];
       const parsed = !text.includes('{IDF_TARGET_')
         ? text
-        : text.replace(DEFINITION, (whole: string, key: string, def: string) => {
+        : text.replace(DEFINITION, (whole: string, key: string, def: string, at: number) => {
             // No default: the extension raises ValueError and the build stops; the value is nobody's.
             const fallback = /^\s*default(\s*)=(\s*)"(.*?)"/.exec(def);
+            if (!fallback) {
+              const start = at + whole.indexOf('{');
+              problems.push({
+                code: 'sphinx.extension-error',
+                message: `Extension error (esp_docs.esp_extensions.format_esp_target): no default value in the definition of {IDF_TARGET_${key}} (write default="..." first): the build stops here`,
+                start,
+                end: at + whole.length,
+              });
+            }
             // A later definition of the same token wins (a dict), for the whole document.
             locals.set(key, fallback ? (chosen.exec(def)?.[3] ?? fallback[3]) : undefined);
             return whole.replace(/[^\r\n]/g, ' ');
@@ -68,7 +80,7 @@ export function espTargetSourceRead(target: string): SourceRead {
         const built = piece.replace(TOKEN, (token: string, key: string) => (locals.has(key) ? locals.get(key) : globals.get(key)) ?? token);
         return !partly && LEFT.test(built) ? undefined : built;
       };
-      return { text: parsed, asBuilt };
+      return problems.length ? { text: parsed, asBuilt, problems } : { text: parsed, asBuilt };
     },
   };
 }
