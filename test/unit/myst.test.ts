@@ -256,3 +256,67 @@ test('the language server: a conf.py that starts loading myst_parser brings the 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** A `{glossary}` of a Markdown document: terms, a classifier, a comment, definitions, and a colon fence with an option. */
+const GLOSSARY_MD = [
+  '# Glossary',
+  '',
+  '```{glossary}',
+  '',
+  'Structural Equality',
+  '',
+  '    Two objects with the same tree. A line of it at the margin would be a term.',
+  '',
+  '`args` : attribute',
+  'Arguments',
+  '    The arguments of an *expression*.',
+  '',
+  '.. a comment, no term',
+  '   still the comment',
+  '```',
+  '',
+  'Plain text is no term.',
+  '',
+  ':::{glossary}',
+  ':sorted:',
+  '',
+  '*Immutable*',
+  '    Never changed in place.',
+  ':::',
+  '',
+  '```text',
+  'Inside code',
+  '```',
+  '',
+].join('\n');
+
+test('summarizeMyst: a {glossary} describes its unindented lines as terms, without classifiers, comments or markup', () => {
+  const s = summarizeMyst(GLOSSARY_MD);
+  assert.deepEqual(s.terms.map((t) => t.name), ['Structural Equality', 'args', 'Arguments', 'Immutable']);
+  // Each span is the term as written, up to its classifier.
+  assert.deepEqual(s.terms.map((t) => GLOSSARY_MD.slice(t.span.start, t.span.end)), ['Structural Equality', '`args`', 'Arguments', '*Immutable*']);
+  assert.deepEqual(s.labels, []);
+});
+
+test('ha-guide lint: a :term: names a term of a Markdown document\'s {glossary}, in any case; a term no glossary has is reported', () => {
+  // sympy's docs: gotchas.rst refers to :term:`Structural Equality` of explanation/glossary.md.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-myst-glossary-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'conf.py'), 'project = "t"\nextensions = ["myst_parser"]\nmyst_enable_extensions = ["colon_fence"]\n');
+    fs.writeFileSync(path.join(dir, 'index.rst'), [
+      'Home',
+      '====',
+      '',
+      '.. toctree::',
+      '',
+      '   glossary',
+      '',
+      'See :term:`structural equality`, :term:`args`, :term:`Arguments`, :term:`immutable` and :term:`Mutable`.',
+      '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'glossary.md'), GLOSSARY_MD);
+    assert.deepEqual(lint(dir).lines, ["index.rst:8:96: warning sphinx.undefined-term term not in glossary: 'Mutable'"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -523,7 +523,8 @@ export class WorkspaceIndex {
 
   /**
    * Adds or refreshes a Markdown document of a project that reads them (`myst_parser`): its `(name)=` targets
-   * and directive names join the project's labels, its toctrees the project's; it is not checked itself.
+   * and directive names join the project's labels, its glossary terms the project's terms, its toctrees the
+   * project's; it is not checked itself.
    */
   setMarkdown(uri: string, version: number, text: string): void {
     const old = this.markdown.get(uri);
@@ -533,11 +534,13 @@ export class WorkspaceIndex {
     const summary = summarizeMyst(text);
     const project = this.projectOf(uri);
     const labels: LabelDef[] = summary.labels.map((l, i) => ({ name: l.name, uri, span: l.span, title: l.title, project, order: seq * ORDER_STRIDE + i }));
+    const terms: TermDef[] = summary.terms.map((t, i) => ({ name: t.name, uri, span: t.span, project, order: seq * ORDER_STRIDE + i }));
     const tocShape = JSON.stringify(summary.toctrees);
-    this.markdown.set(uri, { uri, version, text, lineStarts: buildLineStarts(text), summary, labels, tocShape, project });
+    this.markdown.set(uri, { uri, version, text, lineStarts: buildLineStarts(text), summary, labels, terms, tocShape, project });
     // Its headings are sections: sphinx.ext.autosectionlabel's labels.
     if (!old || JSON.stringify(old.summary.headings) !== JSON.stringify(summary.headings) || old.project !== project) this.bumpSections();
     this.labels.replace(old?.labels ?? [], labels, (k) => this.labelChanged(k), (p) => this.note('labels:' + p));
+    this.termTable.replace(old?.terms ?? [], terms, (k) => this.note(k.startsWith('@') ? '@term:' + k.slice(1) : 'term:' + k));
     if (!old) this.note('doc:' + uri);
     if (!old || old.tocShape !== tocShape || old.project !== project) this.bumpToc();
     this.changed();
@@ -549,6 +552,7 @@ export class WorkspaceIndex {
     this.markdown.delete(uri);
     this.seq.delete(uri);
     this.labels.replace(old.labels, [], (k) => this.labelChanged(k), (p) => this.note('labels:' + p));
+    this.termTable.replace(old.terms, [], (k) => this.note(k.startsWith('@') ? '@term:' + k.slice(1) : 'term:' + k));
     this.note('doc:' + uri);
     this.bumpToc();
     if (old.summary.headings.length) this.bumpSections();
@@ -574,6 +578,8 @@ export interface MarkdownDoc {
   lineStarts: number[];
   summary: MystSummary;
   labels: LabelDef[];
+  /** The terms of its `{glossary}` directives, which a `:term:` of an `.rst` document names. */
+  terms: TermDef[];
   tocShape: string;
   project: string | undefined;
 }

@@ -8,7 +8,8 @@
  * - a fence (three or more backquotes or tildes, or colons for `colon_fence`) whose info is `{name}` is a
  *   directive: its `:name:` option (or `name:` in a `---` block of options) is a label, its Markdown content is
  *   read on; `{eval-rst}` content is reStructuredText (its `.. _name:` targets are labels); `{toctree}` lists
- *   documents; any other fence is code, where nothing counts;
+ *   documents; `{glossary}` describes terms (its unindented lines but `.. ` comments, as Sphinx's Glossary reads
+ *   them, each up to a ` : ` classifier); any other fence is code, where nothing counts;
  * - a heading outside every fence (ATX `#`, or setext after a blank line) is a section title: its depth is the
  *   number of headings of a lower level around it, as MyST nests its sections (sphinx.ext.autosectionlabel's
  *   labels, `MystSummary.headings`);
@@ -43,6 +44,8 @@ export interface MystSummary {
   /** The section titles, in order. */
   headings: MystHeading[];
   toctrees: MystToctree[];
+  /** The terms of its `{glossary}` directives: the text as `astext()` gives it (markup dropped, roughly), the span as written. */
+  terms: MystLabel[];
   /** The first heading: what `:doc:` shows. */
   title?: string;
 }
@@ -91,6 +94,7 @@ interface Fence {
 export function summarizeMyst(text: string): MystSummary {
   const labels: MystLabel[] = [];
   const toctrees: MystToctree[] = [];
+  const terms: MystLabel[] = [];
   const headings: MystHeading[] = [];
   /** The levels of the headings around the current line. */
   const open: number[] = [];
@@ -180,6 +184,13 @@ export function summarizeMyst(text: string): MystSummary {
       if (pending.length) pending = [];
       continue;
     }
+    if (top?.directive === 'glossary' && /^\S/.test(line) && !line.startsWith('.. ')) {
+      // Sphinx's Glossary reads the lines itself: an unindented one is a term, up to ` : ` (a classifier).
+      const colon = line.indexOf(' : ');
+      const term = (colon < 0 ? line : line.slice(0, colon)).trimEnd();
+      terms.push({ name: headingText(term), span: { start, end: start + term.length } });
+      continue;
+    }
     const trimmed = line.trim();
     if (!/^ {4}/.test(line) && trimmed.length > 3 && trimmed.startsWith('(') && trimmed.endsWith(')=')) {
       const raw = trimmed.slice(1, -2);
@@ -205,7 +216,7 @@ export function summarizeMyst(text: string): MystSummary {
     }
     pending = [];
   }
-  return { labels, headings, toctrees, title };
+  return { labels, headings, toctrees, terms, title };
 }
 
 /** Directives whose content MyST does not read as Markdown. */
