@@ -26,6 +26,8 @@ test('every entry has the schema: names, counts, option types, content and body'
       if (d.content !== undefined) assert.ok(['none', 'optional', 'required'].includes(d.content), at);
       if (d.body !== undefined) assert.ok(['rst', 'literal', 'none'].includes(d.body), at);
       if (d.content === 'none') assert.equal(d.body, 'none', `${at}: no content, no body`);
+      // The option that makes the content other markup is a flag of the directive, whose content is otherwise reST.
+      if (d.notRstWith !== undefined) assert.ok(d.options?.[d.notRstWith] === 'flag' && d.body === 'rst', `${at}: notRstWith`);
       for (const [opt, type] of Object.entries(d.options ?? {})) {
         assert.ok(opt.trim() && opt === opt.toLowerCase(), `${at} :${opt}:`);
         if (Array.isArray(type)) assert.ok(type.length > 0 && type.every((c) => typeof c === 'string' && c === c.toLowerCase()), `${at} :${opt}:`);
@@ -370,6 +372,29 @@ test("psutil's ablog is known: post, postlist and update, their options checked"
     const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'lint', '.'], { cwd: dir, encoding: 'utf8' });
     assert.deepEqual(r.stdout.split('\n').filter(Boolean).map((l) => l.replace(/ \(.*$/, '').replace(/; .*$/, '')), [
       'docs/index.rst:20:12: error rst.directive-error Error in "post" directive: invalid option value:',
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("sphinx-argparse's argparse with :markdown: reads its content as Markdown: not checked as reST; without the flag it is", () => {
+  // sphinx-argparse's own docs/markdown.rst: 7 records of a content that is Markdown.
+  const body = ['', '   A paragraph', '', '   Heading 1', '   =========', '', '   ## Sub heading', '', '   ```', '   This', '    is', '   code', '   ```', ''];
+  const dir = repoTree({
+    'docs/conf.py': "extensions = ['sphinxarg.ext']\n",
+    'docs/index.rst': ['Index', '=====', '', '.. argparse::', '   :module: app.cli', '   :func: parser', '   :markdown:', ...body, '.. argparse::', '   :module: app.cli', '   :func: parser', ...body].join('\n'),
+  });
+  try {
+    const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'lint', '.'], { cwd: dir, encoding: 'utf8' });
+    // Only the second directive, whose content is reST, is checked: its section title and code lines.
+    assert.deepEqual(r.stdout.split('\n').filter(Boolean), [
+      'docs/index.rst:28:4: error rst.unexpected-section-title Unexpected section title.',
+      'docs/index.rst:33:4: warning rst.inline-unterminated Inline literal start-string without end-string.',
+      'docs/index.rst:35:5: error rst.unexpected-indentation Unexpected indentation.',
+      'docs/index.rst:36:4: warning rst.no-blank-line Block quote ends without a blank line; unexpected unindent.',
+      'docs/index.rst:37:4: warning rst.inline-unterminated Inline literal start-string without end-string.',
+      'docs/index.rst:37:6: warning rst.inline-unterminated Inline interpreted text or phrase reference start-string without end-string.',
     ]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

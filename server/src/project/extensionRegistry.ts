@@ -28,6 +28,8 @@ export interface ExtensionDirective {
   cardParts?: boolean;
   /** Keeps a content line `:tags: text` as `text` when the tags hold (see `DirectiveSpec.tagFilteredLines`). */
   tagFilteredLines?: boolean;
+  /** A flag option under which the content is not reStructuredText (see `DirectiveSpec.notRstWith`). */
+  notRstWith?: string;
   /**
    * The option naming a reST file it inserts into the document as `include` does (sphinx_changelog's
    * `changelog::` with `:changelog_file: ../../CHANGELOG.rst`, read with `state_machine.insert_input`).

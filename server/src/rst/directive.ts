@@ -131,7 +131,7 @@ export function directive(p: BlockState, L: VLine[], k: number, at: number, m: R
       if (z > 0) block.contentInlines = p.inline(content[0].start, Math.max(content[0].start, content[z - 1].end), content, 0, z);
     } else if (!spec.loose && spec.name === 'line-block') {
       block.body = [lineBlockDirective(p, content)];
-    } else if (spec.body === 'rst') {
+    } else if (spec.body === 'rst' && !(spec.notRstWith && block.options.some((o) => o.name === spec.notRstWith))) {
       const text = spec.leadingFields ? afterLeadingFields(p, content) : spec.tagFilteredLines ? tagFiltered(p, content) : content;
       if (spec.cardParts) block.body = cardParts(p, text).flatMap((part) => p.parseBody(part, false));
       else block.body = spec.titles ? p.parseNestedTitles(text, spec.name === 'only') : p.parseBody(text, false);

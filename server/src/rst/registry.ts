@@ -61,6 +61,12 @@ export interface DirectiveSpec {
    * build's: every such line is read, as if its tags held.
    */
   tagFilteredLines?: boolean;
+  /**
+   * A flag option that makes the content other markup than reStructuredText, which the directive reads itself:
+   * with it, the content is not parsed (sphinx-argparse's `argparse` with `:markdown:` hands its content to a
+   * CommonMark parser, sphinxarg/ext.py's `parse_markdown_block`).
+   */
+  notRstWith?: string;
 }
 
 export interface DirectiveRegistry {
@@ -479,6 +485,7 @@ export function specFrom(d: Partial<DirectiveSpec> & { name: string }): Directiv
     leadingFields: d.leadingFields,
     cardParts: d.cardParts,
     tagFilteredLines: d.tagFilteredLines,
+    notRstWith: d.notRstWith,
   };
 }
 
