@@ -154,6 +154,12 @@ function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
       }
     }
   }
+  // sphinx-external-toc's site map: every document it lists is in the toctrees the extension builds.
+  for (const f of project.externalToc?.files ?? []) included.add(f);
+  for (const g of project.externalToc?.globs ?? []) {
+    const pattern = sphinxPattern(g);
+    for (const n of names) if (pattern.test(n)) included.add(n);
+  }
   for (const f of files) {
     const me = docnameOf(project, f.uri)!;
     const refs = fileRefs(ctx, project, f);

@@ -27,6 +27,7 @@ import { collectIncludes } from './includes';
 import { apidocOutputs, execedFiles, moduleWrites, shellWrites } from './extensionWrites';
 import { beforeHtml } from './makefile';
 import ignore from 'ignore';
+import { readExternalToc, type ExternalToc } from './externalToc';
 
 /** The files a project is read from. */
 export interface IProjectFiles {
@@ -141,6 +142,8 @@ export interface SphinxProject {
   jinjaSourceRead: boolean;
   /** Documents an extension marks orphan (notfound.extension's 404 page), by docname. */
   orphanDocuments: ReadonlySet<string>;
+  /** With sphinx_external_toc: the documents and globs of its site map, which are in its toctrees. */
+  externalToc?: ExternalToc;
   notes: ProjectNote[];
   /** Changes whenever anything that affects parsing changes. */
   key: string;
@@ -1373,6 +1376,18 @@ export class ProjectKnowledge {
     if (modules.includes('nbsphinx')) {
       for (const suffix of configValues(conf.values['nbsphinx_custom_formats'], undefined)) if (suffix.startsWith('.') && !conf.sourceSuffix.includes(suffix)) conf.sourceSuffix.push(suffix);
     }
+    // sphinx-external-toc builds the toctrees from its site map, `external_toc_path` from the source folder
+    // (sphinx_external_toc/events.py, `parse_toc_to_env`): napari's `_toc.yml` lists its api/*.rst pages.
+    let externalToc: ExternalToc | undefined;
+    if (modules.includes('sphinx_external_toc')) {
+      const path = configValues(conf.values['external_toc_path'], '_toc.yml')[0];
+      const uri = path !== undefined ? joinUriPath(root, path, { normalize: true }) : undefined;
+      if (uri !== undefined) {
+        inputs.add(uri);
+        const toc = this.files.readFile(uri);
+        externalToc = toc !== undefined ? readExternalToc(toc, [...conf.sourceSuffix, '.md', '.ipynb']) : undefined;
+      }
+    }
 
     // What conf.py writes itself when the build starts (octavia draws its entity diagram and writes its flow
     // documents from conf.py): a literal path is relative to the conf.py folder, Sphinx's working folder while
@@ -1489,6 +1504,7 @@ export class ProjectKnowledge {
       intersphinx,
       sectionLabels,
       orphanDocuments,
+      ...(externalToc ? { externalToc } : {}),
       extensionLabels,
       galleryLabels: modules.some((m) => m === 'sphinx_gallery.gen_gallery' || m === 'sphinx_gallery') ? this.galleryLabels(root, conf.values['sphinx_gallery_conf'], inputs) : new Map(),
       docstringLabels:
