@@ -400,3 +400,22 @@ test("sphinx-argparse's argparse with :markdown: reads its content as Markdown: 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("nbsphinx labels each document by its path with its suffix, and its sections after '#': a :ref: to an existing file resolves", () => {
+  // nbsphinx's own docs: `:ref:`/subdir/a-notebook-in-a-subdir.ipynb`` and `...ipynb#A-Sub-Section` (9 records).
+  const dir = repoTree({
+    'docs/conf.py': "extensions = ['nbsphinx']\n",
+    'docs/index.rst': 'Index\n=====\n\n.. toctree::\n\n   sub/Notebook\n   other\n\nSee :ref:`/sub/Notebook.ipynb`, :ref:`a section </sub/notebook.ipynb#A-Section>`, :ref:`/other.rst`,\n:ref:`/missing.ipynb` and :ref:`/sub/notebook.rst`.\n',
+    'docs/sub/Notebook.ipynb': JSON.stringify({ cells: [{ cell_type: 'markdown', id: 'a1', metadata: {}, source: ['# Notebook\n', '\n', '## A Section\n'] }], metadata: {}, nbformat: 4, nbformat_minor: 5 }),
+    'docs/other.rst': 'Other\n=====\n\nText.\n',
+  });
+  try {
+    const r = spawnSync(process.execPath, [path.resolve(__dirname, '../../../dist/cli.js'), 'lint', '.'], { cwd: dir, encoding: 'utf8' });
+    assert.deepEqual(r.stdout.split('\n').filter(Boolean), [
+      "docs/index.rst:10:7: warning sphinx.undefined-label undefined label: '/missing.ipynb'",
+      "docs/index.rst:10:33: warning sphinx.undefined-label undefined label: '/sub/notebook.rst'",
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

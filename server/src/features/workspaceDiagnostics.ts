@@ -74,6 +74,7 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
       if (project?.sectionLabels && sectionLabels(ctx, project).has(key)) continue;
       // sphinx-gallery writes the text of each example script into its page, with the labels in it.
       if (project?.galleryLabels.has(key)) continue;
+      if (project && nbsphinxLabel(ctx, project, key)) continue;
       // kivy's autobuild writes an `automodule` page per module during the build: a label a docstring of the
       // repository's package defines may be on one of them.
       const docstring = project?.docstringLabels.get(key);
@@ -620,4 +621,22 @@ function unusedTargets(ctx: FeatureContext, file: FileSummary, project: SphinxPr
     out.push({ code: 'rst.unused-target', message: `Hyperlink target "${written}" is not used.`, start: d.node.start, end: d.node.end, data: { name: d.refname } });
   }
   return out;
+}
+
+/**
+ * Whether nbsphinx names this label: its `CreateSectionLabels` transform labels every document of the project,
+ * notebook or reST, by its path from the source folder with its suffix (`/subdir/a-notebook.ipynb`), and each of
+ * its sections by that path, `#` and the section's id, all lower-cased (nbsphinx's own docs refer to notebooks so).
+ * The section's id is not checked; the file must exist, whatever the case of its name.
+ */
+function nbsphinxLabel(ctx: FeatureContext, project: SphinxProject, key: string): boolean {
+  if (!key.startsWith('/') || !project.knownExtensions.includes('nbsphinx')) return false;
+  const path = key.slice(1).split('#')[0];
+  const slash = path.lastIndexOf('/');
+  const name = path.slice(slash + 1);
+  if (!name || !/\.[^.]+$/.test(name) || path.split('/').some((p) => p === '..' || p === '.' || p === '')) return false;
+  const folder = project.root + path.slice(0, slash + 1);
+  const entries = ctx.ws.listDir?.(folder);
+  if (entries) return entries.some((e) => !e.folder && e.name.toLowerCase() === name);
+  return ctx.ws.exists(folder + name);
 }
