@@ -211,6 +211,32 @@ describe('a local extension module', () => {
     assert.deepEqual(messages(read), []);
   });
 
+  test("setup() returning what a call with the app returns (bind9's `return iscconf.setup(app, ...)`): the call is read as one made on a line of its own", () => {
+    const read = readExtensionModule(
+      py(`
+      import iscconf
+      def helper(app):
+          app.add_role('here', R)
+          return {'version': '0.1'}
+      def setup(app):
+          helper(app)
+          return iscconf.setup(app, 'namedconf')
+      `),
+    );
+    assert.deepEqual(regs(read.registrations), ['role here @2']);
+    assert.deepEqual(messages(read), ['6: cannot follow "iscconf.setup(app, \'namedconf\')" statically: what it registers is not known']);
+    const own = readExtensionModule(
+      py(`
+      def register(app):
+          app.add_directive('mine', D)
+          return {'parallel_read_safe': True}
+      def setup(app):
+          return register(app)
+      `),
+    );
+    assert.deepEqual(regs(own.registrations), ['directive mine @1']);
+  });
+
   test("a domain deriving from Sphinx's PythonDomain has its directives and roles under its own name (scipy's scipy-optimize)", () => {
     const read = readExtensionModule(
       py(`

@@ -915,6 +915,19 @@ test("a local extension whose module name has a hyphen (bareos' `bareos-ext`) is
   assert.equal(p.providers.get('role:bcommand')?.source, 'bareos-ext');
 });
 
+test("a local extension whose setup() hands the app to code not read (bind9's `return iscconf.setup(app, \"namedconf\", ...)`) is one whose directives and roles are not known", () => {
+  const files: Record<string, string> = {
+    'file:///p/arm/conf.py': 'import sys\nfrom pathlib import Path\nsys.path.append(str(Path(__file__).resolve().parent / "_ext"))\nextensions = ["namedconf", "plain"]\n',
+    'file:///p/arm/_ext/namedconf.py': 'import iscconf\n\ndef setup(app):\n    return iscconf.setup(app, "namedconf")\n',
+    'file:///p/arm/_ext/plain.py': 'def setup(app):\n    app.add_role("gl", R)\n    return {"version": "0.1"}\n',
+  };
+  const root = 'file:///p/arm/';
+  const p = new ProjectKnowledge({ readFile: (uri) => files[uri], sourceDir: (uri) => (uri.startsWith(root) ? root : undefined) }).project(root + 'index.rst')!;
+  assert.deepEqual(p.localExtensions.map((l) => l.module), ['namedconf', 'plain']);
+  assert.deepEqual(p.unknownExtensions, ['namedconf']);
+  assert.ok(p.extras.roles!.includes('gl'));
+});
+
 test("a project's conf.py that takes its settings from a module beside it (`from shared_conf import *`) has that module's extensions, and a change of the module is seen", () => {
   const files: Record<string, string> = {
     'file:///p/sites/docs/conf.py': 'import sys\nfrom os.path import abspath\nsys.path.append(abspath(".."))\nfrom shared_conf import *\nextensions.extend(["sphinx.ext.autodoc"])\n',

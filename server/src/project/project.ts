@@ -1279,6 +1279,13 @@ export class ProjectKnowledge {
         if (WRITES_TARGETS.test(local.text)) {
           for (const r of read.registrations) if (r.kind === 'directive' || r.kind === 'domain-directive' || r.kind === 'directive-to-domain') targetWriters.add(r.name);
         }
+        // A setup() that hands the app to code this reading cannot follow (bind9's `namedconf` returns
+        // `iscconf.setup(app, "namedconf", ...)`, a module of its own that builds the domain) registers what is not
+        // known: its directives and roles are unknowable, as an unknown extension's.
+        if (!info && read.unevaluated.some((u) => u.message.startsWith('cannot follow')) && !unknownExtensions.includes(module)) {
+          unknownExtensions.push(module);
+          optionsWritten = false;
+        }
         const configNames = read.registrations.filter((r) => r.kind === 'config-value').map((r) => r.name);
         noteWrites(module, local.text, configNames, true);
         // The project's own copy of a known extension (breathe's documentation loads the breathe package of its

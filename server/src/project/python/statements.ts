@@ -35,10 +35,14 @@ export function exec(m: Reader, node: SyntaxNode, frame: Frame, depth: number): 
       return;
     }
     case 'ReturnStatement':
-      // Read only in a function read for its value; anywhere else there is nothing to keep.
+      // Read for its value only in a function read for it. Anywhere else only a call it returns is read, for
+      // what the call does: bind9's `return iscconf.setup(app, "namedconf", ...)` in setup() registers a domain.
       if (frame.returns) {
         count(m, node);
         execReturn(m, node, frame, depth);
+      } else if (node.firstChild?.nextSibling?.name === 'CallExpression' && !node.firstChild.nextSibling.nextSibling) {
+        count(m, node);
+        m.evaluate(node.firstChild.nextSibling, frame, depth);
       }
       return;
   }
