@@ -387,6 +387,21 @@ test('glossary terms across a project: a duplicate description and a :term: nami
   assert.deepEqual(first.filter((d) => d.code.includes('term')), []);
 });
 
+test("a glossary term written with markup (bind9's ``ip_address``) is named by its text, as Sphinx's term.astext()", async () => {
+  const root = 'file:///g2/doc/';
+  const files: Record<string, string> = { [root + 'conf.py']: 'extensions = []\n' };
+  const service = createLanguageService({
+    workspace: { exists: (u) => u in files, sourceDir: (u) => (u.startsWith(root) ? root : undefined), readFile: (u) => files[u] },
+  });
+  const a = 'A\n=\n\n.. glossary::\n\n   ``ip_address``\n      An address.\n\n   *acl* name\n      A name.\n\nSee :term:`ip_address`, :term:`acl name` and :term:`port`.\n';
+  service.index.set(root + 'a.rst', 1, a);
+  const diags = await service.computeDiagnostics({ uri: root + 'a.rst', version: 1, getText: () => a });
+  assert.deepEqual(
+    diags.filter((d) => d.code.includes('term')).map((d) => [d.code, a.slice(d.start, d.end)]),
+    [['sphinx.undefined-term', 'port']],
+  );
+});
+
 test('CLI: problems inside an included .inc file are reported in that file, at its own lines, once', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-inc-'));
   fs.writeFileSync(path.join(dir, 'conf.py'), "extensions = []\n");

@@ -6,6 +6,7 @@
 import type { BlockState, VLine } from './blockState';
 import { domainSetBy, type DirectiveSpec, type OptionType } from './registry';
 import { closest } from './text';
+import { titleText } from './sections';
 import { parseCsvFile, parseCsvTable } from './csvTable';
 import type { DefinitionItem, DirectiveBlock, DirectiveContent, DirectiveOption, GlossaryTerm, LineBlockBlock, LineBlockLine, Span } from './types';
 
@@ -245,7 +246,9 @@ function glossary(p: BlockState, block: DirectiveBlock, content: VLine[]): void 
       const { term, classifiers } = splitTermClassifiers(p.text.slice(span.start, span.end));
       const termSpan = { start: span.start, end: span.start + term.length };
       const inlines = p.inline(termSpan.start, termSpan.end, [l]);
-      terms.push({ name: term, span: termSpan, inlines, ...(classifiers.length ? { classifier: classifiers[0] } : {}), entry: e });
+      // Sphinx names the term by its text, markup left out: bind9's ```` ``ip_address`` ```` is `:term:`ip_address``.
+      const name = titleText(inlines).trim() || term;
+      terms.push({ name, span: termSpan, inlines, ...(classifiers.length ? { classifier: classifiers[0] } : {}), entry: e });
       const last = t === entry.terms.length - 1 && entry.definition.some((x) => !x.blank);
       items.push({
         start: span.start,

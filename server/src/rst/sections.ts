@@ -147,9 +147,9 @@ function section(p: BlockState, t: TitleLevels, out: Block[], title: string, tit
 /**
  * The text of a title as docutils names its section (`title.astext()` when the title is read): markup left
  * out (```` ``Environment`` Objects ```` is the section "environment objects"), a reference's visible text, a
- * role's explicit title.
+ * role's explicit title. A glossary term is named the same way (Sphinx's `term.astext()`).
  */
-function titleText(inlines: readonly Inline[]): string {
+export function titleText(inlines: readonly Inline[]): string {
   let out = '';
   for (const n of inlines) {
     switch (n.kind) {

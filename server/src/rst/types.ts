@@ -388,7 +388,7 @@ export interface DirectiveBlock extends BlockBase {
 
 /** One term line of a `glossary`. */
 export interface GlossaryTerm {
-  /** The term as written, without its ` : classifier` part (what Sphinx registers). */
+  /** The term's text without its ` : classifier` part and without markup (what Sphinx registers: ``` ``x`` ``` is `x`). */
   name: string;
   span: Span;
   inlines: Inline[];
