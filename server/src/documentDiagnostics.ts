@@ -530,6 +530,7 @@ export const LINK_CODES: ReadonlySet<string> = new Set([
   'project.directive-label',
   'project.extension-label',
   'project.docstring-label',
+  'project.generated-label',
   'sphinx.unknown-document',
   'sphinx.unknown-document-intersphinx',
   'sphinx.toctree-missing-document',

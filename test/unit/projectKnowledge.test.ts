@@ -402,6 +402,23 @@ test("a glossary term written with markup (bind9's ``ip_address``) is named by i
   );
 });
 
+test("CLI: a :ref: to no label of the project, where a toctree names a document the build writes (PowerDNS Recursor's ignored `yamlsettings.rst`), is information: that document may define it", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-written-'));
+  fs.mkdirSync(path.join(dir, '.git'));
+  fs.writeFileSync(path.join(dir, 'conf.py'), 'extensions = []\n');
+  fs.writeFileSync(path.join(dir, 'index.rst'), 'Index\n=====\n\n.. _intro:\n\nSee :ref:`setting-yaml-incoming.reuseport` and :ref:`intr`.\n\n.. toctree::\n\n   yamlsettings\n');
+  const before = lint(dir, '.').records.map((x) => `${x.line} ${x.code}`);
+  assert.deepEqual(before, ['6 sphinx.undefined-label', '6 sphinx.undefined-label', '10 sphinx.toctree-missing-document']);
+  fs.writeFileSync(path.join(dir, '.gitignore'), '/yamlsettings.rst\n');
+  const r = lint(dir, '.');
+  // A label one typo away from one of the project's is still a warning, with its "did you mean".
+  assert.deepEqual(
+    r.records.map((x) => `${x.line} ${x.code}`),
+    ['6 project.generated-label', '6 sphinx.undefined-label'],
+  );
+  assert.match(r.records[0].message, /the build writes the document yamlsettings, which may define it/);
+});
+
 test('CLI: problems inside an included .inc file are reported in that file, at its own lines, once', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-inc-'));
   fs.writeFileSync(path.join(dir, 'conf.py'), "extensions = []\n");

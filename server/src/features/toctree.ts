@@ -107,6 +107,8 @@ interface ProjectDocs {
   inlined: Set<string>;
   /** A template of a document the build writes, whose toctree lists documents only the build knows (`renderedToctree`). */
   rendered?: string;
+  /** Docnames toctrees name that are not there and that the build writes (`writtenDocuments`), once asked. */
+  written?: string[];
 }
 
 const docsCache = new WeakMap<SphinxProject, { index: object; generation: number; docs: ProjectDocs }>();
@@ -197,6 +199,26 @@ function projectDocs(ctx: FeatureContext, project: SphinxProject): ProjectDocs {
   const docs = { names, included, inlined, rendered: renderedToctree(ctx, project, names, included) };
   docsCache.set(project, { index: ctx.index, generation: ctx.index.tocGeneration, docs });
   return docs;
+}
+
+/**
+ * The documents the project's toctrees name that are not there and that the build writes (`SphinxProject.generated`:
+ * a file the repository ignores, or one its code writes): PowerDNS Recursor's `yamlsettings`, which its build writes
+ * from the settings table before Sphinx runs. Their labels are not known here.
+ */
+export function writtenDocuments(ctx: FeatureContext, project: SphinxProject): readonly string[] {
+  const docs = projectDocs(ctx, project);
+  if (docs.written) return docs.written;
+  const written: string[] = [];
+  for (const d of docs.included) {
+    // A document that is there is indexed (`names`); `ctx.ws.exists` counts written files as there.
+    if (docs.names.has(d)) continue;
+    const uris = project.conf.sourceSuffix.map((s) => project.root + encodePath(d) + s);
+    // Not a folder an extension fills whole (sphinx-apidoc's output): its pages describe modules, with no labels.
+    if (uris.some((u) => project.generated(u) && !project.excluded(u) && !project.generatedFolders.some((f) => u.startsWith(f)))) written.push(d);
+  }
+  docs.written = written.sort();
+  return docs.written;
 }
 
 /** Suffixes of a template a build script renders into a document of the same name (`accepted.rst.tmpl`). */

@@ -7,7 +7,7 @@ import { citationDiagnostics } from './citations';
 import { optionDiagnostics } from './options';
 import { glossaryDiagnostics } from './glossary';
 import { mayResolveThroughIntersphinx } from './intersphinx';
-import { includedByAnother, mayWrite, toctreeDiagnostics } from './toctree';
+import { includedByAnother, mayWrite, toctreeDiagnostics, writtenDocuments } from './toctree';
 import { bindNames } from '../rst/names';
 import { anonymousFootnoteNumbers } from '../rst/checks';
 import { normalizeName } from '../rst/text';
@@ -156,6 +156,22 @@ export function workspaceDiagnostics(ctx: FeatureContext, uri: string, uses: Set
           end: x.span.end,
         });
         continue;
+      }
+      // PowerDNS Recursor's toctree names `yamlsettings`, which its build writes (the repository ignores it): a
+      // label no one is one typo away from may be one that such a document defines (where intersphinx does not
+      // explain it better).
+      if (!suggestion && project) {
+        uses.add('toc');
+        const written = writtenDocuments(ctx, project);
+        if (written.length) {
+          out.push({
+            code: 'project.generated-label',
+            message: `undefined label in this project: '${x.target.replace(/\s+/g, ' ')}'; the build writes ${written.length === 1 ? 'the document' : 'the documents'} ${written.slice(0, 3).join(', ')}${written.length > 3 ? ', ...' : ''}, which may define it`,
+            start: x.span.start,
+            end: x.span.end,
+          });
+          continue;
+        }
       }
       if (outsideBuilds()) {
         out.push({ code: 'sphinx.reference-outside-build', message: `undefined label: '${x.target.replace(/\s+/g, ' ')}'; ${OUTSIDE_BUILDS}`, start: x.span.start, end: x.span.end });
