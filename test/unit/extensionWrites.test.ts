@@ -78,6 +78,28 @@ test('moduleWrites: each path a for loop gives a variable from a list written ou
   assert.deepEqual(w.files.sort(), ['_pyi-makespec-options.tmp', '_pyinstaller-options.tmp', 'one.inc', 'two.inc']);
 });
 
+test("moduleWrites: a for loop over a variable the function assigns a list written out (kea's FILES_TO_COPY, copied at builder-inited)", () => {
+  const w = moduleWrites(py(`
+    import os
+    from shutil import copyfile
+    SRC_DIR = os.path.abspath(os.path.dirname(__file__))
+    def run_generate_docs(_):
+        FILES_TO_COPY = [
+            ['../../platforms.rst', 'platforms.rst'],
+            ['../examples/template-power-user-home/info.md', 'template-power-user-home.md'],
+            ['../examples/template-power-user-home/kea-dhcp4-1.conf', 'template-power-user-home-dhcp4-1.conf'],
+        ]
+        for [a, b] in FILES_TO_COPY:
+            src = os.path.join(SRC_DIR, a)
+            dst = os.path.join(SRC_DIR, 'arm', b)
+            copyfile(src, dst)
+        for c in computed():
+            copyfile(c, os.path.join(SRC_DIR, 'out', c))
+  `));
+  assert.equal(w.writes, true);
+  assert.deepEqual(w.files.sort(), ['platforms.rst', 'template-power-user-home-dhcp4-1.conf', 'template-power-user-home.md']);
+});
+
 test("moduleWrites: a function's parameter holds each argument the module's calls give it (pyglet's conf.py)", () => {
   const w = moduleWrites(py(`
     import os

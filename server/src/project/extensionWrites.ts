@@ -262,7 +262,7 @@ function assignedValues(text: string, use: SyntaxNode, calls: ReadonlyMap<string
       if (target?.name === 'VariableName' && target.nextSibling?.name === 'AssignOp' && text.slice(target.from, target.to) === name) found = target.nextSibling.nextSibling;
     }
     if (found) return [found];
-    const loop = scope.parent?.name === 'ForStatement' ? loopValues(text, scope.parent, name) : undefined;
+    const loop = scope.parent?.name === 'ForStatement' ? loopValues(text, scope.parent, name, calls) : undefined;
     if (loop) return loop;
     const params = scope.parent?.name === 'FunctionDefinition' ? argumentValues(text, scope.parent, name, calls) : undefined;
     if (params) return params;
@@ -328,11 +328,12 @@ function items(node: SyntaxNode): SyntaxNode[] {
 }
 
 /**
- * The values a `for` loop gives the target `name`, when it iterates over a list or tuple written out: each
- * item, or, with several targets (`for (text, path) in [...]`), the part of each item at the target's place.
- * Undefined when the loop's target does not name it.
+ * The values a `for` loop gives the target `name`, when it iterates over a list or tuple written out, there or
+ * in the one value last assigned to the variable it names (kea's `FILES_TO_COPY = [[src, dst], ...]`, then
+ * `for [a, b] in FILES_TO_COPY:`): each item, or, with several targets (`for (text, path) in [...]`), the part
+ * of each item at the target's place. Undefined when the loop's target does not name it.
  */
-function loopValues(text: string, loop: SyntaxNode, name: string): SyntaxNode[] | undefined {
+function loopValues(text: string, loop: SyntaxNode, name: string, calls: ReadonlyMap<string, SyntaxNode[]>): SyntaxNode[] | undefined {
   const targets: SyntaxNode[] = [];
   let iterable: SyntaxNode | null = null;
   let afterIn = false;
@@ -345,6 +346,10 @@ function loopValues(text: string, loop: SyntaxNode, name: string): SyntaxNode[] 
   const names = targets.length === 1 && (targets[0].name === 'TupleExpression' || targets[0].name === 'ParenthesizedExpression' || targets[0].name === 'ArrayExpression') ? items(targets[0]) : targets;
   const place = names.findIndex((t) => t.name === 'VariableName' && text.slice(t.from, t.to) === name);
   if (place < 0) return undefined;
+  if (iterable?.name === 'VariableName') {
+    const assigned = assignedValues(text, iterable, calls);
+    iterable = assigned.length === 1 ? assigned[0] : null;
+  }
   if (!iterable || (iterable.name !== 'ArrayExpression' && iterable.name !== 'TupleExpression')) return [];
   const values: SyntaxNode[] = [];
   for (const item of items(iterable)) {
