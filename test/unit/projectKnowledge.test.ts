@@ -419,6 +419,20 @@ test("CLI: a :ref: to no label of the project, where a toctree names a document 
   assert.match(r.records[0].message, /the build writes the document yamlsettings, which may define it/);
 });
 
+test("CLI: a csv-table's :header: cells are read as docutils reads them: a footnote referred to there is referenced (knot-resolver's glue table)", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-csvhead-'));
+  fs.writeFileSync(path.join(dir, 'conf.py'), 'extensions = []\n');
+  fs.writeFileSync(
+    path.join(dir, 'index.rst'),
+    'Index\n=====\n\n.. csv-table::\n   :header: "Glue type", "Example glue [#example_glue]_", :nosuchrole:`x`\n\n   "mandatory glue", "ns1.example.org", "a"\n\n.. [#example_glue] The examples.\n\n.. [#unused] Not referred to.\n',
+  );
+  const r = lint(dir, '.');
+  assert.deepEqual(
+    r.records.map((x) => `${x.line} ${x.code}`),
+    ['5 rst.unknown-role', '11 sphinx.footnote-not-referenced'],
+  );
+});
+
 test('CLI: problems inside an included .inc file are reported in that file, at its own lines, once', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-inc-'));
   fs.writeFileSync(path.join(dir, 'conf.py'), "extensions = []\n");

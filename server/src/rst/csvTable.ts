@@ -247,8 +247,33 @@ function readCsv(text: string, content: CsvLine[], block: DirectiveBlock, keepTr
   return error ? { error } : { rows };
 }
 
-function csvTableBlock(p: BlockState, block: DirectiveBlock, s: { start: number; end: number; line: number; endLine: number }, rows: CsvField[][]): TableBlock {
-  const headerRows = Number(block.options.find((o) => o.name === 'header-rows')?.value ?? '0') || 0;
+/**
+ * The rows of a `csv-table`'s `:header:` option, read as docutils reads them (its own dialect: `,`, `"`, the
+ * escape `\\`, spaces after a delimiter skipped) and placed, with every node and problem of their cells, at the
+ * option's value: knot-resolver's `:header: "Glue type", ..., "Example glue [#example_glue]_"` refers to the
+ * footnote. None where the option is absent or its CSV fails.
+ */
+function headerRowsOf(block: DirectiveBlock): CsvField[][] {
+  const option = block.options.find((o) => o.name === 'header');
+  if (!option || !option.value.trim()) return [];
+  const text = option.value;
+  const lines: CsvLine[] = [];
+  for (const m of text.matchAll(/[^\n]*(?:\n|$)/g)) {
+    if (m.index >= text.length && m[0] === '') break;
+    const body = m[0].replace(/\n$/, '');
+    lines.push({ start: m.index, end: m.index + body.length, blank: !body.trim() });
+  }
+  const dialect = { ...block, options: [{ ...option, name: 'escape', value: '\\' }] };
+  const read = readCsv(text, lines, dialect);
+  if (!read || 'error' in read) return [];
+  const span = option.valueSpan;
+  return read.rows.map((fields) => fields.map((f) => ({ text: f.text, from: f.from.map(() => span.start), to: f.to.map(() => span.end), start: span.start, end: span.end })));
+}
+
+function csvTableBlock(p: BlockState, block: DirectiveBlock, s: { start: number; end: number; line: number; endLine: number }, bodyRows: CsvField[][]): TableBlock {
+  const head = headerRowsOf(block);
+  const rows = [...head, ...bodyRows];
+  const headerRows = head.length + (Number(block.options.find((o) => o.name === 'header-rows')?.value ?? '0') || 0);
   const cells: TableCell[] = [];
   let columns = 0;
   let r = 0;
