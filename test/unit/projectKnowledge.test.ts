@@ -433,6 +433,25 @@ test("CLI: a csv-table's :header: cells are read as docutils reads them: a footn
   );
 });
 
+test('a glossary term with inline markup is the term its text names, markup left out, as Sphinx registers it (term.astext())', async () => {
+  const root = 'file:///g/doc/';
+  const files: Record<string, string> = { [root + 'conf.py']: "extensions = []\n" };
+  const service = createLanguageService({
+    workspace: { exists: (u) => u in files, sourceDir: (u) => (u.startsWith(root) ? root : undefined), readFile: (u) => files[u] },
+  });
+  const a = 'A\n=\n\n.. glossary::\n\n   ``args``\n      The arguments.\n\n   *Immutable* object\n      Never changed.\n\n   Pool : classifier\n      Members.\n';
+  const b = 'B\n=\n\nSee :term:`args`, :term:`immutable object`, :term:`pool`, :term:`\\`\\`args\\`\\``.\n\n.. glossary::\n\n   **Pool**\n      Again.\n';
+  service.index.set(root + 'a.rst', 1, a);
+  service.index.set(root + 'b.rst', 1, b);
+  const diags = await service.computeDiagnostics({ uri: root + 'b.rst', version: 1, getText: () => b });
+  const mine = diags.filter((d) => d.code.includes('term')).map((d) => [d.code, d.message, b.slice(d.start, d.end)]);
+  // The term is "args", not "``args``"; a duplicate is named by its text, as the markup shows it.
+  assert.deepEqual(mine, [
+    ['sphinx.undefined-term', "term not in glossary: '``args``'", '\\`\\`args\\`\\`'],
+    ['sphinx.duplicate-term', 'duplicate term description of Pool, other instance in a.rst', '**Pool**'],
+  ]);
+});
+
 test('CLI: problems inside an included .inc file are reported in that file, at its own lines, once', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ha-guide-inc-'));
   fs.writeFileSync(path.join(dir, 'conf.py'), "extensions = []\n");
