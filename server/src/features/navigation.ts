@@ -1,4 +1,5 @@
 import { derived, derivedKey } from '../rst/derived';
+import { asBuiltText } from '../rst/sourceRead';
 import { normalizeName } from '../rst/text';
 import { bindNames, type NameDef, type NameTable, type Resolution } from '../rst/names';
 import type { DirectiveBlock, SectionBlock, Span, SubstitutionDefBlock } from '../rst/types';
@@ -180,7 +181,7 @@ function directiveEntries(b: DirectiveBlock, out: NavEntry[], summary: FileSumma
     // As the build reads it, where an extension put values in for tokens first (esp-docs' `{IDF_TARGET_PATH_NAME}.inc`);
     // a path holding a value only the build knows is not a file of the project here.
     const written = fileArgument(b.name, b.argument);
-    const file = written !== undefined && summary.doc.asBuilt ? summary.doc.asBuilt(written) : written;
+    const file = written === undefined ? undefined : asBuiltText(summary.doc, written);
     if (file) out.push({ kind: 'file', key: resolvePath(ws, summary.uri, file, b.start), role: 'use', span: b.argumentSpan, whole });
   } else if (FILE_OPTION_DIRECTIVES.has(b.name) && !b.unknown) {
     // `.. raw:: html` / `.. csv-table::` with `:file: path` (docutils' `directives.path`, from the folder of the file

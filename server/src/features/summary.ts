@@ -2,6 +2,7 @@
  * What the workspace index keeps of one document (`FileSummary`: labels, terms, cross-references, the parse),
  * made by `summarize`, and the interface to the world outside the core (`IWorkspace`).
  */
+import { asBuiltText } from '../rst/sourceRead';
 import { withDerivedSlot } from '../rst/derived';
 import { normalizeName, splitExplicitTitle } from '../rst/text';
 import type { DirectiveBlock, InterpretedInline, RstDocument, Span, TargetBlock } from '../rst/types';
@@ -228,7 +229,7 @@ export function summarize(uri: string, version: number, doc: RstDocument, includ
     const x = splitExplicitTitle(i.text, (i as InterpretedInline).contentSpan.start, rawContent(doc.text, i as InterpretedInline));
     // As the build reads it, where an extension put values in for tokens first (esp-docs' `{IDF_TARGET_PATH_NAME}`); a
     // target holding a value only the build knows is not judged.
-    const target = doc.asBuilt ? doc.asBuilt(x.target) : x.target;
+    const target = asBuiltText(doc, x.target);
     if (target === undefined) continue;
     xrefs.push({ role, target, span: x.span, whole: { start: i.start, end: i.end }, explicitTitle: x.explicit });
   }

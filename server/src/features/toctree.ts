@@ -4,6 +4,7 @@
  * document or a document without a title, and a document that no toctree includes (`:orphan:`, the root
  * document and excluded files excepted).
  */
+import { asBuiltText } from '../rst/sourceRead';
 import { docnameOf, sphinxPattern, type SphinxProject } from '../project/project';
 import type { DirectiveBlock, RstDocument, RstProblem, Span } from '../rst/types';
 import { encodePath } from '../common/uri';
@@ -385,7 +386,7 @@ function tocEntries(b: DirectiveBlock, f: { text: string; doc: RstDocument }, me
     const span = { start: refAt, end: refAt + writtenRef.length };
     // As the build reads it, where an extension put values in for tokens first (esp-docs' `{IDF_TARGET_TRM_EN_URL}`);
     // an entry holding a value only the build knows is not judged.
-    const ref = f.doc.asBuilt ? f.doc.asBuilt(writtenRef) : writtenRef;
+    const ref = asBuiltText(f.doc, writtenRef);
     if (ref === undefined || externalEntry(ref, entry)) {
       out.push({ span, written: writtenRef, docnames: [], glob: false, external: true });
       continue;

@@ -2,6 +2,7 @@
  * `.. include::` as Sphinx reads it: the included RST is part of the including document, so its targets,
  * section titles, substitutions, footnotes and custom roles count there. Pure: files come through `read`.
  */
+import { asBuiltText } from '../rst/sourceRead';
 import type { Opening, OutsideNames } from '../rst/checks';
 import { bindNames } from '../rst/names';
 import type { DirectiveBlock, RstDocument, RstProblem, Span } from '../rst/types';
@@ -81,7 +82,7 @@ export function collectIncludes(doc: RstDocument, uri: string, ctx: IncludeConte
       // As the build reads it, where an extension put values in for tokens first (esp-docs' `{IDF_TARGET_PATH_NAME}.inc`);
       // a path holding a value only the build knows is not followed.
       const written = includeArgument(b, ctx.includeDirectives);
-      const arg = d.asBuilt ? d.asBuilt(written) : written;
+      const arg = asBuiltText(d, written);
       if (!arg) continue;
       if (arg.startsWith('<') && arg.endsWith('>')) {
         // docutils' standard include files (`<isonum.txt>`): substitution and role definitions.

@@ -1,4 +1,5 @@
 /** Inline markup to HTML: emphasis, literals, references, roles, footnote references and substitutions. */
+import { asBuiltText } from '../rst/sourceRead';
 import { normalizeName, splitExplicitTitle } from '../rst/text';
 import type { Inline, InterpretedInline, SubstitutionDefBlock } from '../rst/types';
 import type { RenderContext } from './context';
@@ -60,7 +61,7 @@ export function linkHtml(_r: RenderContext, href: string | undefined, html: stri
  * `{IDF_TARGET_NAME}` shows the chip's name, `RstDocument.asBuilt`); a token whose value is the build's alone as written.
  */
 function shownText(r: RenderContext, text: string): string {
-  return (r.doc.asBuilt && r.doc.asBuilt(text, true)) ?? text;
+  return asBuiltText(r.doc, text, true) ?? text;
 }
 
 export function inlineHtml(r: RenderContext, n: Inline): string {

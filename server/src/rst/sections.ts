@@ -4,6 +4,7 @@
  * to the title styles in the order they are first met. Free functions over the parser's BlockState and the
  * document's `TitleLevels`.
  */
+import { asBuiltText } from './sourceRead';
 import type { BlockState, VLine } from './blockState';
 import { RE, is } from './patterns';
 import { columnWidth, normalizeName } from './text';
@@ -75,7 +76,7 @@ export function punctuationLine(p: BlockState, t: TitleLevels, L: VLine[], i: nu
  * (esp-docs' `{IDF_TARGET_NAME}`, whose underline is as long as the chip's name); as written where a value is the build's.
  */
 function titleWidth(p: BlockState, title: string): number {
-  return columnWidth((p.asBuilt && p.asBuilt(title)) ?? title);
+  return columnWidth(asBuiltText(p, title) ?? title);
 }
 
 /** A line of text with a line of punctuation under it: a title, or text when the underline is short. */

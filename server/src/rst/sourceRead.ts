@@ -21,6 +21,15 @@ export interface ReadSource {
   asBuilt(piece: string, partly?: boolean): string | undefined;
 }
 
+/**
+ * A piece of a document as the build reads it (`RstDocument.asBuilt`, `BlockState.asBuilt`): the piece itself where
+ * no extension rewrites the text; undefined where a value only the build knows stands in it (`partly`: its token
+ * left as written).
+ */
+export function asBuiltText(doc: { readonly asBuilt?: (piece: string, partly?: boolean) => string | undefined }, piece: string, partly?: boolean): string | undefined {
+  return doc.asBuilt ? doc.asBuilt(piece, partly) : piece;
+}
+
 /** A local definition of esp-docs' format_esp_target (`StringSubstituter.RE_PATTERN`, `re.MULTILINE`). */
 const DEFINITION = /^\s*\{IDF_TARGET_(\w+?):(.+?)\}/gm;
 /** A token written `{IDF_TARGET_X}`, which `str.replace` puts a value in for. */
